@@ -1,0 +1,442 @@
+//! The customer filter shared by the API, the console and export: parsed once
+//! from `key=value` pairs into a checked value the stores turn into SQL.
+
+use jiff::civil::Date;
+use jiff::{Span, Timestamp};
+
+use crate::consent::ConsentKind;
+use crate::customer::{CustomerStatus, Gender, RegistrationChannel, parse_date};
+use crate::ids::{CustomerGroupId, PropertyId, StoreId};
+use crate::property::PropertyDefinition;
+use crate::text;
+use crate::validation::{FieldError, ValidationErrors};
+
+/// What the quick search box means, decided by what was typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SearchQuery {
+    /// Three or more digits (and phone punctuation): any part of the phone,
+    /// or a card barcode.
+    Digits(String),
+    /// Contains `@`: the start of an e-mail address.
+    Email(String),
+    /// Anything else: the start of the name, as [`text::search_key`] folds it.
+    Name(String),
+}
+
+impl SearchQuery {
+    pub fn parse(raw: &str) -> Option<SearchQuery> {
+        let trimmed = raw.trim();
+        if trimmed.is_empty() {
+            return None;
+        }
+        let digits: String = trimmed.chars().filter(char::is_ascii_digit).collect();
+        let phone_like = trimmed
+            .chars()
+            .all(|c| c.is_ascii_digit() || " +-()".contains(c));
+        Some(if phone_like && digits.len() >= 3 {
+            // A Russian "8 912…" is stored as "+7 912…": search without the 8.
+            let digits = match digits.strip_prefix('8') {
+                Some(rest) if digits.len() == 11 => format!("7{rest}"),
+                _ => digits,
+            };
+            SearchQuery::Digits(digits)
+        } else if trimmed.contains('@') {
+            SearchQuery::Email(trimmed.to_lowercase())
+        } else {
+            SearchQuery::Name(text::search_key(trimmed))
+        })
+    }
+}
+
+/// A month and day, `MM-DD`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct MonthDay {
+    pub month: i8,
+    pub day: i8,
+}
+
+impl MonthDay {
+    pub fn parse(raw: &str, field: &str) -> Result<MonthDay, FieldError> {
+        let invalid = || {
+            FieldError::new(
+                field,
+                "invalid_month_day",
+                format!("«{raw}» is not a day of the year (MM-DD)"),
+            )
+        };
+        let (month, day) = raw.trim().split_once('-').ok_or_else(invalid)?;
+        let month: i8 = month.parse().map_err(|_| invalid())?;
+        let day: i8 = day.parse().map_err(|_| invalid())?;
+        // 2000 is a leap year, so 02-29 is a valid day of the year.
+        Date::new(2000, month, day).map_err(|_| invalid())?;
+        Ok(MonthDay { month, day })
+    }
+
+    /// `MMDD` as a number, the form stores index birthdays by.
+    pub fn as_number(self) -> i32 {
+        i32::from(self.month) * 100 + i32::from(self.day)
+    }
+}
+
+/// Birthdays from one day of the year to another, wrapping the new year
+/// (25 Dec – 5 Jan is one range).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BirthdayRange {
+    pub from: MonthDay,
+    pub to: MonthDay,
+}
+
+impl BirthdayRange {
+    pub fn wraps(self) -> bool {
+        self.from > self.to
+    }
+
+    pub fn contains(self, date: Date) -> bool {
+        let md = MonthDay {
+            month: date.month(),
+            day: date.day(),
+        };
+        if self.wraps() {
+            md >= self.from || md <= self.to
+        } else {
+            md >= self.from && md <= self.to
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SortField {
+    #[default]
+    Id,
+    Name,
+    CreatedAt,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SortOrder {
+    pub field: SortField,
+    pub descending: bool,
+}
+
+impl SortOrder {
+    /// `name`, `-created_at`, …
+    pub fn parse(raw: &str) -> Result<SortOrder, FieldError> {
+        let (descending, name) = match raw.strip_prefix('-') {
+            Some(name) => (true, name),
+            None => (false, raw),
+        };
+        let field = match name {
+            "id" => SortField::Id,
+            "name" => SortField::Name,
+            "created_at" => SortField::CreatedAt,
+            _ => {
+                return Err(FieldError::new(
+                    "sort",
+                    "invalid_sort",
+                    "sort by id, name or created_at, with - before it for descending",
+                ));
+            }
+        };
+        Ok(SortOrder { field, descending })
+    }
+}
+
+/// Which customers to list. Every condition present must hold.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CustomerFilter {
+    pub search: Option<SearchQuery>,
+    pub group_id: Option<CustomerGroupId>,
+    pub status: Option<CustomerStatus>,
+    pub gender: Option<Gender>,
+    /// Born on or after (from `age_max`).
+    pub born_from: Option<Date>,
+    /// Born on or before (from `age_min`).
+    pub born_to: Option<Date>,
+    pub birthday: Option<BirthdayRange>,
+    pub store_id: Option<StoreId>,
+    pub channel: Option<RegistrationChannel>,
+    pub consents: Vec<(ConsentKind, bool)>,
+    /// Property and the canonical value it must have.
+    pub properties: Vec<(PropertyId, String)>,
+    pub created_from: Option<Timestamp>,
+    pub created_to: Option<Timestamp>,
+}
+
+impl CustomerFilter {
+    /// Parses filter parameters (`q`, `group_id`, `age_min`, `consent_sms`,
+    /// `property_vision`, …). Unknown keys are refused rather than ignored, so
+    /// a typo never silently widens a selection.
+    pub fn parse<'a>(
+        params: impl IntoIterator<Item = (&'a str, &'a str)>,
+        properties: &[PropertyDefinition],
+        today: Date,
+    ) -> Result<CustomerFilter, ValidationErrors> {
+        let mut filter = CustomerFilter::default();
+        let mut errors = ValidationErrors::default();
+        let mut age_min: Option<i16> = None;
+        let mut age_max: Option<i16> = None;
+        let mut birthday_from = None;
+        let mut birthday_to = None;
+        for (key, value) in params {
+            let value = value.trim();
+            match key {
+                "q" => filter.search = SearchQuery::parse(value),
+                "group_id" => {
+                    filter.group_id = errors.take(parse_id(key, value)).map(CustomerGroupId)
+                }
+                "store_id" => filter.store_id = errors.take(parse_id(key, value)).map(StoreId),
+                "status" => {
+                    filter.status = errors.take(CustomerStatus::parse(value).map_err(|e| e.at(key)))
+                }
+                "gender" => {
+                    filter.gender = errors.take(Gender::parse(value).map_err(|e| e.at(key)))
+                }
+                "channel" => {
+                    filter.channel =
+                        errors.take(RegistrationChannel::parse(value).map_err(|e| e.at(key)));
+                }
+                "age_min" => age_min = errors.take(parse_age(key, value)),
+                "age_max" => age_max = errors.take(parse_age(key, value)),
+                "birthday_from" => birthday_from = errors.take(MonthDay::parse(value, key)),
+                "birthday_to" => birthday_to = errors.take(MonthDay::parse(value, key)),
+                "created_from" => {
+                    filter.created_from = errors.take(parse_instant(key, value, false))
+                }
+                "created_to" => filter.created_to = errors.take(parse_instant(key, value, true)),
+                _ => {
+                    if let Some(kind) = key.strip_prefix("consent_") {
+                        let kind = errors.take(ConsentKind::parse(kind).map_err(|e| e.at(key)));
+                        let granted = errors.take(parse_bool(key, value));
+                        if let (Some(kind), Some(granted)) = (kind, granted) {
+                            filter.consents.push((kind, granted));
+                        }
+                    } else if let Some(name) = key.strip_prefix("property_") {
+                        match properties.iter().find(|d| d.name.as_str() == name) {
+                            Some(definition) => {
+                                if let Some(canonical) = errors
+                                    .take(definition.parse_value(value).map_err(|e| e.at(key)))
+                                {
+                                    filter.properties.push((definition.id, canonical));
+                                }
+                            }
+                            None => errors.push(FieldError::new(
+                                key,
+                                "unknown_property",
+                                format!("there is no property «{name}»"),
+                            )),
+                        }
+                    } else {
+                        errors.push(FieldError::new(
+                            key,
+                            "unknown_filter",
+                            format!("unknown filter «{key}»"),
+                        ));
+                    }
+                }
+            }
+        }
+        if let (Some(min), Some(max)) = (age_min, age_max) {
+            if min > max {
+                errors.push(FieldError::new(
+                    "age_min",
+                    "invalid_range",
+                    "age_min is above age_max",
+                ));
+            }
+        }
+        if let Some(min) = age_min {
+            filter.born_to = today.checked_sub(Span::new().years(min)).ok();
+        }
+        if let Some(max) = age_max {
+            // Younger than max + 1 years: born after that day.
+            filter.born_from = today
+                .checked_sub(Span::new().years(max + 1))
+                .ok()
+                .and_then(|d| d.tomorrow().ok());
+        }
+        match (birthday_from, birthday_to) {
+            (Some(from), Some(to)) => filter.birthday = Some(BirthdayRange { from, to }),
+            (Some(from), None) => filter.birthday = Some(BirthdayRange { from, to: from }),
+            (None, Some(to)) => filter.birthday = Some(BirthdayRange { from: to, to }),
+            (None, None) => {}
+        }
+        if let (Some(from), Some(to)) = (filter.created_from, filter.created_to) {
+            if from > to {
+                errors.push(FieldError::new(
+                    "created_from",
+                    "invalid_range",
+                    "created_from is after created_to",
+                ));
+            }
+        }
+        errors.finish(|| filter)
+    }
+}
+
+fn parse_id(field: &str, raw: &str) -> Result<i64, FieldError> {
+    raw.parse::<i64>()
+        .ok()
+        .filter(|id| *id > 0)
+        .ok_or_else(|| FieldError::new(field, "invalid_id", format!("«{raw}» is not an id")))
+}
+
+fn parse_age(field: &str, raw: &str) -> Result<i16, FieldError> {
+    raw.parse::<i16>()
+        .ok()
+        .filter(|age| (0..=150).contains(age))
+        .ok_or_else(|| {
+            FieldError::new(
+                field,
+                "invalid_age",
+                "an age is a whole number from 0 to 150",
+            )
+        })
+}
+
+fn parse_bool(field: &str, raw: &str) -> Result<bool, FieldError> {
+    match raw {
+        "true" | "1" => Ok(true),
+        "false" | "0" => Ok(false),
+        _ => Err(FieldError::new(field, "invalid_bool", "use true or false")),
+    }
+}
+
+/// An RFC 3339 instant, or a date meaning its start (`from`) or its end (`to`, inclusive) in UTC.
+fn parse_instant(field: &str, raw: &str, end_of_day: bool) -> Result<Timestamp, FieldError> {
+    if let Ok(instant) = raw.parse::<Timestamp>() {
+        return Ok(instant);
+    }
+    let invalid = || {
+        FieldError::new(
+            field,
+            "invalid_time",
+            format!("«{raw}» is neither an RFC 3339 time nor a date"),
+        )
+    };
+    let date = parse_date(raw).ok_or_else(invalid)?;
+    let day = if end_of_day {
+        date.tomorrow().map_err(|_| invalid())?
+    } else {
+        date
+    };
+    let start = day
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .map_err(|_| invalid())?
+        .timestamp();
+    Ok(if end_of_day {
+        start - Span::new().microseconds(1)
+    } else {
+        start
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+    use proptest::prelude::*;
+
+    fn parse(params: &[(&str, &str)]) -> Result<CustomerFilter, ValidationErrors> {
+        CustomerFilter::parse(params.iter().copied(), &[], date(2026, 11, 23))
+    }
+
+    #[test]
+    fn quick_search_reads_intent() {
+        assert_eq!(
+            SearchQuery::parse("912-34"),
+            Some(SearchQuery::Digits("91234".into()))
+        );
+        assert_eq!(
+            SearchQuery::parse("8 912 345 67 89"),
+            Some(SearchQuery::Digits("79123456789".into()))
+        );
+        assert_eq!(
+            SearchQuery::parse("Ivan@"),
+            Some(SearchQuery::Email("ivan@".into()))
+        );
+        assert_eq!(
+            SearchQuery::parse(" Королёв "),
+            Some(SearchQuery::Name("королев".into()))
+        );
+        assert_eq!(
+            SearchQuery::parse("12"),
+            Some(SearchQuery::Name("12".into()))
+        );
+        assert_eq!(SearchQuery::parse("  "), None);
+    }
+
+    #[test]
+    fn ages_become_birth_date_bounds() {
+        let filter = parse(&[("age_min", "18"), ("age_max", "30")]).unwrap();
+        assert_eq!(filter.born_to, Some(date(2008, 11, 23)));
+        assert_eq!(filter.born_from, Some(date(1995, 11, 24)));
+    }
+
+    #[test]
+    fn bad_parameters_are_all_reported() {
+        let errors = parse(&[
+            ("gender", "other"),
+            ("age_min", "40"),
+            ("age_max", "30"),
+            ("birthday_from", "02-30"),
+            ("gendr", "female"),
+            ("consent_fax", "true"),
+            ("property_vision", "1"),
+        ])
+        .unwrap_err();
+        let fields: Vec<&str> = errors.0.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(
+            fields,
+            [
+                "gender",
+                "birthday_from",
+                "gendr",
+                "consent_fax",
+                "property_vision",
+                "age_min"
+            ]
+        );
+    }
+
+    #[test]
+    fn created_dates_cover_whole_days() {
+        let filter =
+            parse(&[("created_from", "2026-01-01"), ("created_to", "2026-01-01")]).unwrap();
+        let span = filter.created_to.unwrap().as_microsecond()
+            - filter.created_from.unwrap().as_microsecond();
+        assert_eq!(span, 86_400_000_000 - 1);
+    }
+
+    #[test]
+    fn a_birthday_range_wraps_the_new_year() {
+        let filter = parse(&[("birthday_from", "12-25"), ("birthday_to", "01-05")]).unwrap();
+        let range = filter.birthday.unwrap();
+        assert!(range.wraps());
+        assert!(range.contains(date(1990, 12, 31)));
+        assert!(range.contains(date(1990, 1, 5)));
+        assert!(!range.contains(date(1990, 1, 6)));
+        assert!(!range.contains(date(1990, 12, 24)));
+    }
+
+    proptest! {
+        #[test]
+        fn birthday_ranges_match_a_day_by_day_walk(
+            from in 0..366i32, to in 0..366i32, day in 0..366i32,
+        ) {
+            let day_of = |n: i32| date(2000, 1, 1).checked_add(Span::new().days(n)).unwrap();
+            let (from, to, day) = (day_of(from), day_of(to), day_of(day));
+            let md = |d: Date| MonthDay { month: d.month(), day: d.day() };
+            let range = BirthdayRange { from: md(from), to: md(to) };
+            // Walk from `from` forward until `to`, as a calendar would.
+            let mut inside = false;
+            let mut cursor = from;
+            loop {
+                if md(cursor) == md(day) { inside = true; }
+                if md(cursor) == md(to) { break; }
+                cursor = cursor.tomorrow().unwrap();
+                if cursor.year() > 2000 { cursor = date(2000, 1, 1); }
+            }
+            prop_assert_eq!(range.contains(day), inside);
+        }
+    }
+}

@@ -1,0 +1,35 @@
+//! Identifiers of the domain's records. Integers, so they sort and index cheaply.
+
+use std::fmt;
+
+macro_rules! id_type {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(pub i64);
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+    };
+}
+
+id_type!(
+    /// A customer (покупатель).
+    CustomerId
+);
+id_type!(
+    /// A customer group (покупательская группа).
+    CustomerGroupId
+);
+id_type!(
+    /// A node of the store hierarchy: region, city, district or store (РТТ).
+    StoreId
+);
+id_type!(
+    /// A custom property definition.
+    PropertyId
+);

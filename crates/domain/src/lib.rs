@@ -1,0 +1,28 @@
+//! Clientele's domain: the customer base and its rules as plain types and pure
+//! functions. Nothing here does I/O or knows about the web or a database.
+
+pub mod consent;
+pub mod customer;
+pub mod email;
+pub mod filter;
+pub mod group;
+pub mod ids;
+pub mod phone;
+pub mod property;
+pub mod store;
+pub mod text;
+pub mod validation;
+
+pub use consent::{Consent, ConsentChange, ConsentKind, Consents};
+pub use customer::{
+    Customer, CustomerChanges, CustomerInput, CustomerStatus, Document, Gender, NewCustomer,
+    RegistrationChannel,
+};
+pub use email::Email;
+pub use filter::{BirthdayRange, CustomerFilter, MonthDay, SearchQuery, SortField, SortOrder};
+pub use group::{CustomerGroup, CustomerGroupInput};
+pub use ids::{CustomerGroupId, CustomerId, PropertyId, StoreId};
+pub use phone::Phone;
+pub use property::{PropertyDefinition, PropertyInput, PropertyKind, PropertyName};
+pub use store::{Store, StoreInput, StoreKind};
+pub use validation::{FieldError, ValidationErrors};

@@ -1,0 +1,47 @@
+//! Text rules shared by names, search and optional fields.
+
+/// The key a name is searched and sorted by: lowercase, `ё` read as `е`,
+/// inner white space folded to one space.
+pub fn search_key(text: &str) -> String {
+    let mut key = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        for c in word.chars().flat_map(char::to_lowercase) {
+            key.push(if c == 'ё' { 'е' } else { c });
+        }
+    }
+    key
+}
+
+/// Trims a free-text field; blank means absent.
+pub fn optional(text: Option<String>) -> Option<String> {
+    text.and_then(|t| {
+        let trimmed = t.trim();
+        (!trimmed.is_empty()).then(|| trimmed.to_owned())
+    })
+}
+
+/// Folds white space in a name and refuses what is blank or absurdly long.
+pub fn clean_name(raw: &str, max_chars: usize) -> Option<String> {
+    let folded = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    (!folded.is_empty() && folded.chars().count() <= max_chars).then_some(folded)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn search_key_folds_case_yo_and_spaces() {
+        assert_eq!(search_key("  Королёва   Алёна "), "королева алена");
+        assert_eq!(search_key("PETROV Ivan"), "petrov ivan");
+    }
+
+    #[test]
+    fn blank_optional_is_absent() {
+        assert_eq!(optional(Some("  ".into())), None);
+        assert_eq!(optional(Some(" a ".into())), Some("a".into()));
+    }
+}
