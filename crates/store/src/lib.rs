@@ -1,1 +1,17 @@
+//! The one store trait every database engine implements, with the types it
+//! speaks and its error. Engines live in their own crates with their own SQL
+//! and migrations; the app only ever sees `dyn Database`.
 
+mod database;
+mod error;
+mod page;
+
+#[cfg(feature = "conformance")]
+pub mod conformance;
+
+pub use database::{
+    CustomerBatch, CustomerKeys, CustomerMatches, Database, GroupChanges, NewCustomerRecord,
+    PropertyChanges, StoreChanges, WriteOutcome,
+};
+pub use error::{StoreError, StoreResult};
+pub use page::{Cursor, CustomerQuery, Page};

@@ -1,0 +1,146 @@
+use std::collections::HashMap;
+
+use async_trait::async_trait;
+use clientele_domain::property::NewProperty;
+use clientele_domain::store::NewStore;
+use clientele_domain::{
+    Customer, CustomerGroup, CustomerGroupId, CustomerId, Email, NewCustomer,
+    Phone, PropertyDefinition, PropertyId, Store, StoreId,
+};
+use jiff::Timestamp;
+
+use crate::error::StoreResult;
+use crate::page::{CustomerQuery, Page};
+
+/// A new customer with the time it was registered (an import or the demo
+/// data may register customers in the past).
+#[derive(Debug, Clone)]
+pub struct NewCustomerRecord {
+    pub profile: NewCustomer,
+    pub created_at: Timestamp,
+}
+
+/// Customers to write in one transaction: the bulk path of import and demo.
+#[derive(Debug, Clone, Default)]
+pub struct CustomerBatch {
+    pub inserts: Vec<NewCustomerRecord>,
+    /// Changed customers, each written only if its `version` is still current.
+    pub updates: Vec<Customer>,
+    pub at: Timestamp,
+}
+
+/// What became of one customer of a batch, in the batch's order (inserts first).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WriteOutcome {
+    Inserted(CustomerId),
+    Updated(CustomerId),
+    /// A unique value was taken meanwhile, or the customer changed meanwhile.
+    Skipped { field: &'static str },
+}
+
+/// The keys an import looks customers up by.
+#[derive(Debug, Clone, Default)]
+pub struct CustomerKeys {
+    pub phones: Vec<Phone>,
+    pub emails: Vec<Email>,
+    pub external_ids: Vec<String>,
+}
+
+/// Customers found for [`CustomerKeys`].
+#[derive(Debug, Clone, Default)]
+pub struct CustomerMatches {
+    pub by_phone: HashMap<Phone, Customer>,
+    pub by_external_id: HashMap<String, Customer>,
+    pub email_owners: HashMap<Email, CustomerId>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct GroupChanges {
+    pub name: Option<String>,
+    pub is_default: Option<bool>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct StoreChanges {
+    pub name: Option<String>,
+    pub parent_id: Option<Option<StoreId>>,
+    pub address: Option<Option<String>>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct PropertyChanges {
+    pub label: Option<String>,
+    pub choices: Option<Vec<String>>,
+}
+
+/// Everything Clientele keeps, behind one interface per engine.
+#[async_trait]
+pub trait Database: Send + Sync + 'static {
+    /// `sqlite` or `postgres`.
+    fn engine(&self) -> &'static str;
+
+    /// Applies the migrations this binary carries; refuses a newer schema.
+    async fn migrate(&self) -> StoreResult<()>;
+    /// Checks the schema is exactly what this binary expects.
+    async fn check_schema(&self) -> StoreResult<()>;
+    /// The schema version applied, and the newest this binary knows.
+    async fn schema_version(&self) -> StoreResult<(i64, i64)>;
+    /// Answers when the database does.
+    async fn ping(&self) -> StoreResult<()>;
+
+    async fn customer_groups(&self) -> StoreResult<Vec<CustomerGroup>>;
+    async fn customer_group(&self, id: CustomerGroupId) -> StoreResult<Option<CustomerGroup>>;
+    async fn default_customer_group(&self) -> StoreResult<CustomerGroup>;
+    async fn create_customer_group(&self, name: &str, at: Timestamp) -> StoreResult<CustomerGroup>;
+    async fn update_customer_group(
+        &self,
+        id: CustomerGroupId,
+        changes: &GroupChanges,
+    ) -> StoreResult<Option<CustomerGroup>>;
+    /// Removes an empty group that is not the default; `false` if there was none.
+    async fn delete_customer_group(&self, id: CustomerGroupId) -> StoreResult<bool>;
+
+    async fn stores(&self) -> StoreResult<Vec<Store>>;
+    async fn store(&self, id: StoreId) -> StoreResult<Option<Store>>;
+    async fn store_by_code(&self, code: &str) -> StoreResult<Option<Store>>;
+    async fn create_store(&self, store: &NewStore, at: Timestamp) -> StoreResult<Store>;
+    async fn update_store(&self, id: StoreId, changes: &StoreChanges) -> StoreResult<Option<Store>>;
+
+    async fn property_definitions(&self) -> StoreResult<Vec<PropertyDefinition>>;
+    async fn create_property_definition(
+        &self,
+        property: &NewProperty,
+        at: Timestamp,
+    ) -> StoreResult<PropertyDefinition>;
+    async fn update_property_definition(
+        &self,
+        id: PropertyId,
+        changes: &PropertyChanges,
+    ) -> StoreResult<Option<PropertyDefinition>>;
+
+    async fn create_customer(&self, customer: &NewCustomerRecord) -> StoreResult<Customer>;
+    async fn customer(&self, id: CustomerId) -> StoreResult<Option<Customer>>;
+    async fn customer_by_phone(&self, phone: &Phone) -> StoreResult<Option<Customer>>;
+    /// Writes a changed customer if nobody changed it since it was read
+    /// (`version`); answers the stored result.
+    async fn update_customer(&self, customer: &Customer, at: Timestamp) -> StoreResult<Customer>;
+    /// Merges `duplicate` into `survivor` in one transaction: the survivor
+    /// takes its new profile, the duplicate is archived pointing at it and
+    /// gives up the unique values the survivor took, and everyone the
+    /// duplicate referred now counts as referred by the survivor.
+    async fn merge_customers(
+        &self,
+        survivor: &Customer,
+        duplicate: &Customer,
+        at: Timestamp,
+    ) -> StoreResult<Customer>;
+    async fn list_customers(&self, query: &CustomerQuery) -> StoreResult<Page<Customer>>;
+    /// How many customers a filter selects.
+    async fn count_customers(&self, query: &CustomerQuery) -> StoreResult<u64>;
+
+    async fn match_customers(&self, keys: &CustomerKeys) -> StoreResult<CustomerMatches>;
+    /// Writes a batch in one transaction. A row whose unique value is taken
+    /// (or whose version is stale) is skipped, not fatal to the batch.
+    async fn write_customers(&self, batch: &CustomerBatch) -> StoreResult<Vec<WriteOutcome>>;
+}
+

@@ -1,0 +1,38 @@
+use clientele_domain::CustomerId;
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// A unique value (phone, e-mail, code, name) already belongs to another record.
+    #[error("{field} is already taken")]
+    Conflict {
+        field: &'static str,
+        /// The customer who holds it, when the record is a customer.
+        existing_customer: Option<CustomerId>,
+    },
+    /// The record changed since it was read; read it again and retry.
+    #[error("the record was changed by someone else meanwhile")]
+    StaleVersion,
+    /// A referenced record (group, store, referrer, parent) does not exist.
+    #[error("{field} refers to a record that does not exist")]
+    MissingReference { field: &'static str },
+    /// A record that others depend on cannot be removed.
+    #[error("{0}")]
+    InUse(&'static str),
+    #[error("the database schema is at version {database}, newer than this binary knows ({binary}); run a newer clientele")]
+    SchemaTooNew { database: i64, binary: i64 },
+    #[error("the database schema is at version {database}, older than this binary needs ({binary}); run `clientele migrate`")]
+    SchemaTooOld { database: i64, binary: i64 },
+    #[error("cannot open the database: {0}")]
+    Open(String),
+    /// Anything else the engine reports; logged, never shown to a user.
+    #[error("database error: {0}")]
+    Backend(#[source] Box<dyn std::error::Error + Send + Sync>),
+}
+
+impl StoreError {
+    pub fn backend(error: impl std::error::Error + Send + Sync + 'static) -> StoreError {
+        StoreError::Backend(Box::new(error))
+    }
+}
