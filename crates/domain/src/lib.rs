@@ -15,8 +15,8 @@ pub mod validation;
 
 pub use consent::{Consent, ConsentChange, ConsentKind, Consents};
 pub use customer::{
-    Customer, CustomerChanges, CustomerInput, CustomerStatus, Document, Gender, NewCustomer,
-    RegistrationChannel,
+    Customer, CustomerChanges, CustomerInput, CustomerProfile, CustomerRules, CustomerStatus,
+    Document, Gender, NewCustomer, RegistrationChannel,
 };
 pub use email::Email;
 pub use filter::{BirthdayRange, CustomerFilter, MonthDay, SearchQuery, SortField, SortOrder};

@@ -4,8 +4,8 @@ use async_trait::async_trait;
 use clientele_domain::property::NewProperty;
 use clientele_domain::store::NewStore;
 use clientele_domain::{
-    Customer, CustomerGroup, CustomerGroupId, CustomerId, Email, NewCustomer,
-    Phone, PropertyDefinition, PropertyId, Store, StoreId,
+    Customer, CustomerGroup, CustomerGroupId, CustomerId, Email, NewCustomer, Phone,
+    PropertyDefinition, PropertyId, Store, StoreId,
 };
 use jiff::Timestamp;
 
@@ -35,7 +35,9 @@ pub enum WriteOutcome {
     Inserted(CustomerId),
     Updated(CustomerId),
     /// A unique value was taken meanwhile, or the customer changed meanwhile.
-    Skipped { field: &'static str },
+    Skipped {
+        field: &'static str,
+    },
 }
 
 /// The keys an import looks customers up by.
@@ -104,7 +106,8 @@ pub trait Database: Send + Sync + 'static {
     async fn store(&self, id: StoreId) -> StoreResult<Option<Store>>;
     async fn store_by_code(&self, code: &str) -> StoreResult<Option<Store>>;
     async fn create_store(&self, store: &NewStore, at: Timestamp) -> StoreResult<Store>;
-    async fn update_store(&self, id: StoreId, changes: &StoreChanges) -> StoreResult<Option<Store>>;
+    async fn update_store(&self, id: StoreId, changes: &StoreChanges)
+    -> StoreResult<Option<Store>>;
 
     async fn property_definitions(&self) -> StoreResult<Vec<PropertyDefinition>>;
     async fn create_property_definition(
@@ -143,4 +146,3 @@ pub trait Database: Send + Sync + 'static {
     /// (or whose version is stale) is skipped, not fatal to the batch.
     async fn write_customers(&self, batch: &CustomerBatch) -> StoreResult<Vec<WriteOutcome>>;
 }
-

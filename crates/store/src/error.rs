@@ -20,9 +20,13 @@ pub enum StoreError {
     /// A record that others depend on cannot be removed.
     #[error("{0}")]
     InUse(&'static str),
-    #[error("the database schema is at version {database}, newer than this binary knows ({binary}); run a newer clientele")]
+    #[error(
+        "the database schema is at version {database}, newer than this binary knows ({binary}); run a newer clientele"
+    )]
     SchemaTooNew { database: i64, binary: i64 },
-    #[error("the database schema is at version {database}, older than this binary needs ({binary}); run `clientele migrate`")]
+    #[error(
+        "the database schema is at version {database}, older than this binary needs ({binary}); run `clientele migrate`"
+    )]
     SchemaTooOld { database: i64, binary: i64 },
     #[error("cannot open the database: {0}")]
     Open(String),

@@ -26,7 +26,12 @@ struct CursorWire {
 
 impl Cursor {
     pub fn encode(&self, order: SortOrder) -> String {
-        let mut wire = CursorWire { s: sort_tag(order), n: None, t: None, i: 0 };
+        let mut wire = CursorWire {
+            s: sort_tag(order),
+            n: None,
+            t: None,
+            i: 0,
+        };
         match self {
             Cursor::Id(id) => wire.i = *id,
             Cursor::Name(name, id) => {
@@ -70,7 +75,11 @@ fn sort_tag(order: SortOrder) -> String {
         SortField::Name => "name",
         SortField::CreatedAt => "created_at",
     };
-    if order.descending { format!("-{field}") } else { field.to_owned() }
+    if order.descending {
+        format!("-{field}")
+    } else {
+        field.to_owned()
+    }
 }
 
 /// One page of a customer list.
@@ -95,7 +104,10 @@ mod tests {
 
     #[test]
     fn cursors_round_trip_and_refuse_another_order() {
-        let by_name = SortOrder { field: SortField::Name, descending: true };
+        let by_name = SortOrder {
+            field: SortField::Name,
+            descending: true,
+        };
         let cursor = Cursor::Name("иванов".into(), 42);
         let encoded = cursor.encode(by_name);
         assert_eq!(Cursor::decode(&encoded, by_name).unwrap(), cursor);

@@ -1,0 +1,542 @@
+//! Customers: single reads and writes, the filtered list, and the batch path
+//! that import and demo data go through.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use clientele_domain::{Customer, CustomerId, CustomerProfile, Phone, PropertyName, SortField};
+use clientele_store::{
+    Cursor, CustomerBatch, CustomerKeys, CustomerMatches, CustomerQuery, NewCustomerRecord, Page,
+    StoreError, StoreResult, WriteOutcome,
+};
+use jiff::Timestamp;
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
+
+use crate::errors::{backend, constraint};
+use crate::filter::{push_after, push_filter, push_order};
+use crate::rows::{CustomerRow, CustomerWrite, PropertyWrite, customer_columns, micros};
+
+const INSERT_CUSTOMERS: &str = "
+INSERT INTO customers (
+    id, name, search_name, phone, email, gender, birth_date, birthday_md, address, region, city,
+    documents, group_id, status, blocked, blocked_reason, notes, referrer_id, channel, store_id,
+    external_id, consents, consent_flags, merged_into, created_at, updated_at, version)
+SELECT r.value ->> 'id', r.value ->> 'name', r.value ->> 'search_name', r.value ->> 'phone',
+       r.value ->> 'email', r.value ->> 'gender', r.value ->> 'birth_date',
+       r.value ->> 'birthday_md', r.value ->> 'address', r.value ->> 'region',
+       r.value ->> 'city', r.value ->> 'documents', r.value ->> 'group_id',
+       r.value ->> 'status', r.value ->> 'blocked', r.value ->> 'blocked_reason',
+       r.value ->> 'notes', r.value ->> 'referrer_id', r.value ->> 'channel',
+       r.value ->> 'store_id', r.value ->> 'external_id', r.value ->> 'consents',
+       r.value ->> 'consent_flags', r.value ->> 'merged_into', r.value ->> 'created_at',
+       r.value ->> 'updated_at', r.value ->> 'version'
+FROM json_each(?1) AS r
+WHERE true
+ON CONFLICT DO NOTHING
+RETURNING id";
+
+/// Writes each row whose `version` is still current; a row that would break
+/// a unique constraint is left as it was (OR IGNORE) and reported by absence.
+const UPDATE_CUSTOMERS: &str = "
+UPDATE OR IGNORE customers SET
+    name = r.value ->> 'name', search_name = r.value ->> 'search_name',
+    phone = r.value ->> 'phone', email = r.value ->> 'email', gender = r.value ->> 'gender',
+    birth_date = r.value ->> 'birth_date', birthday_md = r.value ->> 'birthday_md',
+    address = r.value ->> 'address', region = r.value ->> 'region', city = r.value ->> 'city',
+    documents = r.value ->> 'documents', group_id = r.value ->> 'group_id',
+    status = r.value ->> 'status', blocked = r.value ->> 'blocked',
+    blocked_reason = r.value ->> 'blocked_reason', notes = r.value ->> 'notes',
+    referrer_id = r.value ->> 'referrer_id', channel = r.value ->> 'channel',
+    store_id = r.value ->> 'store_id', external_id = r.value ->> 'external_id',
+    consents = r.value ->> 'consents', consent_flags = r.value ->> 'consent_flags',
+    merged_into = r.value ->> 'merged_into', updated_at = r.value ->> 'updated_at',
+    version = customers.version + 1
+FROM json_each(?1) AS r
+WHERE customers.id = r.value ->> 'id' AND customers.version = r.value ->> 'version'
+RETURNING customers.id";
+
+const CUSTOMER_UNIQUES: &[(&str, &str)] = &[
+    ("customers.phone", "phone"),
+    ("customers.email", "email"),
+    ("customers.external_id", "external_id"),
+];
+
+fn json<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string(value).expect("rows serialise")
+}
+
+async fn begin_write(pool: &SqlitePool) -> StoreResult<sqlx::Transaction<'static, Sqlite>> {
+    // IMMEDIATE takes the write lock up front, so a transaction never fails
+    // half-way for want of it (another process may be importing).
+    pool.begin_with("BEGIN IMMEDIATE").await.map_err(backend)
+}
+
+pub async fn create(pool: &SqlitePool, record: &NewCustomerRecord) -> StoreResult<Customer> {
+    let mut tx = begin_write(pool).await?;
+    let id = next_id(&mut tx).await?;
+    let row = CustomerWrite::new(
+        id,
+        &record.profile,
+        None,
+        record.created_at,
+        record.created_at,
+        1,
+    );
+    let inserted = insert_rows(&mut tx, &[row]).await?;
+    if !inserted.contains(&id) {
+        let (field, existing) = conflicting_field(&mut tx, &record.profile, None).await?;
+        return Err(StoreError::Conflict {
+            field,
+            existing_customer: existing,
+        });
+    }
+    write_properties(&mut tx, &[(id, &record.profile)]).await?;
+    let customer = load_one(&mut tx, CustomerId(id)).await?;
+    tx.commit().await.map_err(backend)?;
+    customer.ok_or_else(|| StoreError::Backend("a customer vanished after insert".into()))
+}
+
+pub async fn by_id(pool: &SqlitePool, id: CustomerId) -> StoreResult<Option<Customer>> {
+    let mut conn = pool.acquire().await.map_err(backend)?;
+    load_one(&mut conn, id).await
+}
+
+pub async fn by_phone(pool: &SqlitePool, phone: &Phone) -> StoreResult<Option<Customer>> {
+    let mut conn = pool.acquire().await.map_err(backend)?;
+    let row: Option<CustomerRow> = sqlx::query_as(concat!(
+        "SELECT ",
+        customer_columns!(),
+        " FROM customers c WHERE c.phone = ?1"
+    ))
+    .bind(phone.as_str())
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(backend)?;
+    Ok(with_properties(&mut conn, row.into_iter().collect())
+        .await?
+        .pop())
+}
+
+pub async fn update(
+    pool: &SqlitePool,
+    customer: &Customer,
+    at: Timestamp,
+) -> StoreResult<Customer> {
+    let mut tx = begin_write(pool).await?;
+    update_checked(&mut tx, customer, at).await?;
+    let stored = load_one(&mut tx, customer.id).await?;
+    tx.commit().await.map_err(backend)?;
+    stored.ok_or_else(|| StoreError::Backend("a customer vanished after update".into()))
+}
+
+pub async fn merge(
+    pool: &SqlitePool,
+    survivor: &Customer,
+    duplicate: &Customer,
+    at: Timestamp,
+) -> StoreResult<Customer> {
+    let mut tx = begin_write(pool).await?;
+    // The duplicate first: it gives up the unique values the survivor takes.
+    update_checked(&mut tx, duplicate, at).await?;
+    update_checked(&mut tx, survivor, at).await?;
+    sqlx::query(
+        "UPDATE customers SET referrer_id = ?1, updated_at = ?3, version = version + 1
+         WHERE referrer_id = ?2 AND id <> ?1",
+    )
+    .bind(survivor.id.0)
+    .bind(duplicate.id.0)
+    .bind(micros(at))
+    .execute(&mut *tx)
+    .await
+    .map_err(backend)?;
+    let stored = load_one(&mut tx, survivor.id).await?;
+    tx.commit().await.map_err(backend)?;
+    stored.ok_or_else(|| StoreError::Backend("a customer vanished after merge".into()))
+}
+
+/// Updates one customer or says precisely why it could not.
+async fn update_checked(
+    tx: &mut SqliteConnection,
+    customer: &Customer,
+    at: Timestamp,
+) -> StoreResult<()> {
+    let row = CustomerWrite::new(
+        customer.id.0,
+        &customer.profile,
+        customer.merged_into,
+        customer.created_at,
+        at,
+        customer.version,
+    );
+    let updated = update_rows(tx, &[row]).await?;
+    if updated.contains(&customer.id.0) {
+        return write_properties(tx, &[(customer.id.0, &customer.profile)]).await;
+    }
+    let version: Option<i64> = sqlx::query_scalar("SELECT version FROM customers WHERE id = ?1")
+        .bind(customer.id.0)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(backend)?;
+    if version != Some(customer.version) {
+        return Err(StoreError::StaleVersion);
+    }
+    let (field, existing) = conflicting_field(tx, &customer.profile, Some(customer.id)).await?;
+    Err(StoreError::Conflict {
+        field,
+        existing_customer: existing,
+    })
+}
+
+pub async fn list(pool: &SqlitePool, query: &CustomerQuery) -> StoreResult<Page<Customer>> {
+    let mut conn = pool.acquire().await.map_err(backend)?;
+    let mut sql = QueryBuilder::<Sqlite>::new(concat!(
+        "SELECT ",
+        customer_columns!(),
+        " FROM customers c WHERE 1 = 1"
+    ));
+    push_filter(&mut sql, &query.filter);
+    if let Some(after) = &query.after {
+        push_after(&mut sql, query.order, after);
+    }
+    push_order(&mut sql, query.order);
+    sql.push(" LIMIT ").push_bind(i64::from(query.limit) + 1);
+    let mut rows: Vec<CustomerRow> = sql
+        .build_query_as()
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(backend)?;
+    let more = rows.len() > query.limit as usize;
+    rows.truncate(query.limit as usize);
+    let items = with_properties(&mut conn, rows).await?;
+    let next = if more {
+        items.last().map(|last| match query.order.field {
+            SortField::Id => Cursor::Id(last.id.0),
+            SortField::Name => Cursor::Name(last.profile.search_name(), last.id.0),
+            SortField::CreatedAt => Cursor::CreatedAt(micros(last.created_at), last.id.0),
+        })
+    } else {
+        None
+    };
+    Ok(Page { items, next })
+}
+
+pub async fn count(pool: &SqlitePool, query: &CustomerQuery) -> StoreResult<u64> {
+    let mut sql = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM customers c WHERE 1 = 1");
+    push_filter(&mut sql, &query.filter);
+    let count: i64 = sql
+        .build_query_scalar()
+        .fetch_one(pool)
+        .await
+        .map_err(backend)?;
+    Ok(count as u64)
+}
+
+pub async fn matches(pool: &SqlitePool, keys: &CustomerKeys) -> StoreResult<CustomerMatches> {
+    let mut conn = pool.acquire().await.map_err(backend)?;
+    let phones: Vec<&str> = keys.phones.iter().map(Phone::as_str).collect();
+    let by_phone: Vec<CustomerRow> = sqlx::query_as(concat!(
+        "SELECT ",
+        customer_columns!(),
+        " FROM customers c WHERE c.phone IN (SELECT value FROM json_each(?1))"
+    ))
+    .bind(json(&phones))
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(backend)?;
+    let by_external: Vec<CustomerRow> = sqlx::query_as(concat!(
+        "SELECT ",
+        customer_columns!(),
+        " FROM customers c WHERE c.external_id IN (SELECT value FROM json_each(?1))"
+    ))
+    .bind(json(&keys.external_ids))
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(backend)?;
+    let emails: Vec<&str> = keys.emails.iter().map(|e| e.as_str()).collect();
+    let email_owners: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT id, email FROM customers WHERE email IN (SELECT value FROM json_each(?1))",
+    )
+    .bind(json(&emails))
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(backend)?;
+
+    let mut result = CustomerMatches::default();
+    for customer in with_properties(&mut conn, by_phone).await? {
+        if let Some(phone) = customer.profile.phone.clone() {
+            result.by_phone.insert(phone, customer);
+        }
+    }
+    for customer in with_properties(&mut conn, by_external).await? {
+        if let Some(external_id) = customer.profile.external_id.clone() {
+            result.by_external_id.insert(external_id, customer);
+        }
+    }
+    result.email_owners = email_owners
+        .into_iter()
+        .map(|(id, email)| (clientele_domain::Email::from_stored(email), CustomerId(id)))
+        .collect();
+    Ok(result)
+}
+
+pub async fn write_batch(
+    pool: &SqlitePool,
+    batch: &CustomerBatch,
+) -> StoreResult<Vec<WriteOutcome>> {
+    let mut tx = begin_write(pool).await?;
+    let first_id = next_id(&mut tx).await?;
+    let insert_rows_data: Vec<CustomerWrite<'_>> = batch
+        .inserts
+        .iter()
+        .zip(first_id..)
+        .map(|(record, id)| {
+            CustomerWrite::new(
+                id,
+                &record.profile,
+                None,
+                record.created_at,
+                record.created_at,
+                1,
+            )
+        })
+        .collect();
+    let inserted = insert_rows(&mut tx, &insert_rows_data).await?;
+    // A customer listed twice is written once: the later copy is stale by then.
+    let mut seen = HashSet::new();
+    let first_copies: Vec<bool> = batch.updates.iter().map(|c| seen.insert(c.id.0)).collect();
+    let update_rows_data: Vec<CustomerWrite<'_>> = batch
+        .updates
+        .iter()
+        .zip(&first_copies)
+        .filter(|(_, first)| **first)
+        .map(|(c, _)| c)
+        .map(|c| {
+            CustomerWrite::new(
+                c.id.0,
+                &c.profile,
+                c.merged_into,
+                c.created_at,
+                batch.at,
+                c.version,
+            )
+        })
+        .collect();
+    let updated = update_rows(&mut tx, &update_rows_data).await?;
+
+    let written: Vec<(i64, &CustomerProfile)> = batch
+        .inserts
+        .iter()
+        .zip(first_id..)
+        .filter(|(_, id)| inserted.contains(id))
+        .map(|(record, id)| (id, &record.profile))
+        .chain(
+            batch
+                .updates
+                .iter()
+                .zip(&first_copies)
+                .filter(|(c, first)| **first && updated.contains(&c.id.0))
+                .map(|(c, _)| c)
+                .map(|c| (c.id.0, &c.profile)),
+        )
+        .collect();
+    write_properties(&mut tx, &written).await?;
+
+    let mut outcomes = Vec::with_capacity(batch.inserts.len() + batch.updates.len());
+    for (record, id) in batch.inserts.iter().zip(first_id..) {
+        outcomes.push(if inserted.contains(&id) {
+            WriteOutcome::Inserted(CustomerId(id))
+        } else {
+            let (field, _) = conflicting_field(&mut tx, &record.profile, None).await?;
+            WriteOutcome::Skipped { field }
+        });
+    }
+    for (customer, first) in batch.updates.iter().zip(first_copies) {
+        outcomes.push(if first && updated.contains(&customer.id.0) {
+            WriteOutcome::Updated(customer.id)
+        } else {
+            WriteOutcome::Skipped { field: "version" }
+        });
+    }
+    tx.commit().await.map_err(backend)?;
+    Ok(outcomes)
+}
+
+async fn next_id(tx: &mut SqliteConnection) -> StoreResult<i64> {
+    sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM customers")
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(backend)
+}
+
+async fn insert_rows(
+    tx: &mut SqliteConnection,
+    rows: &[CustomerWrite<'_>],
+) -> StoreResult<HashSet<i64>> {
+    if rows.is_empty() {
+        return Ok(HashSet::new());
+    }
+    let ids: Vec<i64> = sqlx::query_scalar(INSERT_CUSTOMERS)
+        .bind(json(&rows))
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(|e| constraint(e, CUSTOMER_UNIQUES))?;
+    Ok(ids.into_iter().collect())
+}
+
+async fn update_rows(
+    tx: &mut SqliteConnection,
+    rows: &[CustomerWrite<'_>],
+) -> StoreResult<HashSet<i64>> {
+    if rows.is_empty() {
+        return Ok(HashSet::new());
+    }
+    let ids: Vec<i64> = sqlx::query_scalar(UPDATE_CUSTOMERS)
+        .bind(json(&rows))
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(|e| constraint(e, CUSTOMER_UNIQUES))?;
+    Ok(ids.into_iter().collect())
+}
+
+/// Replaces the property values of the given customers.
+async fn write_properties(
+    tx: &mut SqliteConnection,
+    customers: &[(i64, &CustomerProfile)],
+) -> StoreResult<()> {
+    if customers.is_empty() {
+        return Ok(());
+    }
+    let ids: Vec<i64> = customers.iter().map(|(id, _)| *id).collect();
+    sqlx::query(
+        "DELETE FROM customer_properties WHERE customer_id IN (SELECT value FROM json_each(?1))",
+    )
+    .bind(json(&ids))
+    .execute(&mut *tx)
+    .await
+    .map_err(backend)?;
+    if customers
+        .iter()
+        .all(|(_, profile)| profile.properties.is_empty())
+    {
+        return Ok(());
+    }
+    let definitions: HashMap<String, i64> =
+        sqlx::query_as::<_, (String, i64)>("SELECT name, id FROM property_definitions")
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(backend)?
+            .into_iter()
+            .collect();
+    let mut values = Vec::new();
+    for (customer_id, profile) in customers {
+        for (name, value) in &profile.properties {
+            let property_id =
+                *definitions
+                    .get(name.as_str())
+                    .ok_or(StoreError::MissingReference {
+                        field: "properties",
+                    })?;
+            values.push(PropertyWrite {
+                customer_id: *customer_id,
+                property_id,
+                value,
+            });
+        }
+    }
+    sqlx::query(
+        "INSERT INTO customer_properties (customer_id, property_id, value)
+         SELECT r.value ->> 'customer_id', r.value ->> 'property_id', r.value ->> 'value'
+         FROM json_each(?1) AS r",
+    )
+    .bind(json(&values))
+    .execute(&mut *tx)
+    .await
+    .map_err(|e| constraint(e, &[]))?;
+    Ok(())
+}
+
+/// Which unique value of `profile` another customer holds, and who.
+async fn conflicting_field(
+    tx: &mut SqliteConnection,
+    profile: &CustomerProfile,
+    own: Option<CustomerId>,
+) -> StoreResult<(&'static str, Option<CustomerId>)> {
+    let own = own.map_or(0, |id| id.0);
+    let candidates = [
+        (
+            "phone",
+            "SELECT id FROM customers WHERE phone = ?1 AND id <> ?2",
+            profile.phone.as_ref().map(|p| p.as_str()),
+        ),
+        (
+            "email",
+            "SELECT id FROM customers WHERE email = ?1 AND id <> ?2",
+            profile.email.as_ref().map(|e| e.as_str()),
+        ),
+        (
+            "external_id",
+            "SELECT id FROM customers WHERE external_id = ?1 AND id <> ?2",
+            profile.external_id.as_deref(),
+        ),
+    ];
+    for (field, sql, value) in candidates {
+        let Some(value) = value else { continue };
+        let holder: Option<i64> = sqlx::query_scalar(sql)
+            .bind(value)
+            .bind(own)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(backend)?;
+        if let Some(holder) = holder {
+            return Ok((field, Some(CustomerId(holder))));
+        }
+    }
+    Ok(("value", None))
+}
+
+async fn load_one(conn: &mut SqliteConnection, id: CustomerId) -> StoreResult<Option<Customer>> {
+    let row: Option<CustomerRow> = sqlx::query_as(concat!(
+        "SELECT ",
+        customer_columns!(),
+        " FROM customers c WHERE c.id = ?1"
+    ))
+    .bind(id.0)
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(backend)?;
+    Ok(with_properties(conn, row.into_iter().collect())
+        .await?
+        .pop())
+}
+
+/// Turns rows into customers, reading all their property values in one query.
+async fn with_properties(
+    conn: &mut SqliteConnection,
+    rows: Vec<CustomerRow>,
+) -> StoreResult<Vec<Customer>> {
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<i64> = rows.iter().map(CustomerRow::id).collect();
+    let values: Vec<(i64, String, String)> = sqlx::query_as(
+        "SELECT cp.customer_id, d.name, cp.value
+         FROM customer_properties cp JOIN property_definitions d ON d.id = cp.property_id
+         WHERE cp.customer_id IN (SELECT value FROM json_each(?1))",
+    )
+    .bind(json(&ids))
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(backend)?;
+    let mut by_customer: HashMap<i64, BTreeMap<PropertyName, String>> = HashMap::new();
+    for (customer_id, name, value) in values {
+        by_customer
+            .entry(customer_id)
+            .or_default()
+            .insert(PropertyName::from_stored(name), value);
+    }
+    rows.into_iter()
+        .map(|row| {
+            let properties = by_customer.remove(&row.id()).unwrap_or_default();
+            row.into_customer(properties)
+        })
+        .collect()
+}

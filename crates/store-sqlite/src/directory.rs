@@ -1,0 +1,322 @@
+//! The reference records customers point at: groups, the store hierarchy and
+//! custom property definitions.
+
+use clientele_domain::property::NewProperty;
+use clientele_domain::store::NewStore;
+use clientele_domain::{
+    CustomerGroup, CustomerGroupId, PropertyDefinition, PropertyId, PropertyKind, PropertyName,
+    Store, StoreId, StoreKind,
+};
+use clientele_store::{GroupChanges, PropertyChanges, StoreChanges, StoreError, StoreResult};
+use jiff::Timestamp;
+use sqlx::SqlitePool;
+
+use crate::errors::{backend, constraint};
+use crate::rows::{micros, timestamp};
+
+#[derive(sqlx::FromRow)]
+struct GroupRow {
+    id: i64,
+    name: String,
+    is_default: bool,
+    created_at: i64,
+}
+
+impl GroupRow {
+    fn into_group(self) -> StoreResult<CustomerGroup> {
+        Ok(CustomerGroup {
+            id: CustomerGroupId(self.id),
+            name: self.name,
+            is_default: self.is_default,
+            created_at: timestamp(self.created_at)?,
+        })
+    }
+}
+
+pub async fn groups(pool: &SqlitePool) -> StoreResult<Vec<CustomerGroup>> {
+    let rows: Vec<GroupRow> = sqlx::query_as(
+        "SELECT id, name, is_default, created_at FROM customer_groups ORDER BY name",
+    )
+    .fetch_all(pool)
+    .await
+    .map_err(backend)?;
+    rows.into_iter().map(GroupRow::into_group).collect()
+}
+
+pub async fn group(pool: &SqlitePool, id: CustomerGroupId) -> StoreResult<Option<CustomerGroup>> {
+    let row: Option<GroupRow> = sqlx::query_as(
+        "SELECT id, name, is_default, created_at FROM customer_groups WHERE id = ?1",
+    )
+    .bind(id.0)
+    .fetch_optional(pool)
+    .await
+    .map_err(backend)?;
+    row.map(GroupRow::into_group).transpose()
+}
+
+pub async fn default_group(pool: &SqlitePool) -> StoreResult<CustomerGroup> {
+    let row: Option<GroupRow> = sqlx::query_as(
+        "SELECT id, name, is_default, created_at FROM customer_groups WHERE is_default = 1",
+    )
+    .fetch_optional(pool)
+    .await
+    .map_err(backend)?;
+    row.ok_or_else(|| StoreError::Backend("no default customer group".into()))?
+        .into_group()
+}
+
+pub async fn create_group(
+    pool: &SqlitePool,
+    name: &str,
+    at: Timestamp,
+) -> StoreResult<CustomerGroup> {
+    let row: GroupRow = sqlx::query_as(
+        "INSERT INTO customer_groups (name, is_default, created_at) VALUES (?1, 0, ?2)
+         RETURNING id, name, is_default, created_at",
+    )
+    .bind(name)
+    .bind(micros(at))
+    .fetch_one(pool)
+    .await
+    .map_err(|e| constraint(e, &[("customer_groups.name", "name")]))?;
+    row.into_group()
+}
+
+pub async fn update_group(
+    pool: &SqlitePool,
+    id: CustomerGroupId,
+    changes: &GroupChanges,
+) -> StoreResult<Option<CustomerGroup>> {
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(backend)?;
+    if changes.is_default == Some(true) {
+        // Exactly one default: the old one steps down in the same transaction.
+        sqlx::query("UPDATE customer_groups SET is_default = 0 WHERE is_default = 1 AND id <> ?1 AND EXISTS (SELECT 1 FROM customer_groups WHERE id = ?1)")
+            .bind(id.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+    }
+    let row: Option<GroupRow> = sqlx::query_as(
+        "UPDATE customer_groups SET name = COALESCE(?2, name),
+             is_default = CASE WHEN ?3 = 1 THEN 1 ELSE is_default END
+         WHERE id = ?1 RETURNING id, name, is_default, created_at",
+    )
+    .bind(id.0)
+    .bind(changes.name.as_deref())
+    .bind(changes.is_default == Some(true))
+    .fetch_optional(&mut *tx)
+    .await
+    .map_err(|e| constraint(e, &[("customer_groups.name", "name")]))?;
+    tx.commit().await.map_err(backend)?;
+    row.map(GroupRow::into_group).transpose()
+}
+
+pub async fn delete_group(pool: &SqlitePool, id: CustomerGroupId) -> StoreResult<bool> {
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(backend)?;
+    let state: Option<(bool, bool)> = sqlx::query_as(
+        "SELECT is_default, EXISTS (SELECT 1 FROM customers WHERE group_id = ?1)
+         FROM customer_groups WHERE id = ?1",
+    )
+    .bind(id.0)
+    .fetch_optional(&mut *tx)
+    .await
+    .map_err(backend)?;
+    match state {
+        None => Ok(false),
+        Some((true, _)) => Err(StoreError::InUse("the default group cannot be deleted")),
+        Some((_, true)) => Err(StoreError::InUse("the group still has customers")),
+        Some((false, false)) => {
+            sqlx::query("DELETE FROM customer_groups WHERE id = ?1")
+                .bind(id.0)
+                .execute(&mut *tx)
+                .await
+                .map_err(backend)?;
+            tx.commit().await.map_err(backend)?;
+            Ok(true)
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct StoreRow {
+    id: i64,
+    code: String,
+    name: String,
+    kind: String,
+    parent_id: Option<i64>,
+    address: Option<String>,
+    created_at: i64,
+}
+
+impl StoreRow {
+    fn into_store(self) -> StoreResult<Store> {
+        Ok(Store {
+            id: StoreId(self.id),
+            code: self.code,
+            name: self.name,
+            kind: StoreKind::parse(&self.kind)
+                .map_err(|e| StoreError::Backend(format!("store row: {}", e.message).into()))?,
+            parent_id: self.parent_id.map(StoreId),
+            address: self.address,
+            created_at: timestamp(self.created_at)?,
+        })
+    }
+}
+
+pub async fn stores(pool: &SqlitePool) -> StoreResult<Vec<Store>> {
+    let rows: Vec<StoreRow> = sqlx::query_as(
+        "SELECT id, code, name, kind, parent_id, address, created_at FROM stores ORDER BY code",
+    )
+    .fetch_all(pool)
+    .await
+    .map_err(backend)?;
+    rows.into_iter().map(StoreRow::into_store).collect()
+}
+
+pub async fn store(pool: &SqlitePool, id: StoreId) -> StoreResult<Option<Store>> {
+    let row: Option<StoreRow> = sqlx::query_as(
+        "SELECT id, code, name, kind, parent_id, address, created_at FROM stores WHERE id = ?1",
+    )
+    .bind(id.0)
+    .fetch_optional(pool)
+    .await
+    .map_err(backend)?;
+    row.map(StoreRow::into_store).transpose()
+}
+
+pub async fn store_by_code(pool: &SqlitePool, code: &str) -> StoreResult<Option<Store>> {
+    let row: Option<StoreRow> = sqlx::query_as(
+        "SELECT id, code, name, kind, parent_id, address, created_at FROM stores WHERE code = ?1",
+    )
+    .bind(code)
+    .fetch_optional(pool)
+    .await
+    .map_err(backend)?;
+    row.map(StoreRow::into_store).transpose()
+}
+
+pub async fn create_store(
+    pool: &SqlitePool,
+    store: &NewStore,
+    at: Timestamp,
+) -> StoreResult<Store> {
+    let row: StoreRow = sqlx::query_as(
+        "INSERT INTO stores (code, name, kind, parent_id, address, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         RETURNING id, code, name, kind, parent_id, address, created_at",
+    )
+    .bind(&store.code)
+    .bind(&store.name)
+    .bind(store.kind.as_str())
+    .bind(store.parent_id.map(|id| id.0))
+    .bind(store.address.as_deref())
+    .bind(micros(at))
+    .fetch_one(pool)
+    .await
+    .map_err(|e| constraint(e, &[("stores.code", "code")]))?;
+    row.into_store()
+}
+
+pub async fn update_store(
+    pool: &SqlitePool,
+    id: StoreId,
+    changes: &StoreChanges,
+) -> StoreResult<Option<Store>> {
+    let row: Option<StoreRow> = sqlx::query_as(
+        "UPDATE stores SET
+             name = COALESCE(?2, name),
+             parent_id = CASE WHEN ?3 THEN ?4 ELSE parent_id END,
+             address = CASE WHEN ?5 THEN ?6 ELSE address END
+         WHERE id = ?1
+         RETURNING id, code, name, kind, parent_id, address, created_at",
+    )
+    .bind(id.0)
+    .bind(changes.name.as_deref())
+    .bind(changes.parent_id.is_some())
+    .bind(changes.parent_id.flatten().map(|id| id.0))
+    .bind(changes.address.is_some())
+    .bind(changes.address.clone().flatten())
+    .fetch_optional(pool)
+    .await
+    .map_err(|e| constraint(e, &[]))?;
+    row.map(StoreRow::into_store).transpose()
+}
+
+#[derive(sqlx::FromRow)]
+struct PropertyRow {
+    id: i64,
+    name: String,
+    label: String,
+    kind: String,
+    choices: String,
+    created_at: i64,
+}
+
+impl PropertyRow {
+    fn into_definition(self) -> StoreResult<PropertyDefinition> {
+        let corrupt = |what: String| StoreError::Backend(format!("property row: {what}").into());
+        Ok(PropertyDefinition {
+            id: PropertyId(self.id),
+            name: PropertyName::from_stored(self.name),
+            label: self.label,
+            kind: PropertyKind::parse(&self.kind).map_err(|e| corrupt(e.message))?,
+            choices: serde_json::from_str(&self.choices).map_err(|e| corrupt(e.to_string()))?,
+            created_at: timestamp(self.created_at)?,
+        })
+    }
+}
+
+pub async fn properties(pool: &SqlitePool) -> StoreResult<Vec<PropertyDefinition>> {
+    let rows: Vec<PropertyRow> = sqlx::query_as(
+        "SELECT id, name, label, kind, choices, created_at FROM property_definitions ORDER BY id",
+    )
+    .fetch_all(pool)
+    .await
+    .map_err(backend)?;
+    rows.into_iter().map(PropertyRow::into_definition).collect()
+}
+
+pub async fn create_property(
+    pool: &SqlitePool,
+    property: &NewProperty,
+    at: Timestamp,
+) -> StoreResult<PropertyDefinition> {
+    let row: PropertyRow = sqlx::query_as(
+        "INSERT INTO property_definitions (name, label, kind, choices, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)
+         RETURNING id, name, label, kind, choices, created_at",
+    )
+    .bind(property.name.as_str())
+    .bind(&property.label)
+    .bind(property.kind.as_str())
+    .bind(serde_json::to_string(&property.choices).expect("choices serialise"))
+    .bind(micros(at))
+    .fetch_one(pool)
+    .await
+    .map_err(|e| constraint(e, &[("property_definitions.name", "name")]))?;
+    row.into_definition()
+}
+
+pub async fn update_property(
+    pool: &SqlitePool,
+    id: PropertyId,
+    changes: &PropertyChanges,
+) -> StoreResult<Option<PropertyDefinition>> {
+    let row: Option<PropertyRow> = sqlx::query_as(
+        "UPDATE property_definitions SET label = COALESCE(?2, label), choices = COALESCE(?3, choices)
+         WHERE id = ?1
+         RETURNING id, name, label, kind, choices, created_at",
+    )
+    .bind(id.0)
+    .bind(changes.label.as_deref())
+    .bind(
+        changes
+            .choices
+            .as_ref()
+            .map(|c| serde_json::to_string(c).expect("choices serialise")),
+    )
+    .fetch_optional(pool)
+    .await
+    .map_err(backend)?;
+    row.map(PropertyRow::into_definition).transpose()
+}

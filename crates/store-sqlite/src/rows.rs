@@ -1,0 +1,196 @@
+//! How domain records map to SQLite rows: read through `FromRow`, written as
+//! JSON rows that one statement unpacks with `json_each`, so a batch of any
+//! size is a single prepared statement.
+
+use std::collections::BTreeMap;
+
+use clientele_domain::{
+    Consents, Customer, CustomerGroupId, CustomerId, CustomerProfile, CustomerStatus, Email,
+    Gender, Phone, PropertyName, RegistrationChannel, StoreId,
+};
+use clientele_store::{StoreError, StoreResult};
+use jiff::Timestamp;
+use serde::Serialize;
+
+/// The columns of `customers` in the order [`CustomerRow`] reads them.
+macro_rules! customer_columns {
+    () => {
+        "c.id, c.name, c.phone, c.email, c.gender, c.birth_date, c.address, c.region, c.city, \
+         c.documents, c.group_id, c.status, c.blocked, c.blocked_reason, c.notes, c.referrer_id, \
+         c.channel, c.store_id, c.external_id, c.consents, c.merged_into, c.created_at, \
+         c.updated_at, c.version"
+    };
+}
+pub(crate) use customer_columns;
+
+#[derive(sqlx::FromRow)]
+pub struct CustomerRow {
+    id: i64,
+    name: String,
+    phone: Option<String>,
+    email: Option<String>,
+    gender: Option<String>,
+    birth_date: Option<String>,
+    address: Option<String>,
+    region: Option<String>,
+    city: Option<String>,
+    documents: String,
+    group_id: i64,
+    status: String,
+    blocked: bool,
+    blocked_reason: Option<String>,
+    notes: Option<String>,
+    referrer_id: Option<i64>,
+    channel: String,
+    store_id: Option<i64>,
+    external_id: Option<String>,
+    consents: String,
+    merged_into: Option<i64>,
+    created_at: i64,
+    updated_at: i64,
+    version: i64,
+}
+
+fn corrupt(what: &str, detail: impl std::fmt::Display) -> StoreError {
+    StoreError::Backend(format!("customer row with an unreadable {what}: {detail}").into())
+}
+
+pub fn timestamp(micros: i64) -> StoreResult<Timestamp> {
+    Timestamp::from_microsecond(micros).map_err(|e| corrupt("time", e))
+}
+
+pub fn micros(at: Timestamp) -> i64 {
+    at.as_microsecond()
+}
+
+impl CustomerRow {
+    pub fn id(&self) -> i64 {
+        self.id
+    }
+
+    pub fn into_customer(
+        self,
+        properties: BTreeMap<PropertyName, String>,
+    ) -> StoreResult<Customer> {
+        let enum_field = |what: &str, e: clientele_domain::FieldError| corrupt(what, e.message);
+        Ok(Customer {
+            id: CustomerId(self.id),
+            profile: CustomerProfile {
+                name: self.name,
+                phone: self.phone.map(Phone::from_stored),
+                email: self.email.map(Email::from_stored),
+                gender: self
+                    .gender
+                    .map(|g| Gender::parse(&g).map_err(|e| enum_field("gender", e)))
+                    .transpose()?,
+                birth_date: self
+                    .birth_date
+                    .map(|d| d.parse().map_err(|e| corrupt("birth date", e)))
+                    .transpose()?,
+                address: self.address,
+                region: self.region,
+                city: self.city,
+                documents: serde_json::from_str(&self.documents)
+                    .map_err(|e| corrupt("documents", e))?,
+                group_id: CustomerGroupId(self.group_id),
+                status: CustomerStatus::parse(&self.status).map_err(|e| enum_field("status", e))?,
+                blocked: self.blocked,
+                blocked_reason: self.blocked_reason,
+                notes: self.notes,
+                referrer_id: self.referrer_id.map(CustomerId),
+                channel: RegistrationChannel::parse(&self.channel)
+                    .map_err(|e| enum_field("channel", e))?,
+                store_id: self.store_id.map(StoreId),
+                external_id: self.external_id,
+                consents: serde_json::from_str::<Consents>(&self.consents)
+                    .map_err(|e| corrupt("consents", e))?,
+                properties,
+            },
+            merged_into: self.merged_into.map(CustomerId),
+            created_at: timestamp(self.created_at)?,
+            updated_at: timestamp(self.updated_at)?,
+            version: self.version,
+        })
+    }
+}
+
+/// One customer as a JSON object whose keys are the columns it is written to.
+#[derive(Serialize)]
+pub struct CustomerWrite<'a> {
+    pub id: i64,
+    name: &'a str,
+    search_name: String,
+    phone: Option<&'a str>,
+    email: Option<&'a str>,
+    gender: Option<&'static str>,
+    birth_date: Option<String>,
+    birthday_md: Option<i32>,
+    address: Option<&'a str>,
+    region: Option<&'a str>,
+    city: Option<&'a str>,
+    documents: String,
+    group_id: i64,
+    status: &'static str,
+    blocked: bool,
+    blocked_reason: Option<&'a str>,
+    notes: Option<&'a str>,
+    referrer_id: Option<i64>,
+    channel: &'static str,
+    store_id: Option<i64>,
+    external_id: Option<&'a str>,
+    consents: String,
+    consent_flags: i64,
+    merged_into: Option<i64>,
+    created_at: i64,
+    updated_at: i64,
+    version: i64,
+}
+
+impl<'a> CustomerWrite<'a> {
+    pub fn new(
+        id: i64,
+        profile: &'a CustomerProfile,
+        merged_into: Option<CustomerId>,
+        created_at: Timestamp,
+        updated_at: Timestamp,
+        version: i64,
+    ) -> CustomerWrite<'a> {
+        CustomerWrite {
+            id,
+            name: &profile.name,
+            search_name: profile.search_name(),
+            phone: profile.phone.as_ref().map(Phone::as_str),
+            email: profile.email.as_ref().map(Email::as_str),
+            gender: profile.gender.map(Gender::as_str),
+            birth_date: profile.birth_date.map(|d| d.to_string()),
+            birthday_md: profile.birthday_md(),
+            address: profile.address.as_deref(),
+            region: profile.region.as_deref(),
+            city: profile.city.as_deref(),
+            documents: serde_json::to_string(&profile.documents).expect("documents serialise"),
+            group_id: profile.group_id.0,
+            status: profile.status.as_str(),
+            blocked: profile.blocked,
+            blocked_reason: profile.blocked_reason.as_deref(),
+            notes: profile.notes.as_deref(),
+            referrer_id: profile.referrer_id.map(|id| id.0),
+            channel: profile.channel.as_str(),
+            store_id: profile.store_id.map(|id| id.0),
+            external_id: profile.external_id.as_deref(),
+            consents: serde_json::to_string(&profile.consents).expect("consents serialise"),
+            consent_flags: profile.consents.granted_flags(),
+            merged_into: merged_into.map(|id| id.0),
+            created_at: micros(created_at),
+            updated_at: micros(updated_at),
+            version,
+        }
+    }
+}
+
+/// One property value to write.
+#[derive(Serialize)]
+pub struct PropertyWrite<'a> {
+    pub customer_id: i64,
+    pub property_id: i64,
+    pub value: &'a str,
+}

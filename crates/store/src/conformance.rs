@@ -1,0 +1,731 @@
+//! One suite of behaviour every engine must show, run by each engine's tests
+//! against a fresh database: `clientele_store::conformance_tests!(factory)`.
+
+use clientele_domain::customer::CustomerRules;
+use clientele_domain::property::PropertyInput;
+use clientele_domain::store::StoreInput;
+use clientele_domain::{
+    CustomerChanges, CustomerFilter, CustomerGroupId, CustomerInput, CustomerStatus, SortField,
+    SortOrder,
+};
+use jiff::Timestamp;
+use jiff::civil::date;
+
+use crate::{
+    CustomerBatch, CustomerKeys, CustomerQuery, Database, NewCustomerRecord, StoreError,
+    WriteOutcome,
+};
+
+/// Generates one `#[tokio::test]` per scenario; `$factory` is an async
+/// expression giving a fresh, migrated `Box<dyn Database>` (or `None` to
+/// skip loudly when the engine is not available).
+#[macro_export]
+macro_rules! conformance_tests {
+    ($factory:expr) => {
+        $crate::conformance_tests!(@each $factory;
+            default_group_exists, customer_round_trip, duplicates_name_the_holder,
+            stale_writes_are_refused, filters_select_exactly, pages_cover_every_row_once,
+            merge_moves_to_the_survivor, batches_skip_conflicts_and_match_keys,
+            directory_records);
+    };
+    (@each $factory:expr; $($name:ident),*) => {
+        $(
+            #[tokio::test]
+            async fn $name() {
+                if let Some(db) = $factory.await {
+                    $crate::conformance::$name(db.as_ref()).await;
+                }
+            }
+        )*
+    };
+}
+
+fn now() -> Timestamp {
+    Timestamp::from_second(1_795_000_000).unwrap()
+}
+
+async fn rules_of(
+    db: &dyn Database,
+) -> (Vec<clientele_domain::PropertyDefinition>, CustomerGroupId) {
+    let properties = db.property_definitions().await.unwrap();
+    let group = db.default_customer_group().await.unwrap().id;
+    (properties, group)
+}
+
+async fn register(db: &dyn Database, input: CustomerInput) -> clientele_domain::Customer {
+    let (properties, default_group) = rules_of(db).await;
+    let rules = CustomerRules {
+        properties: &properties,
+        default_group,
+        today: date(2026, 11, 23),
+        now: now(),
+        source: "test",
+    };
+    let profile = input.into_new(&rules).expect("valid input");
+    db.create_customer(&NewCustomerRecord {
+        profile,
+        created_at: now(),
+    })
+    .await
+    .expect("stored")
+}
+
+fn named(name: &str) -> CustomerInput {
+    CustomerInput {
+        name: Some(name.into()),
+        ..Default::default()
+    }
+}
+
+fn query(filter: CustomerFilter) -> CustomerQuery {
+    CustomerQuery {
+        filter,
+        order: SortOrder::default(),
+        limit: 100,
+        after: None,
+    }
+}
+
+async fn names(db: &dyn Database, params: &[(&str, &str)]) -> Vec<String> {
+    let properties = db.property_definitions().await.unwrap();
+    let filter =
+        CustomerFilter::parse(params.iter().copied(), &properties, date(2026, 11, 23)).unwrap();
+    let page = db.list_customers(&query(filter.clone())).await.unwrap();
+    let count = db.count_customers(&query(filter)).await.unwrap();
+    assert_eq!(
+        count as usize,
+        page.items.len(),
+        "count agrees with the list for {params:?}"
+    );
+    page.items.into_iter().map(|c| c.profile.name).collect()
+}
+
+pub async fn default_group_exists(db: &dyn Database) {
+    db.check_schema().await.expect("migrated schema is current");
+    db.migrate().await.expect("migrating twice is harmless");
+    let (applied, known) = db.schema_version().await.unwrap();
+    assert_eq!(applied, known);
+    let group = db.default_customer_group().await.unwrap();
+    assert!(group.is_default);
+    assert_eq!(db.customer_groups().await.unwrap(), vec![group]);
+}
+
+pub async fn customer_round_trip(db: &dyn Database) {
+    db.create_property_definition(
+        &PropertyInput {
+            name: "vision".into(),
+            label: "Зрение".into(),
+            kind: "number".into(),
+            choices: vec![],
+        }
+        .validate()
+        .unwrap(),
+        now(),
+    )
+    .await
+    .unwrap();
+    let store = db
+        .create_store(
+            &StoreInput {
+                code: "MSK-01".into(),
+                name: "Тверская".into(),
+                ..Default::default()
+            }
+            .validate()
+            .unwrap(),
+            now(),
+        )
+        .await
+        .unwrap();
+    let input = CustomerInput {
+        name: Some("Королёва Алёна".into()),
+        phone: Some(Some("8 (912) 345-67-89".into())),
+        email: Some(Some("Alena@Mail.ru".into())),
+        gender: Some(Some("female".into())),
+        birth_date: Some(Some("29.02.1992".into())),
+        city: Some(Some("Москва".into())),
+        documents: Some(vec![clientele_domain::customer::DocumentInput {
+            kind: "Паспорт РФ".into(),
+            number: "4510 123456".into(),
+            issued_by: None,
+            issued_on: Some("2012-05-01".into()),
+        }]),
+        blocked: Some(true),
+        blocked_reason: Some(Some("подозрение на мошенничество".into())),
+        channel: Some("pos".into()),
+        store_id: Some(Some(store.id)),
+        external_id: Some(Some("1C-0001".into())),
+        consents: vec![clientele_domain::customer::ConsentInput {
+            kind: "sms".into(),
+            granted: true,
+            source: None,
+        }],
+        properties: vec![("vision".into(), Some("-2.50".into()))],
+        ..Default::default()
+    };
+    let stored = register(db, input).await;
+    let read = db.customer(stored.id).await.unwrap().expect("found by id");
+    assert_eq!(read, stored);
+    assert_eq!(
+        read.profile.phone.as_ref().unwrap().as_str(),
+        "+79123456789"
+    );
+    assert_eq!(read.profile.birth_date, Some(date(1992, 2, 29)));
+    assert_eq!(
+        read.profile.properties.values().collect::<Vec<_>>(),
+        ["-2.5"]
+    );
+    assert_eq!(read.profile.documents.len(), 1);
+    assert!(
+        read.profile
+            .consents
+            .is_granted(clientele_domain::ConsentKind::Sms)
+    );
+    assert_eq!(read.version, 1);
+    let by_phone = db
+        .customer_by_phone(read.profile.phone.as_ref().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(by_phone.map(|c| c.id), Some(read.id));
+    assert!(
+        db.customer(clientele_domain::CustomerId(999_999))
+            .await
+            .unwrap()
+            .is_none()
+    );
+}
+
+pub async fn duplicates_name_the_holder(db: &dyn Database) {
+    let first = register(
+        db,
+        CustomerInput {
+            phone: Some(Some("+79001112233".into())),
+            email: Some(Some("a@b.ru".into())),
+            ..named("Первый")
+        },
+    )
+    .await;
+    let (properties, default_group) = rules_of(db).await;
+    let rules = CustomerRules {
+        properties: &properties,
+        default_group,
+        today: date(2026, 11, 23),
+        now: now(),
+        source: "test",
+    };
+    for (input, field) in [
+        (
+            CustomerInput {
+                phone: Some(Some("89001112233".into())),
+                ..named("Второй")
+            },
+            "phone",
+        ),
+        (
+            CustomerInput {
+                email: Some(Some("A@B.RU".into())),
+                ..named("Третий")
+            },
+            "email",
+        ),
+    ] {
+        let profile = input.into_new(&rules).unwrap();
+        match db
+            .create_customer(&NewCustomerRecord {
+                profile,
+                created_at: now(),
+            })
+            .await
+        {
+            Err(StoreError::Conflict {
+                field: got,
+                existing_customer,
+            }) => {
+                assert_eq!(got, field);
+                assert_eq!(existing_customer, Some(first.id));
+            }
+            other => panic!("expected a conflict on {field}, got {other:?}"),
+        }
+    }
+    let count = db
+        .count_customers(&query(CustomerFilter::default()))
+        .await
+        .unwrap();
+    assert_eq!(count, 1, "nothing half-written");
+}
+
+pub async fn stale_writes_are_refused(db: &dyn Database) {
+    let a = register(
+        db,
+        CustomerInput {
+            phone: Some(Some("+79001110001".into())),
+            ..named("А")
+        },
+    )
+    .await;
+    let b = register(db, named("Б")).await;
+    let mut edited = a.clone();
+    edited.profile.city = Some("Казань".into());
+    let saved = db.update_customer(&edited, now()).await.unwrap();
+    assert_eq!(saved.version, 2);
+    assert_eq!(saved.profile.city.as_deref(), Some("Казань"));
+    // The same old copy again: someone else's change must not be overwritten.
+    assert!(matches!(
+        db.update_customer(&edited, now()).await,
+        Err(StoreError::StaleVersion)
+    ));
+    let mut taking = b.clone();
+    taking.profile.phone = a.profile.phone.clone();
+    match db.update_customer(&taking, now()).await {
+        Err(StoreError::Conflict {
+            field: "phone",
+            existing_customer,
+        }) => assert_eq!(existing_customer, Some(a.id)),
+        other => panic!("expected a phone conflict, got {other:?}"),
+    }
+    assert_eq!(db.customer(b.id).await.unwrap().unwrap(), b);
+}
+
+pub async fn filters_select_exactly(db: &dyn Database) {
+    let group = db.create_customer_group("VIP", now()).await.unwrap();
+    db.create_property_definition(
+        &PropertyInput {
+            name: "pet".into(),
+            label: "Питомец".into(),
+            kind: "choice".into(),
+            choices: vec!["Кошка".into(), "Собака".into()],
+        }
+        .validate()
+        .unwrap(),
+        now(),
+    )
+    .await
+    .unwrap();
+    let store = db
+        .create_store(
+            &StoreInput {
+                code: "KZN-1".into(),
+                name: "Казань".into(),
+                ..Default::default()
+            }
+            .validate()
+            .unwrap(),
+            now(),
+        )
+        .await
+        .unwrap();
+    let consent = |kind: &str, granted: bool| clientele_domain::customer::ConsentInput {
+        kind: kind.into(),
+        granted,
+        source: None,
+    };
+    register(
+        db,
+        CustomerInput {
+            phone: Some(Some("+79161234567".into())),
+            email: Some(Some("anna@mail.ru".into())),
+            gender: Some(Some("female".into())),
+            birth_date: Some(Some("1990-12-28".into())),
+            group_id: Some(group.id),
+            consents: vec![consent("sms", true)],
+            properties: vec![("pet".into(), Some("кошка".into()))],
+            store_id: Some(Some(store.id)),
+            channel: Some("pos".into()),
+            ..named("Анна")
+        },
+    )
+    .await;
+    register(
+        db,
+        CustomerInput {
+            phone: Some(Some("+79261112233".into())),
+            gender: Some(Some("male".into())),
+            birth_date: Some(Some("2000-01-03".into())),
+            consents: vec![consent("sms", false)],
+            status: Some("incomplete".into()),
+            channel: Some("web".into()),
+            ..named("Борис")
+        },
+    )
+    .await;
+    register(
+        db,
+        CustomerInput {
+            gender: Some(Some("male".into())),
+            birth_date: Some(Some("1970-06-15".into())),
+            properties: vec![("pet".into(), Some("Собака".into()))],
+            ..named("Вера Ёлкина")
+        },
+    )
+    .await;
+    let group_id = group.id.to_string();
+    let store_id = store.id.to_string();
+    let cases: Vec<(Vec<(&str, &str)>, Vec<&str>)> = vec![
+        (vec![], vec!["Анна", "Борис", "Вера Ёлкина"]),
+        (vec![("q", "123")], vec!["Анна"]),
+        (vec![("q", "(926) 111")], vec!["Борис"]),
+        (vec![("q", "+7 916")], vec!["Анна"]),
+        (vec![("q", "8 916 123")], vec!["Анна"]),
+        (vec![("q", "ANNA@")], vec!["Анна"]),
+        (vec![("q", "вера елк")], vec!["Вера Ёлкина"]),
+        (vec![("q", "бор")], vec!["Борис"]),
+        (vec![("group_id", &group_id)], vec!["Анна"]),
+        (vec![("status", "incomplete")], vec!["Борис"]),
+        (vec![("gender", "male")], vec!["Борис", "Вера Ёлкина"]),
+        (vec![("age_min", "30")], vec!["Анна", "Вера Ёлкина"]),
+        (vec![("age_min", "30"), ("age_max", "40")], vec!["Анна"]),
+        (
+            vec![("birthday_from", "12-25"), ("birthday_to", "01-05")],
+            vec!["Анна", "Борис"],
+        ),
+        (
+            vec![("birthday_from", "06-01"), ("birthday_to", "06-30")],
+            vec!["Вера Ёлкина"],
+        ),
+        (vec![("consent_sms", "true")], vec!["Анна"]),
+        (vec![("consent_sms", "false")], vec!["Борис", "Вера Ёлкина"]),
+        (vec![("property_pet", "кошка")], vec!["Анна"]),
+        (vec![("store_id", &store_id)], vec!["Анна"]),
+        (vec![("channel", "web")], vec!["Борис"]),
+        (vec![("created_from", "2026-11-01")], vec![]),
+        (
+            vec![("created_to", "2026-11-01")],
+            vec!["Анна", "Борис", "Вера Ёлкина"],
+        ),
+        (
+            vec![
+                ("gender", "male"),
+                ("age_max", "40"),
+                ("consent_sms", "false"),
+            ],
+            vec!["Борис"],
+        ),
+    ];
+    for (params, expected) in cases {
+        assert_eq!(names(db, &params).await, expected, "filter {params:?}");
+    }
+}
+
+pub async fn pages_cover_every_row_once(db: &dyn Database) {
+    let (_, default_group) = rules_of(db).await;
+    let inserts: Vec<NewCustomerRecord> = (0..57)
+        .map(|i| {
+            let rules = CustomerRules {
+                properties: &[],
+                default_group,
+                today: date(2026, 11, 23),
+                now: now(),
+                source: "test",
+            };
+            let profile = named(&format!("Клиент {:02}", (i * 37) % 57))
+                .into_new(&rules)
+                .unwrap();
+            NewCustomerRecord {
+                profile,
+                created_at: Timestamp::from_second(1_700_000_000 + (i % 5) * 60).unwrap(),
+            }
+        })
+        .collect();
+    db.write_customers(&CustomerBatch {
+        inserts,
+        updates: vec![],
+        at: now(),
+    })
+    .await
+    .unwrap();
+    for field in [SortField::Id, SortField::Name, SortField::CreatedAt] {
+        for descending in [false, true] {
+            let order = SortOrder { field, descending };
+            let mut seen = Vec::new();
+            let mut after = None;
+            loop {
+                let page = db
+                    .list_customers(&CustomerQuery {
+                        filter: CustomerFilter::default(),
+                        order,
+                        limit: 10,
+                        after,
+                    })
+                    .await
+                    .unwrap();
+                seen.extend(page.items);
+                match page.next {
+                    Some(next) => after = Some(next),
+                    None => break,
+                }
+            }
+            assert_eq!(seen.len(), 57, "{order:?}");
+            let mut ids: Vec<i64> = seen.iter().map(|c| c.id.0).collect();
+            let key = |c: &clientele_domain::Customer| match field {
+                SortField::Id => (0, String::new(), c.id.0),
+                SortField::Name => (0, c.profile.search_name(), c.id.0),
+                SortField::CreatedAt => (c.created_at.as_second(), String::new(), c.id.0),
+            };
+            let keys: Vec<_> = seen.iter().map(key).collect();
+            let mut sorted = keys.clone();
+            sorted.sort();
+            if descending {
+                sorted.reverse();
+            }
+            assert_eq!(keys, sorted, "{order:?} is ordered");
+            ids.sort();
+            ids.dedup();
+            assert_eq!(ids.len(), 57, "{order:?} has no repeats");
+        }
+    }
+}
+
+pub async fn merge_moves_to_the_survivor(db: &dyn Database) {
+    let survivor = register(
+        db,
+        CustomerInput {
+            email: Some(Some("s@x.ru".into())),
+            ..named("Выживший")
+        },
+    )
+    .await;
+    let duplicate = register(
+        db,
+        CustomerInput {
+            phone: Some(Some("+79005554433".into())),
+            ..named("Дубль")
+        },
+    )
+    .await;
+    let referred = register(
+        db,
+        CustomerInput {
+            referrer_id: Some(Some(duplicate.id)),
+            ..named("Приведённый")
+        },
+    )
+    .await;
+    let mut survivor_next = survivor.clone();
+    survivor_next.profile.phone = duplicate.profile.phone.clone();
+    let mut duplicate_next = duplicate.clone();
+    duplicate_next.profile.phone = None;
+    duplicate_next.profile.status = CustomerStatus::Archived;
+    duplicate_next.merged_into = Some(survivor.id);
+    let merged = db
+        .merge_customers(&survivor_next, &duplicate_next, now())
+        .await
+        .unwrap();
+    assert_eq!(merged.profile.phone, duplicate.profile.phone);
+    let old = db.customer(duplicate.id).await.unwrap().unwrap();
+    assert_eq!(old.merged_into, Some(survivor.id));
+    assert_eq!(old.profile.status, CustomerStatus::Archived);
+    assert_eq!(
+        old.profile.name, "Дубль",
+        "the duplicate's own record stays"
+    );
+    let referred = db.customer(referred.id).await.unwrap().unwrap();
+    assert_eq!(referred.profile.referrer_id, Some(survivor.id));
+    // A stale merge changes nothing.
+    assert!(matches!(
+        db.merge_customers(&survivor_next, &duplicate_next, now())
+            .await,
+        Err(StoreError::StaleVersion)
+    ));
+}
+
+pub async fn batches_skip_conflicts_and_match_keys(db: &dyn Database) {
+    let existing = register(
+        db,
+        CustomerInput {
+            phone: Some(Some("+79030000001".into())),
+            external_id: Some(Some("EXT-1".into())),
+            ..named("Старый")
+        },
+    )
+    .await;
+    let (properties, default_group) = rules_of(db).await;
+    let rules = CustomerRules {
+        properties: &properties,
+        default_group,
+        today: date(2026, 11, 23),
+        now: now(),
+        source: "import",
+    };
+    let fresh = CustomerInput {
+        phone: Some(Some("+79030000002".into())),
+        ..named("Новый")
+    }
+    .into_new(&rules)
+    .unwrap();
+    let clash = CustomerInput {
+        phone: Some(Some("+79030000001".into())),
+        ..named("Двойник")
+    }
+    .into_new(&rules)
+    .unwrap();
+    let mut changed = existing.clone();
+    changed.profile = CustomerChanges {
+        city: Some(Some("Тула".into())),
+        ..Default::default()
+    }
+    .apply_to(changed.profile, &rules)
+    .unwrap();
+    let outcomes = db
+        .write_customers(&CustomerBatch {
+            inserts: vec![
+                NewCustomerRecord {
+                    profile: fresh,
+                    created_at: now(),
+                },
+                NewCustomerRecord {
+                    profile: clash,
+                    created_at: now(),
+                },
+            ],
+            updates: vec![changed.clone(), changed],
+            at: now(),
+        })
+        .await
+        .unwrap();
+    assert!(matches!(outcomes[0], WriteOutcome::Inserted(_)));
+    assert_eq!(outcomes[1], WriteOutcome::Skipped { field: "phone" });
+    assert_eq!(outcomes[2], WriteOutcome::Updated(existing.id));
+    assert_eq!(
+        outcomes[3],
+        WriteOutcome::Skipped { field: "version" },
+        "the second copy is stale"
+    );
+    let keys = CustomerKeys {
+        phones: vec![clientele_domain::Phone::parse("+79030000002").unwrap()],
+        emails: vec![],
+        external_ids: vec!["EXT-1".into(), "EXT-404".into()],
+    };
+    let found = db.match_customers(&keys).await.unwrap();
+    assert_eq!(found.by_phone.len(), 1);
+    let by_external = &found.by_external_id["EXT-1"];
+    assert_eq!(by_external.id, existing.id);
+    assert_eq!(by_external.profile.city.as_deref(), Some("Тула"));
+    assert_eq!(
+        db.count_customers(&query(CustomerFilter::default()))
+            .await
+            .unwrap(),
+        2
+    );
+}
+
+pub async fn directory_records(db: &dyn Database) {
+    let group = db.create_customer_group("Оптовики", now()).await.unwrap();
+    assert!(matches!(
+        db.create_customer_group("Оптовики", now()).await,
+        Err(StoreError::Conflict { field: "name", .. })
+    ));
+    let renamed = db
+        .update_customer_group(
+            group.id,
+            &crate::GroupChanges {
+                name: Some("Опт".into()),
+                is_default: Some(true),
+            },
+        )
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(renamed.is_default && renamed.name == "Опт");
+    let defaults: Vec<_> = db
+        .customer_groups()
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|g| g.is_default)
+        .collect();
+    assert_eq!(defaults.len(), 1, "exactly one default group");
+    assert!(matches!(
+        db.delete_customer_group(group.id).await,
+        Err(StoreError::InUse(_))
+    ));
+    let other = db.create_customer_group("Временная", now()).await.unwrap();
+    assert!(db.delete_customer_group(other.id).await.unwrap());
+    assert!(!db.delete_customer_group(other.id).await.unwrap());
+
+    let region = db
+        .create_store(
+            &StoreInput {
+                code: "R1".into(),
+                name: "Татарстан".into(),
+                kind: Some("region".into()),
+                ..Default::default()
+            }
+            .validate()
+            .unwrap(),
+            now(),
+        )
+        .await
+        .unwrap();
+    let shop = db
+        .create_store(
+            &StoreInput {
+                code: "S1".into(),
+                name: "Магазин".into(),
+                parent_id: Some(region.id),
+                ..Default::default()
+            }
+            .validate()
+            .unwrap(),
+            now(),
+        )
+        .await
+        .unwrap();
+    assert!(matches!(
+        db.create_store(
+            &StoreInput {
+                code: "S1".into(),
+                name: "Ещё".into(),
+                ..Default::default()
+            }
+            .validate()
+            .unwrap(),
+            now()
+        )
+        .await,
+        Err(StoreError::Conflict { field: "code", .. })
+    ));
+    assert_eq!(db.store_by_code("S1").await.unwrap().unwrap(), shop);
+    let moved = db
+        .update_store(
+            shop.id,
+            &crate::StoreChanges {
+                name: None,
+                parent_id: Some(None),
+                address: Some(Some("ул. Баумана, 1".into())),
+            },
+        )
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(moved.parent_id, None);
+    assert_eq!(moved.address.as_deref(), Some("ул. Баумана, 1"));
+    assert_eq!(db.stores().await.unwrap().len(), 2);
+
+    let property = db
+        .create_property_definition(
+            &PropertyInput {
+                name: "skin".into(),
+                label: "Кожа".into(),
+                kind: "choice".into(),
+                choices: vec!["Сухая".into()],
+            }
+            .validate()
+            .unwrap(),
+            now(),
+        )
+        .await
+        .unwrap();
+    let updated = db
+        .update_property_definition(
+            property.id,
+            &crate::PropertyChanges {
+                label: None,
+                choices: Some(vec!["Сухая".into(), "Жирная".into()]),
+            },
+        )
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(updated.choices, ["Сухая", "Жирная"]);
+    assert_eq!(updated.label, "Кожа");
+}
