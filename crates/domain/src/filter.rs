@@ -34,9 +34,10 @@ impl SearchQuery {
             .chars()
             .all(|c| c.is_ascii_digit() || " +-()".contains(c));
         Some(if phone_like && digits.len() >= 3 {
-            // A Russian "8 912…" is stored as "+7 912…": search without the 8.
+            // A Russian "8 912…" is stored as "+7 912…": an 8 before a mobile
+            // code, or before ten digits, is the trunk prefix.
             let digits = match digits.strip_prefix('8') {
-                Some(rest) if digits.len() == 11 => format!("7{rest}"),
+                Some(rest) if digits.len() == 11 || rest.starts_with('9') => format!("7{rest}"),
                 _ => digits,
             };
             SearchQuery::Digits(digits)

@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
 
-use calamine::{DataRef, ExcelDateTime, ReaderRef, SheetType, Xlsx, XlsxError};
+use calamine::{DataRef, ExcelDateTime, Reader, ReaderRef, SheetType, Xlsx, XlsxError};
 use jiff::civil::Date;
 
 /// One cell as the file holds it, before any column gives it a meaning.
@@ -292,7 +292,8 @@ fn read_xlsx(bytes: &[u8]) -> Result<Table, TableError> {
         XlsxError::Zip(error) => TableError::NotSpreadsheet(error.to_string()),
         other => TableError::Unreadable(other.to_string()),
     })?;
-    let sheet = calamine::Reader::sheets_metadata(&workbook)
+    let sheet = workbook
+        .sheets_metadata()
         .iter()
         .find(|sheet| sheet.typ == SheetType::WorkSheet)
         .map(|sheet| sheet.name.clone())
