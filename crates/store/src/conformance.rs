@@ -387,9 +387,11 @@ pub async fn filters_select_exactly(db: &dyn Database) {
         (vec![("property_pet", "кошка")], vec!["Анна"]),
         (vec![("store_id", &store_id)], vec!["Анна"]),
         (vec![("channel", "web")], vec!["Борис"]),
-        (vec![("created_from", "2026-11-01")], vec![]),
+        // now() is 2026-11-18 in UTC
+        (vec![("created_from", "2026-11-19")], vec![]),
+        (vec![("created_to", "2026-11-17")], vec![]),
         (
-            vec![("created_to", "2026-11-01")],
+            vec![("created_from", "2026-11-18"), ("created_to", "2026-11-18")],
             vec!["Анна", "Борис", "Вера Ёлкина"],
         ),
         (

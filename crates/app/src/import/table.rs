@@ -185,6 +185,7 @@ fn read_csv(bytes: &[u8]) -> Result<Table, TableError> {
         .from_reader(text.as_bytes());
     let mut record = csv::StringRecord::new();
     let mut builder = TableBuilder::default();
+    let mut lines = LineCounter::new(text.as_bytes());
     let mut last_record = None;
     loop {
         match reader.read_record(&mut record) {
@@ -192,37 +193,69 @@ fn read_csv(bytes: &[u8]) -> Result<Table, TableError> {
             Ok(false) => break,
             Err(error) => {
                 return Err(TableError::Csv {
-                    row: line_number(reader.position()),
+                    row: lines.line_at(reader.position().byte()),
                     message: error.to_string(),
                 });
             }
         }
-        let position = record
+        let start = record
             .position()
-            .expect("the csv reader records where each record starts");
-        let number = line_number(position);
-        last_record = Some((number, position.byte()));
+            .expect("the csv reader records where each record starts")
+            .byte();
+        let number = lines.line_at(start);
+        last_record = Some((number, lines.offset));
         let width = builder.width().unwrap_or(record.len());
         let mut cells = Vec::with_capacity(width);
         cells.extend(record.iter().take(width).map(text_cell));
         builder.push(number, cells)?;
     }
     if let Some((row, start)) = last_record {
-        check_closed_quotes(&text, row, start)?;
+        check_closed_quotes(&text[start..], row)?;
     }
     builder.table.ok_or(TableError::Empty)
 }
 
-fn line_number(position: &csv::Position) -> usize {
-    usize::try_from(position.line()).unwrap_or(usize::MAX)
+/// Line numbers as a text editor shows them. The csv reader's own count
+/// starts a record where reading began, before the blank lines it skips.
+struct LineCounter<'a> {
+    text: &'a [u8],
+    offset: usize,
+    line: usize,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(text: &'a [u8]) -> Self {
+        LineCounter {
+            text,
+            offset: 0,
+            line: 1,
+        }
+    }
+
+    /// The line of the first content at or after `byte`, which must not lie
+    /// before the previous call's.
+    fn line_at(&mut self, byte: u64) -> usize {
+        let mut start = usize::try_from(byte).map_or(self.text.len(), |b| b.min(self.text.len()));
+        while matches!(self.text.get(start), Some(b'\r' | b'\n')) {
+            start += 1;
+        }
+        for index in self.offset..start {
+            let byte = self.text[index];
+            // A lone CR ends a line too, as in old Mac files.
+            if byte == b'\n' || (byte == b'\r' && self.text.get(index + 1) != Some(&b'\n')) {
+                self.line += 1;
+            }
+        }
+        self.offset = start;
+        self.line
+    }
 }
 
 /// A quote that is never closed swallows the rest of the file into one
 /// field without the csv reader complaining; it always ends up in the last
 /// record, so an odd number of quotes in a multi-line last record gives it away.
-fn check_closed_quotes(text: &str, row: usize, start: u64) -> Result<(), TableError> {
-    let start = usize::try_from(start).unwrap_or(text.len());
-    let last = text.get(start..).unwrap_or_default().trim_end();
+fn check_closed_quotes(last_record: &str, row: usize) -> Result<(), TableError> {
+    let last = last_record.trim_end();
     let quotes = last.bytes().filter(|&b| b == b'"').count();
     if last.contains('\n') && quotes % 2 == 1 {
         return Err(TableError::Csv {
