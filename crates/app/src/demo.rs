@@ -276,7 +276,7 @@ pub fn demo_groups() -> Vec<&'static str> {
     ]
 }
 
-/// Custom properties of each kind a shop typically adds.
+/// Custom properties a shop typically adds: choices, a flag and a number.
 pub fn demo_properties() -> Vec<PropertyInput> {
     let property = |name: &str, label: &str, kind: &str, choices: &[&str]| PropertyInput {
         name: name.to_owned(),
@@ -600,8 +600,8 @@ pub fn demo_customer(index: u64, world: &DemoWorld) -> NewCustomerRecord {
     let group = rng.weighted(&[(0, 850), (1, 50), (2, 30), (3, 70)]);
     let group_id = *world.groups.get(group).unwrap_or(&world.groups[0]);
     let blocked = rng.chance(10);
-    let blocked_reason = blocked.then(|| rng.pick(&BLOCK_REASONS).to_string());
-    let notes = rng.chance(20).then(|| rng.pick(&NOTES).to_string());
+    let blocked_reason = blocked.then(|| rng.pick(&BLOCK_REASONS).to_owned());
+    let notes = rng.chance(20).then(|| rng.pick(&NOTES).to_owned());
     let documents = if rng.chance(100) {
         vec![passport(&mut rng, birth, region.as_deref())]
     } else {
@@ -656,7 +656,7 @@ impl Mix {
         ((u128::from(self.next()) * n as u128) >> 64) as usize
     }
 
-    /// Uniform in `0..n`, leaning towards 0: the smaller of two draws.
+    /// In `0..n`, leaning towards 0: the smaller of two draws.
     fn skewed(&mut self, n: usize) -> usize {
         self.below(n).min(self.below(n))
     }
@@ -743,7 +743,7 @@ fn full_name(rng: &mut Mix, female: bool) -> (String, usize, usize) {
     (name, surname_end, first_name_end)
 }
 
-/// A transliterated address such as `anna.ivanova4821@mail.ru`. The digits
+/// A transliterated e-mail address such as `anna.ivanova4821@mail.ru`. The digits
 /// come from the index alone and the letters hold none, so it is unique.
 fn email(rng: &mut Mix, surname: &str, first_name: &str, index: u64) -> Email {
     let mut email = String::with_capacity(48);
@@ -934,39 +934,40 @@ fn consents(
     at: Timestamp,
     has_email: bool,
 ) -> Consents {
-    let mut granted = Vec::with_capacity(7);
+    let mut consents = BTreeMap::new();
+    let mut grant = |kind| {
+        let consent = Consent {
+            granted: true,
+            granted_at: Some(at),
+            withdrawn_at: None,
+            source: Some(channel.as_str().to_owned()),
+        };
+        consents.insert(kind, consent);
+    };
     if rng.chance(900) {
-        granted.push(ConsentKind::General);
+        grant(ConsentKind::General);
+        let push = if channel == RegistrationChannel::App {
+            800
+        } else {
+            100
+        };
         let messages = [
             (ConsentKind::Sms, 780),
             (ConsentKind::Email, if has_email { 850 } else { 0 }),
             (ConsentKind::Viber, 250),
-            (
-                ConsentKind::Push,
-                if channel == RegistrationChannel::App {
-                    800
-                } else {
-                    100
-                },
-            ),
+            (ConsentKind::Push, push),
             (ConsentKind::Messenger, 200),
         ];
         for (kind, per_mille) in messages {
             if rng.chance(per_mille) {
-                granted.push(kind);
+                grant(kind);
             }
         }
     }
     if rng.chance(150) {
-        granted.push(ConsentKind::PaperReceiptRefusal);
+        grant(ConsentKind::PaperReceiptRefusal);
     }
-    let consent = || Consent {
-        granted: true,
-        granted_at: Some(at),
-        withdrawn_at: None,
-        source: Some(channel.as_str().to_owned()),
-    };
-    Consents(granted.into_iter().map(|kind| (kind, consent())).collect())
+    Consents(consents)
 }
 
 /// Values for the demo's own properties; other properties stay empty.
@@ -1118,7 +1119,7 @@ mod tests {
     #[test]
     fn phones_are_unique_and_valid() {
         let world = world();
-        let spread = (0..100_000u64).map(|step| step * 999 + 17);
+        let spread = (0..100_000u64).map(|step| 100_000 + step * 999);
         let mut seen = HashSet::new();
         for index in (0..100_000u64).chain(spread) {
             let phone = demo_customer(index, &world).profile.phone.unwrap();
@@ -1278,7 +1279,7 @@ mod tests {
         let ages: Vec<i16> = all
             .iter()
             .filter_map(|c| c.profile.birth_date)
-            .map(|birth| today.since((Unit::Year, birth)).unwrap().get_years() as i16)
+            .map(|birth| today.since((Unit::Year, birth)).unwrap().get_years())
             .collect();
         let total = ages.len() as f64;
         assert!(ages.iter().all(|age| (18..=80).contains(age)));

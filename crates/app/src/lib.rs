@@ -1,5 +1,41 @@
 //! Clientele's use cases. Handlers and commands call these; these call the
 //! domain's rules and the store.
 
+mod clock;
+pub mod customers;
 pub mod demo;
+pub mod directory;
+mod error;
+pub mod export;
 pub mod import;
+pub mod progress;
+mod seed;
+
+use std::sync::Arc;
+
+use clientele_store::Database;
+
+pub use clock::Clock;
+pub use error::{AppError, AppResult};
+pub use seed::SeedReport;
+
+/// The application: a database and a clock, shared by every request.
+#[derive(Clone)]
+pub struct App {
+    db: Arc<dyn Database>,
+    clock: Clock,
+}
+
+impl App {
+    pub fn new(db: Arc<dyn Database>, clock: Clock) -> App {
+        App { db, clock }
+    }
+
+    pub fn db(&self) -> &dyn Database {
+        self.db.as_ref()
+    }
+
+    pub fn clock(&self) -> &Clock {
+        &self.clock
+    }
+}

@@ -7,6 +7,7 @@ pub mod email;
 pub mod filter;
 pub mod group;
 pub mod ids;
+pub mod merge;
 pub mod phone;
 pub mod property;
 pub mod store;

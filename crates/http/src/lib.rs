@@ -1,1 +1,121 @@
+//! Clientele's HTTP layer: the JSON API with its OpenAPI document and API
+//! page, health and metrics. Handlers parse, call one use case, render.
 
+mod api;
+mod extract;
+mod metrics;
+mod problem;
+mod state;
+
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use clientele_app::App;
+use serde_json::json;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::trace::TraceLayer;
+use utoipa_swagger_ui::SwaggerUi;
+
+pub use problem::{ApiError, Problem};
+pub use state::AppState;
+
+/// The largest request body the API reads.
+pub const BODY_LIMIT: usize = 1024 * 1024;
+
+/// Every route of the service.
+pub fn router(app: App) -> Router {
+    let state = AppState {
+        app,
+        metrics: metrics::recorder(),
+    };
+    let (api, openapi) = api::routes().split_for_parts();
+    Router::new()
+        .merge(api)
+        .merge(SwaggerUi::new("/api/v1/docs").url("/api/v1/openapi.json", openapi))
+        .route("/healthz", get(health))
+        .route("/metrics", get(metrics::render))
+        .fallback(not_found)
+        .layer(middleware::from_fn(metrics::track))
+        .layer(middleware::from_fn(problem_for_bare_errors))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(CatchPanicLayer::custom(|_| {
+            ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "something went wrong on our side; it has been logged").into_response()
+        }))
+        // Spans carry the method and the path only: query strings may hold phones.
+        .layer(TraceLayer::new_for_http().make_span_with(|request: &Request| {
+            tracing::info_span!("request", method = %request.method(), path = %request.uri().path())
+        }))
+        .with_state(state)
+}
+
+/// Serves until `shutdown` resolves, then finishes the requests under way.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    app: App,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router(app))
+        .with_graceful_shutdown(shutdown)
+        .await
+}
+
+async fn health(State(state): State<AppState>) -> Response {
+    let db = state.app.db();
+    let checked = async {
+        db.ping().await?;
+        db.check_schema().await?;
+        db.schema_version().await
+    };
+    match tokio::time::timeout(Duration::from_secs(2), checked).await {
+        Ok(Ok((schema, _))) => {
+            axum::Json(json!({"status": "ok", "engine": db.engine(), "schema_version": schema}))
+                .into_response()
+        }
+        Ok(Err(error)) => {
+            tracing::error!(%error, "health check failed");
+            ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "unavailable",
+                "the database is not ready",
+            )
+            .into_response()
+        }
+        Err(_) => ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "unavailable",
+            "the database did not answer in time",
+        )
+        .into_response(),
+    }
+}
+
+async fn not_found() -> ApiError {
+    ApiError::not_found("route")
+}
+
+/// Errors axum answers itself (405, a body that is not JSON…) arrive without
+/// a body: give them problem JSON too.
+async fn problem_for_bare_errors(request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    let status = response.status();
+    let bare = !response.headers().contains_key(header::CONTENT_TYPE)
+        || response.headers().get(header::CONTENT_TYPE)
+            == Some(&HeaderValue::from_static("text/plain; charset=utf-8"));
+    if (status.is_client_error() || status.is_server_error()) && bare {
+        let detail = match status {
+            StatusCode::METHOD_NOT_ALLOWED => "this route does not take that method".to_owned(),
+            other => other.canonical_reason().unwrap_or("error").to_owned(),
+        };
+        let mut problem = ApiError::new(status, "http", detail).into_response();
+        if let Some(allow) = response.headers().get(header::ALLOW) {
+            problem.headers_mut().insert(header::ALLOW, allow.clone());
+        }
+        return problem;
+    }
+    response
+}

@@ -44,22 +44,15 @@ pub fn read_row(cells: &[Cell], map: &ColumnMap) -> Result<RowValues, Vec<FieldE
         if is_blank(cell) {
             continue;
         }
-        let mut check = |result: Result<String, FieldError>| match result {
-            Ok(value) => Some(value),
-            Err(error) => {
-                errors.push(error);
-                None
-            }
-        };
         match column {
             Column::FullName => values.name = text(cell),
             Column::LastName => name_parts[0] = text(cell),
             Column::FirstName => name_parts[1] = text(cell),
             Column::MiddleName => name_parts[2] = text(cell),
-            Column::Phone => values.phone = check(phone(cell)),
+            Column::Phone => values.phone = keep(phone(cell), &mut errors),
             Column::Email => values.email = text(cell),
-            Column::Gender => values.gender = check(gender(cell)),
-            Column::BirthDate => values.birth_date = check(birth_date(cell)),
+            Column::Gender => values.gender = keep(gender(cell), &mut errors),
+            Column::BirthDate => values.birth_date = keep(birth_date(cell), &mut errors),
             Column::Address => values.address = text(cell),
             Column::Region => values.region = text(cell),
             Column::City => values.city = text(cell),
@@ -69,14 +62,12 @@ pub fn read_row(cells: &[Cell], map: &ColumnMap) -> Result<RowValues, Vec<FieldE
             Column::ExternalId => values.external_id = text(cell),
             Column::StoreCode => values.store_code = text(cell),
             Column::Channel => values.channel = text(cell),
-            Column::Blocked => match boolean(cell, column) {
-                Ok(value) => values.blocked = Some(value),
-                Err(error) => errors.push(error),
-            },
-            Column::Consent(kind) => match boolean(cell, column) {
-                Ok(value) => values.consents.push((*kind, value)),
-                Err(error) => errors.push(error),
-            },
+            Column::Blocked => values.blocked = keep(boolean(cell, column), &mut errors),
+            Column::Consent(kind) => {
+                if let Some(granted) = keep(boolean(cell, column), &mut errors) {
+                    values.consents.push((*kind, granted));
+                }
+            }
             Column::Property(name) => {
                 if let Some(value) = text(cell) {
                     values.properties.push((name.clone(), value));
@@ -95,6 +86,10 @@ pub fn read_row(cells: &[Cell], map: &ColumnMap) -> Result<RowValues, Vec<FieldE
     } else {
         Err(errors)
     }
+}
+
+fn keep<T>(result: Result<T, FieldError>, errors: &mut Vec<FieldError>) -> Option<T> {
+    result.map_err(|error| errors.push(error)).ok()
 }
 
 fn is_blank(cell: &Cell) -> bool {
@@ -573,7 +568,7 @@ mod tests {
             .write_date_with_format(
                 1,
                 2,
-                &rust_xlsxwriter::ExcelDateTime::from_ymd(1988, 3, 8).unwrap(),
+                rust_xlsxwriter::ExcelDateTime::from_ymd(1988, 3, 8).unwrap(),
                 &date_format,
             )
             .unwrap();

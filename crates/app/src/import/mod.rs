@@ -2,4 +2,7 @@
 
 pub mod cells;
 pub mod columns;
+mod run;
 pub mod table;
+
+pub use run::{ImportOptions, ImportReport, RejectedRow};

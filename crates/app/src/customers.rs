@@ -1,0 +1,259 @@
+//! Registering, reading, editing, archiving, merging and listing customers.
+
+use clientele_domain::customer::CustomerRules;
+use clientele_domain::merge::merge_profiles;
+use clientele_domain::{
+    Customer, CustomerChanges, CustomerFilter, CustomerId, CustomerInput, CustomerProfile,
+    CustomerStatus, FieldError, PropertyDefinition, SortOrder, ValidationErrors,
+};
+use clientele_store::{Cursor, CustomerQuery, NewCustomerRecord, Page, StoreError};
+
+use crate::{App, AppError, AppResult};
+
+/// The page size when none is asked for, and the most one page may hold.
+pub const DEFAULT_LIMIT: u32 = 50;
+pub const MAX_LIMIT: u32 = 500;
+
+/// List parameters as they arrive: paging and sorting apart from the filter.
+#[derive(Debug, Clone, Default)]
+pub struct ListParams {
+    pub limit: Option<String>,
+    pub cursor: Option<String>,
+    pub sort: Option<String>,
+    /// Every other `key=value`, read by [`CustomerFilter::parse`].
+    pub filter: Vec<(String, String)>,
+}
+
+impl App {
+    async fn rules_context(
+        &self,
+    ) -> AppResult<(Vec<PropertyDefinition>, clientele_domain::CustomerGroupId)> {
+        let properties = self.db().property_definitions().await?;
+        let group = self.db().default_customer_group().await?;
+        Ok((properties, group.id))
+    }
+
+    pub async fn register_customer(
+        &self,
+        input: CustomerInput,
+        source: &str,
+    ) -> AppResult<Customer> {
+        let (properties, default_group) = self.rules_context().await?;
+        let rules = CustomerRules {
+            properties: &properties,
+            default_group,
+            today: self.clock().today(),
+            now: self.clock().now(),
+            source,
+        };
+        let profile = input.into_new(&rules)?;
+        self.check_references(&profile, None).await?;
+        let record = NewCustomerRecord {
+            profile,
+            created_at: rules.now,
+        };
+        Ok(self.db().create_customer(&record).await?)
+    }
+
+    pub async fn customer(&self, id: CustomerId) -> AppResult<Customer> {
+        self.db()
+            .customer(id)
+            .await?
+            .ok_or(AppError::NotFound("customer"))
+    }
+
+    /// Applies changes to the current record. The changes say what to set,
+    /// not what was seen, so a write that lost a race is simply redone on the
+    /// fresh record.
+    pub async fn update_customer(
+        &self,
+        id: CustomerId,
+        changes: CustomerChanges,
+        source: &str,
+    ) -> AppResult<Customer> {
+        let (properties, default_group) = self.rules_context().await?;
+        let mut attempts = 0;
+        loop {
+            let mut customer = self.customer(id).await?;
+            let rules = CustomerRules {
+                properties: &properties,
+                default_group,
+                today: self.clock().today(),
+                now: self.clock().now(),
+                source,
+            };
+            customer.profile = changes.clone().apply_to(customer.profile, &rules)?;
+            self.check_references(&customer.profile, Some(id)).await?;
+            match self.db().update_customer(&customer, rules.now).await {
+                Err(StoreError::StaleVersion) if attempts < 3 => attempts += 1,
+                result => return Ok(result?),
+            }
+        }
+    }
+
+    pub async fn archive_customer(&self, id: CustomerId, source: &str) -> AppResult<Customer> {
+        let changes = CustomerChanges {
+            status: Some(CustomerStatus::Archived.as_str().into()),
+            ..Default::default()
+        };
+        self.update_customer(id, changes, source).await
+    }
+
+    /// Merges `duplicate_id` into `survivor_id`; answers the survivor.
+    pub async fn merge_customers(
+        &self,
+        survivor_id: CustomerId,
+        duplicate_id: CustomerId,
+    ) -> AppResult<Customer> {
+        if survivor_id == duplicate_id {
+            return Err(ValidationErrors::one(
+                "duplicate_id",
+                "same_customer",
+                "a customer cannot be merged with itself",
+            )
+            .into());
+        }
+        let survivor = self.customer(survivor_id).await?;
+        let duplicate = match self.db().customer(duplicate_id).await? {
+            Some(customer) => customer,
+            None => {
+                return Err(ValidationErrors::one(
+                    "duplicate_id",
+                    "unknown_customer",
+                    format!("there is no customer {duplicate_id}"),
+                )
+                .into());
+            }
+        };
+        for (customer, field) in [(&survivor, "id"), (&duplicate, "duplicate_id")] {
+            if let Some(into) = customer.merged_into {
+                return Err(ValidationErrors::one(
+                    field,
+                    "already_merged",
+                    format!("customer {} was already merged into {into}", customer.id),
+                )
+                .into());
+            }
+        }
+        let (kept, gone) = merge_profiles(&survivor.profile, &duplicate.profile);
+        let survivor_next = Customer {
+            profile: kept,
+            ..survivor
+        };
+        let duplicate_next = Customer {
+            profile: gone,
+            merged_into: Some(survivor_id),
+            ..duplicate
+        };
+        Ok(self
+            .db()
+            .merge_customers(&survivor_next, &duplicate_next, self.clock().now())
+            .await?)
+    }
+
+    /// Parses list parameters into a store query.
+    pub async fn customer_query(&self, params: &ListParams) -> AppResult<CustomerQuery> {
+        let properties = self.db().property_definitions().await?;
+        let mut errors = ValidationErrors::default();
+        let filter = match CustomerFilter::parse(
+            params.filter.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+            &properties,
+            self.clock().today(),
+        ) {
+            Ok(filter) => Some(filter),
+            Err(mut e) => {
+                errors.0.append(&mut e.0);
+                None
+            }
+        };
+        let order = match params.sort.as_deref() {
+            None | Some("") => Some(SortOrder::default()),
+            Some(raw) => errors.take(SortOrder::parse(raw)),
+        };
+        let limit = match params.limit.as_deref() {
+            None | Some("") => Some(DEFAULT_LIMIT),
+            Some(raw) => errors.take(
+                raw.parse::<u32>()
+                    .ok()
+                    .filter(|n| (1..=MAX_LIMIT).contains(n))
+                    .ok_or_else(|| {
+                        FieldError::new(
+                            "limit",
+                            "invalid_limit",
+                            format!("limit is a whole number from 1 to {MAX_LIMIT}"),
+                        )
+                    }),
+            ),
+        };
+        let after = match (params.cursor.as_deref(), order) {
+            (None | Some(""), _) | (_, None) => None,
+            (Some(raw), Some(order)) => match Cursor::decode(raw, order) {
+                Ok(cursor) => Some(cursor),
+                Err(mut e) => {
+                    errors.0.append(&mut e.0);
+                    None
+                }
+            },
+        };
+        Ok(errors.finish(|| CustomerQuery {
+            filter: filter.expect("checked"),
+            order: order.expect("checked"),
+            limit: limit.expect("checked"),
+            after,
+        })?)
+    }
+
+    pub async fn list_customers(
+        &self,
+        params: &ListParams,
+    ) -> AppResult<(Page<Customer>, SortOrder)> {
+        let query = self.customer_query(params).await?;
+        Ok((self.db().list_customers(&query).await?, query.order))
+    }
+
+    pub async fn count_customers(&self, params: &ListParams) -> AppResult<u64> {
+        let query = self.customer_query(params).await?;
+        Ok(self.db().count_customers(&query).await?)
+    }
+
+    /// Group, store and referrer must exist, and nobody refers themselves.
+    async fn check_references(
+        &self,
+        profile: &CustomerProfile,
+        own: Option<CustomerId>,
+    ) -> AppResult<()> {
+        let mut errors = ValidationErrors::default();
+        if self.db().customer_group(profile.group_id).await?.is_none() {
+            errors.push(FieldError::new(
+                "group_id",
+                "unknown_group",
+                format!("there is no customer group {}", profile.group_id),
+            ));
+        }
+        if let Some(store_id) = profile.store_id {
+            if self.db().store(store_id).await?.is_none() {
+                errors.push(FieldError::new(
+                    "store_id",
+                    "unknown_store",
+                    format!("there is no store {store_id}"),
+                ));
+            }
+        }
+        if let Some(referrer) = profile.referrer_id {
+            if Some(referrer) == own {
+                errors.push(FieldError::new(
+                    "referrer_id",
+                    "self_referral",
+                    "a customer cannot refer themselves",
+                ));
+            } else if self.db().customer(referrer).await?.is_none() {
+                errors.push(FieldError::new(
+                    "referrer_id",
+                    "unknown_customer",
+                    format!("there is no customer {referrer}"),
+                ));
+            }
+        }
+        Ok(errors.finish(|| ())?)
+    }
+}

@@ -1,0 +1,197 @@
+//! Customer groups, the store hierarchy and custom property definitions.
+
+use clientele_domain::property::PropertyInput;
+use clientele_domain::store::StoreInput;
+use clientele_domain::{
+    CustomerGroup, CustomerGroupId, CustomerGroupInput, FieldError, PropertyDefinition, PropertyId,
+    PropertyKind, Store, StoreId, ValidationErrors,
+};
+use clientele_store::{GroupChanges, PropertyChanges, StoreChanges};
+
+use crate::{App, AppError, AppResult};
+
+impl App {
+    pub async fn customer_groups(&self) -> AppResult<Vec<CustomerGroup>> {
+        Ok(self.db().customer_groups().await?)
+    }
+
+    pub async fn customer_group(&self, id: CustomerGroupId) -> AppResult<CustomerGroup> {
+        self.db()
+            .customer_group(id)
+            .await?
+            .ok_or(AppError::NotFound("customer group"))
+    }
+
+    pub async fn create_customer_group(
+        &self,
+        input: CustomerGroupInput,
+    ) -> AppResult<CustomerGroup> {
+        let name = input.validate()?;
+        Ok(self
+            .db()
+            .create_customer_group(&name, self.clock().now())
+            .await?)
+    }
+
+    pub async fn update_customer_group(
+        &self,
+        id: CustomerGroupId,
+        name: Option<String>,
+        is_default: Option<bool>,
+    ) -> AppResult<CustomerGroup> {
+        let name = name
+            .map(|name| CustomerGroupInput { name }.validate())
+            .transpose()?;
+        if is_default == Some(false) {
+            return Err(ValidationErrors::one(
+                "is_default",
+                "invalid_value",
+                "make another group the default instead",
+            )
+            .into());
+        }
+        self.db()
+            .update_customer_group(id, &GroupChanges { name, is_default })
+            .await?
+            .ok_or(AppError::NotFound("customer group"))
+    }
+
+    pub async fn delete_customer_group(&self, id: CustomerGroupId) -> AppResult<()> {
+        if self.db().delete_customer_group(id).await? {
+            Ok(())
+        } else {
+            Err(AppError::NotFound("customer group"))
+        }
+    }
+
+    pub async fn stores(&self) -> AppResult<Vec<Store>> {
+        Ok(self.db().stores().await?)
+    }
+
+    pub async fn store(&self, id: StoreId) -> AppResult<Store> {
+        self.db()
+            .store(id)
+            .await?
+            .ok_or(AppError::NotFound("store"))
+    }
+
+    pub async fn create_store(&self, input: StoreInput) -> AppResult<Store> {
+        let store = input.validate()?;
+        if let Some(parent_id) = store.parent_id {
+            self.check_parent(store.kind, parent_id, None).await?;
+        }
+        Ok(self.db().create_store(&store, self.clock().now()).await?)
+    }
+
+    pub async fn update_store(&self, id: StoreId, changes: StoreChanges) -> AppResult<Store> {
+        let current = self.store(id).await?;
+        let mut changes = changes;
+        if let Some(name) = &changes.name {
+            changes.name = Some(clientele_domain::text::clean_name(name, 200).ok_or_else(
+                || {
+                    ValidationErrors::one(
+                        "name",
+                        "required",
+                        "a name is required (up to 200 characters)",
+                    )
+                },
+            )?);
+        }
+        if let Some(Some(parent_id)) = changes.parent_id {
+            self.check_parent(current.kind, parent_id, Some(id)).await?;
+        }
+        self.db()
+            .update_store(id, &changes)
+            .await?
+            .ok_or(AppError::NotFound("store"))
+    }
+
+    /// The parent exists, is of a wider kind, and is not the store itself or below it.
+    async fn check_parent(
+        &self,
+        kind: clientele_domain::StoreKind,
+        parent_id: StoreId,
+        own: Option<StoreId>,
+    ) -> AppResult<()> {
+        let invalid = |message: String| -> AppError {
+            ValidationErrors::one("parent_id", "invalid_parent", message).into()
+        };
+        let Some(parent) = self.db().store(parent_id).await? else {
+            return Err(invalid(format!("there is no store {parent_id}")));
+        };
+        if !kind.may_be_under(parent.kind) {
+            return Err(invalid(format!(
+                "a {} cannot be placed under a {}",
+                kind.as_str(),
+                parent.kind.as_str()
+            )));
+        }
+        if own == Some(parent_id) {
+            return Err(invalid("a store cannot be its own parent".into()));
+        }
+        Ok(())
+    }
+
+    pub async fn property_definitions(&self) -> AppResult<Vec<PropertyDefinition>> {
+        Ok(self.db().property_definitions().await?)
+    }
+
+    pub async fn create_property_definition(
+        &self,
+        input: PropertyInput,
+    ) -> AppResult<PropertyDefinition> {
+        let property = input.validate()?;
+        Ok(self
+            .db()
+            .create_property_definition(&property, self.clock().now())
+            .await?)
+    }
+
+    pub async fn update_property_definition(
+        &self,
+        id: PropertyId,
+        label: Option<String>,
+        choices: Option<Vec<String>>,
+    ) -> AppResult<PropertyDefinition> {
+        let current = self
+            .db()
+            .property_definitions()
+            .await?
+            .into_iter()
+            .find(|p| p.id == id)
+            .ok_or(AppError::NotFound("property"))?;
+        let mut errors = ValidationErrors::default();
+        let label = label.and_then(|label| {
+            let cleaned = clientele_domain::text::clean_name(&label, 200);
+            if cleaned.is_none() {
+                errors.push(FieldError::new(
+                    "label",
+                    "required",
+                    "a label is required (up to 200 characters)",
+                ));
+            }
+            cleaned
+        });
+        if let Some(choices) = &choices {
+            if current.kind != PropertyKind::Choice {
+                errors.push(FieldError::new(
+                    "choices",
+                    "not_allowed",
+                    "only a choice property has choices",
+                ));
+            } else if let Some(missing) = current.choices.iter().find(|c| !choices.contains(c)) {
+                // Stored values must stay valid: choices can be added, not removed.
+                errors.push(FieldError::new(
+                    "choices",
+                    "choice_in_use",
+                    format!("«{missing}» cannot be removed"),
+                ));
+            }
+        }
+        errors.finish(|| ())?;
+        self.db()
+            .update_property_definition(id, &PropertyChanges { label, choices })
+            .await?
+            .ok_or(AppError::NotFound("property"))
+    }
+}

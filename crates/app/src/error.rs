@@ -1,0 +1,64 @@
+use clientele_domain::{CustomerId, ValidationErrors};
+use clientele_store::StoreError;
+
+pub type AppResult<T> = Result<T, AppError>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("{0}")]
+    Validation(#[from] ValidationErrors),
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    /// The request clashes with what is stored: a taken phone, a stale edit,
+    /// a group still in use.
+    #[error("{message}")]
+    Conflict {
+        message: String,
+        field: Option<&'static str>,
+        existing_customer: Option<CustomerId>,
+    },
+    /// The database cannot serve this binary (schema too new or too old).
+    #[error("{0}")]
+    Unavailable(String),
+    #[error(transparent)]
+    Store(StoreError),
+}
+
+impl From<StoreError> for AppError {
+    fn from(error: StoreError) -> AppError {
+        match error {
+            StoreError::Conflict {
+                field,
+                existing_customer,
+            } => AppError::Conflict {
+                message: match existing_customer {
+                    Some(id) => format!("{field} already belongs to customer {id}"),
+                    None => format!("{field} is already taken"),
+                },
+                field: Some(field),
+                existing_customer,
+            },
+            StoreError::StaleVersion => AppError::Conflict {
+                message:
+                    "the record was changed by someone else meanwhile; reload it and try again"
+                        .into(),
+                field: None,
+                existing_customer: None,
+            },
+            StoreError::MissingReference { field } => AppError::Validation(ValidationErrors::one(
+                field,
+                "unknown_reference",
+                "refers to a record that does not exist",
+            )),
+            StoreError::InUse(message) => AppError::Conflict {
+                message: message.into(),
+                field: None,
+                existing_customer: None,
+            },
+            error @ (StoreError::SchemaTooNew { .. }
+            | StoreError::SchemaTooOld { .. }
+            | StoreError::Open(_)) => AppError::Unavailable(error.to_string()),
+            error @ StoreError::Backend(_) => AppError::Store(error),
+        }
+    }
+}

@@ -1,0 +1,424 @@
+//! The import itself: rows read from a table become registrations or edits,
+//! matched to existing customers by external id or phone, written in
+//! batches. A bad row is reported with its number and reasons and skipped;
+//! `strict` lands nothing unless every row is good.
+
+use std::collections::HashMap;
+
+use clientele_domain::customer::{ConsentInput, CustomerRules};
+use clientele_domain::{CustomerChanges, CustomerGroupId, Email, FieldError, Phone, StoreId};
+use clientele_store::{CustomerBatch, CustomerKeys, NewCustomerRecord, WriteOutcome};
+
+use super::cells::{RowValues, read_row};
+use super::columns::{Column, ColumnMap, match_headers};
+use super::table::{Table, TableRow};
+use crate::progress::Progress;
+use crate::{App, AppError, AppResult};
+
+/// Rows validated and written together.
+const BATCH: usize = 5_000;
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ImportOptions {
+    /// Check everything, write nothing.
+    pub dry_run: bool,
+    /// Write nothing unless every row is good.
+    pub strict: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RejectedRow {
+    /// The row number as the spreadsheet shows it (the header is row 1).
+    pub row: usize,
+    pub reasons: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ImportReport {
+    pub rows: u64,
+    pub created: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+    pub rejected: Vec<RejectedRow>,
+    /// Each header and the column it was read as.
+    pub columns: Vec<(String, Option<String>)>,
+    /// Whether anything was written.
+    pub written: bool,
+}
+
+/// What the rows of one import refer to, and the keys already taken by
+/// earlier rows of the same file.
+struct Context {
+    groups: HashMap<String, CustomerGroupId>,
+    stores: HashMap<String, StoreId>,
+    seen_phones: HashMap<Phone, usize>,
+    seen_emails: HashMap<Email, usize>,
+    seen_external: HashMap<String, usize>,
+}
+
+enum Plan {
+    Insert(NewCustomerRecord),
+    Update(Box<clientele_domain::Customer>),
+    Unchanged,
+}
+
+impl App {
+    pub async fn import_customers(
+        &self,
+        table: &Table,
+        options: ImportOptions,
+        progress: &dyn Progress,
+    ) -> AppResult<ImportReport> {
+        if options.strict && !options.dry_run {
+            let check = Box::pin(self.import_customers(
+                table,
+                ImportOptions {
+                    dry_run: true,
+                    strict: false,
+                },
+                progress,
+            ))
+            .await?;
+            if !check.rejected.is_empty() {
+                return Ok(check);
+            }
+        }
+        let properties = self.db().property_definitions().await?;
+        let map = match_headers(&table.headers, &properties);
+        if !map.has(&Column::FullName)
+            && !map.has(&Column::LastName)
+            && !map.has(&Column::FirstName)
+        {
+            return Err(clientele_domain::ValidationErrors::one(
+                "file",
+                "no_name_column",
+                "no column holds the customer's name (e.g. «ФИО», «Фамилия», «Name»)",
+            )
+            .into());
+        }
+        let mut context = Context {
+            groups: self
+                .db()
+                .customer_groups()
+                .await?
+                .into_iter()
+                .map(|g| (clientele_domain::text::search_key(&g.name), g.id))
+                .collect(),
+            stores: self
+                .db()
+                .stores()
+                .await?
+                .into_iter()
+                .map(|s| (s.code.to_lowercase(), s.id))
+                .collect(),
+            seen_phones: HashMap::new(),
+            seen_emails: HashMap::new(),
+            seen_external: HashMap::new(),
+        };
+        let default_group = self.db().default_customer_group().await?.id;
+        let mut report = ImportReport {
+            columns: map
+                .describe()
+                .into_iter()
+                .map(|(header, column)| (header, column.map(|c| c.key())))
+                .collect(),
+            ..Default::default()
+        };
+        progress.start("rows imported", table.rows.len() as u64);
+        for chunk in table.rows.chunks(BATCH) {
+            let now = self.clock().now();
+            let rules = CustomerRules {
+                properties: &properties,
+                default_group,
+                today: self.clock().today(),
+                now,
+                source: "import",
+            };
+            let parsed: Vec<(&TableRow, Result<(CustomerChanges, Keys), Vec<String>>)> = chunk
+                .iter()
+                .map(|row| (row, to_changes(row, &map, &mut context)))
+                .collect();
+            let keys = CustomerKeys {
+                phones: parsed
+                    .iter()
+                    .filter_map(|(_, p)| p.as_ref().ok()?.1.phone.clone())
+                    .collect(),
+                emails: parsed
+                    .iter()
+                    .filter_map(|(_, p)| p.as_ref().ok()?.1.email.clone())
+                    .collect(),
+                external_ids: parsed
+                    .iter()
+                    .filter_map(|(_, p)| p.as_ref().ok()?.1.external_id.clone())
+                    .collect(),
+            };
+            let found = self.db().match_customers(&keys).await?;
+            let mut batch = CustomerBatch {
+                inserts: Vec::new(),
+                updates: Vec::new(),
+                at: now,
+            };
+            let mut rows_of_inserts = Vec::new();
+            let mut rows_of_updates = Vec::new();
+            for (row, parsed) in parsed {
+                report.rows += 1;
+                let (changes, keys) = match parsed {
+                    Ok(ok) => ok,
+                    Err(reasons) => {
+                        report.rejected.push(RejectedRow {
+                            row: row.number,
+                            reasons,
+                        });
+                        continue;
+                    }
+                };
+                let existing = keys
+                    .external_id
+                    .as_ref()
+                    .and_then(|id| found.by_external_id.get(id))
+                    .or_else(|| keys.phone.as_ref().and_then(|p| found.by_phone.get(p)));
+                if let Some(email) = &keys.email {
+                    let own = existing.map(|c| c.id);
+                    if let Some(owner) = found
+                        .email_owners
+                        .get(email)
+                        .filter(|owner| Some(**owner) != own)
+                    {
+                        report.rejected.push(RejectedRow {
+                            row: row.number,
+                            reasons: vec![format!("email: already belongs to customer {owner}")],
+                        });
+                        continue;
+                    }
+                }
+                match plan(changes, existing, &rules) {
+                    Ok(Plan::Insert(record)) => {
+                        batch.inserts.push(record);
+                        rows_of_inserts.push(row.number);
+                    }
+                    Ok(Plan::Update(customer)) => {
+                        batch.updates.push(*customer);
+                        rows_of_updates.push(row.number);
+                    }
+                    Ok(Plan::Unchanged) => report.unchanged += 1,
+                    Err(reasons) => report.rejected.push(RejectedRow {
+                        row: row.number,
+                        reasons,
+                    }),
+                }
+            }
+            if options.dry_run {
+                report.created += batch.inserts.len() as u64;
+                report.updated += batch.updates.len() as u64;
+            } else {
+                let outcomes = self.db().write_customers(&batch).await?;
+                report.written = true;
+                let rows = rows_of_inserts.iter().chain(&rows_of_updates);
+                for (outcome, row) in outcomes.into_iter().zip(rows) {
+                    match outcome {
+                        WriteOutcome::Inserted(_) => report.created += 1,
+                        WriteOutcome::Updated(_) => report.updated += 1,
+                        WriteOutcome::Skipped { field } => report.rejected.push(RejectedRow {
+                            row: *row,
+                            reasons: vec![format!("{field}: changed or taken by someone else during the import; run it again")],
+                        }),
+                    }
+                }
+            }
+            progress.advance(chunk.len() as u64);
+        }
+        progress.finish();
+        report.rejected.sort_by_key(|r| r.row);
+        Ok(report)
+    }
+}
+
+/// The unique keys of a row, parsed once.
+struct Keys {
+    phone: Option<Phone>,
+    email: Option<Email>,
+    external_id: Option<String>,
+}
+
+fn reasons(errors: impl IntoIterator<Item = FieldError>) -> Vec<String> {
+    errors
+        .into_iter()
+        .map(|e| format!("{}: {}", e.field, e.message))
+        .collect()
+}
+
+fn to_changes(
+    row: &TableRow,
+    map: &ColumnMap,
+    context: &mut Context,
+) -> Result<(CustomerChanges, Keys), Vec<String>> {
+    let values: RowValues = read_row(&row.cells, map).map_err(reasons)?;
+    let mut problems = Vec::new();
+    let phone = match values.phone.as_deref().map(Phone::parse).transpose() {
+        Ok(phone) => phone,
+        Err(error) => {
+            problems.push(error);
+            None
+        }
+    };
+    let email = match values.email.as_deref().map(Email::parse).transpose() {
+        Ok(email) => email,
+        Err(error) => {
+            problems.push(error);
+            None
+        }
+    };
+    let group_id = match &values.group {
+        None => None,
+        Some(name) => match context
+            .groups
+            .get(&clientele_domain::text::search_key(name))
+        {
+            Some(id) => Some(*id),
+            None => {
+                problems.push(FieldError::new(
+                    "group",
+                    "unknown_group",
+                    format!("there is no customer group «{name}»"),
+                ));
+                None
+            }
+        },
+    };
+    let store_id = match &values.store_code {
+        None => None,
+        Some(code) => match context.stores.get(&code.to_lowercase()) {
+            Some(id) => Some(*id),
+            None => {
+                problems.push(FieldError::new(
+                    "store_code",
+                    "unknown_store",
+                    format!("there is no store with code «{code}»"),
+                ));
+                None
+            }
+        },
+    };
+    if !problems.is_empty() {
+        return Err(reasons(problems));
+    }
+    // A key seen on an earlier row of the same file is a duplicate row.
+    let mut duplicate = Vec::new();
+    if let Some(phone) = &phone {
+        if let Some(first) = context.seen_phones.get(phone) {
+            duplicate.push(format!("phone: the same as row {first}"));
+        }
+    }
+    if let Some(email) = &email {
+        if let Some(first) = context.seen_emails.get(email) {
+            duplicate.push(format!("email: the same as row {first}"));
+        }
+    }
+    if let Some(external_id) = &values.external_id {
+        if let Some(first) = context.seen_external.get(external_id) {
+            duplicate.push(format!("external_id: the same as row {first}"));
+        }
+    }
+    if !duplicate.is_empty() {
+        return Err(duplicate);
+    }
+    if let Some(phone) = &phone {
+        context.seen_phones.insert(phone.clone(), row.number);
+    }
+    if let Some(email) = &email {
+        context.seen_emails.insert(email.clone(), row.number);
+    }
+    if let Some(external_id) = &values.external_id {
+        context
+            .seen_external
+            .insert(external_id.clone(), row.number);
+    }
+    let changes = CustomerChanges {
+        name: values.name,
+        phone: values.phone.map(Some),
+        email: values.email.map(Some),
+        gender: values.gender.map(Some),
+        birth_date: values.birth_date.map(Some),
+        address: values.address.map(Some),
+        region: values.region.map(Some),
+        city: values.city.map(Some),
+        documents: None,
+        group_id,
+        status: values.status,
+        blocked: values.blocked,
+        blocked_reason: None,
+        notes: values.notes.map(Some),
+        referrer_id: None,
+        channel: values.channel,
+        store_id: store_id.map(Some),
+        external_id: values.external_id.clone().map(Some),
+        consents: values
+            .consents
+            .into_iter()
+            .map(|(kind, granted)| ConsentInput {
+                kind: kind.as_str().into(),
+                granted,
+                source: Some("import".into()),
+            })
+            .collect(),
+        properties: values
+            .properties
+            .into_iter()
+            .map(|(name, value)| (name, Some(value)))
+            .collect(),
+    };
+    Ok((
+        changes,
+        Keys {
+            phone,
+            email,
+            external_id: values.external_id,
+        },
+    ))
+}
+
+/// A registration for a new customer, an edit of a known one, or nothing
+/// when the row says what is already stored (a re-run of the same file).
+fn plan(
+    mut changes: CustomerChanges,
+    existing: Option<&clientele_domain::Customer>,
+    rules: &CustomerRules<'_>,
+) -> Result<Plan, Vec<String>> {
+    match existing {
+        None => {
+            if changes.channel.is_none() {
+                changes.channel = Some("import".into());
+            }
+            let profile = changes.into_new(rules).map_err(|e| reasons(e.0))?;
+            Ok(Plan::Insert(NewCustomerRecord {
+                profile,
+                created_at: rules.now,
+            }))
+        }
+        Some(customer) => {
+            // The registration channel belongs to the first registration.
+            changes.channel = None;
+            let profile = changes
+                .apply_to(customer.profile.clone(), rules)
+                .map_err(|e| reasons(e.0))?;
+            if profile == customer.profile {
+                Ok(Plan::Unchanged)
+            } else {
+                Ok(Plan::Update(Box::new(clientele_domain::Customer {
+                    profile,
+                    ..customer.clone()
+                })))
+            }
+        }
+    }
+}
+
+impl From<super::table::TableError> for AppError {
+    fn from(error: super::table::TableError) -> AppError {
+        AppError::Validation(clientele_domain::ValidationErrors::one(
+            "file",
+            "unreadable",
+            error.to_string(),
+        ))
+    }
+}

@@ -1,0 +1,128 @@
+//! Filling a database with the demo world: groups, stores, properties and as
+//! many customers as asked, in batches. Running it again adds more customers
+//! and reuses what exists.
+
+use std::collections::HashMap;
+
+use clientele_domain::store::StoreInput;
+use clientele_domain::{CustomerFilter, CustomerGroupInput, SortOrder, StoreId};
+use clientele_store::{CustomerBatch, CustomerQuery, WriteOutcome};
+
+use crate::demo::{
+    DemoWorld, demo_customer, demo_groups, demo_properties, demo_store_refs, demo_stores,
+};
+use crate::progress::Progress;
+use crate::{App, AppResult};
+
+/// Customers written per transaction.
+const BATCH: u64 = 5_000;
+
+/// What a demo run wrote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SeedReport {
+    pub customers: u64,
+    pub skipped: u64,
+}
+
+impl App {
+    /// Whether the database has no customers yet.
+    pub async fn is_empty(&self) -> AppResult<bool> {
+        let all = CustomerQuery {
+            filter: CustomerFilter::default(),
+            order: SortOrder::default(),
+            limit: 1,
+            after: None,
+        };
+        Ok(self.db().list_customers(&all).await?.items.is_empty())
+    }
+
+    pub async fn seed_demo(
+        &self,
+        customers: u64,
+        progress: &dyn Progress,
+    ) -> AppResult<SeedReport> {
+        let world = self.demo_world().await?;
+        let all = CustomerQuery {
+            filter: CustomerFilter::default(),
+            order: SortOrder::default(),
+            limit: 1,
+            after: None,
+        };
+        let first = self.db().count_customers(&all).await?;
+        progress.start("demo customers", customers);
+        let mut report = SeedReport {
+            customers: 0,
+            skipped: 0,
+        };
+        let mut index = first;
+        while index < first + customers {
+            let end = (index + BATCH).min(first + customers);
+            let inserts = (index..end).map(|i| demo_customer(i, &world)).collect();
+            let batch = CustomerBatch {
+                inserts,
+                updates: Vec::new(),
+                at: self.clock().now(),
+            };
+            for outcome in self.db().write_customers(&batch).await? {
+                match outcome {
+                    WriteOutcome::Inserted(_) | WriteOutcome::Updated(_) => report.customers += 1,
+                    WriteOutcome::Skipped { .. } => report.skipped += 1,
+                }
+            }
+            progress.advance(end - index);
+            index = end;
+        }
+        progress.finish();
+        Ok(report)
+    }
+
+    /// Creates what is missing of the demo groups, stores and properties.
+    async fn demo_world(&self) -> AppResult<DemoWorld> {
+        let mut groups = Vec::new();
+        for name in demo_groups() {
+            let existing = self
+                .db()
+                .customer_groups()
+                .await?
+                .into_iter()
+                .find(|g| g.name == name);
+            groups.push(match existing {
+                Some(group) => group.id,
+                None => {
+                    self.create_customer_group(CustomerGroupInput { name: name.into() })
+                        .await?
+                        .id
+                }
+            });
+        }
+        let mut ids: HashMap<&str, StoreId> = HashMap::new();
+        for node in demo_stores() {
+            let id = match self.db().store_by_code(node.code).await? {
+                Some(store) => store.id,
+                None => {
+                    let input = StoreInput {
+                        code: node.code.into(),
+                        name: node.name.clone(),
+                        kind: Some(node.kind.as_str().into()),
+                        parent_id: node.parent_code.and_then(|code| ids.get(code).copied()),
+                        address: node.address.clone(),
+                    };
+                    self.create_store(input).await?.id
+                }
+            };
+            ids.insert(node.code, id);
+        }
+        let existing = self.db().property_definitions().await?;
+        for input in demo_properties() {
+            if !existing.iter().any(|p| p.name.as_str() == input.name) {
+                self.create_property_definition(input).await?;
+            }
+        }
+        Ok(DemoWorld {
+            groups,
+            stores: demo_store_refs(|code| ids.get(code).copied()),
+            properties: self.db().property_definitions().await?,
+            now: self.clock().now(),
+        })
+    }
+}

@@ -1,0 +1,420 @@
+//! `/api/v1/customers`: register, read, edit, archive, merge and list.
+
+use std::collections::BTreeMap;
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use clientele_app::customers::ListParams;
+use clientele_domain::customer::{ConsentInput, DocumentInput};
+use clientele_domain::{
+    Customer, CustomerChanges, CustomerGroupId, CustomerId, FieldError, StoreId, ValidationErrors,
+};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::extract::{Json, Path, QueryPairs};
+use crate::problem::{ApiError, Problem};
+use crate::state::AppState;
+
+/// A customer as the API shows it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CustomerBody {
+    pub id: i64,
+    pub name: String,
+    /// E.164, e.g. `+79123456789`.
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    /// `female` or `male`.
+    pub gender: Option<String>,
+    /// `YYYY-MM-DD`.
+    pub birth_date: Option<String>,
+    pub address: Option<String>,
+    pub region: Option<String>,
+    pub city: Option<String>,
+    pub documents: Vec<DocumentBody>,
+    pub group_id: i64,
+    /// `active`, `incomplete` or `archived`.
+    pub status: String,
+    pub blocked: bool,
+    pub blocked_reason: Option<String>,
+    pub notes: Option<String>,
+    pub referrer_id: Option<i64>,
+    /// Where the customer registered: `console`, `pos`, `web`, `app`, `api`, `import`, `partner`.
+    pub channel: String,
+    /// The store the customer registered in.
+    pub store_id: Option<i64>,
+    pub external_id: Option<String>,
+    /// Consents by kind: `general`, `sms`, `email`, `viber`, `push`, `messenger`, `paper_receipt_refusal`.
+    pub consents: BTreeMap<String, ConsentBody>,
+    /// Custom property values by property name, in canonical text form.
+    pub properties: BTreeMap<String, String>,
+    /// Set when this customer was merged into another: the survivor's id.
+    pub merged_into: Option<i64>,
+    pub created_at: String,
+    pub updated_at: String,
+    pub version: i64,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentBody {
+    /// e.g. «Паспорт РФ».
+    pub kind: String,
+    pub number: String,
+    #[serde(default)]
+    pub issued_by: Option<String>,
+    /// `YYYY-MM-DD` or `DD.MM.YYYY`.
+    #[serde(default)]
+    pub issued_on: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ConsentBody {
+    pub granted: bool,
+    pub granted_at: Option<String>,
+    pub withdrawn_at: Option<String>,
+    pub source: Option<String>,
+}
+
+impl From<Customer> for CustomerBody {
+    fn from(customer: Customer) -> CustomerBody {
+        let p = customer.profile;
+        CustomerBody {
+            id: customer.id.0,
+            name: p.name,
+            phone: p.phone.map(|x| x.as_str().to_owned()),
+            email: p.email.map(|x| x.as_str().to_owned()),
+            gender: p.gender.map(|g| g.as_str().to_owned()),
+            birth_date: p.birth_date.map(|d| d.to_string()),
+            address: p.address,
+            region: p.region,
+            city: p.city,
+            documents: p
+                .documents
+                .into_iter()
+                .map(|d| DocumentBody {
+                    kind: d.kind,
+                    number: d.number,
+                    issued_by: d.issued_by,
+                    issued_on: d.issued_on.map(|d| d.to_string()),
+                })
+                .collect(),
+            group_id: p.group_id.0,
+            status: p.status.as_str().to_owned(),
+            blocked: p.blocked,
+            blocked_reason: p.blocked_reason,
+            notes: p.notes,
+            referrer_id: p.referrer_id.map(|id| id.0),
+            channel: p.channel.as_str().to_owned(),
+            store_id: p.store_id.map(|id| id.0),
+            external_id: p.external_id,
+            consents: p
+                .consents
+                .0
+                .into_iter()
+                .map(|(kind, c)| {
+                    (
+                        kind.as_str().to_owned(),
+                        ConsentBody {
+                            granted: c.granted,
+                            granted_at: c.granted_at.map(|t| t.to_string()),
+                            withdrawn_at: c.withdrawn_at.map(|t| t.to_string()),
+                            source: c.source,
+                        },
+                    )
+                })
+                .collect(),
+            properties: p
+                .properties
+                .into_iter()
+                .map(|(k, v)| (k.as_str().to_owned(), v))
+                .collect(),
+            merged_into: customer.merged_into.map(|id| id.0),
+            created_at: customer.created_at.to_string(),
+            updated_at: customer.updated_at.to_string(),
+            version: customer.version,
+        }
+    }
+}
+
+/// Fields of a customer to set; on `PATCH`, absent fields stay as they are and
+/// `null` clears one. `name` is required on `POST`.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CustomerFields {
+    pub name: Option<String>,
+    /// Any common form: `+7 912 345-67-89`, `8 (912) 345-67-89`; stored as E.164.
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(value_type = Option<String>)]
+    pub phone: Option<Option<String>>,
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(value_type = Option<String>)]
+    pub email: Option<Option<String>>,
+    /// `female` or `male`.
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(value_type = Option<String>)]
+    pub gender: Option<Option<String>>,
+    /// `YYYY-MM-DD` or `DD.MM.YYYY`.
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(value_type = Option<String>)]
+    pub birth_date: Option<Option<String>>,
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(value_type = Option<String>)]
+    pub address: Option<Option<String>>,
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(value_type = Option<String>)]
+    pub region: Option<Option<String>>,
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(value_type = Option<String>)]
+    pub city: Option<Option<String>>,
+    pub documents: Option<Vec<DocumentBody>>,
+    pub group_id: Option<i64>,
+    /// `active`, `incomplete` or `archived`.
+    pub status: Option<String>,
+    pub blocked: Option<bool>,
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(value_type = Option<String>)]
+    pub blocked_reason: Option<Option<String>>,
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(value_type = Option<String>)]
+    pub notes: Option<Option<String>>,
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(value_type = Option<i64>)]
+    pub referrer_id: Option<Option<i64>>,
+    /// Registration channel (on `POST`; default `api`).
+    pub channel: Option<String>,
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(value_type = Option<i64>)]
+    pub store_id: Option<Option<i64>>,
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(value_type = Option<String>)]
+    pub external_id: Option<Option<String>>,
+    /// Consents given (`true`) or withdrawn (`false`) by kind, e.g. `{"sms": true}`.
+    #[serde(default)]
+    pub consents: BTreeMap<String, bool>,
+    /// Where the consents were given; defaults to `api`.
+    pub consent_source: Option<String>,
+    /// Custom property values by name: text, a number or a boolean; `null` removes one.
+    #[serde(default)]
+    #[schema(value_type = BTreeMap<String, Object>)]
+    pub properties: BTreeMap<String, serde_json::Value>,
+}
+
+impl CustomerFields {
+    fn into_changes(self) -> Result<CustomerChanges, ApiError> {
+        let source = self.consent_source;
+        let mut properties = Vec::with_capacity(self.properties.len());
+        let mut errors = ValidationErrors::default();
+        for (name, value) in self.properties {
+            let text = match value {
+                serde_json::Value::Null => None,
+                serde_json::Value::String(text) => Some(text),
+                serde_json::Value::Number(number) => Some(number.to_string()),
+                serde_json::Value::Bool(flag) => Some(flag.to_string()),
+                _ => {
+                    errors.push(FieldError::new(
+                        format!("properties.{name}"),
+                        "invalid_value",
+                        "a property value is text, a number, a boolean or null",
+                    ));
+                    continue;
+                }
+            };
+            properties.push((name, text));
+        }
+        errors.finish(|| ()).map_err(ApiError::validation)?;
+        Ok(CustomerChanges {
+            name: self.name,
+            phone: self.phone,
+            email: self.email,
+            gender: self.gender,
+            birth_date: self.birth_date,
+            address: self.address,
+            region: self.region,
+            city: self.city,
+            documents: self.documents.map(|docs| {
+                docs.into_iter()
+                    .map(|d| DocumentInput {
+                        kind: d.kind,
+                        number: d.number,
+                        issued_by: d.issued_by,
+                        issued_on: d.issued_on,
+                    })
+                    .collect()
+            }),
+            group_id: self.group_id.map(CustomerGroupId),
+            status: self.status,
+            blocked: self.blocked,
+            blocked_reason: self.blocked_reason,
+            notes: self.notes,
+            referrer_id: self.referrer_id.map(|id| id.map(CustomerId)),
+            channel: self.channel,
+            store_id: self.store_id.map(|id| id.map(StoreId)),
+            external_id: self.external_id,
+            consents: self
+                .consents
+                .into_iter()
+                .map(|(kind, granted)| ConsentInput {
+                    kind,
+                    granted,
+                    source: source.clone(),
+                })
+                .collect(),
+            properties,
+        })
+    }
+}
+
+/// A page of customers.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CustomerPage {
+    pub items: Vec<CustomerBody>,
+    /// Pass as `cursor` for the next page; absent on the last one.
+    pub next_cursor: Option<String>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MergeRequest {
+    /// The customer merged into the one in the path, which survives.
+    pub duplicate_id: i64,
+}
+
+/// The list's parameters (besides these, every customer filter).
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+pub struct ListQuery {
+    /// Page size, 1–500 (default 50).
+    limit: Option<u32>,
+    /// From the previous page's `next_cursor`.
+    cursor: Option<String>,
+    /// `id`, `name` or `created_at`; `-` before it for descending.
+    sort: Option<String>,
+    /// Quick search: start of the name or e-mail, any part of the phone.
+    q: Option<String>,
+    group_id: Option<i64>,
+    /// `active`, `incomplete`, `archived`.
+    status: Option<String>,
+    /// `female` or `male`.
+    gender: Option<String>,
+    age_min: Option<u16>,
+    age_max: Option<u16>,
+    /// `MM-DD`; with `birthday_to` a range that may wrap the new year.
+    birthday_from: Option<String>,
+    birthday_to: Option<String>,
+    /// The registration store.
+    store_id: Option<i64>,
+    /// The registration channel.
+    channel: Option<String>,
+    /// A date or RFC 3339 time.
+    created_from: Option<String>,
+    created_to: Option<String>,
+}
+
+fn list_params(pairs: Vec<(String, String)>) -> ListParams {
+    let mut params = ListParams::default();
+    for (key, value) in pairs {
+        match key.as_str() {
+            "limit" => params.limit = Some(value),
+            "cursor" => params.cursor = Some(value),
+            "sort" => params.sort = Some(value),
+            _ => params.filter.push((key, value)),
+        }
+    }
+    params
+}
+
+/// List customers.
+///
+/// Filters also include `consent_<kind>=true|false` and `property_<name>=value`.
+/// Unknown parameters are refused.
+#[utoipa::path(get, path = "/api/v1/customers", tag = "customers", params(ListQuery),
+    responses((status = 200, body = CustomerPage), (status = 422, body = Problem)))]
+pub async fn list(
+    State(state): State<AppState>,
+    QueryPairs(pairs): QueryPairs,
+) -> Result<axum::Json<CustomerPage>, ApiError> {
+    let (page, order) = state.app.list_customers(&list_params(pairs)).await?;
+    Ok(axum::Json(CustomerPage {
+        next_cursor: page.next.map(|cursor| cursor.encode(order)),
+        items: page.items.into_iter().map(CustomerBody::from).collect(),
+    }))
+}
+
+/// Register a customer.
+#[utoipa::path(post, path = "/api/v1/customers", tag = "customers", request_body = CustomerFields,
+    responses((status = 201, body = CustomerBody), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn create(
+    State(state): State<AppState>,
+    Json(fields): Json<CustomerFields>,
+) -> Result<(StatusCode, axum::Json<CustomerBody>), ApiError> {
+    let mut changes = fields.into_changes()?;
+    if changes.name.is_none() {
+        changes.name = Some(String::new());
+    }
+    if changes.channel.is_none() {
+        changes.channel = Some("api".into());
+    }
+    let customer = state.app.register_customer(changes, "api").await?;
+    Ok((StatusCode::CREATED, axum::Json(customer.into())))
+}
+
+/// Read a customer.
+#[utoipa::path(get, path = "/api/v1/customers/{id}", tag = "customers", params(("id" = i64, Path)),
+    responses((status = 200, body = CustomerBody), (status = 404, body = Problem)))]
+pub async fn read(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<axum::Json<CustomerBody>, ApiError> {
+    Ok(axum::Json(state.app.customer(CustomerId(id)).await?.into()))
+}
+
+/// Change some fields of a customer.
+#[utoipa::path(patch, path = "/api/v1/customers/{id}", tag = "customers", params(("id" = i64, Path)), request_body = CustomerFields,
+    responses((status = 200, body = CustomerBody), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn update(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Json(fields): Json<CustomerFields>,
+) -> Result<axum::Json<CustomerBody>, ApiError> {
+    let customer = state
+        .app
+        .update_customer(CustomerId(id), fields.into_changes()?, "api")
+        .await?;
+    Ok(axum::Json(customer.into()))
+}
+
+/// Archive a customer (status `archived`); nothing is deleted.
+#[utoipa::path(post, path = "/api/v1/customers/{id}/archive", tag = "customers", params(("id" = i64, Path)),
+    responses((status = 200, body = CustomerBody), (status = 404, body = Problem)))]
+pub async fn archive(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<axum::Json<CustomerBody>, ApiError> {
+    Ok(axum::Json(
+        state
+            .app
+            .archive_customer(CustomerId(id), "api")
+            .await?
+            .into(),
+    ))
+}
+
+/// Merge a duplicate into this customer.
+///
+/// The customer in the path survives and takes what only the duplicate knew;
+/// the duplicate is archived and points at the survivor (`merged_into`).
+#[utoipa::path(post, path = "/api/v1/customers/{id}/merge", tag = "customers", params(("id" = i64, Path)), request_body = MergeRequest,
+    responses((status = 200, body = CustomerBody), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn merge(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Json(request): Json<MergeRequest>,
+) -> Result<axum::Json<CustomerBody>, ApiError> {
+    let survivor = state
+        .app
+        .merge_customers(CustomerId(id), CustomerId(request.duplicate_id))
+        .await?;
+    Ok(axum::Json(survivor.into()))
+}

@@ -1,0 +1,336 @@
+//! `/api/v1/customer-groups`, `/api/v1/stores`, `/api/v1/properties`.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use clientele_domain::property::PropertyInput;
+use clientele_domain::store::StoreInput;
+use clientele_domain::{
+    CustomerGroup, CustomerGroupId, CustomerGroupInput, PropertyDefinition, PropertyId, Store,
+    StoreId,
+};
+use clientele_store::StoreChanges;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::extract::{Json, Path};
+use crate::problem::{ApiError, Problem};
+use crate::state::AppState;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct GroupBody {
+    pub id: i64,
+    pub name: String,
+    /// New customers without a group land here.
+    pub is_default: bool,
+    pub created_at: String,
+}
+
+impl From<CustomerGroup> for GroupBody {
+    fn from(g: CustomerGroup) -> GroupBody {
+        GroupBody {
+            id: g.id.0,
+            name: g.name,
+            is_default: g.is_default,
+            created_at: g.created_at.to_string(),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GroupFields {
+    pub name: Option<String>,
+    /// `true` makes this the default group (the old default steps down).
+    pub is_default: Option<bool>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Items<T> {
+    pub items: Vec<T>,
+}
+
+/// List customer groups.
+#[utoipa::path(get, path = "/api/v1/customer-groups", tag = "customer groups", responses((status = 200, body = Items<GroupBody>)))]
+pub async fn list_groups(
+    State(state): State<AppState>,
+) -> Result<axum::Json<Items<GroupBody>>, ApiError> {
+    let items = state
+        .app
+        .customer_groups()
+        .await?
+        .into_iter()
+        .map(GroupBody::from)
+        .collect();
+    Ok(axum::Json(Items { items }))
+}
+
+/// Create a customer group.
+#[utoipa::path(post, path = "/api/v1/customer-groups", tag = "customer groups", request_body = GroupFields,
+    responses((status = 201, body = GroupBody), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn create_group(
+    State(state): State<AppState>,
+    Json(fields): Json<GroupFields>,
+) -> Result<(StatusCode, axum::Json<GroupBody>), ApiError> {
+    let group = state
+        .app
+        .create_customer_group(CustomerGroupInput {
+            name: fields.name.unwrap_or_default(),
+        })
+        .await?;
+    let group = if fields.is_default == Some(true) {
+        state
+            .app
+            .update_customer_group(group.id, None, Some(true))
+            .await?
+    } else {
+        group
+    };
+    Ok((StatusCode::CREATED, axum::Json(group.into())))
+}
+
+/// Read a customer group.
+#[utoipa::path(get, path = "/api/v1/customer-groups/{id}", tag = "customer groups", params(("id" = i64, Path)),
+    responses((status = 200, body = GroupBody), (status = 404, body = Problem)))]
+pub async fn read_group(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<axum::Json<GroupBody>, ApiError> {
+    Ok(axum::Json(
+        state.app.customer_group(CustomerGroupId(id)).await?.into(),
+    ))
+}
+
+/// Rename a customer group or make it the default.
+#[utoipa::path(patch, path = "/api/v1/customer-groups/{id}", tag = "customer groups", params(("id" = i64, Path)), request_body = GroupFields,
+    responses((status = 200, body = GroupBody), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn update_group(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Json(fields): Json<GroupFields>,
+) -> Result<axum::Json<GroupBody>, ApiError> {
+    let group = state
+        .app
+        .update_customer_group(CustomerGroupId(id), fields.name, fields.is_default)
+        .await?;
+    Ok(axum::Json(group.into()))
+}
+
+/// Delete an empty customer group that is not the default.
+#[utoipa::path(delete, path = "/api/v1/customer-groups/{id}", tag = "customer groups", params(("id" = i64, Path)),
+    responses((status = 204), (status = 404, body = Problem), (status = 409, body = Problem)))]
+pub async fn delete_group(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<StatusCode, ApiError> {
+    state.app.delete_customer_group(CustomerGroupId(id)).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StoreBody {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    /// `region`, `city`, `district` or `store`.
+    pub kind: String,
+    pub parent_id: Option<i64>,
+    pub address: Option<String>,
+    pub created_at: String,
+}
+
+impl From<Store> for StoreBody {
+    fn from(s: Store) -> StoreBody {
+        StoreBody {
+            id: s.id.0,
+            code: s.code,
+            name: s.name,
+            kind: s.kind.as_str().to_owned(),
+            parent_id: s.parent_id.map(|id| id.0),
+            address: s.address,
+            created_at: s.created_at.to_string(),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewStoreBody {
+    /// 1–32 characters of A–Z, a–z, 0–9, `-`, `_`, `.`; unique.
+    pub code: String,
+    pub name: String,
+    /// `region`, `city`, `district` or `store` (default).
+    pub kind: Option<String>,
+    /// A node of a wider kind.
+    pub parent_id: Option<i64>,
+    pub address: Option<String>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StoreFields {
+    pub name: Option<String>,
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(value_type = Option<i64>)]
+    pub parent_id: Option<Option<i64>>,
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(value_type = Option<String>)]
+    pub address: Option<Option<String>>,
+}
+
+/// List the store hierarchy (regions, cities, districts, stores).
+#[utoipa::path(get, path = "/api/v1/stores", tag = "stores", responses((status = 200, body = Items<StoreBody>)))]
+pub async fn list_stores(
+    State(state): State<AppState>,
+) -> Result<axum::Json<Items<StoreBody>>, ApiError> {
+    let items = state
+        .app
+        .stores()
+        .await?
+        .into_iter()
+        .map(StoreBody::from)
+        .collect();
+    Ok(axum::Json(Items { items }))
+}
+
+/// Create a region, city, district or store.
+#[utoipa::path(post, path = "/api/v1/stores", tag = "stores", request_body = NewStoreBody,
+    responses((status = 201, body = StoreBody), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn create_store(
+    State(state): State<AppState>,
+    Json(body): Json<NewStoreBody>,
+) -> Result<(StatusCode, axum::Json<StoreBody>), ApiError> {
+    let input = StoreInput {
+        code: body.code,
+        name: body.name,
+        kind: body.kind,
+        parent_id: body.parent_id.map(StoreId),
+        address: body.address,
+    };
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(state.app.create_store(input).await?.into()),
+    ))
+}
+
+/// Read a store.
+#[utoipa::path(get, path = "/api/v1/stores/{id}", tag = "stores", params(("id" = i64, Path)),
+    responses((status = 200, body = StoreBody), (status = 404, body = Problem)))]
+pub async fn read_store(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<axum::Json<StoreBody>, ApiError> {
+    Ok(axum::Json(state.app.store(StoreId(id)).await?.into()))
+}
+
+/// Rename or move a store, or change its address.
+#[utoipa::path(patch, path = "/api/v1/stores/{id}", tag = "stores", params(("id" = i64, Path)), request_body = StoreFields,
+    responses((status = 200, body = StoreBody), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn update_store(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Json(body): Json<StoreFields>,
+) -> Result<axum::Json<StoreBody>, ApiError> {
+    let changes = StoreChanges {
+        name: body.name,
+        parent_id: body.parent_id.map(|p| p.map(StoreId)),
+        address: body.address,
+    };
+    Ok(axum::Json(
+        state.app.update_store(StoreId(id), changes).await?.into(),
+    ))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PropertyBody {
+    pub id: i64,
+    /// Used in filters as `property_<name>`.
+    pub name: String,
+    pub label: String,
+    /// `string`, `number`, `date`, `bool` or `choice`.
+    pub kind: String,
+    pub choices: Vec<String>,
+    pub created_at: String,
+}
+
+impl From<PropertyDefinition> for PropertyBody {
+    fn from(p: PropertyDefinition) -> PropertyBody {
+        PropertyBody {
+            id: p.id.0,
+            name: p.name.as_str().to_owned(),
+            label: p.label,
+            kind: p.kind.as_str().to_owned(),
+            choices: p.choices,
+            created_at: p.created_at.to_string(),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewPropertyBody {
+    /// a–z, 0–9 and `_`, starting with a letter.
+    pub name: String,
+    pub label: String,
+    pub kind: String,
+    #[serde(default)]
+    pub choices: Vec<String>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PropertyFields {
+    pub label: Option<String>,
+    /// The full new list; existing choices cannot be removed.
+    pub choices: Option<Vec<String>>,
+}
+
+/// List custom property definitions.
+#[utoipa::path(get, path = "/api/v1/properties", tag = "properties", responses((status = 200, body = Items<PropertyBody>)))]
+pub async fn list_properties(
+    State(state): State<AppState>,
+) -> Result<axum::Json<Items<PropertyBody>>, ApiError> {
+    let items = state
+        .app
+        .property_definitions()
+        .await?
+        .into_iter()
+        .map(PropertyBody::from)
+        .collect();
+    Ok(axum::Json(Items { items }))
+}
+
+/// Define a custom property.
+#[utoipa::path(post, path = "/api/v1/properties", tag = "properties", request_body = NewPropertyBody,
+    responses((status = 201, body = PropertyBody), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn create_property(
+    State(state): State<AppState>,
+    Json(body): Json<NewPropertyBody>,
+) -> Result<(StatusCode, axum::Json<PropertyBody>), ApiError> {
+    let input = PropertyInput {
+        name: body.name,
+        label: body.label,
+        kind: body.kind,
+        choices: body.choices,
+    };
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(state.app.create_property_definition(input).await?.into()),
+    ))
+}
+
+/// Relabel a property or add choices.
+#[utoipa::path(patch, path = "/api/v1/properties/{id}", tag = "properties", params(("id" = i64, Path)), request_body = PropertyFields,
+    responses((status = 200, body = PropertyBody), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn update_property(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Json(body): Json<PropertyFields>,
+) -> Result<axum::Json<PropertyBody>, ApiError> {
+    Ok(axum::Json(
+        state
+            .app
+            .update_property_definition(PropertyId(id), body.label, body.choices)
+            .await?
+            .into(),
+    ))
+}

@@ -1,0 +1,56 @@
+//! The JSON API under `/api/v1`, and its OpenAPI document.
+
+pub mod customers;
+pub mod directory;
+
+use serde::{Deserialize, Deserializer};
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::state::AppState;
+
+/// Absent → `None` (leave as is); `null` → `Some(None)` (clear); a value → `Some(Some(v))`.
+pub(crate) fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+) -> Result<Option<Option<T>>, D::Error> {
+    Option::<T>::deserialize(d).map(Some)
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Clientele API",
+        description = "The customer base and loyalty engine. Money is in minor units (`*_minor`), \
+                       points in hundredths of a point; times are RFC 3339. Errors are RFC 9457 problem JSON.",
+    ),
+    tags(
+        (name = "customers", description = "The customer base"),
+        (name = "customer groups", description = "Groups every customer belongs to"),
+        (name = "stores", description = "Regions, cities, districts and stores"),
+        (name = "properties", description = "Custom properties the marketer defines"),
+    )
+)]
+struct ApiDoc;
+
+/// The API's routes with their OpenAPI description.
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(customers::list, customers::create))
+        .routes(routes!(customers::read, customers::update))
+        .routes(routes!(customers::archive))
+        .routes(routes!(customers::merge))
+        .routes(routes!(directory::list_groups, directory::create_group))
+        .routes(routes!(
+            directory::read_group,
+            directory::update_group,
+            directory::delete_group
+        ))
+        .routes(routes!(directory::list_stores, directory::create_store))
+        .routes(routes!(directory::read_store, directory::update_store))
+        .routes(routes!(
+            directory::list_properties,
+            directory::create_property
+        ))
+        .routes(routes!(directory::update_property))
+}

@@ -1,0 +1,133 @@
+//! The one HTTP error type: every failure leaves as RFC 9457 problem JSON.
+//! Internal errors are logged with detail and answered without it.
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use clientele_app::AppError;
+use clientele_domain::ValidationErrors;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// A problem report (RFC 9457).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Problem {
+    /// A URI naming the kind of problem.
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub title: String,
+    pub status: u16,
+    pub detail: String,
+    /// The fields that failed validation.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<ProblemField>,
+    /// For a conflict on a customer's unique value: the customer who holds it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub existing_customer_id: Option<i64>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProblemField {
+    pub field: String,
+    pub code: String,
+    pub message: String,
+}
+
+#[derive(Debug)]
+pub struct ApiError(Problem);
+
+impl ApiError {
+    pub fn new(status: StatusCode, kind: &str, detail: impl Into<String>) -> ApiError {
+        ApiError(Problem {
+            kind: format!("urn:clientele:problem:{kind}"),
+            title: status.canonical_reason().unwrap_or("Error").to_owned(),
+            status: status.as_u16(),
+            detail: detail.into(),
+            errors: Vec::new(),
+            existing_customer_id: None,
+        })
+    }
+
+    pub fn validation(errors: ValidationErrors) -> ApiError {
+        let mut error = ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation",
+            format!("{} field(s) are invalid: {errors}", errors.0.len()),
+        );
+        error.0.errors = errors
+            .0
+            .into_iter()
+            .map(|e| ProblemField {
+                field: e.field,
+                code: e.code.to_owned(),
+                message: e.message,
+            })
+            .collect();
+        error
+    }
+
+    pub fn not_found(what: &str) -> ApiError {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            "not-found",
+            format!("{what} not found"),
+        )
+    }
+
+    pub fn bad_request(detail: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::BAD_REQUEST, "bad-request", detail)
+    }
+
+    pub fn status(&self) -> u16 {
+        self.0.status
+    }
+}
+
+impl From<AppError> for ApiError {
+    fn from(error: AppError) -> ApiError {
+        match error {
+            AppError::Validation(errors) => ApiError::validation(errors),
+            AppError::NotFound(what) => ApiError::not_found(what),
+            AppError::Conflict {
+                message,
+                field,
+                existing_customer,
+            } => {
+                let mut problem = ApiError::new(StatusCode::CONFLICT, "conflict", message.clone());
+                if let Some(field) = field {
+                    problem.0.errors.push(ProblemField {
+                        field: field.into(),
+                        code: "taken".into(),
+                        message,
+                    });
+                }
+                problem.0.existing_customer_id = existing_customer.map(|id| id.0);
+                problem
+            }
+            AppError::Unavailable(message) => {
+                tracing::error!(%message, "database unavailable");
+                ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "unavailable", message)
+            }
+            AppError::Store(error) => {
+                tracing::error!(error = %error, "request failed in the store");
+                ApiError::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal",
+                    "something went wrong on our side; it has been logged",
+                )
+            }
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status =
+            StatusCode::from_u16(self.0.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let mut response = (status, axum::Json(self.0)).into_response();
+        response.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/problem+json"),
+        );
+        response
+    }
+}

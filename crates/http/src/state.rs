@@ -1,0 +1,9 @@
+use clientele_app::App;
+use metrics_exporter_prometheus::PrometheusHandle;
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub app: App,
+    pub metrics: PrometheusHandle,
+}

@@ -1,0 +1,58 @@
+//! PostgreSQL's errors in the store's terms.
+
+use clientele_store::StoreError;
+use sqlx::error::ErrorKind;
+
+/// Each named unique or foreign key constraint of the schema and the field
+/// callers know it by.
+const FIELDS: &[(&str, &str)] = &[
+    ("customers_phone_key", "phone"),
+    ("customers_email_key", "email"),
+    ("customers_external_id_key", "external_id"),
+    ("customers_group_id_fkey", "group_id"),
+    ("customers_referrer_id_fkey", "referrer_id"),
+    ("customers_store_id_fkey", "store_id"),
+    ("customers_merged_into_fkey", "merged_into"),
+    ("customer_properties_customer_id_fkey", "customer_id"),
+    ("customer_properties_property_id_fkey", "properties"),
+    ("customer_groups_name_key", "name"),
+    ("customer_groups_one_default", "is_default"),
+    ("stores_code_key", "code"),
+    ("stores_parent_id_fkey", "parent_id"),
+    ("property_definitions_name_key", "name"),
+];
+
+pub fn backend(error: sqlx::Error) -> StoreError {
+    StoreError::backend(error)
+}
+
+pub fn is_unique_violation(error: &sqlx::Error) -> bool {
+    matches!(error, sqlx::Error::Database(db) if db.kind() == ErrorKind::UniqueViolation)
+}
+
+/// Turns constraint violations into the store's errors, naming the field by
+/// the constraint.
+pub fn constraint(error: sqlx::Error) -> StoreError {
+    if let sqlx::Error::Database(db) = &error {
+        let field = |fallback| {
+            db.constraint()
+                .and_then(|name| FIELDS.iter().find(|(constraint, _)| *constraint == name))
+                .map_or(fallback, |(_, field)| *field)
+        };
+        match db.kind() {
+            ErrorKind::UniqueViolation => {
+                return StoreError::Conflict {
+                    field: field("value"),
+                    existing_customer: None,
+                };
+            }
+            ErrorKind::ForeignKeyViolation => {
+                return StoreError::MissingReference {
+                    field: field("reference"),
+                };
+            }
+            _ => {}
+        }
+    }
+    backend(error)
+}

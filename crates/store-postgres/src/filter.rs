@@ -1,0 +1,139 @@
+//! The customer filter as a PostgreSQL WHERE clause. Every value is bound,
+//! never spliced into the text. `search_name`, `phone` and `email` are
+//! `COLLATE "C"` columns, so the bound values compare in byte order too.
+
+use clientele_domain::{CustomerFilter, SearchQuery, SortField, SortOrder};
+use clientele_store::Cursor;
+use jiff::Timestamp;
+use jiff_sqlx::ToSqlx;
+use sqlx::{Postgres, QueryBuilder};
+
+/// PostgreSQL's earliest time (4714-11-24 BC), in microseconds since 1970.
+const EARLIEST_MICROS: i64 = -210_866_803_200_000_000;
+
+/// The first string that sorts after every string starting with `prefix`.
+fn prefix_end(prefix: &str) -> String {
+    format!("{prefix}\u{10FFFF}")
+}
+
+/// Appends ` AND …` for each condition of the filter.
+pub fn push_filter(sql: &mut QueryBuilder<Postgres>, filter: &CustomerFilter) {
+    match &filter.search {
+        Some(SearchQuery::Digits(digits)) => {
+            sql.push(" AND c.phone LIKE ")
+                .push_bind(format!("%{digits}%"));
+        }
+        Some(SearchQuery::Email(prefix)) => {
+            sql.push(" AND c.email >= ")
+                .push_bind(prefix.clone())
+                .push(" AND c.email < ")
+                .push_bind(prefix_end(prefix));
+        }
+        Some(SearchQuery::Name(prefix)) => {
+            sql.push(" AND c.search_name >= ")
+                .push_bind(prefix.clone())
+                .push(" AND c.search_name < ")
+                .push_bind(prefix_end(prefix));
+        }
+        None => {}
+    }
+    if let Some(group) = filter.group_id {
+        sql.push(" AND c.group_id = ").push_bind(group.0);
+    }
+    if let Some(status) = filter.status {
+        sql.push(" AND c.status = ").push_bind(status.as_str());
+    }
+    if let Some(gender) = filter.gender {
+        sql.push(" AND c.gender = ").push_bind(gender.as_str());
+    }
+    if let Some(from) = filter.born_from {
+        sql.push(" AND c.birth_date >= ").push_bind(from.to_sqlx());
+    }
+    if let Some(to) = filter.born_to {
+        sql.push(" AND c.birth_date <= ").push_bind(to.to_sqlx());
+    }
+    if let Some(range) = filter.birthday {
+        let (from, to) = (range.from.as_number(), range.to.as_number());
+        if range.wraps() {
+            sql.push(" AND (c.birthday_md >= ")
+                .push_bind(from)
+                .push(" OR c.birthday_md <= ")
+                .push_bind(to)
+                .push(")");
+        } else {
+            sql.push(" AND c.birthday_md BETWEEN ")
+                .push_bind(from)
+                .push(" AND ")
+                .push_bind(to);
+        }
+    }
+    if let Some(store) = filter.store_id {
+        sql.push(" AND c.store_id = ").push_bind(store.0);
+    }
+    if let Some(channel) = filter.channel {
+        sql.push(" AND c.channel = ").push_bind(channel.as_str());
+    }
+    for (kind, granted) in &filter.consents {
+        sql.push(" AND (c.consent_flags & ")
+            .push_bind(kind.flag())
+            .push(if *granted { ") <> 0" } else { ") = 0" });
+    }
+    for (property, value) in &filter.properties {
+        sql.push(
+            " AND EXISTS (SELECT 1 FROM customer_properties p WHERE p.customer_id = c.id AND p.property_id = ",
+        )
+        .push_bind(property.0)
+        .push(" AND p.value = ")
+        .push_bind(value.clone())
+        .push(")");
+    }
+    if let Some(from) = filter.created_from {
+        sql.push(" AND c.created_at >= ").push_bind(from.to_sqlx());
+    }
+    if let Some(to) = filter.created_to {
+        sql.push(" AND c.created_at <= ").push_bind(to.to_sqlx());
+    }
+}
+
+/// Appends the keyset condition that starts the page after `cursor`.
+pub fn push_after(sql: &mut QueryBuilder<Postgres>, order: SortOrder, cursor: &Cursor) {
+    let op = if order.descending { " < " } else { " > " };
+    match cursor {
+        Cursor::Id(id) => {
+            sql.push(" AND c.id").push(op).push_bind(*id);
+        }
+        Cursor::Name(name, id) => {
+            sql.push(" AND (c.search_name, c.id)")
+                .push(op)
+                .push("(")
+                .push_bind(name.clone())
+                .push(", ")
+                .push_bind(*id)
+                .push(")");
+        }
+        Cursor::CreatedAt(micros, id) => {
+            sql.push(" AND (c.created_at, c.id)").push(op).push("(");
+            // A cursor comes back from the client: a time PostgreSQL or jiff
+            // cannot hold is before or after every row, not an error.
+            match Timestamp::from_microsecond(*micros) {
+                Ok(at) if *micros >= EARLIEST_MICROS => sql.push_bind(at.to_sqlx()),
+                _ if *micros < 0 => sql.push("'-infinity'::timestamptz"),
+                _ => sql.push("'infinity'::timestamptz"),
+            };
+            sql.push(", ").push_bind(*id).push(")");
+        }
+    }
+}
+
+pub fn push_order(sql: &mut QueryBuilder<Postgres>, order: SortOrder) {
+    let direction = if order.descending { " DESC" } else { " ASC" };
+    let key = match order.field {
+        SortField::Id => "c.id",
+        SortField::Name => "c.search_name",
+        SortField::CreatedAt => "c.created_at",
+    };
+    sql.push(" ORDER BY ").push(key).push(direction);
+    if order.field != SortField::Id {
+        sql.push(", c.id").push(direction);
+    }
+}

@@ -1,0 +1,49 @@
+//! Migrations and the schema version check.
+
+use clientele_store::{StoreError, StoreResult};
+use sqlx::PgPool;
+use sqlx::migrate::Migrator;
+
+use crate::errors::backend;
+
+static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
+
+fn binary_version() -> i64 {
+    MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0)
+}
+
+pub async fn version(pool: &PgPool) -> StoreResult<(i64, i64)> {
+    let has_table: bool = sqlx::query_scalar("SELECT to_regclass('_sqlx_migrations') IS NOT NULL")
+        .fetch_one(pool)
+        .await
+        .map_err(backend)?;
+    let database = if has_table {
+        sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) FROM _sqlx_migrations WHERE success")
+            .fetch_one(pool)
+            .await
+            .map_err(backend)?
+    } else {
+        0
+    };
+    Ok((database, binary_version()))
+}
+
+pub async fn migrate(pool: &PgPool) -> StoreResult<()> {
+    let (database, binary) = version(pool).await?;
+    if database > binary {
+        return Err(StoreError::SchemaTooNew { database, binary });
+    }
+    MIGRATOR
+        .run(pool)
+        .await
+        .map_err(|e| StoreError::Open(format!("migration failed: {e}")))
+}
+
+pub async fn check(pool: &PgPool) -> StoreResult<()> {
+    let (database, binary) = version(pool).await?;
+    match database.cmp(&binary) {
+        std::cmp::Ordering::Greater => Err(StoreError::SchemaTooNew { database, binary }),
+        std::cmp::Ordering::Less => Err(StoreError::SchemaTooOld { database, binary }),
+        std::cmp::Ordering::Equal => Ok(()),
+    }
+}
