@@ -37,7 +37,7 @@ pub enum ExportError {
 /// Every column of the export, in order.
 fn headers(properties: &[PropertyDefinition]) -> Vec<String> {
     let fixed = [
-        "id",
+        "clientele_id",
         "name",
         "phone",
         "email",

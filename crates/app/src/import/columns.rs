@@ -159,15 +159,16 @@ fn recognise(header: &str, properties: &[PropertyDefinition]) -> Option<Column> 
 
 /// Built-in names win over a custom property that happens to share one.
 fn lookup(key: &str, properties: &[PropertyDefinition]) -> Option<Column> {
-    let builtin = SYNONYMS
-        .iter()
-        .find(|(name, _)| normalize(name) == key)
-        .map(|(_, column)| column.clone())
+    // Our own export's keys first, so a re-import reads every column back.
+    let builtin = FIXED
+        .into_iter()
+        .chain(ConsentKind::ALL.map(Column::Consent))
+        .find(|column| normalize(&column.key()) == key)
         .or_else(|| {
-            FIXED
-                .into_iter()
-                .chain(ConsentKind::ALL.map(Column::Consent))
-                .find(|column| normalize(&column.key()) == key)
+            SYNONYMS
+                .iter()
+                .find(|(name, _)| normalize(name) == key)
+                .map(|(_, column)| column.clone())
         });
     builtin.or_else(|| {
         properties

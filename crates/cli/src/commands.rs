@@ -1,0 +1,171 @@
+//! One function per subcommand.
+
+use std::time::Instant;
+
+use anyhow::Context as _;
+use clientele_app::customers::ListParams;
+use clientele_app::export::ExportFormat;
+use clientele_app::import::table::read_table_file;
+use clientele_app::import::{ImportOptions, ImportReport};
+use clientele_app::{App, Clock};
+
+use crate::config::{Cli, Command, ExportCommand, Format, ImportCommand, LogFormat, Settings};
+use crate::open_database;
+use crate::progress::Bar;
+
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    let settings = cli.settings()?;
+    init_logs(settings.log_format);
+    let db = open_database(&settings.database_url).await?;
+    let app = App::new(db, Clock::new(settings.timezone.clone()));
+    match cli.command {
+        Command::Migrate => {
+            app.db().migrate().await?;
+            let (version, _) = app.db().schema_version().await?;
+            println!("database is at schema version {version}");
+        }
+        Command::Serve(args) => {
+            app.db().migrate().await?;
+            if args.demo && app.is_empty().await? {
+                println!(
+                    "filling the empty database with {} demo customers…",
+                    args.demo_customers
+                );
+                app.seed_demo(args.demo_customers, &Bar::new()).await?;
+            }
+            serve(app, &settings).await?;
+        }
+        Command::Demo(args) => {
+            app.db().migrate().await?;
+            let started = Instant::now();
+            let report = app.seed_demo(args.customers, &Bar::new()).await?;
+            println!(
+                "added {} demo customers in {:.1} s{}",
+                report.customers,
+                started.elapsed().as_secs_f64(),
+                if report.skipped > 0 {
+                    format!(
+                        " ({} skipped: their phone or e-mail was taken)",
+                        report.skipped
+                    )
+                } else {
+                    String::new()
+                }
+            );
+        }
+        Command::Import(ImportCommand::Customers(args)) => {
+            app.db().check_schema().await?;
+            let started = Instant::now();
+            let table = read_table_file(&args.file)
+                .with_context(|| format!("cannot import {}", args.file.display()))?;
+            let options = ImportOptions {
+                dry_run: args.dry_run,
+                strict: args.strict,
+            };
+            let report = app.import_customers(&table, options, &Bar::new()).await?;
+            print_import(&report, options, started.elapsed().as_secs_f64());
+            if options.strict && !report.rejected.is_empty() {
+                anyhow::bail!(
+                    "--strict: {} row(s) rejected, nothing was imported",
+                    report.rejected.len()
+                );
+            }
+        }
+        Command::Export(ExportCommand::Customers(args)) => {
+            app.db().check_schema().await?;
+            let mut params = ListParams {
+                sort: args.sort,
+                ..Default::default()
+            };
+            for filter in args.filters {
+                let (key, value) = filter
+                    .split_once('=')
+                    .with_context(|| format!("--filter «{filter}» is not KEY=VALUE"))?;
+                params.filter.push((key.to_owned(), value.to_owned()));
+            }
+            let format = match args.format {
+                Format::Csv => ExportFormat::Csv,
+                Format::Xlsx => ExportFormat::Xlsx,
+            };
+            let count = app
+                .export_customers(&params, format, &args.output, &Bar::new())
+                .await?;
+            println!("exported {count} customers to {}", args.output.display());
+        }
+    }
+    Ok(())
+}
+
+async fn serve(app: App, settings: &Settings) -> anyhow::Result<()> {
+    let listener = tokio::net::TcpListener::bind(settings.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", settings.listen))?;
+    let address = listener.local_addr()?;
+    println!(
+        "Clientele is serving on http://{address} ({} database)",
+        app.db().engine()
+    );
+    println!("  API page: http://{address}/api/v1/docs   health: http://{address}/healthz");
+    clientele_http::serve(listener, app, shutdown_signal()).await?;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let interrupt = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut signal) =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            signal.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = interrupt => {},
+        _ = terminate => {},
+    }
+}
+
+fn print_import(report: &ImportReport, options: ImportOptions, seconds: f64) {
+    for (header, column) in &report.columns {
+        match column {
+            Some(column) => println!("  column «{header}» → {column}"),
+            None => println!("  column «{header}» → (ignored: not recognised)"),
+        }
+    }
+    for rejected in &report.rejected {
+        println!("  row {}: {}", rejected.row, rejected.reasons.join("; "));
+    }
+    let verb = if options.dry_run || !report.written {
+        "would be"
+    } else {
+        "were"
+    };
+    println!(
+        "{} rows read in {seconds:.1} s: {} {verb} created, {} {verb} updated, {} unchanged, {} rejected{}",
+        report.rows,
+        report.created,
+        report.updated,
+        report.unchanged,
+        report.rejected.len(),
+        if options.dry_run {
+            " (dry run: nothing written)"
+        } else {
+            ""
+        }
+    );
+}
+
+fn init_logs(format: LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("CLIENTELE_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    let _ = match format {
+        LogFormat::Text => builder.try_init(),
+        LogFormat::Json => builder.json().try_init(),
+    };
+}

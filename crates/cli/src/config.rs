@@ -1,0 +1,185 @@
+//! Configuration: defaults, then an optional TOML file, then `CLIENTELE_*`
+//! environment variables, then flags — each overriding the one before.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use serde::Deserialize;
+
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://clientele.db";
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
+pub const DEFAULT_TIMEZONE: &str = "Europe/Moscow";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "clientele",
+    version,
+    about = "Customer base and loyalty engine for retail"
+)]
+pub struct Cli {
+    /// A TOML file with `database_url`, `listen`, `timezone`, `log_format`.
+    #[arg(long, global = true, env = "CLIENTELE_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// `sqlite://PATH` (default sqlite://clientele.db) or `postgres://USER@HOST/DB`.
+    #[arg(long, global = true, env = "CLIENTELE_DATABASE_URL")]
+    pub database_url: Option<String>,
+    /// The shop's time zone, for ages and birthdays (default Europe/Moscow).
+    #[arg(long, global = true, env = "CLIENTELE_TIMEZONE")]
+    pub timezone: Option<String>,
+    /// `text` or `json` logs.
+    #[arg(long, global = true, env = "CLIENTELE_LOG_FORMAT")]
+    pub log_format: Option<LogFormat>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the server (API, metrics, health); migrates the database first.
+    Serve(ServeArgs),
+    /// Apply the database migrations this binary carries.
+    Migrate,
+    /// Add demo data: groups, stores, properties and customers.
+    Demo(DemoArgs),
+    /// Import records from a file.
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// Export records to a file.
+    #[command(subcommand)]
+    Export(ExportCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on (default 127.0.0.1:8080).
+    #[arg(long, env = "CLIENTELE_LISTEN")]
+    pub listen: Option<SocketAddr>,
+    /// Fill an empty database with demo data first.
+    #[arg(long)]
+    pub demo: bool,
+    /// How many demo customers `--demo` adds.
+    #[arg(long, default_value_t = 10_000)]
+    pub demo_customers: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// How many customers to add.
+    #[arg(long, default_value_t = 1_000)]
+    pub customers: u64,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// Customers from .xlsx or .csv (UTF-8 or cp1251, `;` or `,`).
+    Customers(ImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    pub file: PathBuf,
+    /// Check every row and report, writing nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Write nothing unless every row is good.
+    #[arg(long)]
+    pub strict: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// Customers, with the list's filters.
+    Customers(ExportArgs),
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Format {
+    Csv,
+    Xlsx,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[arg(long, value_enum)]
+    pub format: Format,
+    #[arg(long)]
+    pub output: PathBuf,
+    /// A list filter as KEY=VALUE (q, group_id, gender, age_min, consent_sms, property_NAME, …); repeatable.
+    #[arg(long = "filter", value_name = "KEY=VALUE")]
+    pub filters: Vec<String>,
+    /// `id`, `name` or `created_at`, `-` before for descending.
+    #[arg(long)]
+    pub sort: Option<String>,
+}
+
+/// The optional TOML file.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    database_url: Option<String>,
+    listen: Option<SocketAddr>,
+    timezone: Option<String>,
+    log_format: Option<LogFormat>,
+}
+
+/// Settings after every source was read.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub database_url: String,
+    pub listen: SocketAddr,
+    pub timezone: jiff::tz::TimeZone,
+    pub log_format: LogFormat,
+}
+
+impl Cli {
+    pub fn settings(&self) -> anyhow::Result<Settings> {
+        let file: FileConfig = match &self.config {
+            None => FileConfig::default(),
+            Some(path) => {
+                let text = std::fs::read_to_string(path).map_err(|e| {
+                    anyhow::anyhow!("cannot read the config file {}: {e}", path.display())
+                })?;
+                toml::from_str(&text).map_err(|e| {
+                    anyhow::anyhow!("the config file {} is invalid: {e}", path.display())
+                })?
+            }
+        };
+        let listen_flag = match &self.command {
+            Command::Serve(args) => args.listen,
+            _ => None,
+        };
+        let zone_name = self
+            .timezone
+            .clone()
+            .or(file.timezone)
+            .unwrap_or_else(|| DEFAULT_TIMEZONE.into());
+        let timezone = jiff::tz::TimeZone::get(&zone_name).map_err(|_| {
+            anyhow::anyhow!(
+                "unknown time zone «{zone_name}» (e.g. Europe/Moscow, Asia/Yekaterinburg)"
+            )
+        })?;
+        Ok(Settings {
+            database_url: self
+                .database_url
+                .clone()
+                .or(file.database_url)
+                .unwrap_or_else(|| DEFAULT_DATABASE_URL.into()),
+            listen: listen_flag
+                .or(file.listen)
+                .unwrap_or_else(|| DEFAULT_LISTEN.parse().expect("a valid default")),
+            timezone,
+            log_format: self
+                .log_format
+                .or(file.log_format)
+                .unwrap_or(LogFormat::Text),
+        })
+    }
+}

@@ -1,0 +1,193 @@
+//! The `clientele` binary as a shop uses it: migrate, demo, import, export.
+
+mod common;
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+use common::{Engine, drop_database, engines, fresh_database};
+
+fn clientele(database_url: &str, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_clientele"))
+        .args(args)
+        .env("CLIENTELE_DATABASE_URL", database_url)
+        .env("CLIENTELE_LOG", "warn")
+        .output()
+        .expect("the binary runs")
+}
+
+fn ok(output: Output) -> String {
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(
+        output.status.success(),
+        "stdout: {stdout}\nstderr: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    stdout
+}
+
+fn temp_file(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("clientele-cli-files-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
+
+async fn customer_count(url: &str) -> usize {
+    let db = clientele_cli::open_database(url).await.unwrap();
+    let query = clientele_store::CustomerQuery {
+        filter: Default::default(),
+        order: Default::default(),
+        limit: 10_000,
+        after: None,
+    };
+    db.list_customers(&query).await.unwrap().items.len()
+}
+
+#[tokio::test]
+async fn demo_data_is_generated() {
+    for engine in engines() {
+        let url = fresh_database(engine).await;
+        let out = ok(clientele(&url, &["demo", "--customers", "1200"]));
+        assert!(out.contains("added 1200 demo customers"), "{out}");
+        ok(clientele(&url, &["demo", "--customers", "300"]));
+        assert_eq!(customer_count(&url).await, 1500, "a second run adds more");
+        let db = clientele_cli::open_database(&url).await.unwrap();
+        assert!(db.stores().await.unwrap().len() >= 10);
+        assert!(db.customer_groups().await.unwrap().len() >= 4);
+        drop(db);
+        drop_database(&url).await;
+    }
+}
+
+#[tokio::test]
+async fn a_russian_excel_csv_imports_with_a_report() {
+    let csv = "ФИО;Телефон;E-mail;Дата рождения;Пол;Согласие на SMS\r\n\
+               Иванов Иван Иванович;8 (912) 345-67-89;ivan@mail.ru;05.03.1980;м;да\r\n\
+               Петрова Мария;7.91E+10;;31.02.1990;ж;нет\r\n\
+               Сидорова Ольга;+7 903 111 22 33;olga@mail.ru;1991-07-01;жен;1\r\n\
+               Дубль Ивана;89123456789;;;;\r\n\
+               ;+7 903 000 00 01;;;;\r\n";
+    let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode(csv);
+    let path = temp_file("customers-cp1251.csv");
+    std::fs::write(&path, &bytes).unwrap();
+    let file = path.to_str().unwrap();
+    for engine in engines() {
+        let url = fresh_database(engine).await;
+        ok(clientele(&url, &["migrate"]));
+        let dry = ok(clientele(&url, &["import", "customers", file, "--dry-run"]));
+        assert!(dry.contains("2 would be created"), "{dry}");
+        assert_eq!(customer_count(&url).await, 0, "a dry run writes nothing");
+        let strict = clientele(&url, &["import", "customers", file, "--strict"]);
+        assert!(!strict.status.success(), "--strict fails on bad rows");
+        assert_eq!(customer_count(&url).await, 0, "--strict lands nothing");
+
+        let report = ok(clientele(&url, &["import", "customers", file]));
+        assert!(
+            report.contains("row 3: phone:"),
+            "the rounded phone is reported: {report}"
+        );
+        assert!(
+            report.contains("row 5: phone: the same as row 2"),
+            "{report}"
+        );
+        assert!(report.contains("row 6: name:"), "{report}");
+        assert!(report.contains("2 were created"), "{report}");
+        assert_eq!(customer_count(&url).await, 2);
+        let again = ok(clientele(&url, &["import", "customers", file]));
+        assert!(
+            again.contains("0 were created, 0 were updated, 2 unchanged"),
+            "re-running changes nothing: {again}"
+        );
+        drop_database(&url).await;
+    }
+}
+
+#[tokio::test]
+async fn exports_import_back_unchanged() {
+    for engine in engines() {
+        let url = fresh_database(engine).await;
+        ok(clientele(&url, &["demo", "--customers", "400"]));
+        let csv = temp_file(&format!("export-{engine:?}.csv"));
+        let xlsx = temp_file(&format!("export-{engine:?}.xlsx"));
+        let out = ok(clientele(
+            &url,
+            &[
+                "export",
+                "customers",
+                "--format",
+                "csv",
+                "--output",
+                csv.to_str().unwrap(),
+            ],
+        ));
+        assert!(out.contains("exported 400 customers"), "{out}");
+        let female = ok(clientele(
+            &url,
+            &[
+                "export",
+                "customers",
+                "--format",
+                "xlsx",
+                "--output",
+                xlsx.to_str().unwrap(),
+                "--filter",
+                "gender=female",
+            ],
+        ));
+        let exported: usize = female.split_whitespace().nth(1).unwrap().parse().unwrap();
+        assert!(exported > 100 && exported < 400, "{female}");
+        let back = ok(clientele(
+            &url,
+            &["import", "customers", csv.to_str().unwrap()],
+        ));
+        assert!(
+            back.contains("400 rows read") && back.contains("400 unchanged"),
+            "{back}"
+        );
+        let back = ok(clientele(
+            &url,
+            &["import", "customers", xlsx.to_str().unwrap(), "--dry-run"],
+        ));
+        assert!(back.contains(&format!("{exported} unchanged")), "{back}");
+        let bad = clientele(
+            &url,
+            &[
+                "export",
+                "customers",
+                "--format",
+                "csv",
+                "--output",
+                csv.to_str().unwrap(),
+                "--filter",
+                "age_min=old",
+            ],
+        );
+        assert!(!bad.status.success());
+        assert!(String::from_utf8_lossy(&bad.stderr).contains("age_min"));
+        drop_database(&url).await;
+    }
+}
+
+#[tokio::test]
+async fn a_newer_database_is_refused() {
+    let url = fresh_database(Engine::Sqlite).await;
+    ok(clientele(&url, &["migrate"]));
+    let path = url.strip_prefix("sqlite://").unwrap();
+    let db = clientele_cli::open_database(&url).await.unwrap();
+    drop(db);
+    let conn = sqlx_sqlite_exec(path, "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) VALUES (9999, 'from the future', 1, x'00', 0)").await;
+    assert!(conn);
+    let out = clientele(&url, &["migrate"]);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("newer than this binary"), "{stderr}");
+    drop_database(&url).await;
+}
+
+async fn sqlx_sqlite_exec(path: &str, sql: &'static str) -> bool {
+    use sqlx::Connection;
+    let mut conn = sqlx::SqliteConnection::connect(&format!("sqlite://{path}"))
+        .await
+        .unwrap();
+    sqlx::query(sql).execute(&mut conn).await.is_ok()
+}

@@ -1,0 +1,181 @@
+//! A real server on port 0 against a fresh database of each engine.
+
+#![allow(dead_code)]
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use clientele_app::{App, Clock};
+use sqlx::Connection;
+
+static COUNTER: AtomicUsize = AtomicUsize::new(0);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+/// The engines to run a scenario on. PostgreSQL runs when
+/// `CLIENTELE_TEST_POSTGRES_URL` is set; otherwise the skip is said loudly.
+pub fn engines() -> Vec<Engine> {
+    if std::env::var("CLIENTELE_TEST_POSTGRES_URL").is_ok() {
+        vec![Engine::Sqlite, Engine::Postgres]
+    } else {
+        eprintln!(
+            "SKIPPED: the PostgreSQL leg of this test did not run; set CLIENTELE_TEST_POSTGRES_URL \
+             (e.g. postgres://postgres@127.0.0.1:5432/postgres) to run it"
+        );
+        vec![Engine::Sqlite]
+    }
+}
+
+/// A fresh, empty database URL for an engine; PostgreSQL databases are
+/// named `clientele_test_*` and dropped by [`drop_database`].
+pub async fn fresh_database(engine: Engine) -> String {
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos();
+    match engine {
+        Engine::Sqlite => {
+            let dir =
+                std::env::temp_dir().join(format!("clientele-cli-test-{}", std::process::id()));
+            std::fs::create_dir_all(&dir).unwrap();
+            format!(
+                "sqlite://{}",
+                dir.join(format!("db-{n}-{nanos}.db")).display()
+            )
+        }
+        Engine::Postgres => {
+            let admin = std::env::var("CLIENTELE_TEST_POSTGRES_URL").unwrap();
+            let name = format!("clientele_test_cli_{}_{n}_{nanos}", std::process::id());
+            let mut conn = sqlx::PgConnection::connect(&admin)
+                .await
+                .expect("PostgreSQL is reachable");
+            sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+                .execute(&mut conn)
+                .await
+                .unwrap();
+            let base = admin
+                .rsplit_once('/')
+                .map_or(admin.as_str(), |(base, _)| base);
+            format!("{base}/{name}")
+        }
+    }
+}
+
+pub async fn drop_database(url: &str) {
+    if let Some(path) = url.strip_prefix("sqlite://") {
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{path}{suffix}"));
+        }
+    } else if let Ok(admin) = std::env::var("CLIENTELE_TEST_POSTGRES_URL") {
+        let name = url.rsplit('/').next().unwrap();
+        let mut conn = sqlx::PgConnection::connect(&admin).await.unwrap();
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+        )))
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    }
+}
+
+pub struct TestServer {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub database_url: String,
+    pub app: App,
+    handle: tokio::task::JoinHandle<()>,
+}
+
+impl TestServer {
+    pub async fn start(engine: Engine) -> TestServer {
+        let database_url = fresh_database(engine).await;
+        let db = clientele_cli::open_database(&database_url).await.unwrap();
+        db.migrate().await.unwrap();
+        let clock = Clock::fixed(
+            jiff::tz::TimeZone::get("Europe/Moscow").unwrap(),
+            "2026-11-23T09:00:00Z".parse().unwrap(),
+        );
+        let app = App::new(db, clock);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let served = app.clone();
+        let handle = tokio::spawn(async move {
+            clientele_http::serve(listener, served, std::future::pending())
+                .await
+                .unwrap();
+        });
+        TestServer {
+            base,
+            client: reqwest::Client::new(),
+            database_url,
+            app,
+            handle,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub async fn get(&self, path: &str) -> (u16, serde_json::Value) {
+        let response = self.client.get(self.url(path)).send().await.unwrap();
+        decode(response).await
+    }
+
+    pub async fn send(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: serde_json::Value,
+    ) -> (u16, serde_json::Value) {
+        let response = self
+            .client
+            .request(method, self.url(path))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        decode(response).await
+    }
+
+    pub async fn post(&self, path: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+        self.send(reqwest::Method::POST, path, body).await
+    }
+
+    pub async fn patch(&self, path: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+        self.send(reqwest::Method::PATCH, path, body).await
+    }
+
+    pub async fn stop(self) {
+        self.handle.abort();
+        drop(self.app);
+        drop_database(&self.database_url).await;
+    }
+}
+
+/// Status and JSON body; an error must be problem JSON.
+pub async fn decode(response: reqwest::Response) -> (u16, serde_json::Value) {
+    let status = response.status().as_u16();
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    let text = response.text().await.unwrap();
+    if status >= 400 {
+        assert_eq!(
+            content_type, "application/problem+json",
+            "error {status} is problem JSON: {text}"
+        );
+    }
+    let body = if text.is_empty() {
+        serde_json::Value::Null
+    } else {
+        serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text))
+    };
+    (status, body)
+}

@@ -1,0 +1,509 @@
+//! Customers: single reads and writes, the filtered list, and the batch path
+//! that import and demo data go through.
+
+use std::collections::HashSet;
+
+use clientele_domain::{Customer, CustomerId, CustomerProfile, Email, Phone, SortField};
+use clientele_store::{
+    Cursor, CustomerBatch, CustomerKeys, CustomerMatches, CustomerQuery, NewCustomerRecord, Page,
+    StoreError, StoreResult, WriteOutcome,
+};
+use jiff::Timestamp;
+use jiff_sqlx::ToSqlx;
+use sqlx::types::Json;
+use sqlx::{Connection, PgConnection, PgPool, Postgres, QueryBuilder};
+
+use crate::errors::{backend, constraint, is_unique_violation};
+use crate::filter::{push_after, push_filter, push_order};
+use crate::rows::{CustomerRow, CustomerWrite, customer_columns, micro_time};
+
+/// Inserts the rows whose unique values are free; the ids returned say which.
+const INSERT_CUSTOMERS: &str = "
+INSERT INTO customers (
+    id, name, search_name, phone, email, gender, birth_date, address, region, city,
+    documents, group_id, status, blocked, blocked_reason, notes, referrer_id, channel, store_id,
+    external_id, consents, consent_flags, merged_into, created_at, updated_at, version)
+SELECT id, name, search_name, phone, email, gender, birth_date, address, region, city,
+       documents, group_id, status, blocked, blocked_reason, notes, referrer_id, channel, store_id,
+       external_id, consents, consent_flags, merged_into, created_at, updated_at, version
+FROM jsonb_populate_recordset(NULL::customers, $1)
+ON CONFLICT DO NOTHING
+RETURNING id";
+
+/// Writes each row whose `version` is still current and whose unique values
+/// no other customer holds; the ids returned say which.
+const UPDATE_CUSTOMERS: &str = "
+UPDATE customers AS c SET
+    name = r.name, search_name = r.search_name, phone = r.phone, email = r.email,
+    gender = r.gender, birth_date = r.birth_date, address = r.address, region = r.region,
+    city = r.city, documents = r.documents, group_id = r.group_id, status = r.status,
+    blocked = r.blocked, blocked_reason = r.blocked_reason, notes = r.notes,
+    referrer_id = r.referrer_id, channel = r.channel, store_id = r.store_id,
+    external_id = r.external_id, consents = r.consents, consent_flags = r.consent_flags,
+    merged_into = r.merged_into, updated_at = r.updated_at, version = c.version + 1
+FROM jsonb_populate_recordset(NULL::customers, $1) AS r
+WHERE c.id = r.id AND c.version = r.version
+  AND NOT EXISTS (
+      SELECT 1 FROM customers o
+      WHERE o.id <> r.id
+        AND (o.phone = r.phone OR o.email = r.email OR o.external_id = r.external_id))
+RETURNING c.id";
+
+pub async fn create(pool: &PgPool, record: &NewCustomerRecord) -> StoreResult<Customer> {
+    let mut tx = pool.begin().await.map_err(backend)?;
+    let id: i64 = sqlx::query_scalar("SELECT nextval(pg_get_serial_sequence('customers', 'id'))")
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(backend)?;
+    let row = CustomerWrite::new(
+        id,
+        &record.profile,
+        None,
+        record.created_at,
+        record.created_at,
+        1,
+    );
+    let inserted = insert_rows(&mut tx, &[row]).await?;
+    if !inserted.contains(&id) {
+        let (field, existing) = conflicting_field(&mut tx, &record.profile, None).await?;
+        return Err(StoreError::Conflict {
+            field,
+            existing_customer: existing,
+        });
+    }
+    write_properties(&mut tx, &[(id, &record.profile)]).await?;
+    let customer = load_one(&mut tx, CustomerId(id)).await?;
+    tx.commit().await.map_err(backend)?;
+    customer.ok_or_else(|| StoreError::Backend("a customer vanished after insert".into()))
+}
+
+pub async fn by_id(pool: &PgPool, id: CustomerId) -> StoreResult<Option<Customer>> {
+    let mut conn = pool.acquire().await.map_err(backend)?;
+    load_one(&mut conn, id).await
+}
+
+pub async fn by_phone(pool: &PgPool, phone: &Phone) -> StoreResult<Option<Customer>> {
+    let row: Option<CustomerRow> = sqlx::query_as(concat!(
+        "SELECT ",
+        customer_columns!(),
+        " FROM customers c WHERE c.phone = $1"
+    ))
+    .bind(phone.as_str())
+    .fetch_optional(pool)
+    .await
+    .map_err(backend)?;
+    row.map(CustomerRow::into_customer).transpose()
+}
+
+pub async fn update(pool: &PgPool, customer: &Customer, at: Timestamp) -> StoreResult<Customer> {
+    let mut tx = pool.begin().await.map_err(backend)?;
+    update_checked(&mut tx, customer, at).await?;
+    let stored = load_one(&mut tx, customer.id).await?;
+    tx.commit().await.map_err(backend)?;
+    stored.ok_or_else(|| StoreError::Backend("a customer vanished after update".into()))
+}
+
+pub async fn merge(
+    pool: &PgPool,
+    survivor: &Customer,
+    duplicate: &Customer,
+    at: Timestamp,
+) -> StoreResult<Customer> {
+    let mut tx = pool.begin().await.map_err(backend)?;
+    // The duplicate first: it gives up the unique values the survivor takes.
+    update_checked(&mut tx, duplicate, at).await?;
+    update_checked(&mut tx, survivor, at).await?;
+    sqlx::query(
+        "UPDATE customers SET referrer_id = $1, updated_at = $3, version = version + 1
+         WHERE referrer_id = $2 AND id <> $1",
+    )
+    .bind(survivor.id.0)
+    .bind(duplicate.id.0)
+    .bind(micro_time(at).to_sqlx())
+    .execute(&mut *tx)
+    .await
+    .map_err(backend)?;
+    let stored = load_one(&mut tx, survivor.id).await?;
+    tx.commit().await.map_err(backend)?;
+    stored.ok_or_else(|| StoreError::Backend("a customer vanished after merge".into()))
+}
+
+/// Updates one customer or says precisely why it could not.
+async fn update_checked(
+    tx: &mut PgConnection,
+    customer: &Customer,
+    at: Timestamp,
+) -> StoreResult<()> {
+    let row = CustomerWrite::new(
+        customer.id.0,
+        &customer.profile,
+        customer.merged_into,
+        customer.created_at,
+        at,
+        customer.version,
+    );
+    let updated = update_rows(tx, &[row]).await?;
+    if updated.contains(&customer.id.0) {
+        return write_properties(tx, &[(customer.id.0, &customer.profile)]).await;
+    }
+    let version: Option<i64> = sqlx::query_scalar("SELECT version FROM customers WHERE id = $1")
+        .bind(customer.id.0)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(backend)?;
+    if version != Some(customer.version) {
+        return Err(StoreError::StaleVersion);
+    }
+    let (field, existing) = conflicting_field(tx, &customer.profile, Some(customer.id)).await?;
+    Err(StoreError::Conflict {
+        field,
+        existing_customer: existing,
+    })
+}
+
+pub async fn list(pool: &PgPool, query: &CustomerQuery) -> StoreResult<Page<Customer>> {
+    let mut sql = QueryBuilder::<Postgres>::new(concat!(
+        "SELECT ",
+        customer_columns!(),
+        " FROM customers c WHERE true"
+    ));
+    push_filter(&mut sql, &query.filter);
+    if let Some(after) = &query.after {
+        push_after(&mut sql, query.order, after);
+    }
+    push_order(&mut sql, query.order);
+    sql.push(" LIMIT ").push_bind(i64::from(query.limit) + 1);
+    let mut rows: Vec<CustomerRow> = sql
+        .build_query_as()
+        .fetch_all(pool)
+        .await
+        .map_err(backend)?;
+    let more = rows.len() > query.limit as usize;
+    rows.truncate(query.limit as usize);
+    let items = rows
+        .into_iter()
+        .map(CustomerRow::into_customer)
+        .collect::<StoreResult<Vec<_>>>()?;
+    let next = if more {
+        items.last().map(|last| match query.order.field {
+            SortField::Id => Cursor::Id(last.id.0),
+            SortField::Name => Cursor::Name(last.profile.search_name(), last.id.0),
+            SortField::CreatedAt => Cursor::CreatedAt(last.created_at.as_microsecond(), last.id.0),
+        })
+    } else {
+        None
+    };
+    Ok(Page { items, next })
+}
+
+pub async fn count(pool: &PgPool, query: &CustomerQuery) -> StoreResult<u64> {
+    let mut sql = QueryBuilder::<Postgres>::new("SELECT COUNT(*) FROM customers c WHERE true");
+    push_filter(&mut sql, &query.filter);
+    let count: i64 = sql
+        .build_query_scalar()
+        .fetch_one(pool)
+        .await
+        .map_err(backend)?;
+    Ok(count as u64)
+}
+
+pub async fn matches(pool: &PgPool, keys: &CustomerKeys) -> StoreResult<CustomerMatches> {
+    let phones: Vec<&str> = keys.phones.iter().map(Phone::as_str).collect();
+    let by_phone: Vec<CustomerRow> = sqlx::query_as(concat!(
+        "SELECT ",
+        customer_columns!(),
+        " FROM customers c WHERE c.phone = ANY($1)"
+    ))
+    .bind(&phones)
+    .fetch_all(pool)
+    .await
+    .map_err(backend)?;
+    let by_external: Vec<CustomerRow> = sqlx::query_as(concat!(
+        "SELECT ",
+        customer_columns!(),
+        " FROM customers c WHERE c.external_id = ANY($1)"
+    ))
+    .bind(&keys.external_ids)
+    .fetch_all(pool)
+    .await
+    .map_err(backend)?;
+    let emails: Vec<&str> = keys.emails.iter().map(Email::as_str).collect();
+    let email_owners: Vec<(i64, String)> =
+        sqlx::query_as("SELECT id, email FROM customers WHERE email = ANY($1)")
+            .bind(&emails)
+            .fetch_all(pool)
+            .await
+            .map_err(backend)?;
+
+    let mut result = CustomerMatches::default();
+    for row in by_phone {
+        let customer = row.into_customer()?;
+        if let Some(phone) = customer.profile.phone.clone() {
+            result.by_phone.insert(phone, customer);
+        }
+    }
+    for row in by_external {
+        let customer = row.into_customer()?;
+        if let Some(external_id) = customer.profile.external_id.clone() {
+            result.by_external_id.insert(external_id, customer);
+        }
+    }
+    result.email_owners = email_owners
+        .into_iter()
+        .map(|(id, email)| (Email::from_stored(email), CustomerId(id)))
+        .collect();
+    Ok(result)
+}
+
+pub async fn write_batch(pool: &PgPool, batch: &CustomerBatch) -> StoreResult<Vec<WriteOutcome>> {
+    let mut tx = pool.begin().await.map_err(backend)?;
+    // Ids drawn up front, so each row's outcome is known by its id.
+    let ids: Vec<i64> = sqlx::query_scalar(
+        "SELECT nextval(pg_get_serial_sequence('customers', 'id')) FROM generate_series(1, $1)",
+    )
+    .bind(batch.inserts.len() as i64)
+    .fetch_all(&mut *tx)
+    .await
+    .map_err(backend)?;
+    let insert_rows_data: Vec<CustomerWrite<'_>> = batch
+        .inserts
+        .iter()
+        .zip(&ids)
+        .map(|(record, id)| {
+            CustomerWrite::new(
+                *id,
+                &record.profile,
+                None,
+                record.created_at,
+                record.created_at,
+                1,
+            )
+        })
+        .collect();
+    let inserted = insert_rows(&mut tx, &insert_rows_data).await?;
+    // A customer listed twice is written once: the later copy is stale by then.
+    let mut seen = HashSet::new();
+    let first_copies: Vec<bool> = batch.updates.iter().map(|c| seen.insert(c.id.0)).collect();
+    let update_rows_data: Vec<CustomerWrite<'_>> = batch
+        .updates
+        .iter()
+        .zip(&first_copies)
+        .filter(|(_, first)| **first)
+        .map(|(c, _)| {
+            CustomerWrite::new(
+                c.id.0,
+                &c.profile,
+                c.merged_into,
+                c.created_at,
+                batch.at,
+                c.version,
+            )
+        })
+        .collect();
+    let updated = update_rows(&mut tx, &update_rows_data).await?;
+
+    let written: Vec<(i64, &CustomerProfile)> = batch
+        .inserts
+        .iter()
+        .zip(&ids)
+        .filter(|(_, id)| inserted.contains(id))
+        .map(|(record, id)| (*id, &record.profile))
+        .chain(
+            batch
+                .updates
+                .iter()
+                .zip(&first_copies)
+                .filter(|(c, first)| **first && updated.contains(&c.id.0))
+                .map(|(c, _)| (c.id.0, &c.profile)),
+        )
+        .collect();
+    write_properties(&mut tx, &written).await?;
+
+    let mut outcomes = Vec::with_capacity(batch.inserts.len() + batch.updates.len());
+    for (record, id) in batch.inserts.iter().zip(&ids) {
+        outcomes.push(if inserted.contains(id) {
+            WriteOutcome::Inserted(CustomerId(*id))
+        } else {
+            let (field, _) = conflicting_field(&mut tx, &record.profile, None).await?;
+            WriteOutcome::Skipped { field }
+        });
+    }
+    for (customer, first) in batch.updates.iter().zip(first_copies) {
+        outcomes.push(if first && updated.contains(&customer.id.0) {
+            WriteOutcome::Updated(customer.id)
+        } else {
+            WriteOutcome::Skipped { field: "version" }
+        });
+    }
+    tx.commit().await.map_err(backend)?;
+    Ok(outcomes)
+}
+
+async fn insert_rows(
+    tx: &mut PgConnection,
+    rows: &[CustomerWrite<'_>],
+) -> StoreResult<HashSet<i64>> {
+    if rows.is_empty() {
+        return Ok(HashSet::new());
+    }
+    let ids: Vec<i64> = sqlx::query_scalar(INSERT_CUSTOMERS)
+        .bind(Json(rows))
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(constraint)?;
+    Ok(ids.into_iter().collect())
+}
+
+/// PostgreSQL has no UPDATE OR IGNORE: the statement itself leaves out rows
+/// whose unique values others hold, and should it still meet a unique
+/// violation (two rows of the batch taking the same value, or a value taken
+/// by a concurrent transaction) the rows are retried one by one, so only the
+/// offending row is skipped.
+async fn update_rows(
+    tx: &mut PgConnection,
+    rows: &[CustomerWrite<'_>],
+) -> StoreResult<HashSet<i64>> {
+    if rows.is_empty() {
+        return Ok(HashSet::new());
+    }
+    if let Some(updated) = try_update(tx, rows).await? {
+        return Ok(updated);
+    }
+    tracing::debug!(
+        rows = rows.len(),
+        "unique clash in an update batch, retrying row by row"
+    );
+    let mut updated = HashSet::new();
+    for row in rows {
+        updated.extend(
+            try_update(tx, std::slice::from_ref(row))
+                .await?
+                .unwrap_or_default(),
+        );
+    }
+    Ok(updated)
+}
+
+/// Runs the update under a savepoint; `None` when a unique violation undid it.
+async fn try_update(
+    tx: &mut PgConnection,
+    rows: &[CustomerWrite<'_>],
+) -> StoreResult<Option<HashSet<i64>>> {
+    let mut savepoint = tx.begin().await.map_err(backend)?;
+    match sqlx::query_scalar::<_, i64>(UPDATE_CUSTOMERS)
+        .bind(Json(rows))
+        .fetch_all(&mut *savepoint)
+        .await
+    {
+        Ok(ids) => {
+            savepoint.commit().await.map_err(backend)?;
+            Ok(Some(ids.into_iter().collect()))
+        }
+        Err(e) if is_unique_violation(&e) => {
+            savepoint.rollback().await.map_err(backend)?;
+            Ok(None)
+        }
+        Err(e) => Err(constraint(e)),
+    }
+}
+
+/// Replaces the property values of the given customers.
+async fn write_properties(
+    tx: &mut PgConnection,
+    customers: &[(i64, &CustomerProfile)],
+) -> StoreResult<()> {
+    if customers.is_empty() {
+        return Ok(());
+    }
+    let ids: Vec<i64> = customers.iter().map(|(id, _)| *id).collect();
+    sqlx::query("DELETE FROM customer_properties WHERE customer_id = ANY($1)")
+        .bind(&ids)
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?;
+    let mut owners = Vec::new();
+    let mut names = Vec::new();
+    let mut values = Vec::new();
+    for (customer_id, profile) in customers {
+        for (name, value) in &profile.properties {
+            owners.push(*customer_id);
+            names.push(name.as_str());
+            values.push(value.as_str());
+        }
+    }
+    if owners.is_empty() {
+        return Ok(());
+    }
+    let written = sqlx::query(
+        "INSERT INTO customer_properties (customer_id, property_id, value)
+         SELECT v.customer_id, d.id, v.value
+         FROM UNNEST($1::bigint[], $2::text[], $3::text[]) AS v (customer_id, name, value)
+         JOIN property_definitions d ON d.name = v.name",
+    )
+    .bind(&owners)
+    .bind(&names)
+    .bind(&values)
+    .execute(&mut *tx)
+    .await
+    .map_err(constraint)?
+    .rows_affected();
+    // A value whose property is not defined found no definition to join.
+    if written != owners.len() as u64 {
+        return Err(StoreError::MissingReference {
+            field: "properties",
+        });
+    }
+    Ok(())
+}
+
+/// Which unique value of `profile` another customer holds, and who.
+async fn conflicting_field(
+    tx: &mut PgConnection,
+    profile: &CustomerProfile,
+    own: Option<CustomerId>,
+) -> StoreResult<(&'static str, Option<CustomerId>)> {
+    let own = own.map_or(0, |id| id.0);
+    let candidates = [
+        (
+            "phone",
+            "SELECT id FROM customers WHERE phone = $1 AND id <> $2",
+            profile.phone.as_ref().map(Phone::as_str),
+        ),
+        (
+            "email",
+            "SELECT id FROM customers WHERE email = $1 AND id <> $2",
+            profile.email.as_ref().map(Email::as_str),
+        ),
+        (
+            "external_id",
+            "SELECT id FROM customers WHERE external_id = $1 AND id <> $2",
+            profile.external_id.as_deref(),
+        ),
+    ];
+    for (field, sql, value) in candidates {
+        let Some(value) = value else { continue };
+        let holder: Option<i64> = sqlx::query_scalar(sql)
+            .bind(value)
+            .bind(own)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(backend)?;
+        if let Some(holder) = holder {
+            return Ok((field, Some(CustomerId(holder))));
+        }
+    }
+    Ok(("value", None))
+}
+
+async fn load_one(conn: &mut PgConnection, id: CustomerId) -> StoreResult<Option<Customer>> {
+    let row: Option<CustomerRow> = sqlx::query_as(concat!(
+        "SELECT ",
+        customer_columns!(),
+        " FROM customers c WHERE c.id = $1"
+    ))
+    .bind(id.0)
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(backend)?;
+    row.map(CustomerRow::into_customer).transpose()
+}

@@ -1,0 +1,320 @@
+//! The reference records customers point at: groups, the store hierarchy and
+//! custom property definitions.
+
+use clientele_domain::property::NewProperty;
+use clientele_domain::store::NewStore;
+use clientele_domain::{
+    CustomerGroup, CustomerGroupId, PropertyDefinition, PropertyId, PropertyKind, PropertyName,
+    Store, StoreId, StoreKind,
+};
+use clientele_store::{GroupChanges, PropertyChanges, StoreChanges, StoreError, StoreResult};
+use jiff::Timestamp;
+use jiff_sqlx::ToSqlx;
+use sqlx::PgPool;
+use sqlx::error::ErrorKind;
+use sqlx::types::Json;
+
+use crate::errors::{backend, constraint};
+use crate::rows::micro_time;
+
+#[derive(sqlx::FromRow)]
+struct GroupRow {
+    id: i64,
+    name: String,
+    is_default: bool,
+    created_at: jiff_sqlx::Timestamp,
+}
+
+impl GroupRow {
+    fn into_group(self) -> CustomerGroup {
+        CustomerGroup {
+            id: CustomerGroupId(self.id),
+            name: self.name,
+            is_default: self.is_default,
+            created_at: self.created_at.to_jiff(),
+        }
+    }
+}
+
+pub async fn groups(pool: &PgPool) -> StoreResult<Vec<CustomerGroup>> {
+    let rows: Vec<GroupRow> = sqlx::query_as(
+        "SELECT id, name, is_default, created_at FROM customer_groups ORDER BY name",
+    )
+    .fetch_all(pool)
+    .await
+    .map_err(backend)?;
+    Ok(rows.into_iter().map(GroupRow::into_group).collect())
+}
+
+pub async fn group(pool: &PgPool, id: CustomerGroupId) -> StoreResult<Option<CustomerGroup>> {
+    let row: Option<GroupRow> = sqlx::query_as(
+        "SELECT id, name, is_default, created_at FROM customer_groups WHERE id = $1",
+    )
+    .bind(id.0)
+    .fetch_optional(pool)
+    .await
+    .map_err(backend)?;
+    Ok(row.map(GroupRow::into_group))
+}
+
+pub async fn default_group(pool: &PgPool) -> StoreResult<CustomerGroup> {
+    let row: Option<GroupRow> = sqlx::query_as(
+        "SELECT id, name, is_default, created_at FROM customer_groups WHERE is_default",
+    )
+    .fetch_optional(pool)
+    .await
+    .map_err(backend)?;
+    row.map(GroupRow::into_group)
+        .ok_or_else(|| StoreError::Backend("no default customer group".into()))
+}
+
+pub async fn create_group(pool: &PgPool, name: &str, at: Timestamp) -> StoreResult<CustomerGroup> {
+    let row: GroupRow = sqlx::query_as(
+        "INSERT INTO customer_groups (name, is_default, created_at) VALUES ($1, false, $2)
+         RETURNING id, name, is_default, created_at",
+    )
+    .bind(name)
+    .bind(micro_time(at).to_sqlx())
+    .fetch_one(pool)
+    .await
+    .map_err(constraint)?;
+    Ok(row.into_group())
+}
+
+pub async fn update_group(
+    pool: &PgPool,
+    id: CustomerGroupId,
+    changes: &GroupChanges,
+) -> StoreResult<Option<CustomerGroup>> {
+    let mut tx = pool.begin().await.map_err(backend)?;
+    if changes.is_default == Some(true) {
+        // Exactly one default: the old one steps down in the same transaction
+        // (the partial unique index refuses a second one meanwhile).
+        sqlx::query(
+            "UPDATE customer_groups SET is_default = false
+             WHERE is_default AND id <> $1 AND EXISTS (SELECT 1 FROM customer_groups WHERE id = $1)",
+        )
+        .bind(id.0)
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?;
+    }
+    let row: Option<GroupRow> = sqlx::query_as(
+        "UPDATE customer_groups SET name = COALESCE($2, name), is_default = is_default OR $3
+         WHERE id = $1 RETURNING id, name, is_default, created_at",
+    )
+    .bind(id.0)
+    .bind(changes.name.as_deref())
+    .bind(changes.is_default == Some(true))
+    .fetch_optional(&mut *tx)
+    .await
+    .map_err(constraint)?;
+    tx.commit().await.map_err(backend)?;
+    Ok(row.map(GroupRow::into_group))
+}
+
+pub async fn delete_group(pool: &PgPool, id: CustomerGroupId) -> StoreResult<bool> {
+    let mut tx = pool.begin().await.map_err(backend)?;
+    let state: Option<(bool, bool)> = sqlx::query_as(
+        "SELECT is_default, EXISTS (SELECT 1 FROM customers WHERE group_id = $1)
+         FROM customer_groups WHERE id = $1 FOR UPDATE",
+    )
+    .bind(id.0)
+    .fetch_optional(&mut *tx)
+    .await
+    .map_err(backend)?;
+    let has_customers = StoreError::InUse("the group still has customers");
+    match state {
+        None => Ok(false),
+        Some((true, _)) => Err(StoreError::InUse("the default group cannot be deleted")),
+        Some((_, true)) => Err(has_customers),
+        Some((false, false)) => {
+            // A customer may have joined since the check; the foreign key says so.
+            sqlx::query("DELETE FROM customer_groups WHERE id = $1")
+                .bind(id.0)
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| match e.as_database_error().map(|db| db.kind()) {
+                    Some(ErrorKind::ForeignKeyViolation) => has_customers,
+                    _ => backend(e),
+                })?;
+            tx.commit().await.map_err(backend)?;
+            Ok(true)
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct StoreRow {
+    id: i64,
+    code: String,
+    name: String,
+    kind: String,
+    parent_id: Option<i64>,
+    address: Option<String>,
+    created_at: jiff_sqlx::Timestamp,
+}
+
+impl StoreRow {
+    fn into_store(self) -> StoreResult<Store> {
+        Ok(Store {
+            id: StoreId(self.id),
+            code: self.code,
+            name: self.name,
+            kind: StoreKind::parse(&self.kind)
+                .map_err(|e| StoreError::Backend(format!("store row: {}", e.message).into()))?,
+            parent_id: self.parent_id.map(StoreId),
+            address: self.address,
+            created_at: self.created_at.to_jiff(),
+        })
+    }
+}
+
+pub async fn stores(pool: &PgPool) -> StoreResult<Vec<Store>> {
+    let rows: Vec<StoreRow> = sqlx::query_as(
+        "SELECT id, code, name, kind, parent_id, address, created_at FROM stores ORDER BY code",
+    )
+    .fetch_all(pool)
+    .await
+    .map_err(backend)?;
+    rows.into_iter().map(StoreRow::into_store).collect()
+}
+
+pub async fn store(pool: &PgPool, id: StoreId) -> StoreResult<Option<Store>> {
+    let row: Option<StoreRow> = sqlx::query_as(
+        "SELECT id, code, name, kind, parent_id, address, created_at FROM stores WHERE id = $1",
+    )
+    .bind(id.0)
+    .fetch_optional(pool)
+    .await
+    .map_err(backend)?;
+    row.map(StoreRow::into_store).transpose()
+}
+
+pub async fn store_by_code(pool: &PgPool, code: &str) -> StoreResult<Option<Store>> {
+    let row: Option<StoreRow> = sqlx::query_as(
+        "SELECT id, code, name, kind, parent_id, address, created_at FROM stores WHERE code = $1",
+    )
+    .bind(code)
+    .fetch_optional(pool)
+    .await
+    .map_err(backend)?;
+    row.map(StoreRow::into_store).transpose()
+}
+
+pub async fn create_store(pool: &PgPool, store: &NewStore, at: Timestamp) -> StoreResult<Store> {
+    let row: StoreRow = sqlx::query_as(
+        "INSERT INTO stores (code, name, kind, parent_id, address, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6)
+         RETURNING id, code, name, kind, parent_id, address, created_at",
+    )
+    .bind(&store.code)
+    .bind(&store.name)
+    .bind(store.kind.as_str())
+    .bind(store.parent_id.map(|id| id.0))
+    .bind(store.address.as_deref())
+    .bind(micro_time(at).to_sqlx())
+    .fetch_one(pool)
+    .await
+    .map_err(constraint)?;
+    row.into_store()
+}
+
+pub async fn update_store(
+    pool: &PgPool,
+    id: StoreId,
+    changes: &StoreChanges,
+) -> StoreResult<Option<Store>> {
+    let row: Option<StoreRow> = sqlx::query_as(
+        "UPDATE stores SET
+             name = COALESCE($2, name),
+             parent_id = CASE WHEN $3 THEN $4 ELSE parent_id END,
+             address = CASE WHEN $5 THEN $6 ELSE address END
+         WHERE id = $1
+         RETURNING id, code, name, kind, parent_id, address, created_at",
+    )
+    .bind(id.0)
+    .bind(changes.name.as_deref())
+    .bind(changes.parent_id.is_some())
+    .bind(changes.parent_id.flatten().map(|id| id.0))
+    .bind(changes.address.is_some())
+    .bind(changes.address.clone().flatten())
+    .fetch_optional(pool)
+    .await
+    .map_err(constraint)?;
+    row.map(StoreRow::into_store).transpose()
+}
+
+#[derive(sqlx::FromRow)]
+struct PropertyRow {
+    id: i64,
+    name: String,
+    label: String,
+    kind: String,
+    choices: Json<Vec<String>>,
+    created_at: jiff_sqlx::Timestamp,
+}
+
+impl PropertyRow {
+    fn into_definition(self) -> StoreResult<PropertyDefinition> {
+        Ok(PropertyDefinition {
+            id: PropertyId(self.id),
+            name: PropertyName::from_stored(self.name),
+            label: self.label,
+            kind: PropertyKind::parse(&self.kind)
+                .map_err(|e| StoreError::Backend(format!("property row: {}", e.message).into()))?,
+            choices: self.choices.0,
+            created_at: self.created_at.to_jiff(),
+        })
+    }
+}
+
+pub async fn properties(pool: &PgPool) -> StoreResult<Vec<PropertyDefinition>> {
+    let rows: Vec<PropertyRow> = sqlx::query_as(
+        "SELECT id, name, label, kind, choices, created_at FROM property_definitions ORDER BY id",
+    )
+    .fetch_all(pool)
+    .await
+    .map_err(backend)?;
+    rows.into_iter().map(PropertyRow::into_definition).collect()
+}
+
+pub async fn create_property(
+    pool: &PgPool,
+    property: &NewProperty,
+    at: Timestamp,
+) -> StoreResult<PropertyDefinition> {
+    let row: PropertyRow = sqlx::query_as(
+        "INSERT INTO property_definitions (name, label, kind, choices, created_at)
+         VALUES ($1, $2, $3, $4, $5)
+         RETURNING id, name, label, kind, choices, created_at",
+    )
+    .bind(property.name.as_str())
+    .bind(&property.label)
+    .bind(property.kind.as_str())
+    .bind(Json(&property.choices))
+    .bind(micro_time(at).to_sqlx())
+    .fetch_one(pool)
+    .await
+    .map_err(constraint)?;
+    row.into_definition()
+}
+
+pub async fn update_property(
+    pool: &PgPool,
+    id: PropertyId,
+    changes: &PropertyChanges,
+) -> StoreResult<Option<PropertyDefinition>> {
+    let row: Option<PropertyRow> = sqlx::query_as(
+        "UPDATE property_definitions SET label = COALESCE($2, label), choices = COALESCE($3, choices)
+         WHERE id = $1
+         RETURNING id, name, label, kind, choices, created_at",
+    )
+    .bind(id.0)
+    .bind(changes.label.as_deref())
+    .bind(changes.choices.as_ref().map(Json))
+    .fetch_optional(pool)
+    .await
+    .map_err(backend)?;
+    row.map(PropertyRow::into_definition).transpose()
+}

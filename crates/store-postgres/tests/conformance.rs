@@ -1,0 +1,223 @@
+//! The store conformance suite on a fresh PostgreSQL database per test, run
+//! when CLIENTELE_TEST_POSTGRES_URL names a server to create them on.
+
+use std::io::Write as _;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, Once, OnceLock};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use clientele_domain::customer::CustomerRules;
+use clientele_domain::{Customer, CustomerInput, Phone};
+use clientele_store::{CustomerBatch, Database, NewCustomerRecord, StoreError, WriteOutcome};
+use clientele_store_postgres::PostgresDatabase;
+use jiff::Timestamp;
+use jiff::civil::date;
+use sqlx::{AssertSqlSafe, Connection, PgConnection};
+
+const URL_VARIABLE: &str = "CLIENTELE_TEST_POSTGRES_URL";
+
+static SKIP_NOTICE: Once = Once::new();
+static COUNTER: AtomicUsize = AtomicUsize::new(0);
+/// When this process made its first test database.
+static STARTED: OnceLock<u128> = OnceLock::new();
+/// Test databases this process made and handed to a test.
+static CREATED: Mutex<Vec<String>> = Mutex::new(Vec::new());
+
+fn nanos_now() -> u128 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .expect("the clock is after 1970")
+        .as_nanos()
+}
+
+/// When a test database was made, from its name
+/// `clientele_test_<pid>_<counter>_<nanos>`.
+fn made_at(name: &str) -> Option<u128> {
+    name.rsplit('_').next()?.parse().ok()
+}
+
+/// The same server URL, naming another database.
+fn with_database(url: &str, name: &str) -> String {
+    let (base, params) = url
+        .split_once('?')
+        .map_or((url, None), |(b, p)| (b, Some(p)));
+    let authority = base.find("://").map_or(0, |i| i + 3);
+    let server = base[authority..]
+        .find('/')
+        .map_or(base, |slash| &base[..authority + slash]);
+    match params {
+        Some(params) => format!("{server}/{name}?{params}"),
+        None => format!("{server}/{name}"),
+    }
+}
+
+/// Drops the test databases nobody needs any more. The conformance macro
+/// takes only a factory, so nothing runs after a test; instead every new
+/// test database first clears away the old ones: this process's own whose
+/// tests have ended, and any made before this process started (runs that
+/// ended or crashed). A test's pool stays connected while it runs, and a
+/// database with a session is never touched (plain DROP DATABASE, without
+/// FORCE, refuses it even in a race), so a concurrent run of the suite is
+/// safe. The last few databases of a run go at the start of the next one.
+async fn drop_unused(admin: &mut PgConnection) {
+    let idle: Vec<String> = sqlx::query_scalar(
+        r"SELECT datname FROM pg_database d
+          WHERE datname LIKE 'clientele\_test\_%'
+            AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.datid = d.oid)",
+    )
+    .fetch_all(&mut *admin)
+    .await
+    .expect("list test databases");
+    let started = *STARTED.get().expect("set before the first database");
+    for name in idle {
+        let ours = CREATED.lock().unwrap().contains(&name);
+        if !ours && !made_at(&name).is_some_and(|at| at < started) {
+            continue;
+        }
+        let drop = format!("DROP DATABASE IF EXISTS \"{name}\"");
+        if sqlx::raw_sql(AssertSqlSafe(drop))
+            .execute(&mut *admin)
+            .await
+            .is_ok()
+        {
+            CREATED.lock().unwrap().retain(|created| *created != name);
+        }
+    }
+}
+
+/// A new, migrated database and its URL; `None` (said loudly) when no server
+/// is configured.
+async fn fresh_database() -> Option<(PostgresDatabase, String)> {
+    let Ok(url) = std::env::var(URL_VARIABLE) else {
+        // Straight to the stream: eprintln! would be captured, and hidden,
+        // for a test that passes.
+        SKIP_NOTICE.call_once(|| {
+            let _ = writeln!(
+                std::io::stderr(),
+                "\nSKIPPED: the PostgreSQL conformance tests did not run; set {URL_VARIABLE} \
+                 (e.g. postgres://postgres@127.0.0.1:5432/postgres) to run them\n"
+            );
+        });
+        return None;
+    };
+    STARTED.get_or_init(nanos_now);
+    let mut admin = PgConnection::connect(&url)
+        .await
+        .unwrap_or_else(|e| panic!("cannot connect to {URL_VARIABLE}: {e}"));
+    drop_unused(&mut admin).await;
+    let name = format!(
+        "clientele_test_{}_{}_{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed),
+        nanos_now()
+    );
+    sqlx::raw_sql(AssertSqlSafe(format!("CREATE DATABASE \"{name}\"")))
+        .execute(&mut admin)
+        .await
+        .expect("create a test database");
+    admin.close().await.expect("close the admin connection");
+    let url = with_database(&url, &name);
+    let db = PostgresDatabase::open(&url).await.unwrap();
+    db.migrate().await.unwrap();
+    CREATED.lock().unwrap().push(name);
+    Some((db, url))
+}
+
+async fn fresh() -> Option<Box<dyn Database>> {
+    let (db, _) = fresh_database().await?;
+    Some(Box::new(db))
+}
+
+clientele_store::conformance_tests!(fresh());
+
+#[tokio::test]
+async fn a_schema_other_than_the_binarys_is_refused() {
+    let Some((db, url)) = fresh_database().await else {
+        return;
+    };
+    let (_, binary) = db.schema_version().await.unwrap();
+    let mut conn = PgConnection::connect(&url).await.unwrap();
+    sqlx::query(
+        "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time)
+         VALUES ($1, 'from a newer clientele', true, decode('00', 'hex'), 0)",
+    )
+    .bind(binary + 1)
+    .execute(&mut conn)
+    .await
+    .unwrap();
+    let too_new = |result| {
+        matches!(result, Err(StoreError::SchemaTooNew { database, binary: known })
+            if database == binary + 1 && known == binary)
+    };
+    assert!(
+        too_new(db.migrate().await),
+        "migrate refuses a newer schema"
+    );
+    assert!(too_new(db.check_schema().await), "check_schema refuses it");
+
+    sqlx::query("DELETE FROM _sqlx_migrations")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    assert!(matches!(
+        db.check_schema().await,
+        Err(StoreError::SchemaTooOld { database: 0, binary: known }) if known == binary
+    ));
+}
+
+/// PostgreSQL has no UPDATE OR IGNORE: two rows of one batch taking the
+/// same new phone must cost only the second its write.
+#[tokio::test]
+async fn a_clash_inside_an_update_batch_skips_only_that_row() {
+    let Some((db, _)) = fresh_database().await else {
+        return;
+    };
+    let group = db.default_customer_group().await.unwrap().id;
+    let at = Timestamp::from_second(1_795_000_000).unwrap();
+    let rules = CustomerRules {
+        properties: &[],
+        default_group: group,
+        today: date(2026, 11, 23),
+        now: at,
+        source: "test",
+    };
+    let mut stored = Vec::new();
+    for name in ["Первый", "Второй", "Третий"] {
+        let profile = CustomerInput {
+            name: Some(name.into()),
+            ..Default::default()
+        }
+        .into_new(&rules)
+        .unwrap();
+        let record = NewCustomerRecord {
+            profile,
+            created_at: at,
+        };
+        stored.push(db.create_customer(&record).await.unwrap());
+    }
+    let phone = Phone::parse("+79004443322").unwrap();
+    let updates: Vec<Customer> = stored
+        .iter()
+        .map(|customer| {
+            let mut changed = customer.clone();
+            changed.profile.phone = Some(phone.clone());
+            changed
+        })
+        .collect();
+    let outcomes = db
+        .write_customers(&CustomerBatch {
+            inserts: vec![],
+            updates,
+            at,
+        })
+        .await
+        .unwrap();
+    let written: Vec<_> = outcomes
+        .iter()
+        .filter(|outcome| matches!(outcome, WriteOutcome::Updated(_)))
+        .collect();
+    assert_eq!(written.len(), 1, "one of {outcomes:?} takes the phone");
+    let holder = db.customer_by_phone(&phone).await.unwrap().unwrap();
+    assert_eq!(*written[0], WriteOutcome::Updated(holder.id));
+    assert_eq!(holder.version, 2);
+}
