@@ -230,14 +230,14 @@ impl App {
                 format!("there is no customer group {}", profile.group_id),
             ));
         }
-        if let Some(store_id) = profile.store_id {
-            if self.db().store(store_id).await?.is_none() {
-                errors.push(FieldError::new(
-                    "store_id",
-                    "unknown_store",
-                    format!("there is no store {store_id}"),
-                ));
-            }
+        if let Some(store_id) = profile.store_id
+            && self.db().store(store_id).await?.is_none()
+        {
+            errors.push(FieldError::new(
+                "store_id",
+                "unknown_store",
+                format!("there is no store {store_id}"),
+            ));
         }
         if let Some(referrer) = profile.referrer_id {
             if Some(referrer) == own {

@@ -198,9 +198,9 @@ impl App {
 }
 
 enum Sink {
-    Csv(csv::Writer<std::io::BufWriter<std::fs::File>>),
+    Csv(Box<csv::Writer<std::io::BufWriter<std::fs::File>>>),
     Xlsx {
-        book: rust_xlsxwriter::Workbook,
+        book: Box<rust_xlsxwriter::Workbook>,
         row: u32,
     },
 }
@@ -210,9 +210,9 @@ impl Sink {
     fn csv(path: &Path) -> std::io::Result<Sink> {
         let mut file = std::io::BufWriter::new(std::fs::File::create(path)?);
         file.write_all("\u{feff}".as_bytes())?;
-        Ok(Sink::Csv(
+        Ok(Sink::Csv(Box::new(
             csv::WriterBuilder::new().delimiter(b';').from_writer(file),
-        ))
+        )))
     }
 
     /// Rows stream to a temporary file, so a million customers fit in little memory.
@@ -220,7 +220,10 @@ impl Sink {
         let mut book = rust_xlsxwriter::Workbook::new();
         book.add_worksheet_with_constant_memory()?
             .set_name("Покупатели")?;
-        Ok(Sink::Xlsx { book, row: 0 })
+        Ok(Sink::Xlsx {
+            book: Box::new(book),
+            row: 0,
+        })
     }
 
     fn write_row(&mut self, cells: &[String]) -> Result<(), Box<dyn std::error::Error>> {

@@ -243,20 +243,20 @@ impl CustomerChanges {
         } else if profile.name.is_empty() {
             errors.push(FieldError::new("name", "required", "a name is required"));
         }
-        if let Some(phone) = self.phone {
-            if let Some(value) = errors.take(optional_parsed(phone, Phone::parse)) {
-                profile.phone = value;
-            }
+        if let Some(phone) = self.phone
+            && let Some(value) = errors.take(optional_parsed(phone, Phone::parse))
+        {
+            profile.phone = value;
         }
-        if let Some(email) = self.email {
-            if let Some(value) = errors.take(optional_parsed(email, Email::parse)) {
-                profile.email = value;
-            }
+        if let Some(email) = self.email
+            && let Some(value) = errors.take(optional_parsed(email, Email::parse))
+        {
+            profile.email = value;
         }
-        if let Some(gender) = self.gender {
-            if let Some(value) = errors.take(optional_parsed(gender, Gender::parse)) {
-                profile.gender = value;
-            }
+        if let Some(gender) = self.gender
+            && let Some(value) = errors.take(optional_parsed(gender, Gender::parse))
+        {
+            profile.gender = value;
         }
         if let Some(birth_date) = self.birth_date {
             let parsed = optional_parsed(birth_date, |raw| parse_birth_date(raw, rules.today));
@@ -301,10 +301,10 @@ impl CustomerChanges {
         if let Some(group_id) = self.group_id {
             profile.group_id = group_id;
         }
-        if let Some(status) = self.status {
-            if let Some(status) = errors.take(CustomerStatus::parse(&status)) {
-                profile.status = status;
-            }
+        if let Some(status) = self.status
+            && let Some(status) = errors.take(CustomerStatus::parse(&status))
+        {
+            profile.status = status;
         }
         if let Some(blocked) = self.blocked {
             profile.blocked = blocked;
@@ -315,10 +315,10 @@ impl CustomerChanges {
         if let Some(referrer_id) = self.referrer_id {
             profile.referrer_id = referrer_id;
         }
-        if let Some(channel) = self.channel {
-            if let Some(channel) = errors.take(RegistrationChannel::parse(&channel)) {
-                profile.channel = channel;
-            }
+        if let Some(channel) = self.channel
+            && let Some(channel) = errors.take(RegistrationChannel::parse(&channel))
+        {
+            profile.channel = channel;
         }
         if let Some(store_id) = self.store_id {
             profile.store_id = store_id;

@@ -236,14 +236,14 @@ impl CustomerFilter {
                 }
             }
         }
-        if let (Some(min), Some(max)) = (age_min, age_max) {
-            if min > max {
-                errors.push(FieldError::new(
-                    "age_min",
-                    "invalid_range",
-                    "age_min is above age_max",
-                ));
-            }
+        if let (Some(min), Some(max)) = (age_min, age_max)
+            && min > max
+        {
+            errors.push(FieldError::new(
+                "age_min",
+                "invalid_range",
+                "age_min is above age_max",
+            ));
         }
         if let Some(min) = age_min {
             filter.born_to = today.checked_sub(Span::new().years(min)).ok();
@@ -261,14 +261,14 @@ impl CustomerFilter {
             (None, Some(to)) => filter.birthday = Some(BirthdayRange { from: to, to }),
             (None, None) => {}
         }
-        if let (Some(from), Some(to)) = (filter.created_from, filter.created_to) {
-            if from > to {
-                errors.push(FieldError::new(
-                    "created_from",
-                    "invalid_range",
-                    "created_from is after created_to",
-                ));
-            }
+        if let (Some(from), Some(to)) = (filter.created_from, filter.created_to)
+            && from > to
+        {
+            errors.push(FieldError::new(
+                "created_from",
+                "invalid_range",
+                "created_from is after created_to",
+            ));
         }
         errors.finish(|| filter)
     }

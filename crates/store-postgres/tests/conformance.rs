@@ -71,7 +71,7 @@ async fn drop_unused(admin: &mut PgConnection) {
     let started = *STARTED.get().expect("set before the first database");
     for name in idle {
         let ours = CREATED.lock().unwrap().contains(&name);
-        if !ours && !made_at(&name).is_some_and(|at| at < started) {
+        if !ours && made_at(&name).is_none_or(|at| at >= started) {
             continue;
         }
         let drop = format!("DROP DATABASE IF EXISTS \"{name}\"");

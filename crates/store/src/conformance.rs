@@ -360,7 +360,8 @@ pub async fn filters_select_exactly(db: &dyn Database) {
     .await;
     let group_id = group.id.to_string();
     let store_id = store.id.to_string();
-    let cases: Vec<(Vec<(&str, &str)>, Vec<&str>)> = vec![
+    type Case<'a> = (Vec<(&'a str, &'a str)>, Vec<&'a str>);
+    let cases: Vec<Case> = vec![
         (vec![], vec!["Анна", "Борис", "Вера Ёлкина"]),
         (vec![("q", "123")], vec!["Анна"]),
         (vec![("q", "(926) 111")], vec!["Борис"]),

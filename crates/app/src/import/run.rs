@@ -58,7 +58,7 @@ struct Context {
 
 enum Plan {
     Insert(NewCustomerRecord),
-    Update(Box<clientele_domain::Customer>),
+    Update(clientele_domain::Customer),
     Unchanged,
 }
 
@@ -134,7 +134,7 @@ impl App {
                 now,
                 source: "import",
             };
-            let parsed: Vec<(&TableRow, Result<(CustomerChanges, Keys), Vec<String>>)> = chunk
+            let parsed: Vec<ParsedRow> = chunk
                 .iter()
                 .map(|row| (row, to_changes(row, &map, &mut context)))
                 .collect();
@@ -197,7 +197,7 @@ impl App {
                         rows_of_inserts.push(row.number);
                     }
                     Ok(Plan::Update(customer)) => {
-                        batch.updates.push(*customer);
+                        batch.updates.push(customer);
                         rows_of_updates.push(row.number);
                     }
                     Ok(Plan::Unchanged) => report.unchanged += 1,
@@ -232,6 +232,9 @@ impl App {
         Ok(report)
     }
 }
+
+/// A row of the file and what it says, or why it cannot be read.
+type ParsedRow<'a> = (&'a TableRow, Result<(CustomerChanges, Keys), Vec<String>>);
 
 /// The unique keys of a row, parsed once.
 struct Keys {
@@ -304,20 +307,20 @@ fn to_changes(
     }
     // A key seen on an earlier row of the same file is a duplicate row.
     let mut duplicate = Vec::new();
-    if let Some(phone) = &phone {
-        if let Some(first) = context.seen_phones.get(phone) {
-            duplicate.push(format!("phone: the same as row {first}"));
-        }
+    if let Some(phone) = &phone
+        && let Some(first) = context.seen_phones.get(phone)
+    {
+        duplicate.push(format!("phone: the same as row {first}"));
     }
-    if let Some(email) = &email {
-        if let Some(first) = context.seen_emails.get(email) {
-            duplicate.push(format!("email: the same as row {first}"));
-        }
+    if let Some(email) = &email
+        && let Some(first) = context.seen_emails.get(email)
+    {
+        duplicate.push(format!("email: the same as row {first}"));
     }
-    if let Some(external_id) = &values.external_id {
-        if let Some(first) = context.seen_external.get(external_id) {
-            duplicate.push(format!("external_id: the same as row {first}"));
-        }
+    if let Some(external_id) = &values.external_id
+        && let Some(first) = context.seen_external.get(external_id)
+    {
+        duplicate.push(format!("external_id: the same as row {first}"));
     }
     if !duplicate.is_empty() {
         return Err(duplicate);
@@ -404,10 +407,10 @@ fn plan(
             if profile == customer.profile {
                 Ok(Plan::Unchanged)
             } else {
-                Ok(Plan::Update(Box::new(clientele_domain::Customer {
+                Ok(Plan::Update(clientele_domain::Customer {
                     profile,
                     ..customer.clone()
-                })))
+                }))
             }
         }
     }
