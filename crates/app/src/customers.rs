@@ -3,12 +3,12 @@
 use clientele_domain::customer::CustomerRules;
 use clientele_domain::merge::merge_profiles;
 use clientele_domain::{
-    Customer, CustomerChanges, CustomerFilter, CustomerId, CustomerInput, CustomerProfile,
-    CustomerStatus, FieldError, PropertyDefinition, SortOrder, ValidationErrors,
+    Customer, CustomerChanges, CustomerFilter, CustomerGroupId, CustomerId, CustomerInput,
+    CustomerProfile, CustomerStatus, FieldError, PropertyDefinition, SortOrder, ValidationErrors,
 };
 use clientele_store::{Cursor, CustomerQuery, NewCustomerRecord, Page, StoreError};
 
-use crate::{App, AppError, AppResult};
+use crate::{App, AppError, AppResult, Clock};
 
 /// The page size when none is asked for, and the most one page may hold.
 pub const DEFAULT_LIMIT: u32 = 50;
@@ -24,13 +24,31 @@ pub struct ListParams {
     pub filter: Vec<(String, String)>,
 }
 
+/// What the customer rules read from the store, loaded once per use case.
+pub(crate) struct RuleContext {
+    pub properties: Vec<PropertyDefinition>,
+    pub default_group: CustomerGroupId,
+}
+
+impl RuleContext {
+    /// The rules as of the clock's current time.
+    pub fn rules<'a>(&'a self, clock: &Clock, source: &'a str) -> CustomerRules<'a> {
+        CustomerRules {
+            properties: &self.properties,
+            default_group: self.default_group,
+            today: clock.today(),
+            now: clock.now(),
+            source,
+        }
+    }
+}
+
 impl App {
-    async fn rules_context(
-        &self,
-    ) -> AppResult<(Vec<PropertyDefinition>, clientele_domain::CustomerGroupId)> {
-        let properties = self.db().property_definitions().await?;
-        let group = self.db().default_customer_group().await?;
-        Ok((properties, group.id))
+    pub(crate) async fn rule_context(&self) -> AppResult<RuleContext> {
+        Ok(RuleContext {
+            properties: self.db().property_definitions().await?,
+            default_group: self.db().default_customer_group().await?.id,
+        })
     }
 
     pub async fn register_customer(
@@ -38,14 +56,8 @@ impl App {
         input: CustomerInput,
         source: &str,
     ) -> AppResult<Customer> {
-        let (properties, default_group) = self.rules_context().await?;
-        let rules = CustomerRules {
-            properties: &properties,
-            default_group,
-            today: self.clock().today(),
-            now: self.clock().now(),
-            source,
-        };
+        let context = self.rule_context().await?;
+        let rules = context.rules(self.clock(), source);
         let profile = input.into_new(&rules)?;
         self.check_references(&profile, None).await?;
         let record = NewCustomerRecord {
@@ -71,17 +83,11 @@ impl App {
         changes: CustomerChanges,
         source: &str,
     ) -> AppResult<Customer> {
-        let (properties, default_group) = self.rules_context().await?;
+        let context = self.rule_context().await?;
         let mut attempts = 0;
         loop {
             let mut customer = self.customer(id).await?;
-            let rules = CustomerRules {
-                properties: &properties,
-                default_group,
-                today: self.clock().today(),
-                now: self.clock().now(),
-                source,
-            };
+            let rules = context.rules(self.clock(), source);
             customer.profile = changes.clone().apply_to(customer.profile, &rules)?;
             self.check_references(&customer.profile, Some(id)).await?;
             match self.db().update_customer(&customer, rules.now).await {

@@ -1,6 +1,6 @@
 //! Migrations and the schema version check.
 
-use clientele_store::{StoreError, StoreResult};
+use clientele_store::{StoreError, StoreResult, schema};
 use sqlx::PgPool;
 use sqlx::migrate::Migrator;
 
@@ -30,9 +30,7 @@ pub async fn version(pool: &PgPool) -> StoreResult<(i64, i64)> {
 
 pub async fn migrate(pool: &PgPool) -> StoreResult<()> {
     let (database, binary) = version(pool).await?;
-    if database > binary {
-        return Err(StoreError::SchemaTooNew { database, binary });
-    }
+    schema::may_migrate(database, binary)?;
     MIGRATOR
         .run(pool)
         .await
@@ -41,9 +39,5 @@ pub async fn migrate(pool: &PgPool) -> StoreResult<()> {
 
 pub async fn check(pool: &PgPool) -> StoreResult<()> {
     let (database, binary) = version(pool).await?;
-    match database.cmp(&binary) {
-        std::cmp::Ordering::Greater => Err(StoreError::SchemaTooNew { database, binary }),
-        std::cmp::Ordering::Less => Err(StoreError::SchemaTooOld { database, binary }),
-        std::cmp::Ordering::Equal => Ok(()),
-    }
+    schema::is_current(database, binary)
 }

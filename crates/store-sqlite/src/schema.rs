@@ -1,6 +1,6 @@
 //! Migrations and the schema version check.
 
-use clientele_store::{StoreError, StoreResult};
+use clientele_store::{StoreError, StoreResult, schema};
 use sqlx::SqlitePool;
 use sqlx::migrate::Migrator;
 
@@ -32,9 +32,7 @@ pub async fn version(pool: &SqlitePool) -> StoreResult<(i64, i64)> {
 
 pub async fn migrate(pool: &SqlitePool) -> StoreResult<()> {
     let (database, binary) = version(pool).await?;
-    if database > binary {
-        return Err(StoreError::SchemaTooNew { database, binary });
-    }
+    schema::may_migrate(database, binary)?;
     MIGRATOR
         .run(pool)
         .await
@@ -43,9 +41,5 @@ pub async fn migrate(pool: &SqlitePool) -> StoreResult<()> {
 
 pub async fn check(pool: &SqlitePool) -> StoreResult<()> {
     let (database, binary) = version(pool).await?;
-    match database.cmp(&binary) {
-        std::cmp::Ordering::Greater => Err(StoreError::SchemaTooNew { database, binary }),
-        std::cmp::Ordering::Less => Err(StoreError::SchemaTooOld { database, binary }),
-        std::cmp::Ordering::Equal => Ok(()),
-    }
+    schema::is_current(database, binary)
 }

@@ -70,6 +70,50 @@ async fn register(db: &dyn Database, input: CustomerInput) -> clientele_domain::
     .expect("stored")
 }
 
+async fn define_property(
+    db: &dyn Database,
+    name: &str,
+    kind: &str,
+    choices: &[&str],
+) -> clientele_domain::PropertyDefinition {
+    let input = PropertyInput {
+        name: name.into(),
+        label: format!("Свойство {name}"),
+        kind: kind.into(),
+        choices: choices.iter().map(|c| (*c).to_owned()).collect(),
+    };
+    db.create_property_definition(&input.validate().unwrap(), now())
+        .await
+        .unwrap()
+}
+
+fn store_input(
+    code: &str,
+    kind: &str,
+    parent: Option<clientele_domain::StoreId>,
+) -> clientele_domain::store::NewStore {
+    StoreInput {
+        code: code.into(),
+        name: format!("Точка {code}"),
+        kind: Some(kind.into()),
+        parent_id: parent,
+        address: None,
+    }
+    .validate()
+    .unwrap()
+}
+
+async fn add_store(
+    db: &dyn Database,
+    code: &str,
+    kind: &str,
+    parent: Option<clientele_domain::StoreId>,
+) -> clientele_domain::Store {
+    db.create_store(&store_input(code, kind, parent), now())
+        .await
+        .unwrap()
+}
+
 fn named(name: &str) -> CustomerInput {
     CustomerInput {
         name: Some(name.into()),
@@ -111,32 +155,8 @@ pub async fn default_group_exists(db: &dyn Database) {
 }
 
 pub async fn customer_round_trip(db: &dyn Database) {
-    db.create_property_definition(
-        &PropertyInput {
-            name: "vision".into(),
-            label: "Зрение".into(),
-            kind: "number".into(),
-            choices: vec![],
-        }
-        .validate()
-        .unwrap(),
-        now(),
-    )
-    .await
-    .unwrap();
-    let store = db
-        .create_store(
-            &StoreInput {
-                code: "MSK-01".into(),
-                name: "Тверская".into(),
-                ..Default::default()
-            }
-            .validate()
-            .unwrap(),
-            now(),
-        )
-        .await
-        .unwrap();
+    define_property(db, "vision", "number", &[]).await;
+    let store = add_store(db, "MSK-01", "store", None).await;
     let input = CustomerInput {
         name: Some("Королёва Алёна".into()),
         phone: Some(Some("8 (912) 345-67-89".into())),
@@ -288,32 +308,8 @@ pub async fn stale_writes_are_refused(db: &dyn Database) {
 
 pub async fn filters_select_exactly(db: &dyn Database) {
     let group = db.create_customer_group("VIP", now()).await.unwrap();
-    db.create_property_definition(
-        &PropertyInput {
-            name: "pet".into(),
-            label: "Питомец".into(),
-            kind: "choice".into(),
-            choices: vec!["Кошка".into(), "Собака".into()],
-        }
-        .validate()
-        .unwrap(),
-        now(),
-    )
-    .await
-    .unwrap();
-    let store = db
-        .create_store(
-            &StoreInput {
-                code: "KZN-1".into(),
-                name: "Казань".into(),
-                ..Default::default()
-            }
-            .validate()
-            .unwrap(),
-            now(),
-        )
-        .await
-        .unwrap();
+    define_property(db, "pet", "choice", &["Кошка", "Собака"]).await;
+    let store = add_store(db, "KZN-1", "store", None).await;
     let consent = |kind: &str, granted: bool| clientele_domain::customer::ConsentInput {
         kind: kind.into(),
         granted,
@@ -645,46 +641,11 @@ pub async fn directory_records(db: &dyn Database) {
     assert!(db.delete_customer_group(other.id).await.unwrap());
     assert!(!db.delete_customer_group(other.id).await.unwrap());
 
-    let region = db
-        .create_store(
-            &StoreInput {
-                code: "R1".into(),
-                name: "Татарстан".into(),
-                kind: Some("region".into()),
-                ..Default::default()
-            }
-            .validate()
-            .unwrap(),
-            now(),
-        )
-        .await
-        .unwrap();
-    let shop = db
-        .create_store(
-            &StoreInput {
-                code: "S1".into(),
-                name: "Магазин".into(),
-                parent_id: Some(region.id),
-                ..Default::default()
-            }
-            .validate()
-            .unwrap(),
-            now(),
-        )
-        .await
-        .unwrap();
+    let region = add_store(db, "R1", "region", None).await;
+    let shop = add_store(db, "S1", "store", Some(region.id)).await;
     assert!(matches!(
-        db.create_store(
-            &StoreInput {
-                code: "S1".into(),
-                name: "Ещё".into(),
-                ..Default::default()
-            }
-            .validate()
-            .unwrap(),
-            now()
-        )
-        .await,
+        db.create_store(&store_input("S1", "store", None), now())
+            .await,
         Err(StoreError::Conflict { field: "code", .. })
     ));
     assert_eq!(db.store_by_code("S1").await.unwrap().unwrap(), shop);
@@ -704,20 +665,7 @@ pub async fn directory_records(db: &dyn Database) {
     assert_eq!(moved.address.as_deref(), Some("ул. Баумана, 1"));
     assert_eq!(db.stores().await.unwrap().len(), 2);
 
-    let property = db
-        .create_property_definition(
-            &PropertyInput {
-                name: "skin".into(),
-                label: "Кожа".into(),
-                kind: "choice".into(),
-                choices: vec!["Сухая".into()],
-            }
-            .validate()
-            .unwrap(),
-            now(),
-        )
-        .await
-        .unwrap();
+    let property = define_property(db, "skin", "choice", &["Сухая"]).await;
     let updated = db
         .update_property_definition(
             property.id,
@@ -730,5 +678,5 @@ pub async fn directory_records(db: &dyn Database) {
         .unwrap()
         .unwrap();
     assert_eq!(updated.choices, ["Сухая", "Жирная"]);
-    assert_eq!(updated.label, "Кожа");
+    assert_eq!(updated.label, "Свойство skin");
 }

@@ -5,6 +5,7 @@
 mod database;
 mod error;
 mod page;
+pub mod schema;
 
 #[cfg(feature = "conformance")]
 pub mod conformance;

@@ -51,9 +51,8 @@ pub struct ImportReport {
 struct Context {
     groups: HashMap<String, CustomerGroupId>,
     stores: HashMap<String, StoreId>,
-    seen_phones: HashMap<Phone, usize>,
-    seen_emails: HashMap<Email, usize>,
-    seen_external: HashMap<String, usize>,
+    /// (field, value) → the first row that had it.
+    seen: HashMap<(&'static str, String), usize>,
 }
 
 enum Plan {
@@ -83,8 +82,8 @@ impl App {
                 return Ok(check);
             }
         }
-        let properties = self.db().property_definitions().await?;
-        let map = match_headers(&table.headers, &properties);
+        let rule_context = self.rule_context().await?;
+        let map = match_headers(&table.headers, &rule_context.properties);
         if !map.has(&Column::FullName)
             && !map.has(&Column::LastName)
             && !map.has(&Column::FirstName)
@@ -111,11 +110,8 @@ impl App {
                 .into_iter()
                 .map(|s| (s.code.to_lowercase(), s.id))
                 .collect(),
-            seen_phones: HashMap::new(),
-            seen_emails: HashMap::new(),
-            seen_external: HashMap::new(),
+            seen: HashMap::new(),
         };
-        let default_group = self.db().default_customer_group().await?.id;
         let mut report = ImportReport {
             columns: map
                 .describe()
@@ -126,14 +122,8 @@ impl App {
         };
         progress.start("rows imported", table.rows.len() as u64);
         for chunk in table.rows.chunks(BATCH) {
-            let now = self.clock().now();
-            let rules = CustomerRules {
-                properties: &properties,
-                default_group,
-                today: self.clock().today(),
-                now,
-                source: "import",
-            };
+            let rules = rule_context.rules(self.clock(), "import");
+            let now = rules.now;
             let parsed: Vec<ParsedRow> = chunk
                 .iter()
                 .map(|row| (row, to_changes(row, &map, &mut context)))
@@ -306,35 +296,25 @@ fn to_changes(
         return Err(reasons(problems));
     }
     // A key seen on an earlier row of the same file is a duplicate row.
-    let mut duplicate = Vec::new();
-    if let Some(phone) = &phone
-        && let Some(first) = context.seen_phones.get(phone)
-    {
-        duplicate.push(format!("phone: the same as row {first}"));
-    }
-    if let Some(email) = &email
-        && let Some(first) = context.seen_emails.get(email)
-    {
-        duplicate.push(format!("email: the same as row {first}"));
-    }
-    if let Some(external_id) = &values.external_id
-        && let Some(first) = context.seen_external.get(external_id)
-    {
-        duplicate.push(format!("external_id: the same as row {first}"));
-    }
+    let keys = [
+        ("phone", phone.as_ref().map(|p| p.as_str().to_owned())),
+        ("email", email.as_ref().map(|e| e.as_str().to_owned())),
+        ("external_id", values.external_id.clone()),
+    ];
+    let duplicate: Vec<String> = keys
+        .iter()
+        .filter_map(|(field, value)| {
+            let first = context.seen.get(&(*field, value.clone()?))?;
+            Some(format!("{field}: the same as row {first}"))
+        })
+        .collect();
     if !duplicate.is_empty() {
         return Err(duplicate);
     }
-    if let Some(phone) = &phone {
-        context.seen_phones.insert(phone.clone(), row.number);
-    }
-    if let Some(email) = &email {
-        context.seen_emails.insert(email.clone(), row.number);
-    }
-    if let Some(external_id) = &values.external_id {
-        context
-            .seen_external
-            .insert(external_id.clone(), row.number);
+    for (field, value) in keys {
+        if let Some(value) = value {
+            context.seen.insert((field, value), row.number);
+        }
     }
     let changes = CustomerChanges {
         name: values.name,

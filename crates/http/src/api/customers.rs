@@ -10,7 +10,7 @@ use clientele_domain::{
     Customer, CustomerChanges, CustomerGroupId, CustomerId, FieldError, StoreId, ValidationErrors,
 };
 use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use utoipa::ToSchema;
 
 use crate::extract::{Json, Path, QueryPairs};
 use crate::problem::{ApiError, Problem};
@@ -280,38 +280,6 @@ pub struct MergeRequest {
     pub duplicate_id: i64,
 }
 
-/// The list's parameters (besides these, every customer filter).
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-#[allow(dead_code)]
-pub struct ListQuery {
-    /// Page size, 1–500 (default 50).
-    limit: Option<u32>,
-    /// From the previous page's `next_cursor`.
-    cursor: Option<String>,
-    /// `id`, `name` or `created_at`; `-` before it for descending.
-    sort: Option<String>,
-    /// Quick search: start of the name or e-mail, any part of the phone.
-    q: Option<String>,
-    group_id: Option<i64>,
-    /// `active`, `incomplete`, `archived`.
-    status: Option<String>,
-    /// `female` or `male`.
-    gender: Option<String>,
-    age_min: Option<u16>,
-    age_max: Option<u16>,
-    /// `MM-DD`; with `birthday_to` a range that may wrap the new year.
-    birthday_from: Option<String>,
-    birthday_to: Option<String>,
-    /// The registration store.
-    store_id: Option<i64>,
-    /// The registration channel.
-    channel: Option<String>,
-    /// A date or RFC 3339 time.
-    created_from: Option<String>,
-    created_to: Option<String>,
-}
-
 fn list_params(pairs: Vec<(String, String)>) -> ListParams {
     let mut params = ListParams::default();
     for (key, value) in pairs {
@@ -329,8 +297,29 @@ fn list_params(pairs: Vec<(String, String)>) -> ListParams {
 ///
 /// Filters also include `consent_<kind>=true|false` and `property_<name>=value`.
 /// Unknown parameters are refused.
-#[utoipa::path(get, path = "/api/v1/customers", tag = "customers", params(ListQuery),
-    responses((status = 200, body = CustomerPage), (status = 422, body = Problem)))]
+#[utoipa::path(
+    get,
+    path = "/api/v1/customers",
+    tag = "customers",
+    params(
+        ("limit" = Option<u32>, Query, description = "Page size, 1–500 (default 50)."),
+        ("cursor" = Option<String>, Query, description = "From the previous page's `next_cursor`."),
+        ("sort" = Option<String>, Query, description = "`id`, `name` or `created_at`; `-` before it for descending."),
+        ("q" = Option<String>, Query, description = "Quick search: start of the name or e-mail, any part of the phone."),
+        ("group_id" = Option<i64>, Query),
+        ("status" = Option<String>, Query, description = "`active`, `incomplete`, `archived`."),
+        ("gender" = Option<String>, Query, description = "`female` or `male`."),
+        ("age_min" = Option<u16>, Query),
+        ("age_max" = Option<u16>, Query),
+        ("birthday_from" = Option<String>, Query, description = "`MM-DD`; with `birthday_to` a range that may wrap the new year."),
+        ("birthday_to" = Option<String>, Query, description = "`MM-DD`."),
+        ("store_id" = Option<i64>, Query, description = "The registration store."),
+        ("channel" = Option<String>, Query, description = "The registration channel."),
+        ("created_from" = Option<String>, Query, description = "A date or RFC 3339 time."),
+        ("created_to" = Option<String>, Query, description = "A date or RFC 3339 time."),
+    ),
+    responses((status = 200, body = CustomerPage), (status = 422, body = Problem))
+)]
 pub async fn list(
     State(state): State<AppState>,
     QueryPairs(pairs): QueryPairs,

@@ -1,0 +1,23 @@
+//! What a schema version means for this binary, the same for every engine.
+
+use std::cmp::Ordering;
+
+use crate::error::{StoreError, StoreResult};
+
+/// Migrating may move an older schema forward, never a newer one back.
+pub fn may_migrate(database: i64, binary: i64) -> StoreResult<()> {
+    if database > binary {
+        Err(StoreError::SchemaTooNew { database, binary })
+    } else {
+        Ok(())
+    }
+}
+
+/// Serving needs exactly the schema this binary was built for.
+pub fn is_current(database: i64, binary: i64) -> StoreResult<()> {
+    match database.cmp(&binary) {
+        Ordering::Greater => Err(StoreError::SchemaTooNew { database, binary }),
+        Ordering::Less => Err(StoreError::SchemaTooOld { database, binary }),
+        Ordering::Equal => Ok(()),
+    }
+}
