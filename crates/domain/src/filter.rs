@@ -7,6 +7,7 @@ use jiff::{Span, Timestamp};
 use crate::consent::ConsentKind;
 use crate::customer::{CustomerStatus, Gender, RegistrationChannel, parse_date};
 use crate::ids::{CustomerGroupId, PropertyId, StoreId};
+use crate::phone::Phone;
 use crate::property::PropertyDefinition;
 use crate::text;
 use crate::validation::{FieldError, ValidationErrors};
@@ -14,6 +15,8 @@ use crate::validation::{FieldError, ValidationErrors};
 /// What the quick search box means, decided by what was typed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SearchQuery {
+    /// A whole phone number: an exact, indexed look-up.
+    Phone(crate::phone::Phone),
     /// Three or more digits (and phone punctuation): any part of the phone,
     /// or a card barcode.
     Digits(String),
@@ -33,19 +36,26 @@ impl SearchQuery {
         let phone_like = trimmed
             .chars()
             .all(|c| c.is_ascii_digit() || " +-()".contains(c));
-        Some(if phone_like && digits.len() >= 3 {
-            // A Russian "8 912…" is stored as "+7 912…": an 8 before a mobile
-            // code, or before ten digits, is the trunk prefix.
-            let digits = match digits.strip_prefix('8') {
-                Some(rest) if digits.len() == 11 || rest.starts_with('9') => format!("7{rest}"),
-                _ => digits,
-            };
-            SearchQuery::Digits(digits)
-        } else if trimmed.contains('@') {
-            SearchQuery::Email(trimmed.to_lowercase())
-        } else {
-            SearchQuery::Name(text::search_key(trimmed))
-        })
+        Some(
+            if phone_like
+                && digits.len() >= 10
+                && let Ok(phone) = Phone::parse(trimmed)
+            {
+                SearchQuery::Phone(phone)
+            } else if phone_like && digits.len() >= 3 {
+                // A Russian "8 912…" is stored as "+7 912…": an 8 before a mobile
+                // code, or before ten digits, is the trunk prefix.
+                let digits = match digits.strip_prefix('8') {
+                    Some(rest) if digits.len() == 11 || rest.starts_with('9') => format!("7{rest}"),
+                    _ => digits,
+                };
+                SearchQuery::Digits(digits)
+            } else if trimmed.contains('@') {
+                SearchQuery::Email(trimmed.to_lowercase())
+            } else {
+                SearchQuery::Name(text::search_key(trimmed))
+            },
+        )
     }
 }
 
@@ -349,7 +359,11 @@ mod tests {
         );
         assert_eq!(
             SearchQuery::parse("8 912 345 67 89"),
-            Some(SearchQuery::Digits("79123456789".into()))
+            Some(SearchQuery::Phone(Phone::parse("+79123456789").unwrap()))
+        );
+        assert_eq!(
+            SearchQuery::parse("8 912 345 67"),
+            Some(SearchQuery::Digits("791234567".into()))
         );
         assert_eq!(
             SearchQuery::parse("Ivan@"),

@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use clientele_domain::{Customer, CustomerId, CustomerProfile, Email, Phone, SortField};
+use clientele_domain::{Customer, CustomerId, CustomerProfile, Email, Phone};
 use clientele_store::{
     Cursor, CustomerBatch, CustomerKeys, CustomerMatches, CustomerQuery, NewCustomerRecord, Page,
     StoreError, StoreResult, WriteOutcome,
@@ -162,17 +162,7 @@ async fn update_checked(
 }
 
 pub async fn list(pool: &PgPool, query: &CustomerQuery) -> StoreResult<Page<Customer>> {
-    let mut sql = QueryBuilder::<Postgres>::new(concat!(
-        "SELECT ",
-        customer_columns!(),
-        " FROM customers c WHERE true"
-    ));
-    push_filter(&mut sql, &query.filter);
-    if let Some(after) = &query.after {
-        push_after(&mut sql, query.order, after);
-    }
-    push_order(&mut sql, query.order);
-    sql.push(" LIMIT ").push_bind(i64::from(query.limit) + 1);
+    let mut sql = list_sql("", query);
     let mut rows: Vec<CustomerRow> = sql
         .build_query_as()
         .fetch_all(pool)
@@ -185,15 +175,39 @@ pub async fn list(pool: &PgPool, query: &CustomerQuery) -> StoreResult<Page<Cust
         .map(CustomerRow::into_customer)
         .collect::<StoreResult<Vec<_>>>()?;
     let next = if more {
-        items.last().map(|last| match query.order.field {
-            SortField::Id => Cursor::Id(last.id.0),
-            SortField::Name => Cursor::Name(last.profile.search_name(), last.id.0),
-            SortField::CreatedAt => Cursor::CreatedAt(last.created_at.as_microsecond(), last.id.0),
-        })
+        items
+            .last()
+            .map(|last| Cursor::after(last, query.order.field))
     } else {
         None
     };
     Ok(Page { items, next })
+}
+
+/// One page of the list as SQL, after `prefix` (empty, or an EXPLAIN).
+fn list_sql(prefix: &str, query: &CustomerQuery) -> QueryBuilder<Postgres> {
+    let mut sql = QueryBuilder::<Postgres>::new(prefix);
+    sql.push(concat!(
+        "SELECT ",
+        customer_columns!(),
+        " FROM customers c WHERE true"
+    ));
+    push_filter(&mut sql, &query.filter);
+    if let Some(after) = &query.after {
+        push_after(&mut sql, query.order, after);
+    }
+    push_order(&mut sql, query.order);
+    sql.push(" LIMIT ").push_bind(i64::from(query.limit) + 1);
+    sql
+}
+pub async fn explain_list(pool: &PgPool, query: &CustomerQuery) -> StoreResult<String> {
+    let mut sql = list_sql("EXPLAIN (ANALYZE, BUFFERS) ", query);
+    let lines: Vec<String> = sql
+        .build_query_scalar()
+        .fetch_all(pool)
+        .await
+        .map_err(backend)?;
+    Ok(lines.join("\n"))
 }
 
 pub async fn count(pool: &PgPool, query: &CustomerQuery) -> StoreResult<u64> {

@@ -194,6 +194,10 @@ impl Database for PostgresDatabase {
         customers::list(&self.pool, query).await
     }
 
+    async fn explain_customer_list(&self, query: &CustomerQuery) -> StoreResult<String> {
+        customers::explain_list(&self.pool, query).await
+    }
+
     async fn count_customers(&self, query: &CustomerQuery) -> StoreResult<u64> {
         customers::count(&self.pool, query).await
     }

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use clientele_domain::{Customer, CustomerId, CustomerProfile, Phone, PropertyName, SortField};
+use clientele_domain::{Customer, CustomerId, CustomerProfile, Phone, PropertyName};
 use clientele_store::{
     Cursor, CustomerBatch, CustomerKeys, CustomerMatches, CustomerQuery, NewCustomerRecord, Page,
     StoreError, StoreResult, WriteOutcome,
@@ -29,7 +29,7 @@ SELECT r.value ->> 'id', r.value ->> 'name', r.value ->> 'search_name', r.value 
        r.value ->> 'store_id', r.value ->> 'external_id', r.value ->> 'consents',
        r.value ->> 'consent_flags', r.value ->> 'merged_into', r.value ->> 'created_at',
        r.value ->> 'updated_at', r.value ->> 'version'
-FROM json_each(?1) AS r
+FROM jsonb_each(?1) AS r
 WHERE true
 ON CONFLICT DO NOTHING
 RETURNING id";
@@ -50,7 +50,7 @@ UPDATE OR IGNORE customers SET
     consents = r.value ->> 'consents', consent_flags = r.value ->> 'consent_flags',
     merged_into = r.value ->> 'merged_into', updated_at = r.value ->> 'updated_at',
     version = customers.version + 1
-FROM json_each(?1) AS r
+FROM jsonb_each(?1) AS r
 WHERE customers.id = r.value ->> 'id' AND customers.version = r.value ->> 'version'
 RETURNING customers.id";
 
@@ -188,7 +188,29 @@ async fn update_checked(
 
 pub async fn list(pool: &SqlitePool, query: &CustomerQuery) -> StoreResult<Page<Customer>> {
     let mut conn = pool.acquire().await.map_err(backend)?;
-    let mut sql = QueryBuilder::<Sqlite>::new(concat!(
+    let mut sql = list_sql("", query);
+    let mut rows: Vec<CustomerRow> = sql
+        .build_query_as()
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(backend)?;
+    let more = rows.len() > query.limit as usize;
+    rows.truncate(query.limit as usize);
+    let items = with_properties(&mut conn, rows).await?;
+    let next = if more {
+        items
+            .last()
+            .map(|last| Cursor::after(last, query.order.field))
+    } else {
+        None
+    };
+    Ok(Page { items, next })
+}
+
+/// One page of the list as SQL, after `prefix` (empty, or an EXPLAIN).
+fn list_sql(prefix: &str, query: &CustomerQuery) -> QueryBuilder<Sqlite> {
+    let mut sql = QueryBuilder::<Sqlite>::new(prefix);
+    sql.push(concat!(
         "SELECT ",
         customer_columns!(),
         " FROM customers c WHERE 1 = 1"
@@ -199,24 +221,20 @@ pub async fn list(pool: &SqlitePool, query: &CustomerQuery) -> StoreResult<Page<
     }
     push_order(&mut sql, query.order);
     sql.push(" LIMIT ").push_bind(i64::from(query.limit) + 1);
-    let mut rows: Vec<CustomerRow> = sql
+    sql
+}
+pub async fn explain_list(pool: &SqlitePool, query: &CustomerQuery) -> StoreResult<String> {
+    let mut sql = list_sql("EXPLAIN QUERY PLAN ", query);
+    let rows: Vec<(i64, i64, i64, String)> = sql
         .build_query_as()
-        .fetch_all(&mut *conn)
+        .fetch_all(pool)
         .await
         .map_err(backend)?;
-    let more = rows.len() > query.limit as usize;
-    rows.truncate(query.limit as usize);
-    let items = with_properties(&mut conn, rows).await?;
-    let next = if more {
-        items.last().map(|last| match query.order.field {
-            SortField::Id => Cursor::Id(last.id.0),
-            SortField::Name => Cursor::Name(last.profile.search_name(), last.id.0),
-            SortField::CreatedAt => Cursor::CreatedAt(micros(last.created_at), last.id.0),
-        })
-    } else {
-        None
-    };
-    Ok(Page { items, next })
+    Ok(rows
+        .into_iter()
+        .map(|(_, _, _, detail)| detail)
+        .collect::<Vec<_>>()
+        .join("\n"))
 }
 
 pub async fn count(pool: &SqlitePool, query: &CustomerQuery) -> StoreResult<u64> {
@@ -445,7 +463,7 @@ async fn write_properties(
     sqlx::query(
         "INSERT INTO customer_properties (customer_id, property_id, value)
          SELECT r.value ->> 'customer_id', r.value ->> 'property_id', r.value ->> 'value'
-         FROM json_each(?1) AS r",
+         FROM jsonb_each(?1) AS r",
     )
     .bind(json(&values))
     .execute(&mut *tx)

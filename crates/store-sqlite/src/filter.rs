@@ -13,6 +13,10 @@ fn prefix_end(prefix: &str) -> String {
 /// Appends ` AND …` for each condition of the filter.
 pub fn push_filter(sql: &mut QueryBuilder<Sqlite>, filter: &CustomerFilter) {
     match &filter.search {
+        Some(SearchQuery::Phone(phone)) => {
+            sql.push(" AND c.phone = ")
+                .push_bind(phone.as_str().to_owned());
+        }
         Some(SearchQuery::Digits(digits)) => {
             sql.push(" AND c.phone LIKE ")
                 .push_bind(format!("%{digits}%"));

@@ -189,6 +189,10 @@ impl Database for SqliteDatabase {
         customers::list(&self.read, query).await
     }
 
+    async fn explain_customer_list(&self, query: &CustomerQuery) -> StoreResult<String> {
+        customers::explain_list(&self.read, query).await
+    }
+
     async fn count_customers(&self, query: &CustomerQuery) -> StoreResult<u64> {
         customers::count(&self.read, query).await
     }

@@ -138,6 +138,8 @@ pub trait Database: Send + Sync + 'static {
         at: Timestamp,
     ) -> StoreResult<Customer>;
     async fn list_customers(&self, query: &CustomerQuery) -> StoreResult<Page<Customer>>;
+    /// The engine's plan for one page of the list, for tuning indexes.
+    async fn explain_customer_list(&self, query: &CustomerQuery) -> StoreResult<String>;
     /// How many customers a filter selects.
     async fn count_customers(&self, query: &CustomerQuery) -> StoreResult<u64>;
 

@@ -3,7 +3,7 @@
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use clientele_domain::{CustomerFilter, SortField, SortOrder};
+use clientele_domain::{Customer, CustomerFilter, SortField, SortOrder};
 use clientele_domain::{FieldError, ValidationErrors};
 
 /// Where the previous page stopped: the last row's sort key and id.
@@ -44,6 +44,15 @@ impl Cursor {
             }
         }
         URL_SAFE_NO_PAD.encode(serde_json::to_vec(&wire).expect("a cursor serialises"))
+    }
+
+    /// The cursor that starts the next page after `last` in `field` order.
+    pub fn after(last: &Customer, field: SortField) -> Cursor {
+        match field {
+            SortField::Id => Cursor::Id(last.id.0),
+            SortField::Name => Cursor::Name(last.profile.search_name(), last.id.0),
+            SortField::CreatedAt => Cursor::CreatedAt(last.created_at.as_microsecond(), last.id.0),
+        }
     }
 
     /// Reads a cursor made by [`Cursor::encode`] for the same sort order.
