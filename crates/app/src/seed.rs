@@ -15,7 +15,7 @@ use crate::progress::Progress;
 use crate::{App, AppResult};
 
 /// Customers written per transaction.
-const BATCH: u64 = 5_000;
+const BATCH: u64 = 25_000;
 
 /// What a demo run wrote.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,10 +54,23 @@ impl App {
             customers: 0,
             skipped: 0,
         };
+        let world = std::sync::Arc::new(world);
+        let generate = |range: std::ops::Range<u64>| {
+            let world = world.clone();
+            // Made on another thread while the previous batch is written.
+            tokio::task::spawn_blocking(move || {
+                range.map(|i| demo_customer(i, &world)).collect::<Vec<_>>()
+            })
+        };
+        let end = first + customers;
+        let mut next = (first < end).then(|| generate(first..(first + BATCH).min(end)));
         let mut index = first;
-        while index < first + customers {
-            let end = (index + BATCH).min(first + customers);
-            let inserts = (index..end).map(|i| demo_customer(i, &world)).collect();
+        while let Some(pending) = next.take() {
+            let inserts = pending.await.expect("demo generation does not panic");
+            let batch_end = index + inserts.len() as u64;
+            if batch_end < end {
+                next = Some(generate(batch_end..(batch_end + BATCH).min(end)));
+            }
             let batch = CustomerBatch {
                 inserts,
                 updates: Vec::new(),
@@ -69,8 +82,8 @@ impl App {
                     WriteOutcome::Skipped { .. } => report.skipped += 1,
                 }
             }
-            progress.advance(end - index);
-            index = end;
+            progress.advance(batch_end - index);
+            index = batch_end;
         }
         progress.finish();
         Ok(report)

@@ -11,6 +11,8 @@ use clientele_domain::{
 use clientele_store::{StoreError, StoreResult};
 use jiff::Timestamp;
 use serde::Serialize;
+use sqlx::Sqlite;
+use sqlx::query_builder::Separated;
 
 /// The columns of `customers` in the order [`CustomerRow`] reads them.
 macro_rules! customer_columns {
@@ -184,6 +186,39 @@ impl<'a> CustomerWrite<'a> {
             updated_at: micros(updated_at),
             version,
         }
+    }
+}
+
+impl CustomerWrite<'_> {
+    /// Binds every column, in the order of `INSERT_CUSTOMERS`.
+    pub fn bind_all(&self, mut row: Separated<'_, Sqlite, &'static str>) {
+        row.push_bind(self.id)
+            .push_bind(self.name)
+            .push_bind(self.search_name.as_str())
+            .push_bind(self.phone)
+            .push_bind(self.email)
+            .push_bind(self.gender)
+            .push_bind(self.birth_date.as_deref())
+            .push_bind(self.birthday_md)
+            .push_bind(self.address)
+            .push_bind(self.region)
+            .push_bind(self.city)
+            .push_bind(self.documents.as_str())
+            .push_bind(self.group_id)
+            .push_bind(self.status)
+            .push_bind(self.blocked)
+            .push_bind(self.blocked_reason)
+            .push_bind(self.notes)
+            .push_bind(self.referrer_id)
+            .push_bind(self.channel)
+            .push_bind(self.store_id)
+            .push_bind(self.external_id)
+            .push_bind(self.consents.as_str())
+            .push_bind(self.consent_flags)
+            .push_bind(self.merged_into)
+            .push_bind(self.created_at)
+            .push_bind(self.updated_at)
+            .push_bind(self.version);
     }
 }
 
