@@ -385,13 +385,28 @@ async fn insert_rows(
     for chunk in rows.chunks(INSERT_CHUNK) {
         let mut sql = QueryBuilder::<Sqlite>::new(INSERT_CUSTOMERS);
         sql.push_values(chunk, |row, customer| customer.bind_all(row));
-        sql.push(" ON CONFLICT DO NOTHING RETURNING id");
-        let ids: Vec<i64> = sql
-            .build_query_scalar()
+        sql.push(" ON CONFLICT DO NOTHING");
+        let written = sql
+            .build()
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| constraint(e, CUSTOMER_UNIQUES))?
+            .rows_affected();
+        let ids: Vec<i64> = chunk.iter().map(|row| row.id).collect();
+        if written == chunk.len() as u64 {
+            inserted.extend(ids);
+        } else {
+            // Some rows clashed (rare): the ids that exist now are the ones written,
+            // since every id was fresh. Asking beats RETURNING a row per insert.
+            let present: Vec<i64> = sqlx::query_scalar(
+                "SELECT id FROM customers WHERE id IN (SELECT value FROM json_each(?1))",
+            )
+            .bind(json(&ids))
             .fetch_all(&mut *tx)
             .await
-            .map_err(|e| constraint(e, CUSTOMER_UNIQUES))?;
-        inserted.extend(ids);
+            .map_err(backend)?;
+            inserted.extend(present);
+        }
     }
     Ok(inserted)
 }
