@@ -85,14 +85,6 @@ impl Database for PostgresDatabase {
         schema::version(&self.pool).await
     }
 
-    async fn ping(&self) -> StoreResult<()> {
-        sqlx::query("SELECT 1")
-            .execute(&self.pool)
-            .await
-            .map_err(errors::backend)?;
-        Ok(())
-    }
-
     async fn customer_groups(&self) -> StoreResult<Vec<CustomerGroup>> {
         directory::groups(&self.pool).await
     }

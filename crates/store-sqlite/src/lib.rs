@@ -81,14 +81,6 @@ impl Database for SqliteDatabase {
         schema::version(&self.read).await
     }
 
-    async fn ping(&self) -> StoreResult<()> {
-        sqlx::query("SELECT 1")
-            .execute(&self.read)
-            .await
-            .map_err(errors::backend)?;
-        Ok(())
-    }
-
     async fn customer_groups(&self) -> StoreResult<Vec<CustomerGroup>> {
         directory::groups(&self.read).await
     }

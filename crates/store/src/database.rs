@@ -87,8 +87,6 @@ pub trait Database: Send + Sync + 'static {
     async fn check_schema(&self) -> StoreResult<()>;
     /// The schema version applied, and the newest this binary knows.
     async fn schema_version(&self) -> StoreResult<(i64, i64)>;
-    /// Answers when the database does.
-    async fn ping(&self) -> StoreResult<()>;
 
     async fn customer_groups(&self) -> StoreResult<Vec<CustomerGroup>>;
     async fn customer_group(&self, id: CustomerGroupId) -> StoreResult<Option<CustomerGroup>>;
