@@ -85,6 +85,7 @@ impl App {
             progress.advance(batch_end - index);
             index = batch_end;
         }
+        self.db().refresh_statistics().await?;
         progress.finish();
         Ok(report)
     }

@@ -44,7 +44,9 @@ impl PostgresDatabase {
             .map_err(|e| {
                 StoreError::Open(format!("the database URL is not a PostgreSQL URL: {e}"))
             })?
-            .application_name("clientele");
+            .application_name("clientele")
+            // Short queries only: JIT compilation costs more than it saves here.
+            .options([("jit", "off")]);
         let target = format!(
             "database «{}» on {}:{}",
             options.get_database().unwrap_or(options.get_username()),
@@ -192,6 +194,14 @@ impl Database for PostgresDatabase {
 
     async fn count_customers(&self, query: &CustomerQuery) -> StoreResult<u64> {
         customers::count(&self.pool, query).await
+    }
+
+    async fn refresh_statistics(&self) -> StoreResult<()> {
+        sqlx::query("ANALYZE customers, customer_properties")
+            .execute(&self.pool)
+            .await
+            .map_err(errors::backend)?;
+        Ok(())
     }
 
     async fn match_customers(&self, keys: &CustomerKeys) -> StoreResult<CustomerMatches> {

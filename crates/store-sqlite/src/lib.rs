@@ -190,6 +190,14 @@ impl Database for SqliteDatabase {
         customers::count(&self.read, query).await
     }
 
+    async fn refresh_statistics(&self) -> StoreResult<()> {
+        sqlx::query("PRAGMA optimize = 0x10002")
+            .execute(&self.write)
+            .await
+            .map_err(errors::backend)?;
+        Ok(())
+    }
+
     async fn match_customers(&self, keys: &CustomerKeys) -> StoreResult<CustomerMatches> {
         customers::matches(&self.read, keys).await
     }

@@ -141,6 +141,10 @@ pub trait Database: Send + Sync + 'static {
     /// How many customers a filter selects.
     async fn count_customers(&self, query: &CustomerQuery) -> StoreResult<u64>;
 
+    /// Refreshes the planner's statistics after a bulk write, so filtered
+    /// lists pick the index that suits the data rather than a guess.
+    async fn refresh_statistics(&self) -> StoreResult<()>;
+
     async fn match_customers(&self, keys: &CustomerKeys) -> StoreResult<CustomerMatches>;
     /// Writes a batch in one transaction. A row whose unique value is taken
     /// (or whose version is stale) is skipped, not fatal to the batch.

@@ -217,6 +217,9 @@ impl App {
             }
             progress.advance(chunk.len() as u64);
         }
+        if report.written {
+            self.db().refresh_statistics().await?;
+        }
         progress.finish();
         report.rejected.sort_by_key(|r| r.row);
         Ok(report)
