@@ -26,7 +26,7 @@ pub struct ListParams {
 
 /// What the customer rules read from the store, loaded once per use case.
 pub(crate) struct RuleContext {
-    pub properties: Vec<PropertyDefinition>,
+    pub properties: std::sync::Arc<Vec<PropertyDefinition>>,
     pub default_group: CustomerGroupId,
 }
 
@@ -46,7 +46,7 @@ impl RuleContext {
 impl App {
     pub(crate) async fn rule_context(&self) -> AppResult<RuleContext> {
         Ok(RuleContext {
-            properties: self.db().property_definitions().await?,
+            properties: self.cached_definitions().await?,
             default_group: self.db().default_customer_group().await?.id,
         })
     }
@@ -159,7 +159,7 @@ impl App {
 
     /// Parses list parameters into a store query.
     pub async fn customer_query(&self, params: &ListParams) -> AppResult<CustomerQuery> {
-        let properties = self.db().property_definitions().await?;
+        let properties = self.cached_definitions().await?;
         let mut errors = ValidationErrors::default();
         let filter = match CustomerFilter::parse(
             params.filter.iter().map(|(k, v)| (k.as_str(), v.as_str())),

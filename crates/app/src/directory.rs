@@ -141,10 +141,12 @@ impl App {
         input: PropertyInput,
     ) -> AppResult<PropertyDefinition> {
         let property = input.validate()?;
-        Ok(self
+        let created = self
             .db()
             .create_property_definition(&property, self.clock().now())
-            .await?)
+            .await?;
+        self.forget_definitions();
+        Ok(created)
     }
 
     pub async fn update_property_definition(
@@ -189,9 +191,12 @@ impl App {
             }
         }
         errors.finish(|| ())?;
-        self.db()
+        let updated = self
+            .db()
             .update_property_definition(id, &PropertyChanges { label, choices })
             .await?
-            .ok_or(AppError::NotFound("property"))
+            .ok_or(AppError::NotFound("property"))?;
+        self.forget_definitions();
+        Ok(updated)
     }
 }

@@ -3,6 +3,7 @@
 
 mod clock;
 pub mod customers;
+mod definitions;
 pub mod demo;
 pub mod directory;
 mod error;
@@ -24,11 +25,16 @@ pub use seed::SeedReport;
 pub struct App {
     db: Arc<dyn Database>,
     clock: Clock,
+    definitions: definitions::DefinitionCache,
 }
 
 impl App {
     pub fn new(db: Arc<dyn Database>, clock: Clock) -> App {
-        App { db, clock }
+        App {
+            db,
+            clock,
+            definitions: Default::default(),
+        }
     }
 
     pub fn db(&self) -> &dyn Database {

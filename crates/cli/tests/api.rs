@@ -310,6 +310,20 @@ async fn groups_stores_and_properties_are_managed() {
             ))
             .await;
         assert_eq!(status, 200);
+        // A property defined now filters at once, though the list read the
+        // definitions a moment ago.
+        assert_eq!(server.get("/api/v1/customers").await.0, 200);
+        let (status, _) = server
+            .post(
+                "/api/v1/properties",
+                json!({"name": "vision", "label": "Зрение", "kind": "number"}),
+            )
+            .await;
+        assert_eq!(status, 201);
+        assert_eq!(
+            server.get("/api/v1/customers?property_vision=-1.5").await.0,
+            200
+        );
         let (status, property) = server
             .post(
                 "/api/v1/properties",
