@@ -87,6 +87,13 @@ impl MonthDay {
     pub fn as_number(self) -> i32 {
         i32::from(self.month) * 100 + i32::from(self.day)
     }
+
+    /// 1 for 1 January … 366 for 31 December (counted in a leap year).
+    fn day_of_year(self) -> i16 {
+        Date::new(2000, self.month, self.day)
+            .map(|date| date.day_of_year())
+            .unwrap_or(1)
+    }
 }
 
 /// Birthdays from one day of the year to another, wrapping the new year
@@ -100,6 +107,17 @@ pub struct BirthdayRange {
 impl BirthdayRange {
     pub fn wraps(self) -> bool {
         self.from > self.to
+    }
+
+    /// How many days of the year the range covers, 1 to 366.
+    pub fn days(self) -> u16 {
+        let (from, to) = (self.from.day_of_year(), self.to.day_of_year());
+        let days = if self.wraps() {
+            366 - from + to + 1
+        } else {
+            to - from + 1
+        };
+        days as u16
     }
 
     pub fn contains(self, date: Date) -> bool {
@@ -427,6 +445,7 @@ mod tests {
         let filter = parse(&[("birthday_from", "12-25"), ("birthday_to", "01-05")]).unwrap();
         let range = filter.birthday.unwrap();
         assert!(range.wraps());
+        assert_eq!(range.days(), 12);
         assert!(range.contains(date(1990, 12, 31)));
         assert!(range.contains(date(1990, 1, 5)));
         assert!(!range.contains(date(1990, 1, 6)));
@@ -444,14 +463,17 @@ mod tests {
             let range = BirthdayRange { from: md(from), to: md(to) };
             // Walk from `from` forward until `to`, as a calendar would.
             let mut inside = false;
+            let mut days = 0;
             let mut cursor = from;
             loop {
+                days += 1;
                 if md(cursor) == md(day) { inside = true; }
                 if md(cursor) == md(to) { break; }
                 cursor = cursor.tomorrow().unwrap();
                 if cursor.year() > 2000 { cursor = date(2000, 1, 1); }
             }
             prop_assert_eq!(range.contains(day), inside);
+            prop_assert_eq!(range.days(), days);
         }
     }
 }

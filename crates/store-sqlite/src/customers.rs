@@ -1,9 +1,9 @@
 //! Customers: single reads and writes, the filtered list, and the batch path
 //! that import and demo data go through.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
-use clientele_domain::{Customer, CustomerId, CustomerProfile, Phone, PropertyName};
+use clientele_domain::{Customer, CustomerId, CustomerProfile, Phone};
 use clientele_store::{
     Cursor, CustomerBatch, CustomerKeys, CustomerMatches, CustomerQuery, NewCustomerRecord, Page,
     StoreError, StoreResult, WriteOutcome,
@@ -91,19 +91,16 @@ pub async fn by_id(pool: &SqlitePool, id: CustomerId) -> StoreResult<Option<Cust
 }
 
 pub async fn by_phone(pool: &SqlitePool, phone: &Phone) -> StoreResult<Option<Customer>> {
-    let mut conn = pool.acquire().await.map_err(backend)?;
     let row: Option<CustomerRow> = sqlx::query_as(concat!(
         "SELECT ",
         customer_columns!(),
         " FROM customers c WHERE c.phone = ?1"
     ))
     .bind(phone.as_str())
-    .fetch_optional(&mut *conn)
+    .fetch_optional(pool)
     .await
     .map_err(backend)?;
-    Ok(with_properties(&mut conn, row.into_iter().collect())
-        .await?
-        .pop())
+    row.map(CustomerRow::into_customer).transpose()
 }
 
 pub async fn update(
@@ -186,7 +183,7 @@ pub async fn list(pool: &SqlitePool, query: &CustomerQuery) -> StoreResult<Page<
         .map_err(backend)?;
     let more = rows.len() > query.limit as usize;
     rows.truncate(query.limit as usize);
-    let items = with_properties(&mut conn, rows).await?;
+    let items = into_customers(rows)?;
     let next = if more {
         items
             .last()
@@ -269,12 +266,12 @@ pub async fn matches(pool: &SqlitePool, keys: &CustomerKeys) -> StoreResult<Cust
     .map_err(backend)?;
 
     let mut result = CustomerMatches::default();
-    for customer in with_properties(&mut conn, by_phone).await? {
+    for customer in into_customers(by_phone)? {
         if let Some(phone) = customer.profile.phone.clone() {
             result.by_phone.insert(phone, customer);
         }
     }
-    for customer in with_properties(&mut conn, by_external).await? {
+    for customer in into_customers(by_external)? {
         if let Some(external_id) = customer.profile.external_id.clone() {
             result.by_external_id.insert(external_id, customer);
         }
@@ -532,40 +529,9 @@ async fn load_one(conn: &mut SqliteConnection, id: CustomerId) -> StoreResult<Op
     .fetch_optional(&mut *conn)
     .await
     .map_err(backend)?;
-    Ok(with_properties(conn, row.into_iter().collect())
-        .await?
-        .pop())
+    row.map(CustomerRow::into_customer).transpose()
 }
 
-/// Turns rows into customers, reading all their property values in one query.
-async fn with_properties(
-    conn: &mut SqliteConnection,
-    rows: Vec<CustomerRow>,
-) -> StoreResult<Vec<Customer>> {
-    if rows.is_empty() {
-        return Ok(Vec::new());
-    }
-    let ids: Vec<i64> = rows.iter().map(CustomerRow::id).collect();
-    let values: Vec<(i64, String, String)> = sqlx::query_as(
-        "SELECT cp.customer_id, d.name, cp.value
-         FROM customer_properties cp JOIN property_definitions d ON d.id = cp.property_id
-         WHERE cp.customer_id IN (SELECT value FROM json_each(?1))",
-    )
-    .bind(json(&ids))
-    .fetch_all(&mut *conn)
-    .await
-    .map_err(backend)?;
-    let mut by_customer: HashMap<i64, BTreeMap<PropertyName, String>> = HashMap::new();
-    for (customer_id, name, value) in values {
-        by_customer
-            .entry(customer_id)
-            .or_default()
-            .insert(PropertyName::from_stored(name), value);
-    }
-    rows.into_iter()
-        .map(|row| {
-            let properties = by_customer.remove(&row.id()).unwrap_or_default();
-            row.into_customer(properties)
-        })
-        .collect()
+fn into_customers(rows: Vec<CustomerRow>) -> StoreResult<Vec<Customer>> {
+    rows.into_iter().map(CustomerRow::into_customer).collect()
 }

@@ -14,13 +14,19 @@ use serde::Serialize;
 use sqlx::Sqlite;
 use sqlx::query_builder::Separated;
 
-/// The columns of `customers` in the order [`CustomerRow`] reads them.
+/// The columns of `customers` in the order [`CustomerRow`] reads them, and
+/// the customer's property values as one JSON object, so that a page of
+/// customers is one statement (each statement is a hand-off to SQLite's
+/// worker thread and back).
 macro_rules! customer_columns {
     () => {
         "c.id, c.name, c.phone, c.email, c.gender, c.birth_date, c.address, c.region, c.city, \
          c.documents, c.group_id, c.status, c.blocked, c.blocked_reason, c.notes, c.referrer_id, \
          c.channel, c.store_id, c.external_id, c.consents, c.merged_into, c.created_at, \
-         c.updated_at, c.version"
+         c.updated_at, c.version, \
+         (SELECT json_group_object(d.name, cp.value) \
+          FROM customer_properties cp JOIN property_definitions d ON d.id = cp.property_id \
+          WHERE cp.customer_id = c.id) AS properties"
     };
 }
 pub(crate) use customer_columns;
@@ -51,6 +57,8 @@ pub struct CustomerRow {
     created_at: i64,
     updated_at: i64,
     version: i64,
+    /// `{"name": "value", …}`
+    properties: String,
 }
 
 fn corrupt(what: &str, detail: impl std::fmt::Display) -> StoreError {
@@ -66,14 +74,12 @@ pub fn micros(at: Timestamp) -> i64 {
 }
 
 impl CustomerRow {
-    pub fn id(&self) -> i64 {
-        self.id
-    }
-
-    pub fn into_customer(
-        self,
-        properties: BTreeMap<PropertyName, String>,
-    ) -> StoreResult<Customer> {
+    pub fn into_customer(self) -> StoreResult<Customer> {
+        let properties = serde_json::from_str::<BTreeMap<String, String>>(&self.properties)
+            .map_err(|e| corrupt("property values", e))?
+            .into_iter()
+            .map(|(name, value)| (PropertyName::from_stored(name), value))
+            .collect();
         let enum_field = |what: &str, e: clientele_domain::FieldError| corrupt(what, e.message);
         Ok(Customer {
             id: CustomerId(self.id),
