@@ -353,7 +353,7 @@ pub async fn write_batch(pool: &PgPool, batch: &CustomerBatch) -> StoreResult<Ve
     Ok(outcomes)
 }
 
-async fn insert_rows(
+pub(crate) async fn insert_rows(
     tx: &mut PgConnection,
     rows: &[CustomerWrite<'_>],
 ) -> StoreResult<HashSet<i64>> {
@@ -435,6 +435,14 @@ async fn write_properties(
         .execute(&mut *tx)
         .await
         .map_err(backend)?;
+    insert_properties(tx, customers).await
+}
+
+/// Writes the property values of customers who have none yet.
+pub(crate) async fn insert_properties(
+    tx: &mut PgConnection,
+    customers: &[(i64, &CustomerProfile)],
+) -> StoreResult<()> {
     let mut owners = Vec::new();
     let mut names = Vec::new();
     let mut values = Vec::new();

@@ -7,6 +7,7 @@ mod customers;
 mod directory;
 mod errors;
 mod filter;
+mod load;
 mod rows;
 mod schema;
 
@@ -21,15 +22,20 @@ use clientele_domain::{
     Store, StoreId,
 };
 use clientele_store::{
-    CustomerBatch, CustomerKeys, CustomerMatches, CustomerQuery, Database, GroupChanges,
-    NewCustomerRecord, Page, PropertyChanges, StoreChanges, StoreError, StoreResult, WriteOutcome,
+    CustomerBatch, CustomerKeys, CustomerLoad, CustomerMatches, CustomerQuery, Database,
+    GroupChanges, NewCustomerRecord, Page, PropertyChanges, StoreChanges, StoreError, StoreResult,
+    WriteOutcome,
 };
 use jiff::Timestamp;
+use sqlx::ConnectOptions;
 use sqlx::Connection;
 use sqlx::postgres::{PgConnectOptions, PgConnection, PgPool, PgPoolOptions};
 
 /// How long opening waits for the server, and a query for a free connection.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Statements slower than this are logged at info level: index builds and
+/// migrations take seconds by nature, and tills' latencies are in /metrics.
+const SLOW_STATEMENT: Duration = Duration::from_secs(1);
 
 pub struct PostgresDatabase {
     pool: PgPool,
@@ -46,7 +52,8 @@ impl PostgresDatabase {
             })?
             .application_name("clientele")
             // Short queries only: JIT compilation costs more than it saves here.
-            .options([("jit", "off")]);
+            .options([("jit", "off")])
+            .log_slow_statements(log::LevelFilter::Info, SLOW_STATEMENT);
         let target = format!(
             "database «{}» on {}:{}",
             options.get_database().unwrap_or(options.get_username()),
@@ -210,5 +217,11 @@ impl Database for PostgresDatabase {
 
     async fn write_customers(&self, batch: &CustomerBatch) -> StoreResult<Vec<WriteOutcome>> {
         customers::write_batch(&self.pool, batch).await
+    }
+
+    async fn begin_customer_load(&self) -> StoreResult<Option<Box<dyn CustomerLoad>>> {
+        Ok(load::begin(&self.pool)
+            .await?
+            .map(|load| Box::new(load) as Box<dyn CustomerLoad>))
     }
 }

@@ -8,6 +8,7 @@ use clientele_store::{
     Cursor, CustomerBatch, CustomerKeys, CustomerMatches, CustomerQuery, NewCustomerRecord, Page,
     StoreError, StoreResult, WriteOutcome,
 };
+use futures_util::future::join;
 use jiff::Timestamp;
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
 
@@ -44,7 +45,7 @@ FROM jsonb_each(?1) AS r
 WHERE customers.id = r.value ->> 'id' AND customers.version = r.value ->> 'version'
 RETURNING customers.id";
 
-const CUSTOMER_UNIQUES: &[(&str, &str)] = &[
+pub(crate) const CUSTOMER_UNIQUES: &[(&str, &str)] = &[
     ("customers.phone", "phone"),
     ("customers.email", "email"),
     ("customers.external_id", "external_id"),
@@ -63,15 +64,7 @@ async fn begin_write(pool: &SqlitePool) -> StoreResult<sqlx::Transaction<'static
 pub async fn create(pool: &SqlitePool, record: &NewCustomerRecord) -> StoreResult<Customer> {
     let mut tx = begin_write(pool).await?;
     let id = next_id(&mut tx).await?;
-    let row = CustomerWrite::new(
-        id,
-        &record.profile,
-        None,
-        record.created_at,
-        record.created_at,
-        1,
-    );
-    let inserted = insert_rows(&mut tx, &[row]).await?;
+    let inserted = insert_rows(&mut tx, std::slice::from_ref(record), id).await?;
     if !inserted.contains(&id) {
         let (field, existing) = conflicting_field(&mut tx, &record.profile, None).await?;
         return Err(StoreError::Conflict {
@@ -289,22 +282,7 @@ pub async fn write_batch(
 ) -> StoreResult<Vec<WriteOutcome>> {
     let mut tx = begin_write(pool).await?;
     let first_id = next_id(&mut tx).await?;
-    let insert_rows_data: Vec<CustomerWrite<'_>> = batch
-        .inserts
-        .iter()
-        .zip(first_id..)
-        .map(|(record, id)| {
-            CustomerWrite::new(
-                id,
-                &record.profile,
-                None,
-                record.created_at,
-                record.created_at,
-                1,
-            )
-        })
-        .collect();
-    let inserted = insert_rows(&mut tx, &insert_rows_data).await?;
+    let inserted = insert_rows(&mut tx, &batch.inserts, first_id).await?;
     // A customer listed twice is written once: the later copy is stale by then.
     let mut seen = HashSet::new();
     let first_copies: Vec<bool> = batch.updates.iter().map(|c| seen.insert(c.id.0)).collect();
@@ -365,32 +343,41 @@ pub async fn write_batch(
     Ok(outcomes)
 }
 
-async fn next_id(tx: &mut SqliteConnection) -> StoreResult<i64> {
+pub(crate) async fn next_id(tx: &mut SqliteConnection) -> StoreResult<i64> {
     sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM customers")
         .fetch_one(&mut *tx)
         .await
         .map_err(backend)
 }
 
-async fn insert_rows(
+/// Inserts new customers with ids from `first_id` on; answers the ids
+/// written (a row whose unique value is taken is left out).
+pub(crate) async fn insert_rows(
     tx: &mut SqliteConnection,
-    rows: &[CustomerWrite<'_>],
+    records: &[NewCustomerRecord],
+    first_id: i64,
 ) -> StoreResult<HashSet<i64>> {
-    let mut inserted = HashSet::with_capacity(rows.len());
-    // Bound values, not JSON: SQLite then copies each value once instead of
-    // extracting 27 keys from a document per row.
-    for chunk in rows.chunks(INSERT_CHUNK) {
-        let mut sql = QueryBuilder::<Sqlite>::new(INSERT_CUSTOMERS);
-        sql.push_values(chunk, |row, customer| customer.bind_all(row));
-        sql.push(" ON CONFLICT DO NOTHING");
-        let written = sql
-            .build()
-            .execute(&mut *tx)
-            .await
+    let mut inserted = HashSet::with_capacity(records.len());
+    let mut chunks = records
+        .chunks(INSERT_CHUNK)
+        .zip((first_id..).step_by(INSERT_CHUNK));
+    let mut next = chunks
+        .next()
+        .map(|(chunk, first)| insert_statement(chunk, first));
+    while let Some((mut sql, ids)) = next.take() {
+        // SQLite runs the statement on its own thread: bind the next chunk
+        // meanwhile instead of after.
+        let (written, following) = join(sql.build().execute(&mut *tx), async {
+            chunks
+                .next()
+                .map(|(chunk, first)| insert_statement(chunk, first))
+        })
+        .await;
+        next = following;
+        let written = written
             .map_err(|e| constraint(e, CUSTOMER_UNIQUES))?
             .rows_affected();
-        let ids: Vec<i64> = chunk.iter().map(|row| row.id).collect();
-        if written == chunk.len() as u64 {
+        if written == ids.len() as u64 {
             inserted.extend(ids);
         } else {
             // Some rows clashed (rare): the ids that exist now are the ones written,
@@ -406,6 +393,30 @@ async fn insert_rows(
         }
     }
     Ok(inserted)
+}
+
+/// One multi-row INSERT with its values bound, and the ids it writes.
+/// Bound values, not JSON: SQLite then copies each value once instead of
+/// extracting 27 keys from a document per row.
+fn insert_statement(
+    records: &[NewCustomerRecord],
+    first_id: i64,
+) -> (QueryBuilder<Sqlite>, Vec<i64>) {
+    let ids: Vec<i64> = (first_id..).take(records.len()).collect();
+    let mut sql = QueryBuilder::<Sqlite>::new(INSERT_CUSTOMERS);
+    sql.push_values(records.iter().zip(&ids), |row, (record, id)| {
+        CustomerWrite::new(
+            *id,
+            &record.profile,
+            None,
+            record.created_at,
+            record.created_at,
+            1,
+        )
+        .bind_all(row)
+    });
+    sql.push(" ON CONFLICT DO NOTHING");
+    (sql, ids)
 }
 
 async fn update_rows(
@@ -439,6 +450,14 @@ async fn write_properties(
     .execute(&mut *tx)
     .await
     .map_err(backend)?;
+    insert_properties(tx, customers).await
+}
+
+/// Writes the property values of customers who have none yet.
+pub(crate) async fn insert_properties(
+    tx: &mut SqliteConnection,
+    customers: &[(i64, &CustomerProfile)],
+) -> StoreResult<()> {
     if customers
         .iter()
         .all(|(_, profile)| profile.properties.is_empty())

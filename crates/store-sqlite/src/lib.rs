@@ -7,6 +7,7 @@ mod customers;
 mod directory;
 mod errors;
 mod filter;
+mod load;
 mod rows;
 mod schema;
 
@@ -21,13 +22,19 @@ use clientele_domain::{
     Store, StoreId,
 };
 use clientele_store::{
-    CustomerBatch, CustomerKeys, CustomerMatches, CustomerQuery, Database, GroupChanges,
-    NewCustomerRecord, Page, PropertyChanges, StoreChanges, StoreError, StoreResult, WriteOutcome,
+    CustomerBatch, CustomerKeys, CustomerLoad, CustomerMatches, CustomerQuery, Database,
+    GroupChanges, NewCustomerRecord, Page, PropertyChanges, StoreChanges, StoreError, StoreResult,
+    WriteOutcome,
 };
 use jiff::Timestamp;
+use sqlx::ConnectOptions;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
+
+/// Statements slower than this are logged at info level: index builds and
+/// migrations take seconds by nature, and tills' latencies are in /metrics.
+const SLOW_STATEMENT: Duration = Duration::from_secs(1);
 
 pub struct SqliteDatabase {
     read: SqlitePool,
@@ -48,7 +55,8 @@ impl SqliteDatabase {
             .busy_timeout(Duration::from_secs(10))
             .pragma("cache_size", "-262144")
             .pragma("mmap_size", "1073741824")
-            .pragma("temp_store", "memory");
+            .pragma("temp_store", "memory")
+            .log_slow_statements(log::LevelFilter::Info, SLOW_STATEMENT);
         let write = SqlitePoolOptions::new()
             .max_connections(1)
             .connect_with(options.clone())
@@ -204,5 +212,11 @@ impl Database for SqliteDatabase {
 
     async fn write_customers(&self, batch: &CustomerBatch) -> StoreResult<Vec<WriteOutcome>> {
         customers::write_batch(&self.write, batch).await
+    }
+
+    async fn begin_customer_load(&self) -> StoreResult<Option<Box<dyn CustomerLoad>>> {
+        Ok(load::begin(&self.write)
+            .await?
+            .map(|load| Box::new(load) as Box<dyn CustomerLoad>))
     }
 }

@@ -26,7 +26,8 @@ macro_rules! conformance_tests {
             default_group_exists, customer_round_trip, duplicates_name_the_holder,
             stale_writes_are_refused, filters_select_exactly, pages_cover_every_row_once,
             merge_moves_to_the_survivor, batches_skip_conflicts_and_match_keys,
-            directory_records);
+            directory_records, loads_fill_an_empty_base, loads_with_a_repeat_leave_nothing,
+            dropped_loads_leave_nothing);
     };
     (@each $factory:expr; $($name:ident),*) => {
         $(
@@ -38,6 +39,32 @@ macro_rules! conformance_tests {
             }
         )*
     };
+}
+
+/// New customers as an import would hand them to a load.
+async fn new_records(db: &dyn Database, inputs: Vec<CustomerInput>) -> Vec<NewCustomerRecord> {
+    let (properties, default_group) = rules_of(db).await;
+    let rules = CustomerRules {
+        properties: &properties,
+        default_group,
+        today: date(2026, 11, 23),
+        now: now(),
+        source: "import",
+    };
+    inputs
+        .into_iter()
+        .map(|input| NewCustomerRecord {
+            profile: input.into_new(&rules).expect("valid input"),
+            created_at: now(),
+        })
+        .collect()
+}
+
+fn with_phone(name: &str, phone: &str) -> CustomerInput {
+    CustomerInput {
+        phone: Some(Some(phone.into())),
+        ..named(name)
+    }
 }
 
 fn now() -> Timestamp {
@@ -679,4 +706,125 @@ pub async fn directory_records(db: &dyn Database) {
         .unwrap();
     assert_eq!(updated.choices, ["Сухая", "Жирная"]);
     assert_eq!(updated.label, "Свойство skin");
+}
+
+pub async fn loads_fill_an_empty_base(db: &dyn Database) {
+    define_property(db, "pet", "choice", &["Кошка", "Собака"]).await;
+    let mut first = with_phone("Первая", "+79040000001");
+    first.properties = vec![("pet".into(), Some("Кошка".into()))];
+    let records = new_records(
+        db,
+        vec![
+            first,
+            with_phone("Вторая", "+79040000002"),
+            with_phone("Третья", "+79040000003"),
+        ],
+    )
+    .await;
+    let mut load = db
+        .begin_customer_load()
+        .await
+        .unwrap()
+        .expect("an empty base can be loaded");
+    let first_ids = load.insert(&records[..2]).await.unwrap();
+    let last_ids = load.insert(&records[2..]).await.unwrap();
+    assert_eq!(first_ids[1].0, first_ids[0].0 + 1);
+    assert_eq!(last_ids[0].0, first_ids[1].0 + 1);
+    load.finish().await.unwrap();
+
+    let all = query(CustomerFilter::default());
+    assert_eq!(db.count_customers(&all).await.unwrap(), 3);
+    let phone = clientele_domain::Phone::parse("+79040000001").unwrap();
+    let found = db.customer_by_phone(&phone).await.unwrap().unwrap();
+    assert_eq!(found.id, first_ids[0]);
+    assert_eq!(
+        found.profile.properties.values().collect::<Vec<_>>(),
+        ["Кошка"]
+    );
+    assert_eq!(names(db, &[("property_pet", "Кошка")]).await, ["Первая"]);
+    assert!(
+        db.begin_customer_load().await.unwrap().is_none(),
+        "a base with customers is written batch by batch"
+    );
+    // The unique indexes are back.
+    let (properties, default_group) = rules_of(db).await;
+    let rules = CustomerRules {
+        properties: &properties,
+        default_group,
+        today: date(2026, 11, 23),
+        now: now(),
+        source: "test",
+    };
+    let twin = with_phone("Двойник", "+79040000002")
+        .into_new(&rules)
+        .unwrap();
+    let refused = db
+        .create_customer(&NewCustomerRecord {
+            profile: twin,
+            created_at: now(),
+        })
+        .await
+        .unwrap_err();
+    assert!(matches!(
+        refused,
+        StoreError::Conflict { field: "phone", .. }
+    ));
+}
+
+pub async fn loads_with_a_repeat_leave_nothing(db: &dyn Database) {
+    let records = new_records(
+        db,
+        vec![
+            with_phone("Первая", "+79050000001"),
+            with_phone("Повтор", "+79050000001"),
+        ],
+    )
+    .await;
+    let mut load = db.begin_customer_load().await.unwrap().unwrap();
+    load.insert(&records).await.unwrap();
+    let refused = load.finish().await.unwrap_err();
+    assert!(
+        matches!(refused, StoreError::Conflict { field: "phone", .. }),
+        "{refused:?}"
+    );
+    let all = query(CustomerFilter::default());
+    assert_eq!(db.count_customers(&all).await.unwrap(), 0);
+    // Nothing is left half-done: the base loads again.
+    let mut load = db.begin_customer_load().await.unwrap().unwrap();
+    load.insert(&records[..1]).await.unwrap();
+    load.finish().await.unwrap();
+    assert_eq!(db.count_customers(&all).await.unwrap(), 1);
+}
+
+pub async fn dropped_loads_leave_nothing(db: &dyn Database) {
+    let records = new_records(db, vec![with_phone("Первая", "+79060000001")]).await;
+    let mut load = db.begin_customer_load().await.unwrap().unwrap();
+    load.insert(&records).await.unwrap();
+    drop(load);
+    let all = query(CustomerFilter::default());
+    assert_eq!(db.count_customers(&all).await.unwrap(), 0);
+    // The indexes dropped by the load are back: a phone is still unique.
+    register(db, with_phone("Первая", "+79060000001")).await;
+    let (properties, default_group) = rules_of(db).await;
+    let rules = CustomerRules {
+        properties: &properties,
+        default_group,
+        today: date(2026, 11, 23),
+        now: now(),
+        source: "test",
+    };
+    let twin = with_phone("Двойник", "+79060000001")
+        .into_new(&rules)
+        .unwrap();
+    let refused = db
+        .create_customer(&NewCustomerRecord {
+            profile: twin,
+            created_at: now(),
+        })
+        .await
+        .unwrap_err();
+    assert!(matches!(
+        refused,
+        StoreError::Conflict { field: "phone", .. }
+    ));
 }

@@ -75,6 +75,25 @@ pub struct PropertyChanges {
     pub choices: Option<Vec<String>>,
 }
 
+/// New customers written into an empty customer base in one transaction,
+/// the way a first import or the demo data arrive: the engine may drop its
+/// indexes at the start and build them once at the end, which is several
+/// times faster than keeping them up to date row by row. Nobody else can
+/// write customers meanwhile, and nobody sees the rows before [`finish`].
+/// Dropped without `finish`, the load leaves nothing behind.
+///
+/// The caller hands over customers whose phones, e-mails and external ids
+/// differ from one another; a repeat fails `finish` with a conflict.
+///
+/// [`finish`]: CustomerLoad::finish
+#[async_trait]
+pub trait CustomerLoad: Send {
+    /// Writes customers; their ids follow one another in the order given.
+    async fn insert(&mut self, customers: &[NewCustomerRecord]) -> StoreResult<Vec<CustomerId>>;
+    /// Builds the indexes and commits.
+    async fn finish(self: Box<Self>) -> StoreResult<()>;
+}
+
 /// Everything Clientele keeps, behind one interface per engine.
 #[async_trait]
 pub trait Database: Send + Sync + 'static {
@@ -149,4 +168,7 @@ pub trait Database: Send + Sync + 'static {
     /// Writes a batch in one transaction. A row whose unique value is taken
     /// (or whose version is stale) is skipped, not fatal to the batch.
     async fn write_customers(&self, batch: &CustomerBatch) -> StoreResult<Vec<WriteOutcome>>;
+    /// Starts a [`CustomerLoad`] if the customer base is empty and the engine
+    /// has a faster way to fill it; `None` means: write batches instead.
+    async fn begin_customer_load(&self) -> StoreResult<Option<Box<dyn CustomerLoad>>>;
 }

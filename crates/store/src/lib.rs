@@ -11,8 +11,8 @@ pub mod schema;
 pub mod conformance;
 
 pub use database::{
-    CustomerBatch, CustomerKeys, CustomerMatches, Database, GroupChanges, NewCustomerRecord,
-    PropertyChanges, StoreChanges, WriteOutcome,
+    CustomerBatch, CustomerKeys, CustomerLoad, CustomerMatches, Database, GroupChanges,
+    NewCustomerRecord, PropertyChanges, StoreChanges, WriteOutcome,
 };
 pub use error::{StoreError, StoreResult};
 pub use page::{Cursor, CustomerQuery, Page};

@@ -7,7 +7,9 @@ use std::collections::HashMap;
 
 use clientele_domain::customer::{ConsentInput, CustomerRules};
 use clientele_domain::{CustomerChanges, CustomerGroupId, Email, FieldError, Phone, StoreId};
-use clientele_store::{CustomerBatch, CustomerKeys, NewCustomerRecord, WriteOutcome};
+use clientele_store::{
+    CustomerBatch, CustomerKeys, CustomerMatches, NewCustomerRecord, WriteOutcome,
+};
 
 use super::cells::{RowValues, read_row};
 use super::columns::{Column, ColumnMap, match_headers};
@@ -120,6 +122,13 @@ impl App {
                 .collect(),
             ..Default::default()
         };
+        // An import into an empty customer base is one load: all or nothing,
+        // and far faster (see `CustomerLoad`).
+        let mut load = if options.dry_run {
+            None
+        } else {
+            self.db().begin_customer_load().await?
+        };
         progress.start("rows imported", table.rows.len() as u64);
         for chunk in table.rows.chunks(BATCH) {
             let rules = rule_context.rules(self.clock(), "import");
@@ -142,7 +151,10 @@ impl App {
                     .filter_map(|(_, p)| p.as_ref().ok()?.1.external_id.clone())
                     .collect(),
             };
-            let found = self.db().match_customers(&keys).await?;
+            let found = match load {
+                Some(_) => CustomerMatches::default(),
+                None => self.db().match_customers(&keys).await?,
+            };
             let mut batch = CustomerBatch {
                 inserts: Vec::new(),
                 updates: Vec::new(),
@@ -200,6 +212,11 @@ impl App {
             if options.dry_run {
                 report.created += batch.inserts.len() as u64;
                 report.updated += batch.updates.len() as u64;
+            } else if let Some(load) = load.as_mut() {
+                // An empty base has nobody to update.
+                load.insert(&batch.inserts).await?;
+                report.created += batch.inserts.len() as u64;
+                report.written = true;
             } else {
                 let outcomes = self.db().write_customers(&batch).await?;
                 report.written = true;
@@ -216,6 +233,11 @@ impl App {
                 }
             }
             progress.advance(chunk.len() as u64);
+        }
+        if let Some(load) = load {
+            progress.start("building indexes", 1);
+            load.finish().await?;
+            progress.advance(1);
         }
         if report.written {
             self.db().refresh_statistics().await?;
