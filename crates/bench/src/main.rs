@@ -83,6 +83,10 @@ impl Engine {
     }
 }
 
+/// The allocator of the `clientele` binary, so the figures are its figures.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Customers whose phones the lookups use.
 const SAMPLE: u64 = 10_000;
 const LIST_WARMUPS: usize = 3;
@@ -167,7 +171,10 @@ async fn run(
     let n = args.customers;
     let mut report = Report::default();
 
-    steps.say(format!("ceiling_insert: {n} bare rows, one INSERT each"));
+    steps.say(format!(
+        "ceiling_insert: {n} bare rows, {} per INSERT, one transaction",
+        ceiling::ROWS_PER_STATEMENT
+    ));
     let url = scratch.database().await?;
     let took = ceiling::insert(args.engine, &url, n).await?.as_secs_f64();
     let ceiling = n as f64 / took;

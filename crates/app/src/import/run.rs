@@ -8,8 +8,9 @@ use std::collections::HashMap;
 use clientele_domain::customer::{ConsentInput, CustomerRules};
 use clientele_domain::{CustomerChanges, CustomerGroupId, Email, FieldError, Phone, StoreId};
 use clientele_store::{
-    CustomerBatch, CustomerKeys, CustomerMatches, NewCustomerRecord, WriteOutcome,
+    CustomerBatch, CustomerKeys, CustomerLoad, CustomerMatches, NewCustomerRecord, WriteOutcome,
 };
+use futures_util::future::join;
 
 use super::cells::{RowValues, read_row};
 use super::columns::{Column, ColumnMap, match_headers};
@@ -129,110 +130,37 @@ impl App {
         } else {
             self.db().begin_customer_load().await?
         };
+        let loading = load.is_some();
         progress.start("rows imported", table.rows.len() as u64);
-        for chunk in table.rows.chunks(BATCH) {
-            let rules = rule_context.rules(self.clock(), "import");
-            let now = rules.now;
-            let parsed: Vec<ParsedRow> = chunk
-                .iter()
-                .map(|row| (row, to_changes(row, &map, &mut context)))
-                .collect();
-            let keys = CustomerKeys {
-                phones: parsed
-                    .iter()
-                    .filter_map(|(_, p)| p.as_ref().ok()?.1.phone.clone())
-                    .collect(),
-                emails: parsed
-                    .iter()
-                    .filter_map(|(_, p)| p.as_ref().ok()?.1.email.clone())
-                    .collect(),
-                external_ids: parsed
-                    .iter()
-                    .filter_map(|(_, p)| p.as_ref().ok()?.1.external_id.clone())
-                    .collect(),
-            };
-            let found = match load {
-                Some(_) => CustomerMatches::default(),
-                None => self.db().match_customers(&keys).await?,
-            };
-            let mut batch = CustomerBatch {
-                inserts: Vec::new(),
-                updates: Vec::new(),
-                at: now,
-            };
-            let mut rows_of_inserts = Vec::new();
-            let mut rows_of_updates = Vec::new();
-            for (row, parsed) in parsed {
-                report.rows += 1;
-                let (changes, keys) = match parsed {
-                    Ok(ok) => ok,
-                    Err(reasons) => {
-                        report.rejected.push(RejectedRow {
-                            row: row.number,
-                            reasons,
-                        });
-                        continue;
+        let mut chunks = table.rows.chunks(BATCH);
+        let mut planned = match chunks.next() {
+            Some(chunk) => Some(
+                self.plan_chunk(chunk, &map, &mut context, &rule_context, loading)
+                    .await?,
+            ),
+            None => None,
+        };
+        while let Some(mut current) = planned.take() {
+            let rows = current.rows;
+            current.report_into(&mut report);
+            // The next chunk is read and checked while this one is written.
+            let following = chunks.next();
+            let (written, next) = join(
+                self.write_chunk(current, load.as_mut(), options.dry_run),
+                async {
+                    match following {
+                        Some(chunk) => self
+                            .plan_chunk(chunk, &map, &mut context, &rule_context, loading)
+                            .await
+                            .map(Some),
+                        None => Ok(None),
                     }
-                };
-                let existing = keys
-                    .external_id
-                    .as_ref()
-                    .and_then(|id| found.by_external_id.get(id))
-                    .or_else(|| keys.phone.as_ref().and_then(|p| found.by_phone.get(p)));
-                if let Some(email) = &keys.email {
-                    let own = existing.map(|c| c.id);
-                    if let Some(owner) = found
-                        .email_owners
-                        .get(email)
-                        .filter(|owner| Some(**owner) != own)
-                    {
-                        report.rejected.push(RejectedRow {
-                            row: row.number,
-                            reasons: vec![format!("email: already belongs to customer {owner}")],
-                        });
-                        continue;
-                    }
-                }
-                match plan(changes, existing, &rules) {
-                    Ok(Plan::Insert(record)) => {
-                        batch.inserts.push(record);
-                        rows_of_inserts.push(row.number);
-                    }
-                    Ok(Plan::Update(customer)) => {
-                        batch.updates.push(customer);
-                        rows_of_updates.push(row.number);
-                    }
-                    Ok(Plan::Unchanged) => report.unchanged += 1,
-                    Err(reasons) => report.rejected.push(RejectedRow {
-                        row: row.number,
-                        reasons,
-                    }),
-                }
-            }
-            if options.dry_run {
-                report.created += batch.inserts.len() as u64;
-                report.updated += batch.updates.len() as u64;
-            } else if let Some(load) = load.as_mut() {
-                // An empty base has nobody to update.
-                load.insert(&batch.inserts).await?;
-                report.created += batch.inserts.len() as u64;
-                report.written = true;
-            } else {
-                let outcomes = self.db().write_customers(&batch).await?;
-                report.written = true;
-                let rows = rows_of_inserts.iter().chain(&rows_of_updates);
-                for (outcome, row) in outcomes.into_iter().zip(rows) {
-                    match outcome {
-                        WriteOutcome::Inserted(_) => report.created += 1,
-                        WriteOutcome::Updated(_) => report.updated += 1,
-                        WriteOutcome::Skipped { field } => report.rejected.push(RejectedRow {
-                            row: *row,
-                            reasons: vec![format!("{field}: changed or taken by someone else during the import; run it again")],
-                        }),
-                    }
-                }
-            }
-            progress.advance(chunk.len() as u64);
+                },
+            )
+            .await;
+            written?.report_into(&mut report);
+            planned = next?;
+            progress.advance(rows as u64);
         }
         if let Some(load) = load {
             progress.start("building indexes", 1);
@@ -245,6 +173,196 @@ impl App {
         progress.finish();
         report.rejected.sort_by_key(|r| r.row);
         Ok(report)
+    }
+}
+
+/// One chunk of the file, read and checked, ready to write.
+struct PlannedChunk {
+    rows: usize,
+    batch: CustomerBatch,
+    /// The file's row number of each insert, then of each update.
+    rows_of_inserts: Vec<usize>,
+    rows_of_updates: Vec<usize>,
+    unchanged: u64,
+    rejected: Vec<RejectedRow>,
+}
+
+impl PlannedChunk {
+    /// Counts the chunk's rows and what planning settled in the report.
+    fn report_into(&mut self, report: &mut ImportReport) {
+        report.rows += self.rows as u64;
+        report.unchanged += self.unchanged;
+        report.rejected.append(&mut self.rejected);
+    }
+}
+
+/// What writing a chunk did.
+#[derive(Default)]
+struct WrittenChunk {
+    created: u64,
+    updated: u64,
+    written: bool,
+    rejected: Vec<RejectedRow>,
+}
+
+impl WrittenChunk {
+    fn report_into(self, report: &mut ImportReport) {
+        report.created += self.created;
+        report.updated += self.updated;
+        report.written |= self.written;
+        report.rejected.extend(self.rejected);
+    }
+}
+
+/// Rows planned between two chances for the write of the previous chunk to
+/// send SQLite its next statement.
+const ROWS_BETWEEN_YIELDS: usize = 250;
+
+impl App {
+    /// Reads a chunk's rows, finds the customers they name (none when
+    /// `loading` an empty base) and decides what becomes of each.
+    async fn plan_chunk(
+        &self,
+        chunk: &[TableRow],
+        map: &ColumnMap,
+        context: &mut Context,
+        rule_context: &crate::customers::RuleContext,
+        loading: bool,
+    ) -> AppResult<PlannedChunk> {
+        let rules = rule_context.rules(self.clock(), "import");
+        let mut parsed: Vec<ParsedRow> = Vec::with_capacity(chunk.len());
+        for rows in chunk.chunks(ROWS_BETWEEN_YIELDS) {
+            parsed.extend(rows.iter().map(|row| (row, to_changes(row, map, context))));
+            tokio::task::yield_now().await;
+        }
+        let found = if loading {
+            CustomerMatches::default()
+        } else {
+            self.db().match_customers(&keys_of(&parsed)).await?
+        };
+        let mut planned = PlannedChunk {
+            rows: chunk.len(),
+            batch: CustomerBatch {
+                inserts: Vec::new(),
+                updates: Vec::new(),
+                at: rules.now,
+            },
+            rows_of_inserts: Vec::new(),
+            rows_of_updates: Vec::new(),
+            unchanged: 0,
+            rejected: Vec::new(),
+        };
+        for (i, (row, parsed)) in parsed.into_iter().enumerate() {
+            if i % ROWS_BETWEEN_YIELDS == 0 {
+                tokio::task::yield_now().await;
+            }
+            let (changes, keys) = match parsed {
+                Ok(ok) => ok,
+                Err(reasons) => {
+                    planned.rejected.push(RejectedRow {
+                        row: row.number,
+                        reasons,
+                    });
+                    continue;
+                }
+            };
+            let existing = keys
+                .external_id
+                .as_ref()
+                .and_then(|id| found.by_external_id.get(id))
+                .or_else(|| keys.phone.as_ref().and_then(|p| found.by_phone.get(p)));
+            if let Some(email) = &keys.email {
+                let own = existing.map(|c| c.id);
+                if let Some(owner) = found
+                    .email_owners
+                    .get(email)
+                    .filter(|owner| Some(**owner) != own)
+                {
+                    planned.rejected.push(RejectedRow {
+                        row: row.number,
+                        reasons: vec![format!("email: already belongs to customer {owner}")],
+                    });
+                    continue;
+                }
+            }
+            match plan(changes, existing, &rules) {
+                Ok(Plan::Insert(record)) => {
+                    planned.batch.inserts.push(record);
+                    planned.rows_of_inserts.push(row.number);
+                }
+                Ok(Plan::Update(customer)) => {
+                    planned.batch.updates.push(customer);
+                    planned.rows_of_updates.push(row.number);
+                }
+                Ok(Plan::Unchanged) => planned.unchanged += 1,
+                Err(reasons) => planned.rejected.push(RejectedRow {
+                    row: row.number,
+                    reasons,
+                }),
+            }
+        }
+        Ok(planned)
+    }
+
+    async fn write_chunk(
+        &self,
+        planned: PlannedChunk,
+        load: Option<&mut Box<dyn CustomerLoad>>,
+        dry_run: bool,
+    ) -> AppResult<WrittenChunk> {
+        let batch = &planned.batch;
+        if dry_run {
+            return Ok(WrittenChunk {
+                created: batch.inserts.len() as u64,
+                updated: batch.updates.len() as u64,
+                ..Default::default()
+            });
+        }
+        if let Some(load) = load {
+            // An empty base has nobody to update.
+            load.insert(&batch.inserts).await?;
+            return Ok(WrittenChunk {
+                created: batch.inserts.len() as u64,
+                written: true,
+                ..Default::default()
+            });
+        }
+        let outcomes = self.db().write_customers(batch).await?;
+        let mut written = WrittenChunk {
+            written: true,
+            ..Default::default()
+        };
+        let rows = planned
+            .rows_of_inserts
+            .iter()
+            .chain(&planned.rows_of_updates);
+        for (outcome, row) in outcomes.into_iter().zip(rows) {
+            match outcome {
+                WriteOutcome::Inserted(_) => written.created += 1,
+                WriteOutcome::Updated(_) => written.updated += 1,
+                WriteOutcome::Skipped { field } => written.rejected.push(RejectedRow {
+                    row: *row,
+                    reasons: vec![format!(
+                        "{field}: changed or taken by someone else during the import; run it again"
+                    )],
+                }),
+            }
+        }
+        Ok(written)
+    }
+}
+
+/// The unique keys of the readable rows of a chunk.
+fn keys_of(parsed: &[ParsedRow]) -> CustomerKeys {
+    let keys = || {
+        parsed
+            .iter()
+            .filter_map(|(_, p)| p.as_ref().ok().map(|(_, k)| k))
+    };
+    CustomerKeys {
+        phones: keys().filter_map(|k| k.phone.clone()).collect(),
+        emails: keys().filter_map(|k| k.email.clone()).collect(),
+        external_ids: keys().filter_map(|k| k.external_id.clone()).collect(),
     }
 }
 
