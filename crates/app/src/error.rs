@@ -17,11 +17,24 @@ pub enum AppError {
         field: Option<&'static str>,
         existing_customer: Option<CustomerId>,
     },
+    /// No credential, or one that is wrong, expired or revoked.
+    #[error("{0}")]
+    Unauthenticated(&'static str),
+    /// The credential is good but does not allow this.
+    #[error("{0}")]
+    Forbidden(String),
     /// The database cannot serve this binary (schema too new or too old).
     #[error("{0}")]
     Unavailable(String),
     #[error(transparent)]
     Store(StoreError),
+}
+
+impl AppError {
+    /// One field's error as a validation failure.
+    pub fn from_field(error: clientele_domain::FieldError) -> AppError {
+        AppError::Validation(ValidationErrors(vec![error]))
+    }
 }
 
 impl From<StoreError> for AppError {

@@ -11,6 +11,7 @@ pub mod export;
 pub mod import;
 pub mod progress;
 mod seed;
+pub mod staff;
 
 use std::sync::Arc;
 
@@ -26,6 +27,9 @@ pub struct App {
     db: Arc<dyn Database>,
     clock: Clock,
     definitions: definitions::DefinitionCache,
+    password_cost: staff::PasswordCost,
+    /// See `App::check_password`.
+    decoy: Arc<std::sync::OnceLock<String>>,
 }
 
 impl App {
@@ -34,7 +38,19 @@ impl App {
             db,
             clock,
             definitions: Default::default(),
+            password_cost: Default::default(),
+            decoy: Default::default(),
         }
+    }
+
+    /// The same application hashing passwords at another cost (tests).
+    pub fn with_password_cost(mut self, cost: staff::PasswordCost) -> App {
+        self.password_cost = cost;
+        self
+    }
+
+    fn password_cost(&self) -> staff::PasswordCost {
+        self.password_cost
     }
 
     pub fn db(&self) -> &dyn Database {

@@ -276,6 +276,8 @@ async fn lookups(
     report: &mut Report,
 ) -> anyhow::Result<()> {
     let phones = sample_phones(app.db(), args.customers).await?;
+    let token = bench_token(app).await?;
+    auth_checks(app, &token, steps, report).await?;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let base = Url::parse(&format!("http://{}/", listener.local_addr()?))?;
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
@@ -287,7 +289,7 @@ async fn lookups(
         "lookup: serving A on {base}, {} phones sampled",
         phones.len()
     ));
-    let measured = load_lookups(args, &base, &phones, steps).await;
+    let measured = load_lookups(args, &base, &phones, &token, steps).await;
     // The client is gone with `load_lookups`, so the graceful stop has no
     // idle keep-alive connections to wait for.
     let _ = stop.send(());
@@ -328,14 +330,97 @@ async fn lookups(
     Ok(())
 }
 
+/// An owner's API token for the look-ups.
+async fn bench_token(app: &App) -> anyhow::Result<String> {
+    let actor = clientele_store::Actor::System {
+        name: "bench".into(),
+    };
+    app.ensure_built_in_roles().await?;
+    let user = app
+        .add_staff_user(
+            clientele_app::staff::StaffUserInput {
+                login: "bench".into(),
+                name: None,
+                role: "owner".into(),
+                password: "correct horse battery staple".into(),
+                stores: vec![],
+            },
+            &actor,
+        )
+        .await?;
+    let (_, secret) = app.create_api_token(user.id, "bench", &actor).await?;
+    Ok(secret.expose().to_owned())
+}
+
+/// What checking a bearer token costs a request, beside reading one row by
+/// its primary key through the same pool: one at a time (the latency a lone
+/// request sees) and eight at a time (the cost per check on a busy server).
+async fn auth_checks(
+    app: &App,
+    token: &str,
+    steps: &Steps,
+    report: &mut Report,
+) -> anyhow::Result<()> {
+    const CHECKS: usize = 20_000;
+    const CONCURRENT: usize = 8;
+    let group = app.db().default_customer_group().await?.id;
+    let pk_read = || async move {
+        app.db().customer_group(group).await?;
+        anyhow::Ok(())
+    };
+    let check = || async move {
+        app.authenticate(token).await?;
+        anyhow::Ok(())
+    };
+    let lone_read = per_call(CHECKS, 1, pk_read).await?;
+    let lone_check = per_call(CHECKS, 1, check).await?;
+    let busy_read = per_call(CHECKS, CONCURRENT, pk_read).await?;
+    let busy_check = per_call(CHECKS, CONCURRENT, check).await?;
+    steps.say(format!(
+        "auth: a token check takes {lone_check:.1} µs alone, {busy_check:.1} µs each {CONCURRENT} at a time \
+         (a primary-key read: {lone_read:.1} / {busy_read:.1} µs)"
+    ));
+    report
+        .add("auth_check_alone_us", lone_check, "µs")
+        .beside("pk_read_alone_us", lone_read);
+    report
+        .add("auth_check_busy_us", busy_check, "µs")
+        .beside("pk_read_busy_us", busy_read)
+        .target("under 100 µs", busy_check < 100.0);
+    Ok(())
+}
+
+/// Microseconds per call of `call`, made `calls` times, `concurrent` at once.
+async fn per_call<F, Fut>(calls: usize, concurrent: usize, call: F) -> anyhow::Result<f64>
+where
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = anyhow::Result<()>>,
+{
+    use futures_util::StreamExt as _;
+    let started = Instant::now();
+    let mut results =
+        futures_util::stream::iter((0..calls).map(|_| call())).buffer_unordered(concurrent);
+    while let Some(result) = results.next().await {
+        result?;
+    }
+    Ok(started.elapsed().as_secs_f64() * 1e6 / calls as f64)
+}
+
 /// Warms up, then loads `/healthz` and the phone lookups in turn.
 async fn load_lookups(
     args: &CustomersArgs,
     base: &Url,
     phones: &[String],
+    token: &str,
     steps: &Steps,
 ) -> anyhow::Result<(Load, Load)> {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(
+        reqwest::header::AUTHORIZATION,
+        format!("Bearer {token}").parse()?,
+    );
     let client = reqwest::Client::builder()
+        .default_headers(headers)
         .timeout(Duration::from_secs(10))
         .build()?;
     let mut urls = Vec::with_capacity(phones.len());

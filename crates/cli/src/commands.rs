@@ -9,9 +9,23 @@ use clientele_app::import::table::read_table_file;
 use clientele_app::import::{ImportOptions, ImportReport};
 use clientele_app::{App, Clock};
 
-use crate::config::{Cli, Command, ExportCommand, Format, ImportCommand, LogFormat, Settings};
+use clientele_app::staff::StaffUserInput;
+use clientele_domain::Login;
+use clientele_store::Actor;
+
+use crate::config::{
+    Cli, Command, ExportCommand, Format, ImportCommand, LogFormat, Settings, TillCommand,
+    TokenCommand, UserCommand,
+};
 use crate::open_database;
 use crate::progress::Bar;
+
+/// Who the audit log says made a change from the command line.
+fn cli_actor() -> Actor {
+    Actor::System {
+        name: "command line".into(),
+    }
+}
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     let settings = cli.settings()?;
@@ -26,12 +40,23 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Serve(args) => {
             app.db().migrate().await?;
+            app.ensure_built_in_roles().await?;
             if args.demo && app.is_empty().await? {
                 println!(
                     "filling the empty database with {} demo customers…",
                     args.demo_customers
                 );
                 app.seed_demo(args.demo_customers, &Bar::new()).await?;
+            }
+            if args.demo
+                && let Some((login, password, token)) = app.demo_owner().await?
+            {
+                println!("sign in as «{login}» with the password {password}");
+                println!(
+                    "or call the API with «Authorization: Bearer {}»",
+                    token.expose()
+                );
+                println!("(shown once; add staff with `clientele user add LOGIN --role ROLE`)");
             }
             serve(app, &settings).await?;
         }
@@ -70,6 +95,47 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     report.rejected.len()
                 );
             }
+        }
+        Command::User(UserCommand::Add(args)) => {
+            app.db().check_schema().await?;
+            app.ensure_built_in_roles().await?;
+            let mut password = String::new();
+            std::io::stdin()
+                .read_line(&mut password)
+                .context("cannot read the password from standard input")?;
+            let password = password.trim_end_matches(['\r', '\n']).to_owned();
+            let input = StaffUserInput {
+                login: args.login,
+                name: args.name,
+                role: args.role,
+                password,
+                stores: args.stores,
+            };
+            let user = app.add_staff_user(input, &cli_actor()).await?;
+            println!("added staff user «{}»", user.login);
+        }
+        Command::Token(TokenCommand::Create(args)) => {
+            app.db().check_schema().await?;
+            let login = Login::parse(&args.user).map_err(|e| anyhow::anyhow!(e.message))?;
+            let (user, _) = app
+                .db()
+                .staff_user_by_login(&login)
+                .await?
+                .with_context(|| format!("there is no staff user «{login}»"))?;
+            let (_, secret) = app
+                .create_api_token(user.id, &args.label, &cli_actor())
+                .await?;
+            println!("{}", secret.expose());
+        }
+        Command::Till(TillCommand::Add(args)) => {
+            app.db().check_schema().await?;
+            let store = app
+                .db()
+                .store_by_code(args.store.trim())
+                .await?
+                .with_context(|| format!("there is no store with code «{}»", args.store.trim()))?;
+            let (_, key) = app.add_till(store.id, &args.name, &cli_actor()).await?;
+            println!("{}", key.expose());
         }
         Command::Export(ExportCommand::Customers(args)) => {
             app.db().check_schema().await?;

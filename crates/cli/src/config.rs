@@ -55,6 +55,66 @@ pub enum Command {
     /// Export records to a file.
     #[command(subcommand)]
     Export(ExportCommand),
+    /// Staff users.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// API tokens of staff users.
+    #[command(subcommand)]
+    Token(TokenCommand),
+    /// Tills and their keys.
+    #[command(subcommand)]
+    Till(TillCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Add a staff user; the password is read from standard input.
+    Add(UserAddArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct UserAddArgs {
+    pub login: String,
+    /// owner, marketer, manager, registration_desk, support, cashier, or a role made in the API.
+    #[arg(long)]
+    pub role: String,
+    /// The name shown in the console and the audit log (default: the login).
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Limit the user to a region, city or store by its code (repeatable).
+    #[arg(long = "store")]
+    pub stores: Vec<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Issue an API token for a staff user and print it once.
+    Create(TokenCreateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TokenCreateArgs {
+    /// The staff user's login.
+    #[arg(long)]
+    pub user: String,
+    /// What the token is for (e.g. «1C»).
+    #[arg(long, default_value = "")]
+    pub label: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TillCommand {
+    /// Register a till of a store and print its key once.
+    Add(TillAddArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TillAddArgs {
+    /// The store's code.
+    #[arg(long)]
+    pub store: String,
+    #[arg(long, default_value = "")]
+    pub name: String,
 }
 
 #[derive(Debug, Args)]

@@ -191,3 +191,78 @@ async fn sqlx_sqlite_exec(path: &str, sql: &'static str) -> bool {
         .unwrap();
     sqlx::query(sql).execute(&mut conn).await.is_ok()
 }
+
+fn clientele_with_input(database_url: &str, args: &[&str], input: &str) -> Output {
+    use std::io::Write as _;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_clientele"))
+        .args(args)
+        .env("CLIENTELE_DATABASE_URL", database_url)
+        .env("CLIENTELE_LOG", "warn")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[tokio::test]
+async fn staff_users_tokens_and_tills_from_the_command_line() {
+    for engine in engines() {
+        let url = fresh_database(engine).await;
+        ok(clientele(&url, &["demo", "--customers", "0"]));
+        let added = ok(clientele_with_input(
+            &url,
+            &["user", "add", "anna", "--role", "owner"],
+            "correct horse battery\n",
+        ));
+        assert!(added.contains("added staff user «anna»"), "{added}");
+        let refused = clientele_with_input(
+            &url,
+            &["user", "add", "boris", "--role", "boss"],
+            "correct horse battery\n",
+        );
+        assert!(!refused.status.success());
+        let message = String::from_utf8_lossy(&refused.stderr);
+        assert!(message.contains("there is no role «boss»"), "{message}");
+
+        let token = ok(clientele(&url, &["token", "create", "--user", "anna"]));
+        let token = token.trim();
+        assert!(token.starts_with("clt_"), "{token}");
+        let unknown = clientele(&url, &["token", "create", "--user", "nobody"]);
+        assert!(!unknown.status.success());
+
+        let db = clientele_cli::open_database(&url).await.unwrap();
+        let store = db
+            .stores()
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|s| s.kind == clientele_domain::StoreKind::Store)
+            .expect("the demo has stores");
+        let key = ok(clientele(&url, &["till", "add", "--store", &store.code]));
+        let key = key.trim();
+        assert!(key.starts_with("till_"), "{key}");
+
+        let hash = |secret: &str| clientele_app::staff::secret_hash(secret);
+        match db.principal_by_secret(&hash(token)).await.unwrap() {
+            Some(clientele_store::Principal::User { user, role }) => {
+                assert_eq!(user.login.as_str(), "anna");
+                assert_eq!(role.name, "owner");
+            }
+            other => panic!("the token is Anna's, not {other:?}"),
+        }
+        match db.principal_by_secret(&hash(key)).await.unwrap() {
+            Some(clientele_store::Principal::Till(till)) => assert_eq!(till.store_id, store.id),
+            other => panic!("the key is the till's, not {other:?}"),
+        }
+        drop(db);
+        drop_database(&url).await;
+    }
+}

@@ -33,3 +33,19 @@ id_type!(
     /// A custom property definition.
     PropertyId
 );
+id_type!(
+    /// A staff user (сотрудник).
+    UserId
+);
+id_type!(
+    /// A role: the rights a staff user has.
+    RoleId
+);
+id_type!(
+    /// A staff user's API token.
+    TokenId
+);
+id_type!(
+    /// A till (касса), bound to one store.
+    TillId
+);

@@ -1,6 +1,7 @@
 //! Clientele's domain: the customer base and its rules as plain types and pure
 //! functions. Nothing here does I/O or knows about the web or a database.
 
+pub mod access;
 pub mod consent;
 pub mod customer;
 pub mod email;
@@ -14,6 +15,7 @@ pub mod store;
 pub mod text;
 pub mod validation;
 
+pub use access::{BuiltInRole, Login, Module, Permissions, Right};
 pub use consent::{Consent, ConsentChange, ConsentKind, Consents};
 pub use customer::{
     Customer, CustomerChanges, CustomerInput, CustomerProfile, CustomerRules, CustomerStatus,
@@ -22,7 +24,7 @@ pub use customer::{
 pub use email::Email;
 pub use filter::{BirthdayRange, CustomerFilter, MonthDay, SearchQuery, SortField, SortOrder};
 pub use group::{CustomerGroup, CustomerGroupInput};
-pub use ids::{CustomerGroupId, CustomerId, PropertyId, StoreId};
+pub use ids::{CustomerGroupId, CustomerId, PropertyId, RoleId, StoreId, TillId, TokenId, UserId};
 pub use phone::Phone;
 pub use property::{PropertyDefinition, PropertyInput, PropertyKind, PropertyName};
 pub use store::{Store, StoreInput, StoreKind};

@@ -1,6 +1,7 @@
 //! Clientele's HTTP layer: the JSON API with its OpenAPI document and API
 //! page, health and metrics. Handlers parse, call one use case, render.
 
+mod access;
 mod api;
 mod extract;
 mod metrics;
@@ -21,6 +22,7 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::trace::TraceLayer;
 use utoipa_swagger_ui::SwaggerUi;
 
+pub use access::{Caller, RULES, Rule, rule_for};
 pub use problem::{ApiError, Problem};
 pub use state::AppState;
 
@@ -39,6 +41,7 @@ pub fn router(app: App) -> Router {
         .merge(SwaggerUi::new("/api/v1/docs").url("/api/v1/openapi.json", openapi))
         .route("/healthz", get(health))
         .route("/metrics", get(metrics::render))
+        .route_layer(middleware::from_fn_with_state(state.clone(), access::authorize))
         .fallback(not_found)
         .layer(middleware::from_fn(metrics::track))
         .layer(middleware::from_fn(problem_for_bare_errors))
@@ -59,7 +62,8 @@ pub async fn serve(
     app: App,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(app))
+    let service = router(app).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, service)
         .with_graceful_shutdown(shutdown)
         .await
 }

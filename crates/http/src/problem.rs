@@ -103,6 +103,12 @@ impl From<AppError> for ApiError {
                 problem.0.existing_customer_id = existing_customer.map(|id| id.0);
                 problem
             }
+            AppError::Unauthenticated(detail) => {
+                ApiError::new(StatusCode::UNAUTHORIZED, "unauthenticated", detail)
+            }
+            AppError::Forbidden(detail) => {
+                ApiError::new(StatusCode::FORBIDDEN, "forbidden", detail)
+            }
             AppError::Unavailable(message) => {
                 tracing::error!(%message, "database unavailable");
                 ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "unavailable", message)

@@ -20,6 +20,13 @@ const FIELDS: &[(&str, &str)] = &[
     ("stores_code_key", "code"),
     ("stores_parent_id_fkey", "parent_id"),
     ("property_definitions_name_key", "name"),
+    ("roles_name_key", "name"),
+    ("staff_users_login_key", "login"),
+    ("staff_users_role_id_fkey", "role"),
+    ("api_tokens_secret_hash_key", "secret"),
+    ("api_tokens_user_id_fkey", "user"),
+    ("tills_key_hash_key", "key"),
+    ("tills_store_id_fkey", "store"),
 ];
 
 pub fn backend(error: sqlx::Error) -> StoreError {

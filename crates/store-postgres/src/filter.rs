@@ -9,7 +9,7 @@ use jiff_sqlx::ToSqlx;
 use sqlx::{Postgres, QueryBuilder};
 
 /// PostgreSQL's earliest time (4714-11-24 BC), in microseconds since 1970.
-const EARLIEST_MICROS: i64 = -210_866_803_200_000_000;
+pub const EARLIEST_MICROS: i64 = -210_866_803_200_000_000;
 
 /// The first string that sorts after every string starting with `prefix`.
 fn prefix_end(prefix: &str) -> String {

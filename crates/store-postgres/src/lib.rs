@@ -10,6 +10,7 @@ mod filter;
 mod load;
 mod rows;
 mod schema;
+mod staff;
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -18,12 +19,13 @@ use async_trait::async_trait;
 use clientele_domain::property::NewProperty;
 use clientele_domain::store::NewStore;
 use clientele_domain::{
-    Customer, CustomerGroup, CustomerGroupId, CustomerId, Phone, PropertyDefinition, PropertyId,
-    Store, StoreId,
+    Customer, CustomerGroup, CustomerGroupId, CustomerId, Login, Permissions, Phone,
+    PropertyDefinition, PropertyId, Store, StoreId, TillId, TokenId, UserId,
 };
 use clientele_store::{
-    CustomerBatch, CustomerKeys, CustomerLoad, CustomerMatches, CustomerQuery, Database,
-    GroupChanges, NewCustomerRecord, Page, PropertyChanges, StoreChanges, StoreError, StoreResult,
+    ApiToken, AuditEntry, AuditQuery, CustomerBatch, CustomerKeys, CustomerLoad, CustomerMatches,
+    CustomerQuery, Database, GroupChanges, NewAuditEntry, NewCustomerRecord, NewStaffUser, Page,
+    Principal, PropertyChanges, Role, StaffUser, StoreChanges, StoreError, StoreResult, Till,
     WriteOutcome,
 };
 use jiff::Timestamp;
@@ -223,5 +225,105 @@ impl Database for PostgresDatabase {
         Ok(load::begin(&self.pool)
             .await?
             .map(|load| Box::new(load) as Box<dyn CustomerLoad>))
+    }
+
+    async fn roles(&self) -> StoreResult<Vec<Role>> {
+        staff::roles(&self.pool).await
+    }
+
+    async fn role_by_name(&self, name: &str) -> StoreResult<Option<Role>> {
+        staff::role_by_name(&self.pool, name).await
+    }
+
+    async fn save_role(
+        &self,
+        name: &str,
+        permissions: &Permissions,
+        built_in: bool,
+        at: Timestamp,
+    ) -> StoreResult<Role> {
+        staff::save_role(&self.pool, name, permissions, built_in, at).await
+    }
+
+    async fn create_staff_user(
+        &self,
+        user: &NewStaffUser,
+        at: Timestamp,
+    ) -> StoreResult<StaffUser> {
+        staff::create_user(&self.pool, user, at).await
+    }
+
+    async fn staff_users(&self) -> StoreResult<Vec<StaffUser>> {
+        staff::users(&self.pool).await
+    }
+
+    async fn staff_user_by_login(&self, login: &Login) -> StoreResult<Option<(StaffUser, String)>> {
+        staff::user_by_login(&self.pool, login).await
+    }
+
+    async fn staff_user(&self, id: UserId) -> StoreResult<Option<(StaffUser, String)>> {
+        staff::user(&self.pool, id).await
+    }
+
+    async fn create_api_token(
+        &self,
+        user_id: UserId,
+        label: &str,
+        secret_hash: &[u8],
+        at: Timestamp,
+    ) -> StoreResult<ApiToken> {
+        staff::create_token(&self.pool, user_id, label, secret_hash, at).await
+    }
+
+    async fn api_tokens(&self, user_id: UserId) -> StoreResult<Vec<ApiToken>> {
+        staff::tokens(&self.pool, user_id).await
+    }
+
+    async fn revoke_api_token(
+        &self,
+        user_id: UserId,
+        id: TokenId,
+        at: Timestamp,
+    ) -> StoreResult<bool> {
+        staff::revoke_token(&self.pool, user_id, id, at).await
+    }
+
+    async fn create_till(
+        &self,
+        store_id: StoreId,
+        name: &str,
+        key_hash: &[u8],
+        at: Timestamp,
+    ) -> StoreResult<Till> {
+        staff::create_till(&self.pool, store_id, name, key_hash, at).await
+    }
+
+    async fn tills(&self) -> StoreResult<Vec<Till>> {
+        staff::tills(&self.pool).await
+    }
+
+    async fn rotate_till_key(
+        &self,
+        id: TillId,
+        key_hash: &[u8],
+        at: Timestamp,
+    ) -> StoreResult<Option<Till>> {
+        staff::rotate_till_key(&self.pool, id, key_hash, at).await
+    }
+
+    async fn revoke_till(&self, id: TillId, at: Timestamp) -> StoreResult<Option<Till>> {
+        staff::revoke_till(&self.pool, id, at).await
+    }
+
+    async fn principal_by_secret(&self, secret_hash: &[u8]) -> StoreResult<Option<Principal>> {
+        staff::principal_by_secret(&self.pool, secret_hash).await
+    }
+
+    async fn append_audit(&self, entry: &NewAuditEntry) -> StoreResult<()> {
+        staff::append_audit(&self.pool, entry).await
+    }
+
+    async fn audit_entries(&self, query: &AuditQuery) -> StoreResult<Vec<AuditEntry>> {
+        staff::audit_entries(&self.pool, query).await
     }
 }

@@ -27,7 +27,8 @@ macro_rules! conformance_tests {
             stale_writes_are_refused, filters_select_exactly, pages_cover_every_row_once,
             merge_moves_to_the_survivor, batches_skip_conflicts_and_match_keys,
             directory_records, loads_fill_an_empty_base, loads_with_a_repeat_leave_nothing,
-            dropped_loads_leave_nothing);
+            dropped_loads_leave_nothing, staff_credentials_resolve_to_principals,
+            audit_log_is_searchable);
     };
     (@each $factory:expr; $($name:ident),*) => {
         $(
@@ -827,4 +828,205 @@ pub async fn dropped_loads_leave_nothing(db: &dyn Database) {
         refused,
         StoreError::Conflict { field: "phone", .. }
     ));
+}
+
+pub async fn staff_credentials_resolve_to_principals(db: &dyn Database) {
+    use clientele_domain::{BuiltInRole, Login, Module, Right};
+
+    use crate::{NewStaffUser, Principal};
+
+    let owner = BuiltInRole::Owner;
+    let role = db
+        .save_role(
+            owner.name(),
+            &clientele_domain::Permissions::default(),
+            true,
+            now(),
+        )
+        .await
+        .unwrap();
+    // Saving a built-in role again replaces its permissions, keeps its id.
+    let role = {
+        let again = db
+            .save_role(owner.name(), &owner.permissions(), true, now())
+            .await
+            .unwrap();
+        assert_eq!(again.id, role.id);
+        again
+    };
+    assert!(role.permissions.allows(Module::Staff, Right::Edit));
+    let custom = db
+        .save_role(
+            "auditor",
+            &clientele_domain::Permissions::of(&[(Module::Reports, Right::View)]),
+            false,
+            now(),
+        )
+        .await
+        .unwrap();
+    let refused = db
+        .save_role(
+            "auditor",
+            &clientele_domain::Permissions::default(),
+            false,
+            now(),
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(
+        refused,
+        StoreError::Conflict { field: "name", .. }
+    ));
+    assert_eq!(db.roles().await.unwrap().len(), 2);
+    assert_eq!(db.role_by_name("auditor").await.unwrap().unwrap(), custom);
+
+    let store = add_store(db, "SPB-1", "store", None).await;
+    let login = Login::parse("anna").unwrap();
+    let user = db
+        .create_staff_user(
+            &NewStaffUser {
+                login: login.clone(),
+                name: "Анна".into(),
+                role_id: role.id,
+                stores: vec![store.id],
+                password_hash: "$argon2id$stub".into(),
+            },
+            now(),
+        )
+        .await
+        .unwrap();
+    let twin = db
+        .create_staff_user(
+            &NewStaffUser {
+                login: login.clone(),
+                name: "Другая Анна".into(),
+                role_id: role.id,
+                stores: vec![],
+                password_hash: "$argon2id$other".into(),
+            },
+            now(),
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(twin, StoreError::Conflict { field: "login", .. }));
+    let (found, hash) = db.staff_user_by_login(&login).await.unwrap().unwrap();
+    assert_eq!(found, user);
+    assert_eq!(hash, "$argon2id$stub");
+    assert_eq!(db.staff_user(user.id).await.unwrap().unwrap().0, user);
+    assert_eq!(db.staff_users().await.unwrap(), vec![user.clone()]);
+
+    let token = db
+        .create_api_token(user.id, "1C", &[7; 32], now())
+        .await
+        .unwrap();
+    match db.principal_by_secret(&[7; 32]).await.unwrap() {
+        Some(Principal::User {
+            user: who,
+            role: their,
+        }) => {
+            assert_eq!(who, user);
+            assert_eq!(their, role);
+        }
+        other => panic!("a token names its user, not {other:?}"),
+    }
+    assert!(db.principal_by_secret(&[8; 32]).await.unwrap().is_none());
+    assert!(db.revoke_api_token(user.id, token.id, now()).await.unwrap());
+    assert!(db.principal_by_secret(&[7; 32]).await.unwrap().is_none());
+    assert!(
+        db.api_tokens(user.id).await.unwrap()[0]
+            .revoked_at
+            .is_some()
+    );
+
+    let till = db
+        .create_till(store.id, "Касса 1", &[9; 32], now())
+        .await
+        .unwrap();
+    assert_eq!(
+        db.principal_by_secret(&[9; 32]).await.unwrap(),
+        Some(Principal::Till(till.clone()))
+    );
+    let rotated = db
+        .rotate_till_key(till.id, &[10; 32], now())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(rotated.id, till.id);
+    assert!(db.principal_by_secret(&[9; 32]).await.unwrap().is_none());
+    assert!(db.principal_by_secret(&[10; 32]).await.unwrap().is_some());
+    let revoked = db.revoke_till(till.id, now()).await.unwrap().unwrap();
+    assert!(revoked.revoked_at.is_some());
+    assert!(db.principal_by_secret(&[10; 32]).await.unwrap().is_none());
+    assert!(
+        db.rotate_till_key(till.id, &[11; 32], now())
+            .await
+            .unwrap()
+            .is_none()
+    );
+    let missing = db
+        .create_till(clientele_domain::StoreId(9_999), "Нет", &[12; 32], now())
+        .await
+        .unwrap_err();
+    assert!(matches!(missing, StoreError::MissingReference { .. }));
+    assert_eq!(db.tills().await.unwrap().len(), 1);
+}
+
+pub async fn audit_log_is_searchable(db: &dyn Database) {
+    use crate::{Actor, AuditQuery, NewAuditEntry};
+
+    let customer = register(db, named("Покупатель")).await;
+    let entry = |seconds: i64, login: &str, customer_id| NewAuditEntry {
+        at: Timestamp::from_second(1_795_000_000 + seconds).unwrap(),
+        actor: Actor::User {
+            id: clientele_domain::UserId(1),
+            login: login.into(),
+        },
+        ip: Some("127.0.0.1".into()),
+        action: "customer.update".into(),
+        entity: "customer".into(),
+        entity_id: Some(customer.id.to_string()),
+        customer_id,
+        before: Some(serde_json::json!({"city": null})),
+        after: Some(serde_json::json!({"city": "Тула"})),
+    };
+    db.append_audit(&entry(0, "anna", Some(customer.id)))
+        .await
+        .unwrap();
+    db.append_audit(&entry(10, "boris", None)).await.unwrap();
+    db.append_audit(&entry(20, "anna", None)).await.unwrap();
+    let all = |query: AuditQuery| async move {
+        db.audit_entries(&AuditQuery { limit: 10, ..query })
+            .await
+            .unwrap()
+    };
+    let everything = all(AuditQuery::default()).await;
+    assert_eq!(everything.len(), 3);
+    assert!(everything[0].id > everything[2].id, "newest first");
+    assert_eq!(everything[2].entry, entry(0, "anna", Some(customer.id)));
+    let by_customer = all(AuditQuery {
+        customer_id: Some(customer.id),
+        ..Default::default()
+    })
+    .await;
+    assert_eq!(by_customer.len(), 1);
+    let by_user = all(AuditQuery {
+        user: Some("anna".into()),
+        ..Default::default()
+    })
+    .await;
+    assert_eq!(by_user.len(), 2);
+    let window = all(AuditQuery {
+        from: Some(Timestamp::from_second(1_795_000_005).unwrap()),
+        to: Some(Timestamp::from_second(1_795_000_015).unwrap()),
+        ..Default::default()
+    })
+    .await;
+    assert_eq!(window.len(), 1);
+    assert!(matches!(&window[0].entry.actor, Actor::User { login, .. } if login == "boris"));
+    let older = all(AuditQuery {
+        before_id: Some(everything[0].id),
+        ..Default::default()
+    })
+    .await;
+    assert_eq!(older.len(), 2);
 }

@@ -4,13 +4,16 @@ use async_trait::async_trait;
 use clientele_domain::property::NewProperty;
 use clientele_domain::store::NewStore;
 use clientele_domain::{
-    Customer, CustomerGroup, CustomerGroupId, CustomerId, Email, NewCustomer, Phone,
-    PropertyDefinition, PropertyId, Store, StoreId,
+    Customer, CustomerGroup, CustomerGroupId, CustomerId, Email, Login, NewCustomer, Permissions,
+    Phone, PropertyDefinition, PropertyId, Store, StoreId, TillId, TokenId, UserId,
 };
 use jiff::Timestamp;
 
 use crate::error::StoreResult;
 use crate::page::{CustomerQuery, Page};
+use crate::staff::{
+    ApiToken, AuditEntry, AuditQuery, NewAuditEntry, NewStaffUser, Principal, Role, StaffUser, Till,
+};
 
 /// A new customer with the time it was registered (an import or the demo
 /// data may register customers in the past).
@@ -171,4 +174,63 @@ pub trait Database: Send + Sync + 'static {
     /// Starts a [`CustomerLoad`] if the customer base is empty and the engine
     /// has a faster way to fill it; `None` means: write batches instead.
     async fn begin_customer_load(&self) -> StoreResult<Option<Box<dyn CustomerLoad>>>;
+
+    async fn roles(&self) -> StoreResult<Vec<Role>>;
+    async fn role_by_name(&self, name: &str) -> StoreResult<Option<Role>>;
+    /// Creates a role, or with `built_in` replaces the permissions of the
+    /// built-in role of that name (the binary's definition wins).
+    async fn save_role(
+        &self,
+        name: &str,
+        permissions: &Permissions,
+        built_in: bool,
+        at: Timestamp,
+    ) -> StoreResult<Role>;
+
+    async fn create_staff_user(&self, user: &NewStaffUser, at: Timestamp)
+    -> StoreResult<StaffUser>;
+    async fn staff_users(&self) -> StoreResult<Vec<StaffUser>>;
+    /// The user and their password hash, for a sign-in.
+    async fn staff_user_by_login(&self, login: &Login) -> StoreResult<Option<(StaffUser, String)>>;
+    async fn staff_user(&self, id: UserId) -> StoreResult<Option<(StaffUser, String)>>;
+
+    async fn create_api_token(
+        &self,
+        user_id: UserId,
+        label: &str,
+        secret_hash: &[u8],
+        at: Timestamp,
+    ) -> StoreResult<ApiToken>;
+    async fn api_tokens(&self, user_id: UserId) -> StoreResult<Vec<ApiToken>>;
+    /// `false` if there was no such token of that user.
+    async fn revoke_api_token(
+        &self,
+        user_id: UserId,
+        id: TokenId,
+        at: Timestamp,
+    ) -> StoreResult<bool>;
+
+    async fn create_till(
+        &self,
+        store_id: StoreId,
+        name: &str,
+        key_hash: &[u8],
+        at: Timestamp,
+    ) -> StoreResult<Till>;
+    async fn tills(&self) -> StoreResult<Vec<Till>>;
+    /// Replaces a live till's key; `None` if there is none such.
+    async fn rotate_till_key(
+        &self,
+        id: TillId,
+        key_hash: &[u8],
+        at: Timestamp,
+    ) -> StoreResult<Option<Till>>;
+    async fn revoke_till(&self, id: TillId, at: Timestamp) -> StoreResult<Option<Till>>;
+
+    /// Whose live token or till key has this SHA-256.
+    async fn principal_by_secret(&self, secret_hash: &[u8]) -> StoreResult<Option<Principal>>;
+
+    async fn append_audit(&self, entry: &NewAuditEntry) -> StoreResult<()>;
+    /// Newest first.
+    async fn audit_entries(&self, query: &AuditQuery) -> StoreResult<Vec<AuditEntry>>;
 }

@@ -6,6 +6,7 @@ mod database;
 mod error;
 mod page;
 pub mod schema;
+mod staff;
 
 #[cfg(feature = "conformance")]
 pub mod conformance;
@@ -16,3 +17,7 @@ pub use database::{
 };
 pub use error::{StoreError, StoreResult};
 pub use page::{Cursor, CustomerQuery, Page};
+pub use staff::{
+    Actor, ApiToken, AuditEntry, AuditQuery, NewAuditEntry, NewStaffUser, Principal, Role,
+    StaffUser, Till,
+};

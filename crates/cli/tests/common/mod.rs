@@ -4,6 +4,7 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use clientele_app::staff::{PasswordCost, StaffUserInput};
 use clientele_app::{App, Clock};
 use sqlx::Connection;
 
@@ -82,6 +83,41 @@ pub async fn drop_database(url: &str) {
     }
 }
 
+/// An HTTP client that sends this bearer token with every request.
+pub fn client_with(token: &str) -> reqwest::Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(
+        reqwest::header::AUTHORIZATION,
+        format!("Bearer {token}").parse().unwrap(),
+    );
+    reqwest::Client::builder()
+        .default_headers(headers)
+        .build()
+        .unwrap()
+}
+
+/// A new staff user of `role` with an API token; answers the token.
+pub async fn staff_token(app: &App, login: &str, role: &str) -> String {
+    let actor = clientele_store::Actor::System {
+        name: "test".into(),
+    };
+    let user = app
+        .add_staff_user(
+            StaffUserInput {
+                login: login.into(),
+                name: None,
+                role: role.into(),
+                password: "correct horse battery".into(),
+                stores: vec![],
+            },
+            &actor,
+        )
+        .await
+        .unwrap();
+    let (_, secret) = app.create_api_token(user.id, "test", &actor).await.unwrap();
+    secret.expose().to_owned()
+}
+
 pub struct TestServer {
     pub base: String,
     pub client: reqwest::Client,
@@ -99,7 +135,9 @@ impl TestServer {
             jiff::tz::TimeZone::get("Europe/Moscow").unwrap(),
             "2026-11-23T09:00:00Z".parse().unwrap(),
         );
-        let app = App::new(db, clock);
+        let app = App::new(db, clock).with_password_cost(PasswordCost::Fast);
+        app.ensure_built_in_roles().await.unwrap();
+        let token = staff_token(&app, "owner", "owner").await;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let served = app.clone();
@@ -110,7 +148,7 @@ impl TestServer {
         });
         TestServer {
             base,
-            client: reqwest::Client::new(),
+            client: client_with(&token),
             database_url,
             app,
             handle,

@@ -2,6 +2,7 @@
 
 pub mod customers;
 pub mod directory;
+pub mod staff;
 
 use serde::{Deserialize, Deserializer};
 use utoipa::OpenApi;
@@ -29,6 +30,7 @@ pub(crate) fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
         (name = "customer groups", description = "Groups every customer belongs to"),
         (name = "stores", description = "Regions, cities, districts and stores"),
         (name = "properties", description = "Custom properties the marketer defines"),
+        (name = "staff", description = "Staff users, roles, API tokens, tills and the audit log"),
     )
 )]
 struct ApiDoc;
@@ -53,4 +55,12 @@ pub fn routes() -> OpenApiRouter<AppState> {
             directory::create_property
         ))
         .routes(routes!(directory::update_property))
+        .routes(routes!(staff::list_staff, staff::create_staff))
+        .routes(routes!(staff::list_roles, staff::create_role))
+        .routes(routes!(staff::list_tokens, staff::create_token))
+        .routes(routes!(staff::revoke_token))
+        .routes(routes!(staff::list_tills, staff::create_till))
+        .routes(routes!(staff::rotate_till))
+        .routes(routes!(staff::revoke_till))
+        .routes(routes!(staff::audit))
 }

@@ -1,0 +1,469 @@
+//! Staff users, roles, API tokens and tills: who they are, how their
+//! credentials are made and checked, and the audit log every change goes to.
+//!
+//! Passwords are hashed with argon2 on a blocking thread. Tokens and till
+//! keys are 32 random bytes shown once; the store keeps their SHA-256, so a
+//! request is authenticated by one indexed look-up, not by argon2.
+
+use argon2::{Argon2, PasswordHash, PasswordHasher, PasswordVerifier};
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use clientele_domain::access::check_new_password;
+use clientele_domain::{
+    BuiltInRole, FieldError, Login, Permissions, StoreId, TillId, TokenId, UserId, ValidationErrors,
+};
+use clientele_store::{
+    Actor, ApiToken, AuditEntry, AuditQuery, NewAuditEntry, NewStaffUser, Principal, Role,
+    StaffUser, Till,
+};
+use sha2::{Digest, Sha256};
+
+use crate::{App, AppError, AppResult};
+
+/// How much work a password hash takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PasswordCost {
+    /// argon2id with its recommended parameters (19 MiB, 2 passes).
+    #[default]
+    Standard,
+    /// The smallest parameters argon2 allows: for tests only.
+    Fast,
+}
+
+impl PasswordCost {
+    fn hasher(self) -> Argon2<'static> {
+        match self {
+            PasswordCost::Standard => Argon2::default(),
+            PasswordCost::Fast => Argon2::new(
+                argon2::Algorithm::Argon2id,
+                argon2::Version::V0x13,
+                argon2::Params::new(8, 1, 1, None).expect("argon2's minimum parameters"),
+            ),
+        }
+    }
+}
+
+/// A secret shown once: an API token or a till key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    fn generate(prefix: &str) -> Secret {
+        let mut bytes = [0u8; 32];
+        getrandom::fill(&mut bytes).expect("the operating system gives random bytes");
+        Secret(format!("{prefix}_{}", URL_SAFE_NO_PAD.encode(bytes)))
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+/// The SHA-256 a credential is stored and looked up by.
+pub fn secret_hash(secret: &str) -> [u8; 32] {
+    Sha256::digest(secret.as_bytes()).into()
+}
+
+const TOKEN_PREFIX: &str = "clt";
+const TILL_KEY_PREFIX: &str = "till";
+
+/// A new staff user as the owner or the CLI describes them.
+#[derive(Debug, Clone)]
+pub struct StaffUserInput {
+    pub login: String,
+    pub name: Option<String>,
+    pub role: String,
+    pub password: String,
+    /// Codes of the regions, cities or stores the user is limited to.
+    pub stores: Vec<String>,
+}
+
+impl App {
+    /// Writes the built-in roles with this binary's permissions.
+    pub async fn ensure_built_in_roles(&self) -> AppResult<()> {
+        for role in BuiltInRole::ALL {
+            self.db()
+                .save_role(role.name(), &role.permissions(), true, self.clock().now())
+                .await?;
+        }
+        Ok(())
+    }
+
+    pub async fn roles(&self) -> AppResult<Vec<Role>> {
+        Ok(self.db().roles().await?)
+    }
+
+    pub async fn create_role(
+        &self,
+        name: &str,
+        permissions: Permissions,
+        actor: &Actor,
+    ) -> AppResult<Role> {
+        let name = name.trim();
+        if name.is_empty() || name.chars().count() > 64 {
+            return Err(ValidationErrors::one(
+                "name",
+                "invalid_name",
+                "a role's name is 1 to 64 characters",
+            )
+            .into());
+        }
+        let role = self
+            .db()
+            .save_role(name, &permissions, false, self.clock().now())
+            .await?;
+        self.audit(
+            actor,
+            "role.create",
+            "role",
+            role.id.0,
+            None,
+            serde_json::json!({
+                "name": role.name,
+                "permissions": role.permissions,
+            }),
+        )
+        .await?;
+        Ok(role)
+    }
+
+    pub async fn add_staff_user(
+        &self,
+        input: StaffUserInput,
+        actor: &Actor,
+    ) -> AppResult<StaffUser> {
+        let mut errors = Vec::new();
+        let login = Login::parse(&input.login).map_err(|e| errors.push(e)).ok();
+        if let Some(login) = &login
+            && let Err(e) = check_new_password(&input.password, login)
+        {
+            errors.push(e);
+        }
+        let role = self.db().role_by_name(input.role.trim()).await?;
+        if role.is_none() {
+            errors.push(FieldError::new(
+                "role",
+                "unknown_role",
+                format!("there is no role «{}»", input.role.trim()),
+            ));
+        }
+        let mut stores = Vec::new();
+        for code in &input.stores {
+            match self.db().store_by_code(code.trim()).await? {
+                Some(store) => stores.push(store.id),
+                None => errors.push(FieldError::new(
+                    "stores",
+                    "unknown_store",
+                    format!("there is no store with code «{}»", code.trim()),
+                )),
+            }
+        }
+        let (Some(login), Some(role), true) = (login, role, errors.is_empty()) else {
+            return Err(ValidationErrors(errors).into());
+        };
+        let password_hash = self.hash_password(input.password).await?;
+        let user = self
+            .db()
+            .create_staff_user(
+                &NewStaffUser {
+                    name: input.name.unwrap_or_else(|| login.to_string()),
+                    login,
+                    role_id: role.id,
+                    stores,
+                    password_hash,
+                },
+                self.clock().now(),
+            )
+            .await?;
+        self.audit(
+            actor,
+            "staff.create",
+            "staff_user",
+            user.id.0,
+            None,
+            serde_json::json!({
+                "login": user.login.as_str(),
+                "name": user.name,
+                "role": role.name,
+                "stores": user.stores,
+            }),
+        )
+        .await?;
+        Ok(user)
+    }
+
+    /// For a demo database with no staff yet: an owner with a generated
+    /// password and an API token, so the person trying it can sign in.
+    /// Answers the login, the password and the token, shown once.
+    pub async fn demo_owner(&self) -> AppResult<Option<(String, String, Secret)>> {
+        if !self.db().staff_users().await?.is_empty() {
+            return Ok(None);
+        }
+        let password = Secret::generate("demo").0;
+        let actor = Actor::System {
+            name: "demo".into(),
+        };
+        let user = self
+            .add_staff_user(
+                StaffUserInput {
+                    login: "owner".into(),
+                    name: Some("Владелец".into()),
+                    role: BuiltInRole::Owner.name().into(),
+                    password: password.clone(),
+                    stores: vec![],
+                },
+                &actor,
+            )
+            .await?;
+        let (_, token) = self.create_api_token(user.id, "demo", &actor).await?;
+        Ok(Some((user.login.to_string(), password, token)))
+    }
+
+    pub async fn staff_users(&self) -> AppResult<Vec<StaffUser>> {
+        Ok(self.db().staff_users().await?)
+    }
+
+    /// The user whose login and password these are, if they are; the same
+    /// work is done for an unknown login, so timing tells nothing.
+    pub async fn check_password(
+        &self,
+        login: &str,
+        password: &str,
+    ) -> AppResult<Option<StaffUser>> {
+        let found = match Login::parse(login) {
+            Ok(login) => self.db().staff_user_by_login(&login).await?,
+            Err(_) => None,
+        };
+        let (user, hash) = match found {
+            Some((user, hash)) => (Some(user), hash),
+            None => (None, self.decoy_hash().await?),
+        };
+        let matches = self.verify_password(password.to_owned(), hash).await?;
+        Ok(user.filter(|user| matches && user.active))
+    }
+
+    /// Issues an API token for a user; the secret is shown only now.
+    pub async fn create_api_token(
+        &self,
+        user_id: UserId,
+        label: &str,
+        actor: &Actor,
+    ) -> AppResult<(ApiToken, Secret)> {
+        if self.db().staff_user(user_id).await?.is_none() {
+            return Err(AppError::NotFound("staff user"));
+        }
+        let secret = Secret::generate(TOKEN_PREFIX);
+        let label = match label.trim() {
+            "" => "API",
+            label => label,
+        };
+        let token = self
+            .db()
+            .create_api_token(
+                user_id,
+                label,
+                &secret_hash(secret.expose()),
+                self.clock().now(),
+            )
+            .await?;
+        self.audit(
+            actor,
+            "token.create",
+            "api_token",
+            token.id.0,
+            None,
+            serde_json::json!({
+                "user_id": user_id,
+                "label": token.label,
+            }),
+        )
+        .await?;
+        Ok((token, secret))
+    }
+
+    pub async fn api_tokens(&self, user_id: UserId) -> AppResult<Vec<ApiToken>> {
+        Ok(self.db().api_tokens(user_id).await?)
+    }
+
+    pub async fn revoke_api_token(
+        &self,
+        user_id: UserId,
+        id: TokenId,
+        actor: &Actor,
+    ) -> AppResult<()> {
+        if !self
+            .db()
+            .revoke_api_token(user_id, id, self.clock().now())
+            .await?
+        {
+            return Err(AppError::NotFound("token"));
+        }
+        self.audit(
+            actor,
+            "token.revoke",
+            "api_token",
+            id.0,
+            None,
+            serde_json::json!({
+                "user_id": user_id,
+            }),
+        )
+        .await
+    }
+
+    /// Registers a till of a store; its key is shown only now.
+    pub async fn add_till(
+        &self,
+        store_id: StoreId,
+        name: &str,
+        actor: &Actor,
+    ) -> AppResult<(Till, Secret)> {
+        let key = Secret::generate(TILL_KEY_PREFIX);
+        let name = match name.trim() {
+            "" => "Касса",
+            name => name,
+        };
+        let till = self
+            .db()
+            .create_till(
+                store_id,
+                name,
+                &secret_hash(key.expose()),
+                self.clock().now(),
+            )
+            .await?;
+        self.audit(
+            actor,
+            "till.create",
+            "till",
+            till.id.0,
+            None,
+            serde_json::json!({
+                "store_id": till.store_id,
+                "name": till.name,
+            }),
+        )
+        .await?;
+        Ok((till, key))
+    }
+
+    pub async fn tills(&self) -> AppResult<Vec<Till>> {
+        Ok(self.db().tills().await?)
+    }
+
+    /// A new key for a live till; the old one stops working at once.
+    pub async fn rotate_till_key(&self, id: TillId, actor: &Actor) -> AppResult<(Till, Secret)> {
+        let key = Secret::generate(TILL_KEY_PREFIX);
+        let till = self
+            .db()
+            .rotate_till_key(id, &secret_hash(key.expose()), self.clock().now())
+            .await?
+            .ok_or(AppError::NotFound("live till"))?;
+        self.audit(
+            actor,
+            "till.rotate_key",
+            "till",
+            id.0,
+            None,
+            serde_json::json!({
+                "key_issued_at": till.key_issued_at,
+            }),
+        )
+        .await?;
+        Ok((till, key))
+    }
+
+    pub async fn revoke_till(&self, id: TillId, actor: &Actor) -> AppResult<Till> {
+        let till = self
+            .db()
+            .revoke_till(id, self.clock().now())
+            .await?
+            .ok_or(AppError::NotFound("till"))?;
+        self.audit(
+            actor,
+            "till.revoke",
+            "till",
+            id.0,
+            None,
+            serde_json::json!({
+                "revoked_at": till.revoked_at,
+            }),
+        )
+        .await?;
+        Ok(till)
+    }
+
+    /// Whose bearer credential this is: a live token's user or a live till.
+    pub async fn authenticate(&self, bearer: &str) -> AppResult<Principal> {
+        self.db()
+            .principal_by_secret(&secret_hash(bearer))
+            .await?
+            .ok_or(AppError::Unauthenticated(
+                "the credential is unknown, revoked or expired",
+            ))
+    }
+
+    /// Appends one change to the audit log.
+    pub async fn record(&self, entry: NewAuditEntry) -> AppResult<()> {
+        Ok(self.db().append_audit(&entry).await?)
+    }
+
+    pub async fn audit_entries(&self, query: &AuditQuery) -> AppResult<Vec<AuditEntry>> {
+        Ok(self.db().audit_entries(query).await?)
+    }
+
+    async fn audit(
+        &self,
+        actor: &Actor,
+        action: &str,
+        entity: &str,
+        id: i64,
+        before: Option<serde_json::Value>,
+        after: serde_json::Value,
+    ) -> AppResult<()> {
+        self.record(NewAuditEntry {
+            at: self.clock().now(),
+            actor: actor.clone(),
+            ip: None,
+            action: action.into(),
+            entity: entity.into(),
+            entity_id: Some(id.to_string()),
+            customer_id: None,
+            before,
+            after: Some(after),
+        })
+        .await
+    }
+
+    async fn hash_password(&self, password: String) -> AppResult<String> {
+        let hasher = self.password_cost().hasher();
+        tokio::task::spawn_blocking(move || {
+            hasher
+                .hash_password(password.as_bytes())
+                .map(|hash| hash.to_string())
+        })
+        .await
+        .map_err(|e| AppError::Unavailable(format!("password hashing stopped: {e}")))?
+        .map_err(|e| AppError::Unavailable(format!("password hashing failed: {e}")))
+    }
+
+    async fn verify_password(&self, password: String, hash: String) -> AppResult<bool> {
+        let hasher = self.password_cost().hasher();
+        tokio::task::spawn_blocking(move || {
+            PasswordHash::new(&hash)
+                .is_ok_and(|hash| hasher.verify_password(password.as_bytes(), &hash).is_ok())
+        })
+        .await
+        .map_err(|e| AppError::Unavailable(format!("password check stopped: {e}")))
+    }
+
+    /// A hash of nothing anyone knows, made once, that an unknown login's
+    /// password is checked against.
+    async fn decoy_hash(&self) -> AppResult<String> {
+        if let Some(hash) = self.decoy.get() {
+            return Ok(hash.clone());
+        }
+        let hash = self.hash_password(Secret::generate("decoy").0).await?;
+        Ok(self.decoy.get_or_init(|| hash).clone())
+    }
+}

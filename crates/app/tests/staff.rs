@@ -1,0 +1,194 @@
+//! Staff users, tokens and tills on a real SQLite file.
+
+use std::sync::Arc;
+
+use clientele_app::staff::{PasswordCost, StaffUserInput};
+use clientele_app::{App, AppError, Clock};
+use clientele_domain::store::StoreInput;
+use clientele_domain::{Module, Right};
+use clientele_store::{Actor, AuditQuery, Database, Principal};
+use clientele_store_sqlite::SqliteDatabase;
+
+async fn app() -> App {
+    let dir = std::env::temp_dir().join(format!("clientele-app-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let path = dir.join(format!("staff-{n}.db"));
+    let _ = std::fs::remove_file(&path);
+    let db = SqliteDatabase::open(&format!("sqlite://{}", path.display()))
+        .await
+        .unwrap();
+    db.migrate().await.unwrap();
+    let app = App::new(Arc::new(db), Clock::new(jiff::tz::TimeZone::UTC))
+        .with_password_cost(PasswordCost::Fast);
+    app.ensure_built_in_roles().await.unwrap();
+    app
+}
+
+static COUNTER: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+fn cli() -> Actor {
+    Actor::System {
+        name: "test".into(),
+    }
+}
+
+fn owner(login: &str, password: &str) -> StaffUserInput {
+    StaffUserInput {
+        login: login.into(),
+        name: None,
+        role: "owner".into(),
+        password: password.into(),
+        stores: vec![],
+    }
+}
+
+#[tokio::test]
+async fn bad_staff_input_names_every_field_and_writes_nothing() {
+    let app = app().await;
+    let refused = app
+        .add_staff_user(
+            StaffUserInput {
+                login: "a".into(),
+                name: None,
+                role: "boss".into(),
+                password: "short".into(),
+                stores: vec!["NOWHERE".into()],
+            },
+            &cli(),
+        )
+        .await
+        .unwrap_err();
+    let AppError::Validation(errors) = refused else {
+        panic!("a validation error, not {refused:?}");
+    };
+    let fields: Vec<&str> = errors.0.iter().map(|e| e.field.as_str()).collect();
+    assert_eq!(fields, ["login", "role", "stores"]);
+    let short = app
+        .add_staff_user(owner("anna", "short"), &cli())
+        .await
+        .unwrap_err();
+    assert!(matches!(short, AppError::Validation(e) if e.0[0].code == "password_too_short"));
+    assert!(app.staff_users().await.unwrap().is_empty());
+    let logged = app
+        .audit_entries(&AuditQuery {
+            limit: 10,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert!(logged.is_empty(), "nothing was changed, nothing is logged");
+}
+
+#[tokio::test]
+async fn passwords_tokens_and_till_keys() {
+    let app = app().await;
+    assert_eq!(app.roles().await.unwrap().len(), 6);
+    let user = app
+        .add_staff_user(owner("Anna", "correct horse battery"), &cli())
+        .await
+        .unwrap();
+    assert_eq!(user.login.as_str(), "anna");
+    let twin = app
+        .add_staff_user(owner("anna", "another good password"), &cli())
+        .await
+        .unwrap_err();
+    assert!(matches!(
+        twin,
+        AppError::Conflict {
+            field: Some("login"),
+            ..
+        }
+    ));
+
+    assert_eq!(
+        app.check_password("ANNA", "correct horse battery")
+            .await
+            .unwrap()
+            .map(|u| u.id),
+        Some(user.id)
+    );
+    assert!(
+        app.check_password("anna", "wrong horse battery")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        app.check_password("nobody", "correct horse battery")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        app.check_password("not a login!", "x")
+            .await
+            .unwrap()
+            .is_none()
+    );
+
+    let (token, secret) = app.create_api_token(user.id, "1C", &cli()).await.unwrap();
+    assert!(secret.expose().starts_with("clt_"));
+    match app.authenticate(secret.expose()).await.unwrap() {
+        Principal::User { user: who, role } => {
+            assert_eq!(who.id, user.id);
+            assert!(role.permissions.allows(Module::Staff, Right::Edit));
+        }
+        other => panic!("the token is Anna's, not {other:?}"),
+    }
+    let (_, other) = app.create_api_token(user.id, "", &cli()).await.unwrap();
+    assert_ne!(other, secret, "every token is new");
+    app.revoke_api_token(user.id, token.id, &cli())
+        .await
+        .unwrap();
+    assert!(matches!(
+        app.authenticate(secret.expose()).await.unwrap_err(),
+        AppError::Unauthenticated(_)
+    ));
+    assert!(app.authenticate(other.expose()).await.is_ok());
+
+    let store = app
+        .create_store(StoreInput {
+            code: "MSK-1".into(),
+            name: "Тверская".into(),
+            kind: Some("store".into()),
+            parent_id: None,
+            address: None,
+        })
+        .await
+        .unwrap();
+    let (till, key) = app.add_till(store.id, "Касса 1", &cli()).await.unwrap();
+    assert_eq!(
+        app.authenticate(key.expose()).await.unwrap(),
+        Principal::Till(till.clone())
+    );
+    let (_, rotated) = app.rotate_till_key(till.id, &cli()).await.unwrap();
+    assert!(app.authenticate(key.expose()).await.is_err());
+    assert!(app.authenticate(rotated.expose()).await.is_ok());
+    app.revoke_till(till.id, &cli()).await.unwrap();
+    assert!(app.authenticate(rotated.expose()).await.is_err());
+
+    let actions: Vec<String> = app
+        .audit_entries(&AuditQuery {
+            limit: 20,
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_iter()
+        .rev()
+        .map(|e| e.entry.action)
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            "staff.create",
+            "token.create",
+            "token.create",
+            "token.revoke",
+            "till.create",
+            "till.rotate_key",
+            "till.revoke"
+        ]
+    );
+}

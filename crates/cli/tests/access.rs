@@ -1,0 +1,255 @@
+//! The access matrix: every route, called by every built-in role, with no
+//! credential, with a revoked token and with a till key, answers exactly as
+//! this table says. A route the API documents but the table does not know
+//! fails the test, and so does a route without an access rule (the server
+//! refuses it to everybody, the owner included).
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use clientele_domain::store::StoreInput;
+use clientele_store::{Actor, AuditQuery};
+use common::{TestServer, client_with, engines, staff_token};
+use reqwest::Method;
+
+const ROLES: [&str; 6] = [
+    "owner",
+    "marketer",
+    "manager",
+    "registration_desk",
+    "support",
+    "cashier",
+];
+const EVERYONE: &[&str] = &ROLES;
+const VIEW_CUSTOMERS: &[&str] = &ROLES;
+const EDIT_CUSTOMERS: &[&str] = &["owner", "marketer", "registration_desk", "support"];
+const VIEW_SETTINGS: &[&str] = &["owner", "marketer", "registration_desk", "support"];
+const OWNER: &[&str] = &["owner"];
+
+/// Method, path as documented, who may call it (`None`: anyone, signed in or not).
+const MATRIX: &[(&str, &str, Option<&[&str]>)] = &[
+    ("GET", "/healthz", None),
+    ("GET", "/metrics", None),
+    ("GET", "/api/v1/openapi.json", None),
+    ("GET", "/api/v1/docs/", None),
+    ("GET", "/api/v1/customers", Some(VIEW_CUSTOMERS)),
+    ("POST", "/api/v1/customers", Some(EDIT_CUSTOMERS)),
+    ("GET", "/api/v1/customers/{id}", Some(VIEW_CUSTOMERS)),
+    ("PATCH", "/api/v1/customers/{id}", Some(EDIT_CUSTOMERS)),
+    (
+        "POST",
+        "/api/v1/customers/{id}/archive",
+        Some(EDIT_CUSTOMERS),
+    ),
+    ("POST", "/api/v1/customers/{id}/merge", Some(EDIT_CUSTOMERS)),
+    ("GET", "/api/v1/customer-groups", Some(VIEW_SETTINGS)),
+    ("POST", "/api/v1/customer-groups", Some(OWNER)),
+    ("GET", "/api/v1/customer-groups/{id}", Some(VIEW_SETTINGS)),
+    ("PATCH", "/api/v1/customer-groups/{id}", Some(OWNER)),
+    ("DELETE", "/api/v1/customer-groups/{id}", Some(OWNER)),
+    ("GET", "/api/v1/stores", Some(VIEW_SETTINGS)),
+    ("POST", "/api/v1/stores", Some(OWNER)),
+    ("GET", "/api/v1/stores/{id}", Some(VIEW_SETTINGS)),
+    ("PATCH", "/api/v1/stores/{id}", Some(OWNER)),
+    ("GET", "/api/v1/properties", Some(VIEW_SETTINGS)),
+    ("POST", "/api/v1/properties", Some(OWNER)),
+    ("PATCH", "/api/v1/properties/{id}", Some(OWNER)),
+    ("GET", "/api/v1/staff", Some(OWNER)),
+    ("POST", "/api/v1/staff", Some(OWNER)),
+    ("GET", "/api/v1/roles", Some(OWNER)),
+    ("POST", "/api/v1/roles", Some(OWNER)),
+    ("GET", "/api/v1/tokens", Some(EVERYONE)),
+    ("POST", "/api/v1/tokens", Some(EVERYONE)),
+    ("DELETE", "/api/v1/tokens/{id}", Some(EVERYONE)),
+    ("GET", "/api/v1/tills", Some(OWNER)),
+    ("POST", "/api/v1/tills", Some(OWNER)),
+    ("POST", "/api/v1/tills/{id}/rotate", Some(OWNER)),
+    ("POST", "/api/v1/tills/{id}/revoke", Some(OWNER)),
+    ("GET", "/api/v1/audit", Some(OWNER)),
+];
+
+/// The routes the OpenAPI document describes, and the service's own.
+async fn documented_routes(server: &TestServer) -> BTreeSet<(String, String)> {
+    let (status, doc) = server.get("/api/v1/openapi.json").await;
+    assert_eq!(status, 200);
+    let mut routes: BTreeSet<(String, String)> = doc["paths"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .flat_map(|(path, methods)| {
+            methods
+                .as_object()
+                .unwrap()
+                .keys()
+                .map(move |method| (method.to_uppercase(), path.clone()))
+        })
+        .collect();
+    for path in [
+        "/healthz",
+        "/metrics",
+        "/api/v1/openapi.json",
+        "/api/v1/docs/",
+    ] {
+        routes.insert(("GET".into(), path.into()));
+    }
+    routes
+}
+
+enum Credential {
+    None,
+    Role(&'static str),
+    Revoked,
+    Till,
+}
+
+#[tokio::test]
+async fn every_route_answers_every_caller_as_the_matrix_says() {
+    for engine in engines() {
+        let server = TestServer::start(engine).await;
+        let app = &server.app;
+        let mut tokens = vec![("owner", None)];
+        for role in &ROLES[1..] {
+            tokens.push((
+                role,
+                Some(staff_token(app, &format!("user.{role}"), role).await),
+            ));
+        }
+        let revoked = staff_token(app, "leaver", "owner").await;
+        let leaver = app
+            .db()
+            .staff_user_by_login(&clientele_domain::Login::parse("leaver").unwrap())
+            .await
+            .unwrap()
+            .unwrap()
+            .0;
+        let system = Actor::System {
+            name: "test".into(),
+        };
+        for token in app.api_tokens(leaver.id).await.unwrap() {
+            app.revoke_api_token(leaver.id, token.id, &system)
+                .await
+                .unwrap();
+        }
+        let store = app
+            .create_store(StoreInput {
+                code: "T-1".into(),
+                name: "Точка".into(),
+                kind: Some("store".into()),
+                parent_id: None,
+                address: None,
+            })
+            .await
+            .unwrap();
+        let (_, till_key) = app.add_till(store.id, "Касса", &system).await.unwrap();
+
+        let known: BTreeSet<(String, String)> = MATRIX
+            .iter()
+            .map(|(m, p, _)| ((*m).to_owned(), (*p).to_owned()))
+            .collect();
+        assert_eq!(
+            documented_routes(&server).await,
+            known,
+            "every route needs a line in this matrix (and an access rule)"
+        );
+
+        let anonymous = reqwest::Client::new();
+        let clients: Vec<(Credential, reqwest::Client)> = {
+            let mut clients = vec![(Credential::None, anonymous)];
+            for (role, token) in &tokens {
+                let client = match token {
+                    None => server.client.clone(),
+                    Some(token) => client_with(token),
+                };
+                clients.push((Credential::Role(role), client));
+            }
+            clients.push((Credential::Revoked, client_with(&revoked)));
+            clients.push((Credential::Till, client_with(till_key.expose())));
+            clients
+        };
+
+        for (method, path, allowed) in MATRIX {
+            let url = server.url(&path.replace("{id}", "999999"));
+            let method: Method = method.parse().unwrap();
+            for (credential, client) in &clients {
+                let mut request = client.request(method.clone(), &url);
+                if method == Method::POST || method == Method::PATCH {
+                    request = request.json(&serde_json::json!({}));
+                }
+                let status = request.send().await.unwrap().status().as_u16();
+                let (expected, who): (Box<dyn Fn(u16) -> bool>, String) =
+                    match (credential, allowed) {
+                        (_, None) => (Box::new(|s| s != 401 && s != 403), "anyone".into()),
+                        (Credential::None | Credential::Revoked, Some(_)) => {
+                            (Box::new(|s| s == 401), "no valid credential".into())
+                        }
+                        (Credential::Till, Some(_)) => (Box::new(|s| s == 403), "a till".into()),
+                        (Credential::Role(role), Some(roles)) if roles.contains(role) => (
+                            Box::new(|s| s != 401 && s != 403),
+                            format!("{role} (allowed)"),
+                        ),
+                        (Credential::Role(role), Some(_)) => {
+                            (Box::new(|s| s == 403), format!("{role} (refused)"))
+                        }
+                    };
+                assert!(
+                    expected(status),
+                    "{engine:?}: {method} {path} as {who} answered {status}"
+                );
+            }
+        }
+
+        // Refusals are in the audit log, with who tried.
+        let denied = app
+            .audit_entries(&AuditQuery {
+                user: Some("user.cashier".into()),
+                limit: 500,
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        assert!(
+            denied.iter().any(|e| e.entry.action == "access.denied"
+                && e.entry.entity_id.as_deref() == Some("GET /api/v1/staff")),
+            "the cashier's attempt on the staff list is logged"
+        );
+        server.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn a_revoked_till_key_stops_working_at_once() {
+    for engine in engines() {
+        let server = TestServer::start(engine).await;
+        let (status, store) = server
+            .post(
+                "/api/v1/stores",
+                serde_json::json!({"code": "K-1", "name": "Касса-точка", "kind": "store"}),
+            )
+            .await;
+        assert_eq!(status, 201, "{store}");
+        let (status, till) = server
+            .post(
+                "/api/v1/tills",
+                serde_json::json!({"store_id": store["id"], "name": "Касса 1"}),
+            )
+            .await;
+        assert_eq!(status, 201, "{till}");
+        let key = till["key"].as_str().unwrap().to_owned();
+        let (_, listed) = server.get("/api/v1/tills").await;
+        assert!(
+            listed["items"][0].get("key").is_none(),
+            "a key is shown once"
+        );
+        let as_till = client_with(&key);
+        let customers = server.url("/api/v1/customers");
+        assert_eq!(as_till.get(&customers).send().await.unwrap().status(), 403);
+        let id = till["id"].as_i64().unwrap();
+        let (status, _) = server
+            .post(&format!("/api/v1/tills/{id}/revoke"), serde_json::json!({}))
+            .await;
+        assert_eq!(status, 200);
+        assert_eq!(as_till.get(&customers).send().await.unwrap().status(), 401);
+        server.stop().await;
+    }
+}

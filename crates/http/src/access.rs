@@ -1,0 +1,298 @@
+//! Who may call which route. Every route has a rule in [`RULES`]; a route
+//! without one is refused to everybody (and the access matrix test fails),
+//! so a new route cannot slip out unguarded.
+
+use axum::extract::{MatchedPath, Request, State};
+use axum::http::{HeaderValue, Method, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use clientele_app::AppError;
+use clientele_domain::{Module, Right};
+use clientele_store::{Actor, NewAuditEntry, Principal};
+
+use crate::problem::ApiError;
+use crate::state::AppState;
+
+/// What a route asks of the caller.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rule {
+    /// Anyone, signed in or not: health, metrics, the API description.
+    Public,
+    /// A staff user whose role has this right on this module.
+    Staff(Module, Right),
+    /// Any signed-in staff user (their own tokens).
+    AnyStaff,
+}
+
+/// Every route: method, path as the router spells it, rule.
+pub const RULES: &[(&str, &str, Rule)] = {
+    use Right::{Edit, View};
+    use Rule::{AnyStaff, Public};
+    const fn staff(module: Module, right: Right) -> Rule {
+        Rule::Staff(module, right)
+    }
+    &[
+        ("GET", "/healthz", Public),
+        ("GET", "/metrics", Public),
+        ("GET", "/api/v1/openapi.json", Public),
+        ("GET", "/api/v1/docs", Public),
+        ("GET", "/api/v1/docs/", Public),
+        ("GET", "/api/v1/docs/{*rest}", Public),
+        ("GET", "/api/v1/customers", staff(Module::Customers, View)),
+        ("POST", "/api/v1/customers", staff(Module::Customers, Edit)),
+        (
+            "GET",
+            "/api/v1/customers/{id}",
+            staff(Module::Customers, View),
+        ),
+        (
+            "PATCH",
+            "/api/v1/customers/{id}",
+            staff(Module::Customers, Edit),
+        ),
+        (
+            "POST",
+            "/api/v1/customers/{id}/archive",
+            staff(Module::Customers, Edit),
+        ),
+        (
+            "POST",
+            "/api/v1/customers/{id}/merge",
+            staff(Module::Customers, Edit),
+        ),
+        (
+            "GET",
+            "/api/v1/customer-groups",
+            staff(Module::Settings, View),
+        ),
+        (
+            "POST",
+            "/api/v1/customer-groups",
+            staff(Module::Settings, Edit),
+        ),
+        (
+            "GET",
+            "/api/v1/customer-groups/{id}",
+            staff(Module::Settings, View),
+        ),
+        (
+            "PATCH",
+            "/api/v1/customer-groups/{id}",
+            staff(Module::Settings, Edit),
+        ),
+        (
+            "DELETE",
+            "/api/v1/customer-groups/{id}",
+            staff(Module::Settings, Edit),
+        ),
+        ("GET", "/api/v1/stores", staff(Module::Settings, View)),
+        ("POST", "/api/v1/stores", staff(Module::Settings, Edit)),
+        ("GET", "/api/v1/stores/{id}", staff(Module::Settings, View)),
+        (
+            "PATCH",
+            "/api/v1/stores/{id}",
+            staff(Module::Settings, Edit),
+        ),
+        ("GET", "/api/v1/properties", staff(Module::Settings, View)),
+        ("POST", "/api/v1/properties", staff(Module::Settings, Edit)),
+        (
+            "PATCH",
+            "/api/v1/properties/{id}",
+            staff(Module::Settings, Edit),
+        ),
+        ("GET", "/api/v1/staff", staff(Module::Staff, View)),
+        ("POST", "/api/v1/staff", staff(Module::Staff, Edit)),
+        ("GET", "/api/v1/roles", staff(Module::Staff, View)),
+        ("POST", "/api/v1/roles", staff(Module::Staff, Edit)),
+        ("GET", "/api/v1/tokens", AnyStaff),
+        ("POST", "/api/v1/tokens", AnyStaff),
+        ("DELETE", "/api/v1/tokens/{id}", AnyStaff),
+        ("GET", "/api/v1/tills", staff(Module::Staff, View)),
+        ("POST", "/api/v1/tills", staff(Module::Staff, Edit)),
+        (
+            "POST",
+            "/api/v1/tills/{id}/rotate",
+            staff(Module::Staff, Edit),
+        ),
+        (
+            "POST",
+            "/api/v1/tills/{id}/revoke",
+            staff(Module::Staff, Edit),
+        ),
+        ("GET", "/api/v1/audit", staff(Module::Staff, View)),
+    ]
+};
+
+pub fn rule_for(method: &Method, path: &str) -> Option<Rule> {
+    // HEAD is answered by GET routes.
+    let method = if method == Method::HEAD {
+        "GET"
+    } else {
+        method.as_str()
+    };
+    RULES
+        .iter()
+        .find(|(m, p, _)| *m == method && *p == path)
+        .map(|(_, _, rule)| *rule)
+}
+
+/// The caller of a request that passed [`authorize`].
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub principal: Principal,
+    /// The client's address as the connection reports it.
+    pub ip: Option<String>,
+}
+
+impl Caller {
+    pub fn actor(&self) -> Actor {
+        match &self.principal {
+            Principal::User { user, .. } => Actor::User {
+                id: user.id,
+                login: user.login.as_str().to_owned(),
+            },
+            Principal::Till(till) => Actor::Till {
+                id: till.id,
+                store_id: till.store_id,
+            },
+        }
+    }
+}
+
+/// Checks the route's rule against the request's bearer credential, and
+/// hands the caller to the handler.
+pub async fn authorize(
+    State(state): State<AppState>,
+    matched: Option<MatchedPath>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let path = matched.as_ref().map_or("", |m| m.as_str());
+    let Some(rule) = rule_for(request.method(), path) else {
+        let allowed: Vec<&str> = RULES
+            .iter()
+            .filter(|(_, p, _)| *p == path)
+            .map(|(m, _, _)| *m)
+            .collect();
+        if !allowed.is_empty() {
+            // Not a method of this route (or one without a rule, which is
+            // refused all the same).
+            let mut response = ApiError::new(
+                axum::http::StatusCode::METHOD_NOT_ALLOWED,
+                "http",
+                "this route does not take that method",
+            )
+            .into_response();
+            if let Ok(allow) = HeaderValue::from_str(&allowed.join(", ")) {
+                response.headers_mut().insert(header::ALLOW, allow);
+            }
+            return response;
+        }
+        tracing::error!(method = %request.method(), path, "a route without an access rule");
+        return ApiError::from(AppError::Forbidden(
+            "this route has no access rule yet".into(),
+        ))
+        .into_response();
+    };
+    if rule == Rule::Public {
+        return next.run(request).await;
+    }
+    let ip = request
+        .extensions()
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|info| info.0.ip().to_string());
+    let route = format!("{} {path}", request.method());
+    let attempt = |actor: Actor, action: &str| NewAuditEntry {
+        at: state.app.clock().now(),
+        actor,
+        ip: ip.clone(),
+        action: action.into(),
+        entity: "route".into(),
+        entity_id: Some(route.clone()),
+        customer_id: None,
+        before: None,
+        after: None,
+    };
+    let principal = match bearer(&request) {
+        None => {
+            return unauthenticated(AppError::Unauthenticated(
+                "sign in: send «Authorization: Bearer <token>»",
+            ));
+        }
+        Some(secret) => state.app.authenticate(secret).await,
+    };
+    let principal = match principal {
+        Ok(principal) => principal,
+        Err(error) => {
+            if matches!(error, AppError::Unauthenticated(_)) {
+                let unknown = Actor::System {
+                    name: "unknown credential".into(),
+                };
+                record(&state, attempt(unknown, "access.unauthenticated")).await;
+                return unauthenticated(error);
+            }
+            return ApiError::from(error).into_response();
+        }
+    };
+    let caller = Caller {
+        principal,
+        ip: ip.clone(),
+    };
+    if let Err(error) = allowed(rule, &caller.principal) {
+        record(&state, attempt(caller.actor(), "access.denied")).await;
+        return ApiError::from(error).into_response();
+    }
+    request.extensions_mut().insert(caller);
+    next.run(request).await
+}
+
+/// An attempt goes to the audit log; if the log cannot take it, the answer
+/// is still the refusal.
+async fn record(state: &AppState, entry: NewAuditEntry) {
+    if let Err(error) = state.app.record(entry).await {
+        tracing::error!(%error, "an access attempt could not be logged");
+    }
+}
+
+fn bearer(request: &Request) -> Option<&str> {
+    let value = request
+        .headers()
+        .get(header::AUTHORIZATION)?
+        .to_str()
+        .ok()?;
+    let (scheme, secret) = value.split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then_some(secret.trim())
+        .filter(|secret| !secret.is_empty())
+}
+
+fn unauthenticated(error: AppError) -> Response {
+    let mut response = ApiError::from(error).into_response();
+    response
+        .headers_mut()
+        .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+    response
+}
+
+fn allowed(rule: Rule, principal: &Principal) -> Result<(), AppError> {
+    match (rule, principal) {
+        (Rule::Public, _) => Ok(()),
+        (_, Principal::Till(_)) => Err(AppError::Forbidden(
+            "a till key may call the POS API only".into(),
+        )),
+        (Rule::AnyStaff, Principal::User { .. }) => Ok(()),
+        (Rule::Staff(module, right), Principal::User { role, .. }) => {
+            if role.permissions.allows(module, right) {
+                Ok(())
+            } else {
+                Err(AppError::Forbidden(format!(
+                    "the role «{}» may not {} {}",
+                    role.name,
+                    right.as_str(),
+                    module.as_str()
+                )))
+            }
+        }
+    }
+}

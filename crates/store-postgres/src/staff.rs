@@ -1,0 +1,545 @@
+//! Staff users, roles, API tokens, tills and the audit log.
+
+use clientele_domain::{CustomerId, Login, Permissions, RoleId, StoreId, TillId, TokenId, UserId};
+use clientele_store::{
+    Actor, ApiToken, AuditEntry, AuditQuery, NewAuditEntry, NewStaffUser, Principal, Role,
+    StaffUser, StoreError, StoreResult, Till,
+};
+use jiff::Timestamp;
+use jiff_sqlx::ToSqlx;
+use sqlx::types::{Json, JsonValue};
+use sqlx::{PgPool, Postgres, QueryBuilder};
+
+use crate::errors::{backend, constraint};
+use crate::filter::EARLIEST_MICROS;
+use crate::rows::micro_time;
+
+fn corrupt(what: &str, detail: impl std::fmt::Display) -> StoreError {
+    StoreError::Backend(format!("staff record with an unreadable {what}: {detail}").into())
+}
+
+#[derive(sqlx::FromRow)]
+struct RoleRow {
+    id: i64,
+    name: String,
+    permissions: Json<Permissions>,
+    built_in: bool,
+    created_at: jiff_sqlx::Timestamp,
+}
+
+impl RoleRow {
+    fn into_role(self) -> Role {
+        Role {
+            id: RoleId(self.id),
+            name: self.name,
+            permissions: self.permissions.0,
+            built_in: self.built_in,
+            created_at: self.created_at.to_jiff(),
+        }
+    }
+}
+
+pub async fn roles(pool: &PgPool) -> StoreResult<Vec<Role>> {
+    let rows: Vec<RoleRow> =
+        sqlx::query_as("SELECT id, name, permissions, built_in, created_at FROM roles ORDER BY id")
+            .fetch_all(pool)
+            .await
+            .map_err(backend)?;
+    Ok(rows.into_iter().map(RoleRow::into_role).collect())
+}
+
+pub async fn role_by_name(pool: &PgPool, name: &str) -> StoreResult<Option<Role>> {
+    let row: Option<RoleRow> = sqlx::query_as(
+        "SELECT id, name, permissions, built_in, created_at FROM roles WHERE name = $1",
+    )
+    .bind(name)
+    .fetch_optional(pool)
+    .await
+    .map_err(backend)?;
+    Ok(row.map(RoleRow::into_role))
+}
+
+/// A new role; with `built_in`, the role of that name takes these
+/// permissions whether or not it exists already, and keeps its id.
+pub async fn save_role(
+    pool: &PgPool,
+    name: &str,
+    permissions: &Permissions,
+    built_in: bool,
+    at: Timestamp,
+) -> StoreResult<Role> {
+    let row: RoleRow = if built_in {
+        sqlx::query_as(
+            "INSERT INTO roles (name, permissions, built_in, created_at) VALUES ($1, $2, true, $3)
+             ON CONFLICT ON CONSTRAINT roles_name_key
+             DO UPDATE SET permissions = excluded.permissions, built_in = true
+             RETURNING id, name, permissions, built_in, created_at",
+        )
+    } else {
+        sqlx::query_as(
+            "INSERT INTO roles (name, permissions, built_in, created_at) VALUES ($1, $2, false, $3)
+             RETURNING id, name, permissions, built_in, created_at",
+        )
+    }
+    .bind(name)
+    .bind(Json(permissions))
+    .bind(micro_time(at).to_sqlx())
+    .fetch_one(pool)
+    .await
+    .map_err(constraint)?;
+    Ok(row.into_role())
+}
+
+#[derive(sqlx::FromRow)]
+struct UserRow {
+    id: i64,
+    login: String,
+    name: String,
+    role_id: i64,
+    stores: Vec<i64>,
+    active: bool,
+    created_at: jiff_sqlx::Timestamp,
+    password_hash: String,
+}
+
+impl UserRow {
+    fn into_user(self) -> (StaffUser, String) {
+        (
+            StaffUser {
+                id: UserId(self.id),
+                login: Login::from_stored(self.login),
+                name: self.name,
+                role_id: RoleId(self.role_id),
+                stores: self.stores.into_iter().map(StoreId).collect(),
+                active: self.active,
+                created_at: self.created_at.to_jiff(),
+            },
+            self.password_hash,
+        )
+    }
+}
+
+pub async fn create_user(
+    pool: &PgPool,
+    user: &NewStaffUser,
+    at: Timestamp,
+) -> StoreResult<StaffUser> {
+    let stores: Vec<i64> = user.stores.iter().map(|s| s.0).collect();
+    let row: UserRow = sqlx::query_as(
+        "INSERT INTO staff_users (login, name, role_id, stores, password_hash, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6)
+         RETURNING id, login, name, role_id, stores, active, created_at, password_hash",
+    )
+    .bind(user.login.as_str())
+    .bind(&user.name)
+    .bind(user.role_id.0)
+    .bind(stores)
+    .bind(&user.password_hash)
+    .bind(micro_time(at).to_sqlx())
+    .fetch_one(pool)
+    .await
+    .map_err(constraint)?;
+    Ok(row.into_user().0)
+}
+
+pub async fn users(pool: &PgPool) -> StoreResult<Vec<StaffUser>> {
+    let rows: Vec<UserRow> = sqlx::query_as(
+        "SELECT id, login, name, role_id, stores, active, created_at, password_hash
+         FROM staff_users ORDER BY login",
+    )
+    .fetch_all(pool)
+    .await
+    .map_err(backend)?;
+    Ok(rows.into_iter().map(|row| row.into_user().0).collect())
+}
+
+pub async fn user_by_login(
+    pool: &PgPool,
+    login: &Login,
+) -> StoreResult<Option<(StaffUser, String)>> {
+    let row: Option<UserRow> = sqlx::query_as(
+        "SELECT id, login, name, role_id, stores, active, created_at, password_hash
+         FROM staff_users WHERE login = $1",
+    )
+    .bind(login.as_str())
+    .fetch_optional(pool)
+    .await
+    .map_err(backend)?;
+    Ok(row.map(UserRow::into_user))
+}
+
+pub async fn user(pool: &PgPool, id: UserId) -> StoreResult<Option<(StaffUser, String)>> {
+    let row: Option<UserRow> = sqlx::query_as(
+        "SELECT id, login, name, role_id, stores, active, created_at, password_hash
+         FROM staff_users WHERE id = $1",
+    )
+    .bind(id.0)
+    .fetch_optional(pool)
+    .await
+    .map_err(backend)?;
+    Ok(row.map(UserRow::into_user))
+}
+
+#[derive(sqlx::FromRow)]
+struct TokenRow {
+    id: i64,
+    user_id: i64,
+    label: String,
+    created_at: jiff_sqlx::Timestamp,
+    revoked_at: Option<jiff_sqlx::Timestamp>,
+}
+
+impl TokenRow {
+    fn into_token(self) -> ApiToken {
+        ApiToken {
+            id: TokenId(self.id),
+            user_id: UserId(self.user_id),
+            label: self.label,
+            created_at: self.created_at.to_jiff(),
+            revoked_at: self.revoked_at.map(jiff_sqlx::Timestamp::to_jiff),
+        }
+    }
+}
+
+pub async fn create_token(
+    pool: &PgPool,
+    user_id: UserId,
+    label: &str,
+    secret_hash: &[u8],
+    at: Timestamp,
+) -> StoreResult<ApiToken> {
+    let row: TokenRow = sqlx::query_as(
+        "INSERT INTO api_tokens (user_id, label, secret_hash, created_at) VALUES ($1, $2, $3, $4)
+         RETURNING id, user_id, label, created_at, revoked_at",
+    )
+    .bind(user_id.0)
+    .bind(label)
+    .bind(secret_hash)
+    .bind(micro_time(at).to_sqlx())
+    .fetch_one(pool)
+    .await
+    .map_err(constraint)?;
+    Ok(row.into_token())
+}
+
+pub async fn tokens(pool: &PgPool, user_id: UserId) -> StoreResult<Vec<ApiToken>> {
+    let rows: Vec<TokenRow> = sqlx::query_as(
+        "SELECT id, user_id, label, created_at, revoked_at FROM api_tokens
+         WHERE user_id = $1 ORDER BY id",
+    )
+    .bind(user_id.0)
+    .fetch_all(pool)
+    .await
+    .map_err(backend)?;
+    Ok(rows.into_iter().map(TokenRow::into_token).collect())
+}
+
+/// Revoking twice keeps the first time; `false` if the user has no such token.
+pub async fn revoke_token(
+    pool: &PgPool,
+    user_id: UserId,
+    id: TokenId,
+    at: Timestamp,
+) -> StoreResult<bool> {
+    let done = sqlx::query(
+        "UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, $3)
+         WHERE id = $1 AND user_id = $2",
+    )
+    .bind(id.0)
+    .bind(user_id.0)
+    .bind(micro_time(at).to_sqlx())
+    .execute(pool)
+    .await
+    .map_err(backend)?;
+    Ok(done.rows_affected() == 1)
+}
+
+#[derive(sqlx::FromRow)]
+struct TillRow {
+    id: i64,
+    store_id: i64,
+    name: String,
+    created_at: jiff_sqlx::Timestamp,
+    key_issued_at: jiff_sqlx::Timestamp,
+    revoked_at: Option<jiff_sqlx::Timestamp>,
+}
+
+impl TillRow {
+    fn into_till(self) -> Till {
+        Till {
+            id: TillId(self.id),
+            store_id: StoreId(self.store_id),
+            name: self.name,
+            created_at: self.created_at.to_jiff(),
+            key_issued_at: self.key_issued_at.to_jiff(),
+            revoked_at: self.revoked_at.map(jiff_sqlx::Timestamp::to_jiff),
+        }
+    }
+}
+
+pub async fn create_till(
+    pool: &PgPool,
+    store_id: StoreId,
+    name: &str,
+    key_hash: &[u8],
+    at: Timestamp,
+) -> StoreResult<Till> {
+    let row: TillRow = sqlx::query_as(
+        "INSERT INTO tills (store_id, name, key_hash, created_at, key_issued_at)
+         VALUES ($1, $2, $3, $4, $4)
+         RETURNING id, store_id, name, created_at, key_issued_at, revoked_at",
+    )
+    .bind(store_id.0)
+    .bind(name)
+    .bind(key_hash)
+    .bind(micro_time(at).to_sqlx())
+    .fetch_one(pool)
+    .await
+    .map_err(constraint)?;
+    Ok(row.into_till())
+}
+
+pub async fn tills(pool: &PgPool) -> StoreResult<Vec<Till>> {
+    let rows: Vec<TillRow> = sqlx::query_as(
+        "SELECT id, store_id, name, created_at, key_issued_at, revoked_at FROM tills ORDER BY id",
+    )
+    .fetch_all(pool)
+    .await
+    .map_err(backend)?;
+    Ok(rows.into_iter().map(TillRow::into_till).collect())
+}
+
+/// A new key for a till that is not revoked.
+pub async fn rotate_till_key(
+    pool: &PgPool,
+    id: TillId,
+    key_hash: &[u8],
+    at: Timestamp,
+) -> StoreResult<Option<Till>> {
+    let row: Option<TillRow> = sqlx::query_as(
+        "UPDATE tills SET key_hash = $2, key_issued_at = $3
+         WHERE id = $1 AND revoked_at IS NULL
+         RETURNING id, store_id, name, created_at, key_issued_at, revoked_at",
+    )
+    .bind(id.0)
+    .bind(key_hash)
+    .bind(micro_time(at).to_sqlx())
+    .fetch_optional(pool)
+    .await
+    .map_err(constraint)?;
+    Ok(row.map(TillRow::into_till))
+}
+
+/// Revoking twice keeps the first time.
+pub async fn revoke_till(pool: &PgPool, id: TillId, at: Timestamp) -> StoreResult<Option<Till>> {
+    let row: Option<TillRow> = sqlx::query_as(
+        "UPDATE tills SET revoked_at = COALESCE(revoked_at, $2) WHERE id = $1
+         RETURNING id, store_id, name, created_at, key_issued_at, revoked_at",
+    )
+    .bind(id.0)
+    .bind(micro_time(at).to_sqlx())
+    .fetch_optional(pool)
+    .await
+    .map_err(backend)?;
+    Ok(row.map(TillRow::into_till))
+}
+
+/// A live token's active user with their role, or a live till: the columns
+/// of the other kind are NULL.
+#[derive(sqlx::FromRow)]
+struct PrincipalRow {
+    kind: String,
+    id: i64,
+    name: String,
+    created_at: jiff_sqlx::Timestamp,
+    login: Option<String>,
+    role_id: Option<i64>,
+    stores: Option<Vec<i64>>,
+    active: Option<bool>,
+    role_name: Option<String>,
+    permissions: Option<Json<Permissions>>,
+    role_built_in: Option<bool>,
+    role_created_at: Option<jiff_sqlx::Timestamp>,
+    store_id: Option<i64>,
+    key_issued_at: Option<jiff_sqlx::Timestamp>,
+}
+
+impl PrincipalRow {
+    fn into_principal(self) -> StoreResult<Principal> {
+        let missing = |what| corrupt(what, "missing");
+        if self.kind == "till" {
+            return Ok(Principal::Till(Till {
+                id: TillId(self.id),
+                store_id: StoreId(self.store_id.ok_or_else(|| missing("store"))?),
+                name: self.name,
+                created_at: self.created_at.to_jiff(),
+                key_issued_at: self
+                    .key_issued_at
+                    .ok_or_else(|| missing("key time"))?
+                    .to_jiff(),
+                revoked_at: None,
+            }));
+        }
+        let role_id = RoleId(self.role_id.ok_or_else(|| missing("role"))?);
+        let user = StaffUser {
+            id: UserId(self.id),
+            login: Login::from_stored(self.login.ok_or_else(|| missing("login"))?),
+            name: self.name,
+            role_id,
+            stores: self
+                .stores
+                .ok_or_else(|| missing("stores"))?
+                .into_iter()
+                .map(StoreId)
+                .collect(),
+            active: self.active.ok_or_else(|| missing("active flag"))?,
+            created_at: self.created_at.to_jiff(),
+        };
+        let role = Role {
+            id: role_id,
+            name: self.role_name.ok_or_else(|| missing("role"))?,
+            permissions: self.permissions.ok_or_else(|| missing("permissions"))?.0,
+            built_in: self.role_built_in.ok_or_else(|| missing("built-in flag"))?,
+            created_at: self
+                .role_created_at
+                .ok_or_else(|| missing("role time"))?
+                .to_jiff(),
+        };
+        Ok(Principal::User { user, role })
+    }
+}
+
+/// Whose live credential has this hash, in one statement: this runs on
+/// every request.
+pub async fn principal_by_secret(
+    pool: &PgPool,
+    secret_hash: &[u8],
+) -> StoreResult<Option<Principal>> {
+    let row: Option<PrincipalRow> = sqlx::query_as(
+        "SELECT 'user' AS kind, u.id, u.name, u.created_at,
+                u.login, u.role_id, u.stores, u.active,
+                r.name AS role_name, r.permissions, r.built_in AS role_built_in,
+                r.created_at AS role_created_at,
+                NULL::bigint AS store_id, NULL::timestamptz AS key_issued_at
+         FROM api_tokens t
+         JOIN staff_users u ON u.id = t.user_id
+         JOIN roles r ON r.id = u.role_id
+         WHERE t.secret_hash = $1 AND t.revoked_at IS NULL AND u.active
+         UNION ALL
+         SELECT 'till', id, name, created_at,
+                NULL, NULL, NULL, NULL,
+                NULL, NULL, NULL,
+                NULL,
+                store_id, key_issued_at
+         FROM tills
+         WHERE key_hash = $1 AND revoked_at IS NULL
+         LIMIT 1",
+    )
+    .bind(secret_hash)
+    .fetch_optional(pool)
+    .await
+    .map_err(backend)?;
+    row.map(PrincipalRow::into_principal).transpose()
+}
+
+pub async fn append_audit(pool: &PgPool, entry: &NewAuditEntry) -> StoreResult<()> {
+    let login = match &entry.actor {
+        Actor::User { login, .. } => Some(login.as_str()),
+        Actor::Till { .. } | Actor::System { .. } => None,
+    };
+    sqlx::query(
+        "INSERT INTO audit_log (at, actor, actor_login, ip, action, entity, entity_id,
+                                customer_id, before, after)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(micro_time(entry.at).to_sqlx())
+    .bind(Json(&entry.actor))
+    .bind(login)
+    .bind(entry.ip.as_deref())
+    .bind(&entry.action)
+    .bind(&entry.entity)
+    .bind(entry.entity_id.as_deref())
+    .bind(entry.customer_id.map(|c| c.0))
+    .bind(entry.before.as_ref())
+    .bind(entry.after.as_ref())
+    .execute(pool)
+    .await
+    .map_err(backend)?;
+    Ok(())
+}
+
+#[derive(sqlx::FromRow)]
+struct AuditRow {
+    id: i64,
+    at: jiff_sqlx::Timestamp,
+    actor: Json<Actor>,
+    ip: Option<String>,
+    action: String,
+    entity: String,
+    entity_id: Option<String>,
+    customer_id: Option<i64>,
+    before: Option<JsonValue>,
+    after: Option<JsonValue>,
+}
+
+impl AuditRow {
+    fn into_entry(self) -> AuditEntry {
+        AuditEntry {
+            id: self.id,
+            entry: NewAuditEntry {
+                at: self.at.to_jiff(),
+                actor: self.actor.0,
+                ip: self.ip,
+                action: self.action,
+                entity: self.entity,
+                entity_id: self.entity_id,
+                customer_id: self.customer_id.map(CustomerId),
+                before: self.before,
+                after: self.after,
+            },
+        }
+    }
+}
+
+/// A time to compare with; one before PostgreSQL's earliest is `-infinity`.
+fn push_time(sql: &mut QueryBuilder<Postgres>, at: Timestamp) {
+    if at.as_microsecond() >= EARLIEST_MICROS {
+        sql.push_bind(at.to_sqlx());
+    } else {
+        sql.push("'-infinity'::timestamptz");
+    }
+}
+
+/// Newest first. Only the conditions asked for are in the statement, so the
+/// planner sees each and picks its index.
+pub async fn audit_entries(pool: &PgPool, query: &AuditQuery) -> StoreResult<Vec<AuditEntry>> {
+    let mut sql = QueryBuilder::<Postgres>::new(
+        "SELECT id, at, actor, ip, action, entity, entity_id, customer_id, before, after
+         FROM audit_log WHERE true",
+    );
+    if let Some(customer) = query.customer_id {
+        sql.push(" AND customer_id = ").push_bind(customer.0);
+    }
+    if let Some(login) = &query.user {
+        sql.push(" AND actor_login = ").push_bind(login.clone());
+    }
+    if let Some(from) = query.from {
+        sql.push(" AND at >= ");
+        push_time(&mut sql, from);
+    }
+    if let Some(to) = query.to {
+        sql.push(" AND at <= ");
+        push_time(&mut sql, to);
+    }
+    if let Some(before) = query.before_id {
+        sql.push(" AND id < ").push_bind(before);
+    }
+    sql.push(" ORDER BY id DESC LIMIT ")
+        .push_bind(i64::from(query.limit));
+    let rows: Vec<AuditRow> = sql
+        .build_query_as()
+        .fetch_all(pool)
+        .await
+        .map_err(backend)?;
+    Ok(rows.into_iter().map(AuditRow::into_entry).collect())
+}

@@ -1,0 +1,517 @@
+//! Staff users, roles, API tokens, tills and the audit log.
+
+use clientele_domain::{CustomerId, Login, Permissions, RoleId, StoreId, TillId, TokenId, UserId};
+use clientele_store::{
+    Actor, ApiToken, AuditEntry, AuditQuery, NewAuditEntry, NewStaffUser, Principal, Role,
+    StaffUser, StoreError, StoreResult, Till,
+};
+use jiff::Timestamp;
+use sqlx::SqlitePool;
+
+use crate::errors::{backend, constraint};
+use crate::rows::{micros, timestamp};
+
+fn corrupt(what: &str, detail: impl std::fmt::Display) -> StoreError {
+    StoreError::Backend(format!("staff record with an unreadable {what}: {detail}").into())
+}
+
+fn json<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string(value).expect("records serialise")
+}
+
+#[derive(sqlx::FromRow)]
+struct RoleRow {
+    id: i64,
+    name: String,
+    permissions: String,
+    built_in: bool,
+    created_at: i64,
+}
+
+impl RoleRow {
+    fn into_role(self) -> StoreResult<Role> {
+        Ok(Role {
+            id: RoleId(self.id),
+            name: self.name,
+            permissions: serde_json::from_str::<Permissions>(&self.permissions)
+                .map_err(|e| corrupt("permissions", e))?,
+            built_in: self.built_in,
+            created_at: timestamp(self.created_at)?,
+        })
+    }
+}
+
+pub async fn roles(pool: &SqlitePool) -> StoreResult<Vec<Role>> {
+    let rows: Vec<RoleRow> =
+        sqlx::query_as("SELECT id, name, permissions, built_in, created_at FROM roles ORDER BY id")
+            .fetch_all(pool)
+            .await
+            .map_err(backend)?;
+    rows.into_iter().map(RoleRow::into_role).collect()
+}
+
+pub async fn role_by_name(pool: &SqlitePool, name: &str) -> StoreResult<Option<Role>> {
+    let row: Option<RoleRow> = sqlx::query_as(
+        "SELECT id, name, permissions, built_in, created_at FROM roles WHERE name = ?1",
+    )
+    .bind(name)
+    .fetch_optional(pool)
+    .await
+    .map_err(backend)?;
+    row.map(RoleRow::into_role).transpose()
+}
+
+pub async fn save_role(
+    pool: &SqlitePool,
+    name: &str,
+    permissions: &Permissions,
+    built_in: bool,
+    at: Timestamp,
+) -> StoreResult<Role> {
+    let row: RoleRow = if built_in {
+        sqlx::query_as(
+            "INSERT INTO roles (name, permissions, built_in, created_at) VALUES (?1, ?2, 1, ?3)
+             ON CONFLICT (name) DO UPDATE SET permissions = excluded.permissions, built_in = 1
+             RETURNING id, name, permissions, built_in, created_at",
+        )
+    } else {
+        sqlx::query_as(
+            "INSERT INTO roles (name, permissions, built_in, created_at) VALUES (?1, ?2, 0, ?3)
+             RETURNING id, name, permissions, built_in, created_at",
+        )
+    }
+    .bind(name)
+    .bind(json(permissions))
+    .bind(micros(at))
+    .fetch_one(pool)
+    .await
+    .map_err(|e| constraint(e, &[("roles.name", "name")]))?;
+    row.into_role()
+}
+
+#[derive(sqlx::FromRow)]
+struct UserRow {
+    id: i64,
+    login: String,
+    name: String,
+    role_id: i64,
+    stores: String,
+    active: bool,
+    created_at: i64,
+    password_hash: String,
+}
+
+impl UserRow {
+    fn into_user(self) -> StoreResult<(StaffUser, String)> {
+        let stores: Vec<i64> =
+            serde_json::from_str(&self.stores).map_err(|e| corrupt("stores", e))?;
+        Ok((
+            StaffUser {
+                id: UserId(self.id),
+                login: Login::from_stored(self.login),
+                name: self.name,
+                role_id: RoleId(self.role_id),
+                stores: stores.into_iter().map(StoreId).collect(),
+                active: self.active,
+                created_at: timestamp(self.created_at)?,
+            },
+            self.password_hash,
+        ))
+    }
+}
+
+pub async fn create_user(
+    pool: &SqlitePool,
+    user: &NewStaffUser,
+    at: Timestamp,
+) -> StoreResult<StaffUser> {
+    let stores: Vec<i64> = user.stores.iter().map(|s| s.0).collect();
+    let row: UserRow = sqlx::query_as(
+        "INSERT INTO staff_users (login, name, role_id, stores, password_hash, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         RETURNING id, login, name, role_id, stores, active, created_at, password_hash",
+    )
+    .bind(user.login.as_str())
+    .bind(&user.name)
+    .bind(user.role_id.0)
+    .bind(json(&stores))
+    .bind(&user.password_hash)
+    .bind(micros(at))
+    .fetch_one(pool)
+    .await
+    .map_err(|e| constraint(e, &[("staff_users.login", "login")]))?;
+    Ok(row.into_user()?.0)
+}
+
+pub async fn users(pool: &SqlitePool) -> StoreResult<Vec<StaffUser>> {
+    let rows: Vec<UserRow> = sqlx::query_as(
+        "SELECT id, login, name, role_id, stores, active, created_at, password_hash
+         FROM staff_users ORDER BY login",
+    )
+    .fetch_all(pool)
+    .await
+    .map_err(backend)?;
+    rows.into_iter()
+        .map(|row| row.into_user().map(|(user, _)| user))
+        .collect()
+}
+
+pub async fn user_by_login(
+    pool: &SqlitePool,
+    login: &Login,
+) -> StoreResult<Option<(StaffUser, String)>> {
+    let row: Option<UserRow> = sqlx::query_as(
+        "SELECT id, login, name, role_id, stores, active, created_at, password_hash
+         FROM staff_users WHERE login = ?1",
+    )
+    .bind(login.as_str())
+    .fetch_optional(pool)
+    .await
+    .map_err(backend)?;
+    row.map(UserRow::into_user).transpose()
+}
+
+pub async fn user(pool: &SqlitePool, id: UserId) -> StoreResult<Option<(StaffUser, String)>> {
+    let row: Option<UserRow> = sqlx::query_as(
+        "SELECT id, login, name, role_id, stores, active, created_at, password_hash
+         FROM staff_users WHERE id = ?1",
+    )
+    .bind(id.0)
+    .fetch_optional(pool)
+    .await
+    .map_err(backend)?;
+    row.map(UserRow::into_user).transpose()
+}
+
+#[derive(sqlx::FromRow)]
+struct TokenRow {
+    id: i64,
+    user_id: i64,
+    label: String,
+    created_at: i64,
+    revoked_at: Option<i64>,
+}
+
+impl TokenRow {
+    fn into_token(self) -> StoreResult<ApiToken> {
+        Ok(ApiToken {
+            id: TokenId(self.id),
+            user_id: UserId(self.user_id),
+            label: self.label,
+            created_at: timestamp(self.created_at)?,
+            revoked_at: self.revoked_at.map(timestamp).transpose()?,
+        })
+    }
+}
+
+pub async fn create_token(
+    pool: &SqlitePool,
+    user_id: UserId,
+    label: &str,
+    secret_hash: &[u8],
+    at: Timestamp,
+) -> StoreResult<ApiToken> {
+    let row: TokenRow = sqlx::query_as(
+        "INSERT INTO api_tokens (user_id, label, secret_hash, created_at) VALUES (?1, ?2, ?3, ?4)
+         RETURNING id, user_id, label, created_at, revoked_at",
+    )
+    .bind(user_id.0)
+    .bind(label)
+    .bind(secret_hash)
+    .bind(micros(at))
+    .fetch_one(pool)
+    .await
+    .map_err(|e| constraint(e, &[]))?;
+    row.into_token()
+}
+
+pub async fn tokens(pool: &SqlitePool, user_id: UserId) -> StoreResult<Vec<ApiToken>> {
+    let rows: Vec<TokenRow> = sqlx::query_as(
+        "SELECT id, user_id, label, created_at, revoked_at FROM api_tokens
+         WHERE user_id = ?1 ORDER BY id",
+    )
+    .bind(user_id.0)
+    .fetch_all(pool)
+    .await
+    .map_err(backend)?;
+    rows.into_iter().map(TokenRow::into_token).collect()
+}
+
+pub async fn revoke_token(
+    pool: &SqlitePool,
+    user_id: UserId,
+    id: TokenId,
+    at: Timestamp,
+) -> StoreResult<bool> {
+    let done = sqlx::query(
+        "UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, ?3) WHERE id = ?1 AND user_id = ?2",
+    )
+    .bind(id.0)
+    .bind(user_id.0)
+    .bind(micros(at))
+    .execute(pool)
+    .await
+    .map_err(backend)?;
+    Ok(done.rows_affected() == 1)
+}
+
+#[derive(sqlx::FromRow)]
+struct TillRow {
+    id: i64,
+    store_id: i64,
+    name: String,
+    created_at: i64,
+    key_issued_at: i64,
+    revoked_at: Option<i64>,
+}
+
+impl TillRow {
+    fn into_till(self) -> StoreResult<Till> {
+        Ok(Till {
+            id: TillId(self.id),
+            store_id: StoreId(self.store_id),
+            name: self.name,
+            created_at: timestamp(self.created_at)?,
+            key_issued_at: timestamp(self.key_issued_at)?,
+            revoked_at: self.revoked_at.map(timestamp).transpose()?,
+        })
+    }
+}
+
+pub async fn create_till(
+    pool: &SqlitePool,
+    store_id: StoreId,
+    name: &str,
+    key_hash: &[u8],
+    at: Timestamp,
+) -> StoreResult<Till> {
+    let row: TillRow = sqlx::query_as(
+        "INSERT INTO tills (store_id, name, key_hash, created_at, key_issued_at)
+         VALUES (?1, ?2, ?3, ?4, ?4)
+         RETURNING id, store_id, name, created_at, key_issued_at, revoked_at",
+    )
+    .bind(store_id.0)
+    .bind(name)
+    .bind(key_hash)
+    .bind(micros(at))
+    .fetch_one(pool)
+    .await
+    .map_err(|e| match constraint(e, &[]) {
+        StoreError::MissingReference { .. } => StoreError::MissingReference { field: "store" },
+        other => other,
+    })?;
+    row.into_till()
+}
+
+pub async fn tills(pool: &SqlitePool) -> StoreResult<Vec<Till>> {
+    let rows: Vec<TillRow> = sqlx::query_as(
+        "SELECT id, store_id, name, created_at, key_issued_at, revoked_at FROM tills ORDER BY id",
+    )
+    .fetch_all(pool)
+    .await
+    .map_err(backend)?;
+    rows.into_iter().map(TillRow::into_till).collect()
+}
+
+pub async fn rotate_till_key(
+    pool: &SqlitePool,
+    id: TillId,
+    key_hash: &[u8],
+    at: Timestamp,
+) -> StoreResult<Option<Till>> {
+    let row: Option<TillRow> = sqlx::query_as(
+        "UPDATE tills SET key_hash = ?2, key_issued_at = ?3
+         WHERE id = ?1 AND revoked_at IS NULL
+         RETURNING id, store_id, name, created_at, key_issued_at, revoked_at",
+    )
+    .bind(id.0)
+    .bind(key_hash)
+    .bind(micros(at))
+    .fetch_optional(pool)
+    .await
+    .map_err(backend)?;
+    row.map(TillRow::into_till).transpose()
+}
+
+pub async fn revoke_till(
+    pool: &SqlitePool,
+    id: TillId,
+    at: Timestamp,
+) -> StoreResult<Option<Till>> {
+    let row: Option<TillRow> = sqlx::query_as(
+        "UPDATE tills SET revoked_at = COALESCE(revoked_at, ?2) WHERE id = ?1
+         RETURNING id, store_id, name, created_at, key_issued_at, revoked_at",
+    )
+    .bind(id.0)
+    .bind(micros(at))
+    .fetch_optional(pool)
+    .await
+    .map_err(backend)?;
+    row.map(TillRow::into_till).transpose()
+}
+
+/// A live token's user and role, or a live till, in one statement: this
+/// runs on every request.
+#[derive(sqlx::FromRow)]
+struct PrincipalRow {
+    kind: String,
+    id: i64,
+    login: Option<String>,
+    name: String,
+    role_id: Option<i64>,
+    stores: Option<String>,
+    active: bool,
+    created_at: i64,
+    role_name: Option<String>,
+    permissions: Option<String>,
+    role_built_in: Option<bool>,
+    role_created_at: Option<i64>,
+    store_id: Option<i64>,
+    key_issued_at: Option<i64>,
+}
+
+pub async fn principal_by_secret(
+    pool: &SqlitePool,
+    secret_hash: &[u8],
+) -> StoreResult<Option<Principal>> {
+    let row: Option<PrincipalRow> = sqlx::query_as(
+        "SELECT 'user' AS kind, u.id, u.login, u.name, u.role_id, u.stores, u.active, u.created_at,
+                r.name AS role_name, r.permissions, r.built_in AS role_built_in,
+                r.created_at AS role_created_at, NULL AS store_id, NULL AS key_issued_at
+         FROM api_tokens t
+         JOIN staff_users u ON u.id = t.user_id
+         JOIN roles r ON r.id = u.role_id
+         WHERE t.secret_hash = ?1 AND t.revoked_at IS NULL AND u.active = 1
+         UNION ALL
+         SELECT 'till', id, NULL, name, NULL, NULL, 1, created_at,
+                NULL, NULL, NULL, NULL, store_id, key_issued_at
+         FROM tills
+         WHERE key_hash = ?1 AND revoked_at IS NULL",
+    )
+    .bind(secret_hash)
+    .fetch_optional(pool)
+    .await
+    .map_err(backend)?;
+    let Some(row) = row else {
+        return Ok(None);
+    };
+    let missing = |what| corrupt(what, "missing");
+    Ok(Some(if row.kind == "till" {
+        Principal::Till(Till {
+            id: TillId(row.id),
+            store_id: StoreId(row.store_id.ok_or_else(|| missing("store"))?),
+            name: row.name,
+            created_at: timestamp(row.created_at)?,
+            key_issued_at: timestamp(row.key_issued_at.ok_or_else(|| missing("key time"))?)?,
+            revoked_at: None,
+        })
+    } else {
+        let (user, _) = UserRow {
+            id: row.id,
+            login: row.login.ok_or_else(|| missing("login"))?,
+            name: row.name,
+            role_id: row.role_id.ok_or_else(|| missing("role"))?,
+            stores: row.stores.ok_or_else(|| missing("stores"))?,
+            active: row.active,
+            created_at: row.created_at,
+            password_hash: String::new(),
+        }
+        .into_user()?;
+        let role = RoleRow {
+            id: user.role_id.0,
+            name: row.role_name.ok_or_else(|| missing("role"))?,
+            permissions: row.permissions.ok_or_else(|| missing("permissions"))?,
+            built_in: row.role_built_in.unwrap_or(false),
+            created_at: row.role_created_at.ok_or_else(|| missing("role time"))?,
+        }
+        .into_role()?;
+        Principal::User { user, role }
+    }))
+}
+
+pub async fn append_audit(pool: &SqlitePool, entry: &NewAuditEntry) -> StoreResult<()> {
+    let login = match &entry.actor {
+        Actor::User { login, .. } => Some(login.as_str()),
+        _ => None,
+    };
+    sqlx::query(
+        "INSERT INTO audit_log (at, actor, actor_login, ip, action, entity, entity_id,
+                                customer_id, before, after)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )
+    .bind(micros(entry.at))
+    .bind(json(&entry.actor))
+    .bind(login)
+    .bind(entry.ip.as_deref())
+    .bind(&entry.action)
+    .bind(&entry.entity)
+    .bind(entry.entity_id.as_deref())
+    .bind(entry.customer_id.map(|c| c.0))
+    .bind(entry.before.as_ref().map(json))
+    .bind(entry.after.as_ref().map(json))
+    .execute(pool)
+    .await
+    .map_err(backend)?;
+    Ok(())
+}
+
+#[derive(sqlx::FromRow)]
+struct AuditRow {
+    id: i64,
+    at: i64,
+    actor: String,
+    ip: Option<String>,
+    action: String,
+    entity: String,
+    entity_id: Option<String>,
+    customer_id: Option<i64>,
+    before: Option<String>,
+    after: Option<String>,
+}
+
+impl AuditRow {
+    fn into_entry(self) -> StoreResult<AuditEntry> {
+        let value = |raw: Option<String>| {
+            raw.map(|raw| serde_json::from_str(&raw).map_err(|e| corrupt("change", e)))
+                .transpose()
+        };
+        Ok(AuditEntry {
+            id: self.id,
+            entry: NewAuditEntry {
+                at: timestamp(self.at)?,
+                actor: serde_json::from_str(&self.actor).map_err(|e| corrupt("actor", e))?,
+                ip: self.ip,
+                action: self.action,
+                entity: self.entity,
+                entity_id: self.entity_id,
+                customer_id: self.customer_id.map(CustomerId),
+                before: value(self.before)?,
+                after: value(self.after)?,
+            },
+        })
+    }
+}
+
+pub async fn audit_entries(pool: &SqlitePool, query: &AuditQuery) -> StoreResult<Vec<AuditEntry>> {
+    let rows: Vec<AuditRow> = sqlx::query_as(
+        "SELECT id, at, actor, ip, action, entity, entity_id, customer_id, before, after
+         FROM audit_log
+         WHERE (?1 IS NULL OR customer_id = ?1)
+           AND (?2 IS NULL OR actor_login = ?2)
+           AND (?3 IS NULL OR at >= ?3)
+           AND (?4 IS NULL OR at <= ?4)
+           AND (?5 IS NULL OR id < ?5)
+         ORDER BY id DESC
+         LIMIT ?6",
+    )
+    .bind(query.customer_id.map(|c| c.0))
+    .bind(query.user.as_deref())
+    .bind(query.from.map(micros))
+    .bind(query.to.map(micros))
+    .bind(query.before_id)
+    .bind(i64::from(query.limit))
+    .fetch_all(pool)
+    .await
+    .map_err(backend)?;
+    rows.into_iter().map(AuditRow::into_entry).collect()
+}
