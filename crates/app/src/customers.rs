@@ -8,6 +8,7 @@ use clientele_domain::{
 };
 use clientele_store::{Cursor, CustomerQuery, NewCustomerRecord, Page, StoreError};
 
+use crate::audit::{ChangedBy, customer_entry, profile_change};
 use crate::{App, AppError, AppResult, Clock};
 
 /// The page size when none is asked for, and the most one page may hold.
@@ -55,6 +56,7 @@ impl App {
         &self,
         input: CustomerInput,
         source: &str,
+        by: &ChangedBy,
     ) -> AppResult<Customer> {
         let context = self.rule_context().await?;
         let rules = context.rules(self.clock(), source);
@@ -64,7 +66,17 @@ impl App {
             profile,
             created_at: rules.now,
         };
-        Ok(self.db().create_customer(&record).await?)
+        let customer = self.db().create_customer(&record).await?;
+        let change = profile_change(None, &customer.profile);
+        self.record(customer_entry(
+            by,
+            rules.now,
+            "customer.create",
+            customer.id,
+            change,
+        ))
+        .await?;
+        Ok(customer)
     }
 
     pub async fn customer(&self, id: CustomerId) -> AppResult<Customer> {
@@ -82,27 +94,55 @@ impl App {
         id: CustomerId,
         changes: CustomerChanges,
         source: &str,
+        by: &ChangedBy,
+    ) -> AppResult<Customer> {
+        self.change_customer(id, changes, source, by, "customer.update")
+            .await
+    }
+
+    async fn change_customer(
+        &self,
+        id: CustomerId,
+        changes: CustomerChanges,
+        source: &str,
+        by: &ChangedBy,
+        action: &str,
     ) -> AppResult<Customer> {
         let context = self.rule_context().await?;
         let mut attempts = 0;
         loop {
             let mut customer = self.customer(id).await?;
+            let before = customer.profile.clone();
             let rules = context.rules(self.clock(), source);
             customer.profile = changes.clone().apply_to(customer.profile, &rules)?;
             self.check_references(&customer.profile, Some(id)).await?;
             match self.db().update_customer(&customer, rules.now).await {
                 Err(StoreError::StaleVersion) if attempts < 3 => attempts += 1,
-                result => return Ok(result?),
+                result => {
+                    let saved = result?;
+                    if saved.profile != before {
+                        let change = profile_change(Some(&before), &saved.profile);
+                        self.record(customer_entry(by, rules.now, action, id, change))
+                            .await?;
+                    }
+                    return Ok(saved);
+                }
             }
         }
     }
 
-    pub async fn archive_customer(&self, id: CustomerId, source: &str) -> AppResult<Customer> {
+    pub async fn archive_customer(
+        &self,
+        id: CustomerId,
+        source: &str,
+        by: &ChangedBy,
+    ) -> AppResult<Customer> {
         let changes = CustomerChanges {
             status: Some(CustomerStatus::Archived.as_str().into()),
             ..Default::default()
         };
-        self.update_customer(id, changes, source).await
+        self.change_customer(id, changes, source, by, "customer.archive")
+            .await
     }
 
     /// Merges `duplicate_id` into `survivor_id`; answers the survivor.
@@ -110,6 +150,7 @@ impl App {
         &self,
         survivor_id: CustomerId,
         duplicate_id: CustomerId,
+        by: &ChangedBy,
     ) -> AppResult<Customer> {
         if survivor_id == duplicate_id {
             return Err(ValidationErrors::one(
@@ -142,6 +183,9 @@ impl App {
             }
         }
         let (kept, gone) = merge_profiles(&survivor.profile, &duplicate.profile);
+        let survivor_change = profile_change(Some(&survivor.profile), &kept);
+        let mut duplicate_change = profile_change(Some(&duplicate.profile), &gone);
+        duplicate_change.1["merged_into"] = serde_json::json!(survivor_id);
         let survivor_next = Customer {
             profile: kept,
             ..survivor
@@ -151,10 +195,28 @@ impl App {
             merged_into: Some(survivor_id),
             ..duplicate
         };
-        Ok(self
+        let at = self.clock().now();
+        let merged = self
             .db()
-            .merge_customers(&survivor_next, &duplicate_next, self.clock().now())
-            .await?)
+            .merge_customers(&survivor_next, &duplicate_next, at)
+            .await?;
+        self.record(customer_entry(
+            by,
+            at,
+            "customer.merge",
+            survivor_id,
+            survivor_change,
+        ))
+        .await?;
+        self.record(customer_entry(
+            by,
+            at,
+            "customer.merged_into",
+            duplicate_id,
+            duplicate_change,
+        ))
+        .await?;
+        Ok(merged)
     }
 
     /// Parses list parameters into a store query.

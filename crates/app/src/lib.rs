@@ -1,6 +1,7 @@
 //! Clientele's use cases. Handlers and commands call these; these call the
 //! domain's rules and the store.
 
+pub mod audit;
 mod clock;
 pub mod customers;
 mod definitions;

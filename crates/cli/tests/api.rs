@@ -383,3 +383,63 @@ async fn service_routes_answer() {
     assert!(metrics.contains("http_request_duration_seconds"));
     server.stop().await;
 }
+
+#[tokio::test]
+async fn customer_changes_are_in_the_audit_log_without_personal_values() {
+    for engine in engines() {
+        let server = TestServer::start(engine).await;
+        let (_, anna) = server
+            .post(
+                "/api/v1/customers",
+                json!({"name": "Иванова Анна", "phone": "+79123456789", "city": "Тула"}),
+            )
+            .await;
+        let id = anna["id"].as_i64().unwrap();
+        let (status, _) = server
+            .patch(
+                &format!("/api/v1/customers/{id}"),
+                json!({"city": "Казань", "phone": "+79120000000"}),
+            )
+            .await;
+        assert_eq!(status, 200);
+        let (status, unchanged) = server
+            .patch(
+                &format!("/api/v1/customers/{id}"),
+                json!({"city": "Казань"}),
+            )
+            .await;
+        assert_eq!(status, 200, "{unchanged}");
+
+        let (status, log) = server.get(&format!("/api/v1/audit?customer_id={id}")).await;
+        assert_eq!(status, 200, "{log}");
+        let items = log["items"].as_array().unwrap();
+        let actions: Vec<&str> = items
+            .iter()
+            .map(|e| e["action"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            actions,
+            ["customer.update", "customer.create"],
+            "newest first; a change that changes nothing is not one"
+        );
+        let update = &items[0];
+        assert_eq!(update["actor"]["kind"], "user");
+        assert_eq!(update["actor"]["login"], "owner");
+        assert_eq!(update["ip"], "127.0.0.1");
+        assert_eq!(update["before"], json!({"city": "Тула", "phone": "•••"}));
+        assert_eq!(update["after"], json!({"city": "Казань", "phone": "•••"}));
+        assert!(
+            !log.to_string().contains("912"),
+            "no phone digits in the log"
+        );
+
+        let (status, by_user) = server.get("/api/v1/audit?user=owner&limit=1").await;
+        assert_eq!(status, 200);
+        assert_eq!(by_user["items"].as_array().unwrap().len(), 1);
+        assert!(by_user["next_cursor"].is_string());
+        let (status, problem) = server.get("/api/v1/audit?from=yesterday").await;
+        assert_eq!(status, 422, "{problem}");
+        assert_eq!(problem["errors"][0]["field"], "from");
+        server.stop().await;
+    }
+}

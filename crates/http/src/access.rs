@@ -7,6 +7,7 @@ use axum::http::{HeaderValue, Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use clientele_app::AppError;
+use clientele_app::audit::ChangedBy;
 use clientele_domain::{Module, Right};
 use clientele_store::{Actor, NewAuditEntry, Principal};
 
@@ -145,6 +146,13 @@ pub struct Caller {
 }
 
 impl Caller {
+    pub fn changed_by(&self) -> ChangedBy {
+        ChangedBy {
+            actor: self.actor(),
+            ip: self.ip.clone(),
+        }
+    }
+
     pub fn actor(&self) -> Actor {
         match &self.principal {
             Principal::User { user, .. } => Actor::User {

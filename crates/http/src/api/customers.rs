@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use axum::Extension;
 use axum::extract::State;
 use axum::http::StatusCode;
 use clientele_app::customers::ListParams;
@@ -12,6 +13,7 @@ use clientele_domain::{
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::access::Caller;
 use crate::extract::{Json, Path, QueryPairs};
 use crate::problem::{ApiError, Problem};
 use crate::state::AppState;
@@ -336,6 +338,7 @@ pub async fn list(
     responses((status = 201, body = CustomerBody), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn create(
     State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
     Json(fields): Json<CustomerFields>,
 ) -> Result<(StatusCode, axum::Json<CustomerBody>), ApiError> {
     let mut changes = fields.into_changes()?;
@@ -345,7 +348,10 @@ pub async fn create(
     if changes.channel.is_none() {
         changes.channel = Some("api".into());
     }
-    let customer = state.app.register_customer(changes, "api").await?;
+    let customer = state
+        .app
+        .register_customer(changes, "api", &caller.changed_by())
+        .await?;
     Ok((StatusCode::CREATED, axum::Json(customer.into())))
 }
 
@@ -364,12 +370,18 @@ pub async fn read(
     responses((status = 200, body = CustomerBody), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn update(
     State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
     Path(id): Path<i64>,
     Json(fields): Json<CustomerFields>,
 ) -> Result<axum::Json<CustomerBody>, ApiError> {
     let customer = state
         .app
-        .update_customer(CustomerId(id), fields.into_changes()?, "api")
+        .update_customer(
+            CustomerId(id),
+            fields.into_changes()?,
+            "api",
+            &caller.changed_by(),
+        )
         .await?;
     Ok(axum::Json(customer.into()))
 }
@@ -379,12 +391,13 @@ pub async fn update(
     responses((status = 200, body = CustomerBody), (status = 404, body = Problem)))]
 pub async fn archive(
     State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
     Path(id): Path<i64>,
 ) -> Result<axum::Json<CustomerBody>, ApiError> {
     Ok(axum::Json(
         state
             .app
-            .archive_customer(CustomerId(id), "api")
+            .archive_customer(CustomerId(id), "api", &caller.changed_by())
             .await?
             .into(),
     ))
@@ -398,12 +411,17 @@ pub async fn archive(
     responses((status = 200, body = CustomerBody), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn merge(
     State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
     Path(id): Path<i64>,
     Json(request): Json<MergeRequest>,
 ) -> Result<axum::Json<CustomerBody>, ApiError> {
     let survivor = state
         .app
-        .merge_customers(CustomerId(id), CustomerId(request.duplicate_id))
+        .merge_customers(
+            CustomerId(id),
+            CustomerId(request.duplicate_id),
+            &caller.changed_by(),
+        )
         .await?;
     Ok(axum::Json(survivor.into()))
 }
