@@ -10,6 +10,7 @@ pub mod directory;
 mod error;
 pub mod export;
 pub mod import;
+pub mod personal_data;
 pub mod progress;
 mod seed;
 pub mod staff;

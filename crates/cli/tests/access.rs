@@ -43,6 +43,12 @@ const MATRIX: &[(&str, &str, Option<&[&str]>)] = &[
         Some(EDIT_CUSTOMERS),
     ),
     ("POST", "/api/v1/customers/{id}/merge", Some(EDIT_CUSTOMERS)),
+    (
+        "GET",
+        "/api/v1/customers/{id}/personal-data",
+        Some(EDIT_CUSTOMERS),
+    ),
+    ("POST", "/api/v1/customers/{id}/erase", Some(EDIT_CUSTOMERS)),
     ("GET", "/api/v1/customer-groups", Some(VIEW_SETTINGS)),
     ("POST", "/api/v1/customer-groups", Some(OWNER)),
     ("GET", "/api/v1/customer-groups/{id}", Some(VIEW_SETTINGS)),

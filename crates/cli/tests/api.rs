@@ -443,3 +443,76 @@ async fn customer_changes_are_in_the_audit_log_without_personal_values() {
         server.stop().await;
     }
 }
+
+#[tokio::test]
+async fn personal_data_is_exported_and_erased_on_request() {
+    for engine in engines() {
+        let server = TestServer::start(engine).await;
+        let (_, anna) = server
+            .post(
+                "/api/v1/customers",
+                json!({"name": "Иванова Анна", "phone": "+79123456789",
+                       "email": "anna@mail.ru", "birth_date": "1990-03-05",
+                       "consents": {"sms": true}}),
+            )
+            .await;
+        let id = anna["id"].as_i64().unwrap();
+
+        let (status, export) = server
+            .get(&format!("/api/v1/customers/{id}/personal-data"))
+            .await;
+        assert_eq!(status, 200, "{export}");
+        assert_eq!(export["customer"]["phone"], "+79123456789");
+        assert_eq!(export["customer"]["consents"]["sms"]["granted"], true);
+        assert_eq!(export["audit"][0]["action"], "customer.create");
+
+        let erase = format!("/api/v1/customers/{id}/erase");
+        let (status, problem) = server
+            .post(&erase, json!({"password": "not my password"}))
+            .await;
+        assert_eq!(status, 403, "{problem}");
+        let (_, still) = server.get(&format!("/api/v1/customers/{id}")).await;
+        assert_eq!(
+            still["phone"], "+79123456789",
+            "a refused erasure changes nothing"
+        );
+
+        let (status, erased) = server
+            .post(&erase, json!({"password": "correct horse battery"}))
+            .await;
+        assert_eq!(status, 200, "{erased}");
+        for field in ["phone", "email", "birth_date", "gender", "city"] {
+            assert_eq!(erased[field], serde_json::Value::Null, "{field}");
+        }
+        assert!(!erased["name"].as_str().unwrap().contains("Анна"));
+        assert_eq!(erased["status"], "archived");
+        assert_eq!(erased["consents"], json!({}));
+
+        // The phone is free again, and the log tells what happened without it.
+        let (status, _) = server
+            .post(
+                "/api/v1/customers",
+                json!({"name": "Новая", "phone": "+79123456789"}),
+            )
+            .await;
+        assert_eq!(status, 201);
+        let (_, log) = server.get("/api/v1/audit").await;
+        let actions: Vec<&str> = log["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["action"].as_str().unwrap())
+            .collect();
+        assert!(actions.contains(&"customer.erase"), "{actions:?}");
+        assert!(
+            actions.contains(&"staff.password_confirmation_failed"),
+            "{actions:?}"
+        );
+        assert!(
+            actions.contains(&"customer.personal_data_export"),
+            "{actions:?}"
+        );
+        assert!(!log.to_string().contains("9123456789"));
+        server.stop().await;
+    }
+}

@@ -26,6 +26,7 @@ pub enum Rule {
 }
 
 /// Every route: method, path as the router spells it, rule.
+#[rustfmt::skip]
 pub const RULES: &[(&str, &str, Rule)] = {
     use Right::{Edit, View};
     use Rule::{AnyStaff, Public};
@@ -41,66 +42,24 @@ pub const RULES: &[(&str, &str, Rule)] = {
         ("GET", "/api/v1/docs/{*rest}", Public),
         ("GET", "/api/v1/customers", staff(Module::Customers, View)),
         ("POST", "/api/v1/customers", staff(Module::Customers, Edit)),
-        (
-            "GET",
-            "/api/v1/customers/{id}",
-            staff(Module::Customers, View),
-        ),
-        (
-            "PATCH",
-            "/api/v1/customers/{id}",
-            staff(Module::Customers, Edit),
-        ),
-        (
-            "POST",
-            "/api/v1/customers/{id}/archive",
-            staff(Module::Customers, Edit),
-        ),
-        (
-            "POST",
-            "/api/v1/customers/{id}/merge",
-            staff(Module::Customers, Edit),
-        ),
-        (
-            "GET",
-            "/api/v1/customer-groups",
-            staff(Module::Settings, View),
-        ),
-        (
-            "POST",
-            "/api/v1/customer-groups",
-            staff(Module::Settings, Edit),
-        ),
-        (
-            "GET",
-            "/api/v1/customer-groups/{id}",
-            staff(Module::Settings, View),
-        ),
-        (
-            "PATCH",
-            "/api/v1/customer-groups/{id}",
-            staff(Module::Settings, Edit),
-        ),
-        (
-            "DELETE",
-            "/api/v1/customer-groups/{id}",
-            staff(Module::Settings, Edit),
-        ),
+        ("GET", "/api/v1/customers/{id}", staff(Module::Customers, View)),
+        ("PATCH", "/api/v1/customers/{id}", staff(Module::Customers, Edit)),
+        ("POST", "/api/v1/customers/{id}/archive", staff(Module::Customers, Edit)),
+        ("POST", "/api/v1/customers/{id}/merge", staff(Module::Customers, Edit)),
+        ("GET", "/api/v1/customers/{id}/personal-data", staff(Module::Customers, Edit)),
+        ("POST", "/api/v1/customers/{id}/erase", staff(Module::Customers, Edit)),
+        ("GET", "/api/v1/customer-groups", staff(Module::Settings, View)),
+        ("POST", "/api/v1/customer-groups", staff(Module::Settings, Edit)),
+        ("GET", "/api/v1/customer-groups/{id}", staff(Module::Settings, View)),
+        ("PATCH", "/api/v1/customer-groups/{id}", staff(Module::Settings, Edit)),
+        ("DELETE", "/api/v1/customer-groups/{id}", staff(Module::Settings, Edit)),
         ("GET", "/api/v1/stores", staff(Module::Settings, View)),
         ("POST", "/api/v1/stores", staff(Module::Settings, Edit)),
         ("GET", "/api/v1/stores/{id}", staff(Module::Settings, View)),
-        (
-            "PATCH",
-            "/api/v1/stores/{id}",
-            staff(Module::Settings, Edit),
-        ),
+        ("PATCH", "/api/v1/stores/{id}", staff(Module::Settings, Edit)),
         ("GET", "/api/v1/properties", staff(Module::Settings, View)),
         ("POST", "/api/v1/properties", staff(Module::Settings, Edit)),
-        (
-            "PATCH",
-            "/api/v1/properties/{id}",
-            staff(Module::Settings, Edit),
-        ),
+        ("PATCH", "/api/v1/properties/{id}", staff(Module::Settings, Edit)),
         ("GET", "/api/v1/staff", staff(Module::Staff, View)),
         ("POST", "/api/v1/staff", staff(Module::Staff, Edit)),
         ("GET", "/api/v1/roles", staff(Module::Staff, View)),
@@ -110,16 +69,8 @@ pub const RULES: &[(&str, &str, Rule)] = {
         ("DELETE", "/api/v1/tokens/{id}", AnyStaff),
         ("GET", "/api/v1/tills", staff(Module::Staff, View)),
         ("POST", "/api/v1/tills", staff(Module::Staff, Edit)),
-        (
-            "POST",
-            "/api/v1/tills/{id}/rotate",
-            staff(Module::Staff, Edit),
-        ),
-        (
-            "POST",
-            "/api/v1/tills/{id}/revoke",
-            staff(Module::Staff, Edit),
-        ),
+        ("POST", "/api/v1/tills/{id}/rotate", staff(Module::Staff, Edit)),
+        ("POST", "/api/v1/tills/{id}/revoke", staff(Module::Staff, Edit)),
         ("GET", "/api/v1/audit", staff(Module::Staff, View)),
     ]
 };
@@ -150,6 +101,14 @@ impl Caller {
         ChangedBy {
             actor: self.actor(),
             ip: self.ip.clone(),
+        }
+    }
+
+    /// The signed-in staff user; a till has none.
+    pub fn user_id(&self) -> Result<clientele_domain::UserId, AppError> {
+        match &self.principal {
+            Principal::User { user, .. } => Ok(user.id),
+            Principal::Till(_) => Err(AppError::Forbidden("a till is not a staff user".into())),
         }
     }
 

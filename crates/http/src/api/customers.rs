@@ -425,3 +425,64 @@ pub async fn merge(
         .await?;
     Ok(axum::Json(survivor.into()))
 }
+
+/// Everything held about a customer (152-FZ / GDPR subject access).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PersonalDataBody {
+    pub customer: CustomerBody,
+    /// Every change to the customer, newest first.
+    pub audit: Vec<super::staff::AuditBody>,
+    pub exported_at: String,
+}
+
+/// Export everything held about a customer as JSON; the export is logged.
+#[utoipa::path(get, path = "/api/v1/customers/{id}/personal-data", tag = "customers", params(("id" = i64, Path)),
+    responses((status = 200, body = PersonalDataBody), (status = 404, body = Problem)))]
+pub async fn personal_data(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<i64>,
+) -> Result<axum::Json<PersonalDataBody>, ApiError> {
+    let data = state
+        .app
+        .personal_data(CustomerId(id), &caller.changed_by())
+        .await?;
+    Ok(axum::Json(PersonalDataBody {
+        customer: data.customer.into(),
+        audit: data.audit.into_iter().map(Into::into).collect(),
+        exported_at: state.app.clock().now().to_string(),
+    }))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EraseRequest {
+    /// The acting user's own password, again.
+    pub password: String,
+}
+
+/// Erase a customer's personal data on their request.
+///
+/// Every personal field is emptied and the customer archived; the record,
+/// its receipts and points stay, anonymous. Asks for the acting user's
+/// password again.
+#[utoipa::path(post, path = "/api/v1/customers/{id}/erase", tag = "customers", params(("id" = i64, Path)), request_body = EraseRequest,
+    responses((status = 200, body = CustomerBody), (status = 403, body = Problem), (status = 404, body = Problem)))]
+pub async fn erase(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<i64>,
+    Json(request): Json<EraseRequest>,
+) -> Result<axum::Json<CustomerBody>, ApiError> {
+    let user = caller.user_id()?;
+    let erased = state
+        .app
+        .erase_customer(
+            CustomerId(id),
+            user,
+            &request.password,
+            &caller.changed_by(),
+        )
+        .await?;
+    Ok(axum::Json(erased.into()))
+}

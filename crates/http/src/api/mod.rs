@@ -42,6 +42,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(customers::read, customers::update))
         .routes(routes!(customers::archive))
         .routes(routes!(customers::merge))
+        .routes(routes!(customers::personal_data))
+        .routes(routes!(customers::erase))
         .routes(routes!(directory::list_groups, directory::create_group))
         .routes(routes!(
             directory::read_group,

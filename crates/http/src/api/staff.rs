@@ -9,7 +9,7 @@ use axum::http::StatusCode;
 use clientele_app::AppError;
 use clientele_app::staff::StaffUserInput;
 use clientele_domain::{CustomerId, FieldError, Permissions, StoreId, TillId, TokenId};
-use clientele_store::{ApiToken, AuditEntry, AuditQuery, Principal, Role, StaffUser, Till};
+use clientele_store::{ApiToken, AuditEntry, AuditQuery, Role, StaffUser, Till};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -184,10 +184,7 @@ pub struct TokenFields {
 }
 
 fn own_user(caller: &Caller) -> Result<clientele_domain::UserId, ApiError> {
-    match &caller.principal {
-        Principal::User { user, .. } => Ok(user.id),
-        Principal::Till(_) => Err(AppError::Forbidden("tills have no tokens".into()).into()),
-    }
+    Ok(caller.user_id()?)
 }
 
 /// The caller's own API tokens.

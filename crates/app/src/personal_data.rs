@@ -1,0 +1,116 @@
+//! A customer's rights over their personal data (152-FZ, GDPR): everything
+//! held about them, and erasure on request.
+//!
+//! Erasure empties every personal field and keeps the record itself, so
+//! receipts, points and reports that count the customer stay consistent and
+//! become anonymous. The audit log never held personal values.
+
+use clientele_domain::{Consents, Customer, CustomerId, CustomerStatus, UserId};
+use clientele_store::{AuditEntry, AuditQuery};
+
+use crate::audit::{ChangedBy, customer_entry, profile_change};
+use crate::{App, AppError, AppResult};
+
+/// Audit entries an export carries at most.
+const AUDIT_ENTRIES: u32 = 10_000;
+
+/// What Clientele holds about one customer.
+#[derive(Debug, Clone)]
+pub struct PersonalData {
+    pub customer: Customer,
+    pub audit: Vec<AuditEntry>,
+}
+
+impl App {
+    pub async fn personal_data(&self, id: CustomerId, by: &ChangedBy) -> AppResult<PersonalData> {
+        let customer = self.customer(id).await?;
+        let audit = self
+            .audit_entries(&AuditQuery {
+                customer_id: Some(id),
+                limit: AUDIT_ENTRIES,
+                ..Default::default()
+            })
+            .await?;
+        let entry = customer_entry(
+            by,
+            self.clock().now(),
+            "customer.personal_data_export",
+            id,
+            (None, serde_json::json!({})),
+        );
+        self.record(entry).await?;
+        Ok(PersonalData { customer, audit })
+    }
+
+    /// Erases a customer's personal data; `user` must confirm with their
+    /// password, as for points by hand.
+    pub async fn erase_customer(
+        &self,
+        id: CustomerId,
+        user: UserId,
+        password: &str,
+        by: &ChangedBy,
+    ) -> AppResult<Customer> {
+        self.confirm_password(user, password, by).await?;
+        let mut customer = self.customer(id).await?;
+        let before = customer.profile.clone();
+        let profile = &mut customer.profile;
+        profile.name = format!("Покупатель {id} (данные удалены)");
+        profile.phone = None;
+        profile.email = None;
+        profile.gender = None;
+        profile.birth_date = None;
+        profile.address = None;
+        profile.region = None;
+        profile.city = None;
+        profile.documents.clear();
+        profile.notes = None;
+        profile.external_id = None;
+        profile.consents = Consents::default();
+        profile.properties.clear();
+        profile.status = CustomerStatus::Archived;
+        let at = self.clock().now();
+        let erased = self.db().update_customer(&customer, at).await?;
+        let change = profile_change(Some(&before), &erased.profile);
+        self.record(customer_entry(by, at, "customer.erase", id, change))
+            .await?;
+        Ok(erased)
+    }
+
+    /// Checks a signed-in user's password again before something that cannot
+    /// be undone; a wrong one is refused and logged.
+    pub async fn confirm_password(
+        &self,
+        user: UserId,
+        password: &str,
+        by: &ChangedBy,
+    ) -> AppResult<()> {
+        let (staff, _) = self
+            .db()
+            .staff_user(user)
+            .await?
+            .ok_or(AppError::Unauthenticated("the user is gone"))?;
+        if self
+            .check_password(staff.login.as_str(), password)
+            .await?
+            .is_some()
+        {
+            return Ok(());
+        }
+        self.record(clientele_store::NewAuditEntry {
+            at: self.clock().now(),
+            actor: by.actor.clone(),
+            ip: by.ip.clone(),
+            action: "staff.password_confirmation_failed".into(),
+            entity: "staff_user".into(),
+            entity_id: Some(user.to_string()),
+            customer_id: None,
+            before: None,
+            after: None,
+        })
+        .await?;
+        Err(AppError::Forbidden(
+            "the password is wrong; confirm with your own password".into(),
+        ))
+    }
+}
