@@ -366,6 +366,15 @@ async fn service_routes_answer() {
         .await
         .unwrap();
     assert_eq!(docs.status().as_u16(), 200);
+    let headers = docs.headers();
+    assert_eq!(headers["x-content-type-options"], "nosniff");
+    assert_eq!(headers["x-frame-options"], "DENY");
+    assert!(
+        headers["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .contains("frame-ancestors 'none'")
+    );
     assert!(
         docs.text().await.unwrap().contains("swagger-ui"),
         "the API page is served locally"
