@@ -3,6 +3,7 @@
 
 pub mod audit;
 mod clock;
+mod credentials;
 pub mod customers;
 mod definitions;
 pub mod demo;
@@ -32,6 +33,7 @@ pub struct App {
     password_cost: staff::PasswordCost,
     /// See `App::check_password`.
     decoy: Arc<std::sync::OnceLock<String>>,
+    credentials: credentials::CredentialCache,
 }
 
 impl App {
@@ -42,6 +44,7 @@ impl App {
             definitions: Default::default(),
             password_cost: Default::default(),
             decoy: Default::default(),
+            credentials: Default::default(),
         }
     }
 

@@ -395,12 +395,20 @@ impl App {
 
     /// Whose bearer credential this is: a live token's user or a live till.
     pub async fn authenticate(&self, bearer: &str) -> AppResult<Principal> {
-        self.db()
-            .principal_by_secret(&secret_hash(bearer))
-            .await?
-            .ok_or(AppError::Unauthenticated(
-                "the credential is unknown, revoked or expired",
-            ))
+        let hash = secret_hash(bearer);
+        let generation = match self.credentials.get(&hash) {
+            Ok(principal) => return Ok(principal),
+            Err(generation) => generation,
+        };
+        let principal =
+            self.db()
+                .principal_by_secret(&hash)
+                .await?
+                .ok_or(AppError::Unauthenticated(
+                    "the credential is unknown, revoked or expired",
+                ))?;
+        self.credentials.put(generation, hash, principal.clone());
+        Ok(principal)
     }
 
     /// Appends one change to the audit log.
@@ -412,6 +420,8 @@ impl App {
         Ok(self.db().audit_entries(query).await?)
     }
 
+    /// Logs a change to staff, roles, tokens or tills, and forgets every
+    /// credential checked so far: it may be the one that changed.
     async fn audit(
         &self,
         actor: &Actor,
@@ -421,6 +431,7 @@ impl App {
         before: Option<serde_json::Value>,
         after: serde_json::Value,
     ) -> AppResult<()> {
+        self.credentials.clear();
         self.record(NewAuditEntry {
             at: self.clock().now(),
             actor: actor.clone(),

@@ -346,6 +346,10 @@ async fn service_routes_answer() {
     assert_eq!(health["engine"], "sqlite");
     let (status, openapi) = server.get("/api/v1/openapi.json").await;
     assert_eq!(status, 200);
+    assert_eq!(
+        openapi["components"]["securitySchemes"]["bearer"]["scheme"], "bearer",
+        "the API page offers to authorize with a token"
+    );
     for path in [
         "/api/v1/customers",
         "/api/v1/customers/{id}",
