@@ -4,17 +4,19 @@
 
 use std::collections::BTreeMap;
 
-use clientele_domain::{CustomerId, CustomerProfile};
+use clientele_domain::{CustomerId, CustomerProfile, StoreId};
 use clientele_store::{Actor, NewAuditEntry};
 use jiff::Timestamp;
 use serde_json::{Value, json};
 
-/// Who made a change, and from where.
+/// Who acts, from where, and which customers they may reach.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChangedBy {
     pub actor: Actor,
     /// The client's address, when the change came over the network.
     pub ip: Option<String>,
+    /// The stores whose customers the actor may reach; `None`: all.
+    pub scope: Option<Vec<StoreId>>,
 }
 
 impl ChangedBy {
@@ -22,6 +24,7 @@ impl ChangedBy {
         ChangedBy {
             actor: Actor::System { name: name.into() },
             ip: None,
+            scope: None,
         }
     }
 }

@@ -4,7 +4,8 @@ use clientele_domain::customer::CustomerRules;
 use clientele_domain::merge::merge_profiles;
 use clientele_domain::{
     Customer, CustomerChanges, CustomerFilter, CustomerGroupId, CustomerId, CustomerInput,
-    CustomerProfile, CustomerStatus, FieldError, PropertyDefinition, SortOrder, ValidationErrors,
+    CustomerProfile, CustomerStatus, FieldError, PropertyDefinition, SortOrder, StoreId,
+    ValidationErrors,
 };
 use clientele_store::{Cursor, CustomerQuery, NewCustomerRecord, Page, StoreError};
 
@@ -23,6 +24,8 @@ pub struct ListParams {
     pub sort: Option<String>,
     /// Every other `key=value`, read by [`CustomerFilter::parse`].
     pub filter: Vec<(String, String)>,
+    /// The stores the caller is limited to (`None`: all customers).
+    pub scope: Option<Vec<StoreId>>,
 }
 
 /// What the customer rules read from the store, loaded once per use case.
@@ -79,6 +82,38 @@ impl App {
         Ok(customer)
     }
 
+    /// A customer as `by` may see them: refused (and logged) when they were
+    /// registered in a store outside the caller's reach.
+    pub async fn customer_for(&self, id: CustomerId, by: &ChangedBy) -> AppResult<Customer> {
+        let customer = self.customer(id).await?;
+        self.ensure_within(&customer, by).await?;
+        Ok(customer)
+    }
+
+    pub(crate) async fn ensure_within(&self, customer: &Customer, by: &ChangedBy) -> AppResult<()> {
+        let Some(scope) = &by.scope else {
+            return Ok(());
+        };
+        if customer
+            .profile
+            .store_id
+            .is_some_and(|store| scope.contains(&store))
+        {
+            return Ok(());
+        }
+        let entry = customer_entry(
+            by,
+            self.clock().now(),
+            "access.out_of_scope",
+            customer.id,
+            (None, serde_json::json!({})),
+        );
+        self.record(entry).await?;
+        Err(AppError::Forbidden(
+            "this customer was registered outside the stores you work with".into(),
+        ))
+    }
+
     pub async fn customer(&self, id: CustomerId) -> AppResult<Customer> {
         self.db()
             .customer(id)
@@ -112,6 +147,7 @@ impl App {
         let mut attempts = 0;
         loop {
             let mut customer = self.customer(id).await?;
+            self.ensure_within(&customer, by).await?;
             let before = customer.profile.clone();
             let rules = context.rules(self.clock(), source);
             customer.profile = changes.clone().apply_to(customer.profile, &rules)?;
@@ -161,6 +197,7 @@ impl App {
             .into());
         }
         let survivor = self.customer(survivor_id).await?;
+        self.ensure_within(&survivor, by).await?;
         let duplicate = match self.db().customer(duplicate_id).await? {
             Some(customer) => customer,
             None => {
@@ -172,6 +209,7 @@ impl App {
                 .into());
             }
         };
+        self.ensure_within(&duplicate, by).await?;
         for (customer, field) in [(&survivor, "id"), (&duplicate, "duplicate_id")] {
             if let Some(into) = customer.merged_into {
                 return Err(ValidationErrors::one(
@@ -264,7 +302,10 @@ impl App {
             },
         };
         Ok(errors.finish(|| CustomerQuery {
-            filter: filter.expect("checked"),
+            filter: CustomerFilter {
+                stores_within: params.scope.clone(),
+                ..filter.expect("checked")
+            },
             order: order.expect("checked"),
             limit: limit.expect("checked"),
             after,

@@ -23,7 +23,7 @@ pub struct PersonalData {
 
 impl App {
     pub async fn personal_data(&self, id: CustomerId, by: &ChangedBy) -> AppResult<PersonalData> {
-        let customer = self.customer(id).await?;
+        let customer = self.customer_for(id, by).await?;
         let audit = self
             .audit_entries(&AuditQuery {
                 customer_id: Some(id),
@@ -51,8 +51,8 @@ impl App {
         password: &str,
         by: &ChangedBy,
     ) -> AppResult<Customer> {
+        let mut customer = self.customer_for(id, by).await?;
         self.confirm_password(user, password, by).await?;
-        let mut customer = self.customer(id).await?;
         let before = customer.profile.clone();
         let profile = &mut customer.profile;
         profile.name = format!("Покупатель {id} (данные удалены)");

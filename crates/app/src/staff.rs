@@ -411,6 +411,31 @@ impl App {
         Ok(principal)
     }
 
+    /// The stores a principal is limited to, a region or city opening every
+    /// store under it; `None`: every customer.
+    pub async fn scope_of(&self, principal: &Principal) -> AppResult<Option<Vec<StoreId>>> {
+        let roots = match principal {
+            Principal::User { user, .. } if user.stores.is_empty() => return Ok(None),
+            Principal::User { user, .. } => user.stores.clone(),
+            Principal::Till(till) => vec![till.store_id],
+        };
+        let stores = self.db().stores().await?;
+        let mut reach = roots;
+        let mut next = 0;
+        while next < reach.len() {
+            let parent = reach[next];
+            reach.extend(
+                stores
+                    .iter()
+                    .filter(|s| s.parent_id == Some(parent) && !reach.contains(&s.id))
+                    .map(|s| s.id)
+                    .collect::<Vec<_>>(),
+            );
+            next += 1;
+        }
+        Ok(Some(reach))
+    }
+
     /// Appends one change to the audit log.
     pub async fn record(&self, entry: NewAuditEntry) -> AppResult<()> {
         Ok(self.db().append_audit(&entry).await?)

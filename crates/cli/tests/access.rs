@@ -259,3 +259,106 @@ async fn a_revoked_till_key_stops_working_at_once() {
         server.stop().await;
     }
 }
+
+#[tokio::test]
+async fn a_manager_limited_to_a_region_sees_only_its_customers() {
+    for engine in engines() {
+        let server = TestServer::start(engine).await;
+        let store = |code: &str, kind: &str, parent: Option<serde_json::Value>| {
+            let mut body = serde_json::json!({"code": code, "name": code, "kind": kind});
+            if let Some(parent) = parent {
+                body["parent_id"] = parent;
+            }
+            body
+        };
+        let (_, north) = server
+            .post("/api/v1/stores", store("NORTH", "region", None))
+            .await;
+        let (_, south) = server
+            .post("/api/v1/stores", store("SOUTH", "region", None))
+            .await;
+        let (_, north_shop) = server
+            .post(
+                "/api/v1/stores",
+                store("N-1", "store", Some(north["id"].clone())),
+            )
+            .await;
+        let (_, south_shop) = server
+            .post(
+                "/api/v1/stores",
+                store("S-1", "store", Some(south["id"].clone())),
+            )
+            .await;
+        let customer = |name: &str, shop: &serde_json::Value| serde_json::json!({"name": name, "store_id": shop["id"]});
+        let (_, ours) = server
+            .post("/api/v1/customers", customer("Северная", &north_shop))
+            .await;
+        let (_, theirs) = server
+            .post("/api/v1/customers", customer("Южная", &south_shop))
+            .await;
+
+        let manager = server
+            .app
+            .add_staff_user(
+                clientele_app::staff::StaffUserInput {
+                    login: "north.manager".into(),
+                    name: None,
+                    role: "manager".into(),
+                    password: "correct horse battery".into(),
+                    stores: vec!["NORTH".into()],
+                },
+                &Actor::System {
+                    name: "test".into(),
+                },
+            )
+            .await
+            .unwrap();
+        let (_, token) = server
+            .app
+            .create_api_token(
+                manager.id,
+                "",
+                &Actor::System {
+                    name: "test".into(),
+                },
+            )
+            .await
+            .unwrap();
+        let as_manager = client_with(token.expose());
+        let listed: serde_json::Value = as_manager
+            .get(server.url("/api/v1/customers"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let names: Vec<&str> = listed["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(names, ["Северная"], "{engine:?}");
+        let read = |id: &serde_json::Value| server.url(&format!("/api/v1/customers/{id}"));
+        let own = as_manager.get(read(&ours["id"])).send().await.unwrap();
+        assert_eq!(own.status(), 200);
+        let other = as_manager.get(read(&theirs["id"])).send().await.unwrap();
+        assert_eq!(other.status(), 403);
+        let logged = server
+            .app
+            .audit_entries(&AuditQuery {
+                user: Some("north.manager".into()),
+                limit: 10,
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        assert_eq!(logged[0].entry.action, "access.out_of_scope");
+        assert_eq!(
+            logged[0].entry.customer_id.map(|c| c.0),
+            theirs["id"].as_i64()
+        );
+        server.stop().await;
+    }
+}

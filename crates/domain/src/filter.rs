@@ -189,6 +189,9 @@ pub struct CustomerFilter {
     pub properties: Vec<(PropertyId, String)>,
     pub created_from: Option<Timestamp>,
     pub created_to: Option<Timestamp>,
+    /// Registered in one of these stores: the reach of a staff user limited
+    /// to some regions or stores. Set by the application, never parsed.
+    pub stores_within: Option<Vec<StoreId>>,
 }
 
 impl CustomerFilter {

@@ -94,6 +94,8 @@ pub struct Caller {
     pub principal: Principal,
     /// The client's address as the connection reports it.
     pub ip: Option<String>,
+    /// The stores whose customers the caller may reach; `None`: all.
+    pub scope: Option<Vec<clientele_domain::StoreId>>,
 }
 
 impl Caller {
@@ -101,6 +103,7 @@ impl Caller {
         ChangedBy {
             actor: self.actor(),
             ip: self.ip.clone(),
+            scope: self.scope.clone(),
         }
     }
 
@@ -201,15 +204,24 @@ pub async fn authorize(
             return ApiError::from(error).into_response();
         }
     };
-    let caller = Caller {
-        principal,
-        ip: ip.clone(),
-    };
-    if let Err(error) = allowed(rule, &caller.principal) {
+    if let Err(error) = allowed(rule, &principal) {
+        let caller = Caller {
+            principal,
+            ip: ip.clone(),
+            scope: None,
+        };
         record(&state, attempt(caller.actor(), "access.denied")).await;
         return ApiError::from(error).into_response();
     }
-    request.extensions_mut().insert(caller);
+    let scope = match state.app.scope_of(&principal).await {
+        Ok(scope) => scope,
+        Err(error) => return ApiError::from(error).into_response(),
+    };
+    request.extensions_mut().insert(Caller {
+        principal,
+        ip,
+        scope,
+    });
     next.run(request).await
 }
 

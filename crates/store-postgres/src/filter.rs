@@ -97,6 +97,10 @@ pub fn push_filter(sql: &mut QueryBuilder<Postgres>, filter: &CustomerFilter) {
     if let Some(to) = filter.created_to {
         sql.push(" AND c.created_at <= ").push_bind(to.to_sqlx());
     }
+    if let Some(stores) = &filter.stores_within {
+        let ids: Vec<i64> = stores.iter().map(|s| s.0).collect();
+        sql.push(" AND c.store_id = ANY(").push_bind(ids).push(")");
+    }
 }
 
 /// Appends the keyset condition that starts the page after `cursor`.

@@ -106,6 +106,12 @@ pub fn push_filter(sql: &mut QueryBuilder<Sqlite>, filter: &CustomerFilter) {
         sql.push(" AND c.created_at <= ")
             .push_bind(to.as_microsecond());
     }
+    if let Some(stores) = &filter.stores_within {
+        let ids: Vec<i64> = stores.iter().map(|s| s.0).collect();
+        sql.push(" AND c.store_id IN (SELECT value FROM json_each(")
+            .push_bind(serde_json::to_string(&ids).expect("ids serialise"))
+            .push("))");
+    }
 }
 
 /// Appends the keyset condition that starts the page after `cursor`.

@@ -324,9 +324,14 @@ fn list_params(pairs: Vec<(String, String)>) -> ListParams {
 )]
 pub async fn list(
     State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
     QueryPairs(pairs): QueryPairs,
 ) -> Result<axum::Json<CustomerPage>, ApiError> {
-    let (page, order) = state.app.list_customers(&list_params(pairs)).await?;
+    let params = ListParams {
+        scope: caller.scope.clone(),
+        ..list_params(pairs)
+    };
+    let (page, order) = state.app.list_customers(&params).await?;
     Ok(axum::Json(CustomerPage {
         next_cursor: page.next.map(|cursor| cursor.encode(order)),
         items: page.items.into_iter().map(CustomerBody::from).collect(),
@@ -360,9 +365,14 @@ pub async fn create(
     responses((status = 200, body = CustomerBody), (status = 404, body = Problem)))]
 pub async fn read(
     State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
     Path(id): Path<i64>,
 ) -> Result<axum::Json<CustomerBody>, ApiError> {
-    Ok(axum::Json(state.app.customer(CustomerId(id)).await?.into()))
+    let customer = state
+        .app
+        .customer_for(CustomerId(id), &caller.changed_by())
+        .await?;
+    Ok(axum::Json(customer.into()))
 }
 
 /// Change some fields of a customer.
