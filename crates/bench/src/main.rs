@@ -565,6 +565,7 @@ async fn lists(
                 .into_iter()
                 .map(|(key, value)| (key.to_owned(), value.to_owned()))
                 .collect(),
+            scope: None,
         };
         let query = app.customer_query(&params).await?;
         for _ in 0..LIST_WARMUPS {
