@@ -8,9 +8,37 @@ use clientele_domain::{
 };
 use clientele_store::{GroupChanges, PropertyChanges, StoreChanges};
 
+use clientele_store::NewAuditEntry;
+use serde_json::{Value, json};
+
+use crate::audit::ChangedBy;
 use crate::{App, AppError, AppResult};
 
 impl App {
+    /// Logs a change to a reference record.
+    async fn log_change(
+        &self,
+        by: &ChangedBy,
+        action: &str,
+        entity: &str,
+        id: i64,
+        before: Option<Value>,
+        after: Value,
+    ) -> AppResult<()> {
+        self.record(NewAuditEntry {
+            at: self.clock().now(),
+            actor: by.actor.clone(),
+            ip: by.ip.clone(),
+            action: action.into(),
+            entity: entity.into(),
+            entity_id: Some(id.to_string()),
+            customer_id: None,
+            before,
+            after: Some(after),
+        })
+        .await
+    }
+
     pub async fn customer_groups(&self) -> AppResult<Vec<CustomerGroup>> {
         Ok(self.db().customer_groups().await?)
     }
@@ -25,12 +53,23 @@ impl App {
     pub async fn create_customer_group(
         &self,
         input: CustomerGroupInput,
+        by: &ChangedBy,
     ) -> AppResult<CustomerGroup> {
         let name = input.validate()?;
-        Ok(self
+        let group = self
             .db()
             .create_customer_group(&name, self.clock().now())
-            .await?)
+            .await?;
+        self.log_change(
+            by,
+            "customer_group.create",
+            "customer_group",
+            group.id.0,
+            None,
+            json!(group),
+        )
+        .await?;
+        Ok(group)
     }
 
     pub async fn update_customer_group(
@@ -38,6 +77,7 @@ impl App {
         id: CustomerGroupId,
         name: Option<String>,
         is_default: Option<bool>,
+        by: &ChangedBy,
     ) -> AppResult<CustomerGroup> {
         let name = name
             .map(|name| CustomerGroupInput { name }.validate())
@@ -50,18 +90,42 @@ impl App {
             )
             .into());
         }
-        self.db()
+        let before = self.customer_group(id).await?;
+        let group = self
+            .db()
             .update_customer_group(id, &GroupChanges { name, is_default })
             .await?
-            .ok_or(AppError::NotFound("customer group"))
+            .ok_or(AppError::NotFound("customer group"))?;
+        self.log_change(
+            by,
+            "customer_group.update",
+            "customer_group",
+            id.0,
+            Some(json!(before)),
+            json!(group),
+        )
+        .await?;
+        Ok(group)
     }
 
-    pub async fn delete_customer_group(&self, id: CustomerGroupId) -> AppResult<()> {
-        if self.db().delete_customer_group(id).await? {
-            Ok(())
-        } else {
-            Err(AppError::NotFound("customer group"))
+    pub async fn delete_customer_group(
+        &self,
+        id: CustomerGroupId,
+        by: &ChangedBy,
+    ) -> AppResult<()> {
+        let before = self.customer_group(id).await?;
+        if !self.db().delete_customer_group(id).await? {
+            return Err(AppError::NotFound("customer group"));
         }
+        self.log_change(
+            by,
+            "customer_group.delete",
+            "customer_group",
+            id.0,
+            Some(json!(before)),
+            json!(null),
+        )
+        .await
     }
 
     pub async fn stores(&self) -> AppResult<Vec<Store>> {
@@ -75,15 +139,23 @@ impl App {
             .ok_or(AppError::NotFound("store"))
     }
 
-    pub async fn create_store(&self, input: StoreInput) -> AppResult<Store> {
+    pub async fn create_store(&self, input: StoreInput, by: &ChangedBy) -> AppResult<Store> {
         let store = input.validate()?;
         if let Some(parent_id) = store.parent_id {
             self.check_parent(store.kind, parent_id, None).await?;
         }
-        Ok(self.db().create_store(&store, self.clock().now()).await?)
+        let store = self.db().create_store(&store, self.clock().now()).await?;
+        self.log_change(by, "store.create", "store", store.id.0, None, json!(store))
+            .await?;
+        Ok(store)
     }
 
-    pub async fn update_store(&self, id: StoreId, changes: StoreChanges) -> AppResult<Store> {
+    pub async fn update_store(
+        &self,
+        id: StoreId,
+        changes: StoreChanges,
+        by: &ChangedBy,
+    ) -> AppResult<Store> {
         let current = self.store(id).await?;
         let mut changes = changes;
         if let Some(name) = &changes.name {
@@ -100,10 +172,21 @@ impl App {
         if let Some(Some(parent_id)) = changes.parent_id {
             self.check_parent(current.kind, parent_id, Some(id)).await?;
         }
-        self.db()
+        let store = self
+            .db()
             .update_store(id, &changes)
             .await?
-            .ok_or(AppError::NotFound("store"))
+            .ok_or(AppError::NotFound("store"))?;
+        self.log_change(
+            by,
+            "store.update",
+            "store",
+            id.0,
+            Some(json!(current)),
+            json!(store),
+        )
+        .await?;
+        Ok(store)
     }
 
     /// The parent exists, is of a wider kind, and is not the store itself or below it.
@@ -139,6 +222,7 @@ impl App {
     pub async fn create_property_definition(
         &self,
         input: PropertyInput,
+        by: &ChangedBy,
     ) -> AppResult<PropertyDefinition> {
         let property = input.validate()?;
         let created = self
@@ -146,6 +230,15 @@ impl App {
             .create_property_definition(&property, self.clock().now())
             .await?;
         self.forget_definitions();
+        self.log_change(
+            by,
+            "property.create",
+            "property",
+            created.id.0,
+            None,
+            json!(created),
+        )
+        .await?;
         Ok(created)
     }
 
@@ -154,6 +247,7 @@ impl App {
         id: PropertyId,
         label: Option<String>,
         choices: Option<Vec<String>>,
+        by: &ChangedBy,
     ) -> AppResult<PropertyDefinition> {
         let current = self
             .db()
@@ -197,6 +291,15 @@ impl App {
             .await?
             .ok_or(AppError::NotFound("property"))?;
         self.forget_definitions();
+        self.log_change(
+            by,
+            "property.update",
+            "property",
+            id.0,
+            Some(json!(current)),
+            json!(updated),
+        )
+        .await?;
         Ok(updated)
     }
 }

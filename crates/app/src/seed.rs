@@ -8,6 +8,7 @@ use clientele_domain::store::StoreInput;
 use clientele_domain::{CustomerFilter, CustomerGroupInput, SortOrder, StoreId};
 use clientele_store::{CustomerBatch, CustomerQuery, WriteOutcome};
 
+use crate::audit::ChangedBy;
 use crate::demo::{
     DemoWorld, demo_customer, demo_groups, demo_properties, demo_store_refs, demo_stores,
 };
@@ -108,6 +109,7 @@ impl App {
 
     /// Creates what is missing of the demo groups, stores and properties.
     async fn demo_world(&self) -> AppResult<DemoWorld> {
+        let demo = ChangedBy::system("demo");
         let mut groups = Vec::new();
         for name in demo_groups() {
             let existing = self
@@ -119,7 +121,7 @@ impl App {
             groups.push(match existing {
                 Some(group) => group.id,
                 None => {
-                    self.create_customer_group(CustomerGroupInput { name: name.into() })
+                    self.create_customer_group(CustomerGroupInput { name: name.into() }, &demo)
                         .await?
                         .id
                 }
@@ -137,7 +139,7 @@ impl App {
                         parent_id: node.parent_code.and_then(|code| ids.get(code).copied()),
                         address: node.address.clone(),
                     };
-                    self.create_store(input).await?.id
+                    self.create_store(input, &demo).await?.id
                 }
             };
             ids.insert(node.code, id);
@@ -145,7 +147,7 @@ impl App {
         let existing = self.db().property_definitions().await?;
         for input in demo_properties() {
             if !existing.iter().any(|p| p.name.as_str() == input.name) {
-                self.create_property_definition(input).await?;
+                self.create_property_definition(input, &demo).await?;
             }
         }
         Ok(DemoWorld {

@@ -148,13 +148,16 @@ async fn passwords_tokens_and_till_keys() {
     assert!(app.authenticate(other.expose()).await.is_ok());
 
     let store = app
-        .create_store(StoreInput {
-            code: "MSK-1".into(),
-            name: "Тверская".into(),
-            kind: Some("store".into()),
-            parent_id: None,
-            address: None,
-        })
+        .create_store(
+            StoreInput {
+                code: "MSK-1".into(),
+                name: "Тверская".into(),
+                kind: Some("store".into()),
+                parent_id: None,
+                address: None,
+            },
+            &clientele_app::audit::ChangedBy::system("test"),
+        )
         .await
         .unwrap();
     let (till, key) = app.add_till(store.id, "Касса 1", &cli()).await.unwrap();
@@ -186,6 +189,7 @@ async fn passwords_tokens_and_till_keys() {
             "token.create",
             "token.create",
             "token.revoke",
+            "store.create",
             "till.create",
             "till.rotate_key",
             "till.revoke"

@@ -138,13 +138,16 @@ async fn every_route_answers_every_caller_as_the_matrix_says() {
                 .unwrap();
         }
         let store = app
-            .create_store(StoreInput {
-                code: "T-1".into(),
-                name: "Точка".into(),
-                kind: Some("store".into()),
-                parent_id: None,
-                address: None,
-            })
+            .create_store(
+                StoreInput {
+                    code: "T-1".into(),
+                    name: "Точка".into(),
+                    kind: Some("store".into()),
+                    parent_id: None,
+                    address: None,
+                },
+                &clientele_app::audit::ChangedBy::system("test"),
+            )
             .await
             .unwrap();
         let (_, till_key) = app.add_till(store.id, "Касса", &system).await.unwrap();

@@ -334,6 +334,16 @@ async fn groups_stores_and_properties_are_managed() {
             (status, property["errors"][0]["field"].as_str()),
             (422, Some("name"))
         );
+        let (_, log) = server.get("/api/v1/audit?user=owner&limit=500").await;
+        let actions: Vec<&str> = log["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["action"].as_str().unwrap())
+            .collect();
+        for action in ["customer_group.create", "store.create", "property.create"] {
+            assert!(actions.contains(&action), "{action} is logged: {actions:?}");
+        }
         server.stop().await;
     }
 }

@@ -1,5 +1,6 @@
 //! `/api/v1/customer-groups`, `/api/v1/stores`, `/api/v1/properties`.
 
+use axum::Extension;
 use axum::extract::State;
 use axum::http::StatusCode;
 use clientele_domain::property::PropertyInput;
@@ -12,6 +13,7 @@ use clientele_store::StoreChanges;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::access::Caller;
 use crate::extract::{Json, Path};
 use crate::problem::{ApiError, Problem};
 use crate::state::AppState;
@@ -69,18 +71,22 @@ pub async fn list_groups(
     responses((status = 201, body = GroupBody), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn create_group(
     State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
     Json(fields): Json<GroupFields>,
 ) -> Result<(StatusCode, axum::Json<GroupBody>), ApiError> {
     let group = state
         .app
-        .create_customer_group(CustomerGroupInput {
-            name: fields.name.unwrap_or_default(),
-        })
+        .create_customer_group(
+            CustomerGroupInput {
+                name: fields.name.unwrap_or_default(),
+            },
+            &caller.changed_by(),
+        )
         .await?;
     let group = if fields.is_default == Some(true) {
         state
             .app
-            .update_customer_group(group.id, None, Some(true))
+            .update_customer_group(group.id, None, Some(true), &caller.changed_by())
             .await?
     } else {
         group
@@ -105,12 +111,18 @@ pub async fn read_group(
     responses((status = 200, body = GroupBody), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn update_group(
     State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
     Path(id): Path<i64>,
     Json(fields): Json<GroupFields>,
 ) -> Result<axum::Json<GroupBody>, ApiError> {
     let group = state
         .app
-        .update_customer_group(CustomerGroupId(id), fields.name, fields.is_default)
+        .update_customer_group(
+            CustomerGroupId(id),
+            fields.name,
+            fields.is_default,
+            &caller.changed_by(),
+        )
         .await?;
     Ok(axum::Json(group.into()))
 }
@@ -120,9 +132,13 @@ pub async fn update_group(
     responses((status = 204), (status = 404, body = Problem), (status = 409, body = Problem)))]
 pub async fn delete_group(
     State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
     Path(id): Path<i64>,
 ) -> Result<StatusCode, ApiError> {
-    state.app.delete_customer_group(CustomerGroupId(id)).await?;
+    state
+        .app
+        .delete_customer_group(CustomerGroupId(id), &caller.changed_by())
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -197,6 +213,7 @@ pub async fn list_stores(
     responses((status = 201, body = StoreBody), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn create_store(
     State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
     Json(body): Json<NewStoreBody>,
 ) -> Result<(StatusCode, axum::Json<StoreBody>), ApiError> {
     let input = StoreInput {
@@ -208,7 +225,13 @@ pub async fn create_store(
     };
     Ok((
         StatusCode::CREATED,
-        axum::Json(state.app.create_store(input).await?.into()),
+        axum::Json(
+            state
+                .app
+                .create_store(input, &caller.changed_by())
+                .await?
+                .into(),
+        ),
     ))
 }
 
@@ -227,6 +250,7 @@ pub async fn read_store(
     responses((status = 200, body = StoreBody), (status = 404, body = Problem), (status = 422, body = Problem)))]
 pub async fn update_store(
     State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
     Path(id): Path<i64>,
     Json(body): Json<StoreFields>,
 ) -> Result<axum::Json<StoreBody>, ApiError> {
@@ -236,7 +260,11 @@ pub async fn update_store(
         address: body.address,
     };
     Ok(axum::Json(
-        state.app.update_store(StoreId(id), changes).await?.into(),
+        state
+            .app
+            .update_store(StoreId(id), changes, &caller.changed_by())
+            .await?
+            .into(),
     ))
 }
 
@@ -304,6 +332,7 @@ pub async fn list_properties(
     responses((status = 201, body = PropertyBody), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn create_property(
     State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
     Json(body): Json<NewPropertyBody>,
 ) -> Result<(StatusCode, axum::Json<PropertyBody>), ApiError> {
     let input = PropertyInput {
@@ -314,7 +343,13 @@ pub async fn create_property(
     };
     Ok((
         StatusCode::CREATED,
-        axum::Json(state.app.create_property_definition(input).await?.into()),
+        axum::Json(
+            state
+                .app
+                .create_property_definition(input, &caller.changed_by())
+                .await?
+                .into(),
+        ),
     ))
 }
 
@@ -323,13 +358,19 @@ pub async fn create_property(
     responses((status = 200, body = PropertyBody), (status = 404, body = Problem), (status = 422, body = Problem)))]
 pub async fn update_property(
     State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
     Path(id): Path<i64>,
     Json(body): Json<PropertyFields>,
 ) -> Result<axum::Json<PropertyBody>, ApiError> {
     Ok(axum::Json(
         state
             .app
-            .update_property_definition(PropertyId(id), body.label, body.choices)
+            .update_property_definition(
+                PropertyId(id),
+                body.label,
+                body.choices,
+                &caller.changed_by(),
+            )
             .await?
             .into(),
     ))
