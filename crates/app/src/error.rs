@@ -23,6 +23,9 @@ pub enum AppError {
     /// The credential is good but does not allow this.
     #[error("{0}")]
     Forbidden(String),
+    /// Locked out after repeated failures, for this long yet.
+    #[error("too many failed attempts")]
+    TooManyAttempts { retry_after: std::time::Duration },
     /// The database cannot serve this binary (schema too new or too old).
     #[error("{0}")]
     Unavailable(String),

@@ -15,6 +15,7 @@ pub mod personal_data;
 pub mod progress;
 mod seed;
 pub mod staff;
+pub mod throttle;
 
 use std::sync::Arc;
 
@@ -23,6 +24,9 @@ use clientele_store::Database;
 pub use clock::Clock;
 pub use error::{AppError, AppResult};
 pub use seed::SeedReport;
+
+/// Wrong passwords a user may give within 15 minutes before being locked out.
+const PASSWORD_ATTEMPTS: u32 = 5;
 
 /// The application: a database and a clock, shared by every request.
 #[derive(Clone)]
@@ -34,6 +38,8 @@ pub struct App {
     /// See `App::check_password`.
     decoy: Arc<std::sync::OnceLock<String>>,
     credentials: credentials::CredentialCache,
+    /// Failed password confirmations, per user.
+    password_failures: throttle::Throttle,
 }
 
 impl App {
@@ -45,6 +51,10 @@ impl App {
             password_cost: Default::default(),
             decoy: Default::default(),
             credentials: Default::default(),
+            password_failures: throttle::Throttle::new(
+                PASSWORD_ATTEMPTS,
+                std::time::Duration::from_secs(15 * 60),
+            ),
         }
     }
 

@@ -85,6 +85,11 @@ impl App {
         password: &str,
         by: &ChangedBy,
     ) -> AppResult<()> {
+        let key = format!("user:{user}");
+        let now = std::time::Instant::now();
+        if let Err(retry_after) = self.password_failures.check(&key, now) {
+            return Err(AppError::TooManyAttempts { retry_after });
+        }
         let (staff, _) = self
             .db()
             .staff_user(user)
@@ -95,13 +100,19 @@ impl App {
             .await?
             .is_some()
         {
+            self.password_failures.succeed(&key);
             return Ok(());
         }
+        let locked = self.password_failures.fail(&key, now);
         self.record(clientele_store::NewAuditEntry {
             at: self.clock().now(),
             actor: by.actor.clone(),
             ip: by.ip.clone(),
-            action: "staff.password_confirmation_failed".into(),
+            action: if locked {
+                "staff.locked_out".into()
+            } else {
+                "staff.password_confirmation_failed".into()
+            },
             entity: "staff_user".into(),
             entity_id: Some(user.to_string()),
             customer_id: None,

@@ -539,3 +539,44 @@ async fn personal_data_is_exported_and_erased_on_request() {
         server.stop().await;
     }
 }
+
+#[tokio::test]
+async fn repeated_wrong_passwords_lock_the_user_out() {
+    let server = TestServer::start(common::Engine::Sqlite).await;
+    let (_, anna) = server
+        .post(
+            "/api/v1/customers",
+            json!({"name": "Анна", "phone": "+79123456789"}),
+        )
+        .await;
+    let erase = format!("/api/v1/customers/{}/erase", anna["id"]);
+    for _ in 0..5 {
+        let (status, _) = server.post(&erase, json!({"password": "guess"})).await;
+        assert_eq!(status, 403);
+    }
+    let response = server
+        .client
+        .post(server.url(&erase))
+        .json(&json!({"password": "correct horse battery"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        response.status().as_u16(),
+        429,
+        "even the right password waits"
+    );
+    let wait: u64 = response.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=900).contains(&wait), "{wait}");
+    let (_, still) = server
+        .get(&format!("/api/v1/customers/{}", anna["id"]))
+        .await;
+    assert_eq!(still["phone"], "+79123456789", "nothing was erased");
+    let (_, log) = server.get("/api/v1/audit").await;
+    assert!(log.to_string().contains("staff.locked_out"));
+    server.stop().await;
+}

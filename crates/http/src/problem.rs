@@ -23,6 +23,9 @@ pub struct Problem {
     /// For a conflict on a customer's unique value: the customer who holds it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub existing_customer_id: Option<i64>,
+    /// Seconds to wait before trying again (sent as `Retry-After` too).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retry_after: Option<u64>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -44,6 +47,7 @@ impl ApiError {
             detail: detail.into(),
             errors: Vec::new(),
             existing_customer_id: None,
+            retry_after: None,
         })
     }
 
@@ -106,6 +110,16 @@ impl From<AppError> for ApiError {
             AppError::Unauthenticated(detail) => {
                 ApiError::new(StatusCode::UNAUTHORIZED, "unauthenticated", detail)
             }
+            AppError::TooManyAttempts { retry_after } => {
+                let seconds = retry_after.as_secs().max(1);
+                let mut problem = ApiError::new(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "too-many-attempts",
+                    format!("too many failed attempts; try again in {seconds} s"),
+                );
+                problem.0.retry_after = Some(seconds);
+                problem
+            }
             AppError::Forbidden(detail) => {
                 ApiError::new(StatusCode::FORBIDDEN, "forbidden", detail)
             }
@@ -129,11 +143,17 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status =
             StatusCode::from_u16(self.0.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let retry_after = self.0.retry_after;
         let mut response = (status, axum::Json(self.0)).into_response();
         response.headers_mut().insert(
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/problem+json"),
         );
+        if let Some(seconds) = retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
         response
     }
 }
