@@ -35,12 +35,13 @@ pub struct ProblemField {
     pub message: String,
 }
 
+/// Boxed: a handler's `Result` stays small on the happy path.
 #[derive(Debug)]
-pub struct ApiError(Problem);
+pub struct ApiError(Box<Problem>);
 
 impl ApiError {
     pub fn new(status: StatusCode, kind: &str, detail: impl Into<String>) -> ApiError {
-        ApiError(Problem {
+        ApiError(Box::new(Problem {
             kind: format!("urn:clientele:problem:{kind}"),
             title: status.canonical_reason().unwrap_or("Error").to_owned(),
             status: status.as_u16(),
@@ -48,7 +49,7 @@ impl ApiError {
             errors: Vec::new(),
             existing_customer_id: None,
             retry_after: None,
-        })
+        }))
     }
 
     pub fn validation(errors: ValidationErrors) -> ApiError {
@@ -144,7 +145,7 @@ impl IntoResponse for ApiError {
         let status =
             StatusCode::from_u16(self.0.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let retry_after = self.0.retry_after;
-        let mut response = (status, axum::Json(self.0)).into_response();
+        let mut response = (status, axum::Json(*self.0)).into_response();
         response.headers_mut().insert(
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/problem+json"),
