@@ -14,7 +14,7 @@ use clientele_domain::{
 };
 use clientele_store::{
     Actor, ApiToken, AuditEntry, AuditQuery, NewAuditEntry, NewStaffUser, Principal, Role,
-    StaffUser, Till,
+    StaffChanges, StaffUser, Till,
 };
 use sha2::{Digest, Sha256};
 
@@ -76,6 +76,17 @@ pub struct StaffUserInput {
     pub password: String,
     /// Codes of the regions, cities or stores the user is limited to.
     pub stores: Vec<String>,
+}
+
+/// Changes to a staff user; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default)]
+pub struct StaffUserChanges {
+    pub name: Option<String>,
+    pub role: Option<String>,
+    /// Codes of the regions, cities or stores; empty: all.
+    pub stores: Option<Vec<String>>,
+    pub active: Option<bool>,
+    pub password: Option<String>,
 }
 
 impl App {
@@ -217,6 +228,135 @@ impl App {
             .await?;
         let (_, token) = self.create_api_token(user.id, "demo", &actor).await?;
         Ok(Some((user.login.to_string(), password, token)))
+    }
+
+    /// Renames, re-roles, limits, deactivates or re-passwords a staff user.
+    /// The last active owner cannot be deactivated or given another role, so
+    /// nobody locks the shop out of its own settings.
+    pub async fn update_staff_user(
+        &self,
+        id: UserId,
+        changes: StaffUserChanges,
+        actor: &Actor,
+    ) -> AppResult<StaffUser> {
+        let (current, _) = self
+            .db()
+            .staff_user(id)
+            .await?
+            .ok_or(AppError::NotFound("staff user"))?;
+        let mut errors = Vec::new();
+        let name = match changes.name.as_deref().map(str::trim) {
+            Some("") => {
+                errors.push(FieldError::new("name", "required", "a name is required"));
+                None
+            }
+            name => name.map(str::to_owned),
+        };
+        let role = match changes.role.as_deref().map(str::trim) {
+            None => None,
+            Some(name) => {
+                let role = self.db().role_by_name(name).await?;
+                if role.is_none() {
+                    errors.push(FieldError::new(
+                        "role",
+                        "unknown_role",
+                        format!("there is no role «{name}»"),
+                    ));
+                }
+                role
+            }
+        };
+        let stores = match &changes.stores {
+            None => None,
+            Some(codes) => {
+                let mut ids = Vec::new();
+                for code in codes {
+                    match self.db().store_by_code(code.trim()).await? {
+                        Some(store) => ids.push(store.id),
+                        None => errors.push(FieldError::new(
+                            "stores",
+                            "unknown_store",
+                            format!("there is no store with code «{}»", code.trim()),
+                        )),
+                    }
+                }
+                Some(ids)
+            }
+        };
+        if let Some(password) = &changes.password
+            && let Err(e) = check_new_password(password, &current.login)
+        {
+            errors.push(e);
+        }
+        if !errors.is_empty() {
+            return Err(ValidationErrors(errors).into());
+        }
+        let owner = self
+            .db()
+            .role_by_name(BuiltInRole::Owner.name())
+            .await?
+            .map(|r| r.id);
+        let stops_owning = Some(current.role_id) == owner
+            && current.active
+            && (changes.active == Some(false)
+                || role.as_ref().is_some_and(|r| Some(r.id) != owner));
+        if stops_owning {
+            let owners = self
+                .db()
+                .staff_users()
+                .await?
+                .into_iter()
+                .filter(|u| u.active && Some(u.role_id) == owner)
+                .count();
+            if owners <= 1 {
+                return Err(AppError::Conflict {
+                    message: "this is the last active owner; make another owner first".into(),
+                    field: Some("role"),
+                    existing_customer: None,
+                });
+            }
+        }
+        let password_hash = match changes.password {
+            Some(password) => Some(self.hash_password(password).await?),
+            None => None,
+        };
+        let changed_password = password_hash.is_some();
+        let updated = self
+            .db()
+            .update_staff_user(
+                id,
+                &StaffChanges {
+                    name,
+                    role_id: role.map(|r| r.id),
+                    stores,
+                    active: changes.active,
+                    password_hash,
+                },
+            )
+            .await?
+            .ok_or(AppError::NotFound("staff user"))?;
+        let view = |u: &StaffUser| {
+            serde_json::json!({
+                "name": u.name,
+                "role_id": u.role_id,
+                "stores": u.stores,
+                "active": u.active,
+            })
+        };
+        let mut after = view(&updated);
+        if changed_password {
+            after["password"] = serde_json::json!("changed");
+        }
+        self.audit(
+            actor,
+            "staff.update",
+            "staff_user",
+            id.0,
+            Some(view(&current)),
+            after,
+        )
+        .await?;
+        Ok(updated)
     }
 
     pub async fn staff_users(&self) -> AppResult<Vec<StaffUser>> {

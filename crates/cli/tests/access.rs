@@ -63,6 +63,7 @@ const MATRIX: &[(&str, &str, Option<&[&str]>)] = &[
     ("PATCH", "/api/v1/properties/{id}", Some(OWNER)),
     ("GET", "/api/v1/staff", Some(OWNER)),
     ("POST", "/api/v1/staff", Some(OWNER)),
+    ("PATCH", "/api/v1/staff/{id}", Some(OWNER)),
     ("GET", "/api/v1/roles", Some(OWNER)),
     ("POST", "/api/v1/roles", Some(OWNER)),
     ("GET", "/api/v1/tokens", Some(EVERYONE)),
@@ -362,6 +363,66 @@ async fn a_manager_limited_to_a_region_sees_only_its_customers() {
             logged[0].entry.customer_id.map(|c| c.0),
             theirs["id"].as_i64()
         );
+        server.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn a_deactivated_user_is_out_at_once_and_the_last_owner_stays() {
+    for engine in engines() {
+        let server = TestServer::start(engine).await;
+        let token = staff_token(&server.app, "leaver", "support").await;
+        let as_leaver = client_with(&token);
+        let customers = server.url("/api/v1/customers");
+        assert_eq!(
+            as_leaver.get(&customers).send().await.unwrap().status(),
+            200
+        );
+        let (_, staff) = server.get("/api/v1/staff").await;
+        let id_of = |login: &str| {
+            staff["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|u| u["login"] == login)
+                .unwrap()["id"]
+                .as_i64()
+                .unwrap()
+        };
+        let (status, leaver) = server
+            .patch(
+                &format!("/api/v1/staff/{}", id_of("leaver")),
+                serde_json::json!({"active": false}),
+            )
+            .await;
+        assert_eq!(status, 200, "{leaver}");
+        assert_eq!(leaver["active"], false);
+        assert_eq!(
+            as_leaver.get(&customers).send().await.unwrap().status(),
+            401,
+            "the token stops with its user"
+        );
+        let (status, problem) = server
+            .patch(
+                &format!("/api/v1/staff/{}", id_of("owner")),
+                serde_json::json!({"role": "cashier"}),
+            )
+            .await;
+        assert_eq!(status, 409, "{problem}");
+        let (status, problem) = server
+            .patch(
+                &format!("/api/v1/staff/{}", id_of("owner")),
+                serde_json::json!({"password": "short", "role": "boss"}),
+            )
+            .await;
+        assert_eq!(status, 422);
+        let fields: Vec<&str> = problem["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["field"].as_str().unwrap())
+            .collect();
+        assert_eq!(fields, ["role", "password"]);
         server.stop().await;
     }
 }

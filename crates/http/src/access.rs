@@ -62,6 +62,7 @@ pub const RULES: &[(&str, &str, Rule)] = {
         ("PATCH", "/api/v1/properties/{id}", staff(Module::Settings, Edit)),
         ("GET", "/api/v1/staff", staff(Module::Staff, View)),
         ("POST", "/api/v1/staff", staff(Module::Staff, Edit)),
+        ("PATCH", "/api/v1/staff/{id}", staff(Module::Staff, Edit)),
         ("GET", "/api/v1/roles", staff(Module::Staff, View)),
         ("POST", "/api/v1/roles", staff(Module::Staff, Edit)),
         ("GET", "/api/v1/tokens", AnyStaff),

@@ -25,8 +25,8 @@ use clientele_domain::{
 use clientele_store::{
     ApiToken, AuditEntry, AuditQuery, CustomerBatch, CustomerKeys, CustomerLoad, CustomerMatches,
     CustomerQuery, Database, GroupChanges, NewAuditEntry, NewCustomerRecord, NewStaffUser, Page,
-    Principal, PropertyChanges, Role, StaffUser, StoreChanges, StoreError, StoreResult, Till,
-    WriteOutcome,
+    Principal, PropertyChanges, Role, StaffChanges, StaffUser, StoreChanges, StoreError,
+    StoreResult, Till, WriteOutcome,
 };
 use jiff::Timestamp;
 use sqlx::ConnectOptions;
@@ -263,6 +263,14 @@ impl Database for PostgresDatabase {
 
     async fn staff_user(&self, id: UserId) -> StoreResult<Option<(StaffUser, String)>> {
         staff::user(&self.pool, id).await
+    }
+
+    async fn update_staff_user(
+        &self,
+        id: UserId,
+        changes: &StaffChanges,
+    ) -> StoreResult<Option<StaffUser>> {
+        staff::update_user(&self.pool, id, changes).await
     }
 
     async fn create_api_token(

@@ -3,7 +3,7 @@
 use clientele_domain::{CustomerId, Login, Permissions, RoleId, StoreId, TillId, TokenId, UserId};
 use clientele_store::{
     Actor, ApiToken, AuditEntry, AuditQuery, NewAuditEntry, NewStaffUser, Principal, Role,
-    StaffUser, StoreError, StoreResult, Till,
+    StaffChanges, StaffUser, StoreError, StoreResult, Till,
 };
 use jiff::Timestamp;
 use jiff_sqlx::ToSqlx;
@@ -140,6 +140,37 @@ pub async fn create_user(
     .await
     .map_err(constraint)?;
     Ok(row.into_user().0)
+}
+
+pub async fn update_user(
+    pool: &PgPool,
+    id: UserId,
+    changes: &StaffChanges,
+) -> StoreResult<Option<StaffUser>> {
+    let stores: Option<Vec<i64>> = changes
+        .stores
+        .as_ref()
+        .map(|stores| stores.iter().map(|s| s.0).collect());
+    let row: Option<UserRow> = sqlx::query_as(
+        "UPDATE staff_users SET
+             name = COALESCE($2, name),
+             role_id = COALESCE($3, role_id),
+             stores = COALESCE($4, stores),
+             active = COALESCE($5, active),
+             password_hash = COALESCE($6, password_hash)
+         WHERE id = $1
+         RETURNING id, login, name, role_id, stores, active, created_at, password_hash",
+    )
+    .bind(id.0)
+    .bind(changes.name.as_deref())
+    .bind(changes.role_id.map(|r| r.0))
+    .bind(stores)
+    .bind(changes.active)
+    .bind(changes.password_hash.as_deref())
+    .fetch_optional(pool)
+    .await
+    .map_err(constraint)?;
+    Ok(row.map(|row| row.into_user().0))
 }
 
 pub async fn users(pool: &PgPool) -> StoreResult<Vec<StaffUser>> {

@@ -23,7 +23,8 @@ use clientele_domain::{
     PropertyDefinition, PropertyId, Store, StoreId, TillId, TokenId, UserId,
 };
 use clientele_store::{
-    ApiToken, AuditEntry, AuditQuery, NewAuditEntry, NewStaffUser, Principal, Role, StaffUser, Till,
+    ApiToken, AuditEntry, AuditQuery, NewAuditEntry, NewStaffUser, Principal, Role, StaffChanges,
+    StaffUser, Till,
 };
 use clientele_store::{
     CustomerBatch, CustomerKeys, CustomerLoad, CustomerMatches, CustomerQuery, Database,
@@ -260,6 +261,14 @@ impl Database for SqliteDatabase {
 
     async fn staff_user(&self, id: UserId) -> StoreResult<Option<(StaffUser, String)>> {
         staff::user(&self.read, id).await
+    }
+
+    async fn update_staff_user(
+        &self,
+        id: UserId,
+        changes: &StaffChanges,
+    ) -> StoreResult<Option<StaffUser>> {
+        staff::update_user(&self.write, id, changes).await
     }
 
     async fn create_api_token(

@@ -932,6 +932,44 @@ pub async fn staff_credentials_resolve_to_principals(db: &dyn Database) {
     assert!(db.principal_by_secret(&[8; 32]).await.unwrap().is_none());
     assert!(db.revoke_api_token(user.id, token.id, now()).await.unwrap());
     assert!(db.principal_by_secret(&[7; 32]).await.unwrap().is_none());
+
+    // A deactivated user's tokens stop working; their changes are kept.
+    db.create_api_token(user.id, "second", &[6; 32], now())
+        .await
+        .unwrap();
+    let changed = db
+        .update_staff_user(
+            user.id,
+            &crate::StaffChanges {
+                name: Some("Анна К.".into()),
+                stores: Some(vec![]),
+                active: Some(false),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(changed.name, "Анна К.");
+    assert!(changed.stores.is_empty() && !changed.active);
+    assert_eq!(changed.role_id, role.id, "untouched fields stay");
+    assert!(db.principal_by_secret(&[6; 32]).await.unwrap().is_none());
+    db.update_staff_user(
+        user.id,
+        &crate::StaffChanges {
+            active: Some(true),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert!(db.principal_by_secret(&[6; 32]).await.unwrap().is_some());
+    assert!(
+        db.update_staff_user(clientele_domain::UserId(9_999), &Default::default())
+            .await
+            .unwrap()
+            .is_none()
+    );
     assert!(
         db.api_tokens(user.id).await.unwrap()[0]
             .revoked_at

@@ -12,7 +12,8 @@ use jiff::Timestamp;
 use crate::error::StoreResult;
 use crate::page::{CustomerQuery, Page};
 use crate::staff::{
-    ApiToken, AuditEntry, AuditQuery, NewAuditEntry, NewStaffUser, Principal, Role, StaffUser, Till,
+    ApiToken, AuditEntry, AuditQuery, NewAuditEntry, NewStaffUser, Principal, Role, StaffChanges,
+    StaffUser, Till,
 };
 
 /// A new customer with the time it was registered (an import or the demo
@@ -193,6 +194,12 @@ pub trait Database: Send + Sync + 'static {
     /// The user and their password hash, for a sign-in.
     async fn staff_user_by_login(&self, login: &Login) -> StoreResult<Option<(StaffUser, String)>>;
     async fn staff_user(&self, id: UserId) -> StoreResult<Option<(StaffUser, String)>>;
+    /// `None` if there is no such user.
+    async fn update_staff_user(
+        &self,
+        id: UserId,
+        changes: &StaffChanges,
+    ) -> StoreResult<Option<StaffUser>>;
 
     async fn create_api_token(
         &self,

@@ -19,5 +19,5 @@ pub use error::{StoreError, StoreResult};
 pub use page::{Cursor, CustomerQuery, Page};
 pub use staff::{
     Actor, ApiToken, AuditEntry, AuditQuery, NewAuditEntry, NewStaffUser, Principal, Role,
-    StaffUser, Till,
+    StaffChanges, StaffUser, Till,
 };

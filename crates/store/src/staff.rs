@@ -36,6 +36,17 @@ pub struct NewStaffUser {
     pub password_hash: String,
 }
 
+/// What to change of a staff user; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default)]
+pub struct StaffChanges {
+    pub name: Option<String>,
+    pub role_id: Option<RoleId>,
+    pub stores: Option<Vec<StoreId>>,
+    pub active: Option<bool>,
+    /// A new argon2 PHC string.
+    pub password_hash: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiToken {
     pub id: TokenId,

@@ -84,6 +84,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         ))
         .routes(routes!(directory::update_property))
         .routes(routes!(staff::list_staff, staff::create_staff))
+        .routes(routes!(staff::update_staff))
         .routes(routes!(staff::list_roles, staff::create_role))
         .routes(routes!(staff::list_tokens, staff::create_token))
         .routes(routes!(staff::revoke_token))

@@ -7,8 +7,8 @@ use axum::Extension;
 use axum::extract::State;
 use axum::http::StatusCode;
 use clientele_app::AppError;
-use clientele_app::staff::StaffUserInput;
-use clientele_domain::{CustomerId, FieldError, Permissions, StoreId, TillId, TokenId};
+use clientele_app::staff::{StaffUserChanges, StaffUserInput};
+use clientele_domain::{CustomerId, FieldError, Permissions, StoreId, TillId, TokenId, UserId};
 use clientele_store::{ApiToken, AuditEntry, AuditQuery, Role, StaffUser, Till};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -90,6 +90,41 @@ pub async fn create_staff(
     };
     let user = state.app.add_staff_user(input, &caller.actor()).await?;
     Ok((StatusCode::CREATED, axum::Json(user.into())))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StaffChangeFields {
+    pub name: Option<String>,
+    pub role: Option<String>,
+    /// Codes of the regions, cities or stores the user is limited to; `[]`: all.
+    pub stores: Option<Vec<String>>,
+    /// `false` stops the user and every token of theirs at once.
+    pub active: Option<bool>,
+    pub password: Option<String>,
+}
+
+/// Change a staff user: name, role, stores, active, password.
+#[utoipa::path(patch, path = "/api/v1/staff/{id}", tag = "staff", params(("id" = i64, Path)), request_body = StaffChangeFields,
+    responses((status = 200, body = StaffBody), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn update_staff(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<i64>,
+    Json(fields): Json<StaffChangeFields>,
+) -> Result<axum::Json<StaffBody>, ApiError> {
+    let changes = StaffUserChanges {
+        name: fields.name,
+        role: fields.role,
+        stores: fields.stores,
+        active: fields.active,
+        password: fields.password,
+    };
+    let user = state
+        .app
+        .update_staff_user(UserId(id), changes, &caller.actor())
+        .await?;
+    Ok(axum::Json(user.into()))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
