@@ -28,6 +28,9 @@ pub use seed::SeedReport;
 /// Wrong passwords a user may give within 15 minutes before being locked out.
 const PASSWORD_ATTEMPTS: u32 = 5;
 
+/// Bad bearer credentials a client address may present within a minute.
+const BEARER_FAILURES: u32 = 100;
+
 /// The application: a database and a clock, shared by every request.
 #[derive(Clone)]
 pub struct App {
@@ -40,6 +43,8 @@ pub struct App {
     credentials: credentials::CredentialCache,
     /// Failed password confirmations, per user.
     password_failures: throttle::Throttle,
+    /// Bad bearer credentials, per client address.
+    bearer_failures: throttle::Throttle,
 }
 
 impl App {
@@ -54,6 +59,10 @@ impl App {
             password_failures: throttle::Throttle::new(
                 PASSWORD_ATTEMPTS,
                 std::time::Duration::from_secs(15 * 60),
+            ),
+            bearer_failures: throttle::Throttle::new(
+                BEARER_FAILURES,
+                std::time::Duration::from_secs(60),
             ),
         }
     }

@@ -426,3 +426,34 @@ async fn a_deactivated_user_is_out_at_once_and_the_last_owner_stays() {
         server.stop().await;
     }
 }
+
+#[tokio::test]
+async fn an_address_guessing_tokens_is_refused_for_a_while() {
+    let server = TestServer::start(common::Engine::Sqlite).await;
+    let url = server.url("/api/v1/customers");
+    for n in 0..100 {
+        let guess = client_with(&format!("clt_guess{n}"));
+        assert_eq!(guess.get(&url).send().await.unwrap().status(), 401);
+    }
+    let refused = client_with("clt_guess100").get(&url).send().await.unwrap();
+    assert_eq!(refused.status(), 429);
+    let wait: u64 = refused.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=60).contains(&wait), "{wait}");
+    let locked = server
+        .app
+        .audit_entries(&AuditQuery {
+            limit: 500,
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.entry.action == "access.locked_out")
+        .count();
+    assert_eq!(locked, 1, "the lock-out is logged once");
+    server.stop().await;
+}

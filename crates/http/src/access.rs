@@ -190,7 +190,10 @@ pub async fn authorize(
                 "sign in: send «Authorization: Bearer <token>»",
             ));
         }
-        Some(secret) => state.app.authenticate(secret).await,
+        Some(secret) => {
+            let client = ip.as_deref().unwrap_or("unknown");
+            state.app.authenticate_request(secret, client).await
+        }
     };
     let principal = match principal {
         Ok(principal) => principal,
