@@ -76,7 +76,11 @@ async fn logs_hold_no_phones_e_mails_passwords_or_tokens() {
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    assert!(up, "the server starts");
+    if !up {
+        server.kill().unwrap();
+        server.wait().unwrap();
+        panic!("the server did not start");
+    }
 
     let bearer = format!("Bearer {token}");
     let created = client
@@ -123,6 +127,7 @@ async fn logs_hold_no_phones_e_mails_passwords_or_tokens() {
         .unwrap();
 
     server.kill().unwrap();
+    server.wait().unwrap();
     let mut log = String::new();
     server
         .stderr
