@@ -196,3 +196,41 @@ async fn passwords_tokens_and_till_keys() {
         ]
     );
 }
+
+/// Wrong passwords of a real user and any password of an unknown login cost
+/// the same argon2 work (a decoy hash), so response time does not tell
+/// whether a login exists. Medians of interleaved runs, with the real cost.
+#[tokio::test]
+async fn unknown_logins_take_as_long_as_wrong_passwords() {
+    let app = app().await.with_password_cost(PasswordCost::Standard);
+    app.add_staff_user(owner("anna", "correct horse battery"), &cli())
+        .await
+        .unwrap();
+    let time = |login: &'static str| {
+        let app = app.clone();
+        async move {
+            let started = std::time::Instant::now();
+            let found = app
+                .check_password(login, "wrong horse battery")
+                .await
+                .unwrap();
+            assert!(found.is_none());
+            started.elapsed()
+        }
+    };
+    time("nobody").await; // makes the decoy hash once
+    let (mut known, mut unknown) = (Vec::new(), Vec::new());
+    for _ in 0..15 {
+        known.push(time("anna").await);
+        unknown.push(time("nobody").await);
+    }
+    known.sort();
+    unknown.sort();
+    let ratio = known[7].as_secs_f64() / unknown[7].as_secs_f64();
+    assert!(
+        (0.67..1.5).contains(&ratio),
+        "median {:?} for a real login, {:?} for an unknown one",
+        known[7],
+        unknown[7]
+    );
+}
