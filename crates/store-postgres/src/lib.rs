@@ -25,7 +25,7 @@ use clientele_domain::{
 use clientele_store::{
     ApiToken, AuditEntry, AuditQuery, CustomerBatch, CustomerKeys, CustomerLoad, CustomerMatches,
     CustomerQuery, Database, GroupChanges, NewAuditEntry, NewCustomerRecord, NewStaffUser, Page,
-    Principal, PropertyChanges, Role, StaffChanges, StaffUser, StoreChanges, StoreError,
+    Principal, PropertyChanges, Role, Session, StaffChanges, StaffUser, StoreChanges, StoreError,
     StoreResult, Till, WriteOutcome,
 };
 use jiff::Timestamp;
@@ -325,6 +325,29 @@ impl Database for PostgresDatabase {
 
     async fn principal_by_secret(&self, secret_hash: &[u8]) -> StoreResult<Option<Principal>> {
         staff::principal_by_secret(&self.pool, secret_hash).await
+    }
+
+    async fn create_session(
+        &self,
+        secret_hash: &[u8],
+        user_id: UserId,
+        csrf: &str,
+        at: Timestamp,
+        expires_at: Timestamp,
+    ) -> StoreResult<()> {
+        staff::create_session(&self.pool, secret_hash, user_id, csrf, at, expires_at).await
+    }
+
+    async fn session(&self, secret_hash: &[u8], now: Timestamp) -> StoreResult<Option<Session>> {
+        staff::session(&self.pool, secret_hash, now).await
+    }
+
+    async fn delete_session(&self, secret_hash: &[u8]) -> StoreResult<()> {
+        staff::delete_session(&self.pool, secret_hash).await
+    }
+
+    async fn delete_expired_sessions(&self, now: Timestamp) -> StoreResult<u64> {
+        staff::delete_expired_sessions(&self.pool, now).await
     }
 
     async fn append_audit(&self, entry: &NewAuditEntry) -> StoreResult<()> {

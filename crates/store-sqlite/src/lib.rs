@@ -23,8 +23,8 @@ use clientele_domain::{
     PropertyDefinition, PropertyId, Store, StoreId, TillId, TokenId, UserId,
 };
 use clientele_store::{
-    ApiToken, AuditEntry, AuditQuery, NewAuditEntry, NewStaffUser, Principal, Role, StaffChanges,
-    StaffUser, Till,
+    ApiToken, AuditEntry, AuditQuery, NewAuditEntry, NewStaffUser, Principal, Role, Session,
+    StaffChanges, StaffUser, Till,
 };
 use clientele_store::{
     CustomerBatch, CustomerKeys, CustomerLoad, CustomerMatches, CustomerQuery, Database,
@@ -323,6 +323,29 @@ impl Database for SqliteDatabase {
 
     async fn principal_by_secret(&self, secret_hash: &[u8]) -> StoreResult<Option<Principal>> {
         staff::principal_by_secret(&self.read, secret_hash).await
+    }
+
+    async fn create_session(
+        &self,
+        secret_hash: &[u8],
+        user_id: UserId,
+        csrf: &str,
+        at: Timestamp,
+        expires_at: Timestamp,
+    ) -> StoreResult<()> {
+        staff::create_session(&self.write, secret_hash, user_id, csrf, at, expires_at).await
+    }
+
+    async fn session(&self, secret_hash: &[u8], now: Timestamp) -> StoreResult<Option<Session>> {
+        staff::session(&self.read, secret_hash, now).await
+    }
+
+    async fn delete_session(&self, secret_hash: &[u8]) -> StoreResult<()> {
+        staff::delete_session(&self.write, secret_hash).await
+    }
+
+    async fn delete_expired_sessions(&self, now: Timestamp) -> StoreResult<u64> {
+        staff::delete_expired_sessions(&self.write, now).await
     }
 
     async fn append_audit(&self, entry: &NewAuditEntry) -> StoreResult<()> {

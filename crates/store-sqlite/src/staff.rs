@@ -2,7 +2,7 @@
 
 use clientele_domain::{CustomerId, Login, Permissions, RoleId, StoreId, TillId, TokenId, UserId};
 use clientele_store::{
-    Actor, ApiToken, AuditEntry, AuditQuery, NewAuditEntry, NewStaffUser, Principal, Role,
+    Actor, ApiToken, AuditEntry, AuditQuery, NewAuditEntry, NewStaffUser, Principal, Role, Session,
     StaffChanges, StaffUser, StoreError, StoreResult, Till,
 };
 use jiff::Timestamp;
@@ -459,6 +459,113 @@ pub async fn principal_by_secret(
         .into_role()?;
         Principal::User { user, role }
     }))
+}
+
+pub async fn create_session(
+    pool: &SqlitePool,
+    secret_hash: &[u8],
+    user_id: UserId,
+    csrf: &str,
+    at: Timestamp,
+    expires_at: Timestamp,
+) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO sessions (secret_hash, user_id, csrf, created_at, expires_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )
+    .bind(secret_hash)
+    .bind(user_id.0)
+    .bind(csrf)
+    .bind(micros(at))
+    .bind(micros(expires_at))
+    .execute(pool)
+    .await
+    .map_err(|e| constraint(e, &[]))?;
+    Ok(())
+}
+
+#[derive(sqlx::FromRow)]
+struct SessionRow {
+    csrf: String,
+    expires_at: i64,
+    id: i64,
+    login: String,
+    name: String,
+    role_id: i64,
+    stores: String,
+    active: bool,
+    created_at: i64,
+    role_name: String,
+    permissions: String,
+    role_built_in: bool,
+    role_created_at: i64,
+}
+
+pub async fn session(
+    pool: &SqlitePool,
+    secret_hash: &[u8],
+    now: Timestamp,
+) -> StoreResult<Option<Session>> {
+    let row: Option<SessionRow> = sqlx::query_as(
+        "SELECT s.csrf, s.expires_at, u.id, u.login, u.name, u.role_id, u.stores, u.active,
+                u.created_at, r.name AS role_name, r.permissions, r.built_in AS role_built_in,
+                r.created_at AS role_created_at
+         FROM sessions s
+         JOIN staff_users u ON u.id = s.user_id
+         JOIN roles r ON r.id = u.role_id
+         WHERE s.secret_hash = ?1 AND s.expires_at > ?2 AND u.active = 1",
+    )
+    .bind(secret_hash)
+    .bind(micros(now))
+    .fetch_optional(pool)
+    .await
+    .map_err(backend)?;
+    let Some(row) = row else {
+        return Ok(None);
+    };
+    let (user, _) = UserRow {
+        id: row.id,
+        login: row.login,
+        name: row.name,
+        role_id: row.role_id,
+        stores: row.stores,
+        active: row.active,
+        created_at: row.created_at,
+        password_hash: String::new(),
+    }
+    .into_user()?;
+    let role = RoleRow {
+        id: row.role_id,
+        name: row.role_name,
+        permissions: row.permissions,
+        built_in: row.role_built_in,
+        created_at: row.role_created_at,
+    }
+    .into_role()?;
+    Ok(Some(Session {
+        user,
+        role,
+        csrf: row.csrf,
+        expires_at: timestamp(row.expires_at)?,
+    }))
+}
+
+pub async fn delete_session(pool: &SqlitePool, secret_hash: &[u8]) -> StoreResult<()> {
+    sqlx::query("DELETE FROM sessions WHERE secret_hash = ?1")
+        .bind(secret_hash)
+        .execute(pool)
+        .await
+        .map_err(backend)?;
+    Ok(())
+}
+
+pub async fn delete_expired_sessions(pool: &SqlitePool, now: Timestamp) -> StoreResult<u64> {
+    let done = sqlx::query("DELETE FROM sessions WHERE expires_at <= ?1")
+        .bind(micros(now))
+        .execute(pool)
+        .await
+        .map_err(backend)?;
+    Ok(done.rows_affected())
 }
 
 pub async fn append_audit(pool: &SqlitePool, entry: &NewAuditEntry) -> StoreResult<()> {

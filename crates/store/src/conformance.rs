@@ -28,7 +28,7 @@ macro_rules! conformance_tests {
             merge_moves_to_the_survivor, batches_skip_conflicts_and_match_keys,
             directory_records, loads_fill_an_empty_base, loads_with_a_repeat_leave_nothing,
             dropped_loads_leave_nothing, staff_credentials_resolve_to_principals,
-            audit_log_is_searchable);
+            audit_log_is_searchable, sessions_live_until_they_expire);
     };
     (@each $factory:expr; $($name:ident),*) => {
         $(
@@ -1067,4 +1067,75 @@ pub async fn audit_log_is_searchable(db: &dyn Database) {
     })
     .await;
     assert_eq!(older.len(), 2);
+}
+
+pub async fn sessions_live_until_they_expire(db: &dyn Database) {
+    use clientele_domain::{BuiltInRole, Login};
+
+    use crate::{NewStaffUser, StaffChanges};
+
+    let role = db
+        .save_role("cashier", &BuiltInRole::Cashier.permissions(), true, now())
+        .await
+        .unwrap();
+    let user = db
+        .create_staff_user(
+            &NewStaffUser {
+                login: Login::parse("kassa").unwrap(),
+                name: "Касса".into(),
+                role_id: role.id,
+                stores: vec![],
+                password_hash: "$argon2id$stub".into(),
+            },
+            now(),
+        )
+        .await
+        .unwrap();
+    let later = |seconds: i64| Timestamp::from_second(1_795_000_000 + seconds).unwrap();
+    db.create_session(&[1; 32], user.id, "csrf-1", now(), later(3_600))
+        .await
+        .unwrap();
+    db.create_session(&[2; 32], user.id, "csrf-2", now(), later(60))
+        .await
+        .unwrap();
+    let session = db.session(&[1; 32], later(10)).await.unwrap().unwrap();
+    assert_eq!(session.user, user);
+    assert_eq!(session.role, role);
+    assert_eq!(session.csrf, "csrf-1");
+    assert_eq!(session.expires_at, later(3_600));
+    assert!(
+        db.session(&[1; 32], later(3_600)).await.unwrap().is_none(),
+        "expired"
+    );
+    assert!(db.session(&[3; 32], later(10)).await.unwrap().is_none());
+
+    db.update_staff_user(
+        user.id,
+        &StaffChanges {
+            active: Some(false),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert!(
+        db.session(&[1; 32], later(10)).await.unwrap().is_none(),
+        "deactivated"
+    );
+    db.update_staff_user(
+        user.id,
+        &StaffChanges {
+            active: Some(true),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    db.delete_session(&[1; 32]).await.unwrap();
+    assert!(
+        db.session(&[1; 32], later(10)).await.unwrap().is_none(),
+        "signed out"
+    );
+    assert_eq!(db.delete_expired_sessions(later(120)).await.unwrap(), 1);
+    assert!(db.session(&[2; 32], later(10)).await.unwrap().is_none());
 }

@@ -12,8 +12,8 @@ use jiff::Timestamp;
 use crate::error::StoreResult;
 use crate::page::{CustomerQuery, Page};
 use crate::staff::{
-    ApiToken, AuditEntry, AuditQuery, NewAuditEntry, NewStaffUser, Principal, Role, StaffChanges,
-    StaffUser, Till,
+    ApiToken, AuditEntry, AuditQuery, NewAuditEntry, NewStaffUser, Principal, Role, Session,
+    StaffChanges, StaffUser, Till,
 };
 
 /// A new customer with the time it was registered (an import or the demo
@@ -236,6 +236,20 @@ pub trait Database: Send + Sync + 'static {
 
     /// Whose live token or till key has this SHA-256.
     async fn principal_by_secret(&self, secret_hash: &[u8]) -> StoreResult<Option<Principal>>;
+
+    async fn create_session(
+        &self,
+        secret_hash: &[u8],
+        user_id: UserId,
+        csrf: &str,
+        at: Timestamp,
+        expires_at: Timestamp,
+    ) -> StoreResult<()>;
+    /// The live session of an active user with this SHA-256, at `now`.
+    async fn session(&self, secret_hash: &[u8], now: Timestamp) -> StoreResult<Option<Session>>;
+    async fn delete_session(&self, secret_hash: &[u8]) -> StoreResult<()>;
+    /// Removes sessions that expired before `now`; answers how many.
+    async fn delete_expired_sessions(&self, now: Timestamp) -> StoreResult<u64>;
 
     async fn append_audit(&self, entry: &NewAuditEntry) -> StoreResult<()>;
     /// Newest first.

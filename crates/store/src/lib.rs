@@ -18,6 +18,6 @@ pub use database::{
 pub use error::{StoreError, StoreResult};
 pub use page::{Cursor, CustomerQuery, Page};
 pub use staff::{
-    Actor, ApiToken, AuditEntry, AuditQuery, NewAuditEntry, NewStaffUser, Principal, Role,
+    Actor, ApiToken, AuditEntry, AuditQuery, NewAuditEntry, NewStaffUser, Principal, Role, Session,
     StaffChanges, StaffUser, Till,
 };

@@ -131,3 +131,13 @@ pub struct AuditQuery {
     pub before_id: Option<i64>,
     pub limit: u32,
 }
+
+/// A signed-in console session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    pub user: StaffUser,
+    pub role: Role,
+    /// The token the session's forms carry.
+    pub csrf: String,
+    pub expires_at: Timestamp,
+}
