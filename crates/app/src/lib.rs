@@ -14,6 +14,7 @@ pub mod import;
 pub mod personal_data;
 pub mod progress;
 mod seed;
+pub mod sessions;
 pub mod staff;
 pub mod throttle;
 

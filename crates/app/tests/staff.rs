@@ -234,3 +234,60 @@ async fn unknown_logins_take_as_long_as_wrong_passwords() {
         unknown[7]
     );
 }
+
+#[tokio::test]
+async fn sign_in_sign_out_and_lock_out() {
+    let app = app().await;
+    app.add_staff_user(owner("anna", "correct horse battery"), &cli())
+        .await
+        .unwrap();
+    let signed = app
+        .sign_in("Anna", "correct horse battery", "10.0.0.1")
+        .await
+        .unwrap();
+    assert!(signed.secret.expose().starts_with("ses_"));
+    let session = app.session(signed.secret.expose()).await.unwrap();
+    assert_eq!(session.user.login.as_str(), "anna");
+    assert_eq!(session.csrf, signed.csrf);
+    app.sign_out(signed.secret.expose()).await.unwrap();
+    assert!(matches!(
+        app.session(signed.secret.expose()).await.unwrap_err(),
+        AppError::Unauthenticated(_)
+    ));
+
+    let unknown = app
+        .sign_in("nobody", "whatever", "10.0.0.1")
+        .await
+        .unwrap_err();
+    let wrong = app.sign_in("anna", "wrong", "10.0.0.1").await.unwrap_err();
+    assert_eq!(
+        unknown.to_string(),
+        wrong.to_string(),
+        "an unknown login and a wrong password read the same"
+    );
+    for _ in 0..4 {
+        assert!(matches!(
+            app.sign_in("anna", "wrong", "10.0.0.2").await.unwrap_err(),
+            AppError::Unauthenticated(_)
+        ));
+    }
+    assert!(matches!(
+        app.sign_in("anna", "correct horse battery", "10.0.0.3")
+            .await
+            .unwrap_err(),
+        AppError::TooManyAttempts { .. }
+    ));
+    let actions: Vec<String> = app
+        .audit_entries(&AuditQuery {
+            limit: 50,
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.entry.action)
+        .collect();
+    for action in ["staff.sign_in", "staff.sign_in_failed", "staff.locked_out"] {
+        assert!(actions.iter().any(|a| a == action), "{action}: {actions:?}");
+    }
+}

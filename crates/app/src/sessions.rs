@@ -1,0 +1,114 @@
+//! Signing staff in to the console and out again. The cookie holds a random
+//! secret; the store keeps its SHA-256, the user and a CSRF token the
+//! session's forms carry. Wrong passwords lock a login out for a while.
+
+use clientele_store::{Actor, NewAuditEntry, Session};
+use jiff::{SignedDuration, Timestamp};
+
+use crate::staff::{Secret, secret_hash};
+use crate::{App, AppError, AppResult};
+
+/// How long a session lives after sign-in.
+pub const SESSION_HOURS: i64 = 12;
+
+/// A new session: the cookie's secret and the token its forms carry.
+#[derive(Debug, Clone)]
+pub struct SignedIn {
+    pub secret: Secret,
+    pub csrf: String,
+    pub expires_at: Timestamp,
+}
+
+impl App {
+    /// Checks a login and password from `client` (its address); five wrong
+    /// passwords for a login within 15 minutes lock it for the rest of them.
+    /// Every attempt is in the audit log.
+    pub async fn sign_in(&self, login: &str, password: &str, client: &str) -> AppResult<SignedIn> {
+        let key = format!("login:{}", login.trim().to_lowercase());
+        let now = std::time::Instant::now();
+        if let Err(retry_after) = self.password_failures.check(&key, now) {
+            return Err(AppError::TooManyAttempts { retry_after });
+        }
+        let Some(user) = self.check_password(login, password).await? else {
+            let locked = self.password_failures.fail(&key, now);
+            self.log_sign_in(
+                Actor::System {
+                    name: "sign-in".into(),
+                },
+                client,
+                if locked {
+                    "staff.locked_out"
+                } else {
+                    "staff.sign_in_failed"
+                },
+                &key,
+            )
+            .await?;
+            return Err(AppError::Unauthenticated(
+                "the login or the password is wrong",
+            ));
+        };
+        self.password_failures.succeed(&key);
+        let secret = Secret::generate("ses");
+        let csrf = Secret::generate("csrf").expose().to_owned();
+        let at = self.clock().now();
+        let expires_at = at
+            .checked_add(SignedDuration::from_hours(SESSION_HOURS))
+            .map_err(|e| AppError::Unavailable(format!("no session end: {e}")))?;
+        self.db()
+            .create_session(
+                &secret_hash(secret.expose()),
+                user.id,
+                &csrf,
+                at,
+                expires_at,
+            )
+            .await?;
+        let actor = Actor::User {
+            id: user.id,
+            login: user.login.to_string(),
+        };
+        self.log_sign_in(actor, client, "staff.sign_in", &key)
+            .await?;
+        Ok(SignedIn {
+            secret,
+            csrf,
+            expires_at,
+        })
+    }
+
+    /// The live session whose cookie holds `secret`.
+    pub async fn session(&self, secret: &str) -> AppResult<Session> {
+        self.db()
+            .session(&secret_hash(secret), self.clock().now())
+            .await?
+            .ok_or(AppError::Unauthenticated(
+                "the session is over; sign in again",
+            ))
+    }
+
+    pub async fn sign_out(&self, secret: &str) -> AppResult<()> {
+        Ok(self.db().delete_session(&secret_hash(secret)).await?)
+    }
+
+    async fn log_sign_in(
+        &self,
+        actor: Actor,
+        client: &str,
+        action: &str,
+        key: &str,
+    ) -> AppResult<()> {
+        self.record(NewAuditEntry {
+            at: self.clock().now(),
+            actor,
+            ip: Some(client.to_owned()),
+            action: action.into(),
+            entity: "login".into(),
+            entity_id: Some(key.trim_start_matches("login:").to_owned()),
+            customer_id: None,
+            before: None,
+            after: None,
+        })
+        .await
+    }
+}
