@@ -33,6 +33,10 @@ const MATRIX: &[(&str, &str, Option<&[&str]>)] = &[
     ("GET", "/metrics", None),
     ("GET", "/api/v1/openapi.json", None),
     ("GET", "/api/v1/docs/", None),
+    ("GET", "/", None),
+    ("GET", "/login", None),
+    ("POST", "/login", None),
+    ("POST", "/logout", None),
     ("GET", "/api/v1/customers", Some(VIEW_CUSTOMERS)),
     ("POST", "/api/v1/customers", Some(EDIT_CUSTOMERS)),
     ("GET", "/api/v1/customers/{id}", Some(VIEW_CUSTOMERS)),
@@ -97,8 +101,13 @@ async fn documented_routes(server: &TestServer) -> BTreeSet<(String, String)> {
         "/metrics",
         "/api/v1/openapi.json",
         "/api/v1/docs/",
+        "/",
+        "/login",
     ] {
         routes.insert(("GET".into(), path.into()));
+    }
+    for path in ["/login", "/logout"] {
+        routes.insert(("POST".into(), path.into()));
     }
     routes
 }

@@ -36,6 +36,11 @@ pub const RULES: &[(&str, &str, Rule)] = {
     &[
         ("GET", "/healthz", Public),
         ("GET", "/metrics", Public),
+        // The console's pages check the session cookie themselves.
+        ("GET", "/", Public),
+        ("GET", "/login", Public),
+        ("POST", "/login", Public),
+        ("POST", "/logout", Public),
         ("GET", "/api/v1/openapi.json", Public),
         ("GET", "/api/v1/docs", Public),
         ("GET", "/api/v1/docs/", Public),

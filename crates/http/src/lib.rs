@@ -3,6 +3,7 @@
 
 mod access;
 mod api;
+mod console;
 mod extract;
 mod metrics;
 mod problem;
@@ -42,6 +43,9 @@ pub fn router(app: App) -> Router {
         .merge(SwaggerUi::new("/api/v1/docs").url("/api/v1/openapi.json", openapi))
         .route("/healthz", get(health))
         .route("/metrics", get(metrics::render))
+        .route("/", get(console::home))
+        .route("/login", get(console::login_page).post(console::login))
+        .route("/logout", axum::routing::post(console::logout))
         .route_layer(middleware::from_fn_with_state(state.clone(), access::authorize))
         .fallback(not_found)
         .layer(middleware::from_fn(metrics::track))

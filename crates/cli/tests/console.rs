@@ -1,0 +1,153 @@
+//! Signing in to the console and out again, as a browser does it.
+
+mod common;
+
+use common::{TestServer, engines};
+use reqwest::redirect::Policy;
+
+fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(Policy::none())
+        .build()
+        .unwrap()
+}
+
+fn session_cookie(response: &reqwest::Response) -> Option<String> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("clientele_session="))
+        .map(str::to_owned)
+}
+
+#[tokio::test]
+async fn staff_sign_in_land_where_they_asked_and_sign_out() {
+    for engine in engines() {
+        let server = TestServer::start(engine).await;
+        let browser = browser();
+
+        let home = browser.get(server.url("/")).send().await.unwrap();
+        assert_eq!(home.status(), 303);
+        assert_eq!(home.headers()["location"], "/login?next=/");
+        let form = browser
+            .get(server.url("/login?next=/"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(form.status(), 200);
+        let html = form.text().await.unwrap();
+        assert!(html.contains(r#"name="login""#) && html.contains(r#"name="password""#));
+
+        let wrong = browser
+            .post(server.url("/login"))
+            .form(&[("login", "owner"), ("password", "wrong"), ("next", "/")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(wrong.status(), 401);
+        assert!(session_cookie(&wrong).is_none());
+        assert!(
+            wrong
+                .text()
+                .await
+                .unwrap()
+                .contains("Неверный логин или пароль")
+        );
+
+        let forged = browser
+            .post(server.url("/login"))
+            .header("origin", "http://evil.example")
+            .form(&[("login", "owner"), ("password", "correct horse battery")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(forged.status(), 403, "a form from another site");
+
+        let signed = browser
+            .post(server.url("/login"))
+            .header("origin", server.base.as_str())
+            .form(&[
+                ("login", "owner"),
+                ("password", "correct horse battery"),
+                ("next", "/customers?q=1"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(signed.status(), 303);
+        assert_eq!(
+            signed.headers()["location"],
+            "/customers?q=1",
+            "where they asked"
+        );
+        let cookie = session_cookie(&signed).expect("a session cookie");
+        for flag in ["HttpOnly", "SameSite=Lax", "Secure", "Path=/"] {
+            assert!(cookie.contains(flag), "{flag} in {cookie}");
+        }
+        let pair = cookie.split(';').next().unwrap().to_owned();
+
+        let home = browser
+            .get(server.url("/"))
+            .header("cookie", &pair)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(home.status(), 200);
+        let html = home.text().await.unwrap();
+        assert!(html.contains("owner"));
+        let csrf = html
+            .split(r#"name="csrf" value=""#)
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .unwrap()
+            .to_owned();
+
+        let tampered = browser
+            .get(server.url("/"))
+            .header("cookie", format!("{pair}x"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(tampered.status(), 303, "a tampered cookie is no session");
+
+        let no_token = browser
+            .post(server.url("/logout"))
+            .header("cookie", &pair)
+            .form(&[("csrf", "forged")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(no_token.status(), 403, "sign-out needs the form's token");
+        let out = browser
+            .post(server.url("/logout"))
+            .header("cookie", &pair)
+            .form(&[("csrf", csrf.as_str())])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(out.status(), 303);
+        assert!(session_cookie(&out).unwrap().contains("Max-Age=0"));
+        let after = browser
+            .get(server.url("/"))
+            .header("cookie", &pair)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(after.status(), 303, "the session is over");
+
+        let away = browser
+            .post(server.url("/login"))
+            .form(&[
+                ("login", "owner"),
+                ("password", "correct horse battery"),
+                ("next", "//evil.example/"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(away.headers()["location"], "/", "never to another site");
+        server.stop().await;
+    }
+}

@@ -1,0 +1,262 @@
+//! The console's sign-in: `/login`, `/logout` and the signed-in home page.
+//! The session cookie is HttpOnly and SameSite=Lax, and Secure whenever the
+//! browser can keep it so (HTTPS, as a proxy reports it, or localhost);
+//! every form that changes something carries the session's CSRF token, and
+//! a form posted from another origin is refused.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{ConnectInfo, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use clientele_app::AppError;
+use clientele_app::sessions::SESSION_HOURS;
+use serde::Deserialize;
+
+use crate::state::AppState;
+
+pub const SESSION_COOKIE: &str = "clientele_session";
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage<'a> {
+    next: &'a str,
+    login: &'a str,
+    message: Option<&'a str>,
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomePage<'a> {
+    name: &'a str,
+    role: &'a str,
+    csrf: &'a str,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct NextQuery {
+    next: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct LoginForm {
+    login: String,
+    password: String,
+    #[serde(default)]
+    next: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct LogoutForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+/// Only a path of this site: `/customers?q=…`, never `//elsewhere` or a URL.
+fn safe_next(next: &str) -> &str {
+    let local = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.contains('\\')
+        && !next.chars().any(char::is_control);
+    if local { next } else { "/" }
+}
+
+fn page(status: StatusCode, template: &impl Template) -> Response {
+    match template.render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(error) => {
+            tracing::error!(%error, "a console page did not render");
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "the page could not be shown",
+            )
+                .into_response()
+        }
+    }
+}
+
+fn session_secret(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|cookies| cookies.split(';'))
+        .filter_map(|cookie| cookie.trim().split_once('='))
+        .find(|(name, _)| *name == SESSION_COOKIE)
+        .map(|(_, value)| value)
+}
+
+/// A form from another site is refused: the browser names the page's origin
+/// and it must be this host.
+fn same_origin(headers: &HeaderMap) -> bool {
+    let Some(origin) = headers.get(header::ORIGIN).and_then(|o| o.to_str().ok()) else {
+        // Browsers send Origin with every POST; tools that do not are not
+        // forging a browser's form.
+        return true;
+    };
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
+    let origin_host = origin
+        .strip_prefix("https://")
+        .or_else(|| origin.strip_prefix("http://"));
+    matches!((origin_host, host), (Some(o), Some(h)) if o == h)
+}
+
+/// Whether a Secure cookie will come back: over HTTPS (a TLS proxy says so
+/// in `X-Forwarded-Proto`), or on localhost, which browsers treat as secure.
+/// A shop's plain-HTTP LAN address gets the cookie without the flag.
+fn secure_context(headers: &HeaderMap) -> bool {
+    let https = headers
+        .get("x-forwarded-proto")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|proto| proto.eq_ignore_ascii_case("https"));
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("");
+    let name = host.rsplit_once(':').map_or(host, |(name, _)| name);
+    https || matches!(name, "localhost" | "127.0.0.1" | "[::1]")
+}
+
+fn refused() -> Response {
+    (
+        StatusCode::FORBIDDEN,
+        "this form did not come from this site",
+    )
+        .into_response()
+}
+
+pub async fn login_page(Query(query): Query<NextQuery>) -> Response {
+    let next = safe_next(query.next.as_deref().unwrap_or("/"));
+    page(
+        StatusCode::OK,
+        &LoginPage {
+            next,
+            login: "",
+            message: None,
+        },
+    )
+}
+
+pub async fn login(
+    State(state): State<AppState>,
+    ConnectInfo(client): ConnectInfo<std::net::SocketAddr>,
+    headers: HeaderMap,
+    Form(form): Form<LoginForm>,
+) -> Response {
+    if !same_origin(&headers) {
+        return refused();
+    }
+    let next = safe_next(&form.next);
+    let client = client.ip().to_string();
+    match state
+        .app
+        .sign_in(&form.login, &form.password, &client)
+        .await
+    {
+        Ok(signed) => {
+            let mut cookie = format!(
+                "{SESSION_COOKIE}={}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}",
+                signed.secret.expose(),
+                SESSION_HOURS * 3600
+            );
+            if secure_context(&headers) {
+                cookie.push_str("; Secure");
+            }
+            let mut response = Redirect::to(next).into_response();
+            if let Ok(value) = HeaderValue::from_str(&cookie) {
+                response.headers_mut().insert(header::SET_COOKIE, value);
+            }
+            response
+        }
+        Err(AppError::TooManyAttempts { retry_after }) => {
+            let message = format!(
+                "Слишком много неудачных попыток. Попробуйте через {} мин.",
+                retry_after.as_secs().div_ceil(60)
+            );
+            let mut response = page(
+                StatusCode::TOO_MANY_REQUESTS,
+                &LoginPage {
+                    next,
+                    login: &form.login,
+                    message: Some(&message),
+                },
+            );
+            response.headers_mut().insert(
+                header::RETRY_AFTER,
+                HeaderValue::from(retry_after.as_secs().max(1)),
+            );
+            response
+        }
+        Err(AppError::Unauthenticated(_)) => page(
+            StatusCode::UNAUTHORIZED,
+            &LoginPage {
+                next,
+                login: &form.login,
+                message: Some("Неверный логин или пароль."),
+            },
+        ),
+        Err(error) => crate::problem::ApiError::from(error).into_response(),
+    }
+}
+
+pub async fn logout(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(form): Form<LogoutForm>,
+) -> Response {
+    if !same_origin(&headers) {
+        return refused();
+    }
+    let Some(secret) = session_secret(&headers) else {
+        return Redirect::to("/login").into_response();
+    };
+    match state.app.session(secret).await {
+        Ok(session) if session.csrf == form.csrf => {
+            if let Err(error) = state.app.sign_out(secret).await {
+                return crate::problem::ApiError::from(error).into_response();
+            }
+            let mut response = Redirect::to("/login").into_response();
+            response.headers_mut().insert(
+                header::SET_COOKIE,
+                HeaderValue::from_static(
+                    "clientele_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0",
+                ),
+            );
+            response
+        }
+        Ok(_) => refused(),
+        Err(_) => Redirect::to("/login").into_response(),
+    }
+}
+
+pub async fn home(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let session = match session_secret(&headers) {
+        Some(secret) => state.app.session(secret).await.ok(),
+        None => None,
+    };
+    let Some(session) = session else {
+        return Redirect::to("/login?next=/").into_response();
+    };
+    page(
+        StatusCode::OK,
+        &HomePage {
+            name: &session.user.name,
+            role: &session.role.name,
+            csrf: &session.csrf,
+        },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_local_paths_are_followed_after_sign_in() {
+        assert_eq!(safe_next("/customers?q=1"), "/customers?q=1");
+        assert_eq!(safe_next("//evil.example/x"), "/");
+        assert_eq!(safe_next("https://evil.example"), "/");
+        assert_eq!(safe_next("/\\evil.example"), "/");
+        assert_eq!(safe_next(""), "/");
+    }
+}
