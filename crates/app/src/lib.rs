@@ -29,7 +29,8 @@ pub use seed::SeedReport;
 /// Wrong passwords a user may give within 15 minutes before being locked out.
 const PASSWORD_ATTEMPTS: u32 = 5;
 
-/// Bad bearer credentials a client address may present within a minute.
+/// Bad credentials (tokens, sign-in passwords) a client address may present
+/// within a minute.
 const BEARER_FAILURES: u32 = 100;
 
 /// The application: a database and a clock, shared by every request.
@@ -44,7 +45,7 @@ pub struct App {
     credentials: credentials::CredentialCache,
     /// Failed password confirmations, per user.
     password_failures: throttle::Throttle,
-    /// Bad bearer credentials, per client address.
+    /// Bad bearer credentials and wrong sign-in passwords, per client address.
     bearer_failures: throttle::Throttle,
 }
 

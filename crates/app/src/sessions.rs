@@ -21,16 +21,24 @@ pub struct SignedIn {
 
 impl App {
     /// Checks a login and password from `client` (its address); five wrong
-    /// passwords for a login within 15 minutes lock it for the rest of them.
-    /// Every attempt is in the audit log.
+    /// passwords for a login within 15 minutes lock it for the rest of them,
+    /// and an address counts its wrong passwords with its bad tokens (100 a
+    /// minute). Every attempt is in the audit log.
     pub async fn sign_in(&self, login: &str, password: &str, client: &str) -> AppResult<SignedIn> {
         let key = format!("login:{}", login.trim().to_lowercase());
         let now = std::time::Instant::now();
-        if let Err(retry_after) = self.password_failures.check(&key, now) {
-            return Err(AppError::TooManyAttempts { retry_after });
+        // A login tried too often, or an address trying too many logins.
+        for checked in [
+            self.password_failures.check(&key, now),
+            self.bearer_failures.check(client, now),
+        ] {
+            if let Err(retry_after) = checked {
+                return Err(AppError::TooManyAttempts { retry_after });
+            }
         }
         let Some(user) = self.check_password(login, password).await? else {
-            let locked = self.password_failures.fail(&key, now);
+            let locked =
+                self.password_failures.fail(&key, now) | self.bearer_failures.fail(client, now);
             self.log_sign_in(
                 Actor::System {
                     name: "sign-in".into(),

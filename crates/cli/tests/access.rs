@@ -116,6 +116,7 @@ enum Credential {
     None,
     Role(&'static str),
     Revoked,
+    ExpiredSession,
     Till,
 }
 
@@ -172,6 +173,35 @@ async fn every_route_answers_every_caller_as_the_matrix_says() {
             "every route needs a line in this matrix (and an access rule)"
         );
 
+        // A console session that ended an hour ago, sent as its cookie.
+        let owner = app
+            .db()
+            .staff_user_by_login(&clientele_domain::Login::parse("owner").unwrap())
+            .await
+            .unwrap()
+            .unwrap()
+            .0;
+        let ended = app.clock().now() - jiff::SignedDuration::from_hours(1);
+        let secret = "ses_ended";
+        app.db()
+            .create_session(
+                &clientele_app::staff::secret_hash(secret),
+                owner.id,
+                "csrf",
+                ended - jiff::SignedDuration::from_hours(12),
+                ended,
+            )
+            .await
+            .unwrap();
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert(
+            reqwest::header::COOKIE,
+            format!("clientele_session={secret}").parse().unwrap(),
+        );
+        let expired_session = reqwest::Client::builder()
+            .default_headers(headers)
+            .build()
+            .unwrap();
         let anonymous = reqwest::Client::new();
         let clients: Vec<(Credential, reqwest::Client)> = {
             let mut clients = vec![(Credential::None, anonymous)];
@@ -183,6 +213,7 @@ async fn every_route_answers_every_caller_as_the_matrix_says() {
                 clients.push((Credential::Role(role), client));
             }
             clients.push((Credential::Revoked, client_with(&revoked)));
+            clients.push((Credential::ExpiredSession, expired_session));
             clients.push((Credential::Till, client_with(till_key.expose())));
             clients
         };
@@ -199,9 +230,10 @@ async fn every_route_answers_every_caller_as_the_matrix_says() {
                 let (expected, who): (Box<dyn Fn(u16) -> bool>, String) =
                     match (credential, allowed) {
                         (_, None) => (Box::new(|s| s != 401 && s != 403), "anyone".into()),
-                        (Credential::None | Credential::Revoked, Some(_)) => {
-                            (Box::new(|s| s == 401), "no valid credential".into())
-                        }
+                        (
+                            Credential::None | Credential::Revoked | Credential::ExpiredSession,
+                            Some(_),
+                        ) => (Box::new(|s| s == 401), "no valid credential".into()),
                         (Credential::Till, Some(_)) => (Box::new(|s| s == 403), "a till".into()),
                         (Credential::Role(role), Some(roles)) if roles.contains(role) => (
                             Box::new(|s| s != 401 && s != 403),
