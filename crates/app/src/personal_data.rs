@@ -85,16 +85,17 @@ impl App {
         password: &str,
         by: &ChangedBy,
     ) -> AppResult<()> {
-        let key = format!("user:{user}");
-        let now = std::time::Instant::now();
-        if let Err(retry_after) = self.password_failures.check(&key, now) {
-            return Err(AppError::TooManyAttempts { retry_after });
-        }
         let (staff, _) = self
             .db()
             .staff_user(user)
             .await?
             .ok_or(AppError::Unauthenticated("the user is gone"))?;
+        // The same count as sign-in's: a login guessed at either is locked at both.
+        let key = format!("login:{}", staff.login);
+        let now = std::time::Instant::now();
+        if let Err(retry_after) = self.password_failures.check(&key, now) {
+            return Err(AppError::TooManyAttempts { retry_after });
+        }
         if self
             .check_password(staff.login.as_str(), password)
             .await?
