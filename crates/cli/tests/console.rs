@@ -151,3 +151,21 @@ async fn staff_sign_in_land_where_they_asked_and_sign_out() {
         server.stop().await;
     }
 }
+
+#[tokio::test]
+async fn the_sign_in_page_is_rate_limited_per_address() {
+    let server = TestServer::start(common::Engine::Sqlite).await;
+    let browser = browser();
+    let mut limited = None;
+    for _ in 0..40 {
+        let response = browser.get(server.url("/login")).send().await.unwrap();
+        if response.status() == 429 {
+            limited = Some(response);
+            break;
+        }
+        assert_eq!(response.status(), 200);
+    }
+    let limited = limited.expect("a burst of 40 sign-in pages is limited");
+    assert!(limited.headers().contains_key("retry-after"));
+    server.stop().await;
+}

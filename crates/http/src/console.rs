@@ -17,6 +17,37 @@ use crate::state::AppState;
 
 pub const SESSION_COOKIE: &str = "clientele_session";
 
+/// The sign-in page and form, rate-limited per address: a burst of 20, then
+/// one a second, on top of the lock-out after wrong passwords.
+pub fn sign_in_routes() -> axum::Router<AppState> {
+    let limits = tower_governor::governor::GovernorConfigBuilder::default()
+        .per_second(1)
+        .burst_size(20)
+        .finish()
+        .expect("a non-zero period and burst");
+    axum::Router::new()
+        .route("/login", axum::routing::get(login_page).post(login))
+        .layer(tower_governor::GovernorLayer::new(limits).error_handler(too_many))
+}
+
+fn too_many(error: tower_governor::GovernorError) -> Response {
+    let wait = match error {
+        tower_governor::GovernorError::TooManyRequests { wait_time, .. } => wait_time.max(1),
+        _ => 1,
+    };
+    let mut response = (
+        StatusCode::TOO_MANY_REQUESTS,
+        Html(format!(
+            "<p>Слишком много запросов. Попробуйте через {wait} с.</p>"
+        )),
+    )
+        .into_response();
+    response
+        .headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from(wait));
+    response
+}
+
 #[derive(Template)]
 #[template(path = "login.html")]
 struct LoginPage<'a> {

@@ -44,7 +44,7 @@ pub fn router(app: App) -> Router {
         .route("/healthz", get(health))
         .route("/metrics", get(metrics::render))
         .route("/", get(console::home))
-        .route("/login", get(console::login_page).post(console::login))
+        .merge(console::sign_in_routes())
         .route("/logout", axum::routing::post(console::logout))
         .route_layer(middleware::from_fn_with_state(state.clone(), access::authorize))
         .fallback(not_found)
