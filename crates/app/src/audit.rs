@@ -27,6 +27,14 @@ impl ChangedBy {
             scope: None,
         }
     }
+
+    /// Someone not yet known, at a network address (a failed sign-in).
+    pub fn unknown(name: &str, client: &str) -> ChangedBy {
+        ChangedBy {
+            ip: Some(client.to_owned()),
+            ..ChangedBy::system(name)
+        }
+    }
 }
 
 /// Stands for a personal value in the log.
@@ -115,6 +123,28 @@ pub fn profile_change(
     (Some(json!(old)), json!(new))
 }
 
+/// An audit entry of `action` by `by` on the record `entity` `id`, with no
+/// change attached; callers add `before`, `after` or `customer_id`.
+pub fn entry(
+    by: &ChangedBy,
+    at: Timestamp,
+    action: &str,
+    entity: &str,
+    id: impl std::fmt::Display,
+) -> NewAuditEntry {
+    NewAuditEntry {
+        at,
+        actor: by.actor.clone(),
+        ip: by.ip.clone(),
+        action: action.into(),
+        entity: entity.into(),
+        entity_id: Some(id.to_string()),
+        customer_id: None,
+        before: None,
+        after: None,
+    }
+}
+
 /// One audit entry about a customer.
 pub fn customer_entry(
     by: &ChangedBy,
@@ -124,15 +154,10 @@ pub fn customer_entry(
     (before, after): (Option<Value>, Value),
 ) -> NewAuditEntry {
     NewAuditEntry {
-        at,
-        actor: by.actor.clone(),
-        ip: by.ip.clone(),
-        action: action.into(),
-        entity: "customer".into(),
-        entity_id: Some(customer.to_string()),
         customer_id: Some(customer),
         before,
         after: Some(after),
+        ..entry(by, at, action, "customer", customer)
     }
 }
 

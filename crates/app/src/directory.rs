@@ -11,7 +11,7 @@ use clientele_store::{GroupChanges, PropertyChanges, StoreChanges};
 use clientele_store::NewAuditEntry;
 use serde_json::{Value, json};
 
-use crate::audit::ChangedBy;
+use crate::audit::{ChangedBy, entry};
 use crate::{App, AppError, AppResult};
 
 impl App {
@@ -26,15 +26,9 @@ impl App {
         after: Value,
     ) -> AppResult<()> {
         self.record(NewAuditEntry {
-            at: self.clock().now(),
-            actor: by.actor.clone(),
-            ip: by.ip.clone(),
-            action: action.into(),
-            entity: entity.into(),
-            entity_id: Some(id.to_string()),
-            customer_id: None,
             before,
             after: Some(after),
+            ..entry(by, self.clock().now(), action, entity, id)
         })
         .await
     }

@@ -8,7 +8,7 @@
 use clientele_domain::{Consents, Customer, CustomerId, CustomerStatus, UserId};
 use clientele_store::{AuditEntry, AuditQuery};
 
-use crate::audit::{ChangedBy, customer_entry, profile_change};
+use crate::audit::{ChangedBy, customer_entry, entry, profile_change};
 use crate::{App, AppError, AppResult};
 
 /// Audit entries an export carries at most.
@@ -105,22 +105,13 @@ impl App {
             return Ok(());
         }
         let locked = self.password_failures.fail(&key, now);
-        self.record(clientele_store::NewAuditEntry {
-            at: self.clock().now(),
-            actor: by.actor.clone(),
-            ip: by.ip.clone(),
-            action: if locked {
-                "staff.locked_out".into()
-            } else {
-                "staff.password_confirmation_failed".into()
-            },
-            entity: "staff_user".into(),
-            entity_id: Some(user.to_string()),
-            customer_id: None,
-            before: None,
-            after: None,
-        })
-        .await?;
+        let action = if locked {
+            "staff.locked_out"
+        } else {
+            "staff.password_confirmation_failed"
+        };
+        self.record(entry(by, self.clock().now(), action, "staff_user", user))
+            .await?;
         Err(AppError::Forbidden(
             "the password is wrong; confirm with your own password".into(),
         ))

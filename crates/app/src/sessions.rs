@@ -2,9 +2,10 @@
 //! secret; the store keeps its SHA-256, the user and a CSRF token the
 //! session's forms carry. Wrong passwords lock a login out for a while.
 
-use clientele_store::{Actor, NewAuditEntry, Session};
+use clientele_store::{Actor, Session};
 use jiff::{SignedDuration, Timestamp};
 
+use crate::audit::{ChangedBy, entry};
 use crate::staff::{Secret, secret_hash};
 use crate::{App, AppError, AppResult};
 
@@ -39,19 +40,13 @@ impl App {
         let Some(user) = self.check_password(login, password).await? else {
             let locked =
                 self.password_failures.fail(&key, now) | self.bearer_failures.fail(client, now);
-            self.log_sign_in(
-                Actor::System {
-                    name: "sign-in".into(),
-                },
-                client,
-                if locked {
-                    "staff.locked_out"
-                } else {
-                    "staff.sign_in_failed"
-                },
-                &key,
-            )
-            .await?;
+            let action = if locked {
+                "staff.locked_out"
+            } else {
+                "staff.sign_in_failed"
+            };
+            let by = ChangedBy::unknown("sign-in", client);
+            self.log_sign_in(&by, action, &key).await?;
             return Err(AppError::Unauthenticated(
                 "the login or the password is wrong",
             ));
@@ -72,12 +67,15 @@ impl App {
                 expires_at,
             )
             .await?;
-        let actor = Actor::User {
-            id: user.id,
-            login: user.login.to_string(),
+        let by = ChangedBy {
+            actor: Actor::User {
+                id: user.id,
+                login: user.login.to_string(),
+            },
+            ip: Some(client.to_owned()),
+            scope: None,
         };
-        self.log_sign_in(actor, client, "staff.sign_in", &key)
-            .await?;
+        self.log_sign_in(&by, "staff.sign_in", &key).await?;
         Ok(SignedIn {
             secret,
             csrf,
@@ -99,24 +97,9 @@ impl App {
         Ok(self.db().delete_session(&secret_hash(secret)).await?)
     }
 
-    async fn log_sign_in(
-        &self,
-        actor: Actor,
-        client: &str,
-        action: &str,
-        key: &str,
-    ) -> AppResult<()> {
-        self.record(NewAuditEntry {
-            at: self.clock().now(),
-            actor,
-            ip: Some(client.to_owned()),
-            action: action.into(),
-            entity: "login".into(),
-            entity_id: Some(key.trim_start_matches("login:").to_owned()),
-            customer_id: None,
-            before: None,
-            after: None,
-        })
-        .await
+    async fn log_sign_in(&self, by: &ChangedBy, action: &str, key: &str) -> AppResult<()> {
+        let login = key.trim_start_matches("login:");
+        self.record(entry(by, self.clock().now(), action, "login", login))
+            .await
     }
 }

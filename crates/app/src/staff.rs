@@ -13,11 +13,12 @@ use clientele_domain::{
     BuiltInRole, FieldError, Login, Permissions, StoreId, TillId, TokenId, UserId, ValidationErrors,
 };
 use clientele_store::{
-    Actor, ApiToken, AuditEntry, AuditQuery, NewAuditEntry, NewStaffUser, Principal, Role,
-    StaffChanges, StaffUser, Till,
+    ApiToken, AuditEntry, AuditQuery, NewAuditEntry, NewStaffUser, Principal, Role, StaffChanges,
+    StaffUser, Till,
 };
 use sha2::{Digest, Sha256};
 
+use crate::audit::{ChangedBy, entry};
 use crate::{App, AppError, AppResult};
 
 /// How much work a password hash takes.
@@ -108,7 +109,7 @@ impl App {
         &self,
         name: &str,
         permissions: Permissions,
-        actor: &Actor,
+        by: &ChangedBy,
     ) -> AppResult<Role> {
         let name = name.trim();
         if name.is_empty() || name.chars().count() > 64 {
@@ -124,7 +125,7 @@ impl App {
             .save_role(name, &permissions, false, self.clock().now())
             .await?;
         self.audit(
-            actor,
+            by,
             "role.create",
             "role",
             role.id.0,
@@ -141,7 +142,7 @@ impl App {
     pub async fn add_staff_user(
         &self,
         input: StaffUserInput,
-        actor: &Actor,
+        by: &ChangedBy,
     ) -> AppResult<StaffUser> {
         let mut errors = Vec::new();
         let login = Login::parse(&input.login).map_err(|e| errors.push(e)).ok();
@@ -187,7 +188,7 @@ impl App {
             )
             .await?;
         self.audit(
-            actor,
+            by,
             "staff.create",
             "staff_user",
             user.id.0,
@@ -211,9 +212,7 @@ impl App {
             return Ok(None);
         }
         let password = Secret::generate("demo").0;
-        let actor = Actor::System {
-            name: "demo".into(),
-        };
+        let by = ChangedBy::system("demo");
         let user = self
             .add_staff_user(
                 StaffUserInput {
@@ -223,10 +222,10 @@ impl App {
                     password: password.clone(),
                     stores: vec![],
                 },
-                &actor,
+                &by,
             )
             .await?;
-        let (_, token) = self.create_api_token(user.id, "demo", &actor).await?;
+        let (_, token) = self.create_api_token(user.id, "demo", &by).await?;
         Ok(Some((user.login.to_string(), password, token)))
     }
 
@@ -237,7 +236,7 @@ impl App {
         &self,
         id: UserId,
         changes: StaffUserChanges,
-        actor: &Actor,
+        by: &ChangedBy,
     ) -> AppResult<StaffUser> {
         let (current, _) = self
             .db()
@@ -348,7 +347,7 @@ impl App {
             after["password"] = serde_json::json!("changed");
         }
         self.audit(
-            actor,
+            by,
             "staff.update",
             "staff_user",
             id.0,
@@ -387,7 +386,7 @@ impl App {
         &self,
         user_id: UserId,
         label: &str,
-        actor: &Actor,
+        by: &ChangedBy,
     ) -> AppResult<(ApiToken, Secret)> {
         if self.db().staff_user(user_id).await?.is_none() {
             return Err(AppError::NotFound("staff user"));
@@ -407,7 +406,7 @@ impl App {
             )
             .await?;
         self.audit(
-            actor,
+            by,
             "token.create",
             "api_token",
             token.id.0,
@@ -429,7 +428,7 @@ impl App {
         &self,
         user_id: UserId,
         id: TokenId,
-        actor: &Actor,
+        by: &ChangedBy,
     ) -> AppResult<()> {
         if !self
             .db()
@@ -439,7 +438,7 @@ impl App {
             return Err(AppError::NotFound("token"));
         }
         self.audit(
-            actor,
+            by,
             "token.revoke",
             "api_token",
             id.0,
@@ -456,7 +455,7 @@ impl App {
         &self,
         store_id: StoreId,
         name: &str,
-        actor: &Actor,
+        by: &ChangedBy,
     ) -> AppResult<(Till, Secret)> {
         let key = Secret::generate(TILL_KEY_PREFIX);
         let name = match name.trim() {
@@ -473,7 +472,7 @@ impl App {
             )
             .await?;
         self.audit(
-            actor,
+            by,
             "till.create",
             "till",
             till.id.0,
@@ -492,7 +491,7 @@ impl App {
     }
 
     /// A new key for a live till; the old one stops working at once.
-    pub async fn rotate_till_key(&self, id: TillId, actor: &Actor) -> AppResult<(Till, Secret)> {
+    pub async fn rotate_till_key(&self, id: TillId, by: &ChangedBy) -> AppResult<(Till, Secret)> {
         let key = Secret::generate(TILL_KEY_PREFIX);
         let till = self
             .db()
@@ -500,7 +499,7 @@ impl App {
             .await?
             .ok_or(AppError::NotFound("live till"))?;
         self.audit(
-            actor,
+            by,
             "till.rotate_key",
             "till",
             id.0,
@@ -513,14 +512,14 @@ impl App {
         Ok((till, key))
     }
 
-    pub async fn revoke_till(&self, id: TillId, actor: &Actor) -> AppResult<Till> {
+    pub async fn revoke_till(&self, id: TillId, by: &ChangedBy) -> AppResult<Till> {
         let till = self
             .db()
             .revoke_till(id, self.clock().now())
             .await?
             .ok_or(AppError::NotFound("till"))?;
         self.audit(
-            actor,
+            by,
             "till.revoke",
             "till",
             id.0,
@@ -547,20 +546,15 @@ impl App {
         if matches!(result, Err(AppError::Unauthenticated(_)))
             && self.bearer_failures.fail(client, now)
         {
-            self.record(NewAuditEntry {
-                at: self.clock().now(),
-                actor: Actor::System {
-                    name: "unknown credential".into(),
-                },
-                ip: Some(client.to_owned()),
-                action: "access.locked_out".into(),
-                entity: "client".into(),
-                entity_id: Some(client.to_owned()),
-                customer_id: None,
-                before: None,
-                after: None,
-            })
-            .await?;
+            let by = ChangedBy::unknown("unknown credential", client);
+            let locked = entry(
+                &by,
+                self.clock().now(),
+                "access.locked_out",
+                "client",
+                client,
+            );
+            self.record(locked).await?;
         }
         result
     }
@@ -621,7 +615,7 @@ impl App {
     /// credential checked so far: it may be the one that changed.
     async fn audit(
         &self,
-        actor: &Actor,
+        by: &ChangedBy,
         action: &str,
         entity: &str,
         id: i64,
@@ -630,15 +624,9 @@ impl App {
     ) -> AppResult<()> {
         self.credentials.clear();
         self.record(NewAuditEntry {
-            at: self.clock().now(),
-            actor: actor.clone(),
-            ip: None,
-            action: action.into(),
-            entity: entity.into(),
-            entity_id: Some(id.to_string()),
-            customer_id: None,
             before,
             after: Some(after),
+            ..entry(by, self.clock().now(), action, entity, id)
         })
         .await
     }

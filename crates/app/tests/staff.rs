@@ -2,11 +2,12 @@
 
 use std::sync::Arc;
 
+use clientele_app::audit::ChangedBy;
 use clientele_app::staff::{PasswordCost, StaffUserInput};
 use clientele_app::{App, AppError, Clock};
 use clientele_domain::store::StoreInput;
 use clientele_domain::{Module, Right};
-use clientele_store::{Actor, AuditQuery, Database, Principal};
+use clientele_store::{AuditQuery, Database, Principal};
 use clientele_store_sqlite::SqliteDatabase;
 
 async fn app() -> App {
@@ -27,10 +28,8 @@ async fn app() -> App {
 
 static COUNTER: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 
-fn cli() -> Actor {
-    Actor::System {
-        name: "test".into(),
-    }
+fn cli() -> ChangedBy {
+    ChangedBy::system("test")
 }
 
 fn owner(login: &str, password: &str) -> StaffUserInput {

@@ -332,9 +332,7 @@ async fn lookups(
 
 /// An owner's API token for the look-ups.
 async fn bench_token(app: &App) -> anyhow::Result<String> {
-    let actor = clientele_store::Actor::System {
-        name: "bench".into(),
-    };
+    let actor = clientele_app::audit::ChangedBy::system("bench");
     app.ensure_built_in_roles().await?;
     let user = app
         .add_staff_user(

@@ -9,9 +9,9 @@ use clientele_app::import::table::read_table_file;
 use clientele_app::import::{ImportOptions, ImportReport};
 use clientele_app::{App, Clock};
 
+use clientele_app::audit::ChangedBy;
 use clientele_app::staff::StaffUserInput;
 use clientele_domain::Login;
-use clientele_store::Actor;
 
 use crate::config::{
     Cli, Command, ExportCommand, Format, ImportCommand, LogFormat, Settings, TillCommand,
@@ -21,10 +21,8 @@ use crate::open_database;
 use crate::progress::Bar;
 
 /// Who the audit log says made a change from the command line.
-fn cli_actor() -> Actor {
-    Actor::System {
-        name: "command line".into(),
-    }
+fn cli_actor() -> ChangedBy {
+    ChangedBy::system("command line")
 }
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {

@@ -9,7 +9,7 @@ mod common;
 use std::collections::BTreeSet;
 
 use clientele_domain::store::StoreInput;
-use clientele_store::{Actor, AuditQuery};
+use clientele_store::AuditQuery;
 use common::{TestServer, client_with, engines, staff_token};
 use reqwest::Method;
 
@@ -140,9 +140,7 @@ async fn every_route_answers_every_caller_as_the_matrix_says() {
             .unwrap()
             .unwrap()
             .0;
-        let system = Actor::System {
-            name: "test".into(),
-        };
+        let system = clientele_app::audit::ChangedBy::system("test");
         for token in app.api_tokens(leaver.id).await.unwrap() {
             app.revoke_api_token(leaver.id, token.id, &system)
                 .await
@@ -352,9 +350,7 @@ async fn a_manager_limited_to_a_region_sees_only_its_customers() {
                     password: "correct horse battery".into(),
                     stores: vec!["NORTH".into()],
                 },
-                &Actor::System {
-                    name: "test".into(),
-                },
+                &clientele_app::audit::ChangedBy::system("test"),
             )
             .await
             .unwrap();
@@ -363,9 +359,7 @@ async fn a_manager_limited_to_a_region_sees_only_its_customers() {
             .create_api_token(
                 manager.id,
                 "",
-                &Actor::System {
-                    name: "test".into(),
-                },
+                &clientele_app::audit::ChangedBy::system("test"),
             )
             .await
             .unwrap();

@@ -98,9 +98,7 @@ pub fn client_with(token: &str) -> reqwest::Client {
 
 /// A new staff user of `role` with an API token; answers the token.
 pub async fn staff_token(app: &App, login: &str, role: &str) -> String {
-    let actor = clientele_store::Actor::System {
-        name: "test".into(),
-    };
+    let actor = clientele_app::audit::ChangedBy::system("test");
     let user = app
         .add_staff_user(
             StaffUserInput {

@@ -88,7 +88,10 @@ pub async fn create_staff(
         password: fields.password,
         stores: fields.stores,
     };
-    let user = state.app.add_staff_user(input, &caller.actor()).await?;
+    let user = state
+        .app
+        .add_staff_user(input, &caller.changed_by())
+        .await?;
     Ok((StatusCode::CREATED, axum::Json(user.into())))
 }
 
@@ -122,7 +125,7 @@ pub async fn update_staff(
     };
     let user = state
         .app
-        .update_staff_user(UserId(id), changes, &caller.actor())
+        .update_staff_user(UserId(id), changes, &caller.changed_by())
         .await?;
     Ok(axum::Json(user.into()))
 }
@@ -182,7 +185,7 @@ pub async fn create_role(
     let permissions = Permissions::parse(&fields.permissions).map_err(AppError::from_field)?;
     let role = state
         .app
-        .create_role(&fields.name, permissions, &caller.actor())
+        .create_role(&fields.name, permissions, &caller.changed_by())
         .await?;
     Ok((StatusCode::CREATED, axum::Json(role.into())))
 }
@@ -248,7 +251,7 @@ pub async fn create_token(
 ) -> Result<(StatusCode, axum::Json<TokenBody>), ApiError> {
     let (token, secret) = state
         .app
-        .create_api_token(own_user(&caller)?, &fields.label, &caller.actor())
+        .create_api_token(own_user(&caller)?, &fields.label, &caller.changed_by())
         .await?;
     let mut body = TokenBody::from(token);
     body.token = Some(secret.expose().to_owned());
@@ -265,7 +268,7 @@ pub async fn revoke_token(
 ) -> Result<StatusCode, ApiError> {
     state
         .app
-        .revoke_api_token(own_user(&caller)?, TokenId(id), &caller.actor())
+        .revoke_api_token(own_user(&caller)?, TokenId(id), &caller.changed_by())
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -330,7 +333,7 @@ pub async fn create_till(
 ) -> Result<(StatusCode, axum::Json<TillBody>), ApiError> {
     let (till, key) = state
         .app
-        .add_till(StoreId(fields.store_id), &fields.name, &caller.actor())
+        .add_till(StoreId(fields.store_id), &fields.name, &caller.changed_by())
         .await?;
     let mut body = TillBody::from(till);
     body.key = Some(key.expose().to_owned());
@@ -347,7 +350,7 @@ pub async fn rotate_till(
 ) -> Result<axum::Json<TillBody>, ApiError> {
     let (till, key) = state
         .app
-        .rotate_till_key(TillId(id), &caller.actor())
+        .rotate_till_key(TillId(id), &caller.changed_by())
         .await?;
     let mut body = TillBody::from(till);
     body.key = Some(key.expose().to_owned());
@@ -362,7 +365,10 @@ pub async fn revoke_till(
     Extension(caller): Extension<Caller>,
     Path(id): Path<i64>,
 ) -> Result<axum::Json<TillBody>, ApiError> {
-    let till = state.app.revoke_till(TillId(id), &caller.actor()).await?;
+    let till = state
+        .app
+        .revoke_till(TillId(id), &caller.changed_by())
+        .await?;
     Ok(axum::Json(till.into()))
 }
 
