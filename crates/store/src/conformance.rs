@@ -748,24 +748,15 @@ pub async fn loads_fill_an_empty_base(db: &dyn Database) {
         "a base with customers is written batch by batch"
     );
     // The unique indexes are back.
-    let (properties, default_group) = rules_of(db).await;
-    let rules = CustomerRules {
-        properties: &properties,
-        default_group,
-        today: date(2026, 11, 23),
-        now: now(),
-        source: "test",
-    };
-    let twin = with_phone("Двойник", "+79040000002")
-        .into_new(&rules)
-        .unwrap();
-    let refused = db
-        .create_customer(&NewCustomerRecord {
-            profile: twin,
-            created_at: now(),
-        })
+    assert_phone_taken(db, "+79040000002").await;
+}
+
+/// Registering another customer with `phone` is refused as a conflict.
+async fn assert_phone_taken(db: &dyn Database, phone: &str) {
+    let twin = new_records(db, vec![with_phone("Двойник", phone)])
         .await
-        .unwrap_err();
+        .remove(0);
+    let refused = db.create_customer(&twin).await.unwrap_err();
     assert!(matches!(
         refused,
         StoreError::Conflict { field: "phone", .. }
@@ -806,28 +797,7 @@ pub async fn dropped_loads_leave_nothing(db: &dyn Database) {
     assert_eq!(db.count_customers(&all).await.unwrap(), 0);
     // The indexes dropped by the load are back: a phone is still unique.
     register(db, with_phone("Первая", "+79060000001")).await;
-    let (properties, default_group) = rules_of(db).await;
-    let rules = CustomerRules {
-        properties: &properties,
-        default_group,
-        today: date(2026, 11, 23),
-        now: now(),
-        source: "test",
-    };
-    let twin = with_phone("Двойник", "+79060000001")
-        .into_new(&rules)
-        .unwrap();
-    let refused = db
-        .create_customer(&NewCustomerRecord {
-            profile: twin,
-            created_at: now(),
-        })
-        .await
-        .unwrap_err();
-    assert!(matches!(
-        refused,
-        StoreError::Conflict { field: "phone", .. }
-    ));
+    assert_phone_taken(db, "+79060000001").await;
 }
 
 pub async fn staff_credentials_resolve_to_principals(db: &dyn Database) {
