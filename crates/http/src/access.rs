@@ -7,7 +7,7 @@ use axum::http::{HeaderValue, Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use clientele_app::AppError;
-use clientele_app::audit::ChangedBy;
+use clientele_app::audit::{ChangedBy, entry};
 use clientele_domain::{Module, Right};
 use clientele_store::{Actor, NewAuditEntry, Principal};
 
@@ -178,17 +178,8 @@ pub async fn authorize(
         .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
         .map(|info| info.0.ip().to_string());
     let route = format!("{} {path}", request.method());
-    let attempt = |actor: Actor, action: &str| NewAuditEntry {
-        at: state.app.clock().now(),
-        actor,
-        ip: ip.clone(),
-        action: action.into(),
-        entity: "route".into(),
-        entity_id: Some(route.clone()),
-        customer_id: None,
-        before: None,
-        after: None,
-    };
+    let attempt =
+        |by: &ChangedBy, action: &str| entry(by, state.app.clock().now(), action, "route", &route);
     let principal = match bearer(&request) {
         None => {
             return unauthenticated(AppError::Unauthenticated(
@@ -204,10 +195,9 @@ pub async fn authorize(
         Ok(principal) => principal,
         Err(error) => {
             if matches!(error, AppError::Unauthenticated(_)) {
-                let unknown = Actor::System {
-                    name: "unknown credential".into(),
-                };
-                record(&state, attempt(unknown, "access.unauthenticated")).await;
+                let client = ip.as_deref().unwrap_or("unknown");
+                let unknown = ChangedBy::unknown("unknown credential", client);
+                record(&state, attempt(&unknown, "access.unauthenticated")).await;
                 return unauthenticated(error);
             }
             return ApiError::from(error).into_response();
@@ -219,7 +209,7 @@ pub async fn authorize(
             ip: ip.clone(),
             scope: None,
         };
-        record(&state, attempt(caller.actor(), "access.denied")).await;
+        record(&state, attempt(&caller.changed_by(), "access.denied")).await;
         return ApiError::from(error).into_response();
     }
     let scope = match state.app.scope_of(&principal).await {
