@@ -31,7 +31,7 @@ const PASSWORD_ATTEMPTS: u32 = 5;
 
 /// Bad credentials (tokens, sign-in passwords) a client address may present
 /// within a minute.
-const BEARER_FAILURES: u32 = 100;
+const ADDRESS_FAILURES: u32 = 100;
 
 /// The application: a database and a clock, shared by every request.
 #[derive(Clone)]
@@ -46,7 +46,7 @@ pub struct App {
     /// Failed password confirmations, per user.
     password_failures: throttle::Throttle,
     /// Bad bearer credentials and wrong sign-in passwords, per client address.
-    bearer_failures: throttle::Throttle,
+    address_failures: throttle::Throttle,
 }
 
 impl App {
@@ -62,8 +62,8 @@ impl App {
                 PASSWORD_ATTEMPTS,
                 std::time::Duration::from_secs(15 * 60),
             ),
-            bearer_failures: throttle::Throttle::new(
-                BEARER_FAILURES,
+            address_failures: throttle::Throttle::new(
+                ADDRESS_FAILURES,
                 std::time::Duration::from_secs(60),
             ),
         }

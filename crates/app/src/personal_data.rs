@@ -8,8 +8,8 @@
 use clientele_domain::{Consents, Customer, CustomerId, CustomerStatus, UserId};
 use clientele_store::{AuditEntry, AuditQuery};
 
-use crate::audit::{ChangedBy, customer_entry, entry, profile_change};
-use crate::{App, AppError, AppResult};
+use crate::audit::{ChangedBy, customer_entry, profile_change};
+use crate::{App, AppResult};
 
 /// Audit entries an export carries at most.
 const AUDIT_ENTRIES: u32 = 10_000;
@@ -75,45 +75,5 @@ impl App {
         self.record(customer_entry(by, at, "customer.erase", id, change))
             .await?;
         Ok(erased)
-    }
-
-    /// Checks a signed-in user's password again before something that cannot
-    /// be undone; a wrong one is refused and logged.
-    pub async fn confirm_password(
-        &self,
-        user: UserId,
-        password: &str,
-        by: &ChangedBy,
-    ) -> AppResult<()> {
-        let (staff, _) = self
-            .db()
-            .staff_user(user)
-            .await?
-            .ok_or(AppError::Unauthenticated("the user is gone"))?;
-        // The same count as sign-in's: a login guessed at either is locked at both.
-        let key = format!("login:{}", staff.login);
-        let now = std::time::Instant::now();
-        if let Err(retry_after) = self.password_failures.check(&key, now) {
-            return Err(AppError::TooManyAttempts { retry_after });
-        }
-        if self
-            .check_password(staff.login.as_str(), password)
-            .await?
-            .is_some()
-        {
-            self.password_failures.succeed(&key);
-            return Ok(());
-        }
-        let locked = self.password_failures.fail(&key, now);
-        let action = if locked {
-            "staff.locked_out"
-        } else {
-            "staff.password_confirmation_failed"
-        };
-        self.record(entry(by, self.clock().now(), action, "staff_user", user))
-            .await?;
-        Err(AppError::Forbidden(
-            "the password is wrong; confirm with your own password".into(),
-        ))
     }
 }

@@ -31,7 +31,7 @@ impl App {
         // A login tried too often, or an address trying too many logins.
         for checked in [
             self.password_failures.check(&key, now),
-            self.bearer_failures.check(client, now),
+            self.address_failures.check(client, now),
         ] {
             if let Err(retry_after) = checked {
                 return Err(AppError::TooManyAttempts { retry_after });
@@ -39,7 +39,7 @@ impl App {
         }
         let Some(user) = self.check_password(login, password).await? else {
             let locked =
-                self.password_failures.fail(&key, now) | self.bearer_failures.fail(client, now);
+                self.password_failures.fail(&key, now) | self.address_failures.fail(client, now);
             let action = if locked {
                 "staff.locked_out"
             } else {

@@ -381,6 +381,46 @@ impl App {
         Ok(user.filter(|user| matches && user.active))
     }
 
+    /// Checks a signed-in user's password again before something that cannot
+    /// be undone; a wrong one is refused and logged.
+    pub async fn confirm_password(
+        &self,
+        user: UserId,
+        password: &str,
+        by: &ChangedBy,
+    ) -> AppResult<()> {
+        let (staff, _) = self
+            .db()
+            .staff_user(user)
+            .await?
+            .ok_or(AppError::Unauthenticated("the user is gone"))?;
+        // The same count as sign-in's: a login guessed at either is locked at both.
+        let key = format!("login:{}", staff.login);
+        let now = std::time::Instant::now();
+        if let Err(retry_after) = self.password_failures.check(&key, now) {
+            return Err(AppError::TooManyAttempts { retry_after });
+        }
+        if self
+            .check_password(staff.login.as_str(), password)
+            .await?
+            .is_some()
+        {
+            self.password_failures.succeed(&key);
+            return Ok(());
+        }
+        let locked = self.password_failures.fail(&key, now);
+        let action = if locked {
+            "staff.locked_out"
+        } else {
+            "staff.password_confirmation_failed"
+        };
+        self.record(entry(by, self.clock().now(), action, "staff_user", user))
+            .await?;
+        Err(AppError::Forbidden(
+            "the password is wrong; confirm with your own password".into(),
+        ))
+    }
+
     /// Issues an API token for a user; the secret is shown only now.
     pub async fn create_api_token(
         &self,
@@ -539,12 +579,12 @@ impl App {
     /// key sends, so the good tills behind the same address keep working.
     pub async fn authenticate_request(&self, bearer: &str, client: &str) -> AppResult<Principal> {
         let now = std::time::Instant::now();
-        if let Err(retry_after) = self.bearer_failures.check(client, now) {
+        if let Err(retry_after) = self.address_failures.check(client, now) {
             return Err(AppError::TooManyAttempts { retry_after });
         }
         let result = self.authenticate(bearer).await;
         if matches!(result, Err(AppError::Unauthenticated(_)))
-            && self.bearer_failures.fail(client, now)
+            && self.address_failures.fail(client, now)
         {
             let by = ChangedBy::unknown("unknown credential", client);
             let locked = entry(

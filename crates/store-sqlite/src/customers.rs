@@ -14,7 +14,7 @@ use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
 
 use crate::errors::{backend, constraint};
 use crate::filter::{push_after, push_filter, push_order};
-use crate::rows::{CustomerRow, CustomerWrite, PropertyWrite, customer_columns, micros};
+use crate::rows::{CustomerRow, CustomerWrite, PropertyWrite, customer_columns, json, micros};
 
 const INSERT_CUSTOMERS: &str = "
 INSERT INTO customers (
@@ -50,10 +50,6 @@ pub(crate) const CUSTOMER_UNIQUES: &[(&str, &str)] = &[
     ("customers.email", "email"),
     ("customers.external_id", "external_id"),
 ];
-
-fn json<T: serde::Serialize>(value: &T) -> String {
-    serde_json::to_string(value).expect("rows serialise")
-}
 
 async fn begin_write(pool: &SqlitePool) -> StoreResult<sqlx::Transaction<'static, Sqlite>> {
     // IMMEDIATE takes the write lock up front, so a transaction never fails

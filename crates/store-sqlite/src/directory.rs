@@ -12,7 +12,7 @@ use jiff::Timestamp;
 use sqlx::SqlitePool;
 
 use crate::errors::{backend, constraint};
-use crate::rows::{micros, timestamp};
+use crate::rows::{json, micros, timestamp};
 
 #[derive(sqlx::FromRow)]
 struct GroupRow {
@@ -289,7 +289,7 @@ pub async fn create_property(
     .bind(property.name.as_str())
     .bind(&property.label)
     .bind(property.kind.as_str())
-    .bind(serde_json::to_string(&property.choices).expect("choices serialise"))
+    .bind(json(&property.choices))
     .bind(micros(at))
     .fetch_one(pool)
     .await
@@ -313,7 +313,7 @@ pub async fn update_property(
         changes
             .choices
             .as_ref()
-            .map(|c| serde_json::to_string(c).expect("choices serialise")),
+            .map(json),
     )
     .fetch_optional(pool)
     .await

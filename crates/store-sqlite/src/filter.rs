@@ -5,6 +5,8 @@ use clientele_domain::{CustomerFilter, SearchQuery, SortField, SortOrder};
 use clientele_store::Cursor;
 use sqlx::{QueryBuilder, Sqlite};
 
+use crate::rows::json;
+
 /// The first string that sorts after every string starting with `prefix`.
 fn prefix_end(prefix: &str) -> String {
     format!("{prefix}\u{10FFFF}")
@@ -109,7 +111,7 @@ pub fn push_filter(sql: &mut QueryBuilder<Sqlite>, filter: &CustomerFilter) {
     if let Some(stores) = &filter.stores_within {
         let ids: Vec<i64> = stores.iter().map(|s| s.0).collect();
         sql.push(" AND c.store_id IN (SELECT value FROM json_each(")
-            .push_bind(serde_json::to_string(&ids).expect("ids serialise"))
+            .push_bind(json(&ids))
             .push("))");
     }
 }

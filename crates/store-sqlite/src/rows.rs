@@ -61,8 +61,14 @@ pub struct CustomerRow {
     properties: String,
 }
 
-fn corrupt(what: &str, detail: impl std::fmt::Display) -> StoreError {
-    StoreError::Backend(format!("customer row with an unreadable {what}: {detail}").into())
+/// A stored value this binary cannot read back.
+pub(crate) fn corrupt(what: &str, detail: impl std::fmt::Display) -> StoreError {
+    StoreError::Backend(format!("a stored record with an unreadable {what}: {detail}").into())
+}
+
+/// A value as the JSON text SQLite keeps or unpacks with `json_each`.
+pub(crate) fn json<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string(value).expect("records serialise")
 }
 
 pub fn timestamp(micros: i64) -> StoreResult<Timestamp> {
@@ -175,7 +181,7 @@ impl<'a> CustomerWrite<'a> {
             address: profile.address.as_deref(),
             region: profile.region.as_deref(),
             city: profile.city.as_deref(),
-            documents: serde_json::to_string(&profile.documents).expect("documents serialise"),
+            documents: json(&profile.documents),
             group_id: profile.group_id.0,
             status: profile.status.as_str(),
             blocked: profile.blocked,
@@ -185,7 +191,7 @@ impl<'a> CustomerWrite<'a> {
             channel: profile.channel.as_str(),
             store_id: profile.store_id.map(|id| id.0),
             external_id: profile.external_id.as_deref(),
-            consents: serde_json::to_string(&profile.consents).expect("consents serialise"),
+            consents: json(&profile.consents),
             consent_flags: profile.consents.granted_flags(),
             merged_into: merged_into.map(|id| id.0),
             created_at: micros(created_at),

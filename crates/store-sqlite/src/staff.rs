@@ -9,15 +9,7 @@ use jiff::Timestamp;
 use sqlx::SqlitePool;
 
 use crate::errors::{backend, constraint};
-use crate::rows::{micros, timestamp};
-
-fn corrupt(what: &str, detail: impl std::fmt::Display) -> StoreError {
-    StoreError::Backend(format!("staff record with an unreadable {what}: {detail}").into())
-}
-
-fn json<T: serde::Serialize>(value: &T) -> String {
-    serde_json::to_string(value).expect("records serialise")
-}
+use crate::rows::{corrupt, json, micros, timestamp};
 
 #[derive(sqlx::FromRow)]
 struct RoleRow {

@@ -221,10 +221,6 @@ pub struct TokenFields {
     pub label: String,
 }
 
-fn own_user(caller: &Caller) -> Result<clientele_domain::UserId, ApiError> {
-    Ok(caller.user_id()?)
-}
-
 /// The caller's own API tokens.
 #[utoipa::path(get, path = "/api/v1/tokens", tag = "staff", responses((status = 200, body = Items<TokenBody>)))]
 pub async fn list_tokens(
@@ -233,7 +229,7 @@ pub async fn list_tokens(
 ) -> Result<axum::Json<Items<TokenBody>>, ApiError> {
     let items = state
         .app
-        .api_tokens(own_user(&caller)?)
+        .api_tokens(caller.user_id()?)
         .await?
         .into_iter()
         .map(TokenBody::from)
@@ -251,7 +247,7 @@ pub async fn create_token(
 ) -> Result<(StatusCode, axum::Json<TokenBody>), ApiError> {
     let (token, secret) = state
         .app
-        .create_api_token(own_user(&caller)?, &fields.label, &caller.changed_by())
+        .create_api_token(caller.user_id()?, &fields.label, &caller.changed_by())
         .await?;
     let mut body = TokenBody::from(token);
     body.token = Some(secret.expose().to_owned());
@@ -268,7 +264,7 @@ pub async fn revoke_token(
 ) -> Result<StatusCode, ApiError> {
     state
         .app
-        .revoke_api_token(own_user(&caller)?, TokenId(id), &caller.changed_by())
+        .revoke_api_token(caller.user_id()?, TokenId(id), &caller.changed_by())
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
