@@ -49,3 +49,27 @@ id_type!(
     /// A till (касса), bound to one store.
     TillId
 );
+id_type!(
+    /// A loyalty program.
+    ProgramId
+);
+id_type!(
+    /// A tier (статус / уровень) of a program.
+    TierId
+);
+id_type!(
+    /// A group of cards, issued together and bound to one program.
+    CardGroupId
+);
+id_type!(
+    /// A card (карта): a marketing instrument with a barcode.
+    CardId
+);
+id_type!(
+    /// A committed receipt, as stored (the till's own id is a string).
+    ReceiptKey
+);
+id_type!(
+    /// An entry of the points ledger.
+    LedgerEntryId
+);

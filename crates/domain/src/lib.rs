@@ -2,6 +2,7 @@
 //! functions. Nothing here does I/O or knows about the web or a database.
 
 pub mod access;
+pub mod card;
 pub mod consent;
 pub mod customer;
 pub mod email;
@@ -10,12 +11,17 @@ pub mod group;
 pub mod ids;
 pub mod merge;
 pub mod phone;
+pub mod points;
+pub mod pricing;
+pub mod program;
 pub mod property;
+pub mod quantity;
 pub mod store;
 pub mod text;
 pub mod validation;
 
 pub use access::{BuiltInRole, Login, Module, Permissions, Right};
+pub use card::{Barcode, Card, CardRefusal, Symbology};
 pub use consent::{Consent, ConsentChange, ConsentKind, Consents};
 pub use customer::{
     Customer, CustomerChanges, CustomerInput, CustomerProfile, CustomerRules, CustomerStatus,
@@ -24,8 +30,13 @@ pub use customer::{
 pub use email::Email;
 pub use filter::{BirthdayRange, CustomerFilter, MonthDay, SearchQuery, SortField, SortOrder};
 pub use group::{CustomerGroup, CustomerGroupInput};
-pub use ids::{CustomerGroupId, CustomerId, PropertyId, RoleId, StoreId, TillId, TokenId, UserId};
+pub use ids::{
+    CardGroupId, CardId, CustomerGroupId, CustomerId, LedgerEntryId, ProgramId, PropertyId,
+    ReceiptKey, RoleId, StoreId, TierId, TillId, TokenId, UserId,
+};
 pub use phone::Phone;
+pub use program::{Program, ProgramKind, ProgramRules, Tier};
 pub use property::{PropertyDefinition, PropertyInput, PropertyKind, PropertyName};
+pub use quantity::Quantity;
 pub use store::{Store, StoreInput, StoreKind};
 pub use validation::{FieldError, ValidationErrors};
