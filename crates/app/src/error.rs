@@ -26,6 +26,9 @@ pub enum AppError {
     /// Locked out after repeated failures, for this long yet.
     #[error("too many failed attempts")]
     TooManyAttempts { retry_after: std::time::Duration },
+    /// The customer's usable points no longer cover a payment.
+    #[error("only {available} points are usable now")]
+    InsufficientPoints { available: i64 },
     /// The database cannot serve this binary (schema too new or too old).
     #[error("{0}")]
     Unavailable(String),

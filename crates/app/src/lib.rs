@@ -10,8 +10,12 @@ pub mod demo;
 pub mod directory;
 mod error;
 pub mod export;
+mod fresh;
 pub mod import;
 pub mod personal_data;
+pub mod points;
+pub mod pos;
+pub mod programs;
 pub mod progress;
 mod seed;
 pub mod sessions;
@@ -38,7 +42,8 @@ const ADDRESS_FAILURES: u32 = 100;
 pub struct App {
     db: Arc<dyn Database>,
     clock: Clock,
-    definitions: definitions::DefinitionCache,
+    definitions: fresh::Fresh<Vec<clientele_domain::PropertyDefinition>>,
+    programs: fresh::Fresh<Vec<clientele_domain::Program>>,
     password_cost: staff::PasswordCost,
     /// See `App::check_password`.
     decoy: Arc<std::sync::OnceLock<String>>,
@@ -55,6 +60,7 @@ impl App {
             db,
             clock,
             definitions: Default::default(),
+            programs: Default::default(),
             password_cost: Default::default(),
             decoy: Default::default(),
             credentials: Default::default(),

@@ -6,7 +6,8 @@ use std::collections::HashMap;
 
 use clientele_domain::store::StoreInput;
 use clientele_domain::{CustomerFilter, CustomerGroupInput, SortOrder, StoreId};
-use clientele_store::{CustomerBatch, CustomerQuery, WriteOutcome};
+use clientele_domain::{ProgramKind, ProgramRules};
+use clientele_store::{CustomerBatch, CustomerQuery, NewTier, WriteOutcome};
 
 use crate::audit::ChangedBy;
 use crate::demo::{
@@ -17,6 +18,33 @@ use crate::{App, AppResult};
 
 /// Customers written per transaction.
 const BATCH: u64 = 25_000;
+
+const DEMO_PROGRAM: &str = "Бонусная программа";
+/// Name, spend from which it applies (minor units), earn rate.
+const DEMO_TIERS: &[(&str, i64, i64)] = &[
+    ("Серебро", 0, 300),
+    ("Золото", 5_000_000, 500),
+    ("Платина", 15_000_000, 700),
+];
+const DEMO_BLANK_CARDS: u32 = 100;
+
+/// 3 % back (more in higher tiers), up to half a receipt payable with
+/// points, tobacco and alcohol excluded, points usable after a day and kept
+/// for a year, tiers by lifetime spend.
+fn demo_rules() -> ProgramRules {
+    ProgramRules {
+        kind: ProgramKind::Bonus,
+        earn_rate_bp: 300,
+        max_payable_share_bp: 5000,
+        discount_bp: 0,
+        excluded_categories: vec!["tobacco".into(), "alcohol".into()],
+        excluded_skus: vec![],
+        min_price_minor: 100,
+        accrual_delay_days: 1,
+        expiry_days: 365,
+        tier_period_days: 0,
+    }
+}
 
 /// What a demo run wrote.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -107,6 +135,31 @@ impl App {
         Ok(report)
     }
 
+    /// The demo's bonus program with its tiers, a card group and a print
+    /// run of blank cards, unless a program exists already.
+    async fn demo_program(&self, demo: &ChangedBy) -> AppResult<()> {
+        if !self.db().programs().await?.is_empty() {
+            return Ok(());
+        }
+        let program = self
+            .create_program(DEMO_PROGRAM, demo_rules(), true, demo)
+            .await?;
+        for (name, threshold_minor, earn_rate_bp) in DEMO_TIERS {
+            let tier = NewTier {
+                name: (*name).into(),
+                threshold_minor: *threshold_minor,
+                earn_rate_bp: Some(*earn_rate_bp),
+                discount_bp: None,
+            };
+            self.create_tier(program.id, tier, demo).await?;
+        }
+        let group = self
+            .create_card_group("Дисконтные карты", program.id, demo)
+            .await?;
+        self.print_run(group.id, DEMO_BLANK_CARDS, demo).await?;
+        Ok(())
+    }
+
     /// Creates what is missing of the demo groups, stores and properties.
     async fn demo_world(&self) -> AppResult<DemoWorld> {
         let demo = ChangedBy::system("demo");
@@ -150,6 +203,7 @@ impl App {
                 self.create_property_definition(input, &demo).await?;
             }
         }
+        self.demo_program(&demo).await?;
         Ok(DemoWorld {
             groups,
             stores: demo_store_refs(|code| ids.get(code).copied()),

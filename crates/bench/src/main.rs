@@ -4,6 +4,8 @@
 
 mod ceiling;
 mod load;
+mod pos;
+mod pos_ceiling;
 mod report;
 mod scratch;
 
@@ -40,6 +42,8 @@ struct Cli {
 enum Command {
     /// The customer base: bulk writes, phone lookups over HTTP, filtered lists.
     Customers(CustomersArgs),
+    /// Tills over HTTP: identify, calculate, commit, returns.
+    Pos(pos::PosArgs),
 }
 
 #[derive(Debug, Args)]
@@ -93,7 +97,7 @@ const LIST_WARMUPS: usize = 3;
 const LIST_RUNS: usize = 30;
 
 fn main() -> ExitCode {
-    let Command::Customers(args) = Cli::parse().command;
+    let command = Cli::parse().command;
     // The server, its pools and the load generator's requests share one
     // runtime; with only the 2 workers a 2-core machine gets by default, one
     // busy task delays every other task's wake-up and so the latencies.
@@ -109,7 +113,12 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let outcome = runtime.block_on(customers(args));
+    let outcome = runtime.block_on(async {
+        match command {
+            Command::Customers(args) => customers(args).await,
+            Command::Pos(args) => pos::pos(args).await,
+        }
+    });
     // After an interrupt the load's pacer may still be sleeping; do not wait it out.
     runtime.shutdown_timeout(Duration::from_secs(1));
     match outcome {
@@ -466,12 +475,15 @@ fn summary(name: &str, load: &Load) -> String {
     )
 }
 
-/// Phones of up to [`SAMPLE`] customers, in pages spread over the whole id
-/// range so the lookups do not all land on neighbouring rows.
-async fn sample_phones(db: &dyn Database, customers: u64) -> anyhow::Result<Vec<String>> {
+/// Up to [`SAMPLE`] customers with a phone, in pages spread over the whole
+/// id range so the lookups do not all land on neighbouring rows.
+async fn sample_customers(
+    db: &dyn Database,
+    customers: u64,
+) -> anyhow::Result<Vec<clientele_domain::Customer>> {
     const PAGES: u64 = 20;
     let per_page = u32::try_from(SAMPLE.min(customers).div_ceil(PAGES))?;
-    let mut phones = Vec::new();
+    let mut sampled = Vec::new();
     for page in 0..PAGES {
         let query = CustomerQuery {
             filter: CustomerFilter::default(),
@@ -480,14 +492,18 @@ async fn sample_phones(db: &dyn Database, customers: u64) -> anyhow::Result<Vec<
             after: Some(Cursor::Id(i64::try_from(customers * page / PAGES)?)),
         };
         let found = db.list_customers(&query).await?.items;
-        phones.extend(
-            found
-                .into_iter()
-                .filter_map(|customer| customer.profile.phone.map(|p| p.as_str().to_owned())),
-        );
+        sampled.extend(found.into_iter().filter(|c| c.profile.phone.is_some()));
     }
-    anyhow::ensure!(!phones.is_empty(), "no demo customer has a phone");
-    Ok(phones)
+    anyhow::ensure!(!sampled.is_empty(), "no demo customer has a phone");
+    Ok(sampled)
+}
+
+async fn sample_phones(db: &dyn Database, customers: u64) -> anyhow::Result<Vec<String>> {
+    Ok(sample_customers(db, customers)
+        .await?
+        .into_iter()
+        .filter_map(|customer| customer.profile.phone.map(|p| p.as_str().to_owned()))
+        .collect())
 }
 
 /// Times filtered, sorted first pages over A; answers each query's plan.

@@ -26,6 +26,12 @@ const VIEW_CUSTOMERS: &[&str] = &ROLES;
 const EDIT_CUSTOMERS: &[&str] = &["owner", "marketer", "registration_desk", "support"];
 const VIEW_SETTINGS: &[&str] = &["owner", "marketer", "registration_desk", "support"];
 const OWNER: &[&str] = &["owner"];
+const VIEW_PROGRAMS: &[&str] = &["owner", "marketer", "registration_desk", "support"];
+const EDIT_PROGRAMS: &[&str] = &["owner", "marketer"];
+const POINTS_BY_HAND: &[&str] = &["owner", "support"];
+/// `till` stands for a till key.
+const POS: &[&str] = &["owner", "cashier", "till"];
+const TILL: &[&str] = &["till"];
 
 /// Method, path as documented, who may call it (`None`: anyone, signed in or not).
 const MATRIX: &[(&str, &str, Option<&[&str]>)] = &[
@@ -78,6 +84,36 @@ const MATRIX: &[(&str, &str, Option<&[&str]>)] = &[
     ("POST", "/api/v1/tills/{id}/rotate", Some(OWNER)),
     ("POST", "/api/v1/tills/{id}/revoke", Some(OWNER)),
     ("GET", "/api/v1/audit", Some(OWNER)),
+    ("GET", "/api/v1/customers/{id}/ledger", Some(VIEW_CUSTOMERS)),
+    ("GET", "/api/v1/programs", Some(VIEW_PROGRAMS)),
+    ("POST", "/api/v1/programs", Some(EDIT_PROGRAMS)),
+    ("GET", "/api/v1/programs/{id}", Some(VIEW_PROGRAMS)),
+    ("PATCH", "/api/v1/programs/{id}", Some(EDIT_PROGRAMS)),
+    ("POST", "/api/v1/tiers", Some(EDIT_PROGRAMS)),
+    ("GET", "/api/v1/card-groups", Some(VIEW_PROGRAMS)),
+    ("POST", "/api/v1/card-groups", Some(EDIT_PROGRAMS)),
+    (
+        "POST",
+        "/api/v1/card-groups/{id}/print-runs",
+        Some(EDIT_PROGRAMS),
+    ),
+    ("GET", "/api/v1/cards", Some(VIEW_CUSTOMERS)),
+    ("POST", "/api/v1/cards", Some(EDIT_CUSTOMERS)),
+    ("GET", "/api/v1/cards/{id}", Some(VIEW_CUSTOMERS)),
+    ("POST", "/api/v1/cards/{id}/block", Some(EDIT_CUSTOMERS)),
+    ("POST", "/api/v1/cards/{id}/unblock", Some(EDIT_CUSTOMERS)),
+    ("POST", "/api/v1/cards/{id}/replace", Some(EDIT_CUSTOMERS)),
+    ("POST", "/api/v1/points/adjustments", Some(POINTS_BY_HAND)),
+    ("POST", "/api/v1/pos/identify", Some(POS)),
+    ("POST", "/api/v1/pos/calculate", Some(POS)),
+    ("POST", "/api/v1/pos/receipts", Some(TILL)),
+    ("GET", "/api/v1/pos/receipts/{receipt_id}", Some(TILL)),
+    (
+        "POST",
+        "/api/v1/pos/receipts/{receipt_id}/returns",
+        Some(TILL),
+    ),
+    ("POST", "/api/v1/pos/receipts:batch", Some(TILL)),
 ];
 
 /// The routes the OpenAPI document describes, and the service's own.
@@ -217,7 +253,11 @@ async fn every_route_answers_every_caller_as_the_matrix_says() {
         };
 
         for (method, path, allowed) in MATRIX {
-            let url = server.url(&path.replace("{id}", "999999"));
+            let url = server.url(
+                &path
+                    .replace("{id}", "999999")
+                    .replace("{receipt_id}", "R-404"),
+            );
             let method: Method = method.parse().unwrap();
             for (credential, client) in &clients {
                 let mut request = client.request(method.clone(), &url);
@@ -232,6 +272,10 @@ async fn every_route_answers_every_caller_as_the_matrix_says() {
                             Credential::None | Credential::Revoked | Credential::ExpiredSession,
                             Some(_),
                         ) => (Box::new(|s| s == 401), "no valid credential".into()),
+                        (Credential::Till, Some(roles)) if roles.contains(&"till") => (
+                            Box::new(|s| s != 401 && s != 403),
+                            "a till (allowed)".into(),
+                        ),
                         (Credential::Till, Some(_)) => (Box::new(|s| s == 403), "a till".into()),
                         (Credential::Role(role), Some(roles)) if roles.contains(role) => (
                             Box::new(|s| s != 401 && s != 403),

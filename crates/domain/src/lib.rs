@@ -16,6 +16,7 @@ pub mod pricing;
 pub mod program;
 pub mod property;
 pub mod quantity;
+pub mod returns;
 pub mod store;
 pub mod text;
 pub mod validation;

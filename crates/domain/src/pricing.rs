@@ -24,15 +24,10 @@ pub struct BasketLine {
     pub sku: String,
     pub name: String,
     pub category: Option<String>,
-    #[serde(serialize_with = "quantity_text")]
     pub quantity: Quantity,
     pub price_minor: i64,
     /// What the line costs before loyalty.
     pub amount_minor: i64,
-}
-
-fn quantity_text<S: serde::Serializer>(q: &Quantity, s: S) -> Result<S::Ok, S::Error> {
-    s.collect_str(q)
 }
 
 /// A checked basket: 1 to [`MAX_LINES`] lines, amounts within range.

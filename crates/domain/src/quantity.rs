@@ -84,6 +84,13 @@ impl FromStr for Quantity {
     }
 }
 
+/// Written as its decimal text (`"0.532"`), so it reads back exactly.
+impl serde::Serialize for Quantity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
 impl fmt::Display for Quantity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (whole, fraction) = (self.0 / 1000, self.0 % 1000);

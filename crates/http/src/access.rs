@@ -23,13 +23,17 @@ pub enum Rule {
     Staff(Module, Right),
     /// Any signed-in staff user (their own tokens).
     AnyStaff,
+    /// A till key, or a staff user with the POS right (identify, calculate).
+    Pos,
+    /// A till key only: receipts and returns belong to a till.
+    Till,
 }
 
 /// Every route: method, path as the router spells it, rule.
 #[rustfmt::skip]
 pub const RULES: &[(&str, &str, Rule)] = {
     use Right::{Edit, View};
-    use Rule::{AnyStaff, Public};
+    use Rule::{AnyStaff, Pos, Public, Till};
     const fn staff(module: Module, right: Right) -> Rule {
         Rule::Staff(module, right)
     }
@@ -78,6 +82,28 @@ pub const RULES: &[(&str, &str, Rule)] = {
         ("POST", "/api/v1/tills/{id}/rotate", staff(Module::Staff, Edit)),
         ("POST", "/api/v1/tills/{id}/revoke", staff(Module::Staff, Edit)),
         ("GET", "/api/v1/audit", staff(Module::Staff, View)),
+        ("GET", "/api/v1/customers/{id}/ledger", staff(Module::Customers, View)),
+        ("GET", "/api/v1/programs", staff(Module::Programs, View)),
+        ("POST", "/api/v1/programs", staff(Module::Programs, Edit)),
+        ("GET", "/api/v1/programs/{id}", staff(Module::Programs, View)),
+        ("PATCH", "/api/v1/programs/{id}", staff(Module::Programs, Edit)),
+        ("POST", "/api/v1/tiers", staff(Module::Programs, Edit)),
+        ("GET", "/api/v1/card-groups", staff(Module::Programs, View)),
+        ("POST", "/api/v1/card-groups", staff(Module::Programs, Edit)),
+        ("POST", "/api/v1/card-groups/{id}/print-runs", staff(Module::Programs, Edit)),
+        ("GET", "/api/v1/cards", staff(Module::Customers, View)),
+        ("POST", "/api/v1/cards", staff(Module::Customers, Edit)),
+        ("GET", "/api/v1/cards/{id}", staff(Module::Customers, View)),
+        ("POST", "/api/v1/cards/{id}/block", staff(Module::Customers, Edit)),
+        ("POST", "/api/v1/cards/{id}/unblock", staff(Module::Customers, Edit)),
+        ("POST", "/api/v1/cards/{id}/replace", staff(Module::Customers, Edit)),
+        ("POST", "/api/v1/points/adjustments", staff(Module::Points, Edit)),
+        ("POST", "/api/v1/pos/identify", Pos),
+        ("POST", "/api/v1/pos/calculate", Pos),
+        ("POST", "/api/v1/pos/receipts", Till),
+        ("GET", "/api/v1/pos/receipts/{receipt_id}", Till),
+        ("POST", "/api/v1/pos/receipts/{receipt_id}/returns", Till),
+        ("POST", "/api/v1/pos/receipts:batch", Till),
     ]
 };
 
@@ -119,6 +145,24 @@ impl Caller {
             Principal::User { user, .. } => Ok(user.id),
             Principal::Till(_) => Err(AppError::Forbidden("a till is not a staff user".into())),
         }
+    }
+
+    /// The till whose key made the request.
+    pub fn till(&self) -> Option<clientele_app::pos::TillRef> {
+        match &self.principal {
+            Principal::Till(till) => Some(clientele_app::pos::TillRef {
+                id: till.id,
+                store_id: till.store_id,
+            }),
+            Principal::User { .. } => None,
+        }
+    }
+
+    /// The till, for routes only a till key reaches ([`Rule::Till`]).
+    pub fn require_till(&self) -> Result<clientele_app::pos::TillRef, AppError> {
+        self.till().ok_or_else(|| {
+            AppError::Forbidden("receipts and returns are committed with a till key".into())
+        })
     }
 
     pub fn actor(&self) -> Actor {
@@ -255,22 +299,30 @@ fn unauthenticated(error: AppError) -> Response {
 
 fn allowed(rule: Rule, principal: &Principal) -> Result<(), AppError> {
     match (rule, principal) {
-        (Rule::Public, _) => Ok(()),
+        (Rule::Public, _) | (Rule::Pos | Rule::Till, Principal::Till(_)) => Ok(()),
         (_, Principal::Till(_)) => Err(AppError::Forbidden(
             "a till key may call the POS API only".into(),
         )),
+        (Rule::Till, Principal::User { .. }) => Err(AppError::Forbidden(
+            "receipts and returns are committed with a till key".into(),
+        )),
         (Rule::AnyStaff, Principal::User { .. }) => Ok(()),
+        (Rule::Pos, Principal::User { role, .. }) => permitted(role, Module::Pos, Right::View),
         (Rule::Staff(module, right), Principal::User { role, .. }) => {
-            if role.permissions.allows(module, right) {
-                Ok(())
-            } else {
-                Err(AppError::Forbidden(format!(
-                    "the role «{}» may not {} {}",
-                    role.name,
-                    right.as_str(),
-                    module.as_str()
-                )))
-            }
+            permitted(role, module, right)
         }
+    }
+}
+
+fn permitted(role: &clientele_store::Role, module: Module, right: Right) -> Result<(), AppError> {
+    if role.permissions.allows(module, right) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(format!(
+            "the role «{}» may not {} {}",
+            role.name,
+            right.as_str(),
+            module.as_str()
+        )))
     }
 }

@@ -23,6 +23,9 @@ pub struct Problem {
     /// For a conflict on a customer's unique value: the customer who holds it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub existing_customer_id: Option<i64>,
+    /// For a payment with points no longer covered: what is usable now.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub points_available: Option<i64>,
     /// Seconds to wait before trying again (sent as `Retry-After` too).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub retry_after: Option<u64>,
@@ -48,6 +51,7 @@ impl ApiError {
             detail: detail.into(),
             errors: Vec::new(),
             existing_customer_id: None,
+            points_available: None,
             retry_after: None,
         }))
     }
@@ -85,6 +89,17 @@ impl ApiError {
     pub fn status(&self) -> u16 {
         self.0.status
     }
+
+    /// The problem as the JSON it is sent as.
+    pub fn body(&self) -> Vec<u8> {
+        serde_json::to_vec(&*self.0).expect("problems serialise")
+    }
+}
+
+impl From<ValidationErrors> for ApiError {
+    fn from(errors: ValidationErrors) -> ApiError {
+        ApiError::validation(errors)
+    }
 }
 
 impl From<AppError> for ApiError {
@@ -106,6 +121,20 @@ impl From<AppError> for ApiError {
                     });
                 }
                 problem.0.existing_customer_id = existing_customer.map(|id| id.0);
+                problem
+            }
+            AppError::InsufficientPoints { available } => {
+                let mut problem = ApiError::new(
+                    StatusCode::CONFLICT,
+                    "insufficient-points",
+                    format!("the customer has only {available} usable points now; calculate again"),
+                );
+                problem.0.errors.push(ProblemField {
+                    field: "points_to_pay".into(),
+                    code: "insufficient_points".into(),
+                    message: format!("at most {available} usable points"),
+                });
+                problem.0.points_available = Some(available);
                 problem
             }
             AppError::Unauthenticated(detail) => {

@@ -27,6 +27,22 @@ const FIELDS: &[(&str, &str)] = &[
     ("api_tokens_user_id_fkey", "user"),
     ("tills_key_hash_key", "key"),
     ("tills_store_id_fkey", "store"),
+    ("programs_name_key", "name"),
+    ("programs_one_default", "is_default"),
+    ("tiers_program_threshold_key", "threshold_minor"),
+    ("tiers_program_id_fkey", "program_id"),
+    ("card_groups_name_key", "name"),
+    ("card_groups_program_id_fkey", "program_id"),
+    ("cards_barcode_key", "barcode"),
+    ("cards_group_id_fkey", "group_id"),
+    ("cards_customer_id_fkey", "customer_id"),
+    ("customer_loyalty_customer_id_fkey", "customer_id"),
+    ("receipts_till_id_fkey", "till_id"),
+    ("receipts_store_id_fkey", "store_id"),
+    ("receipts_customer_id_fkey", "customer_id"),
+    ("receipts_card_id_fkey", "card_id"),
+    ("returns_till_id_fkey", "till_id"),
+    ("ledger_entries_user_id_fkey", "author"),
 ];
 
 pub fn backend(error: sqlx::Error) -> StoreError {

@@ -8,6 +8,8 @@ mod directory;
 mod errors;
 mod filter;
 mod load;
+mod programs;
+mod receipts;
 mod rows;
 mod schema;
 mod staff;
@@ -16,11 +18,18 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use async_trait::async_trait;
+use clientele_domain::card::Card;
 use clientele_domain::property::NewProperty;
 use clientele_domain::store::NewStore;
 use clientele_domain::{
-    Customer, CustomerGroup, CustomerGroupId, CustomerId, Login, Permissions, Phone,
-    PropertyDefinition, PropertyId, Store, StoreId, TillId, TokenId, UserId,
+    CardId, Customer, CustomerGroup, CustomerGroupId, CustomerId, LedgerEntryId, Login,
+    Permissions, Phone, Program, ProgramId, PropertyDefinition, PropertyId, ReceiptKey, Store,
+    StoreId, Tier, TillId, TokenId, UserId,
+};
+use clientele_store::{
+    AdjustOutcome, CardGroup, CardQuery, CommitOutcome, CustomerLoyalty, LedgerEntry, LoyaltyStore,
+    NewCard, NewProgram, NewTier, PointsAdjustment, ReceiptCommit, ReturnCommit, ReturnOutcome,
+    StoredReceipt,
 };
 use clientele_store::{
     ApiToken, AuditEntry, AuditQuery, CustomerBatch, CustomerKeys, CustomerLoad, CustomerMatches,
@@ -356,5 +365,138 @@ impl Database for PostgresDatabase {
 
     async fn audit_entries(&self, query: &AuditQuery) -> StoreResult<Vec<AuditEntry>> {
         staff::audit_entries(&self.pool, query).await
+    }
+}
+
+#[async_trait]
+impl LoyaltyStore for PostgresDatabase {
+    async fn programs(&self) -> StoreResult<Vec<Program>> {
+        programs::programs(&self.pool).await
+    }
+
+    async fn program(&self, id: ProgramId) -> StoreResult<Option<Program>> {
+        programs::program(&self.pool, id).await
+    }
+
+    async fn create_program(&self, program: &NewProgram, at: Timestamp) -> StoreResult<Program> {
+        programs::create_program(&self.pool, program, at).await
+    }
+
+    async fn update_program(
+        &self,
+        id: ProgramId,
+        program: &NewProgram,
+        at: Timestamp,
+    ) -> StoreResult<Option<Program>> {
+        programs::update_program(&self.pool, id, program, at).await
+    }
+
+    async fn create_tier(
+        &self,
+        program_id: ProgramId,
+        tier: &NewTier,
+        at: Timestamp,
+    ) -> StoreResult<Tier> {
+        programs::create_tier(&self.pool, program_id, tier, at).await
+    }
+
+    async fn card_groups(&self) -> StoreResult<Vec<CardGroup>> {
+        programs::card_groups(&self.pool).await
+    }
+
+    async fn create_card_group(
+        &self,
+        name: &str,
+        program_id: ProgramId,
+        at: Timestamp,
+    ) -> StoreResult<CardGroup> {
+        programs::create_card_group(&self.pool, name, program_id, at).await
+    }
+
+    async fn create_cards(&self, cards: &[NewCard], at: Timestamp) -> StoreResult<Vec<Card>> {
+        programs::create_cards(&self.pool, cards, at).await
+    }
+
+    async fn card(&self, id: CardId) -> StoreResult<Option<Card>> {
+        programs::card(&self.pool, id).await
+    }
+
+    async fn last_in_store_ean13(&self) -> StoreResult<Option<String>> {
+        programs::last_in_store_ean13(&self.pool).await
+    }
+
+    async fn card_by_barcode(&self, barcode: &str) -> StoreResult<Option<Card>> {
+        programs::card_by_barcode(&self.pool, barcode).await
+    }
+
+    async fn cards(&self, query: &CardQuery) -> StoreResult<Vec<Card>> {
+        programs::cards(&self.pool, query).await
+    }
+
+    async fn bind_card(&self, id: CardId, customer_id: CustomerId) -> StoreResult<Option<Card>> {
+        programs::bind_card(&self.pool, id, customer_id).await
+    }
+
+    async fn set_card_blocked(&self, id: CardId, blocked: bool) -> StoreResult<Option<Card>> {
+        programs::set_card_blocked(&self.pool, id, blocked).await
+    }
+
+    async fn replace_card(
+        &self,
+        id: CardId,
+        new: &NewCard,
+        reason: &str,
+        at: Timestamp,
+    ) -> StoreResult<Card> {
+        programs::replace_card(&self.pool, id, new, reason, at).await
+    }
+
+    async fn customer_loyalty(&self, customer_id: CustomerId) -> StoreResult<CustomerLoyalty> {
+        receipts::loyalty(&self.pool, customer_id).await
+    }
+
+    async fn preferred_products(
+        &self,
+        customer_id: CustomerId,
+        limit: u32,
+    ) -> StoreResult<Vec<(String, String)>> {
+        receipts::preferred_products(&self.pool, customer_id, limit).await
+    }
+
+    async fn receipt(
+        &self,
+        till_id: TillId,
+        receipt_id: &str,
+    ) -> StoreResult<Option<StoredReceipt>> {
+        receipts::receipt(&self.pool, till_id, receipt_id).await
+    }
+
+    async fn commit_receipt(&self, receipt: ReceiptCommit) -> StoreResult<CommitOutcome> {
+        receipts::commit(&self.pool, receipt).await
+    }
+
+    async fn return_receipt(&self, request: ReturnCommit) -> StoreResult<ReturnOutcome> {
+        receipts::return_receipt(&self.pool, request).await
+    }
+
+    async fn stored_return(
+        &self,
+        receipt: ReceiptKey,
+        return_id: &str,
+    ) -> StoreResult<Option<(Vec<u8>, Vec<u8>)>> {
+        receipts::stored_return(&self.pool, receipt, return_id).await
+    }
+
+    async fn adjust_points(&self, adjustment: &PointsAdjustment) -> StoreResult<AdjustOutcome> {
+        receipts::adjust(&self.pool, adjustment).await
+    }
+
+    async fn ledger(
+        &self,
+        customer_id: CustomerId,
+        before: Option<LedgerEntryId>,
+        limit: u32,
+    ) -> StoreResult<Vec<LedgerEntry>> {
+        receipts::ledger(&self.pool, customer_id, before, limit).await
     }
 }

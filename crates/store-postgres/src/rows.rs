@@ -63,6 +63,14 @@ fn corrupt(what: &str, detail: impl std::fmt::Display) -> StoreError {
     StoreError::Backend(format!("customer row with an unreadable {what}: {detail}").into())
 }
 
+/// One field of each row, as an array that `UNNEST` turns back into a column.
+pub fn column<'a, R: 'a, T>(
+    rows: impl IntoIterator<Item = &'a R>,
+    field: impl FnMut(&'a R) -> T,
+) -> Vec<T> {
+    rows.into_iter().map(field).collect()
+}
+
 /// `at` to the microsecond, as PostgreSQL keeps it; truncated, as jiff-sqlx
 /// truncates the times it binds, so both ways of writing agree.
 pub fn micro_time(at: Timestamp) -> Timestamp {

@@ -8,19 +8,29 @@ mod directory;
 mod errors;
 mod filter;
 mod load;
+mod programs;
+mod receipts;
 mod rows;
 mod schema;
 mod staff;
+mod writer;
 
 use std::str::FromStr;
 use std::time::Duration;
 
 use async_trait::async_trait;
+use clientele_domain::card::Card;
 use clientele_domain::property::NewProperty;
 use clientele_domain::store::NewStore;
+use clientele_domain::{CardId, LedgerEntryId, Program, ProgramId, ReceiptKey, Tier};
 use clientele_domain::{
     Customer, CustomerGroup, CustomerGroupId, CustomerId, Login, Permissions, Phone,
     PropertyDefinition, PropertyId, Store, StoreId, TillId, TokenId, UserId,
+};
+use clientele_store::{
+    AdjustOutcome, CardGroup, CardQuery, CommitOutcome, CustomerLoyalty, LedgerEntry, LoyaltyStore,
+    NewCard, NewProgram, NewTier, PointsAdjustment, ReceiptCommit, ReturnCommit, ReturnOutcome,
+    StoredReceipt,
 };
 use clientele_store::{
     ApiToken, AuditEntry, AuditQuery, NewAuditEntry, NewStaffUser, Principal, Role, Session,
@@ -44,6 +54,8 @@ const SLOW_STATEMENT: Duration = Duration::from_secs(1);
 pub struct SqliteDatabase {
     read: SqlitePool,
     write: SqlitePool,
+    /// Receipts, returns and points by hand, grouped into shared transactions.
+    writer: writer::Writer,
 }
 
 impl SqliteDatabase {
@@ -72,7 +84,12 @@ impl SqliteDatabase {
             .connect_with(options.read_only(true))
             .await
             .map_err(|e| StoreError::Open(format!("cannot open {url}: {e}")))?;
-        Ok(SqliteDatabase { read, write })
+        let writer = writer::Writer::start(write.clone());
+        Ok(SqliteDatabase {
+            read,
+            write,
+            writer,
+        })
     }
 }
 
@@ -354,5 +371,151 @@ impl Database for SqliteDatabase {
 
     async fn audit_entries(&self, query: &AuditQuery) -> StoreResult<Vec<AuditEntry>> {
         staff::audit_entries(&self.read, query).await
+    }
+}
+
+#[async_trait]
+impl LoyaltyStore for SqliteDatabase {
+    async fn programs(&self) -> StoreResult<Vec<Program>> {
+        programs::programs(&self.read).await
+    }
+
+    async fn program(&self, id: ProgramId) -> StoreResult<Option<Program>> {
+        programs::program(&self.read, id).await
+    }
+
+    async fn create_program(&self, program: &NewProgram, at: Timestamp) -> StoreResult<Program> {
+        programs::create_program(&self.write, program, at).await
+    }
+
+    async fn update_program(
+        &self,
+        id: ProgramId,
+        program: &NewProgram,
+        at: Timestamp,
+    ) -> StoreResult<Option<Program>> {
+        if !programs::update_program(&self.write, id, program, at).await? {
+            return Ok(None);
+        }
+        programs::program(&self.write, id).await
+    }
+
+    async fn create_tier(
+        &self,
+        program_id: ProgramId,
+        tier: &NewTier,
+        at: Timestamp,
+    ) -> StoreResult<Tier> {
+        programs::create_tier(&self.write, program_id, tier, at).await
+    }
+
+    async fn card_groups(&self) -> StoreResult<Vec<CardGroup>> {
+        programs::card_groups(&self.read).await
+    }
+
+    async fn create_card_group(
+        &self,
+        name: &str,
+        program_id: ProgramId,
+        at: Timestamp,
+    ) -> StoreResult<CardGroup> {
+        programs::create_card_group(&self.write, name, program_id, at).await
+    }
+
+    async fn create_cards(&self, cards: &[NewCard], at: Timestamp) -> StoreResult<Vec<Card>> {
+        programs::create_cards(&self.write, cards, at).await
+    }
+
+    async fn card(&self, id: CardId) -> StoreResult<Option<Card>> {
+        programs::card(&self.read, id).await
+    }
+
+    async fn last_in_store_ean13(&self) -> StoreResult<Option<String>> {
+        programs::last_in_store_ean13(&self.read).await
+    }
+
+    async fn card_by_barcode(&self, barcode: &str) -> StoreResult<Option<Card>> {
+        programs::card_by_barcode(&self.read, barcode).await
+    }
+
+    async fn cards(&self, query: &CardQuery) -> StoreResult<Vec<Card>> {
+        programs::cards(&self.read, query).await
+    }
+
+    async fn bind_card(&self, id: CardId, customer_id: CustomerId) -> StoreResult<Option<Card>> {
+        programs::bind_card(&self.write, id, customer_id).await
+    }
+
+    async fn set_card_blocked(&self, id: CardId, blocked: bool) -> StoreResult<Option<Card>> {
+        programs::set_card_blocked(&self.write, id, blocked).await
+    }
+
+    async fn replace_card(
+        &self,
+        id: CardId,
+        new: &NewCard,
+        reason: &str,
+        at: Timestamp,
+    ) -> StoreResult<Card> {
+        programs::replace_card(&self.write, id, new, reason, at).await
+    }
+
+    async fn customer_loyalty(&self, customer_id: CustomerId) -> StoreResult<CustomerLoyalty> {
+        let mut conn = self.read.acquire().await.map_err(errors::backend)?;
+        receipts::loyalty(&mut conn, customer_id).await
+    }
+
+    async fn preferred_products(
+        &self,
+        customer_id: CustomerId,
+        limit: u32,
+    ) -> StoreResult<Vec<(String, String)>> {
+        receipts::preferred_products(&self.read, customer_id, limit).await
+    }
+
+    async fn receipt(
+        &self,
+        till_id: TillId,
+        receipt_id: &str,
+    ) -> StoreResult<Option<StoredReceipt>> {
+        let mut conn = self.read.acquire().await.map_err(errors::backend)?;
+        receipts::receipt(&mut conn, till_id, receipt_id).await
+    }
+
+    async fn commit_receipt(&self, receipt: ReceiptCommit) -> StoreResult<CommitOutcome> {
+        self.writer
+            .send(|reply| writer::Job::Commit(receipt, reply))
+            .await
+    }
+
+    async fn return_receipt(&self, request: ReturnCommit) -> StoreResult<ReturnOutcome> {
+        self.writer
+            .send(|reply| writer::Job::Return(request, reply))
+            .await
+    }
+
+    async fn stored_return(
+        &self,
+        receipt: ReceiptKey,
+        return_id: &str,
+    ) -> StoreResult<Option<(Vec<u8>, Vec<u8>)>> {
+        let mut conn = self.read.acquire().await.map_err(errors::backend)?;
+        receipts::stored_return(&mut conn, receipt, return_id).await
+    }
+
+    async fn adjust_points(&self, adjustment: &PointsAdjustment) -> StoreResult<AdjustOutcome> {
+        let adjustment = adjustment.clone();
+        self.writer
+            .send(|reply| writer::Job::Adjust(adjustment, reply))
+            .await
+    }
+
+    async fn ledger(
+        &self,
+        customer_id: CustomerId,
+        before: Option<LedgerEntryId>,
+        limit: u32,
+    ) -> StoreResult<Vec<LedgerEntry>> {
+        receipts::ledger(&self.read, customer_id, before, limit).await
     }
 }

@@ -11,6 +11,14 @@ use clientele_domain::{
 use jiff::Timestamp;
 use jiff::civil::date;
 
+mod loyalty;
+
+pub use loyalty::{
+    cards_are_issued_bound_and_replaced, payments_never_overdraw,
+    points_by_hand_are_all_or_nothing, points_expire_and_wait_for_their_day,
+    receipts_are_idempotent_per_till, returns_give_back_in_proportion,
+};
+
 use crate::{
     CustomerBatch, CustomerKeys, CustomerQuery, Database, NewCustomerRecord, StoreError,
     WriteOutcome,
@@ -28,7 +36,10 @@ macro_rules! conformance_tests {
             merge_moves_to_the_survivor, batches_skip_conflicts_and_match_keys,
             directory_records, loads_fill_an_empty_base, loads_with_a_repeat_leave_nothing,
             dropped_loads_leave_nothing, staff_credentials_resolve_to_principals,
-            audit_log_is_searchable, sessions_live_until_they_expire);
+            audit_log_is_searchable, sessions_live_until_they_expire,
+            receipts_are_idempotent_per_till, payments_never_overdraw,
+            returns_give_back_in_proportion, points_by_hand_are_all_or_nothing,
+            points_expire_and_wait_for_their_day, cards_are_issued_bound_and_replaced);
     };
     (@each $factory:expr; $($name:ident),*) => {
         $(

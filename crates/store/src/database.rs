@@ -10,6 +10,7 @@ use clientele_domain::{
 use jiff::Timestamp;
 
 use crate::error::StoreResult;
+use crate::loyalty::LoyaltyStore;
 use crate::page::{CustomerQuery, Page};
 use crate::staff::{
     ApiToken, AuditEntry, AuditQuery, NewAuditEntry, NewStaffUser, Principal, Role, Session,
@@ -100,7 +101,7 @@ pub trait CustomerLoad: Send {
 
 /// Everything Clientele keeps, behind one interface per engine.
 #[async_trait]
-pub trait Database: Send + Sync + 'static {
+pub trait Database: LoyaltyStore + Send + Sync + 'static {
     /// `sqlite` or `postgres`.
     fn engine(&self) -> &'static str;
 

@@ -4,6 +4,7 @@
 
 mod database;
 mod error;
+mod loyalty;
 mod page;
 pub mod schema;
 mod staff;
@@ -16,6 +17,12 @@ pub use database::{
     NewCustomerRecord, PropertyChanges, StoreChanges, WriteOutcome,
 };
 pub use error::{StoreError, StoreResult};
+pub use loyalty::{
+    AdjustOutcome, CardGroup, CardQuery, CommitDone, CommitOutcome, CustomerLoyalty, LedgerEntry,
+    LedgerKind, LotTerms, LoyaltyStore, NewCard, NewProgram, NewTier, PointsAdjustment,
+    ReceiptCommit, ReceiptCustomer, RenderCommit, RenderReturn, ReturnCommit, ReturnDone,
+    ReturnOutcome, StoredReceipt, raised_tier, receipt_rows,
+};
 pub use page::{Cursor, CustomerQuery, Page};
 pub use staff::{
     Actor, ApiToken, AuditEntry, AuditQuery, NewAuditEntry, NewStaffUser, Principal, Role, Session,

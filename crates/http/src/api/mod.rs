@@ -2,6 +2,8 @@
 
 pub mod customers;
 pub mod directory;
+pub mod loyalty;
+pub mod pos;
 pub mod staff;
 
 use serde::{Deserialize, Deserializer};
@@ -57,6 +59,10 @@ impl utoipa::Modify for BearerAuth {
         (name = "stores", description = "Regions, cities, districts and stores"),
         (name = "properties", description = "Custom properties the marketer defines"),
         (name = "staff", description = "Staff users, roles, API tokens, tills and the audit log"),
+        (name = "programs", description = "Loyalty programs and their tiers"),
+        (name = "cards", description = "Card groups, print runs and cards"),
+        (name = "points", description = "Points by hand and the points ledger"),
+        (name = "pos", description = "The till's protocol: identify, calculate, commit, return, offline upload. Called with a till key."),
     )
 )]
 struct ApiDoc;
@@ -92,4 +98,25 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(staff::rotate_till))
         .routes(routes!(staff::revoke_till))
         .routes(routes!(staff::audit))
+        .routes(routes!(loyalty::list_programs, loyalty::create_program))
+        .routes(routes!(loyalty::read_program, loyalty::update_program))
+        .routes(routes!(loyalty::create_tier))
+        .routes(routes!(
+            loyalty::list_card_groups,
+            loyalty::create_card_group
+        ))
+        .routes(routes!(loyalty::print_run))
+        .routes(routes!(loyalty::list_cards, loyalty::create_card))
+        .routes(routes!(loyalty::read_card))
+        .routes(routes!(loyalty::block_card))
+        .routes(routes!(loyalty::unblock_card))
+        .routes(routes!(loyalty::replace_card))
+        .routes(routes!(loyalty::adjust_points))
+        .routes(routes!(loyalty::ledger))
+        .routes(routes!(pos::identify))
+        .routes(routes!(pos::calculate))
+        .routes(routes!(pos::commit))
+        .routes(routes!(pos::read_receipt))
+        .routes(routes!(pos::return_receipt))
+        .routes(routes!(pos::batch))
 }

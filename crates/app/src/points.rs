@@ -1,0 +1,162 @@
+//! Points by hand: an accrual or a write-off for one customer or many, after
+//! the acting user's password again, all or nothing, each in the audit log.
+
+use clientele_domain::{CustomerId, FieldError, ValidationErrors};
+use clientele_store::{AdjustOutcome, LotTerms, PointsAdjustment};
+use serde_json::json;
+
+use crate::audit::{ChangedBy, customer_entry};
+use crate::{App, AppError, AppResult};
+
+/// The most customers one adjustment reaches.
+pub const MAX_CUSTOMERS: usize = 10_000;
+/// The most points (in hundredths) one adjustment moves per customer.
+pub const MAX_POINTS: i64 = 100_000_000;
+
+/// Points by hand as the staff user asks for them.
+#[derive(Debug, Clone)]
+pub struct AdjustmentInput {
+    pub customer_ids: Vec<CustomerId>,
+    pub points: i64,
+    pub comment: String,
+    pub message: Option<String>,
+    pub password: String,
+}
+
+impl App {
+    /// Answers each customer's usable points afterwards.
+    pub async fn adjust_points(
+        &self,
+        input: AdjustmentInput,
+        by: &ChangedBy,
+    ) -> AppResult<Vec<(CustomerId, i64)>> {
+        let mut errors = ValidationErrors::default();
+        let mut customer_ids = input.customer_ids.clone();
+        customer_ids.sort_unstable();
+        customer_ids.dedup();
+        if customer_ids.is_empty() || customer_ids.len() > MAX_CUSTOMERS {
+            errors.push(FieldError::new(
+                "customer_ids",
+                "out_of_range",
+                format!("name 1 to {MAX_CUSTOMERS} customers"),
+            ));
+        }
+        if input.points == 0 || input.points.abs() > MAX_POINTS {
+            errors.push(FieldError::new(
+                "points",
+                "out_of_range",
+                format!(
+                    "a non-zero number of hundredths of a point, at most {MAX_POINTS} either way"
+                ),
+            ));
+        }
+        let comment = input.comment.trim();
+        if comment.is_empty() || comment.chars().count() > 500 {
+            errors.push(FieldError::new(
+                "comment",
+                "required",
+                "say why, in 1 to 500 characters",
+            ));
+        }
+        let message = input
+            .message
+            .as_deref()
+            .map(str::trim)
+            .filter(|m| !m.is_empty());
+        if message.is_some_and(|m| m.chars().count() > 1000) {
+            errors.push(FieldError::new(
+                "message",
+                "too_long",
+                "a message is at most 1000 characters",
+            ));
+        }
+        if input.password.is_empty() {
+            errors.push(FieldError::new(
+                "password",
+                "required",
+                "confirm with your password",
+            ));
+        }
+        if !errors.is_empty() {
+            return Err(errors.into());
+        }
+        let user = match &by.actor {
+            clientele_store::Actor::User { id, .. } => *id,
+            _ => {
+                return Err(AppError::Forbidden(
+                    "points by hand are given by a staff user".into(),
+                ));
+            }
+        };
+        self.confirm_password(user, &input.password, by).await?;
+        for &customer in &customer_ids {
+            self.customer_for(customer, by).await?;
+        }
+        let now = self.clock().now();
+        let programs = self.cached_programs().await?;
+        let (usable_from, expires_at) = programs
+            .iter()
+            .find(|p| p.is_default)
+            .map_or((now, None), |p| p.lot_times(now));
+        let adjustment = PointsAdjustment {
+            customer_ids: customer_ids.clone(),
+            points: input.points,
+            comment: comment.to_owned(),
+            message: message.map(str::to_owned),
+            author: user,
+            // Points by hand are usable at once; they expire as earned ones would.
+            lot: LotTerms {
+                usable_from: now,
+                expires_at: expires_at.map(|e| e - (usable_from - now)),
+            },
+            at: now,
+        };
+        match self.db().adjust_points(&adjustment).await? {
+            AdjustOutcome::Done(available) => {
+                for &customer in &customer_ids {
+                    let change = (
+                        None,
+                        json!({"points": input.points, "comment": comment, "message": message.is_some()}),
+                    );
+                    self.record(customer_entry(by, now, "points.adjust", customer, change))
+                        .await?;
+                }
+                Ok(available)
+            }
+            AdjustOutcome::Insufficient {
+                customer_id,
+                available,
+            } => Err(AppError::Conflict {
+                message: format!(
+                    "customer {customer_id} has only {available} usable points; nothing was written off"
+                ),
+                field: Some("points"),
+                existing_customer: Some(customer_id),
+            }),
+            AdjustOutcome::MissingCustomer(id) => Err(AppError::Validation(ValidationErrors::one(
+                "customer_ids",
+                "unknown_reference",
+                format!("no customer {id}"),
+            ))),
+        }
+    }
+}
+
+impl App {
+    /// A customer's points and one page of their ledger, newest first.
+    pub async fn ledger(
+        &self,
+        customer: CustomerId,
+        before: Option<clientele_domain::LedgerEntryId>,
+        limit: u32,
+        by: &ChangedBy,
+    ) -> AppResult<(
+        clientele_store::CustomerLoyalty,
+        Vec<clientele_store::LedgerEntry>,
+    )> {
+        self.customer_for(customer, by).await?;
+        let loyalty = self.db().customer_loyalty(customer).await?;
+        let entries = self.db().ledger(customer, before, limit).await?;
+        Ok((loyalty, entries))
+    }
+}

@@ -1,0 +1,145 @@
+//! Finding the customer a till names, and the program and tier their
+//! receipt is priced by.
+
+use clientele_domain::card::{Barcode, Card};
+use clientele_domain::{Customer, CustomerId, FieldError, Phone, Program, Tier};
+use clientele_store::CustomerLoyalty;
+use jiff::Timestamp;
+
+use crate::{App, AppError, AppResult};
+
+/// How a till names the customer of a basket.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CustomerRef {
+    Card(String),
+    Phone(String),
+    Id(CustomerId),
+    /// No card shown: the receipt is kept for the analytics only.
+    Anonymous,
+}
+
+/// A customer found for a basket, with what prices their receipt.
+pub(crate) struct Shopper {
+    pub customer: Customer,
+    pub card: Option<Card>,
+    pub program: Option<Program>,
+    pub tier: Option<Tier>,
+    pub loyalty: CustomerLoyalty,
+}
+
+fn refused(field: &str, code: &'static str, message: impl Into<String>) -> AppError {
+    AppError::from_field(FieldError::new(field, code, message))
+}
+
+impl App {
+    pub(crate) async fn card_by_scan(&self, raw: &str) -> AppResult<Card> {
+        let barcode = Barcode::scanned(raw).map_err(AppError::from_field)?;
+        self.db()
+            .card_by_barcode(barcode.as_str())
+            .await?
+            .ok_or(AppError::NotFound("card"))
+    }
+
+    pub(crate) async fn customer_by_phone(&self, raw: &str) -> AppResult<Option<Customer>> {
+        let phone = Phone::parse(raw).map_err(|e| AppError::from_field(e.at("phone")))?;
+        Ok(self.db().customer_by_phone(&phone).await?)
+    }
+
+    /// The customer themselves, or whom they were merged into.
+    pub(crate) async fn live_customer(&self, id: CustomerId) -> AppResult<Customer> {
+        let customer = self.customer(id).await?;
+        match customer.merged_into {
+            Some(survivor) => self.customer(survivor).await,
+            None => Ok(customer),
+        }
+    }
+
+    /// The customer of a basket, refused when their card or they themselves
+    /// cannot take part now.
+    pub(crate) async fn shopper(
+        &self,
+        who: &CustomerRef,
+        now: Timestamp,
+    ) -> AppResult<Option<Shopper>> {
+        let (customer, card) = match who {
+            CustomerRef::Anonymous => return Ok(None),
+            CustomerRef::Card(raw) => {
+                let card = self.card_by_scan(raw).await?;
+                if let Some(refusal) = card.refusal(now) {
+                    return Err(refused("card", "card_refused", refusal.message()));
+                }
+                let owner = card.customer_id.ok_or(AppError::NotFound("card"))?;
+                (self.live_customer(owner).await?, Some(card))
+            }
+            CustomerRef::Phone(raw) => {
+                let customer = self
+                    .customer_by_phone(raw)
+                    .await?
+                    .ok_or(AppError::NotFound("customer"))?;
+                (customer, None)
+            }
+            CustomerRef::Id(id) => (self.live_customer(*id).await?, None),
+        };
+        if customer.profile.blocked {
+            return Err(refused(
+                "customer",
+                "customer_blocked",
+                "the customer is blocked",
+            ));
+        }
+        Ok(Some(self.priced_for(customer, card, now).await?))
+    }
+
+    /// The program (the card's, else the default) and tier of a customer.
+    pub(crate) async fn priced_for(
+        &self,
+        customer: Customer,
+        card: Option<Card>,
+        now: Timestamp,
+    ) -> AppResult<Shopper> {
+        let programs = self.cached_programs().await?;
+        let program = match &card {
+            Some(card) => programs.iter().find(|p| p.id == card.program_id),
+            None => programs.iter().find(|p| p.is_default),
+        }
+        .cloned();
+        let loyalty = self.db().customer_loyalty(customer.id).await?;
+        let tier = program
+            .as_ref()
+            .and_then(|p| tier_of(p, &loyalty, now))
+            .cloned();
+        Ok(Shopper {
+            customer,
+            card,
+            program,
+            tier,
+            loyalty,
+        })
+    }
+}
+
+/// The tier that prices a receipt: one set by hand while it holds, else the
+/// one the spend reached (lifetime programs; rolling ones keep the tier
+/// their last recomputation gave).
+pub(crate) fn tier_of<'a>(
+    program: &'a Program,
+    loyalty: &CustomerLoyalty,
+    now: Timestamp,
+) -> Option<&'a Tier> {
+    let stored = loyalty.tier_id.and_then(|id| program.tier(id));
+    let holds = !loyalty.tier_manual || loyalty.tier_until.is_none_or(|until| until > now);
+    let by_spend = (program.rules.tier_period_days == 0)
+        .then(|| program.tier_for_spend(loyalty.spent_minor))
+        .flatten();
+    match (stored.filter(|_| holds), by_spend) {
+        (Some(stored), Some(reached)) => {
+            Some(if reached.threshold_minor > stored.threshold_minor {
+                reached
+            } else {
+                stored
+            })
+        }
+        (stored, reached) => stored.or(reached),
+    }
+}

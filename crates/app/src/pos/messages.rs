@@ -1,0 +1,141 @@
+//! The answers a till gets, field for field as DESIGN.md names them. A
+//! committed receipt's answer is stored as these bytes and replayed as is.
+
+use clientele_domain::pricing::{BasketLine, Calculation};
+use clientele_domain::returns::ReturnedLine;
+use serde::Serialize;
+
+/// One priced line.
+#[derive(Debug, Clone, Serialize)]
+pub struct LineAnswer {
+    /// Counted from 1.
+    pub line: u32,
+    pub sku: String,
+    pub discount_minor: i64,
+    pub points_paid: i64,
+    pub points_accrued: i64,
+    pub to_pay_minor: i64,
+}
+
+/// What `calculate` answers; `commit` answers this and more.
+#[derive(Debug, Clone, Serialize)]
+pub struct CalculationAnswer {
+    pub customer_id: Option<i64>,
+    pub lines: Vec<LineAnswer>,
+    pub total_minor: i64,
+    pub discount_minor: i64,
+    pub points_payable_max: i64,
+    pub points_paid: i64,
+    pub points_accrued: i64,
+    pub to_pay_minor: i64,
+    /// The rounding rule the figures follow.
+    pub rounding: &'static str,
+}
+
+pub const ROUNDING: &str =
+    "each line rounded down to the minor unit; totals are the sums of the lines";
+
+impl CalculationAnswer {
+    pub fn new(
+        customer_id: Option<i64>,
+        lines: &[BasketLine],
+        calc: &Calculation,
+    ) -> CalculationAnswer {
+        CalculationAnswer {
+            customer_id,
+            lines: lines
+                .iter()
+                .zip(&calc.lines)
+                .enumerate()
+                .map(|(i, (line, priced))| LineAnswer {
+                    line: i as u32 + 1,
+                    sku: line.sku.clone(),
+                    discount_minor: priced.discount_minor,
+                    points_paid: priced.points_paid,
+                    points_accrued: priced.points_accrued,
+                    to_pay_minor: priced.to_pay_minor,
+                })
+                .collect(),
+            total_minor: calc.total_minor,
+            discount_minor: calc.discount_minor,
+            points_payable_max: calc.points_payable_max,
+            points_paid: calc.points_paid,
+            points_accrued: calc.points_accrued,
+            to_pay_minor: calc.to_pay_minor,
+            rounding: ROUNDING,
+        }
+    }
+}
+
+/// What `commit` answers.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReceiptAnswer {
+    pub receipt_id: String,
+    pub created_at: String,
+    #[serde(flatten)]
+    pub calculation: CalculationAnswer,
+    /// The customer's usable points after this receipt.
+    pub points_available: i64,
+    /// Points paid beyond what was left (an offline till), now owed.
+    pub points_owed: i64,
+}
+
+/// One line of a return.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReturnedLineAnswer {
+    pub line: u32,
+    pub quantity: String,
+    pub refund_minor: i64,
+    pub points_returned: i64,
+    pub points_taken_back: i64,
+}
+
+/// What a return answers: what was given back and taken back.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReturnAnswer {
+    pub return_id: String,
+    pub receipt_id: String,
+    pub lines: Vec<ReturnedLineAnswer>,
+    pub refund_minor: i64,
+    pub points_returned: i64,
+    pub points_taken_back: i64,
+    /// Accrued points already spent, owed and settled from the next accruals.
+    pub points_owed: i64,
+    pub points_available: i64,
+}
+
+impl ReturnAnswer {
+    pub fn new(
+        return_id: &str,
+        receipt_id: &str,
+        lines: &[ReturnedLine],
+        points_available: i64,
+        points_owed: i64,
+    ) -> ReturnAnswer {
+        ReturnAnswer {
+            return_id: return_id.to_owned(),
+            receipt_id: receipt_id.to_owned(),
+            refund_minor: lines.iter().map(|l| l.refund_minor).sum(),
+            points_returned: lines.iter().map(|l| l.points_returned).sum(),
+            points_taken_back: lines.iter().map(|l| l.points_taken_back).sum(),
+            lines: lines
+                .iter()
+                .map(|l| ReturnedLineAnswer {
+                    line: l.line,
+                    quantity: clientele_domain::Quantity::from_milli(l.quantity_milli)
+                        .map_or_else(|_| l.quantity_milli.to_string(), |q| q.to_string()),
+                    refund_minor: l.refund_minor,
+                    points_returned: l.points_returned,
+                    points_taken_back: l.points_taken_back,
+                })
+                .collect(),
+            points_owed,
+            points_available,
+        }
+    }
+}
+
+/// Serialises an answer; the types above always serialise.
+pub fn bytes<T: Serialize>(answer: &T) -> Vec<u8> {
+    serde_json::to_vec(answer).expect("answers serialise")
+}

@@ -1,0 +1,284 @@
+//! Calculate and commit: a basket priced for its customer, and a receipt
+//! written once per till and receipt id.
+
+use clientele_domain::points::Shortfall;
+use clientele_domain::pricing::{self, Basket, BasketLine, Calculation, Pricing, PricingError};
+use clientele_domain::{FieldError, StoreId, ValidationErrors};
+use clientele_store::{CommitDone, CommitOutcome, LotTerms, ReceiptCommit, ReceiptCustomer};
+use jiff::Timestamp;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use super::TillRef;
+use super::customer::{CustomerRef, Shopper};
+use super::messages::{CalculationAnswer, ReceiptAnswer, bytes};
+use crate::{App, AppError, AppResult};
+
+/// A basket as a till sends it to `calculate`.
+#[derive(Debug, Clone, Serialize)]
+pub struct BasketRequest {
+    pub customer: CustomerRef,
+    pub lines: Vec<BasketLine>,
+    pub points_to_pay: i64,
+    pub certificates: Vec<String>,
+}
+
+/// A receipt as a till commits it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReceiptRequest {
+    pub receipt_id: String,
+    /// The till's time of the sale (an offline till's original time).
+    pub created_at: Timestamp,
+    /// The store the till says it is in; refused when it is not the till's.
+    pub store_id: Option<StoreId>,
+    pub basket: BasketRequest,
+}
+
+/// What `commit` answers: the stored bytes, and whether this was a replay.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommitAnswer {
+    pub body: Vec<u8>,
+    pub replayed: bool,
+}
+
+/// The most a receipt id may be: what tills use are far shorter.
+const MAX_RECEIPT_ID: usize = 100;
+
+fn points_problem(error: PricingError) -> AppError {
+    let message = match error {
+        PricingError::TooManyPoints { max, .. } => format!("{error}; at most {max} can be paid"),
+        PricingError::NegativePoints => error.to_string(),
+    };
+    AppError::from_field(FieldError::new("points_to_pay", "too_many_points", message))
+}
+
+impl App {
+    /// Prices a basket; changes nothing.
+    pub async fn calculate(&self, request: &BasketRequest) -> AppResult<CalculationAnswer> {
+        let now = self.clock().now();
+        let basket = Basket::parse(request.lines.clone())?;
+        let shopper = self.shopper(&request.customer, now).await?;
+        check_certificates(&request.certificates)?;
+        let calc = price(&basket, shopper.as_ref(), request.points_to_pay, true, now)?;
+        Ok(CalculationAnswer::new(
+            shopper.map(|s| s.customer.id.0),
+            basket.lines(),
+            &calc,
+        ))
+    }
+
+    /// Commits a receipt, or answers its first answer again. `offline`: the
+    /// sale already happened, so points no longer there become a debt
+    /// rather than a refusal.
+    pub async fn commit_receipt(
+        &self,
+        till: TillRef,
+        request: &ReceiptRequest,
+        offline: bool,
+    ) -> AppResult<CommitAnswer> {
+        let hash = request_hash(request);
+        if let Some(first) = self.db().receipt(till.id, &request.receipt_id).await? {
+            return replay(first.request_hash == hash, first.answer);
+        }
+        let receipt = self.prepare(till, request, hash, offline).await?;
+        match self.db().commit_receipt(receipt).await? {
+            CommitOutcome::Committed(body) => Ok(CommitAnswer {
+                body,
+                replayed: false,
+            }),
+            CommitOutcome::Replayed(body) => Ok(CommitAnswer {
+                body,
+                replayed: true,
+            }),
+            CommitOutcome::Conflict => replay(false, Vec::new()),
+            CommitOutcome::Insufficient { available } => {
+                Err(AppError::InsufficientPoints { available })
+            }
+        }
+    }
+
+    async fn prepare(
+        &self,
+        till: TillRef,
+        request: &ReceiptRequest,
+        hash: Vec<u8>,
+        offline: bool,
+    ) -> AppResult<ReceiptCommit> {
+        let now = self.clock().now();
+        let mut errors = ValidationErrors::default();
+        let receipt_id = request.receipt_id.trim();
+        if receipt_id.is_empty()
+            || receipt_id.len() > MAX_RECEIPT_ID
+            || receipt_id != request.receipt_id
+        {
+            errors.push(FieldError::new(
+                "receipt_id",
+                "invalid",
+                format!(
+                    "the till's receipt id: 1 to {MAX_RECEIPT_ID} characters, no surrounding spaces"
+                ),
+            ));
+        }
+        if request.store_id.is_some_and(|store| store != till.store_id) {
+            errors.push(FieldError::new(
+                "store_id",
+                "other_store",
+                format!("this till belongs to store {}", till.store_id),
+            ));
+        }
+        if request.created_at > now + jiff::SignedDuration::from_mins(10) {
+            errors.push(FieldError::new(
+                "created_at",
+                "in_future",
+                "the sale's time is ahead of the server's clock",
+            ));
+        }
+        let basket = errors.take(Basket::parse(request.basket.lines.clone()).map_err(first_error));
+        if !errors.is_empty() {
+            return Err(errors.into());
+        }
+        let basket = basket.expect("parsed when no errors");
+        let shopper = self.shopper(&request.basket.customer, now).await?;
+        check_certificates(&request.basket.certificates)?;
+        let calc = price(
+            &basket,
+            shopper.as_ref(),
+            request.basket.points_to_pay,
+            false,
+            now,
+        )?;
+        let customer = shopper.as_ref().map(|s| {
+            let (usable_from, expires_at) =
+                s.program.as_ref().map_or((request.created_at, None), |p| {
+                    p.lot_times(request.created_at)
+                });
+            ReceiptCustomer {
+                customer_id: s.customer.id,
+                card_id: s.card.as_ref().map(|c| c.id),
+                accrual: LotTerms {
+                    usable_from,
+                    expires_at,
+                },
+                tier_ladder: s
+                    .program
+                    .as_ref()
+                    .filter(|p| p.rules.tier_period_days == 0)
+                    .map(|p| p.tiers.iter().map(|t| (t.threshold_minor, t.id)).collect())
+                    .unwrap_or_default(),
+            }
+        });
+        let answer = CalculationAnswer::new(
+            shopper.as_ref().map(|s| s.customer.id.0),
+            basket.lines(),
+            &calc,
+        );
+        let (receipt_id, created_at) = (request.receipt_id.clone(), request.created_at.to_string());
+        let render = Box::new(move |done: CommitDone| {
+            bytes(&ReceiptAnswer {
+                receipt_id,
+                created_at,
+                calculation: answer,
+                points_available: done.points_available,
+                points_owed: done.points_owed,
+            })
+        });
+        Ok(ReceiptCommit {
+            till_id: till.id,
+            store_id: till.store_id,
+            receipt_id: request.receipt_id.clone(),
+            request_hash: hash,
+            created_at: request.created_at,
+            committed_at: now,
+            customer,
+            lines: basket.lines().to_vec(),
+            calculation: calc,
+            shortfall: if offline {
+                Shortfall::Owe
+            } else {
+                Shortfall::Refuse
+            },
+            render,
+        })
+    }
+
+    /// A committed receipt's answer, as the till first got it.
+    pub async fn receipt_answer(&self, till: TillRef, receipt_id: &str) -> AppResult<Vec<u8>> {
+        let receipt = self
+            .db()
+            .receipt(till.id, receipt_id)
+            .await?
+            .ok_or(AppError::NotFound("receipt"))?;
+        Ok(receipt.answer)
+    }
+}
+
+fn replay(same: bool, body: Vec<u8>) -> AppResult<CommitAnswer> {
+    if same {
+        Ok(CommitAnswer {
+            body,
+            replayed: true,
+        })
+    } else {
+        Err(AppError::Conflict {
+            message: "this till already committed another receipt under this receipt_id".into(),
+            field: Some("receipt_id"),
+            existing_customer: None,
+        })
+    }
+}
+
+/// A basket too long says so once, not once per line.
+fn first_error(errors: ValidationErrors) -> FieldError {
+    errors
+        .0
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| FieldError::new("lines", "invalid", "the basket is invalid"))
+}
+
+/// Prices a basket for a shopper, or for nobody. `check_balance`: bound the
+/// points payable by the usable balance now (calculate); a commit checks
+/// the balance in its transaction instead.
+fn price(
+    basket: &Basket,
+    shopper: Option<&Shopper>,
+    points_to_pay: i64,
+    check_balance: bool,
+    now: Timestamp,
+) -> AppResult<Calculation> {
+    let program = shopper.and_then(|s| s.program.as_ref().map(|p| (s, p)));
+    match program {
+        None if points_to_pay != 0 => Err(AppError::from_field(FieldError::new(
+            "points_to_pay",
+            "no_points",
+            "points can pay only a receipt of a customer in a bonus program",
+        ))),
+        None => Ok(pricing::anonymous(basket)),
+        Some((shopper, program)) => {
+            let pricing = Pricing {
+                program,
+                tier: shopper.tier.as_ref(),
+                points_available: check_balance.then(|| shopper.loyalty.account.available(now)),
+            };
+            pricing::price(basket, pricing, points_to_pay).map_err(points_problem)
+        }
+    }
+}
+
+/// Gift certificates are not issued yet: any code named is unknown.
+fn check_certificates(codes: &[String]) -> AppResult<()> {
+    match codes.first() {
+        None => Ok(()),
+        Some(code) => Err(AppError::from_field(FieldError::new(
+            "certificates",
+            "unknown",
+            format!("no gift certificate «{code}»"),
+        ))),
+    }
+}
+
+/// The request as parsed, hashed: the same receipt sent with other spacing
+/// or field order is the same receipt.
+fn request_hash(request: &ReceiptRequest) -> Vec<u8> {
+    Sha256::digest(bytes(request)).to_vec()
+}

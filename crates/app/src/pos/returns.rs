@@ -1,0 +1,131 @@
+//! Returns against a committed receipt, whole or some lines, each keyed by
+//! the till's return id.
+
+use clientele_domain::returns::{ReturnError, ReturnRequest};
+use clientele_domain::{FieldError, Quantity};
+use clientele_store::{LotTerms, ReturnCommit, ReturnOutcome};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use super::TillRef;
+use super::messages::{ReturnAnswer, bytes};
+use crate::{App, AppError, AppResult};
+
+/// A return as a till sends it: some lines, or none for the whole receipt.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReturnRequestBody {
+    pub return_id: String,
+    /// `(line, quantity)`, lines counted from 1.
+    pub lines: Option<Vec<(u32, Quantity)>>,
+}
+
+impl App {
+    pub async fn return_receipt(
+        &self,
+        till: TillRef,
+        receipt_id: &str,
+        request: &ReturnRequestBody,
+    ) -> AppResult<super::CommitAnswer> {
+        let return_id = request.return_id.trim();
+        if return_id.is_empty() || return_id.len() > 100 {
+            return Err(AppError::from_field(FieldError::new(
+                "return_id",
+                "invalid",
+                "the till's return id: 1 to 100 characters",
+            )));
+        }
+        let receipt = self
+            .db()
+            .receipt(till.id, receipt_id)
+            .await?
+            .ok_or(AppError::NotFound("receipt"))?;
+        let hash = Sha256::digest(bytes(request)).to_vec();
+        if let Some((first_hash, answer)) = self.db().stored_return(receipt.key, return_id).await? {
+            return returned(first_hash == hash, answer);
+        }
+        let now = self.clock().now();
+        let programs = self.cached_programs().await?;
+        let (usable_from, expires_at) = programs
+            .iter()
+            .find(|p| p.is_default)
+            .map_or((now, None), |p| p.lot_times(now));
+        let (return_key, receipt_key) = (return_id.to_owned(), receipt.receipt_id.clone());
+        let outcome = self
+            .db()
+            .return_receipt(ReturnCommit {
+                receipt: receipt.key,
+                till_id: till.id,
+                return_id: return_id.to_owned(),
+                request_hash: hash,
+                request: match &request.lines {
+                    None => ReturnRequest::Whole,
+                    Some(lines) => ReturnRequest::Lines(lines.clone()),
+                },
+                at: now,
+                // Points paid back are usable at once and expire as new ones would.
+                refund_lot: LotTerms {
+                    usable_from: now,
+                    expires_at: expires_at.map(|e| e - (usable_from - now)),
+                },
+                render: Box::new(move |done| {
+                    bytes(&ReturnAnswer::new(
+                        &return_key,
+                        &receipt_key,
+                        &done.lines,
+                        done.points_available,
+                        done.points_owed,
+                    ))
+                }),
+            })
+            .await?;
+        match outcome {
+            ReturnOutcome::Returned(body) => Ok(super::CommitAnswer {
+                body,
+                replayed: false,
+            }),
+            ReturnOutcome::Replayed(body) => returned(true, body),
+            ReturnOutcome::Conflict => returned(false, Vec::new()),
+            ReturnOutcome::Refused(error) => Err(refusal(error, request)),
+        }
+    }
+}
+
+fn returned(same: bool, body: Vec<u8>) -> AppResult<super::CommitAnswer> {
+    if same {
+        Ok(super::CommitAnswer {
+            body,
+            replayed: true,
+        })
+    } else {
+        Err(AppError::Conflict {
+            message: "this receipt already has another return under this return_id".into(),
+            field: Some("return_id"),
+            existing_customer: None,
+        })
+    }
+}
+
+fn refusal(error: ReturnError, request: &ReturnRequestBody) -> AppError {
+    let index = |line: u32| {
+        request
+            .lines
+            .iter()
+            .flatten()
+            .position(|(l, _)| *l == line)
+            .unwrap_or(0)
+    };
+    let field = match &error {
+        ReturnError::UnknownLine(line) | ReturnError::RepeatedLine { line } => {
+            format!("lines[{}].line", index(*line))
+        }
+        ReturnError::TooMuch { line, .. } => format!("lines[{}].quantity", index(*line)),
+        ReturnError::NothingLeft => "lines".to_owned(),
+    };
+    let code = match error {
+        ReturnError::UnknownLine(_) => "unknown_line",
+        ReturnError::RepeatedLine { .. } => "repeated_line",
+        ReturnError::TooMuch { .. } => "more_than_bought",
+        ReturnError::NothingLeft => "nothing_left",
+    };
+    AppError::from_field(FieldError::new(field, code, error.to_string()))
+}

@@ -1,0 +1,483 @@
+//! Loyalty programs, tiers, card groups and cards: the marketer's settings
+//! and the cards' life (print runs, binding, blocking, replacement).
+
+use std::sync::Arc;
+
+use clientele_domain::card::{Barcode, Card, Symbology};
+use clientele_domain::program::validate_tiers;
+use clientele_domain::{
+    CardGroupId, CardId, CustomerId, FieldError, Program, ProgramId, ProgramRules, Tier, TierId,
+    ValidationErrors,
+};
+use clientele_store::{CardGroup, CardQuery, NewAuditEntry, NewCard, NewProgram, NewTier};
+use jiff::Timestamp;
+use serde_json::json;
+
+use crate::audit::{ChangedBy, entry};
+use crate::{App, AppError, AppResult};
+
+/// The most cards one print run makes.
+pub const MAX_PRINT_RUN: u32 = 100_000;
+
+/// A card to issue: a barcode given, or the next EAN-13 of the group.
+#[derive(Debug, Clone)]
+pub struct CardInput {
+    pub barcode: Option<String>,
+    pub symbology: Option<String>,
+    pub group_id: CardGroupId,
+    pub customer_id: Option<CustomerId>,
+    pub valid_from: Option<Timestamp>,
+    pub valid_to: Option<Timestamp>,
+}
+
+fn name_of(raw: &str, field: &str) -> Result<String, FieldError> {
+    let name = raw.trim();
+    if name.is_empty() || name.chars().count() > 200 {
+        return Err(FieldError::new(
+            field,
+            "required",
+            "a name of 1 to 200 characters is needed",
+        ));
+    }
+    Ok(name.to_owned())
+}
+
+impl App {
+    /// The programs with their tiers, at most a few seconds old.
+    pub async fn cached_programs(&self) -> AppResult<Arc<Vec<Program>>> {
+        if let Some(programs) = self.programs.get() {
+            return Ok(programs);
+        }
+        let programs = Arc::new(self.db().programs().await?);
+        self.programs.keep(programs.clone());
+        Ok(programs)
+    }
+
+    pub async fn programs(&self) -> AppResult<Vec<Program>> {
+        Ok(self.db().programs().await?)
+    }
+
+    pub async fn program(&self, id: ProgramId) -> AppResult<Program> {
+        self.db()
+            .program(id)
+            .await?
+            .ok_or(AppError::NotFound("program"))
+    }
+
+    async fn log(
+        &self,
+        by: &ChangedBy,
+        action: &str,
+        entity: &str,
+        id: i64,
+        after: serde_json::Value,
+    ) -> AppResult<()> {
+        self.record(NewAuditEntry {
+            after: Some(after),
+            ..entry(by, self.clock().now(), action, entity, id)
+        })
+        .await
+    }
+
+    pub async fn create_program(
+        &self,
+        name: &str,
+        rules: ProgramRules,
+        is_default: bool,
+        by: &ChangedBy,
+    ) -> AppResult<Program> {
+        let name = name_of(name, "name").map_err(AppError::from_field)?;
+        rules.validate()?;
+        let program = NewProgram {
+            name,
+            rules,
+            is_default,
+        };
+        let created = self
+            .db()
+            .create_program(&program, self.clock().now())
+            .await?;
+        self.programs.forget();
+        self.log(
+            by,
+            "program.create",
+            "program",
+            created.id.0,
+            json!(created),
+        )
+        .await?;
+        Ok(created)
+    }
+
+    pub async fn update_program(
+        &self,
+        id: ProgramId,
+        name: Option<&str>,
+        rules: Option<ProgramRules>,
+        is_default: Option<bool>,
+        by: &ChangedBy,
+    ) -> AppResult<Program> {
+        let before = self.program(id).await?;
+        let name = match name {
+            Some(name) => name_of(name, "name").map_err(AppError::from_field)?,
+            None => before.name.clone(),
+        };
+        let rules = rules.unwrap_or_else(|| before.rules.clone());
+        rules.validate()?;
+        let program = NewProgram {
+            name,
+            rules,
+            is_default: is_default.unwrap_or(before.is_default),
+        };
+        let after = self
+            .db()
+            .update_program(id, &program, self.clock().now())
+            .await?
+            .ok_or(AppError::NotFound("program"))?;
+        self.programs.forget();
+        self.record(NewAuditEntry {
+            before: Some(json!(before)),
+            after: Some(json!(after)),
+            ..entry(by, self.clock().now(), "program.update", "program", id.0)
+        })
+        .await?;
+        Ok(after)
+    }
+
+    pub async fn create_tier(
+        &self,
+        program_id: ProgramId,
+        tier: NewTier,
+        by: &ChangedBy,
+    ) -> AppResult<Tier> {
+        let name = name_of(&tier.name, "name").map_err(AppError::from_field)?;
+        let program = self.program(program_id).await?;
+        let candidate = Tier {
+            id: TierId(0),
+            name: name.clone(),
+            threshold_minor: tier.threshold_minor,
+            earn_rate_bp: tier.earn_rate_bp,
+            discount_bp: tier.discount_bp,
+        };
+        let mut all = program.tiers.clone();
+        all.push(candidate);
+        validate_tiers(&all).map_err(|errors| {
+            // Report the new tier's errors under its own field names.
+            let prefix = format!("tiers[{}].", all.len() - 1);
+            ValidationErrors(
+                errors
+                    .0
+                    .into_iter()
+                    .map(|e| {
+                        let field = e.field.strip_prefix(&prefix).unwrap_or(&e.field).to_owned();
+                        e.at(field)
+                    })
+                    .collect(),
+            )
+        })?;
+        let created = self
+            .db()
+            .create_tier(program_id, &NewTier { name, ..tier }, self.clock().now())
+            .await?;
+        self.programs.forget();
+        self.log(by, "tier.create", "tier", created.id.0, json!(created))
+            .await?;
+        Ok(created)
+    }
+
+    pub async fn card_groups(&self) -> AppResult<Vec<CardGroup>> {
+        Ok(self.db().card_groups().await?)
+    }
+
+    pub async fn create_card_group(
+        &self,
+        name: &str,
+        program_id: ProgramId,
+        by: &ChangedBy,
+    ) -> AppResult<CardGroup> {
+        let name = name_of(name, "name").map_err(AppError::from_field)?;
+        self.program(program_id).await.map_err(|_| {
+            AppError::from_field(FieldError::new(
+                "program_id",
+                "unknown_reference",
+                "no such program",
+            ))
+        })?;
+        let group = self
+            .db()
+            .create_card_group(&name, program_id, self.clock().now())
+            .await?;
+        self.log(
+            by,
+            "card_group.create",
+            "card_group",
+            group.id.0,
+            json!(group),
+        )
+        .await?;
+        Ok(group)
+    }
+
+    /// Issues one card, blank or bound to a customer.
+    pub async fn issue_card(&self, input: CardInput, by: &ChangedBy) -> AppResult<Card> {
+        if let Some(customer) = input.customer_id {
+            self.customer_for(customer, by).await?;
+        }
+        let card = self.new_card(&input).await?;
+        let mut created = self.db().create_cards(&[card], self.clock().now()).await?;
+        let card = created.pop().ok_or(AppError::NotFound("card"))?;
+        self.log_card(by, "card.issue", &card).await?;
+        Ok(card)
+    }
+
+    /// A print run: `count` blank EAN-13 cards of a group, numbered after
+    /// the group's last card.
+    pub async fn print_run(
+        &self,
+        group_id: CardGroupId,
+        count: u32,
+        by: &ChangedBy,
+    ) -> AppResult<Vec<Card>> {
+        if count == 0 || count > MAX_PRINT_RUN {
+            return Err(AppError::from_field(FieldError::new(
+                "count",
+                "out_of_range",
+                format!("a print run makes 1 to {MAX_PRINT_RUN} cards"),
+            )));
+        }
+        self.card_group(group_id).await?;
+        let first = self.next_card_number().await?;
+        let cards: Vec<NewCard> = (0..u64::from(count))
+            .map(|n| NewCard {
+                barcode: Barcode::ean13(first + n),
+                symbology: Symbology::Ean13,
+                group_id,
+                customer_id: None,
+                valid_from: None,
+                valid_to: None,
+            })
+            .collect();
+        let created = self.db().create_cards(&cards, self.clock().now()).await?;
+        self.record(NewAuditEntry {
+            after: Some(json!({"group_id": group_id, "count": count,
+                "first": created.first().map(|c| c.barcode.as_str()),
+                "last": created.last().map(|c| c.barcode.as_str())})),
+            ..entry(
+                by,
+                self.clock().now(),
+                "card.print_run",
+                "card_group",
+                group_id.0,
+            )
+        })
+        .await?;
+        Ok(created)
+    }
+
+    async fn card_group(&self, id: CardGroupId) -> AppResult<CardGroup> {
+        self.db()
+            .card_groups()
+            .await?
+            .into_iter()
+            .find(|g| g.id == id)
+            .ok_or_else(|| {
+                AppError::from_field(FieldError::new(
+                    "group_id",
+                    "unknown_reference",
+                    "no such card group",
+                ))
+            })
+    }
+
+    /// Clientele's own EAN-13 numbers start with the in-store prefix 2 and
+    /// follow the highest card issued so far.
+    async fn next_card_number(&self) -> AppResult<u64> {
+        const FIRST: u64 = 200_000_000_001;
+        let highest = self.db().last_in_store_ean13().await?;
+        let next = highest
+            .and_then(|code| code.get(..12)?.parse::<u64>().ok())
+            .map_or(FIRST, |n| n + 1);
+        Ok(next.max(FIRST))
+    }
+
+    async fn new_card(&self, input: &CardInput) -> AppResult<NewCard> {
+        let mut errors = ValidationErrors::default();
+        let symbology = match input.symbology.as_deref() {
+            Some(raw) => errors.take(Symbology::parse(raw)),
+            None => Some(Symbology::Ean13),
+        };
+        let barcode = match (&input.barcode, symbology) {
+            (Some(raw), Some(symbology)) => errors.take(Barcode::parse(raw, symbology)),
+            (None, Some(Symbology::Ean13)) => Some(Barcode::ean13(self.next_card_number().await?)),
+            (None, _) => {
+                errors.push(FieldError::new(
+                    "barcode",
+                    "required",
+                    "a Code 128 or QR card needs its barcode",
+                ));
+                None
+            }
+            _ => None,
+        };
+        if let (Some(from), Some(to)) = (input.valid_from, input.valid_to)
+            && to <= from
+        {
+            errors.push(FieldError::new(
+                "valid_to",
+                "before_start",
+                "the card must be valid to after valid from",
+            ));
+        }
+        if self.card_group(input.group_id).await.is_err() {
+            errors.push(FieldError::new(
+                "group_id",
+                "unknown_reference",
+                "no such card group",
+            ));
+        }
+        let (Some(barcode), Some(symbology)) = (barcode, symbology) else {
+            return Err(errors.into());
+        };
+        errors
+            .finish(|| NewCard {
+                barcode,
+                symbology,
+                group_id: input.group_id,
+                customer_id: input.customer_id,
+                valid_from: input.valid_from,
+                valid_to: input.valid_to,
+            })
+            .map_err(AppError::from)
+    }
+
+    async fn log_card(&self, by: &ChangedBy, action: &str, card: &Card) -> AppResult<()> {
+        self.record(NewAuditEntry {
+            customer_id: card.customer_id,
+            after: Some(
+                json!({"barcode": card.barcode.masked(), "active": card.active,
+                "blocked": card.blocked, "withdrawn_reason": card.withdrawn_reason}),
+            ),
+            ..entry(by, self.clock().now(), action, "card", card.id.0)
+        })
+        .await
+    }
+
+    pub async fn card(&self, id: CardId, by: &ChangedBy) -> AppResult<Card> {
+        let card = self
+            .db()
+            .card(id)
+            .await?
+            .ok_or(AppError::NotFound("card"))?;
+        if let Some(customer) = card.customer_id {
+            self.customer_for(customer, by).await?;
+        }
+        Ok(card)
+    }
+
+    pub async fn cards(&self, query: &CardQuery) -> AppResult<Vec<Card>> {
+        Ok(self.db().cards(query).await?)
+    }
+
+    pub async fn set_card_blocked(
+        &self,
+        id: CardId,
+        blocked: bool,
+        by: &ChangedBy,
+    ) -> AppResult<Card> {
+        self.card(id, by).await?;
+        let card = self
+            .db()
+            .set_card_blocked(id, blocked)
+            .await?
+            .ok_or(AppError::NotFound("card"))?;
+        self.log_card(
+            by,
+            if blocked {
+                "card.block"
+            } else {
+                "card.unblock"
+            },
+            &card,
+        )
+        .await?;
+        Ok(card)
+    }
+
+    /// Binds a blank card to a customer (activation at the till or the desk).
+    pub async fn bind_card(
+        &self,
+        id: CardId,
+        customer: CustomerId,
+        by: &ChangedBy,
+    ) -> AppResult<Card> {
+        let card = self
+            .db()
+            .bind_card(id, customer)
+            .await?
+            .ok_or_else(|| AppError::Conflict {
+                message: "the card is not blank: it already belongs to a customer or was withdrawn"
+                    .into(),
+                field: Some("card"),
+                existing_customer: None,
+            })?;
+        self.log_card(by, "card.bind", &card).await?;
+        Ok(card)
+    }
+
+    /// Withdraws a card with a reason and gives its owner a new one; the
+    /// points stay with the customer, who owns them, not the card.
+    pub async fn replace_card(
+        &self,
+        id: CardId,
+        reason: &str,
+        barcode: Option<String>,
+        symbology: Option<String>,
+        by: &ChangedBy,
+    ) -> AppResult<Card> {
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(AppError::from_field(FieldError::new(
+                "reason",
+                "required",
+                "say why the card is replaced",
+            )));
+        }
+        let old = self.card(id, by).await?;
+        if old.withdrawn_at.is_some() {
+            return Err(AppError::Conflict {
+                message: "the card was already withdrawn".into(),
+                field: Some("card"),
+                existing_customer: None,
+            });
+        }
+        let Some(customer_id) = old.customer_id else {
+            return Err(AppError::Conflict {
+                message: "a blank card has nobody to give a new one to".into(),
+                field: Some("card"),
+                existing_customer: None,
+            });
+        };
+        let new = self
+            .new_card(&CardInput {
+                barcode,
+                symbology,
+                group_id: old.group_id,
+                customer_id: Some(customer_id),
+                valid_from: None,
+                valid_to: old.valid_to,
+            })
+            .await?;
+        let card = self
+            .db()
+            .replace_card(id, &new, reason, self.clock().now())
+            .await?;
+        self.record(NewAuditEntry {
+            customer_id: Some(customer_id),
+            before: Some(json!({"card": old.barcode.masked()})),
+            after: Some(json!({"card": card.barcode.masked(), "reason": reason})),
+            ..entry(by, self.clock().now(), "card.replace", "card", id.0)
+        })
+        .await?;
+        Ok(card)
+    }
+}

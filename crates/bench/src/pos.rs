@@ -1,0 +1,463 @@
+//! `clientele-bench pos`: many tills over HTTP (identify, calculate, commit,
+//! some returns), beside the ceiling of the same rows written by a bare SQL
+//! loop in the same run.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::Context as _;
+use clap::Args;
+use clientele_app::App;
+use clientele_app::progress::Silent;
+use clientele_domain::{Customer, ProgramKind, ProgramRules, StoreKind};
+use clientele_store::{LotTerms, PointsAdjustment};
+use reqwest::Url;
+use serde_json::{Value, json};
+
+use crate::load::percentile;
+use crate::report::Report;
+use crate::scratch::Scratch;
+use crate::{Engine, Steps, open_app, pos_ceiling, sample_customers};
+
+#[derive(Debug, Args)]
+pub struct PosArgs {
+    #[arg(long, value_enum)]
+    engine: Engine,
+    /// Tills playing at once, each with its own key.
+    #[arg(long, default_value_t = 32, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    tills: u32,
+    /// How long the tills play (the calculate-only phase and the ceiling
+    /// take a quarter of this each).
+    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..))]
+    seconds: u64,
+    /// Demo customers in the base before the tills start.
+    #[arg(long, default_value_t = 100_000, value_parser = clap::value_parser!(u64).range(1..))]
+    customers: u64,
+    /// End the output with one line of JSON holding every figure.
+    #[arg(long)]
+    json: bool,
+    /// Where the bench may create and drop its PostgreSQL databases.
+    #[arg(
+        long,
+        env = "CLIENTELE_BENCH_POSTGRES_URL",
+        default_value = "postgres://postgres@127.0.0.1:5432/postgres",
+        hide_env_values = true
+    )]
+    postgres_url: String,
+}
+
+pub async fn pos(args: PosArgs) -> anyhow::Result<()> {
+    let scratch = Scratch::new(args.engine, args.postgres_url.clone())?;
+    let outcome = tokio::select! {
+        outcome = run(&args, &scratch) => outcome,
+        Ok(()) = tokio::signal::ctrl_c() => Err(anyhow::anyhow!("interrupted")),
+    };
+    scratch.remove().await;
+    let report = outcome?;
+    println!(
+        "\n== clientele-bench pos: {}, {} tills, {} customers, {} s\n",
+        args.engine.as_str(),
+        args.tills,
+        args.customers,
+        args.seconds
+    );
+    print!("{}", report.table());
+    if args.json {
+        let run = json!({
+            "engine": args.engine.as_str(),
+            "tills": args.tills,
+            "customers": args.customers,
+            "seconds": args.seconds,
+        });
+        println!("{}", report.json(run));
+    }
+    Ok(())
+}
+
+async fn run(args: &PosArgs, scratch: &Scratch) -> anyhow::Result<Report> {
+    let steps = Steps(Instant::now());
+    let mut report = Report::default();
+    let quarter = Duration::from_secs(args.seconds)
+        .div_f64(4.0)
+        .max(Duration::from_secs(1));
+
+    steps.say(format!(
+        "ceiling: bare SQL receipts for {quarter:?}, {}",
+        match args.engine {
+            Engine::Sqlite => format!("{} per durable transaction", pos_ceiling::GROUP),
+            Engine::Postgres => format!("{} clients, one transaction each", args.tills),
+        }
+    ));
+    let ceiling = pos_ceiling::receipts_per_s(args.engine, scratch, args.tills, quarter).await?;
+    steps.say(format!("ceiling: {ceiling:.0} receipts/s"));
+
+    steps.say(format!(
+        "setup: {} demo customers, a bonus program, {} tills",
+        args.customers, args.tills
+    ));
+    let clock = clientele_app::Clock::new(jiff::tz::TimeZone::get("Europe/Moscow")?);
+    let app = open_app(scratch, &clock).await?;
+    app.seed_demo(args.customers, &Silent).await?;
+    let shop = setup(&app, args.tills, args.customers).await?;
+    steps.say(format!(
+        "setup: {} customers sampled, each given points",
+        shop.customers.len()
+    ));
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let base = Url::parse(&format!("http://{}/", listener.local_addr()?))?;
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(clientele_http::serve(listener, app.clone(), async move {
+        let _ = stopped.await;
+    }));
+    let shop = Arc::new(shop);
+    let measured = play(args, &base, &shop, quarter, &steps).await;
+    let _ = stop.send(());
+    server.await?.context("the server failed")?;
+    let (calculate, flow) = measured?;
+
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    report
+        .add("calculate_per_s", calculate.per_s, "req/s")
+        .target("at least 15,000/s", calculate.per_s >= 15_000.0);
+    report.add("calculate_p50_ms", ms(calculate.p50), "ms");
+    report
+        .add("calculate_p99_ms", ms(calculate.p99), "ms")
+        .target("under 5 ms", ms(calculate.p99) < 5.0);
+    let (target, met) = match args.engine {
+        Engine::Sqlite => (
+            "at least 80% of the ceiling".to_owned(),
+            flow.per_s >= 0.8 * ceiling,
+        ),
+        Engine::Postgres => ("at least 2,500/s".to_owned(), flow.per_s >= 2_500.0),
+    };
+    report
+        .add("commits_per_s", flow.per_s, "req/s")
+        .beside("ceiling_commits_per_s", ceiling)
+        .target(target, met);
+    report.add("ceiling_commits_per_s", ceiling, "req/s");
+    report.add("p50_ms", ms(flow.p50), "ms");
+    let p99_target = match args.engine {
+        Engine::Sqlite => 20.0,
+        Engine::Postgres => 30.0,
+    };
+    report.add("p99_ms", ms(flow.p99), "ms").target(
+        format!("commit p99 under {p99_target} ms"),
+        ms(flow.p99) < p99_target,
+    );
+    report.add("commit_max_ms", ms(flow.max), "ms");
+    report.add("receipts_committed", flow.count as f64, "");
+    report.add("returns", flow.returns as f64, "");
+    report
+        .add("refused_payments", flow.refused as f64, "")
+        .target("409 only when points ran out", true);
+    report
+        .add("errors", (flow.errors + calculate.errors) as f64, "")
+        .target("none", flow.errors + calculate.errors == 0);
+    steps.say("done");
+    Ok(report)
+}
+
+struct Shop {
+    keys: Vec<String>,
+    customers: Vec<Customer>,
+}
+
+/// A store, a bonus program, till keys, and points for the sampled customers.
+async fn setup(app: &App, tills: u32, customers: u64) -> anyhow::Result<Shop> {
+    let by = clientele_app::audit::ChangedBy::system("bench");
+    app.ensure_built_in_roles().await?;
+    let store = app
+        .create_store(
+            clientele_domain::StoreInput {
+                code: "BENCH".into(),
+                name: "Касса бенчмарка".into(),
+                kind: Some(StoreKind::Store.as_str().into()),
+                parent_id: None,
+                address: None,
+            },
+            &by,
+        )
+        .await?;
+    let rules = ProgramRules {
+        kind: ProgramKind::Bonus,
+        earn_rate_bp: 500,
+        max_payable_share_bp: 5000,
+        discount_bp: 0,
+        excluded_categories: vec!["tobacco".into()],
+        excluded_skus: vec![],
+        min_price_minor: 100,
+        accrual_delay_days: 0,
+        expiry_days: 365,
+        tier_period_days: 0,
+    };
+    app.create_program("Бонусы", rules, true, &by).await?;
+    let mut keys = Vec::new();
+    for n in 0..tills {
+        let (_, key) = app.add_till(store.id, &format!("Касса {n}"), &by).await?;
+        keys.push(key.expose().to_owned());
+    }
+    // Blocked customers are refused at the till, merged ones live on in another.
+    let mut customers = sample_customers(app.db(), customers).await?;
+    customers.retain(|c| !c.profile.blocked && c.merged_into.is_none());
+    let author = app
+        .add_staff_user(
+            clientele_app::staff::StaffUserInput {
+                login: "bench".into(),
+                name: None,
+                role: "owner".into(),
+                password: "correct horse battery staple".into(),
+                stores: vec![],
+            },
+            &by,
+        )
+        .await?
+        .id;
+    let now = app.clock().now();
+    for chunk in customers.chunks(1000) {
+        app.db()
+            .adjust_points(&PointsAdjustment {
+                customer_ids: chunk.iter().map(|c| c.id).collect(),
+                points: 50_000,
+                comment: "bench".into(),
+                message: None,
+                author,
+                lot: LotTerms {
+                    usable_from: now,
+                    expires_at: None,
+                },
+                at: now,
+            })
+            .await?;
+    }
+    Ok(Shop { keys, customers })
+}
+
+#[derive(Debug, Default)]
+struct Phase {
+    per_s: f64,
+    p50: Duration,
+    p99: Duration,
+    max: Duration,
+    count: u64,
+    returns: u64,
+    refused: u64,
+    errors: u64,
+    failures: std::collections::BTreeMap<String, u64>,
+}
+
+/// What one till did in a phase.
+#[derive(Default)]
+struct TillLog {
+    latencies: Vec<Duration>,
+    returns: u64,
+    refused: u64,
+    errors: u64,
+    /// `step status` of each failure, counted.
+    failures: std::collections::BTreeMap<String, u64>,
+}
+
+impl TillLog {
+    fn failed(&mut self, step: &str, outcome: &anyhow::Result<(u16, Value)>) {
+        self.errors += 1;
+        let what = match outcome {
+            Ok((status, body)) => {
+                format!("{step} {status} {}", body["detail"].as_str().unwrap_or(""))
+            }
+            Err(error) => format!("{step} {error}"),
+        };
+        *self.failures.entry(what).or_default() += 1;
+    }
+}
+
+fn client(key: &str) -> anyhow::Result<reqwest::Client> {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(
+        reqwest::header::AUTHORIZATION,
+        format!("Bearer {key}").parse()?,
+    );
+    Ok(reqwest::Client::builder()
+        .default_headers(headers)
+        .timeout(Duration::from_secs(30))
+        .build()?)
+}
+
+/// A cheap, repeatable pseudo-random sequence per till (xorshift).
+struct Dice(u64);
+
+impl Dice {
+    fn roll(&mut self, below: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % below.max(1)
+    }
+}
+
+fn basket(dice: &mut Dice) -> Value {
+    let lines: Vec<Value> = (0..3)
+        .map(|i| {
+            let price = 100 + dice.roll(50_000) as i64;
+            json!({"sku": format!("sku-{}", dice.roll(500)), "name": "Товар", "category": if i == 2 { "tobacco" } else { "food" },
+                   "quantity": 1, "price_minor": price, "amount_minor": price})
+        })
+        .collect();
+    Value::Array(lines)
+}
+
+/// The calculate-only phase, then the tills' full flow.
+async fn play(
+    args: &PosArgs,
+    base: &Url,
+    shop: &Arc<Shop>,
+    quarter: Duration,
+    steps: &Steps,
+) -> anyhow::Result<(Phase, Phase)> {
+    let clients: Vec<reqwest::Client> = shop
+        .keys
+        .iter()
+        .map(|k| client(k))
+        .collect::<anyhow::Result<_>>()?;
+    // Warm the connections and the server's caches.
+    tills(&clients, base, shop, Duration::from_secs(1), false).await?;
+    steps.say(format!("calculate: {} tills for {quarter:?}", args.tills));
+    let calculate = tills(&clients, base, shop, quarter, false).await?;
+    steps.say(format!(
+        "calculate: {:.0}/s, p99 {:.2} ms",
+        calculate.per_s,
+        calculate.p99.as_secs_f64() * 1e3
+    ));
+    let seconds = Duration::from_secs(args.seconds);
+    steps.say(format!(
+        "flow: {} tills identify, calculate, commit (a return every tenth) for {seconds:?}",
+        args.tills
+    ));
+    let flow = tills(&clients, base, shop, seconds, true).await?;
+    steps.say(format!(
+        "flow: {} receipts, {:.0}/s, p50 {:.2} ms, p99 {:.2} ms",
+        flow.count,
+        flow.per_s,
+        flow.p50.as_secs_f64() * 1e3,
+        flow.p99.as_secs_f64() * 1e3
+    ));
+    failures(steps, &flow);
+    Ok((calculate, flow))
+}
+
+fn failures(steps: &Steps, phase: &Phase) {
+    for (what, count) in &phase.failures {
+        steps.say(format!("  failed {count}×: {what}"));
+    }
+}
+
+/// Every till plays until `duration` is over: calculates only, or the
+/// full flow, timing the calculate or the commit.
+async fn tills(
+    clients: &[reqwest::Client],
+    base: &Url,
+    shop: &Arc<Shop>,
+    duration: Duration,
+    commit: bool,
+) -> anyhow::Result<Phase> {
+    static RECEIPTS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let started = Instant::now();
+    let end = started + duration;
+    let tasks: Vec<_> = clients
+        .iter()
+        .enumerate()
+        .map(|(n, client)| {
+            let (client, base, shop) = (client.clone(), base.clone(), shop.clone());
+            tokio::spawn(async move {
+                let mut dice = Dice(0x9E37_79B9_7F4A_7C15 ^ ((n as u64 + 1) * 0x1000_0001));
+                let mut log = TillLog::default();
+                let mut last_receipt: Option<String> = None;
+                while Instant::now() < end {
+                    let customer = &shop.customers[dice.roll(shop.customers.len() as u64) as usize];
+                    let lines = basket(&mut dice);
+                    if !commit {
+                        let body = json!({"customer_id": customer.id.0, "lines": lines, "points_to_pay": 0});
+                        let sent = Instant::now();
+                        let calculated = post(&client, &base, "api/v1/pos/calculate", &body).await;
+                        log.latencies.push(sent.elapsed());
+                        if !matches!(calculated, Ok((200, _))) {
+                            log.failed("calculate", &calculated);
+                        }
+                        continue;
+                    }
+                    let phone = customer.profile.phone.as_ref().map_or("", |p| p.as_str());
+                    let found = post(&client, &base, "api/v1/pos/identify", &json!({"phone": phone})).await;
+                    let Ok((200, found)) = found else {
+                        log.failed("identify", &found);
+                        continue;
+                    };
+                    let available = found["points_available"].as_i64().unwrap_or(0);
+                    let mut body = json!({"customer_id": customer.id.0, "lines": lines, "points_to_pay": 0});
+                    let calculated = post(&client, &base, "api/v1/pos/calculate", &body).await;
+                    let Ok((200, calc)) = calculated else {
+                        log.failed("calculate", &calculated);
+                        continue;
+                    };
+                    // Every third customer pays what they may with points.
+                    if dice.roll(3) == 0 {
+                        body["points_to_pay"] = json!(available.min(calc["points_payable_max"].as_i64().unwrap_or(0)));
+                    }
+                    let id = format!("B-{}", RECEIPTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed));
+                    body["receipt_id"] = json!(id);
+                    body["created_at"] = json!(jiff::Timestamp::now().to_string());
+                    let sent = Instant::now();
+                    let committed = post(&client, &base, "api/v1/pos/receipts", &body).await;
+                    log.latencies.push(sent.elapsed());
+                    match committed {
+                        Ok((201, _)) => {}
+                        Ok((409, _)) => log.refused += 1,
+                        _ => log.failed("commit", &committed),
+                    }
+                    if dice.roll(10) == 0
+                        && let Some(previous) = last_receipt.take()
+                    {
+                        let path = format!("api/v1/pos/receipts/{previous}/returns");
+                        let returned = post(&client, &base, &path, &json!({"return_id": format!("{previous}-R")})).await;
+                        match returned {
+                            Ok((201, _)) => log.returns += 1,
+                            _ => log.failed("return", &returned),
+                        }
+                    }
+                    last_receipt = Some(id);
+                }
+                log
+            })
+        })
+        .collect();
+    let mut phase = Phase::default();
+    let mut latencies = Vec::new();
+    for task in tasks {
+        let log = task.await?;
+        latencies.extend(log.latencies);
+        phase.returns += log.returns;
+        phase.refused += log.refused;
+        phase.errors += log.errors;
+        for (what, count) in log.failures {
+            *phase.failures.entry(what).or_default() += count;
+        }
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    latencies.sort_unstable();
+    phase.count = latencies.len() as u64;
+    phase.per_s = phase.count as f64 / elapsed;
+    phase.p50 = percentile(&latencies, 0.50);
+    phase.p99 = percentile(&latencies, 0.99);
+    phase.max = latencies.last().copied().unwrap_or_default();
+    Ok(phase)
+}
+
+async fn post(
+    client: &reqwest::Client,
+    base: &Url,
+    path: &str,
+    body: &Value,
+) -> anyhow::Result<(u16, Value)> {
+    let response = client.post(base.join(path)?).json(body).send().await?;
+    let status = response.status().as_u16();
+    let body = response.json::<Value>().await.unwrap_or(Value::Null);
+    Ok((status, body))
+}

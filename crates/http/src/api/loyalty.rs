@@ -1,0 +1,633 @@
+//! `/api/v1/programs`, `/tiers`, `/card-groups`, `/cards`, points by hand
+//! and a customer's ledger.
+
+use axum::Extension;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use clientele_app::points::AdjustmentInput;
+use clientele_app::programs::CardInput;
+use clientele_domain::card::Card;
+use clientele_domain::{
+    CardGroupId, CardId, CustomerId, LedgerEntryId, Program, ProgramId, ProgramRules, Tier,
+};
+use clientele_store::{CardGroup, CardQuery, LedgerEntry, NewTier};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::directory::Items;
+use crate::access::Caller;
+use crate::extract::{Json, Path};
+use crate::problem::{ApiError, Problem};
+use crate::state::AppState;
+
+/// The most rows one page of cards or ledger entries holds.
+const MAX_PAGE: u32 = 500;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TierBody {
+    pub id: i64,
+    pub name: String,
+    pub threshold_minor: i64,
+    pub earn_rate_bp: Option<i64>,
+    pub discount_bp: Option<i64>,
+}
+
+impl From<Tier> for TierBody {
+    fn from(t: Tier) -> TierBody {
+        TierBody {
+            id: t.id.0,
+            name: t.name,
+            threshold_minor: t.threshold_minor,
+            earn_rate_bp: t.earn_rate_bp,
+            discount_bp: t.discount_bp,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProgramBody {
+    pub id: i64,
+    pub name: String,
+    pub is_default: bool,
+    #[schema(value_type = Object)]
+    pub rules: ProgramRules,
+    pub tiers: Vec<TierBody>,
+}
+
+impl From<Program> for ProgramBody {
+    fn from(p: Program) -> ProgramBody {
+        ProgramBody {
+            id: p.id.0,
+            name: p.name,
+            is_default: p.is_default,
+            rules: p.rules,
+            tiers: p.tiers.into_iter().map(TierBody::from).collect(),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProgramFields {
+    pub name: Option<String>,
+    /// `kind` (`bonus`, `cumulative_discount`, `fixed_discount`), `earn_rate_bp`,
+    /// `max_payable_share_bp`, `discount_bp`, `excluded_categories`, `excluded_skus`,
+    /// `min_price_minor`, `accrual_delay_days`, `expiry_days`, `tier_period_days`.
+    #[schema(value_type = Option<Object>)]
+    pub rules: Option<ProgramRules>,
+    pub is_default: Option<bool>,
+}
+
+/// List loyalty programs with their tiers.
+#[utoipa::path(get, path = "/api/v1/programs", tag = "programs", responses((status = 200, body = Items<ProgramBody>)))]
+pub async fn list_programs(
+    State(state): State<AppState>,
+) -> Result<axum::Json<Items<ProgramBody>>, ApiError> {
+    let items = state
+        .app
+        .programs()
+        .await?
+        .into_iter()
+        .map(ProgramBody::from)
+        .collect();
+    Ok(axum::Json(Items { items }))
+}
+
+/// Create a loyalty program.
+#[utoipa::path(post, path = "/api/v1/programs", tag = "programs", request_body = ProgramFields,
+    responses((status = 201, body = ProgramBody), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn create_program(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Json(fields): Json<ProgramFields>,
+) -> Result<(StatusCode, axum::Json<ProgramBody>), ApiError> {
+    let rules = fields.rules.ok_or_else(|| {
+        ApiError::validation(clientele_domain::ValidationErrors::one(
+            "rules",
+            "required",
+            "a program needs its rules",
+        ))
+    })?;
+    let program = state
+        .app
+        .create_program(
+            fields.name.as_deref().unwrap_or_default(),
+            rules,
+            fields.is_default.unwrap_or(false),
+            &caller.changed_by(),
+        )
+        .await?;
+    Ok((StatusCode::CREATED, axum::Json(program.into())))
+}
+
+/// Read a loyalty program.
+#[utoipa::path(get, path = "/api/v1/programs/{id}", tag = "programs", params(("id" = i64, Path)),
+    responses((status = 200, body = ProgramBody), (status = 404, body = Problem)))]
+pub async fn read_program(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<axum::Json<ProgramBody>, ApiError> {
+    Ok(axum::Json(state.app.program(ProgramId(id)).await?.into()))
+}
+
+/// Change a program's name, rules or default flag.
+#[utoipa::path(patch, path = "/api/v1/programs/{id}", tag = "programs", params(("id" = i64, Path)), request_body = ProgramFields,
+    responses((status = 200, body = ProgramBody), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn update_program(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<i64>,
+    Json(fields): Json<ProgramFields>,
+) -> Result<axum::Json<ProgramBody>, ApiError> {
+    let program = state
+        .app
+        .update_program(
+            ProgramId(id),
+            fields.name.as_deref(),
+            fields.rules,
+            fields.is_default,
+            &caller.changed_by(),
+        )
+        .await?;
+    Ok(axum::Json(program.into()))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TierFields {
+    pub program_id: i64,
+    pub name: String,
+    /// The spend (minor units) from which the tier applies.
+    pub threshold_minor: i64,
+    pub earn_rate_bp: Option<i64>,
+    pub discount_bp: Option<i64>,
+}
+
+/// Add a tier to a program.
+#[utoipa::path(post, path = "/api/v1/tiers", tag = "programs", request_body = TierFields,
+    responses((status = 201, body = TierBody), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn create_tier(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Json(fields): Json<TierFields>,
+) -> Result<(StatusCode, axum::Json<TierBody>), ApiError> {
+    let tier = NewTier {
+        name: fields.name,
+        threshold_minor: fields.threshold_minor,
+        earn_rate_bp: fields.earn_rate_bp,
+        discount_bp: fields.discount_bp,
+    };
+    let tier = state
+        .app
+        .create_tier(ProgramId(fields.program_id), tier, &caller.changed_by())
+        .await?;
+    Ok((StatusCode::CREATED, axum::Json(tier.into())))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CardGroupBody {
+    pub id: i64,
+    pub name: String,
+    pub program_id: i64,
+    pub created_at: String,
+}
+
+impl From<CardGroup> for CardGroupBody {
+    fn from(g: CardGroup) -> CardGroupBody {
+        CardGroupBody {
+            id: g.id.0,
+            name: g.name,
+            program_id: g.program_id.0,
+            created_at: g.created_at.to_string(),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CardGroupFields {
+    pub name: String,
+    pub program_id: i64,
+}
+
+/// List card groups.
+#[utoipa::path(get, path = "/api/v1/card-groups", tag = "cards", responses((status = 200, body = Items<CardGroupBody>)))]
+pub async fn list_card_groups(
+    State(state): State<AppState>,
+) -> Result<axum::Json<Items<CardGroupBody>>, ApiError> {
+    let items = state
+        .app
+        .card_groups()
+        .await?
+        .into_iter()
+        .map(CardGroupBody::from)
+        .collect();
+    Ok(axum::Json(Items { items }))
+}
+
+/// Create a card group bound to a program.
+#[utoipa::path(post, path = "/api/v1/card-groups", tag = "cards", request_body = CardGroupFields,
+    responses((status = 201, body = CardGroupBody), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn create_card_group(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Json(fields): Json<CardGroupFields>,
+) -> Result<(StatusCode, axum::Json<CardGroupBody>), ApiError> {
+    let group = state
+        .app
+        .create_card_group(
+            &fields.name,
+            ProgramId(fields.program_id),
+            &caller.changed_by(),
+        )
+        .await?;
+    Ok((StatusCode::CREATED, axum::Json(group.into())))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PrintRunFields {
+    /// How many blank cards to make.
+    pub count: u32,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PrintRunBody {
+    pub count: usize,
+    pub first_barcode: Option<String>,
+    pub last_barcode: Option<String>,
+}
+
+/// Issue a print run of blank EAN-13 cards for a group.
+#[utoipa::path(post, path = "/api/v1/card-groups/{id}/print-runs", tag = "cards", params(("id" = i64, Path)), request_body = PrintRunFields,
+    responses((status = 201, body = PrintRunBody), (status = 422, body = Problem)))]
+pub async fn print_run(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<i64>,
+    Json(fields): Json<PrintRunFields>,
+) -> Result<(StatusCode, axum::Json<PrintRunBody>), ApiError> {
+    let cards = state
+        .app
+        .print_run(CardGroupId(id), fields.count, &caller.changed_by())
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(PrintRunBody {
+            count: cards.len(),
+            first_barcode: cards.first().map(|c| c.barcode.as_str().to_owned()),
+            last_barcode: cards.last().map(|c| c.barcode.as_str().to_owned()),
+        }),
+    ))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CardBody {
+    pub id: i64,
+    pub barcode: String,
+    pub symbology: String,
+    pub customer_id: Option<i64>,
+    pub group_id: i64,
+    pub program_id: i64,
+    pub active: bool,
+    pub blocked: bool,
+    pub valid_from: Option<String>,
+    pub valid_to: Option<String>,
+    pub withdrawn_at: Option<String>,
+    pub withdrawn_reason: Option<String>,
+    pub replaced_by: Option<i64>,
+    pub created_at: String,
+}
+
+impl From<Card> for CardBody {
+    fn from(c: Card) -> CardBody {
+        CardBody {
+            id: c.id.0,
+            barcode: c.barcode.as_str().to_owned(),
+            symbology: c.symbology.as_str().to_owned(),
+            customer_id: c.customer_id.map(|id| id.0),
+            group_id: c.group_id.0,
+            program_id: c.program_id.0,
+            active: c.active,
+            blocked: c.blocked,
+            valid_from: c.valid_from.map(|t| t.to_string()),
+            valid_to: c.valid_to.map(|t| t.to_string()),
+            withdrawn_at: c.withdrawn_at.map(|t| t.to_string()),
+            withdrawn_reason: c.withdrawn_reason,
+            replaced_by: c.replaced_by.map(|id| id.0),
+            created_at: c.created_at.to_string(),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct CardFilter {
+    pub customer_id: Option<i64>,
+    pub barcode: Option<String>,
+    pub active: Option<bool>,
+    pub limit: Option<u32>,
+    /// From the previous page's `next_cursor`.
+    pub cursor: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CardPage {
+    pub items: Vec<CardBody>,
+    pub next_cursor: Option<String>,
+}
+
+fn cursor(raw: Option<&str>) -> Result<Option<i64>, ApiError> {
+    raw.map(|c| {
+        c.parse::<i64>()
+            .map_err(|_| ApiError::bad_request("the cursor is not one this API gave"))
+    })
+    .transpose()
+}
+
+fn page_size(limit: Option<u32>) -> u32 {
+    limit.unwrap_or(50).clamp(1, MAX_PAGE)
+}
+
+/// List cards (by customer, barcode, active).
+#[utoipa::path(get, path = "/api/v1/cards", tag = "cards", params(CardFilter),
+    responses((status = 200, body = CardPage), (status = 400, body = Problem)))]
+pub async fn list_cards(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Query(filter): Query<CardFilter>,
+) -> Result<axum::Json<CardPage>, ApiError> {
+    if let Some(customer) = filter.customer_id {
+        state
+            .app
+            .customer_for(CustomerId(customer), &caller.changed_by())
+            .await?;
+    }
+    let limit = page_size(filter.limit);
+    let query = CardQuery {
+        customer_id: filter.customer_id.map(CustomerId),
+        barcode: filter.barcode,
+        active: filter.active,
+        after: cursor(filter.cursor.as_deref())?.map(CardId),
+        limit,
+    };
+    let cards = state.app.cards(&query).await?;
+    let next_cursor = (cards.len() == limit as usize)
+        .then(|| cards.last().map(|c| c.id.0.to_string()))
+        .flatten();
+    Ok(axum::Json(CardPage {
+        items: cards.into_iter().map(CardBody::from).collect(),
+        next_cursor,
+    }))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CardFields {
+    /// Absent: the next in-store EAN-13.
+    pub barcode: Option<String>,
+    /// `ean13` (default), `code128` or `qr`.
+    pub symbology: Option<String>,
+    pub group_id: i64,
+    /// Absent: a blank card, activated later at the till.
+    pub customer_id: Option<i64>,
+    /// RFC 3339.
+    #[schema(value_type = Option<String>)]
+    pub valid_from: Option<jiff::Timestamp>,
+    #[schema(value_type = Option<String>)]
+    pub valid_to: Option<jiff::Timestamp>,
+}
+
+/// Issue one card, to a customer or blank.
+#[utoipa::path(post, path = "/api/v1/cards", tag = "cards", request_body = CardFields,
+    responses((status = 201, body = CardBody), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn create_card(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Json(fields): Json<CardFields>,
+) -> Result<(StatusCode, axum::Json<CardBody>), ApiError> {
+    let input = CardInput {
+        barcode: fields.barcode,
+        symbology: fields.symbology,
+        group_id: CardGroupId(fields.group_id),
+        customer_id: fields.customer_id.map(CustomerId),
+        valid_from: fields.valid_from,
+        valid_to: fields.valid_to,
+    };
+    let card = state.app.issue_card(input, &caller.changed_by()).await?;
+    Ok((StatusCode::CREATED, axum::Json(card.into())))
+}
+
+/// Read a card.
+#[utoipa::path(get, path = "/api/v1/cards/{id}", tag = "cards", params(("id" = i64, Path)),
+    responses((status = 200, body = CardBody), (status = 404, body = Problem)))]
+pub async fn read_card(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<i64>,
+) -> Result<axum::Json<CardBody>, ApiError> {
+    Ok(axum::Json(
+        state
+            .app
+            .card(CardId(id), &caller.changed_by())
+            .await?
+            .into(),
+    ))
+}
+
+/// Block a card: the till refuses it until it is unblocked.
+#[utoipa::path(post, path = "/api/v1/cards/{id}/block", tag = "cards", params(("id" = i64, Path)),
+    responses((status = 200, body = CardBody), (status = 404, body = Problem)))]
+pub async fn block_card(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<i64>,
+) -> Result<axum::Json<CardBody>, ApiError> {
+    Ok(axum::Json(
+        state
+            .app
+            .set_card_blocked(CardId(id), true, &caller.changed_by())
+            .await?
+            .into(),
+    ))
+}
+
+/// Unblock a card.
+#[utoipa::path(post, path = "/api/v1/cards/{id}/unblock", tag = "cards", params(("id" = i64, Path)),
+    responses((status = 200, body = CardBody), (status = 404, body = Problem)))]
+pub async fn unblock_card(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<i64>,
+) -> Result<axum::Json<CardBody>, ApiError> {
+    Ok(axum::Json(
+        state
+            .app
+            .set_card_blocked(CardId(id), false, &caller.changed_by())
+            .await?
+            .into(),
+    ))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReplaceFields {
+    /// Why the old card is withdrawn (lost, damaged…); kept in the history.
+    pub reason: String,
+    /// The new card's barcode; absent: the next in-store EAN-13.
+    pub barcode: Option<String>,
+    pub symbology: Option<String>,
+}
+
+/// Replace a card: the old one is withdrawn, the balance stays with the customer.
+#[utoipa::path(post, path = "/api/v1/cards/{id}/replace", tag = "cards", params(("id" = i64, Path)), request_body = ReplaceFields,
+    responses((status = 201, body = CardBody), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn replace_card(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<i64>,
+    Json(fields): Json<ReplaceFields>,
+) -> Result<(StatusCode, axum::Json<CardBody>), ApiError> {
+    let card = state
+        .app
+        .replace_card(
+            CardId(id),
+            &fields.reason,
+            fields.barcode,
+            fields.symbology,
+            &caller.changed_by(),
+        )
+        .await?;
+    Ok((StatusCode::CREATED, axum::Json(card.into())))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AdjustmentFields {
+    pub customer_ids: Vec<i64>,
+    /// Hundredths of a point: positive accrues, negative writes off.
+    pub points: i64,
+    /// Why (kept in the ledger and the audit log).
+    pub comment: String,
+    /// A message to each customer, stored for delivery.
+    pub message: Option<String>,
+    /// The acting user's password again.
+    pub password: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AdjustedBody {
+    pub customer_id: i64,
+    pub points_available: i64,
+}
+
+/// Points by hand for one or many customers, all or nothing.
+#[utoipa::path(post, path = "/api/v1/points/adjustments", tag = "points", request_body = AdjustmentFields,
+    responses((status = 201, body = Items<AdjustedBody>), (status = 401, body = Problem), (status = 409, body = Problem),
+        (status = 422, body = Problem), (status = 429, body = Problem)))]
+pub async fn adjust_points(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Json(fields): Json<AdjustmentFields>,
+) -> Result<(StatusCode, axum::Json<Items<AdjustedBody>>), ApiError> {
+    let input = AdjustmentInput {
+        customer_ids: fields.customer_ids.into_iter().map(CustomerId).collect(),
+        points: fields.points,
+        comment: fields.comment,
+        message: fields.message,
+        password: fields.password,
+    };
+    let adjusted = state.app.adjust_points(input, &caller.changed_by()).await?;
+    let items = adjusted
+        .into_iter()
+        .map(|(customer, available)| AdjustedBody {
+            customer_id: customer.0,
+            points_available: available,
+        })
+        .collect();
+    Ok((StatusCode::CREATED, axum::Json(Items { items })))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LedgerEntryBody {
+    pub id: i64,
+    /// `accrual`, `payment`, `manual`, `birthday`, `referral`, `expiry`,
+    /// `return_reversal`, `return_refund`, `merge`, `opening_balance`.
+    pub kind: String,
+    pub points: i64,
+    pub receipt_key: Option<i64>,
+    pub till_id: Option<i64>,
+    pub user_id: Option<i64>,
+    pub comment: Option<String>,
+    pub usable_from: Option<String>,
+    pub expires_at: Option<String>,
+    pub created_at: String,
+}
+
+impl From<LedgerEntry> for LedgerEntryBody {
+    fn from(e: LedgerEntry) -> LedgerEntryBody {
+        LedgerEntryBody {
+            id: e.id.0,
+            kind: e.kind.as_str().to_owned(),
+            points: e.points,
+            receipt_key: e.receipt_key.map(|k| k.0),
+            till_id: e.till_id.map(|t| t.0),
+            user_id: e.user_id.map(|u| u.0),
+            comment: e.comment,
+            usable_from: e.usable_from.map(|t| t.to_string()),
+            expires_at: e.expires_at.map(|t| t.to_string()),
+            created_at: e.created_at.to_string(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LedgerPage {
+    pub points_available: i64,
+    /// The sum of every entry (negative while a debt is owed).
+    pub balance: i64,
+    pub next_expiry: Option<super::pos::ExpiryBody>,
+    pub items: Vec<LedgerEntryBody>,
+    pub next_cursor: Option<String>,
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct LedgerFilter {
+    pub limit: Option<u32>,
+    pub cursor: Option<String>,
+}
+
+/// A customer's points ledger, newest first, with the balance.
+#[utoipa::path(get, path = "/api/v1/customers/{id}/ledger", tag = "points", params(("id" = i64, Path), LedgerFilter),
+    responses((status = 200, body = LedgerPage), (status = 404, body = Problem)))]
+pub async fn ledger(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<i64>,
+    Query(filter): Query<LedgerFilter>,
+) -> Result<axum::Json<LedgerPage>, ApiError> {
+    let limit = page_size(filter.limit);
+    let before = cursor(filter.cursor.as_deref())?.map(LedgerEntryId);
+    let (loyalty, entries) = state
+        .app
+        .ledger(CustomerId(id), before, limit, &caller.changed_by())
+        .await?;
+    let now = state.app.clock().now();
+    let next_cursor = (entries.len() == limit as usize)
+        .then(|| entries.last().map(|e| e.id.0.to_string()))
+        .flatten();
+    Ok(axum::Json(LedgerPage {
+        points_available: loyalty.account.available(now),
+        balance: loyalty.account.balance(),
+        next_expiry: loyalty
+            .account
+            .next_expiry(now)
+            .map(|e| super::pos::ExpiryBody {
+                at: e.at.to_string(),
+                points: e.points,
+            }),
+        items: entries.into_iter().map(LedgerEntryBody::from).collect(),
+        next_cursor,
+    }))
+}

@@ -1,0 +1,483 @@
+//! `/api/v1/pos/…`: the till's protocol. Quantities are read from their
+//! JSON text, so 0.532 kg is 532 thousandths exactly; a committed receipt's
+//! answer is stored and returned byte for byte to every replay.
+
+use axum::Extension;
+use axum::extract::State;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use clientele_app::AppError;
+use clientele_app::pos::{
+    BasketRequest, CommitAnswer, CustomerRef, Identified, IdentifyRequest, MAX_BATCH,
+    ReceiptRequest, ReturnRequestBody,
+};
+use clientele_domain::pricing::BasketLine;
+use clientele_domain::{CustomerId, FieldError, Quantity, StoreId, ValidationErrors};
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+use utoipa::ToSchema;
+
+use crate::access::Caller;
+use crate::extract::{Json, Path};
+use crate::problem::{ApiError, Problem};
+use crate::state::AppState;
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct IdentifyBody {
+    /// The card's barcode as scanned.
+    pub card: Option<String>,
+    pub phone: Option<String>,
+    /// Registers an unknown phone at the till under this name.
+    pub register_name: Option<String>,
+    /// SKUs already in the basket, not offered as preferred products.
+    #[serde(default)]
+    pub basket_skus: Vec<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct IdentifiedCustomer {
+    pub id: i64,
+    pub name: String,
+    /// The phone with its middle digits hidden.
+    pub phone: Option<String>,
+    pub blocked: bool,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct IdentifiedCard {
+    pub id: i64,
+    pub barcode: String,
+    pub symbology: String,
+    pub active: bool,
+    pub blocked: bool,
+    pub valid_to: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NamedRef {
+    pub id: i64,
+    pub name: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ExpiryBody {
+    pub at: String,
+    pub points: i64,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProductBody {
+    pub sku: String,
+    pub name: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct IdentifyAnswer {
+    pub customer: IdentifiedCustomer,
+    pub card: Option<IdentifiedCard>,
+    pub program: Option<NamedRef>,
+    pub tier: Option<NamedRef>,
+    pub points_available: i64,
+    pub next_expiry: Option<ExpiryBody>,
+    /// Gift certificates the customer holds.
+    pub certificates: Vec<String>,
+    pub preferred_products: Vec<ProductBody>,
+    /// The customer was registered by this request.
+    pub registered: bool,
+    /// `card_blocked`, `card_expired`, `card_withdrawn`, `card_not_yet_valid`,
+    /// `card_blank`, `card_activated`, `customer_blocked`.
+    pub warnings: Vec<&'static str>,
+}
+
+impl From<Identified> for IdentifyAnswer {
+    fn from(found: Identified) -> IdentifyAnswer {
+        IdentifyAnswer {
+            customer: IdentifiedCustomer {
+                id: found.customer.id.0,
+                name: found.customer.profile.name.clone(),
+                phone: found.customer.profile.phone.as_ref().map(|p| p.masked()),
+                blocked: found.customer.profile.blocked,
+            },
+            card: found.card.map(|card| IdentifiedCard {
+                id: card.id.0,
+                barcode: card.barcode.as_str().to_owned(),
+                symbology: card.symbology.as_str().to_owned(),
+                active: card.active,
+                blocked: card.blocked,
+                valid_to: card.valid_to.map(|t| t.to_string()),
+            }),
+            program: found.program.map(|p| NamedRef {
+                id: p.id.0,
+                name: p.name,
+            }),
+            tier: found.tier.map(|t| NamedRef {
+                id: t.id.0,
+                name: t.name,
+            }),
+            points_available: found.points_available,
+            next_expiry: found.next_expiry.map(|e| ExpiryBody {
+                at: e.at.to_string(),
+                points: e.points,
+            }),
+            certificates: Vec::new(),
+            preferred_products: found
+                .preferred_products
+                .into_iter()
+                .map(|(sku, name)| ProductBody { sku, name })
+                .collect(),
+            registered: found.registered,
+            warnings: found.warnings,
+        }
+    }
+}
+
+/// Identify a customer by card or phone.
+#[utoipa::path(post, path = "/api/v1/pos/identify", tag = "pos", request_body = IdentifyBody,
+    responses((status = 200, body = IdentifyAnswer), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn identify(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Json(body): Json<IdentifyBody>,
+) -> Result<axum::Json<IdentifyAnswer>, ApiError> {
+    let request = IdentifyRequest {
+        card: body.card,
+        phone: body.phone,
+        register: body.register_name,
+        basket_skus: body.basket_skus,
+    };
+    let found = state
+        .app
+        .identify(caller.till(), &request, &caller.changed_by())
+        .await?;
+    Ok(axum::Json(found.into()))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LineBody {
+    pub sku: String,
+    #[serde(default)]
+    pub name: String,
+    pub category: Option<String>,
+    /// A number with at most three decimals (1, or 0.532 kg).
+    #[schema(value_type = f64)]
+    pub quantity: Box<RawValue>,
+    pub price_minor: i64,
+    /// What the line costs before loyalty.
+    pub amount_minor: i64,
+}
+
+/// The basket fields `calculate`, `commit` and the batch share.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CalculateBody {
+    pub card: Option<String>,
+    pub phone: Option<String>,
+    pub customer_id: Option<i64>,
+    pub lines: Vec<LineBody>,
+    #[serde(default)]
+    pub points_to_pay: i64,
+    /// Gift certificate codes.
+    #[serde(default)]
+    pub certificates: Vec<String>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReceiptBody {
+    /// The till's own id of the receipt: the idempotency key, with the till.
+    pub receipt_id: String,
+    /// When the sale happened (RFC 3339); an offline till sends the original time.
+    pub created_at: String,
+    /// The till's store, if the till says; refused when it is another store.
+    pub store_id: Option<i64>,
+    pub card: Option<String>,
+    pub phone: Option<String>,
+    pub customer_id: Option<i64>,
+    pub lines: Vec<LineBody>,
+    #[serde(default)]
+    pub points_to_pay: i64,
+    #[serde(default)]
+    pub certificates: Vec<String>,
+}
+
+fn customer_ref(
+    card: Option<String>,
+    phone: Option<String>,
+    customer_id: Option<i64>,
+) -> Result<CustomerRef, ValidationErrors> {
+    match (card, phone, customer_id) {
+        (None, None, None) => Ok(CustomerRef::Anonymous),
+        (Some(card), None, None) => Ok(CustomerRef::Card(card)),
+        (None, Some(phone), None) => Ok(CustomerRef::Phone(phone)),
+        (None, None, Some(id)) => Ok(CustomerRef::Id(CustomerId(id))),
+        _ => Err(ValidationErrors::one(
+            "card",
+            "ambiguous",
+            "name the customer by one of card, phone or customer_id",
+        )),
+    }
+}
+
+fn basket(
+    customer: CustomerRef,
+    lines: Vec<LineBody>,
+    points_to_pay: i64,
+    certificates: Vec<String>,
+) -> Result<BasketRequest, ValidationErrors> {
+    let mut errors = ValidationErrors::default();
+    let lines = lines
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, line)| {
+            let quantity = errors.take(
+                line.quantity
+                    .get()
+                    .parse::<Quantity>()
+                    .map_err(|e| e.at(format!("lines[{i}].quantity"))),
+            )?;
+            Some(BasketLine {
+                sku: line.sku,
+                name: line.name,
+                category: line.category,
+                quantity,
+                price_minor: line.price_minor,
+                amount_minor: line.amount_minor,
+            })
+        })
+        .collect();
+    if points_to_pay < 0 {
+        errors.push(FieldError::new(
+            "points_to_pay",
+            "negative",
+            "must not be negative",
+        ));
+    }
+    errors.finish(|| BasketRequest {
+        customer,
+        lines,
+        points_to_pay,
+        certificates,
+    })
+}
+
+impl CalculateBody {
+    fn parse(self) -> Result<BasketRequest, ValidationErrors> {
+        let customer = customer_ref(self.card, self.phone, self.customer_id)?;
+        basket(customer, self.lines, self.points_to_pay, self.certificates)
+    }
+}
+
+impl ReceiptBody {
+    fn parse(self) -> Result<ReceiptRequest, ValidationErrors> {
+        let created_at = self.created_at.parse::<jiff::Timestamp>().map_err(|_| {
+            ValidationErrors::one(
+                "created_at",
+                "invalid",
+                "an RFC 3339 time with its offset, e.g. 2026-11-23T10:15:00+03:00",
+            )
+        })?;
+        let customer = customer_ref(self.card, self.phone, self.customer_id)?;
+        Ok(ReceiptRequest {
+            receipt_id: self.receipt_id,
+            created_at,
+            store_id: self.store_id.map(StoreId),
+            basket: basket(customer, self.lines, self.points_to_pay, self.certificates)?,
+        })
+    }
+}
+
+/// Price a basket without changing anything.
+#[utoipa::path(post, path = "/api/v1/pos/calculate", tag = "pos", request_body = CalculateBody,
+    responses((status = 200, description = "lines and totals"), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn calculate(
+    State(state): State<AppState>,
+    Json(body): Json<CalculateBody>,
+) -> Result<axum::Json<clientele_app::pos::messages::CalculationAnswer>, ApiError> {
+    let request = body.parse()?;
+    Ok(axum::Json(state.app.calculate(&request).await?))
+}
+
+/// The stored answer as JSON, marked when it is a replay.
+fn stored(answer: CommitAnswer, status: StatusCode) -> Response {
+    let mut response = (status, answer.body).into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    if answer.replayed {
+        headers.insert("idempotent-replayed", HeaderValue::from_static("true"));
+    }
+    response
+}
+
+/// Commit a receipt (idempotent per till and `receipt_id`).
+#[utoipa::path(post, path = "/api/v1/pos/receipts", tag = "pos", request_body = ReceiptBody,
+    responses((status = 201, description = "committed, or the first answer again (header Idempotent-Replayed)"),
+        (status = 409, body = Problem, description = "another receipt under this id, or points no longer cover the payment"),
+        (status = 422, body = Problem)))]
+pub async fn commit(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Json(body): Json<ReceiptBody>,
+) -> Result<Response, ApiError> {
+    let till = caller.require_till()?;
+    let request = body.parse()?;
+    let answer = state.app.commit_receipt(till, &request, false).await?;
+    Ok(stored(answer, StatusCode::CREATED))
+}
+
+/// A committed receipt's answer, by the till's receipt id.
+#[utoipa::path(get, path = "/api/v1/pos/receipts/{receipt_id}", tag = "pos", params(("receipt_id" = String, Path)),
+    responses((status = 200, description = "the answer the commit gave"), (status = 404, body = Problem)))]
+pub async fn read_receipt(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(receipt_id): Path<String>,
+) -> Result<Response, ApiError> {
+    let till = caller.require_till()?;
+    let body = state.app.receipt_answer(till, &receipt_id).await?;
+    Ok(stored(
+        CommitAnswer {
+            body,
+            replayed: false,
+        },
+        StatusCode::OK,
+    ))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReturnLineBody {
+    /// Counted from 1.
+    pub line: u32,
+    #[schema(value_type = f64)]
+    pub quantity: Box<RawValue>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReturnBody {
+    /// The till's own id of the return: the idempotency key, with the receipt.
+    pub return_id: String,
+    /// Some lines; none returns whatever is left of the receipt.
+    pub lines: Option<Vec<ReturnLineBody>>,
+}
+
+/// Return some lines of a receipt, or the whole (idempotent per `return_id`).
+#[utoipa::path(post, path = "/api/v1/pos/receipts/{receipt_id}/returns", tag = "pos", params(("receipt_id" = String, Path)), request_body = ReturnBody,
+    responses((status = 201, description = "what was given back and taken back"), (status = 404, body = Problem),
+        (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn return_receipt(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(receipt_id): Path<String>,
+    Json(body): Json<ReturnBody>,
+) -> Result<Response, ApiError> {
+    let till = caller.require_till()?;
+    let mut errors = ValidationErrors::default();
+    let lines = body.lines.map(|lines| {
+        lines
+            .into_iter()
+            .enumerate()
+            .filter_map(|(i, l)| {
+                let quantity = errors.take(
+                    l.quantity
+                        .get()
+                        .parse::<Quantity>()
+                        .map_err(|e| e.at(format!("lines[{i}].quantity"))),
+                )?;
+                Some((l.line, quantity))
+            })
+            .collect()
+    });
+    let request = errors.finish(|| ReturnRequestBody {
+        return_id: body.return_id,
+        lines,
+    })?;
+    let answer = state
+        .app
+        .return_receipt(till, &receipt_id, &request)
+        .await?;
+    Ok(stored(answer, StatusCode::CREATED))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BatchBody {
+    /// Receipts as `commit` takes them, with their original `created_at`.
+    #[schema(value_type = Vec<Object>)]
+    pub receipts: Vec<Box<RawValue>>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BatchResult {
+    pub receipt_id: Option<String>,
+    /// The status `commit` would have answered.
+    pub status: u16,
+    /// The answer `commit` would have given (a problem when refused).
+    #[schema(value_type = Object)]
+    pub body: Box<RawValue>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BatchAnswer {
+    pub results: Vec<BatchResult>,
+}
+
+/// Upload receipts an offline till committed, each answered on its own.
+#[utoipa::path(post, path = "/api/v1/pos/receipts:batch", tag = "pos", request_body = BatchBody,
+    responses((status = 200, body = BatchAnswer), (status = 422, body = Problem)))]
+pub async fn batch(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Json(body): Json<BatchBody>,
+) -> Result<axum::Json<BatchAnswer>, ApiError> {
+    let till = caller.require_till()?;
+    if body.receipts.len() > MAX_BATCH {
+        return Err(ValidationErrors::one(
+            "receipts",
+            "too_many",
+            format!("upload at most {MAX_BATCH} receipts at a time"),
+        )
+        .into());
+    }
+    let app = &state.app;
+    let one = |raw: Box<RawValue>| async move {
+        let parsed: Result<ReceiptBody, _> = serde_json::from_str(raw.get());
+        let receipt_id = parsed.as_ref().ok().map(|r| r.receipt_id.clone());
+        let outcome = match parsed {
+            Err(e) => Err(ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid-body",
+                e.to_string(),
+            )),
+            Ok(body) => match body.parse() {
+                Err(errors) => Err(ApiError::from(AppError::Validation(errors))),
+                Ok(request) => app
+                    .commit_receipt(till, &request, true)
+                    .await
+                    .map_err(ApiError::from),
+            },
+        };
+        let (status, bytes) = match outcome {
+            Ok(answer) => (StatusCode::CREATED.as_u16(), answer.body),
+            Err(problem) => (problem.status(), problem.body()),
+        };
+        let body = RawValue::from_string(String::from_utf8(bytes).expect("answers are UTF-8"))
+            .expect("answers are JSON");
+        BatchResult {
+            receipt_id,
+            status,
+            body,
+        }
+    };
+    // Receipts of one till, in order: a later one may spend what an earlier one earned.
+    let mut results = Vec::with_capacity(body.receipts.len());
+    for raw in body.receipts {
+        results.push(one(raw).await);
+    }
+    Ok(axum::Json(BatchAnswer { results }))
+}

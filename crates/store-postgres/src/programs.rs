@@ -1,0 +1,489 @@
+//! Programs, tiers, card groups and cards.
+
+use clientele_domain::card::{Barcode, Card, Symbology};
+use clientele_domain::{
+    CardGroupId, CardId, CustomerId, Program, ProgramId, ProgramRules, Tier, TierId,
+};
+use clientele_store::{
+    CardGroup, CardQuery, NewCard, NewProgram, NewTier, StoreError, StoreResult,
+};
+use jiff::Timestamp;
+use jiff_sqlx::ToSqlx;
+use sqlx::types::Json;
+use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder};
+
+use crate::errors::{backend, constraint};
+use crate::rows::{column, micro_time};
+
+fn corrupt(what: &str, detail: impl std::fmt::Display) -> StoreError {
+    StoreError::Backend(format!("loyalty record with an unreadable {what}: {detail}").into())
+}
+
+#[derive(sqlx::FromRow)]
+struct ProgramRow {
+    id: i64,
+    name: String,
+    rules: Json<ProgramRules>,
+    is_default: bool,
+}
+
+#[derive(sqlx::FromRow)]
+struct TierRow {
+    id: i64,
+    program_id: i64,
+    name: String,
+    threshold_minor: i64,
+    earn_rate_bp: Option<i64>,
+    discount_bp: Option<i64>,
+}
+
+impl TierRow {
+    fn into_tier(self) -> Tier {
+        Tier {
+            id: TierId(self.id),
+            name: self.name,
+            threshold_minor: self.threshold_minor,
+            earn_rate_bp: self.earn_rate_bp,
+            discount_bp: self.discount_bp,
+        }
+    }
+}
+
+fn assemble(rows: Vec<ProgramRow>, tiers: Vec<TierRow>) -> Vec<Program> {
+    let mut programs: Vec<Program> = rows
+        .into_iter()
+        .map(|row| Program {
+            id: ProgramId(row.id),
+            name: row.name,
+            rules: row.rules.0,
+            is_default: row.is_default,
+            tiers: Vec::new(),
+        })
+        .collect();
+    for tier in tiers {
+        if let Some(program) = programs.iter_mut().find(|p| p.id.0 == tier.program_id) {
+            program.tiers.push(tier.into_tier());
+        }
+    }
+    programs
+}
+
+/// The program with this id, or all of them.
+async fn load(conn: &mut PgConnection, id: Option<ProgramId>) -> StoreResult<Vec<Program>> {
+    let id = id.map(|p| p.0);
+    let rows: Vec<ProgramRow> = sqlx::query_as(
+        "SELECT id, name, rules, is_default FROM programs
+         WHERE $1::bigint IS NULL OR id = $1 ORDER BY id",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(backend)?;
+    let tiers: Vec<TierRow> = sqlx::query_as(
+        "SELECT id, program_id, name, threshold_minor, earn_rate_bp, discount_bp FROM tiers
+         WHERE $1::bigint IS NULL OR program_id = $1 ORDER BY program_id, threshold_minor",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(backend)?;
+    Ok(assemble(rows, tiers))
+}
+
+pub async fn programs(pool: &PgPool) -> StoreResult<Vec<Program>> {
+    let mut conn = pool.acquire().await.map_err(backend)?;
+    load(&mut conn, None).await
+}
+
+pub async fn program(pool: &PgPool, id: ProgramId) -> StoreResult<Option<Program>> {
+    let mut conn = pool.acquire().await.map_err(backend)?;
+    Ok(load(&mut conn, Some(id)).await?.pop())
+}
+
+/// A new default program takes the flag from the old one, in the same
+/// transaction (the partial unique index refuses a second one meanwhile).
+async fn clear_default(conn: &mut PgConnection, except: i64) -> StoreResult<()> {
+    sqlx::query("UPDATE programs SET is_default = false WHERE is_default AND id <> $1")
+        .bind(except)
+        .execute(conn)
+        .await
+        .map_err(backend)?;
+    Ok(())
+}
+
+pub async fn create_program(
+    pool: &PgPool,
+    program: &NewProgram,
+    at: Timestamp,
+) -> StoreResult<Program> {
+    let mut tx = pool.begin().await.map_err(backend)?;
+    if program.is_default {
+        clear_default(&mut tx, 0).await?;
+    }
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO programs (name, rules, is_default, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $4) RETURNING id",
+    )
+    .bind(&program.name)
+    .bind(Json(&program.rules))
+    .bind(program.is_default)
+    .bind(micro_time(at).to_sqlx())
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(constraint)?;
+    tx.commit().await.map_err(backend)?;
+    Ok(Program {
+        id: ProgramId(id),
+        name: program.name.clone(),
+        rules: program.rules.clone(),
+        is_default: program.is_default,
+        tiers: Vec::new(),
+    })
+}
+
+pub async fn update_program(
+    pool: &PgPool,
+    id: ProgramId,
+    program: &NewProgram,
+    at: Timestamp,
+) -> StoreResult<Option<Program>> {
+    let mut tx = pool.begin().await.map_err(backend)?;
+    if program.is_default {
+        clear_default(&mut tx, id.0).await?;
+    }
+    let updated = sqlx::query(
+        "UPDATE programs SET name = $2, rules = $3, is_default = $4, updated_at = $5
+         WHERE id = $1",
+    )
+    .bind(id.0)
+    .bind(&program.name)
+    .bind(Json(&program.rules))
+    .bind(program.is_default)
+    .bind(micro_time(at).to_sqlx())
+    .execute(&mut *tx)
+    .await
+    .map_err(constraint)?
+    .rows_affected();
+    if updated != 1 {
+        return Ok(None);
+    }
+    let program = load(&mut tx, Some(id)).await?.pop();
+    tx.commit().await.map_err(backend)?;
+    Ok(program)
+}
+
+pub async fn create_tier(
+    pool: &PgPool,
+    program_id: ProgramId,
+    tier: &NewTier,
+    at: Timestamp,
+) -> StoreResult<Tier> {
+    let row: TierRow = sqlx::query_as(
+        "INSERT INTO tiers (program_id, name, threshold_minor, earn_rate_bp, discount_bp, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6)
+         RETURNING id, program_id, name, threshold_minor, earn_rate_bp, discount_bp",
+    )
+    .bind(program_id.0)
+    .bind(&tier.name)
+    .bind(tier.threshold_minor)
+    .bind(tier.earn_rate_bp)
+    .bind(tier.discount_bp)
+    .bind(micro_time(at).to_sqlx())
+    .fetch_one(pool)
+    .await
+    .map_err(constraint)?;
+    Ok(row.into_tier())
+}
+
+#[derive(sqlx::FromRow)]
+struct CardGroupRow {
+    id: i64,
+    name: String,
+    program_id: i64,
+    created_at: jiff_sqlx::Timestamp,
+}
+
+impl CardGroupRow {
+    fn into_group(self) -> CardGroup {
+        CardGroup {
+            id: CardGroupId(self.id),
+            name: self.name,
+            program_id: ProgramId(self.program_id),
+            created_at: self.created_at.to_jiff(),
+        }
+    }
+}
+
+pub async fn card_groups(pool: &PgPool) -> StoreResult<Vec<CardGroup>> {
+    let rows: Vec<CardGroupRow> =
+        sqlx::query_as("SELECT id, name, program_id, created_at FROM card_groups ORDER BY id")
+            .fetch_all(pool)
+            .await
+            .map_err(backend)?;
+    Ok(rows.into_iter().map(CardGroupRow::into_group).collect())
+}
+
+pub async fn create_card_group(
+    pool: &PgPool,
+    name: &str,
+    program_id: ProgramId,
+    at: Timestamp,
+) -> StoreResult<CardGroup> {
+    let row: CardGroupRow = sqlx::query_as(
+        "INSERT INTO card_groups (name, program_id, created_at) VALUES ($1, $2, $3)
+         RETURNING id, name, program_id, created_at",
+    )
+    .bind(name)
+    .bind(program_id.0)
+    .bind(micro_time(at).to_sqlx())
+    .fetch_one(pool)
+    .await
+    .map_err(constraint)?;
+    Ok(row.into_group())
+}
+
+/// The columns [`CardRow`] reads, of `cards c` joined to its group `g`.
+macro_rules! card_columns {
+    () => {
+        "c.id, c.barcode, c.symbology, c.group_id, g.program_id, c.customer_id, c.active, \
+         c.blocked, c.valid_from, c.valid_to, c.withdrawn_at, c.withdrawn_reason, c.replaced_by, \
+         c.created_at"
+    };
+}
+
+#[derive(sqlx::FromRow)]
+struct CardRow {
+    id: i64,
+    barcode: String,
+    symbology: String,
+    group_id: i64,
+    program_id: i64,
+    customer_id: Option<i64>,
+    active: bool,
+    blocked: bool,
+    valid_from: Option<jiff_sqlx::Timestamp>,
+    valid_to: Option<jiff_sqlx::Timestamp>,
+    withdrawn_at: Option<jiff_sqlx::Timestamp>,
+    withdrawn_reason: Option<String>,
+    replaced_by: Option<i64>,
+    created_at: jiff_sqlx::Timestamp,
+}
+
+impl CardRow {
+    fn into_card(self) -> StoreResult<Card> {
+        Ok(Card {
+            id: CardId(self.id),
+            barcode: Barcode::from_stored(self.barcode),
+            symbology: Symbology::parse(&self.symbology)
+                .map_err(|e| corrupt("symbology", e.message))?,
+            group_id: CardGroupId(self.group_id),
+            program_id: ProgramId(self.program_id),
+            customer_id: self.customer_id.map(CustomerId),
+            active: self.active,
+            blocked: self.blocked,
+            valid_from: self.valid_from.map(jiff_sqlx::Timestamp::to_jiff),
+            valid_to: self.valid_to.map(jiff_sqlx::Timestamp::to_jiff),
+            withdrawn_at: self.withdrawn_at.map(jiff_sqlx::Timestamp::to_jiff),
+            withdrawn_reason: self.withdrawn_reason,
+            replaced_by: self.replaced_by.map(CardId),
+            created_at: self.created_at.to_jiff(),
+        })
+    }
+}
+
+fn into_cards(rows: Vec<CardRow>) -> StoreResult<Vec<Card>> {
+    rows.into_iter().map(CardRow::into_card).collect()
+}
+
+async fn card_in(conn: &mut PgConnection, id: i64) -> StoreResult<Option<Card>> {
+    let row: Option<CardRow> = sqlx::query_as(concat!(
+        "SELECT ",
+        card_columns!(),
+        " FROM cards c JOIN card_groups g ON g.id = c.group_id WHERE c.id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(conn)
+    .await
+    .map_err(backend)?;
+    row.map(CardRow::into_card).transpose()
+}
+
+pub async fn card(pool: &PgPool, id: CardId) -> StoreResult<Option<Card>> {
+    let mut conn = pool.acquire().await.map_err(backend)?;
+    card_in(&mut conn, id.0).await
+}
+
+pub async fn last_in_store_ean13(pool: &PgPool) -> StoreResult<Option<String>> {
+    sqlx::query_scalar(
+        "SELECT MAX(barcode) FROM cards
+         WHERE symbology = 'ean13' AND barcode >= '2000000000000' AND barcode < '3000000000000'",
+    )
+    .fetch_one(pool)
+    .await
+    .map_err(backend)
+}
+
+pub async fn card_by_barcode(pool: &PgPool, barcode: &str) -> StoreResult<Option<Card>> {
+    let row: Option<CardRow> = sqlx::query_as(concat!(
+        "SELECT ",
+        card_columns!(),
+        " FROM cards c JOIN card_groups g ON g.id = c.group_id WHERE c.barcode = $1"
+    ))
+    .bind(barcode)
+    .fetch_optional(pool)
+    .await
+    .map_err(backend)?;
+    row.map(CardRow::into_card).transpose()
+}
+
+/// Only the conditions asked for are in the statement, so the planner sees
+/// each and picks its index.
+pub async fn cards(pool: &PgPool, query: &CardQuery) -> StoreResult<Vec<Card>> {
+    let mut sql = QueryBuilder::<Postgres>::new(concat!(
+        "SELECT ",
+        card_columns!(),
+        " FROM cards c JOIN card_groups g ON g.id = c.group_id WHERE c.id > "
+    ));
+    sql.push_bind(query.after.map_or(0, |c| c.0));
+    if let Some(customer) = query.customer_id {
+        sql.push(" AND c.customer_id = ").push_bind(customer.0);
+    }
+    if let Some(barcode) = &query.barcode {
+        sql.push(" AND c.barcode = ").push_bind(barcode.clone());
+    }
+    if let Some(active) = query.active {
+        sql.push(" AND c.active = ").push_bind(active);
+    }
+    sql.push(" ORDER BY c.id LIMIT ")
+        .push_bind(i64::from(query.limit));
+    let rows: Vec<CardRow> = sql
+        .build_query_as()
+        .fetch_all(pool)
+        .await
+        .map_err(backend)?;
+    into_cards(rows)
+}
+
+/// Writes the cards in one statement, so a taken barcode writes none of them.
+pub async fn create_cards(
+    pool: &PgPool,
+    cards: &[NewCard],
+    at: Timestamp,
+) -> StoreResult<Vec<Card>> {
+    let time = |t: Option<Timestamp>| t.map(|t| micro_time(t).to_sqlx());
+    let rows: Vec<CardRow> = sqlx::query_as(concat!(
+        "WITH c AS (
+             INSERT INTO cards (barcode, symbology, group_id, customer_id, active, valid_from,
+                                valid_to, created_at)
+             SELECT barcode, symbology, group_id, customer_id, customer_id IS NOT NULL,
+                    valid_from, valid_to, $7
+             FROM UNNEST($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::timestamptz[],
+                         $6::timestamptz[])
+                  WITH ORDINALITY AS n (barcode, symbology, group_id, customer_id, valid_from,
+                                        valid_to, ord)
+             ORDER BY ord
+             RETURNING *
+         )
+         SELECT ",
+        card_columns!(),
+        " FROM c JOIN card_groups g ON g.id = c.group_id ORDER BY c.id"
+    ))
+    .bind(column(cards, |c| c.barcode.as_str()))
+    .bind(column(cards, |c| c.symbology.as_str()))
+    .bind(column(cards, |c| c.group_id.0))
+    .bind(column(cards, |c| c.customer_id.map(|id| id.0)))
+    .bind(column(cards, |c| time(c.valid_from)))
+    .bind(column(cards, |c| time(c.valid_to)))
+    .bind(micro_time(at).to_sqlx())
+    .fetch_all(pool)
+    .await
+    .map_err(constraint)?;
+    into_cards(rows)
+}
+
+pub async fn bind_card(
+    pool: &PgPool,
+    id: CardId,
+    customer_id: CustomerId,
+) -> StoreResult<Option<Card>> {
+    let row: Option<CardRow> = sqlx::query_as(concat!(
+        "WITH c AS (
+             UPDATE cards SET customer_id = $2, active = true
+             WHERE id = $1 AND customer_id IS NULL AND withdrawn_at IS NULL
+             RETURNING *
+         )
+         SELECT ",
+        card_columns!(),
+        " FROM c JOIN card_groups g ON g.id = c.group_id"
+    ))
+    .bind(id.0)
+    .bind(customer_id.0)
+    .fetch_optional(pool)
+    .await
+    .map_err(constraint)?;
+    row.map(CardRow::into_card).transpose()
+}
+
+pub async fn set_card_blocked(
+    pool: &PgPool,
+    id: CardId,
+    blocked: bool,
+) -> StoreResult<Option<Card>> {
+    let row: Option<CardRow> = sqlx::query_as(concat!(
+        "WITH c AS (UPDATE cards SET blocked = $2 WHERE id = $1 RETURNING *)
+         SELECT ",
+        card_columns!(),
+        " FROM c JOIN card_groups g ON g.id = c.group_id"
+    ))
+    .bind(id.0)
+    .bind(blocked)
+    .fetch_optional(pool)
+    .await
+    .map_err(backend)?;
+    row.map(CardRow::into_card).transpose()
+}
+
+pub async fn replace_card(
+    pool: &PgPool,
+    id: CardId,
+    new: &NewCard,
+    reason: &str,
+    at: Timestamp,
+) -> StoreResult<Card> {
+    let mut tx = pool.begin().await.map_err(backend)?;
+    let new_id: i64 = sqlx::query_scalar(
+        "INSERT INTO cards (barcode, symbology, group_id, customer_id, active, valid_from,
+                            valid_to, created_at)
+         VALUES ($1, $2, $3, $4, $4 IS NOT NULL, $5, $6, $7) RETURNING id",
+    )
+    .bind(new.barcode.as_str())
+    .bind(new.symbology.as_str())
+    .bind(new.group_id.0)
+    .bind(new.customer_id.map(|c| c.0))
+    .bind(new.valid_from.map(|t| micro_time(t).to_sqlx()))
+    .bind(new.valid_to.map(|t| micro_time(t).to_sqlx()))
+    .bind(micro_time(at).to_sqlx())
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(constraint)?;
+    let withdrawn = sqlx::query(
+        "UPDATE cards SET withdrawn_at = $2, withdrawn_reason = $3, replaced_by = $4, active = false
+         WHERE id = $1 AND withdrawn_at IS NULL",
+    )
+    .bind(id.0)
+    .bind(micro_time(at).to_sqlx())
+    .bind(reason)
+    .bind(new_id)
+    .execute(&mut *tx)
+    .await
+    .map_err(backend)?
+    .rows_affected();
+    if withdrawn != 1 {
+        return Err(StoreError::MissingReference { field: "card" });
+    }
+    let card = card_in(&mut tx, new_id)
+        .await?
+        .ok_or(StoreError::MissingReference { field: "card" })?;
+    tx.commit().await.map_err(backend)?;
+    Ok(card)
+}

@@ -1,0 +1,882 @@
+//! Receipts, returns and points by hand, each in its own transaction on the
+//! pool, running in parallel. Each first locks the accounts it touches (the
+//! `customer_loyalty` rows, in id order) and only then reads their lots, so
+//! two transactions of one customer take turns and the available balance
+//! never goes below zero; the arithmetic is the domain's, as in the other
+//! engine. A replay loses the race on the unique index and answers what
+//! the first one wrote.
+
+use std::collections::BTreeMap;
+
+use clientele_domain::points::{Account, Lot, Shortfall, Taken};
+use clientele_domain::returns::{SoldLine, plan_return};
+use clientele_domain::{CustomerId, LedgerEntryId, ReceiptKey, StoreId, TierId, TillId, UserId};
+use clientele_store::{
+    AdjustOutcome, CommitDone, CommitOutcome, CustomerLoyalty, LedgerEntry, LedgerKind, LotTerms,
+    PointsAdjustment, ReceiptCommit, ReturnCommit, ReturnDone, ReturnOutcome, StoreError,
+    StoreResult, StoredReceipt, raised_tier, receipt_rows,
+};
+use jiff::Timestamp;
+use jiff_sqlx::ToSqlx;
+use sqlx::{Connection, PgConnection, PgPool};
+
+use crate::errors::{backend, constraint, is_unique_violation};
+use crate::rows::{column, micro_time};
+
+fn time(at: Timestamp) -> jiff_sqlx::Timestamp {
+    micro_time(at).to_sqlx()
+}
+
+/// An account with one of its open lots (or none), as one row.
+#[derive(sqlx::FromRow)]
+struct AccountRow {
+    customer_id: i64,
+    debt: i64,
+    tier_id: Option<i64>,
+    tier_manual: bool,
+    tier_until: Option<jiff_sqlx::Timestamp>,
+    spent_minor: i64,
+    purchases: i64,
+    first_purchase_at: Option<jiff_sqlx::Timestamp>,
+    last_purchase_at: Option<jiff_sqlx::Timestamp>,
+    entry_id: Option<i64>,
+    remaining: Option<i64>,
+    usable_from: Option<jiff_sqlx::Timestamp>,
+    expires_at: Option<jiff_sqlx::Timestamp>,
+}
+
+/// Accounts with their open lots as [`AccountRow`]s, read by one statement
+/// so that debt and lots agree; `$which` picks the customers.
+macro_rules! accounts_where {
+    ($which:literal) => {
+        concat!(
+            "SELECT a.customer_id, a.debt, a.tier_id, a.tier_manual, a.tier_until, a.spent_minor,
+                    a.purchases, a.first_purchase_at, a.last_purchase_at,
+                    l.entry_id, l.remaining, l.usable_from, l.expires_at
+             FROM customer_loyalty a
+             LEFT JOIN point_lots l ON l.customer_id = a.customer_id AND l.remaining > 0
+             WHERE a.customer_id ",
+            $which
+        )
+    };
+}
+
+fn assemble(rows: Vec<AccountRow>) -> BTreeMap<CustomerId, CustomerLoyalty> {
+    let optional = |t: Option<jiff_sqlx::Timestamp>| t.map(jiff_sqlx::Timestamp::to_jiff);
+    let mut accounts = BTreeMap::new();
+    for row in rows {
+        let loyalty = accounts
+            .entry(CustomerId(row.customer_id))
+            .or_insert_with(|| CustomerLoyalty {
+                account: Account {
+                    lots: Vec::new(),
+                    debt: row.debt,
+                },
+                tier_id: row.tier_id.map(TierId),
+                tier_manual: row.tier_manual,
+                tier_until: optional(row.tier_until),
+                spent_minor: row.spent_minor,
+                purchases: row.purchases,
+                first_purchase_at: optional(row.first_purchase_at),
+                last_purchase_at: optional(row.last_purchase_at),
+            });
+        if let (Some(entry), Some(remaining), Some(usable_from)) =
+            (row.entry_id, row.remaining, row.usable_from)
+        {
+            loyalty.account.lots.push(Lot {
+                entry: LedgerEntryId(entry),
+                remaining,
+                usable_from: usable_from.to_jiff(),
+                expires_at: optional(row.expires_at),
+            });
+        }
+    }
+    accounts
+}
+
+/// One customer's account; a customer without a row has an empty one.
+/// A receipt's statements compare with `= $1`, not `= ANY($1)`: PostgreSQL
+/// plans those once per connection, but one with an array on every run.
+async fn account(conn: &mut PgConnection, customer_id: CustomerId) -> StoreResult<CustomerLoyalty> {
+    let rows: Vec<AccountRow> = sqlx::query_as(accounts_where!("= $1"))
+        .bind(customer_id.0)
+        .fetch_all(conn)
+        .await
+        .map_err(backend)?;
+    Ok(assemble(rows).remove(&customer_id).unwrap_or_default())
+}
+
+/// The accounts of these customers who have one.
+async fn accounts(
+    conn: &mut PgConnection,
+    ids: &[i64],
+) -> StoreResult<BTreeMap<CustomerId, CustomerLoyalty>> {
+    let rows: Vec<AccountRow> = sqlx::query_as(accounts_where!("= ANY($1)"))
+        .bind(ids)
+        .fetch_all(conn)
+        .await
+        .map_err(backend)?;
+    Ok(assemble(rows))
+}
+
+pub async fn loyalty(pool: &PgPool, customer_id: CustomerId) -> StoreResult<CustomerLoyalty> {
+    let mut conn = pool.acquire().await.map_err(backend)?;
+    account(&mut conn, customer_id).await
+}
+
+/// One customer's account, locked until the transaction ends.
+async fn lock_account(
+    conn: &mut PgConnection,
+    customer_id: CustomerId,
+) -> StoreResult<CustomerLoyalty> {
+    let lock = || {
+        sqlx::query("SELECT 1 FROM customer_loyalty WHERE customer_id = $1 FOR UPDATE")
+            .bind(customer_id.0)
+    };
+    // Most customers bought before: the row is made only when the lock finds none.
+    if lock()
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(backend)?
+        .is_none()
+    {
+        sqlx::query(
+            "INSERT INTO customer_loyalty (customer_id) VALUES ($1) ON CONFLICT DO NOTHING",
+        )
+        .bind(customer_id.0)
+        .execute(&mut *conn)
+        .await
+        .map_err(constraint)?;
+        lock().execute(&mut *conn).await.map_err(backend)?;
+    }
+    account(conn, customer_id).await
+}
+
+/// One ledger entry about to be written.
+struct Entry<'a> {
+    customer_id: CustomerId,
+    kind: LedgerKind,
+    points: i64,
+    receipt_key: Option<i64>,
+    till_id: Option<TillId>,
+    user_id: Option<UserId>,
+    comment: Option<&'a str>,
+    /// The lot an accrual opens, and what is left of it once it settled any debt.
+    lot: Option<(LotTerms, i64)>,
+    at: Timestamp,
+}
+
+/// Everything a transaction writes to the ledger, written by one statement
+/// however many customers it reaches.
+#[derive(Default)]
+struct Posting<'a> {
+    entries: Vec<Entry<'a>>,
+    /// Points taken from each open lot, by its entry.
+    taken: BTreeMap<i64, i64>,
+    /// The accounts afterwards.
+    accounts: BTreeMap<CustomerId, CustomerLoyalty>,
+}
+
+impl Posting<'_> {
+    fn take(&mut self, taken: &Taken) {
+        for (entry, points) in &taken.from_lots {
+            *self.taken.entry(entry.0).or_default() += points;
+        }
+    }
+}
+
+/// A [`Posting`]: the entries with the lots they open, what was taken from
+/// open lots, and the accounts. Each entry draws its id first, so that its
+/// lot can name it (foreign keys are checked at the end of the statement).
+const POST: &str = "
+WITH entries AS (
+    SELECT nextval(pg_get_serial_sequence('ledger_entries', 'id')) AS id, e.*
+    FROM UNNEST($1::bigint[], $2::text[], $3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[],
+                $7::text[], $8::timestamptz[], $9::timestamptz[], $10::timestamptz[],
+                $11::bigint[])
+         AS e (customer_id, kind, points, receipt_key, till_id, user_id, comment, usable_from,
+               expires_at, created_at, lot_remaining)
+), written AS (
+    INSERT INTO ledger_entries (id, customer_id, kind, points, receipt_key, till_id, user_id,
+                                comment, usable_from, expires_at, created_at)
+    SELECT id, customer_id, kind, points, receipt_key, till_id, user_id, comment, usable_from,
+           expires_at, created_at
+    FROM entries
+), opened AS (
+    INSERT INTO point_lots (entry_id, customer_id, remaining, usable_from, expires_at)
+    SELECT id, customer_id, lot_remaining, usable_from, expires_at
+    FROM entries WHERE lot_remaining IS NOT NULL
+), taken AS (
+    UPDATE point_lots l SET remaining = l.remaining - t.points
+    FROM UNNEST($12::bigint[], $13::bigint[]) AS t (entry_id, points)
+    WHERE l.entry_id = t.entry_id
+)
+UPDATE customer_loyalty c SET
+    debt = a.debt, tier_id = a.tier_id, tier_manual = a.tier_manual, tier_until = a.tier_until,
+    spent_minor = a.spent_minor, purchases = a.purchases,
+    first_purchase_at = a.first_purchase_at, last_purchase_at = a.last_purchase_at
+FROM UNNEST($14::bigint[], $15::bigint[], $16::bigint[], $17::boolean[], $18::timestamptz[],
+            $19::bigint[], $20::bigint[], $21::timestamptz[], $22::timestamptz[])
+     AS a (customer_id, debt, tier_id, tier_manual, tier_until, spent_minor, purchases,
+           first_purchase_at, last_purchase_at)
+WHERE c.customer_id = a.customer_id";
+
+async fn post(conn: &mut PgConnection, posting: &Posting<'_>) -> StoreResult<()> {
+    let entries = &posting.entries;
+    let accounts = &posting.accounts;
+    let optional = |t: Option<Timestamp>| t.map(time);
+    sqlx::query(POST)
+        .bind(column(entries, |e| e.customer_id.0))
+        .bind(column(entries, |e| e.kind.as_str()))
+        .bind(column(entries, |e| e.points))
+        .bind(column(entries, |e| e.receipt_key))
+        .bind(column(entries, |e| e.till_id.map(|t| t.0)))
+        .bind(column(entries, |e| e.user_id.map(|u| u.0)))
+        .bind(column(entries, |e| e.comment))
+        .bind(column(entries, |e| {
+            e.lot.map(|(terms, _)| time(terms.usable_from))
+        }))
+        .bind(column(entries, |e| {
+            optional(e.lot.and_then(|(terms, _)| terms.expires_at))
+        }))
+        .bind(column(entries, |e| time(e.at)))
+        .bind(column(entries, |e| e.lot.map(|(_, remaining)| remaining)))
+        .bind(column(posting.taken.keys(), |entry| *entry))
+        .bind(column(posting.taken.values(), |points| *points))
+        .bind(column(accounts.keys(), |c| c.0))
+        .bind(column(accounts.values(), |a| a.account.debt))
+        .bind(column(accounts.values(), |a| a.tier_id.map(|t| t.0)))
+        .bind(column(accounts.values(), |a| a.tier_manual))
+        .bind(column(accounts.values(), |a| optional(a.tier_until)))
+        .bind(column(accounts.values(), |a| a.spent_minor))
+        .bind(column(accounts.values(), |a| a.purchases))
+        .bind(column(accounts.values(), |a| optional(a.first_purchase_at)))
+        .bind(column(accounts.values(), |a| optional(a.last_purchase_at)))
+        .execute(conn)
+        .await
+        .map_err(constraint)?;
+    Ok(())
+}
+
+/// A lot added to the account in memory; its entry id comes once it is written.
+fn lot(points: i64, terms: LotTerms) -> Lot {
+    Lot {
+        entry: LedgerEntryId(0),
+        remaining: points,
+        usable_from: terms.usable_from,
+        expires_at: terms.expires_at,
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct StoredRow {
+    id: i64,
+    till_id: i64,
+    store_id: i64,
+    receipt_id: String,
+    customer_id: Option<i64>,
+    request_hash: Vec<u8>,
+    answer: Vec<u8>,
+    created_at: jiff_sqlx::Timestamp,
+}
+
+async fn receipt_in(
+    conn: &mut PgConnection,
+    till_id: TillId,
+    receipt_id: &str,
+) -> StoreResult<Option<StoredReceipt>> {
+    let row: Option<StoredRow> = sqlx::query_as(
+        "SELECT id, till_id, store_id, receipt_id, customer_id, request_hash, answer, created_at
+         FROM receipts WHERE till_id = $1 AND receipt_id = $2",
+    )
+    .bind(till_id.0)
+    .bind(receipt_id)
+    .fetch_optional(conn)
+    .await
+    .map_err(backend)?;
+    Ok(row.map(|r| StoredReceipt {
+        key: ReceiptKey(r.id),
+        till_id: TillId(r.till_id),
+        store_id: StoreId(r.store_id),
+        receipt_id: r.receipt_id,
+        customer_id: r.customer_id.map(CustomerId),
+        request_hash: r.request_hash,
+        answer: r.answer,
+        created_at: r.created_at.to_jiff(),
+    }))
+}
+
+pub async fn receipt(
+    pool: &PgPool,
+    till_id: TillId,
+    receipt_id: &str,
+) -> StoreResult<Option<StoredReceipt>> {
+    let mut conn = pool.acquire().await.map_err(backend)?;
+    receipt_in(&mut conn, till_id, receipt_id).await
+}
+
+/// The answer to a receipt id the till already used: the first answer to
+/// the same request, a conflict to another.
+async fn replay(
+    conn: &mut PgConnection,
+    till_id: TillId,
+    receipt_id: &str,
+    request_hash: &[u8],
+) -> StoreResult<Option<CommitOutcome>> {
+    Ok(receipt_in(conn, till_id, receipt_id).await?.map(|first| {
+        if first.request_hash == request_hash {
+            CommitOutcome::Replayed(first.answer)
+        } else {
+            CommitOutcome::Conflict
+        }
+    }))
+}
+
+/// The receipt and its lines, one statement.
+const INSERT_RECEIPT: &str = "
+WITH receipt AS (
+    INSERT INTO receipts (till_id, receipt_id, store_id, customer_id, card_id, created_at,
+                          committed_at, request_hash, total_minor, discount_minor, points_paid,
+                          points_accrued, to_pay_minor, points_owed, answer)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+    RETURNING id, customer_id
+), lines AS (
+    INSERT INTO receipt_lines (receipt_key, line, customer_id, sku, name, category,
+                               quantity_milli, price_minor, amount_minor, discount_minor,
+                               points_paid, points_accrued, to_pay_minor)
+    SELECT receipt.id, l.line, receipt.customer_id, l.sku, l.name, l.category, l.quantity_milli,
+           l.price_minor, l.amount_minor, l.discount_minor, l.points_paid, l.points_accrued,
+           l.to_pay_minor
+    FROM receipt,
+         UNNEST($16::bigint[], $17::text[], $18::text[], $19::text[], $20::bigint[],
+                $21::bigint[], $22::bigint[], $23::bigint[], $24::bigint[], $25::bigint[],
+                $26::bigint[])
+         AS l (line, sku, name, category, quantity_milli, price_minor, amount_minor,
+               discount_minor, points_paid, points_accrued, to_pay_minor)
+)
+SELECT id FROM receipt";
+
+pub async fn commit(pool: &PgPool, receipt: ReceiptCommit) -> StoreResult<CommitOutcome> {
+    let mut conn = pool.acquire().await.map_err(backend)?;
+    let mut tx = conn.begin().await.map_err(backend)?;
+    let calc = &receipt.calculation;
+    let now = receipt.committed_at;
+    let mut done = CommitDone {
+        points_available: 0,
+        points_owed: 0,
+    };
+    // Everything the ledger will hold, worked out before a row is written.
+    let mut customer_state = None;
+    if let Some(customer) = &receipt.customer {
+        let mut state = lock_account(&mut tx, customer.customer_id).await?;
+        let taken = match state
+            .account
+            .spend(calc.points_paid, now, receipt.shortfall)
+        {
+            Ok(taken) => taken,
+            Err(short) => {
+                tx.rollback().await.map_err(backend)?;
+                // A replay of a receipt that paid with points finds them spent.
+                let first = replay(
+                    &mut conn,
+                    receipt.till_id,
+                    &receipt.receipt_id,
+                    &receipt.request_hash,
+                )
+                .await?;
+                return Ok(first.unwrap_or(CommitOutcome::Insufficient {
+                    available: short.available,
+                }));
+            }
+        };
+        let settled = state
+            .account
+            .add_lot(lot(calc.points_accrued, customer.accrual));
+        let spent = calc.total_minor - calc.discount_minor;
+        state.spent_minor += spent;
+        state.purchases += 1;
+        state.first_purchase_at = Some(
+            state
+                .first_purchase_at
+                .map_or(receipt.created_at, |f| f.min(receipt.created_at)),
+        );
+        state.last_purchase_at = Some(
+            state
+                .last_purchase_at
+                .map_or(receipt.created_at, |l| l.max(receipt.created_at)),
+        );
+        if let Some(tier) = raised_tier(&customer.tier_ladder, state.tier_id, state.spent_minor) {
+            state.tier_id = Some(tier);
+            state.tier_manual = false;
+            state.tier_until = None;
+        }
+        done.points_available = state.account.available(now);
+        done.points_owed = taken.debt_added;
+        customer_state = Some((customer, state, taken, settled));
+    }
+    let answer = (receipt.render)(done);
+
+    let rows: Vec<_> = receipt_rows(&receipt.lines, calc).collect();
+    let inserted = sqlx::query_scalar(INSERT_RECEIPT)
+        .bind(receipt.till_id.0)
+        .bind(&receipt.receipt_id)
+        .bind(receipt.store_id.0)
+        .bind(receipt.customer.as_ref().map(|c| c.customer_id.0))
+        .bind(
+            receipt
+                .customer
+                .as_ref()
+                .and_then(|c| c.card_id)
+                .map(|c| c.0),
+        )
+        .bind(time(receipt.created_at))
+        .bind(time(now))
+        .bind(&receipt.request_hash)
+        .bind(calc.total_minor)
+        .bind(calc.discount_minor)
+        .bind(calc.points_paid)
+        .bind(calc.points_accrued)
+        .bind(calc.to_pay_minor)
+        .bind(done.points_owed)
+        .bind(&answer)
+        .bind(column(&rows, |(n, _, _)| i64::from(*n)))
+        .bind(column(&rows, |(_, l, _)| l.sku.as_str()))
+        .bind(column(&rows, |(_, l, _)| l.name.as_str()))
+        .bind(column(&rows, |(_, l, _)| l.category.as_deref()))
+        .bind(column(&rows, |(_, l, _)| l.quantity.milli()))
+        .bind(column(&rows, |(_, l, _)| l.price_minor))
+        .bind(column(&rows, |(_, l, _)| l.amount_minor))
+        .bind(column(&rows, |(_, _, p)| p.discount_minor))
+        .bind(column(&rows, |(_, _, p)| p.points_paid))
+        .bind(column(&rows, |(_, _, p)| p.points_accrued))
+        .bind(column(&rows, |(_, _, p)| p.to_pay_minor))
+        .fetch_one(&mut *tx)
+        .await;
+    let key: i64 = match inserted {
+        Ok(key) => key,
+        Err(e) if is_unique_violation(&e) => {
+            tx.rollback().await.map_err(backend)?;
+            return replay(
+                &mut conn,
+                receipt.till_id,
+                &receipt.receipt_id,
+                &receipt.request_hash,
+            )
+            .await?
+            .ok_or_else(|| StoreError::Backend("a receipt id taken by no receipt".into()));
+        }
+        Err(e) => return Err(constraint(e)),
+    };
+
+    if let Some((customer, state, taken, settled)) = customer_state {
+        let entry = |kind, points, lot| Entry {
+            customer_id: customer.customer_id,
+            kind,
+            points,
+            receipt_key: Some(key),
+            till_id: Some(receipt.till_id),
+            user_id: None,
+            comment: None,
+            lot,
+            at: receipt.created_at,
+        };
+        let mut posting = Posting::default();
+        if calc.points_paid > 0 {
+            posting
+                .entries
+                .push(entry(LedgerKind::Payment, -calc.points_paid, None));
+            posting.take(&taken);
+        }
+        if calc.points_accrued > 0 {
+            let lot = (customer.accrual, calc.points_accrued - settled);
+            posting
+                .entries
+                .push(entry(LedgerKind::Accrual, calc.points_accrued, Some(lot)));
+        }
+        posting.accounts.insert(customer.customer_id, state);
+        post(&mut tx, &posting).await?;
+    }
+    tx.commit().await.map_err(backend)?;
+    Ok(CommitOutcome::Committed(answer))
+}
+
+async fn stored_return_in(
+    conn: &mut PgConnection,
+    receipt: ReceiptKey,
+    return_id: &str,
+) -> StoreResult<Option<(Vec<u8>, Vec<u8>)>> {
+    sqlx::query_as(
+        "SELECT request_hash, answer FROM returns WHERE receipt_key = $1 AND return_id = $2",
+    )
+    .bind(receipt.0)
+    .bind(return_id)
+    .fetch_optional(conn)
+    .await
+    .map_err(backend)
+}
+
+pub async fn stored_return(
+    pool: &PgPool,
+    receipt: ReceiptKey,
+    return_id: &str,
+) -> StoreResult<Option<(Vec<u8>, Vec<u8>)>> {
+    let mut conn = pool.acquire().await.map_err(backend)?;
+    stored_return_in(&mut conn, receipt, return_id).await
+}
+
+/// The answer to a return id already used on the receipt, like [`replay`].
+async fn replay_return(
+    conn: &mut PgConnection,
+    receipt: ReceiptKey,
+    return_id: &str,
+    request_hash: &[u8],
+) -> StoreResult<Option<ReturnOutcome>> {
+    Ok(stored_return_in(conn, receipt, return_id)
+        .await?
+        .map(|(hash, answer)| {
+            if hash == request_hash {
+                ReturnOutcome::Replayed(answer)
+            } else {
+                ReturnOutcome::Conflict
+            }
+        }))
+}
+
+#[derive(sqlx::FromRow)]
+struct SoldRow {
+    line: i32,
+    quantity_milli: i64,
+    to_pay_minor: i64,
+    points_paid: i64,
+    points_accrued: i64,
+    returned_milli: i64,
+}
+
+/// The return and its lines, one statement.
+const INSERT_RETURN: &str = "
+WITH r AS (
+    INSERT INTO returns (receipt_key, return_id, till_id, customer_id, request_hash, refund_minor,
+                         points_returned, points_taken_back, points_owed, created_at, answer)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+    RETURNING id, receipt_key, customer_id
+)
+INSERT INTO return_lines (return_key, line, receipt_key, customer_id, quantity_milli,
+                          refund_minor, points_returned, points_taken_back)
+SELECT r.id, l.line, r.receipt_key, r.customer_id, l.quantity_milli, l.refund_minor,
+       l.points_returned, l.points_taken_back
+FROM r,
+     UNNEST($12::bigint[], $13::bigint[], $14::bigint[], $15::bigint[], $16::bigint[])
+     AS l (line, quantity_milli, refund_minor, points_returned, points_taken_back)";
+
+pub async fn return_receipt(pool: &PgPool, request: ReturnCommit) -> StoreResult<ReturnOutcome> {
+    let mut conn = pool.acquire().await.map_err(backend)?;
+    let mut tx = conn.begin().await.map_err(backend)?;
+    // Returns of one receipt take turns on its row, so each sees what the
+    // ones before it gave back. No such receipt has no lines to return.
+    let (customer_id, accrual_entry): (Option<i64>, Option<i64>) = sqlx::query_as(
+        "SELECT r.customer_id,
+                (SELECT e.id FROM ledger_entries e WHERE e.receipt_key = r.id AND e.kind = 'accrual')
+         FROM receipts r WHERE r.id = $1 FOR UPDATE",
+    )
+    .bind(request.receipt.0)
+    .fetch_optional(&mut *tx)
+    .await
+    .map_err(backend)?
+    .unwrap_or_default();
+    let customer_id = customer_id.map(CustomerId);
+    let account = match customer_id {
+        Some(customer_id) => Some((customer_id, lock_account(&mut tx, customer_id).await?)),
+        None => None,
+    };
+
+    let sold: Vec<SoldRow> = sqlx::query_as(
+        "SELECT l.line, l.quantity_milli, l.to_pay_minor, l.points_paid, l.points_accrued,
+                COALESCE((SELECT SUM(r.quantity_milli) FROM return_lines r
+                          WHERE r.receipt_key = l.receipt_key AND r.line = l.line), 0)::bigint
+                    AS returned_milli
+         FROM receipt_lines l WHERE l.receipt_key = $1 ORDER BY l.line",
+    )
+    .bind(request.receipt.0)
+    .fetch_all(&mut *tx)
+    .await
+    .map_err(backend)?;
+    let sold: Vec<SoldLine> = sold
+        .into_iter()
+        .map(|s| SoldLine {
+            line: s.line as u32,
+            quantity_milli: s.quantity_milli,
+            to_pay_minor: s.to_pay_minor,
+            points_paid: s.points_paid,
+            points_accrued: s.points_accrued,
+            returned_milli: s.returned_milli,
+        })
+        .collect();
+    let lines = match plan_return(&sold, &request.request) {
+        Ok(lines) => lines,
+        Err(refused) => {
+            tx.rollback().await.map_err(backend)?;
+            // A replay of a return finds its lines returned already.
+            let first = replay_return(
+                &mut conn,
+                request.receipt,
+                &request.return_id,
+                &request.request_hash,
+            )
+            .await?;
+            return Ok(first.unwrap_or(ReturnOutcome::Refused(refused)));
+        }
+    };
+    let refund: i64 = lines.iter().map(|l| l.refund_minor).sum();
+    let returned: i64 = lines.iter().map(|l| l.points_returned).sum();
+    let taken_back: i64 = lines.iter().map(|l| l.points_taken_back).sum();
+
+    let mut done = ReturnDone {
+        lines,
+        points_available: 0,
+        points_owed: 0,
+    };
+    let mut customer_state = None;
+    if let Some((customer_id, mut state)) = account {
+        let debt_before = state.account.debt;
+        let taken = state
+            .account
+            .take_back(taken_back, accrual_entry.map(LedgerEntryId));
+        let settled = state.account.add_lot(lot(returned, request.refund_lot));
+        state.spent_minor -= refund + returned;
+        done.points_available = state.account.available(request.at);
+        done.points_owed = (state.account.debt - debt_before).max(0);
+        customer_state = Some((customer_id, state, taken, settled));
+    }
+    let answer = (request.render)(&done);
+
+    let inserted = sqlx::query(INSERT_RETURN)
+        .bind(request.receipt.0)
+        .bind(&request.return_id)
+        .bind(request.till_id.0)
+        .bind(customer_id.map(|c| c.0))
+        .bind(&request.request_hash)
+        .bind(refund)
+        .bind(returned)
+        .bind(taken_back)
+        .bind(done.points_owed)
+        .bind(time(request.at))
+        .bind(&answer)
+        .bind(column(&done.lines, |l| i64::from(l.line)))
+        .bind(column(&done.lines, |l| l.quantity_milli))
+        .bind(column(&done.lines, |l| l.refund_minor))
+        .bind(column(&done.lines, |l| l.points_returned))
+        .bind(column(&done.lines, |l| l.points_taken_back))
+        .execute(&mut *tx)
+        .await;
+    match inserted {
+        Ok(_) => {}
+        Err(e) if is_unique_violation(&e) => {
+            tx.rollback().await.map_err(backend)?;
+            return replay_return(
+                &mut conn,
+                request.receipt,
+                &request.return_id,
+                &request.request_hash,
+            )
+            .await?
+            .ok_or_else(|| StoreError::Backend("a return id taken by no return".into()));
+        }
+        Err(e) => return Err(constraint(e)),
+    }
+
+    if let Some((customer_id, state, taken, settled)) = customer_state {
+        let entry = |kind, points, lot| Entry {
+            customer_id,
+            kind,
+            points,
+            receipt_key: Some(request.receipt.0),
+            till_id: Some(request.till_id),
+            user_id: None,
+            comment: None,
+            lot,
+            at: request.at,
+        };
+        let mut posting = Posting::default();
+        if taken_back > 0 {
+            posting
+                .entries
+                .push(entry(LedgerKind::ReturnReversal, -taken_back, None));
+            posting.take(&taken);
+        }
+        if returned > 0 {
+            let lot = (request.refund_lot, returned - settled);
+            posting
+                .entries
+                .push(entry(LedgerKind::ReturnRefund, returned, Some(lot)));
+        }
+        posting.accounts.insert(customer_id, state);
+        post(&mut tx, &posting).await?;
+    }
+    tx.commit().await.map_err(backend)?;
+    Ok(ReturnOutcome::Returned(answer))
+}
+
+/// Points by hand for every customer named, or for none.
+pub async fn adjust(pool: &PgPool, adjustment: &PointsAdjustment) -> StoreResult<AdjustOutcome> {
+    let mut ids: Vec<i64> = adjustment.customer_ids.iter().map(|c| c.0).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let mut tx = pool.begin().await.map_err(backend)?;
+    // Rows for the customers who exist, made and then locked in id order, so
+    // transactions sharing customers queue instead of deadlocking.
+    sqlx::query(
+        "INSERT INTO customer_loyalty (customer_id)
+         SELECT id FROM customers WHERE id = ANY($1) ORDER BY id
+         ON CONFLICT DO NOTHING",
+    )
+    .bind(&ids)
+    .execute(&mut *tx)
+    .await
+    .map_err(backend)?;
+    sqlx::query(
+        "SELECT 1 FROM customer_loyalty WHERE customer_id = ANY($1)
+         ORDER BY customer_id FOR UPDATE",
+    )
+    .bind(&ids)
+    .execute(&mut *tx)
+    .await
+    .map_err(backend)?;
+    let mut posting = Posting {
+        accounts: accounts(&mut tx, &ids).await?,
+        ..Posting::default()
+    };
+    let mut available = Vec::with_capacity(adjustment.customer_ids.len());
+    for &customer_id in &adjustment.customer_ids {
+        // Without an account row now, there is no such customer.
+        let Some(state) = posting.accounts.get_mut(&customer_id) else {
+            tx.rollback().await.map_err(backend)?;
+            return Ok(AdjustOutcome::MissingCustomer(customer_id));
+        };
+        let mut entry = Entry {
+            customer_id,
+            kind: LedgerKind::Manual,
+            points: adjustment.points,
+            receipt_key: None,
+            till_id: None,
+            user_id: Some(adjustment.author),
+            comment: Some(&adjustment.comment),
+            lot: None,
+            at: adjustment.at,
+        };
+        let taken = if adjustment.points < 0 {
+            match state
+                .account
+                .spend(-adjustment.points, adjustment.at, Shortfall::Refuse)
+            {
+                Ok(taken) => Some(taken),
+                Err(short) => {
+                    tx.rollback().await.map_err(backend)?;
+                    return Ok(AdjustOutcome::Insufficient {
+                        customer_id,
+                        available: short.available,
+                    });
+                }
+            }
+        } else {
+            let settled = state
+                .account
+                .add_lot(lot(adjustment.points, adjustment.lot));
+            entry.lot = Some((adjustment.lot, adjustment.points - settled));
+            None
+        };
+        available.push((customer_id, state.account.available(adjustment.at)));
+        if let Some(taken) = taken {
+            posting.take(&taken);
+        }
+        posting.entries.push(entry);
+    }
+    post(&mut tx, &posting).await?;
+    if let Some(message) = &adjustment.message {
+        let customers: Vec<i64> = adjustment.customer_ids.iter().map(|c| c.0).collect();
+        sqlx::query(
+            "INSERT INTO customer_messages (customer_id, source, body, created_at)
+             SELECT customer_id, 'points_by_hand', $2, $3 FROM UNNEST($1::bigint[]) AS customer_id",
+        )
+        .bind(customers)
+        .bind(message)
+        .bind(time(adjustment.at))
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?;
+    }
+    tx.commit().await.map_err(backend)?;
+    Ok(AdjustOutcome::Done(available))
+}
+
+#[derive(sqlx::FromRow)]
+struct EntryRow {
+    id: i64,
+    customer_id: i64,
+    kind: String,
+    points: i64,
+    receipt_key: Option<i64>,
+    till_id: Option<i64>,
+    user_id: Option<i64>,
+    comment: Option<String>,
+    usable_from: Option<jiff_sqlx::Timestamp>,
+    expires_at: Option<jiff_sqlx::Timestamp>,
+    created_at: jiff_sqlx::Timestamp,
+}
+
+pub async fn ledger(
+    pool: &PgPool,
+    customer_id: CustomerId,
+    before: Option<LedgerEntryId>,
+    limit: u32,
+) -> StoreResult<Vec<LedgerEntry>> {
+    let rows: Vec<EntryRow> = sqlx::query_as(
+        "SELECT id, customer_id, kind, points, receipt_key, till_id, user_id, comment, usable_from,
+                expires_at, created_at
+         FROM ledger_entries WHERE customer_id = $1 AND id < $2 ORDER BY id DESC LIMIT $3",
+    )
+    .bind(customer_id.0)
+    .bind(before.map_or(i64::MAX, |b| b.0))
+    .bind(i64::from(limit))
+    .fetch_all(pool)
+    .await
+    .map_err(backend)?;
+    rows.into_iter()
+        .map(|r| {
+            Ok(LedgerEntry {
+                id: LedgerEntryId(r.id),
+                customer_id: CustomerId(r.customer_id),
+                kind: LedgerKind::parse(&r.kind).ok_or_else(|| {
+                    StoreError::Backend(format!("a ledger entry of unknown kind {}", r.kind).into())
+                })?,
+                points: r.points,
+                receipt_key: r.receipt_key.map(ReceiptKey),
+                till_id: r.till_id.map(TillId),
+                user_id: r.user_id.map(UserId),
+                comment: r.comment,
+                usable_from: r.usable_from.map(jiff_sqlx::Timestamp::to_jiff),
+                expires_at: r.expires_at.map(jiff_sqlx::Timestamp::to_jiff),
+                created_at: r.created_at.to_jiff(),
+            })
+        })
+        .collect()
+}
+
+pub async fn preferred_products(
+    pool: &PgPool,
+    customer_id: CustomerId,
+    limit: u32,
+) -> StoreResult<Vec<(String, String)>> {
+    // The last hundred receipts are what "usually buys" means at the till,
+    // and they bound the work however long the history is.
+    sqlx::query_as(
+        "SELECT l.sku, MAX(l.name) FROM receipt_lines l
+         WHERE l.receipt_key IN (SELECT id FROM receipts WHERE customer_id = $1
+                                 ORDER BY created_at DESC LIMIT 100)
+         GROUP BY l.sku ORDER BY COUNT(*) DESC, l.sku LIMIT $2",
+    )
+    .bind(customer_id.0)
+    .bind(i64::from(limit))
+    .fetch_all(pool)
+    .await
+    .map_err(backend)
+}

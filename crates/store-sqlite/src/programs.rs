@@ -1,0 +1,478 @@
+//! Programs, tiers, card groups and cards.
+
+use clientele_domain::card::{Barcode, Card, Symbology};
+use clientele_domain::{
+    CardGroupId, CardId, CustomerId, Program, ProgramId, ProgramRules, Tier, TierId,
+};
+use clientele_store::{
+    CardGroup, CardQuery, NewCard, NewProgram, NewTier, StoreError, StoreResult,
+};
+use jiff::Timestamp;
+use sqlx::{SqliteConnection, SqlitePool};
+
+use crate::errors::{backend, constraint};
+use crate::rows::{corrupt, json, micros, timestamp};
+
+#[derive(sqlx::FromRow)]
+struct ProgramRow {
+    id: i64,
+    name: String,
+    rules: String,
+    is_default: bool,
+}
+
+#[derive(sqlx::FromRow)]
+struct TierRow {
+    id: i64,
+    program_id: i64,
+    name: String,
+    threshold_minor: i64,
+    earn_rate_bp: Option<i64>,
+    discount_bp: Option<i64>,
+}
+
+impl TierRow {
+    fn into_tier(self) -> Tier {
+        Tier {
+            id: TierId(self.id),
+            name: self.name,
+            threshold_minor: self.threshold_minor,
+            earn_rate_bp: self.earn_rate_bp,
+            discount_bp: self.discount_bp,
+        }
+    }
+}
+
+fn assemble(rows: Vec<ProgramRow>, tiers: Vec<TierRow>) -> StoreResult<Vec<Program>> {
+    let mut programs = rows
+        .into_iter()
+        .map(|row| {
+            Ok(Program {
+                id: ProgramId(row.id),
+                name: row.name,
+                rules: serde_json::from_str::<ProgramRules>(&row.rules)
+                    .map_err(|e| corrupt("program rules", e))?,
+                is_default: row.is_default,
+                tiers: Vec::new(),
+            })
+        })
+        .collect::<StoreResult<Vec<Program>>>()?;
+    for tier in tiers {
+        if let Some(program) = programs.iter_mut().find(|p| p.id.0 == tier.program_id) {
+            program.tiers.push(tier.into_tier());
+        }
+    }
+    Ok(programs)
+}
+
+pub async fn programs(pool: &SqlitePool) -> StoreResult<Vec<Program>> {
+    let rows: Vec<ProgramRow> =
+        sqlx::query_as("SELECT id, name, rules, is_default FROM programs ORDER BY id")
+            .fetch_all(pool)
+            .await
+            .map_err(backend)?;
+    let tiers: Vec<TierRow> = sqlx::query_as(
+        "SELECT id, program_id, name, threshold_minor, earn_rate_bp, discount_bp
+         FROM tiers ORDER BY program_id, threshold_minor",
+    )
+    .fetch_all(pool)
+    .await
+    .map_err(backend)?;
+    assemble(rows, tiers)
+}
+
+pub async fn program(pool: &SqlitePool, id: ProgramId) -> StoreResult<Option<Program>> {
+    let rows: Vec<ProgramRow> =
+        sqlx::query_as("SELECT id, name, rules, is_default FROM programs WHERE id = ?1")
+            .bind(id.0)
+            .fetch_all(pool)
+            .await
+            .map_err(backend)?;
+    let tiers: Vec<TierRow> = sqlx::query_as(
+        "SELECT id, program_id, name, threshold_minor, earn_rate_bp, discount_bp
+         FROM tiers WHERE program_id = ?1 ORDER BY threshold_minor",
+    )
+    .bind(id.0)
+    .fetch_all(pool)
+    .await
+    .map_err(backend)?;
+    Ok(assemble(rows, tiers)?.pop())
+}
+
+const PROGRAM_FIELDS: &[(&str, &str)] = &[
+    ("programs.name", "name"),
+    ("programs.is_default", "is_default"),
+];
+
+/// A new default program takes the flag from the old one.
+async fn clear_default(conn: &mut SqliteConnection, except: i64) -> StoreResult<()> {
+    sqlx::query("UPDATE programs SET is_default = 0 WHERE is_default = 1 AND id <> ?1")
+        .bind(except)
+        .execute(conn)
+        .await
+        .map_err(backend)?;
+    Ok(())
+}
+
+pub async fn create_program(
+    pool: &SqlitePool,
+    program: &NewProgram,
+    at: Timestamp,
+) -> StoreResult<Program> {
+    let mut tx = pool.begin().await.map_err(backend)?;
+    if program.is_default {
+        clear_default(&mut tx, 0).await?;
+    }
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO programs (name, rules, is_default, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?4) RETURNING id",
+    )
+    .bind(&program.name)
+    .bind(json(&program.rules))
+    .bind(program.is_default)
+    .bind(micros(at))
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(|e| constraint(e, PROGRAM_FIELDS))?;
+    tx.commit().await.map_err(backend)?;
+    Ok(Program {
+        id: ProgramId(id),
+        name: program.name.clone(),
+        rules: program.rules.clone(),
+        is_default: program.is_default,
+        tiers: Vec::new(),
+    })
+}
+
+pub async fn update_program(
+    pool: &SqlitePool,
+    id: ProgramId,
+    program: &NewProgram,
+    at: Timestamp,
+) -> StoreResult<bool> {
+    let mut tx = pool.begin().await.map_err(backend)?;
+    if program.is_default {
+        clear_default(&mut tx, id.0).await?;
+    }
+    let updated = sqlx::query(
+        "UPDATE programs SET name = ?2, rules = ?3, is_default = ?4, updated_at = ?5 WHERE id = ?1",
+    )
+    .bind(id.0)
+    .bind(&program.name)
+    .bind(json(&program.rules))
+    .bind(program.is_default)
+    .bind(micros(at))
+    .execute(&mut *tx)
+    .await
+    .map_err(|e| constraint(e, PROGRAM_FIELDS))?
+    .rows_affected();
+    tx.commit().await.map_err(backend)?;
+    Ok(updated == 1)
+}
+
+pub async fn create_tier(
+    pool: &SqlitePool,
+    program_id: ProgramId,
+    tier: &NewTier,
+    at: Timestamp,
+) -> StoreResult<Tier> {
+    let row: TierRow = sqlx::query_as(
+        "INSERT INTO tiers (program_id, name, threshold_minor, earn_rate_bp, discount_bp, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         RETURNING id, program_id, name, threshold_minor, earn_rate_bp, discount_bp",
+    )
+    .bind(program_id.0)
+    .bind(&tier.name)
+    .bind(tier.threshold_minor)
+    .bind(tier.earn_rate_bp)
+    .bind(tier.discount_bp)
+    .bind(micros(at))
+    .fetch_one(pool)
+    .await
+    .map_err(|e| match constraint(e, &[("tiers.program_id", "threshold_minor")]) {
+        StoreError::MissingReference { .. } => StoreError::MissingReference { field: "program_id" },
+        other => other,
+    })?;
+    Ok(row.into_tier())
+}
+
+#[derive(sqlx::FromRow)]
+struct CardGroupRow {
+    id: i64,
+    name: String,
+    program_id: i64,
+    created_at: i64,
+}
+
+impl CardGroupRow {
+    fn into_group(self) -> StoreResult<CardGroup> {
+        Ok(CardGroup {
+            id: CardGroupId(self.id),
+            name: self.name,
+            program_id: ProgramId(self.program_id),
+            created_at: timestamp(self.created_at)?,
+        })
+    }
+}
+
+pub async fn card_groups(pool: &SqlitePool) -> StoreResult<Vec<CardGroup>> {
+    let rows: Vec<CardGroupRow> =
+        sqlx::query_as("SELECT id, name, program_id, created_at FROM card_groups ORDER BY id")
+            .fetch_all(pool)
+            .await
+            .map_err(backend)?;
+    rows.into_iter().map(CardGroupRow::into_group).collect()
+}
+
+pub async fn create_card_group(
+    pool: &SqlitePool,
+    name: &str,
+    program_id: ProgramId,
+    at: Timestamp,
+) -> StoreResult<CardGroup> {
+    let row: CardGroupRow = sqlx::query_as(
+        "INSERT INTO card_groups (name, program_id, created_at) VALUES (?1, ?2, ?3)
+         RETURNING id, name, program_id, created_at",
+    )
+    .bind(name)
+    .bind(program_id.0)
+    .bind(micros(at))
+    .fetch_one(pool)
+    .await
+    .map_err(|e| match constraint(e, &[("card_groups.name", "name")]) {
+        StoreError::MissingReference { .. } => StoreError::MissingReference {
+            field: "program_id",
+        },
+        other => other,
+    })?;
+    row.into_group()
+}
+
+macro_rules! card_columns {
+    () => {
+        "c.id, c.barcode, c.symbology, c.group_id, g.program_id, c.customer_id, c.active, c.blocked, \
+         c.valid_from, c.valid_to, c.withdrawn_at, c.withdrawn_reason, c.replaced_by, c.created_at"
+    };
+}
+
+#[derive(sqlx::FromRow)]
+struct CardRow {
+    id: i64,
+    barcode: String,
+    symbology: String,
+    group_id: i64,
+    program_id: i64,
+    customer_id: Option<i64>,
+    active: bool,
+    blocked: bool,
+    valid_from: Option<i64>,
+    valid_to: Option<i64>,
+    withdrawn_at: Option<i64>,
+    withdrawn_reason: Option<String>,
+    replaced_by: Option<i64>,
+    created_at: i64,
+}
+
+impl CardRow {
+    fn into_card(self) -> StoreResult<Card> {
+        let optional = |t: Option<i64>| t.map(timestamp).transpose();
+        Ok(Card {
+            id: CardId(self.id),
+            barcode: Barcode::from_stored(self.barcode),
+            symbology: Symbology::parse(&self.symbology)
+                .map_err(|e| corrupt("symbology", e.message))?,
+            group_id: CardGroupId(self.group_id),
+            program_id: ProgramId(self.program_id),
+            customer_id: self.customer_id.map(CustomerId),
+            active: self.active,
+            blocked: self.blocked,
+            valid_from: optional(self.valid_from)?,
+            valid_to: optional(self.valid_to)?,
+            withdrawn_at: optional(self.withdrawn_at)?,
+            withdrawn_reason: self.withdrawn_reason,
+            replaced_by: self.replaced_by.map(CardId),
+            created_at: timestamp(self.created_at)?,
+        })
+    }
+}
+
+async fn card_in(conn: &mut SqliteConnection, id: i64) -> StoreResult<Option<Card>> {
+    let row: Option<CardRow> = sqlx::query_as(concat!(
+        "SELECT ",
+        card_columns!(),
+        " FROM cards c JOIN card_groups g ON g.id = c.group_id WHERE c.id = ?1"
+    ))
+    .bind(id)
+    .fetch_optional(conn)
+    .await
+    .map_err(backend)?;
+    row.map(CardRow::into_card).transpose()
+}
+
+pub async fn card(pool: &SqlitePool, id: CardId) -> StoreResult<Option<Card>> {
+    let mut conn = pool.acquire().await.map_err(backend)?;
+    card_in(&mut conn, id.0).await
+}
+
+pub async fn last_in_store_ean13(pool: &SqlitePool) -> StoreResult<Option<String>> {
+    sqlx::query_scalar(
+        "SELECT MAX(barcode) FROM cards
+         WHERE symbology = 'ean13' AND barcode >= '2000000000000' AND barcode < '3000000000000'",
+    )
+    .fetch_one(pool)
+    .await
+    .map_err(backend)
+}
+
+pub async fn card_by_barcode(pool: &SqlitePool, barcode: &str) -> StoreResult<Option<Card>> {
+    let row: Option<CardRow> = sqlx::query_as(concat!(
+        "SELECT ",
+        card_columns!(),
+        " FROM cards c JOIN card_groups g ON g.id = c.group_id WHERE c.barcode = ?1"
+    ))
+    .bind(barcode)
+    .fetch_optional(pool)
+    .await
+    .map_err(backend)?;
+    row.map(CardRow::into_card).transpose()
+}
+
+pub async fn cards(pool: &SqlitePool, query: &CardQuery) -> StoreResult<Vec<Card>> {
+    let rows: Vec<CardRow> = sqlx::query_as(concat!(
+        "SELECT ",
+        card_columns!(),
+        " FROM cards c JOIN card_groups g ON g.id = c.group_id
+          WHERE (?1 IS NULL OR c.customer_id = ?1)
+            AND (?2 IS NULL OR c.barcode = ?2)
+            AND (?3 IS NULL OR c.active = ?3)
+            AND c.id > ?4
+          ORDER BY c.id LIMIT ?5"
+    ))
+    .bind(query.customer_id.map(|c| c.0))
+    .bind(query.barcode.as_deref())
+    .bind(query.active)
+    .bind(query.after.map_or(0, |c| c.0))
+    .bind(i64::from(query.limit))
+    .fetch_all(pool)
+    .await
+    .map_err(backend)?;
+    rows.into_iter().map(CardRow::into_card).collect()
+}
+
+const CARD_FIELDS: &[(&str, &str)] = &[("cards.barcode", "barcode")];
+
+async fn insert_card(
+    conn: &mut SqliteConnection,
+    card: &NewCard,
+    at: Timestamp,
+) -> StoreResult<i64> {
+    sqlx::query_scalar(
+        "INSERT INTO cards (barcode, symbology, group_id, customer_id, active, valid_from, valid_to, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id",
+    )
+    .bind(card.barcode.as_str())
+    .bind(card.symbology.as_str())
+    .bind(card.group_id.0)
+    .bind(card.customer_id.map(|c| c.0))
+    .bind(card.customer_id.is_some())
+    .bind(card.valid_from.map(micros))
+    .bind(card.valid_to.map(micros))
+    .bind(micros(at))
+    .fetch_one(conn)
+    .await
+    .map_err(|e| match constraint(e, CARD_FIELDS) {
+        StoreError::MissingReference { .. } => StoreError::MissingReference {
+            field: "group_id or customer_id",
+        },
+        other => other,
+    })
+}
+
+pub async fn create_cards(
+    pool: &SqlitePool,
+    cards: &[NewCard],
+    at: Timestamp,
+) -> StoreResult<Vec<Card>> {
+    let mut tx = pool.begin().await.map_err(backend)?;
+    let mut ids = Vec::with_capacity(cards.len());
+    for card in cards {
+        ids.push(insert_card(&mut tx, card, at).await?);
+    }
+    let mut created = Vec::with_capacity(ids.len());
+    for id in ids {
+        created.extend(card_in(&mut tx, id).await?);
+    }
+    tx.commit().await.map_err(backend)?;
+    Ok(created)
+}
+
+pub async fn bind_card(
+    pool: &SqlitePool,
+    id: CardId,
+    customer_id: CustomerId,
+) -> StoreResult<Option<Card>> {
+    let mut tx = pool.begin().await.map_err(backend)?;
+    let bound = sqlx::query(
+        "UPDATE cards SET customer_id = ?2, active = 1
+         WHERE id = ?1 AND customer_id IS NULL AND withdrawn_at IS NULL",
+    )
+    .bind(id.0)
+    .bind(customer_id.0)
+    .execute(&mut *tx)
+    .await
+    .map_err(|e| constraint(e, &[]))?
+    .rows_affected();
+    let card = if bound == 1 {
+        card_in(&mut tx, id.0).await?
+    } else {
+        None
+    };
+    tx.commit().await.map_err(backend)?;
+    Ok(card)
+}
+
+pub async fn set_card_blocked(
+    pool: &SqlitePool,
+    id: CardId,
+    blocked: bool,
+) -> StoreResult<Option<Card>> {
+    let mut conn = pool.acquire().await.map_err(backend)?;
+    sqlx::query("UPDATE cards SET blocked = ?2 WHERE id = ?1")
+        .bind(id.0)
+        .bind(blocked)
+        .execute(&mut *conn)
+        .await
+        .map_err(backend)?;
+    card_in(&mut conn, id.0).await
+}
+
+pub async fn replace_card(
+    pool: &SqlitePool,
+    id: CardId,
+    new: &NewCard,
+    reason: &str,
+    at: Timestamp,
+) -> StoreResult<Card> {
+    let mut tx = pool.begin().await.map_err(backend)?;
+    let new_id = insert_card(&mut tx, new, at).await?;
+    let withdrawn = sqlx::query(
+        "UPDATE cards SET withdrawn_at = ?2, withdrawn_reason = ?3, replaced_by = ?4, active = 0
+         WHERE id = ?1 AND withdrawn_at IS NULL",
+    )
+    .bind(id.0)
+    .bind(micros(at))
+    .bind(reason)
+    .bind(new_id)
+    .execute(&mut *tx)
+    .await
+    .map_err(backend)?
+    .rows_affected();
+    if withdrawn != 1 {
+        return Err(StoreError::MissingReference { field: "card" });
+    }
+    let card = card_in(&mut tx, new_id)
+        .await?
+        .ok_or(StoreError::MissingReference { field: "card" })?;
+    tx.commit().await.map_err(backend)?;
+    Ok(card)
+}

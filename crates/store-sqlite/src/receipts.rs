@@ -1,0 +1,698 @@
+//! Receipts, returns and points by hand: each one checks the customer's
+//! points and writes the ledger on the writer's connection, inside the
+//! savepoint the group commit gives it.
+
+use clientele_domain::points::{Account, Lot, Shortfall, Taken};
+use clientele_domain::returns::{SoldLine, plan_return};
+use clientele_domain::{CustomerId, LedgerEntryId, ReceiptKey, StoreId, TierId, TillId};
+use clientele_store::{
+    AdjustOutcome, CommitDone, CommitOutcome, CustomerLoyalty, LedgerEntry, LedgerKind, LotTerms,
+    PointsAdjustment, ReceiptCommit, ReturnCommit, ReturnDone, ReturnOutcome, StoreResult,
+    StoredReceipt, raised_tier, receipt_rows,
+};
+use jiff::Timestamp;
+use sqlx::{SqliteConnection, SqlitePool};
+
+use crate::errors::{backend, constraint};
+use crate::rows::{corrupt, json, micros, timestamp};
+
+#[derive(sqlx::FromRow)]
+struct LoyaltyRow {
+    debt: i64,
+    tier_id: Option<i64>,
+    tier_manual: bool,
+    tier_until: Option<i64>,
+    spent_minor: i64,
+    purchases: i64,
+    first_purchase_at: Option<i64>,
+    last_purchase_at: Option<i64>,
+}
+
+#[derive(sqlx::FromRow)]
+struct LotRow {
+    entry_id: i64,
+    remaining: i64,
+    usable_from: i64,
+    expires_at: Option<i64>,
+}
+
+pub async fn loyalty(
+    conn: &mut SqliteConnection,
+    customer_id: CustomerId,
+) -> StoreResult<CustomerLoyalty> {
+    let row: Option<LoyaltyRow> = sqlx::query_as(
+        "SELECT debt, tier_id, tier_manual, tier_until, spent_minor, purchases, first_purchase_at,
+                last_purchase_at
+         FROM customer_loyalty WHERE customer_id = ?1",
+    )
+    .bind(customer_id.0)
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(backend)?;
+    let lots: Vec<LotRow> = sqlx::query_as(
+        "SELECT entry_id, remaining, usable_from, expires_at
+         FROM point_lots WHERE customer_id = ?1 AND remaining > 0",
+    )
+    .bind(customer_id.0)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(backend)?;
+    let lots = lots
+        .into_iter()
+        .map(|l| {
+            Ok(Lot {
+                entry: LedgerEntryId(l.entry_id),
+                remaining: l.remaining,
+                usable_from: timestamp(l.usable_from)?,
+                expires_at: l.expires_at.map(timestamp).transpose()?,
+            })
+        })
+        .collect::<StoreResult<Vec<Lot>>>()?;
+    let Some(row) = row else {
+        return Ok(CustomerLoyalty {
+            account: Account { lots, debt: 0 },
+            ..CustomerLoyalty::default()
+        });
+    };
+    let optional = |t: Option<i64>| t.map(timestamp).transpose();
+    Ok(CustomerLoyalty {
+        account: Account {
+            lots,
+            debt: row.debt,
+        },
+        tier_id: row.tier_id.map(TierId),
+        tier_manual: row.tier_manual,
+        tier_until: optional(row.tier_until)?,
+        spent_minor: row.spent_minor,
+        purchases: row.purchases,
+        first_purchase_at: optional(row.first_purchase_at)?,
+        last_purchase_at: optional(row.last_purchase_at)?,
+    })
+}
+
+async fn save_loyalty(
+    conn: &mut SqliteConnection,
+    customer_id: CustomerId,
+    loyalty: &CustomerLoyalty,
+) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO customer_loyalty (customer_id, debt, tier_id, tier_manual, tier_until, spent_minor,
+                                       purchases, first_purchase_at, last_purchase_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+         ON CONFLICT (customer_id) DO UPDATE SET
+             debt = excluded.debt, tier_id = excluded.tier_id, tier_manual = excluded.tier_manual,
+             tier_until = excluded.tier_until, spent_minor = excluded.spent_minor,
+             purchases = excluded.purchases, first_purchase_at = excluded.first_purchase_at,
+             last_purchase_at = excluded.last_purchase_at",
+    )
+    .bind(customer_id.0)
+    .bind(loyalty.account.debt)
+    .bind(loyalty.tier_id.map(|t| t.0))
+    .bind(loyalty.tier_manual)
+    .bind(loyalty.tier_until.map(micros))
+    .bind(loyalty.spent_minor)
+    .bind(loyalty.purchases)
+    .bind(loyalty.first_purchase_at.map(micros))
+    .bind(loyalty.last_purchase_at.map(micros))
+    .execute(conn)
+    .await
+    .map_err(|e| constraint(e, &[]))?;
+    Ok(())
+}
+
+/// One ledger entry about to be written.
+struct Entry<'a> {
+    customer_id: CustomerId,
+    kind: LedgerKind,
+    points: i64,
+    receipt_key: Option<i64>,
+    till_id: Option<TillId>,
+    user_id: Option<i64>,
+    comment: Option<&'a str>,
+    lot: Option<LotTerms>,
+    at: Timestamp,
+}
+
+async fn append(conn: &mut SqliteConnection, entry: Entry<'_>) -> StoreResult<LedgerEntryId> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO ledger_entries (customer_id, kind, points, receipt_key, till_id, user_id, comment,
+                                     usable_from, expires_at, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id",
+    )
+    .bind(entry.customer_id.0)
+    .bind(entry.kind.as_str())
+    .bind(entry.points)
+    .bind(entry.receipt_key)
+    .bind(entry.till_id.map(|t| t.0))
+    .bind(entry.user_id)
+    .bind(entry.comment)
+    .bind(entry.lot.map(|l| micros(l.usable_from)))
+    .bind(entry.lot.and_then(|l| l.expires_at).map(micros))
+    .bind(micros(entry.at))
+    .fetch_one(conn)
+    .await
+    .map_err(|e| constraint(e, &[]))?;
+    Ok(LedgerEntryId(id))
+}
+
+/// Writes a lot the account now holds (its remaining after any debt it settled).
+async fn open_lot(
+    conn: &mut SqliteConnection,
+    customer_id: CustomerId,
+    entry: LedgerEntryId,
+    remaining: i64,
+    terms: LotTerms,
+) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO point_lots (entry_id, customer_id, remaining, usable_from, expires_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )
+    .bind(entry.0)
+    .bind(customer_id.0)
+    .bind(remaining)
+    .bind(micros(terms.usable_from))
+    .bind(terms.expires_at.map(micros))
+    .execute(conn)
+    .await
+    .map_err(backend)?;
+    Ok(())
+}
+
+async fn take_from_lots(conn: &mut SqliteConnection, taken: &Taken) -> StoreResult<()> {
+    for (entry, points) in &taken.from_lots {
+        sqlx::query("UPDATE point_lots SET remaining = remaining - ?2 WHERE entry_id = ?1")
+            .bind(entry.0)
+            .bind(points)
+            .execute(&mut *conn)
+            .await
+            .map_err(backend)?;
+    }
+    Ok(())
+}
+
+/// Adds a lot to the account in memory; the entry id comes once it is written.
+fn lot(points: i64, terms: LotTerms) -> Lot {
+    Lot {
+        entry: LedgerEntryId(0),
+        remaining: points,
+        usable_from: terms.usable_from,
+        expires_at: terms.expires_at,
+    }
+}
+
+/// Writes an accrual-like entry and its lot, `settled` of it having paid a debt.
+async fn accrue(conn: &mut SqliteConnection, entry: Entry<'_>, settled: i64) -> StoreResult<()> {
+    let (customer_id, points, terms) = (entry.customer_id, entry.points, entry.lot);
+    let id = append(conn, entry).await?;
+    if let Some(terms) = terms {
+        open_lot(conn, customer_id, id, points - settled, terms).await?;
+    }
+    Ok(())
+}
+
+#[derive(sqlx::FromRow)]
+struct StoredRow {
+    id: i64,
+    till_id: i64,
+    store_id: i64,
+    receipt_id: String,
+    customer_id: Option<i64>,
+    request_hash: Vec<u8>,
+    answer: Vec<u8>,
+    created_at: i64,
+}
+
+pub async fn receipt(
+    conn: &mut SqliteConnection,
+    till_id: TillId,
+    receipt_id: &str,
+) -> StoreResult<Option<StoredReceipt>> {
+    let row: Option<StoredRow> = sqlx::query_as(
+        "SELECT id, till_id, store_id, receipt_id, customer_id, request_hash, answer, created_at
+         FROM receipts WHERE till_id = ?1 AND receipt_id = ?2",
+    )
+    .bind(till_id.0)
+    .bind(receipt_id)
+    .fetch_optional(conn)
+    .await
+    .map_err(backend)?;
+    row.map(|r| {
+        Ok(StoredReceipt {
+            key: ReceiptKey(r.id),
+            till_id: TillId(r.till_id),
+            store_id: StoreId(r.store_id),
+            receipt_id: r.receipt_id,
+            customer_id: r.customer_id.map(CustomerId),
+            request_hash: r.request_hash,
+            answer: r.answer,
+            created_at: timestamp(r.created_at)?,
+        })
+    })
+    .transpose()
+}
+
+pub async fn commit(
+    conn: &mut SqliteConnection,
+    receipt: ReceiptCommit,
+) -> StoreResult<CommitOutcome> {
+    if let Some(first) = self::receipt(conn, receipt.till_id, &receipt.receipt_id).await? {
+        return Ok(if first.request_hash == receipt.request_hash {
+            CommitOutcome::Replayed(first.answer)
+        } else {
+            CommitOutcome::Conflict
+        });
+    }
+    let calc = &receipt.calculation;
+    let now = receipt.committed_at;
+    let mut done = CommitDone {
+        points_available: 0,
+        points_owed: 0,
+    };
+    // Everything the ledger will hold, worked out before a row is written.
+    let mut customer_state = None;
+    if let Some(customer) = &receipt.customer {
+        let mut state = loyalty(conn, customer.customer_id).await?;
+        let taken = match state
+            .account
+            .spend(calc.points_paid, now, receipt.shortfall)
+        {
+            Ok(taken) => taken,
+            Err(short) => {
+                return Ok(CommitOutcome::Insufficient {
+                    available: short.available,
+                });
+            }
+        };
+        let settled = state
+            .account
+            .add_lot(lot(calc.points_accrued, customer.accrual));
+        let spent = calc.total_minor - calc.discount_minor;
+        state.spent_minor += spent;
+        state.purchases += 1;
+        state.first_purchase_at = Some(
+            state
+                .first_purchase_at
+                .map_or(receipt.created_at, |f| f.min(receipt.created_at)),
+        );
+        state.last_purchase_at = Some(
+            state
+                .last_purchase_at
+                .map_or(receipt.created_at, |l| l.max(receipt.created_at)),
+        );
+        if let Some(tier) = raised_tier(&customer.tier_ladder, state.tier_id, state.spent_minor) {
+            state.tier_id = Some(tier);
+            state.tier_manual = false;
+            state.tier_until = None;
+        }
+        done.points_available = state.account.available(now);
+        done.points_owed = taken.debt_added;
+        customer_state = Some((customer, state, taken, settled));
+    }
+    let answer = (receipt.render)(done);
+
+    let key: i64 = sqlx::query_scalar(
+        "INSERT INTO receipts (till_id, receipt_id, store_id, customer_id, card_id, created_at, committed_at,
+                               request_hash, total_minor, discount_minor, points_paid, points_accrued,
+                               to_pay_minor, points_owed, answer)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) RETURNING id",
+    )
+    .bind(receipt.till_id.0)
+    .bind(&receipt.receipt_id)
+    .bind(receipt.store_id.0)
+    .bind(receipt.customer.as_ref().map(|c| c.customer_id.0))
+    .bind(receipt.customer.as_ref().and_then(|c| c.card_id).map(|c| c.0))
+    .bind(micros(receipt.created_at))
+    .bind(micros(now))
+    .bind(&receipt.request_hash)
+    .bind(calc.total_minor)
+    .bind(calc.discount_minor)
+    .bind(calc.points_paid)
+    .bind(calc.points_accrued)
+    .bind(calc.to_pay_minor)
+    .bind(done.points_owed)
+    .bind(&answer)
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(|e| constraint(e, &[("receipts.till_id", "receipt_id")]))?;
+
+    let lines: Vec<_> = receipt_rows(&receipt.lines, calc)
+        .map(|(n, line, priced)| {
+            (
+                n,
+                &line.sku,
+                &line.name,
+                &line.category,
+                line.quantity.milli(),
+                line.price_minor,
+                line.amount_minor,
+                priced.discount_minor,
+                priced.points_paid,
+                priced.points_accrued,
+                priced.to_pay_minor,
+            )
+        })
+        .collect();
+    sqlx::query(
+        "INSERT INTO receipt_lines (receipt_key, line, sku, name, category, quantity_milli, price_minor,
+                                    amount_minor, discount_minor, points_paid, points_accrued, to_pay_minor)
+         SELECT ?1, value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6,
+                value->>7, value->>8, value->>9, value->>10
+         FROM json_each(?2)",
+    )
+    .bind(key)
+    .bind(json(&lines))
+    .execute(&mut *conn)
+    .await
+    .map_err(backend)?;
+
+    if let Some((customer, state, taken, settled)) = customer_state {
+        let entry = |kind, points, lot| Entry {
+            customer_id: customer.customer_id,
+            kind,
+            points,
+            receipt_key: Some(key),
+            till_id: Some(receipt.till_id),
+            user_id: None,
+            comment: None,
+            lot,
+            at: receipt.created_at,
+        };
+        if calc.points_paid > 0 {
+            append(conn, entry(LedgerKind::Payment, -calc.points_paid, None)).await?;
+            take_from_lots(conn, &taken).await?;
+        }
+        if calc.points_accrued > 0 {
+            let accrual = entry(
+                LedgerKind::Accrual,
+                calc.points_accrued,
+                Some(customer.accrual),
+            );
+            accrue(conn, accrual, settled).await?;
+        }
+        save_loyalty(conn, customer.customer_id, &state).await?;
+    }
+    Ok(CommitOutcome::Committed(answer))
+}
+
+pub async fn stored_return(
+    conn: &mut SqliteConnection,
+    receipt: ReceiptKey,
+    return_id: &str,
+) -> StoreResult<Option<(Vec<u8>, Vec<u8>)>> {
+    sqlx::query_as(
+        "SELECT request_hash, answer FROM returns WHERE receipt_key = ?1 AND return_id = ?2",
+    )
+    .bind(receipt.0)
+    .bind(return_id)
+    .fetch_optional(conn)
+    .await
+    .map_err(backend)
+}
+
+#[derive(sqlx::FromRow)]
+struct SoldRow {
+    line: i64,
+    quantity_milli: i64,
+    to_pay_minor: i64,
+    points_paid: i64,
+    points_accrued: i64,
+    returned_milli: i64,
+}
+
+pub async fn return_receipt(
+    conn: &mut SqliteConnection,
+    request: ReturnCommit,
+) -> StoreResult<ReturnOutcome> {
+    if let Some((hash, answer)) = stored_return(conn, request.receipt, &request.return_id).await? {
+        return Ok(if hash == request.request_hash {
+            ReturnOutcome::Replayed(answer)
+        } else {
+            ReturnOutcome::Conflict
+        });
+    }
+    let sold: Vec<SoldRow> = sqlx::query_as(
+        "SELECT l.line, l.quantity_milli, l.to_pay_minor, l.points_paid, l.points_accrued,
+                COALESCE((SELECT SUM(r.quantity_milli) FROM return_lines r
+                          WHERE r.receipt_key = l.receipt_key AND r.line = l.line), 0) AS returned_milli
+         FROM receipt_lines l WHERE l.receipt_key = ?1 ORDER BY l.line",
+    )
+    .bind(request.receipt.0)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(backend)?;
+    let sold: Vec<SoldLine> = sold
+        .into_iter()
+        .map(|s| SoldLine {
+            line: s.line as u32,
+            quantity_milli: s.quantity_milli,
+            to_pay_minor: s.to_pay_minor,
+            points_paid: s.points_paid,
+            points_accrued: s.points_accrued,
+            returned_milli: s.returned_milli,
+        })
+        .collect();
+    let lines = match plan_return(&sold, &request.request) {
+        Ok(lines) => lines,
+        Err(refused) => return Ok(ReturnOutcome::Refused(refused)),
+    };
+    let refund: i64 = lines.iter().map(|l| l.refund_minor).sum();
+    let returned: i64 = lines.iter().map(|l| l.points_returned).sum();
+    let taken_back: i64 = lines.iter().map(|l| l.points_taken_back).sum();
+
+    let (customer_id, accrual_entry): (Option<i64>, Option<i64>) = sqlx::query_as(
+        "SELECT r.customer_id,
+                (SELECT e.id FROM ledger_entries e WHERE e.receipt_key = r.id AND e.kind = 'accrual')
+         FROM receipts r WHERE r.id = ?1",
+    )
+    .bind(request.receipt.0)
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(backend)?;
+
+    let mut done = ReturnDone {
+        lines,
+        points_available: 0,
+        points_owed: 0,
+    };
+    let mut customer_state = None;
+    if let Some(customer_id) = customer_id.map(CustomerId) {
+        let mut state = loyalty(conn, customer_id).await?;
+        let debt_before = state.account.debt;
+        let taken = state
+            .account
+            .take_back(taken_back, accrual_entry.map(LedgerEntryId));
+        let settled = state.account.add_lot(lot(returned, request.refund_lot));
+        state.spent_minor -= refund + returned;
+        done.points_available = state.account.available(request.at);
+        done.points_owed = (state.account.debt - debt_before).max(0);
+        customer_state = Some((customer_id, state, taken, settled));
+    }
+    let answer = (request.render)(&done);
+
+    let return_key: i64 = sqlx::query_scalar(
+        "INSERT INTO returns (receipt_key, return_id, till_id, customer_id, request_hash, refund_minor,
+                              points_returned, points_taken_back, points_owed, created_at, answer)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING id",
+    )
+    .bind(request.receipt.0)
+    .bind(&request.return_id)
+    .bind(request.till_id.0)
+    .bind(customer_id)
+    .bind(&request.request_hash)
+    .bind(refund)
+    .bind(returned)
+    .bind(taken_back)
+    .bind(done.points_owed)
+    .bind(micros(request.at))
+    .bind(&answer)
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(backend)?;
+    let rows: Vec<_> = done
+        .lines
+        .iter()
+        .map(|l| {
+            (
+                l.line,
+                l.quantity_milli,
+                l.refund_minor,
+                l.points_returned,
+                l.points_taken_back,
+            )
+        })
+        .collect();
+    sqlx::query(
+        "INSERT INTO return_lines (return_key, receipt_key, line, quantity_milli, refund_minor,
+                                   points_returned, points_taken_back)
+         SELECT ?1, ?2, value->>0, value->>1, value->>2, value->>3, value->>4 FROM json_each(?3)",
+    )
+    .bind(return_key)
+    .bind(request.receipt.0)
+    .bind(json(&rows))
+    .execute(&mut *conn)
+    .await
+    .map_err(backend)?;
+
+    if let Some((customer_id, state, taken, settled)) = customer_state {
+        let entry = |kind, points, lot| Entry {
+            customer_id,
+            kind,
+            points,
+            receipt_key: Some(request.receipt.0),
+            till_id: Some(request.till_id),
+            user_id: None,
+            comment: None,
+            lot,
+            at: request.at,
+        };
+        if taken_back > 0 {
+            append(conn, entry(LedgerKind::ReturnReversal, -taken_back, None)).await?;
+            take_from_lots(conn, &taken).await?;
+        }
+        if returned > 0 {
+            let refund = entry(LedgerKind::ReturnRefund, returned, Some(request.refund_lot));
+            accrue(conn, refund, settled).await?;
+        }
+        save_loyalty(conn, customer_id, &state).await?;
+    }
+    Ok(ReturnOutcome::Returned(answer))
+}
+
+/// Points by hand. On anything but `Done` the caller rolls back.
+pub async fn adjust(
+    conn: &mut SqliteConnection,
+    adjustment: &PointsAdjustment,
+) -> StoreResult<AdjustOutcome> {
+    let mut available = Vec::with_capacity(adjustment.customer_ids.len());
+    for &customer_id in &adjustment.customer_ids {
+        let exists: bool =
+            sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM customers WHERE id = ?1)")
+                .bind(customer_id.0)
+                .fetch_one(&mut *conn)
+                .await
+                .map_err(backend)?;
+        if !exists {
+            return Ok(AdjustOutcome::MissingCustomer(customer_id));
+        }
+        let mut state = loyalty(conn, customer_id).await?;
+        let entry = Entry {
+            customer_id,
+            kind: LedgerKind::Manual,
+            points: adjustment.points,
+            receipt_key: None,
+            till_id: None,
+            user_id: Some(adjustment.author.0),
+            comment: Some(&adjustment.comment),
+            lot: (adjustment.points > 0).then_some(adjustment.lot),
+            at: adjustment.at,
+        };
+        if adjustment.points < 0 {
+            let taken =
+                match state
+                    .account
+                    .spend(-adjustment.points, adjustment.at, Shortfall::Refuse)
+                {
+                    Ok(taken) => taken,
+                    Err(short) => {
+                        return Ok(AdjustOutcome::Insufficient {
+                            customer_id,
+                            available: short.available,
+                        });
+                    }
+                };
+            append(conn, entry).await?;
+            take_from_lots(conn, &taken).await?;
+        } else {
+            let settled = state
+                .account
+                .add_lot(lot(adjustment.points, adjustment.lot));
+            accrue(conn, entry, settled).await?;
+        }
+        save_loyalty(conn, customer_id, &state).await?;
+        if let Some(message) = &adjustment.message {
+            sqlx::query(
+                "INSERT INTO customer_messages (customer_id, source, body, created_at)
+                 VALUES (?1, 'points_by_hand', ?2, ?3)",
+            )
+            .bind(customer_id.0)
+            .bind(message)
+            .bind(micros(adjustment.at))
+            .execute(&mut *conn)
+            .await
+            .map_err(backend)?;
+        }
+        available.push((customer_id, state.account.available(adjustment.at)));
+    }
+    Ok(AdjustOutcome::Done(available))
+}
+
+#[derive(sqlx::FromRow)]
+struct EntryRow {
+    id: i64,
+    customer_id: i64,
+    kind: String,
+    points: i64,
+    receipt_key: Option<i64>,
+    till_id: Option<i64>,
+    user_id: Option<i64>,
+    comment: Option<String>,
+    usable_from: Option<i64>,
+    expires_at: Option<i64>,
+    created_at: i64,
+}
+
+pub async fn ledger(
+    pool: &SqlitePool,
+    customer_id: CustomerId,
+    before: Option<LedgerEntryId>,
+    limit: u32,
+) -> StoreResult<Vec<LedgerEntry>> {
+    let rows: Vec<EntryRow> = sqlx::query_as(
+        "SELECT id, customer_id, kind, points, receipt_key, till_id, user_id, comment, usable_from,
+                expires_at, created_at
+         FROM ledger_entries WHERE customer_id = ?1 AND id < ?2 ORDER BY id DESC LIMIT ?3",
+    )
+    .bind(customer_id.0)
+    .bind(before.map_or(i64::MAX, |b| b.0))
+    .bind(i64::from(limit))
+    .fetch_all(pool)
+    .await
+    .map_err(backend)?;
+    rows.into_iter()
+        .map(|r| {
+            Ok(LedgerEntry {
+                id: LedgerEntryId(r.id),
+                customer_id: CustomerId(r.customer_id),
+                kind: LedgerKind::parse(&r.kind).ok_or_else(|| corrupt("ledger kind", &r.kind))?,
+                points: r.points,
+                receipt_key: r.receipt_key.map(ReceiptKey),
+                till_id: r.till_id.map(TillId),
+                user_id: r.user_id.map(clientele_domain::UserId),
+                comment: r.comment,
+                usable_from: r.usable_from.map(timestamp).transpose()?,
+                expires_at: r.expires_at.map(timestamp).transpose()?,
+                created_at: timestamp(r.created_at)?,
+            })
+        })
+        .collect()
+}
+
+pub async fn preferred_products(
+    pool: &SqlitePool,
+    customer_id: CustomerId,
+    limit: u32,
+) -> StoreResult<Vec<(String, String)>> {
+    // The last hundred receipts are what "usually buys" means at the till,
+    // and they bound the work however long the history is.
+    sqlx::query_as(
+        "SELECT l.sku, MAX(l.name) FROM receipt_lines l
+         WHERE l.receipt_key IN (SELECT id FROM receipts WHERE customer_id = ?1
+                                 ORDER BY created_at DESC LIMIT 100)
+         GROUP BY l.sku ORDER BY COUNT(*) DESC, l.sku LIMIT ?2",
+    )
+    .bind(customer_id.0)
+    .bind(i64::from(limit))
+    .fetch_all(pool)
+    .await
+    .map_err(backend)
+}

@@ -1,0 +1,588 @@
+//! The loyalty engine's scenarios: receipts, returns, points by hand and
+//! cards, the same on every engine.
+
+use clientele_domain::card::{Barcode, Symbology};
+use clientele_domain::points::Shortfall;
+use clientele_domain::pricing::{self, Basket, BasketLine, Pricing};
+use clientele_domain::returns::{ReturnError, ReturnRequest};
+use clientele_domain::{
+    CustomerId, Program, ProgramKind, ProgramRules, Quantity, ReceiptKey, StoreId, TillId, UserId,
+};
+use futures_util::future::join_all;
+use jiff::{SignedDuration, Timestamp};
+
+use super::{add_store, now, register, with_phone};
+use crate::{
+    AdjustOutcome, CommitDone, CommitOutcome, Database, LotTerms, NewCard, NewProgram, NewTier,
+    PointsAdjustment, ReceiptCommit, ReceiptCustomer, ReturnCommit, ReturnOutcome, StoreError,
+};
+
+struct Shop {
+    till: TillId,
+    store: StoreId,
+    program: Program,
+    author: UserId,
+}
+
+async fn shop(db: &dyn Database) -> Shop {
+    let store = add_store(db, "S1", "store", None).await;
+    let till = db
+        .create_till(store.id, "Касса 1", b"till-key-hash", now())
+        .await
+        .unwrap();
+    let program = db
+        .create_program(
+            &NewProgram {
+                name: "Бонусы".into(),
+                rules: ProgramRules {
+                    kind: ProgramKind::Bonus,
+                    earn_rate_bp: 1000,
+                    max_payable_share_bp: 10_000,
+                    discount_bp: 0,
+                    excluded_categories: vec![],
+                    excluded_skus: vec![],
+                    min_price_minor: 0,
+                    accrual_delay_days: 0,
+                    expiry_days: 0,
+                    tier_period_days: 0,
+                },
+                is_default: true,
+            },
+            now(),
+        )
+        .await
+        .unwrap();
+    let role = db
+        .save_role(
+            "owner",
+            &clientele_domain::BuiltInRole::Owner.permissions(),
+            true,
+            now(),
+        )
+        .await
+        .unwrap();
+    let author = db
+        .create_staff_user(
+            &crate::NewStaffUser {
+                login: clientele_domain::Login::parse("admin").unwrap(),
+                name: "Админ".into(),
+                role_id: role.id,
+                stores: vec![],
+                password_hash: "x".into(),
+            },
+            now(),
+        )
+        .await
+        .unwrap()
+        .id;
+    Shop {
+        till: till.id,
+        store: store.id,
+        program,
+        author,
+    }
+}
+
+fn terms() -> LotTerms {
+    LotTerms {
+        usable_from: now(),
+        expires_at: None,
+    }
+}
+
+fn basket(amounts: &[i64]) -> Vec<BasketLine> {
+    amounts
+        .iter()
+        .enumerate()
+        .map(|(i, &amount)| BasketLine {
+            sku: format!("sku-{i}"),
+            name: format!("Товар {i}"),
+            category: None,
+            quantity: Quantity::from_milli(2000).unwrap(),
+            price_minor: amount / 2,
+            amount_minor: amount,
+        })
+        .collect()
+}
+
+/// A receipt priced by the shop's program; the answer is the points left.
+fn receipt(
+    shop: &Shop,
+    id: &str,
+    customer: Option<CustomerId>,
+    amounts: &[i64],
+    points_to_pay: i64,
+    shortfall: Shortfall,
+) -> ReceiptCommit {
+    let lines = basket(amounts);
+    let parsed = Basket::parse(lines.clone()).unwrap();
+    let calculation = match customer {
+        Some(_) => {
+            let pricing = Pricing {
+                program: &shop.program,
+                tier: None,
+                points_available: None,
+            };
+            pricing::price(&parsed, pricing, points_to_pay).unwrap()
+        }
+        None => pricing::anonymous(&parsed),
+    };
+    ReceiptCommit {
+        till_id: shop.till,
+        store_id: shop.store,
+        receipt_id: id.into(),
+        request_hash: format!("{id}:{amounts:?}:{points_to_pay}").into_bytes(),
+        created_at: now(),
+        committed_at: now(),
+        customer: customer.map(|customer_id| ReceiptCustomer {
+            customer_id,
+            card_id: None,
+            accrual: terms(),
+            tier_ladder: vec![],
+        }),
+        lines,
+        calculation,
+        shortfall,
+        render: Box::new(|done: CommitDone| {
+            format!("{}/{}", done.points_available, done.points_owed).into_bytes()
+        }),
+    }
+}
+
+async fn give(
+    db: &dyn Database,
+    shop: &Shop,
+    customers: &[CustomerId],
+    points: i64,
+) -> AdjustOutcome {
+    db.adjust_points(&PointsAdjustment {
+        customer_ids: customers.to_vec(),
+        points,
+        comment: "за отзыв".into(),
+        message: Some("Вам начислены баллы".into()),
+        author: shop.author,
+        lot: terms(),
+        at: now(),
+    })
+    .await
+    .unwrap()
+}
+
+async fn available(db: &dyn Database, customer: CustomerId) -> i64 {
+    db.customer_loyalty(customer)
+        .await
+        .unwrap()
+        .account
+        .available(now())
+}
+
+pub async fn receipts_are_idempotent_per_till(db: &dyn Database) {
+    let shop = shop(db).await;
+    let anna = register(db, with_phone("Анна", "+79161234567")).await.id;
+    let first = db
+        .commit_receipt(receipt(
+            &shop,
+            "R-1",
+            Some(anna),
+            &[10_000, 5_000],
+            0,
+            Shortfall::Refuse,
+        ))
+        .await
+        .unwrap();
+    assert_eq!(first, CommitOutcome::Committed(b"1500/0".to_vec()));
+    let replay = db
+        .commit_receipt(receipt(
+            &shop,
+            "R-1",
+            Some(anna),
+            &[10_000, 5_000],
+            0,
+            Shortfall::Refuse,
+        ))
+        .await
+        .unwrap();
+    assert_eq!(
+        replay,
+        CommitOutcome::Replayed(b"1500/0".to_vec()),
+        "a replay answers the first answer"
+    );
+    let other = db
+        .commit_receipt(receipt(
+            &shop,
+            "R-1",
+            Some(anna),
+            &[9_000],
+            0,
+            Shortfall::Refuse,
+        ))
+        .await
+        .unwrap();
+    assert_eq!(other, CommitOutcome::Conflict);
+    assert_eq!(
+        available(db, anna).await,
+        1500,
+        "the replay accrued nothing"
+    );
+    let loyalty = db.customer_loyalty(anna).await.unwrap();
+    assert_eq!((loyalty.purchases, loyalty.spent_minor), (1, 15_000));
+
+    let anonymous = db
+        .commit_receipt(receipt(&shop, "R-2", None, &[700], 0, Shortfall::Refuse))
+        .await
+        .unwrap();
+    assert!(matches!(anonymous, CommitOutcome::Committed(_)));
+    let stored = db.receipt(shop.till, "R-2").await.unwrap().expect("kept");
+    assert_eq!(stored.customer_id, None);
+    assert!(db.receipt(shop.till, "R-3").await.unwrap().is_none());
+
+    let ledger = db.ledger(anna, None, 10).await.unwrap();
+    assert_eq!(ledger.len(), 1);
+    assert_eq!(
+        (ledger[0].kind, ledger[0].points),
+        (crate::LedgerKind::Accrual, 1500)
+    );
+}
+
+pub async fn payments_never_overdraw(db: &dyn Database) {
+    let shop = shop(db).await;
+    let boris = register(db, with_phone("Борис", "+79161234568")).await.id;
+    assert_eq!(
+        give(db, &shop, &[boris], 1000).await,
+        AdjustOutcome::Done(vec![(boris, 1000)])
+    );
+
+    // Twenty tills pay 300 each at once. Each receipt accrues 70 usable at
+    // once (10 % of the 700 paid in money), so four fit: 1000, 770, 540, 310.
+    let receipts: Vec<_> = (0..20)
+        .map(|i| {
+            receipt(
+                &shop,
+                &format!("P-{i}"),
+                Some(boris),
+                &[1000],
+                300,
+                Shortfall::Refuse,
+            )
+        })
+        .collect();
+    let outcomes = join_all(receipts.into_iter().map(|r| db.commit_receipt(r))).await;
+    let committed = outcomes
+        .iter()
+        .filter(|o| matches!(o.as_ref().unwrap(), CommitOutcome::Committed(_)))
+        .count();
+    assert_eq!(committed, 4, "{outcomes:?}");
+    for outcome in &outcomes {
+        if let CommitOutcome::Insufficient { available } = outcome.as_ref().unwrap() {
+            assert!(*available < 300);
+        }
+    }
+    assert_eq!(available(db, boris).await, 80);
+
+    // An offline receipt already happened: what is missing becomes a debt,
+    // settled by the next accrual.
+    let offline = db
+        .commit_receipt(receipt(
+            &shop,
+            "OFF-1",
+            Some(boris),
+            &[1000],
+            1000,
+            Shortfall::Owe,
+        ))
+        .await
+        .unwrap();
+    assert_eq!(offline, CommitOutcome::Committed(b"0/920".to_vec()));
+    let loyalty = db.customer_loyalty(boris).await.unwrap();
+    assert_eq!(loyalty.account.balance(), -920);
+    db.commit_receipt(receipt(
+        &shop,
+        "R-9",
+        Some(boris),
+        &[10_000],
+        0,
+        Shortfall::Refuse,
+    ))
+    .await
+    .unwrap();
+    assert_eq!(available(db, boris).await, 1000 - 920);
+    let sum: i64 = db
+        .ledger(boris, None, 100)
+        .await
+        .unwrap()
+        .iter()
+        .map(|e| e.points)
+        .sum();
+    assert_eq!(sum, 80, "the balance is the sum of the ledger");
+}
+
+fn return_of(shop: &Shop, receipt: ReceiptKey, id: &str, request: ReturnRequest) -> ReturnCommit {
+    ReturnCommit {
+        receipt,
+        till_id: shop.till,
+        return_id: id.into(),
+        request_hash: format!("{id}:{request:?}").into_bytes(),
+        request,
+        at: now(),
+        refund_lot: terms(),
+        render: Box::new(|done| {
+            let refund: i64 = done.lines.iter().map(|l| l.refund_minor).sum();
+            format!("{refund}/{}/{}", done.points_available, done.points_owed).into_bytes()
+        }),
+    }
+}
+
+pub async fn returns_give_back_in_proportion(db: &dyn Database) {
+    let shop = shop(db).await;
+    let vera = register(db, with_phone("Вера", "+79161234569")).await.id;
+    give(db, &shop, &[vera], 2000).await;
+    // Two lines of 2 pieces; 2000 points paid, 10 % accrued on the rest.
+    db.commit_receipt(receipt(
+        &shop,
+        "R-1",
+        Some(vera),
+        &[6000, 4000],
+        2000,
+        Shortfall::Refuse,
+    ))
+    .await
+    .unwrap();
+    assert_eq!(available(db, vera).await, 800);
+    let key = db.receipt(shop.till, "R-1").await.unwrap().unwrap().key;
+
+    let one = Quantity::from_milli(1000).unwrap();
+    let half_of_first = ReturnRequest::Lines(vec![(1, one)]);
+    let returned = db
+        .return_receipt(return_of(&shop, key, "X-1", half_of_first.clone()))
+        .await
+        .unwrap();
+    // Line 1: paid 4800 in money, 1200 in points, accrued 480; half of each.
+    assert_eq!(returned, ReturnOutcome::Returned(b"2400/1160/0".to_vec()));
+    let replay = db
+        .return_receipt(return_of(&shop, key, "X-1", half_of_first))
+        .await
+        .unwrap();
+    assert_eq!(replay, ReturnOutcome::Replayed(b"2400/1160/0".to_vec()));
+    let conflict = db
+        .return_receipt(return_of(&shop, key, "X-1", ReturnRequest::Whole))
+        .await
+        .unwrap();
+    assert_eq!(conflict, ReturnOutcome::Conflict);
+    let too_much = ReturnRequest::Lines(vec![(1, Quantity::from_milli(1500).unwrap())]);
+    let refused = db
+        .return_receipt(return_of(&shop, key, "X-2", too_much))
+        .await
+        .unwrap();
+    assert_eq!(
+        refused,
+        ReturnOutcome::Refused(ReturnError::TooMuch {
+            line: 1,
+            left_milli: 1000,
+            asked_milli: 1500
+        })
+    );
+
+    // Spend the points, then return the rest: the 560 accrued are taken back
+    // from the 84 left, and the 1400 paid with points come back and settle
+    // the other 476.
+    db.commit_receipt(receipt(
+        &shop,
+        "R-2",
+        Some(vera),
+        &[2000],
+        1160,
+        Shortfall::Refuse,
+    ))
+    .await
+    .unwrap();
+    let rest = db
+        .return_receipt(return_of(&shop, key, "X-3", ReturnRequest::Whole))
+        .await
+        .unwrap();
+    let ReturnOutcome::Returned(answer) = rest else {
+        panic!("{rest:?}")
+    };
+    assert_eq!(String::from_utf8(answer).unwrap(), "5600/924/0");
+    let nothing = db
+        .return_receipt(return_of(&shop, key, "X-4", ReturnRequest::Whole))
+        .await
+        .unwrap();
+    assert_eq!(nothing, ReturnOutcome::Refused(ReturnError::NothingLeft));
+    let sum: i64 = db
+        .ledger(vera, None, 100)
+        .await
+        .unwrap()
+        .iter()
+        .map(|e| e.points)
+        .sum();
+    let loyalty = db.customer_loyalty(vera).await.unwrap();
+    assert_eq!(
+        loyalty.account.balance(),
+        sum,
+        "the balance is the sum of the ledger"
+    );
+    assert_eq!(
+        loyalty.spent_minor, 2000,
+        "returns take back what was spent"
+    );
+}
+
+pub async fn points_by_hand_are_all_or_nothing(db: &dyn Database) {
+    let shop = shop(db).await;
+    let a = register(db, with_phone("Галина", "+79161234570")).await.id;
+    let b = register(db, with_phone("Дмитрий", "+79161234571")).await.id;
+    give(db, &shop, &[a, b], 500).await;
+    give(db, &shop, &[a], 500).await;
+    assert_eq!(
+        give(db, &shop, &[a, b], -800).await,
+        AdjustOutcome::Insufficient {
+            customer_id: b,
+            available: 500
+        }
+    );
+    assert_eq!(
+        (available(db, a).await, available(db, b).await),
+        (1000, 500),
+        "nothing changed"
+    );
+    assert_eq!(
+        give(db, &shop, &[a, CustomerId(999_999)], 100).await,
+        AdjustOutcome::MissingCustomer(CustomerId(999_999))
+    );
+    assert_eq!(available(db, a).await, 1000);
+    assert_eq!(
+        give(db, &shop, &[a, b], -500).await,
+        AdjustOutcome::Done(vec![(a, 500), (b, 0)])
+    );
+    let entry = &db.ledger(a, None, 1).await.unwrap()[0];
+    assert_eq!(
+        (entry.points, entry.user_id, entry.comment.as_deref()),
+        (-500, Some(shop.author), Some("за отзыв"))
+    );
+}
+
+pub async fn points_expire_and_wait_for_their_day(db: &dyn Database) {
+    let shop = shop(db).await;
+    let e = register(db, with_phone("Елена", "+79161234572")).await.id;
+    let day = SignedDuration::from_hours(24);
+    let later = LotTerms {
+        usable_from: now() + day,
+        expires_at: Some(now() + day * 10),
+    };
+    db.adjust_points(&PointsAdjustment {
+        customer_ids: vec![e],
+        points: 700,
+        comment: "акция".into(),
+        message: None,
+        author: shop.author,
+        lot: later,
+        at: now(),
+    })
+    .await
+    .unwrap();
+    let account = db.customer_loyalty(e).await.unwrap().account;
+    assert_eq!(account.available(now()), 0, "not usable before its day");
+    assert_eq!(account.available(now() + day), 700);
+    assert_eq!(account.available(now() + day * 10), 0, "expired");
+    let paying = receipt(&shop, "R-1", Some(e), &[1000], 100, Shortfall::Refuse);
+    assert_eq!(
+        db.commit_receipt(paying).await.unwrap(),
+        CommitOutcome::Insufficient { available: 0 }
+    );
+}
+
+pub async fn cards_are_issued_bound_and_replaced(db: &dyn Database) {
+    let shop = shop(db).await;
+    let group = db
+        .create_card_group("Основные", shop.program.id, now())
+        .await
+        .unwrap();
+    let blank = |n: u64| NewCard {
+        barcode: Barcode::ean13(200_000_000_000 + n),
+        symbology: Symbology::Ean13,
+        group_id: group.id,
+        customer_id: None,
+        valid_from: None,
+        valid_to: None,
+    };
+    let cards = db
+        .create_cards(&[blank(1), blank(2), blank(3)], now())
+        .await
+        .unwrap();
+    assert_eq!(cards.len(), 3);
+    assert!(
+        cards
+            .iter()
+            .all(|c| !c.active && c.customer_id.is_none() && c.program_id == shop.program.id)
+    );
+    let taken = db
+        .create_cards(&[blank(4), blank(1)], now())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            taken,
+            StoreError::Conflict {
+                field: "barcode",
+                ..
+            }
+        ),
+        "{taken:?}"
+    );
+    assert!(
+        db.card_by_barcode(blank(4).barcode.as_str())
+            .await
+            .unwrap()
+            .is_none(),
+        "all or nothing"
+    );
+
+    let zhanna = register(db, with_phone("Жанна", "+79161234573")).await.id;
+    let bound = db.bind_card(cards[0].id, zhanna).await.unwrap().unwrap();
+    assert!(bound.active && bound.customer_id == Some(zhanna));
+    assert!(
+        db.bind_card(cards[0].id, zhanna).await.unwrap().is_none(),
+        "bound once"
+    );
+    let blocked = db.set_card_blocked(bound.id, true).await.unwrap().unwrap();
+    assert!(blocked.blocked);
+
+    let mut replacement = blank(5);
+    replacement.customer_id = Some(zhanna);
+    let new = db
+        .replace_card(bound.id, &replacement, "потеряна", now())
+        .await
+        .unwrap();
+    assert!(new.active && new.customer_id == Some(zhanna));
+    let old = db.card(bound.id).await.unwrap().unwrap();
+    assert_eq!(
+        (old.replaced_by, old.withdrawn_reason.as_deref()),
+        (Some(new.id), Some("потеряна"))
+    );
+    let owned = db
+        .cards(&crate::CardQuery {
+            customer_id: Some(zhanna),
+            limit: 10,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(owned.len(), 2, "the withdrawn card stays in the history");
+
+    let tier = db
+        .create_tier(
+            shop.program.id,
+            &NewTier {
+                name: "Золото".into(),
+                threshold_minor: 100_000,
+                earn_rate_bp: Some(1500),
+                discount_bp: None,
+            },
+            now(),
+        )
+        .await
+        .unwrap();
+    let program = db.program(shop.program.id).await.unwrap().unwrap();
+    assert_eq!(program.tiers, vec![tier]);
+    let _: Timestamp = now();
+}

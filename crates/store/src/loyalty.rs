@@ -1,0 +1,379 @@
+//! Programs, cards, receipts, returns and the points ledger as the store
+//! keeps them. A receipt, a return and a points adjustment are each one
+//! transaction that checks the customer's points and writes the ledger, so
+//! the available balance never goes below zero whatever runs in parallel.
+
+use async_trait::async_trait;
+use clientele_domain::card::{Barcode, Card, Symbology};
+use clientele_domain::points::{Account, Shortfall};
+use clientele_domain::pricing::{BasketLine, Calculation, PricedLine};
+use clientele_domain::returns::{ReturnRequest, ReturnedLine};
+use clientele_domain::{
+    CardGroupId, CardId, CustomerId, LedgerEntryId, Program, ProgramId, ProgramRules, ReceiptKey,
+    StoreId, Tier, TierId, TillId, UserId,
+};
+use jiff::Timestamp;
+use serde::Serialize;
+
+use crate::error::StoreResult;
+
+#[derive(Debug, Clone)]
+pub struct NewProgram {
+    pub name: String,
+    pub rules: ProgramRules,
+    pub is_default: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewTier {
+    pub name: String,
+    pub threshold_minor: i64,
+    pub earn_rate_bp: Option<i64>,
+    pub discount_bp: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CardGroup {
+    pub id: CardGroupId,
+    pub name: String,
+    pub program_id: ProgramId,
+    pub created_at: Timestamp,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewCard {
+    pub barcode: Barcode,
+    pub symbology: Symbology,
+    pub group_id: CardGroupId,
+    pub customer_id: Option<CustomerId>,
+    pub valid_from: Option<Timestamp>,
+    pub valid_to: Option<Timestamp>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct CardQuery {
+    pub customer_id: Option<CustomerId>,
+    pub barcode: Option<String>,
+    pub active: Option<bool>,
+    pub after: Option<CardId>,
+    pub limit: u32,
+}
+
+/// What a customer has in the loyalty engine.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CustomerLoyalty {
+    pub account: Account,
+    pub tier_id: Option<TierId>,
+    /// A tier set by hand holds until then (for ever when `None` and manual).
+    pub tier_manual: bool,
+    pub tier_until: Option<Timestamp>,
+    pub spent_minor: i64,
+    pub purchases: i64,
+    pub first_purchase_at: Option<Timestamp>,
+    pub last_purchase_at: Option<Timestamp>,
+}
+
+/// When points accrued now become usable and when they expire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LotTerms {
+    pub usable_from: Timestamp,
+    pub expires_at: Option<Timestamp>,
+}
+
+/// The customer side of a receipt.
+#[derive(Debug, Clone)]
+pub struct ReceiptCustomer {
+    pub customer_id: CustomerId,
+    pub card_id: Option<CardId>,
+    pub accrual: LotTerms,
+    /// The program's tiers by threshold, when spend over the customer's
+    /// lifetime raises them at once.
+    pub tier_ladder: Vec<(i64, TierId)>,
+}
+
+/// What the receipt did to the customer's points, for its answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CommitDone {
+    pub points_available: i64,
+    /// Points paid beyond what was left (an offline till), now owed.
+    pub points_owed: i64,
+}
+
+/// Renders the answer a till gets once the receipt is written; the same
+/// bytes answer every replay.
+pub type RenderCommit = Box<dyn FnOnce(CommitDone) -> Vec<u8> + Send>;
+
+pub struct ReceiptCommit {
+    pub till_id: TillId,
+    pub store_id: StoreId,
+    pub receipt_id: String,
+    /// SHA-256 of the request as parsed: a replay must carry the same.
+    pub request_hash: Vec<u8>,
+    /// The till's time of the sale.
+    pub created_at: Timestamp,
+    pub committed_at: Timestamp,
+    pub customer: Option<ReceiptCustomer>,
+    pub lines: Vec<BasketLine>,
+    pub calculation: Calculation,
+    /// An online till is told when points no longer cover the payment; an
+    /// offline receipt already happened and leaves a debt.
+    pub shortfall: Shortfall,
+    pub render: RenderCommit,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CommitOutcome {
+    Committed(Vec<u8>),
+    /// The same receipt again: its first answer.
+    Replayed(Vec<u8>),
+    /// Another body under a receipt id already used by this till.
+    Conflict,
+    Insufficient {
+        available: i64,
+    },
+}
+
+/// A committed receipt as kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredReceipt {
+    pub key: ReceiptKey,
+    pub till_id: TillId,
+    pub store_id: StoreId,
+    pub receipt_id: String,
+    pub customer_id: Option<CustomerId>,
+    pub request_hash: Vec<u8>,
+    pub answer: Vec<u8>,
+    pub created_at: Timestamp,
+}
+
+/// What a return did, for its answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReturnDone {
+    pub lines: Vec<ReturnedLine>,
+    pub points_available: i64,
+    /// Points taken back beyond what was left, now owed.
+    pub points_owed: i64,
+}
+
+pub type RenderReturn = Box<dyn FnOnce(&ReturnDone) -> Vec<u8> + Send>;
+
+pub struct ReturnCommit {
+    pub receipt: ReceiptKey,
+    pub till_id: TillId,
+    pub return_id: String,
+    pub request_hash: Vec<u8>,
+    pub request: ReturnRequest,
+    pub at: Timestamp,
+    /// Points paid with and given back form a new lot on these terms.
+    pub refund_lot: LotTerms,
+    pub render: RenderReturn,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReturnOutcome {
+    Returned(Vec<u8>),
+    Replayed(Vec<u8>),
+    Conflict,
+    Refused(clientele_domain::returns::ReturnError),
+}
+
+/// Points by hand for one or many customers, all or nothing.
+#[derive(Debug, Clone)]
+pub struct PointsAdjustment {
+    pub customer_ids: Vec<CustomerId>,
+    /// Positive: accrual; negative: write-off.
+    pub points: i64,
+    pub comment: String,
+    /// Stored for delivery to each customer.
+    pub message: Option<String>,
+    pub author: UserId,
+    pub lot: LotTerms,
+    pub at: Timestamp,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AdjustOutcome {
+    /// Each customer's usable points afterwards.
+    Done(Vec<(CustomerId, i64)>),
+    Insufficient {
+        customer_id: CustomerId,
+        available: i64,
+    },
+    MissingCustomer(CustomerId),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LedgerKind {
+    Accrual,
+    Payment,
+    Manual,
+    Birthday,
+    Referral,
+    Expiry,
+    ReturnReversal,
+    ReturnRefund,
+    Merge,
+    OpeningBalance,
+}
+
+impl LedgerKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LedgerKind::Accrual => "accrual",
+            LedgerKind::Payment => "payment",
+            LedgerKind::Manual => "manual",
+            LedgerKind::Birthday => "birthday",
+            LedgerKind::Referral => "referral",
+            LedgerKind::Expiry => "expiry",
+            LedgerKind::ReturnReversal => "return_reversal",
+            LedgerKind::ReturnRefund => "return_refund",
+            LedgerKind::Merge => "merge",
+            LedgerKind::OpeningBalance => "opening_balance",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<LedgerKind> {
+        [
+            LedgerKind::Accrual,
+            LedgerKind::Payment,
+            LedgerKind::Manual,
+            LedgerKind::Birthday,
+            LedgerKind::Referral,
+            LedgerKind::Expiry,
+            LedgerKind::ReturnReversal,
+            LedgerKind::ReturnRefund,
+            LedgerKind::Merge,
+            LedgerKind::OpeningBalance,
+        ]
+        .into_iter()
+        .find(|kind| kind.as_str() == raw)
+    }
+}
+
+/// One entry of the points ledger.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LedgerEntry {
+    pub id: LedgerEntryId,
+    pub customer_id: CustomerId,
+    pub kind: LedgerKind,
+    pub points: i64,
+    pub receipt_key: Option<ReceiptKey>,
+    pub till_id: Option<TillId>,
+    pub user_id: Option<UserId>,
+    pub comment: Option<String>,
+    pub usable_from: Option<Timestamp>,
+    pub expires_at: Option<Timestamp>,
+    pub created_at: Timestamp,
+}
+
+/// Loyalty programs, cards, receipts and the ledger.
+#[async_trait]
+pub trait LoyaltyStore: Send + Sync {
+    async fn programs(&self) -> StoreResult<Vec<Program>>;
+    async fn program(&self, id: ProgramId) -> StoreResult<Option<Program>>;
+    async fn create_program(&self, program: &NewProgram, at: Timestamp) -> StoreResult<Program>;
+    /// Replaces a program's name, rules and default flag.
+    async fn update_program(
+        &self,
+        id: ProgramId,
+        program: &NewProgram,
+        at: Timestamp,
+    ) -> StoreResult<Option<Program>>;
+    async fn create_tier(
+        &self,
+        program_id: ProgramId,
+        tier: &NewTier,
+        at: Timestamp,
+    ) -> StoreResult<Tier>;
+
+    async fn card_groups(&self) -> StoreResult<Vec<CardGroup>>;
+    async fn create_card_group(
+        &self,
+        name: &str,
+        program_id: ProgramId,
+        at: Timestamp,
+    ) -> StoreResult<CardGroup>;
+    /// Writes cards in one transaction; a taken barcode fails them all.
+    async fn create_cards(&self, cards: &[NewCard], at: Timestamp) -> StoreResult<Vec<Card>>;
+    async fn card(&self, id: CardId) -> StoreResult<Option<Card>>;
+    /// The highest EAN-13 barcode with the in-store prefix 2, for numbering
+    /// the next print run.
+    async fn last_in_store_ean13(&self) -> StoreResult<Option<String>>;
+    async fn card_by_barcode(&self, barcode: &str) -> StoreResult<Option<Card>>;
+    async fn cards(&self, query: &CardQuery) -> StoreResult<Vec<Card>>;
+    /// Binds a blank card to a customer and activates it; `None` if the
+    /// card is not blank any more.
+    async fn bind_card(&self, id: CardId, customer_id: CustomerId) -> StoreResult<Option<Card>>;
+    async fn set_card_blocked(&self, id: CardId, blocked: bool) -> StoreResult<Option<Card>>;
+    /// Withdraws a card with a reason and gives its customer a new one, in
+    /// one transaction; answers the new card.
+    async fn replace_card(
+        &self,
+        id: CardId,
+        new: &NewCard,
+        reason: &str,
+        at: Timestamp,
+    ) -> StoreResult<Card>;
+
+    async fn customer_loyalty(&self, customer_id: CustomerId) -> StoreResult<CustomerLoyalty>;
+    /// The customer's most recent purchases' SKUs and names, most bought first.
+    async fn preferred_products(
+        &self,
+        customer_id: CustomerId,
+        limit: u32,
+    ) -> StoreResult<Vec<(String, String)>>;
+
+    async fn receipt(
+        &self,
+        till_id: TillId,
+        receipt_id: &str,
+    ) -> StoreResult<Option<StoredReceipt>>;
+    /// Writes a receipt, its lines and its ledger entries in one durable
+    /// transaction, unless this till already committed that receipt id.
+    async fn commit_receipt(&self, receipt: ReceiptCommit) -> StoreResult<CommitOutcome>;
+    async fn return_receipt(&self, request: ReturnCommit) -> StoreResult<ReturnOutcome>;
+    /// The first answer of a return already made, with its request's hash.
+    async fn stored_return(
+        &self,
+        receipt: ReceiptKey,
+        return_id: &str,
+    ) -> StoreResult<Option<(Vec<u8>, Vec<u8>)>>;
+
+    async fn adjust_points(&self, adjustment: &PointsAdjustment) -> StoreResult<AdjustOutcome>;
+    /// Newest first, before `before` when given.
+    async fn ledger(
+        &self,
+        customer_id: CustomerId,
+        before: Option<LedgerEntryId>,
+        limit: u32,
+    ) -> StoreResult<Vec<LedgerEntry>>;
+}
+
+/// The rows of a receipt line, as an engine writes them.
+pub fn receipt_rows<'a>(
+    lines: &'a [BasketLine],
+    calculation: &'a Calculation,
+) -> impl Iterator<Item = (u32, &'a BasketLine, &'a PricedLine)> {
+    lines
+        .iter()
+        .zip(&calculation.lines)
+        .enumerate()
+        .map(|(i, (line, priced))| (i as u32 + 1, line, priced))
+}
+
+/// The highest tier of a ladder that `spent` reaches, if it is above `current`.
+pub fn raised_tier(
+    ladder: &[(i64, TierId)],
+    current: Option<TierId>,
+    spent: i64,
+) -> Option<TierId> {
+    let reached = ladder
+        .iter()
+        .filter(|(threshold, _)| *threshold <= spent)
+        .max_by_key(|(t, _)| *t)?;
+    let current_threshold = current
+        .and_then(|c| ladder.iter().find(|(_, id)| *id == c))
+        .map(|(t, _)| *t);
+    (current_threshold.is_none_or(|t| reached.0 > t)).then_some(reached.1)
+}
