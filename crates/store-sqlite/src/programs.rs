@@ -166,8 +166,13 @@ pub async fn update_program(
     .await
     .map_err(|e| constraint(e, PROGRAM_FIELDS))?
     .rows_affected();
+    if updated != 1 {
+        // No such program: the default stays where it was.
+        tx.rollback().await.map_err(backend)?;
+        return Ok(false);
+    }
     tx.commit().await.map_err(backend)?;
-    Ok(updated == 1)
+    Ok(true)
 }
 
 pub async fn create_tier(

@@ -16,7 +16,7 @@ mod loyalty;
 pub use loyalty::{
     cards_are_issued_bound_and_replaced, payments_never_overdraw,
     points_by_hand_are_all_or_nothing, points_expire_and_wait_for_their_day,
-    receipts_are_idempotent_per_till, returns_give_back_in_proportion,
+    programs_keep_one_default, receipts_are_idempotent_per_till, returns_give_back_in_proportion,
 };
 
 use crate::{
@@ -39,7 +39,8 @@ macro_rules! conformance_tests {
             audit_log_is_searchable, sessions_live_until_they_expire,
             receipts_are_idempotent_per_till, payments_never_overdraw,
             returns_give_back_in_proportion, points_by_hand_are_all_or_nothing,
-            points_expire_and_wait_for_their_day, cards_are_issued_bound_and_replaced);
+            points_expire_and_wait_for_their_day, cards_are_issued_bound_and_replaced,
+            programs_keep_one_default);
     };
     (@each $factory:expr; $($name:ident),*) => {
         $(

@@ -586,3 +586,52 @@ pub async fn cards_are_issued_bound_and_replaced(db: &dyn Database) {
     assert_eq!(program.tiers, vec![tier]);
     let _: Timestamp = now();
 }
+
+pub async fn programs_keep_one_default(db: &dyn Database) {
+    let shop = shop(db).await;
+    let mut second = NewProgram {
+        name: "Скидка".into(),
+        rules: shop.program.rules.clone(),
+        is_default: true,
+    };
+    second.rules.kind = ProgramKind::FixedDiscount;
+    let second = db.create_program(&second, now()).await.unwrap();
+    let defaults = |programs: Vec<Program>| {
+        programs
+            .into_iter()
+            .filter(|p| p.is_default)
+            .map(|p| p.id)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(defaults(db.programs().await.unwrap()), vec![second.id]);
+    let missing = NewProgram {
+        name: "Нет такой".into(),
+        rules: shop.program.rules.clone(),
+        is_default: true,
+    };
+    let updated = db
+        .update_program(clientele_domain::ProgramId(999_999), &missing, now())
+        .await
+        .unwrap();
+    assert!(updated.is_none());
+    assert_eq!(
+        defaults(db.programs().await.unwrap()),
+        vec![second.id],
+        "a missing program takes nothing"
+    );
+    let taken = db
+        .create_program(
+            &NewProgram {
+                name: "Бонусы".into(),
+                rules: shop.program.rules.clone(),
+                is_default: false,
+            },
+            now(),
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(taken, StoreError::Conflict { field: "name", .. }),
+        "{taken:?}"
+    );
+}
