@@ -518,10 +518,19 @@ async fn bad_input_at_the_till_is_refused_and_changes_nothing() {
                 assert_eq!(problem["errors"][0]["field"], field, "{what}: {problem}");
             }
         }
+        let kept = receipt("OK-1", line(json!(1), json!(1000)));
+        let (status, _, first, _) = call(&server, till, "/api/v1/pos/receipts", &kept).await;
+        assert_eq!(status, 201, "{first}");
         let (status, blocked) = server
             .post(&format!("/api/v1/cards/{card_id}/block"), json!({}))
             .await;
         assert_eq!(status, 200, "{blocked}");
+        let (status, _, again, replayed) = call(&server, till, "/api/v1/pos/receipts", &kept).await;
+        assert_eq!(
+            (status, replayed, again),
+            (201, true, first),
+            "a replay is answered as first, though the card is blocked since"
+        );
         let (status, problem, ..) = call(
             &server,
             till,

@@ -484,13 +484,13 @@ impl LoyaltyStore for SqliteDatabase {
 
     async fn commit_receipt(&self, receipt: ReceiptCommit) -> StoreResult<CommitOutcome> {
         self.writer
-            .send(|reply| writer::Job::Commit(receipt, reply))
+            .send(|reply| writer::Job::Commit(writer::Pending::new(receipt, reply)))
             .await
     }
 
     async fn return_receipt(&self, request: ReturnCommit) -> StoreResult<ReturnOutcome> {
         self.writer
-            .send(|reply| writer::Job::Return(request, reply))
+            .send(|reply| writer::Job::Return(writer::Pending::new(request, reply)))
             .await
     }
 
@@ -506,7 +506,7 @@ impl LoyaltyStore for SqliteDatabase {
     async fn adjust_points(&self, adjustment: &PointsAdjustment) -> StoreResult<AdjustOutcome> {
         let adjustment = adjustment.clone();
         self.writer
-            .send(|reply| writer::Job::Adjust(adjustment, reply))
+            .send(|reply| writer::Job::Adjust(writer::Pending::new(adjustment, reply)))
             .await
     }
 

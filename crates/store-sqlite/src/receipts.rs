@@ -2,7 +2,7 @@
 //! points and writes the ledger on the writer's connection, inside the
 //! savepoint the group commit gives it.
 
-use clientele_domain::points::{Account, Lot, Shortfall, Taken};
+use clientele_domain::points::{Account, Lot, Shortfall};
 use clientele_domain::returns::{SoldLine, plan_return};
 use clientele_domain::{CustomerId, LedgerEntryId, ReceiptKey, StoreId, TierId, TillId};
 use clientele_store::{
@@ -16,75 +16,62 @@ use sqlx::{SqliteConnection, SqlitePool};
 use crate::errors::{backend, constraint};
 use crate::rows::{corrupt, json, micros, timestamp};
 
+/// A customer's loyalty row (absent before their first purchase or points)
+/// with their open lots as JSON: one statement for what every receipt reads.
 #[derive(sqlx::FromRow)]
 struct LoyaltyRow {
-    debt: i64,
+    debt: Option<i64>,
     tier_id: Option<i64>,
-    tier_manual: bool,
+    tier_manual: Option<bool>,
     tier_until: Option<i64>,
-    spent_minor: i64,
-    purchases: i64,
+    spent_minor: Option<i64>,
+    purchases: Option<i64>,
     first_purchase_at: Option<i64>,
     last_purchase_at: Option<i64>,
-}
-
-#[derive(sqlx::FromRow)]
-struct LotRow {
-    entry_id: i64,
-    remaining: i64,
-    usable_from: i64,
-    expires_at: Option<i64>,
+    /// `[[entry_id, remaining, usable_from, expires_at], …]`
+    lots: String,
 }
 
 pub async fn loyalty(
     conn: &mut SqliteConnection,
     customer_id: CustomerId,
 ) -> StoreResult<CustomerLoyalty> {
-    let row: Option<LoyaltyRow> = sqlx::query_as(
-        "SELECT debt, tier_id, tier_manual, tier_until, spent_minor, purchases, first_purchase_at,
-                last_purchase_at
-         FROM customer_loyalty WHERE customer_id = ?1",
+    let row: LoyaltyRow = sqlx::query_as(
+        "SELECT l.debt, l.tier_id, l.tier_manual, l.tier_until, l.spent_minor, l.purchases,
+                l.first_purchase_at, l.last_purchase_at,
+                (SELECT json_group_array(json_array(p.entry_id, p.remaining, p.usable_from, p.expires_at))
+                 FROM point_lots p WHERE p.customer_id = ?1 AND p.remaining > 0) AS lots
+         FROM (SELECT ?1 AS customer_id) c
+         LEFT JOIN customer_loyalty l ON l.customer_id = c.customer_id",
     )
     .bind(customer_id.0)
-    .fetch_optional(&mut *conn)
+    .fetch_one(&mut *conn)
     .await
     .map_err(backend)?;
-    let lots: Vec<LotRow> = sqlx::query_as(
-        "SELECT entry_id, remaining, usable_from, expires_at
-         FROM point_lots WHERE customer_id = ?1 AND remaining > 0",
-    )
-    .bind(customer_id.0)
-    .fetch_all(&mut *conn)
-    .await
-    .map_err(backend)?;
+    let lots: Vec<(i64, i64, i64, Option<i64>)> =
+        serde_json::from_str(&row.lots).map_err(|e| corrupt("point lots", e))?;
     let lots = lots
         .into_iter()
-        .map(|l| {
+        .map(|(entry, remaining, usable_from, expires_at)| {
             Ok(Lot {
-                entry: LedgerEntryId(l.entry_id),
-                remaining: l.remaining,
-                usable_from: timestamp(l.usable_from)?,
-                expires_at: l.expires_at.map(timestamp).transpose()?,
+                entry: LedgerEntryId(entry),
+                remaining,
+                usable_from: timestamp(usable_from)?,
+                expires_at: expires_at.map(timestamp).transpose()?,
             })
         })
         .collect::<StoreResult<Vec<Lot>>>()?;
-    let Some(row) = row else {
-        return Ok(CustomerLoyalty {
-            account: Account { lots, debt: 0 },
-            ..CustomerLoyalty::default()
-        });
-    };
     let optional = |t: Option<i64>| t.map(timestamp).transpose();
     Ok(CustomerLoyalty {
         account: Account {
             lots,
-            debt: row.debt,
+            debt: row.debt.unwrap_or(0),
         },
         tier_id: row.tier_id.map(TierId),
-        tier_manual: row.tier_manual,
+        tier_manual: row.tier_manual.unwrap_or(false),
         tier_until: optional(row.tier_until)?,
-        spent_minor: row.spent_minor,
-        purchases: row.purchases,
+        spent_minor: row.spent_minor.unwrap_or(0),
+        purchases: row.purchases.unwrap_or(0),
         first_purchase_at: optional(row.first_purchase_at)?,
         last_purchase_at: optional(row.last_purchase_at)?,
     })
@@ -120,7 +107,8 @@ async fn save_loyalty(
     Ok(())
 }
 
-/// One ledger entry about to be written.
+/// One ledger entry about to be written; `lot`: the terms of the lot it
+/// opens and how much of it settled a debt.
 struct Entry<'a> {
     customer_id: CustomerId,
     kind: LedgerKind,
@@ -129,68 +117,96 @@ struct Entry<'a> {
     till_id: Option<TillId>,
     user_id: Option<i64>,
     comment: Option<&'a str>,
-    lot: Option<LotTerms>,
+    lot: Option<(LotTerms, i64)>,
     at: Timestamp,
 }
 
-async fn append(conn: &mut SqliteConnection, entry: Entry<'_>) -> StoreResult<LedgerEntryId> {
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO ledger_entries (customer_id, kind, points, receipt_key, till_id, user_id, comment,
-                                     usable_from, expires_at, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id",
-    )
-    .bind(entry.customer_id.0)
-    .bind(entry.kind.as_str())
-    .bind(entry.points)
-    .bind(entry.receipt_key)
-    .bind(entry.till_id.map(|t| t.0))
-    .bind(entry.user_id)
-    .bind(entry.comment)
-    .bind(entry.lot.map(|l| micros(l.usable_from)))
-    .bind(entry.lot.and_then(|l| l.expires_at).map(micros))
-    .bind(micros(entry.at))
-    .fetch_one(conn)
-    .await
-    .map_err(|e| constraint(e, &[]))?;
-    Ok(LedgerEntryId(id))
-}
-
-/// Writes a lot the account now holds (its remaining after any debt it settled).
-async fn open_lot(
+/// Writes what one change does to the ledger: its entries, the lots they
+/// open and what it took from open lots, in three statements at most
+/// whatever the number of entries (each statement is a hop to SQLite's
+/// thread, and the writer's time is what every till waits for).
+async fn write_ledger(
     conn: &mut SqliteConnection,
-    customer_id: CustomerId,
-    entry: LedgerEntryId,
-    remaining: i64,
-    terms: LotTerms,
+    entries: &[Entry<'_>],
+    taken: &[(LedgerEntryId, i64)],
 ) -> StoreResult<()> {
-    sqlx::query(
-        "INSERT INTO point_lots (entry_id, customer_id, remaining, usable_from, expires_at)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
-    )
-    .bind(entry.0)
-    .bind(customer_id.0)
-    .bind(remaining)
-    .bind(micros(terms.usable_from))
-    .bind(terms.expires_at.map(micros))
-    .execute(conn)
-    .await
-    .map_err(backend)?;
-    Ok(())
-}
-
-async fn take_from_lots(conn: &mut SqliteConnection, taken: &Taken) -> StoreResult<()> {
-    for (entry, points) in &taken.from_lots {
-        sqlx::query("UPDATE point_lots SET remaining = remaining - ?2 WHERE entry_id = ?1")
-            .bind(entry.0)
-            .bind(points)
+    if !entries.is_empty() {
+        let rows: Vec<_> = entries
+            .iter()
+            .map(|e| {
+                (
+                    e.customer_id.0,
+                    e.kind.as_str(),
+                    e.points,
+                    e.receipt_key,
+                    e.till_id.map(|t| t.0),
+                    e.user_id,
+                    e.comment,
+                    e.lot.map(|(terms, _)| micros(terms.usable_from)),
+                    e.lot.and_then(|(terms, _)| terms.expires_at).map(micros),
+                    micros(e.at),
+                )
+            })
+            .collect();
+        // Rows get ascending ids in the order json_each gives them.
+        let mut ids: Vec<i64> = sqlx::query_scalar(
+            "INSERT INTO ledger_entries (customer_id, kind, points, receipt_key, till_id, user_id, comment,
+                                         usable_from, expires_at, created_at)
+             SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6,
+                    value->>7, value->>8, value->>9
+             FROM json_each(?1) RETURNING id",
+        )
+        .bind(json(&rows))
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(|e| constraint(e, &[]))?;
+        ids.sort_unstable();
+        let lots: Vec<_> = entries
+            .iter()
+            .zip(&ids)
+            .filter_map(|(e, id)| {
+                let (terms, settled) = e.lot?;
+                let remaining = e.points - settled;
+                (remaining > 0).then(|| {
+                    (
+                        *id,
+                        e.customer_id.0,
+                        remaining,
+                        micros(terms.usable_from),
+                        terms.expires_at.map(micros),
+                    )
+                })
+            })
+            .collect();
+        if !lots.is_empty() {
+            sqlx::query(
+                "INSERT INTO point_lots (entry_id, customer_id, remaining, usable_from, expires_at)
+                 SELECT value->>0, value->>1, value->>2, value->>3, value->>4 FROM json_each(?1)",
+            )
+            .bind(json(&lots))
             .execute(&mut *conn)
             .await
             .map_err(backend)?;
+        }
+    }
+    if !taken.is_empty() {
+        let rows: Vec<(i64, i64)> = taken
+            .iter()
+            .map(|(entry, points)| (entry.0, *points))
+            .collect();
+        sqlx::query(
+            "UPDATE point_lots SET remaining = remaining - t.value->>1
+             FROM json_each(?1) AS t WHERE point_lots.entry_id = t.value->>0",
+        )
+        .bind(json(&rows))
+        .execute(&mut *conn)
+        .await
+        .map_err(backend)?;
     }
     Ok(())
 }
 
-/// Adds a lot to the account in memory; the entry id comes once it is written.
+/// A lot the account holds in memory; its entry id comes once it is written.
 fn lot(points: i64, terms: LotTerms) -> Lot {
     Lot {
         entry: LedgerEntryId(0),
@@ -198,16 +214,6 @@ fn lot(points: i64, terms: LotTerms) -> Lot {
         usable_from: terms.usable_from,
         expires_at: terms.expires_at,
     }
-}
-
-/// Writes an accrual-like entry and its lot, `settled` of it having paid a debt.
-async fn accrue(conn: &mut SqliteConnection, entry: Entry<'_>, settled: i64) -> StoreResult<()> {
-    let (customer_id, points, terms) = (entry.customer_id, entry.points, entry.lot);
-    let id = append(conn, entry).await?;
-    if let Some(terms) = terms {
-        open_lot(conn, customer_id, id, points - settled, terms).await?;
-    }
-    Ok(())
 }
 
 #[derive(sqlx::FromRow)]
@@ -251,17 +257,28 @@ pub async fn receipt(
     .transpose()
 }
 
-pub async fn commit(
+/// The first answer of a receipt this till already committed, if any.
+async fn earlier(
     conn: &mut SqliteConnection,
-    receipt: ReceiptCommit,
-) -> StoreResult<CommitOutcome> {
-    if let Some(first) = self::receipt(conn, receipt.till_id, &receipt.receipt_id).await? {
-        return Ok(if first.request_hash == receipt.request_hash {
+    receipt: &ReceiptCommit,
+) -> StoreResult<Option<CommitOutcome>> {
+    let first = self::receipt(conn, receipt.till_id, &receipt.receipt_id).await?;
+    Ok(first.map(|first| {
+        if first.request_hash == receipt.request_hash {
             CommitOutcome::Replayed(first.answer)
         } else {
             CommitOutcome::Conflict
-        });
-    }
+        }
+    }))
+}
+
+/// Writes a receipt. A receipt id this till used already is found by the
+/// unique index rather than looked up first: the app has looked, and the
+/// writer's time is every till's.
+pub async fn commit(
+    conn: &mut SqliteConnection,
+    receipt: &ReceiptCommit,
+) -> StoreResult<CommitOutcome> {
     let calc = &receipt.calculation;
     let now = receipt.committed_at;
     let mut done = CommitDone {
@@ -278,9 +295,12 @@ pub async fn commit(
         {
             Ok(taken) => taken,
             Err(short) => {
-                return Ok(CommitOutcome::Insufficient {
-                    available: short.available,
-                });
+                // A replay of a receipt that spent the last points is a replay.
+                return Ok(earlier(conn, receipt)
+                    .await?
+                    .unwrap_or(CommitOutcome::Insufficient {
+                        available: short.available,
+                    }));
             }
         };
         let settled = state
@@ -310,11 +330,12 @@ pub async fn commit(
     }
     let answer = (receipt.render)(done);
 
-    let key: i64 = sqlx::query_scalar(
+    let key: Option<i64> = sqlx::query_scalar(
         "INSERT INTO receipts (till_id, receipt_id, store_id, customer_id, card_id, created_at, committed_at,
                                request_hash, total_minor, discount_minor, points_paid, points_accrued,
                                to_pay_minor, points_owed, answer)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) RETURNING id",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
+         ON CONFLICT (till_id, receipt_id) DO NOTHING RETURNING id",
     )
     .bind(receipt.till_id.0)
     .bind(&receipt.receipt_id)
@@ -331,9 +352,14 @@ pub async fn commit(
     .bind(calc.to_pay_minor)
     .bind(done.points_owed)
     .bind(&answer)
-    .fetch_one(&mut *conn)
+    .fetch_optional(&mut *conn)
     .await
-    .map_err(|e| constraint(e, &[("receipts.till_id", "receipt_id")]))?;
+    .map_err(|e| constraint(e, &[]))?;
+    let Some(key) = key else {
+        return earlier(conn, receipt)
+            .await?
+            .ok_or_else(|| corrupt("receipt", "its id is taken, yet it is not there"));
+    };
 
     let lines: Vec<_> = receipt_rows(&receipt.lines, calc)
         .map(|(n, line, priced)| {
@@ -377,18 +403,15 @@ pub async fn commit(
             lot,
             at: receipt.created_at,
         };
+        let mut entries = Vec::with_capacity(2);
         if calc.points_paid > 0 {
-            append(conn, entry(LedgerKind::Payment, -calc.points_paid, None)).await?;
-            take_from_lots(conn, &taken).await?;
+            entries.push(entry(LedgerKind::Payment, -calc.points_paid, None));
         }
         if calc.points_accrued > 0 {
-            let accrual = entry(
-                LedgerKind::Accrual,
-                calc.points_accrued,
-                Some(customer.accrual),
-            );
-            accrue(conn, accrual, settled).await?;
+            let lot = Some((customer.accrual, settled));
+            entries.push(entry(LedgerKind::Accrual, calc.points_accrued, lot));
         }
+        write_ledger(conn, &entries, &taken.from_lots).await?;
         save_loyalty(conn, customer.customer_id, &state).await?;
     }
     Ok(CommitOutcome::Committed(answer))
@@ -421,7 +444,7 @@ struct SoldRow {
 
 pub async fn return_receipt(
     conn: &mut SqliteConnection,
-    request: ReturnCommit,
+    request: &ReturnCommit,
 ) -> StoreResult<ReturnOutcome> {
     if let Some((hash, answer)) = stored_return(conn, request.receipt, &request.return_id).await? {
         return Ok(if hash == request.request_hash {
@@ -545,14 +568,15 @@ pub async fn return_receipt(
             lot,
             at: request.at,
         };
+        let mut entries = Vec::with_capacity(2);
         if taken_back > 0 {
-            append(conn, entry(LedgerKind::ReturnReversal, -taken_back, None)).await?;
-            take_from_lots(conn, &taken).await?;
+            entries.push(entry(LedgerKind::ReturnReversal, -taken_back, None));
         }
         if returned > 0 {
-            let refund = entry(LedgerKind::ReturnRefund, returned, Some(request.refund_lot));
-            accrue(conn, refund, settled).await?;
+            let lot = Some((request.refund_lot, settled));
+            entries.push(entry(LedgerKind::ReturnRefund, returned, lot));
         }
+        write_ledger(conn, &entries, &taken.from_lots).await?;
         save_loyalty(conn, customer_id, &state).await?;
     }
     Ok(ReturnOutcome::Returned(answer))
@@ -575,7 +599,7 @@ pub async fn adjust(
             return Ok(AdjustOutcome::MissingCustomer(customer_id));
         }
         let mut state = loyalty(conn, customer_id).await?;
-        let entry = Entry {
+        let entry = |lot| Entry {
             customer_id,
             kind: LedgerKind::Manual,
             points: adjustment.points,
@@ -583,7 +607,7 @@ pub async fn adjust(
             till_id: None,
             user_id: Some(adjustment.author.0),
             comment: Some(&adjustment.comment),
-            lot: (adjustment.points > 0).then_some(adjustment.lot),
+            lot,
             at: adjustment.at,
         };
         if adjustment.points < 0 {
@@ -600,13 +624,12 @@ pub async fn adjust(
                         });
                     }
                 };
-            append(conn, entry).await?;
-            take_from_lots(conn, &taken).await?;
+            write_ledger(conn, &[entry(None)], &taken.from_lots).await?;
         } else {
             let settled = state
                 .account
                 .add_lot(lot(adjustment.points, adjustment.lot));
-            accrue(conn, entry, settled).await?;
+            write_ledger(conn, &[entry(Some((adjustment.lot, settled)))], &[]).await?;
         }
         save_loyalty(conn, customer_id, &state).await?;
         if let Some(message) = &adjustment.message {

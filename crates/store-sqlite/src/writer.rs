@@ -1,7 +1,9 @@
 //! Group commit: receipts, returns and points by hand from every till queue
 //! up for one writer task, which writes as many as are waiting in one
-//! transaction (each in its own savepoint) and one fsync, and answers each
-//! only once that transaction is durable.
+//! transaction and one fsync, and answers each only once that transaction
+//! is durable. Should anything in a group fail, the group is rolled back and
+//! each of its jobs written again on its own, so one bad job cannot fail
+//! the others.
 
 use clientele_store::{
     AdjustOutcome, CommitOutcome, PointsAdjustment, ReceiptCommit, ReturnCommit, ReturnOutcome,
@@ -16,29 +18,66 @@ use crate::receipts;
 /// till, few enough that the first in the group does not wait long.
 const GROUP: usize = 64;
 
-pub enum Job {
-    Commit(ReceiptCommit, oneshot::Sender<StoreResult<CommitOutcome>>),
-    Return(ReturnCommit, oneshot::Sender<StoreResult<ReturnOutcome>>),
-    Adjust(
-        PointsAdjustment,
-        oneshot::Sender<StoreResult<AdjustOutcome>>,
-    ),
+/// A job, the till waiting for it, and its outcome once written.
+pub struct Pending<W, O> {
+    work: W,
+    reply: oneshot::Sender<StoreResult<O>>,
+    outcome: Option<O>,
 }
 
-/// A job's result, held until its group is durable.
-enum Pending {
-    Commit(
-        StoreResult<CommitOutcome>,
-        oneshot::Sender<StoreResult<CommitOutcome>>,
-    ),
-    Return(
-        StoreResult<ReturnOutcome>,
-        oneshot::Sender<StoreResult<ReturnOutcome>>,
-    ),
-    Adjust(
-        StoreResult<AdjustOutcome>,
-        oneshot::Sender<StoreResult<AdjustOutcome>>,
-    ),
+pub enum Job {
+    Commit(Pending<ReceiptCommit, CommitOutcome>),
+    Return(Pending<ReturnCommit, ReturnOutcome>),
+    Adjust(Pending<PointsAdjustment, AdjustOutcome>),
+}
+
+impl<W, O> Pending<W, O> {
+    pub fn new(work: W, reply: oneshot::Sender<StoreResult<O>>) -> Pending<W, O> {
+        Pending {
+            work,
+            reply,
+            outcome: None,
+        }
+    }
+
+    /// Tells the till; one that gave up waiting has nobody to tell.
+    fn answer(self, failure: Option<&str>) {
+        let result = match (failure, self.outcome) {
+            (None, Some(outcome)) => Ok(outcome),
+            (failure, _) => Err(failed(failure.unwrap_or("the job was not written"))),
+        };
+        let _ = self.reply.send(result);
+    }
+}
+
+impl Job {
+    async fn run(&mut self, tx: &mut SqliteConnection) -> StoreResult<()> {
+        match self {
+            Job::Commit(job) => job.outcome = Some(receipts::commit(tx, &job.work).await?),
+            Job::Return(job) => job.outcome = Some(receipts::return_receipt(tx, &job.work).await?),
+            // Points by hand may be refused for one customer after others
+            // were written: a savepoint undoes them.
+            Job::Adjust(job) => {
+                let mut savepoint = tx.begin().await.map_err(StoreError::backend)?;
+                let outcome = receipts::adjust(&mut savepoint, &job.work).await?;
+                if matches!(outcome, AdjustOutcome::Done(_)) {
+                    savepoint.commit().await.map_err(StoreError::backend)?;
+                } else {
+                    savepoint.rollback().await.map_err(StoreError::backend)?;
+                }
+                job.outcome = Some(outcome);
+            }
+        }
+        Ok(())
+    }
+
+    fn answer(self, failure: Option<&str>) {
+        match self {
+            Job::Commit(job) => job.answer(failure),
+            Job::Return(job) => job.answer(failure),
+            Job::Adjust(job) => job.answer(failure),
+        }
+    }
 }
 
 #[derive(Clone)]
@@ -68,123 +107,46 @@ fn stopped() -> StoreError {
     StoreError::Backend("the SQLite writer stopped".into())
 }
 
+fn failed(message: &str) -> StoreError {
+    StoreError::Backend(format!("the receipt could not be written: {message}").into())
+}
+
 async fn run(pool: SqlitePool, mut queue: mpsc::Receiver<Job>) {
     let mut jobs = Vec::with_capacity(GROUP);
     while queue.recv_many(&mut jobs, GROUP).await > 0 {
-        write_group(&pool, jobs.drain(..)).await;
+        write_group(&pool, std::mem::take(&mut jobs)).await;
     }
 }
 
-async fn write_group(pool: &SqlitePool, jobs: impl Iterator<Item = Job>) {
+async fn write_group(pool: &SqlitePool, mut jobs: Vec<Job>) {
     let mut conn = match pool.acquire().await {
         Ok(conn) => conn,
         Err(e) => {
             let message = e.to_string();
-            for job in jobs {
-                fail(job, &message);
-            }
+            jobs.into_iter().for_each(|job| job.answer(Some(&message)));
             return;
         }
     };
-    let mut pending = Vec::with_capacity(GROUP);
-    let started = conn.begin().await;
-    let mut tx = match started {
-        Ok(tx) => tx,
-        Err(e) => {
-            let message = e.to_string();
-            for job in jobs {
-                fail(job, &message);
-            }
-            return;
-        }
-    };
-    for job in jobs {
-        pending.push(write_one(&mut tx, job).await);
+    if write_all(&mut conn, &mut jobs).await.is_ok() {
+        jobs.into_iter().for_each(|job| job.answer(None));
+        return;
     }
-    let durable = tx.commit().await.map_err(|e| e.to_string());
-    for job in pending {
-        deliver(job, durable.as_ref().err());
-    }
-}
-
-/// Runs one job in its own savepoint: a failure undoes only that job.
-async fn write_one(tx: &mut SqliteConnection, job: Job) -> Pending {
-    let mut savepoint = match tx.begin().await {
-        Ok(savepoint) => savepoint,
-        Err(e) => {
-            return Pending::failed(job, &e.to_string());
-        }
-    };
-    let (keep, pending) = match job {
-        Job::Commit(receipt, reply) => {
-            let result = receipts::commit(&mut savepoint, receipt).await;
-            (
-                matches!(result, Ok(CommitOutcome::Committed(_))),
-                Pending::Commit(result, reply),
-            )
-        }
-        Job::Return(request, reply) => {
-            let result = receipts::return_receipt(&mut savepoint, request).await;
-            (
-                matches!(result, Ok(ReturnOutcome::Returned(_))),
-                Pending::Return(result, reply),
-            )
-        }
-        Job::Adjust(adjustment, reply) => {
-            let result = receipts::adjust(&mut savepoint, &adjustment).await;
-            (
-                matches!(result, Ok(AdjustOutcome::Done(_))),
-                Pending::Adjust(result, reply),
-            )
-        }
-    };
-    let ended = if keep {
-        savepoint.commit().await
-    } else {
-        savepoint.rollback().await
-    };
-    match ended {
-        Ok(()) => pending,
-        Err(e) => {
-            let message = e.to_string();
-            match pending {
-                Pending::Commit(_, reply) => Pending::Commit(Err(failed(&message)), reply),
-                Pending::Return(_, reply) => Pending::Return(Err(failed(&message)), reply),
-                Pending::Adjust(_, reply) => Pending::Adjust(Err(failed(&message)), reply),
+    for mut job in jobs {
+        match write_all(&mut conn, std::slice::from_mut(&mut job)).await {
+            Ok(()) => job.answer(None),
+            Err(error) => {
+                tracing::error!(%error, "a receipt, return or adjustment failed to write");
+                job.answer(Some(&error.to_string()));
             }
         }
     }
 }
 
-fn failed(message: &str) -> StoreError {
-    StoreError::Backend(format!("the group transaction failed: {message}").into())
-}
-
-fn fail(job: Job, message: &str) {
-    deliver(Pending::failed(job, message), None);
-}
-
-impl Pending {
-    fn failed(job: Job, message: &str) -> Pending {
-        match job {
-            Job::Commit(_, reply) => Pending::Commit(Err(failed(message)), reply),
-            Job::Return(_, reply) => Pending::Return(Err(failed(message)), reply),
-            Job::Adjust(_, reply) => Pending::Adjust(Err(failed(message)), reply),
-        }
+/// Writes jobs in one transaction, all or none.
+async fn write_all(conn: &mut SqliteConnection, jobs: &mut [Job]) -> StoreResult<()> {
+    let mut tx = conn.begin().await.map_err(StoreError::backend)?;
+    for job in jobs.iter_mut() {
+        job.run(&mut tx).await?;
     }
-}
-
-/// Answers a job; a till that gave up waiting has nobody to tell.
-fn deliver(pending: Pending, commit_failed: Option<&String>) {
-    fn after<T>(result: StoreResult<T>, commit_failed: Option<&String>) -> StoreResult<T> {
-        match commit_failed {
-            None => result,
-            Some(message) => Err(failed(message)),
-        }
-    }
-    match pending {
-        Pending::Commit(r, reply) => drop(reply.send(after(r, commit_failed))),
-        Pending::Return(r, reply) => drop(reply.send(after(r, commit_failed))),
-        Pending::Adjust(r, reply) => drop(reply.send(after(r, commit_failed))),
-    }
+    tx.commit().await.map_err(StoreError::backend)
 }

@@ -100,8 +100,9 @@ pub struct CommitDone {
 }
 
 /// Renders the answer a till gets once the receipt is written; the same
-/// bytes answer every replay.
-pub type RenderCommit = Box<dyn FnOnce(CommitDone) -> Vec<u8> + Send>;
+/// bytes answer every replay. An engine may render more than once (when it
+/// writes the receipt again after a failed group).
+pub type RenderCommit = Box<dyn Fn(CommitDone) -> Vec<u8> + Send + Sync>;
 
 pub struct ReceiptCommit {
     pub till_id: TillId,
@@ -155,7 +156,7 @@ pub struct ReturnDone {
     pub points_owed: i64,
 }
 
-pub type RenderReturn = Box<dyn FnOnce(&ReturnDone) -> Vec<u8> + Send>;
+pub type RenderReturn = Box<dyn Fn(&ReturnDone) -> Vec<u8> + Send + Sync>;
 
 pub struct ReturnCommit {
     pub receipt: ReceiptKey,

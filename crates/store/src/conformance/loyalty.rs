@@ -635,3 +635,49 @@ pub async fn programs_keep_one_default(db: &dyn Database) {
         "{taken:?}"
     );
 }
+
+/// A receipt that cannot be written (its customer is gone) fails alone: the
+/// receipts committed beside it, in the same group on SQLite, are kept.
+pub async fn a_failing_receipt_fails_alone(db: &dyn Database) {
+    let shop = shop(db).await;
+    let anna = register(db, with_phone("Анна", "+79161234580")).await.id;
+    let mut receipts: Vec<_> = (0..10)
+        .map(|i| {
+            receipt(
+                &shop,
+                &format!("G-{i}"),
+                Some(anna),
+                &[1000],
+                0,
+                Shortfall::Refuse,
+            )
+        })
+        .collect();
+    receipts.insert(
+        5,
+        receipt(
+            &shop,
+            "G-bad",
+            Some(CustomerId(999_999)),
+            &[1000],
+            0,
+            Shortfall::Refuse,
+        ),
+    );
+    let outcomes = join_all(receipts.into_iter().map(|r| db.commit_receipt(r))).await;
+    for (i, outcome) in outcomes.iter().enumerate() {
+        if i == 5 {
+            assert!(
+                outcome.is_err(),
+                "the receipt of a missing customer fails: {outcome:?}"
+            );
+        } else {
+            assert!(
+                matches!(outcome, Ok(CommitOutcome::Committed(_))),
+                "{i}: {outcome:?}"
+            );
+        }
+    }
+    assert!(db.receipt(shop.till, "G-bad").await.unwrap().is_none());
+    assert_eq!(db.customer_loyalty(anna).await.unwrap().purchases, 10);
+}
