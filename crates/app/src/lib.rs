@@ -11,6 +11,7 @@ pub mod directory;
 mod error;
 pub mod export;
 mod fresh;
+pub mod history;
 pub mod import;
 pub mod personal_data;
 pub mod points;

@@ -85,6 +85,11 @@ const MATRIX: &[(&str, &str, Option<&[&str]>)] = &[
     ("POST", "/api/v1/tills/{id}/revoke", Some(OWNER)),
     ("GET", "/api/v1/audit", Some(OWNER)),
     ("GET", "/api/v1/customers/{id}/ledger", Some(VIEW_CUSTOMERS)),
+    (
+        "GET",
+        "/api/v1/customers/{id}/history",
+        Some(VIEW_CUSTOMERS),
+    ),
     ("GET", "/api/v1/programs", Some(VIEW_PROGRAMS)),
     ("POST", "/api/v1/programs", Some(EDIT_PROGRAMS)),
     ("GET", "/api/v1/programs/{id}", Some(VIEW_PROGRAMS)),

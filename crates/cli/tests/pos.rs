@@ -316,6 +316,25 @@ async fn a_till_identifies_calculates_commits_and_returns() {
             .sum();
         assert_eq!(sum, ledger["balance"].as_i64().unwrap());
         assert_eq!(ledger["points_available"], 104_093);
+
+        // The history: two purchases, the second returned in two steps.
+        let (status, history) = server
+            .get(&format!("/api/v1/customers/{customer_id}/history"))
+            .await;
+        assert_eq!(status, 200, "{history}");
+        let purchases = history["purchases"].as_array().unwrap();
+        assert_eq!(purchases.len(), 2);
+        assert_eq!(purchases[0]["receipt_id"], "R-0002", "newest first");
+        assert_eq!(purchases[0]["lines"], 4);
+        assert_eq!(history["returns"].as_array().unwrap().len(), 2);
+        assert_eq!(history["totals"]["purchases"], 2);
+        assert_eq!(
+            history["totals"]["spent_minor"], first["total_minor"],
+            "the returned receipt is taken off"
+        );
+        assert_eq!(history["totals"]["points_available"], 104_093);
+        assert_eq!(history["cards"][0]["barcode"], shop.cards[0].as_str());
+        assert!(!history["points_entries"].as_array().unwrap().is_empty());
         server.stop().await;
     }
 }

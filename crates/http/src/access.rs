@@ -83,6 +83,7 @@ pub const RULES: &[(&str, &str, Rule)] = {
         ("POST", "/api/v1/tills/{id}/revoke", staff(Module::Staff, Edit)),
         ("GET", "/api/v1/audit", staff(Module::Staff, View)),
         ("GET", "/api/v1/customers/{id}/ledger", staff(Module::Customers, View)),
+        ("GET", "/api/v1/customers/{id}/history", staff(Module::Customers, View)),
         ("GET", "/api/v1/programs", staff(Module::Programs, View)),
         ("POST", "/api/v1/programs", staff(Module::Programs, Edit)),
         ("GET", "/api/v1/programs/{id}", staff(Module::Programs, View)),

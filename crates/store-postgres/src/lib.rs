@@ -28,8 +28,8 @@ use clientele_domain::{
 };
 use clientele_store::{
     AdjustOutcome, CardGroup, CardQuery, CommitOutcome, CustomerLoyalty, LedgerEntry, LoyaltyStore,
-    NewCard, NewProgram, NewTier, PointsAdjustment, ReceiptCommit, ReturnCommit, ReturnOutcome,
-    StoredReceipt,
+    NewCard, NewProgram, NewTier, PointsAdjustment, Purchase, ReceiptCommit, Return, ReturnCommit,
+    ReturnOutcome, StoredReceipt,
 };
 use clientele_store::{
     ApiToken, AuditEntry, AuditQuery, CustomerBatch, CustomerKeys, CustomerLoad, CustomerMatches,
@@ -489,6 +489,14 @@ impl LoyaltyStore for PostgresDatabase {
 
     async fn adjust_points(&self, adjustment: &PointsAdjustment) -> StoreResult<AdjustOutcome> {
         receipts::adjust(&self.pool, adjustment).await
+    }
+
+    async fn purchases(&self, customer_id: CustomerId, limit: u32) -> StoreResult<Vec<Purchase>> {
+        receipts::purchases(&self.pool, customer_id, limit).await
+    }
+
+    async fn returns(&self, customer_id: CustomerId, limit: u32) -> StoreResult<Vec<Return>> {
+        receipts::returns(&self.pool, customer_id, limit).await
     }
 
     async fn ledger(

@@ -13,8 +13,8 @@ use clientele_domain::returns::{SoldLine, plan_return};
 use clientele_domain::{CustomerId, LedgerEntryId, ReceiptKey, StoreId, TierId, TillId, UserId};
 use clientele_store::{
     AdjustOutcome, CommitDone, CommitOutcome, CustomerLoyalty, LedgerEntry, LedgerKind, LotTerms,
-    PointsAdjustment, ReceiptCommit, ReturnCommit, ReturnDone, ReturnOutcome, StoreError,
-    StoreResult, StoredReceipt, raised_tier, receipt_rows,
+    PointsAdjustment, Purchase, ReceiptCommit, Return, ReturnCommit, ReturnDone, ReturnOutcome,
+    StoreError, StoreResult, StoredReceipt, raised_tier, receipt_rows,
 };
 use jiff::Timestamp;
 use jiff_sqlx::ToSqlx;
@@ -879,4 +879,91 @@ pub async fn preferred_products(
     .fetch_all(pool)
     .await
     .map_err(backend)
+}
+
+#[derive(sqlx::FromRow)]
+struct PurchaseRow {
+    id: i64,
+    till_id: i64,
+    store_id: i64,
+    receipt_id: String,
+    created_at: jiff_sqlx::Timestamp,
+    total_minor: i64,
+    discount_minor: i64,
+    points_paid: i64,
+    points_accrued: i64,
+    to_pay_minor: i64,
+    lines: i64,
+}
+
+pub async fn purchases(
+    pool: &PgPool,
+    customer_id: CustomerId,
+    limit: u32,
+) -> StoreResult<Vec<Purchase>> {
+    let rows: Vec<PurchaseRow> = sqlx::query_as(
+        "SELECT r.id, r.till_id, r.store_id, r.receipt_id, r.created_at, r.total_minor, r.discount_minor,
+                r.points_paid, r.points_accrued, r.to_pay_minor,
+                (SELECT COUNT(*) FROM receipt_lines l WHERE l.receipt_key = r.id) AS lines
+         FROM receipts r WHERE r.customer_id = $1
+         ORDER BY r.created_at DESC, r.id DESC LIMIT $2",
+    )
+    .bind(customer_id.0)
+    .bind(i64::from(limit))
+    .fetch_all(pool)
+    .await
+    .map_err(backend)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| Purchase {
+            key: ReceiptKey(r.id),
+            till_id: TillId(r.till_id),
+            store_id: StoreId(r.store_id),
+            receipt_id: r.receipt_id,
+            created_at: r.created_at.to_jiff(),
+            total_minor: r.total_minor,
+            discount_minor: r.discount_minor,
+            points_paid: r.points_paid,
+            points_accrued: r.points_accrued,
+            to_pay_minor: r.to_pay_minor,
+            lines: r.lines,
+        })
+        .collect())
+}
+
+#[derive(sqlx::FromRow)]
+struct ReturnRow {
+    receipt_key: i64,
+    return_id: String,
+    created_at: jiff_sqlx::Timestamp,
+    refund_minor: i64,
+    points_returned: i64,
+    points_taken_back: i64,
+}
+
+pub async fn returns(
+    pool: &PgPool,
+    customer_id: CustomerId,
+    limit: u32,
+) -> StoreResult<Vec<Return>> {
+    let rows: Vec<ReturnRow> = sqlx::query_as(
+        "SELECT receipt_key, return_id, created_at, refund_minor, points_returned, points_taken_back
+         FROM returns WHERE customer_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2",
+    )
+    .bind(customer_id.0)
+    .bind(i64::from(limit))
+    .fetch_all(pool)
+    .await
+    .map_err(backend)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| Return {
+            receipt_key: ReceiptKey(r.receipt_key),
+            return_id: r.return_id,
+            created_at: r.created_at.to_jiff(),
+            refund_minor: r.refund_minor,
+            points_returned: r.points_returned,
+            points_taken_back: r.points_taken_back,
+        })
+        .collect())
 }

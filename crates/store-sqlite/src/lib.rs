@@ -29,8 +29,8 @@ use clientele_domain::{
 };
 use clientele_store::{
     AdjustOutcome, CardGroup, CardQuery, CommitOutcome, CustomerLoyalty, LedgerEntry, LoyaltyStore,
-    NewCard, NewProgram, NewTier, PointsAdjustment, ReceiptCommit, ReturnCommit, ReturnOutcome,
-    StoredReceipt,
+    NewCard, NewProgram, NewTier, PointsAdjustment, Purchase, ReceiptCommit, Return, ReturnCommit,
+    ReturnOutcome, StoredReceipt,
 };
 use clientele_store::{
     ApiToken, AuditEntry, AuditQuery, NewAuditEntry, NewStaffUser, Principal, Role, Session,
@@ -508,6 +508,14 @@ impl LoyaltyStore for SqliteDatabase {
         self.writer
             .send(|reply| writer::Job::Adjust(writer::Pending::new(adjustment, reply)))
             .await
+    }
+
+    async fn purchases(&self, customer_id: CustomerId, limit: u32) -> StoreResult<Vec<Purchase>> {
+        receipts::purchases(&self.read, customer_id, limit).await
+    }
+
+    async fn returns(&self, customer_id: CustomerId, limit: u32) -> StoreResult<Vec<Return>> {
+        receipts::returns(&self.read, customer_id, limit).await
     }
 
     async fn ledger(

@@ -268,6 +268,33 @@ pub struct LedgerEntry {
     pub created_at: Timestamp,
 }
 
+/// A purchase as the customer's history lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Purchase {
+    pub key: ReceiptKey,
+    pub till_id: TillId,
+    pub store_id: StoreId,
+    pub receipt_id: String,
+    pub created_at: Timestamp,
+    pub total_minor: i64,
+    pub discount_minor: i64,
+    pub points_paid: i64,
+    pub points_accrued: i64,
+    pub to_pay_minor: i64,
+    pub lines: i64,
+}
+
+/// A return as the customer's history lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Return {
+    pub receipt_key: ReceiptKey,
+    pub return_id: String,
+    pub created_at: Timestamp,
+    pub refund_minor: i64,
+    pub points_returned: i64,
+    pub points_taken_back: i64,
+}
+
 /// Loyalty programs, cards, receipts and the ledger.
 #[async_trait]
 pub trait LoyaltyStore: Send + Sync {
@@ -342,6 +369,11 @@ pub trait LoyaltyStore: Send + Sync {
     ) -> StoreResult<Option<(Vec<u8>, Vec<u8>)>>;
 
     async fn adjust_points(&self, adjustment: &PointsAdjustment) -> StoreResult<AdjustOutcome>;
+    /// A customer's purchases, newest first.
+    async fn purchases(&self, customer_id: CustomerId, limit: u32) -> StoreResult<Vec<Purchase>>;
+    /// A customer's returns, newest first.
+    async fn returns(&self, customer_id: CustomerId, limit: u32) -> StoreResult<Vec<Return>>;
+
     /// Newest first, before `before` when given.
     async fn ledger(
         &self,

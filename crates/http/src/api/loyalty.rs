@@ -631,3 +631,124 @@ pub async fn ledger(
         next_cursor,
     }))
 }
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PurchaseBody {
+    pub receipt_id: String,
+    pub till_id: i64,
+    pub store_id: i64,
+    pub created_at: String,
+    pub total_minor: i64,
+    pub discount_minor: i64,
+    pub points_paid: i64,
+    pub points_accrued: i64,
+    pub to_pay_minor: i64,
+    pub lines: i64,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReturnBody {
+    pub receipt_key: i64,
+    pub return_id: String,
+    pub created_at: String,
+    pub refund_minor: i64,
+    pub points_returned: i64,
+    pub points_taken_back: i64,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TotalsBody {
+    /// Spent after discounts, returns deducted (minor units).
+    pub spent_minor: i64,
+    pub purchases: i64,
+    pub average_receipt_minor: Option<i64>,
+    pub first_purchase_at: Option<String>,
+    pub last_purchase_at: Option<String>,
+    pub points_available: i64,
+    /// The sum of the ledger (negative while a debt is owed).
+    pub balance: i64,
+    pub next_expiry: Option<super::pos::ExpiryBody>,
+    pub tier_id: Option<i64>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HistoryBody {
+    pub totals: TotalsBody,
+    /// The latest 50 of each, newest first.
+    pub purchases: Vec<PurchaseBody>,
+    pub returns: Vec<ReturnBody>,
+    pub points_entries: Vec<LedgerEntryBody>,
+    /// Current and withdrawn cards.
+    pub cards: Vec<CardBody>,
+}
+
+/// A customer's purchases, returns, points entries, cards and totals.
+#[utoipa::path(get, path = "/api/v1/customers/{id}/history", tag = "points", params(("id" = i64, Path)),
+    responses((status = 200, body = HistoryBody), (status = 404, body = Problem)))]
+pub async fn history(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<i64>,
+) -> Result<axum::Json<HistoryBody>, ApiError> {
+    let history = state
+        .app
+        .history(CustomerId(id), &caller.changed_by())
+        .await?;
+    let now = state.app.clock().now();
+    let loyalty = &history.loyalty;
+    let totals = TotalsBody {
+        spent_minor: loyalty.spent_minor,
+        purchases: loyalty.purchases,
+        average_receipt_minor: (loyalty.purchases > 0)
+            .then(|| loyalty.spent_minor / loyalty.purchases),
+        first_purchase_at: loyalty.first_purchase_at.map(|t| t.to_string()),
+        last_purchase_at: loyalty.last_purchase_at.map(|t| t.to_string()),
+        points_available: loyalty.account.available(now),
+        balance: loyalty.account.balance(),
+        next_expiry: loyalty
+            .account
+            .next_expiry(now)
+            .map(|e| super::pos::ExpiryBody {
+                at: e.at.to_string(),
+                points: e.points,
+            }),
+        tier_id: loyalty.tier_id.map(|t| t.0),
+    };
+    Ok(axum::Json(HistoryBody {
+        totals,
+        purchases: history
+            .purchases
+            .into_iter()
+            .map(|p| PurchaseBody {
+                receipt_id: p.receipt_id,
+                till_id: p.till_id.0,
+                store_id: p.store_id.0,
+                created_at: p.created_at.to_string(),
+                total_minor: p.total_minor,
+                discount_minor: p.discount_minor,
+                points_paid: p.points_paid,
+                points_accrued: p.points_accrued,
+                to_pay_minor: p.to_pay_minor,
+                lines: p.lines,
+            })
+            .collect(),
+        returns: history
+            .returns
+            .into_iter()
+            .map(|r| ReturnBody {
+                receipt_key: r.receipt_key.0,
+                return_id: r.return_id,
+                created_at: r.created_at.to_string(),
+                refund_minor: r.refund_minor,
+                points_returned: r.points_returned,
+                points_taken_back: r.points_taken_back,
+            })
+            .collect(),
+        points_entries: history
+            .entries
+            .into_iter()
+            .map(LedgerEntryBody::from)
+            .collect(),
+        cards: history.cards.into_iter().map(CardBody::from).collect(),
+    }))
+}

@@ -113,6 +113,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(loyalty::replace_card))
         .routes(routes!(loyalty::adjust_points))
         .routes(routes!(loyalty::ledger))
+        .routes(routes!(loyalty::history))
         .routes(routes!(pos::identify))
         .routes(routes!(pos::calculate))
         .routes(routes!(pos::commit))
