@@ -32,7 +32,7 @@ impl App {
             ..Default::default()
         };
         Ok(History {
-            loyalty: db.customer_loyalty(customer).await?,
+            loyalty: db.customer_loyalty(customer, self.clock().now()).await?,
             purchases: db.purchases(customer, RECENT).await?,
             returns: db.returns(customer, RECENT).await?,
             entries: db.ledger(customer, None, RECENT).await?,

@@ -155,7 +155,10 @@ impl App {
         Vec<clientele_store::LedgerEntry>,
     )> {
         self.customer_for(customer, by).await?;
-        let loyalty = self.db().customer_loyalty(customer).await?;
+        let loyalty = self
+            .db()
+            .customer_loyalty(customer, self.clock().now())
+            .await?;
         let entries = self.db().ledger(customer, before, limit).await?;
         Ok((loyalty, entries))
     }

@@ -3,6 +3,7 @@
 //! in the messages of [`messages`].
 
 mod customer;
+mod holds;
 mod identify;
 pub mod messages;
 mod receipts;
@@ -11,6 +12,7 @@ mod returns;
 use clientele_domain::{StoreId, TillId};
 
 pub use customer::CustomerRef;
+pub use holds::{HOLD_FOR, Hold};
 pub use identify::{Identified, IdentifyRequest};
 pub use receipts::{BasketRequest, CommitAnswer, ReceiptRequest};
 pub use returns::ReturnRequestBody;

@@ -119,6 +119,8 @@ const MATRIX: &[(&str, &str, Option<&[&str]>)] = &[
         Some(TILL),
     ),
     ("POST", "/api/v1/pos/receipts:batch", Some(TILL)),
+    ("POST", "/api/v1/pos/holds", Some(TILL)),
+    ("DELETE", "/api/v1/pos/holds/{hold_id}", Some(TILL)),
 ];
 
 /// The routes the OpenAPI document describes, and the service's own.
@@ -261,7 +263,8 @@ async fn every_route_answers_every_caller_as_the_matrix_says() {
             let url = server.url(
                 &path
                     .replace("{id}", "999999")
-                    .replace("{receipt_id}", "R-404"),
+                    .replace("{receipt_id}", "R-404")
+                    .replace("{hold_id}", "hold_404"),
             );
             let method: Method = method.parse().unwrap();
             for (credential, client) in &clients {

@@ -249,7 +249,43 @@ async fn a_till_identifies_calculates_commits_and_returns() {
             "below the minimum price"
         );
 
+        // A hold reserves the points until the payment; released, they are free.
+        let (status, held, ..) = call(&server, till, "/api/v1/pos/holds", &asking).await;
+        assert_eq!(status, 201, "{held}");
+        let hold_path = |id: &str| server.url(&format!("/api/v1/pos/holds/{id}"));
+        let released = till
+            .delete(hold_path(held["hold_id"].as_str().unwrap()))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(released.status(), StatusCode::NO_CONTENT);
+        let again = till
+            .delete(hold_path(held["hold_id"].as_str().unwrap()))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(again.status(), StatusCode::NOT_FOUND);
+        let (status, held, ..) = call(&server, till, "/api/v1/pos/holds", &asking).await;
+        assert_eq!(
+            (status, held["points_paid"].as_i64()),
+            (201, Some(1234)),
+            "{held}"
+        );
+        let (_, found, ..) = call(
+            &server,
+            till,
+            "/api/v1/pos/identify",
+            &json!({"card": shop.cards[0]}),
+        )
+        .await;
+        assert_eq!(
+            found["points_available"],
+            104_093 - 1234,
+            "held points are not available"
+        );
+
         let mut paying = asking.clone();
+        paying["hold_id"] = held["hold_id"].clone();
         paying["receipt_id"] = json!("R-0002");
         paying["created_at"] = json!("2026-11-23T12:00:00+03:00");
         let (status, paid, ..) = call(&server, till, "/api/v1/pos/receipts", &paying).await;

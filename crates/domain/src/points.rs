@@ -26,11 +26,14 @@ impl Lot {
     }
 }
 
-/// A customer's open lots and debt.
+/// A customer's open lots and debt, and the points tills hold for a
+/// payment about to be made.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Account {
     pub lots: Vec<Lot>,
     pub debt: i64,
+    /// Reserved by live holds: not available to anyone else.
+    pub held: i64,
 }
 
 /// What a spend or a take-back did: from which lots, and the debt it left.
@@ -69,16 +72,23 @@ impl Account {
         self.lots.iter().map(|l| l.remaining).sum::<i64>() - self.debt
     }
 
-    /// The points that can pay now.
+    /// The points that can pay now: usable, and not held for another payment.
     pub fn available(&self, now: Timestamp) -> i64 {
         if self.debt > 0 {
             return 0;
         }
-        self.lots
+        let usable: i64 = self
+            .lots
             .iter()
             .filter(|l| l.usable(now))
             .map(|l| l.remaining)
-            .sum()
+            .sum();
+        (usable - self.held).max(0)
+    }
+
+    /// Gives a hold's points to the payment it was made for.
+    pub fn use_hold(&mut self, points: i64) {
+        self.held = (self.held - points).max(0);
     }
 
     pub fn next_expiry(&self, now: Timestamp) -> Option<NextExpiry> {
@@ -256,6 +266,18 @@ mod tests {
         assert_eq!(account.add_lot(lot(3, 50, 0, None)), 30);
         assert_eq!(account.available(at(0)), 20);
         assert_eq!(account.balance(), 20);
+    }
+
+    #[test]
+    fn held_points_are_not_available_but_their_payment_may_use_them() {
+        let mut account = Account::default();
+        account.add_lot(lot(1, 1000, 0, None));
+        account.held = 700;
+        assert_eq!(account.available(at(0)), 300);
+        assert!(account.spend(500, at(0), Shortfall::Refuse).is_err());
+        account.use_hold(700);
+        assert!(account.spend(500, at(0), Shortfall::Refuse).is_ok());
+        assert_eq!(account.available(at(0)), 500);
     }
 
     #[test]

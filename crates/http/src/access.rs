@@ -105,6 +105,8 @@ pub const RULES: &[(&str, &str, Rule)] = {
         ("GET", "/api/v1/pos/receipts/{receipt_id}", Till),
         ("POST", "/api/v1/pos/receipts/{receipt_id}/returns", Till),
         ("POST", "/api/v1/pos/receipts:batch", Till),
+        ("POST", "/api/v1/pos/holds", Till),
+        ("DELETE", "/api/v1/pos/holds/{hold_id}", Till),
     ]
 };
 

@@ -27,9 +27,9 @@ use clientele_domain::{
     StoreId, Tier, TillId, TokenId, UserId,
 };
 use clientele_store::{
-    AdjustOutcome, CardGroup, CardQuery, CommitOutcome, CustomerLoyalty, LedgerEntry, LoyaltyStore,
-    NewCard, NewProgram, NewTier, PointsAdjustment, Purchase, ReceiptCommit, Return, ReturnCommit,
-    ReturnOutcome, StoredReceipt,
+    AdjustOutcome, CardGroup, CardQuery, CommitOutcome, CustomerLoyalty, HoldOutcome, LedgerEntry,
+    LoyaltyStore, NewCard, NewHold, NewProgram, NewTier, PointsAdjustment, Purchase, ReceiptCommit,
+    Return, ReturnCommit, ReturnOutcome, StoredReceipt,
 };
 use clientele_store::{
     ApiToken, AuditEntry, AuditQuery, CustomerBatch, CustomerKeys, CustomerLoad, CustomerMatches,
@@ -451,8 +451,25 @@ impl LoyaltyStore for PostgresDatabase {
         programs::replace_card(&self.pool, id, new, reason, at).await
     }
 
-    async fn customer_loyalty(&self, customer_id: CustomerId) -> StoreResult<CustomerLoyalty> {
-        receipts::loyalty(&self.pool, customer_id).await
+    async fn customer_loyalty(
+        &self,
+        customer_id: CustomerId,
+        at: Timestamp,
+    ) -> StoreResult<CustomerLoyalty> {
+        receipts::loyalty(&self.pool, customer_id, at).await
+    }
+
+    async fn place_hold(&self, hold: NewHold) -> StoreResult<HoldOutcome> {
+        receipts::place_hold(&self.pool, &hold).await
+    }
+
+    async fn release_hold(
+        &self,
+        till_id: TillId,
+        hold_id: &str,
+        at: Timestamp,
+    ) -> StoreResult<bool> {
+        receipts::release_hold(&self.pool, till_id, hold_id, at).await
     }
 
     async fn preferred_products(

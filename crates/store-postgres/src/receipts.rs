@@ -12,9 +12,9 @@ use clientele_domain::points::{Account, Lot, Shortfall, Taken};
 use clientele_domain::returns::{SoldLine, plan_return};
 use clientele_domain::{CustomerId, LedgerEntryId, ReceiptKey, StoreId, TierId, TillId, UserId};
 use clientele_store::{
-    AdjustOutcome, CommitDone, CommitOutcome, CustomerLoyalty, LedgerEntry, LedgerKind, LotTerms,
-    PointsAdjustment, Purchase, ReceiptCommit, Return, ReturnCommit, ReturnDone, ReturnOutcome,
-    StoreError, StoreResult, StoredReceipt, raised_tier, receipt_rows,
+    AdjustOutcome, CommitDone, CommitOutcome, CustomerLoyalty, HoldOutcome, LedgerEntry,
+    LedgerKind, LotTerms, NewHold, PointsAdjustment, Purchase, ReceiptCommit, Return, ReturnCommit,
+    ReturnDone, ReturnOutcome, StoreError, StoreResult, StoredReceipt, raised_tier, receipt_rows,
 };
 use jiff::Timestamp;
 use jiff_sqlx::ToSqlx;
@@ -43,6 +43,14 @@ struct AccountRow {
     remaining: Option<i64>,
     usable_from: Option<jiff_sqlx::Timestamp>,
     expires_at: Option<jiff_sqlx::Timestamp>,
+    held: i64,
+}
+
+/// The live holds' condition, on `holds h` with the time as `$2`.
+macro_rules! live_hold {
+    () => {
+        "h.released_at IS NULL AND h.receipt_key IS NULL AND h.expires_at > $2"
+    };
 }
 
 /// Accounts with their open lots as [`AccountRow`]s, read by one statement
@@ -52,7 +60,11 @@ macro_rules! accounts_where {
         concat!(
             "SELECT a.customer_id, a.debt, a.tier_id, a.tier_manual, a.tier_until, a.spent_minor,
                     a.purchases, a.first_purchase_at, a.last_purchase_at,
-                    l.entry_id, l.remaining, l.usable_from, l.expires_at
+                    l.entry_id, l.remaining, l.usable_from, l.expires_at,
+                    (SELECT COALESCE(SUM(h.points), 0)::bigint FROM holds h
+                     WHERE h.customer_id = a.customer_id AND ",
+            live_hold!(),
+            ") AS held
              FROM customer_loyalty a
              LEFT JOIN point_lots l ON l.customer_id = a.customer_id AND l.remaining > 0
              WHERE a.customer_id ",
@@ -71,6 +83,7 @@ fn assemble(rows: Vec<AccountRow>) -> BTreeMap<CustomerId, CustomerLoyalty> {
                 account: Account {
                     lots: Vec::new(),
                     debt: row.debt,
+                    held: row.held,
                 },
                 tier_id: row.tier_id.map(TierId),
                 tier_manual: row.tier_manual,
@@ -97,9 +110,14 @@ fn assemble(rows: Vec<AccountRow>) -> BTreeMap<CustomerId, CustomerLoyalty> {
 /// One customer's account; a customer without a row has an empty one.
 /// A receipt's statements compare with `= $1`, not `= ANY($1)`: PostgreSQL
 /// plans those once per connection, but one with an array on every run.
-async fn account(conn: &mut PgConnection, customer_id: CustomerId) -> StoreResult<CustomerLoyalty> {
+async fn account(
+    conn: &mut PgConnection,
+    customer_id: CustomerId,
+    at: Timestamp,
+) -> StoreResult<CustomerLoyalty> {
     let rows: Vec<AccountRow> = sqlx::query_as(accounts_where!("= $1"))
         .bind(customer_id.0)
+        .bind(time(at))
         .fetch_all(conn)
         .await
         .map_err(backend)?;
@@ -110,24 +128,31 @@ async fn account(conn: &mut PgConnection, customer_id: CustomerId) -> StoreResul
 async fn accounts(
     conn: &mut PgConnection,
     ids: &[i64],
+    at: Timestamp,
 ) -> StoreResult<BTreeMap<CustomerId, CustomerLoyalty>> {
     let rows: Vec<AccountRow> = sqlx::query_as(accounts_where!("= ANY($1)"))
         .bind(ids)
+        .bind(time(at))
         .fetch_all(conn)
         .await
         .map_err(backend)?;
     Ok(assemble(rows))
 }
 
-pub async fn loyalty(pool: &PgPool, customer_id: CustomerId) -> StoreResult<CustomerLoyalty> {
+pub async fn loyalty(
+    pool: &PgPool,
+    customer_id: CustomerId,
+    at: Timestamp,
+) -> StoreResult<CustomerLoyalty> {
     let mut conn = pool.acquire().await.map_err(backend)?;
-    account(&mut conn, customer_id).await
+    account(&mut conn, customer_id, at).await
 }
 
 /// One customer's account, locked until the transaction ends.
 async fn lock_account(
     conn: &mut PgConnection,
     customer_id: CustomerId,
+    at: Timestamp,
 ) -> StoreResult<CustomerLoyalty> {
     let lock = || {
         sqlx::query("SELECT 1 FROM customer_loyalty WHERE customer_id = $1 FOR UPDATE")
@@ -149,7 +174,7 @@ async fn lock_account(
         .map_err(constraint)?;
         lock().execute(&mut *conn).await.map_err(backend)?;
     }
-    account(conn, customer_id).await
+    account(conn, customer_id, at).await
 }
 
 /// One ledger entry about to be written.
@@ -367,8 +392,15 @@ pub async fn commit(pool: &PgPool, receipt: ReceiptCommit) -> StoreResult<Commit
     };
     // Everything the ledger will hold, worked out before a row is written.
     let mut customer_state = None;
+    let mut hold = None;
     if let Some(customer) = &receipt.customer {
-        let mut state = lock_account(&mut tx, customer.customer_id).await?;
+        let mut state = lock_account(&mut tx, customer.customer_id, now).await?;
+        if let Some(hold_id) = &receipt.hold_id {
+            hold = live_hold(&mut tx, receipt.till_id, customer.customer_id, hold_id, now).await?;
+            if let Some((_, points)) = hold {
+                state.account.use_hold(points);
+            }
+        }
         let taken = match state
             .account
             .spend(calc.points_paid, now, receipt.shortfall)
@@ -496,6 +528,14 @@ pub async fn commit(pool: &PgPool, receipt: ReceiptCommit) -> StoreResult<Commit
         posting.accounts.insert(customer.customer_id, state);
         post(&mut tx, &posting).await?;
     }
+    if let Some((hold, _)) = hold {
+        sqlx::query("UPDATE holds SET receipt_key = $2 WHERE id = $1")
+            .bind(hold)
+            .bind(key)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+    }
     tx.commit().await.map_err(backend)?;
     Ok(CommitOutcome::Committed(answer))
 }
@@ -585,7 +625,10 @@ pub async fn return_receipt(pool: &PgPool, request: ReturnCommit) -> StoreResult
     .unwrap_or_default();
     let customer_id = customer_id.map(CustomerId);
     let account = match customer_id {
-        Some(customer_id) => Some((customer_id, lock_account(&mut tx, customer_id).await?)),
+        Some(customer_id) => Some((
+            customer_id,
+            lock_account(&mut tx, customer_id, request.at).await?,
+        )),
         None => None,
     };
 
@@ -742,7 +785,7 @@ pub async fn adjust(pool: &PgPool, adjustment: &PointsAdjustment) -> StoreResult
     .await
     .map_err(backend)?;
     let mut posting = Posting {
-        accounts: accounts(&mut tx, &ids).await?,
+        accounts: accounts(&mut tx, &ids, adjustment.at).await?,
         ..Posting::default()
     };
     let mut available = Vec::with_capacity(adjustment.customer_ids.len());
@@ -966,4 +1009,73 @@ pub async fn returns(
             points_taken_back: r.points_taken_back,
         })
         .collect())
+}
+
+/// A live hold of this till for this customer: its row id and points.
+async fn live_hold(
+    conn: &mut PgConnection,
+    till_id: TillId,
+    customer_id: CustomerId,
+    hold_id: &str,
+    at: Timestamp,
+) -> StoreResult<Option<(i64, i64)>> {
+    sqlx::query_as(concat!(
+        "SELECT h.id, h.points FROM holds h
+         WHERE h.hold_id = $1 AND h.till_id = $3 AND h.customer_id = $4 AND ",
+        live_hold!()
+    ))
+    .bind(hold_id)
+    .bind(time(at))
+    .bind(till_id.0)
+    .bind(customer_id.0)
+    .fetch_optional(conn)
+    .await
+    .map_err(backend)
+}
+
+/// Reserves points when they are available, the account locked as a
+/// receipt locks it.
+pub async fn place_hold(pool: &PgPool, hold: &NewHold) -> StoreResult<HoldOutcome> {
+    let mut tx = pool.begin().await.map_err(backend)?;
+    let state = lock_account(&mut tx, hold.customer_id, hold.at).await?;
+    let available = state.account.available(hold.at);
+    if hold.points > available {
+        tx.rollback().await.map_err(backend)?;
+        return Ok(HoldOutcome::Insufficient { available });
+    }
+    sqlx::query(
+        "INSERT INTO holds (hold_id, till_id, customer_id, points, created_at, expires_at)
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(&hold.hold_id)
+    .bind(hold.till_id.0)
+    .bind(hold.customer_id.0)
+    .bind(hold.points)
+    .bind(time(hold.at))
+    .bind(time(hold.expires_at))
+    .execute(&mut *tx)
+    .await
+    .map_err(constraint)?;
+    tx.commit().await.map_err(backend)?;
+    Ok(HoldOutcome::Held)
+}
+
+pub async fn release_hold(
+    pool: &PgPool,
+    till_id: TillId,
+    hold_id: &str,
+    at: Timestamp,
+) -> StoreResult<bool> {
+    let released = sqlx::query(concat!(
+        "UPDATE holds h SET released_at = $2 WHERE h.hold_id = $1 AND h.till_id = $3 AND ",
+        live_hold!()
+    ))
+    .bind(hold_id)
+    .bind(time(at))
+    .bind(till_id.0)
+    .execute(pool)
+    .await
+    .map_err(backend)?
+    .rows_affected();
+    Ok(released == 1)
 }

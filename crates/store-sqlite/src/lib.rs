@@ -28,9 +28,9 @@ use clientele_domain::{
     PropertyDefinition, PropertyId, Store, StoreId, TillId, TokenId, UserId,
 };
 use clientele_store::{
-    AdjustOutcome, CardGroup, CardQuery, CommitOutcome, CustomerLoyalty, LedgerEntry, LoyaltyStore,
-    NewCard, NewProgram, NewTier, PointsAdjustment, Purchase, ReceiptCommit, Return, ReturnCommit,
-    ReturnOutcome, StoredReceipt,
+    AdjustOutcome, CardGroup, CardQuery, CommitOutcome, CustomerLoyalty, HoldOutcome, LedgerEntry,
+    LoyaltyStore, NewCard, NewHold, NewProgram, NewTier, PointsAdjustment, Purchase, ReceiptCommit,
+    Return, ReturnCommit, ReturnOutcome, StoredReceipt,
 };
 use clientele_store::{
     ApiToken, AuditEntry, AuditQuery, NewAuditEntry, NewStaffUser, Principal, Role, Session,
@@ -460,9 +460,28 @@ impl LoyaltyStore for SqliteDatabase {
         programs::replace_card(&self.write, id, new, reason, at).await
     }
 
-    async fn customer_loyalty(&self, customer_id: CustomerId) -> StoreResult<CustomerLoyalty> {
+    async fn customer_loyalty(
+        &self,
+        customer_id: CustomerId,
+        at: Timestamp,
+    ) -> StoreResult<CustomerLoyalty> {
         let mut conn = self.read.acquire().await.map_err(errors::backend)?;
-        receipts::loyalty(&mut conn, customer_id).await
+        receipts::loyalty(&mut conn, customer_id, at).await
+    }
+
+    async fn place_hold(&self, hold: NewHold) -> StoreResult<HoldOutcome> {
+        self.writer
+            .send(|reply| writer::Job::Hold(writer::Pending::new(hold, reply)))
+            .await
+    }
+
+    async fn release_hold(
+        &self,
+        till_id: TillId,
+        hold_id: &str,
+        at: Timestamp,
+    ) -> StoreResult<bool> {
+        receipts::release_hold(&self.write, till_id, hold_id, at).await
     }
 
     async fn preferred_products(

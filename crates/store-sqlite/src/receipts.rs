@@ -6,9 +6,9 @@ use clientele_domain::points::{Account, Lot, Shortfall};
 use clientele_domain::returns::{SoldLine, plan_return};
 use clientele_domain::{CustomerId, LedgerEntryId, ReceiptKey, StoreId, TierId, TillId};
 use clientele_store::{
-    AdjustOutcome, CommitDone, CommitOutcome, CustomerLoyalty, LedgerEntry, LedgerKind, LotTerms,
-    PointsAdjustment, Purchase, ReceiptCommit, Return, ReturnCommit, ReturnDone, ReturnOutcome,
-    StoreResult, StoredReceipt, raised_tier, receipt_rows,
+    AdjustOutcome, CommitDone, CommitOutcome, CustomerLoyalty, HoldOutcome, LedgerEntry,
+    LedgerKind, LotTerms, NewHold, PointsAdjustment, Purchase, ReceiptCommit, Return, ReturnCommit,
+    ReturnDone, ReturnOutcome, StoreResult, StoredReceipt, raised_tier, receipt_rows,
 };
 use jiff::Timestamp;
 use sqlx::{SqliteConnection, SqlitePool};
@@ -30,21 +30,35 @@ struct LoyaltyRow {
     last_purchase_at: Option<i64>,
     /// `[[entry_id, remaining, usable_from, expires_at], …]`
     lots: String,
+    held: i64,
+}
+
+/// The live holds' condition, on `holds h` with the time as `?2`.
+macro_rules! live_hold {
+    () => {
+        "h.released_at IS NULL AND h.receipt_key IS NULL AND h.expires_at > ?2"
+    };
 }
 
 pub async fn loyalty(
     conn: &mut SqliteConnection,
     customer_id: CustomerId,
+    at: Timestamp,
 ) -> StoreResult<CustomerLoyalty> {
-    let row: LoyaltyRow = sqlx::query_as(
-        "SELECT l.debt, l.tier_id, l.tier_manual, l.tier_until, l.spent_minor, l.purchases,
+    let row: LoyaltyRow = sqlx::query_as(concat!(
+        r#"SELECT l.debt, l.tier_id, l.tier_manual, l.tier_until, l.spent_minor, l.purchases,
                 l.first_purchase_at, l.last_purchase_at,
                 (SELECT json_group_array(json_array(p.entry_id, p.remaining, p.usable_from, p.expires_at))
-                 FROM point_lots p WHERE p.customer_id = ?1 AND p.remaining > 0) AS lots
+                 FROM point_lots p WHERE p.customer_id = ?1 AND p.remaining > 0) AS lots,
+                (SELECT COALESCE(SUM(h.points), 0) FROM holds h
+                 WHERE h.customer_id = ?1 AND "#,
+        live_hold!(),
+        r#") AS held
          FROM (SELECT ?1 AS customer_id) c
-         LEFT JOIN customer_loyalty l ON l.customer_id = c.customer_id",
-    )
+         LEFT JOIN customer_loyalty l ON l.customer_id = c.customer_id"#
+    ))
     .bind(customer_id.0)
+    .bind(micros(at))
     .fetch_one(&mut *conn)
     .await
     .map_err(backend)?;
@@ -66,6 +80,7 @@ pub async fn loyalty(
         account: Account {
             lots,
             debt: row.debt.unwrap_or(0),
+            held: row.held,
         },
         tier_id: row.tier_id.map(TierId),
         tier_manual: row.tier_manual.unwrap_or(false),
@@ -287,8 +302,15 @@ pub async fn commit(
     };
     // Everything the ledger will hold, worked out before a row is written.
     let mut customer_state = None;
+    let mut hold = None;
     if let Some(customer) = &receipt.customer {
-        let mut state = loyalty(conn, customer.customer_id).await?;
+        let mut state = loyalty(conn, customer.customer_id, now).await?;
+        if let Some(hold_id) = &receipt.hold_id {
+            hold = live_hold(conn, receipt.till_id, customer.customer_id, hold_id, now).await?;
+            if let Some((_, points)) = hold {
+                state.account.use_hold(points);
+            }
+        }
         let taken = match state
             .account
             .spend(calc.points_paid, now, receipt.shortfall)
@@ -414,7 +436,80 @@ pub async fn commit(
         write_ledger(conn, &entries, &taken.from_lots).await?;
         save_loyalty(conn, customer.customer_id, &state).await?;
     }
+    if let Some((hold, _)) = hold {
+        sqlx::query("UPDATE holds SET receipt_key = ?2 WHERE id = ?1")
+            .bind(hold)
+            .bind(key)
+            .execute(&mut *conn)
+            .await
+            .map_err(backend)?;
+    }
     Ok(CommitOutcome::Committed(answer))
+}
+
+/// A live hold of this till for this customer: its row id and points.
+async fn live_hold(
+    conn: &mut SqliteConnection,
+    till_id: TillId,
+    customer_id: CustomerId,
+    hold_id: &str,
+    at: Timestamp,
+) -> StoreResult<Option<(i64, i64)>> {
+    sqlx::query_as(concat!(
+        "SELECT h.id, h.points FROM holds h
+         WHERE h.hold_id = ?1 AND h.till_id = ?3 AND h.customer_id = ?4 AND ",
+        live_hold!()
+    ))
+    .bind(hold_id)
+    .bind(micros(at))
+    .bind(till_id.0)
+    .bind(customer_id.0)
+    .fetch_optional(conn)
+    .await
+    .map_err(backend)
+}
+
+/// Reserves points when they are available (in the writer, in line with receipts).
+pub async fn place_hold(conn: &mut SqliteConnection, hold: &NewHold) -> StoreResult<HoldOutcome> {
+    let state = loyalty(conn, hold.customer_id, hold.at).await?;
+    let available = state.account.available(hold.at);
+    if hold.points > available {
+        return Ok(HoldOutcome::Insufficient { available });
+    }
+    sqlx::query(
+        "INSERT INTO holds (hold_id, till_id, customer_id, points, created_at, expires_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )
+    .bind(&hold.hold_id)
+    .bind(hold.till_id.0)
+    .bind(hold.customer_id.0)
+    .bind(hold.points)
+    .bind(micros(hold.at))
+    .bind(micros(hold.expires_at))
+    .execute(conn)
+    .await
+    .map_err(|e| constraint(e, &[("holds.hold_id", "hold_id")]))?;
+    Ok(HoldOutcome::Held)
+}
+
+pub async fn release_hold(
+    pool: &SqlitePool,
+    till_id: TillId,
+    hold_id: &str,
+    at: Timestamp,
+) -> StoreResult<bool> {
+    let released = sqlx::query(concat!(
+        "UPDATE holds AS h SET released_at = ?2 WHERE h.hold_id = ?1 AND h.till_id = ?3 AND ",
+        live_hold!()
+    ))
+    .bind(hold_id)
+    .bind(micros(at))
+    .bind(till_id.0)
+    .execute(pool)
+    .await
+    .map_err(backend)?
+    .rows_affected();
+    Ok(released == 1)
 }
 
 pub async fn stored_return(
@@ -499,7 +594,7 @@ pub async fn return_receipt(
     };
     let mut customer_state = None;
     if let Some(customer_id) = customer_id.map(CustomerId) {
-        let mut state = loyalty(conn, customer_id).await?;
+        let mut state = loyalty(conn, customer_id, request.at).await?;
         let debt_before = state.account.debt;
         let taken = state
             .account
@@ -598,7 +693,7 @@ pub async fn adjust(
         if !exists {
             return Ok(AdjustOutcome::MissingCustomer(customer_id));
         }
-        let mut state = loyalty(conn, customer_id).await?;
+        let mut state = loyalty(conn, customer_id, adjustment.at).await?;
         let entry = |lot| Entry {
             customer_id,
             kind: LedgerKind::Manual,

@@ -6,8 +6,8 @@
 //! the others.
 
 use clientele_store::{
-    AdjustOutcome, CommitOutcome, PointsAdjustment, ReceiptCommit, ReturnCommit, ReturnOutcome,
-    StoreError, StoreResult,
+    AdjustOutcome, CommitOutcome, HoldOutcome, NewHold, PointsAdjustment, ReceiptCommit,
+    ReturnCommit, ReturnOutcome, StoreError, StoreResult,
 };
 use sqlx::{Acquire, SqliteConnection, SqlitePool};
 use tokio::sync::{mpsc, oneshot};
@@ -29,6 +29,7 @@ pub enum Job {
     Commit(Pending<ReceiptCommit, CommitOutcome>),
     Return(Pending<ReturnCommit, ReturnOutcome>),
     Adjust(Pending<PointsAdjustment, AdjustOutcome>),
+    Hold(Pending<NewHold, HoldOutcome>),
 }
 
 impl<W, O> Pending<W, O> {
@@ -55,6 +56,7 @@ impl Job {
         match self {
             Job::Commit(job) => job.outcome = Some(receipts::commit(tx, &job.work).await?),
             Job::Return(job) => job.outcome = Some(receipts::return_receipt(tx, &job.work).await?),
+            Job::Hold(job) => job.outcome = Some(receipts::place_hold(tx, &job.work).await?),
             // Points by hand may be refused for one customer after others
             // were written: a savepoint undoes them.
             Job::Adjust(job) => {
@@ -76,6 +78,7 @@ impl Job {
             Job::Commit(job) => job.answer(failure),
             Job::Return(job) => job.answer(failure),
             Job::Adjust(job) => job.answer(failure),
+            Job::Hold(job) => job.answer(failure),
         }
     }
 }

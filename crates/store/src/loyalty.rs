@@ -119,7 +119,27 @@ pub struct ReceiptCommit {
     /// An online till is told when points no longer cover the payment; an
     /// offline receipt already happened and leaves a debt.
     pub shortfall: Shortfall,
+    /// The till's hold for this payment: its points are the payment's.
+    pub hold_id: Option<String>,
     pub render: RenderCommit,
+}
+
+/// Points a till reserves between "pay with points" and the payment.
+#[derive(Debug, Clone)]
+pub struct NewHold {
+    pub hold_id: String,
+    pub till_id: TillId,
+    pub customer_id: CustomerId,
+    pub points: i64,
+    pub at: Timestamp,
+    /// Unused by then, the points are free again by themselves.
+    pub expires_at: Timestamp,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HoldOutcome {
+    Held,
+    Insufficient { available: i64 },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -344,7 +364,21 @@ pub trait LoyaltyStore: Send + Sync {
         at: Timestamp,
     ) -> StoreResult<Card>;
 
-    async fn customer_loyalty(&self, customer_id: CustomerId) -> StoreResult<CustomerLoyalty>;
+    /// A customer's account and figures, with the holds live at `at`.
+    async fn customer_loyalty(
+        &self,
+        customer_id: CustomerId,
+        at: Timestamp,
+    ) -> StoreResult<CustomerLoyalty>;
+    /// Reserves points if they are available, in the same order as receipts.
+    async fn place_hold(&self, hold: NewHold) -> StoreResult<HoldOutcome>;
+    /// Frees a live hold of this till; `false` if there was none.
+    async fn release_hold(
+        &self,
+        till_id: TillId,
+        hold_id: &str,
+        at: Timestamp,
+    ) -> StoreResult<bool>;
     /// The customer's most recent purchases' SKUs and names, most bought first.
     async fn preferred_products(
         &self,

@@ -104,7 +104,7 @@ impl App {
             None => programs.iter().find(|p| p.is_default),
         }
         .cloned();
-        let loyalty = self.db().customer_loyalty(customer.id).await?;
+        let loyalty = self.db().customer_loyalty(customer.id, now).await?;
         let tier = program
             .as_ref()
             .and_then(|p| tier_of(p, &loyalty, now))

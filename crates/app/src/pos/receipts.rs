@@ -31,6 +31,8 @@ pub struct ReceiptRequest {
     pub created_at: Timestamp,
     /// The store the till says it is in; refused when it is not the till's.
     pub store_id: Option<StoreId>,
+    /// The hold made for this payment, if the till made one.
+    pub hold_id: Option<String>,
     pub basket: BasketRequest,
 }
 
@@ -205,6 +207,7 @@ impl App {
             } else {
                 Shortfall::Refuse
             },
+            hold_id: request.hold_id.clone(),
             render,
         })
     }

@@ -120,4 +120,6 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(pos::read_receipt))
         .routes(routes!(pos::return_receipt))
         .routes(routes!(pos::batch))
+        .routes(routes!(pos::place_hold))
+        .routes(routes!(pos::release_hold))
 }

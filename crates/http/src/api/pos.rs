@@ -192,6 +192,8 @@ pub struct ReceiptBody {
     pub created_at: String,
     /// The till's store, if the till says; refused when it is another store.
     pub store_id: Option<i64>,
+    /// The hold made for this payment: its points are this receipt's.
+    pub hold_id: Option<String>,
     pub card: Option<String>,
     pub phone: Option<String>,
     pub customer_id: Option<i64>,
@@ -283,6 +285,7 @@ impl ReceiptBody {
             receipt_id: self.receipt_id,
             created_at,
             store_id: self.store_id.map(StoreId),
+            hold_id: self.hold_id,
             basket: basket(customer, self.lines, self.points_to_pay, self.certificates)?,
         })
     }
@@ -480,4 +483,49 @@ pub async fn batch(
         results.push(one(raw).await);
     }
     Ok(axum::Json(BatchAnswer { results }))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HoldAnswer {
+    #[serde(flatten)]
+    #[schema(value_type = Object)]
+    pub calculation: clientele_app::pos::messages::CalculationAnswer,
+    /// Send it with the commit; or DELETE it to free the points.
+    pub hold_id: String,
+    pub expires_at: String,
+}
+
+/// Hold the points a customer asks to pay with, until the commit (or at most 10 minutes).
+#[utoipa::path(post, path = "/api/v1/pos/holds", tag = "pos", request_body = CalculateBody,
+    responses((status = 201, body = HoldAnswer), (status = 409, body = Problem, description = "the points are not available"),
+        (status = 422, body = Problem)))]
+pub async fn place_hold(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Json(body): Json<CalculateBody>,
+) -> Result<(StatusCode, axum::Json<HoldAnswer>), ApiError> {
+    let till = caller.require_till()?;
+    let request = body.parse()?;
+    let hold = state.app.place_hold(till, &request).await?;
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(HoldAnswer {
+            calculation: hold.calculation,
+            hold_id: hold.hold_id,
+            expires_at: hold.expires_at.to_string(),
+        }),
+    ))
+}
+
+/// Free a hold's points (the customer changed their mind).
+#[utoipa::path(delete, path = "/api/v1/pos/holds/{hold_id}", tag = "pos", params(("hold_id" = String, Path)),
+    responses((status = 204), (status = 404, body = Problem)))]
+pub async fn release_hold(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(hold_id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    let till = caller.require_till()?;
+    state.app.release_hold(till, &hold_id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -13,8 +13,9 @@ use jiff::{SignedDuration, Timestamp};
 
 use super::{add_store, now, register, with_phone};
 use crate::{
-    AdjustOutcome, CommitDone, CommitOutcome, Database, LotTerms, NewCard, NewProgram, NewTier,
-    PointsAdjustment, ReceiptCommit, ReceiptCustomer, ReturnCommit, ReturnOutcome, StoreError,
+    AdjustOutcome, CommitDone, CommitOutcome, Database, HoldOutcome, LotTerms, NewCard, NewHold,
+    NewProgram, NewTier, PointsAdjustment, ReceiptCommit, ReceiptCustomer, ReturnCommit,
+    ReturnOutcome, StoreError,
 };
 
 struct Shop {
@@ -143,6 +144,7 @@ fn receipt(
         lines,
         calculation,
         shortfall,
+        hold_id: None,
         render: Box::new(|done: CommitDone| {
             format!("{}/{}", done.points_available, done.points_owed).into_bytes()
         }),
@@ -169,7 +171,7 @@ async fn give(
 }
 
 async fn available(db: &dyn Database, customer: CustomerId) -> i64 {
-    db.customer_loyalty(customer)
+    db.customer_loyalty(customer, now())
         .await
         .unwrap()
         .account
@@ -224,7 +226,7 @@ pub async fn receipts_are_idempotent_per_till(db: &dyn Database) {
         1500,
         "the replay accrued nothing"
     );
-    let loyalty = db.customer_loyalty(anna).await.unwrap();
+    let loyalty = db.customer_loyalty(anna, now()).await.unwrap();
     assert_eq!((loyalty.purchases, loyalty.spent_minor), (1, 15_000));
 
     let anonymous = db
@@ -293,7 +295,7 @@ pub async fn payments_never_overdraw(db: &dyn Database) {
         .await
         .unwrap();
     assert_eq!(offline, CommitOutcome::Committed(b"0/920".to_vec()));
-    let loyalty = db.customer_loyalty(boris).await.unwrap();
+    let loyalty = db.customer_loyalty(boris, now()).await.unwrap();
     assert_eq!(loyalty.account.balance(), -920);
     db.commit_receipt(receipt(
         &shop,
@@ -415,7 +417,7 @@ pub async fn returns_give_back_in_proportion(db: &dyn Database) {
         .iter()
         .map(|e| e.points)
         .sum();
-    let loyalty = db.customer_loyalty(vera).await.unwrap();
+    let loyalty = db.customer_loyalty(vera, now()).await.unwrap();
     assert_eq!(
         loyalty.account.balance(),
         sum,
@@ -480,7 +482,7 @@ pub async fn points_expire_and_wait_for_their_day(db: &dyn Database) {
     })
     .await
     .unwrap();
-    let account = db.customer_loyalty(e).await.unwrap().account;
+    let account = db.customer_loyalty(e, now()).await.unwrap().account;
     assert_eq!(account.available(now()), 0, "not usable before its day");
     assert_eq!(account.available(now() + day), 700);
     assert_eq!(account.available(now() + day * 10), 0, "expired");
@@ -679,5 +681,74 @@ pub async fn a_failing_receipt_fails_alone(db: &dyn Database) {
         }
     }
     assert!(db.receipt(shop.till, "G-bad").await.unwrap().is_none());
-    assert_eq!(db.customer_loyalty(anna).await.unwrap().purchases, 10);
+    assert_eq!(
+        db.customer_loyalty(anna, now()).await.unwrap().purchases,
+        10
+    );
+}
+
+pub async fn holds_reserve_points_for_their_payment(db: &dyn Database) {
+    let shop = shop(db).await;
+    let other_till = db
+        .create_till(shop.store, "Касса 2", b"till-2-hash", now())
+        .await
+        .unwrap()
+        .id;
+    let gala = register(db, with_phone("Галя", "+79161234590")).await.id;
+    give(db, &shop, &[gala], 1000).await;
+    let hold = |id: &str, till, points| NewHold {
+        hold_id: id.into(),
+        till_id: till,
+        customer_id: gala,
+        points,
+        at: now(),
+        expires_at: now() + SignedDuration::from_mins(5),
+    };
+    assert_eq!(
+        db.place_hold(hold("H-1", shop.till, 700)).await.unwrap(),
+        HoldOutcome::Held
+    );
+    assert_eq!(
+        db.place_hold(hold("H-2", other_till, 500)).await.unwrap(),
+        HoldOutcome::Insufficient { available: 300 }
+    );
+    assert_eq!(available(db, gala).await, 300);
+    let later = now() + SignedDuration::from_mins(6);
+    assert_eq!(
+        db.customer_loyalty(gala, later)
+            .await
+            .unwrap()
+            .account
+            .available(later),
+        1000,
+        "an unused hold frees its points by itself"
+    );
+    // Another payment cannot take the held points; the hold's own can.
+    let other = receipt(&shop, "R-1", Some(gala), &[2000], 500, Shortfall::Refuse);
+    assert_eq!(
+        db.commit_receipt(other).await.unwrap(),
+        CommitOutcome::Insufficient { available: 300 }
+    );
+    let mut paying = receipt(&shop, "R-2", Some(gala), &[2000], 700, Shortfall::Refuse);
+    paying.hold_id = Some("H-1".into());
+    assert!(matches!(
+        db.commit_receipt(paying).await.unwrap(),
+        CommitOutcome::Committed(_)
+    ));
+    assert!(
+        !db.release_hold(shop.till, "H-1", now()).await.unwrap(),
+        "a used hold is gone"
+    );
+    // 300 left, plus 10 % of the 1300 paid in money.
+    assert_eq!(available(db, gala).await, 430);
+    assert_eq!(
+        db.place_hold(hold("H-3", shop.till, 400)).await.unwrap(),
+        HoldOutcome::Held
+    );
+    assert!(
+        !db.release_hold(other_till, "H-3", now()).await.unwrap(),
+        "only its own till releases it"
+    );
+    assert!(db.release_hold(shop.till, "H-3", now()).await.unwrap());
+    assert_eq!(available(db, gala).await, 430);
 }
