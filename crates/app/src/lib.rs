@@ -13,6 +13,7 @@ pub mod export;
 mod fresh;
 pub mod history;
 pub mod import;
+pub mod jobs;
 pub mod personal_data;
 pub mod points;
 pub mod pos;

@@ -170,6 +170,8 @@ async fn serve(app: App, settings: &Settings) -> anyhow::Result<()> {
         app.db().engine()
     );
     println!("  API page: http://{address}/api/v1/docs   health: http://{address}/healthz");
+    // Expiry and the other scheduled work; it ends with the process.
+    tokio::spawn(app.clone().run_jobs_forever());
     clientele_http::serve(listener, app, shutdown_signal()).await?;
     Ok(())
 }

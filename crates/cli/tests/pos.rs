@@ -633,3 +633,51 @@ async fn bad_input_at_the_till_is_refused_and_changes_nothing() {
         server.stop().await;
     }
 }
+
+#[tokio::test]
+async fn expired_points_are_written_off_once_per_slot() {
+    for engine in engines() {
+        let server = TestServer::start(engine).await;
+        let shop = shop(&server).await;
+        let (_, found, ..) = call(
+            &server,
+            &shop.till,
+            "/api/v1/pos/identify",
+            &json!({"phone": "+79161112266", "register_name": "Дарья"}),
+        )
+        .await;
+        let customer = clientele_domain::CustomerId(found["customer"]["id"].as_i64().unwrap());
+        let app = &server.app;
+        let now = app.clock().now();
+        let author = app.staff_users().await.unwrap()[0].id;
+        // Points given a month ago that expired yesterday.
+        let month_ago = now - jiff::SignedDuration::from_hours(24 * 30);
+        app.db()
+            .adjust_points(&clientele_store::PointsAdjustment {
+                customer_ids: vec![customer],
+                points: 500,
+                comment: "акция".into(),
+                message: None,
+                author,
+                lot: clientele_store::LotTerms {
+                    usable_from: month_ago,
+                    expires_at: Some(now - jiff::SignedDuration::from_hours(24)),
+                },
+                at: month_ago,
+            })
+            .await
+            .unwrap();
+        let first = app.run_due_jobs().await.unwrap();
+        assert!(first.expiry_ran);
+        assert_eq!(first.expired_customers, 1);
+        let again = app.run_due_jobs().await.unwrap();
+        assert!(!again.expiry_ran, "the hour's slot is taken");
+        let (_, ledger) = server
+            .get(&format!("/api/v1/customers/{}/ledger", customer.0))
+            .await;
+        assert_eq!(ledger["balance"], 0);
+        assert_eq!(ledger["items"][0]["kind"], "expiry");
+        assert_eq!(ledger["items"][0]["points"], -500);
+        server.stop().await;
+    }
+}

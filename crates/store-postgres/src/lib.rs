@@ -516,6 +516,14 @@ impl LoyaltyStore for PostgresDatabase {
         receipts::returns(&self.pool, customer_id, limit).await
     }
 
+    async fn claim_slot(&self, job: &str, slot: &str, at: Timestamp) -> StoreResult<bool> {
+        receipts::claim_slot(&self.pool, job, slot, at).await
+    }
+
+    async fn expire_points(&self, at: Timestamp, customers: u32) -> StoreResult<u32> {
+        receipts::expire_points(&self.pool, at, customers).await
+    }
+
     async fn ledger(
         &self,
         customer_id: CustomerId,

@@ -1079,3 +1079,56 @@ pub async fn release_hold(
     .rows_affected();
     Ok(released == 1)
 }
+
+pub async fn claim_slot(pool: &PgPool, job: &str, slot: &str, at: Timestamp) -> StoreResult<bool> {
+    let claimed = sqlx::query(
+        "INSERT INTO job_slots (job, slot, claimed_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+    )
+    .bind(job)
+    .bind(slot)
+    .bind(time(at))
+    .execute(pool)
+    .await
+    .map_err(backend)?
+    .rows_affected();
+    Ok(claimed == 1)
+}
+
+/// Writes off expired lots, one customer per transaction, each account
+/// locked as a receipt locks it.
+pub async fn expire_points(pool: &PgPool, at: Timestamp, customers: u32) -> StoreResult<u32> {
+    let due: Vec<i64> = sqlx::query_scalar(
+        "SELECT DISTINCT customer_id FROM point_lots
+         WHERE remaining > 0 AND expires_at IS NOT NULL AND expires_at <= $1 LIMIT $2",
+    )
+    .bind(time(at))
+    .bind(i64::from(customers))
+    .fetch_all(pool)
+    .await
+    .map_err(backend)?;
+    for &customer in &due {
+        let customer_id = CustomerId(customer);
+        let mut tx = pool.begin().await.map_err(backend)?;
+        let mut state = lock_account(&mut tx, customer_id, at).await?;
+        let expired = state.account.expire(at);
+        let mut posting = Posting::default();
+        for (entry, points) in &expired {
+            posting.entries.push(Entry {
+                customer_id,
+                kind: LedgerKind::Expiry,
+                points: -points,
+                receipt_key: None,
+                till_id: None,
+                user_id: None,
+                comment: None,
+                lot: None,
+                at,
+            });
+            *posting.taken.entry(entry.0).or_default() += points;
+        }
+        posting.accounts.insert(customer_id, state);
+        post(&mut tx, &posting).await?;
+        tx.commit().await.map_err(backend)?;
+    }
+    Ok(due.len() as u32)
+}

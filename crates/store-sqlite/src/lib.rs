@@ -537,6 +537,16 @@ impl LoyaltyStore for SqliteDatabase {
         receipts::returns(&self.read, customer_id, limit).await
     }
 
+    async fn claim_slot(&self, job: &str, slot: &str, at: Timestamp) -> StoreResult<bool> {
+        receipts::claim_slot(&self.write, job, slot, at).await
+    }
+
+    async fn expire_points(&self, at: Timestamp, customers: u32) -> StoreResult<u32> {
+        self.writer
+            .send(|reply| writer::Job::Expire(writer::Pending::new((at, customers), reply)))
+            .await
+    }
+
     async fn ledger(
         &self,
         customer_id: CustomerId,

@@ -903,3 +903,60 @@ pub async fn returns(
         })
         .collect()
 }
+
+pub async fn claim_slot(
+    pool: &SqlitePool,
+    job: &str,
+    slot: &str,
+    at: Timestamp,
+) -> StoreResult<bool> {
+    let claimed = sqlx::query(
+        "INSERT INTO job_slots (job, slot, claimed_at) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
+    )
+    .bind(job)
+    .bind(slot)
+    .bind(micros(at))
+    .execute(pool)
+    .await
+    .map_err(backend)?
+    .rows_affected();
+    Ok(claimed == 1)
+}
+
+/// Writes off expired lots (in the writer, in line with receipts).
+pub async fn expire_points(
+    conn: &mut SqliteConnection,
+    at: Timestamp,
+    customers: u32,
+) -> StoreResult<u32> {
+    let due: Vec<i64> = sqlx::query_scalar(
+        "SELECT DISTINCT customer_id FROM point_lots
+         WHERE remaining > 0 AND expires_at IS NOT NULL AND expires_at <= ?1 LIMIT ?2",
+    )
+    .bind(micros(at))
+    .bind(i64::from(customers))
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(backend)?;
+    for &customer in &due {
+        let customer_id = CustomerId(customer);
+        let mut state = loyalty(conn, customer_id, at).await?;
+        let expired = state.account.expire(at);
+        let entries: Vec<Entry> = expired
+            .iter()
+            .map(|(_, points)| Entry {
+                customer_id,
+                kind: LedgerKind::Expiry,
+                points: -points,
+                receipt_key: None,
+                till_id: None,
+                user_id: None,
+                comment: None,
+                lot: None,
+                at,
+            })
+            .collect();
+        write_ledger(conn, &entries, &expired).await?;
+    }
+    Ok(due.len() as u32)
+}

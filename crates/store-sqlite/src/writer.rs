@@ -30,6 +30,8 @@ pub enum Job {
     Return(Pending<ReturnCommit, ReturnOutcome>),
     Adjust(Pending<PointsAdjustment, AdjustOutcome>),
     Hold(Pending<NewHold, HoldOutcome>),
+    /// Expiry of points: the time, and how many customers at most.
+    Expire(Pending<(jiff::Timestamp, u32), u32>),
 }
 
 impl<W, O> Pending<W, O> {
@@ -57,6 +59,10 @@ impl Job {
             Job::Commit(job) => job.outcome = Some(receipts::commit(tx, &job.work).await?),
             Job::Return(job) => job.outcome = Some(receipts::return_receipt(tx, &job.work).await?),
             Job::Hold(job) => job.outcome = Some(receipts::place_hold(tx, &job.work).await?),
+            Job::Expire(job) => {
+                let (at, customers) = job.work;
+                job.outcome = Some(receipts::expire_points(tx, at, customers).await?);
+            }
             // Points by hand may be refused for one customer after others
             // were written: a savepoint undoes them.
             Job::Adjust(job) => {
@@ -79,6 +85,7 @@ impl Job {
             Job::Return(job) => job.answer(failure),
             Job::Adjust(job) => job.answer(failure),
             Job::Hold(job) => job.answer(failure),
+            Job::Expire(job) => job.answer(failure),
         }
     }
 }

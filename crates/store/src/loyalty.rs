@@ -408,6 +408,13 @@ pub trait LoyaltyStore: Send + Sync {
     /// A customer's returns, newest first.
     async fn returns(&self, customer_id: CustomerId, limit: u32) -> StoreResult<Vec<Return>>;
 
+    /// Claims one slot of a scheduled job (`expiry`, `2026-11-23T18`): `true`
+    /// for the first caller only, whichever server and however often asked.
+    async fn claim_slot(&self, job: &str, slot: &str, at: Timestamp) -> StoreResult<bool>;
+    /// Writes off the points expired by `at` of up to `customers` customers,
+    /// one ledger entry per expired lot; answers how many customers it did.
+    async fn expire_points(&self, at: Timestamp, customers: u32) -> StoreResult<u32>;
+
     /// Newest first, before `before` when given.
     async fn ledger(
         &self,

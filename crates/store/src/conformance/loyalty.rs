@@ -491,6 +491,54 @@ pub async fn points_expire_and_wait_for_their_day(db: &dyn Database) {
         db.commit_receipt(paying).await.unwrap(),
         CommitOutcome::Insufficient { available: 0 }
     );
+
+    // The expiry job writes the lost points off once, one entry per lot.
+    assert_eq!(
+        db.expire_points(now() + day * 9, 100).await.unwrap(),
+        0,
+        "nothing expired yet"
+    );
+    assert_eq!(db.expire_points(now() + day * 10, 100).await.unwrap(), 1);
+    assert_eq!(
+        db.expire_points(now() + day * 10, 100).await.unwrap(),
+        0,
+        "written off once"
+    );
+    let entry = &db.ledger(e, None, 1).await.unwrap()[0];
+    assert_eq!(
+        (entry.kind, entry.points),
+        (crate::LedgerKind::Expiry, -700)
+    );
+    assert_eq!(
+        db.customer_loyalty(e, now())
+            .await
+            .unwrap()
+            .account
+            .balance(),
+        0
+    );
+
+    assert!(
+        db.claim_slot("expiry", "2026-11-23T09", now())
+            .await
+            .unwrap()
+    );
+    assert!(
+        !db.claim_slot("expiry", "2026-11-23T09", now())
+            .await
+            .unwrap(),
+        "a slot runs once"
+    );
+    assert!(
+        db.claim_slot("expiry", "2026-11-23T10", now())
+            .await
+            .unwrap()
+    );
+    assert!(
+        db.claim_slot("birthdays", "2026-11-23T09", now())
+            .await
+            .unwrap()
+    );
 }
 
 pub async fn cards_are_issued_bound_and_replaced(db: &dyn Database) {
