@@ -481,3 +481,66 @@ impl App {
         Ok(card)
     }
 }
+
+/// The most customers one tier assignment reaches.
+pub const MAX_TIER_CUSTOMERS: usize = 10_000;
+
+impl App {
+    /// Sets (or with `None` clears) the tier of customers by hand, until a
+    /// date or for good; a purchase reaching a higher tier still raises it.
+    pub async fn set_tier(
+        &self,
+        customer_ids: &[CustomerId],
+        tier_id: Option<TierId>,
+        until: Option<Timestamp>,
+        by: &ChangedBy,
+    ) -> AppResult<usize> {
+        let mut ids = customer_ids.to_vec();
+        ids.sort_unstable();
+        ids.dedup();
+        let mut errors = ValidationErrors::default();
+        if ids.is_empty() || ids.len() > MAX_TIER_CUSTOMERS {
+            errors.push(FieldError::new(
+                "customer_ids",
+                "out_of_range",
+                format!("name 1 to {MAX_TIER_CUSTOMERS} customers"),
+            ));
+        }
+        let now = self.clock().now();
+        if until.is_some_and(|until| until <= now) {
+            errors.push(FieldError::new(
+                "until",
+                "in_past",
+                "a tier set by hand holds until a later time",
+            ));
+        }
+        if let Some(tier) = tier_id {
+            let programs = self.cached_programs().await?;
+            if !programs.iter().any(|p| p.tier(tier).is_some()) {
+                errors.push(FieldError::new(
+                    "tier_id",
+                    "unknown_reference",
+                    "no such tier",
+                ));
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors.into());
+        }
+        for &customer in &ids {
+            self.customer_for(customer, by).await?;
+        }
+        self.db().set_tier(&ids, tier_id, until).await?;
+        for &customer in &ids {
+            let change = (
+                None,
+                json!({"tier_id": tier_id, "until": until.map(|u| u.to_string())}),
+            );
+            self.record(crate::audit::customer_entry(
+                by, now, "tier.set", customer, change,
+            ))
+            .await?;
+        }
+        Ok(ids.len())
+    }
+}

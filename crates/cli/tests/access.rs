@@ -95,6 +95,7 @@ const MATRIX: &[(&str, &str, Option<&[&str]>)] = &[
     ("GET", "/api/v1/programs/{id}", Some(VIEW_PROGRAMS)),
     ("PATCH", "/api/v1/programs/{id}", Some(EDIT_PROGRAMS)),
     ("POST", "/api/v1/tiers", Some(EDIT_PROGRAMS)),
+    ("POST", "/api/v1/tiers/assignments", Some(EDIT_CUSTOMERS)),
     ("GET", "/api/v1/card-groups", Some(VIEW_PROGRAMS)),
     ("POST", "/api/v1/card-groups", Some(EDIT_PROGRAMS)),
     (

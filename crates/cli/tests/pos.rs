@@ -681,3 +681,71 @@ async fn expired_points_are_written_off_once_per_slot() {
         server.stop().await;
     }
 }
+
+#[tokio::test]
+async fn tiers_set_by_hand_price_the_next_receipt() {
+    for engine in engines() {
+        let server = TestServer::start(engine).await;
+        let shop = shop(&server).await;
+        let (_, programs) = server.get("/api/v1/programs").await;
+        let program = programs["items"][0]["id"].clone();
+        let (status, gold) = server
+            .post(
+                "/api/v1/tiers",
+                json!({"program_id": program, "name": "Золото", "threshold_minor": 100_000_000, "earn_rate_bp": 1000}),
+            )
+            .await;
+        assert_eq!(status, 201, "{gold}");
+        let (_, found, ..) = call(
+            &server,
+            &shop.till,
+            "/api/v1/pos/identify",
+            &json!({"phone": "+79161112277", "register_name": "Ева"}),
+        )
+        .await;
+        let customer = found["customer"]["id"].clone();
+        let basket = json!({"customer_id": customer, "lines": [
+            {"sku": "tea", "name": "Чай", "quantity": 1, "price_minor": 10_000, "amount_minor": 10_000}]});
+        let (_, before, ..) = call(&server, &shop.till, "/api/v1/pos/calculate", &basket).await;
+        assert_eq!(before["points_accrued"], 500, "the program's 5 %");
+
+        let bad = [
+            json!({"customer_ids": [], "tier_id": gold["id"]}),
+            json!({"customer_ids": [customer], "tier_id": 999_999}),
+            json!({"customer_ids": [customer], "tier_id": gold["id"], "until": "2020-01-01T00:00:00Z"}),
+        ];
+        for body in bad {
+            let (status, problem) = server.post("/api/v1/tiers/assignments", body).await;
+            assert_eq!(status, 422, "{problem}");
+        }
+        let (status, set) = server
+            .post(
+                "/api/v1/tiers/assignments",
+                json!({"customer_ids": [customer], "tier_id": gold["id"], "until": "2027-01-01T00:00:00+03:00"}),
+            )
+            .await;
+        assert_eq!((status, set["customers"].as_i64()), (200, Some(1)), "{set}");
+        let (_, after, ..) = call(&server, &shop.till, "/api/v1/pos/calculate", &basket).await;
+        assert_eq!(after["points_accrued"], 1000, "gold's 10 %");
+        let (_, found, ..) = call(
+            &server,
+            &shop.till,
+            "/api/v1/pos/identify",
+            &json!({"phone": "+79161112277"}),
+        )
+        .await;
+        assert_eq!(found["tier"]["name"], "Золото");
+        let (_, audit) = server
+            .get(&format!("/api/v1/audit?customer_id={customer}"))
+            .await;
+        assert!(
+            audit["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|e| e["action"] == "tier.set"),
+            "{audit}"
+        );
+        server.stop().await;
+    }
+}

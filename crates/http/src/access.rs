@@ -89,6 +89,7 @@ pub const RULES: &[(&str, &str, Rule)] = {
         ("GET", "/api/v1/programs/{id}", staff(Module::Programs, View)),
         ("PATCH", "/api/v1/programs/{id}", staff(Module::Programs, Edit)),
         ("POST", "/api/v1/tiers", staff(Module::Programs, Edit)),
+        ("POST", "/api/v1/tiers/assignments", staff(Module::Customers, Edit)),
         ("GET", "/api/v1/card-groups", staff(Module::Programs, View)),
         ("POST", "/api/v1/card-groups", staff(Module::Programs, Edit)),
         ("POST", "/api/v1/card-groups/{id}/print-runs", staff(Module::Programs, Edit)),

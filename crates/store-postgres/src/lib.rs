@@ -24,7 +24,7 @@ use clientele_domain::store::NewStore;
 use clientele_domain::{
     CardId, Customer, CustomerGroup, CustomerGroupId, CustomerId, LedgerEntryId, Login,
     Permissions, Phone, Program, ProgramId, PropertyDefinition, PropertyId, ReceiptKey, Store,
-    StoreId, Tier, TillId, TokenId, UserId,
+    StoreId, Tier, TierId, TillId, TokenId, UserId,
 };
 use clientele_store::{
     AdjustOutcome, CardGroup, CardQuery, CommitOutcome, CustomerLoyalty, HoldOutcome, LedgerEntry,
@@ -449,6 +449,15 @@ impl LoyaltyStore for PostgresDatabase {
         at: Timestamp,
     ) -> StoreResult<Card> {
         programs::replace_card(&self.pool, id, new, reason, at).await
+    }
+
+    async fn set_tier(
+        &self,
+        customer_ids: &[CustomerId],
+        tier_id: Option<TierId>,
+        until: Option<Timestamp>,
+    ) -> StoreResult<()> {
+        receipts::set_tier(&self.pool, customer_ids, tier_id, until).await
     }
 
     async fn customer_loyalty(

@@ -1132,3 +1132,27 @@ pub async fn expire_points(pool: &PgPool, at: Timestamp, customers: u32) -> Stor
     }
     Ok(due.len() as u32)
 }
+
+pub async fn set_tier(
+    pool: &PgPool,
+    customer_ids: &[CustomerId],
+    tier_id: Option<TierId>,
+    until: Option<Timestamp>,
+) -> StoreResult<()> {
+    let mut ids: Vec<i64> = customer_ids.iter().map(|c| c.0).collect();
+    // In id order, as every transaction locking several accounts does.
+    ids.sort_unstable();
+    sqlx::query(
+        "INSERT INTO customer_loyalty (customer_id, tier_id, tier_manual, tier_until)
+         SELECT id, $2, true, $3 FROM UNNEST($1::bigint[]) AS id ORDER BY id
+         ON CONFLICT (customer_id) DO UPDATE SET
+             tier_id = excluded.tier_id, tier_manual = true, tier_until = excluded.tier_until",
+    )
+    .bind(&ids)
+    .bind(tier_id.map(|t| t.0))
+    .bind(until.map(time))
+    .execute(pool)
+    .await
+    .map_err(constraint)?;
+    Ok(())
+}

@@ -22,7 +22,7 @@ use async_trait::async_trait;
 use clientele_domain::card::Card;
 use clientele_domain::property::NewProperty;
 use clientele_domain::store::NewStore;
-use clientele_domain::{CardId, LedgerEntryId, Program, ProgramId, ReceiptKey, Tier};
+use clientele_domain::{CardId, LedgerEntryId, Program, ProgramId, ReceiptKey, Tier, TierId};
 use clientele_domain::{
     Customer, CustomerGroup, CustomerGroupId, CustomerId, Login, Permissions, Phone,
     PropertyDefinition, PropertyId, Store, StoreId, TillId, TokenId, UserId,
@@ -458,6 +458,15 @@ impl LoyaltyStore for SqliteDatabase {
         at: Timestamp,
     ) -> StoreResult<Card> {
         programs::replace_card(&self.write, id, new, reason, at).await
+    }
+
+    async fn set_tier(
+        &self,
+        customer_ids: &[CustomerId],
+        tier_id: Option<TierId>,
+        until: Option<Timestamp>,
+    ) -> StoreResult<()> {
+        receipts::set_tier(&self.write, customer_ids, tier_id, until).await
     }
 
     async fn customer_loyalty(

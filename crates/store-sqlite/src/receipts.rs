@@ -960,3 +960,25 @@ pub async fn expire_points(
     }
     Ok(due.len() as u32)
 }
+
+pub async fn set_tier(
+    pool: &SqlitePool,
+    customer_ids: &[CustomerId],
+    tier_id: Option<TierId>,
+    until: Option<Timestamp>,
+) -> StoreResult<()> {
+    let ids: Vec<i64> = customer_ids.iter().map(|c| c.0).collect();
+    sqlx::query(
+        "INSERT INTO customer_loyalty (customer_id, tier_id, tier_manual, tier_until)
+         SELECT value, ?2, 1, ?3 FROM json_each(?1) WHERE true -- the upsert's parsing needs a WHERE
+         ON CONFLICT (customer_id) DO UPDATE SET
+             tier_id = excluded.tier_id, tier_manual = 1, tier_until = excluded.tier_until",
+    )
+    .bind(json(&ids))
+    .bind(tier_id.map(|t| t.0))
+    .bind(until.map(micros))
+    .execute(pool)
+    .await
+    .map_err(|e| constraint(e, &[]))?;
+    Ok(())
+}

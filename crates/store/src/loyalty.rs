@@ -365,6 +365,14 @@ pub trait LoyaltyStore: Send + Sync {
     ) -> StoreResult<Card>;
 
     /// A customer's account and figures, with the holds live at `at`.
+    /// Sets the tier of customers by hand (`None` clears it), until `until`
+    /// or for good; all or none.
+    async fn set_tier(
+        &self,
+        customer_ids: &[CustomerId],
+        tier_id: Option<TierId>,
+        until: Option<Timestamp>,
+    ) -> StoreResult<()>;
     async fn customer_loyalty(
         &self,
         customer_id: CustomerId,

@@ -752,3 +752,40 @@ pub async fn history(
         cards: history.cards.into_iter().map(CardBody::from).collect(),
     }))
 }
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TierAssignmentFields {
+    pub customer_ids: Vec<i64>,
+    /// `null` clears the tier set by hand.
+    pub tier_id: Option<i64>,
+    /// The tier holds until then (RFC 3339); absent: for good.
+    #[schema(value_type = Option<String>)]
+    pub until: Option<jiff::Timestamp>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TierAssignedBody {
+    pub customers: usize,
+}
+
+/// Set the tier of one or many customers by hand, optionally until a date.
+#[utoipa::path(post, path = "/api/v1/tiers/assignments", tag = "programs", request_body = TierAssignmentFields,
+    responses((status = 200, body = TierAssignedBody), (status = 403, body = Problem), (status = 422, body = Problem)))]
+pub async fn assign_tier(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Json(fields): Json<TierAssignmentFields>,
+) -> Result<axum::Json<TierAssignedBody>, ApiError> {
+    let customers: Vec<CustomerId> = fields.customer_ids.into_iter().map(CustomerId).collect();
+    let customers = state
+        .app
+        .set_tier(
+            &customers,
+            fields.tier_id.map(clientele_domain::TierId),
+            fields.until,
+            &caller.changed_by(),
+        )
+        .await?;
+    Ok(axum::Json(TierAssignedBody { customers }))
+}
