@@ -4,12 +4,28 @@
 
 use std::time::Duration;
 
-use crate::{App, AppResult};
+use clientele_domain::{BirthdayRange, CustomerFilter, CustomerId, MonthDay, Program, SortOrder};
+use clientele_store::{CustomerQuery, LedgerKind, LotTerms, PointsAdjustment};
+use jiff::Timestamp;
+use jiff::civil::Date;
+
+use crate::{App, AppError, AppResult};
 
 /// How often `serve` looks for due work.
 pub const TICK: Duration = Duration::from_secs(60);
 /// Customers written off per transaction by the expiry job.
 const EXPIRY_BATCH: u32 = 500;
+
+/// Customers given points per transaction by the birthday and referral jobs.
+const GRANT_BATCH: usize = 1000;
+
+/// Points a scheduled job gives.
+struct Grant {
+    points: i64,
+    kind: LedgerKind,
+    comment: String,
+    message: Option<String>,
+}
 
 /// What one look for due work did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -18,6 +34,10 @@ pub struct JobReport {
     pub expiry_ran: bool,
     /// Customers whose expired points were written off.
     pub expired_customers: u32,
+    /// Customers given their birthday points.
+    pub birthdays: u32,
+    /// Referrers rewarded for a referred customer's first purchase.
+    pub referrals: u32,
 }
 
 impl App {
@@ -44,7 +64,139 @@ impl App {
                 "expired points written off"
             );
         }
+        let programs = self.cached_programs().await?;
+        if let Some(program) = programs.iter().find(|p| p.is_default) {
+            let today = self.clock().today();
+            if program.rules.birthday_points > 0
+                && self
+                    .db()
+                    .claim_slot("birthdays", &today.to_string(), now)
+                    .await?
+            {
+                report.birthdays = self.birthday_points(program, today, now).await?;
+            }
+            if program.rules.referral_points > 0 {
+                report.referrals = self.referral_rewards(program, now).await?;
+            }
+        }
         Ok(report)
+    }
+
+    /// Gives the program's birthday points to everyone whose birthday is
+    /// the program's number of days ahead, each once a year (a slot per
+    /// customer and year, so a second server or a restart gives nothing twice).
+    async fn birthday_points(
+        &self,
+        program: &Program,
+        today: Date,
+        now: Timestamp,
+    ) -> AppResult<u32> {
+        let rules = &program.rules;
+        let day = today
+            .checked_add(jiff::Span::new().days(rules.birthday_days_before))
+            .map_err(|e| AppError::Unavailable(format!("no such day: {e}")))?;
+        let on = MonthDay {
+            month: day.month(),
+            day: day.day(),
+        };
+        // Those born on 29 February celebrate on the 28th in other years.
+        let to = if (on.month, on.day) == (2, 28) && !day.in_leap_year() {
+            MonthDay { month: 2, day: 29 }
+        } else {
+            on
+        };
+        let mut due = Vec::new();
+        let mut query = CustomerQuery {
+            filter: CustomerFilter {
+                birthday: Some(BirthdayRange { from: on, to }),
+                ..CustomerFilter::default()
+            },
+            order: SortOrder::default(),
+            limit: 1000,
+            after: None,
+        };
+        loop {
+            let page = self.db().list_customers(&query).await?;
+            for customer in &page.items {
+                let takes_part = !customer.profile.blocked && customer.merged_into.is_none();
+                let slot = format!("{}:{}", customer.id, day.year());
+                if takes_part && self.db().claim_slot("birthday", &slot, now).await? {
+                    due.push(customer.id);
+                }
+            }
+            match page.next {
+                Some(next) => query.after = Some(next),
+                None => break,
+            }
+        }
+        let grant = Grant {
+            points: rules.birthday_points,
+            kind: LedgerKind::Birthday,
+            comment: format!("день рождения {}", day.year()),
+            message: Some(rules.birthday_message.clone()).filter(|m| !m.trim().is_empty()),
+        };
+        self.grant(program, &due, &grant, now).await?;
+        Ok(due.len() as u32)
+    }
+
+    /// Rewards referrers whose referred customers have bought, once each.
+    async fn referral_rewards(&self, program: &Program, now: Timestamp) -> AppResult<u32> {
+        let mut rewarded = 0;
+        for (customer, referrer) in self.db().referrals_due(GRANT_BATCH as u32).await? {
+            if self
+                .db()
+                .claim_slot("referral", &customer.to_string(), now)
+                .await?
+            {
+                let grant = Grant {
+                    points: program.rules.referral_points,
+                    kind: LedgerKind::Referral,
+                    comment: format!("за приглашённого покупателя {customer}"),
+                    message: None,
+                };
+                self.grant(program, &[referrer], &grant, now).await?;
+                rewarded += 1;
+            }
+        }
+        Ok(rewarded)
+    }
+
+    /// Gives points from a scheduled job (usable at once, expiring as the
+    /// program's do), in batches.
+    async fn grant(
+        &self,
+        program: &Program,
+        customers: &[CustomerId],
+        grant: &Grant,
+        now: Timestamp,
+    ) -> AppResult<()> {
+        let (usable_from, expires_at) = program.lot_times(now);
+        for batch in customers.chunks(GRANT_BATCH) {
+            let outcome = self
+                .db()
+                .adjust_points(&PointsAdjustment {
+                    customer_ids: batch.to_vec(),
+                    points: grant.points,
+                    comment: grant.comment.clone(),
+                    message: grant.message.clone(),
+                    kind: grant.kind,
+                    author: None,
+                    lot: LotTerms {
+                        usable_from: now,
+                        expires_at: expires_at.map(|e| e - (usable_from - now)),
+                    },
+                    at: now,
+                })
+                .await?;
+            if !matches!(outcome, clientele_store::AdjustOutcome::Done(_)) {
+                tracing::error!(
+                    ?outcome,
+                    kind = grant.kind.as_str(),
+                    "scheduled points were not given"
+                );
+            }
+        }
+        Ok(())
     }
 
     /// Looks for due work every [`TICK`] until the process ends.

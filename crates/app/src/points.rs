@@ -103,7 +103,8 @@ impl App {
             points: input.points,
             comment: comment.to_owned(),
             message: message.map(str::to_owned),
-            author: user,
+            kind: clientele_store::LedgerKind::Manual,
+            author: Some(user),
             // Points by hand are usable at once; they expire as earned ones would.
             lot: LotTerms {
                 usable_from: now,

@@ -30,7 +30,8 @@ const DEMO_BLANK_CARDS: u32 = 100;
 
 /// 3 % back (more in higher tiers), up to half a receipt payable with
 /// points, tobacco and alcohol excluded, points usable after a day and kept
-/// for a year, tiers by lifetime spend.
+/// for a year, tiers by lifetime spend; 300 points three days before the
+/// birthday, 200 to whoever referred a customer who buys.
 fn demo_rules() -> ProgramRules {
     ProgramRules {
         kind: ProgramKind::Bonus,
@@ -43,6 +44,10 @@ fn demo_rules() -> ProgramRules {
         accrual_delay_days: 1,
         expiry_days: 365,
         tier_period_days: 0,
+        birthday_points: 30_000,
+        birthday_days_before: 3,
+        birthday_message: "С днём рождения! Дарим 300 бонусов.".into(),
+        referral_points: 20_000,
     }
 }
 

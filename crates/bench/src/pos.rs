@@ -190,6 +190,10 @@ async fn setup(app: &App, tills: u32, customers: u64) -> anyhow::Result<Shop> {
         accrual_delay_days: 0,
         expiry_days: 365,
         tier_period_days: 0,
+        birthday_points: 0,
+        birthday_days_before: 0,
+        birthday_message: String::new(),
+        referral_points: 0,
     };
     app.create_program("Бонусы", rules, true, &by).await?;
     let mut keys = Vec::new();
@@ -221,7 +225,8 @@ async fn setup(app: &App, tills: u32, customers: u64) -> anyhow::Result<Shop> {
                 points: 50_000,
                 comment: "bench".into(),
                 message: None,
-                author,
+                kind: clientele_store::LedgerKind::Manual,
+                author: Some(author),
                 lot: LotTerms {
                     usable_from: now,
                     expires_at: None,

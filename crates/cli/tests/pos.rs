@@ -658,7 +658,8 @@ async fn expired_points_are_written_off_once_per_slot() {
                 points: 500,
                 comment: "акция".into(),
                 message: None,
-                author,
+                kind: clientele_store::LedgerKind::Manual,
+                author: Some(author),
                 lot: clientele_store::LotTerms {
                     usable_from: month_ago,
                     expires_at: Some(now - jiff::SignedDuration::from_hours(24)),
@@ -745,6 +746,82 @@ async fn tiers_set_by_hand_price_the_next_receipt() {
                 .iter()
                 .any(|e| e["action"] == "tier.set"),
             "{audit}"
+        );
+        server.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn birthdays_and_referrals_are_rewarded_once() {
+    for engine in engines() {
+        let server = TestServer::start(engine).await;
+        let shop = shop(&server).await;
+        let (_, programs) = server.get("/api/v1/programs").await;
+        let program = &programs["items"][0];
+        let mut rules = program["rules"].clone();
+        rules["birthday_points"] = json!(30_000);
+        rules["birthday_days_before"] = json!(3);
+        rules["birthday_message"] = json!("С днём рождения!");
+        rules["referral_points"] = json!(20_000);
+        let (status, _) = server
+            .patch(
+                &format!("/api/v1/programs/{}", program["id"]),
+                json!({"rules": rules}),
+            )
+            .await;
+        assert_eq!(status, 200);
+        // The test clock says 2026-11-23: three days before 26 November.
+        let (_, born) = server
+            .post(
+                "/api/v1/customers",
+                json!({"name": "Именинница", "birth_date": "1990-11-26"}),
+            )
+            .await;
+        let (_, other) = server
+            .post(
+                "/api/v1/customers",
+                json!({"name": "Не сегодня", "birth_date": "1990-11-27"}),
+            )
+            .await;
+        let (_, referrer) = server
+            .post("/api/v1/customers", json!({"name": "Пригласивший"}))
+            .await;
+        let (_, referred) = server
+            .post(
+                "/api/v1/customers",
+                json!({"name": "Приглашённый", "referrer_id": referrer["id"]}),
+            )
+            .await;
+        let bought = json!({"receipt_id": "F-1", "created_at": "2026-11-23T12:00:00+03:00",
+            "customer_id": referred["id"], "lines": [
+            {"sku": "tea", "name": "Чай", "quantity": 1, "price_minor": 10_000, "amount_minor": 10_000}]});
+        let (status, ..) = call(&server, &shop.till, "/api/v1/pos/receipts", &bought).await;
+        assert_eq!(status, 201);
+
+        let report = server.app.run_due_jobs().await.unwrap();
+        assert_eq!((report.birthdays, report.referrals), (1, 1), "{report:?}");
+        let again = server.app.run_due_jobs().await.unwrap();
+        assert_eq!(
+            (again.birthdays, again.referrals),
+            (0, 0),
+            "once each: {again:?}"
+        );
+
+        let entries = |id: &Value| {
+            let path = format!("/api/v1/customers/{id}/ledger");
+            let server = &server;
+            async move { server.get(&path).await.1["items"].clone() }
+        };
+        let birthday = entries(&born["id"]).await;
+        assert_eq!(
+            (birthday[0]["kind"].as_str(), birthday[0]["points"].as_i64()),
+            (Some("birthday"), Some(30_000))
+        );
+        assert_eq!(entries(&other["id"]).await, json!([]));
+        let reward = entries(&referrer["id"]).await;
+        assert_eq!(
+            (reward[0]["kind"].as_str(), reward[0]["points"].as_i64()),
+            (Some("referral"), Some(20_000))
         );
         server.stop().await;
     }

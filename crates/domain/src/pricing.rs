@@ -295,6 +295,10 @@ mod tests {
                 accrual_delay_days: 0,
                 expiry_days: 0,
                 tier_period_days: 0,
+                birthday_points: 0,
+                birthday_days_before: 0,
+                birthday_message: String::new(),
+                referral_points: 0,
             },
             tiers: vec![],
         }

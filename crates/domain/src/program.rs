@@ -55,6 +55,18 @@ pub struct ProgramRules {
     /// Tiers count the spend of the last this many days; 0 = lifetime.
     #[serde(default)]
     pub tier_period_days: i64,
+    /// Points given once a year for the birthday; 0 = none.
+    #[serde(default)]
+    pub birthday_points: i64,
+    /// Given this many days before the birthday (0: on the day).
+    #[serde(default)]
+    pub birthday_days_before: i64,
+    /// The message that goes with them.
+    #[serde(default)]
+    pub birthday_message: String,
+    /// Points the referrer gets when the customer they referred first buys.
+    #[serde(default)]
+    pub referral_points: i64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -161,6 +173,9 @@ impl ProgramRules {
         share("max_payable_share_bp", self.max_payable_share_bp);
         share("discount_bp", self.discount_bp);
         for (field, value) in [
+            ("birthday_points", self.birthday_points),
+            ("birthday_days_before", self.birthday_days_before),
+            ("referral_points", self.referral_points),
             ("min_price_minor", self.min_price_minor),
             ("accrual_delay_days", self.accrual_delay_days),
             ("expiry_days", self.expiry_days),
@@ -178,6 +193,20 @@ impl ProgramRules {
             if value > 36_600 {
                 errors.push(FieldError::new(field, "too_large", "at most 100 years"));
             }
+        }
+        if self.birthday_days_before > 31 {
+            errors.push(FieldError::new(
+                "birthday_days_before",
+                "too_large",
+                "at most 31 days before",
+            ));
+        }
+        if self.birthday_message.chars().count() > 1000 {
+            errors.push(FieldError::new(
+                "birthday_message",
+                "too_long",
+                "at most 1000 characters",
+            ));
         }
         errors.finish(|| ())
     }

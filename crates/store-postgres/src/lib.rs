@@ -529,6 +529,10 @@ impl LoyaltyStore for PostgresDatabase {
         receipts::claim_slot(&self.pool, job, slot, at).await
     }
 
+    async fn referrals_due(&self, limit: u32) -> StoreResult<Vec<(CustomerId, CustomerId)>> {
+        receipts::referrals_due(&self.pool, limit).await
+    }
+
     async fn expire_points(&self, at: Timestamp, customers: u32) -> StoreResult<u32> {
         receipts::expire_points(&self.pool, at, customers).await
     }

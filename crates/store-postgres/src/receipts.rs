@@ -797,11 +797,11 @@ pub async fn adjust(pool: &PgPool, adjustment: &PointsAdjustment) -> StoreResult
         };
         let mut entry = Entry {
             customer_id,
-            kind: LedgerKind::Manual,
+            kind: adjustment.kind,
             points: adjustment.points,
             receipt_key: None,
             till_id: None,
-            user_id: Some(adjustment.author),
+            user_id: adjustment.author,
             comment: Some(&adjustment.comment),
             lot: None,
             at: adjustment.at,
@@ -838,11 +838,12 @@ pub async fn adjust(pool: &PgPool, adjustment: &PointsAdjustment) -> StoreResult
         let customers: Vec<i64> = adjustment.customer_ids.iter().map(|c| c.0).collect();
         sqlx::query(
             "INSERT INTO customer_messages (customer_id, source, body, created_at)
-             SELECT customer_id, 'points_by_hand', $2, $3 FROM UNNEST($1::bigint[]) AS customer_id",
+             SELECT customer_id, $4, $2, $3 FROM UNNEST($1::bigint[]) AS customer_id",
         )
         .bind(customers)
         .bind(message)
         .bind(time(adjustment.at))
+        .bind(adjustment.kind.as_str())
         .execute(&mut *tx)
         .await
         .map_err(backend)?;
@@ -1155,4 +1156,25 @@ pub async fn set_tier(
     .await
     .map_err(constraint)?;
     Ok(())
+}
+
+pub async fn referrals_due(
+    pool: &PgPool,
+    limit: u32,
+) -> StoreResult<Vec<(CustomerId, CustomerId)>> {
+    let rows: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT c.id, c.referrer_id FROM customers c
+         JOIN customer_loyalty l ON l.customer_id = c.id AND l.purchases > 0
+         WHERE c.referrer_id IS NOT NULL
+           AND NOT EXISTS (SELECT 1 FROM job_slots s WHERE s.job = 'referral' AND s.slot = c.id::text)
+         ORDER BY c.id LIMIT $1",
+    )
+    .bind(i64::from(limit))
+    .fetch_all(pool)
+    .await
+    .map_err(backend)?;
+    Ok(rows
+        .into_iter()
+        .map(|(c, r)| (CustomerId(c), CustomerId(r)))
+        .collect())
 }

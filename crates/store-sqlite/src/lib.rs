@@ -550,6 +550,10 @@ impl LoyaltyStore for SqliteDatabase {
         receipts::claim_slot(&self.write, job, slot, at).await
     }
 
+    async fn referrals_due(&self, limit: u32) -> StoreResult<Vec<(CustomerId, CustomerId)>> {
+        receipts::referrals_due(&self.read, limit).await
+    }
+
     async fn expire_points(&self, at: Timestamp, customers: u32) -> StoreResult<u32> {
         self.writer
             .send(|reply| writer::Job::Expire(writer::Pending::new((at, customers), reply)))

@@ -696,11 +696,11 @@ pub async fn adjust(
         let mut state = loyalty(conn, customer_id, adjustment.at).await?;
         let entry = |lot| Entry {
             customer_id,
-            kind: LedgerKind::Manual,
+            kind: adjustment.kind,
             points: adjustment.points,
             receipt_key: None,
             till_id: None,
-            user_id: Some(adjustment.author.0),
+            user_id: adjustment.author.map(|a| a.0),
             comment: Some(&adjustment.comment),
             lot,
             at: adjustment.at,
@@ -730,11 +730,12 @@ pub async fn adjust(
         if let Some(message) = &adjustment.message {
             sqlx::query(
                 "INSERT INTO customer_messages (customer_id, source, body, created_at)
-                 VALUES (?1, 'points_by_hand', ?2, ?3)",
+                 VALUES (?1, ?4, ?2, ?3)",
             )
             .bind(customer_id.0)
             .bind(message)
             .bind(micros(adjustment.at))
+            .bind(adjustment.kind.as_str())
             .execute(&mut *conn)
             .await
             .map_err(backend)?;
@@ -981,4 +982,25 @@ pub async fn set_tier(
     .await
     .map_err(|e| constraint(e, &[]))?;
     Ok(())
+}
+
+pub async fn referrals_due(
+    pool: &SqlitePool,
+    limit: u32,
+) -> StoreResult<Vec<(CustomerId, CustomerId)>> {
+    let rows: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT c.id, c.referrer_id FROM customers c
+         JOIN customer_loyalty l ON l.customer_id = c.id AND l.purchases > 0
+         WHERE c.referrer_id IS NOT NULL
+           AND NOT EXISTS (SELECT 1 FROM job_slots s WHERE s.job = 'referral' AND s.slot = CAST(c.id AS TEXT))
+         ORDER BY c.id LIMIT ?1",
+    )
+    .bind(i64::from(limit))
+    .fetch_all(pool)
+    .await
+    .map_err(backend)?;
+    Ok(rows
+        .into_iter()
+        .map(|(c, r)| (CustomerId(c), CustomerId(r)))
+        .collect())
 }

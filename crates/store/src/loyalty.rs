@@ -207,7 +207,10 @@ pub struct PointsAdjustment {
     pub comment: String,
     /// Stored for delivery to each customer.
     pub message: Option<String>,
-    pub author: UserId,
+    /// `Manual`, or what a scheduled job gives (`Birthday`, `Referral`).
+    pub kind: LedgerKind,
+    /// The staff user, for points by hand.
+    pub author: Option<UserId>,
     pub lot: LotTerms,
     pub at: Timestamp,
 }
@@ -419,6 +422,9 @@ pub trait LoyaltyStore: Send + Sync {
     /// Claims one slot of a scheduled job (`expiry`, `2026-11-23T18`): `true`
     /// for the first caller only, whichever server and however often asked.
     async fn claim_slot(&self, job: &str, slot: &str, at: Timestamp) -> StoreResult<bool>;
+    /// Customers who have bought and whose referrer was not yet rewarded for
+    /// them (no `referral` slot of theirs): `(customer, referrer)`.
+    async fn referrals_due(&self, limit: u32) -> StoreResult<Vec<(CustomerId, CustomerId)>>;
     /// Writes off the points expired by `at` of up to `customers` customers,
     /// one ledger entry per expired lot; answers how many customers it did.
     async fn expire_points(&self, at: Timestamp, customers: u32) -> StoreResult<u32>;
