@@ -238,6 +238,10 @@ impl App {
             .db()
             .merge_customers(&survivor_next, &duplicate_next, at)
             .await?;
+        // Points, purchase figures and cards follow the customer.
+        self.db()
+            .merge_points(duplicate_id, survivor_id, at)
+            .await?;
         self.record(customer_entry(
             by,
             at,

@@ -191,6 +191,21 @@ impl Account {
         settled
     }
 
+    /// Empties the account for a merge: answers its open lots (to reopen in
+    /// the survivor's account with their dates) and its debt (the survivor's now).
+    pub fn hand_over(&mut self) -> (Vec<Lot>, i64) {
+        let lots: Vec<Lot> = self
+            .lots
+            .iter()
+            .filter(|l| l.remaining > 0)
+            .copied()
+            .collect();
+        for lot in &mut self.lots {
+            lot.remaining = 0;
+        }
+        (lots, std::mem::take(&mut self.debt))
+    }
+
     /// Empties the lots expired by `now`; answers what each lost.
     pub fn expire(&mut self, now: Timestamp) -> Vec<(LedgerEntryId, i64)> {
         let mut expired = Vec::new();
@@ -278,6 +293,28 @@ mod tests {
         account.use_hold(700);
         assert!(account.spend(500, at(0), Shortfall::Refuse).is_ok());
         assert_eq!(account.available(at(0)), 500);
+    }
+
+    #[test]
+    fn a_merge_hands_over_lots_with_their_dates_and_the_debt() {
+        let mut duplicate = Account::default();
+        duplicate.add_lot(lot(1, 300, 0, Some(10)));
+        duplicate.add_lot(lot(2, 200, 5, None));
+        let mut survivor = Account::default();
+        survivor.add_lot(lot(3, 100, 0, None));
+        survivor.spend(150, at(0), Shortfall::Owe).unwrap();
+        let before = duplicate.balance() + survivor.balance();
+        let (lots, debt) = duplicate.hand_over();
+        assert_eq!((lots.len(), debt, duplicate.balance()), (2, 0, 0));
+        for lot in lots {
+            survivor.add_lot(lot);
+        }
+        assert_eq!(survivor.balance(), before);
+        assert_eq!(
+            survivor.next_expiry(at(6)).map(|e| e.points),
+            Some(250),
+            "the debt was settled from the first lot"
+        );
     }
 
     #[test]

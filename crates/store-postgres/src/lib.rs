@@ -451,6 +451,15 @@ impl LoyaltyStore for PostgresDatabase {
         programs::replace_card(&self.pool, id, new, reason, at).await
     }
 
+    async fn merge_points(
+        &self,
+        duplicate: CustomerId,
+        survivor: CustomerId,
+        at: Timestamp,
+    ) -> StoreResult<()> {
+        receipts::merge_points(&self.pool, duplicate, survivor, at).await
+    }
+
     async fn set_tier(
         &self,
         customer_ids: &[CustomerId],

@@ -14,7 +14,8 @@ use clientele_domain::{CustomerId, LedgerEntryId, ReceiptKey, StoreId, TierId, T
 use clientele_store::{
     AdjustOutcome, CommitDone, CommitOutcome, CustomerLoyalty, HoldOutcome, LedgerEntry,
     LedgerKind, LotTerms, NewHold, PointsAdjustment, Purchase, ReceiptCommit, Return, ReturnCommit,
-    ReturnDone, ReturnOutcome, StoreError, StoreResult, StoredReceipt, raised_tier, receipt_rows,
+    ReturnDone, ReturnOutcome, StoreError, StoreResult, StoredReceipt, merged_figures, raised_tier,
+    receipt_rows,
 };
 use jiff::Timestamp;
 use jiff_sqlx::ToSqlx;
@@ -1177,4 +1178,76 @@ pub async fn referrals_due(
         .into_iter()
         .map(|(c, r)| (CustomerId(c), CustomerId(r)))
         .collect())
+}
+
+/// Hands a merged customer's points, figures and cards to the survivor, both
+/// accounts locked in id order as every transaction of several does.
+pub async fn merge_points(
+    pool: &PgPool,
+    duplicate: CustomerId,
+    survivor: CustomerId,
+    at: Timestamp,
+) -> StoreResult<()> {
+    let mut tx = pool.begin().await.map_err(backend)?;
+    let (first, second) = if duplicate < survivor {
+        (duplicate, survivor)
+    } else {
+        (survivor, duplicate)
+    };
+    let first = lock_account(&mut tx, first, at).await?;
+    let second = lock_account(&mut tx, second, at).await?;
+    let (mut from, mut into) = if duplicate < survivor {
+        (first, second)
+    } else {
+        (second, first)
+    };
+    let (lots, debt) = from.account.hand_over();
+    let comment = format!("объединение: {duplicate} → {survivor}");
+    let entry = |customer_id, points, lot| Entry {
+        customer_id,
+        kind: LedgerKind::Merge,
+        points,
+        receipt_key: None,
+        till_id: None,
+        user_id: None,
+        comment: Some(&comment),
+        lot,
+        at,
+    };
+    let mut posting = Posting::default();
+    if debt > 0 {
+        // The survivor owes it now: from what they have, the rest as debt.
+        posting.entries.push(entry(duplicate, debt, None));
+        let owed = into
+            .account
+            .spend(debt, at, Shortfall::Owe)
+            .unwrap_or_default();
+        posting.take(&owed);
+        posting.entries.push(entry(survivor, -debt, None));
+    }
+    for lot in &lots {
+        posting.entries.push(entry(duplicate, -lot.remaining, None));
+        *posting.taken.entry(lot.entry.0).or_default() += lot.remaining;
+        let terms = LotTerms {
+            usable_from: lot.usable_from,
+            expires_at: lot.expires_at,
+        };
+        let settled = into.account.add_lot(self::lot(lot.remaining, terms));
+        posting.entries.push(entry(
+            survivor,
+            lot.remaining,
+            Some((terms, lot.remaining - settled)),
+        ));
+    }
+    merged_figures(&mut into, &mut from);
+    posting.accounts.insert(duplicate, from);
+    posting.accounts.insert(survivor, into);
+    post(&mut tx, &posting).await?;
+    sqlx::query("UPDATE cards SET customer_id = $2 WHERE customer_id = $1")
+        .bind(duplicate.0)
+        .bind(survivor.0)
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?;
+    tx.commit().await.map_err(backend)
 }

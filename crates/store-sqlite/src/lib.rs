@@ -460,6 +460,19 @@ impl LoyaltyStore for SqliteDatabase {
         programs::replace_card(&self.write, id, new, reason, at).await
     }
 
+    async fn merge_points(
+        &self,
+        duplicate: CustomerId,
+        survivor: CustomerId,
+        at: Timestamp,
+    ) -> StoreResult<()> {
+        self.writer
+            .send(|reply| {
+                writer::Job::Merge(writer::Pending::new((duplicate, survivor, at), reply))
+            })
+            .await
+    }
+
     async fn set_tier(
         &self,
         customer_ids: &[CustomerId],

@@ -8,7 +8,8 @@ use clientele_domain::{CustomerId, LedgerEntryId, ReceiptKey, StoreId, TierId, T
 use clientele_store::{
     AdjustOutcome, CommitDone, CommitOutcome, CustomerLoyalty, HoldOutcome, LedgerEntry,
     LedgerKind, LotTerms, NewHold, PointsAdjustment, Purchase, ReceiptCommit, Return, ReturnCommit,
-    ReturnDone, ReturnOutcome, StoreResult, StoredReceipt, raised_tier, receipt_rows,
+    ReturnDone, ReturnOutcome, StoreResult, StoredReceipt, merged_figures, raised_tier,
+    receipt_rows,
 };
 use jiff::Timestamp;
 use sqlx::{SqliteConnection, SqlitePool};
@@ -1003,4 +1004,62 @@ pub async fn referrals_due(
         .into_iter()
         .map(|(c, r)| (CustomerId(c), CustomerId(r)))
         .collect())
+}
+
+/// Hands a merged customer's points, figures and cards to the survivor (in
+/// the writer, in line with receipts).
+pub async fn merge_points(
+    conn: &mut SqliteConnection,
+    duplicate: CustomerId,
+    survivor: CustomerId,
+    at: Timestamp,
+) -> StoreResult<()> {
+    let mut from = loyalty(conn, duplicate, at).await?;
+    let mut into = loyalty(conn, survivor, at).await?;
+    let (lots, debt) = from.account.hand_over();
+    let comment = format!("объединение: {duplicate} → {survivor}");
+    let entry = |customer_id, points, lot| Entry {
+        customer_id,
+        kind: LedgerKind::Merge,
+        points,
+        receipt_key: None,
+        till_id: None,
+        user_id: None,
+        comment: Some(&comment),
+        lot,
+        at,
+    };
+    let mut entries = Vec::new();
+    let mut taken = Vec::new();
+    if debt > 0 {
+        // The survivor owes it now: from what they have, the rest as debt.
+        entries.push(entry(duplicate, debt, None));
+        let owed = into
+            .account
+            .spend(debt, at, Shortfall::Owe)
+            .unwrap_or_default();
+        taken.extend(owed.from_lots);
+        entries.push(entry(survivor, -debt, None));
+    }
+    for lot in &lots {
+        entries.push(entry(duplicate, -lot.remaining, None));
+        taken.push((lot.entry, lot.remaining));
+        let terms = LotTerms {
+            usable_from: lot.usable_from,
+            expires_at: lot.expires_at,
+        };
+        let settled = into.account.add_lot(self::lot(lot.remaining, terms));
+        entries.push(entry(survivor, lot.remaining, Some((terms, settled))));
+    }
+    merged_figures(&mut into, &mut from);
+    write_ledger(conn, &entries, &taken).await?;
+    save_loyalty(conn, duplicate, &from).await?;
+    save_loyalty(conn, survivor, &into).await?;
+    sqlx::query("UPDATE cards SET customer_id = ?2 WHERE customer_id = ?1")
+        .bind(duplicate.0)
+        .bind(survivor.0)
+        .execute(&mut *conn)
+        .await
+        .map_err(backend)?;
+    Ok(())
 }

@@ -5,6 +5,7 @@
 //! each of its jobs written again on its own, so one bad job cannot fail
 //! the others.
 
+use clientele_domain::CustomerId;
 use clientele_store::{
     AdjustOutcome, CommitOutcome, HoldOutcome, NewHold, PointsAdjustment, ReceiptCommit,
     ReturnCommit, ReturnOutcome, StoreError, StoreResult,
@@ -32,6 +33,8 @@ pub enum Job {
     Hold(Pending<NewHold, HoldOutcome>),
     /// Expiry of points: the time, and how many customers at most.
     Expire(Pending<(jiff::Timestamp, u32), u32>),
+    /// A merge's points: the duplicate, the survivor, the time.
+    Merge(Pending<(CustomerId, CustomerId, jiff::Timestamp), ()>),
 }
 
 impl<W, O> Pending<W, O> {
@@ -59,6 +62,11 @@ impl Job {
             Job::Commit(job) => job.outcome = Some(receipts::commit(tx, &job.work).await?),
             Job::Return(job) => job.outcome = Some(receipts::return_receipt(tx, &job.work).await?),
             Job::Hold(job) => job.outcome = Some(receipts::place_hold(tx, &job.work).await?),
+            Job::Merge(job) => {
+                let (duplicate, survivor, at) = job.work;
+                receipts::merge_points(tx, duplicate, survivor, at).await?;
+                job.outcome = Some(());
+            }
             Job::Expire(job) => {
                 let (at, customers) = job.work;
                 job.outcome = Some(receipts::expire_points(tx, at, customers).await?);
@@ -86,6 +94,7 @@ impl Job {
             Job::Adjust(job) => job.answer(failure),
             Job::Hold(job) => job.answer(failure),
             Job::Expire(job) => job.answer(failure),
+            Job::Merge(job) => job.answer(failure),
         }
     }
 }

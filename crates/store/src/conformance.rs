@@ -13,12 +13,7 @@ use jiff::civil::date;
 
 mod loyalty;
 
-pub use loyalty::{
-    a_failing_receipt_fails_alone, cards_are_issued_bound_and_replaced,
-    holds_reserve_points_for_their_payment, payments_never_overdraw,
-    points_by_hand_are_all_or_nothing, points_expire_and_wait_for_their_day,
-    programs_keep_one_default, receipts_are_idempotent_per_till, returns_give_back_in_proportion,
-};
+pub use loyalty::*;
 
 use crate::{
     CustomerBatch, CustomerKeys, CustomerQuery, Database, NewCustomerRecord, StoreError,
@@ -42,7 +37,7 @@ macro_rules! conformance_tests {
             returns_give_back_in_proportion, points_by_hand_are_all_or_nothing,
             points_expire_and_wait_for_their_day, cards_are_issued_bound_and_replaced,
             programs_keep_one_default, a_failing_receipt_fails_alone,
-            holds_reserve_points_for_their_payment);
+            holds_reserve_points_for_their_payment, merging_moves_points_debts_and_cards);
     };
     (@each $factory:expr; $($name:ident),*) => {
         $(

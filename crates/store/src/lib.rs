@@ -21,7 +21,8 @@ pub use loyalty::{
     AdjustOutcome, CardGroup, CardQuery, CommitDone, CommitOutcome, CustomerLoyalty, HoldOutcome,
     LedgerEntry, LedgerKind, LotTerms, LoyaltyStore, NewCard, NewHold, NewProgram, NewTier,
     PointsAdjustment, Purchase, ReceiptCommit, ReceiptCustomer, RenderCommit, RenderReturn, Return,
-    ReturnCommit, ReturnDone, ReturnOutcome, StoredReceipt, raised_tier, receipt_rows,
+    ReturnCommit, ReturnDone, ReturnOutcome, StoredReceipt, merged_figures, raised_tier,
+    receipt_rows,
 };
 pub use page::{Cursor, CustomerQuery, Page};
 pub use staff::{

@@ -368,6 +368,15 @@ pub trait LoyaltyStore: Send + Sync {
     ) -> StoreResult<Card>;
 
     /// A customer's account and figures, with the holds live at `at`.
+    /// Moves a merged customer's points (open lots with their dates, and any
+    /// debt), purchase totals and cards to the survivor, as `merge` entries
+    /// of both ledgers. Moving nothing twice: a second call finds nothing.
+    async fn merge_points(
+        &self,
+        duplicate: CustomerId,
+        survivor: CustomerId,
+        at: Timestamp,
+    ) -> StoreResult<()>;
     /// Sets the tier of customers by hand (`None` clears it), until `until`
     /// or for good; all or none.
     async fn set_tier(
@@ -448,6 +457,26 @@ pub fn receipt_rows<'a>(
         .zip(&calculation.lines)
         .enumerate()
         .map(|(i, (line, priced))| (i as u32 + 1, line, priced))
+}
+
+/// The survivor's figures after a merge: both customers' purchases, the
+/// earlier first purchase, the later last one, and the tier if it had none.
+pub fn merged_figures(survivor: &mut CustomerLoyalty, duplicate: &mut CustomerLoyalty) {
+    survivor.spent_minor += std::mem::take(&mut duplicate.spent_minor);
+    survivor.purchases += std::mem::take(&mut duplicate.purchases);
+    survivor.first_purchase_at = match (survivor.first_purchase_at, duplicate.first_purchase_at) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    };
+    survivor.last_purchase_at = match (survivor.last_purchase_at, duplicate.last_purchase_at) {
+        (Some(a), Some(b)) => Some(a.max(b)),
+        (a, b) => a.or(b),
+    };
+    if survivor.tier_id.is_none() {
+        survivor.tier_id = duplicate.tier_id;
+        survivor.tier_manual = duplicate.tier_manual;
+        survivor.tier_until = duplicate.tier_until;
+    }
 }
 
 /// The highest tier of a ladder that `spent` reaches, if it is above `current`.

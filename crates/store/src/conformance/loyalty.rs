@@ -806,3 +806,102 @@ pub async fn holds_reserve_points_for_their_payment(db: &dyn Database) {
     assert!(db.release_hold(shop.till, "H-3", now()).await.unwrap());
     assert_eq!(available(db, gala).await, 430);
 }
+
+pub async fn merging_moves_points_debts_and_cards(db: &dyn Database) {
+    let shop = shop(db).await;
+    let survivor = register(db, with_phone("Ирина", "+79161234591")).await.id;
+    let duplicate = register(db, with_phone("Ирина И.", "+79161234592"))
+        .await
+        .id;
+    let debtor = register(db, with_phone("Ира", "+79161234593")).await.id;
+    give(db, &shop, &[survivor], 1000).await;
+    give(db, &shop, &[duplicate], 300).await;
+    let group = db
+        .create_card_group("Карты", shop.program.id, now())
+        .await
+        .unwrap();
+    let card = NewCard {
+        barcode: Barcode::ean13(200_000_000_777),
+        symbology: Symbology::Ean13,
+        group_id: group.id,
+        customer_id: Some(duplicate),
+        valid_from: None,
+        valid_to: None,
+    };
+    db.create_cards(&[card], now()).await.unwrap();
+    // The debtor paid 200 offline with nothing: a debt of 200.
+    db.commit_receipt(receipt(
+        &shop,
+        "D-1",
+        Some(debtor),
+        &[200],
+        200,
+        Shortfall::Owe,
+    ))
+    .await
+    .unwrap();
+    db.commit_receipt(receipt(
+        &shop,
+        "D-2",
+        Some(duplicate),
+        &[1000],
+        0,
+        Shortfall::Refuse,
+    ))
+    .await
+    .unwrap();
+
+    db.merge_points(duplicate, survivor, now()).await.unwrap();
+    assert_eq!(available(db, survivor).await, 1000 + 300 + 100);
+    let moved = db.customer_loyalty(survivor, now()).await.unwrap();
+    assert_eq!(
+        (moved.purchases, moved.spent_minor),
+        (1, 1000),
+        "the purchase figures follow"
+    );
+    db.merge_points(debtor, survivor, now()).await.unwrap();
+    assert_eq!(
+        available(db, survivor).await,
+        1400 - 200,
+        "the debt follows too"
+    );
+    db.merge_points(duplicate, survivor, now()).await.unwrap();
+    assert_eq!(available(db, survivor).await, 1200, "nothing moves twice");
+
+    for customer in [survivor, duplicate, debtor] {
+        let sum: i64 = db
+            .ledger(customer, None, 100)
+            .await
+            .unwrap()
+            .iter()
+            .map(|e| e.points)
+            .sum();
+        let balance = db
+            .customer_loyalty(customer, now())
+            .await
+            .unwrap()
+            .account
+            .balance();
+        assert_eq!(
+            sum, balance,
+            "customer {customer}: the balance is the sum of the ledger"
+        );
+    }
+    assert_eq!(
+        db.customer_loyalty(duplicate, now())
+            .await
+            .unwrap()
+            .account
+            .balance(),
+        0
+    );
+    let cards = db
+        .cards(&crate::CardQuery {
+            customer_id: Some(survivor),
+            limit: 10,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(cards.len(), 1, "the card follows");
+}
