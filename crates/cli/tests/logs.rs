@@ -8,37 +8,12 @@ use std::io::Read as _;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use common::{Engine, drop_database, fresh_database};
+use common::{Engine, clientele, drop_database, fresh_database};
 use serde_json::json;
 
 const PHONE: &str = "+79161234567";
 const EMAIL: &str = "secret.person@example.ru";
 const PASSWORD: &str = "correct horse battery";
-
-fn clientele(url: &str, args: &[&str], input: &str) -> String {
-    use std::io::Write as _;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_clientele"))
-        .args(args)
-        .env("CLIENTELE_DATABASE_URL", url)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    let output = child.wait_with_output().unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).unwrap()
-}
 
 #[tokio::test]
 async fn logs_hold_no_phones_e_mails_passwords_or_tokens() {

@@ -92,6 +92,14 @@ async fn call(
     (status, value, text, replayed)
 }
 
+/// Registers a customer at the till by phone; answers their id.
+async fn register(server: &TestServer, till: &reqwest::Client, phone: &str, name: &str) -> i64 {
+    let body = json!({"phone": phone, "register_name": name});
+    let (status, found, ..) = call(server, till, "/api/v1/pos/identify", &body).await;
+    assert_eq!(status, 200, "{found}");
+    found["customer"]["id"].as_i64().unwrap()
+}
+
 fn lines() -> Value {
     json!([
         {"sku": "milk", "name": "Молоко", "category": "dairy", "quantity": 2, "price_minor": 8990, "amount_minor": 17980},
@@ -381,14 +389,7 @@ async fn an_offline_till_uploads_a_batch_answered_receipt_by_receipt() {
         let server = TestServer::start(engine).await;
         let shop = shop(&server).await;
         let till = &shop.till;
-        let (_, found, ..) = call(
-            &server,
-            till,
-            "/api/v1/pos/identify",
-            &json!({"phone": "+79161112233", "register_name": "Борис"}),
-        )
-        .await;
-        let customer = found["customer"]["id"].as_i64().unwrap();
+        let customer = register(&server, till, "+79161112233", "Борис").await;
         let (status, _) = server
             .post(
                 "/api/v1/points/adjustments",
@@ -441,14 +442,7 @@ async fn many_tills_paying_with_one_customers_points_never_overdraw() {
     for engine in engines() {
         let server = TestServer::start(engine).await;
         let shop = shop(&server).await;
-        let (_, found, ..) = call(
-            &server,
-            &shop.till,
-            "/api/v1/pos/identify",
-            &json!({"phone": "+79161112244", "register_name": "Вера"}),
-        )
-        .await;
-        let customer = found["customer"]["id"].as_i64().unwrap();
+        let customer = register(&server, &shop.till, "+79161112244", "Вера").await;
         server
             .post(
                 "/api/v1/points/adjustments",

@@ -215,3 +215,31 @@ pub async fn decode(response: reqwest::Response) -> (u16, serde_json::Value) {
     };
     (status, body)
 }
+
+/// Runs the `clientele` binary against a database with `input` on its
+/// standard input; answers its standard output, failing on a failure.
+pub fn clientele(url: &str, args: &[&str], input: &str) -> String {
+    use std::io::Write as _;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_clientele"))
+        .args(args)
+        .env("CLIENTELE_DATABASE_URL", url)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
