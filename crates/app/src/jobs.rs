@@ -38,6 +38,8 @@ pub struct JobReport {
     pub birthdays: u32,
     /// Referrers rewarded for a referred customer's first purchase.
     pub referrals: u32,
+    /// Customers whose tier was recomputed from their spend of the period.
+    pub tiers_recomputed: u64,
 }
 
 impl App {
@@ -77,6 +79,14 @@ impl App {
             }
             if program.rules.referral_points > 0 {
                 report.referrals = self.referral_rewards(program, now).await?;
+            }
+            if program.rules.tier_period_days > 0
+                && self
+                    .db()
+                    .claim_slot("tiers", &today.to_string(), now)
+                    .await?
+            {
+                report.tiers_recomputed = self.recompute_tiers(program, now).await?;
             }
         }
         Ok(report)
@@ -137,6 +147,28 @@ impl App {
         };
         self.grant(program, &due, &grant, now).await?;
         Ok(due.len() as u32)
+    }
+
+    /// Gives every customer the tier their spend over the program's period
+    /// reaches (a tier set by hand holds until its date), a range of
+    /// customers per statement so tills are not held up long.
+    async fn recompute_tiers(&self, program: &Program, now: Timestamp) -> AppResult<u64> {
+        const RANGE: i64 = 10_000;
+        let since = now - jiff::SignedDuration::from_hours(24 * program.rules.tier_period_days);
+        let Some(last) = self.db().last_customer_id().await? else {
+            return Ok(0);
+        };
+        let mut done = 0;
+        let mut from = 1;
+        while from <= last.0 {
+            let ids = (CustomerId(from), CustomerId(from + RANGE - 1));
+            done += self
+                .db()
+                .recompute_tiers(program.id, since, now, ids)
+                .await?;
+            from += RANGE;
+        }
+        Ok(done)
     }
 
     /// Rewards referrers whose referred customers have bought, once each.

@@ -820,3 +820,72 @@ async fn birthdays_and_referrals_are_rewarded_once() {
         server.stop().await;
     }
 }
+
+#[tokio::test]
+async fn tiers_of_a_rolling_period_are_recomputed_daily() {
+    for engine in engines() {
+        let server = TestServer::start(engine).await;
+        let shop = shop(&server).await;
+        let (_, programs) = server.get("/api/v1/programs").await;
+        let program = &programs["items"][0];
+        let mut rules = program["rules"].clone();
+        rules["tier_period_days"] = json!(30);
+        let (status, _) = server
+            .patch(
+                &format!("/api/v1/programs/{}", program["id"]),
+                json!({"rules": rules}),
+            )
+            .await;
+        assert_eq!(status, 200);
+        let (_, silver) = server
+            .post("/api/v1/tiers", json!({"program_id": program["id"], "name": "Серебро", "threshold_minor": 5_000, "earn_rate_bp": 700}))
+            .await;
+        let recent = register(&server, &shop.till, "+79161112288", "Свежий").await;
+        let old = register(&server, &shop.till, "+79161112299", "Давний").await;
+        let receipt = |id: &str, customer: i64, at: &str| {
+            json!({"receipt_id": id, "created_at": at, "customer_id": customer, "lines": [
+                {"sku": "tea", "name": "Чай", "quantity": 1, "price_minor": 6_000, "amount_minor": 6_000}]})
+        };
+        // The test clock says 2026-11-23; the old purchase is outside the 30 days.
+        for (id, customer, at) in [
+            ("T-1", recent, "2026-11-20T12:00:00+03:00"),
+            ("T-2", old, "2026-09-01T12:00:00+03:00"),
+        ] {
+            let (status, body, ..) = call(
+                &server,
+                &shop.till,
+                "/api/v1/pos/receipts:batch",
+                &json!({"receipts": [receipt(id, customer, at)]}),
+            )
+            .await;
+            assert_eq!(
+                (status, body["results"][0]["status"].as_i64()),
+                (200, Some(201)),
+                "{body}"
+            );
+        }
+        let report = server.app.run_due_jobs().await.unwrap();
+        assert_eq!(report.tiers_recomputed, 2, "{report:?}");
+        let tier = |customer: i64| {
+            let server = &server;
+            async move {
+                let (_, history) = server
+                    .get(&format!("/api/v1/customers/{customer}/history"))
+                    .await;
+                history["totals"]["tier_id"].clone()
+            }
+        };
+        assert_eq!(tier(recent).await, silver["id"]);
+        assert_eq!(
+            tier(old).await,
+            Value::Null,
+            "spend outside the period does not count"
+        );
+        assert_eq!(
+            server.app.run_due_jobs().await.unwrap().tiers_recomputed,
+            0,
+            "once a day"
+        );
+        server.stop().await;
+    }
+}

@@ -542,6 +542,20 @@ impl LoyaltyStore for PostgresDatabase {
         receipts::referrals_due(&self.pool, limit).await
     }
 
+    async fn recompute_tiers(
+        &self,
+        program_id: ProgramId,
+        since: Timestamp,
+        at: Timestamp,
+        ids: (CustomerId, CustomerId),
+    ) -> StoreResult<u64> {
+        receipts::recompute_tiers(&self.pool, program_id, since, at, ids).await
+    }
+
+    async fn last_customer_id(&self) -> StoreResult<Option<CustomerId>> {
+        receipts::last_customer_id(&self.pool).await
+    }
+
     async fn expire_points(&self, at: Timestamp, customers: u32) -> StoreResult<u32> {
         receipts::expire_points(&self.pool, at, customers).await
     }

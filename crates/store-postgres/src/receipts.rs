@@ -10,7 +10,9 @@ use std::collections::BTreeMap;
 
 use clientele_domain::points::{Account, Lot, Shortfall, Taken};
 use clientele_domain::returns::{SoldLine, plan_return};
-use clientele_domain::{CustomerId, LedgerEntryId, ReceiptKey, StoreId, TierId, TillId, UserId};
+use clientele_domain::{
+    CustomerId, LedgerEntryId, ProgramId, ReceiptKey, StoreId, TierId, TillId, UserId,
+};
 use clientele_store::{
     AdjustOutcome, CommitDone, CommitOutcome, CustomerLoyalty, HoldOutcome, LedgerEntry,
     LedgerKind, LotTerms, NewHold, PointsAdjustment, Purchase, ReceiptCommit, Return, ReturnCommit,
@@ -1250,4 +1252,43 @@ pub async fn merge_points(
         .await
         .map_err(backend)?;
     tx.commit().await.map_err(backend)
+}
+
+pub async fn recompute_tiers(
+    pool: &PgPool,
+    program_id: ProgramId,
+    since: Timestamp,
+    at: Timestamp,
+    (from, to): (CustomerId, CustomerId),
+) -> StoreResult<u64> {
+    let updated = sqlx::query(
+        "UPDATE customer_loyalty AS l SET tier_manual = false, tier_until = NULL, tier_id = (
+             SELECT t.id FROM tiers t
+             WHERE t.program_id = $1 AND t.threshold_minor <= (
+                 COALESCE((SELECT SUM(r.total_minor - r.discount_minor) FROM receipts r
+                           WHERE r.customer_id = l.customer_id AND r.created_at >= $2), 0)
+                 - COALESCE((SELECT SUM(x.refund_minor + x.points_returned) FROM returns x
+                             WHERE x.customer_id = l.customer_id AND x.created_at >= $2), 0))
+             ORDER BY t.threshold_minor DESC LIMIT 1)
+         WHERE l.customer_id BETWEEN $4 AND $5
+           AND (NOT l.tier_manual OR (l.tier_until IS NOT NULL AND l.tier_until <= $3))",
+    )
+    .bind(program_id.0)
+    .bind(time(since))
+    .bind(time(at))
+    .bind(from.0)
+    .bind(to.0)
+    .execute(pool)
+    .await
+    .map_err(backend)?
+    .rows_affected();
+    Ok(updated)
+}
+
+pub async fn last_customer_id(pool: &PgPool) -> StoreResult<Option<CustomerId>> {
+    let last: Option<i64> = sqlx::query_scalar("SELECT MAX(id) FROM customers")
+        .fetch_one(pool)
+        .await
+        .map_err(backend)?;
+    Ok(last.map(CustomerId))
 }

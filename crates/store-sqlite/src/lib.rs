@@ -567,6 +567,20 @@ impl LoyaltyStore for SqliteDatabase {
         receipts::referrals_due(&self.read, limit).await
     }
 
+    async fn recompute_tiers(
+        &self,
+        program_id: ProgramId,
+        since: Timestamp,
+        at: Timestamp,
+        ids: (CustomerId, CustomerId),
+    ) -> StoreResult<u64> {
+        receipts::recompute_tiers(&self.write, program_id, since, at, ids).await
+    }
+
+    async fn last_customer_id(&self) -> StoreResult<Option<CustomerId>> {
+        receipts::last_customer_id(&self.read).await
+    }
+
     async fn expire_points(&self, at: Timestamp, customers: u32) -> StoreResult<u32> {
         self.writer
             .send(|reply| writer::Job::Expire(writer::Pending::new((at, customers), reply)))

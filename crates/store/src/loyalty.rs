@@ -434,6 +434,18 @@ pub trait LoyaltyStore: Send + Sync {
     /// Customers who have bought and whose referrer was not yet rewarded for
     /// them (no `referral` slot of theirs): `(customer, referrer)`.
     async fn referrals_due(&self, limit: u32) -> StoreResult<Vec<(CustomerId, CustomerId)>>;
+    /// Gives customers of ids `from..=to` the program's tier their spend
+    /// since `since` reaches (returns deducted), except tiers set by hand
+    /// that still hold at `at`; answers how many rows it went through.
+    async fn recompute_tiers(
+        &self,
+        program_id: ProgramId,
+        since: Timestamp,
+        at: Timestamp,
+        ids: (CustomerId, CustomerId),
+    ) -> StoreResult<u64>;
+    /// The highest customer id, for walking them in ranges.
+    async fn last_customer_id(&self) -> StoreResult<Option<CustomerId>>;
     /// Writes off the points expired by `at` of up to `customers` customers,
     /// one ledger entry per expired lot; answers how many customers it did.
     async fn expire_points(&self, at: Timestamp, customers: u32) -> StoreResult<u32>;
