@@ -110,6 +110,15 @@ const MATRIX: &[(&str, &str, Option<&[&str]>)] = &[
     ("POST", "/api/v1/cards/{id}/unblock", Some(EDIT_CUSTOMERS)),
     ("POST", "/api/v1/cards/{id}/replace", Some(EDIT_CUSTOMERS)),
     ("POST", "/api/v1/points/adjustments", Some(POINTS_BY_HAND)),
+    ("GET", "/api/v1/certificates/templates", Some(VIEW_PROGRAMS)),
+    (
+        "POST",
+        "/api/v1/certificates/templates",
+        Some(EDIT_PROGRAMS),
+    ),
+    ("GET", "/api/v1/certificates", Some(VIEW_CUSTOMERS)),
+    ("POST", "/api/v1/certificates", Some(EDIT_CUSTOMERS)),
+    ("GET", "/api/v1/certificates/{code}", Some(VIEW_CUSTOMERS)),
     ("POST", "/api/v1/pos/identify", Some(POS)),
     ("POST", "/api/v1/pos/calculate", Some(POS)),
     ("POST", "/api/v1/pos/receipts", Some(TILL)),
@@ -265,7 +274,8 @@ async fn every_route_answers_every_caller_as_the_matrix_says() {
                 &path
                     .replace("{id}", "999999")
                     .replace("{receipt_id}", "R-404")
-                    .replace("{hold_id}", "hold_404"),
+                    .replace("{hold_id}", "hold_404")
+                    .replace("{code}", "NONE-NONE-NONE"),
             );
             let method: Method = method.parse().unwrap();
             for (credential, client) in &clients {

@@ -889,3 +889,86 @@ async fn tiers_of_a_rolling_period_are_recomputed_daily() {
         server.stop().await;
     }
 }
+
+#[tokio::test]
+async fn certificates_are_issued_and_shown_at_the_till() {
+    for engine in engines() {
+        let server = TestServer::start(engine).await;
+        let shop = shop(&server).await;
+        let anna = register(&server, &shop.till, "+79161112200", "Анна").await;
+        let boris = register(&server, &shop.till, "+79161112201", "Борис").await;
+        let (status, problem) = server
+            .post(
+                "/api/v1/certificates/templates",
+                json!({"name": "", "face_value_minor": 0, "valid_days": 0}),
+            )
+            .await;
+        assert_eq!(status, 422, "{problem}");
+        assert_eq!(problem["errors"].as_array().unwrap().len(), 3);
+        let (status, template) = server
+            .post(
+                "/api/v1/certificates/templates",
+                json!({"name": "Подарок 1000", "face_value_minor": 100_000, "valid_days": 365, "partial_use": true}),
+            )
+            .await;
+        assert_eq!(status, 201, "{template}");
+        // To the ticked customers at once, and to the bearer.
+        let (status, issued) = server
+            .post(
+                "/api/v1/certificates",
+                json!({"template_id": template["id"], "customer_ids": [anna, boris, anna]}),
+            )
+            .await;
+        assert_eq!(status, 201, "{issued}");
+        assert_eq!(issued["items"].as_array().unwrap().len(), 2, "one each");
+        let (status, bearer) = server
+            .post(
+                "/api/v1/certificates",
+                json!({"template_id": template["id"], "count": 3}),
+            )
+            .await;
+        assert_eq!(
+            (status, bearer["items"].as_array().unwrap().len()),
+            (201, 3)
+        );
+        let (status, problem) = server
+            .post(
+                "/api/v1/certificates",
+                json!({"template_id": template["id"], "customer_ids": [anna], "count": 1}),
+            )
+            .await;
+        assert_eq!(status, 422, "{problem}");
+
+        let code = issued["items"][0]["code"].as_str().unwrap().to_owned();
+        let typed = code.to_lowercase().replace('-', " ");
+        let (status, history) = server
+            .get(&format!(
+                "/api/v1/certificates/{}",
+                typed.replace(' ', "%20")
+            ))
+            .await;
+        assert_eq!(status, 200, "{history}");
+        assert_eq!(history["certificate"]["balance_minor"], 100_000);
+        assert_eq!(history["movements"][0]["kind"], "issue");
+        let (_, found, ..) = call(
+            &server,
+            &shop.till,
+            "/api/v1/pos/identify",
+            &json!({"phone": "+79161112200"}),
+        )
+        .await;
+        assert_eq!(
+            found["certificates"].as_array().unwrap().len(),
+            1,
+            "{found}"
+        );
+        assert_eq!(found["certificates"][0]["balance_minor"], 100_000);
+        let (_, listed) = server
+            .get(&format!("/api/v1/certificates?customer_id={boris}"))
+            .await;
+        assert_eq!(listed["items"].as_array().unwrap().len(), 1);
+        let (status, _) = server.get("/api/v1/certificates/NONE-NONE-NONE").await;
+        assert_eq!(status, 404);
+        server.stop().await;
+    }
+}

@@ -73,3 +73,11 @@ id_type!(
     /// An entry of the points ledger.
     LedgerEntryId
 );
+id_type!(
+    /// A gift certificate template: face value and validity.
+    CertificateTemplateId
+);
+id_type!(
+    /// An issued gift certificate.
+    CertificateId
+);

@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod card;
+pub mod certificate;
 pub mod consent;
 pub mod customer;
 pub mod email;
@@ -32,8 +33,9 @@ pub use email::Email;
 pub use filter::{BirthdayRange, CustomerFilter, MonthDay, SearchQuery, SortField, SortOrder};
 pub use group::{CustomerGroup, CustomerGroupInput};
 pub use ids::{
-    CardGroupId, CardId, CustomerGroupId, CustomerId, LedgerEntryId, ProgramId, PropertyId,
-    ReceiptKey, RoleId, StoreId, TierId, TillId, TokenId, UserId,
+    CardGroupId, CardId, CertificateId, CertificateTemplateId, CustomerGroupId, CustomerId,
+    LedgerEntryId, ProgramId, PropertyId, ReceiptKey, RoleId, StoreId, TierId, TillId, TokenId,
+    UserId,
 };
 pub use phone::Phone;
 pub use program::{Program, ProgramKind, ProgramRules, Tier};

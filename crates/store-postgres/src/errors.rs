@@ -34,6 +34,8 @@ const FIELDS: &[(&str, &str)] = &[
     ("card_groups_name_key", "name"),
     ("card_groups_program_id_fkey", "program_id"),
     ("cards_barcode_key", "barcode"),
+    ("certificate_templates_name_key", "name"),
+    ("certificates_code_key", "code"),
     ("cards_group_id_fkey", "group_id"),
     ("cards_customer_id_fkey", "customer_id"),
     ("customer_loyalty_customer_id_fkey", "customer_id"),

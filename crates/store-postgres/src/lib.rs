@@ -3,6 +3,7 @@
 //! table carries `customer_id`, so the schema can later be sharded by
 //! customer.
 
+mod certificates;
 mod customers;
 mod directory;
 mod errors;
@@ -18,7 +19,9 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use async_trait::async_trait;
+use clientele_domain::CertificateId;
 use clientele_domain::card::Card;
+use clientele_domain::certificate::{Certificate, CertificateTemplate, NewCertificateTemplate};
 use clientele_domain::property::NewProperty;
 use clientele_domain::store::NewStore;
 use clientele_domain::{
@@ -37,6 +40,7 @@ use clientele_store::{
     Principal, PropertyChanges, Role, Session, StaffChanges, StaffUser, StoreChanges, StoreError,
     StoreResult, Till, WriteOutcome,
 };
+use clientele_store::{CertificateMovement, NewCertificate};
 use jiff::Timestamp;
 use sqlx::ConnectOptions;
 use sqlx::Connection;
@@ -398,6 +402,46 @@ impl LoyaltyStore for PostgresDatabase {
         at: Timestamp,
     ) -> StoreResult<Tier> {
         programs::create_tier(&self.pool, program_id, tier, at).await
+    }
+
+    async fn create_certificate_template(
+        &self,
+        template: &NewCertificateTemplate,
+        at: Timestamp,
+    ) -> StoreResult<CertificateTemplate> {
+        certificates::create_template(&self.pool, template, at).await
+    }
+
+    async fn certificate_templates(&self) -> StoreResult<Vec<CertificateTemplate>> {
+        certificates::templates(&self.pool).await
+    }
+
+    async fn issue_certificates(
+        &self,
+        template: &CertificateTemplate,
+        issued: &[NewCertificate],
+        at: Timestamp,
+    ) -> StoreResult<Vec<Certificate>> {
+        certificates::issue(&self.pool, template, issued, at).await
+    }
+
+    async fn certificate_by_code(&self, code: &str) -> StoreResult<Option<Certificate>> {
+        certificates::by_code(&self.pool, code).await
+    }
+
+    async fn certificates_of(
+        &self,
+        customer_id: CustomerId,
+        limit: u32,
+    ) -> StoreResult<Vec<Certificate>> {
+        certificates::of_customer(&self.pool, customer_id, limit).await
+    }
+
+    async fn certificate_movements(
+        &self,
+        id: CertificateId,
+    ) -> StoreResult<Vec<CertificateMovement>> {
+        certificates::movements(&self.pool, id).await
     }
 
     async fn card_groups(&self) -> StoreResult<Vec<CardGroup>> {

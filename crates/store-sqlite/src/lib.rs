@@ -3,6 +3,7 @@
 //! since SQLite has one writer anyway and queuing in-process is cheaper than
 //! waiting on the file lock.
 
+mod certificates;
 mod customers;
 mod directory;
 mod errors;
@@ -19,7 +20,9 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use async_trait::async_trait;
+use clientele_domain::CertificateId;
 use clientele_domain::card::Card;
+use clientele_domain::certificate::{Certificate, CertificateTemplate, NewCertificateTemplate};
 use clientele_domain::property::NewProperty;
 use clientele_domain::store::NewStore;
 use clientele_domain::{CardId, LedgerEntryId, Program, ProgramId, ReceiptKey, Tier, TierId};
@@ -36,6 +39,7 @@ use clientele_store::{
     ApiToken, AuditEntry, AuditQuery, NewAuditEntry, NewStaffUser, Principal, Role, Session,
     StaffChanges, StaffUser, Till,
 };
+use clientele_store::{CertificateMovement, NewCertificate};
 use clientele_store::{
     CustomerBatch, CustomerKeys, CustomerLoad, CustomerMatches, CustomerQuery, Database,
     GroupChanges, NewCustomerRecord, Page, PropertyChanges, StoreChanges, StoreError, StoreResult,
@@ -407,6 +411,46 @@ impl LoyaltyStore for SqliteDatabase {
         at: Timestamp,
     ) -> StoreResult<Tier> {
         programs::create_tier(&self.write, program_id, tier, at).await
+    }
+
+    async fn create_certificate_template(
+        &self,
+        template: &NewCertificateTemplate,
+        at: Timestamp,
+    ) -> StoreResult<CertificateTemplate> {
+        certificates::create_template(&self.write, template, at).await
+    }
+
+    async fn certificate_templates(&self) -> StoreResult<Vec<CertificateTemplate>> {
+        certificates::templates(&self.read).await
+    }
+
+    async fn issue_certificates(
+        &self,
+        template: &CertificateTemplate,
+        issued: &[NewCertificate],
+        at: Timestamp,
+    ) -> StoreResult<Vec<Certificate>> {
+        certificates::issue(&self.write, template, issued, at).await
+    }
+
+    async fn certificate_by_code(&self, code: &str) -> StoreResult<Option<Certificate>> {
+        certificates::by_code(&self.read, code).await
+    }
+
+    async fn certificates_of(
+        &self,
+        customer_id: CustomerId,
+        limit: u32,
+    ) -> StoreResult<Vec<Certificate>> {
+        certificates::of_customer(&self.read, customer_id, limit).await
+    }
+
+    async fn certificate_movements(
+        &self,
+        id: CertificateId,
+    ) -> StoreResult<Vec<CertificateMovement>> {
+        certificates::movements(&self.read, id).await
     }
 
     async fn card_groups(&self) -> StoreResult<Vec<CardGroup>> {

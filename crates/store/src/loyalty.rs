@@ -5,12 +5,13 @@
 
 use async_trait::async_trait;
 use clientele_domain::card::{Barcode, Card, Symbology};
+use clientele_domain::certificate::{Certificate, CertificateTemplate, NewCertificateTemplate};
 use clientele_domain::points::{Account, Shortfall};
 use clientele_domain::pricing::{BasketLine, Calculation, PricedLine};
 use clientele_domain::returns::{ReturnRequest, ReturnedLine};
 use clientele_domain::{
-    CardGroupId, CardId, CustomerId, LedgerEntryId, Program, ProgramId, ProgramRules, ReceiptKey,
-    StoreId, Tier, TierId, TillId, UserId,
+    CardGroupId, CardId, CertificateId, CustomerId, LedgerEntryId, Program, ProgramId,
+    ProgramRules, ReceiptKey, StoreId, Tier, TierId, TillId, UserId,
 };
 use jiff::Timestamp;
 use serde::Serialize;
@@ -318,6 +319,23 @@ pub struct Return {
     pub points_taken_back: i64,
 }
 
+/// A certificate to issue: its code and to whom.
+#[derive(Debug, Clone)]
+pub struct NewCertificate {
+    pub code: String,
+    pub customer_id: Option<CustomerId>,
+}
+
+/// One movement of a certificate's balance.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CertificateMovement {
+    /// `issue`, `redeem` or `refund`.
+    pub kind: String,
+    pub amount_minor: i64,
+    pub receipt_key: Option<ReceiptKey>,
+    pub created_at: Timestamp,
+}
+
 /// Loyalty programs, cards, receipts and the ledger.
 #[async_trait]
 pub trait LoyaltyStore: Send + Sync {
@@ -337,6 +355,32 @@ pub trait LoyaltyStore: Send + Sync {
         tier: &NewTier,
         at: Timestamp,
     ) -> StoreResult<Tier>;
+
+    async fn create_certificate_template(
+        &self,
+        template: &NewCertificateTemplate,
+        at: Timestamp,
+    ) -> StoreResult<CertificateTemplate>;
+    async fn certificate_templates(&self) -> StoreResult<Vec<CertificateTemplate>>;
+    /// Issues certificates of a template in one transaction, each with an
+    /// `issue` movement; a taken code fails them all.
+    async fn issue_certificates(
+        &self,
+        template: &CertificateTemplate,
+        certificates: &[NewCertificate],
+        at: Timestamp,
+    ) -> StoreResult<Vec<Certificate>>;
+    async fn certificate_by_code(&self, code: &str) -> StoreResult<Option<Certificate>>;
+    /// A customer's certificates, newest first.
+    async fn certificates_of(
+        &self,
+        customer_id: CustomerId,
+        limit: u32,
+    ) -> StoreResult<Vec<Certificate>>;
+    async fn certificate_movements(
+        &self,
+        id: CertificateId,
+    ) -> StoreResult<Vec<CertificateMovement>>;
 
     async fn card_groups(&self) -> StoreResult<Vec<CardGroup>>;
     async fn create_card_group(

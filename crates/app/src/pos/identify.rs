@@ -30,6 +30,8 @@ pub struct Identified {
     pub points_available: i64,
     pub next_expiry: Option<NextExpiry>,
     pub preferred_products: Vec<(String, String)>,
+    /// The customer's certificates that can pay now.
+    pub certificates: Vec<clientele_domain::certificate::Certificate>,
     pub registered: bool,
     pub warnings: Vec<&'static str>,
 }
@@ -108,7 +110,10 @@ impl App {
             .await?;
         preferred.retain(|(sku, _)| !request.basket_skus.contains(sku));
         preferred.truncate(PREFERRED as usize);
+        let mut certificates = self.db().certificates_of(shopper.customer.id, 20).await?;
+        certificates.retain(|c| c.refusal(now).is_none());
         Ok(Identified {
+            certificates,
             points_available: shopper.loyalty.account.available(now),
             next_expiry: shopper.loyalty.account.next_expiry(now),
             customer: shopper.customer,

@@ -1,5 +1,6 @@
 //! The JSON API under `/api/v1`, and its OpenAPI document.
 
+pub mod certificates;
 pub mod customers;
 pub mod directory;
 pub mod loyalty;
@@ -61,6 +62,7 @@ impl utoipa::Modify for BearerAuth {
         (name = "staff", description = "Staff users, roles, API tokens, tills and the audit log"),
         (name = "programs", description = "Loyalty programs and their tiers"),
         (name = "cards", description = "Card groups, print runs and cards"),
+        (name = "certificates", description = "Gift certificate templates, issuing, balances"),
         (name = "points", description = "Points by hand and the points ledger"),
         (name = "pos", description = "The till's protocol: identify, calculate, commit, return, offline upload. Called with a till key."),
     )
@@ -115,6 +117,12 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(loyalty::adjust_points))
         .routes(routes!(loyalty::ledger))
         .routes(routes!(loyalty::history))
+        .routes(routes!(
+            certificates::list_templates,
+            certificates::create_template
+        ))
+        .routes(routes!(certificates::list, certificates::issue))
+        .routes(routes!(certificates::read))
         .routes(routes!(pos::identify))
         .routes(routes!(pos::calculate))
         .routes(routes!(pos::commit))

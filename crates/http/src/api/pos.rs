@@ -73,6 +73,13 @@ pub struct ProductBody {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
+pub struct CertificateBrief {
+    pub code: String,
+    pub balance_minor: i64,
+    pub valid_to: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
 pub struct IdentifyAnswer {
     pub customer: IdentifiedCustomer,
     pub card: Option<IdentifiedCard>,
@@ -80,8 +87,8 @@ pub struct IdentifyAnswer {
     pub tier: Option<NamedRef>,
     pub points_available: i64,
     pub next_expiry: Option<ExpiryBody>,
-    /// Gift certificates the customer holds.
-    pub certificates: Vec<String>,
+    /// Gift certificates the customer holds that can pay now.
+    pub certificates: Vec<CertificateBrief>,
     pub preferred_products: Vec<ProductBody>,
     /// The customer was registered by this request.
     pub registered: bool,
@@ -120,7 +127,15 @@ impl From<Identified> for IdentifyAnswer {
                 at: e.at.to_string(),
                 points: e.points,
             }),
-            certificates: Vec::new(),
+            certificates: found
+                .certificates
+                .into_iter()
+                .map(|c| CertificateBrief {
+                    code: c.code,
+                    balance_minor: c.balance_minor,
+                    valid_to: c.valid_to.to_string(),
+                })
+                .collect(),
             preferred_products: found
                 .preferred_products
                 .into_iter()

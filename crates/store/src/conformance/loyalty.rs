@@ -905,3 +905,99 @@ pub async fn merging_moves_points_debts_and_cards(db: &dyn Database) {
         .unwrap();
     assert_eq!(cards.len(), 1, "the card follows");
 }
+
+pub async fn certificates_are_issued_with_their_movements(db: &dyn Database) {
+    use clientele_domain::certificate::NewCertificateTemplate;
+
+    use crate::NewCertificate;
+
+    let owner = register(db, with_phone("Жора", "+79161234594")).await.id;
+    let template = NewCertificateTemplate {
+        name: "Подарок 1000".into(),
+        face_value_minor: 100_000,
+        valid_days: 365,
+        partial_use: true,
+    };
+    let template = db
+        .create_certificate_template(&template, now())
+        .await
+        .unwrap();
+    let again = db
+        .create_certificate_template(
+            &NewCertificateTemplate {
+                name: "Подарок 1000".into(),
+                face_value_minor: 50_000,
+                valid_days: 30,
+                partial_use: false,
+            },
+            now(),
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(again, StoreError::Conflict { field: "name", .. }),
+        "{again:?}"
+    );
+    assert_eq!(
+        db.certificate_templates().await.unwrap(),
+        vec![template.clone()]
+    );
+
+    let new = |code: &str, customer| NewCertificate {
+        code: code.into(),
+        customer_id: customer,
+    };
+    let issued = db
+        .issue_certificates(
+            &template,
+            &[
+                new("AAAA-BBBB-CCC1", Some(owner)),
+                new("AAAA-BBBB-CCC2", None),
+            ],
+            now(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(issued.len(), 2);
+    assert_eq!(issued[0].balance_minor, 100_000);
+    assert_eq!(
+        issued[0].valid_to,
+        now() + SignedDuration::from_hours(24 * 365)
+    );
+    let taken = db
+        .issue_certificates(
+            &template,
+            &[new("AAAA-BBBB-CCC3", None), new("AAAA-BBBB-CCC1", None)],
+            now(),
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(taken, StoreError::Conflict { field: "code", .. }),
+        "{taken:?}"
+    );
+    assert!(
+        db.certificate_by_code("AAAA-BBBB-CCC3")
+            .await
+            .unwrap()
+            .is_none(),
+        "all or nothing"
+    );
+
+    let found = db
+        .certificate_by_code("AAAA-BBBB-CCC1")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(found, issued[0]);
+    assert_eq!(
+        db.certificates_of(owner, 10).await.unwrap(),
+        vec![issued[0].clone()]
+    );
+    let movements = db.certificate_movements(found.id).await.unwrap();
+    assert_eq!(movements.len(), 1);
+    assert_eq!(
+        (movements[0].kind.as_str(), movements[0].amount_minor),
+        ("issue", 100_000)
+    );
+}

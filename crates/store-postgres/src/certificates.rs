@@ -1,0 +1,205 @@
+//! Gift certificate templates, certificates and their movements.
+
+use clientele_domain::certificate::{Certificate, CertificateTemplate, NewCertificateTemplate};
+use clientele_domain::{CertificateId, CertificateTemplateId, CustomerId, ReceiptKey};
+use clientele_store::{CertificateMovement, NewCertificate, StoreError, StoreResult};
+use jiff::{SignedDuration, Timestamp};
+use jiff_sqlx::ToSqlx;
+use sqlx::PgPool;
+
+use crate::errors::{backend, constraint};
+use crate::rows::{column, micro_time};
+
+fn time(at: Timestamp) -> jiff_sqlx::Timestamp {
+    micro_time(at).to_sqlx()
+}
+
+#[derive(sqlx::FromRow)]
+struct TemplateRow {
+    id: i64,
+    name: String,
+    face_value_minor: i64,
+    valid_days: i64,
+    partial_use: bool,
+    created_at: jiff_sqlx::Timestamp,
+}
+
+impl TemplateRow {
+    fn into_template(self) -> CertificateTemplate {
+        CertificateTemplate {
+            id: CertificateTemplateId(self.id),
+            name: self.name,
+            face_value_minor: self.face_value_minor,
+            valid_days: self.valid_days,
+            partial_use: self.partial_use,
+            created_at: self.created_at.to_jiff(),
+        }
+    }
+}
+
+pub async fn create_template(
+    pool: &PgPool,
+    template: &NewCertificateTemplate,
+    at: Timestamp,
+) -> StoreResult<CertificateTemplate> {
+    let row: TemplateRow = sqlx::query_as(
+        "INSERT INTO certificate_templates (name, face_value_minor, valid_days, partial_use, created_at)
+         VALUES ($1, $2, $3, $4, $5)
+         RETURNING id, name, face_value_minor, valid_days, partial_use, created_at",
+    )
+    .bind(&template.name)
+    .bind(template.face_value_minor)
+    .bind(template.valid_days)
+    .bind(template.partial_use)
+    .bind(time(at))
+    .fetch_one(pool)
+    .await
+    .map_err(constraint)?;
+    Ok(row.into_template())
+}
+
+pub async fn templates(pool: &PgPool) -> StoreResult<Vec<CertificateTemplate>> {
+    let rows: Vec<TemplateRow> = sqlx::query_as(
+        "SELECT id, name, face_value_minor, valid_days, partial_use, created_at
+         FROM certificate_templates ORDER BY id",
+    )
+    .fetch_all(pool)
+    .await
+    .map_err(backend)?;
+    Ok(rows.into_iter().map(TemplateRow::into_template).collect())
+}
+
+#[derive(sqlx::FromRow)]
+struct CertificateRow {
+    id: i64,
+    code: String,
+    template_id: i64,
+    customer_id: Option<i64>,
+    face_value_minor: i64,
+    balance_minor: i64,
+    partial_use: bool,
+    issued_at: jiff_sqlx::Timestamp,
+    valid_to: jiff_sqlx::Timestamp,
+}
+
+impl CertificateRow {
+    fn into_certificate(self) -> Certificate {
+        Certificate {
+            id: CertificateId(self.id),
+            code: self.code,
+            template_id: CertificateTemplateId(self.template_id),
+            customer_id: self.customer_id.map(CustomerId),
+            face_value_minor: self.face_value_minor,
+            balance_minor: self.balance_minor,
+            partial_use: self.partial_use,
+            issued_at: self.issued_at.to_jiff(),
+            valid_to: self.valid_to.to_jiff(),
+        }
+    }
+}
+
+macro_rules! columns {
+    () => {
+        "id, code, template_id, customer_id, face_value_minor, balance_minor, partial_use, issued_at, valid_to"
+    };
+}
+
+/// Certificates and their `issue` movements, one statement.
+pub async fn issue(
+    pool: &PgPool,
+    template: &CertificateTemplate,
+    certificates: &[NewCertificate],
+    at: Timestamp,
+) -> StoreResult<Vec<Certificate>> {
+    let valid_to = at
+        .checked_add(SignedDuration::from_hours(24 * template.valid_days))
+        .map_err(|e| StoreError::Backend(e.to_string().into()))?;
+    let mut issued: Vec<CertificateRow> = sqlx::query_as(concat!(
+        "WITH issued AS (
+             INSERT INTO certificates (code, template_id, customer_id, face_value_minor, balance_minor,
+                                       partial_use, issued_at, valid_to)
+             SELECT c.code, $3, c.customer_id, $4, $4, $5, $6, $7
+             FROM UNNEST($1::text[], $2::bigint[]) AS c (code, customer_id)
+             RETURNING ",
+        columns!(),
+        "
+         ), movements AS (
+             INSERT INTO certificate_movements (certificate_id, customer_id, kind, amount_minor, created_at)
+             SELECT id, customer_id, 'issue', face_value_minor, $6 FROM issued
+         )
+         SELECT ",
+        columns!(),
+        " FROM issued"
+    ))
+    .bind(column(certificates, |c| c.code.as_str()))
+    .bind(column(certificates, |c| c.customer_id.map(|id| id.0)))
+    .bind(template.id.0)
+    .bind(template.face_value_minor)
+    .bind(template.partial_use)
+    .bind(time(at))
+    .bind(time(valid_to))
+    .fetch_all(pool)
+    .await
+    .map_err(constraint)?;
+    issued.sort_by_key(|c| c.id);
+    Ok(issued
+        .into_iter()
+        .map(CertificateRow::into_certificate)
+        .collect())
+}
+
+pub async fn by_code(pool: &PgPool, code: &str) -> StoreResult<Option<Certificate>> {
+    let row: Option<CertificateRow> = sqlx::query_as(concat!(
+        "SELECT ",
+        columns!(),
+        " FROM certificates WHERE code = $1"
+    ))
+    .bind(code)
+    .fetch_optional(pool)
+    .await
+    .map_err(backend)?;
+    Ok(row.map(CertificateRow::into_certificate))
+}
+
+pub async fn of_customer(
+    pool: &PgPool,
+    customer_id: CustomerId,
+    limit: u32,
+) -> StoreResult<Vec<Certificate>> {
+    let rows: Vec<CertificateRow> = sqlx::query_as(concat!(
+        "SELECT ",
+        columns!(),
+        " FROM certificates WHERE customer_id = $1 ORDER BY id DESC LIMIT $2"
+    ))
+    .bind(customer_id.0)
+    .bind(i64::from(limit))
+    .fetch_all(pool)
+    .await
+    .map_err(backend)?;
+    Ok(rows
+        .into_iter()
+        .map(CertificateRow::into_certificate)
+        .collect())
+}
+
+pub async fn movements(pool: &PgPool, id: CertificateId) -> StoreResult<Vec<CertificateMovement>> {
+    let rows: Vec<(String, i64, Option<i64>, jiff_sqlx::Timestamp)> = sqlx::query_as(
+        "SELECT kind, amount_minor, receipt_key, created_at FROM certificate_movements
+         WHERE certificate_id = $1 ORDER BY id",
+    )
+    .bind(id.0)
+    .fetch_all(pool)
+    .await
+    .map_err(backend)?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(kind, amount_minor, receipt_key, created_at)| CertificateMovement {
+                kind,
+                amount_minor,
+                receipt_key: receipt_key.map(ReceiptKey),
+                created_at: created_at.to_jiff(),
+            },
+        )
+        .collect())
+}

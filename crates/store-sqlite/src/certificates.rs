@@ -1,0 +1,206 @@
+//! Gift certificate templates, certificates and their movements.
+
+use clientele_domain::certificate::{Certificate, CertificateTemplate, NewCertificateTemplate};
+use clientele_domain::{CertificateId, CertificateTemplateId, CustomerId, ReceiptKey};
+use clientele_store::{CertificateMovement, NewCertificate, StoreError, StoreResult};
+use jiff::{SignedDuration, Timestamp};
+use sqlx::SqlitePool;
+
+use crate::errors::{backend, constraint};
+use crate::rows::{json, micros, timestamp};
+
+#[derive(sqlx::FromRow)]
+struct TemplateRow {
+    id: i64,
+    name: String,
+    face_value_minor: i64,
+    valid_days: i64,
+    partial_use: bool,
+    created_at: i64,
+}
+
+impl TemplateRow {
+    fn into_template(self) -> StoreResult<CertificateTemplate> {
+        Ok(CertificateTemplate {
+            id: CertificateTemplateId(self.id),
+            name: self.name,
+            face_value_minor: self.face_value_minor,
+            valid_days: self.valid_days,
+            partial_use: self.partial_use,
+            created_at: timestamp(self.created_at)?,
+        })
+    }
+}
+
+pub async fn create_template(
+    pool: &SqlitePool,
+    template: &NewCertificateTemplate,
+    at: Timestamp,
+) -> StoreResult<CertificateTemplate> {
+    let row: TemplateRow = sqlx::query_as(
+        "INSERT INTO certificate_templates (name, face_value_minor, valid_days, partial_use, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)
+         RETURNING id, name, face_value_minor, valid_days, partial_use, created_at",
+    )
+    .bind(&template.name)
+    .bind(template.face_value_minor)
+    .bind(template.valid_days)
+    .bind(template.partial_use)
+    .bind(micros(at))
+    .fetch_one(pool)
+    .await
+    .map_err(|e| constraint(e, &[("certificate_templates.name", "name")]))?;
+    row.into_template()
+}
+
+pub async fn templates(pool: &SqlitePool) -> StoreResult<Vec<CertificateTemplate>> {
+    let rows: Vec<TemplateRow> = sqlx::query_as(
+        "SELECT id, name, face_value_minor, valid_days, partial_use, created_at
+         FROM certificate_templates ORDER BY id",
+    )
+    .fetch_all(pool)
+    .await
+    .map_err(backend)?;
+    rows.into_iter().map(TemplateRow::into_template).collect()
+}
+
+#[derive(sqlx::FromRow)]
+struct CertificateRow {
+    id: i64,
+    code: String,
+    template_id: i64,
+    customer_id: Option<i64>,
+    face_value_minor: i64,
+    balance_minor: i64,
+    partial_use: bool,
+    issued_at: i64,
+    valid_to: i64,
+}
+
+impl CertificateRow {
+    fn into_certificate(self) -> StoreResult<Certificate> {
+        Ok(Certificate {
+            id: CertificateId(self.id),
+            code: self.code,
+            template_id: CertificateTemplateId(self.template_id),
+            customer_id: self.customer_id.map(CustomerId),
+            face_value_minor: self.face_value_minor,
+            balance_minor: self.balance_minor,
+            partial_use: self.partial_use,
+            issued_at: timestamp(self.issued_at)?,
+            valid_to: timestamp(self.valid_to)?,
+        })
+    }
+}
+
+macro_rules! columns {
+    () => {
+        "id, code, template_id, customer_id, face_value_minor, balance_minor, partial_use, issued_at, valid_to"
+    };
+}
+
+pub async fn issue(
+    pool: &SqlitePool,
+    template: &CertificateTemplate,
+    certificates: &[NewCertificate],
+    at: Timestamp,
+) -> StoreResult<Vec<Certificate>> {
+    let valid_to = at
+        .checked_add(SignedDuration::from_hours(24 * template.valid_days))
+        .map_err(|e| StoreError::Backend(e.to_string().into()))?;
+    let rows: Vec<_> = certificates
+        .iter()
+        .map(|c| (&c.code, c.customer_id.map(|id| id.0)))
+        .collect();
+    let mut tx = pool.begin().await.map_err(backend)?;
+    let issued: Vec<CertificateRow> = sqlx::query_as(concat!(
+        "INSERT INTO certificates (code, template_id, customer_id, face_value_minor, balance_minor,
+                                   partial_use, issued_at, valid_to)
+         SELECT value->>0, ?2, value->>1, ?3, ?3, ?4, ?5, ?6 FROM json_each(?1)
+         RETURNING ",
+        columns!()
+    ))
+    .bind(json(&rows))
+    .bind(template.id.0)
+    .bind(template.face_value_minor)
+    .bind(template.partial_use)
+    .bind(micros(at))
+    .bind(micros(valid_to))
+    .fetch_all(&mut *tx)
+    .await
+    .map_err(|e| constraint(e, &[("certificates.code", "code")]))?;
+    sqlx::query(
+        "INSERT INTO certificate_movements (certificate_id, customer_id, kind, amount_minor, created_at)
+         SELECT id, customer_id, 'issue', face_value_minor, ?2 FROM certificates
+         WHERE id IN (SELECT value FROM json_each(?1))",
+    )
+    .bind(json(&issued.iter().map(|c| c.id).collect::<Vec<_>>()))
+    .bind(micros(at))
+    .execute(&mut *tx)
+    .await
+    .map_err(backend)?;
+    tx.commit().await.map_err(backend)?;
+    let mut issued = issued
+        .into_iter()
+        .map(CertificateRow::into_certificate)
+        .collect::<StoreResult<Vec<_>>>()?;
+    issued.sort_by_key(|c| c.id);
+    Ok(issued)
+}
+
+pub async fn by_code(pool: &SqlitePool, code: &str) -> StoreResult<Option<Certificate>> {
+    let row: Option<CertificateRow> = sqlx::query_as(concat!(
+        "SELECT ",
+        columns!(),
+        " FROM certificates WHERE code = ?1"
+    ))
+    .bind(code)
+    .fetch_optional(pool)
+    .await
+    .map_err(backend)?;
+    row.map(CertificateRow::into_certificate).transpose()
+}
+
+pub async fn of_customer(
+    pool: &SqlitePool,
+    customer_id: CustomerId,
+    limit: u32,
+) -> StoreResult<Vec<Certificate>> {
+    let rows: Vec<CertificateRow> = sqlx::query_as(concat!(
+        "SELECT ",
+        columns!(),
+        " FROM certificates WHERE customer_id = ?1 ORDER BY id DESC LIMIT ?2"
+    ))
+    .bind(customer_id.0)
+    .bind(i64::from(limit))
+    .fetch_all(pool)
+    .await
+    .map_err(backend)?;
+    rows.into_iter()
+        .map(CertificateRow::into_certificate)
+        .collect()
+}
+
+pub async fn movements(
+    pool: &SqlitePool,
+    id: CertificateId,
+) -> StoreResult<Vec<CertificateMovement>> {
+    let rows: Vec<(String, i64, Option<i64>, i64)> = sqlx::query_as(
+        "SELECT kind, amount_minor, receipt_key, created_at FROM certificate_movements
+         WHERE certificate_id = ?1 ORDER BY id",
+    )
+    .bind(id.0)
+    .fetch_all(pool)
+    .await
+    .map_err(backend)?;
+    rows.into_iter()
+        .map(|(kind, amount_minor, receipt_key, created_at)| {
+            Ok(CertificateMovement {
+                kind,
+                amount_minor,
+                receipt_key: receipt_key.map(ReceiptKey),
+                created_at: timestamp(created_at)?,
+            })
+        })
+        .collect()
+}
