@@ -969,6 +969,47 @@ async fn certificates_are_issued_and_shown_at_the_till() {
         assert_eq!(listed["items"].as_array().unwrap().len(), 1);
         let (status, _) = server.get("/api/v1/certificates/NONE-NONE-NONE").await;
         assert_eq!(status, 404);
+
+        // At the till: the certificate pays after points, the rest stays on it.
+        let basket = json!({"customer_id": anna, "certificates": [typed], "lines": [
+            {"sku": "coat", "name": "Пальто", "quantity": 1, "price_minor": 60_000, "amount_minor": 60_000}]});
+        let (status, calc, ..) = call(&server, &shop.till, "/api/v1/pos/calculate", &basket).await;
+        assert_eq!(status, 200, "{calc}");
+        assert_eq!(
+            (
+                calc["certificates_paid_minor"].as_i64(),
+                calc["money_to_pay_minor"].as_i64()
+            ),
+            (Some(60_000), Some(0))
+        );
+        let mut receipt = basket.clone();
+        receipt["receipt_id"] = json!("C-1");
+        receipt["created_at"] = json!("2026-11-23T12:00:00+03:00");
+        let (status, committed, ..) =
+            call(&server, &shop.till, "/api/v1/pos/receipts", &receipt).await;
+        assert_eq!(status, 201, "{committed}");
+        let (_, history) = server.get(&format!("/api/v1/certificates/{code}")).await;
+        assert_eq!(history["certificate"]["balance_minor"], 40_000);
+        assert_eq!(history["movements"][1]["kind"], "redeem");
+        assert_eq!(history["movements"][1]["amount_minor"], -60_000);
+        let (status, _, _, replayed) =
+            call(&server, &shop.till, "/api/v1/pos/receipts", &receipt).await;
+        assert!(status == 201 && replayed);
+        let (_, history) = server.get(&format!("/api/v1/certificates/{code}")).await;
+        assert_eq!(
+            history["certificate"]["balance_minor"], 40_000,
+            "the replay took nothing"
+        );
+
+        let mut unknown = basket.clone();
+        unknown["certificates"] = json!(["ZZZZ-ZZZZ-ZZZZ"]);
+        let (status, problem, ..) =
+            call(&server, &shop.till, "/api/v1/pos/calculate", &unknown).await;
+        assert_eq!(
+            (status, problem["errors"][0]["field"].as_str()),
+            (422, Some("certificates[0]")),
+            "{problem}"
+        );
         server.stop().await;
     }
 }

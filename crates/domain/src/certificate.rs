@@ -88,6 +88,38 @@ impl Certificate {
     }
 }
 
+/// What one certificate does to a receipt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CertificateUse {
+    /// The part of the receipt it pays.
+    pub paid_minor: i64,
+    /// What leaves its balance: the paid part, or all of a certificate that
+    /// is used at once (the rest is not given back as change).
+    pub taken_minor: i64,
+}
+
+/// Pays `to_pay` with certificates in the order given, each as far as it
+/// goes; a certificate left with nothing to pay pays nothing.
+pub fn apply_certificates(to_pay: i64, certificates: &[Certificate]) -> Vec<CertificateUse> {
+    let mut left = to_pay.max(0);
+    certificates
+        .iter()
+        .map(|certificate| {
+            let paid = certificate.balance_minor.min(left).max(0);
+            left -= paid;
+            let taken = if certificate.partial_use || paid == 0 {
+                paid
+            } else {
+                certificate.balance_minor
+            };
+            CertificateUse {
+                paid_minor: paid,
+                taken_minor: taken,
+            }
+        })
+        .collect()
+}
+
 /// Letters and digits a cashier cannot mistake for one another.
 const ALPHABET: &[u8; 32] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
 
@@ -135,6 +167,36 @@ mod tests {
                 && !code.contains('I')
         );
         assert_eq!(normalize_code(&code.to_lowercase().replace('-', " ")), code);
+    }
+
+    fn certificate(balance: i64, partial_use: bool) -> Certificate {
+        Certificate {
+            id: CertificateId(1),
+            code: "X".into(),
+            template_id: CertificateTemplateId(1),
+            customer_id: None,
+            face_value_minor: balance,
+            balance_minor: balance,
+            partial_use,
+            issued_at: Timestamp::UNIX_EPOCH,
+            valid_to: Timestamp::MAX,
+        }
+    }
+
+    #[test]
+    fn certificates_pay_in_order_and_one_used_at_once_is_used_up() {
+        let uses = apply_certificates(
+            1500,
+            &[
+                certificate(1000, true),
+                certificate(1000, false),
+                certificate(300, true),
+            ],
+        );
+        let paid: Vec<i64> = uses.iter().map(|u| u.paid_minor).collect();
+        let taken: Vec<i64> = uses.iter().map(|u| u.taken_minor).collect();
+        assert_eq!(paid, vec![1000, 500, 0]);
+        assert_eq!(taken, vec![1000, 1000, 0]);
     }
 
     #[test]

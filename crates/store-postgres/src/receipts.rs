@@ -14,10 +14,10 @@ use clientele_domain::{
     CustomerId, LedgerEntryId, ProgramId, ReceiptKey, StoreId, TierId, TillId, UserId,
 };
 use clientele_store::{
-    AdjustOutcome, CommitDone, CommitOutcome, CustomerLoyalty, HoldOutcome, LedgerEntry,
-    LedgerKind, LotTerms, NewHold, PointsAdjustment, Purchase, ReceiptCommit, Return, ReturnCommit,
-    ReturnDone, ReturnOutcome, StoreError, StoreResult, StoredReceipt, merged_figures, raised_tier,
-    receipt_rows,
+    AdjustOutcome, CertificateDebit, CommitDone, CommitOutcome, CustomerLoyalty, HoldOutcome,
+    LedgerEntry, LedgerKind, LotTerms, NewHold, PointsAdjustment, Purchase, ReceiptCommit, Return,
+    ReturnCommit, ReturnDone, ReturnOutcome, StoreError, StoreResult, StoredReceipt,
+    merged_figures, raised_tier, receipt_rows,
 };
 use jiff::Timestamp;
 use jiff_sqlx::ToSqlx;
@@ -449,6 +449,17 @@ pub async fn commit(pool: &PgPool, receipt: ReceiptCommit) -> StoreResult<Commit
         done.points_owed = taken.debt_added;
         customer_state = Some((customer, state, taken, settled));
     }
+    if let Some(code) = lock_certificates(&mut tx, &receipt.certificates, now).await? {
+        tx.rollback().await.map_err(backend)?;
+        let first = replay(
+            &mut conn,
+            receipt.till_id,
+            &receipt.receipt_id,
+            &receipt.request_hash,
+        )
+        .await?;
+        return Ok(first.unwrap_or(CommitOutcome::CertificateRefused { code }));
+    }
     let answer = (receipt.render)(done);
 
     let rows: Vec<_> = receipt_rows(&receipt.lines, calc).collect();
@@ -530,6 +541,9 @@ pub async fn commit(pool: &PgPool, receipt: ReceiptCommit) -> StoreResult<Commit
         }
         posting.accounts.insert(customer.customer_id, state);
         post(&mut tx, &posting).await?;
+    }
+    if !receipt.certificates.is_empty() {
+        debit_certificates(&mut tx, &receipt.certificates, key, now).await?;
     }
     if let Some((hold, _)) = hold {
         sqlx::query("UPDATE holds SET receipt_key = $2 WHERE id = $1")
@@ -1291,4 +1305,60 @@ pub async fn last_customer_id(pool: &PgPool) -> StoreResult<Option<CustomerId>> 
         .await
         .map_err(backend)?;
     Ok(last.map(CustomerId))
+}
+
+/// Locks the receipt's certificates (in id order, as every transaction of
+/// several does); answers the code of the first that no longer holds what
+/// the receipt takes from it.
+async fn lock_certificates(
+    conn: &mut PgConnection,
+    debits: &[CertificateDebit],
+    at: Timestamp,
+) -> StoreResult<Option<String>> {
+    if debits.is_empty() {
+        return Ok(None);
+    }
+    let ids: Vec<i64> = debits.iter().map(|d| d.id.0).collect();
+    let held: Vec<(i64, i64, jiff_sqlx::Timestamp)> = sqlx::query_as(
+        "SELECT id, balance_minor, valid_to FROM certificates WHERE id = ANY($1) ORDER BY id FOR UPDATE",
+    )
+    .bind(&ids)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(backend)?;
+    for debit in debits {
+        let holds = held.iter().any(|(id, balance, valid_to)| {
+            *id == debit.id.0 && *balance >= debit.taken_minor && valid_to.to_jiff() > at
+        });
+        if !holds {
+            return Ok(Some(debit.code.clone()));
+        }
+    }
+    Ok(None)
+}
+
+async fn debit_certificates(
+    conn: &mut PgConnection,
+    debits: &[CertificateDebit],
+    receipt_key: i64,
+    at: Timestamp,
+) -> StoreResult<()> {
+    sqlx::query(
+        "WITH debit AS (
+             UPDATE certificates c SET balance_minor = c.balance_minor - d.taken
+             FROM UNNEST($1::bigint[], $2::bigint[]) AS d (id, taken)
+             WHERE c.id = d.id
+             RETURNING c.id, c.customer_id, d.taken
+         )
+         INSERT INTO certificate_movements (certificate_id, customer_id, kind, amount_minor, receipt_key, created_at)
+         SELECT id, customer_id, 'redeem', -taken, $3, $4 FROM debit",
+    )
+    .bind(column(debits, |d| d.id.0))
+    .bind(column(debits, |d| d.taken_minor))
+    .bind(receipt_key)
+    .bind(time(at))
+    .execute(conn)
+    .await
+    .map_err(backend)?;
+    Ok(())
 }

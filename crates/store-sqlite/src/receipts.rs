@@ -6,10 +6,10 @@ use clientele_domain::points::{Account, Lot, Shortfall};
 use clientele_domain::returns::{SoldLine, plan_return};
 use clientele_domain::{CustomerId, LedgerEntryId, ProgramId, ReceiptKey, StoreId, TierId, TillId};
 use clientele_store::{
-    AdjustOutcome, CommitDone, CommitOutcome, CustomerLoyalty, HoldOutcome, LedgerEntry,
-    LedgerKind, LotTerms, NewHold, PointsAdjustment, Purchase, ReceiptCommit, Return, ReturnCommit,
-    ReturnDone, ReturnOutcome, StoreResult, StoredReceipt, merged_figures, raised_tier,
-    receipt_rows,
+    AdjustOutcome, CertificateDebit, CommitDone, CommitOutcome, CustomerLoyalty, HoldOutcome,
+    LedgerEntry, LedgerKind, LotTerms, NewHold, PointsAdjustment, Purchase, ReceiptCommit, Return,
+    ReturnCommit, ReturnDone, ReturnOutcome, StoreResult, StoredReceipt, merged_figures,
+    raised_tier, receipt_rows,
 };
 use jiff::Timestamp;
 use sqlx::{SqliteConnection, SqlitePool};
@@ -351,6 +351,11 @@ pub async fn commit(
         done.points_owed = taken.debt_added;
         customer_state = Some((customer, state, taken, settled));
     }
+    if let Some(refused) = refused_certificate(conn, &receipt.certificates, now).await? {
+        return Ok(earlier(conn, receipt)
+            .await?
+            .unwrap_or(CommitOutcome::CertificateRefused { code: refused }));
+    }
     let answer = (receipt.render)(done);
 
     let key: Option<i64> = sqlx::query_scalar(
@@ -436,6 +441,9 @@ pub async fn commit(
         }
         write_ledger(conn, &entries, &taken.from_lots).await?;
         save_loyalty(conn, customer.customer_id, &state).await?;
+    }
+    if !receipt.certificates.is_empty() {
+        debit_certificates(conn, &receipt.certificates, key, now).await?;
     }
     if let Some((hold, _)) = hold {
         sqlx::query("UPDATE holds SET receipt_key = ?2 WHERE id = ?1")
@@ -1101,4 +1109,57 @@ pub async fn last_customer_id(pool: &SqlitePool) -> StoreResult<Option<CustomerI
         .await
         .map_err(backend)?;
     Ok(last.map(CustomerId))
+}
+
+/// The code of the first certificate that no longer holds what the receipt
+/// takes from it (the writer is alone: nothing changes it before the debit).
+async fn refused_certificate(
+    conn: &mut SqliteConnection,
+    debits: &[CertificateDebit],
+    at: Timestamp,
+) -> StoreResult<Option<String>> {
+    for debit in debits {
+        let holds: bool = sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM certificates WHERE id = ?1 AND balance_minor >= ?2 AND valid_to > ?3)",
+        )
+        .bind(debit.id.0)
+        .bind(debit.taken_minor)
+        .bind(micros(at))
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(backend)?;
+        if !holds {
+            return Ok(Some(debit.code.clone()));
+        }
+    }
+    Ok(None)
+}
+
+async fn debit_certificates(
+    conn: &mut SqliteConnection,
+    debits: &[CertificateDebit],
+    receipt_key: i64,
+    at: Timestamp,
+) -> StoreResult<()> {
+    let rows: Vec<(i64, i64)> = debits.iter().map(|d| (d.id.0, d.taken_minor)).collect();
+    sqlx::query(
+        "UPDATE certificates SET balance_minor = balance_minor - d.value->>1
+         FROM json_each(?1) AS d WHERE certificates.id = d.value->>0",
+    )
+    .bind(json(&rows))
+    .execute(&mut *conn)
+    .await
+    .map_err(backend)?;
+    sqlx::query(
+        "INSERT INTO certificate_movements (certificate_id, customer_id, kind, amount_minor, receipt_key, created_at)
+         SELECT c.id, c.customer_id, 'redeem', -(d.value->>1), ?2, ?3
+         FROM json_each(?1) AS d JOIN certificates c ON c.id = d.value->>0",
+    )
+    .bind(json(&rows))
+    .bind(receipt_key)
+    .bind(micros(at))
+    .execute(&mut *conn)
+    .await
+    .map_err(backend)?;
+    Ok(())
 }

@@ -38,7 +38,7 @@ macro_rules! conformance_tests {
             points_expire_and_wait_for_their_day, cards_are_issued_bound_and_replaced,
             programs_keep_one_default, a_failing_receipt_fails_alone,
             holds_reserve_points_for_their_payment, merging_moves_points_debts_and_cards,
-            certificates_are_issued_with_their_movements);
+            certificates_are_issued_with_their_movements, a_certificate_is_never_overdrawn);
     };
     (@each $factory:expr; $($name:ident),*) => {
         $(

@@ -122,7 +122,17 @@ pub struct ReceiptCommit {
     pub shortfall: Shortfall,
     /// The till's hold for this payment: its points are the payment's.
     pub hold_id: Option<String>,
+    /// Gift certificates paying part of the receipt.
+    pub certificates: Vec<CertificateDebit>,
     pub render: RenderCommit,
+}
+
+/// What a receipt takes from one gift certificate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CertificateDebit {
+    pub id: CertificateId,
+    pub code: String,
+    pub taken_minor: i64,
 }
 
 /// Points a till reserves between "pay with points" and the payment.
@@ -152,6 +162,11 @@ pub enum CommitOutcome {
     Conflict,
     Insufficient {
         available: i64,
+    },
+    /// A certificate no longer holds what the receipt takes from it (used
+    /// meanwhile at another till, or expired).
+    CertificateRefused {
+        code: String,
     },
 }
 

@@ -1,6 +1,7 @@
 //! The answers a till gets, field for field as DESIGN.md names them. A
 //! committed receipt's answer is stored as these bytes and replayed as is.
 
+use clientele_domain::certificate::{Certificate, CertificateUse};
 use clientele_domain::pricing::{BasketLine, Calculation};
 use clientele_domain::returns::ReturnedLine;
 use serde::Serialize;
@@ -28,8 +29,22 @@ pub struct CalculationAnswer {
     pub points_paid: i64,
     pub points_accrued: i64,
     pub to_pay_minor: i64,
+    /// Gift certificates paying part of `to_pay_minor`, in order.
+    pub certificates: Vec<CertificatePaid>,
+    pub certificates_paid_minor: i64,
+    /// What is left to pay in money.
+    pub money_to_pay_minor: i64,
     /// The rounding rule the figures follow.
     pub rounding: &'static str,
+}
+
+/// What one gift certificate pays.
+#[derive(Debug, Clone, Serialize)]
+pub struct CertificatePaid {
+    pub code: String,
+    pub paid_minor: i64,
+    /// What leaves its balance (all of a certificate used at once).
+    pub taken_minor: i64,
 }
 
 pub const ROUNDING: &str =
@@ -62,8 +77,31 @@ impl CalculationAnswer {
             points_paid: calc.points_paid,
             points_accrued: calc.points_accrued,
             to_pay_minor: calc.to_pay_minor,
+            certificates: Vec::new(),
+            certificates_paid_minor: 0,
+            money_to_pay_minor: calc.to_pay_minor,
             rounding: ROUNDING,
         }
+    }
+
+    /// The same, part paid with gift certificates.
+    pub fn paid_with(
+        mut self,
+        certificates: &[Certificate],
+        uses: &[CertificateUse],
+    ) -> CalculationAnswer {
+        self.certificates = certificates
+            .iter()
+            .zip(uses)
+            .map(|(certificate, used)| CertificatePaid {
+                code: certificate.code.clone(),
+                paid_minor: used.paid_minor,
+                taken_minor: used.taken_minor,
+            })
+            .collect();
+        self.certificates_paid_minor = uses.iter().map(|u| u.paid_minor).sum();
+        self.money_to_pay_minor = self.to_pay_minor - self.certificates_paid_minor;
+        self
     }
 }
 

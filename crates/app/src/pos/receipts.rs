@@ -1,10 +1,13 @@
 //! Calculate and commit: a basket priced for its customer, and a receipt
 //! written once per till and receipt id.
 
+use clientele_domain::certificate::{Certificate, apply_certificates, normalize_code};
 use clientele_domain::points::Shortfall;
 use clientele_domain::pricing::{self, Basket, BasketLine, Calculation, Pricing, PricingError};
 use clientele_domain::{FieldError, StoreId, ValidationErrors};
-use clientele_store::{CommitDone, CommitOutcome, LotTerms, ReceiptCommit, ReceiptCustomer};
+use clientele_store::{
+    CertificateDebit, CommitDone, CommitOutcome, LotTerms, ReceiptCommit, ReceiptCustomer,
+};
 use jiff::Timestamp;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -60,13 +63,13 @@ impl App {
         let now = self.clock().now();
         let basket = Basket::parse(request.lines.clone())?;
         let shopper = self.shopper(&request.customer, now).await?;
-        check_certificates(&request.certificates)?;
+        let certificates = self.certificates_for(&request.certificates, now).await?;
         let calc = price(&basket, shopper.as_ref(), request.points_to_pay, true, now)?;
-        Ok(CalculationAnswer::new(
-            shopper.map(|s| s.customer.id.0),
-            basket.lines(),
-            &calc,
-        ))
+        let uses = apply_certificates(calc.to_pay_minor, &certificates);
+        Ok(
+            CalculationAnswer::new(shopper.map(|s| s.customer.id.0), basket.lines(), &calc)
+                .paid_with(&certificates, &uses),
+        )
     }
 
     /// Commits a receipt, or answers its first answer again. `offline`: the
@@ -101,6 +104,13 @@ impl App {
                 replayed: true,
             }),
             CommitOutcome::Conflict => replay(false, Vec::new()),
+            CommitOutcome::CertificateRefused { code } => Err(AppError::Conflict {
+                message: format!(
+                    "the gift certificate {code} no longer covers its part; calculate again"
+                ),
+                field: Some("certificates"),
+                existing_customer: None,
+            }),
             CommitOutcome::Insufficient { available } => {
                 Err(AppError::InsufficientPoints { available })
             }
@@ -149,7 +159,9 @@ impl App {
         }
         let basket = basket.expect("parsed when no errors");
         let shopper = self.shopper(&request.basket.customer, now).await?;
-        check_certificates(&request.basket.certificates)?;
+        let certificates = self
+            .certificates_for(&request.basket.certificates, now)
+            .await?;
         let calc = price(
             &basket,
             shopper.as_ref(),
@@ -177,11 +189,23 @@ impl App {
                     .unwrap_or_default(),
             }
         });
+        let uses = apply_certificates(calc.to_pay_minor, &certificates);
         let answer = CalculationAnswer::new(
             shopper.as_ref().map(|s| s.customer.id.0),
             basket.lines(),
             &calc,
-        );
+        )
+        .paid_with(&certificates, &uses);
+        let debits = certificates
+            .iter()
+            .zip(&uses)
+            .filter(|(_, used)| used.taken_minor > 0)
+            .map(|(certificate, used)| CertificateDebit {
+                id: certificate.id,
+                code: certificate.code.clone(),
+                taken_minor: used.taken_minor,
+            })
+            .collect();
         let (receipt_id, created_at) = (request.receipt_id.clone(), request.created_at.to_string());
         let render = Box::new(move |done: CommitDone| {
             bytes(&ReceiptAnswer {
@@ -208,6 +232,7 @@ impl App {
                 Shortfall::Refuse
             },
             hold_id: request.hold_id.clone(),
+            certificates: debits,
             render,
         })
     }
@@ -276,15 +301,34 @@ fn price(
     }
 }
 
-/// Gift certificates are not issued yet: any code named is unknown.
-fn check_certificates(codes: &[String]) -> AppResult<()> {
-    match codes.first() {
-        None => Ok(()),
-        Some(code) => Err(AppError::from_field(FieldError::new(
-            "certificates",
-            "unknown",
-            format!("no gift certificate «{code}»"),
-        ))),
+impl App {
+    /// The certificates a basket names, each able to pay now, in order.
+    async fn certificates_for(
+        &self,
+        codes: &[String],
+        now: Timestamp,
+    ) -> AppResult<Vec<Certificate>> {
+        let mut errors = ValidationErrors::default();
+        let mut found: Vec<Certificate> = Vec::with_capacity(codes.len());
+        for (i, raw) in codes.iter().enumerate() {
+            let field = format!("certificates[{i}]");
+            let code = normalize_code(raw);
+            match self.db().certificate_by_code(&code).await? {
+                None => errors.push(FieldError::new(
+                    field,
+                    "unknown",
+                    format!("no gift certificate «{raw}»"),
+                )),
+                Some(certificate) => match certificate.refusal(now) {
+                    Some(refusal) => errors.push(FieldError::new(field, "refused", refusal)),
+                    None if found.iter().any(|c| c.id == certificate.id) => errors.push(
+                        FieldError::new(field, "repeated", "the certificate is named twice"),
+                    ),
+                    None => found.push(certificate),
+                },
+            }
+        }
+        errors.finish(|| found).map_err(AppError::from)
     }
 }
 

@@ -149,6 +149,7 @@ fn receipt(
         calculation,
         shortfall,
         hold_id: None,
+        certificates: Vec::new(),
         render: Box::new(|done: CommitDone| {
             format!("{}/{}", done.points_available, done.points_owed).into_bytes()
         }),
@@ -999,5 +1000,64 @@ pub async fn certificates_are_issued_with_their_movements(db: &dyn Database) {
     assert_eq!(
         (movements[0].kind.as_str(), movements[0].amount_minor),
         ("issue", 100_000)
+    );
+}
+
+/// Two tills taking more from one certificate than it holds: one is refused.
+pub async fn a_certificate_is_never_overdrawn(db: &dyn Database) {
+    use clientele_domain::certificate::NewCertificateTemplate;
+
+    use crate::{CertificateDebit, NewCertificate};
+
+    let shop = shop(db).await;
+    let template = NewCertificateTemplate {
+        name: "Подарок".into(),
+        face_value_minor: 1000,
+        valid_days: 30,
+        partial_use: true,
+    };
+    let template = db
+        .create_certificate_template(&template, now())
+        .await
+        .unwrap();
+    let new = NewCertificate {
+        code: "GIFT-GIFT-0001".into(),
+        customer_id: None,
+    };
+    let certificate = db
+        .issue_certificates(&template, &[new], now())
+        .await
+        .unwrap()
+        .remove(0);
+    let paying = |id: &str| {
+        let mut r = receipt(&shop, id, None, &[700], 0, Shortfall::Refuse);
+        r.certificates = vec![CertificateDebit {
+            id: certificate.id,
+            code: certificate.code.clone(),
+            taken_minor: 700,
+        }];
+        r
+    };
+    let outcomes = join_all([paying("G-1"), paying("G-2")].map(|r| db.commit_receipt(r))).await;
+    let committed = outcomes
+        .iter()
+        .filter(|o| matches!(o, Ok(CommitOutcome::Committed(_))))
+        .count();
+    let refused = outcomes
+        .iter()
+        .filter(|o| matches!(o, Ok(CommitOutcome::CertificateRefused { code }) if code == "GIFT-GIFT-0001"))
+        .count();
+    assert_eq!((committed, refused), (1, 1), "{outcomes:?}");
+    let left = db
+        .certificate_by_code("GIFT-GIFT-0001")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(left.balance_minor, 300);
+    let movements = db.certificate_movements(left.id).await.unwrap();
+    assert_eq!(
+        movements.iter().map(|m| m.amount_minor).sum::<i64>(),
+        300,
+        "the balance is the sum of its movements"
     );
 }
