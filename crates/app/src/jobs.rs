@@ -202,7 +202,10 @@ impl App {
         grant: &Grant,
         now: Timestamp,
     ) -> AppResult<()> {
-        let (usable_from, expires_at) = program.lot_times(now);
+        let lot = LotTerms {
+            usable_from: now,
+            expires_at: program.given_lot_times(now),
+        };
         for batch in customers.chunks(GRANT_BATCH) {
             let outcome = self
                 .db()
@@ -213,10 +216,7 @@ impl App {
                     message: grant.message.clone(),
                     kind: grant.kind,
                     author: None,
-                    lot: LotTerms {
-                        usable_from: now,
-                        expires_at: expires_at.map(|e| e - (usable_from - now)),
-                    },
+                    lot,
                     at: now,
                 })
                 .await?;

@@ -2,7 +2,7 @@
 //! the acting user's password again, all or nothing, each in the audit log.
 
 use clientele_domain::{CustomerId, FieldError, ValidationErrors};
-use clientele_store::{AdjustOutcome, LotTerms, PointsAdjustment};
+use clientele_store::{AdjustOutcome, PointsAdjustment};
 use serde_json::json;
 
 use crate::audit::{ChangedBy, customer_entry};
@@ -93,11 +93,7 @@ impl App {
             self.customer_for(customer, by).await?;
         }
         let now = self.clock().now();
-        let programs = self.cached_programs().await?;
-        let (usable_from, expires_at) = programs
-            .iter()
-            .find(|p| p.is_default)
-            .map_or((now, None), |p| p.lot_times(now));
+        let lot = self.given_lot(now).await?;
         let adjustment = PointsAdjustment {
             customer_ids: customer_ids.clone(),
             points: input.points,
@@ -105,11 +101,7 @@ impl App {
             message: message.map(str::to_owned),
             kind: clientele_store::LedgerKind::Manual,
             author: Some(user),
-            // Points by hand are usable at once; they expire as earned ones would.
-            lot: LotTerms {
-                usable_from: now,
-                expires_at: expires_at.map(|e| e - (usable_from - now)),
-            },
+            lot,
             at: now,
         };
         match self.db().adjust_points(&adjustment).await? {

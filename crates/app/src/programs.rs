@@ -53,6 +53,17 @@ impl App {
         Ok(programs)
     }
 
+    /// The terms of points given now rather than earned, by the default
+    /// program's expiry (none without a default program).
+    pub(crate) async fn given_lot(&self, now: Timestamp) -> AppResult<clientele_store::LotTerms> {
+        let programs = self.cached_programs().await?;
+        let default = programs.iter().find(|p| p.is_default);
+        Ok(clientele_store::LotTerms {
+            usable_from: now,
+            expires_at: default.and_then(|p| p.given_lot_times(now)),
+        })
+    }
+
     pub async fn programs(&self) -> AppResult<Vec<Program>> {
         Ok(self.db().programs().await?)
     }

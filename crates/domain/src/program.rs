@@ -150,6 +150,16 @@ impl Program {
         (usable_from, expires_at)
     }
 
+    /// When points given rather than earned (by hand, paid back by a
+    /// return, by a job) expire: they are usable at once and kept as long
+    /// as earned ones are.
+    pub fn given_lot_times(&self, at: Timestamp) -> Option<Timestamp> {
+        let day = SignedDuration::from_hours(24 * self.rules.expiry_days);
+        (self.rules.expiry_days > 0)
+            .then(|| at.saturating_add(day).ok())
+            .flatten()
+    }
+
     /// Whether a line of this SKU and category takes part in the program.
     pub fn excludes(&self, sku: &str, category: Option<&str>) -> bool {
         self.rules.excluded_skus.iter().any(|s| s == sku)

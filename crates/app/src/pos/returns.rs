@@ -3,7 +3,7 @@
 
 use clientele_domain::returns::{ReturnError, ReturnRequest};
 use clientele_domain::{FieldError, Quantity};
-use clientele_store::{LotTerms, ReturnCommit, ReturnOutcome};
+use clientele_store::{ReturnCommit, ReturnOutcome};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -44,11 +44,7 @@ impl App {
             return returned(first_hash == hash, answer);
         }
         let now = self.clock().now();
-        let programs = self.cached_programs().await?;
-        let (usable_from, expires_at) = programs
-            .iter()
-            .find(|p| p.is_default)
-            .map_or((now, None), |p| p.lot_times(now));
+        let refund_lot = self.given_lot(now).await?;
         let (return_key, receipt_key) = (return_id.to_owned(), receipt.receipt_id.clone());
         let outcome = self
             .db()
@@ -62,11 +58,7 @@ impl App {
                     Some(lines) => ReturnRequest::Lines(lines.clone()),
                 },
                 at: now,
-                // Points paid back are usable at once and expire as new ones would.
-                refund_lot: LotTerms {
-                    usable_from: now,
-                    expires_at: expires_at.map(|e| e - (usable_from - now)),
-                },
+                refund_lot,
                 render: Box::new(move |done| {
                     bytes(&ReturnAnswer::new(
                         &return_key,
