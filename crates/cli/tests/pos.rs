@@ -886,6 +886,11 @@ async fn tiers_of_a_rolling_period_are_recomputed_daily() {
             0,
             "once a day"
         );
+        // A purchase whose spend of the period reaches a tier raises it at once.
+        let today = receipt("T-3", old, "2026-11-23T12:00:00+03:00");
+        let (status, ..) = call(&server, &shop.till, "/api/v1/pos/receipts", &today).await;
+        assert_eq!(status, 201);
+        assert_eq!(tier(old).await, silver["id"]);
         server.stop().await;
     }
 }

@@ -569,7 +569,7 @@ impl LoyaltyStore for SqliteDatabase {
 
     async fn commit_receipt(&self, receipt: ReceiptCommit) -> StoreResult<CommitOutcome> {
         self.writer
-            .send(|reply| writer::Job::Commit(writer::Pending::new(receipt, reply)))
+            .send(|reply| writer::Job::Commit(Box::new(writer::Pending::new(receipt, reply))))
             .await
     }
 

@@ -342,7 +342,11 @@ pub async fn commit(
                 .last_purchase_at
                 .map_or(receipt.created_at, |l| l.max(receipt.created_at)),
         );
-        if let Some(tier) = raised_tier(&customer.tier_ladder, state.tier_id, state.spent_minor) {
+        let counted = match customer.tier_since {
+            None => state.spent_minor,
+            Some(since) => spent_since(conn, customer.customer_id, since).await? + spent,
+        };
+        if let Some(tier) = raised_tier(&customer.tier_ladder, state.tier_id, counted) {
             state.tier_id = Some(tier);
             state.tier_manual = false;
             state.tier_until = None;
@@ -1162,4 +1166,24 @@ async fn debit_certificates(
     .await
     .map_err(backend)?;
     Ok(())
+}
+
+/// What a customer spent since `since`, returns deducted: the spend a tier
+/// of a rolling period counts.
+async fn spent_since(
+    conn: &mut SqliteConnection,
+    customer_id: CustomerId,
+    since: Timestamp,
+) -> StoreResult<i64> {
+    sqlx::query_scalar(
+        "SELECT COALESCE((SELECT SUM(total_minor - discount_minor) FROM receipts
+                          WHERE customer_id = ?1 AND created_at >= ?2), 0)
+              - COALESCE((SELECT SUM(refund_minor + points_returned) FROM returns
+                          WHERE customer_id = ?1 AND created_at >= ?2), 0)",
+    )
+    .bind(customer_id.0)
+    .bind(micros(since))
+    .fetch_one(conn)
+    .await
+    .map_err(backend)
 }

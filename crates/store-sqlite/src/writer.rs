@@ -27,7 +27,8 @@ pub struct Pending<W, O> {
 }
 
 pub enum Job {
-    Commit(Pending<ReceiptCommit, CommitOutcome>),
+    /// Boxed: a receipt is far larger than the other jobs.
+    Commit(Box<Pending<ReceiptCommit, CommitOutcome>>),
     Return(Pending<ReturnCommit, ReturnOutcome>),
     Adjust(Pending<PointsAdjustment, AdjustOutcome>),
     Hold(Pending<NewHold, HoldOutcome>),
@@ -89,7 +90,7 @@ impl Job {
 
     fn answer(self, failure: Option<&str>) {
         match self {
-            Job::Commit(job) => job.answer(failure),
+            Job::Commit(job) => (*job).answer(failure),
             Job::Return(job) => job.answer(failure),
             Job::Adjust(job) => job.answer(failure),
             Job::Hold(job) => job.answer(failure),

@@ -87,9 +87,12 @@ pub struct ReceiptCustomer {
     pub customer_id: CustomerId,
     pub card_id: Option<CardId>,
     pub accrual: LotTerms,
-    /// The program's tiers by threshold, when spend over the customer's
-    /// lifetime raises them at once.
+    /// The program's tiers by threshold: a purchase whose spend reaches a
+    /// higher one raises the customer at once.
     pub tier_ladder: Vec<(i64, TierId)>,
+    /// The spend that counts starts here (a rolling period); `None`: the
+    /// customer's lifetime.
+    pub tier_since: Option<Timestamp>,
 }
 
 /// What the receipt did to the customer's points, for its answer.

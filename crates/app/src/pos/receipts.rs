@@ -184,9 +184,13 @@ impl App {
                 tier_ladder: s
                     .program
                     .as_ref()
-                    .filter(|p| p.rules.tier_period_days == 0)
                     .map(|p| p.tiers.iter().map(|t| (t.threshold_minor, t.id)).collect())
                     .unwrap_or_default(),
+                tier_since: s
+                    .program
+                    .as_ref()
+                    .filter(|p| p.rules.tier_period_days > 0)
+                    .map(|p| now - jiff::SignedDuration::from_hours(24 * p.rules.tier_period_days)),
             }
         });
         let uses = apply_certificates(calc.to_pay_minor, &certificates);

@@ -144,6 +144,7 @@ fn receipt(
             card_id: None,
             accrual: terms(),
             tier_ladder: vec![],
+            tier_since: None,
         }),
         lines,
         calculation,
