@@ -20,6 +20,9 @@ pub struct History {
     pub entries: Vec<LedgerEntry>,
     /// Current and withdrawn cards.
     pub cards: Vec<Card>,
+    pub certificates: Vec<clientele_domain::certificate::Certificate>,
+    /// Whom the customer referred: id, name, when registered.
+    pub referrals: Vec<(CustomerId, String, jiff::Timestamp)>,
 }
 
 impl App {
@@ -37,6 +40,8 @@ impl App {
             returns: db.returns(customer, RECENT).await?,
             entries: db.ledger(customer, None, RECENT).await?,
             cards: db.cards(&cards).await?,
+            certificates: db.certificates_of(customer, RECENT).await?,
+            referrals: db.referrals_of(customer, RECENT).await?,
         })
     }
 }

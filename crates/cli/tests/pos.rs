@@ -812,6 +812,13 @@ async fn birthdays_and_referrals_are_rewarded_once() {
             (Some("birthday"), Some(30_000))
         );
         assert_eq!(entries(&other["id"]).await, json!([]));
+        let (_, history) = server
+            .get(&format!("/api/v1/customers/{}/history", referrer["id"]))
+            .await;
+        assert_eq!(
+            history["referrals"][0]["customer_id"], referred["id"],
+            "{history}"
+        );
         let reward = entries(&referrer["id"]).await;
         assert_eq!(
             (reward[0]["kind"].as_str(), reward[0]["points"].as_i64()),
@@ -968,6 +975,14 @@ async fn certificates_are_issued_and_shown_at_the_till() {
             "{found}"
         );
         assert_eq!(found["certificates"][0]["balance_minor"], 100_000);
+        let (_, history) = server
+            .get(&format!("/api/v1/customers/{boris}/history"))
+            .await;
+        assert_eq!(
+            history["certificates"].as_array().unwrap().len(),
+            1,
+            "{history}"
+        );
         let (_, listed) = server
             .get(&format!("/api/v1/certificates?customer_id={boris}"))
             .await;

@@ -574,6 +574,14 @@ impl LoyaltyStore for PostgresDatabase {
         receipts::purchases(&self.pool, customer_id, limit).await
     }
 
+    async fn referrals_of(
+        &self,
+        customer_id: CustomerId,
+        limit: u32,
+    ) -> StoreResult<Vec<(CustomerId, String, Timestamp)>> {
+        receipts::referrals_of(&self.pool, customer_id, limit).await
+    }
+
     async fn returns(&self, customer_id: CustomerId, limit: u32) -> StoreResult<Vec<Return>> {
         receipts::returns(&self.pool, customer_id, limit).await
     }

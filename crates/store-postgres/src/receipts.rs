@@ -1386,3 +1386,22 @@ async fn spent_since(
     .await
     .map_err(backend)
 }
+
+pub async fn referrals_of(
+    pool: &PgPool,
+    customer_id: CustomerId,
+    limit: u32,
+) -> StoreResult<Vec<(CustomerId, String, Timestamp)>> {
+    let rows: Vec<(i64, String, jiff_sqlx::Timestamp)> = sqlx::query_as(
+        "SELECT id, name, created_at FROM customers WHERE referrer_id = $1 ORDER BY id DESC LIMIT $2",
+    )
+    .bind(customer_id.0)
+    .bind(i64::from(limit))
+    .fetch_all(pool)
+    .await
+    .map_err(backend)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, created_at)| (CustomerId(id), name, created_at.to_jiff()))
+        .collect())
+}

@@ -599,6 +599,14 @@ impl LoyaltyStore for SqliteDatabase {
         receipts::purchases(&self.read, customer_id, limit).await
     }
 
+    async fn referrals_of(
+        &self,
+        customer_id: CustomerId,
+        limit: u32,
+    ) -> StoreResult<Vec<(CustomerId, String, Timestamp)>> {
+        receipts::referrals_of(&self.read, customer_id, limit).await
+    }
+
     async fn returns(&self, customer_id: CustomerId, limit: u32) -> StoreResult<Vec<Return>> {
         receipts::returns(&self.read, customer_id, limit).await
     }

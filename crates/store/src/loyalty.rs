@@ -487,6 +487,12 @@ pub trait LoyaltyStore: Send + Sync {
     async fn adjust_points(&self, adjustment: &PointsAdjustment) -> StoreResult<AdjustOutcome>;
     /// A customer's purchases, newest first.
     async fn purchases(&self, customer_id: CustomerId, limit: u32) -> StoreResult<Vec<Purchase>>;
+    /// The customers this one referred, newest first: `(id, name, registered)`.
+    async fn referrals_of(
+        &self,
+        customer_id: CustomerId,
+        limit: u32,
+    ) -> StoreResult<Vec<(CustomerId, String, Timestamp)>>;
     /// A customer's returns, newest first.
     async fn returns(&self, customer_id: CustomerId, limit: u32) -> StoreResult<Vec<Return>>;
 

@@ -680,6 +680,16 @@ pub struct HistoryBody {
     pub points_entries: Vec<LedgerEntryBody>,
     /// Current and withdrawn cards.
     pub cards: Vec<CardBody>,
+    pub certificates: Vec<super::certificates::CertificateBody>,
+    /// The customers this one referred.
+    pub referrals: Vec<ReferralBody>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReferralBody {
+    pub customer_id: i64,
+    pub name: String,
+    pub created_at: String,
 }
 
 /// A customer's purchases, returns, points entries, cards and totals.
@@ -750,6 +760,20 @@ pub async fn history(
             .map(LedgerEntryBody::from)
             .collect(),
         cards: history.cards.into_iter().map(CardBody::from).collect(),
+        certificates: history
+            .certificates
+            .into_iter()
+            .map(super::certificates::CertificateBody::from)
+            .collect(),
+        referrals: history
+            .referrals
+            .into_iter()
+            .map(|(id, name, created_at)| ReferralBody {
+                customer_id: id.0,
+                name,
+                created_at: created_at.to_string(),
+            })
+            .collect(),
     }))
 }
 
