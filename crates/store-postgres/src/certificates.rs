@@ -4,15 +4,10 @@ use clientele_domain::certificate::{Certificate, CertificateTemplate, NewCertifi
 use clientele_domain::{CertificateId, CertificateTemplateId, CustomerId, ReceiptKey};
 use clientele_store::{CertificateMovement, NewCertificate, StoreError, StoreResult};
 use jiff::{SignedDuration, Timestamp};
-use jiff_sqlx::ToSqlx;
 use sqlx::PgPool;
 
 use crate::errors::{backend, constraint};
-use crate::rows::{column, micro_time};
-
-fn time(at: Timestamp) -> jiff_sqlx::Timestamp {
-    micro_time(at).to_sqlx()
-}
+use crate::rows::{column, time};
 
 #[derive(sqlx::FromRow)]
 struct TemplateRow {

@@ -20,15 +20,10 @@ use clientele_store::{
     merged_figures, raised_tier, receipt_rows,
 };
 use jiff::Timestamp;
-use jiff_sqlx::ToSqlx;
 use sqlx::{Connection, PgConnection, PgPool};
 
 use crate::errors::{backend, constraint, is_unique_violation};
-use crate::rows::{column, micro_time};
-
-fn time(at: Timestamp) -> jiff_sqlx::Timestamp {
-    micro_time(at).to_sqlx()
-}
+use crate::rows::{column, time};
 
 /// An account with one of its open lots (or none), as one row.
 #[derive(sqlx::FromRow)]
