@@ -76,6 +76,7 @@ impl App {
                     .await?
             {
                 report.birthdays = self.birthday_points(program, today, now).await?;
+                tracing::info!(customers = report.birthdays, "birthday points given");
             }
             if program.rules.referral_points > 0 {
                 report.referrals = self.referral_rewards(program, now).await?;
@@ -87,6 +88,7 @@ impl App {
                     .await?
             {
                 report.tiers_recomputed = self.recompute_tiers(program, now).await?;
+                tracing::info!(customers = report.tiers_recomputed, "tiers recomputed");
             }
         }
         Ok(report)
