@@ -9,7 +9,7 @@ use clientele_store::{
     AdjustOutcome, CertificateDebit, CommitDone, CommitOutcome, CustomerLoyalty, HoldOutcome,
     LedgerEntry, LedgerKind, LotTerms, NewHold, PointsAdjustment, Purchase, ReceiptCommit, Return,
     ReturnCommit, ReturnDone, ReturnOutcome, StoreResult, StoredReceipt, merged_figures,
-    raised_tier, receipt_rows,
+    receipt_rows,
 };
 use jiff::Timestamp;
 use sqlx::{SqliteConnection, SqlitePool};
@@ -330,27 +330,12 @@ pub async fn commit(
             .account
             .add_lot(lot(calc.points_accrued, customer.accrual));
         let spent = calc.total_minor - calc.discount_minor;
-        state.spent_minor += spent;
-        state.purchases += 1;
-        state.first_purchase_at = Some(
-            state
-                .first_purchase_at
-                .map_or(receipt.created_at, |f| f.min(receipt.created_at)),
-        );
-        state.last_purchase_at = Some(
-            state
-                .last_purchase_at
-                .map_or(receipt.created_at, |l| l.max(receipt.created_at)),
-        );
+        state.record_purchase(spent, receipt.created_at);
         let counted = match customer.tier_since {
             None => state.spent_minor,
             Some(since) => spent_since(conn, customer.customer_id, since).await? + spent,
         };
-        if let Some(tier) = raised_tier(&customer.tier_ladder, state.tier_id, counted) {
-            state.tier_id = Some(tier);
-            state.tier_manual = false;
-            state.tier_until = None;
-        }
+        state.raise_tier(&customer.tier_ladder, counted);
         done.points_available = state.account.available(now);
         done.points_owed = taken.debt_added;
         customer_state = Some((customer, state, taken, settled));

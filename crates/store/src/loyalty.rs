@@ -74,6 +74,26 @@ pub struct CustomerLoyalty {
     pub last_purchase_at: Option<Timestamp>,
 }
 
+impl CustomerLoyalty {
+    /// Counts a purchase of `spent` (after discounts) made at `at`.
+    pub fn record_purchase(&mut self, spent: i64, at: Timestamp) {
+        self.spent_minor += spent;
+        self.purchases += 1;
+        self.first_purchase_at = Some(self.first_purchase_at.map_or(at, |f| f.min(at)));
+        self.last_purchase_at = Some(self.last_purchase_at.map_or(at, |l| l.max(at)));
+    }
+
+    /// Raises the tier to the highest of `ladder` that `spent` reaches, if
+    /// it is above the current one; a raise ends a tier set by hand.
+    pub fn raise_tier(&mut self, ladder: &[(i64, TierId)], spent: i64) {
+        if let Some(tier) = raised_tier(ladder, self.tier_id, spent) {
+            self.tier_id = Some(tier);
+            self.tier_manual = false;
+            self.tier_until = None;
+        }
+    }
+}
+
 /// When points accrued now become usable and when they expire.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LotTerms {
