@@ -6,7 +6,7 @@ use anyhow::Context as _;
 use clientele_app::customers::ListParams;
 use clientele_app::export::ExportFormat;
 use clientele_app::import::table::read_table_file;
-use clientele_app::import::{ImportOptions, ImportReport};
+use clientele_app::import::{CardImportReport, ImportOptions, ImportReport};
 use clientele_app::{App, Clock};
 
 use clientele_app::audit::ChangedBy;
@@ -87,6 +87,24 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             };
             let report = app.import_customers(&table, options, &Bar::new()).await?;
             print_import(&report, options, started.elapsed().as_secs_f64());
+            if options.strict && !report.rejected.is_empty() {
+                anyhow::bail!(
+                    "--strict: {} row(s) rejected, nothing was imported",
+                    report.rejected.len()
+                );
+            }
+        }
+        Command::Import(ImportCommand::Cards(args)) => {
+            app.db().check_schema().await?;
+            let started = Instant::now();
+            let table = read_table_file(&args.file)
+                .with_context(|| format!("cannot import {}", args.file.display()))?;
+            let options = ImportOptions {
+                dry_run: args.dry_run,
+                strict: args.strict,
+            };
+            let report = app.import_cards(&table, options, &Bar::new()).await?;
+            print_card_import(&report, options, started.elapsed().as_secs_f64());
             if options.strict && !report.rejected.is_empty() {
                 anyhow::bail!(
                     "--strict: {} row(s) rejected, nothing was imported",
@@ -222,6 +240,46 @@ fn print_import(report: &ImportReport, options: ImportOptions, seconds: f64) {
             ""
         }
     );
+}
+
+fn print_card_import(report: &CardImportReport, options: ImportOptions, seconds: f64) {
+    for (header, column) in &report.columns {
+        match column {
+            Some(column) => println!("  column «{header}» → {column}"),
+            None => println!("  column «{header}» → (ignored: not recognised)"),
+        }
+    }
+    for rejected in &report.rejected {
+        println!("  row {}: {}", rejected.row, rejected.reasons.join("; "));
+    }
+    let verb = if options.dry_run || (options.strict && !report.rejected.is_empty()) {
+        "would be"
+    } else {
+        "were"
+    };
+    println!(
+        "{} rows read in {seconds:.1} s: {} cards {verb} created with {} points of opening balances, {} unchanged, {} rejected{}",
+        report.rows,
+        report.created,
+        points_text(report.points_credited),
+        report.unchanged,
+        report.rejected.len(),
+        if options.dry_run {
+            " (dry run: nothing written)"
+        } else {
+            ""
+        }
+    );
+}
+
+/// Hundredths of a point as the points a person reads: `1234.5`.
+fn points_text(hundredths: i64) -> String {
+    let whole = hundredths / 100;
+    match hundredths % 100 {
+        0 => whole.to_string(),
+        cents if cents % 10 == 0 => format!("{whole}.{}", cents / 10),
+        cents => format!("{whole}.{cents:02}"),
+    }
 }
 
 fn init_logs(format: LogFormat) {

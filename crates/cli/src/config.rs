@@ -141,6 +141,9 @@ pub struct DemoArgs {
 pub enum ImportCommand {
     /// Customers from .xlsx or .csv (UTF-8 or cp1251, `;` or `,`).
     Customers(ImportArgs),
+    /// Cards with their owners' opening point balances, from .xlsx or .csv;
+    /// owners are found by phone or external id among imported customers.
+    Cards(ImportArgs),
 }
 
 #[derive(Debug, Args)]

@@ -102,6 +102,90 @@ async fn a_russian_excel_csv_imports_with_a_report() {
     }
 }
 
+/// The owner's points at the card's customer, by the card's barcode.
+async fn balance_of_card(url: &str, barcode: &str) -> Option<i64> {
+    let db = clientele_cli::open_database(url).await.unwrap();
+    let card = db.card_by_barcode(barcode).await.unwrap()?;
+    let now = jiff::Timestamp::now();
+    let loyalty = db.customer_loyalty(card.customer_id?, now).await.unwrap();
+    Some(loyalty.account.available(now))
+}
+
+#[tokio::test]
+async fn cards_and_opening_balances_import_once_with_a_report() {
+    let csv = "ФИО;Телефон;Номер карты;Бонусный баланс;Дата сгорания баллов\n\
+               Иванов Иван;+7 912 345-67-89;4600000000008;150,50;31.12.2099\n\
+               Петрова Мария;+7 903 111 22 33;CARD-0002;20;\n\
+               Сидорова Ольга;+7 903 111 22 34;4600000000009;10;\n\
+               ;+7 999 000 00 00;CARD-0004;5;\n\
+               ;;CARD-0005;;\n\
+               ;;CARD-0002;;\n";
+    let path = temp_file("cards.csv");
+    std::fs::write(&path, csv).unwrap();
+    let file = path.to_str().unwrap();
+    for engine in engines() {
+        let url = fresh_database(engine).await;
+        // The demo brings the bonus program and its card group.
+        ok(clientele(&url, &["demo", "--customers", "10"]));
+        ok(clientele(&url, &["import", "customers", file]));
+
+        let dry = ok(clientele(&url, &["import", "cards", file, "--dry-run"]));
+        assert!(
+            dry.contains("3 cards would be created with 170.5 points of opening balances"),
+            "{dry}"
+        );
+        assert!(dry.contains("column «Номер карты» → barcode"), "{dry}");
+        assert_eq!(balance_of_card(&url, "4600000000008").await, None);
+        let strict = clientele(&url, &["import", "cards", file, "--strict"]);
+        assert!(!strict.status.success(), "--strict fails on bad rows");
+        assert_eq!(balance_of_card(&url, "4600000000008").await, None);
+
+        let report = ok(clientele(&url, &["import", "cards", file]));
+        assert!(report.contains("row 4: barcode:"), "{report}");
+        assert!(
+            report.contains("row 5: phone: there is no customer"),
+            "{report}"
+        );
+        assert!(
+            report.contains("row 7: barcode: the same as row 3"),
+            "{report}"
+        );
+        assert!(
+            report.contains("3 cards were created with 170.5 points of opening balances, 0 unchanged, 3 rejected"),
+            "{report}"
+        );
+        assert_eq!(balance_of_card(&url, "4600000000008").await, Some(15_050));
+        assert_eq!(balance_of_card(&url, "CARD-0002").await, Some(2_000));
+        let db = clientele_cli::open_database(&url).await.unwrap();
+        let blank = db.card_by_barcode("CARD-0005").await.unwrap().unwrap();
+        assert!(blank.customer_id.is_none() && !blank.active, "{blank:?}");
+        let owner = db
+            .card_by_barcode("4600000000008")
+            .await
+            .unwrap()
+            .unwrap()
+            .customer_id
+            .unwrap();
+        let ledger = db.ledger(owner, None, 10).await.unwrap();
+        assert_eq!(ledger.len(), 1);
+        assert_eq!(ledger[0].kind, clientele_store::LedgerKind::OpeningBalance);
+        assert_eq!(
+            ledger[0].expires_at,
+            Some("2099-12-31T21:00:00Z".parse().unwrap()),
+            "the points last to the end of the day in the shop's zone"
+        );
+        drop(db);
+
+        let again = ok(clientele(&url, &["import", "cards", file]));
+        assert!(
+            again.contains("0 cards were created with 0 points of opening balances, 3 unchanged"),
+            "re-running credits nothing twice: {again}"
+        );
+        assert_eq!(balance_of_card(&url, "4600000000008").await, Some(15_050));
+        drop_database(&url).await;
+    }
+}
+
 #[tokio::test]
 async fn exports_import_back_unchanged() {
     for engine in engines() {

@@ -3,6 +3,7 @@
 //! table carries `customer_id`, so the schema can later be sharded by
 //! customer.
 
+mod card_import;
 mod certificates;
 mod customers;
 mod directory;
@@ -40,7 +41,7 @@ use clientele_store::{
     Principal, PropertyChanges, Role, Session, StaffChanges, StaffUser, StoreChanges, StoreError,
     StoreResult, Till, WriteOutcome,
 };
-use clientele_store::{CertificateMovement, NewCertificate};
+use clientele_store::{CertificateMovement, ImportedCard, NewCertificate};
 use jiff::Timestamp;
 use sqlx::ConnectOptions;
 use sqlx::Connection;
@@ -471,6 +472,18 @@ impl LoyaltyStore for PostgresDatabase {
 
     async fn card_by_barcode(&self, barcode: &str) -> StoreResult<Option<Card>> {
         programs::card_by_barcode(&self.pool, barcode).await
+    }
+
+    async fn cards_by_barcodes(&self, barcodes: &[String]) -> StoreResult<Vec<Card>> {
+        programs::cards_by_barcodes(&self.pool, barcodes).await
+    }
+
+    async fn import_cards(
+        &self,
+        cards: &[ImportedCard],
+        at: Timestamp,
+    ) -> StoreResult<Vec<Option<CardId>>> {
+        card_import::import_cards(&self.pool, cards, at).await
     }
 
     async fn cards(&self, query: &CardQuery) -> StoreResult<Vec<Card>> {

@@ -336,6 +336,19 @@ pub async fn card_by_barcode(pool: &PgPool, barcode: &str) -> StoreResult<Option
     row.map(CardRow::into_card).transpose()
 }
 
+pub async fn cards_by_barcodes(pool: &PgPool, barcodes: &[String]) -> StoreResult<Vec<Card>> {
+    let rows: Vec<CardRow> = sqlx::query_as(concat!(
+        "SELECT ",
+        card_columns!(),
+        " FROM cards c JOIN card_groups g ON g.id = c.group_id WHERE c.barcode = ANY($1)"
+    ))
+    .bind(barcodes)
+    .fetch_all(pool)
+    .await
+    .map_err(backend)?;
+    rows.into_iter().map(CardRow::into_card).collect()
+}
+
 /// Only the conditions asked for are in the statement, so the planner sees
 /// each and picks its index.
 pub async fn cards(pool: &PgPool, query: &CardQuery) -> StoreResult<Vec<Card>> {

@@ -137,6 +137,70 @@ async fn accounts(
     Ok(assemble(rows))
 }
 
+/// The accounts of these customers (sorted ids) who exist, made where
+/// missing and locked in id order, so that transactions sharing customers
+/// queue instead of deadlocking.
+async fn lock_accounts(
+    conn: &mut PgConnection,
+    ids: &[i64],
+    at: Timestamp,
+) -> StoreResult<BTreeMap<CustomerId, CustomerLoyalty>> {
+    sqlx::query(
+        "INSERT INTO customer_loyalty (customer_id)
+         SELECT id FROM customers WHERE id = ANY($1) ORDER BY id
+         ON CONFLICT DO NOTHING",
+    )
+    .bind(ids)
+    .execute(&mut *conn)
+    .await
+    .map_err(backend)?;
+    sqlx::query(
+        "SELECT 1 FROM customer_loyalty WHERE customer_id = ANY($1)
+         ORDER BY customer_id FOR UPDATE",
+    )
+    .bind(ids)
+    .execute(&mut *conn)
+    .await
+    .map_err(backend)?;
+    accounts(conn, ids, at).await
+}
+
+/// Credits the owners of cards just imported their opening balances:
+/// `(owner, points, comment, terms)` for each.
+pub async fn credit_opening_balances(
+    conn: &mut PgConnection,
+    credits: &[(CustomerId, i64, String, LotTerms)],
+    at: Timestamp,
+) -> StoreResult<()> {
+    let mut ids: Vec<i64> = credits.iter().map(|(c, ..)| c.0).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let mut posting = Posting {
+        accounts: lock_accounts(conn, &ids, at).await?,
+        ..Posting::default()
+    };
+    for (customer_id, points, comment, terms) in credits {
+        let Some(state) = posting.accounts.get_mut(customer_id) else {
+            return Err(StoreError::MissingReference {
+                field: "customer_id",
+            });
+        };
+        let settled = state.account.add_lot(lot(*points, *terms));
+        posting.entries.push(Entry {
+            customer_id: *customer_id,
+            kind: LedgerKind::OpeningBalance,
+            points: *points,
+            receipt_key: None,
+            till_id: None,
+            user_id: None,
+            comment: Some(comment),
+            lot: Some((*terms, points - settled)),
+            at,
+        });
+    }
+    post(conn, &posting).await
+}
+
 pub async fn loyalty(
     pool: &PgPool,
     customer_id: CustomerId,
@@ -766,27 +830,8 @@ pub async fn adjust(pool: &PgPool, adjustment: &PointsAdjustment) -> StoreResult
     ids.sort_unstable();
     ids.dedup();
     let mut tx = pool.begin().await.map_err(backend)?;
-    // Rows for the customers who exist, made and then locked in id order, so
-    // transactions sharing customers queue instead of deadlocking.
-    sqlx::query(
-        "INSERT INTO customer_loyalty (customer_id)
-         SELECT id FROM customers WHERE id = ANY($1) ORDER BY id
-         ON CONFLICT DO NOTHING",
-    )
-    .bind(&ids)
-    .execute(&mut *tx)
-    .await
-    .map_err(backend)?;
-    sqlx::query(
-        "SELECT 1 FROM customer_loyalty WHERE customer_id = ANY($1)
-         ORDER BY customer_id FOR UPDATE",
-    )
-    .bind(&ids)
-    .execute(&mut *tx)
-    .await
-    .map_err(backend)?;
     let mut posting = Posting {
-        accounts: accounts(&mut tx, &ids, adjustment.at).await?,
+        accounts: lock_accounts(&mut tx, &ids, adjustment.at).await?,
         ..Posting::default()
     };
     let mut available = Vec::with_capacity(adjustment.customer_ids.len());

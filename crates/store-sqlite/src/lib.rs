@@ -3,6 +3,7 @@
 //! since SQLite has one writer anyway and queuing in-process is cheaper than
 //! waiting on the file lock.
 
+mod card_import;
 mod certificates;
 mod customers;
 mod directory;
@@ -39,7 +40,7 @@ use clientele_store::{
     ApiToken, AuditEntry, AuditQuery, NewAuditEntry, NewStaffUser, Principal, Role, Session,
     StaffChanges, StaffUser, Till,
 };
-use clientele_store::{CertificateMovement, NewCertificate};
+use clientele_store::{CertificateMovement, ImportedCard, NewCertificate};
 use clientele_store::{
     CustomerBatch, CustomerKeys, CustomerLoad, CustomerMatches, CustomerQuery, Database,
     GroupChanges, NewCustomerRecord, Page, PropertyChanges, StoreChanges, StoreError, StoreResult,
@@ -480,6 +481,21 @@ impl LoyaltyStore for SqliteDatabase {
 
     async fn card_by_barcode(&self, barcode: &str) -> StoreResult<Option<Card>> {
         programs::card_by_barcode(&self.read, barcode).await
+    }
+
+    async fn cards_by_barcodes(&self, barcodes: &[String]) -> StoreResult<Vec<Card>> {
+        programs::cards_by_barcodes(&self.read, barcodes).await
+    }
+
+    async fn import_cards(
+        &self,
+        cards: &[ImportedCard],
+        at: Timestamp,
+    ) -> StoreResult<Vec<Option<CardId>>> {
+        let work = (cards.to_vec(), at);
+        self.writer
+            .send(|reply| writer::Job::ImportCards(writer::Pending::new(work, reply)))
+            .await
     }
 
     async fn cards(&self, query: &CardQuery) -> StoreResult<Vec<Card>> {

@@ -342,6 +342,20 @@ pub async fn card_by_barcode(pool: &SqlitePool, barcode: &str) -> StoreResult<Op
     row.map(CardRow::into_card).transpose()
 }
 
+pub async fn cards_by_barcodes(pool: &SqlitePool, barcodes: &[String]) -> StoreResult<Vec<Card>> {
+    let rows: Vec<CardRow> = sqlx::query_as(concat!(
+        "SELECT ",
+        card_columns!(),
+        " FROM cards c JOIN card_groups g ON g.id = c.group_id
+          WHERE c.barcode IN (SELECT value FROM json_each(?1))"
+    ))
+    .bind(json(&barcodes))
+    .fetch_all(pool)
+    .await
+    .map_err(backend)?;
+    rows.into_iter().map(CardRow::into_card).collect()
+}
+
 pub async fn cards(pool: &SqlitePool, query: &CardQuery) -> StoreResult<Vec<Card>> {
     let rows: Vec<CardRow> = sqlx::query_as(concat!(
         "SELECT ",

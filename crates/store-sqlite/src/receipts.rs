@@ -137,6 +137,46 @@ struct Entry<'a> {
     at: Timestamp,
 }
 
+/// Credits a customer the points of `entry` as a new lot on `terms`, which
+/// first settles any debt, and saves their account.
+async fn credit_lot(
+    conn: &mut SqliteConnection,
+    state: &mut CustomerLoyalty,
+    mut entry: Entry<'_>,
+    terms: LotTerms,
+) -> StoreResult<()> {
+    let settled = state.account.add_lot(lot(entry.points, terms));
+    entry.lot = Some((terms, settled));
+    let customer_id = entry.customer_id;
+    write_ledger(conn, &[entry], &[]).await?;
+    save_loyalty(conn, customer_id, state).await
+}
+
+/// Credits an imported card's owner the balance they had in the system the
+/// shop moves from.
+pub async fn credit_opening_balance(
+    conn: &mut SqliteConnection,
+    customer_id: CustomerId,
+    points: i64,
+    comment: &str,
+    terms: LotTerms,
+    at: Timestamp,
+) -> StoreResult<()> {
+    let mut state = loyalty(conn, customer_id, at).await?;
+    let entry = Entry {
+        customer_id,
+        kind: LedgerKind::OpeningBalance,
+        points,
+        receipt_key: None,
+        till_id: None,
+        user_id: None,
+        comment: Some(comment),
+        lot: None,
+        at,
+    };
+    credit_lot(conn, &mut state, entry, terms).await
+}
+
 /// Writes what one change does to the ledger: its entries, the lots they
 /// open and what it took from open lots, in three statements at most
 /// whatever the number of entries (each statement is a hop to SQLite's
@@ -692,7 +732,7 @@ pub async fn adjust(
             return Ok(AdjustOutcome::MissingCustomer(customer_id));
         }
         let mut state = loyalty(conn, customer_id, adjustment.at).await?;
-        let entry = |lot| Entry {
+        let entry = Entry {
             customer_id,
             kind: adjustment.kind,
             points: adjustment.points,
@@ -700,7 +740,7 @@ pub async fn adjust(
             till_id: None,
             user_id: adjustment.author.map(|a| a.0),
             comment: Some(&adjustment.comment),
-            lot,
+            lot: None,
             at: adjustment.at,
         };
         if adjustment.points < 0 {
@@ -717,14 +757,11 @@ pub async fn adjust(
                         });
                     }
                 };
-            write_ledger(conn, &[entry(None)], &taken.from_lots).await?;
+            write_ledger(conn, &[entry], &taken.from_lots).await?;
+            save_loyalty(conn, customer_id, &state).await?;
         } else {
-            let settled = state
-                .account
-                .add_lot(lot(adjustment.points, adjustment.lot));
-            write_ledger(conn, &[entry(Some((adjustment.lot, settled)))], &[]).await?;
+            credit_lot(conn, &mut state, entry, adjustment.lot).await?;
         }
-        save_loyalty(conn, customer_id, &state).await?;
         if let Some(message) = &adjustment.message {
             sqlx::query(
                 "INSERT INTO customer_messages (customer_id, source, body, created_at)

@@ -5,15 +5,15 @@
 //! each of its jobs written again on its own, so one bad job cannot fail
 //! the others.
 
-use clientele_domain::CustomerId;
+use clientele_domain::{CardId, CustomerId};
 use clientele_store::{
-    AdjustOutcome, CommitOutcome, HoldOutcome, NewHold, PointsAdjustment, ReceiptCommit,
-    ReturnCommit, ReturnOutcome, StoreError, StoreResult,
+    AdjustOutcome, CommitOutcome, HoldOutcome, ImportedCard, NewHold, PointsAdjustment,
+    ReceiptCommit, ReturnCommit, ReturnOutcome, StoreError, StoreResult,
 };
 use sqlx::{Acquire, SqliteConnection, SqlitePool};
 use tokio::sync::{mpsc, oneshot};
 
-use crate::receipts;
+use crate::{card_import, receipts};
 
 /// The most jobs one transaction takes: enough to absorb a burst from every
 /// till, few enough that the first in the group does not wait long.
@@ -36,6 +36,8 @@ pub enum Job {
     Expire(Pending<(jiff::Timestamp, u32), u32>),
     /// A merge's points: the duplicate, the survivor, the time.
     Merge(Pending<(CustomerId, CustomerId, jiff::Timestamp), ()>),
+    /// Imported cards with their opening balances, and the time.
+    ImportCards(Pending<(Vec<ImportedCard>, jiff::Timestamp), Vec<Option<CardId>>>),
 }
 
 impl<W, O> Pending<W, O> {
@@ -72,6 +74,10 @@ impl Job {
                 let (at, customers) = job.work;
                 job.outcome = Some(receipts::expire_points(tx, at, customers).await?);
             }
+            Job::ImportCards(job) => {
+                let (cards, at) = &job.work;
+                job.outcome = Some(card_import::import_cards(tx, cards, *at).await?);
+            }
             // Points by hand may be refused for one customer after others
             // were written: a savepoint undoes them.
             Job::Adjust(job) => {
@@ -96,6 +102,7 @@ impl Job {
             Job::Hold(job) => job.answer(failure),
             Job::Expire(job) => job.answer(failure),
             Job::Merge(job) => job.answer(failure),
+            Job::ImportCards(job) => job.answer(failure),
         }
     }
 }

@@ -19,10 +19,10 @@ pub use database::{
 pub use error::{StoreError, StoreResult};
 pub use loyalty::{
     AdjustOutcome, CardGroup, CardQuery, CertificateDebit, CertificateMovement, CommitDone,
-    CommitOutcome, CustomerLoyalty, HoldOutcome, LedgerEntry, LedgerKind, LotTerms, LoyaltyStore,
-    NewCard, NewCertificate, NewHold, NewProgram, NewTier, PointsAdjustment, Purchase,
-    ReceiptCommit, ReceiptCustomer, RenderCommit, RenderReturn, Return, ReturnCommit, ReturnDone,
-    ReturnOutcome, StoredReceipt, merged_figures, raised_tier, receipt_rows,
+    CommitOutcome, CustomerLoyalty, HoldOutcome, ImportedCard, LedgerEntry, LedgerKind, LotTerms,
+    LoyaltyStore, NewCard, NewCertificate, NewHold, NewProgram, NewTier, PointsAdjustment,
+    Purchase, ReceiptCommit, ReceiptCustomer, RenderCommit, RenderReturn, Return, ReturnCommit,
+    ReturnDone, ReturnOutcome, StoredReceipt, merged_figures, raised_tier, receipt_rows,
 };
 pub use page::{Cursor, CustomerQuery, Page};
 pub use staff::{

@@ -51,6 +51,17 @@ pub struct NewCard {
     pub valid_to: Option<Timestamp>,
 }
 
+/// A card brought from another system, with the points its owner had there.
+#[derive(Debug, Clone)]
+pub struct ImportedCard {
+    pub card: NewCard,
+    pub blocked: bool,
+    /// Credited to the card's owner as an `opening_balance` entry, only when
+    /// the card is created: importing the same file again credits nothing.
+    pub opening_points: i64,
+    pub lot: LotTerms,
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct CardQuery {
     pub customer_id: Option<CustomerId>,
@@ -434,6 +445,16 @@ pub trait LoyaltyStore: Send + Sync {
     /// the next print run.
     async fn last_in_store_ean13(&self) -> StoreResult<Option<String>>;
     async fn card_by_barcode(&self, barcode: &str) -> StoreResult<Option<Card>>;
+    /// The cards among these barcodes that exist.
+    async fn cards_by_barcodes(&self, barcodes: &[String]) -> StoreResult<Vec<Card>>;
+    /// Creates imported cards and credits their opening balances in one
+    /// transaction: the id of each card created, `None` where the barcode
+    /// was taken meanwhile (nothing credited for it).
+    async fn import_cards(
+        &self,
+        cards: &[ImportedCard],
+        at: Timestamp,
+    ) -> StoreResult<Vec<Option<CardId>>>;
     async fn cards(&self, query: &CardQuery) -> StoreResult<Vec<Card>>;
     /// Binds a blank card to a customer and activates it; `None` if the
     /// card is not blank any more.

@@ -62,9 +62,9 @@ pub fn read_row(cells: &[Cell], map: &ColumnMap) -> Result<RowValues, Vec<FieldE
             Column::ExternalId => values.external_id = text(cell),
             Column::StoreCode => values.store_code = text(cell),
             Column::Channel => values.channel = text(cell),
-            Column::Blocked => values.blocked = keep(boolean(cell, column), &mut errors),
+            Column::Blocked => values.blocked = keep(boolean(cell, &column.key()), &mut errors),
             Column::Consent(kind) => {
-                if let Some(granted) = keep(boolean(cell, column), &mut errors) {
+                if let Some(granted) = keep(boolean(cell, &column.key()), &mut errors) {
                     values.consents.push((*kind, granted));
                 }
             }
@@ -88,11 +88,11 @@ pub fn read_row(cells: &[Cell], map: &ColumnMap) -> Result<RowValues, Vec<FieldE
     }
 }
 
-fn keep<T>(result: Result<T, FieldError>, errors: &mut Vec<FieldError>) -> Option<T> {
+pub(super) fn keep<T>(result: Result<T, FieldError>, errors: &mut Vec<FieldError>) -> Option<T> {
     result.map_err(|error| errors.push(error)).ok()
 }
 
-fn is_blank(cell: &Cell) -> bool {
+pub(super) fn is_blank(cell: &Cell) -> bool {
     match cell {
         Cell::Empty => true,
         Cell::Text(text) => text.trim().is_empty(),
@@ -102,7 +102,7 @@ fn is_blank(cell: &Cell) -> bool {
 
 /// A cell as text: numbers without a needless `.0` or exponent, dates as
 /// `YYYY-MM-DD`, booleans as `true`/`false`.
-fn text(cell: &Cell) -> Option<String> {
+pub(super) fn text(cell: &Cell) -> Option<String> {
     match cell {
         Cell::Empty => None,
         Cell::Text(text) => {
@@ -116,7 +116,7 @@ fn text(cell: &Cell) -> Option<String> {
 }
 
 /// Rust prints floats in plain decimal, shortest form, `12345.0` as `12345`.
-fn number_text(number: f64) -> String {
+pub(super) fn number_text(number: f64) -> String {
     if number == 0.0 {
         // Also covers -0.0, which would print as "-0".
         "0".to_owned()
@@ -156,7 +156,7 @@ fn phone(cell: &Cell) -> Result<String, FieldError> {
 
 /// `7,91235E+10`, `7.9E+10`, `7.9e10`: how Excel shows a long number in a
 /// General cell, and what a CSV saved from it keeps.
-fn is_scientific(raw: &str) -> bool {
+pub(super) fn is_scientific(raw: &str) -> bool {
     let Some((mantissa, exponent)) = raw.trim().split_once(['e', 'E']) else {
         return false;
     };
@@ -223,7 +223,7 @@ pub fn excel_serial_date(serial: f64) -> Option<Date> {
 }
 
 /// The yes/no words of forms and exports; a lone `x` or `✓` marks yes.
-fn boolean(cell: &Cell, column: &Column) -> Result<bool, FieldError> {
+pub(super) fn boolean(cell: &Cell, field: &str) -> Result<bool, FieldError> {
     let parsed = match cell {
         Cell::Bool(value) => Some(*value),
         Cell::Number(number) if *number == 1.0 => Some(true),
@@ -239,7 +239,7 @@ fn boolean(cell: &Cell, column: &Column) -> Result<bool, FieldError> {
     };
     parsed.ok_or_else(|| {
         FieldError::new(
-            column.key(),
+            field,
             "invalid_bool",
             format!(
                 "«{}» is not yes or no; write да/нет, 1/0 or x for yes",

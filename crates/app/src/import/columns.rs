@@ -141,7 +141,7 @@ pub fn match_headers(headers: &[String], properties: &[PropertyDefinition]) -> C
     map
 }
 
-fn recognise(header: &str, properties: &[PropertyDefinition]) -> Option<Column> {
+pub(super) fn recognise(header: &str, properties: &[PropertyDefinition]) -> Option<Column> {
     let key = strip_required(normalize(header));
     if key.is_empty() {
         return None;
@@ -186,7 +186,7 @@ fn lookup(key: &str, properties: &[PropertyDefinition]) -> Option<Column> {
 /// Lowercase letters and digits only, `ё` read as `е`: «Ф.И.О.», «фио» and
 /// «ФИО *» become one key, as do «E-mail» and «email», «birth_date» and
 /// «Birth date».
-fn normalize(header: &str) -> String {
+pub(super) fn normalize(header: &str) -> String {
     header
         .chars()
         .flat_map(char::to_lowercase)
@@ -196,7 +196,7 @@ fn normalize(header: &str) -> String {
 }
 
 /// Drops the «обязательно» some templates append to mandatory columns.
-fn strip_required(key: String) -> String {
+pub(super) fn strip_required(key: String) -> String {
     for suffix in [
         "обязательноеполе",
         "обязательно",
