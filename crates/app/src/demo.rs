@@ -643,33 +643,33 @@ pub fn demo_customer(index: u64, world: &DemoWorld) -> NewCustomerRecord {
 }
 
 /// SplitMix64: tiny, fast and good enough for demo data.
-struct Mix(u64);
+pub(crate) struct Mix(pub(crate) u64);
 
 impl Mix {
-    fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         mix(self.0)
     }
 
     /// Uniform in `0..n` (0 when `n` is 0).
-    fn below(&mut self, n: usize) -> usize {
+    pub(crate) fn below(&mut self, n: usize) -> usize {
         ((u128::from(self.next()) * n as u128) >> 64) as usize
     }
 
     /// In `0..n`, leaning towards 0: the smaller of two draws.
-    fn skewed(&mut self, n: usize) -> usize {
+    pub(crate) fn skewed(&mut self, n: usize) -> usize {
         self.below(n).min(self.below(n))
     }
 
-    fn chance(&mut self, per_mille: usize) -> bool {
+    pub(crate) fn chance(&mut self, per_mille: usize) -> bool {
         self.below(1000) < per_mille
     }
 
-    fn pick<T: Copy>(&mut self, items: &[T]) -> T {
+    pub(crate) fn pick<T: Copy>(&mut self, items: &[T]) -> T {
         items[self.below(items.len())]
     }
 
-    fn weighted<T: Copy>(&mut self, items: &[(T, u32)]) -> T {
+    pub(crate) fn weighted<T: Copy>(&mut self, items: &[(T, u32)]) -> T {
         let total = items.iter().map(|&(_, weight)| weight as usize).sum();
         let mut roll = self.below(total);
         for &(item, weight) in items {

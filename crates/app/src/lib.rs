@@ -8,6 +8,7 @@ mod credentials;
 pub mod customers;
 mod definitions;
 pub mod demo;
+pub mod demo_receipts;
 pub mod directory;
 mod error;
 pub mod export;

@@ -14,6 +14,7 @@ use clientele_domain::{StoreId, TillId};
 pub use customer::CustomerRef;
 pub use holds::{HOLD_FOR, Hold};
 pub use identify::{Identified, IdentifyRequest};
+pub(crate) use receipts::request_hash;
 pub use receipts::{BasketRequest, CommitAnswer, ReceiptRequest};
 pub use returns::ReturnRequestBody;
 

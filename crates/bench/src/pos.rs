@@ -33,6 +33,10 @@ pub struct PosArgs {
     /// Demo customers in the base before the tills start.
     #[arg(long, default_value_t = 100_000, value_parser = clap::value_parser!(u64).range(1..))]
     customers: u64,
+    /// Demo receipts of the last year in the base before the tills start
+    /// (about ten lines each), to see that a commit's cost does not grow.
+    #[arg(long, default_value_t = 0)]
+    receipts: u64,
     /// End the output with one line of JSON holding every figure.
     #[arg(long)]
     json: bool,
@@ -55,10 +59,11 @@ pub async fn pos(args: PosArgs) -> anyhow::Result<()> {
     scratch.remove().await;
     let report = outcome?;
     println!(
-        "\n== clientele-bench pos: {}, {} tills, {} customers, {} s\n",
+        "\n== clientele-bench pos: {}, {} tills, {} customers, {} receipts, {} s\n",
         args.engine.as_str(),
         args.tills,
         args.customers,
+        args.receipts,
         args.seconds
     );
     print!("{}", report.table());
@@ -67,6 +72,7 @@ pub async fn pos(args: PosArgs) -> anyhow::Result<()> {
             "engine": args.engine.as_str(),
             "tills": args.tills,
             "customers": args.customers,
+            "receipts": args.receipts,
             "seconds": args.seconds,
         });
         println!("{}", report.json(run));
@@ -98,6 +104,13 @@ async fn run(args: &PosArgs, scratch: &Scratch) -> anyhow::Result<Report> {
     let clock = clientele_app::Clock::new(jiff::tz::TimeZone::get("Europe/Moscow")?);
     let app = open_app(scratch, &clock).await?;
     app.seed_demo(args.customers, &Silent).await?;
+    if args.receipts > 0 {
+        let history = app.seed_demo_receipts(args.receipts, &Silent).await?;
+        steps.say(format!(
+            "setup: {} demo receipts with {} lines",
+            history.receipts, history.lines
+        ));
+    }
     let shop = setup(&app, args.tills, args.customers).await?;
     steps.say(format!(
         "setup: {} customers sampled, each given points",

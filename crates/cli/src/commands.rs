@@ -75,6 +75,17 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     String::new()
                 }
             );
+            if args.receipts > 0 {
+                let started = Instant::now();
+                let report = app.seed_demo_receipts(args.receipts, &Bar::new()).await?;
+                println!(
+                    "added {} demo receipts with {} lines ({} anonymous) in {:.1} s",
+                    report.receipts,
+                    report.lines,
+                    report.anonymous,
+                    started.elapsed().as_secs_f64()
+                );
+            }
         }
         Command::Import(ImportCommand::Customers(args)) => {
             app.db().check_schema().await?;

@@ -135,6 +135,9 @@ pub struct DemoArgs {
     /// How many customers to add.
     #[arg(long, default_value_t = 1_000)]
     pub customers: u64,
+    /// How many receipts of the last year to add, about ten lines each.
+    #[arg(long, default_value_t = 0)]
+    pub receipts: u64,
 }
 
 #[derive(Debug, Subcommand)]

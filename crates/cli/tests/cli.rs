@@ -54,6 +54,34 @@ async fn demo_data_is_generated() {
         let db = clientele_cli::open_database(&url).await.unwrap();
         assert!(db.stores().await.unwrap().len() >= 10);
         assert!(db.customer_groups().await.unwrap().len() >= 4);
+
+        let out = ok(clientele(
+            &url,
+            &["demo", "--customers", "0", "--receipts", "700"],
+        ));
+        let anonymous: i64 = out
+            .split_once("lines (")
+            .and_then(|(_, rest)| rest.split_whitespace().next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("{out}"));
+        assert!(out.contains("added 700 demo receipts"), "{out}");
+        let now = jiff::Timestamp::now();
+        let (mut purchases, mut spent) = (0, 0);
+        for id in db
+            .customer_ids(clientele_domain::CustomerId(0), 10_000)
+            .await
+            .unwrap()
+        {
+            let loyalty = db.customer_loyalty(id, now).await.unwrap();
+            purchases += loyalty.purchases;
+            spent += loyalty.spent_minor;
+        }
+        assert_eq!(
+            purchases,
+            700 - anonymous,
+            "each identified receipt counts once"
+        );
+        assert!(spent > 0 && anonymous > 0 && anonymous < 350, "{out}");
         drop(db);
         drop_database(&url).await;
     }

@@ -567,6 +567,10 @@ impl LoyaltyStore for PostgresDatabase {
         receipts::commit(&self.pool, receipt).await
     }
 
+    async fn load_receipts(&self, receipts: Vec<ReceiptCommit>) -> StoreResult<Vec<CommitOutcome>> {
+        receipts::load(&self.pool, receipts).await
+    }
+
     async fn return_receipt(&self, request: ReturnCommit) -> StoreResult<ReturnOutcome> {
         receipts::return_receipt(&self.pool, request).await
     }
@@ -619,6 +623,10 @@ impl LoyaltyStore for PostgresDatabase {
 
     async fn last_customer_id(&self) -> StoreResult<Option<CustomerId>> {
         receipts::last_customer_id(&self.pool).await
+    }
+
+    async fn customer_ids(&self, after: CustomerId, limit: u32) -> StoreResult<Vec<CustomerId>> {
+        receipts::customer_ids(&self.pool, after, limit).await
     }
 
     async fn expire_points(&self, at: Timestamp, customers: u32) -> StoreResult<u32> {

@@ -444,8 +444,41 @@ WITH receipt AS (
 SELECT id FROM receipt";
 
 pub async fn commit(pool: &PgPool, receipt: ReceiptCommit) -> StoreResult<CommitOutcome> {
+    commit_with(pool, receipt, true).await
+}
+
+/// Past receipts: several at once, each committed without waiting for its
+/// flush; a last durable commit flushes them all before the answer.
+pub async fn load(pool: &PgPool, receipts: Vec<ReceiptCommit>) -> StoreResult<Vec<CommitOutcome>> {
+    use futures_util::{StreamExt, TryStreamExt};
+    let outcomes = futures_util::stream::iter(receipts)
+        .map(|receipt| commit_with(pool, receipt, false))
+        .buffered(LOADERS)
+        .try_collect()
+        .await?;
+    sqlx::query("SELECT pg_catalog.txid_current()")
+        .execute(pool)
+        .await
+        .map_err(backend)?;
+    Ok(outcomes)
+}
+
+/// Receipts a load writes at once.
+const LOADERS: usize = 8;
+
+async fn commit_with(
+    pool: &PgPool,
+    receipt: ReceiptCommit,
+    durable: bool,
+) -> StoreResult<CommitOutcome> {
     let mut conn = pool.acquire().await.map_err(backend)?;
     let mut tx = conn.begin().await.map_err(backend)?;
+    if !durable {
+        sqlx::query("SET LOCAL synchronous_commit = off")
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+    }
     let calc = &receipt.calculation;
     let now = receipt.committed_at;
     let mut done = CommitDone {
@@ -1326,6 +1359,22 @@ pub async fn recompute_tiers(
     .map_err(backend)?
     .rows_affected();
     Ok(updated)
+}
+
+pub async fn customer_ids(
+    pool: &PgPool,
+    after: CustomerId,
+    limit: u32,
+) -> StoreResult<Vec<CustomerId>> {
+    let ids: Vec<i64> = sqlx::query_scalar(
+        "SELECT id FROM customers WHERE id > $1 AND merged_into IS NULL ORDER BY id LIMIT $2",
+    )
+    .bind(after.0)
+    .bind(i64::from(limit))
+    .fetch_all(pool)
+    .await
+    .map_err(backend)?;
+    Ok(ids.into_iter().map(CustomerId).collect())
 }
 
 pub async fn last_customer_id(pool: &PgPool) -> StoreResult<Option<CustomerId>> {

@@ -589,6 +589,12 @@ impl LoyaltyStore for SqliteDatabase {
             .await
     }
 
+    async fn load_receipts(&self, receipts: Vec<ReceiptCommit>) -> StoreResult<Vec<CommitOutcome>> {
+        self.writer
+            .send(|reply| writer::Job::Load(writer::Pending::new(receipts, reply)))
+            .await
+    }
+
     async fn return_receipt(&self, request: ReturnCommit) -> StoreResult<ReturnOutcome> {
         self.writer
             .send(|reply| writer::Job::Return(writer::Pending::new(request, reply)))
@@ -647,6 +653,10 @@ impl LoyaltyStore for SqliteDatabase {
 
     async fn last_customer_id(&self) -> StoreResult<Option<CustomerId>> {
         receipts::last_customer_id(&self.read).await
+    }
+
+    async fn customer_ids(&self, after: CustomerId, limit: u32) -> StoreResult<Vec<CustomerId>> {
+        receipts::customer_ids(&self.read, after, limit).await
     }
 
     async fn expire_points(&self, at: Timestamp, customers: u32) -> StoreResult<u32> {

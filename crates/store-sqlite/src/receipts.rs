@@ -1129,6 +1129,22 @@ pub async fn recompute_tiers(
     Ok(updated)
 }
 
+pub async fn customer_ids(
+    pool: &SqlitePool,
+    after: CustomerId,
+    limit: u32,
+) -> StoreResult<Vec<CustomerId>> {
+    let ids: Vec<i64> = sqlx::query_scalar(
+        "SELECT id FROM customers WHERE id > ?1 AND merged_into IS NULL ORDER BY id LIMIT ?2",
+    )
+    .bind(after.0)
+    .bind(i64::from(limit))
+    .fetch_all(pool)
+    .await
+    .map_err(backend)?;
+    Ok(ids.into_iter().map(CustomerId).collect())
+}
+
 pub async fn last_customer_id(pool: &SqlitePool) -> StoreResult<Option<CustomerId>> {
     let last: Option<i64> = sqlx::query_scalar("SELECT MAX(id) FROM customers")
         .fetch_one(pool)

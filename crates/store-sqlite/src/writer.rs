@@ -36,6 +36,8 @@ pub enum Job {
     Expire(Pending<(jiff::Timestamp, u32), u32>),
     /// A merge's points: the duplicate, the survivor, the time.
     Merge(Pending<(CustomerId, CustomerId, jiff::Timestamp), ()>),
+    /// Past receipts, all in this one transaction.
+    Load(Pending<Vec<ReceiptCommit>, Vec<CommitOutcome>>),
     /// Imported cards with their opening balances, and the time.
     ImportCards(Pending<(Vec<ImportedCard>, jiff::Timestamp), Vec<Option<CardId>>>),
 }
@@ -74,6 +76,13 @@ impl Job {
                 let (at, customers) = job.work;
                 job.outcome = Some(receipts::expire_points(tx, at, customers).await?);
             }
+            Job::Load(job) => {
+                let mut outcomes = Vec::with_capacity(job.work.len());
+                for receipt in &job.work {
+                    outcomes.push(receipts::commit(tx, receipt).await?);
+                }
+                job.outcome = Some(outcomes);
+            }
             Job::ImportCards(job) => {
                 let (cards, at) = &job.work;
                 job.outcome = Some(card_import::import_cards(tx, cards, *at).await?);
@@ -102,6 +111,7 @@ impl Job {
             Job::Hold(job) => job.answer(failure),
             Job::Expire(job) => job.answer(failure),
             Job::Merge(job) => job.answer(failure),
+            Job::Load(job) => job.answer(failure),
             Job::ImportCards(job) => job.answer(failure),
         }
     }

@@ -517,6 +517,10 @@ pub trait LoyaltyStore: Send + Sync {
     /// Writes a receipt, its lines and its ledger entries in one durable
     /// transaction, unless this till already committed that receipt id.
     async fn commit_receipt(&self, receipt: ReceiptCommit) -> StoreResult<CommitOutcome>;
+    /// Writes past receipts (demo data, a history brought over), each as
+    /// [`commit_receipt`](Self::commit_receipt) would, in bulk: durable
+    /// together once answered rather than one by one.
+    async fn load_receipts(&self, receipts: Vec<ReceiptCommit>) -> StoreResult<Vec<CommitOutcome>>;
     async fn return_receipt(&self, request: ReturnCommit) -> StoreResult<ReturnOutcome>;
     /// The first answer of a return already made, with its request's hash.
     async fn stored_return(
@@ -555,6 +559,8 @@ pub trait LoyaltyStore: Send + Sync {
     ) -> StoreResult<u64>;
     /// The highest customer id, for walking them in ranges.
     async fn last_customer_id(&self) -> StoreResult<Option<CustomerId>>;
+    /// Ids of customers not merged into another, ascending, after `after`.
+    async fn customer_ids(&self, after: CustomerId, limit: u32) -> StoreResult<Vec<CustomerId>>;
     /// Writes off the points expired by `at` of up to `customers` customers,
     /// one ledger entry per expired lot; answers how many customers it did.
     async fn expire_points(&self, at: Timestamp, customers: u32) -> StoreResult<u32>;

@@ -117,7 +117,7 @@ impl App {
         }
     }
 
-    async fn prepare(
+    pub(crate) async fn prepare(
         &self,
         till: TillRef,
         request: &ReceiptRequest,
@@ -338,6 +338,6 @@ impl App {
 
 /// The request as parsed, hashed: the same receipt sent with other spacing
 /// or field order is the same receipt.
-fn request_hash(request: &ReceiptRequest) -> Vec<u8> {
+pub(crate) fn request_hash(request: &ReceiptRequest) -> Vec<u8> {
     Sha256::digest(bytes(request)).to_vec()
 }
