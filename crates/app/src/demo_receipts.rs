@@ -160,6 +160,7 @@ impl App {
             next = priced?;
             progress.advance(written);
         }
+        self.db().refresh_statistics().await?;
         progress.finish();
         Ok(report)
     }

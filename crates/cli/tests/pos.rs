@@ -438,6 +438,31 @@ async fn an_offline_till_uploads_a_batch_answered_receipt_by_receipt() {
 }
 
 #[tokio::test]
+async fn an_offline_days_upload_larger_than_other_requests_is_read() {
+    for engine in engines() {
+        let server = TestServer::start(engine).await;
+        let shop = shop(&server).await;
+        let line = json!({"sku": "milk-3.2-1l", "name": "Молоко пастеризованное 3,2 % 1 л, бутылка ПЭТ",
+            "category": "dairy", "quantity": 1, "price_minor": 8990, "amount_minor": 8990});
+        let receipts: Vec<_> = (0..400)
+            .map(|n| {
+                json!({"receipt_id": format!("DAY-{n}"), "created_at": "2026-11-22T10:00:00+03:00",
+                "lines": vec![line.clone(); 20]})
+            })
+            .collect();
+        let batch = json!({ "receipts": receipts });
+        assert!(batch.to_string().len() > 1024 * 1024);
+        let (status, answer, ..) =
+            call(&server, &shop.till, "/api/v1/pos/receipts:batch", &batch).await;
+        assert_eq!(status, 200, "{answer}");
+        let results = answer["results"].as_array().unwrap();
+        assert_eq!(results.len(), 400);
+        assert!(results.iter().all(|r| r["status"] == 201));
+        server.stop().await;
+    }
+}
+
+#[tokio::test]
 async fn many_tills_paying_with_one_customers_points_never_overdraw() {
     for engine in engines() {
         let server = TestServer::start(engine).await;

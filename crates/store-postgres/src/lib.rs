@@ -15,6 +15,7 @@ mod receipts;
 mod rows;
 mod schema;
 mod staff;
+mod till_view;
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -524,6 +525,14 @@ impl LoyaltyStore for PostgresDatabase {
         until: Option<Timestamp>,
     ) -> StoreResult<()> {
         receipts::set_tier(&self.pool, customer_ids, tier_id, until).await
+    }
+
+    async fn customer_at_till(
+        &self,
+        id: CustomerId,
+        at: Timestamp,
+    ) -> StoreResult<Option<(Customer, CustomerLoyalty)>> {
+        till_view::customer_at_till(&self.pool, id, at).await
     }
 
     async fn customer_loyalty(

@@ -15,6 +15,7 @@ mod receipts;
 mod rows;
 mod schema;
 mod staff;
+mod till_view;
 mod writer;
 
 use std::str::FromStr;
@@ -227,6 +228,12 @@ impl Database for SqliteDatabase {
 
     async fn refresh_statistics(&self) -> StoreResult<()> {
         sqlx::query("PRAGMA optimize = 0x10002")
+            .execute(&self.write)
+            .await
+            .map_err(errors::backend)?;
+        // A bulk write leaves a long log behind (readers kept it from being
+        // folded back meanwhile); folding it now spares the next commits.
+        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
             .execute(&self.write)
             .await
             .map_err(errors::backend)?;
@@ -540,6 +547,14 @@ impl LoyaltyStore for SqliteDatabase {
         until: Option<Timestamp>,
     ) -> StoreResult<()> {
         receipts::set_tier(&self.write, customer_ids, tier_id, until).await
+    }
+
+    async fn customer_at_till(
+        &self,
+        id: CustomerId,
+        at: Timestamp,
+    ) -> StoreResult<Option<(Customer, CustomerLoyalty)>> {
+        till_view::customer_at_till(&self.read, id, at).await
     }
 
     async fn customer_loyalty(

@@ -20,7 +20,7 @@ use crate::rows::{corrupt, json, micros, timestamp};
 /// A customer's loyalty row (absent before their first purchase or points)
 /// with their open lots as JSON: one statement for what every receipt reads.
 #[derive(sqlx::FromRow)]
-struct LoyaltyRow {
+pub(crate) struct LoyaltyRow {
     debt: Option<i64>,
     tier_id: Option<i64>,
     tier_manual: Option<bool>,
@@ -35,11 +35,33 @@ struct LoyaltyRow {
 }
 
 /// The live holds' condition, on `holds h` with the time as `?2`.
-macro_rules! live_hold {
+macro_rules! live_hold_condition {
     () => {
         "h.released_at IS NULL AND h.receipt_key IS NULL AND h.expires_at > ?2"
     };
 }
+pub(crate) use live_hold_condition;
+
+/// [`LoyaltyRow`]'s columns for the customer `$customer` (an SQL
+/// expression) at the time `?2`.
+macro_rules! loyalty_columns {
+    ($customer:literal) => {
+        concat!(
+            "l.debt, l.tier_id, l.tier_manual, l.tier_until, l.spent_minor, l.purchases, \
+             l.first_purchase_at, l.last_purchase_at, \
+             (SELECT json_group_array(json_array(p.entry_id, p.remaining, p.usable_from, p.expires_at)) \
+              FROM point_lots p WHERE p.customer_id = ",
+            $customer,
+            " AND p.remaining > 0) AS lots, \
+             (SELECT COALESCE(SUM(h.points), 0) FROM holds h WHERE h.customer_id = ",
+            $customer,
+            " AND ",
+            $crate::receipts::live_hold_condition!(),
+            ") AS held"
+        )
+    };
+}
+pub(crate) use loyalty_columns;
 
 pub async fn loyalty(
     conn: &mut SqliteConnection,
@@ -47,50 +69,50 @@ pub async fn loyalty(
     at: Timestamp,
 ) -> StoreResult<CustomerLoyalty> {
     let row: LoyaltyRow = sqlx::query_as(concat!(
-        r#"SELECT l.debt, l.tier_id, l.tier_manual, l.tier_until, l.spent_minor, l.purchases,
-                l.first_purchase_at, l.last_purchase_at,
-                (SELECT json_group_array(json_array(p.entry_id, p.remaining, p.usable_from, p.expires_at))
-                 FROM point_lots p WHERE p.customer_id = ?1 AND p.remaining > 0) AS lots,
-                (SELECT COALESCE(SUM(h.points), 0) FROM holds h
-                 WHERE h.customer_id = ?1 AND "#,
-        live_hold!(),
-        r#") AS held
-         FROM (SELECT ?1 AS customer_id) c
-         LEFT JOIN customer_loyalty l ON l.customer_id = c.customer_id"#
+        "SELECT ",
+        loyalty_columns!("c.customer_id"),
+        " FROM (SELECT ?1 AS customer_id) c
+          LEFT JOIN customer_loyalty l ON l.customer_id = c.customer_id"
     ))
     .bind(customer_id.0)
     .bind(micros(at))
     .fetch_one(&mut *conn)
     .await
     .map_err(backend)?;
-    let lots: Vec<(i64, i64, i64, Option<i64>)> =
-        serde_json::from_str(&row.lots).map_err(|e| corrupt("point lots", e))?;
-    let lots = lots
-        .into_iter()
-        .map(|(entry, remaining, usable_from, expires_at)| {
-            Ok(Lot {
-                entry: LedgerEntryId(entry),
-                remaining,
-                usable_from: timestamp(usable_from)?,
-                expires_at: expires_at.map(timestamp).transpose()?,
+    row.into_loyalty()
+}
+
+impl LoyaltyRow {
+    pub(crate) fn into_loyalty(self) -> StoreResult<CustomerLoyalty> {
+        let lots: Vec<(i64, i64, i64, Option<i64>)> =
+            serde_json::from_str(&self.lots).map_err(|e| corrupt("point lots", e))?;
+        let lots = lots
+            .into_iter()
+            .map(|(entry, remaining, usable_from, expires_at)| {
+                Ok(Lot {
+                    entry: LedgerEntryId(entry),
+                    remaining,
+                    usable_from: timestamp(usable_from)?,
+                    expires_at: expires_at.map(timestamp).transpose()?,
+                })
             })
+            .collect::<StoreResult<Vec<Lot>>>()?;
+        let optional = |t: Option<i64>| t.map(timestamp).transpose();
+        Ok(CustomerLoyalty {
+            account: Account {
+                lots,
+                debt: self.debt.unwrap_or(0),
+                held: self.held,
+            },
+            tier_id: self.tier_id.map(TierId),
+            tier_manual: self.tier_manual.unwrap_or(false),
+            tier_until: optional(self.tier_until)?,
+            spent_minor: self.spent_minor.unwrap_or(0),
+            purchases: self.purchases.unwrap_or(0),
+            first_purchase_at: optional(self.first_purchase_at)?,
+            last_purchase_at: optional(self.last_purchase_at)?,
         })
-        .collect::<StoreResult<Vec<Lot>>>()?;
-    let optional = |t: Option<i64>| t.map(timestamp).transpose();
-    Ok(CustomerLoyalty {
-        account: Account {
-            lots,
-            debt: row.debt.unwrap_or(0),
-            held: row.held,
-        },
-        tier_id: row.tier_id.map(TierId),
-        tier_manual: row.tier_manual.unwrap_or(false),
-        tier_until: optional(row.tier_until)?,
-        spent_minor: row.spent_minor.unwrap_or(0),
-        purchases: row.purchases.unwrap_or(0),
-        first_purchase_at: optional(row.first_purchase_at)?,
-        last_purchase_at: optional(row.last_purchase_at)?,
-    })
+    }
 }
 
 async fn save_loyalty(
@@ -496,7 +518,7 @@ async fn live_hold(
     sqlx::query_as(concat!(
         "SELECT h.id, h.points FROM holds h
          WHERE h.hold_id = ?1 AND h.till_id = ?3 AND h.customer_id = ?4 AND ",
-        live_hold!()
+        live_hold_condition!()
     ))
     .bind(hold_id)
     .bind(micros(at))
@@ -538,7 +560,7 @@ pub async fn release_hold(
 ) -> StoreResult<bool> {
     let released = sqlx::query(concat!(
         "UPDATE holds AS h SET released_at = ?2 WHERE h.hold_id = ?1 AND h.till_id = ?3 AND ",
-        live_hold!()
+        live_hold_condition!()
     ))
     .bind(hold_id)
     .bind(micros(at))

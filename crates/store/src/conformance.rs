@@ -37,7 +37,8 @@ macro_rules! conformance_tests {
             returns_give_back_in_proportion, points_by_hand_are_all_or_nothing,
             points_expire_and_wait_for_their_day, cards_are_issued_bound_and_replaced,
             programs_keep_one_default, a_failing_receipt_fails_alone,
-            holds_reserve_points_for_their_payment, merging_moves_points_debts_and_cards,
+            holds_reserve_points_for_their_payment, the_till_reads_a_customer_with_their_account,
+            merging_moves_points_debts_and_cards,
             certificates_are_issued_with_their_movements, a_certificate_is_never_overdrawn);
     };
     (@each $factory:expr; $($name:ident),*) => {

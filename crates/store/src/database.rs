@@ -165,8 +165,9 @@ pub trait Database: LoyaltyStore + Send + Sync + 'static {
     /// How many customers a filter selects.
     async fn count_customers(&self, query: &CustomerQuery) -> StoreResult<u64>;
 
-    /// Refreshes the planner's statistics after a bulk write, so filtered
-    /// lists pick the index that suits the data rather than a guess.
+    /// Settles the database after a bulk write: refreshes the planner's
+    /// statistics, so filtered lists pick the index that suits the data
+    /// rather than a guess, and folds back any write-ahead log it left.
     async fn refresh_statistics(&self) -> StoreResult<()>;
 
     async fn match_customers(&self, keys: &CustomerKeys) -> StoreResult<CustomerMatches>;

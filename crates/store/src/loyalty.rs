@@ -10,7 +10,7 @@ use clientele_domain::points::{Account, Shortfall};
 use clientele_domain::pricing::{BasketLine, Calculation, PricedLine};
 use clientele_domain::returns::{ReturnRequest, ReturnedLine};
 use clientele_domain::{
-    CardGroupId, CardId, CertificateId, CustomerId, LedgerEntryId, Program, ProgramId,
+    CardGroupId, CardId, CertificateId, Customer, CustomerId, LedgerEntryId, Program, ProgramId,
     ProgramRules, ReceiptKey, StoreId, Tier, TierId, TillId, UserId,
 };
 use jiff::Timestamp;
@@ -493,6 +493,13 @@ pub trait LoyaltyStore: Send + Sync {
         customer_id: CustomerId,
         at: Timestamp,
     ) -> StoreResult<CustomerLoyalty>;
+    /// A customer and their account, read together as every step at the
+    /// till needs them; `None` if there is no such customer.
+    async fn customer_at_till(
+        &self,
+        id: CustomerId,
+        at: Timestamp,
+    ) -> StoreResult<Option<(Customer, CustomerLoyalty)>>;
     /// Reserves points if they are available, in the same order as receipts.
     async fn place_hold(&self, hold: NewHold) -> StoreResult<HoldOutcome>;
     /// Frees a live hold of this till; `false` if there was none.

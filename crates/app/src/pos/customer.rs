@@ -55,6 +55,25 @@ impl App {
         }
     }
 
+    /// The customer themselves, or whom they were merged into, with their
+    /// account: one read where the customer was not merged.
+    async fn live_customer_at_till(
+        &self,
+        id: CustomerId,
+        now: Timestamp,
+    ) -> AppResult<(Customer, CustomerLoyalty)> {
+        let found = self.db().customer_at_till(id, now).await?;
+        let (customer, loyalty) = found.ok_or(AppError::NotFound("customer"))?;
+        match customer.merged_into {
+            Some(survivor) => self
+                .db()
+                .customer_at_till(survivor, now)
+                .await?
+                .ok_or(AppError::NotFound("customer")),
+            None => Ok((customer, loyalty)),
+        }
+    }
+
     /// The customer of a basket, refused when their card or they themselves
     /// cannot take part now.
     pub(crate) async fn shopper(
@@ -62,7 +81,7 @@ impl App {
         who: &CustomerRef,
         now: Timestamp,
     ) -> AppResult<Option<Shopper>> {
-        let (customer, card) = match who {
+        let (customer, loyalty, card) = match who {
             CustomerRef::Anonymous => return Ok(None),
             CustomerRef::Card(raw) => {
                 let card = self.card_by_scan(raw).await?;
@@ -70,16 +89,21 @@ impl App {
                     return Err(refused("card", "card_refused", refusal.message()));
                 }
                 let owner = card.customer_id.ok_or(AppError::NotFound("card"))?;
-                (self.live_customer(owner).await?, Some(card))
+                let (customer, loyalty) = self.live_customer_at_till(owner, now).await?;
+                (customer, loyalty, Some(card))
             }
             CustomerRef::Phone(raw) => {
                 let customer = self
                     .customer_by_phone(raw)
                     .await?
                     .ok_or(AppError::NotFound("customer"))?;
-                (customer, None)
+                let loyalty = self.db().customer_loyalty(customer.id, now).await?;
+                (customer, loyalty, None)
             }
-            CustomerRef::Id(id) => (self.live_customer(*id).await?, None),
+            CustomerRef::Id(id) => {
+                let (customer, loyalty) = self.live_customer_at_till(*id, now).await?;
+                (customer, loyalty, None)
+            }
         };
         if customer.profile.blocked {
             return Err(refused(
@@ -88,7 +112,7 @@ impl App {
                 "the customer is blocked",
             ));
         }
-        Ok(Some(self.priced_for(customer, card, now).await?))
+        Ok(Some(self.price_with(customer, loyalty, card, now).await?))
     }
 
     /// The program (the card's, else the default) and tier of a customer.
@@ -98,13 +122,23 @@ impl App {
         card: Option<Card>,
         now: Timestamp,
     ) -> AppResult<Shopper> {
+        let loyalty = self.db().customer_loyalty(customer.id, now).await?;
+        self.price_with(customer, loyalty, card, now).await
+    }
+
+    async fn price_with(
+        &self,
+        customer: Customer,
+        loyalty: CustomerLoyalty,
+        card: Option<Card>,
+        now: Timestamp,
+    ) -> AppResult<Shopper> {
         let programs = self.cached_programs().await?;
         let program = match &card {
             Some(card) => programs.iter().find(|p| p.id == card.program_id),
             None => programs.iter().find(|p| p.is_default),
         }
         .cloned();
-        let loyalty = self.db().customer_loyalty(customer.id, now).await?;
         let tier = program
             .as_ref()
             .and_then(|p| tier_of(p, &loyalty, now))

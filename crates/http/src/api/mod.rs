@@ -7,9 +7,10 @@ pub mod loyalty;
 pub mod pos;
 pub mod staff;
 
+use axum::extract::DefaultBodyLimit;
 use serde::{Deserialize, Deserializer};
 use utoipa::OpenApi;
-use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
 use utoipa_axum::routes;
 
 use crate::state::AppState;
@@ -128,7 +129,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(pos::commit))
         .routes(routes!(pos::read_receipt))
         .routes(routes!(pos::return_receipt))
-        .routes(routes!(pos::batch))
+        // An offline till's day of receipts is larger than any other request.
+        .routes(routes!(pos::batch).layer(DefaultBodyLimit::max(pos::BATCH_BODY_LIMIT)))
         .routes(routes!(pos::place_hold))
         .routes(routes!(pos::release_hold))
 }

@@ -445,6 +445,10 @@ pub struct BatchAnswer {
     pub results: Vec<BatchResult>,
 }
 
+/// The largest offline upload: the most receipts a batch takes, each with
+/// a long basket.
+pub const BATCH_BODY_LIMIT: usize = 32 * 1024 * 1024;
+
 /// Upload receipts an offline till committed, each answered on its own.
 #[utoipa::path(post, path = "/api/v1/pos/receipts:batch", tag = "pos", request_body = BatchBody,
     responses((status = 200, body = BatchAnswer), (status = 422, body = Problem)))]

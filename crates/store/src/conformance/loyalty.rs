@@ -809,6 +809,43 @@ pub async fn holds_reserve_points_for_their_payment(db: &dyn Database) {
     assert_eq!(available(db, gala).await, 430);
 }
 
+pub async fn the_till_reads_a_customer_with_their_account(db: &dyn Database) {
+    let shop = shop(db).await;
+    let ira = register(db, with_phone("Ира", "+79161234591")).await.id;
+    let new = register(db, with_phone("Новенький", "+79161234592"))
+        .await
+        .id;
+    give(db, &shop, &[ira], 1000).await;
+    let paying = receipt(&shop, "R-1", Some(ira), &[2000], 500, Shortfall::Refuse);
+    assert!(matches!(
+        db.commit_receipt(paying).await.unwrap(),
+        CommitOutcome::Committed(_)
+    ));
+    let hold = NewHold {
+        hold_id: "H-1".into(),
+        till_id: shop.till,
+        customer_id: ira,
+        points: 200,
+        at: now(),
+        expires_at: now() + SignedDuration::from_mins(5),
+    };
+    assert_eq!(db.place_hold(hold).await.unwrap(), HoldOutcome::Held);
+    for id in [ira, new] {
+        let (customer, loyalty) = db.customer_at_till(id, now()).await.unwrap().unwrap();
+        assert_eq!(Some(customer), db.customer(id).await.unwrap());
+        assert_eq!(loyalty, db.customer_loyalty(id, now()).await.unwrap());
+    }
+    let (_, loyalty) = db.customer_at_till(ira, now()).await.unwrap().unwrap();
+    assert_eq!(loyalty.account.held, 200);
+    assert_eq!(loyalty.purchases, 1);
+    assert!(
+        db.customer_at_till(CustomerId(i64::MAX), now())
+            .await
+            .unwrap()
+            .is_none()
+    );
+}
+
 pub async fn merging_moves_points_debts_and_cards(db: &dyn Database) {
     let shop = shop(db).await;
     let survivor = register(db, with_phone("Ирина", "+79161234591")).await.id;

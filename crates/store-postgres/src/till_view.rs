@@ -1,0 +1,98 @@
+//! A customer as a till sees them: the record and the account, read by one
+//! statement (one round trip), since every step at the till needs both.
+
+use clientele_domain::points::{Account, Lot};
+use clientele_domain::{Customer, CustomerId, LedgerEntryId, TierId};
+use clientele_store::{CustomerLoyalty, StoreError, StoreResult};
+use jiff::Timestamp;
+use sqlx::PgPool;
+use sqlx::types::Json;
+
+use crate::errors::backend;
+use crate::rows::{CustomerRow, customer_columns, time};
+
+/// An open lot as `[entry_id, remaining, usable_from µs, expires_at µs]`.
+type LotColumns = (i64, i64, i64, Option<i64>);
+
+#[derive(sqlx::FromRow)]
+struct TillRow {
+    #[sqlx(flatten)]
+    customer: CustomerRow,
+    debt: Option<i64>,
+    tier_id: Option<i64>,
+    tier_manual: Option<bool>,
+    tier_until: Option<jiff_sqlx::Timestamp>,
+    spent_minor: Option<i64>,
+    purchases: Option<i64>,
+    first_purchase_at: Option<jiff_sqlx::Timestamp>,
+    last_purchase_at: Option<jiff_sqlx::Timestamp>,
+    lots: Json<Vec<LotColumns>>,
+    held: i64,
+}
+
+pub async fn customer_at_till(
+    pool: &PgPool,
+    id: CustomerId,
+    at: Timestamp,
+) -> StoreResult<Option<(Customer, CustomerLoyalty)>> {
+    let row: Option<TillRow> = sqlx::query_as(concat!(
+        "SELECT ",
+        customer_columns!(),
+        ", a.debt, a.tier_id, a.tier_manual, a.tier_until, a.spent_minor, a.purchases,
+           a.first_purchase_at, a.last_purchase_at,
+           (SELECT COALESCE(jsonb_agg(jsonb_build_array(
+                       l.entry_id, l.remaining,
+                       (extract(epoch FROM l.usable_from) * 1000000)::bigint,
+                       (extract(epoch FROM l.expires_at) * 1000000)::bigint)), '[]')
+            FROM point_lots l WHERE l.customer_id = c.id AND l.remaining > 0) AS lots,
+           (SELECT COALESCE(SUM(h.points), 0)::bigint FROM holds h
+            WHERE h.customer_id = c.id AND h.released_at IS NULL AND h.receipt_key IS NULL
+              AND h.expires_at > $2) AS held
+         FROM customers c LEFT JOIN customer_loyalty a ON a.customer_id = c.id
+         WHERE c.id = $1"
+    ))
+    .bind(id.0)
+    .bind(time(at))
+    .fetch_optional(pool)
+    .await
+    .map_err(backend)?;
+    row.map(TillRow::split).transpose()
+}
+
+impl TillRow {
+    fn split(self) -> StoreResult<(Customer, CustomerLoyalty)> {
+        let micros = |t: i64| {
+            Timestamp::from_microsecond(t)
+                .map_err(|e| StoreError::Backend(format!("a point lot's time: {e}").into()))
+        };
+        let lots = self
+            .lots
+            .0
+            .into_iter()
+            .map(|(entry, remaining, usable_from, expires_at)| {
+                Ok(Lot {
+                    entry: LedgerEntryId(entry),
+                    remaining,
+                    usable_from: micros(usable_from)?,
+                    expires_at: expires_at.map(micros).transpose()?,
+                })
+            })
+            .collect::<StoreResult<Vec<Lot>>>()?;
+        let optional = |t: Option<jiff_sqlx::Timestamp>| t.map(jiff_sqlx::Timestamp::to_jiff);
+        let loyalty = CustomerLoyalty {
+            account: Account {
+                lots,
+                debt: self.debt.unwrap_or(0),
+                held: self.held,
+            },
+            tier_id: self.tier_id.map(TierId),
+            tier_manual: self.tier_manual.unwrap_or(false),
+            tier_until: optional(self.tier_until),
+            spent_minor: self.spent_minor.unwrap_or(0),
+            purchases: self.purchases.unwrap_or(0),
+            first_purchase_at: optional(self.first_purchase_at),
+            last_purchase_at: optional(self.last_purchase_at),
+        };
+        Ok((self.customer.into_customer()?, loyalty))
+    }
+}
