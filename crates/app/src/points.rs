@@ -156,3 +156,15 @@ impl App {
         Ok((loyalty, entries))
     }
 }
+
+impl App {
+    /// Who owes points, and how many in all: the shortfalls of offline
+    /// receipts and of returns of points already spent.
+    pub async fn points_owed(
+        &self,
+        after: CustomerId,
+        limit: u32,
+    ) -> AppResult<clientele_store::PointsOwed> {
+        Ok(self.db().points_owed(after, limit).await?)
+    }
+}

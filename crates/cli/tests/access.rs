@@ -29,6 +29,7 @@ const OWNER: &[&str] = &["owner"];
 const VIEW_PROGRAMS: &[&str] = &["owner", "marketer", "registration_desk", "support"];
 const EDIT_PROGRAMS: &[&str] = &["owner", "marketer"];
 const POINTS_BY_HAND: &[&str] = &["owner", "support"];
+const VIEW_REPORTS: &[&str] = &["owner", "marketer", "manager"];
 /// `till` stands for a till key.
 const POS: &[&str] = &["owner", "cashier", "till"];
 const TILL: &[&str] = &["till"];
@@ -110,6 +111,7 @@ const MATRIX: &[(&str, &str, Option<&[&str]>)] = &[
     ("POST", "/api/v1/cards/{id}/unblock", Some(EDIT_CUSTOMERS)),
     ("POST", "/api/v1/cards/{id}/replace", Some(EDIT_CUSTOMERS)),
     ("POST", "/api/v1/points/adjustments", Some(POINTS_BY_HAND)),
+    ("GET", "/api/v1/reports/points-owed", Some(VIEW_REPORTS)),
     ("GET", "/api/v1/certificates/templates", Some(VIEW_PROGRAMS)),
     (
         "POST",

@@ -433,6 +433,15 @@ async fn an_offline_till_uploads_a_batch_answered_receipt_by_receipt() {
             ledger["balance"].as_i64().unwrap() < 0,
             "a debt is owed: {ledger}"
         );
+        let (status, owed) = server.get("/api/v1/reports/points-owed").await;
+        assert_eq!(status, 200, "{owed}");
+        assert_eq!(owed["customers_owing"], 1);
+        assert_eq!(
+            owed["total_points_owed"],
+            -ledger["balance"].as_i64().unwrap()
+        );
+        assert_eq!(owed["items"][0]["customer_id"], customer);
+        assert_eq!(owed["items"][0]["points_owed"], owed["total_points_owed"]);
         server.stop().await;
     }
 }

@@ -100,6 +100,7 @@ pub const RULES: &[(&str, &str, Rule)] = {
         ("POST", "/api/v1/cards/{id}/unblock", staff(Module::Customers, Edit)),
         ("POST", "/api/v1/cards/{id}/replace", staff(Module::Customers, Edit)),
         ("POST", "/api/v1/points/adjustments", staff(Module::Points, Edit)),
+        ("GET", "/api/v1/reports/points-owed", staff(Module::Reports, View)),
         ("GET", "/api/v1/certificates/templates", staff(Module::Programs, View)),
         ("POST", "/api/v1/certificates/templates", staff(Module::Programs, Edit)),
         ("GET", "/api/v1/certificates", staff(Module::Customers, View)),

@@ -33,8 +33,8 @@ use clientele_domain::{
 };
 use clientele_store::{
     AdjustOutcome, CardGroup, CardQuery, CommitOutcome, CustomerLoyalty, HoldOutcome, LedgerEntry,
-    LoyaltyStore, NewCard, NewHold, NewProgram, NewTier, PointsAdjustment, Purchase, ReceiptCommit,
-    Return, ReturnCommit, ReturnOutcome, StoredReceipt,
+    LoyaltyStore, NewCard, NewHold, NewProgram, NewTier, PointsAdjustment, PointsOwed, Purchase,
+    ReceiptCommit, Return, ReturnCommit, ReturnOutcome, StoredReceipt,
 };
 use clientele_store::{
     ApiToken, AuditEntry, AuditQuery, CustomerBatch, CustomerKeys, CustomerLoad, CustomerMatches,
@@ -632,6 +632,10 @@ impl LoyaltyStore for PostgresDatabase {
 
     async fn last_customer_id(&self) -> StoreResult<Option<CustomerId>> {
         receipts::last_customer_id(&self.pool).await
+    }
+
+    async fn points_owed(&self, after: CustomerId, limit: u32) -> StoreResult<PointsOwed> {
+        receipts::points_owed(&self.pool, after, limit).await
     }
 
     async fn customer_ids(&self, after: CustomerId, limit: u32) -> StoreResult<Vec<CustomerId>> {

@@ -15,9 +15,9 @@ use clientele_domain::{
 };
 use clientele_store::{
     AdjustOutcome, CertificateDebit, CommitDone, CommitOutcome, CustomerLoyalty, HoldOutcome,
-    LedgerEntry, LedgerKind, LotTerms, NewHold, PointsAdjustment, Purchase, ReceiptCommit, Return,
-    ReturnCommit, ReturnDone, ReturnOutcome, StoreError, StoreResult, StoredReceipt,
-    merged_figures, receipt_rows,
+    LedgerEntry, LedgerKind, LotTerms, NewHold, PointsAdjustment, PointsOwed, Purchase,
+    ReceiptCommit, Return, ReturnCommit, ReturnDone, ReturnOutcome, StoreError, StoreResult,
+    StoredReceipt, merged_figures, receipt_rows,
 };
 use jiff::Timestamp;
 use sqlx::{Connection, PgConnection, PgPool};
@@ -1359,6 +1359,34 @@ pub async fn recompute_tiers(
     .map_err(backend)?
     .rows_affected();
     Ok(updated)
+}
+
+pub async fn points_owed(pool: &PgPool, after: CustomerId, limit: u32) -> StoreResult<PointsOwed> {
+    let (total, customers): (i64, i64) = sqlx::query_as(
+        "SELECT COALESCE(SUM(debt), 0)::bigint, COUNT(*) FROM customer_loyalty WHERE debt > 0",
+    )
+    .fetch_one(pool)
+    .await
+    .map_err(backend)?;
+    let rows: Vec<(i64, String, i64)> = sqlx::query_as(
+        "SELECT l.customer_id, c.name, l.debt
+         FROM customer_loyalty l JOIN customers c ON c.id = l.customer_id
+         WHERE l.debt > 0 AND l.customer_id > $1
+         ORDER BY l.customer_id LIMIT $2",
+    )
+    .bind(after.0)
+    .bind(i64::from(limit))
+    .fetch_all(pool)
+    .await
+    .map_err(backend)?;
+    Ok(PointsOwed {
+        total,
+        customers,
+        items: rows
+            .into_iter()
+            .map(|(id, name, debt)| (CustomerId(id), name, debt))
+            .collect(),
+    })
 }
 
 pub async fn customer_ids(

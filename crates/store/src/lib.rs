@@ -21,8 +21,9 @@ pub use loyalty::{
     AdjustOutcome, CardGroup, CardQuery, CertificateDebit, CertificateMovement, CommitDone,
     CommitOutcome, CustomerLoyalty, HoldOutcome, ImportedCard, LedgerEntry, LedgerKind, LotTerms,
     LoyaltyStore, NewCard, NewCertificate, NewHold, NewProgram, NewTier, PointsAdjustment,
-    Purchase, ReceiptCommit, ReceiptCustomer, RenderCommit, RenderReturn, Return, ReturnCommit,
-    ReturnDone, ReturnOutcome, StoredReceipt, merged_figures, raised_tier, receipt_rows,
+    PointsOwed, Purchase, ReceiptCommit, ReceiptCustomer, RenderCommit, RenderReturn, Return,
+    ReturnCommit, ReturnDone, ReturnOutcome, StoredReceipt, merged_figures, raised_tier,
+    receipt_rows,
 };
 pub use page::{Cursor, CustomerQuery, Page};
 pub use staff::{

@@ -368,6 +368,18 @@ pub struct Return {
     pub points_taken_back: i64,
 }
 
+/// Who owes points: a return or an offline receipt took more than they had,
+/// and their next accruals settle it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PointsOwed {
+    /// Owed by everyone, in hundredths of a point.
+    pub total: i64,
+    /// How many customers owe.
+    pub customers: i64,
+    /// A page of them, by id: `(customer, name, points owed)`.
+    pub items: Vec<(CustomerId, String, i64)>,
+}
+
 /// A certificate to issue: its code and to whom.
 #[derive(Debug, Clone)]
 pub struct NewCertificate {
@@ -566,6 +578,9 @@ pub trait LoyaltyStore: Send + Sync {
     ) -> StoreResult<u64>;
     /// The highest customer id, for walking them in ranges.
     async fn last_customer_id(&self) -> StoreResult<Option<CustomerId>>;
+    /// The points owed, with a page of the customers who owe them, by id
+    /// after `after`.
+    async fn points_owed(&self, after: CustomerId, limit: u32) -> StoreResult<PointsOwed>;
     /// Ids of customers not merged into another, ascending, after `after`.
     async fn customer_ids(&self, after: CustomerId, limit: u32) -> StoreResult<Vec<CustomerId>>;
     /// Writes off the points expired by `at` of up to `customers` customers,

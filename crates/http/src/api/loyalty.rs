@@ -813,3 +813,57 @@ pub async fn assign_tier(
         .await?;
     Ok(axum::Json(TierAssignedBody { customers }))
 }
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct OwedFilter {
+    pub limit: Option<u32>,
+    pub cursor: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OwingCustomer {
+    pub customer_id: i64,
+    pub name: String,
+    pub points_owed: i64,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PointsOwedReport {
+    /// Owed by everyone, in hundredths of a point.
+    pub total_points_owed: i64,
+    pub customers_owing: i64,
+    /// The customers who owe, by id.
+    pub items: Vec<OwingCustomer>,
+    pub next_cursor: Option<String>,
+}
+
+/// Points owed: offline receipts that paid with points no longer there, and
+/// returns of points already spent; the next accruals settle them.
+#[utoipa::path(get, path = "/api/v1/reports/points-owed", tag = "reports", params(OwedFilter),
+    responses((status = 200, body = PointsOwedReport), (status = 400, body = Problem)))]
+pub async fn points_owed(
+    State(state): State<AppState>,
+    Query(filter): Query<OwedFilter>,
+) -> Result<axum::Json<PointsOwedReport>, ApiError> {
+    let limit = page_size(filter.limit);
+    let after = CustomerId(cursor(filter.cursor.as_deref())?.unwrap_or(0));
+    let owed = state.app.points_owed(after, limit).await?;
+    let next_cursor = (owed.items.len() == limit as usize)
+        .then(|| owed.items.last().map(|(id, ..)| id.0.to_string()))
+        .flatten();
+    Ok(axum::Json(PointsOwedReport {
+        total_points_owed: owed.total,
+        customers_owing: owed.customers,
+        items: owed
+            .items
+            .into_iter()
+            .map(|(id, name, points)| OwingCustomer {
+                customer_id: id.0,
+                name,
+                points_owed: points,
+            })
+            .collect(),
+        next_cursor,
+    }))
+}

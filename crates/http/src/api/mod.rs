@@ -65,6 +65,7 @@ impl utoipa::Modify for BearerAuth {
         (name = "cards", description = "Card groups, print runs and cards"),
         (name = "certificates", description = "Gift certificate templates, issuing, balances"),
         (name = "points", description = "Points by hand and the points ledger"),
+        (name = "reports", description = "Figures across customers"),
         (name = "pos", description = "The till's protocol: identify, calculate, commit, return, offline upload. Called with a till key."),
     )
 )]
@@ -118,6 +119,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(loyalty::adjust_points))
         .routes(routes!(loyalty::ledger))
         .routes(routes!(loyalty::history))
+        .routes(routes!(loyalty::points_owed))
         .routes(routes!(
             certificates::list_templates,
             certificates::create_template
