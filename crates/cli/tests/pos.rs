@@ -1054,6 +1054,22 @@ async fn certificates_are_issued_and_shown_at_the_till() {
             history["certificate"]["balance_minor"], 40_000,
             "the replay took nothing"
         );
+        // The coat comes back: what the certificate paid goes back onto it.
+        let (status, returned, ..) = call(
+            &server,
+            &shop.till,
+            "/api/v1/pos/receipts/C-1/returns",
+            &json!({"return_id": "CR-1"}),
+        )
+        .await;
+        assert_eq!(status, 201, "{returned}");
+        assert_eq!(returned["refund_minor"], 60_000);
+        assert_eq!(returned["money_refund_minor"], 0);
+        assert_eq!(returned["certificates"][0]["code"], code.as_str());
+        assert_eq!(returned["certificates"][0]["refunded_minor"], 60_000);
+        let (_, history) = server.get(&format!("/api/v1/certificates/{code}")).await;
+        assert_eq!(history["certificate"]["balance_minor"], 100_000);
+        assert_eq!(history["movements"][2]["kind"], "refund");
 
         let mut unknown = basket.clone();
         unknown["certificates"] = json!(["ZZZZ-ZZZZ-ZZZZ"]);

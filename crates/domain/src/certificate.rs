@@ -120,6 +120,56 @@ pub fn apply_certificates(to_pay: i64, certificates: &[Certificate]) -> Vec<Cert
         .collect()
 }
 
+/// What a return gives back to the gift certificates that paid a receipt.
+/// `taken`: what each took, in the order they paid; `to_pay_minor`: the
+/// receipt's total to pay, which they paid part of; `refunded_before` and
+/// `refund`: what earlier returns of the receipt gave back and what this one
+/// gives, certificates and money together.
+///
+/// The certificates get their share of the refund, in proportion to what
+/// they paid, counted over all the receipt's returns so that returning
+/// everything gives each exactly what it paid; the one used last is
+/// refilled first. What a whole-use certificate took beyond what it paid
+/// (no change is given) is not given back.
+pub fn certificate_refunds(
+    taken: &[i64],
+    to_pay_minor: i64,
+    refunded_before: i64,
+    refund: i64,
+) -> Vec<i64> {
+    let mut left = to_pay_minor.max(0);
+    let paid: Vec<i64> = taken
+        .iter()
+        .map(|t| {
+            let p = (*t).clamp(0, left);
+            left -= p;
+            p
+        })
+        .collect();
+    let total = to_pay_minor.max(0);
+    let share = |refunded: i64| -> i64 {
+        if total == 0 {
+            return 0;
+        }
+        let refunded = refunded.clamp(0, total);
+        let certificates: i64 = paid.iter().sum();
+        (i128::from(certificates) * i128::from(refunded) / i128::from(total)) as i64
+    };
+    let before = refill(&paid, share(refunded_before));
+    let after = refill(&paid, share(refunded_before + refund));
+    after.iter().zip(&before).map(|(a, b)| a - b).collect()
+}
+
+/// `amount` spread over certificates that paid `paid`, the last first.
+fn refill(paid: &[i64], mut amount: i64) -> Vec<i64> {
+    let mut filled = vec![0; paid.len()];
+    for (slot, p) in filled.iter_mut().zip(paid).rev() {
+        *slot = amount.min(*p);
+        amount -= *slot;
+    }
+    filled
+}
+
 /// Letters and digits a cashier cannot mistake for one another.
 const ALPHABET: &[u8; 32] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
 
@@ -155,6 +205,56 @@ pub fn normalize_code(raw: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn a_return_gives_certificates_their_share() {
+        // 10,000 to pay: 3,000 from a certificate, 7,000 in money.
+        assert_eq!(certificate_refunds(&[3_000], 10_000, 0, 5_000), vec![1_500]);
+        assert_eq!(
+            certificate_refunds(&[3_000], 10_000, 5_000, 5_000),
+            vec![1_500]
+        );
+        // Two certificates: the last used is refilled first.
+        assert_eq!(
+            certificate_refunds(&[2_000, 1_000], 10_000, 0, 5_000),
+            vec![500, 1_000]
+        );
+        // A whole-use certificate of 5,000 that paid a receipt of 3,000.
+        assert_eq!(certificate_refunds(&[5_000], 3_000, 0, 3_000), vec![3_000]);
+        assert_eq!(certificate_refunds(&[], 3_000, 0, 3_000), Vec::<i64>::new());
+    }
+
+    proptest! {
+        #[test]
+        fn returning_everything_in_any_steps_gives_back_what_each_paid(
+            taken in proptest::collection::vec(0i64..5_000, 0..4),
+            to_pay in 0i64..20_000,
+            cuts in proptest::collection::vec(0i64..20_000, 0..6),
+        ) {
+            let mut steps: Vec<i64> = cuts.into_iter().map(|c| c.min(to_pay)).collect();
+            steps.push(to_pay);
+            steps.sort_unstable();
+            let mut refunded = 0;
+            let mut given = vec![0; taken.len()];
+            for step in steps {
+                let refund = step - refunded;
+                let now = certificate_refunds(&taken, to_pay, refunded, refund);
+                prop_assert!(now.iter().all(|n| *n >= 0));
+                prop_assert!(now.iter().sum::<i64>() <= refund, "never more than the refund");
+                for (g, n) in given.iter_mut().zip(now) {
+                    *g += n;
+                }
+                refunded = step;
+            }
+            let mut left = to_pay;
+            for (g, t) in given.iter().zip(&taken) {
+                let paid = (*t).min(left);
+                left -= paid;
+                prop_assert_eq!(*g, paid);
+            }
+        }
+    }
 
     #[test]
     fn codes_read_back_however_they_are_typed() {

@@ -8,6 +8,7 @@
 
 use std::collections::BTreeMap;
 
+use clientele_domain::certificate::certificate_refunds;
 use clientele_domain::points::{Account, Lot, Shortfall, Taken};
 use clientele_domain::returns::{SoldLine, plan_return};
 use clientele_domain::{
@@ -711,9 +712,17 @@ pub async fn return_receipt(pool: &PgPool, request: ReturnCommit) -> StoreResult
     let mut tx = conn.begin().await.map_err(backend)?;
     // Returns of one receipt take turns on its row, so each sees what the
     // ones before it gave back. No such receipt has no lines to return.
-    let (customer_id, accrual_entry): (Option<i64>, Option<i64>) = sqlx::query_as(
+    let (customer_id, accrual_entry, to_pay, paid_with_certificates): (
+        Option<i64>,
+        Option<i64>,
+        i64,
+        bool,
+    ) = sqlx::query_as(
         "SELECT r.customer_id,
-                (SELECT e.id FROM ledger_entries e WHERE e.receipt_key = r.id AND e.kind = 'accrual')
+                (SELECT e.id FROM ledger_entries e WHERE e.receipt_key = r.id AND e.kind = 'accrual'),
+                r.to_pay_minor,
+                EXISTS (SELECT 1 FROM certificate_movements m
+                        WHERE m.receipt_key = r.id AND m.kind = 'redeem')
          FROM receipts r WHERE r.id = $1 FOR UPDATE",
     )
     .bind(request.receipt.0)
@@ -771,8 +780,18 @@ pub async fn return_receipt(pool: &PgPool, request: ReturnCommit) -> StoreResult
     let returned: i64 = lines.iter().map(|l| l.points_returned).sum();
     let taken_back: i64 = lines.iter().map(|l| l.points_taken_back).sum();
 
+    let certificates = if paid_with_certificates {
+        certificates_refunded(&mut tx, request.receipt.0, to_pay, refund).await?
+    } else {
+        Vec::new()
+    };
+
     let mut done = ReturnDone {
         lines,
+        certificates: certificates
+            .iter()
+            .map(|(_, code, amount)| (code.clone(), *amount))
+            .collect(),
         points_available: 0,
         points_owed: 0,
     };
@@ -853,8 +872,70 @@ pub async fn return_receipt(pool: &PgPool, request: ReturnCommit) -> StoreResult
         posting.accounts.insert(customer_id, state);
         post(&mut tx, &posting).await?;
     }
+    if !certificates.is_empty() {
+        refill_certificates(&mut tx, &certificates, request.receipt.0, request.at).await?;
+    }
     tx.commit().await.map_err(backend)?;
     Ok(ReturnOutcome::Returned(answer))
+}
+
+/// What this return gives back to each certificate that paid the receipt:
+/// `(certificate, code, amount)`, amounts above zero only. Read after the
+/// receipt's lock, so the earlier returns are all counted.
+async fn certificates_refunded(
+    conn: &mut PgConnection,
+    receipt_key: i64,
+    to_pay: i64,
+    refund: i64,
+) -> StoreResult<Vec<(i64, String, i64)>> {
+    let paid: Vec<(i64, String, i64, i64)> = sqlx::query_as(
+        "SELECT m.certificate_id, c.code, -m.amount_minor,
+                (SELECT COALESCE(SUM(x.refund_minor), 0)::bigint FROM returns x
+                 WHERE x.receipt_key = $1)
+         FROM certificate_movements m JOIN certificates c ON c.id = m.certificate_id
+         WHERE m.receipt_key = $1 AND m.kind = 'redeem' ORDER BY m.id",
+    )
+    .bind(receipt_key)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(backend)?;
+    let refunded_before = paid.first().map_or(0, |(.., before)| *before);
+    let taken: Vec<i64> = paid.iter().map(|(_, _, taken, _)| *taken).collect();
+    let amounts = certificate_refunds(&taken, to_pay, refunded_before, refund);
+    Ok(paid
+        .into_iter()
+        .zip(amounts)
+        .filter(|(_, amount)| *amount > 0)
+        .map(|((id, code, ..), amount)| (id, code, amount))
+        .collect())
+}
+
+async fn refill_certificates(
+    conn: &mut PgConnection,
+    refunds: &[(i64, String, i64)],
+    receipt_key: i64,
+    at: Timestamp,
+) -> StoreResult<()> {
+    sqlx::query(
+        "WITH d AS (SELECT * FROM UNNEST($1::bigint[], $2::bigint[]) AS d (id, amount)),
+         refilled AS (
+             UPDATE certificates c SET balance_minor = c.balance_minor + d.amount
+             FROM d WHERE c.id = d.id
+             RETURNING c.id, c.customer_id
+         )
+         INSERT INTO certificate_movements (certificate_id, customer_id, kind, amount_minor,
+                                            receipt_key, created_at)
+         SELECT r.id, r.customer_id, 'refund', d.amount, $3, $4
+         FROM refilled r JOIN d ON d.id = r.id",
+    )
+    .bind(column(refunds, |(id, ..)| *id))
+    .bind(column(refunds, |(.., amount)| *amount))
+    .bind(receipt_key)
+    .bind(time(at))
+    .execute(conn)
+    .await
+    .map_err(constraint)?;
+    Ok(())
 }
 
 /// Points by hand for every customer named, or for none.

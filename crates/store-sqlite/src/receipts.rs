@@ -2,6 +2,7 @@
 //! points and writes the ledger on the writer's connection, inside the
 //! savepoint the group commit gives it.
 
+use clientele_domain::certificate::certificate_refunds;
 use clientele_domain::points::{Account, Lot, Shortfall};
 use clientele_domain::returns::{SoldLine, plan_return};
 use clientele_domain::{CustomerId, LedgerEntryId, ProgramId, ReceiptKey, StoreId, TierId, TillId};
@@ -637,18 +638,27 @@ pub async fn return_receipt(
     let returned: i64 = lines.iter().map(|l| l.points_returned).sum();
     let taken_back: i64 = lines.iter().map(|l| l.points_taken_back).sum();
 
-    let (customer_id, accrual_entry): (Option<i64>, Option<i64>) = sqlx::query_as(
-        "SELECT r.customer_id,
-                (SELECT e.id FROM ledger_entries e WHERE e.receipt_key = r.id AND e.kind = 'accrual')
-         FROM receipts r WHERE r.id = ?1",
-    )
-    .bind(request.receipt.0)
-    .fetch_one(&mut *conn)
-    .await
-    .map_err(backend)?;
+    let (customer_id, accrual_entry, to_pay, refunded_before): (Option<i64>, Option<i64>, i64, i64) =
+        sqlx::query_as(
+            "SELECT r.customer_id,
+                    (SELECT e.id FROM ledger_entries e WHERE e.receipt_key = r.id AND e.kind = 'accrual'),
+                    r.to_pay_minor,
+                    COALESCE((SELECT SUM(x.refund_minor) FROM returns x WHERE x.receipt_key = r.id), 0)
+             FROM receipts r WHERE r.id = ?1",
+        )
+        .bind(request.receipt.0)
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(backend)?;
+    let certificates =
+        certificates_refunded(conn, request.receipt.0, to_pay, refunded_before, refund).await?;
 
     let mut done = ReturnDone {
         lines,
+        certificates: certificates
+            .iter()
+            .map(|(_, code, amount)| (code.clone(), *amount))
+            .collect(),
         points_available: 0,
         points_owed: 0,
     };
@@ -734,7 +744,70 @@ pub async fn return_receipt(
         write_ledger(conn, &entries, &taken.from_lots).await?;
         save_loyalty(conn, customer_id, &state).await?;
     }
+    if !certificates.is_empty() {
+        refill_certificates(conn, &certificates, request.receipt.0, request.at).await?;
+    }
     Ok(ReturnOutcome::Returned(answer))
+}
+
+/// What this return gives back to each certificate that paid the receipt:
+/// `(certificate, code, amount)`, amounts above zero only.
+async fn certificates_refunded(
+    conn: &mut SqliteConnection,
+    receipt_key: i64,
+    to_pay: i64,
+    refunded_before: i64,
+    refund: i64,
+) -> StoreResult<Vec<(i64, String, i64)>> {
+    let paid: Vec<(i64, String, i64)> = sqlx::query_as(
+        "SELECT m.certificate_id, c.code, -m.amount_minor
+         FROM certificate_movements m JOIN certificates c ON c.id = m.certificate_id
+         WHERE m.receipt_key = ?1 AND m.kind = 'redeem' ORDER BY m.id",
+    )
+    .bind(receipt_key)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(backend)?;
+    let taken: Vec<i64> = paid.iter().map(|(_, _, taken)| *taken).collect();
+    let amounts = certificate_refunds(&taken, to_pay, refunded_before, refund);
+    Ok(paid
+        .into_iter()
+        .zip(amounts)
+        .filter(|(_, amount)| *amount > 0)
+        .map(|((id, code, _), amount)| (id, code, amount))
+        .collect())
+}
+
+async fn refill_certificates(
+    conn: &mut SqliteConnection,
+    refunds: &[(i64, String, i64)],
+    receipt_key: i64,
+    at: Timestamp,
+) -> StoreResult<()> {
+    let rows: Vec<(i64, i64)> = refunds
+        .iter()
+        .map(|(id, _, amount)| (*id, *amount))
+        .collect();
+    sqlx::query(
+        "UPDATE certificates SET balance_minor = balance_minor + d.value->>1
+         FROM json_each(?1) AS d WHERE certificates.id = d.value->>0",
+    )
+    .bind(json(&rows))
+    .execute(&mut *conn)
+    .await
+    .map_err(backend)?;
+    sqlx::query(
+        "INSERT INTO certificate_movements (certificate_id, customer_id, kind, amount_minor, receipt_key, created_at)
+         SELECT c.id, c.customer_id, 'refund', d.value->>1, ?2, ?3
+         FROM json_each(?1) AS d JOIN certificates c ON c.id = d.value->>0",
+    )
+    .bind(json(&rows))
+    .bind(receipt_key)
+    .bind(micros(at))
+    .execute(&mut *conn)
+    .await
+    .map_err(backend)?;
+    Ok(())
 }
 
 /// Points by hand. On anything but `Done` the caller rolls back.

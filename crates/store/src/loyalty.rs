@@ -221,6 +221,9 @@ pub struct StoredReceipt {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReturnDone {
     pub lines: Vec<ReturnedLine>,
+    /// The refund's part given back to the gift certificates that paid the
+    /// receipt: `(code, amount)`; the rest is money.
+    pub certificates: Vec<(String, i64)>,
     pub points_available: i64,
     /// Points taken back beyond what was left, now owed.
     pub points_owed: i64,

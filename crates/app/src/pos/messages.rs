@@ -3,7 +3,7 @@
 
 use clientele_domain::certificate::{Certificate, CertificateUse};
 use clientele_domain::pricing::{BasketLine, Calculation};
-use clientele_domain::returns::ReturnedLine;
+use clientele_store::ReturnDone;
 use serde::Serialize;
 
 /// One priced line.
@@ -134,7 +134,12 @@ pub struct ReturnAnswer {
     pub return_id: String,
     pub receipt_id: String,
     pub lines: Vec<ReturnedLineAnswer>,
+    /// Certificates and money together.
     pub refund_minor: i64,
+    /// The refund's part given back to the gift certificates that paid.
+    pub certificates: Vec<CertificateRefunded>,
+    /// What is given back in money.
+    pub money_refund_minor: i64,
     pub points_returned: i64,
     pub points_taken_back: i64,
     /// Accrued points already spent, owed and settled from the next accruals.
@@ -142,18 +147,31 @@ pub struct ReturnAnswer {
     pub points_available: i64,
 }
 
+/// What one gift certificate gets back.
+#[derive(Debug, Clone, Serialize)]
+pub struct CertificateRefunded {
+    pub code: String,
+    pub refunded_minor: i64,
+}
+
 impl ReturnAnswer {
-    pub fn new(
-        return_id: &str,
-        receipt_id: &str,
-        lines: &[ReturnedLine],
-        points_available: i64,
-        points_owed: i64,
-    ) -> ReturnAnswer {
+    pub fn new(return_id: &str, receipt_id: &str, done: &ReturnDone) -> ReturnAnswer {
+        let lines = &done.lines;
+        let refund: i64 = lines.iter().map(|l| l.refund_minor).sum();
+        let to_certificates: i64 = done.certificates.iter().map(|(_, amount)| amount).sum();
         ReturnAnswer {
             return_id: return_id.to_owned(),
             receipt_id: receipt_id.to_owned(),
-            refund_minor: lines.iter().map(|l| l.refund_minor).sum(),
+            refund_minor: refund,
+            certificates: done
+                .certificates
+                .iter()
+                .map(|(code, amount)| CertificateRefunded {
+                    code: code.clone(),
+                    refunded_minor: *amount,
+                })
+                .collect(),
+            money_refund_minor: refund - to_certificates,
             points_returned: lines.iter().map(|l| l.points_returned).sum(),
             points_taken_back: lines.iter().map(|l| l.points_taken_back).sum(),
             lines: lines
@@ -167,8 +185,8 @@ impl ReturnAnswer {
                     points_taken_back: l.points_taken_back,
                 })
                 .collect(),
-            points_owed,
-            points_available,
+            points_owed: done.points_owed,
+            points_available: done.points_available,
         }
     }
 }

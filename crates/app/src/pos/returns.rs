@@ -60,13 +60,7 @@ impl App {
                 at: now,
                 refund_lot,
                 render: Box::new(move |done| {
-                    bytes(&ReturnAnswer::new(
-                        &return_key,
-                        &receipt_key,
-                        &done.lines,
-                        done.points_available,
-                        done.points_owed,
-                    ))
+                    bytes(&ReturnAnswer::new(&return_key, &receipt_key, done))
                 }),
             })
             .await?;

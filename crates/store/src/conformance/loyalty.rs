@@ -1099,3 +1099,74 @@ pub async fn a_certificate_is_never_overdrawn(db: &dyn Database) {
         "the balance is the sum of its movements"
     );
 }
+
+pub async fn a_return_refills_the_certificates_that_paid(db: &dyn Database) {
+    use clientele_domain::certificate::NewCertificateTemplate;
+
+    use crate::{CertificateDebit, NewCertificate};
+
+    let shop = shop(db).await;
+    let template = NewCertificateTemplate {
+        name: "Подарок на 5000".into(),
+        face_value_minor: 5000,
+        valid_days: 30,
+        partial_use: true,
+    };
+    let template = db
+        .create_certificate_template(&template, now())
+        .await
+        .unwrap();
+    let new = NewCertificate {
+        code: "GIFT-BACK-0001".into(),
+        customer_id: None,
+    };
+    let certificate = db
+        .issue_certificates(&template, &[new], now())
+        .await
+        .unwrap()
+        .remove(0);
+    // 10,000 to pay, 3,000 of it with the certificate.
+    let mut paying = receipt(&shop, "C-1", None, &[6000, 4000], 0, Shortfall::Refuse);
+    paying.certificates = vec![CertificateDebit {
+        id: certificate.id,
+        code: certificate.code.clone(),
+        taken_minor: 3000,
+    }];
+    assert!(matches!(
+        db.commit_receipt(paying).await.unwrap(),
+        CommitOutcome::Committed(_)
+    ));
+    let key = db.receipt(shop.till, "C-1").await.unwrap().unwrap().key;
+    let balance = || async {
+        db.certificate_by_code("GIFT-BACK-0001")
+            .await
+            .unwrap()
+            .unwrap()
+            .balance_minor
+    };
+    assert_eq!(balance().await, 2000);
+
+    // The first line, 6,000: 30 % of it goes back to the certificate.
+    let first_line = ReturnRequest::Lines(vec![(1, Quantity::from_milli(2000).unwrap())]);
+    db.return_receipt(return_of(&shop, key, "B-1", first_line))
+        .await
+        .unwrap();
+    assert_eq!(balance().await, 3800);
+    // The rest: the certificate has all it paid back, not a unit more.
+    let rest = || return_of(&shop, key, "B-2", ReturnRequest::Whole);
+    db.return_receipt(rest()).await.unwrap();
+    assert_eq!(balance().await, 5000);
+    assert!(matches!(
+        db.return_receipt(rest()).await.unwrap(),
+        ReturnOutcome::Replayed(_)
+    ));
+    assert_eq!(balance().await, 5000, "a replay refills nothing");
+    let movements = db.certificate_movements(certificate.id).await.unwrap();
+    let refunds: Vec<i64> = movements
+        .iter()
+        .filter(|m| m.kind == "refund")
+        .map(|m| m.amount_minor)
+        .collect();
+    assert_eq!(refunds, vec![1800, 1200]);
+    assert_eq!(movements.iter().map(|m| m.amount_minor).sum::<i64>(), 5000);
+}
