@@ -89,39 +89,17 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Import(ImportCommand::Customers(args)) => {
             app.db().check_schema().await?;
-            let started = Instant::now();
-            let table = read_table_file(&args.file)
-                .with_context(|| format!("cannot import {}", args.file.display()))?;
-            let options = ImportOptions {
-                dry_run: args.dry_run,
-                strict: args.strict,
-            };
+            let (table, options, started) = import_input(&args)?;
             let report = app.import_customers(&table, options, &Bar::new()).await?;
             print_import(&report, options, started.elapsed().as_secs_f64());
-            if options.strict && !report.rejected.is_empty() {
-                anyhow::bail!(
-                    "--strict: {} row(s) rejected, nothing was imported",
-                    report.rejected.len()
-                );
-            }
+            strict_outcome(options, report.rejected.len())?;
         }
         Command::Import(ImportCommand::Cards(args)) => {
             app.db().check_schema().await?;
-            let started = Instant::now();
-            let table = read_table_file(&args.file)
-                .with_context(|| format!("cannot import {}", args.file.display()))?;
-            let options = ImportOptions {
-                dry_run: args.dry_run,
-                strict: args.strict,
-            };
+            let (table, options, started) = import_input(&args)?;
             let report = app.import_cards(&table, options, &Bar::new()).await?;
             print_card_import(&report, options, started.elapsed().as_secs_f64());
-            if options.strict && !report.rejected.is_empty() {
-                anyhow::bail!(
-                    "--strict: {} row(s) rejected, nothing was imported",
-                    report.rejected.len()
-                );
-            }
+            strict_outcome(options, report.rejected.len())?;
         }
         Command::User(UserCommand::Add(args)) => {
             app.db().check_schema().await?;
@@ -221,6 +199,28 @@ async fn shutdown_signal() {
         _ = interrupt => {},
         _ = terminate => {},
     }
+}
+
+/// The file an import reads, its options, and when it started.
+fn import_input(
+    args: &crate::config::ImportArgs,
+) -> anyhow::Result<(clientele_app::import::table::Table, ImportOptions, Instant)> {
+    let started = Instant::now();
+    let table = read_table_file(&args.file)
+        .with_context(|| format!("cannot import {}", args.file.display()))?;
+    let options = ImportOptions {
+        dry_run: args.dry_run,
+        strict: args.strict,
+    };
+    Ok((table, options, started))
+}
+
+/// `--strict` fails the command when any row was rejected.
+fn strict_outcome(options: ImportOptions, rejected: usize) -> anyhow::Result<()> {
+    if options.strict && rejected > 0 {
+        anyhow::bail!("--strict: {rejected} row(s) rejected, nothing was imported");
+    }
+    Ok(())
 }
 
 fn print_import(report: &ImportReport, options: ImportOptions, seconds: f64) {

@@ -221,10 +221,15 @@ impl Database for PostgresDatabase {
     }
 
     async fn refresh_statistics(&self) -> StoreResult<()> {
-        sqlx::query("ANALYZE customers, customer_properties")
+        sqlx::query("ANALYZE")
             .execute(&self.pool)
             .await
             .map_err(errors::backend)?;
+        // Writing out what a bulk write left in memory now spares the
+        // next commits the wait; only a superuser (or pg_checkpoint) may.
+        if let Err(error) = sqlx::query("CHECKPOINT").execute(&self.pool).await {
+            tracing::debug!(%error, "no checkpoint after a bulk write");
+        }
         Ok(())
     }
 

@@ -625,7 +625,12 @@ async fn commit_with(
         post(&mut tx, &posting).await?;
     }
     if !receipt.certificates.is_empty() {
-        debit_certificates(&mut tx, &receipt.certificates, key, now).await?;
+        let paid: Vec<(i64, i64)> = receipt
+            .certificates
+            .iter()
+            .map(|d| (d.id.0, -d.taken_minor))
+            .collect();
+        move_certificates(&mut tx, "redeem", &paid, key, now).await?;
     }
     if let Some((hold, _)) = hold {
         sqlx::query("UPDATE holds SET receipt_key = $2 WHERE id = $1")
@@ -873,7 +878,8 @@ pub async fn return_receipt(pool: &PgPool, request: ReturnCommit) -> StoreResult
         post(&mut tx, &posting).await?;
     }
     if !certificates.is_empty() {
-        refill_certificates(&mut tx, &certificates, request.receipt.0, request.at).await?;
+        let refilled: Vec<(i64, i64)> = certificates.iter().map(|(id, _, a)| (*id, *a)).collect();
+        move_certificates(&mut tx, "refund", &refilled, request.receipt.0, request.at).await?;
     }
     tx.commit().await.map_err(backend)?;
     Ok(ReturnOutcome::Returned(answer))
@@ -908,34 +914,6 @@ async fn certificates_refunded(
         .filter(|(_, amount)| *amount > 0)
         .map(|((id, code, ..), amount)| (id, code, amount))
         .collect())
-}
-
-async fn refill_certificates(
-    conn: &mut PgConnection,
-    refunds: &[(i64, String, i64)],
-    receipt_key: i64,
-    at: Timestamp,
-) -> StoreResult<()> {
-    sqlx::query(
-        "WITH d AS (SELECT * FROM UNNEST($1::bigint[], $2::bigint[]) AS d (id, amount)),
-         refilled AS (
-             UPDATE certificates c SET balance_minor = c.balance_minor + d.amount
-             FROM d WHERE c.id = d.id
-             RETURNING c.id, c.customer_id
-         )
-         INSERT INTO certificate_movements (certificate_id, customer_id, kind, amount_minor,
-                                            receipt_key, created_at)
-         SELECT r.id, r.customer_id, 'refund', d.amount, $3, $4
-         FROM refilled r JOIN d ON d.id = r.id",
-    )
-    .bind(column(refunds, |(id, ..)| *id))
-    .bind(column(refunds, |(.., amount)| *amount))
-    .bind(receipt_key)
-    .bind(time(at))
-    .execute(conn)
-    .await
-    .map_err(constraint)?;
-    Ok(())
 }
 
 /// Points by hand for every customer named, or for none.
@@ -1524,29 +1502,34 @@ async fn lock_certificates(
     Ok(None)
 }
 
-async fn debit_certificates(
+/// Changes certificates' balances by `(certificate, amount)`, negative
+/// when a certificate pays, each with a movement of `kind`.
+async fn move_certificates(
     conn: &mut PgConnection,
-    debits: &[CertificateDebit],
+    kind: &str,
+    changes: &[(i64, i64)],
     receipt_key: i64,
     at: Timestamp,
 ) -> StoreResult<()> {
     sqlx::query(
-        "WITH debit AS (
-             UPDATE certificates c SET balance_minor = c.balance_minor - d.taken
-             FROM UNNEST($1::bigint[], $2::bigint[]) AS d (id, taken)
+        "WITH moved AS (
+             UPDATE certificates c SET balance_minor = c.balance_minor + d.amount
+             FROM UNNEST($1::bigint[], $2::bigint[]) AS d (id, amount)
              WHERE c.id = d.id
-             RETURNING c.id, c.customer_id, d.taken
+             RETURNING c.id, c.customer_id, d.amount
          )
-         INSERT INTO certificate_movements (certificate_id, customer_id, kind, amount_minor, receipt_key, created_at)
-         SELECT id, customer_id, 'redeem', -taken, $3, $4 FROM debit",
+         INSERT INTO certificate_movements (certificate_id, customer_id, kind, amount_minor,
+                                            receipt_key, created_at)
+         SELECT id, customer_id, $5, amount, $3, $4 FROM moved",
     )
-    .bind(column(debits, |d| d.id.0))
-    .bind(column(debits, |d| d.taken_minor))
+    .bind(column(changes, |(id, _)| *id))
+    .bind(column(changes, |(_, amount)| *amount))
     .bind(receipt_key)
     .bind(time(at))
+    .bind(kind)
     .execute(conn)
     .await
-    .map_err(backend)?;
+    .map_err(constraint)?;
     Ok(())
 }
 

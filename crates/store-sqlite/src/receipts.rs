@@ -495,7 +495,12 @@ pub async fn commit(
         save_loyalty(conn, customer.customer_id, &state).await?;
     }
     if !receipt.certificates.is_empty() {
-        debit_certificates(conn, &receipt.certificates, key, now).await?;
+        let paid: Vec<(i64, i64)> = receipt
+            .certificates
+            .iter()
+            .map(|d| (d.id.0, -d.taken_minor))
+            .collect();
+        move_certificates(conn, "redeem", &paid, key, now).await?;
     }
     if let Some((hold, _)) = hold {
         sqlx::query("UPDATE holds SET receipt_key = ?2 WHERE id = ?1")
@@ -745,7 +750,8 @@ pub async fn return_receipt(
         save_loyalty(conn, customer_id, &state).await?;
     }
     if !certificates.is_empty() {
-        refill_certificates(conn, &certificates, request.receipt.0, request.at).await?;
+        let refilled: Vec<(i64, i64)> = certificates.iter().map(|(id, _, a)| (*id, *a)).collect();
+        move_certificates(conn, "refund", &refilled, request.receipt.0, request.at).await?;
     }
     Ok(ReturnOutcome::Returned(answer))
 }
@@ -776,38 +782,6 @@ async fn certificates_refunded(
         .filter(|(_, amount)| *amount > 0)
         .map(|((id, code, _), amount)| (id, code, amount))
         .collect())
-}
-
-async fn refill_certificates(
-    conn: &mut SqliteConnection,
-    refunds: &[(i64, String, i64)],
-    receipt_key: i64,
-    at: Timestamp,
-) -> StoreResult<()> {
-    let rows: Vec<(i64, i64)> = refunds
-        .iter()
-        .map(|(id, _, amount)| (*id, *amount))
-        .collect();
-    sqlx::query(
-        "UPDATE certificates SET balance_minor = balance_minor + d.value->>1
-         FROM json_each(?1) AS d WHERE certificates.id = d.value->>0",
-    )
-    .bind(json(&rows))
-    .execute(&mut *conn)
-    .await
-    .map_err(backend)?;
-    sqlx::query(
-        "INSERT INTO certificate_movements (certificate_id, customer_id, kind, amount_minor, receipt_key, created_at)
-         SELECT c.id, c.customer_id, 'refund', d.value->>1, ?2, ?3
-         FROM json_each(?1) AS d JOIN certificates c ON c.id = d.value->>0",
-    )
-    .bind(json(&rows))
-    .bind(receipt_key)
-    .bind(micros(at))
-    .execute(&mut *conn)
-    .await
-    .map_err(backend)?;
-    Ok(())
 }
 
 /// Points by hand. On anything but `Done` the caller rolls back.
@@ -1304,29 +1278,32 @@ async fn refused_certificate(
     Ok(None)
 }
 
-async fn debit_certificates(
+/// Changes certificates' balances by `(certificate, amount)`, negative
+/// when a certificate pays, each with a movement of `kind`.
+async fn move_certificates(
     conn: &mut SqliteConnection,
-    debits: &[CertificateDebit],
+    kind: &str,
+    changes: &[(i64, i64)],
     receipt_key: i64,
     at: Timestamp,
 ) -> StoreResult<()> {
-    let rows: Vec<(i64, i64)> = debits.iter().map(|d| (d.id.0, d.taken_minor)).collect();
     sqlx::query(
-        "UPDATE certificates SET balance_minor = balance_minor - d.value->>1
+        "UPDATE certificates SET balance_minor = balance_minor + d.value->>1
          FROM json_each(?1) AS d WHERE certificates.id = d.value->>0",
     )
-    .bind(json(&rows))
+    .bind(json(&changes))
     .execute(&mut *conn)
     .await
     .map_err(backend)?;
     sqlx::query(
         "INSERT INTO certificate_movements (certificate_id, customer_id, kind, amount_minor, receipt_key, created_at)
-         SELECT c.id, c.customer_id, 'redeem', -(d.value->>1), ?2, ?3
+         SELECT c.id, c.customer_id, ?4, d.value->>1, ?2, ?3
          FROM json_each(?1) AS d JOIN certificates c ON c.id = d.value->>0",
     )
-    .bind(json(&rows))
+    .bind(json(&changes))
     .bind(receipt_key)
     .bind(micros(at))
+    .bind(kind)
     .execute(&mut *conn)
     .await
     .map_err(backend)?;

@@ -1041,16 +1041,16 @@ pub async fn certificates_are_issued_with_their_movements(db: &dyn Database) {
     );
 }
 
-/// Two tills taking more from one certificate than it holds: one is refused.
-pub async fn a_certificate_is_never_overdrawn(db: &dyn Database) {
-    use clientele_domain::certificate::NewCertificateTemplate;
-
-    use crate::{CertificateDebit, NewCertificate};
-
-    let shop = shop(db).await;
-    let template = NewCertificateTemplate {
-        name: "Подарок".into(),
-        face_value_minor: 1000,
+/// A certificate for partial use issued to the bearer, of a new template.
+async fn bearer_certificate(
+    db: &dyn Database,
+    template: &str,
+    face_value_minor: i64,
+    code: &str,
+) -> clientele_domain::certificate::Certificate {
+    let template = clientele_domain::certificate::NewCertificateTemplate {
+        name: template.into(),
+        face_value_minor,
         valid_days: 30,
         partial_use: true,
     };
@@ -1058,15 +1058,22 @@ pub async fn a_certificate_is_never_overdrawn(db: &dyn Database) {
         .create_certificate_template(&template, now())
         .await
         .unwrap();
-    let new = NewCertificate {
-        code: "GIFT-GIFT-0001".into(),
+    let new = crate::NewCertificate {
+        code: code.into(),
         customer_id: None,
     };
-    let certificate = db
-        .issue_certificates(&template, &[new], now())
+    db.issue_certificates(&template, &[new], now())
         .await
         .unwrap()
-        .remove(0);
+        .remove(0)
+}
+
+/// Two tills taking more from one certificate than it holds: one is refused.
+pub async fn a_certificate_is_never_overdrawn(db: &dyn Database) {
+    use crate::CertificateDebit;
+
+    let shop = shop(db).await;
+    let certificate = bearer_certificate(db, "Подарок", 1000, "GIFT-GIFT-0001").await;
     let paying = |id: &str| {
         let mut r = receipt(&shop, id, None, &[700], 0, Shortfall::Refuse);
         r.certificates = vec![CertificateDebit {
@@ -1101,30 +1108,10 @@ pub async fn a_certificate_is_never_overdrawn(db: &dyn Database) {
 }
 
 pub async fn a_return_refills_the_certificates_that_paid(db: &dyn Database) {
-    use clientele_domain::certificate::NewCertificateTemplate;
-
-    use crate::{CertificateDebit, NewCertificate};
+    use crate::CertificateDebit;
 
     let shop = shop(db).await;
-    let template = NewCertificateTemplate {
-        name: "Подарок на 5000".into(),
-        face_value_minor: 5000,
-        valid_days: 30,
-        partial_use: true,
-    };
-    let template = db
-        .create_certificate_template(&template, now())
-        .await
-        .unwrap();
-    let new = NewCertificate {
-        code: "GIFT-BACK-0001".into(),
-        customer_id: None,
-    };
-    let certificate = db
-        .issue_certificates(&template, &[new], now())
-        .await
-        .unwrap()
-        .remove(0);
+    let certificate = bearer_certificate(db, "Подарок на 5000", 5000, "GIFT-BACK-0001").await;
     // 10,000 to pay, 3,000 of it with the certificate.
     let mut paying = receipt(&shop, "C-1", None, &[6000, 4000], 0, Shortfall::Refuse);
     paying.certificates = vec![CertificateDebit {
