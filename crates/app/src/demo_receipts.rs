@@ -130,6 +130,7 @@ impl App {
             count,
         };
         let mut report = ReceiptsReport::default();
+        let mut next_refresh = BATCH as u64;
         progress.start("demo receipts", count);
         let mut batches = (0..count)
             .step_by(BATCH)
@@ -159,6 +160,12 @@ impl App {
                 .count() as u64;
             next = priced?;
             progress.advance(written);
+            // The planner must learn that the tables grew: statistics taken
+            // while they were empty make it scan them whole.
+            if report.receipts >= next_refresh {
+                self.db().refresh_statistics().await?;
+                next_refresh *= 2;
+            }
         }
         self.db().refresh_statistics().await?;
         progress.finish();
