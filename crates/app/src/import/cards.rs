@@ -97,14 +97,15 @@ impl App {
             report.unchanged += planned.unchanged;
             if options.dry_run {
                 report.created += planned.cards.len() as u64;
-                report.points_credited += planned.cards.iter().map(credited).sum::<i64>();
+                report.points_credited +=
+                    planned.cards.iter().map(|c| c.opening_points).sum::<i64>();
             } else if !planned.cards.is_empty() {
                 let created = self.db().import_cards(&planned.cards, context.at).await?;
                 report.written = true;
                 for ((card, id), row) in planned.cards.iter().zip(created).zip(planned.rows) {
                     if id.is_some() {
                         report.created += 1;
-                        report.points_credited += credited(card);
+                        report.points_credited += card.opening_points;
                     } else {
                         report.rejected.push(RejectedRow {
                             row,
@@ -224,14 +225,6 @@ impl PlannedCards {
             row: row.number,
             reasons,
         });
-    }
-}
-
-fn credited(card: &ImportedCard) -> i64 {
-    if card.card.customer_id.is_some() {
-        card.opening_points
-    } else {
-        0
     }
 }
 
