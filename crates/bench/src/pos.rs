@@ -425,6 +425,7 @@ async fn tills(
                     let sent = Instant::now();
                     let committed = post(&client, &base, "api/v1/pos/receipts", &body).await;
                     log.latencies.push(sent.elapsed());
+                    let stored = matches!(committed, Ok((201, _)));
                     match committed {
                         Ok((201, _)) => {}
                         Ok((409, _)) => log.refused += 1,
@@ -440,7 +441,10 @@ async fn tills(
                             _ => log.failed("return", &returned),
                         }
                     }
-                    last_receipt = Some(id);
+                    // A refused receipt was never stored: there is nothing to return.
+                    if stored {
+                        last_receipt = Some(id);
+                    }
                 }
                 log
             })

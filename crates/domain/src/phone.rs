@@ -61,6 +61,22 @@ impl Phone {
         &self.0[1..]
     }
 
+    /// The number as people read it: `+7 912 345-67-89`; other countries as
+    /// libphonenumber groups them.
+    pub fn display(&self) -> String {
+        let d = self.digits();
+        if d.len() == 11 && d.starts_with('7') {
+            return format!("+7 {} {}-{}-{}", &d[1..4], &d[4..7], &d[7..9], &d[9..11]);
+        }
+        phonenumber::parse(None, &self.0)
+            .map(|n| {
+                n.format()
+                    .mode(phonenumber::Mode::International)
+                    .to_string()
+            })
+            .unwrap_or_else(|_| self.0.clone())
+    }
+
     /// `+7 912 ***-**-89`: enough for staff to recognise, not enough to leak.
     pub fn masked(&self) -> String {
         let d = self.digits();
@@ -123,6 +139,18 @@ mod tests {
         ] {
             assert_eq!(Phone::parse(raw).unwrap().as_str(), "+79123456789", "{raw}");
         }
+    }
+
+    #[test]
+    fn numbers_are_shown_grouped() {
+        assert_eq!(
+            Phone::parse("89123456789").unwrap().display(),
+            "+7 912 345-67-89"
+        );
+        assert_eq!(
+            Phone::parse("+998901234567").unwrap().display(),
+            "+998 90 123 45 67"
+        );
     }
 
     #[test]

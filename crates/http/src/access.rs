@@ -27,24 +27,36 @@ pub enum Rule {
     Pos,
     /// A till key only: receipts and returns belong to a till.
     Till,
+    /// A console page: a signed-in session whose role has this right on this
+    /// module; without a session, the sign-in page and then back here.
+    Console(Module, Right),
+    /// A console page any signed-in staff user may open.
+    ConsoleAny,
 }
 
 /// Every route: method, path as the router spells it, rule.
 #[rustfmt::skip]
 pub const RULES: &[(&str, &str, Rule)] = {
     use Right::{Edit, View};
-    use Rule::{AnyStaff, Pos, Public, Till};
+    use Rule::{AnyStaff, ConsoleAny, Pos, Public, Till};
     const fn staff(module: Module, right: Right) -> Rule {
         Rule::Staff(module, right)
+    }
+    const fn console(module: Module, right: Right) -> Rule {
+        Rule::Console(module, right)
     }
     &[
         ("GET", "/healthz", Public),
         ("GET", "/metrics", Public),
-        // The console's pages check the session cookie themselves.
-        ("GET", "/", Public),
         ("GET", "/login", Public),
         ("POST", "/login", Public),
+        // Sign-out checks its session and CSRF token itself.
         ("POST", "/logout", Public),
+        ("GET", "/assets/{file}", Public),
+        ("GET", "/", ConsoleAny),
+        ("GET", "/customers", console(Module::Customers, View)),
+        ("GET", "/customers/{id}", console(Module::Customers, View)),
+        ("GET", "/settings", console(Module::Settings, View)),
         ("GET", "/api/v1/openapi.json", Public),
         ("GET", "/api/v1/docs", Public),
         ("GET", "/api/v1/docs/", Public),
@@ -227,6 +239,9 @@ pub async fn authorize(
     if rule == Rule::Public {
         return next.run(request).await;
     }
+    if let Rule::Console(..) | Rule::ConsoleAny = rule {
+        return crate::console::admit(&state, rule, request, next).await;
+    }
     let ip = request
         .extensions()
         .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
@@ -280,7 +295,7 @@ pub async fn authorize(
 
 /// An attempt goes to the audit log; if the log cannot take it, the answer
 /// is still the refusal.
-async fn record(state: &AppState, entry: NewAuditEntry) {
+pub(crate) async fn record(state: &AppState, entry: NewAuditEntry) {
     if let Err(error) = state.app.record(entry).await {
         tracing::error!(%error, "an access attempt could not be logged");
     }
@@ -307,7 +322,7 @@ fn unauthenticated(error: AppError) -> Response {
     response
 }
 
-fn allowed(rule: Rule, principal: &Principal) -> Result<(), AppError> {
+pub(crate) fn allowed(rule: Rule, principal: &Principal) -> Result<(), AppError> {
     match (rule, principal) {
         (Rule::Public, _) | (Rule::Pos | Rule::Till, Principal::Till(_)) => Ok(()),
         (_, Principal::Till(_)) => Err(AppError::Forbidden(
@@ -316,11 +331,12 @@ fn allowed(rule: Rule, principal: &Principal) -> Result<(), AppError> {
         (Rule::Till, Principal::User { .. }) => Err(AppError::Forbidden(
             "receipts and returns are committed with a till key".into(),
         )),
-        (Rule::AnyStaff, Principal::User { .. }) => Ok(()),
+        (Rule::AnyStaff | Rule::ConsoleAny, Principal::User { .. }) => Ok(()),
         (Rule::Pos, Principal::User { role, .. }) => permitted(role, Module::Pos, Right::View),
-        (Rule::Staff(module, right), Principal::User { role, .. }) => {
-            permitted(role, module, right)
-        }
+        (
+            Rule::Staff(module, right) | Rule::Console(module, right),
+            Principal::User { role, .. },
+        ) => permitted(role, module, right),
     }
 }
 

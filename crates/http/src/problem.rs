@@ -90,6 +90,11 @@ impl ApiError {
         self.0.status
     }
 
+    /// What a person reads: for an internal error, no detail of ours.
+    pub fn detail(&self) -> &str {
+        &self.0.detail
+    }
+
     /// The problem as the JSON it is sent as.
     pub fn body(&self) -> Vec<u8> {
         serde_json::to_vec(&*self.0).expect("problems serialise")

@@ -52,26 +52,6 @@ macro_rules! live_hold {
     };
 }
 
-/// Accounts with their open lots as [`AccountRow`]s, read by one statement
-/// so that debt and lots agree; `$which` picks the customers.
-macro_rules! accounts_where {
-    ($which:literal) => {
-        concat!(
-            "SELECT a.customer_id, a.debt, a.tier_id, a.tier_manual, a.tier_until, a.spent_minor,
-                    a.purchases, a.first_purchase_at, a.last_purchase_at,
-                    l.entry_id, l.remaining, l.usable_from, l.expires_at,
-                    (SELECT COALESCE(SUM(h.points), 0)::bigint FROM holds h
-                     WHERE h.customer_id = a.customer_id AND ",
-            live_hold!(),
-            ") AS held
-             FROM customer_loyalty a
-             LEFT JOIN point_lots l ON l.customer_id = a.customer_id AND l.remaining > 0
-             WHERE a.customer_id ",
-            $which
-        )
-    };
-}
-
 fn assemble(rows: Vec<AccountRow>) -> BTreeMap<CustomerId, CustomerLoyalty> {
     let optional = |t: Option<jiff_sqlx::Timestamp>| t.map(jiff_sqlx::Timestamp::to_jiff);
     let mut accounts = BTreeMap::new();
@@ -107,14 +87,14 @@ fn assemble(rows: Vec<AccountRow>) -> BTreeMap<CustomerId, CustomerLoyalty> {
 }
 
 /// One customer's account; a customer without a row has an empty one.
-/// A receipt's statements compare with `= $1`, not `= ANY($1)`: PostgreSQL
-/// plans those once per connection, but one with an array on every run.
+/// The rows come from `account_rows` (migration 0010), one query for
+/// every reader so that debt and lots agree.
 async fn account(
     conn: &mut PgConnection,
     customer_id: CustomerId,
     at: Timestamp,
 ) -> StoreResult<CustomerLoyalty> {
-    let rows: Vec<AccountRow> = sqlx::query_as(accounts_where!("= $1"))
+    let rows: Vec<AccountRow> = sqlx::query_as("SELECT * FROM account_rows($1, $2)")
         .bind(customer_id.0)
         .bind(time(at))
         .fetch_all(conn)
@@ -129,12 +109,14 @@ async fn accounts(
     ids: &[i64],
     at: Timestamp,
 ) -> StoreResult<BTreeMap<CustomerId, CustomerLoyalty>> {
-    let rows: Vec<AccountRow> = sqlx::query_as(accounts_where!("= ANY($1)"))
-        .bind(ids)
-        .bind(time(at))
-        .fetch_all(conn)
-        .await
-        .map_err(backend)?;
+    let rows: Vec<AccountRow> = sqlx::query_as(
+        "SELECT r.* FROM UNNEST($1::bigint[]) AS c (id), account_rows(c.id, $2) AS r",
+    )
+    .bind(ids)
+    .bind(time(at))
+    .fetch_all(conn)
+    .await
+    .map_err(backend)?;
     Ok(assemble(rows))
 }
 
@@ -211,33 +193,21 @@ pub async fn loyalty(
     account(&mut conn, customer_id, at).await
 }
 
-/// One customer's account, locked until the transaction ends.
+/// One customer's account, locked until the transaction ends: one round
+/// trip to `locked_account` (migration 0010), which makes the account row
+/// where there is none, locks it and only then reads the lots.
 async fn lock_account(
     conn: &mut PgConnection,
     customer_id: CustomerId,
     at: Timestamp,
 ) -> StoreResult<CustomerLoyalty> {
-    let lock = || {
-        sqlx::query("SELECT 1 FROM customer_loyalty WHERE customer_id = $1 FOR UPDATE")
-            .bind(customer_id.0)
-    };
-    // Most customers bought before: the row is made only when the lock finds none.
-    if lock()
-        .fetch_optional(&mut *conn)
-        .await
-        .map_err(backend)?
-        .is_none()
-    {
-        sqlx::query(
-            "INSERT INTO customer_loyalty (customer_id) VALUES ($1) ON CONFLICT DO NOTHING",
-        )
+    let rows: Vec<AccountRow> = sqlx::query_as("SELECT * FROM locked_account($1, $2)")
         .bind(customer_id.0)
-        .execute(&mut *conn)
+        .bind(time(at))
+        .fetch_all(conn)
         .await
         .map_err(constraint)?;
-        lock().execute(&mut *conn).await.map_err(backend)?;
-    }
-    account(conn, customer_id, at).await
+    Ok(assemble(rows).remove(&customer_id).unwrap_or_default())
 }
 
 /// One ledger entry about to be written.
@@ -278,7 +248,7 @@ impl Posting<'_> {
 /// lot can name it (foreign keys are checked at the end of the statement).
 const POST: &str = "
 WITH entries AS (
-    SELECT nextval(pg_get_serial_sequence('ledger_entries', 'id')) AS id, e.*
+    SELECT nextval('ledger_entries_id_seq') AS id, e.*
     FROM UNNEST($1::bigint[], $2::text[], $3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[],
                 $7::text[], $8::timestamptz[], $9::timestamptz[], $10::timestamptz[],
                 $11::bigint[])
@@ -420,8 +390,10 @@ async fn replay(
     }))
 }
 
-/// The receipt and its lines, one statement.
-const INSERT_RECEIPT: &str = "
+/// The receipt, its lines and, for a customer's receipt, its ledger entries,
+/// the lots they open or draw from and the account afterwards: everything a
+/// receipt writes, in one statement (one round trip, one plan).
+const WRITE_RECEIPT: &str = "
 WITH receipt AS (
     INSERT INTO receipts (till_id, receipt_id, store_id, customer_id, card_id, created_at,
                           committed_at, request_hash, total_minor, discount_minor, points_paid,
@@ -441,6 +413,31 @@ WITH receipt AS (
                 $26::bigint[])
          AS l (line, sku, name, category, quantity_milli, price_minor, amount_minor,
                discount_minor, points_paid, points_accrued, to_pay_minor)
+), entries AS (
+    SELECT nextval('ledger_entries_id_seq') AS id, receipt.id AS receipt_key,
+           receipt.customer_id, e.*
+    FROM receipt,
+         UNNEST($27::text[], $28::bigint[], $29::timestamptz[], $30::timestamptz[],
+                $31::bigint[])
+         AS e (kind, points, usable_from, expires_at, lot_remaining)
+), written AS (
+    INSERT INTO ledger_entries (id, customer_id, kind, points, receipt_key, till_id,
+                                usable_from, expires_at, created_at)
+    SELECT id, customer_id, kind, points, receipt_key, $1, usable_from, expires_at, $6
+    FROM entries
+), opened AS (
+    INSERT INTO point_lots (entry_id, customer_id, remaining, usable_from, expires_at)
+    SELECT id, customer_id, lot_remaining, usable_from, expires_at
+    FROM entries WHERE lot_remaining IS NOT NULL
+), taken AS (
+    UPDATE point_lots l SET remaining = l.remaining - t.points
+    FROM UNNEST($32::bigint[], $33::bigint[]) AS t (entry_id, points)
+    WHERE l.entry_id = t.entry_id
+), account AS (
+    UPDATE customer_loyalty c SET
+        debt = $34, tier_id = $35, tier_manual = $36, tier_until = $37, spent_minor = $38,
+        purchases = $39, first_purchase_at = $40, last_purchase_at = $41
+    FROM receipt WHERE c.customer_id = receipt.customer_id
 )
 SELECT id FROM receipt";
 
@@ -487,7 +484,7 @@ async fn commit_with(
         points_owed: 0,
     };
     // Everything the ledger will hold, worked out before a row is written.
-    let mut customer_state = None;
+    let mut posting = Posting::default();
     let mut hold = None;
     if let Some(customer) = &receipt.customer {
         let mut state = lock_account(&mut tx, customer.customer_id, now).await?;
@@ -529,7 +526,31 @@ async fn commit_with(
         state.raise_tier(&customer.tier_ladder, counted);
         done.points_available = state.account.available(now);
         done.points_owed = taken.debt_added;
-        customer_state = Some((customer, state, taken, settled));
+        // The receipt's key is the statement's own; these entries take it there.
+        let entry = |kind, points, lot| Entry {
+            customer_id: customer.customer_id,
+            kind,
+            points,
+            receipt_key: None,
+            till_id: Some(receipt.till_id),
+            user_id: None,
+            comment: None,
+            lot,
+            at: receipt.created_at,
+        };
+        if calc.points_paid > 0 {
+            posting
+                .entries
+                .push(entry(LedgerKind::Payment, -calc.points_paid, None));
+            posting.take(&taken);
+        }
+        if calc.points_accrued > 0 {
+            let lot = (customer.accrual, calc.points_accrued - settled);
+            posting
+                .entries
+                .push(entry(LedgerKind::Accrual, calc.points_accrued, Some(lot)));
+        }
+        posting.accounts.insert(customer.customer_id, state);
     }
     if let Some(code) = lock_certificates(&mut tx, &receipt.certificates, now).await? {
         tx.rollback().await.map_err(backend)?;
@@ -545,7 +566,10 @@ async fn commit_with(
     let answer = (receipt.render)(done);
 
     let rows: Vec<_> = receipt_rows(&receipt.lines, calc).collect();
-    let inserted = sqlx::query_scalar(INSERT_RECEIPT)
+    let entries = &posting.entries;
+    let account = posting.accounts.values().next();
+    let optional = |t: Option<Timestamp>| t.map(time);
+    let inserted = sqlx::query_scalar(WRITE_RECEIPT)
         .bind(receipt.till_id.0)
         .bind(&receipt.receipt_id)
         .bind(receipt.store_id.0)
@@ -578,6 +602,25 @@ async fn commit_with(
         .bind(column(&rows, |(_, _, p)| p.points_paid))
         .bind(column(&rows, |(_, _, p)| p.points_accrued))
         .bind(column(&rows, |(_, _, p)| p.to_pay_minor))
+        .bind(column(entries, |e| e.kind.as_str()))
+        .bind(column(entries, |e| e.points))
+        .bind(column(entries, |e| {
+            e.lot.map(|(terms, _)| time(terms.usable_from))
+        }))
+        .bind(column(entries, |e| {
+            optional(e.lot.and_then(|(terms, _)| terms.expires_at))
+        }))
+        .bind(column(entries, |e| e.lot.map(|(_, remaining)| remaining)))
+        .bind(column(posting.taken.keys(), |entry| *entry))
+        .bind(column(posting.taken.values(), |points| *points))
+        .bind(account.map(|a| a.account.debt))
+        .bind(account.and_then(|a| a.tier_id.map(|t| t.0)))
+        .bind(account.map(|a| a.tier_manual))
+        .bind(account.and_then(|a| optional(a.tier_until)))
+        .bind(account.map(|a| a.spent_minor))
+        .bind(account.map(|a| a.purchases))
+        .bind(account.and_then(|a| optional(a.first_purchase_at)))
+        .bind(account.and_then(|a| optional(a.last_purchase_at)))
         .fetch_one(&mut *tx)
         .await;
     let key: i64 = match inserted {
@@ -596,34 +639,6 @@ async fn commit_with(
         Err(e) => return Err(constraint(e)),
     };
 
-    if let Some((customer, state, taken, settled)) = customer_state {
-        let entry = |kind, points, lot| Entry {
-            customer_id: customer.customer_id,
-            kind,
-            points,
-            receipt_key: Some(key),
-            till_id: Some(receipt.till_id),
-            user_id: None,
-            comment: None,
-            lot,
-            at: receipt.created_at,
-        };
-        let mut posting = Posting::default();
-        if calc.points_paid > 0 {
-            posting
-                .entries
-                .push(entry(LedgerKind::Payment, -calc.points_paid, None));
-            posting.take(&taken);
-        }
-        if calc.points_accrued > 0 {
-            let lot = (customer.accrual, calc.points_accrued - settled);
-            posting
-                .entries
-                .push(entry(LedgerKind::Accrual, calc.points_accrued, Some(lot)));
-        }
-        posting.accounts.insert(customer.customer_id, state);
-        post(&mut tx, &posting).await?;
-    }
     if !receipt.certificates.is_empty() {
         let paid: Vec<(i64, i64)> = receipt
             .certificates
@@ -1049,11 +1064,15 @@ pub async fn preferred_products(
     limit: u32,
 ) -> StoreResult<Vec<(String, String)>> {
     // The last hundred receipts are what "usually buys" means at the till,
-    // and they bound the work however long the history is.
+    // and they bound the work however long the history is. `OFFSET 0` keeps
+    // each receipt's lines read by its key: joined freely, a planner whose
+    // statistics predate the history (a new shop) scans every line instead.
     sqlx::query_as(
-        "SELECT l.sku, MAX(l.name) FROM receipt_lines l
-         WHERE l.receipt_key IN (SELECT id FROM receipts WHERE customer_id = $1
-                                 ORDER BY created_at DESC LIMIT 100)
+        "SELECT l.sku, MAX(l.name)
+         FROM (SELECT id FROM receipts WHERE customer_id = $1
+               ORDER BY created_at DESC LIMIT 100) AS r
+         CROSS JOIN LATERAL (SELECT sku, name FROM receipt_lines
+                             WHERE receipt_key = r.id OFFSET 0) AS l
          GROUP BY l.sku ORDER BY COUNT(*) DESC, l.sku LIMIT $2",
     )
     .bind(customer_id.0)

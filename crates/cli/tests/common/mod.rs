@@ -2,6 +2,8 @@
 
 #![allow(dead_code)]
 
+pub mod browser;
+
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use clientele_app::staff::{PasswordCost, StaffUserInput};

@@ -282,7 +282,7 @@ pub struct MergeRequest {
     pub duplicate_id: i64,
 }
 
-fn list_params(pairs: Vec<(String, String)>) -> ListParams {
+pub(crate) fn list_params(pairs: Vec<(String, String)>) -> ListParams {
     let mut params = ListParams::default();
     for (key, value) in pairs {
         match key.as_str() {

@@ -1,4 +1,4 @@
-//! The console's sign-in: `/login`, `/logout` and the signed-in home page.
+//! The console's sign-in: `/login` and `/logout`.
 //! The session cookie is HttpOnly and SameSite=Lax, and Secure whenever the
 //! browser can keep it so (HTTPS, as a proxy reports it, or localhost);
 //! every form that changes something carries the session's CSRF token, and
@@ -7,19 +7,20 @@
 use askama::Template;
 use axum::Form;
 use axum::extract::{ConnectInfo, Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use clientele_app::AppError;
 use clientele_app::sessions::SESSION_HOURS;
 use serde::Deserialize;
 
+use super::{Lang, Words, language};
 use crate::state::AppState;
 
 pub const SESSION_COOKIE: &str = "clientele_session";
 
 /// The sign-in page and form, rate-limited per address: a burst of 20, then
 /// one a second, on top of the lock-out after wrong passwords.
-pub fn sign_in_routes() -> axum::Router<AppState> {
+pub fn routes() -> axum::Router<AppState> {
     let limits = tower_governor::governor::GovernorConfigBuilder::default()
         .per_second(1)
         .burst_size(20)
@@ -51,17 +52,12 @@ fn too_many(error: tower_governor::GovernorError) -> Response {
 #[derive(Template)]
 #[template(path = "login.html")]
 struct LoginPage<'a> {
+    w: &'a Words,
+    /// This page in the other language, keeping the way back.
+    switch_href: String,
     next: &'a str,
     login: &'a str,
-    message: Option<&'a str>,
-}
-
-#[derive(Template)]
-#[template(path = "home.html")]
-struct HomePage<'a> {
-    name: &'a str,
-    role: &'a str,
-    csrf: &'a str,
+    message: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -92,34 +88,9 @@ fn safe_next(next: &str) -> &str {
     if local { next } else { "/" }
 }
 
-fn page(status: StatusCode, template: &impl Template) -> Response {
-    match template.render() {
-        Ok(html) => (status, Html(html)).into_response(),
-        Err(error) => {
-            tracing::error!(%error, "a console page did not render");
-            (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "the page could not be shown",
-            )
-                .into_response()
-        }
-    }
-}
-
-fn session_secret(headers: &HeaderMap) -> Option<&str> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|cookies| cookies.split(';'))
-        .filter_map(|cookie| cookie.trim().split_once('='))
-        .find(|(name, _)| *name == SESSION_COOKIE)
-        .map(|(_, value)| value)
-}
-
 /// A form from another site is refused: the browser names the page's origin
 /// and it must be this host.
-fn same_origin(headers: &HeaderMap) -> bool {
+pub(super) fn same_origin(headers: &HeaderMap) -> bool {
     let Some(origin) = headers.get(header::ORIGIN).and_then(|o| o.to_str().ok()) else {
         // Browsers send Origin with every POST; tools that do not are not
         // forging a browser's form.
@@ -148,7 +119,7 @@ fn secure_context(headers: &HeaderMap) -> bool {
     https || matches!(name, "localhost" | "127.0.0.1" | "[::1]")
 }
 
-fn refused() -> Response {
+pub(super) fn refused() -> Response {
     (
         StatusCode::FORBIDDEN,
         "this form did not come from this site",
@@ -156,27 +127,60 @@ fn refused() -> Response {
         .into_response()
 }
 
-pub async fn login_page(Query(query): Query<NextQuery>) -> Response {
+fn words(state: &AppState, uri: &Uri, headers: &HeaderMap) -> (Words, Lang, bool) {
+    let (lang, chosen) = language(uri, headers);
+    (
+        Words::new(lang, state.app.clock().zone().clone()),
+        lang,
+        chosen,
+    )
+}
+
+fn switch_href(w: &Words, next: &str) -> String {
+    format!(
+        "/login?lang={}&next={}",
+        w.t("lang-switch-code"),
+        super::encode(next)
+    )
+}
+
+pub async fn login_page(
+    State(state): State<AppState>,
+    uri: Uri,
+    headers: HeaderMap,
+    Query(query): Query<NextQuery>,
+) -> Response {
+    let (w, lang, chosen) = words(&state, &uri, &headers);
     let next = safe_next(query.next.as_deref().unwrap_or("/"));
-    page(
+    // A cookie that brought nobody in: the session it named is over.
+    let expired = super::cookie(&headers, SESSION_COOKIE).is_some_and(|c| !c.is_empty());
+    let mut response = super::render(
         StatusCode::OK,
         &LoginPage {
+            switch_href: switch_href(&w, next),
+            w: &w,
             next,
             login: "",
-            message: None,
+            message: expired.then(|| w.t("sign-in-expired")),
         },
-    )
+    );
+    if chosen {
+        super::remember(&mut response, lang);
+    }
+    response
 }
 
 pub async fn login(
     State(state): State<AppState>,
     ConnectInfo(client): ConnectInfo<std::net::SocketAddr>,
+    uri: Uri,
     headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> Response {
     if !same_origin(&headers) {
         return refused();
     }
+    let (w, ..) = words(&state, &uri, &headers);
     let next = safe_next(&form.next);
     let client = client.ip().to_string();
     match state
@@ -200,16 +204,16 @@ pub async fn login(
             response
         }
         Err(AppError::TooManyAttempts { retry_after }) => {
-            let message = format!(
-                "Слишком много неудачных попыток. Попробуйте через {} мин.",
-                retry_after.as_secs().div_ceil(60)
-            );
-            let mut response = page(
+            let minutes = retry_after.as_secs().div_ceil(60);
+            let message = w.with("sign-in-locked", "minutes", minutes.into());
+            let mut response = super::render(
                 StatusCode::TOO_MANY_REQUESTS,
                 &LoginPage {
+                    switch_href: switch_href(&w, next),
+                    w: &w,
                     next,
                     login: &form.login,
-                    message: Some(&message),
+                    message: Some(message),
                 },
             );
             response.headers_mut().insert(
@@ -218,12 +222,14 @@ pub async fn login(
             );
             response
         }
-        Err(AppError::Unauthenticated(_)) => page(
+        Err(AppError::Unauthenticated(_)) => super::render(
             StatusCode::UNAUTHORIZED,
             &LoginPage {
+                switch_href: switch_href(&w, next),
+                w: &w,
                 next,
                 login: &form.login,
-                message: Some("Неверный логин или пароль."),
+                message: Some(w.t("sign-in-wrong")),
             },
         ),
         Err(error) => crate::problem::ApiError::from(error).into_response(),
@@ -238,7 +244,7 @@ pub async fn logout(
     if !same_origin(&headers) {
         return refused();
     }
-    let Some(secret) = session_secret(&headers) else {
+    let Some(secret) = super::cookie(&headers, SESSION_COOKIE) else {
         return Redirect::to("/login").into_response();
     };
     match state.app.session(secret).await {
@@ -258,24 +264,6 @@ pub async fn logout(
         Ok(_) => refused(),
         Err(_) => Redirect::to("/login").into_response(),
     }
-}
-
-pub async fn home(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let session = match session_secret(&headers) {
-        Some(secret) => state.app.session(secret).await.ok(),
-        None => None,
-    };
-    let Some(session) = session else {
-        return Redirect::to("/login?next=/").into_response();
-    };
-    page(
-        StatusCode::OK,
-        &HomePage {
-            name: &session.user.name,
-            role: &session.role.name,
-            csrf: &session.csrf,
-        },
-    )
 }
 
 #[cfg(test)]

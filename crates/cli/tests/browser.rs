@@ -1,0 +1,153 @@
+//! The console in a real headless Chromium: sign in, find a customer by a
+//! part of their phone, open their page, switch the language, come back
+//! after the session ended, and be refused a page the role may not open.
+
+mod common;
+
+use common::browser::Browser;
+use common::{Engine, TestServer, staff_token};
+use serde_json::json;
+
+const PASSWORD: &str = "correct horse battery";
+
+async fn sign_in(browser: &Browser, login: &str) {
+    browser.fill("#login", login).await;
+    browser.fill("#password", PASSWORD).await;
+    browser.click_through("button[type=submit]").await;
+}
+
+#[tokio::test]
+async fn staff_find_a_customer_by_part_of_the_phone_and_read_their_page() {
+    let server = TestServer::start(Engine::Sqlite).await;
+    let (status, anna) = server
+        .post(
+            "/api/v1/customers",
+            json!({"name": "Анна Петрова", "phone": "8 (912) 345-67-89", "birth_date": "1990-05-17"}),
+        )
+        .await;
+    assert_eq!(status, 201);
+    let (status, _) = server
+        .post(
+            "/api/v1/customers",
+            json!({"name": "Борис Иванов", "phone": "+7 903 111-22-33"}),
+        )
+        .await;
+    assert_eq!(status, 201);
+    let browser = Browser::start(1280).await;
+
+    // A page asked for before signing in is where sign-in leads.
+    browser.go(&server.url("/customers?q=4567")).await;
+    assert!(browser.path().await.starts_with("/login?next="));
+    assert!(browser.page_text().await.contains("Логин"));
+    sign_in(&browser, "owner").await;
+    assert_eq!(browser.path().await, "/customers?q=4567");
+    let listed = browser.text("table.list tbody").await;
+    assert!(listed.contains("Анна Петрова"), "{listed}");
+    assert!(!listed.contains("Борис"), "{listed}");
+    assert!(listed.contains("+7 912 345-67-89"), "{listed}");
+    assert!(listed.contains("17 мая 1990"), "{listed}");
+    assert_eq!(browser.text(".found").await, "Найден 1 покупатель");
+
+    // The quick search box, typed into.
+    browser.fill("#q", "903 111").await;
+    browser.click_through(".quick button").await;
+    let listed = browser.text("table.list tbody").await;
+    assert!(
+        listed.contains("Борис Иванов") && !listed.contains("Анна"),
+        "{listed}"
+    );
+
+    browser.fill("#q", "912345").await;
+    browser.click_through(".quick button").await;
+    browser.click_through("table.list tbody a").await;
+    assert_eq!(
+        browser.path().await,
+        format!("/customers/{}", anna["id"].as_i64().unwrap())
+    );
+    assert_eq!(browser.text("h1").await, "Анна Петрова");
+    let figures = browser.text(".figures").await;
+    assert!(
+        figures.contains("Баланс") && figures.contains("Уровень"),
+        "{figures}"
+    );
+    assert!(browser.text("#consents").await.contains("SMS"));
+
+    // English by a switch, remembered on the next page; Russian again.
+    browser.click_through("a.lang").await;
+    assert_eq!(browser.text("h1").await, "Анна Петрова");
+    assert!(browser.text(".figures").await.contains("Balance"));
+    browser.go(&server.url("/customers?q=9123")).await;
+    assert_eq!(browser.text("h1").await, "Customers");
+    assert_eq!(browser.text(".found").await, "1 customer found");
+    browser.click_through("a.lang").await;
+    assert_eq!(browser.text("h1").await, "Покупатели");
+
+    // The session ends (signed out elsewhere): sign-in, then the same page.
+    let cookie = browser
+        .client
+        .get_named_cookie("clientele_session")
+        .await
+        .unwrap();
+    server.app.sign_out(cookie.value()).await.unwrap();
+    let wanted = format!("/customers/{}", anna["id"].as_i64().unwrap());
+    browser.go(&server.url(&wanted)).await;
+    assert!(browser.path().await.starts_with("/login?next="));
+    assert!(
+        browser
+            .text("[role=alert]")
+            .await
+            .contains("Сеанс закончился")
+    );
+    sign_in(&browser, "owner").await;
+    assert_eq!(browser.path().await, wanted);
+
+    browser.close().await;
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn pages_fit_a_phone_sized_screen() {
+    let server = TestServer::start(Engine::Sqlite).await;
+    let (_, anna) = server
+        .post(
+            "/api/v1/customers",
+            json!({"name": "Анна Александровна Константинопольская-Рождественская",
+                   "phone": "+7 912 345-67-89", "email": "anna.konstantinopolskaya@example.com"}),
+        )
+        .await;
+    let browser = Browser::start(390).await;
+    browser.go(&server.url("/login")).await;
+    assert!(!browser.scrolls_sideways().await, "the sign-in page");
+    sign_in(&browser, "owner").await;
+    for path in [
+        "/".to_owned(),
+        "/customers".to_owned(),
+        format!("/customers/{}", anna["id"].as_i64().unwrap()),
+        "/settings".to_owned(),
+    ] {
+        browser.go(&server.url(&path)).await;
+        assert!(
+            !browser.scrolls_sideways().await,
+            "{path} scrolls sideways at 390 px"
+        );
+    }
+    browser.close().await;
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn a_cashier_who_opens_settings_is_refused() {
+    let server = TestServer::start(Engine::Sqlite).await;
+    staff_token(&server.app, "kassa", "cashier").await;
+    let browser = Browser::start(1280).await;
+    browser.go(&server.url("/settings")).await;
+    sign_in(&browser, "kassa").await;
+    assert_eq!(browser.path().await, "/settings");
+    assert_eq!(browser.text("h1").await, "Нет доступа");
+    // Nor are the modules the role cannot open offered.
+    browser.go(&server.url("/")).await;
+    let menu = browser.text("header nav").await;
+    assert!(!menu.contains("Настройки"), "{menu}");
+    browser.close().await;
+    server.stop().await;
+}

@@ -1,0 +1,177 @@
+# The console's words in English.
+
+app-name = Clientele
+lang-switch = Русский
+lang-switch-code = ru
+skip-to-content = Skip to content
+
+## Navigation
+nav-home = Home
+nav-customers = Customers
+nav-birthdays = Birthdays
+nav-segments = Segments
+nav-reports = Reports
+nav-import = Import
+nav-settings = Settings
+sign-out = Sign out
+
+## Sign-in
+sign-in-title = Sign in
+sign-in-login = Login
+sign-in-password = Password
+sign-in-submit = Sign in
+sign-in-wrong = The login or the password is wrong.
+sign-in-locked = Too many failed attempts. Try again in { $minutes } min.
+sign-in-expired = Your session is over. Sign in again and you will be back on the same page.
+
+## Refusals
+forbidden-title = No access
+forbidden-text = Your role «{ $role }» cannot open this part. Ask your administrator.
+not-found-title = Not found
+not-found-text = There is no such page.
+error-title = Something went wrong
+back-home = Home
+
+## Home
+home-title = Home
+home-customers = Customers
+home-active-30 = Active in 30 days
+home-receipts-today = Receipts today
+home-revenue-today = Revenue today
+home-points-owed = Points outstanding (liability)
+
+## Customers list
+customers-title = Customers
+customers-search = Search
+customers-search-hint = Name, phone or part of it, e-mail, card number
+customers-search-submit = Search
+customers-filters = Filters
+customers-apply = Apply
+customers-reset = Reset
+customers-found = { $count ->
+    [one] { $count } customer found
+   *[other] { $count } customers found
+}
+customers-none = Nobody found. Change the search or the filters.
+customers-next = Next
+customers-first = First page
+customers-new = New customer
+column-name = Name
+column-phone = Phone
+column-email = E-mail
+column-birth-date = Date of birth
+column-created = Registered
+column-group = Group
+column-status = Status
+filter-gender = Gender
+filter-any = Any
+gender-female = Female
+gender-male = Male
+filter-status = Status
+status-active = Active
+status-archived = Archived
+filter-age = Age
+filter-age-from = from
+filter-age-to = to
+filter-birthday = Birthday
+filter-created = Registered
+filter-favourite = Favourites only
+filter-group = Group
+sort-by = Sort
+sort-created-desc = Newest first
+sort-created-asc = Oldest first
+sort-name-asc = By name
+blocked = Blocked
+
+## Customer page
+customer-spent = Spent
+customer-purchases = Purchases
+customer-average = Average receipt
+customer-last-purchase = Last purchase
+customer-balance = Balance
+customer-next-expiry = Next expiry
+customer-tier = Tier
+customer-no-tier = none
+customer-never = none yet
+tab-purchases = Purchases
+tab-returns = Returns
+tab-points = Points
+tab-cards = Cards
+tab-certificates = Certificates
+tab-referrals = Referrals
+tab-consents = Consents
+tab-notes = Notes
+tab-audit = Audit trail
+points-count = { $count ->
+    [one] { $count } point
+   *[other] { $count } points
+}
+purchases-count = { $count ->
+    [one] { $count } purchase
+   *[other] { $count } purchases
+}
+receipt-number = Receipt
+receipt-date = Date
+receipt-total = Total
+receipt-discount = Discount
+receipt-paid-points = Paid with points
+receipt-accrued = Accrued
+entry-kind = Entry
+entry-points = Points
+entry-comment = Comment
+kind-accrual = Accrual for a purchase
+kind-payment = Payment with points
+kind-manual = By hand
+kind-birthday = Birthday
+kind-referral = Referral
+kind-expiry = Expiry
+kind-return_reversal = Return: accrual taken back
+kind-return_refund = Return: points given back
+kind-merge = Merge
+kind-opening_balance = Opening balance
+card-barcode = Card number
+card-state = State
+card-active = Active
+card-withdrawn = Withdrawn
+certificate-code = Code
+certificate-balance = Balance
+certificate-valid-to = Valid to
+consent-channel = Channel
+consent-given = Consent
+consent-yes = given
+consent-no = no
+nothing-yet = Nothing yet.
+
+## Months
+month-1 = Jan
+month-2 = Feb
+month-3 = Mar
+month-4 = Apr
+month-5 = May
+month-6 = Jun
+month-7 = Jul
+month-8 = Aug
+month-9 = Sep
+month-10 = Oct
+month-11 = Nov
+month-12 = Dec
+
+## Consent channels
+consent-general = Data processing and messages
+consent-sms = SMS
+consent-email = E-mail
+consent-viber = Viber
+consent-push = Push notifications
+consent-messenger = Messengers
+consent-paper_receipt_refusal = No paper receipt
+
+## Settings
+settings-title = Settings
+settings-groups = Customer groups
+settings-stores = Stores
+settings-properties = Custom properties
+settings-cards = Card groups and print runs
+settings-programs = Programs and tiers
+settings-certificates = Certificate templates
+settings-staff = Staff and roles
+settings-tills = Till keys

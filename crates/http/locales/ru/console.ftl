@@ -1,0 +1,180 @@
+# The console's words in Russian, the default language.
+
+app-name = Clientele
+lang-switch = English
+lang-switch-code = en
+skip-to-content = К содержанию
+
+## Navigation
+nav-home = Главная
+nav-customers = Покупатели
+nav-birthdays = Дни рождения
+nav-segments = Сегменты
+nav-reports = Отчёты
+nav-import = Импорт
+nav-settings = Настройки
+sign-out = Выйти
+
+## Sign-in
+sign-in-title = Вход
+sign-in-login = Логин
+sign-in-password = Пароль
+sign-in-submit = Войти
+sign-in-wrong = Неверный логин или пароль.
+sign-in-locked = Слишком много неудачных попыток. Попробуйте через { $minutes } мин.
+sign-in-expired = Сеанс закончился. Войдите снова, и вы вернётесь на ту же страницу.
+
+## Refusals
+forbidden-title = Нет доступа
+forbidden-text = Вашей роли «{ $role }» этот раздел недоступен. Обратитесь к администратору.
+not-found-title = Не найдено
+not-found-text = Такой страницы нет.
+error-title = Что-то пошло не так
+back-home = На главную
+
+## Home
+home-title = Главная
+home-customers = Покупатели
+home-active-30 = Активны за 30 дней
+home-receipts-today = Чеков сегодня
+home-revenue-today = Выручка сегодня
+home-points-owed = Баллы к оплате (обязательство)
+
+## Customers list
+customers-title = Покупатели
+customers-search = Поиск
+customers-search-hint = Имя, телефон или его часть, e-mail, номер карты
+customers-search-submit = Найти
+customers-filters = Фильтры
+customers-apply = Применить
+customers-reset = Сбросить
+customers-found = { $count ->
+    [one] Найден { $count } покупатель
+    [few] Найдено { $count } покупателя
+   *[many] Найдено { $count } покупателей
+}
+customers-none = Никого не нашлось. Измените запрос или фильтры.
+customers-next = Дальше
+customers-first = В начало
+customers-new = Новый покупатель
+column-name = Имя
+column-phone = Телефон
+column-email = E-mail
+column-birth-date = Дата рождения
+column-created = Зарегистрирован
+column-group = Группа
+column-status = Статус
+filter-gender = Пол
+filter-any = Любой
+gender-female = Женский
+gender-male = Мужской
+filter-status = Статус
+status-active = Активен
+status-archived = В архиве
+filter-age = Возраст
+filter-age-from = от
+filter-age-to = до
+filter-birthday = День рождения
+filter-created = Зарегистрирован
+filter-favourite = Только избранные
+filter-group = Группа
+sort-by = Сортировка
+sort-created-desc = Сначала новые
+sort-created-asc = Сначала старые
+sort-name-asc = По имени
+blocked = Заблокирован
+
+## Customer page
+customer-spent = Потрачено
+customer-purchases = Покупок
+customer-average = Средний чек
+customer-last-purchase = Последняя покупка
+customer-balance = Баланс
+customer-next-expiry = Ближайшее сгорание
+customer-tier = Уровень
+customer-no-tier = нет
+customer-never = ещё не было
+tab-purchases = Покупки
+tab-returns = Возвраты
+tab-points = Баллы
+tab-cards = Карты
+tab-certificates = Сертификаты
+tab-referrals = Рекомендации
+tab-consents = Согласия
+tab-notes = Заметки
+tab-audit = Журнал
+points-count = { $count ->
+    [one] { $count } балл
+    [few] { $count } балла
+   *[many] { $count } баллов
+}
+purchases-count = { $count ->
+    [one] { $count } покупка
+    [few] { $count } покупки
+   *[many] { $count } покупок
+}
+receipt-number = Чек
+receipt-date = Дата
+receipt-total = Сумма
+receipt-discount = Скидка
+receipt-paid-points = Оплачено баллами
+receipt-accrued = Начислено
+entry-kind = Операция
+entry-points = Баллы
+entry-comment = Комментарий
+kind-accrual = Начисление за покупку
+kind-payment = Оплата баллами
+kind-manual = Вручную
+kind-birthday = День рождения
+kind-referral = За рекомендацию
+kind-expiry = Сгорание
+kind-return_reversal = Возврат: списание начисленного
+kind-return_refund = Возврат: баллы вернулись
+kind-merge = Объединение
+kind-opening_balance = Перенос остатка
+card-barcode = Номер карты
+card-state = Состояние
+card-active = Действует
+card-withdrawn = Выведена
+certificate-code = Код
+certificate-balance = Остаток
+certificate-valid-to = Действует до
+consent-channel = Канал
+consent-given = Согласие
+consent-yes = дано
+consent-no = нет
+nothing-yet = Пока ничего нет.
+
+## Months, in the genitive for dates and the nominative for the calendar
+month-1 = января
+month-2 = февраля
+month-3 = марта
+month-4 = апреля
+month-5 = мая
+month-6 = июня
+month-7 = июля
+month-8 = августа
+month-9 = сентября
+month-10 = октября
+month-11 = ноября
+month-12 = декабря
+
+## Consent channels
+consent-general = Обработка данных и сообщения
+consent-sms = SMS
+consent-email = E-mail
+consent-viber = Viber
+consent-push = Push-уведомления
+consent-messenger = Мессенджеры
+consent-paper_receipt_refusal = Отказ от бумажного чека
+
+## Settings
+settings-title = Настройки
+settings-groups = Группы покупателей
+settings-stores = Магазины
+settings-properties = Дополнительные свойства
+settings-cards = Группы карт и тиражи
+settings-programs = Программы и уровни
+settings-certificates = Шаблоны сертификатов
+settings-staff = Сотрудники и роли
+settings-tills = Ключи касс
