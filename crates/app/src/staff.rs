@@ -49,7 +49,7 @@ impl PasswordCost {
 pub struct Secret(String);
 
 impl Secret {
-    pub(crate) fn generate(prefix: &str) -> Secret {
+    pub fn generate(prefix: &str) -> Secret {
         let mut bytes = [0u8; 32];
         getrandom::fill(&mut bytes).expect("the operating system gives random bytes");
         Secret(format!("{prefix}_{}", URL_SAFE_NO_PAD.encode(bytes)))

@@ -106,6 +106,89 @@ async fn staff_find_a_customer_by_part_of_the_phone_and_read_their_page() {
 }
 
 #[tokio::test]
+async fn a_new_customer_is_registered_step_by_step_with_errors_beside_their_fields() {
+    let server = TestServer::start(Engine::Sqlite).await;
+    let (_, taken) = server
+        .post(
+            "/api/v1/customers",
+            json!({"name": "Вера", "phone": "+7 912 000-00-01"}),
+        )
+        .await;
+    let browser = Browser::start(1280).await;
+    browser.go(&server.url("/customers")).await;
+    sign_in(&browser, "owner").await;
+    browser
+        .click_through("a.button[href='/customers/new']")
+        .await;
+    assert_eq!(browser.path().await, "/customers/new");
+
+    // No name, a phone that is no phone, an impossible birthday.
+    browser.fill("#phone", "12-34").await;
+    browser.fill("#email", "ivan@example.com").await;
+    browser.click("input[name=consent_sms]").await;
+    browser.set("birth_date", "1800-01-01").await;
+    browser
+        .click_through("form.steps button[type=submit]")
+        .await;
+    assert_eq!(browser.path().await, "/customers/new");
+    assert_eq!(browser.text("#name-error").await, "Заполните это поле.");
+    assert_eq!(
+        browser.text("#phone-error").await,
+        "Это не похоже на номер телефона."
+    );
+    assert!(!browser.text("#birth_date-error").await.is_empty());
+    assert_eq!(
+        browser.value("#phone").await,
+        "12-34",
+        "what was typed stays"
+    );
+    assert_eq!(browser.value("#email").await, "ivan@example.com");
+    assert!(browser.checked("input[name=consent_sms]").await);
+
+    // A phone another customer has: named beside the field.
+    browser.fill("#name", "Иван Сидоров").await;
+    browser.fill("#phone", "8 912 000-00-01").await;
+    browser.set("birth_date", "").await;
+    browser
+        .click_through("form.steps button[type=submit]")
+        .await;
+    let holder = taken["id"].as_i64().unwrap();
+    assert_eq!(
+        browser.text("#phone-error").await,
+        format!("Уже есть у покупателя №{holder}.")
+    );
+
+    browser.fill("#phone", "8 912 777-66-55").await;
+    browser
+        .click_through("form.steps button[type=submit]")
+        .await;
+    assert!(browser.path().await.starts_with("/customers/"));
+    assert_eq!(browser.text("h1").await, "Иван Сидоров");
+    let (_, found) = server.get("/api/v1/customers?q=9127776655").await;
+    let ivan = &found["items"][0];
+    assert_eq!(ivan["email"], "ivan@example.com");
+    assert_eq!(ivan["channel"], "console");
+    assert_eq!(ivan["consents"]["sms"]["granted"], true);
+
+    // Edited: the form comes filled in; a cleared field is cleared.
+    browser.click_through("a.button[href$='/edit']").await;
+    assert_eq!(browser.value("#name").await, "Иван Сидоров");
+    browser.fill("#email", "").await;
+    browser.fill("#city", "Казань").await;
+    browser
+        .click_through("form.steps button[type=submit]")
+        .await;
+    let (_, ivan) = server
+        .get(&format!("/api/v1/customers/{}", ivan["id"]))
+        .await;
+    assert_eq!(ivan["city"], "Казань");
+    assert!(ivan["email"].is_null(), "{ivan}");
+
+    browser.close().await;
+    server.stop().await;
+}
+
+#[tokio::test]
 async fn pages_fit_a_phone_sized_screen() {
     let server = TestServer::start(Engine::Sqlite).await;
     let (_, anna) = server
@@ -122,7 +205,9 @@ async fn pages_fit_a_phone_sized_screen() {
     for path in [
         "/".to_owned(),
         "/customers".to_owned(),
+        "/customers/new".to_owned(),
         format!("/customers/{}", anna["id"].as_i64().unwrap()),
+        format!("/customers/{}/edit", anna["id"].as_i64().unwrap()),
         "/settings".to_owned(),
     ] {
         browser.go(&server.url(&path)).await;

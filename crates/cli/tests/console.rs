@@ -169,3 +169,104 @@ async fn the_sign_in_page_is_rate_limited_per_address() {
     assert!(limited.headers().contains_key("retry-after"));
     server.stop().await;
 }
+
+/// A signed-in browser's cookie pair for `login`.
+async fn signed_in(server: &TestServer, login: &str) -> String {
+    let signed = browser()
+        .post(server.url("/login"))
+        .form(&[
+            ("login", login),
+            ("password", "correct horse battery"),
+            ("next", "/"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let cookie = session_cookie(&signed).expect("a session cookie");
+    cookie.split(';').next().unwrap().to_owned()
+}
+
+/// A hidden field's value in a page.
+fn hidden(html: &str, name: &str) -> String {
+    html.split(&format!(r#"name="{name}" value=""#))
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_owned()
+}
+
+#[tokio::test]
+async fn a_form_sent_twice_registers_the_customer_once() {
+    for engine in engines() {
+        let server = TestServer::start(engine).await;
+        let cookie = signed_in(&server, "owner").await;
+        let form = browser()
+            .get(server.url("/customers/new"))
+            .header("cookie", &cookie)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let fields = [
+            ("csrf", hidden(&form, "csrf")),
+            ("token", hidden(&form, "token")),
+            ("name", "Дважды Нажатый".to_owned()),
+        ];
+        let send = || {
+            browser()
+                .post(server.url("/customers/new"))
+                .header("cookie", &cookie)
+                .form(&fields)
+                .send()
+        };
+        let (first, second) = tokio::join!(send(), send());
+        let (first, second) = (first.unwrap(), second.unwrap());
+        assert_eq!(first.status(), 303);
+        assert_eq!(second.status(), 303);
+        assert_eq!(
+            first.headers()["location"],
+            second.headers()["location"],
+            "both go to the one customer"
+        );
+        let (_, found) = server.get("/api/v1/customers?q=Дважды").await;
+        assert_eq!(found["items"].as_array().unwrap().len(), 1);
+
+        let forged = browser()
+            .post(server.url("/customers/new"))
+            .header("cookie", &cookie)
+            .form(&[("csrf", "forged"), ("token", "t"), ("name", "Чужой")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(forged.status(), 403, "a form without the session's token");
+        server.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn a_role_without_the_right_gets_a_refusal_page_and_an_audit_entry() {
+    let server = TestServer::start(common::Engine::Sqlite).await;
+    common::staff_token(&server.app, "kassa", "cashier").await;
+    let cookie = signed_in(&server, "kassa").await;
+    for path in ["/settings", "/customers/new"] {
+        let refused = browser()
+            .get(server.url(path))
+            .header("cookie", &cookie)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(refused.status(), 403, "{path}");
+        assert!(refused.text().await.unwrap().contains("Нет доступа"));
+    }
+    let (_, audit) = server.get("/api/v1/audit?limit=50").await;
+    let denied = audit["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "access.denied")
+        .count();
+    assert!(denied >= 2, "{audit}");
+    server.stop().await;
+}

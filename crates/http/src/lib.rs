@@ -36,6 +36,7 @@ pub fn router(app: App) -> Router {
     let state = AppState {
         app,
         metrics: metrics::recorder(),
+        submitted: Default::default(),
     };
     let (api, openapi) = api::routes().split_for_parts();
     Router::new()

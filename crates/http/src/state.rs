@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use clientele_app::App;
 use metrics_exporter_prometheus::PrometheusHandle;
 
@@ -6,4 +8,6 @@ use metrics_exporter_prometheus::PrometheusHandle;
 pub struct AppState {
     pub app: App,
     pub metrics: PrometheusHandle,
+    /// The console's one-time form tokens.
+    pub submitted: Arc<crate::console::Submitted>,
 }

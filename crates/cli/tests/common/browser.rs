@@ -106,6 +106,29 @@ impl Browser {
         self.text("body").await
     }
 
+    /// A field's current value (what was typed, or what the page filled in).
+    pub async fn value(&self, css: &str) -> String {
+        let field = self.client.find(Locator::Css(css)).await.unwrap();
+        field.prop("value").await.unwrap().unwrap_or_default()
+    }
+
+    pub async fn checked(&self, css: &str) -> bool {
+        let field = self.client.find(Locator::Css(css)).await.unwrap();
+        field.prop("checked").await.unwrap().as_deref() == Some("true")
+    }
+
+    /// Sets a field through the page's script: for dates, whose typing
+    /// follows the browser's locale.
+    pub async fn set(&self, id: &str, value: &str) {
+        self.client
+            .execute(
+                "document.getElementById(arguments[0]).value = arguments[1]",
+                vec![id.into(), value.into()],
+            )
+            .await
+            .unwrap();
+    }
+
     pub async fn fill(&self, css: &str, value: &str) {
         let field = self.client.find(Locator::Css(css)).await.unwrap();
         field.clear().await.unwrap();

@@ -7,7 +7,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use clientele_app::customers::ListParams;
-use clientele_domain::{ConsentKind, Customer, CustomerId};
+use clientele_domain::{ConsentKind, Customer, CustomerId, Module, Right};
 
 use super::{Chrome, Console, Words, encode, error_page, render};
 use crate::extract::{Path, QueryPairs};
@@ -106,6 +106,7 @@ impl CustomerRow {
 struct ListPage<'a> {
     c: Chrome,
     w: &'a Words,
+    may_edit: bool,
     f: Filters,
     rows: Vec<CustomerRow>,
     found: Option<String>,
@@ -138,6 +139,7 @@ pub async fn list(
     let mut page = ListPage {
         c: console.chrome(),
         w,
+        may_edit: console.may(Module::Customers, Right::Edit),
         f: filters,
         rows: Vec::new(),
         found: counted.map(|n| w.n("customers-found", i64::try_from(n).unwrap_or(i64::MAX))),
@@ -226,6 +228,7 @@ struct Figure {
 struct CustomerPage<'a> {
     c: Chrome,
     w: &'a Words,
+    edit_href: Option<String>,
     name: String,
     phone: String,
     email: String,
@@ -304,6 +307,9 @@ pub async fn show(
     let page = CustomerPage {
         c: console.chrome(),
         w,
+        edit_href: console
+            .may(Module::Customers, Right::Edit)
+            .then(|| format!("/customers/{}/edit", customer.id.0)),
         name: profile.name.clone(),
         phone: profile
             .phone

@@ -73,6 +73,11 @@ impl Words {
         LOCALES.lookup(&self.lang.id(), key)
     }
 
+    /// The text of `key`, if the table has it.
+    pub fn find(&self, key: &str) -> Option<String> {
+        LOCALES.try_lookup(&self.lang.id(), key)
+    }
+
     /// The text of `key` with `$count`, in the plural form the number takes.
     pub fn n(&self, key: &str, count: i64) -> String {
         self.with(key, "count", FluentValue::from(count))

@@ -4,9 +4,11 @@
 //! page shows only what the role may do and the server refuses the rest.
 
 mod assets;
+mod customer_form;
 mod customers;
 mod home;
 mod i18n;
+mod once;
 mod settings;
 mod sign_in;
 
@@ -24,6 +26,7 @@ use clientele_store::{Principal, Session};
 use crate::access::{Caller, Rule, allowed, record};
 use crate::state::AppState;
 pub use i18n::{LANG_COOKIE, Lang, Words};
+pub use once::Submitted;
 pub use sign_in::SESSION_COOKIE;
 
 /// The console's pages and files.
@@ -31,7 +34,15 @@ pub fn routes() -> axum::Router<AppState> {
     axum::Router::new()
         .route("/", get(home::page))
         .route("/customers", get(customers::list))
+        .route(
+            "/customers/new",
+            get(customer_form::new).post(customer_form::create),
+        )
         .route("/customers/{id}", get(customers::show))
+        .route(
+            "/customers/{id}/edit",
+            get(customer_form::edit).post(customer_form::update),
+        )
         .route("/settings", get(settings::index))
         .route("/assets/{file}", get(assets::serve))
         .route("/logout", axum::routing::post(sign_in::logout))
