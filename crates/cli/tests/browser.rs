@@ -189,6 +189,87 @@ async fn a_new_customer_is_registered_step_by_step_with_errors_beside_their_fiel
 }
 
 #[tokio::test]
+async fn points_given_by_hand_with_the_password_change_the_balance() {
+    let server = TestServer::start(Engine::Sqlite).await;
+    let (_, anna) = server
+        .post(
+            "/api/v1/customers",
+            json!({"name": "Анна", "phone": "+7 912 345-67-89"}),
+        )
+        .await;
+    let page = format!("/customers/{}", anna["id"].as_i64().unwrap());
+    let browser = Browser::start(1280).await;
+    browser.go(&server.url(&page)).await;
+    sign_in(&browser, "owner").await;
+    let balance = || async { browser.text(".figures div:nth-child(5) dd").await };
+    assert_eq!(balance().await, "0");
+
+    browser.click("#points-form summary").await;
+    browser.fill("#points-amount", "150").await;
+    browser
+        .fill("#points-comment", "Извинение за очередь")
+        .await;
+    browser.fill("#points-password", "not my password").await;
+    browser
+        .click_through("#points-form button[type=submit]")
+        .await;
+    assert_eq!(browser.text("#password-error").await, "Пароль неверный.");
+    assert_eq!(
+        browser.value("#points-amount").await,
+        "150",
+        "what was typed stays"
+    );
+    assert_eq!(
+        browser.value("#points-comment").await,
+        "Извинение за очередь"
+    );
+    assert_eq!(
+        browser.value("#points-password").await,
+        "",
+        "but not the password"
+    );
+    assert_eq!(balance().await, "0", "nothing was given");
+
+    browser.fill("#points-password", PASSWORD).await;
+    browser
+        .click_through("#points-form button[type=submit]")
+        .await;
+    assert_eq!(browser.text("[role=status]").await, "Баллы проведены.");
+    assert_eq!(balance().await, "150");
+    assert!(
+        browser
+            .text("#points table")
+            .await
+            .contains("Извинение за очередь")
+    );
+
+    // More than there is cannot be written off.
+    browser.click("#points-form summary").await;
+    browser
+        .click("input[name=direction][value=write_off]")
+        .await;
+    browser.fill("#points-amount", "200").await;
+    browser.fill("#points-comment", "Ошибка").await;
+    browser.fill("#points-password", PASSWORD).await;
+    browser
+        .click_through("#points-form button[type=submit]")
+        .await;
+    assert_eq!(
+        browser.text("#points-error").await,
+        "У покупателя нет столько баллов, ничего не списано."
+    );
+    assert!(
+        browser
+            .checked("input[name=direction][value=write_off]")
+            .await
+    );
+    assert_eq!(balance().await, "150");
+
+    browser.close().await;
+    server.stop().await;
+}
+
+#[tokio::test]
 async fn pages_fit_a_phone_sized_screen() {
     let server = TestServer::start(Engine::Sqlite).await;
     let (_, anna) = server

@@ -59,6 +59,7 @@ pub const RULES: &[(&str, &str, Rule)] = {
         ("POST", "/customers/new", console(Module::Customers, Edit)),
         ("GET", "/customers/{id}", console(Module::Customers, View)),
         ("GET", "/customers/{id}/edit", console(Module::Customers, Edit)),
+        ("POST", "/customers/{id}/points", console(Module::Points, Edit)),
         ("POST", "/customers/{id}/edit", console(Module::Customers, Edit)),
         ("GET", "/settings", console(Module::Settings, View)),
         ("GET", "/api/v1/openapi.json", Public),

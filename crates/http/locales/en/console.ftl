@@ -212,3 +212,18 @@ error-invalid_value = Not an allowed value.
 error-unknown_reference = There is no such record.
 error-taken = This value is already taken.
 error-taken-by = Customer no. { $id } already has it.
+
+## Points by hand
+points-action = Give or write off points
+points-accrue = Give
+points-write_off = Write off
+points-amount = Points
+points-comment = Reason
+points-message = Message to the customer
+points-message-hint = Sent to the customer by their channels.
+points-password = Your password
+points-submit = Apply
+points-done = The points are applied.
+points-invalid = A number of points above zero, such as 150 or 12.5.
+points-wrong-password = The password is wrong.
+points-not-enough = The customer has fewer points; nothing was written off.

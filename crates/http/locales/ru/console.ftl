@@ -215,3 +215,18 @@ error-invalid_value = Недопустимое значение.
 error-unknown_reference = Такой записи нет.
 error-taken = Это значение уже занято.
 error-taken-by = Уже есть у покупателя №{ $id }.
+
+## Points by hand
+points-action = Начислить или списать баллы
+points-accrue = Начислить
+points-write_off = Списать
+points-amount = Сколько баллов
+points-comment = Причина
+points-message = Сообщение покупателю
+points-message-hint = Уйдёт покупателю по его каналам связи.
+points-password = Ваш пароль
+points-submit = Провести
+points-done = Баллы проведены.
+points-invalid = Число баллов больше нуля, например 150 или 12,5.
+points-wrong-password = Пароль неверный.
+points-not-enough = У покупателя нет столько баллов, ничего не списано.

@@ -5,6 +5,8 @@
 
 mod assets;
 mod customer_form;
+mod customer_page;
+mod customer_points;
 mod customers;
 mod home;
 mod i18n;
@@ -38,7 +40,11 @@ pub fn routes() -> axum::Router<AppState> {
             "/customers/new",
             get(customer_form::new).post(customer_form::create),
         )
-        .route("/customers/{id}", get(customers::show))
+        .route("/customers/{id}", get(customer_page::show))
+        .route(
+            "/customers/{id}/points",
+            axum::routing::post(customer_points::give),
+        )
         .route(
             "/customers/{id}/edit",
             get(customer_form::edit).post(customer_form::update),

@@ -1,0 +1,283 @@
+//! A customer's page: totals at the top (spent, purchases, average receipt,
+//! last purchase, balance and next expiry, tier), then purchases, returns,
+//! points entries, cards, certificates, referrals, consents and notes, and
+//! the actions the role may take.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use clientele_domain::{ConsentKind, CustomerId, Module, Right};
+use serde::Deserialize;
+
+use super::customer_points::PointsForm;
+use super::{Chrome, Console, Words, error_page, render};
+use crate::extract::Path;
+use crate::state::AppState;
+
+struct PurchaseRow {
+    number: String,
+    date: String,
+    total: String,
+    discount: String,
+    paid_points: String,
+    accrued: String,
+}
+
+struct ReturnRow {
+    number: String,
+    date: String,
+    refund: String,
+    points: String,
+}
+
+struct EntryRow {
+    date: String,
+    kind: String,
+    points: String,
+    positive: bool,
+    comment: String,
+}
+
+struct CardRow {
+    barcode: String,
+    state: String,
+    since: String,
+}
+
+struct CertificateRow {
+    code: String,
+    balance: String,
+    valid_to: String,
+}
+
+struct ConsentRow {
+    channel: String,
+    given: String,
+    when: String,
+}
+
+struct Figure {
+    label: String,
+    value: String,
+}
+
+#[derive(Template)]
+#[template(path = "customer.html")]
+struct CustomerPage<'a> {
+    c: Chrome,
+    w: &'a Words,
+    id: i64,
+    edit_href: Option<String>,
+    /// What the last action did, said once after it.
+    notice: Option<String>,
+    /// Points by hand, for a role that may give them.
+    points_form: Option<PointsForm>,
+    name: String,
+    phone: String,
+    email: String,
+    blocked: bool,
+    figures: Vec<Figure>,
+    purchases: Vec<PurchaseRow>,
+    returns: Vec<ReturnRow>,
+    entries: Vec<EntryRow>,
+    cards: Vec<CardRow>,
+    certificates: Vec<CertificateRow>,
+    referrals: Vec<(String, String, String)>,
+    consents: Vec<ConsentRow>,
+    notes: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ShowQuery {
+    /// The action just done: `points`.
+    done: Option<String>,
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    console: Console,
+    Path(id): Path<i64>,
+    Query(query): Query<ShowQuery>,
+) -> Response {
+    let notice = match query.done.as_deref() {
+        Some("points") => Some(console.words.t("points-done")),
+        _ => None,
+    };
+    let points = PointsForm::blank();
+    page(&state, &console, id, notice, points, StatusCode::OK).await
+}
+
+/// The page, with the points form as it stands (blank, or refused with
+/// its errors).
+pub(super) async fn page(
+    state: &AppState,
+    console: &Console,
+    id: i64,
+    notice: Option<String>,
+    points: PointsForm,
+    status: StatusCode,
+) -> Response {
+    let w = &console.words;
+    let by = console.caller.changed_by();
+    let customer = match state.app.customer_for(CustomerId(id), &by).await {
+        Ok(customer) => customer,
+        Err(error) => return error_page(w, error),
+    };
+    let history = match state.app.history(customer.id, &by).await {
+        Ok(history) => history,
+        Err(error) => return error_page(w, error),
+    };
+    let now = state.app.clock().now();
+    let loyalty = &history.loyalty;
+    let tier = match loyalty.tier_id {
+        Some(tier_id) => state
+            .app
+            .cached_programs()
+            .await
+            .ok()
+            .and_then(|programs| {
+                programs
+                    .iter()
+                    .flat_map(|p| p.tiers.iter())
+                    .find(|t| t.id == tier_id)
+                    .map(|t| t.name.clone())
+            })
+            .unwrap_or_default(),
+        None => w.t("customer-no-tier"),
+    };
+    let average = match loyalty.purchases {
+        0 => w.t("customer-never"),
+        n => w.money(loyalty.spent_minor / n),
+    };
+    let expiry = loyalty.account.next_expiry(now).map_or_else(
+        || "—".to_owned(),
+        |e| format!("{} · {}", w.points(e.points), w.time(e.at)),
+    );
+    let figure = |key: &str, value: String| Figure {
+        label: w.t(key),
+        value,
+    };
+    let figures = vec![
+        figure("customer-spent", w.money(loyalty.spent_minor)),
+        figure("customer-purchases", loyalty.purchases.to_string()),
+        figure("customer-average", average),
+        figure(
+            "customer-last-purchase",
+            loyalty
+                .last_purchase_at
+                .map_or_else(|| w.t("customer-never"), |t| w.time(t)),
+        ),
+        figure("customer-balance", w.points(loyalty.account.available(now))),
+        figure("customer-next-expiry", expiry),
+        figure("customer-tier", tier),
+    ];
+    let profile = &customer.profile;
+    let page = CustomerPage {
+        c: console.chrome(),
+        w,
+        id,
+        notice,
+        points_form: console.may(Module::Points, Right::Edit).then_some(points),
+        edit_href: console
+            .may(Module::Customers, Right::Edit)
+            .then(|| format!("/customers/{}/edit", customer.id.0)),
+        name: profile.name.clone(),
+        phone: profile
+            .phone
+            .as_ref()
+            .map(|p| w.phone(p))
+            .unwrap_or_default(),
+        email: profile
+            .email
+            .as_ref()
+            .map(|e| e.as_str().to_owned())
+            .unwrap_or_default(),
+        blocked: profile.blocked,
+        figures,
+        purchases: history
+            .purchases
+            .iter()
+            .map(|p| PurchaseRow {
+                number: p.receipt_id.clone(),
+                date: w.time(p.created_at),
+                total: w.money(p.total_minor),
+                discount: w.money(p.discount_minor),
+                paid_points: w.points(p.points_paid),
+                accrued: w.points(p.points_accrued),
+            })
+            .collect(),
+        returns: history
+            .returns
+            .iter()
+            .map(|r| ReturnRow {
+                number: r.return_id.clone(),
+                date: w.time(r.created_at),
+                refund: w.money(r.refund_minor),
+                points: w.points(r.points_returned - r.points_taken_back),
+            })
+            .collect(),
+        entries: history
+            .entries
+            .iter()
+            .map(|e| EntryRow {
+                date: w.time(e.created_at),
+                kind: w.t(&format!("kind-{}", e.kind.as_str())),
+                points: w.points(e.points),
+                positive: e.points > 0,
+                comment: e.comment.clone().unwrap_or_default(),
+            })
+            .collect(),
+        cards: history
+            .cards
+            .iter()
+            .map(|card| CardRow {
+                barcode: card.barcode.as_str().to_owned(),
+                state: match &card.withdrawn_at {
+                    Some(_) => format!(
+                        "{} {}",
+                        w.t("card-withdrawn"),
+                        card.withdrawn_reason.clone().unwrap_or_default()
+                    ),
+                    None if card.blocked => w.t("blocked"),
+                    None => w.t("card-active"),
+                },
+                since: w.time(card.created_at),
+            })
+            .collect(),
+        certificates: history
+            .certificates
+            .iter()
+            .map(|c| CertificateRow {
+                code: c.code.clone(),
+                balance: w.money(c.balance_minor),
+                valid_to: w.time(c.valid_to),
+            })
+            .collect(),
+        referrals: history
+            .referrals
+            .iter()
+            .map(|(id, name, at)| (format!("/customers/{}", id.0), name.clone(), w.time(*at)))
+            .collect(),
+        consents: ConsentKind::ALL
+            .iter()
+            .map(|kind| {
+                let consent = profile.consents.0.get(kind);
+                ConsentRow {
+                    channel: w.t(&format!("consent-{}", kind.as_str())),
+                    given: w.t(if consent.is_some_and(|c| c.granted) {
+                        "consent-yes"
+                    } else {
+                        "consent-no"
+                    }),
+                    when: consent
+                        .and_then(|c| c.granted_at.or(c.withdrawn_at))
+                        .map(|t| w.time(t))
+                        .unwrap_or_default(),
+                }
+            })
+            .collect(),
+        notes: profile.notes.clone().unwrap_or_default(),
+    };
+    render(status, &page)
+}

@@ -1,0 +1,177 @@
+//! Points by hand from a customer's page: accrue or write off, with a
+//! reason, an optional message to the customer, and the staff user's
+//! password again.
+
+use std::collections::BTreeMap;
+
+use axum::Form;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use clientele_app::AppError;
+use clientele_app::points::AdjustmentInput;
+use clientele_domain::CustomerId;
+
+use super::Console;
+use super::customer_page::page;
+use super::once::{Submitted, Turn};
+use crate::extract::Path;
+use crate::state::AppState;
+
+/// The form as it stands: blank, or refused with what was typed (but the
+/// password) and an error beside each field.
+pub struct PointsForm {
+    pub open: bool,
+    pub token: String,
+    pub values: BTreeMap<String, String>,
+    pub errors: BTreeMap<String, String>,
+}
+
+impl PointsForm {
+    pub fn blank() -> PointsForm {
+        PointsForm {
+            open: false,
+            token: Submitted::token(),
+            values: BTreeMap::from([("direction".to_owned(), "accrue".to_owned())]),
+            errors: BTreeMap::new(),
+        }
+    }
+
+    pub fn value(&self, field: &str) -> &str {
+        self.values.get(field).map_or("", String::as_str)
+    }
+
+    pub fn error(&self, field: &str) -> Option<&str> {
+        self.errors.get(field).map(String::as_str)
+    }
+}
+
+/// Points as staff type them, `150` or `12,5`, in hundredths of a point.
+fn hundredths(raw: &str) -> Option<i64> {
+    let raw = raw.trim().replace([' ', '\u{a0}'], "");
+    let (whole, fraction) = match raw.split_once([',', '.']) {
+        Some((whole, fraction)) => (whole.to_owned(), fraction.to_owned()),
+        None => (raw, String::new()),
+    };
+    if whole.is_empty() && fraction.is_empty()
+        || !whole.chars().all(|c| c.is_ascii_digit())
+        || !fraction.chars().all(|c| c.is_ascii_digit())
+        || fraction.len() > 2
+    {
+        return None;
+    }
+    let whole: i64 = if whole.is_empty() {
+        0
+    } else {
+        whole.parse().ok()?
+    };
+    let fraction: i64 = format!("{fraction:0<2}").parse().ok()?;
+    whole.checked_mul(100)?.checked_add(fraction)
+}
+
+pub async fn give(
+    State(state): State<AppState>,
+    console: Console,
+    Path(id): Path<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    let w = &console.words;
+    let mut values: BTreeMap<String, String> = pairs.into_iter().collect();
+    if values.remove("csrf").unwrap_or_default() != console.session.csrf {
+        return super::sign_in::refused();
+    }
+    let token = values.remove("token").unwrap_or_default();
+    let password = values.remove("password").unwrap_or_default();
+    if let Turn::Again(target) = state.submitted.turn(&token).await {
+        return Redirect::to(&target).into_response();
+    }
+    let mut errors = BTreeMap::new();
+    let points = match hundredths(values.get("points").map_or("", String::as_str)) {
+        Some(points) if points > 0 => points,
+        _ => {
+            errors.insert("points".to_owned(), w.t("points-invalid"));
+            0
+        }
+    };
+    let signed = if values.get("direction").map(String::as_str) == Some("write_off") {
+        -points
+    } else {
+        points
+    };
+    if errors.is_empty() {
+        let input = AdjustmentInput {
+            customer_ids: vec![CustomerId(id)],
+            points: signed,
+            comment: values.get("comment").cloned().unwrap_or_default(),
+            message: values.get("message").cloned(),
+            password,
+        };
+        match state
+            .app
+            .adjust_points(input, &console.caller.changed_by())
+            .await
+        {
+            Ok(_) => {
+                let target = format!("/customers/{id}?done=points#points");
+                state.submitted.done(&token, &target);
+                return Redirect::to(&target).into_response();
+            }
+            Err(AppError::Validation(refused)) => {
+                for e in refused.0 {
+                    let message = w.find(&format!("error-{}", e.code)).unwrap_or(e.message);
+                    errors.insert(e.field, message);
+                }
+            }
+            Err(AppError::Forbidden(_)) => {
+                errors.insert("password".to_owned(), w.t("points-wrong-password"));
+            }
+            Err(AppError::Conflict { .. }) => {
+                errors.insert("points".to_owned(), w.t("points-not-enough"));
+            }
+            Err(AppError::TooManyAttempts { retry_after }) => {
+                let minutes = retry_after.as_secs().div_ceil(60);
+                errors.insert(
+                    "password".to_owned(),
+                    w.with("sign-in-locked", "minutes", minutes.into()),
+                );
+            }
+            Err(error) => {
+                state.submitted.failed(&token);
+                return super::error_page(w, error);
+            }
+        }
+    }
+    state.submitted.failed(&token);
+    let form = PointsForm {
+        open: true,
+        token,
+        values,
+        errors,
+    };
+    page(
+        &state,
+        &console,
+        id,
+        None,
+        form,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn points_are_read_as_staff_type_them() {
+        assert_eq!(hundredths("150"), Some(15_000));
+        assert_eq!(hundredths("12,5"), Some(1_250));
+        assert_eq!(hundredths("0.07"), Some(7));
+        assert_eq!(hundredths("1 000"), Some(100_000));
+        assert_eq!(hundredths(",5"), Some(50));
+        for wrong in ["", "abc", "1,234", "-5", "1e3", ","] {
+            assert_eq!(hundredths(wrong), None, "{wrong}");
+        }
+    }
+}
