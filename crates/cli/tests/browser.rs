@@ -270,6 +270,89 @@ async fn points_given_by_hand_with_the_password_change_the_balance() {
 }
 
 #[tokio::test]
+async fn a_replaced_card_is_withdrawn_with_its_reason_and_the_balance_stays() {
+    let server = TestServer::start(Engine::Sqlite).await;
+    let (_, anna) = server
+        .post(
+            "/api/v1/customers",
+            json!({"name": "Анна", "phone": "+7 912 345-67-89"}),
+        )
+        .await;
+    let (_, program) = server
+        .post(
+            "/api/v1/programs",
+            json!({"name": "Бонусы", "is_default": true, "rules": {
+                "kind": "bonus", "earn_rate_bp": 500, "max_payable_share_bp": 5000}}),
+        )
+        .await;
+    let (_, group) = server
+        .post(
+            "/api/v1/card-groups",
+            json!({"name": "Основные", "program_id": program["id"]}),
+        )
+        .await;
+    let (status, card) = server
+        .post(
+            "/api/v1/cards",
+            json!({"group_id": group["id"], "customer_id": anna["id"]}),
+        )
+        .await;
+    assert_eq!(status, 201, "{card}");
+    let (status, _) = server
+        .post(
+            "/api/v1/points/adjustments",
+            json!({"customer_ids": [anna["id"]], "points": 12_000, "comment": "Перенос",
+                   "password": PASSWORD}),
+        )
+        .await;
+    assert_eq!(status, 201);
+    let page = format!("/customers/{}", anna["id"].as_i64().unwrap());
+    let row = format!("#card-{}", card["id"]);
+    let browser = Browser::start(1280).await;
+    browser.go(&server.url(&page)).await;
+    sign_in(&browser, "owner").await;
+    assert_eq!(browser.text(".figures div:nth-child(5) dd").await, "120");
+
+    browser.click(&format!("{row} summary")).await;
+    browser
+        .click_through(&format!("{row} button[type=submit]"))
+        .await;
+    assert_eq!(
+        browser.text(&format!("#reason-error-{}", card["id"])).await,
+        "Заполните это поле."
+    );
+    browser
+        .fill(&format!("#reason-{}", card["id"]), "Потеряна")
+        .await;
+    browser
+        .click_through(&format!("{row} button[type=submit]"))
+        .await;
+    assert_eq!(
+        browser.text("[role=status]").await,
+        "Карта заменена, старая выведена из оборота."
+    );
+    let cards = browser.text("#cards table").await;
+    assert!(cards.contains("Выведена Потеряна"), "{cards}");
+    assert!(cards.contains("Действует"), "{cards}");
+    assert_eq!(
+        browser.text(".figures div:nth-child(5) dd").await,
+        "120",
+        "the balance stays with the customer"
+    );
+    let (_, listed) = server
+        .get(&format!(
+            "/api/v1/cards?customer_id={}&active=true",
+            anna["id"]
+        ))
+        .await;
+    assert_eq!(listed["items"].as_array().unwrap().len(), 1);
+    assert_ne!(listed["items"][0]["barcode"], card["barcode"]);
+
+    browser.close().await;
+    server.stop().await;
+}
+
+#[tokio::test]
 async fn pages_fit_a_phone_sized_screen() {
     let server = TestServer::start(Engine::Sqlite).await;
     let (_, anna) = server

@@ -60,6 +60,7 @@ pub const RULES: &[(&str, &str, Rule)] = {
         ("GET", "/customers/{id}", console(Module::Customers, View)),
         ("GET", "/customers/{id}/edit", console(Module::Customers, Edit)),
         ("POST", "/customers/{id}/points", console(Module::Points, Edit)),
+        ("POST", "/customers/{id}/cards/{card_id}/replace", console(Module::Customers, Edit)),
         ("POST", "/customers/{id}/edit", console(Module::Customers, Edit)),
         ("GET", "/settings", console(Module::Settings, View)),
         ("GET", "/api/v1/openapi.json", Public),

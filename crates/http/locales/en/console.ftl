@@ -227,3 +227,11 @@ points-done = The points are applied.
 points-invalid = A number of points above zero, such as 150 or 12.5.
 points-wrong-password = The password is wrong.
 points-not-enough = The customer has fewer points; nothing was written off.
+
+## Cards
+card-replace = Replace the card
+card-new-barcode = New card number
+card-new-barcode-hint = Scan the new card, or leave it empty to issue the group's next number.
+card-reason = Why it is replaced
+card-replaced = The card is replaced; the old one is withdrawn.
+card-barcode-taken = A card with this number already exists.

@@ -10,6 +10,7 @@ use axum::response::Response;
 use clientele_domain::{ConsentKind, CustomerId, Module, Right};
 use serde::Deserialize;
 
+use super::customer_cards::CardForm;
 use super::customer_points::PointsForm;
 use super::{Chrome, Console, Words, error_page, render};
 use crate::extract::Path;
@@ -40,9 +41,12 @@ struct EntryRow {
 }
 
 struct CardRow {
+    id: i64,
     barcode: String,
     state: String,
     since: String,
+    /// Not withdrawn: it may be replaced.
+    current: bool,
 }
 
 struct CertificateRow {
@@ -73,6 +77,9 @@ struct CustomerPage<'a> {
     notice: Option<String>,
     /// Points by hand, for a role that may give them.
     points_form: Option<PointsForm>,
+    /// Card replacement, for a role that may edit customers.
+    may_replace: bool,
+    card_form: CardForm,
     name: String,
     phone: String,
     email: String,
@@ -94,6 +101,24 @@ pub struct ShowQuery {
     done: Option<String>,
 }
 
+/// The page's action forms as they stand: blank, or one refused with its
+/// errors, and what the last action did.
+pub(super) struct Actions {
+    pub notice: Option<String>,
+    pub points: PointsForm,
+    pub card: CardForm,
+}
+
+impl Actions {
+    pub fn blank() -> Actions {
+        Actions {
+            notice: None,
+            points: PointsForm::blank(),
+            card: CardForm::blank(),
+        }
+    }
+}
+
 pub async fn show(
     State(state): State<AppState>,
     console: Console,
@@ -102,20 +127,21 @@ pub async fn show(
 ) -> Response {
     let notice = match query.done.as_deref() {
         Some("points") => Some(console.words.t("points-done")),
+        Some("card") => Some(console.words.t("card-replaced")),
         _ => None,
     };
-    let points = PointsForm::blank();
-    page(&state, &console, id, notice, points, StatusCode::OK).await
+    let actions = Actions {
+        notice,
+        ..Actions::blank()
+    };
+    page(&state, &console, id, actions, StatusCode::OK).await
 }
 
-/// The page, with the points form as it stands (blank, or refused with
-/// its errors).
 pub(super) async fn page(
     state: &AppState,
     console: &Console,
     id: i64,
-    notice: Option<String>,
-    points: PointsForm,
+    actions: Actions,
     status: StatusCode,
 ) -> Response {
     let w = &console.words;
@@ -177,8 +203,12 @@ pub(super) async fn page(
         c: console.chrome(),
         w,
         id,
-        notice,
-        points_form: console.may(Module::Points, Right::Edit).then_some(points),
+        notice: actions.notice,
+        points_form: console
+            .may(Module::Points, Right::Edit)
+            .then_some(actions.points),
+        may_replace: console.may(Module::Customers, Right::Edit),
+        card_form: actions.card,
         edit_href: console
             .may(Module::Customers, Right::Edit)
             .then(|| format!("/customers/{}/edit", customer.id.0)),
@@ -232,6 +262,8 @@ pub(super) async fn page(
             .cards
             .iter()
             .map(|card| CardRow {
+                id: card.id.0,
+                current: card.withdrawn_at.is_none(),
                 barcode: card.barcode.as_str().to_owned(),
                 state: match &card.withdrawn_at {
                     Some(_) => format!(

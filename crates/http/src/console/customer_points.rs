@@ -13,7 +13,7 @@ use clientele_app::points::AdjustmentInput;
 use clientele_domain::CustomerId;
 
 use super::Console;
-use super::customer_page::page;
+use super::customer_page::{Actions, page};
 use super::once::{Submitted, Turn};
 use crate::extract::Path;
 use crate::state::AppState;
@@ -148,12 +148,15 @@ pub async fn give(
         values,
         errors,
     };
+    let actions = Actions {
+        points: form,
+        ..Actions::blank()
+    };
     page(
         &state,
         &console,
         id,
-        None,
-        form,
+        actions,
         StatusCode::UNPROCESSABLE_ENTITY,
     )
     .await

@@ -4,6 +4,7 @@
 //! page shows only what the role may do and the server refuses the rest.
 
 mod assets;
+mod customer_cards;
 mod customer_form;
 mod customer_page;
 mod customer_points;
@@ -44,6 +45,10 @@ pub fn routes() -> axum::Router<AppState> {
         .route(
             "/customers/{id}/points",
             axum::routing::post(customer_points::give),
+        )
+        .route(
+            "/customers/{id}/cards/{card_id}/replace",
+            axum::routing::post(customer_cards::replace),
         )
         .route(
             "/customers/{id}/edit",

@@ -1,0 +1,145 @@
+//! Replacing a customer's card from their page: the old card is withdrawn
+//! with the reason and stays in their history; the balance stays with the
+//! customer. A new number may be scanned, or the group's next one issued.
+
+use std::collections::BTreeMap;
+
+use axum::Form;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use clientele_app::AppError;
+use clientele_domain::CardId;
+
+use super::Console;
+use super::customer_page::{Actions, page};
+use super::once::{Submitted, Turn};
+use crate::extract::Path;
+use crate::state::AppState;
+
+/// The replacement form of one card: blank, or refused with what was typed.
+pub struct CardForm {
+    /// The card whose form was refused; 0 when none was.
+    pub card_id: i64,
+    pub token: String,
+    pub values: BTreeMap<String, String>,
+    pub errors: BTreeMap<String, String>,
+}
+
+impl CardForm {
+    pub fn blank() -> CardForm {
+        CardForm {
+            card_id: 0,
+            token: Submitted::token(),
+            values: BTreeMap::new(),
+            errors: BTreeMap::new(),
+        }
+    }
+
+    pub fn value(&self, card_id: &i64, field: &str) -> &str {
+        if *card_id != self.card_id {
+            return "";
+        }
+        self.values.get(field).map_or("", String::as_str)
+    }
+
+    pub fn error(&self, card_id: &i64, field: &str) -> Option<&str> {
+        if *card_id != self.card_id {
+            return None;
+        }
+        self.errors.get(field).map(String::as_str)
+    }
+}
+
+pub async fn replace(
+    State(state): State<AppState>,
+    console: Console,
+    Path((id, card_id)): Path<(i64, i64)>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    let w = &console.words;
+    let mut values: BTreeMap<String, String> = pairs.into_iter().collect();
+    if values.remove("csrf").unwrap_or_default() != console.session.csrf {
+        return super::sign_in::refused();
+    }
+    let token = values.remove("token").unwrap_or_default();
+    if let Turn::Again(target) = state.submitted.turn(&token).await {
+        return Redirect::to(&target).into_response();
+    }
+    let by = console.caller.changed_by();
+    // The card must be this customer's: the path names both.
+    let owned = match state
+        .app
+        .history(clientele_domain::CustomerId(id), &by)
+        .await
+    {
+        Ok(history) => history.cards.iter().any(|c| c.id.0 == card_id),
+        Err(error) => {
+            state.submitted.failed(&token);
+            return super::error_page(w, error);
+        }
+    };
+    if !owned {
+        state.submitted.failed(&token);
+        return super::error_page(w, AppError::NotFound("card"));
+    }
+    let barcode = values
+        .get("barcode")
+        .map(|b| b.trim().to_owned())
+        .filter(|b| !b.is_empty());
+    let reason = values.get("reason").cloned().unwrap_or_default();
+    let mut errors = BTreeMap::new();
+    match state
+        .app
+        .replace_card(CardId(card_id), &reason, barcode, None, &by)
+        .await
+    {
+        Ok(_) => {
+            let target = format!("/customers/{id}?done=card#cards");
+            state.submitted.done(&token, &target);
+            return Redirect::to(&target).into_response();
+        }
+        Err(AppError::Validation(refused)) => {
+            for e in refused.0 {
+                let field = if e.field == "reason" {
+                    "reason"
+                } else {
+                    "barcode"
+                };
+                let message = w.find(&format!("error-{}", e.code)).unwrap_or(e.message);
+                errors.insert(field.to_owned(), message);
+            }
+        }
+        Err(AppError::Conflict {
+            field: Some("barcode"),
+            ..
+        }) => {
+            errors.insert("barcode".to_owned(), w.t("card-barcode-taken"));
+        }
+        Err(AppError::Conflict { message, .. }) => {
+            errors.insert("reason".to_owned(), message);
+        }
+        Err(error) => {
+            state.submitted.failed(&token);
+            return super::error_page(w, error);
+        }
+    }
+    state.submitted.failed(&token);
+    let actions = Actions {
+        card: CardForm {
+            card_id,
+            token,
+            values,
+            errors,
+        },
+        ..Actions::blank()
+    };
+    page(
+        &state,
+        &console,
+        id,
+        actions,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await
+}
