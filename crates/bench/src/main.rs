@@ -3,6 +3,7 @@
 //! run, so a figure can be judged on whatever machine it was taken.
 
 mod ceiling;
+mod console;
 mod load;
 mod pos;
 mod pos_ceiling;
@@ -44,6 +45,8 @@ enum Command {
     Customers(CustomersArgs),
     /// Tills over HTTP: identify, calculate, commit, returns.
     Pos(pos::PosArgs),
+    /// Console pages rendered for a signed-in owner, and the script they ship.
+    Console(console::ConsoleArgs),
 }
 
 #[derive(Debug, Args)]
@@ -117,6 +120,7 @@ fn main() -> ExitCode {
         match command {
             Command::Customers(args) => customers(args).await,
             Command::Pos(args) => pos::pos(args).await,
+            Command::Console(args) => console::console(args).await,
         }
     });
     // After an interrupt the load's pacer may still be sleeping; do not wait it out.

@@ -1,0 +1,277 @@
+//! `clientele-bench console`: every console page rendered by the server for a
+//! signed-in owner, over a base of demo customers with a year of receipts,
+//! timed one request at a time; and the script each page ships.
+
+use std::time::{Duration, Instant};
+
+use anyhow::Context as _;
+use clap::Args;
+use clientele_app::App;
+use clientele_app::progress::Silent;
+use clientele_app::staff::StaffUserInput;
+use reqwest::Url;
+use serde_json::json;
+
+use crate::load::percentile;
+use crate::report::Report;
+use crate::scratch::Scratch;
+use crate::{Engine, Steps, open_app, sample_customers};
+
+#[derive(Debug, Args)]
+pub struct ConsoleArgs {
+    #[arg(long, value_enum)]
+    engine: Engine,
+    /// Demo customers in the base.
+    #[arg(long, default_value_t = 1_000_000, value_parser = clap::value_parser!(u64).range(1..))]
+    customers: u64,
+    /// Demo receipts of the last year in the base (about ten lines each).
+    #[arg(long, default_value_t = 1_000_000)]
+    receipts: u64,
+    /// Timed requests of each page (after three untimed ones).
+    #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..))]
+    runs: u32,
+    /// End the output with one line of JSON holding every figure.
+    #[arg(long)]
+    json: bool,
+    /// Where the bench may create and drop its PostgreSQL databases.
+    #[arg(
+        long,
+        env = "CLIENTELE_BENCH_POSTGRES_URL",
+        default_value = "postgres://postgres@127.0.0.1:5432/postgres",
+        hide_env_values = true
+    )]
+    postgres_url: String,
+}
+
+/// The target: every page rendered in under this.
+const PAGE_MS: f64 = 100.0;
+/// The most script one page may ship.
+const SCRIPT_BYTES: f64 = 300.0 * 1024.0;
+const WARMUPS: u32 = 3;
+const PASSWORD: &str = "correct horse battery staple";
+
+pub async fn console(args: ConsoleArgs) -> anyhow::Result<()> {
+    let scratch = Scratch::new(args.engine, args.postgres_url.clone())?;
+    let outcome = tokio::select! {
+        outcome = run(&args, &scratch) => outcome,
+        Ok(()) = tokio::signal::ctrl_c() => Err(anyhow::anyhow!("interrupted")),
+    };
+    scratch.remove().await;
+    let report = outcome?;
+    println!(
+        "\n== clientele-bench console: {}, {} customers, {} receipts, {} runs a page\n",
+        args.engine.as_str(),
+        args.customers,
+        args.receipts,
+        args.runs
+    );
+    print!("{}", report.table());
+    if args.json {
+        let run = json!({
+            "engine": args.engine.as_str(),
+            "customers": args.customers,
+            "receipts": args.receipts,
+            "runs": args.runs,
+        });
+        println!("{}", report.json(run));
+    }
+    Ok(())
+}
+
+async fn run(args: &ConsoleArgs, scratch: &Scratch) -> anyhow::Result<Report> {
+    let steps = Steps(Instant::now());
+    steps.say(format!(
+        "setup: {} demo customers, {} receipts",
+        args.customers, args.receipts
+    ));
+    let clock = clientele_app::Clock::new(jiff::tz::TimeZone::get("Europe/Moscow")?);
+    let app = open_app(scratch, &clock).await?;
+    app.seed_demo(args.customers, &Silent).await?;
+    if args.receipts > 0 {
+        let history = app.seed_demo_receipts(args.receipts, &Silent).await?;
+        steps.say(format!(
+            "setup: {} receipts with {} lines",
+            history.receipts, history.lines
+        ));
+    }
+    let cookie = sign_in(&app).await?;
+    let pages = pages(&app, args.customers).await?;
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let base = Url::parse(&format!("http://{}/", listener.local_addr()?))?;
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(clientele_http::serve(listener, app.clone(), async move {
+        let _ = stopped.await;
+    }));
+    let measured = measure(args, &base, &cookie, &pages, &steps).await;
+    let _ = stop.send(());
+    server.await?.context("the server failed")?;
+    let measured = measured?;
+
+    let mut report = Report::default();
+    let mut slowest: f64 = 0.0;
+    let mut most_script: f64 = 0.0;
+    for page in &measured {
+        let p99 = ms(page.p99);
+        slowest = slowest.max(p99);
+        most_script = most_script.max(page.script_bytes as f64);
+        report.add(format!("{}_p50_ms", page.name), ms(page.p50), "ms");
+        report
+            .add(format!("{}_p99_ms", page.name), p99, "ms")
+            .target("under 100 ms", p99 < PAGE_MS);
+    }
+    report
+        .add("slowest_page_p99_ms", slowest, "ms")
+        .target("every page under 100 ms", slowest < PAGE_MS);
+    report
+        .add("most_script_kb", most_script / 1024.0, "KB")
+        .target("at most 300 KB a page", most_script <= SCRIPT_BYTES);
+    steps.say("done");
+    Ok(report)
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// An owner signed in as a browser is: the session cookie.
+async fn sign_in(app: &App) -> anyhow::Result<String> {
+    let by = clientele_app::audit::ChangedBy::system("bench");
+    app.ensure_built_in_roles().await?;
+    app.add_staff_user(
+        StaffUserInput {
+            login: "bench".into(),
+            name: None,
+            role: "owner".into(),
+            password: PASSWORD.into(),
+            stores: vec![],
+        },
+        &by,
+    )
+    .await?;
+    let signed = app.sign_in("bench", PASSWORD, "127.0.0.1").await?;
+    Ok(format!("clientele_session={}", signed.secret.expose()))
+}
+
+/// Each page by name with the paths it is timed on (taken in turn).
+async fn pages(app: &App, customers: u64) -> anyhow::Result<Vec<(&'static str, Vec<String>)>> {
+    let sampled = sample_customers(app.db(), customers).await?;
+    let people: Vec<String> = sampled
+        .iter()
+        .take(50)
+        .map(|c| format!("customers/{}", c.id.0))
+        .collect();
+    let edits: Vec<String> = people.iter().map(|p| format!("{p}/edit")).collect();
+    let partial_phones: Vec<String> = sampled
+        .iter()
+        .take(50)
+        .filter_map(|c| c.profile.phone.as_ref())
+        .map(|p| format!("customers?q={}", &p.digits()[3..8]))
+        .collect();
+    let names: Vec<String> = sampled
+        .iter()
+        .take(50)
+        .filter_map(|c| c.profile.name.split_whitespace().next())
+        .map(|name| format!("customers?q={name}"))
+        .collect();
+    Ok(vec![
+        ("home", vec![String::new()]),
+        ("customers", vec!["customers".into()]),
+        ("customers_by_part_of_phone", partial_phones),
+        ("customers_by_name", names),
+        (
+            "customers_filtered",
+            vec!["customers?gender=female&age_min=30&age_max=40&sort=name".into()],
+        ),
+        (
+            "customers_birthdays",
+            vec!["customers?birthday_from=12-25&birthday_to=01-05&status=active".into()],
+        ),
+        ("customer", people),
+        ("customer_edit", edits),
+        ("customer_new", vec!["customers/new".into()]),
+        ("settings", vec!["settings".into()]),
+    ])
+}
+
+struct Measured {
+    name: &'static str,
+    p50: Duration,
+    p99: Duration,
+    script_bytes: usize,
+}
+
+async fn measure(
+    args: &ConsoleArgs,
+    base: &Url,
+    cookie: &str,
+    pages: &[(&'static str, Vec<String>)],
+    steps: &Steps,
+) -> anyhow::Result<Vec<Measured>> {
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()?;
+    let mut measured = Vec::new();
+    for (name, paths) in pages {
+        anyhow::ensure!(!paths.is_empty(), "no path to time for {name}");
+        let html = get(&client, base, cookie, &paths[0]).await?;
+        let mut script_bytes = 0;
+        for script in scripts(&html) {
+            script_bytes += get(&client, base, cookie, script.trim_start_matches('/'))
+                .await?
+                .len();
+        }
+        let mut times = Vec::new();
+        for run in 0..WARMUPS + args.runs {
+            let path = &paths[run as usize % paths.len()];
+            let sent = Instant::now();
+            get(&client, base, cookie, path).await?;
+            if run >= WARMUPS {
+                times.push(sent.elapsed());
+            }
+        }
+        times.sort();
+        let page = Measured {
+            name,
+            p50: percentile(&times, 0.50),
+            p99: percentile(&times, 0.99),
+            script_bytes,
+        };
+        steps.say(format!(
+            "{name}: p50 {:.1} ms, p99 {:.1} ms, script {} KB",
+            ms(page.p50),
+            ms(page.p99),
+            page.script_bytes / 1024
+        ));
+        measured.push(page);
+    }
+    Ok(measured)
+}
+
+/// A page (or file) as the signed-in browser gets it.
+async fn get(
+    client: &reqwest::Client,
+    base: &Url,
+    cookie: &str,
+    path: &str,
+) -> anyhow::Result<String> {
+    let response = client
+        .get(base.join(path)?)
+        .header("cookie", cookie)
+        .send()
+        .await?;
+    anyhow::ensure!(
+        response.status() == 200,
+        "{path} answered {}",
+        response.status()
+    );
+    Ok(response.text().await?)
+}
+
+/// The scripts a page loads: its `<script src="…">`.
+fn scripts(html: &str) -> Vec<&str> {
+    html.split("<script src=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .collect()
+}
