@@ -324,9 +324,10 @@ impl App {
         Ok((self.db().list_customers(&query).await?, query.order))
     }
 
-    pub async fn count_customers(&self, params: &ListParams) -> AppResult<u64> {
+    /// How many customers a list selects, counting no further than `up_to`.
+    pub async fn count_customers(&self, params: &ListParams, up_to: Option<u64>) -> AppResult<u64> {
         let query = self.customer_query(params).await?;
-        Ok(self.db().count_customers(&query).await?)
+        Ok(self.db().count_customers(&query, up_to).await?)
     }
 
     /// Group, store and referrer must exist, and nobody refers themselves.

@@ -133,7 +133,7 @@ impl App {
         query.limit = PAGE;
         let total = self
             .db()
-            .count_customers(&query)
+            .count_customers(&query, None)
             .await
             .map_err(AppError::from)?;
         if format == ExportFormat::Xlsx && total > XLSX_ROWS {

@@ -2,6 +2,7 @@
 //! domain's rules and the store.
 
 pub mod audit;
+pub mod birthdays;
 pub mod certificates;
 mod clock;
 mod credentials;

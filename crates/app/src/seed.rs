@@ -82,7 +82,7 @@ impl App {
             limit: 1,
             after: None,
         };
-        let first = self.db().count_customers(&all).await?;
+        let first = self.db().count_customers(&all, None).await?;
         progress.start("demo customers", customers);
         let mut report = SeedReport {
             customers: 0,

@@ -187,6 +187,7 @@ async fn pages(app: &App, customers: u64) -> anyhow::Result<Vec<(&'static str, V
             "customers_birthdays",
             vec!["customers?birthday_from=12-25&birthday_to=01-05&status=active".into()],
         ),
+        ("birthdays", vec!["birthdays?day=15".into()]),
         ("customer", people),
         ("customer_edit", edits),
         ("customer_new", vec!["customers/new".into()]),

@@ -353,6 +353,73 @@ async fn a_replaced_card_is_withdrawn_with_its_reason_and_the_balance_stays() {
 }
 
 #[tokio::test]
+async fn birthday_customers_of_a_day_get_points_with_a_message_in_one_action() {
+    let server = TestServer::start(Engine::Sqlite).await;
+    let mut born_25th = Vec::new();
+    for (name, born) in [
+        ("Анна", "1990-11-25"),
+        ("Борис", "1985-11-25"),
+        ("Вера", "1970-11-05"),
+        ("Гоша", "1999-12-25"),
+    ] {
+        let (status, customer) = server
+            .post(
+                "/api/v1/customers",
+                json!({"name": name, "birth_date": born}),
+            )
+            .await;
+        assert_eq!(status, 201, "{customer}");
+        if born.ends_with("11-25") {
+            born_25th.push(customer["id"].as_i64().unwrap());
+        }
+    }
+    let browser = Browser::start(1280).await;
+    browser.go(&server.url("/birthdays")).await;
+    sign_in(&browser, "owner").await;
+    assert_eq!(browser.text("#month").await, "Ноябрь 2026");
+    let marked = browser.text("td.marked").await;
+    assert_eq!(
+        marked, "5\n1",
+        "the first marked day: the 5th, one customer"
+    );
+    browser
+        .click_through("a[href='/birthdays?month=2026-11&day=25']")
+        .await;
+    assert_eq!(
+        browser.text("#day h2").await,
+        "25 ноября 2026: 2 именинника"
+    );
+    let listed = browser.text("#day table").await;
+    assert!(listed.contains("Анна") && listed.contains("Борис") && !listed.contains("Гоша"));
+    assert!(listed.contains("36"), "Анна turns 36: {listed}");
+
+    browser.click("#birthday-points summary").await;
+    browser.fill("#points-amount", "100").await;
+    browser.fill("#points-comment", "С днём рождения").await;
+    browser
+        .fill("#points-message", "Поздравляем! Дарим 100 баллов.")
+        .await;
+    browser.fill("#points-password", PASSWORD).await;
+    browser
+        .click_through("#birthday-points button[type=submit]")
+        .await;
+    assert_eq!(
+        browser.text("[role=status]").await,
+        "Баллы начислены, поздравления ждут отправки."
+    );
+    for id in born_25th {
+        let (_, ledger) = server.get(&format!("/api/v1/customers/{id}/ledger")).await;
+        assert_eq!(ledger["points_available"], 10_000, "{ledger}");
+    }
+
+    // The next month, by its link.
+    browser.click_through("a[rel=next]").await;
+    assert_eq!(browser.text("#month").await, "Декабрь 2026");
+    browser.close().await;
+    server.stop().await;
+}
+
+#[tokio::test]
 async fn pages_fit_a_phone_sized_screen() {
     let server = TestServer::start(Engine::Sqlite).await;
     let (_, anna) = server
@@ -373,6 +440,7 @@ async fn pages_fit_a_phone_sized_screen() {
         format!("/customers/{}", anna["id"].as_i64().unwrap()),
         format!("/customers/{}/edit", anna["id"].as_i64().unwrap()),
         "/settings".to_owned(),
+        "/birthdays?day=23".to_owned(),
     ] {
         browser.go(&server.url(&path)).await;
         assert!(

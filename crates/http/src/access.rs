@@ -62,6 +62,8 @@ pub const RULES: &[(&str, &str, Rule)] = {
         ("POST", "/customers/{id}/points", console(Module::Points, Edit)),
         ("POST", "/customers/{id}/cards/{card_id}/replace", console(Module::Customers, Edit)),
         ("POST", "/customers/{id}/edit", console(Module::Customers, Edit)),
+        ("GET", "/birthdays", console(Module::Customers, View)),
+        ("POST", "/birthdays/points", console(Module::Points, Edit)),
         ("GET", "/settings", console(Module::Settings, View)),
         ("GET", "/api/v1/openapi.json", Public),
         ("GET", "/api/v1/docs", Public),

@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use clientele_domain::{Customer, CustomerId, CustomerProfile, Email, Phone};
+use clientele_domain::{Customer, CustomerFilter, CustomerId, CustomerProfile, Email, Phone};
 use clientele_store::{
     Cursor, CustomerBatch, CustomerKeys, CustomerMatches, CustomerQuery, NewCustomerRecord, Page,
     StoreError, StoreResult, WriteOutcome,
@@ -210,15 +210,51 @@ pub async fn explain_list(pool: &PgPool, query: &CustomerQuery) -> StoreResult<S
     Ok(lines.join("\n"))
 }
 
-pub async fn count(pool: &PgPool, query: &CustomerQuery) -> StoreResult<u64> {
-    let mut sql = QueryBuilder::<Postgres>::new("SELECT COUNT(*) FROM customers c WHERE true");
+pub async fn count(pool: &PgPool, query: &CustomerQuery, up_to: Option<u64>) -> StoreResult<u64> {
+    let mut sql =
+        QueryBuilder::<Postgres>::new("SELECT COUNT(*) FROM (SELECT 1 FROM customers c WHERE true");
     push_filter(&mut sql, &query.filter);
+    if let Some(cap) = up_to {
+        sql.push(" LIMIT ")
+            .push_bind(i64::try_from(cap).unwrap_or(i64::MAX));
+    }
+    sql.push(") AS matching");
     let count: i64 = sql
         .build_query_scalar()
         .fetch_one(pool)
         .await
         .map_err(backend)?;
     Ok(count as u64)
+}
+
+pub async fn birthdays_in_month(
+    pool: &PgPool,
+    filter: &CustomerFilter,
+    month: i8,
+) -> StoreResult<Vec<(i32, u64)>> {
+    // The month's days through the birthday index, whatever the filter's own
+    // birthday range says.
+    let mut sql = QueryBuilder::<Postgres>::new(
+        "SELECT c.birthday_md, COUNT(*) FROM customers c WHERE c.birthday_md BETWEEN ",
+    );
+    sql.push_bind(i32::from(month) * 100 + 1)
+        .push(" AND ")
+        .push_bind(i32::from(month) * 100 + 31);
+    let others = CustomerFilter {
+        birthday: None,
+        ..filter.clone()
+    };
+    push_filter(&mut sql, &others);
+    sql.push(" GROUP BY c.birthday_md ORDER BY c.birthday_md");
+    let rows: Vec<(i32, i64)> = sql
+        .build_query_as()
+        .fetch_all(pool)
+        .await
+        .map_err(backend)?;
+    Ok(rows
+        .into_iter()
+        .map(|(day, count)| (day, u64::try_from(count).unwrap_or(0)))
+        .collect())
 }
 
 pub async fn matches(pool: &PgPool, keys: &CustomerKeys) -> StoreResult<CustomerMatches> {

@@ -27,9 +27,9 @@ use clientele_domain::certificate::{Certificate, CertificateTemplate, NewCertifi
 use clientele_domain::property::NewProperty;
 use clientele_domain::store::NewStore;
 use clientele_domain::{
-    CardId, Customer, CustomerGroup, CustomerGroupId, CustomerId, LedgerEntryId, Login,
-    Permissions, Phone, Program, ProgramId, PropertyDefinition, PropertyId, ReceiptKey, Store,
-    StoreId, Tier, TierId, TillId, TokenId, UserId,
+    CardId, Customer, CustomerFilter, CustomerGroup, CustomerGroupId, CustomerId, LedgerEntryId,
+    Login, Permissions, Phone, Program, ProgramId, PropertyDefinition, PropertyId, ReceiptKey,
+    Store, StoreId, Tier, TierId, TillId, TokenId, UserId,
 };
 use clientele_store::{
     AdjustOutcome, CardGroup, CardQuery, CommitOutcome, CustomerLoyalty, HoldOutcome, LedgerEntry,
@@ -216,8 +216,16 @@ impl Database for PostgresDatabase {
         customers::explain_list(&self.pool, query).await
     }
 
-    async fn count_customers(&self, query: &CustomerQuery) -> StoreResult<u64> {
-        customers::count(&self.pool, query).await
+    async fn count_customers(&self, query: &CustomerQuery, up_to: Option<u64>) -> StoreResult<u64> {
+        customers::count(&self.pool, query, up_to).await
+    }
+
+    async fn birthdays_in_month(
+        &self,
+        filter: &CustomerFilter,
+        month: i8,
+    ) -> StoreResult<Vec<(i32, u64)>> {
+        customers::birthdays_in_month(&self.pool, filter, month).await
     }
 
     async fn refresh_statistics(&self) -> StoreResult<()> {

@@ -29,8 +29,8 @@ use clientele_domain::property::NewProperty;
 use clientele_domain::store::NewStore;
 use clientele_domain::{CardId, LedgerEntryId, Program, ProgramId, ReceiptKey, Tier, TierId};
 use clientele_domain::{
-    Customer, CustomerGroup, CustomerGroupId, CustomerId, Login, Permissions, Phone,
-    PropertyDefinition, PropertyId, Store, StoreId, TillId, TokenId, UserId,
+    Customer, CustomerFilter, CustomerGroup, CustomerGroupId, CustomerId, Login, Permissions,
+    Phone, PropertyDefinition, PropertyId, Store, StoreId, TillId, TokenId, UserId,
 };
 use clientele_store::{
     AdjustOutcome, CardGroup, CardQuery, CommitOutcome, CustomerLoyalty, HoldOutcome, LedgerEntry,
@@ -222,8 +222,16 @@ impl Database for SqliteDatabase {
         customers::explain_list(&self.read, query).await
     }
 
-    async fn count_customers(&self, query: &CustomerQuery) -> StoreResult<u64> {
-        customers::count(&self.read, query).await
+    async fn count_customers(&self, query: &CustomerQuery, up_to: Option<u64>) -> StoreResult<u64> {
+        customers::count(&self.read, query, up_to).await
+    }
+
+    async fn birthdays_in_month(
+        &self,
+        filter: &CustomerFilter,
+        month: i8,
+    ) -> StoreResult<Vec<(i32, u64)>> {
+        customers::birthdays_in_month(&self.read, filter, month).await
     }
 
     async fn refresh_statistics(&self) -> StoreResult<()> {

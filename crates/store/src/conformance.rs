@@ -28,7 +28,8 @@ macro_rules! conformance_tests {
     ($factory:expr) => {
         $crate::conformance_tests!(@each $factory;
             default_group_exists, customer_round_trip, duplicates_name_the_holder,
-            stale_writes_are_refused, filters_select_exactly, pages_cover_every_row_once,
+            stale_writes_are_refused, filters_select_exactly, birthdays_are_counted_by_day,
+            pages_cover_every_row_once,
             merge_moves_to_the_survivor, batches_skip_conflicts_and_match_keys,
             directory_records, loads_fill_an_empty_base, loads_with_a_repeat_leave_nothing,
             dropped_loads_leave_nothing, staff_credentials_resolve_to_principals,
@@ -175,11 +176,20 @@ async fn names(db: &dyn Database, params: &[(&str, &str)]) -> Vec<String> {
     let filter =
         CustomerFilter::parse(params.iter().copied(), &properties, date(2026, 11, 23)).unwrap();
     let page = db.list_customers(&query(filter.clone())).await.unwrap();
-    let count = db.count_customers(&query(filter)).await.unwrap();
+    let count = db
+        .count_customers(&query(filter.clone()), None)
+        .await
+        .unwrap();
     assert_eq!(
         count as usize,
         page.items.len(),
         "count agrees with the list for {params:?}"
+    );
+    let capped = db.count_customers(&query(filter), Some(1)).await.unwrap();
+    assert_eq!(
+        capped,
+        count.min(1),
+        "a count stops at its cap for {params:?}"
     );
     page.items.into_iter().map(|c| c.profile.name).collect()
 }
@@ -308,7 +318,7 @@ pub async fn duplicates_name_the_holder(db: &dyn Database) {
         }
     }
     let count = db
-        .count_customers(&query(CustomerFilter::default()))
+        .count_customers(&query(CustomerFilter::default()), None)
         .await
         .unwrap();
     assert_eq!(count, 1, "nothing half-written");
@@ -443,6 +453,49 @@ pub async fn filters_select_exactly(db: &dyn Database) {
     for (params, expected) in cases {
         assert_eq!(names(db, &params).await, expected, "filter {params:?}");
     }
+}
+
+pub async fn birthdays_are_counted_by_day(db: &dyn Database) {
+    for (name, born, status) in [
+        ("Анна", "1990-12-28", "active"),
+        ("Борис", "2000-12-28", "active"),
+        ("Вера", "1985-12-01", "active"),
+        ("Гоша", "1970-06-15", "active"),
+        ("Дина", "1999-12-05", "incomplete"),
+    ] {
+        register(
+            db,
+            CustomerInput {
+                birth_date: Some(Some(born.into())),
+                status: Some(status.into()),
+                ..named(name)
+            },
+        )
+        .await;
+    }
+    let all = CustomerFilter::default();
+    assert_eq!(
+        db.birthdays_in_month(&all, 12).await.unwrap(),
+        vec![(1201, 1), (1205, 1), (1228, 2)]
+    );
+    assert_eq!(
+        db.birthdays_in_month(&all, 6).await.unwrap(),
+        vec![(615, 1)]
+    );
+    assert!(db.birthdays_in_month(&all, 2).await.unwrap().is_empty());
+    let active = CustomerFilter {
+        status: Some(clientele_domain::CustomerStatus::Active),
+        // The filter's own range does not narrow the month.
+        birthday: Some(clientele_domain::BirthdayRange {
+            from: clientele_domain::MonthDay { month: 1, day: 1 },
+            to: clientele_domain::MonthDay { month: 1, day: 2 },
+        }),
+        ..CustomerFilter::default()
+    };
+    assert_eq!(
+        db.birthdays_in_month(&active, 12).await.unwrap(),
+        vec![(1201, 1), (1228, 2)]
+    );
 }
 
 pub async fn pages_cover_every_row_once(db: &dyn Database) {
@@ -640,7 +693,7 @@ pub async fn batches_skip_conflicts_and_match_keys(db: &dyn Database) {
     assert_eq!(by_external.id, existing.id);
     assert_eq!(by_external.profile.city.as_deref(), Some("Тула"));
     assert_eq!(
-        db.count_customers(&query(CustomerFilter::default()))
+        db.count_customers(&query(CustomerFilter::default()), None)
             .await
             .unwrap(),
         2
@@ -746,7 +799,7 @@ pub async fn loads_fill_an_empty_base(db: &dyn Database) {
     load.finish().await.unwrap();
 
     let all = query(CustomerFilter::default());
-    assert_eq!(db.count_customers(&all).await.unwrap(), 3);
+    assert_eq!(db.count_customers(&all, None).await.unwrap(), 3);
     let phone = clientele_domain::Phone::parse("+79040000001").unwrap();
     let found = db.customer_by_phone(&phone).await.unwrap().unwrap();
     assert_eq!(found.id, first_ids[0]);
@@ -792,12 +845,12 @@ pub async fn loads_with_a_repeat_leave_nothing(db: &dyn Database) {
         "{refused:?}"
     );
     let all = query(CustomerFilter::default());
-    assert_eq!(db.count_customers(&all).await.unwrap(), 0);
+    assert_eq!(db.count_customers(&all, None).await.unwrap(), 0);
     // Nothing is left half-done: the base loads again.
     let mut load = db.begin_customer_load().await.unwrap().unwrap();
     load.insert(&records[..1]).await.unwrap();
     load.finish().await.unwrap();
-    assert_eq!(db.count_customers(&all).await.unwrap(), 1);
+    assert_eq!(db.count_customers(&all, None).await.unwrap(), 1);
 }
 
 pub async fn dropped_loads_leave_nothing(db: &dyn Database) {
@@ -806,7 +859,7 @@ pub async fn dropped_loads_leave_nothing(db: &dyn Database) {
     load.insert(&records).await.unwrap();
     drop(load);
     let all = query(CustomerFilter::default());
-    assert_eq!(db.count_customers(&all).await.unwrap(), 0);
+    assert_eq!(db.count_customers(&all, None).await.unwrap(), 0);
     // The indexes dropped by the load are back: a phone is still unique.
     register(db, with_phone("Первая", "+79060000001")).await;
     assert_phone_taken(db, "+79060000001").await;

@@ -4,8 +4,9 @@ use async_trait::async_trait;
 use clientele_domain::property::NewProperty;
 use clientele_domain::store::NewStore;
 use clientele_domain::{
-    Customer, CustomerGroup, CustomerGroupId, CustomerId, Email, Login, NewCustomer, Permissions,
-    Phone, PropertyDefinition, PropertyId, Store, StoreId, TillId, TokenId, UserId,
+    Customer, CustomerFilter, CustomerGroup, CustomerGroupId, CustomerId, Email, Login,
+    NewCustomer, Permissions, Phone, PropertyDefinition, PropertyId, Store, StoreId, TillId,
+    TokenId, UserId,
 };
 use jiff::Timestamp;
 
@@ -162,8 +163,17 @@ pub trait Database: LoyaltyStore + Send + Sync + 'static {
     async fn list_customers(&self, query: &CustomerQuery) -> StoreResult<Page<Customer>>;
     /// The engine's plan for one page of the list, for tuning indexes.
     async fn explain_customer_list(&self, query: &CustomerQuery) -> StoreResult<String>;
-    /// How many customers a filter selects.
-    async fn count_customers(&self, query: &CustomerQuery) -> StoreResult<u64>;
+    /// How many customers a filter selects; with `up_to`, counting stops
+    /// there (a screen says "more than 1,000" without reading a million).
+    async fn count_customers(&self, query: &CustomerQuery, up_to: Option<u64>) -> StoreResult<u64>;
+    /// The birthdays of `month` among the customers a filter selects (its own
+    /// birthday range aside): `(MMDD, customers)` for each day that has any,
+    /// in day order.
+    async fn birthdays_in_month(
+        &self,
+        filter: &CustomerFilter,
+        month: i8,
+    ) -> StoreResult<Vec<(i32, u64)>>;
 
     /// Settles the database after a bulk write: refreshes the planner's
     /// statistics, so filtered lists pick the index that suits the data

@@ -235,3 +235,37 @@ card-new-barcode-hint = Scan the new card, or leave it empty to issue the group'
 card-reason = Why it is replaced
 card-replaced = The card is replaced; the old one is withdrawn.
 card-barcode-taken = A card with this number already exists.
+
+## Birthdays
+birthdays-previous = Earlier
+birthdays-next = Later
+birthdays-pick = Pick a day to see whose birthday it is.
+birthdays-none = Nobody was born on this day.
+birthdays-turns = Turns
+birthdays-count = { $count ->
+    [one] { $count } birthday
+   *[other] { $count } birthdays
+}
+birthdays-action = Points and wishes to everyone born on this day
+birthdays-points-done = The points are given; the wishes wait to be sent.
+birthdays-nobody = Nobody has a birthday on this day.
+month-name-1 = January
+month-name-2 = February
+month-name-3 = March
+month-name-4 = April
+month-name-5 = May
+month-name-6 = June
+month-name-7 = July
+month-name-8 = August
+month-name-9 = September
+month-name-10 = October
+month-name-11 = November
+month-name-12 = December
+weekday-1 = Mon
+weekday-2 = Tue
+weekday-3 = Wed
+weekday-4 = Thu
+weekday-5 = Fri
+weekday-6 = Sat
+weekday-7 = Sun
+customers-found-more = More than { $count } customers found

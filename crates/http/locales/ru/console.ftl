@@ -238,3 +238,38 @@ card-new-barcode-hint = Отсканируйте новую карту или о
 card-reason = Причина замены
 card-replaced = Карта заменена, старая выведена из оборота.
 card-barcode-taken = Карта с таким номером уже есть.
+
+## Birthdays
+birthdays-previous = Раньше
+birthdays-next = Позже
+birthdays-pick = Выберите день, чтобы увидеть именинников.
+birthdays-none = В этот день никто не родился.
+birthdays-turns = Исполняется
+birthdays-count = { $count ->
+    [one] { $count } именинник
+    [few] { $count } именинника
+   *[many] { $count } именинников
+}
+birthdays-action = Баллы и поздравление всем именинникам дня
+birthdays-points-done = Баллы начислены, поздравления ждут отправки.
+birthdays-nobody = В этот день нет именинников.
+month-name-1 = Январь
+month-name-2 = Февраль
+month-name-3 = Март
+month-name-4 = Апрель
+month-name-5 = Май
+month-name-6 = Июнь
+month-name-7 = Июль
+month-name-8 = Август
+month-name-9 = Сентябрь
+month-name-10 = Октябрь
+month-name-11 = Ноябрь
+month-name-12 = Декабрь
+weekday-1 = Пн
+weekday-2 = Вт
+weekday-3 = Ср
+weekday-4 = Чт
+weekday-5 = Пт
+weekday-6 = Сб
+weekday-7 = Вс
+customers-found-more = Найдено больше { $count } покупателей

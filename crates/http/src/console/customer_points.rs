@@ -47,7 +47,7 @@ impl PointsForm {
 }
 
 /// Points as staff type them, `150` or `12,5`, in hundredths of a point.
-fn hundredths(raw: &str) -> Option<i64> {
+pub(super) fn hundredths(raw: &str) -> Option<i64> {
     let raw = raw.trim().replace([' ', '\u{a0}'], "");
     let (whole, fraction) = match raw.split_once([',', '.']) {
         Some((whole, fraction)) => (whole.to_owned(), fraction.to_owned()),

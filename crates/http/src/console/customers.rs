@@ -67,6 +67,9 @@ impl Filters {
     }
 }
 
+/// How far a narrowed list is counted.
+const COUNT_UP_TO: u64 = 1000;
+
 struct CustomerRow {
     href: String,
     name: String,
@@ -131,8 +134,13 @@ pub async fn list(
         ..crate::api::customers::list_params(asked.clone())
     };
     let listed = state.app.list_customers(&params).await;
+    // Counted no further than a screen needs: past that, "more than".
     let counted = match (&listed, filters.narrows()) {
-        (Ok(_), true) => state.app.count_customers(&params).await.ok(),
+        (Ok(_), true) => state
+            .app
+            .count_customers(&params, Some(COUNT_UP_TO + 1))
+            .await
+            .ok(),
         _ => None,
     };
     let mut page = ListPage {
@@ -141,7 +149,10 @@ pub async fn list(
         may_edit: console.may(Module::Customers, Right::Edit),
         f: filters,
         rows: Vec::new(),
-        found: counted.map(|n| w.n("customers-found", i64::try_from(n).unwrap_or(i64::MAX))),
+        found: counted.map(|n| match n {
+            n if n > COUNT_UP_TO => w.n("customers-found-more", COUNT_UP_TO as i64),
+            n => w.n("customers-found", n as i64),
+        }),
         errors: Vec::new(),
         next_href: None,
         first_href: None,

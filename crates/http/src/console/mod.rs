@@ -4,6 +4,7 @@
 //! page shows only what the role may do and the server refuses the rest.
 
 mod assets;
+mod birthdays;
 mod customer_cards;
 mod customer_form;
 mod customer_page;
@@ -54,6 +55,8 @@ pub fn routes() -> axum::Router<AppState> {
             "/customers/{id}/edit",
             get(customer_form::edit).post(customer_form::update),
         )
+        .route("/birthdays", get(birthdays::calendar))
+        .route("/birthdays/points", axum::routing::post(birthdays::give))
         .route("/settings", get(settings::index))
         .route("/assets/{file}", get(assets::serve))
         .route("/logout", axum::routing::post(sign_in::logout))

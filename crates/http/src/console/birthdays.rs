@@ -1,0 +1,319 @@
+//! The birthday calendar: a month with a marker on each day that has
+//! birthdays, the customers of a chosen day, and points with a message to
+//! all of them in one action.
+
+use std::collections::BTreeMap;
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use clientele_app::AppError;
+use clientele_app::customers::ListParams;
+use clientele_app::points::AdjustmentInput;
+use clientele_domain::{Module, MonthDay, Right};
+use jiff::ToSpan;
+use jiff::civil::Date;
+use serde::Deserialize;
+
+use super::customer_points::{PointsForm, hundredths};
+use super::once::Turn;
+use super::{Chrome, Console, Words, error_page, render};
+use crate::state::AppState;
+
+#[derive(Debug, Deserialize)]
+pub struct CalendarQuery {
+    /// `YYYY-MM`; this month when absent.
+    month: Option<String>,
+    day: Option<i8>,
+    done: Option<String>,
+}
+
+struct Cell {
+    day: i8,
+    customers: u64,
+    /// «2 именинника».
+    label: String,
+    href: String,
+    chosen: bool,
+    today: bool,
+}
+
+struct Person {
+    href: String,
+    name: String,
+    phone: String,
+    turns: String,
+}
+
+#[derive(Template)]
+#[template(path = "birthdays.html")]
+struct CalendarPage<'a> {
+    c: Chrome,
+    w: &'a Words,
+    title: String,
+    previous: String,
+    next: String,
+    weekdays: Vec<String>,
+    /// Weeks from Monday; `None` before the first and after the last day.
+    weeks: Vec<Vec<Option<Cell>>>,
+    /// The chosen day and how many customers it has, as a heading.
+    chosen: Option<String>,
+    people: Vec<Person>,
+    month: String,
+    day: i8,
+    notice: Option<String>,
+    /// Points to the day's customers, for a role that may give them.
+    points_form: Option<PointsForm>,
+}
+
+fn first_of(raw: Option<&str>, today: Date) -> Date {
+    raw.and_then(|m| format!("{m}-01").parse::<Date>().ok())
+        .unwrap_or_else(|| today.first_of_month())
+}
+
+pub async fn calendar(
+    State(state): State<AppState>,
+    console: Console,
+    Query(query): Query<CalendarQuery>,
+) -> Response {
+    let notice =
+        (query.done.as_deref() == Some("points")).then(|| console.words.t("birthdays-points-done"));
+    let form = PointsForm::blank();
+    page(&state, &console, &query, notice, form, StatusCode::OK).await
+}
+
+async fn page(
+    state: &AppState,
+    console: &Console,
+    query: &CalendarQuery,
+    notice: Option<String>,
+    points: PointsForm,
+    status: StatusCode,
+) -> Response {
+    let w = &console.words;
+    let today = state.app.clock().today();
+    let first = first_of(query.month.as_deref(), today);
+    let month = first.strftime("%Y-%m").to_string();
+    let counts: BTreeMap<i8, u64> = match state
+        .app
+        .birthday_calendar(first.month(), console.caller.scope.clone())
+        .await
+    {
+        Ok(counts) => counts.into_iter().collect(),
+        Err(error) => return error_page(w, error),
+    };
+    let days = first.days_in_month();
+    let chosen_day = query.day.filter(|d| (1..=days).contains(d));
+    let mut weeks = Vec::new();
+    let mut week: Vec<Option<Cell>> = (1..first.weekday().to_monday_one_offset())
+        .map(|_| None)
+        .collect();
+    for day in 1..=days {
+        let date = first.with().day(day).build().unwrap_or(first);
+        week.push(Some(Cell {
+            day,
+            customers: counts.get(&day).copied().unwrap_or(0),
+            label: w.n(
+                "birthdays-count",
+                counts
+                    .get(&day)
+                    .map_or(0, |n| i64::try_from(*n).unwrap_or(i64::MAX)),
+            ),
+            href: format!("/birthdays?month={month}&day={day}"),
+            chosen: chosen_day == Some(day),
+            today: date == today,
+        }));
+        if week.len() == 7 {
+            weeks.push(std::mem::take(&mut week));
+        }
+    }
+    if !week.is_empty() {
+        week.resize_with(7, || None);
+        weeks.push(week);
+    }
+    let mut people = Vec::new();
+    let mut chosen = None;
+    if let Some(day) = chosen_day {
+        let md = format!("{:02}-{day:02}", first.month());
+        let params = ListParams {
+            filter: vec![
+                ("birthday_from".into(), md.clone()),
+                ("birthday_to".into(), md),
+                ("status".into(), "active".into()),
+            ],
+            sort: Some("name".into()),
+            limit: Some("100".into()),
+            scope: console.caller.scope.clone(),
+            ..ListParams::default()
+        };
+        match state.app.list_customers(&params).await {
+            Ok((listed, _)) => {
+                people = listed
+                    .items
+                    .iter()
+                    .map(|c| Person {
+                        href: format!("/customers/{}", c.id.0),
+                        name: c.profile.name.clone(),
+                        phone: c
+                            .profile
+                            .phone
+                            .as_ref()
+                            .map(|p| w.phone(p))
+                            .unwrap_or_default(),
+                        turns: c
+                            .profile
+                            .birth_date
+                            .map(|born| (first.year() - born.year()).to_string())
+                            .unwrap_or_default(),
+                    })
+                    .collect();
+            }
+            Err(error) => return error_page(w, error),
+        }
+        let date = first.with().day(day).build().unwrap_or(first);
+        let total = counts
+            .get(&day)
+            .map_or(0, |n| i64::try_from(*n).unwrap_or(i64::MAX));
+        chosen = Some(format!(
+            "{}: {}",
+            w.date(date),
+            w.n("birthdays-count", total)
+        ));
+    }
+    let step = |months: i32| {
+        first
+            .checked_add(months.months())
+            .map(|d| format!("/birthdays?month={}", d.strftime("%Y-%m")))
+            .unwrap_or_default()
+    };
+    let calendar = CalendarPage {
+        c: console.chrome(),
+        w,
+        title: format!(
+            "{} {}",
+            w.t(&format!("month-name-{}", first.month())),
+            first.year()
+        ),
+        previous: step(-1),
+        next: step(1),
+        weekdays: (1..=7).map(|d| w.t(&format!("weekday-{d}"))).collect(),
+        weeks,
+        chosen,
+        people,
+        month,
+        day: chosen_day.unwrap_or(0),
+        notice,
+        points_form: console.may(Module::Points, Right::Edit).then_some(points),
+    };
+    render(status, &calendar)
+}
+
+/// Points with a message to every customer whose birthday is the chosen day.
+pub async fn give(
+    State(state): State<AppState>,
+    console: Console,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    let w = &console.words;
+    let mut values: BTreeMap<String, String> = pairs.into_iter().collect();
+    if values.remove("csrf").unwrap_or_default() != console.session.csrf {
+        return super::sign_in::refused();
+    }
+    let token = values.remove("token").unwrap_or_default();
+    let password = values.remove("password").unwrap_or_default();
+    let month = values.remove("month").unwrap_or_default();
+    let day: i8 = values
+        .remove("day")
+        .and_then(|d| d.parse().ok())
+        .unwrap_or(0);
+    let query = CalendarQuery {
+        month: Some(month.clone()),
+        day: Some(day),
+        done: None,
+    };
+    if let Turn::Again(target) = state.submitted.turn(&token).await {
+        return Redirect::to(&target).into_response();
+    }
+    let first = first_of(Some(&month), state.app.clock().today());
+    let mut errors = BTreeMap::new();
+    let points = hundredths(values.get("points").map_or("", String::as_str)).filter(|p| *p > 0);
+    if points.is_none() {
+        errors.insert("points".to_owned(), w.t("points-invalid"));
+    }
+    if let (Some(points), Ok(day)) = (
+        points,
+        MonthDay::parse(&format!("{:02}-{day:02}", first.month()), "day"),
+    ) {
+        let by = console.caller.changed_by();
+        let outcome = match state
+            .app
+            .birthday_customers(day, console.caller.scope.clone())
+            .await
+        {
+            Ok(ids) if ids.is_empty() => Err(AppError::from_field(
+                clientele_domain::FieldError::new("points", "nobody", w.t("birthdays-nobody")),
+            )),
+            Ok(ids) => {
+                let input = AdjustmentInput {
+                    customer_ids: ids,
+                    points,
+                    comment: values.get("comment").cloned().unwrap_or_default(),
+                    message: values.get("message").cloned(),
+                    password,
+                };
+                state.app.adjust_points(input, &by).await
+            }
+            Err(error) => Err(error),
+        };
+        match outcome {
+            Ok(_) => {
+                let target = format!("/birthdays?month={month}&day={}&done=points", day.day);
+                state.submitted.done(&token, &target);
+                return Redirect::to(&target).into_response();
+            }
+            Err(AppError::Validation(refused)) => {
+                for e in refused.0 {
+                    let field = if e.field == "day" {
+                        "points".to_owned()
+                    } else {
+                        e.field
+                    };
+                    let message = w.find(&format!("error-{}", e.code)).unwrap_or(e.message);
+                    errors.insert(field, message);
+                }
+            }
+            Err(AppError::Forbidden(_)) => {
+                errors.insert("password".to_owned(), w.t("points-wrong-password"));
+            }
+            Err(AppError::TooManyAttempts { retry_after }) => {
+                let minutes = retry_after.as_secs().div_ceil(60);
+                errors.insert(
+                    "password".to_owned(),
+                    w.with("sign-in-locked", "minutes", minutes.into()),
+                );
+            }
+            Err(error) => {
+                state.submitted.failed(&token);
+                return error_page(w, error);
+            }
+        }
+    }
+    state.submitted.failed(&token);
+    let form = PointsForm {
+        open: true,
+        token,
+        values,
+        errors,
+    };
+    page(
+        &state,
+        &console,
+        &query,
+        None,
+        form,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await
+}
