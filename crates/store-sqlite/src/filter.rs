@@ -23,8 +23,10 @@ pub fn push_filter(sql: &mut QueryBuilder<Sqlite>, filter: &CustomerFilter) {
                 .push_bind(phone.as_str().to_owned());
         }
         Some(SearchQuery::Digits(digits)) => {
-            sql.push(" AND c.phone LIKE ")
-                .push_bind(format!("%{digits}%"));
+            // Through the phones' trigram index (migration 0012).
+            sql.push(" AND c.id IN (SELECT rowid FROM customer_phones WHERE phone LIKE ")
+                .push_bind(format!("%{digits}%"))
+                .push(")");
         }
         Some(SearchQuery::Email(prefix)) => {
             sql.push(" AND c.email >= ")
