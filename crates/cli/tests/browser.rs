@@ -420,6 +420,61 @@ async fn birthday_customers_of_a_day_get_points_with_a_message_in_one_action() {
 }
 
 #[tokio::test]
+async fn ticked_customers_each_get_a_certificate_in_one_action() {
+    let server = TestServer::start(Engine::Sqlite).await;
+    let (status, template) = server
+        .post(
+            "/api/v1/certificates/templates",
+            json!({"name": "Подарок", "face_value_minor": 100_000, "valid_days": 365, "partial_use": true}),
+        )
+        .await;
+    assert_eq!(status, 201, "{template}");
+    let mut ids = Vec::new();
+    for name in ["Ткачёва Анна", "Ткачёв Борис", "Ткачёва Вера"] {
+        let (_, customer) = server
+            .post("/api/v1/customers", json!({"name": name}))
+            .await;
+        ids.push(customer["id"].as_i64().unwrap());
+    }
+    let browser = Browser::start(1280).await;
+    browser.go(&server.url("/customers?q=Ткач")).await;
+    sign_in(&browser, "owner").await;
+
+    // Nothing ticked: said, nothing done.
+    browser.click_through("form.bulk button[type=submit]").await;
+    assert_eq!(
+        browser.text("[role=alert]").await,
+        "Отметьте покупателей в списке."
+    );
+    assert_eq!(
+        browser.text(".found").await,
+        "Найдено 3 покупателя",
+        "the same list"
+    );
+
+    browser
+        .click(&format!("input[name=customer_id][value='{}']", ids[0]))
+        .await;
+    browser
+        .click(&format!("input[name=customer_id][value='{}']", ids[2]))
+        .await;
+    browser.click_through("form.bulk button[type=submit]").await;
+    assert_eq!(browser.text("[role=status]").await, "Выдано 2 сертификата");
+    for (id, expected) in [(ids[0], 1), (ids[1], 0), (ids[2], 1)] {
+        let (_, held) = server
+            .get(&format!("/api/v1/certificates?customer_id={id}"))
+            .await;
+        assert_eq!(
+            held["items"].as_array().unwrap().len(),
+            expected,
+            "customer {id}"
+        );
+    }
+    browser.close().await;
+    server.stop().await;
+}
+
+#[tokio::test]
 async fn pages_fit_a_phone_sized_screen() {
     let server = TestServer::start(Engine::Sqlite).await;
     let (_, anna) = server

@@ -57,6 +57,7 @@ pub const RULES: &[(&str, &str, Rule)] = {
         ("GET", "/customers", console(Module::Customers, View)),
         ("GET", "/customers/new", console(Module::Customers, Edit)),
         ("POST", "/customers/new", console(Module::Customers, Edit)),
+        ("POST", "/customers/bulk", console(Module::Customers, Edit)),
         ("GET", "/customers/{id}", console(Module::Customers, View)),
         ("GET", "/customers/{id}/edit", console(Module::Customers, Edit)),
         ("POST", "/customers/{id}/points", console(Module::Points, Edit)),

@@ -269,3 +269,17 @@ weekday-5 = Fri
 weekday-6 = Sat
 weekday-7 = Sun
 customers-found-more = More than { $count } customers found
+
+## Bulk actions on ticked customers
+bulk-tick = Tick
+bulk-title = With the ticked customers
+bulk-certificate = Issue each a certificate
+bulk-issue = Issue
+bulk-no-templates = No certificate templates yet: make them in the settings.
+bulk-none-ticked = Tick customers in the list.
+bulk-no-template = Choose a certificate template.
+bulk-refused = Nothing was done: check what was chosen.
+bulk-certificates-done = { $count ->
+    [one] { $count } certificate issued
+   *[other] { $count } certificates issued
+}

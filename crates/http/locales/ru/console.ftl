@@ -273,3 +273,18 @@ weekday-5 = Пт
 weekday-6 = Сб
 weekday-7 = Вс
 customers-found-more = Найдено больше { $count } покупателей
+
+## Bulk actions on ticked customers
+bulk-tick = Отметить
+bulk-title = С отмеченными покупателями
+bulk-certificate = Выдать каждому сертификат
+bulk-issue = Выдать
+bulk-no-templates = Шаблонов сертификатов пока нет: создайте их в настройках.
+bulk-none-ticked = Отметьте покупателей в списке.
+bulk-no-template = Выберите шаблон сертификата.
+bulk-refused = Действие не выполнено: проверьте выбранное.
+bulk-certificates-done = { $count ->
+    [one] Выдан { $count } сертификат
+    [few] Выдано { $count } сертификата
+   *[many] Выдано { $count } сертификатов
+}

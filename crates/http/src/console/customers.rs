@@ -71,6 +71,7 @@ impl Filters {
 const COUNT_UP_TO: u64 = 1000;
 
 struct CustomerRow {
+    id: i64,
     href: String,
     name: String,
     phone: String,
@@ -84,6 +85,7 @@ impl CustomerRow {
     fn of(customer: &Customer, w: &Words) -> CustomerRow {
         let profile = &customer.profile;
         CustomerRow {
+            id: customer.id.0,
             href: format!("/customers/{}", customer.id.0),
             name: profile.name.clone(),
             phone: profile
@@ -110,6 +112,14 @@ struct ListPage<'a> {
     w: &'a Words,
     may_edit: bool,
     f: Filters,
+    /// This list's address, for the bulk form to come back to.
+    here: String,
+    /// Certificate templates for the ticked rows, with a one-time token.
+    templates: Vec<(i64, String)>,
+    token: String,
+    /// What the last bulk action did, or why it did nothing.
+    notice: Option<String>,
+    bulk_error: Option<String>,
     rows: Vec<CustomerRow>,
     found: Option<String>,
     errors: Vec<String>,
@@ -124,11 +134,47 @@ pub async fn list(
 ) -> Response {
     let w = &console.words;
     let filters = Filters::read(&pairs);
-    // The form sends every field; an empty one filters nothing.
+    let said = |name: &str| {
+        pairs
+            .iter()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.clone())
+    };
+    let (notice, bulk_error) = match said("bulk").as_deref() {
+        Some("certificates") => {
+            let count = said("count").and_then(|c| c.parse().ok()).unwrap_or(0);
+            (Some(w.n("bulk-certificates-done", count)), None)
+        }
+        Some("none") => (None, Some(w.t("bulk-none-ticked"))),
+        Some("no_template") => (None, Some(w.t("bulk-no-template"))),
+        Some(_) => (None, Some(w.t("bulk-refused"))),
+        None => (None, None),
+    };
+    // The form sends every field; an empty one filters nothing. The
+    // console's own parameters are not filters.
     let asked: Vec<(String, String)> = pairs
         .into_iter()
-        .filter(|(key, value)| !value.trim().is_empty() && key != "lang")
+        .filter(|(key, value)| {
+            !value.trim().is_empty() && !matches!(key.as_str(), "lang" | "bulk" | "count")
+        })
         .collect();
+    let may_edit = console.may(Module::Customers, Right::Edit);
+    let templates = if may_edit {
+        match state.app.certificate_templates().await {
+            Ok(templates) => templates
+                .into_iter()
+                .map(|t| {
+                    (
+                        t.id.0,
+                        format!("{} · {}", t.name, w.money(t.face_value_minor)),
+                    )
+                })
+                .collect(),
+            Err(error) => return error_page(w, error),
+        }
+    } else {
+        Vec::new()
+    };
     let params = ListParams {
         scope: console.caller.scope.clone(),
         ..crate::api::customers::list_params(asked.clone())
@@ -146,8 +192,20 @@ pub async fn list(
     let mut page = ListPage {
         c: console.chrome(),
         w,
-        may_edit: console.may(Module::Customers, Right::Edit),
+        may_edit,
         f: filters,
+        here: format!(
+            "/customers?{}",
+            asked
+                .iter()
+                .map(|(key, value)| format!("{key}={}", encode(value)))
+                .collect::<Vec<_>>()
+                .join("&")
+        ),
+        templates,
+        token: super::Submitted::token(),
+        notice,
+        bulk_error,
         rows: Vec::new(),
         found: counted.map(|n| match n {
             n if n > COUNT_UP_TO => w.n("customers-found-more", COUNT_UP_TO as i64),

@@ -5,6 +5,7 @@
 
 mod assets;
 mod birthdays;
+mod bulk;
 mod customer_cards;
 mod customer_form;
 mod customer_page;
@@ -42,6 +43,7 @@ pub fn routes() -> axum::Router<AppState> {
             "/customers/new",
             get(customer_form::new).post(customer_form::create),
         )
+        .route("/customers/bulk", axum::routing::post(bulk::act))
         .route("/customers/{id}", get(customer_page::show))
         .route(
             "/customers/{id}/points",

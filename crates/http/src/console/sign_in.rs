@@ -80,7 +80,7 @@ pub struct LogoutForm {
 }
 
 /// Only a path of this site: `/customers?q=…`, never `//elsewhere` or a URL.
-fn safe_next(next: &str) -> &str {
+pub(super) fn safe_next(next: &str) -> &str {
     let local = next.starts_with('/')
         && !next.starts_with("//")
         && !next.contains('\\')
