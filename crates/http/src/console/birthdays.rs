@@ -11,13 +11,13 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use clientele_app::AppError;
 use clientele_app::customers::ListParams;
-use clientele_app::points::AdjustmentInput;
 use clientele_domain::{Module, MonthDay, Right};
 use jiff::ToSpan;
 use jiff::civil::Date;
 use serde::Deserialize;
 
-use super::customer_points::{PointsForm, hundredths};
+use super::action_form::ActionForm;
+use super::customer_points::{Refused, apply};
 use super::once::Turn;
 use super::{Chrome, Console, Words, error_page, render};
 use crate::state::AppState;
@@ -65,7 +65,7 @@ struct CalendarPage<'a> {
     day: i8,
     notice: Option<String>,
     /// Points to the day's customers, for a role that may give them.
-    points_form: Option<PointsForm>,
+    points_form: Option<ActionForm>,
 }
 
 fn first_of(raw: Option<&str>, today: Date) -> Date {
@@ -80,7 +80,7 @@ pub async fn calendar(
 ) -> Response {
     let notice =
         (query.done.as_deref() == Some("points")).then(|| console.words.t("birthdays-points-done"));
-    let form = PointsForm::blank();
+    let form = ActionForm::blank();
     page(&state, &console, &query, notice, form, StatusCode::OK).await
 }
 
@@ -89,7 +89,7 @@ async fn page(
     console: &Console,
     query: &CalendarQuery,
     notice: Option<String>,
-    points: PointsForm,
+    points: ActionForm,
     status: StatusCode,
 ) -> Response {
     let w = &console.words;
@@ -237,76 +237,49 @@ pub async fn give(
         return Redirect::to(&target).into_response();
     }
     let first = first_of(Some(&month), state.app.clock().today());
-    let mut errors = BTreeMap::new();
-    let points = hundredths(values.get("points").map_or("", String::as_str)).filter(|p| *p > 0);
-    if points.is_none() {
-        errors.insert("points".to_owned(), w.t("points-invalid"));
-    }
-    if let (Some(points), Ok(day)) = (
-        points,
-        MonthDay::parse(&format!("{:02}-{day:02}", first.month()), "day"),
-    ) {
-        let by = console.caller.changed_by();
-        let outcome = match state
-            .app
-            .birthday_customers(day, console.caller.scope.clone())
-            .await
-        {
-            Ok(ids) if ids.is_empty() => Err(AppError::from_field(
-                clientele_domain::FieldError::new("points", "nobody", w.t("birthdays-nobody")),
-            )),
-            Ok(ids) => {
-                let input = AdjustmentInput {
-                    customer_ids: ids,
-                    points,
-                    comment: values.get("comment").cloned().unwrap_or_default(),
-                    message: values.get("message").cloned(),
-                    password,
-                };
-                state.app.adjust_points(input, &by).await
-            }
-            Err(error) => Err(error),
-        };
-        match outcome {
-            Ok(_) => {
-                let target = format!("/birthdays?month={month}&day={}&done=points", day.day);
-                state.submitted.done(&token, &target);
-                return Redirect::to(&target).into_response();
-            }
-            Err(AppError::Validation(refused)) => {
-                for e in refused.0 {
-                    let field = if e.field == "day" {
-                        "points".to_owned()
-                    } else {
-                        e.field
-                    };
-                    let message = w.find(&format!("error-{}", e.code)).unwrap_or(e.message);
-                    errors.insert(field, message);
-                }
-            }
-            Err(AppError::Forbidden(_)) => {
-                errors.insert("password".to_owned(), w.t("points-wrong-password"));
-            }
-            Err(AppError::TooManyAttempts { retry_after }) => {
-                let minutes = retry_after.as_secs().div_ceil(60);
-                errors.insert(
-                    "password".to_owned(),
-                    w.with("sign-in-locked", "minutes", minutes.into()),
-                );
-            }
-            Err(error) => {
-                state.submitted.failed(&token);
-                return error_page(w, error);
-            }
+    let day = MonthDay::parse(&format!("{:02}-{day:02}", first.month()), "day")
+        .map_err(AppError::from_field);
+    let customers = match day {
+        Ok(day) => {
+            state
+                .app
+                .birthday_customers(day, console.caller.scope.clone())
+                .await
         }
-    }
-    state.submitted.failed(&token);
-    let form = PointsForm {
-        open: true,
-        token,
-        values,
-        errors,
+        Err(error) => Err(error),
     };
+    let outcome = match customers {
+        Ok(ids) if ids.is_empty() => Err(Refused::Fields(BTreeMap::from([(
+            "points".to_owned(),
+            w.t("birthdays-nobody"),
+        )]))),
+        Ok(ids) => apply(&state, &console, ids, &values, password).await,
+        Err(AppError::Validation(refused)) => Err(Refused::Fields(
+            refused
+                .0
+                .into_iter()
+                .map(|e| ("points".to_owned(), e.message))
+                .collect(),
+        )),
+        Err(error) => Err(Refused::Failure(error)),
+    };
+    let errors = match outcome {
+        Ok(()) => {
+            let target = format!(
+                "/birthdays?month={month}&day={}&done=points",
+                query.day.unwrap_or(0)
+            );
+            state.submitted.done(&token, &target);
+            return Redirect::to(&target).into_response();
+        }
+        Err(Refused::Fields(errors)) => errors,
+        Err(Refused::Failure(error)) => {
+            state.submitted.failed(&token);
+            return error_page(w, error);
+        }
+    };
+    state.submitted.failed(&token);
+    let form = ActionForm::refused(0, token, values, errors);
     page(
         &state,
         &console,

@@ -12,44 +12,11 @@ use clientele_app::AppError;
 use clientele_domain::CardId;
 
 use super::Console;
+use super::action_form::ActionForm;
 use super::customer_page::{Actions, page};
-use super::once::{Submitted, Turn};
+use super::once::Turn;
 use crate::extract::Path;
 use crate::state::AppState;
-
-/// The replacement form of one card: blank, or refused with what was typed.
-pub struct CardForm {
-    /// The card whose form was refused; 0 when none was.
-    pub card_id: i64,
-    pub token: String,
-    pub values: BTreeMap<String, String>,
-    pub errors: BTreeMap<String, String>,
-}
-
-impl CardForm {
-    pub fn blank() -> CardForm {
-        CardForm {
-            card_id: 0,
-            token: Submitted::token(),
-            values: BTreeMap::new(),
-            errors: BTreeMap::new(),
-        }
-    }
-
-    pub fn value(&self, card_id: &i64, field: &str) -> &str {
-        if *card_id != self.card_id {
-            return "";
-        }
-        self.values.get(field).map_or("", String::as_str)
-    }
-
-    pub fn error(&self, card_id: &i64, field: &str) -> Option<&str> {
-        if *card_id != self.card_id {
-            return None;
-        }
-        self.errors.get(field).map(String::as_str)
-    }
-}
 
 pub async fn replace(
     State(state): State<AppState>,
@@ -126,12 +93,7 @@ pub async fn replace(
     }
     state.submitted.failed(&token);
     let actions = Actions {
-        card: CardForm {
-            card_id,
-            token,
-            values,
-            errors,
-        },
+        card: ActionForm::refused(card_id, token, values, errors),
         ..Actions::blank()
     };
     page(

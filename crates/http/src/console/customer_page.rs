@@ -10,8 +10,7 @@ use axum::response::Response;
 use clientele_domain::{ConsentKind, CustomerId, Module, Right};
 use serde::Deserialize;
 
-use super::customer_cards::CardForm;
-use super::customer_points::PointsForm;
+use super::action_form::ActionForm;
 use super::{Chrome, Console, Words, error_page, render};
 use crate::extract::Path;
 use crate::state::AppState;
@@ -76,10 +75,10 @@ struct CustomerPage<'a> {
     /// What the last action did, said once after it.
     notice: Option<String>,
     /// Points by hand, for a role that may give them.
-    points_form: Option<PointsForm>,
+    points_form: Option<ActionForm>,
     /// Card replacement, for a role that may edit customers.
     may_replace: bool,
-    card_form: CardForm,
+    card_form: ActionForm,
     name: String,
     phone: String,
     email: String,
@@ -105,16 +104,16 @@ pub struct ShowQuery {
 /// errors, and what the last action did.
 pub(super) struct Actions {
     pub notice: Option<String>,
-    pub points: PointsForm,
-    pub card: CardForm,
+    pub points: ActionForm,
+    pub card: ActionForm,
 }
 
 impl Actions {
     pub fn blank() -> Actions {
         Actions {
             notice: None,
-            points: PointsForm::blank(),
-            card: CardForm::blank(),
+            points: ActionForm::blank(),
+            card: ActionForm::blank(),
         }
     }
 }

@@ -13,41 +13,14 @@ use clientele_app::points::AdjustmentInput;
 use clientele_domain::CustomerId;
 
 use super::Console;
+use super::action_form::ActionForm;
 use super::customer_page::{Actions, page};
-use super::once::{Submitted, Turn};
+use super::once::Turn;
 use crate::extract::Path;
 use crate::state::AppState;
 
-/// The form as it stands: blank, or refused with what was typed (but the
-/// password) and an error beside each field.
-pub struct PointsForm {
-    pub open: bool,
-    pub token: String,
-    pub values: BTreeMap<String, String>,
-    pub errors: BTreeMap<String, String>,
-}
-
-impl PointsForm {
-    pub fn blank() -> PointsForm {
-        PointsForm {
-            open: false,
-            token: Submitted::token(),
-            values: BTreeMap::from([("direction".to_owned(), "accrue".to_owned())]),
-            errors: BTreeMap::new(),
-        }
-    }
-
-    pub fn value(&self, field: &str) -> &str {
-        self.values.get(field).map_or("", String::as_str)
-    }
-
-    pub fn error(&self, field: &str) -> Option<&str> {
-        self.errors.get(field).map(String::as_str)
-    }
-}
-
 /// Points as staff type them, `150` or `12,5`, in hundredths of a point.
-pub(super) fn hundredths(raw: &str) -> Option<i64> {
+fn hundredths(raw: &str) -> Option<i64> {
     let raw = raw.trim().replace([' ', '\u{a0}'], "");
     let (whole, fraction) = match raw.split_once([',', '.']) {
         Some((whole, fraction)) => (whole.to_owned(), fraction.to_owned()),
@@ -69,13 +42,80 @@ pub(super) fn hundredths(raw: &str) -> Option<i64> {
     whole.checked_mul(100)?.checked_add(fraction)
 }
 
+/// Why points by hand were not applied.
+pub(super) enum Refused {
+    /// The form's fields, each with what is wrong with it.
+    Fields(BTreeMap<String, String>),
+    /// Not the user's doing: shown as an error page.
+    Failure(AppError),
+}
+
+/// Points by hand to `customers` as a form asks: `points` (given, or taken
+/// with `direction=write_off`), `comment`, `message`, and the password.
+pub(super) async fn apply(
+    state: &AppState,
+    console: &Console,
+    customers: Vec<CustomerId>,
+    values: &BTreeMap<String, String>,
+    password: String,
+) -> Result<(), Refused> {
+    let w = &console.words;
+    let mut errors = BTreeMap::new();
+    let Some(points) =
+        hundredths(values.get("points").map_or("", String::as_str)).filter(|p| *p > 0)
+    else {
+        errors.insert("points".to_owned(), w.t("points-invalid"));
+        return Err(Refused::Fields(errors));
+    };
+    let write_off = values.get("direction").map(String::as_str) == Some("write_off");
+    let input = AdjustmentInput {
+        customer_ids: customers,
+        points: if write_off { -points } else { points },
+        comment: values.get("comment").cloned().unwrap_or_default(),
+        message: values.get("message").cloned(),
+        password,
+    };
+    match state
+        .app
+        .adjust_points(input, &console.caller.changed_by())
+        .await
+    {
+        Ok(_) => return Ok(()),
+        Err(AppError::Validation(refused)) => {
+            for e in refused.0 {
+                let field = if e.field == "customer_ids" {
+                    "points".to_owned()
+                } else {
+                    e.field
+                };
+                let message = w.find(&format!("error-{}", e.code)).unwrap_or(e.message);
+                errors.insert(field, message);
+            }
+        }
+        Err(AppError::Forbidden(_)) => {
+            errors.insert("password".to_owned(), w.t("points-wrong-password"));
+        }
+        Err(AppError::Conflict { .. }) => {
+            errors.insert("points".to_owned(), w.t("points-not-enough"));
+        }
+        Err(AppError::TooManyAttempts { retry_after }) => {
+            let minutes = retry_after.as_secs().div_ceil(60);
+            errors.insert(
+                "password".to_owned(),
+                w.with("sign-in-locked", "minutes", minutes.into()),
+            );
+        }
+        Err(error) => return Err(Refused::Failure(error)),
+    }
+    Err(Refused::Fields(errors))
+}
+
 pub async fn give(
     State(state): State<AppState>,
     console: Console,
     Path(id): Path<i64>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
-    let w = &console.words;
     let mut values: BTreeMap<String, String> = pairs.into_iter().collect();
     if values.remove("csrf").unwrap_or_default() != console.session.csrf {
         return super::sign_in::refused();
@@ -85,71 +125,21 @@ pub async fn give(
     if let Turn::Again(target) = state.submitted.turn(&token).await {
         return Redirect::to(&target).into_response();
     }
-    let mut errors = BTreeMap::new();
-    let points = match hundredths(values.get("points").map_or("", String::as_str)) {
-        Some(points) if points > 0 => points,
-        _ => {
-            errors.insert("points".to_owned(), w.t("points-invalid"));
-            0
+    let errors = match apply(&state, &console, vec![CustomerId(id)], &values, password).await {
+        Ok(()) => {
+            let target = format!("/customers/{id}?done=points#points");
+            state.submitted.done(&token, &target);
+            return Redirect::to(&target).into_response();
+        }
+        Err(Refused::Fields(errors)) => errors,
+        Err(Refused::Failure(error)) => {
+            state.submitted.failed(&token);
+            return super::error_page(&console.words, error);
         }
     };
-    let signed = if values.get("direction").map(String::as_str) == Some("write_off") {
-        -points
-    } else {
-        points
-    };
-    if errors.is_empty() {
-        let input = AdjustmentInput {
-            customer_ids: vec![CustomerId(id)],
-            points: signed,
-            comment: values.get("comment").cloned().unwrap_or_default(),
-            message: values.get("message").cloned(),
-            password,
-        };
-        match state
-            .app
-            .adjust_points(input, &console.caller.changed_by())
-            .await
-        {
-            Ok(_) => {
-                let target = format!("/customers/{id}?done=points#points");
-                state.submitted.done(&token, &target);
-                return Redirect::to(&target).into_response();
-            }
-            Err(AppError::Validation(refused)) => {
-                for e in refused.0 {
-                    let message = w.find(&format!("error-{}", e.code)).unwrap_or(e.message);
-                    errors.insert(e.field, message);
-                }
-            }
-            Err(AppError::Forbidden(_)) => {
-                errors.insert("password".to_owned(), w.t("points-wrong-password"));
-            }
-            Err(AppError::Conflict { .. }) => {
-                errors.insert("points".to_owned(), w.t("points-not-enough"));
-            }
-            Err(AppError::TooManyAttempts { retry_after }) => {
-                let minutes = retry_after.as_secs().div_ceil(60);
-                errors.insert(
-                    "password".to_owned(),
-                    w.with("sign-in-locked", "minutes", minutes.into()),
-                );
-            }
-            Err(error) => {
-                state.submitted.failed(&token);
-                return super::error_page(w, error);
-            }
-        }
-    }
     state.submitted.failed(&token);
-    let form = PointsForm {
-        open: true,
-        token,
-        values,
-        errors,
-    };
     let actions = Actions {
-        points: form,
+        points: ActionForm::refused(0, token, values, errors),
         ..Actions::blank()
     };
     page(

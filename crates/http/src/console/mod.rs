@@ -3,6 +3,7 @@
 //! [`admit`] checks the session and the role before a handler runs, so a
 //! page shows only what the role may do and the server refuses the rest.
 
+mod action_form;
 mod assets;
 mod birthdays;
 mod bulk;
