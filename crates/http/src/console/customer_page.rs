@@ -198,6 +198,7 @@ pub(super) async fn page(
         figure("customer-tier", tier),
     ];
     let profile = &customer.profile;
+    let (phone, email) = w.contacts(profile);
     let page = CustomerPage {
         c: console.chrome(),
         w,
@@ -212,16 +213,8 @@ pub(super) async fn page(
             .may(Module::Customers, Right::Edit)
             .then(|| format!("/customers/{}/edit", customer.id.0)),
         name: profile.name.clone(),
-        phone: profile
-            .phone
-            .as_ref()
-            .map(|p| w.phone(p))
-            .unwrap_or_default(),
-        email: profile
-            .email
-            .as_ref()
-            .map(|e| e.as_str().to_owned())
-            .unwrap_or_default(),
+        phone,
+        email,
         blocked: profile.blocked,
         figures,
         purchases: history

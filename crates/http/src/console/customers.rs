@@ -84,20 +84,13 @@ struct CustomerRow {
 impl CustomerRow {
     fn of(customer: &Customer, w: &Words) -> CustomerRow {
         let profile = &customer.profile;
+        let (phone, email) = w.contacts(profile);
         CustomerRow {
             id: customer.id.0,
             href: format!("/customers/{}", customer.id.0),
             name: profile.name.clone(),
-            phone: profile
-                .phone
-                .as_ref()
-                .map(|p| w.phone(p))
-                .unwrap_or_default(),
-            email: profile
-                .email
-                .as_ref()
-                .map(|e| e.as_str().to_owned())
-                .unwrap_or_default(),
+            phone,
+            email,
             birth_date: w.optional_date(profile.birth_date),
             created: w.day(customer.created_at),
             blocked: profile.blocked,

@@ -6,7 +6,7 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-use clientele_domain::Phone;
+use clientele_domain::{CustomerProfile, Phone};
 use fluent_templates::fluent_bundle::FluentValue;
 use fluent_templates::{LanguageIdentifier, Loader, langid, static_loader};
 use jiff::Timestamp;
@@ -142,6 +142,22 @@ impl Words {
 
     pub fn phone(&self, phone: &Phone) -> String {
         phone.display()
+    }
+
+    /// A customer's phone and e-mail as shown, empty where there is none.
+    pub fn contacts(&self, profile: &CustomerProfile) -> (String, String) {
+        (
+            profile
+                .phone
+                .as_ref()
+                .map(|p| self.phone(p))
+                .unwrap_or_default(),
+            profile
+                .email
+                .as_ref()
+                .map(|e| e.as_str().to_owned())
+                .unwrap_or_default(),
+        )
     }
 
     fn separators(&self) -> (char, char) {
