@@ -557,3 +557,101 @@ async fn an_address_guessing_tokens_is_refused_for_a_while() {
     assert_eq!(locked, 1, "the lock-out is logged once");
     server.stop().await;
 }
+
+/// The console's pages, by session cookie: who may open each (`None`:
+/// anyone signed in).
+const CONSOLE_MATRIX: &[(&str, &str, Option<&[&str]>)] = &[
+    ("GET", "/", None),
+    ("GET", "/customers", Some(VIEW_CUSTOMERS)),
+    ("GET", "/customers/new", Some(EDIT_CUSTOMERS)),
+    ("POST", "/customers/new", Some(EDIT_CUSTOMERS)),
+    ("POST", "/customers/bulk", Some(EDIT_CUSTOMERS)),
+    ("GET", "/customers/{id}", Some(VIEW_CUSTOMERS)),
+    ("GET", "/customers/{id}/edit", Some(EDIT_CUSTOMERS)),
+    ("POST", "/customers/{id}/edit", Some(EDIT_CUSTOMERS)),
+    ("POST", "/customers/{id}/points", Some(POINTS_BY_HAND)),
+    (
+        "POST",
+        "/customers/{id}/cards/{card_id}/replace",
+        Some(EDIT_CUSTOMERS),
+    ),
+    ("GET", "/birthdays", Some(VIEW_CUSTOMERS)),
+    ("POST", "/birthdays/points", Some(POINTS_BY_HAND)),
+    ("GET", "/settings", Some(VIEW_SETTINGS)),
+];
+
+#[tokio::test]
+async fn every_console_page_answers_every_role_as_the_matrix_says() {
+    let server = TestServer::start(common::Engine::Sqlite).await;
+    let app = &server.app;
+    let console_routes: BTreeSet<(String, String)> = clientele_http::RULES
+        .iter()
+        .filter(|(_, _, rule)| {
+            matches!(
+                rule,
+                clientele_http::Rule::Console(..) | clientele_http::Rule::ConsoleAny
+            )
+        })
+        .map(|(m, p, _)| ((*m).to_owned(), (*p).to_owned()))
+        .collect();
+    let known: BTreeSet<(String, String)> = CONSOLE_MATRIX
+        .iter()
+        .map(|(m, p, _)| ((*m).to_owned(), (*p).to_owned()))
+        .collect();
+    assert_eq!(
+        console_routes, known,
+        "every console page needs a line here"
+    );
+
+    let plain = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let mut sessions = vec![("nobody", String::new(), String::new())];
+    for role in ROLES {
+        let login = format!("console.{role}");
+        staff_token(app, &login, role).await;
+        let signed = app
+            .sign_in(&login, "correct horse battery", "127.0.0.1")
+            .await
+            .unwrap();
+        sessions.push((
+            role,
+            format!("clientele_session={}", signed.secret.expose()),
+            signed.csrf,
+        ));
+    }
+    for (method, path, allowed) in CONSOLE_MATRIX {
+        let url = server.url(
+            &path
+                .replace("{id}", "999999")
+                .replace("{card_id}", "999999"),
+        );
+        for (role, cookie, csrf) in &sessions {
+            let method: Method = method.parse().unwrap();
+            let mut request = plain.request(method.clone(), &url);
+            if !cookie.is_empty() {
+                request = request.header("cookie", cookie);
+            }
+            if method == Method::POST {
+                request = request.form(&[("csrf", csrf.as_str()), ("token", "matrix")]);
+            }
+            let response = request.send().await.unwrap();
+            let status = response.status().as_u16();
+            if *role == "nobody" {
+                assert_eq!(status, 303, "{method} {path} without a session");
+                let to = response.headers()["location"].to_str().unwrap().to_owned();
+                assert!(to.starts_with("/login?next="), "{method} {path} → {to}");
+                continue;
+            }
+            let may = allowed.is_none_or(|roles| roles.contains(role));
+            if may {
+                assert_ne!(status, 403, "{method} {path} as {role} (allowed)");
+                assert_ne!(status, 500, "{method} {path} as {role}");
+            } else {
+                assert_eq!(status, 403, "{method} {path} as {role} (refused)");
+            }
+        }
+    }
+    server.stop().await;
+}
