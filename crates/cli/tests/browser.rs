@@ -48,8 +48,12 @@ async fn staff_find_a_customer_by_part_of_the_phone_and_read_their_page() {
     assert!(listed.contains("17 мая 1990"), "{listed}");
     assert_eq!(browser.text(".found").await, "Найден 1 покупатель");
 
-    // The quick search box, typed into.
+    // The quick search box, typed into: the list follows as one types,
+    // and so does the address.
     browser.fill("#q", "903 111").await;
+    let listed = browser.wait_for_text("#results", "Борис Иванов").await;
+    assert!(!listed.contains("Анна"), "{listed}");
+    assert!(browser.path().await.starts_with("/customers?q=903%20111&"));
     browser.click_through(".quick button").await;
     let listed = browser.text("table.list tbody").await;
     assert!(

@@ -101,6 +101,22 @@ impl Browser {
             .unwrap()
     }
 
+    /// Waits (up to 5 s) until `css` holds `needle`: for parts of a page
+    /// that change without a new page.
+    pub async fn wait_for_text(&self, css: &str, needle: &str) -> String {
+        let mut last = String::new();
+        for _ in 0..100 {
+            if let Ok(found) = self.client.find(Locator::Css(css)).await {
+                last = found.text().await.unwrap_or_default();
+                if last.contains(needle) {
+                    return last;
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("«{css}» never held «{needle}»; last: {last}");
+    }
+
     /// What the page says, all of it.
     pub async fn page_text(&self) -> String {
         self.text("body").await
