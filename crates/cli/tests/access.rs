@@ -570,6 +570,7 @@ const CONSOLE_MATRIX: &[(&str, &str, Option<&[&str]>)] = &[
     ("GET", "/customers/{id}/edit", Some(EDIT_CUSTOMERS)),
     ("POST", "/customers/{id}/edit", Some(EDIT_CUSTOMERS)),
     ("POST", "/customers/{id}/points", Some(POINTS_BY_HAND)),
+    ("POST", "/customers/{id}/block", Some(EDIT_CUSTOMERS)),
     (
         "POST",
         "/customers/{id}/cards/{card_id}/replace",

@@ -479,6 +479,57 @@ async fn ticked_customers_each_get_a_certificate_in_one_action() {
 }
 
 #[tokio::test]
+async fn a_customer_is_blocked_with_a_reason_and_unblocked() {
+    let server = TestServer::start(Engine::Sqlite).await;
+    let (_, anna) = server
+        .post("/api/v1/customers", json!({"name": "Анна"}))
+        .await;
+    let page = format!("/customers/{}", anna["id"].as_i64().unwrap());
+    let browser = Browser::start(1280).await;
+    browser.go(&server.url(&page)).await;
+    sign_in(&browser, "owner").await;
+
+    browser.click("#block-form summary").await;
+    browser
+        .click_through("#block-form button[type=submit]")
+        .await;
+    assert_eq!(
+        browser.text("#block-reason-error").await,
+        "Заполните это поле."
+    );
+    browser
+        .fill("#block-reason", "Мошенничество с картой")
+        .await;
+    browser
+        .click_through("#block-form button[type=submit]")
+        .await;
+    assert_eq!(
+        browser.text("#blocked").await,
+        "Заблокирован: Мошенничество с картой"
+    );
+    let (_, blocked) = server
+        .get(&format!("/api/v1/customers/{}", anna["id"]))
+        .await;
+    assert_eq!(blocked["blocked"], true);
+    assert_eq!(blocked["blocked_reason"], "Мошенничество с картой");
+
+    browser.click("#block-form summary").await;
+    browser
+        .click_through("#block-form button[type=submit]")
+        .await;
+    assert_eq!(
+        browser.text("[role=status]").await,
+        "Покупатель разблокирован."
+    );
+    let (_, unblocked) = server
+        .get(&format!("/api/v1/customers/{}", anna["id"]))
+        .await;
+    assert_eq!(unblocked["blocked"], false);
+    browser.close().await;
+    server.stop().await;
+}
+
+#[tokio::test]
 async fn pages_fit_a_phone_sized_screen() {
     let server = TestServer::start(Engine::Sqlite).await;
     let (_, anna) = server

@@ -283,3 +283,10 @@ bulk-certificates-done = { $count ->
     [one] { $count } certificate issued
    *[other] { $count } certificates issued
 }
+
+## Blocking
+customer-block = Block
+customer-unblock = Unblock
+customer-block-reason = Why the customer is blocked
+customer-blocked-done = The customer is blocked: the till will refuse their card.
+customer-unblocked-done = The customer is unblocked.

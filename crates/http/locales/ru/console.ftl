@@ -288,3 +288,10 @@ bulk-certificates-done = { $count ->
     [few] Выдано { $count } сертификата
    *[many] Выдано { $count } сертификатов
 }
+
+## Blocking
+customer-block = Заблокировать
+customer-unblock = Разблокировать
+customer-block-reason = Причина блокировки
+customer-blocked-done = Покупатель заблокирован: на кассе его карта не примется.
+customer-unblocked-done = Покупатель разблокирован.

@@ -79,6 +79,9 @@ struct CustomerPage<'a> {
     /// Card replacement, for a role that may edit customers.
     may_replace: bool,
     card_form: ActionForm,
+    /// Block or unblock, for a role that may edit customers.
+    block_form: Option<ActionForm>,
+    blocked_reason: String,
     name: String,
     phone: String,
     email: String,
@@ -106,6 +109,7 @@ pub(super) struct Actions {
     pub notice: Option<String>,
     pub points: ActionForm,
     pub card: ActionForm,
+    pub block: ActionForm,
 }
 
 impl Actions {
@@ -114,6 +118,7 @@ impl Actions {
             notice: None,
             points: ActionForm::blank(),
             card: ActionForm::blank(),
+            block: ActionForm::blank(),
         }
     }
 }
@@ -127,6 +132,8 @@ pub async fn show(
     let notice = match query.done.as_deref() {
         Some("points") => Some(console.words.t("points-done")),
         Some("card") => Some(console.words.t("card-replaced")),
+        Some("blocked") => Some(console.words.t("customer-blocked-done")),
+        Some("unblocked") => Some(console.words.t("customer-unblocked-done")),
         _ => None,
     };
     let actions = Actions {
@@ -209,6 +216,10 @@ pub(super) async fn page(
             .then_some(actions.points),
         may_replace: console.may(Module::Customers, Right::Edit),
         card_form: actions.card,
+        block_form: console
+            .may(Module::Customers, Right::Edit)
+            .then_some(actions.block),
+        blocked_reason: profile.blocked_reason.clone().unwrap_or_default(),
         edit_href: console
             .may(Module::Customers, Right::Edit)
             .then(|| format!("/customers/{}/edit", customer.id.0)),

@@ -7,6 +7,7 @@ mod action_form;
 mod assets;
 mod birthdays;
 mod bulk;
+mod customer_block;
 mod customer_cards;
 mod customer_form;
 mod customer_page;
@@ -49,6 +50,10 @@ pub fn routes() -> axum::Router<AppState> {
         .route(
             "/customers/{id}/points",
             axum::routing::post(customer_points::give),
+        )
+        .route(
+            "/customers/{id}/block",
+            axum::routing::post(customer_block::set),
         )
         .route(
             "/customers/{id}/cards/{card_id}/replace",

@@ -1,0 +1,81 @@
+//! Blocking a customer from their page, with the reason (a blocked customer
+//! is refused at the till), and unblocking them.
+
+use std::collections::BTreeMap;
+
+use axum::Form;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use clientele_domain::{CustomerChanges, CustomerId};
+
+use super::Console;
+use super::action_form::ActionForm;
+use super::customer_page::{Actions, page};
+use super::once::Turn;
+use crate::extract::Path;
+use crate::state::AppState;
+
+pub async fn set(
+    State(state): State<AppState>,
+    console: Console,
+    Path(id): Path<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    let w = &console.words;
+    let mut values: BTreeMap<String, String> = pairs.into_iter().collect();
+    if values.remove("csrf").unwrap_or_default() != console.session.csrf {
+        return super::sign_in::refused();
+    }
+    let token = values.remove("token").unwrap_or_default();
+    if let Turn::Again(target) = state.submitted.turn(&token).await {
+        return Redirect::to(&target).into_response();
+    }
+    let block = values.get("action").map(String::as_str) != Some("unblock");
+    let reason = values
+        .get("reason")
+        .map(|r| r.trim().to_owned())
+        .filter(|r| !r.is_empty());
+    if block && reason.is_none() {
+        state.submitted.failed(&token);
+        let errors = BTreeMap::from([("reason".to_owned(), w.t("error-required"))]);
+        let actions = Actions {
+            block: ActionForm::refused(0, token, values, errors),
+            ..Actions::blank()
+        };
+        return page(
+            &state,
+            &console,
+            id,
+            actions,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    }
+    let changes = CustomerChanges {
+        blocked: Some(block),
+        blocked_reason: Some(reason),
+        ..CustomerChanges::default()
+    };
+    match state
+        .app
+        .update_customer(
+            CustomerId(id),
+            changes,
+            "console",
+            &console.caller.changed_by(),
+        )
+        .await
+    {
+        Ok(_) => {
+            let done = if block { "blocked" } else { "unblocked" };
+            let target = format!("/customers/{id}?done={done}");
+            state.submitted.done(&token, &target);
+            Redirect::to(&target).into_response()
+        }
+        Err(error) => {
+            state.submitted.failed(&token);
+            super::error_page(w, error)
+        }
+    }
+}
