@@ -571,6 +571,7 @@ const CONSOLE_MATRIX: &[(&str, &str, Option<&[&str]>)] = &[
     ("POST", "/customers/{id}/edit", Some(EDIT_CUSTOMERS)),
     ("POST", "/customers/{id}/points", Some(POINTS_BY_HAND)),
     ("POST", "/customers/{id}/block", Some(EDIT_CUSTOMERS)),
+    ("POST", "/customers/{id}/tier", Some(EDIT_CUSTOMERS)),
     (
         "POST",
         "/customers/{id}/cards/{card_id}/replace",

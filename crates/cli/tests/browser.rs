@@ -530,6 +530,72 @@ async fn a_customer_is_blocked_with_a_reason_and_unblocked() {
 }
 
 #[tokio::test]
+async fn a_tier_is_set_by_hand_until_a_day() {
+    let server = TestServer::start(Engine::Sqlite).await;
+    let (status, program) = server
+        .post(
+            "/api/v1/programs",
+            json!({"name": "Бонусы", "is_default": true, "rules": {
+                "kind": "bonus", "earn_rate_bp": 500, "max_payable_share_bp": 5000}}),
+        )
+        .await;
+    assert_eq!(status, 201, "{program}");
+    let (status, gold) = server
+        .post(
+            "/api/v1/tiers",
+            json!({"program_id": program["id"], "name": "Золото", "threshold_minor": 5_000_000,
+                   "earn_rate_bp": 1000}),
+        )
+        .await;
+    assert_eq!(status, 201, "{gold}");
+    let (_, anna) = server
+        .post("/api/v1/customers", json!({"name": "Анна"}))
+        .await;
+    let browser = Browser::start(1280).await;
+    browser
+        .go(&server.url(&format!("/customers/{}", anna["id"])))
+        .await;
+    sign_in(&browser, "owner").await;
+    assert_eq!(browser.text(".figures div:nth-child(7) dd").await, "нет");
+
+    browser.click("#tier-form summary").await;
+    browser
+        .client
+        .execute(
+            "document.getElementById('tier-id').value = arguments[0]",
+            vec![gold["id"].to_string().into()],
+        )
+        .await
+        .unwrap();
+    browser.set("tier-until", "2026-11-01").await;
+    browser
+        .click_through("#tier-form button[type=submit]")
+        .await;
+    assert!(
+        !browser.text("#tier-form .error").await.is_empty(),
+        "a day already past"
+    );
+    assert_eq!(
+        browser.value("#tier-id").await,
+        gold["id"].to_string(),
+        "the tier chosen stays chosen"
+    );
+
+    browser.set("tier-until", "2026-12-31").await;
+    browser
+        .click_through("#tier-form button[type=submit]")
+        .await;
+    assert_eq!(browser.text("[role=status]").await, "Уровень назначен.");
+    let (_, history) = server
+        .get(&format!("/api/v1/customers/{}/history", anna["id"]))
+        .await;
+    assert_eq!(history["totals"]["tier_id"], gold["id"]);
+    assert_eq!(browser.text(".figures div:nth-child(7) dd").await, "Золото");
+    browser.close().await;
+    server.stop().await;
+}
+
+#[tokio::test]
 async fn pages_fit_a_phone_sized_screen() {
     let server = TestServer::start(Engine::Sqlite).await;
     let (_, anna) = server

@@ -62,6 +62,7 @@ pub const RULES: &[(&str, &str, Rule)] = {
         ("GET", "/customers/{id}/edit", console(Module::Customers, Edit)),
         ("POST", "/customers/{id}/points", console(Module::Points, Edit)),
         ("POST", "/customers/{id}/block", console(Module::Customers, Edit)),
+        ("POST", "/customers/{id}/tier", console(Module::Customers, Edit)),
         ("POST", "/customers/{id}/cards/{card_id}/replace", console(Module::Customers, Edit)),
         ("POST", "/customers/{id}/edit", console(Module::Customers, Edit)),
         ("GET", "/birthdays", console(Module::Customers, View)),

@@ -290,3 +290,9 @@ customer-unblock = Unblock
 customer-block-reason = Why the customer is blocked
 customer-blocked-done = The customer is blocked: the till will refuse their card.
 customer-unblocked-done = The customer is unblocked.
+
+## Tier by hand
+customer-tier-action = Set the tier
+customer-tier-until = Until which day
+customer-tier-until-hint = Empty: for good. A purchase reaching a higher tier still raises it.
+customer-tier-done = The tier is set.

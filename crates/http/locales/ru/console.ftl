@@ -295,3 +295,9 @@ customer-unblock = Разблокировать
 customer-block-reason = Причина блокировки
 customer-blocked-done = Покупатель заблокирован: на кассе его карта не примется.
 customer-unblocked-done = Покупатель разблокирован.
+
+## Tier by hand
+customer-tier-action = Назначить уровень
+customer-tier-until = До какого дня
+customer-tier-until-hint = Пусто — бессрочно. Покупка, дотягивающая до более высокого уровня, всё равно его поднимет.
+customer-tier-done = Уровень назначен.

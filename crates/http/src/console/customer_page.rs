@@ -82,6 +82,12 @@ struct CustomerPage<'a> {
     /// Block or unblock, for a role that may edit customers.
     block_form: Option<ActionForm>,
     blocked_reason: String,
+    /// Setting the tier by hand, for a role that may edit customers.
+    tier_form: Option<ActionForm>,
+    /// Every program's tiers: id, "program · tier".
+    tiers: Vec<(i64, String)>,
+    /// The tier the form shows chosen (0: none).
+    tier_id: i64,
     name: String,
     phone: String,
     email: String,
@@ -110,6 +116,7 @@ pub(super) struct Actions {
     pub points: ActionForm,
     pub card: ActionForm,
     pub block: ActionForm,
+    pub tier: ActionForm,
 }
 
 impl Actions {
@@ -119,6 +126,7 @@ impl Actions {
             points: ActionForm::blank(),
             card: ActionForm::blank(),
             block: ActionForm::blank(),
+            tier: ActionForm::blank(),
         }
     }
 }
@@ -133,6 +141,7 @@ pub async fn show(
         Some("points") => Some(console.words.t("points-done")),
         Some("card") => Some(console.words.t("card-replaced")),
         Some("blocked") => Some(console.words.t("customer-blocked-done")),
+        Some("tier") => Some(console.words.t("customer-tier-done")),
         Some("unblocked") => Some(console.words.t("customer-unblocked-done")),
         _ => None,
     };
@@ -162,22 +171,27 @@ pub(super) async fn page(
     };
     let now = state.app.clock().now();
     let loyalty = &history.loyalty;
-    let tier = match loyalty.tier_id {
-        Some(tier_id) => state
-            .app
-            .cached_programs()
-            .await
-            .ok()
-            .and_then(|programs| {
-                programs
-                    .iter()
-                    .flat_map(|p| p.tiers.iter())
-                    .find(|t| t.id == tier_id)
-                    .map(|t| t.name.clone())
-            })
-            .unwrap_or_default(),
-        None => w.t("customer-no-tier"),
+    let programs = match state.app.cached_programs().await {
+        Ok(programs) => programs,
+        Err(error) => return error_page(w, error),
     };
+    let tiers: Vec<(i64, String)> = programs
+        .iter()
+        .flat_map(|p| {
+            p.tiers
+                .iter()
+                .map(move |t| (t.id.0, format!("{} · {}", p.name, t.name)))
+        })
+        .collect();
+    let tier = loyalty
+        .tier_id
+        .and_then(|id| {
+            programs
+                .iter()
+                .flat_map(|p| p.tiers.iter())
+                .find(|t| t.id == id)
+        })
+        .map_or_else(|| w.t("customer-no-tier"), |t| t.name.clone());
     let average = match loyalty.purchases {
         0 => w.t("customer-never"),
         n => w.money(loyalty.spent_minor / n),
@@ -206,6 +220,12 @@ pub(super) async fn page(
     ];
     let profile = &customer.profile;
     let (phone, email) = w.contacts(profile);
+    // A refused form keeps the tier chosen in it.
+    let tier_id = if actions.tier.open {
+        actions.tier.value("tier_id").parse().unwrap_or(0)
+    } else {
+        loyalty.tier_id.map_or(0, |t| t.0)
+    };
     let page = CustomerPage {
         c: console.chrome(),
         w,
@@ -220,6 +240,11 @@ pub(super) async fn page(
             .may(Module::Customers, Right::Edit)
             .then_some(actions.block),
         blocked_reason: profile.blocked_reason.clone().unwrap_or_default(),
+        tier_form: console
+            .may(Module::Customers, Right::Edit)
+            .then_some(actions.tier),
+        tiers,
+        tier_id,
         edit_href: console
             .may(Module::Customers, Right::Edit)
             .then(|| format!("/customers/{}/edit", customer.id.0)),

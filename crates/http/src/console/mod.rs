@@ -12,6 +12,7 @@ mod customer_cards;
 mod customer_form;
 mod customer_page;
 mod customer_points;
+mod customer_tier;
 mod customers;
 mod home;
 mod i18n;
@@ -54,6 +55,10 @@ pub fn routes() -> axum::Router<AppState> {
         .route(
             "/customers/{id}/block",
             axum::routing::post(customer_block::set),
+        )
+        .route(
+            "/customers/{id}/tier",
+            axum::routing::post(customer_tier::set),
         )
         .route(
             "/customers/{id}/cards/{card_id}/replace",
