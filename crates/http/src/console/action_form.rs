@@ -4,7 +4,35 @@
 
 use std::collections::BTreeMap;
 
-use super::once::Submitted;
+use axum::response::{IntoResponse, Redirect, Response};
+
+use super::Console;
+use super::once::{Submitted, Turn};
+use crate::state::AppState;
+
+/// A posted form's fields, and its one-time token, now claimed.
+pub struct Posted {
+    pub token: String,
+    pub values: BTreeMap<String, String>,
+}
+
+/// Takes a posted form: refused unless it carries the session's CSRF token;
+/// sent where the first one went when its one-time token was used already.
+pub async fn receive(
+    state: &AppState,
+    console: &Console,
+    pairs: Vec<(String, String)>,
+) -> Result<Posted, Response> {
+    let mut values: BTreeMap<String, String> = pairs.into_iter().collect();
+    if values.remove("csrf").unwrap_or_default() != console.session.csrf {
+        return Err(super::sign_in::refused());
+    }
+    let token = values.remove("token").unwrap_or_default();
+    match state.submitted.turn(&token).await {
+        Turn::Again(target) => Err(Redirect::to(&target).into_response()),
+        Turn::First => Ok(Posted { token, values }),
+    }
+}
 
 pub struct ActionForm {
     /// Shown open: it was just refused.

@@ -16,9 +16,8 @@ use jiff::ToSpan;
 use jiff::civil::Date;
 use serde::Deserialize;
 
-use super::action_form::ActionForm;
+use super::action_form::{ActionForm, Posted, receive};
 use super::customer_points::{Refused, apply};
-use super::once::Turn;
 use super::{Chrome, Console, Words, error_page, render};
 use crate::state::AppState;
 
@@ -217,11 +216,10 @@ pub async fn give(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
     let w = &console.words;
-    let mut values: BTreeMap<String, String> = pairs.into_iter().collect();
-    if values.remove("csrf").unwrap_or_default() != console.session.csrf {
-        return super::sign_in::refused();
-    }
-    let token = values.remove("token").unwrap_or_default();
+    let Posted { token, mut values } = match receive(&state, &console, pairs).await {
+        Ok(posted) => posted,
+        Err(response) => return response,
+    };
     let password = values.remove("password").unwrap_or_default();
     let month = values.remove("month").unwrap_or_default();
     let day: i8 = values
@@ -233,9 +231,6 @@ pub async fn give(
         day: Some(day),
         done: None,
     };
-    if let Turn::Again(target) = state.submitted.turn(&token).await {
-        return Redirect::to(&target).into_response();
-    }
     let first = first_of(Some(&month), state.app.clock().today());
     let day = MonthDay::parse(&format!("{:02}-{day:02}", first.month()), "day")
         .map_err(AppError::from_field);

@@ -10,9 +10,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use clientele_domain::{CustomerChanges, CustomerId};
 
 use super::Console;
-use super::action_form::ActionForm;
+use super::action_form::{ActionForm, Posted, receive};
 use super::customer_page::{Actions, page};
-use super::once::Turn;
 use crate::extract::Path;
 use crate::state::AppState;
 
@@ -23,14 +22,10 @@ pub async fn set(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
     let w = &console.words;
-    let mut values: BTreeMap<String, String> = pairs.into_iter().collect();
-    if values.remove("csrf").unwrap_or_default() != console.session.csrf {
-        return super::sign_in::refused();
-    }
-    let token = values.remove("token").unwrap_or_default();
-    if let Turn::Again(target) = state.submitted.turn(&token).await {
-        return Redirect::to(&target).into_response();
-    }
+    let Posted { token, values } = match receive(&state, &console, pairs).await {
+        Ok(posted) => posted,
+        Err(response) => return response,
+    };
     let block = values.get("action").map(String::as_str) != Some("unblock");
     let reason = values
         .get("reason")

@@ -17,7 +17,8 @@ use clientele_domain::{
     ConsentKind, Customer, CustomerChanges, CustomerGroupId, CustomerId, StoreId,
 };
 
-use super::once::{Submitted, Turn};
+use super::action_form::{Posted, receive};
+use super::once::Submitted;
 use super::{Chrome, Console, Words, error_page, render};
 use crate::extract::Path;
 use crate::state::AppState;
@@ -313,19 +314,10 @@ async fn submit(
     pairs: Vec<(String, String)>,
 ) -> Response {
     let w = &console.words;
-    let mut values: BTreeMap<String, String> = BTreeMap::new();
-    for (key, value) in pairs {
-        values.insert(key, value);
-    }
-    let csrf = values.remove("csrf").unwrap_or_default();
-    if csrf != console.session.csrf {
-        return super::sign_in::refused();
-    }
-    let token = values.remove("token").unwrap_or_default();
-    match state.submitted.turn(&token).await {
-        Turn::Again(target) => return Redirect::to(&target).into_response(),
-        Turn::First => {}
-    }
+    let Posted { token, values } = match receive(&state, &console, pairs).await {
+        Ok(posted) => posted,
+        Err(response) => return response,
+    };
     let by = console.caller.changed_by();
     let saved = match editing {
         None => {

@@ -13,9 +13,8 @@ use clientele_app::points::AdjustmentInput;
 use clientele_domain::CustomerId;
 
 use super::Console;
-use super::action_form::ActionForm;
+use super::action_form::{ActionForm, Posted, receive};
 use super::customer_page::{Actions, page};
-use super::once::Turn;
 use crate::extract::Path;
 use crate::state::AppState;
 
@@ -116,15 +115,11 @@ pub async fn give(
     Path(id): Path<i64>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
-    let mut values: BTreeMap<String, String> = pairs.into_iter().collect();
-    if values.remove("csrf").unwrap_or_default() != console.session.csrf {
-        return super::sign_in::refused();
-    }
-    let token = values.remove("token").unwrap_or_default();
+    let Posted { token, mut values } = match receive(&state, &console, pairs).await {
+        Ok(posted) => posted,
+        Err(response) => return response,
+    };
     let password = values.remove("password").unwrap_or_default();
-    if let Turn::Again(target) = state.submitted.turn(&token).await {
-        return Redirect::to(&target).into_response();
-    }
     let errors = match apply(&state, &console, vec![CustomerId(id)], &values, password).await {
         Ok(()) => {
             let target = format!("/customers/{id}?done=points#points");

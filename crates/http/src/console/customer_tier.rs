@@ -12,9 +12,8 @@ use clientele_domain::{CustomerId, TierId};
 use jiff::civil::Date;
 
 use super::Console;
-use super::action_form::ActionForm;
+use super::action_form::{ActionForm, Posted, receive};
 use super::customer_page::{Actions, page};
-use super::once::Turn;
 use crate::extract::Path;
 use crate::state::AppState;
 
@@ -25,14 +24,10 @@ pub async fn set(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
     let w = &console.words;
-    let mut values: BTreeMap<String, String> = pairs.into_iter().collect();
-    if values.remove("csrf").unwrap_or_default() != console.session.csrf {
-        return super::sign_in::refused();
-    }
-    let token = values.remove("token").unwrap_or_default();
-    if let Turn::Again(target) = state.submitted.turn(&token).await {
-        return Redirect::to(&target).into_response();
-    }
+    let Posted { token, values } = match receive(&state, &console, pairs).await {
+        Ok(posted) => posted,
+        Err(response) => return response,
+    };
     let mut errors = BTreeMap::new();
     let tier = values
         .get("tier_id")
