@@ -16,6 +16,27 @@ async fn sign_in(browser: &Browser, login: &str) {
     browser.click_through("button[type=submit]").await;
 }
 
+/// A browser on `path` of the server, signed in as the owner on the way.
+async fn owner_on(server: &TestServer, path: &str) -> Browser {
+    let browser = Browser::start(1280).await;
+    browser.go(&server.url(path)).await;
+    sign_in(&browser, "owner").await;
+    browser
+}
+
+/// The default bonus program: 5 % earned, up to half a receipt payable.
+async fn bonus_program(server: &TestServer) -> serde_json::Value {
+    let (status, program) = server
+        .post(
+            "/api/v1/programs",
+            json!({"name": "Бонусы", "is_default": true, "rules": {
+                "kind": "bonus", "earn_rate_bp": 500, "max_payable_share_bp": 5000}}),
+        )
+        .await;
+    assert_eq!(status, 201, "{program}");
+    program
+}
+
 #[tokio::test]
 async fn staff_find_a_customer_by_part_of_the_phone_and_read_their_page() {
     let server = TestServer::start(Engine::Sqlite).await;
@@ -118,9 +139,7 @@ async fn a_new_customer_is_registered_step_by_step_with_errors_beside_their_fiel
             json!({"name": "Вера", "phone": "+7 912 000-00-01"}),
         )
         .await;
-    let browser = Browser::start(1280).await;
-    browser.go(&server.url("/customers")).await;
-    sign_in(&browser, "owner").await;
+    let browser = owner_on(&server, "/customers").await;
     browser
         .click_through("a.button[href='/customers/new']")
         .await;
@@ -202,9 +221,7 @@ async fn points_given_by_hand_with_the_password_change_the_balance() {
         )
         .await;
     let page = format!("/customers/{}", anna["id"].as_i64().unwrap());
-    let browser = Browser::start(1280).await;
-    browser.go(&server.url(&page)).await;
-    sign_in(&browser, "owner").await;
+    let browser = owner_on(&server, &page).await;
     let balance = || async { browser.text(".figures div:nth-child(5) dd").await };
     assert_eq!(balance().await, "0");
 
@@ -282,13 +299,7 @@ async fn a_replaced_card_is_withdrawn_with_its_reason_and_the_balance_stays() {
             json!({"name": "Анна", "phone": "+7 912 345-67-89"}),
         )
         .await;
-    let (_, program) = server
-        .post(
-            "/api/v1/programs",
-            json!({"name": "Бонусы", "is_default": true, "rules": {
-                "kind": "bonus", "earn_rate_bp": 500, "max_payable_share_bp": 5000}}),
-        )
-        .await;
+    let program = bonus_program(&server).await;
     let (_, group) = server
         .post(
             "/api/v1/card-groups",
@@ -312,9 +323,7 @@ async fn a_replaced_card_is_withdrawn_with_its_reason_and_the_balance_stays() {
     assert_eq!(status, 201);
     let page = format!("/customers/{}", anna["id"].as_i64().unwrap());
     let row = format!("#card-{}", card["id"]);
-    let browser = Browser::start(1280).await;
-    browser.go(&server.url(&page)).await;
-    sign_in(&browser, "owner").await;
+    let browser = owner_on(&server, &page).await;
     assert_eq!(browser.text(".figures div:nth-child(5) dd").await, "120");
 
     browser.click(&format!("{row} summary")).await;
@@ -377,9 +386,7 @@ async fn birthday_customers_of_a_day_get_points_with_a_message_in_one_action() {
             born_25th.push(customer["id"].as_i64().unwrap());
         }
     }
-    let browser = Browser::start(1280).await;
-    browser.go(&server.url("/birthdays")).await;
-    sign_in(&browser, "owner").await;
+    let browser = owner_on(&server, "/birthdays").await;
     assert_eq!(browser.text("#month").await, "Ноябрь 2026");
     let marked = browser.text("td.marked").await;
     assert_eq!(
@@ -440,9 +447,7 @@ async fn ticked_customers_each_get_a_certificate_in_one_action() {
             .await;
         ids.push(customer["id"].as_i64().unwrap());
     }
-    let browser = Browser::start(1280).await;
-    browser.go(&server.url("/customers?q=Ткач")).await;
-    sign_in(&browser, "owner").await;
+    let browser = owner_on(&server, "/customers?q=Ткач").await;
 
     // Nothing ticked: said, nothing done.
     browser.click_through("form.bulk button[type=submit]").await;
@@ -485,9 +490,7 @@ async fn a_customer_is_blocked_with_a_reason_and_unblocked() {
         .post("/api/v1/customers", json!({"name": "Анна"}))
         .await;
     let page = format!("/customers/{}", anna["id"].as_i64().unwrap());
-    let browser = Browser::start(1280).await;
-    browser.go(&server.url(&page)).await;
-    sign_in(&browser, "owner").await;
+    let browser = owner_on(&server, &page).await;
 
     browser.click("#block-form summary").await;
     browser
@@ -532,14 +535,7 @@ async fn a_customer_is_blocked_with_a_reason_and_unblocked() {
 #[tokio::test]
 async fn a_tier_is_set_by_hand_until_a_day() {
     let server = TestServer::start(Engine::Sqlite).await;
-    let (status, program) = server
-        .post(
-            "/api/v1/programs",
-            json!({"name": "Бонусы", "is_default": true, "rules": {
-                "kind": "bonus", "earn_rate_bp": 500, "max_payable_share_bp": 5000}}),
-        )
-        .await;
-    assert_eq!(status, 201, "{program}");
+    let program = bonus_program(&server).await;
     let (status, gold) = server
         .post(
             "/api/v1/tiers",
@@ -551,11 +547,7 @@ async fn a_tier_is_set_by_hand_until_a_day() {
     let (_, anna) = server
         .post("/api/v1/customers", json!({"name": "Анна"}))
         .await;
-    let browser = Browser::start(1280).await;
-    browser
-        .go(&server.url(&format!("/customers/{}", anna["id"])))
-        .await;
-    sign_in(&browser, "owner").await;
+    let browser = owner_on(&server, &format!("/customers/{}", anna["id"])).await;
     assert_eq!(browser.text(".figures div:nth-child(7) dd").await, "нет");
 
     browser.click("#tier-form summary").await;

@@ -5,13 +5,12 @@ use std::collections::BTreeMap;
 
 use axum::Form;
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use clientele_domain::{CustomerChanges, CustomerId};
 
 use super::Console;
 use super::action_form::{ActionForm, Posted, receive};
-use super::customer_page::{Actions, page};
+use super::customer_page::{Actions, refused};
 use crate::extract::Path;
 use crate::state::AppState;
 
@@ -32,20 +31,12 @@ pub async fn set(
         .map(|r| r.trim().to_owned())
         .filter(|r| !r.is_empty());
     if block && reason.is_none() {
-        state.submitted.failed(&token);
         let errors = BTreeMap::from([("reason".to_owned(), w.t("error-required"))]);
         let actions = Actions {
             block: ActionForm::refused(0, token, values, errors),
             ..Actions::blank()
         };
-        return page(
-            &state,
-            &console,
-            id,
-            actions,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
+        return refused(&state, &console, id, actions).await;
     }
     let changes = CustomerChanges {
         blocked: Some(block),

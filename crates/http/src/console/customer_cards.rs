@@ -6,14 +6,13 @@ use std::collections::BTreeMap;
 
 use axum::Form;
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use clientele_app::AppError;
 use clientele_domain::CardId;
 
 use super::Console;
 use super::action_form::{ActionForm, Posted, receive};
-use super::customer_page::{Actions, page};
+use super::customer_page::{Actions, refused};
 use crate::extract::Path;
 use crate::state::AppState;
 
@@ -86,17 +85,9 @@ pub async fn replace(
             return super::error_page(w, error);
         }
     }
-    state.submitted.failed(&token);
     let actions = Actions {
         card: ActionForm::refused(card_id, token, values, errors),
         ..Actions::blank()
     };
-    page(
-        &state,
-        &console,
-        id,
-        actions,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await
+    refused(&state, &console, id, actions).await
 }

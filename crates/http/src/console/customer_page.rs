@@ -152,6 +152,35 @@ pub async fn show(
     page(&state, &console, id, actions, StatusCode::OK).await
 }
 
+/// The page again after one of its action forms was refused: that form
+/// (the open one) shown with its errors, its token freed for the corrected
+/// submission.
+pub(super) async fn refused(
+    state: &AppState,
+    console: &Console,
+    id: i64,
+    actions: Actions,
+) -> Response {
+    for form in [
+        &actions.points,
+        &actions.card,
+        &actions.block,
+        &actions.tier,
+    ] {
+        if form.open {
+            state.submitted.failed(&form.token);
+        }
+    }
+    page(
+        state,
+        console,
+        id,
+        actions,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await
+}
+
 pub(super) async fn page(
     state: &AppState,
     console: &Console,

@@ -6,7 +6,6 @@ use std::collections::BTreeMap;
 
 use axum::Form;
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use clientele_app::AppError;
 use clientele_app::points::AdjustmentInput;
@@ -14,7 +13,7 @@ use clientele_domain::CustomerId;
 
 use super::Console;
 use super::action_form::{ActionForm, Posted, receive};
-use super::customer_page::{Actions, page};
+use super::customer_page::{Actions, refused};
 use crate::extract::Path;
 use crate::state::AppState;
 
@@ -132,19 +131,11 @@ pub async fn give(
             return super::error_page(&console.words, error);
         }
     };
-    state.submitted.failed(&token);
     let actions = Actions {
         points: ActionForm::refused(0, token, values, errors),
         ..Actions::blank()
     };
-    page(
-        &state,
-        &console,
-        id,
-        actions,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await
+    refused(&state, &console, id, actions).await
 }
 
 #[cfg(test)]

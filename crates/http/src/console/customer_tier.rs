@@ -5,7 +5,6 @@ use std::collections::BTreeMap;
 
 use axum::Form;
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use clientele_app::AppError;
 use clientele_domain::{CustomerId, TierId};
@@ -13,7 +12,7 @@ use jiff::civil::Date;
 
 use super::Console;
 use super::action_form::{ActionForm, Posted, receive};
-use super::customer_page::{Actions, page};
+use super::customer_page::{Actions, refused};
 use crate::extract::Path;
 use crate::state::AppState;
 
@@ -77,17 +76,9 @@ pub async fn set(
             }
         }
     }
-    state.submitted.failed(&token);
     let actions = Actions {
         tier: ActionForm::refused(0, token, values, errors),
         ..Actions::blank()
     };
-    page(
-        &state,
-        &console,
-        id,
-        actions,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await
+    refused(&state, &console, id, actions).await
 }
