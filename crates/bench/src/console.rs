@@ -14,7 +14,7 @@ use serde_json::json;
 
 use crate::load::percentile;
 use crate::report::Report;
-use crate::scratch::Scratch;
+use crate::scratch::{Scratch, measure_in_scratch};
 use crate::{Engine, Steps, open_app, sample_customers};
 
 #[derive(Debug, Args)]
@@ -51,31 +51,28 @@ const WARMUPS: u32 = 3;
 const PASSWORD: &str = "correct horse battery staple";
 
 pub async fn console(args: ConsoleArgs) -> anyhow::Result<()> {
-    let scratch = Scratch::new(args.engine, args.postgres_url.clone())?;
-    let outcome = tokio::select! {
-        outcome = run(&args, &scratch) => outcome,
-        Ok(()) = tokio::signal::ctrl_c() => Err(anyhow::anyhow!("interrupted")),
-    };
-    scratch.remove().await;
-    let report = outcome?;
-    println!(
-        "\n== clientele-bench console: {}, {} customers, {} receipts, {} runs a page\n",
+    let title = format!(
+        "clientele-bench console: {}, {} customers, {} receipts, {} runs a page",
         args.engine.as_str(),
         args.customers,
         args.receipts,
         args.runs
     );
-    print!("{}", report.table());
-    if args.json {
-        let run = json!({
-            "engine": args.engine.as_str(),
-            "customers": args.customers,
-            "receipts": args.receipts,
-            "runs": args.runs,
-        });
-        println!("{}", report.json(run));
-    }
-    Ok(())
+    let params = json!({
+        "engine": args.engine.as_str(),
+        "customers": args.customers,
+        "receipts": args.receipts,
+        "runs": args.runs,
+    });
+    measure_in_scratch(
+        args.engine,
+        &args.postgres_url,
+        title,
+        params,
+        args.json,
+        async |scratch| run(&args, scratch).await,
+    )
+    .await
 }
 
 async fn run(args: &ConsoleArgs, scratch: &Scratch) -> anyhow::Result<Report> {

@@ -16,7 +16,7 @@ use serde_json::{Value, json};
 
 use crate::load::percentile;
 use crate::report::Report;
-use crate::scratch::Scratch;
+use crate::scratch::{Scratch, measure_in_scratch};
 use crate::{Engine, Steps, open_app, pos_ceiling, sample_customers};
 
 #[derive(Debug, Args)]
@@ -51,33 +51,30 @@ pub struct PosArgs {
 }
 
 pub async fn pos(args: PosArgs) -> anyhow::Result<()> {
-    let scratch = Scratch::new(args.engine, args.postgres_url.clone())?;
-    let outcome = tokio::select! {
-        outcome = run(&args, &scratch) => outcome,
-        Ok(()) = tokio::signal::ctrl_c() => Err(anyhow::anyhow!("interrupted")),
-    };
-    scratch.remove().await;
-    let report = outcome?;
-    println!(
-        "\n== clientele-bench pos: {}, {} tills, {} customers, {} receipts, {} s\n",
+    let title = format!(
+        "clientele-bench pos: {}, {} tills, {} customers, {} receipts, {} s",
         args.engine.as_str(),
         args.tills,
         args.customers,
         args.receipts,
         args.seconds
     );
-    print!("{}", report.table());
-    if args.json {
-        let run = json!({
-            "engine": args.engine.as_str(),
-            "tills": args.tills,
-            "customers": args.customers,
-            "receipts": args.receipts,
-            "seconds": args.seconds,
-        });
-        println!("{}", report.json(run));
-    }
-    Ok(())
+    let params = json!({
+        "engine": args.engine.as_str(),
+        "tills": args.tills,
+        "customers": args.customers,
+        "receipts": args.receipts,
+        "seconds": args.seconds,
+    });
+    measure_in_scratch(
+        args.engine,
+        &args.postgres_url,
+        title,
+        params,
+        args.json,
+        async |scratch| run(&args, scratch).await,
+    )
+    .await
 }
 
 async fn run(args: &PosArgs, scratch: &Scratch) -> anyhow::Result<Report> {

@@ -103,6 +103,32 @@ fn with_database(admin: &str, name: &str) -> String {
     format!("{}/{name}{query}", &url[..end])
 }
 
+/// Runs `run` in fresh scratch databases of `engine`, removed however it
+/// ends (an interrupt too), then prints its report under `title`: a table,
+/// and with `json` one line of JSON holding `params` and every figure.
+pub async fn measure_in_scratch(
+    engine: Engine,
+    postgres_url: &str,
+    title: String,
+    params: serde_json::Value,
+    json: bool,
+    run: impl AsyncFnOnce(&Scratch) -> anyhow::Result<crate::report::Report>,
+) -> anyhow::Result<()> {
+    let scratch = Scratch::new(engine, postgres_url.to_owned())?;
+    let outcome = tokio::select! {
+        outcome = run(&scratch) => outcome,
+        Ok(()) = tokio::signal::ctrl_c() => Err(anyhow::anyhow!("interrupted")),
+    };
+    scratch.remove().await;
+    let report = outcome?;
+    println!("\n== {title}\n");
+    print!("{}", report.table());
+    if json {
+        println!("{}", report.json(params));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::with_database;
