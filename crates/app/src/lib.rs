@@ -13,6 +13,7 @@ pub mod demo_receipts;
 pub mod directory;
 mod error;
 pub mod export;
+pub mod figures;
 mod fresh;
 pub mod history;
 pub mod import;
@@ -53,6 +54,7 @@ pub struct App {
     /// See `App::check_password`.
     decoy: Arc<std::sync::OnceLock<String>>,
     credentials: credentials::CredentialCache,
+    figures: figures::FiguresCache,
     /// Failed password confirmations, per user.
     password_failures: throttle::Throttle,
     /// Bad bearer credentials and wrong sign-in passwords, per client address.
@@ -69,6 +71,7 @@ impl App {
             password_cost: Default::default(),
             decoy: Default::default(),
             credentials: Default::default(),
+            figures: Default::default(),
             password_failures: throttle::Throttle::new(
                 PASSWORD_ATTEMPTS,
                 std::time::Duration::from_secs(15 * 60),

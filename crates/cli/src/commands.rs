@@ -179,6 +179,13 @@ async fn serve(app: App, settings: &Settings) -> anyhow::Result<()> {
     println!("  API page: http://{address}/api/v1/docs   health: http://{address}/healthz");
     // Expiry and the other scheduled work; it ends with the process.
     tokio::spawn(app.clone().run_jobs_forever());
+    // The home page's figures are a few scans: counted before anyone asks.
+    let warm = app.clone();
+    tokio::spawn(async move {
+        if let Err(error) = warm.count_home_figures(None).await {
+            tracing::warn!(%error, "the home figures were not counted");
+        }
+    });
     clientele_http::serve(listener, app, shutdown_signal()).await?;
     Ok(())
 }

@@ -588,6 +588,125 @@ async fn a_tier_is_set_by_hand_until_a_day() {
 }
 
 #[tokio::test]
+async fn the_home_page_shows_the_owner_figures_and_a_chart_of_90_days() {
+    let server = TestServer::start(Engine::Sqlite).await;
+    bonus_program(&server).await;
+    let (_, store) = server
+        .post(
+            "/api/v1/stores",
+            json!({"code": "S-1", "name": "Магазин", "kind": "store"}),
+        )
+        .await;
+    let (status, till) = server
+        .post(
+            "/api/v1/tills",
+            json!({"store_id": store["id"], "name": "Касса 1"}),
+        )
+        .await;
+    assert_eq!(status, 201, "{till}");
+    let till = common::client_with(till["key"].as_str().unwrap());
+    for (phone, name) in [("+79123456789", "Анна"), ("+79031112233", "Борис")] {
+        let response = till
+            .post(server.url("/api/v1/pos/identify"))
+            .json(&json!({"phone": phone, "register_name": name}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+    }
+    // Two receipts today (the test clock's 23 November), one of them
+    // Anna's, and one the day before.
+    for (id, phone, at, amount) in [
+        (
+            "R-1",
+            Some("+79123456789"),
+            "2026-11-23T10:15:00+03:00",
+            150_000,
+        ),
+        ("R-2", None, "2026-11-23T11:30:00+03:00", 4_990),
+        (
+            "R-3",
+            Some("+79031112233"),
+            "2026-11-22T18:00:00+03:00",
+            20_000,
+        ),
+    ] {
+        let mut receipt = json!({
+            "receipt_id": id, "created_at": at,
+            "lines": [{"sku": "tea", "name": "Чай", "quantity": 1,
+                       "price_minor": amount, "amount_minor": amount}]});
+        if let Some(phone) = phone {
+            receipt["phone"] = json!(phone);
+        }
+        let response = till
+            .post(server.url("/api/v1/pos/receipts"))
+            .json(&receipt)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 201, "{}", response.text().await.unwrap());
+    }
+
+    let browser = owner_on(&server, "/").await;
+    assert_eq!(browser.text("#figure-customers dd").await, "2");
+    // Boris bought yesterday: within 30 days all the same.
+    assert_eq!(browser.text("#figure-active dd").await, "2");
+    assert_eq!(browser.text("#figure-receipts dd").await, "2");
+    assert_eq!(browser.text("#figure-revenue dd").await, "1 549,90 ₽");
+    // 5 % of Anna's 1 500 ₽ and of Boris's 200 ₽.
+    assert_eq!(browser.text("#figure-points dd").await, "85");
+    // Chart.js drew the 90 days; the same days are in a table for the
+    // keyboard and screen readers, newest first.
+    browser.wait_for("#sales-chart[data-drawn=true]").await;
+    browser.click("details summary").await;
+    let first_row = browser.text("table.days tbody tr:first-child").await;
+    assert!(first_row.starts_with("23 ноября 2026"), "{first_row}");
+    assert!(first_row.contains("1 549,90 ₽"), "{first_row}");
+    let second_row = browser.text("table.days tbody tr:nth-child(2)").await;
+    assert!(second_row.contains("200,00 ₽"), "{second_row}");
+
+    // The chart's script is sent to this page alone, and stays small.
+    let page = server
+        .client
+        .get(server.url("/assets/home.js"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 200);
+    let scripts: Vec<String> = browser
+        .client
+        .execute(
+            "return Array.from(document.scripts).filter(s => s.src).map(s => s.src)",
+            vec![],
+        )
+        .await
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(scripts.len(), 3, "{scripts:?}");
+    browser.go(&server.url("/customers")).await;
+    let elsewhere = browser
+        .client
+        .execute("return document.scripts.length", vec![])
+        .await
+        .unwrap();
+    assert_eq!(elsewhere, json!(1), "only htmx on other pages");
+    browser.close().await;
+
+    // A cashier's home has the search but no owner's figures.
+    staff_token(&server.app, "kassa", "cashier").await;
+    let browser = Browser::start(1280).await;
+    browser.go(&server.url("/")).await;
+    sign_in(&browser, "kassa").await;
+    assert!(!browser.page_text().await.contains("Выручка"));
+    browser.close().await;
+    server.stop().await;
+}
+
+#[tokio::test]
 async fn pages_fit_a_phone_sized_screen() {
     let server = TestServer::start(Engine::Sqlite).await;
     let (_, anna) = server

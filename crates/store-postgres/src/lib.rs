@@ -8,6 +8,7 @@ mod certificates;
 mod customers;
 mod directory;
 mod errors;
+mod figures;
 mod filter;
 mod load;
 mod programs;
@@ -42,6 +43,7 @@ use clientele_store::{
     Principal, PropertyChanges, Role, Session, StaffChanges, StaffUser, StoreChanges, StoreError,
     StoreResult, Till, WriteOutcome,
 };
+use clientele_store::{BusinessFigures, FiguresQuery};
 use clientele_store::{CertificateMovement, ImportedCard, NewCertificate};
 use jiff::Timestamp;
 use sqlx::ConnectOptions;
@@ -649,6 +651,10 @@ impl LoyaltyStore for PostgresDatabase {
 
     async fn points_owed(&self, after: CustomerId, limit: u32) -> StoreResult<PointsOwed> {
         receipts::points_owed(&self.pool, after, limit).await
+    }
+
+    async fn business_figures(&self, query: &FiguresQuery) -> StoreResult<BusinessFigures> {
+        figures::business_figures(&self.pool, query).await
     }
 
     async fn customer_ids(&self, after: CustomerId, limit: u32) -> StoreResult<Vec<CustomerId>> {

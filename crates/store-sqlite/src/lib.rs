@@ -8,6 +8,7 @@ mod certificates;
 mod customers;
 mod directory;
 mod errors;
+mod figures;
 mod filter;
 mod load;
 mod programs;
@@ -41,6 +42,7 @@ use clientele_store::{
     ApiToken, AuditEntry, AuditQuery, NewAuditEntry, NewStaffUser, Principal, Role, Session,
     StaffChanges, StaffUser, Till,
 };
+use clientele_store::{BusinessFigures, FiguresQuery};
 use clientele_store::{CertificateMovement, ImportedCard, NewCertificate};
 use clientele_store::{
     CustomerBatch, CustomerKeys, CustomerLoad, CustomerMatches, CustomerQuery, Database,
@@ -680,6 +682,10 @@ impl LoyaltyStore for SqliteDatabase {
 
     async fn points_owed(&self, after: CustomerId, limit: u32) -> StoreResult<PointsOwed> {
         receipts::points_owed(&self.read, after, limit).await
+    }
+
+    async fn business_figures(&self, query: &FiguresQuery) -> StoreResult<BusinessFigures> {
+        figures::business_figures(&self.read, query).await
     }
 
     async fn customer_ids(&self, after: CustomerId, limit: u32) -> StoreResult<Vec<CustomerId>> {

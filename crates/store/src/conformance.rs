@@ -41,7 +41,7 @@ macro_rules! conformance_tests {
             holds_reserve_points_for_their_payment, the_till_reads_a_customer_with_their_account,
             merging_moves_points_debts_and_cards,
             certificates_are_issued_with_their_movements, a_certificate_is_never_overdrawn,
-            a_return_refills_the_certificates_that_paid);
+            a_return_refills_the_certificates_that_paid, business_figures_count_by_day);
     };
     (@each $factory:expr; $($name:ident),*) => {
         $(

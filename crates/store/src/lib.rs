@@ -4,6 +4,7 @@
 
 mod database;
 mod error;
+mod figures;
 mod loyalty;
 mod page;
 pub mod schema;
@@ -17,6 +18,7 @@ pub use database::{
     NewCustomerRecord, PropertyChanges, StoreChanges, WriteOutcome,
 };
 pub use error::{StoreError, StoreResult};
+pub use figures::{BusinessFigures, DaySales, FiguresQuery};
 pub use loyalty::{
     AdjustOutcome, CardGroup, CardQuery, CertificateDebit, CertificateMovement, CommitDone,
     CommitOutcome, CustomerLoyalty, HoldOutcome, ImportedCard, LedgerEntry, LedgerKind, LotTerms,

@@ -584,6 +584,11 @@ pub trait LoyaltyStore: Send + Sync {
     /// The points owed, with a page of the customers who owe them, by id
     /// after `after`.
     async fn points_owed(&self, after: CustomerId, limit: u32) -> StoreResult<PointsOwed>;
+    /// The home page's figures: a few scans, for a cache to keep.
+    async fn business_figures(
+        &self,
+        query: &crate::FiguresQuery,
+    ) -> StoreResult<crate::BusinessFigures>;
     /// Ids of customers not merged into another, ascending, after `after`.
     async fn customer_ids(&self, after: CustomerId, limit: u32) -> StoreResult<Vec<CustomerId>>;
     /// Writes off the points expired by `at` of up to `customers` customers,

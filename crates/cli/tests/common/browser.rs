@@ -117,6 +117,18 @@ impl Browser {
         panic!("«{css}» never held «{needle}»; last: {last}");
     }
 
+    /// Waits (up to 5 s) until something matches `css`: for what a script
+    /// adds to the page.
+    pub async fn wait_for(&self, css: &str) {
+        for _ in 0..100 {
+            if self.client.find(Locator::Css(css)).await.is_ok() {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("nothing matched «{css}»");
+    }
+
     /// What the page says, all of it.
     pub async fn page_text(&self) -> String {
         self.text("body").await

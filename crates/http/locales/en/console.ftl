@@ -39,6 +39,13 @@ home-active-30 = Active in 30 days
 home-receipts-today = Receipts today
 home-revenue-today = Revenue today
 home-points-owed = Points outstanding (liability)
+home-as-of = As of { $time }, counted again every minute
+home-chart-title = Sales over 90 days
+home-chart-receipts = Receipts
+home-chart-revenue = Revenue, ₽
+home-chart-table = Day by day
+home-day = Day
+home-refunds = Refunds
 
 ## Customers list
 customers-title = Customers

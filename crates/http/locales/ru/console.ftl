@@ -39,6 +39,13 @@ home-active-30 = Активны за 30 дней
 home-receipts-today = Чеков сегодня
 home-revenue-today = Выручка сегодня
 home-points-owed = Баллы к оплате (обязательство)
+home-as-of = Данные на { $time }, обновляются раз в минуту
+home-chart-title = Продажи за 90 дней
+home-chart-receipts = Чеки
+home-chart-revenue = Выручка, ₽
+home-chart-table = Таблица по дням
+home-day = День
+home-refunds = Возвраты
 
 ## Customers list
 customers-title = Покупатели

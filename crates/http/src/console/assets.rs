@@ -25,6 +25,12 @@ const ASSETS: &[Asset] = &[
         bytes: include_bytes!("../../assets/console.css"),
     },
     Asset {
+        name: "home.js",
+        kind: SCRIPT,
+        versioned: false,
+        bytes: include_bytes!("../../assets/home.js"),
+    },
+    Asset {
         name: "htmx-2.0.11.min.js",
         kind: SCRIPT,
         versioned: true,

@@ -120,6 +120,29 @@ impl Words {
         format!("{}\u{a0}{month} {}", date.day(), date.year())
     }
 
+    /// A count, its digits grouped: `1 234 567`, `1,234,567`.
+    pub fn count(&self, n: u64) -> String {
+        grouped(n, self.separators().1)
+    }
+
+    /// A day in a chart's axis: `27.08`, `27 Aug`.
+    pub fn short_date(&self, date: Date) -> String {
+        match self.lang {
+            Lang::Ru => format!("{:02}.{:02}", date.day(), date.month()),
+            Lang::En => format!(
+                "{} {}",
+                date.day(),
+                self.t(&format!("month-{}", date.month()))
+            ),
+        }
+    }
+
+    /// A time of day, in the shop's time zone: `14:05`.
+    pub fn clock_time(&self, at: Timestamp) -> String {
+        let local = at.to_zoned(self.zone.clone());
+        format!("{:02}:{:02}", local.hour(), local.minute())
+    }
+
     /// A moment, in the shop's time zone: the day and the time of day.
     pub fn time(&self, at: Timestamp) -> String {
         let local = at.to_zoned(self.zone.clone());

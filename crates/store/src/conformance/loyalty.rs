@@ -1157,3 +1157,74 @@ pub async fn a_return_refills_the_certificates_that_paid(db: &dyn Database) {
     assert_eq!(refunds, vec![1800, 1200]);
     assert_eq!(movements.iter().map(|m| m.amount_minor).sum::<i64>(), 5000);
 }
+
+pub async fn business_figures_count_by_day(db: &dyn Database) {
+    let shop = shop(db).await;
+    let other_store = add_store(db, "S2", "store", None).await;
+    let other_till = db
+        .create_till(other_store.id, "Касса 2", b"other-till-key-hash", now())
+        .await
+        .unwrap();
+    let anna = register(db, with_phone("Анна", "+79161234571")).await.id;
+    let boris = register(db, with_phone("Борис", "+79161234572")).await.id;
+    let day = SignedDuration::from_hours(24);
+    let half_day = SignedDuration::from_hours(12);
+    let refuse = Shortfall::Refuse;
+    db.commit_receipt(receipt(
+        &shop,
+        "R-1",
+        Some(anna),
+        &[10_000, 5_000],
+        0,
+        refuse,
+    ))
+    .await
+    .unwrap();
+    let mut yesterday = receipt(&shop, "R-2", Some(anna), &[3_000], 0, refuse);
+    yesterday.created_at = now() - day;
+    db.commit_receipt(yesterday).await.unwrap();
+    db.commit_receipt(receipt(&shop, "R-3", None, &[1_000], 0, refuse))
+        .await
+        .unwrap();
+    let mut elsewhere = receipt(&shop, "R-4", Some(boris), &[7_000], 0, refuse);
+    elsewhere.till_id = other_till.id;
+    elsewhere.store_id = other_store.id;
+    db.commit_receipt(elsewhere).await.unwrap();
+    let key = db.receipt(shop.till, "R-1").await.unwrap().unwrap().key;
+    db.return_receipt(return_of(&shop, key, "X-1", ReturnRequest::Whole))
+        .await
+        .unwrap();
+
+    let query = |stores: Option<Vec<StoreId>>| crate::FiguresQuery {
+        stores,
+        active_since: now() - half_day,
+        now: now(),
+        days: vec![
+            (now() - day - half_day, now() - half_day),
+            (now() - half_day, now() + half_day),
+        ],
+    };
+    let all = db.business_figures(&query(None)).await.unwrap();
+    assert_eq!(all.customers, 2);
+    assert_eq!(all.active_customers, 2, "the anonymous receipt has no one");
+    assert_eq!(
+        all.points_outstanding,
+        available(db, anna).await + available(db, boris).await
+    );
+    assert!(all.points_outstanding > 0);
+    let sales = |receipts, revenue_minor, refunds_minor| crate::DaySales {
+        receipts,
+        revenue_minor,
+        refunds_minor,
+    };
+    assert_eq!(all.days, vec![sales(1, 3_000, 0), sales(3, 23_000, 15_000)]);
+
+    let other = db
+        .business_figures(&query(Some(vec![other_store.id])))
+        .await
+        .unwrap();
+    assert_eq!(other.customers, 0, "nobody registered in the other store");
+    assert_eq!(other.active_customers, 1);
+    assert_eq!(other.points_outstanding, 0);
+    assert_eq!(other.days, vec![sales(0, 0, 0), sales(1, 7_000, 0)]);
+}
