@@ -4,7 +4,7 @@ use clientele_domain::customer::CustomerRules;
 use clientele_domain::merge::merge_profiles;
 use clientele_domain::{
     Customer, CustomerChanges, CustomerFilter, CustomerGroupId, CustomerId, CustomerInput,
-    CustomerProfile, CustomerStatus, FieldError, PropertyDefinition, SortOrder, StoreId,
+    CustomerProfile, CustomerStatus, FieldError, PropertyDefinition, SortOrder, StoreId, UserId,
     ValidationErrors,
 };
 use clientele_store::{Cursor, CustomerQuery, NewCustomerRecord, Page, StoreError};
@@ -26,6 +26,8 @@ pub struct ListParams {
     pub filter: Vec<(String, String)>,
     /// The stores the caller is limited to (`None`: all customers).
     pub scope: Option<Vec<StoreId>>,
+    /// The staff user asking: whose favourites `favourite=` means.
+    pub user: Option<UserId>,
 }
 
 /// What the customer rules read from the store, loaded once per use case.
@@ -308,6 +310,7 @@ impl App {
         Ok(errors.finish(|| CustomerQuery {
             filter: CustomerFilter {
                 stores_within: params.scope.clone(),
+                user: params.user,
                 ..filter.expect("checked")
             },
             order: order.expect("checked"),

@@ -5,9 +5,10 @@ use std::collections::HashMap;
 use std::io::Write;
 use std::path::Path;
 
-use clientele_domain::{ConsentKind, Customer, PropertyDefinition};
+use clientele_domain::{ConsentKind, Customer, CustomerId, FieldError, PropertyDefinition};
 use clientele_store::CustomerQuery;
 
+use crate::audit::ChangedBy;
 use crate::customers::ListParams;
 use crate::progress::Progress;
 use crate::{App, AppError};
@@ -139,29 +140,7 @@ impl App {
         if format == ExportFormat::Xlsx && total > XLSX_ROWS {
             return Err(ExportError::TooManyForExcel(total));
         }
-        let properties = self
-            .db()
-            .property_definitions()
-            .await
-            .map_err(AppError::from)?;
-        let names = Names {
-            groups: self
-                .db()
-                .customer_groups()
-                .await
-                .map_err(AppError::from)?
-                .into_iter()
-                .map(|g| (g.id.0, g.name))
-                .collect(),
-            stores: self
-                .db()
-                .stores()
-                .await
-                .map_err(AppError::from)?
-                .into_iter()
-                .map(|s| (s.id.0, s.code))
-                .collect(),
-        };
+        let (properties, names) = self.export_names().await?;
         let failed = |e: &dyn std::fmt::Display| ExportError::Write {
             path: path.display().to_string(),
             message: e.to_string(),
@@ -196,6 +175,74 @@ impl App {
         Ok(written)
     }
 }
+
+impl App {
+    /// The named customers (a page's ticked rows) as an Excel workbook, in
+    /// the columns of the whole export; each must be within the caller's
+    /// reach.
+    pub async fn export_ticked(
+        &self,
+        ids: &[CustomerId],
+        by: &ChangedBy,
+    ) -> Result<Vec<u8>, ExportError> {
+        if ids.is_empty() || ids.len() > MAX_TICKED {
+            return Err(AppError::from_field(FieldError::new(
+                "customer_id",
+                "out_of_range",
+                format!("tick 1 to {MAX_TICKED} customers"),
+            ))
+            .into());
+        }
+        let (properties, names) = self.export_names().await?;
+        let failed = |e: &dyn std::fmt::Display| ExportError::Write {
+            path: "the workbook".into(),
+            message: e.to_string(),
+        };
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        sheet.set_name("Покупатели").map_err(|e| failed(&e))?;
+        let mut rows = vec![headers(&properties)];
+        for id in ids {
+            let customer = self.customer_for(*id, by).await?;
+            rows.push(row(&customer, &names, &properties));
+        }
+        for (r, cells) in (0u32..).zip(&rows) {
+            for (column, value) in (0u16..).zip(cells) {
+                if !value.is_empty() {
+                    sheet
+                        .write_string(r, column, value)
+                        .map_err(|e| failed(&e))?;
+                }
+            }
+        }
+        book.save_to_buffer().map_err(|e| failed(&e))
+    }
+
+    /// The custom properties, and the names groups and stores are written by.
+    async fn export_names(&self) -> Result<(Vec<PropertyDefinition>, Names), AppError> {
+        let properties = self.db().property_definitions().await?;
+        let names = Names {
+            groups: self
+                .db()
+                .customer_groups()
+                .await?
+                .into_iter()
+                .map(|g| (g.id.0, g.name))
+                .collect(),
+            stores: self
+                .db()
+                .stores()
+                .await?
+                .into_iter()
+                .map(|s| (s.id.0, s.code))
+                .collect(),
+        };
+        Ok((properties, names))
+    }
+}
+
+/// The most ticked customers one workbook takes (a list's longest page).
+pub const MAX_TICKED: usize = 500;
 
 enum Sink {
     Csv(Box<csv::Writer<std::io::BufWriter<std::fs::File>>>),

@@ -13,6 +13,7 @@ pub mod demo_receipts;
 pub mod directory;
 mod error;
 pub mod export;
+mod favourites;
 pub mod figures;
 mod fresh;
 pub mod history;

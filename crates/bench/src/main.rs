@@ -584,6 +584,7 @@ async fn lists(
                 .map(|(key, value)| (key.to_owned(), value.to_owned()))
                 .collect(),
             scope: None,
+            user: None,
         };
         let query = app.customer_query(&params).await?;
         for _ in 0..LIST_WARMUPS {

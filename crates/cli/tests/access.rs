@@ -567,6 +567,8 @@ const CONSOLE_MATRIX: &[(&str, &str, Option<&[&str]>)] = &[
     ("POST", "/customers/new", Some(EDIT_CUSTOMERS)),
     ("POST", "/customers/bulk", Some(EDIT_CUSTOMERS)),
     ("GET", "/customers/{id}", Some(VIEW_CUSTOMERS)),
+    ("POST", "/customers/{id}/favourite", Some(VIEW_CUSTOMERS)),
+    ("GET", "/customers/{id}/quick", Some(VIEW_CUSTOMERS)),
     ("GET", "/customers/{id}/edit", Some(EDIT_CUSTOMERS)),
     ("POST", "/customers/{id}/edit", Some(EDIT_CUSTOMERS)),
     ("POST", "/customers/{id}/points", Some(POINTS_BY_HAND)),

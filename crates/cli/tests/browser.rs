@@ -450,7 +450,10 @@ async fn ticked_customers_each_get_a_certificate_in_one_action() {
     let browser = owner_on(&server, "/customers?q=Ткач").await;
 
     // Nothing ticked: said, nothing done.
-    browser.click_through("form.bulk button[type=submit]").await;
+    browser
+        .click("form.bulk details:first-of-type summary")
+        .await;
+    browser.click_through("button[value=certificate]").await;
     assert_eq!(
         browser.text("[role=alert]").await,
         "Отметьте покупателей в списке."
@@ -467,7 +470,8 @@ async fn ticked_customers_each_get_a_certificate_in_one_action() {
     browser
         .click(&format!("input[name=customer_id][value='{}']", ids[2]))
         .await;
-    browser.click_through("form.bulk button[type=submit]").await;
+    // The refused action is still open.
+    browser.click_through("button[value=certificate]").await;
     assert_eq!(browser.text("[role=status]").await, "Выдано 2 сертификата");
     for (id, expected) in [(ids[0], 1), (ids[1], 0), (ids[2], 1)] {
         let (_, held) = server
@@ -479,6 +483,97 @@ async fn ticked_customers_each_get_a_certificate_in_one_action() {
             "customer {id}"
         );
     }
+    browser.close().await;
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn ticked_customers_get_points_a_group_and_a_star_from_the_list() {
+    let server = TestServer::start(Engine::Sqlite).await;
+    let (_, group) = server
+        .post("/api/v1/customer-groups", json!({"name": "Оптовики"}))
+        .await;
+    let mut ids = Vec::new();
+    for (name, phone) in [
+        ("Ткачёва Анна", "+79120000001"),
+        ("Ткачёв Борис", "+79120000002"),
+        ("Ткачёва Вера", "+79120000003"),
+    ] {
+        let (_, customer) = server
+            .post("/api/v1/customers", json!({"name": name, "phone": phone}))
+            .await;
+        ids.push(customer["id"].as_i64().unwrap());
+    }
+    let browser = owner_on(&server, "/customers?q=Ткач&sort=name").await;
+    let tick = |id: i64| format!("input[name=customer_id][value='{id}']");
+
+    // A star, set in place; the favourites filter finds only her.
+    browser.click("tbody tr:nth-child(2) button.star").await;
+    browser
+        .wait_for("tbody tr:nth-child(2) button.star[aria-pressed=true]")
+        .await;
+    browser.go(&server.url("/customers?favourite=true")).await;
+    let listed = browser.text("table.list tbody").await;
+    assert!(listed.contains("Ткачёва Анна"), "{listed}");
+    assert!(
+        !listed.contains("Борис") && !listed.contains("Вера"),
+        "{listed}"
+    );
+
+    // Ticking a row opens its quick look beside the list.
+    browser.go(&server.url("/customers?q=Ткач&sort=name")).await;
+    browser.click(&tick(ids[1])).await;
+    let look = browser.wait_for_text("#quick-info", "Ткачёв Борис").await;
+    assert!(look.contains("+7 912 000-00-02"), "{look}");
+    assert!(look.contains("Баланс"), "{look}");
+    browser.click(&tick(ids[2])).await;
+
+    // Points to the two ticked, with a wrong password first: refused beside
+    // the field, the rest kept, the rows still ticked.
+    browser
+        .click("form.bulk details:nth-of-type(2) summary")
+        .await;
+    browser.fill("#points-amount", "50").await;
+    browser
+        .fill("#points-comment", "Извинение за очередь")
+        .await;
+    browser.fill("#points-password", "wrong").await;
+    browser.click_through("button[value=points]").await;
+    assert_eq!(browser.text("#password-error").await, "Пароль неверный.");
+    assert_eq!(browser.value("#points-amount").await, "50");
+    assert_eq!(
+        browser.value("#points-comment").await,
+        "Извинение за очередь"
+    );
+    assert!(browser.checked(&tick(ids[1])).await && browser.checked(&tick(ids[2])).await);
+    assert!(!browser.checked(&tick(ids[0])).await);
+    browser.fill("#points-password", PASSWORD).await;
+    browser.click_through("button[value=points]").await;
+    assert_eq!(
+        browser.text("p.notice").await,
+        "Баллы проведены 2 покупателям"
+    );
+    for (id, expected) in [(ids[0], 0), (ids[1], 5000), (ids[2], 5000)] {
+        let (_, ledger) = server.get(&format!("/api/v1/customers/{id}/ledger")).await;
+        assert_eq!(
+            ledger["points_available"], expected,
+            "customer {id}: {ledger}"
+        );
+    }
+
+    // Another group for the first one.
+    browser.click(&tick(ids[0])).await;
+    browser
+        .click("form.bulk details:nth-of-type(4) summary")
+        .await;
+    browser.set("bulk-group", &group["id"].to_string()).await;
+    browser.click_through("button[value=group]").await;
+    assert_eq!(
+        browser.text("p.notice").await,
+        "В группу переведён 1 покупатель"
+    );
+    let (_, anna) = server.get(&format!("/api/v1/customers/{}", ids[0])).await;
+    assert_eq!(anna["group_id"], group["id"]);
     browser.close().await;
     server.stop().await;
 }

@@ -270,3 +270,84 @@ async fn a_role_without_the_right_gets_a_refusal_page_and_an_audit_entry() {
     assert!(denied >= 2, "{audit}");
     server.stop().await;
 }
+
+#[tokio::test]
+async fn ticked_customers_are_exported_to_excel() {
+    use calamine::Reader;
+
+    for engine in engines() {
+        let server = TestServer::start(engine).await;
+        let mut ids = Vec::new();
+        for (name, phone) in [
+            ("Экспорт Анна", "+79120000011"),
+            ("Экспорт Борис", "+79120000012"),
+        ] {
+            let (_, customer) = server
+                .post(
+                    "/api/v1/customers",
+                    serde_json::json!({"name": name, "phone": phone}),
+                )
+                .await;
+            ids.push(customer["id"].as_i64().unwrap().to_string());
+        }
+        let cookie = signed_in(&server, "owner").await;
+        let list = browser()
+            .get(server.url("/customers?q=Экспорт"))
+            .header("cookie", &cookie)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let fields = [
+            ("csrf", hidden(&list, "csrf")),
+            ("token", hidden(&list, "token")),
+            ("back", "/customers?q=Экспорт".to_owned()),
+            ("customer_id", ids[1].clone()),
+            ("action", "export".to_owned()),
+        ];
+        let file = browser()
+            .post(server.url("/customers/bulk"))
+            .header("cookie", &cookie)
+            .form(&fields)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(file.status(), 200);
+        assert_eq!(
+            file.headers()["content-disposition"],
+            "attachment; filename=\"customers.xlsx\""
+        );
+        let bytes = file.bytes().await.unwrap();
+        let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+        let sheet = book.worksheet_range("Покупатели").unwrap();
+        let rows: Vec<Vec<String>> = sheet
+            .rows()
+            .map(|row| row.iter().map(ToString::to_string).collect())
+            .collect();
+        assert_eq!(rows.len(), 2, "the header and the one ticked: {rows:?}");
+        assert_eq!(rows[0][..3], ["clientele_id", "name", "phone"]);
+        assert_eq!(
+            rows[1][..3],
+            [ids[1].as_str(), "Экспорт Борис", "+79120000012"]
+        );
+
+        // Nothing ticked: the list again, saying so, and no file.
+        let none = browser()
+            .post(server.url("/customers/bulk"))
+            .header("cookie", &cookie)
+            .form(&fields[..3])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(none.status(), 422);
+        assert!(
+            none.text()
+                .await
+                .unwrap()
+                .contains("Отметьте покупателей в списке.")
+        );
+        server.stop().await;
+    }
+}

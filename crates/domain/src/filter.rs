@@ -6,7 +6,7 @@ use jiff::{Span, Timestamp};
 
 use crate::consent::ConsentKind;
 use crate::customer::{CustomerStatus, Gender, RegistrationChannel, parse_date};
-use crate::ids::{CustomerGroupId, PropertyId, StoreId};
+use crate::ids::{CustomerGroupId, PropertyId, StoreId, UserId};
 use crate::phone::Phone;
 use crate::property::PropertyDefinition;
 use crate::text;
@@ -189,9 +189,14 @@ pub struct CustomerFilter {
     pub properties: Vec<(PropertyId, String)>,
     pub created_from: Option<Timestamp>,
     pub created_to: Option<Timestamp>,
+    /// Starred (`favourite=true`) or not (`false`) by [`Self::user`].
+    pub favourite: Option<bool>,
     /// Registered in one of these stores: the reach of a staff user limited
     /// to some regions or stores. Set by the application, never parsed.
     pub stores_within: Option<Vec<StoreId>>,
+    /// The staff user whose favourites `favourite` means. Set by the
+    /// application, never parsed; without one, nobody is a favourite.
+    pub user: Option<UserId>,
 }
 
 impl CustomerFilter {
@@ -231,6 +236,7 @@ impl CustomerFilter {
                 "age_max" => age_max = errors.take(parse_age(key, value)),
                 "birthday_from" => birthday_from = errors.take(MonthDay::parse(value, key)),
                 "birthday_to" => birthday_to = errors.take(MonthDay::parse(value, key)),
+                "favourite" => filter.favourite = errors.take(parse_bool(key, value)),
                 "created_from" => {
                     filter.created_from = errors.take(parse_instant(key, value, false))
                 }

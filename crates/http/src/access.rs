@@ -59,6 +59,9 @@ pub const RULES: &[(&str, &str, Rule)] = {
         ("POST", "/customers/new", console(Module::Customers, Edit)),
         ("POST", "/customers/bulk", console(Module::Customers, Edit)),
         ("GET", "/customers/{id}", console(Module::Customers, View)),
+        // A star is the user's own: viewing the customers is enough.
+        ("POST", "/customers/{id}/favourite", console(Module::Customers, View)),
+        ("GET", "/customers/{id}/quick", console(Module::Customers, View)),
         ("GET", "/customers/{id}/edit", console(Module::Customers, Edit)),
         ("POST", "/customers/{id}/points", console(Module::Points, Edit)),
         ("POST", "/customers/{id}/block", console(Module::Customers, Edit)),

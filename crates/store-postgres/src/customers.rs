@@ -3,7 +3,9 @@
 
 use std::collections::HashSet;
 
-use clientele_domain::{Customer, CustomerFilter, CustomerId, CustomerProfile, Email, Phone};
+use clientele_domain::{
+    Customer, CustomerFilter, CustomerId, CustomerProfile, Email, Phone, UserId,
+};
 use clientele_store::{
     Cursor, CustomerBatch, CustomerKeys, CustomerMatches, CustomerQuery, NewCustomerRecord, Page,
     StoreError, StoreResult, WriteOutcome,
@@ -15,7 +17,7 @@ use sqlx::{Connection, PgConnection, PgPool, Postgres, QueryBuilder};
 
 use crate::errors::{backend, constraint, is_unique_violation};
 use crate::filter::{push_after, push_filter, push_order};
-use crate::rows::{CustomerRow, CustomerWrite, customer_columns, micro_time};
+use crate::rows::{CustomerRow, CustomerWrite, customer_columns, micro_time, time};
 
 /// Inserts the rows whose unique values are free; the ids returned say which.
 const INSERT_CUSTOMERS: &str = "
@@ -564,4 +566,47 @@ async fn load_one(conn: &mut PgConnection, id: CustomerId) -> StoreResult<Option
     .await
     .map_err(backend)?;
     row.map(CustomerRow::into_customer).transpose()
+}
+
+pub async fn set_favourite(
+    pool: &PgPool,
+    user: UserId,
+    customer: CustomerId,
+    starred: bool,
+    at: Timestamp,
+) -> StoreResult<()> {
+    let query = if starred {
+        sqlx::query(
+            "INSERT INTO favourites (user_id, customer_id, created_at) VALUES ($1, $2, $3)
+             ON CONFLICT (user_id, customer_id) DO NOTHING",
+        )
+        .bind(user.0)
+        .bind(customer.0)
+        .bind(time(at))
+    } else {
+        sqlx::query("DELETE FROM favourites WHERE user_id = $1 AND customer_id = $2")
+            .bind(user.0)
+            .bind(customer.0)
+    };
+    query.execute(pool).await.map_err(backend)?;
+    Ok(())
+}
+
+pub async fn favourites_among(
+    pool: &PgPool,
+    user: UserId,
+    customers: &[CustomerId],
+) -> StoreResult<Vec<CustomerId>> {
+    let ids: Vec<i64> = customers.iter().map(|c| c.0).collect();
+    let starred: Vec<i64> = sqlx::query_scalar(
+        "SELECT customer_id FROM favourites
+         WHERE user_id = $1 AND customer_id = ANY($2)
+         ORDER BY customer_id",
+    )
+    .bind(user.0)
+    .bind(&ids)
+    .fetch_all(pool)
+    .await
+    .map_err(backend)?;
+    Ok(starred.into_iter().map(CustomerId).collect())
 }

@@ -101,6 +101,17 @@ pub fn push_filter(sql: &mut QueryBuilder<Postgres>, filter: &CustomerFilter) {
         let ids: Vec<i64> = stores.iter().map(|s| s.0).collect();
         sql.push(" AND c.store_id = ANY(").push_bind(ids).push(")");
     }
+    if let Some(starred) = filter.favourite {
+        // Without a user nobody is a favourite: ids start at 1.
+        let user = filter.user.map_or(0, |u| u.0);
+        sql.push(if starred {
+            " AND c.id IN (SELECT customer_id FROM favourites WHERE user_id = "
+        } else {
+            " AND c.id NOT IN (SELECT customer_id FROM favourites WHERE user_id = "
+        })
+        .push_bind(user)
+        .push(")");
+    }
 }
 
 /// Appends the keyset condition that starts the page after `cursor`.

@@ -222,6 +222,24 @@ impl Database for PostgresDatabase {
         customers::count(&self.pool, query, up_to).await
     }
 
+    async fn set_favourite(
+        &self,
+        user: UserId,
+        customer: CustomerId,
+        starred: bool,
+        at: Timestamp,
+    ) -> StoreResult<()> {
+        customers::set_favourite(&self.pool, user, customer, starred, at).await
+    }
+
+    async fn favourites_among(
+        &self,
+        user: UserId,
+        customers: &[CustomerId],
+    ) -> StoreResult<Vec<CustomerId>> {
+        customers::favourites_among(&self.pool, user, customers).await
+    }
+
     async fn birthdays_in_month(
         &self,
         filter: &CustomerFilter,

@@ -3,7 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use clientele_domain::{Customer, CustomerFilter, CustomerId, CustomerProfile, Phone};
+use clientele_domain::{Customer, CustomerFilter, CustomerId, CustomerProfile, Phone, UserId};
 use clientele_store::{
     Cursor, CustomerBatch, CustomerKeys, CustomerMatches, CustomerQuery, NewCustomerRecord, Page,
     StoreError, StoreResult, WriteOutcome,
@@ -589,4 +589,48 @@ async fn load_one(conn: &mut SqliteConnection, id: CustomerId) -> StoreResult<Op
 
 fn into_customers(rows: Vec<CustomerRow>) -> StoreResult<Vec<Customer>> {
     rows.into_iter().map(CustomerRow::into_customer).collect()
+}
+
+pub async fn set_favourite(
+    pool: &SqlitePool,
+    user: UserId,
+    customer: CustomerId,
+    starred: bool,
+    at: Timestamp,
+) -> StoreResult<()> {
+    let query = if starred {
+        sqlx::query(
+            "INSERT INTO favourites (user_id, customer_id, created_at) VALUES (?1, ?2, ?3)
+             ON CONFLICT (user_id, customer_id) DO NOTHING",
+        )
+    } else {
+        sqlx::query("DELETE FROM favourites WHERE user_id = ?1 AND customer_id = ?2")
+    };
+    query
+        .bind(user.0)
+        .bind(customer.0)
+        .bind(micros(at))
+        .execute(pool)
+        .await
+        .map_err(backend)?;
+    Ok(())
+}
+
+pub async fn favourites_among(
+    pool: &SqlitePool,
+    user: UserId,
+    customers: &[CustomerId],
+) -> StoreResult<Vec<CustomerId>> {
+    let ids: Vec<i64> = customers.iter().map(|c| c.0).collect();
+    let starred: Vec<i64> = sqlx::query_scalar(
+        "SELECT customer_id FROM favourites
+         WHERE user_id = ?1 AND customer_id IN (SELECT value FROM json_each(?2))
+         ORDER BY customer_id",
+    )
+    .bind(user.0)
+    .bind(json(&ids))
+    .fetch_all(pool)
+    .await
+    .map_err(backend)?;
+    Ok(starred.into_iter().map(CustomerId).collect())
 }

@@ -116,6 +116,17 @@ pub fn push_filter(sql: &mut QueryBuilder<Sqlite>, filter: &CustomerFilter) {
             .push_bind(json(&ids))
             .push("))");
     }
+    if let Some(starred) = filter.favourite {
+        // Without a user nobody is a favourite: ids start at 1.
+        let user = filter.user.map_or(0, |u| u.0);
+        sql.push(if starred {
+            " AND c.id IN (SELECT customer_id FROM favourites WHERE user_id = "
+        } else {
+            " AND c.id NOT IN (SELECT customer_id FROM favourites WHERE user_id = "
+        })
+        .push_bind(user)
+        .push(")");
+    }
 }
 
 /// Appends the keyset condition that starts the page after `cursor`.

@@ -228,6 +228,24 @@ impl Database for SqliteDatabase {
         customers::count(&self.read, query, up_to).await
     }
 
+    async fn set_favourite(
+        &self,
+        user: UserId,
+        customer: CustomerId,
+        starred: bool,
+        at: Timestamp,
+    ) -> StoreResult<()> {
+        customers::set_favourite(&self.write, user, customer, starred, at).await
+    }
+
+    async fn favourites_among(
+        &self,
+        user: UserId,
+        customers: &[CustomerId],
+    ) -> StoreResult<Vec<CustomerId>> {
+        customers::favourites_among(&self.read, user, customers).await
+    }
+
     async fn birthdays_in_month(
         &self,
         filter: &CustomerFilter,

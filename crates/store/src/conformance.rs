@@ -41,7 +41,8 @@ macro_rules! conformance_tests {
             holds_reserve_points_for_their_payment, the_till_reads_a_customer_with_their_account,
             merging_moves_points_debts_and_cards,
             certificates_are_issued_with_their_movements, a_certificate_is_never_overdrawn,
-            a_return_refills_the_certificates_that_paid, business_figures_count_by_day);
+            a_return_refills_the_certificates_that_paid, business_figures_count_by_day,
+            favourites_are_each_users_own);
     };
     (@each $factory:expr; $($name:ident),*) => {
         $(
@@ -1173,4 +1174,70 @@ pub async fn sessions_live_until_they_expire(db: &dyn Database) {
     );
     assert_eq!(db.delete_expired_sessions(later(120)).await.unwrap(), 1);
     assert!(db.session(&[2; 32], later(10)).await.unwrap().is_none());
+}
+
+pub async fn favourites_are_each_users_own(db: &dyn Database) {
+    use clientele_domain::{BuiltInRole, Login};
+
+    let role = db
+        .save_role("owner", &BuiltInRole::Owner.permissions(), true, now())
+        .await
+        .unwrap();
+    let mut users = Vec::new();
+    for login in ["anna", "boris"] {
+        let user = db
+            .create_staff_user(
+                &crate::NewStaffUser {
+                    login: Login::parse(login).unwrap(),
+                    name: login.into(),
+                    role_id: role.id,
+                    stores: vec![],
+                    password_hash: "x".into(),
+                },
+                now(),
+            )
+            .await
+            .unwrap();
+        users.push(user.id);
+    }
+    let (anna, boris) = (users[0], users[1]);
+    let ids = [
+        register(db, named("Вера")).await.id,
+        register(db, named("Глеб")).await.id,
+        register(db, named("Дина")).await.id,
+    ];
+    db.set_favourite(anna, ids[0], true, now()).await.unwrap();
+    db.set_favourite(anna, ids[1], true, now()).await.unwrap();
+    db.set_favourite(anna, ids[1], true, now())
+        .await
+        .expect("starring twice is harmless");
+    db.set_favourite(boris, ids[2], true, now()).await.unwrap();
+    db.set_favourite(anna, ids[0], false, now()).await.unwrap();
+    db.set_favourite(anna, ids[2], false, now())
+        .await
+        .expect("unstarring what was not starred is harmless");
+
+    assert_eq!(db.favourites_among(anna, &ids).await.unwrap(), vec![ids[1]]);
+    assert_eq!(
+        db.favourites_among(boris, &ids).await.unwrap(),
+        vec![ids[2]]
+    );
+    let listed = async |favourite: bool, user: Option<clientele_domain::UserId>| {
+        let filter = CustomerFilter {
+            favourite: Some(favourite),
+            user,
+            ..CustomerFilter::default()
+        };
+        let page = db.list_customers(&query(filter.clone())).await.unwrap();
+        let count = db.count_customers(&query(filter), None).await.unwrap();
+        assert_eq!(count as usize, page.items.len());
+        page.items
+            .into_iter()
+            .map(|c| c.profile.name)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(listed(true, Some(anna)).await, ["Глеб"]);
+    assert_eq!(listed(false, Some(anna)).await, ["Вера", "Дина"]);
+    assert_eq!(listed(true, Some(boris)).await, ["Дина"]);
+    assert!(listed(true, None).await.is_empty(), "nobody's favourites");
 }

@@ -166,6 +166,20 @@ pub trait Database: LoyaltyStore + Send + Sync + 'static {
     /// How many customers a filter selects; with `up_to`, counting stops
     /// there (a screen says "more than 1,000" without reading a million).
     async fn count_customers(&self, query: &CustomerQuery, up_to: Option<u64>) -> StoreResult<u64>;
+    /// Stars a customer for a staff user, or takes the star away.
+    async fn set_favourite(
+        &self,
+        user: UserId,
+        customer: CustomerId,
+        starred: bool,
+        at: Timestamp,
+    ) -> StoreResult<()>;
+    /// Which of these customers the user starred.
+    async fn favourites_among(
+        &self,
+        user: UserId,
+        customers: &[CustomerId],
+    ) -> StoreResult<Vec<CustomerId>>;
     /// The birthdays of `month` among the customers a filter selects (its own
     /// birthday range aside): `(MMDD, customers)` for each day that has any,
     /// in day order.

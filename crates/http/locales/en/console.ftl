@@ -290,6 +290,34 @@ bulk-certificates-done = { $count ->
     [one] { $count } certificate issued
    *[other] { $count } certificates issued
 }
+bulk-template = Template
+bulk-points = Give or take points, to each
+bulk-points-submit = Apply points
+bulk-points-forbidden = This role may not give points by hand.
+bulk-points-done = { $count ->
+    [one] Points applied to { $count } customer
+   *[other] Points applied to { $count } customers
+}
+bulk-tier = Set a tier
+bulk-tier-submit = Set
+bulk-tier-done = { $count ->
+    [one] Tier set for { $count } customer
+   *[other] Tier set for { $count } customers
+}
+bulk-group = Move to a group
+bulk-group-choose = Group
+bulk-group-submit = Move
+bulk-group-done = { $count ->
+    [one] { $count } customer moved to the group
+   *[other] { $count } customers moved to the group
+}
+bulk-export = Export the ticked to Excel
+bulk-export-failed = The file could not be made; try again.
+favourite = Favourite
+favourite-add = Add to favourites
+favourite-remove = Remove from favourites
+quick-title = At a glance
+quick-open = Open their page
 
 ## Blocking
 customer-block = Block

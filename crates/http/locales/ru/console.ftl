@@ -295,6 +295,35 @@ bulk-certificates-done = { $count ->
     [few] Выдано { $count } сертификата
    *[many] Выдано { $count } сертификатов
 }
+bulk-template = Шаблон
+bulk-points = Начислить или списать баллы каждому
+bulk-points-submit = Провести баллы
+bulk-points-forbidden = Баллы вручную этой роли не разрешены.
+bulk-points-done = { $count ->
+    [one] Баллы проведены { $count } покупателю
+   *[other] Баллы проведены { $count } покупателям
+}
+bulk-tier = Назначить уровень
+bulk-tier-submit = Назначить
+bulk-tier-done = { $count ->
+    [one] Уровень назначен { $count } покупателю
+   *[other] Уровень назначен { $count } покупателям
+}
+bulk-group = Перевести в группу
+bulk-group-choose = Группа
+bulk-group-submit = Перевести
+bulk-group-done = { $count ->
+    [one] В группу переведён { $count } покупатель
+    [few] В группу переведены { $count } покупателя
+   *[many] В группу переведены { $count } покупателей
+}
+bulk-export = Выгрузить отмеченных в Excel
+bulk-export-failed = Файл не удалось собрать, попробуйте ещё раз.
+favourite = Избранное
+favourite-add = Добавить в избранное
+favourite-remove = Убрать из избранного
+quick-title = Кратко
+quick-open = Открыть карточку
 
 ## Blocking
 customer-block = Заблокировать

@@ -319,6 +319,7 @@ pub(crate) fn list_params(pairs: Vec<(String, String)>) -> ListParams {
         ("channel" = Option<String>, Query, description = "The registration channel."),
         ("created_from" = Option<String>, Query, description = "A date or RFC 3339 time."),
         ("created_to" = Option<String>, Query, description = "A date or RFC 3339 time."),
+        ("favourite" = Option<bool>, Query, description = "Starred by the caller (`true`) or not (`false`)."),
     ),
     responses((status = 200, body = CustomerPage), (status = 422, body = Problem))
 )]
@@ -329,6 +330,7 @@ pub async fn list(
 ) -> Result<axum::Json<CustomerPage>, ApiError> {
     let params = ListParams {
         scope: caller.scope.clone(),
+        user: caller.user_id().ok(),
         ..list_params(pairs)
     };
     let (page, order) = state.app.list_customers(&params).await?;

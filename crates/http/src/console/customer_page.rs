@@ -60,9 +60,9 @@ struct ConsentRow {
     when: String,
 }
 
-struct Figure {
-    label: String,
-    value: String,
+pub(super) struct Figure {
+    pub label: String,
+    pub value: String,
 }
 
 #[derive(Template)]
@@ -212,41 +212,7 @@ pub(super) async fn page(
                 .map(move |t| (t.id.0, format!("{} · {}", p.name, t.name)))
         })
         .collect();
-    let tier = loyalty
-        .tier_id
-        .and_then(|id| {
-            programs
-                .iter()
-                .flat_map(|p| p.tiers.iter())
-                .find(|t| t.id == id)
-        })
-        .map_or_else(|| w.t("customer-no-tier"), |t| t.name.clone());
-    let average = match loyalty.purchases {
-        0 => w.t("customer-never"),
-        n => w.money(loyalty.spent_minor / n),
-    };
-    let expiry = loyalty.account.next_expiry(now).map_or_else(
-        || "—".to_owned(),
-        |e| format!("{} · {}", w.points(e.points), w.time(e.at)),
-    );
-    let figure = |key: &str, value: String| Figure {
-        label: w.t(key),
-        value,
-    };
-    let figures = vec![
-        figure("customer-spent", w.money(loyalty.spent_minor)),
-        figure("customer-purchases", loyalty.purchases.to_string()),
-        figure("customer-average", average),
-        figure(
-            "customer-last-purchase",
-            loyalty
-                .last_purchase_at
-                .map_or_else(|| w.t("customer-never"), |t| w.time(t)),
-        ),
-        figure("customer-balance", w.points(loyalty.account.available(now))),
-        figure("customer-next-expiry", expiry),
-        figure("customer-tier", tier),
-    ];
+    let figures = figures(w, loyalty, &programs, now);
     let profile = &customer.profile;
     let (phone, email) = w.contacts(profile);
     // A refused form keeps the tier chosen in it.
@@ -369,4 +335,50 @@ pub(super) async fn page(
         notes: profile.notes.clone().unwrap_or_default(),
     };
     render(status, &page)
+}
+
+/// The totals at the top of a customer's page (and in the list's quick
+/// look): spent, purchases, average receipt, last purchase, balance, next
+/// expiry, tier.
+pub(super) fn figures(
+    w: &Words,
+    loyalty: &clientele_store::CustomerLoyalty,
+    programs: &[clientele_domain::Program],
+    now: jiff::Timestamp,
+) -> Vec<Figure> {
+    let tier = loyalty
+        .tier_id
+        .and_then(|id| {
+            programs
+                .iter()
+                .flat_map(|p| p.tiers.iter())
+                .find(|t| t.id == id)
+        })
+        .map_or_else(|| w.t("customer-no-tier"), |t| t.name.clone());
+    let average = match loyalty.purchases {
+        0 => w.t("customer-never"),
+        n => w.money(loyalty.spent_minor / n),
+    };
+    let expiry = loyalty.account.next_expiry(now).map_or_else(
+        || "—".to_owned(),
+        |e| format!("{} · {}", w.points(e.points), w.time(e.at)),
+    );
+    let figure = |key: &str, value: String| Figure {
+        label: w.t(key),
+        value,
+    };
+    vec![
+        figure("customer-spent", w.money(loyalty.spent_minor)),
+        figure("customer-purchases", loyalty.purchases.to_string()),
+        figure("customer-average", average),
+        figure(
+            "customer-last-purchase",
+            loyalty
+                .last_purchase_at
+                .map_or_else(|| w.t("customer-never"), |t| w.time(t)),
+        ),
+        figure("customer-balance", w.points(loyalty.account.available(now))),
+        figure("customer-next-expiry", expiry),
+        figure("customer-tier", tier),
+    ]
 }

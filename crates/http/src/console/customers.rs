@@ -1,5 +1,8 @@
 //! The customers list: quick search, the API's filters, sorting, pages by
-//! cursor, and a count when the list is narrowed.
+//! cursor, a count when the list is narrowed, a star per row, and tick-boxes
+//! for the bulk actions (refused ones come back here with their errors).
+
+use std::collections::HashSet;
 
 use askama::Template;
 use axum::extract::State;
@@ -8,6 +11,7 @@ use axum::response::Response;
 use clientele_app::customers::ListParams;
 use clientele_domain::{Customer, Module, Right};
 
+use super::action_form::ActionForm;
 use super::{Chrome, Console, Words, encode, error_page, render};
 use crate::extract::QueryPairs;
 use crate::state::AppState;
@@ -24,6 +28,7 @@ struct Filters {
     birthday_to: String,
     created_from: String,
     created_to: String,
+    favourite: String,
     sort: String,
 }
 
@@ -41,6 +46,7 @@ impl Filters {
                 "birthday_to" => &mut filters.birthday_to,
                 "created_from" => &mut filters.created_from,
                 "created_to" => &mut filters.created_to,
+                "favourite" => &mut filters.favourite,
                 "sort" => &mut filters.sort,
                 _ => continue,
             };
@@ -61,6 +67,7 @@ impl Filters {
             &self.birthday_to,
             &self.created_from,
             &self.created_to,
+            &self.favourite,
         ]
         .iter()
         .any(|value| !value.is_empty())
@@ -79,10 +86,12 @@ struct CustomerRow {
     birth_date: String,
     created: String,
     blocked: bool,
+    starred: bool,
+    ticked: bool,
 }
 
 impl CustomerRow {
-    fn of(customer: &Customer, w: &Words) -> CustomerRow {
+    fn of(customer: &Customer, w: &Words, starred: bool, ticked: bool) -> CustomerRow {
         let profile = &customer.profile;
         let (phone, email) = w.contacts(profile);
         CustomerRow {
@@ -94,6 +103,8 @@ impl CustomerRow {
             birth_date: w.optional_date(profile.birth_date),
             created: w.day(customer.created_at),
             blocked: profile.blocked,
+            starred,
+            ticked,
         }
     }
 }
@@ -107,9 +118,13 @@ struct ListPage<'a> {
     f: Filters,
     /// This list's address, for the bulk form to come back to.
     here: String,
-    /// Certificate templates for the ticked rows, with a one-time token.
+    /// The bulk form: blank with a one-time token, or refused.
+    bulk: ActionForm,
+    /// What the bulk actions offer: certificate templates, tiers, groups.
     templates: Vec<(i64, String)>,
-    token: String,
+    tiers: Vec<(i64, String)>,
+    groups: Vec<(i64, String)>,
+    may_points: bool,
     /// What the last bulk action did, or why it did nothing.
     notice: Option<String>,
     bulk_error: Option<String>,
@@ -125,6 +140,25 @@ pub async fn list(
     console: Console,
     QueryPairs(pairs): QueryPairs,
 ) -> Response {
+    show(
+        &state,
+        &console,
+        pairs,
+        ActionForm::blank(),
+        &HashSet::new(),
+    )
+    .await
+}
+
+/// The list a query asks for, with the bulk form as given and these rows
+/// ticked.
+pub(super) async fn show(
+    state: &AppState,
+    console: &Console,
+    pairs: Vec<(String, String)>,
+    bulk: ActionForm,
+    ticked: &HashSet<i64>,
+) -> Response {
     let w = &console.words;
     let filters = Filters::read(&pairs);
     let said = |name: &str| {
@@ -134,9 +168,9 @@ pub async fn list(
             .map(|(_, value)| value.clone())
     };
     let (notice, bulk_error) = match said("bulk").as_deref() {
-        Some("certificates") => {
+        Some(done @ ("certificates" | "points" | "tier" | "group")) => {
             let count = said("count").and_then(|c| c.parse().ok()).unwrap_or(0);
-            (Some(w.n("bulk-certificates-done", count)), None)
+            (Some(w.n(&format!("bulk-{done}-done"), count)), None)
         }
         Some("none") => (None, Some(w.t("bulk-none-ticked"))),
         Some("no_template") => (None, Some(w.t("bulk-no-template"))),
@@ -152,24 +186,17 @@ pub async fn list(
         })
         .collect();
     let may_edit = console.may(Module::Customers, Right::Edit);
-    let templates = if may_edit {
-        match state.app.certificate_templates().await {
-            Ok(templates) => templates
-                .into_iter()
-                .map(|t| {
-                    (
-                        t.id.0,
-                        format!("{} · {}", t.name, w.money(t.face_value_minor)),
-                    )
-                })
-                .collect(),
+    let (templates, tiers, groups) = if may_edit {
+        match choices(state, w).await {
+            Ok(choices) => choices,
             Err(error) => return error_page(w, error),
         }
     } else {
-        Vec::new()
+        Default::default()
     };
     let params = ListParams {
         scope: console.caller.scope.clone(),
+        user: console.caller.user_id().ok(),
         ..crate::api::customers::list_params(asked.clone())
     };
     let listed = state.app.list_customers(&params).await;
@@ -195,8 +222,11 @@ pub async fn list(
                 .collect::<Vec<_>>()
                 .join("&")
         ),
+        bulk,
         templates,
-        token: super::Submitted::token(),
+        tiers,
+        groups,
+        may_points: console.may(Module::Points, Right::Edit),
         notice,
         bulk_error,
         rows: Vec::new(),
@@ -210,7 +240,20 @@ pub async fn list(
     };
     let status = match listed {
         Ok((listed, order)) => {
-            page.rows = listed.items.iter().map(|c| CustomerRow::of(c, w)).collect();
+            let ids: Vec<_> = listed.items.iter().map(|c| c.id).collect();
+            let starred = match state
+                .app
+                .favourites_among(&ids, &console.caller.changed_by())
+                .await
+            {
+                Ok(starred) => starred,
+                Err(error) => return error_page(w, error),
+            };
+            page.rows = listed
+                .items
+                .iter()
+                .map(|c| CustomerRow::of(c, w, starred.contains(&c.id), ticked.contains(&c.id.0)))
+                .collect();
             let kept: Vec<&(String, String)> =
                 asked.iter().filter(|(key, _)| key != "cursor").collect();
             let query = |extra: Option<String>| {
@@ -234,5 +277,51 @@ pub async fn list(
         }
         Err(error) => return error_page(w, error),
     };
+    let status = if page.bulk.open {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        status
+    };
     render(status, &page)
+}
+
+type Choices = Vec<(i64, String)>;
+
+/// What the bulk actions offer: certificate templates, every program's
+/// tiers, the customer groups.
+async fn choices(
+    state: &AppState,
+    w: &Words,
+) -> Result<(Choices, Choices, Choices), clientele_app::AppError> {
+    let templates = state
+        .app
+        .certificate_templates()
+        .await?
+        .into_iter()
+        .map(|t| {
+            (
+                t.id.0,
+                format!("{} · {}", t.name, w.money(t.face_value_minor)),
+            )
+        })
+        .collect();
+    let tiers = state
+        .app
+        .programs()
+        .await?
+        .iter()
+        .flat_map(|p| {
+            p.tiers
+                .iter()
+                .map(move |t| (t.id.0, format!("{} · {}", p.name, t.name)))
+        })
+        .collect();
+    let groups = state
+        .app
+        .customer_groups()
+        .await?
+        .into_iter()
+        .map(|g| (g.id.0, g.name))
+        .collect();
+    Ok((templates, tiers, groups))
 }

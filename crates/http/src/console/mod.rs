@@ -14,9 +14,11 @@ mod customer_page;
 mod customer_points;
 mod customer_tier;
 mod customers;
+mod favourite;
 mod home;
 mod i18n;
 mod once;
+mod quick;
 mod settings;
 mod sign_in;
 
@@ -48,6 +50,11 @@ pub fn routes() -> axum::Router<AppState> {
         )
         .route("/customers/bulk", axum::routing::post(bulk::act))
         .route("/customers/{id}", get(customer_page::show))
+        .route(
+            "/customers/{id}/favourite",
+            axum::routing::post(favourite::set),
+        )
+        .route("/customers/{id}/quick", get(quick::show))
         .route(
             "/customers/{id}/points",
             axum::routing::post(customer_points::give),
