@@ -30,13 +30,16 @@ async fn the_owner_sets_up_groups_stores_properties_staff_and_tills() {
     let server = TestServer::start(Engine::Sqlite).await;
     let browser = signed_in_on(&server, 1280, "owner", "/settings").await;
     let sections = browser.text("ul.sections").await;
-    for section in ["Группы покупателей", "Магазины", "Сотрудники", "Ключи касс"] {
+    for section in ["Группы покупателей", "Магазины", "Сотрудники", "Ключи касс"]
+    {
         assert!(sections.contains(section), "{sections}");
     }
 
     // A customer group, then the same name again: refused beside the name.
     browser.click_through("a[href='/settings/groups']").await;
-    browser.click_through("a[href='/settings/groups/new']").await;
+    browser
+        .click_through("a[href='/settings/groups/new']")
+        .await;
     browser.fill("#name", "Оптовики").await;
     browser.click_through(SAVE).await;
     assert_eq!(browser.path().await, "/settings/groups?done=created");
@@ -48,7 +51,11 @@ async fn the_owner_sets_up_groups_stores_properties_staff_and_tills() {
         browser.text("#name-error").await,
         "Это значение уже занято."
     );
-    assert_eq!(browser.value("#name").await, "Оптовики", "what was typed stays");
+    assert_eq!(
+        browser.value("#name").await,
+        "Оптовики",
+        "what was typed stays"
+    );
     browser.fill("#name", "   ").await;
     browser.click_through(SAVE).await;
     assert_eq!(browser.text("#name-error").await, "Заполните это поле.");
@@ -66,14 +73,25 @@ async fn the_owner_sets_up_groups_stores_properties_staff_and_tills() {
     browser.fill("#code", "магазин 1").await;
     browser.fill("#name", "Тверская, 7").await;
     browser.click_through(SAVE).await;
-    assert!(!browser.text("#code-error").await.is_empty(), "a code in latin letters");
+    assert!(
+        !browser.text("#code-error").await.is_empty(),
+        "a code in latin letters"
+    );
     assert_eq!(browser.value("#name").await, "Тверская, 7");
     browser.fill("#code", "MSK-01").await;
     browser.click_through(SAVE).await;
     assert_eq!(browser.path().await, "/settings/stores?done=created");
     let inside = browser.text("#stores li.depth-1").await;
-    assert!(inside.contains("MSK-01") && inside.contains("Тверская, 7"), "{inside}");
-    assert!(browser.text("#stores li.depth-0").await.contains("Москва и область"));
+    assert!(
+        inside.contains("MSK-01") && inside.contains("Тверская, 7"),
+        "{inside}"
+    );
+    assert!(
+        browser
+            .text("#stores li.depth-0")
+            .await
+            .contains("Москва и область")
+    );
 
     // A choice property: without choices it is refused, with them it is made.
     browser.go(&server.url("/settings/properties/new")).await;
@@ -84,9 +102,7 @@ async fn the_owner_sets_up_groups_stores_properties_staff_and_tills() {
     assert!(!browser.text("#choices-error").await.is_empty());
     assert_eq!(browser.value("#label").await, "Зрение");
     assert_eq!(browser.value("#kind").await, "choice");
-    browser
-        .set("choices", "Близорукость\nДальнозоркость")
-        .await;
+    browser.set("choices", "Близорукость\nДальнозоркость").await;
     browser.click_through(SAVE).await;
     assert_eq!(browser.path().await, "/settings/properties?done=created");
     let properties = browser.text("#properties").await;
@@ -120,7 +136,11 @@ async fn the_owner_sets_up_groups_stores_properties_staff_and_tills() {
     );
     assert_eq!(browser.value("#login").await, "sklad");
     assert_eq!(browser.value("#role").await, "Кладовщик");
-    assert_eq!(browser.value("#password").await, "", "a password is never sent back");
+    assert_eq!(
+        browser.value("#password").await,
+        "",
+        "a password is never sent back"
+    );
     browser.fill("#password", "склад и ещё немного").await;
     browser.click_through(SAVE).await;
     assert_eq!(browser.path().await, "/settings/staff?done=created");
@@ -133,7 +153,10 @@ async fn the_owner_sets_up_groups_stores_properties_staff_and_tills() {
     // A till: its key shown once, then only its row.
     browser.go(&server.url("/settings/tills/new")).await;
     browser.click_through(SAVE).await;
-    assert!(!browser.text("#store-error").await.is_empty(), "a store is needed");
+    assert!(
+        !browser.text("#store-error").await.is_empty(),
+        "a store is needed"
+    );
     browser.fill("#name", "Касса 1").await;
     let (_, stores) = server.get("/api/v1/stores").await;
     let store = stores["items"]
@@ -150,8 +173,14 @@ async fn the_owner_sets_up_groups_stores_properties_staff_and_tills() {
     assert!(browser.text("[role=alert]").await.contains("один раз"));
     browser.click_through("a[href='/settings/tills']").await;
     let tills = browser.text("#tills").await;
-    assert!(tills.contains("Касса 1") && tills.contains("MSK-01"), "{tills}");
-    assert!(!browser.page_text().await.contains(&key), "the key is not shown again");
+    assert!(
+        tills.contains("Касса 1") && tills.contains("MSK-01"),
+        "{tills}"
+    );
+    assert!(
+        !browser.page_text().await.contains(&key),
+        "the key is not shown again"
+    );
     browser.close().await;
     server.stop().await;
 }
