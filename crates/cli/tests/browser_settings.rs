@@ -7,6 +7,7 @@ mod common;
 
 use common::browser::Browser;
 use common::{Engine, TestServer, staff_token};
+use serde_json::json;
 
 const PASSWORD: &str = "correct horse battery";
 const SAVE: &str = "form.settings-form button[type=submit]";
@@ -181,6 +182,180 @@ async fn the_owner_sets_up_groups_stores_properties_staff_and_tills() {
         !browser.page_text().await.contains(&key),
         "the key is not shown again"
     );
+    browser.close().await;
+    server.stop().await;
+}
+
+/// The id of what the API just made.
+fn id(made: &serde_json::Value) -> i64 {
+    made["id"].as_i64().unwrap()
+}
+
+#[tokio::test]
+async fn the_owner_changes_what_is_there_and_is_refused_what_cannot_change() {
+    let server = TestServer::start(Engine::Sqlite).await;
+    let (_, wholesale) = server
+        .post("/api/v1/customer-groups", json!({"name": "Оптовики"}))
+        .await;
+    let (_, retail) = server
+        .post("/api/v1/customer-groups", json!({"name": "Розница"}))
+        .await;
+    let (status, _) = server
+        .post(
+            "/api/v1/customers",
+            json!({"name": "Анна Петрова", "group_id": id(&retail)}),
+        )
+        .await;
+    assert_eq!(status, 201);
+    let (_, msk) = server
+        .post(
+            "/api/v1/stores",
+            json!({"code": "MSK", "name": "Москва", "kind": "region"}),
+        )
+        .await;
+    let (_, spb) = server
+        .post(
+            "/api/v1/stores",
+            json!({"code": "SPB", "name": "Петербург", "kind": "region"}),
+        )
+        .await;
+    let (_, shop) = server
+        .post(
+            "/api/v1/stores",
+            json!({"code": "S1", "name": "Невский", "parent_id": id(&msk)}),
+        )
+        .await;
+    let (_, vision) = server
+        .post(
+            "/api/v1/properties",
+            json!({"name": "vision", "label": "Зрение", "kind": "choice",
+                   "choices": ["Близорукость", "Дальнозоркость"]}),
+        )
+        .await;
+    staff_token(&server.app, "sklad", "cashier").await;
+    let (_, till) = server
+        .post(
+            "/api/v1/tills",
+            json!({"store_id": id(&shop), "name": "Касса 1"}),
+        )
+        .await;
+    let browser = signed_in_on(&server, 1280, "owner", "/settings/groups").await;
+
+    // A group renamed and made the default; the old default, empty, deleted;
+    // a group with customers kept, saying why.
+    browser
+        .click_through(&format!(
+            "a[href='/settings/groups/{}/edit']",
+            id(&wholesale)
+        ))
+        .await;
+    browser.fill("#name", "Опт").await;
+    browser.click("#is_default").await;
+    browser.click_through(SAVE).await;
+    assert_eq!(browser.text("[role=status]").await, "Сохранено.");
+    let row = browser.text("#groups tbody tr:first-child").await;
+    assert!(row.contains("Опт") && row.contains("по умолчанию"), "{row}");
+    browser
+        .click_through(&format!(
+            "form[action='/settings/groups/{}/delete'] button",
+            id(&retail)
+        ))
+        .await;
+    assert!(browser.text("[role=alert]").await.contains("только пустую"));
+    assert!(browser.text("#groups").await.contains("Розница"));
+    browser
+        .click_through("#groups form[action$='/delete'] button")
+        .await;
+    assert_eq!(browser.text("[role=status]").await, "Удалено.");
+    assert!(!browser.text("#groups tbody").await.contains("Покупатели"));
+
+    // A store moved to another region; a region under a region refused.
+    browser
+        .go(&server.url(&format!("/settings/stores/{}/edit", id(&shop))))
+        .await;
+    browser.set("parent_id", &id(&spb).to_string()).await;
+    browser.click_through(SAVE).await;
+    assert_eq!(browser.path().await, "/settings/stores?done=saved");
+    let moved = browser.text("#stores").await;
+    assert!(
+        moved.find("Петербург").unwrap() < moved.find("Невский").unwrap(),
+        "{moved}"
+    );
+    browser
+        .go(&server.url(&format!("/settings/stores/{}/edit", id(&msk))))
+        .await;
+    browser.fill("#name", "Москва и область").await;
+    browser.set("parent_id", &id(&spb).to_string()).await;
+    browser.click_through(SAVE).await;
+    assert!(!browser.text("#parent_id-error").await.is_empty());
+    assert_eq!(browser.value("#name").await, "Москва и область");
+
+    // A choice in use is never taken away; another may be added.
+    let edit = format!("/settings/properties/{}/edit", id(&vision));
+    browser.go(&server.url(&edit)).await;
+    browser.set("choices", "Дальнозоркость").await;
+    browser.click_through(SAVE).await;
+    assert!(browser.text("#choices-error").await.contains("не убирать"));
+    assert_eq!(browser.value("#choices").await, "Дальнозоркость");
+    browser
+        .set("choices", "Близорукость\nДальнозоркость\nАстигматизм")
+        .await;
+    browser.click_through(SAVE).await;
+    assert!(browser.text("#properties").await.contains("Астигматизм"));
+
+    // A staff user blocked; the last owner kept an owner.
+    browser.go(&server.url("/settings/staff")).await;
+    let (_, staff) = server.get("/api/v1/staff").await;
+    let user_id = |login: &str| {
+        staff["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|u| u["login"] == login)
+            .map(id)
+            .unwrap()
+    };
+    browser
+        .click_through(&format!(
+            "a[href='/settings/staff/{}/edit']",
+            user_id("sklad")
+        ))
+        .await;
+    assert!(browser.checked("#active").await);
+    browser.click("#active").await;
+    browser.click_through(SAVE).await;
+    let row = browser.text("#staff").await;
+    assert!(row.contains("Заблокирован"), "{row}");
+    browser
+        .go(&server.url(&format!("/settings/staff/{}/edit", user_id("owner"))))
+        .await;
+    browser.set("role", "cashier").await;
+    browser.click_through(SAVE).await;
+    assert!(browser.text("#role-error").await.contains("последний"));
+    assert_eq!(browser.value("#role").await, "cashier");
+
+    // A till's key replaced (shown once), then the till revoked.
+    browser.go(&server.url("/settings/tills")).await;
+    let row = format!("#till-{}", id(&till));
+    browser
+        .click(&format!("{row} details:first-of-type summary"))
+        .await;
+    browser
+        .click_through(&format!("{row} form[action$='/rotate'] button"))
+        .await;
+    assert!(browser.value("#till-key").await.starts_with("till_"));
+    browser.go(&server.url("/settings/tills")).await;
+    browser
+        .click(&format!("{row} details:last-of-type summary"))
+        .await;
+    browser
+        .click_through(&format!("{row} form[action$='/revoke'] button"))
+        .await;
+    assert_eq!(
+        browser.text("[role=status]").await,
+        "Касса отключена: её ключ больше не действует."
+    );
+    assert!(browser.text(&row).await.contains("отключена"));
     browser.close().await;
     server.stop().await;
 }

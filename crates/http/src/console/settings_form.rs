@@ -136,6 +136,12 @@ impl<'a> FormPage<'a> {
         self.errors.get(field).map(String::as_str)
     }
 
+    /// Whether the form has a place for `field`'s error.
+    fn shows(&self, field: &str) -> bool {
+        self.fields.iter().any(|f| f.name == field)
+            || (field == "permissions" && !self.matrix.is_empty())
+    }
+
     /// The ids of the hint and the error a field is described by.
     fn described(&self, field: &Field) -> String {
         let hint = field.hint.as_ref().map(|_| format!("{}-hint", field.name));
@@ -241,8 +247,12 @@ pub fn refused(
         Ok(mut page) => {
             page.token = token;
             page.values.remove("password");
-            page.errors = errors;
-            page.general = general;
+            // An error of a field the form does not show is said above them all.
+            let (beside, above): (BTreeMap<_, _>, BTreeMap<_, _>) =
+                errors.into_iter().partition(|(field, _)| page.shows(field));
+            let above = general.into_iter().chain(above.into_values());
+            page.general = Some(above.collect::<Vec<_>>().join(" ")).filter(|g| !g.is_empty());
+            page.errors = beside;
             render(StatusCode::UNPROCESSABLE_ENTITY, &page)
         }
         Err(error) => error_page(words, error),
