@@ -140,15 +140,21 @@ async fn form<'a>(
     values: BTreeMap<String, String>,
 ) -> Result<FormPage<'a>, AppError> {
     let w = &console.words;
-    let roles: Vec<(String, String)> = state
-        .app
-        .roles()
-        .await?
-        .iter()
-        .map(|r| (r.name.clone(), role_label(w, r)))
-        .collect();
+    // A new user's role is chosen, never given by the list's first line.
+    let mut roles: Vec<(String, String)> = match editing {
+        Some(_) => Vec::new(),
+        None => vec![(String::new(), w.t("settings-staff-choose-role"))],
+    };
+    roles.extend(
+        state
+            .app
+            .roles()
+            .await?
+            .iter()
+            .map(|r| (r.name.clone(), role_label(w, r))),
+    );
     let name = Field::text("name", w.t("settings-staff-name"));
-    let role = Field::select("role", w.t("settings-staff-role"), roles);
+    let role = Field::select("role", w.t("settings-staff-role"), roles).required();
     let stores =
         Field::text("stores", w.t("settings-staff-stores")).hint(w.t("settings-staff-stores-hint"));
     Ok(match editing {
