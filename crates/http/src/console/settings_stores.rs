@@ -1,7 +1,7 @@
 //! The store hierarchy (region → city → district → store) as a tree: a new
 //! node placed under a wider one, and a node renamed, moved or readdressed.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use askama::Template;
 use axum::Form;
@@ -63,7 +63,7 @@ struct StoresPage<'a> {
 /// whose parent is gone) followed by what is under it, by name.
 fn tree(mut stores: Vec<Store>) -> Vec<(usize, Store)> {
     stores.sort_by(|a, b| a.name.cmp(&b.name).then(a.code.cmp(&b.code)));
-    let known: Vec<StoreId> = stores.iter().map(|s| s.id).collect();
+    let known: HashSet<StoreId> = stores.iter().map(|s| s.id).collect();
     let mut children: BTreeMap<Option<StoreId>, Vec<Store>> = BTreeMap::new();
     for store in stores {
         let parent = store.parent_id.filter(|p| known.contains(p));

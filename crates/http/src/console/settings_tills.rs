@@ -2,7 +2,7 @@
 //! (with a warning to copy it), a key replaced by a new one, and a till
 //! revoked, each of the last two asked to be confirmed first.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use askama::Template;
 use axum::Form;
@@ -74,15 +74,15 @@ pub async fn list(
         Ok(loaded) => loaded,
         Err(error) => return error_page(w, error),
     };
+    let stores: HashMap<StoreId, String> = stores
+        .into_iter()
+        .map(|s| (s.id, format!("{} · {}", s.code, s.name)))
+        .collect();
     let rows = tills
         .into_iter()
         .map(|t| TillRow {
             id: t.id.0,
-            store: stores
-                .iter()
-                .find(|s| s.id == t.store_id)
-                .map(|s| format!("{} · {}", s.code, s.name))
-                .unwrap_or_default(),
+            store: stores.get(&t.store_id).cloned().unwrap_or_default(),
             key_issued: w.time(t.key_issued_at),
             revoked: t.revoked_at.map(|at| w.time(at)).unwrap_or_default(),
             name: t.name,
