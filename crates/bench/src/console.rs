@@ -208,6 +208,13 @@ async fn pages(app: &App, customers: u64) -> anyhow::Result<Vec<(&'static str, V
         ("customer_edit", edits),
         ("customer_new", vec!["customers/new".into()]),
         ("settings", vec!["settings".into()]),
+        ("settings_groups", vec!["settings/groups".into()]),
+        ("settings_stores", vec!["settings/stores".into()]),
+        ("settings_store_new", vec!["settings/stores/new".into()]),
+        ("settings_properties", vec!["settings/properties".into()]),
+        ("settings_staff", vec!["settings/staff".into()]),
+        ("settings_staff_new", vec!["settings/staff/new".into()]),
+        ("settings_tills", vec!["settings/tills".into()]),
     ])
 }
 

@@ -20,6 +20,13 @@ mod i18n;
 mod once;
 mod quick;
 mod settings;
+mod settings_form;
+mod settings_groups;
+mod settings_properties;
+mod settings_roles;
+mod settings_staff;
+mod settings_stores;
+mod settings_tills;
 mod sign_in;
 
 use askama::Template;
@@ -80,6 +87,7 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/settings", get(settings::index))
         .route("/assets/{file}", get(assets::serve))
         .route("/logout", axum::routing::post(sign_in::logout))
+        .merge(settings::routes())
         .merge(sign_in::routes())
 }
 

@@ -1,0 +1,196 @@
+//! The settings forms over HTTP, as a browser sends them: a form sent twice
+//! does its work once (a till's key is never shown twice), and a role
+//! without the right is refused and changes nothing.
+
+mod common;
+
+use common::{TestServer, engines, staff_token};
+use reqwest::redirect::Policy;
+
+fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(Policy::none())
+        .build()
+        .unwrap()
+}
+
+/// A signed-in browser's cookie pair for `login`.
+async fn signed_in(server: &TestServer, login: &str) -> String {
+    let signed = browser()
+        .post(server.url("/login"))
+        .form(&[
+            ("login", login),
+            ("password", "correct horse battery"),
+            ("next", "/"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let cookie = signed
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("clientele_session="))
+        .expect("a session cookie");
+    cookie.split(';').next().unwrap().to_owned()
+}
+
+/// A hidden field's value in a page.
+fn hidden(html: &str, name: &str) -> String {
+    html.split(&format!(r#"name="{name}" value=""#))
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_owned()
+}
+
+async fn page(server: &TestServer, cookie: &str, path: &str) -> String {
+    browser()
+        .get(server.url(path))
+        .header("cookie", cookie)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+async fn count(server: &TestServer, path: &str) -> usize {
+    let (status, listed) = server.get(path).await;
+    assert_eq!(status, 200, "{listed}");
+    listed["items"].as_array().unwrap().len()
+}
+
+#[tokio::test]
+async fn a_settings_form_sent_twice_does_its_work_once() {
+    for engine in engines() {
+        let server = TestServer::start(engine).await;
+        let cookie = signed_in(&server, "owner").await;
+        let groups_before = count(&server, "/api/v1/customer-groups").await;
+        let form = page(&server, &cookie, "/settings/groups/new").await;
+        let fields = [
+            ("csrf", hidden(&form, "csrf")),
+            ("token", hidden(&form, "token")),
+            ("name", "Дважды нажатая".to_owned()),
+        ];
+        let send = || {
+            browser()
+                .post(server.url("/settings/groups/new"))
+                .header("cookie", &cookie)
+                .form(&fields)
+                .send()
+        };
+        let (first, second) = tokio::join!(send(), send());
+        let (first, second) = (first.unwrap(), second.unwrap());
+        assert_eq!(first.status(), 303);
+        assert_eq!(second.status(), 303);
+        assert_eq!(first.headers()["location"], second.headers()["location"]);
+        assert_eq!(
+            count(&server, "/api/v1/customer-groups").await,
+            groups_before + 1
+        );
+
+        // A till: the first sending shows the key, the second only the list.
+        let (status, store) = server
+            .post(
+                "/api/v1/stores",
+                serde_json::json!({"code": "S1", "name": "Первый"}),
+            )
+            .await;
+        assert_eq!(status, 201, "{store}");
+        let form = page(&server, &cookie, "/settings/tills/new").await;
+        let fields = [
+            ("csrf", hidden(&form, "csrf")),
+            ("token", hidden(&form, "token")),
+            ("store", store["id"].to_string()),
+            ("name", "Касса 1".to_owned()),
+        ];
+        let send = || {
+            browser()
+                .post(server.url("/settings/tills/new"))
+                .header("cookie", &cookie)
+                .form(&fields)
+                .send()
+        };
+        let first = send().await.unwrap();
+        assert_eq!(first.status(), 200);
+        assert_eq!(first.headers()["cache-control"], "no-store");
+        assert!(first.text().await.unwrap().contains("till_"));
+        let again = send().await.unwrap();
+        assert_eq!(again.status(), 303);
+        assert_eq!(again.headers()["location"], "/settings/tills?done=created");
+        assert_eq!(count(&server, "/api/v1/tills").await, 1);
+        server.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn a_refused_settings_form_changes_nothing() {
+    for engine in engines() {
+        let server = TestServer::start(engine).await;
+        // A marketer may read the settings but change none of them, nor staff.
+        staff_token(&server.app, "marketing", "marketer").await;
+        let cookie = signed_in(&server, "marketing").await;
+        let groups = page(&server, &cookie, "/settings/groups").await;
+        assert!(!groups.contains("/settings/groups/new"), "no form offered");
+        let csrf = hidden(&groups, "csrf");
+        let (_, store) = server
+            .post(
+                "/api/v1/stores",
+                serde_json::json!({"code": "S1", "name": "Первый"}),
+            )
+            .await;
+        let groups_before = count(&server, "/api/v1/customer-groups").await;
+        let staff_before = count(&server, "/api/v1/staff").await;
+        let roles_before = count(&server, "/api/v1/roles").await;
+        let store_id = store["id"].to_string();
+        let attempts: [(&str, Vec<(&str, &str)>); 6] = [
+            ("/settings/groups/new", vec![("name", "Чужая")]),
+            (
+                "/settings/stores/new",
+                vec![("code", "S2"), ("name", "Второй")],
+            ),
+            (
+                "/settings/properties/new",
+                vec![("name", "pet"), ("label", "Питомец"), ("kind", "string")],
+            ),
+            (
+                "/settings/staff/new",
+                vec![
+                    ("login", "intruder"),
+                    ("role", "owner"),
+                    ("password", "correct horse battery"),
+                ],
+            ),
+            (
+                "/settings/staff/roles/new",
+                vec![("name", "Всемогущий"), ("edit_staff", "on")],
+            ),
+            ("/settings/tills/new", vec![("store", store_id.as_str())]),
+        ];
+        for (path, fields) in attempts {
+            let mut form = vec![("csrf", csrf.as_str()), ("token", "refused-form")];
+            form.extend(fields);
+            let refused = browser()
+                .post(server.url(path))
+                .header("cookie", &cookie)
+                .form(&form)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(refused.status(), 403, "{path}");
+        }
+        assert_eq!(
+            count(&server, "/api/v1/customer-groups").await,
+            groups_before
+        );
+        assert_eq!(count(&server, "/api/v1/stores").await, 1);
+        assert_eq!(count(&server, "/api/v1/properties").await, 0);
+        assert_eq!(count(&server, "/api/v1/staff").await, staff_before);
+        assert_eq!(count(&server, "/api/v1/roles").await, roles_before);
+        assert_eq!(count(&server, "/api/v1/tills").await, 0);
+        server.stop().await;
+    }
+}
