@@ -580,6 +580,23 @@ const CONSOLE_MATRIX: &[(&str, &str, Option<&[&str]>)] = &[
     ("GET", "/birthdays", Some(VIEW_CUSTOMERS)),
     ("POST", "/birthdays/points", Some(POINTS_BY_HAND)),
     ("GET", "/settings", Some(VIEW_SETTINGS)),
+    // Programs settings
+    ("GET", "/settings/programs", Some(VIEW_PROGRAMS)),
+    ("GET", "/settings/programs/new", Some(EDIT_PROGRAMS)),
+    ("POST", "/settings/programs/new", Some(EDIT_PROGRAMS)),
+    ("GET", "/settings/programs/{id}", Some(VIEW_PROGRAMS)),
+    ("GET", "/settings/programs/{id}/edit", Some(EDIT_PROGRAMS)),
+    ("POST", "/settings/programs/{id}/edit", Some(EDIT_PROGRAMS)),
+    ("POST", "/settings/programs/{id}/tiers", Some(EDIT_PROGRAMS)),
+    ("GET", "/settings/cards", Some(VIEW_PROGRAMS)),
+    ("POST", "/settings/cards", Some(EDIT_PROGRAMS)),
+    (
+        "POST",
+        "/settings/cards/{id}/print-runs",
+        Some(EDIT_PROGRAMS),
+    ),
+    ("GET", "/settings/certificates", Some(VIEW_PROGRAMS)),
+    ("POST", "/settings/certificates", Some(EDIT_PROGRAMS)),
 ];
 
 #[tokio::test]

@@ -7,6 +7,8 @@ mod action_form;
 mod assets;
 mod birthdays;
 mod bulk;
+mod card_groups;
+mod certificate_templates;
 mod customer_block;
 mod customer_cards;
 mod customer_form;
@@ -17,6 +19,13 @@ mod customers;
 mod home;
 mod i18n;
 mod once;
+mod print_runs;
+mod program_form;
+mod program_page;
+mod program_preview;
+mod program_tiers;
+mod programs;
+mod rates;
 mod settings;
 mod sign_in;
 
@@ -73,6 +82,7 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/settings", get(settings::index))
         .route("/assets/{file}", get(assets::serve))
         .route("/logout", axum::routing::post(sign_in::logout))
+        .merge(programs::routes())
         .merge(sign_in::routes())
 }
 
