@@ -131,12 +131,12 @@ fn form<'a>(
                 legend: w.t(legend),
                 fields: names
                     .iter()
-                    .map(|name| Field {
-                        name: *name,
+                    .map(|&name| Field {
+                        name,
                         label: w.t(&format!("program-field-{name}")),
                         hint: w.t(&format!("program-field-{name}-hint")),
-                        value: values.get(*name).cloned().unwrap_or_default(),
-                        error: errors.get(*name).cloned(),
+                        value: values.get(name).cloned().unwrap_or_default(),
+                        error: errors.get(name).cloned(),
                     })
                     .collect(),
             })
