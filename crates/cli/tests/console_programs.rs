@@ -148,3 +148,65 @@ async fn a_cashier_is_refused_the_programs_settings() {
     assert_eq!(status, 403);
     server.stop().await;
 }
+
+#[tokio::test]
+async fn a_program_is_edited_from_its_form_and_read_in_english() {
+    let server = TestServer::start(common::Engine::Sqlite).await;
+    let (status, program) = server
+        .post(
+            "/api/v1/programs",
+            serde_json::json!({"name": "Бонусы", "rules": {
+                "kind": "bonus", "earn_rate_bp": 250, "max_payable_share_bp": 5000,
+                "birthday_points": 10000}}),
+        )
+        .await;
+    assert_eq!(status, 201, "{program}");
+    let id = program["id"].as_i64().unwrap();
+    let cookie = signed_in(&server, "owner").await;
+    let (status, form) = page(&server, &cookie, &format!("/settings/programs/{id}/edit")).await;
+    assert_eq!(status, 200);
+    assert!(form.contains(r#"name="earn_rate" value="2,5""#), "{form}");
+    let edited = browser()
+        .post(server.url(&format!("/settings/programs/{id}/edit")))
+        .header("cookie", &cookie)
+        .form(&[
+            ("csrf", hidden(&form, "csrf")),
+            ("token", hidden(&form, "token")),
+            ("name", "Бонусы плюс".to_owned()),
+            ("kind", "bonus".to_owned()),
+            ("earn_rate", "3".to_owned()),
+            ("max_payable_share", "30".to_owned()),
+            ("excluded_categories", "табак, алкоголь".to_owned()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(edited.status(), 303);
+    let (_, program) = server.get(&format!("/api/v1/programs/{id}")).await;
+    assert_eq!(program["name"], "Бонусы плюс");
+    assert_eq!(program["rules"]["earn_rate_bp"], 300);
+    assert_eq!(program["rules"]["max_payable_share_bp"], 3000);
+    assert_eq!(
+        program["rules"]["excluded_categories"],
+        serde_json::json!(["табак", "алкоголь"])
+    );
+    assert_eq!(
+        program["rules"]["birthday_points"], 10000,
+        "what the form does not show stays"
+    );
+    let (_, html) = page(
+        &server,
+        &cookie,
+        &format!("/settings/programs/{id}?lang=en&price_1=1000&category_2=табак&price_2=500"),
+    )
+    .await;
+    assert!(
+        html.contains(
+            "A customer gets 30 points for a receipt of 1,500.00\u{a0}₽; \
+             points may pay up to 450.00\u{a0}₽ of it."
+        ),
+        "{html}"
+    );
+    assert!(html.contains("Not in the program: Line 2."), "{html}");
+    server.stop().await;
+}
