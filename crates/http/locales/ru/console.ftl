@@ -423,7 +423,7 @@ print-run-title = Тираж
 print-run-count = Сколько карт
 print-run-submit = Выпустить
 print-run-done = { $count ->
-    [one] В группе «{ $group }» выпущена { $count } карта: { $first }.
+    [one] В группе «{ $group }» выпущена { $count } карта: с { $first } по { $last }.
     [few] В группе «{ $group }» выпущено { $count } карты: с { $first } по { $last }.
    *[many] В группе «{ $group }» выпущено { $count } карт: с { $first } по { $last }.
 }
