@@ -42,6 +42,20 @@ fn name_of(raw: &str, field: &str) -> Result<String, FieldError> {
     Ok(name.to_owned())
 }
 
+/// A program's name and rules checked together, so a form hears of every
+/// mistake at once.
+fn checked(name: Result<String, FieldError>, rules: &ProgramRules) -> AppResult<String> {
+    let mut errors = rules.validate().err().unwrap_or_default();
+    match name {
+        Ok(name) if errors.is_empty() => Ok(name),
+        Ok(_) => Err(errors.into()),
+        Err(error) => {
+            errors.0.insert(0, error);
+            Err(errors.into())
+        }
+    }
+}
+
 impl App {
     /// The programs with their tiers, at most a few seconds old.
     pub async fn cached_programs(&self) -> AppResult<Arc<Vec<Program>>> {
@@ -97,8 +111,7 @@ impl App {
         is_default: bool,
         by: &ChangedBy,
     ) -> AppResult<Program> {
-        let name = name_of(name, "name").map_err(AppError::from_field)?;
-        rules.validate()?;
+        let name = checked(name_of(name, "name"), &rules)?;
         let program = NewProgram {
             name,
             rules,
@@ -129,12 +142,11 @@ impl App {
         by: &ChangedBy,
     ) -> AppResult<Program> {
         let before = self.program(id).await?;
-        let name = match name {
-            Some(name) => name_of(name, "name").map_err(AppError::from_field)?,
-            None => before.name.clone(),
-        };
         let rules = rules.unwrap_or_else(|| before.rules.clone());
-        rules.validate()?;
+        let name = match name {
+            Some(name) => checked(name_of(name, "name"), &rules)?,
+            None => checked(Ok(before.name.clone()), &rules)?,
+        };
         let program = NewProgram {
             name,
             rules,

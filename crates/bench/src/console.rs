@@ -215,6 +215,20 @@ async fn pages(app: &App, customers: u64) -> anyhow::Result<Vec<(&'static str, V
         ("settings_staff", vec!["settings/staff".into()]),
         ("settings_staff_new", vec!["settings/staff/new".into()]),
         ("settings_tills", vec!["settings/tills".into()]),
+        // Programs settings
+        ("settings_programs", vec!["settings/programs".into()]),
+        (
+            "settings_program_preview",
+            vec![format!(
+                "settings/programs/{}?name_1=Coffee&price_1=1500&quantity_1=2&spent=20000",
+                app.programs().await?.first().map_or(0, |p| p.id.0)
+            )],
+        ),
+        ("settings_cards", vec!["settings/cards".into()]),
+        (
+            "settings_certificates",
+            vec!["settings/certificates".into()],
+        ),
     ])
 }
 

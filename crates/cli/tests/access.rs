@@ -610,6 +610,23 @@ const CONSOLE_MATRIX: &[(&str, &str, Option<&[&str]>)] = &[
     ("POST", "/settings/tills/new", Some(OWNER)),
     ("POST", "/settings/tills/{id}/rotate", Some(OWNER)),
     ("POST", "/settings/tills/{id}/revoke", Some(OWNER)),
+    // Programs settings
+    ("GET", "/settings/programs", Some(VIEW_PROGRAMS)),
+    ("GET", "/settings/programs/new", Some(EDIT_PROGRAMS)),
+    ("POST", "/settings/programs/new", Some(EDIT_PROGRAMS)),
+    ("GET", "/settings/programs/{id}", Some(VIEW_PROGRAMS)),
+    ("GET", "/settings/programs/{id}/edit", Some(EDIT_PROGRAMS)),
+    ("POST", "/settings/programs/{id}/edit", Some(EDIT_PROGRAMS)),
+    ("POST", "/settings/programs/{id}/tiers", Some(EDIT_PROGRAMS)),
+    ("GET", "/settings/cards", Some(VIEW_PROGRAMS)),
+    ("POST", "/settings/cards", Some(EDIT_PROGRAMS)),
+    (
+        "POST",
+        "/settings/cards/{id}/print-runs",
+        Some(EDIT_PROGRAMS),
+    ),
+    ("GET", "/settings/certificates", Some(VIEW_PROGRAMS)),
+    ("POST", "/settings/certificates", Some(EDIT_PROGRAMS)),
 ];
 
 #[tokio::test]

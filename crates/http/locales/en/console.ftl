@@ -460,3 +460,139 @@ settings-till-key-title = Key of till «{ $name }»
 settings-till-key = Key
 settings-till-key-once = Copy the key now and enter it in the till: it is shown this once, and nobody will see it again.
 settings-till-key-copied = I have copied the key
+## Programs settings
+programs-title = Loyalty programs
+programs-new = New program
+programs-none = No programs yet.
+programs-back = ← All programs
+programs-settings-back = ← Settings
+programs-created = Created
+program-default = default
+program-edit = Edit the program
+program-new-title = New loyalty program
+program-edit-title = Program “{ $name }”
+program-section-main = Program
+program-section-points = Points
+program-section-discount = Discount
+program-section-lines = Which goods take part
+program-field-name = Name
+program-field-kind = Kind
+program-field-is_default = Default program: for customers without a card of another program
+program-field-earn_rate = Earned, % of what is paid in money
+program-field-earn_rate-hint = E.g. 5: a receipt of 1,000 ₽ earns 50 points. A tier may set its own.
+program-field-max_payable_share = Paid with points, at most % of a receipt
+program-field-max_payable_share-hint = E.g. 50: points may pay half a receipt.
+program-field-accrual_delay_days = Points usable after, days
+program-field-accrual_delay_days-hint = 0: right after the purchase. Until then they cannot be spent (and a return can take them back).
+program-field-expiry_days = Points expire after, days
+program-field-expiry_days-hint = Counted from the day they become usable. 0: never.
+program-field-discount = Discount, %
+program-field-discount-hint = For a fixed discount. A cumulative discount is set by its tiers.
+program-field-min_price = Goods cheaper than this do not take part, ₽
+program-field-min_price-hint = 0: all take part.
+program-field-excluded_categories = Categories left out
+program-field-excluded_categories-hint = Separated by commas, e.g. tobacco, alcohol. They earn nothing, get no discount and cannot be paid with points.
+program-field-tier_period_days = Tier by the purchases of the last, days
+program-field-tier_period_days-hint = 0: of all time.
+program-kind-bonus = Bonus points
+program-kind-cumulative_discount = Cumulative discount
+program-kind-fixed_discount = Fixed discount
+program-error-kind = Choose the kind of program.
+programs-error-number = Type a number, e.g. 5 or 2.5.
+programs-error-whole = Type a whole number, zero or more.
+programs-error-percent = From 0 to 100 %.
+programs-error-negative = Cannot be below zero.
+programs-error-too_large = Too many: at most 100 years.
+programs-error-duplicate = A tier with this threshold exists already.
+programs-error-face_value-out_of_range = From 0.01 to 1,000,000 ₽.
+programs-error-valid_days-out_of_range = From 1 to 3,660 days.
+programs-error-count-out_of_range = From 1 to 100,000 cards a run.
+program-after-days = { $count ->
+    [one] after { $count } day
+   *[other] after { $count } days
+}
+program-at-once = at once
+program-never = never
+program-last-days = { $count ->
+    [one] of the last { $count } day
+   *[other] of the last { $count } days
+}
+program-lifetime = of all time
+tiers-title = Tiers
+tiers-none = No tiers
+tier-name = Tier
+tier-threshold = Threshold, ₽ spent
+tier-threshold-hint = The spend from which the tier applies, e.g. 10000.
+tier-rate-hint = Empty: as the program's.
+tier-rate-program = as the program's
+tier-earn-rate = Earned
+tier-discount = Discount
+tier-add = Add a tier
+tier-add-submit = Add
+tier-added = The tier is added.
+preview-title = What a customer gets
+preview-hint = Type a sample receipt: a price and a quantity on each line, and if you like a tier or the spend so far. It is priced as the till prices it.
+preview-name = Product
+preview-category = Category
+preview-price = Price, ₽
+preview-quantity = Quantity
+preview-tier = Tier
+preview-tier-by-spend = by the spend so far
+preview-spent = Spent so far, ₽
+preview-submit = Calculate
+preview-empty = Type a price on one line at least.
+preview-error-quantity = A quantity above zero, with at most three decimals.
+preview-line = Line { $row }
+preview-points = { $count ->
+    [one] { $points } point
+   *[other] { $points } points
+}
+preview-who = A customer
+preview-who-tier = A customer of tier “{ $tier }”
+preview-who-no-tier = A customer without a tier
+preview-bonus = { $who } gets { $points } for a receipt of { $total }; points may pay up to { $payable } of it.
+preview-discount = { $who } gets a discount of { $discount } on a receipt of { $total } and pays { $to_pay }.
+preview-left-out = Not in the program: { $names }.
+preview-usable-now = The points can be spent at once.
+preview-usable-after = { $count ->
+    [one] The points become usable after { $count } day.
+   *[other] The points become usable after { $count } days.
+}
+preview-never-expire = The points never expire.
+preview-expire-after = { $count ->
+    [one] They expire { $count } day after that.
+   *[other] They expire { $count } days after that.
+}
+cards-title = Card groups and print runs
+card-groups-none = No card groups yet.
+card-group-name = Card group
+card-group-program = Program
+card-group-new = New card group
+card-group-needs-program = Create a loyalty program first:
+card-group-submit = Create the group
+card-group-created = The card group is created.
+print-run-title = Print run
+print-run-count = How many cards
+print-run-submit = Issue
+print-run-done = { $count ->
+    [one] { $count } card issued in “{ $group }”: { $first }.
+   *[other] { $count } cards issued in “{ $group }”: { $first } to { $last }.
+}
+certificates-title = Certificate templates
+certificate-templates-none = No templates yet.
+certificate-name = Template
+certificate-face-value = Face value
+certificate-face-value-hint = E.g. 3000.
+certificate-validity = Valid for
+certificate-valid-days = { $count ->
+    [one] { $count } day
+   *[other] { $count } days
+}
+certificate-valid-days-field = Valid for, days
+certificate-valid-days-hint = From the day it is issued, e.g. 365.
+certificate-usage = How it is spent
+certificate-partial = in parts, the rest kept
+certificate-whole = all at once, in one purchase
+certificate-template-new = New certificate template
+certificate-template-submit = Create the template
+certificate-template-created = The certificate template is created.

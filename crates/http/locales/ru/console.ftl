@@ -466,3 +466,147 @@ settings-till-key-title = Ключ кассы «{ $name }»
 settings-till-key = Ключ
 settings-till-key-once = Скопируйте ключ сейчас и впишите его в кассу: он показан один раз, и больше его не увидит никто.
 settings-till-key-copied = Я скопировал ключ
+## Programs settings
+programs-title = Программы лояльности
+programs-new = Новая программа
+programs-none = Программ пока нет.
+programs-back = ← Все программы
+programs-settings-back = ← Настройки
+programs-created = Создана
+program-default = по умолчанию
+program-edit = Изменить программу
+program-new-title = Новая программа лояльности
+program-edit-title = Программа «{ $name }»
+program-section-main = Программа
+program-section-points = Баллы
+program-section-discount = Скидка
+program-section-lines = Какие товары участвуют
+program-field-name = Название
+program-field-kind = Вид
+program-field-is_default = Программа по умолчанию: для покупателей без карты другой программы
+program-field-earn_rate = Начисление, % от оплаченного деньгами
+program-field-earn_rate-hint = Например, 5 — с чека на 1 000 ₽ начислится 50 баллов. Уровень может задать своё.
+program-field-max_payable_share = Оплата баллами, не больше % чека
+program-field-max_payable_share-hint = Например, 50 — баллами можно оплатить половину чека.
+program-field-accrual_delay_days = Баллы доступны через, дней
+program-field-accrual_delay_days-hint = 0 — сразу после покупки. Пока баллы не доступны, их не списать (и их можно забрать при возврате).
+program-field-expiry_days = Баллы сгорают через, дней
+program-field-expiry_days-hint = Считая с дня, когда баллы стали доступны. 0 — не сгорают.
+program-field-discount = Скидка, %
+program-field-discount-hint = Для фиксированной скидки. У накопительной скидка задаётся уровнями.
+program-field-min_price = Не участвуют товары дешевле, ₽
+program-field-min_price-hint = 0 — участвуют все.
+program-field-excluded_categories = Категории вне программы
+program-field-excluded_categories-hint = Через запятую, например: табак, алкоголь. Они не получают баллов и скидки и не оплачиваются баллами.
+program-field-tier_period_days = Уровень по покупкам за, дней
+program-field-tier_period_days-hint = 0 — за всё время.
+program-kind-bonus = Бонусная (баллы)
+program-kind-cumulative_discount = Накопительная скидка
+program-kind-fixed_discount = Фиксированная скидка
+program-error-kind = Выберите вид программы.
+programs-error-number = Введите число, например 5 или 2,5.
+programs-error-whole = Введите целое число не меньше нуля.
+programs-error-percent = От 0 до 100 %.
+programs-error-negative = Не может быть меньше нуля.
+programs-error-too_large = Слишком много: не больше 100 лет.
+programs-error-duplicate = Уровень с таким порогом уже есть.
+programs-error-face_value-out_of_range = От 0,01 до 1 000 000 ₽.
+programs-error-valid_days-out_of_range = От 1 до 3 660 дней.
+programs-error-count-out_of_range = От 1 до 100 000 карт за тираж.
+program-after-days = { $count ->
+    [one] через { $count } день
+    [few] через { $count } дня
+   *[many] через { $count } дней
+}
+program-at-once = сразу
+program-never = не сгорают
+program-last-days = { $count ->
+    [one] за последний { $count } день
+    [few] за последние { $count } дня
+   *[many] за последние { $count } дней
+}
+program-lifetime = за всё время
+tiers-title = Уровни
+tiers-none = Уровней нет
+tier-name = Уровень
+tier-threshold = Порог, ₽ покупок
+tier-threshold-hint = С какой суммы покупок уровень действует, например 10 000.
+tier-rate-hint = Пусто — как у программы.
+tier-rate-program = как у программы
+tier-earn-rate = Начисление
+tier-discount = Скидка
+tier-add = Добавить уровень
+tier-add-submit = Добавить
+tier-added = Уровень добавлен.
+preview-title = Что получит покупатель
+preview-hint = Наберите пример чека: цена и количество в каждой строке, по желанию уровень или сумму прошлых покупок. Расчёт тот же, что на кассе.
+preview-name = Товар
+preview-category = Категория
+preview-price = Цена, ₽
+preview-quantity = Количество
+preview-tier = Уровень
+preview-tier-by-spend = по сумме покупок
+preview-spent = Уже купил на, ₽
+preview-submit = Посчитать
+preview-empty = Введите цену хотя бы в одной строке.
+preview-error-quantity = Количество больше нуля, не больше трёх знаков после запятой.
+preview-line = Строка { $row }
+preview-points = { $count ->
+    [one] { $points } балл
+    [few] { $points } балла
+    [many] { $points } баллов
+   *[other] { $points } балла
+}
+preview-who = Покупатель
+preview-who-tier = Покупатель с уровнем „{ $tier }“
+preview-who-no-tier = Покупатель без уровня
+preview-bonus = { $who } за чек на { $total } получит { $points }; баллами можно оплатить до { $payable }.
+preview-discount = { $who } за чек на { $total } получит скидку { $discount } и заплатит { $to_pay }.
+preview-left-out = Не участвуют в программе: { $names }.
+preview-usable-now = Баллы можно потратить сразу.
+preview-usable-after = { $count ->
+    [one] Баллы станут доступны через { $count } день.
+    [few] Баллы станут доступны через { $count } дня.
+   *[many] Баллы станут доступны через { $count } дней.
+}
+preview-never-expire = Баллы не сгорают.
+preview-expire-after = { $count ->
+    [one] Баллы сгорят через { $count } день после этого.
+    [few] Баллы сгорят через { $count } дня после этого.
+   *[many] Баллы сгорят через { $count } дней после этого.
+}
+cards-title = Группы карт и тиражи
+card-groups-none = Групп карт пока нет.
+card-group-name = Группа карт
+card-group-program = Программа
+card-group-new = Новая группа карт
+card-group-needs-program = Сначала создайте программу лояльности:
+card-group-submit = Создать группу
+card-group-created = Группа карт создана.
+print-run-title = Тираж
+print-run-count = Сколько карт
+print-run-submit = Выпустить
+print-run-done = { $count ->
+    [one] В группе «{ $group }» выпущена { $count } карта: с { $first } по { $last }.
+    [few] В группе «{ $group }» выпущено { $count } карты: с { $first } по { $last }.
+   *[many] В группе «{ $group }» выпущено { $count } карт: с { $first } по { $last }.
+}
+certificates-title = Шаблоны сертификатов
+certificate-templates-none = Шаблонов пока нет.
+certificate-name = Шаблон
+certificate-face-value = Номинал
+certificate-face-value-hint = Например, 3 000.
+certificate-validity = Срок действия
+certificate-valid-days = { $count ->
+    [one] { $count } день
+    [few] { $count } дня
+   *[many] { $count } дней
+}
+certificate-valid-days-field = Действует, дней
+certificate-valid-days-hint = Со дня выдачи, например 365.
+certificate-usage = Как тратится
+certificate-partial = частями, остаток сохраняется
+certificate-whole = целиком, за одну покупку
+certificate-template-new = Новый шаблон сертификата
+certificate-template-submit = Создать шаблон
+certificate-template-created = Шаблон сертификата создан.

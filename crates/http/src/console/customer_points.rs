@@ -17,8 +17,9 @@ use super::customer_page::{Actions, refused};
 use crate::extract::Path;
 use crate::state::AppState;
 
-/// Points as staff type them, `150` or `12,5`, in hundredths of a point.
-fn hundredths(raw: &str) -> Option<i64> {
+/// Points as staff type them, `150` or `12,5`, in hundredths of a point;
+/// roubles and percents are typed the same way.
+pub(super) fn hundredths(raw: &str) -> Option<i64> {
     let raw = raw.trim().replace([' ', '\u{a0}'], "");
     let (whole, fraction) = match raw.split_once([',', '.']) {
         Some((whole, fraction)) => (whole.to_owned(), fraction.to_owned()),

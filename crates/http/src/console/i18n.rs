@@ -191,6 +191,18 @@ impl Words {
     }
 }
 
+impl Words {
+    /// The text of `key` with several named arguments: a sentence that
+    /// says a few figures at once.
+    pub fn with_all(&self, key: &str, args: Vec<(&'static str, FluentValue<'_>)>) -> String {
+        let args: HashMap<Cow<'static, str>, FluentValue<'_>> = args
+            .into_iter()
+            .map(|(name, value)| (Cow::Borrowed(name), value))
+            .collect();
+        LOCALES.lookup_with_args(&self.lang.id(), key, &args)
+    }
+}
+
 /// Digits in groups of three: `1 234 567`.
 fn grouped(number: u64, separator: char) -> String {
     let digits = number.to_string();

@@ -7,6 +7,8 @@ mod action_form;
 mod assets;
 mod birthdays;
 mod bulk;
+mod card_groups;
+mod certificate_templates;
 mod customer_block;
 mod customer_cards;
 mod customer_form;
@@ -18,7 +20,14 @@ mod favourite;
 mod home;
 mod i18n;
 mod once;
+mod print_runs;
+mod program_form;
+mod program_page;
+mod program_preview;
+mod program_tiers;
+mod programs;
 mod quick;
+mod rates;
 mod settings;
 mod settings_form;
 mod settings_groups;
@@ -88,6 +97,7 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/assets/{file}", get(assets::serve))
         .route("/logout", axum::routing::post(sign_in::logout))
         .merge(settings::routes())
+        .merge(programs::routes())
         .merge(sign_in::routes())
 }
 

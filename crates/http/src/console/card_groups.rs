@@ -1,0 +1,172 @@
+//! Card groups: the list, each with its program and a form to issue a
+//! print run of blank cards; a form to create a group; and what the last
+//! print run made.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use clientele_app::AppError;
+use clientele_domain::{Module, ProgramId, Right};
+
+use super::action_form::{ActionForm, Posted, receive};
+use super::program_form::field_errors;
+use super::{Chrome, Console, Words, error_page, render};
+use crate::extract::QueryPairs;
+use crate::state::AppState;
+
+struct GroupRow {
+    id: i64,
+    name: String,
+    program: String,
+    created: String,
+}
+
+struct Choice {
+    value: String,
+    label: String,
+}
+
+#[derive(Template)]
+#[template(path = "card_groups.html")]
+struct CardGroupsPage<'a> {
+    c: Chrome,
+    w: &'a Words,
+    rows: Vec<GroupRow>,
+    programs: Vec<Choice>,
+    notice: Option<String>,
+    /// Creating a group, and a print run of one; for a role that may edit.
+    create: Option<ActionForm>,
+    run: Option<ActionForm>,
+}
+
+/// What the last action did, from the address it led to.
+fn notice(w: &Words, pairs: &[(String, String)], groups: &[GroupRow]) -> Option<String> {
+    let get = |key: &str| {
+        pairs
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    };
+    if get("done") == Some("group") {
+        return Some(w.t("card-group-created"));
+    }
+    let count: i64 = get("printed")?.parse().ok()?;
+    let group = get("group")?.parse::<i64>().ok()?;
+    let group = groups.iter().find(|g| g.id == group)?;
+    Some(w.with_all(
+        "print-run-done",
+        vec![
+            ("count", count.into()),
+            ("group", group.name.clone().into()),
+            ("first", get("first").unwrap_or_default().to_owned().into()),
+            ("last", get("last").unwrap_or_default().to_owned().into()),
+        ],
+    ))
+}
+
+/// The page with its forms as given (blank, or refused).
+pub async fn page(
+    state: &AppState,
+    console: &Console,
+    pairs: &[(String, String)],
+    create: Option<ActionForm>,
+    run: Option<ActionForm>,
+    status: StatusCode,
+) -> Response {
+    let w = &console.words;
+    let (groups, programs) = match tokio::try_join!(state.app.card_groups(), state.app.programs()) {
+        Ok(found) => found,
+        Err(error) => return error_page(w, error),
+    };
+    let rows: Vec<GroupRow> = groups
+        .into_iter()
+        .map(|g| GroupRow {
+            id: g.id.0,
+            name: g.name,
+            program: programs
+                .iter()
+                .find(|p| p.id == g.program_id)
+                .map(|p| p.name.clone())
+                .unwrap_or_default(),
+            created: w.day(g.created_at),
+        })
+        .collect();
+    render(
+        status,
+        &CardGroupsPage {
+            c: console.chrome(),
+            w,
+            notice: notice(w, pairs, &rows),
+            rows,
+            programs: programs
+                .iter()
+                .map(|p| Choice {
+                    value: p.id.0.to_string(),
+                    label: p.name.clone(),
+                })
+                .collect(),
+            create,
+            run,
+        },
+    )
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    console: Console,
+    QueryPairs(pairs): QueryPairs,
+) -> Response {
+    let may = console.may(Module::Programs, Right::Edit);
+    let create = may.then(ActionForm::blank);
+    let run = may.then(ActionForm::blank);
+    page(&state, &console, &pairs, create, run, StatusCode::OK).await
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    console: Console,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    let w = &console.words;
+    let Posted { token, values } = match receive(&state, &console, pairs).await {
+        Ok(posted) => posted,
+        Err(response) => return response,
+    };
+    let name = values.get("name").map_or("", String::as_str);
+    let program = values
+        .get("program_id")
+        .and_then(|p| p.parse().ok())
+        .map_or(ProgramId(0), ProgramId);
+    let errors = match state
+        .app
+        .create_card_group(name, program, &console.caller.changed_by())
+        .await
+    {
+        Ok(_) => {
+            let target = "/settings/cards?done=group";
+            state.submitted.done(&token, target);
+            return Redirect::to(target).into_response();
+        }
+        Err(AppError::Validation(refused)) => field_errors(w, refused),
+        Err(AppError::Conflict {
+            field: Some(field), ..
+        }) => [(field.to_owned(), w.t("error-taken"))].into(),
+        Err(error) => {
+            state.submitted.failed(&token);
+            return error_page(w, error);
+        }
+    };
+    state.submitted.failed(&token);
+    let create = ActionForm::refused(0, token, values, errors);
+    page(
+        &state,
+        &console,
+        &[],
+        Some(create),
+        Some(ActionForm::blank()),
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await
+}

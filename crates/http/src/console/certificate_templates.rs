@@ -1,0 +1,143 @@
+//! Gift certificate templates: the list (face value, validity, spent in
+//! parts or at once) and a form to create one.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use clientele_app::AppError;
+use clientele_domain::certificate::NewCertificateTemplate;
+use clientele_domain::{Module, Right};
+
+use super::action_form::{ActionForm, Posted, receive};
+use super::program_form::field_errors;
+use super::rates::Reader;
+use super::{Chrome, Console, Words, error_page, render};
+use crate::extract::QueryPairs;
+use crate::state::AppState;
+
+struct TemplateRow {
+    name: String,
+    face_value: String,
+    validity: String,
+    usage: String,
+    created: String,
+}
+
+#[derive(Template)]
+#[template(path = "certificate_templates.html")]
+struct TemplatesPage<'a> {
+    c: Chrome,
+    w: &'a Words,
+    rows: Vec<TemplateRow>,
+    notice: Option<String>,
+    /// Creating a template, for a role that may edit.
+    create: Option<ActionForm>,
+}
+
+async fn page(
+    state: &AppState,
+    console: &Console,
+    notice: Option<String>,
+    create: Option<ActionForm>,
+    status: StatusCode,
+) -> Response {
+    let w = &console.words;
+    let templates = match state.app.certificate_templates().await {
+        Ok(templates) => templates,
+        Err(error) => return error_page(w, error),
+    };
+    let rows = templates
+        .into_iter()
+        .map(|t| TemplateRow {
+            name: t.name,
+            face_value: w.money(t.face_value_minor),
+            validity: w.n("certificate-valid-days", t.valid_days),
+            usage: w.t(if t.partial_use {
+                "certificate-partial"
+            } else {
+                "certificate-whole"
+            }),
+            created: w.day(t.created_at),
+        })
+        .collect();
+    render(
+        status,
+        &TemplatesPage {
+            c: console.chrome(),
+            w,
+            rows,
+            notice,
+            create,
+        },
+    )
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    console: Console,
+    QueryPairs(pairs): QueryPairs,
+) -> Response {
+    let notice = pairs
+        .iter()
+        .any(|(k, v)| k == "done" && v == "template")
+        .then(|| console.words.t("certificate-template-created"));
+    let create = console
+        .may(Module::Programs, Right::Edit)
+        .then(ActionForm::blank);
+    page(&state, &console, notice, create, StatusCode::OK).await
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    console: Console,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    let w = &console.words;
+    let Posted { token, values } = match receive(&state, &console, pairs).await {
+        Ok(posted) => posted,
+        Err(response) => return response,
+    };
+    let mut read = Reader::new(w, &values);
+    let template = NewCertificateTemplate {
+        name: read.text("name").to_owned(),
+        face_value_minor: read.hundredths("face_value").unwrap_or(0),
+        valid_days: read.whole("valid_days").unwrap_or(0),
+        partial_use: values.get("usage").is_some_and(|u| u == "partial"),
+    };
+    let mut errors = read.errors;
+    if errors.is_empty() {
+        match state
+            .app
+            .create_certificate_template(template, &console.caller.changed_by())
+            .await
+        {
+            Ok(_) => {
+                let target = "/settings/certificates?done=template";
+                state.submitted.done(&token, target);
+                return Redirect::to(target).into_response();
+            }
+            Err(AppError::Validation(refused)) => errors = field_errors(w, refused),
+            Err(AppError::Conflict {
+                field: Some(field), ..
+            }) => {
+                errors = [(field.to_owned(), w.t("error-taken"))].into();
+            }
+            Err(error) => {
+                state.submitted.failed(&token);
+                return error_page(w, error);
+            }
+        }
+    }
+    state.submitted.failed(&token);
+    let create = ActionForm::refused(0, token, values, errors);
+    page(
+        &state,
+        &console,
+        None,
+        Some(create),
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await
+}
