@@ -189,6 +189,7 @@ async fn pages(app: &App, customers: u64) -> anyhow::Result<Vec<(&'static str, V
         ("customer_edit", edits),
         ("customer_new", vec!["customers/new".into()]),
         ("settings", vec!["settings".into()]),
+        ("import", vec!["import".into()]),
     ])
 }
 

@@ -3,7 +3,7 @@
 
 use clientele_domain::PropertyDefinition;
 
-use super::columns::{Column, ColumnMap, all_columns, match_headers};
+use super::columns::{Column, ColumnMap, Mapping, all_columns, match_headers};
 use crate::{App, AppResult};
 
 pub struct ImportColumns {
@@ -21,5 +21,17 @@ impl App {
             columns: all_columns(&properties),
             properties,
         })
+    }
+
+    /// Refuses a mapping the import would refuse, before it runs: a column
+    /// chosen twice, a property nobody defined, no column for the name.
+    pub async fn check_import_mapping(
+        &self,
+        headers: &[String],
+        mapping: &Mapping,
+    ) -> AppResult<()> {
+        let properties = self.cached_definitions().await?;
+        mapping.read(headers, &properties)?.require_name()?;
+        Ok(())
     }
 }

@@ -117,6 +117,21 @@ impl ColumnMap {
             .position(|found| found.as_ref() == Some(column))
     }
 
+    /// Refused unless some column holds the customer's name.
+    pub fn require_name(&self) -> Result<(), ValidationErrors> {
+        if self.has(&Column::FullName)
+            || self.has(&Column::LastName)
+            || self.has(&Column::FirstName)
+        {
+            return Ok(());
+        }
+        Err(ValidationErrors::one(
+            "file",
+            "no_name_column",
+            "no column holds the customer's name (e.g. «ФИО», «Фамилия», «Name»)",
+        ))
+    }
+
     /// Each header with the column it was read as, for a preview.
     pub fn describe(&self) -> Vec<(String, Option<Column>)> {
         self.headers

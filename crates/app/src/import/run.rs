@@ -13,7 +13,7 @@ use clientele_store::{
 use futures_util::future::join;
 
 use super::cells::{RowValues, read_row};
-use super::columns::{Column, ColumnMap, Mapping};
+use super::columns::{ColumnMap, Mapping};
 use super::table::{Table, TableRow};
 use crate::progress::Progress;
 use crate::{App, AppError, AppResult};
@@ -100,17 +100,7 @@ impl App {
         }
         let rule_context = self.rule_context().await?;
         let map = mapping.read(&table.headers, &rule_context.properties)?;
-        if !map.has(&Column::FullName)
-            && !map.has(&Column::LastName)
-            && !map.has(&Column::FirstName)
-        {
-            return Err(clientele_domain::ValidationErrors::one(
-                "file",
-                "no_name_column",
-                "no column holds the customer's name (e.g. «ФИО», «Фамилия», «Name»)",
-            )
-            .into());
-        }
+        map.require_name()?;
         let mut context = Context {
             groups: self
                 .db()

@@ -301,3 +301,102 @@ customer-tier-action = Назначить уровень
 customer-tier-until = До какого дня
 customer-tier-until-hint = Пусто — бессрочно. Покупка, дотягивающая до более высокого уровня, всё равно его поднимет.
 customer-tier-done = Уровень назначен.
+
+## Import
+import-title = Загрузка покупателей из файла
+import-intro = Загрузите список покупателей из Excel или CSV: сначала проверим столбцы, затем сделаем пробный прогон без записи, и только потом загрузим.
+import-step-file = Файл
+import-file = Файл со списком покупателей
+import-file-hint = Excel (.xlsx, .xls) или CSV в любой кодировке, до 25 МБ. Первая заполненная строка — названия столбцов.
+import-known = Узнаём столбцы (и их обычные варианты из REGOS, 1С, UDS, Контур.Маркета):
+import-template = Скачать шаблон (.xlsx) с нашими столбцами
+import-template-file = шаблон-покупатели.xlsx
+import-upload = Загрузить и проверить столбцы
+import-error-no-file = Выберите файл.
+import-error-too-large = Файл больше { $count } МБ: разбейте его на части.
+import-error-kind = Загружаются только файлы .xlsx, .xls, .csv и .txt.
+import-error-no-rows = В файле есть названия столбцов, но нет ни одной строки с покупателем.
+import-error-empty = Файл пустой.
+import-error-no-header = Нет строки с названиями столбцов: строка { $count } уже содержит данные. Первая заполненная строка должна называть столбцы (ФИО, Телефон, …).
+import-error-csv = CSV-файл повреждён в строке { $count }: кавычка не закрыта.
+import-error-xls = Это старая книга Excel 97–2003 (.xls): откройте её в Excel и сохраните как .xlsx.
+import-error-encrypted = Книга защищена паролем: снимите пароль в Excel и сохраните заново.
+import-error-not-xlsx = Это не книга Excel. Если это CSV, дайте файлу расширение .csv.
+import-error-unreadable = Файл повреждён, прочитать его не удалось.
+import-error-unknown-column = Такого поля нет.
+import-error-column-twice = Это поле уже выбрано для другого столбца.
+import-error-unknown-property = Такого свойства нет.
+import-error-no-name-column = Ни один столбец не выбран как имя покупателя: укажите, где ФИО, фамилия или имя.
+import-error-columns-mismatch = Столбцы файла изменились: загрузите файл заново.
+import-error-failed = Загрузка прервалась из-за ошибки на нашей стороне; она записана в журнал. Попробуйте ещё раз.
+import-columns-title = Столбцы файла
+import-rows = { $count ->
+    [one] { $count } строка
+    [few] { $count } строки
+   *[many] { $count } строк
+}
+import-columns-legend = Что в каком столбце
+import-columns-hint = Мы сопоставили столбцы по названиям. Проверьте и поправьте; столбец с пометкой «не загружать» пропускается.
+import-skip = — не загружать —
+import-no-examples = В столбце нет значений.
+import-examples = Например:
+import-check = Пробный прогон
+import-other-file = Загрузить другой файл
+import-preview = Первые строки файла
+import-yes = да
+import-no = нет
+import-column-name = ФИО
+import-column-last-name = Фамилия
+import-column-first-name = Имя
+import-column-middle-name = Отчество
+import-column-phone = Телефон
+import-column-email = E-mail
+import-column-gender = Пол
+import-column-birth-date = Дата рождения
+import-column-address = Адрес
+import-column-region = Регион
+import-column-city = Город
+import-column-group = Группа покупателей
+import-column-status = Статус
+import-column-notes = Примечание
+import-column-external-id = Внешний код
+import-column-store-code = Код магазина
+import-column-channel = Канал регистрации
+import-column-blocked = Заблокирован
+import-column-consent-general = Согласие на рассылку
+import-column-consent-sms = Согласие на SMS
+import-column-consent-email = Согласие на e-mail
+import-column-consent-viber = Согласие на Viber
+import-column-consent-push = Push-уведомления
+import-column-consent-messenger = Согласие на мессенджеры
+import-column-consent-paper-receipt-refusal = Отказ от бумажного чека
+import-check-title = Пробный прогон
+import-result-title = Результат загрузки
+import-back-to-columns = Изменить столбцы
+import-dry-run-done = Пробный прогон: в базе ничего не изменилось. Вот что произойдёт при загрузке.
+import-done = Загрузка завершена.
+import-figure-rows = Строк в файле
+import-figure-to-create = Будет добавлено
+import-figure-created = Добавлено
+import-figure-to-update = Будет изменено
+import-figure-updated = Изменено
+import-figure-unchanged = Без изменений
+import-figure-rejected = Отклонено
+import-rejected-title = Отклонённые строки
+import-rejected-row = Строка
+import-rejected-reasons = Причины
+import-rejected-more = { $count ->
+    [one] И ещё { $count } строка — все есть в файле.
+    [few] И ещё { $count } строки — все есть в файле.
+   *[many] И ещё { $count } строк — все есть в файле.
+}
+import-rejected-download = Скачать отклонённые строки (.xlsx)
+import-rejected-hint = В файле — исходные строки, их номера и причины. Исправьте их и загрузите файл снова.
+import-rejected-file = отклонённые-строки.xlsx
+import-now = Загрузить
+import-to-customers = К покупателям
+import-another = Загрузить ещё файл
+import-checking = Проверяем строки…
+import-importing = Загружаем покупателей…
+import-progress-rows = Обработано строк:
+import-refresh = Обновить страницу
