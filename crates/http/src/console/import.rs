@@ -5,8 +5,9 @@
 use std::path::Path as FilePath;
 
 use askama::Template;
-use axum::extract::multipart::{Multipart, MultipartRejection};
-use axum::extract::{DefaultBodyLimit, State};
+use axum::Form;
+use axum::extract::multipart::Multipart;
+use axum::extract::{DefaultBodyLimit, FromRequest, Request, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -99,15 +100,24 @@ enum Refusal {
     NoRows,
 }
 
-pub async fn upload(
-    State(state): State<AppState>,
-    console: Console,
-    multipart: Result<Multipart, MultipartRejection>,
-) -> Response {
+pub async fn upload(State(state): State<AppState>, console: Console, request: Request) -> Response {
     let w = &console.words;
-    let (pairs, sent) = match multipart {
-        Ok(multipart) => read_form(multipart).await,
-        Err(_) => (Vec::new(), Err(Refusal::NoFile)),
+    let multipart = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    let (pairs, sent) = if multipart {
+        match Multipart::from_request(request, &state).await {
+            Ok(multipart) => read_form(multipart).await,
+            Err(_) => (Vec::new(), Err(Refusal::NoFile)),
+        }
+    } else {
+        // A form sent without its file (no browser does): its fields alone.
+        match Form::<Vec<(String, String)>>::from_request(request, &state).await {
+            Ok(Form(pairs)) => (pairs, Err(Refusal::NoFile)),
+            Err(_) => (Vec::new(), Err(Refusal::NoFile)),
+        }
     };
     let Posted { token, .. } = match receive(&state, &console, pairs).await {
         Ok(posted) => posted,
