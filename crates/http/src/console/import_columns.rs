@@ -4,6 +4,7 @@
 //! mapping starts a dry run.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use askama::Template;
 use axum::Form;
@@ -180,16 +181,14 @@ async fn page<'a>(
     })
 }
 
-/// The upload of this user, or a page saying it is gone.
-pub fn upload_of(
-    state: &AppState,
-    console: &Console,
-    id: &str,
-) -> Result<std::sync::Arc<Upload>, Response> {
-    state
-        .imports
-        .get(console.session.user.id, id)
-        .ok_or_else(|| error_page(&console.words, AppError::NotFound("upload")))
+/// The upload of this user: none when it expired or was never theirs.
+pub fn upload_of(state: &AppState, console: &Console, id: &str) -> Option<Arc<Upload>> {
+    state.imports.get(console.session.user.id, id)
+}
+
+/// The page for an upload that is gone.
+pub fn gone(console: &Console) -> Response {
+    error_page(&console.words, AppError::NotFound("upload"))
 }
 
 pub async fn show(
@@ -197,9 +196,8 @@ pub async fn show(
     console: Console,
     Path(id): Path<String>,
 ) -> Response {
-    let upload = match upload_of(&state, &console, &id) {
-        Ok(upload) => upload,
-        Err(response) => return response,
+    let Some(upload) = upload_of(&state, &console, &id) else {
+        return gone(&console);
     };
     // The import has run: its result is all there is to see.
     if upload.run(Step::Result).is_some() {
@@ -223,12 +221,9 @@ pub async fn check(
         Ok(posted) => posted,
         Err(response) => return response,
     };
-    let upload = match upload_of(&state, &console, &id) {
-        Ok(upload) => upload,
-        Err(response) => {
-            state.submitted.failed(&token);
-            return response;
-        }
+    let Some(upload) = upload_of(&state, &console, &id) else {
+        state.submitted.failed(&token);
+        return gone(&console);
     };
     let target = format!("/import/{id}/check");
     if upload.run(Step::Result).is_some() {

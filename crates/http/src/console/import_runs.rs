@@ -13,7 +13,7 @@ use clientele_app::AppError;
 use clientele_app::import::sheets::rejected_workbook;
 
 use super::action_form::{Posted, receive};
-use super::import_columns::upload_of;
+use super::import_columns::{gone, upload_of};
 use super::import_uploads::{Run, Step, Upload};
 use super::once::Submitted;
 use super::{Chrome, Console, Words, error_page, render};
@@ -138,9 +138,8 @@ fn failure(w: &Words, error: &AppError) -> String {
 
 /// A run's page: the dry run (`Check`) or the import (`Result`).
 async fn run_page(state: AppState, console: Console, id: String, step: Step) -> Response {
-    let upload = match upload_of(&state, &console, &id) {
-        Ok(upload) => upload,
-        Err(response) => return response,
+    let Some(upload) = upload_of(&state, &console, &id) else {
+        return gone(&console);
     };
     let Some(run) = upload.run(step) else {
         let earlier = match step {
@@ -189,9 +188,8 @@ pub async fn progress(
     console: Console,
     Path((id, step)): Path<(String, String)>,
 ) -> Response {
-    let upload = match upload_of(&state, &console, &id) {
-        Ok(upload) => upload,
-        Err(response) => return response,
+    let Some(upload) = upload_of(&state, &console, &id) else {
+        return gone(&console);
     };
     let Some((step, run)) = step_of(&step).and_then(|step| Some((step, upload.run(step)?))) else {
         return error_page(&console.words, AppError::NotFound("run"));
@@ -218,12 +216,9 @@ pub async fn import(
         Ok(posted) => posted,
         Err(response) => return response,
     };
-    let upload = match upload_of(&state, &console, &id) {
-        Ok(upload) => upload,
-        Err(response) => {
-            state.submitted.failed(&token);
-            return response;
-        }
+    let Some(upload) = upload_of(&state, &console, &id) else {
+        state.submitted.failed(&token);
+        return gone(&console);
     };
     let checked = upload
         .run(Step::Check)
@@ -246,9 +241,8 @@ pub async fn rejected(
     Path((id, step)): Path<(String, String)>,
 ) -> Response {
     let w = &console.words;
-    let upload = match upload_of(&state, &console, &id) {
-        Ok(upload) => upload,
-        Err(response) => return response,
+    let Some(upload) = upload_of(&state, &console, &id) else {
+        return gone(&console);
     };
     let report = step_of(&step)
         .and_then(|step| upload.run(step))
@@ -271,5 +265,57 @@ pub async fn rejected(
             tracing::error!(%error, "the rejected rows could not be written");
             error_page(w, AppError::Unavailable(error.to_string()))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::console::Lang;
+
+    fn running() -> RunView {
+        RunView {
+            id: "upload_x".into(),
+            step: "result",
+            csrf: "c".into(),
+            token: "t".into(),
+            done: 5_000,
+            total: 20_000,
+            failed: None,
+            summary: None,
+        }
+    }
+
+    #[test]
+    fn a_running_import_polls_its_progress_fragment_until_the_report_comes() {
+        let w = Words::new(Lang::Ru, jiff::tz::TimeZone::UTC);
+        let html = RunFragment {
+            w: &w,
+            v: running(),
+        }
+        .render()
+        .unwrap();
+        assert!(!html.contains("<html"), "a fragment, not a page: {html}");
+        assert!(html.contains(r#"hx-get="/import/upload_x/result/progress""#));
+        assert!(html.contains(r#"hx-trigger="every 1s""#));
+        assert!(html.contains(r#"value="25""#), "{html}");
+        assert!(html.contains("5000 / 20000"), "{html}");
+
+        let mut done = running();
+        done.summary = Some(Summary {
+            rows: 3,
+            created: 2,
+            updated: 0,
+            unchanged: 0,
+            rejected: 1,
+            listed: vec![Refused {
+                row: 4,
+                reasons: "phone: not a phone number".into(),
+            }],
+            more: None,
+        });
+        let html = RunFragment { w: &w, v: done }.render().unwrap();
+        assert!(!html.contains("hx-trigger"), "polling stops: {html}");
+        assert!(html.contains("/import/upload_x/result/rejected.xlsx"));
     }
 }
