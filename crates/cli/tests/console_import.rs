@@ -126,9 +126,9 @@ fn selected(html: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-/// Waits (up to 10 s) until a run's page shows its report.
+/// Waits (up to 60 s) until a run's page shows its report.
 async fn finished(server: &TestServer, cookie: &str, path: &str) -> String {
-    for _ in 0..200 {
+    for _ in 0..1200 {
         let (status, html) = page(server, cookie, path).await;
         assert_eq!(status, 200, "{html}");
         if html.contains("id=\"rows\"") || html.contains("role=\"alert\"") {
@@ -222,7 +222,8 @@ async fn the_import_sent_twice_runs_once() {
 }
 
 #[tokio::test]
-async fn a_windows_csv_uploads_with_its_columns_matched_and_bad_files_are_refused_readably() {
+async fn a_windows_csv_and_an_old_xls_upload_with_their_columns_matched_and_bad_files_are_refused_readably()
+ {
     let server = TestServer::start(Engine::Sqlite).await;
     let cookie = signed_in(&server, "owner").await;
     let source = "Фамилия;Имя;Моб. телефон;Дата рождения;Любимый цвет\r\n\
@@ -252,6 +253,12 @@ async fn a_windows_csv_uploads_with_its_columns_matched_and_bad_files_are_refuse
         "an unknown column is not loaded"
     );
     assert!(columns.contains("Ёлкина"), "the preview shows the rows");
+
+    // An old Excel 97–2003 workbook reads too.
+    let xls = include_bytes!("../../app/tests/data/customers.xls");
+    let (_, check) = checked(&server, &cookie, "клиенты.xls", xls).await;
+    assert_eq!(figure(&check, "rows"), "2");
+    assert_eq!(figure(&check, "created"), "2");
 
     for (name, file, says) in [
         ("пусто.csv", &b""[..], "Файл пустой."),
@@ -356,5 +363,20 @@ async fn a_cashier_is_refused_the_import_and_does_not_see_it_in_the_menu() {
     let desk = signed_in(&server, "desk").await;
     let (status, _) = page(&server, &desk, &columns_page).await;
     assert_eq!(status, 404);
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn a_file_larger_than_the_api_takes_uploads() {
+    let server = TestServer::start(Engine::Sqlite).await;
+    let cookie = signed_in(&server, "owner").await;
+    let mut csv = String::from("ФИО;Телефон;Примечание\n");
+    for i in 0..40_000 {
+        csv.push_str(&format!("Клиент {i};7912{i:07};постоянный покупатель\n"));
+    }
+    assert!(csv.len() > clientele_http::BODY_LIMIT);
+    let (_, check) = checked(&server, &cookie, "big.csv", csv.as_bytes()).await;
+    assert_eq!(figure(&check, "rows"), "40000");
+    assert_eq!(figure(&check, "created"), "40000");
     server.stop().await;
 }

@@ -187,15 +187,8 @@ async fn read_form(mut multipart: Multipart) -> (Vec<(String, String)>, Result<S
 /// Reads a sent file by its extension, off the request's thread: a big
 /// one takes a while.
 async fn read_sent(sent: Sent) -> Result<(String, Table), Refusal> {
-    let extension = FilePath::new(&sent.name)
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase);
-    let kind = match (FileKind::from_path(FilePath::new(&sent.name)), extension) {
-        (Some(kind), _) => kind,
-        // Old Excel files are read as what they are, to say so.
-        (None, Some(e)) if e == "xls" => FileKind::Xlsx,
-        _ => return Err(Refusal::Kind),
+    let Some(kind) = FileKind::from_path(FilePath::new(&sent.name)) else {
+        return Err(Refusal::Kind);
     };
     let Sent { name, bytes } = sent;
     let table = tokio::task::spawn_blocking(move || read_table(&bytes, kind))
