@@ -7,6 +7,7 @@ mod common;
 
 use std::time::Duration;
 
+use clientele_app::import::table::{FileKind, read_table};
 use common::{Engine, TestServer, engines};
 use reqwest::redirect::Policy;
 
@@ -356,6 +357,23 @@ async fn a_cashier_is_refused_the_import_and_does_not_see_it_in_the_menu() {
     let owner = signed_in(&server, "owner").await;
     let (_, home) = page(&server, &owner, "/").await;
     assert!(home.contains("href=\"/import\""));
+    // The template to fill in: our headers, which the wizard reads back.
+    let template = browser()
+        .get(server.url("/import/template.xlsx"))
+        .header("cookie", &owner)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(template.status(), 200);
+    assert!(
+        template.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .starts_with("attachment")
+    );
+    let bytes = template.bytes().await.unwrap();
+    let headers = read_table(&bytes, FileKind::Xlsx).unwrap().headers;
+    assert_eq!(headers[..3], ["ФИО", "Телефон", "E-mail"]);
     // Another user's upload is no one else's to see.
     let uploaded = upload(&server, &owner, "a.csv", "ФИО\nИванов\n".as_bytes()).await;
     let columns_page = uploaded.headers()["location"].to_str().unwrap().to_owned();
