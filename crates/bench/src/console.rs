@@ -229,6 +229,7 @@ async fn pages(app: &App, customers: u64) -> anyhow::Result<Vec<(&'static str, V
             "settings_certificates",
             vec!["settings/certificates".into()],
         ),
+        ("import", vec!["import".into()]),
     ])
 }
 

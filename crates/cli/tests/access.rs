@@ -627,6 +627,21 @@ const CONSOLE_MATRIX: &[(&str, &str, Option<&[&str]>)] = &[
     ),
     ("GET", "/settings/certificates", Some(VIEW_PROGRAMS)),
     ("POST", "/settings/certificates", Some(EDIT_PROGRAMS)),
+    // Import
+    ("GET", "/import", Some(EDIT_CUSTOMERS)),
+    ("POST", "/import", Some(EDIT_CUSTOMERS)),
+    ("GET", "/import/template.xlsx", Some(EDIT_CUSTOMERS)),
+    ("GET", "/import/{id}", Some(EDIT_CUSTOMERS)),
+    ("GET", "/import/{id}/check", Some(EDIT_CUSTOMERS)),
+    ("POST", "/import/{id}/check", Some(EDIT_CUSTOMERS)),
+    ("GET", "/import/{id}/result", Some(EDIT_CUSTOMERS)),
+    ("POST", "/import/{id}/result", Some(EDIT_CUSTOMERS)),
+    ("GET", "/import/{id}/{step}/progress", Some(EDIT_CUSTOMERS)),
+    (
+        "GET",
+        "/import/{id}/{step}/rejected.xlsx",
+        Some(EDIT_CUSTOMERS),
+    ),
 ];
 
 #[tokio::test]

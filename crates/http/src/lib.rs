@@ -37,6 +37,7 @@ pub fn router(app: App) -> Router {
         app,
         metrics: metrics::recorder(),
         submitted: Default::default(),
+        imports: Default::default(),
     };
     let (api, openapi) = api::routes().split_for_parts();
     Router::new()

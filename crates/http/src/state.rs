@@ -10,4 +10,6 @@ pub struct AppState {
     pub metrics: PrometheusHandle,
     /// The console's one-time form tokens.
     pub submitted: Arc<crate::console::Submitted>,
+    /// Files uploaded to the console's import wizard.
+    pub imports: Arc<crate::console::Uploads>,
 }

@@ -2,7 +2,9 @@
 //! from the header names that REGOS, 1C, Kontur.Market, UDS, hand-made Excel
 //! lists and our own export use.
 
-use clientele_domain::{ConsentKind, PropertyDefinition, PropertyName};
+use clientele_domain::{
+    ConsentKind, FieldError, PropertyDefinition, PropertyName, ValidationErrors,
+};
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Column {
@@ -115,6 +117,21 @@ impl ColumnMap {
             .position(|found| found.as_ref() == Some(column))
     }
 
+    /// Refused unless some column holds the customer's name.
+    pub fn require_name(&self) -> Result<(), ValidationErrors> {
+        if self.has(&Column::FullName)
+            || self.has(&Column::LastName)
+            || self.has(&Column::FirstName)
+        {
+            return Ok(());
+        }
+        Err(ValidationErrors::one(
+            "file",
+            "no_name_column",
+            "no column holds the customer's name (e.g. «ФИО», «Фамилия», «Name»)",
+        ))
+    }
+
     /// Each header with the column it was read as, for a preview.
     pub fn describe(&self) -> Vec<(String, Option<Column>)> {
         self.headers
@@ -122,6 +139,85 @@ impl ColumnMap {
             .cloned()
             .zip(self.columns.iter().cloned())
             .collect()
+    }
+}
+
+/// Every column a file may be read as, the marketer's properties last.
+pub fn all_columns(properties: &[PropertyDefinition]) -> Vec<Column> {
+    FIXED
+        .into_iter()
+        .chain(ConsentKind::ALL.map(Column::Consent))
+        .chain(
+            properties
+                .iter()
+                .map(|p| Column::Property(p.name.as_str().to_owned())),
+        )
+        .collect()
+}
+
+/// How an import reads a file's headers: as recognised, or as a person
+/// chose them in the console.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Mapping {
+    #[default]
+    Recognised,
+    /// One column per header, in header order; `None` leaves it unread.
+    Chosen(Vec<Option<Column>>),
+}
+
+impl Mapping {
+    /// The columns of a file with these headers. A choice naming a column
+    /// twice, or a property nobody defined, is refused beside its header
+    /// (field `column_<index>`).
+    pub fn read(
+        &self,
+        headers: &[String],
+        properties: &[PropertyDefinition],
+    ) -> Result<ColumnMap, ValidationErrors> {
+        let chosen = match self {
+            Mapping::Recognised => return Ok(match_headers(headers, properties)),
+            Mapping::Chosen(chosen) => chosen,
+        };
+        if chosen.len() != headers.len() {
+            return Err(ValidationErrors::one(
+                "columns",
+                "columns_mismatch",
+                format!(
+                    "the file has {} columns, the mapping names {}",
+                    headers.len(),
+                    chosen.len()
+                ),
+            ));
+        }
+        let mut errors = ValidationErrors::default();
+        let mut map = ColumnMap {
+            headers: headers.to_vec(),
+            columns: Vec::with_capacity(headers.len()),
+            unknown: Vec::new(),
+        };
+        for (index, (header, column)) in headers.iter().zip(chosen).enumerate() {
+            let field = format!("column_{index}");
+            if let Some(Column::Property(name)) = column
+                && !properties.iter().any(|p| p.name.as_str() == name)
+            {
+                errors.push(FieldError::new(
+                    field,
+                    "unknown_property",
+                    format!("there is no property «{name}»"),
+                ));
+            } else if let Some(column) = column.as_ref().filter(|c| map.has(c)) {
+                errors.push(FieldError::new(
+                    field,
+                    "column_twice",
+                    format!("another column is read as {} already", column.key()),
+                ));
+            }
+            if column.is_none() && !header.trim().is_empty() {
+                map.unknown.push(header.clone());
+            }
+            map.columns.push(column.clone());
+        }
+        errors.finish(|| map)
     }
 }
 
@@ -650,6 +746,56 @@ mod tests {
                 ("Мобильный".to_owned(), None)
             ]
         );
+    }
+
+    #[test]
+    fn a_mapping_chosen_by_hand_replaces_the_recognised_one() {
+        let properties = [property("vision", "Зрение")];
+        let names = headers(&["Клиент", "Тел", "Зрение"]);
+        let chosen = Mapping::Chosen(vec![
+            Some(Column::FullName),
+            None,
+            Some(Column::Property("vision".into())),
+        ]);
+        let map = chosen.read(&names, &properties).unwrap();
+        assert_eq!(
+            map.columns,
+            [
+                Some(Column::FullName),
+                None,
+                Some(Column::Property("vision".into()))
+            ]
+        );
+        assert_eq!(map.unknown, ["Тел"]);
+        assert_eq!(
+            Mapping::Recognised.read(&names, &properties).unwrap(),
+            match_headers(&names, &properties)
+        );
+    }
+
+    #[test]
+    fn a_mapping_naming_a_column_twice_or_an_unknown_property_is_refused_beside_it() {
+        let names = headers(&["A", "B", "C"]);
+        let chosen = Mapping::Chosen(vec![
+            Some(Column::Phone),
+            Some(Column::Phone),
+            Some(Column::Property("shoe_size".into())),
+        ]);
+        let errors = chosen.read(&names, &[]).unwrap_err();
+        let fields: Vec<(&str, &str)> = errors
+            .0
+            .iter()
+            .map(|e| (e.field.as_str(), e.code))
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                ("column_1", "column_twice"),
+                ("column_2", "unknown_property")
+            ]
+        );
+        let short = Mapping::Chosen(vec![None]).read(&names, &[]).unwrap_err();
+        assert_eq!(short.0[0].field, "columns");
     }
 
     #[test]

@@ -4,9 +4,13 @@ mod card_columns;
 mod card_rows;
 mod cards;
 pub mod cells;
+mod choices;
 pub mod columns;
 mod run;
+pub mod sheets;
 pub mod table;
 
 pub use cards::CardImportReport;
+pub use choices::ImportColumns;
+pub use columns::Mapping;
 pub use run::{ImportOptions, ImportReport, RejectedRow};

@@ -13,7 +13,7 @@ use clientele_store::{
 use futures_util::future::join;
 
 use super::cells::{RowValues, read_row};
-use super::columns::{Column, ColumnMap, match_headers};
+use super::columns::{ColumnMap, Mapping};
 use super::table::{Table, TableRow};
 use crate::progress::Progress;
 use crate::{App, AppError, AppResult};
@@ -71,9 +71,22 @@ impl App {
         options: ImportOptions,
         progress: &dyn Progress,
     ) -> AppResult<ImportReport> {
+        self.import_customers_mapped(table, &Mapping::Recognised, options, progress)
+            .await
+    }
+
+    /// The import with the file's columns read as `mapping` says.
+    pub async fn import_customers_mapped(
+        &self,
+        table: &Table,
+        mapping: &Mapping,
+        options: ImportOptions,
+        progress: &dyn Progress,
+    ) -> AppResult<ImportReport> {
         if options.strict && !options.dry_run {
-            let check = Box::pin(self.import_customers(
+            let check = Box::pin(self.import_customers_mapped(
                 table,
+                mapping,
                 ImportOptions {
                     dry_run: true,
                     strict: false,
@@ -86,18 +99,8 @@ impl App {
             }
         }
         let rule_context = self.rule_context().await?;
-        let map = match_headers(&table.headers, &rule_context.properties);
-        if !map.has(&Column::FullName)
-            && !map.has(&Column::LastName)
-            && !map.has(&Column::FirstName)
-        {
-            return Err(clientele_domain::ValidationErrors::one(
-                "file",
-                "no_name_column",
-                "no column holds the customer's name (e.g. «ФИО», «Фамилия», «Name»)",
-            )
-            .into());
-        }
+        let map = mapping.read(&table.headers, &rule_context.properties)?;
+        map.require_name()?;
         let mut context = Context {
             groups: self
                 .db()

@@ -6,7 +6,9 @@ use std::borrow::Cow;
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
 
-use calamine::{DataRef, ExcelDateTime, Reader, ReaderRef, SheetType, Xlsx, XlsxError};
+use calamine::{
+    Data, DataRef, ExcelDateTime, Reader, ReaderRef, SheetType, Xls, XlsError, Xlsx, XlsxError,
+};
 use jiff::civil::Date;
 
 /// One cell as the file holds it, before any column gives it a meaning.
@@ -30,15 +32,18 @@ impl Cell {
 pub enum FileKind {
     Csv,
     Xlsx,
+    /// Excel 97–2003.
+    Xls,
 }
 
 impl FileKind {
-    /// By extension: `.csv`/`.txt` or `.xlsx`/`.xlsm`, in any case.
+    /// By extension: `.csv`/`.txt`, `.xlsx`/`.xlsm` or `.xls`, in any case.
     pub fn from_path(path: &Path) -> Option<FileKind> {
         let extension = path.extension()?.to_str()?.to_ascii_lowercase();
         match extension.as_str() {
             "csv" | "txt" => Some(FileKind::Csv),
             "xlsx" | "xlsm" => Some(FileKind::Xlsx),
+            "xls" => Some(FileKind::Xls),
             _ => None,
         }
     }
@@ -67,7 +72,7 @@ pub enum TableError {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("{}: only .csv, .txt, .xlsx and .xlsm files can be imported; save the file in one of these formats", path.display())]
+    #[error("{}: only .csv, .txt, .xlsx, .xlsm and .xls files can be imported; save the file in one of these formats", path.display())]
     UnsupportedKind { path: PathBuf },
     #[error("the file is empty")]
     Empty,
@@ -112,6 +117,9 @@ pub fn read_table(bytes: &[u8], kind: FileKind) -> Result<Table, TableError> {
     match kind {
         FileKind::Csv => read_csv(bytes),
         FileKind::Xlsx => read_xlsx(bytes),
+        // A workbook saved as .xlsx and renamed .xls is still read.
+        FileKind::Xls if bytes.starts_with(b"PK\x03\x04") => read_xlsx(bytes),
+        FileKind::Xls => read_xls(bytes),
     }
 }
 
@@ -348,6 +356,53 @@ fn read_xlsx(bytes: &[u8]) -> Result<Table, TableError> {
     builder.table.ok_or(TableError::EmptySheet { sheet })
 }
 
+fn read_xls(bytes: &[u8]) -> Result<Table, TableError> {
+    let mut workbook = Xls::new(Cursor::new(bytes)).map_err(|error| match error {
+        XlsError::Password => TableError::Encrypted,
+        XlsError::Cfb(error) => TableError::NotSpreadsheet(error.to_string()),
+        other => TableError::Unreadable(other.to_string()),
+    })?;
+    let sheet = workbook
+        .sheets_metadata()
+        .iter()
+        .find(|sheet| sheet.typ == SheetType::WorkSheet)
+        .map(|sheet| sheet.name.clone())
+        .ok_or(TableError::NoWorksheet)?;
+    let range = workbook
+        .worksheet_range(&sheet)
+        .map_err(|error| TableError::Unreadable(error.to_string()))?;
+    let Some((first_row, _)) = range.start() else {
+        return Err(TableError::EmptySheet { sheet });
+    };
+    let mut builder = TableBuilder::default();
+    for (offset, row) in range.rows().enumerate() {
+        let number = first_row as usize + offset + 1;
+        let width = builder.width().unwrap_or(row.len());
+        let cells = row
+            .iter()
+            .take(width)
+            .map(|value| xlsx_cell(&data_ref(value)))
+            .collect();
+        builder.push(number, cells)?;
+    }
+    builder.table.ok_or(TableError::EmptySheet { sheet })
+}
+
+/// An .xls cell as the .xlsx reader sees one, so both read alike.
+fn data_ref(value: &Data) -> DataRef<'_> {
+    match value {
+        Data::Int(number) => DataRef::Int(*number),
+        Data::Float(number) => DataRef::Float(*number),
+        Data::String(text) => DataRef::String(text.clone()),
+        Data::Bool(value) => DataRef::Bool(*value),
+        Data::DateTime(datetime) => DataRef::DateTime(*datetime),
+        Data::DateTimeIso(text) => DataRef::DateTimeIso(text.clone()),
+        Data::DurationIso(text) => DataRef::DurationIso(text.clone()),
+        Data::Error(error) => DataRef::Error(error.clone()),
+        Data::Empty => DataRef::Empty,
+    }
+}
+
 fn xlsx_cell(value: &DataRef<'_>) -> Cell {
     match value {
         DataRef::String(text) | DataRef::DurationIso(text) => text_cell(text),
@@ -420,7 +475,7 @@ mod tests {
             FileKind::from_path(Path::new("a.xlsm")),
             Some(FileKind::Xlsx)
         );
-        assert_eq!(FileKind::from_path(Path::new("a.xls")), None);
+        assert_eq!(FileKind::from_path(Path::new("a.XLS")), Some(FileKind::Xls));
         assert_eq!(FileKind::from_path(Path::new("README")), None);
     }
 
@@ -630,6 +685,38 @@ mod tests {
             excel_datetime_cell(&datetime),
             Cell::Date(date(2023, 3, 15))
         );
+    }
+
+    #[test]
+    fn old_excel_workbook() {
+        let bytes = include_bytes!("../../tests/data/customers.xls");
+        let table = read_table(bytes, FileKind::Xls).unwrap();
+        assert_eq!(table.headers, ["ФИО", "Телефон", "Дата рождения", "VIP"]);
+        assert_eq!(
+            table.rows,
+            [
+                TableRow {
+                    number: 2,
+                    cells: vec![
+                        text("Иванова Анна"),
+                        Cell::Number(79123456789.0),
+                        Cell::Date(date(1990, 5, 17)),
+                        Cell::Bool(true),
+                    ],
+                },
+                TableRow {
+                    number: 4,
+                    cells: vec![
+                        text("Петров Пётр"),
+                        text("+7 903 111-22-33"),
+                        Cell::Empty,
+                        Cell::Empty
+                    ],
+                },
+            ]
+        );
+        let error = read_table(b"name;phone\n", FileKind::Xls).unwrap_err();
+        assert!(matches!(error, TableError::NotSpreadsheet(_)), "{error}");
     }
 
     #[test]

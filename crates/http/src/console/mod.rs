@@ -19,6 +19,10 @@ mod customers;
 mod favourite;
 mod home;
 mod i18n;
+mod import;
+mod import_columns;
+mod import_runs;
+mod import_uploads;
 mod once;
 mod print_runs;
 mod program_form;
@@ -52,6 +56,7 @@ use clientele_store::{Principal, Session};
 use crate::access::{Caller, Rule, allowed, record};
 use crate::state::AppState;
 pub use i18n::{LANG_COOKIE, Lang, Words};
+pub use import_uploads::Uploads;
 pub use once::Submitted;
 pub use sign_in::SESSION_COOKIE;
 
@@ -98,6 +103,7 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/logout", axum::routing::post(sign_in::logout))
         .merge(settings::routes())
         .merge(programs::routes())
+        .merge(import::routes())
         .merge(sign_in::routes())
 }
 
@@ -120,16 +126,26 @@ impl Console {
     /// The parts every page's frame shows.
     pub fn chrome(&self) -> Chrome {
         let nav = [
-            (Module::Customers, "/customers", "nav-customers"),
-            (Module::Customers, "/birthdays", "nav-birthdays"),
-            (Module::Segments, "/segments", "nav-segments"),
-            (Module::Reports, "/reports", "nav-reports"),
-            (Module::Customers, "/import", "nav-import"),
-            (Module::Settings, "/settings", "nav-settings"),
+            (
+                Module::Customers,
+                Right::View,
+                "/customers",
+                "nav-customers",
+            ),
+            (
+                Module::Customers,
+                Right::View,
+                "/birthdays",
+                "nav-birthdays",
+            ),
+            (Module::Segments, Right::View, "/segments", "nav-segments"),
+            (Module::Reports, Right::View, "/reports", "nav-reports"),
+            (Module::Customers, Right::Edit, "/import", "nav-import"),
+            (Module::Settings, Right::View, "/settings", "nav-settings"),
         ]
         .into_iter()
-        .filter(|(module, ..)| self.may(*module, Right::View))
-        .map(|(_, href, key)| NavItem {
+        .filter(|(module, right, ..)| self.may(*module, *right))
+        .map(|(_, _, href, key)| NavItem {
             href,
             label: self.words.t(key),
             current: self.here == href
