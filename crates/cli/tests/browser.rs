@@ -4,25 +4,11 @@
 
 mod common;
 
-use common::browser::Browser;
+use common::browser::{Browser, owner_on};
 use common::{Engine, TestServer, staff_token};
 use serde_json::json;
 
 const PASSWORD: &str = "correct horse battery";
-
-async fn sign_in(browser: &Browser, login: &str) {
-    browser.fill("#login", login).await;
-    browser.fill("#password", PASSWORD).await;
-    browser.click_through("button[type=submit]").await;
-}
-
-/// A browser on `path` of the server, signed in as the owner on the way.
-async fn owner_on(server: &TestServer, path: &str) -> Browser {
-    let browser = Browser::start(1280).await;
-    browser.go(&server.url(path)).await;
-    sign_in(&browser, "owner").await;
-    browser
-}
 
 /// The default bonus program: 5 % earned, up to half a receipt payable.
 async fn bonus_program(server: &TestServer) -> serde_json::Value {
@@ -60,7 +46,7 @@ async fn staff_find_a_customer_by_part_of_the_phone_and_read_their_page() {
     browser.go(&server.url("/customers?q=4567")).await;
     assert!(browser.path().await.starts_with("/login?next="));
     assert!(browser.page_text().await.contains("Логин"));
-    sign_in(&browser, "owner").await;
+    browser.sign_in("owner").await;
     assert_eq!(browser.path().await, "/customers?q=4567");
     let listed = browser.text("table.list tbody").await;
     assert!(listed.contains("Анна Петрова"), "{listed}");
@@ -123,7 +109,7 @@ async fn staff_find_a_customer_by_part_of_the_phone_and_read_their_page() {
             .await
             .contains("Сеанс закончился")
     );
-    sign_in(&browser, "owner").await;
+    browser.sign_in("owner").await;
     assert_eq!(browser.path().await, wanted);
 
     browser.close().await;
@@ -795,7 +781,7 @@ async fn the_home_page_shows_the_owner_figures_and_a_chart_of_90_days() {
     staff_token(&server.app, "kassa", "cashier").await;
     let browser = Browser::start(1280).await;
     browser.go(&server.url("/")).await;
-    sign_in(&browser, "kassa").await;
+    browser.sign_in("kassa").await;
     assert!(!browser.page_text().await.contains("Выручка"));
     browser.close().await;
     server.stop().await;
@@ -814,7 +800,7 @@ async fn pages_fit_a_phone_sized_screen() {
     let browser = Browser::start(390).await;
     browser.go(&server.url("/login")).await;
     assert!(!browser.scrolls_sideways().await, "the sign-in page");
-    sign_in(&browser, "owner").await;
+    browser.sign_in("owner").await;
     for path in [
         "/".to_owned(),
         "/customers".to_owned(),
@@ -840,7 +826,7 @@ async fn a_cashier_who_opens_settings_is_refused() {
     staff_token(&server.app, "kassa", "cashier").await;
     let browser = Browser::start(1280).await;
     browser.go(&server.url("/settings")).await;
-    sign_in(&browser, "kassa").await;
+    browser.sign_in("kassa").await;
     assert_eq!(browser.path().await, "/settings");
     assert_eq!(browser.text("h1").await, "Нет доступа");
     // Nor are the modules the role cannot open offered.

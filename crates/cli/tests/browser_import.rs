@@ -12,14 +12,6 @@ use common::browser::Browser;
 use common::{Engine, TestServer};
 use fantoccini::Locator;
 
-const PASSWORD: &str = "correct horse battery";
-
-async fn sign_in(browser: &Browser, login: &str) {
-    browser.fill("#login", login).await;
-    browser.fill("#password", PASSWORD).await;
-    browser.click_through("button[type=submit]").await;
-}
-
 /// A file in the temp dir, removed even when the test fails.
 struct TempFile(std::path::PathBuf);
 
@@ -94,7 +86,7 @@ async fn the_owner_imports_a_small_workbook_step_by_step() {
     let workbook = customers_workbook();
     let browser = Browser::start(390).await;
     browser.go(&server.url("/import")).await;
-    sign_in(&browser, "owner").await;
+    browser.sign_in("owner").await;
     assert_eq!(browser.path().await, "/import");
     assert!(browser.text("main").await.contains("ФИО, Телефон"));
     assert!(
@@ -155,7 +147,7 @@ async fn the_owner_imports_a_small_workbook_step_by_step() {
     server.app.sign_out(session.value()).await.unwrap();
     browser.go(&server.url(&format!("{columns}/check"))).await;
     assert!(browser.path().await.starts_with("/login?next="));
-    sign_in(&browser, "owner").await;
+    browser.sign_in("owner").await;
     assert_eq!(browser.path().await, format!("{columns}/check"));
 
     // The import itself, and its result.

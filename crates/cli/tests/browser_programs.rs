@@ -6,17 +6,8 @@
 
 mod common;
 
-use common::browser::Browser;
+use common::browser::{Browser, owner_on};
 use common::{Engine, TestServer};
-
-async fn owner_on(server: &TestServer, path: &str) -> Browser {
-    let browser = Browser::start(1280).await;
-    browser.go(&server.url(path)).await;
-    browser.fill("#login", "owner").await;
-    browser.fill("#password", "correct horse battery").await;
-    browser.click_through("button[type=submit]").await;
-    browser
-}
 
 #[tokio::test]
 async fn the_owner_sets_up_a_bonus_program_cards_and_certificates() {

@@ -5,26 +5,11 @@
 
 mod common;
 
-use common::browser::Browser;
+use common::browser::signed_in_on;
 use common::{Engine, TestServer, staff_token};
 use serde_json::json;
 
-const PASSWORD: &str = "correct horse battery";
 const SAVE: &str = "form.settings-form button[type=submit]";
-
-async fn sign_in(browser: &Browser, login: &str) {
-    browser.fill("#login", login).await;
-    browser.fill("#password", PASSWORD).await;
-    browser.click_through("button[type=submit]").await;
-}
-
-/// A browser of `width` on `path`, signed in as `login` on the way.
-async fn signed_in_on(server: &TestServer, width: u32, login: &str, path: &str) -> Browser {
-    let browser = Browser::start(width).await;
-    browser.go(&server.url(path)).await;
-    sign_in(&browser, login).await;
-    browser
-}
 
 #[tokio::test]
 async fn the_owner_sets_up_groups_stores_properties_staff_and_tills() {

@@ -2,25 +2,8 @@
 
 mod common;
 
+use common::console::{browser, hidden, session_cookie, signed_in};
 use common::{TestServer, engines};
-use reqwest::redirect::Policy;
-
-fn browser() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(Policy::none())
-        .build()
-        .unwrap()
-}
-
-fn session_cookie(response: &reqwest::Response) -> Option<String> {
-    response
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|c| c.starts_with("clientele_session="))
-        .map(str::to_owned)
-}
 
 #[tokio::test]
 async fn staff_sign_in_land_where_they_asked_and_sign_out() {
@@ -168,31 +151,6 @@ async fn the_sign_in_page_is_rate_limited_per_address() {
     let limited = limited.expect("a burst of 40 sign-in pages is limited");
     assert!(limited.headers().contains_key("retry-after"));
     server.stop().await;
-}
-
-/// A signed-in browser's cookie pair for `login`.
-async fn signed_in(server: &TestServer, login: &str) -> String {
-    let signed = browser()
-        .post(server.url("/login"))
-        .form(&[
-            ("login", login),
-            ("password", "correct horse battery"),
-            ("next", "/"),
-        ])
-        .send()
-        .await
-        .unwrap();
-    let cookie = session_cookie(&signed).expect("a session cookie");
-    cookie.split(';').next().unwrap().to_owned()
-}
-
-/// A hidden field's value in a page.
-fn hidden(html: &str, name: &str) -> String {
-    html.split(&format!(r#"name="{name}" value=""#))
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .unwrap()
-        .to_owned()
 }
 
 #[tokio::test]

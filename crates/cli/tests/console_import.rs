@@ -5,60 +5,11 @@
 
 mod common;
 
+use common::console::{browser, hidden, page, signed_in};
 use std::time::Duration;
 
 use clientele_app::import::table::{FileKind, read_table};
 use common::{Engine, TestServer, engines};
-use reqwest::redirect::Policy;
-
-fn browser() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(Policy::none())
-        .build()
-        .unwrap()
-}
-
-/// A signed-in browser's cookie pair for `login`.
-async fn signed_in(server: &TestServer, login: &str) -> String {
-    let signed = browser()
-        .post(server.url("/login"))
-        .form(&[
-            ("login", login),
-            ("password", "correct horse battery"),
-            ("next", "/"),
-        ])
-        .send()
-        .await
-        .unwrap();
-    let cookie = signed
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|c| c.starts_with("clientele_session="))
-        .expect("a session cookie")
-        .to_owned();
-    cookie.split(';').next().unwrap().to_owned()
-}
-
-/// A hidden field's value in a page.
-fn hidden(html: &str, name: &str) -> String {
-    html.split(&format!(r#"name="{name}" value=""#))
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .unwrap_or_else(|| panic!("no hidden «{name}» in {html}"))
-        .to_owned()
-}
-
-async fn page(server: &TestServer, cookie: &str, path: &str) -> (u16, String) {
-    let response = browser()
-        .get(server.url(path))
-        .header("cookie", cookie)
-        .send()
-        .await
-        .unwrap();
-    (response.status().as_u16(), response.text().await.unwrap())
-}
 
 /// A `multipart/form-data` body as a browser sends the upload form.
 fn multipart(fields: &[(&str, &str)], file_name: &str, file: &[u8]) -> (String, Vec<u8>) {

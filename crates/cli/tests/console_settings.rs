@@ -4,58 +4,8 @@
 
 mod common;
 
+use common::console::{browser, hidden, page, signed_in};
 use common::{TestServer, engines, staff_token};
-use reqwest::redirect::Policy;
-
-fn browser() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(Policy::none())
-        .build()
-        .unwrap()
-}
-
-/// A signed-in browser's cookie pair for `login`.
-async fn signed_in(server: &TestServer, login: &str) -> String {
-    let signed = browser()
-        .post(server.url("/login"))
-        .form(&[
-            ("login", login),
-            ("password", "correct horse battery"),
-            ("next", "/"),
-        ])
-        .send()
-        .await
-        .unwrap();
-    let cookie = signed
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|c| c.starts_with("clientele_session="))
-        .expect("a session cookie");
-    cookie.split(';').next().unwrap().to_owned()
-}
-
-/// A hidden field's value in a page.
-fn hidden(html: &str, name: &str) -> String {
-    html.split(&format!(r#"name="{name}" value=""#))
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .unwrap()
-        .to_owned()
-}
-
-async fn page(server: &TestServer, cookie: &str, path: &str) -> String {
-    browser()
-        .get(server.url(path))
-        .header("cookie", cookie)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap()
-}
 
 async fn count(server: &TestServer, path: &str) -> usize {
     let (status, listed) = server.get(path).await;
@@ -69,7 +19,7 @@ async fn a_settings_form_sent_twice_does_its_work_once() {
         let server = TestServer::start(engine).await;
         let cookie = signed_in(&server, "owner").await;
         let groups_before = count(&server, "/api/v1/customer-groups").await;
-        let form = page(&server, &cookie, "/settings/groups/new").await;
+        let (_, form) = page(&server, &cookie, "/settings/groups/new").await;
         let fields = [
             ("csrf", hidden(&form, "csrf")),
             ("token", hidden(&form, "token")),
@@ -100,7 +50,7 @@ async fn a_settings_form_sent_twice_does_its_work_once() {
             )
             .await;
         assert_eq!(status, 201, "{store}");
-        let form = page(&server, &cookie, "/settings/tills/new").await;
+        let (_, form) = page(&server, &cookie, "/settings/tills/new").await;
         let fields = [
             ("csrf", hidden(&form, "csrf")),
             ("token", hidden(&form, "token")),
@@ -133,7 +83,7 @@ async fn a_refused_settings_form_changes_nothing() {
         // A marketer may read the settings but change none of them, nor staff.
         staff_token(&server.app, "marketing", "marketer").await;
         let cookie = signed_in(&server, "marketing").await;
-        let groups = page(&server, &cookie, "/settings/groups").await;
+        let (_, groups) = page(&server, &cookie, "/settings/groups").await;
         assert!(!groups.contains("/settings/groups/new"), "no form offered");
         let csrf = hidden(&groups, "csrf");
         let (_, store) = server

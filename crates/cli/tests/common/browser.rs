@@ -117,6 +117,14 @@ impl Browser {
         panic!("«{css}» never held «{needle}»; last: {last}");
     }
 
+    /// Signs in on the sign-in page the browser is on, as `login` with the
+    /// test password.
+    pub async fn sign_in(&self, login: &str) {
+        self.fill("#login", login).await;
+        self.fill("#password", "correct horse battery").await;
+        self.click_through("button[type=submit]").await;
+    }
+
     /// Waits (up to 5 s) until something matches `css`: for what a script
     /// adds to the page.
     pub async fn wait_for(&self, css: &str) {
@@ -207,4 +215,23 @@ impl Browser {
         let _ = self.driver.wait();
         let _ = std::fs::remove_dir_all(&self.profile);
     }
+}
+
+/// A browser `width` pixels wide on `path` of the server, signed in as
+/// `login` on the way.
+pub async fn signed_in_on(
+    server: &super::TestServer,
+    width: u32,
+    login: &str,
+    path: &str,
+) -> Browser {
+    let browser = Browser::start(width).await;
+    browser.go(&server.url(path)).await;
+    browser.sign_in(login).await;
+    browser
+}
+
+/// A wide browser on `path`, signed in as the owner on the way.
+pub async fn owner_on(server: &super::TestServer, path: &str) -> Browser {
+    signed_in_on(server, 1280, "owner", path).await
 }

@@ -1,0 +1,61 @@
+//! The console over plain HTTP, as a browser without scripts uses it: a
+//! session cookie, the forms' hidden fields, redirects not followed.
+
+use reqwest::redirect::Policy;
+
+use super::TestServer;
+
+/// A client that shows redirects rather than following them.
+pub fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(Policy::none())
+        .build()
+        .unwrap()
+}
+
+/// The session cookie a response sets, whole.
+pub fn session_cookie(response: &reqwest::Response) -> Option<String> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("clientele_session="))
+        .map(str::to_owned)
+}
+
+/// A signed-in browser's cookie pair for `login`.
+pub async fn signed_in(server: &TestServer, login: &str) -> String {
+    let signed = browser()
+        .post(server.url("/login"))
+        .form(&[
+            ("login", login),
+            ("password", "correct horse battery"),
+            ("next", "/"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let cookie = session_cookie(&signed).expect("a session cookie");
+    cookie.split(';').next().unwrap().to_owned()
+}
+
+/// A hidden field's value in a page.
+pub fn hidden(html: &str, name: &str) -> String {
+    html.split(&format!(r#"name="{name}" value=""#))
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_owned()
+}
+
+/// A page as the signed-in browser gets it: its status and its text.
+pub async fn page(server: &TestServer, cookie: &str, path: &str) -> (u16, String) {
+    let response = browser()
+        .get(server.url(path))
+        .header("cookie", cookie)
+        .send()
+        .await
+        .unwrap();
+    (response.status().as_u16(), response.text().await.unwrap())
+}
