@@ -161,6 +161,25 @@ pub fn customer_entry(
     }
 }
 
+impl crate::App {
+    /// The newest entries of the audit log about a customer within the
+    /// caller's reach: their page's audit trail.
+    pub async fn customer_audit(
+        &self,
+        customer: CustomerId,
+        limit: u32,
+        by: &ChangedBy,
+    ) -> crate::AppResult<Vec<clientele_store::AuditEntry>> {
+        self.customer_for(customer, by).await?;
+        self.audit_entries(&clientele_store::AuditQuery {
+            customer_id: Some(customer),
+            limit,
+            ..Default::default()
+        })
+        .await
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

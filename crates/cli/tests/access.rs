@@ -569,6 +569,8 @@ const CONSOLE_MATRIX: &[(&str, &str, Option<&[&str]>)] = &[
     ("GET", "/customers/{id}", Some(VIEW_CUSTOMERS)),
     ("POST", "/customers/{id}/favourite", Some(VIEW_CUSTOMERS)),
     ("GET", "/customers/{id}/quick", Some(VIEW_CUSTOMERS)),
+    ("POST", "/customers/{id}/certificates", Some(EDIT_CUSTOMERS)),
+    ("POST", "/customers/{id}/merge", Some(EDIT_CUSTOMERS)),
     ("GET", "/customers/{id}/edit", Some(EDIT_CUSTOMERS)),
     ("POST", "/customers/{id}/edit", Some(EDIT_CUSTOMERS)),
     ("POST", "/customers/{id}/points", Some(POINTS_BY_HAND)),

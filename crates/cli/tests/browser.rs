@@ -565,6 +565,82 @@ async fn ticked_customers_get_points_a_group_and_a_star_from_the_list() {
 }
 
 #[tokio::test]
+async fn a_customer_gets_a_certificate_a_duplicate_merged_in_and_a_star_from_their_page() {
+    let server = TestServer::start(Engine::Sqlite).await;
+    let (status, template) = server
+        .post(
+            "/api/v1/certificates/templates",
+            json!({"name": "Подарок", "face_value_minor": 50_000, "valid_days": 365, "partial_use": true}),
+        )
+        .await;
+    assert_eq!(status, 201, "{template}");
+    let (_, anna) = server
+        .post(
+            "/api/v1/customers",
+            json!({"name": "Анна Петрова", "phone": "+79120000021"}),
+        )
+        .await;
+    let (_, twin) = server
+        .post(
+            "/api/v1/customers",
+            json!({"name": "Петрова Анна", "phone": "+79120000022", "email": "anna@example.com"}),
+        )
+        .await;
+    let id = anna["id"].as_i64().unwrap();
+    let browser = owner_on(&server, &format!("/customers/{id}")).await;
+
+    // A star on the page itself.
+    browser.click(".title button.star").await;
+    assert_eq!(browser.path().await, format!("/customers/{id}"));
+    browser
+        .wait_for(".title button.star[aria-pressed=true]")
+        .await;
+
+    browser.click("#certificate-form summary").await;
+    browser
+        .click_through("#certificate-form button[type=submit]")
+        .await;
+    assert_eq!(browser.text("p.notice").await, "Сертификат выдан.");
+    let issued = browser.text("#certificates table").await;
+    assert!(issued.contains("500,00 ₽"), "{issued}");
+
+    // The duplicate, named by its phone; unconfirmed first.
+    browser.click("#merge-form summary").await;
+    browser.fill("#merge-duplicate", "+7 912 000-00-22").await;
+    browser
+        .click_through("#merge-form button[type=submit]")
+        .await;
+    assert_eq!(
+        browser.text("#merge-confirm-error").await,
+        "Подтвердите объединение."
+    );
+    assert_eq!(browser.value("#merge-duplicate").await, "+7 912 000-00-22");
+    browser.click("#merge-confirm").await;
+    browser
+        .click_through("#merge-form button[type=submit]")
+        .await;
+    assert!(
+        browser
+            .text("p.notice")
+            .await
+            .starts_with("Дубль присоединён")
+    );
+    assert!(browser.text(".contacts").await.contains("anna@example.com"));
+    let (_, gone) = server
+        .get(&format!("/api/v1/customers/{}", twin["id"]))
+        .await;
+    assert_eq!(gone["merged_into"], json!(id), "{gone}");
+
+    // The audit trail says what was done, by whom.
+    let trail = browser.text("#audit table").await;
+    assert!(trail.contains("Присоединён дубль"), "{trail}");
+    assert!(trail.contains("Выдан сертификат"), "{trail}");
+    assert!(trail.contains("owner"), "{trail}");
+    browser.close().await;
+    server.stop().await;
+}
+
+#[tokio::test]
 async fn a_customer_is_blocked_with_a_reason_and_unblocked() {
     let server = TestServer::start(Engine::Sqlite).await;
     let (_, anna) = server

@@ -62,6 +62,8 @@ pub const RULES: &[(&str, &str, Rule)] = {
         // A star is the user's own: viewing the customers is enough.
         ("POST", "/customers/{id}/favourite", console(Module::Customers, View)),
         ("GET", "/customers/{id}/quick", console(Module::Customers, View)),
+        ("POST", "/customers/{id}/certificates", console(Module::Customers, Edit)),
+        ("POST", "/customers/{id}/merge", console(Module::Customers, Edit)),
         ("GET", "/customers/{id}/edit", console(Module::Customers, Edit)),
         ("POST", "/customers/{id}/points", console(Module::Points, Edit)),
         ("POST", "/customers/{id}/block", console(Module::Customers, Edit)),

@@ -54,6 +54,20 @@ struct CertificateRow {
     valid_to: String,
 }
 
+struct AuditRow {
+    date: String,
+    who: String,
+    action: String,
+    fields: String,
+}
+
+/// The star, as `star.html` reads a row.
+struct StarRow {
+    href: String,
+    name: String,
+    starred: bool,
+}
+
 struct ConsentRow {
     channel: String,
     given: String,
@@ -86,6 +100,15 @@ struct CustomerPage<'a> {
     tier_form: Option<ActionForm>,
     /// Every program's tiers: id, "program · tier".
     tiers: Vec<(i64, String)>,
+    /// A certificate from a template, for a role that may edit customers.
+    certificate_form: Option<ActionForm>,
+    templates: Vec<(i64, String)>,
+    /// A duplicate merged into this customer, for a role that may edit.
+    merge_form: Option<ActionForm>,
+    /// This page's address, for the star to come back to.
+    here: String,
+    row: StarRow,
+    audit: Vec<AuditRow>,
     /// The tier the form shows chosen (0: none).
     tier_id: i64,
     name: String,
@@ -117,6 +140,8 @@ pub(super) struct Actions {
     pub card: ActionForm,
     pub block: ActionForm,
     pub tier: ActionForm,
+    pub certificate: ActionForm,
+    pub merge: ActionForm,
 }
 
 impl Actions {
@@ -127,6 +152,8 @@ impl Actions {
             card: ActionForm::blank(),
             block: ActionForm::blank(),
             tier: ActionForm::blank(),
+            certificate: ActionForm::blank(),
+            merge: ActionForm::blank(),
         }
     }
 }
@@ -143,6 +170,8 @@ pub async fn show(
         Some("blocked") => Some(console.words.t("customer-blocked-done")),
         Some("tier") => Some(console.words.t("customer-tier-done")),
         Some("unblocked") => Some(console.words.t("customer-unblocked-done")),
+        Some("certificate") => Some(console.words.t("customer-certificate-done")),
+        Some("merged") => Some(console.words.t("merge-done")),
         _ => None,
     };
     let actions = Actions {
@@ -166,6 +195,8 @@ pub(super) async fn refused(
         &actions.card,
         &actions.block,
         &actions.tier,
+        &actions.certificate,
+        &actions.merge,
     ] {
         if form.open {
             state.submitted.failed(&form.token);
@@ -213,6 +244,30 @@ pub(super) async fn page(
         })
         .collect();
     let figures = figures(w, loyalty, &programs, now);
+    let may_edit = console.may(Module::Customers, Right::Edit);
+    let templates = if may_edit {
+        match state.app.certificate_templates().await {
+            Ok(templates) => templates
+                .into_iter()
+                .map(|t| {
+                    (
+                        t.id.0,
+                        format!("{} · {}", t.name, w.money(t.face_value_minor)),
+                    )
+                })
+                .collect(),
+            Err(error) => return error_page(w, error),
+        }
+    } else {
+        Vec::new()
+    };
+    let (audit, starred) = match (
+        state.app.customer_audit(customer.id, AUDIT_ROWS, &by).await,
+        state.app.favourites_among(&[customer.id], &by).await,
+    ) {
+        (Ok(audit), Ok(starred)) => (audit, starred.contains(&customer.id)),
+        (Err(error), _) | (_, Err(error)) => return error_page(w, error),
+    };
     let profile = &customer.profile;
     let (phone, email) = w.contacts(profile);
     // A refused form keeps the tier chosen in it.
@@ -240,6 +295,16 @@ pub(super) async fn page(
             .then_some(actions.tier),
         tiers,
         tier_id,
+        certificate_form: may_edit.then_some(actions.certificate),
+        templates,
+        merge_form: may_edit.then_some(actions.merge),
+        here: format!("/customers/{id}"),
+        row: StarRow {
+            href: format!("/customers/{id}"),
+            name: profile.name.clone(),
+            starred,
+        },
+        audit: audit.iter().map(|e| audit_row(w, &e.entry)).collect(),
         edit_href: console
             .may(Module::Customers, Right::Edit)
             .then(|| format!("/customers/{}/edit", customer.id.0)),
@@ -381,4 +446,32 @@ pub(super) fn figures(
         figure("customer-next-expiry", expiry),
         figure("customer-tier", tier),
     ]
+}
+
+/// The newest audit entries a customer's page shows.
+const AUDIT_ROWS: u32 = 50;
+
+/// An audit entry as the page writes it: when, who, what, which fields
+/// (the log keeps no personal values, only which fields changed).
+fn audit_row(w: &Words, entry: &clientele_store::NewAuditEntry) -> AuditRow {
+    let who = match &entry.actor {
+        clientele_store::Actor::User { login, .. } => login.clone(),
+        clientele_store::Actor::Till { id, .. } => w.with("audit-till", "id", id.0.into()),
+        clientele_store::Actor::System { name } => name.clone(),
+    };
+    let fields: Vec<&str> = entry
+        .after
+        .as_ref()
+        .or(entry.before.as_ref())
+        .and_then(|v| v.as_object())
+        .map(|fields| fields.keys().map(String::as_str).collect())
+        .unwrap_or_default();
+    AuditRow {
+        date: w.time(entry.at),
+        who,
+        action: w
+            .find(&format!("audit-{}", entry.action.replace('.', "-")))
+            .unwrap_or_else(|| entry.action.clone()),
+        fields: fields.join(", "),
+    }
 }

@@ -260,13 +260,18 @@ mod tests {
     }
 
     #[test]
-    fn every_key_has_both_languages() {
+    fn every_key_has_both_languages_once() {
         let keys = |text: &str| -> std::collections::BTreeSet<String> {
-            text.lines()
+            let all: Vec<String> = text
+                .lines()
                 .filter(|line| !line.starts_with([' ', '#', '*', '[']) && line.contains(" ="))
                 .filter_map(|line| line.split(" =").next())
                 .map(str::to_owned)
-                .collect()
+                .collect();
+            let once: std::collections::BTreeSet<String> = all.iter().cloned().collect();
+            // A key given twice stops the table from loading at all.
+            assert_eq!(once.len(), all.len(), "a key is given twice");
+            once
         };
         let russian = keys(include_str!("../../locales/ru/console.ftl"));
         let english = keys(include_str!("../../locales/en/console.ftl"));

@@ -11,7 +11,9 @@ mod card_groups;
 mod certificate_templates;
 mod customer_block;
 mod customer_cards;
+mod customer_certificate;
 mod customer_form;
+mod customer_merge;
 mod customer_page;
 mod customer_points;
 mod customer_tier;
@@ -76,6 +78,14 @@ pub fn routes() -> axum::Router<AppState> {
             axum::routing::post(favourite::set),
         )
         .route("/customers/{id}/quick", get(quick::show))
+        .route(
+            "/customers/{id}/certificates",
+            axum::routing::post(customer_certificate::issue),
+        )
+        .route(
+            "/customers/{id}/merge",
+            axum::routing::post(customer_merge::merge),
+        )
         .route(
             "/customers/{id}/points",
             axum::routing::post(customer_points::give),

@@ -1,0 +1,110 @@
+//! Merging a duplicate into the customer whose page this is: the duplicate
+//! is named by its phone, card number or id, the staff user confirms, and
+//! its purchases, points and cards move here (the duplicate is archived).
+
+use std::collections::BTreeMap;
+
+use axum::Form;
+use axum::extract::State;
+use axum::response::{IntoResponse, Redirect, Response};
+use clientele_app::AppError;
+use clientele_app::customers::ListParams;
+use clientele_domain::CustomerId;
+
+use super::Console;
+use super::action_form::{ActionForm, Posted, receive};
+use super::customer_page::{Actions, refused};
+use crate::extract::Path;
+use crate::state::AppState;
+
+pub async fn merge(
+    State(state): State<AppState>,
+    console: Console,
+    Path(id): Path<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    let w = &console.words;
+    let Posted { token, values } = match receive(&state, &console, pairs).await {
+        Ok(posted) => posted,
+        Err(response) => return response,
+    };
+    let mut errors = BTreeMap::new();
+    let named = values.get("duplicate").map_or("", |d| d.trim());
+    let duplicate = match find(&state, &console, named).await {
+        Ok(found) => found,
+        Err(error) => {
+            state.submitted.failed(&token);
+            return super::error_page(w, error);
+        }
+    };
+    match duplicate {
+        None => {
+            errors.insert("duplicate".to_owned(), w.t("merge-not-found"));
+        }
+        Some(_) if values.get("confirm").map(String::as_str) != Some("yes") => {
+            errors.insert("confirm".to_owned(), w.t("merge-confirm-required"));
+        }
+        Some(duplicate) => match state
+            .app
+            .merge_customers(CustomerId(id), duplicate, &console.caller.changed_by())
+            .await
+        {
+            Ok(_) => {
+                let target = format!("/customers/{id}?done=merged");
+                state.submitted.done(&token, &target);
+                return Redirect::to(&target).into_response();
+            }
+            Err(AppError::Validation(refused)) => {
+                for e in refused.0 {
+                    let message = w.find(&format!("error-{}", e.code)).unwrap_or(e.message);
+                    errors.insert("duplicate".to_owned(), message);
+                }
+            }
+            Err(error) => {
+                state.submitted.failed(&token);
+                return super::error_page(w, error);
+            }
+        },
+    }
+    let actions = Actions {
+        merge: ActionForm::refused(0, token, values, errors),
+        ..Actions::blank()
+    };
+    refused(&state, &console, id, actions).await
+}
+
+/// The one customer a phone, card number or id names, within the caller's
+/// reach; none when it names nobody or several.
+async fn find(
+    state: &AppState,
+    console: &Console,
+    named: &str,
+) -> Result<Option<CustomerId>, AppError> {
+    if named.is_empty() {
+        return Ok(None);
+    }
+    if let Ok(id) = named.trim_start_matches('#').parse::<i64>()
+        && named.len() < 10
+    {
+        return match state
+            .app
+            .customer_for(CustomerId(id), &console.caller.changed_by())
+            .await
+        {
+            Ok(customer) => Ok(Some(customer.id)),
+            Err(AppError::NotFound(_)) => Ok(None),
+            Err(error) => Err(error),
+        };
+    }
+    let params = ListParams {
+        filter: vec![("q".to_owned(), named.to_owned())],
+        limit: Some("2".into()),
+        scope: console.caller.scope.clone(),
+        ..ListParams::default()
+    };
+    match state.app.list_customers(&params).await {
+        Ok((page, _)) if page.items.len() == 1 => Ok(Some(page.items[0].id)),
+        Ok(_) | Err(AppError::Validation(_)) => Ok(None),
+        Err(error) => Err(error),
+    }
+}
