@@ -641,6 +641,56 @@ async fn a_customer_gets_a_certificate_a_duplicate_merged_in_and_a_star_from_the
 }
 
 #[tokio::test]
+async fn the_list_is_narrowed_by_group_consent_and_a_property_of_the_marketer() {
+    let server = TestServer::start(Engine::Sqlite).await;
+    let (_, vip) = server
+        .post("/api/v1/customer-groups", json!({"name": "VIP"}))
+        .await;
+    let (status, _) = server
+        .post(
+            "/api/v1/properties",
+            json!({"name": "vision", "label": "Зрение", "kind": "choice", "choices": ["Близорукость", "Норма"]}),
+        )
+        .await;
+    assert_eq!(status, 201);
+    for (name, group, sms, vision) in [
+        ("Фильтрова Анна", vip["id"].clone(), true, "Близорукость"),
+        ("Фильтров Борис", vip["id"].clone(), false, "Близорукость"),
+        ("Фильтрова Вера", json!(null), true, "Близорукость"),
+        ("Фильтров Глеб", vip["id"].clone(), true, "Норма"),
+    ] {
+        let mut body = json!({"name": name, "consents": {"sms": sms},
+                              "properties": {"vision": vision}});
+        if !group.is_null() {
+            body["group_id"] = group;
+        }
+        let (status, customer) = server.post("/api/v1/customers", body).await;
+        assert_eq!(status, 201, "{customer}");
+    }
+    let browser = owner_on(&server, "/customers?q=Фильтров").await;
+    browser.click("#filters details summary").await;
+    browser.set("group-filter", &vip["id"].to_string()).await;
+    browser
+        .click("select[name=consent_sms] option[value=true]")
+        .await;
+    browser
+        .click("select[name=property_vision] option[value='Близорукость']")
+        .await;
+    browser.click_through("#filters .actions button").await;
+    let listed = browser.text("table.list tbody").await;
+    assert!(listed.contains("Фильтрова Анна"), "{listed}");
+    for other in ["Борис", "Вера", "Глеб"] {
+        assert!(!listed.contains(other), "{other} in {listed}");
+    }
+    assert_eq!(browser.text(".found").await, "Найден 1 покупатель");
+    // The form shows the filters chosen, open.
+    assert_eq!(browser.value("#group-filter").await, vip["id"].to_string());
+    assert_eq!(browser.value("select[name=consent_sms]").await, "true");
+    browser.close().await;
+    server.stop().await;
+}
+
+#[tokio::test]
 async fn a_customer_is_blocked_with_a_reason_and_unblocked() {
     let server = TestServer::start(Engine::Sqlite).await;
     let (_, anna) = server
@@ -892,6 +942,10 @@ async fn pages_fit_a_phone_sized_screen() {
             "{path} scrolls sideways at 390 px"
         );
     }
+    // Every filter of the list, unfolded.
+    browser.go(&server.url("/customers")).await;
+    browser.click("#filters details summary").await;
+    assert!(!browser.scrolls_sideways().await, "the list's filters");
     browser.close().await;
     server.stop().await;
 }

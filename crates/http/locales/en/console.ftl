@@ -76,6 +76,7 @@ gender-female = Female
 gender-male = Male
 filter-status = Status
 status-active = Active
+status-incomplete = Incomplete
 status-archived = Archived
 filter-age = Age
 filter-age-from = from
@@ -721,3 +722,16 @@ merge-submit = Merge
 merge-not-found = No such customer, or several match: be more precise.
 merge-confirm-required = Confirm the merge.
 merge-done = The duplicate is merged: its purchases, points and cards are here now.
+
+## Customers list: more filters
+filter-store = Registered in store
+filter-channel = Registered through
+filter-consents = Consents
+filter-properties = Properties
+channel-console = Console
+channel-pos = Till
+channel-web = Website
+channel-app = App
+channel-api = API
+channel-import = Import
+channel-partner = Partner

@@ -77,6 +77,7 @@ gender-female = Женский
 gender-male = Мужской
 filter-status = Статус
 status-active = Активен
+status-incomplete = На контроле
 status-archived = В архиве
 filter-age = Возраст
 filter-age-from = от
@@ -737,3 +738,16 @@ merge-submit = Объединить
 merge-not-found = Такого покупателя нет, или под это подходят несколько: уточните.
 merge-confirm-required = Подтвердите объединение.
 merge-done = Дубль присоединён: его покупки, баллы и карты теперь здесь.
+
+## Customers list: more filters
+filter-store = Магазин регистрации
+filter-channel = Канал регистрации
+filter-consents = Согласия
+filter-properties = Свойства
+channel-console = Консоль
+channel-pos = Касса
+channel-web = Сайт
+channel-app = Приложение
+channel-api = API
+channel-import = Загрузка
+channel-partner = Партнёр

@@ -29,10 +29,42 @@ struct Filters {
     created_from: String,
     created_to: String,
     favourite: String,
+    group_id: String,
+    store_id: String,
+    channel: String,
+    /// `consent_<kind>` and `property_<name>` as typed, by key.
+    more: std::collections::BTreeMap<String, String>,
     sort: String,
 }
 
 impl Filters {
+    /// A `consent_<kind>` or `property_<name>` field as typed.
+    fn more(&self, key: &str) -> &str {
+        self.more.get(key).map_or("", String::as_str)
+    }
+
+    /// Whether the filters folded under the search hold anything (then
+    /// they show open).
+    fn any_folded(&self) -> bool {
+        [
+            &self.gender,
+            &self.status,
+            &self.age_min,
+            &self.age_max,
+            &self.birthday_from,
+            &self.birthday_to,
+            &self.created_from,
+            &self.created_to,
+            &self.favourite,
+            &self.group_id,
+            &self.store_id,
+            &self.channel,
+        ]
+        .into_iter()
+        .chain(self.more.values())
+        .any(|value| !value.is_empty())
+    }
+
     fn read(pairs: &[(String, String)]) -> Filters {
         let mut filters = Filters::default();
         for (key, value) in pairs {
@@ -47,7 +79,14 @@ impl Filters {
                 "created_from" => &mut filters.created_from,
                 "created_to" => &mut filters.created_to,
                 "favourite" => &mut filters.favourite,
+                "group_id" => &mut filters.group_id,
+                "store_id" => &mut filters.store_id,
+                "channel" => &mut filters.channel,
                 "sort" => &mut filters.sort,
+                other if other.starts_with("consent_") || other.starts_with("property_") => {
+                    filters.more.insert(key.clone(), value.clone());
+                    continue;
+                }
                 _ => continue,
             };
             value.clone_into(field);
@@ -57,20 +96,7 @@ impl Filters {
 
     /// Whether anything narrows the list (then it is counted).
     fn narrows(&self) -> bool {
-        [
-            &self.q,
-            &self.gender,
-            &self.status,
-            &self.age_min,
-            &self.age_max,
-            &self.birthday_from,
-            &self.birthday_to,
-            &self.created_from,
-            &self.created_to,
-            &self.favourite,
-        ]
-        .iter()
-        .any(|value| !value.is_empty())
+        !self.q.is_empty() || self.any_folded()
     }
 }
 
@@ -125,6 +151,7 @@ struct ListPage<'a> {
     tiers: Vec<(i64, String)>,
     groups: Vec<(i64, String)>,
     may_points: bool,
+    offered: FilterChoices,
     /// What the last bulk action did, or why it did nothing.
     notice: Option<String>,
     bulk_error: Option<String>,
@@ -186,13 +213,17 @@ pub(super) async fn show(
         })
         .collect();
     let may_edit = console.may(Module::Customers, Right::Edit);
-    let (templates, tiers, groups) = if may_edit {
+    let (templates, tiers) = if may_edit {
         match choices(state, w).await {
             Ok(choices) => choices,
             Err(error) => return error_page(w, error),
         }
     } else {
         Default::default()
+    };
+    let offered = match filter_choices(state, w).await {
+        Ok(offered) => offered,
+        Err(error) => return error_page(w, error),
     };
     let params = ListParams {
         scope: console.caller.scope.clone(),
@@ -225,7 +256,8 @@ pub(super) async fn show(
         bulk,
         templates,
         tiers,
-        groups,
+        groups: offered.groups.clone(),
+        offered,
         may_points: console.may(Module::Points, Right::Edit),
         notice,
         bulk_error,
@@ -287,12 +319,12 @@ pub(super) async fn show(
 
 type Choices = Vec<(i64, String)>;
 
-/// What the bulk actions offer: certificate templates, every program's
-/// tiers, the customer groups.
+/// What the bulk actions offer: certificate templates and every program's
+/// tiers.
 async fn choices(
     state: &AppState,
     w: &Words,
-) -> Result<(Choices, Choices, Choices), clientele_app::AppError> {
+) -> Result<(Choices, Choices), clientele_app::AppError> {
     let templates = state
         .app
         .certificate_templates()
@@ -316,6 +348,33 @@ async fn choices(
                 .map(move |t| (t.id.0, format!("{} · {}", p.name, t.name)))
         })
         .collect();
+    Ok((templates, tiers))
+}
+
+/// A custom property as the filter form offers it.
+struct PropertyFilter {
+    key: String,
+    label: String,
+    /// A choice's values, or for a yes/no property the two answers.
+    choices: Vec<(String, String)>,
+}
+
+/// What the filter form offers to choose from.
+#[derive(Default)]
+struct FilterChoices {
+    groups: Choices,
+    stores: Choices,
+    channels: Vec<(&'static str, String)>,
+    consents: Vec<(String, String)>,
+    properties: Vec<PropertyFilter>,
+}
+
+async fn filter_choices(
+    state: &AppState,
+    w: &Words,
+) -> Result<FilterChoices, clientele_app::AppError> {
+    use clientele_domain::{ConsentKind, PropertyKind, RegistrationChannel};
+
     let groups = state
         .app
         .customer_groups()
@@ -323,5 +382,47 @@ async fn choices(
         .into_iter()
         .map(|g| (g.id.0, g.name))
         .collect();
-    Ok((templates, tiers, groups))
+    let stores = state
+        .app
+        .stores()
+        .await?
+        .into_iter()
+        .map(|s| (s.id.0, format!("{} · {}", s.code, s.name)))
+        .collect();
+    let properties = state
+        .app
+        .property_definitions()
+        .await?
+        .into_iter()
+        .map(|p| PropertyFilter {
+            key: format!("property_{}", p.name),
+            label: p.label,
+            choices: match p.kind {
+                PropertyKind::Choice => p.choices.iter().map(|c| (c.clone(), c.clone())).collect(),
+                PropertyKind::Bool => vec![
+                    ("true".into(), w.t("consent-yes")),
+                    ("false".into(), w.t("consent-no")),
+                ],
+                _ => Vec::new(),
+            },
+        })
+        .collect();
+    Ok(FilterChoices {
+        groups,
+        stores,
+        channels: RegistrationChannel::ALL
+            .iter()
+            .map(|c| (c.as_str(), w.t(&format!("channel-{}", c.as_str()))))
+            .collect(),
+        consents: ConsentKind::ALL
+            .iter()
+            .map(|k| {
+                (
+                    format!("consent_{}", k.as_str()),
+                    w.t(&format!("consent-{}", k.as_str())),
+                )
+            })
+            .collect(),
+        properties,
+    })
 }
