@@ -914,6 +914,69 @@ async fn the_home_page_shows_the_owner_figures_and_a_chart_of_90_days() {
 }
 
 #[tokio::test]
+async fn the_main_flow_works_from_the_keyboard_alone() {
+    use common::browser::{ENTER, TAB};
+
+    let server = TestServer::start(Engine::Sqlite).await;
+    bonus_program(&server).await;
+    let (_, anna) = server
+        .post(
+            "/api/v1/customers",
+            json!({"name": "Клавиатурова Анна", "phone": "+79120000031"}),
+        )
+        .await;
+    let browser = Browser::start(1280).await;
+    browser.go(&server.url("/customers")).await;
+    // Sign-in: the login field has the focus; Tab, Enter.
+    assert!(browser.focused("#login").await);
+    browser.press("owner").await;
+    browser.press(TAB).await;
+    browser.press(PASSWORD).await;
+    browser.press(ENTER).await;
+    browser.wait_for("#q").await;
+    assert_eq!(browser.path().await, "/customers");
+
+    // On a page without a field waiting, the first Tab offers to skip the
+    // menu.
+    browser.go(&server.url("/")).await;
+    browser.press(TAB).await;
+    assert!(browser.focused("a.skip").await, "the skip link comes first");
+
+    // The search has the focus; the customer is reached and opened by keys.
+    browser.go(&server.url("/customers")).await;
+    assert!(browser.focused("#q").await);
+    browser.press("Клавиатурова").await;
+    browser.press(ENTER).await;
+    browser
+        .wait_for_text("table.list tbody", "Клавиатурова Анна")
+        .await;
+    let href = format!("/customers/{}", anna["id"]);
+    browser
+        .tab_to(&format!("table.list a[href='{href}']"))
+        .await;
+    browser.press(ENTER).await;
+    browser.wait_for("#points-form").await;
+    assert_eq!(browser.path().await, href);
+
+    // Points by hand, opened and sent from the keyboard.
+    browser.tab_to("#points-form summary").await;
+    browser.press(ENTER).await;
+    browser.tab_to("#points-amount").await;
+    browser.press("25").await;
+    browser.press(TAB).await;
+    browser.press("Клавиатура").await;
+    browser.tab_to("#points-password").await;
+    browser.press(PASSWORD).await;
+    browser.press(ENTER).await;
+    assert_eq!(
+        browser.wait_for_text("p.notice", "Баллы").await,
+        "Баллы проведены."
+    );
+    browser.close().await;
+    server.stop().await;
+}
+
+#[tokio::test]
 async fn pages_fit_a_phone_sized_screen() {
     let server = TestServer::start(Engine::Sqlite).await;
     let (_, anna) = server

@@ -8,6 +8,10 @@ use std::time::Duration;
 
 use fantoccini::{Client, ClientBuilder, Locator};
 
+/// The keys Tab and Enter, as WebDriver spells them.
+pub const TAB: &str = "\u{e004}";
+pub const ENTER: &str = "\u{e007}";
+
 pub struct Browser {
     pub client: Client,
     driver: Child,
@@ -123,6 +127,43 @@ impl Browser {
         self.fill("#login", login).await;
         self.fill("#password", "correct horse battery").await;
         self.click_through("button[type=submit]").await;
+    }
+
+    /// Types into whatever has the focus, as a keyboard does: `\u{e004}` is
+    /// Tab, `\u{e007}` Enter.
+    pub async fn press(&self, keys: &str) {
+        self.client
+            .active_element()
+            .await
+            .unwrap()
+            .send_keys(keys)
+            .await
+            .unwrap();
+    }
+
+    /// Whether the focused element matches `css`.
+    pub async fn focused(&self, css: &str) -> bool {
+        self.client
+            .execute(
+                "return document.activeElement !== null && document.activeElement.matches(arguments[0])",
+                vec![css.into()],
+            )
+            .await
+            .unwrap()
+            .as_bool()
+            .unwrap_or(false)
+    }
+
+    /// Presses Tab until the focus is on what matches `css`: a keyboard
+    /// user's way there, which must exist.
+    pub async fn tab_to(&self, css: &str) {
+        for _ in 0..80 {
+            if self.focused(css).await {
+                return;
+            }
+            self.press(TAB).await;
+        }
+        panic!("Tab never reached «{css}»");
     }
 
     /// Waits (up to 5 s) until something matches `css`: for what a script
