@@ -10,7 +10,8 @@ use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use clientele_domain::access::check_new_password;
 use clientele_domain::{
-    BuiltInRole, FieldError, Login, Permissions, StoreId, TillId, TokenId, UserId, ValidationErrors,
+    BuiltInRole, FieldError, Login, Permissions, RoleId, StoreId, TillId, TokenId, UserId,
+    ValidationErrors,
 };
 use clientele_store::{
     ApiToken, AuditEntry, AuditQuery, NewAuditEntry, NewStaffUser, Principal, Role, StaffChanges,
@@ -130,6 +131,62 @@ impl App {
             "role",
             role.id.0,
             None,
+            serde_json::json!({
+                "name": role.name,
+                "permissions": role.permissions,
+            }),
+        )
+        .await?;
+        Ok(role)
+    }
+
+    /// Renames a role made by staff and sets its rights. Built-in roles keep
+    /// theirs: each start of the server writes them again.
+    pub async fn update_role(
+        &self,
+        id: RoleId,
+        name: &str,
+        permissions: Permissions,
+        by: &ChangedBy,
+    ) -> AppResult<Role> {
+        let before = self
+            .db()
+            .roles()
+            .await?
+            .into_iter()
+            .find(|r| r.id == id)
+            .ok_or(AppError::NotFound("role"))?;
+        if before.built_in {
+            return Err(ValidationErrors::one(
+                "name",
+                "built_in_role",
+                "a built-in role keeps its rights; make a role of your own",
+            )
+            .into());
+        }
+        let name = name.trim();
+        if name.is_empty() || name.chars().count() > 64 {
+            return Err(ValidationErrors::one(
+                "name",
+                "invalid_name",
+                "a role's name is 1 to 64 characters",
+            )
+            .into());
+        }
+        let role = self
+            .db()
+            .update_role(id, name, &permissions)
+            .await?
+            .ok_or(AppError::NotFound("role"))?;
+        self.audit(
+            by,
+            "role.update",
+            "role",
+            role.id.0,
+            Some(serde_json::json!({
+                "name": before.name,
+                "permissions": before.permissions,
+            })),
             serde_json::json!({
                 "name": role.name,
                 "permissions": role.permissions,

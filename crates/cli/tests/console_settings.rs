@@ -144,3 +144,85 @@ async fn a_refused_settings_form_changes_nothing() {
         server.stop().await;
     }
 }
+
+#[tokio::test]
+async fn a_role_of_staff_own_is_renamed_and_given_other_rights_but_a_built_in_one_is_not() {
+    for engine in engines() {
+        let server = TestServer::start(engine).await;
+        let (status, role) = server
+            .post(
+                "/api/v1/roles",
+                serde_json::json!({"name": "Стажёр", "permissions": {"customers": "view"}}),
+            )
+            .await;
+        assert_eq!(status, 201, "{role}");
+        let cookie = signed_in(&server, "owner").await;
+        let edit = format!("/settings/staff/roles/{}/edit", role["id"]);
+        let (status, form) = page(&server, &cookie, &edit).await;
+        assert_eq!(status, 200);
+        assert!(form.contains(r#"value="Стажёр""#), "the name is filled in");
+        let fields = [
+            ("csrf", hidden(&form, "csrf")),
+            ("token", hidden(&form, "token")),
+            ("name", "Консультант".to_owned()),
+            ("view_customers", "on".to_owned()),
+            ("edit_customers", "on".to_owned()),
+            ("view_reports", "on".to_owned()),
+        ];
+        let saved = browser()
+            .post(server.url(&edit))
+            .header("cookie", &cookie)
+            .form(&fields)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(saved.status(), 303);
+        let (_, roles) = server.get("/api/v1/roles").await;
+        let changed = roles["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["id"] == role["id"])
+            .unwrap()
+            .clone();
+        assert_eq!(changed["name"], "Консультант");
+        assert_eq!(
+            changed["permissions"],
+            serde_json::json!({"customers": "edit", "reports": "view"})
+        );
+        let (_, audit) = server.get("/api/v1/audit?user=owner").await;
+        assert!(
+            audit["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|e| e["action"] == "role.update"),
+            "{audit}"
+        );
+
+        // A built-in role: no form, and the API says why.
+        let owner = roles["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["name"] == "owner")
+            .unwrap()
+            .clone();
+        let (status, _) = page(
+            &server,
+            &cookie,
+            &format!("/settings/staff/roles/{}/edit", owner["id"]),
+        )
+        .await;
+        assert_eq!(status, 404);
+        let (status, problem) = server
+            .patch(
+                &format!("/api/v1/roles/{}", owner["id"]),
+                serde_json::json!({"name": "owner", "permissions": {}}),
+            )
+            .await;
+        assert_eq!(status, 422, "{problem}");
+        assert_eq!(problem["errors"][0]["field"], "name");
+        server.stop().await;
+    }
+}

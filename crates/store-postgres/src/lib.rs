@@ -30,7 +30,7 @@ use clientele_domain::store::NewStore;
 use clientele_domain::{
     CardId, Customer, CustomerFilter, CustomerGroup, CustomerGroupId, CustomerId, LedgerEntryId,
     Login, Permissions, Phone, Program, ProgramId, PropertyDefinition, PropertyId, ReceiptKey,
-    Store, StoreId, Tier, TierId, TillId, TokenId, UserId,
+    RoleId, Store, StoreId, Tier, TierId, TillId, TokenId, UserId,
 };
 use clientele_store::{
     AdjustOutcome, CardGroup, CardQuery, CommitOutcome, CustomerLoyalty, HoldOutcome, LedgerEntry,
@@ -291,6 +291,15 @@ impl Database for PostgresDatabase {
         at: Timestamp,
     ) -> StoreResult<Role> {
         staff::save_role(&self.pool, name, permissions, built_in, at).await
+    }
+
+    async fn update_role(
+        &self,
+        id: RoleId,
+        name: &str,
+        permissions: &Permissions,
+    ) -> StoreResult<Option<Role>> {
+        staff::update_role(&self.pool, id, name, permissions).await
     }
 
     async fn create_staff_user(

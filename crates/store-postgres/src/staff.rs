@@ -90,6 +90,25 @@ pub async fn save_role(
     Ok(row.into_role())
 }
 
+pub async fn update_role(
+    pool: &PgPool,
+    id: RoleId,
+    name: &str,
+    permissions: &Permissions,
+) -> StoreResult<Option<Role>> {
+    let row: Option<RoleRow> = sqlx::query_as(
+        "UPDATE roles SET name = $2, permissions = $3 WHERE id = $1 AND NOT built_in
+         RETURNING id, name, permissions, built_in, created_at",
+    )
+    .bind(id.0)
+    .bind(name)
+    .bind(Json(permissions))
+    .fetch_optional(pool)
+    .await
+    .map_err(constraint)?;
+    Ok(row.map(RoleRow::into_role))
+}
+
 #[derive(sqlx::FromRow)]
 struct UserRow {
     id: i64,

@@ -28,7 +28,9 @@ use clientele_domain::card::Card;
 use clientele_domain::certificate::{Certificate, CertificateTemplate, NewCertificateTemplate};
 use clientele_domain::property::NewProperty;
 use clientele_domain::store::NewStore;
-use clientele_domain::{CardId, LedgerEntryId, Program, ProgramId, ReceiptKey, Tier, TierId};
+use clientele_domain::{
+    CardId, LedgerEntryId, Program, ProgramId, ReceiptKey, RoleId, Tier, TierId,
+};
 use clientele_domain::{
     Customer, CustomerFilter, CustomerGroup, CustomerGroupId, CustomerId, Login, Permissions,
     Phone, PropertyDefinition, PropertyId, Store, StoreId, TillId, TokenId, UserId,
@@ -298,6 +300,15 @@ impl Database for SqliteDatabase {
         at: Timestamp,
     ) -> StoreResult<Role> {
         staff::save_role(&self.write, name, permissions, built_in, at).await
+    }
+
+    async fn update_role(
+        &self,
+        id: RoleId,
+        name: &str,
+        permissions: &Permissions,
+    ) -> StoreResult<Option<Role>> {
+        staff::update_role(&self.write, id, name, permissions).await
     }
 
     async fn create_staff_user(

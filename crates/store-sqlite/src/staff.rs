@@ -81,6 +81,25 @@ pub async fn save_role(
     row.into_role()
 }
 
+pub async fn update_role(
+    pool: &SqlitePool,
+    id: RoleId,
+    name: &str,
+    permissions: &Permissions,
+) -> StoreResult<Option<Role>> {
+    let row: Option<RoleRow> = sqlx::query_as(
+        "UPDATE roles SET name = ?2, permissions = ?3 WHERE id = ?1 AND built_in = 0
+         RETURNING id, name, permissions, built_in, created_at",
+    )
+    .bind(id.0)
+    .bind(name)
+    .bind(json(permissions))
+    .fetch_optional(pool)
+    .await
+    .map_err(|e| constraint(e, &[("roles.name", "name")]))?;
+    row.map(RoleRow::into_role).transpose()
+}
+
 #[derive(sqlx::FromRow)]
 struct UserRow {
     id: i64,

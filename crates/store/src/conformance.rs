@@ -42,7 +42,7 @@ macro_rules! conformance_tests {
             merging_moves_points_debts_and_cards,
             certificates_are_issued_with_their_movements, a_certificate_is_never_overdrawn,
             a_return_refills_the_certificates_that_paid, business_figures_count_by_day,
-            favourites_are_each_users_own);
+            favourites_are_each_users_own, roles_of_staff_own_are_edited_built_in_are_not);
     };
     (@each $factory:expr; $($name:ident),*) => {
         $(
@@ -1240,4 +1240,46 @@ pub async fn favourites_are_each_users_own(db: &dyn Database) {
     assert_eq!(listed(false, Some(anna)).await, ["Вера", "Дина"]);
     assert_eq!(listed(true, Some(boris)).await, ["Дина"]);
     assert!(listed(true, None).await.is_empty(), "nobody's favourites");
+}
+
+pub async fn roles_of_staff_own_are_edited_built_in_are_not(db: &dyn Database) {
+    use clientele_domain::{BuiltInRole, Module, Permissions, Right};
+
+    let owner = db
+        .save_role("owner", &BuiltInRole::Owner.permissions(), true, now())
+        .await
+        .unwrap();
+    let trainee = db
+        .save_role(
+            "trainee",
+            &Permissions::of(&[(Module::Customers, Right::View)]),
+            false,
+            now(),
+        )
+        .await
+        .unwrap();
+    let rights = Permissions::of(&[(Module::Reports, Right::Edit)]);
+    let edited = db
+        .update_role(trainee.id, "analyst", &rights)
+        .await
+        .unwrap()
+        .expect("a role of staff's own");
+    assert_eq!((edited.id, edited.name.as_str()), (trainee.id, "analyst"));
+    assert_eq!(edited.permissions, rights);
+    assert!(!edited.built_in);
+    assert_eq!(
+        db.update_role(owner.id, "boss", &rights).await.unwrap(),
+        None,
+        "a built-in role is left alone"
+    );
+    let taken = db.update_role(trainee.id, "owner", &rights).await;
+    assert!(
+        matches!(
+            taken,
+            Err(crate::StoreError::Conflict { field: "name", .. })
+        ),
+        "{taken:?}"
+    );
+    let roles = db.roles().await.unwrap();
+    assert!(roles.iter().any(|r| r.name == "owner" && r.built_in));
 }

@@ -5,8 +5,8 @@ use clientele_domain::property::NewProperty;
 use clientele_domain::store::NewStore;
 use clientele_domain::{
     Customer, CustomerFilter, CustomerGroup, CustomerGroupId, CustomerId, Email, Login,
-    NewCustomer, Permissions, Phone, PropertyDefinition, PropertyId, Store, StoreId, TillId,
-    TokenId, UserId,
+    NewCustomer, Permissions, Phone, PropertyDefinition, PropertyId, RoleId, Store, StoreId,
+    TillId, TokenId, UserId,
 };
 use jiff::Timestamp;
 
@@ -213,6 +213,15 @@ pub trait Database: LoyaltyStore + Send + Sync + 'static {
         built_in: bool,
         at: Timestamp,
     ) -> StoreResult<Role>;
+
+    /// Renames a role made by staff and sets its rights; built-in roles are
+    /// left as they are (`None`, as for an unknown id).
+    async fn update_role(
+        &self,
+        id: RoleId,
+        name: &str,
+        permissions: &Permissions,
+    ) -> StoreResult<Option<Role>>;
 
     async fn create_staff_user(&self, user: &NewStaffUser, at: Timestamp)
     -> StoreResult<StaffUser>;

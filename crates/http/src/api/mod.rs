@@ -96,6 +96,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(staff::list_staff, staff::create_staff))
         .routes(routes!(staff::update_staff))
         .routes(routes!(staff::list_roles, staff::create_role))
+        .routes(routes!(staff::update_role))
         .routes(routes!(staff::list_tokens, staff::create_token))
         .routes(routes!(staff::revoke_token))
         .routes(routes!(staff::list_tills, staff::create_till))

@@ -8,7 +8,9 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use clientele_app::AppError;
 use clientele_app::staff::{StaffUserChanges, StaffUserInput};
-use clientele_domain::{CustomerId, FieldError, Permissions, StoreId, TillId, TokenId, UserId};
+use clientele_domain::{
+    CustomerId, FieldError, Permissions, RoleId, StoreId, TillId, TokenId, UserId,
+};
 use clientele_store::{ApiToken, AuditEntry, AuditQuery, Role, StaffUser, Till};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -188,6 +190,23 @@ pub async fn create_role(
         .create_role(&fields.name, permissions, &caller.changed_by())
         .await?;
     Ok((StatusCode::CREATED, axum::Json(role.into())))
+}
+
+/// Rename a role made by staff and set its rights (built-in roles keep theirs).
+#[utoipa::path(patch, path = "/api/v1/roles/{id}", tag = "staff", params(("id" = i64, Path)), request_body = RoleFields,
+    responses((status = 200, body = RoleBody), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn update_role(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<i64>,
+    Json(fields): Json<RoleFields>,
+) -> Result<axum::Json<RoleBody>, ApiError> {
+    let permissions = Permissions::parse(&fields.permissions).map_err(AppError::from_field)?;
+    let role = state
+        .app
+        .update_role(RoleId(id), &fields.name, permissions, &caller.changed_by())
+        .await?;
+    Ok(axum::Json(role.into()))
 }
 
 #[derive(Debug, Serialize, ToSchema)]

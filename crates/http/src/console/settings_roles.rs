@@ -1,5 +1,6 @@
 //! Roles: a new role named and given its rights, module by module (view,
-//! or edit, which includes view), and how a role is shown on the lists.
+//! or edit, which includes view), a role of staff's own renamed or given
+//! other rights, and how a role is shown on the lists.
 
 use std::collections::BTreeMap;
 
@@ -7,16 +8,20 @@ use axum::Form;
 use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
-use clientele_domain::{Module, Permissions, Right};
+use clientele_app::AppError;
+use clientele_domain::{Module, Permissions, Right, RoleId};
 use clientele_store::Role;
 
 use super::action_form::{Posted, receive};
 use super::settings_form::{Field, FormPage, PermissionRow, done, refused, show, text, ticked};
 use super::{Console, Words};
+use crate::extract::Path;
 use crate::state::AppState;
 
 pub fn routes() -> axum::Router<AppState> {
-    axum::Router::new().route("/settings/staff/roles/new", get(new).post(create))
+    axum::Router::new()
+        .route("/settings/staff/roles/new", get(new).post(create))
+        .route("/settings/staff/roles/{id}/edit", get(edit).post(update))
 }
 
 /// A built-in role in the reader's language; a role made here as named.
@@ -73,13 +78,37 @@ fn permissions(values: &BTreeMap<String, String>) -> Permissions {
     )
 }
 
-fn form<'a>(console: &'a Console, values: BTreeMap<String, String>) -> FormPage<'a> {
+/// The form's fields as a stored role fills them.
+fn values_of(role: &Role) -> BTreeMap<String, String> {
+    let mut values = BTreeMap::from([("name".to_owned(), role.name.clone())]);
+    for (module, right) in &role.permissions.0 {
+        values.insert(format!("view_{}", module.as_str()), "on".to_owned());
+        if *right == Right::Edit {
+            values.insert(format!("edit_{}", module.as_str()), "on".to_owned());
+        }
+    }
+    values
+}
+
+/// The role form: a new role, or the role of id `editing`.
+fn form<'a>(
+    console: &'a Console,
+    values: BTreeMap<String, String>,
+    editing: Option<i64>,
+) -> FormPage<'a> {
     let w = &console.words;
     let ticked_in = permissions(&values);
+    let (title, action) = match editing {
+        None => (w.t("settings-role-new"), "/settings/staff/roles/new".into()),
+        Some(id) => (
+            w.t("settings-role-edit"),
+            format!("/settings/staff/roles/{id}/edit"),
+        ),
+    };
     let mut page = FormPage::new(
         console,
-        w.t("settings-role-new"),
-        "/settings/staff/roles/new".into(),
+        title,
+        action,
         "/settings/staff",
         vec![Field::text("name", w.t("settings-role-name")).required()],
         values,
@@ -97,7 +126,51 @@ fn form<'a>(console: &'a Console, values: BTreeMap<String, String>) -> FormPage<
 }
 
 pub async fn new(console: Console) -> Response {
-    show(&console.words, Ok(form(&console, BTreeMap::new())))
+    show(&console.words, Ok(form(&console, BTreeMap::new(), None)))
+}
+
+pub async fn edit(
+    State(state): State<AppState>,
+    console: Console,
+    Path(id): Path<i64>,
+) -> Response {
+    let role = match state.app.roles().await {
+        Ok(roles) => roles
+            .into_iter()
+            .find(|r| r.id.0 == id && !r.built_in)
+            .ok_or(AppError::NotFound("role")),
+        Err(error) => Err(error),
+    };
+    let page = role.map(|role| form(&console, values_of(&role), Some(id)));
+    show(&console.words, page)
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    console: Console,
+    Path(id): Path<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    let Posted { token, values } = match receive(&state, &console, pairs).await {
+        Ok(posted) => posted,
+        Err(response) => return response,
+    };
+    match state
+        .app
+        .update_role(
+            RoleId(id),
+            &text(&values, "name"),
+            permissions(&values),
+            &console.caller.changed_by(),
+        )
+        .await
+    {
+        Ok(_) => done(&state, &token, "/settings/staff?done=role-updated"),
+        Err(error) => {
+            let page = form(&console, values, Some(id));
+            refused(&state, &console.words, token, error, Ok(page))
+        }
+    }
 }
 
 pub async fn create(
@@ -120,7 +193,7 @@ pub async fn create(
     {
         Ok(_) => done(&state, &token, "/settings/staff?done=role-created"),
         Err(error) => {
-            let page = form(&console, values);
+            let page = form(&console, values, None);
             refused(&state, &console.words, token, error, Ok(page))
         }
     }

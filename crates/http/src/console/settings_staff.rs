@@ -42,6 +42,7 @@ struct UserRow {
 }
 
 struct RoleRow {
+    id: i64,
     name: String,
     built_in: bool,
     rights: String,
@@ -114,6 +115,7 @@ pub async fn list(
     let roles = roles
         .iter()
         .map(|r| RoleRow {
+            id: r.id.0,
             name: role_label(w, r),
             built_in: r.built_in,
             rights: permissions_summary(w, r),
