@@ -263,7 +263,7 @@ async fn import(
         steps.say(format!(
             "import: row {} rejected: {}",
             first.row,
-            first.reasons.join("; ")
+            first.described()
         ));
     }
     let rate = table.rows.len() as f64 / took;

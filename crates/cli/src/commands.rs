@@ -238,7 +238,7 @@ fn print_import(report: &ImportReport, options: ImportOptions, seconds: f64) {
         }
     }
     for rejected in &report.rejected {
-        println!("  row {}: {}", rejected.row, rejected.reasons.join("; "));
+        println!("  row {}: {}", rejected.row, rejected.described());
     }
     let verb = if options.dry_run || !report.written {
         "would be"
@@ -268,7 +268,7 @@ fn print_card_import(report: &CardImportReport, options: ImportOptions, seconds:
         }
     }
     for rejected in &report.rejected {
-        println!("  row {}: {}", rejected.row, rejected.reasons.join("; "));
+        println!("  row {}: {}", rejected.row, rejected.described());
     }
     let verb = if options.dry_run || (options.strict && !report.rejected.is_empty()) {
         "would be"

@@ -109,10 +109,11 @@ impl App {
                     } else {
                         report.rejected.push(RejectedRow {
                             row,
-                            reasons: vec![
-                                "barcode: taken by another card during the import; run it again"
-                                    .into(),
-                            ],
+                            reasons: vec![FieldError::new(
+                                "barcode",
+                                "taken",
+                                "taken by another card during the import; run it again",
+                            )],
                         });
                     }
                 }
@@ -170,9 +171,14 @@ impl App {
         for row in chunk {
             match read_card_row(&row.cells, columns) {
                 Ok(values) => match context.seen.get(values.barcode.as_str()) {
-                    Some(first) => {
-                        planned.reject(row, vec![format!("barcode: the same as row {first}")])
-                    }
+                    Some(first) => planned.reject(
+                        row,
+                        vec![FieldError::new(
+                            "barcode",
+                            "repeated",
+                            format!("the same as row {first}"),
+                        )],
+                    ),
                     None => {
                         context
                             .seen
@@ -180,7 +186,7 @@ impl App {
                         readable.push((row, values));
                     }
                 },
-                Err(errors) => planned.reject(row, reasons(errors)),
+                Err(errors) => planned.reject(row, errors),
             }
         }
         let barcodes: Vec<String> = readable
@@ -220,7 +226,7 @@ struct PlannedCards {
 }
 
 impl PlannedCards {
-    fn reject(&mut self, row: &TableRow, reasons: Vec<String>) {
+    fn reject(&mut self, row: &TableRow, reasons: Vec<FieldError>) {
         self.rejected.push(RejectedRow {
             row: row.number,
             reasons,
@@ -244,17 +250,21 @@ fn plan(
     existing: Option<&Card>,
     owners: &CustomerMatches,
     context: &Context,
-) -> Result<Plan, Vec<String>> {
+) -> Result<Plan, Vec<FieldError>> {
     let mut problems = Vec::new();
     let owner = owner(&values, owners).map_err(|reason| vec![reason])?;
     if let Some(card) = existing {
         return match (card.customer_id, owner) {
-            (Some(held), Some(owner)) if held != owner => Err(vec![format!(
-                "barcode: the card is already there and belongs to customer {held}"
+            (Some(held), Some(owner)) if held != owner => Err(vec![FieldError::new(
+                "barcode",
+                "taken",
+                format!("the card is already there and belongs to customer {held}"),
             )]),
-            (None, Some(_)) => Err(vec![
-                "barcode: the card is already there as a blank card; bind it at the till".into(),
-            ]),
+            (None, Some(_)) => Err(vec![FieldError::new(
+                "barcode",
+                "blank_card",
+                "the card is already there as a blank card; bind it at the till",
+            )]),
             _ => Ok(Plan::Unchanged),
         };
     }
@@ -263,15 +273,21 @@ fn plan(
         Some(name) => {
             let found = context.groups.get(&search_key(name)).copied();
             if found.is_none() {
-                problems.push(format!("group: there is no card group «{name}»"));
+                problems.push(FieldError::new(
+                    "group",
+                    "unknown_reference",
+                    format!("there is no card group «{name}»"),
+                ));
             }
             found
         }
     };
     if values.points > 0 && owner.is_none() {
-        problems.push(
-            "points: a card without an owner cannot carry a balance; add the owner's phone".into(),
-        );
+        problems.push(FieldError::new(
+            "points",
+            "balance_without_owner",
+            "a card without an owner cannot carry a balance; add the owner's phone",
+        ));
     }
     let start_of = |day: Date| -> Option<Timestamp> {
         day.to_zoned(context.zone.clone())
@@ -284,7 +300,11 @@ fn plan(
         match end_of(day).filter(|end| *end > context.at) {
             Some(end) => lot.expires_at = Some(end),
             None if values.points > 0 => {
-                problems.push(format!("points_expire_on: the points expired on {day}"));
+                problems.push(FieldError::new(
+                    "points_expire_on",
+                    "expired",
+                    format!("the points expired on {day}"),
+                ));
             }
             None => {}
         }
@@ -308,7 +328,10 @@ fn plan(
 }
 
 /// The row's owner: by external id first, as the customer import matches.
-fn owner(values: &CardRowValues, owners: &CustomerMatches) -> Result<Option<CustomerId>, String> {
+fn owner(
+    values: &CardRowValues,
+    owners: &CustomerMatches,
+) -> Result<Option<CustomerId>, FieldError> {
     let by_id = values
         .external_id
         .as_ref()
@@ -320,24 +343,25 @@ fn owner(values: &CardRowValues, owners: &CustomerMatches) -> Result<Option<Cust
     let found = |c: &Customer| Ok(Some(c.id));
     match (by_id, by_phone) {
         (Some((_, Some(customer))), _) | (_, Some((_, Some(customer)))) => found(customer),
-        (Some((id, None)), _) => Err(format!(
-            "external_id: there is no customer «{id}»; import the customers first \
-             (`clientele import customers` reads the same file)"
+        (Some((id, None)), _) => Err(FieldError::new(
+            "external_id",
+            "unknown_reference",
+            format!(
+                "there is no customer «{id}»; import the customers first \
+                 (`clientele import customers` reads the same file)"
+            ),
         )),
-        (None, Some((phone, None))) => Err(format!(
-            "phone: there is no customer with the phone {}; import the customers first \
-             (`clientele import customers` reads the same file)",
-            phone.as_str()
+        (None, Some((phone, None))) => Err(FieldError::new(
+            "phone",
+            "unknown_reference",
+            format!(
+                "there is no customer with the phone {}; import the customers first \
+                 (`clientele import customers` reads the same file)",
+                phone.as_str()
+            ),
         )),
         (None, None) => Ok(None),
     }
-}
-
-fn reasons(errors: Vec<FieldError>) -> Vec<String> {
-    errors
-        .into_iter()
-        .map(|e| format!("{}: {}", e.field, e.message))
-        .collect()
 }
 
 fn file_error(code: &'static str, message: &str) -> crate::AppError {

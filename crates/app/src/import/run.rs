@@ -33,7 +33,7 @@ pub struct ImportOptions {
 pub struct RejectedRow {
     /// The row number as the spreadsheet shows it (the header is row 1).
     pub row: usize,
-    pub reasons: Vec<String>,
+    pub reasons: Vec<FieldError>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -283,7 +283,11 @@ impl App {
                 {
                     planned.rejected.push(RejectedRow {
                         row: row.number,
-                        reasons: vec![format!("email: already belongs to customer {owner}")],
+                        reasons: vec![FieldError::new(
+                            "email",
+                            "taken",
+                            format!("already belongs to customer {owner}"),
+                        )],
                     });
                     continue;
                 }
@@ -345,8 +349,10 @@ impl App {
                 WriteOutcome::Updated(_) => written.updated += 1,
                 WriteOutcome::Skipped { field } => written.rejected.push(RejectedRow {
                     row: *row,
-                    reasons: vec![format!(
-                        "{field}: changed or taken by someone else during the import; run it again"
+                    reasons: vec![FieldError::new(
+                        field,
+                        "taken",
+                        "changed or taken by someone else during the import; run it again",
                     )],
                 }),
             }
@@ -370,7 +376,10 @@ fn keys_of(parsed: &[ParsedRow]) -> CustomerKeys {
 }
 
 /// A row of the file and what it says, or why it cannot be read.
-type ParsedRow<'a> = (&'a TableRow, Result<(CustomerChanges, Keys), Vec<String>>);
+type ParsedRow<'a> = (
+    &'a TableRow,
+    Result<(CustomerChanges, Keys), Vec<FieldError>>,
+);
 
 /// The unique keys of a row, parsed once.
 struct Keys {
@@ -379,19 +388,23 @@ struct Keys {
     external_id: Option<String>,
 }
 
-fn reasons(errors: impl IntoIterator<Item = FieldError>) -> Vec<String> {
-    errors
-        .into_iter()
-        .map(|e| format!("{}: {}", e.field, e.message))
-        .collect()
+impl RejectedRow {
+    /// The reasons as the command line and logs write them: `field: why`.
+    pub fn described(&self) -> String {
+        self.reasons
+            .iter()
+            .map(|e| format!("{}: {}", e.field, e.message))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
 }
 
 fn to_changes(
     row: &TableRow,
     map: &ColumnMap,
     context: &mut Context,
-) -> Result<(CustomerChanges, Keys), Vec<String>> {
-    let values: RowValues = read_row(&row.cells, map).map_err(reasons)?;
+) -> Result<(CustomerChanges, Keys), Vec<FieldError>> {
+    let values: RowValues = read_row(&row.cells, map)?;
     let mut problems = Vec::new();
     let phone = match values.phone.as_deref().map(Phone::parse).transpose() {
         Ok(phone) => phone,
@@ -439,7 +452,7 @@ fn to_changes(
         },
     };
     if !problems.is_empty() {
-        return Err(reasons(problems));
+        return Err(problems);
     }
     // A key seen on an earlier row of the same file is a duplicate row.
     let keys = [
@@ -447,11 +460,15 @@ fn to_changes(
         ("email", email.as_ref().map(|e| e.as_str().to_owned())),
         ("external_id", values.external_id.clone()),
     ];
-    let duplicate: Vec<String> = keys
+    let duplicate: Vec<FieldError> = keys
         .iter()
         .filter_map(|(field, value)| {
             let first = context.seen.get(&(*field, value.clone()?))?;
-            Some(format!("{field}: the same as row {first}"))
+            Some(FieldError::new(
+                *field,
+                "repeated",
+                format!("the same as row {first}"),
+            ))
         })
         .collect();
     if !duplicate.is_empty() {
@@ -512,13 +529,13 @@ fn plan(
     mut changes: CustomerChanges,
     existing: Option<&clientele_domain::Customer>,
     rules: &CustomerRules<'_>,
-) -> Result<Plan, Vec<String>> {
+) -> Result<Plan, Vec<FieldError>> {
     match existing {
         None => {
             if changes.channel.is_none() {
                 changes.channel = Some("import".into());
             }
-            let profile = changes.into_new(rules).map_err(|e| reasons(e.0))?;
+            let profile = changes.into_new(rules).map_err(|e| e.0)?;
             Ok(Plan::Insert(NewCustomerRecord {
                 profile,
                 created_at: rules.now,
@@ -529,7 +546,7 @@ fn plan(
             changes.channel = None;
             let profile = changes
                 .apply_to(customer.profile.clone(), rules)
-                .map_err(|e| reasons(e.0))?;
+                .map_err(|e| e.0)?;
             if profile == customer.profile {
                 Ok(Plan::Unchanged)
             } else {

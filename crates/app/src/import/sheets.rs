@@ -27,6 +27,7 @@ pub fn rejected_workbook(
     rejected: &[RejectedRow],
     row_header: &str,
     reasons_header: &str,
+    describe: impl Fn(&RejectedRow) -> String,
 ) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
@@ -66,7 +67,7 @@ pub fn rejected_workbook(
             }
         }
         sheet.write_number(line, width, refused.row as f64)?;
-        sheet.write_string(line, width + 1, refused.reasons.join("; "))?;
+        sheet.write_string(line, width + 1, describe(refused))?;
     }
     book.save_to_buffer()
 }
@@ -83,6 +84,8 @@ fn write_headers(sheet: &mut Worksheet, headers: &[String]) -> Result<(), XlsxEr
 #[cfg(test)]
 mod tests {
     use super::*;
+    use clientele_domain::FieldError;
+
     use crate::import::table::{FileKind, TableRow, read_table};
 
     #[test]
@@ -104,14 +107,24 @@ mod tests {
         let rejected = [
             RejectedRow {
                 row: 3,
-                reasons: vec!["phone: bad".into(), "email: bad".into()],
+                reasons: vec![
+                    FieldError::new("phone", "invalid_phone", "bad"),
+                    FieldError::new("email", "invalid_email", "bad"),
+                ],
             },
             RejectedRow {
                 row: 5,
-                reasons: vec!["name: missing".into()],
+                reasons: vec![FieldError::new("name", "required", "missing")],
             },
         ];
-        let bytes = rejected_workbook(&table, &rejected, "Строка", "Причины").unwrap();
+        let bytes = rejected_workbook(
+            &table,
+            &rejected,
+            "Строка",
+            "Причины",
+            RejectedRow::described,
+        )
+        .unwrap();
         let back = read_table(&bytes, FileKind::Xlsx).unwrap();
         assert_eq!(back.headers, ["ФИО", "Телефон", "ДР", "Строка", "Причины"]);
         assert_eq!(back.rows.len(), 2);

@@ -220,6 +220,7 @@ error-invalid_value = Not an allowed value.
 error-unknown_reference = There is no such record.
 error-taken = This value is already taken.
 error-taken-by = Customer no. { $id } already has it.
+error-repeated = The same as a row above in this file.
 
 ## Points by hand
 points-action = Give or write off points

@@ -223,6 +223,7 @@ error-invalid_value = Недопустимое значение.
 error-unknown_reference = Такой записи нет.
 error-taken = Это значение уже занято.
 error-taken-by = Уже есть у покупателя №{ $id }.
+error-repeated = То же, что в строке выше в этом файле.
 
 ## Points by hand
 points-action = Начислить или списать баллы

@@ -96,7 +96,7 @@ fn view(console: &Console, upload: &Upload, step: Step, run: &Run) -> RunView {
                     .take(LISTED)
                     .map(|r| Refused {
                         row: r.row,
-                        reasons: r.reasons.join("; "),
+                        reasons: reasons(w, r),
                     })
                     .collect(),
                 more: (report.rejected.len() > LISTED).then(|| {
@@ -259,6 +259,7 @@ pub async fn rejected(
         &rejected,
         &w.t("import-rejected-row"),
         &w.t("import-rejected-reasons"),
+        |r| reasons(w, r),
     ) {
         Ok(bytes) => super::import::workbook(bytes, &w.t("import-rejected-file")),
         Err(error) => {
@@ -266,6 +267,25 @@ pub async fn rejected(
             error_page(w, AppError::Unavailable(error.to_string()))
         }
     }
+}
+
+/// Why a row was refused, in the reader's language: each field by its
+/// column's name, each reason by its code where the table has it.
+fn reasons(w: &Words, rejected: &clientele_app::import::RejectedRow) -> String {
+    rejected
+        .reasons
+        .iter()
+        .map(|e| {
+            let column = w
+                .find(&format!("import-column-{}", e.field.replace('_', "-")))
+                .unwrap_or_else(|| e.field.clone());
+            let why = w
+                .find(&format!("error-{}", e.code))
+                .unwrap_or_else(|| e.message.clone());
+            format!("{column}: {why}")
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 #[cfg(test)]
