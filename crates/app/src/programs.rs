@@ -208,6 +208,68 @@ impl App {
         Ok(created)
     }
 
+    /// A tier's name, threshold and rate changed; the program's ladder must
+    /// still climb. Customers move to their new tier at their next receipt
+    /// or the next recount.
+    pub async fn update_tier(&self, id: TierId, tier: NewTier, by: &ChangedBy) -> AppResult<Tier> {
+        let name = name_of(&tier.name, "name").map_err(AppError::from_field)?;
+        let program = self
+            .programs()
+            .await?
+            .into_iter()
+            .find(|p| p.tier(id).is_some())
+            .ok_or(AppError::NotFound("tier"))?;
+        let before = program
+            .tier(id)
+            .cloned()
+            .ok_or(AppError::NotFound("tier"))?;
+        let after = Tier {
+            id,
+            name: name.clone(),
+            threshold_minor: tier.threshold_minor,
+            earn_rate_bp: tier.earn_rate_bp,
+            discount_bp: tier.discount_bp,
+        };
+        let position = program
+            .tiers
+            .iter()
+            .position(|t| t.id == id)
+            .ok_or(AppError::NotFound("tier"))?;
+        let mut all = program.tiers.clone();
+        all[position] = after;
+        validate_tiers(&all).map_err(|errors| {
+            // The ladder was sound before: whichever tier an error names, the
+            // edit caused it; said under the edited tier's own field names.
+            ValidationErrors(
+                errors
+                    .0
+                    .into_iter()
+                    .map(|e| {
+                        let field = e
+                            .field
+                            .split_once("].")
+                            .map_or(e.field.as_str(), |(_, field)| field)
+                            .to_owned();
+                        e.at(field)
+                    })
+                    .collect(),
+            )
+        })?;
+        let updated = self
+            .db()
+            .update_tier(id, &NewTier { name, ..tier })
+            .await?
+            .ok_or(AppError::NotFound("tier"))?;
+        self.programs.forget();
+        self.record(NewAuditEntry {
+            before: Some(json!(before)),
+            after: Some(json!(updated)),
+            ..entry(by, self.clock().now(), "tier.update", "tier", id.0)
+        })
+        .await?;
+        Ok(updated)
+    }
+
     pub async fn card_groups(&self) -> AppResult<Vec<CardGroup>> {
         Ok(self.db().card_groups().await?)
     }

@@ -97,6 +97,7 @@ const MATRIX: &[(&str, &str, Option<&[&str]>)] = &[
     ("GET", "/api/v1/programs/{id}", Some(VIEW_PROGRAMS)),
     ("PATCH", "/api/v1/programs/{id}", Some(EDIT_PROGRAMS)),
     ("POST", "/api/v1/tiers", Some(EDIT_PROGRAMS)),
+    ("PATCH", "/api/v1/tiers/{id}", Some(EDIT_PROGRAMS)),
     ("POST", "/api/v1/tiers/assignments", Some(EDIT_CUSTOMERS)),
     ("GET", "/api/v1/card-groups", Some(VIEW_PROGRAMS)),
     ("POST", "/api/v1/card-groups", Some(EDIT_PROGRAMS)),
@@ -623,6 +624,11 @@ const CONSOLE_MATRIX: &[(&str, &str, Option<&[&str]>)] = &[
     ("GET", "/settings/programs/{id}/edit", Some(EDIT_PROGRAMS)),
     ("POST", "/settings/programs/{id}/edit", Some(EDIT_PROGRAMS)),
     ("POST", "/settings/programs/{id}/tiers", Some(EDIT_PROGRAMS)),
+    (
+        "POST",
+        "/settings/programs/{id}/tiers/{tier_id}",
+        Some(EDIT_PROGRAMS),
+    ),
     ("GET", "/settings/cards", Some(VIEW_PROGRAMS)),
     ("POST", "/settings/cards", Some(EDIT_PROGRAMS)),
     (
@@ -694,7 +700,8 @@ async fn every_console_page_answers_every_role_as_the_matrix_says() {
         let url = server.url(
             &path
                 .replace("{id}", "999999")
-                .replace("{card_id}", "999999"),
+                .replace("{card_id}", "999999")
+                .replace("{tier_id}", "999999"),
         );
         for (role, cookie, csrf) in &sessions {
             let method: Method = method.parse().unwrap();

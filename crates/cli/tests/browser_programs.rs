@@ -63,6 +63,47 @@ async fn the_owner_sets_up_a_bonus_program_cards_and_certificates() {
         "{tiers}"
     );
 
+    // A second tier, then the first changed: refused where it would start
+    // where the second does, then given a new rate.
+    browser.click("#add-tier summary").await;
+    browser.fill("#tier-name", "Золото").await;
+    browser.fill("#tier-threshold", "30 000").await;
+    browser.fill("#tier-rate", "10").await;
+    browser.click_through("#add-tier button[type=submit]").await;
+    let silver = "table.list tbody tr:first-child";
+    browser.click(&format!("{silver} details summary")).await;
+    browser
+        .fill(&format!("{silver} input[name=threshold]"), "30000")
+        .await;
+    browser
+        .click_through(&format!("{silver} button[type=submit]"))
+        .await;
+    assert_eq!(
+        browser.text(&format!("{silver} .error")).await,
+        "Уровень с таким порогом уже есть."
+    );
+    assert_eq!(
+        browser
+            .value(&format!("{silver} input[name=threshold]"))
+            .await,
+        "30000"
+    );
+    browser
+        .fill(&format!("{silver} input[name=threshold]"), "10000")
+        .await;
+    browser
+        .fill(&format!("{silver} input[name=rate]"), "7,5")
+        .await;
+    browser
+        .click_through(&format!("{silver} button[type=submit]"))
+        .await;
+    assert_eq!(browser.text(".notice").await, "Уровень сохранён.");
+    let tiers = browser.text("table.list").await;
+    assert!(
+        tiers.contains("7,5 %") && !tiers.contains(" 7 %"),
+        "{tiers}"
+    );
+
     // The preview follows the sample basket as it is typed.
     assert_eq!(
         browser.text("#preview").await,
@@ -81,12 +122,12 @@ async fn the_owner_sets_up_a_bonus_program_cards_and_certificates() {
     browser
         .wait_for_text(
             "#preview",
-            "Покупатель с уровнем „Серебро“ за чек на 1 500,00 ₽ получит 105 баллов",
+            "Покупатель с уровнем „Серебро“ за чек на 1 500,00 ₽ получит 112,50 балла",
         )
         .await;
     browser.fill("input[name=quantity_1]", "0,5").await;
     browser
-        .wait_for_text("#preview", "за чек на 750,00 ₽ получит 52,50 балла")
+        .wait_for_text("#preview", "за чек на 750,00 ₽ получит 56,25 балла")
         .await;
 
     // A card group, a refused print run, then one that is issued.

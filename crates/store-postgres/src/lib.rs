@@ -448,6 +448,10 @@ impl LoyaltyStore for PostgresDatabase {
         programs::create_tier(&self.pool, program_id, tier, at).await
     }
 
+    async fn update_tier(&self, id: TierId, tier: &NewTier) -> StoreResult<Option<Tier>> {
+        programs::update_tier(&self.pool, id, tier).await
+    }
+
     async fn create_certificate_template(
         &self,
         template: &NewCertificateTemplate,

@@ -195,6 +195,23 @@ pub async fn create_tier(
     Ok(row.into_tier())
 }
 
+pub async fn update_tier(pool: &PgPool, id: TierId, tier: &NewTier) -> StoreResult<Option<Tier>> {
+    let row: Option<TierRow> = sqlx::query_as(
+        "UPDATE tiers SET name = $2, threshold_minor = $3, earn_rate_bp = $4, discount_bp = $5
+         WHERE id = $1
+         RETURNING id, program_id, name, threshold_minor, earn_rate_bp, discount_bp",
+    )
+    .bind(id.0)
+    .bind(&tier.name)
+    .bind(tier.threshold_minor)
+    .bind(tier.earn_rate_bp)
+    .bind(tier.discount_bp)
+    .fetch_optional(pool)
+    .await
+    .map_err(constraint)?;
+    Ok(row.map(TierRow::into_tier))
+}
+
 #[derive(sqlx::FromRow)]
 struct CardGroupRow {
     id: i64,

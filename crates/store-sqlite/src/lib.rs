@@ -460,6 +460,10 @@ impl LoyaltyStore for SqliteDatabase {
         programs::create_tier(&self.write, program_id, tier, at).await
     }
 
+    async fn update_tier(&self, id: TierId, tier: &NewTier) -> StoreResult<Option<Tier>> {
+        programs::update_tier(&self.write, id, tier).await
+    }
+
     async fn create_certificate_template(
         &self,
         template: &NewCertificateTemplate,

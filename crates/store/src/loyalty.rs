@@ -419,6 +419,8 @@ pub trait LoyaltyStore: Send + Sync {
         tier: &NewTier,
         at: Timestamp,
     ) -> StoreResult<Tier>;
+    /// A tier's name, threshold and rate; `None` for an unknown id.
+    async fn update_tier(&self, id: TierId, tier: &NewTier) -> StoreResult<Option<Tier>>;
 
     async fn create_certificate_template(
         &self,

@@ -8,7 +8,7 @@ use clientele_app::points::AdjustmentInput;
 use clientele_app::programs::CardInput;
 use clientele_domain::card::Card;
 use clientele_domain::{
-    CardGroupId, CardId, CustomerId, LedgerEntryId, Program, ProgramId, ProgramRules, Tier,
+    CardGroupId, CardId, CustomerId, LedgerEntryId, Program, ProgramId, ProgramRules, Tier, TierId,
 };
 use clientele_store::{CardGroup, CardQuery, LedgerEntry, NewTier};
 use serde::{Deserialize, Serialize};
@@ -182,6 +182,39 @@ pub async fn create_tier(
         .create_tier(ProgramId(fields.program_id), tier, &caller.changed_by())
         .await?;
     Ok((StatusCode::CREATED, axum::Json(tier.into())))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TierChangeFields {
+    pub name: String,
+    /// The spend (minor units) from which the tier applies.
+    pub threshold_minor: i64,
+    pub earn_rate_bp: Option<i64>,
+    pub discount_bp: Option<i64>,
+}
+
+/// Change a tier: its name, threshold and rate. The program's tiers must
+/// still start at different spends.
+#[utoipa::path(patch, path = "/api/v1/tiers/{id}", tag = "programs", params(("id" = i64, Path)), request_body = TierChangeFields,
+    responses((status = 200, body = TierBody), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn update_tier(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<i64>,
+    Json(fields): Json<TierChangeFields>,
+) -> Result<axum::Json<TierBody>, ApiError> {
+    let tier = NewTier {
+        name: fields.name,
+        threshold_minor: fields.threshold_minor,
+        earn_rate_bp: fields.earn_rate_bp,
+        discount_bp: fields.discount_bp,
+    };
+    let tier = state
+        .app
+        .update_tier(TierId(id), tier, &caller.changed_by())
+        .await?;
+    Ok(axum::Json(tier.into()))
 }
 
 #[derive(Debug, Serialize, ToSchema)]

@@ -106,6 +106,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(loyalty::list_programs, loyalty::create_program))
         .routes(routes!(loyalty::read_program, loyalty::update_program))
         .routes(routes!(loyalty::create_tier))
+        .routes(routes!(loyalty::update_tier))
         .routes(routes!(loyalty::assign_tier))
         .routes(routes!(
             loyalty::list_card_groups,

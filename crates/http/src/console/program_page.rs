@@ -13,7 +13,7 @@ use clientele_domain::{Module, Program, ProgramId, ProgramKind, Right};
 use super::action_form::ActionForm;
 use super::program_form::kind_code;
 use super::program_preview::{Preview, ROWS, field, preview};
-use super::rates::percent;
+use super::rates::{money_field, percent, percent_field};
 use super::{Chrome, Console, Words, error_page, render};
 use crate::extract::{Path, QueryPairs};
 use crate::state::AppState;
@@ -28,6 +28,9 @@ struct TierRow {
     name: String,
     threshold: String,
     rate: String,
+    /// The edit form's fields as the tier fills them.
+    threshold_field: String,
+    rate_field: String,
 }
 
 /// A row of the sample basket: its fields' names and what was typed.
@@ -138,8 +141,12 @@ pub async fn show(
 ) -> Response {
     let notice = pairs
         .iter()
-        .any(|(k, v)| k == "done" && v == "tier")
-        .then(|| console.words.t("tier-added"));
+        .find(|(k, _)| k == "done")
+        .and_then(|(_, done)| match done.as_str() {
+            "tier" => Some(console.words.t("tier-added")),
+            "tier-saved" => Some(console.words.t("tier-saved")),
+            _ => None,
+        });
     let tier_form = console
         .may(Module::Programs, Right::Edit)
         .then(ActionForm::blank);
@@ -182,6 +189,11 @@ pub async fn page(
             rate: match (bonus, t.earn_rate_bp, t.discount_bp) {
                 (true, Some(bp), _) | (false, _, Some(bp)) => percent(w, bp),
                 _ => w.t("tier-rate-program"),
+            },
+            threshold_field: money_field(w, t.threshold_minor),
+            rate_field: match (bonus, t.earn_rate_bp, t.discount_bp) {
+                (true, Some(bp), _) | (false, _, Some(bp)) => percent_field(w, bp),
+                _ => String::new(),
             },
         })
         .collect();

@@ -1,6 +1,7 @@
-//! Adding a tier to a program from its page: a name, the spend it starts
-//! from, and its own rate (earned points or a discount, by the program's
-//! kind); a refused tier comes back with its errors beside its fields.
+//! Adding a tier to a program from its page, or changing one: a name, the
+//! spend it starts from, and its own rate (earned points or a discount, by
+//! the program's kind); a refused tier comes back with its errors beside
+//! its fields.
 
 use std::collections::BTreeMap;
 
@@ -9,7 +10,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use clientele_app::AppError;
-use clientele_domain::{ProgramId, ProgramKind};
+use clientele_domain::{ProgramId, ProgramKind, TierId};
 use clientele_store::NewTier;
 
 use super::action_form::{ActionForm, Posted, receive};
@@ -26,8 +27,28 @@ pub async fn add(
     Path(id): Path<i64>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
+    save(&state, &console, id, None, pairs).await
+}
+
+pub async fn edit(
+    State(state): State<AppState>,
+    console: Console,
+    Path((id, tier_id)): Path<(i64, i64)>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    save(&state, &console, id, Some(TierId(tier_id)), pairs).await
+}
+
+/// A tier added to program `id`, or tier `editing` of it changed.
+async fn save(
+    state: &AppState,
+    console: &Console,
+    id: i64,
+    editing: Option<TierId>,
+    pairs: Vec<(String, String)>,
+) -> Response {
     let w = &console.words;
-    let Posted { token, values } = match receive(&state, &console, pairs).await {
+    let Posted { token, values } = match receive(state, console, pairs).await {
         Ok(posted) => posted,
         Err(response) => return response,
     };
@@ -38,6 +59,10 @@ pub async fn add(
             return error_page(w, error);
         }
     };
+    if editing.is_some_and(|tier| program.tier(tier).is_none()) {
+        state.submitted.failed(&token);
+        return error_page(w, AppError::NotFound("tier"));
+    }
     let mut read = Reader::new(w, &values);
     let threshold = read.hundredths("threshold").unwrap_or(0);
     let rate = read.hundredths("rate");
@@ -51,13 +76,19 @@ pub async fn add(
             earn_rate_bp: rate.filter(|_| bonus),
             discount_bp: rate.filter(|_| !bonus),
         };
-        match state
-            .app
-            .create_tier(program.id, tier, &console.caller.changed_by())
-            .await
-        {
+        let by = console.caller.changed_by();
+        let saved = match editing {
+            None => state.app.create_tier(program.id, tier, &by).await,
+            Some(tier_id) => state.app.update_tier(tier_id, tier, &by).await,
+        };
+        match saved {
             Ok(_) => {
-                let target = format!("/settings/programs/{id}?done=tier#tiers");
+                let done = if editing.is_some() {
+                    "tier-saved"
+                } else {
+                    "tier"
+                };
+                let target = format!("/settings/programs/{id}?done={done}#tiers");
                 state.submitted.done(&token, &target);
                 return Redirect::to(&target).into_response();
             }
@@ -77,10 +108,11 @@ pub async fn add(
         }
     }
     state.submitted.failed(&token);
-    let form = ActionForm::refused(0, token, values, errors);
+    let subject = editing.map_or(0, |tier| tier.0);
+    let form = ActionForm::refused(subject, token, values, errors);
     page(
-        &state,
-        &console,
+        state,
+        console,
         id,
         BTreeMap::new(),
         Some(form),

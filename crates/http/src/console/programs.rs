@@ -31,6 +31,10 @@ pub fn routes() -> axum::Router<AppState> {
         )
         .route("/settings/programs/{id}/tiers", post(program_tiers::add))
         .route(
+            "/settings/programs/{id}/tiers/{tier_id}",
+            post(program_tiers::edit),
+        )
+        .route(
             "/settings/cards",
             get(card_groups::list).post(card_groups::create),
         )

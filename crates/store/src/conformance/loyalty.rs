@@ -1228,3 +1228,55 @@ pub async fn business_figures_count_by_day(db: &dyn Database) {
     assert_eq!(other.points_outstanding, 0);
     assert_eq!(other.days, vec![sales(0, 0, 0), sales(1, 7_000, 0)]);
 }
+
+pub async fn tiers_are_changed_in_place(db: &dyn Database) {
+    let shop = shop(db).await;
+    let tier = |name: &str, threshold_minor: i64, rate: i64| NewTier {
+        name: name.into(),
+        threshold_minor,
+        earn_rate_bp: Some(rate),
+        discount_bp: None,
+    };
+    let silver = db
+        .create_tier(shop.program.id, &tier("Серебро", 10_000, 700), now())
+        .await
+        .unwrap();
+    let gold = db
+        .create_tier(shop.program.id, &tier("Золото", 30_000, 1_000), now())
+        .await
+        .unwrap();
+    let changed = db
+        .update_tier(silver.id, &tier("Серебро+", 15_000, 750))
+        .await
+        .unwrap()
+        .expect("a known tier");
+    assert_eq!(changed.id, silver.id);
+    assert_eq!(
+        (
+            changed.name.as_str(),
+            changed.threshold_minor,
+            changed.earn_rate_bp
+        ),
+        ("Серебро+", 15_000, Some(750))
+    );
+    let clash = db
+        .update_tier(silver.id, &tier("Серебро", 30_000, 700))
+        .await;
+    assert!(
+        matches!(clash, Err(StoreError::Conflict { .. })),
+        "two tiers of a program never start at one spend: {clash:?}"
+    );
+    assert_eq!(
+        db.update_tier(clientele_domain::TierId(999_999), &tier("Нет", 1, 1))
+            .await
+            .unwrap(),
+        None
+    );
+    let program = db.program(shop.program.id).await.unwrap().unwrap();
+    let tiers: Vec<_> = program
+        .tiers
+        .iter()
+        .map(|t| (t.id, t.threshold_minor))
+        .collect();
+    assert_eq!(tiers, vec![(changed.id, 15_000), (gold.id, 30_000)]);
+}
