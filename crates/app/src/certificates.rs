@@ -54,6 +54,42 @@ impl App {
         Ok(created)
     }
 
+    /// A template's terms changed for the certificates issued from now on;
+    /// those already issued keep the terms they were issued with.
+    pub async fn update_certificate_template(
+        &self,
+        id: CertificateTemplateId,
+        template: NewCertificateTemplate,
+        by: &ChangedBy,
+    ) -> AppResult<CertificateTemplate> {
+        let template = template.validate()?;
+        let before = self
+            .db()
+            .certificate_templates()
+            .await?
+            .into_iter()
+            .find(|t| t.id == id)
+            .ok_or(AppError::NotFound("certificate template"))?;
+        let after = self
+            .db()
+            .update_certificate_template(id, &template)
+            .await?
+            .ok_or(AppError::NotFound("certificate template"))?;
+        self.record(NewAuditEntry {
+            before: Some(json!(before)),
+            after: Some(json!(after)),
+            ..entry(
+                by,
+                self.clock().now(),
+                "certificate_template.update",
+                "certificate_template",
+                id,
+            )
+        })
+        .await?;
+        Ok(after)
+    }
+
     pub async fn certificate_templates(&self) -> AppResult<Vec<CertificateTemplate>> {
         Ok(self.db().certificate_templates().await?)
     }

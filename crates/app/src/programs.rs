@@ -303,6 +303,50 @@ impl App {
         Ok(group)
     }
 
+    /// A card group renamed or moved to another program: its cards earn by
+    /// that program from their next receipt.
+    pub async fn update_card_group(
+        &self,
+        id: CardGroupId,
+        name: &str,
+        program_id: ProgramId,
+        by: &ChangedBy,
+    ) -> AppResult<CardGroup> {
+        let name = name_of(name, "name").map_err(AppError::from_field)?;
+        self.program(program_id).await.map_err(|_| {
+            AppError::from_field(FieldError::new(
+                "program_id",
+                "unknown_reference",
+                "no such program",
+            ))
+        })?;
+        let before = self
+            .db()
+            .card_groups()
+            .await?
+            .into_iter()
+            .find(|g| g.id == id)
+            .ok_or(AppError::NotFound("card group"))?;
+        let after = self
+            .db()
+            .update_card_group(id, &name, program_id)
+            .await?
+            .ok_or(AppError::NotFound("card group"))?;
+        self.record(NewAuditEntry {
+            before: Some(json!(before)),
+            after: Some(json!(after)),
+            ..entry(
+                by,
+                self.clock().now(),
+                "card_group.update",
+                "card_group",
+                id.0,
+            )
+        })
+        .await?;
+        Ok(after)
+    }
+
     /// Issues one card, blank or bound to a customer.
     pub async fn issue_card(&self, input: CardInput, by: &ChangedBy) -> AppResult<Card> {
         if let Some(customer) = input.customer_id {

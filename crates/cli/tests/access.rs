@@ -101,6 +101,7 @@ const MATRIX: &[(&str, &str, Option<&[&str]>)] = &[
     ("POST", "/api/v1/tiers/assignments", Some(EDIT_CUSTOMERS)),
     ("GET", "/api/v1/card-groups", Some(VIEW_PROGRAMS)),
     ("POST", "/api/v1/card-groups", Some(EDIT_PROGRAMS)),
+    ("PATCH", "/api/v1/card-groups/{id}", Some(EDIT_PROGRAMS)),
     (
         "POST",
         "/api/v1/card-groups/{id}/print-runs",
@@ -118,6 +119,11 @@ const MATRIX: &[(&str, &str, Option<&[&str]>)] = &[
     (
         "POST",
         "/api/v1/certificates/templates",
+        Some(EDIT_PROGRAMS),
+    ),
+    (
+        "PATCH",
+        "/api/v1/certificates/templates/{id}",
         Some(EDIT_PROGRAMS),
     ),
     ("GET", "/api/v1/certificates", Some(VIEW_CUSTOMERS)),
@@ -631,6 +637,7 @@ const CONSOLE_MATRIX: &[(&str, &str, Option<&[&str]>)] = &[
     ),
     ("GET", "/settings/cards", Some(VIEW_PROGRAMS)),
     ("POST", "/settings/cards", Some(EDIT_PROGRAMS)),
+    ("POST", "/settings/cards/{id}", Some(EDIT_PROGRAMS)),
     (
         "POST",
         "/settings/cards/{id}/print-runs",
@@ -638,6 +645,7 @@ const CONSOLE_MATRIX: &[(&str, &str, Option<&[&str]>)] = &[
     ),
     ("GET", "/settings/certificates", Some(VIEW_PROGRAMS)),
     ("POST", "/settings/certificates", Some(EDIT_PROGRAMS)),
+    ("POST", "/settings/certificates/{id}", Some(EDIT_PROGRAMS)),
     // Import
     ("GET", "/import", Some(EDIT_CUSTOMERS)),
     ("POST", "/import", Some(EDIT_CUSTOMERS)),

@@ -161,6 +161,28 @@ async fn the_owner_sets_up_a_bonus_program_cards_and_certificates() {
         "{notice}"
     );
 
+    // The group renamed; an empty name is refused beside the field.
+    let group = "#card-groups tbody tr:first-child";
+    browser.click(&format!("{group} details summary")).await;
+    browser
+        .fill(&format!("{group} details input[name=name]"), "")
+        .await;
+    browser
+        .click_through(&format!("{group} details button[type=submit]"))
+        .await;
+    assert_eq!(
+        browser.text(&format!("{group} details .error")).await,
+        "Заполните это поле."
+    );
+    browser
+        .fill(&format!("{group} details input[name=name]"), "Пластик")
+        .await;
+    browser
+        .click_through(&format!("{group} details button[type=submit]"))
+        .await;
+    assert_eq!(browser.text(".notice").await, "Группа карт сохранена.");
+    assert!(browser.text("#card-groups").await.contains("Пластик"));
+
     // A certificate template.
     browser.go(&server.url("/settings/certificates")).await;
     browser.fill("#template-name", "Подарочный").await;
@@ -176,6 +198,27 @@ async fn the_owner_sets_up_a_bonus_program_cards_and_certificates() {
             && templates.contains("3 000,00 ₽")
             && templates.contains("365 дней")
             && templates.contains("частями"),
+        "{templates}"
+    );
+    // Its terms changed for the certificates issued from now on.
+    let template = "#certificate-templates tbody tr:first-child";
+    browser.click(&format!("{template} details summary")).await;
+    browser
+        .fill(
+            &format!("{template} details input[name=face_value]"),
+            "5000",
+        )
+        .await;
+    browser
+        .click(&format!("{template} details input[value=whole]"))
+        .await;
+    browser
+        .click_through(&format!("{template} details button[type=submit]"))
+        .await;
+    assert_eq!(browser.text(".notice").await, "Шаблон сохранён.");
+    let templates = browser.text("#certificate-templates").await;
+    assert!(
+        templates.contains("5 000,00 ₽") && templates.contains("целиком"),
         "{templates}"
     );
     browser.close().await;

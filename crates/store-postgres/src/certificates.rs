@@ -53,6 +53,28 @@ pub async fn create_template(
     Ok(row.into_template())
 }
 
+pub async fn update_template(
+    pool: &PgPool,
+    id: CertificateTemplateId,
+    template: &NewCertificateTemplate,
+) -> StoreResult<Option<CertificateTemplate>> {
+    let row: Option<TemplateRow> = sqlx::query_as(
+        "UPDATE certificate_templates
+         SET name = $2, face_value_minor = $3, valid_days = $4, partial_use = $5
+         WHERE id = $1
+         RETURNING id, name, face_value_minor, valid_days, partial_use, created_at",
+    )
+    .bind(id.0)
+    .bind(&template.name)
+    .bind(template.face_value_minor)
+    .bind(template.valid_days)
+    .bind(template.partial_use)
+    .fetch_optional(pool)
+    .await
+    .map_err(constraint)?;
+    Ok(row.map(TemplateRow::into_template))
+}
+
 pub async fn templates(pool: &PgPool) -> StoreResult<Vec<CertificateTemplate>> {
     let rows: Vec<TemplateRow> = sqlx::query_as(
         "SELECT id, name, face_value_minor, valid_days, partial_use, created_at

@@ -22,11 +22,11 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use clientele_domain::CertificateId;
 use clientele_domain::card::Card;
 use clientele_domain::certificate::{Certificate, CertificateTemplate, NewCertificateTemplate};
 use clientele_domain::property::NewProperty;
 use clientele_domain::store::NewStore;
+use clientele_domain::{CardGroupId, CertificateId, CertificateTemplateId};
 use clientele_domain::{
     CardId, Customer, CustomerFilter, CustomerGroup, CustomerGroupId, CustomerId, LedgerEntryId,
     Login, Permissions, Phone, Program, ProgramId, PropertyDefinition, PropertyId, ReceiptKey,
@@ -464,6 +464,14 @@ impl LoyaltyStore for PostgresDatabase {
         certificates::templates(&self.pool).await
     }
 
+    async fn update_certificate_template(
+        &self,
+        id: CertificateTemplateId,
+        template: &NewCertificateTemplate,
+    ) -> StoreResult<Option<CertificateTemplate>> {
+        certificates::update_template(&self.pool, id, template).await
+    }
+
     async fn issue_certificates(
         &self,
         template: &CertificateTemplate,
@@ -503,6 +511,15 @@ impl LoyaltyStore for PostgresDatabase {
         at: Timestamp,
     ) -> StoreResult<CardGroup> {
         programs::create_card_group(&self.pool, name, program_id, at).await
+    }
+
+    async fn update_card_group(
+        &self,
+        id: CardGroupId,
+        name: &str,
+        program_id: ProgramId,
+    ) -> StoreResult<Option<CardGroup>> {
+        programs::update_card_group(&self.pool, id, name, program_id).await
     }
 
     async fn create_cards(&self, cards: &[NewCard], at: Timestamp) -> StoreResult<Vec<Card>> {

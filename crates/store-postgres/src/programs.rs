@@ -259,6 +259,25 @@ pub async fn create_card_group(
     Ok(row.into_group())
 }
 
+pub async fn update_card_group(
+    pool: &PgPool,
+    id: CardGroupId,
+    name: &str,
+    program_id: ProgramId,
+) -> StoreResult<Option<CardGroup>> {
+    let row: Option<CardGroupRow> = sqlx::query_as(
+        "UPDATE card_groups SET name = $2, program_id = $3 WHERE id = $1
+         RETURNING id, name, program_id, created_at",
+    )
+    .bind(id.0)
+    .bind(name)
+    .bind(program_id.0)
+    .fetch_optional(pool)
+    .await
+    .map_err(constraint)?;
+    Ok(row.map(CardGroupRow::into_group))
+}
+
 /// The columns [`CardRow`] reads, of `cards c` joined to its group `g`.
 macro_rules! card_columns {
     () => {

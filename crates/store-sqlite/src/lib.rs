@@ -23,11 +23,11 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use clientele_domain::CertificateId;
 use clientele_domain::card::Card;
 use clientele_domain::certificate::{Certificate, CertificateTemplate, NewCertificateTemplate};
 use clientele_domain::property::NewProperty;
 use clientele_domain::store::NewStore;
+use clientele_domain::{CardGroupId, CertificateId, CertificateTemplateId};
 use clientele_domain::{
     CardId, LedgerEntryId, Program, ProgramId, ReceiptKey, RoleId, Tier, TierId,
 };
@@ -476,6 +476,14 @@ impl LoyaltyStore for SqliteDatabase {
         certificates::templates(&self.read).await
     }
 
+    async fn update_certificate_template(
+        &self,
+        id: CertificateTemplateId,
+        template: &NewCertificateTemplate,
+    ) -> StoreResult<Option<CertificateTemplate>> {
+        certificates::update_template(&self.write, id, template).await
+    }
+
     async fn issue_certificates(
         &self,
         template: &CertificateTemplate,
@@ -515,6 +523,15 @@ impl LoyaltyStore for SqliteDatabase {
         at: Timestamp,
     ) -> StoreResult<CardGroup> {
         programs::create_card_group(&self.write, name, program_id, at).await
+    }
+
+    async fn update_card_group(
+        &self,
+        id: CardGroupId,
+        name: &str,
+        program_id: ProgramId,
+    ) -> StoreResult<Option<CardGroup>> {
+        programs::update_card_group(&self.write, id, name, program_id).await
     }
 
     async fn create_cards(&self, cards: &[NewCard], at: Timestamp) -> StoreResult<Vec<Card>> {

@@ -274,6 +274,30 @@ pub async fn create_card_group(
     row.into_group()
 }
 
+pub async fn update_card_group(
+    pool: &SqlitePool,
+    id: CardGroupId,
+    name: &str,
+    program_id: ProgramId,
+) -> StoreResult<Option<CardGroup>> {
+    let row: Option<CardGroupRow> = sqlx::query_as(
+        "UPDATE card_groups SET name = ?2, program_id = ?3 WHERE id = ?1
+         RETURNING id, name, program_id, created_at",
+    )
+    .bind(id.0)
+    .bind(name)
+    .bind(program_id.0)
+    .fetch_optional(pool)
+    .await
+    .map_err(|e| match constraint(e, &[("card_groups.name", "name")]) {
+        StoreError::MissingReference { .. } => StoreError::MissingReference {
+            field: "program_id",
+        },
+        other => other,
+    })?;
+    row.map(CardGroupRow::into_group).transpose()
+}
+
 macro_rules! card_columns {
     () => {
         "c.id, c.barcode, c.symbology, c.group_id, g.program_id, c.customer_id, c.active, c.blocked, \

@@ -43,7 +43,7 @@ macro_rules! conformance_tests {
             certificates_are_issued_with_their_movements, a_certificate_is_never_overdrawn,
             a_return_refills_the_certificates_that_paid, business_figures_count_by_day,
             favourites_are_each_users_own, roles_of_staff_own_are_edited_built_in_are_not,
-            tiers_are_changed_in_place);
+            tiers_are_changed_in_place, card_groups_and_templates_are_changed_in_place);
     };
     (@each $factory:expr; $($name:ident),*) => {
         $(

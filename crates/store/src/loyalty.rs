@@ -10,8 +10,8 @@ use clientele_domain::points::{Account, Shortfall};
 use clientele_domain::pricing::{BasketLine, Calculation, PricedLine};
 use clientele_domain::returns::{ReturnRequest, ReturnedLine};
 use clientele_domain::{
-    CardGroupId, CardId, CertificateId, Customer, CustomerId, LedgerEntryId, Program, ProgramId,
-    ProgramRules, ReceiptKey, StoreId, Tier, TierId, TillId, UserId,
+    CardGroupId, CardId, CertificateId, CertificateTemplateId, Customer, CustomerId, LedgerEntryId,
+    Program, ProgramId, ProgramRules, ReceiptKey, StoreId, Tier, TierId, TillId, UserId,
 };
 use jiff::Timestamp;
 use serde::Serialize;
@@ -428,6 +428,13 @@ pub trait LoyaltyStore: Send + Sync {
         at: Timestamp,
     ) -> StoreResult<CertificateTemplate>;
     async fn certificate_templates(&self) -> StoreResult<Vec<CertificateTemplate>>;
+    /// A template's terms for the certificates issued from now on (issued
+    /// ones keep theirs); `None` for an unknown id.
+    async fn update_certificate_template(
+        &self,
+        id: CertificateTemplateId,
+        template: &NewCertificateTemplate,
+    ) -> StoreResult<Option<CertificateTemplate>>;
     /// Issues certificates of a template in one transaction, each with an
     /// `issue` movement; a taken code fails them all.
     async fn issue_certificates(
@@ -455,6 +462,13 @@ pub trait LoyaltyStore: Send + Sync {
         program_id: ProgramId,
         at: Timestamp,
     ) -> StoreResult<CardGroup>;
+    /// A card group's name and program; `None` for an unknown id.
+    async fn update_card_group(
+        &self,
+        id: CardGroupId,
+        name: &str,
+        program_id: ProgramId,
+    ) -> StoreResult<Option<CardGroup>>;
     /// Writes cards in one transaction; a taken barcode fails them all.
     async fn create_cards(&self, cards: &[NewCard], at: Timestamp) -> StoreResult<Vec<Card>>;
     async fn card(&self, id: CardId) -> StoreResult<Option<Card>>;

@@ -88,6 +88,28 @@ pub async fn create_template(
     Ok((StatusCode::CREATED, axum::Json(created.into())))
 }
 
+/// Change a template's terms for the certificates issued from now on.
+#[utoipa::path(patch, path = "/api/v1/certificates/templates/{id}", tag = "certificates", params(("id" = i64, Path)), request_body = TemplateFields,
+    responses((status = 200, body = TemplateBody), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn update_template(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<i64>,
+    Json(fields): Json<TemplateFields>,
+) -> Result<axum::Json<TemplateBody>, ApiError> {
+    let template = NewCertificateTemplate {
+        name: fields.name,
+        face_value_minor: fields.face_value_minor,
+        valid_days: fields.valid_days,
+        partial_use: fields.partial_use,
+    };
+    let updated = state
+        .app
+        .update_certificate_template(CertificateTemplateId(id), template, &caller.changed_by())
+        .await?;
+    Ok(axum::Json(updated.into()))
+}
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CertificateBody {
     pub id: i64,

@@ -277,6 +277,27 @@ pub async fn create_card_group(
     Ok((StatusCode::CREATED, axum::Json(group.into())))
 }
 
+/// Rename a card group or move it to another program.
+#[utoipa::path(patch, path = "/api/v1/card-groups/{id}", tag = "cards", params(("id" = i64, Path)), request_body = CardGroupFields,
+    responses((status = 200, body = CardGroupBody), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn update_card_group(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<i64>,
+    Json(fields): Json<CardGroupFields>,
+) -> Result<axum::Json<CardGroupBody>, ApiError> {
+    let group = state
+        .app
+        .update_card_group(
+            CardGroupId(id),
+            &fields.name,
+            ProgramId(fields.program_id),
+            &caller.changed_by(),
+        )
+        .await?;
+    Ok(axum::Json(group.into()))
+}
+
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PrintRunFields {

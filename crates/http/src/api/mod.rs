@@ -112,6 +112,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
             loyalty::list_card_groups,
             loyalty::create_card_group
         ))
+        .routes(routes!(loyalty::update_card_group))
         .routes(routes!(loyalty::print_run))
         .routes(routes!(loyalty::list_cards, loyalty::create_card))
         .routes(routes!(loyalty::read_card))
@@ -126,6 +127,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
             certificates::list_templates,
             certificates::create_template
         ))
+        .routes(routes!(certificates::update_template))
         .routes(routes!(certificates::list, certificates::issue))
         .routes(routes!(certificates::read))
         .routes(routes!(pos::identify))

@@ -8,18 +8,19 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use clientele_app::AppError;
-use clientele_domain::{Module, ProgramId, Right};
+use clientele_domain::{CardGroupId, Module, ProgramId, Right};
 
 use super::action_form::{ActionForm, Posted, receive};
 use super::program_form::field_errors;
 use super::{Chrome, Console, Words, error_page, render};
-use crate::extract::QueryPairs;
+use crate::extract::{Path, QueryPairs};
 use crate::state::AppState;
 
 struct GroupRow {
     id: i64,
     name: String,
     program: String,
+    program_id: String,
     created: String,
 }
 
@@ -49,8 +50,10 @@ fn notice(w: &Words, pairs: &[(String, String)], groups: &[GroupRow]) -> Option<
             .find(|(k, _)| k == key)
             .map(|(_, v)| v.as_str())
     };
-    if get("done") == Some("group") {
-        return Some(w.t("card-group-created"));
+    match get("done") {
+        Some("group") => return Some(w.t("card-group-created")),
+        Some("group-saved") => return Some(w.t("card-group-saved")),
+        _ => {}
     }
     let count: i64 = get("printed")?.parse().ok()?;
     let group = get("group")?.parse::<i64>().ok()?;
@@ -90,6 +93,7 @@ pub async fn page(
                 .find(|p| p.id == g.program_id)
                 .map(|p| p.name.clone())
                 .unwrap_or_default(),
+            program_id: g.program_id.0.to_string(),
             created: w.day(g.created_at),
         })
         .collect();
@@ -129,8 +133,27 @@ pub async fn create(
     console: Console,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
+    save(&state, &console, None, pairs).await
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    console: Console,
+    Path(id): Path<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    save(&state, &console, Some(CardGroupId(id)), pairs).await
+}
+
+/// A new card group, or group `editing` renamed or moved to another program.
+async fn save(
+    state: &AppState,
+    console: &Console,
+    editing: Option<CardGroupId>,
+    pairs: Vec<(String, String)>,
+) -> Response {
     let w = &console.words;
-    let Posted { token, values } = match receive(&state, &console, pairs).await {
+    let Posted { token, values } = match receive(state, console, pairs).await {
         Ok(posted) => posted,
         Err(response) => return response,
     };
@@ -139,13 +162,18 @@ pub async fn create(
         .get("program_id")
         .and_then(|p| p.parse().ok())
         .map_or(ProgramId(0), ProgramId);
-    let errors = match state
-        .app
-        .create_card_group(name, program, &console.caller.changed_by())
-        .await
-    {
+    let by = console.caller.changed_by();
+    let saved = match editing {
+        None => state.app.create_card_group(name, program, &by).await,
+        Some(id) => state.app.update_card_group(id, name, program, &by).await,
+    };
+    let errors = match saved {
         Ok(_) => {
-            let target = "/settings/cards?done=group";
+            let target = if editing.is_some() {
+                "/settings/cards?done=group-saved"
+            } else {
+                "/settings/cards?done=group"
+            };
             state.submitted.done(&token, target);
             return Redirect::to(target).into_response();
         }
@@ -159,10 +187,11 @@ pub async fn create(
         }
     };
     state.submitted.failed(&token);
-    let create = ActionForm::refused(0, token, values, errors);
+    let subject = editing.map_or(0, |id| id.0);
+    let create = ActionForm::refused(subject, token, values, errors);
     page(
-        &state,
-        &console,
+        state,
+        console,
         &[],
         Some(create),
         Some(ActionForm::blank()),

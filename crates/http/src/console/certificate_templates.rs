@@ -1,5 +1,6 @@
 //! Gift certificate templates: the list (face value, validity, spent in
-//! parts or at once) and a form to create one.
+//! parts or at once), a form to create one, and one per template to change
+//! its terms for the certificates issued from then on.
 
 use askama::Template;
 use axum::Form;
@@ -8,18 +9,23 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use clientele_app::AppError;
 use clientele_domain::certificate::NewCertificateTemplate;
-use clientele_domain::{Module, Right};
+use clientele_domain::{CertificateTemplateId, Module, Right};
 
 use super::action_form::{ActionForm, Posted, receive};
 use super::program_form::field_errors;
-use super::rates::Reader;
+use super::rates::{Reader, money_field};
 use super::{Chrome, Console, Words, error_page, render};
-use crate::extract::QueryPairs;
+use crate::extract::{Path, QueryPairs};
 use crate::state::AppState;
 
 struct TemplateRow {
+    id: i64,
     name: String,
     face_value: String,
+    /// The edit form's fields as the template fills them.
+    face_value_field: String,
+    valid_days: i64,
+    partial_use: bool,
     validity: String,
     usage: String,
     created: String,
@@ -51,8 +57,12 @@ async fn page(
     let rows = templates
         .into_iter()
         .map(|t| TemplateRow {
+            id: t.id.0,
             name: t.name,
             face_value: w.money(t.face_value_minor),
+            face_value_field: money_field(w, t.face_value_minor),
+            valid_days: t.valid_days,
+            partial_use: t.partial_use,
             validity: w.n("certificate-valid-days", t.valid_days),
             usage: w.t(if t.partial_use {
                 "certificate-partial"
@@ -81,8 +91,12 @@ pub async fn list(
 ) -> Response {
     let notice = pairs
         .iter()
-        .any(|(k, v)| k == "done" && v == "template")
-        .then(|| console.words.t("certificate-template-created"));
+        .find(|(k, _)| k == "done")
+        .and_then(|(_, done)| match done.as_str() {
+            "template" => Some(console.words.t("certificate-template-created")),
+            "template-saved" => Some(console.words.t("certificate-template-saved")),
+            _ => None,
+        });
     let create = console
         .may(Module::Programs, Right::Edit)
         .then(ActionForm::blank);
@@ -94,8 +108,27 @@ pub async fn create(
     console: Console,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
+    save(&state, &console, None, pairs).await
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    console: Console,
+    Path(id): Path<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    save(&state, &console, Some(CertificateTemplateId(id)), pairs).await
+}
+
+/// A new template, or template `editing` given other terms.
+async fn save(
+    state: &AppState,
+    console: &Console,
+    editing: Option<CertificateTemplateId>,
+    pairs: Vec<(String, String)>,
+) -> Response {
     let w = &console.words;
-    let Posted { token, values } = match receive(&state, &console, pairs).await {
+    let Posted { token, values } = match receive(state, console, pairs).await {
         Ok(posted) => posted,
         Err(response) => return response,
     };
@@ -108,13 +141,23 @@ pub async fn create(
     };
     let mut errors = read.errors;
     if errors.is_empty() {
-        match state
-            .app
-            .create_certificate_template(template, &console.caller.changed_by())
-            .await
-        {
+        let by = console.caller.changed_by();
+        let saved = match editing {
+            None => state.app.create_certificate_template(template, &by).await,
+            Some(id) => {
+                state
+                    .app
+                    .update_certificate_template(id, template, &by)
+                    .await
+            }
+        };
+        match saved {
             Ok(_) => {
-                let target = "/settings/certificates?done=template";
+                let target = if editing.is_some() {
+                    "/settings/certificates?done=template-saved"
+                } else {
+                    "/settings/certificates?done=template"
+                };
                 state.submitted.done(&token, target);
                 return Redirect::to(target).into_response();
             }
@@ -131,10 +174,11 @@ pub async fn create(
         }
     }
     state.submitted.failed(&token);
-    let create = ActionForm::refused(0, token, values, errors);
+    let subject = editing.map_or(0, |id| id.0);
+    let create = ActionForm::refused(subject, token, values, errors);
     page(
-        &state,
-        &console,
+        state,
+        console,
         None,
         Some(create),
         StatusCode::UNPROCESSABLE_ENTITY,

@@ -38,10 +38,15 @@ pub fn routes() -> axum::Router<AppState> {
             "/settings/cards",
             get(card_groups::list).post(card_groups::create),
         )
+        .route("/settings/cards/{id}", post(card_groups::update))
         .route("/settings/cards/{id}/print-runs", post(print_runs::issue))
         .route(
             "/settings/certificates",
             get(certificate_templates::list).post(certificate_templates::create),
+        )
+        .route(
+            "/settings/certificates/{id}",
+            post(certificate_templates::update),
         )
 }
 

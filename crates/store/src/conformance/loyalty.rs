@@ -1280,3 +1280,67 @@ pub async fn tiers_are_changed_in_place(db: &dyn Database) {
         .collect();
     assert_eq!(tiers, vec![(changed.id, 15_000), (gold.id, 30_000)]);
 }
+
+pub async fn card_groups_and_templates_are_changed_in_place(db: &dyn Database) {
+    use clientele_domain::certificate::NewCertificateTemplate;
+
+    let shop = shop(db).await;
+    let plastic = db
+        .create_card_group("Пластик", shop.program.id, now())
+        .await
+        .unwrap();
+    let other = db
+        .create_card_group("Виртуальные", shop.program.id, now())
+        .await
+        .unwrap();
+    let renamed = db
+        .update_card_group(plastic.id, "Пластиковые", shop.program.id)
+        .await
+        .unwrap()
+        .expect("a known group");
+    assert_eq!(
+        (renamed.id, renamed.name.as_str()),
+        (plastic.id, "Пластиковые")
+    );
+    let taken = db
+        .update_card_group(other.id, "Пластиковые", shop.program.id)
+        .await;
+    assert!(
+        matches!(taken, Err(StoreError::Conflict { field: "name", .. })),
+        "{taken:?}"
+    );
+    assert_eq!(
+        db.update_card_group(
+            clientele_domain::CardGroupId(999_999),
+            "Нет",
+            shop.program.id
+        )
+        .await
+        .unwrap(),
+        None
+    );
+
+    let terms = |name: &str, face_value_minor: i64, partial_use: bool| NewCertificateTemplate {
+        name: name.into(),
+        face_value_minor,
+        valid_days: 365,
+        partial_use,
+    };
+    let gift = db
+        .create_certificate_template(&terms("Подарок", 100_000, true), now())
+        .await
+        .unwrap();
+    let changed = db
+        .update_certificate_template(gift.id, &terms("Подарок", 150_000, false))
+        .await
+        .unwrap()
+        .expect("a known template");
+    assert_eq!(
+        (changed.id, changed.face_value_minor, changed.partial_use),
+        (gift.id, 150_000, false)
+    );
+    assert_eq!(
+        db.certificate_templates().await.unwrap(),
+        vec![changed.clone()]
+    );
+}
