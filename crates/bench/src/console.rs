@@ -178,6 +178,7 @@ async fn pages(app: &App, customers: u64) -> anyhow::Result<Vec<(&'static str, V
         .map(|c| format!("customers/{}", c.id.0))
         .collect();
     let edits: Vec<String> = people.iter().map(|p| format!("{p}/edit")).collect();
+    let quick_looks: Vec<String> = people.iter().map(|p| format!("{p}/quick")).collect();
     let partial_phones: Vec<String> = sampled
         .iter()
         .take(50)
@@ -206,6 +207,11 @@ async fn pages(app: &App, customers: u64) -> anyhow::Result<Vec<(&'static str, V
         ("birthdays", vec!["birthdays?day=15".into()]),
         ("customer", people),
         ("customer_edit", edits),
+        ("customer_quick_look", quick_looks),
+        (
+            "customers_favourites",
+            vec!["customers?favourite=true&sort=name".into()],
+        ),
         ("customer_new", vec!["customers/new".into()]),
         ("settings", vec!["settings".into()]),
         ("settings_groups", vec!["settings/groups".into()]),

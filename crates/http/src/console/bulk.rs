@@ -209,7 +209,7 @@ fn field_errors(w: &super::Words, errors: clientele_domain::ValidationErrors) ->
             .0
             .into_iter()
             .map(|e| {
-                let message = w.find(&format!("error-{}", e.code)).unwrap_or(e.message);
+                let message = w.field_error(&e);
                 (e.field, message)
             })
             .collect(),

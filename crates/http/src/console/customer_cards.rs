@@ -67,8 +67,7 @@ pub async fn replace(
                 } else {
                     "barcode"
                 };
-                let message = w.find(&format!("error-{}", e.code)).unwrap_or(e.message);
-                errors.insert(field.to_owned(), message);
+                errors.insert(field.to_owned(), w.field_error(&e));
             }
         }
         Err(AppError::Conflict {

@@ -52,8 +52,7 @@ pub async fn issue(
             }
             Err(AppError::Validation(refused)) => {
                 for e in refused.0 {
-                    let message = w.find(&format!("error-{}", e.code)).unwrap_or(e.message);
-                    errors.insert("template_id".to_owned(), message);
+                    errors.insert("template_id".to_owned(), w.field_error(&e));
                 }
             }
             Err(error) => {

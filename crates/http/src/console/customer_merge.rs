@@ -56,8 +56,7 @@ pub async fn merge(
             }
             Err(AppError::Validation(refused)) => {
                 for e in refused.0 {
-                    let message = w.find(&format!("error-{}", e.code)).unwrap_or(e.message);
-                    errors.insert("duplicate".to_owned(), message);
+                    errors.insert("duplicate".to_owned(), w.field_error(&e));
                 }
             }
             Err(error) => {

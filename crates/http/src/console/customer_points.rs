@@ -85,10 +85,9 @@ pub(super) async fn apply(
                 let field = if e.field == "customer_ids" {
                     "points".to_owned()
                 } else {
-                    e.field
+                    e.field.clone()
                 };
-                let message = w.find(&format!("error-{}", e.code)).unwrap_or(e.message);
-                errors.insert(field, message);
+                errors.insert(field, w.field_error(&e));
             }
         }
         Err(AppError::Forbidden(_)) => {

@@ -66,7 +66,7 @@ pub async fn set(
             }
             Err(AppError::Validation(refused)) => {
                 for e in refused.0 {
-                    let message = w.find(&format!("error-{}", e.code)).unwrap_or(e.message);
+                    let message = w.field_error(&e);
                     errors.insert(e.field, message);
                 }
             }

@@ -120,6 +120,13 @@ impl Words {
         format!("{}\u{a0}{month} {}", date.day(), date.year())
     }
 
+    /// A use case's complaint about a field, in these words where the table
+    /// has its code (`error-<code>`), else as the use case said it.
+    pub fn field_error(&self, error: &clientele_domain::FieldError) -> String {
+        self.find(&format!("error-{}", error.code))
+            .unwrap_or_else(|| error.message.clone())
+    }
+
     /// A count, its digits grouped: `1 234 567`, `1,234,567`.
     pub fn count(&self, n: u64) -> String {
         grouped(n, self.separators().1)

@@ -279,9 +279,7 @@ fn reasons(w: &Words, rejected: &clientele_app::import::RejectedRow) -> String {
             let column = w
                 .find(&format!("import-column-{}", e.field.replace('_', "-")))
                 .unwrap_or_else(|| e.field.clone());
-            let why = w
-                .find(&format!("error-{}", e.code))
-                .unwrap_or_else(|| e.message.clone());
+            let why = w.field_error(e);
             format!("{column}: {why}")
         })
         .collect::<Vec<_>>()
