@@ -5,8 +5,9 @@ use std::time::Instant;
 use anyhow::Context as _;
 use clientele_app::customers::ListParams;
 use clientele_app::export::ExportFormat;
+use clientele_app::import::columns::{match_headers, parse_column};
 use clientele_app::import::table::read_table_file;
-use clientele_app::import::{CardImportReport, ImportOptions, ImportReport};
+use clientele_app::import::{CardImportReport, ImportOptions, ImportReport, Mapping};
 use clientele_app::{App, Clock};
 
 use clientele_app::audit::ChangedBy;
@@ -89,8 +90,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Import(ImportCommand::Customers(args)) => {
             app.db().check_schema().await?;
-            let (table, options, started) = import_input(&args)?;
-            let report = app.import_customers(&table, options, &Bar::new()).await?;
+            let (table, options, started) = import_input(&args.import)?;
+            let properties = app.property_definitions().await?;
+            let mapping = mapping(&table.headers, &properties, &args.map)?;
+            let report = app
+                .import_customers_mapped(&table, &mapping, options, &Bar::new())
+                .await?;
             print_import(&report, options, started.elapsed().as_secs_f64());
             strict_outcome(options, report.rejected.len())?;
         }
@@ -220,6 +225,41 @@ fn import_input(
         strict: args.strict,
     };
     Ok((table, options, started))
+}
+
+/// The columns as recognised from the headers, with each `--map
+/// HEADER=FIELD` read over its header.
+fn mapping(
+    headers: &[String],
+    properties: &[clientele_domain::PropertyDefinition],
+    overrides: &[String],
+) -> anyhow::Result<Mapping> {
+    if overrides.is_empty() {
+        return Ok(Mapping::Recognised);
+    }
+    let mut columns = match_headers(headers, properties).columns;
+    for given in overrides {
+        let (header, field) = given
+            .rsplit_once('=')
+            .with_context(|| format!("--map «{given}» is not HEADER=FIELD"))?;
+        let index = headers
+            .iter()
+            .position(|h| h.trim() == header.trim())
+            .with_context(|| {
+                format!(
+                    "--map «{given}»: the file has no column «{}» (it has: {})",
+                    header.trim(),
+                    headers.join(", ")
+                )
+            })?;
+        columns[index] = match field.trim() {
+            "" => None,
+            field => Some(parse_column(field).with_context(|| {
+                format!("--map «{given}»: «{field}» is not a field (name, phone, email, birth_date, consent_sms, property_<name>, …)")
+            })?),
+        };
+    }
+    Ok(Mapping::Chosen(columns))
 }
 
 /// `--strict` fails the command when any row was rejected.

@@ -142,11 +142,23 @@ pub struct DemoArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum ImportCommand {
-    /// Customers from .xlsx or .csv (UTF-8 or cp1251, `;` or `,`).
-    Customers(ImportArgs),
+    /// Customers from .xlsx, .xls or .csv (UTF-8 or cp1251, `;` or `,`).
+    Customers(CustomerImportArgs),
     /// Cards with their owners' opening point balances, from .xlsx or .csv;
     /// owners are found by phone or external id among imported customers.
     Cards(ImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CustomerImportArgs {
+    #[command(flatten)]
+    pub import: ImportArgs,
+    /// Reads a column as another field than the one its header names:
+    /// `--map "Моб. тел.=phone"`; `--map "Комментарий="` leaves it unread.
+    /// Fields are the export's headers (`name`, `phone`, `birth_date`,
+    /// `consent_sms`, `property_<name>`, …). May be given many times.
+    #[arg(long = "map", value_name = "HEADER=FIELD")]
+    pub map: Vec<String>,
 }
 
 #[derive(Debug, Args)]

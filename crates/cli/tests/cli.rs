@@ -378,3 +378,55 @@ async fn staff_users_tokens_and_tills_from_the_command_line() {
         drop_database(&url).await;
     }
 }
+
+#[tokio::test]
+async fn an_import_reads_a_column_as_the_field_it_is_told() {
+    let url = fresh_database(Engine::Sqlite).await;
+    ok(clientele(&url, &["migrate"]));
+    let csv = temp_file("mapped.csv");
+    std::fs::write(
+        &csv,
+        "ФИО;Связь;Примечание\nКартова Анна;+7 912 555-00-01;VIP\n",
+    )
+    .unwrap();
+    let file = csv.to_str().unwrap();
+
+    // As recognised, «Связь» is not read: no phone.
+    let dry = ok(clientele(&url, &["import", "customers", file, "--dry-run"]));
+    assert!(dry.contains("«Связь» → (ignored"), "{dry}");
+
+    let report = ok(clientele(
+        &url,
+        &[
+            "import",
+            "customers",
+            file,
+            "--map",
+            "Связь=phone",
+            "--map",
+            "Примечание=",
+        ],
+    ));
+    assert!(report.contains("«Связь» → phone"), "{report}");
+    assert!(report.contains("«Примечание» → (ignored"), "{report}");
+    let db = clientele_cli::open_database(&url).await.unwrap();
+    let phone = clientele_domain::Phone::parse("+79125550001").unwrap();
+    let anna = db
+        .customer_by_phone(&phone)
+        .await
+        .unwrap()
+        .expect("imported with the phone");
+    assert_eq!(anna.profile.notes, None, "the notes column was left unread");
+
+    for (map, says) in [
+        ("Телефон=phone", "the file has no column «Телефон»"),
+        ("Связь=mobile", "«mobile» is not a field"),
+        ("Связь", "is not HEADER=FIELD"),
+    ] {
+        let refused = clientele(&url, &["import", "customers", file, "--map", map]);
+        assert!(!refused.status.success(), "{map}");
+        let stderr = String::from_utf8_lossy(&refused.stderr);
+        assert!(stderr.contains(says), "{map}: {stderr}");
+    }
+    drop_database(&url).await;
+}
