@@ -34,6 +34,11 @@ async fn the_owner_sets_up_a_bonus_program_cards_and_certificates() {
 
     browser.fill("#name", "Бонусы").await;
     browser.fill("#earn_rate", "5").await;
+    browser.fill("#birthday_points", "500").await;
+    browser.fill("#birthday_days_before", "3").await;
+    browser
+        .fill("#birthday_message", "С днём рождения! Дарим 500 баллов.")
+        .await;
     browser
         .click_through("form.steps button[type=submit]")
         .await;
@@ -45,6 +50,10 @@ async fn the_owner_sets_up_a_bonus_program_cards_and_certificates() {
         "{figures}"
     );
     assert!(figures.contains("через 365 дней"), "{figures}");
+    assert!(
+        figures.contains("Баллы ко дню рождения") && figures.contains("500 баллов"),
+        "{figures}"
+    );
 
     // A tier: refused first (a rate over 100 %), then added.
     browser.click("#add-tier summary").await;

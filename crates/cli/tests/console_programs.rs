@@ -109,7 +109,7 @@ async fn a_program_is_edited_from_its_form_and_read_in_english() {
             "/api/v1/programs",
             serde_json::json!({"name": "Бонусы", "rules": {
                 "kind": "bonus", "earn_rate_bp": 250, "max_payable_share_bp": 5000,
-                "birthday_points": 10000}}),
+                "birthday_points": 10000, "excluded_skus": ["gift-card"]}}),
         )
         .await;
     assert_eq!(status, 201, "{program}");
@@ -118,6 +118,10 @@ async fn a_program_is_edited_from_its_form_and_read_in_english() {
     let (status, form) = page(&server, &cookie, &format!("/settings/programs/{id}/edit")).await;
     assert_eq!(status, 200);
     assert!(form.contains(r#"name="earn_rate" value="2,5""#), "{form}");
+    assert!(
+        form.contains(r#"name="birthday_points" value="100""#),
+        "{form}"
+    );
     let edited = browser()
         .post(server.url(&format!("/settings/programs/{id}/edit")))
         .header("cookie", &cookie)
@@ -129,6 +133,8 @@ async fn a_program_is_edited_from_its_form_and_read_in_english() {
             ("earn_rate", "3".to_owned()),
             ("max_payable_share", "30".to_owned()),
             ("excluded_categories", "табак, алкоголь".to_owned()),
+            ("birthday_points", "100".to_owned()),
+            ("referral_points", "50".to_owned()),
         ])
         .send()
         .await
@@ -142,8 +148,11 @@ async fn a_program_is_edited_from_its_form_and_read_in_english() {
         program["rules"]["excluded_categories"],
         serde_json::json!(["табак", "алкоголь"])
     );
+    assert_eq!(program["rules"]["birthday_points"], 10000);
+    assert_eq!(program["rules"]["referral_points"], 5000);
     assert_eq!(
-        program["rules"]["birthday_points"], 10000,
+        program["rules"]["excluded_skus"],
+        serde_json::json!(["gift-card"]),
         "what the form does not show stays"
     );
     let (_, html) = page(

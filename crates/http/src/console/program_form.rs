@@ -52,7 +52,7 @@ pub struct Section {
 }
 
 /// The form's figures, by what they are about.
-const SECTIONS: [(&str, &[&str]); 3] = [
+const SECTIONS: [(&str, &[&str]); 4] = [
     (
         "program-section-points",
         &[
@@ -66,6 +66,15 @@ const SECTIONS: [(&str, &[&str]); 3] = [
     (
         "program-section-lines",
         &["min_price", "excluded_categories", "tier_period_days"],
+    ),
+    (
+        "program-section-rewards",
+        &[
+            "birthday_points",
+            "birthday_days_before",
+            "birthday_message",
+            "referral_points",
+        ],
     ),
 ];
 
@@ -172,6 +181,19 @@ fn values_of(w: &Words, program: &Program) -> BTreeMap<String, String> {
             "excluded_categories".to_owned(),
             r.excluded_categories.join(", "),
         ),
+        (
+            "birthday_points".to_owned(),
+            money_field(w, r.birthday_points),
+        ),
+        (
+            "birthday_days_before".to_owned(),
+            r.birthday_days_before.to_string(),
+        ),
+        ("birthday_message".to_owned(), r.birthday_message.clone()),
+        (
+            "referral_points".to_owned(),
+            money_field(w, r.referral_points),
+        ),
     ]);
     if program.is_default {
         values.insert("is_default".into(), "on".into());
@@ -200,8 +222,8 @@ fn blank_rules() -> ProgramRules {
 }
 
 /// The form's fields over the rules before (what the form does not show,
-/// birthday and referral points, stays as it was); the fields that are not
-/// figures, each with its error.
+/// the excluded SKUs, stays as it was); the fields that are not figures,
+/// each with its error.
 fn rules_of(
     w: &Words,
     values: &BTreeMap<String, String>,
@@ -231,6 +253,10 @@ fn rules_of(
             .filter(|c| !c.is_empty())
             .map(str::to_owned)
             .collect(),
+        birthday_points: read.hundredths("birthday_points").unwrap_or(0),
+        birthday_days_before: read.whole("birthday_days_before").unwrap_or(0),
+        birthday_message: read.text("birthday_message").trim().to_owned(),
+        referral_points: read.hundredths("referral_points").unwrap_or(0),
         ..before
     };
     if read.errors.is_empty() {

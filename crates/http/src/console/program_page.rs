@@ -130,6 +130,18 @@ pub fn figures(w: &Words, program: &Program) -> Vec<Figure> {
             days("program-last-days", "program-lifetime", r.tier_period_days),
         );
     }
+    if r.birthday_points > 0 {
+        add(
+            "program-field-birthday_points",
+            super::program_preview::points(w, r.birthday_points),
+        );
+    }
+    if r.referral_points > 0 {
+        add(
+            "program-field-referral_points",
+            super::program_preview::points(w, r.referral_points),
+        );
+    }
     figures
 }
 
