@@ -673,3 +673,47 @@ impl App {
         Ok(ids.len())
     }
 }
+
+/// A print run of blank cards, as the audit log keeps it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PrintRun {
+    pub at: Timestamp,
+    /// Who issued it: a staff user's login, or the job or command.
+    pub by: String,
+    pub group_id: CardGroupId,
+    pub count: u64,
+    pub first: Option<String>,
+    pub last: Option<String>,
+}
+
+impl App {
+    /// The newest print runs of cards, from the audit log each run writes.
+    pub async fn print_runs(&self, limit: u32) -> AppResult<Vec<PrintRun>> {
+        let entries = self
+            .audit_entries(&clientele_store::AuditQuery {
+                action: Some("card.print_run".into()),
+                limit,
+                ..Default::default()
+            })
+            .await?;
+        Ok(entries
+            .into_iter()
+            .filter_map(|e| {
+                let after = e.entry.after.as_ref()?;
+                let text = |key: &str| after.get(key)?.as_str().map(str::to_owned);
+                Some(PrintRun {
+                    at: e.entry.at,
+                    by: match &e.entry.actor {
+                        clientele_store::Actor::User { login, .. } => login.clone(),
+                        clientele_store::Actor::System { name } => name.clone(),
+                        clientele_store::Actor::Till { id, .. } => format!("till {}", id.0),
+                    },
+                    group_id: CardGroupId(after.get("group_id")?.as_i64()?),
+                    count: after.get("count")?.as_u64()?,
+                    first: text("first"),
+                    last: text("last"),
+                })
+            })
+            .collect())
+    }
+}

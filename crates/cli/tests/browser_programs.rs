@@ -169,6 +169,12 @@ async fn the_owner_sets_up_a_bonus_program_cards_and_certificates() {
         notice.starts_with("В группе «Пластиковые» выпущено 25 карт: с 2000000000"),
         "{notice}"
     );
+    // The run stays in the history below the groups.
+    let runs = browser.text("#print-runs").await;
+    assert!(
+        runs.contains("Пластиковые") && runs.contains("25") && runs.contains("owner"),
+        "{runs}"
+    );
 
     // The group renamed; an empty name is refused beside the field.
     let group = "#card-groups tbody tr:first-child";

@@ -679,6 +679,9 @@ pub async fn audit_entries(pool: &PgPool, query: &AuditQuery) -> StoreResult<Vec
     if let Some(login) = &query.user {
         sql.push(" AND actor_login = ").push_bind(login.clone());
     }
+    if let Some(action) = &query.action {
+        sql.push(" AND action = ").push_bind(action.clone());
+    }
     if let Some(from) = query.from {
         sql.push(" AND at >= ");
         push_time(&mut sql, from);

@@ -651,6 +651,7 @@ pub async fn audit_entries(pool: &SqlitePool, query: &AuditQuery) -> StoreResult
            AND (?3 IS NULL OR at >= ?3)
            AND (?4 IS NULL OR at <= ?4)
            AND (?5 IS NULL OR id < ?5)
+           AND (?7 IS NULL OR action = ?7)
          ORDER BY id DESC
          LIMIT ?6",
     )
@@ -660,6 +661,7 @@ pub async fn audit_entries(pool: &SqlitePool, query: &AuditQuery) -> StoreResult
     .bind(query.to.map(micros))
     .bind(query.before_id)
     .bind(i64::from(query.limit))
+    .bind(query.action.as_deref())
     .fetch_all(pool)
     .await
     .map_err(backend)?;

@@ -1104,6 +1104,20 @@ pub async fn audit_log_is_searchable(db: &dyn Database) {
     })
     .await;
     assert_eq!(older.len(), 2);
+    db.append_audit(&NewAuditEntry {
+        action: "card.print_run".into(),
+        customer_id: None,
+        ..entry(30, "anna", None)
+    })
+    .await
+    .unwrap();
+    let runs = all(AuditQuery {
+        action: Some("card.print_run".into()),
+        ..Default::default()
+    })
+    .await;
+    assert_eq!(runs.len(), 1);
+    assert_eq!(runs[0].entry.action, "card.print_run");
 }
 
 pub async fn sessions_live_until_they_expire(db: &dyn Database) {

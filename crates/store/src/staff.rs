@@ -125,6 +125,8 @@ pub struct AuditQuery {
     pub customer_id: Option<CustomerId>,
     /// A staff user's login.
     pub user: Option<String>,
+    /// What was done: `card.print_run`, `customer.update`, …
+    pub action: Option<String>,
     pub from: Option<Timestamp>,
     pub to: Option<Timestamp>,
     /// Entries older than this id (the previous page's last).

@@ -433,6 +433,7 @@ pub struct AuditPage {
 #[utoipa::path(get, path = "/api/v1/audit", tag = "staff",
     params(
         ("customer_id" = Option<i64>, Query), ("user" = Option<String>, Query, description = "A staff user's login."),
+        ("action" = Option<String>, Query, description = "What was done, e.g. `card.print_run`, `customer.update`."),
         ("from" = Option<String>, Query, description = "RFC 3339"), ("to" = Option<String>, Query, description = "RFC 3339"),
         ("limit" = Option<u32>, Query), ("cursor" = Option<String>, Query),
     ),
@@ -470,6 +471,7 @@ fn audit_query(pairs: &[(String, String)]) -> Result<AuditQuery, FieldError> {
                 query.customer_id = Some(CustomerId(value.parse().map_err(|_| bad("an id"))?))
             }
             "user" => query.user = Some(value.trim().to_lowercase()),
+            "action" => query.action = Some(value.trim().to_owned()),
             "from" => query.from = Some(value.parse().map_err(|_| bad("an RFC 3339 time"))?),
             "to" => query.to = Some(value.parse().map_err(|_| bad("an RFC 3339 time"))?),
             "limit" => {
@@ -485,7 +487,7 @@ fn audit_query(pairs: &[(String, String)]) -> Result<AuditQuery, FieldError> {
                     other,
                     "unknown_parameter",
                     format!(
-                        "unknown parameter «{other}»; known: customer_id, user, from, to, limit, cursor"
+                        "unknown parameter «{other}»; known: customer_id, user, action, from, to, limit, cursor"
                     ),
                 ));
             }

@@ -24,6 +24,18 @@ struct GroupRow {
     created: String,
 }
 
+/// A print run as the history lists it.
+struct RunRow {
+    when: String,
+    by: String,
+    group: String,
+    count: String,
+    numbers: String,
+}
+
+/// How many print runs the page lists, newest first.
+const RUNS_LISTED: u32 = 20;
+
 struct Choice {
     value: String,
     label: String,
@@ -35,6 +47,7 @@ struct CardGroupsPage<'a> {
     c: Chrome,
     w: &'a Words,
     rows: Vec<GroupRow>,
+    runs: Vec<RunRow>,
     programs: Vec<Choice>,
     notice: Option<String>,
     /// Creating a group, and a print run of one; for a role that may edit.
@@ -79,10 +92,31 @@ pub async fn page(
     status: StatusCode,
 ) -> Response {
     let w = &console.words;
-    let (groups, programs) = match tokio::try_join!(state.app.card_groups(), state.app.programs()) {
+    let (groups, programs, runs) = match tokio::try_join!(
+        state.app.card_groups(),
+        state.app.programs(),
+        state.app.print_runs(RUNS_LISTED)
+    ) {
         Ok(found) => found,
         Err(error) => return error_page(w, error),
     };
+    let runs = runs
+        .into_iter()
+        .map(|run| RunRow {
+            when: w.time(run.at),
+            by: run.by,
+            group: groups
+                .iter()
+                .find(|g| g.id == run.group_id)
+                .map(|g| g.name.clone())
+                .unwrap_or_default(),
+            count: w.count(run.count),
+            numbers: match (run.first, run.last) {
+                (Some(first), Some(last)) => format!("{first} – {last}"),
+                _ => String::new(),
+            },
+        })
+        .collect();
     let rows: Vec<GroupRow> = groups
         .into_iter()
         .map(|g| GroupRow {
@@ -104,6 +138,7 @@ pub async fn page(
             w,
             notice: notice(w, pairs, &rows),
             rows,
+            runs,
             programs: programs
                 .iter()
                 .map(|p| Choice {
