@@ -133,7 +133,9 @@ impl Console {
         self.session.role.permissions.allows(module, right)
     }
 
-    /// The parts every page's frame shows.
+    /// The parts every page's frame shows. The menu offers the pages that
+    /// exist and the role may open (segments and reports join it with
+    /// their pages).
     pub fn chrome(&self) -> Chrome {
         let nav = [
             (
@@ -148,8 +150,6 @@ impl Console {
                 "/birthdays",
                 "nav-birthdays",
             ),
-            (Module::Segments, Right::View, "/segments", "nav-segments"),
-            (Module::Reports, Right::View, "/reports", "nav-reports"),
             (Module::Customers, Right::Edit, "/import", "nav-import"),
             (Module::Settings, Right::View, "/settings", "nav-settings"),
         ]
