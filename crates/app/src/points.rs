@@ -147,13 +147,22 @@ impl App {
         clientele_store::CustomerLoyalty,
         Vec<clientele_store::LedgerEntry>,
     )> {
-        self.customer_for(customer, by).await?;
-        let loyalty = self
-            .db()
-            .customer_loyalty(customer, self.clock().now())
-            .await?;
+        let loyalty = self.customer_loyalty(customer, by).await?;
         let entries = self.db().ledger(customer, before, limit).await?;
         Ok((loyalty, entries))
+    }
+
+    /// A customer's account and the figures tiers are decided by.
+    pub async fn customer_loyalty(
+        &self,
+        customer: CustomerId,
+        by: &ChangedBy,
+    ) -> AppResult<clientele_store::CustomerLoyalty> {
+        self.customer_for(customer, by).await?;
+        Ok(self
+            .db()
+            .customer_loyalty(customer, self.clock().now())
+            .await?)
     }
 }
 

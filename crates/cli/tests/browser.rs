@@ -23,23 +23,39 @@ async fn bonus_program(server: &TestServer) -> serde_json::Value {
     program
 }
 
+/// A customer registered through the API.
+async fn registered(server: &TestServer, body: serde_json::Value) -> serde_json::Value {
+    let (status, customer) = server.post("/api/v1/customers", body).await;
+    assert_eq!(status, 201, "{customer}");
+    customer
+}
+
+/// A gift certificate template «Подарок» of this face value, spent in parts.
+async fn gift_template(server: &TestServer, face_value_minor: i64) -> serde_json::Value {
+    let (status, template) = server
+        .post(
+            "/api/v1/certificates/templates",
+            json!({"name": "Подарок", "face_value_minor": face_value_minor,
+                   "valid_days": 365, "partial_use": true}),
+        )
+        .await;
+    assert_eq!(status, 201, "{template}");
+    template
+}
+
 #[tokio::test]
 async fn staff_find_a_customer_by_part_of_the_phone_and_read_their_page() {
     let server = TestServer::start(Engine::Sqlite).await;
-    let (status, anna) = server
-        .post(
-            "/api/v1/customers",
-            json!({"name": "Анна Петрова", "phone": "8 (912) 345-67-89", "birth_date": "1990-05-17"}),
-        )
-        .await;
-    assert_eq!(status, 201);
-    let (status, _) = server
-        .post(
-            "/api/v1/customers",
-            json!({"name": "Борис Иванов", "phone": "+7 903 111-22-33"}),
-        )
-        .await;
-    assert_eq!(status, 201);
+    let anna = registered(
+        &server,
+        json!({"name": "Анна Петрова", "phone": "8 (912) 345-67-89", "birth_date": "1990-05-17"}),
+    )
+    .await;
+    let _ = registered(
+        &server,
+        json!({"name": "Борис Иванов", "phone": "+7 903 111-22-33"}),
+    )
+    .await;
     let browser = Browser::start(1280).await;
 
     // A page asked for before signing in is where sign-in leads.
@@ -119,12 +135,11 @@ async fn staff_find_a_customer_by_part_of_the_phone_and_read_their_page() {
 #[tokio::test]
 async fn a_new_customer_is_registered_step_by_step_with_errors_beside_their_fields() {
     let server = TestServer::start(Engine::Sqlite).await;
-    let (_, taken) = server
-        .post(
-            "/api/v1/customers",
-            json!({"name": "Вера", "phone": "+7 912 000-00-01"}),
-        )
-        .await;
+    let taken = registered(
+        &server,
+        json!({"name": "Вера", "phone": "+7 912 000-00-01"}),
+    )
+    .await;
     let browser = owner_on(&server, "/customers").await;
     browser
         .click_through("a.button[href='/customers/new']")
@@ -200,12 +215,11 @@ async fn a_new_customer_is_registered_step_by_step_with_errors_beside_their_fiel
 #[tokio::test]
 async fn points_given_by_hand_with_the_password_change_the_balance() {
     let server = TestServer::start(Engine::Sqlite).await;
-    let (_, anna) = server
-        .post(
-            "/api/v1/customers",
-            json!({"name": "Анна", "phone": "+7 912 345-67-89"}),
-        )
-        .await;
+    let anna = registered(
+        &server,
+        json!({"name": "Анна", "phone": "+7 912 345-67-89"}),
+    )
+    .await;
     let page = format!("/customers/{}", anna["id"].as_i64().unwrap());
     let browser = owner_on(&server, &page).await;
     let balance = || async { browser.text(".figures div:nth-child(5) dd").await };
@@ -279,12 +293,11 @@ async fn points_given_by_hand_with_the_password_change_the_balance() {
 #[tokio::test]
 async fn a_replaced_card_is_withdrawn_with_its_reason_and_the_balance_stays() {
     let server = TestServer::start(Engine::Sqlite).await;
-    let (_, anna) = server
-        .post(
-            "/api/v1/customers",
-            json!({"name": "Анна", "phone": "+7 912 345-67-89"}),
-        )
-        .await;
+    let anna = registered(
+        &server,
+        json!({"name": "Анна", "phone": "+7 912 345-67-89"}),
+    )
+    .await;
     let program = bonus_program(&server).await;
     let (_, group) = server
         .post(
@@ -361,13 +374,7 @@ async fn birthday_customers_of_a_day_get_points_with_a_message_in_one_action() {
         ("Вера", "1970-11-05"),
         ("Гоша", "1999-12-25"),
     ] {
-        let (status, customer) = server
-            .post(
-                "/api/v1/customers",
-                json!({"name": name, "birth_date": born}),
-            )
-            .await;
-        assert_eq!(status, 201, "{customer}");
+        let customer = registered(&server, json!({"name": name, "birth_date": born})).await;
         if born.ends_with("11-25") {
             born_25th.push(customer["id"].as_i64().unwrap());
         }
@@ -419,18 +426,10 @@ async fn birthday_customers_of_a_day_get_points_with_a_message_in_one_action() {
 #[tokio::test]
 async fn ticked_customers_each_get_a_certificate_in_one_action() {
     let server = TestServer::start(Engine::Sqlite).await;
-    let (status, template) = server
-        .post(
-            "/api/v1/certificates/templates",
-            json!({"name": "Подарок", "face_value_minor": 100_000, "valid_days": 365, "partial_use": true}),
-        )
-        .await;
-    assert_eq!(status, 201, "{template}");
+    gift_template(&server, 100_000).await;
     let mut ids = Vec::new();
     for name in ["Ткачёва Анна", "Ткачёв Борис", "Ткачёва Вера"] {
-        let (_, customer) = server
-            .post("/api/v1/customers", json!({"name": name}))
-            .await;
+        let customer = registered(&server, json!({"name": name})).await;
         ids.push(customer["id"].as_i64().unwrap());
     }
     let browser = owner_on(&server, "/customers?q=Ткач").await;
@@ -485,9 +484,7 @@ async fn ticked_customers_get_points_a_group_and_a_star_from_the_list() {
         ("Ткачёв Борис", "+79120000002"),
         ("Ткачёва Вера", "+79120000003"),
     ] {
-        let (_, customer) = server
-            .post("/api/v1/customers", json!({"name": name, "phone": phone}))
-            .await;
+        let customer = registered(&server, json!({"name": name, "phone": phone})).await;
         ids.push(customer["id"].as_i64().unwrap());
     }
     let browser = owner_on(&server, "/customers?q=Ткач&sort=name").await;
@@ -567,25 +564,17 @@ async fn ticked_customers_get_points_a_group_and_a_star_from_the_list() {
 #[tokio::test]
 async fn a_customer_gets_a_certificate_a_duplicate_merged_in_and_a_star_from_their_page() {
     let server = TestServer::start(Engine::Sqlite).await;
-    let (status, template) = server
-        .post(
-            "/api/v1/certificates/templates",
-            json!({"name": "Подарок", "face_value_minor": 50_000, "valid_days": 365, "partial_use": true}),
-        )
-        .await;
-    assert_eq!(status, 201, "{template}");
-    let (_, anna) = server
-        .post(
-            "/api/v1/customers",
-            json!({"name": "Анна Петрова", "phone": "+79120000021"}),
-        )
-        .await;
-    let (_, twin) = server
-        .post(
-            "/api/v1/customers",
-            json!({"name": "Петрова Анна", "phone": "+79120000022", "email": "anna@example.com"}),
-        )
-        .await;
+    gift_template(&server, 50_000).await;
+    let anna = registered(
+        &server,
+        json!({"name": "Анна Петрова", "phone": "+79120000021"}),
+    )
+    .await;
+    let twin = registered(
+        &server,
+        json!({"name": "Петрова Анна", "phone": "+79120000022", "email": "anna@example.com"}),
+    )
+    .await;
     let id = anna["id"].as_i64().unwrap();
     let browser = owner_on(&server, &format!("/customers/{id}")).await;
 
@@ -664,8 +653,7 @@ async fn the_list_is_narrowed_by_group_consent_and_a_property_of_the_marketer() 
         if !group.is_null() {
             body["group_id"] = group;
         }
-        let (status, customer) = server.post("/api/v1/customers", body).await;
-        assert_eq!(status, 201, "{customer}");
+        registered(&server, body).await;
     }
     let browser = owner_on(&server, "/customers?q=Фильтров").await;
     browser.click("#filters details summary").await;
@@ -693,9 +681,7 @@ async fn the_list_is_narrowed_by_group_consent_and_a_property_of_the_marketer() 
 #[tokio::test]
 async fn a_customer_is_blocked_with_a_reason_and_unblocked() {
     let server = TestServer::start(Engine::Sqlite).await;
-    let (_, anna) = server
-        .post("/api/v1/customers", json!({"name": "Анна"}))
-        .await;
+    let anna = registered(&server, json!({"name": "Анна"})).await;
     let page = format!("/customers/{}", anna["id"].as_i64().unwrap());
     let browser = owner_on(&server, &page).await;
 
@@ -751,9 +737,7 @@ async fn a_tier_is_set_by_hand_until_a_day() {
         )
         .await;
     assert_eq!(status, 201, "{gold}");
-    let (_, anna) = server
-        .post("/api/v1/customers", json!({"name": "Анна"}))
-        .await;
+    let anna = registered(&server, json!({"name": "Анна"})).await;
     let browser = owner_on(&server, &format!("/customers/{}", anna["id"])).await;
     assert_eq!(browser.text(".figures div:nth-child(7) dd").await, "нет");
 
@@ -919,12 +903,11 @@ async fn the_main_flow_works_from_the_keyboard_alone() {
 
     let server = TestServer::start(Engine::Sqlite).await;
     bonus_program(&server).await;
-    let (_, anna) = server
-        .post(
-            "/api/v1/customers",
-            json!({"name": "Клавиатурова Анна", "phone": "+79120000031"}),
-        )
-        .await;
+    let anna = registered(
+        &server,
+        json!({"name": "Клавиатурова Анна", "phone": "+79120000031"}),
+    )
+    .await;
     let browser = Browser::start(1280).await;
     browser.go(&server.url("/customers")).await;
     // Sign-in: the login field has the focus; Tab, Enter.
@@ -979,13 +962,12 @@ async fn the_main_flow_works_from_the_keyboard_alone() {
 #[tokio::test]
 async fn pages_fit_a_phone_sized_screen() {
     let server = TestServer::start(Engine::Sqlite).await;
-    let (_, anna) = server
-        .post(
-            "/api/v1/customers",
-            json!({"name": "Анна Александровна Константинопольская-Рождественская",
+    let anna = registered(
+        &server,
+        json!({"name": "Анна Александровна Константинопольская-Рождественская",
                    "phone": "+7 912 345-67-89", "email": "anna.konstantinopolskaya@example.com"}),
-        )
-        .await;
+    )
+    .await;
     let browser = Browser::start(390).await;
     browser.go(&server.url("/login")).await;
     assert!(!browser.scrolls_sideways().await, "the sign-in page");

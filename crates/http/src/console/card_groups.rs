@@ -7,11 +7,10 @@ use axum::Form;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use clientele_app::AppError;
 use clientele_domain::{CardGroupId, Module, ProgramId, Right};
 
 use super::action_form::{ActionForm, Posted, receive};
-use super::program_form::field_errors;
+use super::program_form::refused_fields;
 use super::{Chrome, Console, Words, error_page, render};
 use crate::extract::{Path, QueryPairs};
 use crate::state::AppState;
@@ -202,7 +201,7 @@ async fn save(
         None => state.app.create_card_group(name, program, &by).await,
         Some(id) => state.app.update_card_group(id, name, program, &by).await,
     };
-    let errors = match saved {
+    let errors = match saved.map_err(|error| refused_fields(w, error)) {
         Ok(_) => {
             let target = if editing.is_some() {
                 "/settings/cards?done=group-saved"
@@ -212,11 +211,8 @@ async fn save(
             state.submitted.done(&token, target);
             return Redirect::to(target).into_response();
         }
-        Err(AppError::Validation(refused)) => field_errors(w, refused),
-        Err(AppError::Conflict {
-            field: Some(field), ..
-        }) => [(field.to_owned(), w.t("error-taken"))].into(),
-        Err(error) => {
+        Err(Ok(errors)) => errors,
+        Err(Err(error)) => {
             state.submitted.failed(&token);
             return error_page(w, error);
         }

@@ -7,12 +7,11 @@ use axum::Form;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use clientele_app::AppError;
 use clientele_domain::certificate::NewCertificateTemplate;
 use clientele_domain::{CertificateTemplateId, Module, Right};
 
 use super::action_form::{ActionForm, Posted, receive};
-use super::program_form::field_errors;
+use super::program_form::refused_fields;
 use super::rates::{Reader, money_field};
 use super::{Chrome, Console, Words, error_page, render};
 use crate::extract::{Path, QueryPairs};
@@ -151,7 +150,7 @@ async fn save(
                     .await
             }
         };
-        match saved {
+        match saved.map_err(|error| refused_fields(w, error)) {
             Ok(_) => {
                 let target = if editing.is_some() {
                     "/settings/certificates?done=template-saved"
@@ -161,13 +160,8 @@ async fn save(
                 state.submitted.done(&token, target);
                 return Redirect::to(target).into_response();
             }
-            Err(AppError::Validation(refused)) => errors = field_errors(w, refused),
-            Err(AppError::Conflict {
-                field: Some(field), ..
-            }) => {
-                errors = [(field.to_owned(), w.t("error-taken"))].into();
-            }
-            Err(error) => {
+            Err(Ok(refused)) => errors = refused,
+            Err(Err(error)) => {
                 state.submitted.failed(&token);
                 return error_page(w, error);
             }

@@ -82,9 +82,11 @@ async fn find(
     if named.is_empty() {
         return Ok(None);
     }
-    if let Ok(id) = named.trim_start_matches('#').parse::<i64>()
-        && named.len() < 10
-    {
+    // `#id` names a customer by number; anything else is searched for.
+    if let Some(id) = named.strip_prefix('#') {
+        let Ok(id) = id.trim().parse::<i64>() else {
+            return Ok(None);
+        };
         return match state
             .app
             .customer_for(CustomerId(id), &console.caller.changed_by())

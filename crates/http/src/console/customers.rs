@@ -146,10 +146,10 @@ struct ListPage<'a> {
     here: String,
     /// The bulk form: blank with a one-time token, or refused.
     bulk: ActionForm,
-    /// What the bulk actions offer: certificate templates, tiers, groups.
+    /// What the bulk actions offer besides the groups: certificate
+    /// templates and tiers.
     templates: Vec<(i64, String)>,
     tiers: Vec<(i64, String)>,
-    groups: Vec<(i64, String)>,
     may_points: bool,
     offered: FilterChoices,
     /// What the last bulk action did, or why it did nothing.
@@ -256,7 +256,6 @@ pub(super) async fn show(
         bulk,
         templates,
         tiers,
-        groups: offered.groups.clone(),
         offered,
         may_points: console.may(Module::Points, Right::Edit),
         notice,

@@ -297,6 +297,18 @@ pub fn field_errors(
         .collect()
 }
 
+/// A use case's refusal of a programs form as errors beside its fields: a
+/// rule broken, or a name taken. `Err` when it is not the user's to correct.
+pub fn refused_fields(w: &Words, error: AppError) -> Result<BTreeMap<String, String>, AppError> {
+    match error {
+        AppError::Validation(refused) => Ok(field_errors(w, refused)),
+        AppError::Conflict {
+            field: Some(field), ..
+        } => Ok([(field.to_owned(), w.t("error-taken"))].into()),
+        other => Err(other),
+    }
+}
+
 pub async fn new(console: Console) -> Response {
     let values = BTreeMap::from([("kind".to_owned(), "bonus".to_owned())]);
     render(

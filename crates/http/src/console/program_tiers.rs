@@ -14,7 +14,7 @@ use clientele_domain::{ProgramId, ProgramKind, TierId};
 use clientele_store::NewTier;
 
 use super::action_form::{ActionForm, Posted, receive};
-use super::program_form::field_errors;
+use super::program_form::refused_fields;
 use super::program_page::page;
 use super::rates::Reader;
 use super::{Console, error_page};
@@ -81,7 +81,7 @@ async fn save(
             None => state.app.create_tier(program.id, tier, &by).await,
             Some(tier_id) => state.app.update_tier(tier_id, tier, &by).await,
         };
-        match saved {
+        match saved.map_err(|error| refused_fields(w, error)) {
             Ok(_) => {
                 let done = if editing.is_some() {
                     "tier-saved"
@@ -92,8 +92,8 @@ async fn save(
                 state.submitted.done(&token, &target);
                 return Redirect::to(&target).into_response();
             }
-            Err(AppError::Validation(refused)) => {
-                errors = field_errors(w, refused)
+            Err(Ok(refused)) => {
+                errors = refused
                     .into_iter()
                     .map(|(field, error)| match field.as_str() {
                         "earn_rate" | "discount" => ("rate".to_owned(), error),
@@ -101,7 +101,7 @@ async fn save(
                     })
                     .collect::<BTreeMap<_, _>>();
             }
-            Err(error) => {
+            Err(Err(error)) => {
                 state.submitted.failed(&token);
                 return error_page(w, error);
             }

@@ -35,12 +35,11 @@ pub async fn show(
         Ok(customer) => customer,
         Err(error) => return super::error_page(w, error),
     };
-    // The account without its entries: a ledger page of none.
     let (loyalty, programs) = match (
-        state.app.ledger(customer.id, None, 0, &by).await,
+        state.app.customer_loyalty(customer.id, &by).await,
         state.app.cached_programs().await,
     ) {
-        (Ok((loyalty, _)), Ok(programs)) => (loyalty, programs),
+        (Ok(loyalty), Ok(programs)) => (loyalty, programs),
         (Err(error), _) | (_, Err(error)) => return super::error_page(w, error),
     };
     let (phone, email) = w.contacts(&customer.profile);
