@@ -290,9 +290,9 @@ pub fn field_errors(
             } else {
                 w.find(&format!("programs-error-{field}-{code}"))
                     .or_else(|| w.find(&format!("programs-error-{code}")))
-                    .or_else(|| w.find(&format!("error-{code}")))
             };
-            (field, said.unwrap_or(e.message))
+            let said = said.unwrap_or_else(|| w.field_error(&e));
+            (field, said)
         })
         .collect()
 }

@@ -195,7 +195,9 @@ pub fn refusal(
                 .0
                 .into_iter()
                 .map(|e| {
-                    let message = message(w, e.code, &e.message);
+                    let message = w
+                        .find(&format!("settings-error-{}", e.code))
+                        .unwrap_or_else(|| w.field_error(&e));
                     (e.field, message)
                 })
                 .collect(),
@@ -219,13 +221,6 @@ pub fn refusal(
         AppError::Conflict { message, .. } => Ok((BTreeMap::new(), Some(message))),
         other => Err(other),
     }
-}
-
-/// A field's error in the reader's language where the table has its code.
-fn message(w: &Words, code: &str, fallback: &str) -> String {
-    w.find(&format!("settings-error-{code}"))
-        .or_else(|| w.find(&format!("error-{code}")))
-        .unwrap_or_else(|| fallback.to_owned())
 }
 
 /// The form again after its use case refused it: each error beside its
