@@ -76,15 +76,19 @@ impl App {
         let name = name
             .map(|name| CustomerGroupInput { name }.validate())
             .transpose()?;
-        if is_default == Some(false) {
-            return Err(ValidationErrors::one(
-                "is_default",
-                "invalid_value",
-                "make another group the default instead",
-            )
-            .into());
-        }
         let before = self.customer_group(id).await?;
+        // A group steps down only by another's stepping up.
+        let is_default = match is_default {
+            Some(false) if before.is_default => {
+                return Err(AppError::Conflict {
+                    message: "make another group the default instead".into(),
+                    field: None,
+                    existing_customer: None,
+                });
+            }
+            Some(false) => None,
+            other => other,
+        };
         let group = self
             .db()
             .update_customer_group(id, &GroupChanges { name, is_default })

@@ -51,7 +51,7 @@ impl App {
             ));
         }
         let comment = input.comment.trim();
-        if comment.is_empty() || comment.chars().count() > 500 {
+        if comment.is_empty() || input.comment.chars().count() > 500 {
             errors.push(FieldError::new(
                 "comment",
                 "required",
@@ -63,7 +63,11 @@ impl App {
             .as_deref()
             .map(str::trim)
             .filter(|m| !m.is_empty());
-        if message.is_some_and(|m| m.chars().count() > 1000) {
+        if input
+            .message
+            .as_deref()
+            .is_some_and(|m| m.chars().count() > 1000)
+        {
             errors.push(FieldError::new(
                 "message",
                 "too_long",

@@ -32,7 +32,7 @@ pub struct CardInput {
 
 fn name_of(raw: &str, field: &str) -> Result<String, FieldError> {
     let name = raw.trim();
-    if name.is_empty() || name.chars().count() > 200 {
+    if name.is_empty() || raw.chars().count() > 200 {
         return Err(FieldError::new(
             field,
             "required",

@@ -112,8 +112,9 @@ impl App {
         permissions: Permissions,
         by: &ChangedBy,
     ) -> AppResult<Role> {
+        let sent = name.chars().count();
         let name = name.trim();
-        if name.is_empty() || name.chars().count() > 64 {
+        if name.is_empty() || sent > 64 {
             return Err(ValidationErrors::one(
                 "name",
                 "invalid_name",
@@ -164,8 +165,9 @@ impl App {
             )
             .into());
         }
+        let sent = name.chars().count();
         let name = name.trim();
-        if name.is_empty() || name.chars().count() > 64 {
+        if name.is_empty() || sent > 64 {
             return Err(ValidationErrors::one(
                 "name",
                 "invalid_name",

@@ -35,7 +35,7 @@ impl NewCertificateTemplate {
     pub fn validate(self) -> Result<NewCertificateTemplate, ValidationErrors> {
         let mut errors = ValidationErrors::default();
         let name = self.name.trim().to_owned();
-        if name.is_empty() || name.chars().count() > 200 {
+        if name.is_empty() || self.name.chars().count() > 200 {
             errors.push(FieldError::new(
                 "name",
                 "required",

@@ -378,11 +378,9 @@ fn set_text(
     limit: usize,
 ) {
     let Some(value) = change else { return };
+    let sent = value.as_ref().map_or(0, |text| text.chars().count());
     let value = text::optional(value);
-    if value
-        .as_ref()
-        .is_some_and(|text| text.chars().count() > limit)
-    {
+    if sent > limit {
         errors.push(FieldError::new(
             field,
             "too_long",

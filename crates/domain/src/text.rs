@@ -24,9 +24,11 @@ pub fn optional(text: Option<String>) -> Option<String> {
 }
 
 /// Folds white space in a name and refuses what is blank or absurdly long.
+/// The length is of what was sent, so a limit means what it says before any
+/// folding.
 pub fn clean_name(raw: &str, max_chars: usize) -> Option<String> {
     let folded = raw.split_whitespace().collect::<Vec<_>>().join(" ");
-    (!folded.is_empty() && folded.chars().count() <= max_chars).then_some(folded)
+    (!folded.is_empty() && raw.chars().count() <= max_chars).then_some(folded)
 }
 
 #[cfg(test)]

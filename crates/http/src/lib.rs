@@ -39,10 +39,10 @@ pub fn router(app: App) -> Router {
         submitted: Default::default(),
         imports: Default::default(),
     };
-    let (api, openapi) = api::routes().split_for_parts();
+    let (api, openapi) = api::router();
     Router::new()
         .merge(api)
-        .merge(SwaggerUi::new("/api/v1/docs").url("/api/v1/openapi.json", openapi))
+        .merge(SwaggerUi::new("/api/v1/docs").external_url_unchecked("/api/v1/openapi.json", openapi))
         .route("/healthz", get(health))
         .route("/metrics", get(metrics::render))
         .merge(console::routes())

@@ -38,6 +38,46 @@ pub struct ProblemField {
     pub message: String,
 }
 
+/// Field codes saying the request names a record, a page or a property that
+/// is not there.
+const MISSING: &[&str] = &[
+    "unknown_reference",
+    "unknown_customer",
+    "unknown_group",
+    "unknown_store",
+    "unknown_role",
+    "unknown_property",
+    "invalid_cursor",
+    // A gift certificate code that names none.
+    "unknown",
+];
+
+/// Field codes saying the request is well formed but clashes with what is
+/// stored: a tier's spend taken, a parent that cannot hold the store, what a
+/// property's kind does not allow, a built-in role, a customer merged already
+/// or with itself; at the till, a card, customer, certificate or points that
+/// cannot pay now, another store, a return of what the receipt has not left.
+const CLASHING: &[&str] = &[
+    "duplicate",
+    "invalid_parent",
+    "not_allowed",
+    "choice_in_use",
+    "built_in_role",
+    "already_merged",
+    "same_customer",
+    "self_referral",
+    "card_refused",
+    "customer_blocked",
+    "no_points",
+    "too_many_points",
+    "other_store",
+    // A gift certificate that cannot pay now.
+    "refused",
+    "unknown_line",
+    "more_than_bought",
+    "nothing_left",
+];
+
 /// Boxed: a handler's `Result` stays small on the happy path.
 #[derive(Debug)]
 pub struct ApiError(Box<Problem>);
@@ -56,11 +96,23 @@ impl ApiError {
         }))
     }
 
+    /// Refused fields. A well-formed request that names something that does
+    /// not exist answers 404 and one that clashes with what is stored 409,
+    /// each naming its fields, as a missing or clashing resource in the path
+    /// would; anything else the document could have said is a 422.
     pub fn validation(errors: ValidationErrors) -> ApiError {
+        let codes = || errors.0.iter().map(|e| e.code);
+        let (status, kind) = if codes().all(|code| MISSING.contains(&code)) {
+            (StatusCode::NOT_FOUND, "not-found")
+        } else if codes().all(|code| MISSING.contains(&code) || CLASHING.contains(&code)) {
+            (StatusCode::CONFLICT, "conflict")
+        } else {
+            (StatusCode::UNPROCESSABLE_ENTITY, "validation")
+        };
         let mut error = ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "validation",
-            format!("{} field(s) are invalid: {errors}", errors.0.len()),
+            status,
+            kind,
+            format!("{} field(s) are refused: {errors}", errors.0.len()),
         );
         error.0.errors = errors
             .0

@@ -8,12 +8,14 @@ use clientele_app::certificates::Holders;
 use clientele_domain::certificate::{Certificate, CertificateTemplate, NewCertificateTemplate};
 use clientele_domain::{CertificateTemplateId, CustomerId};
 use serde::{Deserialize, Serialize};
+use serde_json::json;
 use utoipa::ToSchema;
 
+use super::answers::Contract;
 use super::directory::Items;
 use crate::access::Caller;
 use crate::extract::{Json, Path};
-use crate::problem::{ApiError, Problem};
+use crate::problem::ApiError;
 use crate::state::AppState;
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -42,9 +44,13 @@ impl From<CertificateTemplate> for TemplateBody {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TemplateFields {
+    /// Up to 200 characters, not blank.
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
     pub name: String,
+    #[schema(minimum = 1, maximum = 100000000)]
     pub face_value_minor: i64,
     /// Valid this many days from issue.
+    #[schema(minimum = 1, maximum = 3660)]
     pub valid_days: i64,
     /// Spent in parts (`true`) or all at once.
     #[serde(default)]
@@ -69,7 +75,7 @@ pub async fn list_templates(
 
 /// Create a gift certificate template.
 #[utoipa::path(post, path = "/api/v1/certificates/templates", tag = "certificates", request_body = TemplateFields,
-    responses((status = 201, body = TemplateBody), (status = 409, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 201, body = TemplateBody), (status = 409, description = "Another template has this name.")))]
 pub async fn create_template(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
@@ -90,7 +96,7 @@ pub async fn create_template(
 
 /// Change a template's terms for the certificates issued from now on.
 #[utoipa::path(patch, path = "/api/v1/certificates/templates/{id}", tag = "certificates", params(("id" = i64, Path)), request_body = TemplateFields,
-    responses((status = 200, body = TemplateBody), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, body = TemplateBody), (status = 409, description = "Another template has this name.")))]
 pub async fn update_template(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
@@ -139,20 +145,36 @@ impl From<Certificate> for CertificateBody {
     }
 }
 
+/// Names the customers or gives a count, not both.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct IssueFields {
     pub template_id: i64,
-    /// One certificate to each of these customers…
+    /// One certificate to each of these customers (1 to 10,000)…
     #[serde(default)]
+    #[schema(max_items = 10000)]
     pub customer_ids: Vec<i64>,
     /// …or this many to the bearer.
+    #[schema(minimum = 1, maximum = 10000)]
     pub count: Option<u32>,
+}
+
+/// What the derive cannot say of these operations.
+pub(super) fn contracts() -> Vec<Contract> {
+    vec![Contract::Body(
+        "IssueFields",
+        json!({"oneOf": [
+            {"properties": {"customer_ids": {"minItems": 1}, "count": {"type": "null"}},
+                "required": ["customer_ids"]},
+            {"properties": {"customer_ids": {"maxItems": 0}, "count": {"type": "integer"}},
+                "required": ["count"]},
+        ]}),
+    )]
 }
 
 /// Issue certificates of a template to customers or to the bearer.
 #[utoipa::path(post, path = "/api/v1/certificates", tag = "certificates", request_body = IssueFields,
-    responses((status = 201, body = Items<CertificateBody>), (status = 422, body = Problem)))]
+    responses((status = 201, body = Items<CertificateBody>), (status = 404, description = "No such template or customer.")))]
 pub async fn issue(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
@@ -192,7 +214,7 @@ pub struct CertificateFilter {
 
 /// A customer's certificates, newest first.
 #[utoipa::path(get, path = "/api/v1/certificates", tag = "certificates", params(CertificateFilter),
-    responses((status = 200, body = Items<CertificateBody>), (status = 404, body = Problem)))]
+    responses((status = 200, body = Items<CertificateBody>), (status = 404, description = "No such customer.")))]
 pub async fn list(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
@@ -224,7 +246,7 @@ pub struct CertificateHistory {
 
 /// A certificate's balance and history, by its code.
 #[utoipa::path(get, path = "/api/v1/certificates/{code}", tag = "certificates", params(("code" = String, Path)),
-    responses((status = 200, body = CertificateHistory), (status = 404, body = Problem)))]
+    responses((status = 200, body = CertificateHistory)))]
 pub async fn read(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,

@@ -6,16 +6,20 @@ use axum::Extension;
 use axum::extract::State;
 use axum::http::StatusCode;
 use clientele_app::customers::ListParams;
-use clientele_domain::customer::{ConsentInput, DocumentInput};
+use clientele_domain::customer::{
+    ConsentInput, CustomerStatus, DocumentInput, Gender, RegistrationChannel,
+};
 use clientele_domain::{
     Customer, CustomerChanges, CustomerGroupId, CustomerId, FieldError, StoreId, ValidationErrors,
 };
 use serde::{Deserialize, Serialize};
+use serde_json::json;
 use utoipa::ToSchema;
 
+use super::answers::Contract;
 use crate::access::Caller;
 use crate::extract::{Json, Path, QueryPairs};
-use crate::problem::{ApiError, Problem};
+use crate::problem::ApiError;
 use crate::state::AppState;
 
 /// A customer as the API shows it.
@@ -24,6 +28,7 @@ pub struct CustomerBody {
     pub id: i64,
     pub name: String,
     /// E.164, e.g. `+79123456789`.
+    #[schema(format = "phone")]
     pub phone: Option<String>,
     pub email: Option<String>,
     /// `female` or `male`.
@@ -60,13 +65,17 @@ pub struct CustomerBody {
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DocumentBody {
-    /// e.g. «Паспорт РФ».
+    /// e.g. «Паспорт РФ»; up to 64 characters, not blank.
+    #[schema(min_length = 1, max_length = 64, pattern = r"\S")]
     pub kind: String,
+    /// Up to 64 characters, not blank.
+    #[schema(min_length = 1, max_length = 64, pattern = r"\S")]
     pub number: String,
     #[serde(default)]
     pub issued_by: Option<String>,
-    /// `YYYY-MM-DD` or `DD.MM.YYYY`.
+    /// `YYYY-MM-DD` (or `DD.MM.YYYY`); blank: none.
     #[serde(default)]
+    #[schema(schema_with = super::shapes::clearable_date)]
     pub issued_on: Option<String>,
 }
 
@@ -140,65 +149,70 @@ impl From<Customer> for CustomerBody {
 }
 
 /// Fields of a customer to set; on `PATCH`, absent fields stay as they are and
-/// `null` clears one. `name` is required on `POST`.
+/// `null` (or a blank string) clears one. `name` is required on `POST`.
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CustomerFields {
+    /// Up to 200 characters, not blank.
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
     pub name: Option<String>,
     /// Any common form: `+7 912 345-67-89`, `8 (912) 345-67-89`; stored as E.164.
     #[serde(default, deserialize_with = "super::present")]
-    #[schema(value_type = Option<String>)]
+    #[schema(schema_with = super::shapes::clearable_phone)]
     pub phone: Option<Option<String>>,
     #[serde(default, deserialize_with = "super::present")]
-    #[schema(value_type = Option<String>)]
+    #[schema(schema_with = super::shapes::clearable_email)]
     pub email: Option<Option<String>>,
-    /// `female` or `male`.
     #[serde(default, deserialize_with = "super::present")]
-    #[schema(value_type = Option<String>)]
+    #[schema(schema_with = super::shapes::clearable_gender)]
     pub gender: Option<Option<String>>,
-    /// `YYYY-MM-DD` or `DD.MM.YYYY`.
+    /// `YYYY-MM-DD` (or `DD.MM.YYYY`), from 1900-01-01 to today.
     #[serde(default, deserialize_with = "super::present")]
-    #[schema(value_type = Option<String>)]
+    #[schema(schema_with = super::shapes::clearable_date)]
     pub birth_date: Option<Option<String>>,
     #[serde(default, deserialize_with = "super::present")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, max_length = 500)]
     pub address: Option<Option<String>>,
     #[serde(default, deserialize_with = "super::present")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, max_length = 200)]
     pub region: Option<Option<String>>,
     #[serde(default, deserialize_with = "super::present")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, max_length = 200)]
     pub city: Option<Option<String>>,
     pub documents: Option<Vec<DocumentBody>>,
     pub group_id: Option<i64>,
-    /// `active`, `incomplete` or `archived`.
+    #[schema(schema_with = super::shapes::status)]
     pub status: Option<String>,
     pub blocked: Option<bool>,
     #[serde(default, deserialize_with = "super::present")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, max_length = 500)]
     pub blocked_reason: Option<Option<String>>,
     #[serde(default, deserialize_with = "super::present")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, max_length = 4000)]
     pub notes: Option<Option<String>>,
+    /// Who recommended the customer: another customer.
     #[serde(default, deserialize_with = "super::present")]
     #[schema(value_type = Option<i64>)]
     pub referrer_id: Option<Option<i64>>,
     /// Registration channel (on `POST`; default `api`).
+    #[schema(schema_with = super::shapes::channel)]
     pub channel: Option<String>,
     #[serde(default, deserialize_with = "super::present")]
     #[schema(value_type = Option<i64>)]
     pub store_id: Option<Option<i64>>,
+    /// The customer's id in another system; unique.
     #[serde(default, deserialize_with = "super::present")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, max_length = 64)]
     pub external_id: Option<Option<String>>,
     /// Consents given (`true`) or withdrawn (`false`) by kind, e.g. `{"sms": true}`.
     #[serde(default)]
+    #[schema(schema_with = super::shapes::consents)]
     pub consents: BTreeMap<String, bool>,
     /// Where the consents were given; defaults to `api`.
     pub consent_source: Option<String>,
     /// Custom property values by name: text, a number or a boolean; `null` removes one.
     #[serde(default)]
-    #[schema(value_type = BTreeMap<String, Object>)]
+    #[schema(schema_with = super::shapes::property_values)]
     pub properties: BTreeMap<String, serde_json::Value>,
 }
 
@@ -295,10 +309,67 @@ pub(crate) fn list_params(pairs: Vec<(String, String)>) -> ListParams {
     params
 }
 
+/// What the derive cannot say of these operations.
+pub(super) fn contracts() -> Vec<Contract> {
+    const LIST: &str = "GET /api/v1/customers";
+    let id = || json!({"type": "integer", "format": "int64", "minimum": 1});
+    let day = || json!({"type": "string", "pattern": MONTH_DAY});
+    let instant = || json!({"anyOf": [{"type": "string", "format": "date-time"}, {"type": "string", "format": "date"}]});
+    let age = || json!({"type": "integer", "minimum": 0, "maximum": 150});
+    vec![
+        Contract::Request(
+            "POST /api/v1/customers",
+            json!({"required": ["name"], "properties": {"name": {"type": "string"}}}),
+        ),
+        Contract::Parameter(
+            LIST,
+            "limit",
+            json!({"type": "integer", "minimum": 1, "maximum": 500}),
+        ),
+        Contract::Parameter(
+            LIST,
+            "sort",
+            json!({"enum": ["id", "-id", "name", "-name", "created_at", "-created_at"]}),
+        ),
+        Contract::Parameter(LIST, "group_id", id()),
+        Contract::Parameter(LIST, "store_id", id()),
+        Contract::Parameter(
+            LIST,
+            "status",
+            json!({"enum": CustomerStatus::ALL.iter().map(|s| s.as_str()).collect::<Vec<_>>()}),
+        ),
+        Contract::Parameter(
+            LIST,
+            "gender",
+            json!({"enum": Gender::ALL.iter().map(|g| g.as_str()).collect::<Vec<_>>()}),
+        ),
+        Contract::Parameter(
+            LIST,
+            "channel",
+            json!({"enum": RegistrationChannel::ALL.iter().map(|c| c.as_str()).collect::<Vec<_>>()}),
+        ),
+        Contract::Parameter(LIST, "age_min", age()),
+        Contract::Parameter(LIST, "age_max", age()),
+        Contract::Parameter(LIST, "birthday_from", day()),
+        Contract::Parameter(LIST, "birthday_to", day()),
+        Contract::Parameter(LIST, "created_from", instant()),
+        Contract::Parameter(LIST, "created_to", instant()),
+        Contract::Parameter(
+            LIST,
+            "favourite",
+            json!({"enum": ["true", "false", "1", "0"]}),
+        ),
+    ]
+}
+
+/// A day of the year, `MM-DD`, 29 February included.
+const MONTH_DAY: &str = r"^(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|02-(?:0[1-9]|[12]\d))$";
+
 /// List customers.
 ///
 /// Filters also include `consent_<kind>=true|false` and `property_<name>=value`.
-/// Unknown parameters are refused.
+/// Unknown parameters are refused. A range whose start is after its end
+/// (`age_min` above `age_max`, `created_from` after `created_to`) is refused.
 #[utoipa::path(
     get,
     path = "/api/v1/customers",
@@ -311,23 +382,33 @@ pub(crate) fn list_params(pairs: Vec<(String, String)>) -> ListParams {
         ("group_id" = Option<i64>, Query),
         ("status" = Option<String>, Query, description = "`active`, `incomplete`, `archived`."),
         ("gender" = Option<String>, Query, description = "`female` or `male`."),
-        ("age_min" = Option<u16>, Query),
-        ("age_max" = Option<u16>, Query),
+        ("age_min" = Option<u16>, Query, description = "0–150, at most `age_max`."),
+        ("age_max" = Option<u16>, Query, description = "0–150."),
         ("birthday_from" = Option<String>, Query, description = "`MM-DD`; with `birthday_to` a range that may wrap the new year."),
         ("birthday_to" = Option<String>, Query, description = "`MM-DD`."),
         ("store_id" = Option<i64>, Query, description = "The registration store."),
         ("channel" = Option<String>, Query, description = "The registration channel."),
-        ("created_from" = Option<String>, Query, description = "A date or RFC 3339 time."),
-        ("created_to" = Option<String>, Query, description = "A date or RFC 3339 time."),
-        ("favourite" = Option<bool>, Query, description = "Starred by the caller (`true`) or not (`false`)."),
+        ("created_from" = Option<String>, Query, description = "A date or RFC 3339 time, not after `created_to`."),
+        ("created_to" = Option<String>, Query, description = "A date (to its end) or RFC 3339 time."),
+        ("favourite" = Option<String>, Query, description = "Starred by the caller (`true`) or not (`false`)."),
     ),
-    responses((status = 200, body = CustomerPage), (status = 422, body = Problem))
+    responses((status = 200, body = CustomerPage))
 )]
 pub async fn list(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     QueryPairs(pairs): QueryPairs,
 ) -> Result<axum::Json<CustomerPage>, ApiError> {
+    // The console's form sends a blank page size or order for its default;
+    // the API says which it wants.
+    if let Some((key, _)) = pairs
+        .iter()
+        .find(|(key, value)| matches!(key.as_str(), "limit" | "sort") && value.is_empty())
+    {
+        return Err(
+            ValidationErrors::one(key.as_str(), "required", format!("{key} is blank")).into(),
+        );
+    }
     let params = ListParams {
         scope: caller.scope.clone(),
         user: caller.user_id().ok(),
@@ -342,7 +423,9 @@ pub async fn list(
 
 /// Register a customer.
 #[utoipa::path(post, path = "/api/v1/customers", tag = "customers", request_body = CustomerFields,
-    responses((status = 201, body = CustomerBody), (status = 409, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 201, body = CustomerBody),
+        (status = 404, description = "The group, store or referrer named does not exist, or a property."),
+        (status = 409, description = "The phone, e-mail or external id belongs to another customer (`existing_customer_id`).")))]
 pub async fn create(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
@@ -364,7 +447,7 @@ pub async fn create(
 
 /// Read a customer.
 #[utoipa::path(get, path = "/api/v1/customers/{id}", tag = "customers", params(("id" = i64, Path)),
-    responses((status = 200, body = CustomerBody), (status = 404, body = Problem)))]
+    responses((status = 200, body = CustomerBody)))]
 pub async fn read(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
@@ -379,7 +462,10 @@ pub async fn read(
 
 /// Change some fields of a customer.
 #[utoipa::path(patch, path = "/api/v1/customers/{id}", tag = "customers", params(("id" = i64, Path)), request_body = CustomerFields,
-    responses((status = 200, body = CustomerBody), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, body = CustomerBody),
+        (status = 404, description = "No such customer, or the group, store, referrer or a property named does not exist."),
+        (status = 409, description = "The phone, e-mail or external id belongs to another customer, the customer would refer themselves, \
+            or the record changed meanwhile.")))]
 pub async fn update(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
@@ -400,7 +486,7 @@ pub async fn update(
 
 /// Archive a customer (status `archived`); nothing is deleted.
 #[utoipa::path(post, path = "/api/v1/customers/{id}/archive", tag = "customers", params(("id" = i64, Path)),
-    responses((status = 200, body = CustomerBody), (status = 404, body = Problem)))]
+    responses((status = 200, body = CustomerBody)))]
 pub async fn archive(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
@@ -420,7 +506,9 @@ pub async fn archive(
 /// The customer in the path survives and takes what only the duplicate knew;
 /// the duplicate is archived and points at the survivor (`merged_into`).
 #[utoipa::path(post, path = "/api/v1/customers/{id}/merge", tag = "customers", params(("id" = i64, Path)), request_body = MergeRequest,
-    responses((status = 200, body = CustomerBody), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, body = CustomerBody),
+        (status = 404, description = "No such customer, or no such duplicate."),
+        (status = 409, description = "The duplicate is the survivor itself, or one of them was merged already.")))]
 pub async fn merge(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
@@ -449,7 +537,7 @@ pub struct PersonalDataBody {
 
 /// Export everything held about a customer as JSON; the export is logged.
 #[utoipa::path(get, path = "/api/v1/customers/{id}/personal-data", tag = "customers", params(("id" = i64, Path)),
-    responses((status = 200, body = PersonalDataBody), (status = 404, body = Problem)))]
+    responses((status = 200, body = PersonalDataBody)))]
 pub async fn personal_data(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
@@ -479,7 +567,8 @@ pub struct EraseRequest {
 /// its receipts and points stay, anonymous. Asks for the acting user's
 /// password again.
 #[utoipa::path(post, path = "/api/v1/customers/{id}/erase", tag = "customers", params(("id" = i64, Path)), request_body = EraseRequest,
-    responses((status = 200, body = CustomerBody), (status = 403, body = Problem), (status = 404, body = Problem)))]
+    responses((status = 200, body = CustomerBody),
+        (status = 403, description = "The password is not the acting user's, or the caller may not erase.")))]
 pub async fn erase(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,

@@ -11,11 +11,13 @@ use clientele_domain::{
 };
 use clientele_store::StoreChanges;
 use serde::{Deserialize, Serialize};
+use serde_json::json;
 use utoipa::ToSchema;
 
+use super::answers::Contract;
 use crate::access::Caller;
 use crate::extract::{Json, Path};
-use crate::problem::{ApiError, Problem};
+use crate::problem::ApiError;
 use crate::state::AppState;
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -40,9 +42,22 @@ impl From<CustomerGroup> for GroupBody {
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct GroupFields {
-    pub name: Option<String>,
+pub struct NewGroupFields {
+    /// Up to 200 characters, not blank.
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
+    pub name: String,
     /// `true` makes this the default group (the old default steps down).
+    pub is_default: Option<bool>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GroupFields {
+    /// Up to 200 characters, not blank.
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
+    pub name: Option<String>,
+    /// `true` makes this the default group (the old default steps down);
+    /// `false` on the default group is a conflict: make another the default.
     pub is_default: Option<bool>,
 }
 
@@ -67,19 +82,17 @@ pub async fn list_groups(
 }
 
 /// Create a customer group.
-#[utoipa::path(post, path = "/api/v1/customer-groups", tag = "customer groups", request_body = GroupFields,
-    responses((status = 201, body = GroupBody), (status = 409, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(post, path = "/api/v1/customer-groups", tag = "customer groups", request_body = NewGroupFields,
+    responses((status = 201, body = GroupBody), (status = 409, description = "Another group has this name.")))]
 pub async fn create_group(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
-    Json(fields): Json<GroupFields>,
+    Json(fields): Json<NewGroupFields>,
 ) -> Result<(StatusCode, axum::Json<GroupBody>), ApiError> {
     let group = state
         .app
         .create_customer_group(
-            CustomerGroupInput {
-                name: fields.name.unwrap_or_default(),
-            },
+            CustomerGroupInput { name: fields.name },
             &caller.changed_by(),
         )
         .await?;
@@ -96,7 +109,7 @@ pub async fn create_group(
 
 /// Read a customer group.
 #[utoipa::path(get, path = "/api/v1/customer-groups/{id}", tag = "customer groups", params(("id" = i64, Path)),
-    responses((status = 200, body = GroupBody), (status = 404, body = Problem)))]
+    responses((status = 200, body = GroupBody)))]
 pub async fn read_group(
     State(state): State<AppState>,
     Path(id): Path<i64>,
@@ -108,7 +121,8 @@ pub async fn read_group(
 
 /// Rename a customer group or make it the default.
 #[utoipa::path(patch, path = "/api/v1/customer-groups/{id}", tag = "customer groups", params(("id" = i64, Path)), request_body = GroupFields,
-    responses((status = 200, body = GroupBody), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, body = GroupBody),
+        (status = 409, description = "Another group has this name, or `is_default: false` asks the default group to step down.")))]
 pub async fn update_group(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
@@ -129,7 +143,7 @@ pub async fn update_group(
 
 /// Delete an empty customer group that is not the default.
 #[utoipa::path(delete, path = "/api/v1/customer-groups/{id}", tag = "customer groups", params(("id" = i64, Path)),
-    responses((status = 204), (status = 404, body = Problem), (status = 409, body = Problem)))]
+    responses((status = 204, description = "Deleted."), (status = 409, description = "The group is the default or still has customers.")))]
 pub async fn delete_group(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
@@ -168,25 +182,56 @@ impl From<Store> for StoreBody {
     }
 }
 
+/// A region sits at the top of the hierarchy: it takes no `parent_id`.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewStoreBody {
     /// 1–32 characters of A–Z, a–z, 0–9, `-`, `_`, `.`; unique.
+    #[schema(pattern = r"^[A-Za-z0-9._-]{1,32}$")]
     pub code: String,
+    /// Up to 200 characters, not blank.
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
     pub name: String,
-    /// `region`, `city`, `district` or `store` (default).
+    /// `store` when absent.
+    #[schema(schema_with = super::shapes::store_kind)]
     pub kind: Option<String>,
     /// A node of a wider kind.
+    #[schema(minimum = 1)]
     pub parent_id: Option<i64>,
     pub address: Option<String>,
+}
+
+/// What the derive cannot say of these operations.
+pub(super) fn contracts() -> Vec<Contract> {
+    vec![
+        Contract::Body(
+            "NewStoreBody",
+            json!({"anyOf": [
+                {"properties": {"kind": {"enum": ["city", "district", "store", null]}}},
+                {"properties": {"parent_id": {"type": "null"}}},
+            ]}),
+        ),
+        Contract::Body(
+            "NewPropertyBody",
+            json!({"oneOf": [
+                {"properties": {"kind": {"const": "choice"},
+                    "choices": {"contains": {"pattern": "\\S"}}}, "required": ["choices"]},
+                {"properties": {"kind": {"enum": ["string", "number", "date", "bool"]},
+                    "choices": {"items": {"pattern": "^\\s*$"}}}},
+            ]}),
+        ),
+    ]
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StoreFields {
+    /// Up to 200 characters, not blank.
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
     pub name: Option<String>,
+    /// A node of a wider kind; `null` takes the store out of the hierarchy.
     #[serde(default, deserialize_with = "super::present")]
-    #[schema(value_type = Option<i64>)]
+    #[schema(value_type = Option<i64>, minimum = 1)]
     pub parent_id: Option<Option<i64>>,
     #[serde(default, deserialize_with = "super::present")]
     #[schema(value_type = Option<String>)]
@@ -210,7 +255,8 @@ pub async fn list_stores(
 
 /// Create a region, city, district or store.
 #[utoipa::path(post, path = "/api/v1/stores", tag = "stores", request_body = NewStoreBody,
-    responses((status = 201, body = StoreBody), (status = 409, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 201, body = StoreBody),
+        (status = 409, description = "The code is taken, or the parent is missing or not of a wider kind.")))]
 pub async fn create_store(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
@@ -237,7 +283,7 @@ pub async fn create_store(
 
 /// Read a store.
 #[utoipa::path(get, path = "/api/v1/stores/{id}", tag = "stores", params(("id" = i64, Path)),
-    responses((status = 200, body = StoreBody), (status = 404, body = Problem)))]
+    responses((status = 200, body = StoreBody)))]
 pub async fn read_store(
     State(state): State<AppState>,
     Path(id): Path<i64>,
@@ -247,7 +293,8 @@ pub async fn read_store(
 
 /// Rename or move a store, or change its address.
 #[utoipa::path(patch, path = "/api/v1/stores/{id}", tag = "stores", params(("id" = i64, Path)), request_body = StoreFields,
-    responses((status = 200, body = StoreBody), (status = 404, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, body = StoreBody),
+        (status = 409, description = "The parent is missing, not of a wider kind, or the store itself.")))]
 pub async fn update_store(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
@@ -293,13 +340,19 @@ impl From<PropertyDefinition> for PropertyBody {
     }
 }
 
+/// A `choice` property needs at least one choice; the other kinds take none.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewPropertyBody {
-    /// a–z, 0–9 and `_`, starting with a letter.
+    /// a–z, 0–9 and `_`, starting with a letter; unique.
+    #[schema(pattern = r"^[a-z][a-z0-9_]{0,47}$")]
     pub name: String,
+    /// Up to 200 characters, not blank.
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
     pub label: String,
+    #[schema(schema_with = super::shapes::property_kind)]
     pub kind: String,
+    /// The values a `choice` property offers; blank and repeated ones are dropped.
     #[serde(default)]
     pub choices: Vec<String>,
 }
@@ -307,8 +360,10 @@ pub struct NewPropertyBody {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PropertyFields {
+    /// Up to 200 characters, not blank.
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
     pub label: Option<String>,
-    /// The full new list; existing choices cannot be removed.
+    /// The full new list of a `choice` property; existing choices cannot be removed.
     pub choices: Option<Vec<String>>,
 }
 
@@ -329,7 +384,7 @@ pub async fn list_properties(
 
 /// Define a custom property.
 #[utoipa::path(post, path = "/api/v1/properties", tag = "properties", request_body = NewPropertyBody,
-    responses((status = 201, body = PropertyBody), (status = 409, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 201, body = PropertyBody), (status = 409, description = "Another property has this name.")))]
 pub async fn create_property(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
@@ -355,7 +410,8 @@ pub async fn create_property(
 
 /// Relabel a property or add choices.
 #[utoipa::path(patch, path = "/api/v1/properties/{id}", tag = "properties", params(("id" = i64, Path)), request_body = PropertyFields,
-    responses((status = 200, body = PropertyBody), (status = 404, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, body = PropertyBody),
+        (status = 409, description = "Choices for a property that is not a `choice`, or a choice removed.")))]
 pub async fn update_property(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,

@@ -8,20 +8,54 @@ use clientele_app::points::AdjustmentInput;
 use clientele_app::programs::CardInput;
 use clientele_domain::card::Card;
 use clientele_domain::{
-    CardGroupId, CardId, CustomerId, LedgerEntryId, Program, ProgramId, ProgramRules, Tier, TierId,
+    CardGroupId, CardId, CustomerId, LedgerEntryId, Program, ProgramId, ProgramKind, ProgramRules,
+    Tier, TierId, ValidationErrors,
 };
 use clientele_store::{CardGroup, CardQuery, LedgerEntry, NewTier};
 use serde::{Deserialize, Serialize};
+use serde_json::json;
 use utoipa::ToSchema;
 
+use super::answers::Contract;
 use super::directory::Items;
 use crate::access::Caller;
 use crate::extract::{Json, Path};
-use crate::problem::{ApiError, Problem};
+use crate::problem::ApiError;
 use crate::state::AppState;
 
 /// The most rows one page of cards or ledger entries holds.
 const MAX_PAGE: u32 = 500;
+
+/// What the derive cannot say of these operations.
+pub(super) fn contracts() -> Vec<Contract> {
+    // A barcode follows its symbology; no symbology is EAN-13, and an
+    // EAN-13 may be left out (the next in-store one is given).
+    let barcode = || {
+        json!({"oneOf": [
+            {"properties": {"symbology": {"enum": ["ean13", null]},
+                "barcode": {"anyOf": [{"type": "string", "format": "ean13"}, {"type": "null"}]}}},
+            {"properties": {"symbology": {"const": "code128"},
+                "barcode": {"type": "string", "format": "code128", "minLength": 1, "maxLength": 48}},
+                "required": ["symbology", "barcode"]},
+            {"properties": {"symbology": {"const": "qr"},
+                "barcode": {"type": "string", "format": "barcode", "minLength": 1, "maxLength": 256}},
+                "required": ["symbology", "barcode"]},
+        ]})
+    };
+    vec![
+        Contract::Body("CardFields", barcode()),
+        Contract::Body("ReplaceFields", barcode()),
+        Contract::Body(
+            "AdjustmentFields",
+            json!({"properties": {"points": {"not": {"const": 0}}}}),
+        ),
+        Contract::Request(
+            "POST /api/v1/programs",
+            json!({"required": ["name", "rules"],
+                "properties": {"name": {"type": "string"}, "rules": {"type": "object"}}}),
+        ),
+    ]
+}
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct TierBody {
@@ -49,8 +83,7 @@ pub struct ProgramBody {
     pub id: i64,
     pub name: String,
     pub is_default: bool,
-    #[schema(value_type = Object)]
-    pub rules: ProgramRules,
+    pub rules: RulesBody,
     pub tiers: Vec<TierBody>,
 }
 
@@ -60,21 +93,136 @@ impl From<Program> for ProgramBody {
             id: p.id.0,
             name: p.name,
             is_default: p.is_default,
-            rules: p.rules,
+            rules: p.rules.into(),
             tiers: p.tiers.into_iter().map(TierBody::from).collect(),
         }
     }
 }
 
+/// What a program gives, and on which lines. Rates and shares are in basis
+/// points (500 = 5 %); days count from the purchase; absent numbers are 0.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RulesBody {
+    /// `bonus`, `cumulative_discount` or `fixed_discount`.
+    pub kind: ProgramKindBody,
+    /// Bonus points: points per 100 % of the money paid (500 = 5 % back).
+    #[serde(default)]
+    #[schema(minimum = 0, maximum = 10000)]
+    pub earn_rate_bp: i64,
+    /// Bonus points: the largest share of a receipt payable with points.
+    #[serde(default)]
+    #[schema(minimum = 0, maximum = 10000)]
+    pub max_payable_share_bp: i64,
+    /// Fixed discount: the card's one percent.
+    #[serde(default)]
+    #[schema(minimum = 0, maximum = 10000)]
+    pub discount_bp: i64,
+    /// Lines of these categories neither earn, nor are paid with points, nor are discounted.
+    #[serde(default)]
+    pub excluded_categories: Vec<String>,
+    #[serde(default)]
+    pub excluded_skus: Vec<String>,
+    /// A line whose unit price is below this is not discounted nor paid with points.
+    #[serde(default)]
+    #[schema(minimum = 0)]
+    pub min_price_minor: i64,
+    /// Points become usable this many days after the purchase.
+    #[serde(default)]
+    #[schema(minimum = 0, maximum = 36600)]
+    pub accrual_delay_days: i64,
+    /// Points expire this many days after they become usable; 0: never.
+    #[serde(default)]
+    #[schema(minimum = 0, maximum = 36600)]
+    pub expiry_days: i64,
+    /// Tiers count the spend of the last this many days; 0: lifetime.
+    #[serde(default)]
+    #[schema(minimum = 0, maximum = 36600)]
+    pub tier_period_days: i64,
+    /// Points given once a year for the birthday; 0: none.
+    #[serde(default)]
+    #[schema(minimum = 0)]
+    pub birthday_points: i64,
+    /// Given this many days before the birthday (0: on the day).
+    #[serde(default)]
+    #[schema(minimum = 0, maximum = 31)]
+    pub birthday_days_before: i64,
+    /// The message that goes with them.
+    #[serde(default)]
+    #[schema(max_length = 1000)]
+    pub birthday_message: String,
+    /// Points the referrer gets when the customer they referred first buys.
+    #[serde(default)]
+    #[schema(minimum = 0)]
+    pub referral_points: i64,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ProgramKindBody {
+    Bonus,
+    CumulativeDiscount,
+    FixedDiscount,
+}
+
+impl From<ProgramRules> for RulesBody {
+    fn from(r: ProgramRules) -> RulesBody {
+        RulesBody {
+            kind: match r.kind {
+                ProgramKind::Bonus => ProgramKindBody::Bonus,
+                ProgramKind::CumulativeDiscount => ProgramKindBody::CumulativeDiscount,
+                ProgramKind::FixedDiscount => ProgramKindBody::FixedDiscount,
+            },
+            earn_rate_bp: r.earn_rate_bp,
+            max_payable_share_bp: r.max_payable_share_bp,
+            discount_bp: r.discount_bp,
+            excluded_categories: r.excluded_categories,
+            excluded_skus: r.excluded_skus,
+            min_price_minor: r.min_price_minor,
+            accrual_delay_days: r.accrual_delay_days,
+            expiry_days: r.expiry_days,
+            tier_period_days: r.tier_period_days,
+            birthday_points: r.birthday_points,
+            birthday_days_before: r.birthday_days_before,
+            birthday_message: r.birthday_message,
+            referral_points: r.referral_points,
+        }
+    }
+}
+
+impl From<RulesBody> for ProgramRules {
+    fn from(r: RulesBody) -> ProgramRules {
+        ProgramRules {
+            kind: match r.kind {
+                ProgramKindBody::Bonus => ProgramKind::Bonus,
+                ProgramKindBody::CumulativeDiscount => ProgramKind::CumulativeDiscount,
+                ProgramKindBody::FixedDiscount => ProgramKind::FixedDiscount,
+            },
+            earn_rate_bp: r.earn_rate_bp,
+            max_payable_share_bp: r.max_payable_share_bp,
+            discount_bp: r.discount_bp,
+            excluded_categories: r.excluded_categories,
+            excluded_skus: r.excluded_skus,
+            min_price_minor: r.min_price_minor,
+            accrual_delay_days: r.accrual_delay_days,
+            expiry_days: r.expiry_days,
+            tier_period_days: r.tier_period_days,
+            birthday_points: r.birthday_points,
+            birthday_days_before: r.birthday_days_before,
+            birthday_message: r.birthday_message,
+            referral_points: r.referral_points,
+        }
+    }
+}
+
+/// A program's fields; `name` and `rules` are required on `POST`.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProgramFields {
+    /// Up to 200 characters, not blank.
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
     pub name: Option<String>,
-    /// `kind` (`bonus`, `cumulative_discount`, `fixed_discount`), `earn_rate_bp`,
-    /// `max_payable_share_bp`, `discount_bp`, `excluded_categories`, `excluded_skus`,
-    /// `min_price_minor`, `accrual_delay_days`, `expiry_days`, `tier_period_days`.
-    #[schema(value_type = Option<Object>)]
-    pub rules: Option<ProgramRules>,
+    pub rules: Option<RulesBody>,
     pub is_default: Option<bool>,
 }
 
@@ -95,7 +243,7 @@ pub async fn list_programs(
 
 /// Create a loyalty program.
 #[utoipa::path(post, path = "/api/v1/programs", tag = "programs", request_body = ProgramFields,
-    responses((status = 201, body = ProgramBody), (status = 409, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 201, body = ProgramBody), (status = 409, description = "Another program has this name.")))]
 pub async fn create_program(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
@@ -112,7 +260,7 @@ pub async fn create_program(
         .app
         .create_program(
             fields.name.as_deref().unwrap_or_default(),
-            rules,
+            rules.into(),
             fields.is_default.unwrap_or(false),
             &caller.changed_by(),
         )
@@ -122,7 +270,7 @@ pub async fn create_program(
 
 /// Read a loyalty program.
 #[utoipa::path(get, path = "/api/v1/programs/{id}", tag = "programs", params(("id" = i64, Path)),
-    responses((status = 200, body = ProgramBody), (status = 404, body = Problem)))]
+    responses((status = 200, body = ProgramBody)))]
 pub async fn read_program(
     State(state): State<AppState>,
     Path(id): Path<i64>,
@@ -132,7 +280,7 @@ pub async fn read_program(
 
 /// Change a program's name, rules or default flag.
 #[utoipa::path(patch, path = "/api/v1/programs/{id}", tag = "programs", params(("id" = i64, Path)), request_body = ProgramFields,
-    responses((status = 200, body = ProgramBody), (status = 404, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, body = ProgramBody), (status = 409, description = "Another program has this name.")))]
 pub async fn update_program(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
@@ -144,7 +292,7 @@ pub async fn update_program(
         .update_program(
             ProgramId(id),
             fields.name.as_deref(),
-            fields.rules,
+            fields.rules.map(ProgramRules::from),
             fields.is_default,
             &caller.changed_by(),
         )
@@ -152,20 +300,29 @@ pub async fn update_program(
     Ok(axum::Json(program.into()))
 }
 
+/// A program's tiers start at different spends.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TierFields {
     pub program_id: i64,
+    /// Up to 200 characters, not blank.
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
     pub name: String,
     /// The spend (minor units) from which the tier applies.
+    #[schema(minimum = 0)]
     pub threshold_minor: i64,
+    /// Bonus programs: the tier's own earn rate.
+    #[schema(minimum = 0, maximum = 10000)]
     pub earn_rate_bp: Option<i64>,
+    /// Discount programs: the tier's discount.
+    #[schema(minimum = 0, maximum = 10000)]
     pub discount_bp: Option<i64>,
 }
 
 /// Add a tier to a program.
 #[utoipa::path(post, path = "/api/v1/tiers", tag = "programs", request_body = TierFields,
-    responses((status = 201, body = TierBody), (status = 404, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 201, body = TierBody), (status = 404, description = "No such program."),
+        (status = 409, description = "Another tier of the program starts at this spend.")))]
 pub async fn create_tier(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
@@ -187,17 +344,22 @@ pub async fn create_tier(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TierChangeFields {
+    /// Up to 200 characters, not blank.
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
     pub name: String,
     /// The spend (minor units) from which the tier applies.
+    #[schema(minimum = 0)]
     pub threshold_minor: i64,
+    #[schema(minimum = 0, maximum = 10000)]
     pub earn_rate_bp: Option<i64>,
+    #[schema(minimum = 0, maximum = 10000)]
     pub discount_bp: Option<i64>,
 }
 
 /// Change a tier: its name, threshold and rate. The program's tiers must
 /// still start at different spends.
 #[utoipa::path(patch, path = "/api/v1/tiers/{id}", tag = "programs", params(("id" = i64, Path)), request_body = TierChangeFields,
-    responses((status = 200, body = TierBody), (status = 404, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, body = TierBody), (status = 409, description = "Another tier of the program starts at this spend.")))]
 pub async fn update_tier(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
@@ -239,6 +401,8 @@ impl From<CardGroup> for CardGroupBody {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CardGroupFields {
+    /// Up to 200 characters, not blank.
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
     pub name: String,
     pub program_id: i64,
 }
@@ -260,7 +424,8 @@ pub async fn list_card_groups(
 
 /// Create a card group bound to a program.
 #[utoipa::path(post, path = "/api/v1/card-groups", tag = "cards", request_body = CardGroupFields,
-    responses((status = 201, body = CardGroupBody), (status = 409, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 201, body = CardGroupBody), (status = 404, description = "No such program."),
+        (status = 409, description = "Another card group has this name.")))]
 pub async fn create_card_group(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
@@ -279,7 +444,8 @@ pub async fn create_card_group(
 
 /// Rename a card group or move it to another program.
 #[utoipa::path(patch, path = "/api/v1/card-groups/{id}", tag = "cards", params(("id" = i64, Path)), request_body = CardGroupFields,
-    responses((status = 200, body = CardGroupBody), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, body = CardGroupBody), (status = 404, description = "No such card group, or no such program."),
+        (status = 409, description = "Another card group has this name.")))]
 pub async fn update_card_group(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
@@ -302,6 +468,7 @@ pub async fn update_card_group(
 #[serde(deny_unknown_fields)]
 pub struct PrintRunFields {
     /// How many blank cards to make.
+    #[schema(minimum = 1, maximum = 100000)]
     pub count: u32,
 }
 
@@ -314,7 +481,7 @@ pub struct PrintRunBody {
 
 /// Issue a print run of blank EAN-13 cards for a group.
 #[utoipa::path(post, path = "/api/v1/card-groups/{id}/print-runs", tag = "cards", params(("id" = i64, Path)), request_body = PrintRunFields,
-    responses((status = 201, body = PrintRunBody), (status = 422, body = Problem)))]
+    responses((status = 201, body = PrintRunBody)))]
 pub async fn print_run(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
@@ -374,12 +541,14 @@ impl From<Card> for CardBody {
     }
 }
 
-#[derive(Debug, Deserialize, ToSchema, utoipa::IntoParams)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct CardFilter {
     pub customer_id: Option<i64>,
     pub barcode: Option<String>,
     pub active: Option<bool>,
+    /// Page size, 1–500 (default 50).
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u32>,
     /// From the previous page's `next_cursor`.
     pub cursor: Option<String>,
@@ -391,21 +560,38 @@ pub struct CardPage {
     pub next_cursor: Option<String>,
 }
 
-fn cursor(raw: Option<&str>) -> Result<Option<i64>, ApiError> {
+/// A cursor of these lists: the id of the last row of the page before.
+pub(super) fn cursor(raw: Option<&str>) -> Result<Option<i64>, ApiError> {
     raw.map(|c| {
-        c.parse::<i64>()
-            .map_err(|_| ApiError::bad_request("the cursor is not one this API gave"))
+        c.parse::<i64>().map_err(|_| {
+            ValidationErrors::one(
+                "cursor",
+                "invalid_cursor",
+                "the cursor is not one this list gave out",
+            )
+            .into()
+        })
     })
     .transpose()
 }
 
-fn page_size(limit: Option<u32>) -> u32 {
-    limit.unwrap_or(50).clamp(1, MAX_PAGE)
+/// A page's size: 1 to 500 rows, 50 unless asked.
+pub(super) fn page_size(limit: Option<u32>) -> Result<u32, ApiError> {
+    match limit {
+        None => Ok(50),
+        Some(limit @ 1..=MAX_PAGE) => Ok(limit),
+        Some(_) => Err(ValidationErrors::one(
+            "limit",
+            "invalid_limit",
+            format!("limit is a whole number from 1 to {MAX_PAGE}"),
+        )
+        .into()),
+    }
 }
 
 /// List cards (by customer, barcode, active).
 #[utoipa::path(get, path = "/api/v1/cards", tag = "cards", params(CardFilter),
-    responses((status = 200, body = CardPage), (status = 400, body = Problem)))]
+    responses((status = 200, body = CardPage), (status = 404, description = "No such customer, or a cursor this list did not give out.")))]
 pub async fn list_cards(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
@@ -417,7 +603,7 @@ pub async fn list_cards(
             .customer_for(CustomerId(customer), &caller.changed_by())
             .await?;
     }
-    let limit = page_size(filter.limit);
+    let limit = page_size(filter.limit)?;
     let query = CardQuery {
         customer_id: filter.customer_id.map(CustomerId),
         barcode: filter.barcode,
@@ -435,26 +621,29 @@ pub async fn list_cards(
     }))
 }
 
+/// The barcode follows its symbology: an EAN-13 with its check digit (absent:
+/// the next in-store one), Code 128 of 1–48 printable ASCII characters, or a
+/// QR code of 1–256 characters; `valid_to` comes after `valid_from`.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CardFields {
-    /// Absent: the next in-store EAN-13.
     pub barcode: Option<String>,
     /// `ean13` (default), `code128` or `qr`.
+    #[schema(schema_with = super::shapes::symbology)]
     pub symbology: Option<String>,
     pub group_id: i64,
     /// Absent: a blank card, activated later at the till.
     pub customer_id: Option<i64>,
-    /// RFC 3339.
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, format = DateTime)]
     pub valid_from: Option<jiff::Timestamp>,
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, format = DateTime)]
     pub valid_to: Option<jiff::Timestamp>,
 }
 
 /// Issue one card, to a customer or blank.
 #[utoipa::path(post, path = "/api/v1/cards", tag = "cards", request_body = CardFields,
-    responses((status = 201, body = CardBody), (status = 409, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 201, body = CardBody), (status = 404, description = "No such card group or customer."),
+        (status = 409, description = "Another card has this barcode.")))]
 pub async fn create_card(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
@@ -474,7 +663,7 @@ pub async fn create_card(
 
 /// Read a card.
 #[utoipa::path(get, path = "/api/v1/cards/{id}", tag = "cards", params(("id" = i64, Path)),
-    responses((status = 200, body = CardBody), (status = 404, body = Problem)))]
+    responses((status = 200, body = CardBody)))]
 pub async fn read_card(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
@@ -491,7 +680,7 @@ pub async fn read_card(
 
 /// Block a card: the till refuses it until it is unblocked.
 #[utoipa::path(post, path = "/api/v1/cards/{id}/block", tag = "cards", params(("id" = i64, Path)),
-    responses((status = 200, body = CardBody), (status = 404, body = Problem)))]
+    responses((status = 200, body = CardBody)))]
 pub async fn block_card(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
@@ -508,7 +697,7 @@ pub async fn block_card(
 
 /// Unblock a card.
 #[utoipa::path(post, path = "/api/v1/cards/{id}/unblock", tag = "cards", params(("id" = i64, Path)),
-    responses((status = 200, body = CardBody), (status = 404, body = Problem)))]
+    responses((status = 200, body = CardBody)))]
 pub async fn unblock_card(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
@@ -523,19 +712,23 @@ pub async fn unblock_card(
     ))
 }
 
+/// The new barcode follows its symbology, as a new card's does.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReplaceFields {
     /// Why the old card is withdrawn (lost, damaged…); kept in the history.
+    #[schema(min_length = 1, pattern = r"\S")]
     pub reason: String,
     /// The new card's barcode; absent: the next in-store EAN-13.
     pub barcode: Option<String>,
+    #[schema(schema_with = super::shapes::symbology)]
     pub symbology: Option<String>,
 }
 
 /// Replace a card: the old one is withdrawn, the balance stays with the customer.
 #[utoipa::path(post, path = "/api/v1/cards/{id}/replace", tag = "cards", params(("id" = i64, Path)), request_body = ReplaceFields,
-    responses((status = 201, body = CardBody), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 201, body = CardBody),
+        (status = 409, description = "The card was withdrawn already or is blank, or another card has the new barcode.")))]
 pub async fn replace_card(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
@@ -558,14 +751,21 @@ pub async fn replace_card(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AdjustmentFields {
+    /// 1 to 10,000 customers.
+    #[schema(min_items = 1, max_items = 10000)]
     pub customer_ids: Vec<i64>,
-    /// Hundredths of a point: positive accrues, negative writes off.
+    /// Hundredths of a point, not 0, at most 100,000,000 either way: positive
+    /// accrues, negative writes off.
+    #[schema(minimum = -100000000, maximum = 100000000)]
     pub points: i64,
-    /// Why (kept in the ledger and the audit log).
+    /// Why (kept in the ledger and the audit log); up to 500 characters, not blank.
+    #[schema(min_length = 1, max_length = 500, pattern = r"\S")]
     pub comment: String,
-    /// A message to each customer, stored for delivery.
+    /// A message to each customer, stored for delivery; up to 1000 characters.
+    #[schema(max_length = 1000)]
     pub message: Option<String>,
     /// The acting user's password again.
+    #[schema(min_length = 1)]
     pub password: String,
 }
 
@@ -577,8 +777,12 @@ pub struct AdjustedBody {
 
 /// Points by hand for one or many customers, all or nothing.
 #[utoipa::path(post, path = "/api/v1/points/adjustments", tag = "points", request_body = AdjustmentFields,
-    responses((status = 201, body = Items<AdjustedBody>), (status = 401, body = Problem), (status = 409, body = Problem),
-        (status = 422, body = Problem), (status = 429, body = Problem)))]
+    responses((status = 201, body = Items<AdjustedBody>),
+        (status = 401, description = "The password is not the acting user's."),
+        (status = 404, description = "A customer named does not exist."),
+        (status = 409, description = "A write-off is more than a customer's usable points."),
+        (status = 429, description = "Too many wrong passwords for this login (or unknown credentials from this address); \
+            `Retry-After` says when to try again.")))]
 pub async fn adjust_points(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
@@ -648,20 +852,23 @@ pub struct LedgerPage {
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct LedgerFilter {
+    /// Page size, 1–500 (default 50).
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u32>,
+    /// From the previous page's `next_cursor`.
     pub cursor: Option<String>,
 }
 
 /// A customer's points ledger, newest first, with the balance.
 #[utoipa::path(get, path = "/api/v1/customers/{id}/ledger", tag = "points", params(("id" = i64, Path), LedgerFilter),
-    responses((status = 200, body = LedgerPage), (status = 404, body = Problem)))]
+    responses((status = 200, body = LedgerPage)))]
 pub async fn ledger(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Path(id): Path<i64>,
     Query(filter): Query<LedgerFilter>,
 ) -> Result<axum::Json<LedgerPage>, ApiError> {
-    let limit = page_size(filter.limit);
+    let limit = page_size(filter.limit)?;
     let before = cursor(filter.cursor.as_deref())?.map(LedgerEntryId);
     let (loyalty, entries) = state
         .app
@@ -748,7 +955,7 @@ pub struct ReferralBody {
 
 /// A customer's purchases, returns, points entries, cards and totals.
 #[utoipa::path(get, path = "/api/v1/customers/{id}/history", tag = "points", params(("id" = i64, Path)),
-    responses((status = 200, body = HistoryBody), (status = 404, body = Problem)))]
+    responses((status = 200, body = HistoryBody)))]
 pub async fn history(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
@@ -834,11 +1041,13 @@ pub async fn history(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TierAssignmentFields {
+    /// 1 to 10,000 customers.
+    #[schema(min_items = 1, max_items = 10000)]
     pub customer_ids: Vec<i64>,
     /// `null` clears the tier set by hand.
     pub tier_id: Option<i64>,
-    /// The tier holds until then (RFC 3339); absent: for good.
-    #[schema(value_type = Option<String>)]
+    /// The tier holds until then, a time still to come; absent: for good.
+    #[schema(value_type = Option<String>, format = DateTime)]
     pub until: Option<jiff::Timestamp>,
 }
 
@@ -849,7 +1058,7 @@ pub struct TierAssignedBody {
 
 /// Set the tier of one or many customers by hand, optionally until a date.
 #[utoipa::path(post, path = "/api/v1/tiers/assignments", tag = "programs", request_body = TierAssignmentFields,
-    responses((status = 200, body = TierAssignedBody), (status = 403, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, body = TierAssignedBody), (status = 404, description = "No such tier or customer.")))]
 pub async fn assign_tier(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
@@ -871,7 +1080,10 @@ pub async fn assign_tier(
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct OwedFilter {
+    /// Page size, 1–500 (default 50).
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u32>,
+    /// From the previous page's `next_cursor`.
     pub cursor: Option<String>,
 }
 
@@ -895,12 +1107,12 @@ pub struct PointsOwedReport {
 /// Points owed: offline receipts that paid with points no longer there, and
 /// returns of points already spent; the next accruals settle them.
 #[utoipa::path(get, path = "/api/v1/reports/points-owed", tag = "reports", params(OwedFilter),
-    responses((status = 200, body = PointsOwedReport), (status = 400, body = Problem)))]
+    responses((status = 200, body = PointsOwedReport)))]
 pub async fn points_owed(
     State(state): State<AppState>,
     Query(filter): Query<OwedFilter>,
 ) -> Result<axum::Json<PointsOwedReport>, ApiError> {
-    let limit = page_size(filter.limit);
+    let limit = page_size(filter.limit)?;
     let after = CustomerId(cursor(filter.cursor.as_deref())?.unwrap_or(0));
     let owed = state.app.points_owed(after, limit).await?;
     let next_cursor = (owed.items.len() == limit as usize)

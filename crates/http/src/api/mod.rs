@@ -1,10 +1,12 @@
 //! The JSON API under `/api/v1`, and its OpenAPI document.
 
+mod answers;
 pub mod certificates;
 pub mod customers;
 pub mod directory;
 pub mod loyalty;
 pub mod pos;
+mod shapes;
 pub mod staff;
 
 use axum::extract::DefaultBodyLimit;
@@ -13,6 +15,7 @@ use utoipa::OpenApi;
 use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
 use utoipa_axum::routes;
 
+use crate::problem::{Problem, ProblemField};
 use crate::state::AppState;
 
 /// Absent → `None` (leave as is); `null` → `Some(None)` (clear); a value → `Some(Some(v))`.
@@ -50,6 +53,7 @@ impl utoipa::Modify for BearerAuth {
 #[derive(OpenApi)]
 #[openapi(
     modifiers(&BearerAuth),
+    components(schemas(Problem, ProblemField)),
     info(
         title = "Clientele API",
         description = "The customer base and loyalty engine. Money is in minor units (`*_minor`), \
@@ -71,8 +75,25 @@ impl utoipa::Modify for BearerAuth {
 )]
 struct ApiDoc;
 
+/// The API's routes and their OpenAPI document, every operation's answers
+/// complete.
+pub fn router() -> (axum::Router<AppState>, serde_json::Value) {
+    let (router, openapi) = routes().split_for_parts();
+    let contracts = [
+        certificates::contracts(),
+        customers::contracts(),
+        directory::contracts(),
+        loyalty::contracts(),
+        pos::contracts(),
+    ];
+    (
+        router,
+        answers::complete(openapi, contracts.into_iter().flatten()),
+    )
+}
+
 /// The API's routes with their OpenAPI description.
-pub fn routes() -> OpenApiRouter<AppState> {
+fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(customers::list, customers::create))
         .routes(routes!(customers::read, customers::update))

@@ -9,26 +9,34 @@ use axum::response::{IntoResponse, Response};
 use clientele_app::AppError;
 use clientele_app::pos::{
     BasketRequest, CommitAnswer, CustomerRef, Identified, IdentifyRequest, MAX_BATCH,
-    ReceiptRequest, ReturnRequestBody,
+    ReceiptRequest, ReturnRequestBody, messages,
 };
 use clientele_domain::pricing::BasketLine;
 use clientele_domain::{CustomerId, FieldError, Quantity, StoreId, ValidationErrors};
 use serde::{Deserialize, Serialize};
+use serde_json::json;
 use serde_json::value::RawValue;
 use utoipa::ToSchema;
 
+use super::answers::Contract;
 use crate::access::Caller;
 use crate::extract::{Json, Path};
-use crate::problem::{ApiError, Problem};
+use crate::problem::ApiError;
 use crate::state::AppState;
 
+/// A card, a phone, or both: a blank card is activated by binding it to the
+/// phone's customer.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct IdentifyBody {
     /// The card's barcode as scanned.
+    #[schema(schema_with = super::shapes::scanned)]
     pub card: Option<String>,
+    #[schema(schema_with = super::shapes::phone)]
     pub phone: Option<String>,
-    /// Registers an unknown phone at the till under this name.
+    /// Registers an unknown phone at the till under this name (up to 200
+    /// characters, not blank).
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
     pub register_name: Option<String>,
     /// SKUs already in the basket, not offered as preferred products.
     #[serde(default)]
@@ -39,7 +47,8 @@ pub struct IdentifyBody {
 pub struct IdentifiedCustomer {
     pub id: i64,
     pub name: String,
-    /// The phone with its middle digits hidden.
+    /// The phone with its middle digits hidden, e.g. `+7912***89`.
+    #[schema(format = "masked-phone")]
     pub phone: Option<String>,
     pub blocked: bool,
 }
@@ -149,7 +158,10 @@ impl From<Identified> for IdentifyAnswer {
 
 /// Identify a customer by card or phone.
 #[utoipa::path(post, path = "/api/v1/pos/identify", tag = "pos", request_body = IdentifyBody,
-    responses((status = 200, body = IdentifyAnswer), (status = 404, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, body = IdentifyAnswer),
+        (status = 404, description = "No such card, or no customer with this phone (and no `register_name`)."),
+        (status = 409, description = "The card is blank and no phone came with it, or it is bound already, \
+            or the phone is another customer's.")))]
 pub async fn identify(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
@@ -171,29 +183,44 @@ pub async fn identify(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LineBody {
+    /// Not blank.
+    #[schema(min_length = 1, pattern = r"\S")]
     pub sku: String,
     #[serde(default)]
     pub name: String,
     pub category: Option<String>,
-    /// A number with at most three decimals (1, or 0.532 kg).
-    #[schema(value_type = f64)]
+    /// A number above 0 and at most a million, with at most three decimals
+    /// (1, or 0.532 kg); read from its text, exactly.
+    #[schema(value_type = f64, exclusive_minimum = 0, maximum = 1000000, multiple_of = 0.001)]
     pub quantity: Box<RawValue>,
+    #[schema(minimum = 0, maximum = 1000000000000_i64)]
     pub price_minor: i64,
     /// What the line costs before loyalty.
+    #[schema(minimum = 0, maximum = 1000000000000_i64)]
     pub amount_minor: i64,
 }
 
-/// The basket fields `calculate`, `commit` and the batch share.
+/// The basket fields `calculate`, `commit` and the batch share. The customer
+/// is named by one of `card`, `phone` and `customer_id`, or by none for an
+/// anonymous receipt.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CalculateBody {
+    /// The card's barcode as scanned.
+    #[schema(schema_with = super::shapes::scanned)]
     pub card: Option<String>,
+    #[schema(schema_with = super::shapes::phone)]
     pub phone: Option<String>,
     pub customer_id: Option<i64>,
+    /// 1 to 1000 lines.
+    #[schema(min_items = 1, max_items = 1000)]
     pub lines: Vec<LineBody>,
+    /// What the customer asks to pay with points; above 0 only for a
+    /// customer of a bonus program.
     #[serde(default)]
+    #[schema(minimum = 0)]
     pub points_to_pay: i64,
-    /// Gift certificate codes.
+    /// Gift certificate codes, each once.
     #[serde(default)]
     pub certificates: Vec<String>,
 }
@@ -201,22 +228,71 @@ pub struct CalculateBody {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReceiptBody {
-    /// The till's own id of the receipt: the idempotency key, with the till.
+    /// The till's own id of the receipt: the idempotency key, with the till;
+    /// 1 to 100 characters, no white space around them.
+    #[schema(max_length = 100, pattern = r"^\S(?:[\s\S]*\S)?$")]
     pub receipt_id: String,
-    /// When the sale happened (RFC 3339); an offline till sends the original time.
+    /// When the sale happened (RFC 3339), at most 10 minutes ahead of the
+    /// server's clock; an offline till sends the original time.
+    #[schema(format = DateTime)]
     pub created_at: String,
-    /// The till's store, if the till says; refused when it is another store.
+    /// The till's store, if the till says; another store is a conflict.
     pub store_id: Option<i64>,
     /// The hold made for this payment: its points are this receipt's.
     pub hold_id: Option<String>,
+    #[schema(schema_with = super::shapes::scanned)]
     pub card: Option<String>,
+    #[schema(schema_with = super::shapes::phone)]
     pub phone: Option<String>,
     pub customer_id: Option<i64>,
+    #[schema(min_items = 1, max_items = 1000)]
     pub lines: Vec<LineBody>,
     #[serde(default)]
+    #[schema(minimum = 0)]
     pub points_to_pay: i64,
     #[serde(default)]
     pub certificates: Vec<String>,
+}
+
+/// What the derive cannot say of these operations.
+pub(super) fn contracts() -> Vec<Contract> {
+    // At most one of card, phone and customer id names the customer, and a
+    // certificate is named once.
+    let one_customer = || {
+        let only = |field: &str| {
+            let mut properties = json!({"card": {"type": "null"}, "phone": {"type": "null"},
+                "customer_id": {"type": "null"}});
+            properties[field] = json!({});
+            json!({"properties": properties, "required": [field]})
+        };
+        json!({"oneOf": [
+            only("card"),
+            only("phone"),
+            only("customer_id"),
+            {"properties": {"card": {"type": "null"}, "phone": {"type": "null"},
+                "customer_id": {"type": "null"}}},
+        ], "properties": {"certificates": {"uniqueItems": true}}})
+    };
+    vec![
+        Contract::Body(
+            "IdentifyBody",
+            json!({"anyOf": [
+                {"properties": {"card": {"type": "string"}}, "required": ["card"]},
+                {"properties": {"phone": {"type": "string"}}, "required": ["phone"]},
+            ]}),
+        ),
+        Contract::Body("CalculateBody", one_customer()),
+        Contract::Body("ReceiptBody", one_customer()),
+        // A hold is of a customer's points: somebody, and some points.
+        Contract::Request(
+            "POST /api/v1/pos/holds",
+            json!({"anyOf": [
+                {"properties": {"card": {"type": "string"}}, "required": ["card"]},
+                {"properties": {"phone": {"type": "string"}}, "required": ["phone"]},
+                {"properties": {"customer_id": {"type": "integer"}}, "required": ["customer_id"]},
+            ], "properties": {"points_to_pay": {"minimum": 1}}, "required": ["points_to_pay"]}),
+        ),
+    ]
 }
 
 fn customer_ref(
@@ -308,13 +384,16 @@ impl ReceiptBody {
 
 /// Price a basket without changing anything.
 #[utoipa::path(post, path = "/api/v1/pos/calculate", tag = "pos", request_body = CalculateBody,
-    responses((status = 200, description = "lines and totals"), (status = 404, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, description = "Lines and totals.", body = CalculationAnswer),
+        (status = 404, description = "No such card, customer or gift certificate."),
+        (status = 409, description = "The card or the customer is blocked or the card not valid now, points cannot \
+            pay this receipt or not this many, or a certificate cannot pay now.")))]
 pub async fn calculate(
     State(state): State<AppState>,
     Json(body): Json<CalculateBody>,
-) -> Result<axum::Json<clientele_app::pos::messages::CalculationAnswer>, ApiError> {
+) -> Result<axum::Json<CalculationAnswer>, ApiError> {
     let request = body.parse()?;
-    Ok(axum::Json(state.app.calculate(&request).await?))
+    Ok(axum::Json(state.app.calculate(&request).await?.into()))
 }
 
 /// The stored answer as JSON, marked when it is a replay.
@@ -333,9 +412,11 @@ fn stored(answer: CommitAnswer, status: StatusCode) -> Response {
 
 /// Commit a receipt (idempotent per till and `receipt_id`).
 #[utoipa::path(post, path = "/api/v1/pos/receipts", tag = "pos", request_body = ReceiptBody,
-    responses((status = 201, description = "committed, or the first answer again (header Idempotent-Replayed)"),
-        (status = 409, body = Problem, description = "another receipt under this id, or points no longer cover the payment"),
-        (status = 422, body = Problem)))]
+    responses((status = 201, description = "Committed, or the first answer again (header `Idempotent-Replayed: true`).",
+            body = ReceiptAnswer, headers(("Idempotent-Replayed" = String, description = "`true` on a replay"))),
+        (status = 404, description = "No such card, customer, gift certificate or live hold."),
+        (status = 409, description = "Another receipt under this id, another store than the till's, points no \
+            longer cover the payment, the card or the customer is blocked, or a certificate cannot pay.")))]
 pub async fn commit(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
@@ -349,7 +430,7 @@ pub async fn commit(
 
 /// A committed receipt's answer, by the till's receipt id.
 #[utoipa::path(get, path = "/api/v1/pos/receipts/{receipt_id}", tag = "pos", params(("receipt_id" = String, Path)),
-    responses((status = 200, description = "the answer the commit gave"), (status = 404, body = Problem)))]
+    responses((status = 200, description = "The answer the commit gave.", body = ReceiptAnswer)))]
 pub async fn read_receipt(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
@@ -370,24 +451,30 @@ pub async fn read_receipt(
 #[serde(deny_unknown_fields)]
 pub struct ReturnLineBody {
     /// Counted from 1.
+    #[schema(minimum = 1)]
     pub line: u32,
-    #[schema(value_type = f64)]
+    /// As a line's quantity is written: above 0, at most three decimals.
+    #[schema(value_type = f64, exclusive_minimum = 0, maximum = 1000000, multiple_of = 0.001)]
     pub quantity: Box<RawValue>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReturnBody {
-    /// The till's own id of the return: the idempotency key, with the receipt.
+    /// The till's own id of the return: the idempotency key, with the
+    /// receipt; 1 to 100 characters, not blank.
+    #[schema(max_length = 100, pattern = r"\S")]
     pub return_id: String,
-    /// Some lines; none returns whatever is left of the receipt.
+    /// Some lines, each named once; none returns whatever is left of the receipt.
     pub lines: Option<Vec<ReturnLineBody>>,
 }
 
 /// Return some lines of a receipt, or the whole (idempotent per `return_id`).
 #[utoipa::path(post, path = "/api/v1/pos/receipts/{receipt_id}/returns", tag = "pos", params(("receipt_id" = String, Path)), request_body = ReturnBody,
-    responses((status = 201, description = "what was given back and taken back"), (status = 404, body = Problem),
-        (status = 409, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 201, description = "What was given back and taken back.", body = ReturnAnswer,
+            headers(("Idempotent-Replayed" = String, description = "`true` on a replay"))),
+        (status = 409, description = "Another return under this id, a line the receipt does not have or more \
+            than is left of it, or nothing left to return.")))]
 pub async fn return_receipt(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
@@ -425,8 +512,9 @@ pub async fn return_receipt(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BatchBody {
-    /// Receipts as `commit` takes them, with their original `created_at`.
-    #[schema(value_type = Vec<Object>)]
+    /// Up to 1000 receipts as `commit` takes them, with their original
+    /// `created_at`; each refused one is answered in its own result.
+    #[schema(value_type = Vec<serde_json::Value>, max_items = 1000)]
     pub receipts: Vec<Box<RawValue>>,
 }
 
@@ -451,7 +539,7 @@ pub const BATCH_BODY_LIMIT: usize = 32 * 1024 * 1024;
 
 /// Upload receipts an offline till committed, each answered on its own.
 #[utoipa::path(post, path = "/api/v1/pos/receipts:batch", tag = "pos", request_body = BatchBody,
-    responses((status = 200, body = BatchAnswer), (status = 422, body = Problem)))]
+    responses((status = 200, body = BatchAnswer)))]
 pub async fn batch(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
@@ -507,8 +595,7 @@ pub async fn batch(
 #[derive(Debug, Serialize, ToSchema)]
 pub struct HoldAnswer {
     #[serde(flatten)]
-    #[schema(value_type = Object)]
-    pub calculation: clientele_app::pos::messages::CalculationAnswer,
+    pub calculation: CalculationAnswer,
     /// Send it with the commit; or DELETE it to free the points.
     pub hold_id: String,
     pub expires_at: String,
@@ -516,8 +603,10 @@ pub struct HoldAnswer {
 
 /// Hold the points a customer asks to pay with, until the commit (or at most 10 minutes).
 #[utoipa::path(post, path = "/api/v1/pos/holds", tag = "pos", request_body = CalculateBody,
-    responses((status = 201, body = HoldAnswer), (status = 409, body = Problem, description = "the points are not available"),
-        (status = 422, body = Problem)))]
+    responses((status = 201, body = HoldAnswer),
+        (status = 404, description = "No such card, customer or gift certificate."),
+        (status = 409, description = "The points are not available, points cannot pay this receipt, or the card \
+            or the customer is blocked.")))]
 pub async fn place_hold(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
@@ -529,7 +618,7 @@ pub async fn place_hold(
     Ok((
         StatusCode::CREATED,
         axum::Json(HoldAnswer {
-            calculation: hold.calculation,
+            calculation: hold.calculation.into(),
             hold_id: hold.hold_id,
             expires_at: hold.expires_at.to_string(),
         }),
@@ -538,7 +627,7 @@ pub async fn place_hold(
 
 /// Free a hold's points (the customer changed their mind).
 #[utoipa::path(delete, path = "/api/v1/pos/holds/{hold_id}", tag = "pos", params(("hold_id" = String, Path)),
-    responses((status = 204), (status = 404, body = Problem)))]
+    responses((status = 204, description = "Released.")))]
 pub async fn release_hold(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
@@ -547,4 +636,144 @@ pub async fn release_hold(
     let till = caller.require_till()?;
     state.app.release_hold(till, &hold_id).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// What `calculate` answers; a commit's stored answer carries it too.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct CalculationAnswer {
+    /// The customer priced for; `null`: an anonymous receipt.
+    pub customer_id: Option<i64>,
+    pub lines: Vec<LineAnswer>,
+    pub total_minor: i64,
+    pub discount_minor: i64,
+    /// The most points this receipt may be paid with.
+    pub points_payable_max: i64,
+    pub points_paid: i64,
+    pub points_accrued: i64,
+    pub to_pay_minor: i64,
+    /// Gift certificates paying part of `to_pay_minor`, in order.
+    pub certificates: Vec<CertificatePaid>,
+    pub certificates_paid_minor: i64,
+    /// What is left to pay in money.
+    pub money_to_pay_minor: i64,
+    /// The rounding rule the figures follow.
+    pub rounding: String,
+}
+
+/// One priced line; the lines add up to the totals.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LineAnswer {
+    /// Counted from 1.
+    pub line: u32,
+    pub sku: String,
+    pub discount_minor: i64,
+    pub points_paid: i64,
+    pub points_accrued: i64,
+    pub to_pay_minor: i64,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CertificatePaid {
+    pub code: String,
+    pub paid_minor: i64,
+    /// What leaves its balance (all of a certificate used at once).
+    pub taken_minor: i64,
+}
+
+impl From<messages::CalculationAnswer> for CalculationAnswer {
+    fn from(a: messages::CalculationAnswer) -> CalculationAnswer {
+        CalculationAnswer {
+            customer_id: a.customer_id,
+            lines: a
+                .lines
+                .into_iter()
+                .map(|l| LineAnswer {
+                    line: l.line,
+                    sku: l.sku,
+                    discount_minor: l.discount_minor,
+                    points_paid: l.points_paid,
+                    points_accrued: l.points_accrued,
+                    to_pay_minor: l.to_pay_minor,
+                })
+                .collect(),
+            total_minor: a.total_minor,
+            discount_minor: a.discount_minor,
+            points_payable_max: a.points_payable_max,
+            points_paid: a.points_paid,
+            points_accrued: a.points_accrued,
+            to_pay_minor: a.to_pay_minor,
+            certificates: a
+                .certificates
+                .into_iter()
+                .map(|c| CertificatePaid {
+                    code: c.code,
+                    paid_minor: c.paid_minor,
+                    taken_minor: c.taken_minor,
+                })
+                .collect(),
+            certificates_paid_minor: a.certificates_paid_minor,
+            money_to_pay_minor: a.money_to_pay_minor,
+            rounding: a.rounding.to_owned(),
+        }
+    }
+}
+
+/// What `commit` answers, stored and replayed byte for byte. Never built
+/// here (the app writes those bytes); it says what they hold, and a test
+/// holds the two together.
+#[allow(dead_code)]
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ReceiptAnswer {
+    pub receipt_id: String,
+    pub created_at: String,
+    #[serde(flatten)]
+    pub calculation: CalculationAnswer,
+    /// The customer's usable points after this receipt.
+    pub points_available: i64,
+    /// Points paid beyond what was left (an offline till), now owed.
+    pub points_owed: i64,
+}
+
+/// What a return answers: what was given back and taken back. Stored and
+/// replayed as the app wrote it, as a commit's answer is.
+#[allow(dead_code)]
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReturnAnswer {
+    pub return_id: String,
+    pub receipt_id: String,
+    pub lines: Vec<ReturnedLineAnswer>,
+    /// Certificates and money together.
+    pub refund_minor: i64,
+    /// The refund's part given back to the gift certificates that paid.
+    pub certificates: Vec<CertificateRefunded>,
+    /// What is given back in money.
+    pub money_refund_minor: i64,
+    pub points_returned: i64,
+    pub points_taken_back: i64,
+    /// Accrued points already spent, owed and settled from the next accruals.
+    pub points_owed: i64,
+    pub points_available: i64,
+}
+
+#[allow(dead_code)]
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReturnedLineAnswer {
+    pub line: u32,
+    /// As the line's quantity is written, e.g. `0.5`.
+    pub quantity: String,
+    pub refund_minor: i64,
+    pub points_returned: i64,
+    pub points_taken_back: i64,
+}
+
+#[allow(dead_code)]
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CertificateRefunded {
+    pub code: String,
+    pub refunded_minor: i64,
 }

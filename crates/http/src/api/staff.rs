@@ -18,7 +18,7 @@ use utoipa::ToSchema;
 use super::directory::Items;
 use crate::access::Caller;
 use crate::extract::{Json, Path, QueryPairs};
-use crate::problem::{ApiError, Problem};
+use crate::problem::ApiError;
 use crate::state::AppState;
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -50,10 +50,15 @@ impl From<StaffUser> for StaffBody {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StaffFields {
+    /// 2 to 64 latin letters, digits, `.`, `_`, `-` or `@`; kept in lower case; unique.
+    #[schema(pattern = r"^[A-Za-z0-9._@-]{2,64}$")]
     pub login: String,
+    /// Absent: the login.
     pub name: Option<String>,
     /// A role's name: `owner`, `marketer`, `manager`, `registration_desk`, `support`, `cashier` or one made here.
     pub role: String,
+    /// At least 10 characters, not containing the login.
+    #[schema(min_length = 10)]
     pub password: String,
     /// Codes of the regions, cities or stores the user is limited to.
     #[serde(default)]
@@ -77,7 +82,8 @@ pub async fn list_staff(
 
 /// Add a staff user.
 #[utoipa::path(post, path = "/api/v1/staff", tag = "staff", request_body = StaffFields,
-    responses((status = 201, body = StaffBody), (status = 409, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 201, body = StaffBody), (status = 404, description = "No such role, or no store with a code given."),
+        (status = 409, description = "Another staff user has this login.")))]
 pub async fn create_staff(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
@@ -100,18 +106,24 @@ pub async fn create_staff(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StaffChangeFields {
+    /// Not blank.
+    #[schema(min_length = 1, pattern = r"\S")]
     pub name: Option<String>,
     pub role: Option<String>,
     /// Codes of the regions, cities or stores the user is limited to; `[]`: all.
     pub stores: Option<Vec<String>>,
     /// `false` stops the user and every token of theirs at once.
     pub active: Option<bool>,
+    /// At least 10 characters, not containing the login.
+    #[schema(min_length = 10)]
     pub password: Option<String>,
 }
 
 /// Change a staff user: name, role, stores, active, password.
 #[utoipa::path(patch, path = "/api/v1/staff/{id}", tag = "staff", params(("id" = i64, Path)), request_body = StaffChangeFields,
-    responses((status = 200, body = StaffBody), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, body = StaffBody),
+        (status = 404, description = "No such staff user or role, or no store with a code given."),
+        (status = 409, description = "The last active owner would stop being one.")))]
 pub async fn update_staff(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
@@ -156,8 +168,11 @@ impl From<Role> for RoleBody {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RoleFields {
+    /// Up to 64 characters, not blank; unique.
+    #[schema(min_length = 1, max_length = 64, pattern = r"\S")]
     pub name: String,
     /// Module (`customers`, `programs`, `points`, `segments`, `campaigns`, `reports`, `settings`, `staff`, `pos`) → `view` or `edit`.
+    #[schema(schema_with = super::shapes::permissions)]
     pub permissions: BTreeMap<String, String>,
 }
 
@@ -178,7 +193,7 @@ pub async fn list_roles(
 
 /// Make a role.
 #[utoipa::path(post, path = "/api/v1/roles", tag = "staff", request_body = RoleFields,
-    responses((status = 201, body = RoleBody), (status = 409, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 201, body = RoleBody), (status = 409, description = "Another role has this name.")))]
 pub async fn create_role(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
@@ -194,7 +209,8 @@ pub async fn create_role(
 
 /// Rename a role made by staff and set its rights (built-in roles keep theirs).
 #[utoipa::path(patch, path = "/api/v1/roles/{id}", tag = "staff", params(("id" = i64, Path)), request_body = RoleFields,
-    responses((status = 200, body = RoleBody), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, body = RoleBody),
+        (status = 409, description = "Another role has this name, or the role is built in and keeps its rights.")))]
 pub async fn update_role(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
@@ -275,7 +291,7 @@ pub async fn create_token(
 
 /// Revoke one of the caller's tokens; it stops working at once.
 #[utoipa::path(delete, path = "/api/v1/tokens/{id}", tag = "staff", params(("id" = i64, Path)),
-    responses((status = 204), (status = 404, body = Problem)))]
+    responses((status = 204, description = "Revoked.")))]
 pub async fn revoke_token(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
@@ -340,7 +356,7 @@ pub async fn list_tills(
 
 /// Register a till of a store; the answer holds its key, shown once.
 #[utoipa::path(post, path = "/api/v1/tills", tag = "staff", request_body = TillFields,
-    responses((status = 201, body = TillBody), (status = 422, body = Problem)))]
+    responses((status = 201, body = TillBody), (status = 404, description = "No such store.")))]
 pub async fn create_till(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
@@ -357,7 +373,7 @@ pub async fn create_till(
 
 /// Give a till a new key; the old one stops working at once.
 #[utoipa::path(post, path = "/api/v1/tills/{id}/rotate", tag = "staff", params(("id" = i64, Path)),
-    responses((status = 200, body = TillBody), (status = 404, body = Problem)))]
+    responses((status = 200, body = TillBody)))]
 pub async fn rotate_till(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
@@ -374,7 +390,7 @@ pub async fn rotate_till(
 
 /// Revoke a till's key; it stops working at once.
 #[utoipa::path(post, path = "/api/v1/tills/{id}/revoke", tag = "staff", params(("id" = i64, Path)),
-    responses((status = 200, body = TillBody), (status = 404, body = Problem)))]
+    responses((status = 200, body = TillBody)))]
 pub async fn revoke_till(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
@@ -434,10 +450,12 @@ pub struct AuditPage {
     params(
         ("customer_id" = Option<i64>, Query), ("user" = Option<String>, Query, description = "A staff user's login."),
         ("action" = Option<String>, Query, description = "What was done, e.g. `card.print_run`, `customer.update`."),
-        ("from" = Option<String>, Query, description = "RFC 3339"), ("to" = Option<String>, Query, description = "RFC 3339"),
-        ("limit" = Option<u32>, Query), ("cursor" = Option<String>, Query),
+        ("from" = Option<String>, Query, format = DateTime, description = "RFC 3339"),
+        ("to" = Option<String>, Query, format = DateTime, description = "RFC 3339"),
+        ("limit" = Option<u32>, Query, minimum = 1, maximum = 500, description = "Page size, 1–500 (default 50)."),
+        ("cursor" = Option<String>, Query, description = "From the previous page's `next_cursor`."),
     ),
-    responses((status = 200, body = AuditPage), (status = 400, body = Problem)))]
+    responses((status = 200, body = AuditPage)))]
 pub async fn audit(
     State(state): State<AppState>,
     QueryPairs(pairs): QueryPairs,
@@ -481,7 +499,15 @@ fn audit_query(pairs: &[(String, String)]) -> Result<AuditQuery, FieldError> {
                 }
                 query.limit = limit;
             }
-            "cursor" => query.before_id = Some(value.parse().map_err(|_| bad("a cursor"))?),
+            "cursor" => {
+                query.before_id = Some(value.parse().map_err(|_| {
+                    FieldError::new(
+                        "cursor",
+                        "invalid_cursor",
+                        "the cursor is not one this list gave out",
+                    )
+                })?)
+            }
             other => {
                 return Err(FieldError::new(
                     other,
