@@ -85,7 +85,7 @@ async fn customers_are_registered_edited_archived_and_merged() {
                 json!({"duplicate_id": dup_id}),
             )
             .await;
-        assert_eq!(status, 422, "merging twice is refused");
+        assert_eq!(status, 409, "merging twice is refused");
 
         let (status, archived) = server
             .post(&format!("/api/v1/customers/{id}/archive"), json!({}))
@@ -153,7 +153,7 @@ async fn bad_input_is_a_clear_problem_and_changes_nothing() {
                 json!({"name": "Группа", "group_id": 999}),
             )
             .await;
-        assert_eq!(status, 422);
+        assert_eq!(status, 404, "a group named that does not exist");
         assert_eq!(problem["errors"][0]["field"], "group_id");
 
         assert_eq!(server.get("/api/v1/customers/999999").await.0, 404);
@@ -172,7 +172,7 @@ async fn bad_input_is_a_clear_problem_and_changes_nothing() {
             (status, problem["errors"][0]["field"].as_str()),
             (422, Some("gendr"))
         );
-        assert_eq!(server.get("/api/v1/customers?cursor=nonsense").await.0, 422);
+        assert_eq!(server.get("/api/v1/customers?cursor=nonsense").await.0, 404);
         assert_eq!(server.get("/api/v1/customers?limit=0").await.0, 422);
         assert_eq!(
             server.get("/api/v1/customers?birthday_from=13-01").await.0,
@@ -292,7 +292,7 @@ async fn groups_stores_and_properties_are_managed() {
             .await;
         assert_eq!(status, 201, "{store}");
         let (status, problem) = server.post("/api/v1/stores", json!({"code": "X", "name": "Регион под магазином", "kind": "region", "parent_id": store["id"]})).await;
-        assert_eq!(status, 422, "{problem}");
+        assert_eq!(status, 409, "{problem}");
         let (status, customer) = server
             .post("/api/v1/customers", json!({"name": "Покупатель", "group_id": vip["id"], "store_id": store["id"], "channel": "pos"}))
             .await;

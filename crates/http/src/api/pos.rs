@@ -639,7 +639,7 @@ pub async fn release_hold(
 }
 
 /// What `calculate` answers; a commit's stored answer carries it too.
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct CalculationAnswer {
     /// The customer priced for; `null`: an anonymous receipt.
     pub customer_id: Option<i64>,
@@ -661,8 +661,7 @@ pub struct CalculationAnswer {
 }
 
 /// One priced line; the lines add up to the totals.
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct LineAnswer {
     /// Counted from 1.
     pub line: u32,
@@ -673,8 +672,7 @@ pub struct LineAnswer {
     pub to_pay_minor: i64,
 }
 
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct CertificatePaid {
     pub code: String,
     pub paid_minor: i64,
@@ -724,7 +722,7 @@ impl From<messages::CalculationAnswer> for CalculationAnswer {
 /// here (the app writes those bytes); it says what they hold, and a test
 /// holds the two together.
 #[allow(dead_code)]
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(ToSchema)]
 pub struct ReceiptAnswer {
     pub receipt_id: String,
     pub created_at: String,
@@ -739,8 +737,7 @@ pub struct ReceiptAnswer {
 /// What a return answers: what was given back and taken back. Stored and
 /// replayed as the app wrote it, as a commit's answer is.
 #[allow(dead_code)]
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(ToSchema)]
 pub struct ReturnAnswer {
     pub return_id: String,
     pub receipt_id: String,
@@ -759,8 +756,7 @@ pub struct ReturnAnswer {
 }
 
 #[allow(dead_code)]
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(ToSchema)]
 pub struct ReturnedLineAnswer {
     pub line: u32,
     /// As the line's quantity is written, e.g. `0.5`.
@@ -771,9 +767,135 @@ pub struct ReturnedLineAnswer {
 }
 
 #[allow(dead_code)]
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(ToSchema)]
 pub struct CertificateRefunded {
     pub code: String,
     pub refunded_minor: i64,
+}
+
+#[cfg(test)]
+mod tests {
+    //! The answers a till reads are written by the app and documented here:
+    //! every field one writes, the other names, and no more.
+
+    use std::collections::BTreeSet;
+
+    use clientele_app::pos::messages;
+    use serde_json::Value;
+
+    /// The fields a schema of the document names, through `$ref` and `allOf`.
+    fn documented(document: &Value, schema: &Value) -> BTreeSet<String> {
+        if let Some(reference) = schema["$ref"].as_str() {
+            let name = reference.rsplit('/').next().unwrap();
+            return documented(document, &document["components"]["schemas"][name]);
+        }
+        let mut fields: BTreeSet<String> = schema["properties"]
+            .as_object()
+            .into_iter()
+            .flat_map(|p| p.keys().cloned())
+            .collect();
+        for part in schema["allOf"].as_array().into_iter().flatten() {
+            fields.extend(documented(document, part));
+        }
+        fields
+    }
+
+    fn written(answer: &impl serde::Serialize) -> BTreeSet<String> {
+        let value = serde_json::to_value(answer).unwrap();
+        value.as_object().unwrap().keys().cloned().collect()
+    }
+
+    fn component<'a>(document: &'a Value, name: &str) -> &'a Value {
+        &document["components"]["schemas"][name]
+    }
+
+    fn calculation() -> messages::CalculationAnswer {
+        messages::CalculationAnswer {
+            customer_id: Some(7),
+            lines: vec![messages::LineAnswer {
+                line: 1,
+                sku: "A1".into(),
+                discount_minor: 10,
+                points_paid: 0,
+                points_accrued: 5,
+                to_pay_minor: 90,
+            }],
+            total_minor: 100,
+            discount_minor: 10,
+            points_payable_max: 50,
+            points_paid: 0,
+            points_accrued: 5,
+            to_pay_minor: 90,
+            certificates: vec![messages::CertificatePaid {
+                code: "C1".into(),
+                paid_minor: 40,
+                taken_minor: 40,
+            }],
+            certificates_paid_minor: 40,
+            money_to_pay_minor: 50,
+            rounding: messages::ROUNDING,
+        }
+    }
+
+    #[test]
+    fn the_answers_of_the_till_are_documented_field_for_field() {
+        let document = super::super::router().1;
+        let calculation = calculation();
+        assert_eq!(
+            written(&calculation),
+            documented(&document, component(&document, "CalculationAnswer"))
+        );
+        assert_eq!(
+            written(&calculation.lines[0]),
+            documented(&document, component(&document, "LineAnswer"))
+        );
+        assert_eq!(
+            written(&calculation.certificates[0]),
+            documented(&document, component(&document, "CertificatePaid"))
+        );
+        let receipt = messages::ReceiptAnswer {
+            receipt_id: "R1".into(),
+            created_at: "2026-11-23T10:15:00Z".into(),
+            calculation,
+            points_available: 5,
+            points_owed: 0,
+        };
+        assert_eq!(
+            written(&receipt),
+            documented(&document, component(&document, "ReceiptAnswer"))
+        );
+        let returned = messages::ReturnAnswer {
+            return_id: "V1".into(),
+            receipt_id: "R1".into(),
+            lines: vec![messages::ReturnedLineAnswer {
+                line: 1,
+                quantity: "0.5".into(),
+                refund_minor: 45,
+                points_returned: 0,
+                points_taken_back: 2,
+            }],
+            refund_minor: 45,
+            certificates: vec![messages::CertificateRefunded {
+                code: "C1".into(),
+                refunded_minor: 20,
+            }],
+            money_refund_minor: 25,
+            points_returned: 0,
+            points_taken_back: 2,
+            points_owed: 0,
+            points_available: 3,
+        };
+        assert_eq!(
+            written(&returned),
+            documented(&document, component(&document, "ReturnAnswer"))
+        );
+        assert_eq!(
+            written(&returned.lines[0]),
+            documented(&document, component(&document, "ReturnedLineAnswer"))
+        );
+        assert_eq!(
+            written(&returned.certificates[0]),
+            documented(&document, component(&document, "CertificateRefunded"))
+        );
+    }
 }
