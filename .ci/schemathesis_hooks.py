@@ -158,6 +158,19 @@ def _password(body):
         body["password"] = os.environ["CLIENTELE_CONTRACT_PASSWORD"]
 
 
+def _cheap(field, most, allowed):
+    """A count the document allows but that takes the server seconds (a print
+    run of 100,000 cards) is made small: the run is about the contract, not
+    about load. A count outside the document's bounds stays as drawn."""
+
+    def mend(body):
+        count = body.get(field)
+        if isinstance(count, int) and not isinstance(count, bool) and most < count <= allowed:
+            body[field] = most
+
+    return mend
+
+
 _QUERY_RULES = {("GET", "/api/v1/customers"): _customers}
 _BODY_RULES = {
     ("POST", "/api/v1/cards"): _card,
@@ -167,6 +180,8 @@ _BODY_RULES = {
     ("POST", "/api/v1/staff"): _staff,
     ("POST", "/api/v1/points/adjustments"): _password,
     ("POST", "/api/v1/customers/{id}/erase"): _password,
+    ("POST", "/api/v1/card-groups/{id}/print-runs"): _cheap("count", 50, 100_000),
+    ("POST", "/api/v1/certificates"): _cheap("count", 50, 10_000),
 }
 
 # Operation → what of the run's own it could revoke or disable.

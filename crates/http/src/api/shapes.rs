@@ -136,11 +136,16 @@ pub fn phone() -> Schema {
 
 /// A barcode as scanned: 1 to 256 characters, none of them a control
 /// character, white space around them ignored.
-pub fn scanned() -> Object {
-    ObjectBuilder::new()
-        .schema_type(SchemaType::from_iter([Type::String, Type::Null]))
-        .format(Some(SchemaFormat::Custom("barcode".into())))
-        .min_length(Some(1))
-        .max_length(Some(256))
+pub fn scanned() -> Schema {
+    AnyOfBuilder::new()
+        .item(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .format(Some(SchemaFormat::Custom("barcode".into())))
+                .min_length(Some(1))
+                .max_length(Some(256)),
+        )
+        .item(ObjectBuilder::new().schema_type(Type::Null))
         .build()
+        .into()
 }
