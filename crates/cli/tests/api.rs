@@ -58,6 +58,15 @@ async fn customers_are_registered_edited_archived_and_merged() {
         assert_eq!(patched["email"], serde_json::Value::Null);
         assert_eq!(patched["city"], "Казань");
         assert_eq!(patched["phone"], "+79123456789", "untouched fields stay");
+        // JSON Schema reads 1.0 as the integer 1, and so does the API.
+        let group = patched["group_id"].as_i64().unwrap();
+        let (status, same) = server
+            .patch(
+                &format!("/api/v1/customers/{id}"),
+                json!({"group_id": group as f64}),
+            )
+            .await;
+        assert_eq!((status, &same["group_id"]), (200, &json!(group)), "{same}");
 
         let (status, dup) = server
             .post(
@@ -121,6 +130,21 @@ async fn bad_input_is_a_clear_problem_and_changes_nothing() {
         assert_eq!(status, 422, "unknown field");
         let (status, _) = common::decode(raw("{\"name\": 42}").await.unwrap()).await;
         assert_eq!(status, 422, "wrong type");
+        let (status, _) = common::decode(raw("[\"A\", null]").await.unwrap()).await;
+        assert_eq!(status, 422, "a body is an object, not a list of its fields");
+        let response = server
+            .client
+            .post(server.url("/api/v1/customers"))
+            .header("content-type", "text/plain")
+            .body("{\"name\": \"A\"}")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            response.headers()["content-type"],
+            "application/problem+json"
+        );
+        assert_eq!(common::decode(response).await.0, 415, "not sent as JSON");
         let huge = format!("{{\"name\": \"{}\"}}", "я".repeat(1_100_000));
         let response = server
             .client
@@ -277,6 +301,23 @@ async fn groups_stores_and_properties_are_managed() {
                 .0,
             409
         );
+        // A group steps down from the default only by another's stepping up.
+        let vip_id = vip["id"].as_i64().unwrap();
+        let (status, same) = server
+            .patch(
+                &format!("/api/v1/customer-groups/{vip_id}"),
+                json!({"is_default": false}),
+            )
+            .await;
+        assert_eq!((status, &same["is_default"]), (200, &json!(false)));
+        let default_id = groups["items"][0]["id"].as_i64().unwrap();
+        let (status, problem) = server
+            .patch(
+                &format!("/api/v1/customer-groups/{default_id}"),
+                json!({"is_default": false}),
+            )
+            .await;
+        assert_eq!(status, 409, "{problem}");
         let (status, region) = server
             .post(
                 "/api/v1/stores",

@@ -42,6 +42,16 @@ mod tests {
     }
 
     #[test]
+    fn a_name_is_as_long_as_what_was_sent() {
+        assert_eq!(
+            clean_name("  Анна   Петрова ", 17),
+            Some("Анна Петрова".into())
+        );
+        assert_eq!(clean_name("  Анна   Петрова ", 16), None);
+        assert_eq!(clean_name(" \t ", 10), None);
+    }
+
+    #[test]
     fn blank_optional_is_absent() {
         assert_eq!(optional(Some("  ".into())), None);
         assert_eq!(optional(Some(" a ".into())), Some("a".into()));

@@ -244,3 +244,53 @@ impl IntoResponse for ApiError {
         response
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use clientele_domain::{FieldError, ValidationErrors};
+
+    use super::ApiError;
+
+    fn status(codes: &[&'static str]) -> u16 {
+        let errors = codes
+            .iter()
+            .map(|code| FieldError::new("field", code, "refused"))
+            .collect();
+        ApiError::validation(ValidationErrors(errors)).status()
+    }
+
+    #[test]
+    fn a_refused_field_answers_by_what_was_wrong_with_it() {
+        assert_eq!(
+            status(&["unknown_group", "unknown_store"]),
+            404,
+            "named, not there"
+        );
+        assert_eq!(status(&["invalid_cursor"]), 404, "a page never given out");
+        assert_eq!(status(&["duplicate"]), 409, "clashes with what is stored");
+        assert_eq!(status(&["unknown_customer", "self_referral"]), 409);
+        assert_eq!(
+            status(&["required"]),
+            422,
+            "what the document could have said"
+        );
+        assert_eq!(
+            status(&["unknown_group", "too_long"]),
+            422,
+            "any plain mistake wins"
+        );
+    }
+
+    #[test]
+    fn the_fields_are_named_whatever_the_status() {
+        let problem = ApiError::validation(ValidationErrors::one(
+            "group_id",
+            "unknown_group",
+            "there is no customer group 9",
+        ));
+        let body: serde_json::Value = serde_json::from_slice(&problem.body()).unwrap();
+        assert_eq!(body["status"], 404);
+        assert_eq!(body["errors"][0]["field"], "group_id");
+        assert_eq!(body["errors"][0]["code"], "unknown_group");
+    }
+}
