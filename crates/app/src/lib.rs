@@ -109,8 +109,13 @@ impl App {
         self.password_cost
     }
 
-    pub fn db(&self) -> &dyn Database {
+    pub(crate) fn db(&self) -> &dyn Database {
         self.db.as_ref()
+    }
+
+    /// The database engine's name: `sqlite`, `postgres`.
+    pub fn engine(&self) -> &'static str {
+        self.db.engine()
     }
 
     /// Whether the database serves this binary: up, and at its schema.

@@ -59,6 +59,16 @@ pub fn cycle(graph: &BTreeMap<String, BTreeSet<String>>) -> Option<Vec<String>> 
         .find_map(|node| visit(node, graph, &mut done, &mut Vec::new()))
 }
 
+/// The file of a module path: `console::kit` → `console/kit/mod.rs`.
+pub fn file_of(root: &Path, module: &str) -> PathBuf {
+    let path = root.join(module.replace("::", "/"));
+    if path.is_dir() {
+        path.join("mod.rs")
+    } else {
+        path.with_extension("rs")
+    }
+}
+
 fn collect(dir: &Path, files: &mut Vec<PathBuf>) {
     for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
         let path = entry.path();

@@ -48,4 +48,35 @@ mod tests {
             panic!("an import cycle: {}", cycle.join(" → "));
         }
     }
+
+    /// The kit uses no page, and no page (a module with a handler, `pub
+    /// async fn`) is used by another: what pages share lives in the kit or
+    /// in a shared module of their area.
+    #[test]
+    fn pages_lean_on_the_kit_and_their_areas_shared_modules_only() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let graph = crate::imports::graph(&root);
+        for (module, used) in &graph {
+            if module.starts_with("console::kit") {
+                for target in used {
+                    assert!(
+                        !target.starts_with("console::") || target.starts_with("console::kit"),
+                        "the kit's {module} uses {target}"
+                    );
+                }
+            }
+            let pages = used
+                .iter()
+                .filter(|t| t.starts_with("console::") && !t.starts_with("console::kit"));
+            for target in pages {
+                let file = crate::imports::file_of(&root, target);
+                let source = std::fs::read_to_string(&file).unwrap_or_default();
+                let is_mod = file.ends_with("mod.rs");
+                assert!(
+                    is_mod || !source.contains("pub async fn "),
+                    "{module} uses the page {target}"
+                );
+            }
+        }
+    }
 }

@@ -76,7 +76,7 @@ fn notice(w: &Words, pairs: &[(String, String)], groups: &[GroupRow]) -> Option<
 }
 
 /// The page with its forms as given (blank, or refused).
-pub async fn page(
+pub(super) async fn page(
     state: &AppState,
     console: &Console,
     pairs: &[(String, String)],

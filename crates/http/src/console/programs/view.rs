@@ -144,7 +144,7 @@ pub fn figures(w: &Words, program: &Program) -> Vec<Figure> {
 }
 
 /// The page, with the tier form as given (blank, or refused with its errors).
-pub async fn page(
+pub(super) async fn page(
     state: &AppState,
     console: &Console,
     id: i64,
