@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use clientele_domain::{CardGroupId, Module, ProgramId, Right};
 use serde::Deserialize;
 
-use super::cards_view::page;
+use super::cards_view::{Done, page};
 use super::rules::refused_fields;
 use crate::console::kit::{ActionForm, Console, PageResult, Path, Query, Submission};
 use crate::state::AppState;
@@ -22,12 +22,12 @@ pub struct GroupForm {
 pub async fn list(
     State(state): State<AppState>,
     console: Console,
-    Query(pairs): Query<Vec<(String, String)>>,
+    Query(done): Query<Done>,
 ) -> PageResult {
     let may = console.may(Module::Programs, Right::Edit);
     let create = may.then(ActionForm::blank);
     let run = may.then(ActionForm::blank);
-    page(&state, &console, &pairs, create, run, StatusCode::OK).await
+    page(&state, &console, &done, create, run, StatusCode::OK).await
 }
 
 pub async fn create(
@@ -79,7 +79,7 @@ async fn save(
     page(
         state,
         console,
-        &[],
+        &Done::default(),
         Some(create),
         Some(ActionForm::blank()),
         StatusCode::UNPROCESSABLE_ENTITY,

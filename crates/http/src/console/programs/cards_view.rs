@@ -5,6 +5,7 @@
 
 use askama::Template;
 use axum::http::StatusCode;
+use serde::Deserialize;
 
 use crate::console::kit::{ActionForm, Chrome, Console, PageResult, Words, render};
 use crate::state::AppState;
@@ -49,28 +50,35 @@ struct CardGroupsPage<'a> {
 }
 
 /// What the last action did, from the address it led to.
-fn notice(w: &Words, pairs: &[(String, String)], groups: &[GroupRow]) -> Option<String> {
-    let get = |key: &str| {
-        pairs
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.as_str())
-    };
-    match get("done") {
-        Some("group") => return Some(w.t("card-group-created")),
-        Some("group-saved") => return Some(w.t("card-group-saved")),
+/// What the last action on the page did, as its address says it.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct Done {
+    /// `group`, `group-saved`.
+    done: String,
+    /// A print run: how many cards, of which group, their numbers.
+    printed: String,
+    group: String,
+    first: String,
+    last: String,
+}
+
+fn notice(w: &Words, done: &Done, groups: &[GroupRow]) -> Option<String> {
+    match done.done.as_str() {
+        "group" => return Some(w.t("card-group-created")),
+        "group-saved" => return Some(w.t("card-group-saved")),
         _ => {}
     }
-    let count: i64 = get("printed")?.parse().ok()?;
-    let group = get("group")?.parse::<i64>().ok()?;
+    let count: i64 = done.printed.parse().ok()?;
+    let group = done.group.parse::<i64>().ok()?;
     let group = groups.iter().find(|g| g.id == group)?;
     Some(w.with_all(
         "print-run-done",
         vec![
             ("count", count.into()),
             ("group", group.name.clone().into()),
-            ("first", get("first").unwrap_or_default().to_owned().into()),
-            ("last", get("last").unwrap_or_default().to_owned().into()),
+            ("first", done.first.clone().into()),
+            ("last", done.last.clone().into()),
         ],
     ))
 }
@@ -79,7 +87,7 @@ fn notice(w: &Words, pairs: &[(String, String)], groups: &[GroupRow]) -> Option<
 pub(super) async fn page(
     state: &AppState,
     console: &Console,
-    pairs: &[(String, String)],
+    done: &Done,
     create: Option<ActionForm>,
     run: Option<ActionForm>,
     status: StatusCode,
@@ -126,7 +134,7 @@ pub(super) async fn page(
         &CardGroupsPage {
             c: console.chrome(),
             w,
-            notice: notice(w, pairs, &rows),
+            notice: notice(w, done, &rows),
             rows,
             runs,
             programs: programs

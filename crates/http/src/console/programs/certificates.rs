@@ -27,6 +27,12 @@ pub struct TemplateForm {
     usage: String,
 }
 
+/// What the last action did: `template`, `template-saved`.
+#[derive(Debug, Deserialize)]
+pub struct DoneQuery {
+    done: Option<String>,
+}
+
 struct TemplateRow {
     id: i64,
     name: String,
@@ -93,16 +99,13 @@ async fn page(
 pub async fn list(
     State(state): State<AppState>,
     console: Console,
-    Query(pairs): Query<Vec<(String, String)>>,
+    Query(done): Query<DoneQuery>,
 ) -> PageResult {
-    let notice = pairs
-        .iter()
-        .find(|(k, _)| k == "done")
-        .and_then(|(_, done)| match done.as_str() {
-            "template" => Some(console.words.t("certificate-template-created")),
-            "template-saved" => Some(console.words.t("certificate-template-saved")),
-            _ => None,
-        });
+    let notice = match done.done.as_deref() {
+        Some("template") => Some(console.words.t("certificate-template-created")),
+        Some("template-saved") => Some(console.words.t("certificate-template-saved")),
+        _ => None,
+    };
     let create = console
         .may(Module::Programs, Right::Edit)
         .then(ActionForm::blank);

@@ -8,7 +8,7 @@ use clientele_app::AppError;
 use clientele_domain::CardGroupId;
 use serde::Deserialize;
 
-use super::cards_view::page;
+use super::cards_view::{Done, page};
 use super::rules::field_errors;
 use crate::console::kit::{
     ActionForm, Console, PageError, PageResult, Path, Reader, Submission, encode,
@@ -68,7 +68,7 @@ pub async fn issue(
     page(
         &state,
         &console,
-        &[],
+        &Done::default(),
         Some(ActionForm::blank()),
         Some(run),
         StatusCode::UNPROCESSABLE_ENTITY,
