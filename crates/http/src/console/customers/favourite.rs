@@ -11,12 +11,14 @@ use clientele_domain::CustomerId;
 use crate::console::kit::{Chrome, Console, PageResult, Path, Words, refused, render, safe_next};
 use crate::state::AppState;
 
-/// Not a one-time form: a star set twice is set.
-#[derive(serde::Deserialize)]
+/// Not a one-time form: a star set twice is set. Every field is text, so
+/// no body is refused before the CSRF check.
+#[derive(Default, serde::Deserialize)]
+#[serde(default)]
 pub struct StarForm {
     csrf: String,
-    starred: bool,
-    #[serde(default)]
+    /// `true` stars, anything else unstars.
+    starred: String,
     back: String,
 }
 
@@ -48,11 +50,9 @@ pub async fn set(
         return Ok(refused());
     }
     let by = console.caller.changed_by();
+    let starred = form.starred == "true";
     let customer = state.app.customer_for(CustomerId(id), &by).await?;
-    state
-        .app
-        .set_favourite(customer.id, form.starred, &by)
-        .await?;
+    state.app.set_favourite(customer.id, starred, &by).await?;
     let back = safe_next(&form.back).to_owned();
     if !headers.contains_key("hx-request") {
         return Ok(Redirect::to(&back).into_response());
@@ -66,7 +66,7 @@ pub async fn set(
             row: StarRow {
                 href: format!("/customers/{id}"),
                 name: customer.profile.name,
-                starred: form.starred,
+                starred,
             },
         },
     ))
