@@ -15,6 +15,7 @@ mod error;
 pub mod export;
 mod favourites;
 pub mod figures;
+pub mod forms;
 mod fresh;
 pub mod history;
 pub mod import;
@@ -33,6 +34,11 @@ use std::sync::Arc;
 
 use clientele_store::Database;
 
+/// The records the use cases take and answer, as the store keeps them.
+pub use clientele_store::{
+    Actor, ApiToken, AuditEntry, AuditQuery, CardGroup, CardQuery, CustomerLoyalty, LedgerEntry,
+    NewAuditEntry, NewTier, Principal, Role, Session, StaffUser, StoreChanges, Till,
+};
 pub use clock::Clock;
 pub use error::{AppError, AppResult};
 pub use seed::SeedReport;
@@ -43,6 +49,13 @@ const PASSWORD_ATTEMPTS: u32 = 5;
 /// Bad credentials (tokens, sign-in passwords) a client address may present
 /// within a minute.
 const ADDRESS_FAILURES: u32 = 100;
+
+/// A healthy database, as `/healthz` says it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Health {
+    pub engine: &'static str,
+    pub schema_version: i64,
+}
 
 /// The application: a database and a clock, shared by every request.
 #[derive(Clone)]
@@ -56,6 +69,7 @@ pub struct App {
     decoy: Arc<std::sync::OnceLock<String>>,
     credentials: credentials::CredentialCache,
     figures: figures::FiguresCache,
+    form_sweeps: forms::Sweeps,
     /// Failed password confirmations, per user.
     password_failures: throttle::Throttle,
     /// Bad bearer credentials and wrong sign-in passwords, per client address.
@@ -73,6 +87,7 @@ impl App {
             decoy: Default::default(),
             credentials: Default::default(),
             figures: Default::default(),
+            form_sweeps: Default::default(),
             password_failures: throttle::Throttle::new(
                 PASSWORD_ATTEMPTS,
                 std::time::Duration::from_secs(15 * 60),
@@ -94,8 +109,23 @@ impl App {
         self.password_cost
     }
 
-    pub fn db(&self) -> &dyn Database {
+    pub(crate) fn db(&self) -> &dyn Database {
         self.db.as_ref()
+    }
+
+    /// The database engine's name: `sqlite`, `postgres`.
+    pub fn engine(&self) -> &'static str {
+        self.db.engine()
+    }
+
+    /// Whether the database serves this binary: up, and at its schema.
+    pub async fn health(&self) -> AppResult<Health> {
+        let (schema, binary) = self.db.schema_version().await?;
+        clientele_store::schema::is_current(schema, binary)?;
+        Ok(Health {
+            engine: self.db.engine(),
+            schema_version: schema,
+        })
     }
 
     pub fn clock(&self) -> &Clock {

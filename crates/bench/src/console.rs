@@ -82,7 +82,7 @@ async fn run(args: &ConsoleArgs, scratch: &Scratch) -> anyhow::Result<Report> {
         args.customers, args.receipts
     ));
     let clock = clientele_app::Clock::new(jiff::tz::TimeZone::get("Europe/Moscow")?);
-    let app = open_app(scratch, &clock).await?;
+    let (app, db) = open_app(scratch, &clock).await?;
     app.seed_demo(args.customers, &Silent).await?;
     if args.receipts > 0 {
         let history = app.seed_demo_receipts(args.receipts, &Silent).await?;
@@ -92,7 +92,7 @@ async fn run(args: &ConsoleArgs, scratch: &Scratch) -> anyhow::Result<Report> {
         ));
     }
     let cookie = sign_in(&app).await?;
-    let pages = pages(&app, args.customers).await?;
+    let pages = pages(&app, db.as_ref(), args.customers).await?;
 
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let base = Url::parse(&format!("http://{}/", listener.local_addr()?))?;
@@ -170,8 +170,12 @@ async fn sign_in(app: &App) -> anyhow::Result<String> {
 }
 
 /// Each page by name with the paths it is timed on (taken in turn).
-async fn pages(app: &App, customers: u64) -> anyhow::Result<Vec<(&'static str, Vec<String>)>> {
-    let sampled = sample_customers(app.db(), customers).await?;
+async fn pages(
+    app: &App,
+    db: &dyn clientele_store::Database,
+    customers: u64,
+) -> anyhow::Result<Vec<(&'static str, Vec<String>)>> {
+    let sampled = sample_customers(db, customers).await?;
     let people: Vec<String> = sampled
         .iter()
         .take(50)

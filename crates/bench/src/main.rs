@@ -196,7 +196,7 @@ async fn run(
 
     steps.say(format!("demo: {n} customers into database A"));
     let clock = Clock::new(jiff::tz::TimeZone::get("Europe/Moscow")?);
-    let app = open_app(scratch, &clock).await?;
+    let (app, db) = open_app(scratch, &clock).await?;
     let started = Instant::now();
     let seeded = app.seed_demo(n, &Silent).await?;
     let took = started.elapsed().as_secs_f64();
@@ -215,18 +215,19 @@ async fn run(
 
     import(scratch, &clock, &app, ceiling, &steps, &mut report).await?;
 
-    lookups(args, &app, &steps, &mut report).await?;
+    lookups(args, &app, db.as_ref(), &steps, &mut report).await?;
 
-    let plans = lists(&app, &steps, &mut report).await?;
+    let plans = lists(&app, db.as_ref(), &steps, &mut report).await?;
     steps.say("done");
     Ok((report, plans))
 }
 
-/// A fresh, migrated database of the run's engine.
-async fn open_app(scratch: &Scratch, clock: &Clock) -> anyhow::Result<App> {
+/// A fresh, migrated database of the run's engine, and the app over it:
+/// the bench times the store's own reads beside the use cases.
+async fn open_app(scratch: &Scratch, clock: &Clock) -> anyhow::Result<(App, Arc<dyn Database>)> {
     let db = clientele_cli::open_database(&scratch.database().await?).await?;
     db.migrate().await?;
-    Ok(App::new(db, clock.clone()))
+    Ok((App::new(db.clone(), clock.clone()), db))
 }
 
 /// Exports A and imports the file into a fresh database B holding only the
@@ -244,7 +245,7 @@ async fn import(
         .export_customers(&ListParams::default(), ExportFormat::Csv, &file, &Silent)
         .await?;
     steps.say(format!("import: exported {exported} customers of A to CSV"));
-    let app = open_app(scratch, clock).await?;
+    let (app, _) = open_app(scratch, clock).await?;
     app.seed_demo(0, &Silent).await?;
     steps.say("import: reading the file into database B");
     let started = Instant::now();
@@ -285,12 +286,13 @@ async fn import(
 async fn lookups(
     args: &CustomersArgs,
     app: &App,
+    db: &dyn Database,
     steps: &Steps,
     report: &mut Report,
 ) -> anyhow::Result<()> {
-    let phones = sample_phones(app.db(), args.customers).await?;
+    let phones = sample_phones(db, args.customers).await?;
     let token = bench_token(app).await?;
-    auth_checks(app, &token, steps, report).await?;
+    auth_checks(app, db, &token, steps, report).await?;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let base = Url::parse(&format!("http://{}/", listener.local_addr()?))?;
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
@@ -370,20 +372,21 @@ async fn bench_token(app: &App) -> anyhow::Result<String> {
 /// credential cache.
 async fn auth_checks(
     app: &App,
+    db: &dyn Database,
     token: &str,
     steps: &Steps,
     report: &mut Report,
 ) -> anyhow::Result<()> {
     const CHECKS: usize = 20_000;
     const CONCURRENT: usize = 8;
-    let group = app.db().default_customer_group().await?.id;
+    let group = db.default_customer_group().await?.id;
     let hash = clientele_app::staff::secret_hash(token);
     let pk_read = || async move {
-        app.db().customer_group(group).await?;
+        db.customer_group(group).await?;
         anyhow::Ok(())
     };
     let lookup = || async move {
-        app.db().principal_by_secret(&hash).await?;
+        db.principal_by_secret(&hash).await?;
         anyhow::Ok(())
     };
     let check = || async move {
@@ -513,11 +516,11 @@ async fn sample_phones(db: &dyn Database, customers: u64) -> anyhow::Result<Vec<
 /// Times filtered, sorted first pages over A; answers each query's plan.
 async fn lists(
     app: &App,
+    db: &dyn Database,
     steps: &Steps,
     report: &mut Report,
 ) -> anyhow::Result<Vec<(String, String)>> {
-    let group = app
-        .db()
+    let group = db
         .customer_groups()
         .await?
         .into_iter()
@@ -525,8 +528,7 @@ async fn lists(
         .context("the first demo group is missing")?
         .id
         .to_string();
-    let store = app
-        .db()
+    let store = db
         .stores()
         .await?
         .into_iter()
@@ -588,13 +590,13 @@ async fn lists(
         };
         let query = app.customer_query(&params).await?;
         for _ in 0..LIST_WARMUPS {
-            app.db().list_customers(&query).await?;
+            db.list_customers(&query).await?;
         }
         let mut times = Vec::with_capacity(LIST_RUNS);
         let mut found = 0;
         for _ in 0..LIST_RUNS {
             let started = Instant::now();
-            found = app.db().list_customers(&query).await?.items.len();
+            found = db.list_customers(&query).await?.items.len();
             times.push(started.elapsed());
         }
         times.sort_unstable();
@@ -609,7 +611,7 @@ async fn lists(
                 .beside("target", 50.0)
                 .target("under 50 ms", value < 50.0);
         }
-        let plan = app.db().explain_customer_list(&query).await?;
+        let plan = db.explain_customer_list(&query).await?;
         plans.push((format!("{name}: {}", described.join(", ")), plan));
     }
     Ok(plans)

@@ -99,7 +99,7 @@ async fn run(args: &PosArgs, scratch: &Scratch) -> anyhow::Result<Report> {
         args.customers, args.tills
     ));
     let clock = clientele_app::Clock::new(jiff::tz::TimeZone::get("Europe/Moscow")?);
-    let app = open_app(scratch, &clock).await?;
+    let (app, db) = open_app(scratch, &clock).await?;
     app.seed_demo(args.customers, &Silent).await?;
     if args.receipts > 0 {
         let history = app.seed_demo_receipts(args.receipts, &Silent).await?;
@@ -108,7 +108,7 @@ async fn run(args: &PosArgs, scratch: &Scratch) -> anyhow::Result<Report> {
             history.receipts, history.lines
         ));
     }
-    let shop = setup(&app, args.tills, args.customers).await?;
+    let shop = setup(&app, db.as_ref(), args.tills, args.customers).await?;
     steps.say(format!(
         "setup: {} customers sampled, each given points",
         shop.customers.len()
@@ -174,7 +174,12 @@ struct Shop {
 }
 
 /// A store, a bonus program, till keys, and points for the sampled customers.
-async fn setup(app: &App, tills: u32, customers: u64) -> anyhow::Result<Shop> {
+async fn setup(
+    app: &App,
+    db: &dyn clientele_store::Database,
+    tills: u32,
+    customers: u64,
+) -> anyhow::Result<Shop> {
     let by = clientele_app::audit::ChangedBy::system("bench");
     app.ensure_built_in_roles().await?;
     let store = app
@@ -212,7 +217,7 @@ async fn setup(app: &App, tills: u32, customers: u64) -> anyhow::Result<Shop> {
         keys.push(key.expose().to_owned());
     }
     // Blocked customers are refused at the till, merged ones live on in another.
-    let mut customers = sample_customers(app.db(), customers).await?;
+    let mut customers = sample_customers(db, customers).await?;
     customers.retain(|c| !c.profile.blocked && c.merged_into.is_none());
     let author = app
         .add_staff_user(
@@ -229,21 +234,20 @@ async fn setup(app: &App, tills: u32, customers: u64) -> anyhow::Result<Shop> {
         .id;
     let now = app.clock().now();
     for chunk in customers.chunks(1000) {
-        app.db()
-            .adjust_points(&PointsAdjustment {
-                customer_ids: chunk.iter().map(|c| c.id).collect(),
-                points: 50_000,
-                comment: "bench".into(),
-                message: None,
-                kind: clientele_store::LedgerKind::Manual,
-                author: Some(author),
-                lot: LotTerms {
-                    usable_from: now,
-                    expires_at: None,
-                },
-                at: now,
-            })
-            .await?;
+        db.adjust_points(&PointsAdjustment {
+            customer_ids: chunk.iter().map(|c| c.id).collect(),
+            points: 50_000,
+            comment: "bench".into(),
+            message: None,
+            kind: clientele_store::LedgerKind::Manual,
+            author: Some(author),
+            lot: LotTerms {
+                usable_from: now,
+                expires_at: None,
+            },
+            at: now,
+        })
+        .await?;
     }
     Ok(Shop { keys, customers })
 }

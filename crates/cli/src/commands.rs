@@ -30,15 +30,15 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     let settings = cli.settings()?;
     init_logs(settings.log_format);
     let db = open_database(&settings.database_url).await?;
-    let app = App::new(db, Clock::new(settings.timezone.clone()));
+    let app = App::new(db.clone(), Clock::new(settings.timezone.clone()));
     match cli.command {
         Command::Migrate => {
-            app.db().migrate().await?;
-            let (version, _) = app.db().schema_version().await?;
+            db.migrate().await?;
+            let (version, _) = db.schema_version().await?;
             println!("database is at schema version {version}");
         }
         Command::Serve(args) => {
-            app.db().migrate().await?;
+            db.migrate().await?;
             app.ensure_built_in_roles().await?;
             if args.demo && app.is_empty().await? {
                 println!(
@@ -60,7 +60,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             serve(app, &settings).await?;
         }
         Command::Demo(args) => {
-            app.db().migrate().await?;
+            db.migrate().await?;
             let started = Instant::now();
             let report = app.seed_demo(args.customers, &Bar::new()).await?;
             println!(
@@ -89,7 +89,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             }
         }
         Command::Import(ImportCommand::Customers(args)) => {
-            app.db().check_schema().await?;
+            db.check_schema().await?;
             let (table, options, started) = import_input(&args.import)?;
             let properties = app.property_definitions().await?;
             let mapping = mapping(&table.headers, &properties, &args.map)?;
@@ -100,14 +100,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             strict_outcome(options, report.rejected.len())?;
         }
         Command::Import(ImportCommand::Cards(args)) => {
-            app.db().check_schema().await?;
+            db.check_schema().await?;
             let (table, options, started) = import_input(&args)?;
             let report = app.import_cards(&table, options, &Bar::new()).await?;
             print_card_import(&report, options, started.elapsed().as_secs_f64());
             strict_outcome(options, report.rejected.len())?;
         }
         Command::User(UserCommand::Add(args)) => {
-            app.db().check_schema().await?;
+            db.check_schema().await?;
             app.ensure_built_in_roles().await?;
             let mut password = String::new();
             std::io::stdin()
@@ -125,10 +125,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("added staff user «{}»", user.login);
         }
         Command::Token(TokenCommand::Create(args)) => {
-            app.db().check_schema().await?;
+            db.check_schema().await?;
             let login = Login::parse(&args.user).map_err(|e| anyhow::anyhow!(e.message))?;
-            let (user, _) = app
-                .db()
+            let (user, _) = db
                 .staff_user_by_login(&login)
                 .await?
                 .with_context(|| format!("there is no staff user «{login}»"))?;
@@ -138,9 +137,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("{}", secret.expose());
         }
         Command::Till(TillCommand::Add(args)) => {
-            app.db().check_schema().await?;
-            let store = app
-                .db()
+            db.check_schema().await?;
+            let store = db
                 .store_by_code(args.store.trim())
                 .await?
                 .with_context(|| format!("there is no store with code «{}»", args.store.trim()))?;
@@ -148,7 +146,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("{}", key.expose());
         }
         Command::Export(ExportCommand::Customers(args)) => {
-            app.db().check_schema().await?;
+            db.check_schema().await?;
             let mut params = ListParams {
                 sort: args.sort,
                 ..Default::default()
@@ -179,7 +177,7 @@ async fn serve(app: App, settings: &Settings) -> anyhow::Result<()> {
     let address = listener.local_addr()?;
     println!(
         "Clientele is serving on http://{address} ({} database)",
-        app.db().engine()
+        app.engine()
     );
     println!("  API page: http://{address}/api/v1/docs   health: http://{address}/healthz");
     // Expiry and the other scheduled work; it ends with the process.

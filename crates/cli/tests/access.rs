@@ -196,8 +196,8 @@ async fn every_route_answers_every_caller_as_the_matrix_says() {
             ));
         }
         let revoked = staff_token(app, "leaver", "owner").await;
-        let leaver = app
-            .db()
+        let leaver = server
+            .db
             .staff_user_by_login(&clientele_domain::Login::parse("leaver").unwrap())
             .await
             .unwrap()
@@ -235,8 +235,8 @@ async fn every_route_answers_every_caller_as_the_matrix_says() {
         );
 
         // A console session that ended an hour ago, sent as its cookie.
-        let owner = app
-            .db()
+        let owner = server
+            .db
             .staff_user_by_login(&clientele_domain::Login::parse("owner").unwrap())
             .await
             .unwrap()
@@ -244,7 +244,8 @@ async fn every_route_answers_every_caller_as_the_matrix_says() {
             .0;
         let ended = app.clock().now() - jiff::SignedDuration::from_hours(1);
         let secret = "ses_ended";
-        app.db()
+        server
+            .db
             .create_session(
                 &clientele_app::staff::secret_hash(secret),
                 owner.id,

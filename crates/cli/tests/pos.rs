@@ -680,7 +680,8 @@ async fn expired_points_are_written_off_once_per_slot() {
         let author = app.staff_users().await.unwrap()[0].id;
         // Points given a month ago that expired yesterday.
         let month_ago = now - jiff::SignedDuration::from_hours(24 * 30);
-        app.db()
+        server
+            .db
             .adjust_points(&clientele_store::PointsAdjustment {
                 customer_ids: vec![customer],
                 points: 500,

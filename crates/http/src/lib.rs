@@ -5,6 +5,8 @@ mod access;
 mod api;
 mod console;
 mod extract;
+#[cfg(test)]
+mod imports;
 mod metrics;
 mod problem;
 mod state;
@@ -15,7 +17,7 @@ use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
-use axum::response::{IntoResponse, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use clientele_app::App;
 use serde_json::json;
@@ -36,8 +38,6 @@ pub fn router(app: App) -> Router {
     let state = AppState {
         app,
         metrics: metrics::recorder(),
-        submitted: Default::default(),
-        imports: Default::default(),
     };
     let (api, openapi) = api::router();
     Router::new()
@@ -45,7 +45,7 @@ pub fn router(app: App) -> Router {
         .merge(SwaggerUi::new("/api/v1/docs").external_url_unchecked("/api/v1/openapi.json", openapi))
         .route("/healthz", get(health))
         .route("/metrics", get(metrics::render))
-        .merge(console::routes())
+        .merge(console::routes(state.clone()))
         .route_layer(middleware::from_fn_with_state(state.clone(), access::authorize))
         .fallback(not_found)
         .layer(middleware::from_fn(metrics::track))
@@ -89,17 +89,14 @@ pub async fn serve(
 }
 
 async fn health(State(state): State<AppState>) -> Response {
-    let db = state.app.db();
-    // Reading the schema version answers both "is it up" and "is it ours".
-    let checked = async {
-        let (schema, binary) = db.schema_version().await?;
-        clientele_store::schema::is_current(schema, binary).map(|()| (schema, binary))
-    };
-    match tokio::time::timeout(Duration::from_secs(2), checked).await {
-        Ok(Ok((schema, _))) => {
-            axum::Json(json!({"status": "ok", "engine": db.engine(), "schema_version": schema}))
-                .into_response()
-        }
+    // The schema version answers both "is it up" and "is it ours".
+    match tokio::time::timeout(Duration::from_secs(2), state.app.health()).await {
+        Ok(Ok(health)) => axum::Json(json!({
+            "status": "ok",
+            "engine": health.engine,
+            "schema_version": health.schema_version,
+        }))
+        .into_response(),
         Ok(Err(error)) => {
             tracing::error!(%error, "health check failed");
             ApiError::new(
@@ -118,8 +115,24 @@ async fn health(State(state): State<AppState>) -> Response {
     }
 }
 
-async fn not_found() -> ApiError {
-    ApiError::not_found("route")
+/// An address no route answers: problem JSON under the API; elsewhere a
+/// trailing slash goes to the address without it, and anything else is the
+/// console's not-found page in the reader's language.
+async fn not_found(state: State<AppState>, request: Request) -> Response {
+    let path = request.uri().path();
+    if path == "/api" || path.starts_with("/api/") {
+        return ApiError::not_found("route").into_response();
+    }
+    if path.len() > 1 && path.ends_with('/') {
+        // One leading slash: `//elsewhere/` must not lead to another site.
+        let bare = format!("/{}", path.trim_matches('/'));
+        let target = match request.uri().query() {
+            Some(query) => format!("{bare}?{query}"),
+            None => bare,
+        };
+        return Redirect::permanent(&target).into_response();
+    }
+    console::unknown(state, request).await
 }
 
 /// Errors axum answers itself (405, a body that is not JSON…) arrive without

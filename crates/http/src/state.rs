@@ -1,5 +1,3 @@
-use std::sync::Arc;
-
 use clientele_app::App;
 use metrics_exporter_prometheus::PrometheusHandle;
 
@@ -8,8 +6,4 @@ use metrics_exporter_prometheus::PrometheusHandle;
 pub struct AppState {
     pub app: App,
     pub metrics: PrometheusHandle,
-    /// The console's one-time form tokens.
-    pub submitted: Arc<crate::console::Submitted>,
-    /// Files uploaded to the console's import wizard.
-    pub imports: Arc<crate::console::Uploads>,
 }

@@ -43,7 +43,7 @@ use clientele_store::{
     Principal, PropertyChanges, Role, Session, StaffChanges, StaffUser, StoreChanges, StoreError,
     StoreResult, Till, WriteOutcome,
 };
-use clientele_store::{BusinessFigures, FiguresQuery};
+use clientele_store::{BusinessFigures, FiguresQuery, FormClaim};
 use clientele_store::{CertificateMovement, ImportedCard, NewCertificate};
 use jiff::Timestamp;
 use sqlx::ConnectOptions;
@@ -405,6 +405,28 @@ impl Database for PostgresDatabase {
 
     async fn delete_expired_sessions(&self, now: Timestamp) -> StoreResult<u64> {
         staff::delete_expired_sessions(&self.pool, now).await
+    }
+
+    async fn claim_form_token(
+        &self,
+        token: &str,
+        now: Timestamp,
+        stale_before: Timestamp,
+        expires_at: Timestamp,
+    ) -> StoreResult<FormClaim> {
+        staff::claim_form_token(&self.pool, token, now, stale_before, expires_at).await
+    }
+
+    async fn finish_form_token(&self, token: &str, target: &str) -> StoreResult<()> {
+        staff::finish_form_token(&self.pool, token, target).await
+    }
+
+    async fn release_form_token(&self, token: &str) -> StoreResult<()> {
+        staff::release_form_token(&self.pool, token).await
+    }
+
+    async fn delete_expired_form_tokens(&self, now: Timestamp) -> StoreResult<u64> {
+        staff::delete_expired_form_tokens(&self.pool, now).await
     }
 
     async fn append_audit(&self, entry: &NewAuditEntry) -> StoreResult<()> {

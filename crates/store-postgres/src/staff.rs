@@ -2,8 +2,8 @@
 
 use clientele_domain::{CustomerId, Login, Permissions, RoleId, StoreId, TillId, TokenId, UserId};
 use clientele_store::{
-    Actor, ApiToken, AuditEntry, AuditQuery, NewAuditEntry, NewStaffUser, Principal, Role, Session,
-    StaffChanges, StaffUser, StoreError, StoreResult, Till,
+    Actor, ApiToken, AuditEntry, AuditQuery, FormClaim, NewAuditEntry, NewStaffUser, Principal,
+    Role, Session, StaffChanges, StaffUser, StoreError, StoreResult, Till,
 };
 use jiff::Timestamp;
 use jiff_sqlx::ToSqlx;
@@ -701,4 +701,70 @@ pub async fn audit_entries(pool: &PgPool, query: &AuditQuery) -> StoreResult<Vec
         .await
         .map_err(backend)?;
     Ok(rows.into_iter().map(AuditRow::into_entry).collect())
+}
+
+pub async fn claim_form_token(
+    pool: &PgPool,
+    token: &str,
+    now: Timestamp,
+    stale_before: Timestamp,
+    expires_at: Timestamp,
+) -> StoreResult<FormClaim> {
+    let claimed: Option<String> = sqlx::query_scalar(
+        "INSERT INTO form_tokens (token, target, claimed_at, expires_at)
+         VALUES ($1, NULL, $2, $4)
+         ON CONFLICT (token) DO UPDATE
+            SET target = NULL, claimed_at = excluded.claimed_at, expires_at = excluded.expires_at
+            WHERE form_tokens.expires_at <= $2
+               OR (form_tokens.target IS NULL AND form_tokens.claimed_at < $3)
+         RETURNING token",
+    )
+    .bind(token)
+    .bind(micro_time(now).to_sqlx())
+    .bind(micro_time(stale_before).to_sqlx())
+    .bind(micro_time(expires_at).to_sqlx())
+    .fetch_optional(pool)
+    .await
+    .map_err(backend)?;
+    if claimed.is_some() {
+        return Ok(FormClaim::First);
+    }
+    let target: Option<Option<String>> =
+        sqlx::query_scalar("SELECT target FROM form_tokens WHERE token = $1")
+            .bind(token)
+            .fetch_optional(pool)
+            .await
+            .map_err(backend)?;
+    Ok(match target.flatten() {
+        Some(target) => FormClaim::Done(target),
+        None => FormClaim::Working,
+    })
+}
+
+pub async fn finish_form_token(pool: &PgPool, token: &str, target: &str) -> StoreResult<()> {
+    sqlx::query("UPDATE form_tokens SET target = $2 WHERE token = $1")
+        .bind(token)
+        .bind(target)
+        .execute(pool)
+        .await
+        .map_err(backend)?;
+    Ok(())
+}
+
+pub async fn release_form_token(pool: &PgPool, token: &str) -> StoreResult<()> {
+    sqlx::query("DELETE FROM form_tokens WHERE token = $1 AND target IS NULL")
+        .bind(token)
+        .execute(pool)
+        .await
+        .map_err(backend)?;
+    Ok(())
+}
+
+pub async fn delete_expired_form_tokens(pool: &PgPool, now: Timestamp) -> StoreResult<u64> {
+    let done = sqlx::query("DELETE FROM form_tokens WHERE expires_at <= $1")
+        .bind(micro_time(now).to_sqlx())
+        .execute(pool)
+        .await
+        .map_err(backend)?;
+    Ok(done.rows_affected())
 }

@@ -44,7 +44,7 @@ use clientele_store::{
     ApiToken, AuditEntry, AuditQuery, NewAuditEntry, NewStaffUser, Principal, Role, Session,
     StaffChanges, StaffUser, Till,
 };
-use clientele_store::{BusinessFigures, FiguresQuery};
+use clientele_store::{BusinessFigures, FiguresQuery, FormClaim};
 use clientele_store::{CertificateMovement, ImportedCard, NewCertificate};
 use clientele_store::{
     CustomerBatch, CustomerKeys, CustomerLoad, CustomerMatches, CustomerQuery, Database,
@@ -414,6 +414,28 @@ impl Database for SqliteDatabase {
 
     async fn delete_expired_sessions(&self, now: Timestamp) -> StoreResult<u64> {
         staff::delete_expired_sessions(&self.write, now).await
+    }
+
+    async fn claim_form_token(
+        &self,
+        token: &str,
+        now: Timestamp,
+        stale_before: Timestamp,
+        expires_at: Timestamp,
+    ) -> StoreResult<FormClaim> {
+        staff::claim_form_token(&self.write, token, now, stale_before, expires_at).await
+    }
+
+    async fn finish_form_token(&self, token: &str, target: &str) -> StoreResult<()> {
+        staff::finish_form_token(&self.write, token, target).await
+    }
+
+    async fn release_form_token(&self, token: &str) -> StoreResult<()> {
+        staff::release_form_token(&self.write, token).await
+    }
+
+    async fn delete_expired_form_tokens(&self, now: Timestamp) -> StoreResult<u64> {
+        staff::delete_expired_form_tokens(&self.write, now).await
     }
 
     async fn append_audit(&self, entry: &NewAuditEntry) -> StoreResult<()> {

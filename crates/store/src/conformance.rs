@@ -43,7 +43,8 @@ macro_rules! conformance_tests {
             certificates_are_issued_with_their_movements, a_certificate_is_never_overdrawn,
             a_return_refills_the_certificates_that_paid, business_figures_count_by_day,
             favourites_are_each_users_own, roles_of_staff_own_are_edited_built_in_are_not,
-            tiers_are_changed_in_place, card_groups_and_templates_are_changed_in_place);
+            tiers_are_changed_in_place, card_groups_and_templates_are_changed_in_place,
+            form_tokens_work_once);
     };
     (@each $factory:expr; $($name:ident),*) => {
         $(
@@ -1189,6 +1190,47 @@ pub async fn sessions_live_until_they_expire(db: &dyn Database) {
     );
     assert_eq!(db.delete_expired_sessions(later(120)).await.unwrap(), 1);
     assert!(db.session(&[2; 32], later(10)).await.unwrap().is_none());
+}
+
+/// A form's token: the first claim works, a second waits for it, and once
+/// done every later claim is sent where the first went; a released or
+/// abandoned claim may be claimed again, an expired one is forgotten.
+pub async fn form_tokens_work_once(db: &dyn Database) {
+    use crate::FormClaim;
+
+    let at = |seconds: i64| Timestamp::from_second(1_795_000_000 + seconds).unwrap();
+    let claim = |token: &'static str, now: i64| async move {
+        db.claim_form_token(token, at(now), at(now - 30), at(now + 3_600))
+            .await
+            .unwrap()
+    };
+    assert_eq!(claim("form_a", 0).await, FormClaim::First);
+    assert_eq!(claim("form_a", 1).await, FormClaim::Working);
+    db.finish_form_token("form_a", "/customers/7")
+        .await
+        .unwrap();
+    assert_eq!(
+        claim("form_a", 2).await,
+        FormClaim::Done("/customers/7".into())
+    );
+    // A finished token is not released by a late release.
+    db.release_form_token("form_a").await.unwrap();
+    assert_eq!(
+        claim("form_a", 3).await,
+        FormClaim::Done("/customers/7".into())
+    );
+
+    assert_eq!(claim("form_b", 0).await, FormClaim::First);
+    db.release_form_token("form_b").await.unwrap();
+    assert_eq!(claim("form_b", 1).await, FormClaim::First);
+    // Still working after the stale time: its server is gone.
+    assert_eq!(claim("form_b", 60).await, FormClaim::First);
+
+    // Past its hour, a done token is claimed afresh; then cleaned up.
+    assert_eq!(claim("form_a", 3_601).await, FormClaim::First);
+    assert_eq!(db.delete_expired_form_tokens(at(3_700)).await.unwrap(), 1);
+    assert_eq!(db.delete_expired_form_tokens(at(3_700)).await.unwrap(), 0);
+    assert_eq!(claim("form_b", 3_700).await, FormClaim::First);
 }
 
 pub async fn favourites_are_each_users_own(db: &dyn Database) {

@@ -14,8 +14,8 @@ use crate::error::StoreResult;
 use crate::loyalty::LoyaltyStore;
 use crate::page::{CustomerQuery, Page};
 use crate::staff::{
-    ApiToken, AuditEntry, AuditQuery, NewAuditEntry, NewStaffUser, Principal, Role, Session,
-    StaffChanges, StaffUser, Till,
+    ApiToken, AuditEntry, AuditQuery, FormClaim, NewAuditEntry, NewStaffUser, Principal, Role,
+    Session, StaffChanges, StaffUser, Till,
 };
 
 /// A new customer with the time it was registered (an import or the demo
@@ -285,6 +285,23 @@ pub trait Database: LoyaltyStore + Send + Sync + 'static {
     async fn delete_session(&self, secret_hash: &[u8]) -> StoreResult<()>;
     /// Removes sessions that expired before `now`; answers how many.
     async fn delete_expired_sessions(&self, now: Timestamp) -> StoreResult<u64>;
+
+    /// Claims a console form's one-time token at `now`, kept until
+    /// `expires_at`: first if nobody had it, or if its earlier claim expired,
+    /// or was still working when `stale_before` came (its server is gone).
+    async fn claim_form_token(
+        &self,
+        token: &str,
+        now: Timestamp,
+        stale_before: Timestamp,
+        expires_at: Timestamp,
+    ) -> StoreResult<FormClaim>;
+    /// The token's work is done and led to `target`.
+    async fn finish_form_token(&self, token: &str, target: &str) -> StoreResult<()>;
+    /// The token's work was not done: it may be sent again.
+    async fn release_form_token(&self, token: &str) -> StoreResult<()>;
+    /// Removes tokens that expired before `now`; answers how many.
+    async fn delete_expired_form_tokens(&self, now: Timestamp) -> StoreResult<u64>;
 
     async fn append_audit(&self, entry: &NewAuditEntry) -> StoreResult<()>;
     /// Newest first.

@@ -29,6 +29,6 @@ pub use loyalty::{
 };
 pub use page::{Cursor, CustomerQuery, Page};
 pub use staff::{
-    Actor, ApiToken, AuditEntry, AuditQuery, NewAuditEntry, NewStaffUser, Principal, Role, Session,
-    StaffChanges, StaffUser, Till,
+    Actor, ApiToken, AuditEntry, AuditQuery, FormClaim, NewAuditEntry, NewStaffUser, Principal,
+    Role, Session, StaffChanges, StaffUser, Till,
 };

@@ -134,6 +134,17 @@ pub struct AuditQuery {
     pub limit: u32,
 }
 
+/// What a claim of a one-time form token found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FormClaim {
+    /// Nobody had sent it: the claimant does the work.
+    First,
+    /// Another sending is doing the work now.
+    Working,
+    /// Its work is done and led here.
+    Done(String),
+}
+
 /// A signed-in console session.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Session {

@@ -124,6 +124,8 @@ pub struct TestServer {
     pub client: reqwest::Client,
     pub database_url: String,
     pub app: App,
+    /// The store under the app, for a test to set up what no use case makes.
+    pub db: std::sync::Arc<dyn clientele_store::Database>,
     handle: tokio::task::JoinHandle<()>,
 }
 
@@ -136,7 +138,7 @@ impl TestServer {
             jiff::tz::TimeZone::get("Europe/Moscow").unwrap(),
             "2026-11-23T09:00:00Z".parse().unwrap(),
         );
-        let app = App::new(db, clock).with_password_cost(PasswordCost::Fast);
+        let app = App::new(db.clone(), clock).with_password_cost(PasswordCost::Fast);
         app.ensure_built_in_roles().await.unwrap();
         let token = staff_token(&app, "owner", "owner").await;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -152,6 +154,7 @@ impl TestServer {
             client: client_with(&token),
             database_url,
             app,
+            db,
             handle,
         }
     }

@@ -31,6 +31,11 @@ not-found-title = Not found
 not-found-text = There is no such page.
 error-title = Something went wrong
 back-home = Home
+error-text = We have noted what happened and will look into it. Try again a little later.
+bad-request-title = The request could not be read
+bad-request-text = Something is wrong with the address or the form. Go back and try again.
+conflict-title = It did not work
+list-cursor-stale = This page of the list is out of date. Start from the first page.
 
 ## Home
 home-title = Home

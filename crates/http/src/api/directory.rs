@@ -3,13 +3,13 @@
 use axum::Extension;
 use axum::extract::State;
 use axum::http::StatusCode;
+use clientele_app::StoreChanges;
 use clientele_domain::property::PropertyInput;
 use clientele_domain::store::StoreInput;
 use clientele_domain::{
     CustomerGroup, CustomerGroupId, CustomerGroupInput, PropertyDefinition, PropertyId, Store,
     StoreId,
 };
-use clientele_store::StoreChanges;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;

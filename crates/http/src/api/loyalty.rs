@@ -6,12 +6,12 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use clientele_app::points::AdjustmentInput;
 use clientele_app::programs::CardInput;
+use clientele_app::{CardGroup, CardQuery, LedgerEntry, NewTier};
 use clientele_domain::card::Card;
 use clientele_domain::{
     CardGroupId, CardId, CustomerId, LedgerEntryId, Program, ProgramId, ProgramKind, ProgramRules,
     Tier, TierId, ValidationErrors,
 };
-use clientele_store::{CardGroup, CardQuery, LedgerEntry, NewTier};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;

@@ -8,10 +8,10 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use clientele_app::AppError;
 use clientele_app::staff::{StaffUserChanges, StaffUserInput};
+use clientele_app::{ApiToken, AuditEntry, AuditQuery, Role, StaffUser, Till};
 use clientele_domain::{
     CustomerId, FieldError, Permissions, RoleId, StoreId, TillId, TokenId, UserId,
 };
-use clientele_store::{ApiToken, AuditEntry, AuditQuery, Role, StaffUser, Till};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 

@@ -5,10 +5,9 @@
 use std::collections::BTreeMap;
 
 use askama::Template;
-use axum::Form;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
 use clientele_app::AppError;
 use clientele_app::customers::ListParams;
 use clientele_domain::{Module, MonthDay, Right};
@@ -16,10 +15,31 @@ use jiff::ToSpan;
 use jiff::civil::Date;
 use serde::Deserialize;
 
-use super::action_form::{ActionForm, Posted, receive};
-use super::customer_points::{Refused, apply};
-use super::{Chrome, Console, Words, error_page, render};
+use super::kit::{
+    ActionForm, Chrome, Console, PageResult, PointsForm, Query, Refused, Submission, Words,
+    give_points, render,
+};
 use crate::state::AppState;
+
+pub fn routes() -> axum::Router<AppState> {
+    axum::Router::new()
+        .route("/birthdays", get(calendar))
+        .route("/birthdays/points", post(give))
+}
+
+/// Points to the day's customers: the points fields and the day.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct DayPointsForm {
+    /// `YYYY-MM`.
+    month: String,
+    day: String,
+    points: String,
+    direction: String,
+    comment: String,
+    message: Option<String>,
+    password: String,
+}
 
 #[derive(Debug, Deserialize)]
 pub struct CalendarQuery {
@@ -76,7 +96,7 @@ pub async fn calendar(
     State(state): State<AppState>,
     console: Console,
     Query(query): Query<CalendarQuery>,
-) -> Response {
+) -> PageResult {
     let notice =
         (query.done.as_deref() == Some("points")).then(|| console.words.t("birthdays-points-done"));
     let form = ActionForm::blank();
@@ -90,19 +110,17 @@ async fn page(
     notice: Option<String>,
     points: ActionForm,
     status: StatusCode,
-) -> Response {
+) -> PageResult {
     let w = &console.words;
     let today = state.app.clock().today();
     let first = first_of(query.month.as_deref(), today);
     let month = first.strftime("%Y-%m").to_string();
-    let counts: BTreeMap<i8, u64> = match state
+    let counts: BTreeMap<i8, u64> = state
         .app
         .birthday_calendar(first.month(), console.caller.scope.clone())
-        .await
-    {
-        Ok(counts) => counts.into_iter().collect(),
-        Err(error) => return error_page(w, error),
-    };
+        .await?
+        .into_iter()
+        .collect();
     let days = first.days_in_month();
     let chosen_day = query.day.filter(|d| (1..=days).contains(d));
     let mut weeks = Vec::new();
@@ -147,30 +165,26 @@ async fn page(
             scope: console.caller.scope.clone(),
             ..ListParams::default()
         };
-        match state.app.list_customers(&params).await {
-            Ok((listed, _)) => {
-                people = listed
-                    .items
-                    .iter()
-                    .map(|c| Person {
-                        href: format!("/customers/{}", c.id.0),
-                        name: c.profile.name.clone(),
-                        phone: c
-                            .profile
-                            .phone
-                            .as_ref()
-                            .map(|p| w.phone(p))
-                            .unwrap_or_default(),
-                        turns: c
-                            .profile
-                            .birth_date
-                            .map(|born| (first.year() - born.year()).to_string())
-                            .unwrap_or_default(),
-                    })
-                    .collect();
-            }
-            Err(error) => return error_page(w, error),
-        }
+        let (listed, _) = state.app.list_customers(&params).await?;
+        people = listed
+            .items
+            .iter()
+            .map(|c| Person {
+                href: format!("/customers/{}", c.id.0),
+                name: c.profile.name.clone(),
+                phone: c
+                    .profile
+                    .phone
+                    .as_ref()
+                    .map(|p| w.phone(p))
+                    .unwrap_or_default(),
+                turns: c
+                    .profile
+                    .birth_date
+                    .map(|born| (first.year() - born.year()).to_string())
+                    .unwrap_or_default(),
+            })
+            .collect();
         let date = first.with().day(day).build().unwrap_or(first);
         let total = counts
             .get(&day)
@@ -206,26 +220,31 @@ async fn page(
         notice,
         points_form: console.may(Module::Points, Right::Edit).then_some(points),
     };
-    render(status, &calendar)
+    Ok(render(status, &calendar))
 }
 
 /// Points with a message to every customer whose birthday is the chosen day.
 pub async fn give(
     State(state): State<AppState>,
     console: Console,
-    Form(pairs): Form<Vec<(String, String)>>,
-) -> Response {
+    Submission {
+        form,
+        once,
+        mut typed,
+    }: Submission<DayPointsForm>,
+) -> PageResult {
     let w = &console.words;
-    let Posted { token, mut values } = match receive(&state, &console, pairs).await {
-        Ok(posted) => posted,
-        Err(response) => return response,
+    typed.remove("month");
+    typed.remove("day");
+    let month = form.month;
+    let day: i8 = form.day.parse().unwrap_or(0);
+    let points = PointsForm {
+        points: form.points,
+        direction: form.direction,
+        comment: form.comment,
+        message: form.message,
+        password: form.password,
     };
-    let password = values.remove("password").unwrap_or_default();
-    let month = values.remove("month").unwrap_or_default();
-    let day: i8 = values
-        .remove("day")
-        .and_then(|d| d.parse().ok())
-        .unwrap_or(0);
     let query = CalendarQuery {
         month: Some(month.clone()),
         day: Some(day),
@@ -248,7 +267,7 @@ pub async fn give(
             "points".to_owned(),
             w.t("birthdays-nobody"),
         )]))),
-        Ok(ids) => apply(&state, &console, ids, &values, password).await,
+        Ok(ids) => give_points(&state, &console, ids, points).await,
         Err(AppError::Validation(refused)) => Err(Refused::Fields(
             refused
                 .0
@@ -264,17 +283,12 @@ pub async fn give(
                 "/birthdays?month={month}&day={}&done=points",
                 query.day.unwrap_or(0)
             );
-            state.submitted.done(&token, &target);
-            return Redirect::to(&target).into_response();
+            return Ok(once.done(&target).await);
         }
         Err(Refused::Fields(errors)) => errors,
-        Err(Refused::Failure(error)) => {
-            state.submitted.failed(&token);
-            return error_page(w, error);
-        }
+        Err(Refused::Failure(error)) => return Err(error.into()),
     };
-    state.submitted.failed(&token);
-    let form = ActionForm::refused(0, token, values, errors);
+    let form = ActionForm::refused(0, &once, typed, errors);
     page(
         &state,
         &console,

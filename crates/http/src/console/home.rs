@@ -6,13 +6,17 @@
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::Response;
+use axum::routing::get;
 use clientele_app::figures::HomeFigures;
 use clientele_domain::{Module, Right};
 use serde::Serialize;
 
-use super::{Chrome, Console, Words, render};
+use super::kit::{Chrome, Console, PageResult, Words, render};
 use crate::state::AppState;
+
+pub fn routes() -> axum::Router<AppState> {
+    axum::Router::new().route("/", get(page))
+}
 
 #[derive(Template)]
 #[template(path = "home.html")]
@@ -54,17 +58,15 @@ struct Chart {
     revenue_label: String,
 }
 
-pub async fn page(State(state): State<AppState>, console: Console) -> Response {
+pub async fn page(State(state): State<AppState>, console: Console) -> PageResult {
     let w = &console.words;
     let figures = if console.may(Module::Reports, Right::View) {
-        match state.app.home_figures(console.caller.scope.clone()).await {
-            Ok(figures) => Some(written(w, &figures)),
-            Err(error) => return super::error_page(w, error),
-        }
+        let figures = state.app.home_figures(console.caller.scope.clone()).await?;
+        Some(written(w, &figures))
     } else {
         None
     };
-    render(
+    Ok(render(
         StatusCode::OK,
         &HomePage {
             c: console.chrome(),
@@ -72,7 +74,7 @@ pub async fn page(State(state): State<AppState>, console: Console) -> Response {
             may_search: console.may(Module::Customers, Right::View),
             figures,
         },
-    )
+    ))
 }
 
 fn written(w: &Words, home: &HomeFigures) -> Figures {

@@ -13,13 +13,15 @@ use clientele_app::AppError;
 use clientele_app::sessions::SESSION_HOURS;
 use serde::Deserialize;
 
-use super::{Lang, Words, language};
+use super::kit::{
+    Lang, SESSION_COOKIE, Words, cookie, encode, language, refused, remember, render, safe_next,
+    same_origin,
+};
 use crate::state::AppState;
 
-pub const SESSION_COOKIE: &str = "clientele_session";
-
 /// The sign-in page and form, rate-limited per address: a burst of 20, then
-/// one a second, on top of the lock-out after wrong passwords.
+/// one a second, on top of the lock-out after wrong passwords; and the
+/// sign-out.
 pub fn routes() -> axum::Router<AppState> {
     let limits = tower_governor::governor::GovernorConfigBuilder::default()
         .per_second(1)
@@ -29,6 +31,7 @@ pub fn routes() -> axum::Router<AppState> {
     axum::Router::new()
         .route("/login", axum::routing::get(login_page).post(login))
         .layer(tower_governor::GovernorLayer::new(limits).error_handler(too_many))
+        .route("/logout", axum::routing::post(logout))
 }
 
 fn too_many(error: tower_governor::GovernorError) -> Response {
@@ -79,30 +82,6 @@ pub struct LogoutForm {
     csrf: String,
 }
 
-/// Only a path of this site: `/customers?q=…`, never `//elsewhere` or a URL.
-pub(super) fn safe_next(next: &str) -> &str {
-    let local = next.starts_with('/')
-        && !next.starts_with("//")
-        && !next.contains('\\')
-        && !next.chars().any(char::is_control);
-    if local { next } else { "/" }
-}
-
-/// A form from another site is refused: the browser names the page's origin
-/// and it must be this host.
-pub(super) fn same_origin(headers: &HeaderMap) -> bool {
-    let Some(origin) = headers.get(header::ORIGIN).and_then(|o| o.to_str().ok()) else {
-        // Browsers send Origin with every POST; tools that do not are not
-        // forging a browser's form.
-        return true;
-    };
-    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
-    let origin_host = origin
-        .strip_prefix("https://")
-        .or_else(|| origin.strip_prefix("http://"));
-    matches!((origin_host, host), (Some(o), Some(h)) if o == h)
-}
-
 /// Whether a Secure cookie will come back: over HTTPS (a TLS proxy says so
 /// in `X-Forwarded-Proto`), or on localhost, which browsers treat as secure.
 /// A shop's plain-HTTP LAN address gets the cookie without the flag.
@@ -119,14 +98,6 @@ fn secure_context(headers: &HeaderMap) -> bool {
     https || matches!(name, "localhost" | "127.0.0.1" | "[::1]")
 }
 
-pub(super) fn refused() -> Response {
-    (
-        StatusCode::FORBIDDEN,
-        "this form did not come from this site",
-    )
-        .into_response()
-}
-
 fn words(state: &AppState, uri: &Uri, headers: &HeaderMap) -> (Words, Lang, bool) {
     let (lang, chosen) = language(uri, headers);
     (
@@ -140,7 +111,7 @@ fn switch_href(w: &Words, next: &str) -> String {
     format!(
         "/login?lang={}&next={}",
         w.t("lang-switch-code"),
-        super::encode(next)
+        encode(next)
     )
 }
 
@@ -153,8 +124,8 @@ pub async fn login_page(
     let (w, lang, chosen) = words(&state, &uri, &headers);
     let next = safe_next(query.next.as_deref().unwrap_or("/"));
     // A cookie that brought nobody in: the session it named is over.
-    let expired = super::cookie(&headers, SESSION_COOKIE).is_some_and(|c| !c.is_empty());
-    let mut response = super::render(
+    let expired = cookie(&headers, SESSION_COOKIE).is_some_and(|c| !c.is_empty());
+    let mut response = render(
         StatusCode::OK,
         &LoginPage {
             switch_href: switch_href(&w, next),
@@ -165,7 +136,7 @@ pub async fn login_page(
         },
     );
     if chosen {
-        super::remember(&mut response, lang);
+        remember(&mut response, lang);
     }
     response
 }
@@ -206,7 +177,7 @@ pub async fn login(
         Err(AppError::TooManyAttempts { retry_after }) => {
             let minutes = retry_after.as_secs().div_ceil(60);
             let message = w.with("sign-in-locked", "minutes", minutes.into());
-            let mut response = super::render(
+            let mut response = render(
                 StatusCode::TOO_MANY_REQUESTS,
                 &LoginPage {
                     switch_href: switch_href(&w, next),
@@ -222,7 +193,7 @@ pub async fn login(
             );
             response
         }
-        Err(AppError::Unauthenticated(_)) => super::render(
+        Err(AppError::Unauthenticated(_)) => render(
             StatusCode::UNAUTHORIZED,
             &LoginPage {
                 switch_href: switch_href(&w, next),
@@ -244,7 +215,7 @@ pub async fn logout(
     if !same_origin(&headers) {
         return refused();
     }
-    let Some(secret) = super::cookie(&headers, SESSION_COOKIE) else {
+    let Some(secret) = cookie(&headers, SESSION_COOKIE) else {
         return Redirect::to("/login").into_response();
     };
     match state.app.session(secret).await {
@@ -263,19 +234,5 @@ pub async fn logout(
         }
         Ok(_) => refused(),
         Err(_) => Redirect::to("/login").into_response(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn only_local_paths_are_followed_after_sign_in() {
-        assert_eq!(safe_next("/customers?q=1"), "/customers?q=1");
-        assert_eq!(safe_next("//evil.example/x"), "/");
-        assert_eq!(safe_next("https://evil.example"), "/");
-        assert_eq!(safe_next("/\\evil.example"), "/");
-        assert_eq!(safe_next(""), "/");
     }
 }

@@ -1,0 +1,423 @@
+//! A customer's page as it renders, for its own handler and for each of its
+//! action forms refused: totals at the top (spent, purchases, average receipt,
+//! last purchase, balance and next expiry, tier), then purchases, returns,
+//! points entries, cards, certificates, referrals, consents and notes, and
+//! the actions the role may take.
+
+use askama::Template;
+use axum::http::StatusCode;
+use clientele_app::{Actor, CustomerLoyalty, NewAuditEntry};
+use clientele_domain::{ConsentKind, CustomerId, Module, Right};
+
+use crate::console::kit::{ActionForm, Chrome, Console, PageResult, Words, render};
+use crate::state::AppState;
+
+struct PurchaseRow {
+    number: String,
+    date: String,
+    total: String,
+    discount: String,
+    paid_points: String,
+    accrued: String,
+}
+
+struct ReturnRow {
+    number: String,
+    date: String,
+    refund: String,
+    points: String,
+}
+
+struct EntryRow {
+    date: String,
+    kind: String,
+    points: String,
+    positive: bool,
+    comment: String,
+}
+
+struct CardRow {
+    id: i64,
+    barcode: String,
+    state: String,
+    since: String,
+    /// Not withdrawn: it may be replaced.
+    current: bool,
+}
+
+struct CertificateRow {
+    code: String,
+    balance: String,
+    valid_to: String,
+}
+
+struct AuditRow {
+    date: String,
+    who: String,
+    action: String,
+    fields: String,
+}
+
+/// The star, as `star.html` reads a row.
+struct StarRow {
+    href: String,
+    name: String,
+    starred: bool,
+}
+
+struct ConsentRow {
+    channel: String,
+    given: String,
+    when: String,
+}
+
+pub(super) struct Figure {
+    pub label: String,
+    pub value: String,
+}
+
+#[derive(Template)]
+#[template(path = "customers/profile.html")]
+struct CustomerPage<'a> {
+    c: Chrome,
+    w: &'a Words,
+    id: i64,
+    edit_href: Option<String>,
+    /// What the last action did, said once after it.
+    notice: Option<String>,
+    /// Points by hand, for a role that may give them.
+    points_form: Option<ActionForm>,
+    /// Card replacement, for a role that may edit customers.
+    may_replace: bool,
+    card_form: ActionForm,
+    /// Block or unblock, for a role that may edit customers.
+    block_form: Option<ActionForm>,
+    blocked_reason: String,
+    /// Setting the tier by hand, for a role that may edit customers.
+    tier_form: Option<ActionForm>,
+    /// Every program's tiers: id, "program · tier".
+    tiers: Vec<(i64, String)>,
+    /// A certificate from a template, for a role that may edit customers.
+    certificate_form: Option<ActionForm>,
+    templates: Vec<(i64, String)>,
+    /// A duplicate merged into this customer, for a role that may edit.
+    merge_form: Option<ActionForm>,
+    /// This page's address, for the star to come back to.
+    here: String,
+    row: StarRow,
+    audit: Vec<AuditRow>,
+    /// The tier the form shows chosen (0: none).
+    tier_id: i64,
+    name: String,
+    phone: String,
+    email: String,
+    blocked: bool,
+    figures: Vec<Figure>,
+    purchases: Vec<PurchaseRow>,
+    returns: Vec<ReturnRow>,
+    entries: Vec<EntryRow>,
+    cards: Vec<CardRow>,
+    certificates: Vec<CertificateRow>,
+    referrals: Vec<(String, String, String)>,
+    consents: Vec<ConsentRow>,
+    notes: String,
+}
+
+/// The page's action forms as they stand: blank, or one refused with its
+/// errors, and what the last action did.
+pub(super) struct Actions {
+    pub notice: Option<String>,
+    pub points: ActionForm,
+    pub card: ActionForm,
+    pub block: ActionForm,
+    pub tier: ActionForm,
+    pub certificate: ActionForm,
+    pub merge: ActionForm,
+}
+
+impl Actions {
+    pub fn blank() -> Actions {
+        Actions {
+            notice: None,
+            points: ActionForm::blank(),
+            card: ActionForm::blank(),
+            block: ActionForm::blank(),
+            tier: ActionForm::blank(),
+            certificate: ActionForm::blank(),
+            merge: ActionForm::blank(),
+        }
+    }
+}
+
+/// The page with its action forms as given: blank, or one refused (open,
+/// with its errors; then the page answers 422).
+pub(super) async fn page(
+    state: &AppState,
+    console: &Console,
+    id: i64,
+    actions: Actions,
+) -> PageResult {
+    let w = &console.words;
+    let by = console.caller.changed_by();
+    let customer = state.app.customer_for(CustomerId(id), &by).await?;
+    let history = state.app.history(customer.id, &by).await?;
+    let now = state.app.clock().now();
+    let loyalty = &history.loyalty;
+    let programs = state.app.cached_programs().await?;
+    let tiers: Vec<(i64, String)> = programs
+        .iter()
+        .flat_map(|p| {
+            p.tiers
+                .iter()
+                .map(move |t| (t.id.0, format!("{} · {}", p.name, t.name)))
+        })
+        .collect();
+    let figures = figures(w, loyalty, &programs, now);
+    let may_edit = console.may(Module::Customers, Right::Edit);
+    let templates = if may_edit {
+        state
+            .app
+            .certificate_templates()
+            .await?
+            .into_iter()
+            .map(|t| {
+                (
+                    t.id.0,
+                    format!("{} · {}", t.name, w.money(t.face_value_minor)),
+                )
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let audit = state
+        .app
+        .customer_audit(customer.id, AUDIT_ROWS, &by)
+        .await?;
+    let starred = state
+        .app
+        .favourites_among(&[customer.id], &by)
+        .await?
+        .contains(&customer.id);
+    let profile = &customer.profile;
+    let (phone, email) = w.contacts(profile);
+    // A refused form keeps the tier chosen in it.
+    let tier_id = if actions.tier.open {
+        actions.tier.value("tier_id").parse().unwrap_or(0)
+    } else {
+        loyalty.tier_id.map_or(0, |t| t.0)
+    };
+    let refused = [
+        &actions.points,
+        &actions.card,
+        &actions.block,
+        &actions.tier,
+        &actions.certificate,
+        &actions.merge,
+    ]
+    .iter()
+    .any(|form| form.open);
+    let page = CustomerPage {
+        c: console.chrome(),
+        w,
+        id,
+        notice: actions.notice,
+        points_form: console
+            .may(Module::Points, Right::Edit)
+            .then_some(actions.points),
+        may_replace: console.may(Module::Customers, Right::Edit),
+        card_form: actions.card,
+        block_form: console
+            .may(Module::Customers, Right::Edit)
+            .then_some(actions.block),
+        blocked_reason: profile.blocked_reason.clone().unwrap_or_default(),
+        tier_form: console
+            .may(Module::Customers, Right::Edit)
+            .then_some(actions.tier),
+        tiers,
+        tier_id,
+        certificate_form: may_edit.then_some(actions.certificate),
+        templates,
+        merge_form: may_edit.then_some(actions.merge),
+        here: format!("/customers/{id}"),
+        row: StarRow {
+            href: format!("/customers/{id}"),
+            name: profile.name.clone(),
+            starred,
+        },
+        audit: audit.iter().map(|e| audit_row(w, &e.entry)).collect(),
+        edit_href: console
+            .may(Module::Customers, Right::Edit)
+            .then(|| format!("/customers/{}/edit", customer.id.0)),
+        name: profile.name.clone(),
+        phone,
+        email,
+        blocked: profile.blocked,
+        figures,
+        purchases: history
+            .purchases
+            .iter()
+            .map(|p| PurchaseRow {
+                number: p.receipt_id.clone(),
+                date: w.time(p.created_at),
+                total: w.money(p.total_minor),
+                discount: w.money(p.discount_minor),
+                paid_points: w.points(p.points_paid),
+                accrued: w.points(p.points_accrued),
+            })
+            .collect(),
+        returns: history
+            .returns
+            .iter()
+            .map(|r| ReturnRow {
+                number: r.return_id.clone(),
+                date: w.time(r.created_at),
+                refund: w.money(r.refund_minor),
+                points: w.points(r.points_returned - r.points_taken_back),
+            })
+            .collect(),
+        entries: history
+            .entries
+            .iter()
+            .map(|e| EntryRow {
+                date: w.time(e.created_at),
+                kind: w.t(&format!("kind-{}", e.kind.as_str())),
+                points: w.points(e.points),
+                positive: e.points > 0,
+                comment: e.comment.clone().unwrap_or_default(),
+            })
+            .collect(),
+        cards: history
+            .cards
+            .iter()
+            .map(|card| CardRow {
+                id: card.id.0,
+                current: card.withdrawn_at.is_none(),
+                barcode: card.barcode.as_str().to_owned(),
+                state: match &card.withdrawn_at {
+                    Some(_) => format!(
+                        "{} {}",
+                        w.t("card-withdrawn"),
+                        card.withdrawn_reason.clone().unwrap_or_default()
+                    ),
+                    None if card.blocked => w.t("blocked"),
+                    None => w.t("card-active"),
+                },
+                since: w.time(card.created_at),
+            })
+            .collect(),
+        certificates: history
+            .certificates
+            .iter()
+            .map(|c| CertificateRow {
+                code: c.code.clone(),
+                balance: w.money(c.balance_minor),
+                valid_to: w.time(c.valid_to),
+            })
+            .collect(),
+        referrals: history
+            .referrals
+            .iter()
+            .map(|(id, name, at)| (format!("/customers/{}", id.0), name.clone(), w.time(*at)))
+            .collect(),
+        consents: ConsentKind::ALL
+            .iter()
+            .map(|kind| {
+                let consent = profile.consents.0.get(kind);
+                ConsentRow {
+                    channel: w.t(&format!("consent-{}", kind.as_str())),
+                    given: w.t(if consent.is_some_and(|c| c.granted) {
+                        "consent-yes"
+                    } else {
+                        "consent-no"
+                    }),
+                    when: consent
+                        .and_then(|c| c.granted_at.or(c.withdrawn_at))
+                        .map(|t| w.time(t))
+                        .unwrap_or_default(),
+                }
+            })
+            .collect(),
+        notes: profile.notes.clone().unwrap_or_default(),
+    };
+    let status = if refused {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    Ok(render(status, &page))
+}
+
+/// The totals at the top of a customer's page (and in the list's quick
+/// look): spent, purchases, average receipt, last purchase, balance, next
+/// expiry, tier.
+pub(super) fn figures(
+    w: &Words,
+    loyalty: &CustomerLoyalty,
+    programs: &[clientele_domain::Program],
+    now: jiff::Timestamp,
+) -> Vec<Figure> {
+    let tier = loyalty
+        .tier_id
+        .and_then(|id| {
+            programs
+                .iter()
+                .flat_map(|p| p.tiers.iter())
+                .find(|t| t.id == id)
+        })
+        .map_or_else(|| w.t("customer-no-tier"), |t| t.name.clone());
+    let average = match loyalty.purchases {
+        0 => w.t("customer-never"),
+        n => w.money(loyalty.spent_minor / n),
+    };
+    let expiry = loyalty.account.next_expiry(now).map_or_else(
+        || "—".to_owned(),
+        |e| format!("{} · {}", w.points(e.points), w.time(e.at)),
+    );
+    let figure = |key: &str, value: String| Figure {
+        label: w.t(key),
+        value,
+    };
+    vec![
+        figure("customer-spent", w.money(loyalty.spent_minor)),
+        figure("customer-purchases", loyalty.purchases.to_string()),
+        figure("customer-average", average),
+        figure(
+            "customer-last-purchase",
+            loyalty
+                .last_purchase_at
+                .map_or_else(|| w.t("customer-never"), |t| w.time(t)),
+        ),
+        figure("customer-balance", w.points(loyalty.account.available(now))),
+        figure("customer-next-expiry", expiry),
+        figure("customer-tier", tier),
+    ]
+}
+
+/// The newest audit entries a customer's page shows.
+const AUDIT_ROWS: u32 = 50;
+
+/// An audit entry as the page writes it: when, who, what, which fields
+/// (the log keeps no personal values, only which fields changed).
+fn audit_row(w: &Words, entry: &NewAuditEntry) -> AuditRow {
+    let who = match &entry.actor {
+        Actor::User { login, .. } => login.clone(),
+        Actor::Till { id, .. } => w.with("audit-till", "id", id.0.into()),
+        Actor::System { name } => name.clone(),
+    };
+    let fields: Vec<&str> = entry
+        .after
+        .as_ref()
+        .or(entry.before.as_ref())
+        .and_then(|v| v.as_object())
+        .map(|fields| fields.keys().map(String::as_str).collect())
+        .unwrap_or_default();
+    AuditRow {
+        date: w.time(entry.at),
+        who,
+        action: w
+            .find(&format!("audit-{}", entry.action.replace('.', "-")))
+            .unwrap_or_else(|| entry.action.clone()),
+        fields: fields.join(", "),
+    }
+}

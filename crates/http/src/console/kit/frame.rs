@@ -1,0 +1,142 @@
+//! The frame around every signed-in page: who is signed in, the menu of
+//! what their role may open, the language switch; and a page rendered.
+
+use askama::Template;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use clientele_app::Session;
+use clientele_domain::{Module, Right};
+
+use super::words::{Lang, Words};
+use crate::access::Caller;
+
+/// The signed-in user as a page needs them: who, what their role may open,
+/// the token their forms carry, and the language they read.
+#[derive(Debug, Clone)]
+pub struct Console {
+    pub caller: Caller,
+    pub session: Session,
+    pub words: Words,
+    /// The page's path and query, for the language switch to come back to.
+    pub here: String,
+}
+
+impl Console {
+    pub fn may(&self, module: Module, right: Right) -> bool {
+        self.session.role.permissions.allows(module, right)
+    }
+
+    /// The parts every page's frame shows. The menu offers the pages that
+    /// exist and the role may open (segments and reports join it with
+    /// their pages).
+    pub fn chrome(&self) -> Chrome {
+        let nav = [
+            (
+                Module::Customers,
+                Right::View,
+                "/customers",
+                "nav-customers",
+            ),
+            (
+                Module::Customers,
+                Right::View,
+                "/birthdays",
+                "nav-birthdays",
+            ),
+            (Module::Customers, Right::Edit, "/import", "nav-import"),
+            (Module::Settings, Right::View, "/settings", "nav-settings"),
+        ]
+        .into_iter()
+        .filter(|(module, right, ..)| self.may(*module, *right))
+        .map(|(_, _, href, key)| NavItem {
+            href,
+            label: self.words.t(key),
+            current: self.here == href
+                || self.here.starts_with(&format!("{href}/"))
+                || self.here.starts_with(&format!("{href}?")),
+        })
+        .collect();
+        Chrome {
+            lang: self.words.lang.code(),
+            user: self.session.user.name.clone(),
+            role: self.session.role.name.clone(),
+            csrf: self.session.csrf.clone(),
+            nav,
+            switch_href: switch_href(&self.here, self.words.lang),
+        }
+    }
+}
+
+/// The frame around every signed-in page.
+pub struct Chrome {
+    pub lang: &'static str,
+    pub user: String,
+    pub role: String,
+    pub csrf: String,
+    pub nav: Vec<NavItem>,
+    /// This page in the other language.
+    pub switch_href: String,
+}
+
+pub struct NavItem {
+    pub href: &'static str,
+    pub label: String,
+    pub current: bool,
+}
+
+/// The same page with `lang=` set to the other language.
+fn switch_href(here: &str, lang: Lang) -> String {
+    let other = match lang {
+        Lang::Ru => "en",
+        Lang::En => "ru",
+    };
+    let (path, query) = here.split_once('?').unwrap_or((here, ""));
+    let mut pairs: Vec<&str> = query
+        .split('&')
+        .filter(|pair| !pair.is_empty() && !pair.starts_with("lang="))
+        .collect();
+    let lang = format!("lang={other}");
+    pairs.push(&lang);
+    format!("{path}?{}", pairs.join("&"))
+}
+
+/// A page rendered, or a plain error logged if its template fails. Pages
+/// send their referrer to this site alone: under the API's `no-referrer`, a
+/// browser would post their forms with `Origin: null`, and the origin check
+/// would refuse them.
+pub fn render(status: StatusCode, template: &impl Template) -> Response {
+    match template.render() {
+        Ok(html) => (
+            status,
+            [(
+                header::REFERRER_POLICY,
+                HeaderValue::from_static("same-origin"),
+            )],
+            Html(html),
+        )
+            .into_response(),
+        Err(error) => {
+            tracing::error!(%error, "a console page did not render");
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "the page could not be shown",
+            )
+                .into_response()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_language_switch_keeps_the_page_and_its_query() {
+        assert_eq!(switch_href("/customers", Lang::Ru), "/customers?lang=en");
+        assert_eq!(
+            switch_href("/customers?q=912&lang=ru", Lang::Ru),
+            "/customers?q=912&lang=en"
+        );
+        assert_eq!(switch_href("/?lang=en", Lang::En), "/?lang=ru");
+    }
+}

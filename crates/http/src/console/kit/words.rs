@@ -1,0 +1,290 @@
+//! The console's words: one translation table per language
+//! (`locales/<lang>/console.ftl`), Russian by default, with Russian plural
+//! forms; and money, points, dates and phones written as each language
+//! writes them.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use clientele_domain::{CustomerProfile, Phone};
+use fluent_templates::fluent_bundle::FluentValue;
+use fluent_templates::{LanguageIdentifier, Loader, langid, static_loader};
+use jiff::Timestamp;
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+
+static_loader! {
+    static LOCALES = {
+        locales: "./locales",
+        fallback_language: "ru",
+        // No invisible isolation marks around numbers and names.
+        customise: |bundle| bundle.set_use_isolating(false),
+    };
+}
+
+/// The cookie that remembers a switch of language.
+pub const LANG_COOKIE: &str = "clientele_lang";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    Ru,
+    En,
+}
+
+impl Lang {
+    pub fn parse(raw: &str) -> Option<Lang> {
+        match raw {
+            "ru" => Some(Lang::Ru),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Ru => "ru",
+            Lang::En => "en",
+        }
+    }
+
+    fn id(self) -> LanguageIdentifier {
+        match self {
+            Lang::Ru => langid!("ru"),
+            Lang::En => langid!("en"),
+        }
+    }
+}
+
+/// What a page writes its words, figures and dates with.
+#[derive(Debug, Clone)]
+pub struct Words {
+    pub lang: Lang,
+    zone: TimeZone,
+}
+
+impl Words {
+    pub fn new(lang: Lang, zone: TimeZone) -> Words {
+        Words { lang, zone }
+    }
+
+    /// The text of `key`.
+    pub fn t(&self, key: &str) -> String {
+        LOCALES.lookup(&self.lang.id(), key)
+    }
+
+    /// The text of `key`, if the table has it.
+    pub fn find(&self, key: &str) -> Option<String> {
+        LOCALES.try_lookup(&self.lang.id(), key)
+    }
+
+    /// The text of `key` with `$count`, in the plural form the number takes.
+    pub fn n(&self, key: &str, count: i64) -> String {
+        self.with(key, "count", FluentValue::from(count))
+    }
+
+    /// The text of `key` with one named argument.
+    pub fn with(&self, key: &str, name: &'static str, value: FluentValue<'_>) -> String {
+        let args: HashMap<Cow<'static, str>, FluentValue<'_>> =
+            HashMap::from([(Cow::Borrowed(name), value)]);
+        LOCALES.lookup_with_args(&self.lang.id(), key, &args)
+    }
+
+    /// Money in roubles from minor units: `1 234,50 ₽`, `1,234.50 ₽`.
+    pub fn money(&self, minor: i64) -> String {
+        let sign = if minor < 0 { "-" } else { "" };
+        let abs = minor.unsigned_abs();
+        let (point, group) = self.separators();
+        format!(
+            "{sign}{}{point}{:02}\u{a0}₽",
+            grouped(abs / 100, group),
+            abs % 100
+        )
+    }
+
+    /// Points from hundredths of a point; whole points without a fraction.
+    pub fn points(&self, hundredths: i64) -> String {
+        let sign = if hundredths < 0 { "-" } else { "" };
+        let abs = hundredths.unsigned_abs();
+        let (point, group) = self.separators();
+        let whole = grouped(abs / 100, group);
+        match abs % 100 {
+            0 => format!("{sign}{whole}"),
+            cents => format!("{sign}{whole}{point}{cents:02}"),
+        }
+    }
+
+    /// A day: `23 ноября 2026`, `23 Nov 2026`.
+    pub fn date(&self, date: Date) -> String {
+        let month = self.t(&format!("month-{}", date.month()));
+        format!("{}\u{a0}{month} {}", date.day(), date.year())
+    }
+
+    /// A use case's complaint about a field, in these words where the table
+    /// has its code (`error-<code>`), else as the use case said it.
+    pub fn field_error(&self, error: &clientele_domain::FieldError) -> String {
+        self.find(&format!("error-{}", error.code))
+            .unwrap_or_else(|| error.message.clone())
+    }
+
+    /// A count, its digits grouped: `1 234 567`, `1,234,567`.
+    pub fn count(&self, n: u64) -> String {
+        grouped(n, self.separators().1)
+    }
+
+    /// A day in a chart's axis: `27.08`, `27 Aug`.
+    pub fn short_date(&self, date: Date) -> String {
+        match self.lang {
+            Lang::Ru => format!("{:02}.{:02}", date.day(), date.month()),
+            Lang::En => format!(
+                "{} {}",
+                date.day(),
+                self.t(&format!("month-{}", date.month()))
+            ),
+        }
+    }
+
+    /// A time of day, in the shop's time zone: `14:05`.
+    pub fn clock_time(&self, at: Timestamp) -> String {
+        let local = at.to_zoned(self.zone.clone());
+        format!("{:02}:{:02}", local.hour(), local.minute())
+    }
+
+    /// A moment, in the shop's time zone: the day and the time of day.
+    pub fn time(&self, at: Timestamp) -> String {
+        let local = at.to_zoned(self.zone.clone());
+        format!(
+            "{} {:02}:{:02}",
+            self.date(local.date()),
+            local.hour(),
+            local.minute()
+        )
+    }
+
+    /// The day of a moment, in the shop's time zone.
+    pub fn day(&self, at: Timestamp) -> String {
+        self.date(at.to_zoned(self.zone.clone()).date())
+    }
+
+    pub fn optional_date(&self, date: Option<Date>) -> String {
+        date.map(|d| self.date(d)).unwrap_or_default()
+    }
+
+    pub fn phone(&self, phone: &Phone) -> String {
+        phone.display()
+    }
+
+    /// A customer's phone and e-mail as shown, empty where there is none.
+    pub fn contacts(&self, profile: &CustomerProfile) -> (String, String) {
+        (
+            profile
+                .phone
+                .as_ref()
+                .map(|p| self.phone(p))
+                .unwrap_or_default(),
+            profile
+                .email
+                .as_ref()
+                .map(|e| e.as_str().to_owned())
+                .unwrap_or_default(),
+        )
+    }
+
+    fn separators(&self) -> (char, char) {
+        match self.lang {
+            Lang::Ru => (',', '\u{a0}'),
+            Lang::En => ('.', ','),
+        }
+    }
+}
+
+impl Words {
+    /// The text of `key` with several named arguments: a sentence that
+    /// says a few figures at once.
+    pub fn with_all(&self, key: &str, args: Vec<(&'static str, FluentValue<'_>)>) -> String {
+        let args: HashMap<Cow<'static, str>, FluentValue<'_>> = args
+            .into_iter()
+            .map(|(name, value)| (Cow::Borrowed(name), value))
+            .collect();
+        LOCALES.lookup_with_args(&self.lang.id(), key, &args)
+    }
+}
+
+/// Digits in groups of three: `1 234 567`.
+fn grouped(number: u64, separator: char) -> String {
+    let digits = number.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(separator);
+        }
+        out.push(digit);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ru() -> Words {
+        Words::new(Lang::Ru, TimeZone::UTC)
+    }
+
+    fn en() -> Words {
+        Words::new(Lang::En, TimeZone::UTC)
+    }
+
+    #[test]
+    fn russian_counts_take_one_few_and_many_forms() {
+        let found = |n| ru().n("customers-found", n);
+        assert_eq!(found(1), "Найден 1 покупатель");
+        assert_eq!(found(21), "Найден 21 покупатель");
+        assert_eq!(found(3), "Найдено 3 покупателя");
+        assert_eq!(found(24), "Найдено 24 покупателя");
+        assert_eq!(found(5), "Найдено 5 покупателей");
+        assert_eq!(found(11), "Найдено 11 покупателей");
+        assert_eq!(found(112), "Найдено 112 покупателей");
+        assert_eq!(en().n("customers-found", 1), "1 customer found");
+        assert_eq!(en().n("customers-found", 2), "2 customers found");
+    }
+
+    #[test]
+    fn money_and_points_are_written_as_each_language_writes_them() {
+        assert_eq!(ru().money(123_456_789), "1\u{a0}234\u{a0}567,89\u{a0}₽");
+        assert_eq!(en().money(123_456_789), "1,234,567.89\u{a0}₽");
+        assert_eq!(ru().money(-5), "-0,05\u{a0}₽");
+        assert_eq!(ru().points(15_000), "150");
+        assert_eq!(ru().points(123_450), "1\u{a0}234,50");
+        assert_eq!(en().points(-7), "-0.07");
+    }
+
+    #[test]
+    fn dates_name_the_month_in_the_language() {
+        let day = jiff::civil::date(2026, 11, 23);
+        assert_eq!(ru().date(day), "23\u{a0}ноября 2026");
+        assert_eq!(en().date(day), "23\u{a0}Nov 2026");
+    }
+
+    #[test]
+    fn every_key_has_both_languages_once() {
+        let keys = |text: &str| -> std::collections::BTreeSet<String> {
+            let all: Vec<String> = text
+                .lines()
+                .filter(|line| !line.starts_with([' ', '#', '*', '[']) && line.contains(" ="))
+                .filter_map(|line| line.split(" =").next())
+                .map(str::to_owned)
+                .collect();
+            let once: std::collections::BTreeSet<String> = all.iter().cloned().collect();
+            // A key given twice stops the table from loading at all.
+            assert_eq!(once.len(), all.len(), "a key is given twice");
+            once
+        };
+        let russian = keys(include_str!("../../../locales/ru/console.ftl"));
+        let english = keys(include_str!("../../../locales/en/console.ftl"));
+        assert_eq!(
+            russian.symmetric_difference(&english).collect::<Vec<_>>(),
+            Vec::<&String>::new()
+        );
+    }
+}

@@ -1,0 +1,12 @@
+-- The console's one-time form tokens: a form sent twice (a double click, a
+-- page sent again, a second server behind the same database) does its work
+-- once. Not a customer's row: keyed by the token alone.
+CREATE TABLE form_tokens (
+    token      text        NOT NULL,
+    -- where the first sending led; NULL while its work is under way
+    target     text,
+    claimed_at timestamptz NOT NULL,
+    expires_at timestamptz NOT NULL,
+    CONSTRAINT form_tokens_pkey PRIMARY KEY (token)
+);
+CREATE INDEX form_tokens_expiry ON form_tokens (expires_at);
