@@ -14,11 +14,21 @@ use crate::validation::{FieldError, ValidationErrors};
 
 /// What the quick search box means, decided by what was typed.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SearchQuery {
+pub struct SearchQuery {
+    /// What the text means as one of the customer's own fields.
+    pub term: SearchTerm,
+    /// The text as a card's full barcode: the holder of an activated card
+    /// with exactly this barcode is found too. Set for phone-like input
+    /// (digits only) and for one word holding a digit (`CL-000123`).
+    pub barcode: Option<String>,
+}
+
+/// The customer's own field a quick search looks in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SearchTerm {
     /// A whole phone number: an exact, indexed look-up.
     Phone(crate::phone::Phone),
-    /// Three or more digits (and phone punctuation): any part of the phone,
-    /// or a card barcode.
+    /// Three or more digits (and phone punctuation): any part of the phone.
     Digits(String),
     /// Contains `@`: the start of an e-mail address.
     Email(String),
@@ -36,26 +46,33 @@ impl SearchQuery {
         let phone_like = trimmed
             .chars()
             .all(|c| c.is_ascii_digit() || " +-()".contains(c));
-        Some(
-            if phone_like
-                && digits.len() >= 10
-                && let Ok(phone) = Phone::parse(trimmed)
-            {
-                SearchQuery::Phone(phone)
-            } else if phone_like && digits.len() >= 3 {
-                // A Russian "8 912…" is stored as "+7 912…": an 8 before a mobile
-                // code, or before ten digits, is the trunk prefix.
-                let digits = match digits.strip_prefix('8') {
-                    Some(rest) if digits.len() == 11 || rest.starts_with('9') => format!("7{rest}"),
-                    _ => digits,
-                };
-                SearchQuery::Digits(digits)
-            } else if trimmed.contains('@') {
-                SearchQuery::Email(trimmed.to_lowercase())
-            } else {
-                SearchQuery::Name(text::search_key(trimmed))
-            },
-        )
+        let term = if phone_like
+            && digits.len() >= 10
+            && let Ok(phone) = Phone::parse(trimmed)
+        {
+            SearchTerm::Phone(phone)
+        } else if phone_like && digits.len() >= 3 {
+            // A Russian "8 912…" is stored as "+7 912…": an 8 before a mobile
+            // code, or before ten digits, is the trunk prefix.
+            let digits = match digits.strip_prefix('8') {
+                Some(rest) if digits.len() == 11 || rest.starts_with('9') => format!("7{rest}"),
+                _ => digits.clone(),
+            };
+            SearchTerm::Digits(digits)
+        } else if trimmed.contains('@') {
+            SearchTerm::Email(trimmed.to_lowercase())
+        } else {
+            SearchTerm::Name(text::search_key(trimmed))
+        };
+        let barcode = if phone_like {
+            // A card number read aloud or typed in groups: its digits.
+            (digits.len() >= 3).then_some(digits)
+        } else {
+            let one_word = !trimmed.chars().any(char::is_whitespace);
+            let has_digit = trimmed.chars().any(|c| c.is_ascii_digit());
+            (one_word && has_digit && !trimmed.contains('@')).then(|| trimmed.to_owned())
+        };
+        Some(SearchQuery { term, barcode })
     }
 }
 
@@ -380,31 +397,35 @@ mod tests {
 
     #[test]
     fn quick_search_reads_intent() {
+        let term = |raw: &str| SearchQuery::parse(raw).map(|q| q.term);
+        assert_eq!(term("912-34"), Some(SearchTerm::Digits("91234".into())));
         assert_eq!(
-            SearchQuery::parse("912-34"),
-            Some(SearchQuery::Digits("91234".into()))
+            term("8 912 345 67 89"),
+            Some(SearchTerm::Phone(Phone::parse("+79123456789").unwrap()))
         );
         assert_eq!(
-            SearchQuery::parse("8 912 345 67 89"),
-            Some(SearchQuery::Phone(Phone::parse("+79123456789").unwrap()))
+            term("8 912 345 67"),
+            Some(SearchTerm::Digits("791234567".into()))
         );
-        assert_eq!(
-            SearchQuery::parse("8 912 345 67"),
-            Some(SearchQuery::Digits("791234567".into()))
-        );
-        assert_eq!(
-            SearchQuery::parse("Ivan@"),
-            Some(SearchQuery::Email("ivan@".into()))
-        );
-        assert_eq!(
-            SearchQuery::parse(" Королёв "),
-            Some(SearchQuery::Name("королев".into()))
-        );
-        assert_eq!(
-            SearchQuery::parse("12"),
-            Some(SearchQuery::Name("12".into()))
-        );
+        assert_eq!(term("Ivan@"), Some(SearchTerm::Email("ivan@".into())));
+        assert_eq!(term(" Королёв "), Some(SearchTerm::Name("королев".into())));
+        assert_eq!(term("12"), Some(SearchTerm::Name("12".into())));
         assert_eq!(SearchQuery::parse("  "), None);
+    }
+
+    #[test]
+    fn a_card_number_is_looked_up_as_typed() {
+        let barcode = |raw: &str| SearchQuery::parse(raw).and_then(|q| q.barcode);
+        assert_eq!(barcode("2000000000015"), Some("2000000000015".into()));
+        assert_eq!(barcode("2 000000 000015"), Some("2000000000015".into()));
+        // Eleven digits starting with 8 are a phone and a card number both.
+        let both = SearchQuery::parse("89123456789").unwrap();
+        assert!(matches!(both.term, SearchTerm::Phone(_)));
+        assert_eq!(both.barcode.as_deref(), Some("89123456789"));
+        assert_eq!(barcode("CL-000123"), Some("CL-000123".into()));
+        assert_eq!(barcode("Иванова"), None);
+        assert_eq!(barcode("Иванова 12"), None);
+        assert_eq!(barcode("anna1@mail.ru"), None);
     }
 
     #[test]

@@ -30,7 +30,9 @@ pub use customer::{
     Document, Gender, NewCustomer, RegistrationChannel,
 };
 pub use email::Email;
-pub use filter::{BirthdayRange, CustomerFilter, MonthDay, SearchQuery, SortField, SortOrder};
+pub use filter::{
+    BirthdayRange, CustomerFilter, MonthDay, SearchQuery, SearchTerm, SortField, SortOrder,
+};
 pub use group::{CustomerGroup, CustomerGroupInput};
 pub use ids::{
     CardGroupId, CardId, CertificateId, CertificateTemplateId, CustomerGroupId, CustomerId,

@@ -1,7 +1,7 @@
 //! The customer filter as a SQLite WHERE clause. Every value is bound, never
 //! spliced into the text.
 
-use clientele_domain::{CustomerFilter, SearchQuery, SortField, SortOrder};
+use clientele_domain::{CustomerFilter, SearchQuery, SearchTerm, SortField, SortOrder};
 use clientele_store::Cursor;
 use sqlx::{QueryBuilder, Sqlite};
 
@@ -17,30 +17,8 @@ const WIDE_BIRTHDAY_RANGE_DAYS: u16 = 3;
 
 /// Appends ` AND …` for each condition of the filter.
 pub fn push_filter(sql: &mut QueryBuilder<Sqlite>, filter: &CustomerFilter) {
-    match &filter.search {
-        Some(SearchQuery::Phone(phone)) => {
-            sql.push(" AND c.phone = ")
-                .push_bind(phone.as_str().to_owned());
-        }
-        Some(SearchQuery::Digits(digits)) => {
-            // Through the phones' trigram index (migration 0012).
-            sql.push(" AND c.id IN (SELECT rowid FROM customer_phones WHERE phone LIKE ")
-                .push_bind(format!("%{digits}%"))
-                .push(")");
-        }
-        Some(SearchQuery::Email(prefix)) => {
-            sql.push(" AND c.email >= ")
-                .push_bind(prefix.clone())
-                .push(" AND c.email < ")
-                .push_bind(prefix_end(prefix));
-        }
-        Some(SearchQuery::Name(prefix)) => {
-            sql.push(" AND c.search_name >= ")
-                .push_bind(prefix.clone())
-                .push(" AND c.search_name < ")
-                .push_bind(prefix_end(prefix));
-        }
-        None => {}
+    if let Some(search) = &filter.search {
+        push_search(sql, search);
     }
     if let Some(group) = filter.group_id {
         sql.push(" AND c.group_id = ").push_bind(group.0);
@@ -126,6 +104,55 @@ pub fn push_filter(sql: &mut QueryBuilder<Sqlite>, filter: &CustomerFilter) {
         })
         .push_bind(user)
         .push(")");
+    }
+}
+
+/// The quick search: the customer's own field, or the holder of an
+/// activated card with the barcode typed.
+fn push_search(sql: &mut QueryBuilder<Sqlite>, search: &SearchQuery) {
+    let Some(barcode) = &search.barcode else {
+        return push_term(sql, &search.term);
+    };
+    sql.push(" AND c.id IN (");
+    match &search.term {
+        SearchTerm::Digits(digits) => {
+            sql.push("SELECT rowid FROM customer_phones WHERE phone LIKE ")
+                .push_bind(format!("%{digits}%"));
+        }
+        term => {
+            sql.push("SELECT c.id FROM customers c WHERE 1 = 1");
+            push_term(sql, term);
+        }
+    }
+    sql.push(" UNION ALL SELECT customer_id FROM cards WHERE barcode = ")
+        .push_bind(barcode.clone())
+        .push(" AND active = 1 AND customer_id IS NOT NULL)");
+}
+
+fn push_term(sql: &mut QueryBuilder<Sqlite>, term: &SearchTerm) {
+    match term {
+        SearchTerm::Phone(phone) => {
+            sql.push(" AND c.phone = ")
+                .push_bind(phone.as_str().to_owned());
+        }
+        SearchTerm::Digits(digits) => {
+            // Through the phones' trigram index (migration 0012).
+            sql.push(" AND c.id IN (SELECT rowid FROM customer_phones WHERE phone LIKE ")
+                .push_bind(format!("%{digits}%"))
+                .push(")");
+        }
+        SearchTerm::Email(prefix) => {
+            sql.push(" AND c.email >= ")
+                .push_bind(prefix.clone())
+                .push(" AND c.email < ")
+                .push_bind(prefix_end(prefix));
+        }
+        SearchTerm::Name(prefix) => {
+            sql.push(" AND c.search_name >= ")
+                .push_bind(prefix.clone())
+                .push(" AND c.search_name < ")
+                .push_bind(prefix_end(prefix));
+        }
     }
 }
 

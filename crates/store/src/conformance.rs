@@ -12,8 +12,10 @@ use jiff::Timestamp;
 use jiff::civil::date;
 
 mod loyalty;
+mod search;
 
 pub use loyalty::*;
+pub use search::*;
 
 use crate::{
     CustomerBatch, CustomerKeys, CustomerQuery, Database, NewCustomerRecord, StoreError,
@@ -43,7 +45,8 @@ macro_rules! conformance_tests {
             certificates_are_issued_with_their_movements, a_certificate_is_never_overdrawn,
             a_return_refills_the_certificates_that_paid, business_figures_count_by_day,
             favourites_are_each_users_own, roles_of_staff_own_are_edited_built_in_are_not,
-            tiers_are_changed_in_place, card_groups_and_templates_are_changed_in_place);
+            tiers_are_changed_in_place, card_groups_and_templates_are_changed_in_place,
+            quick_search_finds_a_card_holder);
     };
     (@each $factory:expr; $($name:ident),*) => {
         $(

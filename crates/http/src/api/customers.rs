@@ -307,7 +307,7 @@ pub(crate) fn list_params(pairs: Vec<(String, String)>) -> ListParams {
         ("limit" = Option<u32>, Query, description = "Page size, 1–500 (default 50)."),
         ("cursor" = Option<String>, Query, description = "From the previous page's `next_cursor`."),
         ("sort" = Option<String>, Query, description = "`id`, `name` or `created_at`; `-` before it for descending."),
-        ("q" = Option<String>, Query, description = "Quick search: start of the name or e-mail, any part of the phone."),
+        ("q" = Option<String>, Query, description = "Quick search: start of the name or e-mail, any part of the phone, or the whole barcode of a card the customer holds."),
         ("group_id" = Option<i64>, Query),
         ("status" = Option<String>, Query, description = "`active`, `incomplete`, `archived`."),
         ("gender" = Option<String>, Query, description = "`female` or `male`."),
