@@ -77,7 +77,7 @@ async fn customers_are_registered_edited_archived_and_merged() {
         assert_eq!(merged["email"], "anna2@mail.ru");
         assert_eq!(merged["notes"], "VIP");
         let (_, gone) = server.get(&format!("/api/v1/customers/{dup_id}")).await;
-        assert_eq!(gone["merged_into"], id);
+        assert_eq!(gone["merged_into"]["id"], id);
         assert_eq!(gone["status"], "archived");
         let (status, _) = server
             .post(

@@ -10,6 +10,7 @@ use serde_json::{Value, json};
 /// A store, a till key, a bonus program and a card group with three blank
 /// cards.
 struct Shop {
+    till: reqwest::Client,
     group_id: i64,
     blanks: Vec<String>,
 }
@@ -59,9 +60,32 @@ async fn shop(server: &TestServer) -> Shop {
         .await;
     assert_eq!(status, 201, "{till}");
     Shop {
+        till: common::client_with(till["key"].as_str().unwrap()),
         group_id: group["id"].as_i64().unwrap(),
         blanks,
     }
+}
+
+/// A receipt of one line committed at the till for a customer; answers
+/// what the till was told.
+async fn sell(server: &TestServer, shop: &Shop, id: &str, customer: i64, amount: i64) -> Value {
+    let body = json!({
+        "receipt_id": id,
+        "created_at": "2026-11-23T12:00:00+03:00",
+        "customer_id": customer,
+        "lines": [{"sku": "milk", "name": "Молоко", "category": "dairy", "quantity": 1,
+                   "price_minor": amount, "amount_minor": amount}],
+    });
+    let response = shop
+        .till
+        .post(server.url("/api/v1/pos/receipts"))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    let (status, answer) = common::decode(response).await;
+    assert_eq!(status, 201, "{answer}");
+    answer
 }
 
 async fn customer(server: &TestServer, body: Value) -> i64 {
@@ -135,6 +159,144 @@ async fn a_card_number_finds_its_holder() {
             names(&server, &format!("q={}", encoded(&spaced))).await,
             ["Анна"]
         );
+        server.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn names_are_found_by_any_of_their_words_best_first() {
+    for engine in engines() {
+        let server = TestServer::start(engine).await;
+        for name in [
+            "Иванова Мария Петровна",
+            "Марина Иванова",
+            "Иван Марков",
+            "Ёлкина Мария",
+        ] {
+            customer(&server, json!({ "name": name })).await;
+        }
+        assert_eq!(
+            names(&server, &format!("q={}", encoded("Мария Петровна"))).await,
+            ["Иванова Мария Петровна"]
+        );
+        assert_eq!(
+            names(&server, &format!("q={}", encoded("Петровна"))).await,
+            ["Иванова Мария Петровна"]
+        );
+        assert_eq!(
+            names(&server, &format!("q={}", encoded("Мария Иванова"))).await,
+            ["Иванова Мария Петровна"]
+        );
+        assert_eq!(
+            names(&server, &format!("q={}", encoded("Ива Мар"))).await,
+            ["Иван Марков", "Иванова Мария Петровна", "Марина Иванова"]
+        );
+        assert_eq!(
+            names(&server, &format!("q={}", encoded("елкина"))).await,
+            ["Ёлкина Мария"]
+        );
+        assert_eq!(
+            names(&server, &format!("q={}", encoded("иван"))).await,
+            ["Иван Марков", "Иванова Мария Петровна", "Марина Иванова"],
+            "{engine:?}: the whole word first"
+        );
+        // Pages in match order follow one another.
+        let (_, first) = server
+            .get("/api/v1/customers?q=%D0%B8%D0%B2%D0%B0%D0%BD&limit=2")
+            .await;
+        let cursor = first["next_cursor"].as_str().unwrap();
+        let (status, second) = server
+            .get(&format!(
+                "/api/v1/customers?q=%D0%B8%D0%B2%D0%B0%D0%BD&limit=2&cursor={cursor}"
+            ))
+            .await;
+        assert_eq!(status, 200, "{second}");
+        assert_eq!(second["items"][0]["name"], "Марина Иванова");
+        assert_eq!(second["next_cursor"], Value::Null);
+        // An order asked for is kept.
+        assert_eq!(
+            names(&server, &format!("q={}&sort=-name", encoded("иван"))).await,
+            ["Марина Иванова", "Иванова Мария Петровна", "Иван Марков"]
+        );
+        server.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn a_merged_duplicate_hands_over_its_history_and_says_where_it_went() {
+    for engine in engines() {
+        let server = TestServer::start(engine).await;
+        let shop = shop(&server).await;
+        let anna = customer(
+            &server,
+            json!({"name": "Анна Смирнова", "phone": "+79161234567"}),
+        )
+        .await;
+        let twin = customer(&server, json!({"name": "Анна С.", "phone": "+79161234568"})).await;
+        sell(&server, &shop, "A-1", anna, 10_000).await;
+        for n in 0..2 {
+            sell(&server, &shop, &format!("T-{n}"), twin, 5_000).await;
+        }
+        let (status, _) = server
+            .post(
+                &format!("/api/v1/customers/{anna}/merge"),
+                json!({"duplicate_id": twin}),
+            )
+            .await;
+        assert_eq!(status, 200);
+
+        let (status, history) = server
+            .get(&format!("/api/v1/customers/{anna}/history"))
+            .await;
+        assert_eq!(status, 200, "{history}");
+        let purchases = history["purchases"].as_array().unwrap();
+        assert_eq!(purchases.len(), 3, "{engine:?}: both histories");
+        assert_eq!(history["totals"]["purchases"], 3, "as many as it counts");
+        assert_eq!(
+            purchases
+                .iter()
+                .filter(|p| p["customer_id"] == twin)
+                .count(),
+            2,
+            "{history}"
+        );
+        let merge = history["points_entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["kind"] == "merge")
+            .cloned()
+            .expect("the twin's points moved");
+        assert_eq!(merge["counterpart"], json!({"id": twin, "name": "Анна С."}));
+
+        let (_, gone) = server.get(&format!("/api/v1/customers/{twin}")).await;
+        assert_eq!(
+            gone["merged_into"],
+            json!({"id": anna, "name": "Анна Смирнова"})
+        );
+        let (_, left) = server
+            .get(&format!("/api/v1/customers/{twin}/history"))
+            .await;
+        assert_eq!(left["purchases"], json!([]), "the survivor's now");
+
+        assert_eq!(
+            names(&server, &format!("q={}", encoded("Анна"))).await,
+            ["Анна Смирнова"]
+        );
+        assert_eq!(
+            names(&server, &format!("q={}&status=archived", encoded("Анна"))).await,
+            ["Анна С."]
+        );
+        let (status, refused) = server
+            .patch(
+                &format!("/api/v1/customers/{twin}"),
+                json!({"city": "Казань"}),
+            )
+            .await;
+        assert_eq!(status, 409, "{refused}");
+        assert_eq!(refused["existing_customer_id"], anna);
+        let (_, unchanged) = server.get(&format!("/api/v1/customers/{twin}")).await;
+        assert_eq!(unchanged["city"], Value::Null, "nothing written");
         server.stop().await;
     }
 }

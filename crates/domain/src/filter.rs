@@ -32,8 +32,36 @@ pub enum SearchTerm {
     Digits(String),
     /// Contains `@`: the start of an e-mail address.
     Email(String),
-    /// Anything else: the start of the name, as [`text::search_key`] folds it.
-    Name(String),
+    /// Anything else: words each starting a word of the name, in any order.
+    Name(NameWords),
+}
+
+/// The words of a name search, folded as names are kept (lowercase, `ё` as
+/// `е`) and split at anything but a letter or a digit, as the stores split
+/// the names they index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameWords(Vec<String>);
+
+impl NameWords {
+    /// More words than this narrow nothing a person would type.
+    pub const MAX: usize = 8;
+
+    pub fn parse(raw: &str) -> NameWords {
+        NameWords(
+            text::search_key(raw)
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|word| !word.is_empty())
+                .take(NameWords::MAX)
+                .map(str::to_owned)
+                .collect(),
+        )
+    }
+
+    /// Empty when nothing searchable was typed (punctuation alone): then
+    /// nobody matches.
+    pub fn words(&self) -> &[String] {
+        &self.0
+    }
 }
 
 impl SearchQuery {
@@ -62,7 +90,7 @@ impl SearchQuery {
         } else if trimmed.contains('@') {
             SearchTerm::Email(trimmed.to_lowercase())
         } else {
-            SearchTerm::Name(text::search_key(trimmed))
+            SearchTerm::Name(NameWords::parse(trimmed))
         };
         let barcode = if phone_like {
             // A card number read aloud or typed in groups: its digits.
@@ -156,6 +184,11 @@ pub enum SortField {
     Id,
     Name,
     CreatedAt,
+    /// Best matches of a name search first: names holding every word typed
+    /// as a whole word (or the holder of the card typed), then those where
+    /// words only start with them; each by name. Chosen when a name is
+    /// searched and no order is asked for; never parsed.
+    Match,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -408,8 +441,15 @@ mod tests {
             Some(SearchTerm::Digits("791234567".into()))
         );
         assert_eq!(term("Ivan@"), Some(SearchTerm::Email("ivan@".into())));
-        assert_eq!(term(" Королёв "), Some(SearchTerm::Name("королев".into())));
-        assert_eq!(term("12"), Some(SearchTerm::Name("12".into())));
+        let words = |raw: &str| match term(raw) {
+            Some(SearchTerm::Name(words)) => words.words().to_vec(),
+            other => panic!("{raw}: {other:?}"),
+        };
+        assert_eq!(words(" Королёв "), ["королев"]);
+        assert_eq!(words("12"), ["12"]);
+        assert_eq!(words("Ива  Мар"), ["ива", "мар"]);
+        assert_eq!(words("Петрова-Водкина, А."), ["петрова", "водкина", "а"]);
+        assert!(words("--").is_empty());
         assert_eq!(SearchQuery::parse("  "), None);
     }
 

@@ -27,7 +27,7 @@ pub use card::{Barcode, Card, CardRefusal, Symbology};
 pub use consent::{Consent, ConsentChange, ConsentKind, Consents};
 pub use customer::{
     Customer, CustomerChanges, CustomerInput, CustomerProfile, CustomerRules, CustomerStatus,
-    Document, Gender, NewCustomer, RegistrationChannel,
+    Document, Gender, NamedCustomer, NewCustomer, RegistrationChannel,
 };
 pub use email::Email;
 pub use filter::{

@@ -4,7 +4,8 @@
 use std::collections::HashSet;
 
 use clientele_domain::{
-    Customer, CustomerFilter, CustomerId, CustomerProfile, Email, Phone, UserId,
+    Customer, CustomerFilter, CustomerId, CustomerProfile, Email, Phone, SearchQuery, SearchTerm,
+    SortField, UserId,
 };
 use clientele_store::{
     Cursor, CustomerBatch, CustomerKeys, CustomerMatches, CustomerQuery, NewCustomerRecord, Page,
@@ -16,7 +17,7 @@ use sqlx::types::Json;
 use sqlx::{Connection, PgConnection, PgPool, Postgres, QueryBuilder};
 
 use crate::errors::{backend, constraint, is_unique_violation};
-use crate::filter::{push_after, push_filter, push_order};
+use crate::filter::{push_after, push_filter, push_match_step, push_order};
 use crate::rows::{CustomerRow, CustomerWrite, customer_columns, micro_time, time};
 
 /// Inserts the rows whose unique values are free; the ids returned say which.
@@ -125,6 +126,18 @@ pub async fn merge(
     .execute(&mut *tx)
     .await
     .map_err(backend)?;
+    // Whoever was merged into the duplicate now points at the survivor
+    // too, so one look-up finds everyone merged into a customer.
+    sqlx::query(
+        "UPDATE customers SET merged_into = $1, updated_at = $3, version = version + 1
+         WHERE merged_into = $2",
+    )
+    .bind(survivor.id.0)
+    .bind(duplicate.id.0)
+    .bind(micro_time(at).to_sqlx())
+    .execute(&mut *tx)
+    .await
+    .map_err(backend)?;
     let stored = load_one(&mut tx, survivor.id).await?;
     tx.commit().await.map_err(backend)?;
     stored.ok_or_else(|| StoreError::Backend("a customer vanished after merge".into()))
@@ -139,7 +152,7 @@ async fn update_checked(
     let row = CustomerWrite::new(
         customer.id.0,
         &customer.profile,
-        customer.merged_into,
+        customer.merged_into.as_ref().map(|m| m.id),
         customer.created_at,
         at,
         customer.version,
@@ -164,6 +177,9 @@ async fn update_checked(
 }
 
 pub async fn list(pool: &PgPool, query: &CustomerQuery) -> StoreResult<Page<Customer>> {
+    if query.order.field == SortField::Match {
+        return list_by_match(pool, query).await;
+    }
     let mut sql = list_sql("", query);
     let mut rows: Vec<CustomerRow> = sql
         .build_query_as()
@@ -179,11 +195,100 @@ pub async fn list(pool: &PgPool, query: &CustomerQuery) -> StoreResult<Page<Cust
     let next = if more {
         items
             .last()
-            .map(|last| Cursor::after(last, query.order.field))
+            .map(|last| Cursor::after(last, query.order.field, false))
     } else {
         None
     };
     Ok(Page { items, next })
+}
+
+/// A name search in match order: the customers matching every word whole
+/// by name, then those matching by the start of a word by name; each step
+/// a query of its own.
+async fn list_by_match(pool: &PgPool, query: &CustomerQuery) -> StoreResult<Page<Customer>> {
+    let wanted = query.limit as usize + 1;
+    let mut found: Vec<(Customer, bool)> = Vec::with_capacity(wanted);
+    for (whole, after) in match_steps(query) {
+        if found.len() == wanted {
+            break;
+        }
+        let mut sql = match_step_sql("", query, whole, after, wanted - found.len());
+        let rows: Vec<CustomerRow> = sql
+            .build_query_as()
+            .fetch_all(pool)
+            .await
+            .map_err(backend)?;
+        for row in rows {
+            found.push((row.into_customer()?, whole));
+        }
+    }
+    let more = found.len() > query.limit as usize;
+    found.truncate(query.limit as usize);
+    let next = if more {
+        found
+            .last()
+            .map(|(last, whole)| Cursor::after(last, SortField::Match, *whole))
+    } else {
+        None
+    };
+    Ok(Page {
+        items: found.into_iter().map(|(customer, _)| customer).collect(),
+        next,
+    })
+}
+
+/// The steps of the match order a page still has to walk: whole-word
+/// matches, then the others, each with the cursor when the page starts in it.
+fn match_steps(query: &CustomerQuery) -> Vec<(bool, Option<&Cursor>)> {
+    match &query.after {
+        Some(cursor @ Cursor::Match(true, ..)) => vec![(true, Some(cursor)), (false, None)],
+        Some(cursor @ Cursor::Match(false, ..)) => vec![(false, Some(cursor))],
+        _ => vec![(true, None), (false, None)],
+    }
+}
+
+/// One step of the match order as SQL, after `prefix`.
+fn match_step_sql(
+    prefix: &str,
+    query: &CustomerQuery,
+    whole: bool,
+    after: Option<&Cursor>,
+    limit: usize,
+) -> QueryBuilder<Postgres> {
+    let mut sql = QueryBuilder::<Postgres>::new(prefix);
+    sql.push(concat!(
+        "SELECT ",
+        customer_columns!(),
+        " FROM customers c WHERE true"
+    ));
+    let others = CustomerFilter {
+        search: None,
+        ..query.filter.clone()
+    };
+    push_filter(&mut sql, &others);
+    match &query.filter.search {
+        Some(SearchQuery {
+            term: SearchTerm::Name(words),
+            barcode,
+        }) => push_match_step(&mut sql, words, barcode.as_deref(), whole),
+        // Any other search (or none) matches whole, by name.
+        _ if whole => push_filter(
+            &mut sql,
+            &CustomerFilter {
+                search: query.filter.search.clone(),
+                ..CustomerFilter::default()
+            },
+        ),
+        _ => {
+            sql.push(" AND false");
+        }
+    }
+    if let Some(after) = after {
+        push_after(&mut sql, query.order, after);
+    }
+    sql.push(" ORDER BY c.search_name, c.id LIMIT ")
+        .push_bind(limit as i64);
+    sql
 }
 
 /// One page of the list as SQL, after `prefix` (empty, or an EXPLAIN).
@@ -203,7 +308,12 @@ fn list_sql(prefix: &str, query: &CustomerQuery) -> QueryBuilder<Postgres> {
     sql
 }
 pub async fn explain_list(pool: &PgPool, query: &CustomerQuery) -> StoreResult<String> {
-    let mut sql = list_sql("EXPLAIN (ANALYZE, BUFFERS) ", query);
+    let prefix = "EXPLAIN (ANALYZE, BUFFERS) ";
+    let mut sql = if query.order.field == SortField::Match {
+        match_step_sql(prefix, query, true, None, query.limit as usize + 1)
+    } else {
+        list_sql(prefix, query)
+    };
     let lines: Vec<String> = sql
         .build_query_scalar()
         .fetch_all(pool)
@@ -345,7 +455,7 @@ pub async fn write_batch(pool: &PgPool, batch: &CustomerBatch) -> StoreResult<Ve
             CustomerWrite::new(
                 c.id.0,
                 &c.profile,
-                c.merged_into,
+                c.merged_into.as_ref().map(|m| m.id),
                 c.created_at,
                 batch.at,
                 c.version,

@@ -2,6 +2,7 @@
 //! never spliced into the text. `search_name`, `phone` and `email` are
 //! `COLLATE "C"` columns, so the bound values compare in byte order too.
 
+use clientele_domain::filter::NameWords;
 use clientele_domain::{CustomerFilter, SearchQuery, SearchTerm, SortField, SortOrder};
 use clientele_store::Cursor;
 use jiff::Timestamp;
@@ -24,8 +25,14 @@ pub fn push_filter(sql: &mut QueryBuilder<Postgres>, filter: &CustomerFilter) {
     if let Some(group) = filter.group_id {
         sql.push(" AND c.group_id = ").push_bind(group.0);
     }
-    if let Some(status) = filter.status {
-        sql.push(" AND c.status = ").push_bind(status.as_str());
+    match filter.status {
+        Some(status) => {
+            sql.push(" AND c.status = ").push_bind(status.as_str());
+        }
+        // A merged customer is archived: found only among the archived.
+        None => {
+            sql.push(" AND c.merged_into IS NULL");
+        }
     }
     if let Some(gender) = filter.gender {
         sql.push(" AND c.gender = ").push_bind(gender.as_str());
@@ -124,13 +131,61 @@ fn push_term(sql: &mut QueryBuilder<Postgres>, lead: &str, term: &SearchTerm) {
                 .push_bind(prefix_end(prefix))
                 .push(")");
         }
-        SearchTerm::Name(prefix) => {
-            sql.push("(c.search_name >= ")
-                .push_bind(prefix.clone())
-                .push(" AND c.search_name < ")
-                .push_bind(prefix_end(prefix))
-                .push(")");
+        SearchTerm::Name(words) => push_names(sql, words, false),
+    }
+}
+
+/// A text search query for names holding every word, whole or as the
+/// start of a word. Words hold letters and digits only; quoted, each is
+/// read as one lexeme whatever it holds.
+fn name_query(words: &NameWords, whole: bool) -> String {
+    let star = if whole { "" } else { ":*" };
+    words
+        .words()
+        .iter()
+        .map(|word| format!("'{word}'{star}"))
+        .collect::<Vec<_>>()
+        .join(" & ")
+}
+
+/// Names holding every word, through the names' word index (migration
+/// 0015); nobody when no word was typed.
+fn push_names(sql: &mut QueryBuilder<Postgres>, words: &NameWords, whole: bool) {
+    if words.words().is_empty() {
+        sql.push("false");
+        return;
+    }
+    sql.push("to_tsvector('simple'::regconfig, c.search_name) @@ to_tsquery('simple'::regconfig, ")
+        .push_bind(name_query(words, whole))
+        .push(")");
+}
+
+/// One step of the match order: customers matching every word whole (or
+/// holding the card typed), or, with `whole` false, those that match only
+/// by the start of a word.
+pub fn push_match_step(
+    sql: &mut QueryBuilder<Postgres>,
+    words: &NameWords,
+    barcode: Option<&str>,
+    whole: bool,
+) {
+    let push_whole = |sql: &mut QueryBuilder<Postgres>| {
+        sql.push("(");
+        push_names(sql, words, true);
+        if let Some(barcode) = barcode {
+            sql.push(" OR c.id = ANY(ARRAY(SELECT customer_id FROM cards WHERE barcode = ")
+                .push_bind(barcode.to_owned())
+                .push(" AND active AND customer_id IS NOT NULL))");
         }
+        sql.push(")");
+    };
+    sql.push(" AND ");
+    if whole {
+        push_whole(sql);
+    } else {
+        push_names(sql, words, false);
+        sql.push(" AND NOT ");
+        push_whole(sql);
     }
 }
 
@@ -161,6 +216,14 @@ pub fn push_after(sql: &mut QueryBuilder<Postgres>, order: SortOrder, cursor: &C
             };
             sql.push(", ").push_bind(*id).push(")");
         }
+        // Within its step of the match order, which is by name.
+        Cursor::Match(_, name, id) => {
+            sql.push(" AND (c.search_name, c.id) > (")
+                .push_bind(name.clone())
+                .push(", ")
+                .push_bind(*id)
+                .push(")");
+        }
     }
 }
 
@@ -168,7 +231,7 @@ pub fn push_order(sql: &mut QueryBuilder<Postgres>, order: SortOrder) {
     let direction = if order.descending { " DESC" } else { " ASC" };
     let key = match order.field {
         SortField::Id => "c.id",
-        SortField::Name => "c.search_name",
+        SortField::Name | SortField::Match => "c.search_name",
         SortField::CreatedAt => "c.created_at",
     };
     sql.push(" ORDER BY ").push(key).push(direction);

@@ -3,7 +3,10 @@
 
 use std::collections::{HashMap, HashSet};
 
-use clientele_domain::{Customer, CustomerFilter, CustomerId, CustomerProfile, Phone, UserId};
+use clientele_domain::{
+    Customer, CustomerFilter, CustomerId, CustomerProfile, Phone, SearchQuery, SearchTerm,
+    SortField, UserId,
+};
 use clientele_store::{
     Cursor, CustomerBatch, CustomerKeys, CustomerMatches, CustomerQuery, NewCustomerRecord, Page,
     StoreError, StoreResult, WriteOutcome,
@@ -13,7 +16,7 @@ use jiff::Timestamp;
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
 
 use crate::errors::{backend, constraint};
-use crate::filter::{push_after, push_filter, push_order};
+use crate::filter::{push_after, push_filter, push_match_step, push_order};
 use crate::rows::{CustomerRow, CustomerWrite, PropertyWrite, customer_columns, json, micros};
 
 const INSERT_CUSTOMERS: &str = "
@@ -124,6 +127,18 @@ pub async fn merge(
     .execute(&mut *tx)
     .await
     .map_err(backend)?;
+    // Whoever was merged into the duplicate now points at the survivor
+    // too, so one look-up finds everyone merged into a customer.
+    sqlx::query(
+        "UPDATE customers SET merged_into = ?1, updated_at = ?3, version = version + 1
+         WHERE merged_into = ?2",
+    )
+    .bind(survivor.id.0)
+    .bind(duplicate.id.0)
+    .bind(micros(at))
+    .execute(&mut *tx)
+    .await
+    .map_err(backend)?;
     let stored = load_one(&mut tx, survivor.id).await?;
     tx.commit().await.map_err(backend)?;
     stored.ok_or_else(|| StoreError::Backend("a customer vanished after merge".into()))
@@ -138,7 +153,7 @@ async fn update_checked(
     let row = CustomerWrite::new(
         customer.id.0,
         &customer.profile,
-        customer.merged_into,
+        customer.merged_into.as_ref().map(|m| m.id),
         customer.created_at,
         at,
         customer.version,
@@ -164,6 +179,9 @@ async fn update_checked(
 
 pub async fn list(pool: &SqlitePool, query: &CustomerQuery) -> StoreResult<Page<Customer>> {
     let mut conn = pool.acquire().await.map_err(backend)?;
+    if query.order.field == SortField::Match {
+        return list_by_match(&mut conn, query).await;
+    }
     let mut sql = list_sql("", query);
     let mut rows: Vec<CustomerRow> = sql
         .build_query_as()
@@ -176,11 +194,103 @@ pub async fn list(pool: &SqlitePool, query: &CustomerQuery) -> StoreResult<Page<
     let next = if more {
         items
             .last()
-            .map(|last| Cursor::after(last, query.order.field))
+            .map(|last| Cursor::after(last, query.order.field, false))
     } else {
         None
     };
     Ok(Page { items, next })
+}
+
+/// A name search in match order: the customers matching every word whole
+/// by name, then those matching by the start of a word by name; each step
+/// a query of its own along the name index.
+async fn list_by_match(
+    conn: &mut SqliteConnection,
+    query: &CustomerQuery,
+) -> StoreResult<Page<Customer>> {
+    let wanted = query.limit as usize + 1;
+    let mut found: Vec<(Customer, bool)> = Vec::with_capacity(wanted);
+    for (whole, after) in match_steps(query) {
+        if found.len() == wanted {
+            break;
+        }
+        let mut sql = match_step_sql("", query, whole, after, wanted - found.len());
+        let rows: Vec<CustomerRow> = sql
+            .build_query_as()
+            .fetch_all(&mut *conn)
+            .await
+            .map_err(backend)?;
+        for customer in into_customers(rows)? {
+            found.push((customer, whole));
+        }
+    }
+    let more = found.len() > query.limit as usize;
+    found.truncate(query.limit as usize);
+    let next = if more {
+        found
+            .last()
+            .map(|(last, whole)| Cursor::after(last, SortField::Match, *whole))
+    } else {
+        None
+    };
+    Ok(Page {
+        items: found.into_iter().map(|(customer, _)| customer).collect(),
+        next,
+    })
+}
+
+/// The steps of the match order a page still has to walk: whole-word
+/// matches, then the others, each with the cursor when the page starts in it.
+fn match_steps(query: &CustomerQuery) -> Vec<(bool, Option<&Cursor>)> {
+    match &query.after {
+        Some(cursor @ Cursor::Match(true, ..)) => vec![(true, Some(cursor)), (false, None)],
+        Some(cursor @ Cursor::Match(false, ..)) => vec![(false, Some(cursor))],
+        _ => vec![(true, None), (false, None)],
+    }
+}
+
+/// One step of the match order as SQL, after `prefix`.
+fn match_step_sql(
+    prefix: &str,
+    query: &CustomerQuery,
+    whole: bool,
+    after: Option<&Cursor>,
+    limit: usize,
+) -> QueryBuilder<Sqlite> {
+    let mut sql = QueryBuilder::<Sqlite>::new(prefix);
+    sql.push(concat!(
+        "SELECT ",
+        customer_columns!(),
+        " FROM customers c WHERE 1 = 1"
+    ));
+    let others = CustomerFilter {
+        search: None,
+        ..query.filter.clone()
+    };
+    push_filter(&mut sql, &others);
+    match &query.filter.search {
+        Some(SearchQuery {
+            term: SearchTerm::Name(words),
+            barcode,
+        }) => push_match_step(&mut sql, words, barcode.as_deref(), whole),
+        // Any other search (or none) matches whole, by name.
+        _ if whole => push_filter(
+            &mut sql,
+            &CustomerFilter {
+                search: query.filter.search.clone(),
+                ..CustomerFilter::default()
+            },
+        ),
+        _ => {
+            sql.push(" AND 0 = 1");
+        }
+    }
+    if let Some(after) = after {
+        push_after(&mut sql, query.order, after);
+    }
+    sql.push(" ORDER BY c.search_name, c.id LIMIT ")
+        .push_bind(limit as i64);
+    sql
 }
 
 /// One page of the list as SQL, after `prefix` (empty, or an EXPLAIN).
@@ -200,7 +310,17 @@ fn list_sql(prefix: &str, query: &CustomerQuery) -> QueryBuilder<Sqlite> {
     sql
 }
 pub async fn explain_list(pool: &SqlitePool, query: &CustomerQuery) -> StoreResult<String> {
-    let mut sql = list_sql("EXPLAIN QUERY PLAN ", query);
+    let mut sql = if query.order.field == SortField::Match {
+        match_step_sql(
+            "EXPLAIN QUERY PLAN ",
+            query,
+            true,
+            None,
+            query.limit as usize + 1,
+        )
+    } else {
+        list_sql("EXPLAIN QUERY PLAN ", query)
+    };
     let rows: Vec<(i64, i64, i64, String)> = sql
         .build_query_as()
         .fetch_all(pool)
@@ -332,7 +452,7 @@ pub async fn write_batch(
             CustomerWrite::new(
                 c.id.0,
                 &c.profile,
-                c.merged_into,
+                c.merged_into.as_ref().map(|m| m.id),
                 c.created_at,
                 batch.at,
                 c.version,

@@ -1,6 +1,7 @@
 //! The customer filter as a SQLite WHERE clause. Every value is bound, never
 //! spliced into the text.
 
+use clientele_domain::filter::NameWords;
 use clientele_domain::{CustomerFilter, SearchQuery, SearchTerm, SortField, SortOrder};
 use clientele_store::Cursor;
 use sqlx::{QueryBuilder, Sqlite};
@@ -23,8 +24,14 @@ pub fn push_filter(sql: &mut QueryBuilder<Sqlite>, filter: &CustomerFilter) {
     if let Some(group) = filter.group_id {
         sql.push(" AND c.group_id = ").push_bind(group.0);
     }
-    if let Some(status) = filter.status {
-        sql.push(" AND c.status = ").push_bind(status.as_str());
+    match filter.status {
+        Some(status) => {
+            sql.push(" AND c.status = ").push_bind(status.as_str());
+        }
+        // A merged customer is archived: found only among the archived.
+        None => {
+            sql.push(" AND c.merged_into IS NULL");
+        }
     }
     if let Some(gender) = filter.gender {
         sql.push(" AND c.gender = ").push_bind(gender.as_str());
@@ -119,6 +126,10 @@ fn push_search(sql: &mut QueryBuilder<Sqlite>, search: &SearchQuery) {
             sql.push("SELECT rowid FROM customer_phones WHERE phone LIKE ")
                 .push_bind(format!("%{digits}%"));
         }
+        SearchTerm::Name(words) if !words.words().is_empty() => {
+            sql.push("SELECT rowid FROM customer_names WHERE customer_names MATCH ")
+                .push_bind(name_match(words, false));
+        }
         term => {
             sql.push("SELECT c.id FROM customers c WHERE 1 = 1");
             push_term(sql, term);
@@ -147,12 +158,67 @@ fn push_term(sql: &mut QueryBuilder<Sqlite>, term: &SearchTerm) {
                 .push(" AND c.email < ")
                 .push_bind(prefix_end(prefix));
         }
-        SearchTerm::Name(prefix) => {
-            sql.push(" AND c.search_name >= ")
-                .push_bind(prefix.clone())
-                .push(" AND c.search_name < ")
-                .push_bind(prefix_end(prefix));
+        SearchTerm::Name(words) => push_names(sql, words, false),
+    }
+}
+
+/// An FTS5 query for names holding every word, whole or as the start of
+/// a word. Words hold letters and digits only, so quoting them is safe.
+fn name_match(words: &NameWords, whole: bool) -> String {
+    let star = if whole { "" } else { "*" };
+    words
+        .words()
+        .iter()
+        .map(|word| format!("\"{word}\"{star}"))
+        .collect::<Vec<_>>()
+        .join(" AND ")
+}
+
+/// Names holding every word, through the names' word index (migration
+/// 0016); nobody when no word was typed.
+fn push_names(sql: &mut QueryBuilder<Sqlite>, words: &NameWords, whole: bool) {
+    if words.words().is_empty() {
+        sql.push(" AND 0 = 1");
+        return;
+    }
+    sql.push(" AND c.id IN (SELECT rowid FROM customer_names WHERE customer_names MATCH ")
+        .push_bind(name_match(words, whole))
+        .push(")");
+}
+
+/// One step of the match order: customers matching every word whole (or
+/// holding the card typed), or, with `whole` false, those that match only
+/// by the start of a word.
+pub fn push_match_step(
+    sql: &mut QueryBuilder<Sqlite>,
+    words: &NameWords,
+    barcode: Option<&str>,
+    whole: bool,
+) {
+    let push_whole = |sql: &mut QueryBuilder<Sqlite>, negated: bool| {
+        sql.push(if negated {
+            " AND c.id NOT IN ("
+        } else {
+            " AND c.id IN ("
+        });
+        if words.words().is_empty() {
+            sql.push("SELECT NULL WHERE 0 = 1");
+        } else {
+            sql.push("SELECT rowid FROM customer_names WHERE customer_names MATCH ")
+                .push_bind(name_match(words, true));
         }
+        if let Some(barcode) = barcode {
+            sql.push(" UNION ALL SELECT customer_id FROM cards WHERE barcode = ")
+                .push_bind(barcode.to_owned())
+                .push(" AND active = 1 AND customer_id IS NOT NULL");
+        }
+        sql.push(")");
+    };
+    if whole {
+        push_whole(sql, false);
+    } else {
+        push_names(sql, words, false);
+        push_whole(sql, true);
     }
 }
 
@@ -181,6 +247,14 @@ pub fn push_after(sql: &mut QueryBuilder<Sqlite>, order: SortOrder, cursor: &Cur
                 .push_bind(*id)
                 .push(")");
         }
+        // Within its step of the match order, which is by name.
+        Cursor::Match(_, name, id) => {
+            sql.push(" AND (c.search_name, c.id) > (")
+                .push_bind(name.clone())
+                .push(", ")
+                .push_bind(*id)
+                .push(")");
+        }
     }
 }
 
@@ -188,7 +262,7 @@ pub fn push_order(sql: &mut QueryBuilder<Sqlite>, order: SortOrder) {
     let direction = if order.descending { " DESC" } else { " ASC" };
     let key = match order.field {
         SortField::Id => "c.id",
-        SortField::Name => "c.search_name",
+        SortField::Name | SortField::Match => "c.search_name",
         SortField::CreatedAt => "c.created_at",
     };
     sql.push(" ORDER BY ").push(key).push(direction);

@@ -15,6 +15,7 @@ mod programs;
 mod receipts;
 mod rows;
 mod schema;
+pub mod search;
 mod staff;
 mod till_view;
 mod writer;

@@ -12,6 +12,9 @@ pub enum Cursor {
     Id(i64),
     Name(String, i64),
     CreatedAt(i64, i64),
+    /// In [`SortField::Match`] order: whether the row matched whole words,
+    /// its search name and id.
+    Match(bool, String, i64),
 }
 
 #[derive(serde::Serialize, serde::Deserialize)]
@@ -21,6 +24,9 @@ struct CursorWire {
     n: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     t: Option<i64>,
+    /// In match order: 1 while whole-word matches last.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    w: Option<u8>,
     i: i64,
 }
 
@@ -30,6 +36,7 @@ impl Cursor {
             s: sort_tag(order),
             n: None,
             t: None,
+            w: None,
             i: 0,
         };
         match self {
@@ -42,16 +49,23 @@ impl Cursor {
                 wire.t = Some(*micros);
                 wire.i = *id;
             }
+            Cursor::Match(whole, name, id) => {
+                wire.w = Some(u8::from(*whole));
+                wire.n = Some(name.clone());
+                wire.i = *id;
+            }
         }
         URL_SAFE_NO_PAD.encode(serde_json::to_vec(&wire).expect("a cursor serialises"))
     }
 
-    /// The cursor that starts the next page after `last` in `field` order.
-    pub fn after(last: &Customer, field: SortField) -> Cursor {
+    /// The cursor that starts the next page after `last` in `field` order
+    /// (in match order, a row that matched whole words or not).
+    pub fn after(last: &Customer, field: SortField, whole: bool) -> Cursor {
         match field {
             SortField::Id => Cursor::Id(last.id.0),
             SortField::Name => Cursor::Name(last.profile.search_name(), last.id.0),
             SortField::CreatedAt => Cursor::CreatedAt(last.created_at.as_microsecond(), last.id.0),
+            SortField::Match => Cursor::Match(whole, last.profile.search_name(), last.id.0),
         }
     }
 
@@ -69,10 +83,15 @@ impl Cursor {
         if wire.s != sort_tag(order) {
             return Err(invalid());
         }
-        match (order.field, wire.n, wire.t) {
-            (SortField::Id, None, None) => Ok(Cursor::Id(wire.i)),
-            (SortField::Name, Some(name), None) => Ok(Cursor::Name(name, wire.i)),
-            (SortField::CreatedAt, None, Some(micros)) => Ok(Cursor::CreatedAt(micros, wire.i)),
+        match (order.field, wire.n, wire.t, wire.w) {
+            (SortField::Id, None, None, None) => Ok(Cursor::Id(wire.i)),
+            (SortField::Name, Some(name), None, None) => Ok(Cursor::Name(name, wire.i)),
+            (SortField::CreatedAt, None, Some(micros), None) => {
+                Ok(Cursor::CreatedAt(micros, wire.i))
+            }
+            (SortField::Match, Some(name), None, Some(whole @ 0..=1)) => {
+                Ok(Cursor::Match(whole == 1, name, wire.i))
+            }
             _ => Err(invalid()),
         }
     }
@@ -83,6 +102,7 @@ fn sort_tag(order: SortOrder) -> String {
         SortField::Id => "id",
         SortField::Name => "name",
         SortField::CreatedAt => "created_at",
+        SortField::Match => "match",
     };
     if order.descending {
         format!("-{field}")
@@ -122,6 +142,13 @@ mod tests {
         assert_eq!(Cursor::decode(&encoded, by_name).unwrap(), cursor);
         let by_id = SortOrder::default();
         assert!(Cursor::decode(&encoded, by_id).is_err());
+        let by_match = SortOrder {
+            field: SortField::Match,
+            descending: false,
+        };
+        let cursor = Cursor::Match(true, "иванова мария".into(), 7);
+        let encoded = cursor.encode(by_match);
+        assert_eq!(Cursor::decode(&encoded, by_match).unwrap(), cursor);
         assert!(Cursor::decode("garbage!", by_id).is_err());
     }
 }

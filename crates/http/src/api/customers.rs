@@ -8,7 +8,8 @@ use axum::http::StatusCode;
 use clientele_app::customers::ListParams;
 use clientele_domain::customer::{ConsentInput, DocumentInput};
 use clientele_domain::{
-    Customer, CustomerChanges, CustomerGroupId, CustomerId, FieldError, StoreId, ValidationErrors,
+    Customer, CustomerChanges, CustomerGroupId, CustomerId, FieldError, NamedCustomer, StoreId,
+    ValidationErrors,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -50,11 +51,27 @@ pub struct CustomerBody {
     pub consents: BTreeMap<String, ConsentBody>,
     /// Custom property values by property name, in canonical text form.
     pub properties: BTreeMap<String, String>,
-    /// Set when this customer was merged into another: the survivor's id.
-    pub merged_into: Option<i64>,
+    /// Set when this customer was merged into another: the survivor.
+    pub merged_into: Option<NamedCustomerBody>,
     pub created_at: String,
     pub updated_at: String,
     pub version: i64,
+}
+
+/// Another customer a record points at, by id and name.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NamedCustomerBody {
+    pub id: i64,
+    pub name: String,
+}
+
+impl From<NamedCustomer> for NamedCustomerBody {
+    fn from(customer: NamedCustomer) -> NamedCustomerBody {
+        NamedCustomerBody {
+            id: customer.id.0,
+            name: customer.name,
+        }
+    }
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
@@ -131,7 +148,7 @@ impl From<Customer> for CustomerBody {
                 .into_iter()
                 .map(|(k, v)| (k.as_str().to_owned(), v))
                 .collect(),
-            merged_into: customer.merged_into.map(|id| id.0),
+            merged_into: customer.merged_into.map(NamedCustomerBody::from),
             created_at: customer.created_at.to_string(),
             updated_at: customer.updated_at.to_string(),
             version: customer.version,
@@ -400,7 +417,7 @@ pub async fn update(
 
 /// Archive a customer (status `archived`); nothing is deleted.
 #[utoipa::path(post, path = "/api/v1/customers/{id}/archive", tag = "customers", params(("id" = i64, Path)),
-    responses((status = 200, body = CustomerBody), (status = 404, body = Problem)))]
+    responses((status = 200, body = CustomerBody), (status = 404, body = Problem), (status = 409, body = Problem)))]
 pub async fn archive(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
@@ -417,8 +434,11 @@ pub async fn archive(
 
 /// Merge a duplicate into this customer.
 ///
-/// The customer in the path survives and takes what only the duplicate knew;
-/// the duplicate is archived and points at the survivor (`merged_into`).
+/// The customer in the path survives and takes what only the duplicate knew:
+/// its points, purchases, receipts and cards; the duplicate is archived,
+/// points at the survivor (`merged_into`), is left out of lists and
+/// searches but those of archived customers, and can no longer be changed
+/// (409 naming the survivor).
 #[utoipa::path(post, path = "/api/v1/customers/{id}/merge", tag = "customers", params(("id" = i64, Path)), request_body = MergeRequest,
     responses((status = 200, body = CustomerBody), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn merge(

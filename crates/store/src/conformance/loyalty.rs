@@ -325,7 +325,12 @@ pub async fn payments_never_overdraw(db: &dyn Database) {
     assert_eq!(sum, 80, "the balance is the sum of the ledger");
 }
 
-fn return_of(shop: &Shop, receipt: ReceiptKey, id: &str, request: ReturnRequest) -> ReturnCommit {
+pub(super) fn return_of(
+    shop: &Shop,
+    receipt: ReceiptKey,
+    id: &str,
+    request: ReturnRequest,
+) -> ReturnCommit {
     ReturnCommit {
         receipt,
         till_id: shop.till,

@@ -2,10 +2,45 @@
 //! of the list, and what a merge leaves to find.
 
 use clientele_domain::card::{Barcode, Symbology};
+use clientele_domain::points::Shortfall;
+use clientele_domain::returns::ReturnRequest;
+use clientele_domain::{
+    Customer, CustomerFilter, CustomerId, CustomerStatus, NamedCustomer, SortField, SortOrder,
+};
+use jiff::civil::date;
 
-use super::loyalty::shop;
-use super::{names, now, register, with_phone};
-use crate::{Database, NewCard};
+use super::loyalty::{receipt, return_of, shop};
+use super::{named, names, now, register, with_phone};
+use crate::{CommitOutcome, CustomerQuery, Database, LedgerKind, NewCard, ReturnOutcome};
+
+/// The names a quick search finds in match order, `limit` a page, every
+/// page walked; the count agrees.
+async fn best_first(db: &dyn Database, q: &str, limit: u32) -> Vec<String> {
+    let params = [("q", q)];
+    let filter = CustomerFilter::parse(params.iter().copied(), &[], date(2026, 11, 23)).unwrap();
+    let mut query = CustomerQuery {
+        filter,
+        order: SortOrder {
+            field: SortField::Match,
+            descending: false,
+        },
+        limit,
+        after: None,
+    };
+    let mut found = Vec::new();
+    loop {
+        let page = db.list_customers(&query).await.unwrap();
+        assert!(page.items.len() <= limit as usize);
+        found.extend(page.items.into_iter().map(|c| c.profile.name));
+        match page.next {
+            Some(next) => query.after = Some(next),
+            None => break,
+        }
+    }
+    let count = db.count_customers(&query, None).await.unwrap();
+    assert_eq!(count as usize, found.len(), "count agrees for «{q}»");
+    found
+}
 
 pub async fn quick_search_finds_a_card_holder(db: &dyn Database) {
     let shop = shop(db).await;
@@ -59,4 +94,207 @@ pub async fn quick_search_finds_a_card_holder(db: &dyn Database) {
         "digits still find phones"
     );
     assert_eq!(names(db, &[("q", "8 916 123 45 67")]).await, ["Анна"]);
+}
+
+pub async fn names_are_found_by_any_words_best_first(db: &dyn Database) {
+    for name in [
+        "Иванова Мария Петровна",
+        "Петрова Ирина Ивановна",
+        "Марина Иванова",
+        "Ёлкина Мария Ивановна",
+        "Иван Марков",
+        "Сидоров Пётр",
+    ] {
+        register(db, named(name)).await;
+    }
+    let cases: &[(&str, &[&str])] = &[
+        ("Мария Петровна", &["Иванова Мария Петровна"]),
+        ("Петровна", &["Иванова Мария Петровна"]),
+        ("Мария Иванова", &["Иванова Мария Петровна"]),
+        (
+            "Ива Мар",
+            &[
+                "Ёлкина Мария Ивановна",
+                "Иван Марков",
+                "Иванова Мария Петровна",
+                "Марина Иванова",
+            ],
+        ),
+        ("елкина", &["Ёлкина Мария Ивановна"]),
+        ("Ёлкина", &["Ёлкина Мария Ивановна"]),
+        (
+            "петр",
+            &[
+                "Сидоров Пётр",
+                "Иванова Мария Петровна",
+                "Петрова Ирина Ивановна",
+            ],
+        ),
+        // The whole word first, then words that start with it, each by name.
+        (
+            "ИВАН",
+            &[
+                "Иван Марков",
+                "Ёлкина Мария Ивановна",
+                "Иванова Мария Петровна",
+                "Марина Иванова",
+                "Петрова Ирина Ивановна",
+            ],
+        ),
+        ("Мария Сидоров", &[]),
+        ("--", &[]),
+    ];
+    for (q, expected) in cases {
+        for limit in [100, 2] {
+            assert_eq!(
+                &best_first(db, q, limit).await,
+                expected,
+                "«{q}», {limit} a page"
+            );
+        }
+    }
+    // In another order, the same customers.
+    let mut by_id = names(db, &[("q", "мар ива")]).await;
+    by_id.sort();
+    let mut expected = best_first(db, "ива мар", 100).await;
+    expected.sort();
+    assert_eq!(by_id, expected);
+}
+
+/// Merges `duplicate` into `survivor` as the application does: the
+/// customers' records, then their points and figures.
+async fn merge(db: &dyn Database, survivor: CustomerId, duplicate: CustomerId) {
+    let kept = db.customer(survivor).await.unwrap().unwrap();
+    let mut gone: Customer = db.customer(duplicate).await.unwrap().unwrap();
+    gone.profile.status = CustomerStatus::Archived;
+    gone.merged_into = Some(NamedCustomer {
+        id: survivor,
+        name: kept.profile.name.clone(),
+    });
+    db.merge_customers(&kept, &gone, now()).await.unwrap();
+    db.merge_points(duplicate, survivor, now()).await.unwrap();
+}
+
+pub async fn merged_customers_hand_over_their_history(db: &dyn Database) {
+    let shop = shop(db).await;
+    let survivor = register(db, with_phone("Ирина Смирнова", "+79161230001"))
+        .await
+        .id;
+    let duplicate = register(db, with_phone("Ирина С.", "+79161230002"))
+        .await
+        .id;
+    let earlier = register(db, with_phone("Ирина Смирнова-Е", "+79161230003"))
+        .await
+        .id;
+    let mut sold = Vec::new();
+    for (n, customer) in [survivor, duplicate, duplicate, earlier]
+        .into_iter()
+        .enumerate()
+    {
+        let outcome = db
+            .commit_receipt(receipt(
+                &shop,
+                &format!("M-{n}"),
+                Some(customer),
+                &[1000],
+                0,
+                Shortfall::Refuse,
+            ))
+            .await
+            .unwrap();
+        assert!(
+            matches!(outcome, CommitOutcome::Committed(_)),
+            "{outcome:?}"
+        );
+        sold.push(
+            db.receipt(shop.till, &format!("M-{n}"))
+                .await
+                .unwrap()
+                .unwrap()
+                .key,
+        );
+    }
+    let returned = db
+        .return_receipt(return_of(&shop, sold[1], "R-1", ReturnRequest::Whole))
+        .await
+        .unwrap();
+    assert!(
+        matches!(returned, ReturnOutcome::Returned(_)),
+        "{returned:?}"
+    );
+
+    merge(db, duplicate, earlier).await;
+    merge(db, survivor, duplicate).await;
+
+    let gone = db.customer(earlier).await.unwrap().unwrap();
+    assert_eq!(
+        gone.merged_into.map(|m| (m.id, m.name)),
+        Some((survivor, "Ирина Смирнова".to_owned())),
+        "merged into the duplicate, it now points where the duplicate went"
+    );
+    let history = db.purchases(survivor, 50).await.unwrap();
+    let mut owners: Vec<CustomerId> = history.iter().map(|p| p.customer_id).collect();
+    owners.sort();
+    assert_eq!(owners, [survivor, duplicate, duplicate, earlier]);
+    let figures = db.customer_loyalty(survivor, now()).await.unwrap();
+    assert_eq!(
+        figures.purchases,
+        history.len() as i64,
+        "the count the history shows"
+    );
+    let returns = db.returns(survivor, 50).await.unwrap();
+    assert_eq!(
+        returns
+            .iter()
+            .map(|r| (r.receipt_key, r.customer_id))
+            .collect::<Vec<_>>(),
+        [(sold[1], duplicate)]
+    );
+    for gone in [duplicate, earlier] {
+        assert!(
+            db.purchases(gone, 50).await.unwrap().is_empty(),
+            "the survivor's now"
+        );
+        assert!(db.returns(gone, 50).await.unwrap().is_empty());
+    }
+
+    let merges: Vec<_> = db
+        .ledger(survivor, None, 50)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.kind == LedgerKind::Merge)
+        .collect();
+    assert!(!merges.is_empty());
+    assert!(
+        merges.iter().all(|e| e.counterpart
+            == Some(NamedCustomer {
+                id: duplicate,
+                name: "Ирина С.".into()
+            })),
+        "{merges:?}"
+    );
+    let given: Vec<_> = db.ledger(duplicate, None, 50).await.unwrap();
+    assert!(
+        given
+            .iter()
+            .filter(|e| e.kind == LedgerKind::Merge
+                && e.points < 0
+                && e.counterpart.as_ref().is_some_and(|c| c.id == survivor))
+            .count()
+            > 0,
+        "{given:?}"
+    );
+
+    assert_eq!(names(db, &[("q", "Ирина")]).await, ["Ирина Смирнова"]);
+    assert_eq!(
+        names(db, &[]).await,
+        ["Ирина Смирнова"],
+        "lists leave them out"
+    );
+    assert_eq!(
+        names(db, &[("q", "ирина"), ("status", "archived")]).await,
+        ["Ирина С.", "Ирина Смирнова-Е"],
+        "unless archived customers are asked for"
+    );
 }
