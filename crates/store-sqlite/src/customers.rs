@@ -16,7 +16,12 @@ use jiff::Timestamp;
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
 
 use crate::errors::{backend, constraint};
-use crate::filter::{push_after, push_filter, push_match_step, push_order};
+use clientele_domain::filter::NameWords;
+
+use crate::filter::{
+    NameDrive, name_match, push_after, push_filter, push_filter_by, push_match_step, push_order,
+    push_others,
+};
 use crate::rows::{CustomerRow, CustomerWrite, PropertyWrite, customer_columns, json, micros};
 
 const INSERT_CUSTOMERS: &str = "
@@ -182,7 +187,11 @@ pub async fn list(pool: &SqlitePool, query: &CustomerQuery) -> StoreResult<Page<
     if query.order.field == SortField::Match {
         return list_by_match(&mut conn, query).await;
     }
-    let mut sql = list_sql("", query);
+    let drive = match searched_words(&query.filter) {
+        Some((words, _)) => NameDrive::for_matches(name_matches(&mut conn, words, false).await?),
+        None => NameDrive::Gather,
+    };
+    let mut sql = list_sql("", query, drive);
     let mut rows: Vec<CustomerRow> = sql
         .build_query_as()
         .fetch_all(&mut *conn)
@@ -201,27 +210,71 @@ pub async fn list(pool: &SqlitePool, query: &CustomerQuery) -> StoreResult<Page<
     Ok(Page { items, next })
 }
 
+/// The words (and the card's barcode) of a name search.
+fn searched_words(filter: &CustomerFilter) -> Option<(&NameWords, Option<&str>)> {
+    match &filter.search {
+        Some(SearchQuery {
+            term: SearchTerm::Name(words),
+            barcode,
+        }) => Some((words, barcode.as_deref())),
+        _ => None,
+    }
+}
+
+/// How many names hold every word, whole or as the start of a word: a
+/// count from the names' index alone.
+async fn name_matches(
+    conn: &mut SqliteConnection,
+    words: &NameWords,
+    whole: bool,
+) -> StoreResult<u64> {
+    if words.words().is_empty() {
+        return Ok(0);
+    }
+    let count: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM customer_names WHERE customer_names MATCH ?1")
+            .bind(name_match(words, whole))
+            .fetch_one(&mut *conn)
+            .await
+            .map_err(backend)?;
+    Ok(count as u64)
+}
+
 /// A name search in match order: the customers matching every word whole
 /// by name, then those matching by the start of a word by name; each step
-/// a query of its own along the name index.
+/// a query of its own along the name index or from the names' index,
+/// whichever its number of matches suits.
 async fn list_by_match(
     conn: &mut SqliteConnection,
     query: &CustomerQuery,
 ) -> StoreResult<Page<Customer>> {
+    let (whole, started) = match searched_words(&query.filter) {
+        Some((words, _)) => (
+            name_matches(conn, words, true).await?,
+            name_matches(conn, words, false).await?,
+        ),
+        None => (0, 0),
+    };
     let wanted = query.limit as usize + 1;
     let mut found: Vec<(Customer, bool)> = Vec::with_capacity(wanted);
-    for (whole, after) in match_steps(query) {
+    for (step_whole, after) in match_steps(query) {
         if found.len() == wanted {
             break;
         }
-        let mut sql = match_step_sql("", query, whole, after, wanted - found.len());
+        let matches = if step_whole {
+            whole
+        } else {
+            started.saturating_sub(whole)
+        };
+        let drive = NameDrive::for_matches(matches);
+        let mut sql = match_step_sql("", query, step_whole, after, wanted - found.len(), drive);
         let rows: Vec<CustomerRow> = sql
             .build_query_as()
             .fetch_all(&mut *conn)
             .await
             .map_err(backend)?;
         for customer in into_customers(rows)? {
-            found.push((customer, whole));
+            found.push((customer, step_whole));
         }
     }
     let more = found.len() > query.limit as usize;
@@ -256,6 +309,7 @@ fn match_step_sql(
     whole: bool,
     after: Option<&Cursor>,
     limit: usize,
+    drive: NameDrive,
 ) -> QueryBuilder<Sqlite> {
     let mut sql = QueryBuilder::<Sqlite>::new(prefix);
     sql.push(concat!(
@@ -263,28 +317,21 @@ fn match_step_sql(
         customer_columns!(),
         " FROM customers c WHERE 1 = 1"
     ));
-    let others = CustomerFilter {
-        search: None,
-        ..query.filter.clone()
-    };
-    push_filter(&mut sql, &others);
-    match &query.filter.search {
-        Some(SearchQuery {
-            term: SearchTerm::Name(words),
-            barcode,
-        }) => push_match_step(&mut sql, words, barcode.as_deref(), whole),
+    match searched_words(&query.filter) {
+        Some((words, barcode)) => push_match_step(&mut sql, words, barcode, whole, drive),
         // Any other search (or none) matches whole, by name.
-        _ if whole => push_filter(
+        None if whole => push_filter(
             &mut sql,
             &CustomerFilter {
                 search: query.filter.search.clone(),
                 ..CustomerFilter::default()
             },
         ),
-        _ => {
+        None => {
             sql.push(" AND 0 = 1");
         }
     }
+    push_others(&mut sql, &query.filter);
     if let Some(after) = after {
         push_after(&mut sql, query.order, after);
     }
@@ -294,14 +341,14 @@ fn match_step_sql(
 }
 
 /// One page of the list as SQL, after `prefix` (empty, or an EXPLAIN).
-fn list_sql(prefix: &str, query: &CustomerQuery) -> QueryBuilder<Sqlite> {
+fn list_sql(prefix: &str, query: &CustomerQuery, drive: NameDrive) -> QueryBuilder<Sqlite> {
     let mut sql = QueryBuilder::<Sqlite>::new(prefix);
     sql.push(concat!(
         "SELECT ",
         customer_columns!(),
         " FROM customers c WHERE 1 = 1"
     ));
-    push_filter(&mut sql, &query.filter);
+    push_filter_by(&mut sql, &query.filter, drive);
     if let Some(after) = &query.after {
         push_after(&mut sql, query.order, after);
     }
@@ -310,20 +357,34 @@ fn list_sql(prefix: &str, query: &CustomerQuery) -> QueryBuilder<Sqlite> {
     sql
 }
 pub async fn explain_list(pool: &SqlitePool, query: &CustomerQuery) -> StoreResult<String> {
+    let mut conn = pool.acquire().await.map_err(backend)?;
+    let (matches, whole) = match searched_words(&query.filter) {
+        Some((words, _)) => (
+            name_matches(&mut conn, words, false).await?,
+            name_matches(&mut conn, words, true).await?,
+        ),
+        None => (0, 0),
+    };
     let mut sql = if query.order.field == SortField::Match {
+        let drive = NameDrive::for_matches(whole);
         match_step_sql(
             "EXPLAIN QUERY PLAN ",
             query,
             true,
             None,
             query.limit as usize + 1,
+            drive,
         )
     } else {
-        list_sql("EXPLAIN QUERY PLAN ", query)
+        list_sql(
+            "EXPLAIN QUERY PLAN ",
+            query,
+            NameDrive::for_matches(matches),
+        )
     };
     let rows: Vec<(i64, i64, i64, String)> = sql
         .build_query_as()
-        .fetch_all(pool)
+        .fetch_all(&mut *conn)
         .await
         .map_err(backend)?;
     Ok(rows
@@ -753,4 +814,114 @@ pub async fn favourites_among(
     .await
     .map_err(backend)?;
     Ok(starred.into_iter().map(CustomerId).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use clientele_domain::{CustomerInput, CustomerRules, SortOrder};
+    use clientele_store::{Database, NewCustomerRecord};
+
+    use super::*;
+
+    /// A name search finds the same customers in the same order whether it
+    /// reads the names' index first or walks the order and checks each row.
+    #[tokio::test]
+    async fn both_ways_of_a_name_search_agree() {
+        let dir = std::env::temp_dir().join(format!("clientele-drive-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("drive.db");
+        let _ = std::fs::remove_file(&path);
+        let db = crate::SqliteDatabase::open(&format!("sqlite://{}", path.display()))
+            .await
+            .unwrap();
+        db.migrate().await.unwrap();
+        let group = db.default_customer_group().await.unwrap().id;
+        let at = Timestamp::from_second(1_795_000_000).unwrap();
+        let rules = CustomerRules {
+            properties: &[],
+            default_group: group,
+            today: jiff::civil::date(2026, 11, 23),
+            now: at,
+            source: "test",
+        };
+        for name in [
+            "Иванова Мария",
+            "Марина Иванова",
+            "Иван Марков",
+            "Мария Иван",
+            "Петров Иван",
+            "Сидорова Анна",
+        ] {
+            let profile = CustomerInput {
+                name: Some(name.into()),
+                ..Default::default()
+            }
+            .into_new(&rules)
+            .unwrap();
+            db.create_customer(&NewCustomerRecord {
+                profile,
+                created_at: at,
+            })
+            .await
+            .unwrap();
+        }
+        let mut conn = db.read.acquire().await.unwrap();
+        for q in ["иван", "ива мар", "мария", "сидорова", "нет"] {
+            let params = [("q", q)];
+            let filter = CustomerFilter::parse(params.iter().copied(), &[], rules.today).unwrap();
+            for order in [
+                SortOrder::default(),
+                SortOrder {
+                    field: SortField::CreatedAt,
+                    descending: true,
+                },
+            ] {
+                let query = CustomerQuery {
+                    filter: filter.clone(),
+                    order,
+                    limit: 10,
+                    after: None,
+                };
+                let mut ids = Vec::new();
+                for drive in [NameDrive::Gather, NameDrive::Walk] {
+                    let rows: Vec<CustomerRow> = list_sql("", &query, drive)
+                        .build_query_as()
+                        .fetch_all(&mut *conn)
+                        .await
+                        .unwrap();
+                    ids.push(
+                        rows.into_iter()
+                            .map(|r| r.into_customer().unwrap().id)
+                            .collect::<Vec<_>>(),
+                    );
+                }
+                assert_eq!(ids[0], ids[1], "«{q}» in {order:?}");
+            }
+            for whole in [true, false] {
+                let query = CustomerQuery {
+                    filter: filter.clone(),
+                    order: SortOrder {
+                        field: SortField::Match,
+                        descending: false,
+                    },
+                    limit: 10,
+                    after: None,
+                };
+                let mut ids = Vec::new();
+                for drive in [NameDrive::Gather, NameDrive::Walk] {
+                    let rows: Vec<CustomerRow> = match_step_sql("", &query, whole, None, 10, drive)
+                        .build_query_as()
+                        .fetch_all(&mut *conn)
+                        .await
+                        .unwrap();
+                    ids.push(
+                        rows.into_iter()
+                            .map(|r| r.into_customer().unwrap().id)
+                            .collect::<Vec<_>>(),
+                    );
+                }
+                assert_eq!(ids[0], ids[1], "«{q}», whole words {whole}");
+            }
+        }
+    }
 }

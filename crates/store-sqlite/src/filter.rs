@@ -16,11 +16,58 @@ fn prefix_end(prefix: &str) -> String {
 /// Birthday ranges wider than this are not looked up by the birthday index.
 const WIDE_BIRTHDAY_RANGE_DAYS: u16 = 3;
 
-/// Appends ` AND …` for each condition of the filter.
-pub fn push_filter(sql: &mut QueryBuilder<Sqlite>, filter: &CustomerFilter) {
-    if let Some(search) = &filter.search {
-        push_search(sql, search);
+/// How a name search takes part in a list. A name matching a few
+/// customers is best read from the names' index and sorted; one matching
+/// thousands (a common first name) fills a page sooner by walking the
+/// list's order and checking each row met, which needs no read of the
+/// rows that do not match. SQLite's planner sees no bound values (QPSG),
+/// so the list counts the matches and says which.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NameDrive {
+    Gather,
+    Walk,
+}
+
+/// Matches up to this many are gathered and sorted; more, walked.
+pub const GATHER_AT_MOST: u64 = 5_000;
+
+impl NameDrive {
+    pub fn for_matches(matches: u64) -> NameDrive {
+        if matches > GATHER_AT_MOST {
+            NameDrive::Walk
+        } else {
+            NameDrive::Gather
+        }
     }
+
+    /// ` AND c.id IN (`, the `+` keeping the planner off the rowid when
+    /// walking.
+    fn open(self, negated: bool) -> &'static str {
+        match (self, negated) {
+            (NameDrive::Gather, false) => " AND c.id IN (",
+            (NameDrive::Walk, false) => " AND +c.id IN (",
+            (_, true) => " AND +c.id NOT IN (",
+        }
+    }
+}
+
+/// Appends ` AND …` for each condition of the filter, a name search read
+/// from its index.
+pub fn push_filter(sql: &mut QueryBuilder<Sqlite>, filter: &CustomerFilter) {
+    push_filter_by(sql, filter, NameDrive::Gather);
+}
+
+/// Appends ` AND …` for each condition of the filter, the search first so
+/// that it is checked before a row is read.
+pub fn push_filter_by(sql: &mut QueryBuilder<Sqlite>, filter: &CustomerFilter, drive: NameDrive) {
+    if let Some(search) = &filter.search {
+        push_search(sql, search, drive);
+    }
+    push_others(sql, filter);
+}
+
+/// Appends ` AND …` for each condition of the filter but the search.
+pub fn push_others(sql: &mut QueryBuilder<Sqlite>, filter: &CustomerFilter) {
     if let Some(group) = filter.group_id {
         sql.push(" AND c.group_id = ").push_bind(group.0);
     }
@@ -116,23 +163,23 @@ pub fn push_filter(sql: &mut QueryBuilder<Sqlite>, filter: &CustomerFilter) {
 
 /// The quick search: the customer's own field, or the holder of an
 /// activated card with the barcode typed.
-fn push_search(sql: &mut QueryBuilder<Sqlite>, search: &SearchQuery) {
+fn push_search(sql: &mut QueryBuilder<Sqlite>, search: &SearchQuery, drive: NameDrive) {
     let Some(barcode) = &search.barcode else {
-        return push_term(sql, &search.term);
+        return push_term(sql, &search.term, drive);
     };
-    sql.push(" AND c.id IN (");
     match &search.term {
         SearchTerm::Digits(digits) => {
-            sql.push("SELECT rowid FROM customer_phones WHERE phone LIKE ")
+            sql.push(" AND c.id IN (SELECT rowid FROM customer_phones WHERE phone LIKE ")
                 .push_bind(format!("%{digits}%"));
         }
         SearchTerm::Name(words) if !words.words().is_empty() => {
-            sql.push("SELECT rowid FROM customer_names WHERE customer_names MATCH ")
+            sql.push(drive.open(false))
+                .push("SELECT rowid FROM customer_names WHERE customer_names MATCH ")
                 .push_bind(name_match(words, false));
         }
         term => {
-            sql.push("SELECT c.id FROM customers c WHERE 1 = 1");
-            push_term(sql, term);
+            sql.push(" AND c.id IN (SELECT c.id FROM customers c WHERE 1 = 1");
+            push_term(sql, term, drive);
         }
     }
     sql.push(" UNION ALL SELECT customer_id FROM cards WHERE barcode = ")
@@ -140,7 +187,7 @@ fn push_search(sql: &mut QueryBuilder<Sqlite>, search: &SearchQuery) {
         .push(" AND active = 1 AND customer_id IS NOT NULL)");
 }
 
-fn push_term(sql: &mut QueryBuilder<Sqlite>, term: &SearchTerm) {
+fn push_term(sql: &mut QueryBuilder<Sqlite>, term: &SearchTerm, drive: NameDrive) {
     match term {
         SearchTerm::Phone(phone) => {
             sql.push(" AND c.phone = ")
@@ -158,13 +205,13 @@ fn push_term(sql: &mut QueryBuilder<Sqlite>, term: &SearchTerm) {
                 .push(" AND c.email < ")
                 .push_bind(prefix_end(prefix));
         }
-        SearchTerm::Name(words) => push_names(sql, words, false),
+        SearchTerm::Name(words) => push_names(sql, words, false, drive),
     }
 }
 
 /// An FTS5 query for names holding every word, whole or as the start of
 /// a word. Words hold letters and digits only, so quoting them is safe.
-fn name_match(words: &NameWords, whole: bool) -> String {
+pub fn name_match(words: &NameWords, whole: bool) -> String {
     let star = if whole { "" } else { "*" };
     words
         .words()
@@ -176,12 +223,13 @@ fn name_match(words: &NameWords, whole: bool) -> String {
 
 /// Names holding every word, through the names' word index (migration
 /// 0016); nobody when no word was typed.
-fn push_names(sql: &mut QueryBuilder<Sqlite>, words: &NameWords, whole: bool) {
+fn push_names(sql: &mut QueryBuilder<Sqlite>, words: &NameWords, whole: bool, drive: NameDrive) {
     if words.words().is_empty() {
         sql.push(" AND 0 = 1");
         return;
     }
-    sql.push(" AND c.id IN (SELECT rowid FROM customer_names WHERE customer_names MATCH ")
+    sql.push(drive.open(false))
+        .push("SELECT rowid FROM customer_names WHERE customer_names MATCH ")
         .push_bind(name_match(words, whole))
         .push(")");
 }
@@ -194,13 +242,10 @@ pub fn push_match_step(
     words: &NameWords,
     barcode: Option<&str>,
     whole: bool,
+    drive: NameDrive,
 ) {
     let push_whole = |sql: &mut QueryBuilder<Sqlite>, negated: bool| {
-        sql.push(if negated {
-            " AND c.id NOT IN ("
-        } else {
-            " AND c.id IN ("
-        });
+        sql.push(drive.open(negated));
         if words.words().is_empty() {
             sql.push("SELECT NULL WHERE 0 = 1");
         } else {
@@ -217,7 +262,7 @@ pub fn push_match_step(
     if whole {
         push_whole(sql, false);
     } else {
-        push_names(sql, words, false);
+        push_names(sql, words, false, drive);
         push_whole(sql, true);
     }
 }
