@@ -307,7 +307,9 @@ impl App {
             }
         };
         let order = match params.sort.as_deref() {
-            // A name searched with no order asked for: best matches first.
+            // With no order asked for: the best matches of a name searched
+            // first, otherwise the newest registrations, as the console's
+            // list says it shows them.
             None | Some("") => Some(match filter.as_ref().and_then(|f| f.search.as_ref()) {
                 Some(SearchQuery {
                     term: SearchTerm::Name(_),
@@ -316,7 +318,10 @@ impl App {
                     field: SortField::Match,
                     descending: false,
                 },
-                _ => SortOrder::default(),
+                _ => SortOrder {
+                    field: SortField::CreatedAt,
+                    descending: true,
+                },
             }),
             Some(raw) => errors.take(SortOrder::parse(raw)),
         };

@@ -241,7 +241,7 @@ async fn lists_filter_sort_and_page() {
             .collect();
         assert_eq!(names, expected);
         let (_, cats) = server
-            .get("/api/v1/customers?property_pet=Кошка&consent_sms=true")
+            .get("/api/v1/customers?property_pet=Кошка&consent_sms=true&sort=id")
             .await;
         let cat_names: Vec<&str> = cats["items"]
             .as_array()

@@ -300,3 +300,49 @@ async fn a_merged_duplicate_hands_over_its_history_and_says_where_it_went() {
         server.stop().await;
     }
 }
+
+#[tokio::test]
+async fn the_list_is_newest_first_unless_an_order_is_asked() {
+    for engine in engines() {
+        let server = TestServer::start(engine).await;
+        // Demo customers registered over years, not in the order of their ids.
+        server
+            .app
+            .seed_demo(40, &clientele_app::progress::Silent)
+            .await
+            .unwrap();
+        let mut times = Vec::new();
+        let mut ids = Vec::new();
+        let mut path = "/api/v1/customers?limit=15".to_owned();
+        loop {
+            let (status, page) = server.get(&path).await;
+            assert_eq!(status, 200, "{page}");
+            for item in page["items"].as_array().unwrap() {
+                let at: jiff::Timestamp = item["created_at"].as_str().unwrap().parse().unwrap();
+                times.push(at);
+                ids.push(item["id"].as_i64().unwrap());
+            }
+            match page["next_cursor"].as_str() {
+                Some(cursor) => path = format!("/api/v1/customers?limit=15&cursor={cursor}"),
+                None => break,
+            }
+        }
+        assert_eq!(times.len(), 40, "{engine:?}: every customer once");
+        assert!(
+            times.windows(2).all(|pair| pair[0] >= pair[1]),
+            "{engine:?}: newest registration first: {times:?}"
+        );
+        let mut by_id = ids.clone();
+        by_id.sort_unstable();
+        assert_ne!(ids, by_id, "the registration order is not the order of ids");
+        let (_, asked) = server.get("/api/v1/customers?limit=500&sort=id").await;
+        let asked: Vec<i64> = asked["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["id"].as_i64().unwrap())
+            .collect();
+        assert_eq!(asked, by_id, "an order asked for is kept");
+        server.stop().await;
+    }
+}

@@ -323,7 +323,7 @@ pub(crate) fn list_params(pairs: Vec<(String, String)>) -> ListParams {
     params(
         ("limit" = Option<u32>, Query, description = "Page size, 1–500 (default 50)."),
         ("cursor" = Option<String>, Query, description = "From the previous page's `next_cursor`."),
-        ("sort" = Option<String>, Query, description = "`id`, `name` or `created_at`; `-` before it for descending."),
+        ("sort" = Option<String>, Query, description = "`id`, `name` or `created_at`; `-` before it for descending. Without it: the best matches of a name searched by `q` first (whole words, then starts of words, each by name), otherwise the newest registrations first (`-created_at`)."),
         ("q" = Option<String>, Query, description = "Quick search: start of the name or e-mail, any part of the phone, or the whole barcode of a card the customer holds."),
         ("group_id" = Option<i64>, Query),
         ("status" = Option<String>, Query, description = "`active`, `incomplete`, `archived`."),
