@@ -1,11 +1,14 @@
 //! Registering, reading, editing, archiving, merging and listing customers.
 
+use std::collections::HashMap;
+
 use clientele_domain::customer::CustomerRules;
 use clientele_domain::merge::merge_profiles;
+use clientele_domain::points::CustomerFigures;
 use clientele_domain::{
     Customer, CustomerChanges, CustomerFilter, CustomerGroupId, CustomerId, CustomerInput,
-    CustomerProfile, CustomerStatus, FieldError, NamedCustomer, PropertyDefinition, SearchQuery,
-    SearchTerm, SortField, SortOrder, StoreId, UserId, ValidationErrors,
+    CustomerProfile, CustomerStatus, FieldError, NamedCustomer, NamedTier, PropertyDefinition,
+    SearchQuery, SearchTerm, SortField, SortOrder, StoreId, TierId, UserId, ValidationErrors,
 };
 use clientele_store::{Cursor, CustomerQuery, NewCustomerRecord, Page, StoreError};
 
@@ -368,6 +371,40 @@ impl App {
     ) -> AppResult<(Page<Customer>, SortOrder)> {
         let query = self.customer_query(params).await?;
         Ok((self.db().list_customers(&query).await?, query.order))
+    }
+
+    /// The figures a list shows beside each of these customers (a page the
+    /// caller was given): points available and balance, spend, purchases,
+    /// last purchase and tier.
+    pub async fn customer_figures(
+        &self,
+        ids: &[CustomerId],
+    ) -> AppResult<HashMap<CustomerId, CustomerFigures>> {
+        let now = self.clock().now();
+        let programs = self.cached_programs().await?;
+        let tier = |id: TierId| {
+            programs.iter().find_map(|p| p.tier(id)).map(|t| NamedTier {
+                id,
+                name: t.name.clone(),
+            })
+        };
+        Ok(self
+            .db()
+            .customer_loyalties(ids, now)
+            .await?
+            .into_iter()
+            .map(|(id, loyalty)| {
+                let figures = CustomerFigures {
+                    points_available: loyalty.account.available(now),
+                    balance: loyalty.account.balance(),
+                    spent_minor: loyalty.spent_minor,
+                    purchases: loyalty.purchases,
+                    last_purchase_at: loyalty.last_purchase_at,
+                    tier: loyalty.tier_id.and_then(tier),
+                };
+                (id, figures)
+            })
+            .collect())
     }
 
     /// How many customers a list selects, counting no further than `up_to`.

@@ -11,6 +11,7 @@ use serde_json::{Value, json};
 /// cards.
 struct Shop {
     till: reqwest::Client,
+    program_id: i64,
     group_id: i64,
     blanks: Vec<String>,
 }
@@ -61,6 +62,7 @@ async fn shop(server: &TestServer) -> Shop {
     assert_eq!(status, 201, "{till}");
     Shop {
         till: common::client_with(till["key"].as_str().unwrap()),
+        program_id: program["id"].as_i64().unwrap(),
         group_id: group["id"].as_i64().unwrap(),
         blanks,
     }
@@ -345,4 +347,177 @@ async fn the_list_is_newest_first_unless_an_order_is_asked() {
         assert_eq!(asked, by_id, "an order asked for is kept");
         server.stop().await;
     }
+}
+
+/// The ids a list answers, in order.
+async fn ids(server: &TestServer, query: &str) -> Vec<i64> {
+    let (status, page) = server.get(&format!("/api/v1/customers?{query}")).await;
+    assert_eq!(status, 200, "{query}: {page}");
+    page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_i64().unwrap())
+        .collect()
+}
+
+#[tokio::test]
+async fn the_list_shows_sorts_and_filters_by_the_customers_figures() {
+    for engine in engines() {
+        let server = TestServer::start(engine).await;
+        let shop = shop(&server).await;
+        let (status, tier) = server
+            .post(
+                "/api/v1/tiers",
+                json!({"program_id": shop.program_id, "name": "Серебро", "threshold_minor": 20_000}),
+            )
+            .await;
+        assert_eq!(status, 201, "{tier}");
+        let big = customer(&server, json!({"name": "Большой"})).await;
+        let small = customer(&server, json!({"name": "Малый"})).await;
+        let never = customer(&server, json!({"name": "Никогда"})).await;
+        sell(&server, &shop, "B-1", big, 30_000).await;
+        sell(&server, &shop, "B-2", big, 10_000).await;
+        sell(&server, &shop, "S-1", small, 5_000).await;
+
+        let (status, page) = server.get("/api/v1/customers?sort=-spent_minor").await;
+        assert_eq!(status, 200, "{page}");
+        let first = &page["items"][0];
+        assert_eq!(first["id"], big, "{engine:?}: {page}");
+        assert_eq!(first["spent_minor"], 40_000);
+        assert_eq!(first["purchases"], 2);
+        assert_eq!(first["balance"], 2_000, "5 % of 400.00 as points");
+        assert_eq!(first["points_available"], 2_000);
+        assert_eq!(first["tier"], json!({"id": tier["id"], "name": "Серебро"}));
+        assert!(first["last_purchase_at"].is_string());
+        assert_eq!(page["items"][2]["last_purchase_at"], Value::Null);
+        assert_eq!(page["items"][2]["tier"], Value::Null);
+
+        assert_eq!(ids(&server, "sort=-spent_minor").await, [big, small, never]);
+        assert_eq!(ids(&server, "sort=spent_minor").await, [never, small, big]);
+        assert_eq!(
+            ids(&server, "sort=last_purchase_at").await[0],
+            never,
+            "never bought sorts first"
+        );
+        assert_eq!(ids(&server, "sort=-last_purchase_at").await[2], never);
+        // Pages of one follow one another in a figure's order.
+        let (_, one) = server
+            .get("/api/v1/customers?sort=-spent_minor&limit=1")
+            .await;
+        let cursor = one["next_cursor"].as_str().unwrap();
+        assert_eq!(
+            ids(
+                &server,
+                &format!("sort=-spent_minor&limit=1&cursor={cursor}")
+            )
+            .await,
+            [small]
+        );
+
+        assert_eq!(ids(&server, "spent_min=10000").await, [big]);
+        assert_eq!(ids(&server, "spent_max=5000&sort=id").await, [small, never]);
+        assert_eq!(
+            ids(&server, "purchases_min=1&purchases_max=1").await,
+            [small]
+        );
+        assert_eq!(ids(&server, "balance_min=1&sort=id").await, [big, small]);
+        assert_eq!(ids(&server, "balance_max=0").await, [never]);
+        assert_eq!(
+            ids(&server, "last_purchase_from=2026-11-23&sort=id").await,
+            [big, small]
+        );
+        assert!(ids(&server, "last_purchase_to=2026-11-22").await.is_empty());
+        assert_eq!(
+            ids(&server, "no_purchase_days=1").await,
+            [never],
+            "today counts"
+        );
+
+        let (status, problem) = server
+            .get("/api/v1/customers?spent_min=-1&purchases_max=many&no_purchase_days=0&sort=spent")
+            .await;
+        assert_eq!(status, 422, "{problem}");
+        let mut fields: Vec<&str> = problem["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["field"].as_str().unwrap())
+            .collect();
+        fields.sort_unstable();
+        assert_eq!(
+            fields,
+            ["no_purchase_days", "purchases_max", "sort", "spent_min"]
+        );
+
+        // Export takes the same filters.
+        let path = std::env::temp_dir().join(format!(
+            "clientele-export-figures-{}-{engine:?}.csv",
+            std::process::id()
+        ));
+        let out = common::clientele(
+            &server.database_url,
+            &[
+                "export",
+                "customers",
+                "--format",
+                "csv",
+                "--output",
+                path.to_str().unwrap(),
+                "--filter",
+                "spent_min=1",
+                "--filter",
+                "no_purchase_days=400",
+            ],
+            "",
+        );
+        assert!(out.contains("exported 0 customers"), "{out}");
+        common::clientele(
+            &server.database_url,
+            &[
+                "export",
+                "customers",
+                "--format",
+                "csv",
+                "--output",
+                path.to_str().unwrap(),
+                "--filter",
+                "spent_min=10000",
+            ],
+            "",
+        );
+        let csv = std::fs::read_to_string(&path).unwrap();
+        assert!(csv.contains("Большой") && !csv.contains("Малый"), "{csv}");
+        let _ = std::fs::remove_file(&path);
+        server.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn the_document_lists_every_filter_key() {
+    let server = TestServer::start(engines()[0]).await;
+    let (status, document) = server.get("/api/v1/openapi.json").await;
+    assert_eq!(status, 200);
+    let parameters: Vec<&str> = document["paths"]["/api/v1/customers"]["get"]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    for key in clientele_domain::FILTER_KEYS {
+        assert!(
+            parameters.contains(&key.key),
+            "{} in {parameters:?}",
+            key.key
+        );
+    }
+    assert!(parameters.contains(&"consent_sms"));
+    let spent = document["paths"]["/api/v1/customers"]["get"]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "spent_min")
+        .unwrap();
+    assert_eq!(spent["schema"]["minimum"], 0);
+    server.stop().await;
 }

@@ -31,7 +31,8 @@ pub use customer::{
 };
 pub use email::Email;
 pub use filter::{
-    BirthdayRange, CustomerFilter, MonthDay, SearchQuery, SearchTerm, SortField, SortOrder,
+    BirthdayRange, Bounds, CustomerFilter, FILTER_FAMILIES, FILTER_KEYS, FilterFamily, FilterField,
+    FilterKey, FilterKind, MonthDay, SearchQuery, SearchTerm, SortField, SortOrder, Unit,
 };
 pub use group::{CustomerGroup, CustomerGroupInput};
 pub use ids::{
@@ -40,7 +41,7 @@ pub use ids::{
     UserId,
 };
 pub use phone::Phone;
-pub use program::{Program, ProgramKind, ProgramRules, Tier};
+pub use program::{NamedTier, Program, ProgramKind, ProgramRules, Tier};
 pub use property::{PropertyDefinition, PropertyInput, PropertyKind, PropertyName};
 pub use quantity::Quantity;
 pub use store::{Store, StoreInput, StoreKind};

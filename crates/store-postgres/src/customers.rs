@@ -5,11 +5,11 @@ use std::collections::HashSet;
 
 use clientele_domain::{
     Customer, CustomerFilter, CustomerId, CustomerProfile, Email, Phone, SearchQuery, SearchTerm,
-    SortField, UserId,
+    SortField, SortOrder, UserId,
 };
 use clientele_store::{
     Cursor, CustomerBatch, CustomerKeys, CustomerMatches, CustomerQuery, NewCustomerRecord, Page,
-    StoreError, StoreResult, WriteOutcome,
+    RowKey, StoreError, StoreResult, WriteOutcome,
 };
 use jiff::Timestamp;
 use jiff_sqlx::ToSqlx;
@@ -17,21 +17,31 @@ use sqlx::types::Json;
 use sqlx::{Connection, PgConnection, PgPool, Postgres, QueryBuilder};
 
 use crate::errors::{backend, constraint, is_unique_violation};
-use crate::filter::{push_after, push_filter, push_match_step, push_order};
+use crate::filter::{
+    push_after, push_filter, push_filter_joined, push_from, push_match_step, push_order, sort_key,
+};
 use crate::rows::{CustomerRow, CustomerWrite, customer_columns, micro_time, time};
 
-/// Inserts the rows whose unique values are free; the ids returned say which.
+/// Inserts the rows whose unique values are free, each with its account
+/// row (migration 0015); the ids returned say which.
 const INSERT_CUSTOMERS: &str = "
-INSERT INTO customers (
-    id, name, search_name, phone, email, gender, birth_date, address, region, city,
-    documents, group_id, status, blocked, blocked_reason, notes, referrer_id, channel, store_id,
-    external_id, consents, consent_flags, merged_into, created_at, updated_at, version)
-SELECT id, name, search_name, phone, email, gender, birth_date, address, region, city,
-       documents, group_id, status, blocked, blocked_reason, notes, referrer_id, channel, store_id,
-       external_id, consents, consent_flags, merged_into, created_at, updated_at, version
-FROM jsonb_populate_recordset(NULL::customers, $1)
-ON CONFLICT DO NOTHING
-RETURNING id";
+WITH inserted AS (
+    INSERT INTO customers (
+        id, name, search_name, phone, email, gender, birth_date, address, region, city,
+        documents, group_id, status, blocked, blocked_reason, notes, referrer_id, channel,
+        store_id, external_id, consents, consent_flags, merged_into, created_at, updated_at,
+        version)
+    SELECT id, name, search_name, phone, email, gender, birth_date, address, region, city,
+           documents, group_id, status, blocked, blocked_reason, notes, referrer_id, channel,
+           store_id, external_id, consents, consent_flags, merged_into, created_at, updated_at,
+           version
+    FROM jsonb_populate_recordset(NULL::customers, $1)
+    ON CONFLICT DO NOTHING
+    RETURNING id
+), accounts AS (
+    INSERT INTO customer_loyalty (customer_id) SELECT id FROM inserted
+)
+SELECT id FROM inserted";
 
 /// Writes each row whose `version` is still current and whose unique values
 /// no other customer holds; the ids returned say which.
@@ -181,25 +191,35 @@ pub async fn list(pool: &PgPool, query: &CustomerQuery) -> StoreResult<Page<Cust
         return list_by_match(pool, query).await;
     }
     let mut sql = list_sql("", query);
-    let mut rows: Vec<CustomerRow> = sql
+    let mut rows: Vec<ListedRow> = sql
         .build_query_as()
         .fetch_all(pool)
         .await
         .map_err(backend)?;
     let more = rows.len() > query.limit as usize;
     rows.truncate(query.limit as usize);
-    let items = rows
-        .into_iter()
-        .map(CustomerRow::into_customer)
-        .collect::<StoreResult<Vec<_>>>()?;
+    let mut items = Vec::with_capacity(rows.len());
+    let mut last_key = RowKey::default();
+    for row in rows {
+        last_key.figure = row.sort_key;
+        items.push(row.customer.into_customer()?);
+    }
     let next = if more {
         items
             .last()
-            .map(|last| Cursor::after(last, query.order.field, false))
+            .map(|last| Cursor::after(last, query.order.field, last_key))
     } else {
         None
     };
     Ok(Page { items, next })
+}
+
+/// A customer with their figure of the order, for the page's cursor.
+#[derive(sqlx::FromRow)]
+struct ListedRow {
+    #[sqlx(flatten)]
+    customer: CustomerRow,
+    sort_key: i64,
 }
 
 /// A name search in match order: the customers matching every word whole
@@ -225,9 +245,13 @@ async fn list_by_match(pool: &PgPool, query: &CustomerQuery) -> StoreResult<Page
     let more = found.len() > query.limit as usize;
     found.truncate(query.limit as usize);
     let next = if more {
-        found
-            .last()
-            .map(|(last, whole)| Cursor::after(last, SortField::Match, *whole))
+        found.last().map(|(last, whole)| {
+            let key = RowKey {
+                whole: *whole,
+                figure: 0,
+            };
+            Cursor::after(last, SortField::Match, key)
+        })
     } else {
         None
     };
@@ -256,16 +280,14 @@ fn match_step_sql(
     limit: usize,
 ) -> QueryBuilder<Postgres> {
     let mut sql = QueryBuilder::<Postgres>::new(prefix);
-    sql.push(concat!(
-        "SELECT ",
-        customer_columns!(),
-        " FROM customers c WHERE true"
-    ));
+    sql.push(concat!("SELECT ", customer_columns!()));
+    push_from(&mut sql, &query.filter, query.order);
+    sql.push(" WHERE true");
     let others = CustomerFilter {
         search: None,
         ..query.filter.clone()
     };
-    push_filter(&mut sql, &others);
+    push_filter_joined(&mut sql, &others);
     match &query.filter.search {
         Some(SearchQuery {
             term: SearchTerm::Name(words),
@@ -294,12 +316,12 @@ fn match_step_sql(
 /// One page of the list as SQL, after `prefix` (empty, or an EXPLAIN).
 fn list_sql(prefix: &str, query: &CustomerQuery) -> QueryBuilder<Postgres> {
     let mut sql = QueryBuilder::<Postgres>::new(prefix);
-    sql.push(concat!(
-        "SELECT ",
-        customer_columns!(),
-        " FROM customers c WHERE true"
-    ));
-    push_filter(&mut sql, &query.filter);
+    sql.push(concat!("SELECT ", customer_columns!(), ", "))
+        .push(sort_key(query.order.field))
+        .push(" AS sort_key");
+    push_from(&mut sql, &query.filter, query.order);
+    sql.push(" WHERE true");
+    push_filter_joined(&mut sql, &query.filter);
     if let Some(after) = &query.after {
         push_after(&mut sql, query.order, after);
     }
@@ -323,9 +345,10 @@ pub async fn explain_list(pool: &PgPool, query: &CustomerQuery) -> StoreResult<S
 }
 
 pub async fn count(pool: &PgPool, query: &CustomerQuery, up_to: Option<u64>) -> StoreResult<u64> {
-    let mut sql =
-        QueryBuilder::<Postgres>::new("SELECT COUNT(*) FROM (SELECT 1 FROM customers c WHERE true");
-    push_filter(&mut sql, &query.filter);
+    let mut sql = QueryBuilder::<Postgres>::new("SELECT COUNT(*) FROM (SELECT 1");
+    push_from(&mut sql, &query.filter, SortOrder::default());
+    sql.push(" WHERE true");
+    push_filter_joined(&mut sql, &query.filter);
     if let Some(cap) = up_to {
         sql.push(" LIMIT ")
             .push_bind(i64::try_from(cap).unwrap_or(i64::MAX));

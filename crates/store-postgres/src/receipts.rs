@@ -195,6 +195,17 @@ pub async fn loyalty(
     account(&mut conn, customer_id, at).await
 }
 
+/// The accounts of many customers in one statement.
+pub async fn loyalties(
+    pool: &PgPool,
+    customer_ids: &[CustomerId],
+    at: Timestamp,
+) -> StoreResult<Vec<(CustomerId, CustomerLoyalty)>> {
+    let ids: Vec<i64> = customer_ids.iter().map(|c| c.0).collect();
+    let mut conn = pool.acquire().await.map_err(backend)?;
+    Ok(accounts(&mut conn, &ids, at).await?.into_iter().collect())
+}
+
 /// One customer's account, locked until the transaction ends: one round
 /// trip to `locked_account` (migration 0010), which makes the account row
 /// where there is none, locks it and only then reads the lots.
@@ -276,11 +287,12 @@ WITH entries AS (
 UPDATE customer_loyalty c SET
     debt = a.debt, tier_id = a.tier_id, tier_manual = a.tier_manual, tier_until = a.tier_until,
     spent_minor = a.spent_minor, purchases = a.purchases,
-    first_purchase_at = a.first_purchase_at, last_purchase_at = a.last_purchase_at
+    first_purchase_at = a.first_purchase_at, last_purchase_at = a.last_purchase_at,
+    balance = a.balance
 FROM UNNEST($14::bigint[], $15::bigint[], $16::bigint[], $17::boolean[], $18::timestamptz[],
-            $19::bigint[], $20::bigint[], $21::timestamptz[], $22::timestamptz[])
+            $19::bigint[], $20::bigint[], $21::timestamptz[], $22::timestamptz[], $24::bigint[])
      AS a (customer_id, debt, tier_id, tier_manual, tier_until, spent_minor, purchases,
-           first_purchase_at, last_purchase_at)
+           first_purchase_at, last_purchase_at, balance)
 WHERE c.customer_id = a.customer_id";
 
 async fn post(conn: &mut PgConnection, posting: &Posting<'_>) -> StoreResult<()> {
@@ -315,6 +327,7 @@ async fn post(conn: &mut PgConnection, posting: &Posting<'_>) -> StoreResult<()>
         .bind(column(accounts.values(), |a| optional(a.first_purchase_at)))
         .bind(column(accounts.values(), |a| optional(a.last_purchase_at)))
         .bind(column(entries, |e| e.counterpart.map(|c| c.0)))
+        .bind(column(accounts.values(), |a| a.account.balance()))
         .execute(conn)
         .await
         .map_err(constraint)?;
@@ -441,7 +454,7 @@ WITH receipt AS (
 ), account AS (
     UPDATE customer_loyalty c SET
         debt = $34, tier_id = $35, tier_manual = $36, tier_until = $37, spent_minor = $38,
-        purchases = $39, first_purchase_at = $40, last_purchase_at = $41
+        purchases = $39, first_purchase_at = $40, last_purchase_at = $41, balance = $42
     FROM receipt WHERE c.customer_id = receipt.customer_id
 )
 SELECT id FROM receipt";
@@ -627,6 +640,7 @@ async fn commit_with(
         .bind(account.map(|a| a.purchases))
         .bind(account.and_then(|a| optional(a.first_purchase_at)))
         .bind(account.and_then(|a| optional(a.last_purchase_at)))
+        .bind(account.map(|a| a.account.balance()))
         .fetch_one(&mut *tx)
         .await;
     let key: i64 = match inserted {

@@ -5,11 +5,11 @@ use std::collections::{HashMap, HashSet};
 
 use clientele_domain::{
     Customer, CustomerFilter, CustomerId, CustomerProfile, Phone, SearchQuery, SearchTerm,
-    SortField, UserId,
+    SortField, SortOrder, UserId,
 };
 use clientele_store::{
     Cursor, CustomerBatch, CustomerKeys, CustomerMatches, CustomerQuery, NewCustomerRecord, Page,
-    StoreError, StoreResult, WriteOutcome,
+    RowKey, StoreError, StoreResult, WriteOutcome,
 };
 use futures_util::future::join;
 use jiff::Timestamp;
@@ -19,8 +19,8 @@ use crate::errors::{backend, constraint};
 use clientele_domain::filter::NameWords;
 
 use crate::filter::{
-    NameDrive, name_match, push_after, push_filter, push_filter_by, push_match_step, push_order,
-    push_others,
+    Figure, GATHER_AT_MOST, NameDrive, Start, name_match, push_after, push_figures, push_filter,
+    push_filter_from, push_from, push_match_step, push_order, push_others, sort_key,
 };
 use crate::rows::{CustomerRow, CustomerWrite, PropertyWrite, customer_columns, json, micros};
 
@@ -187,27 +187,68 @@ pub async fn list(pool: &SqlitePool, query: &CustomerQuery) -> StoreResult<Page<
     if query.order.field == SortField::Match {
         return list_by_match(&mut conn, query).await;
     }
-    let drive = match searched_words(&query.filter) {
-        Some((words, _)) => NameDrive::for_matches(name_matches(&mut conn, words, false).await?),
-        None => NameDrive::Gather,
-    };
-    let mut sql = list_sql("", query, drive);
-    let mut rows: Vec<CustomerRow> = sql
+    let ways = ways_in(&mut conn, &query.filter, GATHER_AT_MOST + 1).await?;
+    let start = Start::fewest(&ways, GATHER_AT_MOST);
+    let mut sql = list_sql("", query, start);
+    let mut rows: Vec<ListedRow> = sql
         .build_query_as()
         .fetch_all(&mut *conn)
         .await
         .map_err(backend)?;
     let more = rows.len() > query.limit as usize;
     rows.truncate(query.limit as usize);
-    let items = into_customers(rows)?;
+    let mut items = Vec::with_capacity(rows.len());
+    let mut last_key = RowKey::default();
+    for row in rows {
+        last_key.figure = row.sort_key;
+        items.push(row.customer.into_customer()?);
+    }
     let next = if more {
         items
             .last()
-            .map(|last| Cursor::after(last, query.order.field, false))
+            .map(|last| Cursor::after(last, query.order.field, last_key))
     } else {
         None
     };
     Ok(Page { items, next })
+}
+
+/// A customer with their figure of the order, for the page's cursor.
+#[derive(sqlx::FromRow)]
+struct ListedRow {
+    #[sqlx(flatten)]
+    customer: CustomerRow,
+    sort_key: i64,
+}
+
+/// The narrow ways into a filter with how many customers each reaches,
+/// counted from its index alone: a name search's words, and each figure's
+/// bounds (counted up to `cap`).
+async fn ways_in(
+    conn: &mut SqliteConnection,
+    filter: &CustomerFilter,
+    cap: u64,
+) -> StoreResult<Vec<(u64, Start)>> {
+    let mut ways = Vec::new();
+    if let Some((words, _)) = searched_words(filter) {
+        ways.push((name_matches(conn, words, false).await?, Start::Names));
+    }
+    for figure in Figure::bounded(filter) {
+        let mut sql = QueryBuilder::<Sqlite>::new(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM customer_loyalty l WHERE 1 = 1",
+        );
+        figure.push(&mut sql, filter, false);
+        sql.push(" LIMIT ")
+            .push_bind(i64::try_from(cap).unwrap_or(i64::MAX))
+            .push(")");
+        let count: i64 = sql
+            .build_query_scalar()
+            .fetch_one(&mut *conn)
+            .await
+            .map_err(backend)?;
+        ways.push((count as u64, Start::Figure(figure)));
+    }
+    Ok(ways)
 }
 
 /// The words (and the card's barcode) of a name search.
@@ -280,9 +321,13 @@ async fn list_by_match(
     let more = found.len() > query.limit as usize;
     found.truncate(query.limit as usize);
     let next = if more {
-        found
-            .last()
-            .map(|(last, whole)| Cursor::after(last, SortField::Match, *whole))
+        found.last().map(|(last, whole)| {
+            let key = RowKey {
+                whole: *whole,
+                figure: 0,
+            };
+            Cursor::after(last, SortField::Match, key)
+        })
     } else {
         None
     };
@@ -312,11 +357,9 @@ fn match_step_sql(
     drive: NameDrive,
 ) -> QueryBuilder<Sqlite> {
     let mut sql = QueryBuilder::<Sqlite>::new(prefix);
-    sql.push(concat!(
-        "SELECT ",
-        customer_columns!(),
-        " FROM customers c WHERE 1 = 1"
-    ));
+    sql.push(concat!("SELECT ", customer_columns!()));
+    push_from(&mut sql, &query.filter, query.order, Start::Names);
+    sql.push(" WHERE 1 = 1");
     match searched_words(&query.filter) {
         Some((words, barcode)) => push_match_step(&mut sql, words, barcode, whole, drive),
         // Any other search (or none) matches whole, by name.
@@ -331,6 +374,7 @@ fn match_step_sql(
             sql.push(" AND 0 = 1");
         }
     }
+    push_figures(&mut sql, &query.filter, Start::Names);
     push_others(&mut sql, &query.filter);
     if let Some(after) = after {
         push_after(&mut sql, query.order, after);
@@ -340,15 +384,16 @@ fn match_step_sql(
     sql
 }
 
-/// One page of the list as SQL, after `prefix` (empty, or an EXPLAIN).
-fn list_sql(prefix: &str, query: &CustomerQuery, drive: NameDrive) -> QueryBuilder<Sqlite> {
+/// One page of the list as SQL starting at `start`, after `prefix` (empty,
+/// or an EXPLAIN).
+fn list_sql(prefix: &str, query: &CustomerQuery, start: Start) -> QueryBuilder<Sqlite> {
     let mut sql = QueryBuilder::<Sqlite>::new(prefix);
-    sql.push(concat!(
-        "SELECT ",
-        customer_columns!(),
-        " FROM customers c WHERE 1 = 1"
-    ));
-    push_filter_by(&mut sql, &query.filter, drive);
+    sql.push(concat!("SELECT ", customer_columns!(), ", "))
+        .push(sort_key(query.order.field))
+        .push(" AS sort_key");
+    push_from(&mut sql, &query.filter, query.order, start);
+    sql.push(" WHERE 1 = 1");
+    push_filter_from(&mut sql, &query.filter, start);
     if let Some(after) = &query.after {
         push_after(&mut sql, query.order, after);
     }
@@ -356,16 +401,14 @@ fn list_sql(prefix: &str, query: &CustomerQuery, drive: NameDrive) -> QueryBuild
     sql.push(" LIMIT ").push_bind(i64::from(query.limit) + 1);
     sql
 }
+
 pub async fn explain_list(pool: &SqlitePool, query: &CustomerQuery) -> StoreResult<String> {
     let mut conn = pool.acquire().await.map_err(backend)?;
-    let (matches, whole) = match searched_words(&query.filter) {
-        Some((words, _)) => (
-            name_matches(&mut conn, words, false).await?,
-            name_matches(&mut conn, words, true).await?,
-        ),
-        None => (0, 0),
-    };
     let mut sql = if query.order.field == SortField::Match {
+        let whole = match searched_words(&query.filter) {
+            Some((words, _)) => name_matches(&mut conn, words, true).await?,
+            None => 0,
+        };
         let drive = NameDrive::for_matches(whole);
         match_step_sql(
             "EXPLAIN QUERY PLAN ",
@@ -376,10 +419,11 @@ pub async fn explain_list(pool: &SqlitePool, query: &CustomerQuery) -> StoreResu
             drive,
         )
     } else {
+        let ways = ways_in(&mut conn, &query.filter, GATHER_AT_MOST + 1).await?;
         list_sql(
             "EXPLAIN QUERY PLAN ",
             query,
-            NameDrive::for_matches(matches),
+            Start::fewest(&ways, GATHER_AT_MOST),
         )
     };
     let rows: Vec<(i64, i64, i64, String)> = sql
@@ -394,14 +438,22 @@ pub async fn explain_list(pool: &SqlitePool, query: &CustomerQuery) -> StoreResu
         .join("\n"))
 }
 
+/// Counts along the narrowest way in, however many it reaches: a count
+/// stops at its cap sooner when it starts where matches are dense.
+const COUNT_WAYS_UP_TO: u64 = 50_000;
+
 pub async fn count(
     pool: &SqlitePool,
     query: &CustomerQuery,
     up_to: Option<u64>,
 ) -> StoreResult<u64> {
-    let mut sql =
-        QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM (SELECT 1 FROM customers c WHERE 1 = 1");
-    push_filter(&mut sql, &query.filter);
+    let mut conn = pool.acquire().await.map_err(backend)?;
+    let ways = ways_in(&mut conn, &query.filter, COUNT_WAYS_UP_TO).await?;
+    let start = Start::fewest(&ways, u64::MAX);
+    let mut sql = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM (SELECT 1");
+    push_from(&mut sql, &query.filter, SortOrder::default(), start);
+    sql.push(" WHERE 1 = 1");
+    push_filter_from(&mut sql, &query.filter, start);
     if let Some(cap) = up_to {
         sql.push(" LIMIT ")
             .push_bind(i64::try_from(cap).unwrap_or(i64::MAX));
@@ -409,7 +461,7 @@ pub async fn count(
     sql.push(")");
     let count: i64 = sql
         .build_query_scalar()
-        .fetch_one(pool)
+        .fetch_one(&mut *conn)
         .await
         .map_err(backend)?;
     Ok(count as u64)
@@ -818,18 +870,18 @@ pub async fn favourites_among(
 
 #[cfg(test)]
 mod tests {
-    use clientele_domain::{CustomerInput, CustomerRules, SortOrder};
+    use clientele_domain::{CustomerInput, CustomerRules};
     use clientele_store::{Database, NewCustomerRecord};
 
     use super::*;
 
-    /// A name search finds the same customers in the same order whether it
-    /// reads the names' index first or walks the order and checks each row.
+    /// A list finds the same customers in the same order whichever way in
+    /// it takes: along the order, from the names' index, from a figure's.
     #[tokio::test]
-    async fn both_ways_of_a_name_search_agree() {
-        let dir = std::env::temp_dir().join(format!("clientele-drive-{}", std::process::id()));
+    async fn every_way_into_a_list_agrees() {
+        let dir = std::env::temp_dir().join(format!("clientele-ways-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("drive.db");
+        let path = dir.join("ways.db");
         let _ = std::fs::remove_file(&path);
         let db = crate::SqliteDatabase::open(&format!("sqlite://{}", path.display()))
             .await
@@ -844,59 +896,122 @@ mod tests {
             now: at,
             source: "test",
         };
-        for name in [
+        let names = [
             "Иванова Мария",
             "Марина Иванова",
             "Иван Марков",
             "Мария Иван",
             "Петров Иван",
             "Сидорова Анна",
-        ] {
+        ];
+        for (n, name) in names.iter().enumerate() {
             let profile = CustomerInput {
-                name: Some(name.into()),
+                name: Some((*name).into()),
                 ..Default::default()
             }
             .into_new(&rules)
             .unwrap();
-            db.create_customer(&NewCustomerRecord {
-                profile,
-                created_at: at,
-            })
+            let customer = db
+                .create_customer(&NewCustomerRecord {
+                    profile,
+                    created_at: at,
+                })
+                .await
+                .unwrap();
+            // Figures as purchases would leave them; the first never bought.
+            let n = n as i64;
+            sqlx::query(
+                "UPDATE customer_loyalty SET spent_minor = ?2, purchases = ?3, balance = ?4,
+                     last_purchase_at = CASE WHEN ?3 > 0 THEN ?5 END
+                 WHERE customer_id = ?1",
+            )
+            .bind(customer.id.0)
+            .bind((n % 3) * 1000)
+            .bind(n)
+            .bind(500 - n * 100)
+            .bind(1_700_000_000_000_000 + (n % 4) * 86_400_000_000)
+            .execute(&db.write)
             .await
             .unwrap();
         }
         let mut conn = db.read.acquire().await.unwrap();
-        for q in ["иван", "ива мар", "мария", "сидорова", "нет"] {
-            let params = [("q", q)];
+        let mut listed = 0;
+        let filters: &[&[(&str, &str)]] = &[
+            &[("q", "иван")],
+            &[("q", "ива мар")],
+            &[("q", "нет")],
+            &[("spent_min", "1000")],
+            &[("spent_min", "1000"), ("purchases_max", "4")],
+            &[("q", "мар"), ("balance_max", "300")],
+            &[("no_purchase_days", "30")],
+            &[
+                ("last_purchase_from", "2023-11-15"),
+                ("last_purchase_to", "2023-11-16"),
+            ],
+        ];
+        let orders = [
+            "id",
+            "-created_at",
+            "-spent_minor",
+            "spent_minor",
+            "last_purchase_at",
+            "-last_purchase_at",
+        ];
+        for params in filters {
             let filter = CustomerFilter::parse(params.iter().copied(), &[], rules.today).unwrap();
-            for order in [
-                SortOrder::default(),
-                SortOrder {
-                    field: SortField::CreatedAt,
-                    descending: true,
-                },
-            ] {
-                let query = CustomerQuery {
-                    filter: filter.clone(),
-                    order,
-                    limit: 10,
-                    after: None,
-                };
-                let mut ids = Vec::new();
-                for drive in [NameDrive::Gather, NameDrive::Walk] {
-                    let rows: Vec<CustomerRow> = list_sql("", &query, drive)
-                        .build_query_as()
-                        .fetch_all(&mut *conn)
-                        .await
-                        .unwrap();
-                    ids.push(
-                        rows.into_iter()
-                            .map(|r| r.into_customer().unwrap().id)
-                            .collect::<Vec<_>>(),
+            let mut starts = vec![Start::Order, Start::Names];
+            starts.extend(Figure::bounded(&filter).map(Start::Figure));
+            for order in orders {
+                let order = SortOrder::parse(order).unwrap();
+                let mut seen = Vec::new();
+                for start in &starts {
+                    // Pages of two, each starting where the last ended.
+                    let mut query = CustomerQuery {
+                        filter: filter.clone(),
+                        order,
+                        limit: 2,
+                        after: None,
+                    };
+                    let mut ids = Vec::new();
+                    loop {
+                        let rows: Vec<ListedRow> = list_sql("", &query, *start)
+                            .build_query_as()
+                            .fetch_all(&mut *conn)
+                            .await
+                            .unwrap();
+                        let more = rows.len() > 2;
+                        let page: Vec<(Customer, i64)> = rows
+                            .into_iter()
+                            .take(2)
+                            .map(|r| (r.customer.into_customer().unwrap(), r.sort_key))
+                            .collect();
+                        ids.extend(page.iter().map(|(c, _)| c.id));
+                        match page.last() {
+                            Some((last, figure)) if more => {
+                                let key = RowKey {
+                                    whole: false,
+                                    figure: *figure,
+                                };
+                                query.after = Some(Cursor::after(last, order.field, key));
+                            }
+                            _ => break,
+                        }
+                    }
+                    seen.push((start, ids));
+                }
+                listed += seen[0].1.len();
+                for (start, ids) in &seen[1..] {
+                    assert_eq!(
+                        ids, &seen[0].1,
+                        "{params:?} in {order:?} from {start:?} as along the order"
                     );
                 }
-                assert_eq!(ids[0], ids[1], "«{q}» in {order:?}");
             }
+        }
+        assert!(listed > 100, "the lists hold customers: {listed}");
+        for q in ["иван", "ива мар", "мария", "нет"] {
+            let params = [("q", q)];
+            let filter = CustomerFilter::parse(params.iter().copied(), &[], rules.today).unwrap();
             for whole in [true, false] {
                 let query = CustomerQuery {
                     filter: filter.clone(),

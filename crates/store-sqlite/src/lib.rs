@@ -627,6 +627,14 @@ impl LoyaltyStore for SqliteDatabase {
         receipts::loyalty(&mut conn, customer_id, at).await
     }
 
+    async fn customer_loyalties(
+        &self,
+        customer_ids: &[CustomerId],
+        at: Timestamp,
+    ) -> StoreResult<Vec<(CustomerId, CustomerLoyalty)>> {
+        receipts::loyalties(&self.read, customer_ids, at).await
+    }
+
     async fn place_hold(&self, hold: NewHold) -> StoreResult<HoldOutcome> {
         self.writer
             .send(|reply| writer::Job::Hold(writer::Pending::new(hold, reply)))

@@ -85,6 +85,35 @@ pub async fn loyalty(
     row.into_loyalty()
 }
 
+/// The accounts of many customers in one statement.
+pub async fn loyalties(
+    pool: &SqlitePool,
+    customer_ids: &[CustomerId],
+    at: Timestamp,
+) -> StoreResult<Vec<(CustomerId, CustomerLoyalty)>> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        customer_id: i64,
+        #[sqlx(flatten)]
+        loyalty: LoyaltyRow,
+    }
+    let ids: Vec<i64> = customer_ids.iter().map(|c| c.0).collect();
+    let rows: Vec<Row> = sqlx::query_as(concat!(
+        "SELECT l.customer_id, ",
+        loyalty_columns!("l.customer_id"),
+        " FROM customer_loyalty l WHERE l.customer_id IN (SELECT value FROM json_each(?1))
+          ORDER BY l.customer_id"
+    ))
+    .bind(json(&ids))
+    .bind(micros(at))
+    .fetch_all(pool)
+    .await
+    .map_err(backend)?;
+    rows.into_iter()
+        .map(|row| Ok((CustomerId(row.customer_id), row.loyalty.into_loyalty()?)))
+        .collect()
+}
+
 impl LoyaltyRow {
     pub(crate) fn into_loyalty(self) -> StoreResult<CustomerLoyalty> {
         let lots: Vec<(i64, i64, i64, Option<i64>)> =
@@ -125,13 +154,13 @@ async fn save_loyalty(
 ) -> StoreResult<()> {
     sqlx::query(
         "INSERT INTO customer_loyalty (customer_id, debt, tier_id, tier_manual, tier_until, spent_minor,
-                                       purchases, first_purchase_at, last_purchase_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+                                       purchases, first_purchase_at, last_purchase_at, balance)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
          ON CONFLICT (customer_id) DO UPDATE SET
              debt = excluded.debt, tier_id = excluded.tier_id, tier_manual = excluded.tier_manual,
              tier_until = excluded.tier_until, spent_minor = excluded.spent_minor,
              purchases = excluded.purchases, first_purchase_at = excluded.first_purchase_at,
-             last_purchase_at = excluded.last_purchase_at",
+             last_purchase_at = excluded.last_purchase_at, balance = excluded.balance",
     )
     .bind(customer_id.0)
     .bind(loyalty.account.debt)
@@ -142,6 +171,7 @@ async fn save_loyalty(
     .bind(loyalty.purchases)
     .bind(loyalty.first_purchase_at.map(micros))
     .bind(loyalty.last_purchase_at.map(micros))
+    .bind(loyalty.account.balance())
     .execute(conn)
     .await
     .map_err(|e| constraint(e, &[]))?;
@@ -1097,6 +1127,12 @@ pub async fn expire_points(
             })
             .collect();
         write_ledger(conn, &entries, &expired).await?;
+        sqlx::query("UPDATE customer_loyalty SET balance = ?2 WHERE customer_id = ?1")
+            .bind(customer)
+            .bind(state.account.balance())
+            .execute(&mut *conn)
+            .await
+            .map_err(backend)?;
     }
     Ok(due.len() as u32)
 }

@@ -1,15 +1,22 @@
 //! What the migrations keep beside each customer by triggers as customers
-//! are written (migration 0016), and how a bulk load that drops those
-//! triggers fills it at once instead.
+//! are written (migration 0016): the names' word index and the account row
+//! every customer has; and how a bulk load that drops those triggers fills
+//! them at once instead.
 
 /// Each insert trigger on `customers` this module's migration made, with
 /// the statement that does for every customer at once what the trigger
 /// does for one. A bulk load may drop the triggers, write its rows, run
 /// these, and create the triggers again before it commits.
-pub const FILLED_AFTER_LOAD: &[(&str, &str)] = &[(
-    "customer_names_insert",
-    "INSERT INTO customer_names (rowid, search_name) SELECT id, search_name FROM customers",
-)];
+pub const FILLED_AFTER_LOAD: &[(&str, &str)] = &[
+    (
+        "customer_names_insert",
+        "INSERT INTO customer_names (rowid, search_name) SELECT id, search_name FROM customers",
+    ),
+    (
+        "customer_loyalty_open",
+        "INSERT INTO customer_loyalty (customer_id) SELECT id FROM customers",
+    ),
+];
 
 #[cfg(test)]
 mod tests {
@@ -93,5 +100,10 @@ mod tests {
         };
         let found = db.list_customers(&query).await.unwrap();
         assert_eq!(found.items.len(), 1);
+        let accounts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM customer_loyalty")
+            .fetch_one(&db.read)
+            .await
+            .unwrap();
+        assert_eq!(accounts, 1, "the customer has an account row");
     }
 }

@@ -47,7 +47,7 @@ macro_rules! conformance_tests {
             favourites_are_each_users_own, roles_of_staff_own_are_edited_built_in_are_not,
             tiers_are_changed_in_place, card_groups_and_templates_are_changed_in_place,
             quick_search_finds_a_card_holder, names_are_found_by_any_words_best_first,
-            merged_customers_hand_over_their_history);
+            merged_customers_hand_over_their_history, figures_sort_filter_and_keep_the_balance);
     };
     (@each $factory:expr; $($name:ident),*) => {
         $(
@@ -558,6 +558,8 @@ pub async fn pages_cover_every_row_once(db: &dyn Database) {
                 SortField::Id => (0, String::new(), c.id.0),
                 SortField::Name | SortField::Match => (0, c.profile.search_name(), c.id.0),
                 SortField::CreatedAt => (c.created_at.as_second(), String::new(), c.id.0),
+                // Paged by the figures' own scenario.
+                SortField::Spent | SortField::LastPurchase => (0, String::new(), c.id.0),
             };
             let keys: Vec<_> = seen.iter().map(key).collect();
             let mut sorted = keys.clone();

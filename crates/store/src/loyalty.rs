@@ -531,6 +531,14 @@ pub trait LoyaltyStore: Send + Sync {
         customer_id: CustomerId,
         at: Timestamp,
     ) -> StoreResult<CustomerLoyalty>;
+    /// The accounts of these customers at `at`, each with its customer, in
+    /// one read (a page of the list); customers that do not exist are left
+    /// out.
+    async fn customer_loyalties(
+        &self,
+        customer_ids: &[CustomerId],
+        at: Timestamp,
+    ) -> StoreResult<Vec<(CustomerId, CustomerLoyalty)>>;
     /// A customer and their account, read together as every step at the
     /// till needs them; `None` if there is no such customer.
     async fn customer_at_till(

@@ -15,6 +15,23 @@ pub enum Cursor {
     /// In [`SortField::Match`] order: whether the row matched whole words,
     /// its search name and id.
     Match(bool, String, i64),
+    /// Spent (minor units) and id.
+    Spent(i64, i64),
+    /// The last purchase in microseconds ([`NEVER_BOUGHT`] for none) and id.
+    LastPurchase(i64, i64),
+}
+
+/// The last purchase of a customer who never bought, as the last purchase
+/// order sorts and its cursors hold it: before every purchase.
+pub const NEVER_BOUGHT: i64 = -9_223_372_036_854_775_807;
+
+/// What a row's place in its order needs beyond the customer: whether it
+/// matched whole words (match order), or its figure (spent, or the last
+/// purchase as [`Cursor::LastPurchase`] holds it).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RowKey {
+    pub whole: bool,
+    pub figure: i64,
 }
 
 #[derive(serde::Serialize, serde::Deserialize)]
@@ -27,6 +44,9 @@ struct CursorWire {
     /// In match order: 1 while whole-word matches last.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     w: Option<u8>,
+    /// In a figure's order: the figure.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    f: Option<i64>,
     i: i64,
 }
 
@@ -37,6 +57,7 @@ impl Cursor {
             n: None,
             t: None,
             w: None,
+            f: None,
             i: 0,
         };
         match self {
@@ -54,18 +75,25 @@ impl Cursor {
                 wire.n = Some(name.clone());
                 wire.i = *id;
             }
+            Cursor::Spent(figure, id) | Cursor::LastPurchase(figure, id) => {
+                wire.f = Some(*figure);
+                wire.i = *id;
+            }
         }
         URL_SAFE_NO_PAD.encode(serde_json::to_vec(&wire).expect("a cursor serialises"))
     }
 
-    /// The cursor that starts the next page after `last` in `field` order
-    /// (in match order, a row that matched whole words or not).
-    pub fn after(last: &Customer, field: SortField, whole: bool) -> Cursor {
+    /// The cursor that starts the next page after `last` in `field` order,
+    /// with what its place needs beyond the customer.
+    pub fn after(last: &Customer, field: SortField, key: RowKey) -> Cursor {
+        let id = last.id.0;
         match field {
-            SortField::Id => Cursor::Id(last.id.0),
-            SortField::Name => Cursor::Name(last.profile.search_name(), last.id.0),
-            SortField::CreatedAt => Cursor::CreatedAt(last.created_at.as_microsecond(), last.id.0),
-            SortField::Match => Cursor::Match(whole, last.profile.search_name(), last.id.0),
+            SortField::Id => Cursor::Id(id),
+            SortField::Name => Cursor::Name(last.profile.search_name(), id),
+            SortField::CreatedAt => Cursor::CreatedAt(last.created_at.as_microsecond(), id),
+            SortField::Match => Cursor::Match(key.whole, last.profile.search_name(), id),
+            SortField::Spent => Cursor::Spent(key.figure, id),
+            SortField::LastPurchase => Cursor::LastPurchase(key.figure, id),
         }
     }
 
@@ -83,14 +111,18 @@ impl Cursor {
         if wire.s != sort_tag(order) {
             return Err(invalid());
         }
-        match (order.field, wire.n, wire.t, wire.w) {
-            (SortField::Id, None, None, None) => Ok(Cursor::Id(wire.i)),
-            (SortField::Name, Some(name), None, None) => Ok(Cursor::Name(name, wire.i)),
-            (SortField::CreatedAt, None, Some(micros), None) => {
+        match (order.field, wire.n, wire.t, wire.w, wire.f) {
+            (SortField::Id, None, None, None, None) => Ok(Cursor::Id(wire.i)),
+            (SortField::Name, Some(name), None, None, None) => Ok(Cursor::Name(name, wire.i)),
+            (SortField::CreatedAt, None, Some(micros), None, None) => {
                 Ok(Cursor::CreatedAt(micros, wire.i))
             }
-            (SortField::Match, Some(name), None, Some(whole @ 0..=1)) => {
+            (SortField::Match, Some(name), None, Some(whole @ 0..=1), None) => {
                 Ok(Cursor::Match(whole == 1, name, wire.i))
+            }
+            (SortField::Spent, None, None, None, Some(spent)) => Ok(Cursor::Spent(spent, wire.i)),
+            (SortField::LastPurchase, None, None, None, Some(at)) => {
+                Ok(Cursor::LastPurchase(at, wire.i))
             }
             _ => Err(invalid()),
         }
@@ -103,6 +135,8 @@ fn sort_tag(order: SortOrder) -> String {
         SortField::Name => "name",
         SortField::CreatedAt => "created_at",
         SortField::Match => "match",
+        SortField::Spent => "spent_minor",
+        SortField::LastPurchase => "last_purchase_at",
     };
     if order.descending {
         format!("-{field}")
@@ -149,6 +183,14 @@ mod tests {
         let cursor = Cursor::Match(true, "иванова мария".into(), 7);
         let encoded = cursor.encode(by_match);
         assert_eq!(Cursor::decode(&encoded, by_match).unwrap(), cursor);
+        let by_spent = SortOrder {
+            field: SortField::Spent,
+            descending: true,
+        };
+        let cursor = Cursor::Spent(150_000, 9);
+        let encoded = cursor.encode(by_spent);
+        assert_eq!(Cursor::decode(&encoded, by_spent).unwrap(), cursor);
+        assert!(Cursor::decode(&encoded, by_match).is_err());
         assert!(Cursor::decode("garbage!", by_id).is_err());
     }
 }

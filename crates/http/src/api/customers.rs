@@ -7,12 +7,16 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use clientele_app::customers::ListParams;
 use clientele_domain::customer::{ConsentInput, DocumentInput};
+use clientele_domain::{ConsentKind, FILTER_KEYS, FilterKind};
 use clientele_domain::{
     Customer, CustomerChanges, CustomerGroupId, CustomerId, FieldError, NamedCustomer, StoreId,
     ValidationErrors,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+use utoipa::openapi::Required;
+use utoipa::openapi::path::{Parameter, ParameterBuilder, ParameterIn};
+use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, Schema, SchemaFormat, Type};
 
 use crate::access::Caller;
 use crate::extract::{Json, Path, QueryPairs};
@@ -284,10 +288,33 @@ impl CustomerFields {
     }
 }
 
+/// A customer as the list shows them: with their points, purchases and tier.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CustomerListItem {
+    #[serde(flatten)]
+    pub customer: CustomerBody,
+    /// Points that can pay now (hundredths of a point).
+    pub points_available: i64,
+    /// The sum of the points ledger (negative while a debt is owed).
+    pub balance: i64,
+    /// Spent after discounts, returns deducted (minor units).
+    pub spent_minor: i64,
+    pub purchases: i64,
+    pub last_purchase_at: Option<String>,
+    pub tier: Option<NamedTierBody>,
+}
+
+/// A tier by id and name.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NamedTierBody {
+    pub id: i64,
+    pub name: String,
+}
+
 /// A page of customers.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CustomerPage {
-    pub items: Vec<CustomerBody>,
+    pub items: Vec<CustomerListItem>,
     /// Pass as `cursor` for the next page; absent on the last one.
     pub next_cursor: Option<String>,
 }
@@ -297,6 +324,63 @@ pub struct CustomerPage {
 pub struct MergeRequest {
     /// The customer merged into the one in the path, which survives.
     pub duplicate_id: i64,
+}
+
+/// The customer filter's query parameters, from the domain's table of keys
+/// ([`FILTER_KEYS`]): the document says what the parser reads.
+pub struct CustomerFilterParams;
+
+impl utoipa::IntoParams for CustomerFilterParams {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        let keys = FILTER_KEYS
+            .iter()
+            .map(|key| (key.key.to_owned(), key.kind, key.description.to_owned()));
+        let consents = ConsentKind::ALL.iter().map(|kind| {
+            let kind = kind.as_str();
+            (
+                format!("consent_{kind}"),
+                FilterKind::Flag,
+                format!("The `{kind}` consent given (`true`) or not (`false`)."),
+            )
+        });
+        keys.chain(consents)
+            .map(|(name, kind, description)| {
+                ParameterBuilder::new()
+                    .name(name)
+                    .parameter_in(ParameterIn::Query)
+                    .required(Required::False)
+                    .description(Some(description))
+                    .schema(Some(filter_schema(kind)))
+                    .build()
+            })
+            .collect()
+    }
+}
+
+/// What a filter key of this kind takes, as a schema.
+fn filter_schema(kind: FilterKind) -> Schema {
+    let int64 = Some(SchemaFormat::KnownFormat(KnownFormat::Int64));
+    let object = ObjectBuilder::new();
+    let object = match kind {
+        FilterKind::Text | FilterKind::Time => object.schema_type(Type::String),
+        FilterKind::Group | FilterKind::Store => object
+            .schema_type(Type::Integer)
+            .format(int64)
+            .minimum(Some(1)),
+        FilterKind::Choice(values) => object
+            .schema_type(Type::String)
+            .enum_values(Some(values.iter().copied())),
+        FilterKind::Number { min, max, .. } => object
+            .schema_type(Type::Integer)
+            .format(int64)
+            .minimum(Some(min))
+            .maximum(Some(max)),
+        FilterKind::DayOfYear => object
+            .schema_type(Type::String)
+            .pattern(Some(r"^\d{2}-\d{2}$")),
+        FilterKind::Flag => object.schema_type(Type::Boolean),
+    };
+    Schema::Object(object.build())
 }
 
 pub(crate) fn list_params(pairs: Vec<(String, String)>) -> ListParams {
@@ -314,8 +398,10 @@ pub(crate) fn list_params(pairs: Vec<(String, String)>) -> ListParams {
 
 /// List customers.
 ///
-/// Filters also include `consent_<kind>=true|false` and `property_<name>=value`.
-/// Unknown parameters are refused.
+/// Filters also include `property_<name>=value` (a custom property's value,
+/// read as the property's kind reads it). Unknown parameters are refused.
+/// Each item carries the customer's points, spend, purchases, last purchase
+/// and tier.
 #[utoipa::path(
     get,
     path = "/api/v1/customers",
@@ -323,20 +409,8 @@ pub(crate) fn list_params(pairs: Vec<(String, String)>) -> ListParams {
     params(
         ("limit" = Option<u32>, Query, description = "Page size, 1–500 (default 50)."),
         ("cursor" = Option<String>, Query, description = "From the previous page's `next_cursor`."),
-        ("sort" = Option<String>, Query, description = "`id`, `name` or `created_at`; `-` before it for descending. Without it: the best matches of a name searched by `q` first (whole words, then starts of words, each by name), otherwise the newest registrations first (`-created_at`)."),
-        ("q" = Option<String>, Query, description = "Quick search: start of the name or e-mail, any part of the phone, or the whole barcode of a card the customer holds."),
-        ("group_id" = Option<i64>, Query),
-        ("status" = Option<String>, Query, description = "`active`, `incomplete`, `archived`."),
-        ("gender" = Option<String>, Query, description = "`female` or `male`."),
-        ("age_min" = Option<u16>, Query),
-        ("age_max" = Option<u16>, Query),
-        ("birthday_from" = Option<String>, Query, description = "`MM-DD`; with `birthday_to` a range that may wrap the new year."),
-        ("birthday_to" = Option<String>, Query, description = "`MM-DD`."),
-        ("store_id" = Option<i64>, Query, description = "The registration store."),
-        ("channel" = Option<String>, Query, description = "The registration channel."),
-        ("created_from" = Option<String>, Query, description = "A date or RFC 3339 time."),
-        ("created_to" = Option<String>, Query, description = "A date or RFC 3339 time."),
-        ("favourite" = Option<bool>, Query, description = "Starred by the caller (`true`) or not (`false`)."),
+        ("sort" = Option<String>, Query, description = "`id`, `name`, `created_at`, `spent_minor` or `last_purchase_at` (never bought before every purchase); `-` before it for descending. Without it: the best matches of a name searched by `q` first (whole words, then starts of words, each by name), otherwise the newest registrations first (`-created_at`)."),
+        CustomerFilterParams,
     ),
     responses((status = 200, body = CustomerPage), (status = 422, body = Problem))
 )]
@@ -351,9 +425,32 @@ pub async fn list(
         ..list_params(pairs)
     };
     let (page, order) = state.app.list_customers(&params).await?;
+    let ids: Vec<CustomerId> = page.items.iter().map(|c| c.id).collect();
+    let mut figures = state.app.customer_figures(&ids).await?;
     Ok(axum::Json(CustomerPage {
         next_cursor: page.next.map(|cursor| cursor.encode(order)),
-        items: page.items.into_iter().map(CustomerBody::from).collect(),
+        items: page
+            .items
+            .into_iter()
+            .map(|customer| {
+                let figures = figures.remove(&customer.id);
+                CustomerListItem {
+                    points_available: figures.as_ref().map_or(0, |f| f.points_available),
+                    balance: figures.as_ref().map_or(0, |f| f.balance),
+                    spent_minor: figures.as_ref().map_or(0, |f| f.spent_minor),
+                    purchases: figures.as_ref().map_or(0, |f| f.purchases),
+                    last_purchase_at: figures
+                        .as_ref()
+                        .and_then(|f| f.last_purchase_at)
+                        .map(|t| t.to_string()),
+                    tier: figures.and_then(|f| f.tier).map(|t| NamedTierBody {
+                        id: t.id.0,
+                        name: t.name,
+                    }),
+                    customer: customer.into(),
+                }
+            })
+            .collect(),
     }))
 }
 

@@ -9,9 +9,12 @@ use clientele_domain::{
 };
 use jiff::civil::date;
 
-use super::loyalty::{receipt, return_of, shop};
+use super::loyalty::{give, receipt, return_of, shop};
 use super::{named, names, now, register, with_phone};
-use crate::{CommitOutcome, CustomerQuery, Database, LedgerKind, NewCard, ReturnOutcome};
+use crate::{
+    CommitOutcome, CustomerQuery, Database, LedgerKind, LotTerms, NewCard, PointsAdjustment,
+    ReturnOutcome,
+};
 
 /// The names a quick search finds in match order, `limit` a page, every
 /// page walked; the count agrees.
@@ -297,4 +300,172 @@ pub async fn merged_customers_hand_over_their_history(db: &dyn Database) {
         ["Ирина С.", "Ирина Смирнова-Е"],
         "unless archived customers are asked for"
     );
+}
+
+/// Every customer, `limit` a page, in `sort` order.
+async fn walk(
+    db: &dyn Database,
+    params: &[(&str, &str)],
+    sort: &str,
+    limit: u32,
+) -> Vec<CustomerId> {
+    let filter = CustomerFilter::parse(params.iter().copied(), &[], date(2026, 11, 23)).unwrap();
+    let mut query = CustomerQuery {
+        filter,
+        order: SortOrder::parse(sort).unwrap(),
+        limit,
+        after: None,
+    };
+    let mut found = Vec::new();
+    loop {
+        let page = db.list_customers(&query).await.unwrap();
+        found.extend(page.items.iter().map(|c| c.id));
+        match page.next {
+            Some(next) => query.after = Some(next),
+            None => break,
+        }
+    }
+    found
+}
+
+pub async fn figures_sort_filter_and_keep_the_balance(db: &dyn Database) {
+    let shop = shop(db).await;
+    let customers = [
+        register(db, with_phone("Анна", "+79161239001")).await.id,
+        register(db, with_phone("Борис", "+79161239002")).await.id,
+        register(db, with_phone("Вера", "+79161239003")).await.id,
+        register(db, with_phone("Глеб", "+79161239004")).await.id,
+        register(db, with_phone("Дина", "+79161239005")).await.id,
+    ];
+    let [anna, boris, vera, gleb, dina] = customers;
+    let mut keys = Vec::new();
+    for (n, (customer, amount)) in [(anna, 3000), (anna, 1000), (boris, 2000), (dina, 2000)]
+        .into_iter()
+        .enumerate()
+    {
+        let id = format!("F-{n}");
+        db.commit_receipt(receipt(
+            &shop,
+            &id,
+            Some(customer),
+            &[amount],
+            0,
+            Shortfall::Refuse,
+        ))
+        .await
+        .unwrap();
+        keys.push(db.receipt(shop.till, &id).await.unwrap().unwrap().key);
+    }
+    // A return, points by hand, points that expire, a merge: each keeps the
+    // balance the list filters by equal to the sum of the ledger.
+    db.return_receipt(return_of(&shop, keys[0], "FR-1", ReturnRequest::Whole))
+        .await
+        .unwrap();
+    give(db, &shop, &[vera], 500).await;
+    let day = jiff::SignedDuration::from_hours(24);
+    db.adjust_points(&PointsAdjustment {
+        customer_ids: vec![boris],
+        points: 300,
+        comment: "акция".into(),
+        message: None,
+        kind: LedgerKind::Manual,
+        author: Some(shop.author),
+        lot: LotTerms {
+            usable_from: now(),
+            expires_at: Some(now() + day),
+        },
+        at: now(),
+    })
+    .await
+    .unwrap();
+    assert_eq!(db.expire_points(now() + day, 10).await.unwrap(), 1);
+    merge(db, anna, dina).await;
+
+    for customer in [anna, boris, vera, gleb] {
+        let balance = db
+            .customer_loyalty(customer, now())
+            .await
+            .unwrap()
+            .account
+            .balance();
+        let ledger: i64 = db
+            .ledger(customer, None, 100)
+            .await
+            .unwrap()
+            .iter()
+            .map(|e| e.points)
+            .sum();
+        assert_eq!(balance, ledger);
+        let bound = balance.to_string();
+        let found = walk(
+            db,
+            &[("balance_min", &bound), ("balance_max", &bound)],
+            "id",
+            10,
+        )
+        .await;
+        assert!(
+            found.contains(&customer),
+            "customer {customer}'s balance {balance}: {found:?}"
+        );
+    }
+
+    let spent = |customer| async move {
+        db.customer_loyalty(customer, now())
+            .await
+            .unwrap()
+            .spent_minor
+    };
+    let mut by_spent = Vec::new();
+    for customer in [anna, boris, vera, gleb] {
+        by_spent.push((spent(customer).await, customer));
+    }
+    by_spent.sort();
+    let ascending: Vec<CustomerId> = by_spent.iter().map(|(_, c)| *c).collect();
+    assert_eq!(
+        walk(db, &[], "spent_minor", 1).await,
+        ascending,
+        "the merged one left out"
+    );
+    let mut descending = ascending.clone();
+    descending.reverse();
+    assert_eq!(walk(db, &[], "-spent_minor", 2).await, descending);
+    let last = walk(db, &[], "last_purchase_at", 1).await;
+    assert_eq!(&last[..2], [vera, gleb], "never bought first, by id");
+    assert_eq!(
+        walk(db, &[], "-last_purchase_at", 3).await[2..],
+        [gleb, vera],
+        "never bought last, by id"
+    );
+    assert_eq!(
+        walk(db, &[("purchases_min", "1")], "id", 10).await,
+        [anna, boris]
+    );
+    assert_eq!(
+        walk(db, &[("no_purchase_days", "6")], "id", 10).await,
+        [vera, gleb],
+        "nothing bought on the last six days (from 18 November, now()), or ever"
+    );
+    assert_eq!(
+        walk(db, &[("no_purchase_days", "5")], "id", 10).await.len(),
+        4
+    );
+    assert_eq!(
+        walk(db, &[("spent_min", "1"), ("balance_max", "0")], "id", 10).await,
+        Vec::<CustomerId>::new()
+    );
+    let count = db
+        .count_customers(
+            &CustomerQuery {
+                filter: CustomerFilter::parse([("purchases_max", "0")], &[], date(2026, 11, 23))
+                    .unwrap(),
+                order: SortOrder::default(),
+                limit: 10,
+                after: None,
+            },
+            None,
+        )
+        .await
+        .unwrap();
+    assert_eq!(count, 2);
 }
