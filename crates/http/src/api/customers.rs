@@ -604,7 +604,7 @@ pub async fn update(
 
 /// Archive a customer (status `archived`); nothing is deleted.
 #[utoipa::path(post, path = "/api/v1/customers/{id}/archive", tag = "customers", params(("id" = i64, Path)),
-    responses((status = 200, body = CustomerBody), (status = 404, body = Problem), (status = 409, body = Problem)))]
+    responses((status = 200, body = CustomerBody)))]
 pub async fn archive(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,

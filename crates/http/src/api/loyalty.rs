@@ -1072,7 +1072,7 @@ pub struct TierAssignedBody {
 
 /// Set the tier of one or many customers by hand, optionally until a date.
 #[utoipa::path(post, path = "/api/v1/tiers/assignments", tag = "programs", request_body = TierAssignmentFields,
-    responses((status = 200, body = TierAssignedBody), (status = 403, body = Problem), (status = 404, description = "No such tier or customer."), (status = 409, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, body = TierAssignedBody), (status = 404, description = "No such tier or customer.")))]
 pub async fn assign_tier(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
