@@ -420,7 +420,7 @@ impl App {
 
     /// Clientele's own EAN-13 numbers start with the in-store prefix 2 and
     /// follow the highest card issued so far.
-    async fn next_card_number(&self) -> AppResult<u64> {
+    pub(crate) async fn next_card_number(&self) -> AppResult<u64> {
         const FIRST: u64 = 200_000_000_001;
         let highest = self.db().last_in_store_ean13().await?;
         let next = highest

@@ -825,12 +825,18 @@ pub async fn loads_fill_an_empty_base(db: &dyn Database) {
         ["Кошка"]
     );
     assert_eq!(names(db, &[("property_pet", "Кошка")]).await, ["Первая"]);
+    // The phone search index was filled after the rows.
+    assert_eq!(names(db, &[("q", "0000002")]).await, ["Вторая"]);
+    assert_eq!(names(db, &[("q", "904 000")]).await.len(), 3);
     assert!(
         db.begin_customer_load().await.unwrap().is_none(),
         "a base with customers is written batch by batch"
     );
     // The unique indexes are back.
     assert_phone_taken(db, "+79040000002").await;
+    // And the index follows the customers registered after the load.
+    register(db, with_phone("Четвёртая", "+79040000004")).await;
+    assert_eq!(names(db, &[("q", "0000004")]).await, ["Четвёртая"]);
 }
 
 /// Registering another customer with `phone` is refused as a conflict.
@@ -877,9 +883,11 @@ pub async fn dropped_loads_leave_nothing(db: &dyn Database) {
     drop(load);
     let all = query(CustomerFilter::default());
     assert_eq!(db.count_customers(&all, None).await.unwrap(), 0);
-    // The indexes dropped by the load are back: a phone is still unique.
+    // The indexes dropped by the load are back: a phone is still unique,
+    // and found by a part of it.
     register(db, with_phone("Первая", "+79060000001")).await;
     assert_phone_taken(db, "+79060000001").await;
+    assert_eq!(names(db, &[("q", "6000000")]).await, ["Первая"]);
 }
 
 pub async fn staff_credentials_resolve_to_principals(db: &dyn Database) {
