@@ -130,7 +130,7 @@ pub struct ServeArgs {
     #[arg(long, default_value_t = 10_000)]
     pub demo_customers: u64,
     /// How many receipts of the last year `--demo` adds, about ten lines each.
-    #[arg(long, default_value_t = 30_000)]
+    #[arg(long, default_value_t = 50_000)]
     pub demo_receipts: u64,
 }
 
