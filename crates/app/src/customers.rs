@@ -1,11 +1,14 @@
 //! Registering, reading, editing, archiving, merging and listing customers.
 
+use std::collections::HashMap;
+
 use clientele_domain::customer::CustomerRules;
 use clientele_domain::merge::merge_profiles;
+use clientele_domain::points::CustomerFigures;
 use clientele_domain::{
     Customer, CustomerChanges, CustomerFilter, CustomerGroupId, CustomerId, CustomerInput,
-    CustomerProfile, CustomerStatus, FieldError, PropertyDefinition, SortOrder, StoreId, UserId,
-    ValidationErrors,
+    CustomerProfile, CustomerStatus, FieldError, NamedCustomer, NamedTier, PropertyDefinition,
+    SearchQuery, SearchTerm, SortField, SortOrder, StoreId, TierId, UserId, ValidationErrors,
 };
 use clientele_store::{Cursor, CustomerQuery, NewCustomerRecord, Page, StoreError};
 
@@ -92,6 +95,29 @@ impl App {
         Ok(customer)
     }
 
+    /// A customer as `by` may change them: within reach, and not merged
+    /// into another (their record stays as it was; the survivor is the one
+    /// to change). `field` names the customer in a refusal.
+    pub async fn live_customer_for(
+        &self,
+        id: CustomerId,
+        field: &'static str,
+        by: &ChangedBy,
+    ) -> AppResult<Customer> {
+        let customer = self.customer_for(id, by).await?;
+        match &customer.merged_into {
+            Some(survivor) => Err(AppError::Conflict {
+                message: format!(
+                    "customer {id} was merged into customer {} «{}»; change that one instead",
+                    survivor.id, survivor.name
+                ),
+                field: Some(field),
+                existing_customer: Some(survivor.id),
+            }),
+            None => Ok(customer),
+        }
+    }
+
     pub(crate) async fn ensure_within(&self, customer: &Customer, by: &ChangedBy) -> AppResult<()> {
         let Some(scope) = &by.scope else {
             return Ok(());
@@ -148,8 +174,7 @@ impl App {
         let context = self.rule_context().await?;
         let mut attempts = 0;
         loop {
-            let mut customer = self.customer(id).await?;
-            self.ensure_within(&customer, by).await?;
+            let mut customer = self.live_customer_for(id, "id", by).await?;
             let before = customer.profile.clone();
             let rules = context.rules(self.clock(), source);
             customer.profile = changes.clone().apply_to(customer.profile, &rules)?;
@@ -213,11 +238,14 @@ impl App {
         };
         self.ensure_within(&duplicate, by).await?;
         for (customer, field) in [(&survivor, "id"), (&duplicate, "duplicate_id")] {
-            if let Some(into) = customer.merged_into {
+            if let Some(into) = &customer.merged_into {
                 return Err(ValidationErrors::one(
                     field,
                     "already_merged",
-                    format!("customer {} was already merged into {into}", customer.id),
+                    format!(
+                        "customer {} was already merged into {}",
+                        customer.id, into.id
+                    ),
                 )
                 .into());
             }
@@ -232,7 +260,10 @@ impl App {
         };
         let duplicate_next = Customer {
             profile: gone,
-            merged_into: Some(survivor_id),
+            merged_into: Some(NamedCustomer {
+                id: survivor_id,
+                name: survivor_next.profile.name.clone(),
+            }),
             ..duplicate
         };
         let at = self.clock().now();
@@ -279,7 +310,22 @@ impl App {
             }
         };
         let order = match params.sort.as_deref() {
-            None | Some("") => Some(SortOrder::default()),
+            // With no order asked for: the best matches of a name searched
+            // first, otherwise the newest registrations, as the console's
+            // list says it shows them.
+            None | Some("") => Some(match filter.as_ref().and_then(|f| f.search.as_ref()) {
+                Some(SearchQuery {
+                    term: SearchTerm::Name(_),
+                    ..
+                }) => SortOrder {
+                    field: SortField::Match,
+                    descending: false,
+                },
+                _ => SortOrder {
+                    field: SortField::CreatedAt,
+                    descending: true,
+                },
+            }),
             Some(raw) => errors.take(SortOrder::parse(raw)),
         };
         let limit = match params.limit.as_deref() {
@@ -325,6 +371,40 @@ impl App {
     ) -> AppResult<(Page<Customer>, SortOrder)> {
         let query = self.customer_query(params).await?;
         Ok((self.db().list_customers(&query).await?, query.order))
+    }
+
+    /// The figures a list shows beside each of these customers (a page the
+    /// caller was given): points available and balance, spend, purchases,
+    /// last purchase and tier.
+    pub async fn customer_figures(
+        &self,
+        ids: &[CustomerId],
+    ) -> AppResult<HashMap<CustomerId, CustomerFigures>> {
+        let now = self.clock().now();
+        let programs = self.cached_programs().await?;
+        let tier = |id: TierId| {
+            programs.iter().find_map(|p| p.tier(id)).map(|t| NamedTier {
+                id,
+                name: t.name.clone(),
+            })
+        };
+        Ok(self
+            .db()
+            .customer_loyalties(ids, now)
+            .await?
+            .into_iter()
+            .map(|(id, loyalty)| {
+                let figures = CustomerFigures {
+                    points_available: loyalty.account.available(now),
+                    balance: loyalty.account.balance(),
+                    spent_minor: loyalty.spent_minor,
+                    purchases: loyalty.purchases,
+                    last_purchase_at: loyalty.last_purchase_at,
+                    tier: loyalty.tier_id.and_then(tier),
+                };
+                (id, figures)
+            })
+            .collect())
     }
 
     /// How many customers a list selects, counting no further than `up_to`.

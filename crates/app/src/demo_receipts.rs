@@ -6,6 +6,8 @@ use clientele_domain::pricing::BasketLine;
 use clientele_domain::quantity::Quantity;
 use clientele_domain::{CustomerId, StoreKind};
 use clientele_store::{CommitOutcome, ReceiptCommit};
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
 
 use crate::audit::ChangedBy;
@@ -22,6 +24,8 @@ const DEMO_TILL: &str = "Демо-касса";
 /// Receipts with a card or phone, per mille; the rest are anonymous.
 const IDENTIFIED: usize = 750;
 const MAX_LINES: usize = 19;
+/// Sets the receipts' draws apart from the customers'.
+const RECEIPT_SEED: u64 = 0x2545_F491_4F6C_DD1D;
 
 /// SKU, name, category, price in minor units (per kilogram when weighed),
 /// weighed.
@@ -108,8 +112,9 @@ pub struct ReceiptsReport {
 struct Shop {
     tills: Vec<TillRef>,
     customers: Vec<CustomerId>,
-    now: Timestamp,
-    /// Tells one run's receipt ids from another's.
+    year: Year,
+    /// Tells one run's receipt ids from another's (the receipts themselves
+    /// do not depend on it).
     run: u64,
     count: u64,
 }
@@ -124,8 +129,8 @@ impl App {
         let now = self.clock().now();
         let shop = Shop {
             tills: self.demo_tills().await?,
-            customers: self.buying_customers().await?,
-            now,
+            customers: self.all_customer_ids().await?,
+            year: Year::new(now, self.clock().zone()),
             run: now.as_second().unsigned_abs(),
             count,
         };
@@ -181,7 +186,8 @@ impl App {
         use futures_util::{StreamExt, TryStreamExt};
         let mut requests = Vec::with_capacity(BATCH);
         for i in range {
-            let mut rng = Mix(shop.run.wrapping_mul(0x2545_F491_4F6C_DD1D) ^ i);
+            // Receipt `i` is the same in every run: the data is deterministic.
+            let mut rng = Mix(i ^ RECEIPT_SEED);
             let till = shop.tills[rng.below(shop.tills.len())];
             let customer = if shop.customers.is_empty() || !rng.chance(IDENTIFIED) {
                 CustomerRef::Anonymous
@@ -190,7 +196,7 @@ impl App {
             };
             let request = ReceiptRequest {
                 receipt_id: format!("demo-{}-{i}", shop.run),
-                created_at: when(i, shop.count, shop.now, &mut rng),
+                created_at: shop.year.when(i, shop.count, &mut rng),
                 store_id: Some(till.store_id),
                 hold_id: None,
                 basket: BasketRequest {
@@ -263,7 +269,8 @@ impl App {
         Ok(tills)
     }
 
-    async fn buying_customers(&self) -> AppResult<Vec<CustomerId>> {
+    /// Every customer's id, in order.
+    pub(crate) async fn all_customer_ids(&self) -> AppResult<Vec<CustomerId>> {
         const PAGE: u32 = 100_000;
         let mut ids = Vec::new();
         let mut after = CustomerId(0);
@@ -277,14 +284,94 @@ impl App {
     }
 }
 
-/// Receipt `i` of `count`, evenly over the year before `now`, give or take
-/// an hour, never later than a minute ago.
-fn when(i: u64, count: u64, now: Timestamp, rng: &mut Mix) -> Timestamp {
-    let year = SignedDuration::from_hours(24 * 365);
-    let step = year.as_secs() as u128 * u128::from(i) / u128::from(count.max(1));
-    let jitter = rng.below(3_600) as i64;
-    let at = now - year + SignedDuration::from_secs(step as i64 + jitter);
-    at.min(now - SignedDuration::from_mins(1))
+/// The shop's last year, day by day, with each day's share of the receipts:
+/// busier at the weekend and in December, quieter in the New Year holidays,
+/// and growing over the year, as a shop that is doing well.
+struct Year {
+    zone: TimeZone,
+    /// The first day; the last is today.
+    first: Date,
+    /// The receipts' shares summed up to and including each day.
+    cumulative: Vec<f64>,
+    now: Timestamp,
+}
+
+/// When the shops open and close, local time.
+const OPENS: (i8, i8) = (9, 0);
+const CLOSES: (i8, i8) = (22, 0);
+/// Receipts per weekday, Monday first, against an ordinary Thursday.
+const WEEKDAY_SHARE: [f64; 7] = [0.85, 0.9, 0.95, 1.0, 1.15, 1.3, 1.1];
+
+impl Year {
+    fn new(now: Timestamp, zone: &TimeZone) -> Year {
+        let today = now.to_zoned(zone.clone()).date();
+        let first = today - jiff::Span::new().days(365);
+        let mut total = 0.0;
+        let cumulative = (0..=365)
+            .map(|n| {
+                let day = first + jiff::Span::new().days(n);
+                let (open, close) = Year::hours(day, zone);
+                let open_so_far = match now.duration_since(open).as_secs_f64()
+                    / close.duration_since(open).as_secs_f64()
+                {
+                    share if share > 0.0 => share.min(1.0),
+                    _ => 0.0,
+                };
+                let season = match (day.month(), day.day()) {
+                    (12, _) => 1.25,
+                    (1, 1..=8) => 0.7,
+                    _ => 1.0,
+                };
+                let weekday = WEEKDAY_SHARE[day.weekday().to_monday_zero_offset() as usize];
+                let growth = 0.8 + 0.4 * f64::from(n) / 365.0;
+                total += weekday * season * growth * open_so_far;
+                total
+            })
+            .collect();
+        Year {
+            zone: zone.clone(),
+            first,
+            cumulative,
+            now,
+        }
+    }
+
+    fn hours(day: Date, zone: &TimeZone) -> (Timestamp, Timestamp) {
+        let at = |(hour, minute): (i8, i8)| {
+            day.at(hour, minute, 0, 0)
+                .to_zoned(zone.clone())
+                .map_or(Timestamp::UNIX_EPOCH, |zoned| zoned.timestamp())
+        };
+        (at(OPENS), at(CLOSES))
+    }
+
+    /// Receipt `i` of `count`, oldest first: its day by the days' shares,
+    /// its time within the opening hours, give or take a few minutes, never
+    /// later than a minute ago.
+    fn when(&self, i: u64, count: u64, rng: &mut Mix) -> Timestamp {
+        let total = self.cumulative.last().copied().unwrap_or(0.0);
+        let wanted = (i as f64 + 0.5) / count.max(1) as f64 * total;
+        let n = self
+            .cumulative
+            .partition_point(|&sum| sum < wanted)
+            .min(self.cumulative.len() - 1);
+        let before = if n == 0 { 0.0 } else { self.cumulative[n - 1] };
+        let share = self.cumulative[n] - before;
+        let within = if share > 0.0 {
+            (wanted - before) / share
+        } else {
+            0.0
+        };
+        let (open, close) = Year::hours(self.first + jiff::Span::new().days(n as i64), &self.zone);
+        let open_for = close.duration_since(open).as_secs_f64();
+        let jitter = rng.below(600) as i64 - 300;
+        let at = open
+            + SignedDuration::from_secs((within * open_for) as i64 + jitter).clamp(
+                SignedDuration::ZERO,
+                SignedDuration::from_secs_f64(open_for - 60.0),
+            );
+        at.min(self.now - SignedDuration::from_mins(1))
+    }
 }
 
 /// One to nineteen lines, the cheap everyday goods most often; weighed
@@ -316,17 +403,30 @@ mod tests {
     use super::*;
 
     #[test]
-    fn receipts_run_oldest_first_within_the_last_year() {
+    fn receipts_run_oldest_first_within_the_last_year_in_opening_hours() {
+        let zone = TimeZone::get("Europe/Moscow").unwrap();
         let now: Timestamp = "2026-11-23T12:00:00Z".parse().unwrap();
-        let times: Vec<Timestamp> = (0..1_000)
-            .map(|i| when(i, 1_000, now, &mut Mix(i)))
+        let year = Year::new(now, &zone);
+        let count = 20_000;
+        let times: Vec<Timestamp> = (0..count)
+            .map(|i| year.when(i, count, &mut Mix(i)))
             .collect();
-        assert!(
-            times
-                .iter()
-                .all(|t| *t < now && *t > now - SignedDuration::from_hours(24 * 366))
-        );
-        assert!(times.first() < times.last());
+        let a_year_ago = now - SignedDuration::from_hours(24 * 366);
+        assert!(times.iter().all(|t| *t < now && *t > a_year_ago));
+        assert!(times.windows(2).filter(|w| w[0] > w[1]).count() < count as usize / 5);
+        let mut per_weekday = [0u32; 7];
+        for time in &times {
+            let local = time.to_zoned(zone.clone());
+            assert!((9..22).contains(&local.hour()), "{local}");
+            per_weekday[local.weekday().to_monday_zero_offset() as usize] += 1;
+        }
+        assert!(per_weekday[5] > per_weekday[0] * 5 / 4, "{per_weekday:?}");
+        let today = now.to_zoned(zone.clone()).date();
+        let today_so_far = times
+            .iter()
+            .filter(|t| t.to_zoned(zone.clone()).date() == today)
+            .count();
+        assert!(today_so_far > 0, "the shop has sold something today");
     }
 
     #[test]

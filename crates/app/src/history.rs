@@ -1,9 +1,9 @@
 //! A customer's history in the loyalty engine: purchases, returns, points
 //! entries, cards and the totals support answers "what is my balance" with.
 
-use clientele_domain::CustomerId;
 use clientele_domain::card::Card;
-use clientele_store::{CardQuery, CustomerLoyalty, LedgerEntry, Purchase, Return};
+use clientele_domain::{CustomerId, NamedCustomer};
+use clientele_store::{CardQuery, CustomerLoyalty, LedgerEntry, LedgerKind, Purchase, Return};
 
 use crate::audit::ChangedBy;
 use crate::{App, AppResult};
@@ -25,7 +25,43 @@ pub struct History {
     pub referrals: Vec<(CustomerId, String, jiff::Timestamp)>,
 }
 
+/// The other customer a merge entry written before the ledger named them
+/// still names in its comment: "объединение: 986 → 858" (duplicate →
+/// survivor).
+fn counterpart_in_comment(entry: &LedgerEntry) -> Option<CustomerId> {
+    if entry.kind != LedgerKind::Merge || entry.counterpart.is_some() {
+        return None;
+    }
+    let (from, to) = entry
+        .comment
+        .as_deref()?
+        .strip_prefix("объединение: ")?
+        .split_once(" → ")?;
+    let (from, to) = (from.parse().ok()?, to.parse().ok()?);
+    Some(CustomerId(if from == entry.customer_id.0 {
+        to
+    } else {
+        from
+    }))
+}
+
 impl App {
+    /// Names the other customer of merge entries that only say it in their
+    /// comment.
+    pub(crate) async fn name_counterparts(&self, entries: &mut [LedgerEntry]) -> AppResult<()> {
+        for entry in entries {
+            if let Some(id) = counterpart_in_comment(entry)
+                && let Some(other) = self.db().customer(id).await?
+            {
+                entry.counterpart = Some(NamedCustomer {
+                    id,
+                    name: other.profile.name,
+                });
+            }
+        }
+        Ok(())
+    }
+
     pub async fn history(&self, customer: CustomerId, by: &ChangedBy) -> AppResult<History> {
         self.customer_for(customer, by).await?;
         let db = self.db();
@@ -34,14 +70,51 @@ impl App {
             limit: RECENT,
             ..Default::default()
         };
+        let mut entries = db.ledger(customer, None, RECENT).await?;
+        self.name_counterparts(&mut entries).await?;
         Ok(History {
             loyalty: db.customer_loyalty(customer, self.clock().now()).await?,
             purchases: db.purchases(customer, RECENT).await?,
             returns: db.returns(customer, RECENT).await?,
-            entries: db.ledger(customer, None, RECENT).await?,
+            entries,
             cards: db.cards(&cards).await?,
             certificates: db.certificates_of(customer, RECENT).await?,
             referrals: db.referrals_of(customer, RECENT).await?,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clientele_domain::LedgerEntryId;
+
+    use super::*;
+
+    #[test]
+    fn an_old_merge_entry_names_the_other_customer_in_its_comment() {
+        let entry = |customer: i64, comment: &str| LedgerEntry {
+            id: LedgerEntryId(1),
+            customer_id: CustomerId(customer),
+            kind: LedgerKind::Merge,
+            points: 100,
+            receipt_key: None,
+            till_id: None,
+            user_id: None,
+            comment: Some(comment.into()),
+            counterpart: None,
+            usable_from: None,
+            expires_at: None,
+            created_at: jiff::Timestamp::UNIX_EPOCH,
+        };
+        let comment = "объединение: 986 → 858";
+        assert_eq!(
+            counterpart_in_comment(&entry(858, comment)),
+            Some(CustomerId(986))
+        );
+        assert_eq!(
+            counterpart_in_comment(&entry(986, comment)),
+            Some(CustomerId(858))
+        );
+        assert_eq!(counterpart_in_comment(&entry(858, "за отзыв")), None);
     }
 }

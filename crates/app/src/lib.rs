@@ -41,7 +41,7 @@ pub use clientele_store::{
 };
 pub use clock::Clock;
 pub use error::{AppError, AppResult};
-pub use seed::SeedReport;
+pub use seed::{DemoShop, SeedReport, ShopReport};
 
 /// Wrong passwords a user may give within 15 minutes before being locked out.
 const PASSWORD_ATTEMPTS: u32 = 5;

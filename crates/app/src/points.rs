@@ -94,7 +94,7 @@ impl App {
         };
         self.confirm_password(user, &input.password, by).await?;
         for &customer in &customer_ids {
-            self.customer_for(customer, by).await?;
+            self.live_customer_for(customer, "customer_ids", by).await?;
         }
         let now = self.clock().now();
         let lot = self.given_lot(now).await?;
@@ -152,7 +152,8 @@ impl App {
         Vec<clientele_store::LedgerEntry>,
     )> {
         let loyalty = self.customer_loyalty(customer, by).await?;
-        let entries = self.db().ledger(customer, before, limit).await?;
+        let mut entries = self.db().ledger(customer, before, limit).await?;
+        self.name_counterparts(&mut entries).await?;
         Ok((loyalty, entries))
     }
 

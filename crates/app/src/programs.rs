@@ -350,7 +350,7 @@ impl App {
     /// Issues one card, blank or bound to a customer.
     pub async fn issue_card(&self, input: CardInput, by: &ChangedBy) -> AppResult<Card> {
         if let Some(customer) = input.customer_id {
-            self.customer_for(customer, by).await?;
+            self.live_customer_for(customer, "customer_id", by).await?;
         }
         let card = self.new_card(&input).await?;
         let mut created = self.db().create_cards(&[card], self.clock().now()).await?;
@@ -420,7 +420,7 @@ impl App {
 
     /// Clientele's own EAN-13 numbers start with the in-store prefix 2 and
     /// follow the highest card issued so far.
-    async fn next_card_number(&self) -> AppResult<u64> {
+    pub(crate) async fn next_card_number(&self) -> AppResult<u64> {
         const FIRST: u64 = 200_000_000_001;
         let highest = self.db().last_in_store_ean13().await?;
         let next = highest
@@ -657,7 +657,7 @@ impl App {
             return Err(errors.into());
         }
         for &customer in &ids {
-            self.customer_for(customer, by).await?;
+            self.live_customer_for(customer, "customer_ids", by).await?;
         }
         self.db().set_tier(&ids, tier_id, until).await?;
         for &customer in &ids {

@@ -195,11 +195,36 @@ async fn pages(
         .filter_map(|c| c.profile.name.split_whitespace().next())
         .map(|name| format!("customers?q={name}"))
         .collect();
+    // The first name and patronymic, in that order ("Мария Петровна").
+    let name_words: Vec<String> = sampled
+        .iter()
+        .take(50)
+        .filter_map(|c| {
+            let words: Vec<&str> = c.profile.name.split_whitespace().collect();
+            (words.len() >= 3).then(|| format!("customers?q={}+{}", words[1], words[2]))
+        })
+        .collect();
+    // The starts of the first name and the surname ("Мар Ива").
+    let name_starts: Vec<String> = sampled
+        .iter()
+        .take(50)
+        .filter_map(|c| {
+            let words: Vec<String> = c
+                .profile
+                .name
+                .split_whitespace()
+                .map(|w| w.chars().take(3).collect())
+                .collect();
+            (words.len() >= 2).then(|| format!("customers?q={}+{}", words[1], words[0]))
+        })
+        .collect();
     Ok(vec![
         ("home", vec![String::new()]),
         ("customers", vec!["customers".into()]),
         ("customers_by_part_of_phone", partial_phones),
         ("customers_by_name", names),
+        ("customers_by_name_words", name_words),
+        ("customers_by_name_starts", name_starts),
         (
             "customers_filtered",
             vec!["customers?gender=female&age_min=30&age_max=40&sort=name".into()],

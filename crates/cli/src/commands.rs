@@ -8,7 +8,7 @@ use clientele_app::export::ExportFormat;
 use clientele_app::import::columns::{match_headers, parse_column};
 use clientele_app::import::table::read_table_file;
 use clientele_app::import::{CardImportReport, ImportOptions, ImportReport, Mapping};
-use clientele_app::{App, Clock};
+use clientele_app::{App, Clock, DemoShop};
 
 use clientele_app::audit::ChangedBy;
 use clientele_app::staff::StaffUserInput;
@@ -41,11 +41,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             db.migrate().await?;
             app.ensure_built_in_roles().await?;
             if args.demo && app.is_empty().await? {
-                println!(
-                    "filling the empty database with {} demo customers…",
-                    args.demo_customers
-                );
-                app.seed_demo(args.demo_customers, &Bar::new()).await?;
+                fill_demo_shop(&app, args.demo_customers, args.demo_receipts).await?;
             }
             if args.demo
                 && let Some((login, password, token)) = app.demo_owner().await?
@@ -167,6 +163,35 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("exported {count} customers to {}", args.output.display());
         }
     }
+    Ok(())
+}
+
+/// `serve --demo` on an empty database: a shop with a year behind it, each
+/// part said as it is done.
+async fn fill_demo_shop(app: &App, customers: u64, receipts: u64) -> anyhow::Result<()> {
+    println!(
+        "filling the empty database with a demo shop: {customers} customers, {receipts} receipts of the last year…"
+    );
+    let started = Instant::now();
+    let shop = DemoShop {
+        customers,
+        receipts,
+    };
+    let report = app.seed_demo_shop(shop, &Bar::new()).await?;
+    println!(
+        "  {} customers, {} of them with a card; {} receipts with {} lines ({} anonymous); {} gift certificates; points by hand to {} customers",
+        report.customers.customers,
+        report.cards,
+        report.receipts.receipts,
+        report.receipts.lines,
+        report.receipts.anonymous,
+        report.certificates,
+        report.points_by_hand,
+    );
+    println!(
+        "the demo shop is ready in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
     Ok(())
 }
 

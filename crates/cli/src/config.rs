@@ -122,12 +122,16 @@ pub struct ServeArgs {
     /// Address to listen on (default 127.0.0.1:8080).
     #[arg(long, env = "CLIENTELE_LISTEN")]
     pub listen: Option<SocketAddr>,
-    /// Fill an empty database with demo data first.
+    /// Fill an empty database with a demo shop first: customers with cards,
+    /// a year of receipts, gift certificates and points.
     #[arg(long)]
     pub demo: bool,
     /// How many demo customers `--demo` adds.
     #[arg(long, default_value_t = 10_000)]
     pub demo_customers: u64,
+    /// How many receipts of the last year `--demo` adds, about ten lines each.
+    #[arg(long, default_value_t = 30_000)]
+    pub demo_receipts: u64,
 }
 
 #[derive(Debug, Args)]

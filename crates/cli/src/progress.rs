@@ -1,3 +1,5 @@
+use std::io::IsTerminal;
+
 use clientele_app::progress::Progress;
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -12,6 +14,14 @@ impl Bar {
 
 impl Progress for Bar {
     fn start(&self, what: &str, total: u64) {
+        // Where no bar is drawn (a log, CI), each step still says it began.
+        if !std::io::stderr().is_terminal() {
+            match total {
+                0 | 1 => eprintln!("{what}…"),
+                _ => eprintln!("{what} ({total})…"),
+            }
+        }
+        self.0.reset();
         self.0
             .set_draw_target(indicatif::ProgressDrawTarget::stderr());
         self.0.set_length(total);

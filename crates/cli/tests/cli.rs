@@ -87,6 +87,185 @@ async fn demo_data_is_generated() {
     }
 }
 
+/// `serve --demo` on an empty database, as the README runs it (smaller):
+/// what it printed up to «serving on», and the server still running.
+fn serve_demo(url: &str, customers: &str, receipts: &str) -> (std::process::Child, Vec<String>) {
+    use std::io::BufRead as _;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_clientele"))
+        .args(["serve", "--demo", "--listen", "127.0.0.1:0"])
+        .args(["--demo-customers", customers, "--demo-receipts", receipts])
+        .env("CLIENTELE_DATABASE_URL", url)
+        .env("CLIENTELE_LOG", "warn")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("the binary runs");
+    let mut lines = Vec::new();
+    let mut out = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    while let Some(line) = out.next() {
+        let line = line.unwrap();
+        let serving = line.starts_with("Clientele is serving on ");
+        lines.push(line);
+        if serving {
+            // The server says more; a closed pipe would stop it.
+            std::thread::spawn(move || out.for_each(drop));
+            return (child, lines);
+        }
+    }
+    let status = child.wait().unwrap();
+    panic!("serve --demo ended ({status}) before serving: {lines:#?}");
+}
+
+#[tokio::test]
+async fn serve_demo_fills_a_living_shop_and_its_owner_signs_in() {
+    use clientele_domain::CustomerId;
+    use clientele_store::{CardQuery, LedgerKind};
+
+    for engine in engines() {
+        let url = fresh_database(engine).await;
+        let (mut server, out) = serve_demo(&url, "400", "1200");
+        let said = out.join("\n");
+        assert!(said.contains("400 customers"), "{said}");
+        assert!(said.contains("1200 receipts"), "{said}");
+        let password = out
+            .iter()
+            .find_map(|l| l.strip_prefix("sign in as «owner» with the password "))
+            .unwrap_or_else(|| panic!("{said}"));
+        let base = out
+            .last()
+            .and_then(|l| l.strip_prefix("Clientele is serving on "))
+            .and_then(|l| l.split_whitespace().next())
+            .unwrap()
+            .to_owned();
+
+        // The console lets the owner in with the password it printed.
+        let signed = common::console::browser()
+            .post(format!("{base}/login"))
+            .header("origin", &base)
+            .form(&[("login", "owner"), ("password", password), ("next", "/")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(signed.status().as_u16(), 303, "{said}");
+        let cookie = common::console::session_cookie(&signed).expect("a session cookie");
+        let home = common::console::browser()
+            .get(format!("{base}/"))
+            .header("cookie", cookie.split(';').next().unwrap())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(home.status().as_u16(), 200);
+        let home = home.text().await.unwrap();
+        assert!(home.contains("Владелец"), "{home}");
+        server.kill().unwrap();
+        server.wait().unwrap();
+
+        let db = clientele_cli::open_database(&url).await.unwrap();
+        let ids = db.customer_ids(CustomerId(0), 10_000).await.unwrap();
+        assert_eq!(ids.len(), 400);
+        let now = jiff::Timestamp::now();
+        let (mut buyers, mut with_points, mut given_by_hand, mut certificates) = (0, 0, 0, 0);
+        for &id in &ids {
+            let loyalty = db.customer_loyalty(id, now).await.unwrap();
+            buyers += usize::from(loyalty.purchases > 0);
+            with_points += usize::from(loyalty.account.balance() > 0);
+            let ledger = db.ledger(id, None, 500).await.unwrap();
+            given_by_hand += usize::from(ledger.iter().any(|e| e.kind == LedgerKind::Manual));
+            certificates += db.certificates_of(id, 10).await.unwrap().len();
+        }
+        assert!(buyers > 200, "{buyers} of 400 customers bought something");
+        assert!(with_points > 150, "{with_points} customers have points");
+        assert!(given_by_hand > 0 && given_by_hand < 80, "{given_by_hand}");
+        assert!(certificates > 0 && certificates < 80, "{certificates}");
+        let cards = db
+            .cards(&CardQuery {
+                limit: 1_000,
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        let bound = cards.iter().filter(|c| c.customer_id.is_some()).count();
+        assert!(
+            (200..=330).contains(&bound),
+            "{bound} of 400 customers have a card"
+        );
+        assert!(
+            cards.iter().any(|c| c.customer_id.is_none()),
+            "blank cards to give out"
+        );
+        drop(db);
+
+        // Served again, the shop is left as it is: no second demo, no owner.
+        let (mut again, out) = serve_demo(&url, "400", "1200");
+        assert!(!out.join("\n").contains("password"), "{out:?}");
+        again.kill().unwrap();
+        again.wait().unwrap();
+        drop_database(&url).await;
+    }
+}
+
+/// The demo is the same shop every time: the same customers hold cards and
+/// certificates, and buy the same baskets.
+#[tokio::test]
+async fn the_demo_shop_is_deterministic() {
+    use clientele_store::LedgerKind;
+
+    let mut shops = Vec::new();
+    for _ in 0..2 {
+        let url = fresh_database(Engine::Sqlite).await;
+        let (mut server, _) = serve_demo(&url, "200", "300");
+        server.kill().unwrap();
+        server.wait().unwrap();
+        let db = clientele_cli::open_database(&url).await.unwrap();
+        let now = jiff::Timestamp::now();
+        let mut shop = Vec::new();
+        for id in db
+            .customer_ids(clientele_domain::CustomerId(0), 1_000)
+            .await
+            .unwrap()
+        {
+            let loyalty = db.customer_loyalty(id, now).await.unwrap();
+            let cards = db
+                .cards(&clientele_store::CardQuery {
+                    customer_id: Some(id),
+                    limit: 10,
+                    ..Default::default()
+                })
+                .await
+                .unwrap();
+            let certificates = db.certificates_of(id, 10).await.unwrap();
+            // Accruals and points by hand; the server's scheduled work
+            // (expiry, birthdays) may or may not have run before it stopped.
+            let earned: Vec<i64> = db
+                .ledger(id, None, 500)
+                .await
+                .unwrap()
+                .iter()
+                .filter(|e| matches!(e.kind, LedgerKind::Accrual | LedgerKind::Manual))
+                .map(|e| e.points)
+                .collect();
+            shop.push((
+                id,
+                loyalty.purchases,
+                loyalty.spent_minor,
+                earned,
+                cards
+                    .iter()
+                    .map(|c| c.barcode.as_str().to_owned())
+                    .collect::<Vec<_>>(),
+                certificates
+                    .iter()
+                    .map(|c| c.face_value_minor)
+                    .collect::<Vec<_>>(),
+            ));
+        }
+        shops.push(shop);
+        drop(db);
+        drop_database(&url).await;
+    }
+    assert_eq!(shops[0], shops[1]);
+}
+
 #[tokio::test]
 async fn a_russian_excel_csv_imports_with_a_report() {
     let csv = "ФИО;Телефон;E-mail;Дата рождения;Пол;Согласие на SMS\r\n\

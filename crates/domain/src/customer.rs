@@ -24,6 +24,8 @@ macro_rules! text_enum {
 
         impl $name {
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            /// Every value as written.
+            pub const NAMES: &'static [&'static str] = &[$($text),+];
 
             pub fn as_str(self) -> &'static str {
                 match self { $($name::$variant => $text),+ }
@@ -117,13 +119,21 @@ pub struct CustomerProfile {
 /// A profile ready to be stored as a new customer.
 pub type NewCustomer = CustomerProfile;
 
+/// Another customer a record points at, with the name a person reads.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct NamedCustomer {
+    pub id: CustomerId,
+    pub name: String,
+}
+
 /// A stored customer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Customer {
     pub id: CustomerId,
     pub profile: CustomerProfile,
-    /// Set when this customer was merged into another: the survivor.
-    pub merged_into: Option<CustomerId>,
+    /// Set when this customer was merged into another: the survivor, so the
+    /// duplicate's page can say where it went.
+    pub merged_into: Option<NamedCustomer>,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
     /// Bumped by every write, so two edits of the same card cannot silently

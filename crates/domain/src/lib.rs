@@ -27,10 +27,13 @@ pub use card::{Barcode, Card, CardRefusal, Symbology};
 pub use consent::{Consent, ConsentChange, ConsentKind, Consents};
 pub use customer::{
     Customer, CustomerChanges, CustomerInput, CustomerProfile, CustomerRules, CustomerStatus,
-    Document, Gender, NewCustomer, RegistrationChannel,
+    Document, Gender, NamedCustomer, NewCustomer, RegistrationChannel,
 };
 pub use email::Email;
-pub use filter::{BirthdayRange, CustomerFilter, MonthDay, SearchQuery, SortField, SortOrder};
+pub use filter::{
+    BirthdayRange, Bounds, CustomerFilter, FILTER_FAMILIES, FILTER_KEYS, FilterFamily, FilterField,
+    FilterKey, FilterKind, MonthDay, SearchQuery, SearchTerm, SortField, SortOrder, Unit,
+};
 pub use group::{CustomerGroup, CustomerGroupInput};
 pub use ids::{
     CardGroupId, CardId, CertificateId, CertificateTemplateId, CustomerGroupId, CustomerId,
@@ -38,7 +41,7 @@ pub use ids::{
     UserId,
 };
 pub use phone::Phone;
-pub use program::{Program, ProgramKind, ProgramRules, Tier};
+pub use program::{NamedTier, Program, ProgramKind, ProgramRules, Tier};
 pub use property::{PropertyDefinition, PropertyInput, PropertyKind, PropertyName};
 pub use quantity::Quantity;
 pub use store::{Store, StoreInput, StoreKind};

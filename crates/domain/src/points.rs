@@ -11,6 +11,20 @@ use serde::Serialize;
 
 use crate::ids::LedgerEntryId;
 
+/// A customer's points and purchases as a list shows them beside the name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CustomerFigures {
+    /// Points that can pay now (hundredths).
+    pub points_available: i64,
+    /// The sum of the ledger (negative while a debt is owed).
+    pub balance: i64,
+    /// Spent after discounts, returns deducted (minor units).
+    pub spent_minor: i64,
+    pub purchases: i64,
+    pub last_purchase_at: Option<Timestamp>,
+    pub tier: Option<crate::program::NamedTier>,
+}
+
 /// Points accrued by one ledger entry, and how many of them are left.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Lot {

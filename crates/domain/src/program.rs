@@ -93,6 +93,13 @@ pub struct Tier {
     pub discount_bp: Option<BasisPoints>,
 }
 
+/// A tier by id and the name a person reads.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NamedTier {
+    pub id: TierId,
+    pub name: String,
+}
+
 /// The rates that price one customer's receipt: the program's, overridden
 /// by the customer's tier.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

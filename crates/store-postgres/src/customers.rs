@@ -4,11 +4,12 @@
 use std::collections::HashSet;
 
 use clientele_domain::{
-    Customer, CustomerFilter, CustomerId, CustomerProfile, Email, Phone, UserId,
+    Customer, CustomerFilter, CustomerId, CustomerProfile, Email, Phone, SearchQuery, SearchTerm,
+    SortField, SortOrder, UserId,
 };
 use clientele_store::{
     Cursor, CustomerBatch, CustomerKeys, CustomerMatches, CustomerQuery, NewCustomerRecord, Page,
-    StoreError, StoreResult, WriteOutcome,
+    RowKey, StoreError, StoreResult, WriteOutcome,
 };
 use jiff::Timestamp;
 use jiff_sqlx::ToSqlx;
@@ -16,21 +17,31 @@ use sqlx::types::Json;
 use sqlx::{Connection, PgConnection, PgPool, Postgres, QueryBuilder};
 
 use crate::errors::{backend, constraint, is_unique_violation};
-use crate::filter::{push_after, push_filter, push_order};
+use crate::filter::{
+    push_after, push_filter, push_filter_joined, push_from, push_match_step, push_order, sort_key,
+};
 use crate::rows::{CustomerRow, CustomerWrite, customer_columns, micro_time, time};
 
-/// Inserts the rows whose unique values are free; the ids returned say which.
+/// Inserts the rows whose unique values are free, each with its account
+/// row (migration 0015); the ids returned say which.
 const INSERT_CUSTOMERS: &str = "
-INSERT INTO customers (
-    id, name, search_name, phone, email, gender, birth_date, address, region, city,
-    documents, group_id, status, blocked, blocked_reason, notes, referrer_id, channel, store_id,
-    external_id, consents, consent_flags, merged_into, created_at, updated_at, version)
-SELECT id, name, search_name, phone, email, gender, birth_date, address, region, city,
-       documents, group_id, status, blocked, blocked_reason, notes, referrer_id, channel, store_id,
-       external_id, consents, consent_flags, merged_into, created_at, updated_at, version
-FROM jsonb_populate_recordset(NULL::customers, $1)
-ON CONFLICT DO NOTHING
-RETURNING id";
+WITH inserted AS (
+    INSERT INTO customers (
+        id, name, search_name, phone, email, gender, birth_date, address, region, city,
+        documents, group_id, status, blocked, blocked_reason, notes, referrer_id, channel,
+        store_id, external_id, consents, consent_flags, merged_into, created_at, updated_at,
+        version)
+    SELECT id, name, search_name, phone, email, gender, birth_date, address, region, city,
+           documents, group_id, status, blocked, blocked_reason, notes, referrer_id, channel,
+           store_id, external_id, consents, consent_flags, merged_into, created_at, updated_at,
+           version
+    FROM jsonb_populate_recordset(NULL::customers, $1)
+    ON CONFLICT DO NOTHING
+    RETURNING id
+), accounts AS (
+    INSERT INTO customer_loyalty (customer_id) SELECT id FROM inserted
+)
+SELECT id FROM inserted";
 
 /// Writes each row whose `version` is still current and whose unique values
 /// no other customer holds; the ids returned say which.
@@ -125,6 +136,18 @@ pub async fn merge(
     .execute(&mut *tx)
     .await
     .map_err(backend)?;
+    // Whoever was merged into the duplicate now points at the survivor
+    // too, so one look-up finds everyone merged into a customer.
+    sqlx::query(
+        "UPDATE customers SET merged_into = $1, updated_at = $3, version = version + 1
+         WHERE merged_into = $2",
+    )
+    .bind(survivor.id.0)
+    .bind(duplicate.id.0)
+    .bind(micro_time(at).to_sqlx())
+    .execute(&mut *tx)
+    .await
+    .map_err(backend)?;
     let stored = load_one(&mut tx, survivor.id).await?;
     tx.commit().await.map_err(backend)?;
     stored.ok_or_else(|| StoreError::Backend("a customer vanished after merge".into()))
@@ -139,7 +162,7 @@ async fn update_checked(
     let row = CustomerWrite::new(
         customer.id.0,
         &customer.profile,
-        customer.merged_into,
+        customer.merged_into.as_ref().map(|m| m.id),
         customer.created_at,
         at,
         customer.version,
@@ -164,37 +187,141 @@ async fn update_checked(
 }
 
 pub async fn list(pool: &PgPool, query: &CustomerQuery) -> StoreResult<Page<Customer>> {
+    if query.order.field == SortField::Match {
+        return list_by_match(pool, query).await;
+    }
     let mut sql = list_sql("", query);
-    let mut rows: Vec<CustomerRow> = sql
+    let mut rows: Vec<ListedRow> = sql
         .build_query_as()
         .fetch_all(pool)
         .await
         .map_err(backend)?;
     let more = rows.len() > query.limit as usize;
     rows.truncate(query.limit as usize);
-    let items = rows
-        .into_iter()
-        .map(CustomerRow::into_customer)
-        .collect::<StoreResult<Vec<_>>>()?;
+    let mut items = Vec::with_capacity(rows.len());
+    let mut last_key = RowKey::default();
+    for row in rows {
+        last_key.figure = row.sort_key;
+        items.push(row.customer.into_customer()?);
+    }
     let next = if more {
         items
             .last()
-            .map(|last| Cursor::after(last, query.order.field))
+            .map(|last| Cursor::after(last, query.order.field, last_key))
     } else {
         None
     };
     Ok(Page { items, next })
 }
 
+/// A customer with their figure of the order, for the page's cursor.
+#[derive(sqlx::FromRow)]
+struct ListedRow {
+    #[sqlx(flatten)]
+    customer: CustomerRow,
+    sort_key: i64,
+}
+
+/// A name search in match order: the customers matching every word whole
+/// by name, then those matching by the start of a word by name; each step
+/// a query of its own.
+async fn list_by_match(pool: &PgPool, query: &CustomerQuery) -> StoreResult<Page<Customer>> {
+    let wanted = query.limit as usize + 1;
+    let mut found: Vec<(Customer, bool)> = Vec::with_capacity(wanted);
+    for (whole, after) in match_steps(query) {
+        if found.len() == wanted {
+            break;
+        }
+        let mut sql = match_step_sql("", query, whole, after, wanted - found.len());
+        let rows: Vec<CustomerRow> = sql
+            .build_query_as()
+            .fetch_all(pool)
+            .await
+            .map_err(backend)?;
+        for row in rows {
+            found.push((row.into_customer()?, whole));
+        }
+    }
+    let more = found.len() > query.limit as usize;
+    found.truncate(query.limit as usize);
+    let next = if more {
+        found.last().map(|(last, whole)| {
+            let key = RowKey {
+                whole: *whole,
+                figure: 0,
+            };
+            Cursor::after(last, SortField::Match, key)
+        })
+    } else {
+        None
+    };
+    Ok(Page {
+        items: found.into_iter().map(|(customer, _)| customer).collect(),
+        next,
+    })
+}
+
+/// The steps of the match order a page still has to walk: whole-word
+/// matches, then the others, each with the cursor when the page starts in it.
+fn match_steps(query: &CustomerQuery) -> Vec<(bool, Option<&Cursor>)> {
+    match &query.after {
+        Some(cursor @ Cursor::Match(true, ..)) => vec![(true, Some(cursor)), (false, None)],
+        Some(cursor @ Cursor::Match(false, ..)) => vec![(false, Some(cursor))],
+        _ => vec![(true, None), (false, None)],
+    }
+}
+
+/// One step of the match order as SQL, after `prefix`.
+fn match_step_sql(
+    prefix: &str,
+    query: &CustomerQuery,
+    whole: bool,
+    after: Option<&Cursor>,
+    limit: usize,
+) -> QueryBuilder<Postgres> {
+    let mut sql = QueryBuilder::<Postgres>::new(prefix);
+    sql.push(concat!("SELECT ", customer_columns!()));
+    push_from(&mut sql, &query.filter, query.order);
+    sql.push(" WHERE true");
+    let others = CustomerFilter {
+        search: None,
+        ..query.filter.clone()
+    };
+    push_filter_joined(&mut sql, &others);
+    match &query.filter.search {
+        Some(SearchQuery {
+            term: SearchTerm::Name(words),
+            barcode,
+        }) => push_match_step(&mut sql, words, barcode.as_deref(), whole),
+        // Any other search (or none) matches whole, by name.
+        _ if whole => push_filter(
+            &mut sql,
+            &CustomerFilter {
+                search: query.filter.search.clone(),
+                ..CustomerFilter::default()
+            },
+        ),
+        _ => {
+            sql.push(" AND false");
+        }
+    }
+    if let Some(after) = after {
+        push_after(&mut sql, query.order, after);
+    }
+    sql.push(" ORDER BY c.search_name, c.id LIMIT ")
+        .push_bind(limit as i64);
+    sql
+}
+
 /// One page of the list as SQL, after `prefix` (empty, or an EXPLAIN).
 fn list_sql(prefix: &str, query: &CustomerQuery) -> QueryBuilder<Postgres> {
     let mut sql = QueryBuilder::<Postgres>::new(prefix);
-    sql.push(concat!(
-        "SELECT ",
-        customer_columns!(),
-        " FROM customers c WHERE true"
-    ));
-    push_filter(&mut sql, &query.filter);
+    sql.push(concat!("SELECT ", customer_columns!(), ", "))
+        .push(sort_key(query.order.field))
+        .push(" AS sort_key");
+    push_from(&mut sql, &query.filter, query.order);
+    sql.push(" WHERE true");
+    push_filter_joined(&mut sql, &query.filter);
     if let Some(after) = &query.after {
         push_after(&mut sql, query.order, after);
     }
@@ -203,7 +330,12 @@ fn list_sql(prefix: &str, query: &CustomerQuery) -> QueryBuilder<Postgres> {
     sql
 }
 pub async fn explain_list(pool: &PgPool, query: &CustomerQuery) -> StoreResult<String> {
-    let mut sql = list_sql("EXPLAIN (ANALYZE, BUFFERS) ", query);
+    let prefix = "EXPLAIN (ANALYZE, BUFFERS) ";
+    let mut sql = if query.order.field == SortField::Match {
+        match_step_sql(prefix, query, true, None, query.limit as usize + 1)
+    } else {
+        list_sql(prefix, query)
+    };
     let lines: Vec<String> = sql
         .build_query_scalar()
         .fetch_all(pool)
@@ -213,9 +345,10 @@ pub async fn explain_list(pool: &PgPool, query: &CustomerQuery) -> StoreResult<S
 }
 
 pub async fn count(pool: &PgPool, query: &CustomerQuery, up_to: Option<u64>) -> StoreResult<u64> {
-    let mut sql =
-        QueryBuilder::<Postgres>::new("SELECT COUNT(*) FROM (SELECT 1 FROM customers c WHERE true");
-    push_filter(&mut sql, &query.filter);
+    let mut sql = QueryBuilder::<Postgres>::new("SELECT COUNT(*) FROM (SELECT 1");
+    push_from(&mut sql, &query.filter, SortOrder::default());
+    sql.push(" WHERE true");
+    push_filter_joined(&mut sql, &query.filter);
     if let Some(cap) = up_to {
         sql.push(" LIMIT ")
             .push_bind(i64::try_from(cap).unwrap_or(i64::MAX));
@@ -345,7 +478,7 @@ pub async fn write_batch(pool: &PgPool, batch: &CustomerBatch) -> StoreResult<Ve
             CustomerWrite::new(
                 c.id.0,
                 &c.profile,
-                c.merged_into,
+                c.merged_into.as_ref().map(|m| m.id),
                 c.created_at,
                 batch.at,
                 c.version,

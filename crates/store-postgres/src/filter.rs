@@ -2,7 +2,8 @@
 //! never spliced into the text. `search_name`, `phone` and `email` are
 //! `COLLATE "C"` columns, so the bound values compare in byte order too.
 
-use clientele_domain::{CustomerFilter, SearchQuery, SortField, SortOrder};
+use clientele_domain::filter::NameWords;
+use clientele_domain::{Bounds, CustomerFilter, SearchQuery, SearchTerm, SortField, SortOrder};
 use clientele_store::Cursor;
 use jiff::Timestamp;
 use jiff_sqlx::ToSqlx;
@@ -16,36 +17,93 @@ fn prefix_end(prefix: &str) -> String {
     format!("{prefix}\u{10FFFF}")
 }
 
-/// Appends ` AND …` for each condition of the filter.
+/// The last purchase as the account's index of migration 0015 orders it:
+/// never bought before every purchase.
+pub const LAST_PURCHASE: &str = "COALESCE(l.last_purchase_at, '-infinity'::timestamptz)";
+
+/// Whether a query reads the customers' accounts (`l`, every customer has
+/// one: migration 0015).
+pub fn joins_accounts(filter: &CustomerFilter, order: SortOrder) -> bool {
+    filter.has_figures() || order.field.is_figure()
+}
+
+/// `FROM …`, with the accounts when the filter or the order needs them.
+pub fn push_from(sql: &mut QueryBuilder<Postgres>, filter: &CustomerFilter, order: SortOrder) {
+    sql.push(if joins_accounts(filter, order) {
+        " FROM customers c JOIN customer_loyalty l ON l.customer_id = c.id"
+    } else {
+        " FROM customers c"
+    });
+}
+
+/// Appends ` AND …` for each condition of the filter, on its own: the
+/// figures' bounds as the customers within them.
 pub fn push_filter(sql: &mut QueryBuilder<Postgres>, filter: &CustomerFilter) {
-    match &filter.search {
-        Some(SearchQuery::Phone(phone)) => {
-            sql.push(" AND c.phone = ")
-                .push_bind(phone.as_str().to_owned());
-        }
-        Some(SearchQuery::Digits(digits)) => {
-            sql.push(" AND c.phone LIKE ")
-                .push_bind(format!("%{digits}%"));
-        }
-        Some(SearchQuery::Email(prefix)) => {
-            sql.push(" AND c.email >= ")
-                .push_bind(prefix.clone())
-                .push(" AND c.email < ")
-                .push_bind(prefix_end(prefix));
-        }
-        Some(SearchQuery::Name(prefix)) => {
-            sql.push(" AND c.search_name >= ")
-                .push_bind(prefix.clone())
-                .push(" AND c.search_name < ")
-                .push_bind(prefix_end(prefix));
-        }
-        None => {}
+    if let Some(search) = &filter.search {
+        push_search(sql, search);
     }
+    if filter.has_figures() {
+        sql.push(" AND c.id IN (SELECT l.customer_id FROM customer_loyalty l WHERE true");
+        push_figures(sql, filter);
+        sql.push(")");
+    }
+    push_others(sql, filter);
+}
+
+/// Appends ` AND …` for each condition of the filter, the accounts joined
+/// as `l` when it has figures ([`push_from`]).
+pub fn push_filter_joined(sql: &mut QueryBuilder<Postgres>, filter: &CustomerFilter) {
+    if let Some(search) = &filter.search {
+        push_search(sql, search);
+    }
+    push_figures(sql, filter);
+    push_others(sql, filter);
+}
+
+/// The bounds of the customer's figures, on `l`.
+pub fn push_figures(sql: &mut QueryBuilder<Postgres>, filter: &CustomerFilter) {
+    let bounds = |sql: &mut QueryBuilder<Postgres>, column: &str, bounds: Bounds| {
+        if let Some(min) = bounds.min {
+            sql.push(format_args!(" AND {column} >= ")).push_bind(min);
+        }
+        if let Some(max) = bounds.max {
+            sql.push(format_args!(" AND {column} <= ")).push_bind(max);
+        }
+    };
+    bounds(sql, "l.spent_minor", filter.spent);
+    bounds(sql, "l.purchases", filter.purchases);
+    bounds(sql, "l.balance", filter.balance);
+    if let Some(from) = filter.last_purchase_from {
+        sql.push(format_args!(" AND {LAST_PURCHASE} >= "))
+            .push_bind(from.to_sqlx());
+    }
+    if let Some(to) = filter.last_purchase_to {
+        sql.push(format_args!(" AND {LAST_PURCHASE} <= "))
+            .push_bind(to.to_sqlx())
+            .push(format_args!(
+                " AND {LAST_PURCHASE} > '-infinity'::timestamptz"
+            ));
+    }
+    if let Some(since) = filter.lapsed_since {
+        sql.push(format_args!(" AND {LAST_PURCHASE} < "))
+            .push_bind(since.to_sqlx());
+    }
+}
+
+/// Appends ` AND …` for each condition of the filter but the search and
+/// the figures.
+pub fn push_others(sql: &mut QueryBuilder<Postgres>, filter: &CustomerFilter) {
     if let Some(group) = filter.group_id {
         sql.push(" AND c.group_id = ").push_bind(group.0);
     }
-    if let Some(status) = filter.status {
-        sql.push(" AND c.status = ").push_bind(status.as_str());
+    match filter.status {
+        Some(status) => {
+            sql.push(" AND c.status = ").push_bind(status.as_str());
+        }
+        // A merged customer is archived: found only among the archived.
+        None => {
+            sql.push(" AND c.merged_into IS NULL");
+        }
     }
     if let Some(gender) = filter.gender {
         sql.push(" AND c.gender = ").push_bind(gender.as_str());
@@ -114,6 +172,94 @@ pub fn push_filter(sql: &mut QueryBuilder<Postgres>, filter: &CustomerFilter) {
     }
 }
 
+/// The quick search: the customer's own field, or the holder of an
+/// activated card with the barcode typed. The card's holders are an
+/// array computed once, so the OR is two index scans, not a scan of all.
+fn push_search(sql: &mut QueryBuilder<Postgres>, search: &SearchQuery) {
+    let Some(barcode) = &search.barcode else {
+        return push_term(sql, " AND ", &search.term);
+    };
+    push_term(sql, " AND (", &search.term);
+    sql.push(" OR c.id = ANY(ARRAY(SELECT customer_id FROM cards WHERE barcode = ")
+        .push_bind(barcode.clone())
+        .push(" AND active AND customer_id IS NOT NULL)))");
+}
+
+/// `lead` and the term's condition.
+fn push_term(sql: &mut QueryBuilder<Postgres>, lead: &str, term: &SearchTerm) {
+    sql.push(lead);
+    match term {
+        SearchTerm::Phone(phone) => {
+            sql.push("c.phone = ").push_bind(phone.as_str().to_owned());
+        }
+        SearchTerm::Digits(digits) => {
+            sql.push("c.phone LIKE ").push_bind(format!("%{digits}%"));
+        }
+        SearchTerm::Email(prefix) => {
+            sql.push("(c.email >= ")
+                .push_bind(prefix.clone())
+                .push(" AND c.email < ")
+                .push_bind(prefix_end(prefix))
+                .push(")");
+        }
+        SearchTerm::Name(words) => push_names(sql, words, false),
+    }
+}
+
+/// A text search query for names holding every word, whole or as the
+/// start of a word. Words hold letters and digits only; quoted, each is
+/// read as one lexeme whatever it holds.
+fn name_query(words: &NameWords, whole: bool) -> String {
+    let star = if whole { "" } else { ":*" };
+    words
+        .words()
+        .iter()
+        .map(|word| format!("'{word}'{star}"))
+        .collect::<Vec<_>>()
+        .join(" & ")
+}
+
+/// Names holding every word, through the names' word index (migration
+/// 0015); nobody when no word was typed.
+fn push_names(sql: &mut QueryBuilder<Postgres>, words: &NameWords, whole: bool) {
+    if words.words().is_empty() {
+        sql.push("false");
+        return;
+    }
+    sql.push("to_tsvector('simple'::regconfig, c.search_name) @@ to_tsquery('simple'::regconfig, ")
+        .push_bind(name_query(words, whole))
+        .push(")");
+}
+
+/// One step of the match order: customers matching every word whole (or
+/// holding the card typed), or, with `whole` false, those that match only
+/// by the start of a word.
+pub fn push_match_step(
+    sql: &mut QueryBuilder<Postgres>,
+    words: &NameWords,
+    barcode: Option<&str>,
+    whole: bool,
+) {
+    let push_whole = |sql: &mut QueryBuilder<Postgres>| {
+        sql.push("(");
+        push_names(sql, words, true);
+        if let Some(barcode) = barcode {
+            sql.push(" OR c.id = ANY(ARRAY(SELECT customer_id FROM cards WHERE barcode = ")
+                .push_bind(barcode.to_owned())
+                .push(" AND active AND customer_id IS NOT NULL))");
+        }
+        sql.push(")");
+    };
+    sql.push(" AND ");
+    if whole {
+        push_whole(sql);
+    } else {
+        push_names(sql, words, false);
+        sql.push(" AND NOT ");
+        push_whole(sql);
+    }
+}
+
 /// Appends the keyset condition that starts the page after `cursor`.
 pub fn push_after(sql: &mut QueryBuilder<Postgres>, order: SortOrder, cursor: &Cursor) {
     let op = if order.descending { " < " } else { " > " };
@@ -132,27 +278,72 @@ pub fn push_after(sql: &mut QueryBuilder<Postgres>, order: SortOrder, cursor: &C
         }
         Cursor::CreatedAt(micros, id) => {
             sql.push(" AND (c.created_at, c.id)").push(op).push("(");
-            // A cursor comes back from the client: a time PostgreSQL or jiff
-            // cannot hold is before or after every row, not an error.
-            match Timestamp::from_microsecond(*micros) {
-                Ok(at) if *micros >= EARLIEST_MICROS => sql.push_bind(at.to_sqlx()),
-                _ if *micros < 0 => sql.push("'-infinity'::timestamptz"),
-                _ => sql.push("'infinity'::timestamptz"),
-            };
+            push_time(sql, *micros);
             sql.push(", ").push_bind(*id).push(")");
         }
+        Cursor::Spent(spent, id) => {
+            sql.push(" AND (l.spent_minor, l.customer_id)")
+                .push(op)
+                .push("(")
+                .push_bind(*spent)
+                .push(", ")
+                .push_bind(*id)
+                .push(")");
+        }
+        Cursor::LastPurchase(micros, id) => {
+            sql.push(format_args!(" AND ({LAST_PURCHASE}, l.customer_id)"))
+                .push(op)
+                .push("(");
+            push_time(sql, *micros);
+            sql.push(", ").push_bind(*id).push(")");
+        }
+        // Within its step of the match order, which is by name.
+        Cursor::Match(_, name, id) => {
+            sql.push(" AND (c.search_name, c.id) > (")
+                .push_bind(name.clone())
+                .push(", ")
+                .push_bind(*id)
+                .push(")");
+        }
+    }
+}
+
+/// A time a cursor holds: one PostgreSQL or jiff cannot hold (a cursor
+/// comes back from the client; never bought) is before or after every row,
+/// not an error.
+fn push_time(sql: &mut QueryBuilder<Postgres>, micros: i64) {
+    match Timestamp::from_microsecond(micros) {
+        Ok(at) if micros >= EARLIEST_MICROS => sql.push_bind(at.to_sqlx()),
+        _ if micros < 0 => sql.push("'-infinity'::timestamptz"),
+        _ => sql.push("'infinity'::timestamptz"),
+    };
+}
+
+/// The expression a page's cursor reads its figure from: the last purchase
+/// in microseconds, never bought as
+/// [`NEVER_BOUGHT`](clientele_store::NEVER_BOUGHT).
+pub fn sort_key(field: SortField) -> &'static str {
+    match field {
+        SortField::Spent => "l.spent_minor",
+        SortField::LastPurchase => {
+            "COALESCE((extract(epoch FROM l.last_purchase_at) * 1000000)::bigint, -9223372036854775807)"
+        }
+        _ => "0::bigint",
     }
 }
 
 pub fn push_order(sql: &mut QueryBuilder<Postgres>, order: SortOrder) {
     let direction = if order.descending { " DESC" } else { " ASC" };
-    let key = match order.field {
-        SortField::Id => "c.id",
-        SortField::Name => "c.search_name",
-        SortField::CreatedAt => "c.created_at",
+    let (key, tie) = match order.field {
+        SortField::Id => ("c.id", None),
+        SortField::Name | SortField::Match => ("c.search_name", Some("c.id")),
+        SortField::CreatedAt => ("c.created_at", Some("c.id")),
+        // The account's own id, so its index gives the order.
+        SortField::Spent => ("l.spent_minor", Some("l.customer_id")),
+        SortField::LastPurchase => (LAST_PURCHASE, Some("l.customer_id")),
     };
     sql.push(" ORDER BY ").push(key).push(direction);
-    if order.field != SortField::Id {
-        sql.push(", c.id").push(direction);
+    if let Some(tie) = tie {
+        sql.push(", ").push(tie).push(direction);
     }
 }

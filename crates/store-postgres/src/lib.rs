@@ -628,6 +628,14 @@ impl LoyaltyStore for PostgresDatabase {
         receipts::loyalty(&self.pool, customer_id, at).await
     }
 
+    async fn customer_loyalties(
+        &self,
+        customer_ids: &[CustomerId],
+        at: Timestamp,
+    ) -> StoreResult<Vec<(CustomerId, CustomerLoyalty)>> {
+        receipts::loyalties(&self.pool, customer_ids, at).await
+    }
+
     async fn place_hold(&self, hold: NewHold) -> StoreResult<HoldOutcome> {
         receipts::place_hold(&self.pool, &hold).await
     }

@@ -12,7 +12,8 @@ use clientele_domain::certificate::certificate_refunds;
 use clientele_domain::points::{Account, Lot, Shortfall, Taken};
 use clientele_domain::returns::{SoldLine, plan_return};
 use clientele_domain::{
-    CustomerId, LedgerEntryId, ProgramId, ReceiptKey, StoreId, TierId, TillId, UserId,
+    CustomerId, LedgerEntryId, NamedCustomer, ProgramId, ReceiptKey, StoreId, TierId, TillId,
+    UserId,
 };
 use clientele_store::{
     AdjustOutcome, CertificateDebit, CommitDone, CommitOutcome, CustomerLoyalty, HoldOutcome,
@@ -177,6 +178,7 @@ pub async fn credit_opening_balances(
             till_id: None,
             user_id: None,
             comment: Some(comment),
+            counterpart: None,
             lot: Some((*terms, points - settled)),
             at,
         });
@@ -191,6 +193,17 @@ pub async fn loyalty(
 ) -> StoreResult<CustomerLoyalty> {
     let mut conn = pool.acquire().await.map_err(backend)?;
     account(&mut conn, customer_id, at).await
+}
+
+/// The accounts of many customers in one statement.
+pub async fn loyalties(
+    pool: &PgPool,
+    customer_ids: &[CustomerId],
+    at: Timestamp,
+) -> StoreResult<Vec<(CustomerId, CustomerLoyalty)>> {
+    let ids: Vec<i64> = customer_ids.iter().map(|c| c.0).collect();
+    let mut conn = pool.acquire().await.map_err(backend)?;
+    Ok(accounts(&mut conn, &ids, at).await?.into_iter().collect())
 }
 
 /// One customer's account, locked until the transaction ends: one round
@@ -219,6 +232,8 @@ struct Entry<'a> {
     till_id: Option<TillId>,
     user_id: Option<UserId>,
     comment: Option<&'a str>,
+    /// The other customer of a merge.
+    counterpart: Option<CustomerId>,
     /// The lot an accrual opens, and what is left of it once it settled any debt.
     lot: Option<(LotTerms, i64)>,
     at: Timestamp,
@@ -251,14 +266,14 @@ WITH entries AS (
     SELECT nextval('ledger_entries_id_seq') AS id, e.*
     FROM UNNEST($1::bigint[], $2::text[], $3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[],
                 $7::text[], $8::timestamptz[], $9::timestamptz[], $10::timestamptz[],
-                $11::bigint[])
+                $11::bigint[], $23::bigint[])
          AS e (customer_id, kind, points, receipt_key, till_id, user_id, comment, usable_from,
-               expires_at, created_at, lot_remaining)
+               expires_at, created_at, lot_remaining, counterpart_id)
 ), written AS (
     INSERT INTO ledger_entries (id, customer_id, kind, points, receipt_key, till_id, user_id,
-                                comment, usable_from, expires_at, created_at)
+                                comment, usable_from, expires_at, created_at, counterpart_id)
     SELECT id, customer_id, kind, points, receipt_key, till_id, user_id, comment, usable_from,
-           expires_at, created_at
+           expires_at, created_at, counterpart_id
     FROM entries
 ), opened AS (
     INSERT INTO point_lots (entry_id, customer_id, remaining, usable_from, expires_at)
@@ -272,11 +287,12 @@ WITH entries AS (
 UPDATE customer_loyalty c SET
     debt = a.debt, tier_id = a.tier_id, tier_manual = a.tier_manual, tier_until = a.tier_until,
     spent_minor = a.spent_minor, purchases = a.purchases,
-    first_purchase_at = a.first_purchase_at, last_purchase_at = a.last_purchase_at
+    first_purchase_at = a.first_purchase_at, last_purchase_at = a.last_purchase_at,
+    balance = a.balance
 FROM UNNEST($14::bigint[], $15::bigint[], $16::bigint[], $17::boolean[], $18::timestamptz[],
-            $19::bigint[], $20::bigint[], $21::timestamptz[], $22::timestamptz[])
+            $19::bigint[], $20::bigint[], $21::timestamptz[], $22::timestamptz[], $24::bigint[])
      AS a (customer_id, debt, tier_id, tier_manual, tier_until, spent_minor, purchases,
-           first_purchase_at, last_purchase_at)
+           first_purchase_at, last_purchase_at, balance)
 WHERE c.customer_id = a.customer_id";
 
 async fn post(conn: &mut PgConnection, posting: &Posting<'_>) -> StoreResult<()> {
@@ -310,6 +326,8 @@ async fn post(conn: &mut PgConnection, posting: &Posting<'_>) -> StoreResult<()>
         .bind(column(accounts.values(), |a| a.purchases))
         .bind(column(accounts.values(), |a| optional(a.first_purchase_at)))
         .bind(column(accounts.values(), |a| optional(a.last_purchase_at)))
+        .bind(column(entries, |e| e.counterpart.map(|c| c.0)))
+        .bind(column(accounts.values(), |a| a.account.balance()))
         .execute(conn)
         .await
         .map_err(constraint)?;
@@ -436,7 +454,7 @@ WITH receipt AS (
 ), account AS (
     UPDATE customer_loyalty c SET
         debt = $34, tier_id = $35, tier_manual = $36, tier_until = $37, spent_minor = $38,
-        purchases = $39, first_purchase_at = $40, last_purchase_at = $41
+        purchases = $39, first_purchase_at = $40, last_purchase_at = $41, balance = $42
     FROM receipt WHERE c.customer_id = receipt.customer_id
 )
 SELECT id FROM receipt";
@@ -535,6 +553,7 @@ async fn commit_with(
             till_id: Some(receipt.till_id),
             user_id: None,
             comment: None,
+            counterpart: None,
             lot,
             at: receipt.created_at,
         };
@@ -621,6 +640,7 @@ async fn commit_with(
         .bind(account.map(|a| a.purchases))
         .bind(account.and_then(|a| optional(a.first_purchase_at)))
         .bind(account.and_then(|a| optional(a.last_purchase_at)))
+        .bind(account.map(|a| a.account.balance()))
         .fetch_one(&mut *tx)
         .await;
     let key: i64 = match inserted {
@@ -873,6 +893,7 @@ pub async fn return_receipt(pool: &PgPool, request: ReturnCommit) -> StoreResult
             till_id: Some(request.till_id),
             user_id: None,
             comment: None,
+            counterpart: None,
             lot,
             at: request.at,
         };
@@ -956,6 +977,7 @@ pub async fn adjust(pool: &PgPool, adjustment: &PointsAdjustment) -> StoreResult
             till_id: None,
             user_id: adjustment.author,
             comment: Some(&adjustment.comment),
+            counterpart: None,
             lot: None,
             at: adjustment.at,
         };
@@ -1015,6 +1037,8 @@ struct EntryRow {
     till_id: Option<i64>,
     user_id: Option<i64>,
     comment: Option<String>,
+    counterpart_id: Option<i64>,
+    counterpart_name: Option<String>,
     usable_from: Option<jiff_sqlx::Timestamp>,
     expires_at: Option<jiff_sqlx::Timestamp>,
     created_at: jiff_sqlx::Timestamp,
@@ -1027,9 +1051,11 @@ pub async fn ledger(
     limit: u32,
 ) -> StoreResult<Vec<LedgerEntry>> {
     let rows: Vec<EntryRow> = sqlx::query_as(
-        "SELECT id, customer_id, kind, points, receipt_key, till_id, user_id, comment, usable_from,
-                expires_at, created_at
-         FROM ledger_entries WHERE customer_id = $1 AND id < $2 ORDER BY id DESC LIMIT $3",
+        "SELECT e.id, e.customer_id, e.kind, e.points, e.receipt_key, e.till_id, e.user_id,
+                e.comment, e.counterpart_id, o.name AS counterpart_name, e.usable_from,
+                e.expires_at, e.created_at
+         FROM ledger_entries e LEFT JOIN customers o ON o.id = e.counterpart_id
+         WHERE e.customer_id = $1 AND e.id < $2 ORDER BY e.id DESC LIMIT $3",
     )
     .bind(customer_id.0)
     .bind(before.map_or(i64::MAX, |b| b.0))
@@ -1050,6 +1076,10 @@ pub async fn ledger(
                 till_id: r.till_id.map(TillId),
                 user_id: r.user_id.map(UserId),
                 comment: r.comment,
+                counterpart: r.counterpart_id.map(|id| NamedCustomer {
+                    id: CustomerId(id),
+                    name: r.counterpart_name.unwrap_or_default(),
+                }),
                 usable_from: r.usable_from.map(jiff_sqlx::Timestamp::to_jiff),
                 expires_at: r.expires_at.map(jiff_sqlx::Timestamp::to_jiff),
                 created_at: r.created_at.to_jiff(),
@@ -1082,9 +1112,19 @@ pub async fn preferred_products(
     .map_err(backend)
 }
 
+/// The customers whose receipts are `$1`'s history: themselves unless they
+/// were merged into another, and whoever was merged into them.
+macro_rules! history_owners {
+    () => {
+        "ARRAY(SELECT id FROM customers WHERE id = $1 AND merged_into IS NULL
+               UNION ALL SELECT id FROM customers WHERE merged_into = $1)"
+    };
+}
+
 #[derive(sqlx::FromRow)]
 struct PurchaseRow {
     id: i64,
+    customer_id: i64,
     till_id: i64,
     store_id: i64,
     receipt_id: String,
@@ -1102,13 +1142,14 @@ pub async fn purchases(
     customer_id: CustomerId,
     limit: u32,
 ) -> StoreResult<Vec<Purchase>> {
-    let rows: Vec<PurchaseRow> = sqlx::query_as(
-        "SELECT r.id, r.till_id, r.store_id, r.receipt_id, r.created_at, r.total_minor, r.discount_minor,
-                r.points_paid, r.points_accrued, r.to_pay_minor,
+    let rows: Vec<PurchaseRow> = sqlx::query_as(concat!(
+        "SELECT r.id, r.customer_id, r.till_id, r.store_id, r.receipt_id, r.created_at,
+                r.total_minor, r.discount_minor, r.points_paid, r.points_accrued, r.to_pay_minor,
                 (SELECT COUNT(*) FROM receipt_lines l WHERE l.receipt_key = r.id) AS lines
-         FROM receipts r WHERE r.customer_id = $1
-         ORDER BY r.created_at DESC, r.id DESC LIMIT $2",
-    )
+         FROM receipts r WHERE r.customer_id = ANY(",
+        history_owners!(),
+        ") ORDER BY r.created_at DESC, r.id DESC LIMIT $2"
+    ))
     .bind(customer_id.0)
     .bind(i64::from(limit))
     .fetch_all(pool)
@@ -1118,6 +1159,7 @@ pub async fn purchases(
         .into_iter()
         .map(|r| Purchase {
             key: ReceiptKey(r.id),
+            customer_id: CustomerId(r.customer_id),
             till_id: TillId(r.till_id),
             store_id: StoreId(r.store_id),
             receipt_id: r.receipt_id,
@@ -1135,6 +1177,7 @@ pub async fn purchases(
 #[derive(sqlx::FromRow)]
 struct ReturnRow {
     receipt_key: i64,
+    customer_id: i64,
     return_id: String,
     created_at: jiff_sqlx::Timestamp,
     refund_minor: i64,
@@ -1147,10 +1190,13 @@ pub async fn returns(
     customer_id: CustomerId,
     limit: u32,
 ) -> StoreResult<Vec<Return>> {
-    let rows: Vec<ReturnRow> = sqlx::query_as(
-        "SELECT receipt_key, return_id, created_at, refund_minor, points_returned, points_taken_back
-         FROM returns WHERE customer_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2",
-    )
+    let rows: Vec<ReturnRow> = sqlx::query_as(concat!(
+        "SELECT receipt_key, customer_id, return_id, created_at, refund_minor, points_returned,
+                points_taken_back
+         FROM returns WHERE customer_id = ANY(",
+        history_owners!(),
+        ") ORDER BY created_at DESC, id DESC LIMIT $2"
+    ))
     .bind(customer_id.0)
     .bind(i64::from(limit))
     .fetch_all(pool)
@@ -1160,6 +1206,7 @@ pub async fn returns(
         .into_iter()
         .map(|r| Return {
             receipt_key: ReceiptKey(r.receipt_key),
+            customer_id: CustomerId(r.customer_id),
             return_id: r.return_id,
             created_at: r.created_at.to_jiff(),
             refund_minor: r.refund_minor,
@@ -1279,6 +1326,7 @@ pub async fn expire_points(pool: &PgPool, at: Timestamp, customers: u32) -> Stor
                 till_id: None,
                 user_id: None,
                 comment: None,
+                counterpart: None,
                 lot: None,
                 at,
             });
@@ -1358,7 +1406,7 @@ pub async fn merge_points(
         (second, first)
     };
     let (lots, debt) = from.account.hand_over();
-    let comment = format!("объединение: {duplicate} → {survivor}");
+    // Each side's entries name the other customer.
     let entry = |customer_id, points, lot| Entry {
         customer_id,
         kind: LedgerKind::Merge,
@@ -1366,7 +1414,12 @@ pub async fn merge_points(
         receipt_key: None,
         till_id: None,
         user_id: None,
-        comment: Some(&comment),
+        comment: None,
+        counterpart: Some(if customer_id == duplicate {
+            survivor
+        } else {
+            duplicate
+        }),
         lot,
         at,
     };

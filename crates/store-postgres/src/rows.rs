@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use clientele_domain::{
     Consents, Customer, CustomerGroupId, CustomerId, CustomerProfile, CustomerStatus, Document,
-    Email, Gender, Phone, PropertyName, RegistrationChannel, StoreId,
+    Email, Gender, NamedCustomer, Phone, PropertyName, RegistrationChannel, StoreId,
 };
 use clientele_store::{StoreError, StoreResult};
 use jiff::Timestamp;
@@ -21,7 +21,8 @@ macro_rules! customer_columns {
     () => {
         "c.id, c.name, c.phone, c.email, c.gender, c.birth_date, c.address, c.region, c.city, \
          c.documents, c.group_id, c.status, c.blocked, c.blocked_reason, c.notes, c.referrer_id, \
-         c.channel, c.store_id, c.external_id, c.consents, c.merged_into, c.created_at, \
+         c.channel, c.store_id, c.external_id, c.consents, c.merged_into, \
+         (SELECT s.name FROM customers s WHERE s.id = c.merged_into) AS merged_into_name, c.created_at, \
          c.updated_at, c.version, \
          (SELECT jsonb_object_agg(d.name, cp.value) \
           FROM customer_properties cp JOIN property_definitions d ON d.id = cp.property_id \
@@ -53,6 +54,7 @@ pub struct CustomerRow {
     external_id: Option<String>,
     consents: Json<Consents>,
     merged_into: Option<i64>,
+    merged_into_name: Option<String>,
     created_at: jiff_sqlx::Timestamp,
     updated_at: jiff_sqlx::Timestamp,
     version: i64,
@@ -123,7 +125,10 @@ impl CustomerRow {
                 consents: self.consents.0,
                 properties,
             },
-            merged_into: self.merged_into.map(CustomerId),
+            merged_into: self.merged_into.map(|id| NamedCustomer {
+                id: CustomerId(id),
+                name: self.merged_into_name.unwrap_or_default(),
+            }),
             created_at: self.created_at.to_jiff(),
             updated_at: self.updated_at.to_jiff(),
             version: self.version,

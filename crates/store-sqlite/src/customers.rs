@@ -3,17 +3,25 @@
 
 use std::collections::{HashMap, HashSet};
 
-use clientele_domain::{Customer, CustomerFilter, CustomerId, CustomerProfile, Phone, UserId};
+use clientele_domain::{
+    Customer, CustomerFilter, CustomerId, CustomerProfile, Phone, SearchQuery, SearchTerm,
+    SortField, SortOrder, UserId,
+};
 use clientele_store::{
     Cursor, CustomerBatch, CustomerKeys, CustomerMatches, CustomerQuery, NewCustomerRecord, Page,
-    StoreError, StoreResult, WriteOutcome,
+    RowKey, StoreError, StoreResult, WriteOutcome,
 };
 use futures_util::future::join;
 use jiff::Timestamp;
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
 
 use crate::errors::{backend, constraint};
-use crate::filter::{push_after, push_filter, push_order};
+use clientele_domain::filter::NameWords;
+
+use crate::filter::{
+    Figure, GATHER_AT_MOST, NameDrive, Start, name_match, push_after, push_figures, push_filter,
+    push_filter_from, push_from, push_match_step, push_order, push_others, sort_key,
+};
 use crate::rows::{CustomerRow, CustomerWrite, PropertyWrite, customer_columns, json, micros};
 
 const INSERT_CUSTOMERS: &str = "
@@ -124,6 +132,18 @@ pub async fn merge(
     .execute(&mut *tx)
     .await
     .map_err(backend)?;
+    // Whoever was merged into the duplicate now points at the survivor
+    // too, so one look-up finds everyone merged into a customer.
+    sqlx::query(
+        "UPDATE customers SET merged_into = ?1, updated_at = ?3, version = version + 1
+         WHERE merged_into = ?2",
+    )
+    .bind(survivor.id.0)
+    .bind(duplicate.id.0)
+    .bind(micros(at))
+    .execute(&mut *tx)
+    .await
+    .map_err(backend)?;
     let stored = load_one(&mut tx, survivor.id).await?;
     tx.commit().await.map_err(backend)?;
     stored.ok_or_else(|| StoreError::Backend("a customer vanished after merge".into()))
@@ -138,7 +158,7 @@ async fn update_checked(
     let row = CustomerWrite::new(
         customer.id.0,
         &customer.profile,
-        customer.merged_into,
+        customer.merged_into.as_ref().map(|m| m.id),
         customer.created_at,
         at,
         customer.version,
@@ -164,34 +184,216 @@ async fn update_checked(
 
 pub async fn list(pool: &SqlitePool, query: &CustomerQuery) -> StoreResult<Page<Customer>> {
     let mut conn = pool.acquire().await.map_err(backend)?;
-    let mut sql = list_sql("", query);
-    let mut rows: Vec<CustomerRow> = sql
+    if query.order.field == SortField::Match {
+        return list_by_match(&mut conn, query).await;
+    }
+    let ways = ways_in(&mut conn, &query.filter, GATHER_AT_MOST + 1).await?;
+    let start = Start::fewest(&ways, GATHER_AT_MOST);
+    let mut sql = list_sql("", query, start);
+    let mut rows: Vec<ListedRow> = sql
         .build_query_as()
         .fetch_all(&mut *conn)
         .await
         .map_err(backend)?;
     let more = rows.len() > query.limit as usize;
     rows.truncate(query.limit as usize);
-    let items = into_customers(rows)?;
+    let mut items = Vec::with_capacity(rows.len());
+    let mut last_key = RowKey::default();
+    for row in rows {
+        last_key.figure = row.sort_key;
+        items.push(row.customer.into_customer()?);
+    }
     let next = if more {
         items
             .last()
-            .map(|last| Cursor::after(last, query.order.field))
+            .map(|last| Cursor::after(last, query.order.field, last_key))
     } else {
         None
     };
     Ok(Page { items, next })
 }
 
-/// One page of the list as SQL, after `prefix` (empty, or an EXPLAIN).
-fn list_sql(prefix: &str, query: &CustomerQuery) -> QueryBuilder<Sqlite> {
+/// A customer with their figure of the order, for the page's cursor.
+#[derive(sqlx::FromRow)]
+struct ListedRow {
+    #[sqlx(flatten)]
+    customer: CustomerRow,
+    sort_key: i64,
+}
+
+/// The narrow ways into a filter with how many customers each reaches,
+/// counted from its index alone: a name search's words, and each figure's
+/// bounds (counted up to `cap`).
+async fn ways_in(
+    conn: &mut SqliteConnection,
+    filter: &CustomerFilter,
+    cap: u64,
+) -> StoreResult<Vec<(u64, Start)>> {
+    let mut ways = Vec::new();
+    if let Some((words, _)) = searched_words(filter) {
+        ways.push((name_matches(conn, words, false).await?, Start::Names));
+    }
+    for figure in Figure::bounded(filter) {
+        let mut sql = QueryBuilder::<Sqlite>::new(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM customer_loyalty l WHERE 1 = 1",
+        );
+        figure.push(&mut sql, filter, false);
+        sql.push(" LIMIT ")
+            .push_bind(i64::try_from(cap).unwrap_or(i64::MAX))
+            .push(")");
+        let count: i64 = sql
+            .build_query_scalar()
+            .fetch_one(&mut *conn)
+            .await
+            .map_err(backend)?;
+        ways.push((count as u64, Start::Figure(figure)));
+    }
+    Ok(ways)
+}
+
+/// The words (and the card's barcode) of a name search.
+fn searched_words(filter: &CustomerFilter) -> Option<(&NameWords, Option<&str>)> {
+    match &filter.search {
+        Some(SearchQuery {
+            term: SearchTerm::Name(words),
+            barcode,
+        }) => Some((words, barcode.as_deref())),
+        _ => None,
+    }
+}
+
+/// How many names hold every word, whole or as the start of a word: a
+/// count from the names' index alone.
+async fn name_matches(
+    conn: &mut SqliteConnection,
+    words: &NameWords,
+    whole: bool,
+) -> StoreResult<u64> {
+    if words.words().is_empty() {
+        return Ok(0);
+    }
+    let count: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM customer_names WHERE customer_names MATCH ?1")
+            .bind(name_match(words, whole))
+            .fetch_one(&mut *conn)
+            .await
+            .map_err(backend)?;
+    Ok(count as u64)
+}
+
+/// A name search in match order: the customers matching every word whole
+/// by name, then those matching by the start of a word by name; each step
+/// a query of its own along the name index or from the names' index,
+/// whichever its number of matches suits.
+async fn list_by_match(
+    conn: &mut SqliteConnection,
+    query: &CustomerQuery,
+) -> StoreResult<Page<Customer>> {
+    let (whole, started) = match searched_words(&query.filter) {
+        Some((words, _)) => (
+            name_matches(conn, words, true).await?,
+            name_matches(conn, words, false).await?,
+        ),
+        None => (0, 0),
+    };
+    let wanted = query.limit as usize + 1;
+    let mut found: Vec<(Customer, bool)> = Vec::with_capacity(wanted);
+    for (step_whole, after) in match_steps(query) {
+        if found.len() == wanted {
+            break;
+        }
+        let matches = if step_whole {
+            whole
+        } else {
+            started.saturating_sub(whole)
+        };
+        let drive = NameDrive::for_matches(matches);
+        let mut sql = match_step_sql("", query, step_whole, after, wanted - found.len(), drive);
+        let rows: Vec<CustomerRow> = sql
+            .build_query_as()
+            .fetch_all(&mut *conn)
+            .await
+            .map_err(backend)?;
+        for customer in into_customers(rows)? {
+            found.push((customer, step_whole));
+        }
+    }
+    let more = found.len() > query.limit as usize;
+    found.truncate(query.limit as usize);
+    let next = if more {
+        found.last().map(|(last, whole)| {
+            let key = RowKey {
+                whole: *whole,
+                figure: 0,
+            };
+            Cursor::after(last, SortField::Match, key)
+        })
+    } else {
+        None
+    };
+    Ok(Page {
+        items: found.into_iter().map(|(customer, _)| customer).collect(),
+        next,
+    })
+}
+
+/// The steps of the match order a page still has to walk: whole-word
+/// matches, then the others, each with the cursor when the page starts in it.
+fn match_steps(query: &CustomerQuery) -> Vec<(bool, Option<&Cursor>)> {
+    match &query.after {
+        Some(cursor @ Cursor::Match(true, ..)) => vec![(true, Some(cursor)), (false, None)],
+        Some(cursor @ Cursor::Match(false, ..)) => vec![(false, Some(cursor))],
+        _ => vec![(true, None), (false, None)],
+    }
+}
+
+/// One step of the match order as SQL, after `prefix`.
+fn match_step_sql(
+    prefix: &str,
+    query: &CustomerQuery,
+    whole: bool,
+    after: Option<&Cursor>,
+    limit: usize,
+    drive: NameDrive,
+) -> QueryBuilder<Sqlite> {
     let mut sql = QueryBuilder::<Sqlite>::new(prefix);
-    sql.push(concat!(
-        "SELECT ",
-        customer_columns!(),
-        " FROM customers c WHERE 1 = 1"
-    ));
-    push_filter(&mut sql, &query.filter);
+    sql.push(concat!("SELECT ", customer_columns!()));
+    push_from(&mut sql, &query.filter, query.order, Start::Names);
+    sql.push(" WHERE 1 = 1");
+    match searched_words(&query.filter) {
+        Some((words, barcode)) => push_match_step(&mut sql, words, barcode, whole, drive),
+        // Any other search (or none) matches whole, by name.
+        None if whole => push_filter(
+            &mut sql,
+            &CustomerFilter {
+                search: query.filter.search.clone(),
+                ..CustomerFilter::default()
+            },
+        ),
+        None => {
+            sql.push(" AND 0 = 1");
+        }
+    }
+    push_figures(&mut sql, &query.filter, Start::Names);
+    push_others(&mut sql, &query.filter);
+    if let Some(after) = after {
+        push_after(&mut sql, query.order, after);
+    }
+    sql.push(" ORDER BY c.search_name, c.id LIMIT ")
+        .push_bind(limit as i64);
+    sql
+}
+
+/// One page of the list as SQL starting at `start`, after `prefix` (empty,
+/// or an EXPLAIN).
+fn list_sql(prefix: &str, query: &CustomerQuery, start: Start) -> QueryBuilder<Sqlite> {
+    let mut sql = QueryBuilder::<Sqlite>::new(prefix);
+    sql.push(concat!("SELECT ", customer_columns!(), ", "))
+        .push(sort_key(query.order.field))
+        .push(" AS sort_key");
+    push_from(&mut sql, &query.filter, query.order, start);
+    sql.push(" WHERE 1 = 1");
+    push_filter_from(&mut sql, &query.filter, start);
     if let Some(after) = &query.after {
         push_after(&mut sql, query.order, after);
     }
@@ -199,11 +401,34 @@ fn list_sql(prefix: &str, query: &CustomerQuery) -> QueryBuilder<Sqlite> {
     sql.push(" LIMIT ").push_bind(i64::from(query.limit) + 1);
     sql
 }
+
 pub async fn explain_list(pool: &SqlitePool, query: &CustomerQuery) -> StoreResult<String> {
-    let mut sql = list_sql("EXPLAIN QUERY PLAN ", query);
+    let mut conn = pool.acquire().await.map_err(backend)?;
+    let mut sql = if query.order.field == SortField::Match {
+        let whole = match searched_words(&query.filter) {
+            Some((words, _)) => name_matches(&mut conn, words, true).await?,
+            None => 0,
+        };
+        let drive = NameDrive::for_matches(whole);
+        match_step_sql(
+            "EXPLAIN QUERY PLAN ",
+            query,
+            true,
+            None,
+            query.limit as usize + 1,
+            drive,
+        )
+    } else {
+        let ways = ways_in(&mut conn, &query.filter, GATHER_AT_MOST + 1).await?;
+        list_sql(
+            "EXPLAIN QUERY PLAN ",
+            query,
+            Start::fewest(&ways, GATHER_AT_MOST),
+        )
+    };
     let rows: Vec<(i64, i64, i64, String)> = sql
         .build_query_as()
-        .fetch_all(pool)
+        .fetch_all(&mut *conn)
         .await
         .map_err(backend)?;
     Ok(rows
@@ -213,14 +438,22 @@ pub async fn explain_list(pool: &SqlitePool, query: &CustomerQuery) -> StoreResu
         .join("\n"))
 }
 
+/// Counts along the narrowest way in, however many it reaches: a count
+/// stops at its cap sooner when it starts where matches are dense.
+const COUNT_WAYS_UP_TO: u64 = 50_000;
+
 pub async fn count(
     pool: &SqlitePool,
     query: &CustomerQuery,
     up_to: Option<u64>,
 ) -> StoreResult<u64> {
-    let mut sql =
-        QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM (SELECT 1 FROM customers c WHERE 1 = 1");
-    push_filter(&mut sql, &query.filter);
+    let mut conn = pool.acquire().await.map_err(backend)?;
+    let ways = ways_in(&mut conn, &query.filter, COUNT_WAYS_UP_TO).await?;
+    let start = Start::fewest(&ways, u64::MAX);
+    let mut sql = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM (SELECT 1");
+    push_from(&mut sql, &query.filter, SortOrder::default(), start);
+    sql.push(" WHERE 1 = 1");
+    push_filter_from(&mut sql, &query.filter, start);
     if let Some(cap) = up_to {
         sql.push(" LIMIT ")
             .push_bind(i64::try_from(cap).unwrap_or(i64::MAX));
@@ -228,7 +461,7 @@ pub async fn count(
     sql.push(")");
     let count: i64 = sql
         .build_query_scalar()
-        .fetch_one(pool)
+        .fetch_one(&mut *conn)
         .await
         .map_err(backend)?;
     Ok(count as u64)
@@ -332,7 +565,7 @@ pub async fn write_batch(
             CustomerWrite::new(
                 c.id.0,
                 &c.profile,
-                c.merged_into,
+                c.merged_into.as_ref().map(|m| m.id),
                 c.created_at,
                 batch.at,
                 c.version,
@@ -633,4 +866,177 @@ pub async fn favourites_among(
     .await
     .map_err(backend)?;
     Ok(starred.into_iter().map(CustomerId).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use clientele_domain::{CustomerInput, CustomerRules};
+    use clientele_store::{Database, NewCustomerRecord};
+
+    use super::*;
+
+    /// A list finds the same customers in the same order whichever way in
+    /// it takes: along the order, from the names' index, from a figure's.
+    #[tokio::test]
+    async fn every_way_into_a_list_agrees() {
+        let dir = std::env::temp_dir().join(format!("clientele-ways-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("ways.db");
+        let _ = std::fs::remove_file(&path);
+        let db = crate::SqliteDatabase::open(&format!("sqlite://{}", path.display()))
+            .await
+            .unwrap();
+        db.migrate().await.unwrap();
+        let group = db.default_customer_group().await.unwrap().id;
+        let at = Timestamp::from_second(1_795_000_000).unwrap();
+        let rules = CustomerRules {
+            properties: &[],
+            default_group: group,
+            today: jiff::civil::date(2026, 11, 23),
+            now: at,
+            source: "test",
+        };
+        let names = [
+            "Иванова Мария",
+            "Марина Иванова",
+            "Иван Марков",
+            "Мария Иван",
+            "Петров Иван",
+            "Сидорова Анна",
+        ];
+        for (n, name) in names.iter().enumerate() {
+            let profile = CustomerInput {
+                name: Some((*name).into()),
+                ..Default::default()
+            }
+            .into_new(&rules)
+            .unwrap();
+            let customer = db
+                .create_customer(&NewCustomerRecord {
+                    profile,
+                    created_at: at,
+                })
+                .await
+                .unwrap();
+            // Figures as purchases would leave them; the first never bought.
+            let n = n as i64;
+            sqlx::query(
+                "UPDATE customer_loyalty SET spent_minor = ?2, purchases = ?3, balance = ?4,
+                     last_purchase_at = CASE WHEN ?3 > 0 THEN ?5 END
+                 WHERE customer_id = ?1",
+            )
+            .bind(customer.id.0)
+            .bind((n % 3) * 1000)
+            .bind(n)
+            .bind(500 - n * 100)
+            .bind(1_700_000_000_000_000 + (n % 4) * 86_400_000_000)
+            .execute(&db.write)
+            .await
+            .unwrap();
+        }
+        let mut conn = db.read.acquire().await.unwrap();
+        let mut listed = 0;
+        let filters: &[&[(&str, &str)]] = &[
+            &[("q", "иван")],
+            &[("q", "ива мар")],
+            &[("q", "нет")],
+            &[("spent_min", "1000")],
+            &[("spent_min", "1000"), ("purchases_max", "4")],
+            &[("q", "мар"), ("balance_max", "300")],
+            &[("no_purchase_days", "30")],
+            &[
+                ("last_purchase_from", "2023-11-15"),
+                ("last_purchase_to", "2023-11-16"),
+            ],
+        ];
+        let orders = [
+            "id",
+            "-created_at",
+            "-spent_minor",
+            "spent_minor",
+            "last_purchase_at",
+            "-last_purchase_at",
+        ];
+        for params in filters {
+            let filter = CustomerFilter::parse(params.iter().copied(), &[], rules.today).unwrap();
+            let mut starts = vec![Start::Order, Start::Names];
+            starts.extend(Figure::bounded(&filter).map(Start::Figure));
+            for order in orders {
+                let order = SortOrder::parse(order).unwrap();
+                let mut seen = Vec::new();
+                for start in &starts {
+                    // Pages of two, each starting where the last ended.
+                    let mut query = CustomerQuery {
+                        filter: filter.clone(),
+                        order,
+                        limit: 2,
+                        after: None,
+                    };
+                    let mut ids = Vec::new();
+                    loop {
+                        let rows: Vec<ListedRow> = list_sql("", &query, *start)
+                            .build_query_as()
+                            .fetch_all(&mut *conn)
+                            .await
+                            .unwrap();
+                        let more = rows.len() > 2;
+                        let page: Vec<(Customer, i64)> = rows
+                            .into_iter()
+                            .take(2)
+                            .map(|r| (r.customer.into_customer().unwrap(), r.sort_key))
+                            .collect();
+                        ids.extend(page.iter().map(|(c, _)| c.id));
+                        match page.last() {
+                            Some((last, figure)) if more => {
+                                let key = RowKey {
+                                    whole: false,
+                                    figure: *figure,
+                                };
+                                query.after = Some(Cursor::after(last, order.field, key));
+                            }
+                            _ => break,
+                        }
+                    }
+                    seen.push((start, ids));
+                }
+                listed += seen[0].1.len();
+                for (start, ids) in &seen[1..] {
+                    assert_eq!(
+                        ids, &seen[0].1,
+                        "{params:?} in {order:?} from {start:?} as along the order"
+                    );
+                }
+            }
+        }
+        assert!(listed > 100, "the lists hold customers: {listed}");
+        for q in ["иван", "ива мар", "мария", "нет"] {
+            let params = [("q", q)];
+            let filter = CustomerFilter::parse(params.iter().copied(), &[], rules.today).unwrap();
+            for whole in [true, false] {
+                let query = CustomerQuery {
+                    filter: filter.clone(),
+                    order: SortOrder {
+                        field: SortField::Match,
+                        descending: false,
+                    },
+                    limit: 10,
+                    after: None,
+                };
+                let mut ids = Vec::new();
+                for drive in [NameDrive::Gather, NameDrive::Walk] {
+                    let rows: Vec<CustomerRow> = match_step_sql("", &query, whole, None, 10, drive)
+                        .build_query_as()
+                        .fetch_all(&mut *conn)
+                        .await
+                        .unwrap();
+                    ids.push(
+                        rows.into_iter()
+                            .map(|r| r.into_customer().unwrap().id)
+                            .collect::<Vec<_>>(),
+                    );
+                }
+                assert_eq!(ids[0], ids[1], "«{q}», whole words {whole}");
+            }
+        }
+    }
 }

@@ -15,6 +15,7 @@ mod programs;
 mod receipts;
 mod rows;
 mod schema;
+pub mod search;
 mod staff;
 mod till_view;
 mod writer;
@@ -646,6 +647,14 @@ impl LoyaltyStore for SqliteDatabase {
     ) -> StoreResult<CustomerLoyalty> {
         let mut conn = self.read.acquire().await.map_err(errors::backend)?;
         receipts::loyalty(&mut conn, customer_id, at).await
+    }
+
+    async fn customer_loyalties(
+        &self,
+        customer_ids: &[CustomerId],
+        at: Timestamp,
+    ) -> StoreResult<Vec<(CustomerId, CustomerLoyalty)>> {
+        receipts::loyalties(&self.read, customer_ids, at).await
     }
 
     async fn place_hold(&self, hold: NewHold) -> StoreResult<HoldOutcome> {

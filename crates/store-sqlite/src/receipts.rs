@@ -5,7 +5,9 @@
 use clientele_domain::certificate::certificate_refunds;
 use clientele_domain::points::{Account, Lot, Shortfall};
 use clientele_domain::returns::{SoldLine, plan_return};
-use clientele_domain::{CustomerId, LedgerEntryId, ProgramId, ReceiptKey, StoreId, TierId, TillId};
+use clientele_domain::{
+    CustomerId, LedgerEntryId, NamedCustomer, ProgramId, ReceiptKey, StoreId, TierId, TillId,
+};
 use clientele_store::{
     AdjustOutcome, CertificateDebit, CommitDone, CommitOutcome, CustomerLoyalty, HoldOutcome,
     LedgerEntry, LedgerKind, LotTerms, NewHold, PointsAdjustment, PointsOwed, Purchase,
@@ -83,6 +85,35 @@ pub async fn loyalty(
     row.into_loyalty()
 }
 
+/// The accounts of many customers in one statement.
+pub async fn loyalties(
+    pool: &SqlitePool,
+    customer_ids: &[CustomerId],
+    at: Timestamp,
+) -> StoreResult<Vec<(CustomerId, CustomerLoyalty)>> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        customer_id: i64,
+        #[sqlx(flatten)]
+        loyalty: LoyaltyRow,
+    }
+    let ids: Vec<i64> = customer_ids.iter().map(|c| c.0).collect();
+    let rows: Vec<Row> = sqlx::query_as(concat!(
+        "SELECT l.customer_id, ",
+        loyalty_columns!("l.customer_id"),
+        " FROM customer_loyalty l WHERE l.customer_id IN (SELECT value FROM json_each(?1))
+          ORDER BY l.customer_id"
+    ))
+    .bind(json(&ids))
+    .bind(micros(at))
+    .fetch_all(pool)
+    .await
+    .map_err(backend)?;
+    rows.into_iter()
+        .map(|row| Ok((CustomerId(row.customer_id), row.loyalty.into_loyalty()?)))
+        .collect()
+}
+
 impl LoyaltyRow {
     pub(crate) fn into_loyalty(self) -> StoreResult<CustomerLoyalty> {
         let lots: Vec<(i64, i64, i64, Option<i64>)> =
@@ -123,13 +154,13 @@ async fn save_loyalty(
 ) -> StoreResult<()> {
     sqlx::query(
         "INSERT INTO customer_loyalty (customer_id, debt, tier_id, tier_manual, tier_until, spent_minor,
-                                       purchases, first_purchase_at, last_purchase_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+                                       purchases, first_purchase_at, last_purchase_at, balance)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
          ON CONFLICT (customer_id) DO UPDATE SET
              debt = excluded.debt, tier_id = excluded.tier_id, tier_manual = excluded.tier_manual,
              tier_until = excluded.tier_until, spent_minor = excluded.spent_minor,
              purchases = excluded.purchases, first_purchase_at = excluded.first_purchase_at,
-             last_purchase_at = excluded.last_purchase_at",
+             last_purchase_at = excluded.last_purchase_at, balance = excluded.balance",
     )
     .bind(customer_id.0)
     .bind(loyalty.account.debt)
@@ -140,6 +171,7 @@ async fn save_loyalty(
     .bind(loyalty.purchases)
     .bind(loyalty.first_purchase_at.map(micros))
     .bind(loyalty.last_purchase_at.map(micros))
+    .bind(loyalty.account.balance())
     .execute(conn)
     .await
     .map_err(|e| constraint(e, &[]))?;
@@ -156,6 +188,8 @@ struct Entry<'a> {
     till_id: Option<TillId>,
     user_id: Option<i64>,
     comment: Option<&'a str>,
+    /// The other customer of a merge.
+    counterpart: Option<CustomerId>,
     lot: Option<(LotTerms, i64)>,
     at: Timestamp,
 }
@@ -194,6 +228,7 @@ pub async fn credit_opening_balance(
         till_id: None,
         user_id: None,
         comment: Some(comment),
+        counterpart: None,
         lot: None,
         at,
     };
@@ -224,15 +259,16 @@ async fn write_ledger(
                     e.lot.map(|(terms, _)| micros(terms.usable_from)),
                     e.lot.and_then(|(terms, _)| terms.expires_at).map(micros),
                     micros(e.at),
+                    e.counterpart.map(|c| c.0),
                 )
             })
             .collect();
         // Rows get ascending ids in the order json_each gives them.
         let mut ids: Vec<i64> = sqlx::query_scalar(
             "INSERT INTO ledger_entries (customer_id, kind, points, receipt_key, till_id, user_id, comment,
-                                         usable_from, expires_at, created_at)
+                                         usable_from, expires_at, created_at, counterpart_id)
              SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6,
-                    value->>7, value->>8, value->>9
+                    value->>7, value->>8, value->>9, value->>10
              FROM json_each(?1) RETURNING id",
         )
         .bind(json(&rows))
@@ -480,6 +516,7 @@ pub async fn commit(
             till_id: Some(receipt.till_id),
             user_id: None,
             comment: None,
+            counterpart: None,
             lot,
             at: receipt.created_at,
         };
@@ -735,6 +772,7 @@ pub async fn return_receipt(
             till_id: Some(request.till_id),
             user_id: None,
             comment: None,
+            counterpart: None,
             lot,
             at: request.at,
         };
@@ -809,6 +847,7 @@ pub async fn adjust(
             till_id: None,
             user_id: adjustment.author.map(|a| a.0),
             comment: Some(&adjustment.comment),
+            counterpart: None,
             lot: None,
             at: adjustment.at,
         };
@@ -859,6 +898,8 @@ struct EntryRow {
     till_id: Option<i64>,
     user_id: Option<i64>,
     comment: Option<String>,
+    counterpart_id: Option<i64>,
+    counterpart_name: Option<String>,
     usable_from: Option<i64>,
     expires_at: Option<i64>,
     created_at: i64,
@@ -871,9 +912,11 @@ pub async fn ledger(
     limit: u32,
 ) -> StoreResult<Vec<LedgerEntry>> {
     let rows: Vec<EntryRow> = sqlx::query_as(
-        "SELECT id, customer_id, kind, points, receipt_key, till_id, user_id, comment, usable_from,
-                expires_at, created_at
-         FROM ledger_entries WHERE customer_id = ?1 AND id < ?2 ORDER BY id DESC LIMIT ?3",
+        "SELECT e.id, e.customer_id, e.kind, e.points, e.receipt_key, e.till_id, e.user_id,
+                e.comment, e.counterpart_id, o.name AS counterpart_name, e.usable_from,
+                e.expires_at, e.created_at
+         FROM ledger_entries e LEFT JOIN customers o ON o.id = e.counterpart_id
+         WHERE e.customer_id = ?1 AND e.id < ?2 ORDER BY e.id DESC LIMIT ?3",
     )
     .bind(customer_id.0)
     .bind(before.map_or(i64::MAX, |b| b.0))
@@ -892,6 +935,10 @@ pub async fn ledger(
                 till_id: r.till_id.map(TillId),
                 user_id: r.user_id.map(clientele_domain::UserId),
                 comment: r.comment,
+                counterpart: r.counterpart_id.map(|id| NamedCustomer {
+                    id: CustomerId(id),
+                    name: r.counterpart_name.unwrap_or_default(),
+                }),
                 usable_from: r.usable_from.map(timestamp).transpose()?,
                 expires_at: r.expires_at.map(timestamp).transpose()?,
                 created_at: timestamp(r.created_at)?,
@@ -920,9 +967,19 @@ pub async fn preferred_products(
     .map_err(backend)
 }
 
+/// The customers whose receipts are `?1`'s history: themselves unless they
+/// were merged into another, and whoever was merged into them.
+macro_rules! history_owners {
+    () => {
+        "SELECT id FROM customers WHERE id = ?1 AND merged_into IS NULL
+         UNION ALL SELECT id FROM customers WHERE merged_into = ?1"
+    };
+}
+
 #[derive(sqlx::FromRow)]
 struct PurchaseRow {
     id: i64,
+    customer_id: i64,
     till_id: i64,
     store_id: i64,
     receipt_id: String,
@@ -940,13 +997,14 @@ pub async fn purchases(
     customer_id: CustomerId,
     limit: u32,
 ) -> StoreResult<Vec<Purchase>> {
-    let rows: Vec<PurchaseRow> = sqlx::query_as(
-        "SELECT r.id, r.till_id, r.store_id, r.receipt_id, r.created_at, r.total_minor, r.discount_minor,
-                r.points_paid, r.points_accrued, r.to_pay_minor,
+    let rows: Vec<PurchaseRow> = sqlx::query_as(concat!(
+        "SELECT r.id, r.customer_id, r.till_id, r.store_id, r.receipt_id, r.created_at,
+                r.total_minor, r.discount_minor, r.points_paid, r.points_accrued, r.to_pay_minor,
                 (SELECT COUNT(*) FROM receipt_lines l WHERE l.receipt_key = r.id) AS lines
-         FROM receipts r WHERE r.customer_id = ?1
-         ORDER BY r.created_at DESC, r.id DESC LIMIT ?2",
-    )
+         FROM receipts r WHERE r.customer_id IN (",
+        history_owners!(),
+        ") ORDER BY r.created_at DESC, r.id DESC LIMIT ?2"
+    ))
     .bind(customer_id.0)
     .bind(i64::from(limit))
     .fetch_all(pool)
@@ -956,6 +1014,7 @@ pub async fn purchases(
         .map(|r| {
             Ok(Purchase {
                 key: ReceiptKey(r.id),
+                customer_id: CustomerId(r.customer_id),
                 till_id: TillId(r.till_id),
                 store_id: StoreId(r.store_id),
                 receipt_id: r.receipt_id,
@@ -974,6 +1033,7 @@ pub async fn purchases(
 #[derive(sqlx::FromRow)]
 struct ReturnRow {
     receipt_key: i64,
+    customer_id: i64,
     return_id: String,
     created_at: i64,
     refund_minor: i64,
@@ -986,10 +1046,13 @@ pub async fn returns(
     customer_id: CustomerId,
     limit: u32,
 ) -> StoreResult<Vec<Return>> {
-    let rows: Vec<ReturnRow> = sqlx::query_as(
-        "SELECT receipt_key, return_id, created_at, refund_minor, points_returned, points_taken_back
-         FROM returns WHERE customer_id = ?1 ORDER BY created_at DESC, id DESC LIMIT ?2",
-    )
+    let rows: Vec<ReturnRow> = sqlx::query_as(concat!(
+        "SELECT receipt_key, customer_id, return_id, created_at, refund_minor, points_returned,
+                points_taken_back
+         FROM returns WHERE customer_id IN (",
+        history_owners!(),
+        ") ORDER BY created_at DESC, id DESC LIMIT ?2"
+    ))
     .bind(customer_id.0)
     .bind(i64::from(limit))
     .fetch_all(pool)
@@ -999,6 +1062,7 @@ pub async fn returns(
         .map(|r| {
             Ok(Return {
                 receipt_key: ReceiptKey(r.receipt_key),
+                customer_id: CustomerId(r.customer_id),
                 return_id: r.return_id,
                 created_at: timestamp(r.created_at)?,
                 refund_minor: r.refund_minor,
@@ -1057,11 +1121,18 @@ pub async fn expire_points(
                 till_id: None,
                 user_id: None,
                 comment: None,
+                counterpart: None,
                 lot: None,
                 at,
             })
             .collect();
         write_ledger(conn, &entries, &expired).await?;
+        sqlx::query("UPDATE customer_loyalty SET balance = ?2 WHERE customer_id = ?1")
+            .bind(customer)
+            .bind(state.account.balance())
+            .execute(&mut *conn)
+            .await
+            .map_err(backend)?;
     }
     Ok(due.len() as u32)
 }
@@ -1120,7 +1191,7 @@ pub async fn merge_points(
     let mut from = loyalty(conn, duplicate, at).await?;
     let mut into = loyalty(conn, survivor, at).await?;
     let (lots, debt) = from.account.hand_over();
-    let comment = format!("объединение: {duplicate} → {survivor}");
+    // Each side's entries name the other customer.
     let entry = |customer_id, points, lot| Entry {
         customer_id,
         kind: LedgerKind::Merge,
@@ -1128,7 +1199,12 @@ pub async fn merge_points(
         receipt_key: None,
         till_id: None,
         user_id: None,
-        comment: Some(&comment),
+        comment: None,
+        counterpart: Some(if customer_id == duplicate {
+            survivor
+        } else {
+            duplicate
+        }),
         lot,
         at,
     };

@@ -12,8 +12,10 @@ use jiff::Timestamp;
 use jiff::civil::date;
 
 mod loyalty;
+mod search;
 
 pub use loyalty::*;
+pub use search::*;
 
 use crate::{
     CustomerBatch, CustomerKeys, CustomerQuery, Database, NewCustomerRecord, StoreError,
@@ -44,7 +46,9 @@ macro_rules! conformance_tests {
             a_return_refills_the_certificates_that_paid, business_figures_count_by_day,
             favourites_are_each_users_own, roles_of_staff_own_are_edited_built_in_are_not,
             tiers_are_changed_in_place, card_groups_and_templates_are_changed_in_place,
-            form_tokens_work_once);
+            form_tokens_work_once, quick_search_finds_a_card_holder,
+            names_are_found_by_any_words_best_first, merged_customers_hand_over_their_history,
+            figures_sort_filter_and_keep_the_balance);
     };
     (@each $factory:expr; $($name:ident),*) => {
         $(
@@ -553,8 +557,10 @@ pub async fn pages_cover_every_row_once(db: &dyn Database) {
             let mut ids: Vec<i64> = seen.iter().map(|c| c.id.0).collect();
             let key = |c: &clientele_domain::Customer| match field {
                 SortField::Id => (0, String::new(), c.id.0),
-                SortField::Name => (0, c.profile.search_name(), c.id.0),
+                SortField::Name | SortField::Match => (0, c.profile.search_name(), c.id.0),
                 SortField::CreatedAt => (c.created_at.as_second(), String::new(), c.id.0),
+                // Paged by the figures' own scenario.
+                SortField::Spent | SortField::LastPurchase => (0, String::new(), c.id.0),
             };
             let keys: Vec<_> = seen.iter().map(key).collect();
             let mut sorted = keys.clone();
@@ -600,14 +606,22 @@ pub async fn merge_moves_to_the_survivor(db: &dyn Database) {
     let mut duplicate_next = duplicate.clone();
     duplicate_next.profile.phone = None;
     duplicate_next.profile.status = CustomerStatus::Archived;
-    duplicate_next.merged_into = Some(survivor.id);
+    duplicate_next.merged_into = Some(clientele_domain::NamedCustomer {
+        id: survivor.id,
+        name: survivor.profile.name.clone(),
+    });
     let merged = db
         .merge_customers(&survivor_next, &duplicate_next, now())
         .await
         .unwrap();
     assert_eq!(merged.profile.phone, duplicate.profile.phone);
     let old = db.customer(duplicate.id).await.unwrap().unwrap();
-    assert_eq!(old.merged_into, Some(survivor.id));
+    assert_eq!(old.merged_into.as_ref().map(|m| m.id), Some(survivor.id));
+    assert_eq!(
+        old.merged_into.map(|m| m.name).as_deref(),
+        Some("Выживший"),
+        "the duplicate names where it went"
+    );
     assert_eq!(old.profile.status, CustomerStatus::Archived);
     assert_eq!(
         old.profile.name, "Дубль",
@@ -811,12 +825,18 @@ pub async fn loads_fill_an_empty_base(db: &dyn Database) {
         ["Кошка"]
     );
     assert_eq!(names(db, &[("property_pet", "Кошка")]).await, ["Первая"]);
+    // The phone search index was filled after the rows.
+    assert_eq!(names(db, &[("q", "0000002")]).await, ["Вторая"]);
+    assert_eq!(names(db, &[("q", "904 000")]).await.len(), 3);
     assert!(
         db.begin_customer_load().await.unwrap().is_none(),
         "a base with customers is written batch by batch"
     );
     // The unique indexes are back.
     assert_phone_taken(db, "+79040000002").await;
+    // And the index follows the customers registered after the load.
+    register(db, with_phone("Четвёртая", "+79040000004")).await;
+    assert_eq!(names(db, &[("q", "0000004")]).await, ["Четвёртая"]);
 }
 
 /// Registering another customer with `phone` is refused as a conflict.
@@ -863,9 +883,11 @@ pub async fn dropped_loads_leave_nothing(db: &dyn Database) {
     drop(load);
     let all = query(CustomerFilter::default());
     assert_eq!(db.count_customers(&all, None).await.unwrap(), 0);
-    // The indexes dropped by the load are back: a phone is still unique.
+    // The indexes dropped by the load are back: a phone is still unique,
+    // and found by a part of it.
     register(db, with_phone("Первая", "+79060000001")).await;
     assert_phone_taken(db, "+79060000001").await;
+    assert_eq!(names(db, &[("q", "6000000")]).await, ["Первая"]);
 }
 
 pub async fn staff_credentials_resolve_to_principals(db: &dyn Database) {

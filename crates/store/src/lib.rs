@@ -27,7 +27,7 @@ pub use loyalty::{
     ReturnCommit, ReturnDone, ReturnOutcome, StoredReceipt, merged_figures, raised_tier,
     receipt_rows,
 };
-pub use page::{Cursor, CustomerQuery, Page};
+pub use page::{Cursor, CustomerQuery, NEVER_BOUGHT, Page, RowKey};
 pub use staff::{
     Actor, ApiToken, AuditEntry, AuditQuery, FormClaim, NewAuditEntry, NewStaffUser, Principal,
     Role, Session, StaffChanges, StaffUser, Till,

@@ -11,7 +11,8 @@ use clientele_domain::pricing::{BasketLine, Calculation, PricedLine};
 use clientele_domain::returns::{ReturnRequest, ReturnedLine};
 use clientele_domain::{
     CardGroupId, CardId, CertificateId, CertificateTemplateId, Customer, CustomerId, LedgerEntryId,
-    Program, ProgramId, ProgramRules, ReceiptKey, StoreId, Tier, TierId, TillId, UserId,
+    NamedCustomer, Program, ProgramId, ProgramRules, ReceiptKey, StoreId, Tier, TierId, TillId,
+    UserId,
 };
 use jiff::Timestamp;
 use serde::Serialize;
@@ -339,6 +340,8 @@ pub struct LedgerEntry {
     pub till_id: Option<TillId>,
     pub user_id: Option<UserId>,
     pub comment: Option<String>,
+    /// The other customer of a merge: whom the points came from or went to.
+    pub counterpart: Option<NamedCustomer>,
     pub usable_from: Option<Timestamp>,
     pub expires_at: Option<Timestamp>,
     pub created_at: Timestamp,
@@ -348,6 +351,8 @@ pub struct LedgerEntry {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Purchase {
     pub key: ReceiptKey,
+    /// Whose receipt it was: the customer, or one merged into them.
+    pub customer_id: CustomerId,
     pub till_id: TillId,
     pub store_id: StoreId,
     pub receipt_id: String,
@@ -364,6 +369,8 @@ pub struct Purchase {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Return {
     pub receipt_key: ReceiptKey,
+    /// Whose return it was: the customer, or one merged into them.
+    pub customer_id: CustomerId,
     pub return_id: String,
     pub created_at: Timestamp,
     pub refund_minor: i64,
@@ -524,6 +531,14 @@ pub trait LoyaltyStore: Send + Sync {
         customer_id: CustomerId,
         at: Timestamp,
     ) -> StoreResult<CustomerLoyalty>;
+    /// The accounts of these customers at `at`, each with its customer, in
+    /// one read (a page of the list); customers that do not exist are left
+    /// out.
+    async fn customer_loyalties(
+        &self,
+        customer_ids: &[CustomerId],
+        at: Timestamp,
+    ) -> StoreResult<Vec<(CustomerId, CustomerLoyalty)>>;
     /// A customer and their account, read together as every step at the
     /// till needs them; `None` if there is no such customer.
     async fn customer_at_till(
@@ -568,7 +583,9 @@ pub trait LoyaltyStore: Send + Sync {
     ) -> StoreResult<Option<(Vec<u8>, Vec<u8>)>>;
 
     async fn adjust_points(&self, adjustment: &PointsAdjustment) -> StoreResult<AdjustOutcome>;
-    /// A customer's purchases, newest first.
+    /// A customer's purchases with those of the customers merged into
+    /// them, newest first; none for a customer merged into another (they
+    /// are the survivor's now).
     async fn purchases(&self, customer_id: CustomerId, limit: u32) -> StoreResult<Vec<Purchase>>;
     /// The customers this one referred, newest first: `(id, name, registered)`.
     async fn referrals_of(
@@ -576,7 +593,8 @@ pub trait LoyaltyStore: Send + Sync {
         customer_id: CustomerId,
         limit: u32,
     ) -> StoreResult<Vec<(CustomerId, String, Timestamp)>>;
-    /// A customer's returns, newest first.
+    /// A customer's returns with those of the customers merged into them,
+    /// newest first; none for a customer merged into another.
     async fn returns(&self, customer_id: CustomerId, limit: u32) -> StoreResult<Vec<Return>>;
 
     /// Claims one slot of a scheduled job (`expiry`, `2026-11-23T18`): `true`

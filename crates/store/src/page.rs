@@ -12,6 +12,26 @@ pub enum Cursor {
     Id(i64),
     Name(String, i64),
     CreatedAt(i64, i64),
+    /// In [`SortField::Match`] order: whether the row matched whole words,
+    /// its search name and id.
+    Match(bool, String, i64),
+    /// Spent (minor units) and id.
+    Spent(i64, i64),
+    /// The last purchase in microseconds ([`NEVER_BOUGHT`] for none) and id.
+    LastPurchase(i64, i64),
+}
+
+/// The last purchase of a customer who never bought, as the last purchase
+/// order sorts and its cursors hold it: before every purchase.
+pub const NEVER_BOUGHT: i64 = -9_223_372_036_854_775_807;
+
+/// What a row's place in its order needs beyond the customer: whether it
+/// matched whole words (match order), or its figure (spent, or the last
+/// purchase as [`Cursor::LastPurchase`] holds it).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RowKey {
+    pub whole: bool,
+    pub figure: i64,
 }
 
 #[derive(serde::Serialize, serde::Deserialize)]
@@ -21,6 +41,12 @@ struct CursorWire {
     n: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     t: Option<i64>,
+    /// In match order: 1 while whole-word matches last.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    w: Option<u8>,
+    /// In a figure's order: the figure.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    f: Option<i64>,
     i: i64,
 }
 
@@ -30,6 +56,8 @@ impl Cursor {
             s: sort_tag(order),
             n: None,
             t: None,
+            w: None,
+            f: None,
             i: 0,
         };
         match self {
@@ -42,16 +70,30 @@ impl Cursor {
                 wire.t = Some(*micros);
                 wire.i = *id;
             }
+            Cursor::Match(whole, name, id) => {
+                wire.w = Some(u8::from(*whole));
+                wire.n = Some(name.clone());
+                wire.i = *id;
+            }
+            Cursor::Spent(figure, id) | Cursor::LastPurchase(figure, id) => {
+                wire.f = Some(*figure);
+                wire.i = *id;
+            }
         }
         URL_SAFE_NO_PAD.encode(serde_json::to_vec(&wire).expect("a cursor serialises"))
     }
 
-    /// The cursor that starts the next page after `last` in `field` order.
-    pub fn after(last: &Customer, field: SortField) -> Cursor {
+    /// The cursor that starts the next page after `last` in `field` order,
+    /// with what its place needs beyond the customer.
+    pub fn after(last: &Customer, field: SortField, key: RowKey) -> Cursor {
+        let id = last.id.0;
         match field {
-            SortField::Id => Cursor::Id(last.id.0),
-            SortField::Name => Cursor::Name(last.profile.search_name(), last.id.0),
-            SortField::CreatedAt => Cursor::CreatedAt(last.created_at.as_microsecond(), last.id.0),
+            SortField::Id => Cursor::Id(id),
+            SortField::Name => Cursor::Name(last.profile.search_name(), id),
+            SortField::CreatedAt => Cursor::CreatedAt(last.created_at.as_microsecond(), id),
+            SortField::Match => Cursor::Match(key.whole, last.profile.search_name(), id),
+            SortField::Spent => Cursor::Spent(key.figure, id),
+            SortField::LastPurchase => Cursor::LastPurchase(key.figure, id),
         }
     }
 
@@ -69,10 +111,19 @@ impl Cursor {
         if wire.s != sort_tag(order) {
             return Err(invalid());
         }
-        match (order.field, wire.n, wire.t) {
-            (SortField::Id, None, None) => Ok(Cursor::Id(wire.i)),
-            (SortField::Name, Some(name), None) => Ok(Cursor::Name(name, wire.i)),
-            (SortField::CreatedAt, None, Some(micros)) => Ok(Cursor::CreatedAt(micros, wire.i)),
+        match (order.field, wire.n, wire.t, wire.w, wire.f) {
+            (SortField::Id, None, None, None, None) => Ok(Cursor::Id(wire.i)),
+            (SortField::Name, Some(name), None, None, None) => Ok(Cursor::Name(name, wire.i)),
+            (SortField::CreatedAt, None, Some(micros), None, None) => {
+                Ok(Cursor::CreatedAt(micros, wire.i))
+            }
+            (SortField::Match, Some(name), None, Some(whole @ 0..=1), None) => {
+                Ok(Cursor::Match(whole == 1, name, wire.i))
+            }
+            (SortField::Spent, None, None, None, Some(spent)) => Ok(Cursor::Spent(spent, wire.i)),
+            (SortField::LastPurchase, None, None, None, Some(at)) => {
+                Ok(Cursor::LastPurchase(at, wire.i))
+            }
             _ => Err(invalid()),
         }
     }
@@ -83,6 +134,9 @@ fn sort_tag(order: SortOrder) -> String {
         SortField::Id => "id",
         SortField::Name => "name",
         SortField::CreatedAt => "created_at",
+        SortField::Match => "match",
+        SortField::Spent => "spent_minor",
+        SortField::LastPurchase => "last_purchase_at",
     };
     if order.descending {
         format!("-{field}")
@@ -122,6 +176,21 @@ mod tests {
         assert_eq!(Cursor::decode(&encoded, by_name).unwrap(), cursor);
         let by_id = SortOrder::default();
         assert!(Cursor::decode(&encoded, by_id).is_err());
+        let by_match = SortOrder {
+            field: SortField::Match,
+            descending: false,
+        };
+        let cursor = Cursor::Match(true, "иванова мария".into(), 7);
+        let encoded = cursor.encode(by_match);
+        assert_eq!(Cursor::decode(&encoded, by_match).unwrap(), cursor);
+        let by_spent = SortOrder {
+            field: SortField::Spent,
+            descending: true,
+        };
+        let cursor = Cursor::Spent(150_000, 9);
+        let encoded = cursor.encode(by_spent);
+        assert_eq!(Cursor::decode(&encoded, by_spent).unwrap(), cursor);
+        assert!(Cursor::decode(&encoded, by_match).is_err());
         assert!(Cursor::decode("garbage!", by_id).is_err());
     }
 }

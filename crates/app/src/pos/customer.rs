@@ -50,7 +50,7 @@ impl App {
     pub(crate) async fn live_customer(&self, id: CustomerId) -> AppResult<Customer> {
         let customer = self.customer(id).await?;
         match customer.merged_into {
-            Some(survivor) => self.customer(survivor).await,
+            Some(survivor) => self.customer(survivor.id).await,
             None => Ok(customer),
         }
     }
@@ -67,7 +67,7 @@ impl App {
         match customer.merged_into {
             Some(survivor) => self
                 .db()
-                .customer_at_till(survivor, now)
+                .customer_at_till(survivor.id, now)
                 .await?
                 .ok_or(AppError::NotFound("customer")),
             None => Ok((customer, loyalty)),

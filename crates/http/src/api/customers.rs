@@ -9,12 +9,17 @@ use clientele_app::customers::ListParams;
 use clientele_domain::customer::{
     ConsentInput, CustomerStatus, DocumentInput, Gender, RegistrationChannel,
 };
+use clientele_domain::{ConsentKind, FILTER_KEYS, FilterKind};
 use clientele_domain::{
-    Customer, CustomerChanges, CustomerGroupId, CustomerId, FieldError, StoreId, ValidationErrors,
+    Customer, CustomerChanges, CustomerGroupId, CustomerId, FieldError, NamedCustomer, StoreId,
+    ValidationErrors,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;
+use utoipa::openapi::Required;
+use utoipa::openapi::path::{Parameter, ParameterBuilder, ParameterIn};
+use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, Schema, SchemaFormat, Type};
 
 use super::answers::Contract;
 use crate::access::Caller;
@@ -55,11 +60,27 @@ pub struct CustomerBody {
     pub consents: BTreeMap<String, ConsentBody>,
     /// Custom property values by property name, in canonical text form.
     pub properties: BTreeMap<String, String>,
-    /// Set when this customer was merged into another: the survivor's id.
-    pub merged_into: Option<i64>,
+    /// Set when this customer was merged into another: the survivor.
+    pub merged_into: Option<NamedCustomerBody>,
     pub created_at: String,
     pub updated_at: String,
     pub version: i64,
+}
+
+/// Another customer a record points at, by id and name.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NamedCustomerBody {
+    pub id: i64,
+    pub name: String,
+}
+
+impl From<NamedCustomer> for NamedCustomerBody {
+    fn from(customer: NamedCustomer) -> NamedCustomerBody {
+        NamedCustomerBody {
+            id: customer.id.0,
+            name: customer.name,
+        }
+    }
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
@@ -140,7 +161,7 @@ impl From<Customer> for CustomerBody {
                 .into_iter()
                 .map(|(k, v)| (k.as_str().to_owned(), v))
                 .collect(),
-            merged_into: customer.merged_into.map(|id| id.0),
+            merged_into: customer.merged_into.map(NamedCustomerBody::from),
             created_at: customer.created_at.to_string(),
             updated_at: customer.updated_at.to_string(),
             version: customer.version,
@@ -281,10 +302,33 @@ impl CustomerFields {
     }
 }
 
+/// A customer as the list shows them: with their points, purchases and tier.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CustomerListItem {
+    #[serde(flatten)]
+    pub customer: CustomerBody,
+    /// Points that can pay now (hundredths of a point).
+    pub points_available: i64,
+    /// The sum of the points ledger (negative while a debt is owed).
+    pub balance: i64,
+    /// Spent after discounts, returns deducted (minor units).
+    pub spent_minor: i64,
+    pub purchases: i64,
+    pub last_purchase_at: Option<String>,
+    pub tier: Option<NamedTierBody>,
+}
+
+/// A tier by id and name.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NamedTierBody {
+    pub id: i64,
+    pub name: String,
+}
+
 /// A page of customers.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CustomerPage {
-    pub items: Vec<CustomerBody>,
+    pub items: Vec<CustomerListItem>,
     /// Pass as `cursor` for the next page; absent on the last one.
     pub next_cursor: Option<String>,
 }
@@ -294,6 +338,63 @@ pub struct CustomerPage {
 pub struct MergeRequest {
     /// The customer merged into the one in the path, which survives.
     pub duplicate_id: i64,
+}
+
+/// The customer filter's query parameters, from the domain's table of keys
+/// ([`FILTER_KEYS`]): the document says what the parser reads.
+pub struct CustomerFilterParams;
+
+impl utoipa::IntoParams for CustomerFilterParams {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        let keys = FILTER_KEYS
+            .iter()
+            .map(|key| (key.key.to_owned(), key.kind, key.description.to_owned()));
+        let consents = ConsentKind::ALL.iter().map(|kind| {
+            let kind = kind.as_str();
+            (
+                format!("consent_{kind}"),
+                FilterKind::Flag,
+                format!("The `{kind}` consent given (`true`) or not (`false`)."),
+            )
+        });
+        keys.chain(consents)
+            .map(|(name, kind, description)| {
+                ParameterBuilder::new()
+                    .name(name)
+                    .parameter_in(ParameterIn::Query)
+                    .required(Required::False)
+                    .description(Some(description))
+                    .schema(Some(filter_schema(kind)))
+                    .build()
+            })
+            .collect()
+    }
+}
+
+/// What a filter key of this kind takes, as a schema.
+fn filter_schema(kind: FilterKind) -> Schema {
+    let int64 = Some(SchemaFormat::KnownFormat(KnownFormat::Int64));
+    let object = ObjectBuilder::new();
+    let object = match kind {
+        FilterKind::Text | FilterKind::Time => object.schema_type(Type::String),
+        FilterKind::Group | FilterKind::Store => object
+            .schema_type(Type::Integer)
+            .format(int64)
+            .minimum(Some(1)),
+        FilterKind::Choice(values) => object
+            .schema_type(Type::String)
+            .enum_values(Some(values.iter().copied())),
+        FilterKind::Number { min, max, .. } => object
+            .schema_type(Type::Integer)
+            .format(int64)
+            .minimum(Some(min))
+            .maximum(Some(max)),
+        FilterKind::DayOfYear => object
+            .schema_type(Type::String)
+            .pattern(Some(r"^\d{2}-\d{2}$")),
+        FilterKind::Flag => object.schema_type(Type::Boolean),
+    };
+    Schema::Object(object.build())
 }
 
 pub(crate) fn list_params(pairs: Vec<(String, String)>) -> ListParams {
@@ -329,7 +430,10 @@ pub(super) fn contracts() -> Vec<Contract> {
         Contract::Parameter(
             LIST,
             "sort",
-            json!({"enum": ["id", "-id", "name", "-name", "created_at", "-created_at"]}),
+            json!({"enum": [
+                "id", "-id", "name", "-name", "created_at", "-created_at", "spent_minor",
+                "-spent_minor", "last_purchase_at", "-last_purchase_at",
+            ]}),
         ),
         Contract::Parameter(LIST, "group_id", id()),
         Contract::Parameter(LIST, "store_id", id()),
@@ -367,9 +471,12 @@ const MONTH_DAY: &str = r"^(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[46
 
 /// List customers.
 ///
-/// Filters also include `consent_<kind>=true|false` and `property_<name>=value`.
+/// Filters also include `consent_<kind>=true|false` and `property_<name>=value`
+/// (a custom property's value, read as the property's kind reads it).
 /// Unknown parameters are refused. A range whose start is after its end
 /// (`age_min` above `age_max`, `created_from` after `created_to`) is refused.
+/// Each item carries the customer's points, spend, purchases, last purchase
+/// and tier.
 #[utoipa::path(
     get,
     path = "/api/v1/customers",
@@ -377,20 +484,8 @@ const MONTH_DAY: &str = r"^(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[46
     params(
         ("limit" = Option<u32>, Query, description = "Page size, 1–500 (default 50)."),
         ("cursor" = Option<String>, Query, description = "From the previous page's `next_cursor`."),
-        ("sort" = Option<String>, Query, description = "`id`, `name` or `created_at`; `-` before it for descending."),
-        ("q" = Option<String>, Query, description = "Quick search: start of the name or e-mail, any part of the phone."),
-        ("group_id" = Option<i64>, Query),
-        ("status" = Option<String>, Query, description = "`active`, `incomplete`, `archived`."),
-        ("gender" = Option<String>, Query, description = "`female` or `male`."),
-        ("age_min" = Option<u16>, Query, description = "0–150, at most `age_max`."),
-        ("age_max" = Option<u16>, Query, description = "0–150."),
-        ("birthday_from" = Option<String>, Query, description = "`MM-DD`; with `birthday_to` a range that may wrap the new year."),
-        ("birthday_to" = Option<String>, Query, description = "`MM-DD`."),
-        ("store_id" = Option<i64>, Query, description = "The registration store."),
-        ("channel" = Option<String>, Query, description = "The registration channel."),
-        ("created_from" = Option<String>, Query, description = "A date or RFC 3339 time, not after `created_to`."),
-        ("created_to" = Option<String>, Query, description = "A date (to its end) or RFC 3339 time."),
-        ("favourite" = Option<String>, Query, description = "Starred by the caller (`true`) or not (`false`)."),
+        ("sort" = Option<String>, Query, description = "`id`, `name`, `created_at`, `spent_minor` or `last_purchase_at` (never bought before every purchase); `-` before it for descending. Without it: the best matches of a name searched by `q` first (whole words, then starts of words, each by name), otherwise the newest registrations first (`-created_at`)."),
+        CustomerFilterParams,
     ),
     responses((status = 200, body = CustomerPage))
 )]
@@ -415,9 +510,32 @@ pub async fn list(
         ..list_params(pairs)
     };
     let (page, order) = state.app.list_customers(&params).await?;
+    let ids: Vec<CustomerId> = page.items.iter().map(|c| c.id).collect();
+    let mut figures = state.app.customer_figures(&ids).await?;
     Ok(axum::Json(CustomerPage {
         next_cursor: page.next.map(|cursor| cursor.encode(order)),
-        items: page.items.into_iter().map(CustomerBody::from).collect(),
+        items: page
+            .items
+            .into_iter()
+            .map(|customer| {
+                let figures = figures.remove(&customer.id);
+                CustomerListItem {
+                    points_available: figures.as_ref().map_or(0, |f| f.points_available),
+                    balance: figures.as_ref().map_or(0, |f| f.balance),
+                    spent_minor: figures.as_ref().map_or(0, |f| f.spent_minor),
+                    purchases: figures.as_ref().map_or(0, |f| f.purchases),
+                    last_purchase_at: figures
+                        .as_ref()
+                        .and_then(|f| f.last_purchase_at)
+                        .map(|t| t.to_string()),
+                    tier: figures.and_then(|f| f.tier).map(|t| NamedTierBody {
+                        id: t.id.0,
+                        name: t.name,
+                    }),
+                    customer: customer.into(),
+                }
+            })
+            .collect(),
     }))
 }
 
@@ -503,8 +621,11 @@ pub async fn archive(
 
 /// Merge a duplicate into this customer.
 ///
-/// The customer in the path survives and takes what only the duplicate knew;
-/// the duplicate is archived and points at the survivor (`merged_into`).
+/// The customer in the path survives and takes what only the duplicate knew:
+/// its points, purchases, receipts and cards; the duplicate is archived,
+/// points at the survivor (`merged_into`), is left out of lists and
+/// searches but those of archived customers, and can no longer be changed
+/// (409 naming the survivor).
 #[utoipa::path(post, path = "/api/v1/customers/{id}/merge", tag = "customers", params(("id" = i64, Path)), request_body = MergeRequest,
     responses((status = 200, body = CustomerBody),
         (status = 404, description = "No such customer, or no such duplicate."),

@@ -817,6 +817,8 @@ pub struct LedgerEntryBody {
     pub till_id: Option<i64>,
     pub user_id: Option<i64>,
     pub comment: Option<String>,
+    /// A merge's other customer: whom the points came from or went to.
+    pub counterpart: Option<super::customers::NamedCustomerBody>,
     pub usable_from: Option<String>,
     pub expires_at: Option<String>,
     pub created_at: String,
@@ -832,6 +834,7 @@ impl From<LedgerEntry> for LedgerEntryBody {
             till_id: e.till_id.map(|t| t.0),
             user_id: e.user_id.map(|u| u.0),
             comment: e.comment,
+            counterpart: e.counterpart.map(Into::into),
             usable_from: e.usable_from.map(|t| t.to_string()),
             expires_at: e.expires_at.map(|t| t.to_string()),
             created_at: e.created_at.to_string(),
@@ -895,6 +898,11 @@ pub async fn ledger(
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PurchaseBody {
+    /// The receipt's key: `GET /api/v1/customers/{id}/receipts/{receipt_key}`.
+    pub receipt_key: i64,
+    /// Whose receipt it was: this customer or one merged into them.
+    pub customer_id: i64,
+    /// The till's own receipt id.
     pub receipt_id: String,
     pub till_id: i64,
     pub store_id: i64,
@@ -910,6 +918,8 @@ pub struct PurchaseBody {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ReturnBody {
     pub receipt_key: i64,
+    /// Whose return it was: this customer or one merged into them.
+    pub customer_id: i64,
     pub return_id: String,
     pub created_at: String,
     pub refund_minor: i64,
@@ -935,7 +945,8 @@ pub struct TotalsBody {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct HistoryBody {
     pub totals: TotalsBody,
-    /// The latest 50 of each, newest first.
+    /// The latest 50 of each, newest first, with those of the customers
+    /// merged into this one (none for a customer merged into another).
     pub purchases: Vec<PurchaseBody>,
     pub returns: Vec<ReturnBody>,
     pub points_entries: Vec<LedgerEntryBody>,
@@ -991,6 +1002,8 @@ pub async fn history(
             .purchases
             .into_iter()
             .map(|p| PurchaseBody {
+                receipt_key: p.key.0,
+                customer_id: p.customer_id.0,
                 receipt_id: p.receipt_id,
                 till_id: p.till_id.0,
                 store_id: p.store_id.0,
@@ -1008,6 +1021,7 @@ pub async fn history(
             .into_iter()
             .map(|r| ReturnBody {
                 receipt_key: r.receipt_key.0,
+                customer_id: r.customer_id.0,
                 return_id: r.return_id,
                 created_at: r.created_at.to_string(),
                 refund_minor: r.refund_minor,

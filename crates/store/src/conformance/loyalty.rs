@@ -18,14 +18,14 @@ use crate::{
     ReturnOutcome, StoreError,
 };
 
-struct Shop {
-    till: TillId,
-    store: StoreId,
-    program: Program,
-    author: UserId,
+pub(super) struct Shop {
+    pub(super) till: TillId,
+    pub(super) store: StoreId,
+    pub(super) program: Program,
+    pub(super) author: UserId,
 }
 
-async fn shop(db: &dyn Database) -> Shop {
+pub(super) async fn shop(db: &dyn Database) -> Shop {
     let store = add_store(db, "S1", "store", None).await;
     let till = db
         .create_till(store.id, "Касса 1", b"till-key-hash", now())
@@ -111,7 +111,7 @@ fn basket(amounts: &[i64]) -> Vec<BasketLine> {
 }
 
 /// A receipt priced by the shop's program; the answer is the points left.
-fn receipt(
+pub(super) fn receipt(
     shop: &Shop,
     id: &str,
     customer: Option<CustomerId>,
@@ -157,7 +157,7 @@ fn receipt(
     }
 }
 
-async fn give(
+pub(super) async fn give(
     db: &dyn Database,
     shop: &Shop,
     customers: &[CustomerId],
@@ -325,7 +325,12 @@ pub async fn payments_never_overdraw(db: &dyn Database) {
     assert_eq!(sum, 80, "the balance is the sum of the ledger");
 }
 
-fn return_of(shop: &Shop, receipt: ReceiptKey, id: &str, request: ReturnRequest) -> ReturnCommit {
+pub(super) fn return_of(
+    shop: &Shop,
+    receipt: ReceiptKey,
+    id: &str,
+    request: ReturnRequest,
+) -> ReturnCommit {
     ReturnCommit {
         receipt,
         till_id: shop.till,
