@@ -221,7 +221,7 @@ async fn a_role_of_staff_own_is_renamed_and_given_other_rights_but_a_built_in_on
                 serde_json::json!({"name": "owner", "permissions": {}}),
             )
             .await;
-        assert_eq!(status, 422, "{problem}");
+        assert_eq!(status, 409, "a built-in role keeps its rights: {problem}");
         assert_eq!(problem["errors"][0]["field"], "name");
         server.stop().await;
     }

@@ -152,7 +152,7 @@ async fn a_till_identifies_calculates_commits_and_returns() {
             &json!({"card": shop.cards[0]}),
         )
         .await;
-        assert_eq!(status, 422, "{problem}");
+        assert_eq!(status, 409, "a blank card alone: {problem}");
         let (status, found, ..) = call(
             &server,
             till,
@@ -242,7 +242,7 @@ async fn a_till_identifies_calculates_commits_and_returns() {
         let mut asking = basket.clone();
         asking["points_to_pay"] = json!(max + 1);
         let (status, problem, ..) = call(&server, till, "/api/v1/pos/calculate", &asking).await;
-        assert_eq!(status, 422, "{problem}");
+        assert_eq!(status, 409, "more than this receipt may take: {problem}");
         assert_eq!(problem["errors"][0]["field"], "points_to_pay");
         asking["points_to_pay"] = json!(1234);
         let (status, calc, ..) = call(&server, till, "/api/v1/pos/calculate", &asking).await;
@@ -318,7 +318,7 @@ async fn a_till_identifies_calculates_commits_and_returns() {
         assert!(replayed && again == returned_text);
         let too_much = json!({"return_id": "X-2", "lines": [{"line": 2, "quantity": 0.3}]});
         let (status, problem, ..) = call(&server, till, path, &too_much).await;
-        assert_eq!(status, 422, "{problem}");
+        assert_eq!(status, 409, "more than is left of the line: {problem}");
         assert_eq!(problem["errors"][0]["field"], "lines[0].quantity");
         let (status, rest, ..) = call(&server, till, path, &json!({"return_id": "X-3"})).await;
         assert_eq!(status, 201, "{rest}");
@@ -337,7 +337,7 @@ async fn a_till_identifies_calculates_commits_and_returns() {
             "the balance is as before the receipt"
         );
         let (status, problem, ..) = call(&server, till, path, &json!({"return_id": "X-4"})).await;
-        assert_eq!(status, 422, "{problem}");
+        assert_eq!(status, 409, "nothing left to return: {problem}");
 
         // An anonymous receipt is kept.
         let anonymous = json!({"receipt_id": "R-0003", "created_at": "2026-11-23T12:05:00+03:00", "lines": lines()});
@@ -590,7 +590,7 @@ async fn bad_input_at_the_till_is_refused_and_changes_nothing() {
                     r["store_id"] = json!(shop.store_id + 1000);
                     r
                 },
-                422,
+                409,
                 "store_id",
             ),
         ];
@@ -621,7 +621,7 @@ async fn bad_input_at_the_till_is_refused_and_changes_nothing() {
             &receipt("B-8", line(json!(1), json!(1000))),
         )
         .await;
-        assert_eq!(status, 422, "{problem}");
+        assert_eq!(status, 409, "{problem}");
         assert_eq!(problem["errors"][0]["code"], "card_refused");
         let (status, found, ..) = call(
             &server,
@@ -740,13 +740,16 @@ async fn tiers_set_by_hand_price_the_next_receipt() {
         assert_eq!(before["points_accrued"], 500, "the program's 5 %");
 
         let bad = [
-            json!({"customer_ids": [], "tier_id": gold["id"]}),
-            json!({"customer_ids": [customer], "tier_id": 999_999}),
-            json!({"customer_ids": [customer], "tier_id": gold["id"], "until": "2020-01-01T00:00:00Z"}),
+            (json!({"customer_ids": [], "tier_id": gold["id"]}), 422),
+            (json!({"customer_ids": [customer], "tier_id": 999_999}), 404),
+            (
+                json!({"customer_ids": [customer], "tier_id": gold["id"], "until": "2020-01-01T00:00:00Z"}),
+                422,
+            ),
         ];
-        for body in bad {
+        for (body, refused) in bad {
             let (status, problem) = server.post("/api/v1/tiers/assignments", body).await;
-            assert_eq!(status, 422, "{problem}");
+            assert_eq!(status, refused, "{problem}");
         }
         let (status, set) = server
             .post(
@@ -1078,7 +1081,7 @@ async fn certificates_are_issued_and_shown_at_the_till() {
             call(&server, &shop.till, "/api/v1/pos/calculate", &unknown).await;
         assert_eq!(
             (status, problem["errors"][0]["field"].as_str()),
-            (422, Some("certificates[0]")),
+            (404, Some("certificates[0]")),
             "{problem}"
         );
         server.stop().await;

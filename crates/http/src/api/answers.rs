@@ -390,6 +390,22 @@ mod tests {
     }
 
     #[test]
+    fn every_operation_has_an_id_of_its_own() {
+        let document = document();
+        let mut seen = std::collections::BTreeSet::new();
+        for (path, item) in document["paths"].as_object().unwrap() {
+            for (method, operation) in item.as_object().unwrap() {
+                let id = operation["operationId"].as_str().unwrap_or_default();
+                assert!(
+                    seen.insert(id.to_owned()),
+                    "{} {path}: operationId «{id}» is another operation's too",
+                    method.to_uppercase()
+                );
+            }
+        }
+    }
+
+    #[test]
     fn every_request_body_refuses_fields_it_does_not_know() {
         let document = document();
         let mut bodies = 0;

@@ -213,7 +213,7 @@ pub struct CertificateFilter {
 }
 
 /// A customer's certificates, newest first.
-#[utoipa::path(get, path = "/api/v1/certificates", tag = "certificates", params(CertificateFilter),
+#[utoipa::path(get, path = "/api/v1/certificates", tag = "certificates", operation_id = "list_certificates", params(CertificateFilter),
     responses((status = 200, body = Items<CertificateBody>), (status = 404, description = "No such customer.")))]
 pub async fn list(
     State(state): State<AppState>,
@@ -245,7 +245,7 @@ pub struct CertificateHistory {
 }
 
 /// A certificate's balance and history, by its code.
-#[utoipa::path(get, path = "/api/v1/certificates/{code}", tag = "certificates", params(("code" = String, Path)),
+#[utoipa::path(get, path = "/api/v1/certificates/{code}", tag = "certificates", operation_id = "read_certificate", params(("code" = String, Path)),
     responses((status = 200, body = CertificateHistory)))]
 pub async fn read(
     State(state): State<AppState>,

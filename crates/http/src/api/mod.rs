@@ -57,7 +57,13 @@ impl utoipa::Modify for BearerAuth {
     info(
         title = "Clientele API",
         description = "The customer base and loyalty engine. Money is in minor units (`*_minor`), \
-                       points in hundredths of a point; times are RFC 3339. Errors are RFC 9457 problem JSON.",
+                       points in hundredths of a point; times are RFC 3339; a whole number may be \
+                       written `2` or `2.0`.\n\n\
+                       Every refusal is RFC 9457 problem JSON (`application/problem+json`), its \
+                       fields named in `errors: [{field, code, message}]`: 422 when a field breaks \
+                       what this document says of it, 404 when the request names a record (or a \
+                       page cursor) that is not there, 409 when it clashes with what is stored. \
+                       Each operation lists every status it can answer.",
     ),
     tags(
         (name = "customers", description = "The customer base"),
