@@ -458,6 +458,8 @@ pub(super) fn contracts() -> Vec<Contract> {
         Contract::Parameter(LIST, "birthday_to", day()),
         Contract::Parameter(LIST, "created_from", instant()),
         Contract::Parameter(LIST, "created_to", instant()),
+        Contract::Parameter(LIST, "last_purchase_from", instant()),
+        Contract::Parameter(LIST, "last_purchase_to", instant()),
         Contract::Parameter(
             LIST,
             "favourite",
