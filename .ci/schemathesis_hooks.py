@@ -83,18 +83,28 @@ def _stamp(moment):
     return moment.isoformat().replace("+00:00", "Z")
 
 
+# The list's ranges: numbers from `<name>_min` up to `<name>_max`, times
+# from `<name>_from` up to `<name>_to`.
+_NUMBER_RANGES = ("age", "balance", "spent", "purchases")
+_TIME_RANGES = ("created", "last_purchase")
+
+
 def _customers(query):
     """A range runs forwards: `age_min` up to `age_max`, `created_from` up to `created_to`."""
-    try:
-        if int(query["age_min"]) > int(query["age_max"]):
-            query["age_min"], query["age_max"] = query["age_max"], query["age_min"]
-    except (KeyError, TypeError, ValueError):
-        pass
-    try:
-        if _instant(query["created_from"]) > _instant(query["created_to"], end=True):
-            query["created_from"], query["created_to"] = query["created_to"], query["created_from"]
-    except (KeyError, TypeError, ValueError):
-        pass
+    for name in _NUMBER_RANGES:
+        low, high = f"{name}_min", f"{name}_max"
+        try:
+            if int(query[low]) > int(query[high]):
+                query[low], query[high] = query[high], query[low]
+        except (KeyError, TypeError, ValueError):
+            pass
+    for name in _TIME_RANGES:
+        low, high = f"{name}_from", f"{name}_to"
+        try:
+            if _instant(query[low]) > _instant(query[high], end=True):
+                query[low], query[high] = query[high], query[low]
+        except (KeyError, TypeError, ValueError):
+            pass
 
 
 def _card(body):

@@ -195,7 +195,7 @@ impl App {
                 CustomerRef::Id(shop.customers[rng.skewed(shop.customers.len())])
             };
             let request = ReceiptRequest {
-                receipt_id: format!("demo-{}-{i}", shop.run),
+                receipt_id: format!("{}-{i:06}", shop.run),
                 created_at: shop.year.when(i, shop.count, &mut rng),
                 store_id: Some(till.store_id),
                 hold_id: None,

@@ -678,8 +678,8 @@ impl App {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PrintRun {
     pub at: Timestamp,
-    /// Who issued it: a staff user's login, or the job or command.
-    pub by: String,
+    /// Who issued it: a staff user, or the job or command.
+    pub by: clientele_store::Actor,
     pub group_id: CardGroupId,
     pub count: u64,
     pub first: Option<String>,
@@ -703,11 +703,7 @@ impl App {
                 let text = |key: &str| after.get(key)?.as_str().map(str::to_owned);
                 Some(PrintRun {
                     at: e.entry.at,
-                    by: match &e.entry.actor {
-                        clientele_store::Actor::User { login, .. } => login.clone(),
-                        clientele_store::Actor::System { name } => name.clone(),
-                        clientele_store::Actor::Till { id, .. } => format!("till {}", id.0),
-                    },
+                    by: e.entry.actor.clone(),
                     group_id: CardGroupId(after.get("group_id")?.as_i64()?),
                     count: after.get("count")?.as_u64()?,
                     first: text("first"),

@@ -132,7 +132,7 @@ async fn a_program_is_edited_from_its_form_and_read_in_english() {
             ("kind", "bonus".to_owned()),
             ("earn_rate", "3".to_owned()),
             ("max_payable_share", "30".to_owned()),
-            ("excluded_categories", "табак, алкоголь".to_owned()),
+            ("excluded_categories", "табак, Алкоголь, рыба".to_owned()),
             ("birthday_points", "100".to_owned()),
             ("referral_points", "50".to_owned()),
         ])
@@ -146,7 +146,8 @@ async fn a_program_is_edited_from_its_form_and_read_in_english() {
     assert_eq!(program["rules"]["max_payable_share_bp"], 3000);
     assert_eq!(
         program["rules"]["excluded_categories"],
-        serde_json::json!(["табак", "алкоголь"])
+        serde_json::json!(["tobacco", "alcohol", "рыба"]),
+        "a known category typed by its name is kept by its code, any other as typed"
     );
     assert_eq!(program["rules"]["birthday_points"], 10000);
     assert_eq!(program["rules"]["referral_points"], 5000);
@@ -169,5 +170,9 @@ async fn a_program_is_edited_from_its_form_and_read_in_english() {
         "{html}"
     );
     assert!(html.contains("Not in the program: Line 2."), "{html}");
+    assert!(
+        html.contains("Tobacco, Alcohol, рыба"),
+        "known categories by name in the reader's language: {html}"
+    );
     server.stop().await;
 }

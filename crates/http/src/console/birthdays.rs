@@ -272,7 +272,7 @@ pub async fn give(
             refused
                 .0
                 .into_iter()
-                .map(|e| ("points".to_owned(), e.message))
+                .map(|e| ("points".to_owned(), w.field_error(&e)))
                 .collect(),
         )),
         Err(error) => Err(Refused::Failure(error)),

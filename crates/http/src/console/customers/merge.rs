@@ -70,8 +70,8 @@ async fn find(
     if named.is_empty() {
         return Ok(None);
     }
-    // `#id` names a customer by number; anything else is searched for.
-    if let Some(id) = named.strip_prefix('#') {
+    // `№123` or `#123` names a customer by number; anything else is searched for.
+    if let Some(id) = named.strip_prefix('№').or_else(|| named.strip_prefix('#')) {
         let Ok(id) = id.trim().parse::<i64>() else {
             return Ok(None);
         };

@@ -6,7 +6,7 @@
 
 use askama::Template;
 use axum::http::StatusCode;
-use clientele_app::{Actor, CustomerLoyalty, NewAuditEntry};
+use clientele_app::{CustomerLoyalty, NewAuditEntry};
 use clientele_domain::{ConsentKind, CustomerId, Module, Right};
 
 use crate::console::kit::{ActionForm, Chrome, Console, PageResult, Words, render};
@@ -400,21 +400,16 @@ const AUDIT_ROWS: u32 = 50;
 /// An audit entry as the page writes it: when, who, what, which fields
 /// (the log keeps no personal values, only which fields changed).
 fn audit_row(w: &Words, entry: &NewAuditEntry) -> AuditRow {
-    let who = match &entry.actor {
-        Actor::User { login, .. } => login.clone(),
-        Actor::Till { id, .. } => w.with("audit-till", "id", id.0.into()),
-        Actor::System { name } => name.clone(),
-    };
-    let fields: Vec<&str> = entry
+    let fields: Vec<String> = entry
         .after
         .as_ref()
         .or(entry.before.as_ref())
         .and_then(|v| v.as_object())
-        .map(|fields| fields.keys().map(String::as_str).collect())
+        .map(|fields| fields.keys().map(|key| w.audit_field(key)).collect())
         .unwrap_or_default();
     AuditRow {
         date: w.time(entry.at),
-        who,
+        who: w.actor(&entry.actor),
         action: w
             .find(&format!("audit-{}", entry.action.replace('.', "-")))
             .unwrap_or_else(|| entry.action.clone()),

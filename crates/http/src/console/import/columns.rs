@@ -176,7 +176,7 @@ pub async fn check(
                 for e in refused.0 {
                     let message = w
                         .find(&format!("import-error-{}", e.code.replace('_', "-")))
-                        .unwrap_or(e.message);
+                        .unwrap_or_else(|| w.field_error(&e));
                     errors.insert(e.field, message);
                 }
             }

@@ -128,7 +128,7 @@ fn failure(w: &Words, error: &AppError) -> String {
             .iter()
             .map(|e| {
                 w.find(&format!("import-error-{}", e.code.replace('_', "-")))
-                    .unwrap_or_else(|| e.message.clone())
+                    .unwrap_or_else(|| w.field_error(e))
             })
             .collect::<Vec<_>>()
             .join("; "),

@@ -66,7 +66,7 @@ async fn pass(state: &AppState, rule: Rule, mut request: Request, next: Next) ->
         let text = words.with(
             "forbidden-text",
             "role",
-            console.session.role.name.clone().into(),
+            words.role(&console.session.role).into(),
         );
         return PageError::Forbidden(text).page(Some(&console), &words);
     }

@@ -59,7 +59,7 @@ impl Console {
         Chrome {
             lang: self.words.lang.code(),
             user: self.session.user.name.clone(),
-            role: self.session.role.name.clone(),
+            role: self.words.role(&self.session.role),
             csrf: self.session.csrf.clone(),
             nav,
             switch_href: switch_href(&self.here, self.words.lang),

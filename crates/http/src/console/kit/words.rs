@@ -6,6 +6,7 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
+use clientele_app::{Actor, Role};
 use clientele_domain::{CustomerProfile, Phone};
 use fluent_templates::fluent_bundle::FluentValue;
 use fluent_templates::{LanguageIdentifier, Loader, langid, static_loader};
@@ -21,6 +22,22 @@ static_loader! {
         customise: |bundle| bundle.set_use_isolating(false),
     };
 }
+
+/// The product categories the console names in words (`category-<code>`);
+/// a till may send any other, shown as sent.
+pub const KNOWN_CATEGORIES: &[&str] = &[
+    "alcohol",
+    "bakery",
+    "dairy",
+    "drinks",
+    "grocery",
+    "household",
+    "meat",
+    "pets",
+    "produce",
+    "sweets",
+    "tobacco",
+];
 
 /// The cookie that remembers a switch of language.
 pub const LANG_COOKIE: &str = "clientele_lang";
@@ -120,10 +137,70 @@ impl Words {
         format!("{}\u{a0}{month} {}", date.day(), date.year())
     }
 
-    /// A use case's complaint about a field, in these words where the table
-    /// has its code (`error-<code>`), else as the use case said it.
+    /// A role as the reader calls it: a built-in role in the reader's
+    /// language, a role made here as it was named.
+    pub fn role(&self, role: &Role) -> String {
+        if role.built_in {
+            self.find(&format!("role-{}", role.name))
+                .unwrap_or_else(|| role.name.clone())
+        } else {
+            role.name.clone()
+        }
+    }
+
+    /// Who did something: a staff user by login, a till by number, a job or
+    /// command in the reader's words (`demo`: «демонстрационные данные»).
+    pub fn actor(&self, actor: &Actor) -> String {
+        match actor {
+            Actor::User { login, .. } => login.clone(),
+            Actor::Till { id, .. } => self.with("audit-till", "id", id.0.into()),
+            Actor::System { name } => self
+                .find(&format!("actor-{}", name.replace(' ', "_")))
+                .unwrap_or_else(|| self.t("actor-system")),
+        }
+    }
+
+    /// A field an audit entry names, in the reader's words
+    /// (`face_value_minor`: «номинал»); a field without a name as recorded.
+    pub fn audit_field(&self, key: &str) -> String {
+        self.find(&format!("audit-field-{key}"))
+            .unwrap_or_else(|| key.to_owned())
+    }
+
+    /// A product category as the till sent it: a known code by its name in
+    /// the reader's language (`tobacco`: «Табак»), any other as sent.
+    pub fn category(&self, code: &str) -> String {
+        match KNOWN_CATEGORIES.contains(&code) {
+            true => self.t(&format!("category-{code}")),
+            false => code.to_owned(),
+        }
+    }
+
+    /// A category as typed into a form: a known category's name in either
+    /// language means its code; anything else is kept as typed.
+    pub fn category_code(typed: &str) -> String {
+        let typed = typed.trim();
+        KNOWN_CATEGORIES
+            .iter()
+            .find(|code| {
+                code.eq_ignore_ascii_case(typed)
+                    || [Lang::Ru, Lang::En].iter().any(|lang| {
+                        LOCALES
+                            .lookup(&lang.id(), &format!("category-{code}"))
+                            .to_lowercase()
+                            == typed.to_lowercase()
+                    })
+            })
+            .map_or_else(|| typed.to_owned(), |code| (*code).to_owned())
+    }
+
+    /// A use case's complaint about a field, in these words: by its code
+    /// for that field (`error-out_of_range-valid_days`), else by its code
+    /// (`error-<code>`; a test holds every code to a text in each language).
     pub fn field_error(&self, error: &clientele_domain::FieldError) -> String {
-        self.find(&format!("error-{}", error.code))
+        let field = error.field.rsplit('.').next().unwrap_or(&error.field);
+        self.find(&format!("error-{}-{field}", error.code))
+            .or_else(|| self.find(&format!("error-{}", error.code)))
             .unwrap_or_else(|| error.message.clone())
     }
 
@@ -286,5 +363,95 @@ mod tests {
             russian.symmetric_difference(&english).collect::<Vec<_>>(),
             Vec::<&String>::new()
         );
+    }
+
+    /// The codes field errors are made with, wherever they are made: the
+    /// second argument of a `FieldError` constructor and its kin.
+    fn error_codes(source: &str) -> Vec<String> {
+        let mut codes = Vec::new();
+        for call in ["FieldError::new(", "ValidationErrors::one(", "invalid("] {
+            for (at, _) in source.match_indices(call) {
+                let rest = &source[at + call.len()..];
+                // Skip the field: up to the first comma outside brackets.
+                let mut depth = 0;
+                let Some(comma) = rest.char_indices().find_map(|(i, c)| {
+                    match c {
+                        '(' | '[' | '{' => depth += 1,
+                        ')' | ']' | '}' if depth == 0 => return Some(None),
+                        ')' | ']' | '}' => depth -= 1,
+                        ',' if depth == 0 => return Some(Some(i)),
+                        _ => {}
+                    }
+                    None
+                }) else {
+                    continue;
+                };
+                let Some(comma) = comma else { continue };
+                let code = rest[comma + 1..].trim_start();
+                if let Some(code) = code.strip_prefix('"')
+                    && let Some(end) = code.find('"')
+                    && code[..end]
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c == '_')
+                {
+                    codes.push(code[..end].to_owned());
+                }
+            }
+        }
+        codes
+    }
+
+    fn sources(dir: &std::path::Path, found: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).expect("a source folder") {
+            let path = entry.expect("a folder entry").path();
+            if path.is_dir() {
+                sources(&path, found);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                found.push(path);
+            }
+        }
+    }
+
+    /// Every code a use case refuses a field with has its words in each
+    /// language, so that no refusal reaches a clerk in the use case's English.
+    #[test]
+    fn every_error_code_has_words_in_each_language() {
+        let crates = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut files = Vec::new();
+        for krate in ["domain", "app", "http"] {
+            sources(&crates.join(krate).join("src"), &mut files);
+        }
+        let mut codes = std::collections::BTreeSet::new();
+        for file in &files {
+            let source = std::fs::read_to_string(file).expect("a source file");
+            codes.extend(error_codes(&source));
+        }
+        assert!(codes.len() > 40, "the codes were not found: {codes:?}");
+        let missing: Vec<String> = codes
+            .iter()
+            .flat_map(|code| {
+                [ru(), en()].into_iter().filter_map(move |w| {
+                    w.find(&format!("error-{code}"))
+                        .is_none()
+                        .then(|| format!("{}: error-{code}", w.lang.code()))
+                })
+            })
+            .collect();
+        assert!(missing.is_empty(), "no words for {missing:?}");
+    }
+
+    #[test]
+    fn categories_and_roles_are_named_in_the_language() {
+        assert_eq!(ru().category("tobacco"), "Табак");
+        assert_eq!(en().category("tobacco"), "Tobacco");
+        assert_eq!(ru().category("fish"), "fish");
+        assert_eq!(Words::category_code(" табак "), "tobacco");
+        assert_eq!(Words::category_code("Alcohol"), "alcohol");
+        assert_eq!(Words::category_code("Рыба"), "Рыба");
+        for code in KNOWN_CATEGORIES {
+            for w in [ru(), en()] {
+                assert!(w.find(&format!("category-{code}")).is_some(), "{code}");
+            }
+        }
     }
 }

@@ -102,7 +102,7 @@ pub(super) async fn page(
         .into_iter()
         .map(|run| RunRow {
             when: w.time(run.at),
-            by: run.by,
+            by: w.actor(&run.by),
             group: groups
                 .iter()
                 .find(|g| g.id == run.group_id)

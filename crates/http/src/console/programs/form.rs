@@ -188,7 +188,11 @@ fn values_of(w: &Words, program: &Program) -> BTreeMap<String, String> {
         ),
         (
             "excluded_categories".to_owned(),
-            r.excluded_categories.join(", "),
+            r.excluded_categories
+                .iter()
+                .map(|c| w.category(c))
+                .collect::<Vec<_>>()
+                .join(", "),
         ),
         (
             "birthday_points".to_owned(),
@@ -267,7 +271,7 @@ fn rules_of(
             .split([',', ';', '\n'])
             .map(str::trim)
             .filter(|c| !c.is_empty())
-            .map(str::to_owned)
+            .map(Words::category_code)
             .collect(),
         birthday_points: read
             .hundredths("birthday_points", &sent.birthday_points)

@@ -54,7 +54,7 @@ pub fn preview(w: &Words, program: &Program, values: &BTreeMap<String, String>) 
         };
         let category = Some(text(&field("category", row)))
             .filter(|c| !c.is_empty())
-            .map(str::to_owned);
+            .map(Words::category_code);
         lines.push(BasketLine {
             sku: name.clone(),
             name,
@@ -195,7 +195,7 @@ mod tests {
                 earn_rate_bp: 300,
                 max_payable_share_bp: 5000,
                 discount_bp: 700,
-                excluded_categories: vec!["табак".into()],
+                excluded_categories: vec!["tobacco".into()],
                 excluded_skus: vec![],
                 min_price_minor: 0,
                 accrual_delay_days: 14,

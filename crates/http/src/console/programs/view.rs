@@ -116,7 +116,11 @@ pub fn figures(w: &Words, program: &Program) -> Vec<Figure> {
     if !r.excluded_categories.is_empty() {
         add(
             "program-field-excluded_categories",
-            r.excluded_categories.join(", "),
+            r.excluded_categories
+                .iter()
+                .map(|c| w.category(c))
+                .collect::<Vec<_>>()
+                .join(", "),
         );
     }
     if r.min_price_minor > 0 {

@@ -1,20 +1,9 @@
-//! How a role is shown on the staff lists and forms: a built-in role in the
-//! reader's language, and its rights in words.
+//! How a role's rights are shown on the staff lists and forms, in words.
 
 use clientele_app::Role;
 use clientele_domain::Module;
 
 use crate::console::kit::Words;
-
-/// A built-in role in the reader's language; a role made here as named.
-pub fn role_label(w: &Words, role: &Role) -> String {
-    if role.built_in {
-        w.find(&format!("settings-role-{}", role.name))
-            .unwrap_or_else(|| role.name.clone())
-    } else {
-        role.name.clone()
-    }
-}
 
 pub fn module_label(w: &Words, module: Module) -> String {
     w.t(&format!("settings-module-{}", module.as_str()))

@@ -130,7 +130,7 @@ fn form<'a>(
                 w.with(
                     "settings-property-edit",
                     "name",
-                    property.name.to_string().into(),
+                    property.label.clone().into(),
                 ),
                 format!("/settings/properties/{}/edit", property.id.0),
                 LIST,

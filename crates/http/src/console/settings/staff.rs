@@ -14,7 +14,7 @@ use clientele_domain::{Module, Right, Store, StoreId, UserId};
 use serde::Deserialize;
 
 use super::form::{Done, Field, FormPage, refused};
-use super::labels::{permissions_summary, role_label};
+use super::labels::permissions_summary;
 use crate::console::kit::{Chrome, Console, PageResult, Path, Query, Submission, Words, render};
 use crate::state::AppState;
 
@@ -104,7 +104,7 @@ pub async fn list(
             role: roles
                 .iter()
                 .find(|r| r.id == u.role_id)
-                .map(|r| role_label(w, r))
+                .map(|r| w.role(r))
                 .unwrap_or_default(),
             stores: match codes(&u.stores, &stores) {
                 all if all.is_empty() => w.t("settings-staff-all-stores"),
@@ -119,7 +119,7 @@ pub async fn list(
         .iter()
         .map(|r| RoleRow {
             id: r.id.0,
-            name: role_label(w, r),
+            name: w.role(r),
             built_in: r.built_in,
             rights: permissions_summary(w, r),
         })
@@ -156,7 +156,7 @@ async fn form<'a>(
             .roles()
             .await?
             .iter()
-            .map(|r| (r.name.clone(), role_label(w, r))),
+            .map(|r| (r.name.clone(), w.role(r))),
     );
     let name = Field::text("name", w.t("settings-staff-name"));
     let role = Field::select("role", w.t("settings-staff-role"), roles).required();
