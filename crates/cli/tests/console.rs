@@ -563,6 +563,18 @@ async fn filters_typed_wrong_are_refused_beside_their_fields_in_the_readers_lang
         }
         assert!(html.contains("Такой сортировки нет."));
 
+        // Keys the form has no field for: said above the list.
+        let (status, html) =
+            page(&server, &cookie, "/customers?gendr=female&consent_fax=true").await;
+        assert_eq!(status, 422);
+        let above = html
+            .split(r#"<ul role="alert" class="alert">"#)
+            .nth(1)
+            .unwrap();
+        let above = above.split("</ul>").next().unwrap();
+        assert!(above.contains("Такого фильтра нет."), "{above}");
+        assert!(above.contains("Такого согласия нет."), "{above}");
+
         let (status, html) = page(
             &server,
             &cookie,

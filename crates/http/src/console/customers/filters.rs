@@ -328,21 +328,20 @@ pub fn sort_options(w: &Words) -> Vec<(String, String)> {
 }
 
 /// A use case's complaint about the filter, beside its field where the
-/// form has one, else above the list.
+/// form draws one (`drawn_apart`: the consents, properties and sort the
+/// page draws itself), else above the list.
 pub fn place_errors(
     w: &Words,
     refused: &[FieldError],
+    drawn_apart: impl Fn(&str) -> bool,
     beside: &mut BTreeMap<String, String>,
     above: &mut Vec<String>,
 ) {
     for error in refused {
-        let on_the_form = FILTER_KEYS
+        let declared = FILTER_KEYS
             .iter()
-            .any(|k| k.key == error.field && k.kind != FilterKind::Text)
-            || error.field.starts_with("consent_")
-            || error.field.starts_with("property_")
-            || error.field == "sort";
-        if on_the_form {
+            .any(|k| k.key == error.field && k.kind != FilterKind::Text);
+        if declared || drawn_apart(&error.field) {
             beside
                 .entry(error.field.clone())
                 .or_insert_with(|| w.field_error(error));

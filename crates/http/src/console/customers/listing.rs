@@ -242,7 +242,13 @@ pub(super) async fn show(
                 page.first_href = Some(link(false, None));
                 page.errors = vec![w.t("list-cursor-stale")];
             } else {
-                place_errors(w, &errors.0, &mut beside, &mut page.errors);
+                let offered = &page.offered;
+                let drawn_apart = |field: &str| {
+                    field == "sort"
+                        || offered.consents.iter().any(|(key, _)| key == field)
+                        || offered.properties.iter().any(|p| p.key == field)
+                };
+                place_errors(w, &errors.0, drawn_apart, &mut beside, &mut page.errors);
             }
             StatusCode::UNPROCESSABLE_ENTITY
         }
