@@ -64,10 +64,18 @@
     }
   });
 
+  // Rows may come ticked (a bulk action refused): the header says so.
+  function reflectAll() {
+    document.querySelectorAll("table.list").forEach(reflect);
+  }
+
   // Loaded, the quick look is scrolled into view if it fell below.
   document.addEventListener("htmx:afterSwap", function (event) {
     if (event.target.id === "quick-info") {
       event.target.scrollIntoView({ block: "nearest" });
+    } else {
+      reflectAll();
     }
   });
+  reflectAll();
 })();
