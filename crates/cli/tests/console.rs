@@ -556,7 +556,7 @@ async fn filters_typed_wrong_are_refused_beside_their_fields_in_the_readers_lang
         assert_eq!(beside(&html, "balance_min"), "Начало больше конца.");
         assert_eq!(
             beside(&html, "no_purchase_days"),
-            "Число вне допустимых пределов."
+            "Целое число от 1 до 36\u{a0}500."
         );
         for english in ["whole number", "RFC 3339", "neither", "MM-DD", "sort by"] {
             assert!(!html.contains(english), "{english} in the Russian list");

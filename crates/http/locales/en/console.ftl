@@ -803,6 +803,7 @@ filter-error-money = An amount in roubles, such as 1500 or 1500.50.
 filter-error-points = Points, such as 150 or -12.5.
 filter-error-whole = A whole number, such as 5.
 filter-error-day-and-month = Choose both the day and the month.
+filter-error-between = A whole number from { $min } to { $max }.
 sort-default = Best match, then newest
 sort-name-desc = By name, from the end
 sort-created_at-desc = Newest first

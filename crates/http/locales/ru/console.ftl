@@ -819,6 +819,7 @@ filter-error-money = Сумма в рублях, например 1 500 или 1
 filter-error-points = Баллы, например 150 или -12,5.
 filter-error-whole = Целое число, например 5.
 filter-error-day-and-month = Выберите и день, и месяц.
+filter-error-between = Целое число от { $min } до { $max }.
 sort-default = Подходящие, потом новые
 sort-name-desc = По имени, с конца
 sort-created_at-desc = Сначала новые

@@ -340,14 +340,39 @@ pub fn place_errors(
     for error in refused {
         let declared = FILTER_KEYS
             .iter()
-            .any(|k| k.key == error.field && k.kind != FilterKind::Text);
-        if declared || drawn_apart(&error.field) {
-            beside
-                .entry(error.field.clone())
-                .or_insert_with(|| w.field_error(error));
-        } else {
-            above.push(w.field_error(error));
+            .find(|k| k.key == error.field && k.kind != FilterKind::Text);
+        match declared {
+            Some(key) => {
+                beside
+                    .entry(error.field.clone())
+                    .or_insert_with(|| said(w, key, error));
+            }
+            None if drawn_apart(&error.field) => {
+                beside
+                    .entry(error.field.clone())
+                    .or_insert_with(|| w.field_error(error));
+            }
+            None => above.push(w.field_error(error)),
         }
+    }
+}
+
+/// A count out of its key's bounds says the bounds (`from 1 to 36 500`);
+/// anything else is said by its code.
+fn said(w: &Words, key: &FilterKey, error: &FieldError) -> String {
+    match key.kind {
+        FilterKind::Number {
+            min,
+            max,
+            unit: Unit::Days | Unit::Count,
+        } if error.code == "invalid_number" => w.with_all(
+            "filter-error-between",
+            vec![
+                ("min", w.count(min.unsigned_abs()).into()),
+                ("max", w.count(max.unsigned_abs()).into()),
+            ],
+        ),
+        _ => w.field_error(error),
     }
 }
 
