@@ -181,32 +181,9 @@ pub(super) async fn show(
             .collect();
         format!("/customers?{}", query.join("&"))
     };
-    let mut page = ListPage {
-        c: console.chrome(),
-        w,
-        may_edit,
-        sections: Vec::new(),
-        sorts: sort_options(w),
-        months: (1..=12).map(|m| (m, w.t(&format!("month-{m}")))).collect(),
-        beside: BTreeMap::new(),
-        here: link(true, None),
-        bulk,
-        templates,
-        tiers,
-        offered,
-        may_points: console.may(Module::Points, Right::Edit),
-        notice,
-        bulk_error,
-        rows: Vec::new(),
-        found: counted.map(|n| match n {
-            n if n > COUNT_UP_TO => w.n("customers-found-more", COUNT_UP_TO as i64),
-            n => w.n("customers-found", n as i64),
-        }),
-        errors: Vec::new(),
-        next_href: None,
-        first_href: None,
-        f: Typed::default(),
-    };
+    let mut rows = Vec::new();
+    let mut errors = Vec::new();
+    let (mut next_href, mut first_href) = (None, None);
     let status = match listed {
         None => StatusCode::UNPROCESSABLE_ENTITY,
         Some(Ok((listed, order))) => {
@@ -214,7 +191,7 @@ pub(super) async fn show(
             let by = console.caller.changed_by();
             let starred = state.app.favourites_among(&ids, &by).await?;
             let figures = state.app.customer_figures(&ids).await?;
-            page.rows = listed
+            rows = listed
                 .items
                 .iter()
                 .map(|c| {
@@ -227,40 +204,62 @@ pub(super) async fn show(
                     )
                 })
                 .collect();
-            page.next_href = listed
+            next_href = listed
                 .next
                 .map(|cursor| link(false, Some(cursor.encode(order))));
             if !typed.get("cursor").is_empty() {
-                page.first_href = Some(link(false, None));
+                first_href = Some(link(false, None));
             }
             StatusCode::OK
         }
-        Some(Err(AppError::Validation(errors))) => {
+        Some(Err(AppError::Validation(refused))) => {
             // A cursor names a place in a list that may have changed since:
             // the list from its first page, saying so.
-            if errors.0.iter().any(|e| e.field == "cursor") {
-                page.first_href = Some(link(false, None));
-                page.errors = vec![w.t("list-cursor-stale")];
+            if refused.0.iter().any(|e| e.field == "cursor") {
+                first_href = Some(link(false, None));
+                errors.push(w.t("list-cursor-stale"));
             } else {
-                let offered = &page.offered;
                 let drawn_apart = |field: &str| {
                     field == "sort"
                         || offered.consents.iter().any(|(key, _)| key == field)
                         || offered.properties.iter().any(|p| p.key == field)
                 };
-                place_errors(w, &errors.0, drawn_apart, &mut beside, &mut page.errors);
+                place_errors(w, &refused.0, drawn_apart, &mut beside, &mut errors);
             }
             StatusCode::UNPROCESSABLE_ENTITY
         }
         Some(Err(error)) => return Err(error.into()),
     };
-    page.sections = typed.sections(w, &page.offered.groups, &page.offered.stores, &beside);
-    page.beside = beside;
-    page.f = typed;
-    let status = if page.bulk.open {
+    let status = if bulk.open {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {
         status
+    };
+    let page = ListPage {
+        c: console.chrome(),
+        w,
+        may_edit,
+        sections: typed.sections(w, &offered.groups, &offered.stores, &beside),
+        sorts: sort_options(w),
+        months: (1..=12).map(|m| (m, w.t(&format!("month-{m}")))).collect(),
+        beside,
+        here: link(true, None),
+        bulk,
+        templates,
+        tiers,
+        offered,
+        may_points: console.may(Module::Points, Right::Edit),
+        notice,
+        bulk_error,
+        rows,
+        found: counted.map(|n| match n {
+            n if n > COUNT_UP_TO => w.n("customers-found-more", COUNT_UP_TO as i64),
+            n => w.n("customers-found", n as i64),
+        }),
+        errors,
+        next_href,
+        first_href,
+        f: typed,
     };
     Ok(render(status, &page))
 }
