@@ -233,6 +233,53 @@ async fn pages(
             "customers_birthdays",
             vec!["customers?birthday_from=12-25&birthday_to=01-05&status=active".into()],
         ),
+        // The customers' figures: sorted both ways, and the filters of a
+        // win-back list (the console reads money in roubles, balances in
+        // points).
+        (
+            "customers_by_spent",
+            vec!["customers?sort=-spent_minor".into()],
+        ),
+        (
+            "customers_by_spent_asc",
+            vec!["customers?sort=spent_minor".into()],
+        ),
+        (
+            "customers_by_last_buy",
+            vec!["customers?sort=-last_purchase_at".into()],
+        ),
+        (
+            "customers_by_last_buy_asc",
+            vec!["customers?sort=last_purchase_at".into()],
+        ),
+        (
+            "customers_spent_min",
+            vec!["customers?spent_min=5000&sort=-spent_minor".into()],
+        ),
+        (
+            "customers_no_purchase_days",
+            vec!["customers?no_purchase_days=90".into()],
+        ),
+        (
+            "customers_win_back",
+            vec!["customers?spent_min=1000&no_purchase_days=60&sort=-spent_minor".into()],
+        ),
+        (
+            "customers_purchases_balance",
+            vec!["customers?purchases_min=3&purchases_max=10&balance_min=100".into()],
+        ),
+        (
+            "customers_last_buy_between",
+            vec![format!(
+                "customers?last_purchase_from={}&last_purchase_to={}",
+                app.clock()
+                    .today()
+                    .saturating_sub(jiff::Span::new().days(60)),
+                app.clock()
+                    .today()
+                    .saturating_sub(jiff::Span::new().days(30))
+            )],
+        ),
         ("birthdays", vec!["birthdays?day=15".into()]),
         ("customer", people),
         ("customer_edit", edits),

@@ -657,7 +657,7 @@ async fn the_list_is_narrowed_by_group_consent_and_a_property_of_the_marketer() 
     }
     let browser = owner_on(&server, "/customers?q=Фильтров").await;
     browser.click("#filters details summary").await;
-    browser.set("group-filter", &vip["id"].to_string()).await;
+    browser.set("filter-group_id", &vip["id"].to_string()).await;
     browser
         .click("select[name=consent_sms] option[value=true]")
         .await;
@@ -672,7 +672,10 @@ async fn the_list_is_narrowed_by_group_consent_and_a_property_of_the_marketer() 
     }
     assert_eq!(browser.text(".found").await, "Найден 1 покупатель");
     // The form shows the filters chosen, open.
-    assert_eq!(browser.value("#group-filter").await, vip["id"].to_string());
+    assert_eq!(
+        browser.value("#filter-group_id").await,
+        vip["id"].to_string()
+    );
     assert_eq!(browser.value("select[name=consent_sms]").await, "true");
     browser.close().await;
     server.stop().await;
@@ -881,10 +884,17 @@ async fn the_home_page_shows_the_owner_figures_and_a_chart_of_90_days() {
     browser.go(&server.url("/customers")).await;
     let elsewhere = browser
         .client
-        .execute("return document.scripts.length", vec![])
+        .execute(
+            "return Array.from(document.scripts).map(s => s.src.split('/').pop())",
+            vec![],
+        )
         .await
         .unwrap();
-    assert_eq!(elsewhere, json!(1), "only htmx on other pages");
+    assert_eq!(
+        elsewhere,
+        json!(["htmx-2.0.11.min.js", "list.js"]),
+        "no chart on other pages"
+    );
     browser.close().await;
 
     // A cashier's home has the search but no owner's figures.
@@ -1008,6 +1018,188 @@ async fn a_cashier_who_opens_settings_is_refused() {
     browser.go(&server.url("/")).await;
     let menu = browser.text("header nav").await;
     assert!(!menu.contains("Настройки"), "{menu}");
+    browser.close().await;
+    server.stop().await;
+}
+
+/// A number the page's script works out.
+async fn reckon(browser: &common::browser::Browser, script: &str) -> f64 {
+    browser
+        .client
+        .execute(script, vec![])
+        .await
+        .unwrap()
+        .as_f64()
+        .unwrap_or_else(|| panic!("{script} is not a number"))
+}
+
+#[tokio::test]
+async fn the_quick_look_opens_under_a_row_ticked_midway_and_select_all_ticks_the_page() {
+    let server = TestServer::start(Engine::Sqlite).await;
+    for n in 0..60 {
+        registered(
+            &server,
+            json!({"name": format!("Длинный Список {n:02}"), "phone": format!("+7912000{n:04}")}),
+        )
+        .await;
+    }
+    let browser = owner_on(&server, "/customers?q=Длинный&sort=name").await;
+
+    // Row 30 of 50, far below the first screen: its quick look opens under
+    // it and in view.
+    let row = "table.list tbody tr:nth-child(30)";
+    browser
+        .click(&format!("{row} input[name=customer_id]"))
+        .await;
+    browser
+        .wait_for_text("#quick-info", "Длинный Список 29")
+        .await;
+    assert_eq!(
+        reckon(
+            &browser,
+            "return document.querySelector('table.list tbody tr:nth-child(30)')\
+                 .nextElementSibling.querySelector('#quick-info') ? 1 : 0"
+        )
+        .await,
+        1.0,
+        "the quick look is in the row under the ticked one"
+    );
+    let top = reckon(
+        &browser,
+        "return document.getElementById('quick-info').getBoundingClientRect().top",
+    )
+    .await;
+    let bottom = reckon(
+        &browser,
+        "return document.getElementById('quick-info').getBoundingClientRect().bottom",
+    )
+    .await;
+    let height = reckon(&browser, "return window.innerHeight").await;
+    // Within a pixel: the browser places boxes at fractions of one.
+    assert!(
+        top >= 0.0 && bottom <= height + 1.0,
+        "the quick look at {top}..{bottom} of a {height} px window"
+    );
+    let page_y = reckon(&browser, "return window.scrollY").await;
+    assert!(page_y > 300.0, "the page was scrolled to the row: {page_y}");
+
+    // Select all ticks every row of the page; one row unticked leaves it
+    // half ticked.
+    browser.click("th input.tick-all").await;
+    let ticked = "return document.querySelectorAll('tbody input[name=customer_id]:checked').length";
+    assert_eq!(reckon(&browser, ticked).await, 50.0);
+    browser
+        .click("tbody tr:first-child input[name=customer_id]")
+        .await;
+    assert_eq!(reckon(&browser, ticked).await, 49.0);
+    assert_eq!(
+        reckon(
+            &browser,
+            "return document.querySelector('input.tick-all').indeterminate ? 1 : 0"
+        )
+        .await,
+        1.0
+    );
+    browser.click("th input.tick-all").await;
+    assert_eq!(reckon(&browser, ticked).await, 50.0);
+
+    // Opening one bulk action closes the one open; what was typed stays.
+    browser
+        .click("form.bulk details:nth-of-type(2) summary")
+        .await;
+    browser.fill("#points-amount", "75").await;
+    browser
+        .click("form.bulk details:nth-of-type(3) summary")
+        .await;
+    let open = "return document.querySelectorAll('form.bulk details[open]').length";
+    assert_eq!(reckon(&browser, open).await, 1.0);
+    assert_eq!(
+        reckon(
+            &browser,
+            "return document.querySelector('form.bulk details:nth-of-type(3)').open ? 1 : 0"
+        )
+        .await,
+        1.0
+    );
+    browser
+        .click("form.bulk details:nth-of-type(2) summary")
+        .await;
+    assert_eq!(browser.value("#points-amount").await, "75");
+    assert_eq!(reckon(&browser, open).await, 1.0);
+
+    // A list the search brings in works the same.
+    browser.fill("#q", "Длинный Список 5").await;
+    browser
+        .wait_for_text("table.list tbody", "Длинный Список 59")
+        .await;
+    browser.click("th input.tick-all").await;
+    assert_eq!(reckon(&browser, ticked).await, 10.0);
+    browser.close().await;
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn the_list_on_a_phone_has_a_short_header_and_no_stray_labels() {
+    let server = TestServer::start(Engine::Sqlite).await;
+    registered(
+        &server,
+        json!({"name": "Анна Телефонова", "phone": "+7 912 345-67-89"}),
+    )
+    .await;
+    let browser = common::browser::signed_in_on(&server, 390, "owner", "/customers").await;
+    for path in ["/customers", "/customers?lang=en", "/customers?lang=ru"] {
+        browser.go(&server.url(path)).await;
+        let header = reckon(
+            &browser,
+            "return document.querySelector('header.top').getBoundingClientRect().height",
+        )
+        .await;
+        assert!(header < 100.0, "{path}: the header is {header} px tall");
+        assert!(!browser.scrolls_sideways().await, "{path} scrolls sideways");
+    }
+    // The tick-box and the star share a line, with no «:» before them.
+    for cell in ["td.tick", "td.star"] {
+        let before = browser
+            .client
+            .execute(
+                "return getComputedStyle(document.querySelector(arguments[0]), '::before').content",
+                vec![cell.into()],
+            )
+            .await
+            .unwrap();
+        assert_eq!(before, "none", "{cell}");
+    }
+    let apart = reckon(
+        &browser,
+        "return Math.abs(document.querySelector('td.tick').getBoundingClientRect().top \
+             - document.querySelector('td.star').getBoundingClientRect().top)",
+    )
+    .await;
+    assert!(
+        apart < 4.0,
+        "the tick-box and the star are {apart} px apart"
+    );
+    // The filters, unfolded: labels above fields, nothing cut or sideways.
+    browser.click("#filters details summary").await;
+    assert!(!browser.scrolls_sideways().await, "the filters");
+    assert_eq!(
+        reckon(
+            &browser,
+            "return document.querySelectorAll('#filters [placeholder]').length"
+        )
+        .await,
+        0.0
+    );
+    let cut = browser
+        .client
+        .execute(
+            "return [...document.querySelectorAll('#filters label, #filters legend, #filters option')]\
+                 .filter(e => e.scrollWidth > e.clientWidth + 1 && e.clientWidth > 0).map(e => e.textContent)",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(cut, json!([]), "labels cut at 390 px");
     browser.close().await;
     server.stop().await;
 }

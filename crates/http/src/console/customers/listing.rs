@@ -1,102 +1,21 @@
 //! The customers list as it renders, for its own handler and for a bulk
-//! action refused: quick search, the API's filters, sorting, pages by
-//! cursor, a count when the list is narrowed, a star per row, and tick-boxes
-//! for the bulk actions (refused ones come back here with their errors).
+//! action refused: quick search, the filters the domain declares (see
+//! `filters`), sorting, pages by cursor, a count when the list is narrowed,
+//! each customer's figures, a star per row, and tick-boxes for the bulk
+//! actions (refused ones come back here with their errors).
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 
 use askama::Template;
 use axum::http::StatusCode;
 use clientele_app::AppError;
 use clientele_app::customers::ListParams;
+use clientele_domain::points::CustomerFigures;
 use clientele_domain::{Customer, Module, Right};
 
+use super::filters::{Section, Typed, Widget, place_errors, sort_options};
 use crate::console::kit::{ActionForm, Chrome, Console, PageResult, Words, encode, render};
 use crate::state::AppState;
-
-/// The filter form's fields, as typed, so the form shows them again.
-#[derive(Debug, Default)]
-struct Filters {
-    q: String,
-    gender: String,
-    status: String,
-    age_min: String,
-    age_max: String,
-    birthday_from: String,
-    birthday_to: String,
-    created_from: String,
-    created_to: String,
-    favourite: String,
-    group_id: String,
-    store_id: String,
-    channel: String,
-    /// `consent_<kind>` and `property_<name>` as typed, by key.
-    more: std::collections::BTreeMap<String, String>,
-    sort: String,
-}
-
-impl Filters {
-    /// A `consent_<kind>` or `property_<name>` field as typed.
-    fn more(&self, key: &str) -> &str {
-        self.more.get(key).map_or("", String::as_str)
-    }
-
-    /// Whether the filters folded under the search hold anything (then
-    /// they show open).
-    fn any_folded(&self) -> bool {
-        [
-            &self.gender,
-            &self.status,
-            &self.age_min,
-            &self.age_max,
-            &self.birthday_from,
-            &self.birthday_to,
-            &self.created_from,
-            &self.created_to,
-            &self.favourite,
-            &self.group_id,
-            &self.store_id,
-            &self.channel,
-        ]
-        .into_iter()
-        .chain(self.more.values())
-        .any(|value| !value.is_empty())
-    }
-
-    fn read(pairs: &[(String, String)]) -> Filters {
-        let mut filters = Filters::default();
-        for (key, value) in pairs {
-            let field = match key.as_str() {
-                "q" => &mut filters.q,
-                "gender" => &mut filters.gender,
-                "status" => &mut filters.status,
-                "age_min" => &mut filters.age_min,
-                "age_max" => &mut filters.age_max,
-                "birthday_from" => &mut filters.birthday_from,
-                "birthday_to" => &mut filters.birthday_to,
-                "created_from" => &mut filters.created_from,
-                "created_to" => &mut filters.created_to,
-                "favourite" => &mut filters.favourite,
-                "group_id" => &mut filters.group_id,
-                "store_id" => &mut filters.store_id,
-                "channel" => &mut filters.channel,
-                "sort" => &mut filters.sort,
-                other if other.starts_with("consent_") || other.starts_with("property_") => {
-                    filters.more.insert(key.clone(), value.clone());
-                    continue;
-                }
-                _ => continue,
-            };
-            value.clone_into(field);
-        }
-        filters
-    }
-
-    /// Whether anything narrows the list (then it is counted).
-    fn narrows(&self) -> bool {
-        !self.q.is_empty() || self.any_folded()
-    }
-}
 
 /// How far a narrowed list is counted.
 const COUNT_UP_TO: u64 = 1000;
@@ -109,16 +28,35 @@ struct CustomerRow {
     email: String,
     birth_date: String,
     created: String,
+    balance: String,
+    spent: String,
+    last_purchase: String,
+    tier: String,
     blocked: bool,
     starred: bool,
     ticked: bool,
 }
 
 impl CustomerRow {
-    fn of(customer: &Customer, w: &Words, starred: bool, ticked: bool) -> CustomerRow {
+    fn of(
+        customer: &Customer,
+        figures: Option<&CustomerFigures>,
+        w: &Words,
+        starred: bool,
+        ticked: bool,
+    ) -> CustomerRow {
         let profile = &customer.profile;
         let (phone, email) = w.contacts(profile);
         CustomerRow {
+            balance: w.points(figures.map_or(0, |f| f.balance)),
+            spent: w.money(figures.map_or(0, |f| f.spent_minor)),
+            last_purchase: figures
+                .and_then(|f| f.last_purchase_at)
+                .map_or_else(|| w.t("customer-never"), |at| w.day(at)),
+            tier: figures
+                .and_then(|f| f.tier.as_ref())
+                .map(|t| t.name.clone())
+                .unwrap_or_default(),
             id: customer.id.0,
             href: format!("/customers/{}", customer.id.0),
             name: profile.name.clone(),
@@ -139,7 +77,15 @@ struct ListPage<'a> {
     c: Chrome,
     w: &'a Words,
     may_edit: bool,
-    f: Filters,
+    /// The form's fields as typed.
+    f: Typed,
+    /// The declared filters' fields, with their errors.
+    sections: Vec<Section>,
+    sorts: Vec<(String, String)>,
+    /// The month select's names: `января`, `Jan`.
+    months: Vec<(u8, String)>,
+    /// Errors beside the fields drawn apart (consents, properties, sort).
+    beside: BTreeMap<String, String>,
     /// This list's address, for the bulk form to come back to.
     here: String,
     /// The bulk form: blank with a one-time token, or refused.
@@ -160,6 +106,17 @@ struct ListPage<'a> {
     first_href: Option<String>,
 }
 
+impl ListPage<'_> {
+    /// The error beside a field drawn apart, if it has one.
+    fn beside_of(&self, field: &str) -> Option<&String> {
+        self.beside.get(field)
+    }
+
+    fn beside_has(&self, field: &str) -> bool {
+        self.beside.contains_key(field)
+    }
+}
+
 /// The list a query asks for, with the bulk form as given and these rows
 /// ticked.
 pub(super) async fn show(
@@ -170,7 +127,6 @@ pub(super) async fn show(
     ticked: &HashSet<i64>,
 ) -> PageResult {
     let w = &console.words;
-    let filters = Filters::read(&pairs);
     let said = |name: &str| {
         pairs
             .iter()
@@ -187,14 +143,8 @@ pub(super) async fn show(
         Some(_) => (None, Some(w.t("bulk-refused"))),
         None => (None, None),
     };
-    // The form sends every field; an empty one filters nothing. The
-    // console's own parameters are not filters.
-    let asked: Vec<(String, String)> = pairs
-        .into_iter()
-        .filter(|(key, value)| {
-            !value.trim().is_empty() && !matches!(key.as_str(), "lang" | "bulk" | "count")
-        })
-        .collect();
+    let typed = Typed::read(&pairs);
+    let (asked, mut beside) = typed.to_filter(w);
     let may_edit = console.may(Module::Customers, Right::Edit);
     let (templates, tiers) = if may_edit {
         choices(state, w).await?
@@ -205,31 +155,95 @@ pub(super) async fn show(
     let params = ListParams {
         scope: console.caller.scope.clone(),
         user: console.caller.user_id().ok(),
-        ..crate::api::customers::list_params(asked.clone())
+        ..crate::api::customers::list_params(asked)
     };
-    let listed = state.app.list_customers(&params).await;
+    // A figure typed wrong is said beside its field; nothing is listed.
+    let listed = if beside.is_empty() {
+        Some(state.app.list_customers(&params).await)
+    } else {
+        None
+    };
     // Counted no further than a screen needs: past that, "more than".
-    let counted = match (&listed, filters.narrows()) {
-        (Ok(_), true) => state
+    let counted = match (&listed, typed.narrows()) {
+        (Some(Ok(_)), true) => state
             .app
             .count_customers(&params, Some(COUNT_UP_TO + 1))
             .await
             .ok(),
         _ => None,
     };
-    let mut page = ListPage {
+    let link = |with_cursor: bool, cursor: Option<String>| {
+        let pairs = typed.query(with_cursor);
+        let query: Vec<String> = pairs
+            .iter()
+            .map(|(key, value)| format!("{key}={}", encode(value)))
+            .chain(cursor.map(|cursor| format!("cursor={}", encode(&cursor))))
+            .collect();
+        format!("/customers?{}", query.join("&"))
+    };
+    let mut rows = Vec::new();
+    let mut errors = Vec::new();
+    let (mut next_href, mut first_href) = (None, None);
+    let status = match listed {
+        None => StatusCode::UNPROCESSABLE_ENTITY,
+        Some(Ok((listed, order))) => {
+            let ids: Vec<_> = listed.items.iter().map(|c| c.id).collect();
+            let by = console.caller.changed_by();
+            let starred = state.app.favourites_among(&ids, &by).await?;
+            let figures = state.app.customer_figures(&ids).await?;
+            rows = listed
+                .items
+                .iter()
+                .map(|c| {
+                    CustomerRow::of(
+                        c,
+                        figures.get(&c.id),
+                        w,
+                        starred.contains(&c.id),
+                        ticked.contains(&c.id.0),
+                    )
+                })
+                .collect();
+            next_href = listed
+                .next
+                .map(|cursor| link(false, Some(cursor.encode(order))));
+            if !typed.get("cursor").is_empty() {
+                first_href = Some(link(false, None));
+            }
+            StatusCode::OK
+        }
+        Some(Err(AppError::Validation(refused))) => {
+            // A cursor names a place in a list that may have changed since:
+            // the list from its first page, saying so.
+            if refused.0.iter().any(|e| e.field == "cursor") {
+                first_href = Some(link(false, None));
+                errors.push(w.t("list-cursor-stale"));
+            } else {
+                let drawn_apart = |field: &str| {
+                    field == "sort"
+                        || offered.consents.iter().any(|(key, _)| key == field)
+                        || offered.properties.iter().any(|p| p.key == field)
+                };
+                place_errors(w, &refused.0, drawn_apart, &mut beside, &mut errors);
+            }
+            StatusCode::UNPROCESSABLE_ENTITY
+        }
+        Some(Err(error)) => return Err(error.into()),
+    };
+    let status = if bulk.open {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        status
+    };
+    let page = ListPage {
         c: console.chrome(),
         w,
         may_edit,
-        f: filters,
-        here: format!(
-            "/customers?{}",
-            asked
-                .iter()
-                .map(|(key, value)| format!("{key}={}", encode(value)))
-                .collect::<Vec<_>>()
-                .join("&")
-        ),
+        sections: typed.sections(w, &offered.groups, &offered.stores, &beside),
+        sorts: sort_options(w),
+        months: (1..=12).map(|m| (m, w.t(&format!("month-{m}")))).collect(),
+        beside,
+        here: link(true, None),
         bulk,
         templates,
         tiers,
@@ -237,70 +251,15 @@ pub(super) async fn show(
         may_points: console.may(Module::Points, Right::Edit),
         notice,
         bulk_error,
-        rows: Vec::new(),
+        rows,
         found: counted.map(|n| match n {
             n if n > COUNT_UP_TO => w.n("customers-found-more", COUNT_UP_TO as i64),
             n => w.n("customers-found", n as i64),
         }),
-        errors: Vec::new(),
-        next_href: None,
-        first_href: None,
-    };
-    let status = match listed {
-        Ok((listed, order)) => {
-            let ids: Vec<_> = listed.items.iter().map(|c| c.id).collect();
-            let starred = state
-                .app
-                .favourites_among(&ids, &console.caller.changed_by())
-                .await?;
-            page.rows = listed
-                .items
-                .iter()
-                .map(|c| CustomerRow::of(c, w, starred.contains(&c.id), ticked.contains(&c.id.0)))
-                .collect();
-            let kept: Vec<&(String, String)> =
-                asked.iter().filter(|(key, _)| key != "cursor").collect();
-            let query = |extra: Option<String>| {
-                kept.iter()
-                    .map(|(key, value)| format!("{key}={}", encode(value)))
-                    .chain(extra.map(|cursor| format!("cursor={}", encode(&cursor))))
-                    .collect::<Vec<_>>()
-                    .join("&")
-            };
-            page.next_href = listed
-                .next
-                .map(|cursor| format!("/customers?{}", query(Some(cursor.encode(order)))));
-            if asked.iter().any(|(key, _)| key == "cursor") {
-                page.first_href = Some(format!("/customers?{}", query(None)));
-            }
-            StatusCode::OK
-        }
-        Err(AppError::Validation(errors)) => {
-            // A cursor names a place in a list that may have changed since:
-            // the list from its first page, saying so.
-            let stale = errors.0.iter().any(|e| e.field == "cursor");
-            page.errors = if stale {
-                let kept: Vec<&(String, String)> =
-                    asked.iter().filter(|(key, _)| key != "cursor").collect();
-                page.first_href = Some(format!(
-                    "/customers?{}",
-                    kept.iter()
-                        .map(|(key, value)| format!("{key}={}", encode(value)))
-                        .collect::<Vec<_>>()
-                        .join("&")
-                ));
-                vec![w.t("list-cursor-stale")]
-            } else {
-                errors.0.iter().map(|e| w.field_error(e)).collect()
-            };
-            StatusCode::UNPROCESSABLE_ENTITY
-        }
-        Err(error) => return Err(error.into()),
-    };
-    let status = if page.bulk.open {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        status
+        errors,
+        next_href,
+        first_href,
+        f: typed,
     };
     Ok(render(status, &page))
 }
@@ -349,13 +308,12 @@ struct PropertyFilter {
 struct FilterChoices {
     groups: Choices,
     stores: Choices,
-    channels: Vec<(&'static str, String)>,
     consents: Vec<(String, String)>,
     properties: Vec<PropertyFilter>,
 }
 
 async fn filter_choices(state: &AppState, w: &Words) -> Result<FilterChoices, AppError> {
-    use clientele_domain::{ConsentKind, PropertyKind, RegistrationChannel};
+    use clientele_domain::{ConsentKind, PropertyKind};
 
     let groups = state
         .app
@@ -382,8 +340,8 @@ async fn filter_choices(state: &AppState, w: &Words) -> Result<FilterChoices, Ap
             choices: match p.kind {
                 PropertyKind::Choice => p.choices.iter().map(|c| (c.clone(), c.clone())).collect(),
                 PropertyKind::Bool => vec![
-                    ("true".into(), w.t("consent-yes")),
-                    ("false".into(), w.t("consent-no")),
+                    ("true".into(), w.t("filter-yes")),
+                    ("false".into(), w.t("filter-no")),
                 ],
                 _ => Vec::new(),
             },
@@ -392,10 +350,6 @@ async fn filter_choices(state: &AppState, w: &Words) -> Result<FilterChoices, Ap
     Ok(FilterChoices {
         groups,
         stores,
-        channels: RegistrationChannel::ALL
-            .iter()
-            .map(|c| (c.as_str(), w.t(&format!("channel-{}", c.as_str()))))
-            .collect(),
         consents: ConsentKind::ALL
             .iter()
             .map(|k| {

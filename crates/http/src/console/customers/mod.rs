@@ -10,6 +10,7 @@ mod bulk;
 mod cards;
 mod certificate;
 mod favourite;
+mod filters;
 mod form;
 mod list;
 mod listing;

@@ -31,6 +31,12 @@ const ASSETS: &[Asset] = &[
         bytes: include_bytes!("../../../assets/home.js"),
     },
     Asset {
+        name: "list.js",
+        kind: SCRIPT,
+        versioned: false,
+        bytes: include_bytes!("../../../assets/list.js"),
+    },
+    Asset {
         name: "htmx-2.0.11.min.js",
         kind: SCRIPT,
         versioned: true,

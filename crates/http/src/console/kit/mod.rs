@@ -61,7 +61,7 @@ pub use cookies::{SESSION_COOKIE, cookie, language, remember};
 pub use errors::{PageError, PageResult};
 pub use forms::{ActionForm, Button, Submission, encode, refused, safe_next, same_origin};
 pub use frame::{Chrome, Console, render};
-pub use numbers::{Reader, money_field, percent, percent_field};
+pub use numbers::{Reader, hundredths, money_field, percent, percent_field};
 pub use once::Once;
 pub use paths::{Path, Query};
 pub use points::{PointsForm, Refused, give_points};
