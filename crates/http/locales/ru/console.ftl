@@ -779,3 +779,66 @@ channel-app = Приложение
 channel-api = API
 channel-import = Загрузка
 channel-partner = Партнёр
+
+## customer page
+profile-title = Профиль
+profile-age = { $count ->
+    [one] { $count } год
+    [few] { $count } года
+   *[many] { $count } лет
+}
+profile-cards = Карты
+profile-consents = Согласия
+profile-no-consents = не давал
+customer-created-done = Клиент зарегистрирован.
+customer-saved-done = Изменения сохранены.
+customer-merged-into = Объединён с
+customer-merged-hint = Его покупки, баллы и карты теперь там; здесь ничего менять нельзя.
+customer-merge-entry = объединение: { $from } → { $to }
+note-text = Новая заметка
+note-text-hint = До 2000 знаков. Её увидят все сотрудники, с вашим логином и временем.
+note-submit = Добавить заметку
+note-done = Заметка добавлена.
+note-error-required = Напишите текст заметки.
+note-error-note_too_long = Не длиннее 2000 знаков.
+receipt-title = Чек { $number }
+receipt-store = Магазин
+receipt-till = Касса
+receipt-to-pay = К оплате
+receipt-lines = Позиции
+receipt-returns = Возвраты по чеку
+receipt-no-returns = Возвратов по чеку не было.
+receipt-back = К покупателю
+line-sku = Артикул
+line-name = Товар
+line-category = Категория
+line-quantity = Количество
+line-price = Цена
+line-amount = Сумма
+card-give = Выдать карту
+card-give-free = Свободная карта группы
+card-give-scanned = Отсканированная карта
+card-give-group = Группа карт и программа
+card-give-group-hint = Свободную карту возьмём из этой группы; новая отсканированная карта попадёт в неё же.
+card-give-barcode = Номер карты
+card-give-barcode-hint = Для отсканированной карты: свободную привяжем к покупателю, новую заведём.
+card-give-symbology = Тип штрихкода
+card-symbology-ean13 = EAN-13
+card-symbology-code128 = Code 128
+card-symbology-qr = QR-код
+card-give-valid-from = Действует с
+card-give-valid-to = Действует по
+card-give-valid-to-hint = Пусто — бессрочно.
+card-give-submit = Выдать
+card-give-done = Карта выдана и активна.
+card-give-no-groups = Сначала заведите группу карт в настройках программ.
+card-give-error-no_group = Выберите группу карт.
+card-give-error-unknown_reference = Такой группы карт нет.
+card-give-error-no_free_card = В этой группе не осталось свободных карт.
+card-give-error-required = Отсканируйте или введите номер карты.
+card-give-error-barcode = Такого номера не бывает для этого типа штрихкода.
+card-give-error-card_bound = Эта карта уже у другого покупателя.
+card-give-error-card_theirs = Эта карта уже у этого покупателя.
+card-give-error-card_withdrawn = Карта выведена из оборота.
+card-give-error-card_blocked = Карта заблокирована.
+card-give-error-before_start = Конец срока должен быть позже начала.

@@ -208,7 +208,12 @@ async fn page<'a>(
 }
 
 pub async fn new(State(state): State<AppState>, console: Console) -> PageResult {
-    let form = page(&state, &console, None, BTreeMap::new(), Once::fresh()).await?;
+    // A new customer lands in the default group unless the clerk picks another.
+    let default = state.app.customer_groups().await?.into_iter().find(|g| g.is_default);
+    let values = default
+        .map(|g| BTreeMap::from([("group_id".to_owned(), g.id.0.to_string())]))
+        .unwrap_or_default();
+    let form = page(&state, &console, None, values, Once::fresh()).await?;
     Ok(render(StatusCode::OK, &form))
 }
 
@@ -313,7 +318,11 @@ async fn submit(
         }
     };
     let (errors, general) = match saved {
-        Ok(customer) => return Ok(once.done(&format!("/customers/{}", customer.id.0)).await),
+        Ok(customer) => {
+            let done = if editing.is_some() { "saved" } else { "created" };
+            let target = format!("/customers/{}?done={done}#notice", customer.id.0);
+            return Ok(once.done(&target).await);
+        }
         Err(AppError::Validation(errors)) => (
             errors
                 .0
