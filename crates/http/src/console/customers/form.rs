@@ -209,7 +209,12 @@ async fn page<'a>(
 
 pub async fn new(State(state): State<AppState>, console: Console) -> PageResult {
     // A new customer lands in the default group unless the clerk picks another.
-    let default = state.app.customer_groups().await?.into_iter().find(|g| g.is_default);
+    let default = state
+        .app
+        .customer_groups()
+        .await?
+        .into_iter()
+        .find(|g| g.is_default);
     let values = default
         .map(|g| BTreeMap::from([("group_id".to_owned(), g.id.0.to_string())]))
         .unwrap_or_default();
@@ -319,7 +324,11 @@ async fn submit(
     };
     let (errors, general) = match saved {
         Ok(customer) => {
-            let done = if editing.is_some() { "saved" } else { "created" };
+            let done = if editing.is_some() {
+                "saved"
+            } else {
+                "created"
+            };
             let target = format!("/customers/{}?done={done}#notice", customer.id.0);
             return Ok(once.done(&target).await);
         }

@@ -96,7 +96,9 @@ pub async fn give(
             .await
         {
             Ok(_) => {
-                return Ok(once.done(&format!("/customers/{id}?done=card-given#notice")).await);
+                return Ok(once
+                    .done(&format!("/customers/{id}?done=card-given#notice"))
+                    .await);
             }
             Err(AppError::Validation(refused)) => {
                 for e in refused.0 {

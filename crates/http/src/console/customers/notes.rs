@@ -28,7 +28,11 @@ pub async fn add(
     let by = console.caller.changed_by();
     let mut errors = BTreeMap::new();
     match state.app.add_note(CustomerId(id), &form.text, &by).await {
-        Ok(_) => return Ok(once.done(&format!("/customers/{id}?done=note#notice")).await),
+        Ok(_) => {
+            return Ok(once
+                .done(&format!("/customers/{id}?done=note#notice"))
+                .await);
+        }
         Err(AppError::Validation(refused)) => {
             for e in refused.0 {
                 let message = w
