@@ -82,7 +82,7 @@ async fn the_profile_comes_first_in_the_readers_words() {
             &server,
             &cookie,
             &path,
-            &format!("/customers/{anna}/cards#give-form"),
+            &format!("/customers/{anna}/cards"),
             &[("how", "free"), ("group_id", &shop.group_id.to_string())],
         )
         .await;
@@ -139,7 +139,7 @@ async fn notes_are_added_signed_and_listed_newest_first() {
         let anna = registered(&server, json!({"name": "Анна", "notes": "Старое поле"})).await;
         let cookie = signed_in(&server, "owner").await;
         let path = format!("/customers/{anna}");
-        let action = format!("/customers/{anna}/notes#note-form");
+        let action = format!("/customers/{anna}/notes");
 
         let (status, _, html) = send(&server, &cookie, &path, &action, &[("text", "   ")]).await;
         assert_eq!(status, 422);
@@ -323,7 +323,7 @@ async fn a_card_is_given_free_from_a_group_or_scanned() {
             let (server, cookie) = (&server, &cookie);
             async move {
                 let path = format!("/customers/{customer}");
-                let action = format!("/customers/{customer}/cards#give-form");
+                let action = format!("/customers/{customer}/cards");
                 let fields: Vec<(&str, &str)> =
                     fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
                 send(server, cookie, &path, &action, &fields).await
