@@ -108,7 +108,7 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(customers::merge))
         .routes(routes!(customers::personal_data))
         .routes(routes!(customers::erase))
-        .routes(routes!(notes::list, notes::add))
+        .routes(routes!(notes::list_notes, notes::add_note))
         .routes(routes!(directory::list_groups, directory::create_group))
         .routes(routes!(
             directory::read_group,

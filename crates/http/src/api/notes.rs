@@ -57,7 +57,7 @@ pub struct NoteRequest {
 /// A customer's notes.
 #[utoipa::path(get, path = "/api/v1/customers/{id}/notes", tag = "customers", params(("id" = i64, Path)),
     responses((status = 200, body = NotesBody)))]
-pub async fn list(
+pub async fn list_notes(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Path(id): Path<i64>,
@@ -75,7 +75,7 @@ pub async fn list(
 #[utoipa::path(post, path = "/api/v1/customers/{id}/notes", tag = "customers", params(("id" = i64, Path)), request_body = NoteRequest,
     responses((status = 201, body = NoteBody),
         (status = 409, description = "The customer was merged into another (`existing_customer_id`): note it there.")))]
-pub async fn add(
+pub async fn add_note(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Path(id): Path<i64>,

@@ -99,7 +99,7 @@ struct CustomerPage<'a> {
     /// The survivor this customer was merged into: its page and name.
     merged_into: Option<(String, String)>,
     /// The compact profile: birth date and age, gender, city, group, …
-    profile: Vec<Figure>,
+    profile: Vec<(String, String)>,
     /// A card given at the desk, for a role that may edit customers.
     give_form: Option<ActionForm>,
     /// Card groups to give from: id, "group · program".

@@ -7,7 +7,6 @@ use clientele_domain::card::Card;
 use clientele_domain::{ConsentKind, Customer, CustomerGroup, Store};
 use jiff::civil::Date;
 
-use super::profile::Figure;
 use crate::console::kit::Words;
 
 /// What the profile block reads besides the customer.
@@ -18,13 +17,19 @@ pub(super) struct Known<'a> {
     pub today: Date,
 }
 
-/// The profile block's rows, each with a value or a dash.
-pub(super) fn profile_rows(w: &Words, customer: &Customer, known: &Known<'_>) -> Vec<Figure> {
+/// The profile block's rows, label and value (a dash when unknown).
+pub(super) fn profile_rows(
+    w: &Words,
+    customer: &Customer,
+    known: &Known<'_>,
+) -> Vec<(String, String)> {
     let p = &customer.profile;
     let dash = || "—".to_owned();
-    let row = |key: &str, value: Option<String>| Figure {
-        label: w.t(key),
-        value: value.filter(|v| !v.is_empty()).unwrap_or_else(dash),
+    let row = |key: &str, value: Option<String>| {
+        (
+            w.t(key),
+            value.filter(|v| !v.is_empty()).unwrap_or_else(dash),
+        )
     };
     let born = p.birth_date.map(|day| match p.age_on(known.today) {
         Some(age) => format!("{} · {}", w.date(day), w.n("profile-age", age.into())),
@@ -59,14 +64,14 @@ pub(super) fn profile_rows(w: &Words, customer: &Customer, known: &Known<'_>) ->
             known.store.map(|s| format!("{} · {}", s.code, s.name)),
         ),
         row("profile-cards", Some(cards.join(", "))),
-        Figure {
-            label: w.t("profile-consents"),
-            value: if consents.is_empty() {
+        (
+            w.t("profile-consents"),
+            if consents.is_empty() {
                 w.t("profile-no-consents")
             } else {
                 consents.join(", ")
             },
-        },
+        ),
         row("field-notes", p.notes.clone()),
     ]
 }
