@@ -455,8 +455,12 @@ async fn a_card_is_given_free_from_a_group_or_scanned() {
 async fn a_merged_duplicate_says_where_it_went_and_offers_no_action() {
     for engine in engines() {
         let server = TestServer::start(engine).await;
+        let shop = shop::open(&server, 1).await;
         let maria = registered(&server, json!({"name": "Мария Петрова"})).await;
         let ivan = registered(&server, json!({"name": "Иван Петров"})).await;
+        sell(&server, &shop, maria, "M-1", groceries()).await;
+        sell(&server, &shop, ivan, "I-1", groceries()).await;
+        sell(&server, &shop, ivan, "I-2", groceries()).await;
         let (status, _) = server
             .post(
                 "/api/v1/points/adjustments",
@@ -506,6 +510,17 @@ async fn a_merged_duplicate_says_where_it_went_and_offers_no_action() {
         }
 
         let (_, kept) = page(&server, &cookie, &format!("/customers/{maria}")).await;
+        let purchases = part(&kept, r#"<section id="purchases""#, "</section>");
+        for receipt in ["M-1", "I-1", "I-2"] {
+            assert!(
+                purchases.contains(&format!(">{receipt}</a>")),
+                "{receipt}: both histories"
+            );
+        }
+        let figures = part(&kept, r#"<dl class="figures">"#, "</dl>");
+        assert!(figures.contains("<dd>3</dd>"), "three purchases: {figures}");
+        let gone_purchases = part(&gone, r#"<section id="purchases""#, "</section>");
+        assert!(!gone_purchases.contains("I-1"), "they went to the survivor");
         let points = part(&kept, r#"<section id="points""#, "</section>");
         assert!(
             points.contains("объединение: Иван Петров → Мария Петрова"),
@@ -546,6 +561,29 @@ async fn a_new_customer_lands_in_the_default_group_and_saves_are_confirmed() {
             "{select}"
         );
         assert!(!select.contains(&format!(r#"value="{}" selected"#, vip["id"])));
+
+        let (status, _, refused) = send(
+            &server,
+            &cookie,
+            "/customers/new",
+            "/customers/new",
+            &[
+                ("name", "Новая Покупательница"),
+                ("phone", "не телефон"),
+                ("email", "не почта"),
+            ],
+        )
+        .await;
+        assert_eq!(status, 422);
+        assert_eq!(
+            refused.matches(" autofocus").count(),
+            1,
+            "one field has the focus"
+        );
+        assert!(
+            part(&refused, r#"<input id="phone""#, ">").contains(" autofocus"),
+            "the first field in error, in the form's order"
+        );
 
         let (status, to, _) = send(
             &server,

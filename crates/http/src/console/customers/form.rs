@@ -87,7 +87,33 @@ impl FormPage<'_> {
     fn error(&self, field: &str) -> Option<&str> {
         self.errors.get(field).map(String::as_str)
     }
+
+    /// Whether `field` is the first one, in the form's order, with an
+    /// error: it takes the focus, and the browser scrolls to it.
+    fn focused(&self, field: &str) -> bool {
+        let properties = self.properties.iter().map(|p| p.name.as_str());
+        FIELD_ORDER
+            .iter()
+            .copied()
+            .chain(properties)
+            .find(|f| self.errors.contains_key(*f))
+            == Some(field)
+    }
 }
+
+/// The form's own fields in the order it shows them (the marketer's
+/// properties follow).
+const FIELD_ORDER: [&str; 9] = [
+    "name",
+    "phone",
+    "email",
+    "gender",
+    "birth_date",
+    "city",
+    "address",
+    "group_id",
+    "store_id",
+];
 
 /// The fields of a customer as the form shows them.
 fn values_of(customer: &Customer) -> BTreeMap<String, String> {
