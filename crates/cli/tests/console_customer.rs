@@ -179,6 +179,10 @@ async fn notes_are_added_signed_and_listed_newest_first() {
 
         let (_, html) = page(&server, &cookie, &format!("{path}?done=note")).await;
         assert!(html.contains(r#"id="notice">Заметка добавлена."#));
+        assert!(
+            part(&html, r#"<section id="audit""#, "</section>").contains("Добавлена заметка"),
+            "the audit trail says a note was added"
+        );
         let notes = part(&html, r#"<ul class="notes-list">"#, "</ul>");
         let (newer, older) = (
             notes.find("Аллергия на орехи").unwrap(),

@@ -11,8 +11,9 @@ use crate::validation::FieldError;
 /// The longest note, in characters.
 pub const NOTE_MAX_CHARS: usize = 2000;
 
-/// A note's text: not blank, at most [`NOTE_MAX_CHARS`] characters, kept as
-/// written apart from the blank lines and spaces around it.
+/// A note's text: not blank, at most [`NOTE_MAX_CHARS`] characters as sent
+/// (the bound the API document states), kept as written apart from the
+/// blank lines and spaces around it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NoteText(String);
 
@@ -22,7 +23,7 @@ impl NoteText {
         if text.is_empty() {
             return Err(FieldError::new("text", "required", "a note needs its text"));
         }
-        if text.chars().count() > NOTE_MAX_CHARS {
+        if raw.chars().count() > NOTE_MAX_CHARS {
             return Err(FieldError::new(
                 "text",
                 "note_too_long",
@@ -66,6 +67,11 @@ mod tests {
         assert_eq!(
             NoteText::parse(&format!("{longest}ё")).unwrap_err().code,
             "note_too_long"
+        );
+        assert_eq!(
+            NoteText::parse(&format!("{longest} ")).unwrap_err().code,
+            "note_too_long",
+            "counted as sent"
         );
     }
 }

@@ -825,3 +825,5 @@ card-give-error-card_theirs = The customer already has this card.
 card-give-error-card_withdrawn = The card was withdrawn.
 card-give-error-card_blocked = The card is blocked.
 card-give-error-before_start = The end must come after the start.
+audit-customer-note = Note added
+audit-field-note_id = note

@@ -842,3 +842,5 @@ card-give-error-card_theirs = Эта карта уже у этого покуп�
 card-give-error-card_withdrawn = Карта выведена из оборота.
 card-give-error-card_blocked = Карта заблокирована.
 card-give-error-before_start = Конец срока должен быть позже начала.
+audit-customer-note = Добавлена заметка
+audit-field-note_id = заметка
