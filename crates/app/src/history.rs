@@ -2,11 +2,13 @@
 //! entries, cards and the totals support answers "what is my balance" with.
 
 use clientele_domain::card::Card;
-use clientele_domain::{CustomerId, NamedCustomer};
-use clientele_store::{CardQuery, CustomerLoyalty, LedgerEntry, LedgerKind, Purchase, Return};
+use clientele_domain::{CustomerId, NamedCustomer, ReceiptKey, Store};
+use clientele_store::{
+    CardQuery, CustomerLoyalty, LedgerEntry, LedgerKind, Purchase, ReceiptDetail, Return,
+};
 
 use crate::audit::ChangedBy;
-use crate::{App, AppResult};
+use crate::{App, AppError, AppResult};
 
 /// How many of each kind of record the history shows; the ledger and the
 /// receipts have their own pages beyond that.
@@ -23,6 +25,16 @@ pub struct History {
     pub certificates: Vec<clientele_domain::certificate::Certificate>,
     /// Whom the customer referred: id, name, when registered.
     pub referrals: Vec<(CustomerId, String, jiff::Timestamp)>,
+}
+
+/// A receipt of a customer's history opened: its lines and returns, the
+/// store and the till that rang it up.
+#[derive(Debug, Clone)]
+pub struct OpenedReceipt {
+    pub receipt: ReceiptDetail,
+    pub store: Store,
+    /// The till's name; a till since removed is named by its number.
+    pub till: String,
 }
 
 /// The other customer a merge entry written before the ledger named them
@@ -80,6 +92,35 @@ impl App {
             cards: db.cards(&cards).await?,
             certificates: db.certificates_of(customer, RECENT).await?,
             referrals: db.referrals_of(customer, RECENT).await?,
+        })
+    }
+
+    /// One receipt of a customer's history (theirs or a merged duplicate's);
+    /// not found for anyone else's.
+    pub async fn receipt_of(
+        &self,
+        customer: CustomerId,
+        key: ReceiptKey,
+        by: &ChangedBy,
+    ) -> AppResult<OpenedReceipt> {
+        self.customer_for(customer, by).await?;
+        let receipt = self
+            .db()
+            .receipt_of(customer, key)
+            .await?
+            .ok_or(AppError::NotFound("receipt"))?;
+        let store = self.store(receipt.purchase.store_id).await?;
+        let till = self
+            .db()
+            .tills()
+            .await?
+            .into_iter()
+            .find(|t| t.id == receipt.purchase.till_id)
+            .map_or_else(|| receipt.purchase.till_id.to_string(), |t| t.name);
+        Ok(OpenedReceipt {
+            receipt,
+            store,
+            till,
         })
     }
 }

@@ -20,6 +20,7 @@ mod fresh;
 pub mod history;
 pub mod import;
 pub mod jobs;
+pub mod notes;
 pub mod personal_data;
 pub mod points;
 pub mod pos;
@@ -37,7 +38,8 @@ use clientele_store::Database;
 /// The records the use cases take and answer, as the store keeps them.
 pub use clientele_store::{
     Actor, ApiToken, AuditEntry, AuditQuery, CardGroup, CardQuery, CustomerLoyalty, LedgerEntry,
-    NewAuditEntry, NewTier, Principal, Role, Session, StaffUser, StoreChanges, Till,
+    NewAuditEntry, NewTier, Principal, ReceiptDetail, ReceiptLine, Role, Session, StaffUser,
+    StoreChanges, Till,
 };
 pub use clock::Clock;
 pub use error::{AppError, AppResult};

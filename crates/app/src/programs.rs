@@ -9,7 +9,9 @@ use clientele_domain::{
     CardGroupId, CardId, CustomerId, FieldError, Program, ProgramId, ProgramRules, Tier, TierId,
     ValidationErrors,
 };
-use clientele_store::{CardGroup, CardQuery, NewAuditEntry, NewCard, NewProgram, NewTier};
+use clientele_store::{
+    CardGroup, CardPick, CardQuery, NewAuditEntry, NewCard, NewProgram, NewTier,
+};
 use jiff::Timestamp;
 use serde_json::json;
 
@@ -28,6 +30,20 @@ pub struct CardInput {
     pub customer_id: Option<CustomerId>,
     pub valid_from: Option<Timestamp>,
     pub valid_to: Option<Timestamp>,
+}
+
+/// The card the desk gives a customer (REGOS's card form).
+#[derive(Debug, Clone)]
+pub enum CardToGive {
+    /// The group's next blank card.
+    FreeOf(CardGroupId),
+    /// A scanned card: a blank one of any group, or, if no card has this
+    /// barcode, a new card of the group in this symbology.
+    Scanned {
+        barcode: String,
+        symbology: Option<String>,
+        group_id: CardGroupId,
+    },
 }
 
 fn name_of(raw: &str, field: &str) -> Result<String, FieldError> {
@@ -551,6 +567,116 @@ impl App {
             })?;
         self.log_card(by, "card.bind", &card).await?;
         Ok(card)
+    }
+
+    /// Gives a customer a card at the desk, active, valid from and to the
+    /// days given: the group's next blank card, a scanned blank card, or a
+    /// new card with the scanned barcode. A card someone else holds, or a
+    /// withdrawn or blocked one, is refused beside the barcode.
+    pub async fn give_card(
+        &self,
+        customer: CustomerId,
+        card: CardToGive,
+        (valid_from, valid_to): (Option<Timestamp>, Option<Timestamp>),
+        by: &ChangedBy,
+    ) -> AppResult<Card> {
+        self.live_customer_for(customer, "customer_id", by).await?;
+        if let (Some(from), Some(to)) = (valid_from, valid_to)
+            && to <= from
+        {
+            return Err(AppError::from_field(FieldError::new(
+                "valid_to",
+                "before_start",
+                "the card must be valid to after valid from",
+            )));
+        }
+        let refused = |field: &str, code: &'static str, message: &str| {
+            Err(AppError::from_field(FieldError::new(field, code, message)))
+        };
+        let (barcode, symbology, group_id) = match card {
+            CardToGive::FreeOf(group) => {
+                self.card_group(group).await?;
+                let pick = CardPick::FreeOf(group);
+                return match self
+                    .db()
+                    .give_card(pick, customer, valid_from, valid_to)
+                    .await?
+                {
+                    Some(card) => {
+                        self.log_card(by, "card.bind", &card).await?;
+                        Ok(card)
+                    }
+                    None => refused(
+                        "group_id",
+                        "no_free_card",
+                        "the group has no blank card left",
+                    ),
+                };
+            }
+            CardToGive::Scanned {
+                barcode,
+                symbology,
+                group_id,
+            } => (barcode.trim().to_owned(), symbology, group_id),
+        };
+        if barcode.is_empty() {
+            return refused("barcode", "required", "scan or type the card's barcode");
+        }
+        let Some(found) = self.db().card_by_barcode(&barcode).await? else {
+            return self
+                .issue_card(
+                    CardInput {
+                        barcode: Some(barcode),
+                        symbology,
+                        group_id,
+                        customer_id: Some(customer),
+                        valid_from,
+                        valid_to,
+                    },
+                    by,
+                )
+                .await;
+        };
+        match found.customer_id {
+            Some(holder) if holder == customer => {
+                return refused(
+                    "barcode",
+                    "card_theirs",
+                    "the customer already has this card",
+                );
+            }
+            Some(_) => {
+                return refused(
+                    "barcode",
+                    "card_bound",
+                    "the card belongs to another customer",
+                );
+            }
+            None if found.withdrawn_at.is_some() => {
+                return refused("barcode", "card_withdrawn", "the card was withdrawn");
+            }
+            None if found.blocked => {
+                return refused("barcode", "card_blocked", "the card is blocked");
+            }
+            None => {}
+        }
+        let pick = CardPick::Card(found.id);
+        match self
+            .db()
+            .give_card(pick, customer, valid_from, valid_to)
+            .await?
+        {
+            Some(card) => {
+                self.log_card(by, "card.bind", &card).await?;
+                Ok(card)
+            }
+            // Another desk gave it a moment ago.
+            None => refused(
+                "barcode",
+                "card_bound",
+                "the card belongs to another customer",
+            ),
+        }
     }
 
     /// Withdraws a card with a reason and gives its owner a new one; the

@@ -60,6 +60,8 @@ const MATRIX: &[(&str, &str, Option<&[&str]>)] = &[
         Some(EDIT_CUSTOMERS),
     ),
     ("POST", "/api/v1/customers/{id}/erase", Some(EDIT_CUSTOMERS)),
+    ("GET", "/api/v1/customers/{id}/notes", Some(VIEW_CUSTOMERS)),
+    ("POST", "/api/v1/customers/{id}/notes", Some(EDIT_CUSTOMERS)),
     ("GET", "/api/v1/customer-groups", Some(VIEW_SETTINGS)),
     ("POST", "/api/v1/customer-groups", Some(OWNER)),
     ("GET", "/api/v1/customer-groups/{id}", Some(VIEW_SETTINGS)),
@@ -585,6 +587,13 @@ const CONSOLE_MATRIX: &[(&str, &str, Option<&[&str]>)] = &[
     ("POST", "/customers/{id}/points", Some(POINTS_BY_HAND)),
     ("POST", "/customers/{id}/block", Some(EDIT_CUSTOMERS)),
     ("POST", "/customers/{id}/tier", Some(EDIT_CUSTOMERS)),
+    ("POST", "/customers/{id}/notes", Some(EDIT_CUSTOMERS)),
+    ("POST", "/customers/{id}/cards", Some(EDIT_CUSTOMERS)),
+    (
+        "GET",
+        "/customers/{id}/receipts/{key}",
+        Some(VIEW_CUSTOMERS),
+    ),
     (
         "POST",
         "/customers/{id}/cards/{card_id}/replace",

@@ -147,6 +147,13 @@ impl CustomerProfile {
         text::search_key(&self.name)
     }
 
+    /// Full years of age on `today`, if the birth date is known.
+    pub fn age_on(&self, today: Date) -> Option<i16> {
+        let born = self.birth_date?;
+        let had_birthday = (today.month(), today.day()) >= (born.month(), born.day());
+        Some(today.year() - born.year() - i16::from(!had_birthday))
+    }
+
     /// Month and day of birth as `MMDD`, for birthday filters across years.
     pub fn birthday_md(&self) -> Option<i32> {
         self.birth_date
@@ -512,6 +519,24 @@ mod tests {
             choices: vec![],
             created_at: Timestamp::UNIX_EPOCH,
         }]
+    }
+
+    #[test]
+    fn age_counts_full_years_turning_on_the_birthday() {
+        let anna = CustomerInput {
+            name: Some("Анна".into()),
+            birth_date: Some(Some("1990-11-23".into())),
+            ..Default::default()
+        }
+        .into_new(&rules(&[]))
+        .unwrap();
+        assert_eq!(anna.age_on(date(2026, 11, 22)), Some(35));
+        assert_eq!(anna.age_on(date(2026, 11, 23)), Some(36));
+        let unknown = CustomerProfile {
+            birth_date: None,
+            ..anna
+        };
+        assert_eq!(unknown.age_on(date(2026, 11, 23)), None);
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub mod filter;
 pub mod group;
 pub mod ids;
 pub mod merge;
+pub mod note;
 pub mod phone;
 pub mod points;
 pub mod pricing;
@@ -40,6 +41,7 @@ pub use ids::{
     LedgerEntryId, ProgramId, PropertyId, ReceiptKey, RoleId, StoreId, TierId, TillId, TokenId,
     UserId,
 };
+pub use note::{NOTE_MAX_CHARS, Note, NoteText};
 pub use phone::Phone;
 pub use program::{NamedTier, Program, ProgramKind, ProgramRules, Tier};
 pub use property::{PropertyDefinition, PropertyInput, PropertyKind, PropertyName};

@@ -5,7 +5,7 @@ use clientele_domain::{
     CardGroupId, CardId, CustomerId, Program, ProgramId, ProgramRules, Tier, TierId,
 };
 use clientele_store::{
-    CardGroup, CardQuery, NewCard, NewProgram, NewTier, StoreError, StoreResult,
+    CardGroup, CardPick, CardQuery, NewCard, NewProgram, NewTier, StoreError, StoreResult,
 };
 use jiff::Timestamp;
 use jiff_sqlx::ToSqlx;
@@ -467,6 +467,47 @@ pub async fn bind_card(
     ))
     .bind(id.0)
     .bind(customer_id.0)
+    .fetch_optional(pool)
+    .await
+    .map_err(constraint)?;
+    row.map(CardRow::into_card).transpose()
+}
+
+/// Binds the blank card picked; the group's next one is its lowest id, and
+/// a card another desk is giving right now is skipped, never given twice.
+pub async fn give_card(
+    pool: &PgPool,
+    pick: CardPick,
+    customer_id: CustomerId,
+    valid_from: Option<Timestamp>,
+    valid_to: Option<Timestamp>,
+) -> StoreResult<Option<Card>> {
+    let (card, group) = match pick {
+        CardPick::Card(id) => (Some(id.0), None),
+        CardPick::FreeOf(group) => (None, Some(group.0)),
+    };
+    let row: Option<CardRow> = sqlx::query_as(concat!(
+        "WITH picked AS (
+             SELECT id FROM cards
+             WHERE ($1::bigint IS NULL OR id = $1) AND ($2::bigint IS NULL OR group_id = $2)
+               AND customer_id IS NULL AND withdrawn_at IS NULL AND NOT blocked
+             ORDER BY group_id, id LIMIT 1
+             FOR UPDATE SKIP LOCKED
+         ), c AS (
+             UPDATE cards SET customer_id = $3, active = true,
+                    valid_from = COALESCE($4, valid_from), valid_to = COALESCE($5, valid_to)
+             FROM picked WHERE cards.id = picked.id
+             RETURNING cards.*
+         )
+         SELECT ",
+        card_columns!(),
+        " FROM c JOIN card_groups g ON g.id = c.group_id"
+    ))
+    .bind(card)
+    .bind(group)
+    .bind(customer_id.0)
+    .bind(valid_from.map(|t| micro_time(t).to_sqlx()))
+    .bind(valid_to.map(|t| micro_time(t).to_sqlx()))
     .fetch_optional(pool)
     .await
     .map_err(constraint)?;

@@ -1120,9 +1120,10 @@ macro_rules! history_owners {
                UNION ALL SELECT id FROM customers WHERE merged_into = $1)"
     };
 }
+pub(crate) use history_owners;
 
 #[derive(sqlx::FromRow)]
-struct PurchaseRow {
+pub(crate) struct PurchaseRow {
     id: i64,
     customer_id: i64,
     till_id: i64,
@@ -1155,27 +1156,30 @@ pub async fn purchases(
     .fetch_all(pool)
     .await
     .map_err(backend)?;
-    Ok(rows
-        .into_iter()
-        .map(|r| Purchase {
-            key: ReceiptKey(r.id),
-            customer_id: CustomerId(r.customer_id),
-            till_id: TillId(r.till_id),
-            store_id: StoreId(r.store_id),
-            receipt_id: r.receipt_id,
-            created_at: r.created_at.to_jiff(),
-            total_minor: r.total_minor,
-            discount_minor: r.discount_minor,
-            points_paid: r.points_paid,
-            points_accrued: r.points_accrued,
-            to_pay_minor: r.to_pay_minor,
-            lines: r.lines,
-        })
-        .collect())
+    Ok(rows.into_iter().map(PurchaseRow::into_purchase).collect())
+}
+
+impl PurchaseRow {
+    pub(crate) fn into_purchase(self) -> Purchase {
+        Purchase {
+            key: ReceiptKey(self.id),
+            customer_id: CustomerId(self.customer_id),
+            till_id: TillId(self.till_id),
+            store_id: StoreId(self.store_id),
+            receipt_id: self.receipt_id,
+            created_at: self.created_at.to_jiff(),
+            total_minor: self.total_minor,
+            discount_minor: self.discount_minor,
+            points_paid: self.points_paid,
+            points_accrued: self.points_accrued,
+            to_pay_minor: self.to_pay_minor,
+            lines: self.lines,
+        }
+    }
 }
 
 #[derive(sqlx::FromRow)]
-struct ReturnRow {
+pub(crate) struct ReturnRow {
     receipt_key: i64,
     customer_id: i64,
     return_id: String,
@@ -1202,18 +1206,21 @@ pub async fn returns(
     .fetch_all(pool)
     .await
     .map_err(backend)?;
-    Ok(rows
-        .into_iter()
-        .map(|r| Return {
-            receipt_key: ReceiptKey(r.receipt_key),
-            customer_id: CustomerId(r.customer_id),
-            return_id: r.return_id,
-            created_at: r.created_at.to_jiff(),
-            refund_minor: r.refund_minor,
-            points_returned: r.points_returned,
-            points_taken_back: r.points_taken_back,
-        })
-        .collect())
+    Ok(rows.into_iter().map(ReturnRow::into_return).collect())
+}
+
+impl ReturnRow {
+    pub(crate) fn into_return(self) -> Return {
+        Return {
+            receipt_key: ReceiptKey(self.receipt_key),
+            customer_id: CustomerId(self.customer_id),
+            return_id: self.return_id,
+            created_at: self.created_at.to_jiff(),
+            refund_minor: self.refund_minor,
+            points_returned: self.points_returned,
+            points_taken_back: self.points_taken_back,
+        }
+    }
 }
 
 /// A live hold of this till for this customer: its row id and points.

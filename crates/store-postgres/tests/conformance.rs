@@ -129,6 +129,7 @@ async fn fresh() -> Option<Box<dyn Database>> {
 }
 
 clientele_store::conformance_tests!(fresh());
+clientele_store::customer_page_tests!(fresh());
 
 #[tokio::test]
 async fn a_schema_other_than_the_binarys_is_refused() {

@@ -5,7 +5,7 @@ use clientele_domain::{
     CardGroupId, CardId, CustomerId, Program, ProgramId, ProgramRules, Tier, TierId,
 };
 use clientele_store::{
-    CardGroup, CardQuery, NewCard, NewProgram, NewTier, StoreError, StoreResult,
+    CardGroup, CardPick, CardQuery, NewCard, NewProgram, NewTier, StoreError, StoreResult,
 };
 use jiff::Timestamp;
 use sqlx::{SqliteConnection, SqlitePool};
@@ -490,6 +490,45 @@ pub async fn bind_card(
         card_in(&mut tx, id.0).await?
     } else {
         None
+    };
+    tx.commit().await.map_err(backend)?;
+    Ok(card)
+}
+
+/// Binds the blank card picked, in one statement so that two desks never
+/// give the same one; the group's next one is its lowest id.
+pub async fn give_card(
+    pool: &SqlitePool,
+    pick: CardPick,
+    customer_id: CustomerId,
+    valid_from: Option<Timestamp>,
+    valid_to: Option<Timestamp>,
+) -> StoreResult<Option<Card>> {
+    let (card, group) = match pick {
+        CardPick::Card(id) => (Some(id.0), None),
+        CardPick::FreeOf(group) => (None, Some(group.0)),
+    };
+    let mut tx = pool.begin().await.map_err(backend)?;
+    let given: Option<i64> = sqlx::query_scalar(
+        "UPDATE cards SET customer_id = ?3, active = 1,
+                valid_from = COALESCE(?4, valid_from), valid_to = COALESCE(?5, valid_to)
+         WHERE id = (SELECT id FROM cards
+                     WHERE (?1 IS NULL OR id = ?1) AND (?2 IS NULL OR group_id = ?2)
+                       AND customer_id IS NULL AND withdrawn_at IS NULL AND blocked = 0
+                     ORDER BY group_id, id LIMIT 1)
+         RETURNING id",
+    )
+    .bind(card)
+    .bind(group)
+    .bind(customer_id.0)
+    .bind(valid_from.map(micros))
+    .bind(valid_to.map(micros))
+    .fetch_optional(&mut *tx)
+    .await
+    .map_err(|e| constraint(e, &[]))?;
+    let card = match given {
+        Some(id) => card_in(&mut tx, id).await?,
+        None => None,
     };
     tx.commit().await.map_err(backend)?;
     Ok(card)

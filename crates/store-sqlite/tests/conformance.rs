@@ -19,3 +19,4 @@ async fn fresh() -> Option<Box<dyn Database>> {
 static COUNTER: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 
 clientele_store::conformance_tests!(fresh());
+clientele_store::customer_page_tests!(fresh());

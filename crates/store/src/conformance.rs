@@ -11,9 +11,11 @@ use clientele_domain::{
 use jiff::Timestamp;
 use jiff::civil::date;
 
+mod customer_page;
 mod loyalty;
 mod search;
 
+pub use customer_page::*;
 pub use loyalty::*;
 pub use search::*;
 

@@ -10,6 +10,7 @@ use clientele_domain::{
 };
 use jiff::Timestamp;
 
+use crate::customer_page::CustomerPageStore;
 use crate::error::StoreResult;
 use crate::loyalty::LoyaltyStore;
 use crate::page::{CustomerQuery, Page};
@@ -102,7 +103,7 @@ pub trait CustomerLoad: Send {
 
 /// Everything Clientele keeps, behind one interface per engine.
 #[async_trait]
-pub trait Database: LoyaltyStore + Send + Sync + 'static {
+pub trait Database: LoyaltyStore + CustomerPageStore + Send + Sync + 'static {
     /// `sqlite` or `postgres`.
     fn engine(&self) -> &'static str;
 

@@ -2,6 +2,7 @@
 //! speaks and its error. Engines live in their own crates with their own SQL
 //! and migrations; the app only ever sees `dyn Database`.
 
+mod customer_page;
 mod database;
 mod error;
 mod figures;
@@ -13,6 +14,7 @@ mod staff;
 #[cfg(feature = "conformance")]
 pub mod conformance;
 
+pub use customer_page::{CardPick, CustomerPageStore, NewNote, ReceiptDetail, ReceiptLine};
 pub use database::{
     CustomerBatch, CustomerKeys, CustomerLoad, CustomerMatches, Database, GroupChanges,
     NewCustomerRecord, PropertyChanges, StoreChanges, WriteOutcome,

@@ -5,6 +5,7 @@ pub mod certificates;
 pub mod customers;
 pub mod directory;
 pub mod loyalty;
+pub mod notes;
 pub mod pos;
 mod shapes;
 pub mod staff;
@@ -107,6 +108,7 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(customers::merge))
         .routes(routes!(customers::personal_data))
         .routes(routes!(customers::erase))
+        .routes(routes!(notes::list_notes, notes::add_note))
         .routes(routes!(directory::list_groups, directory::create_group))
         .routes(routes!(
             directory::read_group,

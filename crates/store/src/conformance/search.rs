@@ -166,7 +166,7 @@ pub async fn names_are_found_by_any_words_best_first(db: &dyn Database) {
 
 /// Merges `duplicate` into `survivor` as the application does: the
 /// customers' records, then their points and figures.
-async fn merge(db: &dyn Database, survivor: CustomerId, duplicate: CustomerId) {
+pub(super) async fn merge(db: &dyn Database, survivor: CustomerId, duplicate: CustomerId) {
     let kept = db.customer(survivor).await.unwrap().unwrap();
     let mut gone: Customer = db.customer(duplicate).await.unwrap().unwrap();
     gone.profile.status = CustomerStatus::Archived;

@@ -51,5 +51,7 @@ pub async fn set(
         )
         .await?;
     let done = if block { "blocked" } else { "unblocked" };
-    Ok(once.done(&format!("/customers/{id}?done={done}")).await)
+    Ok(once
+        .done(&format!("/customers/{id}?done={done}#notice"))
+        .await)
 }

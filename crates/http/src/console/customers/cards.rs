@@ -41,7 +41,11 @@ pub async fn replace(
         .replace_card(CardId(card_id), &form.reason, barcode, None, &by)
         .await
     {
-        Ok(_) => return Ok(once.done(&format!("/customers/{id}?done=card#cards")).await),
+        Ok(_) => {
+            return Ok(once
+                .done(&format!("/customers/{id}?done=card#notice"))
+                .await);
+        }
         Err(AppError::Validation(refused)) => {
             for e in refused.0 {
                 let field = if e.field == "reason" {

@@ -41,7 +41,7 @@ pub async fn issue(
             .await
         {
             Ok(_) => {
-                let target = format!("/customers/{id}?done=certificate#certificates");
+                let target = format!("/customers/{id}?done=certificate#notice");
                 return Ok(once.done(&target).await);
             }
             Err(AppError::Validation(refused)) => {

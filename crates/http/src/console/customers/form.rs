@@ -87,7 +87,33 @@ impl FormPage<'_> {
     fn error(&self, field: &str) -> Option<&str> {
         self.errors.get(field).map(String::as_str)
     }
+
+    /// Whether `field` is the first one, in the form's order, with an
+    /// error: it takes the focus, and the browser scrolls to it.
+    fn focused(&self, field: &str) -> bool {
+        let properties = self.properties.iter().map(|p| p.name.as_str());
+        FIELD_ORDER
+            .iter()
+            .copied()
+            .chain(properties)
+            .find(|f| self.errors.contains_key(*f))
+            == Some(field)
+    }
 }
+
+/// The form's own fields in the order it shows them (the marketer's
+/// properties follow).
+const FIELD_ORDER: [&str; 9] = [
+    "name",
+    "phone",
+    "email",
+    "gender",
+    "birth_date",
+    "city",
+    "address",
+    "group_id",
+    "store_id",
+];
 
 /// The fields of a customer as the form shows them.
 fn values_of(customer: &Customer) -> BTreeMap<String, String> {
@@ -208,7 +234,17 @@ async fn page<'a>(
 }
 
 pub async fn new(State(state): State<AppState>, console: Console) -> PageResult {
-    let form = page(&state, &console, None, BTreeMap::new(), Once::fresh()).await?;
+    // A new customer lands in the default group unless the clerk picks another.
+    let default = state
+        .app
+        .customer_groups()
+        .await?
+        .into_iter()
+        .find(|g| g.is_default);
+    let values = default
+        .map(|g| BTreeMap::from([("group_id".to_owned(), g.id.0.to_string())]))
+        .unwrap_or_default();
+    let form = page(&state, &console, None, values, Once::fresh()).await?;
     Ok(render(StatusCode::OK, &form))
 }
 
@@ -313,7 +349,15 @@ async fn submit(
         }
     };
     let (errors, general) = match saved {
-        Ok(customer) => return Ok(once.done(&format!("/customers/{}", customer.id.0)).await),
+        Ok(customer) => {
+            let done = if editing.is_some() {
+                "saved"
+            } else {
+                "created"
+            };
+            let target = format!("/customers/{}?done={done}#notice", customer.id.0);
+            return Ok(once.done(&target).await);
+        }
         Err(AppError::Validation(errors)) => (
             errors
                 .0

@@ -44,7 +44,11 @@ pub async fn merge(
             .merge_customers(CustomerId(id), duplicate, &console.caller.changed_by())
             .await
         {
-            Ok(_) => return Ok(once.done(&format!("/customers/{id}?done=merged")).await),
+            Ok(_) => {
+                return Ok(once
+                    .done(&format!("/customers/{id}?done=merged#notice"))
+                    .await);
+            }
             Err(AppError::Validation(refused)) => {
                 for e in refused.0 {
                     errors.insert("duplicate".to_owned(), w.field_error(&e));

@@ -2,8 +2,9 @@
 //! look; a customer's page with its actions (points, block, tier, cards,
 //! a certificate, a merge); the form to register or edit one.
 //!
-//! `listing` and `profile` render the list and the customer's page; the
-//! handlers that answer with them share them. No handler imports another.
+//! `listing` and `profile` (with `summary`, its profile block) render the
+//! list and the customer's page; the handlers that answer with them share
+//! them. No handler imports another.
 
 mod block;
 mod bulk;
@@ -12,13 +13,17 @@ mod certificate;
 mod favourite;
 mod filters;
 mod form;
+mod give;
 mod list;
 mod listing;
 mod merge;
+mod notes;
 mod page;
 mod points;
 mod profile;
 mod quick;
+mod receipt;
+mod summary;
 mod tier;
 
 use axum::routing::{get, post};
@@ -43,4 +48,7 @@ pub fn routes() -> axum::Router<AppState> {
             post(cards::replace),
         )
         .route("/customers/{id}/edit", get(form::edit).post(form::update))
+        .route("/customers/{id}/notes", post(notes::add))
+        .route("/customers/{id}/cards", post(give::give))
+        .route("/customers/{id}/receipts/{key}", get(receipt::show))
 }

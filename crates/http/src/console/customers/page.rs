@@ -9,7 +9,7 @@ use crate::state::AppState;
 
 #[derive(Debug, Deserialize)]
 pub struct ShowQuery {
-    /// The action just done: `points`.
+    /// The action just done: `points`, `created`, `saved`, `note`, …
     done: Option<String>,
 }
 
@@ -27,6 +27,10 @@ pub async fn show(
         Some("unblocked") => Some(console.words.t("customer-unblocked-done")),
         Some("certificate") => Some(console.words.t("customer-certificate-done")),
         Some("merged") => Some(console.words.t("merge-done")),
+        Some("created") => Some(console.words.t("customer-created-done")),
+        Some("saved") => Some(console.words.t("customer-saved-done")),
+        Some("note") => Some(console.words.t("note-done")),
+        Some("card-given") => Some(console.words.t("card-give-done")),
         _ => None,
     };
     let actions = Actions {

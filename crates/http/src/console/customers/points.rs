@@ -20,7 +20,7 @@ pub async fn give(
     let errors = match give_points(&state, &console, vec![CustomerId(id)], form).await {
         Ok(()) => {
             return Ok(once
-                .done(&format!("/customers/{id}?done=points#points"))
+                .done(&format!("/customers/{id}?done=points#notice"))
                 .await);
         }
         Err(Refused::Fields(errors)) => errors,

@@ -1,18 +1,23 @@
 //! A customer's page as it renders, for its own handler and for each of its
-//! action forms refused: totals at the top (spent, purchases, average receipt,
-//! last purchase, balance and next expiry, tier), then purchases, returns,
-//! points entries, cards, certificates, referrals, consents and notes, and
-//! the actions the role may take.
+//! action forms refused: the profile at a glance first, then the totals
+//! (spent, purchases, average receipt, last purchase, balance and next
+//! expiry, tier), then purchases (each opens its receipt), returns, points
+//! entries, cards, certificates, referrals, consents, notes and the audit
+//! trail, and the actions the role may take. A customer merged into another
+//! says where they went and offers no action.
 
 use askama::Template;
 use axum::http::StatusCode;
 use clientele_app::{CustomerLoyalty, NewAuditEntry};
 use clientele_domain::{ConsentKind, CustomerId, Module, Right};
 
+use super::summary::{Known, entry_comment, profile_rows};
 use crate::console::kit::{ActionForm, Chrome, Console, PageResult, Words, render};
 use crate::state::AppState;
 
 struct PurchaseRow {
+    /// The receipt's own page.
+    href: String,
     number: String,
     date: String,
     total: String,
@@ -65,6 +70,12 @@ struct StarRow {
     starred: bool,
 }
 
+struct NoteRow {
+    date: String,
+    author: String,
+    text: String,
+}
+
 struct ConsentRow {
     channel: String,
     given: String,
@@ -85,6 +96,17 @@ struct CustomerPage<'a> {
     edit_href: Option<String>,
     /// What the last action did, said once after it.
     notice: Option<String>,
+    /// The survivor this customer was merged into: its page and name.
+    merged_into: Option<(String, String)>,
+    /// The compact profile: birth date and age, gender, city, group, …
+    profile: Vec<(String, String)>,
+    /// A card given at the desk, for a role that may edit customers.
+    give_form: Option<ActionForm>,
+    /// Card groups to give from: id, "group · program".
+    card_groups: Vec<(i64, String)>,
+    /// A dated note, for a role that may edit customers.
+    note_form: Option<ActionForm>,
+    notes_list: Vec<NoteRow>,
     /// Points by hand, for a role that may give them.
     points_form: Option<ActionForm>,
     /// Card replacement, for a role that may edit customers.
@@ -120,7 +142,6 @@ struct CustomerPage<'a> {
     certificates: Vec<CertificateRow>,
     referrals: Vec<(String, String, String)>,
     consents: Vec<ConsentRow>,
-    notes: String,
 }
 
 /// The page's action forms as they stand: blank, or one refused with its
@@ -133,6 +154,8 @@ pub(super) struct Actions {
     pub tier: ActionForm,
     pub certificate: ActionForm,
     pub merge: ActionForm,
+    pub give: ActionForm,
+    pub note: ActionForm,
 }
 
 impl Actions {
@@ -145,6 +168,8 @@ impl Actions {
             tier: ActionForm::blank(),
             certificate: ActionForm::blank(),
             merge: ActionForm::blank(),
+            give: ActionForm::blank(),
+            note: ActionForm::blank(),
         }
     }
 }
@@ -173,7 +198,9 @@ pub(super) async fn page(
         })
         .collect();
     let figures = figures(w, loyalty, &programs, now);
-    let may_edit = console.may(Module::Customers, Right::Edit);
+    // A customer merged into another is read, never changed: the survivor is.
+    let live = customer.merged_into.is_none();
+    let may_edit = live && console.may(Module::Customers, Right::Edit);
     let templates = if may_edit {
         state
             .app
@@ -190,6 +217,24 @@ pub(super) async fn page(
     } else {
         Vec::new()
     };
+    let card_groups = if may_edit {
+        state
+            .app
+            .card_groups()
+            .await?
+            .into_iter()
+            .map(|g| {
+                let program = programs.iter().find(|p| p.id == g.program_id);
+                let label = match program {
+                    Some(p) => format!("{} · {}", g.name, p.name),
+                    None => g.name,
+                };
+                (g.id.0, label)
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     let audit = state
         .app
         .customer_audit(customer.id, AUDIT_ROWS, &by)
@@ -199,6 +244,18 @@ pub(super) async fn page(
         .favourites_among(&[customer.id], &by)
         .await?
         .contains(&customer.id);
+    let notes = state.app.notes(customer.id, &by).await?;
+    let groups = state.app.customer_groups().await?;
+    let store = match customer.profile.store_id {
+        Some(store) => Some(state.app.store(store).await?),
+        None => None,
+    };
+    let known = Known {
+        groups: &groups,
+        store: store.as_ref(),
+        cards: &history.cards,
+        today: state.app.clock().today(),
+    };
     let profile = &customer.profile;
     let (phone, email) = w.contacts(profile);
     // A refused form keeps the tier chosen in it.
@@ -214,6 +271,8 @@ pub(super) async fn page(
         &actions.tier,
         &actions.certificate,
         &actions.merge,
+        &actions.give,
+        &actions.note,
     ]
     .iter()
     .any(|form| form.open);
@@ -222,23 +281,33 @@ pub(super) async fn page(
         w,
         id,
         notice: actions.notice,
-        points_form: console
-            .may(Module::Points, Right::Edit)
-            .then_some(actions.points),
-        may_replace: console.may(Module::Customers, Right::Edit),
+        merged_into: customer
+            .merged_into
+            .as_ref()
+            .map(|into| (format!("/customers/{}", into.id.0), into.name.clone())),
+        profile: profile_rows(w, &customer, &known),
+        points_form: (live && console.may(Module::Points, Right::Edit)).then_some(actions.points),
+        may_replace: may_edit,
         card_form: actions.card,
-        block_form: console
-            .may(Module::Customers, Right::Edit)
-            .then_some(actions.block),
+        block_form: may_edit.then_some(actions.block),
         blocked_reason: profile.blocked_reason.clone().unwrap_or_default(),
-        tier_form: console
-            .may(Module::Customers, Right::Edit)
-            .then_some(actions.tier),
+        tier_form: may_edit.then_some(actions.tier),
         tiers,
         tier_id,
         certificate_form: may_edit.then_some(actions.certificate),
         templates,
         merge_form: may_edit.then_some(actions.merge),
+        give_form: may_edit.then_some(actions.give),
+        card_groups,
+        note_form: may_edit.then_some(actions.note),
+        notes_list: notes
+            .iter()
+            .map(|n| NoteRow {
+                date: w.time(n.created_at),
+                author: n.author.clone(),
+                text: n.text.clone(),
+            })
+            .collect(),
         here: format!("/customers/{id}"),
         row: StarRow {
             href: format!("/customers/{id}"),
@@ -246,9 +315,7 @@ pub(super) async fn page(
             starred,
         },
         audit: audit.iter().map(|e| audit_row(w, &e.entry)).collect(),
-        edit_href: console
-            .may(Module::Customers, Right::Edit)
-            .then(|| format!("/customers/{}/edit", customer.id.0)),
+        edit_href: may_edit.then(|| format!("/customers/{}/edit", customer.id.0)),
         name: profile.name.clone(),
         phone,
         email,
@@ -258,6 +325,7 @@ pub(super) async fn page(
             .purchases
             .iter()
             .map(|p| PurchaseRow {
+                href: format!("/customers/{id}/receipts/{}", p.key.0),
                 number: p.receipt_id.clone(),
                 date: w.time(p.created_at),
                 total: w.money(p.total_minor),
@@ -284,7 +352,7 @@ pub(super) async fn page(
                 kind: w.t(&format!("kind-{}", e.kind.as_str())),
                 points: w.points(e.points),
                 positive: e.points > 0,
-                comment: e.comment.clone().unwrap_or_default(),
+                comment: entry_comment(w, &customer, e),
             })
             .collect(),
         cards: history
@@ -338,7 +406,6 @@ pub(super) async fn page(
                 }
             })
             .collect(),
-        notes: profile.notes.clone().unwrap_or_default(),
     };
     let status = if refused {
         StatusCode::UNPROCESSABLE_ENTITY

@@ -53,7 +53,11 @@ pub async fn set(
             .set_tier(&[CustomerId(id)], tier, until, &console.caller.changed_by())
             .await
         {
-            Ok(_) => return Ok(once.done(&format!("/customers/{id}?done=tier")).await),
+            Ok(_) => {
+                return Ok(once
+                    .done(&format!("/customers/{id}?done=tier#notice"))
+                    .await);
+            }
             Err(AppError::Validation(refused)) => {
                 for e in refused.0 {
                     let message = w.field_error(&e);

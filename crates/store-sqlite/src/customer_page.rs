@@ -1,0 +1,170 @@
+//! A customer's notes, one of their receipts opened, and a blank card
+//! given to them at the desk.
+
+use async_trait::async_trait;
+use clientele_domain::card::Card;
+use clientele_domain::{CustomerId, Note, Quantity, ReceiptKey};
+use clientele_store::{
+    CardPick, CustomerPageStore, NewNote, ReceiptDetail, ReceiptLine, StoreResult,
+};
+use jiff::Timestamp;
+
+use crate::errors::{backend, constraint};
+use crate::receipts::{PurchaseRow, ReturnRow, history_owners};
+use crate::rows::{corrupt, micros, timestamp};
+use crate::{SqliteDatabase, programs};
+
+#[derive(sqlx::FromRow)]
+struct NoteRow {
+    customer_id: i64,
+    id: i64,
+    author: String,
+    text: String,
+    created_at: i64,
+}
+
+impl NoteRow {
+    fn into_note(self) -> StoreResult<Note> {
+        Ok(Note {
+            customer_id: CustomerId(self.customer_id),
+            id: self.id,
+            author: self.author,
+            text: self.text,
+            created_at: timestamp(self.created_at)?,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct LineRow {
+    line: i64,
+    sku: String,
+    name: String,
+    category: Option<String>,
+    quantity_milli: i64,
+    price_minor: i64,
+    amount_minor: i64,
+    discount_minor: i64,
+    points_paid: i64,
+    points_accrued: i64,
+    to_pay_minor: i64,
+}
+
+impl LineRow {
+    fn into_line(self) -> StoreResult<ReceiptLine> {
+        Ok(ReceiptLine {
+            line: u32::try_from(self.line).map_err(|e| corrupt("receipt line", e))?,
+            sku: self.sku,
+            name: self.name,
+            category: self.category,
+            quantity: Quantity::from_milli(self.quantity_milli)
+                .map_err(|e| corrupt("quantity", e.message))?,
+            price_minor: self.price_minor,
+            amount_minor: self.amount_minor,
+            discount_minor: self.discount_minor,
+            points_paid: self.points_paid,
+            points_accrued: self.points_accrued,
+            to_pay_minor: self.to_pay_minor,
+        })
+    }
+}
+
+#[async_trait]
+impl CustomerPageStore for SqliteDatabase {
+    async fn add_note(&self, note: &NewNote) -> StoreResult<Note> {
+        // One writer: the next number of the customer's notes is free.
+        let row: NoteRow = sqlx::query_as(
+            "INSERT INTO customer_notes (customer_id, id, author, text, created_at)
+             SELECT ?1, COALESCE(MAX(id), 0) + 1, ?2, ?3, ?4
+             FROM customer_notes WHERE customer_id = ?1
+             RETURNING customer_id, id, author, text, created_at",
+        )
+        .bind(note.customer_id.0)
+        .bind(&note.author)
+        .bind(note.text.as_str())
+        .bind(micros(note.at))
+        .fetch_one(&self.write)
+        .await
+        .map_err(|e| constraint(e, &[]))?;
+        row.into_note()
+    }
+
+    async fn notes(&self, customer_id: CustomerId, limit: u32) -> StoreResult<Vec<Note>> {
+        let rows: Vec<NoteRow> = sqlx::query_as(concat!(
+            "SELECT customer_id, id, author, text, created_at FROM customer_notes
+             WHERE customer_id IN (",
+            history_owners!(),
+            ") ORDER BY created_at DESC, customer_id, id DESC LIMIT ?2"
+        ))
+        .bind(customer_id.0)
+        .bind(i64::from(limit))
+        .fetch_all(&self.read)
+        .await
+        .map_err(backend)?;
+        rows.into_iter().map(NoteRow::into_note).collect()
+    }
+
+    async fn receipt_of(
+        &self,
+        customer_id: CustomerId,
+        key: ReceiptKey,
+    ) -> StoreResult<Option<ReceiptDetail>> {
+        let mut conn = self.read.acquire().await.map_err(backend)?;
+        let purchase: Option<PurchaseRow> = sqlx::query_as(concat!(
+            "SELECT r.id, r.customer_id, r.till_id, r.store_id, r.receipt_id, r.created_at,
+                    r.total_minor, r.discount_minor, r.points_paid, r.points_accrued,
+                    r.to_pay_minor,
+                    (SELECT COUNT(*) FROM receipt_lines l WHERE l.receipt_key = r.id) AS lines
+             FROM receipts r WHERE r.id = ?2 AND r.customer_id IN (",
+            history_owners!(),
+            ")"
+        ))
+        .bind(customer_id.0)
+        .bind(key.0)
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(backend)?;
+        let Some(purchase) = purchase else {
+            return Ok(None);
+        };
+        let lines: Vec<LineRow> = sqlx::query_as(
+            "SELECT line, sku, name, category, quantity_milli, price_minor, amount_minor,
+                    discount_minor, points_paid, points_accrued, to_pay_minor
+             FROM receipt_lines WHERE receipt_key = ?1 ORDER BY line",
+        )
+        .bind(key.0)
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(backend)?;
+        let returns: Vec<ReturnRow> = sqlx::query_as(
+            "SELECT receipt_key, customer_id, return_id, created_at, refund_minor,
+                    points_returned, points_taken_back
+             FROM returns WHERE receipt_key = ?1 ORDER BY created_at, id",
+        )
+        .bind(key.0)
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(backend)?;
+        Ok(Some(ReceiptDetail {
+            purchase: purchase.into_purchase()?,
+            lines: lines
+                .into_iter()
+                .map(LineRow::into_line)
+                .collect::<StoreResult<_>>()?,
+            returns: returns
+                .into_iter()
+                .map(ReturnRow::into_return)
+                .collect::<StoreResult<_>>()?,
+        }))
+    }
+
+    async fn give_card(
+        &self,
+        pick: CardPick,
+        customer_id: CustomerId,
+        valid_from: Option<Timestamp>,
+        valid_to: Option<Timestamp>,
+    ) -> StoreResult<Option<Card>> {
+        programs::give_card(&self.write, pick, customer_id, valid_from, valid_to).await
+    }
+}
