@@ -183,6 +183,22 @@ async fn pages(
         .collect();
     let edits: Vec<String> = people.iter().map(|p| format!("{p}/edit")).collect();
     let quick_looks: Vec<String> = people.iter().map(|p| format!("{p}/quick")).collect();
+    // A receipt opened from a customer's page: the newest of each sampled
+    // customer who bought something.
+    let by = clientele_app::audit::ChangedBy::system("bench");
+    let mut receipts = Vec::new();
+    for customer in sampled.iter().take(200) {
+        let history = app.history(customer.id, &by).await?;
+        if let Some(purchase) = history.purchases.first() {
+            receipts.push(format!(
+                "customers/{}/receipts/{}",
+                customer.id.0, purchase.key.0
+            ));
+        }
+        if receipts.len() == 50 {
+            break;
+        }
+    }
     let partial_phones: Vec<String> = sampled
         .iter()
         .take(50)
@@ -218,7 +234,7 @@ async fn pages(
             (words.len() >= 2).then(|| format!("customers?q={}+{}", words[1], words[0]))
         })
         .collect();
-    Ok(vec![
+    let mut pages = vec![
         ("home", vec![String::new()]),
         ("customers", vec!["customers".into()]),
         ("customers_by_part_of_phone", partial_phones),
@@ -312,7 +328,12 @@ async fn pages(
             vec!["settings/certificates".into()],
         ),
         ("import", vec!["import".into()]),
-    ])
+    ];
+    // Only a run with receipts has any to open (`--receipts 0` has none).
+    if !receipts.is_empty() {
+        pages.push(("customer_receipt", receipts));
+    }
+    Ok(pages)
 }
 
 /// Fresh counts of the home figures timed.

@@ -425,7 +425,7 @@ async fn the_list_shows_sorts_and_filters_by_figures_typed_in_roubles_and_points
         }
         let big_row = html.split(">Большой</a>").nth(1).unwrap();
         let big_row = big_row.split("</tr>").next().unwrap();
-        for figure in [">20<", "400,00\u{a0}₽", "23\u{a0}ноября 2026", "Серебро"] {
+        for figure in [">20<", "400,00\u{a0}₽", "23.11.2026", "Серебро"] {
             assert!(big_row.contains(figure), "{figure} in {big_row}");
         }
         let never_row = html.split(">Никогда</a>").nth(1).unwrap();

@@ -52,7 +52,7 @@ impl CustomerRow {
             spent: w.money(figures.map_or(0, |f| f.spent_minor)),
             last_purchase: figures
                 .and_then(|f| f.last_purchase_at)
-                .map_or_else(|| w.t("customer-never"), |at| w.day(at)),
+                .map_or_else(|| w.t("customer-never"), |at| w.compact_day(at)),
             tier: figures
                 .and_then(|f| f.tier.as_ref())
                 .map(|t| t.name.clone())
@@ -62,8 +62,11 @@ impl CustomerRow {
             name: profile.name.clone(),
             phone,
             email,
-            birth_date: w.optional_date(profile.birth_date),
-            created: w.day(customer.created_at),
+            birth_date: profile
+                .birth_date
+                .map(|d| w.compact_date(d))
+                .unwrap_or_default(),
+            created: w.compact_day(customer.created_at),
             blocked: profile.blocked,
             starred,
             ticked,

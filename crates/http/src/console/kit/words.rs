@@ -243,8 +243,17 @@ impl Words {
         self.date(at.to_zoned(self.zone.clone()).date())
     }
 
-    pub fn optional_date(&self, date: Option<Date>) -> String {
-        date.map(|d| self.date(d)).unwrap_or_default()
+    /// A day in a table's narrow column: `23.11.2026`, `23 Nov 2026`.
+    pub fn compact_date(&self, date: Date) -> String {
+        match self.lang {
+            Lang::Ru => format!("{:02}.{:02}.{}", date.day(), date.month(), date.year()),
+            Lang::En => self.date(date),
+        }
+    }
+
+    /// The day of an instant, in a table's narrow column.
+    pub fn compact_day(&self, at: Timestamp) -> String {
+        self.compact_date(at.to_zoned(self.zone.clone()).date())
     }
 
     pub fn phone(&self, phone: &Phone) -> String {
@@ -334,6 +343,13 @@ mod tests {
         assert_eq!(ru().points(15_000), "150");
         assert_eq!(ru().points(123_450), "1\u{a0}234,50");
         assert_eq!(en().points(-7), "-0.07");
+    }
+
+    #[test]
+    fn a_narrow_column_writes_the_day_in_figures_in_russian() {
+        let day = jiff::civil::date(2026, 3, 5);
+        assert_eq!(ru().compact_date(day), "05.03.2026");
+        assert_eq!(en().compact_date(day), "5\u{a0}Mar 2026");
     }
 
     #[test]
