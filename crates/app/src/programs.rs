@@ -590,92 +590,92 @@ impl App {
                 "the card must be valid to after valid from",
             )));
         }
-        let refused = |field: &str, code: &'static str, message: &str| {
-            Err(AppError::from_field(FieldError::new(field, code, message)))
-        };
-        let (barcode, symbology, group_id) = match card {
+        let (pick, taken) = match card {
             CardToGive::FreeOf(group) => {
                 self.card_group(group).await?;
-                let pick = CardPick::FreeOf(group);
-                return match self
-                    .db()
-                    .give_card(pick, customer, valid_from, valid_to)
-                    .await?
-                {
-                    Some(card) => {
-                        self.log_card(by, "card.bind", &card).await?;
-                        Ok(card)
-                    }
-                    None => refused(
+                (
+                    CardPick::FreeOf(group),
+                    FieldError::new(
                         "group_id",
                         "no_free_card",
                         "the group has no blank card left",
                     ),
-                };
+                )
             }
             CardToGive::Scanned {
                 barcode,
                 symbology,
                 group_id,
-            } => (barcode.trim().to_owned(), symbology, group_id),
-        };
-        if barcode.is_empty() {
-            return refused("barcode", "required", "scan or type the card's barcode");
-        }
-        let Some(found) = self.db().card_by_barcode(&barcode).await? else {
-            return self
-                .issue_card(
-                    CardInput {
+            } => {
+                let barcode = barcode.trim().to_owned();
+                let Some(found) = self.scanned_card(&barcode, customer).await? else {
+                    let input = CardInput {
                         barcode: Some(barcode),
                         symbology,
                         group_id,
                         customer_id: Some(customer),
                         valid_from,
                         valid_to,
-                    },
-                    by,
+                    };
+                    return self.issue_card(input, by).await;
+                };
+                (
+                    CardPick::Card(found),
+                    // Another desk gave it a moment ago.
+                    FieldError::new(
+                        "barcode",
+                        "card_bound",
+                        "the card belongs to another customer",
+                    ),
                 )
-                .await;
+            }
         };
-        match found.customer_id {
-            Some(holder) if holder == customer => {
-                return refused(
-                    "barcode",
-                    "card_theirs",
-                    "the customer already has this card",
-                );
-            }
-            Some(_) => {
-                return refused(
-                    "barcode",
-                    "card_bound",
-                    "the card belongs to another customer",
-                );
-            }
-            None if found.withdrawn_at.is_some() => {
-                return refused("barcode", "card_withdrawn", "the card was withdrawn");
-            }
-            None if found.blocked => {
-                return refused("barcode", "card_blocked", "the card is blocked");
-            }
-            None => {}
-        }
-        let pick = CardPick::Card(found.id);
-        match self
+        let given = self
             .db()
             .give_card(pick, customer, valid_from, valid_to)
             .await?
-        {
-            Some(card) => {
-                self.log_card(by, "card.bind", &card).await?;
-                Ok(card)
-            }
-            // Another desk gave it a moment ago.
-            None => refused(
+            .ok_or_else(|| AppError::from_field(taken))?;
+        self.log_card(by, "card.bind", &given).await?;
+        Ok(given)
+    }
+
+    /// The blank card a desk scanned for `customer`, or none when no card has
+    /// the barcode (a new one is issued); a card held, withdrawn or blocked is
+    /// refused beside the barcode.
+    async fn scanned_card(&self, barcode: &str, customer: CustomerId) -> AppResult<Option<CardId>> {
+        let refused = |error: FieldError| Err(AppError::from_field(error));
+        if barcode.is_empty() {
+            return refused(FieldError::new(
+                "barcode",
+                "required",
+                "scan or type the card's barcode",
+            ));
+        }
+        let Some(found) = self.db().card_by_barcode(barcode).await? else {
+            return Ok(None);
+        };
+        match found.customer_id {
+            Some(holder) if holder == customer => refused(FieldError::new(
+                "barcode",
+                "card_theirs",
+                "the customer already has this card",
+            )),
+            Some(_) => refused(FieldError::new(
                 "barcode",
                 "card_bound",
                 "the card belongs to another customer",
-            ),
+            )),
+            None if found.withdrawn_at.is_some() => refused(FieldError::new(
+                "barcode",
+                "card_withdrawn",
+                "the card was withdrawn",
+            )),
+            None if found.blocked => refused(FieldError::new(
+                "barcode",
+                "card_blocked",
+                "the card is blocked",
+            )),
+            None => Ok(Some(found.id)),
         }
     }
 

@@ -364,7 +364,7 @@ async fn submit(
                 .into_iter()
                 .map(|e| {
                     let field = e.field.replace("properties.", "property_");
-                    (field, field_message(w, e.code, &e.message))
+                    (field, w.field_error(&e))
                 })
                 .collect(),
             None,
@@ -387,10 +387,4 @@ async fn submit(
     page.errors = errors;
     page.general = general;
     Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page))
-}
-
-/// A field's error in the reader's language where the table has its code.
-fn field_message(w: &Words, code: &str, message: &str) -> String {
-    w.find(&format!("error-{code}"))
-        .unwrap_or_else(|| message.to_owned())
 }

@@ -14,7 +14,7 @@ use jiff::civil::Date;
 use serde::Deserialize;
 
 use super::profile::{Actions, page};
-use crate::console::kit::{ActionForm, Console, PageResult, Path, Submission, Words};
+use crate::console::kit::{ActionForm, Console, PageResult, Path, Submission};
 use crate::state::AppState;
 
 #[derive(Debug, Default, Deserialize)]
@@ -45,15 +45,6 @@ fn start_of(state: &AppState, day: Date) -> Option<Timestamp> {
     day.to_zoned(state.app.clock().zone().clone())
         .ok()
         .map(|start| start.timestamp())
-}
-
-/// The words for a refusal of this form: its own where it has them.
-fn said(w: &Words, error: &clientele_domain::FieldError) -> String {
-    let key = match (error.field.as_str(), error.code) {
-        ("barcode", "invalid" | "check_digit") => "card-give-error-barcode".to_owned(),
-        (_, code) => format!("card-give-error-{code}"),
-    };
-    w.find(&key).unwrap_or_else(|| w.field_error(error))
 }
 
 pub async fn give(
@@ -106,7 +97,7 @@ pub async fn give(
                         "group_id" | "valid_from" | "valid_to" | "symbology" => e.field.clone(),
                         _ => "barcode".to_owned(),
                     };
-                    errors.insert(field, said(w, &e));
+                    errors.insert(field, w.field_error(&e));
                 }
             }
             Err(AppError::Conflict {
