@@ -23,6 +23,7 @@ mod points;
 mod profile;
 mod quick;
 mod receipt;
+mod returns;
 mod summary;
 mod tier;
 

@@ -11,6 +11,7 @@ use axum::http::StatusCode;
 use clientele_app::{CustomerLoyalty, NewAuditEntry};
 use clientele_domain::{ConsentKind, CustomerId, Module, Right};
 
+use super::returns::{ReturnRow, return_rows};
 use super::summary::{Known, entry_comment, profile_rows};
 use crate::console::kit::{ActionForm, Chrome, Console, PageResult, Words, render};
 use crate::state::AppState;
@@ -24,13 +25,6 @@ struct PurchaseRow {
     discount: String,
     paid_points: String,
     accrued: String,
-}
-
-struct ReturnRow {
-    number: String,
-    date: String,
-    refund: String,
-    points: String,
 }
 
 struct EntryRow {
@@ -334,16 +328,7 @@ pub(super) async fn page(
                 accrued: w.points(p.points_accrued),
             })
             .collect(),
-        returns: history
-            .returns
-            .iter()
-            .map(|r| ReturnRow {
-                number: r.return_id.clone(),
-                date: w.time(r.created_at),
-                refund: w.money(r.refund_minor),
-                points: w.points(r.points_returned - r.points_taken_back),
-            })
-            .collect(),
+        returns: return_rows(w, &history.returns),
         entries: history
             .entries
             .iter()

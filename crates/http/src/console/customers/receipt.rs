@@ -7,6 +7,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use clientele_domain::{CustomerId, Quantity, ReceiptKey};
 
+use super::returns::{ReturnRow, return_rows};
 use crate::console::kit::{Chrome, Console, Lang, PageResult, Path, Words, render};
 use crate::state::AppState;
 
@@ -20,13 +21,6 @@ struct LineRow {
     discount: String,
     points_paid: String,
     points_accrued: String,
-}
-
-struct ReturnRow {
-    number: String,
-    date: String,
-    refund: String,
-    points: String,
 }
 
 #[derive(Template)]
@@ -104,17 +98,7 @@ pub async fn show(
                 points_accrued: w.points(l.points_accrued),
             })
             .collect(),
-        returns: opened
-            .receipt
-            .returns
-            .iter()
-            .map(|r| ReturnRow {
-                number: r.return_id.clone(),
-                date: w.time(r.created_at),
-                refund: w.money(r.refund_minor),
-                points: w.points(r.points_returned - r.points_taken_back),
-            })
-            .collect(),
+        returns: return_rows(w, &opened.receipt.returns),
     };
     Ok(render(StatusCode::OK, &page))
 }
