@@ -19,8 +19,9 @@ use crate::errors::{backend, constraint};
 use clientele_domain::filter::NameWords;
 
 use crate::filter::{
-    Figure, GATHER_AT_MOST, NameDrive, Start, name_match, push_after, push_figures, push_filter,
-    push_filter_from, push_from, push_match_step, push_order, push_others, sort_key,
+    Figure, GATHER_AT_MOST, NameDrive, Part, Start, StepSet, name_match, push_after, push_figures,
+    push_filter, push_filter_from, push_from, push_match_step, push_order, push_others, rest_match,
+    sort_key, step_match,
 };
 use crate::rows::{CustomerRow, CustomerWrite, PropertyWrite, customer_columns, json, micros};
 
@@ -231,7 +232,11 @@ async fn ways_in(
 ) -> StoreResult<Vec<(u64, Start)>> {
     let mut ways = Vec::new();
     if let Some((words, _)) = searched_words(filter) {
-        ways.push((name_matches(conn, words, false).await?, Start::Names));
+        let matches = match words.words() {
+            [] => 0,
+            _ => name_matches(conn, &name_match(words, false), cap).await?,
+        };
+        ways.push((matches, Start::Names));
     }
     for figure in Figure::bounded(filter) {
         let mut sql = QueryBuilder::<Sqlite>::new(
@@ -262,61 +267,34 @@ fn searched_words(filter: &CustomerFilter) -> Option<(&NameWords, Option<&str>)>
     }
 }
 
-/// How many names hold every word, whole or as the start of a word: a
+/// How many names match an FTS5 query, counting no further than `cap`: a
 /// count from the names' index alone.
-async fn name_matches(
-    conn: &mut SqliteConnection,
-    words: &NameWords,
-    whole: bool,
-) -> StoreResult<u64> {
-    if words.words().is_empty() {
-        return Ok(0);
-    }
-    let count: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM customer_names WHERE customer_names MATCH ?1")
-            .bind(name_match(words, whole))
-            .fetch_one(&mut *conn)
-            .await
-            .map_err(backend)?;
+async fn name_matches(conn: &mut SqliteConnection, expression: &str, cap: u64) -> StoreResult<u64> {
+    let count: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM (SELECT 1 FROM customer_names WHERE customer_names MATCH ?1 LIMIT ?2)",
+    )
+    .bind(expression)
+    .bind(i64::try_from(cap).unwrap_or(i64::MAX))
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(backend)?;
     Ok(count as u64)
 }
 
 /// A name search in match order: the customers matching every word whole
-/// by name, then those matching by the start of a word by name; each step
-/// a query of its own along the name index or from the names' index,
-/// whichever its number of matches suits.
+/// by name, then those matching by the start of a word by name.
 async fn list_by_match(
     conn: &mut SqliteConnection,
     query: &CustomerQuery,
 ) -> StoreResult<Page<Customer>> {
-    let (whole, started) = match searched_words(&query.filter) {
-        Some((words, _)) => (
-            name_matches(conn, words, true).await?,
-            name_matches(conn, words, false).await?,
-        ),
-        None => (0, 0),
-    };
     let wanted = query.limit as usize + 1;
     let mut found: Vec<(Customer, bool)> = Vec::with_capacity(wanted);
     for (step_whole, after) in match_steps(query) {
         if found.len() == wanted {
             break;
         }
-        let matches = if step_whole {
-            whole
-        } else {
-            started.saturating_sub(whole)
-        };
-        let drive = NameDrive::for_matches(matches);
-        let mut sql = match_step_sql("", query, step_whole, after, wanted - found.len(), drive);
-        let rows: Vec<CustomerRow> = sql
-            .build_query_as()
-            .fetch_all(&mut *conn)
-            .await
-            .map_err(backend)?;
-        for customer in into_customers(rows)? {
-            found.push((customer, step_whole));
-        }
+        let step = match_step(conn, query, step_whole, after, wanted - found.len()).await?;
+        found.extend(step.into_iter().map(|customer| (customer, step_whole)));
     }
     let more = found.len() > query.limit as usize;
     found.truncate(query.limit as usize);
@@ -337,6 +315,74 @@ async fn list_by_match(
     })
 }
 
+/// One step of the match order, up to `limit` customers in name order. A
+/// step matching few is gathered by their ids. One matching many is read
+/// in two parts merged by name: the names beginning with the first word
+/// typed, along their stretch of the order, and the others, walked along
+/// the order when they are many or gathered when they are few.
+async fn match_step(
+    conn: &mut SqliteConnection,
+    query: &CustomerQuery,
+    whole: bool,
+    after: Option<&Cursor>,
+    limit: usize,
+) -> StoreResult<Vec<Customer>> {
+    let Some((words, _)) = searched_words(&query.filter) else {
+        let set = StepSet::Names(NameDrive::Gather);
+        return step_part(conn, query, whole, after, limit, &set, Part::All).await;
+    };
+    if words.words().is_empty() {
+        return Ok(Vec::new());
+    }
+    if let Some(ids) = step_ids(conn, &step_match(words, whole)).await? {
+        let set = StepSet::Ids(ids);
+        return step_part(conn, query, whole, after, limit, &set, Part::All).await;
+    }
+    let walk = StepSet::Names(NameDrive::Walk);
+    let lead = step_part(conn, query, whole, after, limit, &walk, Part::Lead).await?;
+    let rest_match = rest_match(words, whole).expect("a word was typed");
+    let rest_set = match name_matches(conn, &rest_match, GATHER_AT_MOST + 1).await? {
+        few if few <= GATHER_AT_MOST => StepSet::Names(NameDrive::Gather),
+        _ => walk,
+    };
+    let rest = step_part(conn, query, whole, after, limit, &rest_set, Part::Rest).await?;
+    let mut merged: Vec<Customer> = lead.into_iter().chain(rest).collect();
+    merged.sort_by(|a, b| (a.profile.search_name(), a.id).cmp(&(b.profile.search_name(), b.id)));
+    merged.truncate(limit);
+    Ok(merged)
+}
+
+/// The ids of the names matching `expression` if there are no more than
+/// [`GATHER_AT_MOST`] of them.
+async fn step_ids(conn: &mut SqliteConnection, expression: &str) -> StoreResult<Option<Vec<i64>>> {
+    let ids: Vec<i64> = sqlx::query_scalar(
+        "SELECT rowid FROM customer_names WHERE customer_names MATCH ?1 LIMIT ?2",
+    )
+    .bind(expression)
+    .bind(GATHER_AT_MOST as i64 + 1)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(backend)?;
+    Ok((ids.len() as u64 <= GATHER_AT_MOST).then_some(ids))
+}
+
+async fn step_part(
+    conn: &mut SqliteConnection,
+    query: &CustomerQuery,
+    whole: bool,
+    after: Option<&Cursor>,
+    limit: usize,
+    set: &StepSet,
+    part: Part,
+) -> StoreResult<Vec<Customer>> {
+    let rows: Vec<CustomerRow> = match_step_sql("", query, whole, after, limit, set, part)
+        .build_query_as()
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(backend)?;
+    into_customers(rows)
+}
+
 /// The steps of the match order a page still has to walk: whole-word
 /// matches, then the others, each with the cursor when the page starts in it.
 fn match_steps(query: &CustomerQuery) -> Vec<(bool, Option<&Cursor>)> {
@@ -347,21 +393,22 @@ fn match_steps(query: &CustomerQuery) -> Vec<(bool, Option<&Cursor>)> {
     }
 }
 
-/// One step of the match order as SQL, after `prefix`.
+/// A part of one step of the match order as SQL, after `prefix`.
 fn match_step_sql(
     prefix: &str,
     query: &CustomerQuery,
     whole: bool,
     after: Option<&Cursor>,
     limit: usize,
-    drive: NameDrive,
+    set: &StepSet,
+    part: Part,
 ) -> QueryBuilder<Sqlite> {
     let mut sql = QueryBuilder::<Sqlite>::new(prefix);
     sql.push(concat!("SELECT ", customer_columns!()));
     push_from(&mut sql, &query.filter, query.order, Start::Names);
     sql.push(" WHERE 1 = 1");
     match searched_words(&query.filter) {
-        Some((words, barcode)) => push_match_step(&mut sql, words, barcode, whole, drive),
+        Some((words, barcode)) => push_match_step(&mut sql, words, barcode, whole, set, part),
         // Any other search (or none) matches whole, by name.
         None if whole => push_filter(
             &mut sql,
@@ -405,18 +452,15 @@ fn list_sql(prefix: &str, query: &CustomerQuery, start: Start) -> QueryBuilder<S
 pub async fn explain_list(pool: &SqlitePool, query: &CustomerQuery) -> StoreResult<String> {
     let mut conn = pool.acquire().await.map_err(backend)?;
     let mut sql = if query.order.field == SortField::Match {
-        let whole = match searched_words(&query.filter) {
-            Some((words, _)) => name_matches(&mut conn, words, true).await?,
-            None => 0,
-        };
-        let drive = NameDrive::for_matches(whole);
+        // The whole-word step as it reads a name matching many.
         match_step_sql(
             "EXPLAIN QUERY PLAN ",
             query,
             true,
             None,
             query.limit as usize + 1,
-            drive,
+            &StepSet::Names(NameDrive::Walk),
+            Part::Lead,
         )
     } else {
         let ways = ways_in(&mut conn, &query.filter, GATHER_AT_MOST + 1).await?;
@@ -1024,20 +1068,44 @@ mod tests {
                     limit: 10,
                     after: None,
                 };
+                let words = match &filter.search {
+                    Some(SearchQuery {
+                        term: SearchTerm::Name(words),
+                        ..
+                    }) => words,
+                    other => panic!("«{q}» is a name search: {other:?}"),
+                };
+                let gathered = step_ids(&mut conn, &step_match(words, whole))
+                    .await
+                    .unwrap()
+                    .expect("a test base matches few");
                 let mut ids = Vec::new();
-                for drive in [NameDrive::Gather, NameDrive::Walk] {
-                    let rows: Vec<CustomerRow> = match_step_sql("", &query, whole, None, 10, drive)
-                        .build_query_as()
-                        .fetch_all(&mut *conn)
-                        .await
-                        .unwrap();
-                    ids.push(
-                        rows.into_iter()
-                            .map(|r| r.into_customer().unwrap().id)
-                            .collect::<Vec<_>>(),
-                    );
+                for (set, parts) in [
+                    (StepSet::Ids(gathered), &[Part::All][..]),
+                    (StepSet::Names(NameDrive::Gather), &[Part::All][..]),
+                    (StepSet::Names(NameDrive::Walk), &[Part::All][..]),
+                    (
+                        StepSet::Names(NameDrive::Walk),
+                        &[Part::Lead, Part::Rest][..],
+                    ),
+                ] {
+                    let mut found = Vec::new();
+                    for part in parts {
+                        let rows: Vec<CustomerRow> =
+                            match_step_sql("", &query, whole, None, 10, &set, *part)
+                                .build_query_as()
+                                .fetch_all(&mut *conn)
+                                .await
+                                .unwrap();
+                        found.extend(into_customers(rows).unwrap());
+                    }
+                    found.sort_by_key(|c| (c.profile.search_name(), c.id));
+                    found.truncate(10);
+                    ids.push(found.into_iter().map(|c| c.id).collect::<Vec<_>>());
                 }
-                assert_eq!(ids[0], ids[1], "«{q}», whole words {whole}");
+                for other in &ids[1..] {
+                    assert_eq!(&ids[0], other, "«{q}», whole words {whole}");
+                }
             }
         }
     }

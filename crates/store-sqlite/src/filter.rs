@@ -32,21 +32,12 @@ pub enum NameDrive {
 pub const GATHER_AT_MOST: u64 = 5_000;
 
 impl NameDrive {
-    pub fn for_matches(matches: u64) -> NameDrive {
-        if matches > GATHER_AT_MOST {
-            NameDrive::Walk
-        } else {
-            NameDrive::Gather
-        }
-    }
-
     /// ` AND c.id IN (`, the `+` keeping the planner off the rowid when
     /// walking.
-    fn open(self, negated: bool) -> &'static str {
-        match (self, negated) {
-            (NameDrive::Gather, false) => " AND c.id IN (",
-            (NameDrive::Walk, false) => " AND +c.id IN (",
-            (_, true) => " AND +c.id NOT IN (",
+    fn open(self) -> &'static str {
+        match self {
+            NameDrive::Gather => " AND c.id IN (",
+            NameDrive::Walk => " AND +c.id IN (",
         }
     }
 }
@@ -325,7 +316,7 @@ fn push_search(sql: &mut QueryBuilder<Sqlite>, search: &SearchQuery, drive: Name
                 .push_bind(format!("%{digits}%"));
         }
         SearchTerm::Name(words) if !words.words().is_empty() => {
-            sql.push(drive.open(false))
+            sql.push(drive.open())
                 .push("SELECT rowid FROM customer_names WHERE customer_names MATCH ")
                 .push_bind(name_match(words, false));
         }
@@ -357,7 +348,7 @@ fn push_term(sql: &mut QueryBuilder<Sqlite>, term: &SearchTerm, drive: NameDrive
                 .push(" AND c.email < ")
                 .push_bind(prefix_end(prefix));
         }
-        SearchTerm::Name(words) => push_names(sql, words, false, drive),
+        SearchTerm::Name(words) => push_names(sql, words, drive),
     }
 }
 
@@ -373,49 +364,128 @@ pub fn name_match(words: &NameWords, whole: bool) -> String {
         .join(" AND ")
 }
 
-/// Names holding every word, through the names' word index (migration
-/// 0016); nobody when no word was typed.
-fn push_names(sql: &mut QueryBuilder<Sqlite>, words: &NameWords, whole: bool, drive: NameDrive) {
+/// Names holding every word, whole or as the start of a word, through the
+/// names' word index (migration 0016); nobody when no word was typed.
+fn push_names(sql: &mut QueryBuilder<Sqlite>, words: &NameWords, drive: NameDrive) {
     if words.words().is_empty() {
         sql.push(" AND 0 = 1");
         return;
     }
-    sql.push(drive.open(false))
+    sql.push(drive.open())
         .push("SELECT rowid FROM customer_names WHERE customer_names MATCH ")
-        .push_bind(name_match(words, whole))
+        .push_bind(name_match(words, false))
         .push(")");
 }
 
-/// One step of the match order: customers matching every word whole (or
-/// holding the card typed), or, with `whole` false, those that match only
-/// by the start of a word.
+/// The FTS5 query for one step of the match order: every word whole, or
+/// every word as the start of a word but not every word whole.
+pub fn step_match(words: &NameWords, whole: bool) -> String {
+    if whole {
+        name_match(words, true)
+    } else {
+        format!(
+            "({}) NOT ({})",
+            name_match(words, false),
+            name_match(words, true)
+        )
+    }
+}
+
+/// The step's query without the names whose first word is the first word
+/// typed: near enough to [`Part::Rest`] to say how many it holds.
+pub fn rest_match(words: &NameWords, whole: bool) -> Option<String> {
+    let first = words.words().first()?;
+    let star = if whole { "" } else { "*" };
+    Some(format!(
+        "({}) NOT ^\"{first}\"{star}",
+        step_match(words, whole)
+    ))
+}
+
+/// Which names of a match step a query reads. A word typed alone is often
+/// a surname, and the names beginning with it sit together in name order:
+/// reading them along that stretch beats walking the whole order to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    All,
+    /// The names beginning with the first word typed.
+    Lead,
+    /// The others.
+    Rest,
+}
+
+/// How a step's customers are found: their ids gathered beforehand, or
+/// the names' index asked within the query (gathered or walked).
+#[derive(Debug, Clone)]
+pub enum StepSet {
+    Ids(Vec<i64>),
+    Names(NameDrive),
+}
+
+/// One step of the match order: the customers of the step (or the card's
+/// holder, who matches whole), within `part`.
 pub fn push_match_step(
     sql: &mut QueryBuilder<Sqlite>,
     words: &NameWords,
     barcode: Option<&str>,
     whole: bool,
-    drive: NameDrive,
+    set: &StepSet,
+    part: Part,
 ) {
-    let push_whole = |sql: &mut QueryBuilder<Sqlite>, negated: bool| {
-        sql.push(drive.open(negated));
-        if words.words().is_empty() {
-            sql.push("SELECT NULL WHERE 0 = 1");
-        } else {
-            sql.push("SELECT rowid FROM customer_names WHERE customer_names MATCH ")
-                .push_bind(name_match(words, true));
-        }
-        if let Some(barcode) = barcode {
-            sql.push(" UNION ALL SELECT customer_id FROM cards WHERE barcode = ")
-                .push_bind(barcode.to_owned())
-                .push(" AND active = 1 AND customer_id IS NOT NULL");
-        }
-        sql.push(")");
+    let holder = |sql: &mut QueryBuilder<Sqlite>, barcode: &str| {
+        sql.push("SELECT customer_id FROM cards WHERE barcode = ")
+            .push_bind(barcode.to_owned())
+            .push(" AND active = 1 AND customer_id IS NOT NULL");
     };
-    if whole {
-        push_whole(sql, false);
-    } else {
-        push_names(sql, words, false, drive);
-        push_whole(sql, true);
+    match set {
+        StepSet::Ids(ids) => {
+            sql.push(" AND c.id IN (SELECT value FROM json_each(")
+                .push_bind(json(ids))
+                .push(")");
+        }
+        StepSet::Names(drive) => {
+            sql.push(drive.open());
+            if words.words().is_empty() {
+                sql.push("SELECT NULL WHERE 0 = 1");
+            } else {
+                sql.push("SELECT rowid FROM customer_names WHERE customer_names MATCH ")
+                    .push_bind(step_match(words, whole));
+            }
+        }
+    }
+    match barcode {
+        Some(barcode) if whole => {
+            sql.push(" UNION ALL ");
+            holder(sql, barcode);
+            sql.push(")");
+        }
+        Some(barcode) => {
+            sql.push(") AND +c.id NOT IN (");
+            holder(sql, barcode);
+            sql.push(")");
+        }
+        None => {
+            sql.push(")");
+        }
+    }
+    let Some(first) = words.words().first() else {
+        return;
+    };
+    match part {
+        Part::All => {}
+        Part::Lead => {
+            sql.push(" AND c.search_name >= ")
+                .push_bind(first.clone())
+                .push(" AND c.search_name < ")
+                .push_bind(prefix_end(first));
+        }
+        Part::Rest => {
+            sql.push(" AND NOT (+c.search_name >= ")
+                .push_bind(first.clone())
+                .push(" AND +c.search_name < ")
+                .push_bind(prefix_end(first))
+                .push(")");
+        }
     }
 }
 

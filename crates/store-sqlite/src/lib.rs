@@ -16,7 +16,6 @@ mod programs;
 mod receipts;
 mod rows;
 mod schema;
-pub mod search;
 mod staff;
 mod till_view;
 mod writer;

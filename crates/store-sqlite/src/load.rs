@@ -1,7 +1,7 @@
 //! Filling an empty customer base: one write transaction that drops the
-//! indexes of the customer tables, appends the rows in id order and builds
-//! the indexes again from sorted runs at the end. Readers keep seeing the
-//! empty base until the commit (WAL).
+//! indexes of the customer tables and their accounts, appends the rows in id
+//! order and builds the indexes again from sorted runs at the end. Readers
+//! keep seeing the empty base until the commit (WAL).
 //!
 //! Search tables the migrations keep in step with the rows by triggers
 //! (FTS5) are filled the same way: their insert triggers are dropped for the
@@ -23,6 +23,9 @@ use crate::errors::{backend, constraint};
 
 /// The load's page cache, KiB (SQLite's negative `cache_size`).
 const LOAD_CACHE_KIB: i64 = 1 << 20;
+
+/// The tables whose indexes the load drops and builds again at the end.
+const LOADED_TABLES: &str = "'customers', 'customer_properties', 'customer_loyalty'";
 
 /// A table a trigger fills as customers are inserted, and the statement
 /// that fills it from every customer at once.
@@ -47,12 +50,10 @@ pub(crate) const TRIGGER_FILLED: &[TriggerFilled] = &[
         fill: "INSERT INTO customer_names (rowid, search_name)
                SELECT id, search_name FROM customers ORDER BY id",
     },
+    // The base was empty, so no customer has an account yet.
     TriggerFilled {
         trigger: "customer_loyalty_open",
-        fill: "INSERT INTO customer_loyalty (customer_id)
-               SELECT c.id FROM customers c
-               WHERE NOT EXISTS (SELECT 1 FROM customer_loyalty l WHERE l.customer_id = c.id)
-               ORDER BY c.id",
+        fill: "INSERT INTO customer_loyalty (customer_id) SELECT id FROM customers ORDER BY id",
     },
 ];
 
@@ -88,11 +89,10 @@ pub async fn begin(pool: &SqlitePool) -> StoreResult<Option<SqliteCustomerLoad>>
     if !empty {
         return Ok(None);
     }
-    let indexes: Vec<(String, String)> = sqlx::query_as(
+    let indexes: Vec<(String, String)> = sqlx::query_as(AssertSqlSafe(format!(
         "SELECT name, sql FROM sqlite_schema
-         WHERE type = 'index' AND tbl_name IN ('customers', 'customer_properties')
-           AND sql IS NOT NULL",
-    )
+         WHERE type = 'index' AND tbl_name IN ({LOADED_TABLES}) AND sql IS NOT NULL"
+    )))
     .fetch_all(&mut *conn)
     .await
     .map_err(backend)?;
@@ -176,7 +176,8 @@ impl CustomerLoad for SqliteCustomerLoad {
 
 #[cfg(test)]
 mod tests {
-    use clientele_store::Database;
+    use clientele_store::{Database, NewCustomerRecord};
+    use sqlx::AssertSqlSafe;
 
     use super::TRIGGER_FILLED;
 
@@ -208,5 +209,92 @@ mod tests {
         }
         drop(db);
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// Customers written with the triggers dropped and then filled at once
+    /// are found as customers written one by one are.
+    #[tokio::test]
+    async fn the_statements_after_a_load_fill_what_the_triggers_would() {
+        let dir =
+            std::env::temp_dir().join(format!("clientele-load-filled-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("filled.db");
+        let _ = std::fs::remove_file(&path);
+        let db = crate::SqliteDatabase::open(&format!("sqlite://{}", path.display()))
+            .await
+            .unwrap();
+        db.migrate().await.unwrap();
+        let mut triggers = Vec::new();
+        for filled in TRIGGER_FILLED {
+            let name = filled.trigger;
+            let sql: String = sqlx::query_scalar(
+                "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = ?1",
+            )
+            .bind(name)
+            .fetch_one(&db.write)
+            .await
+            .unwrap();
+            sqlx::query(AssertSqlSafe(format!("DROP TRIGGER {name}")))
+                .execute(&db.write)
+                .await
+                .unwrap();
+            triggers.push(sql);
+        }
+        let group = db.default_customer_group().await.unwrap().id;
+        let at = jiff::Timestamp::from_second(1_795_000_000).unwrap();
+        let rules = clientele_domain::CustomerRules {
+            properties: &[],
+            default_group: group,
+            today: jiff::civil::date(2026, 11, 23),
+            now: at,
+            source: "test",
+        };
+        let profile = clientele_domain::CustomerInput {
+            name: Some("Иванова Мария Петровна".into()),
+            phone: Some(Some("+79161234567".into())),
+            ..Default::default()
+        }
+        .into_new(&rules)
+        .unwrap();
+        db.create_customer(&NewCustomerRecord {
+            profile,
+            created_at: at,
+        })
+        .await
+        .unwrap();
+        for filled in TRIGGER_FILLED {
+            sqlx::query(AssertSqlSafe(filled.fill))
+                .execute(&db.write)
+                .await
+                .unwrap();
+        }
+        for trigger in triggers {
+            sqlx::query(AssertSqlSafe(trigger))
+                .execute(&db.write)
+                .await
+                .unwrap();
+        }
+        for typed in ["Петровна Мар", "1234"] {
+            let params = [("q", typed)];
+            let filter = clientele_domain::CustomerFilter::parse(
+                params.iter().copied(),
+                &[],
+                jiff::civil::date(2026, 11, 23),
+            )
+            .unwrap();
+            let query = clientele_store::CustomerQuery {
+                filter,
+                order: clientele_domain::SortOrder::default(),
+                limit: 10,
+                after: None,
+            };
+            let found = db.list_customers(&query).await.unwrap();
+            assert_eq!(found.items.len(), 1, "{typed} finds the customer");
+        }
+        let accounts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM customer_loyalty")
+            .fetch_one(&db.read)
+            .await
+            .unwrap();
+        assert_eq!(accounts, 1, "the customer has an account row");
     }
 }
