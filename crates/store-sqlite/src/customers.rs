@@ -347,7 +347,7 @@ async fn match_step(
     };
     let rest = step_part(conn, query, whole, after, limit, &rest_set, Part::Rest).await?;
     let mut merged: Vec<Customer> = lead.into_iter().chain(rest).collect();
-    merged.sort_by(|a, b| (a.profile.search_name(), a.id).cmp(&(b.profile.search_name(), b.id)));
+    merged.sort_by_key(|customer| (customer.profile.search_name(), customer.id));
     merged.truncate(limit);
     Ok(merged)
 }
