@@ -2,10 +2,9 @@
 //! entries, cards and the totals support answers "what is my balance" with.
 
 use clientele_domain::card::Card;
+use clientele_domain::posting::{CustomerLoyalty, LedgerKind};
 use clientele_domain::{CustomerId, NamedCustomer, ReceiptKey, Store};
-use clientele_store::{
-    CardQuery, CustomerLoyalty, LedgerEntry, LedgerKind, Purchase, ReceiptDetail, Return,
-};
+use clientele_store::{CardQuery, LedgerEntry, Purchase, ReceiptDetail, Return};
 
 use crate::audit::ChangedBy;
 use crate::{App, AppError, AppResult};

@@ -2,10 +2,11 @@
 //! whatever restarts and however many servers share the database (the slot
 //! is claimed in the store first).
 
+use clientele_domain::posting::{LedgerKind, LotTerms};
 use std::time::Duration;
 
 use clientele_domain::{BirthdayRange, CustomerFilter, CustomerId, MonthDay, Program, SortOrder};
-use clientele_store::{CustomerQuery, LedgerKind, LotTerms, PointsAdjustment};
+use clientele_store::{CustomerQuery, PointsAdjustment};
 use jiff::Timestamp;
 use jiff::civil::Date;
 

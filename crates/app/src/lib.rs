@@ -37,9 +37,9 @@ use clientele_store::Database;
 
 /// The records the use cases take and answer, as the store keeps them.
 pub use clientele_store::{
-    Actor, ApiToken, AuditEntry, AuditQuery, CardGroup, CardQuery, CustomerLoyalty, LedgerEntry,
-    NewAuditEntry, NewTier, Principal, ReceiptDetail, ReceiptLine, Return, Role, Session,
-    StaffUser, StoreChanges, Till,
+    Actor, ApiToken, AuditEntry, AuditQuery, CardGroup, CardQuery, LedgerEntry, NewAuditEntry,
+    NewTier, Principal, ReceiptDetail, ReceiptLine, Return, Role, Session, StaffUser, StoreChanges,
+    Till,
 };
 pub use clock::Clock;
 pub use error::{AppError, AppResult};

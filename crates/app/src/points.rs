@@ -103,7 +103,7 @@ impl App {
             points: input.points,
             comment: comment.to_owned(),
             message: message.map(str::to_owned),
-            kind: clientele_store::LedgerKind::Manual,
+            kind: clientele_domain::posting::LedgerKind::Manual,
             author: Some(user),
             lot,
             at: now,
@@ -148,7 +148,7 @@ impl App {
         limit: u32,
         by: &ChangedBy,
     ) -> AppResult<(
-        clientele_store::CustomerLoyalty,
+        clientele_domain::posting::CustomerLoyalty,
         Vec<clientele_store::LedgerEntry>,
     )> {
         let loyalty = self.customer_loyalty(customer, by).await?;
@@ -162,7 +162,7 @@ impl App {
         &self,
         customer: CustomerId,
         by: &ChangedBy,
-    ) -> AppResult<clientele_store::CustomerLoyalty> {
+    ) -> AppResult<clientele_domain::posting::CustomerLoyalty> {
         self.customer_for(customer, by).await?;
         Ok(self
             .db()

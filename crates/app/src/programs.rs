@@ -85,10 +85,13 @@ impl App {
 
     /// The terms of points given now rather than earned, by the default
     /// program's expiry (none without a default program).
-    pub(crate) async fn given_lot(&self, now: Timestamp) -> AppResult<clientele_store::LotTerms> {
+    pub(crate) async fn given_lot(
+        &self,
+        now: Timestamp,
+    ) -> AppResult<clientele_domain::posting::LotTerms> {
         let programs = self.cached_programs().await?;
         let default = programs.iter().find(|p| p.is_default);
-        Ok(clientele_store::LotTerms {
+        Ok(clientele_domain::posting::LotTerms {
             usable_from: now,
             expires_at: default.and_then(|p| p.given_lot_times(now)),
         })

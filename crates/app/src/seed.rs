@@ -2,6 +2,7 @@
 //! many customers as asked, in batches. Running it again adds more customers
 //! and reuses what exists.
 
+use clientele_domain::posting::LedgerKind;
 use std::collections::{HashMap, HashSet};
 
 use clientele_domain::card::{Barcode, Symbology};
@@ -10,8 +11,8 @@ use clientele_domain::store::StoreInput;
 use clientele_domain::{CustomerFilter, CustomerGroupInput, CustomerId, SortOrder, StoreId};
 use clientele_domain::{ProgramKind, ProgramRules};
 use clientele_store::{
-    AdjustOutcome, CardQuery, CustomerBatch, CustomerQuery, LedgerKind, NewCard, NewTier,
-    PointsAdjustment, WriteOutcome,
+    AdjustOutcome, CardQuery, CustomerBatch, CustomerQuery, NewCard, NewTier, PointsAdjustment,
+    WriteOutcome,
 };
 use serde_json::json;
 

@@ -2,6 +2,7 @@
 //! some returns), beside the ceiling of the same rows written by a bare SQL
 //! loop in the same run.
 
+use clientele_domain::posting::LotTerms;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -10,7 +11,7 @@ use clap::Args;
 use clientele_app::App;
 use clientele_app::progress::Silent;
 use clientele_domain::{Customer, ProgramKind, ProgramRules, StoreKind};
-use clientele_store::{LotTerms, PointsAdjustment};
+use clientele_store::PointsAdjustment;
 use reqwest::Url;
 use serde_json::{Value, json};
 
@@ -239,7 +240,7 @@ async fn setup(
             points: 50_000,
             comment: "bench".into(),
             message: None,
-            kind: clientele_store::LedgerKind::Manual,
+            kind: clientele_domain::posting::LedgerKind::Manual,
             author: Some(author),
             lot: LotTerms {
                 usable_from: now,

@@ -2,6 +2,7 @@
 
 mod common;
 
+use clientele_domain::posting::LedgerKind;
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
@@ -119,7 +120,7 @@ fn serve_demo(url: &str, customers: &str, receipts: &str) -> (std::process::Chil
 #[tokio::test]
 async fn serve_demo_fills_a_living_shop_and_its_owner_signs_in() {
     use clientele_domain::CustomerId;
-    use clientele_store::{CardQuery, LedgerKind};
+    use clientele_store::CardQuery;
 
     for engine in engines() {
         let url = fresh_database(engine).await;
@@ -208,8 +209,6 @@ async fn serve_demo_fills_a_living_shop_and_its_owner_signs_in() {
 /// certificates, and buy the same baskets.
 #[tokio::test]
 async fn the_demo_shop_is_deterministic() {
-    use clientele_store::LedgerKind;
-
     let mut shops = Vec::new();
     for _ in 0..2 {
         let url = fresh_database(Engine::Sqlite).await;
@@ -375,7 +374,10 @@ async fn cards_and_opening_balances_import_once_with_a_report() {
             .unwrap();
         let ledger = db.ledger(owner, None, 10).await.unwrap();
         assert_eq!(ledger.len(), 1);
-        assert_eq!(ledger[0].kind, clientele_store::LedgerKind::OpeningBalance);
+        assert_eq!(
+            ledger[0].kind,
+            clientele_domain::posting::LedgerKind::OpeningBalance
+        );
         assert_eq!(
             ledger[0].expires_at,
             Some("2099-12-31T21:00:00Z".parse().unwrap()),

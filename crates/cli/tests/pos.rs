@@ -687,9 +687,9 @@ async fn expired_points_are_written_off_once_per_slot() {
                 points: 500,
                 comment: "акция".into(),
                 message: None,
-                kind: clientele_store::LedgerKind::Manual,
+                kind: clientele_domain::posting::LedgerKind::Manual,
                 author: Some(author),
-                lot: clientele_store::LotTerms {
+                lot: clientele_domain::posting::LotTerms {
                     usable_from: month_ago,
                     expires_at: Some(now - jiff::SignedDuration::from_hours(24)),
                 },

@@ -14,6 +14,7 @@ pub mod merge;
 pub mod note;
 pub mod phone;
 pub mod points;
+pub mod posting;
 pub mod pricing;
 pub mod program;
 pub mod property;

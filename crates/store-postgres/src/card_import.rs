@@ -1,10 +1,11 @@
 //! Cards brought from another system: the cards and their owners' opening
 //! balances in one transaction, the cards written by one statement.
 
+use clientele_domain::posting::LotTerms;
 use std::collections::HashMap;
 
 use clientele_domain::{CardId, CustomerId};
-use clientele_store::{ImportedCard, LotTerms, StoreResult};
+use clientele_store::{ImportedCard, StoreResult};
 use jiff::Timestamp;
 use sqlx::PgPool;
 

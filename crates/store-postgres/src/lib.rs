@@ -19,6 +19,7 @@ mod schema;
 mod staff;
 mod till_view;
 
+use clientele_domain::posting::CustomerLoyalty;
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -34,9 +35,9 @@ use clientele_domain::{
     RoleId, Store, StoreId, Tier, TierId, TillId, TokenId, UserId,
 };
 use clientele_store::{
-    AdjustOutcome, CardGroup, CardQuery, CommitOutcome, CustomerLoyalty, HoldOutcome, LedgerEntry,
-    LoyaltyStore, NewCard, NewHold, NewProgram, NewTier, PointsAdjustment, PointsOwed, Purchase,
-    ReceiptCommit, Return, ReturnCommit, ReturnOutcome, StoredReceipt,
+    AdjustOutcome, CardGroup, CardQuery, CommitOutcome, HoldOutcome, LedgerEntry, LoyaltyStore,
+    NewCard, NewHold, NewProgram, NewTier, PointsAdjustment, PointsOwed, Purchase, ReceiptCommit,
+    Return, ReturnCommit, ReturnOutcome, StoredReceipt,
 };
 use clientele_store::{
     ApiToken, AuditEntry, AuditQuery, CustomerBatch, CustomerKeys, CustomerLoad, CustomerMatches,

@@ -6,20 +6,21 @@
 //! engine. A replay loses the race on the unique index and answers what
 //! the first one wrote.
 
+use clientele_domain::posting::{CustomerLoyalty, LedgerKind, LotTerms, merged_figures};
 use std::collections::BTreeMap;
 
 use clientele_domain::certificate::certificate_refunds;
-use clientele_domain::points::{Account, Lot, Shortfall, Taken};
+use clientele_domain::points::{Account, Lot, Shortfall};
+use clientele_domain::posting::{self, Posting, ReceiptPoints, ReturnPoints};
 use clientele_domain::returns::{SoldLine, plan_return};
 use clientele_domain::{
     CustomerId, LedgerEntryId, NamedCustomer, ProgramId, ReceiptKey, StoreId, TierId, TillId,
     UserId,
 };
 use clientele_store::{
-    AdjustOutcome, CertificateDebit, CommitDone, CommitOutcome, CustomerLoyalty, HoldOutcome,
-    LedgerEntry, LedgerKind, LotTerms, NewHold, PointsAdjustment, PointsOwed, Purchase,
-    ReceiptCommit, Return, ReturnCommit, ReturnDone, ReturnOutcome, StoreError, StoreResult,
-    StoredReceipt, merged_figures, receipt_rows,
+    AdjustOutcome, CertificateDebit, CommitDone, CommitOutcome, HoldOutcome, LedgerEntry, NewHold,
+    PointsAdjustment, PointsOwed, Purchase, ReceiptCommit, Return, ReturnCommit, ReturnDone,
+    ReturnOutcome, StoreError, StoreResult, StoredReceipt, receipt_rows,
 };
 use jiff::Timestamp;
 use sqlx::{Connection, PgConnection, PgPool};
@@ -159,18 +160,18 @@ pub async fn credit_opening_balances(
     let mut ids: Vec<i64> = credits.iter().map(|(c, ..)| c.0).collect();
     ids.sort_unstable();
     ids.dedup();
-    let mut posting = Posting {
+    let mut writes = Writes {
         accounts: lock_accounts(conn, &ids, at).await?,
-        ..Posting::default()
+        ..Writes::default()
     };
     for (customer_id, points, comment, terms) in credits {
-        let Some(state) = posting.accounts.get_mut(customer_id) else {
+        let Some(state) = writes.accounts.get_mut(customer_id) else {
             return Err(StoreError::MissingReference {
                 field: "customer_id",
             });
         };
         let settled = state.account.add_lot(lot(*points, *terms));
-        posting.entries.push(Entry {
+        writes.entries.push(Entry {
             customer_id: *customer_id,
             kind: LedgerKind::OpeningBalance,
             points: *points,
@@ -183,7 +184,7 @@ pub async fn credit_opening_balances(
             at,
         });
     }
-    post(conn, &posting).await
+    post(conn, &writes).await
 }
 
 pub async fn loyalty(
@@ -242,7 +243,7 @@ struct Entry<'a> {
 /// Everything a transaction writes to the ledger, written by one statement
 /// however many customers it reaches.
 #[derive(Default)]
-struct Posting<'a> {
+struct Writes<'a> {
     entries: Vec<Entry<'a>>,
     /// Points taken from each open lot, by its entry.
     taken: BTreeMap<i64, i64>,
@@ -250,15 +251,42 @@ struct Posting<'a> {
     accounts: BTreeMap<CustomerId, CustomerLoyalty>,
 }
 
-impl Posting<'_> {
-    fn take(&mut self, taken: &Taken) {
-        for (entry, points) in &taken.from_lots {
+impl<'a> Writes<'a> {
+    /// A customer's posting for an event of a receipt (at `receipt_key`,
+    /// or the receipt the same statement writes when `None`) at a till.
+    fn add(
+        &mut self,
+        customer_id: CustomerId,
+        posting: Posting,
+        receipt_key: Option<i64>,
+        till_id: TillId,
+        at: Timestamp,
+    ) {
+        self.entries
+            .extend(posting.entries.iter().map(|posted| Entry {
+                customer_id,
+                kind: posted.kind,
+                points: posted.points,
+                receipt_key,
+                till_id: Some(till_id),
+                user_id: None,
+                comment: None,
+                counterpart: None,
+                lot: posted.lot,
+                at,
+            }));
+        self.take(&posting.taken);
+        self.accounts.insert(customer_id, posting.loyalty);
+    }
+
+    fn take(&mut self, taken: &[(LedgerEntryId, i64)]) {
+        for (entry, points) in taken {
             *self.taken.entry(entry.0).or_default() += points;
         }
     }
 }
 
-/// A [`Posting`]: the entries with the lots they open, what was taken from
+/// The [`Writes`]: the entries with the lots they open, what was taken from
 /// open lots, and the accounts. Each entry draws its id first, so that its
 /// lot can name it (foreign keys are checked at the end of the statement).
 const POST: &str = "
@@ -295,9 +323,9 @@ FROM UNNEST($14::bigint[], $15::bigint[], $16::bigint[], $17::boolean[], $18::ti
            first_purchase_at, last_purchase_at, balance)
 WHERE c.customer_id = a.customer_id";
 
-async fn post(conn: &mut PgConnection, posting: &Posting<'_>) -> StoreResult<()> {
-    let entries = &posting.entries;
-    let accounts = &posting.accounts;
+async fn post(conn: &mut PgConnection, writes: &Writes<'_>) -> StoreResult<()> {
+    let entries = &writes.entries;
+    let accounts = &writes.accounts;
     let optional = |t: Option<Timestamp>| t.map(time);
     sqlx::query(POST)
         .bind(column(entries, |e| e.customer_id.0))
@@ -315,8 +343,8 @@ async fn post(conn: &mut PgConnection, posting: &Posting<'_>) -> StoreResult<()>
         }))
         .bind(column(entries, |e| time(e.at)))
         .bind(column(entries, |e| e.lot.map(|(_, remaining)| remaining)))
-        .bind(column(posting.taken.keys(), |entry| *entry))
-        .bind(column(posting.taken.values(), |points| *points))
+        .bind(column(writes.taken.keys(), |entry| *entry))
+        .bind(column(writes.taken.values(), |points| *points))
         .bind(column(accounts.keys(), |c| c.0))
         .bind(column(accounts.values(), |a| a.account.debt))
         .bind(column(accounts.values(), |a| a.tier_id.map(|t| t.0)))
@@ -502,21 +530,30 @@ async fn commit_with(
         points_owed: 0,
     };
     // Everything the ledger will hold, worked out before a row is written.
-    let mut posting = Posting::default();
+    let mut writes = Writes::default();
     let mut hold = None;
     if let Some(customer) = &receipt.customer {
-        let mut state = lock_account(&mut tx, customer.customer_id, now).await?;
+        let loyalty = lock_account(&mut tx, customer.customer_id, now).await?;
         if let Some(hold_id) = &receipt.hold_id {
             hold = live_hold(&mut tx, receipt.till_id, customer.customer_id, hold_id, now).await?;
-            if let Some((_, points)) = hold {
-                state.account.use_hold(points);
-            }
         }
-        let taken = match state
-            .account
-            .spend(calc.points_paid, now, receipt.shortfall)
-        {
-            Ok(taken) => taken,
+        let spent_in_period = match customer.tier_since {
+            None => None,
+            Some(since) => Some(spent_since(&mut tx, customer.customer_id, since).await?),
+        };
+        let points = ReceiptPoints {
+            points_paid: calc.points_paid,
+            points_accrued: calc.points_accrued,
+            accrual: customer.accrual,
+            spent_minor: calc.total_minor - calc.discount_minor,
+            created_at: receipt.created_at,
+            shortfall: receipt.shortfall,
+            held: hold.map(|(_, points)| points),
+            tier_ladder: &customer.tier_ladder,
+            spent_in_period,
+        };
+        let posting = match posting::commit(loyalty, &points, now) {
+            Ok(posting) => posting,
             Err(short) => {
                 tx.rollback().await.map_err(backend)?;
                 // A replay of a receipt that paid with points finds them spent.
@@ -532,44 +569,16 @@ async fn commit_with(
                 }));
             }
         };
-        let settled = state
-            .account
-            .add_lot(lot(calc.points_accrued, customer.accrual));
-        let spent = calc.total_minor - calc.discount_minor;
-        state.record_purchase(spent, receipt.created_at);
-        let counted = match customer.tier_since {
-            None => state.spent_minor,
-            Some(since) => spent_since(&mut tx, customer.customer_id, since).await? + spent,
-        };
-        state.raise_tier(&customer.tier_ladder, counted);
-        done.points_available = state.account.available(now);
-        done.points_owed = taken.debt_added;
+        done.points_available = posting.points_available;
+        done.points_owed = posting.points_owed;
         // The receipt's key is the statement's own; these entries take it there.
-        let entry = |kind, points, lot| Entry {
-            customer_id: customer.customer_id,
-            kind,
-            points,
-            receipt_key: None,
-            till_id: Some(receipt.till_id),
-            user_id: None,
-            comment: None,
-            counterpart: None,
-            lot,
-            at: receipt.created_at,
-        };
-        if calc.points_paid > 0 {
-            posting
-                .entries
-                .push(entry(LedgerKind::Payment, -calc.points_paid, None));
-            posting.take(&taken);
-        }
-        if calc.points_accrued > 0 {
-            let lot = (customer.accrual, calc.points_accrued - settled);
-            posting
-                .entries
-                .push(entry(LedgerKind::Accrual, calc.points_accrued, Some(lot)));
-        }
-        posting.accounts.insert(customer.customer_id, state);
+        writes.add(
+            customer.customer_id,
+            posting,
+            None,
+            receipt.till_id,
+            receipt.created_at,
+        );
     }
     if let Some(code) = lock_certificates(&mut tx, &receipt.certificates, now).await? {
         tx.rollback().await.map_err(backend)?;
@@ -585,8 +594,8 @@ async fn commit_with(
     let answer = (receipt.render)(done);
 
     let rows: Vec<_> = receipt_rows(&receipt.lines, calc).collect();
-    let entries = &posting.entries;
-    let account = posting.accounts.values().next();
+    let entries = &writes.entries;
+    let account = writes.accounts.values().next();
     let optional = |t: Option<Timestamp>| t.map(time);
     let inserted = sqlx::query_scalar(WRITE_RECEIPT)
         .bind(receipt.till_id.0)
@@ -630,8 +639,8 @@ async fn commit_with(
             optional(e.lot.and_then(|(terms, _)| terms.expires_at))
         }))
         .bind(column(entries, |e| e.lot.map(|(_, remaining)| remaining)))
-        .bind(column(posting.taken.keys(), |entry| *entry))
-        .bind(column(posting.taken.values(), |points| *points))
+        .bind(column(writes.taken.keys(), |entry| *entry))
+        .bind(column(writes.taken.values(), |points| *points))
         .bind(account.map(|a| a.account.debt))
         .bind(account.and_then(|a| a.tier_id.map(|t| t.0)))
         .bind(account.map(|a| a.tier_manual))
@@ -835,17 +844,19 @@ pub async fn return_receipt(pool: &PgPool, request: ReturnCommit) -> StoreResult
         points_available: 0,
         points_owed: 0,
     };
-    let mut customer_state = None;
-    if let Some((customer_id, mut state)) = account {
-        let debt_before = state.account.debt;
-        let taken = state
-            .account
-            .take_back(taken_back, accrual_entry.map(LedgerEntryId));
-        let settled = state.account.add_lot(lot(returned, request.refund_lot));
-        state.spent_minor -= refund + returned;
-        done.points_available = state.account.available(request.at);
-        done.points_owed = (state.account.debt - debt_before).max(0);
-        customer_state = Some((customer_id, state, taken, settled));
+    let mut posted = None;
+    if let Some((customer_id, loyalty)) = account {
+        let goods = ReturnPoints {
+            taken_back,
+            accrual_entry: accrual_entry.map(LedgerEntryId),
+            returned,
+            refund_lot: request.refund_lot,
+            refund_minor: refund,
+        };
+        let posting = posting::returned(loyalty, &goods, request.at);
+        done.points_available = posting.points_available;
+        done.points_owed = posting.points_owed;
+        posted = Some((customer_id, posting));
     }
     let answer = (request.render)(&done);
 
@@ -884,34 +895,16 @@ pub async fn return_receipt(pool: &PgPool, request: ReturnCommit) -> StoreResult
         Err(e) => return Err(constraint(e)),
     }
 
-    if let Some((customer_id, state, taken, settled)) = customer_state {
-        let entry = |kind, points, lot| Entry {
+    if let Some((customer_id, posting)) = posted {
+        let mut writes = Writes::default();
+        writes.add(
             customer_id,
-            kind,
-            points,
-            receipt_key: Some(request.receipt.0),
-            till_id: Some(request.till_id),
-            user_id: None,
-            comment: None,
-            counterpart: None,
-            lot,
-            at: request.at,
-        };
-        let mut posting = Posting::default();
-        if taken_back > 0 {
-            posting
-                .entries
-                .push(entry(LedgerKind::ReturnReversal, -taken_back, None));
-            posting.take(&taken);
-        }
-        if returned > 0 {
-            let lot = (request.refund_lot, returned - settled);
-            posting
-                .entries
-                .push(entry(LedgerKind::ReturnRefund, returned, Some(lot)));
-        }
-        posting.accounts.insert(customer_id, state);
-        post(&mut tx, &posting).await?;
+            posting,
+            Some(request.receipt.0),
+            request.till_id,
+            request.at,
+        );
+        post(&mut tx, &writes).await?;
     }
     if !certificates.is_empty() {
         let refilled: Vec<(i64, i64)> = certificates.iter().map(|(id, _, a)| (*id, *a)).collect();
@@ -958,14 +951,14 @@ pub async fn adjust(pool: &PgPool, adjustment: &PointsAdjustment) -> StoreResult
     ids.sort_unstable();
     ids.dedup();
     let mut tx = pool.begin().await.map_err(backend)?;
-    let mut posting = Posting {
+    let mut writes = Writes {
         accounts: lock_accounts(&mut tx, &ids, adjustment.at).await?,
-        ..Posting::default()
+        ..Writes::default()
     };
     let mut available = Vec::with_capacity(adjustment.customer_ids.len());
     for &customer_id in &adjustment.customer_ids {
         // Without an account row now, there is no such customer.
-        let Some(state) = posting.accounts.get_mut(&customer_id) else {
+        let Some(state) = writes.accounts.get_mut(&customer_id) else {
             tx.rollback().await.map_err(backend)?;
             return Ok(AdjustOutcome::MissingCustomer(customer_id));
         };
@@ -1004,11 +997,11 @@ pub async fn adjust(pool: &PgPool, adjustment: &PointsAdjustment) -> StoreResult
         };
         available.push((customer_id, state.account.available(adjustment.at)));
         if let Some(taken) = taken {
-            posting.take(&taken);
+            writes.take(&taken.from_lots);
         }
-        posting.entries.push(entry);
+        writes.entries.push(entry);
     }
-    post(&mut tx, &posting).await?;
+    post(&mut tx, &writes).await?;
     if let Some(message) = &adjustment.message {
         let customers: Vec<i64> = adjustment.customer_ids.iter().map(|c| c.0).collect();
         sqlx::query(
@@ -1323,9 +1316,9 @@ pub async fn expire_points(pool: &PgPool, at: Timestamp, customers: u32) -> Stor
         let mut tx = pool.begin().await.map_err(backend)?;
         let mut state = lock_account(&mut tx, customer_id, at).await?;
         let expired = state.account.expire(at);
-        let mut posting = Posting::default();
+        let mut writes = Writes::default();
         for (entry, points) in &expired {
-            posting.entries.push(Entry {
+            writes.entries.push(Entry {
                 customer_id,
                 kind: LedgerKind::Expiry,
                 points: -points,
@@ -1337,10 +1330,10 @@ pub async fn expire_points(pool: &PgPool, at: Timestamp, customers: u32) -> Stor
                 lot: None,
                 at,
             });
-            *posting.taken.entry(entry.0).or_default() += points;
+            *writes.taken.entry(entry.0).or_default() += points;
         }
-        posting.accounts.insert(customer_id, state);
-        post(&mut tx, &posting).await?;
+        writes.accounts.insert(customer_id, state);
+        post(&mut tx, &writes).await?;
         tx.commit().await.map_err(backend)?;
     }
     Ok(due.len() as u32)
@@ -1430,35 +1423,35 @@ pub async fn merge_points(
         lot,
         at,
     };
-    let mut posting = Posting::default();
+    let mut writes = Writes::default();
     if debt > 0 {
         // The survivor owes it now: from what they have, the rest as debt.
-        posting.entries.push(entry(duplicate, debt, None));
+        writes.entries.push(entry(duplicate, debt, None));
         let owed = into
             .account
             .spend(debt, at, Shortfall::Owe)
             .unwrap_or_default();
-        posting.take(&owed);
-        posting.entries.push(entry(survivor, -debt, None));
+        writes.take(&owed.from_lots);
+        writes.entries.push(entry(survivor, -debt, None));
     }
     for lot in &lots {
-        posting.entries.push(entry(duplicate, -lot.remaining, None));
-        *posting.taken.entry(lot.entry.0).or_default() += lot.remaining;
+        writes.entries.push(entry(duplicate, -lot.remaining, None));
+        *writes.taken.entry(lot.entry.0).or_default() += lot.remaining;
         let terms = LotTerms {
             usable_from: lot.usable_from,
             expires_at: lot.expires_at,
         };
         let settled = into.account.add_lot(self::lot(lot.remaining, terms));
-        posting.entries.push(entry(
+        writes.entries.push(entry(
             survivor,
             lot.remaining,
             Some((terms, lot.remaining - settled)),
         ));
     }
     merged_figures(&mut into, &mut from);
-    posting.accounts.insert(duplicate, from);
-    posting.accounts.insert(survivor, into);
-    post(&mut tx, &posting).await?;
+    writes.accounts.insert(duplicate, from);
+    writes.accounts.insert(survivor, into);
+    post(&mut tx, &writes).await?;
     sqlx::query("UPDATE cards SET customer_id = $2 WHERE customer_id = $1")
         .bind(duplicate.0)
         .bind(survivor.0)

@@ -2,8 +2,9 @@
 //! statement (one round trip), since every step at the till needs both.
 
 use clientele_domain::points::{Account, Lot};
+use clientele_domain::posting::CustomerLoyalty;
 use clientele_domain::{Customer, CustomerId, LedgerEntryId, TierId};
-use clientele_store::{CustomerLoyalty, StoreError, StoreResult};
+use clientele_store::{StoreError, StoreResult};
 use jiff::Timestamp;
 use sqlx::PgPool;
 use sqlx::types::Json;

@@ -20,6 +20,7 @@ mod staff;
 mod till_view;
 mod writer;
 
+use clientele_domain::posting::CustomerLoyalty;
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -37,9 +38,9 @@ use clientele_domain::{
     Phone, PropertyDefinition, PropertyId, Store, StoreId, TillId, TokenId, UserId,
 };
 use clientele_store::{
-    AdjustOutcome, CardGroup, CardQuery, CommitOutcome, CustomerLoyalty, HoldOutcome, LedgerEntry,
-    LoyaltyStore, NewCard, NewHold, NewProgram, NewTier, PointsAdjustment, PointsOwed, Purchase,
-    ReceiptCommit, Return, ReturnCommit, ReturnOutcome, StoredReceipt,
+    AdjustOutcome, CardGroup, CardQuery, CommitOutcome, HoldOutcome, LedgerEntry, LoyaltyStore,
+    NewCard, NewHold, NewProgram, NewTier, PointsAdjustment, PointsOwed, Purchase, ReceiptCommit,
+    Return, ReturnCommit, ReturnOutcome, StoredReceipt,
 };
 use clientele_store::{
     ApiToken, AuditEntry, AuditQuery, NewAuditEntry, NewStaffUser, Principal, Role, Session,

@@ -4,15 +4,16 @@
 
 use clientele_domain::certificate::certificate_refunds;
 use clientele_domain::points::{Account, Lot, Shortfall};
+use clientele_domain::posting::{self, Posting, ReceiptPoints, ReturnPoints};
+use clientele_domain::posting::{CustomerLoyalty, LedgerKind, LotTerms, merged_figures};
 use clientele_domain::returns::{SoldLine, plan_return};
 use clientele_domain::{
     CustomerId, LedgerEntryId, NamedCustomer, ProgramId, ReceiptKey, StoreId, TierId, TillId,
 };
 use clientele_store::{
-    AdjustOutcome, CertificateDebit, CommitDone, CommitOutcome, CustomerLoyalty, HoldOutcome,
-    LedgerEntry, LedgerKind, LotTerms, NewHold, PointsAdjustment, PointsOwed, Purchase,
-    ReceiptCommit, Return, ReturnCommit, ReturnDone, ReturnOutcome, StoreResult, StoredReceipt,
-    merged_figures, receipt_rows,
+    AdjustOutcome, CertificateDebit, CommitDone, CommitOutcome, HoldOutcome, LedgerEntry, NewHold,
+    PointsAdjustment, PointsOwed, Purchase, ReceiptCommit, Return, ReturnCommit, ReturnDone,
+    ReturnOutcome, StoreResult, StoredReceipt, receipt_rows,
 };
 use jiff::Timestamp;
 use sqlx::{SqliteConnection, SqlitePool};
@@ -179,7 +180,7 @@ async fn save_loyalty(
 }
 
 /// One ledger entry about to be written; `lot`: the terms of the lot it
-/// opens and how much of it settled a debt.
+/// opens and the points left in it once any debt was settled.
 struct Entry<'a> {
     customer_id: CustomerId,
     kind: LedgerKind,
@@ -194,6 +195,33 @@ struct Entry<'a> {
     at: Timestamp,
 }
 
+/// A posting's entries for a receipt's customer: of the receipt at
+/// `receipt_key`, written by its till at `at`.
+fn receipt_entries(
+    posting: &Posting,
+    customer_id: CustomerId,
+    receipt_key: i64,
+    till_id: TillId,
+    at: Timestamp,
+) -> Vec<Entry<'static>> {
+    posting
+        .entries
+        .iter()
+        .map(|posted| Entry {
+            customer_id,
+            kind: posted.kind,
+            points: posted.points,
+            receipt_key: Some(receipt_key),
+            till_id: Some(till_id),
+            user_id: None,
+            comment: None,
+            counterpart: None,
+            lot: posted.lot,
+            at,
+        })
+        .collect()
+}
+
 /// Credits a customer the points of `entry` as a new lot on `terms`, which
 /// first settles any debt, and saves their account.
 async fn credit_lot(
@@ -203,7 +231,7 @@ async fn credit_lot(
     terms: LotTerms,
 ) -> StoreResult<()> {
     let settled = state.account.add_lot(lot(entry.points, terms));
-    entry.lot = Some((terms, settled));
+    entry.lot = Some((terms, entry.points - settled));
     let customer_id = entry.customer_id;
     write_ledger(conn, &[entry], &[]).await?;
     save_loyalty(conn, customer_id, state).await
@@ -280,8 +308,7 @@ async fn write_ledger(
             .iter()
             .zip(&ids)
             .filter_map(|(e, id)| {
-                let (terms, settled) = e.lot?;
-                let remaining = e.points - settled;
+                let (terms, remaining) = e.lot?;
                 (remaining > 0).then(|| {
                     (
                         *id,
@@ -401,21 +428,30 @@ pub async fn commit(
         points_owed: 0,
     };
     // Everything the ledger will hold, worked out before a row is written.
-    let mut customer_state = None;
+    let mut posted = None;
     let mut hold = None;
     if let Some(customer) = &receipt.customer {
-        let mut state = loyalty(conn, customer.customer_id, now).await?;
+        let loyalty = loyalty(conn, customer.customer_id, now).await?;
         if let Some(hold_id) = &receipt.hold_id {
             hold = live_hold(conn, receipt.till_id, customer.customer_id, hold_id, now).await?;
-            if let Some((_, points)) = hold {
-                state.account.use_hold(points);
-            }
         }
-        let taken = match state
-            .account
-            .spend(calc.points_paid, now, receipt.shortfall)
-        {
-            Ok(taken) => taken,
+        let spent_in_period = match customer.tier_since {
+            None => None,
+            Some(since) => Some(spent_since(conn, customer.customer_id, since).await?),
+        };
+        let points = ReceiptPoints {
+            points_paid: calc.points_paid,
+            points_accrued: calc.points_accrued,
+            accrual: customer.accrual,
+            spent_minor: calc.total_minor - calc.discount_minor,
+            created_at: receipt.created_at,
+            shortfall: receipt.shortfall,
+            held: hold.map(|(_, points)| points),
+            tier_ladder: &customer.tier_ladder,
+            spent_in_period,
+        };
+        let posting = match posting::commit(loyalty, &points, now) {
+            Ok(posting) => posting,
             Err(short) => {
                 // A replay of a receipt that spent the last points is a replay.
                 return Ok(earlier(conn, receipt)
@@ -425,19 +461,9 @@ pub async fn commit(
                     }));
             }
         };
-        let settled = state
-            .account
-            .add_lot(lot(calc.points_accrued, customer.accrual));
-        let spent = calc.total_minor - calc.discount_minor;
-        state.record_purchase(spent, receipt.created_at);
-        let counted = match customer.tier_since {
-            None => state.spent_minor,
-            Some(since) => spent_since(conn, customer.customer_id, since).await? + spent,
-        };
-        state.raise_tier(&customer.tier_ladder, counted);
-        done.points_available = state.account.available(now);
-        done.points_owed = taken.debt_added;
-        customer_state = Some((customer, state, taken, settled));
+        done.points_available = posting.points_available;
+        done.points_owed = posting.points_owed;
+        posted = Some((customer.customer_id, posting));
     }
     if let Some(refused) = refused_certificate(conn, &receipt.certificates, now).await? {
         return Ok(earlier(conn, receipt)
@@ -507,29 +533,16 @@ pub async fn commit(
     .await
     .map_err(backend)?;
 
-    if let Some((customer, state, taken, settled)) = customer_state {
-        let entry = |kind, points, lot| Entry {
-            customer_id: customer.customer_id,
-            kind,
-            points,
-            receipt_key: Some(key),
-            till_id: Some(receipt.till_id),
-            user_id: None,
-            comment: None,
-            counterpart: None,
-            lot,
-            at: receipt.created_at,
-        };
-        let mut entries = Vec::with_capacity(2);
-        if calc.points_paid > 0 {
-            entries.push(entry(LedgerKind::Payment, -calc.points_paid, None));
-        }
-        if calc.points_accrued > 0 {
-            let lot = Some((customer.accrual, settled));
-            entries.push(entry(LedgerKind::Accrual, calc.points_accrued, lot));
-        }
-        write_ledger(conn, &entries, &taken.from_lots).await?;
-        save_loyalty(conn, customer.customer_id, &state).await?;
+    if let Some((customer_id, posting)) = posted {
+        let entries = receipt_entries(
+            &posting,
+            customer_id,
+            key,
+            receipt.till_id,
+            receipt.created_at,
+        );
+        write_ledger(conn, &entries, &posting.taken).await?;
+        save_loyalty(conn, customer_id, &posting.loyalty).await?;
     }
     if !receipt.certificates.is_empty() {
         let paid: Vec<(i64, i64)> = receipt
@@ -704,18 +717,20 @@ pub async fn return_receipt(
         points_available: 0,
         points_owed: 0,
     };
-    let mut customer_state = None;
+    let mut posted = None;
     if let Some(customer_id) = customer_id.map(CustomerId) {
-        let mut state = loyalty(conn, customer_id, request.at).await?;
-        let debt_before = state.account.debt;
-        let taken = state
-            .account
-            .take_back(taken_back, accrual_entry.map(LedgerEntryId));
-        let settled = state.account.add_lot(lot(returned, request.refund_lot));
-        state.spent_minor -= refund + returned;
-        done.points_available = state.account.available(request.at);
-        done.points_owed = (state.account.debt - debt_before).max(0);
-        customer_state = Some((customer_id, state, taken, settled));
+        let loyalty = loyalty(conn, customer_id, request.at).await?;
+        let goods = ReturnPoints {
+            taken_back,
+            accrual_entry: accrual_entry.map(LedgerEntryId),
+            returned,
+            refund_lot: request.refund_lot,
+            refund_minor: refund,
+        };
+        let posting = posting::returned(loyalty, &goods, request.at);
+        done.points_available = posting.points_available;
+        done.points_owed = posting.points_owed;
+        posted = Some((customer_id, posting));
     }
     let answer = (request.render)(&done);
 
@@ -763,29 +778,16 @@ pub async fn return_receipt(
     .await
     .map_err(backend)?;
 
-    if let Some((customer_id, state, taken, settled)) = customer_state {
-        let entry = |kind, points, lot| Entry {
+    if let Some((customer_id, posting)) = posted {
+        let entries = receipt_entries(
+            &posting,
             customer_id,
-            kind,
-            points,
-            receipt_key: Some(request.receipt.0),
-            till_id: Some(request.till_id),
-            user_id: None,
-            comment: None,
-            counterpart: None,
-            lot,
-            at: request.at,
-        };
-        let mut entries = Vec::with_capacity(2);
-        if taken_back > 0 {
-            entries.push(entry(LedgerKind::ReturnReversal, -taken_back, None));
-        }
-        if returned > 0 {
-            let lot = Some((request.refund_lot, settled));
-            entries.push(entry(LedgerKind::ReturnRefund, returned, lot));
-        }
-        write_ledger(conn, &entries, &taken.from_lots).await?;
-        save_loyalty(conn, customer_id, &state).await?;
+            request.receipt.0,
+            request.till_id,
+            request.at,
+        );
+        write_ledger(conn, &entries, &posting.taken).await?;
+        save_loyalty(conn, customer_id, &posting.loyalty).await?;
     }
     if !certificates.is_empty() {
         let refilled: Vec<(i64, i64)> = certificates.iter().map(|(id, _, a)| (*id, *a)).collect();
@@ -1233,7 +1235,8 @@ pub async fn merge_points(
             expires_at: lot.expires_at,
         };
         let settled = into.account.add_lot(self::lot(lot.remaining, terms));
-        entries.push(entry(survivor, lot.remaining, Some((terms, settled))));
+        let left = lot.remaining - settled;
+        entries.push(entry(survivor, lot.remaining, Some((terms, left))));
     }
     merged_figures(&mut into, &mut from);
     write_ledger(conn, &entries, &taken).await?;

@@ -1,8 +1,9 @@
 //! A customer as a till sees them: the record and the account, read by one
 //! statement, since every step at the till needs both.
 
+use clientele_domain::posting::CustomerLoyalty;
 use clientele_domain::{Customer, CustomerId};
-use clientele_store::{CustomerLoyalty, StoreResult};
+use clientele_store::StoreResult;
 use jiff::Timestamp;
 use sqlx::SqlitePool;
 

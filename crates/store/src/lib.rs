@@ -23,11 +23,10 @@ pub use error::{StoreError, StoreResult};
 pub use figures::{BusinessFigures, DaySales, FiguresQuery};
 pub use loyalty::{
     AdjustOutcome, CardGroup, CardQuery, CertificateDebit, CertificateMovement, CommitDone,
-    CommitOutcome, CustomerLoyalty, HoldOutcome, ImportedCard, LedgerEntry, LedgerKind, LotTerms,
-    LoyaltyStore, NewCard, NewCertificate, NewHold, NewProgram, NewTier, PointsAdjustment,
-    PointsOwed, Purchase, ReceiptCommit, ReceiptCustomer, RenderCommit, RenderReturn, Return,
-    ReturnCommit, ReturnDone, ReturnOutcome, StoredReceipt, merged_figures, raised_tier,
-    receipt_rows,
+    CommitOutcome, HoldOutcome, ImportedCard, LedgerEntry, LoyaltyStore, NewCard, NewCertificate,
+    NewHold, NewProgram, NewTier, PointsAdjustment, PointsOwed, Purchase, ReceiptCommit,
+    ReceiptCustomer, RenderCommit, RenderReturn, Return, ReturnCommit, ReturnDone, ReturnOutcome,
+    StoredReceipt, receipt_rows,
 };
 pub use page::{Cursor, CustomerQuery, NEVER_BOUGHT, Page, RowKey};
 pub use staff::{

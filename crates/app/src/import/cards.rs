@@ -4,12 +4,13 @@
 //! only when its card is created, so importing the same file again credits
 //! nothing twice. Rows are checked and reported as in the customer import.
 
+use clientele_domain::posting::LotTerms;
 use std::collections::HashMap;
 
 use clientele_domain::card::Card;
 use clientele_domain::text::search_key;
 use clientele_domain::{CardGroupId, Customer, CustomerId, FieldError};
-use clientele_store::{CustomerKeys, CustomerMatches, ImportedCard, LotTerms, NewCard};
+use clientele_store::{CustomerKeys, CustomerMatches, ImportedCard, NewCard};
 use jiff::Timestamp;
 use jiff::civil::Date;
 

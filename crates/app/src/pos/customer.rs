@@ -2,8 +2,9 @@
 //! receipt is priced by.
 
 use clientele_domain::card::{Barcode, Card};
+use clientele_domain::posting::CustomerLoyalty;
 use clientele_domain::{Customer, CustomerId, FieldError, Phone, Program, Tier};
-use clientele_store::CustomerLoyalty;
+
 use jiff::Timestamp;
 
 use crate::{App, AppError, AppResult};

@@ -3,10 +3,11 @@
 
 use clientele_domain::certificate::{Certificate, apply_certificates, normalize_code};
 use clientele_domain::points::Shortfall;
+use clientele_domain::posting::LotTerms;
 use clientele_domain::pricing::{self, Basket, BasketLine, Calculation, Pricing, PricingError};
 use clientele_domain::{FieldError, StoreId, ValidationErrors};
 use clientele_store::{
-    CertificateDebit, CommitDone, CommitOutcome, LotTerms, ReceiptCommit, ReceiptCustomer,
+    CertificateDebit, CommitDone, CommitOutcome, ReceiptCommit, ReceiptCustomer,
 };
 use jiff::Timestamp;
 use serde::Serialize;

@@ -3,6 +3,7 @@
 
 use clientele_domain::card::{Barcode, Symbology};
 use clientele_domain::points::Shortfall;
+use clientele_domain::posting::{LedgerKind, LotTerms};
 use clientele_domain::pricing::{self, Basket, BasketLine, Pricing};
 use clientele_domain::returns::{ReturnError, ReturnRequest};
 use clientele_domain::{
@@ -13,9 +14,9 @@ use jiff::{SignedDuration, Timestamp};
 
 use super::{add_store, now, register, with_phone};
 use crate::{
-    AdjustOutcome, CommitDone, CommitOutcome, Database, HoldOutcome, LotTerms, NewCard, NewHold,
-    NewProgram, NewTier, PointsAdjustment, ReceiptCommit, ReceiptCustomer, ReturnCommit,
-    ReturnOutcome, StoreError,
+    AdjustOutcome, CommitDone, CommitOutcome, Database, HoldOutcome, NewCard, NewHold, NewProgram,
+    NewTier, PointsAdjustment, ReceiptCommit, ReceiptCustomer, ReturnCommit, ReturnOutcome,
+    StoreError,
 };
 
 pub(super) struct Shop {
@@ -168,7 +169,7 @@ pub(super) async fn give(
         points,
         comment: "за отзыв".into(),
         message: Some("Вам начислены баллы".into()),
-        kind: crate::LedgerKind::Manual,
+        kind: LedgerKind::Manual,
         author: Some(shop.author),
         lot: terms(),
         at: now(),
@@ -249,7 +250,7 @@ pub async fn receipts_are_idempotent_per_till(db: &dyn Database) {
     assert_eq!(ledger.len(), 1);
     assert_eq!(
         (ledger[0].kind, ledger[0].points),
-        (crate::LedgerKind::Accrual, 1500)
+        (LedgerKind::Accrual, 1500)
     );
 }
 
@@ -488,7 +489,7 @@ pub async fn points_expire_and_wait_for_their_day(db: &dyn Database) {
         points: 700,
         comment: "акция".into(),
         message: None,
-        kind: crate::LedgerKind::Manual,
+        kind: LedgerKind::Manual,
         author: Some(shop.author),
         lot: later,
         at: now(),
@@ -518,10 +519,7 @@ pub async fn points_expire_and_wait_for_their_day(db: &dyn Database) {
         "written off once"
     );
     let entry = &db.ledger(e, None, 1).await.unwrap()[0];
-    assert_eq!(
-        (entry.kind, entry.points),
-        (crate::LedgerKind::Expiry, -700)
-    );
+    assert_eq!((entry.kind, entry.points), (LedgerKind::Expiry, -700));
     assert_eq!(
         db.customer_loyalty(e, now())
             .await

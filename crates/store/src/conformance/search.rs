@@ -3,6 +3,7 @@
 
 use clientele_domain::card::{Barcode, Symbology};
 use clientele_domain::points::Shortfall;
+use clientele_domain::posting::{LedgerKind, LotTerms};
 use clientele_domain::returns::ReturnRequest;
 use clientele_domain::{
     Customer, CustomerFilter, CustomerId, CustomerStatus, NamedCustomer, SortField, SortOrder,
@@ -11,10 +12,7 @@ use jiff::civil::date;
 
 use super::loyalty::{give, receipt, return_of, shop};
 use super::{named, names, now, register, with_phone};
-use crate::{
-    CommitOutcome, CustomerQuery, Database, LedgerKind, LotTerms, NewCard, PointsAdjustment,
-    ReturnOutcome,
-};
+use crate::{CommitOutcome, CustomerQuery, Database, NewCard, PointsAdjustment, ReturnOutcome};
 
 /// The names a quick search finds in match order, `limit` a page, every
 /// page walked; the count agrees.

@@ -8,7 +8,8 @@
 
 use askama::Template;
 use axum::http::StatusCode;
-use clientele_app::{CustomerLoyalty, NewAuditEntry};
+use clientele_app::NewAuditEntry;
+use clientele_domain::posting::CustomerLoyalty;
 use clientele_domain::{ConsentKind, CustomerId, Module, Right};
 
 use super::returns::{ReturnRow, return_rows};
