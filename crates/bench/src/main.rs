@@ -225,7 +225,12 @@ async fn run(
 /// A fresh, migrated database of the run's engine, and the app over it:
 /// the bench times the store's own reads beside the use cases.
 async fn open_app(scratch: &Scratch, clock: &Clock) -> anyhow::Result<(App, Arc<dyn Database>)> {
-    let db = clientele_cli::open_database(&scratch.database().await?).await?;
+    open_app_at(&scratch.database().await?, clock).await
+}
+
+/// The migrated database at `url`, and the app over it.
+async fn open_app_at(url: &str, clock: &Clock) -> anyhow::Result<(App, Arc<dyn Database>)> {
+    let db = clientele_cli::open_database(url).await?;
     db.migrate().await?;
     Ok((App::new(db.clone(), clock.clone()), db))
 }

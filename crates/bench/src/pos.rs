@@ -1,6 +1,10 @@
 //! `clientele-bench pos`: many tills over HTTP (identify, calculate, commit,
-//! some returns), beside the ceiling of the same rows written by a bare SQL
-//! loop in the same run.
+//! some returns), then receipts at an offered rate, beside two ceilings
+//! measured in the same run: bare SQL doing a receipt's reads and writes
+//! from as many connections as tills, and the bare commits alone.
+
+mod offered;
+mod till;
 
 use clientele_domain::posting::LotTerms;
 use std::sync::Arc;
@@ -13,12 +17,13 @@ use clientele_app::progress::Silent;
 use clientele_domain::{Customer, ProgramKind, ProgramRules, StoreKind};
 use clientele_store::PointsAdjustment;
 use reqwest::Url;
-use serde_json::{Value, json};
+use serde_json::json;
 
 use crate::load::percentile;
 use crate::report::Report;
 use crate::scratch::{Scratch, measure_in_scratch};
-use crate::{Engine, Steps, open_app, pos_ceiling, sample_customers};
+use crate::{Engine, Steps, open_app_at, pos_ceiling, sample_customers};
+use till::{Dice, Flow, basket, post};
 
 #[derive(Debug, Args)]
 pub struct PosArgs {
@@ -27,8 +32,9 @@ pub struct PosArgs {
     /// Tills playing at once, each with its own key.
     #[arg(long, default_value_t = 32, value_parser = clap::value_parser!(u32).range(1..=1000))]
     tills: u32,
-    /// How long the tills play (the calculate-only phase and the ceiling
-    /// take a quarter of this each).
+    /// How long the tills play (the calculate-only phase and the bare-commit
+    /// ceiling take a quarter of this each; the offered rate and the fair
+    /// ceiling half).
     #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..))]
     seconds: u64,
     /// Demo customers in the base before the tills start.
@@ -38,6 +44,9 @@ pub struct PosArgs {
     /// (about ten lines each), to see that a commit's cost does not grow.
     #[arg(long, default_value_t = 0)]
     receipts: u64,
+    /// Receipts a second offered in the open-loop phase.
+    #[arg(long, default_value_t = 500, value_parser = clap::value_parser!(u32).range(1..))]
+    offered: u32,
     /// End the output with one line of JSON holding every figure.
     #[arg(long)]
     json: bool,
@@ -53,12 +62,13 @@ pub struct PosArgs {
 
 pub async fn pos(args: PosArgs) -> anyhow::Result<()> {
     let title = format!(
-        "clientele-bench pos: {}, {} tills, {} customers, {} receipts, {} s",
+        "clientele-bench pos: {}, {} tills, {} customers, {} receipts, {} s, {} receipts/s offered",
         args.engine.as_str(),
         args.tills,
         args.customers,
         args.receipts,
-        args.seconds
+        args.seconds,
+        args.offered
     );
     let params = json!({
         "engine": args.engine.as_str(),
@@ -66,6 +76,7 @@ pub async fn pos(args: PosArgs) -> anyhow::Result<()> {
         "customers": args.customers,
         "receipts": args.receipts,
         "seconds": args.seconds,
+        "offered": args.offered,
     });
     measure_in_scratch(
         args.engine,
@@ -78,29 +89,36 @@ pub async fn pos(args: PosArgs) -> anyhow::Result<()> {
     .await
 }
 
+/// What the tills did over HTTP.
+struct Played {
+    calculate: Phase,
+    flow: Phase,
+    offered: offered::Offered,
+}
+
 async fn run(args: &PosArgs, scratch: &Scratch) -> anyhow::Result<Report> {
     let steps = Steps(Instant::now());
-    let mut report = Report::default();
-    let quarter = Duration::from_secs(args.seconds)
-        .div_f64(4.0)
-        .max(Duration::from_secs(1));
+    let seconds = Duration::from_secs(args.seconds);
+    let quarter = seconds.div_f64(4.0).max(Duration::from_secs(1));
+    let half = seconds.div_f64(2.0).max(Duration::from_secs(1));
 
     steps.say(format!(
-        "ceiling: bare SQL receipts for {quarter:?}, {}",
+        "bare commits: the rows of a receipt for {quarter:?}, {}",
         match args.engine {
             Engine::Sqlite => format!("{} per durable transaction", pos_ceiling::GROUP),
             Engine::Postgres => format!("{} clients, one transaction each", args.tills),
         }
     ));
-    let ceiling = pos_ceiling::receipts_per_s(args.engine, scratch, args.tills, quarter).await?;
-    steps.say(format!("ceiling: {ceiling:.0} receipts/s"));
+    let bare = pos_ceiling::receipts_per_s(args.engine, scratch, args.tills, quarter).await?;
+    steps.say(format!("bare commits: {bare:.0} receipts/s"));
 
     steps.say(format!(
         "setup: {} demo customers, a bonus program, {} tills",
         args.customers, args.tills
     ));
     let clock = clientele_app::Clock::new(jiff::tz::TimeZone::get("Europe/Moscow")?);
-    let (app, db) = open_app(scratch, &clock).await?;
+    let url = scratch.database().await?;
+    let (app, db) = open_app_at(&url, &clock).await?;
     app.seed_demo(args.customers, &Silent).await?;
     if args.receipts > 0 {
         let history = app.seed_demo_receipts(args.receipts, &Silent).await?;
@@ -122,36 +140,74 @@ async fn run(args: &PosArgs, scratch: &Scratch) -> anyhow::Result<Report> {
         let _ = stopped.await;
     }));
     let shop = Arc::new(shop);
-    let measured = play(args, &base, &shop, quarter, &steps).await;
+    let measured = play(args, &base, &shop, &steps).await;
     let _ = stop.send(());
     server.await?.context("the server failed")?;
-    let (calculate, flow) = measured?;
+    let played = measured?;
 
+    // After the tills, on the same base, so the ceiling reads what they read.
+    steps.say(format!(
+        "ceiling: bare SQL, a receipt's reads and writes from {} connections for {half:?}{}",
+        args.tills,
+        match args.engine {
+            Engine::Sqlite => ", writes grouped by one writer",
+            Engine::Postgres => "",
+        }
+    ));
+    let shoppers = shop
+        .customers
+        .iter()
+        .map(|c| pos_ceiling::fair::Shopper {
+            id: c.id.0,
+            phone: c
+                .profile
+                .phone
+                .as_ref()
+                .map_or("", |p| p.as_str())
+                .to_owned(),
+        })
+        .collect();
+    let ceiling =
+        pos_ceiling::fair::receipts_per_s(args.engine, &url, Arc::new(shoppers), args.tills, half)
+            .await?;
+    steps.say(format!("ceiling: {ceiling:.0} receipts/s"));
+
+    let mut report = Report::default();
+    figures(args, &mut report, &played, ceiling, bare);
+    steps.say("done");
+    Ok(report)
+}
+
+fn figures(args: &PosArgs, report: &mut Report, played: &Played, ceiling: f64, bare: f64) {
+    let Played {
+        calculate,
+        flow,
+        offered,
+    } = played;
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    report
-        .add("calculate_per_s", calculate.per_s, "req/s")
-        .target("at least 15,000/s", calculate.per_s >= 15_000.0);
+    let sqlite = args.engine == Engine::Sqlite;
+    let per_s = report.add("calculate_per_s", calculate.per_s, "req/s");
+    if sqlite {
+        per_s.target("at least 15,000/s", calculate.per_s >= 15_000.0);
+    }
     report.add("calculate_p50_ms", ms(calculate.p50), "ms");
-    report
-        .add("calculate_p99_ms", ms(calculate.p99), "ms")
-        .target("under 5 ms", ms(calculate.p99) < 5.0);
-    let (target, met) = match args.engine {
-        Engine::Sqlite => (
-            "at least 80% of the ceiling".to_owned(),
-            flow.per_s >= 0.8 * ceiling,
-        ),
-        Engine::Postgres => ("at least 2,500/s".to_owned(), flow.per_s >= 2_500.0),
-    };
+    let p99 = report.add("calculate_p99_ms", ms(calculate.p99), "ms");
+    if sqlite {
+        p99.target("under 5 ms", ms(calculate.p99) < 5.0);
+    }
     report
         .add("commits_per_s", flow.per_s, "req/s")
         .beside("ceiling_commits_per_s", ceiling)
-        .target(target, met);
+        .target(
+            format!("at least 0.8 × the ceiling with {} tills", args.tills),
+            flow.per_s >= 0.8 * ceiling,
+        );
     report.add("ceiling_commits_per_s", ceiling, "req/s");
+    report
+        .add("bare_commits_per_s", bare, "req/s")
+        .beside("ceiling_commits_per_s", ceiling);
     report.add("p50_ms", ms(flow.p50), "ms");
-    let p99_target = match args.engine {
-        Engine::Sqlite => 20.0,
-        Engine::Postgres => 30.0,
-    };
+    let p99_target = if sqlite { 20.0 } else { 30.0 };
     report.add("p99_ms", ms(flow.p99), "ms").target(
         format!("commit p99 under {p99_target} ms"),
         ms(flow.p99) < p99_target,
@@ -162,11 +218,29 @@ async fn run(args: &PosArgs, scratch: &Scratch) -> anyhow::Result<Report> {
     report
         .add("refused_payments", flow.refused as f64, "")
         .target("409 only when points ran out", true);
+    let rate = args.offered;
+    let load = &offered.load;
     report
-        .add("errors", (flow.errors + calculate.errors) as f64, "")
-        .target("none", flow.errors + calculate.errors == 0);
-    steps.say("done");
-    Ok(report)
+        .add(format!("offered_{rate}_per_s"), load.achieved, "req/s")
+        .beside("offered", f64::from(rate))
+        .target(
+            format!("99% of {rate} offered"),
+            load.achieved >= 0.99 * f64::from(rate),
+        );
+    report.add(format!("offered_{rate}_p50_ms"), ms(load.p50), "ms");
+    report
+        .add(format!("offered_{rate}_p99_ms"), ms(load.p99), "ms")
+        .target("under 15 ms, from the scheduled time", ms(load.p99) < 15.0);
+    report.add(format!("offered_{rate}_max_ms"), ms(load.max), "ms");
+    report.add(
+        format!("offered_{rate}_refused"),
+        offered.refused as f64,
+        "",
+    );
+    let errors = flow.errors + calculate.errors + load.errors;
+    report
+        .add("errors", errors as f64, "")
+        .target("none", errors == 0);
 }
 
 struct Shop {
@@ -278,65 +352,29 @@ struct TillLog {
 }
 
 impl TillLog {
-    fn failed(&mut self, step: &str, outcome: &anyhow::Result<(u16, Value)>) {
-        self.errors += 1;
-        let what = match outcome {
-            Ok((status, body)) => {
-                format!("{step} {status} {}", body["detail"].as_str().unwrap_or(""))
-            }
-            Err(error) => format!("{step} {error}"),
-        };
-        *self.failures.entry(what).or_default() += 1;
+    fn failed(&mut self, flow: Flow) {
+        if let Flow::Failed(what) = flow {
+            self.errors += 1;
+            *self.failures.entry(what).or_default() += 1;
+        }
     }
 }
 
-fn client(key: &str) -> anyhow::Result<reqwest::Client> {
-    let mut headers = reqwest::header::HeaderMap::new();
-    headers.insert(
-        reqwest::header::AUTHORIZATION,
-        format!("Bearer {key}").parse()?,
-    );
-    Ok(reqwest::Client::builder()
-        .default_headers(headers)
-        .timeout(Duration::from_secs(30))
-        .build()?)
-}
-
-/// A cheap, repeatable pseudo-random sequence per till (xorshift).
-struct Dice(u64);
-
-impl Dice {
-    fn roll(&mut self, below: u64) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0 % below.max(1)
-    }
-}
-
-fn basket(dice: &mut Dice) -> Value {
-    let lines: Vec<Value> = (0..3)
-        .map(|i| {
-            let price = 100 + dice.roll(50_000) as i64;
-            json!({"sku": format!("sku-{}", dice.roll(500)), "name": "Товар", "category": if i == 2 { "tobacco" } else { "food" },
-                   "quantity": 1, "price_minor": price, "amount_minor": price})
-        })
-        .collect();
-    Value::Array(lines)
-}
-
-/// The calculate-only phase, then the tills' full flow.
+/// The calculate-only phase, the tills' full flow, then receipts at the
+/// offered rate.
 async fn play(
     args: &PosArgs,
     base: &Url,
     shop: &Arc<Shop>,
-    quarter: Duration,
     steps: &Steps,
-) -> anyhow::Result<(Phase, Phase)> {
+) -> anyhow::Result<Played> {
+    let seconds = Duration::from_secs(args.seconds);
+    let quarter = seconds.div_f64(4.0).max(Duration::from_secs(1));
+    let half = seconds.div_f64(2.0).max(Duration::from_secs(1));
     let clients: Vec<reqwest::Client> = shop
         .keys
         .iter()
-        .map(|k| client(k))
+        .map(|k| till::client(k))
         .collect::<anyhow::Result<_>>()?;
     // Warm the connections and the server's caches.
     tills(&clients, base, shop, Duration::from_secs(1), false).await?;
@@ -347,7 +385,6 @@ async fn play(
         calculate.per_s,
         calculate.p99.as_secs_f64() * 1e3
     ));
-    let seconds = Duration::from_secs(args.seconds);
     steps.say(format!(
         "flow: {} tills identify, calculate, commit (a return every tenth) for {seconds:?}",
         args.tills
@@ -360,12 +397,30 @@ async fn play(
         flow.p50.as_secs_f64() * 1e3,
         flow.p99.as_secs_f64() * 1e3
     ));
-    failures(steps, &flow);
-    Ok((calculate, flow))
+    failures(steps, &flow.failures);
+    steps.say(format!(
+        "offered: {} receipts/s (identify, calculate, commit) over {} tills for {half:?}",
+        args.offered, args.tills
+    ));
+    let offered = offered::receipts(&clients, base, shop, args.offered, half).await?;
+    let load = &offered.load;
+    steps.say(format!(
+        "offered: {} receipts, {:.0}/s answered, p50 {:.2} ms, p99 {:.2} ms from the scheduled time",
+        load.requests,
+        load.achieved,
+        load.p50.as_secs_f64() * 1e3,
+        load.p99.as_secs_f64() * 1e3
+    ));
+    failures(steps, &offered.failures);
+    Ok(Played {
+        calculate,
+        flow,
+        offered,
+    })
 }
 
-fn failures(steps: &Steps, phase: &Phase) {
-    for (what, count) in &phase.failures {
+fn failures(steps: &Steps, failures: &std::collections::BTreeMap<String, u64>) {
+    for (what, count) in failures {
         steps.say(format!("  failed {count}×: {what}"));
     }
 }
@@ -388,50 +443,29 @@ async fn tills(
         .map(|(n, client)| {
             let (client, base, shop) = (client.clone(), base.clone(), shop.clone());
             tokio::spawn(async move {
-                let mut dice = Dice(0x9E37_79B9_7F4A_7C15 ^ ((n as u64 + 1) * 0x1000_0001));
+                let mut dice = Dice::nth(n as u64);
                 let mut log = TillLog::default();
                 let mut last_receipt: Option<String> = None;
                 while Instant::now() < end {
                     let customer = &shop.customers[dice.roll(shop.customers.len() as u64) as usize];
-                    let lines = basket(&mut dice);
                     if !commit {
-                        let body = json!({"customer_id": customer.id.0, "lines": lines, "points_to_pay": 0});
+                        let body = json!({"customer_id": customer.id.0, "lines": basket(&mut dice), "points_to_pay": 0});
                         let sent = Instant::now();
                         let calculated = post(&client, &base, "api/v1/pos/calculate", &body).await;
                         log.latencies.push(sent.elapsed());
                         if !matches!(calculated, Ok((200, _))) {
-                            log.failed("calculate", &calculated);
+                            log.failed(till::failure("calculate", &calculated));
                         }
                         continue;
                     }
-                    let phone = customer.profile.phone.as_ref().map_or("", |p| p.as_str());
-                    let found = post(&client, &base, "api/v1/pos/identify", &json!({"phone": phone})).await;
-                    let Ok((200, found)) = found else {
-                        log.failed("identify", &found);
-                        continue;
-                    };
-                    let available = found["points_available"].as_i64().unwrap_or(0);
-                    let mut body = json!({"customer_id": customer.id.0, "lines": lines, "points_to_pay": 0});
-                    let calculated = post(&client, &base, "api/v1/pos/calculate", &body).await;
-                    let Ok((200, calc)) = calculated else {
-                        log.failed("calculate", &calculated);
-                        continue;
-                    };
-                    // Every third customer pays what they may with points.
-                    if dice.roll(3) == 0 {
-                        body["points_to_pay"] = json!(available.min(calc["points_payable_max"].as_i64().unwrap_or(0)));
-                    }
                     let id = format!("B-{}", RECEIPTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed));
-                    body["receipt_id"] = json!(id);
-                    body["created_at"] = json!(jiff::Timestamp::now().to_string());
-                    let sent = Instant::now();
-                    let committed = post(&client, &base, "api/v1/pos/receipts", &body).await;
-                    log.latencies.push(sent.elapsed());
-                    let stored = matches!(committed, Ok((201, _)));
-                    match committed {
-                        Ok((201, _)) => {}
-                        Ok((409, _)) => log.refused += 1,
-                        _ => log.failed("commit", &committed),
+                    let (flow, took) = till::receipt(&client, &base, customer, &mut dice, &id).await;
+                    log.latencies.extend(took);
+                    let stored = matches!(flow, Flow::Committed);
+                    match flow {
+                        Flow::Committed => {}
+                        Flow::Refused => log.refused += 1,
+                        failed => log.failed(failed),
                     }
                     if dice.roll(10) == 0
                         && let Some(previous) = last_receipt.take()
@@ -440,7 +474,7 @@ async fn tills(
                         let returned = post(&client, &base, &path, &json!({"return_id": format!("{previous}-R")})).await;
                         match returned {
                             Ok((201, _)) => log.returns += 1,
-                            _ => log.failed("return", &returned),
+                            _ => log.failed(till::failure("return", &returned)),
                         }
                     }
                     // A refused receipt was never stored: there is nothing to return.
@@ -472,16 +506,4 @@ async fn tills(
     phase.p99 = percentile(&latencies, 0.99);
     phase.max = latencies.last().copied().unwrap_or_default();
     Ok(phase)
-}
-
-async fn post(
-    client: &reqwest::Client,
-    base: &Url,
-    path: &str,
-    body: &Value,
-) -> anyhow::Result<(u16, Value)> {
-    let response = client.post(base.join(path)?).json(body).send().await?;
-    let status = response.status().as_u16();
-    let body = response.json::<Value>().await.unwrap_or(Value::Null);
-    Ok((status, body))
 }
