@@ -19,11 +19,13 @@ use crate::errors::{backend, constraint};
 use clientele_domain::filter::NameWords;
 
 use crate::filter::{
-    Figure, GATHER_AT_MOST, NameDrive, Part, Start, StepSet, name_match, push_after, push_figures,
-    push_filter, push_filter_from, push_from, push_match_step, push_order, push_others, rest_match,
-    sort_key, step_match,
+    Figure, GATHER_AT_MOST, NameDrive, Part, Start, StepSet, name_match, prefix_end, push_after,
+    push_figures, push_filter, push_filter_from, push_from, push_match_step, push_order,
+    push_others, sort_key, step_match,
 };
-use crate::rows::{CustomerRow, CustomerWrite, PropertyWrite, customer_columns, json, micros};
+use crate::rows::{
+    CustomerRow, CustomerWrite, PropertyWrite, corrupt, customer_columns, json, micros,
+};
 
 const INSERT_CUSTOMERS: &str = "
 INSERT INTO customers (
@@ -340,29 +342,61 @@ async fn match_step(
     }
     let walk = StepSet::Names(NameDrive::Walk);
     let lead = step_part(conn, query, whole, after, limit, &walk, Part::Lead).await?;
-    let rest_match = rest_match(words, whole).expect("a word was typed");
-    let rest_set = match name_matches(conn, &rest_match, GATHER_AT_MOST + 1).await? {
-        few if few <= GATHER_AT_MOST => StepSet::Names(NameDrive::Gather),
-        _ => walk,
+    let rest = match rest_size(conn, words, whole).await? {
+        0 => Vec::new(),
+        few if few <= GATHER_AT_MOST => {
+            let gather = StepSet::Names(NameDrive::Gather);
+            step_part(conn, query, whole, after, limit, &gather, Part::Rest).await?
+        }
+        _ => step_part(conn, query, whole, after, limit, &walk, Part::Rest).await?,
     };
-    let rest = step_part(conn, query, whole, after, limit, &rest_set, Part::Rest).await?;
     let mut merged: Vec<Customer> = lead.into_iter().chain(rest).collect();
     merged.sort_by_key(|customer| (customer.profile.search_name(), customer.id));
     merged.truncate(limit);
     Ok(merged)
 }
 
+/// How many names of a step do not begin with the first word typed: all
+/// the step's names counted from the names' index, less those along the
+/// stretch of the order that begins with that word.
+async fn rest_size(
+    conn: &mut SqliteConnection,
+    words: &NameWords,
+    whole: bool,
+) -> StoreResult<u64> {
+    let Some(first) = words.words().first() else {
+        return Ok(0);
+    };
+    let step = step_match(words, whole);
+    let all = name_matches(conn, &step, u64::MAX).await?;
+    let lead: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM customers c
+         WHERE c.search_name >= ?1 AND c.search_name < ?2
+           AND +c.id IN (SELECT rowid FROM customer_names WHERE customer_names MATCH ?3)",
+    )
+    .bind(first)
+    .bind(prefix_end(first))
+    .bind(&step)
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(backend)?;
+    Ok(all.saturating_sub(lead as u64))
+}
+
 /// The ids of the names matching `expression` if there are no more than
-/// [`GATHER_AT_MOST`] of them.
+/// [`GATHER_AT_MOST`] of them, fetched as one JSON array: every row fetched
+/// is a hop between threads, and thousands of hops cost more than the search.
 async fn step_ids(conn: &mut SqliteConnection, expression: &str) -> StoreResult<Option<Vec<i64>>> {
-    let ids: Vec<i64> = sqlx::query_scalar(
-        "SELECT rowid FROM customer_names WHERE customer_names MATCH ?1 LIMIT ?2",
+    let ids: String = sqlx::query_scalar(
+        "SELECT json_group_array(rowid) FROM
+             (SELECT rowid FROM customer_names WHERE customer_names MATCH ?1 LIMIT ?2)",
     )
     .bind(expression)
     .bind(GATHER_AT_MOST as i64 + 1)
-    .fetch_all(&mut *conn)
+    .fetch_one(&mut *conn)
     .await
     .map_err(backend)?;
+    let ids: Vec<i64> = serde_json::from_str(&ids).map_err(|e| corrupt("matched names", e))?;
     Ok((ids.len() as u64 <= GATHER_AT_MOST).then_some(ids))
 }
 
@@ -494,8 +528,14 @@ pub async fn count(
     up_to: Option<u64>,
 ) -> StoreResult<u64> {
     let mut conn = pool.acquire().await.map_err(backend)?;
-    let ways = ways_in(&mut conn, &query.filter, COUNT_WAYS_UP_TO).await?;
-    let start = Start::fewest(&ways, COUNT_WAYS_UP_TO - 1);
+    // A name search alone is counted from the names' index whatever it
+    // matches: the way along the order would gather the same names first.
+    let start = if searched_words(&query.filter).is_some() && !query.filter.has_figures() {
+        Start::Names
+    } else {
+        let ways = ways_in(&mut conn, &query.filter, COUNT_WAYS_UP_TO).await?;
+        Start::fewest(&ways, COUNT_WAYS_UP_TO - 1)
+    };
     let mut sql = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM (SELECT 1");
     push_from(&mut sql, &query.filter, SortOrder::default(), start);
     sql.push(" WHERE 1 = 1");
@@ -1055,7 +1095,7 @@ mod tests {
             }
         }
         assert!(listed > 100, "the lists hold customers: {listed}");
-        for q in ["иван", "ива мар", "мария", "нет"] {
+        for q in ["иван", "ива мар", "мария", "нет", "петров", "пет"] {
             let params = [("q", q)];
             let filter = CustomerFilter::parse(params.iter().copied(), &[], rules.today).unwrap();
             for whole in [true, false] {
@@ -1106,6 +1146,21 @@ mod tests {
                 for other in &ids[1..] {
                     assert_eq!(&ids[0], other, "«{q}», whole words {whole}");
                 }
+                let rest: Vec<CustomerRow> = match_step_sql(
+                    "",
+                    &query,
+                    whole,
+                    None,
+                    100_000,
+                    &StepSet::Names(NameDrive::Gather),
+                    Part::Rest,
+                )
+                .build_query_as()
+                .fetch_all(&mut *conn)
+                .await
+                .unwrap();
+                let size = rest_size(&mut conn, words, whole).await.unwrap();
+                assert_eq!(size, rest.len() as u64, "«{q}», whole words {whole}");
             }
         }
     }

@@ -9,7 +9,7 @@ use sqlx::{QueryBuilder, Sqlite};
 use crate::rows::json;
 
 /// The first string that sorts after every string starting with `prefix`.
-fn prefix_end(prefix: &str) -> String {
+pub fn prefix_end(prefix: &str) -> String {
     format!("{prefix}\u{10FFFF}")
 }
 
@@ -389,17 +389,6 @@ pub fn step_match(words: &NameWords, whole: bool) -> String {
             name_match(words, true)
         )
     }
-}
-
-/// The step's query without the names whose first word is the first word
-/// typed: near enough to [`Part::Rest`] to say how many it holds.
-pub fn rest_match(words: &NameWords, whole: bool) -> Option<String> {
-    let first = words.words().first()?;
-    let star = if whole { "" } else { "*" };
-    Some(format!(
-        "({}) NOT ^\"{first}\"{star}",
-        step_match(words, whole)
-    ))
 }
 
 /// Which names of a match step a query reads. A word typed alone is often
