@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 use clientele_domain::certificate::certificate_refunds;
 use clientele_domain::points::{Account, Lot, Shortfall};
-use clientele_domain::posting::{self, Posting, ReceiptPoints, ReturnPoints};
+use clientele_domain::posting::{self, Posting, ReturnPoints};
 use clientele_domain::returns::{SoldLine, plan_return};
 use clientele_domain::{
     CustomerId, LedgerEntryId, NamedCustomer, ProgramId, ReceiptKey, StoreId, TierId, TillId,
@@ -165,24 +165,14 @@ pub async fn credit_opening_balances(
         ..Writes::default()
     };
     for (customer_id, points, comment, terms) in credits {
-        let Some(state) = writes.accounts.get_mut(customer_id) else {
+        let Some(loyalty) = writes.accounts.remove(customer_id) else {
             return Err(StoreError::MissingReference {
                 field: "customer_id",
             });
         };
-        let settled = state.account.add_lot(lot(*points, *terms));
-        writes.entries.push(Entry {
-            customer_id: *customer_id,
-            kind: LedgerKind::OpeningBalance,
-            points: *points,
-            receipt_key: None,
-            till_id: None,
-            user_id: None,
-            comment: Some(comment),
-            counterpart: None,
-            lot: Some((*terms, points - settled)),
-            at,
-        });
+        let posting = posting::by_hand(loyalty, LedgerKind::OpeningBalance, *points, *terms, at)
+            .map_err(|short| StoreError::Backend(Box::new(short)))?;
+        writes.add_by_hand(*customer_id, posting, None, comment, at);
     }
     post(conn, &writes).await
 }
@@ -262,21 +252,58 @@ impl<'a> Writes<'a> {
         till_id: TillId,
         at: Timestamp,
     ) {
+        let source = Entry {
+            customer_id,
+            kind: LedgerKind::Manual,
+            points: 0,
+            receipt_key,
+            till_id: Some(till_id),
+            user_id: None,
+            comment: None,
+            counterpart: None,
+            lot: None,
+            at,
+        };
+        self.add_as(source, posting);
+    }
+
+    /// A customer's posting for points by hand or brought from elsewhere:
+    /// who gave them and why.
+    fn add_by_hand(
+        &mut self,
+        customer_id: CustomerId,
+        posting: Posting,
+        author: Option<UserId>,
+        comment: &'a str,
+        at: Timestamp,
+    ) {
+        let source = Entry {
+            customer_id,
+            kind: LedgerKind::Manual,
+            points: 0,
+            receipt_key: None,
+            till_id: None,
+            user_id: author,
+            comment: Some(comment),
+            counterpart: None,
+            lot: None,
+            at,
+        };
+        self.add_as(source, posting);
+    }
+
+    /// The posting's entries, each written as `source` says (its customer,
+    /// receipt, till, author, comment and time).
+    fn add_as(&mut self, source: Entry<'a>, posting: Posting) {
         self.entries
             .extend(posting.entries.iter().map(|posted| Entry {
-                customer_id,
                 kind: posted.kind,
                 points: posted.points,
-                receipt_key,
-                till_id: Some(till_id),
-                user_id: None,
-                comment: None,
-                counterpart: None,
                 lot: posted.lot,
-                at,
+                ..source
             }));
         self.take(&posting.taken);
-        self.accounts.insert(customer_id, posting.loyalty);
+        self.accounts.insert(source.customer_id, posting.loyalty);
     }
 
     fn take(&mut self, taken: &[(LedgerEntryId, i64)]) {
@@ -541,17 +568,7 @@ async fn commit_with(
             None => None,
             Some(since) => Some(spent_since(&mut tx, customer.customer_id, since).await?),
         };
-        let points = ReceiptPoints {
-            points_paid: calc.points_paid,
-            points_accrued: calc.points_accrued,
-            accrual: customer.accrual,
-            spent_minor: calc.total_minor - calc.discount_minor,
-            created_at: receipt.created_at,
-            shortfall: receipt.shortfall,
-            held: hold.map(|(_, points)| points),
-            tier_ladder: &customer.tier_ladder,
-            spent_in_period,
-        };
+        let points = receipt.points(customer, hold.map(|(_, points)| points), spent_in_period);
         let posting = match posting::commit(loyalty, &points, now) {
             Ok(posting) => posting,
             Err(short) => {
@@ -958,48 +975,34 @@ pub async fn adjust(pool: &PgPool, adjustment: &PointsAdjustment) -> StoreResult
     let mut available = Vec::with_capacity(adjustment.customer_ids.len());
     for &customer_id in &adjustment.customer_ids {
         // Without an account row now, there is no such customer.
-        let Some(state) = writes.accounts.get_mut(&customer_id) else {
+        let Some(loyalty) = writes.accounts.remove(&customer_id) else {
             tx.rollback().await.map_err(backend)?;
             return Ok(AdjustOutcome::MissingCustomer(customer_id));
         };
-        let mut entry = Entry {
-            customer_id,
-            kind: adjustment.kind,
-            points: adjustment.points,
-            receipt_key: None,
-            till_id: None,
-            user_id: adjustment.author,
-            comment: Some(&adjustment.comment),
-            counterpart: None,
-            lot: None,
-            at: adjustment.at,
-        };
-        let taken = if adjustment.points < 0 {
-            match state
-                .account
-                .spend(-adjustment.points, adjustment.at, Shortfall::Refuse)
-            {
-                Ok(taken) => Some(taken),
-                Err(short) => {
-                    tx.rollback().await.map_err(backend)?;
-                    return Ok(AdjustOutcome::Insufficient {
-                        customer_id,
-                        available: short.available,
-                    });
-                }
+        let posting = match posting::by_hand(
+            loyalty,
+            adjustment.kind,
+            adjustment.points,
+            adjustment.lot,
+            adjustment.at,
+        ) {
+            Ok(posting) => posting,
+            Err(short) => {
+                tx.rollback().await.map_err(backend)?;
+                return Ok(AdjustOutcome::Insufficient {
+                    customer_id,
+                    available: short.available,
+                });
             }
-        } else {
-            let settled = state
-                .account
-                .add_lot(lot(adjustment.points, adjustment.lot));
-            entry.lot = Some((adjustment.lot, adjustment.points - settled));
-            None
         };
-        available.push((customer_id, state.account.available(adjustment.at)));
-        if let Some(taken) = taken {
-            writes.take(&taken.from_lots);
-        }
-        writes.entries.push(entry);
+        available.push((customer_id, posting.points_available));
+        writes.add_by_hand(
+            customer_id,
+            posting,
+            adjustment.author,
+            &adjustment.comment,
+            adjustment.at,
+        );
     }
     post(&mut tx, &writes).await?;
     if let Some(message) = &adjustment.message {

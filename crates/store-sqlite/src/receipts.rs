@@ -4,7 +4,7 @@
 
 use clientele_domain::certificate::certificate_refunds;
 use clientele_domain::points::{Account, Lot, Shortfall};
-use clientele_domain::posting::{self, Posting, ReceiptPoints, ReturnPoints};
+use clientele_domain::posting::{self, Posting, ReturnPoints};
 use clientele_domain::posting::{CustomerLoyalty, LedgerKind, LotTerms, merged_figures};
 use clientele_domain::returns::{SoldLine, plan_return};
 use clientele_domain::{
@@ -13,7 +13,7 @@ use clientele_domain::{
 use clientele_store::{
     AdjustOutcome, CertificateDebit, CommitDone, CommitOutcome, HoldOutcome, LedgerEntry, NewHold,
     PointsAdjustment, PointsOwed, Purchase, ReceiptCommit, Return, ReturnCommit, ReturnDone,
-    ReturnOutcome, StoreResult, StoredReceipt, receipt_rows,
+    ReturnOutcome, StoreError, StoreResult, StoredReceipt, receipt_rows,
 };
 use jiff::Timestamp;
 use sqlx::{SqliteConnection, SqlitePool};
@@ -222,21 +222,6 @@ fn receipt_entries(
         .collect()
 }
 
-/// Credits a customer the points of `entry` as a new lot on `terms`, which
-/// first settles any debt, and saves their account.
-async fn credit_lot(
-    conn: &mut SqliteConnection,
-    state: &mut CustomerLoyalty,
-    mut entry: Entry<'_>,
-    terms: LotTerms,
-) -> StoreResult<()> {
-    let settled = state.account.add_lot(lot(entry.points, terms));
-    entry.lot = Some((terms, entry.points - settled));
-    let customer_id = entry.customer_id;
-    write_ledger(conn, &[entry], &[]).await?;
-    save_loyalty(conn, customer_id, state).await
-}
-
 /// Credits an imported card's owner the balance they had in the system the
 /// shop moves from.
 pub async fn credit_opening_balance(
@@ -247,20 +232,39 @@ pub async fn credit_opening_balance(
     terms: LotTerms,
     at: Timestamp,
 ) -> StoreResult<()> {
-    let mut state = loyalty(conn, customer_id, at).await?;
-    let entry = Entry {
-        customer_id,
-        kind: LedgerKind::OpeningBalance,
-        points,
-        receipt_key: None,
-        till_id: None,
-        user_id: None,
-        comment: Some(comment),
-        counterpart: None,
-        lot: None,
-        at,
-    };
-    credit_lot(conn, &mut state, entry, terms).await
+    let loyalty = loyalty(conn, customer_id, at).await?;
+    let posting = posting::by_hand(loyalty, LedgerKind::OpeningBalance, points, terms, at)
+        .map_err(|short| StoreError::Backend(Box::new(short)))?;
+    let entries = hand_entries(&posting, customer_id, None, comment, at);
+    write_ledger(conn, &entries, &posting.taken).await?;
+    save_loyalty(conn, customer_id, &posting.loyalty).await
+}
+
+/// A posting's entries for points by hand (or brought from elsewhere):
+/// with who gave them and why.
+fn hand_entries<'a>(
+    posting: &Posting,
+    customer_id: CustomerId,
+    author: Option<i64>,
+    comment: &'a str,
+    at: Timestamp,
+) -> Vec<Entry<'a>> {
+    posting
+        .entries
+        .iter()
+        .map(|posted| Entry {
+            customer_id,
+            kind: posted.kind,
+            points: posted.points,
+            receipt_key: None,
+            till_id: None,
+            user_id: author,
+            comment: Some(comment),
+            counterpart: None,
+            lot: posted.lot,
+            at,
+        })
+        .collect()
 }
 
 /// Writes what one change does to the ledger: its entries, the lots they
@@ -439,17 +443,7 @@ pub async fn commit(
             None => None,
             Some(since) => Some(spent_since(conn, customer.customer_id, since).await?),
         };
-        let points = ReceiptPoints {
-            points_paid: calc.points_paid,
-            points_accrued: calc.points_accrued,
-            accrual: customer.accrual,
-            spent_minor: calc.total_minor - calc.discount_minor,
-            created_at: receipt.created_at,
-            shortfall: receipt.shortfall,
-            held: hold.map(|(_, points)| points),
-            tier_ladder: &customer.tier_ladder,
-            spent_in_period,
-        };
+        let points = receipt.points(customer, hold.map(|(_, points)| points), spent_in_period);
         let posting = match posting::commit(loyalty, &points, now) {
             Ok(posting) => posting,
             Err(short) => {
@@ -840,38 +834,32 @@ pub async fn adjust(
         if !exists {
             return Ok(AdjustOutcome::MissingCustomer(customer_id));
         }
-        let mut state = loyalty(conn, customer_id, adjustment.at).await?;
-        let entry = Entry {
-            customer_id,
-            kind: adjustment.kind,
-            points: adjustment.points,
-            receipt_key: None,
-            till_id: None,
-            user_id: adjustment.author.map(|a| a.0),
-            comment: Some(&adjustment.comment),
-            counterpart: None,
-            lot: None,
-            at: adjustment.at,
+        let loyalty = loyalty(conn, customer_id, adjustment.at).await?;
+        let posting = match posting::by_hand(
+            loyalty,
+            adjustment.kind,
+            adjustment.points,
+            adjustment.lot,
+            adjustment.at,
+        ) {
+            Ok(posting) => posting,
+            Err(short) => {
+                return Ok(AdjustOutcome::Insufficient {
+                    customer_id,
+                    available: short.available,
+                });
+            }
         };
-        if adjustment.points < 0 {
-            let taken =
-                match state
-                    .account
-                    .spend(-adjustment.points, adjustment.at, Shortfall::Refuse)
-                {
-                    Ok(taken) => taken,
-                    Err(short) => {
-                        return Ok(AdjustOutcome::Insufficient {
-                            customer_id,
-                            available: short.available,
-                        });
-                    }
-                };
-            write_ledger(conn, &[entry], &taken.from_lots).await?;
-            save_loyalty(conn, customer_id, &state).await?;
-        } else {
-            credit_lot(conn, &mut state, entry, adjustment.lot).await?;
-        }
+        let author = adjustment.author.map(|a| a.0);
+        let entries = hand_entries(
+            &posting,
+            customer_id,
+            author,
+            &adjustment.comment,
+            adjustment.at,
+        );
+        write_ledger(conn, &entries, &posting.taken).await?;
+        save_loyalty(conn, customer_id, &posting.loyalty).await?;
         if let Some(message) = &adjustment.message {
             sqlx::query(
                 "INSERT INTO customer_messages (customer_id, source, body, created_at)
@@ -885,7 +873,7 @@ pub async fn adjust(
             .await
             .map_err(backend)?;
         }
-        available.push((customer_id, state.account.available(adjustment.at)));
+        available.push((customer_id, posting.points_available));
     }
     Ok(AdjustOutcome::Done(available))
 }

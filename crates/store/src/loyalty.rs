@@ -7,7 +7,7 @@ use async_trait::async_trait;
 use clientele_domain::card::{Barcode, Card, Symbology};
 use clientele_domain::certificate::{Certificate, CertificateTemplate, NewCertificateTemplate};
 use clientele_domain::points::Shortfall;
-use clientele_domain::posting::{CustomerLoyalty, LedgerKind, LotTerms};
+use clientele_domain::posting::{CustomerLoyalty, LedgerKind, LotTerms, ReceiptPoints};
 use clientele_domain::pricing::{BasketLine, Calculation, PricedLine};
 use clientele_domain::returns::{ReturnRequest, ReturnedLine};
 use clientele_domain::{
@@ -120,6 +120,31 @@ pub struct ReceiptCommit {
     /// Gift certificates paying part of the receipt.
     pub certificates: Vec<CertificateDebit>,
     pub render: RenderCommit,
+}
+
+impl ReceiptCommit {
+    /// What the receipt does to its customer's points, for the posting:
+    /// with the points of the till's hold it uses and what the customer
+    /// spent within the tier's period before it.
+    pub fn points<'a>(
+        &self,
+        customer: &'a ReceiptCustomer,
+        held: Option<i64>,
+        spent_in_period: Option<i64>,
+    ) -> ReceiptPoints<'a> {
+        let calc = &self.calculation;
+        ReceiptPoints {
+            points_paid: calc.points_paid,
+            points_accrued: calc.points_accrued,
+            accrual: customer.accrual,
+            spent_minor: calc.total_minor - calc.discount_minor,
+            created_at: self.created_at,
+            shortfall: self.shortfall,
+            held,
+            tier_ladder: &customer.tier_ladder,
+            spent_in_period,
+        }
+    }
 }
 
 /// What a receipt takes from one gift certificate.

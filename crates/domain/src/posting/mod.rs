@@ -5,6 +5,7 @@
 //! tells; or a refusal. An engine locks, loads, calls one and writes what it
 //! answers.
 
+mod by_hand;
 mod commit;
 mod kind;
 mod loyalty;
@@ -12,6 +13,7 @@ mod returned;
 #[cfg(test)]
 mod tests;
 
+pub use by_hand::by_hand;
 pub use commit::{ReceiptPoints, commit};
 pub use kind::LedgerKind;
 pub use loyalty::{CustomerLoyalty, LotTerms, merged_figures, raised_tier};

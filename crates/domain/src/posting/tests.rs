@@ -142,3 +142,29 @@ proptest! {
         prop_assert_eq!(back.loyalty.spent_minor, before.spent_minor);
     }
 }
+
+proptest! {
+    /// Points by hand move the balance by their entry; taking them never
+    /// goes beyond what is usable, giving them settles a debt first.
+    #[test]
+    fn points_by_hand_move_the_balance_by_their_entry(
+        account in any_account(),
+        points in -6_000i64..6_000,
+    ) {
+        let before = CustomerLoyalty { account, ..CustomerLoyalty::default() };
+        let terms = LotTerms { usable_from: at(3), expires_at: None };
+        let available = before.account.available(at(3));
+        match by_hand(before.clone(), LedgerKind::Manual, points, terms, at(3)) {
+            Ok(posting) => {
+                let after = &posting.loyalty.account;
+                prop_assert_eq!(after.balance(), before.account.balance() + entries_sum(&posting));
+                prop_assert!(points >= 0 || -points <= available);
+                prop_assert_eq!(after.debt, (before.account.debt - points.max(0)).max(0));
+            }
+            Err(short) => {
+                prop_assert!(points < 0 && -points > available);
+                prop_assert_eq!(short.available, available);
+            }
+        }
+    }
+}
