@@ -5,8 +5,7 @@
 use jiff::Timestamp;
 
 use super::{CustomerLoyalty, LedgerKind, LotTerms, PostedEntry, Posting};
-use crate::ids::LedgerEntryId;
-use crate::ids::TierId;
+use crate::ids::{LedgerEntryId, TierId};
 use crate::points::{Insufficient, Lot, Shortfall};
 
 /// What a receipt does to its customer's points, as the till priced it.
