@@ -230,6 +230,17 @@ struct Entry<'a> {
     at: Timestamp,
 }
 
+/// What a posting's entries record beside the points: the event that
+/// made them.
+#[derive(Clone, Copy)]
+struct Source<'a> {
+    receipt_key: Option<i64>,
+    till_id: Option<TillId>,
+    user_id: Option<UserId>,
+    comment: Option<&'a str>,
+    at: Timestamp,
+}
+
 /// Everything a transaction writes to the ledger, written by one statement
 /// however many customers it reaches.
 #[derive(Default)]
@@ -252,19 +263,14 @@ impl<'a> Writes<'a> {
         till_id: TillId,
         at: Timestamp,
     ) {
-        let source = Entry {
-            customer_id,
-            kind: LedgerKind::Manual,
-            points: 0,
+        let source = Source {
             receipt_key,
             till_id: Some(till_id),
             user_id: None,
             comment: None,
-            counterpart: None,
-            lot: None,
             at,
         };
-        self.add_as(source, posting);
+        self.add_from(customer_id, posting, source);
     }
 
     /// A customer's posting for points by hand or brought from elsewhere:
@@ -277,33 +283,32 @@ impl<'a> Writes<'a> {
         comment: &'a str,
         at: Timestamp,
     ) {
-        let source = Entry {
-            customer_id,
-            kind: LedgerKind::Manual,
-            points: 0,
+        let source = Source {
             receipt_key: None,
             till_id: None,
             user_id: author,
             comment: Some(comment),
-            counterpart: None,
-            lot: None,
             at,
         };
-        self.add_as(source, posting);
+        self.add_from(customer_id, posting, source);
     }
 
-    /// The posting's entries, each written as `source` says (its customer,
-    /// receipt, till, author, comment and time).
-    fn add_as(&mut self, source: Entry<'a>, posting: Posting) {
+    fn add_from(&mut self, customer_id: CustomerId, posting: Posting, source: Source<'a>) {
         self.entries
             .extend(posting.entries.iter().map(|posted| Entry {
+                customer_id,
                 kind: posted.kind,
                 points: posted.points,
+                receipt_key: source.receipt_key,
+                till_id: source.till_id,
+                user_id: source.user_id,
+                comment: source.comment,
+                counterpart: None,
                 lot: posted.lot,
-                ..source
+                at: source.at,
             }));
         self.take(&posting.taken);
-        self.accounts.insert(source.customer_id, posting.loyalty);
+        self.accounts.insert(customer_id, posting.loyalty);
     }
 
     fn take(&mut self, taken: &[(LedgerEntryId, i64)]) {
