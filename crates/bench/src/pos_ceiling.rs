@@ -25,6 +25,14 @@ const LINES: &str = r#"[[1,"sku-1","Товар","food",1000,5000,5000,0,100,250,
 [2,"sku-2","Товар","food",1000,7000,7000,0,0,350,7000],
 [3,"sku-3","Товар","tobacco",1000,20000,20000,0,0,0,20000]]"#;
 
+/// A receipt's lines as SQLite's engine writes them: one statement from
+/// the lines as JSON (`?2`) under the receipt's key (`?1`).
+pub const SQLITE_INSERT_LINES: &str =
+    "INSERT INTO receipt_lines (receipt_key, line, sku, name, category, quantity_milli, price_minor,
+         amount_minor, discount_minor, points_paid, points_accrued, to_pay_minor)
+     SELECT ?1, value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6,
+            value->>7, value->>8, value->>9, value->>10 FROM json_each(?2)";
+
 /// Receipts per second the bare loop writes in `duration`, in a database of
 /// its own.
 pub async fn receipts_per_s(
@@ -82,16 +90,11 @@ async fn sqlite(url: &str, duration: Duration) -> anyhow::Result<f64> {
             .bind(ANSWER.as_bytes())
             .fetch_one(&mut *tx)
             .await?;
-            sqlx::query(
-                "INSERT INTO receipt_lines (receipt_key, line, sku, name, category, quantity_milli, price_minor,
-                     amount_minor, discount_minor, points_paid, points_accrued, to_pay_minor)
-                 SELECT ?1, value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6,
-                        value->>7, value->>8, value->>9, value->>10 FROM json_each(?2)",
-            )
-            .bind(key)
-            .bind(LINES)
-            .execute(&mut *tx)
-            .await?;
+            sqlx::query(SQLITE_INSERT_LINES)
+                .bind(key)
+                .bind(LINES)
+                .execute(&mut *tx)
+                .await?;
             sqlx::query(
                 "INSERT INTO ledger_entries (customer_id, kind, points, receipt_key, till_id, created_at)
                  VALUES (?1, 'payment', -100, ?2, ?3, ?4)",

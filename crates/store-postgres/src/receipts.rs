@@ -847,12 +847,10 @@ pub async fn return_receipt(pool: &PgPool, request: ReturnCommit) -> StoreResult
             return Ok(first.unwrap_or(ReturnOutcome::Refused(refused)));
         }
     };
-    let refund: i64 = lines.iter().map(|l| l.refund_minor).sum();
-    let returned: i64 = lines.iter().map(|l| l.points_returned).sum();
-    let taken_back: i64 = lines.iter().map(|l| l.points_taken_back).sum();
 
+    let goods = ReturnPoints::of(&lines, accrual_entry.map(LedgerEntryId), request.refund_lot);
     let certificates = if paid_with_certificates {
-        certificates_refunded(&mut tx, request.receipt.0, to_pay, refund).await?
+        certificates_refunded(&mut tx, request.receipt.0, to_pay, goods.refund_minor).await?
     } else {
         Vec::new()
     };
@@ -868,13 +866,6 @@ pub async fn return_receipt(pool: &PgPool, request: ReturnCommit) -> StoreResult
     };
     let mut posted = None;
     if let Some((customer_id, loyalty)) = account {
-        let goods = ReturnPoints {
-            taken_back,
-            accrual_entry: accrual_entry.map(LedgerEntryId),
-            returned,
-            refund_lot: request.refund_lot,
-            refund_minor: refund,
-        };
         let posting = posting::returned(loyalty, &goods, request.at);
         done.points_available = posting.points_available;
         done.points_owed = posting.points_owed;
@@ -888,9 +879,9 @@ pub async fn return_receipt(pool: &PgPool, request: ReturnCommit) -> StoreResult
         .bind(request.till_id.0)
         .bind(customer_id.map(|c| c.0))
         .bind(&request.request_hash)
-        .bind(refund)
-        .bind(returned)
-        .bind(taken_back)
+        .bind(goods.refund_minor)
+        .bind(goods.returned)
+        .bind(goods.taken_back)
         .bind(done.points_owed)
         .bind(time(request.at))
         .bind(&answer)

@@ -195,33 +195,6 @@ struct Entry<'a> {
     at: Timestamp,
 }
 
-/// A posting's entries for a receipt's customer: of the receipt at
-/// `receipt_key`, written by its till at `at`.
-fn receipt_entries(
-    posting: &Posting,
-    customer_id: CustomerId,
-    receipt_key: i64,
-    till_id: TillId,
-    at: Timestamp,
-) -> Vec<Entry<'static>> {
-    posting
-        .entries
-        .iter()
-        .map(|posted| Entry {
-            customer_id,
-            kind: posted.kind,
-            points: posted.points,
-            receipt_key: Some(receipt_key),
-            till_id: Some(till_id),
-            user_id: None,
-            comment: None,
-            counterpart: None,
-            lot: posted.lot,
-            at,
-        })
-        .collect()
-}
-
 /// Credits an imported card's owner the balance they had in the system the
 /// shop moves from.
 pub async fn credit_opening_balance(
@@ -235,36 +208,66 @@ pub async fn credit_opening_balance(
     let loyalty = loyalty(conn, customer_id, at).await?;
     let posting = posting::by_hand(loyalty, LedgerKind::OpeningBalance, points, terms, at)
         .map_err(|short| StoreError::Backend(Box::new(short)))?;
-    let entries = hand_entries(&posting, customer_id, None, comment, at);
-    write_ledger(conn, &entries, &posting.taken).await?;
-    save_loyalty(conn, customer_id, &posting.loyalty).await
+    let source = Source {
+        receipt_key: None,
+        till_id: None,
+        user_id: None,
+        comment: Some(comment),
+        at,
+    };
+    write_posting(conn, customer_id, &posting, source).await
 }
 
-/// A posting's entries for points by hand (or brought from elsewhere):
-/// with who gave them and why.
-fn hand_entries<'a>(
-    posting: &Posting,
-    customer_id: CustomerId,
-    author: Option<i64>,
-    comment: &'a str,
+/// What a posting's entries record beside the points: the event that
+/// made them.
+#[derive(Clone, Copy)]
+struct Source<'a> {
+    receipt_key: Option<i64>,
+    till_id: Option<TillId>,
+    user_id: Option<i64>,
+    comment: Option<&'a str>,
     at: Timestamp,
-) -> Vec<Entry<'a>> {
-    posting
+}
+
+impl Source<'_> {
+    /// A receipt's event (its sale or a return), at its till.
+    fn receipt(receipt_key: i64, till_id: TillId, at: Timestamp) -> Source<'static> {
+        Source {
+            receipt_key: Some(receipt_key),
+            till_id: Some(till_id),
+            user_id: None,
+            comment: None,
+            at,
+        }
+    }
+}
+
+/// Writes a customer's posting: its entries, the lots they open and take
+/// from, and the account afterwards.
+async fn write_posting(
+    conn: &mut SqliteConnection,
+    customer_id: CustomerId,
+    posting: &Posting,
+    source: Source<'_>,
+) -> StoreResult<()> {
+    let entries: Vec<Entry> = posting
         .entries
         .iter()
         .map(|posted| Entry {
             customer_id,
             kind: posted.kind,
             points: posted.points,
-            receipt_key: None,
-            till_id: None,
-            user_id: author,
-            comment: Some(comment),
+            receipt_key: source.receipt_key,
+            till_id: source.till_id,
+            user_id: source.user_id,
+            comment: source.comment,
             counterpart: None,
             lot: posted.lot,
-            at,
+            at: source.at,
         })
-        .collect()
+        .collect();
+    write_ledger(conn, &entries, &posting.taken).await?;
+    save_loyalty(conn, customer_id, &posting.loyalty).await
 }
 
 /// Writes what one change does to the ledger: its entries, the lots they
@@ -528,15 +531,8 @@ pub async fn commit(
     .map_err(backend)?;
 
     if let Some((customer_id, posting)) = posted {
-        let entries = receipt_entries(
-            &posting,
-            customer_id,
-            key,
-            receipt.till_id,
-            receipt.created_at,
-        );
-        write_ledger(conn, &entries, &posting.taken).await?;
-        save_loyalty(conn, customer_id, &posting.loyalty).await?;
+        let source = Source::receipt(key, receipt.till_id, receipt.created_at);
+        write_posting(conn, customer_id, &posting, source).await?;
     }
     if !receipt.certificates.is_empty() {
         let paid: Vec<(i64, i64)> = receipt
@@ -683,9 +679,6 @@ pub async fn return_receipt(
         Ok(lines) => lines,
         Err(refused) => return Ok(ReturnOutcome::Refused(refused)),
     };
-    let refund: i64 = lines.iter().map(|l| l.refund_minor).sum();
-    let returned: i64 = lines.iter().map(|l| l.points_returned).sum();
-    let taken_back: i64 = lines.iter().map(|l| l.points_taken_back).sum();
 
     let (customer_id, accrual_entry, to_pay, refunded_before): (Option<i64>, Option<i64>, i64, i64) =
         sqlx::query_as(
@@ -699,8 +692,15 @@ pub async fn return_receipt(
         .fetch_one(&mut *conn)
         .await
         .map_err(backend)?;
-    let certificates =
-        certificates_refunded(conn, request.receipt.0, to_pay, refunded_before, refund).await?;
+    let goods = ReturnPoints::of(&lines, accrual_entry.map(LedgerEntryId), request.refund_lot);
+    let certificates = certificates_refunded(
+        conn,
+        request.receipt.0,
+        to_pay,
+        refunded_before,
+        goods.refund_minor,
+    )
+    .await?;
 
     let mut done = ReturnDone {
         lines,
@@ -714,13 +714,6 @@ pub async fn return_receipt(
     let mut posted = None;
     if let Some(customer_id) = customer_id.map(CustomerId) {
         let loyalty = loyalty(conn, customer_id, request.at).await?;
-        let goods = ReturnPoints {
-            taken_back,
-            accrual_entry: accrual_entry.map(LedgerEntryId),
-            returned,
-            refund_lot: request.refund_lot,
-            refund_minor: refund,
-        };
         let posting = posting::returned(loyalty, &goods, request.at);
         done.points_available = posting.points_available;
         done.points_owed = posting.points_owed;
@@ -738,9 +731,9 @@ pub async fn return_receipt(
     .bind(request.till_id.0)
     .bind(customer_id)
     .bind(&request.request_hash)
-    .bind(refund)
-    .bind(returned)
-    .bind(taken_back)
+    .bind(goods.refund_minor)
+    .bind(goods.returned)
+    .bind(goods.taken_back)
     .bind(done.points_owed)
     .bind(micros(request.at))
     .bind(&answer)
@@ -773,15 +766,8 @@ pub async fn return_receipt(
     .map_err(backend)?;
 
     if let Some((customer_id, posting)) = posted {
-        let entries = receipt_entries(
-            &posting,
-            customer_id,
-            request.receipt.0,
-            request.till_id,
-            request.at,
-        );
-        write_ledger(conn, &entries, &posting.taken).await?;
-        save_loyalty(conn, customer_id, &posting.loyalty).await?;
+        let source = Source::receipt(request.receipt.0, request.till_id, request.at);
+        write_posting(conn, customer_id, &posting, source).await?;
     }
     if !certificates.is_empty() {
         let refilled: Vec<(i64, i64)> = certificates.iter().map(|(id, _, a)| (*id, *a)).collect();
@@ -850,16 +836,14 @@ pub async fn adjust(
                 });
             }
         };
-        let author = adjustment.author.map(|a| a.0);
-        let entries = hand_entries(
-            &posting,
-            customer_id,
-            author,
-            &adjustment.comment,
-            adjustment.at,
-        );
-        write_ledger(conn, &entries, &posting.taken).await?;
-        save_loyalty(conn, customer_id, &posting.loyalty).await?;
+        let source = Source {
+            receipt_key: None,
+            till_id: None,
+            user_id: adjustment.author.map(|a| a.0),
+            comment: Some(&adjustment.comment),
+            at: adjustment.at,
+        };
+        write_posting(conn, customer_id, &posting, source).await?;
         if let Some(message) = &adjustment.message {
             sqlx::query(
                 "INSERT INTO customer_messages (customer_id, source, body, created_at)

@@ -7,6 +7,7 @@ use jiff::Timestamp;
 use super::{CustomerLoyalty, LedgerKind, LotTerms, PostedEntry, Posting};
 use crate::ids::LedgerEntryId;
 use crate::points::Lot;
+use crate::returns::ReturnedLine;
 
 /// What a return does to its customer's points, as the return's lines
 /// worked it out.
@@ -22,6 +23,24 @@ pub struct ReturnPoints {
     pub refund_lot: LotTerms,
     /// Money refunded (minor units).
     pub refund_minor: i64,
+}
+
+impl ReturnPoints {
+    /// The sums of the returned lines, with the receipt's accrual and the
+    /// terms of the lot the points given back open.
+    pub fn of(
+        lines: &[ReturnedLine],
+        accrual_entry: Option<LedgerEntryId>,
+        refund_lot: LotTerms,
+    ) -> ReturnPoints {
+        ReturnPoints {
+            taken_back: lines.iter().map(|l| l.points_taken_back).sum(),
+            accrual_entry,
+            returned: lines.iter().map(|l| l.points_returned).sum(),
+            refund_lot,
+            refund_minor: lines.iter().map(|l| l.refund_minor).sum(),
+        }
+    }
 }
 
 /// The posting of a return. It is never refused: what cannot be taken back

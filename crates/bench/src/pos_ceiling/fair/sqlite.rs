@@ -14,7 +14,7 @@ use sqlx::{Connection as _, Row as _, SqliteConnection};
 use tokio::sync::{mpsc, oneshot};
 
 use super::{ACCRUED, CERTIFICATES, PAID, PREFERRED, Shopper, TOTAL, lot_to_draw, nth_receipt};
-use crate::pos_ceiling::{ANSWER, LINES};
+use crate::pos_ceiling::{ANSWER, LINES, SQLITE_INSERT_LINES};
 
 /// The most receipts one transaction takes, as in the engine's writer.
 const GROUP: usize = 64;
@@ -261,16 +261,11 @@ async fn write_sale(
     .bind(ANSWER.as_bytes())
     .fetch_one(&mut *conn)
     .await?;
-    sqlx::query(
-        "INSERT INTO receipt_lines (receipt_key, line, sku, name, category, quantity_milli, price_minor,
-             amount_minor, discount_minor, points_paid, points_accrued, to_pay_minor)
-         SELECT ?1, value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6,
-                value->>7, value->>8, value->>9, value->>10 FROM json_each(?2)",
-    )
-    .bind(key)
-    .bind(LINES)
-    .execute(&mut *conn)
-    .await?;
+    sqlx::query(SQLITE_INSERT_LINES)
+        .bind(key)
+        .bind(LINES)
+        .execute(&mut *conn)
+        .await?;
     let mut entries = Vec::with_capacity(2);
     if paid > 0 {
         entries.push(serde_json::json!([
