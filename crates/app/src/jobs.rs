@@ -161,14 +161,16 @@ impl App {
         let Some(last) = self.db().last_customer_id().await? else {
             return Ok(0);
         };
+        let ladder: Vec<_> = program
+            .tiers
+            .iter()
+            .map(|t| (t.threshold_minor, t.id))
+            .collect();
         let mut done = 0;
         let mut from = 1;
         while from <= last.0 {
             let ids = (CustomerId(from), CustomerId(from + RANGE - 1));
-            done += self
-                .db()
-                .recompute_tiers(program.id, since, now, ids)
-                .await?;
+            done += self.db().recompute_tiers(&ladder, since, now, ids).await?;
             from += RANGE;
         }
         Ok(done)

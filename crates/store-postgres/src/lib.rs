@@ -717,12 +717,12 @@ impl LoyaltyStore for PostgresDatabase {
 
     async fn recompute_tiers(
         &self,
-        program_id: ProgramId,
+        ladder: &[(i64, TierId)],
         since: Timestamp,
         at: Timestamp,
         ids: (CustomerId, CustomerId),
     ) -> StoreResult<u64> {
-        receipts::recompute_tiers(&self.pool, program_id, since, at, ids).await
+        receipts::recompute_tiers(&self.pool, ladder, since, at, ids).await
     }
 
     async fn last_customer_id(&self) -> StoreResult<Option<CustomerId>> {

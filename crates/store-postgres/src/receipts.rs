@@ -6,16 +6,15 @@
 //! engine. A replay loses the race on the unique index and answers what
 //! the first one wrote.
 
-use clientele_domain::posting::{CustomerLoyalty, LedgerKind, LotTerms, merged_figures};
+use clientele_domain::posting::{CustomerLoyalty, LedgerKind, LotTerms, TierStanding};
 use std::collections::BTreeMap;
 
 use clientele_domain::certificate::certificate_refunds;
-use clientele_domain::points::{Account, Lot, Shortfall};
+use clientele_domain::points::{Account, Lot};
 use clientele_domain::posting::{self, Posting, ReturnPoints};
 use clientele_domain::returns::{SoldLine, plan_return};
 use clientele_domain::{
-    CustomerId, LedgerEntryId, NamedCustomer, ProgramId, ReceiptKey, StoreId, TierId, TillId,
-    UserId,
+    CustomerId, LedgerEntryId, NamedCustomer, ReceiptKey, StoreId, TierId, TillId, UserId,
 };
 use clientele_store::{
     AdjustOutcome, CertificateDebit, CommitDone, CommitOutcome, HoldOutcome, LedgerEntry, NewHold,
@@ -172,7 +171,7 @@ pub async fn credit_opening_balances(
         };
         let posting = posting::by_hand(loyalty, LedgerKind::OpeningBalance, *points, *terms, at)
             .map_err(|short| StoreError::Backend(Box::new(short)))?;
-        writes.add_by_hand(*customer_id, posting, None, comment, at);
+        writes.add(*customer_id, posting, Source::by_hand(None, comment, at));
     }
     post(conn, &writes).await
 }
@@ -234,11 +233,55 @@ struct Entry<'a> {
 /// made them.
 #[derive(Clone, Copy)]
 struct Source<'a> {
+    /// `None` for a receipt's sale: the statement that writes the receipt
+    /// gives its entries its key.
     receipt_key: Option<i64>,
     till_id: Option<TillId>,
     user_id: Option<UserId>,
     comment: Option<&'a str>,
+    /// The other customer of a merge.
+    counterpart: Option<CustomerId>,
     at: Timestamp,
+}
+
+impl<'a> Source<'a> {
+    /// An event of no receipt, person or other customer (an expiry).
+    fn at(at: Timestamp) -> Source<'static> {
+        Source {
+            receipt_key: None,
+            till_id: None,
+            user_id: None,
+            comment: None,
+            counterpart: None,
+            at,
+        }
+    }
+
+    /// A receipt's event (its sale or a return), at its till.
+    fn receipt(receipt_key: Option<i64>, till_id: TillId, at: Timestamp) -> Source<'static> {
+        Source {
+            receipt_key,
+            till_id: Some(till_id),
+            ..Source::at(at)
+        }
+    }
+
+    /// Points by hand: who gave them, if a person did, and why.
+    fn by_hand(author: Option<UserId>, comment: &'a str, at: Timestamp) -> Source<'a> {
+        Source {
+            user_id: author,
+            comment: Some(comment),
+            ..Source::at(at)
+        }
+    }
+
+    /// One side of a merge, naming the other customer.
+    fn merge(counterpart: CustomerId, at: Timestamp) -> Source<'static> {
+        Source {
+            counterpart: Some(counterpart),
+            ..Source::at(at)
+        }
+    }
 }
 
 /// Everything a transaction writes to the ledger, written by one statement
@@ -253,47 +296,8 @@ struct Writes<'a> {
 }
 
 impl<'a> Writes<'a> {
-    /// A customer's posting for an event of a receipt (at `receipt_key`,
-    /// or the receipt the same statement writes when `None`) at a till.
-    fn add(
-        &mut self,
-        customer_id: CustomerId,
-        posting: Posting,
-        receipt_key: Option<i64>,
-        till_id: TillId,
-        at: Timestamp,
-    ) {
-        let source = Source {
-            receipt_key,
-            till_id: Some(till_id),
-            user_id: None,
-            comment: None,
-            at,
-        };
-        self.add_from(customer_id, posting, source);
-    }
-
-    /// A customer's posting for points by hand or brought from elsewhere:
-    /// who gave them and why.
-    fn add_by_hand(
-        &mut self,
-        customer_id: CustomerId,
-        posting: Posting,
-        author: Option<UserId>,
-        comment: &'a str,
-        at: Timestamp,
-    ) {
-        let source = Source {
-            receipt_key: None,
-            till_id: None,
-            user_id: author,
-            comment: Some(comment),
-            at,
-        };
-        self.add_from(customer_id, posting, source);
-    }
-
-    fn add_from(&mut self, customer_id: CustomerId, posting: Posting, source: Source<'a>) {
+    /// A customer's posting, from the event `source` names.
+    fn add(&mut self, customer_id: CustomerId, posting: Posting, source: Source<'a>) {
         self.entries
             .extend(posting.entries.iter().map(|posted| Entry {
                 customer_id,
@@ -303,7 +307,7 @@ impl<'a> Writes<'a> {
                 till_id: source.till_id,
                 user_id: source.user_id,
                 comment: source.comment,
-                counterpart: None,
+                counterpart: source.counterpart,
                 lot: posted.lot,
                 at: source.at,
             }));
@@ -392,16 +396,6 @@ async fn post(conn: &mut PgConnection, writes: &Writes<'_>) -> StoreResult<()> {
         .await
         .map_err(constraint)?;
     Ok(())
-}
-
-/// A lot added to the account in memory; its entry id comes once it is written.
-fn lot(points: i64, terms: LotTerms) -> Lot {
-    Lot {
-        entry: LedgerEntryId(0),
-        remaining: points,
-        usable_from: terms.usable_from,
-        expires_at: terms.expires_at,
-    }
 }
 
 #[derive(sqlx::FromRow)]
@@ -593,14 +587,8 @@ async fn commit_with(
         };
         done.points_available = posting.points_available;
         done.points_owed = posting.points_owed;
-        // The receipt's key is the statement's own; these entries take it there.
-        writes.add(
-            customer.customer_id,
-            posting,
-            None,
-            receipt.till_id,
-            receipt.created_at,
-        );
+        let source = Source::receipt(None, receipt.till_id, receipt.created_at);
+        writes.add(customer.customer_id, posting, source);
     }
     if let Some(code) = lock_certificates(&mut tx, &receipt.certificates, now).await? {
         tx.rollback().await.map_err(backend)?;
@@ -910,13 +898,8 @@ pub async fn return_receipt(pool: &PgPool, request: ReturnCommit) -> StoreResult
 
     if let Some((customer_id, posting)) = posted {
         let mut writes = Writes::default();
-        writes.add(
-            customer_id,
-            posting,
-            Some(request.receipt.0),
-            request.till_id,
-            request.at,
-        );
+        let source = Source::receipt(Some(request.receipt.0), request.till_id, request.at);
+        writes.add(customer_id, posting, source);
         post(&mut tx, &writes).await?;
     }
     if !certificates.is_empty() {
@@ -992,13 +975,8 @@ pub async fn adjust(pool: &PgPool, adjustment: &PointsAdjustment) -> StoreResult
             }
         };
         available.push((customer_id, posting.points_available));
-        writes.add_by_hand(
-            customer_id,
-            posting,
-            adjustment.author,
-            &adjustment.comment,
-            adjustment.at,
-        );
+        let source = Source::by_hand(adjustment.author, &adjustment.comment, adjustment.at);
+        writes.add(customer_id, posting, source);
     }
     post(&mut tx, &writes).await?;
     if let Some(message) = &adjustment.message {
@@ -1242,10 +1220,11 @@ async fn live_hold(
 pub async fn place_hold(pool: &PgPool, hold: &NewHold) -> StoreResult<HoldOutcome> {
     let mut tx = pool.begin().await.map_err(backend)?;
     let state = lock_account(&mut tx, hold.customer_id, hold.at).await?;
-    let available = state.account.available(hold.at);
-    if hold.points > available {
+    if let Err(short) = posting::hold(&state, hold.points, hold.at) {
         tx.rollback().await.map_err(backend)?;
-        return Ok(HoldOutcome::Insufficient { available });
+        return Ok(HoldOutcome::Insufficient {
+            available: short.available,
+        });
     }
     sqlx::query(
         "INSERT INTO holds (hold_id, till_id, customer_id, points, created_at, expires_at)
@@ -1313,25 +1292,9 @@ pub async fn expire_points(pool: &PgPool, at: Timestamp, customers: u32) -> Stor
     for &customer in &due {
         let customer_id = CustomerId(customer);
         let mut tx = pool.begin().await.map_err(backend)?;
-        let mut state = lock_account(&mut tx, customer_id, at).await?;
-        let expired = state.account.expire(at);
+        let posting = posting::expiry(lock_account(&mut tx, customer_id, at).await?, at);
         let mut writes = Writes::default();
-        for (entry, points) in &expired {
-            writes.entries.push(Entry {
-                customer_id,
-                kind: LedgerKind::Expiry,
-                points: -points,
-                receipt_key: None,
-                till_id: None,
-                user_id: None,
-                comment: None,
-                counterpart: None,
-                lot: None,
-                at,
-            });
-            *writes.taken.entry(entry.0).or_default() += points;
-        }
-        writes.accounts.insert(customer_id, state);
+        writes.add(customer_id, posting, Source::at(at));
         post(&mut tx, &writes).await?;
         tx.commit().await.map_err(backend)?;
     }
@@ -1399,57 +1362,15 @@ pub async fn merge_points(
     };
     let first = lock_account(&mut tx, first, at).await?;
     let second = lock_account(&mut tx, second, at).await?;
-    let (mut from, mut into) = if duplicate < survivor {
+    let (from, into) = if duplicate < survivor {
         (first, second)
     } else {
         (second, first)
     };
-    let (lots, debt) = from.account.hand_over();
-    // Each side's entries name the other customer.
-    let entry = |customer_id, points, lot| Entry {
-        customer_id,
-        kind: LedgerKind::Merge,
-        points,
-        receipt_key: None,
-        till_id: None,
-        user_id: None,
-        comment: None,
-        counterpart: Some(if customer_id == duplicate {
-            survivor
-        } else {
-            duplicate
-        }),
-        lot,
-        at,
-    };
+    let merged = posting::merge(from, into, at);
     let mut writes = Writes::default();
-    if debt > 0 {
-        // The survivor owes it now: from what they have, the rest as debt.
-        writes.entries.push(entry(duplicate, debt, None));
-        let owed = into
-            .account
-            .spend(debt, at, Shortfall::Owe)
-            .unwrap_or_default();
-        writes.take(&owed.from_lots);
-        writes.entries.push(entry(survivor, -debt, None));
-    }
-    for lot in &lots {
-        writes.entries.push(entry(duplicate, -lot.remaining, None));
-        *writes.taken.entry(lot.entry.0).or_default() += lot.remaining;
-        let terms = LotTerms {
-            usable_from: lot.usable_from,
-            expires_at: lot.expires_at,
-        };
-        let settled = into.account.add_lot(self::lot(lot.remaining, terms));
-        writes.entries.push(entry(
-            survivor,
-            lot.remaining,
-            Some((terms, lot.remaining - settled)),
-        ));
-    }
-    merged_figures(&mut into, &mut from);
-    writes.accounts.insert(duplicate, from);
-    writes.accounts.insert(survivor, into);
+    writes.add(duplicate, merged.duplicate, Source::merge(survivor, at));
+    writes.add(survivor, merged.survivor, Source::merge(duplicate, at));
     post(&mut tx, &writes).await?;
     sqlx::query("UPDATE cards SET customer_id = $2 WHERE customer_id = $1")
         .bind(duplicate.0)
@@ -1460,35 +1381,67 @@ pub async fn merge_points(
     tx.commit().await.map_err(backend)
 }
 
+/// Recounts the tiers of customers `from..=to` by their spend since
+/// `since`; a recount that finds the tier changed meanwhile (a purchase
+/// raised it) leaves it. Answers how many were recounted.
 pub async fn recompute_tiers(
     pool: &PgPool,
-    program_id: ProgramId,
+    ladder: &[(i64, TierId)],
     since: Timestamp,
     at: Timestamp,
     (from, to): (CustomerId, CustomerId),
 ) -> StoreResult<u64> {
-    let updated = sqlx::query(
-        "UPDATE customer_loyalty AS l SET tier_manual = false, tier_until = NULL, tier_id = (
-             SELECT t.id FROM tiers t
-             WHERE t.program_id = $1 AND t.threshold_minor <= (
-                 COALESCE((SELECT SUM(r.total_minor - r.discount_minor) FROM receipts r
-                           WHERE r.customer_id = l.customer_id AND r.created_at >= $2), 0)
-                 - COALESCE((SELECT SUM(x.refund_minor + x.points_returned) FROM returns x
-                             WHERE x.customer_id = l.customer_id AND x.created_at >= $2), 0))
-             ORDER BY t.threshold_minor DESC LIMIT 1)
-         WHERE l.customer_id BETWEEN $4 AND $5
-           AND (NOT l.tier_manual OR (l.tier_until IS NOT NULL AND l.tier_until <= $3))",
+    type Row = (i64, Option<i64>, bool, Option<jiff_sqlx::Timestamp>, i64);
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT l.customer_id, l.tier_id, l.tier_manual, l.tier_until,
+                (COALESCE((SELECT SUM(r.total_minor - r.discount_minor) FROM receipts r
+                           WHERE r.customer_id = l.customer_id AND r.created_at >= $1), 0)
+               - COALESCE((SELECT SUM(x.refund_minor + x.points_returned) FROM returns x
+                           WHERE x.customer_id = l.customer_id AND x.created_at >= $1), 0))::bigint
+         FROM customer_loyalty l WHERE l.customer_id BETWEEN $2 AND $3",
     )
-    .bind(program_id.0)
     .bind(time(since))
-    .bind(time(at))
     .bind(from.0)
     .bind(to.0)
-    .execute(pool)
+    .fetch_all(pool)
     .await
-    .map_err(backend)?
-    .rows_affected();
-    Ok(updated)
+    .map_err(backend)?;
+    let mut recounted = 0;
+    let mut changed: Vec<(i64, TierStanding, Option<TierId>)> = Vec::new();
+    for (customer, tier_id, manual, until, spent) in rows {
+        let standing = TierStanding {
+            tier_id: tier_id.map(TierId),
+            manual,
+            until: until.map(|t| t.to_jiff()),
+        };
+        let Some(new) = posting::recounted_tier(standing, ladder, spent, at) else {
+            continue;
+        };
+        recounted += 1;
+        if new != standing {
+            changed.push((customer, standing, new.tier_id));
+        }
+    }
+    if !changed.is_empty() {
+        sqlx::query(
+            "UPDATE customer_loyalty l SET tier_id = c.new_tier, tier_manual = false, tier_until = NULL
+             FROM UNNEST($1::bigint[], $2::bigint[], $3::boolean[], $4::timestamptz[], $5::bigint[])
+                  AS c (customer_id, tier_id, tier_manual, tier_until, new_tier)
+             WHERE l.customer_id = c.customer_id
+               AND l.tier_id IS NOT DISTINCT FROM c.tier_id
+               AND l.tier_manual = c.tier_manual
+               AND l.tier_until IS NOT DISTINCT FROM c.tier_until",
+        )
+        .bind(column(&changed, |(c, ..)| *c))
+        .bind(column(&changed, |(_, s, _)| s.tier_id.map(|t| t.0)))
+        .bind(column(&changed, |(_, s, _)| s.manual))
+        .bind(column(&changed, |(_, s, _)| s.until.map(time)))
+        .bind(column(&changed, |(.., new)| new.map(|t| t.0)))
+        .execute(pool)
+        .await
+        .map_err(backend)?;
+    }
+    Ok(recounted)
 }
 
 pub async fn points_owed(pool: &PgPool, after: CustomerId, limit: u32) -> StoreResult<PointsOwed> {

@@ -750,12 +750,13 @@ impl LoyaltyStore for SqliteDatabase {
 
     async fn recompute_tiers(
         &self,
-        program_id: ProgramId,
+        ladder: &[(i64, TierId)],
         since: Timestamp,
         at: Timestamp,
         ids: (CustomerId, CustomerId),
     ) -> StoreResult<u64> {
-        receipts::recompute_tiers(&self.write, program_id, since, at, ids).await
+        let pools = (&self.read, &self.write);
+        receipts::recompute_tiers(pools, ladder, since, at, ids).await
     }
 
     async fn last_customer_id(&self) -> StoreResult<Option<CustomerId>> {

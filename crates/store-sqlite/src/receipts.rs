@@ -3,12 +3,12 @@
 //! savepoint the group commit gives it.
 
 use clientele_domain::certificate::certificate_refunds;
-use clientele_domain::points::{Account, Lot, Shortfall};
-use clientele_domain::posting::{self, Posting, ReturnPoints};
-use clientele_domain::posting::{CustomerLoyalty, LedgerKind, LotTerms, merged_figures};
+use clientele_domain::points::{Account, Lot};
+use clientele_domain::posting::{self, Posting, ReturnPoints, TierStanding};
+use clientele_domain::posting::{CustomerLoyalty, LedgerKind, LotTerms};
 use clientele_domain::returns::{SoldLine, plan_return};
 use clientele_domain::{
-    CustomerId, LedgerEntryId, NamedCustomer, ProgramId, ReceiptKey, StoreId, TierId, TillId,
+    CustomerId, LedgerEntryId, NamedCustomer, ReceiptKey, StoreId, TierId, TillId,
 };
 use clientele_store::{
     AdjustOutcome, CertificateDebit, CommitDone, CommitOutcome, HoldOutcome, LedgerEntry, NewHold,
@@ -179,22 +179,6 @@ async fn save_loyalty(
     Ok(())
 }
 
-/// One ledger entry about to be written; `lot`: the terms of the lot it
-/// opens and the points left in it once any debt was settled.
-struct Entry<'a> {
-    customer_id: CustomerId,
-    kind: LedgerKind,
-    points: i64,
-    receipt_key: Option<i64>,
-    till_id: Option<TillId>,
-    user_id: Option<i64>,
-    comment: Option<&'a str>,
-    /// The other customer of a merge.
-    counterpart: Option<CustomerId>,
-    lot: Option<(LotTerms, i64)>,
-    at: Timestamp,
-}
-
 /// Credits an imported card's owner the balance they had in the system the
 /// shop moves from.
 pub async fn credit_opening_balance(
@@ -208,14 +192,13 @@ pub async fn credit_opening_balance(
     let loyalty = loyalty(conn, customer_id, at).await?;
     let posting = posting::by_hand(loyalty, LedgerKind::OpeningBalance, points, terms, at)
         .map_err(|short| StoreError::Backend(Box::new(short)))?;
-    let source = Source {
-        receipt_key: None,
-        till_id: None,
-        user_id: None,
-        comment: Some(comment),
-        at,
-    };
-    write_posting(conn, customer_id, &posting, source).await
+    write_posting(
+        conn,
+        customer_id,
+        &posting,
+        Source::by_hand(None, comment, at),
+    )
+    .await
 }
 
 /// What a posting's entries record beside the points: the event that
@@ -226,75 +209,78 @@ struct Source<'a> {
     till_id: Option<TillId>,
     user_id: Option<i64>,
     comment: Option<&'a str>,
+    /// The other customer of a merge.
+    counterpart: Option<CustomerId>,
     at: Timestamp,
 }
 
-impl Source<'_> {
+impl<'a> Source<'a> {
+    /// An event of no receipt, person or other customer (an expiry).
+    fn at(at: Timestamp) -> Source<'static> {
+        Source {
+            receipt_key: None,
+            till_id: None,
+            user_id: None,
+            comment: None,
+            counterpart: None,
+            at,
+        }
+    }
+
     /// A receipt's event (its sale or a return), at its till.
     fn receipt(receipt_key: i64, till_id: TillId, at: Timestamp) -> Source<'static> {
         Source {
             receipt_key: Some(receipt_key),
             till_id: Some(till_id),
-            user_id: None,
-            comment: None,
-            at,
+            ..Source::at(at)
+        }
+    }
+
+    /// Points by hand: who gave them, if a person did, and why.
+    fn by_hand(author: Option<i64>, comment: &'a str, at: Timestamp) -> Source<'a> {
+        Source {
+            user_id: author,
+            comment: Some(comment),
+            ..Source::at(at)
+        }
+    }
+
+    /// One side of a merge, naming the other customer.
+    fn merge(counterpart: CustomerId, at: Timestamp) -> Source<'static> {
+        Source {
+            counterpart: Some(counterpart),
+            ..Source::at(at)
         }
     }
 }
 
 /// Writes a customer's posting: its entries, the lots they open and take
-/// from, and the account afterwards.
+/// from, and the account afterwards, in four statements at most whatever
+/// the number of entries (each statement is a hop to SQLite's thread, and
+/// the writer's time is what every till waits for).
 async fn write_posting(
     conn: &mut SqliteConnection,
     customer_id: CustomerId,
     posting: &Posting,
     source: Source<'_>,
 ) -> StoreResult<()> {
-    let entries: Vec<Entry> = posting
-        .entries
-        .iter()
-        .map(|posted| Entry {
-            customer_id,
-            kind: posted.kind,
-            points: posted.points,
-            receipt_key: source.receipt_key,
-            till_id: source.till_id,
-            user_id: source.user_id,
-            comment: source.comment,
-            counterpart: None,
-            lot: posted.lot,
-            at: source.at,
-        })
-        .collect();
-    write_ledger(conn, &entries, &posting.taken).await?;
-    save_loyalty(conn, customer_id, &posting.loyalty).await
-}
-
-/// Writes what one change does to the ledger: its entries, the lots they
-/// open and what it took from open lots, in three statements at most
-/// whatever the number of entries (each statement is a hop to SQLite's
-/// thread, and the writer's time is what every till waits for).
-async fn write_ledger(
-    conn: &mut SqliteConnection,
-    entries: &[Entry<'_>],
-    taken: &[(LedgerEntryId, i64)],
-) -> StoreResult<()> {
+    let entries = &posting.entries;
     if !entries.is_empty() {
         let rows: Vec<_> = entries
             .iter()
             .map(|e| {
                 (
-                    e.customer_id.0,
+                    customer_id.0,
                     e.kind.as_str(),
                     e.points,
-                    e.receipt_key,
-                    e.till_id.map(|t| t.0),
-                    e.user_id,
-                    e.comment,
+                    source.receipt_key,
+                    source.till_id.map(|t| t.0),
+                    source.user_id,
+                    source.comment,
                     e.lot.map(|(terms, _)| micros(terms.usable_from)),
                     e.lot.and_then(|(terms, _)| terms.expires_at).map(micros),
-                    micros(e.at),
-                    e.counterpart.map(|c| c.0),
+                    micros(source.at),
+                    source.counterpart.map(|c| c.0),
                 )
             })
             .collect();
@@ -319,7 +305,7 @@ async fn write_ledger(
                 (remaining > 0).then(|| {
                     (
                         *id,
-                        e.customer_id.0,
+                        customer_id.0,
                         remaining,
                         micros(terms.usable_from),
                         terms.expires_at.map(micros),
@@ -338,8 +324,9 @@ async fn write_ledger(
             .map_err(backend)?;
         }
     }
-    if !taken.is_empty() {
-        let rows: Vec<(i64, i64)> = taken
+    if !posting.taken.is_empty() {
+        let rows: Vec<(i64, i64)> = posting
+            .taken
             .iter()
             .map(|(entry, points)| (entry.0, *points))
             .collect();
@@ -352,17 +339,7 @@ async fn write_ledger(
         .await
         .map_err(backend)?;
     }
-    Ok(())
-}
-
-/// A lot the account holds in memory; its entry id comes once it is written.
-fn lot(points: i64, terms: LotTerms) -> Lot {
-    Lot {
-        entry: LedgerEntryId(0),
-        remaining: points,
-        usable_from: terms.usable_from,
-        expires_at: terms.expires_at,
-    }
+    save_loyalty(conn, customer_id, &posting.loyalty).await
 }
 
 #[derive(sqlx::FromRow)]
@@ -578,9 +555,10 @@ async fn live_hold(
 /// Reserves points when they are available (in the writer, in line with receipts).
 pub async fn place_hold(conn: &mut SqliteConnection, hold: &NewHold) -> StoreResult<HoldOutcome> {
     let state = loyalty(conn, hold.customer_id, hold.at).await?;
-    let available = state.account.available(hold.at);
-    if hold.points > available {
-        return Ok(HoldOutcome::Insufficient { available });
+    if let Err(short) = posting::hold(&state, hold.points, hold.at) {
+        return Ok(HoldOutcome::Insufficient {
+            available: short.available,
+        });
     }
     sqlx::query(
         "INSERT INTO holds (hold_id, till_id, customer_id, points, created_at, expires_at)
@@ -836,13 +814,11 @@ pub async fn adjust(
                 });
             }
         };
-        let source = Source {
-            receipt_key: None,
-            till_id: None,
-            user_id: adjustment.author.map(|a| a.0),
-            comment: Some(&adjustment.comment),
-            at: adjustment.at,
-        };
+        let source = Source::by_hand(
+            adjustment.author.map(|a| a.0),
+            &adjustment.comment,
+            adjustment.at,
+        );
         write_posting(conn, customer_id, &posting, source).await?;
         if let Some(message) = &adjustment.message {
             sqlx::query(
@@ -1088,30 +1064,8 @@ pub async fn expire_points(
     .map_err(backend)?;
     for &customer in &due {
         let customer_id = CustomerId(customer);
-        let mut state = loyalty(conn, customer_id, at).await?;
-        let expired = state.account.expire(at);
-        let entries: Vec<Entry> = expired
-            .iter()
-            .map(|(_, points)| Entry {
-                customer_id,
-                kind: LedgerKind::Expiry,
-                points: -points,
-                receipt_key: None,
-                till_id: None,
-                user_id: None,
-                comment: None,
-                counterpart: None,
-                lot: None,
-                at,
-            })
-            .collect();
-        write_ledger(conn, &entries, &expired).await?;
-        sqlx::query("UPDATE customer_loyalty SET balance = ?2 WHERE customer_id = ?1")
-            .bind(customer)
-            .bind(state.account.balance())
-            .execute(&mut *conn)
-            .await
-            .map_err(backend)?;
+        let posting = posting::expiry(loyalty(conn, customer_id, at).await?, at);
+        write_posting(conn, customer_id, &posting, Source::at(at)).await?;
     }
     Ok(due.len() as u32)
 }
@@ -1167,53 +1121,23 @@ pub async fn merge_points(
     survivor: CustomerId,
     at: Timestamp,
 ) -> StoreResult<()> {
-    let mut from = loyalty(conn, duplicate, at).await?;
-    let mut into = loyalty(conn, survivor, at).await?;
-    let (lots, debt) = from.account.hand_over();
-    // Each side's entries name the other customer.
-    let entry = |customer_id, points, lot| Entry {
-        customer_id,
-        kind: LedgerKind::Merge,
-        points,
-        receipt_key: None,
-        till_id: None,
-        user_id: None,
-        comment: None,
-        counterpart: Some(if customer_id == duplicate {
-            survivor
-        } else {
-            duplicate
-        }),
-        lot,
-        at,
-    };
-    let mut entries = Vec::new();
-    let mut taken = Vec::new();
-    if debt > 0 {
-        // The survivor owes it now: from what they have, the rest as debt.
-        entries.push(entry(duplicate, debt, None));
-        let owed = into
-            .account
-            .spend(debt, at, Shortfall::Owe)
-            .unwrap_or_default();
-        taken.extend(owed.from_lots);
-        entries.push(entry(survivor, -debt, None));
-    }
-    for lot in &lots {
-        entries.push(entry(duplicate, -lot.remaining, None));
-        taken.push((lot.entry, lot.remaining));
-        let terms = LotTerms {
-            usable_from: lot.usable_from,
-            expires_at: lot.expires_at,
-        };
-        let settled = into.account.add_lot(self::lot(lot.remaining, terms));
-        let left = lot.remaining - settled;
-        entries.push(entry(survivor, lot.remaining, Some((terms, left))));
-    }
-    merged_figures(&mut into, &mut from);
-    write_ledger(conn, &entries, &taken).await?;
-    save_loyalty(conn, duplicate, &from).await?;
-    save_loyalty(conn, survivor, &into).await?;
+    let from = loyalty(conn, duplicate, at).await?;
+    let into = loyalty(conn, survivor, at).await?;
+    let merged = posting::merge(from, into, at);
+    write_posting(
+        conn,
+        duplicate,
+        &merged.duplicate,
+        Source::merge(survivor, at),
+    )
+    .await?;
+    write_posting(
+        conn,
+        survivor,
+        &merged.survivor,
+        Source::merge(duplicate, at),
+    )
+    .await?;
     sqlx::query("UPDATE cards SET customer_id = ?2 WHERE customer_id = ?1")
         .bind(duplicate.0)
         .bind(survivor.0)
@@ -1223,35 +1147,62 @@ pub async fn merge_points(
     Ok(())
 }
 
+/// Recounts the tiers of customers `from..=to` by their spend since
+/// `since`; a recount that finds the tier changed meanwhile (a purchase
+/// raised it) leaves it. Answers how many were recounted.
 pub async fn recompute_tiers(
-    pool: &SqlitePool,
-    program_id: ProgramId,
+    (read, write): (&SqlitePool, &SqlitePool),
+    ladder: &[(i64, TierId)],
     since: Timestamp,
     at: Timestamp,
     (from, to): (CustomerId, CustomerId),
 ) -> StoreResult<u64> {
-    let updated = sqlx::query(
-        "UPDATE customer_loyalty AS l SET tier_manual = 0, tier_until = NULL, tier_id = (
-             SELECT t.id FROM tiers t
-             WHERE t.program_id = ?1 AND t.threshold_minor <= (
-                 COALESCE((SELECT SUM(r.total_minor - r.discount_minor) FROM receipts r
-                           WHERE r.customer_id = l.customer_id AND r.created_at >= ?2), 0)
-                 - COALESCE((SELECT SUM(x.refund_minor + x.points_returned) FROM returns x
-                             WHERE x.customer_id = l.customer_id AND x.created_at >= ?2), 0))
-             ORDER BY t.threshold_minor DESC LIMIT 1)
-         WHERE l.customer_id BETWEEN ?4 AND ?5
-           AND (l.tier_manual = 0 OR (l.tier_until IS NOT NULL AND l.tier_until <= ?3))",
+    type Row = (i64, Option<i64>, bool, Option<i64>, i64);
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT l.customer_id, l.tier_id, l.tier_manual, l.tier_until,
+                COALESCE((SELECT SUM(r.total_minor - r.discount_minor) FROM receipts r
+                          WHERE r.customer_id = l.customer_id AND r.created_at >= ?1), 0)
+              - COALESCE((SELECT SUM(x.refund_minor + x.points_returned) FROM returns x
+                          WHERE x.customer_id = l.customer_id AND x.created_at >= ?1), 0)
+         FROM customer_loyalty l WHERE l.customer_id BETWEEN ?2 AND ?3",
     )
-    .bind(program_id.0)
     .bind(micros(since))
-    .bind(micros(at))
     .bind(from.0)
     .bind(to.0)
-    .execute(pool)
+    .fetch_all(read)
     .await
-    .map_err(backend)?
-    .rows_affected();
-    Ok(updated)
+    .map_err(backend)?;
+    let mut recounted = 0;
+    let mut changed = Vec::new();
+    for (customer, tier_id, manual, until, spent) in rows {
+        let standing = TierStanding {
+            tier_id: tier_id.map(TierId),
+            manual,
+            until: until.map(timestamp).transpose()?,
+        };
+        let Some(new) = posting::recounted_tier(standing, ladder, spent, at) else {
+            continue;
+        };
+        recounted += 1;
+        if new != standing {
+            changed.push((customer, tier_id, manual, until, new.tier_id.map(|t| t.0)));
+        }
+    }
+    if !changed.is_empty() {
+        sqlx::query(
+            "UPDATE customer_loyalty SET tier_id = c.value->>4, tier_manual = 0, tier_until = NULL
+             FROM json_each(?1) AS c
+             WHERE customer_loyalty.customer_id = c.value->>0
+               AND customer_loyalty.tier_id IS c.value->>1
+               AND customer_loyalty.tier_manual = c.value->>2
+               AND customer_loyalty.tier_until IS c.value->>3",
+        )
+        .bind(json(&changed))
+        .execute(write)
+        .await
+        .map_err(backend)?;
+    }
+    Ok(recounted)
 }
 
 pub async fn points_owed(

@@ -539,12 +539,13 @@ pub trait LoyaltyStore: Send + Sync {
     /// Customers who have bought and whose referrer was not yet rewarded for
     /// them (no `referral` slot of theirs): `(customer, referrer)`.
     async fn referrals_due(&self, limit: u32) -> StoreResult<Vec<(CustomerId, CustomerId)>>;
-    /// Gives customers of ids `from..=to` the program's tier their spend
-    /// since `since` reaches (returns deducted), except tiers set by hand
-    /// that still hold at `at`; answers how many rows it went through.
+    /// Gives customers of ids `from..=to` the tier of `ladder` their spend
+    /// since `since` reaches (returns deducted), as
+    /// [`recounted_tier`](clientele_domain::posting::recounted_tier)
+    /// decides; answers how many it recounted.
     async fn recompute_tiers(
         &self,
-        program_id: ProgramId,
+        ladder: &[(i64, TierId)],
         since: Timestamp,
         at: Timestamp,
         ids: (CustomerId, CustomerId),

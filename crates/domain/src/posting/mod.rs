@@ -7,17 +7,25 @@
 
 mod by_hand;
 mod commit;
+mod expiry;
+mod hold;
 mod kind;
 mod loyalty;
+mod merge;
 mod returned;
 #[cfg(test)]
 mod tests;
+mod tier;
 
 pub use by_hand::by_hand;
 pub use commit::{ReceiptPoints, commit};
+pub use expiry::expiry;
+pub use hold::hold;
 pub use kind::LedgerKind;
 pub use loyalty::{CustomerLoyalty, LotTerms, merged_figures, raised_tier};
+pub use merge::{Merged, merge};
 pub use returned::{ReturnPoints, returned};
+pub use tier::{TierStanding, recounted_tier};
 
 use crate::ids::LedgerEntryId;
 

@@ -168,3 +168,216 @@ proptest! {
         }
     }
 }
+
+/// One event of a customer's life in the loyalty program.
+#[derive(Debug, Clone)]
+enum Event {
+    Sale {
+        paid: i64,
+        accrued: i64,
+        spent: i64,
+        owe: bool,
+    },
+    /// The last sale returned whole.
+    Return,
+    ByHand(i64),
+    Expiry,
+}
+
+fn any_event() -> impl Strategy<Value = Event> {
+    prop_oneof![
+        (0i64..3_000, 0i64..2_000, 0i64..50_000, any::<bool>()).prop_map(
+            |(paid, accrued, spent, owe)| Event::Sale {
+                paid,
+                accrued,
+                spent,
+                owe
+            }
+        ),
+        Just(Event::Return),
+        (-2_000i64..3_000).prop_map(Event::ByHand),
+        Just(Event::Expiry),
+    ]
+}
+
+/// What an engine keeps: the ledger and the open lots by their entry.
+#[derive(Default)]
+struct Ledger {
+    entries: Vec<(LedgerEntryId, i64)>,
+    lots: Vec<Lot>,
+    debt: i64,
+}
+
+impl Ledger {
+    /// Writes a posting as an engine does (entries get ids, lots open
+    /// under them, taken points leave their lots); answers the ids of
+    /// the entries.
+    fn write(&mut self, posting: &Posting) -> Vec<LedgerEntryId> {
+        let mut ids = Vec::new();
+        for posted in &posting.entries {
+            let id = LedgerEntryId(self.entries.len() as i64 + 1);
+            self.entries.push((id, posted.points));
+            if let Some((terms, remaining)) = posted.lot {
+                self.lots.push(Lot {
+                    entry: id,
+                    remaining,
+                    usable_from: terms.usable_from,
+                    expires_at: terms.expires_at,
+                });
+            }
+            ids.push(id);
+        }
+        for (entry, points) in &posting.taken {
+            let lot = self.lots.iter_mut().find(|l| l.entry == *entry).unwrap();
+            lot.remaining -= points;
+            assert!(lot.remaining >= 0, "a lot went below zero");
+        }
+        self.debt = posting.loyalty.account.debt;
+        ids
+    }
+
+    /// The account as an engine loads it again.
+    fn load(&self, loyalty: &CustomerLoyalty) -> CustomerLoyalty {
+        CustomerLoyalty {
+            account: Account {
+                lots: self
+                    .lots
+                    .iter()
+                    .filter(|l| l.remaining > 0)
+                    .copied()
+                    .collect(),
+                debt: self.debt,
+                held: 0,
+            },
+            ..loyalty.clone()
+        }
+    }
+
+    fn sum(&self) -> i64 {
+        self.entries.iter().map(|(_, points)| points).sum()
+    }
+}
+
+proptest! {
+    /// Whatever happens to a customer, written as an engine writes and
+    /// loaded again: the balance is the ledger's sum, what the posting
+    /// says of the account is what loading it again finds, and the
+    /// balance is below zero only by the debt recorded.
+    #[test]
+    fn the_balance_is_always_the_ledgers_sum(events in prop::collection::vec(any_event(), 1..30)) {
+        let mut ledger = Ledger::default();
+        let mut loyalty = CustomerLoyalty::default();
+        let mut last_sale: Option<(i64, i64, i64, Option<LedgerEntryId>)> = None;
+        for (day, event) in events.into_iter().enumerate() {
+            let now = at(day as i64 * 40);
+            let posting = match event {
+                Event::Sale { paid, accrued, spent, owe } => {
+                    let shortfall = if owe { Shortfall::Owe } else { Shortfall::Refuse };
+                    let mut sale = receipt(paid, accrued, spent, shortfall);
+                    sale.accrual = LotTerms { usable_from: now, expires_at: Some(at(day as i64 * 40 + 90)) };
+                    sale.created_at = now;
+                    let Ok(posting) = commit(loyalty.clone(), &sale, now) else { continue };
+                    let ids = ledger.write(&posting);
+                    let accrual = posting.entries.iter().zip(&ids)
+                        .find(|(e, _)| e.kind == LedgerKind::Accrual).map(|(_, id)| *id);
+                    last_sale = Some((paid, accrued, spent, accrual));
+                    posting
+                }
+                Event::Return => {
+                    let Some((paid, accrued, spent, accrual)) = last_sale.take() else { continue };
+                    let goods = ReturnPoints {
+                        taken_back: accrued,
+                        accrual_entry: accrual,
+                        returned: paid,
+                        refund_lot: LotTerms { usable_from: now, expires_at: None },
+                        refund_minor: spent - paid,
+                    };
+                    let posting = returned(loyalty.clone(), &goods, now);
+                    ledger.write(&posting);
+                    posting
+                }
+                Event::ByHand(points) => {
+                    let terms = LotTerms { usable_from: now, expires_at: Some(at(day as i64 * 40 + 60)) };
+                    let Ok(posting) = by_hand(loyalty.clone(), LedgerKind::Manual, points, terms, now) else { continue };
+                    ledger.write(&posting);
+                    posting
+                }
+                Event::Expiry => {
+                    let posting = expiry(loyalty.clone(), now);
+                    ledger.write(&posting);
+                    posting
+                }
+            };
+            loyalty = ledger.load(&posting.loyalty);
+            prop_assert_eq!(posting.loyalty.account.balance(), ledger.sum());
+            prop_assert_eq!(loyalty.account.balance(), ledger.sum());
+            prop_assert!(ledger.sum() >= 0 || ledger.debt == -ledger.sum());
+            prop_assert!(ledger.debt == 0 || loyalty.account.lots.is_empty(), "a debt beside an open lot");
+        }
+    }
+
+    /// After expiry no lot past its date holds points, and every point
+    /// written off is an entry of its own lot.
+    #[test]
+    fn expiry_empties_exactly_the_lots_past_their_date(account in any_account(), day in 0i64..30) {
+        let before = CustomerLoyalty { account, ..CustomerLoyalty::default() };
+        let posting = expiry(before.clone(), at(day));
+        let due: i64 = before.account.lots.iter()
+            .filter(|l| l.expires_at.is_some_and(|e| e <= at(day)))
+            .map(|l| l.remaining).sum();
+        prop_assert_eq!(-entries_sum(&posting), due);
+        prop_assert_eq!(posting.entries.len(), posting.taken.len());
+        prop_assert!(posting.loyalty.account.lots.iter()
+            .all(|l| l.remaining == 0 || l.expires_at.is_none_or(|e| e > at(day))));
+        // Run again at once: nothing more to write off.
+        prop_assert!(expiry(posting.loyalty.clone(), at(day)).entries.is_empty());
+    }
+
+    /// A merge moves every point and debt to the survivor: the two
+    /// balances' sum is kept, the duplicate is left empty, and each side
+    /// moves by its own entries.
+    #[test]
+    fn a_merge_keeps_the_sum_of_both_balances(
+        duplicate in any_account(),
+        survivor in any_account(),
+        spent in (0i64..100_000, 0i64..100_000),
+    ) {
+        let duplicate = CustomerLoyalty { account: duplicate, spent_minor: spent.0, purchases: 2, ..CustomerLoyalty::default() };
+        let survivor = CustomerLoyalty { account: survivor, spent_minor: spent.1, purchases: 3, ..CustomerLoyalty::default() };
+        let merged = merge(duplicate.clone(), survivor.clone(), at(3));
+        let (gone, came) = (&merged.duplicate.loyalty, &merged.survivor.loyalty);
+        prop_assert_eq!(gone.account.balance(), 0);
+        prop_assert_eq!(gone.account.debt, 0);
+        prop_assert_eq!(gone.account.balance(), duplicate.account.balance() + entries_sum(&merged.duplicate));
+        prop_assert_eq!(came.account.balance(), survivor.account.balance() + entries_sum(&merged.survivor));
+        prop_assert_eq!(came.account.balance(), duplicate.account.balance() + survivor.account.balance());
+        prop_assert_eq!((came.spent_minor, came.purchases), (spent.0 + spent.1, 5));
+        prop_assert_eq!((gone.spent_minor, gone.purchases), (0, 0));
+    }
+
+    /// A hold is allowed exactly up to the usable points.
+    #[test]
+    fn a_hold_reserves_no_more_than_is_usable(account in any_account(), points in 1i64..8_000) {
+        let loyalty = CustomerLoyalty { account, ..CustomerLoyalty::default() };
+        let available = loyalty.account.available(at(3));
+        prop_assert_eq!(hold(&loyalty, points, at(3)).is_ok(), points <= available);
+    }
+
+    /// A recount gives the highest tier the spend reaches, down as well as
+    /// up, unless a tier set by hand still holds.
+    #[test]
+    fn a_recount_follows_the_spend_unless_set_by_hand(
+        spent in 0i64..700_000,
+        manual in any::<bool>(),
+        until in prop::option::of(0i64..10),
+    ) {
+        let standing = TierStanding { tier_id: Some(TierId(3)), manual, until: until.map(at) };
+        let recounted = recounted_tier(standing, LADDER, spent, at(5));
+        let holds = manual && until.is_none_or(|u| u > 5);
+        prop_assert_eq!(recounted.is_none(), holds);
+        if let Some(new) = recounted {
+            let reached = LADDER.iter().rev().find(|(t, _)| *t <= spent).map(|(_, id)| *id);
+            prop_assert_eq!(new, TierStanding { tier_id: reached, manual: false, until: None });
+        }
+    }
+}
