@@ -10,7 +10,7 @@ use clientele_domain::{
     CustomerProfile, CustomerStatus, FieldError, NamedCustomer, NamedTier, PropertyDefinition,
     SearchQuery, SearchTerm, SortField, SortOrder, StoreId, TierId, UserId, ValidationErrors,
 };
-use clientele_store::{Cursor, CustomerQuery, NewCustomerRecord, Page, StoreError};
+use clientele_store::{Cursor, CustomerQuery, DbError, NewCustomerRecord, Page};
 
 use crate::audit::{ChangedBy, customer_entry, profile_change};
 use crate::{App, AppError, AppResult, Clock};
@@ -180,7 +180,7 @@ impl App {
             customer.profile = changes.clone().apply_to(customer.profile, &rules)?;
             self.check_references(&customer.profile, Some(id)).await?;
             match self.db().update_customer(&customer, rules.now).await {
-                Err(StoreError::StaleVersion) if attempts < 3 => attempts += 1,
+                Err(DbError::StaleVersion) if attempts < 3 => attempts += 1,
                 result => {
                     let saved = result?;
                     if saved.profile != before {

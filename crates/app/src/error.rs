@@ -1,5 +1,5 @@
 use clientele_domain::{CustomerId, ValidationErrors};
-use clientele_store::StoreError;
+use clientele_store::DbError;
 
 pub type AppResult<T> = Result<T, AppError>;
 
@@ -33,7 +33,7 @@ pub enum AppError {
     #[error("{0}")]
     Unavailable(String),
     #[error(transparent)]
-    Store(StoreError),
+    Store(DbError),
 }
 
 impl AppError {
@@ -43,10 +43,10 @@ impl AppError {
     }
 }
 
-impl From<StoreError> for AppError {
-    fn from(error: StoreError) -> AppError {
+impl From<DbError> for AppError {
+    fn from(error: DbError) -> AppError {
         match error {
-            StoreError::Conflict {
+            DbError::Conflict {
                 field,
                 existing_customer,
             } => AppError::Conflict {
@@ -57,27 +57,27 @@ impl From<StoreError> for AppError {
                 field: Some(field),
                 existing_customer,
             },
-            StoreError::StaleVersion => AppError::Conflict {
+            DbError::StaleVersion => AppError::Conflict {
                 message:
                     "the record was changed by someone else meanwhile; reload it and try again"
                         .into(),
                 field: None,
                 existing_customer: None,
             },
-            StoreError::MissingReference { field } => AppError::Validation(ValidationErrors::one(
+            DbError::MissingReference { field } => AppError::Validation(ValidationErrors::one(
                 field,
                 "unknown_reference",
                 "refers to a record that does not exist",
             )),
-            StoreError::InUse(message) => AppError::Conflict {
+            DbError::InUse(message) => AppError::Conflict {
                 message: message.into(),
                 field: None,
                 existing_customer: None,
             },
-            error @ (StoreError::SchemaTooNew { .. }
-            | StoreError::SchemaTooOld { .. }
-            | StoreError::Open(_)) => AppError::Unavailable(error.to_string()),
-            error @ StoreError::Backend(_) => AppError::Store(error),
+            error @ (DbError::SchemaTooNew { .. }
+            | DbError::SchemaTooOld { .. }
+            | DbError::Open(_)) => AppError::Unavailable(error.to_string()),
+            error @ DbError::Backend(_) => AppError::Store(error),
         }
     }
 }

@@ -223,7 +223,7 @@ async fn run(
 }
 
 /// A fresh, migrated database of the run's engine, and the app over it:
-/// the bench times the store's own reads beside the use cases.
+/// the bench times the database's own reads beside the use cases.
 async fn open_app(scratch: &Scratch, clock: &Clock) -> anyhow::Result<(App, Arc<dyn Database>)> {
     open_app_at(&scratch.database().await?, clock).await
 }

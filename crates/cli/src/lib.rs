@@ -7,13 +7,13 @@ mod progress;
 
 use std::sync::Arc;
 
-use clientele_store::{Database, StoreError};
+use clientele_store::{Database, DbError};
 
 pub use commands::run;
 pub use config::{Cli, Command};
 
 /// Opens the engine a URL names: `sqlite://PATH` or `postgres://…`.
-pub async fn open_database(url: &str) -> Result<Arc<dyn Database>, StoreError> {
+pub async fn open_database(url: &str) -> Result<Arc<dyn Database>, DbError> {
     if url.starts_with("sqlite:") {
         Ok(Arc::new(
             clientele_store_sqlite::SqliteDatabase::open(url).await?,
@@ -23,7 +23,7 @@ pub async fn open_database(url: &str) -> Result<Arc<dyn Database>, StoreError> {
             clientele_store_postgres::PostgresDatabase::open(url).await?,
         ))
     } else {
-        Err(StoreError::Open(format!(
+        Err(DbError::Open(format!(
             "unknown database URL «{}»: use sqlite://PATH or postgres://USER@HOST/DB",
             url.split('@').next_back().unwrap_or(url)
         )))

@@ -5,7 +5,7 @@ use clientele_domain::posting::LotTerms;
 use std::collections::HashMap;
 
 use clientele_domain::{CardId, CustomerId};
-use clientele_store::{ImportedCard, StoreResult};
+use clientele_store::{DbResult, ImportedCard};
 use jiff::Timestamp;
 use sqlx::PgPool;
 
@@ -17,7 +17,7 @@ pub async fn import_cards(
     pool: &PgPool,
     cards: &[ImportedCard],
     at: Timestamp,
-) -> StoreResult<Vec<Option<CardId>>> {
+) -> DbResult<Vec<Option<CardId>>> {
     let optional = |t: Option<Timestamp>| t.map(time);
     let mut tx = pool.begin().await.map_err(backend)?;
     let created: Vec<(i64, String)> = sqlx::query_as(

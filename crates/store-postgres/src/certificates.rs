@@ -2,7 +2,7 @@
 
 use clientele_domain::certificate::{Certificate, CertificateTemplate, NewCertificateTemplate};
 use clientele_domain::{CertificateId, CertificateTemplateId, CustomerId, ReceiptKey};
-use clientele_store::{CertificateMovement, NewCertificate, StoreError, StoreResult};
+use clientele_store::{CertificateMovement, DbError, DbResult, NewCertificate};
 use jiff::{SignedDuration, Timestamp};
 use sqlx::PgPool;
 
@@ -36,7 +36,7 @@ pub async fn create_template(
     pool: &PgPool,
     template: &NewCertificateTemplate,
     at: Timestamp,
-) -> StoreResult<CertificateTemplate> {
+) -> DbResult<CertificateTemplate> {
     let row: TemplateRow = sqlx::query_as(
         "INSERT INTO certificate_templates (name, face_value_minor, valid_days, partial_use, created_at)
          VALUES ($1, $2, $3, $4, $5)
@@ -57,7 +57,7 @@ pub async fn update_template(
     pool: &PgPool,
     id: CertificateTemplateId,
     template: &NewCertificateTemplate,
-) -> StoreResult<Option<CertificateTemplate>> {
+) -> DbResult<Option<CertificateTemplate>> {
     let row: Option<TemplateRow> = sqlx::query_as(
         "UPDATE certificate_templates
          SET name = $2, face_value_minor = $3, valid_days = $4, partial_use = $5
@@ -75,7 +75,7 @@ pub async fn update_template(
     Ok(row.map(TemplateRow::into_template))
 }
 
-pub async fn templates(pool: &PgPool) -> StoreResult<Vec<CertificateTemplate>> {
+pub async fn templates(pool: &PgPool) -> DbResult<Vec<CertificateTemplate>> {
     let rows: Vec<TemplateRow> = sqlx::query_as(
         "SELECT id, name, face_value_minor, valid_days, partial_use, created_at
          FROM certificate_templates ORDER BY id",
@@ -127,10 +127,10 @@ pub async fn issue(
     template: &CertificateTemplate,
     certificates: &[NewCertificate],
     at: Timestamp,
-) -> StoreResult<Vec<Certificate>> {
+) -> DbResult<Vec<Certificate>> {
     let valid_to = at
         .checked_add(SignedDuration::from_hours(24 * template.valid_days))
-        .map_err(|e| StoreError::Backend(e.to_string().into()))?;
+        .map_err(|e| DbError::Backend(e.to_string().into()))?;
     let mut issued: Vec<CertificateRow> = sqlx::query_as(concat!(
         "WITH issued AS (
              INSERT INTO certificates (code, template_id, customer_id, face_value_minor, balance_minor,
@@ -165,7 +165,7 @@ pub async fn issue(
         .collect())
 }
 
-pub async fn by_code(pool: &PgPool, code: &str) -> StoreResult<Option<Certificate>> {
+pub async fn by_code(pool: &PgPool, code: &str) -> DbResult<Option<Certificate>> {
     let row: Option<CertificateRow> = sqlx::query_as(concat!(
         "SELECT ",
         columns!(),
@@ -182,7 +182,7 @@ pub async fn of_customer(
     pool: &PgPool,
     customer_id: CustomerId,
     limit: u32,
-) -> StoreResult<Vec<Certificate>> {
+) -> DbResult<Vec<Certificate>> {
     let rows: Vec<CertificateRow> = sqlx::query_as(concat!(
         "SELECT ",
         columns!(),
@@ -199,7 +199,7 @@ pub async fn of_customer(
         .collect())
 }
 
-pub async fn movements(pool: &PgPool, id: CertificateId) -> StoreResult<Vec<CertificateMovement>> {
+pub async fn movements(pool: &PgPool, id: CertificateId) -> DbResult<Vec<CertificateMovement>> {
     let rows: Vec<(String, i64, Option<i64>, jiff_sqlx::Timestamp)> = sqlx::query_as(
         "SELECT kind, amount_minor, receipt_key, created_at FROM certificate_movements
          WHERE certificate_id = $1 ORDER BY id",

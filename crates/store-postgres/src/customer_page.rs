@@ -1,19 +1,14 @@
 //! A customer's notes, one of their receipts opened, and a blank card
 //! given to them at the desk.
 
-use async_trait::async_trait;
-use clientele_domain::card::Card;
 use clientele_domain::{CustomerId, Note, Quantity, ReceiptKey};
-use clientele_store::{
-    CardPick, CustomerPageStore, NewNote, ReceiptDetail, ReceiptLine, StoreError, StoreResult,
-};
-use jiff::Timestamp;
+use clientele_store::{DbError, DbResult, NewNote, ReceiptDetail, ReceiptLine};
 use jiff_sqlx::ToSqlx;
 
+use crate::PostgresDatabase;
 use crate::errors::{backend, constraint};
 use crate::receipts::{PurchaseRow, ReturnRow, history_owners};
 use crate::rows::micro_time;
-use crate::{PostgresDatabase, programs};
 
 #[derive(sqlx::FromRow)]
 struct NoteRow {
@@ -52,9 +47,9 @@ struct LineRow {
 }
 
 impl LineRow {
-    fn into_line(self) -> StoreResult<ReceiptLine> {
+    fn into_line(self) -> DbResult<ReceiptLine> {
         let corrupt = |detail: String| {
-            StoreError::Backend(format!("a receipt line with an unreadable {detail}").into())
+            DbError::Backend(format!("a receipt line with an unreadable {detail}").into())
         };
         Ok(ReceiptLine {
             line: u32::try_from(self.line).map_err(|e| corrupt(format!("number: {e}")))?,
@@ -73,97 +68,88 @@ impl LineRow {
     }
 }
 
-#[async_trait]
-impl CustomerPageStore for PostgresDatabase {
-    async fn add_note(&self, note: &NewNote) -> StoreResult<Note> {
-        let row: NoteRow = sqlx::query_as(
-            "INSERT INTO customer_notes (customer_id, author, text, created_at)
-             VALUES ($1, $2, $3, $4)
-             RETURNING customer_id, id, author, text, created_at",
-        )
-        .bind(note.customer_id.0)
-        .bind(&note.author)
-        .bind(note.text.as_str())
-        .bind(micro_time(note.at).to_sqlx())
-        .fetch_one(&self.pool)
-        .await
-        .map_err(constraint)?;
-        Ok(row.into_note())
-    }
+pub(crate) async fn add_note(db: &PostgresDatabase, note: &NewNote) -> DbResult<Note> {
+    let row: NoteRow = sqlx::query_as(
+        "INSERT INTO customer_notes (customer_id, author, text, created_at)
+         VALUES ($1, $2, $3, $4)
+         RETURNING customer_id, id, author, text, created_at",
+    )
+    .bind(note.customer_id.0)
+    .bind(&note.author)
+    .bind(note.text.as_str())
+    .bind(micro_time(note.at).to_sqlx())
+    .fetch_one(&db.pool)
+    .await
+    .map_err(constraint)?;
+    Ok(row.into_note())
+}
 
-    async fn notes(&self, customer_id: CustomerId, limit: u32) -> StoreResult<Vec<Note>> {
-        let rows: Vec<NoteRow> = sqlx::query_as(concat!(
-            "SELECT customer_id, id, author, text, created_at FROM customer_notes
-             WHERE customer_id = ANY(",
-            history_owners!(),
-            ") ORDER BY created_at DESC, customer_id, id DESC LIMIT $2"
-        ))
-        .bind(customer_id.0)
-        .bind(i64::from(limit))
-        .fetch_all(&self.pool)
-        .await
-        .map_err(backend)?;
-        Ok(rows.into_iter().map(NoteRow::into_note).collect())
-    }
+pub(crate) async fn notes(
+    db: &PostgresDatabase,
+    customer_id: CustomerId,
+    limit: u32,
+) -> DbResult<Vec<Note>> {
+    let rows: Vec<NoteRow> = sqlx::query_as(concat!(
+        "SELECT customer_id, id, author, text, created_at FROM customer_notes
+         WHERE customer_id = ANY(",
+        history_owners!(),
+        ") ORDER BY created_at DESC, customer_id, id DESC LIMIT $2"
+    ))
+    .bind(customer_id.0)
+    .bind(i64::from(limit))
+    .fetch_all(&db.pool)
+    .await
+    .map_err(backend)?;
+    Ok(rows.into_iter().map(NoteRow::into_note).collect())
+}
 
-    async fn receipt_of(
-        &self,
-        customer_id: CustomerId,
-        key: ReceiptKey,
-    ) -> StoreResult<Option<ReceiptDetail>> {
-        let mut conn = self.pool.acquire().await.map_err(backend)?;
-        let purchase: Option<PurchaseRow> = sqlx::query_as(concat!(
-            "SELECT r.id, r.customer_id, r.till_id, r.store_id, r.receipt_id, r.created_at,
-                    r.total_minor, r.discount_minor, r.points_paid, r.points_accrued,
-                    r.to_pay_minor,
-                    (SELECT COUNT(*) FROM receipt_lines l WHERE l.receipt_key = r.id) AS lines
-             FROM receipts r WHERE r.id = $2 AND r.customer_id = ANY(",
-            history_owners!(),
-            ")"
-        ))
-        .bind(customer_id.0)
-        .bind(key.0)
-        .fetch_optional(&mut *conn)
-        .await
-        .map_err(backend)?;
-        let Some(purchase) = purchase else {
-            return Ok(None);
-        };
-        let lines: Vec<LineRow> = sqlx::query_as(
-            "SELECT line, sku, name, category, quantity_milli, price_minor, amount_minor,
-                    discount_minor, points_paid, points_accrued, to_pay_minor
-             FROM receipt_lines WHERE receipt_key = $1 ORDER BY line",
-        )
-        .bind(key.0)
-        .fetch_all(&mut *conn)
-        .await
-        .map_err(backend)?;
-        let returns: Vec<ReturnRow> = sqlx::query_as(
-            "SELECT receipt_key, customer_id, return_id, created_at, refund_minor,
-                    points_returned, points_taken_back
-             FROM returns WHERE receipt_key = $1 ORDER BY created_at, id",
-        )
-        .bind(key.0)
-        .fetch_all(&mut *conn)
-        .await
-        .map_err(backend)?;
-        Ok(Some(ReceiptDetail {
-            purchase: purchase.into_purchase(),
-            lines: lines
-                .into_iter()
-                .map(LineRow::into_line)
-                .collect::<StoreResult<_>>()?,
-            returns: returns.into_iter().map(ReturnRow::into_return).collect(),
-        }))
-    }
-
-    async fn give_card(
-        &self,
-        pick: CardPick,
-        customer_id: CustomerId,
-        valid_from: Option<Timestamp>,
-        valid_to: Option<Timestamp>,
-    ) -> StoreResult<Option<Card>> {
-        programs::give_card(&self.pool, pick, customer_id, valid_from, valid_to).await
-    }
+pub(crate) async fn receipt_of(
+    db: &PostgresDatabase,
+    customer_id: CustomerId,
+    key: ReceiptKey,
+) -> DbResult<Option<ReceiptDetail>> {
+    let mut conn = db.pool.acquire().await.map_err(backend)?;
+    let purchase: Option<PurchaseRow> = sqlx::query_as(concat!(
+        "SELECT r.id, r.customer_id, r.till_id, r.store_id, r.receipt_id, r.created_at,
+                r.total_minor, r.discount_minor, r.points_paid, r.points_accrued,
+                r.to_pay_minor,
+                (SELECT COUNT(*) FROM receipt_lines l WHERE l.receipt_key = r.id) AS lines
+         FROM receipts r WHERE r.id = $2 AND r.customer_id = ANY(",
+        history_owners!(),
+        ")"
+    ))
+    .bind(customer_id.0)
+    .bind(key.0)
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(backend)?;
+    let Some(purchase) = purchase else {
+        return Ok(None);
+    };
+    let lines: Vec<LineRow> = sqlx::query_as(
+        "SELECT line, sku, name, category, quantity_milli, price_minor, amount_minor,
+                discount_minor, points_paid, points_accrued, to_pay_minor
+         FROM receipt_lines WHERE receipt_key = $1 ORDER BY line",
+    )
+    .bind(key.0)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(backend)?;
+    let returns: Vec<ReturnRow> = sqlx::query_as(
+        "SELECT receipt_key, customer_id, return_id, created_at, refund_minor,
+                points_returned, points_taken_back
+         FROM returns WHERE receipt_key = $1 ORDER BY created_at, id",
+    )
+    .bind(key.0)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(backend)?;
+    Ok(Some(ReceiptDetail {
+        purchase: purchase.into_purchase(),
+        lines: lines
+            .into_iter()
+            .map(LineRow::into_line)
+            .collect::<DbResult<_>>()?,
+        returns: returns.into_iter().map(ReturnRow::into_return).collect(),
+    }))
 }

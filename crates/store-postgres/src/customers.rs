@@ -8,19 +8,25 @@ use clientele_domain::{
     SortField, SortOrder, UserId,
 };
 use clientele_store::{
-    Cursor, CustomerBatch, CustomerKeys, CustomerMatches, CustomerQuery, NewCustomerRecord, Page,
-    RowKey, StoreError, StoreResult, WriteOutcome,
+    Cursor, CustomerBatch, CustomerKeys, CustomerMatches, CustomerQuery, DbError, DbResult,
+    NewCustomerRecord, Page, RowKey, WriteOutcome,
 };
 use jiff::Timestamp;
 use jiff_sqlx::ToSqlx;
 use sqlx::types::Json;
 use sqlx::{Connection, PgConnection, PgPool, Postgres, QueryBuilder};
 
+use crate::PostgresDatabase;
 use crate::errors::{backend, constraint, is_unique_violation};
 use crate::filter::{
     push_after, push_filter, push_filter_joined, push_from, push_match_step, push_order, sort_key,
 };
 use crate::rows::{CustomerRow, CustomerWrite, customer_columns, micro_time, time};
+use async_trait::async_trait;
+use clientele_domain::Note;
+use clientele_store::CustomerLoad;
+use clientele_store::NewNote;
+use clientele_store::area::Customers;
 
 /// Inserts the rows whose unique values are free, each with its account
 /// row (migration 0015); the ids returned say which.
@@ -62,7 +68,7 @@ WHERE c.id = r.id AND c.version = r.version
         AND (o.phone = r.phone OR o.email = r.email OR o.external_id = r.external_id))
 RETURNING c.id";
 
-pub async fn create(pool: &PgPool, record: &NewCustomerRecord) -> StoreResult<Customer> {
+pub async fn create(pool: &PgPool, record: &NewCustomerRecord) -> DbResult<Customer> {
     let mut tx = pool.begin().await.map_err(backend)?;
     let id: i64 = sqlx::query_scalar("SELECT nextval(pg_get_serial_sequence('customers', 'id'))")
         .fetch_one(&mut *tx)
@@ -79,7 +85,7 @@ pub async fn create(pool: &PgPool, record: &NewCustomerRecord) -> StoreResult<Cu
     let inserted = insert_rows(&mut tx, &[row]).await?;
     if !inserted.contains(&id) {
         let (field, existing) = conflicting_field(&mut tx, &record.profile, None).await?;
-        return Err(StoreError::Conflict {
+        return Err(DbError::Conflict {
             field,
             existing_customer: existing,
         });
@@ -87,15 +93,15 @@ pub async fn create(pool: &PgPool, record: &NewCustomerRecord) -> StoreResult<Cu
     write_properties(&mut tx, &[(id, &record.profile)]).await?;
     let customer = load_one(&mut tx, CustomerId(id)).await?;
     tx.commit().await.map_err(backend)?;
-    customer.ok_or_else(|| StoreError::Backend("a customer vanished after insert".into()))
+    customer.ok_or_else(|| DbError::Backend("a customer vanished after insert".into()))
 }
 
-pub async fn by_id(pool: &PgPool, id: CustomerId) -> StoreResult<Option<Customer>> {
+pub async fn by_id(pool: &PgPool, id: CustomerId) -> DbResult<Option<Customer>> {
     let mut conn = pool.acquire().await.map_err(backend)?;
     load_one(&mut conn, id).await
 }
 
-pub async fn by_phone(pool: &PgPool, phone: &Phone) -> StoreResult<Option<Customer>> {
+pub async fn by_phone(pool: &PgPool, phone: &Phone) -> DbResult<Option<Customer>> {
     let row: Option<CustomerRow> = sqlx::query_as(concat!(
         "SELECT ",
         customer_columns!(),
@@ -108,12 +114,12 @@ pub async fn by_phone(pool: &PgPool, phone: &Phone) -> StoreResult<Option<Custom
     row.map(CustomerRow::into_customer).transpose()
 }
 
-pub async fn update(pool: &PgPool, customer: &Customer, at: Timestamp) -> StoreResult<Customer> {
+pub async fn update(pool: &PgPool, customer: &Customer, at: Timestamp) -> DbResult<Customer> {
     let mut tx = pool.begin().await.map_err(backend)?;
     update_checked(&mut tx, customer, at).await?;
     let stored = load_one(&mut tx, customer.id).await?;
     tx.commit().await.map_err(backend)?;
-    stored.ok_or_else(|| StoreError::Backend("a customer vanished after update".into()))
+    stored.ok_or_else(|| DbError::Backend("a customer vanished after update".into()))
 }
 
 pub async fn merge(
@@ -121,7 +127,7 @@ pub async fn merge(
     survivor: &Customer,
     duplicate: &Customer,
     at: Timestamp,
-) -> StoreResult<Customer> {
+) -> DbResult<Customer> {
     let mut tx = pool.begin().await.map_err(backend)?;
     // The duplicate first: it gives up the unique values the survivor takes.
     update_checked(&mut tx, duplicate, at).await?;
@@ -150,15 +156,11 @@ pub async fn merge(
     .map_err(backend)?;
     let stored = load_one(&mut tx, survivor.id).await?;
     tx.commit().await.map_err(backend)?;
-    stored.ok_or_else(|| StoreError::Backend("a customer vanished after merge".into()))
+    stored.ok_or_else(|| DbError::Backend("a customer vanished after merge".into()))
 }
 
 /// Updates one customer or says precisely why it could not.
-async fn update_checked(
-    tx: &mut PgConnection,
-    customer: &Customer,
-    at: Timestamp,
-) -> StoreResult<()> {
+async fn update_checked(tx: &mut PgConnection, customer: &Customer, at: Timestamp) -> DbResult<()> {
     let row = CustomerWrite::new(
         customer.id.0,
         &customer.profile,
@@ -177,16 +179,16 @@ async fn update_checked(
         .await
         .map_err(backend)?;
     if version != Some(customer.version) {
-        return Err(StoreError::StaleVersion);
+        return Err(DbError::StaleVersion);
     }
     let (field, existing) = conflicting_field(tx, &customer.profile, Some(customer.id)).await?;
-    Err(StoreError::Conflict {
+    Err(DbError::Conflict {
         field,
         existing_customer: existing,
     })
 }
 
-pub async fn list(pool: &PgPool, query: &CustomerQuery) -> StoreResult<Page<Customer>> {
+pub async fn list(pool: &PgPool, query: &CustomerQuery) -> DbResult<Page<Customer>> {
     if query.order.field == SortField::Match {
         return list_by_match(pool, query).await;
     }
@@ -225,7 +227,7 @@ struct ListedRow {
 /// A name search in match order: the customers matching every word whole
 /// by name, then those matching by the start of a word by name; each step
 /// a query of its own.
-async fn list_by_match(pool: &PgPool, query: &CustomerQuery) -> StoreResult<Page<Customer>> {
+async fn list_by_match(pool: &PgPool, query: &CustomerQuery) -> DbResult<Page<Customer>> {
     let wanted = query.limit as usize + 1;
     let mut found: Vec<(Customer, bool)> = Vec::with_capacity(wanted);
     for (whole, after) in match_steps(query) {
@@ -329,7 +331,7 @@ fn list_sql(prefix: &str, query: &CustomerQuery) -> QueryBuilder<Postgres> {
     sql.push(" LIMIT ").push_bind(i64::from(query.limit) + 1);
     sql
 }
-pub async fn explain_list(pool: &PgPool, query: &CustomerQuery) -> StoreResult<String> {
+pub async fn explain_list(pool: &PgPool, query: &CustomerQuery) -> DbResult<String> {
     let prefix = "EXPLAIN (ANALYZE, BUFFERS) ";
     let mut sql = if query.order.field == SortField::Match {
         match_step_sql(prefix, query, true, None, query.limit as usize + 1)
@@ -344,7 +346,7 @@ pub async fn explain_list(pool: &PgPool, query: &CustomerQuery) -> StoreResult<S
     Ok(lines.join("\n"))
 }
 
-pub async fn count(pool: &PgPool, query: &CustomerQuery, up_to: Option<u64>) -> StoreResult<u64> {
+pub async fn count(pool: &PgPool, query: &CustomerQuery, up_to: Option<u64>) -> DbResult<u64> {
     let mut sql = QueryBuilder::<Postgres>::new("SELECT COUNT(*) FROM (SELECT 1");
     push_from(&mut sql, &query.filter, SortOrder::default());
     sql.push(" WHERE true");
@@ -366,7 +368,7 @@ pub async fn birthdays_in_month(
     pool: &PgPool,
     filter: &CustomerFilter,
     month: i8,
-) -> StoreResult<Vec<(i32, u64)>> {
+) -> DbResult<Vec<(i32, u64)>> {
     // The month's days through the birthday index, whatever the filter's own
     // birthday range says.
     let mut sql = QueryBuilder::<Postgres>::new(
@@ -392,7 +394,7 @@ pub async fn birthdays_in_month(
         .collect())
 }
 
-pub async fn matches(pool: &PgPool, keys: &CustomerKeys) -> StoreResult<CustomerMatches> {
+pub async fn matches(pool: &PgPool, keys: &CustomerKeys) -> DbResult<CustomerMatches> {
     let phones: Vec<&str> = keys.phones.iter().map(Phone::as_str).collect();
     let by_phone: Vec<CustomerRow> = sqlx::query_as(concat!(
         "SELECT ",
@@ -440,7 +442,7 @@ pub async fn matches(pool: &PgPool, keys: &CustomerKeys) -> StoreResult<Customer
     Ok(result)
 }
 
-pub async fn write_batch(pool: &PgPool, batch: &CustomerBatch) -> StoreResult<Vec<WriteOutcome>> {
+pub async fn write_batch(pool: &PgPool, batch: &CustomerBatch) -> DbResult<Vec<WriteOutcome>> {
     let mut tx = pool.begin().await.map_err(backend)?;
     // Ids drawn up front, so each row's outcome is known by its id.
     let ids: Vec<i64> = sqlx::query_scalar(
@@ -527,7 +529,7 @@ pub async fn write_batch(pool: &PgPool, batch: &CustomerBatch) -> StoreResult<Ve
 pub(crate) async fn insert_rows(
     tx: &mut PgConnection,
     rows: &[CustomerWrite<'_>],
-) -> StoreResult<HashSet<i64>> {
+) -> DbResult<HashSet<i64>> {
     if rows.is_empty() {
         return Ok(HashSet::new());
     }
@@ -544,10 +546,7 @@ pub(crate) async fn insert_rows(
 /// violation (two rows of the batch taking the same value, or a value taken
 /// by a concurrent transaction) the rows are retried one by one, so only the
 /// offending row is skipped.
-async fn update_rows(
-    tx: &mut PgConnection,
-    rows: &[CustomerWrite<'_>],
-) -> StoreResult<HashSet<i64>> {
+async fn update_rows(tx: &mut PgConnection, rows: &[CustomerWrite<'_>]) -> DbResult<HashSet<i64>> {
     if rows.is_empty() {
         return Ok(HashSet::new());
     }
@@ -573,7 +572,7 @@ async fn update_rows(
 async fn try_update(
     tx: &mut PgConnection,
     rows: &[CustomerWrite<'_>],
-) -> StoreResult<Option<HashSet<i64>>> {
+) -> DbResult<Option<HashSet<i64>>> {
     let mut savepoint = tx.begin().await.map_err(backend)?;
     match sqlx::query_scalar::<_, i64>(UPDATE_CUSTOMERS)
         .bind(Json(rows))
@@ -596,7 +595,7 @@ async fn try_update(
 async fn write_properties(
     tx: &mut PgConnection,
     customers: &[(i64, &CustomerProfile)],
-) -> StoreResult<()> {
+) -> DbResult<()> {
     if customers.is_empty() {
         return Ok(());
     }
@@ -613,7 +612,7 @@ async fn write_properties(
 pub(crate) async fn insert_properties(
     tx: &mut PgConnection,
     customers: &[(i64, &CustomerProfile)],
-) -> StoreResult<()> {
+) -> DbResult<()> {
     let mut owners = Vec::new();
     let mut names = Vec::new();
     let mut values = Vec::new();
@@ -642,7 +641,7 @@ pub(crate) async fn insert_properties(
     .rows_affected();
     // A value whose property is not defined found no definition to join.
     if written != owners.len() as u64 {
-        return Err(StoreError::MissingReference {
+        return Err(DbError::MissingReference {
             field: "properties",
         });
     }
@@ -654,7 +653,7 @@ async fn conflicting_field(
     tx: &mut PgConnection,
     profile: &CustomerProfile,
     own: Option<CustomerId>,
-) -> StoreResult<(&'static str, Option<CustomerId>)> {
+) -> DbResult<(&'static str, Option<CustomerId>)> {
     let own = own.map_or(0, |id| id.0);
     let candidates = [
         (
@@ -688,7 +687,7 @@ async fn conflicting_field(
     Ok(("value", None))
 }
 
-async fn load_one(conn: &mut PgConnection, id: CustomerId) -> StoreResult<Option<Customer>> {
+async fn load_one(conn: &mut PgConnection, id: CustomerId) -> DbResult<Option<Customer>> {
     let row: Option<CustomerRow> = sqlx::query_as(concat!(
         "SELECT ",
         customer_columns!(),
@@ -707,7 +706,7 @@ pub async fn set_favourite(
     customer: CustomerId,
     starred: bool,
     at: Timestamp,
-) -> StoreResult<()> {
+) -> DbResult<()> {
     let query = if starred {
         sqlx::query(
             "INSERT INTO favourites (user_id, customer_id, created_at) VALUES ($1, $2, $3)
@@ -729,7 +728,7 @@ pub async fn favourites_among(
     pool: &PgPool,
     user: UserId,
     customers: &[CustomerId],
-) -> StoreResult<Vec<CustomerId>> {
+) -> DbResult<Vec<CustomerId>> {
     let ids: Vec<i64> = customers.iter().map(|c| c.0).collect();
     let starred: Vec<i64> = sqlx::query_scalar(
         "SELECT customer_id FROM favourites
@@ -742,4 +741,105 @@ pub async fn favourites_among(
     .await
     .map_err(backend)?;
     Ok(starred.into_iter().map(CustomerId).collect())
+}
+
+#[async_trait]
+impl Customers for PostgresDatabase {
+    async fn add_note(&self, note: &NewNote) -> DbResult<Note> {
+        crate::customer_page::add_note(self, note).await
+    }
+
+    async fn notes(&self, customer_id: CustomerId, limit: u32) -> DbResult<Vec<Note>> {
+        crate::customer_page::notes(self, customer_id, limit).await
+    }
+
+    async fn create_customer(&self, customer: &NewCustomerRecord) -> DbResult<Customer> {
+        create(&self.pool, customer).await
+    }
+
+    async fn customer(&self, id: CustomerId) -> DbResult<Option<Customer>> {
+        by_id(&self.pool, id).await
+    }
+
+    async fn customer_by_phone(&self, phone: &Phone) -> DbResult<Option<Customer>> {
+        by_phone(&self.pool, phone).await
+    }
+
+    async fn update_customer(&self, customer: &Customer, at: Timestamp) -> DbResult<Customer> {
+        update(&self.pool, customer, at).await
+    }
+
+    async fn merge_customers(
+        &self,
+        survivor: &Customer,
+        duplicate: &Customer,
+        at: Timestamp,
+    ) -> DbResult<Customer> {
+        merge(&self.pool, survivor, duplicate, at).await
+    }
+
+    async fn list_customers(&self, query: &CustomerQuery) -> DbResult<Page<Customer>> {
+        list(&self.pool, query).await
+    }
+
+    async fn explain_customer_list(&self, query: &CustomerQuery) -> DbResult<String> {
+        explain_list(&self.pool, query).await
+    }
+
+    async fn count_customers(&self, query: &CustomerQuery, up_to: Option<u64>) -> DbResult<u64> {
+        count(&self.pool, query, up_to).await
+    }
+
+    async fn set_favourite(
+        &self,
+        user: UserId,
+        customer: CustomerId,
+        starred: bool,
+        at: Timestamp,
+    ) -> DbResult<()> {
+        set_favourite(&self.pool, user, customer, starred, at).await
+    }
+
+    async fn favourites_among(
+        &self,
+        user: UserId,
+        customers: &[CustomerId],
+    ) -> DbResult<Vec<CustomerId>> {
+        favourites_among(&self.pool, user, customers).await
+    }
+
+    async fn birthdays_in_month(
+        &self,
+        filter: &CustomerFilter,
+        month: i8,
+    ) -> DbResult<Vec<(i32, u64)>> {
+        birthdays_in_month(&self.pool, filter, month).await
+    }
+
+    async fn refresh_statistics(&self) -> DbResult<()> {
+        sqlx::query("ANALYZE")
+            .execute(&self.pool)
+            .await
+            .map_err(crate::errors::backend)?;
+        // Writing out what a bulk write left in memory now spares the
+        // next commits the wait; only a superuser (or pg_checkpoint) may.
+        if let Err(error) = sqlx::query("CHECKPOINT").execute(&self.pool).await {
+            tracing::debug!(%error, "no checkpoint after a bulk write");
+        }
+        Ok(())
+    }
+
+    async fn match_customers(&self, keys: &CustomerKeys) -> DbResult<CustomerMatches> {
+        matches(&self.pool, keys).await
+    }
+
+    async fn write_customers(&self, batch: &CustomerBatch) -> DbResult<Vec<WriteOutcome>> {
+        write_batch(&self.pool, batch).await
+    }
+
+    async fn begin_customer_load(&self) -> DbResult<Option<Box<dyn CustomerLoad>>> {
+        Ok(crate::load::begin(&self.pool)
+            .await?
+            .map(|load| Box::new(load) as Box<dyn CustomerLoad>))
+    }
 }

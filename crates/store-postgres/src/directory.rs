@@ -7,15 +7,18 @@ use clientele_domain::{
     CustomerGroup, CustomerGroupId, PropertyDefinition, PropertyId, PropertyKind, PropertyName,
     Store, StoreId, StoreKind,
 };
-use clientele_store::{GroupChanges, PropertyChanges, StoreChanges, StoreError, StoreResult};
+use clientele_store::{DbError, DbResult, GroupChanges, PropertyChanges, StoreChanges};
 use jiff::Timestamp;
 use jiff_sqlx::ToSqlx;
 use sqlx::PgPool;
 use sqlx::error::ErrorKind;
 use sqlx::types::Json;
 
+use crate::PostgresDatabase;
 use crate::errors::{backend, constraint};
 use crate::rows::micro_time;
+use async_trait::async_trait;
+use clientele_store::area::Directory;
 
 #[derive(sqlx::FromRow)]
 struct GroupRow {
@@ -36,7 +39,7 @@ impl GroupRow {
     }
 }
 
-pub async fn groups(pool: &PgPool) -> StoreResult<Vec<CustomerGroup>> {
+pub async fn groups(pool: &PgPool) -> DbResult<Vec<CustomerGroup>> {
     let rows: Vec<GroupRow> = sqlx::query_as(
         "SELECT id, name, is_default, created_at FROM customer_groups ORDER BY name",
     )
@@ -46,7 +49,7 @@ pub async fn groups(pool: &PgPool) -> StoreResult<Vec<CustomerGroup>> {
     Ok(rows.into_iter().map(GroupRow::into_group).collect())
 }
 
-pub async fn group(pool: &PgPool, id: CustomerGroupId) -> StoreResult<Option<CustomerGroup>> {
+pub async fn group(pool: &PgPool, id: CustomerGroupId) -> DbResult<Option<CustomerGroup>> {
     let row: Option<GroupRow> = sqlx::query_as(
         "SELECT id, name, is_default, created_at FROM customer_groups WHERE id = $1",
     )
@@ -57,7 +60,7 @@ pub async fn group(pool: &PgPool, id: CustomerGroupId) -> StoreResult<Option<Cus
     Ok(row.map(GroupRow::into_group))
 }
 
-pub async fn default_group(pool: &PgPool) -> StoreResult<CustomerGroup> {
+pub async fn default_group(pool: &PgPool) -> DbResult<CustomerGroup> {
     let row: Option<GroupRow> = sqlx::query_as(
         "SELECT id, name, is_default, created_at FROM customer_groups WHERE is_default",
     )
@@ -65,10 +68,10 @@ pub async fn default_group(pool: &PgPool) -> StoreResult<CustomerGroup> {
     .await
     .map_err(backend)?;
     row.map(GroupRow::into_group)
-        .ok_or_else(|| StoreError::Backend("no default customer group".into()))
+        .ok_or_else(|| DbError::Backend("no default customer group".into()))
 }
 
-pub async fn create_group(pool: &PgPool, name: &str, at: Timestamp) -> StoreResult<CustomerGroup> {
+pub async fn create_group(pool: &PgPool, name: &str, at: Timestamp) -> DbResult<CustomerGroup> {
     let row: GroupRow = sqlx::query_as(
         "INSERT INTO customer_groups (name, is_default, created_at) VALUES ($1, false, $2)
          RETURNING id, name, is_default, created_at",
@@ -85,7 +88,7 @@ pub async fn update_group(
     pool: &PgPool,
     id: CustomerGroupId,
     changes: &GroupChanges,
-) -> StoreResult<Option<CustomerGroup>> {
+) -> DbResult<Option<CustomerGroup>> {
     let mut tx = pool.begin().await.map_err(backend)?;
     if changes.is_default == Some(true) {
         // Exactly one default: the old one steps down in the same transaction
@@ -113,7 +116,7 @@ pub async fn update_group(
     Ok(row.map(GroupRow::into_group))
 }
 
-pub async fn delete_group(pool: &PgPool, id: CustomerGroupId) -> StoreResult<bool> {
+pub async fn delete_group(pool: &PgPool, id: CustomerGroupId) -> DbResult<bool> {
     let mut tx = pool.begin().await.map_err(backend)?;
     let state: Option<(bool, bool)> = sqlx::query_as(
         "SELECT is_default, EXISTS (SELECT 1 FROM customers WHERE group_id = $1)
@@ -123,10 +126,10 @@ pub async fn delete_group(pool: &PgPool, id: CustomerGroupId) -> StoreResult<boo
     .fetch_optional(&mut *tx)
     .await
     .map_err(backend)?;
-    let has_customers = StoreError::InUse("the group still has customers");
+    let has_customers = DbError::InUse("the group still has customers");
     match state {
         None => Ok(false),
-        Some((true, _)) => Err(StoreError::InUse("the default group cannot be deleted")),
+        Some((true, _)) => Err(DbError::InUse("the default group cannot be deleted")),
         Some((_, true)) => Err(has_customers),
         Some((false, false)) => {
             // A customer may have joined since the check; the foreign key says so.
@@ -156,13 +159,13 @@ struct StoreRow {
 }
 
 impl StoreRow {
-    fn into_store(self) -> StoreResult<Store> {
+    fn into_store(self) -> DbResult<Store> {
         Ok(Store {
             id: StoreId(self.id),
             code: self.code,
             name: self.name,
             kind: StoreKind::parse(&self.kind)
-                .map_err(|e| StoreError::Backend(format!("store row: {}", e.message).into()))?,
+                .map_err(|e| DbError::Backend(format!("store row: {}", e.message).into()))?,
             parent_id: self.parent_id.map(StoreId),
             address: self.address,
             created_at: self.created_at.to_jiff(),
@@ -170,7 +173,7 @@ impl StoreRow {
     }
 }
 
-pub async fn stores(pool: &PgPool) -> StoreResult<Vec<Store>> {
+pub async fn stores(pool: &PgPool) -> DbResult<Vec<Store>> {
     let rows: Vec<StoreRow> = sqlx::query_as(
         "SELECT id, code, name, kind, parent_id, address, created_at FROM stores ORDER BY code",
     )
@@ -180,7 +183,7 @@ pub async fn stores(pool: &PgPool) -> StoreResult<Vec<Store>> {
     rows.into_iter().map(StoreRow::into_store).collect()
 }
 
-pub async fn store(pool: &PgPool, id: StoreId) -> StoreResult<Option<Store>> {
+pub async fn store(pool: &PgPool, id: StoreId) -> DbResult<Option<Store>> {
     let row: Option<StoreRow> = sqlx::query_as(
         "SELECT id, code, name, kind, parent_id, address, created_at FROM stores WHERE id = $1",
     )
@@ -191,7 +194,7 @@ pub async fn store(pool: &PgPool, id: StoreId) -> StoreResult<Option<Store>> {
     row.map(StoreRow::into_store).transpose()
 }
 
-pub async fn store_by_code(pool: &PgPool, code: &str) -> StoreResult<Option<Store>> {
+pub async fn store_by_code(pool: &PgPool, code: &str) -> DbResult<Option<Store>> {
     let row: Option<StoreRow> = sqlx::query_as(
         "SELECT id, code, name, kind, parent_id, address, created_at FROM stores WHERE code = $1",
     )
@@ -202,7 +205,7 @@ pub async fn store_by_code(pool: &PgPool, code: &str) -> StoreResult<Option<Stor
     row.map(StoreRow::into_store).transpose()
 }
 
-pub async fn create_store(pool: &PgPool, store: &NewStore, at: Timestamp) -> StoreResult<Store> {
+pub async fn create_store(pool: &PgPool, store: &NewStore, at: Timestamp) -> DbResult<Store> {
     let row: StoreRow = sqlx::query_as(
         "INSERT INTO stores (code, name, kind, parent_id, address, created_at)
          VALUES ($1, $2, $3, $4, $5, $6)
@@ -224,7 +227,7 @@ pub async fn update_store(
     pool: &PgPool,
     id: StoreId,
     changes: &StoreChanges,
-) -> StoreResult<Option<Store>> {
+) -> DbResult<Option<Store>> {
     let row: Option<StoreRow> = sqlx::query_as(
         "UPDATE stores SET
              name = COALESCE($2, name),
@@ -256,20 +259,20 @@ struct PropertyRow {
 }
 
 impl PropertyRow {
-    fn into_definition(self) -> StoreResult<PropertyDefinition> {
+    fn into_definition(self) -> DbResult<PropertyDefinition> {
         Ok(PropertyDefinition {
             id: PropertyId(self.id),
             name: PropertyName::from_stored(self.name),
             label: self.label,
             kind: PropertyKind::parse(&self.kind)
-                .map_err(|e| StoreError::Backend(format!("property row: {}", e.message).into()))?,
+                .map_err(|e| DbError::Backend(format!("property row: {}", e.message).into()))?,
             choices: self.choices.0,
             created_at: self.created_at.to_jiff(),
         })
     }
 }
 
-pub async fn properties(pool: &PgPool) -> StoreResult<Vec<PropertyDefinition>> {
+pub async fn properties(pool: &PgPool) -> DbResult<Vec<PropertyDefinition>> {
     let rows: Vec<PropertyRow> = sqlx::query_as(
         "SELECT id, name, label, kind, choices, created_at FROM property_definitions ORDER BY id",
     )
@@ -283,7 +286,7 @@ pub async fn create_property(
     pool: &PgPool,
     property: &NewProperty,
     at: Timestamp,
-) -> StoreResult<PropertyDefinition> {
+) -> DbResult<PropertyDefinition> {
     let row: PropertyRow = sqlx::query_as(
         "INSERT INTO property_definitions (name, label, kind, choices, created_at)
          VALUES ($1, $2, $3, $4, $5)
@@ -304,7 +307,7 @@ pub async fn update_property(
     pool: &PgPool,
     id: PropertyId,
     changes: &PropertyChanges,
-) -> StoreResult<Option<PropertyDefinition>> {
+) -> DbResult<Option<PropertyDefinition>> {
     let row: Option<PropertyRow> = sqlx::query_as(
         "UPDATE property_definitions SET label = COALESCE($2, label), choices = COALESCE($3, choices)
          WHERE id = $1
@@ -317,4 +320,75 @@ pub async fn update_property(
     .await
     .map_err(backend)?;
     row.map(PropertyRow::into_definition).transpose()
+}
+
+#[async_trait]
+impl Directory for PostgresDatabase {
+    async fn customer_groups(&self) -> DbResult<Vec<CustomerGroup>> {
+        groups(&self.pool).await
+    }
+
+    async fn customer_group(&self, id: CustomerGroupId) -> DbResult<Option<CustomerGroup>> {
+        group(&self.pool, id).await
+    }
+
+    async fn default_customer_group(&self) -> DbResult<CustomerGroup> {
+        default_group(&self.pool).await
+    }
+
+    async fn create_customer_group(&self, name: &str, at: Timestamp) -> DbResult<CustomerGroup> {
+        create_group(&self.pool, name, at).await
+    }
+
+    async fn update_customer_group(
+        &self,
+        id: CustomerGroupId,
+        changes: &GroupChanges,
+    ) -> DbResult<Option<CustomerGroup>> {
+        update_group(&self.pool, id, changes).await
+    }
+
+    async fn delete_customer_group(&self, id: CustomerGroupId) -> DbResult<bool> {
+        delete_group(&self.pool, id).await
+    }
+
+    async fn stores(&self) -> DbResult<Vec<Store>> {
+        stores(&self.pool).await
+    }
+
+    async fn store(&self, id: StoreId) -> DbResult<Option<Store>> {
+        store(&self.pool, id).await
+    }
+
+    async fn store_by_code(&self, code: &str) -> DbResult<Option<Store>> {
+        store_by_code(&self.pool, code).await
+    }
+
+    async fn create_store(&self, store: &NewStore, at: Timestamp) -> DbResult<Store> {
+        create_store(&self.pool, store, at).await
+    }
+
+    async fn update_store(&self, id: StoreId, changes: &StoreChanges) -> DbResult<Option<Store>> {
+        update_store(&self.pool, id, changes).await
+    }
+
+    async fn property_definitions(&self) -> DbResult<Vec<PropertyDefinition>> {
+        properties(&self.pool).await
+    }
+
+    async fn create_property_definition(
+        &self,
+        property: &NewProperty,
+        at: Timestamp,
+    ) -> DbResult<PropertyDefinition> {
+        create_property(&self.pool, property, at).await
+    }
+
+    async fn update_property_definition(
+        &self,
+        id: PropertyId,
+        changes: &PropertyChanges,
+    ) -> DbResult<Option<PropertyDefinition>> {
+        update_property(&self.pool, id, changes).await
+    }
 }

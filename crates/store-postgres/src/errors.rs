@@ -1,6 +1,6 @@
-//! PostgreSQL's errors in the store's terms.
+//! PostgreSQL's errors in the database layer's terms.
 
-use clientele_store::StoreError;
+use clientele_store::DbError;
 use sqlx::error::ErrorKind;
 
 /// Each named unique or foreign key constraint of the schema and the field
@@ -47,17 +47,17 @@ const FIELDS: &[(&str, &str)] = &[
     ("ledger_entries_user_id_fkey", "author"),
 ];
 
-pub fn backend(error: sqlx::Error) -> StoreError {
-    StoreError::backend(error)
+pub fn backend(error: sqlx::Error) -> DbError {
+    DbError::backend(error)
 }
 
 pub fn is_unique_violation(error: &sqlx::Error) -> bool {
     matches!(error, sqlx::Error::Database(db) if db.kind() == ErrorKind::UniqueViolation)
 }
 
-/// Turns constraint violations into the store's errors, naming the field by
+/// Turns constraint violations into the database layer's errors, naming the field by
 /// the constraint.
-pub fn constraint(error: sqlx::Error) -> StoreError {
+pub fn constraint(error: sqlx::Error) -> DbError {
     if let sqlx::Error::Database(db) = &error {
         let field = |fallback| {
             db.constraint()
@@ -66,13 +66,13 @@ pub fn constraint(error: sqlx::Error) -> StoreError {
         };
         match db.kind() {
             ErrorKind::UniqueViolation => {
-                return StoreError::Conflict {
+                return DbError::Conflict {
                     field: field("value"),
                     existing_customer: None,
                 };
             }
             ErrorKind::ForeignKeyViolation => {
-                return StoreError::MissingReference {
+                return DbError::MissingReference {
                     field: field("reference"),
                 };
             }

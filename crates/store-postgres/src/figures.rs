@@ -2,13 +2,16 @@
 //! that holds every column they read, migration 0013); the app keeps the
 //! answer for a minute rather than asking on every page.
 
-use clientele_store::{BusinessFigures, DaySales, FiguresQuery, StoreResult};
+use clientele_store::{BusinessFigures, DaySales, DbResult, FiguresQuery};
 use sqlx::PgPool;
 
+use crate::PostgresDatabase;
 use crate::errors::backend;
 use crate::rows::time;
+use async_trait::async_trait;
+use clientele_store::area::Figures;
 
-pub async fn business_figures(pool: &PgPool, query: &FiguresQuery) -> StoreResult<BusinessFigures> {
+pub async fn business_figures(pool: &PgPool, query: &FiguresQuery) -> DbResult<BusinessFigures> {
     let stores: Option<Vec<i64>> = query
         .stores
         .as_ref()
@@ -71,4 +74,11 @@ pub async fn business_figures(pool: &PgPool, query: &FiguresQuery) -> StoreResul
             })
             .collect(),
     })
+}
+
+#[async_trait]
+impl Figures for PostgresDatabase {
+    async fn business_figures(&self, query: &FiguresQuery) -> DbResult<BusinessFigures> {
+        business_figures(&self.pool, query).await
+    }
 }

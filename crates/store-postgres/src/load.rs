@@ -6,7 +6,7 @@
 
 use async_trait::async_trait;
 use clientele_domain::{CustomerId, CustomerProfile};
-use clientele_store::{CustomerLoad, NewCustomerRecord, StoreError, StoreResult};
+use clientele_store::{CustomerLoad, DbError, DbResult, NewCustomerRecord};
 use sqlx::{AssertSqlSafe, PgPool, Postgres, Transaction};
 
 use crate::customers::{insert_properties, insert_rows};
@@ -20,7 +20,7 @@ pub struct PgCustomerLoad {
     rebuild: Vec<String>,
 }
 
-pub async fn begin(pool: &PgPool) -> StoreResult<Option<PgCustomerLoad>> {
+pub async fn begin(pool: &PgPool) -> DbResult<Option<PgCustomerLoad>> {
     let mut tx = pool.begin().await.map_err(backend)?;
     sqlx::query("LOCK TABLE customers, customer_properties IN SHARE ROW EXCLUSIVE MODE")
         .execute(&mut *tx)
@@ -71,7 +71,7 @@ pub async fn begin(pool: &PgPool) -> StoreResult<Option<PgCustomerLoad>> {
     Ok(Some(PgCustomerLoad { tx, rebuild }))
 }
 
-async fn execute(tx: &mut Transaction<'static, Postgres>, sql: String) -> StoreResult<()> {
+async fn execute(tx: &mut Transaction<'static, Postgres>, sql: String) -> DbResult<()> {
     sqlx::query(AssertSqlSafe(sql))
         .execute(&mut **tx)
         .await
@@ -81,7 +81,7 @@ async fn execute(tx: &mut Transaction<'static, Postgres>, sql: String) -> StoreR
 
 #[async_trait]
 impl CustomerLoad for PgCustomerLoad {
-    async fn insert(&mut self, customers: &[NewCustomerRecord]) -> StoreResult<Vec<CustomerId>> {
+    async fn insert(&mut self, customers: &[NewCustomerRecord]) -> DbResult<Vec<CustomerId>> {
         let ids: Vec<i64> = sqlx::query_scalar(
             "SELECT nextval(pg_get_serial_sequence('customers', 'id')) FROM generate_series(1, $1)",
         )
@@ -105,7 +105,7 @@ impl CustomerLoad for PgCustomerLoad {
             .collect();
         let inserted = insert_rows(&mut self.tx, &rows).await?;
         if inserted.len() != rows.len() {
-            return Err(StoreError::Backend(
+            return Err(DbError::Backend(
                 "a customer of the load was not written".into(),
             ));
         }
@@ -118,7 +118,7 @@ impl CustomerLoad for PgCustomerLoad {
         Ok(ids.into_iter().map(CustomerId).collect())
     }
 
-    async fn finish(mut self: Box<Self>) -> StoreResult<()> {
+    async fn finish(mut self: Box<Self>) -> DbResult<()> {
         for statement in std::mem::take(&mut self.rebuild) {
             execute(&mut self.tx, statement).await?;
         }

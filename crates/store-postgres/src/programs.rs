@@ -5,18 +5,29 @@ use clientele_domain::{
     CardGroupId, CardId, CustomerId, Program, ProgramId, ProgramRules, Tier, TierId,
 };
 use clientele_store::{
-    CardGroup, CardPick, CardQuery, NewCard, NewProgram, NewTier, StoreError, StoreResult,
+    CardGroup, CardPick, CardQuery, DbError, DbResult, NewCard, NewProgram, NewTier,
 };
 use jiff::Timestamp;
 use jiff_sqlx::ToSqlx;
 use sqlx::types::Json;
 use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder};
 
+use crate::PostgresDatabase;
 use crate::errors::{backend, constraint};
 use crate::rows::{column, micro_time};
+use async_trait::async_trait;
+use clientele_domain::CertificateId;
+use clientele_domain::CertificateTemplateId;
+use clientele_domain::certificate::Certificate;
+use clientele_domain::certificate::CertificateTemplate;
+use clientele_domain::certificate::NewCertificateTemplate;
+use clientele_store::CertificateMovement;
+use clientele_store::ImportedCard;
+use clientele_store::NewCertificate;
+use clientele_store::area::Programs;
 
-fn corrupt(what: &str, detail: impl std::fmt::Display) -> StoreError {
-    StoreError::Backend(format!("loyalty record with an unreadable {what}: {detail}").into())
+fn corrupt(what: &str, detail: impl std::fmt::Display) -> DbError {
+    DbError::Backend(format!("loyalty record with an unreadable {what}: {detail}").into())
 }
 
 #[derive(sqlx::FromRow)]
@@ -69,7 +80,7 @@ fn assemble(rows: Vec<ProgramRow>, tiers: Vec<TierRow>) -> Vec<Program> {
 }
 
 /// The program with this id, or all of them.
-async fn load(conn: &mut PgConnection, id: Option<ProgramId>) -> StoreResult<Vec<Program>> {
+async fn load(conn: &mut PgConnection, id: Option<ProgramId>) -> DbResult<Vec<Program>> {
     let id = id.map(|p| p.0);
     let rows: Vec<ProgramRow> = sqlx::query_as(
         "SELECT id, name, rules, is_default FROM programs
@@ -90,19 +101,19 @@ async fn load(conn: &mut PgConnection, id: Option<ProgramId>) -> StoreResult<Vec
     Ok(assemble(rows, tiers))
 }
 
-pub async fn programs(pool: &PgPool) -> StoreResult<Vec<Program>> {
+pub async fn programs(pool: &PgPool) -> DbResult<Vec<Program>> {
     let mut conn = pool.acquire().await.map_err(backend)?;
     load(&mut conn, None).await
 }
 
-pub async fn program(pool: &PgPool, id: ProgramId) -> StoreResult<Option<Program>> {
+pub async fn program(pool: &PgPool, id: ProgramId) -> DbResult<Option<Program>> {
     let mut conn = pool.acquire().await.map_err(backend)?;
     Ok(load(&mut conn, Some(id)).await?.pop())
 }
 
 /// A new default program takes the flag from the old one, in the same
 /// transaction (the partial unique index refuses a second one meanwhile).
-async fn clear_default(conn: &mut PgConnection, except: i64) -> StoreResult<()> {
+async fn clear_default(conn: &mut PgConnection, except: i64) -> DbResult<()> {
     sqlx::query("UPDATE programs SET is_default = false WHERE is_default AND id <> $1")
         .bind(except)
         .execute(conn)
@@ -115,7 +126,7 @@ pub async fn create_program(
     pool: &PgPool,
     program: &NewProgram,
     at: Timestamp,
-) -> StoreResult<Program> {
+) -> DbResult<Program> {
     let mut tx = pool.begin().await.map_err(backend)?;
     if program.is_default {
         clear_default(&mut tx, 0).await?;
@@ -146,7 +157,7 @@ pub async fn update_program(
     id: ProgramId,
     program: &NewProgram,
     at: Timestamp,
-) -> StoreResult<Option<Program>> {
+) -> DbResult<Option<Program>> {
     let mut tx = pool.begin().await.map_err(backend)?;
     if program.is_default {
         clear_default(&mut tx, id.0).await?;
@@ -177,7 +188,7 @@ pub async fn create_tier(
     program_id: ProgramId,
     tier: &NewTier,
     at: Timestamp,
-) -> StoreResult<Tier> {
+) -> DbResult<Tier> {
     let row: TierRow = sqlx::query_as(
         "INSERT INTO tiers (program_id, name, threshold_minor, earn_rate_bp, discount_bp, created_at)
          VALUES ($1, $2, $3, $4, $5, $6)
@@ -195,7 +206,7 @@ pub async fn create_tier(
     Ok(row.into_tier())
 }
 
-pub async fn update_tier(pool: &PgPool, id: TierId, tier: &NewTier) -> StoreResult<Option<Tier>> {
+pub async fn update_tier(pool: &PgPool, id: TierId, tier: &NewTier) -> DbResult<Option<Tier>> {
     let row: Option<TierRow> = sqlx::query_as(
         "UPDATE tiers SET name = $2, threshold_minor = $3, earn_rate_bp = $4, discount_bp = $5
          WHERE id = $1
@@ -231,7 +242,7 @@ impl CardGroupRow {
     }
 }
 
-pub async fn card_groups(pool: &PgPool) -> StoreResult<Vec<CardGroup>> {
+pub async fn card_groups(pool: &PgPool) -> DbResult<Vec<CardGroup>> {
     let rows: Vec<CardGroupRow> =
         sqlx::query_as("SELECT id, name, program_id, created_at FROM card_groups ORDER BY id")
             .fetch_all(pool)
@@ -245,7 +256,7 @@ pub async fn create_card_group(
     name: &str,
     program_id: ProgramId,
     at: Timestamp,
-) -> StoreResult<CardGroup> {
+) -> DbResult<CardGroup> {
     let row: CardGroupRow = sqlx::query_as(
         "INSERT INTO card_groups (name, program_id, created_at) VALUES ($1, $2, $3)
          RETURNING id, name, program_id, created_at",
@@ -264,7 +275,7 @@ pub async fn update_card_group(
     id: CardGroupId,
     name: &str,
     program_id: ProgramId,
-) -> StoreResult<Option<CardGroup>> {
+) -> DbResult<Option<CardGroup>> {
     let row: Option<CardGroupRow> = sqlx::query_as(
         "UPDATE card_groups SET name = $2, program_id = $3 WHERE id = $1
          RETURNING id, name, program_id, created_at",
@@ -306,7 +317,7 @@ struct CardRow {
 }
 
 impl CardRow {
-    fn into_card(self) -> StoreResult<Card> {
+    fn into_card(self) -> DbResult<Card> {
         Ok(Card {
             id: CardId(self.id),
             barcode: Barcode::from_stored(self.barcode),
@@ -327,11 +338,11 @@ impl CardRow {
     }
 }
 
-fn into_cards(rows: Vec<CardRow>) -> StoreResult<Vec<Card>> {
+fn into_cards(rows: Vec<CardRow>) -> DbResult<Vec<Card>> {
     rows.into_iter().map(CardRow::into_card).collect()
 }
 
-async fn card_in(conn: &mut PgConnection, id: i64) -> StoreResult<Option<Card>> {
+async fn card_in(conn: &mut PgConnection, id: i64) -> DbResult<Option<Card>> {
     let row: Option<CardRow> = sqlx::query_as(concat!(
         "SELECT ",
         card_columns!(),
@@ -344,12 +355,12 @@ async fn card_in(conn: &mut PgConnection, id: i64) -> StoreResult<Option<Card>> 
     row.map(CardRow::into_card).transpose()
 }
 
-pub async fn card(pool: &PgPool, id: CardId) -> StoreResult<Option<Card>> {
+pub async fn card(pool: &PgPool, id: CardId) -> DbResult<Option<Card>> {
     let mut conn = pool.acquire().await.map_err(backend)?;
     card_in(&mut conn, id.0).await
 }
 
-pub async fn last_in_store_ean13(pool: &PgPool) -> StoreResult<Option<String>> {
+pub async fn last_in_store_ean13(pool: &PgPool) -> DbResult<Option<String>> {
     sqlx::query_scalar(
         "SELECT MAX(barcode) FROM cards
          WHERE symbology = 'ean13' AND barcode >= '2000000000000' AND barcode < '3000000000000'",
@@ -359,7 +370,7 @@ pub async fn last_in_store_ean13(pool: &PgPool) -> StoreResult<Option<String>> {
     .map_err(backend)
 }
 
-pub async fn card_by_barcode(pool: &PgPool, barcode: &str) -> StoreResult<Option<Card>> {
+pub async fn card_by_barcode(pool: &PgPool, barcode: &str) -> DbResult<Option<Card>> {
     let row: Option<CardRow> = sqlx::query_as(concat!(
         "SELECT ",
         card_columns!(),
@@ -372,7 +383,7 @@ pub async fn card_by_barcode(pool: &PgPool, barcode: &str) -> StoreResult<Option
     row.map(CardRow::into_card).transpose()
 }
 
-pub async fn cards_by_barcodes(pool: &PgPool, barcodes: &[String]) -> StoreResult<Vec<Card>> {
+pub async fn cards_by_barcodes(pool: &PgPool, barcodes: &[String]) -> DbResult<Vec<Card>> {
     let rows: Vec<CardRow> = sqlx::query_as(concat!(
         "SELECT ",
         card_columns!(),
@@ -387,7 +398,7 @@ pub async fn cards_by_barcodes(pool: &PgPool, barcodes: &[String]) -> StoreResul
 
 /// Only the conditions asked for are in the statement, so the planner sees
 /// each and picks its index.
-pub async fn cards(pool: &PgPool, query: &CardQuery) -> StoreResult<Vec<Card>> {
+pub async fn cards(pool: &PgPool, query: &CardQuery) -> DbResult<Vec<Card>> {
     let mut sql = QueryBuilder::<Postgres>::new(concat!(
         "SELECT ",
         card_columns!(),
@@ -414,11 +425,7 @@ pub async fn cards(pool: &PgPool, query: &CardQuery) -> StoreResult<Vec<Card>> {
 }
 
 /// Writes the cards in one statement, so a taken barcode writes none of them.
-pub async fn create_cards(
-    pool: &PgPool,
-    cards: &[NewCard],
-    at: Timestamp,
-) -> StoreResult<Vec<Card>> {
+pub async fn create_cards(pool: &PgPool, cards: &[NewCard], at: Timestamp) -> DbResult<Vec<Card>> {
     let time = |t: Option<Timestamp>| t.map(|t| micro_time(t).to_sqlx());
     let rows: Vec<CardRow> = sqlx::query_as(concat!(
         "WITH c AS (
@@ -454,7 +461,7 @@ pub async fn bind_card(
     pool: &PgPool,
     id: CardId,
     customer_id: CustomerId,
-) -> StoreResult<Option<Card>> {
+) -> DbResult<Option<Card>> {
     let row: Option<CardRow> = sqlx::query_as(concat!(
         "WITH c AS (
              UPDATE cards SET customer_id = $2, active = true
@@ -481,7 +488,7 @@ pub async fn give_card(
     customer_id: CustomerId,
     valid_from: Option<Timestamp>,
     valid_to: Option<Timestamp>,
-) -> StoreResult<Option<Card>> {
+) -> DbResult<Option<Card>> {
     let (card, group) = match pick {
         CardPick::Card(id) => (Some(id.0), None),
         CardPick::FreeOf(group) => (None, Some(group.0)),
@@ -514,11 +521,7 @@ pub async fn give_card(
     row.map(CardRow::into_card).transpose()
 }
 
-pub async fn set_card_blocked(
-    pool: &PgPool,
-    id: CardId,
-    blocked: bool,
-) -> StoreResult<Option<Card>> {
+pub async fn set_card_blocked(pool: &PgPool, id: CardId, blocked: bool) -> DbResult<Option<Card>> {
     let row: Option<CardRow> = sqlx::query_as(concat!(
         "WITH c AS (UPDATE cards SET blocked = $2 WHERE id = $1 RETURNING *)
          SELECT ",
@@ -539,7 +542,7 @@ pub async fn replace_card(
     new: &NewCard,
     reason: &str,
     at: Timestamp,
-) -> StoreResult<Card> {
+) -> DbResult<Card> {
     let mut tx = pool.begin().await.map_err(backend)?;
     let new_id: i64 = sqlx::query_scalar(
         "INSERT INTO cards (barcode, symbology, group_id, customer_id, active, valid_from,
@@ -569,11 +572,175 @@ pub async fn replace_card(
     .map_err(backend)?
     .rows_affected();
     if withdrawn != 1 {
-        return Err(StoreError::MissingReference { field: "card" });
+        return Err(DbError::MissingReference { field: "card" });
     }
     let card = card_in(&mut tx, new_id)
         .await?
-        .ok_or(StoreError::MissingReference { field: "card" })?;
+        .ok_or(DbError::MissingReference { field: "card" })?;
     tx.commit().await.map_err(backend)?;
     Ok(card)
+}
+
+#[async_trait]
+impl Programs for PostgresDatabase {
+    async fn give_card(
+        &self,
+        pick: CardPick,
+        customer_id: CustomerId,
+        valid_from: Option<Timestamp>,
+        valid_to: Option<Timestamp>,
+    ) -> DbResult<Option<Card>> {
+        give_card(&self.pool, pick, customer_id, valid_from, valid_to).await
+    }
+
+    async fn programs(&self) -> DbResult<Vec<Program>> {
+        programs(&self.pool).await
+    }
+
+    async fn program(&self, id: ProgramId) -> DbResult<Option<Program>> {
+        program(&self.pool, id).await
+    }
+
+    async fn create_program(&self, program: &NewProgram, at: Timestamp) -> DbResult<Program> {
+        create_program(&self.pool, program, at).await
+    }
+
+    async fn update_program(
+        &self,
+        id: ProgramId,
+        program: &NewProgram,
+        at: Timestamp,
+    ) -> DbResult<Option<Program>> {
+        update_program(&self.pool, id, program, at).await
+    }
+
+    async fn create_tier(
+        &self,
+        program_id: ProgramId,
+        tier: &NewTier,
+        at: Timestamp,
+    ) -> DbResult<Tier> {
+        create_tier(&self.pool, program_id, tier, at).await
+    }
+
+    async fn update_tier(&self, id: TierId, tier: &NewTier) -> DbResult<Option<Tier>> {
+        update_tier(&self.pool, id, tier).await
+    }
+
+    async fn create_certificate_template(
+        &self,
+        template: &NewCertificateTemplate,
+        at: Timestamp,
+    ) -> DbResult<CertificateTemplate> {
+        crate::certificates::create_template(&self.pool, template, at).await
+    }
+
+    async fn certificate_templates(&self) -> DbResult<Vec<CertificateTemplate>> {
+        crate::certificates::templates(&self.pool).await
+    }
+
+    async fn update_certificate_template(
+        &self,
+        id: CertificateTemplateId,
+        template: &NewCertificateTemplate,
+    ) -> DbResult<Option<CertificateTemplate>> {
+        crate::certificates::update_template(&self.pool, id, template).await
+    }
+
+    async fn issue_certificates(
+        &self,
+        template: &CertificateTemplate,
+        issued: &[NewCertificate],
+        at: Timestamp,
+    ) -> DbResult<Vec<Certificate>> {
+        crate::certificates::issue(&self.pool, template, issued, at).await
+    }
+
+    async fn certificate_by_code(&self, code: &str) -> DbResult<Option<Certificate>> {
+        crate::certificates::by_code(&self.pool, code).await
+    }
+
+    async fn certificates_of(
+        &self,
+        customer_id: CustomerId,
+        limit: u32,
+    ) -> DbResult<Vec<Certificate>> {
+        crate::certificates::of_customer(&self.pool, customer_id, limit).await
+    }
+
+    async fn certificate_movements(&self, id: CertificateId) -> DbResult<Vec<CertificateMovement>> {
+        crate::certificates::movements(&self.pool, id).await
+    }
+
+    async fn card_groups(&self) -> DbResult<Vec<CardGroup>> {
+        card_groups(&self.pool).await
+    }
+
+    async fn create_card_group(
+        &self,
+        name: &str,
+        program_id: ProgramId,
+        at: Timestamp,
+    ) -> DbResult<CardGroup> {
+        create_card_group(&self.pool, name, program_id, at).await
+    }
+
+    async fn update_card_group(
+        &self,
+        id: CardGroupId,
+        name: &str,
+        program_id: ProgramId,
+    ) -> DbResult<Option<CardGroup>> {
+        update_card_group(&self.pool, id, name, program_id).await
+    }
+
+    async fn create_cards(&self, cards: &[NewCard], at: Timestamp) -> DbResult<Vec<Card>> {
+        create_cards(&self.pool, cards, at).await
+    }
+
+    async fn card(&self, id: CardId) -> DbResult<Option<Card>> {
+        card(&self.pool, id).await
+    }
+
+    async fn last_in_store_ean13(&self) -> DbResult<Option<String>> {
+        last_in_store_ean13(&self.pool).await
+    }
+
+    async fn card_by_barcode(&self, barcode: &str) -> DbResult<Option<Card>> {
+        card_by_barcode(&self.pool, barcode).await
+    }
+
+    async fn cards_by_barcodes(&self, barcodes: &[String]) -> DbResult<Vec<Card>> {
+        cards_by_barcodes(&self.pool, barcodes).await
+    }
+
+    async fn import_cards(
+        &self,
+        cards: &[ImportedCard],
+        at: Timestamp,
+    ) -> DbResult<Vec<Option<CardId>>> {
+        crate::card_import::import_cards(&self.pool, cards, at).await
+    }
+
+    async fn cards(&self, query: &CardQuery) -> DbResult<Vec<Card>> {
+        cards(&self.pool, query).await
+    }
+
+    async fn bind_card(&self, id: CardId, customer_id: CustomerId) -> DbResult<Option<Card>> {
+        bind_card(&self.pool, id, customer_id).await
+    }
+
+    async fn set_card_blocked(&self, id: CardId, blocked: bool) -> DbResult<Option<Card>> {
+        set_card_blocked(&self.pool, id, blocked).await
+    }
+
+    async fn replace_card(
+        &self,
+        id: CardId,
+        new: &NewCard,
+        reason: &str,
+        at: Timestamp,
+    ) -> DbResult<Card> {
+        replace_card(&self.pool, id, new, reason, at).await
+    }
 }

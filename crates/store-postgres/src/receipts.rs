@@ -17,15 +17,21 @@ use clientele_domain::{
     CustomerId, LedgerEntryId, NamedCustomer, ReceiptKey, StoreId, TierId, TillId, UserId,
 };
 use clientele_store::{
-    AdjustOutcome, CertificateDebit, CommitDone, CommitOutcome, HoldOutcome, LedgerEntry, NewHold,
-    PointsAdjustment, PointsOwed, Purchase, ReceiptCommit, Return, ReturnCommit, ReturnDone,
-    ReturnOutcome, StoreError, StoreResult, StoredReceipt, receipt_rows,
+    AdjustOutcome, CertificateDebit, CommitDone, CommitOutcome, DbError, DbResult, HoldOutcome,
+    LedgerEntry, NewHold, PointsAdjustment, PointsOwed, Purchase, ReceiptCommit, Return,
+    ReturnCommit, ReturnDone, ReturnOutcome, StoredReceipt, receipt_rows,
 };
 use jiff::Timestamp;
 use sqlx::{Connection, PgConnection, PgPool};
 
+use crate::PostgresDatabase;
 use crate::errors::{backend, constraint, is_unique_violation};
 use crate::rows::{column, time};
+use async_trait::async_trait;
+use clientele_domain::Customer;
+use clientele_store::ReceiptDetail;
+use clientele_store::area::Jobs;
+use clientele_store::area::Receipts;
 
 /// An account with one of its open lots (or none), as one row.
 #[derive(sqlx::FromRow)]
@@ -94,7 +100,7 @@ async fn account(
     conn: &mut PgConnection,
     customer_id: CustomerId,
     at: Timestamp,
-) -> StoreResult<CustomerLoyalty> {
+) -> DbResult<CustomerLoyalty> {
     let rows: Vec<AccountRow> = sqlx::query_as("SELECT * FROM account_rows($1, $2)")
         .bind(customer_id.0)
         .bind(time(at))
@@ -109,7 +115,7 @@ async fn accounts(
     conn: &mut PgConnection,
     ids: &[i64],
     at: Timestamp,
-) -> StoreResult<BTreeMap<CustomerId, CustomerLoyalty>> {
+) -> DbResult<BTreeMap<CustomerId, CustomerLoyalty>> {
     let rows: Vec<AccountRow> = sqlx::query_as(
         "SELECT r.* FROM UNNEST($1::bigint[]) AS c (id), account_rows(c.id, $2) AS r",
     )
@@ -128,7 +134,7 @@ async fn lock_accounts(
     conn: &mut PgConnection,
     ids: &[i64],
     at: Timestamp,
-) -> StoreResult<BTreeMap<CustomerId, CustomerLoyalty>> {
+) -> DbResult<BTreeMap<CustomerId, CustomerLoyalty>> {
     sqlx::query(
         "INSERT INTO customer_loyalty (customer_id)
          SELECT id FROM customers WHERE id = ANY($1) ORDER BY id
@@ -155,7 +161,7 @@ pub async fn credit_opening_balances(
     conn: &mut PgConnection,
     credits: &[(CustomerId, i64, String, LotTerms)],
     at: Timestamp,
-) -> StoreResult<()> {
+) -> DbResult<()> {
     let mut ids: Vec<i64> = credits.iter().map(|(c, ..)| c.0).collect();
     ids.sort_unstable();
     ids.dedup();
@@ -165,12 +171,12 @@ pub async fn credit_opening_balances(
     };
     for (customer_id, points, comment, terms) in credits {
         let Some(loyalty) = writes.accounts.remove(customer_id) else {
-            return Err(StoreError::MissingReference {
+            return Err(DbError::MissingReference {
                 field: "customer_id",
             });
         };
         let posting = posting::by_hand(loyalty, LedgerKind::OpeningBalance, *points, *terms, at)
-            .map_err(|short| StoreError::Backend(Box::new(short)))?;
+            .map_err(|short| DbError::Backend(Box::new(short)))?;
         writes.add(*customer_id, posting, Source::by_hand(None, comment, at));
     }
     post(conn, &writes).await
@@ -180,7 +186,7 @@ pub async fn loyalty(
     pool: &PgPool,
     customer_id: CustomerId,
     at: Timestamp,
-) -> StoreResult<CustomerLoyalty> {
+) -> DbResult<CustomerLoyalty> {
     let mut conn = pool.acquire().await.map_err(backend)?;
     account(&mut conn, customer_id, at).await
 }
@@ -190,7 +196,7 @@ pub async fn loyalties(
     pool: &PgPool,
     customer_ids: &[CustomerId],
     at: Timestamp,
-) -> StoreResult<Vec<(CustomerId, CustomerLoyalty)>> {
+) -> DbResult<Vec<(CustomerId, CustomerLoyalty)>> {
     let ids: Vec<i64> = customer_ids.iter().map(|c| c.0).collect();
     let mut conn = pool.acquire().await.map_err(backend)?;
     Ok(accounts(&mut conn, &ids, at).await?.into_iter().collect())
@@ -203,7 +209,7 @@ async fn lock_account(
     conn: &mut PgConnection,
     customer_id: CustomerId,
     at: Timestamp,
-) -> StoreResult<CustomerLoyalty> {
+) -> DbResult<CustomerLoyalty> {
     let rows: Vec<AccountRow> = sqlx::query_as("SELECT * FROM locked_account($1, $2)")
         .bind(customer_id.0)
         .bind(time(at))
@@ -359,7 +365,7 @@ FROM UNNEST($14::bigint[], $15::bigint[], $16::bigint[], $17::boolean[], $18::ti
            first_purchase_at, last_purchase_at, balance)
 WHERE c.customer_id = a.customer_id";
 
-async fn post(conn: &mut PgConnection, writes: &Writes<'_>) -> StoreResult<()> {
+async fn post(conn: &mut PgConnection, writes: &Writes<'_>) -> DbResult<()> {
     let entries = &writes.entries;
     let accounts = &writes.accounts;
     let optional = |t: Option<Timestamp>| t.map(time);
@@ -414,7 +420,7 @@ async fn receipt_in(
     conn: &mut PgConnection,
     till_id: TillId,
     receipt_id: &str,
-) -> StoreResult<Option<StoredReceipt>> {
+) -> DbResult<Option<StoredReceipt>> {
     let row: Option<StoredRow> = sqlx::query_as(
         "SELECT id, till_id, store_id, receipt_id, customer_id, request_hash, answer, created_at
          FROM receipts WHERE till_id = $1 AND receipt_id = $2",
@@ -440,7 +446,7 @@ pub async fn receipt(
     pool: &PgPool,
     till_id: TillId,
     receipt_id: &str,
-) -> StoreResult<Option<StoredReceipt>> {
+) -> DbResult<Option<StoredReceipt>> {
     let mut conn = pool.acquire().await.map_err(backend)?;
     receipt_in(&mut conn, till_id, receipt_id).await
 }
@@ -452,7 +458,7 @@ async fn replay(
     till_id: TillId,
     receipt_id: &str,
     request_hash: &[u8],
-) -> StoreResult<Option<CommitOutcome>> {
+) -> DbResult<Option<CommitOutcome>> {
     Ok(receipt_in(conn, till_id, receipt_id).await?.map(|first| {
         if first.request_hash == request_hash {
             CommitOutcome::Replayed(first.answer)
@@ -513,13 +519,13 @@ WITH receipt AS (
 )
 SELECT id FROM receipt";
 
-pub async fn commit(pool: &PgPool, receipt: ReceiptCommit) -> StoreResult<CommitOutcome> {
+pub async fn commit(pool: &PgPool, receipt: ReceiptCommit) -> DbResult<CommitOutcome> {
     commit_with(pool, receipt, true).await
 }
 
 /// Past receipts: several at once, each committed without waiting for its
 /// flush; a last durable commit flushes them all before the answer.
-pub async fn load(pool: &PgPool, receipts: Vec<ReceiptCommit>) -> StoreResult<Vec<CommitOutcome>> {
+pub async fn load(pool: &PgPool, receipts: Vec<ReceiptCommit>) -> DbResult<Vec<CommitOutcome>> {
     use futures_util::{StreamExt, TryStreamExt};
     let outcomes = futures_util::stream::iter(receipts)
         .map(|receipt| commit_with(pool, receipt, false))
@@ -540,7 +546,7 @@ async fn commit_with(
     pool: &PgPool,
     receipt: ReceiptCommit,
     durable: bool,
-) -> StoreResult<CommitOutcome> {
+) -> DbResult<CommitOutcome> {
     let mut conn = pool.acquire().await.map_err(backend)?;
     let mut tx = conn.begin().await.map_err(backend)?;
     if !durable {
@@ -673,7 +679,7 @@ async fn commit_with(
                 &receipt.request_hash,
             )
             .await?
-            .ok_or_else(|| StoreError::Backend("a receipt id taken by no receipt".into()));
+            .ok_or_else(|| DbError::Backend("a receipt id taken by no receipt".into()));
         }
         Err(e) => return Err(constraint(e)),
     };
@@ -702,7 +708,7 @@ async fn stored_return_in(
     conn: &mut PgConnection,
     receipt: ReceiptKey,
     return_id: &str,
-) -> StoreResult<Option<(Vec<u8>, Vec<u8>)>> {
+) -> DbResult<Option<(Vec<u8>, Vec<u8>)>> {
     sqlx::query_as(
         "SELECT request_hash, answer FROM returns WHERE receipt_key = $1 AND return_id = $2",
     )
@@ -717,7 +723,7 @@ pub async fn stored_return(
     pool: &PgPool,
     receipt: ReceiptKey,
     return_id: &str,
-) -> StoreResult<Option<(Vec<u8>, Vec<u8>)>> {
+) -> DbResult<Option<(Vec<u8>, Vec<u8>)>> {
     let mut conn = pool.acquire().await.map_err(backend)?;
     stored_return_in(&mut conn, receipt, return_id).await
 }
@@ -728,7 +734,7 @@ async fn replay_return(
     receipt: ReceiptKey,
     return_id: &str,
     request_hash: &[u8],
-) -> StoreResult<Option<ReturnOutcome>> {
+) -> DbResult<Option<ReturnOutcome>> {
     Ok(stored_return_in(conn, receipt, return_id)
         .await?
         .map(|(hash, answer)| {
@@ -766,7 +772,7 @@ FROM r,
      UNNEST($12::bigint[], $13::bigint[], $14::bigint[], $15::bigint[], $16::bigint[])
      AS l (line, quantity_milli, refund_minor, points_returned, points_taken_back)";
 
-pub async fn return_receipt(pool: &PgPool, request: ReturnCommit) -> StoreResult<ReturnOutcome> {
+pub async fn return_receipt(pool: &PgPool, request: ReturnCommit) -> DbResult<ReturnOutcome> {
     let mut conn = pool.acquire().await.map_err(backend)?;
     let mut tx = conn.begin().await.map_err(backend)?;
     // Returns of one receipt take turns on its row, so each sees what the
@@ -891,7 +897,7 @@ pub async fn return_receipt(pool: &PgPool, request: ReturnCommit) -> StoreResult
                 &request.request_hash,
             )
             .await?
-            .ok_or_else(|| StoreError::Backend("a return id taken by no return".into()));
+            .ok_or_else(|| DbError::Backend("a return id taken by no return".into()));
         }
         Err(e) => return Err(constraint(e)),
     }
@@ -918,7 +924,7 @@ async fn certificates_refunded(
     receipt_key: i64,
     to_pay: i64,
     refund: i64,
-) -> StoreResult<Vec<(i64, String, i64)>> {
+) -> DbResult<Vec<(i64, String, i64)>> {
     let paid: Vec<(i64, String, i64, i64)> = sqlx::query_as(
         "SELECT m.certificate_id, c.code, -m.amount_minor,
                 (SELECT COALESCE(SUM(x.refund_minor), 0)::bigint FROM returns x
@@ -942,7 +948,7 @@ async fn certificates_refunded(
 }
 
 /// Points by hand for every customer named, or for none.
-pub async fn adjust(pool: &PgPool, adjustment: &PointsAdjustment) -> StoreResult<AdjustOutcome> {
+pub async fn adjust(pool: &PgPool, adjustment: &PointsAdjustment) -> DbResult<AdjustOutcome> {
     let mut ids: Vec<i64> = adjustment.customer_ids.iter().map(|c| c.0).collect();
     ids.sort_unstable();
     ids.dedup();
@@ -1019,7 +1025,7 @@ pub async fn ledger(
     customer_id: CustomerId,
     before: Option<LedgerEntryId>,
     limit: u32,
-) -> StoreResult<Vec<LedgerEntry>> {
+) -> DbResult<Vec<LedgerEntry>> {
     let rows: Vec<EntryRow> = sqlx::query_as(
         "SELECT e.id, e.customer_id, e.kind, e.points, e.receipt_key, e.till_id, e.user_id,
                 e.comment, e.counterpart_id, o.name AS counterpart_name, e.usable_from,
@@ -1039,7 +1045,7 @@ pub async fn ledger(
                 id: LedgerEntryId(r.id),
                 customer_id: CustomerId(r.customer_id),
                 kind: LedgerKind::parse(&r.kind).ok_or_else(|| {
-                    StoreError::Backend(format!("a ledger entry of unknown kind {}", r.kind).into())
+                    DbError::Backend(format!("a ledger entry of unknown kind {}", r.kind).into())
                 })?,
                 points: r.points,
                 receipt_key: r.receipt_key.map(ReceiptKey),
@@ -1062,7 +1068,7 @@ pub async fn preferred_products(
     pool: &PgPool,
     customer_id: CustomerId,
     limit: u32,
-) -> StoreResult<Vec<(String, String)>> {
+) -> DbResult<Vec<(String, String)>> {
     // The last hundred receipts are what "usually buys" means at the till,
     // and they bound the work however long the history is. `OFFSET 0` keeps
     // each receipt's lines read by its key: joined freely, a planner whose
@@ -1112,7 +1118,7 @@ pub async fn purchases(
     pool: &PgPool,
     customer_id: CustomerId,
     limit: u32,
-) -> StoreResult<Vec<Purchase>> {
+) -> DbResult<Vec<Purchase>> {
     let rows: Vec<PurchaseRow> = sqlx::query_as(concat!(
         "SELECT r.id, r.customer_id, r.till_id, r.store_id, r.receipt_id, r.created_at,
                 r.total_minor, r.discount_minor, r.points_paid, r.points_accrued, r.to_pay_minor,
@@ -1159,11 +1165,7 @@ pub(crate) struct ReturnRow {
     points_taken_back: i64,
 }
 
-pub async fn returns(
-    pool: &PgPool,
-    customer_id: CustomerId,
-    limit: u32,
-) -> StoreResult<Vec<Return>> {
+pub async fn returns(pool: &PgPool, customer_id: CustomerId, limit: u32) -> DbResult<Vec<Return>> {
     let rows: Vec<ReturnRow> = sqlx::query_as(concat!(
         "SELECT receipt_key, customer_id, return_id, created_at, refund_minor, points_returned,
                 points_taken_back
@@ -1200,7 +1202,7 @@ async fn live_hold(
     customer_id: CustomerId,
     hold_id: &str,
     at: Timestamp,
-) -> StoreResult<Option<(i64, i64)>> {
+) -> DbResult<Option<(i64, i64)>> {
     sqlx::query_as(concat!(
         "SELECT h.id, h.points FROM holds h
          WHERE h.hold_id = $1 AND h.till_id = $3 AND h.customer_id = $4 AND ",
@@ -1217,7 +1219,7 @@ async fn live_hold(
 
 /// Reserves points when they are available, the account locked as a
 /// receipt locks it.
-pub async fn place_hold(pool: &PgPool, hold: &NewHold) -> StoreResult<HoldOutcome> {
+pub async fn place_hold(pool: &PgPool, hold: &NewHold) -> DbResult<HoldOutcome> {
     let mut tx = pool.begin().await.map_err(backend)?;
     let state = lock_account(&mut tx, hold.customer_id, hold.at).await?;
     if let Err(short) = posting::hold(&state, hold.points, hold.at) {
@@ -1248,7 +1250,7 @@ pub async fn release_hold(
     till_id: TillId,
     hold_id: &str,
     at: Timestamp,
-) -> StoreResult<bool> {
+) -> DbResult<bool> {
     let released = sqlx::query(concat!(
         "UPDATE holds h SET released_at = $2 WHERE h.hold_id = $1 AND h.till_id = $3 AND ",
         live_hold!()
@@ -1263,7 +1265,7 @@ pub async fn release_hold(
     Ok(released == 1)
 }
 
-pub async fn claim_slot(pool: &PgPool, job: &str, slot: &str, at: Timestamp) -> StoreResult<bool> {
+pub async fn claim_slot(pool: &PgPool, job: &str, slot: &str, at: Timestamp) -> DbResult<bool> {
     let claimed = sqlx::query(
         "INSERT INTO job_slots (job, slot, claimed_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
     )
@@ -1279,7 +1281,7 @@ pub async fn claim_slot(pool: &PgPool, job: &str, slot: &str, at: Timestamp) -> 
 
 /// Writes off expired lots, one customer per transaction, each account
 /// locked as a receipt locks it.
-pub async fn expire_points(pool: &PgPool, at: Timestamp, customers: u32) -> StoreResult<u32> {
+pub async fn expire_points(pool: &PgPool, at: Timestamp, customers: u32) -> DbResult<u32> {
     let due: Vec<i64> = sqlx::query_scalar(
         "SELECT DISTINCT customer_id FROM point_lots
          WHERE remaining > 0 AND expires_at IS NOT NULL AND expires_at <= $1 LIMIT $2",
@@ -1306,7 +1308,7 @@ pub async fn set_tier(
     customer_ids: &[CustomerId],
     tier_id: Option<TierId>,
     until: Option<Timestamp>,
-) -> StoreResult<()> {
+) -> DbResult<()> {
     let mut ids: Vec<i64> = customer_ids.iter().map(|c| c.0).collect();
     // In id order, as every transaction locking several accounts does.
     ids.sort_unstable();
@@ -1325,10 +1327,7 @@ pub async fn set_tier(
     Ok(())
 }
 
-pub async fn referrals_due(
-    pool: &PgPool,
-    limit: u32,
-) -> StoreResult<Vec<(CustomerId, CustomerId)>> {
+pub async fn referrals_due(pool: &PgPool, limit: u32) -> DbResult<Vec<(CustomerId, CustomerId)>> {
     let rows: Vec<(i64, i64)> = sqlx::query_as(
         "SELECT c.id, c.referrer_id FROM customers c
          JOIN customer_loyalty l ON l.customer_id = c.id AND l.purchases > 0
@@ -1353,7 +1352,7 @@ pub async fn merge_points(
     duplicate: CustomerId,
     survivor: CustomerId,
     at: Timestamp,
-) -> StoreResult<()> {
+) -> DbResult<()> {
     let mut tx = pool.begin().await.map_err(backend)?;
     let (first, second) = if duplicate < survivor {
         (duplicate, survivor)
@@ -1390,7 +1389,7 @@ pub async fn recompute_tiers(
     since: Timestamp,
     at: Timestamp,
     (from, to): (CustomerId, CustomerId),
-) -> StoreResult<u64> {
+) -> DbResult<u64> {
     type Row = (i64, Option<i64>, bool, Option<jiff_sqlx::Timestamp>, i64);
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT l.customer_id, l.tier_id, l.tier_manual, l.tier_until,
@@ -1444,7 +1443,7 @@ pub async fn recompute_tiers(
     Ok(recounted)
 }
 
-pub async fn points_owed(pool: &PgPool, after: CustomerId, limit: u32) -> StoreResult<PointsOwed> {
+pub async fn points_owed(pool: &PgPool, after: CustomerId, limit: u32) -> DbResult<PointsOwed> {
     let (total, customers): (i64, i64) = sqlx::query_as(
         "SELECT COALESCE(SUM(debt), 0)::bigint, COUNT(*) FROM customer_loyalty WHERE debt > 0",
     )
@@ -1476,7 +1475,7 @@ pub async fn customer_ids(
     pool: &PgPool,
     after: CustomerId,
     limit: u32,
-) -> StoreResult<Vec<CustomerId>> {
+) -> DbResult<Vec<CustomerId>> {
     let ids: Vec<i64> = sqlx::query_scalar(
         "SELECT id FROM customers WHERE id > $1 AND merged_into IS NULL ORDER BY id LIMIT $2",
     )
@@ -1488,7 +1487,7 @@ pub async fn customer_ids(
     Ok(ids.into_iter().map(CustomerId).collect())
 }
 
-pub async fn last_customer_id(pool: &PgPool) -> StoreResult<Option<CustomerId>> {
+pub async fn last_customer_id(pool: &PgPool) -> DbResult<Option<CustomerId>> {
     let last: Option<i64> = sqlx::query_scalar("SELECT MAX(id) FROM customers")
         .fetch_one(pool)
         .await
@@ -1503,7 +1502,7 @@ async fn lock_certificates(
     conn: &mut PgConnection,
     debits: &[CertificateDebit],
     at: Timestamp,
-) -> StoreResult<Option<String>> {
+) -> DbResult<Option<String>> {
     if debits.is_empty() {
         return Ok(None);
     }
@@ -1534,7 +1533,7 @@ async fn move_certificates(
     changes: &[(i64, i64)],
     receipt_key: i64,
     at: Timestamp,
-) -> StoreResult<()> {
+) -> DbResult<()> {
     sqlx::query(
         "WITH moved AS (
              UPDATE certificates c SET balance_minor = c.balance_minor + d.amount
@@ -1563,7 +1562,7 @@ async fn spent_since(
     conn: &mut PgConnection,
     customer_id: CustomerId,
     since: Timestamp,
-) -> StoreResult<i64> {
+) -> DbResult<i64> {
     sqlx::query_scalar(
         "SELECT (COALESCE((SELECT SUM(total_minor - discount_minor) FROM receipts
                            WHERE customer_id = $1 AND created_at >= $2), 0)
@@ -1581,7 +1580,7 @@ pub async fn referrals_of(
     pool: &PgPool,
     customer_id: CustomerId,
     limit: u32,
-) -> StoreResult<Vec<(CustomerId, String, Timestamp)>> {
+) -> DbResult<Vec<(CustomerId, String, Timestamp)>> {
     let rows: Vec<(i64, String, jiff_sqlx::Timestamp)> = sqlx::query_as(
         "SELECT id, name, created_at FROM customers WHERE referrer_id = $1 ORDER BY id DESC LIMIT $2",
     )
@@ -1594,4 +1593,163 @@ pub async fn referrals_of(
         .into_iter()
         .map(|(id, name, created_at)| (CustomerId(id), name, created_at.to_jiff()))
         .collect())
+}
+
+#[async_trait]
+impl Receipts for PostgresDatabase {
+    async fn receipt_of(
+        &self,
+        customer_id: CustomerId,
+        key: ReceiptKey,
+    ) -> DbResult<Option<ReceiptDetail>> {
+        crate::customer_page::receipt_of(self, customer_id, key).await
+    }
+
+    async fn merge_points(
+        &self,
+        duplicate: CustomerId,
+        survivor: CustomerId,
+        at: Timestamp,
+    ) -> DbResult<()> {
+        merge_points(&self.pool, duplicate, survivor, at).await
+    }
+
+    async fn set_tier(
+        &self,
+        customer_ids: &[CustomerId],
+        tier_id: Option<TierId>,
+        until: Option<Timestamp>,
+    ) -> DbResult<()> {
+        set_tier(&self.pool, customer_ids, tier_id, until).await
+    }
+
+    async fn customer_at_till(
+        &self,
+        id: CustomerId,
+        at: Timestamp,
+    ) -> DbResult<Option<(Customer, CustomerLoyalty)>> {
+        crate::till_view::customer_at_till(&self.pool, id, at).await
+    }
+
+    async fn customer_loyalty(
+        &self,
+        customer_id: CustomerId,
+        at: Timestamp,
+    ) -> DbResult<CustomerLoyalty> {
+        loyalty(&self.pool, customer_id, at).await
+    }
+
+    async fn customer_loyalties(
+        &self,
+        customer_ids: &[CustomerId],
+        at: Timestamp,
+    ) -> DbResult<Vec<(CustomerId, CustomerLoyalty)>> {
+        loyalties(&self.pool, customer_ids, at).await
+    }
+
+    async fn place_hold(&self, hold: NewHold) -> DbResult<HoldOutcome> {
+        place_hold(&self.pool, &hold).await
+    }
+
+    async fn release_hold(&self, till_id: TillId, hold_id: &str, at: Timestamp) -> DbResult<bool> {
+        release_hold(&self.pool, till_id, hold_id, at).await
+    }
+
+    async fn preferred_products(
+        &self,
+        customer_id: CustomerId,
+        limit: u32,
+    ) -> DbResult<Vec<(String, String)>> {
+        preferred_products(&self.pool, customer_id, limit).await
+    }
+
+    async fn receipt(&self, till_id: TillId, receipt_id: &str) -> DbResult<Option<StoredReceipt>> {
+        receipt(&self.pool, till_id, receipt_id).await
+    }
+
+    async fn commit_receipt(&self, receipt: ReceiptCommit) -> DbResult<CommitOutcome> {
+        commit(&self.pool, receipt).await
+    }
+
+    async fn load_receipts(&self, receipts: Vec<ReceiptCommit>) -> DbResult<Vec<CommitOutcome>> {
+        load(&self.pool, receipts).await
+    }
+
+    async fn return_receipt(&self, request: ReturnCommit) -> DbResult<ReturnOutcome> {
+        return_receipt(&self.pool, request).await
+    }
+
+    async fn stored_return(
+        &self,
+        receipt: ReceiptKey,
+        return_id: &str,
+    ) -> DbResult<Option<(Vec<u8>, Vec<u8>)>> {
+        stored_return(&self.pool, receipt, return_id).await
+    }
+
+    async fn adjust_points(&self, adjustment: &PointsAdjustment) -> DbResult<AdjustOutcome> {
+        adjust(&self.pool, adjustment).await
+    }
+
+    async fn purchases(&self, customer_id: CustomerId, limit: u32) -> DbResult<Vec<Purchase>> {
+        purchases(&self.pool, customer_id, limit).await
+    }
+
+    async fn referrals_of(
+        &self,
+        customer_id: CustomerId,
+        limit: u32,
+    ) -> DbResult<Vec<(CustomerId, String, Timestamp)>> {
+        referrals_of(&self.pool, customer_id, limit).await
+    }
+
+    async fn returns(&self, customer_id: CustomerId, limit: u32) -> DbResult<Vec<Return>> {
+        returns(&self.pool, customer_id, limit).await
+    }
+
+    async fn points_owed(&self, after: CustomerId, limit: u32) -> DbResult<PointsOwed> {
+        points_owed(&self.pool, after, limit).await
+    }
+
+    async fn ledger(
+        &self,
+        customer_id: CustomerId,
+        before: Option<LedgerEntryId>,
+        limit: u32,
+    ) -> DbResult<Vec<LedgerEntry>> {
+        ledger(&self.pool, customer_id, before, limit).await
+    }
+}
+
+#[async_trait]
+impl Jobs for PostgresDatabase {
+    async fn claim_slot(&self, job: &str, slot: &str, at: Timestamp) -> DbResult<bool> {
+        claim_slot(&self.pool, job, slot, at).await
+    }
+
+    async fn referrals_due(&self, limit: u32) -> DbResult<Vec<(CustomerId, CustomerId)>> {
+        referrals_due(&self.pool, limit).await
+    }
+
+    async fn recompute_tiers(
+        &self,
+        ladder: &[(i64, TierId)],
+        since: Timestamp,
+        at: Timestamp,
+        ids: (CustomerId, CustomerId),
+    ) -> DbResult<u64> {
+        recompute_tiers(&self.pool, ladder, since, at, ids).await
+    }
+
+    async fn last_customer_id(&self) -> DbResult<Option<CustomerId>> {
+        last_customer_id(&self.pool).await
+    }
+
+    async fn customer_ids(&self, after: CustomerId, limit: u32) -> DbResult<Vec<CustomerId>> {
+        customer_ids(&self.pool, after, limit).await
+    }
+
+    async fn expire_points(&self, at: Timestamp, customers: u32) -> DbResult<u32> {
+        expire_points(&self.pool, at, customers).await
+    }
 }

@@ -9,7 +9,7 @@ use clientele_domain::{
     Consents, Customer, CustomerGroupId, CustomerId, CustomerProfile, CustomerStatus, Document,
     Email, Gender, NamedCustomer, Phone, PropertyName, RegistrationChannel, StoreId,
 };
-use clientele_store::{StoreError, StoreResult};
+use clientele_store::{DbError, DbResult};
 use jiff::Timestamp;
 use jiff::civil::Date;
 use serde::Serialize;
@@ -61,8 +61,8 @@ pub struct CustomerRow {
     properties: Option<Json<BTreeMap<String, String>>>,
 }
 
-fn corrupt(what: &str, detail: impl std::fmt::Display) -> StoreError {
-    StoreError::Backend(format!("customer row with an unreadable {what}: {detail}").into())
+fn corrupt(what: &str, detail: impl std::fmt::Display) -> DbError {
+    DbError::Backend(format!("customer row with an unreadable {what}: {detail}").into())
 }
 
 /// One field of each row, as an array that `UNNEST` turns back into a column.
@@ -86,7 +86,7 @@ pub fn micro_time(at: Timestamp) -> Timestamp {
 }
 
 impl CustomerRow {
-    pub fn into_customer(self) -> StoreResult<Customer> {
+    pub fn into_customer(self) -> DbResult<Customer> {
         let enum_field = |what: &str, e: clientele_domain::FieldError| corrupt(what, e.message);
         let properties = self
             .properties

@@ -2,20 +2,23 @@
 
 use clientele_domain::{CustomerId, Login, Permissions, RoleId, StoreId, TillId, TokenId, UserId};
 use clientele_store::{
-    Actor, ApiToken, AuditEntry, AuditQuery, FormClaim, NewAuditEntry, NewStaffUser, Principal,
-    Role, Session, StaffChanges, StaffUser, StoreError, StoreResult, Till,
+    Actor, ApiToken, AuditEntry, AuditQuery, DbError, DbResult, FormClaim, NewAuditEntry,
+    NewStaffUser, Principal, Role, Session, StaffChanges, StaffUser, Till,
 };
 use jiff::Timestamp;
 use jiff_sqlx::ToSqlx;
 use sqlx::types::{Json, JsonValue};
 use sqlx::{PgPool, Postgres, QueryBuilder};
 
+use crate::PostgresDatabase;
 use crate::errors::{backend, constraint};
 use crate::filter::EARLIEST_MICROS;
 use crate::rows::micro_time;
+use async_trait::async_trait;
+use clientele_store::area::Staff;
 
-fn corrupt(what: &str, detail: impl std::fmt::Display) -> StoreError {
-    StoreError::Backend(format!("staff record with an unreadable {what}: {detail}").into())
+fn corrupt(what: &str, detail: impl std::fmt::Display) -> DbError {
+    DbError::Backend(format!("staff record with an unreadable {what}: {detail}").into())
 }
 
 #[derive(sqlx::FromRow)]
@@ -39,7 +42,7 @@ impl RoleRow {
     }
 }
 
-pub async fn roles(pool: &PgPool) -> StoreResult<Vec<Role>> {
+pub async fn roles(pool: &PgPool) -> DbResult<Vec<Role>> {
     let rows: Vec<RoleRow> =
         sqlx::query_as("SELECT id, name, permissions, built_in, created_at FROM roles ORDER BY id")
             .fetch_all(pool)
@@ -48,7 +51,7 @@ pub async fn roles(pool: &PgPool) -> StoreResult<Vec<Role>> {
     Ok(rows.into_iter().map(RoleRow::into_role).collect())
 }
 
-pub async fn role_by_name(pool: &PgPool, name: &str) -> StoreResult<Option<Role>> {
+pub async fn role_by_name(pool: &PgPool, name: &str) -> DbResult<Option<Role>> {
     let row: Option<RoleRow> = sqlx::query_as(
         "SELECT id, name, permissions, built_in, created_at FROM roles WHERE name = $1",
     )
@@ -67,7 +70,7 @@ pub async fn save_role(
     permissions: &Permissions,
     built_in: bool,
     at: Timestamp,
-) -> StoreResult<Role> {
+) -> DbResult<Role> {
     let row: RoleRow = if built_in {
         sqlx::query_as(
             "INSERT INTO roles (name, permissions, built_in, created_at) VALUES ($1, $2, true, $3)
@@ -95,7 +98,7 @@ pub async fn update_role(
     id: RoleId,
     name: &str,
     permissions: &Permissions,
-) -> StoreResult<Option<Role>> {
+) -> DbResult<Option<Role>> {
     let row: Option<RoleRow> = sqlx::query_as(
         "UPDATE roles SET name = $2, permissions = $3 WHERE id = $1 AND NOT built_in
          RETURNING id, name, permissions, built_in, created_at",
@@ -138,11 +141,7 @@ impl UserRow {
     }
 }
 
-pub async fn create_user(
-    pool: &PgPool,
-    user: &NewStaffUser,
-    at: Timestamp,
-) -> StoreResult<StaffUser> {
+pub async fn create_user(pool: &PgPool, user: &NewStaffUser, at: Timestamp) -> DbResult<StaffUser> {
     let stores: Vec<i64> = user.stores.iter().map(|s| s.0).collect();
     let row: UserRow = sqlx::query_as(
         "INSERT INTO staff_users (login, name, role_id, stores, password_hash, created_at)
@@ -165,7 +164,7 @@ pub async fn update_user(
     pool: &PgPool,
     id: UserId,
     changes: &StaffChanges,
-) -> StoreResult<Option<StaffUser>> {
+) -> DbResult<Option<StaffUser>> {
     let stores: Option<Vec<i64>> = changes
         .stores
         .as_ref()
@@ -192,7 +191,7 @@ pub async fn update_user(
     Ok(row.map(|row| row.into_user().0))
 }
 
-pub async fn users(pool: &PgPool) -> StoreResult<Vec<StaffUser>> {
+pub async fn users(pool: &PgPool) -> DbResult<Vec<StaffUser>> {
     let rows: Vec<UserRow> = sqlx::query_as(
         "SELECT id, login, name, role_id, stores, active, created_at, password_hash
          FROM staff_users ORDER BY login",
@@ -203,10 +202,7 @@ pub async fn users(pool: &PgPool) -> StoreResult<Vec<StaffUser>> {
     Ok(rows.into_iter().map(|row| row.into_user().0).collect())
 }
 
-pub async fn user_by_login(
-    pool: &PgPool,
-    login: &Login,
-) -> StoreResult<Option<(StaffUser, String)>> {
+pub async fn user_by_login(pool: &PgPool, login: &Login) -> DbResult<Option<(StaffUser, String)>> {
     let row: Option<UserRow> = sqlx::query_as(
         "SELECT id, login, name, role_id, stores, active, created_at, password_hash
          FROM staff_users WHERE login = $1",
@@ -218,7 +214,7 @@ pub async fn user_by_login(
     Ok(row.map(UserRow::into_user))
 }
 
-pub async fn user(pool: &PgPool, id: UserId) -> StoreResult<Option<(StaffUser, String)>> {
+pub async fn user(pool: &PgPool, id: UserId) -> DbResult<Option<(StaffUser, String)>> {
     let row: Option<UserRow> = sqlx::query_as(
         "SELECT id, login, name, role_id, stores, active, created_at, password_hash
          FROM staff_users WHERE id = $1",
@@ -257,7 +253,7 @@ pub async fn create_token(
     label: &str,
     secret_hash: &[u8],
     at: Timestamp,
-) -> StoreResult<ApiToken> {
+) -> DbResult<ApiToken> {
     let row: TokenRow = sqlx::query_as(
         "INSERT INTO api_tokens (user_id, label, secret_hash, created_at) VALUES ($1, $2, $3, $4)
          RETURNING id, user_id, label, created_at, revoked_at",
@@ -272,7 +268,7 @@ pub async fn create_token(
     Ok(row.into_token())
 }
 
-pub async fn tokens(pool: &PgPool, user_id: UserId) -> StoreResult<Vec<ApiToken>> {
+pub async fn tokens(pool: &PgPool, user_id: UserId) -> DbResult<Vec<ApiToken>> {
     let rows: Vec<TokenRow> = sqlx::query_as(
         "SELECT id, user_id, label, created_at, revoked_at FROM api_tokens
          WHERE user_id = $1 ORDER BY id",
@@ -290,7 +286,7 @@ pub async fn revoke_token(
     user_id: UserId,
     id: TokenId,
     at: Timestamp,
-) -> StoreResult<bool> {
+) -> DbResult<bool> {
     let done = sqlx::query(
         "UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, $3)
          WHERE id = $1 AND user_id = $2",
@@ -333,7 +329,7 @@ pub async fn create_till(
     name: &str,
     key_hash: &[u8],
     at: Timestamp,
-) -> StoreResult<Till> {
+) -> DbResult<Till> {
     let row: TillRow = sqlx::query_as(
         "INSERT INTO tills (store_id, name, key_hash, created_at, key_issued_at)
          VALUES ($1, $2, $3, $4, $4)
@@ -349,7 +345,7 @@ pub async fn create_till(
     Ok(row.into_till())
 }
 
-pub async fn tills(pool: &PgPool) -> StoreResult<Vec<Till>> {
+pub async fn tills(pool: &PgPool) -> DbResult<Vec<Till>> {
     let rows: Vec<TillRow> = sqlx::query_as(
         "SELECT id, store_id, name, created_at, key_issued_at, revoked_at FROM tills ORDER BY id",
     )
@@ -365,7 +361,7 @@ pub async fn rotate_till_key(
     id: TillId,
     key_hash: &[u8],
     at: Timestamp,
-) -> StoreResult<Option<Till>> {
+) -> DbResult<Option<Till>> {
     let row: Option<TillRow> = sqlx::query_as(
         "UPDATE tills SET key_hash = $2, key_issued_at = $3
          WHERE id = $1 AND revoked_at IS NULL
@@ -381,7 +377,7 @@ pub async fn rotate_till_key(
 }
 
 /// Revoking twice keeps the first time.
-pub async fn revoke_till(pool: &PgPool, id: TillId, at: Timestamp) -> StoreResult<Option<Till>> {
+pub async fn revoke_till(pool: &PgPool, id: TillId, at: Timestamp) -> DbResult<Option<Till>> {
     let row: Option<TillRow> = sqlx::query_as(
         "UPDATE tills SET revoked_at = COALESCE(revoked_at, $2) WHERE id = $1
          RETURNING id, store_id, name, created_at, key_issued_at, revoked_at",
@@ -415,7 +411,7 @@ struct PrincipalRow {
 }
 
 impl PrincipalRow {
-    fn into_principal(self) -> StoreResult<Principal> {
+    fn into_principal(self) -> DbResult<Principal> {
         let missing = |what| corrupt(what, "missing");
         if self.kind == "till" {
             return Ok(Principal::Till(Till {
@@ -461,10 +457,7 @@ impl PrincipalRow {
 
 /// Whose live credential has this hash, in one statement: this runs on
 /// every request.
-pub async fn principal_by_secret(
-    pool: &PgPool,
-    secret_hash: &[u8],
-) -> StoreResult<Option<Principal>> {
+pub async fn principal_by_secret(pool: &PgPool, secret_hash: &[u8]) -> DbResult<Option<Principal>> {
     let row: Option<PrincipalRow> = sqlx::query_as(
         "SELECT 'user' AS kind, u.id, u.name, u.created_at,
                 u.login, u.role_id, u.stores, u.active,
@@ -499,7 +492,7 @@ pub async fn create_session(
     csrf: &str,
     at: Timestamp,
     expires_at: Timestamp,
-) -> StoreResult<()> {
+) -> DbResult<()> {
     sqlx::query(
         "INSERT INTO sessions (secret_hash, user_id, csrf, created_at, expires_at)
          VALUES ($1, $2, $3, $4, $5)",
@@ -536,7 +529,7 @@ pub async fn session(
     pool: &PgPool,
     secret_hash: &[u8],
     now: Timestamp,
-) -> StoreResult<Option<Session>> {
+) -> DbResult<Option<Session>> {
     let row: Option<SessionRow> = sqlx::query_as(
         "SELECT s.csrf, s.expires_at, u.id, u.login, u.name, u.role_id, u.stores, u.active,
                 u.created_at, r.name AS role_name, r.permissions, r.built_in AS role_built_in,
@@ -580,7 +573,7 @@ pub async fn session(
     }))
 }
 
-pub async fn delete_session(pool: &PgPool, secret_hash: &[u8]) -> StoreResult<()> {
+pub async fn delete_session(pool: &PgPool, secret_hash: &[u8]) -> DbResult<()> {
     sqlx::query("DELETE FROM sessions WHERE secret_hash = $1")
         .bind(secret_hash)
         .execute(pool)
@@ -589,7 +582,7 @@ pub async fn delete_session(pool: &PgPool, secret_hash: &[u8]) -> StoreResult<()
     Ok(())
 }
 
-pub async fn delete_expired_sessions(pool: &PgPool, now: Timestamp) -> StoreResult<u64> {
+pub async fn delete_expired_sessions(pool: &PgPool, now: Timestamp) -> DbResult<u64> {
     let done = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
         .bind(micro_time(now).to_sqlx())
         .execute(pool)
@@ -598,7 +591,7 @@ pub async fn delete_expired_sessions(pool: &PgPool, now: Timestamp) -> StoreResu
     Ok(done.rows_affected())
 }
 
-pub async fn append_audit(pool: &PgPool, entry: &NewAuditEntry) -> StoreResult<()> {
+pub async fn append_audit(pool: &PgPool, entry: &NewAuditEntry) -> DbResult<()> {
     let login = match &entry.actor {
         Actor::User { login, .. } => Some(login.as_str()),
         Actor::Till { .. } | Actor::System { .. } => None,
@@ -668,7 +661,7 @@ fn push_time(sql: &mut QueryBuilder<Postgres>, at: Timestamp) {
 
 /// Newest first. Only the conditions asked for are in the statement, so the
 /// planner sees each and picks its index.
-pub async fn audit_entries(pool: &PgPool, query: &AuditQuery) -> StoreResult<Vec<AuditEntry>> {
+pub async fn audit_entries(pool: &PgPool, query: &AuditQuery) -> DbResult<Vec<AuditEntry>> {
     let mut sql = QueryBuilder::<Postgres>::new(
         "SELECT id, at, actor, ip, action, entity, entity_id, customer_id, before, after
          FROM audit_log WHERE true",
@@ -709,7 +702,7 @@ pub async fn claim_form_token(
     now: Timestamp,
     stale_before: Timestamp,
     expires_at: Timestamp,
-) -> StoreResult<FormClaim> {
+) -> DbResult<FormClaim> {
     let claimed: Option<String> = sqlx::query_scalar(
         "INSERT INTO form_tokens (token, target, claimed_at, expires_at)
          VALUES ($1, NULL, $2, $4)
@@ -741,7 +734,7 @@ pub async fn claim_form_token(
     })
 }
 
-pub async fn finish_form_token(pool: &PgPool, token: &str, target: &str) -> StoreResult<()> {
+pub async fn finish_form_token(pool: &PgPool, token: &str, target: &str) -> DbResult<()> {
     sqlx::query("UPDATE form_tokens SET target = $2 WHERE token = $1")
         .bind(token)
         .bind(target)
@@ -751,7 +744,7 @@ pub async fn finish_form_token(pool: &PgPool, token: &str, target: &str) -> Stor
     Ok(())
 }
 
-pub async fn release_form_token(pool: &PgPool, token: &str) -> StoreResult<()> {
+pub async fn release_form_token(pool: &PgPool, token: &str) -> DbResult<()> {
     sqlx::query("DELETE FROM form_tokens WHERE token = $1 AND target IS NULL")
         .bind(token)
         .execute(pool)
@@ -760,11 +753,172 @@ pub async fn release_form_token(pool: &PgPool, token: &str) -> StoreResult<()> {
     Ok(())
 }
 
-pub async fn delete_expired_form_tokens(pool: &PgPool, now: Timestamp) -> StoreResult<u64> {
+pub async fn delete_expired_form_tokens(pool: &PgPool, now: Timestamp) -> DbResult<u64> {
     let done = sqlx::query("DELETE FROM form_tokens WHERE expires_at <= $1")
         .bind(micro_time(now).to_sqlx())
         .execute(pool)
         .await
         .map_err(backend)?;
     Ok(done.rows_affected())
+}
+
+#[async_trait]
+impl Staff for PostgresDatabase {
+    async fn roles(&self) -> DbResult<Vec<Role>> {
+        roles(&self.pool).await
+    }
+
+    async fn role_by_name(&self, name: &str) -> DbResult<Option<Role>> {
+        role_by_name(&self.pool, name).await
+    }
+
+    async fn save_role(
+        &self,
+        name: &str,
+        permissions: &Permissions,
+        built_in: bool,
+        at: Timestamp,
+    ) -> DbResult<Role> {
+        save_role(&self.pool, name, permissions, built_in, at).await
+    }
+
+    async fn update_role(
+        &self,
+        id: RoleId,
+        name: &str,
+        permissions: &Permissions,
+    ) -> DbResult<Option<Role>> {
+        update_role(&self.pool, id, name, permissions).await
+    }
+
+    async fn create_staff_user(&self, user: &NewStaffUser, at: Timestamp) -> DbResult<StaffUser> {
+        create_user(&self.pool, user, at).await
+    }
+
+    async fn staff_users(&self) -> DbResult<Vec<StaffUser>> {
+        users(&self.pool).await
+    }
+
+    async fn staff_user_by_login(&self, login: &Login) -> DbResult<Option<(StaffUser, String)>> {
+        user_by_login(&self.pool, login).await
+    }
+
+    async fn staff_user(&self, id: UserId) -> DbResult<Option<(StaffUser, String)>> {
+        user(&self.pool, id).await
+    }
+
+    async fn update_staff_user(
+        &self,
+        id: UserId,
+        changes: &StaffChanges,
+    ) -> DbResult<Option<StaffUser>> {
+        update_user(&self.pool, id, changes).await
+    }
+
+    async fn create_api_token(
+        &self,
+        user_id: UserId,
+        label: &str,
+        secret_hash: &[u8],
+        at: Timestamp,
+    ) -> DbResult<ApiToken> {
+        create_token(&self.pool, user_id, label, secret_hash, at).await
+    }
+
+    async fn api_tokens(&self, user_id: UserId) -> DbResult<Vec<ApiToken>> {
+        tokens(&self.pool, user_id).await
+    }
+
+    async fn revoke_api_token(
+        &self,
+        user_id: UserId,
+        id: TokenId,
+        at: Timestamp,
+    ) -> DbResult<bool> {
+        revoke_token(&self.pool, user_id, id, at).await
+    }
+
+    async fn create_till(
+        &self,
+        store_id: StoreId,
+        name: &str,
+        key_hash: &[u8],
+        at: Timestamp,
+    ) -> DbResult<Till> {
+        create_till(&self.pool, store_id, name, key_hash, at).await
+    }
+
+    async fn tills(&self) -> DbResult<Vec<Till>> {
+        tills(&self.pool).await
+    }
+
+    async fn rotate_till_key(
+        &self,
+        id: TillId,
+        key_hash: &[u8],
+        at: Timestamp,
+    ) -> DbResult<Option<Till>> {
+        rotate_till_key(&self.pool, id, key_hash, at).await
+    }
+
+    async fn revoke_till(&self, id: TillId, at: Timestamp) -> DbResult<Option<Till>> {
+        revoke_till(&self.pool, id, at).await
+    }
+
+    async fn principal_by_secret(&self, secret_hash: &[u8]) -> DbResult<Option<Principal>> {
+        principal_by_secret(&self.pool, secret_hash).await
+    }
+
+    async fn create_session(
+        &self,
+        secret_hash: &[u8],
+        user_id: UserId,
+        csrf: &str,
+        at: Timestamp,
+        expires_at: Timestamp,
+    ) -> DbResult<()> {
+        create_session(&self.pool, secret_hash, user_id, csrf, at, expires_at).await
+    }
+
+    async fn session(&self, secret_hash: &[u8], now: Timestamp) -> DbResult<Option<Session>> {
+        session(&self.pool, secret_hash, now).await
+    }
+
+    async fn delete_session(&self, secret_hash: &[u8]) -> DbResult<()> {
+        delete_session(&self.pool, secret_hash).await
+    }
+
+    async fn delete_expired_sessions(&self, now: Timestamp) -> DbResult<u64> {
+        delete_expired_sessions(&self.pool, now).await
+    }
+
+    async fn claim_form_token(
+        &self,
+        token: &str,
+        now: Timestamp,
+        stale_before: Timestamp,
+        expires_at: Timestamp,
+    ) -> DbResult<FormClaim> {
+        claim_form_token(&self.pool, token, now, stale_before, expires_at).await
+    }
+
+    async fn finish_form_token(&self, token: &str, target: &str) -> DbResult<()> {
+        finish_form_token(&self.pool, token, target).await
+    }
+
+    async fn release_form_token(&self, token: &str) -> DbResult<()> {
+        release_form_token(&self.pool, token).await
+    }
+
+    async fn delete_expired_form_tokens(&self, now: Timestamp) -> DbResult<u64> {
+        delete_expired_form_tokens(&self.pool, now).await
+    }
+
+    async fn append_audit(&self, entry: &NewAuditEntry) -> DbResult<()> {
+        append_audit(&self.pool, entry).await
+    }
+
+    async fn audit_entries(&self, query: &AuditQuery) -> DbResult<Vec<AuditEntry>> {
+        audit_entries(&self.pool, query).await
+    }
 }

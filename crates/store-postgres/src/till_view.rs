@@ -4,7 +4,7 @@
 use clientele_domain::points::{Account, Lot};
 use clientele_domain::posting::CustomerLoyalty;
 use clientele_domain::{Customer, CustomerId, LedgerEntryId, TierId};
-use clientele_store::{StoreError, StoreResult};
+use clientele_store::{DbError, DbResult};
 use jiff::Timestamp;
 use sqlx::PgPool;
 use sqlx::types::Json;
@@ -35,7 +35,7 @@ pub async fn customer_at_till(
     pool: &PgPool,
     id: CustomerId,
     at: Timestamp,
-) -> StoreResult<Option<(Customer, CustomerLoyalty)>> {
+) -> DbResult<Option<(Customer, CustomerLoyalty)>> {
     let row: Option<TillRow> = sqlx::query_as(concat!(
         "SELECT ",
         customer_columns!(),
@@ -61,10 +61,10 @@ pub async fn customer_at_till(
 }
 
 impl TillRow {
-    fn split(self) -> StoreResult<(Customer, CustomerLoyalty)> {
+    fn split(self) -> DbResult<(Customer, CustomerLoyalty)> {
         let micros = |t: i64| {
             Timestamp::from_microsecond(t)
-                .map_err(|e| StoreError::Backend(format!("a point lot's time: {e}").into()))
+                .map_err(|e| DbError::Backend(format!("a point lot's time: {e}").into()))
         };
         let lots = self
             .lots
@@ -78,7 +78,7 @@ impl TillRow {
                     expires_at: expires_at.map(micros).transpose()?,
                 })
             })
-            .collect::<StoreResult<Vec<Lot>>>()?;
+            .collect::<DbResult<Vec<Lot>>>()?;
         let optional = |t: Option<jiff_sqlx::Timestamp>| t.map(jiff_sqlx::Timestamp::to_jiff);
         let loyalty = CustomerLoyalty {
             account: Account {

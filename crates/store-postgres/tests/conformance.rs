@@ -8,7 +8,8 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use clientele_domain::customer::CustomerRules;
 use clientele_domain::{Customer, CustomerInput, Phone};
-use clientele_store::{CustomerBatch, Database, NewCustomerRecord, StoreError, WriteOutcome};
+use clientele_store::prelude::*;
+use clientele_store::{CustomerBatch, DbError, NewCustomerRecord, WriteOutcome};
 use clientele_store_postgres::PostgresDatabase;
 use jiff::Timestamp;
 use jiff::civil::date;
@@ -147,7 +148,7 @@ async fn a_schema_other_than_the_binarys_is_refused() {
     .await
     .unwrap();
     let too_new = |result| {
-        matches!(result, Err(StoreError::SchemaTooNew { database, binary: known })
+        matches!(result, Err(DbError::SchemaTooNew { database, binary: known })
             if database == binary + 1 && known == binary)
     };
     assert!(
@@ -162,7 +163,7 @@ async fn a_schema_other_than_the_binarys_is_refused() {
         .unwrap();
     assert!(matches!(
         db.check_schema().await,
-        Err(StoreError::SchemaTooOld { database: 0, binary: known }) if known == binary
+        Err(DbError::SchemaTooOld { database: 0, binary: known }) if known == binary
     ));
 }
 

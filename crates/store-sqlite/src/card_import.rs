@@ -3,7 +3,7 @@
 //! the tills queue up in one order.
 
 use clientele_domain::CardId;
-use clientele_store::{ImportedCard, StoreResult};
+use clientele_store::{DbResult, ImportedCard};
 use jiff::Timestamp;
 use sqlx::SqliteConnection;
 
@@ -15,7 +15,7 @@ pub async fn import_cards(
     conn: &mut SqliteConnection,
     cards: &[ImportedCard],
     at: Timestamp,
-) -> StoreResult<Vec<Option<CardId>>> {
+) -> DbResult<Vec<Option<CardId>>> {
     let mut created = Vec::with_capacity(cards.len());
     for imported in cards {
         let card = &imported.card;

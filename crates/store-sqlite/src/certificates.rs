@@ -2,7 +2,7 @@
 
 use clientele_domain::certificate::{Certificate, CertificateTemplate, NewCertificateTemplate};
 use clientele_domain::{CertificateId, CertificateTemplateId, CustomerId, ReceiptKey};
-use clientele_store::{CertificateMovement, NewCertificate, StoreError, StoreResult};
+use clientele_store::{CertificateMovement, DbError, DbResult, NewCertificate};
 use jiff::{SignedDuration, Timestamp};
 use sqlx::SqlitePool;
 
@@ -20,7 +20,7 @@ struct TemplateRow {
 }
 
 impl TemplateRow {
-    fn into_template(self) -> StoreResult<CertificateTemplate> {
+    fn into_template(self) -> DbResult<CertificateTemplate> {
         Ok(CertificateTemplate {
             id: CertificateTemplateId(self.id),
             name: self.name,
@@ -36,7 +36,7 @@ pub async fn create_template(
     pool: &SqlitePool,
     template: &NewCertificateTemplate,
     at: Timestamp,
-) -> StoreResult<CertificateTemplate> {
+) -> DbResult<CertificateTemplate> {
     let row: TemplateRow = sqlx::query_as(
         "INSERT INTO certificate_templates (name, face_value_minor, valid_days, partial_use, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5)
@@ -57,7 +57,7 @@ pub async fn update_template(
     pool: &SqlitePool,
     id: CertificateTemplateId,
     template: &NewCertificateTemplate,
-) -> StoreResult<Option<CertificateTemplate>> {
+) -> DbResult<Option<CertificateTemplate>> {
     let row: Option<TemplateRow> = sqlx::query_as(
         "UPDATE certificate_templates
          SET name = ?2, face_value_minor = ?3, valid_days = ?4, partial_use = ?5
@@ -75,7 +75,7 @@ pub async fn update_template(
     row.map(TemplateRow::into_template).transpose()
 }
 
-pub async fn templates(pool: &SqlitePool) -> StoreResult<Vec<CertificateTemplate>> {
+pub async fn templates(pool: &SqlitePool) -> DbResult<Vec<CertificateTemplate>> {
     let rows: Vec<TemplateRow> = sqlx::query_as(
         "SELECT id, name, face_value_minor, valid_days, partial_use, created_at
          FROM certificate_templates ORDER BY id",
@@ -100,7 +100,7 @@ struct CertificateRow {
 }
 
 impl CertificateRow {
-    fn into_certificate(self) -> StoreResult<Certificate> {
+    fn into_certificate(self) -> DbResult<Certificate> {
         Ok(Certificate {
             id: CertificateId(self.id),
             code: self.code,
@@ -126,10 +126,10 @@ pub async fn issue(
     template: &CertificateTemplate,
     certificates: &[NewCertificate],
     at: Timestamp,
-) -> StoreResult<Vec<Certificate>> {
+) -> DbResult<Vec<Certificate>> {
     let valid_to = at
         .checked_add(SignedDuration::from_hours(24 * template.valid_days))
-        .map_err(|e| StoreError::Backend(e.to_string().into()))?;
+        .map_err(|e| DbError::Backend(e.to_string().into()))?;
     let rows: Vec<_> = certificates
         .iter()
         .map(|c| (&c.code, c.customer_id.map(|id| id.0)))
@@ -165,12 +165,12 @@ pub async fn issue(
     let mut issued = issued
         .into_iter()
         .map(CertificateRow::into_certificate)
-        .collect::<StoreResult<Vec<_>>>()?;
+        .collect::<DbResult<Vec<_>>>()?;
     issued.sort_by_key(|c| c.id);
     Ok(issued)
 }
 
-pub async fn by_code(pool: &SqlitePool, code: &str) -> StoreResult<Option<Certificate>> {
+pub async fn by_code(pool: &SqlitePool, code: &str) -> DbResult<Option<Certificate>> {
     let row: Option<CertificateRow> = sqlx::query_as(concat!(
         "SELECT ",
         columns!(),
@@ -187,7 +187,7 @@ pub async fn of_customer(
     pool: &SqlitePool,
     customer_id: CustomerId,
     limit: u32,
-) -> StoreResult<Vec<Certificate>> {
+) -> DbResult<Vec<Certificate>> {
     let rows: Vec<CertificateRow> = sqlx::query_as(concat!(
         "SELECT ",
         columns!(),
@@ -203,10 +203,7 @@ pub async fn of_customer(
         .collect()
 }
 
-pub async fn movements(
-    pool: &SqlitePool,
-    id: CertificateId,
-) -> StoreResult<Vec<CertificateMovement>> {
+pub async fn movements(pool: &SqlitePool, id: CertificateId) -> DbResult<Vec<CertificateMovement>> {
     let rows: Vec<(String, i64, Option<i64>, i64)> = sqlx::query_as(
         "SELECT kind, amount_minor, receipt_key, created_at FROM certificate_movements
          WHERE certificate_id = ?1 ORDER BY id",

@@ -8,8 +8,8 @@ use clientele_domain::{
     SortField, SortOrder, UserId,
 };
 use clientele_store::{
-    Cursor, CustomerBatch, CustomerKeys, CustomerMatches, CustomerQuery, NewCustomerRecord, Page,
-    RowKey, StoreError, StoreResult, WriteOutcome,
+    Cursor, CustomerBatch, CustomerKeys, CustomerMatches, CustomerQuery, DbError, DbResult,
+    NewCustomerRecord, Page, RowKey, WriteOutcome,
 };
 use futures_util::future::join;
 use jiff::Timestamp;
@@ -18,6 +18,7 @@ use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
 use crate::errors::{backend, constraint};
 use clientele_domain::filter::NameWords;
 
+use crate::SqliteDatabase;
 use crate::filter::{
     Figure, GATHER_AT_MOST, NameDrive, Part, Start, StepSet, name_match, prefix_end, push_after,
     push_figures, push_filter, push_filter_from, push_from, push_match_step, push_order,
@@ -26,6 +27,11 @@ use crate::filter::{
 use crate::rows::{
     CustomerRow, CustomerWrite, PropertyWrite, corrupt, customer_columns, json, micros,
 };
+use async_trait::async_trait;
+use clientele_domain::Note;
+use clientele_store::CustomerLoad;
+use clientele_store::NewNote;
+use clientele_store::area::Customers;
 
 const INSERT_CUSTOMERS: &str = "
 INSERT INTO customers (
@@ -62,19 +68,19 @@ pub(crate) const CUSTOMER_UNIQUES: &[(&str, &str)] = &[
     ("customers.external_id", "external_id"),
 ];
 
-async fn begin_write(pool: &SqlitePool) -> StoreResult<sqlx::Transaction<'static, Sqlite>> {
+async fn begin_write(pool: &SqlitePool) -> DbResult<sqlx::Transaction<'static, Sqlite>> {
     // IMMEDIATE takes the write lock up front, so a transaction never fails
     // half-way for want of it (another process may be importing).
     pool.begin_with("BEGIN IMMEDIATE").await.map_err(backend)
 }
 
-pub async fn create(pool: &SqlitePool, record: &NewCustomerRecord) -> StoreResult<Customer> {
+pub async fn create(pool: &SqlitePool, record: &NewCustomerRecord) -> DbResult<Customer> {
     let mut tx = begin_write(pool).await?;
     let id = next_id(&mut tx).await?;
     let inserted = insert_rows(&mut tx, std::slice::from_ref(record), id).await?;
     if !inserted.contains(&id) {
         let (field, existing) = conflicting_field(&mut tx, &record.profile, None).await?;
-        return Err(StoreError::Conflict {
+        return Err(DbError::Conflict {
             field,
             existing_customer: existing,
         });
@@ -82,15 +88,15 @@ pub async fn create(pool: &SqlitePool, record: &NewCustomerRecord) -> StoreResul
     write_properties(&mut tx, &[(id, &record.profile)]).await?;
     let customer = load_one(&mut tx, CustomerId(id)).await?;
     tx.commit().await.map_err(backend)?;
-    customer.ok_or_else(|| StoreError::Backend("a customer vanished after insert".into()))
+    customer.ok_or_else(|| DbError::Backend("a customer vanished after insert".into()))
 }
 
-pub async fn by_id(pool: &SqlitePool, id: CustomerId) -> StoreResult<Option<Customer>> {
+pub async fn by_id(pool: &SqlitePool, id: CustomerId) -> DbResult<Option<Customer>> {
     let mut conn = pool.acquire().await.map_err(backend)?;
     load_one(&mut conn, id).await
 }
 
-pub async fn by_phone(pool: &SqlitePool, phone: &Phone) -> StoreResult<Option<Customer>> {
+pub async fn by_phone(pool: &SqlitePool, phone: &Phone) -> DbResult<Option<Customer>> {
     let row: Option<CustomerRow> = sqlx::query_as(concat!(
         "SELECT ",
         customer_columns!(),
@@ -103,16 +109,12 @@ pub async fn by_phone(pool: &SqlitePool, phone: &Phone) -> StoreResult<Option<Cu
     row.map(CustomerRow::into_customer).transpose()
 }
 
-pub async fn update(
-    pool: &SqlitePool,
-    customer: &Customer,
-    at: Timestamp,
-) -> StoreResult<Customer> {
+pub async fn update(pool: &SqlitePool, customer: &Customer, at: Timestamp) -> DbResult<Customer> {
     let mut tx = begin_write(pool).await?;
     update_checked(&mut tx, customer, at).await?;
     let stored = load_one(&mut tx, customer.id).await?;
     tx.commit().await.map_err(backend)?;
-    stored.ok_or_else(|| StoreError::Backend("a customer vanished after update".into()))
+    stored.ok_or_else(|| DbError::Backend("a customer vanished after update".into()))
 }
 
 pub async fn merge(
@@ -120,7 +122,7 @@ pub async fn merge(
     survivor: &Customer,
     duplicate: &Customer,
     at: Timestamp,
-) -> StoreResult<Customer> {
+) -> DbResult<Customer> {
     let mut tx = begin_write(pool).await?;
     // The duplicate first: it gives up the unique values the survivor takes.
     update_checked(&mut tx, duplicate, at).await?;
@@ -149,7 +151,7 @@ pub async fn merge(
     .map_err(backend)?;
     let stored = load_one(&mut tx, survivor.id).await?;
     tx.commit().await.map_err(backend)?;
-    stored.ok_or_else(|| StoreError::Backend("a customer vanished after merge".into()))
+    stored.ok_or_else(|| DbError::Backend("a customer vanished after merge".into()))
 }
 
 /// Updates one customer or says precisely why it could not.
@@ -157,7 +159,7 @@ async fn update_checked(
     tx: &mut SqliteConnection,
     customer: &Customer,
     at: Timestamp,
-) -> StoreResult<()> {
+) -> DbResult<()> {
     let row = CustomerWrite::new(
         customer.id.0,
         &customer.profile,
@@ -176,16 +178,16 @@ async fn update_checked(
         .await
         .map_err(backend)?;
     if version != Some(customer.version) {
-        return Err(StoreError::StaleVersion);
+        return Err(DbError::StaleVersion);
     }
     let (field, existing) = conflicting_field(tx, &customer.profile, Some(customer.id)).await?;
-    Err(StoreError::Conflict {
+    Err(DbError::Conflict {
         field,
         existing_customer: existing,
     })
 }
 
-pub async fn list(pool: &SqlitePool, query: &CustomerQuery) -> StoreResult<Page<Customer>> {
+pub async fn list(pool: &SqlitePool, query: &CustomerQuery) -> DbResult<Page<Customer>> {
     let mut conn = pool.acquire().await.map_err(backend)?;
     if query.order.field == SortField::Match {
         return list_by_match(&mut conn, query).await;
@@ -231,7 +233,7 @@ async fn ways_in(
     conn: &mut SqliteConnection,
     filter: &CustomerFilter,
     cap: u64,
-) -> StoreResult<Vec<(u64, Start)>> {
+) -> DbResult<Vec<(u64, Start)>> {
     let mut ways = Vec::new();
     if let Some((words, _)) = searched_words(filter) {
         let matches = match words.words() {
@@ -271,7 +273,7 @@ fn searched_words(filter: &CustomerFilter) -> Option<(&NameWords, Option<&str>)>
 
 /// How many names match an FTS5 query, counting no further than `cap`: a
 /// count from the names' index alone.
-async fn name_matches(conn: &mut SqliteConnection, expression: &str, cap: u64) -> StoreResult<u64> {
+async fn name_matches(conn: &mut SqliteConnection, expression: &str, cap: u64) -> DbResult<u64> {
     let count: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM (SELECT 1 FROM customer_names WHERE customer_names MATCH ?1 LIMIT ?2)",
     )
@@ -288,7 +290,7 @@ async fn name_matches(conn: &mut SqliteConnection, expression: &str, cap: u64) -
 async fn list_by_match(
     conn: &mut SqliteConnection,
     query: &CustomerQuery,
-) -> StoreResult<Page<Customer>> {
+) -> DbResult<Page<Customer>> {
     let wanted = query.limit as usize + 1;
     let mut found: Vec<(Customer, bool)> = Vec::with_capacity(wanted);
     for (step_whole, after) in match_steps(query) {
@@ -328,7 +330,7 @@ async fn match_step(
     whole: bool,
     after: Option<&Cursor>,
     limit: usize,
-) -> StoreResult<Vec<Customer>> {
+) -> DbResult<Vec<Customer>> {
     let Some((words, _)) = searched_words(&query.filter) else {
         let set = StepSet::Names(NameDrive::Gather);
         return step_part(conn, query, whole, after, limit, &set, Part::All).await;
@@ -359,11 +361,7 @@ async fn match_step(
 /// How many names of a step do not begin with the first word typed: all
 /// the step's names counted from the names' index, less those along the
 /// stretch of the order that begins with that word.
-async fn rest_size(
-    conn: &mut SqliteConnection,
-    words: &NameWords,
-    whole: bool,
-) -> StoreResult<u64> {
+async fn rest_size(conn: &mut SqliteConnection, words: &NameWords, whole: bool) -> DbResult<u64> {
     let Some(first) = words.words().first() else {
         return Ok(0);
     };
@@ -386,7 +384,7 @@ async fn rest_size(
 /// The ids of the names matching `expression` if there are no more than
 /// [`GATHER_AT_MOST`] of them, fetched as one JSON array: every row fetched
 /// is a hop between threads, and thousands of hops cost more than the search.
-async fn step_ids(conn: &mut SqliteConnection, expression: &str) -> StoreResult<Option<Vec<i64>>> {
+async fn step_ids(conn: &mut SqliteConnection, expression: &str) -> DbResult<Option<Vec<i64>>> {
     let ids: String = sqlx::query_scalar(
         "SELECT json_group_array(rowid) FROM
              (SELECT rowid FROM customer_names WHERE customer_names MATCH ?1 LIMIT ?2)",
@@ -408,7 +406,7 @@ async fn step_part(
     limit: usize,
     set: &StepSet,
     part: Part,
-) -> StoreResult<Vec<Customer>> {
+) -> DbResult<Vec<Customer>> {
     let rows: Vec<CustomerRow> = match_step_sql("", query, whole, after, limit, set, part)
         .build_query_as()
         .fetch_all(&mut *conn)
@@ -483,7 +481,7 @@ fn list_sql(prefix: &str, query: &CustomerQuery, start: Start) -> QueryBuilder<S
     sql
 }
 
-pub async fn explain_list(pool: &SqlitePool, query: &CustomerQuery) -> StoreResult<String> {
+pub async fn explain_list(pool: &SqlitePool, query: &CustomerQuery) -> DbResult<String> {
     let mut conn = pool.acquire().await.map_err(backend)?;
     let mut sql = if query.order.field == SortField::Match {
         // The whole-word step as it reads a name matching many.
@@ -522,11 +520,7 @@ pub async fn explain_list(pool: &SqlitePool, query: &CustomerQuery) -> StoreResu
 /// gathered whole before the cap applies; the walk in order stops at it.
 const COUNT_WAYS_UP_TO: u64 = 50_000;
 
-pub async fn count(
-    pool: &SqlitePool,
-    query: &CustomerQuery,
-    up_to: Option<u64>,
-) -> StoreResult<u64> {
+pub async fn count(pool: &SqlitePool, query: &CustomerQuery, up_to: Option<u64>) -> DbResult<u64> {
     let mut conn = pool.acquire().await.map_err(backend)?;
     // A name search alone is counted from the names' index whatever it
     // matches: the way along the order would gather the same names first.
@@ -557,7 +551,7 @@ pub async fn birthdays_in_month(
     pool: &SqlitePool,
     filter: &CustomerFilter,
     month: i8,
-) -> StoreResult<Vec<(i32, u64)>> {
+) -> DbResult<Vec<(i32, u64)>> {
     // The month's days through the birthday index, whatever the filter's own
     // birthday range says.
     let mut sql = QueryBuilder::<Sqlite>::new(
@@ -583,7 +577,7 @@ pub async fn birthdays_in_month(
         .collect())
 }
 
-pub async fn matches(pool: &SqlitePool, keys: &CustomerKeys) -> StoreResult<CustomerMatches> {
+pub async fn matches(pool: &SqlitePool, keys: &CustomerKeys) -> DbResult<CustomerMatches> {
     let mut conn = pool.acquire().await.map_err(backend)?;
     let phones: Vec<&str> = keys.phones.iter().map(Phone::as_str).collect();
     let by_phone: Vec<CustomerRow> = sqlx::query_as(concat!(
@@ -631,10 +625,7 @@ pub async fn matches(pool: &SqlitePool, keys: &CustomerKeys) -> StoreResult<Cust
     Ok(result)
 }
 
-pub async fn write_batch(
-    pool: &SqlitePool,
-    batch: &CustomerBatch,
-) -> StoreResult<Vec<WriteOutcome>> {
+pub async fn write_batch(pool: &SqlitePool, batch: &CustomerBatch) -> DbResult<Vec<WriteOutcome>> {
     let mut tx = begin_write(pool).await?;
     let first_id = next_id(&mut tx).await?;
     let inserted = insert_rows(&mut tx, &batch.inserts, first_id).await?;
@@ -698,7 +689,7 @@ pub async fn write_batch(
     Ok(outcomes)
 }
 
-pub(crate) async fn next_id(tx: &mut SqliteConnection) -> StoreResult<i64> {
+pub(crate) async fn next_id(tx: &mut SqliteConnection) -> DbResult<i64> {
     sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM customers")
         .fetch_one(&mut *tx)
         .await
@@ -711,7 +702,7 @@ pub(crate) async fn insert_rows(
     tx: &mut SqliteConnection,
     records: &[NewCustomerRecord],
     first_id: i64,
-) -> StoreResult<HashSet<i64>> {
+) -> DbResult<HashSet<i64>> {
     let mut inserted = HashSet::with_capacity(records.len());
     let mut chunks = records
         .chunks(INSERT_CHUNK)
@@ -777,7 +768,7 @@ fn insert_statement(
 async fn update_rows(
     tx: &mut SqliteConnection,
     rows: &[CustomerWrite<'_>],
-) -> StoreResult<HashSet<i64>> {
+) -> DbResult<HashSet<i64>> {
     if rows.is_empty() {
         return Ok(HashSet::new());
     }
@@ -793,7 +784,7 @@ async fn update_rows(
 async fn write_properties(
     tx: &mut SqliteConnection,
     customers: &[(i64, &CustomerProfile)],
-) -> StoreResult<()> {
+) -> DbResult<()> {
     if customers.is_empty() {
         return Ok(());
     }
@@ -812,7 +803,7 @@ async fn write_properties(
 pub(crate) async fn insert_properties(
     tx: &mut SqliteConnection,
     customers: &[(i64, &CustomerProfile)],
-) -> StoreResult<()> {
+) -> DbResult<()> {
     if customers
         .iter()
         .all(|(_, profile)| profile.properties.is_empty())
@@ -829,12 +820,11 @@ pub(crate) async fn insert_properties(
     let mut values = Vec::new();
     for (customer_id, profile) in customers {
         for (name, value) in &profile.properties {
-            let property_id =
-                *definitions
-                    .get(name.as_str())
-                    .ok_or(StoreError::MissingReference {
-                        field: "properties",
-                    })?;
+            let property_id = *definitions
+                .get(name.as_str())
+                .ok_or(DbError::MissingReference {
+                    field: "properties",
+                })?;
             values.push(PropertyWrite {
                 customer_id: *customer_id,
                 property_id,
@@ -859,7 +849,7 @@ async fn conflicting_field(
     tx: &mut SqliteConnection,
     profile: &CustomerProfile,
     own: Option<CustomerId>,
-) -> StoreResult<(&'static str, Option<CustomerId>)> {
+) -> DbResult<(&'static str, Option<CustomerId>)> {
     let own = own.map_or(0, |id| id.0);
     let candidates = [
         (
@@ -893,7 +883,7 @@ async fn conflicting_field(
     Ok(("value", None))
 }
 
-async fn load_one(conn: &mut SqliteConnection, id: CustomerId) -> StoreResult<Option<Customer>> {
+async fn load_one(conn: &mut SqliteConnection, id: CustomerId) -> DbResult<Option<Customer>> {
     let row: Option<CustomerRow> = sqlx::query_as(concat!(
         "SELECT ",
         customer_columns!(),
@@ -906,7 +896,7 @@ async fn load_one(conn: &mut SqliteConnection, id: CustomerId) -> StoreResult<Op
     row.map(CustomerRow::into_customer).transpose()
 }
 
-fn into_customers(rows: Vec<CustomerRow>) -> StoreResult<Vec<Customer>> {
+fn into_customers(rows: Vec<CustomerRow>) -> DbResult<Vec<Customer>> {
     rows.into_iter().map(CustomerRow::into_customer).collect()
 }
 
@@ -916,7 +906,7 @@ pub async fn set_favourite(
     customer: CustomerId,
     starred: bool,
     at: Timestamp,
-) -> StoreResult<()> {
+) -> DbResult<()> {
     let query = if starred {
         sqlx::query(
             "INSERT INTO favourites (user_id, customer_id, created_at) VALUES (?1, ?2, ?3)
@@ -939,7 +929,7 @@ pub async fn favourites_among(
     pool: &SqlitePool,
     user: UserId,
     customers: &[CustomerId],
-) -> StoreResult<Vec<CustomerId>> {
+) -> DbResult<Vec<CustomerId>> {
     let ids: Vec<i64> = customers.iter().map(|c| c.0).collect();
     let starred: Vec<i64> = sqlx::query_scalar(
         "SELECT customer_id FROM favourites
@@ -954,10 +944,113 @@ pub async fn favourites_among(
     Ok(starred.into_iter().map(CustomerId).collect())
 }
 
+#[async_trait]
+impl Customers for SqliteDatabase {
+    async fn add_note(&self, note: &NewNote) -> DbResult<Note> {
+        crate::customer_page::add_note(self, note).await
+    }
+
+    async fn notes(&self, customer_id: CustomerId, limit: u32) -> DbResult<Vec<Note>> {
+        crate::customer_page::notes(self, customer_id, limit).await
+    }
+
+    async fn create_customer(&self, customer: &NewCustomerRecord) -> DbResult<Customer> {
+        create(&self.write, customer).await
+    }
+
+    async fn customer(&self, id: CustomerId) -> DbResult<Option<Customer>> {
+        by_id(&self.read, id).await
+    }
+
+    async fn customer_by_phone(&self, phone: &Phone) -> DbResult<Option<Customer>> {
+        by_phone(&self.read, phone).await
+    }
+
+    async fn update_customer(&self, customer: &Customer, at: Timestamp) -> DbResult<Customer> {
+        update(&self.write, customer, at).await
+    }
+
+    async fn merge_customers(
+        &self,
+        survivor: &Customer,
+        duplicate: &Customer,
+        at: Timestamp,
+    ) -> DbResult<Customer> {
+        merge(&self.write, survivor, duplicate, at).await
+    }
+
+    async fn list_customers(&self, query: &CustomerQuery) -> DbResult<Page<Customer>> {
+        list(&self.read, query).await
+    }
+
+    async fn explain_customer_list(&self, query: &CustomerQuery) -> DbResult<String> {
+        explain_list(&self.read, query).await
+    }
+
+    async fn count_customers(&self, query: &CustomerQuery, up_to: Option<u64>) -> DbResult<u64> {
+        count(&self.read, query, up_to).await
+    }
+
+    async fn set_favourite(
+        &self,
+        user: UserId,
+        customer: CustomerId,
+        starred: bool,
+        at: Timestamp,
+    ) -> DbResult<()> {
+        set_favourite(&self.write, user, customer, starred, at).await
+    }
+
+    async fn favourites_among(
+        &self,
+        user: UserId,
+        customers: &[CustomerId],
+    ) -> DbResult<Vec<CustomerId>> {
+        favourites_among(&self.read, user, customers).await
+    }
+
+    async fn birthdays_in_month(
+        &self,
+        filter: &CustomerFilter,
+        month: i8,
+    ) -> DbResult<Vec<(i32, u64)>> {
+        birthdays_in_month(&self.read, filter, month).await
+    }
+
+    async fn refresh_statistics(&self) -> DbResult<()> {
+        sqlx::query("PRAGMA optimize = 0x10002")
+            .execute(&self.write)
+            .await
+            .map_err(crate::errors::backend)?;
+        // A bulk write leaves a long log behind (readers kept it from being
+        // folded back meanwhile); folding it now spares the next commits.
+        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+            .execute(&self.write)
+            .await
+            .map_err(crate::errors::backend)?;
+        Ok(())
+    }
+
+    async fn match_customers(&self, keys: &CustomerKeys) -> DbResult<CustomerMatches> {
+        matches(&self.read, keys).await
+    }
+
+    async fn write_customers(&self, batch: &CustomerBatch) -> DbResult<Vec<WriteOutcome>> {
+        write_batch(&self.write, batch).await
+    }
+
+    async fn begin_customer_load(&self) -> DbResult<Option<Box<dyn CustomerLoad>>> {
+        Ok(crate::load::begin(&self.write)
+            .await?
+            .map(|load| Box::new(load) as Box<dyn CustomerLoad>))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use clientele_domain::{CustomerInput, CustomerRules};
-    use clientele_store::{Database, NewCustomerRecord};
+    use clientele_store::NewCustomerRecord;
+    use clientele_store::prelude::*;
 
     use super::*;
 

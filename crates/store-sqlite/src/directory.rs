@@ -7,12 +7,15 @@ use clientele_domain::{
     CustomerGroup, CustomerGroupId, PropertyDefinition, PropertyId, PropertyKind, PropertyName,
     Store, StoreId, StoreKind,
 };
-use clientele_store::{GroupChanges, PropertyChanges, StoreChanges, StoreError, StoreResult};
+use clientele_store::{DbError, DbResult, GroupChanges, PropertyChanges, StoreChanges};
 use jiff::Timestamp;
 use sqlx::SqlitePool;
 
+use crate::SqliteDatabase;
 use crate::errors::{backend, constraint};
 use crate::rows::{json, micros, timestamp};
+use async_trait::async_trait;
+use clientele_store::area::Directory;
 
 #[derive(sqlx::FromRow)]
 struct GroupRow {
@@ -23,7 +26,7 @@ struct GroupRow {
 }
 
 impl GroupRow {
-    fn into_group(self) -> StoreResult<CustomerGroup> {
+    fn into_group(self) -> DbResult<CustomerGroup> {
         Ok(CustomerGroup {
             id: CustomerGroupId(self.id),
             name: self.name,
@@ -33,7 +36,7 @@ impl GroupRow {
     }
 }
 
-pub async fn groups(pool: &SqlitePool) -> StoreResult<Vec<CustomerGroup>> {
+pub async fn groups(pool: &SqlitePool) -> DbResult<Vec<CustomerGroup>> {
     let rows: Vec<GroupRow> = sqlx::query_as(
         "SELECT id, name, is_default, created_at FROM customer_groups ORDER BY name",
     )
@@ -43,7 +46,7 @@ pub async fn groups(pool: &SqlitePool) -> StoreResult<Vec<CustomerGroup>> {
     rows.into_iter().map(GroupRow::into_group).collect()
 }
 
-pub async fn group(pool: &SqlitePool, id: CustomerGroupId) -> StoreResult<Option<CustomerGroup>> {
+pub async fn group(pool: &SqlitePool, id: CustomerGroupId) -> DbResult<Option<CustomerGroup>> {
     let row: Option<GroupRow> = sqlx::query_as(
         "SELECT id, name, is_default, created_at FROM customer_groups WHERE id = ?1",
     )
@@ -54,22 +57,18 @@ pub async fn group(pool: &SqlitePool, id: CustomerGroupId) -> StoreResult<Option
     row.map(GroupRow::into_group).transpose()
 }
 
-pub async fn default_group(pool: &SqlitePool) -> StoreResult<CustomerGroup> {
+pub async fn default_group(pool: &SqlitePool) -> DbResult<CustomerGroup> {
     let row: Option<GroupRow> = sqlx::query_as(
         "SELECT id, name, is_default, created_at FROM customer_groups WHERE is_default = 1",
     )
     .fetch_optional(pool)
     .await
     .map_err(backend)?;
-    row.ok_or_else(|| StoreError::Backend("no default customer group".into()))?
+    row.ok_or_else(|| DbError::Backend("no default customer group".into()))?
         .into_group()
 }
 
-pub async fn create_group(
-    pool: &SqlitePool,
-    name: &str,
-    at: Timestamp,
-) -> StoreResult<CustomerGroup> {
+pub async fn create_group(pool: &SqlitePool, name: &str, at: Timestamp) -> DbResult<CustomerGroup> {
     let row: GroupRow = sqlx::query_as(
         "INSERT INTO customer_groups (name, is_default, created_at) VALUES (?1, 0, ?2)
          RETURNING id, name, is_default, created_at",
@@ -86,7 +85,7 @@ pub async fn update_group(
     pool: &SqlitePool,
     id: CustomerGroupId,
     changes: &GroupChanges,
-) -> StoreResult<Option<CustomerGroup>> {
+) -> DbResult<Option<CustomerGroup>> {
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(backend)?;
     if changes.is_default == Some(true) {
         // Exactly one default: the old one steps down in the same transaction.
@@ -111,7 +110,7 @@ pub async fn update_group(
     row.map(GroupRow::into_group).transpose()
 }
 
-pub async fn delete_group(pool: &SqlitePool, id: CustomerGroupId) -> StoreResult<bool> {
+pub async fn delete_group(pool: &SqlitePool, id: CustomerGroupId) -> DbResult<bool> {
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(backend)?;
     let state: Option<(bool, bool)> = sqlx::query_as(
         "SELECT is_default, EXISTS (SELECT 1 FROM customers WHERE group_id = ?1)
@@ -123,8 +122,8 @@ pub async fn delete_group(pool: &SqlitePool, id: CustomerGroupId) -> StoreResult
     .map_err(backend)?;
     match state {
         None => Ok(false),
-        Some((true, _)) => Err(StoreError::InUse("the default group cannot be deleted")),
-        Some((_, true)) => Err(StoreError::InUse("the group still has customers")),
+        Some((true, _)) => Err(DbError::InUse("the default group cannot be deleted")),
+        Some((_, true)) => Err(DbError::InUse("the group still has customers")),
         Some((false, false)) => {
             sqlx::query("DELETE FROM customer_groups WHERE id = ?1")
                 .bind(id.0)
@@ -149,13 +148,13 @@ struct StoreRow {
 }
 
 impl StoreRow {
-    fn into_store(self) -> StoreResult<Store> {
+    fn into_store(self) -> DbResult<Store> {
         Ok(Store {
             id: StoreId(self.id),
             code: self.code,
             name: self.name,
             kind: StoreKind::parse(&self.kind)
-                .map_err(|e| StoreError::Backend(format!("store row: {}", e.message).into()))?,
+                .map_err(|e| DbError::Backend(format!("store row: {}", e.message).into()))?,
             parent_id: self.parent_id.map(StoreId),
             address: self.address,
             created_at: timestamp(self.created_at)?,
@@ -163,7 +162,7 @@ impl StoreRow {
     }
 }
 
-pub async fn stores(pool: &SqlitePool) -> StoreResult<Vec<Store>> {
+pub async fn stores(pool: &SqlitePool) -> DbResult<Vec<Store>> {
     let rows: Vec<StoreRow> = sqlx::query_as(
         "SELECT id, code, name, kind, parent_id, address, created_at FROM stores ORDER BY code",
     )
@@ -173,7 +172,7 @@ pub async fn stores(pool: &SqlitePool) -> StoreResult<Vec<Store>> {
     rows.into_iter().map(StoreRow::into_store).collect()
 }
 
-pub async fn store(pool: &SqlitePool, id: StoreId) -> StoreResult<Option<Store>> {
+pub async fn store(pool: &SqlitePool, id: StoreId) -> DbResult<Option<Store>> {
     let row: Option<StoreRow> = sqlx::query_as(
         "SELECT id, code, name, kind, parent_id, address, created_at FROM stores WHERE id = ?1",
     )
@@ -184,7 +183,7 @@ pub async fn store(pool: &SqlitePool, id: StoreId) -> StoreResult<Option<Store>>
     row.map(StoreRow::into_store).transpose()
 }
 
-pub async fn store_by_code(pool: &SqlitePool, code: &str) -> StoreResult<Option<Store>> {
+pub async fn store_by_code(pool: &SqlitePool, code: &str) -> DbResult<Option<Store>> {
     let row: Option<StoreRow> = sqlx::query_as(
         "SELECT id, code, name, kind, parent_id, address, created_at FROM stores WHERE code = ?1",
     )
@@ -195,11 +194,7 @@ pub async fn store_by_code(pool: &SqlitePool, code: &str) -> StoreResult<Option<
     row.map(StoreRow::into_store).transpose()
 }
 
-pub async fn create_store(
-    pool: &SqlitePool,
-    store: &NewStore,
-    at: Timestamp,
-) -> StoreResult<Store> {
+pub async fn create_store(pool: &SqlitePool, store: &NewStore, at: Timestamp) -> DbResult<Store> {
     let row: StoreRow = sqlx::query_as(
         "INSERT INTO stores (code, name, kind, parent_id, address, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)
@@ -221,7 +216,7 @@ pub async fn update_store(
     pool: &SqlitePool,
     id: StoreId,
     changes: &StoreChanges,
-) -> StoreResult<Option<Store>> {
+) -> DbResult<Option<Store>> {
     let row: Option<StoreRow> = sqlx::query_as(
         "UPDATE stores SET
              name = COALESCE(?2, name),
@@ -253,8 +248,8 @@ struct PropertyRow {
 }
 
 impl PropertyRow {
-    fn into_definition(self) -> StoreResult<PropertyDefinition> {
-        let corrupt = |what: String| StoreError::Backend(format!("property row: {what}").into());
+    fn into_definition(self) -> DbResult<PropertyDefinition> {
+        let corrupt = |what: String| DbError::Backend(format!("property row: {what}").into());
         Ok(PropertyDefinition {
             id: PropertyId(self.id),
             name: PropertyName::from_stored(self.name),
@@ -266,7 +261,7 @@ impl PropertyRow {
     }
 }
 
-pub async fn properties(pool: &SqlitePool) -> StoreResult<Vec<PropertyDefinition>> {
+pub async fn properties(pool: &SqlitePool) -> DbResult<Vec<PropertyDefinition>> {
     let rows: Vec<PropertyRow> = sqlx::query_as(
         "SELECT id, name, label, kind, choices, created_at FROM property_definitions ORDER BY id",
     )
@@ -280,7 +275,7 @@ pub async fn create_property(
     pool: &SqlitePool,
     property: &NewProperty,
     at: Timestamp,
-) -> StoreResult<PropertyDefinition> {
+) -> DbResult<PropertyDefinition> {
     let row: PropertyRow = sqlx::query_as(
         "INSERT INTO property_definitions (name, label, kind, choices, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5)
@@ -301,7 +296,7 @@ pub async fn update_property(
     pool: &SqlitePool,
     id: PropertyId,
     changes: &PropertyChanges,
-) -> StoreResult<Option<PropertyDefinition>> {
+) -> DbResult<Option<PropertyDefinition>> {
     let row: Option<PropertyRow> = sqlx::query_as(
         "UPDATE property_definitions SET label = COALESCE(?2, label), choices = COALESCE(?3, choices)
          WHERE id = ?1
@@ -319,4 +314,75 @@ pub async fn update_property(
     .await
     .map_err(backend)?;
     row.map(PropertyRow::into_definition).transpose()
+}
+
+#[async_trait]
+impl Directory for SqliteDatabase {
+    async fn customer_groups(&self) -> DbResult<Vec<CustomerGroup>> {
+        groups(&self.read).await
+    }
+
+    async fn customer_group(&self, id: CustomerGroupId) -> DbResult<Option<CustomerGroup>> {
+        group(&self.read, id).await
+    }
+
+    async fn default_customer_group(&self) -> DbResult<CustomerGroup> {
+        default_group(&self.read).await
+    }
+
+    async fn create_customer_group(&self, name: &str, at: Timestamp) -> DbResult<CustomerGroup> {
+        create_group(&self.write, name, at).await
+    }
+
+    async fn update_customer_group(
+        &self,
+        id: CustomerGroupId,
+        changes: &GroupChanges,
+    ) -> DbResult<Option<CustomerGroup>> {
+        update_group(&self.write, id, changes).await
+    }
+
+    async fn delete_customer_group(&self, id: CustomerGroupId) -> DbResult<bool> {
+        delete_group(&self.write, id).await
+    }
+
+    async fn stores(&self) -> DbResult<Vec<Store>> {
+        stores(&self.read).await
+    }
+
+    async fn store(&self, id: StoreId) -> DbResult<Option<Store>> {
+        store(&self.read, id).await
+    }
+
+    async fn store_by_code(&self, code: &str) -> DbResult<Option<Store>> {
+        store_by_code(&self.read, code).await
+    }
+
+    async fn create_store(&self, store: &NewStore, at: Timestamp) -> DbResult<Store> {
+        create_store(&self.write, store, at).await
+    }
+
+    async fn update_store(&self, id: StoreId, changes: &StoreChanges) -> DbResult<Option<Store>> {
+        update_store(&self.write, id, changes).await
+    }
+
+    async fn property_definitions(&self) -> DbResult<Vec<PropertyDefinition>> {
+        properties(&self.read).await
+    }
+
+    async fn create_property_definition(
+        &self,
+        property: &NewProperty,
+        at: Timestamp,
+    ) -> DbResult<PropertyDefinition> {
+        create_property(&self.write, property, at).await
+    }
+
+    async fn update_property_definition(
+        &self,
+        id: PropertyId,
+        changes: &PropertyChanges,
+    ) -> DbResult<Option<PropertyDefinition>> {
+        update_property(&self.write, id, changes).await
+    }
 }

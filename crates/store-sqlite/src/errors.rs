@@ -1,15 +1,15 @@
-//! SQLite's errors in the store's terms.
+//! SQLite's errors in the database layer's terms.
 
-use clientele_store::StoreError;
+use clientele_store::DbError;
 use sqlx::error::ErrorKind;
 
-pub fn backend(error: sqlx::Error) -> StoreError {
-    StoreError::backend(error)
+pub fn backend(error: sqlx::Error) -> DbError {
+    DbError::backend(error)
 }
 
-/// Turns constraint violations into the store's errors; `fields` maps a
+/// Turns constraint violations into the database layer's errors; `fields` maps a
 /// `table.column` of a unique constraint to the field name callers know.
-pub fn constraint(error: sqlx::Error, fields: &[(&str, &'static str)]) -> StoreError {
+pub fn constraint(error: sqlx::Error, fields: &[(&str, &'static str)]) -> DbError {
     if let sqlx::Error::Database(db) = &error {
         match db.kind() {
             ErrorKind::UniqueViolation => {
@@ -18,13 +18,13 @@ pub fn constraint(error: sqlx::Error, fields: &[(&str, &'static str)]) -> StoreE
                     .iter()
                     .find(|(column, _)| message.contains(column))
                     .map_or("value", |(_, field)| *field);
-                return StoreError::Conflict {
+                return DbError::Conflict {
                     field,
                     existing_customer: None,
                 };
             }
             ErrorKind::ForeignKeyViolation => {
-                return StoreError::MissingReference { field: "reference" };
+                return DbError::MissingReference { field: "reference" };
             }
             _ => {}
         }

@@ -2,16 +2,19 @@
 //! that holds every column they read, migration 0014); the app keeps the
 //! answer for a minute rather than asking on every page.
 
-use clientele_store::{BusinessFigures, DaySales, FiguresQuery, StoreResult};
+use clientele_store::{BusinessFigures, DaySales, DbResult, FiguresQuery};
 use sqlx::SqlitePool;
 
+use crate::SqliteDatabase;
 use crate::errors::backend;
 use crate::rows::{json, micros};
+use async_trait::async_trait;
+use clientele_store::area::Figures;
 
 pub async fn business_figures(
     pool: &SqlitePool,
     query: &FiguresQuery,
-) -> StoreResult<BusinessFigures> {
+) -> DbResult<BusinessFigures> {
     let stores: Option<String> = query
         .stores
         .as_ref()
@@ -98,4 +101,11 @@ pub async fn business_figures(
             )
             .collect(),
     })
+}
+
+#[async_trait]
+impl Figures for SqliteDatabase {
+    async fn business_figures(&self, query: &FiguresQuery) -> DbResult<BusinessFigures> {
+        business_figures(&self.read, query).await
+    }
 }

@@ -14,7 +14,7 @@
 
 use async_trait::async_trait;
 use clientele_domain::{CustomerId, CustomerProfile};
-use clientele_store::{CustomerLoad, NewCustomerRecord, StoreError, StoreResult};
+use clientele_store::{CustomerLoad, DbError, DbResult, NewCustomerRecord};
 use sqlx::pool::PoolConnection;
 use sqlx::{AssertSqlSafe, Sqlite, SqlitePool};
 
@@ -68,7 +68,7 @@ pub struct SqliteCustomerLoad {
     triggers: Vec<(String, &'static str)>,
 }
 
-pub async fn begin(pool: &SqlitePool) -> StoreResult<Option<SqliteCustomerLoad>> {
+pub async fn begin(pool: &SqlitePool) -> DbResult<Option<SqliteCustomerLoad>> {
     let mut conn = pool.acquire().await.map_err(backend)?;
     conn.close_on_drop();
     sqlx::query(AssertSqlSafe(format!(
@@ -133,11 +133,11 @@ pub async fn begin(pool: &SqlitePool) -> StoreResult<Option<SqliteCustomerLoad>>
 
 #[async_trait]
 impl CustomerLoad for SqliteCustomerLoad {
-    async fn insert(&mut self, customers: &[NewCustomerRecord]) -> StoreResult<Vec<CustomerId>> {
+    async fn insert(&mut self, customers: &[NewCustomerRecord]) -> DbResult<Vec<CustomerId>> {
         let first = self.next_id;
         let inserted = insert_rows(&mut self.conn, customers, first).await?;
         if inserted.len() != customers.len() {
-            return Err(StoreError::Backend(
+            return Err(DbError::Backend(
                 "a customer of the load was not written".into(),
             ));
         }
@@ -151,7 +151,7 @@ impl CustomerLoad for SqliteCustomerLoad {
         Ok((first..self.next_id).map(CustomerId).collect())
     }
 
-    async fn finish(mut self: Box<Self>) -> StoreResult<()> {
+    async fn finish(mut self: Box<Self>) -> DbResult<()> {
         for (trigger, fill) in &self.triggers {
             for statement in [*fill, trigger.as_str()] {
                 sqlx::query(AssertSqlSafe(statement))
@@ -176,7 +176,8 @@ impl CustomerLoad for SqliteCustomerLoad {
 
 #[cfg(test)]
 mod tests {
-    use clientele_store::{Database, NewCustomerRecord};
+    use clientele_store::NewCustomerRecord;
+    use clientele_store::prelude::*;
     use sqlx::AssertSqlSafe;
 
     use super::TRIGGER_FILLED;

@@ -5,13 +5,24 @@ use clientele_domain::{
     CardGroupId, CardId, CustomerId, Program, ProgramId, ProgramRules, Tier, TierId,
 };
 use clientele_store::{
-    CardGroup, CardPick, CardQuery, NewCard, NewProgram, NewTier, StoreError, StoreResult,
+    CardGroup, CardPick, CardQuery, DbError, DbResult, NewCard, NewProgram, NewTier,
 };
 use jiff::Timestamp;
 use sqlx::{SqliteConnection, SqlitePool};
 
+use crate::SqliteDatabase;
 use crate::errors::{backend, constraint};
 use crate::rows::{corrupt, json, micros, timestamp};
+use async_trait::async_trait;
+use clientele_domain::CertificateId;
+use clientele_domain::CertificateTemplateId;
+use clientele_domain::certificate::Certificate;
+use clientele_domain::certificate::CertificateTemplate;
+use clientele_domain::certificate::NewCertificateTemplate;
+use clientele_store::CertificateMovement;
+use clientele_store::ImportedCard;
+use clientele_store::NewCertificate;
+use clientele_store::area::Programs;
 
 #[derive(sqlx::FromRow)]
 struct ProgramRow {
@@ -43,7 +54,7 @@ impl TierRow {
     }
 }
 
-fn assemble(rows: Vec<ProgramRow>, tiers: Vec<TierRow>) -> StoreResult<Vec<Program>> {
+fn assemble(rows: Vec<ProgramRow>, tiers: Vec<TierRow>) -> DbResult<Vec<Program>> {
     let mut programs = rows
         .into_iter()
         .map(|row| {
@@ -56,7 +67,7 @@ fn assemble(rows: Vec<ProgramRow>, tiers: Vec<TierRow>) -> StoreResult<Vec<Progr
                 tiers: Vec::new(),
             })
         })
-        .collect::<StoreResult<Vec<Program>>>()?;
+        .collect::<DbResult<Vec<Program>>>()?;
     for tier in tiers {
         if let Some(program) = programs.iter_mut().find(|p| p.id.0 == tier.program_id) {
             program.tiers.push(tier.into_tier());
@@ -65,7 +76,7 @@ fn assemble(rows: Vec<ProgramRow>, tiers: Vec<TierRow>) -> StoreResult<Vec<Progr
     Ok(programs)
 }
 
-pub async fn programs(pool: &SqlitePool) -> StoreResult<Vec<Program>> {
+pub async fn programs(pool: &SqlitePool) -> DbResult<Vec<Program>> {
     let rows: Vec<ProgramRow> =
         sqlx::query_as("SELECT id, name, rules, is_default FROM programs ORDER BY id")
             .fetch_all(pool)
@@ -81,7 +92,7 @@ pub async fn programs(pool: &SqlitePool) -> StoreResult<Vec<Program>> {
     assemble(rows, tiers)
 }
 
-pub async fn program(pool: &SqlitePool, id: ProgramId) -> StoreResult<Option<Program>> {
+pub async fn program(pool: &SqlitePool, id: ProgramId) -> DbResult<Option<Program>> {
     let rows: Vec<ProgramRow> =
         sqlx::query_as("SELECT id, name, rules, is_default FROM programs WHERE id = ?1")
             .bind(id.0)
@@ -105,7 +116,7 @@ const PROGRAM_FIELDS: &[(&str, &str)] = &[
 ];
 
 /// A new default program takes the flag from the old one.
-async fn clear_default(conn: &mut SqliteConnection, except: i64) -> StoreResult<()> {
+async fn clear_default(conn: &mut SqliteConnection, except: i64) -> DbResult<()> {
     sqlx::query("UPDATE programs SET is_default = 0 WHERE is_default = 1 AND id <> ?1")
         .bind(except)
         .execute(conn)
@@ -118,7 +129,7 @@ pub async fn create_program(
     pool: &SqlitePool,
     program: &NewProgram,
     at: Timestamp,
-) -> StoreResult<Program> {
+) -> DbResult<Program> {
     let mut tx = pool.begin().await.map_err(backend)?;
     if program.is_default {
         clear_default(&mut tx, 0).await?;
@@ -149,7 +160,7 @@ pub async fn update_program(
     id: ProgramId,
     program: &NewProgram,
     at: Timestamp,
-) -> StoreResult<bool> {
+) -> DbResult<bool> {
     let mut tx = pool.begin().await.map_err(backend)?;
     if program.is_default {
         clear_default(&mut tx, id.0).await?;
@@ -180,7 +191,7 @@ pub async fn create_tier(
     program_id: ProgramId,
     tier: &NewTier,
     at: Timestamp,
-) -> StoreResult<Tier> {
+) -> DbResult<Tier> {
     let row: TierRow = sqlx::query_as(
         "INSERT INTO tiers (program_id, name, threshold_minor, earn_rate_bp, discount_bp, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)
@@ -195,17 +206,13 @@ pub async fn create_tier(
     .fetch_one(pool)
     .await
     .map_err(|e| match constraint(e, &[("tiers.program_id", "threshold_minor")]) {
-        StoreError::MissingReference { .. } => StoreError::MissingReference { field: "program_id" },
+        DbError::MissingReference { .. } => DbError::MissingReference { field: "program_id" },
         other => other,
     })?;
     Ok(row.into_tier())
 }
 
-pub async fn update_tier(
-    pool: &SqlitePool,
-    id: TierId,
-    tier: &NewTier,
-) -> StoreResult<Option<Tier>> {
+pub async fn update_tier(pool: &SqlitePool, id: TierId, tier: &NewTier) -> DbResult<Option<Tier>> {
     let row: Option<TierRow> = sqlx::query_as(
         "UPDATE tiers SET name = ?2, threshold_minor = ?3, earn_rate_bp = ?4, discount_bp = ?5
          WHERE id = ?1
@@ -231,7 +238,7 @@ struct CardGroupRow {
 }
 
 impl CardGroupRow {
-    fn into_group(self) -> StoreResult<CardGroup> {
+    fn into_group(self) -> DbResult<CardGroup> {
         Ok(CardGroup {
             id: CardGroupId(self.id),
             name: self.name,
@@ -241,7 +248,7 @@ impl CardGroupRow {
     }
 }
 
-pub async fn card_groups(pool: &SqlitePool) -> StoreResult<Vec<CardGroup>> {
+pub async fn card_groups(pool: &SqlitePool) -> DbResult<Vec<CardGroup>> {
     let rows: Vec<CardGroupRow> =
         sqlx::query_as("SELECT id, name, program_id, created_at FROM card_groups ORDER BY id")
             .fetch_all(pool)
@@ -255,7 +262,7 @@ pub async fn create_card_group(
     name: &str,
     program_id: ProgramId,
     at: Timestamp,
-) -> StoreResult<CardGroup> {
+) -> DbResult<CardGroup> {
     let row: CardGroupRow = sqlx::query_as(
         "INSERT INTO card_groups (name, program_id, created_at) VALUES (?1, ?2, ?3)
          RETURNING id, name, program_id, created_at",
@@ -266,7 +273,7 @@ pub async fn create_card_group(
     .fetch_one(pool)
     .await
     .map_err(|e| match constraint(e, &[("card_groups.name", "name")]) {
-        StoreError::MissingReference { .. } => StoreError::MissingReference {
+        DbError::MissingReference { .. } => DbError::MissingReference {
             field: "program_id",
         },
         other => other,
@@ -279,7 +286,7 @@ pub async fn update_card_group(
     id: CardGroupId,
     name: &str,
     program_id: ProgramId,
-) -> StoreResult<Option<CardGroup>> {
+) -> DbResult<Option<CardGroup>> {
     let row: Option<CardGroupRow> = sqlx::query_as(
         "UPDATE card_groups SET name = ?2, program_id = ?3 WHERE id = ?1
          RETURNING id, name, program_id, created_at",
@@ -290,7 +297,7 @@ pub async fn update_card_group(
     .fetch_optional(pool)
     .await
     .map_err(|e| match constraint(e, &[("card_groups.name", "name")]) {
-        StoreError::MissingReference { .. } => StoreError::MissingReference {
+        DbError::MissingReference { .. } => DbError::MissingReference {
             field: "program_id",
         },
         other => other,
@@ -324,7 +331,7 @@ struct CardRow {
 }
 
 impl CardRow {
-    fn into_card(self) -> StoreResult<Card> {
+    fn into_card(self) -> DbResult<Card> {
         let optional = |t: Option<i64>| t.map(timestamp).transpose();
         Ok(Card {
             id: CardId(self.id),
@@ -346,7 +353,7 @@ impl CardRow {
     }
 }
 
-async fn card_in(conn: &mut SqliteConnection, id: i64) -> StoreResult<Option<Card>> {
+async fn card_in(conn: &mut SqliteConnection, id: i64) -> DbResult<Option<Card>> {
     let row: Option<CardRow> = sqlx::query_as(concat!(
         "SELECT ",
         card_columns!(),
@@ -359,12 +366,12 @@ async fn card_in(conn: &mut SqliteConnection, id: i64) -> StoreResult<Option<Car
     row.map(CardRow::into_card).transpose()
 }
 
-pub async fn card(pool: &SqlitePool, id: CardId) -> StoreResult<Option<Card>> {
+pub async fn card(pool: &SqlitePool, id: CardId) -> DbResult<Option<Card>> {
     let mut conn = pool.acquire().await.map_err(backend)?;
     card_in(&mut conn, id.0).await
 }
 
-pub async fn last_in_store_ean13(pool: &SqlitePool) -> StoreResult<Option<String>> {
+pub async fn last_in_store_ean13(pool: &SqlitePool) -> DbResult<Option<String>> {
     sqlx::query_scalar(
         "SELECT MAX(barcode) FROM cards
          WHERE symbology = 'ean13' AND barcode >= '2000000000000' AND barcode < '3000000000000'",
@@ -374,7 +381,7 @@ pub async fn last_in_store_ean13(pool: &SqlitePool) -> StoreResult<Option<String
     .map_err(backend)
 }
 
-pub async fn card_by_barcode(pool: &SqlitePool, barcode: &str) -> StoreResult<Option<Card>> {
+pub async fn card_by_barcode(pool: &SqlitePool, barcode: &str) -> DbResult<Option<Card>> {
     let row: Option<CardRow> = sqlx::query_as(concat!(
         "SELECT ",
         card_columns!(),
@@ -387,7 +394,7 @@ pub async fn card_by_barcode(pool: &SqlitePool, barcode: &str) -> StoreResult<Op
     row.map(CardRow::into_card).transpose()
 }
 
-pub async fn cards_by_barcodes(pool: &SqlitePool, barcodes: &[String]) -> StoreResult<Vec<Card>> {
+pub async fn cards_by_barcodes(pool: &SqlitePool, barcodes: &[String]) -> DbResult<Vec<Card>> {
     let rows: Vec<CardRow> = sqlx::query_as(concat!(
         "SELECT ",
         card_columns!(),
@@ -401,7 +408,7 @@ pub async fn cards_by_barcodes(pool: &SqlitePool, barcodes: &[String]) -> StoreR
     rows.into_iter().map(CardRow::into_card).collect()
 }
 
-pub async fn cards(pool: &SqlitePool, query: &CardQuery) -> StoreResult<Vec<Card>> {
+pub async fn cards(pool: &SqlitePool, query: &CardQuery) -> DbResult<Vec<Card>> {
     let rows: Vec<CardRow> = sqlx::query_as(concat!(
         "SELECT ",
         card_columns!(),
@@ -425,11 +432,7 @@ pub async fn cards(pool: &SqlitePool, query: &CardQuery) -> StoreResult<Vec<Card
 
 const CARD_FIELDS: &[(&str, &str)] = &[("cards.barcode", "barcode")];
 
-async fn insert_card(
-    conn: &mut SqliteConnection,
-    card: &NewCard,
-    at: Timestamp,
-) -> StoreResult<i64> {
+async fn insert_card(conn: &mut SqliteConnection, card: &NewCard, at: Timestamp) -> DbResult<i64> {
     sqlx::query_scalar(
         "INSERT INTO cards (barcode, symbology, group_id, customer_id, active, valid_from, valid_to, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id",
@@ -445,7 +448,7 @@ async fn insert_card(
     .fetch_one(conn)
     .await
     .map_err(|e| match constraint(e, CARD_FIELDS) {
-        StoreError::MissingReference { .. } => StoreError::MissingReference {
+        DbError::MissingReference { .. } => DbError::MissingReference {
             field: "group_id or customer_id",
         },
         other => other,
@@ -456,7 +459,7 @@ pub async fn create_cards(
     pool: &SqlitePool,
     cards: &[NewCard],
     at: Timestamp,
-) -> StoreResult<Vec<Card>> {
+) -> DbResult<Vec<Card>> {
     let mut tx = pool.begin().await.map_err(backend)?;
     let mut ids = Vec::with_capacity(cards.len());
     for card in cards {
@@ -474,7 +477,7 @@ pub async fn bind_card(
     pool: &SqlitePool,
     id: CardId,
     customer_id: CustomerId,
-) -> StoreResult<Option<Card>> {
+) -> DbResult<Option<Card>> {
     let mut tx = pool.begin().await.map_err(backend)?;
     let bound = sqlx::query(
         "UPDATE cards SET customer_id = ?2, active = 1
@@ -503,7 +506,7 @@ pub async fn give_card(
     customer_id: CustomerId,
     valid_from: Option<Timestamp>,
     valid_to: Option<Timestamp>,
-) -> StoreResult<Option<Card>> {
+) -> DbResult<Option<Card>> {
     let (card, group) = match pick {
         CardPick::Card(id) => (Some(id.0), None),
         CardPick::FreeOf(group) => (None, Some(group.0)),
@@ -538,7 +541,7 @@ pub async fn set_card_blocked(
     pool: &SqlitePool,
     id: CardId,
     blocked: bool,
-) -> StoreResult<Option<Card>> {
+) -> DbResult<Option<Card>> {
     let mut conn = pool.acquire().await.map_err(backend)?;
     sqlx::query("UPDATE cards SET blocked = ?2 WHERE id = ?1")
         .bind(id.0)
@@ -555,7 +558,7 @@ pub async fn replace_card(
     new: &NewCard,
     reason: &str,
     at: Timestamp,
-) -> StoreResult<Card> {
+) -> DbResult<Card> {
     let mut tx = pool.begin().await.map_err(backend)?;
     let new_id = insert_card(&mut tx, new, at).await?;
     let withdrawn = sqlx::query(
@@ -571,11 +574,181 @@ pub async fn replace_card(
     .map_err(backend)?
     .rows_affected();
     if withdrawn != 1 {
-        return Err(StoreError::MissingReference { field: "card" });
+        return Err(DbError::MissingReference { field: "card" });
     }
     let card = card_in(&mut tx, new_id)
         .await?
-        .ok_or(StoreError::MissingReference { field: "card" })?;
+        .ok_or(DbError::MissingReference { field: "card" })?;
     tx.commit().await.map_err(backend)?;
     Ok(card)
+}
+
+#[async_trait]
+impl Programs for SqliteDatabase {
+    async fn give_card(
+        &self,
+        pick: CardPick,
+        customer_id: CustomerId,
+        valid_from: Option<Timestamp>,
+        valid_to: Option<Timestamp>,
+    ) -> DbResult<Option<Card>> {
+        give_card(&self.write, pick, customer_id, valid_from, valid_to).await
+    }
+
+    async fn programs(&self) -> DbResult<Vec<Program>> {
+        programs(&self.read).await
+    }
+
+    async fn program(&self, id: ProgramId) -> DbResult<Option<Program>> {
+        program(&self.read, id).await
+    }
+
+    async fn create_program(&self, program: &NewProgram, at: Timestamp) -> DbResult<Program> {
+        create_program(&self.write, program, at).await
+    }
+
+    async fn update_program(
+        &self,
+        id: ProgramId,
+        program: &NewProgram,
+        at: Timestamp,
+    ) -> DbResult<Option<Program>> {
+        if !update_program(&self.write, id, program, at).await? {
+            return Ok(None);
+        }
+        self::program(&self.write, id).await
+    }
+
+    async fn create_tier(
+        &self,
+        program_id: ProgramId,
+        tier: &NewTier,
+        at: Timestamp,
+    ) -> DbResult<Tier> {
+        create_tier(&self.write, program_id, tier, at).await
+    }
+
+    async fn update_tier(&self, id: TierId, tier: &NewTier) -> DbResult<Option<Tier>> {
+        update_tier(&self.write, id, tier).await
+    }
+
+    async fn create_certificate_template(
+        &self,
+        template: &NewCertificateTemplate,
+        at: Timestamp,
+    ) -> DbResult<CertificateTemplate> {
+        crate::certificates::create_template(&self.write, template, at).await
+    }
+
+    async fn certificate_templates(&self) -> DbResult<Vec<CertificateTemplate>> {
+        crate::certificates::templates(&self.read).await
+    }
+
+    async fn update_certificate_template(
+        &self,
+        id: CertificateTemplateId,
+        template: &NewCertificateTemplate,
+    ) -> DbResult<Option<CertificateTemplate>> {
+        crate::certificates::update_template(&self.write, id, template).await
+    }
+
+    async fn issue_certificates(
+        &self,
+        template: &CertificateTemplate,
+        issued: &[NewCertificate],
+        at: Timestamp,
+    ) -> DbResult<Vec<Certificate>> {
+        crate::certificates::issue(&self.write, template, issued, at).await
+    }
+
+    async fn certificate_by_code(&self, code: &str) -> DbResult<Option<Certificate>> {
+        crate::certificates::by_code(&self.read, code).await
+    }
+
+    async fn certificates_of(
+        &self,
+        customer_id: CustomerId,
+        limit: u32,
+    ) -> DbResult<Vec<Certificate>> {
+        crate::certificates::of_customer(&self.read, customer_id, limit).await
+    }
+
+    async fn certificate_movements(&self, id: CertificateId) -> DbResult<Vec<CertificateMovement>> {
+        crate::certificates::movements(&self.read, id).await
+    }
+
+    async fn card_groups(&self) -> DbResult<Vec<CardGroup>> {
+        card_groups(&self.read).await
+    }
+
+    async fn create_card_group(
+        &self,
+        name: &str,
+        program_id: ProgramId,
+        at: Timestamp,
+    ) -> DbResult<CardGroup> {
+        create_card_group(&self.write, name, program_id, at).await
+    }
+
+    async fn update_card_group(
+        &self,
+        id: CardGroupId,
+        name: &str,
+        program_id: ProgramId,
+    ) -> DbResult<Option<CardGroup>> {
+        update_card_group(&self.write, id, name, program_id).await
+    }
+
+    async fn create_cards(&self, cards: &[NewCard], at: Timestamp) -> DbResult<Vec<Card>> {
+        create_cards(&self.write, cards, at).await
+    }
+
+    async fn card(&self, id: CardId) -> DbResult<Option<Card>> {
+        card(&self.read, id).await
+    }
+
+    async fn last_in_store_ean13(&self) -> DbResult<Option<String>> {
+        last_in_store_ean13(&self.read).await
+    }
+
+    async fn card_by_barcode(&self, barcode: &str) -> DbResult<Option<Card>> {
+        card_by_barcode(&self.read, barcode).await
+    }
+
+    async fn cards_by_barcodes(&self, barcodes: &[String]) -> DbResult<Vec<Card>> {
+        cards_by_barcodes(&self.read, barcodes).await
+    }
+
+    async fn import_cards(
+        &self,
+        cards: &[ImportedCard],
+        at: Timestamp,
+    ) -> DbResult<Vec<Option<CardId>>> {
+        let work = (cards.to_vec(), at);
+        self.writer
+            .send(|reply| crate::writer::Job::ImportCards(crate::writer::Pending::new(work, reply)))
+            .await
+    }
+
+    async fn cards(&self, query: &CardQuery) -> DbResult<Vec<Card>> {
+        cards(&self.read, query).await
+    }
+
+    async fn bind_card(&self, id: CardId, customer_id: CustomerId) -> DbResult<Option<Card>> {
+        bind_card(&self.write, id, customer_id).await
+    }
+
+    async fn set_card_blocked(&self, id: CardId, blocked: bool) -> DbResult<Option<Card>> {
+        set_card_blocked(&self.write, id, blocked).await
+    }
+
+    async fn replace_card(
+        &self,
+        id: CardId,
+        new: &NewCard,
+        reason: &str,
+        at: Timestamp,
+    ) -> DbResult<Card> {
+        replace_card(&self.write, id, new, reason, at).await
+    }
 }

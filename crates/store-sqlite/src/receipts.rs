@@ -11,15 +11,21 @@ use clientele_domain::{
     CustomerId, LedgerEntryId, NamedCustomer, ReceiptKey, StoreId, TierId, TillId,
 };
 use clientele_store::{
-    AdjustOutcome, CertificateDebit, CommitDone, CommitOutcome, HoldOutcome, LedgerEntry, NewHold,
-    PointsAdjustment, PointsOwed, Purchase, ReceiptCommit, Return, ReturnCommit, ReturnDone,
-    ReturnOutcome, StoreError, StoreResult, StoredReceipt, receipt_rows,
+    AdjustOutcome, CertificateDebit, CommitDone, CommitOutcome, DbError, DbResult, HoldOutcome,
+    LedgerEntry, NewHold, PointsAdjustment, PointsOwed, Purchase, ReceiptCommit, Return,
+    ReturnCommit, ReturnDone, ReturnOutcome, StoredReceipt, receipt_rows,
 };
 use jiff::Timestamp;
 use sqlx::{SqliteConnection, SqlitePool};
 
+use crate::SqliteDatabase;
 use crate::errors::{backend, constraint};
 use crate::rows::{corrupt, json, micros, timestamp};
+use async_trait::async_trait;
+use clientele_domain::Customer;
+use clientele_store::ReceiptDetail;
+use clientele_store::area::Jobs;
+use clientele_store::area::Receipts;
 
 /// A customer's loyalty row (absent before their first purchase or points)
 /// with their open lots as JSON: one statement for what every receipt reads.
@@ -71,7 +77,7 @@ pub async fn loyalty(
     conn: &mut SqliteConnection,
     customer_id: CustomerId,
     at: Timestamp,
-) -> StoreResult<CustomerLoyalty> {
+) -> DbResult<CustomerLoyalty> {
     let row: LoyaltyRow = sqlx::query_as(concat!(
         "SELECT ",
         loyalty_columns!("c.customer_id"),
@@ -91,7 +97,7 @@ pub async fn loyalties(
     pool: &SqlitePool,
     customer_ids: &[CustomerId],
     at: Timestamp,
-) -> StoreResult<Vec<(CustomerId, CustomerLoyalty)>> {
+) -> DbResult<Vec<(CustomerId, CustomerLoyalty)>> {
     #[derive(sqlx::FromRow)]
     struct Row {
         customer_id: i64,
@@ -116,7 +122,7 @@ pub async fn loyalties(
 }
 
 impl LoyaltyRow {
-    pub(crate) fn into_loyalty(self) -> StoreResult<CustomerLoyalty> {
+    pub(crate) fn into_loyalty(self) -> DbResult<CustomerLoyalty> {
         let lots: Vec<(i64, i64, i64, Option<i64>)> =
             serde_json::from_str(&self.lots).map_err(|e| corrupt("point lots", e))?;
         let lots = lots
@@ -129,7 +135,7 @@ impl LoyaltyRow {
                     expires_at: expires_at.map(timestamp).transpose()?,
                 })
             })
-            .collect::<StoreResult<Vec<Lot>>>()?;
+            .collect::<DbResult<Vec<Lot>>>()?;
         let optional = |t: Option<i64>| t.map(timestamp).transpose();
         Ok(CustomerLoyalty {
             account: Account {
@@ -152,7 +158,7 @@ async fn save_loyalty(
     conn: &mut SqliteConnection,
     customer_id: CustomerId,
     loyalty: &CustomerLoyalty,
-) -> StoreResult<()> {
+) -> DbResult<()> {
     sqlx::query(
         "INSERT INTO customer_loyalty (customer_id, debt, tier_id, tier_manual, tier_until, spent_minor,
                                        purchases, first_purchase_at, last_purchase_at, balance)
@@ -188,10 +194,10 @@ pub async fn credit_opening_balance(
     comment: &str,
     terms: LotTerms,
     at: Timestamp,
-) -> StoreResult<()> {
+) -> DbResult<()> {
     let loyalty = loyalty(conn, customer_id, at).await?;
     let posting = posting::by_hand(loyalty, LedgerKind::OpeningBalance, points, terms, at)
-        .map_err(|short| StoreError::Backend(Box::new(short)))?;
+        .map_err(|short| DbError::Backend(Box::new(short)))?;
     write_posting(
         conn,
         customer_id,
@@ -263,7 +269,7 @@ async fn write_posting(
     customer_id: CustomerId,
     posting: &Posting,
     source: Source<'_>,
-) -> StoreResult<()> {
+) -> DbResult<()> {
     let entries = &posting.entries;
     if !entries.is_empty() {
         let rows: Vec<_> = entries
@@ -358,7 +364,7 @@ pub async fn receipt(
     conn: &mut SqliteConnection,
     till_id: TillId,
     receipt_id: &str,
-) -> StoreResult<Option<StoredReceipt>> {
+) -> DbResult<Option<StoredReceipt>> {
     let row: Option<StoredRow> = sqlx::query_as(
         "SELECT id, till_id, store_id, receipt_id, customer_id, request_hash, answer, created_at
          FROM receipts WHERE till_id = ?1 AND receipt_id = ?2",
@@ -387,7 +393,7 @@ pub async fn receipt(
 async fn earlier(
     conn: &mut SqliteConnection,
     receipt: &ReceiptCommit,
-) -> StoreResult<Option<CommitOutcome>> {
+) -> DbResult<Option<CommitOutcome>> {
     let first = self::receipt(conn, receipt.till_id, &receipt.receipt_id).await?;
     Ok(first.map(|first| {
         if first.request_hash == receipt.request_hash {
@@ -404,7 +410,7 @@ async fn earlier(
 pub async fn commit(
     conn: &mut SqliteConnection,
     receipt: &ReceiptCommit,
-) -> StoreResult<CommitOutcome> {
+) -> DbResult<CommitOutcome> {
     let calc = &receipt.calculation;
     let now = receipt.committed_at;
     let mut done = CommitDone {
@@ -537,7 +543,7 @@ async fn live_hold(
     customer_id: CustomerId,
     hold_id: &str,
     at: Timestamp,
-) -> StoreResult<Option<(i64, i64)>> {
+) -> DbResult<Option<(i64, i64)>> {
     sqlx::query_as(concat!(
         "SELECT h.id, h.points FROM holds h
          WHERE h.hold_id = ?1 AND h.till_id = ?3 AND h.customer_id = ?4 AND ",
@@ -553,7 +559,7 @@ async fn live_hold(
 }
 
 /// Reserves points when they are available (in the writer, in line with receipts).
-pub async fn place_hold(conn: &mut SqliteConnection, hold: &NewHold) -> StoreResult<HoldOutcome> {
+pub async fn place_hold(conn: &mut SqliteConnection, hold: &NewHold) -> DbResult<HoldOutcome> {
     let state = loyalty(conn, hold.customer_id, hold.at).await?;
     if let Err(short) = posting::hold(&state, hold.points, hold.at) {
         return Ok(HoldOutcome::Insufficient {
@@ -581,7 +587,7 @@ pub async fn release_hold(
     till_id: TillId,
     hold_id: &str,
     at: Timestamp,
-) -> StoreResult<bool> {
+) -> DbResult<bool> {
     let released = sqlx::query(concat!(
         "UPDATE holds AS h SET released_at = ?2 WHERE h.hold_id = ?1 AND h.till_id = ?3 AND ",
         live_hold_condition!()
@@ -600,7 +606,7 @@ pub async fn stored_return(
     conn: &mut SqliteConnection,
     receipt: ReceiptKey,
     return_id: &str,
-) -> StoreResult<Option<(Vec<u8>, Vec<u8>)>> {
+) -> DbResult<Option<(Vec<u8>, Vec<u8>)>> {
     sqlx::query_as(
         "SELECT request_hash, answer FROM returns WHERE receipt_key = ?1 AND return_id = ?2",
     )
@@ -624,7 +630,7 @@ struct SoldRow {
 pub async fn return_receipt(
     conn: &mut SqliteConnection,
     request: &ReturnCommit,
-) -> StoreResult<ReturnOutcome> {
+) -> DbResult<ReturnOutcome> {
     if let Some((hash, answer)) = stored_return(conn, request.receipt, &request.return_id).await? {
         return Ok(if hash == request.request_hash {
             ReturnOutcome::Replayed(answer)
@@ -762,7 +768,7 @@ async fn certificates_refunded(
     to_pay: i64,
     refunded_before: i64,
     refund: i64,
-) -> StoreResult<Vec<(i64, String, i64)>> {
+) -> DbResult<Vec<(i64, String, i64)>> {
     let paid: Vec<(i64, String, i64)> = sqlx::query_as(
         "SELECT m.certificate_id, c.code, -m.amount_minor
          FROM certificate_movements m JOIN certificates c ON c.id = m.certificate_id
@@ -786,7 +792,7 @@ async fn certificates_refunded(
 pub async fn adjust(
     conn: &mut SqliteConnection,
     adjustment: &PointsAdjustment,
-) -> StoreResult<AdjustOutcome> {
+) -> DbResult<AdjustOutcome> {
     let mut available = Vec::with_capacity(adjustment.customer_ids.len());
     for &customer_id in &adjustment.customer_ids {
         let exists: bool =
@@ -860,7 +866,7 @@ pub async fn ledger(
     customer_id: CustomerId,
     before: Option<LedgerEntryId>,
     limit: u32,
-) -> StoreResult<Vec<LedgerEntry>> {
+) -> DbResult<Vec<LedgerEntry>> {
     let rows: Vec<EntryRow> = sqlx::query_as(
         "SELECT e.id, e.customer_id, e.kind, e.points, e.receipt_key, e.till_id, e.user_id,
                 e.comment, e.counterpart_id, o.name AS counterpart_name, e.usable_from,
@@ -901,7 +907,7 @@ pub async fn preferred_products(
     pool: &SqlitePool,
     customer_id: CustomerId,
     limit: u32,
-) -> StoreResult<Vec<(String, String)>> {
+) -> DbResult<Vec<(String, String)>> {
     // The last hundred receipts are what "usually buys" means at the till,
     // and they bound the work however long the history is.
     sqlx::query_as(
@@ -947,7 +953,7 @@ pub async fn purchases(
     pool: &SqlitePool,
     customer_id: CustomerId,
     limit: u32,
-) -> StoreResult<Vec<Purchase>> {
+) -> DbResult<Vec<Purchase>> {
     let rows: Vec<PurchaseRow> = sqlx::query_as(concat!(
         "SELECT r.id, r.customer_id, r.till_id, r.store_id, r.receipt_id, r.created_at,
                 r.total_minor, r.discount_minor, r.points_paid, r.points_accrued, r.to_pay_minor,
@@ -965,7 +971,7 @@ pub async fn purchases(
 }
 
 impl PurchaseRow {
-    pub(crate) fn into_purchase(self) -> StoreResult<Purchase> {
+    pub(crate) fn into_purchase(self) -> DbResult<Purchase> {
         Ok(Purchase {
             key: ReceiptKey(self.id),
             customer_id: CustomerId(self.customer_id),
@@ -998,7 +1004,7 @@ pub async fn returns(
     pool: &SqlitePool,
     customer_id: CustomerId,
     limit: u32,
-) -> StoreResult<Vec<Return>> {
+) -> DbResult<Vec<Return>> {
     let rows: Vec<ReturnRow> = sqlx::query_as(concat!(
         "SELECT receipt_key, customer_id, return_id, created_at, refund_minor, points_returned,
                 points_taken_back
@@ -1015,7 +1021,7 @@ pub async fn returns(
 }
 
 impl ReturnRow {
-    pub(crate) fn into_return(self) -> StoreResult<Return> {
+    pub(crate) fn into_return(self) -> DbResult<Return> {
         Ok(Return {
             receipt_key: ReceiptKey(self.receipt_key),
             customer_id: CustomerId(self.customer_id),
@@ -1028,12 +1034,7 @@ impl ReturnRow {
     }
 }
 
-pub async fn claim_slot(
-    pool: &SqlitePool,
-    job: &str,
-    slot: &str,
-    at: Timestamp,
-) -> StoreResult<bool> {
+pub async fn claim_slot(pool: &SqlitePool, job: &str, slot: &str, at: Timestamp) -> DbResult<bool> {
     let claimed = sqlx::query(
         "INSERT INTO job_slots (job, slot, claimed_at) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
     )
@@ -1052,7 +1053,7 @@ pub async fn expire_points(
     conn: &mut SqliteConnection,
     at: Timestamp,
     customers: u32,
-) -> StoreResult<u32> {
+) -> DbResult<u32> {
     let due: Vec<i64> = sqlx::query_scalar(
         "SELECT DISTINCT customer_id FROM point_lots
          WHERE remaining > 0 AND expires_at IS NOT NULL AND expires_at <= ?1 LIMIT ?2",
@@ -1075,7 +1076,7 @@ pub async fn set_tier(
     customer_ids: &[CustomerId],
     tier_id: Option<TierId>,
     until: Option<Timestamp>,
-) -> StoreResult<()> {
+) -> DbResult<()> {
     let ids: Vec<i64> = customer_ids.iter().map(|c| c.0).collect();
     sqlx::query(
         "INSERT INTO customer_loyalty (customer_id, tier_id, tier_manual, tier_until)
@@ -1095,7 +1096,7 @@ pub async fn set_tier(
 pub async fn referrals_due(
     pool: &SqlitePool,
     limit: u32,
-) -> StoreResult<Vec<(CustomerId, CustomerId)>> {
+) -> DbResult<Vec<(CustomerId, CustomerId)>> {
     let rows: Vec<(i64, i64)> = sqlx::query_as(
         "SELECT c.id, c.referrer_id FROM customers c
          JOIN customer_loyalty l ON l.customer_id = c.id AND l.purchases > 0
@@ -1120,7 +1121,7 @@ pub async fn merge_points(
     duplicate: CustomerId,
     survivor: CustomerId,
     at: Timestamp,
-) -> StoreResult<()> {
+) -> DbResult<()> {
     let from = loyalty(conn, duplicate, at).await?;
     let into = loyalty(conn, survivor, at).await?;
     let merged = posting::merge(from, into, at);
@@ -1156,7 +1157,7 @@ pub async fn recompute_tiers(
     since: Timestamp,
     at: Timestamp,
     (from, to): (CustomerId, CustomerId),
-) -> StoreResult<u64> {
+) -> DbResult<u64> {
     type Row = (i64, Option<i64>, bool, Option<i64>, i64);
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT l.customer_id, l.tier_id, l.tier_manual, l.tier_until,
@@ -1205,11 +1206,7 @@ pub async fn recompute_tiers(
     Ok(recounted)
 }
 
-pub async fn points_owed(
-    pool: &SqlitePool,
-    after: CustomerId,
-    limit: u32,
-) -> StoreResult<PointsOwed> {
+pub async fn points_owed(pool: &SqlitePool, after: CustomerId, limit: u32) -> DbResult<PointsOwed> {
     let (total, customers): (i64, i64) = sqlx::query_as(
         "SELECT COALESCE(SUM(debt), 0), COUNT(*) FROM customer_loyalty WHERE debt > 0",
     )
@@ -1241,7 +1238,7 @@ pub async fn customer_ids(
     pool: &SqlitePool,
     after: CustomerId,
     limit: u32,
-) -> StoreResult<Vec<CustomerId>> {
+) -> DbResult<Vec<CustomerId>> {
     let ids: Vec<i64> = sqlx::query_scalar(
         "SELECT id FROM customers WHERE id > ?1 AND merged_into IS NULL ORDER BY id LIMIT ?2",
     )
@@ -1253,7 +1250,7 @@ pub async fn customer_ids(
     Ok(ids.into_iter().map(CustomerId).collect())
 }
 
-pub async fn last_customer_id(pool: &SqlitePool) -> StoreResult<Option<CustomerId>> {
+pub async fn last_customer_id(pool: &SqlitePool) -> DbResult<Option<CustomerId>> {
     let last: Option<i64> = sqlx::query_scalar("SELECT MAX(id) FROM customers")
         .fetch_one(pool)
         .await
@@ -1267,7 +1264,7 @@ async fn refused_certificate(
     conn: &mut SqliteConnection,
     debits: &[CertificateDebit],
     at: Timestamp,
-) -> StoreResult<Option<String>> {
+) -> DbResult<Option<String>> {
     for debit in debits {
         let holds: bool = sqlx::query_scalar(
             "SELECT EXISTS (SELECT 1 FROM certificates WHERE id = ?1 AND balance_minor >= ?2 AND valid_to > ?3)",
@@ -1293,7 +1290,7 @@ async fn move_certificates(
     changes: &[(i64, i64)],
     receipt_key: i64,
     at: Timestamp,
-) -> StoreResult<()> {
+) -> DbResult<()> {
     sqlx::query(
         "UPDATE certificates SET balance_minor = balance_minor + d.value->>1
          FROM json_each(?1) AS d WHERE certificates.id = d.value->>0",
@@ -1323,7 +1320,7 @@ async fn spent_since(
     conn: &mut SqliteConnection,
     customer_id: CustomerId,
     since: Timestamp,
-) -> StoreResult<i64> {
+) -> DbResult<i64> {
     sqlx::query_scalar(
         "SELECT COALESCE((SELECT SUM(total_minor - discount_minor) FROM receipts
                           WHERE customer_id = ?1 AND created_at >= ?2), 0)
@@ -1341,7 +1338,7 @@ pub async fn referrals_of(
     pool: &SqlitePool,
     customer_id: CustomerId,
     limit: u32,
-) -> StoreResult<Vec<(CustomerId, String, Timestamp)>> {
+) -> DbResult<Vec<(CustomerId, String, Timestamp)>> {
     let rows: Vec<(i64, String, i64)> = sqlx::query_as(
         "SELECT id, name, created_at FROM customers WHERE referrer_id = ?1 ORDER BY id DESC LIMIT ?2",
     )
@@ -1353,4 +1350,193 @@ pub async fn referrals_of(
     rows.into_iter()
         .map(|(id, name, created_at)| Ok((CustomerId(id), name, timestamp(created_at)?)))
         .collect()
+}
+
+#[async_trait]
+impl Receipts for SqliteDatabase {
+    async fn receipt_of(
+        &self,
+        customer_id: CustomerId,
+        key: ReceiptKey,
+    ) -> DbResult<Option<ReceiptDetail>> {
+        crate::customer_page::receipt_of(self, customer_id, key).await
+    }
+
+    async fn merge_points(
+        &self,
+        duplicate: CustomerId,
+        survivor: CustomerId,
+        at: Timestamp,
+    ) -> DbResult<()> {
+        self.writer
+            .send(|reply| {
+                crate::writer::Job::Merge(crate::writer::Pending::new(
+                    (duplicate, survivor, at),
+                    reply,
+                ))
+            })
+            .await
+    }
+
+    async fn set_tier(
+        &self,
+        customer_ids: &[CustomerId],
+        tier_id: Option<TierId>,
+        until: Option<Timestamp>,
+    ) -> DbResult<()> {
+        set_tier(&self.write, customer_ids, tier_id, until).await
+    }
+
+    async fn customer_at_till(
+        &self,
+        id: CustomerId,
+        at: Timestamp,
+    ) -> DbResult<Option<(Customer, CustomerLoyalty)>> {
+        crate::till_view::customer_at_till(&self.read, id, at).await
+    }
+
+    async fn customer_loyalty(
+        &self,
+        customer_id: CustomerId,
+        at: Timestamp,
+    ) -> DbResult<CustomerLoyalty> {
+        let mut conn = self.read.acquire().await.map_err(crate::errors::backend)?;
+        loyalty(&mut conn, customer_id, at).await
+    }
+
+    async fn customer_loyalties(
+        &self,
+        customer_ids: &[CustomerId],
+        at: Timestamp,
+    ) -> DbResult<Vec<(CustomerId, CustomerLoyalty)>> {
+        loyalties(&self.read, customer_ids, at).await
+    }
+
+    async fn place_hold(&self, hold: NewHold) -> DbResult<HoldOutcome> {
+        self.writer
+            .send(|reply| crate::writer::Job::Hold(crate::writer::Pending::new(hold, reply)))
+            .await
+    }
+
+    async fn release_hold(&self, till_id: TillId, hold_id: &str, at: Timestamp) -> DbResult<bool> {
+        release_hold(&self.write, till_id, hold_id, at).await
+    }
+
+    async fn preferred_products(
+        &self,
+        customer_id: CustomerId,
+        limit: u32,
+    ) -> DbResult<Vec<(String, String)>> {
+        preferred_products(&self.read, customer_id, limit).await
+    }
+
+    async fn receipt(&self, till_id: TillId, receipt_id: &str) -> DbResult<Option<StoredReceipt>> {
+        let mut conn = self.read.acquire().await.map_err(crate::errors::backend)?;
+        receipt(&mut conn, till_id, receipt_id).await
+    }
+
+    async fn commit_receipt(&self, receipt: ReceiptCommit) -> DbResult<CommitOutcome> {
+        self.writer
+            .send(|reply| {
+                crate::writer::Job::Commit(Box::new(crate::writer::Pending::new(receipt, reply)))
+            })
+            .await
+    }
+
+    async fn load_receipts(&self, receipts: Vec<ReceiptCommit>) -> DbResult<Vec<CommitOutcome>> {
+        self.writer
+            .send(|reply| crate::writer::Job::Load(crate::writer::Pending::new(receipts, reply)))
+            .await
+    }
+
+    async fn return_receipt(&self, request: ReturnCommit) -> DbResult<ReturnOutcome> {
+        self.writer
+            .send(|reply| crate::writer::Job::Return(crate::writer::Pending::new(request, reply)))
+            .await
+    }
+
+    async fn stored_return(
+        &self,
+        receipt: ReceiptKey,
+        return_id: &str,
+    ) -> DbResult<Option<(Vec<u8>, Vec<u8>)>> {
+        let mut conn = self.read.acquire().await.map_err(crate::errors::backend)?;
+        stored_return(&mut conn, receipt, return_id).await
+    }
+
+    async fn adjust_points(&self, adjustment: &PointsAdjustment) -> DbResult<AdjustOutcome> {
+        let adjustment = adjustment.clone();
+        self.writer
+            .send(|reply| {
+                crate::writer::Job::Adjust(crate::writer::Pending::new(adjustment, reply))
+            })
+            .await
+    }
+
+    async fn purchases(&self, customer_id: CustomerId, limit: u32) -> DbResult<Vec<Purchase>> {
+        purchases(&self.read, customer_id, limit).await
+    }
+
+    async fn referrals_of(
+        &self,
+        customer_id: CustomerId,
+        limit: u32,
+    ) -> DbResult<Vec<(CustomerId, String, Timestamp)>> {
+        referrals_of(&self.read, customer_id, limit).await
+    }
+
+    async fn returns(&self, customer_id: CustomerId, limit: u32) -> DbResult<Vec<Return>> {
+        returns(&self.read, customer_id, limit).await
+    }
+
+    async fn points_owed(&self, after: CustomerId, limit: u32) -> DbResult<PointsOwed> {
+        points_owed(&self.read, after, limit).await
+    }
+
+    async fn ledger(
+        &self,
+        customer_id: CustomerId,
+        before: Option<LedgerEntryId>,
+        limit: u32,
+    ) -> DbResult<Vec<LedgerEntry>> {
+        ledger(&self.read, customer_id, before, limit).await
+    }
+}
+
+#[async_trait]
+impl Jobs for SqliteDatabase {
+    async fn claim_slot(&self, job: &str, slot: &str, at: Timestamp) -> DbResult<bool> {
+        claim_slot(&self.write, job, slot, at).await
+    }
+
+    async fn referrals_due(&self, limit: u32) -> DbResult<Vec<(CustomerId, CustomerId)>> {
+        referrals_due(&self.read, limit).await
+    }
+
+    async fn recompute_tiers(
+        &self,
+        ladder: &[(i64, TierId)],
+        since: Timestamp,
+        at: Timestamp,
+        ids: (CustomerId, CustomerId),
+    ) -> DbResult<u64> {
+        let pools = (&self.read, &self.write);
+        recompute_tiers(pools, ladder, since, at, ids).await
+    }
+
+    async fn last_customer_id(&self) -> DbResult<Option<CustomerId>> {
+        last_customer_id(&self.read).await
+    }
+
+    async fn customer_ids(&self, after: CustomerId, limit: u32) -> DbResult<Vec<CustomerId>> {
+        customer_ids(&self.read, after, limit).await
+    }
+
+    async fn expire_points(&self, at: Timestamp, customers: u32) -> DbResult<u32> {
+        self.writer
+            .send(|reply| {
+                crate::writer::Job::Expire(crate::writer::Pending::new((at, customers), reply))
+            })
+            .await
+    }
 }

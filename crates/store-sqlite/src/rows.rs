@@ -8,7 +8,7 @@ use clientele_domain::{
     Consents, Customer, CustomerGroupId, CustomerId, CustomerProfile, CustomerStatus, Email,
     Gender, NamedCustomer, Phone, PropertyName, RegistrationChannel, StoreId,
 };
-use clientele_store::{StoreError, StoreResult};
+use clientele_store::{DbError, DbResult};
 use jiff::Timestamp;
 use serde::Serialize;
 use sqlx::Sqlite;
@@ -64,8 +64,8 @@ pub struct CustomerRow {
 }
 
 /// A stored value this binary cannot read back.
-pub(crate) fn corrupt(what: &str, detail: impl std::fmt::Display) -> StoreError {
-    StoreError::Backend(format!("a stored record with an unreadable {what}: {detail}").into())
+pub(crate) fn corrupt(what: &str, detail: impl std::fmt::Display) -> DbError {
+    DbError::Backend(format!("a stored record with an unreadable {what}: {detail}").into())
 }
 
 /// A value as the JSON text SQLite keeps or unpacks with `json_each`.
@@ -73,7 +73,7 @@ pub(crate) fn json<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_string(value).expect("records serialise")
 }
 
-pub fn timestamp(micros: i64) -> StoreResult<Timestamp> {
+pub fn timestamp(micros: i64) -> DbResult<Timestamp> {
     Timestamp::from_microsecond(micros).map_err(|e| corrupt("time", e))
 }
 
@@ -82,7 +82,7 @@ pub fn micros(at: Timestamp) -> i64 {
 }
 
 impl CustomerRow {
-    pub fn into_customer(self) -> StoreResult<Customer> {
+    pub fn into_customer(self) -> DbResult<Customer> {
         let properties = serde_json::from_str::<BTreeMap<String, String>>(&self.properties)
             .map_err(|e| corrupt("property values", e))?
             .into_iter()

@@ -1,6 +1,6 @@
 //! Migrations and the schema version check.
 
-use clientele_store::{StoreError, StoreResult, schema};
+use clientele_store::{DbError, DbResult, schema};
 use sqlx::SqlitePool;
 use sqlx::migrate::Migrator;
 
@@ -12,7 +12,7 @@ fn binary_version() -> i64 {
     MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0)
 }
 
-pub async fn version(pool: &SqlitePool) -> StoreResult<(i64, i64)> {
+pub async fn version(pool: &SqlitePool) -> DbResult<(i64, i64)> {
     let has_table: bool = sqlx::query_scalar(
         "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations')",
     )
@@ -30,16 +30,16 @@ pub async fn version(pool: &SqlitePool) -> StoreResult<(i64, i64)> {
     Ok((database, binary_version()))
 }
 
-pub async fn migrate(pool: &SqlitePool) -> StoreResult<()> {
+pub async fn migrate(pool: &SqlitePool) -> DbResult<()> {
     let (database, binary) = version(pool).await?;
     schema::may_migrate(database, binary)?;
     MIGRATOR
         .run(pool)
         .await
-        .map_err(|e| StoreError::Open(format!("migration failed: {e}")))
+        .map_err(|e| DbError::Open(format!("migration failed: {e}")))
 }
 
-pub async fn check(pool: &SqlitePool) -> StoreResult<()> {
+pub async fn check(pool: &SqlitePool) -> DbResult<()> {
     let (database, binary) = version(pool).await?;
     schema::is_current(database, binary)
 }

@@ -2,14 +2,17 @@
 
 use clientele_domain::{CustomerId, Login, Permissions, RoleId, StoreId, TillId, TokenId, UserId};
 use clientele_store::{
-    Actor, ApiToken, AuditEntry, AuditQuery, FormClaim, NewAuditEntry, NewStaffUser, Principal,
-    Role, Session, StaffChanges, StaffUser, StoreError, StoreResult, Till,
+    Actor, ApiToken, AuditEntry, AuditQuery, DbError, DbResult, FormClaim, NewAuditEntry,
+    NewStaffUser, Principal, Role, Session, StaffChanges, StaffUser, Till,
 };
 use jiff::Timestamp;
 use sqlx::SqlitePool;
 
+use crate::SqliteDatabase;
 use crate::errors::{backend, constraint};
 use crate::rows::{corrupt, json, micros, timestamp};
+use async_trait::async_trait;
+use clientele_store::area::Staff;
 
 #[derive(sqlx::FromRow)]
 struct RoleRow {
@@ -21,7 +24,7 @@ struct RoleRow {
 }
 
 impl RoleRow {
-    fn into_role(self) -> StoreResult<Role> {
+    fn into_role(self) -> DbResult<Role> {
         Ok(Role {
             id: RoleId(self.id),
             name: self.name,
@@ -33,7 +36,7 @@ impl RoleRow {
     }
 }
 
-pub async fn roles(pool: &SqlitePool) -> StoreResult<Vec<Role>> {
+pub async fn roles(pool: &SqlitePool) -> DbResult<Vec<Role>> {
     let rows: Vec<RoleRow> =
         sqlx::query_as("SELECT id, name, permissions, built_in, created_at FROM roles ORDER BY id")
             .fetch_all(pool)
@@ -42,7 +45,7 @@ pub async fn roles(pool: &SqlitePool) -> StoreResult<Vec<Role>> {
     rows.into_iter().map(RoleRow::into_role).collect()
 }
 
-pub async fn role_by_name(pool: &SqlitePool, name: &str) -> StoreResult<Option<Role>> {
+pub async fn role_by_name(pool: &SqlitePool, name: &str) -> DbResult<Option<Role>> {
     let row: Option<RoleRow> = sqlx::query_as(
         "SELECT id, name, permissions, built_in, created_at FROM roles WHERE name = ?1",
     )
@@ -59,7 +62,7 @@ pub async fn save_role(
     permissions: &Permissions,
     built_in: bool,
     at: Timestamp,
-) -> StoreResult<Role> {
+) -> DbResult<Role> {
     let row: RoleRow = if built_in {
         sqlx::query_as(
             "INSERT INTO roles (name, permissions, built_in, created_at) VALUES (?1, ?2, 1, ?3)
@@ -86,7 +89,7 @@ pub async fn update_role(
     id: RoleId,
     name: &str,
     permissions: &Permissions,
-) -> StoreResult<Option<Role>> {
+) -> DbResult<Option<Role>> {
     let row: Option<RoleRow> = sqlx::query_as(
         "UPDATE roles SET name = ?2, permissions = ?3 WHERE id = ?1 AND built_in = 0
          RETURNING id, name, permissions, built_in, created_at",
@@ -113,7 +116,7 @@ struct UserRow {
 }
 
 impl UserRow {
-    fn into_user(self) -> StoreResult<(StaffUser, String)> {
+    fn into_user(self) -> DbResult<(StaffUser, String)> {
         let stores: Vec<i64> =
             serde_json::from_str(&self.stores).map_err(|e| corrupt("stores", e))?;
         Ok((
@@ -135,7 +138,7 @@ pub async fn create_user(
     pool: &SqlitePool,
     user: &NewStaffUser,
     at: Timestamp,
-) -> StoreResult<StaffUser> {
+) -> DbResult<StaffUser> {
     let stores: Vec<i64> = user.stores.iter().map(|s| s.0).collect();
     let row: UserRow = sqlx::query_as(
         "INSERT INTO staff_users (login, name, role_id, stores, password_hash, created_at)
@@ -154,7 +157,7 @@ pub async fn create_user(
     Ok(row.into_user()?.0)
 }
 
-pub async fn users(pool: &SqlitePool) -> StoreResult<Vec<StaffUser>> {
+pub async fn users(pool: &SqlitePool) -> DbResult<Vec<StaffUser>> {
     let rows: Vec<UserRow> = sqlx::query_as(
         "SELECT id, login, name, role_id, stores, active, created_at, password_hash
          FROM staff_users ORDER BY login",
@@ -170,7 +173,7 @@ pub async fn users(pool: &SqlitePool) -> StoreResult<Vec<StaffUser>> {
 pub async fn user_by_login(
     pool: &SqlitePool,
     login: &Login,
-) -> StoreResult<Option<(StaffUser, String)>> {
+) -> DbResult<Option<(StaffUser, String)>> {
     let row: Option<UserRow> = sqlx::query_as(
         "SELECT id, login, name, role_id, stores, active, created_at, password_hash
          FROM staff_users WHERE login = ?1",
@@ -182,7 +185,7 @@ pub async fn user_by_login(
     row.map(UserRow::into_user).transpose()
 }
 
-pub async fn user(pool: &SqlitePool, id: UserId) -> StoreResult<Option<(StaffUser, String)>> {
+pub async fn user(pool: &SqlitePool, id: UserId) -> DbResult<Option<(StaffUser, String)>> {
     let row: Option<UserRow> = sqlx::query_as(
         "SELECT id, login, name, role_id, stores, active, created_at, password_hash
          FROM staff_users WHERE id = ?1",
@@ -198,7 +201,7 @@ pub async fn update_user(
     pool: &SqlitePool,
     id: UserId,
     changes: &StaffChanges,
-) -> StoreResult<Option<StaffUser>> {
+) -> DbResult<Option<StaffUser>> {
     let stores = changes
         .stores
         .as_ref()
@@ -236,7 +239,7 @@ struct TokenRow {
 }
 
 impl TokenRow {
-    fn into_token(self) -> StoreResult<ApiToken> {
+    fn into_token(self) -> DbResult<ApiToken> {
         Ok(ApiToken {
             id: TokenId(self.id),
             user_id: UserId(self.user_id),
@@ -253,7 +256,7 @@ pub async fn create_token(
     label: &str,
     secret_hash: &[u8],
     at: Timestamp,
-) -> StoreResult<ApiToken> {
+) -> DbResult<ApiToken> {
     let row: TokenRow = sqlx::query_as(
         "INSERT INTO api_tokens (user_id, label, secret_hash, created_at) VALUES (?1, ?2, ?3, ?4)
          RETURNING id, user_id, label, created_at, revoked_at",
@@ -268,7 +271,7 @@ pub async fn create_token(
     row.into_token()
 }
 
-pub async fn tokens(pool: &SqlitePool, user_id: UserId) -> StoreResult<Vec<ApiToken>> {
+pub async fn tokens(pool: &SqlitePool, user_id: UserId) -> DbResult<Vec<ApiToken>> {
     let rows: Vec<TokenRow> = sqlx::query_as(
         "SELECT id, user_id, label, created_at, revoked_at FROM api_tokens
          WHERE user_id = ?1 ORDER BY id",
@@ -285,7 +288,7 @@ pub async fn revoke_token(
     user_id: UserId,
     id: TokenId,
     at: Timestamp,
-) -> StoreResult<bool> {
+) -> DbResult<bool> {
     let done = sqlx::query(
         "UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, ?3) WHERE id = ?1 AND user_id = ?2",
     )
@@ -309,7 +312,7 @@ struct TillRow {
 }
 
 impl TillRow {
-    fn into_till(self) -> StoreResult<Till> {
+    fn into_till(self) -> DbResult<Till> {
         Ok(Till {
             id: TillId(self.id),
             store_id: StoreId(self.store_id),
@@ -327,7 +330,7 @@ pub async fn create_till(
     name: &str,
     key_hash: &[u8],
     at: Timestamp,
-) -> StoreResult<Till> {
+) -> DbResult<Till> {
     let row: TillRow = sqlx::query_as(
         "INSERT INTO tills (store_id, name, key_hash, created_at, key_issued_at)
          VALUES (?1, ?2, ?3, ?4, ?4)
@@ -340,13 +343,13 @@ pub async fn create_till(
     .fetch_one(pool)
     .await
     .map_err(|e| match constraint(e, &[]) {
-        StoreError::MissingReference { .. } => StoreError::MissingReference { field: "store" },
+        DbError::MissingReference { .. } => DbError::MissingReference { field: "store" },
         other => other,
     })?;
     row.into_till()
 }
 
-pub async fn tills(pool: &SqlitePool) -> StoreResult<Vec<Till>> {
+pub async fn tills(pool: &SqlitePool) -> DbResult<Vec<Till>> {
     let rows: Vec<TillRow> = sqlx::query_as(
         "SELECT id, store_id, name, created_at, key_issued_at, revoked_at FROM tills ORDER BY id",
     )
@@ -361,7 +364,7 @@ pub async fn rotate_till_key(
     id: TillId,
     key_hash: &[u8],
     at: Timestamp,
-) -> StoreResult<Option<Till>> {
+) -> DbResult<Option<Till>> {
     let row: Option<TillRow> = sqlx::query_as(
         "UPDATE tills SET key_hash = ?2, key_issued_at = ?3
          WHERE id = ?1 AND revoked_at IS NULL
@@ -376,11 +379,7 @@ pub async fn rotate_till_key(
     row.map(TillRow::into_till).transpose()
 }
 
-pub async fn revoke_till(
-    pool: &SqlitePool,
-    id: TillId,
-    at: Timestamp,
-) -> StoreResult<Option<Till>> {
+pub async fn revoke_till(pool: &SqlitePool, id: TillId, at: Timestamp) -> DbResult<Option<Till>> {
     let row: Option<TillRow> = sqlx::query_as(
         "UPDATE tills SET revoked_at = COALESCE(revoked_at, ?2) WHERE id = ?1
          RETURNING id, store_id, name, created_at, key_issued_at, revoked_at",
@@ -416,7 +415,7 @@ struct PrincipalRow {
 pub async fn principal_by_secret(
     pool: &SqlitePool,
     secret_hash: &[u8],
-) -> StoreResult<Option<Principal>> {
+) -> DbResult<Option<Principal>> {
     let row: Option<PrincipalRow> = sqlx::query_as(
         "SELECT 'user' AS kind, u.id, u.login, u.name, u.role_id, u.stores, u.active, u.created_at,
                 r.name AS role_name, r.permissions, r.built_in AS role_built_in,
@@ -479,7 +478,7 @@ pub async fn create_session(
     csrf: &str,
     at: Timestamp,
     expires_at: Timestamp,
-) -> StoreResult<()> {
+) -> DbResult<()> {
     sqlx::query(
         "INSERT INTO sessions (secret_hash, user_id, csrf, created_at, expires_at)
          VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -516,7 +515,7 @@ pub async fn session(
     pool: &SqlitePool,
     secret_hash: &[u8],
     now: Timestamp,
-) -> StoreResult<Option<Session>> {
+) -> DbResult<Option<Session>> {
     let row: Option<SessionRow> = sqlx::query_as(
         "SELECT s.csrf, s.expires_at, u.id, u.login, u.name, u.role_id, u.stores, u.active,
                 u.created_at, r.name AS role_name, r.permissions, r.built_in AS role_built_in,
@@ -561,7 +560,7 @@ pub async fn session(
     }))
 }
 
-pub async fn delete_session(pool: &SqlitePool, secret_hash: &[u8]) -> StoreResult<()> {
+pub async fn delete_session(pool: &SqlitePool, secret_hash: &[u8]) -> DbResult<()> {
     sqlx::query("DELETE FROM sessions WHERE secret_hash = ?1")
         .bind(secret_hash)
         .execute(pool)
@@ -570,7 +569,7 @@ pub async fn delete_session(pool: &SqlitePool, secret_hash: &[u8]) -> StoreResul
     Ok(())
 }
 
-pub async fn delete_expired_sessions(pool: &SqlitePool, now: Timestamp) -> StoreResult<u64> {
+pub async fn delete_expired_sessions(pool: &SqlitePool, now: Timestamp) -> DbResult<u64> {
     let done = sqlx::query("DELETE FROM sessions WHERE expires_at <= ?1")
         .bind(micros(now))
         .execute(pool)
@@ -579,7 +578,7 @@ pub async fn delete_expired_sessions(pool: &SqlitePool, now: Timestamp) -> Store
     Ok(done.rows_affected())
 }
 
-pub async fn append_audit(pool: &SqlitePool, entry: &NewAuditEntry) -> StoreResult<()> {
+pub async fn append_audit(pool: &SqlitePool, entry: &NewAuditEntry) -> DbResult<()> {
     let login = match &entry.actor {
         Actor::User { login, .. } => Some(login.as_str()),
         _ => None,
@@ -620,7 +619,7 @@ struct AuditRow {
 }
 
 impl AuditRow {
-    fn into_entry(self) -> StoreResult<AuditEntry> {
+    fn into_entry(self) -> DbResult<AuditEntry> {
         let value = |raw: Option<String>| {
             raw.map(|raw| serde_json::from_str(&raw).map_err(|e| corrupt("change", e)))
                 .transpose()
@@ -642,7 +641,7 @@ impl AuditRow {
     }
 }
 
-pub async fn audit_entries(pool: &SqlitePool, query: &AuditQuery) -> StoreResult<Vec<AuditEntry>> {
+pub async fn audit_entries(pool: &SqlitePool, query: &AuditQuery) -> DbResult<Vec<AuditEntry>> {
     let rows: Vec<AuditRow> = sqlx::query_as(
         "SELECT id, at, actor, ip, action, entity, entity_id, customer_id, before, after
          FROM audit_log
@@ -674,7 +673,7 @@ pub async fn claim_form_token(
     now: Timestamp,
     stale_before: Timestamp,
     expires_at: Timestamp,
-) -> StoreResult<FormClaim> {
+) -> DbResult<FormClaim> {
     let claimed: Option<String> = sqlx::query_scalar(
         "INSERT INTO form_tokens (token, target, claimed_at, expires_at)
          VALUES (?1, NULL, ?2, ?4)
@@ -706,7 +705,7 @@ pub async fn claim_form_token(
     })
 }
 
-pub async fn finish_form_token(pool: &SqlitePool, token: &str, target: &str) -> StoreResult<()> {
+pub async fn finish_form_token(pool: &SqlitePool, token: &str, target: &str) -> DbResult<()> {
     sqlx::query("UPDATE form_tokens SET target = ?2 WHERE token = ?1")
         .bind(token)
         .bind(target)
@@ -716,7 +715,7 @@ pub async fn finish_form_token(pool: &SqlitePool, token: &str, target: &str) -> 
     Ok(())
 }
 
-pub async fn release_form_token(pool: &SqlitePool, token: &str) -> StoreResult<()> {
+pub async fn release_form_token(pool: &SqlitePool, token: &str) -> DbResult<()> {
     sqlx::query("DELETE FROM form_tokens WHERE token = ?1 AND target IS NULL")
         .bind(token)
         .execute(pool)
@@ -725,11 +724,172 @@ pub async fn release_form_token(pool: &SqlitePool, token: &str) -> StoreResult<(
     Ok(())
 }
 
-pub async fn delete_expired_form_tokens(pool: &SqlitePool, now: Timestamp) -> StoreResult<u64> {
+pub async fn delete_expired_form_tokens(pool: &SqlitePool, now: Timestamp) -> DbResult<u64> {
     let done = sqlx::query("DELETE FROM form_tokens WHERE expires_at <= ?1")
         .bind(micros(now))
         .execute(pool)
         .await
         .map_err(backend)?;
     Ok(done.rows_affected())
+}
+
+#[async_trait]
+impl Staff for SqliteDatabase {
+    async fn roles(&self) -> DbResult<Vec<Role>> {
+        roles(&self.read).await
+    }
+
+    async fn role_by_name(&self, name: &str) -> DbResult<Option<Role>> {
+        role_by_name(&self.read, name).await
+    }
+
+    async fn save_role(
+        &self,
+        name: &str,
+        permissions: &Permissions,
+        built_in: bool,
+        at: Timestamp,
+    ) -> DbResult<Role> {
+        save_role(&self.write, name, permissions, built_in, at).await
+    }
+
+    async fn update_role(
+        &self,
+        id: RoleId,
+        name: &str,
+        permissions: &Permissions,
+    ) -> DbResult<Option<Role>> {
+        update_role(&self.write, id, name, permissions).await
+    }
+
+    async fn create_staff_user(&self, user: &NewStaffUser, at: Timestamp) -> DbResult<StaffUser> {
+        create_user(&self.write, user, at).await
+    }
+
+    async fn staff_users(&self) -> DbResult<Vec<StaffUser>> {
+        users(&self.read).await
+    }
+
+    async fn staff_user_by_login(&self, login: &Login) -> DbResult<Option<(StaffUser, String)>> {
+        user_by_login(&self.read, login).await
+    }
+
+    async fn staff_user(&self, id: UserId) -> DbResult<Option<(StaffUser, String)>> {
+        user(&self.read, id).await
+    }
+
+    async fn update_staff_user(
+        &self,
+        id: UserId,
+        changes: &StaffChanges,
+    ) -> DbResult<Option<StaffUser>> {
+        update_user(&self.write, id, changes).await
+    }
+
+    async fn create_api_token(
+        &self,
+        user_id: UserId,
+        label: &str,
+        secret_hash: &[u8],
+        at: Timestamp,
+    ) -> DbResult<ApiToken> {
+        create_token(&self.write, user_id, label, secret_hash, at).await
+    }
+
+    async fn api_tokens(&self, user_id: UserId) -> DbResult<Vec<ApiToken>> {
+        tokens(&self.read, user_id).await
+    }
+
+    async fn revoke_api_token(
+        &self,
+        user_id: UserId,
+        id: TokenId,
+        at: Timestamp,
+    ) -> DbResult<bool> {
+        revoke_token(&self.write, user_id, id, at).await
+    }
+
+    async fn create_till(
+        &self,
+        store_id: StoreId,
+        name: &str,
+        key_hash: &[u8],
+        at: Timestamp,
+    ) -> DbResult<Till> {
+        create_till(&self.write, store_id, name, key_hash, at).await
+    }
+
+    async fn tills(&self) -> DbResult<Vec<Till>> {
+        tills(&self.read).await
+    }
+
+    async fn rotate_till_key(
+        &self,
+        id: TillId,
+        key_hash: &[u8],
+        at: Timestamp,
+    ) -> DbResult<Option<Till>> {
+        rotate_till_key(&self.write, id, key_hash, at).await
+    }
+
+    async fn revoke_till(&self, id: TillId, at: Timestamp) -> DbResult<Option<Till>> {
+        revoke_till(&self.write, id, at).await
+    }
+
+    async fn principal_by_secret(&self, secret_hash: &[u8]) -> DbResult<Option<Principal>> {
+        principal_by_secret(&self.read, secret_hash).await
+    }
+
+    async fn create_session(
+        &self,
+        secret_hash: &[u8],
+        user_id: UserId,
+        csrf: &str,
+        at: Timestamp,
+        expires_at: Timestamp,
+    ) -> DbResult<()> {
+        create_session(&self.write, secret_hash, user_id, csrf, at, expires_at).await
+    }
+
+    async fn session(&self, secret_hash: &[u8], now: Timestamp) -> DbResult<Option<Session>> {
+        session(&self.read, secret_hash, now).await
+    }
+
+    async fn delete_session(&self, secret_hash: &[u8]) -> DbResult<()> {
+        delete_session(&self.write, secret_hash).await
+    }
+
+    async fn delete_expired_sessions(&self, now: Timestamp) -> DbResult<u64> {
+        delete_expired_sessions(&self.write, now).await
+    }
+
+    async fn claim_form_token(
+        &self,
+        token: &str,
+        now: Timestamp,
+        stale_before: Timestamp,
+        expires_at: Timestamp,
+    ) -> DbResult<FormClaim> {
+        claim_form_token(&self.write, token, now, stale_before, expires_at).await
+    }
+
+    async fn finish_form_token(&self, token: &str, target: &str) -> DbResult<()> {
+        finish_form_token(&self.write, token, target).await
+    }
+
+    async fn release_form_token(&self, token: &str) -> DbResult<()> {
+        release_form_token(&self.write, token).await
+    }
+
+    async fn delete_expired_form_tokens(&self, now: Timestamp) -> DbResult<u64> {
+        delete_expired_form_tokens(&self.write, now).await
+    }
+
+    async fn append_audit(&self, entry: &NewAuditEntry) -> DbResult<()> {
+        append_audit(&self.write, entry).await
+    }
+
+    async fn audit_entries(&self, query: &AuditQuery) -> DbResult<Vec<AuditEntry>> {
+        audit_entries(&self.read, query).await
+    }
 }

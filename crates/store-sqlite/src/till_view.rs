@@ -3,7 +3,7 @@
 
 use clientele_domain::posting::CustomerLoyalty;
 use clientele_domain::{Customer, CustomerId};
-use clientele_store::StoreResult;
+use clientele_store::DbResult;
 use jiff::Timestamp;
 use sqlx::SqlitePool;
 
@@ -23,7 +23,7 @@ pub async fn customer_at_till(
     pool: &SqlitePool,
     id: CustomerId,
     at: Timestamp,
-) -> StoreResult<Option<(Customer, CustomerLoyalty)>> {
+) -> DbResult<Option<(Customer, CustomerLoyalty)>> {
     let row: Option<TillRow> = sqlx::query_as(concat!(
         "SELECT ",
         customer_columns!(),

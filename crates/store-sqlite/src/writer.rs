@@ -7,8 +7,8 @@
 
 use clientele_domain::{CardId, CustomerId};
 use clientele_store::{
-    AdjustOutcome, CommitOutcome, HoldOutcome, ImportedCard, NewHold, PointsAdjustment,
-    ReceiptCommit, ReturnCommit, ReturnOutcome, StoreError, StoreResult,
+    AdjustOutcome, CommitOutcome, DbError, DbResult, HoldOutcome, ImportedCard, NewHold,
+    PointsAdjustment, ReceiptCommit, ReturnCommit, ReturnOutcome,
 };
 use sqlx::{Acquire, SqliteConnection, SqlitePool};
 use tokio::sync::{mpsc, oneshot};
@@ -22,7 +22,7 @@ const GROUP: usize = 64;
 /// A job, the till waiting for it, and its outcome once written.
 pub struct Pending<W, O> {
     work: W,
-    reply: oneshot::Sender<StoreResult<O>>,
+    reply: oneshot::Sender<DbResult<O>>,
     outcome: Option<O>,
 }
 
@@ -43,7 +43,7 @@ pub enum Job {
 }
 
 impl<W, O> Pending<W, O> {
-    pub fn new(work: W, reply: oneshot::Sender<StoreResult<O>>) -> Pending<W, O> {
+    pub fn new(work: W, reply: oneshot::Sender<DbResult<O>>) -> Pending<W, O> {
         Pending {
             work,
             reply,
@@ -62,7 +62,7 @@ impl<W, O> Pending<W, O> {
 }
 
 impl Job {
-    async fn run(&mut self, tx: &mut SqliteConnection) -> StoreResult<()> {
+    async fn run(&mut self, tx: &mut SqliteConnection) -> DbResult<()> {
         match self {
             Job::Commit(job) => job.outcome = Some(receipts::commit(tx, &job.work).await?),
             Job::Return(job) => job.outcome = Some(receipts::return_receipt(tx, &job.work).await?),
@@ -90,12 +90,12 @@ impl Job {
             // Points by hand may be refused for one customer after others
             // were written: a savepoint undoes them.
             Job::Adjust(job) => {
-                let mut savepoint = tx.begin().await.map_err(StoreError::backend)?;
+                let mut savepoint = tx.begin().await.map_err(DbError::backend)?;
                 let outcome = receipts::adjust(&mut savepoint, &job.work).await?;
                 if matches!(outcome, AdjustOutcome::Done(_)) {
-                    savepoint.commit().await.map_err(StoreError::backend)?;
+                    savepoint.commit().await.map_err(DbError::backend)?;
                 } else {
-                    savepoint.rollback().await.map_err(StoreError::backend)?;
+                    savepoint.rollback().await.map_err(DbError::backend)?;
                 }
                 job.outcome = Some(outcome);
             }
@@ -132,20 +132,20 @@ impl Writer {
 
     pub async fn send<T>(
         &self,
-        job: impl FnOnce(oneshot::Sender<StoreResult<T>>) -> Job,
-    ) -> StoreResult<T> {
+        job: impl FnOnce(oneshot::Sender<DbResult<T>>) -> Job,
+    ) -> DbResult<T> {
         let (reply, answer) = oneshot::channel();
         self.jobs.send(job(reply)).await.map_err(|_| stopped())?;
         answer.await.map_err(|_| stopped())?
     }
 }
 
-fn stopped() -> StoreError {
-    StoreError::Backend("the SQLite writer stopped".into())
+fn stopped() -> DbError {
+    DbError::Backend("the SQLite writer stopped".into())
 }
 
-fn failed(message: &str) -> StoreError {
-    StoreError::Backend(format!("the receipt could not be written: {message}").into())
+fn failed(message: &str) -> DbError {
+    DbError::Backend(format!("the receipt could not be written: {message}").into())
 }
 
 async fn run(pool: SqlitePool, mut queue: mpsc::Receiver<Job>) {
@@ -180,10 +180,10 @@ async fn write_group(pool: &SqlitePool, mut jobs: Vec<Job>) {
 }
 
 /// Writes jobs in one transaction, all or none.
-async fn write_all(conn: &mut SqliteConnection, jobs: &mut [Job]) -> StoreResult<()> {
-    let mut tx = conn.begin().await.map_err(StoreError::backend)?;
+async fn write_all(conn: &mut SqliteConnection, jobs: &mut [Job]) -> DbResult<()> {
+    let mut tx = conn.begin().await.map_err(DbError::backend)?;
     for job in jobs.iter_mut() {
         job.run(&mut tx).await?;
     }
-    tx.commit().await.map_err(StoreError::backend)
+    tx.commit().await.map_err(DbError::backend)
 }

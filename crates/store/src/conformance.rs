@@ -20,8 +20,7 @@ pub use loyalty::*;
 pub use search::*;
 
 use crate::{
-    CustomerBatch, CustomerKeys, CustomerQuery, Database, NewCustomerRecord, StoreError,
-    WriteOutcome,
+    CustomerBatch, CustomerKeys, CustomerQuery, Database, DbError, NewCustomerRecord, WriteOutcome,
 };
 
 /// Generates one `#[tokio::test]` per scenario; `$factory` is an async
@@ -316,7 +315,7 @@ pub async fn duplicates_name_the_holder(db: &dyn Database) {
             })
             .await
         {
-            Err(StoreError::Conflict {
+            Err(DbError::Conflict {
                 field: got,
                 existing_customer,
             }) => {
@@ -351,12 +350,12 @@ pub async fn stale_writes_are_refused(db: &dyn Database) {
     // The same old copy again: someone else's change must not be overwritten.
     assert!(matches!(
         db.update_customer(&edited, now()).await,
-        Err(StoreError::StaleVersion)
+        Err(DbError::StaleVersion)
     ));
     let mut taking = b.clone();
     taking.profile.phone = a.profile.phone.clone();
     match db.update_customer(&taking, now()).await {
-        Err(StoreError::Conflict {
+        Err(DbError::Conflict {
             field: "phone",
             existing_customer,
         }) => assert_eq!(existing_customer, Some(a.id)),
@@ -635,7 +634,7 @@ pub async fn merge_moves_to_the_survivor(db: &dyn Database) {
     assert!(matches!(
         db.merge_customers(&survivor_next, &duplicate_next, now())
             .await,
-        Err(StoreError::StaleVersion)
+        Err(DbError::StaleVersion)
     ));
 }
 
@@ -723,7 +722,7 @@ pub async fn directory_records(db: &dyn Database) {
     let group = db.create_customer_group("Оптовики", now()).await.unwrap();
     assert!(matches!(
         db.create_customer_group("Оптовики", now()).await,
-        Err(StoreError::Conflict { field: "name", .. })
+        Err(DbError::Conflict { field: "name", .. })
     ));
     let renamed = db
         .update_customer_group(
@@ -747,7 +746,7 @@ pub async fn directory_records(db: &dyn Database) {
     assert_eq!(defaults.len(), 1, "exactly one default group");
     assert!(matches!(
         db.delete_customer_group(group.id).await,
-        Err(StoreError::InUse(_))
+        Err(DbError::InUse(_))
     ));
     let other = db.create_customer_group("Временная", now()).await.unwrap();
     assert!(db.delete_customer_group(other.id).await.unwrap());
@@ -758,7 +757,7 @@ pub async fn directory_records(db: &dyn Database) {
     assert!(matches!(
         db.create_store(&store_input("S1", "store", None), now())
             .await,
-        Err(StoreError::Conflict { field: "code", .. })
+        Err(DbError::Conflict { field: "code", .. })
     ));
     assert_eq!(db.store_by_code("S1").await.unwrap().unwrap(), shop);
     let moved = db
@@ -847,10 +846,7 @@ async fn assert_phone_taken(db: &dyn Database, phone: &str) {
         .await
         .remove(0);
     let refused = db.create_customer(&twin).await.unwrap_err();
-    assert!(matches!(
-        refused,
-        StoreError::Conflict { field: "phone", .. }
-    ));
+    assert!(matches!(refused, DbError::Conflict { field: "phone", .. }));
 }
 
 pub async fn loads_with_a_repeat_leave_nothing(db: &dyn Database) {
@@ -866,7 +862,7 @@ pub async fn loads_with_a_repeat_leave_nothing(db: &dyn Database) {
     load.insert(&records).await.unwrap();
     let refused = load.finish().await.unwrap_err();
     assert!(
-        matches!(refused, StoreError::Conflict { field: "phone", .. }),
+        matches!(refused, DbError::Conflict { field: "phone", .. }),
         "{refused:?}"
     );
     let all = query(CustomerFilter::default());
@@ -935,10 +931,7 @@ pub async fn staff_credentials_resolve_to_principals(db: &dyn Database) {
         )
         .await
         .unwrap_err();
-    assert!(matches!(
-        refused,
-        StoreError::Conflict { field: "name", .. }
-    ));
+    assert!(matches!(refused, DbError::Conflict { field: "name", .. }));
     assert_eq!(db.roles().await.unwrap().len(), 2);
     assert_eq!(db.role_by_name("auditor").await.unwrap().unwrap(), custom);
 
@@ -970,7 +963,7 @@ pub async fn staff_credentials_resolve_to_principals(db: &dyn Database) {
         )
         .await
         .unwrap_err();
-    assert!(matches!(twin, StoreError::Conflict { field: "login", .. }));
+    assert!(matches!(twin, DbError::Conflict { field: "login", .. }));
     let (found, hash) = db.staff_user_by_login(&login).await.unwrap().unwrap();
     assert_eq!(found, user);
     assert_eq!(hash, "$argon2id$stub");
@@ -1067,7 +1060,7 @@ pub async fn staff_credentials_resolve_to_principals(db: &dyn Database) {
         .create_till(clientele_domain::StoreId(9_999), "Нет", &[12; 32], now())
         .await
         .unwrap_err();
-    assert!(matches!(missing, StoreError::MissingReference { .. }));
+    assert!(matches!(missing, DbError::MissingReference { .. }));
     assert_eq!(db.tills().await.unwrap().len(), 1);
 }
 
@@ -1355,10 +1348,7 @@ pub async fn roles_of_staff_own_are_edited_built_in_are_not(db: &dyn Database) {
     );
     let taken = db.update_role(trainee.id, "owner", &rights).await;
     assert!(
-        matches!(
-            taken,
-            Err(crate::StoreError::Conflict { field: "name", .. })
-        ),
+        matches!(taken, Err(crate::DbError::Conflict { field: "name", .. })),
         "{taken:?}"
     );
     let roles = db.roles().await.unwrap();

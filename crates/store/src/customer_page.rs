@@ -2,12 +2,9 @@
 //! loyalty history: dated notes, one receipt opened with its lines and
 //! returns, and a card given at the desk.
 
-use async_trait::async_trait;
-use clientele_domain::card::Card;
-use clientele_domain::{CardGroupId, CardId, CustomerId, Note, NoteText, Quantity, ReceiptKey};
+use clientele_domain::{CardGroupId, CardId, CustomerId, NoteText, Quantity};
 use jiff::Timestamp;
 
-use crate::error::StoreResult;
 use crate::loyalty::{Purchase, Return};
 
 #[derive(Debug, Clone)]
@@ -53,29 +50,4 @@ pub enum CardPick {
     /// The group's blank card with the lowest number, as print runs are
     /// handed out in order.
     FreeOf(CardGroupId),
-}
-
-#[async_trait]
-pub trait CustomerPageStore: Send + Sync {
-    async fn add_note(&self, note: &NewNote) -> StoreResult<Note>;
-    /// A customer's notes with those of the customers merged into them,
-    /// newest first; none for a customer merged into another.
-    async fn notes(&self, customer_id: CustomerId, limit: u32) -> StoreResult<Vec<Note>>;
-    /// A receipt of the customer's history (theirs, or of a customer merged
-    /// into them); `None` for anyone else's.
-    async fn receipt_of(
-        &self,
-        customer_id: CustomerId,
-        key: ReceiptKey,
-    ) -> StoreResult<Option<ReceiptDetail>>;
-    /// Binds a blank card (not bound, not withdrawn, not blocked) to the
-    /// customer and activates it, with the validity given (`None` keeps the
-    /// card's own); `None` when there is no such blank card.
-    async fn give_card(
-        &self,
-        pick: CardPick,
-        customer_id: CustomerId,
-        valid_from: Option<Timestamp>,
-        valid_to: Option<Timestamp>,
-    ) -> StoreResult<Option<Card>>;
 }

@@ -1,9 +1,9 @@
 use clientele_domain::CustomerId;
 
-pub type StoreResult<T> = Result<T, StoreError>;
+pub type DbResult<T> = Result<T, DbError>;
 
 #[derive(Debug, thiserror::Error)]
-pub enum StoreError {
+pub enum DbError {
     /// A unique value (phone, e-mail, code, name) already belongs to another record.
     #[error("{field} is already taken")]
     Conflict {
@@ -35,8 +35,8 @@ pub enum StoreError {
     Backend(#[source] Box<dyn std::error::Error + Send + Sync>),
 }
 
-impl StoreError {
-    pub fn backend(error: impl std::error::Error + Send + Sync + 'static) -> StoreError {
-        StoreError::Backend(Box::new(error))
+impl DbError {
+    pub fn backend(error: impl std::error::Error + Send + Sync + 'static) -> DbError {
+        DbError::Backend(Box::new(error))
     }
 }

@@ -4,7 +4,7 @@
 use clientele_domain::StoreId;
 use jiff::Timestamp;
 
-/// What [`crate::LoyaltyStore::business_figures`] counts.
+/// What [`crate::Figures::business_figures`] counts.
 #[derive(Debug, Clone)]
 pub struct FiguresQuery {
     /// Only the receipts of these stores and the customers registered in

@@ -1,7 +1,10 @@
-//! The one store trait every database engine implements, with the types it
-//! speaks and its error. Engines live in their own crates with their own SQL
-//! and migrations; the app only ever sees `dyn Database`.
+//! The database layer: the traits every engine implements, one per area
+//! and [`Database`] over them all, with the types they speak and their
+//! error. Engines live in their own crates with their own SQL and
+//! migrations; the app only ever sees `dyn Database`, and brings the area
+//! traits into scope with [`prelude`].
 
+pub mod area;
 mod customer_page;
 mod database;
 mod error;
@@ -14,22 +17,29 @@ mod staff;
 #[cfg(feature = "conformance")]
 pub mod conformance;
 
-pub use customer_page::{CardPick, CustomerPageStore, NewNote, ReceiptDetail, ReceiptLine};
+pub use area::{Customers, Directory, Figures, Jobs, Programs, Receipts, Staff};
+pub use customer_page::{CardPick, NewNote, ReceiptDetail, ReceiptLine};
 pub use database::{
     CustomerBatch, CustomerKeys, CustomerLoad, CustomerMatches, Database, GroupChanges,
     NewCustomerRecord, PropertyChanges, StoreChanges, WriteOutcome,
 };
-pub use error::{StoreError, StoreResult};
+pub use error::{DbError, DbResult};
 pub use figures::{BusinessFigures, DaySales, FiguresQuery};
 pub use loyalty::{
     AdjustOutcome, CardGroup, CardQuery, CertificateDebit, CertificateMovement, CommitDone,
-    CommitOutcome, HoldOutcome, ImportedCard, LedgerEntry, LoyaltyStore, NewCard, NewCertificate,
-    NewHold, NewProgram, NewTier, PointsAdjustment, PointsOwed, Purchase, ReceiptCommit,
-    ReceiptCustomer, RenderCommit, RenderReturn, Return, ReturnCommit, ReturnDone, ReturnOutcome,
-    StoredReceipt, receipt_rows,
+    CommitOutcome, HoldOutcome, ImportedCard, LedgerEntry, NewCard, NewCertificate, NewHold,
+    NewProgram, NewTier, PointsAdjustment, PointsOwed, Purchase, ReceiptCommit, ReceiptCustomer,
+    RenderCommit, RenderReturn, Return, ReturnCommit, ReturnDone, ReturnOutcome, StoredReceipt,
+    receipt_rows,
 };
 pub use page::{Cursor, CustomerQuery, NEVER_BOUGHT, Page, RowKey};
 pub use staff::{
     Actor, ApiToken, AuditEntry, AuditQuery, FormClaim, NewAuditEntry, NewStaffUser, Principal,
     Role, Session, StaffChanges, StaffUser, Till,
 };
+
+/// The traits to have in scope to call a [`Database`]'s methods.
+pub mod prelude {
+    pub use crate::Database;
+    pub use crate::area::{Customers, Directory, Figures, Jobs, Programs, Receipts, Staff};
+}

@@ -14,9 +14,9 @@ use jiff::{SignedDuration, Timestamp};
 
 use super::{add_store, now, register, with_phone};
 use crate::{
-    AdjustOutcome, CommitDone, CommitOutcome, Database, HoldOutcome, NewCard, NewHold, NewProgram,
-    NewTier, PointsAdjustment, ReceiptCommit, ReceiptCustomer, ReturnCommit, ReturnOutcome,
-    StoreError,
+    AdjustOutcome, CommitDone, CommitOutcome, Database, DbError, HoldOutcome, NewCard, NewHold,
+    NewProgram, NewTier, PointsAdjustment, ReceiptCommit, ReceiptCustomer, ReturnCommit,
+    ReturnOutcome,
 };
 
 pub(super) struct Shop {
@@ -583,7 +583,7 @@ pub async fn cards_are_issued_bound_and_replaced(db: &dyn Database) {
     assert!(
         matches!(
             taken,
-            StoreError::Conflict {
+            DbError::Conflict {
                 field: "barcode",
                 ..
             }
@@ -692,7 +692,7 @@ pub async fn programs_keep_one_default(db: &dyn Database) {
         .await
         .unwrap_err();
     assert!(
-        matches!(taken, StoreError::Conflict { field: "name", .. }),
+        matches!(taken, DbError::Conflict { field: "name", .. }),
         "{taken:?}"
     );
 }
@@ -977,7 +977,7 @@ pub async fn certificates_are_issued_with_their_movements(db: &dyn Database) {
         .await
         .unwrap_err();
     assert!(
-        matches!(again, StoreError::Conflict { field: "name", .. }),
+        matches!(again, DbError::Conflict { field: "name", .. }),
         "{again:?}"
     );
     assert_eq!(
@@ -1015,7 +1015,7 @@ pub async fn certificates_are_issued_with_their_movements(db: &dyn Database) {
         .await
         .unwrap_err();
     assert!(
-        matches!(taken, StoreError::Conflict { field: "code", .. }),
+        matches!(taken, DbError::Conflict { field: "code", .. }),
         "{taken:?}"
     );
     assert!(
@@ -1266,7 +1266,7 @@ pub async fn tiers_are_changed_in_place(db: &dyn Database) {
         .update_tier(silver.id, &tier("Серебро", 30_000, 700))
         .await;
     assert!(
-        matches!(clash, Err(StoreError::Conflict { .. })),
+        matches!(clash, Err(DbError::Conflict { .. })),
         "two tiers of a program never start at one spend: {clash:?}"
     );
     assert_eq!(
@@ -1309,7 +1309,7 @@ pub async fn card_groups_and_templates_are_changed_in_place(db: &dyn Database) {
         .update_card_group(other.id, "Пластиковые", shop.program.id)
         .await;
     assert!(
-        matches!(taken, Err(StoreError::Conflict { field: "name", .. })),
+        matches!(taken, Err(DbError::Conflict { field: "name", .. })),
         "{taken:?}"
     );
     assert_eq!(

@@ -1,0 +1,18 @@
+//! The database's traits, one per area; every engine implements each in
+//! the module that holds that area's SQL.
+
+mod customers;
+mod directory;
+mod figures;
+mod jobs;
+mod programs;
+mod receipts;
+mod staff;
+
+pub use customers::Customers;
+pub use directory::Directory;
+pub use figures::Figures;
+pub use jobs::Jobs;
+pub use programs::Programs;
+pub use receipts::Receipts;
+pub use staff::Staff;
