@@ -14,10 +14,11 @@ use clientele_store::{
 use jiff::Timestamp;
 use jiff_sqlx::ToSqlx;
 use sqlx::types::Json;
-use sqlx::{Connection, PgConnection, PgPool, Postgres, QueryBuilder};
+use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder};
 
 use crate::PostgresDatabase;
-use crate::errors::{backend, constraint, is_unique_violation};
+use crate::customer_keys;
+use crate::errors::{backend, constraint};
 use crate::filter::{
     push_after, push_filter, push_filter_joined, push_from, push_match_step, push_order, sort_key,
 };
@@ -28,8 +29,8 @@ use clientele_store::CustomerLoad;
 use clientele_store::NewNote;
 use clientele_store::area::Customers;
 
-/// Inserts the rows whose unique values are free, each with its account
-/// row (migration 0015); the ids returned say which.
+/// Inserts the rows, each with its account row (migration 0015); their
+/// unique values are claimed first.
 const INSERT_CUSTOMERS: &str = "
 WITH inserted AS (
     INSERT INTO customers (
@@ -42,15 +43,14 @@ WITH inserted AS (
            store_id, external_id, consents, consent_flags, merged_into, created_at, updated_at,
            version
     FROM jsonb_populate_recordset(NULL::customers, $1)
-    ON CONFLICT DO NOTHING
     RETURNING id
 ), accounts AS (
     INSERT INTO customer_loyalty (customer_id) SELECT id FROM inserted
 )
 SELECT id FROM inserted";
 
-/// Writes each row whose `version` is still current and whose unique values
-/// no other customer holds; the ids returned say which.
+/// Writes each row whose `version` is still current; the ids returned say
+/// which. Their unique values are claimed first.
 const UPDATE_CUSTOMERS: &str = "
 UPDATE customers AS c SET
     name = r.name, search_name = r.search_name, phone = r.phone, email = r.email,
@@ -62,10 +62,6 @@ UPDATE customers AS c SET
     merged_into = r.merged_into, updated_at = r.updated_at, version = c.version + 1
 FROM jsonb_populate_recordset(NULL::customers, $1) AS r
 WHERE c.id = r.id AND c.version = r.version
-  AND NOT EXISTS (
-      SELECT 1 FROM customers o
-      WHERE o.id <> r.id
-        AND (o.phone = r.phone OR o.email = r.email OR o.external_id = r.external_id))
 RETURNING c.id";
 
 pub async fn create(pool: &PgPool, record: &NewCustomerRecord) -> DbResult<Customer> {
@@ -102,16 +98,11 @@ pub async fn by_id(pool: &PgPool, id: CustomerId) -> DbResult<Option<Customer>> 
 }
 
 pub async fn by_phone(pool: &PgPool, phone: &Phone) -> DbResult<Option<Customer>> {
-    let row: Option<CustomerRow> = sqlx::query_as(concat!(
-        "SELECT ",
-        customer_columns!(),
-        " FROM customers c WHERE c.phone = $1"
-    ))
-    .bind(phone.as_str())
-    .fetch_optional(pool)
-    .await
-    .map_err(backend)?;
-    row.map(CustomerRow::into_customer).transpose()
+    let mut conn = pool.acquire().await.map_err(backend)?;
+    match customer_keys::holder(&mut conn, "phone", phone.as_str()).await? {
+        Some(id) => load_one(&mut conn, id).await,
+        None => Ok(None),
+    }
 }
 
 pub async fn update(pool: &PgPool, customer: &Customer, at: Timestamp) -> DbResult<Customer> {
@@ -395,49 +386,48 @@ pub async fn birthdays_in_month(
 }
 
 pub async fn matches(pool: &PgPool, keys: &CustomerKeys) -> DbResult<CustomerMatches> {
+    let mut conn = pool.acquire().await.map_err(backend)?;
     let phones: Vec<&str> = keys.phones.iter().map(Phone::as_str).collect();
-    let by_phone: Vec<CustomerRow> = sqlx::query_as(concat!(
-        "SELECT ",
-        customer_columns!(),
-        " FROM customers c WHERE c.phone = ANY($1)"
-    ))
-    .bind(&phones)
-    .fetch_all(pool)
-    .await
-    .map_err(backend)?;
-    let by_external: Vec<CustomerRow> = sqlx::query_as(concat!(
-        "SELECT ",
-        customer_columns!(),
-        " FROM customers c WHERE c.external_id = ANY($1)"
-    ))
-    .bind(&keys.external_ids)
-    .fetch_all(pool)
-    .await
-    .map_err(backend)?;
+    let external_ids: Vec<&str> = keys.external_ids.iter().map(String::as_str).collect();
     let emails: Vec<&str> = keys.emails.iter().map(Email::as_str).collect();
-    let email_owners: Vec<(i64, String)> =
-        sqlx::query_as("SELECT id, email FROM customers WHERE email = ANY($1)")
-            .bind(&emails)
-            .fetch_all(pool)
-            .await
-            .map_err(backend)?;
-
-    let mut result = CustomerMatches::default();
-    for row in by_phone {
+    let by_phone = customer_keys::holders_of(&mut conn, "phone", &phones).await?;
+    let by_external = customer_keys::holders_of(&mut conn, "external_id", &external_ids).await?;
+    let email_owners = customer_keys::holders_of(&mut conn, "email", &emails).await?;
+    let ids: Vec<i64> = by_phone
+        .iter()
+        .chain(&by_external)
+        .map(|(_, id)| id.0)
+        .collect();
+    let rows: Vec<CustomerRow> = sqlx::query_as(concat!(
+        "SELECT ",
+        customer_columns!(),
+        " FROM customers c WHERE c.id = ANY($1)"
+    ))
+    .bind(&ids)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(backend)?;
+    let mut customers = std::collections::HashMap::new();
+    for row in rows {
         let customer = row.into_customer()?;
-        if let Some(phone) = customer.profile.phone.clone() {
-            result.by_phone.insert(phone, customer);
+        customers.insert(customer.id, customer);
+    }
+    let mut result = CustomerMatches::default();
+    for (phone, id) in by_phone {
+        if let Some(customer) = customers.get(&id) {
+            result
+                .by_phone
+                .insert(Phone::from_stored(phone), customer.clone());
         }
     }
-    for row in by_external {
-        let customer = row.into_customer()?;
-        if let Some(external_id) = customer.profile.external_id.clone() {
-            result.by_external_id.insert(external_id, customer);
+    for (external_id, id) in by_external {
+        if let Some(customer) = customers.get(&id) {
+            result.by_external_id.insert(external_id, customer.clone());
         }
     }
     result.email_owners = email_owners
         .into_iter()
-        .map(|(id, email)| (Email::from_stored(email), CustomerId(id)))
+        .map(|(email, id)| (Email::from_stored(email), id))
         .collect();
     Ok(result)
 }
@@ -526,9 +516,18 @@ pub async fn write_batch(pool: &PgPool, batch: &CustomerBatch) -> DbResult<Vec<W
     Ok(outcomes)
 }
 
-pub(crate) async fn insert_rows(
+/// Inserts the rows whose unique values are free; answers their ids.
+async fn insert_rows(tx: &mut PgConnection, rows: &[CustomerWrite<'_>]) -> DbResult<HashSet<i64>> {
+    let free = customer_keys::claim(tx, rows).await?;
+    let rows: Vec<&CustomerWrite<'_>> = rows.iter().filter(|r| free.contains(&r.id)).collect();
+    insert_claimed(tx, &rows).await
+}
+
+/// Inserts rows whose unique values are theirs already (or, in a load, are
+/// checked at its end); answers their ids.
+pub(crate) async fn insert_claimed(
     tx: &mut PgConnection,
-    rows: &[CustomerWrite<'_>],
+    rows: &[&CustomerWrite<'_>],
 ) -> DbResult<HashSet<i64>> {
     if rows.is_empty() {
         return Ok(HashSet::new());
@@ -541,54 +540,56 @@ pub(crate) async fn insert_rows(
     Ok(ids.into_iter().collect())
 }
 
-/// PostgreSQL has no UPDATE OR IGNORE: the statement itself leaves out rows
-/// whose unique values others hold, and should it still meet a unique
-/// violation (two rows of the batch taking the same value, or a value taken
-/// by a concurrent transaction) the rows are retried one by one, so only the
-/// offending row is skipped.
+/// Writes the rows whose `version` is still current and whose new unique
+/// values are free; answers their ids. A row left out holds what it held.
 async fn update_rows(tx: &mut PgConnection, rows: &[CustomerWrite<'_>]) -> DbResult<HashSet<i64>> {
     if rows.is_empty() {
         return Ok(HashSet::new());
     }
-    if let Some(updated) = try_update(tx, rows).await? {
-        return Ok(updated);
-    }
-    tracing::debug!(
-        rows = rows.len(),
-        "unique clash in an update batch, retrying row by row"
-    );
-    let mut updated = HashSet::new();
-    for row in rows {
-        updated.extend(
-            try_update(tx, std::slice::from_ref(row))
-                .await?
-                .unwrap_or_default(),
-        );
-    }
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let before: Vec<(i64, Option<String>, Option<String>, Option<String>)> =
+        sqlx::query_as("SELECT id, phone, email, external_id FROM customers WHERE id = ANY($1)")
+            .bind(&ids)
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(backend)?;
+    let before: Vec<(i64, [Option<String>; 3])> = before
+        .into_iter()
+        .map(|(id, phone, email, external_id)| (id, [phone, email, external_id]))
+        .collect();
+    let free = customer_keys::claim(tx, rows).await?;
+    let claimed: Vec<&CustomerWrite<'_>> = rows.iter().filter(|r| free.contains(&r.id)).collect();
+    let updated: HashSet<i64> = if claimed.is_empty() {
+        HashSet::new()
+    } else {
+        let ids: Vec<i64> = sqlx::query_scalar(UPDATE_CUSTOMERS)
+            .bind(Json(&claimed))
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(constraint)?;
+        ids.into_iter().collect()
+    };
+    // A stale row gives back what it claimed; a written one what it left.
+    let stale: Vec<CustomerWrite<'_>> = claimed
+        .iter()
+        .filter(|r| !updated.contains(&r.id))
+        .map(|r| (*r).clone())
+        .collect();
+    let held_before: Vec<(i64, [Option<String>; 3])> = stale
+        .iter()
+        .map(|r| {
+            let values = r.unique_values().map(|(_, v)| v.map(str::to_owned));
+            (r.id, values)
+        })
+        .collect();
+    customer_keys::release(tx, &held_before, &[]).await?;
+    let written: Vec<CustomerWrite<'_>> = claimed
+        .iter()
+        .filter(|r| updated.contains(&r.id))
+        .map(|r| (*r).clone())
+        .collect();
+    customer_keys::release(tx, &before, &written).await?;
     Ok(updated)
-}
-
-/// Runs the update under a savepoint; `None` when a unique violation undid it.
-async fn try_update(
-    tx: &mut PgConnection,
-    rows: &[CustomerWrite<'_>],
-) -> DbResult<Option<HashSet<i64>>> {
-    let mut savepoint = tx.begin().await.map_err(backend)?;
-    match sqlx::query_scalar::<_, i64>(UPDATE_CUSTOMERS)
-        .bind(Json(rows))
-        .fetch_all(&mut *savepoint)
-        .await
-    {
-        Ok(ids) => {
-            savepoint.commit().await.map_err(backend)?;
-            Ok(Some(ids.into_iter().collect()))
-        }
-        Err(e) if is_unique_violation(&e) => {
-            savepoint.rollback().await.map_err(backend)?;
-            Ok(None)
-        }
-        Err(e) => Err(constraint(e)),
-    }
 }
 
 /// Replaces the property values of the given customers.
@@ -654,34 +655,16 @@ async fn conflicting_field(
     profile: &CustomerProfile,
     own: Option<CustomerId>,
 ) -> DbResult<(&'static str, Option<CustomerId>)> {
-    let own = own.map_or(0, |id| id.0);
-    let candidates = [
-        (
-            "phone",
-            "SELECT id FROM customers WHERE phone = $1 AND id <> $2",
-            profile.phone.as_ref().map(Phone::as_str),
-        ),
-        (
-            "email",
-            "SELECT id FROM customers WHERE email = $1 AND id <> $2",
-            profile.email.as_ref().map(Email::as_str),
-        ),
-        (
-            "external_id",
-            "SELECT id FROM customers WHERE external_id = $1 AND id <> $2",
-            profile.external_id.as_deref(),
-        ),
+    let values = [
+        profile.phone.as_ref().map(Phone::as_str),
+        profile.email.as_ref().map(Email::as_str),
+        profile.external_id.as_deref(),
     ];
-    for (field, sql, value) in candidates {
+    for (field, value) in customer_keys::KINDS.into_iter().zip(values) {
         let Some(value) = value else { continue };
-        let holder: Option<i64> = sqlx::query_scalar(sql)
-            .bind(value)
-            .bind(own)
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(backend)?;
-        if let Some(holder) = holder {
-            return Ok((field, Some(CustomerId(holder))));
+        let holder = customer_keys::holder(tx, field, value).await?;
+        if let Some(holder) = holder.filter(|h| Some(*h) != own) {
+            return Ok((field, Some(holder)));
         }
     }
     Ok(("value", None))

@@ -1,14 +1,14 @@
 //! PostgreSQL's errors in the database layer's terms.
 
 use clientele_store::DbError;
-use sqlx::error::ErrorKind;
+use sqlx::error::{DatabaseError, ErrorKind};
+use sqlx::postgres::PgDatabaseError;
+
+use crate::customer_keys::KINDS;
 
 /// Each named unique or foreign key constraint of the schema and the field
 /// callers know it by.
 const FIELDS: &[(&str, &str)] = &[
-    ("customers_phone_key", "phone"),
-    ("customers_email_key", "email"),
-    ("customers_external_id_key", "external_id"),
     ("customers_group_id_fkey", "group_id"),
     ("customers_referrer_id_fkey", "referrer_id"),
     ("customers_store_id_fkey", "store_id"),
@@ -60,6 +60,9 @@ pub fn is_unique_violation(error: &sqlx::Error) -> bool {
 pub fn constraint(error: sqlx::Error) -> DbError {
     if let sqlx::Error::Database(db) = &error {
         let field = |fallback| {
+            if db.constraint() == Some("customer_keys_pkey") {
+                return customer_key_field(db.as_ref()).unwrap_or(fallback);
+            }
             db.constraint()
                 .and_then(|name| FIELDS.iter().find(|(constraint, _)| *constraint == name))
                 .map_or(fallback, |(_, field)| *field)
@@ -80,4 +83,13 @@ pub fn constraint(error: sqlx::Error) -> DbError {
         }
     }
     backend(error)
+}
+
+/// A value taken twice in `customer_keys` names its field in the error's
+/// detail: "Key (value, kind)=(+79050000001, phone) already exists."
+fn customer_key_field(db: &dyn DatabaseError) -> Option<&'static str> {
+    let detail = db.try_downcast_ref::<PgDatabaseError>()?.detail()?;
+    KINDS
+        .into_iter()
+        .find(|kind| detail.contains(&format!(", {kind}) ")))
 }

@@ -5,6 +5,7 @@
 
 mod card_import;
 mod certificates;
+mod customer_keys;
 mod customer_page;
 mod customers;
 mod directory;

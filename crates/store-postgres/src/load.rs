@@ -9,7 +9,8 @@ use clientele_domain::{CustomerId, CustomerProfile};
 use clientele_store::{CustomerLoad, DbError, DbResult, NewCustomerRecord};
 use sqlx::{AssertSqlSafe, PgPool, Postgres, Transaction};
 
-use crate::customers::{insert_properties, insert_rows};
+use crate::customer_keys;
+use crate::customers::{insert_claimed, insert_properties};
 use crate::errors::{backend, constraint};
 use crate::rows::CustomerWrite;
 
@@ -22,10 +23,12 @@ pub struct PgCustomerLoad {
 
 pub async fn begin(pool: &PgPool) -> DbResult<Option<PgCustomerLoad>> {
     let mut tx = pool.begin().await.map_err(backend)?;
-    sqlx::query("LOCK TABLE customers, customer_properties IN SHARE ROW EXCLUSIVE MODE")
-        .execute(&mut *tx)
-        .await
-        .map_err(backend)?;
+    sqlx::query(
+        "LOCK TABLE customers, customer_properties, customer_keys IN SHARE ROW EXCLUSIVE MODE",
+    )
+    .execute(&mut *tx)
+    .await
+    .map_err(backend)?;
     let empty: bool = sqlx::query_scalar("SELECT NOT EXISTS (SELECT 1 FROM customers)")
         .fetch_one(&mut *tx)
         .await
@@ -33,10 +36,12 @@ pub async fn begin(pool: &PgPool) -> DbResult<Option<PgCustomerLoad>> {
     if !empty {
         return Ok(None);
     }
-    let uniques: Vec<(String, String)> = sqlx::query_as(
-        "SELECT conname::text, pg_get_constraintdef(oid)
+    // Unique values are checked once, when the key is built at the end.
+    let uniques: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT conrelid::regclass::text, conname::text, pg_get_constraintdef(oid)
          FROM pg_constraint
-         WHERE conrelid = 'customers'::regclass AND contype = 'u'",
+         WHERE (conrelid = 'customers'::regclass AND contype = 'u')
+            OR (conrelid = 'customer_keys'::regclass AND contype = 'p')",
     )
     .fetch_all(&mut *tx)
     .await
@@ -53,14 +58,14 @@ pub async fn begin(pool: &PgPool) -> DbResult<Option<PgCustomerLoad>> {
     .map_err(backend)?;
     // The names and definitions come from the catalogue: our own objects.
     let mut rebuild = Vec::new();
-    for (name, definition) in uniques {
+    for (table, name, definition) in uniques {
         execute(
             &mut tx,
-            format!("ALTER TABLE customers DROP CONSTRAINT \"{name}\""),
+            format!("ALTER TABLE {table} DROP CONSTRAINT \"{name}\""),
         )
         .await?;
         rebuild.push(format!(
-            "ALTER TABLE customers ADD CONSTRAINT \"{name}\" {definition}"
+            "ALTER TABLE {table} ADD CONSTRAINT \"{name}\" {definition}"
         ));
     }
     for (name, definition) in indexes {
@@ -103,7 +108,8 @@ impl CustomerLoad for PgCustomerLoad {
                 )
             })
             .collect();
-        let inserted = insert_rows(&mut self.tx, &rows).await?;
+        customer_keys::load(&mut self.tx, &rows).await?;
+        let inserted = insert_claimed(&mut self.tx, &rows.iter().collect::<Vec<_>>()).await?;
         if inserted.len() != rows.len() {
             return Err(DbError::Backend(
                 "a customer of the load was not written".into(),

@@ -20,7 +20,8 @@ pub use loyalty::*;
 pub use search::*;
 
 use crate::{
-    CustomerBatch, CustomerKeys, CustomerQuery, Database, DbError, NewCustomerRecord, WriteOutcome,
+    CustomerBatch, CustomerKeys, CustomerQuery, Database, DbError, DbResult, NewCustomerRecord,
+    WriteOutcome,
 };
 
 /// Generates one `#[tokio::test]` per scenario; `$factory` is an async
@@ -31,7 +32,8 @@ macro_rules! conformance_tests {
     ($factory:expr) => {
         $crate::conformance_tests!(@each $factory;
             default_group_exists, customer_round_trip, duplicates_name_the_holder,
-            stale_writes_are_refused, filters_select_exactly, birthdays_are_counted_by_day,
+            stale_writes_are_refused, unique_values_move_with_their_customers,
+            filters_select_exactly, birthdays_are_counted_by_day,
             pages_cover_every_row_once,
             merge_moves_to_the_survivor, batches_skip_conflicts_and_match_keys,
             directory_records, loads_fill_an_empty_base, loads_with_a_repeat_leave_nothing,
@@ -362,6 +364,110 @@ pub async fn stale_writes_are_refused(db: &dyn Database) {
         other => panic!("expected a phone conflict, got {other:?}"),
     }
     assert_eq!(db.customer(b.id).await.unwrap().unwrap(), b);
+}
+
+/// A phone, e-mail or external id is held by one customer at most, and
+/// only while they have it: a change gives the old value back, and a write
+/// refused (stale, a clash, the losing row of a batch) keeps nothing of
+/// what it asked for. Registrations racing for one phone: one wins.
+pub async fn unique_values_move_with_their_customers(db: &dyn Database) {
+    let refused_on = |result: DbResult<clientele_domain::Customer>| match result {
+        Err(DbError::Conflict {
+            field,
+            existing_customer,
+        }) => (field, existing_customer),
+        other => panic!("expected a conflict, got {other:?}"),
+    };
+    let a = register(
+        db,
+        CustomerInput {
+            phone: Some(Some("+79070000001".into())),
+            email: Some(Some("a@values.ru".into())),
+            ..named("А")
+        },
+    )
+    .await;
+    let mut moved = a.clone();
+    moved.profile.phone = Some(clientele_domain::Phone::parse("+79070000002").unwrap());
+    let a = db.update_customer(&moved, now()).await.unwrap();
+    register(db, with_phone("Б", "+79070000001")).await;
+    let twin = new_records(db, vec![with_phone("В", "+79070000002")]).await;
+    assert_eq!(
+        refused_on(db.create_customer(&twin[0]).await),
+        ("phone", Some(a.id))
+    );
+    // A stale copy asking for a new phone keeps nothing.
+    let mut stale = moved.clone();
+    stale.profile.phone = Some(clientele_domain::Phone::parse("+79070000003").unwrap());
+    assert!(matches!(
+        db.update_customer(&stale, now()).await,
+        Err(DbError::StaleVersion)
+    ));
+    register(db, with_phone("Г", "+79070000003")).await;
+    // A clash on the phone keeps nothing of the e-mail asked for with it.
+    let mut clashing = a.clone();
+    clashing.profile.phone = Some(clientele_domain::Phone::parse("+79070000001").unwrap());
+    clashing.profile.email = Some(clientele_domain::Email::parse("new@values.ru").unwrap());
+    assert_eq!(
+        refused_on(db.update_customer(&clashing, now()).await).0,
+        "phone"
+    );
+    register(
+        db,
+        CustomerInput {
+            email: Some(Some("new@values.ru".into())),
+            ..named("Д")
+        },
+    )
+    .await;
+    // Two rows of a batch with one phone: the first is written, the second
+    // keeps nothing of its own e-mail either.
+    let rows = new_records(
+        db,
+        vec![
+            with_phone("Е", "+79070000004"),
+            CustomerInput {
+                phone: Some(Some("+79070000004".into())),
+                email: Some(Some("e@values.ru".into())),
+                ..named("Ж")
+            },
+        ],
+    )
+    .await;
+    let outcomes = db
+        .write_customers(&CustomerBatch {
+            inserts: rows,
+            updates: vec![],
+            at: now(),
+        })
+        .await
+        .unwrap();
+    assert!(matches!(outcomes[0], WriteOutcome::Inserted(_)));
+    assert_eq!(outcomes[1], WriteOutcome::Skipped { field: "phone" });
+    register(
+        db,
+        CustomerInput {
+            email: Some(Some("e@values.ru".into())),
+            ..named("З")
+        },
+    )
+    .await;
+    let racing = new_records(
+        db,
+        (0..6)
+            .map(|i| with_phone(&format!("Гонщик {i}"), "+79070000005"))
+            .collect(),
+    )
+    .await;
+    let results =
+        futures_util::future::join_all(racing.iter().map(|r| db.create_customer(r))).await;
+    let won = results.iter().filter(|r| r.is_ok()).count();
+    assert_eq!(won, 1, "{results:?}");
+    assert!(
+        results
+            .iter()
+            .all(|r| matches!(r, Ok(_) | Err(DbError::Conflict { field: "phone", .. })))
+    );
 }
 
 pub async fn filters_select_exactly(db: &dyn Database) {

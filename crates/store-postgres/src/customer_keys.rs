@@ -1,0 +1,200 @@
+//! Customers' unique values (phone, e-mail, external id), kept in
+//! `customer_keys` by the value itself (migration 0018) rather than by a
+//! unique index on `customers`, which a table spread over shards by customer
+//! cannot have. A write claims the values its customers take before writing
+//! them and gives back those they leave, in the same transaction.
+
+use std::collections::{HashMap, HashSet};
+
+use clientele_domain::CustomerId;
+use clientele_store::DbResult;
+use sqlx::PgConnection;
+
+use crate::errors::backend;
+use crate::rows::CustomerWrite;
+
+/// One unique value of one customer: its field, the value, the customer.
+type Key = (String, String, i64);
+
+/// The unique values a row takes.
+fn keys(row: &CustomerWrite<'_>) -> Vec<Key> {
+    row.unique_values()
+        .into_iter()
+        .filter_map(|(kind, value)| Some((kind.to_owned(), value?.to_owned(), row.id)))
+        .collect()
+}
+
+/// Who holds each of these values now, by field and value.
+async fn holders(tx: &mut PgConnection, keys: &[Key]) -> DbResult<HashMap<(String, String), i64>> {
+    let rows: Vec<(String, String, i64)> = sqlx::query_as(
+        "SELECT k.kind, k.value, k.customer_id
+         FROM customer_keys k
+         JOIN UNNEST($1::text[], $2::text[]) AS w (kind, value)
+           ON k.value = w.value AND k.kind = w.kind",
+    )
+    .bind(keys.iter().map(|k| k.0.as_str()).collect::<Vec<_>>())
+    .bind(keys.iter().map(|k| k.1.as_str()).collect::<Vec<_>>())
+    .fetch_all(&mut *tx)
+    .await
+    .map_err(backend)?;
+    Ok(rows
+        .into_iter()
+        .map(|(kind, value, customer)| ((kind, value), customer))
+        .collect())
+}
+
+async fn delete(tx: &mut PgConnection, keys: &[Key]) -> DbResult<()> {
+    if keys.is_empty() {
+        return Ok(());
+    }
+    sqlx::query(
+        "DELETE FROM customer_keys k
+         USING UNNEST($1::text[], $2::text[], $3::bigint[]) AS g (kind, value, customer_id)
+         WHERE k.value = g.value AND k.kind = g.kind AND k.customer_id = g.customer_id",
+    )
+    .bind(keys.iter().map(|k| k.0.as_str()).collect::<Vec<_>>())
+    .bind(keys.iter().map(|k| k.1.as_str()).collect::<Vec<_>>())
+    .bind(keys.iter().map(|k| k.2).collect::<Vec<_>>())
+    .execute(&mut *tx)
+    .await
+    .map_err(backend)?;
+    Ok(())
+}
+
+/// Claims the unique values of `rows` for their customers; answers the ids
+/// of the rows that got every value they take (a value another customer
+/// holds, or one a row earlier in the batch or a concurrent transaction
+/// took first, leaves its row out, holding nothing new).
+pub(crate) async fn claim(
+    tx: &mut PgConnection,
+    rows: &[CustomerWrite<'_>],
+) -> DbResult<HashSet<i64>> {
+    let wanted: Vec<Key> = rows.iter().flat_map(keys).collect();
+    let held = holders(tx, &wanted).await?;
+    let holder = |(kind, value, _): &Key| held.get(&(kind.clone(), value.clone())).copied();
+    let taken_by_others: HashSet<i64> = wanted
+        .iter()
+        .filter(|key| holder(key).is_some_and(|h| h != key.2))
+        .map(|key| key.2)
+        .collect();
+    let new: Vec<Key> = wanted
+        .iter()
+        .filter(|key| !taken_by_others.contains(&key.2) && holder(key).is_none())
+        .cloned()
+        .collect();
+    let claimed: HashSet<Key> = if new.is_empty() {
+        HashSet::new()
+    } else {
+        let rows: Vec<Key> = sqlx::query_as(
+            "INSERT INTO customer_keys (kind, value, customer_id)
+             SELECT * FROM UNNEST($1::text[], $2::text[], $3::bigint[])
+             ON CONFLICT DO NOTHING
+             RETURNING kind, value, customer_id",
+        )
+        .bind(new.iter().map(|k| k.0.as_str()).collect::<Vec<_>>())
+        .bind(new.iter().map(|k| k.1.as_str()).collect::<Vec<_>>())
+        .bind(new.iter().map(|k| k.2).collect::<Vec<_>>())
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(backend)?;
+        rows.into_iter().collect()
+    };
+    let missed: HashSet<i64> = new
+        .iter()
+        .filter(|key| !claimed.contains(*key))
+        .map(|key| key.2)
+        .collect();
+    // A row that missed one value gives back the others it just claimed.
+    let undone: Vec<Key> = claimed
+        .iter()
+        .filter(|key| missed.contains(&key.2))
+        .cloned()
+        .collect();
+    delete(tx, &undone).await?;
+    Ok(rows
+        .iter()
+        .map(|row| row.id)
+        .filter(|id| !taken_by_others.contains(id) && !missed.contains(id))
+        .collect())
+}
+
+/// Writes the values of rows loaded into an empty base, whose key is
+/// built once the load is done (a repeat fails there).
+pub(crate) async fn load(tx: &mut PgConnection, rows: &[CustomerWrite<'_>]) -> DbResult<()> {
+    let keys: Vec<Key> = rows.iter().flat_map(keys).collect();
+    sqlx::query(
+        "INSERT INTO customer_keys (kind, value, customer_id)
+         SELECT * FROM UNNEST($1::text[], $2::text[], $3::bigint[])",
+    )
+    .bind(keys.iter().map(|k| k.0.as_str()).collect::<Vec<_>>())
+    .bind(keys.iter().map(|k| k.1.as_str()).collect::<Vec<_>>())
+    .bind(keys.iter().map(|k| k.2).collect::<Vec<_>>())
+    .execute(&mut *tx)
+    .await
+    .map_err(backend)?;
+    Ok(())
+}
+
+/// Gives back the values customers held before (`before`: each one's
+/// phone, e-mail and external id) that their rows `after` no longer take;
+/// a customer missing from `after` gives back nothing.
+pub(crate) async fn release(
+    tx: &mut PgConnection,
+    before: &[(i64, [Option<String>; 3])],
+    after: &[CustomerWrite<'_>],
+) -> DbResult<()> {
+    let kept: HashSet<Key> = after.iter().flat_map(keys).collect();
+    let written: HashSet<i64> = after.iter().map(|row| row.id).collect();
+    let gone: Vec<Key> = before
+        .iter()
+        .filter(|(id, _)| written.contains(id))
+        .flat_map(|(id, values)| {
+            KINDS
+                .iter()
+                .zip(values)
+                .filter_map(|(kind, value)| Some(((*kind).to_owned(), value.clone()?, *id)))
+        })
+        .filter(|key| !kept.contains(key))
+        .collect();
+    delete(tx, &gone).await
+}
+
+/// The fields a customer's unique values are kept under, in the order of
+/// [`CustomerWrite::unique_values`].
+pub(crate) const KINDS: [&str; 3] = ["phone", "email", "external_id"];
+
+/// The customer holding a value of a field, if any.
+pub(crate) async fn holder(
+    conn: &mut PgConnection,
+    kind: &str,
+    value: &str,
+) -> DbResult<Option<CustomerId>> {
+    let holder: Option<i64> =
+        sqlx::query_scalar("SELECT customer_id FROM customer_keys WHERE value = $1 AND kind = $2")
+            .bind(value)
+            .bind(kind)
+            .fetch_optional(conn)
+            .await
+            .map_err(backend)?;
+    Ok(holder.map(CustomerId))
+}
+
+/// The holders of values of one field.
+pub(crate) async fn holders_of(
+    conn: &mut PgConnection,
+    kind: &str,
+    values: &[&str],
+) -> DbResult<Vec<(String, CustomerId)>> {
+    let rows: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT value, customer_id FROM customer_keys WHERE value = ANY($1) AND kind = $2",
+    )
+    .bind(values)
+    .bind(kind)
+    .fetch_all(conn)
+    .await
+    .map_err(backend)?;
+    Ok(rows
+        .into_iter()
+        .map(|(value, customer)| (value, CustomerId(customer)))
+        .collect())
+}
