@@ -14,7 +14,7 @@ use crate::errors::backend;
 use crate::rows::CustomerWrite;
 
 /// One unique value of one customer: its field, the value, the customer.
-type Key = (String, String, i64);
+pub(crate) type Key = (String, String, i64);
 
 /// The unique values a row takes.
 fn keys(row: &CustomerWrite<'_>) -> Vec<Key> {
@@ -43,7 +43,8 @@ async fn holders(tx: &mut PgConnection, keys: &[Key]) -> DbResult<HashMap<(Strin
         .collect())
 }
 
-async fn delete(tx: &mut PgConnection, keys: &[Key]) -> DbResult<()> {
+/// Gives these values back.
+pub(crate) async fn give_back(tx: &mut PgConnection, keys: &[Key]) -> DbResult<()> {
     if keys.is_empty() {
         return Ok(());
     }
@@ -61,14 +62,18 @@ async fn delete(tx: &mut PgConnection, keys: &[Key]) -> DbResult<()> {
     Ok(())
 }
 
-/// Claims the unique values of `rows` for their customers; answers the ids
-/// of the rows that got every value they take (a value another customer
-/// holds, or one a row earlier in the batch or a concurrent transaction
-/// took first, leaves its row out, holding nothing new).
-pub(crate) async fn claim(
-    tx: &mut PgConnection,
-    rows: &[CustomerWrite<'_>],
-) -> DbResult<HashSet<i64>> {
+/// What [`claim`] got.
+pub(crate) struct Claimed {
+    /// The rows that hold every value they take.
+    pub rows: HashSet<i64>,
+    /// The values those rows did not hold before.
+    pub new: Vec<Key>,
+}
+
+/// Claims the unique values of `rows` for their customers. A value another
+/// customer holds, or one a row earlier in the batch or a concurrent
+/// transaction took first, leaves its row out, holding nothing new.
+pub(crate) async fn claim(tx: &mut PgConnection, rows: &[CustomerWrite<'_>]) -> DbResult<Claimed> {
     let wanted: Vec<Key> = rows.iter().flat_map(keys).collect();
     let held = holders(tx, &wanted).await?;
     let holder = |(kind, value, _): &Key| held.get(&(kind.clone(), value.clone())).copied();
@@ -110,12 +115,18 @@ pub(crate) async fn claim(
         .filter(|key| missed.contains(&key.2))
         .cloned()
         .collect();
-    delete(tx, &undone).await?;
-    Ok(rows
-        .iter()
-        .map(|row| row.id)
-        .filter(|id| !taken_by_others.contains(id) && !missed.contains(id))
-        .collect())
+    give_back(tx, &undone).await?;
+    Ok(Claimed {
+        rows: rows
+            .iter()
+            .map(|row| row.id)
+            .filter(|id| !taken_by_others.contains(id) && !missed.contains(id))
+            .collect(),
+        new: claimed
+            .into_iter()
+            .filter(|key| !missed.contains(&key.2))
+            .collect(),
+    })
 }
 
 /// Writes the values of rows loaded into an empty base, whose key is
@@ -135,28 +146,37 @@ pub(crate) async fn load(tx: &mut PgConnection, rows: &[CustomerWrite<'_>]) -> D
     Ok(())
 }
 
-/// Gives back the values customers held before (`before`: each one's
-/// phone, e-mail and external id) that their rows `after` no longer take;
-/// a customer missing from `after` gives back nothing.
+/// The unique values the customers of `rows` hold now, read from their
+/// own rows.
+pub(crate) async fn held(tx: &mut PgConnection, rows: &[CustomerWrite<'_>]) -> DbResult<Vec<Key>> {
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    sqlx::query_as(
+        "SELECT k.kind, k.value, c.id
+         FROM customers c
+         CROSS JOIN LATERAL (VALUES ('phone', c.phone), ('email', c.email),
+                                    ('external_id', c.external_id)) AS k (kind, value)
+         WHERE c.id = ANY($1) AND k.value IS NOT NULL",
+    )
+    .bind(&ids)
+    .fetch_all(&mut *tx)
+    .await
+    .map_err(backend)
+}
+
+/// Gives back what was `held` and the customers' `written` rows no longer
+/// take.
 pub(crate) async fn release(
     tx: &mut PgConnection,
-    before: &[(i64, [Option<String>; 3])],
-    after: &[CustomerWrite<'_>],
+    held: Vec<Key>,
+    written: &[&CustomerWrite<'_>],
 ) -> DbResult<()> {
-    let kept: HashSet<Key> = after.iter().flat_map(keys).collect();
-    let written: HashSet<i64> = after.iter().map(|row| row.id).collect();
-    let gone: Vec<Key> = before
-        .iter()
-        .filter(|(id, _)| written.contains(id))
-        .flat_map(|(id, values)| {
-            KINDS
-                .iter()
-                .zip(values)
-                .filter_map(|(kind, value)| Some(((*kind).to_owned(), value.clone()?, *id)))
-        })
-        .filter(|key| !kept.contains(key))
+    let kept: HashSet<Key> = written.iter().flat_map(|row| keys(row)).collect();
+    let ids: HashSet<i64> = written.iter().map(|row| row.id).collect();
+    let gone: Vec<Key> = held
+        .into_iter()
+        .filter(|key| ids.contains(&key.2) && !kept.contains(key))
         .collect();
-    delete(tx, &gone).await
+    give_back(tx, &gone).await
 }
 
 /// The fields a customer's unique values are kept under, in the order of

@@ -518,8 +518,11 @@ pub async fn write_batch(pool: &PgPool, batch: &CustomerBatch) -> DbResult<Vec<W
 
 /// Inserts the rows whose unique values are free; answers their ids.
 async fn insert_rows(tx: &mut PgConnection, rows: &[CustomerWrite<'_>]) -> DbResult<HashSet<i64>> {
-    let free = customer_keys::claim(tx, rows).await?;
-    let rows: Vec<&CustomerWrite<'_>> = rows.iter().filter(|r| free.contains(&r.id)).collect();
+    let claimed = customer_keys::claim(tx, rows).await?;
+    let rows: Vec<&CustomerWrite<'_>> = rows
+        .iter()
+        .filter(|r| claimed.rows.contains(&r.id))
+        .collect();
     insert_claimed(tx, &rows).await
 }
 
@@ -546,49 +549,35 @@ async fn update_rows(tx: &mut PgConnection, rows: &[CustomerWrite<'_>]) -> DbRes
     if rows.is_empty() {
         return Ok(HashSet::new());
     }
-    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-    let before: Vec<(i64, Option<String>, Option<String>, Option<String>)> =
-        sqlx::query_as("SELECT id, phone, email, external_id FROM customers WHERE id = ANY($1)")
-            .bind(&ids)
-            .fetch_all(&mut *tx)
-            .await
-            .map_err(backend)?;
-    let before: Vec<(i64, [Option<String>; 3])> = before
-        .into_iter()
-        .map(|(id, phone, email, external_id)| (id, [phone, email, external_id]))
+    let before = customer_keys::held(tx, rows).await?;
+    let claimed = customer_keys::claim(tx, rows).await?;
+    let free: Vec<&CustomerWrite<'_>> = rows
+        .iter()
+        .filter(|r| claimed.rows.contains(&r.id))
         .collect();
-    let free = customer_keys::claim(tx, rows).await?;
-    let claimed: Vec<&CustomerWrite<'_>> = rows.iter().filter(|r| free.contains(&r.id)).collect();
-    let updated: HashSet<i64> = if claimed.is_empty() {
+    let updated: HashSet<i64> = if free.is_empty() {
         HashSet::new()
     } else {
         let ids: Vec<i64> = sqlx::query_scalar(UPDATE_CUSTOMERS)
-            .bind(Json(&claimed))
+            .bind(Json(&free))
             .fetch_all(&mut *tx)
             .await
             .map_err(constraint)?;
         ids.into_iter().collect()
     };
-    // A stale row gives back what it claimed; a written one what it left.
-    let stale: Vec<CustomerWrite<'_>> = claimed
-        .iter()
-        .filter(|r| !updated.contains(&r.id))
-        .map(|r| (*r).clone())
+    // A stale row gives back what it just claimed; a written one what it
+    // no longer takes.
+    let stale: Vec<_> = claimed
+        .new
+        .into_iter()
+        .filter(|key| !updated.contains(&key.2))
         .collect();
-    let held_before: Vec<(i64, [Option<String>; 3])> = stale
-        .iter()
-        .map(|r| {
-            let values = r.unique_values().map(|(_, v)| v.map(str::to_owned));
-            (r.id, values)
-        })
-        .collect();
-    customer_keys::release(tx, &held_before, &[]).await?;
-    let written: Vec<CustomerWrite<'_>> = claimed
-        .iter()
+    customer_keys::give_back(tx, &stale).await?;
+    let written: Vec<&CustomerWrite<'_>> = free
+        .into_iter()
         .filter(|r| updated.contains(&r.id))
-        .map(|r| (*r).clone())
         .collect();
-    customer_keys::release(tx, &before, &written).await?;
+    customer_keys::release(tx, before, &written).await?;
     Ok(updated)
 }
 

@@ -404,6 +404,19 @@ pub async fn unique_values_move_with_their_customers(db: &dyn Database) {
         Err(DbError::StaleVersion)
     ));
     register(db, with_phone("Г", "+79070000003")).await;
+    let twin = new_records(
+        db,
+        vec![CustomerInput {
+            email: Some(Some("a@values.ru".into())),
+            ..named("В")
+        }],
+    )
+    .await;
+    assert_eq!(
+        refused_on(db.create_customer(&twin[0]).await),
+        ("email", Some(a.id)),
+        "the stale copy's e-mail, unchanged, is still the customer's"
+    );
     // A clash on the phone keeps nothing of the e-mail asked for with it.
     let mut clashing = a.clone();
     clashing.profile.phone = Some(clientele_domain::Phone::parse("+79070000001").unwrap());
