@@ -93,21 +93,33 @@ fn assemble(rows: Vec<AccountRow>) -> BTreeMap<CustomerId, CustomerLoyalty> {
     accounts
 }
 
+/// The accounts of customers `$1` at `$2`: each with every open lot (or
+/// one row with none), and the points their live holds keep aside. One
+/// statement for every reader, so that debt and lots agree.
+const ACCOUNT_ROWS: &str = concat!(
+    "SELECT a.customer_id, a.debt, a.tier_id, a.tier_manual, a.tier_until, a.spent_minor,
+            a.purchases, a.first_purchase_at, a.last_purchase_at,
+            l.entry_id, l.remaining, l.usable_from, l.expires_at,
+            COALESCE(h.held, 0)::bigint AS held
+     FROM customer_loyalty a
+     LEFT JOIN point_lots l ON l.customer_id = a.customer_id AND l.remaining > 0
+     LEFT JOIN (SELECT h.customer_id, SUM(h.points) AS held FROM holds h
+                WHERE h.customer_id = ANY($1) AND ",
+    live_hold!(),
+    "          GROUP BY h.customer_id) h ON h.customer_id = a.customer_id
+     WHERE a.customer_id = ANY($1)"
+);
+
 /// One customer's account; a customer without a row has an empty one.
-/// The rows come from `account_rows` (migration 0010), one query for
-/// every reader so that debt and lots agree.
 async fn account(
     conn: &mut PgConnection,
     customer_id: CustomerId,
     at: Timestamp,
 ) -> DbResult<CustomerLoyalty> {
-    let rows: Vec<AccountRow> = sqlx::query_as("SELECT * FROM account_rows($1, $2)")
-        .bind(customer_id.0)
-        .bind(time(at))
-        .fetch_all(conn)
-        .await
-        .map_err(backend)?;
-    Ok(assemble(rows).remove(&customer_id).unwrap_or_default())
+    Ok(accounts(conn, &[customer_id.0], at)
+        .await?
+        .remove(&customer_id)
+        .unwrap_or_default())
 }
 
 /// The accounts of these customers who have one.
@@ -116,42 +128,56 @@ async fn accounts(
     ids: &[i64],
     at: Timestamp,
 ) -> DbResult<BTreeMap<CustomerId, CustomerLoyalty>> {
-    let rows: Vec<AccountRow> = sqlx::query_as(
-        "SELECT r.* FROM UNNEST($1::bigint[]) AS c (id), account_rows(c.id, $2) AS r",
-    )
-    .bind(ids)
-    .bind(time(at))
-    .fetch_all(conn)
-    .await
-    .map_err(backend)?;
+    let rows: Vec<AccountRow> = sqlx::query_as(ACCOUNT_ROWS)
+        .bind(ids)
+        .bind(time(at))
+        .fetch_all(conn)
+        .await
+        .map_err(backend)?;
     Ok(assemble(rows))
 }
 
-/// The accounts of these customers (sorted ids) who exist, made where
-/// missing and locked in id order, so that transactions sharing customers
-/// queue instead of deadlocking.
+/// Locks the accounts of these customers (sorted ids) until the transaction
+/// ends, making any that is missing; one statement per customer, in id
+/// order, so that transactions sharing customers queue instead of
+/// deadlocking. The accounts are read after, in statements of their own:
+/// in READ COMMITTED those see whatever the transaction that held a lock
+/// wrote, where `SELECT ... FOR UPDATE` would re-read only the locked row.
+async fn lock(conn: &mut PgConnection, ids: &[i64]) -> DbResult<()> {
+    const LOCK: &str = "SELECT 1 FROM customer_loyalty WHERE customer_id = $1 FOR UPDATE";
+    for &id in ids {
+        let locked: Option<i32> = sqlx::query_scalar(LOCK)
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(backend)?;
+        if locked.is_none() {
+            sqlx::query(
+                "INSERT INTO customer_loyalty (customer_id)
+                 SELECT id FROM customers WHERE id = $1
+                 ON CONFLICT DO NOTHING",
+            )
+            .bind(id)
+            .execute(&mut *conn)
+            .await
+            .map_err(backend)?;
+            sqlx::query(LOCK)
+                .bind(id)
+                .execute(&mut *conn)
+                .await
+                .map_err(backend)?;
+        }
+    }
+    Ok(())
+}
+
+/// The accounts of these customers (sorted ids) who exist, locked.
 async fn lock_accounts(
     conn: &mut PgConnection,
     ids: &[i64],
     at: Timestamp,
 ) -> DbResult<BTreeMap<CustomerId, CustomerLoyalty>> {
-    sqlx::query(
-        "INSERT INTO customer_loyalty (customer_id)
-         SELECT id FROM customers WHERE id = ANY($1) ORDER BY id
-         ON CONFLICT DO NOTHING",
-    )
-    .bind(ids)
-    .execute(&mut *conn)
-    .await
-    .map_err(backend)?;
-    sqlx::query(
-        "SELECT 1 FROM customer_loyalty WHERE customer_id = ANY($1)
-         ORDER BY customer_id FOR UPDATE",
-    )
-    .bind(ids)
-    .execute(&mut *conn)
-    .await
-    .map_err(backend)?;
+    lock(conn, ids).await?;
     accounts(conn, ids, at).await
 }
 
@@ -202,21 +228,14 @@ pub async fn loyalties(
     Ok(accounts(&mut conn, &ids, at).await?.into_iter().collect())
 }
 
-/// One customer's account, locked until the transaction ends: one round
-/// trip to `locked_account` (migration 0010), which makes the account row
-/// where there is none, locks it and only then reads the lots.
+/// One customer's account, locked until the transaction ends.
 async fn lock_account(
     conn: &mut PgConnection,
     customer_id: CustomerId,
     at: Timestamp,
 ) -> DbResult<CustomerLoyalty> {
-    let rows: Vec<AccountRow> = sqlx::query_as("SELECT * FROM locked_account($1, $2)")
-        .bind(customer_id.0)
-        .bind(time(at))
-        .fetch_all(conn)
-        .await
-        .map_err(constraint)?;
-    Ok(assemble(rows).remove(&customer_id).unwrap_or_default())
+    lock(conn, &[customer_id.0]).await?;
+    account(conn, customer_id, at).await
 }
 
 /// One ledger entry about to be written.
