@@ -10,9 +10,7 @@ use crate::customer_keys::KINDS;
 /// callers know it by.
 const FIELDS: &[(&str, &str)] = &[
     ("customers_group_id_fkey", "group_id"),
-    ("customers_referrer_id_fkey", "referrer_id"),
     ("customers_store_id_fkey", "store_id"),
-    ("customers_merged_into_fkey", "merged_into"),
     ("customer_properties_customer_id_fkey", "customer_id"),
     ("customer_properties_property_id_fkey", "properties"),
     ("customer_groups_name_key", "name"),
