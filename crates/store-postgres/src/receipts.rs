@@ -314,8 +314,8 @@ impl<'a> Source<'a> {
 #[derive(Default)]
 struct Writes<'a> {
     entries: Vec<Entry<'a>>,
-    /// Points taken from each open lot, by its entry.
-    taken: BTreeMap<i64, i64>,
+    /// Points taken from each open lot, by its customer and entry.
+    taken: BTreeMap<(i64, i64), i64>,
     /// The accounts afterwards.
     accounts: BTreeMap<CustomerId, CustomerLoyalty>,
 }
@@ -336,14 +336,10 @@ impl<'a> Writes<'a> {
                 lot: posted.lot,
                 at: source.at,
             }));
-        self.take(&posting.taken);
-        self.accounts.insert(customer_id, posting.loyalty);
-    }
-
-    fn take(&mut self, taken: &[(LedgerEntryId, i64)]) {
-        for (entry, points) in taken {
-            *self.taken.entry(entry.0).or_default() += points;
+        for (entry, points) in &posting.taken {
+            *self.taken.entry((customer_id.0, entry.0)).or_default() += points;
         }
+        self.accounts.insert(customer_id, posting.loyalty);
     }
 }
 
@@ -370,8 +366,8 @@ WITH entries AS (
     FROM entries WHERE lot_remaining IS NOT NULL
 ), taken AS (
     UPDATE point_lots l SET remaining = l.remaining - t.points
-    FROM UNNEST($12::bigint[], $13::bigint[]) AS t (entry_id, points)
-    WHERE l.entry_id = t.entry_id
+    FROM UNNEST($25::bigint[], $12::bigint[], $13::bigint[]) AS t (customer_id, entry_id, points)
+    WHERE l.customer_id = t.customer_id AND l.entry_id = t.entry_id
 )
 UPDATE customer_loyalty c SET
     debt = a.debt, tier_id = a.tier_id, tier_manual = a.tier_manual, tier_until = a.tier_until,
@@ -404,7 +400,7 @@ async fn post(conn: &mut PgConnection, writes: &Writes<'_>) -> DbResult<()> {
         }))
         .bind(column(entries, |e| time(e.at)))
         .bind(column(entries, |e| e.lot.map(|(_, remaining)| remaining)))
-        .bind(column(writes.taken.keys(), |entry| *entry))
+        .bind(column(writes.taken.keys(), |(_, entry)| *entry))
         .bind(column(writes.taken.values(), |points| *points))
         .bind(column(accounts.keys(), |c| c.0))
         .bind(column(accounts.values(), |a| a.account.debt))
@@ -417,6 +413,7 @@ async fn post(conn: &mut PgConnection, writes: &Writes<'_>) -> DbResult<()> {
         .bind(column(accounts.values(), |a| optional(a.last_purchase_at)))
         .bind(column(entries, |e| e.counterpart.map(|c| c.0)))
         .bind(column(accounts.values(), |a| a.account.balance()))
+        .bind(column(writes.taken.keys(), |(customer, _)| *customer))
         .execute(conn)
         .await
         .map_err(constraint)?;
@@ -528,8 +525,8 @@ WITH receipt AS (
     FROM entries WHERE lot_remaining IS NOT NULL
 ), taken AS (
     UPDATE point_lots l SET remaining = l.remaining - t.points
-    FROM UNNEST($32::bigint[], $33::bigint[]) AS t (entry_id, points)
-    WHERE l.entry_id = t.entry_id
+    FROM receipt, UNNEST($32::bigint[], $33::bigint[]) AS t (entry_id, points)
+    WHERE l.customer_id = receipt.customer_id AND l.entry_id = t.entry_id
 ), account AS (
     UPDATE customer_loyalty c SET
         debt = $34, tier_id = $35, tier_manual = $36, tier_until = $37, spent_minor = $38,
@@ -674,7 +671,7 @@ async fn commit_with(
             optional(e.lot.and_then(|(terms, _)| terms.expires_at))
         }))
         .bind(column(entries, |e| e.lot.map(|(_, remaining)| remaining)))
-        .bind(column(writes.taken.keys(), |entry| *entry))
+        .bind(column(writes.taken.keys(), |(_, entry)| *entry))
         .bind(column(writes.taken.values(), |points| *points))
         .bind(account.map(|a| a.account.debt))
         .bind(account.and_then(|a| a.tier_id.map(|t| t.0)))
@@ -803,7 +800,9 @@ pub async fn return_receipt(pool: &PgPool, request: ReturnCommit) -> DbResult<Re
         bool,
     ) = sqlx::query_as(
         "SELECT r.customer_id,
-                (SELECT e.id FROM ledger_entries e WHERE e.receipt_key = r.id AND e.kind = 'accrual'),
+                (SELECT e.id FROM ledger_entries e
+                 WHERE e.customer_id = r.customer_id AND e.receipt_key = r.id
+                   AND e.kind = 'accrual'),
                 r.to_pay_minor,
                 EXISTS (SELECT 1 FROM certificate_movements m
                         WHERE m.receipt_key = r.id AND m.kind = 'redeem')
