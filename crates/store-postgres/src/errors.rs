@@ -34,6 +34,7 @@ const FIELDS: &[(&str, &str)] = &[
     ("cards_barcode_key", "barcode"),
     ("certificate_templates_name_key", "name"),
     ("certificates_code_key", "code"),
+    ("hold_ids_pkey", "hold_id"),
     ("cards_group_id_fkey", "group_id"),
     ("cards_customer_id_fkey", "customer_id"),
     ("customer_loyalty_customer_id_fkey", "customer_id"),

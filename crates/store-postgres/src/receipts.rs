@@ -708,10 +708,11 @@ async fn commit_with(
             .collect();
         move_certificates(&mut tx, "redeem", &paid, key, now).await?;
     }
-    if let Some((hold, _)) = hold {
-        sqlx::query("UPDATE holds SET receipt_key = $2 WHERE id = $1")
+    if let (Some((hold, _)), Some(customer)) = (hold, &receipt.customer) {
+        sqlx::query("UPDATE holds SET receipt_key = $2 WHERE customer_id = $3 AND id = $1")
             .bind(hold)
             .bind(key)
+            .bind(customer.customer_id.0)
             .execute(&mut *tx)
             .await
             .map_err(backend)?;
@@ -1223,7 +1224,7 @@ async fn live_hold(
 ) -> DbResult<Option<(i64, i64)>> {
     sqlx::query_as(concat!(
         "SELECT h.id, h.points FROM holds h
-         WHERE h.hold_id = $1 AND h.till_id = $3 AND h.customer_id = $4 AND ",
+         WHERE h.customer_id = $4 AND h.hold_id = $1 AND h.till_id = $3 AND ",
         live_hold!()
     ))
     .bind(hold_id)
@@ -1247,7 +1248,10 @@ pub async fn place_hold(pool: &PgPool, hold: &NewHold) -> DbResult<HoldOutcome> 
         });
     }
     sqlx::query(
-        "INSERT INTO holds (hold_id, till_id, customer_id, points, created_at, expires_at)
+        "WITH hold AS (
+             INSERT INTO hold_ids (hold_id, till_id, customer_id) VALUES ($1, $2, $3)
+         )
+         INSERT INTO holds (hold_id, till_id, customer_id, points, created_at, expires_at)
          VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(&hold.hold_id)
@@ -1269,14 +1273,28 @@ pub async fn release_hold(
     hold_id: &str,
     at: Timestamp,
 ) -> DbResult<bool> {
+    let mut conn = pool.acquire().await.map_err(backend)?;
+    // The hold's customer first: the hold is kept with their account.
+    let customer: Option<i64> =
+        sqlx::query_scalar("SELECT customer_id FROM hold_ids WHERE hold_id = $1 AND till_id = $2")
+            .bind(hold_id)
+            .bind(till_id.0)
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(backend)?;
+    let Some(customer) = customer else {
+        return Ok(false);
+    };
     let released = sqlx::query(concat!(
-        "UPDATE holds h SET released_at = $2 WHERE h.hold_id = $1 AND h.till_id = $3 AND ",
+        "UPDATE holds h SET released_at = $2
+         WHERE h.customer_id = $4 AND h.hold_id = $1 AND h.till_id = $3 AND ",
         live_hold!()
     ))
     .bind(hold_id)
     .bind(time(at))
     .bind(till_id.0)
-    .execute(pool)
+    .bind(customer)
+    .execute(&mut *conn)
     .await
     .map_err(backend)?
     .rows_affected();
