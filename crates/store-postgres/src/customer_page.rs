@@ -113,8 +113,9 @@ pub(crate) async fn receipt_of(
         "SELECT r.id, r.customer_id, r.till_id, r.store_id, r.receipt_id, r.created_at,
                 r.total_minor, r.discount_minor, r.points_paid, r.points_accrued,
                 r.to_pay_minor,
-                (SELECT COUNT(*) FROM receipt_lines l WHERE l.receipt_key = r.id) AS lines
-         FROM receipts r WHERE r.id = $2 AND r.customer_id = ANY(",
+                (SELECT COUNT(*) FROM receipt_lines l
+                 WHERE l.owner_id = r.owner_id AND l.receipt_key = r.id) AS lines
+         FROM receipts r WHERE r.id = $2 AND r.owner_id = ANY(",
         history_owners!(),
         ")"
     ))
@@ -126,20 +127,27 @@ pub(crate) async fn receipt_of(
     let Some(purchase) = purchase else {
         return Ok(None);
     };
-    let lines: Vec<LineRow> = sqlx::query_as(
+    // The receipt is one of the history's owners': its lines and returns too.
+    let lines: Vec<LineRow> = sqlx::query_as(concat!(
         "SELECT line, sku, name, category, quantity_milli, price_minor, amount_minor,
                 discount_minor, points_paid, points_accrued, to_pay_minor
-         FROM receipt_lines WHERE receipt_key = $1 ORDER BY line",
-    )
+         FROM receipt_lines WHERE receipt_key = $2 AND owner_id = ANY(",
+        history_owners!(),
+        ") ORDER BY line"
+    ))
+    .bind(customer_id.0)
     .bind(key.0)
     .fetch_all(&mut *conn)
     .await
     .map_err(backend)?;
-    let returns: Vec<ReturnRow> = sqlx::query_as(
+    let returns: Vec<ReturnRow> = sqlx::query_as(concat!(
         "SELECT receipt_key, customer_id, return_id, created_at, refund_minor,
                 points_returned, points_taken_back
-         FROM returns WHERE receipt_key = $1 ORDER BY created_at, id",
-    )
+         FROM returns WHERE receipt_key = $2 AND owner_id = ANY(",
+        history_owners!(),
+        ") ORDER BY created_at, id"
+    ))
+    .bind(customer_id.0)
     .bind(key.0)
     .fetch_all(&mut *conn)
     .await

@@ -29,9 +29,9 @@ use crate::errors::{backend, constraint, is_unique_violation};
 use crate::rows::{column, time};
 use async_trait::async_trait;
 use clientele_domain::Customer;
-use clientele_store::ReceiptDetail;
 use clientele_store::area::Jobs;
 use clientele_store::area::Receipts;
+use clientele_store::{ReceiptDetail, ReceiptRef};
 
 /// An account with one of its open lots (or none), as one row.
 #[derive(sqlx::FromRow)]
@@ -437,12 +437,23 @@ async fn receipt_in(
     till_id: TillId,
     receipt_id: &str,
 ) -> DbResult<Option<StoredReceipt>> {
-    let row: Option<StoredRow> = sqlx::query_as(
-        "SELECT id, till_id, store_id, receipt_id, customer_id, request_hash, answer, created_at
-         FROM receipts WHERE till_id = $1 AND receipt_id = $2",
+    let found: Option<(i64, i64)> = sqlx::query_as(
+        "SELECT owner_id, receipt_key FROM till_receipts WHERE till_id = $1 AND receipt_id = $2",
     )
     .bind(till_id.0)
     .bind(receipt_id)
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(backend)?;
+    let Some((owner, key)) = found else {
+        return Ok(None);
+    };
+    let row: Option<StoredRow> = sqlx::query_as(
+        "SELECT id, till_id, store_id, receipt_id, customer_id, request_hash, answer, created_at
+         FROM receipts WHERE owner_id = $1 AND id = $2",
+    )
+    .bind(owner)
+    .bind(key)
     .fetch_optional(conn)
     .await
     .map_err(backend)?;
@@ -467,6 +478,16 @@ pub async fn receipt(
     receipt_in(&mut conn, till_id, receipt_id).await
 }
 
+/// Whom a receipt is kept with: its customer, or the till that sold an
+/// anonymous one (as minus its id, apart from every customer).
+fn owner(customer: Option<CustomerId>, till: TillId) -> i64 {
+    customer.map_or(-till.0, |c| c.0)
+}
+
+fn receipt_owner(receipt: &ReceiptRef) -> i64 {
+    owner(receipt.customer_id, receipt.till_id)
+}
+
 /// The answer to a receipt id the till already used: the first answer to
 /// the same request, a conflict to another.
 async fn replay(
@@ -489,16 +510,20 @@ async fn replay(
 /// receipt writes, in one statement (one round trip, one plan).
 const WRITE_RECEIPT: &str = "
 WITH receipt AS (
-    INSERT INTO receipts (till_id, receipt_id, store_id, customer_id, card_id, created_at,
-                          committed_at, request_hash, total_minor, discount_minor, points_paid,
-                          points_accrued, to_pay_minor, points_owed, answer)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
-    RETURNING id, customer_id
+    INSERT INTO receipts (owner_id, till_id, receipt_id, store_id, customer_id, card_id,
+                          created_at, committed_at, request_hash, total_minor, discount_minor,
+                          points_paid, points_accrued, to_pay_minor, points_owed, answer)
+    VALUES ($43, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+    RETURNING owner_id, id, customer_id
+), claimed AS (
+    INSERT INTO till_receipts (till_id, receipt_id, owner_id, receipt_key)
+    SELECT $1, $2, owner_id, id FROM receipt
 ), lines AS (
-    INSERT INTO receipt_lines (receipt_key, line, customer_id, sku, name, category,
+    INSERT INTO receipt_lines (owner_id, receipt_key, line, customer_id, sku, name, category,
                                quantity_milli, price_minor, amount_minor, discount_minor,
                                points_paid, points_accrued, to_pay_minor)
-    SELECT receipt.id, l.line, receipt.customer_id, l.sku, l.name, l.category, l.quantity_milli,
+    SELECT receipt.owner_id, receipt.id, l.line, receipt.customer_id, l.sku, l.name, l.category,
+           l.quantity_milli,
            l.price_minor, l.amount_minor, l.discount_minor, l.points_paid, l.points_accrued,
            l.to_pay_minor
     FROM receipt,
@@ -682,6 +707,10 @@ async fn commit_with(
         .bind(account.and_then(|a| optional(a.first_purchase_at)))
         .bind(account.and_then(|a| optional(a.last_purchase_at)))
         .bind(account.map(|a| a.account.balance()))
+        .bind(owner(
+            receipt.customer.as_ref().map(|c| c.customer_id),
+            receipt.till_id,
+        ))
         .fetch_one(&mut *tx)
         .await;
     let key: i64 = match inserted {
@@ -723,14 +752,16 @@ async fn commit_with(
 
 async fn stored_return_in(
     conn: &mut PgConnection,
-    receipt: ReceiptKey,
+    receipt: ReceiptRef,
     return_id: &str,
 ) -> DbResult<Option<(Vec<u8>, Vec<u8>)>> {
     sqlx::query_as(
-        "SELECT request_hash, answer FROM returns WHERE receipt_key = $1 AND return_id = $2",
+        "SELECT request_hash, answer FROM returns
+         WHERE owner_id = $3 AND receipt_key = $1 AND return_id = $2",
     )
-    .bind(receipt.0)
+    .bind(receipt.key.0)
     .bind(return_id)
+    .bind(receipt_owner(&receipt))
     .fetch_optional(conn)
     .await
     .map_err(backend)
@@ -738,7 +769,7 @@ async fn stored_return_in(
 
 pub async fn stored_return(
     pool: &PgPool,
-    receipt: ReceiptKey,
+    receipt: ReceiptRef,
     return_id: &str,
 ) -> DbResult<Option<(Vec<u8>, Vec<u8>)>> {
     let mut conn = pool.acquire().await.map_err(backend)?;
@@ -748,7 +779,7 @@ pub async fn stored_return(
 /// The answer to a return id already used on the receipt, like [`replay`].
 async fn replay_return(
     conn: &mut PgConnection,
-    receipt: ReceiptKey,
+    receipt: ReceiptRef,
     return_id: &str,
     request_hash: &[u8],
 ) -> DbResult<Option<ReturnOutcome>> {
@@ -776,14 +807,15 @@ struct SoldRow {
 /// The return and its lines, one statement.
 const INSERT_RETURN: &str = "
 WITH r AS (
-    INSERT INTO returns (receipt_key, return_id, till_id, customer_id, request_hash, refund_minor,
-                         points_returned, points_taken_back, points_owed, created_at, answer)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-    RETURNING id, receipt_key, customer_id
+    INSERT INTO returns (owner_id, receipt_key, return_id, till_id, customer_id, request_hash,
+                         refund_minor, points_returned, points_taken_back, points_owed,
+                         created_at, answer)
+    VALUES ($17, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+    RETURNING owner_id, id, receipt_key, customer_id
 )
-INSERT INTO return_lines (return_key, line, receipt_key, customer_id, quantity_milli,
+INSERT INTO return_lines (owner_id, return_key, line, receipt_key, customer_id, quantity_milli,
                           refund_minor, points_returned, points_taken_back)
-SELECT r.id, l.line, r.receipt_key, r.customer_id, l.quantity_milli, l.refund_minor,
+SELECT r.owner_id, r.id, l.line, r.receipt_key, r.customer_id, l.quantity_milli, l.refund_minor,
        l.points_returned, l.points_taken_back
 FROM r,
      UNNEST($12::bigint[], $13::bigint[], $14::bigint[], $15::bigint[], $16::bigint[])
@@ -807,9 +839,10 @@ pub async fn return_receipt(pool: &PgPool, request: ReturnCommit) -> DbResult<Re
                 r.to_pay_minor,
                 EXISTS (SELECT 1 FROM certificate_movements m
                         WHERE m.receipt_key = r.id AND m.kind = 'redeem')
-         FROM receipts r WHERE r.id = $1 FOR UPDATE",
+         FROM receipts r WHERE r.owner_id = $2 AND r.id = $1 FOR UPDATE",
     )
-    .bind(request.receipt.0)
+    .bind(request.receipt.key.0)
+    .bind(receipt_owner(&request.receipt))
     .fetch_optional(&mut *tx)
     .await
     .map_err(backend)?
@@ -826,11 +859,13 @@ pub async fn return_receipt(pool: &PgPool, request: ReturnCommit) -> DbResult<Re
     let sold: Vec<SoldRow> = sqlx::query_as(
         "SELECT l.line, l.quantity_milli, l.to_pay_minor, l.points_paid, l.points_accrued,
                 COALESCE((SELECT SUM(r.quantity_milli) FROM return_lines r
-                          WHERE r.receipt_key = l.receipt_key AND r.line = l.line), 0)::bigint
+                          WHERE r.owner_id = l.owner_id AND r.receipt_key = l.receipt_key
+                            AND r.line = l.line), 0)::bigint
                     AS returned_milli
-         FROM receipt_lines l WHERE l.receipt_key = $1 ORDER BY l.line",
+         FROM receipt_lines l WHERE l.owner_id = $2 AND l.receipt_key = $1 ORDER BY l.line",
     )
-    .bind(request.receipt.0)
+    .bind(request.receipt.key.0)
+    .bind(receipt_owner(&request.receipt))
     .fetch_all(&mut *tx)
     .await
     .map_err(backend)?;
@@ -863,7 +898,7 @@ pub async fn return_receipt(pool: &PgPool, request: ReturnCommit) -> DbResult<Re
 
     let goods = ReturnPoints::of(&lines, accrual_entry.map(LedgerEntryId), request.refund_lot);
     let certificates = if paid_with_certificates {
-        certificates_refunded(&mut tx, request.receipt.0, to_pay, goods.refund_minor).await?
+        certificates_refunded(&mut tx, &request.receipt, to_pay, goods.refund_minor).await?
     } else {
         Vec::new()
     };
@@ -887,7 +922,7 @@ pub async fn return_receipt(pool: &PgPool, request: ReturnCommit) -> DbResult<Re
     let answer = (request.render)(&done);
 
     let inserted = sqlx::query(INSERT_RETURN)
-        .bind(request.receipt.0)
+        .bind(request.receipt.key.0)
         .bind(&request.return_id)
         .bind(request.till_id.0)
         .bind(customer_id.map(|c| c.0))
@@ -903,6 +938,7 @@ pub async fn return_receipt(pool: &PgPool, request: ReturnCommit) -> DbResult<Re
         .bind(column(&done.lines, |l| l.refund_minor))
         .bind(column(&done.lines, |l| l.points_returned))
         .bind(column(&done.lines, |l| l.points_taken_back))
+        .bind(receipt_owner(&request.receipt))
         .execute(&mut *tx)
         .await;
     match inserted {
@@ -923,13 +959,20 @@ pub async fn return_receipt(pool: &PgPool, request: ReturnCommit) -> DbResult<Re
 
     if let Some((customer_id, posting)) = posted {
         let mut writes = Writes::default();
-        let source = Source::receipt(Some(request.receipt.0), request.till_id, request.at);
+        let source = Source::receipt(Some(request.receipt.key.0), request.till_id, request.at);
         writes.add(customer_id, posting, source);
         post(&mut tx, &writes).await?;
     }
     if !certificates.is_empty() {
         let refilled: Vec<(i64, i64)> = certificates.iter().map(|(id, _, a)| (*id, *a)).collect();
-        move_certificates(&mut tx, "refund", &refilled, request.receipt.0, request.at).await?;
+        move_certificates(
+            &mut tx,
+            "refund",
+            &refilled,
+            request.receipt.key.0,
+            request.at,
+        )
+        .await?;
     }
     tx.commit().await.map_err(backend)?;
     Ok(ReturnOutcome::Returned(answer))
@@ -940,18 +983,19 @@ pub async fn return_receipt(pool: &PgPool, request: ReturnCommit) -> DbResult<Re
 /// receipt's lock, so the earlier returns are all counted.
 async fn certificates_refunded(
     conn: &mut PgConnection,
-    receipt_key: i64,
+    receipt: &ReceiptRef,
     to_pay: i64,
     refund: i64,
 ) -> DbResult<Vec<(i64, String, i64)>> {
     let paid: Vec<(i64, String, i64, i64)> = sqlx::query_as(
         "SELECT m.certificate_id, c.code, -m.amount_minor,
                 (SELECT COALESCE(SUM(x.refund_minor), 0)::bigint FROM returns x
-                 WHERE x.receipt_key = $1)
+                 WHERE x.owner_id = $2 AND x.receipt_key = $1)
          FROM certificate_movements m JOIN certificates c ON c.id = m.certificate_id
          WHERE m.receipt_key = $1 AND m.kind = 'redeem' ORDER BY m.id",
     )
-    .bind(receipt_key)
+    .bind(receipt.key.0)
+    .bind(receipt_owner(receipt))
     .fetch_all(&mut *conn)
     .await
     .map_err(backend)?;
@@ -1094,10 +1138,10 @@ pub async fn preferred_products(
     // statistics predate the history (a new shop) scans every line instead.
     sqlx::query_as(
         "SELECT l.sku, MAX(l.name)
-         FROM (SELECT id FROM receipts WHERE customer_id = $1
+         FROM (SELECT id FROM receipts WHERE owner_id = $1
                ORDER BY created_at DESC LIMIT 100) AS r
          CROSS JOIN LATERAL (SELECT sku, name FROM receipt_lines
-                             WHERE receipt_key = r.id OFFSET 0) AS l
+                             WHERE owner_id = $1 AND receipt_key = r.id OFFSET 0) AS l
          GROUP BY l.sku ORDER BY COUNT(*) DESC, l.sku LIMIT $2",
     )
     .bind(customer_id.0)
@@ -1141,8 +1185,9 @@ pub async fn purchases(
     let rows: Vec<PurchaseRow> = sqlx::query_as(concat!(
         "SELECT r.id, r.customer_id, r.till_id, r.store_id, r.receipt_id, r.created_at,
                 r.total_minor, r.discount_minor, r.points_paid, r.points_accrued, r.to_pay_minor,
-                (SELECT COUNT(*) FROM receipt_lines l WHERE l.receipt_key = r.id) AS lines
-         FROM receipts r WHERE r.customer_id = ANY(",
+                (SELECT COUNT(*) FROM receipt_lines l
+                 WHERE l.owner_id = r.owner_id AND l.receipt_key = r.id) AS lines
+         FROM receipts r WHERE r.owner_id = ANY(",
         history_owners!(),
         ") ORDER BY r.created_at DESC, r.id DESC LIMIT $2"
     ))
@@ -1188,7 +1233,7 @@ pub async fn returns(pool: &PgPool, customer_id: CustomerId, limit: u32) -> DbRe
     let rows: Vec<ReturnRow> = sqlx::query_as(concat!(
         "SELECT receipt_key, customer_id, return_id, created_at, refund_minor, points_returned,
                 points_taken_back
-         FROM returns WHERE customer_id = ANY(",
+         FROM returns WHERE owner_id = ANY(",
         history_owners!(),
         ") ORDER BY created_at DESC, id DESC LIMIT $2"
     ))
@@ -1430,9 +1475,9 @@ pub async fn recompute_tiers(
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT l.customer_id, l.tier_id, l.tier_manual, l.tier_until,
                 (COALESCE((SELECT SUM(r.total_minor - r.discount_minor) FROM receipts r
-                           WHERE r.customer_id = l.customer_id AND r.created_at >= $1), 0)
+                           WHERE r.owner_id = l.customer_id AND r.created_at >= $1), 0)
                - COALESCE((SELECT SUM(x.refund_minor + x.points_returned) FROM returns x
-                           WHERE x.customer_id = l.customer_id AND x.created_at >= $1), 0))::bigint
+                           WHERE x.owner_id = l.customer_id AND x.created_at >= $1), 0))::bigint
          FROM customer_loyalty l WHERE l.customer_id BETWEEN $2 AND $3",
     )
     .bind(time(since))
@@ -1601,9 +1646,9 @@ async fn spent_since(
 ) -> DbResult<i64> {
     sqlx::query_scalar(
         "SELECT (COALESCE((SELECT SUM(total_minor - discount_minor) FROM receipts
-                           WHERE customer_id = $1 AND created_at >= $2), 0)
+                           WHERE owner_id = $1 AND created_at >= $2), 0)
                - COALESCE((SELECT SUM(refund_minor + points_returned) FROM returns
-                           WHERE customer_id = $1 AND created_at >= $2), 0))::bigint",
+                           WHERE owner_id = $1 AND created_at >= $2), 0))::bigint",
     )
     .bind(customer_id.0)
     .bind(time(since))
@@ -1717,7 +1762,7 @@ impl Receipts for PostgresDatabase {
 
     async fn stored_return(
         &self,
-        receipt: ReceiptKey,
+        receipt: ReceiptRef,
         return_id: &str,
     ) -> DbResult<Option<(Vec<u8>, Vec<u8>)>> {
         stored_return(&self.pool, receipt, return_id).await

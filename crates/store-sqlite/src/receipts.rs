@@ -24,6 +24,7 @@ use crate::rows::{corrupt, json, micros, timestamp};
 use async_trait::async_trait;
 use clientele_domain::Customer;
 use clientele_store::ReceiptDetail;
+use clientele_store::ReceiptRef;
 use clientele_store::area::Jobs;
 use clientele_store::area::Receipts;
 
@@ -631,7 +632,9 @@ pub async fn return_receipt(
     conn: &mut SqliteConnection,
     request: &ReturnCommit,
 ) -> DbResult<ReturnOutcome> {
-    if let Some((hash, answer)) = stored_return(conn, request.receipt, &request.return_id).await? {
+    if let Some((hash, answer)) =
+        stored_return(conn, request.receipt.key, &request.return_id).await?
+    {
         return Ok(if hash == request.request_hash {
             ReturnOutcome::Replayed(answer)
         } else {
@@ -644,7 +647,7 @@ pub async fn return_receipt(
                           WHERE r.receipt_key = l.receipt_key AND r.line = l.line), 0) AS returned_milli
          FROM receipt_lines l WHERE l.receipt_key = ?1 ORDER BY l.line",
     )
-    .bind(request.receipt.0)
+    .bind(request.receipt.key.0)
     .fetch_all(&mut *conn)
     .await
     .map_err(backend)?;
@@ -672,14 +675,14 @@ pub async fn return_receipt(
                     COALESCE((SELECT SUM(x.refund_minor) FROM returns x WHERE x.receipt_key = r.id), 0)
              FROM receipts r WHERE r.id = ?1",
         )
-        .bind(request.receipt.0)
+        .bind(request.receipt.key.0)
         .fetch_one(&mut *conn)
         .await
         .map_err(backend)?;
     let goods = ReturnPoints::of(&lines, accrual_entry.map(LedgerEntryId), request.refund_lot);
     let certificates = certificates_refunded(
         conn,
-        request.receipt.0,
+        request.receipt.key.0,
         to_pay,
         refunded_before,
         goods.refund_minor,
@@ -710,7 +713,7 @@ pub async fn return_receipt(
                               points_returned, points_taken_back, points_owed, created_at, answer)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING id",
     )
-    .bind(request.receipt.0)
+    .bind(request.receipt.key.0)
     .bind(&request.return_id)
     .bind(request.till_id.0)
     .bind(customer_id)
@@ -743,19 +746,19 @@ pub async fn return_receipt(
          SELECT ?1, ?2, value->>0, value->>1, value->>2, value->>3, value->>4 FROM json_each(?3)",
     )
     .bind(return_key)
-    .bind(request.receipt.0)
+    .bind(request.receipt.key.0)
     .bind(json(&rows))
     .execute(&mut *conn)
     .await
     .map_err(backend)?;
 
     if let Some((customer_id, posting)) = posted {
-        let source = Source::receipt(request.receipt.0, request.till_id, request.at);
+        let source = Source::receipt(request.receipt.key.0, request.till_id, request.at);
         write_posting(conn, customer_id, &posting, source).await?;
     }
     if !certificates.is_empty() {
         let refilled: Vec<(i64, i64)> = certificates.iter().map(|(id, _, a)| (*id, *a)).collect();
-        move_certificates(conn, "refund", &refilled, request.receipt.0, request.at).await?;
+        move_certificates(conn, "refund", &refilled, request.receipt.key.0, request.at).await?;
     }
     Ok(ReturnOutcome::Returned(answer))
 }
@@ -1457,11 +1460,11 @@ impl Receipts for SqliteDatabase {
 
     async fn stored_return(
         &self,
-        receipt: ReceiptKey,
+        receipt: ReceiptRef,
         return_id: &str,
     ) -> DbResult<Option<(Vec<u8>, Vec<u8>)>> {
         let mut conn = self.read.acquire().await.map_err(crate::errors::backend)?;
-        stored_return(&mut conn, receipt, return_id).await
+        stored_return(&mut conn, receipt.key, return_id).await
     }
 
     async fn adjust_points(&self, adjustment: &PointsAdjustment) -> DbResult<AdjustOutcome> {

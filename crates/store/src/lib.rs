@@ -29,8 +29,8 @@ pub use loyalty::{
     AdjustOutcome, CardGroup, CardQuery, CertificateDebit, CertificateMovement, CommitDone,
     CommitOutcome, HoldOutcome, ImportedCard, LedgerEntry, NewCard, NewCertificate, NewHold,
     NewProgram, NewTier, PointsAdjustment, PointsOwed, Purchase, ReceiptCommit, ReceiptCustomer,
-    RenderCommit, RenderReturn, Return, ReturnCommit, ReturnDone, ReturnOutcome, StoredReceipt,
-    receipt_rows,
+    ReceiptRef, RenderCommit, RenderReturn, Return, ReturnCommit, ReturnDone, ReturnOutcome,
+    StoredReceipt, receipt_rows,
 };
 pub use page::{Cursor, CustomerQuery, NEVER_BOUGHT, Page, RowKey};
 pub use staff::{

@@ -198,6 +198,27 @@ pub struct StoredReceipt {
     pub created_at: Timestamp,
 }
 
+impl StoredReceipt {
+    pub fn reference(&self) -> ReceiptRef {
+        ReceiptRef {
+            key: self.key,
+            till_id: self.till_id,
+            customer_id: self.customer_id,
+        }
+    }
+}
+
+/// A receipt as an engine finds it again: its key, and whose it is. An
+/// engine that spreads data by customer keeps a customer's receipt with
+/// them and an anonymous one with the till that sold it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReceiptRef {
+    pub key: ReceiptKey,
+    /// The till that sold it.
+    pub till_id: TillId,
+    pub customer_id: Option<CustomerId>,
+}
+
 /// What a return did, for its answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReturnDone {
@@ -213,7 +234,7 @@ pub struct ReturnDone {
 pub type RenderReturn = Box<dyn Fn(&ReturnDone) -> Vec<u8> + Send + Sync>;
 
 pub struct ReturnCommit {
-    pub receipt: ReceiptKey,
+    pub receipt: ReceiptRef,
     pub till_id: TillId,
     pub return_id: String,
     pub request_hash: Vec<u8>,

@@ -40,7 +40,11 @@ impl App {
             .await?
             .ok_or(AppError::NotFound("receipt"))?;
         let hash = Sha256::digest(bytes(request)).to_vec();
-        if let Some((first_hash, answer)) = self.db().stored_return(receipt.key, return_id).await? {
+        if let Some((first_hash, answer)) = self
+            .db()
+            .stored_return(receipt.reference(), return_id)
+            .await?
+        {
             return returned(first_hash == hash, answer);
         }
         let now = self.clock().now();
@@ -49,7 +53,7 @@ impl App {
         let outcome = self
             .db()
             .return_receipt(ReturnCommit {
-                receipt: receipt.key,
+                receipt: receipt.reference(),
                 till_id: till.id,
                 return_id: return_id.to_owned(),
                 request_hash: hash,

@@ -8,8 +8,8 @@ use jiff::Timestamp;
 
 use crate::{
     AdjustOutcome, CommitOutcome, DbResult, HoldOutcome, LedgerEntry, NewHold, PointsAdjustment,
-    PointsOwed, Purchase, ReceiptCommit, ReceiptDetail, Return, ReturnCommit, ReturnOutcome,
-    StoredReceipt,
+    PointsOwed, Purchase, ReceiptCommit, ReceiptDetail, ReceiptRef, Return, ReturnCommit,
+    ReturnOutcome, StoredReceipt,
 };
 
 #[async_trait]
@@ -74,7 +74,7 @@ pub trait Receipts: Send + Sync {
     /// The first answer of a return already made, with its request's hash.
     async fn stored_return(
         &self,
-        receipt: ReceiptKey,
+        receipt: ReceiptRef,
         return_id: &str,
     ) -> DbResult<Option<(Vec<u8>, Vec<u8>)>>;
     async fn adjust_points(&self, adjustment: &PointsAdjustment) -> DbResult<AdjustOutcome>;

@@ -7,7 +7,7 @@ use clientele_domain::posting::{LedgerKind, LotTerms};
 use clientele_domain::pricing::{self, Basket, BasketLine, Pricing};
 use clientele_domain::returns::{ReturnError, ReturnRequest};
 use clientele_domain::{
-    CustomerId, Program, ProgramKind, ProgramRules, Quantity, ReceiptKey, StoreId, TillId, UserId,
+    CustomerId, Program, ProgramKind, ProgramRules, Quantity, StoreId, TillId, UserId,
 };
 use futures_util::future::join_all;
 use jiff::{SignedDuration, Timestamp};
@@ -15,8 +15,8 @@ use jiff::{SignedDuration, Timestamp};
 use super::{add_store, now, register, with_phone};
 use crate::{
     AdjustOutcome, CommitDone, CommitOutcome, Database, DbError, HoldOutcome, NewCard, NewHold,
-    NewProgram, NewTier, PointsAdjustment, ReceiptCommit, ReceiptCustomer, ReturnCommit,
-    ReturnOutcome,
+    NewProgram, NewTier, PointsAdjustment, ReceiptCommit, ReceiptCustomer, ReceiptRef,
+    ReturnCommit, ReturnOutcome,
 };
 
 pub(super) struct Shop {
@@ -328,7 +328,7 @@ pub async fn payments_never_overdraw(db: &dyn Database) {
 
 pub(super) fn return_of(
     shop: &Shop,
-    receipt: ReceiptKey,
+    receipt: ReceiptRef,
     id: &str,
     request: ReturnRequest,
 ) -> ReturnCommit {
@@ -363,7 +363,12 @@ pub async fn returns_give_back_in_proportion(db: &dyn Database) {
     .await
     .unwrap();
     assert_eq!(available(db, vera).await, 800);
-    let key = db.receipt(shop.till, "R-1").await.unwrap().unwrap().key;
+    let key = db
+        .receipt(shop.till, "R-1")
+        .await
+        .unwrap()
+        .unwrap()
+        .reference();
 
     let one = Quantity::from_milli(1000).unwrap();
     let half_of_first = ReturnRequest::Lines(vec![(1, one)]);
@@ -1126,7 +1131,12 @@ pub async fn a_return_refills_the_certificates_that_paid(db: &dyn Database) {
         db.commit_receipt(paying).await.unwrap(),
         CommitOutcome::Committed(_)
     ));
-    let key = db.receipt(shop.till, "C-1").await.unwrap().unwrap().key;
+    let key = db
+        .receipt(shop.till, "C-1")
+        .await
+        .unwrap()
+        .unwrap()
+        .reference();
     let balance = || async {
         db.certificate_by_code("GIFT-BACK-0001")
             .await
@@ -1193,7 +1203,12 @@ pub async fn business_figures_count_by_day(db: &dyn Database) {
     elsewhere.till_id = other_till.id;
     elsewhere.store_id = other_store.id;
     db.commit_receipt(elsewhere).await.unwrap();
-    let key = db.receipt(shop.till, "R-1").await.unwrap().unwrap().key;
+    let key = db
+        .receipt(shop.till, "R-1")
+        .await
+        .unwrap()
+        .unwrap()
+        .reference();
     db.return_receipt(return_of(&shop, key, "X-1", ReturnRequest::Whole))
         .await
         .unwrap();

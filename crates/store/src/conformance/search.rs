@@ -212,7 +212,7 @@ pub async fn merged_customers_hand_over_their_history(db: &dyn Database) {
                 .await
                 .unwrap()
                 .unwrap()
-                .key,
+                .reference(),
         );
     }
     let returned = db
@@ -249,7 +249,7 @@ pub async fn merged_customers_hand_over_their_history(db: &dyn Database) {
             .iter()
             .map(|r| (r.receipt_key, r.customer_id))
             .collect::<Vec<_>>(),
-        [(sold[1], duplicate)]
+        [(sold[1].key, duplicate)]
     );
     for gone in [duplicate, earlier] {
         assert!(
@@ -352,7 +352,7 @@ pub async fn figures_sort_filter_and_keep_the_balance(db: &dyn Database) {
         ))
         .await
         .unwrap();
-        keys.push(db.receipt(shop.till, &id).await.unwrap().unwrap().key);
+        keys.push(db.receipt(shop.till, &id).await.unwrap().unwrap().reference());
     }
     // A return, points by hand, points that expire, a merge: each keeps the
     // balance the list filters by equal to the sum of the ledger.
