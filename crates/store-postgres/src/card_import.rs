@@ -10,6 +10,7 @@ use jiff::Timestamp;
 use sqlx::PgPool;
 
 use crate::errors::{backend, constraint};
+use crate::programs::check_customers;
 use crate::receipts::credit_opening_balances;
 use crate::rows::{column, time};
 
@@ -20,17 +21,27 @@ pub async fn import_cards(
 ) -> DbResult<Vec<Option<CardId>>> {
     let optional = |t: Option<Timestamp>| t.map(time);
     let mut tx = pool.begin().await.map_err(backend)?;
+    check_customers(&mut *tx, cards.iter().filter_map(|c| c.card.customer_id)).await?;
+    // A barcode is claimed first; a card whose barcode is taken is skipped.
     let created: Vec<(i64, String)> = sqlx::query_as(
-        "INSERT INTO cards (barcode, symbology, group_id, customer_id, active, blocked, valid_from,
-                            valid_to, created_at)
-         SELECT barcode, symbology, group_id, customer_id, customer_id IS NOT NULL, blocked,
+        "WITH n AS (
+             SELECT nextval(pg_get_serial_sequence('cards', 'id')) AS id, n.*
+             FROM UNNEST($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::boolean[],
+                         $6::timestamptz[], $7::timestamptz[])
+                  WITH ORDINALITY AS n (barcode, symbology, group_id, customer_id, blocked,
+                                        valid_from, valid_to, ord)
+         ), claimed AS (
+             INSERT INTO card_barcodes (barcode, card_id)
+             SELECT barcode, id FROM n ORDER BY ord
+             ON CONFLICT DO NOTHING
+             RETURNING card_id
+         )
+         INSERT INTO cards (id, barcode, symbology, group_id, customer_id, active, blocked,
+                            valid_from, valid_to, created_at)
+         SELECT id, barcode, symbology, group_id, customer_id, customer_id IS NOT NULL, blocked,
                 valid_from, valid_to, $8
-         FROM UNNEST($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::boolean[],
-                     $6::timestamptz[], $7::timestamptz[])
-              WITH ORDINALITY AS n (barcode, symbology, group_id, customer_id, blocked,
-                                    valid_from, valid_to, ord)
+         FROM n WHERE id IN (SELECT card_id FROM claimed)
          ORDER BY ord
-         ON CONFLICT (barcode) DO NOTHING
          RETURNING id, barcode",
     )
     .bind(column(cards, |c| c.card.barcode.as_str()))

@@ -180,9 +180,10 @@ fn push_search(sql: &mut QueryBuilder<Postgres>, search: &SearchQuery) {
         return push_term(sql, " AND ", &search.term);
     };
     push_term(sql, " AND (", &search.term);
-    sql.push(" OR c.id = ANY(ARRAY(SELECT customer_id FROM cards WHERE barcode = ")
+    sql.push(" OR c.id = ANY(ARRAY(SELECT customer_id FROM cards WHERE id = ")
+        .push("(SELECT card_id FROM card_barcodes WHERE barcode = ")
         .push_bind(barcode.clone())
-        .push(" AND active AND customer_id IS NOT NULL)))");
+        .push(") AND active AND customer_id IS NOT NULL)))");
 }
 
 /// `lead` and the term's condition.
@@ -244,9 +245,10 @@ pub fn push_match_step(
         sql.push("(");
         push_names(sql, words, true);
         if let Some(barcode) = barcode {
-            sql.push(" OR c.id = ANY(ARRAY(SELECT customer_id FROM cards WHERE barcode = ")
+            sql.push(" OR c.id = ANY(ARRAY(SELECT customer_id FROM cards WHERE id = ")
+                .push("(SELECT card_id FROM card_barcodes WHERE barcode = ")
                 .push_bind(barcode.to_owned())
-                .push(" AND active AND customer_id IS NOT NULL))");
+                .push(") AND active AND customer_id IS NOT NULL))");
         }
         sql.push(")");
     };

@@ -374,7 +374,8 @@ pub async fn card_by_barcode(pool: &PgPool, barcode: &str) -> DbResult<Option<Ca
     let row: Option<CardRow> = sqlx::query_as(concat!(
         "SELECT ",
         card_columns!(),
-        " FROM cards c JOIN card_groups g ON g.id = c.group_id WHERE c.barcode = $1"
+        " FROM cards c JOIN card_groups g ON g.id = c.group_id
+         WHERE c.id = (SELECT card_id FROM card_barcodes WHERE barcode = $1)"
     ))
     .bind(barcode)
     .fetch_optional(pool)
@@ -387,7 +388,8 @@ pub async fn cards_by_barcodes(pool: &PgPool, barcodes: &[String]) -> DbResult<V
     let rows: Vec<CardRow> = sqlx::query_as(concat!(
         "SELECT ",
         card_columns!(),
-        " FROM cards c JOIN card_groups g ON g.id = c.group_id WHERE c.barcode = ANY($1)"
+        " FROM cards c JOIN card_groups g ON g.id = c.group_id
+         WHERE c.id = ANY(ARRAY(SELECT card_id FROM card_barcodes WHERE barcode = ANY($1)))"
     ))
     .bind(barcodes)
     .fetch_all(pool)
@@ -427,6 +429,7 @@ pub async fn cards(pool: &PgPool, query: &CardQuery) -> DbResult<Vec<Card>> {
 /// Writes the cards in one statement, so a taken barcode writes none of them.
 pub async fn create_cards(pool: &PgPool, cards: &[NewCard], at: Timestamp) -> DbResult<Vec<Card>> {
     let time = |t: Option<Timestamp>| t.map(|t| micro_time(t).to_sqlx());
+    check_customers(pool, cards.iter().filter_map(|c| c.customer_id)).await?;
     let rows: Vec<CardRow> = sqlx::query_as(concat!(
         "WITH c AS (
              INSERT INTO cards (barcode, symbology, group_id, customer_id, active, valid_from,
@@ -439,6 +442,8 @@ pub async fn create_cards(pool: &PgPool, cards: &[NewCard], at: Timestamp) -> Db
                                         valid_to, ord)
              ORDER BY ord
              RETURNING *
+         ), b AS (
+             INSERT INTO card_barcodes (barcode, card_id) SELECT barcode, id FROM c
          )
          SELECT ",
         card_columns!(),
@@ -462,6 +467,7 @@ pub async fn bind_card(
     id: CardId,
     customer_id: CustomerId,
 ) -> DbResult<Option<Card>> {
+    check_customers(pool, [customer_id]).await?;
     let row: Option<CardRow> = sqlx::query_as(concat!(
         "WITH c AS (
              UPDATE cards SET customer_id = $2, active = true
@@ -489,6 +495,7 @@ pub async fn give_card(
     valid_from: Option<Timestamp>,
     valid_to: Option<Timestamp>,
 ) -> DbResult<Option<Card>> {
+    check_customers(pool, [customer_id]).await?;
     let (card, group) = match pick {
         CardPick::Card(id) => (Some(id.0), None),
         CardPick::FreeOf(group) => (None, Some(group.0)),
@@ -544,10 +551,16 @@ pub async fn replace_card(
     at: Timestamp,
 ) -> DbResult<Card> {
     let mut tx = pool.begin().await.map_err(backend)?;
+    check_customers(&mut *tx, new.customer_id).await?;
     let new_id: i64 = sqlx::query_scalar(
-        "INSERT INTO cards (barcode, symbology, group_id, customer_id, active, valid_from,
-                            valid_to, created_at)
-         VALUES ($1, $2, $3, $4, $4 IS NOT NULL, $5, $6, $7) RETURNING id",
+        "WITH c AS (
+             INSERT INTO cards (barcode, symbology, group_id, customer_id, active, valid_from,
+                                valid_to, created_at)
+             VALUES ($1, $2, $3, $4, $4 IS NOT NULL, $5, $6, $7) RETURNING id, barcode
+         ), b AS (
+             INSERT INTO card_barcodes (barcode, card_id) SELECT barcode, id FROM c
+         )
+         SELECT id FROM c",
     )
     .bind(new.barcode.as_str())
     .bind(new.symbology.as_str())
@@ -743,4 +756,29 @@ impl Programs for PostgresDatabase {
     ) -> DbResult<Card> {
         replace_card(&self.pool, id, new, reason, at).await
     }
+}
+
+/// The customers named must exist: a card is kept apart from its customer
+/// (on Citus, on another shard), where no foreign key reaches.
+pub(crate) async fn check_customers<'e>(
+    conn: impl sqlx::PgExecutor<'e>,
+    customers: impl IntoIterator<Item = CustomerId>,
+) -> DbResult<()> {
+    let mut ids: Vec<i64> = customers.into_iter().map(|c| c.0).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let found: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM customers WHERE id = ANY($1)")
+        .bind(&ids)
+        .fetch_one(conn)
+        .await
+        .map_err(backend)?;
+    if found != ids.len() as i64 {
+        return Err(DbError::MissingReference {
+            field: "customer_id",
+        });
+    }
+    Ok(())
 }

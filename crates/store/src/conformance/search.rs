@@ -352,7 +352,13 @@ pub async fn figures_sort_filter_and_keep_the_balance(db: &dyn Database) {
         ))
         .await
         .unwrap();
-        keys.push(db.receipt(shop.till, &id).await.unwrap().unwrap().reference());
+        keys.push(
+            db.receipt(shop.till, &id)
+                .await
+                .unwrap()
+                .unwrap()
+                .reference(),
+        );
     }
     // A return, points by hand, points that expire, a merge: each keeps the
     // balance the list filters by equal to the sum of the ledger.
