@@ -7,6 +7,7 @@ use jiff::{SignedDuration, Timestamp};
 use sqlx::PgPool;
 
 use crate::errors::{backend, constraint};
+use crate::programs::check_customers;
 use crate::rows::{column, time};
 
 #[derive(sqlx::FromRow)]
@@ -131,6 +132,7 @@ pub async fn issue(
     let valid_to = at
         .checked_add(SignedDuration::from_hours(24 * template.valid_days))
         .map_err(|e| DbError::Backend(e.to_string().into()))?;
+    check_customers(pool, certificates.iter().filter_map(|c| c.customer_id)).await?;
     let mut issued: Vec<CertificateRow> = sqlx::query_as(concat!(
         "WITH issued AS (
              INSERT INTO certificates (code, template_id, customer_id, face_value_minor, balance_minor,
@@ -140,6 +142,8 @@ pub async fn issue(
              RETURNING ",
         columns!(),
         "
+         ), codes AS (
+             INSERT INTO certificate_codes (code, certificate_id) SELECT code, id FROM issued
          ), movements AS (
              INSERT INTO certificate_movements (certificate_id, customer_id, kind, amount_minor, created_at)
              SELECT id, customer_id, 'issue', face_value_minor, $6 FROM issued
@@ -169,7 +173,8 @@ pub async fn by_code(pool: &PgPool, code: &str) -> DbResult<Option<Certificate>>
     let row: Option<CertificateRow> = sqlx::query_as(concat!(
         "SELECT ",
         columns!(),
-        " FROM certificates WHERE code = $1"
+        " FROM certificates
+         WHERE id = (SELECT certificate_id FROM certificate_codes WHERE code = $1)"
     ))
     .bind(code)
     .fetch_optional(pool)

@@ -33,7 +33,7 @@ const FIELDS: &[(&str, &str)] = &[
     ("card_groups_program_id_fkey", "program_id"),
     ("card_barcodes_pkey", "barcode"),
     ("certificate_templates_name_key", "name"),
-    ("certificates_code_key", "code"),
+    ("certificate_codes_pkey", "code"),
     ("hold_ids_pkey", "hold_id"),
     ("cards_group_id_fkey", "group_id"),
     ("customer_loyalty_customer_id_fkey", "customer_id"),
