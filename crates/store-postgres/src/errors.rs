@@ -56,11 +56,12 @@ pub fn is_unique_violation(error: &sqlx::Error) -> bool {
 /// the constraint.
 pub fn constraint(error: sqlx::Error) -> DbError {
     if let sqlx::Error::Database(db) = &error {
+        let name = db.constraint().map(schema_name);
         let field = |fallback| {
-            if db.constraint() == Some("customer_keys_pkey") {
+            if name.as_deref() == Some("customer_keys_pkey") {
                 return customer_key_field(db.as_ref()).unwrap_or(fallback);
             }
-            db.constraint()
+            name.as_deref()
                 .and_then(|name| FIELDS.iter().find(|(constraint, _)| *constraint == name))
                 .map_or(fallback, |(_, field)| *field)
         };
@@ -89,4 +90,42 @@ fn customer_key_field(db: &dyn DatabaseError) -> Option<&'static str> {
     KINDS
         .into_iter()
         .find(|kind| detail.contains(&format!(", {kind}) ")))
+}
+
+/// The schema's name of a constraint a part of a table reported: a hash
+/// partition's (`card_barcodes__3_pkey`) or a Citus shard's
+/// (`card_barcodes_pkey_102008`).
+fn schema_name(reported: &str) -> String {
+    let known = |name: &str| {
+        name == "customer_keys_pkey" || FIELDS.iter().any(|(constraint, _)| *constraint == name)
+    };
+    let unsharded = reported
+        .rsplit_once('_')
+        .filter(|(name, shard)| shard.chars().all(|c| c.is_ascii_digit()) && known(name))
+        .map_or(reported, |(name, _)| name);
+    let partition = unsharded.split_once("__").and_then(|(table, rest)| {
+        let (partition, suffix) = rest.split_once('_')?;
+        partition
+            .chars()
+            .all(|c| c.is_ascii_digit())
+            .then(|| format!("{table}_{suffix}"))
+    });
+    partition.unwrap_or_else(|| unsharded.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::schema_name;
+
+    #[test]
+    fn a_part_of_a_table_reports_the_schemas_constraint() {
+        assert_eq!(schema_name("card_barcodes__3_pkey"), "card_barcodes_pkey");
+        assert_eq!(
+            schema_name("card_barcodes_pkey_102008"),
+            "card_barcodes_pkey"
+        );
+        assert_eq!(schema_name("customer_keys__0_pkey"), "customer_keys_pkey");
+        assert_eq!(schema_name("stores_code_key"), "stores_code_key");
+        assert_eq!(schema_name("tills_store_id_fkey"), "tills_store_id_fkey");
+    }
 }

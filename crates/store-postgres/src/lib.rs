@@ -16,6 +16,7 @@ mod load;
 mod programs;
 mod receipts;
 mod rows;
+pub mod scale_out;
 mod schema;
 mod staff;
 mod till_view;

@@ -223,3 +223,144 @@ async fn a_clash_inside_an_update_batch_skips_only_that_row() {
     assert_eq!(*written[0], WriteOutcome::Updated(holder.id));
     assert_eq!(holder.version, 2);
 }
+
+/// The same suite on a schema whose distributed tables are split into hash
+/// partitions by their column, as Citus splits them into shards: PostgreSQL
+/// refuses there any unique key without the column, and every statement
+/// runs against the split tables.
+mod partitioned {
+    use clientele_store::Database;
+    use clientele_store_postgres::scale_out::{DISTRIBUTED, partition_by_distribution};
+
+    async fn fresh() -> Option<Box<dyn Database>> {
+        let (db, url) = super::fresh_database().await?;
+        let pool = sqlx::PgPool::connect(&url).await.unwrap();
+        partition_by_distribution(&pool, 4)
+            .await
+            .expect("the schema splits by its distribution columns");
+        let split: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM pg_partitioned_table")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        assert_eq!(
+            split,
+            DISTRIBUTED.len() as i64,
+            "every distributed table is split"
+        );
+        pool.close().await;
+        Some(Box::new(db))
+    }
+
+    clientele_store::conformance_tests!(fresh());
+    clientele_store::customer_page_tests!(fresh());
+}
+
+/// The rules a schema spread by customer keeps (see `scale_out`), read from
+/// the catalogue of a freshly migrated database.
+#[tokio::test]
+async fn the_schema_keeps_the_scale_out_rules() {
+    use clientele_store_postgres::scale_out::{DISTRIBUTED, distribution, tables};
+
+    let Some((_, url)) = fresh_database().await else {
+        return;
+    };
+    let mut conn = PgConnection::connect(&url).await.unwrap();
+    let tables = tables(&mut conn).await.unwrap();
+    let mut broken = Vec::new();
+    for d in DISTRIBUTED {
+        if !tables.iter().any(|t| t == d.table) {
+            broken.push(format!(
+                "{} is listed as distributed but does not exist",
+                d.table
+            ));
+        }
+    }
+    // A table of customers' rows is split by them.
+    let owned: Vec<String> = sqlx::query_scalar(
+        "SELECT DISTINCT c.relname::text FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+         WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind = 'r'
+           AND a.attname IN ('customer_id', 'owner_id') AND NOT a.attisdropped",
+    )
+    .fetch_all(&mut conn)
+    .await
+    .unwrap();
+    for table in owned {
+        if distribution(&table).is_none() {
+            broken.push(format!(
+                "{table} holds customers' rows but is not distributed"
+            ));
+        }
+    }
+    // Every unique key of a split table holds its column.
+    let uniques: Vec<(String, String, Vec<String>)> = sqlx::query_as(
+        "SELECT c.relname::text, x.relname::text,
+                ARRAY(SELECT a.attname::text FROM unnest(i.indkey) k
+                      JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k)
+         FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid JOIN pg_class x ON x.oid = i.indexrelid
+         WHERE c.relnamespace = current_schema()::regnamespace AND i.indisunique",
+    )
+    .fetch_all(&mut conn)
+    .await
+    .unwrap();
+    for (table, index, columns) in uniques {
+        if let Some(d) = distribution(&table) {
+            if !columns.iter().any(|c| c == d.column) {
+                broken.push(format!("{index} on {table} does not hold {}", d.column));
+            }
+        }
+    }
+    // A foreign key between split tables joins kept-together tables on
+    // their columns; a reference table never points into a split one.
+    let foreign: Vec<(String, String, String, Vec<String>, Vec<String>)> = sqlx::query_as(
+        "SELECT f.conname::text, f.conrelid::regclass::text, f.confrelid::regclass::text,
+                ARRAY(SELECT a.attname::text FROM unnest(f.conkey) WITH ORDINALITY k (n, o)
+                      JOIN pg_attribute a ON a.attrelid = f.conrelid AND a.attnum = k.n
+                      ORDER BY k.o),
+                ARRAY(SELECT a.attname::text FROM unnest(f.confkey) WITH ORDINALITY k (n, o)
+                      JOIN pg_attribute a ON a.attrelid = f.confrelid AND a.attnum = k.n
+                      ORDER BY k.o)
+         FROM pg_constraint f
+         WHERE f.contype = 'f' AND f.connamespace = current_schema()::regnamespace",
+    )
+    .fetch_all(&mut conn)
+    .await
+    .unwrap();
+    for (name, from, to, from_columns, to_columns) in foreign {
+        match (distribution(&from), distribution(&to)) {
+            (None, Some(_)) => {
+                broken.push(format!("{name}: reference table {from} points into {to}"))
+            }
+            (Some(a), Some(b)) => {
+                let joined = from_columns
+                    .iter()
+                    .zip(&to_columns)
+                    .any(|(x, y)| x == a.column && y == b.column);
+                if a.beside != b.beside || !joined {
+                    broken.push(format!(
+                        "{name}: {from} and {to} are not joined on their columns"
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
+    // No function of ours runs queries (Citus cannot plan parameterised
+    // ones over split tables); trigger functions and extensions' are fine.
+    let functions: Vec<String> = sqlx::query_scalar(
+        "SELECT p.proname::text FROM pg_proc p
+         WHERE p.pronamespace = current_schema()::regnamespace
+           AND p.prorettype <> 'trigger'::regtype
+           AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')",
+    )
+    .fetch_all(&mut conn)
+    .await
+    .unwrap();
+    for function in functions {
+        broken.push(format!("function {function} runs queries on the server"));
+    }
+    assert!(
+        broken.is_empty(),
+        "the scale-out rules are broken:\n{}",
+        broken.join("\n")
+    );
+}
