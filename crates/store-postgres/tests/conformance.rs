@@ -303,15 +303,16 @@ async fn the_schema_keeps_the_scale_out_rules() {
     .await
     .unwrap();
     for (table, index, columns) in uniques {
-        if let Some(d) = distribution(&table) {
-            if !columns.iter().any(|c| c == d.column) {
-                broken.push(format!("{index} on {table} does not hold {}", d.column));
-            }
+        if let Some(d) = distribution(&table).filter(|d| !columns.iter().any(|c| c == d.column)) {
+            broken.push(format!("{index} on {table} does not hold {}", d.column));
         }
     }
     // A foreign key between split tables joins kept-together tables on
     // their columns; a reference table never points into a split one.
-    let foreign: Vec<(String, String, String, Vec<String>, Vec<String>)> = sqlx::query_as(
+    /// A foreign key: its name, its table, the table it points at, and
+    /// their columns in order.
+    type Foreign = (String, String, String, Vec<String>, Vec<String>);
+    let foreign: Vec<Foreign> = sqlx::query_as(
         "SELECT f.conname::text, f.conrelid::regclass::text, f.confrelid::regclass::text,
                 ARRAY(SELECT a.attname::text FROM unnest(f.conkey) WITH ORDINALITY k (n, o)
                       JOIN pg_attribute a ON a.attrelid = f.conrelid AND a.attnum = k.n
