@@ -9,7 +9,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use common::{clientele, drop_database, engines, fresh_database};
+use common::{clientele, drop_database, fresh_database, till_engines};
 use serde_json::json;
 
 const PASSWORD: &str = "correct horse battery";
@@ -47,7 +47,7 @@ fn bearer(token: &str) -> reqwest::Client {
 
 #[tokio::test]
 async fn every_answered_receipt_survives_a_sigkill() {
-    for engine in engines() {
+    for engine in till_engines() {
         let url = fresh_database(engine).await;
         clientele(&url, &["migrate"], "");
         clientele(

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{TestServer, client_with, engines};
+use common::{TestServer, client_with, till_engines};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -138,7 +138,7 @@ fn sums_add_up(answer: &Value) {
 
 #[tokio::test]
 async fn a_till_identifies_calculates_commits_and_returns() {
-    for engine in engines() {
+    for engine in till_engines() {
         let server = TestServer::start(engine).await;
         let shop = shop(&server).await;
         let till = &shop.till;
@@ -385,7 +385,7 @@ async fn a_till_identifies_calculates_commits_and_returns() {
 
 #[tokio::test]
 async fn an_offline_till_uploads_a_batch_answered_receipt_by_receipt() {
-    for engine in engines() {
+    for engine in till_engines() {
         let server = TestServer::start(engine).await;
         let shop = shop(&server).await;
         let till = &shop.till;
@@ -448,7 +448,7 @@ async fn an_offline_till_uploads_a_batch_answered_receipt_by_receipt() {
 
 #[tokio::test]
 async fn an_offline_days_upload_larger_than_other_requests_is_read() {
-    for engine in engines() {
+    for engine in till_engines() {
         let server = TestServer::start(engine).await;
         let shop = shop(&server).await;
         let line = json!({"sku": "milk-3.2-1l", "name": "Молоко пастеризованное 3,2 % 1 л, бутылка ПЭТ",
@@ -473,7 +473,7 @@ async fn an_offline_days_upload_larger_than_other_requests_is_read() {
 
 #[tokio::test]
 async fn many_tills_paying_with_one_customers_points_never_overdraw() {
-    for engine in engines() {
+    for engine in till_engines() {
         let server = TestServer::start(engine).await;
         let shop = shop(&server).await;
         let customer = register(&server, &shop.till, "+79161112244", "Вера").await;
@@ -529,7 +529,7 @@ async fn many_tills_paying_with_one_customers_points_never_overdraw() {
 
 #[tokio::test]
 async fn bad_input_at_the_till_is_refused_and_changes_nothing() {
-    for engine in engines() {
+    for engine in till_engines() {
         let server = TestServer::start(engine).await;
         let shop = shop(&server).await;
         let till = &shop.till;
@@ -664,7 +664,7 @@ async fn bad_input_at_the_till_is_refused_and_changes_nothing() {
 
 #[tokio::test]
 async fn expired_points_are_written_off_once_per_slot() {
-    for engine in engines() {
+    for engine in till_engines() {
         let server = TestServer::start(engine).await;
         let shop = shop(&server).await;
         let (_, found, ..) = call(
@@ -714,7 +714,7 @@ async fn expired_points_are_written_off_once_per_slot() {
 
 #[tokio::test]
 async fn tiers_set_by_hand_price_the_next_receipt() {
-    for engine in engines() {
+    for engine in till_engines() {
         let server = TestServer::start(engine).await;
         let shop = shop(&server).await;
         let (_, programs) = server.get("/api/v1/programs").await;
@@ -785,7 +785,7 @@ async fn tiers_set_by_hand_price_the_next_receipt() {
 
 #[tokio::test]
 async fn birthdays_and_referrals_are_rewarded_once() {
-    for engine in engines() {
+    for engine in till_engines() {
         let server = TestServer::start(engine).await;
         let shop = shop(&server).await;
         let (_, programs) = server.get("/api/v1/programs").await;
@@ -868,7 +868,7 @@ async fn birthdays_and_referrals_are_rewarded_once() {
 
 #[tokio::test]
 async fn tiers_of_a_rolling_period_are_recomputed_daily() {
-    for engine in engines() {
+    for engine in till_engines() {
         let server = TestServer::start(engine).await;
         let shop = shop(&server).await;
         let (_, programs) = server.get("/api/v1/programs").await;
@@ -942,7 +942,7 @@ async fn tiers_of_a_rolling_period_are_recomputed_daily() {
 
 #[tokio::test]
 async fn certificates_are_issued_and_shown_at_the_till() {
-    for engine in engines() {
+    for engine in till_engines() {
         let server = TestServer::start(engine).await;
         let shop = shop(&server).await;
         let anna = register(&server, &shop.till, "+79161112200", "Анна").await;

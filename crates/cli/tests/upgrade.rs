@@ -40,7 +40,7 @@ async fn a_v0_1_0_database_migrates_forward_with_every_balance_receipt_and_card(
     for engine in engines() {
         let capture = &expected[match engine {
             Engine::Sqlite => "sqlite",
-            Engine::Postgres => "postgres",
+            Engine::Postgres | Engine::Partitioned => "postgres",
         }];
         assert_eq!(capture["release"], "v0.1.0");
         let url = restore(engine).await;
@@ -73,7 +73,7 @@ async fn restore(engine: Engine) -> String {
             let path = url.strip_prefix("sqlite://").unwrap();
             std::fs::copy(format!("{FIXTURE}/clientele.sqlite"), path).unwrap();
         }
-        Engine::Postgres => {
+        Engine::Postgres | Engine::Partitioned => {
             let dump = std::fs::read_to_string(format!("{FIXTURE}/clientele.pg.sql")).unwrap();
             let mut conn = sqlx::PgConnection::connect(&url)
                 .await

@@ -18,6 +18,9 @@ static COUNTER: AtomicUsize = AtomicUsize::new(0);
 pub enum Engine {
     Sqlite,
     Postgres,
+    /// PostgreSQL with every distributed table hash-partitioned by its
+    /// column, as Citus shards it: the scale-out rules, enforced.
+    Partitioned,
 }
 
 /// The engines to run a scenario on. PostgreSQL runs when
@@ -32,6 +35,16 @@ pub fn engines() -> Vec<Engine> {
         );
         vec![Engine::Sqlite]
     }
+}
+
+/// The engines the till's scenarios run on: [`engines`], and PostgreSQL
+/// hash-partitioned by customer when PostgreSQL runs.
+pub fn till_engines() -> Vec<Engine> {
+    let mut engines = engines();
+    if engines.contains(&Engine::Postgres) {
+        engines.push(Engine::Partitioned);
+    }
+    engines
 }
 
 /// A fresh, empty database URL for an engine; PostgreSQL databases are
@@ -51,6 +64,19 @@ pub async fn fresh_database(engine: Engine) -> String {
                 "sqlite://{}",
                 dir.join(format!("db-{n}-{nanos}.db")).display()
             )
+        }
+        Engine::Partitioned => {
+            let url = Box::pin(fresh_database(Engine::Postgres)).await;
+            let db = clientele_store_postgres::PostgresDatabase::open(&url)
+                .await
+                .unwrap();
+            clientele_store::Database::migrate(&db).await.unwrap();
+            let pool = sqlx::PgPool::connect(&url).await.unwrap();
+            clientele_store_postgres::scale_out::partition_by_distribution(&pool, 4)
+                .await
+                .expect("the schema splits by its distribution columns");
+            pool.close().await;
+            url
         }
         Engine::Postgres => {
             let admin = std::env::var("CLIENTELE_TEST_POSTGRES_URL").unwrap();
