@@ -32,7 +32,7 @@ const fn split(table: &'static str, column: &'static str, beside: &'static str) 
     }
 }
 
-/// The distributed tables, each after the table it is kept beside.
+/// The distributed tables, each after the tables its foreign keys reach.
 pub const DISTRIBUTED: &[Distributed] = &[
     split("customers", "id", "customers"),
     split("customer_properties", "customer_id", "customers"),
@@ -40,14 +40,14 @@ pub const DISTRIBUTED: &[Distributed] = &[
     split("customer_notes", "customer_id", "customers"),
     split("customer_messages", "customer_id", "customers"),
     split("favourites", "customer_id", "customers"),
-    split("ledger_entries", "customer_id", "customers"),
-    split("point_lots", "customer_id", "customers"),
-    split("holds", "customer_id", "customers"),
     // A customer's receipts, or an anonymous one under minus its till.
     split("receipts", "owner_id", "customers"),
     split("receipt_lines", "owner_id", "customers"),
     split("returns", "owner_id", "customers"),
     split("return_lines", "owner_id", "customers"),
+    split("ledger_entries", "customer_id", "customers"),
+    split("point_lots", "customer_id", "customers"),
+    split("holds", "customer_id", "customers"),
     // Unique values, each kept by the value.
     split("customer_keys", "value", "customer_keys"),
     split("hold_ids", "hold_id", "hold_ids"),
@@ -77,6 +77,56 @@ pub async fn tables(conn: &mut PgConnection) -> DbResult<Vec<String>> {
     .fetch_all(conn)
     .await
     .map_err(backend)
+}
+
+/// On Citus (its extension made in the database), makes every table
+/// listed here distributed and every other one a reference table, once:
+/// reference tables first, then the distributed ones in order, each step
+/// its own transaction as Citus asks. Answers whether Citus is there.
+pub async fn distribute(pool: &PgPool) -> DbResult<bool> {
+    let mut conn = pool.acquire().await.map_err(backend)?;
+    let citus: bool =
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'citus')")
+            .fetch_one(&mut *conn)
+            .await
+            .map_err(backend)?;
+    if !citus {
+        return Ok(false);
+    }
+    let done: Vec<String> =
+        sqlx::query_scalar("SELECT logicalrelid::regclass::text FROM pg_dist_partition")
+            .fetch_all(&mut *conn)
+            .await
+            .map_err(backend)?;
+    // The ledger's and movements' append-only triggers only refuse a change.
+    run(&mut conn, "SET citus.enable_unsafe_triggers TO on".into()).await?;
+    for table in tables(&mut conn).await? {
+        if distribution(&table).is_none() && !done.contains(&table) {
+            sqlx::query("SELECT create_reference_table($1)")
+                .bind(&table)
+                .execute(&mut *conn)
+                .await
+                .map_err(|e| DbError::Open(format!("{table} as a reference table: {e}")))?;
+        }
+    }
+    for d in DISTRIBUTED {
+        if done.iter().any(|t| t == d.table) {
+            continue;
+        }
+        let beside = if d.beside == d.table {
+            "none"
+        } else {
+            d.beside
+        };
+        sqlx::query("SELECT create_distributed_table($1, $2, colocate_with => $3)")
+            .bind(d.table)
+            .bind(d.column)
+            .bind(beside)
+            .execute(&mut *conn)
+            .await
+            .map_err(|e| DbError::Open(format!("{} by {}: {e}", d.table, d.column)))?;
+    }
+    Ok(true)
 }
 
 async fn run(conn: &mut PgConnection, sql: String) -> DbResult<()> {

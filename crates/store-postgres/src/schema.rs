@@ -34,7 +34,11 @@ pub async fn migrate(pool: &PgPool) -> DbResult<()> {
     MIGRATOR
         .run(pool)
         .await
-        .map_err(|e| DbError::Open(format!("migration failed: {e}")))
+        .map_err(|e| DbError::Open(format!("migration failed: {e}")))?;
+    if crate::scale_out::distribute(pool).await? {
+        tracing::info!("citus: the tables are distributed by customer");
+    }
+    Ok(())
 }
 
 pub async fn check(pool: &PgPool) -> DbResult<()> {
