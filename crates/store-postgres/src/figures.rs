@@ -51,8 +51,8 @@ pub async fn business_figures(pool: &PgPool, query: &FiguresQuery) -> DbResult<B
                AND ($3::bigint[] IS NULL OR k.store_id = ANY($3))),
            (SELECT COALESCE(SUM(r.refund_minor), 0)::bigint FROM returns r
              WHERE r.created_at >= d.day_start AND r.created_at < d.day_end
-               AND ($3::bigint[] IS NULL OR r.receipt_key IN (
-                   SELECT id FROM receipts WHERE store_id = ANY($3))))
+               AND ($3::bigint[] IS NULL OR (r.owner_id, r.receipt_key) IN (
+                   SELECT owner_id, id FROM receipts WHERE store_id = ANY($3))))
          FROM d ORDER BY d.n",
     )
     .bind(&starts)
