@@ -179,10 +179,16 @@ async fn postgres(url: &str, clients: u32, duration: Duration) -> anyhow::Result
                         .execute(&mut *tx)
                         .await?;
                     let key: i64 = sqlx::query_scalar(
-                        "INSERT INTO receipts (till_id, receipt_id, store_id, customer_id, created_at, committed_at,
-                             request_hash, total_minor, discount_minor, points_paid, points_accrued, to_pay_minor, answer)
-                         VALUES ($1, $2, $3, $4, now(), now(), '\\x0123456789abcdef', 32000, 0, 100, 600, 31900, $5)
-                         RETURNING id",
+                        "WITH r AS (
+                             INSERT INTO receipts (owner_id, till_id, receipt_id, store_id, customer_id, created_at,
+                                 committed_at, request_hash, total_minor, discount_minor, points_paid,
+                                 points_accrued, to_pay_minor, answer)
+                             VALUES ($4, $1, $2, $3, $4, now(), now(), '\\x0123456789abcdef', 32000, 0, 100, 600,
+                                     31900, $5)
+                             RETURNING id),
+                         c AS (INSERT INTO till_receipts (till_id, receipt_id, owner_id, receipt_key)
+                               SELECT $1, $2, $4, id FROM r)
+                         SELECT id FROM r",
                     )
                     .bind(till)
                     .bind(format!("C-{client}-{written}"))
@@ -192,21 +198,23 @@ async fn postgres(url: &str, clients: u32, duration: Duration) -> anyhow::Result
                     .fetch_one(&mut *tx)
                     .await?;
                     sqlx::query(
-                        "INSERT INTO receipt_lines (receipt_key, line, sku, name, category, quantity_milli, price_minor,
-                             amount_minor, discount_minor, points_paid, points_accrued, to_pay_minor)
-                         SELECT $1, (l->>0)::int, l->>1, l->>2, l->>3, (l->>4)::bigint, (l->>5)::bigint, (l->>6)::bigint,
-                                (l->>7)::bigint, (l->>8)::bigint, (l->>9)::bigint, (l->>10)::bigint
+                        "INSERT INTO receipt_lines (owner_id, receipt_key, line, sku, name, category, quantity_milli,
+                             price_minor, amount_minor, discount_minor, points_paid, points_accrued, to_pay_minor)
+                         SELECT $3, $1, (l->>0)::int, l->>1, l->>2, l->>3, (l->>4)::bigint, (l->>5)::bigint,
+                                (l->>6)::bigint, (l->>7)::bigint, (l->>8)::bigint, (l->>9)::bigint, (l->>10)::bigint
                          FROM jsonb_array_elements($2::jsonb) AS l",
                     )
                     .bind(key)
                     .bind(LINES)
+                    .bind(customer)
                     .execute(&mut *tx)
                     .await?;
                     sqlx::query(
                         "WITH payment AS (
                              INSERT INTO ledger_entries (customer_id, kind, points, receipt_key, till_id, created_at)
                              VALUES ($1, 'payment', -100, $2, $3, now())),
-                         spent AS (UPDATE point_lots SET remaining = remaining - 100 WHERE entry_id = $1),
+                         spent AS (UPDATE point_lots SET remaining = remaining - 100
+                                   WHERE customer_id = $1 AND entry_id = $1),
                          accrual AS (
                              INSERT INTO ledger_entries (customer_id, kind, points, receipt_key, till_id, usable_from, created_at)
                              VALUES ($1, 'accrual', 600, $2, $3, now(), now()) RETURNING id),

@@ -24,10 +24,12 @@ macro_rules! customer_columns {
     };
 }
 
+/// The phone's holder read through its lookup, as the engine reads it.
 const BY_PHONE: &str = concat!(
     "SELECT ",
     customer_columns!(),
-    " FROM customers c WHERE c.phone = $1"
+    " FROM customers c
+     WHERE c.id = (SELECT customer_id FROM customer_keys WHERE value = $1 AND kind = 'phone')"
 );
 
 /// The account with one row per open lot, as identify reads it.
@@ -59,10 +61,10 @@ const CUSTOMER_AT_TILL: &str = concat!(
 );
 
 const PREFERRED_PRODUCTS: &str = "SELECT l.sku, MAX(l.name)
-     FROM (SELECT id FROM receipts WHERE customer_id = $1
+     FROM (SELECT id FROM receipts WHERE owner_id = $1
            ORDER BY created_at DESC LIMIT 100) AS r
      CROSS JOIN LATERAL (SELECT sku, name FROM receipt_lines
-                         WHERE receipt_key = r.id OFFSET 0) AS l
+                         WHERE owner_id = $1 AND receipt_key = r.id OFFSET 0) AS l
      GROUP BY l.sku ORDER BY COUNT(*) DESC, l.sku LIMIT $2";
 
 const CERTIFICATES_OF: &str = "SELECT id, code, template_id, customer_id, face_value_minor, \
@@ -81,20 +83,26 @@ const LOCK_ACCOUNT: &str = "SELECT l.entry_id, l.remaining,
      ORDER BY l.entry_id FOR UPDATE";
 
 /// Everything a receipt writes, in one statement as in the engine: the
-/// receipt, its lines, its ledger entries, the lot the accrual opens, the
-/// lot a payment draws from ($9, or none), the account.
+/// receipt under its owner, the till's receipt id, its lines, its ledger
+/// entries, the lot the accrual opens, the lot a payment draws from ($9,
+/// or none), the account.
 const WRITE_RECEIPT: &str = "
 WITH receipt AS (
-    INSERT INTO receipts (till_id, receipt_id, store_id, customer_id, created_at, committed_at,
-                          request_hash, total_minor, discount_minor, points_paid, points_accrued,
-                          to_pay_minor, points_owed, answer)
-    VALUES ($1, $2, $3, $4, now(), now(), '\\x0123456789abcdef', $5, 0, $6, $7, $5 - $6, 0, $8)
-    RETURNING id, customer_id
+    INSERT INTO receipts (owner_id, till_id, receipt_id, store_id, customer_id, created_at,
+                          committed_at, request_hash, total_minor, discount_minor, points_paid,
+                          points_accrued, to_pay_minor, points_owed, answer)
+    VALUES ($4, $1, $2, $3, $4, now(), now(), '\\x0123456789abcdef', $5, 0, $6, $7, $5 - $6, 0,
+            $8)
+    RETURNING owner_id, id, customer_id
+), claimed AS (
+    INSERT INTO till_receipts (till_id, receipt_id, owner_id, receipt_key)
+    SELECT $1, $2, owner_id, id FROM receipt
 ), lines AS (
-    INSERT INTO receipt_lines (receipt_key, line, customer_id, sku, name, category, quantity_milli,
-                               price_minor, amount_minor, discount_minor, points_paid,
-                               points_accrued, to_pay_minor)
-    SELECT receipt.id, (l->>0)::int, receipt.customer_id, l->>1, l->>2, l->>3, (l->>4)::bigint,
+    INSERT INTO receipt_lines (owner_id, receipt_key, line, customer_id, sku, name, category,
+                               quantity_milli, price_minor, amount_minor, discount_minor,
+                               points_paid, points_accrued, to_pay_minor)
+    SELECT receipt.owner_id, receipt.id, (l->>0)::int, receipt.customer_id, l->>1, l->>2, l->>3,
+           (l->>4)::bigint,
            (l->>5)::bigint, (l->>6)::bigint, (l->>7)::bigint, (l->>8)::bigint, (l->>9)::bigint,
            (l->>10)::bigint
     FROM receipt, jsonb_array_elements($10::jsonb) AS l
@@ -112,7 +120,8 @@ WITH receipt AS (
     INSERT INTO point_lots (entry_id, customer_id, remaining, usable_from)
     SELECT id, customer_id, points, now() FROM entries WHERE opens
 ), taken AS (
-    UPDATE point_lots l SET remaining = l.remaining - $6 WHERE l.entry_id = $9
+    UPDATE point_lots l SET remaining = l.remaining - $6
+    WHERE l.customer_id = $4 AND l.entry_id = $9
 ), account AS (
     UPDATE customer_loyalty a SET spent_minor = a.spent_minor + $5, purchases = a.purchases + 1,
         last_purchase_at = now(), balance = a.balance + $7 - $6
