@@ -22,9 +22,8 @@ mod common;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use clientele_app::staff::PasswordCost;
-use clientele_app::{App, Clock};
-use common::{Engine, client_with, decode, drop_database, engines, fresh_database, staff_token};
+use clientele_app::Clock;
+use common::{Engine, TestServer, client_with, decode, engines, fresh_database};
 use serde_json::{Value, json};
 use sqlx::Connection;
 
@@ -91,44 +90,29 @@ async fn restore(engine: Engine) -> String {
 /// The current code serving an upgraded fixture, its clock where the
 /// fixture was read.
 struct Upgraded {
-    base: String,
-    /// An owner's token (made after the upgrade).
-    client: reqwest::Client,
+    /// Its client holds an owner's token made after the upgrade.
+    server: TestServer,
     /// Each till's key, rotated after the upgrade.
     tills: HashMap<i64, reqwest::Client>,
     /// The fixture's own till (its receipts, returns and hold).
     till: reqwest::Client,
-    database_url: String,
-    app: App,
-    handle: tokio::task::JoinHandle<()>,
 }
 
 impl Upgraded {
     async fn start(database_url: &str, capture: &Value) -> Upgraded {
-        let db = clientele_cli::open_database(database_url).await.unwrap();
-        db.migrate().await.expect("the v0.1.0 database migrates");
-        db.check_schema().await.unwrap();
         let zone = jiff::tz::TimeZone::get(capture["timezone"].as_str().unwrap()).unwrap();
         let as_of = capture["as_of"].as_str().unwrap().parse().unwrap();
-        let app = App::new(db, Clock::fixed(zone, as_of)).with_password_cost(PasswordCost::Fast);
-        app.ensure_built_in_roles().await.unwrap();
-        let token = staff_token(&app, "upgrade-check", "owner").await;
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let base = format!("http://{}", listener.local_addr().unwrap());
-        let served = app.clone();
-        let handle = tokio::spawn(async move {
-            clientele_http::serve(listener, served, std::future::pending())
-                .await
-                .unwrap();
-        });
+        let clock = Clock::fixed(zone, as_of);
+        let server = TestServer::start_on(database_url.to_owned(), clock, "upgrade-check").await;
+        server
+            .db
+            .check_schema()
+            .await
+            .expect("the v0.1.0 database migrated");
         Upgraded {
-            base,
-            client: client_with(&token),
+            server,
             tills: HashMap::new(),
             till: reqwest::Client::new(),
-            database_url: database_url.to_owned(),
-            app,
-            handle,
         }
     }
 
@@ -139,7 +123,7 @@ impl Upgraded {
         path: &str,
         body: Option<&Value>,
     ) -> (u16, Value, bool) {
-        let mut request = client.request(method, format!("{}{path}", self.base));
+        let mut request = client.request(method, self.server.url(path));
         if let Some(body) = body {
             request = request.json(body);
         }
@@ -154,7 +138,7 @@ impl Upgraded {
 
     async fn get(&self, path: &str) -> Value {
         let (status, body, _) = self
-            .call(&self.client, reqwest::Method::GET, path, None)
+            .call(&self.server.client, reqwest::Method::GET, path, None)
             .await;
         assert_eq!(status, 200, "GET {path}: {body}");
         body
@@ -162,7 +146,7 @@ impl Upgraded {
 
     async fn post(&self, path: &str, body: &Value) -> (u16, Value) {
         let (status, body, _) = self
-            .call(&self.client, reqwest::Method::POST, path, Some(body))
+            .call(&self.server.client, reqwest::Method::POST, path, Some(body))
             .await;
         (status, body)
     }
@@ -192,9 +176,7 @@ impl Upgraded {
     }
 
     async fn stop(self) {
-        self.handle.abort();
-        drop(self.app);
-        drop_database(&self.database_url).await;
+        self.server.stop().await;
     }
 }
 

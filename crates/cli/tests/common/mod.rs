@@ -158,16 +158,21 @@ pub struct TestServer {
 
 impl TestServer {
     pub async fn start(engine: Engine) -> TestServer {
-        let database_url = fresh_database(engine).await;
-        let db = clientele_cli::open_database(&database_url).await.unwrap();
-        db.migrate().await.unwrap();
         let clock = Clock::fixed(
             jiff::tz::TimeZone::get("Europe/Moscow").unwrap(),
             "2026-11-23T09:00:00Z".parse().unwrap(),
         );
+        TestServer::start_on(fresh_database(engine).await, clock, "owner").await
+    }
+
+    /// A server on an existing database, migrated first, its clock standing
+    /// at `clock`, its client signed in as a new owner `login`.
+    pub async fn start_on(database_url: String, clock: Clock, login: &str) -> TestServer {
+        let db = clientele_cli::open_database(&database_url).await.unwrap();
+        db.migrate().await.unwrap();
         let app = App::new(db.clone(), clock).with_password_cost(PasswordCost::Fast);
         app.ensure_built_in_roles().await.unwrap();
-        let token = staff_token(&app, "owner", "owner").await;
+        let token = staff_token(&app, login, "owner").await;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let served = app.clone();
