@@ -97,12 +97,20 @@ pub async fn by_id(pool: &PgPool, id: CustomerId) -> DbResult<Option<Customer>> 
     load_one(&mut conn, id).await
 }
 
+/// The phone's holder, read through its lookup in the same statement (a
+/// till identifies by phone on every receipt).
 pub async fn by_phone(pool: &PgPool, phone: &Phone) -> DbResult<Option<Customer>> {
-    let mut conn = pool.acquire().await.map_err(backend)?;
-    match customer_keys::holder(&mut conn, "phone", phone.as_str()).await? {
-        Some(id) => load_one(&mut conn, id).await,
-        None => Ok(None),
-    }
+    let row: Option<CustomerRow> = sqlx::query_as(concat!(
+        "SELECT ",
+        customer_columns!(),
+        " FROM customers c
+         WHERE c.id = (SELECT customer_id FROM customer_keys WHERE value = $1 AND kind = 'phone')"
+    ))
+    .bind(phone.as_str())
+    .fetch_optional(pool)
+    .await
+    .map_err(backend)?;
+    row.map(CustomerRow::into_customer).transpose()
 }
 
 pub async fn update(pool: &PgPool, customer: &Customer, at: Timestamp) -> DbResult<Customer> {
