@@ -92,35 +92,6 @@ pub async fn create(pool: &PgPool, record: &NewCustomerRecord) -> DbResult<Custo
     customer.ok_or_else(|| DbError::Backend("a customer vanished after insert".into()))
 }
 
-pub async fn by_id(pool: &PgPool, id: CustomerId) -> DbResult<Option<Customer>> {
-    let mut conn = pool.acquire().await.map_err(backend)?;
-    load_one(&mut conn, id).await
-}
-
-/// The phone's holder, read through its lookup in the same statement (a
-/// till identifies by phone on every receipt).
-pub async fn by_phone(pool: &PgPool, phone: &Phone) -> DbResult<Option<Customer>> {
-    let row: Option<CustomerRow> = sqlx::query_as(concat!(
-        "SELECT ",
-        customer_columns!(),
-        " FROM customers c
-         WHERE c.id = (SELECT customer_id FROM customer_keys WHERE value = $1 AND kind = 'phone')"
-    ))
-    .bind(phone.as_str())
-    .fetch_optional(pool)
-    .await
-    .map_err(backend)?;
-    row.map(CustomerRow::into_customer).transpose()
-}
-
-pub async fn update(pool: &PgPool, customer: &Customer, at: Timestamp) -> DbResult<Customer> {
-    let mut tx = pool.begin().await.map_err(backend)?;
-    update_checked(&mut tx, customer, at).await?;
-    let stored = load_one(&mut tx, customer.id).await?;
-    tx.commit().await.map_err(backend)?;
-    stored.ok_or_else(|| DbError::Backend("a customer vanished after update".into()))
-}
-
 pub async fn merge(
     pool: &PgPool,
     survivor: &Customer,
@@ -185,34 +156,6 @@ async fn update_checked(tx: &mut PgConnection, customer: &Customer, at: Timestam
         field,
         existing_customer: existing,
     })
-}
-
-pub async fn list(pool: &PgPool, query: &CustomerQuery) -> DbResult<Page<Customer>> {
-    if query.order.field == SortField::Match {
-        return list_by_match(pool, query).await;
-    }
-    let mut sql = list_sql("", query);
-    let mut rows: Vec<ListedRow> = sql
-        .build_query_as()
-        .fetch_all(pool)
-        .await
-        .map_err(backend)?;
-    let more = rows.len() > query.limit as usize;
-    rows.truncate(query.limit as usize);
-    let mut items = Vec::with_capacity(rows.len());
-    let mut last_key = RowKey::default();
-    for row in rows {
-        last_key.figure = row.sort_key;
-        items.push(row.customer.into_customer()?);
-    }
-    let next = if more {
-        items
-            .last()
-            .map(|last| Cursor::after(last, query.order.field, last_key))
-    } else {
-        None
-    };
-    Ok(Page { items, next })
 }
 
 /// A customer with their figure of the order, for the page's cursor.
@@ -329,199 +272,6 @@ fn list_sql(prefix: &str, query: &CustomerQuery) -> QueryBuilder<Postgres> {
     push_order(&mut sql, query.order);
     sql.push(" LIMIT ").push_bind(i64::from(query.limit) + 1);
     sql
-}
-pub async fn explain_list(pool: &PgPool, query: &CustomerQuery) -> DbResult<String> {
-    let prefix = "EXPLAIN (ANALYZE, BUFFERS) ";
-    let mut sql = if query.order.field == SortField::Match {
-        match_step_sql(prefix, query, true, None, query.limit as usize + 1)
-    } else {
-        list_sql(prefix, query)
-    };
-    let lines: Vec<String> = sql
-        .build_query_scalar()
-        .fetch_all(pool)
-        .await
-        .map_err(backend)?;
-    Ok(lines.join("\n"))
-}
-
-pub async fn count(pool: &PgPool, query: &CustomerQuery, up_to: Option<u64>) -> DbResult<u64> {
-    let mut sql = QueryBuilder::<Postgres>::new("SELECT COUNT(*) FROM (SELECT 1");
-    push_from(&mut sql, &query.filter, SortOrder::default());
-    sql.push(" WHERE true");
-    push_filter_joined(&mut sql, &query.filter);
-    if let Some(cap) = up_to {
-        sql.push(" LIMIT ")
-            .push_bind(i64::try_from(cap).unwrap_or(i64::MAX));
-    }
-    sql.push(") AS matching");
-    let count: i64 = sql
-        .build_query_scalar()
-        .fetch_one(pool)
-        .await
-        .map_err(backend)?;
-    Ok(count as u64)
-}
-
-pub async fn birthdays_in_month(
-    pool: &PgPool,
-    filter: &CustomerFilter,
-    month: i8,
-) -> DbResult<Vec<(i32, u64)>> {
-    // The month's days through the birthday index, whatever the filter's own
-    // birthday range says.
-    let mut sql = QueryBuilder::<Postgres>::new(
-        "SELECT c.birthday_md, COUNT(*) FROM customers c WHERE c.birthday_md BETWEEN ",
-    );
-    sql.push_bind(i32::from(month) * 100 + 1)
-        .push(" AND ")
-        .push_bind(i32::from(month) * 100 + 31);
-    let others = CustomerFilter {
-        birthday: None,
-        ..filter.clone()
-    };
-    push_filter(&mut sql, &others);
-    sql.push(" GROUP BY c.birthday_md ORDER BY c.birthday_md");
-    let rows: Vec<(i32, i64)> = sql
-        .build_query_as()
-        .fetch_all(pool)
-        .await
-        .map_err(backend)?;
-    Ok(rows
-        .into_iter()
-        .map(|(day, count)| (day, u64::try_from(count).unwrap_or(0)))
-        .collect())
-}
-
-pub async fn matches(pool: &PgPool, keys: &CustomerKeys) -> DbResult<CustomerMatches> {
-    let mut conn = pool.acquire().await.map_err(backend)?;
-    let phones: Vec<&str> = keys.phones.iter().map(Phone::as_str).collect();
-    let external_ids: Vec<&str> = keys.external_ids.iter().map(String::as_str).collect();
-    let emails: Vec<&str> = keys.emails.iter().map(Email::as_str).collect();
-    let by_phone = customer_keys::holders_of(&mut conn, "phone", &phones).await?;
-    let by_external = customer_keys::holders_of(&mut conn, "external_id", &external_ids).await?;
-    let email_owners = customer_keys::holders_of(&mut conn, "email", &emails).await?;
-    let ids: Vec<i64> = by_phone
-        .iter()
-        .chain(&by_external)
-        .map(|(_, id)| id.0)
-        .collect();
-    let rows: Vec<CustomerRow> = sqlx::query_as(concat!(
-        "SELECT ",
-        customer_columns!(),
-        " FROM customers c WHERE c.id = ANY($1)"
-    ))
-    .bind(&ids)
-    .fetch_all(&mut *conn)
-    .await
-    .map_err(backend)?;
-    let mut customers = std::collections::HashMap::new();
-    for row in rows {
-        let customer = row.into_customer()?;
-        customers.insert(customer.id, customer);
-    }
-    let mut result = CustomerMatches::default();
-    for (phone, id) in by_phone {
-        if let Some(customer) = customers.get(&id) {
-            result
-                .by_phone
-                .insert(Phone::from_stored(phone), customer.clone());
-        }
-    }
-    for (external_id, id) in by_external {
-        if let Some(customer) = customers.get(&id) {
-            result.by_external_id.insert(external_id, customer.clone());
-        }
-    }
-    result.email_owners = email_owners
-        .into_iter()
-        .map(|(email, id)| (Email::from_stored(email), id))
-        .collect();
-    Ok(result)
-}
-
-pub async fn write_batch(pool: &PgPool, batch: &CustomerBatch) -> DbResult<Vec<WriteOutcome>> {
-    let mut tx = pool.begin().await.map_err(backend)?;
-    // Ids drawn up front, so each row's outcome is known by its id.
-    let ids: Vec<i64> = sqlx::query_scalar(
-        "SELECT nextval(pg_get_serial_sequence('customers', 'id')) FROM generate_series(1, $1)",
-    )
-    .bind(batch.inserts.len() as i64)
-    .fetch_all(&mut *tx)
-    .await
-    .map_err(backend)?;
-    let insert_rows_data: Vec<CustomerWrite<'_>> = batch
-        .inserts
-        .iter()
-        .zip(&ids)
-        .map(|(record, id)| {
-            CustomerWrite::new(
-                *id,
-                &record.profile,
-                None,
-                record.created_at,
-                record.created_at,
-                1,
-            )
-        })
-        .collect();
-    let inserted = insert_rows(&mut tx, &insert_rows_data).await?;
-    // A customer listed twice is written once: the later copy is stale by then.
-    let mut seen = HashSet::new();
-    let first_copies: Vec<bool> = batch.updates.iter().map(|c| seen.insert(c.id.0)).collect();
-    let update_rows_data: Vec<CustomerWrite<'_>> = batch
-        .updates
-        .iter()
-        .zip(&first_copies)
-        .filter(|(_, first)| **first)
-        .map(|(c, _)| {
-            CustomerWrite::new(
-                c.id.0,
-                &c.profile,
-                c.merged_into.as_ref().map(|m| m.id),
-                c.created_at,
-                batch.at,
-                c.version,
-            )
-        })
-        .collect();
-    let updated = update_rows(&mut tx, &update_rows_data).await?;
-
-    let written: Vec<(i64, &CustomerProfile)> = batch
-        .inserts
-        .iter()
-        .zip(&ids)
-        .filter(|(_, id)| inserted.contains(id))
-        .map(|(record, id)| (*id, &record.profile))
-        .chain(
-            batch
-                .updates
-                .iter()
-                .zip(&first_copies)
-                .filter(|(c, first)| **first && updated.contains(&c.id.0))
-                .map(|(c, _)| (c.id.0, &c.profile)),
-        )
-        .collect();
-    write_properties(&mut tx, &written).await?;
-
-    let mut outcomes = Vec::with_capacity(batch.inserts.len() + batch.updates.len());
-    for (record, id) in batch.inserts.iter().zip(&ids) {
-        outcomes.push(if inserted.contains(id) {
-            WriteOutcome::Inserted(CustomerId(*id))
-        } else {
-            let (field, _) = conflicting_field(&mut tx, &record.profile, None).await?;
-            WriteOutcome::Skipped { field }
-        });
-    }
-    for (customer, first) in batch.updates.iter().zip(first_copies) {
-        outcomes.push(if first && updated.contains(&customer.id.0) {
-            WriteOutcome::Updated(customer.id)
-        } else {
-            WriteOutcome::Skipped { field: "version" }
-        });
-    }
-    tx.commit().await.map_err(backend)?;
-    Ok(outcomes)
 }
 
 /// Inserts the rows whose unique values are free; answers their ids.
@@ -680,49 +430,6 @@ async fn load_one(conn: &mut PgConnection, id: CustomerId) -> DbResult<Option<Cu
     row.map(CustomerRow::into_customer).transpose()
 }
 
-pub async fn set_favourite(
-    pool: &PgPool,
-    user: UserId,
-    customer: CustomerId,
-    starred: bool,
-    at: Timestamp,
-) -> DbResult<()> {
-    let query = if starred {
-        sqlx::query(
-            "INSERT INTO favourites (user_id, customer_id, created_at) VALUES ($1, $2, $3)
-             ON CONFLICT (user_id, customer_id) DO NOTHING",
-        )
-        .bind(user.0)
-        .bind(customer.0)
-        .bind(time(at))
-    } else {
-        sqlx::query("DELETE FROM favourites WHERE user_id = $1 AND customer_id = $2")
-            .bind(user.0)
-            .bind(customer.0)
-    };
-    query.execute(pool).await.map_err(backend)?;
-    Ok(())
-}
-
-pub async fn favourites_among(
-    pool: &PgPool,
-    user: UserId,
-    customers: &[CustomerId],
-) -> DbResult<Vec<CustomerId>> {
-    let ids: Vec<i64> = customers.iter().map(|c| c.0).collect();
-    let starred: Vec<i64> = sqlx::query_scalar(
-        "SELECT customer_id FROM favourites
-         WHERE user_id = $1 AND customer_id = ANY($2)
-         ORDER BY customer_id",
-    )
-    .bind(user.0)
-    .bind(&ids)
-    .fetch_all(pool)
-    .await
-    .map_err(backend)?;
-    Ok(starred.into_iter().map(CustomerId).collect())
-}
-
 #[async_trait]
 impl Customers for PostgresDatabase {
     async fn add_note(&self, note: &NewNote) -> DbResult<Note> {
@@ -738,15 +445,32 @@ impl Customers for PostgresDatabase {
     }
 
     async fn customer(&self, id: CustomerId) -> DbResult<Option<Customer>> {
-        by_id(&self.pool, id).await
+        let mut conn = self.pool.acquire().await.map_err(backend)?;
+        load_one(&mut conn, id).await
     }
 
+    /// The phone's holder, read through its lookup in the same statement (a
+    /// till identifies by phone on every receipt).
     async fn customer_by_phone(&self, phone: &Phone) -> DbResult<Option<Customer>> {
-        by_phone(&self.pool, phone).await
+        let row: Option<CustomerRow> = sqlx::query_as(concat!(
+            "SELECT ",
+            customer_columns!(),
+            " FROM customers c
+             WHERE c.id = (SELECT customer_id FROM customer_keys WHERE value = $1 AND kind = 'phone')"
+        ))
+        .bind(phone.as_str())
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(backend)?;
+        row.map(CustomerRow::into_customer).transpose()
     }
 
     async fn update_customer(&self, customer: &Customer, at: Timestamp) -> DbResult<Customer> {
-        update(&self.pool, customer, at).await
+        let mut tx = self.pool.begin().await.map_err(backend)?;
+        update_checked(&mut tx, customer, at).await?;
+        let stored = load_one(&mut tx, customer.id).await?;
+        tx.commit().await.map_err(backend)?;
+        stored.ok_or_else(|| DbError::Backend("a customer vanished after update".into()))
     }
 
     async fn merge_customers(
@@ -759,15 +483,64 @@ impl Customers for PostgresDatabase {
     }
 
     async fn list_customers(&self, query: &CustomerQuery) -> DbResult<Page<Customer>> {
-        list(&self.pool, query).await
+        if query.order.field == SortField::Match {
+            return list_by_match(&self.pool, query).await;
+        }
+        let mut sql = list_sql("", query);
+        let mut rows: Vec<ListedRow> = sql
+            .build_query_as()
+            .fetch_all(&self.pool)
+            .await
+            .map_err(backend)?;
+        let more = rows.len() > query.limit as usize;
+        rows.truncate(query.limit as usize);
+        let mut items = Vec::with_capacity(rows.len());
+        let mut last_key = RowKey::default();
+        for row in rows {
+            last_key.figure = row.sort_key;
+            items.push(row.customer.into_customer()?);
+        }
+        let next = if more {
+            items
+                .last()
+                .map(|last| Cursor::after(last, query.order.field, last_key))
+        } else {
+            None
+        };
+        Ok(Page { items, next })
     }
 
     async fn explain_customer_list(&self, query: &CustomerQuery) -> DbResult<String> {
-        explain_list(&self.pool, query).await
+        let prefix = "EXPLAIN (ANALYZE, BUFFERS) ";
+        let mut sql = if query.order.field == SortField::Match {
+            match_step_sql(prefix, query, true, None, query.limit as usize + 1)
+        } else {
+            list_sql(prefix, query)
+        };
+        let lines: Vec<String> = sql
+            .build_query_scalar()
+            .fetch_all(&self.pool)
+            .await
+            .map_err(backend)?;
+        Ok(lines.join("\n"))
     }
 
     async fn count_customers(&self, query: &CustomerQuery, up_to: Option<u64>) -> DbResult<u64> {
-        count(&self.pool, query, up_to).await
+        let mut sql = QueryBuilder::<Postgres>::new("SELECT COUNT(*) FROM (SELECT 1");
+        push_from(&mut sql, &query.filter, SortOrder::default());
+        sql.push(" WHERE true");
+        push_filter_joined(&mut sql, &query.filter);
+        if let Some(cap) = up_to {
+            sql.push(" LIMIT ")
+                .push_bind(i64::try_from(cap).unwrap_or(i64::MAX));
+        }
+        sql.push(") AS matching");
+        let count: i64 = sql
+            .build_query_scalar()
+            .fetch_one(&self.pool)
+            .await
+            .map_err(backend)?;
+        Ok(count as u64)
     }
 
     async fn set_favourite(
@@ -777,7 +550,21 @@ impl Customers for PostgresDatabase {
         starred: bool,
         at: Timestamp,
     ) -> DbResult<()> {
-        set_favourite(&self.pool, user, customer, starred, at).await
+        let query = if starred {
+            sqlx::query(
+                "INSERT INTO favourites (user_id, customer_id, created_at) VALUES ($1, $2, $3)
+                 ON CONFLICT (user_id, customer_id) DO NOTHING",
+            )
+            .bind(user.0)
+            .bind(customer.0)
+            .bind(time(at))
+        } else {
+            sqlx::query("DELETE FROM favourites WHERE user_id = $1 AND customer_id = $2")
+                .bind(user.0)
+                .bind(customer.0)
+        };
+        query.execute(&self.pool).await.map_err(backend)?;
+        Ok(())
     }
 
     async fn favourites_among(
@@ -785,7 +572,18 @@ impl Customers for PostgresDatabase {
         user: UserId,
         customers: &[CustomerId],
     ) -> DbResult<Vec<CustomerId>> {
-        favourites_among(&self.pool, user, customers).await
+        let ids: Vec<i64> = customers.iter().map(|c| c.0).collect();
+        let starred: Vec<i64> = sqlx::query_scalar(
+            "SELECT customer_id FROM favourites
+             WHERE user_id = $1 AND customer_id = ANY($2)
+             ORDER BY customer_id",
+        )
+        .bind(user.0)
+        .bind(&ids)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(starred.into_iter().map(CustomerId).collect())
     }
 
     async fn birthdays_in_month(
@@ -793,7 +591,29 @@ impl Customers for PostgresDatabase {
         filter: &CustomerFilter,
         month: i8,
     ) -> DbResult<Vec<(i32, u64)>> {
-        birthdays_in_month(&self.pool, filter, month).await
+        // The month's days through the birthday index, whatever the filter's own
+        // birthday range says.
+        let mut sql = QueryBuilder::<Postgres>::new(
+            "SELECT c.birthday_md, COUNT(*) FROM customers c WHERE c.birthday_md BETWEEN ",
+        );
+        sql.push_bind(i32::from(month) * 100 + 1)
+            .push(" AND ")
+            .push_bind(i32::from(month) * 100 + 31);
+        let others = CustomerFilter {
+            birthday: None,
+            ..filter.clone()
+        };
+        push_filter(&mut sql, &others);
+        sql.push(" GROUP BY c.birthday_md ORDER BY c.birthday_md");
+        let rows: Vec<(i32, i64)> = sql
+            .build_query_as()
+            .fetch_all(&self.pool)
+            .await
+            .map_err(backend)?;
+        Ok(rows
+            .into_iter()
+            .map(|(day, count)| (day, u64::try_from(count).unwrap_or(0)))
+            .collect())
     }
 
     async fn refresh_statistics(&self) -> DbResult<()> {
@@ -810,11 +630,135 @@ impl Customers for PostgresDatabase {
     }
 
     async fn match_customers(&self, keys: &CustomerKeys) -> DbResult<CustomerMatches> {
-        matches(&self.pool, keys).await
+        let mut conn = self.pool.acquire().await.map_err(backend)?;
+        let phones: Vec<&str> = keys.phones.iter().map(Phone::as_str).collect();
+        let external_ids: Vec<&str> = keys.external_ids.iter().map(String::as_str).collect();
+        let emails: Vec<&str> = keys.emails.iter().map(Email::as_str).collect();
+        let by_phone = customer_keys::holders_of(&mut conn, "phone", &phones).await?;
+        let by_external =
+            customer_keys::holders_of(&mut conn, "external_id", &external_ids).await?;
+        let email_owners = customer_keys::holders_of(&mut conn, "email", &emails).await?;
+        let ids: Vec<i64> = by_phone
+            .iter()
+            .chain(&by_external)
+            .map(|(_, id)| id.0)
+            .collect();
+        let rows: Vec<CustomerRow> = sqlx::query_as(concat!(
+            "SELECT ",
+            customer_columns!(),
+            " FROM customers c WHERE c.id = ANY($1)"
+        ))
+        .bind(&ids)
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(backend)?;
+        let mut customers = std::collections::HashMap::new();
+        for row in rows {
+            let customer = row.into_customer()?;
+            customers.insert(customer.id, customer);
+        }
+        let mut result = CustomerMatches::default();
+        for (phone, id) in by_phone {
+            if let Some(customer) = customers.get(&id) {
+                result
+                    .by_phone
+                    .insert(Phone::from_stored(phone), customer.clone());
+            }
+        }
+        for (external_id, id) in by_external {
+            if let Some(customer) = customers.get(&id) {
+                result.by_external_id.insert(external_id, customer.clone());
+            }
+        }
+        result.email_owners = email_owners
+            .into_iter()
+            .map(|(email, id)| (Email::from_stored(email), id))
+            .collect();
+        Ok(result)
     }
 
     async fn write_customers(&self, batch: &CustomerBatch) -> DbResult<Vec<WriteOutcome>> {
-        write_batch(&self.pool, batch).await
+        let mut tx = self.pool.begin().await.map_err(backend)?;
+        // Ids drawn up front, so each row's outcome is known by its id.
+        let ids: Vec<i64> = sqlx::query_scalar(
+            "SELECT nextval(pg_get_serial_sequence('customers', 'id')) FROM generate_series(1, $1)",
+        )
+        .bind(batch.inserts.len() as i64)
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(backend)?;
+        let insert_rows_data: Vec<CustomerWrite<'_>> = batch
+            .inserts
+            .iter()
+            .zip(&ids)
+            .map(|(record, id)| {
+                CustomerWrite::new(
+                    *id,
+                    &record.profile,
+                    None,
+                    record.created_at,
+                    record.created_at,
+                    1,
+                )
+            })
+            .collect();
+        let inserted = insert_rows(&mut tx, &insert_rows_data).await?;
+        // A customer listed twice is written once: the later copy is stale by then.
+        let mut seen = HashSet::new();
+        let first_copies: Vec<bool> = batch.updates.iter().map(|c| seen.insert(c.id.0)).collect();
+        let update_rows_data: Vec<CustomerWrite<'_>> = batch
+            .updates
+            .iter()
+            .zip(&first_copies)
+            .filter(|(_, first)| **first)
+            .map(|(c, _)| {
+                CustomerWrite::new(
+                    c.id.0,
+                    &c.profile,
+                    c.merged_into.as_ref().map(|m| m.id),
+                    c.created_at,
+                    batch.at,
+                    c.version,
+                )
+            })
+            .collect();
+        let updated = update_rows(&mut tx, &update_rows_data).await?;
+
+        let written: Vec<(i64, &CustomerProfile)> = batch
+            .inserts
+            .iter()
+            .zip(&ids)
+            .filter(|(_, id)| inserted.contains(id))
+            .map(|(record, id)| (*id, &record.profile))
+            .chain(
+                batch
+                    .updates
+                    .iter()
+                    .zip(&first_copies)
+                    .filter(|(c, first)| **first && updated.contains(&c.id.0))
+                    .map(|(c, _)| (c.id.0, &c.profile)),
+            )
+            .collect();
+        write_properties(&mut tx, &written).await?;
+
+        let mut outcomes = Vec::with_capacity(batch.inserts.len() + batch.updates.len());
+        for (record, id) in batch.inserts.iter().zip(&ids) {
+            outcomes.push(if inserted.contains(id) {
+                WriteOutcome::Inserted(CustomerId(*id))
+            } else {
+                let (field, _) = conflicting_field(&mut tx, &record.profile, None).await?;
+                WriteOutcome::Skipped { field }
+            });
+        }
+        for (customer, first) in batch.updates.iter().zip(first_copies) {
+            outcomes.push(if first && updated.contains(&customer.id.0) {
+                WriteOutcome::Updated(customer.id)
+            } else {
+                WriteOutcome::Skipped { field: "version" }
+            });
+        }
+        tx.commit().await.map_err(backend)?;
+        Ok(outcomes)
     }
 
     async fn begin_customer_load(&self) -> DbResult<Option<Box<dyn CustomerLoad>>> {

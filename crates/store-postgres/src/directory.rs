@@ -10,7 +10,6 @@ use clientele_domain::{
 use clientele_store::{DbError, DbResult, GroupChanges, PropertyChanges, StoreChanges};
 use jiff::Timestamp;
 use jiff_sqlx::ToSqlx;
-use sqlx::PgPool;
 use sqlx::error::ErrorKind;
 use sqlx::types::Json;
 
@@ -35,114 +34,6 @@ impl GroupRow {
             name: self.name,
             is_default: self.is_default,
             created_at: self.created_at.to_jiff(),
-        }
-    }
-}
-
-pub async fn groups(pool: &PgPool) -> DbResult<Vec<CustomerGroup>> {
-    let rows: Vec<GroupRow> = sqlx::query_as(
-        "SELECT id, name, is_default, created_at FROM customer_groups ORDER BY name",
-    )
-    .fetch_all(pool)
-    .await
-    .map_err(backend)?;
-    Ok(rows.into_iter().map(GroupRow::into_group).collect())
-}
-
-pub async fn group(pool: &PgPool, id: CustomerGroupId) -> DbResult<Option<CustomerGroup>> {
-    let row: Option<GroupRow> = sqlx::query_as(
-        "SELECT id, name, is_default, created_at FROM customer_groups WHERE id = $1",
-    )
-    .bind(id.0)
-    .fetch_optional(pool)
-    .await
-    .map_err(backend)?;
-    Ok(row.map(GroupRow::into_group))
-}
-
-pub async fn default_group(pool: &PgPool) -> DbResult<CustomerGroup> {
-    let row: Option<GroupRow> = sqlx::query_as(
-        "SELECT id, name, is_default, created_at FROM customer_groups WHERE is_default",
-    )
-    .fetch_optional(pool)
-    .await
-    .map_err(backend)?;
-    row.map(GroupRow::into_group)
-        .ok_or_else(|| DbError::Backend("no default customer group".into()))
-}
-
-pub async fn create_group(pool: &PgPool, name: &str, at: Timestamp) -> DbResult<CustomerGroup> {
-    let row: GroupRow = sqlx::query_as(
-        "INSERT INTO customer_groups (name, is_default, created_at) VALUES ($1, false, $2)
-         RETURNING id, name, is_default, created_at",
-    )
-    .bind(name)
-    .bind(micro_time(at).to_sqlx())
-    .fetch_one(pool)
-    .await
-    .map_err(constraint)?;
-    Ok(row.into_group())
-}
-
-pub async fn update_group(
-    pool: &PgPool,
-    id: CustomerGroupId,
-    changes: &GroupChanges,
-) -> DbResult<Option<CustomerGroup>> {
-    let mut tx = pool.begin().await.map_err(backend)?;
-    if changes.is_default == Some(true) {
-        // Exactly one default: the old one steps down in the same transaction
-        // (the partial unique index refuses a second one meanwhile).
-        sqlx::query(
-            "UPDATE customer_groups SET is_default = false
-             WHERE is_default AND id <> $1 AND EXISTS (SELECT 1 FROM customer_groups WHERE id = $1)",
-        )
-        .bind(id.0)
-        .execute(&mut *tx)
-        .await
-        .map_err(backend)?;
-    }
-    let row: Option<GroupRow> = sqlx::query_as(
-        "UPDATE customer_groups SET name = COALESCE($2, name), is_default = is_default OR $3
-         WHERE id = $1 RETURNING id, name, is_default, created_at",
-    )
-    .bind(id.0)
-    .bind(changes.name.as_deref())
-    .bind(changes.is_default == Some(true))
-    .fetch_optional(&mut *tx)
-    .await
-    .map_err(constraint)?;
-    tx.commit().await.map_err(backend)?;
-    Ok(row.map(GroupRow::into_group))
-}
-
-pub async fn delete_group(pool: &PgPool, id: CustomerGroupId) -> DbResult<bool> {
-    let mut tx = pool.begin().await.map_err(backend)?;
-    let state: Option<(bool, bool)> = sqlx::query_as(
-        "SELECT is_default, EXISTS (SELECT 1 FROM customers WHERE group_id = $1)
-         FROM customer_groups WHERE id = $1 FOR UPDATE",
-    )
-    .bind(id.0)
-    .fetch_optional(&mut *tx)
-    .await
-    .map_err(backend)?;
-    let has_customers = DbError::InUse("the group still has customers");
-    match state {
-        None => Ok(false),
-        Some((true, _)) => Err(DbError::InUse("the default group cannot be deleted")),
-        Some((_, true)) => Err(has_customers),
-        Some((false, false)) => {
-            // A customer may have joined since the check; the foreign key says so.
-            sqlx::query("DELETE FROM customer_groups WHERE id = $1")
-                .bind(id.0)
-                .execute(&mut *tx)
-                .await
-                .map_err(|e| match e.as_database_error().map(|db| db.kind()) {
-                    Some(ErrorKind::ForeignKeyViolation) => has_customers,
-                    _ => backend(e),
-                })?;
-            tx.commit().await.map_err(backend)?;
-            Ok(true)
         }
     }
 }
@@ -173,81 +64,6 @@ impl StoreRow {
     }
 }
 
-pub async fn stores(pool: &PgPool) -> DbResult<Vec<Store>> {
-    let rows: Vec<StoreRow> = sqlx::query_as(
-        "SELECT id, code, name, kind, parent_id, address, created_at FROM stores ORDER BY code",
-    )
-    .fetch_all(pool)
-    .await
-    .map_err(backend)?;
-    rows.into_iter().map(StoreRow::into_store).collect()
-}
-
-pub async fn store(pool: &PgPool, id: StoreId) -> DbResult<Option<Store>> {
-    let row: Option<StoreRow> = sqlx::query_as(
-        "SELECT id, code, name, kind, parent_id, address, created_at FROM stores WHERE id = $1",
-    )
-    .bind(id.0)
-    .fetch_optional(pool)
-    .await
-    .map_err(backend)?;
-    row.map(StoreRow::into_store).transpose()
-}
-
-pub async fn store_by_code(pool: &PgPool, code: &str) -> DbResult<Option<Store>> {
-    let row: Option<StoreRow> = sqlx::query_as(
-        "SELECT id, code, name, kind, parent_id, address, created_at FROM stores WHERE code = $1",
-    )
-    .bind(code)
-    .fetch_optional(pool)
-    .await
-    .map_err(backend)?;
-    row.map(StoreRow::into_store).transpose()
-}
-
-pub async fn create_store(pool: &PgPool, store: &NewStore, at: Timestamp) -> DbResult<Store> {
-    let row: StoreRow = sqlx::query_as(
-        "INSERT INTO stores (code, name, kind, parent_id, address, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6)
-         RETURNING id, code, name, kind, parent_id, address, created_at",
-    )
-    .bind(&store.code)
-    .bind(&store.name)
-    .bind(store.kind.as_str())
-    .bind(store.parent_id.map(|id| id.0))
-    .bind(store.address.as_deref())
-    .bind(micro_time(at).to_sqlx())
-    .fetch_one(pool)
-    .await
-    .map_err(constraint)?;
-    row.into_store()
-}
-
-pub async fn update_store(
-    pool: &PgPool,
-    id: StoreId,
-    changes: &StoreChanges,
-) -> DbResult<Option<Store>> {
-    let row: Option<StoreRow> = sqlx::query_as(
-        "UPDATE stores SET
-             name = COALESCE($2, name),
-             parent_id = CASE WHEN $3 THEN $4 ELSE parent_id END,
-             address = CASE WHEN $5 THEN $6 ELSE address END
-         WHERE id = $1
-         RETURNING id, code, name, kind, parent_id, address, created_at",
-    )
-    .bind(id.0)
-    .bind(changes.name.as_deref())
-    .bind(changes.parent_id.is_some())
-    .bind(changes.parent_id.flatten().map(|id| id.0))
-    .bind(changes.address.is_some())
-    .bind(changes.address.clone().flatten())
-    .fetch_optional(pool)
-    .await
-    .map_err(constraint)?;
-    row.map(StoreRow::into_store).transpose()
-}
-
 #[derive(sqlx::FromRow)]
 struct PropertyRow {
     id: i64,
@@ -272,72 +88,51 @@ impl PropertyRow {
     }
 }
 
-pub async fn properties(pool: &PgPool) -> DbResult<Vec<PropertyDefinition>> {
-    let rows: Vec<PropertyRow> = sqlx::query_as(
-        "SELECT id, name, label, kind, choices, created_at FROM property_definitions ORDER BY id",
-    )
-    .fetch_all(pool)
-    .await
-    .map_err(backend)?;
-    rows.into_iter().map(PropertyRow::into_definition).collect()
-}
-
-pub async fn create_property(
-    pool: &PgPool,
-    property: &NewProperty,
-    at: Timestamp,
-) -> DbResult<PropertyDefinition> {
-    let row: PropertyRow = sqlx::query_as(
-        "INSERT INTO property_definitions (name, label, kind, choices, created_at)
-         VALUES ($1, $2, $3, $4, $5)
-         RETURNING id, name, label, kind, choices, created_at",
-    )
-    .bind(property.name.as_str())
-    .bind(&property.label)
-    .bind(property.kind.as_str())
-    .bind(Json(&property.choices))
-    .bind(micro_time(at).to_sqlx())
-    .fetch_one(pool)
-    .await
-    .map_err(constraint)?;
-    row.into_definition()
-}
-
-pub async fn update_property(
-    pool: &PgPool,
-    id: PropertyId,
-    changes: &PropertyChanges,
-) -> DbResult<Option<PropertyDefinition>> {
-    let row: Option<PropertyRow> = sqlx::query_as(
-        "UPDATE property_definitions SET label = COALESCE($2, label), choices = COALESCE($3, choices)
-         WHERE id = $1
-         RETURNING id, name, label, kind, choices, created_at",
-    )
-    .bind(id.0)
-    .bind(changes.label.as_deref())
-    .bind(changes.choices.as_ref().map(Json))
-    .fetch_optional(pool)
-    .await
-    .map_err(backend)?;
-    row.map(PropertyRow::into_definition).transpose()
-}
-
 #[async_trait]
 impl Directory for PostgresDatabase {
     async fn customer_groups(&self) -> DbResult<Vec<CustomerGroup>> {
-        groups(&self.pool).await
+        let rows: Vec<GroupRow> = sqlx::query_as(
+            "SELECT id, name, is_default, created_at FROM customer_groups ORDER BY name",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(rows.into_iter().map(GroupRow::into_group).collect())
     }
 
     async fn customer_group(&self, id: CustomerGroupId) -> DbResult<Option<CustomerGroup>> {
-        group(&self.pool, id).await
+        let row: Option<GroupRow> = sqlx::query_as(
+            "SELECT id, name, is_default, created_at FROM customer_groups WHERE id = $1",
+        )
+        .bind(id.0)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(row.map(GroupRow::into_group))
     }
 
     async fn default_customer_group(&self) -> DbResult<CustomerGroup> {
-        default_group(&self.pool).await
+        let row: Option<GroupRow> = sqlx::query_as(
+            "SELECT id, name, is_default, created_at FROM customer_groups WHERE is_default",
+        )
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(backend)?;
+        row.map(GroupRow::into_group)
+            .ok_or_else(|| DbError::Backend("no default customer group".into()))
     }
 
     async fn create_customer_group(&self, name: &str, at: Timestamp) -> DbResult<CustomerGroup> {
-        create_group(&self.pool, name, at).await
+        let row: GroupRow = sqlx::query_as(
+            "INSERT INTO customer_groups (name, is_default, created_at) VALUES ($1, false, $2)
+             RETURNING id, name, is_default, created_at",
+        )
+        .bind(name)
+        .bind(micro_time(at).to_sqlx())
+        .fetch_one(&self.pool)
+        .await
+        .map_err(constraint)?;
+        Ok(row.into_group())
     }
 
     async fn update_customer_group(
@@ -345,35 +140,143 @@ impl Directory for PostgresDatabase {
         id: CustomerGroupId,
         changes: &GroupChanges,
     ) -> DbResult<Option<CustomerGroup>> {
-        update_group(&self.pool, id, changes).await
+        let mut tx = self.pool.begin().await.map_err(backend)?;
+        if changes.is_default == Some(true) {
+            // Exactly one default: the old one steps down in the same transaction
+            // (the partial unique index refuses a second one meanwhile).
+            sqlx::query(
+                "UPDATE customer_groups SET is_default = false
+                 WHERE is_default AND id <> $1 AND EXISTS (SELECT 1 FROM customer_groups WHERE id = $1)",
+            )
+            .bind(id.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+        }
+        let row: Option<GroupRow> = sqlx::query_as(
+            "UPDATE customer_groups SET name = COALESCE($2, name), is_default = is_default OR $3
+             WHERE id = $1 RETURNING id, name, is_default, created_at",
+        )
+        .bind(id.0)
+        .bind(changes.name.as_deref())
+        .bind(changes.is_default == Some(true))
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(constraint)?;
+        tx.commit().await.map_err(backend)?;
+        Ok(row.map(GroupRow::into_group))
     }
 
     async fn delete_customer_group(&self, id: CustomerGroupId) -> DbResult<bool> {
-        delete_group(&self.pool, id).await
+        let mut tx = self.pool.begin().await.map_err(backend)?;
+        let state: Option<(bool, bool)> = sqlx::query_as(
+            "SELECT is_default, EXISTS (SELECT 1 FROM customers WHERE group_id = $1)
+             FROM customer_groups WHERE id = $1 FOR UPDATE",
+        )
+        .bind(id.0)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(backend)?;
+        let has_customers = DbError::InUse("the group still has customers");
+        match state {
+            None => Ok(false),
+            Some((true, _)) => Err(DbError::InUse("the default group cannot be deleted")),
+            Some((_, true)) => Err(has_customers),
+            Some((false, false)) => {
+                // A customer may have joined since the check; the foreign key says so.
+                sqlx::query("DELETE FROM customer_groups WHERE id = $1")
+                    .bind(id.0)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(|e| match e.as_database_error().map(|db| db.kind()) {
+                        Some(ErrorKind::ForeignKeyViolation) => has_customers,
+                        _ => backend(e),
+                    })?;
+                tx.commit().await.map_err(backend)?;
+                Ok(true)
+            }
+        }
     }
 
     async fn stores(&self) -> DbResult<Vec<Store>> {
-        stores(&self.pool).await
+        let rows: Vec<StoreRow> = sqlx::query_as(
+            "SELECT id, code, name, kind, parent_id, address, created_at FROM stores ORDER BY code",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        rows.into_iter().map(StoreRow::into_store).collect()
     }
 
     async fn store(&self, id: StoreId) -> DbResult<Option<Store>> {
-        store(&self.pool, id).await
+        let row: Option<StoreRow> = sqlx::query_as(
+            "SELECT id, code, name, kind, parent_id, address, created_at FROM stores WHERE id = $1",
+        )
+        .bind(id.0)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(backend)?;
+        row.map(StoreRow::into_store).transpose()
     }
 
     async fn store_by_code(&self, code: &str) -> DbResult<Option<Store>> {
-        store_by_code(&self.pool, code).await
+        let row: Option<StoreRow> = sqlx::query_as(
+            "SELECT id, code, name, kind, parent_id, address, created_at FROM stores WHERE code = $1",
+        )
+        .bind(code)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(backend)?;
+        row.map(StoreRow::into_store).transpose()
     }
 
     async fn create_store(&self, store: &NewStore, at: Timestamp) -> DbResult<Store> {
-        create_store(&self.pool, store, at).await
+        let row: StoreRow = sqlx::query_as(
+            "INSERT INTO stores (code, name, kind, parent_id, address, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6)
+             RETURNING id, code, name, kind, parent_id, address, created_at",
+        )
+        .bind(&store.code)
+        .bind(&store.name)
+        .bind(store.kind.as_str())
+        .bind(store.parent_id.map(|id| id.0))
+        .bind(store.address.as_deref())
+        .bind(micro_time(at).to_sqlx())
+        .fetch_one(&self.pool)
+        .await
+        .map_err(constraint)?;
+        row.into_store()
     }
 
     async fn update_store(&self, id: StoreId, changes: &StoreChanges) -> DbResult<Option<Store>> {
-        update_store(&self.pool, id, changes).await
+        let row: Option<StoreRow> = sqlx::query_as(
+            "UPDATE stores SET
+                 name = COALESCE($2, name),
+                 parent_id = CASE WHEN $3 THEN $4 ELSE parent_id END,
+                 address = CASE WHEN $5 THEN $6 ELSE address END
+             WHERE id = $1
+             RETURNING id, code, name, kind, parent_id, address, created_at",
+        )
+        .bind(id.0)
+        .bind(changes.name.as_deref())
+        .bind(changes.parent_id.is_some())
+        .bind(changes.parent_id.flatten().map(|id| id.0))
+        .bind(changes.address.is_some())
+        .bind(changes.address.clone().flatten())
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(constraint)?;
+        row.map(StoreRow::into_store).transpose()
     }
 
     async fn property_definitions(&self) -> DbResult<Vec<PropertyDefinition>> {
-        properties(&self.pool).await
+        let rows: Vec<PropertyRow> = sqlx::query_as(
+            "SELECT id, name, label, kind, choices, created_at FROM property_definitions ORDER BY id",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        rows.into_iter().map(PropertyRow::into_definition).collect()
     }
 
     async fn create_property_definition(
@@ -381,7 +284,20 @@ impl Directory for PostgresDatabase {
         property: &NewProperty,
         at: Timestamp,
     ) -> DbResult<PropertyDefinition> {
-        create_property(&self.pool, property, at).await
+        let row: PropertyRow = sqlx::query_as(
+            "INSERT INTO property_definitions (name, label, kind, choices, created_at)
+             VALUES ($1, $2, $3, $4, $5)
+             RETURNING id, name, label, kind, choices, created_at",
+        )
+        .bind(property.name.as_str())
+        .bind(&property.label)
+        .bind(property.kind.as_str())
+        .bind(Json(&property.choices))
+        .bind(micro_time(at).to_sqlx())
+        .fetch_one(&self.pool)
+        .await
+        .map_err(constraint)?;
+        row.into_definition()
     }
 
     async fn update_property_definition(
@@ -389,6 +305,17 @@ impl Directory for PostgresDatabase {
         id: PropertyId,
         changes: &PropertyChanges,
     ) -> DbResult<Option<PropertyDefinition>> {
-        update_property(&self.pool, id, changes).await
+        let row: Option<PropertyRow> = sqlx::query_as(
+            "UPDATE property_definitions SET label = COALESCE($2, label), choices = COALESCE($3, choices)
+             WHERE id = $1
+             RETURNING id, name, label, kind, choices, created_at",
+        )
+        .bind(id.0)
+        .bind(changes.label.as_deref())
+        .bind(changes.choices.as_ref().map(Json))
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(backend)?;
+        row.map(PropertyRow::into_definition).transpose()
     }
 }

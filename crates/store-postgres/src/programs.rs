@@ -10,7 +10,7 @@ use clientele_store::{
 use jiff::Timestamp;
 use jiff_sqlx::ToSqlx;
 use sqlx::types::Json;
-use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder};
+use sqlx::{PgConnection, Postgres, QueryBuilder};
 
 use crate::PostgresDatabase;
 use crate::errors::{backend, constraint};
@@ -101,16 +101,6 @@ async fn load(conn: &mut PgConnection, id: Option<ProgramId>) -> DbResult<Vec<Pr
     Ok(assemble(rows, tiers))
 }
 
-pub async fn programs(pool: &PgPool) -> DbResult<Vec<Program>> {
-    let mut conn = pool.acquire().await.map_err(backend)?;
-    load(&mut conn, None).await
-}
-
-pub async fn program(pool: &PgPool, id: ProgramId) -> DbResult<Option<Program>> {
-    let mut conn = pool.acquire().await.map_err(backend)?;
-    Ok(load(&mut conn, Some(id)).await?.pop())
-}
-
 /// A new default program takes the flag from the old one, in the same
 /// transaction (the partial unique index refuses a second one meanwhile).
 async fn clear_default(conn: &mut PgConnection, except: i64) -> DbResult<()> {
@@ -120,107 +110,6 @@ async fn clear_default(conn: &mut PgConnection, except: i64) -> DbResult<()> {
         .await
         .map_err(backend)?;
     Ok(())
-}
-
-pub async fn create_program(
-    pool: &PgPool,
-    program: &NewProgram,
-    at: Timestamp,
-) -> DbResult<Program> {
-    let mut tx = pool.begin().await.map_err(backend)?;
-    if program.is_default {
-        clear_default(&mut tx, 0).await?;
-    }
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO programs (name, rules, is_default, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $4) RETURNING id",
-    )
-    .bind(&program.name)
-    .bind(Json(&program.rules))
-    .bind(program.is_default)
-    .bind(micro_time(at).to_sqlx())
-    .fetch_one(&mut *tx)
-    .await
-    .map_err(constraint)?;
-    tx.commit().await.map_err(backend)?;
-    Ok(Program {
-        id: ProgramId(id),
-        name: program.name.clone(),
-        rules: program.rules.clone(),
-        is_default: program.is_default,
-        tiers: Vec::new(),
-    })
-}
-
-pub async fn update_program(
-    pool: &PgPool,
-    id: ProgramId,
-    program: &NewProgram,
-    at: Timestamp,
-) -> DbResult<Option<Program>> {
-    let mut tx = pool.begin().await.map_err(backend)?;
-    if program.is_default {
-        clear_default(&mut tx, id.0).await?;
-    }
-    let updated = sqlx::query(
-        "UPDATE programs SET name = $2, rules = $3, is_default = $4, updated_at = $5
-         WHERE id = $1",
-    )
-    .bind(id.0)
-    .bind(&program.name)
-    .bind(Json(&program.rules))
-    .bind(program.is_default)
-    .bind(micro_time(at).to_sqlx())
-    .execute(&mut *tx)
-    .await
-    .map_err(constraint)?
-    .rows_affected();
-    if updated != 1 {
-        return Ok(None);
-    }
-    let program = load(&mut tx, Some(id)).await?.pop();
-    tx.commit().await.map_err(backend)?;
-    Ok(program)
-}
-
-pub async fn create_tier(
-    pool: &PgPool,
-    program_id: ProgramId,
-    tier: &NewTier,
-    at: Timestamp,
-) -> DbResult<Tier> {
-    let row: TierRow = sqlx::query_as(
-        "INSERT INTO tiers (program_id, name, threshold_minor, earn_rate_bp, discount_bp, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6)
-         RETURNING id, program_id, name, threshold_minor, earn_rate_bp, discount_bp",
-    )
-    .bind(program_id.0)
-    .bind(&tier.name)
-    .bind(tier.threshold_minor)
-    .bind(tier.earn_rate_bp)
-    .bind(tier.discount_bp)
-    .bind(micro_time(at).to_sqlx())
-    .fetch_one(pool)
-    .await
-    .map_err(constraint)?;
-    Ok(row.into_tier())
-}
-
-pub async fn update_tier(pool: &PgPool, id: TierId, tier: &NewTier) -> DbResult<Option<Tier>> {
-    let row: Option<TierRow> = sqlx::query_as(
-        "UPDATE tiers SET name = $2, threshold_minor = $3, earn_rate_bp = $4, discount_bp = $5
-         WHERE id = $1
-         RETURNING id, program_id, name, threshold_minor, earn_rate_bp, discount_bp",
-    )
-    .bind(id.0)
-    .bind(&tier.name)
-    .bind(tier.threshold_minor)
-    .bind(tier.earn_rate_bp)
-    .bind(tier.discount_bp)
-    .fetch_optional(pool)
-    .await
-    .map_err(constraint)?;
-    Ok(row.map(TierRow::into_tier))
 }
 
 #[derive(sqlx::FromRow)]
@@ -240,53 +129,6 @@ impl CardGroupRow {
             created_at: self.created_at.to_jiff(),
         }
     }
-}
-
-pub async fn card_groups(pool: &PgPool) -> DbResult<Vec<CardGroup>> {
-    let rows: Vec<CardGroupRow> =
-        sqlx::query_as("SELECT id, name, program_id, created_at FROM card_groups ORDER BY id")
-            .fetch_all(pool)
-            .await
-            .map_err(backend)?;
-    Ok(rows.into_iter().map(CardGroupRow::into_group).collect())
-}
-
-pub async fn create_card_group(
-    pool: &PgPool,
-    name: &str,
-    program_id: ProgramId,
-    at: Timestamp,
-) -> DbResult<CardGroup> {
-    let row: CardGroupRow = sqlx::query_as(
-        "INSERT INTO card_groups (name, program_id, created_at) VALUES ($1, $2, $3)
-         RETURNING id, name, program_id, created_at",
-    )
-    .bind(name)
-    .bind(program_id.0)
-    .bind(micro_time(at).to_sqlx())
-    .fetch_one(pool)
-    .await
-    .map_err(constraint)?;
-    Ok(row.into_group())
-}
-
-pub async fn update_card_group(
-    pool: &PgPool,
-    id: CardGroupId,
-    name: &str,
-    program_id: ProgramId,
-) -> DbResult<Option<CardGroup>> {
-    let row: Option<CardGroupRow> = sqlx::query_as(
-        "UPDATE card_groups SET name = $2, program_id = $3 WHERE id = $1
-         RETURNING id, name, program_id, created_at",
-    )
-    .bind(id.0)
-    .bind(name)
-    .bind(program_id.0)
-    .fetch_optional(pool)
-    .await
-    .map_err(constraint)?;
-    Ok(row.map(CardGroupRow::into_group))
 }
 
 /// The columns [`CardRow`] reads, of `cards c` joined to its group `g`.
@@ -355,247 +197,10 @@ async fn card_in(conn: &mut PgConnection, id: i64) -> DbResult<Option<Card>> {
     row.map(CardRow::into_card).transpose()
 }
 
-pub async fn card(pool: &PgPool, id: CardId) -> DbResult<Option<Card>> {
-    let mut conn = pool.acquire().await.map_err(backend)?;
-    card_in(&mut conn, id.0).await
-}
-
-pub async fn last_in_store_ean13(pool: &PgPool) -> DbResult<Option<String>> {
-    sqlx::query_scalar(
-        "SELECT MAX(barcode) FROM cards
-         WHERE symbology = 'ean13' AND barcode >= '2000000000000' AND barcode < '3000000000000'",
-    )
-    .fetch_one(pool)
-    .await
-    .map_err(backend)
-}
-
-pub async fn card_by_barcode(pool: &PgPool, barcode: &str) -> DbResult<Option<Card>> {
-    let row: Option<CardRow> = sqlx::query_as(concat!(
-        "SELECT ",
-        card_columns!(),
-        " FROM cards c JOIN card_groups g ON g.id = c.group_id
-         WHERE c.id = (SELECT card_id FROM card_barcodes WHERE barcode = $1)"
-    ))
-    .bind(barcode)
-    .fetch_optional(pool)
-    .await
-    .map_err(backend)?;
-    row.map(CardRow::into_card).transpose()
-}
-
-pub async fn cards_by_barcodes(pool: &PgPool, barcodes: &[String]) -> DbResult<Vec<Card>> {
-    let rows: Vec<CardRow> = sqlx::query_as(concat!(
-        "SELECT ",
-        card_columns!(),
-        " FROM cards c JOIN card_groups g ON g.id = c.group_id
-         WHERE c.id = ANY(ARRAY(SELECT card_id FROM card_barcodes WHERE barcode = ANY($1)))"
-    ))
-    .bind(barcodes)
-    .fetch_all(pool)
-    .await
-    .map_err(backend)?;
-    rows.into_iter().map(CardRow::into_card).collect()
-}
-
-/// Only the conditions asked for are in the statement, so the planner sees
-/// each and picks its index.
-pub async fn cards(pool: &PgPool, query: &CardQuery) -> DbResult<Vec<Card>> {
-    let mut sql = QueryBuilder::<Postgres>::new(concat!(
-        "SELECT ",
-        card_columns!(),
-        " FROM cards c JOIN card_groups g ON g.id = c.group_id WHERE c.id > "
-    ));
-    sql.push_bind(query.after.map_or(0, |c| c.0));
-    if let Some(customer) = query.customer_id {
-        sql.push(" AND c.customer_id = ").push_bind(customer.0);
-    }
-    if let Some(barcode) = &query.barcode {
-        sql.push(" AND c.barcode = ").push_bind(barcode.clone());
-    }
-    if let Some(active) = query.active {
-        sql.push(" AND c.active = ").push_bind(active);
-    }
-    sql.push(" ORDER BY c.id LIMIT ")
-        .push_bind(i64::from(query.limit));
-    let rows: Vec<CardRow> = sql
-        .build_query_as()
-        .fetch_all(pool)
-        .await
-        .map_err(backend)?;
-    into_cards(rows)
-}
-
-/// Writes the cards in one statement, so a taken barcode writes none of them.
-pub async fn create_cards(pool: &PgPool, cards: &[NewCard], at: Timestamp) -> DbResult<Vec<Card>> {
-    let time = |t: Option<Timestamp>| t.map(|t| micro_time(t).to_sqlx());
-    check_customers(pool, cards.iter().filter_map(|c| c.customer_id)).await?;
-    let rows: Vec<CardRow> = sqlx::query_as(concat!(
-        "WITH c AS (
-             INSERT INTO cards (barcode, symbology, group_id, customer_id, active, valid_from,
-                                valid_to, created_at)
-             SELECT barcode, symbology, group_id, customer_id, customer_id IS NOT NULL,
-                    valid_from, valid_to, $7
-             FROM UNNEST($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::timestamptz[],
-                         $6::timestamptz[])
-                  WITH ORDINALITY AS n (barcode, symbology, group_id, customer_id, valid_from,
-                                        valid_to, ord)
-             ORDER BY ord
-             RETURNING *
-         ), b AS (
-             INSERT INTO card_barcodes (barcode, card_id) SELECT barcode, id FROM c
-         )
-         SELECT ",
-        card_columns!(),
-        " FROM c JOIN card_groups g ON g.id = c.group_id ORDER BY c.id"
-    ))
-    .bind(column(cards, |c| c.barcode.as_str()))
-    .bind(column(cards, |c| c.symbology.as_str()))
-    .bind(column(cards, |c| c.group_id.0))
-    .bind(column(cards, |c| c.customer_id.map(|id| id.0)))
-    .bind(column(cards, |c| time(c.valid_from)))
-    .bind(column(cards, |c| time(c.valid_to)))
-    .bind(micro_time(at).to_sqlx())
-    .fetch_all(pool)
-    .await
-    .map_err(constraint)?;
-    into_cards(rows)
-}
-
-pub async fn bind_card(
-    pool: &PgPool,
-    id: CardId,
-    customer_id: CustomerId,
-) -> DbResult<Option<Card>> {
-    check_customers(pool, [customer_id]).await?;
-    let row: Option<CardRow> = sqlx::query_as(concat!(
-        "WITH c AS (
-             UPDATE cards SET customer_id = $2, active = true
-             WHERE id = $1 AND customer_id IS NULL AND withdrawn_at IS NULL
-             RETURNING *
-         )
-         SELECT ",
-        card_columns!(),
-        " FROM c JOIN card_groups g ON g.id = c.group_id"
-    ))
-    .bind(id.0)
-    .bind(customer_id.0)
-    .fetch_optional(pool)
-    .await
-    .map_err(constraint)?;
-    row.map(CardRow::into_card).transpose()
-}
-
-/// Binds the blank card picked; the group's next one is its lowest id, and
-/// a card another desk is giving right now is skipped, never given twice.
-pub async fn give_card(
-    pool: &PgPool,
-    pick: CardPick,
-    customer_id: CustomerId,
-    valid_from: Option<Timestamp>,
-    valid_to: Option<Timestamp>,
-) -> DbResult<Option<Card>> {
-    check_customers(pool, [customer_id]).await?;
-    let (card, group) = match pick {
-        CardPick::Card(id) => (Some(id.0), None),
-        CardPick::FreeOf(group) => (None, Some(group.0)),
-    };
-    let row: Option<CardRow> = sqlx::query_as(concat!(
-        "WITH picked AS (
-             SELECT id FROM cards
-             WHERE ($1::bigint IS NULL OR id = $1) AND ($2::bigint IS NULL OR group_id = $2)
-               AND customer_id IS NULL AND withdrawn_at IS NULL AND NOT blocked
-             ORDER BY group_id, id LIMIT 1
-             FOR UPDATE SKIP LOCKED
-         ), c AS (
-             UPDATE cards SET customer_id = $3, active = true,
-                    valid_from = COALESCE($4, valid_from), valid_to = COALESCE($5, valid_to)
-             FROM picked WHERE cards.id = picked.id
-             RETURNING cards.*
-         )
-         SELECT ",
-        card_columns!(),
-        " FROM c JOIN card_groups g ON g.id = c.group_id"
-    ))
-    .bind(card)
-    .bind(group)
-    .bind(customer_id.0)
-    .bind(valid_from.map(|t| micro_time(t).to_sqlx()))
-    .bind(valid_to.map(|t| micro_time(t).to_sqlx()))
-    .fetch_optional(pool)
-    .await
-    .map_err(constraint)?;
-    row.map(CardRow::into_card).transpose()
-}
-
-pub async fn set_card_blocked(pool: &PgPool, id: CardId, blocked: bool) -> DbResult<Option<Card>> {
-    let row: Option<CardRow> = sqlx::query_as(concat!(
-        "WITH c AS (UPDATE cards SET blocked = $2 WHERE id = $1 RETURNING *)
-         SELECT ",
-        card_columns!(),
-        " FROM c JOIN card_groups g ON g.id = c.group_id"
-    ))
-    .bind(id.0)
-    .bind(blocked)
-    .fetch_optional(pool)
-    .await
-    .map_err(backend)?;
-    row.map(CardRow::into_card).transpose()
-}
-
-pub async fn replace_card(
-    pool: &PgPool,
-    id: CardId,
-    new: &NewCard,
-    reason: &str,
-    at: Timestamp,
-) -> DbResult<Card> {
-    let mut tx = pool.begin().await.map_err(backend)?;
-    check_customers(&mut *tx, new.customer_id).await?;
-    let new_id: i64 = sqlx::query_scalar(
-        "WITH c AS (
-             INSERT INTO cards (barcode, symbology, group_id, customer_id, active, valid_from,
-                                valid_to, created_at)
-             VALUES ($1, $2, $3, $4, $4 IS NOT NULL, $5, $6, $7) RETURNING id, barcode
-         ), b AS (
-             INSERT INTO card_barcodes (barcode, card_id) SELECT barcode, id FROM c
-         )
-         SELECT id FROM c",
-    )
-    .bind(new.barcode.as_str())
-    .bind(new.symbology.as_str())
-    .bind(new.group_id.0)
-    .bind(new.customer_id.map(|c| c.0))
-    .bind(new.valid_from.map(|t| micro_time(t).to_sqlx()))
-    .bind(new.valid_to.map(|t| micro_time(t).to_sqlx()))
-    .bind(micro_time(at).to_sqlx())
-    .fetch_one(&mut *tx)
-    .await
-    .map_err(constraint)?;
-    let withdrawn = sqlx::query(
-        "UPDATE cards SET withdrawn_at = $2, withdrawn_reason = $3, replaced_by = $4, active = false
-         WHERE id = $1 AND withdrawn_at IS NULL",
-    )
-    .bind(id.0)
-    .bind(micro_time(at).to_sqlx())
-    .bind(reason)
-    .bind(new_id)
-    .execute(&mut *tx)
-    .await
-    .map_err(backend)?
-    .rows_affected();
-    if withdrawn != 1 {
-        return Err(DbError::MissingReference { field: "card" });
-    }
-    let card = card_in(&mut tx, new_id)
-        .await?
-        .ok_or(DbError::MissingReference { field: "card" })?;
-    tx.commit().await.map_err(backend)?;
-    Ok(card)
-}
-
 #[async_trait]
 impl Programs for PostgresDatabase {
+    /// Binds the blank card picked; the group's next one is its lowest id, and
+    /// a card another desk is giving right now is skipped, never given twice.
     async fn give_card(
         &self,
         pick: CardPick,
@@ -603,19 +208,73 @@ impl Programs for PostgresDatabase {
         valid_from: Option<Timestamp>,
         valid_to: Option<Timestamp>,
     ) -> DbResult<Option<Card>> {
-        give_card(&self.pool, pick, customer_id, valid_from, valid_to).await
+        check_customers(&self.pool, [customer_id]).await?;
+        let (card, group) = match pick {
+            CardPick::Card(id) => (Some(id.0), None),
+            CardPick::FreeOf(group) => (None, Some(group.0)),
+        };
+        let row: Option<CardRow> = sqlx::query_as(concat!(
+            "WITH picked AS (
+                 SELECT id FROM cards
+                 WHERE ($1::bigint IS NULL OR id = $1) AND ($2::bigint IS NULL OR group_id = $2)
+                   AND customer_id IS NULL AND withdrawn_at IS NULL AND NOT blocked
+                 ORDER BY group_id, id LIMIT 1
+                 FOR UPDATE SKIP LOCKED
+             ), c AS (
+                 UPDATE cards SET customer_id = $3, active = true,
+                        valid_from = COALESCE($4, valid_from), valid_to = COALESCE($5, valid_to)
+                 FROM picked WHERE cards.id = picked.id
+                 RETURNING cards.*
+             )
+             SELECT ",
+            card_columns!(),
+            " FROM c JOIN card_groups g ON g.id = c.group_id"
+        ))
+        .bind(card)
+        .bind(group)
+        .bind(customer_id.0)
+        .bind(valid_from.map(|t| micro_time(t).to_sqlx()))
+        .bind(valid_to.map(|t| micro_time(t).to_sqlx()))
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(constraint)?;
+        row.map(CardRow::into_card).transpose()
     }
 
     async fn programs(&self) -> DbResult<Vec<Program>> {
-        programs(&self.pool).await
+        let mut conn = self.pool.acquire().await.map_err(backend)?;
+        load(&mut conn, None).await
     }
 
     async fn program(&self, id: ProgramId) -> DbResult<Option<Program>> {
-        program(&self.pool, id).await
+        let mut conn = self.pool.acquire().await.map_err(backend)?;
+        Ok(load(&mut conn, Some(id)).await?.pop())
     }
 
     async fn create_program(&self, program: &NewProgram, at: Timestamp) -> DbResult<Program> {
-        create_program(&self.pool, program, at).await
+        let mut tx = self.pool.begin().await.map_err(backend)?;
+        if program.is_default {
+            clear_default(&mut tx, 0).await?;
+        }
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO programs (name, rules, is_default, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $4) RETURNING id",
+        )
+        .bind(&program.name)
+        .bind(Json(&program.rules))
+        .bind(program.is_default)
+        .bind(micro_time(at).to_sqlx())
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(constraint)?;
+        tx.commit().await.map_err(backend)?;
+        Ok(Program {
+            id: ProgramId(id),
+            name: program.name.clone(),
+            rules: program.rules.clone(),
+            is_default: program.is_default,
+            tiers: Vec::new(),
+        })
     }
 
     async fn update_program(
@@ -624,7 +283,29 @@ impl Programs for PostgresDatabase {
         program: &NewProgram,
         at: Timestamp,
     ) -> DbResult<Option<Program>> {
-        update_program(&self.pool, id, program, at).await
+        let mut tx = self.pool.begin().await.map_err(backend)?;
+        if program.is_default {
+            clear_default(&mut tx, id.0).await?;
+        }
+        let updated = sqlx::query(
+            "UPDATE programs SET name = $2, rules = $3, is_default = $4, updated_at = $5
+             WHERE id = $1",
+        )
+        .bind(id.0)
+        .bind(&program.name)
+        .bind(Json(&program.rules))
+        .bind(program.is_default)
+        .bind(micro_time(at).to_sqlx())
+        .execute(&mut *tx)
+        .await
+        .map_err(constraint)?
+        .rows_affected();
+        if updated != 1 {
+            return Ok(None);
+        }
+        let program = load(&mut tx, Some(id)).await?.pop();
+        tx.commit().await.map_err(backend)?;
+        Ok(program)
     }
 
     async fn create_tier(
@@ -633,11 +314,38 @@ impl Programs for PostgresDatabase {
         tier: &NewTier,
         at: Timestamp,
     ) -> DbResult<Tier> {
-        create_tier(&self.pool, program_id, tier, at).await
+        let row: TierRow = sqlx::query_as(
+            "INSERT INTO tiers (program_id, name, threshold_minor, earn_rate_bp, discount_bp, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6)
+             RETURNING id, program_id, name, threshold_minor, earn_rate_bp, discount_bp",
+        )
+        .bind(program_id.0)
+        .bind(&tier.name)
+        .bind(tier.threshold_minor)
+        .bind(tier.earn_rate_bp)
+        .bind(tier.discount_bp)
+        .bind(micro_time(at).to_sqlx())
+        .fetch_one(&self.pool)
+        .await
+        .map_err(constraint)?;
+        Ok(row.into_tier())
     }
 
     async fn update_tier(&self, id: TierId, tier: &NewTier) -> DbResult<Option<Tier>> {
-        update_tier(&self.pool, id, tier).await
+        let row: Option<TierRow> = sqlx::query_as(
+            "UPDATE tiers SET name = $2, threshold_minor = $3, earn_rate_bp = $4, discount_bp = $5
+             WHERE id = $1
+             RETURNING id, program_id, name, threshold_minor, earn_rate_bp, discount_bp",
+        )
+        .bind(id.0)
+        .bind(&tier.name)
+        .bind(tier.threshold_minor)
+        .bind(tier.earn_rate_bp)
+        .bind(tier.discount_bp)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(constraint)?;
+        Ok(row.map(TierRow::into_tier))
     }
 
     async fn create_certificate_template(
@@ -686,7 +394,12 @@ impl Programs for PostgresDatabase {
     }
 
     async fn card_groups(&self) -> DbResult<Vec<CardGroup>> {
-        card_groups(&self.pool).await
+        let rows: Vec<CardGroupRow> =
+            sqlx::query_as("SELECT id, name, program_id, created_at FROM card_groups ORDER BY id")
+                .fetch_all(&self.pool)
+                .await
+                .map_err(backend)?;
+        Ok(rows.into_iter().map(CardGroupRow::into_group).collect())
     }
 
     async fn create_card_group(
@@ -695,7 +408,17 @@ impl Programs for PostgresDatabase {
         program_id: ProgramId,
         at: Timestamp,
     ) -> DbResult<CardGroup> {
-        create_card_group(&self.pool, name, program_id, at).await
+        let row: CardGroupRow = sqlx::query_as(
+            "INSERT INTO card_groups (name, program_id, created_at) VALUES ($1, $2, $3)
+             RETURNING id, name, program_id, created_at",
+        )
+        .bind(name)
+        .bind(program_id.0)
+        .bind(micro_time(at).to_sqlx())
+        .fetch_one(&self.pool)
+        .await
+        .map_err(constraint)?;
+        Ok(row.into_group())
     }
 
     async fn update_card_group(
@@ -704,27 +427,96 @@ impl Programs for PostgresDatabase {
         name: &str,
         program_id: ProgramId,
     ) -> DbResult<Option<CardGroup>> {
-        update_card_group(&self.pool, id, name, program_id).await
+        let row: Option<CardGroupRow> = sqlx::query_as(
+            "UPDATE card_groups SET name = $2, program_id = $3 WHERE id = $1
+             RETURNING id, name, program_id, created_at",
+        )
+        .bind(id.0)
+        .bind(name)
+        .bind(program_id.0)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(constraint)?;
+        Ok(row.map(CardGroupRow::into_group))
     }
 
+    /// Writes the cards in one statement, so a taken barcode writes none of them.
     async fn create_cards(&self, cards: &[NewCard], at: Timestamp) -> DbResult<Vec<Card>> {
-        create_cards(&self.pool, cards, at).await
+        let time = |t: Option<Timestamp>| t.map(|t| micro_time(t).to_sqlx());
+        check_customers(&self.pool, cards.iter().filter_map(|c| c.customer_id)).await?;
+        let rows: Vec<CardRow> = sqlx::query_as(concat!(
+            "WITH c AS (
+                 INSERT INTO cards (barcode, symbology, group_id, customer_id, active, valid_from,
+                                    valid_to, created_at)
+                 SELECT barcode, symbology, group_id, customer_id, customer_id IS NOT NULL,
+                        valid_from, valid_to, $7
+                 FROM UNNEST($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::timestamptz[],
+                             $6::timestamptz[])
+                      WITH ORDINALITY AS n (barcode, symbology, group_id, customer_id, valid_from,
+                                            valid_to, ord)
+                 ORDER BY ord
+                 RETURNING *
+             ), b AS (
+                 INSERT INTO card_barcodes (barcode, card_id) SELECT barcode, id FROM c
+             )
+             SELECT ",
+            card_columns!(),
+            " FROM c JOIN card_groups g ON g.id = c.group_id ORDER BY c.id"
+        ))
+        .bind(column(cards, |c| c.barcode.as_str()))
+        .bind(column(cards, |c| c.symbology.as_str()))
+        .bind(column(cards, |c| c.group_id.0))
+        .bind(column(cards, |c| c.customer_id.map(|id| id.0)))
+        .bind(column(cards, |c| time(c.valid_from)))
+        .bind(column(cards, |c| time(c.valid_to)))
+        .bind(micro_time(at).to_sqlx())
+        .fetch_all(&self.pool)
+        .await
+        .map_err(constraint)?;
+        into_cards(rows)
     }
 
     async fn card(&self, id: CardId) -> DbResult<Option<Card>> {
-        card(&self.pool, id).await
+        let mut conn = self.pool.acquire().await.map_err(backend)?;
+        card_in(&mut conn, id.0).await
     }
 
     async fn last_in_store_ean13(&self) -> DbResult<Option<String>> {
-        last_in_store_ean13(&self.pool).await
+        sqlx::query_scalar(
+            "SELECT MAX(barcode) FROM cards
+             WHERE symbology = 'ean13' AND barcode >= '2000000000000' AND barcode < '3000000000000'",
+        )
+        .fetch_one(&self.pool)
+        .await
+        .map_err(backend)
     }
 
     async fn card_by_barcode(&self, barcode: &str) -> DbResult<Option<Card>> {
-        card_by_barcode(&self.pool, barcode).await
+        let row: Option<CardRow> = sqlx::query_as(concat!(
+            "SELECT ",
+            card_columns!(),
+            " FROM cards c JOIN card_groups g ON g.id = c.group_id
+             WHERE c.id = (SELECT card_id FROM card_barcodes WHERE barcode = $1)"
+        ))
+        .bind(barcode)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(backend)?;
+        row.map(CardRow::into_card).transpose()
     }
 
     async fn cards_by_barcodes(&self, barcodes: &[String]) -> DbResult<Vec<Card>> {
-        cards_by_barcodes(&self.pool, barcodes).await
+        let rows: Vec<CardRow> = sqlx::query_as(concat!(
+            "SELECT ",
+            card_columns!(),
+            " FROM cards c JOIN card_groups g ON g.id = c.group_id
+             WHERE c.id = ANY(ARRAY(SELECT card_id FROM card_barcodes WHERE barcode = ANY($1)))"
+        ))
+        .bind(barcodes)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        rows.into_iter().map(CardRow::into_card).collect()
     }
 
     async fn import_cards(
@@ -735,16 +527,67 @@ impl Programs for PostgresDatabase {
         crate::card_import::import_cards(&self.pool, cards, at).await
     }
 
+    /// Only the conditions asked for are in the statement, so the planner sees
+    /// each and picks its index.
     async fn cards(&self, query: &CardQuery) -> DbResult<Vec<Card>> {
-        cards(&self.pool, query).await
+        let mut sql = QueryBuilder::<Postgres>::new(concat!(
+            "SELECT ",
+            card_columns!(),
+            " FROM cards c JOIN card_groups g ON g.id = c.group_id WHERE c.id > "
+        ));
+        sql.push_bind(query.after.map_or(0, |c| c.0));
+        if let Some(customer) = query.customer_id {
+            sql.push(" AND c.customer_id = ").push_bind(customer.0);
+        }
+        if let Some(barcode) = &query.barcode {
+            sql.push(" AND c.barcode = ").push_bind(barcode.clone());
+        }
+        if let Some(active) = query.active {
+            sql.push(" AND c.active = ").push_bind(active);
+        }
+        sql.push(" ORDER BY c.id LIMIT ")
+            .push_bind(i64::from(query.limit));
+        let rows: Vec<CardRow> = sql
+            .build_query_as()
+            .fetch_all(&self.pool)
+            .await
+            .map_err(backend)?;
+        into_cards(rows)
     }
 
     async fn bind_card(&self, id: CardId, customer_id: CustomerId) -> DbResult<Option<Card>> {
-        bind_card(&self.pool, id, customer_id).await
+        check_customers(&self.pool, [customer_id]).await?;
+        let row: Option<CardRow> = sqlx::query_as(concat!(
+            "WITH c AS (
+                 UPDATE cards SET customer_id = $2, active = true
+                 WHERE id = $1 AND customer_id IS NULL AND withdrawn_at IS NULL
+                 RETURNING *
+             )
+             SELECT ",
+            card_columns!(),
+            " FROM c JOIN card_groups g ON g.id = c.group_id"
+        ))
+        .bind(id.0)
+        .bind(customer_id.0)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(constraint)?;
+        row.map(CardRow::into_card).transpose()
     }
 
     async fn set_card_blocked(&self, id: CardId, blocked: bool) -> DbResult<Option<Card>> {
-        set_card_blocked(&self.pool, id, blocked).await
+        let row: Option<CardRow> = sqlx::query_as(concat!(
+            "WITH c AS (UPDATE cards SET blocked = $2 WHERE id = $1 RETURNING *)
+             SELECT ",
+            card_columns!(),
+            " FROM c JOIN card_groups g ON g.id = c.group_id"
+        ))
+        .bind(id.0)
+        .bind(blocked)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(backend)?;
+        row.map(CardRow::into_card).transpose()
     }
 
     async fn replace_card(
@@ -754,7 +597,48 @@ impl Programs for PostgresDatabase {
         reason: &str,
         at: Timestamp,
     ) -> DbResult<Card> {
-        replace_card(&self.pool, id, new, reason, at).await
+        let mut tx = self.pool.begin().await.map_err(backend)?;
+        check_customers(&mut *tx, new.customer_id).await?;
+        let new_id: i64 = sqlx::query_scalar(
+            "WITH c AS (
+                 INSERT INTO cards (barcode, symbology, group_id, customer_id, active, valid_from,
+                                    valid_to, created_at)
+                 VALUES ($1, $2, $3, $4, $4 IS NOT NULL, $5, $6, $7) RETURNING id, barcode
+             ), b AS (
+                 INSERT INTO card_barcodes (barcode, card_id) SELECT barcode, id FROM c
+             )
+             SELECT id FROM c",
+        )
+        .bind(new.barcode.as_str())
+        .bind(new.symbology.as_str())
+        .bind(new.group_id.0)
+        .bind(new.customer_id.map(|c| c.0))
+        .bind(new.valid_from.map(|t| micro_time(t).to_sqlx()))
+        .bind(new.valid_to.map(|t| micro_time(t).to_sqlx()))
+        .bind(micro_time(at).to_sqlx())
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(constraint)?;
+        let withdrawn = sqlx::query(
+            "UPDATE cards SET withdrawn_at = $2, withdrawn_reason = $3, replaced_by = $4, active = false
+             WHERE id = $1 AND withdrawn_at IS NULL",
+        )
+        .bind(id.0)
+        .bind(micro_time(at).to_sqlx())
+        .bind(reason)
+        .bind(new_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?
+        .rows_affected();
+        if withdrawn != 1 {
+            return Err(DbError::MissingReference { field: "card" });
+        }
+        let card = card_in(&mut tx, new_id)
+            .await?
+            .ok_or(DbError::MissingReference { field: "card" })?;
+        tx.commit().await.map_err(backend)?;
+        Ok(card)
     }
 }
 

@@ -208,26 +208,6 @@ pub async fn credit_opening_balances(
     post(conn, &writes).await
 }
 
-pub async fn loyalty(
-    pool: &PgPool,
-    customer_id: CustomerId,
-    at: Timestamp,
-) -> DbResult<CustomerLoyalty> {
-    let mut conn = pool.acquire().await.map_err(backend)?;
-    account(&mut conn, customer_id, at).await
-}
-
-/// The accounts of many customers in one statement.
-pub async fn loyalties(
-    pool: &PgPool,
-    customer_ids: &[CustomerId],
-    at: Timestamp,
-) -> DbResult<Vec<(CustomerId, CustomerLoyalty)>> {
-    let ids: Vec<i64> = customer_ids.iter().map(|c| c.0).collect();
-    let mut conn = pool.acquire().await.map_err(backend)?;
-    Ok(accounts(&mut conn, &ids, at).await?.into_iter().collect())
-}
-
 /// One customer's account, locked until the transaction ends.
 async fn lock_account(
     conn: &mut PgConnection,
@@ -767,15 +747,6 @@ async fn stored_return_in(
     .map_err(backend)
 }
 
-pub async fn stored_return(
-    pool: &PgPool,
-    receipt: ReceiptRef,
-    return_id: &str,
-) -> DbResult<Option<(Vec<u8>, Vec<u8>)>> {
-    let mut conn = pool.acquire().await.map_err(backend)?;
-    stored_return_in(&mut conn, receipt, return_id).await
-}
-
 /// The answer to a return id already used on the receipt, like [`replay`].
 async fn replay_return(
     conn: &mut PgConnection,
@@ -821,163 +792,6 @@ FROM r,
      UNNEST($12::bigint[], $13::bigint[], $14::bigint[], $15::bigint[], $16::bigint[])
      AS l (line, quantity_milli, refund_minor, points_returned, points_taken_back)";
 
-pub async fn return_receipt(pool: &PgPool, request: ReturnCommit) -> DbResult<ReturnOutcome> {
-    let mut conn = pool.acquire().await.map_err(backend)?;
-    let mut tx = conn.begin().await.map_err(backend)?;
-    // Returns of one receipt take turns on its row, so each sees what the
-    // ones before it gave back. No such receipt has no lines to return.
-    let (customer_id, accrual_entry, to_pay, paid_with_certificates): (
-        Option<i64>,
-        Option<i64>,
-        i64,
-        bool,
-    ) = sqlx::query_as(
-        "SELECT r.customer_id,
-                (SELECT e.id FROM ledger_entries e
-                 WHERE e.customer_id = r.customer_id AND e.receipt_key = r.id
-                   AND e.kind = 'accrual'),
-                r.to_pay_minor,
-                EXISTS (SELECT 1 FROM certificate_movements m
-                        WHERE m.receipt_key = r.id AND m.kind = 'redeem')
-         FROM receipts r WHERE r.owner_id = $2 AND r.id = $1 FOR UPDATE",
-    )
-    .bind(request.receipt.key.0)
-    .bind(receipt_owner(&request.receipt))
-    .fetch_optional(&mut *tx)
-    .await
-    .map_err(backend)?
-    .unwrap_or_default();
-    let customer_id = customer_id.map(CustomerId);
-    let account = match customer_id {
-        Some(customer_id) => Some((
-            customer_id,
-            lock_account(&mut tx, customer_id, request.at).await?,
-        )),
-        None => None,
-    };
-
-    let sold: Vec<SoldRow> = sqlx::query_as(
-        "SELECT l.line, l.quantity_milli, l.to_pay_minor, l.points_paid, l.points_accrued,
-                COALESCE((SELECT SUM(r.quantity_milli) FROM return_lines r
-                          WHERE r.owner_id = l.owner_id AND r.receipt_key = l.receipt_key
-                            AND r.line = l.line), 0)::bigint
-                    AS returned_milli
-         FROM receipt_lines l WHERE l.owner_id = $2 AND l.receipt_key = $1 ORDER BY l.line",
-    )
-    .bind(request.receipt.key.0)
-    .bind(receipt_owner(&request.receipt))
-    .fetch_all(&mut *tx)
-    .await
-    .map_err(backend)?;
-    let sold: Vec<SoldLine> = sold
-        .into_iter()
-        .map(|s| SoldLine {
-            line: s.line as u32,
-            quantity_milli: s.quantity_milli,
-            to_pay_minor: s.to_pay_minor,
-            points_paid: s.points_paid,
-            points_accrued: s.points_accrued,
-            returned_milli: s.returned_milli,
-        })
-        .collect();
-    let lines = match plan_return(&sold, &request.request) {
-        Ok(lines) => lines,
-        Err(refused) => {
-            tx.rollback().await.map_err(backend)?;
-            // A replay of a return finds its lines returned already.
-            let first = replay_return(
-                &mut conn,
-                request.receipt,
-                &request.return_id,
-                &request.request_hash,
-            )
-            .await?;
-            return Ok(first.unwrap_or(ReturnOutcome::Refused(refused)));
-        }
-    };
-
-    let goods = ReturnPoints::of(&lines, accrual_entry.map(LedgerEntryId), request.refund_lot);
-    let certificates = if paid_with_certificates {
-        certificates_refunded(&mut tx, &request.receipt, to_pay, goods.refund_minor).await?
-    } else {
-        Vec::new()
-    };
-
-    let mut done = ReturnDone {
-        lines,
-        certificates: certificates
-            .iter()
-            .map(|(_, code, amount)| (code.clone(), *amount))
-            .collect(),
-        points_available: 0,
-        points_owed: 0,
-    };
-    let mut posted = None;
-    if let Some((customer_id, loyalty)) = account {
-        let posting = posting::returned(loyalty, &goods, request.at);
-        done.points_available = posting.points_available;
-        done.points_owed = posting.points_owed;
-        posted = Some((customer_id, posting));
-    }
-    let answer = (request.render)(&done);
-
-    let inserted = sqlx::query(INSERT_RETURN)
-        .bind(request.receipt.key.0)
-        .bind(&request.return_id)
-        .bind(request.till_id.0)
-        .bind(customer_id.map(|c| c.0))
-        .bind(&request.request_hash)
-        .bind(goods.refund_minor)
-        .bind(goods.returned)
-        .bind(goods.taken_back)
-        .bind(done.points_owed)
-        .bind(time(request.at))
-        .bind(&answer)
-        .bind(column(&done.lines, |l| i64::from(l.line)))
-        .bind(column(&done.lines, |l| l.quantity_milli))
-        .bind(column(&done.lines, |l| l.refund_minor))
-        .bind(column(&done.lines, |l| l.points_returned))
-        .bind(column(&done.lines, |l| l.points_taken_back))
-        .bind(receipt_owner(&request.receipt))
-        .execute(&mut *tx)
-        .await;
-    match inserted {
-        Ok(_) => {}
-        Err(e) if is_unique_violation(&e) => {
-            tx.rollback().await.map_err(backend)?;
-            return replay_return(
-                &mut conn,
-                request.receipt,
-                &request.return_id,
-                &request.request_hash,
-            )
-            .await?
-            .ok_or_else(|| DbError::Backend("a return id taken by no return".into()));
-        }
-        Err(e) => return Err(constraint(e)),
-    }
-
-    if let Some((customer_id, posting)) = posted {
-        let mut writes = Writes::default();
-        let source = Source::receipt(Some(request.receipt.key.0), request.till_id, request.at);
-        writes.add(customer_id, posting, source);
-        post(&mut tx, &writes).await?;
-    }
-    if !certificates.is_empty() {
-        let refilled: Vec<(i64, i64)> = certificates.iter().map(|(id, _, a)| (*id, *a)).collect();
-        move_certificates(
-            &mut tx,
-            "refund",
-            &refilled,
-            request.receipt.key.0,
-            request.at,
-        )
-        .await?;
-    }
-    tx.commit().await.map_err(backend)?;
-    Ok(ReturnOutcome::Returned(answer))
-}
-
 /// What this return gives back to each certificate that paid the receipt:
 /// `(certificate, code, amount)`, amounts above zero only. Read after the
 /// receipt's lock, so the earlier returns are all counted.
@@ -1010,62 +824,6 @@ async fn certificates_refunded(
         .collect())
 }
 
-/// Points by hand for every customer named, or for none.
-pub async fn adjust(pool: &PgPool, adjustment: &PointsAdjustment) -> DbResult<AdjustOutcome> {
-    let mut ids: Vec<i64> = adjustment.customer_ids.iter().map(|c| c.0).collect();
-    ids.sort_unstable();
-    ids.dedup();
-    let mut tx = pool.begin().await.map_err(backend)?;
-    let mut writes = Writes {
-        accounts: lock_accounts(&mut tx, &ids, adjustment.at).await?,
-        ..Writes::default()
-    };
-    let mut available = Vec::with_capacity(adjustment.customer_ids.len());
-    for &customer_id in &adjustment.customer_ids {
-        // Without an account row now, there is no such customer.
-        let Some(loyalty) = writes.accounts.remove(&customer_id) else {
-            tx.rollback().await.map_err(backend)?;
-            return Ok(AdjustOutcome::MissingCustomer(customer_id));
-        };
-        let posting = match posting::by_hand(
-            loyalty,
-            adjustment.kind,
-            adjustment.points,
-            adjustment.lot,
-            adjustment.at,
-        ) {
-            Ok(posting) => posting,
-            Err(short) => {
-                tx.rollback().await.map_err(backend)?;
-                return Ok(AdjustOutcome::Insufficient {
-                    customer_id,
-                    available: short.available,
-                });
-            }
-        };
-        available.push((customer_id, posting.points_available));
-        let source = Source::by_hand(adjustment.author, &adjustment.comment, adjustment.at);
-        writes.add(customer_id, posting, source);
-    }
-    post(&mut tx, &writes).await?;
-    if let Some(message) = &adjustment.message {
-        let customers: Vec<i64> = adjustment.customer_ids.iter().map(|c| c.0).collect();
-        sqlx::query(
-            "INSERT INTO customer_messages (customer_id, source, body, created_at)
-             SELECT customer_id, $4, $2, $3 FROM UNNEST($1::bigint[]) AS customer_id",
-        )
-        .bind(customers)
-        .bind(message)
-        .bind(time(adjustment.at))
-        .bind(adjustment.kind.as_str())
-        .execute(&mut *tx)
-        .await
-        .map_err(backend)?;
-    }
-    tx.commit().await.map_err(backend)?;
-    Ok(AdjustOutcome::Done(available))
-}
-
 #[derive(sqlx::FromRow)]
 struct EntryRow {
     id: i64,
@@ -1081,74 +839,6 @@ struct EntryRow {
     usable_from: Option<jiff_sqlx::Timestamp>,
     expires_at: Option<jiff_sqlx::Timestamp>,
     created_at: jiff_sqlx::Timestamp,
-}
-
-pub async fn ledger(
-    pool: &PgPool,
-    customer_id: CustomerId,
-    before: Option<LedgerEntryId>,
-    limit: u32,
-) -> DbResult<Vec<LedgerEntry>> {
-    let rows: Vec<EntryRow> = sqlx::query_as(
-        "SELECT e.id, e.customer_id, e.kind, e.points, e.receipt_key, e.till_id, e.user_id,
-                e.comment, e.counterpart_id, o.name AS counterpart_name, e.usable_from,
-                e.expires_at, e.created_at
-         FROM ledger_entries e LEFT JOIN customers o ON o.id = e.counterpart_id
-         WHERE e.customer_id = $1 AND e.id < $2 ORDER BY e.id DESC LIMIT $3",
-    )
-    .bind(customer_id.0)
-    .bind(before.map_or(i64::MAX, |b| b.0))
-    .bind(i64::from(limit))
-    .fetch_all(pool)
-    .await
-    .map_err(backend)?;
-    rows.into_iter()
-        .map(|r| {
-            Ok(LedgerEntry {
-                id: LedgerEntryId(r.id),
-                customer_id: CustomerId(r.customer_id),
-                kind: LedgerKind::parse(&r.kind).ok_or_else(|| {
-                    DbError::Backend(format!("a ledger entry of unknown kind {}", r.kind).into())
-                })?,
-                points: r.points,
-                receipt_key: r.receipt_key.map(ReceiptKey),
-                till_id: r.till_id.map(TillId),
-                user_id: r.user_id.map(UserId),
-                comment: r.comment,
-                counterpart: r.counterpart_id.map(|id| NamedCustomer {
-                    id: CustomerId(id),
-                    name: r.counterpart_name.unwrap_or_default(),
-                }),
-                usable_from: r.usable_from.map(jiff_sqlx::Timestamp::to_jiff),
-                expires_at: r.expires_at.map(jiff_sqlx::Timestamp::to_jiff),
-                created_at: r.created_at.to_jiff(),
-            })
-        })
-        .collect()
-}
-
-pub async fn preferred_products(
-    pool: &PgPool,
-    customer_id: CustomerId,
-    limit: u32,
-) -> DbResult<Vec<(String, String)>> {
-    // The last hundred receipts are what "usually buys" means at the till,
-    // and they bound the work however long the history is. `OFFSET 0` keeps
-    // each receipt's lines read by its key: joined freely, a planner whose
-    // statistics predate the history (a new shop) scans every line instead.
-    sqlx::query_as(
-        "SELECT l.sku, MAX(l.name)
-         FROM (SELECT id FROM receipts WHERE owner_id = $1
-               ORDER BY created_at DESC LIMIT 100) AS r
-         CROSS JOIN LATERAL (SELECT sku, name FROM receipt_lines
-                             WHERE owner_id = $1 AND receipt_key = r.id OFFSET 0) AS l
-         GROUP BY l.sku ORDER BY COUNT(*) DESC, l.sku LIMIT $2",
-    )
-    .bind(customer_id.0)
-    .bind(i64::from(limit))
-    .fetch_all(pool)
-    .await
-    .map_err(backend)
 }
 
 /// The customers whose receipts are `$1`'s history: themselves unless they
@@ -1175,28 +865,6 @@ pub(crate) struct PurchaseRow {
     points_accrued: i64,
     to_pay_minor: i64,
     lines: i64,
-}
-
-pub async fn purchases(
-    pool: &PgPool,
-    customer_id: CustomerId,
-    limit: u32,
-) -> DbResult<Vec<Purchase>> {
-    let rows: Vec<PurchaseRow> = sqlx::query_as(concat!(
-        "SELECT r.id, r.customer_id, r.till_id, r.store_id, r.receipt_id, r.created_at,
-                r.total_minor, r.discount_minor, r.points_paid, r.points_accrued, r.to_pay_minor,
-                (SELECT COUNT(*) FROM receipt_lines l
-                 WHERE l.owner_id = r.owner_id AND l.receipt_key = r.id) AS lines
-         FROM receipts r WHERE r.owner_id = ANY(",
-        history_owners!(),
-        ") ORDER BY r.created_at DESC, r.id DESC LIMIT $2"
-    ))
-    .bind(customer_id.0)
-    .bind(i64::from(limit))
-    .fetch_all(pool)
-    .await
-    .map_err(backend)?;
-    Ok(rows.into_iter().map(PurchaseRow::into_purchase).collect())
 }
 
 impl PurchaseRow {
@@ -1227,22 +895,6 @@ pub(crate) struct ReturnRow {
     refund_minor: i64,
     points_returned: i64,
     points_taken_back: i64,
-}
-
-pub async fn returns(pool: &PgPool, customer_id: CustomerId, limit: u32) -> DbResult<Vec<Return>> {
-    let rows: Vec<ReturnRow> = sqlx::query_as(concat!(
-        "SELECT receipt_key, customer_id, return_id, created_at, refund_minor, points_returned,
-                points_taken_back
-         FROM returns WHERE owner_id = ANY(",
-        history_owners!(),
-        ") ORDER BY created_at DESC, id DESC LIMIT $2"
-    ))
-    .bind(customer_id.0)
-    .bind(i64::from(limit))
-    .fetch_all(pool)
-    .await
-    .map_err(backend)?;
-    Ok(rows.into_iter().map(ReturnRow::into_return).collect())
 }
 
 impl ReturnRow {
@@ -1312,155 +964,6 @@ pub async fn place_hold(pool: &PgPool, hold: &NewHold) -> DbResult<HoldOutcome> 
     Ok(HoldOutcome::Held)
 }
 
-pub async fn release_hold(
-    pool: &PgPool,
-    till_id: TillId,
-    hold_id: &str,
-    at: Timestamp,
-) -> DbResult<bool> {
-    let mut conn = pool.acquire().await.map_err(backend)?;
-    // The hold's customer first: the hold is kept with their account.
-    let customer: Option<i64> =
-        sqlx::query_scalar("SELECT customer_id FROM hold_ids WHERE hold_id = $1 AND till_id = $2")
-            .bind(hold_id)
-            .bind(till_id.0)
-            .fetch_optional(&mut *conn)
-            .await
-            .map_err(backend)?;
-    let Some(customer) = customer else {
-        return Ok(false);
-    };
-    let released = sqlx::query(concat!(
-        "UPDATE holds h SET released_at = $2
-         WHERE h.customer_id = $4 AND h.hold_id = $1 AND h.till_id = $3 AND ",
-        live_hold!()
-    ))
-    .bind(hold_id)
-    .bind(time(at))
-    .bind(till_id.0)
-    .bind(customer)
-    .execute(&mut *conn)
-    .await
-    .map_err(backend)?
-    .rows_affected();
-    Ok(released == 1)
-}
-
-pub async fn claim_slot(pool: &PgPool, job: &str, slot: &str, at: Timestamp) -> DbResult<bool> {
-    let claimed = sqlx::query(
-        "INSERT INTO job_slots (job, slot, claimed_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
-    )
-    .bind(job)
-    .bind(slot)
-    .bind(time(at))
-    .execute(pool)
-    .await
-    .map_err(backend)?
-    .rows_affected();
-    Ok(claimed == 1)
-}
-
-/// Writes off expired lots, one customer per transaction, each account
-/// locked as a receipt locks it.
-pub async fn expire_points(pool: &PgPool, at: Timestamp, customers: u32) -> DbResult<u32> {
-    let due: Vec<i64> = sqlx::query_scalar(
-        "SELECT DISTINCT customer_id FROM point_lots
-         WHERE remaining > 0 AND expires_at IS NOT NULL AND expires_at <= $1 LIMIT $2",
-    )
-    .bind(time(at))
-    .bind(i64::from(customers))
-    .fetch_all(pool)
-    .await
-    .map_err(backend)?;
-    for &customer in &due {
-        let customer_id = CustomerId(customer);
-        let mut tx = pool.begin().await.map_err(backend)?;
-        let posting = posting::expiry(lock_account(&mut tx, customer_id, at).await?, at);
-        let mut writes = Writes::default();
-        writes.add(customer_id, posting, Source::at(at));
-        post(&mut tx, &writes).await?;
-        tx.commit().await.map_err(backend)?;
-    }
-    Ok(due.len() as u32)
-}
-
-pub async fn set_tier(
-    pool: &PgPool,
-    customer_ids: &[CustomerId],
-    tier_id: Option<TierId>,
-    until: Option<Timestamp>,
-) -> DbResult<()> {
-    let mut ids: Vec<i64> = customer_ids.iter().map(|c| c.0).collect();
-    // In id order, as every transaction locking several accounts does.
-    ids.sort_unstable();
-    sqlx::query(
-        "INSERT INTO customer_loyalty (customer_id, tier_id, tier_manual, tier_until)
-         SELECT id, $2, true, $3 FROM UNNEST($1::bigint[]) AS id ORDER BY id
-         ON CONFLICT (customer_id) DO UPDATE SET
-             tier_id = excluded.tier_id, tier_manual = true, tier_until = excluded.tier_until",
-    )
-    .bind(&ids)
-    .bind(tier_id.map(|t| t.0))
-    .bind(until.map(time))
-    .execute(pool)
-    .await
-    .map_err(constraint)?;
-    Ok(())
-}
-
-pub async fn referrals_due(pool: &PgPool, limit: u32) -> DbResult<Vec<(CustomerId, CustomerId)>> {
-    let rows: Vec<(i64, i64)> = sqlx::query_as(
-        "SELECT c.id, c.referrer_id FROM customers c
-         JOIN customer_loyalty l ON l.customer_id = c.id AND l.purchases > 0
-         WHERE c.referrer_id IS NOT NULL
-           AND NOT EXISTS (SELECT 1 FROM job_slots s WHERE s.job = 'referral' AND s.slot = c.id::text)
-         ORDER BY c.id LIMIT $1",
-    )
-    .bind(i64::from(limit))
-    .fetch_all(pool)
-    .await
-    .map_err(backend)?;
-    Ok(rows
-        .into_iter()
-        .map(|(c, r)| (CustomerId(c), CustomerId(r)))
-        .collect())
-}
-
-/// Hands a merged customer's points, figures and cards to the survivor, both
-/// accounts locked in id order as every transaction of several does.
-pub async fn merge_points(
-    pool: &PgPool,
-    duplicate: CustomerId,
-    survivor: CustomerId,
-    at: Timestamp,
-) -> DbResult<()> {
-    let mut tx = pool.begin().await.map_err(backend)?;
-    let (first, second) = if duplicate < survivor {
-        (duplicate, survivor)
-    } else {
-        (survivor, duplicate)
-    };
-    let first = lock_account(&mut tx, first, at).await?;
-    let second = lock_account(&mut tx, second, at).await?;
-    let (from, into) = if duplicate < survivor {
-        (first, second)
-    } else {
-        (second, first)
-    };
-    let merged = posting::merge(from, into, at);
-    let mut writes = Writes::default();
-    writes.add(duplicate, merged.duplicate, Source::merge(survivor, at));
-    writes.add(survivor, merged.survivor, Source::merge(duplicate, at));
-    post(&mut tx, &writes).await?;
-    sqlx::query("UPDATE cards SET customer_id = $2 WHERE customer_id = $1")
-        .bind(duplicate.0)
-        .bind(survivor.0)
-        .execute(&mut *tx)
-        .await
-        .map_err(backend)?;
-    tx.commit().await.map_err(backend)
-}
-
 /// Recounts the tiers of customers `from..=to` by their spend since
 /// `since`; a recount that finds the tier changed meanwhile (a purchase
 /// raised it) leaves it. Answers how many were recounted.
@@ -1522,58 +1025,6 @@ pub async fn recompute_tiers(
         .map_err(backend)?;
     }
     Ok(recounted)
-}
-
-pub async fn points_owed(pool: &PgPool, after: CustomerId, limit: u32) -> DbResult<PointsOwed> {
-    let (total, customers): (i64, i64) = sqlx::query_as(
-        "SELECT COALESCE(SUM(debt), 0)::bigint, COUNT(*) FROM customer_loyalty WHERE debt > 0",
-    )
-    .fetch_one(pool)
-    .await
-    .map_err(backend)?;
-    let rows: Vec<(i64, String, i64)> = sqlx::query_as(
-        "SELECT l.customer_id, c.name, l.debt
-         FROM customer_loyalty l JOIN customers c ON c.id = l.customer_id
-         WHERE l.debt > 0 AND l.customer_id > $1
-         ORDER BY l.customer_id LIMIT $2",
-    )
-    .bind(after.0)
-    .bind(i64::from(limit))
-    .fetch_all(pool)
-    .await
-    .map_err(backend)?;
-    Ok(PointsOwed {
-        total,
-        customers,
-        items: rows
-            .into_iter()
-            .map(|(id, name, debt)| (CustomerId(id), name, debt))
-            .collect(),
-    })
-}
-
-pub async fn customer_ids(
-    pool: &PgPool,
-    after: CustomerId,
-    limit: u32,
-) -> DbResult<Vec<CustomerId>> {
-    let ids: Vec<i64> = sqlx::query_scalar(
-        "SELECT id FROM customers WHERE id > $1 AND merged_into IS NULL ORDER BY id LIMIT $2",
-    )
-    .bind(after.0)
-    .bind(i64::from(limit))
-    .fetch_all(pool)
-    .await
-    .map_err(backend)?;
-    Ok(ids.into_iter().map(CustomerId).collect())
-}
-
-pub async fn last_customer_id(pool: &PgPool) -> DbResult<Option<CustomerId>> {
-    let last: Option<i64> = sqlx::query_scalar("SELECT MAX(id) FROM customers")
-        .fetch_one(pool)
-        .await
-        .map_err(backend)?;
-    Ok(last.map(CustomerId))
 }
 
 /// Locks the receipt's certificates (in id order, as every transaction of
@@ -1657,25 +1108,6 @@ async fn spent_since(
     .map_err(backend)
 }
 
-pub async fn referrals_of(
-    pool: &PgPool,
-    customer_id: CustomerId,
-    limit: u32,
-) -> DbResult<Vec<(CustomerId, String, Timestamp)>> {
-    let rows: Vec<(i64, String, jiff_sqlx::Timestamp)> = sqlx::query_as(
-        "SELECT id, name, created_at FROM customers WHERE referrer_id = $1 ORDER BY id DESC LIMIT $2",
-    )
-    .bind(customer_id.0)
-    .bind(i64::from(limit))
-    .fetch_all(pool)
-    .await
-    .map_err(backend)?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, name, created_at)| (CustomerId(id), name, created_at.to_jiff()))
-        .collect())
-}
-
 #[async_trait]
 impl Receipts for PostgresDatabase {
     async fn receipt_of(
@@ -1686,13 +1118,39 @@ impl Receipts for PostgresDatabase {
         crate::customer_page::receipt_of(self, customer_id, key).await
     }
 
+    /// Hands a merged customer's points, figures and cards to the survivor, both
+    /// accounts locked in id order as every transaction of several does.
     async fn merge_points(
         &self,
         duplicate: CustomerId,
         survivor: CustomerId,
         at: Timestamp,
     ) -> DbResult<()> {
-        merge_points(&self.pool, duplicate, survivor, at).await
+        let mut tx = self.pool.begin().await.map_err(backend)?;
+        let (first, second) = if duplicate < survivor {
+            (duplicate, survivor)
+        } else {
+            (survivor, duplicate)
+        };
+        let first = lock_account(&mut tx, first, at).await?;
+        let second = lock_account(&mut tx, second, at).await?;
+        let (from, into) = if duplicate < survivor {
+            (first, second)
+        } else {
+            (second, first)
+        };
+        let merged = posting::merge(from, into, at);
+        let mut writes = Writes::default();
+        writes.add(duplicate, merged.duplicate, Source::merge(survivor, at));
+        writes.add(survivor, merged.survivor, Source::merge(duplicate, at));
+        post(&mut tx, &writes).await?;
+        sqlx::query("UPDATE cards SET customer_id = $2 WHERE customer_id = $1")
+            .bind(duplicate.0)
+            .bind(survivor.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+        tx.commit().await.map_err(backend)
     }
 
     async fn set_tier(
@@ -1701,7 +1159,22 @@ impl Receipts for PostgresDatabase {
         tier_id: Option<TierId>,
         until: Option<Timestamp>,
     ) -> DbResult<()> {
-        set_tier(&self.pool, customer_ids, tier_id, until).await
+        let mut ids: Vec<i64> = customer_ids.iter().map(|c| c.0).collect();
+        // In id order, as every transaction locking several accounts does.
+        ids.sort_unstable();
+        sqlx::query(
+            "INSERT INTO customer_loyalty (customer_id, tier_id, tier_manual, tier_until)
+             SELECT id, $2, true, $3 FROM UNNEST($1::bigint[]) AS id ORDER BY id
+             ON CONFLICT (customer_id) DO UPDATE SET
+                 tier_id = excluded.tier_id, tier_manual = true, tier_until = excluded.tier_until",
+        )
+        .bind(&ids)
+        .bind(tier_id.map(|t| t.0))
+        .bind(until.map(time))
+        .execute(&self.pool)
+        .await
+        .map_err(constraint)?;
+        Ok(())
     }
 
     async fn customer_at_till(
@@ -1717,15 +1190,19 @@ impl Receipts for PostgresDatabase {
         customer_id: CustomerId,
         at: Timestamp,
     ) -> DbResult<CustomerLoyalty> {
-        loyalty(&self.pool, customer_id, at).await
+        let mut conn = self.pool.acquire().await.map_err(backend)?;
+        account(&mut conn, customer_id, at).await
     }
 
+    /// The accounts of many customers in one statement.
     async fn customer_loyalties(
         &self,
         customer_ids: &[CustomerId],
         at: Timestamp,
     ) -> DbResult<Vec<(CustomerId, CustomerLoyalty)>> {
-        loyalties(&self.pool, customer_ids, at).await
+        let ids: Vec<i64> = customer_ids.iter().map(|c| c.0).collect();
+        let mut conn = self.pool.acquire().await.map_err(backend)?;
+        Ok(accounts(&mut conn, &ids, at).await?.into_iter().collect())
     }
 
     async fn place_hold(&self, hold: NewHold) -> DbResult<HoldOutcome> {
@@ -1733,7 +1210,33 @@ impl Receipts for PostgresDatabase {
     }
 
     async fn release_hold(&self, till_id: TillId, hold_id: &str, at: Timestamp) -> DbResult<bool> {
-        release_hold(&self.pool, till_id, hold_id, at).await
+        let mut conn = self.pool.acquire().await.map_err(backend)?;
+        // The hold's customer first: the hold is kept with their account.
+        let customer: Option<i64> = sqlx::query_scalar(
+            "SELECT customer_id FROM hold_ids WHERE hold_id = $1 AND till_id = $2",
+        )
+        .bind(hold_id)
+        .bind(till_id.0)
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(backend)?;
+        let Some(customer) = customer else {
+            return Ok(false);
+        };
+        let released = sqlx::query(concat!(
+            "UPDATE holds h SET released_at = $2
+             WHERE h.customer_id = $4 AND h.hold_id = $1 AND h.till_id = $3 AND ",
+            live_hold!()
+        ))
+        .bind(hold_id)
+        .bind(time(at))
+        .bind(till_id.0)
+        .bind(customer)
+        .execute(&mut *conn)
+        .await
+        .map_err(backend)?
+        .rows_affected();
+        Ok(released == 1)
     }
 
     async fn preferred_products(
@@ -1741,7 +1244,23 @@ impl Receipts for PostgresDatabase {
         customer_id: CustomerId,
         limit: u32,
     ) -> DbResult<Vec<(String, String)>> {
-        preferred_products(&self.pool, customer_id, limit).await
+        // The last hundred receipts are what "usually buys" means at the till,
+        // and they bound the work however long the history is. `OFFSET 0` keeps
+        // each receipt's lines read by its key: joined freely, a planner whose
+        // statistics predate the history (a new shop) scans every line instead.
+        sqlx::query_as(
+            "SELECT l.sku, MAX(l.name)
+             FROM (SELECT id FROM receipts WHERE owner_id = $1
+                   ORDER BY created_at DESC LIMIT 100) AS r
+             CROSS JOIN LATERAL (SELECT sku, name FROM receipt_lines
+                                 WHERE owner_id = $1 AND receipt_key = r.id OFFSET 0) AS l
+             GROUP BY l.sku ORDER BY COUNT(*) DESC, l.sku LIMIT $2",
+        )
+        .bind(customer_id.0)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)
     }
 
     async fn receipt(&self, till_id: TillId, receipt_id: &str) -> DbResult<Option<StoredReceipt>> {
@@ -1757,7 +1276,161 @@ impl Receipts for PostgresDatabase {
     }
 
     async fn return_receipt(&self, request: ReturnCommit) -> DbResult<ReturnOutcome> {
-        return_receipt(&self.pool, request).await
+        let mut conn = self.pool.acquire().await.map_err(backend)?;
+        let mut tx = conn.begin().await.map_err(backend)?;
+        // Returns of one receipt take turns on its row, so each sees what the
+        // ones before it gave back. No such receipt has no lines to return.
+        let (customer_id, accrual_entry, to_pay, paid_with_certificates): (
+            Option<i64>,
+            Option<i64>,
+            i64,
+            bool,
+        ) = sqlx::query_as(
+            "SELECT r.customer_id,
+                    (SELECT e.id FROM ledger_entries e
+                     WHERE e.customer_id = r.customer_id AND e.receipt_key = r.id
+                       AND e.kind = 'accrual'),
+                    r.to_pay_minor,
+                    EXISTS (SELECT 1 FROM certificate_movements m
+                            WHERE m.receipt_key = r.id AND m.kind = 'redeem')
+             FROM receipts r WHERE r.owner_id = $2 AND r.id = $1 FOR UPDATE",
+        )
+        .bind(request.receipt.key.0)
+        .bind(receipt_owner(&request.receipt))
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(backend)?
+        .unwrap_or_default();
+        let customer_id = customer_id.map(CustomerId);
+        let account = match customer_id {
+            Some(customer_id) => Some((
+                customer_id,
+                lock_account(&mut tx, customer_id, request.at).await?,
+            )),
+            None => None,
+        };
+
+        let sold: Vec<SoldRow> = sqlx::query_as(
+            "SELECT l.line, l.quantity_milli, l.to_pay_minor, l.points_paid, l.points_accrued,
+                    COALESCE((SELECT SUM(r.quantity_milli) FROM return_lines r
+                              WHERE r.owner_id = l.owner_id AND r.receipt_key = l.receipt_key
+                                AND r.line = l.line), 0)::bigint
+                        AS returned_milli
+             FROM receipt_lines l WHERE l.owner_id = $2 AND l.receipt_key = $1 ORDER BY l.line",
+        )
+        .bind(request.receipt.key.0)
+        .bind(receipt_owner(&request.receipt))
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(backend)?;
+        let sold: Vec<SoldLine> = sold
+            .into_iter()
+            .map(|s| SoldLine {
+                line: s.line as u32,
+                quantity_milli: s.quantity_milli,
+                to_pay_minor: s.to_pay_minor,
+                points_paid: s.points_paid,
+                points_accrued: s.points_accrued,
+                returned_milli: s.returned_milli,
+            })
+            .collect();
+        let lines = match plan_return(&sold, &request.request) {
+            Ok(lines) => lines,
+            Err(refused) => {
+                tx.rollback().await.map_err(backend)?;
+                // A replay of a return finds its lines returned already.
+                let first = replay_return(
+                    &mut conn,
+                    request.receipt,
+                    &request.return_id,
+                    &request.request_hash,
+                )
+                .await?;
+                return Ok(first.unwrap_or(ReturnOutcome::Refused(refused)));
+            }
+        };
+
+        let goods = ReturnPoints::of(&lines, accrual_entry.map(LedgerEntryId), request.refund_lot);
+        let certificates = if paid_with_certificates {
+            certificates_refunded(&mut tx, &request.receipt, to_pay, goods.refund_minor).await?
+        } else {
+            Vec::new()
+        };
+
+        let mut done = ReturnDone {
+            lines,
+            certificates: certificates
+                .iter()
+                .map(|(_, code, amount)| (code.clone(), *amount))
+                .collect(),
+            points_available: 0,
+            points_owed: 0,
+        };
+        let mut posted = None;
+        if let Some((customer_id, loyalty)) = account {
+            let posting = posting::returned(loyalty, &goods, request.at);
+            done.points_available = posting.points_available;
+            done.points_owed = posting.points_owed;
+            posted = Some((customer_id, posting));
+        }
+        let answer = (request.render)(&done);
+
+        let inserted = sqlx::query(INSERT_RETURN)
+            .bind(request.receipt.key.0)
+            .bind(&request.return_id)
+            .bind(request.till_id.0)
+            .bind(customer_id.map(|c| c.0))
+            .bind(&request.request_hash)
+            .bind(goods.refund_minor)
+            .bind(goods.returned)
+            .bind(goods.taken_back)
+            .bind(done.points_owed)
+            .bind(time(request.at))
+            .bind(&answer)
+            .bind(column(&done.lines, |l| i64::from(l.line)))
+            .bind(column(&done.lines, |l| l.quantity_milli))
+            .bind(column(&done.lines, |l| l.refund_minor))
+            .bind(column(&done.lines, |l| l.points_returned))
+            .bind(column(&done.lines, |l| l.points_taken_back))
+            .bind(receipt_owner(&request.receipt))
+            .execute(&mut *tx)
+            .await;
+        match inserted {
+            Ok(_) => {}
+            Err(e) if is_unique_violation(&e) => {
+                tx.rollback().await.map_err(backend)?;
+                return replay_return(
+                    &mut conn,
+                    request.receipt,
+                    &request.return_id,
+                    &request.request_hash,
+                )
+                .await?
+                .ok_or_else(|| DbError::Backend("a return id taken by no return".into()));
+            }
+            Err(e) => return Err(constraint(e)),
+        }
+
+        if let Some((customer_id, posting)) = posted {
+            let mut writes = Writes::default();
+            let source = Source::receipt(Some(request.receipt.key.0), request.till_id, request.at);
+            writes.add(customer_id, posting, source);
+            post(&mut tx, &writes).await?;
+        }
+        if !certificates.is_empty() {
+            let refilled: Vec<(i64, i64)> =
+                certificates.iter().map(|(id, _, a)| (*id, *a)).collect();
+            move_certificates(
+                &mut tx,
+                "refund",
+                &refilled,
+                request.receipt.key.0,
+                request.at,
+            )
+            .await?;
+        }
+        tx.commit().await.map_err(backend)?;
+        Ok(ReturnOutcome::Returned(answer))
     }
 
     async fn stored_return(
@@ -1765,15 +1438,82 @@ impl Receipts for PostgresDatabase {
         receipt: ReceiptRef,
         return_id: &str,
     ) -> DbResult<Option<(Vec<u8>, Vec<u8>)>> {
-        stored_return(&self.pool, receipt, return_id).await
+        let mut conn = self.pool.acquire().await.map_err(backend)?;
+        stored_return_in(&mut conn, receipt, return_id).await
     }
 
+    /// Points by hand for every customer named, or for none.
     async fn adjust_points(&self, adjustment: &PointsAdjustment) -> DbResult<AdjustOutcome> {
-        adjust(&self.pool, adjustment).await
+        let mut ids: Vec<i64> = adjustment.customer_ids.iter().map(|c| c.0).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let mut tx = self.pool.begin().await.map_err(backend)?;
+        let mut writes = Writes {
+            accounts: lock_accounts(&mut tx, &ids, adjustment.at).await?,
+            ..Writes::default()
+        };
+        let mut available = Vec::with_capacity(adjustment.customer_ids.len());
+        for &customer_id in &adjustment.customer_ids {
+            // Without an account row now, there is no such customer.
+            let Some(loyalty) = writes.accounts.remove(&customer_id) else {
+                tx.rollback().await.map_err(backend)?;
+                return Ok(AdjustOutcome::MissingCustomer(customer_id));
+            };
+            let posting = match posting::by_hand(
+                loyalty,
+                adjustment.kind,
+                adjustment.points,
+                adjustment.lot,
+                adjustment.at,
+            ) {
+                Ok(posting) => posting,
+                Err(short) => {
+                    tx.rollback().await.map_err(backend)?;
+                    return Ok(AdjustOutcome::Insufficient {
+                        customer_id,
+                        available: short.available,
+                    });
+                }
+            };
+            available.push((customer_id, posting.points_available));
+            let source = Source::by_hand(adjustment.author, &adjustment.comment, adjustment.at);
+            writes.add(customer_id, posting, source);
+        }
+        post(&mut tx, &writes).await?;
+        if let Some(message) = &adjustment.message {
+            let customers: Vec<i64> = adjustment.customer_ids.iter().map(|c| c.0).collect();
+            sqlx::query(
+                "INSERT INTO customer_messages (customer_id, source, body, created_at)
+                 SELECT customer_id, $4, $2, $3 FROM UNNEST($1::bigint[]) AS customer_id",
+            )
+            .bind(customers)
+            .bind(message)
+            .bind(time(adjustment.at))
+            .bind(adjustment.kind.as_str())
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+        }
+        tx.commit().await.map_err(backend)?;
+        Ok(AdjustOutcome::Done(available))
     }
 
     async fn purchases(&self, customer_id: CustomerId, limit: u32) -> DbResult<Vec<Purchase>> {
-        purchases(&self.pool, customer_id, limit).await
+        let rows: Vec<PurchaseRow> = sqlx::query_as(concat!(
+            "SELECT r.id, r.customer_id, r.till_id, r.store_id, r.receipt_id, r.created_at,
+                    r.total_minor, r.discount_minor, r.points_paid, r.points_accrued, r.to_pay_minor,
+                    (SELECT COUNT(*) FROM receipt_lines l
+                     WHERE l.owner_id = r.owner_id AND l.receipt_key = r.id) AS lines
+             FROM receipts r WHERE r.owner_id = ANY(",
+            history_owners!(),
+            ") ORDER BY r.created_at DESC, r.id DESC LIMIT $2"
+        ))
+        .bind(customer_id.0)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(rows.into_iter().map(PurchaseRow::into_purchase).collect())
     }
 
     async fn referrals_of(
@@ -1781,15 +1521,62 @@ impl Receipts for PostgresDatabase {
         customer_id: CustomerId,
         limit: u32,
     ) -> DbResult<Vec<(CustomerId, String, Timestamp)>> {
-        referrals_of(&self.pool, customer_id, limit).await
+        let rows: Vec<(i64, String, jiff_sqlx::Timestamp)> = sqlx::query_as(
+            "SELECT id, name, created_at FROM customers WHERE referrer_id = $1 ORDER BY id DESC LIMIT $2",
+        )
+        .bind(customer_id.0)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, name, created_at)| (CustomerId(id), name, created_at.to_jiff()))
+            .collect())
     }
 
     async fn returns(&self, customer_id: CustomerId, limit: u32) -> DbResult<Vec<Return>> {
-        returns(&self.pool, customer_id, limit).await
+        let rows: Vec<ReturnRow> = sqlx::query_as(concat!(
+            "SELECT receipt_key, customer_id, return_id, created_at, refund_minor, points_returned,
+                    points_taken_back
+             FROM returns WHERE owner_id = ANY(",
+            history_owners!(),
+            ") ORDER BY created_at DESC, id DESC LIMIT $2"
+        ))
+        .bind(customer_id.0)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(rows.into_iter().map(ReturnRow::into_return).collect())
     }
 
     async fn points_owed(&self, after: CustomerId, limit: u32) -> DbResult<PointsOwed> {
-        points_owed(&self.pool, after, limit).await
+        let (total, customers): (i64, i64) = sqlx::query_as(
+            "SELECT COALESCE(SUM(debt), 0)::bigint, COUNT(*) FROM customer_loyalty WHERE debt > 0",
+        )
+        .fetch_one(&self.pool)
+        .await
+        .map_err(backend)?;
+        let rows: Vec<(i64, String, i64)> = sqlx::query_as(
+            "SELECT l.customer_id, c.name, l.debt
+             FROM customer_loyalty l JOIN customers c ON c.id = l.customer_id
+             WHERE l.debt > 0 AND l.customer_id > $1
+             ORDER BY l.customer_id LIMIT $2",
+        )
+        .bind(after.0)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(PointsOwed {
+            total,
+            customers,
+            items: rows
+                .into_iter()
+                .map(|(id, name, debt)| (CustomerId(id), name, debt))
+                .collect(),
+        })
     }
 
     async fn ledger(
@@ -1798,18 +1585,79 @@ impl Receipts for PostgresDatabase {
         before: Option<LedgerEntryId>,
         limit: u32,
     ) -> DbResult<Vec<LedgerEntry>> {
-        ledger(&self.pool, customer_id, before, limit).await
+        let rows: Vec<EntryRow> = sqlx::query_as(
+            "SELECT e.id, e.customer_id, e.kind, e.points, e.receipt_key, e.till_id, e.user_id,
+                    e.comment, e.counterpart_id, o.name AS counterpart_name, e.usable_from,
+                    e.expires_at, e.created_at
+             FROM ledger_entries e LEFT JOIN customers o ON o.id = e.counterpart_id
+             WHERE e.customer_id = $1 AND e.id < $2 ORDER BY e.id DESC LIMIT $3",
+        )
+        .bind(customer_id.0)
+        .bind(before.map_or(i64::MAX, |b| b.0))
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        rows.into_iter()
+            .map(|r| {
+                Ok(LedgerEntry {
+                    id: LedgerEntryId(r.id),
+                    customer_id: CustomerId(r.customer_id),
+                    kind: LedgerKind::parse(&r.kind).ok_or_else(|| {
+                        DbError::Backend(
+                            format!("a ledger entry of unknown kind {}", r.kind).into(),
+                        )
+                    })?,
+                    points: r.points,
+                    receipt_key: r.receipt_key.map(ReceiptKey),
+                    till_id: r.till_id.map(TillId),
+                    user_id: r.user_id.map(UserId),
+                    comment: r.comment,
+                    counterpart: r.counterpart_id.map(|id| NamedCustomer {
+                        id: CustomerId(id),
+                        name: r.counterpart_name.unwrap_or_default(),
+                    }),
+                    usable_from: r.usable_from.map(jiff_sqlx::Timestamp::to_jiff),
+                    expires_at: r.expires_at.map(jiff_sqlx::Timestamp::to_jiff),
+                    created_at: r.created_at.to_jiff(),
+                })
+            })
+            .collect()
     }
 }
 
 #[async_trait]
 impl Jobs for PostgresDatabase {
     async fn claim_slot(&self, job: &str, slot: &str, at: Timestamp) -> DbResult<bool> {
-        claim_slot(&self.pool, job, slot, at).await
+        let claimed = sqlx::query(
+            "INSERT INTO job_slots (job, slot, claimed_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+        )
+        .bind(job)
+        .bind(slot)
+        .bind(time(at))
+        .execute(&self.pool)
+        .await
+        .map_err(backend)?
+        .rows_affected();
+        Ok(claimed == 1)
     }
 
     async fn referrals_due(&self, limit: u32) -> DbResult<Vec<(CustomerId, CustomerId)>> {
-        referrals_due(&self.pool, limit).await
+        let rows: Vec<(i64, i64)> = sqlx::query_as(
+            "SELECT c.id, c.referrer_id FROM customers c
+             JOIN customer_loyalty l ON l.customer_id = c.id AND l.purchases > 0
+             WHERE c.referrer_id IS NOT NULL
+               AND NOT EXISTS (SELECT 1 FROM job_slots s WHERE s.job = 'referral' AND s.slot = c.id::text)
+             ORDER BY c.id LIMIT $1",
+        )
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(rows
+            .into_iter()
+            .map(|(c, r)| (CustomerId(c), CustomerId(r)))
+            .collect())
     }
 
     async fn recompute_tiers(
@@ -1823,14 +1671,46 @@ impl Jobs for PostgresDatabase {
     }
 
     async fn last_customer_id(&self) -> DbResult<Option<CustomerId>> {
-        last_customer_id(&self.pool).await
+        let last: Option<i64> = sqlx::query_scalar("SELECT MAX(id) FROM customers")
+            .fetch_one(&self.pool)
+            .await
+            .map_err(backend)?;
+        Ok(last.map(CustomerId))
     }
 
     async fn customer_ids(&self, after: CustomerId, limit: u32) -> DbResult<Vec<CustomerId>> {
-        customer_ids(&self.pool, after, limit).await
+        let ids: Vec<i64> = sqlx::query_scalar(
+            "SELECT id FROM customers WHERE id > $1 AND merged_into IS NULL ORDER BY id LIMIT $2",
+        )
+        .bind(after.0)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(ids.into_iter().map(CustomerId).collect())
     }
 
+    /// Writes off expired lots, one customer per transaction, each account
+    /// locked as a receipt locks it.
     async fn expire_points(&self, at: Timestamp, customers: u32) -> DbResult<u32> {
-        expire_points(&self.pool, at, customers).await
+        let due: Vec<i64> = sqlx::query_scalar(
+            "SELECT DISTINCT customer_id FROM point_lots
+             WHERE remaining > 0 AND expires_at IS NOT NULL AND expires_at <= $1 LIMIT $2",
+        )
+        .bind(time(at))
+        .bind(i64::from(customers))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        for &customer in &due {
+            let customer_id = CustomerId(customer);
+            let mut tx = self.pool.begin().await.map_err(backend)?;
+            let posting = posting::expiry(lock_account(&mut tx, customer_id, at).await?, at);
+            let mut writes = Writes::default();
+            writes.add(customer_id, posting, Source::at(at));
+            post(&mut tx, &writes).await?;
+            tx.commit().await.map_err(backend)?;
+        }
+        Ok(due.len() as u32)
     }
 }

@@ -91,32 +91,6 @@ pub async fn create(pool: &SqlitePool, record: &NewCustomerRecord) -> DbResult<C
     customer.ok_or_else(|| DbError::Backend("a customer vanished after insert".into()))
 }
 
-pub async fn by_id(pool: &SqlitePool, id: CustomerId) -> DbResult<Option<Customer>> {
-    let mut conn = pool.acquire().await.map_err(backend)?;
-    load_one(&mut conn, id).await
-}
-
-pub async fn by_phone(pool: &SqlitePool, phone: &Phone) -> DbResult<Option<Customer>> {
-    let row: Option<CustomerRow> = sqlx::query_as(concat!(
-        "SELECT ",
-        customer_columns!(),
-        " FROM customers c WHERE c.phone = ?1"
-    ))
-    .bind(phone.as_str())
-    .fetch_optional(pool)
-    .await
-    .map_err(backend)?;
-    row.map(CustomerRow::into_customer).transpose()
-}
-
-pub async fn update(pool: &SqlitePool, customer: &Customer, at: Timestamp) -> DbResult<Customer> {
-    let mut tx = begin_write(pool).await?;
-    update_checked(&mut tx, customer, at).await?;
-    let stored = load_one(&mut tx, customer.id).await?;
-    tx.commit().await.map_err(backend)?;
-    stored.ok_or_else(|| DbError::Backend("a customer vanished after update".into()))
-}
-
 pub async fn merge(
     pool: &SqlitePool,
     survivor: &Customer,
@@ -185,37 +159,6 @@ async fn update_checked(
         field,
         existing_customer: existing,
     })
-}
-
-pub async fn list(pool: &SqlitePool, query: &CustomerQuery) -> DbResult<Page<Customer>> {
-    let mut conn = pool.acquire().await.map_err(backend)?;
-    if query.order.field == SortField::Match {
-        return list_by_match(&mut conn, query).await;
-    }
-    let ways = ways_in(&mut conn, &query.filter, GATHER_AT_MOST + 1).await?;
-    let start = Start::fewest(&ways, GATHER_AT_MOST);
-    let mut sql = list_sql("", query, start);
-    let mut rows: Vec<ListedRow> = sql
-        .build_query_as()
-        .fetch_all(&mut *conn)
-        .await
-        .map_err(backend)?;
-    let more = rows.len() > query.limit as usize;
-    rows.truncate(query.limit as usize);
-    let mut items = Vec::with_capacity(rows.len());
-    let mut last_key = RowKey::default();
-    for row in rows {
-        last_key.figure = row.sort_key;
-        items.push(row.customer.into_customer()?);
-    }
-    let next = if more {
-        items
-            .last()
-            .map(|last| Cursor::after(last, query.order.field, last_key))
-    } else {
-        None
-    };
-    Ok(Page { items, next })
 }
 
 /// A customer with their figure of the order, for the page's cursor.
@@ -481,213 +424,11 @@ fn list_sql(prefix: &str, query: &CustomerQuery, start: Start) -> QueryBuilder<S
     sql
 }
 
-pub async fn explain_list(pool: &SqlitePool, query: &CustomerQuery) -> DbResult<String> {
-    let mut conn = pool.acquire().await.map_err(backend)?;
-    let mut sql = if query.order.field == SortField::Match {
-        // The whole-word step as it reads a name matching many.
-        match_step_sql(
-            "EXPLAIN QUERY PLAN ",
-            query,
-            true,
-            None,
-            query.limit as usize + 1,
-            &StepSet::Names(NameDrive::Walk),
-            Part::Lead,
-        )
-    } else {
-        let ways = ways_in(&mut conn, &query.filter, GATHER_AT_MOST + 1).await?;
-        list_sql(
-            "EXPLAIN QUERY PLAN ",
-            query,
-            Start::fewest(&ways, GATHER_AT_MOST),
-        )
-    };
-    let rows: Vec<(i64, i64, i64, String)> = sql
-        .build_query_as()
-        .fetch_all(&mut *conn)
-        .await
-        .map_err(backend)?;
-    Ok(rows
-        .into_iter()
-        .map(|(_, _, _, detail)| detail)
-        .collect::<Vec<_>>()
-        .join("\n"))
-}
-
 /// Counts along the narrowest way in when it reaches fewer customers than
 /// this: a count stops at its cap sooner when it starts where matches are
 /// dense. A wider way (no purchase for 90 days: most of the base) would be
 /// gathered whole before the cap applies; the walk in order stops at it.
 const COUNT_WAYS_UP_TO: u64 = 50_000;
-
-pub async fn count(pool: &SqlitePool, query: &CustomerQuery, up_to: Option<u64>) -> DbResult<u64> {
-    let mut conn = pool.acquire().await.map_err(backend)?;
-    // A name search alone is counted from the names' index whatever it
-    // matches: the way along the order would gather the same names first.
-    let start = if searched_words(&query.filter).is_some() && !query.filter.has_figures() {
-        Start::Names
-    } else {
-        let ways = ways_in(&mut conn, &query.filter, COUNT_WAYS_UP_TO).await?;
-        Start::fewest(&ways, COUNT_WAYS_UP_TO - 1)
-    };
-    let mut sql = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM (SELECT 1");
-    push_from(&mut sql, &query.filter, SortOrder::default(), start);
-    sql.push(" WHERE 1 = 1");
-    push_filter_from(&mut sql, &query.filter, start);
-    if let Some(cap) = up_to {
-        sql.push(" LIMIT ")
-            .push_bind(i64::try_from(cap).unwrap_or(i64::MAX));
-    }
-    sql.push(")");
-    let count: i64 = sql
-        .build_query_scalar()
-        .fetch_one(&mut *conn)
-        .await
-        .map_err(backend)?;
-    Ok(count as u64)
-}
-
-pub async fn birthdays_in_month(
-    pool: &SqlitePool,
-    filter: &CustomerFilter,
-    month: i8,
-) -> DbResult<Vec<(i32, u64)>> {
-    // The month's days through the birthday index, whatever the filter's own
-    // birthday range says.
-    let mut sql = QueryBuilder::<Sqlite>::new(
-        "SELECT c.birthday_md, COUNT(*) FROM customers c WHERE c.birthday_md BETWEEN ",
-    );
-    sql.push_bind(i32::from(month) * 100 + 1)
-        .push(" AND ")
-        .push_bind(i32::from(month) * 100 + 31);
-    let others = CustomerFilter {
-        birthday: None,
-        ..filter.clone()
-    };
-    push_filter(&mut sql, &others);
-    sql.push(" GROUP BY c.birthday_md ORDER BY c.birthday_md");
-    let rows: Vec<(i32, i64)> = sql
-        .build_query_as()
-        .fetch_all(pool)
-        .await
-        .map_err(backend)?;
-    Ok(rows
-        .into_iter()
-        .map(|(day, count)| (day, u64::try_from(count).unwrap_or(0)))
-        .collect())
-}
-
-pub async fn matches(pool: &SqlitePool, keys: &CustomerKeys) -> DbResult<CustomerMatches> {
-    let mut conn = pool.acquire().await.map_err(backend)?;
-    let phones: Vec<&str> = keys.phones.iter().map(Phone::as_str).collect();
-    let by_phone: Vec<CustomerRow> = sqlx::query_as(concat!(
-        "SELECT ",
-        customer_columns!(),
-        " FROM customers c WHERE c.phone IN (SELECT value FROM json_each(?1))"
-    ))
-    .bind(json(&phones))
-    .fetch_all(&mut *conn)
-    .await
-    .map_err(backend)?;
-    let by_external: Vec<CustomerRow> = sqlx::query_as(concat!(
-        "SELECT ",
-        customer_columns!(),
-        " FROM customers c WHERE c.external_id IN (SELECT value FROM json_each(?1))"
-    ))
-    .bind(json(&keys.external_ids))
-    .fetch_all(&mut *conn)
-    .await
-    .map_err(backend)?;
-    let emails: Vec<&str> = keys.emails.iter().map(|e| e.as_str()).collect();
-    let email_owners: Vec<(i64, String)> = sqlx::query_as(
-        "SELECT id, email FROM customers WHERE email IN (SELECT value FROM json_each(?1))",
-    )
-    .bind(json(&emails))
-    .fetch_all(&mut *conn)
-    .await
-    .map_err(backend)?;
-
-    let mut result = CustomerMatches::default();
-    for customer in into_customers(by_phone)? {
-        if let Some(phone) = customer.profile.phone.clone() {
-            result.by_phone.insert(phone, customer);
-        }
-    }
-    for customer in into_customers(by_external)? {
-        if let Some(external_id) = customer.profile.external_id.clone() {
-            result.by_external_id.insert(external_id, customer);
-        }
-    }
-    result.email_owners = email_owners
-        .into_iter()
-        .map(|(id, email)| (clientele_domain::Email::from_stored(email), CustomerId(id)))
-        .collect();
-    Ok(result)
-}
-
-pub async fn write_batch(pool: &SqlitePool, batch: &CustomerBatch) -> DbResult<Vec<WriteOutcome>> {
-    let mut tx = begin_write(pool).await?;
-    let first_id = next_id(&mut tx).await?;
-    let inserted = insert_rows(&mut tx, &batch.inserts, first_id).await?;
-    // A customer listed twice is written once: the later copy is stale by then.
-    let mut seen = HashSet::new();
-    let first_copies: Vec<bool> = batch.updates.iter().map(|c| seen.insert(c.id.0)).collect();
-    let update_rows_data: Vec<CustomerWrite<'_>> = batch
-        .updates
-        .iter()
-        .zip(&first_copies)
-        .filter(|(_, first)| **first)
-        .map(|(c, _)| c)
-        .map(|c| {
-            CustomerWrite::new(
-                c.id.0,
-                &c.profile,
-                c.merged_into.as_ref().map(|m| m.id),
-                c.created_at,
-                batch.at,
-                c.version,
-            )
-        })
-        .collect();
-    let updated = update_rows(&mut tx, &update_rows_data).await?;
-
-    let written: Vec<(i64, &CustomerProfile)> = batch
-        .inserts
-        .iter()
-        .zip(first_id..)
-        .filter(|(_, id)| inserted.contains(id))
-        .map(|(record, id)| (id, &record.profile))
-        .chain(
-            batch
-                .updates
-                .iter()
-                .zip(&first_copies)
-                .filter(|(c, first)| **first && updated.contains(&c.id.0))
-                .map(|(c, _)| c)
-                .map(|c| (c.id.0, &c.profile)),
-        )
-        .collect();
-    write_properties(&mut tx, &written).await?;
-
-    let mut outcomes = Vec::with_capacity(batch.inserts.len() + batch.updates.len());
-    for (record, id) in batch.inserts.iter().zip(first_id..) {
-        outcomes.push(if inserted.contains(&id) {
-            WriteOutcome::Inserted(CustomerId(id))
-        } else {
-            let (field, _) = conflicting_field(&mut tx, &record.profile, None).await?;
-            WriteOutcome::Skipped { field }
-        });
-    }
-    for (customer, first) in batch.updates.iter().zip(first_copies) {
-        outcomes.push(if first && updated.contains(&customer.id.0) {
-            WriteOutcome::Updated(customer.id)
-        } else {
-            WriteOutcome::Skipped { field: "version" }
-        });
-    }
-    tx.commit().await.map_err(backend)?;
-    Ok(outcomes)
-}
 
 pub(crate) async fn next_id(tx: &mut SqliteConnection) -> DbResult<i64> {
     sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM customers")
@@ -900,50 +641,6 @@ fn into_customers(rows: Vec<CustomerRow>) -> DbResult<Vec<Customer>> {
     rows.into_iter().map(CustomerRow::into_customer).collect()
 }
 
-pub async fn set_favourite(
-    pool: &SqlitePool,
-    user: UserId,
-    customer: CustomerId,
-    starred: bool,
-    at: Timestamp,
-) -> DbResult<()> {
-    let query = if starred {
-        sqlx::query(
-            "INSERT INTO favourites (user_id, customer_id, created_at) VALUES (?1, ?2, ?3)
-             ON CONFLICT (user_id, customer_id) DO NOTHING",
-        )
-    } else {
-        sqlx::query("DELETE FROM favourites WHERE user_id = ?1 AND customer_id = ?2")
-    };
-    query
-        .bind(user.0)
-        .bind(customer.0)
-        .bind(micros(at))
-        .execute(pool)
-        .await
-        .map_err(backend)?;
-    Ok(())
-}
-
-pub async fn favourites_among(
-    pool: &SqlitePool,
-    user: UserId,
-    customers: &[CustomerId],
-) -> DbResult<Vec<CustomerId>> {
-    let ids: Vec<i64> = customers.iter().map(|c| c.0).collect();
-    let starred: Vec<i64> = sqlx::query_scalar(
-        "SELECT customer_id FROM favourites
-         WHERE user_id = ?1 AND customer_id IN (SELECT value FROM json_each(?2))
-         ORDER BY customer_id",
-    )
-    .bind(user.0)
-    .bind(json(&ids))
-    .fetch_all(pool)
-    .await
-    .map_err(backend)?;
-    Ok(starred.into_iter().map(CustomerId).collect())
-}
-
 #[async_trait]
 impl Customers for SqliteDatabase {
     async fn add_note(&self, note: &NewNote) -> DbResult<Note> {
@@ -959,15 +656,29 @@ impl Customers for SqliteDatabase {
     }
 
     async fn customer(&self, id: CustomerId) -> DbResult<Option<Customer>> {
-        by_id(&self.read, id).await
+        let mut conn = self.read.acquire().await.map_err(backend)?;
+        load_one(&mut conn, id).await
     }
 
     async fn customer_by_phone(&self, phone: &Phone) -> DbResult<Option<Customer>> {
-        by_phone(&self.read, phone).await
+        let row: Option<CustomerRow> = sqlx::query_as(concat!(
+            "SELECT ",
+            customer_columns!(),
+            " FROM customers c WHERE c.phone = ?1"
+        ))
+        .bind(phone.as_str())
+        .fetch_optional(&self.read)
+        .await
+        .map_err(backend)?;
+        row.map(CustomerRow::into_customer).transpose()
     }
 
     async fn update_customer(&self, customer: &Customer, at: Timestamp) -> DbResult<Customer> {
-        update(&self.write, customer, at).await
+        let mut tx = begin_write(&self.write).await?;
+        update_checked(&mut tx, customer, at).await?;
+        let stored = load_one(&mut tx, customer.id).await?;
+        tx.commit().await.map_err(backend)?;
+        stored.ok_or_else(|| DbError::Backend("a customer vanished after update".into()))
     }
 
     async fn merge_customers(
@@ -980,15 +691,94 @@ impl Customers for SqliteDatabase {
     }
 
     async fn list_customers(&self, query: &CustomerQuery) -> DbResult<Page<Customer>> {
-        list(&self.read, query).await
+        let mut conn = self.read.acquire().await.map_err(backend)?;
+        if query.order.field == SortField::Match {
+            return list_by_match(&mut conn, query).await;
+        }
+        let ways = ways_in(&mut conn, &query.filter, GATHER_AT_MOST + 1).await?;
+        let start = Start::fewest(&ways, GATHER_AT_MOST);
+        let mut sql = list_sql("", query, start);
+        let mut rows: Vec<ListedRow> = sql
+            .build_query_as()
+            .fetch_all(&mut *conn)
+            .await
+            .map_err(backend)?;
+        let more = rows.len() > query.limit as usize;
+        rows.truncate(query.limit as usize);
+        let mut items = Vec::with_capacity(rows.len());
+        let mut last_key = RowKey::default();
+        for row in rows {
+            last_key.figure = row.sort_key;
+            items.push(row.customer.into_customer()?);
+        }
+        let next = if more {
+            items
+                .last()
+                .map(|last| Cursor::after(last, query.order.field, last_key))
+        } else {
+            None
+        };
+        Ok(Page { items, next })
     }
 
     async fn explain_customer_list(&self, query: &CustomerQuery) -> DbResult<String> {
-        explain_list(&self.read, query).await
+        let mut conn = self.read.acquire().await.map_err(backend)?;
+        let mut sql = if query.order.field == SortField::Match {
+            // The whole-word step as it reads a name matching many.
+            match_step_sql(
+                "EXPLAIN QUERY PLAN ",
+                query,
+                true,
+                None,
+                query.limit as usize + 1,
+                &StepSet::Names(NameDrive::Walk),
+                Part::Lead,
+            )
+        } else {
+            let ways = ways_in(&mut conn, &query.filter, GATHER_AT_MOST + 1).await?;
+            list_sql(
+                "EXPLAIN QUERY PLAN ",
+                query,
+                Start::fewest(&ways, GATHER_AT_MOST),
+            )
+        };
+        let rows: Vec<(i64, i64, i64, String)> = sql
+            .build_query_as()
+            .fetch_all(&mut *conn)
+            .await
+            .map_err(backend)?;
+        Ok(rows
+            .into_iter()
+            .map(|(_, _, _, detail)| detail)
+            .collect::<Vec<_>>()
+            .join("\n"))
     }
 
     async fn count_customers(&self, query: &CustomerQuery, up_to: Option<u64>) -> DbResult<u64> {
-        count(&self.read, query, up_to).await
+        let mut conn = self.read.acquire().await.map_err(backend)?;
+        // A name search alone is counted from the names' index whatever it
+        // matches: the way along the order would gather the same names first.
+        let start = if searched_words(&query.filter).is_some() && !query.filter.has_figures() {
+            Start::Names
+        } else {
+            let ways = ways_in(&mut conn, &query.filter, COUNT_WAYS_UP_TO).await?;
+            Start::fewest(&ways, COUNT_WAYS_UP_TO - 1)
+        };
+        let mut sql = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM (SELECT 1");
+        push_from(&mut sql, &query.filter, SortOrder::default(), start);
+        sql.push(" WHERE 1 = 1");
+        push_filter_from(&mut sql, &query.filter, start);
+        if let Some(cap) = up_to {
+            sql.push(" LIMIT ")
+                .push_bind(i64::try_from(cap).unwrap_or(i64::MAX));
+        }
+        sql.push(")");
+        let count: i64 = sql
+            .build_query_scalar()
+            .fetch_one(&mut *conn)
+            .await
+            .map_err(backend)?;
+        Ok(count as u64)
     }
 
     async fn set_favourite(
@@ -998,7 +788,22 @@ impl Customers for SqliteDatabase {
         starred: bool,
         at: Timestamp,
     ) -> DbResult<()> {
-        set_favourite(&self.write, user, customer, starred, at).await
+        let query = if starred {
+            sqlx::query(
+                "INSERT INTO favourites (user_id, customer_id, created_at) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (user_id, customer_id) DO NOTHING",
+            )
+        } else {
+            sqlx::query("DELETE FROM favourites WHERE user_id = ?1 AND customer_id = ?2")
+        };
+        query
+            .bind(user.0)
+            .bind(customer.0)
+            .bind(micros(at))
+            .execute(&self.write)
+            .await
+            .map_err(backend)?;
+        Ok(())
     }
 
     async fn favourites_among(
@@ -1006,7 +811,18 @@ impl Customers for SqliteDatabase {
         user: UserId,
         customers: &[CustomerId],
     ) -> DbResult<Vec<CustomerId>> {
-        favourites_among(&self.read, user, customers).await
+        let ids: Vec<i64> = customers.iter().map(|c| c.0).collect();
+        let starred: Vec<i64> = sqlx::query_scalar(
+            "SELECT customer_id FROM favourites
+             WHERE user_id = ?1 AND customer_id IN (SELECT value FROM json_each(?2))
+             ORDER BY customer_id",
+        )
+        .bind(user.0)
+        .bind(json(&ids))
+        .fetch_all(&self.read)
+        .await
+        .map_err(backend)?;
+        Ok(starred.into_iter().map(CustomerId).collect())
     }
 
     async fn birthdays_in_month(
@@ -1014,7 +830,29 @@ impl Customers for SqliteDatabase {
         filter: &CustomerFilter,
         month: i8,
     ) -> DbResult<Vec<(i32, u64)>> {
-        birthdays_in_month(&self.read, filter, month).await
+        // The month's days through the birthday index, whatever the filter's own
+        // birthday range says.
+        let mut sql = QueryBuilder::<Sqlite>::new(
+            "SELECT c.birthday_md, COUNT(*) FROM customers c WHERE c.birthday_md BETWEEN ",
+        );
+        sql.push_bind(i32::from(month) * 100 + 1)
+            .push(" AND ")
+            .push_bind(i32::from(month) * 100 + 31);
+        let others = CustomerFilter {
+            birthday: None,
+            ..filter.clone()
+        };
+        push_filter(&mut sql, &others);
+        sql.push(" GROUP BY c.birthday_md ORDER BY c.birthday_md");
+        let rows: Vec<(i32, i64)> = sql
+            .build_query_as()
+            .fetch_all(&self.read)
+            .await
+            .map_err(backend)?;
+        Ok(rows
+            .into_iter()
+            .map(|(day, count)| (day, u64::try_from(count).unwrap_or(0)))
+            .collect())
     }
 
     async fn refresh_statistics(&self) -> DbResult<()> {
@@ -1032,11 +870,115 @@ impl Customers for SqliteDatabase {
     }
 
     async fn match_customers(&self, keys: &CustomerKeys) -> DbResult<CustomerMatches> {
-        matches(&self.read, keys).await
+        let mut conn = self.read.acquire().await.map_err(backend)?;
+        let phones: Vec<&str> = keys.phones.iter().map(Phone::as_str).collect();
+        let by_phone: Vec<CustomerRow> = sqlx::query_as(concat!(
+            "SELECT ",
+            customer_columns!(),
+            " FROM customers c WHERE c.phone IN (SELECT value FROM json_each(?1))"
+        ))
+        .bind(json(&phones))
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(backend)?;
+        let by_external: Vec<CustomerRow> = sqlx::query_as(concat!(
+            "SELECT ",
+            customer_columns!(),
+            " FROM customers c WHERE c.external_id IN (SELECT value FROM json_each(?1))"
+        ))
+        .bind(json(&keys.external_ids))
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(backend)?;
+        let emails: Vec<&str> = keys.emails.iter().map(|e| e.as_str()).collect();
+        let email_owners: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT id, email FROM customers WHERE email IN (SELECT value FROM json_each(?1))",
+        )
+        .bind(json(&emails))
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(backend)?;
+
+        let mut result = CustomerMatches::default();
+        for customer in into_customers(by_phone)? {
+            if let Some(phone) = customer.profile.phone.clone() {
+                result.by_phone.insert(phone, customer);
+            }
+        }
+        for customer in into_customers(by_external)? {
+            if let Some(external_id) = customer.profile.external_id.clone() {
+                result.by_external_id.insert(external_id, customer);
+            }
+        }
+        result.email_owners = email_owners
+            .into_iter()
+            .map(|(id, email)| (clientele_domain::Email::from_stored(email), CustomerId(id)))
+            .collect();
+        Ok(result)
     }
 
     async fn write_customers(&self, batch: &CustomerBatch) -> DbResult<Vec<WriteOutcome>> {
-        write_batch(&self.write, batch).await
+        let mut tx = begin_write(&self.write).await?;
+        let first_id = next_id(&mut tx).await?;
+        let inserted = insert_rows(&mut tx, &batch.inserts, first_id).await?;
+        // A customer listed twice is written once: the later copy is stale by then.
+        let mut seen = HashSet::new();
+        let first_copies: Vec<bool> = batch.updates.iter().map(|c| seen.insert(c.id.0)).collect();
+        let update_rows_data: Vec<CustomerWrite<'_>> = batch
+            .updates
+            .iter()
+            .zip(&first_copies)
+            .filter(|(_, first)| **first)
+            .map(|(c, _)| c)
+            .map(|c| {
+                CustomerWrite::new(
+                    c.id.0,
+                    &c.profile,
+                    c.merged_into.as_ref().map(|m| m.id),
+                    c.created_at,
+                    batch.at,
+                    c.version,
+                )
+            })
+            .collect();
+        let updated = update_rows(&mut tx, &update_rows_data).await?;
+
+        let written: Vec<(i64, &CustomerProfile)> = batch
+            .inserts
+            .iter()
+            .zip(first_id..)
+            .filter(|(_, id)| inserted.contains(id))
+            .map(|(record, id)| (id, &record.profile))
+            .chain(
+                batch
+                    .updates
+                    .iter()
+                    .zip(&first_copies)
+                    .filter(|(c, first)| **first && updated.contains(&c.id.0))
+                    .map(|(c, _)| c)
+                    .map(|c| (c.id.0, &c.profile)),
+            )
+            .collect();
+        write_properties(&mut tx, &written).await?;
+
+        let mut outcomes = Vec::with_capacity(batch.inserts.len() + batch.updates.len());
+        for (record, id) in batch.inserts.iter().zip(first_id..) {
+            outcomes.push(if inserted.contains(&id) {
+                WriteOutcome::Inserted(CustomerId(id))
+            } else {
+                let (field, _) = conflicting_field(&mut tx, &record.profile, None).await?;
+                WriteOutcome::Skipped { field }
+            });
+        }
+        for (customer, first) in batch.updates.iter().zip(first_copies) {
+            outcomes.push(if first && updated.contains(&customer.id.0) {
+                WriteOutcome::Updated(customer.id)
+            } else {
+                WriteOutcome::Skipped { field: "version" }
+            });
+        }
+        tx.commit().await.map_err(backend)?;
+        Ok(outcomes)
     }
 
     async fn begin_customer_load(&self) -> DbResult<Option<Box<dyn CustomerLoad>>> {

@@ -76,22 +76,6 @@ fn assemble(rows: Vec<ProgramRow>, tiers: Vec<TierRow>) -> DbResult<Vec<Program>
     Ok(programs)
 }
 
-pub async fn programs(pool: &SqlitePool) -> DbResult<Vec<Program>> {
-    let rows: Vec<ProgramRow> =
-        sqlx::query_as("SELECT id, name, rules, is_default FROM programs ORDER BY id")
-            .fetch_all(pool)
-            .await
-            .map_err(backend)?;
-    let tiers: Vec<TierRow> = sqlx::query_as(
-        "SELECT id, program_id, name, threshold_minor, earn_rate_bp, discount_bp
-         FROM tiers ORDER BY program_id, threshold_minor",
-    )
-    .fetch_all(pool)
-    .await
-    .map_err(backend)?;
-    assemble(rows, tiers)
-}
-
 pub async fn program(pool: &SqlitePool, id: ProgramId) -> DbResult<Option<Program>> {
     let rows: Vec<ProgramRow> =
         sqlx::query_as("SELECT id, name, rules, is_default FROM programs WHERE id = ?1")
@@ -125,36 +109,6 @@ async fn clear_default(conn: &mut SqliteConnection, except: i64) -> DbResult<()>
     Ok(())
 }
 
-pub async fn create_program(
-    pool: &SqlitePool,
-    program: &NewProgram,
-    at: Timestamp,
-) -> DbResult<Program> {
-    let mut tx = pool.begin().await.map_err(backend)?;
-    if program.is_default {
-        clear_default(&mut tx, 0).await?;
-    }
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO programs (name, rules, is_default, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?4) RETURNING id",
-    )
-    .bind(&program.name)
-    .bind(json(&program.rules))
-    .bind(program.is_default)
-    .bind(micros(at))
-    .fetch_one(&mut *tx)
-    .await
-    .map_err(|e| constraint(e, PROGRAM_FIELDS))?;
-    tx.commit().await.map_err(backend)?;
-    Ok(Program {
-        id: ProgramId(id),
-        name: program.name.clone(),
-        rules: program.rules.clone(),
-        is_default: program.is_default,
-        tiers: Vec::new(),
-    })
-}
-
 pub async fn update_program(
     pool: &SqlitePool,
     id: ProgramId,
@@ -186,49 +140,6 @@ pub async fn update_program(
     Ok(true)
 }
 
-pub async fn create_tier(
-    pool: &SqlitePool,
-    program_id: ProgramId,
-    tier: &NewTier,
-    at: Timestamp,
-) -> DbResult<Tier> {
-    let row: TierRow = sqlx::query_as(
-        "INSERT INTO tiers (program_id, name, threshold_minor, earn_rate_bp, discount_bp, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-         RETURNING id, program_id, name, threshold_minor, earn_rate_bp, discount_bp",
-    )
-    .bind(program_id.0)
-    .bind(&tier.name)
-    .bind(tier.threshold_minor)
-    .bind(tier.earn_rate_bp)
-    .bind(tier.discount_bp)
-    .bind(micros(at))
-    .fetch_one(pool)
-    .await
-    .map_err(|e| match constraint(e, &[("tiers.program_id", "threshold_minor")]) {
-        DbError::MissingReference { .. } => DbError::MissingReference { field: "program_id" },
-        other => other,
-    })?;
-    Ok(row.into_tier())
-}
-
-pub async fn update_tier(pool: &SqlitePool, id: TierId, tier: &NewTier) -> DbResult<Option<Tier>> {
-    let row: Option<TierRow> = sqlx::query_as(
-        "UPDATE tiers SET name = ?2, threshold_minor = ?3, earn_rate_bp = ?4, discount_bp = ?5
-         WHERE id = ?1
-         RETURNING id, program_id, name, threshold_minor, earn_rate_bp, discount_bp",
-    )
-    .bind(id.0)
-    .bind(&tier.name)
-    .bind(tier.threshold_minor)
-    .bind(tier.earn_rate_bp)
-    .bind(tier.discount_bp)
-    .fetch_optional(pool)
-    .await
-    .map_err(|e| constraint(e, &[("tiers.program_id", "threshold_minor")]))?;
-    Ok(row.map(TierRow::into_tier))
-}
-
 #[derive(sqlx::FromRow)]
 struct CardGroupRow {
     id: i64,
@@ -246,63 +157,6 @@ impl CardGroupRow {
             created_at: timestamp(self.created_at)?,
         })
     }
-}
-
-pub async fn card_groups(pool: &SqlitePool) -> DbResult<Vec<CardGroup>> {
-    let rows: Vec<CardGroupRow> =
-        sqlx::query_as("SELECT id, name, program_id, created_at FROM card_groups ORDER BY id")
-            .fetch_all(pool)
-            .await
-            .map_err(backend)?;
-    rows.into_iter().map(CardGroupRow::into_group).collect()
-}
-
-pub async fn create_card_group(
-    pool: &SqlitePool,
-    name: &str,
-    program_id: ProgramId,
-    at: Timestamp,
-) -> DbResult<CardGroup> {
-    let row: CardGroupRow = sqlx::query_as(
-        "INSERT INTO card_groups (name, program_id, created_at) VALUES (?1, ?2, ?3)
-         RETURNING id, name, program_id, created_at",
-    )
-    .bind(name)
-    .bind(program_id.0)
-    .bind(micros(at))
-    .fetch_one(pool)
-    .await
-    .map_err(|e| match constraint(e, &[("card_groups.name", "name")]) {
-        DbError::MissingReference { .. } => DbError::MissingReference {
-            field: "program_id",
-        },
-        other => other,
-    })?;
-    row.into_group()
-}
-
-pub async fn update_card_group(
-    pool: &SqlitePool,
-    id: CardGroupId,
-    name: &str,
-    program_id: ProgramId,
-) -> DbResult<Option<CardGroup>> {
-    let row: Option<CardGroupRow> = sqlx::query_as(
-        "UPDATE card_groups SET name = ?2, program_id = ?3 WHERE id = ?1
-         RETURNING id, name, program_id, created_at",
-    )
-    .bind(id.0)
-    .bind(name)
-    .bind(program_id.0)
-    .fetch_optional(pool)
-    .await
-    .map_err(|e| match constraint(e, &[("card_groups.name", "name")]) {
-        DbError::MissingReference { .. } => DbError::MissingReference {
-            field: "program_id",
-        },
-        other => other,
-    })?;
-    row.map(CardGroupRow::into_group).transpose()
 }
 
 macro_rules! card_columns {
@@ -366,70 +220,6 @@ async fn card_in(conn: &mut SqliteConnection, id: i64) -> DbResult<Option<Card>>
     row.map(CardRow::into_card).transpose()
 }
 
-pub async fn card(pool: &SqlitePool, id: CardId) -> DbResult<Option<Card>> {
-    let mut conn = pool.acquire().await.map_err(backend)?;
-    card_in(&mut conn, id.0).await
-}
-
-pub async fn last_in_store_ean13(pool: &SqlitePool) -> DbResult<Option<String>> {
-    sqlx::query_scalar(
-        "SELECT MAX(barcode) FROM cards
-         WHERE symbology = 'ean13' AND barcode >= '2000000000000' AND barcode < '3000000000000'",
-    )
-    .fetch_one(pool)
-    .await
-    .map_err(backend)
-}
-
-pub async fn card_by_barcode(pool: &SqlitePool, barcode: &str) -> DbResult<Option<Card>> {
-    let row: Option<CardRow> = sqlx::query_as(concat!(
-        "SELECT ",
-        card_columns!(),
-        " FROM cards c JOIN card_groups g ON g.id = c.group_id WHERE c.barcode = ?1"
-    ))
-    .bind(barcode)
-    .fetch_optional(pool)
-    .await
-    .map_err(backend)?;
-    row.map(CardRow::into_card).transpose()
-}
-
-pub async fn cards_by_barcodes(pool: &SqlitePool, barcodes: &[String]) -> DbResult<Vec<Card>> {
-    let rows: Vec<CardRow> = sqlx::query_as(concat!(
-        "SELECT ",
-        card_columns!(),
-        " FROM cards c JOIN card_groups g ON g.id = c.group_id
-          WHERE c.barcode IN (SELECT value FROM json_each(?1))"
-    ))
-    .bind(json(&barcodes))
-    .fetch_all(pool)
-    .await
-    .map_err(backend)?;
-    rows.into_iter().map(CardRow::into_card).collect()
-}
-
-pub async fn cards(pool: &SqlitePool, query: &CardQuery) -> DbResult<Vec<Card>> {
-    let rows: Vec<CardRow> = sqlx::query_as(concat!(
-        "SELECT ",
-        card_columns!(),
-        " FROM cards c JOIN card_groups g ON g.id = c.group_id
-          WHERE (?1 IS NULL OR c.customer_id = ?1)
-            AND (?2 IS NULL OR c.barcode = ?2)
-            AND (?3 IS NULL OR c.active = ?3)
-            AND c.id > ?4
-          ORDER BY c.id LIMIT ?5"
-    ))
-    .bind(query.customer_id.map(|c| c.0))
-    .bind(query.barcode.as_deref())
-    .bind(query.active)
-    .bind(query.after.map_or(0, |c| c.0))
-    .bind(i64::from(query.limit))
-    .fetch_all(pool)
-    .await
-    .map_err(backend)?;
-    rows.into_iter().map(CardRow::into_card).collect()
-}
-
 const CARD_FIELDS: &[(&str, &str)] = &[("cards.barcode", "barcode")];
 
 async fn insert_card(conn: &mut SqliteConnection, card: &NewCard, at: Timestamp) -> DbResult<i64> {
@@ -455,136 +245,10 @@ async fn insert_card(conn: &mut SqliteConnection, card: &NewCard, at: Timestamp)
     })
 }
 
-pub async fn create_cards(
-    pool: &SqlitePool,
-    cards: &[NewCard],
-    at: Timestamp,
-) -> DbResult<Vec<Card>> {
-    let mut tx = pool.begin().await.map_err(backend)?;
-    let mut ids = Vec::with_capacity(cards.len());
-    for card in cards {
-        ids.push(insert_card(&mut tx, card, at).await?);
-    }
-    let mut created = Vec::with_capacity(ids.len());
-    for id in ids {
-        created.extend(card_in(&mut tx, id).await?);
-    }
-    tx.commit().await.map_err(backend)?;
-    Ok(created)
-}
-
-pub async fn bind_card(
-    pool: &SqlitePool,
-    id: CardId,
-    customer_id: CustomerId,
-) -> DbResult<Option<Card>> {
-    let mut tx = pool.begin().await.map_err(backend)?;
-    let bound = sqlx::query(
-        "UPDATE cards SET customer_id = ?2, active = 1
-         WHERE id = ?1 AND customer_id IS NULL AND withdrawn_at IS NULL",
-    )
-    .bind(id.0)
-    .bind(customer_id.0)
-    .execute(&mut *tx)
-    .await
-    .map_err(|e| constraint(e, &[]))?
-    .rows_affected();
-    let card = if bound == 1 {
-        card_in(&mut tx, id.0).await?
-    } else {
-        None
-    };
-    tx.commit().await.map_err(backend)?;
-    Ok(card)
-}
-
-/// Binds the blank card picked, in one statement so that two desks never
-/// give the same one; the group's next one is its lowest id.
-pub async fn give_card(
-    pool: &SqlitePool,
-    pick: CardPick,
-    customer_id: CustomerId,
-    valid_from: Option<Timestamp>,
-    valid_to: Option<Timestamp>,
-) -> DbResult<Option<Card>> {
-    let (card, group) = match pick {
-        CardPick::Card(id) => (Some(id.0), None),
-        CardPick::FreeOf(group) => (None, Some(group.0)),
-    };
-    let mut tx = pool.begin().await.map_err(backend)?;
-    let given: Option<i64> = sqlx::query_scalar(
-        "UPDATE cards SET customer_id = ?3, active = 1,
-                valid_from = COALESCE(?4, valid_from), valid_to = COALESCE(?5, valid_to)
-         WHERE id = (SELECT id FROM cards
-                     WHERE (?1 IS NULL OR id = ?1) AND (?2 IS NULL OR group_id = ?2)
-                       AND customer_id IS NULL AND withdrawn_at IS NULL AND blocked = 0
-                     ORDER BY group_id, id LIMIT 1)
-         RETURNING id",
-    )
-    .bind(card)
-    .bind(group)
-    .bind(customer_id.0)
-    .bind(valid_from.map(micros))
-    .bind(valid_to.map(micros))
-    .fetch_optional(&mut *tx)
-    .await
-    .map_err(|e| constraint(e, &[]))?;
-    let card = match given {
-        Some(id) => card_in(&mut tx, id).await?,
-        None => None,
-    };
-    tx.commit().await.map_err(backend)?;
-    Ok(card)
-}
-
-pub async fn set_card_blocked(
-    pool: &SqlitePool,
-    id: CardId,
-    blocked: bool,
-) -> DbResult<Option<Card>> {
-    let mut conn = pool.acquire().await.map_err(backend)?;
-    sqlx::query("UPDATE cards SET blocked = ?2 WHERE id = ?1")
-        .bind(id.0)
-        .bind(blocked)
-        .execute(&mut *conn)
-        .await
-        .map_err(backend)?;
-    card_in(&mut conn, id.0).await
-}
-
-pub async fn replace_card(
-    pool: &SqlitePool,
-    id: CardId,
-    new: &NewCard,
-    reason: &str,
-    at: Timestamp,
-) -> DbResult<Card> {
-    let mut tx = pool.begin().await.map_err(backend)?;
-    let new_id = insert_card(&mut tx, new, at).await?;
-    let withdrawn = sqlx::query(
-        "UPDATE cards SET withdrawn_at = ?2, withdrawn_reason = ?3, replaced_by = ?4, active = 0
-         WHERE id = ?1 AND withdrawn_at IS NULL",
-    )
-    .bind(id.0)
-    .bind(micros(at))
-    .bind(reason)
-    .bind(new_id)
-    .execute(&mut *tx)
-    .await
-    .map_err(backend)?
-    .rows_affected();
-    if withdrawn != 1 {
-        return Err(DbError::MissingReference { field: "card" });
-    }
-    let card = card_in(&mut tx, new_id)
-        .await?
-        .ok_or(DbError::MissingReference { field: "card" })?;
-    tx.commit().await.map_err(backend)?;
-    Ok(card)
-}
-
 #[async_trait]
 impl Programs for SqliteDatabase {
+    /// Binds the blank card picked, in one statement so that two desks never
+    /// give the same one; the group's next one is its lowest id.
     async fn give_card(
         &self,
         pick: CardPick,
@@ -592,11 +256,50 @@ impl Programs for SqliteDatabase {
         valid_from: Option<Timestamp>,
         valid_to: Option<Timestamp>,
     ) -> DbResult<Option<Card>> {
-        give_card(&self.write, pick, customer_id, valid_from, valid_to).await
+        let (card, group) = match pick {
+            CardPick::Card(id) => (Some(id.0), None),
+            CardPick::FreeOf(group) => (None, Some(group.0)),
+        };
+        let mut tx = self.write.begin().await.map_err(backend)?;
+        let given: Option<i64> = sqlx::query_scalar(
+            "UPDATE cards SET customer_id = ?3, active = 1,
+                    valid_from = COALESCE(?4, valid_from), valid_to = COALESCE(?5, valid_to)
+             WHERE id = (SELECT id FROM cards
+                         WHERE (?1 IS NULL OR id = ?1) AND (?2 IS NULL OR group_id = ?2)
+                           AND customer_id IS NULL AND withdrawn_at IS NULL AND blocked = 0
+                         ORDER BY group_id, id LIMIT 1)
+             RETURNING id",
+        )
+        .bind(card)
+        .bind(group)
+        .bind(customer_id.0)
+        .bind(valid_from.map(micros))
+        .bind(valid_to.map(micros))
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(|e| constraint(e, &[]))?;
+        let card = match given {
+            Some(id) => card_in(&mut tx, id).await?,
+            None => None,
+        };
+        tx.commit().await.map_err(backend)?;
+        Ok(card)
     }
 
     async fn programs(&self) -> DbResult<Vec<Program>> {
-        programs(&self.read).await
+        let rows: Vec<ProgramRow> =
+            sqlx::query_as("SELECT id, name, rules, is_default FROM programs ORDER BY id")
+                .fetch_all(&self.read)
+                .await
+                .map_err(backend)?;
+        let tiers: Vec<TierRow> = sqlx::query_as(
+            "SELECT id, program_id, name, threshold_minor, earn_rate_bp, discount_bp
+             FROM tiers ORDER BY program_id, threshold_minor",
+        )
+        .fetch_all(&self.read)
+        .await
+        .map_err(backend)?;
+        assemble(rows, tiers)
     }
 
     async fn program(&self, id: ProgramId) -> DbResult<Option<Program>> {
@@ -604,7 +307,29 @@ impl Programs for SqliteDatabase {
     }
 
     async fn create_program(&self, program: &NewProgram, at: Timestamp) -> DbResult<Program> {
-        create_program(&self.write, program, at).await
+        let mut tx = self.write.begin().await.map_err(backend)?;
+        if program.is_default {
+            clear_default(&mut tx, 0).await?;
+        }
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO programs (name, rules, is_default, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?4) RETURNING id",
+        )
+        .bind(&program.name)
+        .bind(json(&program.rules))
+        .bind(program.is_default)
+        .bind(micros(at))
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(|e| constraint(e, PROGRAM_FIELDS))?;
+        tx.commit().await.map_err(backend)?;
+        Ok(Program {
+            id: ProgramId(id),
+            name: program.name.clone(),
+            rules: program.rules.clone(),
+            is_default: program.is_default,
+            tiers: Vec::new(),
+        })
     }
 
     async fn update_program(
@@ -625,11 +350,41 @@ impl Programs for SqliteDatabase {
         tier: &NewTier,
         at: Timestamp,
     ) -> DbResult<Tier> {
-        create_tier(&self.write, program_id, tier, at).await
+        let row: TierRow = sqlx::query_as(
+            "INSERT INTO tiers (program_id, name, threshold_minor, earn_rate_bp, discount_bp, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+             RETURNING id, program_id, name, threshold_minor, earn_rate_bp, discount_bp",
+        )
+        .bind(program_id.0)
+        .bind(&tier.name)
+        .bind(tier.threshold_minor)
+        .bind(tier.earn_rate_bp)
+        .bind(tier.discount_bp)
+        .bind(micros(at))
+        .fetch_one(&self.write)
+        .await
+        .map_err(|e| match constraint(e, &[("tiers.program_id", "threshold_minor")]) {
+            DbError::MissingReference { .. } => DbError::MissingReference { field: "program_id" },
+            other => other,
+        })?;
+        Ok(row.into_tier())
     }
 
     async fn update_tier(&self, id: TierId, tier: &NewTier) -> DbResult<Option<Tier>> {
-        update_tier(&self.write, id, tier).await
+        let row: Option<TierRow> = sqlx::query_as(
+            "UPDATE tiers SET name = ?2, threshold_minor = ?3, earn_rate_bp = ?4, discount_bp = ?5
+             WHERE id = ?1
+             RETURNING id, program_id, name, threshold_minor, earn_rate_bp, discount_bp",
+        )
+        .bind(id.0)
+        .bind(&tier.name)
+        .bind(tier.threshold_minor)
+        .bind(tier.earn_rate_bp)
+        .bind(tier.discount_bp)
+        .fetch_optional(&self.write)
+        .await
+        .map_err(|e| constraint(e, &[("tiers.program_id", "threshold_minor")]))?;
+        Ok(row.map(TierRow::into_tier))
     }
 
     async fn create_certificate_template(
@@ -678,7 +433,12 @@ impl Programs for SqliteDatabase {
     }
 
     async fn card_groups(&self) -> DbResult<Vec<CardGroup>> {
-        card_groups(&self.read).await
+        let rows: Vec<CardGroupRow> =
+            sqlx::query_as("SELECT id, name, program_id, created_at FROM card_groups ORDER BY id")
+                .fetch_all(&self.read)
+                .await
+                .map_err(backend)?;
+        rows.into_iter().map(CardGroupRow::into_group).collect()
     }
 
     async fn create_card_group(
@@ -687,7 +447,22 @@ impl Programs for SqliteDatabase {
         program_id: ProgramId,
         at: Timestamp,
     ) -> DbResult<CardGroup> {
-        create_card_group(&self.write, name, program_id, at).await
+        let row: CardGroupRow = sqlx::query_as(
+            "INSERT INTO card_groups (name, program_id, created_at) VALUES (?1, ?2, ?3)
+             RETURNING id, name, program_id, created_at",
+        )
+        .bind(name)
+        .bind(program_id.0)
+        .bind(micros(at))
+        .fetch_one(&self.write)
+        .await
+        .map_err(|e| match constraint(e, &[("card_groups.name", "name")]) {
+            DbError::MissingReference { .. } => DbError::MissingReference {
+                field: "program_id",
+            },
+            other => other,
+        })?;
+        row.into_group()
     }
 
     async fn update_card_group(
@@ -696,27 +471,78 @@ impl Programs for SqliteDatabase {
         name: &str,
         program_id: ProgramId,
     ) -> DbResult<Option<CardGroup>> {
-        update_card_group(&self.write, id, name, program_id).await
+        let row: Option<CardGroupRow> = sqlx::query_as(
+            "UPDATE card_groups SET name = ?2, program_id = ?3 WHERE id = ?1
+             RETURNING id, name, program_id, created_at",
+        )
+        .bind(id.0)
+        .bind(name)
+        .bind(program_id.0)
+        .fetch_optional(&self.write)
+        .await
+        .map_err(|e| match constraint(e, &[("card_groups.name", "name")]) {
+            DbError::MissingReference { .. } => DbError::MissingReference {
+                field: "program_id",
+            },
+            other => other,
+        })?;
+        row.map(CardGroupRow::into_group).transpose()
     }
 
     async fn create_cards(&self, cards: &[NewCard], at: Timestamp) -> DbResult<Vec<Card>> {
-        create_cards(&self.write, cards, at).await
+        let mut tx = self.write.begin().await.map_err(backend)?;
+        let mut ids = Vec::with_capacity(cards.len());
+        for card in cards {
+            ids.push(insert_card(&mut tx, card, at).await?);
+        }
+        let mut created = Vec::with_capacity(ids.len());
+        for id in ids {
+            created.extend(card_in(&mut tx, id).await?);
+        }
+        tx.commit().await.map_err(backend)?;
+        Ok(created)
     }
 
     async fn card(&self, id: CardId) -> DbResult<Option<Card>> {
-        card(&self.read, id).await
+        let mut conn = self.read.acquire().await.map_err(backend)?;
+        card_in(&mut conn, id.0).await
     }
 
     async fn last_in_store_ean13(&self) -> DbResult<Option<String>> {
-        last_in_store_ean13(&self.read).await
+        sqlx::query_scalar(
+            "SELECT MAX(barcode) FROM cards
+             WHERE symbology = 'ean13' AND barcode >= '2000000000000' AND barcode < '3000000000000'",
+        )
+        .fetch_one(&self.read)
+        .await
+        .map_err(backend)
     }
 
     async fn card_by_barcode(&self, barcode: &str) -> DbResult<Option<Card>> {
-        card_by_barcode(&self.read, barcode).await
+        let row: Option<CardRow> = sqlx::query_as(concat!(
+            "SELECT ",
+            card_columns!(),
+            " FROM cards c JOIN card_groups g ON g.id = c.group_id WHERE c.barcode = ?1"
+        ))
+        .bind(barcode)
+        .fetch_optional(&self.read)
+        .await
+        .map_err(backend)?;
+        row.map(CardRow::into_card).transpose()
     }
 
     async fn cards_by_barcodes(&self, barcodes: &[String]) -> DbResult<Vec<Card>> {
-        cards_by_barcodes(&self.read, barcodes).await
+        let rows: Vec<CardRow> = sqlx::query_as(concat!(
+            "SELECT ",
+            card_columns!(),
+            " FROM cards c JOIN card_groups g ON g.id = c.group_id
+              WHERE c.barcode IN (SELECT value FROM json_each(?1))"
+        ))
+        .bind(json(&barcodes))
+        .fetch_all(&self.read)
+        .await
+        .map_err(backend)?;
+        rows.into_iter().map(CardRow::into_card).collect()
     }
 
     async fn import_cards(
@@ -731,15 +557,57 @@ impl Programs for SqliteDatabase {
     }
 
     async fn cards(&self, query: &CardQuery) -> DbResult<Vec<Card>> {
-        cards(&self.read, query).await
+        let rows: Vec<CardRow> = sqlx::query_as(concat!(
+            "SELECT ",
+            card_columns!(),
+            " FROM cards c JOIN card_groups g ON g.id = c.group_id
+              WHERE (?1 IS NULL OR c.customer_id = ?1)
+                AND (?2 IS NULL OR c.barcode = ?2)
+                AND (?3 IS NULL OR c.active = ?3)
+                AND c.id > ?4
+              ORDER BY c.id LIMIT ?5"
+        ))
+        .bind(query.customer_id.map(|c| c.0))
+        .bind(query.barcode.as_deref())
+        .bind(query.active)
+        .bind(query.after.map_or(0, |c| c.0))
+        .bind(i64::from(query.limit))
+        .fetch_all(&self.read)
+        .await
+        .map_err(backend)?;
+        rows.into_iter().map(CardRow::into_card).collect()
     }
 
     async fn bind_card(&self, id: CardId, customer_id: CustomerId) -> DbResult<Option<Card>> {
-        bind_card(&self.write, id, customer_id).await
+        let mut tx = self.write.begin().await.map_err(backend)?;
+        let bound = sqlx::query(
+            "UPDATE cards SET customer_id = ?2, active = 1
+             WHERE id = ?1 AND customer_id IS NULL AND withdrawn_at IS NULL",
+        )
+        .bind(id.0)
+        .bind(customer_id.0)
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| constraint(e, &[]))?
+        .rows_affected();
+        let card = if bound == 1 {
+            card_in(&mut tx, id.0).await?
+        } else {
+            None
+        };
+        tx.commit().await.map_err(backend)?;
+        Ok(card)
     }
 
     async fn set_card_blocked(&self, id: CardId, blocked: bool) -> DbResult<Option<Card>> {
-        set_card_blocked(&self.write, id, blocked).await
+        let mut conn = self.write.acquire().await.map_err(backend)?;
+        sqlx::query("UPDATE cards SET blocked = ?2 WHERE id = ?1")
+            .bind(id.0)
+            .bind(blocked)
+            .execute(&mut *conn)
+            .await
+            .map_err(backend)?;
+        card_in(&mut conn, id.0).await
     }
 
     async fn replace_card(
@@ -749,6 +617,27 @@ impl Programs for SqliteDatabase {
         reason: &str,
         at: Timestamp,
     ) -> DbResult<Card> {
-        replace_card(&self.write, id, new, reason, at).await
+        let mut tx = self.write.begin().await.map_err(backend)?;
+        let new_id = insert_card(&mut tx, new, at).await?;
+        let withdrawn = sqlx::query(
+            "UPDATE cards SET withdrawn_at = ?2, withdrawn_reason = ?3, replaced_by = ?4, active = 0
+             WHERE id = ?1 AND withdrawn_at IS NULL",
+        )
+        .bind(id.0)
+        .bind(micros(at))
+        .bind(reason)
+        .bind(new_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?
+        .rows_affected();
+        if withdrawn != 1 {
+            return Err(DbError::MissingReference { field: "card" });
+        }
+        let card = card_in(&mut tx, new_id)
+            .await?
+            .ok_or(DbError::MissingReference { field: "card" })?;
+        tx.commit().await.map_err(backend)?;
+        Ok(card)
     }
 }

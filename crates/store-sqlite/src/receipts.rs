@@ -93,35 +93,6 @@ pub async fn loyalty(
     row.into_loyalty()
 }
 
-/// The accounts of many customers in one statement.
-pub async fn loyalties(
-    pool: &SqlitePool,
-    customer_ids: &[CustomerId],
-    at: Timestamp,
-) -> DbResult<Vec<(CustomerId, CustomerLoyalty)>> {
-    #[derive(sqlx::FromRow)]
-    struct Row {
-        customer_id: i64,
-        #[sqlx(flatten)]
-        loyalty: LoyaltyRow,
-    }
-    let ids: Vec<i64> = customer_ids.iter().map(|c| c.0).collect();
-    let rows: Vec<Row> = sqlx::query_as(concat!(
-        "SELECT l.customer_id, ",
-        loyalty_columns!("l.customer_id"),
-        " FROM customer_loyalty l WHERE l.customer_id IN (SELECT value FROM json_each(?1))
-          ORDER BY l.customer_id"
-    ))
-    .bind(json(&ids))
-    .bind(micros(at))
-    .fetch_all(pool)
-    .await
-    .map_err(backend)?;
-    rows.into_iter()
-        .map(|row| Ok((CustomerId(row.customer_id), row.loyalty.into_loyalty()?)))
-        .collect()
-}
-
 impl LoyaltyRow {
     pub(crate) fn into_loyalty(self) -> DbResult<CustomerLoyalty> {
         let lots: Vec<(i64, i64, i64, Option<i64>)> =
@@ -583,26 +554,6 @@ pub async fn place_hold(conn: &mut SqliteConnection, hold: &NewHold) -> DbResult
     Ok(HoldOutcome::Held)
 }
 
-pub async fn release_hold(
-    pool: &SqlitePool,
-    till_id: TillId,
-    hold_id: &str,
-    at: Timestamp,
-) -> DbResult<bool> {
-    let released = sqlx::query(concat!(
-        "UPDATE holds AS h SET released_at = ?2 WHERE h.hold_id = ?1 AND h.till_id = ?3 AND ",
-        live_hold_condition!()
-    ))
-    .bind(hold_id)
-    .bind(micros(at))
-    .bind(till_id.0)
-    .execute(pool)
-    .await
-    .map_err(backend)?
-    .rows_affected();
-    Ok(released == 1)
-}
-
 pub async fn stored_return(
     conn: &mut SqliteConnection,
     receipt: ReceiptKey,
@@ -864,68 +815,6 @@ struct EntryRow {
     created_at: i64,
 }
 
-pub async fn ledger(
-    pool: &SqlitePool,
-    customer_id: CustomerId,
-    before: Option<LedgerEntryId>,
-    limit: u32,
-) -> DbResult<Vec<LedgerEntry>> {
-    let rows: Vec<EntryRow> = sqlx::query_as(
-        "SELECT e.id, e.customer_id, e.kind, e.points, e.receipt_key, e.till_id, e.user_id,
-                e.comment, e.counterpart_id, o.name AS counterpart_name, e.usable_from,
-                e.expires_at, e.created_at
-         FROM ledger_entries e LEFT JOIN customers o ON o.id = e.counterpart_id
-         WHERE e.customer_id = ?1 AND e.id < ?2 ORDER BY e.id DESC LIMIT ?3",
-    )
-    .bind(customer_id.0)
-    .bind(before.map_or(i64::MAX, |b| b.0))
-    .bind(i64::from(limit))
-    .fetch_all(pool)
-    .await
-    .map_err(backend)?;
-    rows.into_iter()
-        .map(|r| {
-            Ok(LedgerEntry {
-                id: LedgerEntryId(r.id),
-                customer_id: CustomerId(r.customer_id),
-                kind: LedgerKind::parse(&r.kind).ok_or_else(|| corrupt("ledger kind", &r.kind))?,
-                points: r.points,
-                receipt_key: r.receipt_key.map(ReceiptKey),
-                till_id: r.till_id.map(TillId),
-                user_id: r.user_id.map(clientele_domain::UserId),
-                comment: r.comment,
-                counterpart: r.counterpart_id.map(|id| NamedCustomer {
-                    id: CustomerId(id),
-                    name: r.counterpart_name.unwrap_or_default(),
-                }),
-                usable_from: r.usable_from.map(timestamp).transpose()?,
-                expires_at: r.expires_at.map(timestamp).transpose()?,
-                created_at: timestamp(r.created_at)?,
-            })
-        })
-        .collect()
-}
-
-pub async fn preferred_products(
-    pool: &SqlitePool,
-    customer_id: CustomerId,
-    limit: u32,
-) -> DbResult<Vec<(String, String)>> {
-    // The last hundred receipts are what "usually buys" means at the till,
-    // and they bound the work however long the history is.
-    sqlx::query_as(
-        "SELECT l.sku, MAX(l.name) FROM receipt_lines l
-         WHERE l.receipt_key IN (SELECT id FROM receipts WHERE customer_id = ?1
-                                 ORDER BY created_at DESC LIMIT 100)
-         GROUP BY l.sku ORDER BY COUNT(*) DESC, l.sku LIMIT ?2",
-    )
-    .bind(customer_id.0)
-    .bind(i64::from(limit))
-    .fetch_all(pool)
-    .await
-    .map_err(backend)
-}
-
 /// The customers whose receipts are `?1`'s history: themselves unless they
 /// were merged into another, and whoever was merged into them.
 macro_rules! history_owners {
@@ -950,27 +839,6 @@ pub(crate) struct PurchaseRow {
     points_accrued: i64,
     to_pay_minor: i64,
     lines: i64,
-}
-
-pub async fn purchases(
-    pool: &SqlitePool,
-    customer_id: CustomerId,
-    limit: u32,
-) -> DbResult<Vec<Purchase>> {
-    let rows: Vec<PurchaseRow> = sqlx::query_as(concat!(
-        "SELECT r.id, r.customer_id, r.till_id, r.store_id, r.receipt_id, r.created_at,
-                r.total_minor, r.discount_minor, r.points_paid, r.points_accrued, r.to_pay_minor,
-                (SELECT COUNT(*) FROM receipt_lines l WHERE l.receipt_key = r.id) AS lines
-         FROM receipts r WHERE r.customer_id IN (",
-        history_owners!(),
-        ") ORDER BY r.created_at DESC, r.id DESC LIMIT ?2"
-    ))
-    .bind(customer_id.0)
-    .bind(i64::from(limit))
-    .fetch_all(pool)
-    .await
-    .map_err(backend)?;
-    rows.into_iter().map(PurchaseRow::into_purchase).collect()
 }
 
 impl PurchaseRow {
@@ -1003,26 +871,6 @@ pub(crate) struct ReturnRow {
     points_taken_back: i64,
 }
 
-pub async fn returns(
-    pool: &SqlitePool,
-    customer_id: CustomerId,
-    limit: u32,
-) -> DbResult<Vec<Return>> {
-    let rows: Vec<ReturnRow> = sqlx::query_as(concat!(
-        "SELECT receipt_key, customer_id, return_id, created_at, refund_minor, points_returned,
-                points_taken_back
-         FROM returns WHERE customer_id IN (",
-        history_owners!(),
-        ") ORDER BY created_at DESC, id DESC LIMIT ?2"
-    ))
-    .bind(customer_id.0)
-    .bind(i64::from(limit))
-    .fetch_all(pool)
-    .await
-    .map_err(backend)?;
-    rows.into_iter().map(ReturnRow::into_return).collect()
-}
-
 impl ReturnRow {
     pub(crate) fn into_return(self) -> DbResult<Return> {
         Ok(Return {
@@ -1035,20 +883,6 @@ impl ReturnRow {
             points_taken_back: self.points_taken_back,
         })
     }
-}
-
-pub async fn claim_slot(pool: &SqlitePool, job: &str, slot: &str, at: Timestamp) -> DbResult<bool> {
-    let claimed = sqlx::query(
-        "INSERT INTO job_slots (job, slot, claimed_at) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
-    )
-    .bind(job)
-    .bind(slot)
-    .bind(micros(at))
-    .execute(pool)
-    .await
-    .map_err(backend)?
-    .rows_affected();
-    Ok(claimed == 1)
 }
 
 /// Writes off expired lots (in the writer, in line with receipts).
@@ -1072,49 +906,6 @@ pub async fn expire_points(
         write_posting(conn, customer_id, &posting, Source::at(at)).await?;
     }
     Ok(due.len() as u32)
-}
-
-pub async fn set_tier(
-    pool: &SqlitePool,
-    customer_ids: &[CustomerId],
-    tier_id: Option<TierId>,
-    until: Option<Timestamp>,
-) -> DbResult<()> {
-    let ids: Vec<i64> = customer_ids.iter().map(|c| c.0).collect();
-    sqlx::query(
-        "INSERT INTO customer_loyalty (customer_id, tier_id, tier_manual, tier_until)
-         SELECT value, ?2, 1, ?3 FROM json_each(?1) WHERE true -- the upsert's parsing needs a WHERE
-         ON CONFLICT (customer_id) DO UPDATE SET
-             tier_id = excluded.tier_id, tier_manual = 1, tier_until = excluded.tier_until",
-    )
-    .bind(json(&ids))
-    .bind(tier_id.map(|t| t.0))
-    .bind(until.map(micros))
-    .execute(pool)
-    .await
-    .map_err(|e| constraint(e, &[]))?;
-    Ok(())
-}
-
-pub async fn referrals_due(
-    pool: &SqlitePool,
-    limit: u32,
-) -> DbResult<Vec<(CustomerId, CustomerId)>> {
-    let rows: Vec<(i64, i64)> = sqlx::query_as(
-        "SELECT c.id, c.referrer_id FROM customers c
-         JOIN customer_loyalty l ON l.customer_id = c.id AND l.purchases > 0
-         WHERE c.referrer_id IS NOT NULL
-           AND NOT EXISTS (SELECT 1 FROM job_slots s WHERE s.job = 'referral' AND s.slot = CAST(c.id AS TEXT))
-         ORDER BY c.id LIMIT ?1",
-    )
-    .bind(i64::from(limit))
-    .fetch_all(pool)
-    .await
-    .map_err(backend)?;
-    Ok(rows
-        .into_iter()
-        .map(|(c, r)| (CustomerId(c), CustomerId(r)))
-        .collect())
 }
 
 /// Hands a merged customer's points, figures and cards to the survivor (in
@@ -1209,58 +1000,6 @@ pub async fn recompute_tiers(
     Ok(recounted)
 }
 
-pub async fn points_owed(pool: &SqlitePool, after: CustomerId, limit: u32) -> DbResult<PointsOwed> {
-    let (total, customers): (i64, i64) = sqlx::query_as(
-        "SELECT COALESCE(SUM(debt), 0), COUNT(*) FROM customer_loyalty WHERE debt > 0",
-    )
-    .fetch_one(pool)
-    .await
-    .map_err(backend)?;
-    let rows: Vec<(i64, String, i64)> = sqlx::query_as(
-        "SELECT l.customer_id, c.name, l.debt
-         FROM customer_loyalty l JOIN customers c ON c.id = l.customer_id
-         WHERE l.debt > 0 AND l.customer_id > ?1
-         ORDER BY l.customer_id LIMIT ?2",
-    )
-    .bind(after.0)
-    .bind(i64::from(limit))
-    .fetch_all(pool)
-    .await
-    .map_err(backend)?;
-    Ok(PointsOwed {
-        total,
-        customers,
-        items: rows
-            .into_iter()
-            .map(|(id, name, debt)| (CustomerId(id), name, debt))
-            .collect(),
-    })
-}
-
-pub async fn customer_ids(
-    pool: &SqlitePool,
-    after: CustomerId,
-    limit: u32,
-) -> DbResult<Vec<CustomerId>> {
-    let ids: Vec<i64> = sqlx::query_scalar(
-        "SELECT id FROM customers WHERE id > ?1 AND merged_into IS NULL ORDER BY id LIMIT ?2",
-    )
-    .bind(after.0)
-    .bind(i64::from(limit))
-    .fetch_all(pool)
-    .await
-    .map_err(backend)?;
-    Ok(ids.into_iter().map(CustomerId).collect())
-}
-
-pub async fn last_customer_id(pool: &SqlitePool) -> DbResult<Option<CustomerId>> {
-    let last: Option<i64> = sqlx::query_scalar("SELECT MAX(id) FROM customers")
-        .fetch_one(pool)
-        .await
-        .map_err(backend)?;
-    Ok(last.map(CustomerId))
-}
-
 /// The code of the first certificate that no longer holds what the receipt
 /// takes from it (the writer is alone: nothing changes it before the debit).
 async fn refused_certificate(
@@ -1337,24 +1076,6 @@ async fn spent_since(
     .map_err(backend)
 }
 
-pub async fn referrals_of(
-    pool: &SqlitePool,
-    customer_id: CustomerId,
-    limit: u32,
-) -> DbResult<Vec<(CustomerId, String, Timestamp)>> {
-    let rows: Vec<(i64, String, i64)> = sqlx::query_as(
-        "SELECT id, name, created_at FROM customers WHERE referrer_id = ?1 ORDER BY id DESC LIMIT ?2",
-    )
-    .bind(customer_id.0)
-    .bind(i64::from(limit))
-    .fetch_all(pool)
-    .await
-    .map_err(backend)?;
-    rows.into_iter()
-        .map(|(id, name, created_at)| Ok((CustomerId(id), name, timestamp(created_at)?)))
-        .collect()
-}
-
 #[async_trait]
 impl Receipts for SqliteDatabase {
     async fn receipt_of(
@@ -1387,7 +1108,20 @@ impl Receipts for SqliteDatabase {
         tier_id: Option<TierId>,
         until: Option<Timestamp>,
     ) -> DbResult<()> {
-        set_tier(&self.write, customer_ids, tier_id, until).await
+        let ids: Vec<i64> = customer_ids.iter().map(|c| c.0).collect();
+        sqlx::query(
+            "INSERT INTO customer_loyalty (customer_id, tier_id, tier_manual, tier_until)
+             SELECT value, ?2, 1, ?3 FROM json_each(?1) WHERE true -- the upsert's parsing needs a WHERE
+             ON CONFLICT (customer_id) DO UPDATE SET
+                 tier_id = excluded.tier_id, tier_manual = 1, tier_until = excluded.tier_until",
+        )
+        .bind(json(&ids))
+        .bind(tier_id.map(|t| t.0))
+        .bind(until.map(micros))
+        .execute(&self.write)
+        .await
+        .map_err(|e| constraint(e, &[]))?;
+        Ok(())
     }
 
     async fn customer_at_till(
@@ -1407,12 +1141,33 @@ impl Receipts for SqliteDatabase {
         loyalty(&mut conn, customer_id, at).await
     }
 
+    /// The accounts of many customers in one statement.
     async fn customer_loyalties(
         &self,
         customer_ids: &[CustomerId],
         at: Timestamp,
     ) -> DbResult<Vec<(CustomerId, CustomerLoyalty)>> {
-        loyalties(&self.read, customer_ids, at).await
+        #[derive(sqlx::FromRow)]
+        struct Row {
+            customer_id: i64,
+            #[sqlx(flatten)]
+            loyalty: LoyaltyRow,
+        }
+        let ids: Vec<i64> = customer_ids.iter().map(|c| c.0).collect();
+        let rows: Vec<Row> = sqlx::query_as(concat!(
+            "SELECT l.customer_id, ",
+            loyalty_columns!("l.customer_id"),
+            " FROM customer_loyalty l WHERE l.customer_id IN (SELECT value FROM json_each(?1))
+              ORDER BY l.customer_id"
+        ))
+        .bind(json(&ids))
+        .bind(micros(at))
+        .fetch_all(&self.read)
+        .await
+        .map_err(backend)?;
+        rows.into_iter()
+            .map(|row| Ok((CustomerId(row.customer_id), row.loyalty.into_loyalty()?)))
+            .collect()
     }
 
     async fn place_hold(&self, hold: NewHold) -> DbResult<HoldOutcome> {
@@ -1422,7 +1177,18 @@ impl Receipts for SqliteDatabase {
     }
 
     async fn release_hold(&self, till_id: TillId, hold_id: &str, at: Timestamp) -> DbResult<bool> {
-        release_hold(&self.write, till_id, hold_id, at).await
+        let released = sqlx::query(concat!(
+            "UPDATE holds AS h SET released_at = ?2 WHERE h.hold_id = ?1 AND h.till_id = ?3 AND ",
+            live_hold_condition!()
+        ))
+        .bind(hold_id)
+        .bind(micros(at))
+        .bind(till_id.0)
+        .execute(&self.write)
+        .await
+        .map_err(backend)?
+        .rows_affected();
+        Ok(released == 1)
     }
 
     async fn preferred_products(
@@ -1430,7 +1196,19 @@ impl Receipts for SqliteDatabase {
         customer_id: CustomerId,
         limit: u32,
     ) -> DbResult<Vec<(String, String)>> {
-        preferred_products(&self.read, customer_id, limit).await
+        // The last hundred receipts are what "usually buys" means at the till,
+        // and they bound the work however long the history is.
+        sqlx::query_as(
+            "SELECT l.sku, MAX(l.name) FROM receipt_lines l
+             WHERE l.receipt_key IN (SELECT id FROM receipts WHERE customer_id = ?1
+                                     ORDER BY created_at DESC LIMIT 100)
+             GROUP BY l.sku ORDER BY COUNT(*) DESC, l.sku LIMIT ?2",
+        )
+        .bind(customer_id.0)
+        .bind(i64::from(limit))
+        .fetch_all(&self.read)
+        .await
+        .map_err(backend)
     }
 
     async fn receipt(&self, till_id: TillId, receipt_id: &str) -> DbResult<Option<StoredReceipt>> {
@@ -1477,7 +1255,20 @@ impl Receipts for SqliteDatabase {
     }
 
     async fn purchases(&self, customer_id: CustomerId, limit: u32) -> DbResult<Vec<Purchase>> {
-        purchases(&self.read, customer_id, limit).await
+        let rows: Vec<PurchaseRow> = sqlx::query_as(concat!(
+            "SELECT r.id, r.customer_id, r.till_id, r.store_id, r.receipt_id, r.created_at,
+                    r.total_minor, r.discount_minor, r.points_paid, r.points_accrued, r.to_pay_minor,
+                    (SELECT COUNT(*) FROM receipt_lines l WHERE l.receipt_key = r.id) AS lines
+             FROM receipts r WHERE r.customer_id IN (",
+            history_owners!(),
+            ") ORDER BY r.created_at DESC, r.id DESC LIMIT ?2"
+        ))
+        .bind(customer_id.0)
+        .bind(i64::from(limit))
+        .fetch_all(&self.read)
+        .await
+        .map_err(backend)?;
+        rows.into_iter().map(PurchaseRow::into_purchase).collect()
     }
 
     async fn referrals_of(
@@ -1485,15 +1276,61 @@ impl Receipts for SqliteDatabase {
         customer_id: CustomerId,
         limit: u32,
     ) -> DbResult<Vec<(CustomerId, String, Timestamp)>> {
-        referrals_of(&self.read, customer_id, limit).await
+        let rows: Vec<(i64, String, i64)> = sqlx::query_as(
+            "SELECT id, name, created_at FROM customers WHERE referrer_id = ?1 ORDER BY id DESC LIMIT ?2",
+        )
+        .bind(customer_id.0)
+        .bind(i64::from(limit))
+        .fetch_all(&self.read)
+        .await
+        .map_err(backend)?;
+        rows.into_iter()
+            .map(|(id, name, created_at)| Ok((CustomerId(id), name, timestamp(created_at)?)))
+            .collect()
     }
 
     async fn returns(&self, customer_id: CustomerId, limit: u32) -> DbResult<Vec<Return>> {
-        returns(&self.read, customer_id, limit).await
+        let rows: Vec<ReturnRow> = sqlx::query_as(concat!(
+            "SELECT receipt_key, customer_id, return_id, created_at, refund_minor, points_returned,
+                    points_taken_back
+             FROM returns WHERE customer_id IN (",
+            history_owners!(),
+            ") ORDER BY created_at DESC, id DESC LIMIT ?2"
+        ))
+        .bind(customer_id.0)
+        .bind(i64::from(limit))
+        .fetch_all(&self.read)
+        .await
+        .map_err(backend)?;
+        rows.into_iter().map(ReturnRow::into_return).collect()
     }
 
     async fn points_owed(&self, after: CustomerId, limit: u32) -> DbResult<PointsOwed> {
-        points_owed(&self.read, after, limit).await
+        let (total, customers): (i64, i64) = sqlx::query_as(
+            "SELECT COALESCE(SUM(debt), 0), COUNT(*) FROM customer_loyalty WHERE debt > 0",
+        )
+        .fetch_one(&self.read)
+        .await
+        .map_err(backend)?;
+        let rows: Vec<(i64, String, i64)> = sqlx::query_as(
+            "SELECT l.customer_id, c.name, l.debt
+             FROM customer_loyalty l JOIN customers c ON c.id = l.customer_id
+             WHERE l.debt > 0 AND l.customer_id > ?1
+             ORDER BY l.customer_id LIMIT ?2",
+        )
+        .bind(after.0)
+        .bind(i64::from(limit))
+        .fetch_all(&self.read)
+        .await
+        .map_err(backend)?;
+        Ok(PointsOwed {
+            total,
+            customers,
+            items: rows
+                .into_iter()
+                .map(|(id, name, debt)| (CustomerId(id), name, debt))
+                .collect(),
+        })
     }
 
     async fn ledger(
@@ -1502,18 +1339,76 @@ impl Receipts for SqliteDatabase {
         before: Option<LedgerEntryId>,
         limit: u32,
     ) -> DbResult<Vec<LedgerEntry>> {
-        ledger(&self.read, customer_id, before, limit).await
+        let rows: Vec<EntryRow> = sqlx::query_as(
+            "SELECT e.id, e.customer_id, e.kind, e.points, e.receipt_key, e.till_id, e.user_id,
+                    e.comment, e.counterpart_id, o.name AS counterpart_name, e.usable_from,
+                    e.expires_at, e.created_at
+             FROM ledger_entries e LEFT JOIN customers o ON o.id = e.counterpart_id
+             WHERE e.customer_id = ?1 AND e.id < ?2 ORDER BY e.id DESC LIMIT ?3",
+        )
+        .bind(customer_id.0)
+        .bind(before.map_or(i64::MAX, |b| b.0))
+        .bind(i64::from(limit))
+        .fetch_all(&self.read)
+        .await
+        .map_err(backend)?;
+        rows.into_iter()
+            .map(|r| {
+                Ok(LedgerEntry {
+                    id: LedgerEntryId(r.id),
+                    customer_id: CustomerId(r.customer_id),
+                    kind: LedgerKind::parse(&r.kind)
+                        .ok_or_else(|| corrupt("ledger kind", &r.kind))?,
+                    points: r.points,
+                    receipt_key: r.receipt_key.map(ReceiptKey),
+                    till_id: r.till_id.map(TillId),
+                    user_id: r.user_id.map(clientele_domain::UserId),
+                    comment: r.comment,
+                    counterpart: r.counterpart_id.map(|id| NamedCustomer {
+                        id: CustomerId(id),
+                        name: r.counterpart_name.unwrap_or_default(),
+                    }),
+                    usable_from: r.usable_from.map(timestamp).transpose()?,
+                    expires_at: r.expires_at.map(timestamp).transpose()?,
+                    created_at: timestamp(r.created_at)?,
+                })
+            })
+            .collect()
     }
 }
 
 #[async_trait]
 impl Jobs for SqliteDatabase {
     async fn claim_slot(&self, job: &str, slot: &str, at: Timestamp) -> DbResult<bool> {
-        claim_slot(&self.write, job, slot, at).await
+        let claimed = sqlx::query(
+            "INSERT INTO job_slots (job, slot, claimed_at) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
+        )
+        .bind(job)
+        .bind(slot)
+        .bind(micros(at))
+        .execute(&self.write)
+        .await
+        .map_err(backend)?
+        .rows_affected();
+        Ok(claimed == 1)
     }
 
     async fn referrals_due(&self, limit: u32) -> DbResult<Vec<(CustomerId, CustomerId)>> {
-        referrals_due(&self.read, limit).await
+        let rows: Vec<(i64, i64)> = sqlx::query_as(
+            "SELECT c.id, c.referrer_id FROM customers c
+             JOIN customer_loyalty l ON l.customer_id = c.id AND l.purchases > 0
+             WHERE c.referrer_id IS NOT NULL
+               AND NOT EXISTS (SELECT 1 FROM job_slots s WHERE s.job = 'referral' AND s.slot = CAST(c.id AS TEXT))
+             ORDER BY c.id LIMIT ?1",
+        )
+        .bind(i64::from(limit))
+        .fetch_all(&self.read)
+        .await
+        .map_err(backend)?;
+        Ok(rows
+            .into_iter()
+            .map(|(c, r)| (CustomerId(c), CustomerId(r)))
+            .collect())
     }
 
     async fn recompute_tiers(
@@ -1528,11 +1423,23 @@ impl Jobs for SqliteDatabase {
     }
 
     async fn last_customer_id(&self) -> DbResult<Option<CustomerId>> {
-        last_customer_id(&self.read).await
+        let last: Option<i64> = sqlx::query_scalar("SELECT MAX(id) FROM customers")
+            .fetch_one(&self.read)
+            .await
+            .map_err(backend)?;
+        Ok(last.map(CustomerId))
     }
 
     async fn customer_ids(&self, after: CustomerId, limit: u32) -> DbResult<Vec<CustomerId>> {
-        customer_ids(&self.read, after, limit).await
+        let ids: Vec<i64> = sqlx::query_scalar(
+            "SELECT id FROM customers WHERE id > ?1 AND merged_into IS NULL ORDER BY id LIMIT ?2",
+        )
+        .bind(after.0)
+        .bind(i64::from(limit))
+        .fetch_all(&self.read)
+        .await
+        .map_err(backend)?;
+        Ok(ids.into_iter().map(CustomerId).collect())
     }
 
     async fn expire_points(&self, at: Timestamp, customers: u32) -> DbResult<u32> {
