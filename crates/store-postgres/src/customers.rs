@@ -64,34 +64,6 @@ FROM jsonb_populate_recordset(NULL::customers, $1) AS r
 WHERE c.id = r.id AND c.version = r.version
 RETURNING c.id";
 
-pub async fn create(pool: &PgPool, record: &NewCustomerRecord) -> DbResult<Customer> {
-    let mut tx = pool.begin().await.map_err(backend)?;
-    let id: i64 = sqlx::query_scalar("SELECT nextval(pg_get_serial_sequence('customers', 'id'))")
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(backend)?;
-    let row = CustomerWrite::new(
-        id,
-        &record.profile,
-        None,
-        record.created_at,
-        record.created_at,
-        1,
-    );
-    let inserted = insert_rows(&mut tx, &[row]).await?;
-    if !inserted.contains(&id) {
-        let (field, existing) = conflicting_field(&mut tx, &record.profile, None).await?;
-        return Err(DbError::Conflict {
-            field,
-            existing_customer: existing,
-        });
-    }
-    write_properties(&mut tx, &[(id, &record.profile)]).await?;
-    let customer = load_one(&mut tx, CustomerId(id)).await?;
-    tx.commit().await.map_err(backend)?;
-    customer.ok_or_else(|| DbError::Backend("a customer vanished after insert".into()))
-}
-
 pub async fn merge(
     pool: &PgPool,
     survivor: &Customer,
@@ -440,8 +412,33 @@ impl Customers for PostgresDatabase {
         crate::customer_page::notes(self, customer_id, limit).await
     }
 
-    async fn create_customer(&self, customer: &NewCustomerRecord) -> DbResult<Customer> {
-        create(&self.pool, customer).await
+    async fn create_customer(&self, record: &NewCustomerRecord) -> DbResult<Customer> {
+        let mut tx = self.pool.begin().await.map_err(backend)?;
+        let id: i64 =
+            sqlx::query_scalar("SELECT nextval(pg_get_serial_sequence('customers', 'id'))")
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(backend)?;
+        let row = CustomerWrite::new(
+            id,
+            &record.profile,
+            None,
+            record.created_at,
+            record.created_at,
+            1,
+        );
+        let inserted = insert_rows(&mut tx, &[row]).await?;
+        if !inserted.contains(&id) {
+            let (field, existing) = conflicting_field(&mut tx, &record.profile, None).await?;
+            return Err(DbError::Conflict {
+                field,
+                existing_customer: existing,
+            });
+        }
+        write_properties(&mut tx, &[(id, &record.profile)]).await?;
+        let customer = load_one(&mut tx, CustomerId(id)).await?;
+        tx.commit().await.map_err(backend)?;
+        customer.ok_or_else(|| DbError::Backend("a customer vanished after insert".into()))
     }
 
     async fn customer(&self, id: CustomerId) -> DbResult<Option<Customer>> {

@@ -74,23 +74,6 @@ async fn begin_write(pool: &SqlitePool) -> DbResult<sqlx::Transaction<'static, S
     pool.begin_with("BEGIN IMMEDIATE").await.map_err(backend)
 }
 
-pub async fn create(pool: &SqlitePool, record: &NewCustomerRecord) -> DbResult<Customer> {
-    let mut tx = begin_write(pool).await?;
-    let id = next_id(&mut tx).await?;
-    let inserted = insert_rows(&mut tx, std::slice::from_ref(record), id).await?;
-    if !inserted.contains(&id) {
-        let (field, existing) = conflicting_field(&mut tx, &record.profile, None).await?;
-        return Err(DbError::Conflict {
-            field,
-            existing_customer: existing,
-        });
-    }
-    write_properties(&mut tx, &[(id, &record.profile)]).await?;
-    let customer = load_one(&mut tx, CustomerId(id)).await?;
-    tx.commit().await.map_err(backend)?;
-    customer.ok_or_else(|| DbError::Backend("a customer vanished after insert".into()))
-}
-
 pub async fn merge(
     pool: &SqlitePool,
     survivor: &Customer,
@@ -651,8 +634,21 @@ impl Customers for SqliteDatabase {
         crate::customer_page::notes(self, customer_id, limit).await
     }
 
-    async fn create_customer(&self, customer: &NewCustomerRecord) -> DbResult<Customer> {
-        create(&self.write, customer).await
+    async fn create_customer(&self, record: &NewCustomerRecord) -> DbResult<Customer> {
+        let mut tx = begin_write(&self.write).await?;
+        let id = next_id(&mut tx).await?;
+        let inserted = insert_rows(&mut tx, std::slice::from_ref(record), id).await?;
+        if !inserted.contains(&id) {
+            let (field, existing) = conflicting_field(&mut tx, &record.profile, None).await?;
+            return Err(DbError::Conflict {
+                field,
+                existing_customer: existing,
+            });
+        }
+        write_properties(&mut tx, &[(id, &record.profile)]).await?;
+        let customer = load_one(&mut tx, CustomerId(id)).await?;
+        tx.commit().await.map_err(backend)?;
+        customer.ok_or_else(|| DbError::Backend("a customer vanished after insert".into()))
     }
 
     async fn customer(&self, id: CustomerId) -> DbResult<Option<Customer>> {
