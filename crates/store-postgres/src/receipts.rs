@@ -93,33 +93,46 @@ fn assemble(rows: Vec<AccountRow>) -> BTreeMap<CustomerId, CustomerLoyalty> {
     accounts
 }
 
-/// The accounts of customers `$1` at `$2`: each with every open lot (or
-/// one row with none), and the points their live holds keep aside. One
-/// statement for every reader, so that debt and lots agree.
-const ACCOUNT_ROWS: &str = concat!(
-    "SELECT a.customer_id, a.debt, a.tier_id, a.tier_manual, a.tier_until, a.spent_minor,
-            a.purchases, a.first_purchase_at, a.last_purchase_at,
-            l.entry_id, l.remaining, l.usable_from, l.expires_at,
-            COALESCE(h.held, 0)::bigint AS held
-     FROM customer_loyalty a
-     LEFT JOIN point_lots l ON l.customer_id = a.customer_id AND l.remaining > 0
-     LEFT JOIN (SELECT h.customer_id, SUM(h.points) AS held FROM holds h
-                WHERE h.customer_id = ANY($1) AND ",
-    live_hold!(),
-    "          GROUP BY h.customer_id) h ON h.customer_id = a.customer_id
-     WHERE a.customer_id = ANY($1)"
-);
+/// The accounts of the customers `$1` names (`= $1`, or `= ANY($1)`) at
+/// `$2`: each with every open lot (or one row with none), and the points
+/// their live holds keep aside. One statement for every reader, so that
+/// debt and lots agree.
+macro_rules! account_rows {
+    ($customers:literal) => {
+        concat!(
+            "SELECT a.customer_id, a.debt, a.tier_id, a.tier_manual, a.tier_until, a.spent_minor,
+                    a.purchases, a.first_purchase_at, a.last_purchase_at,
+                    l.entry_id, l.remaining, l.usable_from, l.expires_at,
+                    COALESCE(h.held, 0)::bigint AS held
+             FROM customer_loyalty a
+             LEFT JOIN point_lots l ON l.customer_id = a.customer_id AND l.remaining > 0
+             LEFT JOIN (SELECT h.customer_id, SUM(h.points) AS held FROM holds h
+                        WHERE h.customer_id ",
+            $customers,
+            " AND ",
+            live_hold!(),
+            "          GROUP BY h.customer_id) h ON h.customer_id = a.customer_id
+             WHERE a.customer_id ",
+            $customers
+        )
+    };
+}
 
-/// One customer's account; a customer without a row has an empty one.
+/// One customer's account; a customer without a row has an empty one. The
+/// till reads it on every receipt: its statement names the one customer,
+/// so a sharded database sends it to that customer's shard alone.
 async fn account(
     conn: &mut PgConnection,
     customer_id: CustomerId,
     at: Timestamp,
 ) -> DbResult<CustomerLoyalty> {
-    Ok(accounts(conn, &[customer_id.0], at)
-        .await?
-        .remove(&customer_id)
-        .unwrap_or_default())
+    let rows: Vec<AccountRow> = sqlx::query_as(account_rows!("= $1"))
+        .bind(customer_id.0)
+        .bind(time(at))
+        .fetch_all(conn)
+        .await
+        .map_err(backend)?;
+    Ok(assemble(rows).remove(&customer_id).unwrap_or_default())
 }
 
 /// The accounts of these customers who have one.
@@ -128,7 +141,7 @@ async fn accounts(
     ids: &[i64],
     at: Timestamp,
 ) -> DbResult<BTreeMap<CustomerId, CustomerLoyalty>> {
-    let rows: Vec<AccountRow> = sqlx::query_as(ACCOUNT_ROWS)
+    let rows: Vec<AccountRow> = sqlx::query_as(account_rows!("= ANY($1)"))
         .bind(ids)
         .bind(time(at))
         .fetch_all(conn)
