@@ -179,8 +179,8 @@ pub(crate) async fn release(
     give_back(tx, &gone).await
 }
 
-/// The fields a customer's unique values are kept under, in the order of
-/// [`CustomerWrite::unique_values`].
+/// The fields a customer's unique values are kept under: phone, e-mail,
+/// external id, the order of [`CustomerWrite::unique_values`].
 pub(crate) const KINDS: [&str; 3] = ["phone", "email", "external_id"];
 
 /// The customer holding a value of a field, if any.

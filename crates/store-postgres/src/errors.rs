@@ -84,12 +84,12 @@ pub fn constraint(error: sqlx::Error) -> DbError {
 }
 
 /// A value taken twice in `customer_keys` names its field in the error's
-/// detail: "Key (value, kind)=(+79050000001, phone) already exists."
+/// detail, whatever its language: "Key (value, kind)=(+79050000001, phone) already exists."
 fn customer_key_field(db: &dyn DatabaseError) -> Option<&'static str> {
     let detail = db.try_downcast_ref::<PgDatabaseError>()?.detail()?;
     KINDS
         .into_iter()
-        .find(|kind| detail.contains(&format!(", {kind}) ")))
+        .find(|kind| detail.contains(&format!(", {kind})")))
 }
 
 /// The schema's name of a constraint a part of a table reported: a hash

@@ -977,69 +977,6 @@ pub async fn place_hold(pool: &PgPool, hold: &NewHold) -> DbResult<HoldOutcome> 
     Ok(HoldOutcome::Held)
 }
 
-/// Recounts the tiers of customers `from..=to` by their spend since
-/// `since`; a recount that finds the tier changed meanwhile (a purchase
-/// raised it) leaves it. Answers how many were recounted.
-pub async fn recompute_tiers(
-    pool: &PgPool,
-    ladder: &[(i64, TierId)],
-    since: Timestamp,
-    at: Timestamp,
-    (from, to): (CustomerId, CustomerId),
-) -> DbResult<u64> {
-    type Row = (i64, Option<i64>, bool, Option<jiff_sqlx::Timestamp>, i64);
-    let rows: Vec<Row> = sqlx::query_as(
-        "SELECT l.customer_id, l.tier_id, l.tier_manual, l.tier_until,
-                (COALESCE((SELECT SUM(r.total_minor - r.discount_minor) FROM receipts r
-                           WHERE r.owner_id = l.customer_id AND r.created_at >= $1), 0)
-               - COALESCE((SELECT SUM(x.refund_minor + x.points_returned) FROM returns x
-                           WHERE x.owner_id = l.customer_id AND x.created_at >= $1), 0))::bigint
-         FROM customer_loyalty l WHERE l.customer_id BETWEEN $2 AND $3",
-    )
-    .bind(time(since))
-    .bind(from.0)
-    .bind(to.0)
-    .fetch_all(pool)
-    .await
-    .map_err(backend)?;
-    let mut recounted = 0;
-    let mut changed: Vec<(i64, TierStanding, Option<TierId>)> = Vec::new();
-    for (customer, tier_id, manual, until, spent) in rows {
-        let standing = TierStanding {
-            tier_id: tier_id.map(TierId),
-            manual,
-            until: until.map(|t| t.to_jiff()),
-        };
-        let Some(new) = posting::recounted_tier(standing, ladder, spent, at) else {
-            continue;
-        };
-        recounted += 1;
-        if new != standing {
-            changed.push((customer, standing, new.tier_id));
-        }
-    }
-    if !changed.is_empty() {
-        sqlx::query(
-            "UPDATE customer_loyalty l SET tier_id = c.new_tier, tier_manual = false, tier_until = NULL
-             FROM UNNEST($1::bigint[], $2::bigint[], $3::boolean[], $4::timestamptz[], $5::bigint[])
-                  AS c (customer_id, tier_id, tier_manual, tier_until, new_tier)
-             WHERE l.customer_id = c.customer_id
-               AND l.tier_id IS NOT DISTINCT FROM c.tier_id
-               AND l.tier_manual = c.tier_manual
-               AND l.tier_until IS NOT DISTINCT FROM c.tier_until",
-        )
-        .bind(column(&changed, |(c, ..)| *c))
-        .bind(column(&changed, |(_, s, _)| s.tier_id.map(|t| t.0)))
-        .bind(column(&changed, |(_, s, _)| s.manual))
-        .bind(column(&changed, |(_, s, _)| s.until.map(time)))
-        .bind(column(&changed, |(.., new)| new.map(|t| t.0)))
-        .execute(pool)
-        .await
-        .map_err(backend)?;
-    }
-    Ok(recounted)
-}
-
 /// Locks the receipt's certificates (in id order, as every transaction of
 /// several does); answers the code of the first that no longer holds what
 /// the receipt takes from it.
@@ -1140,19 +1077,11 @@ impl Receipts for PostgresDatabase {
         at: Timestamp,
     ) -> DbResult<()> {
         let mut tx = self.pool.begin().await.map_err(backend)?;
-        let (first, second) = if duplicate < survivor {
-            (duplicate, survivor)
-        } else {
-            (survivor, duplicate)
-        };
-        let first = lock_account(&mut tx, first, at).await?;
-        let second = lock_account(&mut tx, second, at).await?;
-        let (from, into) = if duplicate < survivor {
-            (first, second)
-        } else {
-            (second, first)
-        };
-        let merged = posting::merge(from, into, at);
+        let mut ids = [duplicate.0, survivor.0];
+        ids.sort_unstable();
+        let mut accounts = lock_accounts(&mut tx, &ids, at).await?;
+        let mut account = |id| accounts.remove(&id).unwrap_or_default();
+        let merged = posting::merge(account(duplicate), account(survivor), at);
         let mut writes = Writes::default();
         writes.add(duplicate, merged.duplicate, Source::merge(survivor, at));
         writes.add(survivor, merged.survivor, Source::merge(duplicate, at));
@@ -1678,9 +1607,57 @@ impl Jobs for PostgresDatabase {
         ladder: &[(i64, TierId)],
         since: Timestamp,
         at: Timestamp,
-        ids: (CustomerId, CustomerId),
+        (from, to): (CustomerId, CustomerId),
     ) -> DbResult<u64> {
-        recompute_tiers(&self.pool, ladder, since, at, ids).await
+        type Row = (i64, Option<i64>, bool, Option<jiff_sqlx::Timestamp>, i64);
+        let rows: Vec<Row> = sqlx::query_as(
+            "SELECT l.customer_id, l.tier_id, l.tier_manual, l.tier_until,
+                    (COALESCE((SELECT SUM(r.total_minor - r.discount_minor) FROM receipts r
+                               WHERE r.owner_id = l.customer_id AND r.created_at >= $1), 0)
+                   - COALESCE((SELECT SUM(x.refund_minor + x.points_returned) FROM returns x
+                               WHERE x.owner_id = l.customer_id AND x.created_at >= $1), 0))::bigint
+             FROM customer_loyalty l WHERE l.customer_id BETWEEN $2 AND $3",
+        )
+        .bind(time(since))
+        .bind(from.0)
+        .bind(to.0)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        let customers = rows
+            .into_iter()
+            .map(|(customer, tier_id, manual, until, spent)| {
+                let found = TierStanding {
+                    tier_id: tier_id.map(TierId),
+                    manual,
+                    until: until.map(|t| t.to_jiff()),
+                };
+                (customer, found, spent)
+            });
+        let recount = posting::recount(customers, ladder, at);
+        if !recount.changed.is_empty() {
+            // Written only where the standing is still the one recounted: a
+            // purchase that raised the tier meanwhile wins.
+            let changed = &recount.changed;
+            sqlx::query(
+                "UPDATE customer_loyalty l SET tier_id = c.new_tier, tier_manual = false, tier_until = NULL
+                 FROM UNNEST($1::bigint[], $2::bigint[], $3::boolean[], $4::timestamptz[], $5::bigint[])
+                      AS c (customer_id, tier_id, tier_manual, tier_until, new_tier)
+                 WHERE l.customer_id = c.customer_id
+                   AND l.tier_id IS NOT DISTINCT FROM c.tier_id
+                   AND l.tier_manual = c.tier_manual
+                   AND l.tier_until IS NOT DISTINCT FROM c.tier_until",
+            )
+            .bind(column(changed, |(c, ..)| *c))
+            .bind(column(changed, |(_, found, _)| found.tier_id.map(|t| t.0)))
+            .bind(column(changed, |(_, found, _)| found.manual))
+            .bind(column(changed, |(_, found, _)| found.until.map(time)))
+            .bind(column(changed, |(.., new)| new.tier_id.map(|t| t.0)))
+            .execute(&self.pool)
+            .await
+            .map_err(backend)?;
+        }
+        Ok(recount.recounted)
     }
 
     async fn last_customer_id(&self) -> DbResult<Option<CustomerId>> {

@@ -15,6 +15,8 @@ use jiff::civil::Date;
 use serde::Serialize;
 use sqlx::types::Json;
 
+use crate::customer_keys::KINDS;
+
 /// The columns [`CustomerRow`] reads, with the property values gathered into
 /// one JSON object per customer, so a list is a single query.
 macro_rules! customer_columns {
@@ -207,13 +209,9 @@ impl<'a> CustomerWrite<'a> {
         }
     }
 
-    /// The values no other customer may hold, by field (see
-    /// `customer_keys::KINDS`).
+    /// The values no other customer may hold, by field.
     pub fn unique_values(&self) -> [(&'static str, Option<&'a str>); 3] {
-        [
-            ("phone", self.phone),
-            ("email", self.email),
-            ("external_id", self.external_id),
-        ]
+        let values = [self.phone, self.email, self.external_id];
+        std::array::from_fn(|i| (KINDS[i], values[i]))
     }
 }

@@ -16,7 +16,7 @@ use clientele_store::{
     ReturnCommit, ReturnDone, ReturnOutcome, StoredReceipt, receipt_rows,
 };
 use jiff::Timestamp;
-use sqlx::{SqliteConnection, SqlitePool};
+use sqlx::SqliteConnection;
 
 use crate::SqliteDatabase;
 use crate::errors::{backend, constraint};
@@ -942,64 +942,6 @@ pub async fn merge_points(
     Ok(())
 }
 
-/// Recounts the tiers of customers `from..=to` by their spend since
-/// `since`; a recount that finds the tier changed meanwhile (a purchase
-/// raised it) leaves it. Answers how many were recounted.
-pub async fn recompute_tiers(
-    (read, write): (&SqlitePool, &SqlitePool),
-    ladder: &[(i64, TierId)],
-    since: Timestamp,
-    at: Timestamp,
-    (from, to): (CustomerId, CustomerId),
-) -> DbResult<u64> {
-    type Row = (i64, Option<i64>, bool, Option<i64>, i64);
-    let rows: Vec<Row> = sqlx::query_as(
-        "SELECT l.customer_id, l.tier_id, l.tier_manual, l.tier_until,
-                COALESCE((SELECT SUM(r.total_minor - r.discount_minor) FROM receipts r
-                          WHERE r.customer_id = l.customer_id AND r.created_at >= ?1), 0)
-              - COALESCE((SELECT SUM(x.refund_minor + x.points_returned) FROM returns x
-                          WHERE x.customer_id = l.customer_id AND x.created_at >= ?1), 0)
-         FROM customer_loyalty l WHERE l.customer_id BETWEEN ?2 AND ?3",
-    )
-    .bind(micros(since))
-    .bind(from.0)
-    .bind(to.0)
-    .fetch_all(read)
-    .await
-    .map_err(backend)?;
-    let mut recounted = 0;
-    let mut changed = Vec::new();
-    for (customer, tier_id, manual, until, spent) in rows {
-        let standing = TierStanding {
-            tier_id: tier_id.map(TierId),
-            manual,
-            until: until.map(timestamp).transpose()?,
-        };
-        let Some(new) = posting::recounted_tier(standing, ladder, spent, at) else {
-            continue;
-        };
-        recounted += 1;
-        if new != standing {
-            changed.push((customer, tier_id, manual, until, new.tier_id.map(|t| t.0)));
-        }
-    }
-    if !changed.is_empty() {
-        sqlx::query(
-            "UPDATE customer_loyalty SET tier_id = c.value->>4, tier_manual = 0, tier_until = NULL
-             FROM json_each(?1) AS c
-             WHERE customer_loyalty.customer_id = c.value->>0
-               AND customer_loyalty.tier_id IS c.value->>1
-               AND customer_loyalty.tier_manual = c.value->>2
-               AND customer_loyalty.tier_until IS c.value->>3",
-        )
-        .bind(json(&changed))
-        .execute(write)
-        .await
-        .map_err(backend)?;
-    }
-    Ok(recounted)
-}
-
 /// The code of the first certificate that no longer holds what the receipt
 /// takes from it (the writer is alone: nothing changes it before the debit).
 async fn refused_certificate(
@@ -1416,10 +1358,66 @@ impl Jobs for SqliteDatabase {
         ladder: &[(i64, TierId)],
         since: Timestamp,
         at: Timestamp,
-        ids: (CustomerId, CustomerId),
+        (from, to): (CustomerId, CustomerId),
     ) -> DbResult<u64> {
-        let pools = (&self.read, &self.write);
-        recompute_tiers(pools, ladder, since, at, ids).await
+        type Row = (i64, Option<i64>, bool, Option<i64>, i64);
+        let rows: Vec<Row> = sqlx::query_as(
+            "SELECT l.customer_id, l.tier_id, l.tier_manual, l.tier_until,
+                    COALESCE((SELECT SUM(r.total_minor - r.discount_minor) FROM receipts r
+                              WHERE r.customer_id = l.customer_id AND r.created_at >= ?1), 0)
+                  - COALESCE((SELECT SUM(x.refund_minor + x.points_returned) FROM returns x
+                              WHERE x.customer_id = l.customer_id AND x.created_at >= ?1), 0)
+             FROM customer_loyalty l WHERE l.customer_id BETWEEN ?2 AND ?3",
+        )
+        .bind(micros(since))
+        .bind(from.0)
+        .bind(to.0)
+        .fetch_all(&self.read)
+        .await
+        .map_err(backend)?;
+        let customers = rows
+            .into_iter()
+            .map(|(customer, tier_id, manual, until, spent)| {
+                let until = until.map(timestamp).transpose()?;
+                let found = TierStanding {
+                    tier_id: tier_id.map(TierId),
+                    manual,
+                    until,
+                };
+                Ok((customer, found, spent))
+            })
+            .collect::<DbResult<Vec<_>>>()?;
+        let recount = posting::recount(customers, ladder, at);
+        if !recount.changed.is_empty() {
+            // Written only where the standing is still the one recounted: a
+            // purchase that raised the tier meanwhile wins.
+            let changed: Vec<_> = recount
+                .changed
+                .iter()
+                .map(|(customer, found, new)| {
+                    (
+                        customer,
+                        found.tier_id.map(|t| t.0),
+                        found.manual,
+                        found.until.map(micros),
+                        new.tier_id.map(|t| t.0),
+                    )
+                })
+                .collect();
+            sqlx::query(
+                "UPDATE customer_loyalty SET tier_id = c.value->>4, tier_manual = 0, tier_until = NULL
+                 FROM json_each(?1) AS c
+                 WHERE customer_loyalty.customer_id = c.value->>0
+                   AND customer_loyalty.tier_id IS c.value->>1
+                   AND customer_loyalty.tier_manual = c.value->>2
+                   AND customer_loyalty.tier_until IS c.value->>3",
+            )
+            .bind(json(&changed))
+            .execute(&self.write)
+            .await
+            .map_err(backend)?;
+        }
+        Ok(recount.recounted)
     }
 
     async fn last_customer_id(&self) -> DbResult<Option<CustomerId>> {

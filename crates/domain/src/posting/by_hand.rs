@@ -6,8 +6,7 @@
 use jiff::Timestamp;
 
 use super::{CustomerLoyalty, LedgerKind, LotTerms, PostedEntry, Posting};
-use crate::ids::LedgerEntryId;
-use crate::points::{Insufficient, Lot, Shortfall};
+use crate::points::{Insufficient, Shortfall};
 
 /// The posting of `points` (negative: taken) of `kind`, or the points that
 /// could not be taken.
@@ -22,13 +21,8 @@ pub fn by_hand(
         let taken = loyalty.account.spend(-points, at, Shortfall::Refuse)?;
         (taken.from_lots, None)
     } else {
-        let settled = loyalty.account.add_lot(Lot {
-            entry: LedgerEntryId(0),
-            remaining: points,
-            usable_from: lot.usable_from,
-            expires_at: lot.expires_at,
-        });
-        (Vec::new(), Some((lot, points - settled)))
+        let left = loyalty.open_lot(points, lot);
+        (Vec::new(), Some((lot, left)))
     };
     Ok(Posting {
         entries: vec![PostedEntry { kind, points, lot }],

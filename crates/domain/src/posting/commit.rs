@@ -5,8 +5,8 @@
 use jiff::Timestamp;
 
 use super::{CustomerLoyalty, LedgerKind, LotTerms, PostedEntry, Posting};
-use crate::ids::{LedgerEntryId, TierId};
-use crate::points::{Insufficient, Lot, Shortfall};
+use crate::ids::TierId;
+use crate::points::{Insufficient, Shortfall};
 
 /// What a receipt does to its customer's points, as the till priced it.
 #[derive(Debug, Clone)]
@@ -41,12 +41,7 @@ pub fn commit(
     let taken = loyalty
         .account
         .spend(receipt.points_paid, now, receipt.shortfall)?;
-    let settled = loyalty.account.add_lot(Lot {
-        entry: LedgerEntryId(0),
-        remaining: receipt.points_accrued,
-        usable_from: receipt.accrual.usable_from,
-        expires_at: receipt.accrual.expires_at,
-    });
+    let left = loyalty.open_lot(receipt.points_accrued, receipt.accrual);
     loyalty.record_purchase(receipt.spent_minor, receipt.created_at);
     let counted = match receipt.spent_in_period {
         None => loyalty.spent_minor,
@@ -65,7 +60,7 @@ pub fn commit(
         entries.push(PostedEntry {
             kind: LedgerKind::Accrual,
             points: receipt.points_accrued,
-            lot: Some((receipt.accrual, receipt.points_accrued - settled)),
+            lot: Some((receipt.accrual, left)),
         });
     }
     Ok(Posting {

@@ -3,8 +3,8 @@
 
 use jiff::Timestamp;
 
-use crate::ids::TierId;
-use crate::points::Account;
+use crate::ids::{LedgerEntryId, TierId};
+use crate::points::{Account, Lot};
 
 /// What a customer has in the loyalty engine.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -29,6 +29,19 @@ impl CustomerLoyalty {
         self.last_purchase_at = Some(self.last_purchase_at.map_or(at, |l| l.max(at)));
     }
 
+    /// Opens a lot of `points` on `terms` (its entry gets its id once
+    /// written); any debt is settled from it first. Answers the points left
+    /// in the lot.
+    pub fn open_lot(&mut self, points: i64, terms: LotTerms) -> i64 {
+        let settled = self.account.add_lot(Lot {
+            entry: LedgerEntryId(0),
+            remaining: points,
+            usable_from: terms.usable_from,
+            expires_at: terms.expires_at,
+        });
+        points - settled
+    }
+
     /// Raises the tier to the highest of `ladder` that `spent` reaches, if
     /// it is above the current one; a raise ends a tier set by hand.
     pub fn raise_tier(&mut self, ladder: &[(i64, TierId)], spent: i64) {
@@ -47,16 +60,31 @@ pub struct LotTerms {
     pub expires_at: Option<Timestamp>,
 }
 
+impl LotTerms {
+    /// The terms of a lot already open.
+    pub fn of(lot: &Lot) -> LotTerms {
+        LotTerms {
+            usable_from: lot.usable_from,
+            expires_at: lot.expires_at,
+        }
+    }
+}
+
+/// The highest rung of a ladder (threshold, tier) that `spent` reaches.
+pub(super) fn reached(ladder: &[(i64, TierId)], spent: i64) -> Option<&(i64, TierId)> {
+    ladder
+        .iter()
+        .filter(|(threshold, _)| *threshold <= spent)
+        .max_by_key(|(threshold, _)| *threshold)
+}
+
 /// The highest tier of a ladder that `spent` reaches, if it is above `current`.
 pub fn raised_tier(
     ladder: &[(i64, TierId)],
     current: Option<TierId>,
     spent: i64,
 ) -> Option<TierId> {
-    let reached = ladder
-        .iter()
-        .filter(|(threshold, _)| *threshold <= spent)
-        .max_by_key(|(t, _)| *t)?;
+    let reached = reached(ladder, spent)?;
     let current_threshold = current
         .and_then(|c| ladder.iter().find(|(_, id)| *id == c))
         .map(|(t, _)| *t);

@@ -5,8 +5,7 @@
 use jiff::Timestamp;
 
 use super::{CustomerLoyalty, LedgerKind, LotTerms, PostedEntry, Posting, merged_figures};
-use crate::ids::LedgerEntryId;
-use crate::points::{Lot, Shortfall};
+use crate::points::Shortfall;
 
 /// The two postings of a merge.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,17 +42,9 @@ pub fn merge(
     for lot in &lots {
         gone.push(entry(-lot.remaining, None));
         gone_taken.push((lot.entry, lot.remaining));
-        let terms = LotTerms {
-            usable_from: lot.usable_from,
-            expires_at: lot.expires_at,
-        };
-        let settled = survivor.account.add_lot(Lot {
-            entry: LedgerEntryId(0),
-            remaining: lot.remaining,
-            usable_from: terms.usable_from,
-            expires_at: terms.expires_at,
-        });
-        came.push(entry(lot.remaining, Some((terms, lot.remaining - settled))));
+        let terms = LotTerms::of(lot);
+        let left = survivor.open_lot(lot.remaining, terms);
+        came.push(entry(lot.remaining, Some((terms, left))));
     }
     merged_figures(&mut survivor, &mut duplicate);
     Merged {

@@ -25,7 +25,7 @@ pub use kind::LedgerKind;
 pub use loyalty::{CustomerLoyalty, LotTerms, merged_figures, raised_tier};
 pub use merge::{Merged, merge};
 pub use returned::{ReturnPoints, returned};
-pub use tier::{TierStanding, recounted_tier};
+pub use tier::{Recount, TierStanding, recount, recounted_tier};
 
 use crate::ids::LedgerEntryId;
 

@@ -6,7 +6,6 @@ use jiff::Timestamp;
 
 use super::{CustomerLoyalty, LedgerKind, LotTerms, PostedEntry, Posting};
 use crate::ids::LedgerEntryId;
-use crate::points::Lot;
 use crate::returns::ReturnedLine;
 
 /// What a return does to its customer's points, as the return's lines
@@ -50,12 +49,7 @@ pub fn returned(mut loyalty: CustomerLoyalty, goods: &ReturnPoints, at: Timestam
     let taken = loyalty
         .account
         .take_back(goods.taken_back, goods.accrual_entry);
-    let settled = loyalty.account.add_lot(Lot {
-        entry: LedgerEntryId(0),
-        remaining: goods.returned,
-        usable_from: goods.refund_lot.usable_from,
-        expires_at: goods.refund_lot.expires_at,
-    });
+    let left = loyalty.open_lot(goods.returned, goods.refund_lot);
     loyalty.spent_minor -= goods.refund_minor + goods.returned;
     let mut entries = Vec::with_capacity(2);
     if goods.taken_back > 0 {
@@ -69,7 +63,7 @@ pub fn returned(mut loyalty: CustomerLoyalty, goods: &ReturnPoints, at: Timestam
         entries.push(PostedEntry {
             kind: LedgerKind::ReturnRefund,
             points: goods.returned,
-            lot: Some((goods.refund_lot, goods.returned - settled)),
+            lot: Some((goods.refund_lot, left)),
         });
     }
     Posting {

@@ -381,3 +381,35 @@ proptest! {
         }
     }
 }
+
+/// A recount counts every customer it reaches and lists only the changes.
+#[test]
+fn a_recount_lists_only_what_it_changes() {
+    let standing = |tier: Option<i64>, manual| TierStanding {
+        tier_id: tier.map(TierId),
+        manual,
+        until: None,
+    };
+    let recount = recount(
+        [
+            ("kept", standing(Some(2), false), 150_000),
+            ("raised", standing(Some(1), false), 600_000),
+            ("lowered", standing(Some(3), false), 10),
+            ("by hand", standing(Some(3), true), 10),
+        ],
+        LADDER,
+        at(5),
+    );
+    assert_eq!(recount.recounted, 3);
+    assert_eq!(
+        recount.changed,
+        [
+            ("raised", standing(Some(1), false), standing(Some(3), false)),
+            (
+                "lowered",
+                standing(Some(3), false),
+                standing(Some(1), false)
+            ),
+        ]
+    );
+}

@@ -4,6 +4,7 @@
 
 use jiff::Timestamp;
 
+use super::loyalty::reached;
 use crate::ids::TierId;
 
 /// A customer's tier and how it was given.
@@ -27,14 +28,40 @@ pub fn recounted_tier(
     if standing.manual && standing.until.is_none_or(|until| until > at) {
         return None;
     }
-    let reached = ladder
-        .iter()
-        .filter(|(threshold, _)| *threshold <= spent)
-        .max_by_key(|(threshold, _)| *threshold)
-        .map(|(_, tier)| *tier);
     Some(TierStanding {
-        tier_id: reached,
+        tier_id: reached(ladder, spent).map(|(_, tier)| *tier),
         manual: false,
         until: None,
     })
+}
+
+/// What a recount of many customers does: how many it recounted, and each
+/// standing it changes, `(customer, found, new)`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recount<K> {
+    pub recounted: u64,
+    pub changed: Vec<(K, TierStanding, TierStanding)>,
+}
+
+/// Recounts customers, each given with their standing and the period's
+/// spend, as [`recounted_tier`] does one.
+pub fn recount<K>(
+    customers: impl IntoIterator<Item = (K, TierStanding, i64)>,
+    ladder: &[(i64, TierId)],
+    at: Timestamp,
+) -> Recount<K> {
+    let mut recount = Recount {
+        recounted: 0,
+        changed: Vec::new(),
+    };
+    for (customer, found, spent) in customers {
+        let Some(new) = recounted_tier(found, ladder, spent, at) else {
+            continue;
+        };
+        recount.recounted += 1;
+        if new != found {
+            recount.changed.push((customer, found, new));
+        }
+    }
+    recount
 }
