@@ -31,7 +31,7 @@ use async_trait::async_trait;
 use clientele_domain::Customer;
 use clientele_store::area::Jobs;
 use clientele_store::area::Receipts;
-use clientele_store::{ReceiptDetail, ReceiptRef};
+use clientele_store::{PostingSource, ReceiptDetail, ReceiptRef};
 
 /// An account with one of its open lots (or none), as one row.
 #[derive(sqlx::FromRow)]
@@ -216,7 +216,11 @@ pub async fn credit_opening_balances(
         };
         let posting = posting::by_hand(loyalty, LedgerKind::OpeningBalance, *points, *terms, at)
             .map_err(|short| DbError::Backend(Box::new(short)))?;
-        writes.add(*customer_id, posting, Source::by_hand(None, comment, at));
+        writes.add(
+            *customer_id,
+            posting,
+            PostingSource::by_hand(None, comment, at),
+        );
     }
     post(conn, &writes).await
 }
@@ -247,61 +251,6 @@ struct Entry<'a> {
     at: Timestamp,
 }
 
-/// What a posting's entries record beside the points: the event that
-/// made them.
-#[derive(Clone, Copy)]
-struct Source<'a> {
-    /// `None` for a receipt's sale: the statement that writes the receipt
-    /// gives its entries its key.
-    receipt_key: Option<i64>,
-    till_id: Option<TillId>,
-    user_id: Option<UserId>,
-    comment: Option<&'a str>,
-    /// The other customer of a merge.
-    counterpart: Option<CustomerId>,
-    at: Timestamp,
-}
-
-impl<'a> Source<'a> {
-    /// An event of no receipt, person or other customer (an expiry).
-    fn at(at: Timestamp) -> Source<'static> {
-        Source {
-            receipt_key: None,
-            till_id: None,
-            user_id: None,
-            comment: None,
-            counterpart: None,
-            at,
-        }
-    }
-
-    /// A receipt's event (its sale or a return), at its till.
-    fn receipt(receipt_key: Option<i64>, till_id: TillId, at: Timestamp) -> Source<'static> {
-        Source {
-            receipt_key,
-            till_id: Some(till_id),
-            ..Source::at(at)
-        }
-    }
-
-    /// Points by hand: who gave them, if a person did, and why.
-    fn by_hand(author: Option<UserId>, comment: &'a str, at: Timestamp) -> Source<'a> {
-        Source {
-            user_id: author,
-            comment: Some(comment),
-            ..Source::at(at)
-        }
-    }
-
-    /// One side of a merge, naming the other customer.
-    fn merge(counterpart: CustomerId, at: Timestamp) -> Source<'static> {
-        Source {
-            counterpart: Some(counterpart),
-            ..Source::at(at)
-        }
-    }
-}
-
 /// Everything a transaction writes to the ledger, written by one statement
 /// however many customers it reaches.
 #[derive(Default)]
@@ -315,13 +264,13 @@ struct Writes<'a> {
 
 impl<'a> Writes<'a> {
     /// A customer's posting, from the event `source` names.
-    fn add(&mut self, customer_id: CustomerId, posting: Posting, source: Source<'a>) {
+    fn add(&mut self, customer_id: CustomerId, posting: Posting, source: PostingSource<'a>) {
         self.entries
             .extend(posting.entries.iter().map(|posted| Entry {
                 customer_id,
                 kind: posted.kind,
                 points: posted.points,
-                receipt_key: source.receipt_key,
+                receipt_key: source.receipt_key.map(|k| k.0),
                 till_id: source.till_id,
                 user_id: source.user_id,
                 comment: source.comment,
@@ -627,7 +576,7 @@ async fn commit_with(
         };
         done.points_available = posting.points_available;
         done.points_owed = posting.points_owed;
-        let source = Source::receipt(None, receipt.till_id, receipt.created_at);
+        let source = PostingSource::receipt(None, receipt.till_id, receipt.created_at);
         writes.add(customer.customer_id, posting, source);
     }
     if let Some(code) = lock_certificates(&mut tx, &receipt.certificates, now).await? {
@@ -1083,8 +1032,16 @@ impl Receipts for PostgresDatabase {
         let mut account = |id| accounts.remove(&id).unwrap_or_default();
         let merged = posting::merge(account(duplicate), account(survivor), at);
         let mut writes = Writes::default();
-        writes.add(duplicate, merged.duplicate, Source::merge(survivor, at));
-        writes.add(survivor, merged.survivor, Source::merge(duplicate, at));
+        writes.add(
+            duplicate,
+            merged.duplicate,
+            PostingSource::merge(survivor, at),
+        );
+        writes.add(
+            survivor,
+            merged.survivor,
+            PostingSource::merge(duplicate, at),
+        );
         post(&mut tx, &writes).await?;
         sqlx::query("UPDATE cards SET customer_id = $2 WHERE customer_id = $1")
             .bind(duplicate.0)
@@ -1355,7 +1312,8 @@ impl Receipts for PostgresDatabase {
 
         if let Some((customer_id, posting)) = posted {
             let mut writes = Writes::default();
-            let source = Source::receipt(Some(request.receipt.key.0), request.till_id, request.at);
+            let source =
+                PostingSource::receipt(Some(request.receipt.key), request.till_id, request.at);
             writes.add(customer_id, posting, source);
             post(&mut tx, &writes).await?;
         }
@@ -1418,7 +1376,8 @@ impl Receipts for PostgresDatabase {
                 }
             };
             available.push((customer_id, posting.points_available));
-            let source = Source::by_hand(adjustment.author, &adjustment.comment, adjustment.at);
+            let source =
+                PostingSource::by_hand(adjustment.author, &adjustment.comment, adjustment.at);
             writes.add(customer_id, posting, source);
         }
         post(&mut tx, &writes).await?;
@@ -1697,7 +1656,7 @@ impl Jobs for PostgresDatabase {
             let mut tx = self.pool.begin().await.map_err(backend)?;
             let posting = posting::expiry(lock_account(&mut tx, customer_id, at).await?, at);
             let mut writes = Writes::default();
-            writes.add(customer_id, posting, Source::at(at));
+            writes.add(customer_id, posting, PostingSource::at(at));
             post(&mut tx, &writes).await?;
             tx.commit().await.map_err(backend)?;
         }

@@ -24,9 +24,9 @@ use crate::rows::{corrupt, json, micros, timestamp};
 use async_trait::async_trait;
 use clientele_domain::Customer;
 use clientele_store::ReceiptDetail;
-use clientele_store::ReceiptRef;
 use clientele_store::area::Jobs;
 use clientele_store::area::Receipts;
+use clientele_store::{PostingSource, ReceiptRef};
 
 /// A customer's loyalty row (absent before their first purchase or points)
 /// with their open lots as JSON: one statement for what every receipt reads.
@@ -174,62 +174,9 @@ pub async fn credit_opening_balance(
         conn,
         customer_id,
         &posting,
-        Source::by_hand(None, comment, at),
+        PostingSource::by_hand(None, comment, at),
     )
     .await
-}
-
-/// What a posting's entries record beside the points: the event that
-/// made them.
-#[derive(Clone, Copy)]
-struct Source<'a> {
-    receipt_key: Option<i64>,
-    till_id: Option<TillId>,
-    user_id: Option<i64>,
-    comment: Option<&'a str>,
-    /// The other customer of a merge.
-    counterpart: Option<CustomerId>,
-    at: Timestamp,
-}
-
-impl<'a> Source<'a> {
-    /// An event of no receipt, person or other customer (an expiry).
-    fn at(at: Timestamp) -> Source<'static> {
-        Source {
-            receipt_key: None,
-            till_id: None,
-            user_id: None,
-            comment: None,
-            counterpart: None,
-            at,
-        }
-    }
-
-    /// A receipt's event (its sale or a return), at its till.
-    fn receipt(receipt_key: i64, till_id: TillId, at: Timestamp) -> Source<'static> {
-        Source {
-            receipt_key: Some(receipt_key),
-            till_id: Some(till_id),
-            ..Source::at(at)
-        }
-    }
-
-    /// Points by hand: who gave them, if a person did, and why.
-    fn by_hand(author: Option<i64>, comment: &'a str, at: Timestamp) -> Source<'a> {
-        Source {
-            user_id: author,
-            comment: Some(comment),
-            ..Source::at(at)
-        }
-    }
-
-    /// One side of a merge, naming the other customer.
-    fn merge(counterpart: CustomerId, at: Timestamp) -> Source<'static> {
-        Source {
-            counterpart: Some(counterpart),
-            ..Source::at(at)
-        }
-    }
 }
 
 /// Writes a customer's posting: its entries, the lots they open and take
@@ -240,7 +187,7 @@ async fn write_posting(
     conn: &mut SqliteConnection,
     customer_id: CustomerId,
     posting: &Posting,
-    source: Source<'_>,
+    source: PostingSource<'_>,
 ) -> DbResult<()> {
     let entries = &posting.entries;
     if !entries.is_empty() {
@@ -251,9 +198,9 @@ async fn write_posting(
                     customer_id.0,
                     e.kind.as_str(),
                     e.points,
-                    source.receipt_key,
+                    source.receipt_key.map(|k| k.0),
                     source.till_id.map(|t| t.0),
-                    source.user_id,
+                    source.user_id.map(|u| u.0),
                     source.comment,
                     e.lot.map(|(terms, _)| micros(terms.usable_from)),
                     e.lot.and_then(|(terms, _)| terms.expires_at).map(micros),
@@ -486,7 +433,8 @@ pub async fn commit(
     .map_err(backend)?;
 
     if let Some((customer_id, posting)) = posted {
-        let source = Source::receipt(key, receipt.till_id, receipt.created_at);
+        let source =
+            PostingSource::receipt(Some(ReceiptKey(key)), receipt.till_id, receipt.created_at);
         write_posting(conn, customer_id, &posting, source).await?;
     }
     if !receipt.certificates.is_empty() {
@@ -704,7 +652,7 @@ pub async fn return_receipt(
     .map_err(backend)?;
 
     if let Some((customer_id, posting)) = posted {
-        let source = Source::receipt(request.receipt.key.0, request.till_id, request.at);
+        let source = PostingSource::receipt(Some(request.receipt.key), request.till_id, request.at);
         write_posting(conn, customer_id, &posting, source).await?;
     }
     if !certificates.is_empty() {
@@ -774,11 +722,7 @@ pub async fn adjust(
                 });
             }
         };
-        let source = Source::by_hand(
-            adjustment.author.map(|a| a.0),
-            &adjustment.comment,
-            adjustment.at,
-        );
+        let source = PostingSource::by_hand(adjustment.author, &adjustment.comment, adjustment.at);
         write_posting(conn, customer_id, &posting, source).await?;
         if let Some(message) = &adjustment.message {
             sqlx::query(
@@ -903,7 +847,7 @@ pub async fn expire_points(
     for &customer in &due {
         let customer_id = CustomerId(customer);
         let posting = posting::expiry(loyalty(conn, customer_id, at).await?, at);
-        write_posting(conn, customer_id, &posting, Source::at(at)).await?;
+        write_posting(conn, customer_id, &posting, PostingSource::at(at)).await?;
     }
     Ok(due.len() as u32)
 }
@@ -923,14 +867,14 @@ pub async fn merge_points(
         conn,
         duplicate,
         &merged.duplicate,
-        Source::merge(survivor, at),
+        PostingSource::merge(survivor, at),
     )
     .await?;
     write_posting(
         conn,
         survivor,
         &merged.survivor,
-        Source::merge(duplicate, at),
+        PostingSource::merge(duplicate, at),
     )
     .await?;
     sqlx::query("UPDATE cards SET customer_id = ?2 WHERE customer_id = ?1")

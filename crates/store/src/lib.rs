@@ -28,9 +28,9 @@ pub use figures::{BusinessFigures, DaySales, FiguresQuery};
 pub use loyalty::{
     AdjustOutcome, CardGroup, CardQuery, CertificateDebit, CertificateMovement, CommitDone,
     CommitOutcome, HoldOutcome, ImportedCard, LedgerEntry, NewCard, NewCertificate, NewHold,
-    NewProgram, NewTier, PointsAdjustment, PointsOwed, Purchase, ReceiptCommit, ReceiptCustomer,
-    ReceiptRef, RenderCommit, RenderReturn, Return, ReturnCommit, ReturnDone, ReturnOutcome,
-    StoredReceipt, receipt_rows,
+    NewProgram, NewTier, PointsAdjustment, PointsOwed, PostingSource, Purchase, ReceiptCommit,
+    ReceiptCustomer, ReceiptRef, RenderCommit, RenderReturn, Return, ReturnCommit, ReturnDone,
+    ReturnOutcome, StoredReceipt, receipt_rows,
 };
 pub use page::{Cursor, CustomerQuery, NEVER_BOUGHT, Page, RowKey};
 pub use staff::{

@@ -370,3 +370,62 @@ pub fn receipt_rows<'a>(
         .enumerate()
         .map(|(i, (line, priced))| (i as u32 + 1, line, priced))
 }
+
+/// What a posting's entries record beside the points: the event that made
+/// them.
+#[derive(Debug, Clone, Copy)]
+pub struct PostingSource<'a> {
+    /// `None` for a receipt's sale an engine writes in the same statement
+    /// as the receipt, which gives the entries its key.
+    pub receipt_key: Option<ReceiptKey>,
+    pub till_id: Option<TillId>,
+    pub user_id: Option<UserId>,
+    pub comment: Option<&'a str>,
+    /// The other customer of a merge.
+    pub counterpart: Option<CustomerId>,
+    pub at: Timestamp,
+}
+
+impl<'a> PostingSource<'a> {
+    /// An event of no receipt, person or other customer (an expiry).
+    pub fn at(at: Timestamp) -> PostingSource<'static> {
+        PostingSource {
+            receipt_key: None,
+            till_id: None,
+            user_id: None,
+            comment: None,
+            counterpart: None,
+            at,
+        }
+    }
+
+    /// A receipt's event (its sale or a return), at its till.
+    pub fn receipt(
+        receipt_key: Option<ReceiptKey>,
+        till_id: TillId,
+        at: Timestamp,
+    ) -> PostingSource<'static> {
+        PostingSource {
+            receipt_key,
+            till_id: Some(till_id),
+            ..PostingSource::at(at)
+        }
+    }
+
+    /// Points by hand: who gave them, if a person did, and why.
+    pub fn by_hand(author: Option<UserId>, comment: &'a str, at: Timestamp) -> PostingSource<'a> {
+        PostingSource {
+            user_id: author,
+            comment: Some(comment),
+            ..PostingSource::at(at)
+        }
+    }
+
+    /// One side of a merge, naming the other customer.
+    pub fn merge(counterpart: CustomerId, at: Timestamp) -> PostingSource<'static> {
+        PostingSource {
+            counterpart: Some(counterpart),
+            ..PostingSource::at(at)
+        }
+    }
+}
