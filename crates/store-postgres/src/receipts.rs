@@ -18,10 +18,11 @@ use clientele_domain::{
 };
 use clientele_store::{
     AdjustOutcome, CertificateDebit, CommitDone, CommitOutcome, DbError, DbResult, HoldOutcome,
-    LedgerEntry, NewHold, PointsAdjustment, PointsOwed, Purchase, ReceiptCommit, Return,
-    ReturnCommit, ReturnDone, ReturnOutcome, StoredReceipt, receipt_rows,
+    KeptAnswer, KeptReturn, LedgerEntry, NewHold, PointsAdjustment, PointsOwed, Purchase,
+    ReceiptCommit, Return, ReturnCommit, ReturnDone, ReturnOutcome, StoredReceipt, receipt_rows,
 };
 use jiff::Timestamp;
+use sqlx::types::Json;
 use sqlx::{Connection, PgConnection, PgPool};
 
 use crate::PostgresDatabase;
@@ -371,6 +372,8 @@ struct StoredRow {
     customer_id: Option<i64>,
     request_hash: Vec<u8>,
     answer: Vec<u8>,
+    points_available: Option<i64>,
+    points_owed: i64,
     created_at: jiff_sqlx::Timestamp,
 }
 
@@ -391,7 +394,8 @@ async fn receipt_in(
         return Ok(None);
     };
     let row: Option<StoredRow> = sqlx::query_as(
-        "SELECT id, till_id, store_id, receipt_id, customer_id, request_hash, answer, created_at
+        "SELECT id, till_id, store_id, receipt_id, customer_id, request_hash, answer,
+                points_available, points_owed, created_at
          FROM receipts WHERE owner_id = $1 AND id = $2",
     )
     .bind(owner)
@@ -406,7 +410,13 @@ async fn receipt_in(
         receipt_id: r.receipt_id,
         customer_id: r.customer_id.map(CustomerId),
         request_hash: r.request_hash,
-        answer: r.answer,
+        answer: KeptAnswer {
+            frame: r.answer,
+            done: r.points_available.map(|points_available| CommitDone {
+                points_available,
+                points_owed: r.points_owed,
+            }),
+        },
         created_at: r.created_at.to_jiff(),
     }))
 }
@@ -454,8 +464,9 @@ const WRITE_RECEIPT: &str = "
 WITH receipt AS (
     INSERT INTO receipts (owner_id, till_id, receipt_id, store_id, customer_id, card_id,
                           created_at, committed_at, request_hash, total_minor, discount_minor,
-                          points_paid, points_accrued, to_pay_minor, points_owed, answer)
-    VALUES ($43, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+                          points_paid, points_accrued, to_pay_minor, points_owed, answer,
+                          points_available)
+    VALUES ($43, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $44)
     RETURNING owner_id, id, customer_id
 ), claimed AS (
     INSERT INTO till_receipts (till_id, receipt_id, owner_id, receipt_key)
@@ -590,8 +601,6 @@ async fn commit_with(
         .await?;
         return Ok(first.unwrap_or(CommitOutcome::CertificateRefused { code }));
     }
-    let answer = (receipt.render)(done);
-
     let rows: Vec<_> = receipt_rows(&receipt.lines, calc).collect();
     let entries = &writes.entries;
     let account = writes.accounts.values().next();
@@ -617,7 +626,7 @@ async fn commit_with(
         .bind(calc.points_accrued)
         .bind(calc.to_pay_minor)
         .bind(done.points_owed)
-        .bind(&answer)
+        .bind(&receipt.frame)
         .bind(column(&rows, |(n, _, _)| i64::from(*n)))
         .bind(column(&rows, |(_, l, _)| l.sku.as_str()))
         .bind(column(&rows, |(_, l, _)| l.name.as_str()))
@@ -653,6 +662,7 @@ async fn commit_with(
             receipt.customer.as_ref().map(|c| c.customer_id),
             receipt.till_id,
         ))
+        .bind(done.points_available)
         .fetch_one(&mut *tx)
         .await;
     let key: i64 = match inserted {
@@ -689,16 +699,19 @@ async fn commit_with(
             .map_err(backend)?;
     }
     tx.commit().await.map_err(backend)?;
-    Ok(CommitOutcome::Committed(answer))
+    Ok(CommitOutcome::Committed(done))
 }
+
+/// A return as kept: its request's hash, what it did, and its answer.
+type KeptReturnRow = (Vec<u8>, Option<Json<ReturnDone>>, Vec<u8>);
 
 async fn stored_return_in(
     conn: &mut PgConnection,
     receipt: ReceiptRef,
     return_id: &str,
-) -> DbResult<Option<(Vec<u8>, Vec<u8>)>> {
-    sqlx::query_as(
-        "SELECT request_hash, answer FROM returns
+) -> DbResult<Option<(Vec<u8>, KeptReturn)>> {
+    let row: Option<KeptReturnRow> = sqlx::query_as(
+        "SELECT request_hash, done, answer FROM returns
          WHERE owner_id = $3 AND receipt_key = $1 AND return_id = $2",
     )
     .bind(receipt.key.0)
@@ -706,7 +719,14 @@ async fn stored_return_in(
     .bind(receipt_owner(&receipt))
     .fetch_optional(conn)
     .await
-    .map_err(backend)
+    .map_err(backend)?;
+    Ok(row.map(|(hash, done, answer)| {
+        let kept = match done {
+            Some(Json(done)) => KeptReturn::Done(done),
+            None => KeptReturn::Answer(answer),
+        };
+        (hash, kept)
+    }))
 }
 
 /// The answer to a return id already used on the receipt, like [`replay`].
@@ -718,9 +738,9 @@ async fn replay_return(
 ) -> DbResult<Option<ReturnOutcome>> {
     Ok(stored_return_in(conn, receipt, return_id)
         .await?
-        .map(|(hash, answer)| {
+        .map(|(hash, kept)| {
             if hash == request_hash {
-                ReturnOutcome::Replayed(answer)
+                ReturnOutcome::Replayed(kept)
             } else {
                 ReturnOutcome::Conflict
             }
@@ -742,8 +762,8 @@ const INSERT_RETURN: &str = "
 WITH r AS (
     INSERT INTO returns (owner_id, receipt_key, return_id, till_id, customer_id, request_hash,
                          refund_minor, points_returned, points_taken_back, points_owed,
-                         created_at, answer)
-    VALUES ($17, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+                         created_at, answer, done)
+    VALUES ($17, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, '', $11)
     RETURNING owner_id, id, receipt_key, customer_id
 )
 INSERT INTO return_lines (owner_id, return_key, line, receipt_key, customer_id, quantity_milli,
@@ -1272,8 +1292,6 @@ impl Receipts for PostgresDatabase {
             done.points_owed = posting.points_owed;
             posted = Some((customer_id, posting));
         }
-        let answer = (request.render)(&done);
-
         let inserted = sqlx::query(INSERT_RETURN)
             .bind(request.receipt.key.0)
             .bind(&request.return_id)
@@ -1285,7 +1303,7 @@ impl Receipts for PostgresDatabase {
             .bind(goods.taken_back)
             .bind(done.points_owed)
             .bind(time(request.at))
-            .bind(&answer)
+            .bind(Json(&done))
             .bind(column(&done.lines, |l| i64::from(l.line)))
             .bind(column(&done.lines, |l| l.quantity_milli))
             .bind(column(&done.lines, |l| l.refund_minor))
@@ -1330,14 +1348,14 @@ impl Receipts for PostgresDatabase {
             .await?;
         }
         tx.commit().await.map_err(backend)?;
-        Ok(ReturnOutcome::Returned(answer))
+        Ok(ReturnOutcome::Returned(done))
     }
 
     async fn stored_return(
         &self,
         receipt: ReceiptRef,
         return_id: &str,
-    ) -> DbResult<Option<(Vec<u8>, Vec<u8>)>> {
+    ) -> DbResult<Option<(Vec<u8>, KeptReturn)>> {
         let mut conn = self.pool.acquire().await.map_err(backend)?;
         stored_return_in(&mut conn, receipt, return_id).await
     }

@@ -12,8 +12,8 @@ use clientele_domain::{
 };
 use clientele_store::{
     AdjustOutcome, CertificateDebit, CommitDone, CommitOutcome, DbError, DbResult, HoldOutcome,
-    LedgerEntry, NewHold, PointsAdjustment, PointsOwed, Purchase, ReceiptCommit, Return,
-    ReturnCommit, ReturnDone, ReturnOutcome, StoredReceipt, receipt_rows,
+    KeptAnswer, KeptReturn, LedgerEntry, NewHold, PointsAdjustment, PointsOwed, Purchase,
+    ReceiptCommit, Return, ReturnCommit, ReturnDone, ReturnOutcome, StoredReceipt, receipt_rows,
 };
 use jiff::Timestamp;
 use sqlx::SqliteConnection;
@@ -276,6 +276,8 @@ struct StoredRow {
     customer_id: Option<i64>,
     request_hash: Vec<u8>,
     answer: Vec<u8>,
+    points_available: Option<i64>,
+    points_owed: i64,
     created_at: i64,
 }
 
@@ -285,7 +287,8 @@ pub async fn receipt(
     receipt_id: &str,
 ) -> DbResult<Option<StoredReceipt>> {
     let row: Option<StoredRow> = sqlx::query_as(
-        "SELECT id, till_id, store_id, receipt_id, customer_id, request_hash, answer, created_at
+        "SELECT id, till_id, store_id, receipt_id, customer_id, request_hash, answer,
+                points_available, points_owed, created_at
          FROM receipts WHERE till_id = ?1 AND receipt_id = ?2",
     )
     .bind(till_id.0)
@@ -301,7 +304,13 @@ pub async fn receipt(
             receipt_id: r.receipt_id,
             customer_id: r.customer_id.map(CustomerId),
             request_hash: r.request_hash,
-            answer: r.answer,
+            answer: KeptAnswer {
+                frame: r.answer,
+                done: r.points_available.map(|points_available| CommitDone {
+                    points_available,
+                    points_owed: r.points_owed,
+                }),
+            },
             created_at: timestamp(r.created_at)?,
         })
     })
@@ -369,13 +378,11 @@ pub async fn commit(
             .await?
             .unwrap_or(CommitOutcome::CertificateRefused { code: refused }));
     }
-    let answer = (receipt.render)(done);
-
     let key: Option<i64> = sqlx::query_scalar(
         "INSERT INTO receipts (till_id, receipt_id, store_id, customer_id, card_id, created_at, committed_at,
                                request_hash, total_minor, discount_minor, points_paid, points_accrued,
-                               to_pay_minor, points_owed, answer)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
+                               to_pay_minor, points_owed, answer, points_available)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
          ON CONFLICT (till_id, receipt_id) DO NOTHING RETURNING id",
     )
     .bind(receipt.till_id.0)
@@ -392,7 +399,8 @@ pub async fn commit(
     .bind(calc.points_accrued)
     .bind(calc.to_pay_minor)
     .bind(done.points_owed)
-    .bind(&answer)
+    .bind(&receipt.frame)
+    .bind(done.points_available)
     .fetch_optional(&mut *conn)
     .await
     .map_err(|e| constraint(e, &[]))?;
@@ -453,7 +461,7 @@ pub async fn commit(
             .await
             .map_err(backend)?;
     }
-    Ok(CommitOutcome::Committed(answer))
+    Ok(CommitOutcome::Committed(done))
 }
 
 /// A live hold of this till for this customer: its row id and points.
@@ -506,15 +514,25 @@ pub async fn stored_return(
     conn: &mut SqliteConnection,
     receipt: ReceiptKey,
     return_id: &str,
-) -> DbResult<Option<(Vec<u8>, Vec<u8>)>> {
-    sqlx::query_as(
-        "SELECT request_hash, answer FROM returns WHERE receipt_key = ?1 AND return_id = ?2",
+) -> DbResult<Option<(Vec<u8>, KeptReturn)>> {
+    let row: Option<(Vec<u8>, Option<String>, Vec<u8>)> = sqlx::query_as(
+        "SELECT request_hash, done, answer FROM returns WHERE receipt_key = ?1 AND return_id = ?2",
     )
     .bind(receipt.0)
     .bind(return_id)
     .fetch_optional(conn)
     .await
-    .map_err(backend)
+    .map_err(backend)?;
+    row.map(|(hash, done, answer)| {
+        let kept = match done {
+            Some(done) => {
+                KeptReturn::Done(serde_json::from_str(&done).map_err(|e| corrupt("return", e))?)
+            }
+            None => KeptReturn::Answer(answer),
+        };
+        Ok((hash, kept))
+    })
+    .transpose()
 }
 
 #[derive(sqlx::FromRow)]
@@ -531,11 +549,10 @@ pub async fn return_receipt(
     conn: &mut SqliteConnection,
     request: &ReturnCommit,
 ) -> DbResult<ReturnOutcome> {
-    if let Some((hash, answer)) =
-        stored_return(conn, request.receipt.key, &request.return_id).await?
+    if let Some((hash, kept)) = stored_return(conn, request.receipt.key, &request.return_id).await?
     {
         return Ok(if hash == request.request_hash {
-            ReturnOutcome::Replayed(answer)
+            ReturnOutcome::Replayed(kept)
         } else {
             ReturnOutcome::Conflict
         });
@@ -605,12 +622,10 @@ pub async fn return_receipt(
         done.points_owed = posting.points_owed;
         posted = Some((customer_id, posting));
     }
-    let answer = (request.render)(&done);
-
     let return_key: i64 = sqlx::query_scalar(
         "INSERT INTO returns (receipt_key, return_id, till_id, customer_id, request_hash, refund_minor,
-                              points_returned, points_taken_back, points_owed, created_at, answer)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING id",
+                              points_returned, points_taken_back, points_owed, created_at, answer, done)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, x'', ?11) RETURNING id",
     )
     .bind(request.receipt.key.0)
     .bind(&request.return_id)
@@ -622,7 +637,7 @@ pub async fn return_receipt(
     .bind(goods.taken_back)
     .bind(done.points_owed)
     .bind(micros(request.at))
-    .bind(&answer)
+    .bind(json(&done))
     .fetch_one(&mut *conn)
     .await
     .map_err(backend)?;
@@ -659,7 +674,7 @@ pub async fn return_receipt(
         let refilled: Vec<(i64, i64)> = certificates.iter().map(|(id, _, a)| (*id, *a)).collect();
         move_certificates(conn, "refund", &refilled, request.receipt.key.0, request.at).await?;
     }
-    Ok(ReturnOutcome::Returned(answer))
+    Ok(ReturnOutcome::Returned(done))
 }
 
 /// What this return gives back to each certificate that paid the receipt:
@@ -1126,7 +1141,7 @@ impl Receipts for SqliteDatabase {
         &self,
         receipt: ReceiptRef,
         return_id: &str,
-    ) -> DbResult<Option<(Vec<u8>, Vec<u8>)>> {
+    ) -> DbResult<Option<(Vec<u8>, KeptReturn)>> {
         let mut conn = self.read.acquire().await.map_err(crate::errors::backend)?;
         stored_return(&mut conn, receipt.key, return_id).await
     }

@@ -83,17 +83,22 @@ pub struct ReceiptCustomer {
 }
 
 /// What the receipt did to the customer's points, for its answer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct CommitDone {
     pub points_available: i64,
     /// Points paid beyond what was left (an offline till), now owed.
     pub points_owed: i64,
 }
 
-/// Renders the answer a till gets once the receipt is written; the same
-/// bytes answer every replay. An engine may render more than once (when it
-/// writes the receipt again after a failed group).
-pub type RenderCommit = Box<dyn Fn(CommitDone) -> Vec<u8> + Send + Sync>;
+/// A receipt's answer as kept: what the app rendered before the posting
+/// (`frame`), and the posting's figures, which the app adds to it. A
+/// receipt kept before its figures were has none: its frame is the whole
+/// answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeptAnswer {
+    pub frame: Vec<u8>,
+    pub done: Option<CommitDone>,
+}
 
 pub struct ReceiptCommit {
     pub till_id: TillId,
@@ -114,7 +119,8 @@ pub struct ReceiptCommit {
     pub hold_id: Option<String>,
     /// Gift certificates paying part of the receipt.
     pub certificates: Vec<CertificateDebit>,
-    pub render: RenderCommit,
+    /// The answer without the posting's figures, kept for replays.
+    pub frame: Vec<u8>,
 }
 
 impl ReceiptCommit {
@@ -170,9 +176,9 @@ pub enum HoldOutcome {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CommitOutcome {
-    Committed(Vec<u8>),
+    Committed(CommitDone),
     /// The same receipt again: its first answer.
-    Replayed(Vec<u8>),
+    Replayed(KeptAnswer),
     /// Another body under a receipt id already used by this till.
     Conflict,
     Insufficient {
@@ -194,7 +200,7 @@ pub struct StoredReceipt {
     pub receipt_id: String,
     pub customer_id: Option<CustomerId>,
     pub request_hash: Vec<u8>,
-    pub answer: Vec<u8>,
+    pub answer: KeptAnswer,
     pub created_at: Timestamp,
 }
 
@@ -219,8 +225,9 @@ pub struct ReceiptRef {
     pub customer_id: Option<CustomerId>,
 }
 
-/// What a return did, for its answer.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What a return did, for its answer; kept as JSON, so that a replay
+/// answers the same.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct ReturnDone {
     pub lines: Vec<ReturnedLine>,
     /// The refund's part given back to the gift certificates that paid the
@@ -231,7 +238,13 @@ pub struct ReturnDone {
     pub points_owed: i64,
 }
 
-pub type RenderReturn = Box<dyn Fn(&ReturnDone) -> Vec<u8> + Send + Sync>;
+/// A return as kept, for a replay: what it did, or the whole answer of a
+/// return kept before that was.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeptReturn {
+    Done(ReturnDone),
+    Answer(Vec<u8>),
+}
 
 pub struct ReturnCommit {
     pub receipt: ReceiptRef,
@@ -242,13 +255,12 @@ pub struct ReturnCommit {
     pub at: Timestamp,
     /// Points paid with and given back form a new lot on these terms.
     pub refund_lot: LotTerms,
-    pub render: RenderReturn,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ReturnOutcome {
-    Returned(Vec<u8>),
-    Replayed(Vec<u8>),
+    Returned(ReturnDone),
+    Replayed(KeptReturn),
     Conflict,
     Refused(clientele_domain::returns::ReturnError),
 }

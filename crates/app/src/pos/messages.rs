@@ -1,9 +1,10 @@
 //! The answers a till gets, field for field as DESIGN.md names them. A
-//! committed receipt's answer is stored as these bytes and replayed as is.
+//! committed receipt keeps its answer's frame and the posting's figures, a
+//! return what it did; a replay is rendered from them to the same bytes.
 
 use clientele_domain::certificate::{Certificate, CertificateUse};
 use clientele_domain::pricing::{BasketLine, Calculation};
-use clientele_store::ReturnDone;
+use clientele_store::{CommitDone, KeptAnswer, KeptReturn, ReturnDone};
 use serde::Serialize;
 
 /// One priced line.
@@ -105,17 +106,56 @@ impl CalculationAnswer {
     }
 }
 
-/// What `commit` answers.
+/// What `commit` answers: its [`ReceiptFrame`] with the posting's figures.
 #[derive(Debug, Clone, Serialize)]
 pub struct ReceiptAnswer {
-    pub receipt_id: String,
-    pub created_at: String,
     #[serde(flatten)]
-    pub calculation: CalculationAnswer,
+    pub frame: ReceiptFrame,
     /// The customer's usable points after this receipt.
     pub points_available: i64,
     /// Points paid beyond what was left (an offline till), now owed.
     pub points_owed: i64,
+}
+
+/// What a receipt's answer says before its posting: kept with the receipt.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReceiptFrame {
+    pub receipt_id: String,
+    pub created_at: String,
+    #[serde(flatten)]
+    pub calculation: CalculationAnswer,
+}
+
+/// The bytes of a [`ReceiptAnswer`] from its frame's bytes: the posting's
+/// figures close the frame's object, as `ReceiptAnswer` orders its fields.
+pub fn receipt_answer(frame: &[u8], done: CommitDone) -> Vec<u8> {
+    let open = frame.strip_suffix(b"}").unwrap_or(frame);
+    let mut answer = Vec::with_capacity(frame.len() + 48);
+    answer.extend_from_slice(open);
+    answer.extend_from_slice(
+        format!(
+            r#","points_available":{},"points_owed":{}}}"#,
+            done.points_available, done.points_owed
+        )
+        .as_bytes(),
+    );
+    answer
+}
+
+/// A kept receipt's answer, as the till first got it.
+pub fn kept_receipt_answer(kept: KeptAnswer) -> Vec<u8> {
+    match kept.done {
+        Some(done) => receipt_answer(&kept.frame, done),
+        None => kept.frame,
+    }
+}
+
+/// A kept return's answer, as the till first got it.
+pub fn kept_return_answer(return_id: &str, receipt_id: &str, kept: KeptReturn) -> Vec<u8> {
+    match kept {
+        KeptReturn::Done(done) => bytes(&ReturnAnswer::new(return_id, receipt_id, &done)),
+        KeptReturn::Answer(answer) => answer,
+    }
 }
 
 /// One line of a return.
@@ -194,4 +234,51 @@ impl ReturnAnswer {
 /// Serialises an answer; the types above always serialise.
 pub fn bytes<T: Serialize>(answer: &T) -> Vec<u8> {
     serde_json::to_vec(answer).expect("answers serialise")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_frame_closed_by_the_figures_is_the_whole_answer() {
+        let frame = ReceiptFrame {
+            receipt_id: "R \"1\"".into(),
+            created_at: "2026-11-23T10:15:00Z".into(),
+            calculation: CalculationAnswer {
+                customer_id: Some(7),
+                lines: Vec::new(),
+                total_minor: 1000,
+                discount_minor: 0,
+                points_payable_max: 500,
+                points_paid: 0,
+                points_accrued: 50,
+                to_pay_minor: 1000,
+                certificates: Vec::new(),
+                certificates_paid_minor: 0,
+                money_to_pay_minor: 1000,
+                rounding: ROUNDING,
+            },
+        };
+        let done = CommitDone {
+            points_available: 1234,
+            points_owed: -0,
+        };
+        let whole = bytes(&ReceiptAnswer {
+            frame: frame.clone(),
+            points_available: done.points_available,
+            points_owed: done.points_owed,
+        });
+        assert_eq!(receipt_answer(&bytes(&frame), done), whole);
+        let kept = KeptAnswer {
+            frame: bytes(&frame),
+            done: Some(done),
+        };
+        assert_eq!(kept_receipt_answer(kept), whole);
+        let before = KeptAnswer {
+            frame: whole.clone(),
+            done: None,
+        };
+        assert_eq!(kept_receipt_answer(before), whole);
+    }
 }

@@ -6,16 +6,16 @@ use clientele_domain::points::Shortfall;
 use clientele_domain::posting::LotTerms;
 use clientele_domain::pricing::{self, Basket, BasketLine, Calculation, Pricing, PricingError};
 use clientele_domain::{FieldError, StoreId, ValidationErrors};
-use clientele_store::{
-    CertificateDebit, CommitDone, CommitOutcome, ReceiptCommit, ReceiptCustomer,
-};
+use clientele_store::{CertificateDebit, CommitOutcome, ReceiptCommit, ReceiptCustomer};
 use jiff::Timestamp;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::TillRef;
 use super::customer::{CustomerRef, Shopper};
-use super::messages::{CalculationAnswer, ReceiptAnswer, bytes};
+use super::messages::{
+    CalculationAnswer, ReceiptFrame, bytes, kept_receipt_answer, receipt_answer,
+};
 use crate::{App, AppError, AppResult};
 
 /// A basket as a till sends it to `calculate`.
@@ -90,18 +90,22 @@ impl App {
             // replays by their receipt id as it writes.
             Err(refused) => {
                 return match self.db().receipt(till.id, &request.receipt_id).await? {
-                    Some(first) => replay(first.request_hash == hash, first.answer),
+                    Some(first) => replay(
+                        first.request_hash == hash,
+                        kept_receipt_answer(first.answer),
+                    ),
                     None => Err(refused),
                 };
             }
         };
+        let frame = receipt.frame.clone();
         match self.db().commit_receipt(receipt).await? {
-            CommitOutcome::Committed(body) => Ok(CommitAnswer {
-                body,
+            CommitOutcome::Committed(done) => Ok(CommitAnswer {
+                body: receipt_answer(&frame, done),
                 replayed: false,
             }),
-            CommitOutcome::Replayed(body) => Ok(CommitAnswer {
-                body,
+            CommitOutcome::Replayed(kept) => Ok(CommitAnswer {
+                body: kept_receipt_answer(kept),
                 replayed: true,
             }),
             CommitOutcome::Conflict => replay(false, Vec::new()),
@@ -211,15 +215,10 @@ impl App {
                 taken_minor: used.taken_minor,
             })
             .collect();
-        let (receipt_id, created_at) = (request.receipt_id.clone(), request.created_at.to_string());
-        let render = Box::new(move |done: CommitDone| {
-            bytes(&ReceiptAnswer {
-                receipt_id: receipt_id.clone(),
-                created_at: created_at.clone(),
-                calculation: answer.clone(),
-                points_available: done.points_available,
-                points_owed: done.points_owed,
-            })
+        let frame = bytes(&ReceiptFrame {
+            receipt_id: request.receipt_id.clone(),
+            created_at: request.created_at.to_string(),
+            calculation: answer,
         });
         Ok(ReceiptCommit {
             till_id: till.id,
@@ -238,7 +237,7 @@ impl App {
             },
             hold_id: request.hold_id.clone(),
             certificates: debits,
-            render,
+            frame,
         })
     }
 
@@ -249,7 +248,7 @@ impl App {
             .receipt(till.id, receipt_id)
             .await?
             .ok_or(AppError::NotFound("receipt"))?;
-        Ok(receipt.answer)
+        Ok(kept_receipt_answer(receipt.answer))
     }
 }
 

@@ -8,7 +8,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::TillRef;
-use super::messages::{ReturnAnswer, bytes};
+use super::messages::{ReturnAnswer, bytes, kept_return_answer};
 use crate::{App, AppError, AppResult};
 
 /// A return as a till sends it: some lines, or none for the whole receipt.
@@ -40,16 +40,16 @@ impl App {
             .await?
             .ok_or(AppError::NotFound("receipt"))?;
         let hash = Sha256::digest(bytes(request)).to_vec();
-        if let Some((first_hash, answer)) = self
+        if let Some((first_hash, kept)) = self
             .db()
             .stored_return(receipt.reference(), return_id)
             .await?
         {
+            let answer = kept_return_answer(return_id, &receipt.receipt_id, kept);
             return returned(first_hash == hash, answer);
         }
         let now = self.clock().now();
         let refund_lot = self.given_lot(now).await?;
-        let (return_key, receipt_key) = (return_id.to_owned(), receipt.receipt_id.clone());
         let outcome = self
             .db()
             .return_receipt(ReturnCommit {
@@ -63,17 +63,17 @@ impl App {
                 },
                 at: now,
                 refund_lot,
-                render: Box::new(move |done| {
-                    bytes(&ReturnAnswer::new(&return_key, &receipt_key, done))
-                }),
             })
             .await?;
         match outcome {
-            ReturnOutcome::Returned(body) => Ok(super::CommitAnswer {
-                body,
+            ReturnOutcome::Returned(done) => Ok(super::CommitAnswer {
+                body: bytes(&ReturnAnswer::new(return_id, &receipt.receipt_id, &done)),
                 replayed: false,
             }),
-            ReturnOutcome::Replayed(body) => returned(true, body),
+            ReturnOutcome::Replayed(kept) => returned(
+                true,
+                kept_return_answer(return_id, &receipt.receipt_id, kept),
+            ),
             ReturnOutcome::Conflict => returned(false, Vec::new()),
             ReturnOutcome::Refused(error) => Err(refusal(error, request)),
         }

@@ -854,9 +854,11 @@ mod tests {
             documented(&document, component(&document, "CertificatePaid"))
         );
         let receipt = messages::ReceiptAnswer {
-            receipt_id: "R1".into(),
-            created_at: "2026-11-23T10:15:00Z".into(),
-            calculation,
+            frame: messages::ReceiptFrame {
+                receipt_id: "R1".into(),
+                created_at: "2026-11-23T10:15:00Z".into(),
+                calculation,
+            },
             points_available: 5,
             points_owed: 0,
         };

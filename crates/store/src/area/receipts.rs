@@ -7,9 +7,9 @@ use clientele_domain::{Customer, CustomerId, LedgerEntryId, ReceiptKey, TierId, 
 use jiff::Timestamp;
 
 use crate::{
-    AdjustOutcome, CommitOutcome, DbResult, HoldOutcome, LedgerEntry, NewHold, PointsAdjustment,
-    PointsOwed, Purchase, ReceiptCommit, ReceiptDetail, ReceiptRef, Return, ReturnCommit,
-    ReturnOutcome, StoredReceipt,
+    AdjustOutcome, CommitOutcome, DbResult, HoldOutcome, KeptReturn, LedgerEntry, NewHold,
+    PointsAdjustment, PointsOwed, Purchase, ReceiptCommit, ReceiptDetail, ReceiptRef, Return,
+    ReturnCommit, ReturnOutcome, StoredReceipt,
 };
 
 #[async_trait]
@@ -71,12 +71,12 @@ pub trait Receipts: Send + Sync {
     /// together once answered rather than one by one.
     async fn load_receipts(&self, receipts: Vec<ReceiptCommit>) -> DbResult<Vec<CommitOutcome>>;
     async fn return_receipt(&self, request: ReturnCommit) -> DbResult<ReturnOutcome>;
-    /// The first answer of a return already made, with its request's hash.
+    /// A return already made, with its request's hash.
     async fn stored_return(
         &self,
         receipt: ReceiptRef,
         return_id: &str,
-    ) -> DbResult<Option<(Vec<u8>, Vec<u8>)>>;
+    ) -> DbResult<Option<(Vec<u8>, KeptReturn)>>;
     async fn adjust_points(&self, adjustment: &PointsAdjustment) -> DbResult<AdjustOutcome>;
     /// A customer's purchases with those of the customers merged into
     /// them, newest first; none for a customer merged into another (they
