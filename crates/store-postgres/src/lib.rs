@@ -32,6 +32,8 @@ use sqlx::postgres::{PgConnectOptions, PgConnection, PgPool, PgPoolOptions};
 
 /// How long opening waits for the server, and a query for a free connection.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// A connection idle longer than this is checked before it is used again.
+const CHECK_AFTER_IDLE: Duration = Duration::from_secs(5);
 /// Statements slower than this are logged at info level: index builds and
 /// migrations take seconds by nature, and tills' latencies are in /metrics.
 const SLOW_STATEMENT: Duration = Duration::from_secs(1);
@@ -65,9 +67,21 @@ impl PostgresDatabase {
             Ok(Err(e)) => return Err(failed(e.to_string())),
             Err(_) => return Err(failed(format!("no answer within {CONNECT_TIMEOUT:?}"))),
         }
+        // The pool checks a connection as it comes back (a round trip of its
+        // own); checking it again as it is taken would double that on every
+        // statement, so only a connection idle for a while is checked.
         let pool = PgPoolOptions::new()
             .max_connections(16)
             .acquire_timeout(CONNECT_TIMEOUT)
+            .test_before_acquire(false)
+            .before_acquire(|conn, meta| {
+                Box::pin(async move {
+                    if meta.idle_for > CHECK_AFTER_IDLE {
+                        conn.ping().await?;
+                    }
+                    Ok(true)
+                })
+            })
             .connect_lazy_with(options);
         Ok(PostgresDatabase { pool })
     }

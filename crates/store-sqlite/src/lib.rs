@@ -62,8 +62,11 @@ impl SqliteDatabase {
             .connect_with(options.clone())
             .await
             .map_err(|e| DbError::Open(format!("cannot open {url}: {e}")))?;
+        // A file does not hang up: a reader is not checked as it is taken (a
+        // hand-off to its worker thread and back on every statement).
         let read = SqlitePoolOptions::new()
             .max_connections(8)
+            .test_before_acquire(false)
             .connect_with(options.read_only(true))
             .await
             .map_err(|e| DbError::Open(format!("cannot open {url}: {e}")))?;
