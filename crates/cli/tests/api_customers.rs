@@ -299,8 +299,32 @@ async fn a_merged_duplicate_hands_over_its_history_and_says_where_it_went() {
         assert_eq!(refused["existing_customer_id"], anna);
         let (_, unchanged) = server.get(&format!("/api/v1/customers/{twin}")).await;
         assert_eq!(unchanged["city"], Value::Null, "nothing written");
+
+        // The twin's receipt returned after the merge takes its points back
+        // from Anna, who holds them now; the twin's account stays empty.
+        let before = points_available(&server, anna).await;
+        let response = shop
+            .till
+            .post(server.url("/api/v1/pos/receipts/T-0/returns"))
+            .json(&json!({"return_id": "T-0-R"}))
+            .send()
+            .await
+            .unwrap();
+        let (status, returned) = common::decode(response).await;
+        assert_eq!(status, 201, "{returned}");
+        let taken_back = returned["points_taken_back"].as_i64().unwrap();
+        assert!(taken_back > 0, "{returned}");
+        assert_eq!(returned["points_available"], before - taken_back);
+        assert_eq!(points_available(&server, anna).await, before - taken_back);
+        assert_eq!(points_available(&server, twin).await, 0, "{engine:?}");
         server.stop().await;
     }
+}
+
+async fn points_available(server: &TestServer, id: i64) -> i64 {
+    let (status, ledger) = server.get(&format!("/api/v1/customers/{id}/ledger")).await;
+    assert_eq!(status, 200, "{ledger}");
+    ledger["points_available"].as_i64().unwrap()
 }
 
 #[tokio::test]

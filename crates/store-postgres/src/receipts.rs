@@ -1224,11 +1224,8 @@ impl Receipts for PostgresDatabase {
         .map_err(backend)?
         .unwrap_or_default();
         let customer_id = customer_id.map(CustomerId);
-        let account = match customer_id {
-            Some(customer_id) => Some((
-                customer_id,
-                lock_account(&mut tx, customer_id, request.at).await?,
-            )),
+        let account = match request.account {
+            Some(holder) => Some((holder, lock_account(&mut tx, holder, request.at).await?)),
             None => None,
         };
 

@@ -615,12 +615,12 @@ pub async fn return_receipt(
         points_owed: 0,
     };
     let mut posted = None;
-    if let Some(customer_id) = customer_id.map(CustomerId) {
-        let loyalty = loyalty(conn, customer_id, request.at).await?;
+    if let Some(holder) = request.account {
+        let loyalty = loyalty(conn, holder, request.at).await?;
         let posting = posting::returned(loyalty, &goods, request.at);
         done.points_available = posting.points_available;
         done.points_owed = posting.points_owed;
-        posted = Some((customer_id, posting));
+        posted = Some((holder, posting));
     }
     let return_key: i64 = sqlx::query_scalar(
         "INSERT INTO returns (receipt_key, return_id, till_id, customer_id, request_hash, refund_minor,

@@ -51,6 +51,7 @@ macro_rules! conformance_tests {
             tiers_are_changed_in_place, card_groups_and_templates_are_changed_in_place,
             form_tokens_work_once, quick_search_finds_a_card_holder,
             names_are_found_by_any_words_best_first, merged_customers_hand_over_their_history,
+            a_return_after_a_merge_moves_the_survivors_points,
             figures_sort_filter_and_keep_the_balance);
     };
     (@each $factory:expr; $($name:ident),*) => {

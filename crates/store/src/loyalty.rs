@@ -248,6 +248,10 @@ pub enum KeptReturn {
 
 pub struct ReturnCommit {
     pub receipt: ReceiptRef,
+    /// Whose points the return moves: the receipt's customer, or the one
+    /// they were merged into, who holds their points now; none for an
+    /// anonymous receipt.
+    pub account: Option<CustomerId>,
     pub till_id: TillId,
     pub return_id: String,
     pub request_hash: Vec<u8>,

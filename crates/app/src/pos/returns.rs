@@ -2,7 +2,7 @@
 //! the till's return id.
 
 use clientele_domain::returns::{ReturnError, ReturnRequest};
-use clientele_domain::{FieldError, Quantity};
+use clientele_domain::{CustomerId, FieldError, Quantity};
 use clientele_store::{ReturnCommit, ReturnOutcome};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -50,10 +50,12 @@ impl App {
         }
         let now = self.clock().now();
         let refund_lot = self.given_lot(now).await?;
+        let account = self.points_holder(receipt.customer_id).await?;
         let outcome = self
             .db()
             .return_receipt(ReturnCommit {
                 receipt: receipt.reference(),
+                account,
                 till_id: till.id,
                 return_id: return_id.to_owned(),
                 request_hash: hash,
@@ -77,6 +79,18 @@ impl App {
             ReturnOutcome::Conflict => returned(false, Vec::new()),
             ReturnOutcome::Refused(error) => Err(refusal(error, request)),
         }
+    }
+}
+
+impl App {
+    /// Who holds a customer's points now: the customer, or the one they
+    /// were merged into (which a later merge of that one points on).
+    async fn points_holder(&self, customer: Option<CustomerId>) -> AppResult<Option<CustomerId>> {
+        let Some(id) = customer else {
+            return Ok(None);
+        };
+        let merged_into = self.db().customer(id).await?.and_then(|c| c.merged_into);
+        Ok(Some(merged_into.map_or(id, |survivor| survivor.id)))
     }
 }
 

@@ -355,6 +355,7 @@ pub(super) fn return_of(
 ) -> ReturnCommit {
     ReturnCommit {
         receipt,
+        account: receipt.customer_id,
         till_id: shop.till,
         return_id: id.into(),
         request_hash: format!("{id}:{request:?}").into_bytes(),

@@ -177,6 +177,74 @@ pub(super) async fn merge(db: &dyn Database, survivor: CustomerId, duplicate: Cu
     db.merge_points(duplicate, survivor, now()).await.unwrap();
 }
 
+/// A receipt bought before a merge and returned after it moves the points
+/// of the survivor, who holds them now: the accrual is taken back and the
+/// points paid with come back there, and the duplicate's emptied account
+/// is left alone.
+pub async fn a_return_after_a_merge_moves_the_survivors_points(db: &dyn Database) {
+    let shop = shop(db).await;
+    let survivor = register(db, with_phone("Ольга Павлова", "+79161230011"))
+        .await
+        .id;
+    let duplicate = register(db, with_phone("Ольга П.", "+79161230012"))
+        .await
+        .id;
+    give(db, &shop, &[duplicate], 500).await;
+    // 500 points paid, 10 % accrued on the 9,500 paid in money.
+    let outcome = db
+        .commit_receipt(receipt(
+            &shop,
+            "MR-1",
+            Some(duplicate),
+            &[10_000],
+            500,
+            Shortfall::Refuse,
+        ))
+        .await
+        .unwrap();
+    assert!(
+        matches!(outcome, CommitOutcome::Committed(_)),
+        "{outcome:?}"
+    );
+    merge(db, survivor, duplicate).await;
+    let balance = |id| async move {
+        let loyalty = db.customer_loyalty(id, now()).await.unwrap();
+        (loyalty.account.balance(), loyalty.account.debt)
+    };
+    assert_eq!(balance(survivor).await, (950, 0));
+    assert_eq!(balance(duplicate).await, (0, 0));
+
+    let sold = db.receipt(shop.till, "MR-1").await.unwrap().unwrap();
+    assert_eq!(sold.customer_id, Some(duplicate));
+    let mut whole = return_of(&shop, sold.reference(), "MR-R", ReturnRequest::Whole);
+    whole.account = Some(survivor);
+    let returned = db.return_receipt(whole).await.unwrap();
+    let ReturnOutcome::Returned(done) = returned else {
+        panic!("{returned:?}")
+    };
+    assert_eq!((done.points_available, done.points_owed), (500, 0));
+    assert_eq!(
+        balance(survivor).await,
+        (500, 0),
+        "the 950 accrued are taken back, the 500 paid come back"
+    );
+    assert_eq!(balance(duplicate).await, (0, 0), "left alone");
+    let figures = db.customer_loyalty(survivor, now()).await.unwrap();
+    assert_eq!(figures.spent_minor, 0, "the spend moved with the merge");
+    let kinds: Vec<LedgerKind> = db
+        .ledger(survivor, None, 50)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.receipt_key == Some(sold.key))
+        .map(|e| e.kind)
+        .collect();
+    assert_eq!(
+        kinds,
+        [LedgerKind::ReturnRefund, LedgerKind::ReturnReversal]
+    );
+}
+
 pub async fn merged_customers_hand_over_their_history(db: &dyn Database) {
     let shop = shop(db).await;
     let survivor = register(db, with_phone("Ирина Смирнова", "+79161230001"))
