@@ -156,6 +156,22 @@ pub(super) fn receipt(
     }
 }
 
+/// Commits a receipt that must go through; answers how the store finds it
+/// again.
+pub(super) async fn sold(db: &dyn Database, shop: &Shop, commit: ReceiptCommit) -> ReceiptRef {
+    let id = commit.receipt_id.clone();
+    let outcome = db.commit_receipt(commit).await.unwrap();
+    assert!(
+        matches!(outcome, CommitOutcome::Committed(_)),
+        "{outcome:?}"
+    );
+    db.receipt(shop.till, &id)
+        .await
+        .unwrap()
+        .expect("the receipt just committed")
+        .reference()
+}
+
 fn committed_with(points_available: i64, points_owed: i64) -> CommitOutcome {
     CommitOutcome::Committed(CommitDone {
         points_available,
