@@ -11,7 +11,7 @@ use clientele_store::DbResult;
 use sqlx::PgConnection;
 
 use crate::errors::backend;
-use crate::rows::CustomerWrite;
+use crate::rows::{CustomerWrite, column};
 
 /// One unique value of one customer: its field, the value, the customer.
 pub(crate) type Key = (String, String, i64);
@@ -32,8 +32,8 @@ async fn holders(tx: &mut PgConnection, keys: &[Key]) -> DbResult<HashMap<(Strin
          JOIN UNNEST($1::text[], $2::text[]) AS w (kind, value)
            ON k.value = w.value AND k.kind = w.kind",
     )
-    .bind(keys.iter().map(|k| k.0.as_str()).collect::<Vec<_>>())
-    .bind(keys.iter().map(|k| k.1.as_str()).collect::<Vec<_>>())
+    .bind(column(keys, |k| k.0.as_str()))
+    .bind(column(keys, |k| k.1.as_str()))
     .fetch_all(&mut *tx)
     .await
     .map_err(backend)?;
@@ -53,9 +53,9 @@ pub(crate) async fn give_back(tx: &mut PgConnection, keys: &[Key]) -> DbResult<(
          USING UNNEST($1::text[], $2::text[], $3::bigint[]) AS g (kind, value, customer_id)
          WHERE k.value = g.value AND k.kind = g.kind AND k.customer_id = g.customer_id",
     )
-    .bind(keys.iter().map(|k| k.0.as_str()).collect::<Vec<_>>())
-    .bind(keys.iter().map(|k| k.1.as_str()).collect::<Vec<_>>())
-    .bind(keys.iter().map(|k| k.2).collect::<Vec<_>>())
+    .bind(column(keys, |k| k.0.as_str()))
+    .bind(column(keys, |k| k.1.as_str()))
+    .bind(column(keys, |k| k.2))
     .execute(&mut *tx)
     .await
     .map_err(backend)?;
@@ -96,9 +96,9 @@ pub(crate) async fn claim(tx: &mut PgConnection, rows: &[CustomerWrite<'_>]) -> 
              ON CONFLICT DO NOTHING
              RETURNING kind, value, customer_id",
         )
-        .bind(new.iter().map(|k| k.0.as_str()).collect::<Vec<_>>())
-        .bind(new.iter().map(|k| k.1.as_str()).collect::<Vec<_>>())
-        .bind(new.iter().map(|k| k.2).collect::<Vec<_>>())
+        .bind(column(&new, |k| k.0.as_str()))
+        .bind(column(&new, |k| k.1.as_str()))
+        .bind(column(&new, |k| k.2))
         .fetch_all(&mut *tx)
         .await
         .map_err(backend)?;
@@ -137,9 +137,9 @@ pub(crate) async fn load(tx: &mut PgConnection, rows: &[CustomerWrite<'_>]) -> D
         "INSERT INTO customer_keys (kind, value, customer_id)
          SELECT * FROM UNNEST($1::text[], $2::text[], $3::bigint[])",
     )
-    .bind(keys.iter().map(|k| k.0.as_str()).collect::<Vec<_>>())
-    .bind(keys.iter().map(|k| k.1.as_str()).collect::<Vec<_>>())
-    .bind(keys.iter().map(|k| k.2).collect::<Vec<_>>())
+    .bind(column(&keys, |k| k.0.as_str()))
+    .bind(column(&keys, |k| k.1.as_str()))
+    .bind(column(&keys, |k| k.2))
     .execute(&mut *tx)
     .await
     .map_err(backend)?;

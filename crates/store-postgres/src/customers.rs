@@ -419,14 +419,7 @@ impl Customers for PostgresDatabase {
                 .fetch_one(&mut *tx)
                 .await
                 .map_err(backend)?;
-        let row = CustomerWrite::new(
-            id,
-            &record.profile,
-            None,
-            record.created_at,
-            record.created_at,
-            1,
-        );
+        let row = CustomerWrite::registered(id, record);
         let inserted = insert_rows(&mut tx, &[row]).await?;
         if !inserted.contains(&id) {
             let (field, existing) = conflicting_field(&mut tx, &record.profile, None).await?;
@@ -688,16 +681,7 @@ impl Customers for PostgresDatabase {
             .inserts
             .iter()
             .zip(&ids)
-            .map(|(record, id)| {
-                CustomerWrite::new(
-                    *id,
-                    &record.profile,
-                    None,
-                    record.created_at,
-                    record.created_at,
-                    1,
-                )
-            })
+            .map(|(record, id)| CustomerWrite::registered(*id, record))
             .collect();
         let inserted = insert_rows(&mut tx, &insert_rows_data).await?;
         // A customer listed twice is written once: the later copy is stale by then.

@@ -97,16 +97,7 @@ impl CustomerLoad for PgCustomerLoad {
         let rows: Vec<CustomerWrite<'_>> = customers
             .iter()
             .zip(&ids)
-            .map(|(record, id)| {
-                CustomerWrite::new(
-                    *id,
-                    &record.profile,
-                    None,
-                    record.created_at,
-                    record.created_at,
-                    1,
-                )
-            })
+            .map(|(record, id)| CustomerWrite::registered(*id, record))
             .collect();
         customer_keys::load(&mut self.tx, &rows).await?;
         let inserted = insert_claimed(&mut self.tx, &rows.iter().collect::<Vec<_>>()).await?;

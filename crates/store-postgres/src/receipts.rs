@@ -410,13 +410,7 @@ async fn receipt_in(
         receipt_id: r.receipt_id,
         customer_id: r.customer_id.map(CustomerId),
         request_hash: r.request_hash,
-        answer: KeptAnswer {
-            frame: r.answer,
-            done: r.points_available.map(|points_available| CommitDone {
-                points_available,
-                points_owed: r.points_owed,
-            }),
-        },
+        answer: KeptAnswer::from_row(r.answer, r.points_available, r.points_owed),
         created_at: r.created_at.to_jiff(),
     }))
 }
@@ -554,10 +548,7 @@ async fn commit_with(
     }
     let calc = &receipt.calculation;
     let now = receipt.committed_at;
-    let mut done = CommitDone {
-        points_available: 0,
-        points_owed: 0,
-    };
+    let mut done = CommitDone::default();
     // Everything the ledger will hold, worked out before a row is written.
     let mut writes = Writes::default();
     let mut hold = None;
@@ -588,8 +579,7 @@ async fn commit_with(
                 }));
             }
         };
-        done.points_available = posting.points_available;
-        done.points_owed = posting.points_owed;
+        done = CommitDone::of(&posting);
         let source = PostingSource::receipt(None, receipt.till_id, receipt.created_at);
         writes.add(customer.customer_id, posting, source);
     }
@@ -1276,22 +1266,9 @@ impl Receipts for PostgresDatabase {
             Vec::new()
         };
 
-        let mut done = ReturnDone {
-            lines,
-            certificates: certificates
-                .iter()
-                .map(|(_, code, amount)| (code.clone(), *amount))
-                .collect(),
-            points_available: 0,
-            points_owed: 0,
-        };
-        let mut posted = None;
-        if let Some((customer_id, loyalty)) = account {
-            let posting = posting::returned(loyalty, &goods, request.at);
-            done.points_available = posting.points_available;
-            done.points_owed = posting.points_owed;
-            posted = Some((customer_id, posting));
-        }
+        let posted = account
+            .map(|(holder, loyalty)| (holder, posting::returned(loyalty, &goods, request.at)));
+        let done = ReturnDone::new(lines, &certificates, posted.as_ref().map(|(_, p)| p));
         let inserted = sqlx::query(INSERT_RETURN)
             .bind(request.receipt.key.0)
             .bind(&request.return_id)

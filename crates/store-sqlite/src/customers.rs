@@ -475,15 +475,7 @@ fn insert_statement(
     let ids: Vec<i64> = (first_id..).take(records.len()).collect();
     let mut sql = QueryBuilder::<Sqlite>::new(INSERT_CUSTOMERS);
     sql.push_values(records.iter().zip(&ids), |row, (record, id)| {
-        CustomerWrite::new(
-            *id,
-            &record.profile,
-            None,
-            record.created_at,
-            record.created_at,
-            1,
-        )
-        .bind_all(row)
+        CustomerWrite::registered(*id, record).bind_all(row)
     });
     sql.push(" ON CONFLICT DO NOTHING");
     (sql, ids)

@@ -456,12 +456,7 @@ impl Programs for SqliteDatabase {
         .bind(micros(at))
         .fetch_one(&self.write)
         .await
-        .map_err(|e| match constraint(e, &[("card_groups.name", "name")]) {
-            DbError::MissingReference { .. } => DbError::MissingReference {
-                field: "program_id",
-            },
-            other => other,
-        })?;
+        .map_err(card_group_refused)?;
         row.into_group()
     }
 
@@ -480,12 +475,7 @@ impl Programs for SqliteDatabase {
         .bind(program_id.0)
         .fetch_optional(&self.write)
         .await
-        .map_err(|e| match constraint(e, &[("card_groups.name", "name")]) {
-            DbError::MissingReference { .. } => DbError::MissingReference {
-                field: "program_id",
-            },
-            other => other,
-        })?;
+        .map_err(card_group_refused)?;
         row.map(CardGroupRow::into_group).transpose()
     }
 
@@ -639,5 +629,15 @@ impl Programs for SqliteDatabase {
             .ok_or(DbError::MissingReference { field: "card" })?;
         tx.commit().await.map_err(backend)?;
         Ok(card)
+    }
+}
+
+/// A card group refused: its name taken, or its program gone.
+fn card_group_refused(error: sqlx::Error) -> DbError {
+    match constraint(error, &[("card_groups.name", "name")]) {
+        DbError::MissingReference { .. } => DbError::MissingReference {
+            field: "program_id",
+        },
+        other => other,
     }
 }

@@ -304,13 +304,7 @@ pub async fn receipt(
             receipt_id: r.receipt_id,
             customer_id: r.customer_id.map(CustomerId),
             request_hash: r.request_hash,
-            answer: KeptAnswer {
-                frame: r.answer,
-                done: r.points_available.map(|points_available| CommitDone {
-                    points_available,
-                    points_owed: r.points_owed,
-                }),
-            },
+            answer: KeptAnswer::from_row(r.answer, r.points_available, r.points_owed),
             created_at: timestamp(r.created_at)?,
         })
     })
@@ -341,10 +335,7 @@ pub async fn commit(
 ) -> DbResult<CommitOutcome> {
     let calc = &receipt.calculation;
     let now = receipt.committed_at;
-    let mut done = CommitDone {
-        points_available: 0,
-        points_owed: 0,
-    };
+    let mut done = CommitDone::default();
     // Everything the ledger will hold, worked out before a row is written.
     let mut posted = None;
     let mut hold = None;
@@ -369,8 +360,7 @@ pub async fn commit(
                     }));
             }
         };
-        done.points_available = posting.points_available;
-        done.points_owed = posting.points_owed;
+        done = CommitDone::of(&posting);
         posted = Some((customer.customer_id, posting));
     }
     if let Some(refused) = refused_certificate(conn, &receipt.certificates, now).await? {
@@ -605,23 +595,14 @@ pub async fn return_receipt(
     )
     .await?;
 
-    let mut done = ReturnDone {
-        lines,
-        certificates: certificates
-            .iter()
-            .map(|(_, code, amount)| (code.clone(), *amount))
-            .collect(),
-        points_available: 0,
-        points_owed: 0,
+    let posted = match request.account {
+        Some(holder) => {
+            let loyalty = loyalty(conn, holder, request.at).await?;
+            Some((holder, posting::returned(loyalty, &goods, request.at)))
+        }
+        None => None,
     };
-    let mut posted = None;
-    if let Some(holder) = request.account {
-        let loyalty = loyalty(conn, holder, request.at).await?;
-        let posting = posting::returned(loyalty, &goods, request.at);
-        done.points_available = posting.points_available;
-        done.points_owed = posting.points_owed;
-        posted = Some((holder, posting));
-    }
+    let done = ReturnDone::new(lines, &certificates, posted.as_ref().map(|(_, p)| p));
     let return_key: i64 = sqlx::query_scalar(
         "INSERT INTO returns (receipt_key, return_id, till_id, customer_id, request_hash, refund_minor,
                               points_returned, points_taken_back, points_owed, created_at, answer, done)

@@ -8,7 +8,7 @@ use clientele_domain::{
     Consents, Customer, CustomerGroupId, CustomerId, CustomerProfile, CustomerStatus, Email,
     Gender, NamedCustomer, Phone, PropertyName, RegistrationChannel, StoreId,
 };
-use clientele_store::{DbError, DbResult};
+use clientele_store::{DbError, DbResult, NewCustomerRecord};
 use jiff::Timestamp;
 use serde::Serialize;
 use sqlx::Sqlite;
@@ -166,6 +166,19 @@ pub struct CustomerWrite<'a> {
 }
 
 impl<'a> CustomerWrite<'a> {
+    /// A customer just registered, as `record` holds them: the first
+    /// version, merged into nobody.
+    pub fn registered(id: i64, record: &'a NewCustomerRecord) -> CustomerWrite<'a> {
+        CustomerWrite::new(
+            id,
+            &record.profile,
+            None,
+            record.created_at,
+            record.created_at,
+            1,
+        )
+    }
+
     pub fn new(
         id: i64,
         profile: &'a CustomerProfile,

@@ -5,7 +5,7 @@
 
 use clientele_domain::card::{Barcode, Symbology};
 use clientele_domain::points::Shortfall;
-use clientele_domain::posting::{LedgerKind, LotTerms, ReceiptPoints};
+use clientele_domain::posting::{LedgerKind, LotTerms, Posting, ReceiptPoints};
 use clientele_domain::pricing::{BasketLine, Calculation, PricedLine};
 use clientele_domain::returns::{ReturnRequest, ReturnedLine};
 use clientele_domain::{
@@ -98,6 +98,30 @@ pub struct CommitDone {
 pub struct KeptAnswer {
     pub frame: Vec<u8>,
     pub done: Option<CommitDone>,
+}
+
+impl KeptAnswer {
+    /// As a receipt's row keeps it: its figures, or none (`points_available`
+    /// is NULL) for a receipt kept before they were.
+    pub fn from_row(frame: Vec<u8>, points_available: Option<i64>, points_owed: i64) -> Self {
+        KeptAnswer {
+            frame,
+            done: points_available.map(|points_available| CommitDone {
+                points_available,
+                points_owed,
+            }),
+        }
+    }
+}
+
+impl CommitDone {
+    /// What a customer's receipt posting did, for its answer.
+    pub fn of(posting: &Posting) -> CommitDone {
+        CommitDone {
+            points_available: posting.points_available,
+            points_owed: posting.points_owed,
+        }
+    }
 }
 
 pub struct ReceiptCommit {
@@ -236,6 +260,27 @@ pub struct ReturnDone {
     pub points_available: i64,
     /// Points taken back beyond what was left, now owed.
     pub points_owed: i64,
+}
+
+impl ReturnDone {
+    /// What a return did: its lines, what it gives back to each certificate
+    /// (`(certificate, code, amount)`), and its posting's figures when the
+    /// receipt had a customer.
+    pub fn new(
+        lines: Vec<ReturnedLine>,
+        certificates: &[(i64, String, i64)],
+        posting: Option<&Posting>,
+    ) -> ReturnDone {
+        ReturnDone {
+            lines,
+            certificates: certificates
+                .iter()
+                .map(|(_, code, amount)| (code.clone(), *amount))
+                .collect(),
+            points_available: posting.map_or(0, |p| p.points_available),
+            points_owed: posting.map_or(0, |p| p.points_owed),
+        }
+    }
 }
 
 /// A return as kept, for a replay: what it did, or the whole answer of a
