@@ -48,9 +48,6 @@ impl SqliteDatabase {
         let options = SqliteConnectOptions::from_str(url)
             .map_err(|e| DbError::Open(format!("«{url}» is not a SQLite URL: {e}")))?
             .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            // FULL: a receipt answered is a receipt on disk, even on power loss.
-            .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10))
             .pragma("cache_size", "-262144")
@@ -59,11 +56,20 @@ impl SqliteDatabase {
             .log_slow_statements(log::LevelFilter::Info, SLOW_STATEMENT);
         let write = SqlitePoolOptions::new()
             .max_connections(1)
-            .connect_with(options.clone())
+            .connect_with(
+                options
+                    .clone()
+                    .journal_mode(SqliteJournalMode::Wal)
+                    // FULL: a receipt answered is a receipt on disk, even on
+                    // power loss.
+                    .synchronous(SqliteSynchronous::Full),
+            )
             .await
             .map_err(|e| DbError::Open(format!("cannot open {url}: {e}")))?;
         // A file does not hang up: a reader is not checked as it is taken (a
         // hand-off to its worker thread and back on every statement).
+        // Readers take the journal mode the file has (the writer made it WAL):
+        // one opened while a load runs on a rollback journal still reads.
         let read = SqlitePoolOptions::new()
             .max_connections(8)
             .test_before_acquire(false)
