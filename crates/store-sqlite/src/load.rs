@@ -34,6 +34,10 @@ use crate::errors::{backend, constraint};
 /// The load's page cache, KiB (SQLite's negative `cache_size`).
 const LOAD_CACHE_KIB: i64 = 1 << 20;
 
+/// How long a load waits for this process's readers to come back before it
+/// leaves them be and runs on the WAL.
+const READERS_BACK: std::time::Duration = std::time::Duration::from_millis(200);
+
 /// The tables whose indexes the load drops and builds again at the end.
 const LOADED_TABLES: &str = "'customers', 'customer_properties', 'customer_loyalty'";
 
@@ -192,12 +196,21 @@ impl CustomerLoad for SqliteCustomerLoad {
 }
 
 /// Switches the file to a rollback journal if no other connection has it
-/// open: this process's idle readers are closed first; one in use, or any
-/// connection of another process, keeps the load on the WAL.
+/// open: this process's readers are closed as they come back (a reader
+/// just used is handed back to its pool a moment later); one still busy
+/// after `READERS_BACK`, or any connection of another process, keeps the
+/// load on the WAL.
 async fn leave_wal(conn: &mut PoolConnection<Sqlite>, read: &SqlitePool) -> DbResult<bool> {
-    while let Some(reader) = read.try_acquire() {
-        // A reader that fails to close is gone all the same.
-        let _ = reader.close().await;
+    let deadline = tokio::time::Instant::now() + READERS_BACK;
+    loop {
+        while let Some(reader) = read.try_acquire() {
+            // A reader that fails to close is gone all the same.
+            let _ = reader.close().await;
+        }
+        if read.size() == 0 || tokio::time::Instant::now() >= deadline {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
     }
     let busy_ms: i64 = sqlx::query_scalar("PRAGMA busy_timeout")
         .fetch_one(&mut **conn)
