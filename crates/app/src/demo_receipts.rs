@@ -240,7 +240,7 @@ impl App {
     /// the chain, made where missing.
     async fn demo_tills(&self) -> AppResult<Vec<TillRef>> {
         let by = ChangedBy::system("demo");
-        let existing = self.db().tills().await?;
+        let existing = self.db().staff().tills().await?;
         let mut tills = Vec::new();
         for store in self.db().stores().await? {
             if store.kind != StoreKind::Store {

@@ -57,6 +57,7 @@ impl App {
             let now = self.clock().now();
             let claim = self
                 .db()
+                .staff()
                 .claim_form_token(token, now, later(now, -ABANDONED)?, later(now, KEPT)?)
                 .await?;
             match claim {
@@ -75,7 +76,7 @@ impl App {
         if token.is_empty() {
             return Ok(());
         }
-        Ok(self.db().finish_form_token(token, target).await?)
+        Ok(self.db().staff().finish_form_token(token, target).await?)
     }
 
     /// The token's work was refused: the corrected form may be sent again.
@@ -83,7 +84,7 @@ impl App {
         if token.is_empty() {
             return Ok(());
         }
-        Ok(self.db().release_form_token(token).await?)
+        Ok(self.db().staff().release_form_token(token).await?)
     }
 
     /// Forgets expired tokens, once a minute at most.
@@ -99,7 +100,7 @@ impl App {
         {
             return;
         }
-        if let Err(error) = self.db().delete_expired_form_tokens(now).await {
+        if let Err(error) = self.db().staff().delete_expired_form_tokens(now).await {
             tracing::warn!(%error, "expired form tokens were not swept");
         }
     }

@@ -111,6 +111,7 @@ impl App {
         let store = self.store(receipt.purchase.store_id).await?;
         let till = self
             .db()
+            .staff()
             .tills()
             .await?
             .into_iter()

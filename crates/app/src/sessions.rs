@@ -59,6 +59,7 @@ impl App {
             .checked_add(SignedDuration::from_hours(SESSION_HOURS))
             .map_err(|e| AppError::Unavailable(format!("no session end: {e}")))?;
         self.db()
+            .staff()
             .create_session(
                 &secret_hash(secret.expose()),
                 user.id,
@@ -86,6 +87,7 @@ impl App {
     /// The live session whose cookie holds `secret`.
     pub async fn session(&self, secret: &str) -> AppResult<Session> {
         self.db()
+            .staff()
             .session(&secret_hash(secret), self.clock().now())
             .await?
             .ok_or(AppError::Unauthenticated(
@@ -94,7 +96,11 @@ impl App {
     }
 
     pub async fn sign_out(&self, secret: &str) -> AppResult<()> {
-        Ok(self.db().delete_session(&secret_hash(secret)).await?)
+        Ok(self
+            .db()
+            .staff()
+            .delete_session(&secret_hash(secret))
+            .await?)
     }
 
     async fn log_sign_in(&self, by: &ChangedBy, action: &str, key: &str) -> AppResult<()> {

@@ -96,6 +96,7 @@ impl App {
     pub async fn ensure_built_in_roles(&self) -> AppResult<()> {
         for role in BuiltInRole::ALL {
             self.db()
+                .staff()
                 .save_role(role.name(), &role.permissions(), true, self.clock().now())
                 .await?;
         }
@@ -103,7 +104,7 @@ impl App {
     }
 
     pub async fn roles(&self) -> AppResult<Vec<Role>> {
-        Ok(self.db().roles().await?)
+        Ok(self.db().staff().roles().await?)
     }
 
     pub async fn create_role(
@@ -124,6 +125,7 @@ impl App {
         }
         let role = self
             .db()
+            .staff()
             .save_role(name, &permissions, false, self.clock().now())
             .await?;
         self.audit(
@@ -152,6 +154,7 @@ impl App {
     ) -> AppResult<Role> {
         let before = self
             .db()
+            .staff()
             .roles()
             .await?
             .into_iter()
@@ -177,6 +180,7 @@ impl App {
         }
         let role = self
             .db()
+            .staff()
             .update_role(id, name, &permissions)
             .await?
             .ok_or(AppError::NotFound("role"))?;
@@ -210,7 +214,7 @@ impl App {
         {
             errors.push(e);
         }
-        let role = self.db().role_by_name(input.role.trim()).await?;
+        let role = self.db().staff().role_by_name(input.role.trim()).await?;
         if role.is_none() {
             errors.push(FieldError::new(
                 "role",
@@ -235,6 +239,7 @@ impl App {
         let password_hash = self.hash_password(input.password).await?;
         let user = self
             .db()
+            .staff()
             .create_staff_user(
                 &NewStaffUser {
                     name: input.name.unwrap_or_else(|| login.to_string()),
@@ -267,7 +272,7 @@ impl App {
     /// password and an API token, so the person trying it can sign in.
     /// Answers the login, the password and the token, shown once.
     pub async fn demo_owner(&self) -> AppResult<Option<(String, String, Secret)>> {
-        if !self.db().staff_users().await?.is_empty() {
+        if !self.db().staff().staff_users().await?.is_empty() {
             return Ok(None);
         }
         let password = Secret::generate("demo").0;
@@ -299,6 +304,7 @@ impl App {
     ) -> AppResult<StaffUser> {
         let (current, _) = self
             .db()
+            .staff()
             .staff_user(id)
             .await?
             .ok_or(AppError::NotFound("staff user"))?;
@@ -313,7 +319,7 @@ impl App {
         let role = match changes.role.as_deref().map(str::trim) {
             None => None,
             Some(name) => {
-                let role = self.db().role_by_name(name).await?;
+                let role = self.db().staff().role_by_name(name).await?;
                 if role.is_none() {
                     errors.push(FieldError::new(
                         "role",
@@ -351,6 +357,7 @@ impl App {
         }
         let owner = self
             .db()
+            .staff()
             .role_by_name(BuiltInRole::Owner.name())
             .await?
             .map(|r| r.id);
@@ -361,6 +368,7 @@ impl App {
         if stops_owning {
             let owners = self
                 .db()
+                .staff()
                 .staff_users()
                 .await?
                 .into_iter()
@@ -381,6 +389,7 @@ impl App {
         let changed_password = password_hash.is_some();
         let updated = self
             .db()
+            .staff()
             .update_staff_user(
                 id,
                 &StaffChanges {
@@ -418,7 +427,7 @@ impl App {
     }
 
     pub async fn staff_users(&self) -> AppResult<Vec<StaffUser>> {
-        Ok(self.db().staff_users().await?)
+        Ok(self.db().staff().staff_users().await?)
     }
 
     /// The user whose login and password these are, if they are; the same
@@ -429,7 +438,7 @@ impl App {
         password: &str,
     ) -> AppResult<Option<StaffUser>> {
         let found = match Login::parse(login) {
-            Ok(login) => self.db().staff_user_by_login(&login).await?,
+            Ok(login) => self.db().staff().staff_user_by_login(&login).await?,
             Err(_) => None,
         };
         let (user, hash) = match found {
@@ -450,6 +459,7 @@ impl App {
     ) -> AppResult<()> {
         let (staff, _) = self
             .db()
+            .staff()
             .staff_user(user)
             .await?
             .ok_or(AppError::Unauthenticated("the user is gone"))?;
@@ -487,7 +497,7 @@ impl App {
         label: &str,
         by: &ChangedBy,
     ) -> AppResult<(ApiToken, Secret)> {
-        if self.db().staff_user(user_id).await?.is_none() {
+        if self.db().staff().staff_user(user_id).await?.is_none() {
             return Err(AppError::NotFound("staff user"));
         }
         let secret = Secret::generate(TOKEN_PREFIX);
@@ -497,6 +507,7 @@ impl App {
         };
         let token = self
             .db()
+            .staff()
             .create_api_token(
                 user_id,
                 label,
@@ -520,7 +531,7 @@ impl App {
     }
 
     pub async fn api_tokens(&self, user_id: UserId) -> AppResult<Vec<ApiToken>> {
-        Ok(self.db().api_tokens(user_id).await?)
+        Ok(self.db().staff().api_tokens(user_id).await?)
     }
 
     pub async fn revoke_api_token(
@@ -531,6 +542,7 @@ impl App {
     ) -> AppResult<()> {
         if !self
             .db()
+            .staff()
             .revoke_api_token(user_id, id, self.clock().now())
             .await?
         {
@@ -563,6 +575,7 @@ impl App {
         };
         let till = self
             .db()
+            .staff()
             .create_till(
                 store_id,
                 name,
@@ -586,7 +599,7 @@ impl App {
     }
 
     pub async fn tills(&self) -> AppResult<Vec<Till>> {
-        Ok(self.db().tills().await?)
+        Ok(self.db().staff().tills().await?)
     }
 
     /// A new key for a live till; the old one stops working at once.
@@ -594,6 +607,7 @@ impl App {
         let key = Secret::generate(TILL_KEY_PREFIX);
         let till = self
             .db()
+            .staff()
             .rotate_till_key(id, &secret_hash(key.expose()), self.clock().now())
             .await?
             .ok_or(AppError::NotFound("live till"))?;
@@ -614,6 +628,7 @@ impl App {
     pub async fn revoke_till(&self, id: TillId, by: &ChangedBy) -> AppResult<Till> {
         let till = self
             .db()
+            .staff()
             .revoke_till(id, self.clock().now())
             .await?
             .ok_or(AppError::NotFound("till"))?;
@@ -665,13 +680,9 @@ impl App {
             Ok(principal) => return Ok(principal),
             Err(generation) => generation,
         };
-        let principal =
-            self.db()
-                .principal_by_secret(&hash)
-                .await?
-                .ok_or(AppError::Unauthenticated(
-                    "the credential is unknown, revoked or expired",
-                ))?;
+        let principal = self.db().staff().principal_by_secret(&hash).await?.ok_or(
+            AppError::Unauthenticated("the credential is unknown, revoked or expired"),
+        )?;
         self.credentials.put(generation, hash, principal.clone());
         Ok(principal)
     }
@@ -704,11 +715,11 @@ impl App {
 
     /// Appends one change to the audit log.
     pub async fn record(&self, entry: NewAuditEntry) -> AppResult<()> {
-        Ok(self.db().append_audit(&entry).await?)
+        Ok(self.db().staff().append_audit(&entry).await?)
     }
 
     pub async fn audit_entries(&self, query: &AuditQuery) -> AppResult<Vec<AuditEntry>> {
-        Ok(self.db().audit_entries(query).await?)
+        Ok(self.db().staff().audit_entries(query).await?)
     }
 
     /// Logs a change to staff, roles, tokens or tills, and forgets every

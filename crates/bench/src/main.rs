@@ -391,7 +391,7 @@ async fn auth_checks(
         anyhow::Ok(())
     };
     let lookup = || async move {
-        db.principal_by_secret(&hash).await?;
+        db.staff().principal_by_secret(&hash).await?;
         anyhow::Ok(())
     };
     let check = || async move {

@@ -124,6 +124,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             db.check_schema().await?;
             let login = Login::parse(&args.user).map_err(|e| anyhow::anyhow!(e.message))?;
             let (user, _) = db
+                .staff()
                 .staff_user_by_login(&login)
                 .await?
                 .with_context(|| format!("there is no staff user «{login}»"))?;

@@ -200,6 +200,7 @@ async fn every_route_answers_every_caller_as_the_matrix_says() {
         let revoked = staff_token(app, "leaver", "owner").await;
         let leaver = server
             .db
+            .staff()
             .staff_user_by_login(&clientele_domain::Login::parse("leaver").unwrap())
             .await
             .unwrap()
@@ -239,6 +240,7 @@ async fn every_route_answers_every_caller_as_the_matrix_says() {
         // A console session that ended an hour ago, sent as its cookie.
         let owner = server
             .db
+            .staff()
             .staff_user_by_login(&clientele_domain::Login::parse("owner").unwrap())
             .await
             .unwrap()
@@ -248,6 +250,7 @@ async fn every_route_answers_every_caller_as_the_matrix_says() {
         let secret = "ses_ended";
         server
             .db
+            .staff()
             .create_session(
                 &clientele_app::staff::secret_hash(secret),
                 owner.id,

@@ -544,14 +544,14 @@ async fn staff_users_tokens_and_tills_from_the_command_line() {
         assert!(key.starts_with("till_"), "{key}");
 
         let hash = |secret: &str| clientele_app::staff::secret_hash(secret);
-        match db.principal_by_secret(&hash(token)).await.unwrap() {
+        match db.staff().principal_by_secret(&hash(token)).await.unwrap() {
             Some(clientele_store::Principal::User { user, role }) => {
                 assert_eq!(user.login.as_str(), "anna");
                 assert_eq!(role.name, "owner");
             }
             other => panic!("the token is Anna's, not {other:?}"),
         }
-        match db.principal_by_secret(&hash(key)).await.unwrap() {
+        match db.staff().principal_by_secret(&hash(key)).await.unwrap() {
             Some(clientele_store::Principal::Till(till)) => assert_eq!(till.store_id, store.id),
             other => panic!("the key is the till's, not {other:?}"),
         }

@@ -9,6 +9,7 @@ mod customer_keys;
 mod customer_page;
 mod customers;
 mod directory;
+mod engine;
 mod errors;
 mod figures;
 mod filter;
@@ -18,17 +19,20 @@ mod receipts;
 mod rows;
 pub mod scale_out;
 mod schema;
-mod staff;
 mod till_view;
 
 use std::str::FromStr;
 use std::time::Duration;
 
 use async_trait::async_trait;
+use clientele_store::area::Staff;
 use clientele_store::{Database, DbError, DbResult};
+use clientele_store_sql::SqlStaff;
 use sqlx::ConnectOptions;
 use sqlx::Connection;
 use sqlx::postgres::{PgConnectOptions, PgConnection, PgPool, PgPoolOptions};
+
+use crate::engine::PostgresEngine;
 
 /// How long opening waits for the server, and a query for a free connection.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -40,6 +44,7 @@ const SLOW_STATEMENT: Duration = Duration::from_secs(1);
 
 pub struct PostgresDatabase {
     pool: PgPool,
+    staff: SqlStaff<PostgresEngine>,
 }
 
 impl PostgresDatabase {
@@ -83,7 +88,10 @@ impl PostgresDatabase {
                 })
             })
             .connect_lazy_with(options);
-        Ok(PostgresDatabase { pool })
+        Ok(PostgresDatabase {
+            staff: SqlStaff::new(pool.clone(), pool.clone()),
+            pool,
+        })
     }
 }
 
@@ -91,6 +99,10 @@ impl PostgresDatabase {
 impl Database for PostgresDatabase {
     fn engine(&self) -> &'static str {
         "postgres"
+    }
+
+    fn staff(&self) -> &dyn Staff {
+        &self.staff
     }
 
     async fn migrate(&self) -> DbResult<()> {

@@ -75,14 +75,14 @@ pub fn column<'a, R: 'a, T>(
     rows.into_iter().map(field).collect()
 }
 
-/// `at` to the microsecond, as PostgreSQL keeps it; truncated, as jiff-sqlx
-/// truncates the times it binds, so both ways of writing agree.
 /// A time as PostgreSQL keeps it: to the microsecond.
 pub fn time(at: Timestamp) -> jiff_sqlx::Timestamp {
     use jiff_sqlx::ToSqlx;
     micro_time(at).to_sqlx()
 }
 
+/// `at` to the microsecond, as PostgreSQL keeps it; truncated, as jiff-sqlx
+/// truncates the times it binds, so both ways of writing agree.
 pub fn micro_time(at: Timestamp) -> Timestamp {
     Timestamp::from_microsecond(at.as_microsecond()).unwrap_or(at)
 }

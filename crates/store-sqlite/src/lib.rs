@@ -8,6 +8,7 @@ mod certificates;
 mod customer_page;
 mod customers;
 mod directory;
+mod engine;
 mod errors;
 mod figures;
 mod filter;
@@ -16,7 +17,6 @@ mod programs;
 mod receipts;
 mod rows;
 mod schema;
-mod staff;
 mod till_view;
 mod writer;
 
@@ -24,8 +24,12 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use async_trait::async_trait;
+use clientele_store::area::Staff;
 use clientele_store::{Database, DbError, DbResult};
+use clientele_store_sql::SqlStaff;
 use sqlx::ConnectOptions;
+
+use crate::engine::SqliteEngine;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
@@ -39,6 +43,7 @@ pub struct SqliteDatabase {
     write: SqlitePool,
     /// Receipts, returns and points by hand, grouped into shared transactions.
     writer: writer::Writer,
+    staff: SqlStaff<SqliteEngine>,
 }
 
 impl SqliteDatabase {
@@ -78,6 +83,7 @@ impl SqliteDatabase {
             .map_err(|e| DbError::Open(format!("cannot open {url}: {e}")))?;
         let writer = writer::Writer::start(write.clone());
         Ok(SqliteDatabase {
+            staff: SqlStaff::new(read.clone(), write.clone()),
             read,
             write,
             writer,
@@ -89,6 +95,10 @@ impl SqliteDatabase {
 impl Database for SqliteDatabase {
     fn engine(&self) -> &'static str {
         "sqlite"
+    }
+
+    fn staff(&self) -> &dyn Staff {
+        &self.staff
     }
 
     async fn migrate(&self) -> DbResult<()> {

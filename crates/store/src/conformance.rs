@@ -1015,6 +1015,7 @@ pub async fn staff_credentials_resolve_to_principals(db: &dyn Database) {
 
     let owner = BuiltInRole::Owner;
     let role = db
+        .staff()
         .save_role(
             owner.name(),
             &clientele_domain::Permissions::default(),
@@ -1026,6 +1027,7 @@ pub async fn staff_credentials_resolve_to_principals(db: &dyn Database) {
     // Saving a built-in role again replaces its permissions, keeps its id.
     let role = {
         let again = db
+            .staff()
             .save_role(owner.name(), &owner.permissions(), true, now())
             .await
             .unwrap();
@@ -1034,6 +1036,7 @@ pub async fn staff_credentials_resolve_to_principals(db: &dyn Database) {
     };
     assert!(role.permissions.allows(Module::Staff, Right::Edit));
     let custom = db
+        .staff()
         .save_role(
             "auditor",
             &clientele_domain::Permissions::of(&[(Module::Reports, Right::View)]),
@@ -1043,6 +1046,7 @@ pub async fn staff_credentials_resolve_to_principals(db: &dyn Database) {
         .await
         .unwrap();
     let refused = db
+        .staff()
         .save_role(
             "auditor",
             &clientele_domain::Permissions::default(),
@@ -1052,12 +1056,16 @@ pub async fn staff_credentials_resolve_to_principals(db: &dyn Database) {
         .await
         .unwrap_err();
     assert!(matches!(refused, DbError::Conflict { field: "name", .. }));
-    assert_eq!(db.roles().await.unwrap().len(), 2);
-    assert_eq!(db.role_by_name("auditor").await.unwrap().unwrap(), custom);
+    assert_eq!(db.staff().roles().await.unwrap().len(), 2);
+    assert_eq!(
+        db.staff().role_by_name("auditor").await.unwrap().unwrap(),
+        custom
+    );
 
     let store = add_store(db, "SPB-1", "store", None).await;
     let login = Login::parse("anna").unwrap();
     let user = db
+        .staff()
         .create_staff_user(
             &NewStaffUser {
                 login: login.clone(),
@@ -1071,6 +1079,7 @@ pub async fn staff_credentials_resolve_to_principals(db: &dyn Database) {
         .await
         .unwrap();
     let twin = db
+        .staff()
         .create_staff_user(
             &NewStaffUser {
                 login: login.clone(),
@@ -1084,17 +1093,26 @@ pub async fn staff_credentials_resolve_to_principals(db: &dyn Database) {
         .await
         .unwrap_err();
     assert!(matches!(twin, DbError::Conflict { field: "login", .. }));
-    let (found, hash) = db.staff_user_by_login(&login).await.unwrap().unwrap();
+    let (found, hash) = db
+        .staff()
+        .staff_user_by_login(&login)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(found, user);
     assert_eq!(hash, "$argon2id$stub");
-    assert_eq!(db.staff_user(user.id).await.unwrap().unwrap().0, user);
-    assert_eq!(db.staff_users().await.unwrap(), vec![user.clone()]);
+    assert_eq!(
+        db.staff().staff_user(user.id).await.unwrap().unwrap().0,
+        user
+    );
+    assert_eq!(db.staff().staff_users().await.unwrap(), vec![user.clone()]);
 
     let token = db
+        .staff()
         .create_api_token(user.id, "1C", &[7; 32], now())
         .await
         .unwrap();
-    match db.principal_by_secret(&[7; 32]).await.unwrap() {
+    match db.staff().principal_by_secret(&[7; 32]).await.unwrap() {
         Some(Principal::User {
             user: who,
             role: their,
@@ -1104,15 +1122,34 @@ pub async fn staff_credentials_resolve_to_principals(db: &dyn Database) {
         }
         other => panic!("a token names its user, not {other:?}"),
     }
-    assert!(db.principal_by_secret(&[8; 32]).await.unwrap().is_none());
-    assert!(db.revoke_api_token(user.id, token.id, now()).await.unwrap());
-    assert!(db.principal_by_secret(&[7; 32]).await.unwrap().is_none());
+    assert!(
+        db.staff()
+            .principal_by_secret(&[8; 32])
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        db.staff()
+            .revoke_api_token(user.id, token.id, now())
+            .await
+            .unwrap()
+    );
+    assert!(
+        db.staff()
+            .principal_by_secret(&[7; 32])
+            .await
+            .unwrap()
+            .is_none()
+    );
 
     // A deactivated user's tokens stop working; their changes are kept.
-    db.create_api_token(user.id, "second", &[6; 32], now())
+    db.staff()
+        .create_api_token(user.id, "second", &[6; 32], now())
         .await
         .unwrap();
     let changed = db
+        .staff()
         .update_staff_user(
             user.id,
             &crate::StaffChanges {
@@ -1128,60 +1165,101 @@ pub async fn staff_credentials_resolve_to_principals(db: &dyn Database) {
     assert_eq!(changed.name, "Анна К.");
     assert!(changed.stores.is_empty() && !changed.active);
     assert_eq!(changed.role_id, role.id, "untouched fields stay");
-    assert!(db.principal_by_secret(&[6; 32]).await.unwrap().is_none());
-    db.update_staff_user(
-        user.id,
-        &crate::StaffChanges {
-            active: Some(true),
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
-    assert!(db.principal_by_secret(&[6; 32]).await.unwrap().is_some());
     assert!(
-        db.update_staff_user(clientele_domain::UserId(9_999), &Default::default())
+        db.staff()
+            .principal_by_secret(&[6; 32])
+            .await
+            .unwrap()
+            .is_none()
+    );
+    db.staff()
+        .update_staff_user(
+            user.id,
+            &crate::StaffChanges {
+                active: Some(true),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert!(
+        db.staff()
+            .principal_by_secret(&[6; 32])
+            .await
+            .unwrap()
+            .is_some()
+    );
+    assert!(
+        db.staff()
+            .update_staff_user(clientele_domain::UserId(9_999), &Default::default())
             .await
             .unwrap()
             .is_none()
     );
     assert!(
-        db.api_tokens(user.id).await.unwrap()[0]
+        db.staff().api_tokens(user.id).await.unwrap()[0]
             .revoked_at
             .is_some()
     );
 
     let till = db
+        .staff()
         .create_till(store.id, "Касса 1", &[9; 32], now())
         .await
         .unwrap();
     assert_eq!(
-        db.principal_by_secret(&[9; 32]).await.unwrap(),
+        db.staff().principal_by_secret(&[9; 32]).await.unwrap(),
         Some(Principal::Till(till.clone()))
     );
     let rotated = db
+        .staff()
         .rotate_till_key(till.id, &[10; 32], now())
         .await
         .unwrap()
         .unwrap();
     assert_eq!(rotated.id, till.id);
-    assert!(db.principal_by_secret(&[9; 32]).await.unwrap().is_none());
-    assert!(db.principal_by_secret(&[10; 32]).await.unwrap().is_some());
-    let revoked = db.revoke_till(till.id, now()).await.unwrap().unwrap();
-    assert!(revoked.revoked_at.is_some());
-    assert!(db.principal_by_secret(&[10; 32]).await.unwrap().is_none());
     assert!(
-        db.rotate_till_key(till.id, &[11; 32], now())
+        db.staff()
+            .principal_by_secret(&[9; 32])
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        db.staff()
+            .principal_by_secret(&[10; 32])
+            .await
+            .unwrap()
+            .is_some()
+    );
+    let revoked = db
+        .staff()
+        .revoke_till(till.id, now())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(revoked.revoked_at.is_some());
+    assert!(
+        db.staff()
+            .principal_by_secret(&[10; 32])
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        db.staff()
+            .rotate_till_key(till.id, &[11; 32], now())
             .await
             .unwrap()
             .is_none()
     );
     let missing = db
+        .staff()
         .create_till(clientele_domain::StoreId(9_999), "Нет", &[12; 32], now())
         .await
         .unwrap_err();
     assert!(matches!(missing, DbError::MissingReference { .. }));
-    assert_eq!(db.tills().await.unwrap().len(), 1);
+    assert_eq!(db.staff().tills().await.unwrap().len(), 1);
 }
 
 pub async fn audit_log_is_searchable(db: &dyn Database) {
@@ -1202,13 +1280,21 @@ pub async fn audit_log_is_searchable(db: &dyn Database) {
         before: Some(serde_json::json!({"city": null})),
         after: Some(serde_json::json!({"city": "Тула"})),
     };
-    db.append_audit(&entry(0, "anna", Some(customer.id)))
+    db.staff()
+        .append_audit(&entry(0, "anna", Some(customer.id)))
         .await
         .unwrap();
-    db.append_audit(&entry(10, "boris", None)).await.unwrap();
-    db.append_audit(&entry(20, "anna", None)).await.unwrap();
+    db.staff()
+        .append_audit(&entry(10, "boris", None))
+        .await
+        .unwrap();
+    db.staff()
+        .append_audit(&entry(20, "anna", None))
+        .await
+        .unwrap();
     let all = |query: AuditQuery| async move {
-        db.audit_entries(&AuditQuery { limit: 10, ..query })
+        db.staff()
+            .audit_entries(&AuditQuery { limit: 10, ..query })
             .await
             .unwrap()
     };
@@ -1242,13 +1328,14 @@ pub async fn audit_log_is_searchable(db: &dyn Database) {
     })
     .await;
     assert_eq!(older.len(), 2);
-    db.append_audit(&NewAuditEntry {
-        action: "card.print_run".into(),
-        customer_id: None,
-        ..entry(30, "anna", None)
-    })
-    .await
-    .unwrap();
+    db.staff()
+        .append_audit(&NewAuditEntry {
+            action: "card.print_run".into(),
+            customer_id: None,
+            ..entry(30, "anna", None)
+        })
+        .await
+        .unwrap();
     let runs = all(AuditQuery {
         action: Some("card.print_run".into()),
         ..Default::default()
@@ -1264,10 +1351,12 @@ pub async fn sessions_live_until_they_expire(db: &dyn Database) {
     use crate::{NewStaffUser, StaffChanges};
 
     let role = db
+        .staff()
         .save_role("cashier", &BuiltInRole::Cashier.permissions(), true, now())
         .await
         .unwrap();
     let user = db
+        .staff()
         .create_staff_user(
             &NewStaffUser {
                 login: Login::parse("kassa").unwrap(),
@@ -1281,52 +1370,91 @@ pub async fn sessions_live_until_they_expire(db: &dyn Database) {
         .await
         .unwrap();
     let later = |seconds: i64| Timestamp::from_second(1_795_000_000 + seconds).unwrap();
-    db.create_session(&[1; 32], user.id, "csrf-1", now(), later(3_600))
+    db.staff()
+        .create_session(&[1; 32], user.id, "csrf-1", now(), later(3_600))
         .await
         .unwrap();
-    db.create_session(&[2; 32], user.id, "csrf-2", now(), later(60))
+    db.staff()
+        .create_session(&[2; 32], user.id, "csrf-2", now(), later(60))
         .await
         .unwrap();
-    let session = db.session(&[1; 32], later(10)).await.unwrap().unwrap();
+    let session = db
+        .staff()
+        .session(&[1; 32], later(10))
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(session.user, user);
     assert_eq!(session.role, role);
     assert_eq!(session.csrf, "csrf-1");
     assert_eq!(session.expires_at, later(3_600));
     assert!(
-        db.session(&[1; 32], later(3_600)).await.unwrap().is_none(),
+        db.staff()
+            .session(&[1; 32], later(3_600))
+            .await
+            .unwrap()
+            .is_none(),
         "expired"
     );
-    assert!(db.session(&[3; 32], later(10)).await.unwrap().is_none());
-
-    db.update_staff_user(
-        user.id,
-        &StaffChanges {
-            active: Some(false),
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
     assert!(
-        db.session(&[1; 32], later(10)).await.unwrap().is_none(),
+        db.staff()
+            .session(&[3; 32], later(10))
+            .await
+            .unwrap()
+            .is_none()
+    );
+
+    db.staff()
+        .update_staff_user(
+            user.id,
+            &StaffChanges {
+                active: Some(false),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert!(
+        db.staff()
+            .session(&[1; 32], later(10))
+            .await
+            .unwrap()
+            .is_none(),
         "deactivated"
     );
-    db.update_staff_user(
-        user.id,
-        &StaffChanges {
-            active: Some(true),
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
-    db.delete_session(&[1; 32]).await.unwrap();
+    db.staff()
+        .update_staff_user(
+            user.id,
+            &StaffChanges {
+                active: Some(true),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    db.staff().delete_session(&[1; 32]).await.unwrap();
     assert!(
-        db.session(&[1; 32], later(10)).await.unwrap().is_none(),
+        db.staff()
+            .session(&[1; 32], later(10))
+            .await
+            .unwrap()
+            .is_none(),
         "signed out"
     );
-    assert_eq!(db.delete_expired_sessions(later(120)).await.unwrap(), 1);
-    assert!(db.session(&[2; 32], later(10)).await.unwrap().is_none());
+    assert_eq!(
+        db.staff()
+            .delete_expired_sessions(later(120))
+            .await
+            .unwrap(),
+        1
+    );
+    assert!(
+        db.staff()
+            .session(&[2; 32], later(10))
+            .await
+            .unwrap()
+            .is_none()
+    );
 }
 
 /// A form's token: the first claim works, a second waits for it, and once
@@ -1337,13 +1465,15 @@ pub async fn form_tokens_work_once(db: &dyn Database) {
 
     let at = |seconds: i64| Timestamp::from_second(1_795_000_000 + seconds).unwrap();
     let claim = |token: &'static str, now: i64| async move {
-        db.claim_form_token(token, at(now), at(now - 30), at(now + 3_600))
+        db.staff()
+            .claim_form_token(token, at(now), at(now - 30), at(now + 3_600))
             .await
             .unwrap()
     };
     assert_eq!(claim("form_a", 0).await, FormClaim::First);
     assert_eq!(claim("form_a", 1).await, FormClaim::Working);
-    db.finish_form_token("form_a", "/customers/7")
+    db.staff()
+        .finish_form_token("form_a", "/customers/7")
         .await
         .unwrap();
     assert_eq!(
@@ -1351,22 +1481,34 @@ pub async fn form_tokens_work_once(db: &dyn Database) {
         FormClaim::Done("/customers/7".into())
     );
     // A finished token is not released by a late release.
-    db.release_form_token("form_a").await.unwrap();
+    db.staff().release_form_token("form_a").await.unwrap();
     assert_eq!(
         claim("form_a", 3).await,
         FormClaim::Done("/customers/7".into())
     );
 
     assert_eq!(claim("form_b", 0).await, FormClaim::First);
-    db.release_form_token("form_b").await.unwrap();
+    db.staff().release_form_token("form_b").await.unwrap();
     assert_eq!(claim("form_b", 1).await, FormClaim::First);
     // Still working after the stale time: its server is gone.
     assert_eq!(claim("form_b", 60).await, FormClaim::First);
 
     // Past its hour, a done token is claimed afresh; then cleaned up.
     assert_eq!(claim("form_a", 3_601).await, FormClaim::First);
-    assert_eq!(db.delete_expired_form_tokens(at(3_700)).await.unwrap(), 1);
-    assert_eq!(db.delete_expired_form_tokens(at(3_700)).await.unwrap(), 0);
+    assert_eq!(
+        db.staff()
+            .delete_expired_form_tokens(at(3_700))
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        db.staff()
+            .delete_expired_form_tokens(at(3_700))
+            .await
+            .unwrap(),
+        0
+    );
     assert_eq!(claim("form_b", 3_700).await, FormClaim::First);
 }
 
@@ -1374,12 +1516,14 @@ pub async fn favourites_are_each_users_own(db: &dyn Database) {
     use clientele_domain::{BuiltInRole, Login};
 
     let role = db
+        .staff()
         .save_role("owner", &BuiltInRole::Owner.permissions(), true, now())
         .await
         .unwrap();
     let mut users = Vec::new();
     for login in ["anna", "boris"] {
         let user = db
+            .staff()
             .create_staff_user(
                 &crate::NewStaffUser {
                     login: Login::parse(login).unwrap(),
@@ -1440,10 +1584,12 @@ pub async fn roles_of_staff_own_are_edited_built_in_are_not(db: &dyn Database) {
     use clientele_domain::{BuiltInRole, Module, Permissions, Right};
 
     let owner = db
+        .staff()
         .save_role("owner", &BuiltInRole::Owner.permissions(), true, now())
         .await
         .unwrap();
     let trainee = db
+        .staff()
         .save_role(
             "trainee",
             &Permissions::of(&[(Module::Customers, Right::View)]),
@@ -1454,6 +1600,7 @@ pub async fn roles_of_staff_own_are_edited_built_in_are_not(db: &dyn Database) {
         .unwrap();
     let rights = Permissions::of(&[(Module::Reports, Right::Edit)]);
     let edited = db
+        .staff()
         .update_role(trainee.id, "analyst", &rights)
         .await
         .unwrap()
@@ -1462,15 +1609,18 @@ pub async fn roles_of_staff_own_are_edited_built_in_are_not(db: &dyn Database) {
     assert_eq!(edited.permissions, rights);
     assert!(!edited.built_in);
     assert_eq!(
-        db.update_role(owner.id, "boss", &rights).await.unwrap(),
+        db.staff()
+            .update_role(owner.id, "boss", &rights)
+            .await
+            .unwrap(),
         None,
         "a built-in role is left alone"
     );
-    let taken = db.update_role(trainee.id, "owner", &rights).await;
+    let taken = db.staff().update_role(trainee.id, "owner", &rights).await;
     assert!(
         matches!(taken, Err(crate::DbError::Conflict { field: "name", .. })),
         "{taken:?}"
     );
-    let roles = db.roles().await.unwrap();
+    let roles = db.staff().roles().await.unwrap();
     assert!(roles.iter().any(|r| r.name == "owner" && r.built_in));
 }

@@ -90,13 +90,17 @@ pub trait CustomerLoad: Send {
 }
 
 /// Everything Clientele keeps, behind one interface per engine: the
-/// schema here, the rest by area.
+/// schema here, the rest by area. An area written once for every engine
+/// (crate `clientele-store-sql`) is reached through its accessor.
 #[async_trait]
 pub trait Database:
-    Customers + Directory + Staff + Programs + Receipts + Jobs + Figures + Send + Sync + 'static
+    Customers + Directory + Programs + Receipts + Jobs + Figures + Send + Sync + 'static
 {
     /// `sqlite` or `postgres`.
     fn engine(&self) -> &'static str;
+
+    /// Staff, access and the audit log.
+    fn staff(&self) -> &dyn Staff;
 
     /// Applies the migrations this binary carries; refuses a newer schema.
     async fn migrate(&self) -> DbResult<()>;

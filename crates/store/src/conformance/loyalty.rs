@@ -29,6 +29,7 @@ pub(super) struct Shop {
 pub(super) async fn shop(db: &dyn Database) -> Shop {
     let store = add_store(db, "S1", "store", None).await;
     let till = db
+        .staff()
         .create_till(store.id, "Касса 1", b"till-key-hash", now())
         .await
         .unwrap();
@@ -59,6 +60,7 @@ pub(super) async fn shop(db: &dyn Database) -> Shop {
         .await
         .unwrap();
     let role = db
+        .staff()
         .save_role(
             "owner",
             &clientele_domain::BuiltInRole::Owner.permissions(),
@@ -68,6 +70,7 @@ pub(super) async fn shop(db: &dyn Database) -> Shop {
         .await
         .unwrap();
     let author = db
+        .staff()
         .create_staff_user(
             &crate::NewStaffUser {
                 login: clientele_domain::Login::parse("admin").unwrap(),
@@ -787,6 +790,7 @@ pub async fn a_failing_receipt_fails_alone(db: &dyn Database) {
 pub async fn holds_reserve_points_for_their_payment(db: &dyn Database) {
     let shop = shop(db).await;
     let other_till = db
+        .staff()
         .create_till(shop.store, "Касса 2", b"till-2-hash", now())
         .await
         .unwrap()
@@ -1208,6 +1212,7 @@ pub async fn business_figures_count_by_day(db: &dyn Database) {
     let shop = shop(db).await;
     let other_store = add_store(db, "S2", "store", None).await;
     let other_till = db
+        .staff()
         .create_till(other_store.id, "Касса 2", b"other-till-key-hash", now())
         .await
         .unwrap();

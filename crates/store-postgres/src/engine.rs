@@ -1,0 +1,112 @@
+//! How PostgreSQL binds, reads and runs the statements written once for
+//! every engine: times are `timestamptz` to the microsecond, JSON is
+//! `jsonb`, lists of ids are arrays.
+
+use std::borrow::Cow;
+
+use clientele_store::{DbError, DbResult};
+use clientele_store_sql::{Engine, Statement, Value, unreadable};
+use jiff::Timestamp;
+use sqlx::postgres::{PgArguments, PgRow};
+use sqlx::query::Query;
+use sqlx::types::Json;
+use sqlx::{Arguments, AssertSqlSafe, PgPool, Postgres, Row};
+
+use crate::errors::{backend, constraint};
+use crate::filter::EARLIEST_MICROS;
+use crate::rows::time;
+
+pub struct PostgresEngine;
+
+fn arguments(values: Vec<Value<'_>>) -> Result<PgArguments, sqlx::Error> {
+    let mut arguments = PgArguments::default();
+    for value in values {
+        match value {
+            Value::Int(value) => arguments.add(value),
+            Value::Text(value) => arguments.add(value.map(Cow::into_owned)),
+            Value::Bytes(value) => arguments.add(value.map(<[u8]>::to_vec)),
+            Value::Flag(value) => arguments.add(value),
+            // A time before PostgreSQL's earliest compares as its earliest.
+            Value::Time(value) => arguments.add(value.map(|at| {
+                time(if at.as_microsecond() < EARLIEST_MICROS {
+                    Timestamp::from_microsecond(EARLIEST_MICROS).unwrap_or(at)
+                } else {
+                    at
+                })
+            })),
+            Value::Json(value) => arguments.add(value.map(Json)),
+            Value::Ids(value) => arguments.add(value),
+        }
+        .map_err(sqlx::Error::Encode)?;
+    }
+    Ok(arguments)
+}
+
+fn query(statement: Statement<'_>) -> Result<Query<'static, Postgres, PgArguments>, sqlx::Error> {
+    let arguments = arguments(statement.values)?;
+    Ok(sqlx::query_with(
+        AssertSqlSafe(statement.sql.into_owned()),
+        arguments,
+    ))
+}
+
+fn column<'r, T: sqlx::Decode<'r, Postgres> + sqlx::Type<Postgres>>(
+    row: &'r PgRow,
+    column: &str,
+) -> DbResult<Option<T>> {
+    row.try_get(column).map_err(|e| unreadable(column, e))
+}
+
+impl Engine for PostgresEngine {
+    type Db = Postgres;
+
+    async fn all<'a>(
+        pool: &'a PgPool,
+        statement: Statement<'a>,
+    ) -> Result<Vec<PgRow>, sqlx::Error> {
+        query(statement)?.fetch_all(pool).await
+    }
+
+    async fn optional<'a>(
+        pool: &'a PgPool,
+        statement: Statement<'a>,
+    ) -> Result<Option<PgRow>, sqlx::Error> {
+        query(statement)?.fetch_optional(pool).await
+    }
+
+    async fn execute<'a>(pool: &'a PgPool, statement: Statement<'a>) -> Result<u64, sqlx::Error> {
+        Ok(query(statement)?.execute(pool).await?.rows_affected())
+    }
+
+    fn int(row: &PgRow, name: &str) -> DbResult<Option<i64>> {
+        column(row, name)
+    }
+
+    fn text(row: &PgRow, name: &str) -> DbResult<Option<String>> {
+        column(row, name)
+    }
+
+    fn flag(row: &PgRow, name: &str) -> DbResult<Option<bool>> {
+        column(row, name)
+    }
+
+    fn time(row: &PgRow, name: &str) -> DbResult<Option<Timestamp>> {
+        Ok(column::<jiff_sqlx::Timestamp>(row, name)?.map(jiff_sqlx::Timestamp::to_jiff))
+    }
+
+    fn json(row: &PgRow, name: &str) -> DbResult<Option<serde_json::Value>> {
+        Ok(column::<Json<serde_json::Value>>(row, name)?.map(|Json(value)| value))
+    }
+
+    fn ids(row: &PgRow, name: &str) -> DbResult<Option<Vec<i64>>> {
+        column(row, name)
+    }
+
+    fn backend(error: sqlx::Error) -> DbError {
+        backend(error)
+    }
+
+    fn refused(error: sqlx::Error, _columns: &[(&str, &'static str)]) -> DbError {
+        constraint(error)
+    }
+}

@@ -1,0 +1,47 @@
+//! What the portable SQL needs of an engine.
+
+use std::future::Future;
+
+use clientele_store::{DbError, DbResult};
+use jiff::Timestamp;
+use sqlx::{Database, Pool};
+
+use crate::Statement;
+
+type Row<E> = <<E as Engine>::Db as Database>::Row;
+
+/// An engine binds the store's values, reads its columns and runs its
+/// statements; each NULL reads as `None`.
+pub trait Engine: Send + Sync + 'static {
+    type Db: Database;
+
+    fn all<'a>(
+        pool: &'a Pool<Self::Db>,
+        statement: Statement<'a>,
+    ) -> impl Future<Output = Result<Vec<Row<Self>>, sqlx::Error>> + Send + 'a;
+
+    fn optional<'a>(
+        pool: &'a Pool<Self::Db>,
+        statement: Statement<'a>,
+    ) -> impl Future<Output = Result<Option<Row<Self>>, sqlx::Error>> + Send + 'a;
+
+    /// Runs a statement that answers no rows; how many rows it changed.
+    fn execute<'a>(
+        pool: &'a Pool<Self::Db>,
+        statement: Statement<'a>,
+    ) -> impl Future<Output = Result<u64, sqlx::Error>> + Send + 'a;
+
+    fn int(row: &Row<Self>, column: &str) -> DbResult<Option<i64>>;
+    fn text(row: &Row<Self>, column: &str) -> DbResult<Option<String>>;
+    fn flag(row: &Row<Self>, column: &str) -> DbResult<Option<bool>>;
+    fn time(row: &Row<Self>, column: &str) -> DbResult<Option<Timestamp>>;
+    fn json(row: &Row<Self>, column: &str) -> DbResult<Option<serde_json::Value>>;
+    fn ids(row: &Row<Self>, column: &str) -> DbResult<Option<Vec<i64>>>;
+
+    /// A failure that is not the caller's.
+    fn backend(error: sqlx::Error) -> DbError;
+    /// A refusal by a constraint, named by the caller's field: `columns`
+    /// maps a unique `table.column` to the field, for engines that name a
+    /// violation by its column rather than its constraint.
+    fn refused(error: sqlx::Error, columns: &[(&str, &'static str)]) -> DbError;
+}

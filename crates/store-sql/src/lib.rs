@@ -1,0 +1,19 @@
+//! The store's areas written once, for every engine.
+//!
+//! Most of what the store says to a database reads the same in SQLite and
+//! PostgreSQL: `$1` placeholders, `RETURNING`, `ON CONFLICT`, `true` and
+//! `false`. That SQL lives here once, with the rows it reads turned into
+//! the store's types. An engine says only what differs: how a value is
+//! bound (a time is microseconds in SQLite and `timestamptz` in
+//! PostgreSQL), how a column is read, how a statement runs, and which field
+//! a refused constraint names ([`Engine`]).
+
+mod engine;
+mod row;
+mod staff;
+mod statement;
+
+pub use engine::Engine;
+pub use row::{Got, unreadable};
+pub use staff::SqlStaff;
+pub use statement::{Statement, Value};

@@ -1,0 +1,124 @@
+//! A statement and its values, before an engine binds and runs them.
+
+use std::borrow::Cow;
+
+use jiff::Timestamp;
+
+/// A value to bind, in the store's terms; each engine stores it its way.
+#[derive(Debug, Clone)]
+pub enum Value<'a> {
+    Int(Option<i64>),
+    Text(Option<Cow<'a, str>>),
+    Bytes(Option<&'a [u8]>),
+    Flag(Option<bool>),
+    Time(Option<Timestamp>),
+    Json(Option<serde_json::Value>),
+    /// A list of ids (a staff user's stores).
+    Ids(Option<Vec<i64>>),
+}
+
+impl Value<'_> {
+    /// A value kept as JSON.
+    pub fn json<T: serde::Serialize>(value: &T) -> Value<'static> {
+        Value::Json(Some(
+            serde_json::to_value(value).expect("the store's values serialise"),
+        ))
+    }
+}
+
+impl From<i64> for Value<'_> {
+    fn from(value: i64) -> Self {
+        Value::Int(Some(value))
+    }
+}
+
+impl From<Option<i64>> for Value<'_> {
+    fn from(value: Option<i64>) -> Self {
+        Value::Int(value)
+    }
+}
+
+impl<'a> From<&'a str> for Value<'a> {
+    fn from(value: &'a str) -> Self {
+        Value::Text(Some(Cow::Borrowed(value)))
+    }
+}
+
+impl<'a> From<&'a String> for Value<'a> {
+    fn from(value: &'a String) -> Self {
+        Value::Text(Some(Cow::Borrowed(value)))
+    }
+}
+
+impl<'a> From<Option<&'a str>> for Value<'a> {
+    fn from(value: Option<&'a str>) -> Self {
+        Value::Text(value.map(Cow::Borrowed))
+    }
+}
+
+impl<'a> From<&'a [u8]> for Value<'a> {
+    fn from(value: &'a [u8]) -> Self {
+        Value::Bytes(Some(value))
+    }
+}
+
+impl From<bool> for Value<'_> {
+    fn from(value: bool) -> Self {
+        Value::Flag(Some(value))
+    }
+}
+
+impl From<Option<bool>> for Value<'_> {
+    fn from(value: Option<bool>) -> Self {
+        Value::Flag(value)
+    }
+}
+
+impl From<Timestamp> for Value<'_> {
+    fn from(value: Timestamp) -> Self {
+        Value::Time(Some(value))
+    }
+}
+
+impl From<Option<Timestamp>> for Value<'_> {
+    fn from(value: Option<Timestamp>) -> Self {
+        Value::Time(value)
+    }
+}
+
+/// SQL with `$1`-style placeholders (both engines read them) and the
+/// values they stand for, in order.
+#[derive(Debug, Clone)]
+pub struct Statement<'a> {
+    pub sql: Cow<'a, str>,
+    pub values: Vec<Value<'a>>,
+}
+
+impl<'a> Statement<'a> {
+    pub fn new(sql: &'a str) -> Statement<'a> {
+        Statement {
+            sql: Cow::Borrowed(sql),
+            values: Vec::new(),
+        }
+    }
+
+    /// The value of the next placeholder written in the SQL.
+    pub fn bind(mut self, value: impl Into<Value<'a>>) -> Statement<'a> {
+        self.values.push(value.into());
+        self
+    }
+
+    /// Appends SQL to a statement built as it goes.
+    pub fn push(&mut self, sql: &str) -> &mut Statement<'a> {
+        self.sql.to_mut().push_str(sql);
+        self
+    }
+
+    /// Appends the next placeholder and its value.
+    pub fn push_bind(&mut self, value: impl Into<Value<'a>>) -> &mut Statement<'a> {
+        self.values.push(value.into());
+        let placeholder = format!("${}", self.values.len());
+        self.sql.to_mut().push_str(&placeholder);
+        self
+    }
+}

@@ -1,0 +1,113 @@
+//! How SQLite binds, reads and runs the statements written once for every
+//! engine: times are microseconds since the epoch, JSON and lists of ids
+//! are text.
+
+use std::borrow::Cow;
+
+use clientele_store::{DbError, DbResult};
+use clientele_store_sql::{Engine, Statement, Value, unreadable};
+use jiff::Timestamp;
+use sqlx::query::Query;
+use sqlx::sqlite::{SqliteArguments, SqliteRow};
+use sqlx::{Arguments, AssertSqlSafe, Row, Sqlite, SqlitePool};
+
+use crate::errors::{backend, constraint};
+
+pub struct SqliteEngine;
+
+fn arguments(values: Vec<Value<'_>>) -> Result<SqliteArguments, sqlx::Error> {
+    let mut arguments = SqliteArguments::default();
+    for value in values {
+        match value {
+            Value::Int(value) => arguments.add(value),
+            Value::Text(value) => arguments.add(value.map(Cow::into_owned)),
+            Value::Bytes(value) => arguments.add(value.map(<[u8]>::to_vec)),
+            Value::Flag(value) => arguments.add(value),
+            Value::Time(value) => arguments.add(value.map(|at| at.as_microsecond())),
+            Value::Json(value) => arguments.add(value.map(|value| value.to_string())),
+            Value::Ids(value) => arguments.add(value.map(|ids| serde_json::json!(ids).to_string())),
+        }
+        .map_err(sqlx::Error::Encode)?;
+    }
+    Ok(arguments)
+}
+
+fn query(statement: Statement<'_>) -> Result<Query<'static, Sqlite, SqliteArguments>, sqlx::Error> {
+    let arguments = arguments(statement.values)?;
+    Ok(sqlx::query_with(
+        AssertSqlSafe(statement.sql.into_owned()),
+        arguments,
+    ))
+}
+
+fn column<'r, T: sqlx::Decode<'r, Sqlite> + sqlx::Type<Sqlite>>(
+    row: &'r SqliteRow,
+    column: &str,
+) -> DbResult<Option<T>> {
+    row.try_get(column).map_err(|e| unreadable(column, e))
+}
+
+fn parsed<T: serde::de::DeserializeOwned>(row: &SqliteRow, name: &str) -> DbResult<Option<T>> {
+    column::<String>(row, name)?
+        .map(|text| serde_json::from_str(&text).map_err(|e| unreadable(name, e)))
+        .transpose()
+}
+
+impl Engine for SqliteEngine {
+    type Db = Sqlite;
+
+    async fn all<'a>(
+        pool: &'a SqlitePool,
+        statement: Statement<'a>,
+    ) -> Result<Vec<SqliteRow>, sqlx::Error> {
+        query(statement)?.fetch_all(pool).await
+    }
+
+    async fn optional<'a>(
+        pool: &'a SqlitePool,
+        statement: Statement<'a>,
+    ) -> Result<Option<SqliteRow>, sqlx::Error> {
+        query(statement)?.fetch_optional(pool).await
+    }
+
+    async fn execute<'a>(
+        pool: &'a SqlitePool,
+        statement: Statement<'a>,
+    ) -> Result<u64, sqlx::Error> {
+        Ok(query(statement)?.execute(pool).await?.rows_affected())
+    }
+
+    fn int(row: &SqliteRow, name: &str) -> DbResult<Option<i64>> {
+        column(row, name)
+    }
+
+    fn text(row: &SqliteRow, name: &str) -> DbResult<Option<String>> {
+        column(row, name)
+    }
+
+    fn flag(row: &SqliteRow, name: &str) -> DbResult<Option<bool>> {
+        column(row, name)
+    }
+
+    fn time(row: &SqliteRow, name: &str) -> DbResult<Option<Timestamp>> {
+        column::<i64>(row, name)?
+            .map(|micros| Timestamp::from_microsecond(micros).map_err(|e| unreadable(name, e)))
+            .transpose()
+    }
+
+    fn json(row: &SqliteRow, name: &str) -> DbResult<Option<serde_json::Value>> {
+        parsed(row, name)
+    }
+
+    fn ids(row: &SqliteRow, name: &str) -> DbResult<Option<Vec<i64>>> {
+        parsed(row, name)
+    }
+
+    fn backend(error: sqlx::Error) -> DbError {
+        backend(error)
+    }
+
+    fn refused(error: sqlx::Error, columns: &[(&str, &'static str)]) -> DbError {
+        constraint(error, columns)
+    }
+}
