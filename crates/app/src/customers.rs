@@ -56,7 +56,7 @@ impl App {
     pub(crate) async fn rule_context(&self) -> AppResult<RuleContext> {
         Ok(RuleContext {
             properties: self.cached_definitions().await?,
-            default_group: self.db().default_customer_group().await?.id,
+            default_group: self.db().directory().default_customer_group().await?.id,
         })
     }
 
@@ -420,7 +420,13 @@ impl App {
         own: Option<CustomerId>,
     ) -> AppResult<()> {
         let mut errors = ValidationErrors::default();
-        if self.db().customer_group(profile.group_id).await?.is_none() {
+        if self
+            .db()
+            .directory()
+            .customer_group(profile.group_id)
+            .await?
+            .is_none()
+        {
             errors.push(FieldError::new(
                 "group_id",
                 "unknown_group",
@@ -428,7 +434,7 @@ impl App {
             ));
         }
         if let Some(store_id) = profile.store_id
-            && self.db().store(store_id).await?.is_none()
+            && self.db().directory().store(store_id).await?.is_none()
         {
             errors.push(FieldError::new(
                 "store_id",

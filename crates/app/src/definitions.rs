@@ -13,7 +13,7 @@ impl App {
         if let Some(definitions) = self.definitions.get() {
             return Ok(definitions);
         }
-        let definitions = Arc::new(self.db().property_definitions().await?);
+        let definitions = Arc::new(self.db().directory().property_definitions().await?);
         self.definitions.keep(definitions.clone());
         Ok(definitions)
     }

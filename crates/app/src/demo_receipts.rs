@@ -242,7 +242,7 @@ impl App {
         let by = ChangedBy::system("demo");
         let existing = self.db().staff().tills().await?;
         let mut tills = Vec::new();
-        for store in self.db().stores().await? {
+        for store in self.db().directory().stores().await? {
             if store.kind != StoreKind::Store {
                 continue;
             }

@@ -34,11 +34,12 @@ impl App {
     }
 
     pub async fn customer_groups(&self) -> AppResult<Vec<CustomerGroup>> {
-        Ok(self.db().customer_groups().await?)
+        Ok(self.db().directory().customer_groups().await?)
     }
 
     pub async fn customer_group(&self, id: CustomerGroupId) -> AppResult<CustomerGroup> {
         self.db()
+            .directory()
             .customer_group(id)
             .await?
             .ok_or(AppError::NotFound("customer group"))
@@ -52,6 +53,7 @@ impl App {
         let name = input.validate()?;
         let group = self
             .db()
+            .directory()
             .create_customer_group(&name, self.clock().now())
             .await?;
         self.log_change(
@@ -91,6 +93,7 @@ impl App {
         };
         let group = self
             .db()
+            .directory()
             .update_customer_group(id, &GroupChanges { name, is_default })
             .await?
             .ok_or(AppError::NotFound("customer group"))?;
@@ -112,7 +115,7 @@ impl App {
         by: &ChangedBy,
     ) -> AppResult<()> {
         let before = self.customer_group(id).await?;
-        if !self.db().delete_customer_group(id).await? {
+        if !self.db().directory().delete_customer_group(id).await? {
             return Err(AppError::NotFound("customer group"));
         }
         self.log_change(
@@ -127,11 +130,12 @@ impl App {
     }
 
     pub async fn stores(&self) -> AppResult<Vec<Store>> {
-        Ok(self.db().stores().await?)
+        Ok(self.db().directory().stores().await?)
     }
 
     pub async fn store(&self, id: StoreId) -> AppResult<Store> {
         self.db()
+            .directory()
             .store(id)
             .await?
             .ok_or(AppError::NotFound("store"))
@@ -142,7 +146,11 @@ impl App {
         if let Some(parent_id) = store.parent_id {
             self.check_parent(store.kind, parent_id, None).await?;
         }
-        let store = self.db().create_store(&store, self.clock().now()).await?;
+        let store = self
+            .db()
+            .directory()
+            .create_store(&store, self.clock().now())
+            .await?;
         self.log_change(by, "store.create", "store", store.id.0, None, json!(store))
             .await?;
         Ok(store)
@@ -172,6 +180,7 @@ impl App {
         }
         let store = self
             .db()
+            .directory()
             .update_store(id, &changes)
             .await?
             .ok_or(AppError::NotFound("store"))?;
@@ -197,7 +206,7 @@ impl App {
         let invalid = |message: String| -> AppError {
             ValidationErrors::one("parent_id", "invalid_parent", message).into()
         };
-        let Some(parent) = self.db().store(parent_id).await? else {
+        let Some(parent) = self.db().directory().store(parent_id).await? else {
             return Err(invalid(format!("there is no store {parent_id}")));
         };
         if !kind.may_be_under(parent.kind) {
@@ -214,7 +223,7 @@ impl App {
     }
 
     pub async fn property_definitions(&self) -> AppResult<Vec<PropertyDefinition>> {
-        Ok(self.db().property_definitions().await?)
+        Ok(self.db().directory().property_definitions().await?)
     }
 
     pub async fn create_property_definition(
@@ -225,6 +234,7 @@ impl App {
         let property = input.validate()?;
         let created = self
             .db()
+            .directory()
             .create_property_definition(&property, self.clock().now())
             .await?;
         self.forget_definitions();
@@ -249,6 +259,7 @@ impl App {
     ) -> AppResult<PropertyDefinition> {
         let current = self
             .db()
+            .directory()
             .property_definitions()
             .await?
             .into_iter()
@@ -285,6 +296,7 @@ impl App {
         errors.finish(|| ())?;
         let updated = self
             .db()
+            .directory()
             .update_property_definition(id, &PropertyChanges { label, choices })
             .await?
             .ok_or(AppError::NotFound("property"))?;

@@ -220,10 +220,11 @@ impl App {
 
     /// The custom properties, and the names groups and stores are written by.
     async fn export_names(&self) -> Result<(Vec<PropertyDefinition>, Names), AppError> {
-        let properties = self.db().property_definitions().await?;
+        let properties = self.db().directory().property_definitions().await?;
         let names = Names {
             groups: self
                 .db()
+                .directory()
                 .customer_groups()
                 .await?
                 .into_iter()
@@ -231,6 +232,7 @@ impl App {
                 .collect(),
             stores: self
                 .db()
+                .directory()
                 .stores()
                 .await?
                 .into_iter()

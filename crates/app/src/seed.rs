@@ -425,6 +425,7 @@ impl App {
         for name in demo_groups() {
             let existing = self
                 .db()
+                .directory()
                 .customer_groups()
                 .await?
                 .into_iter()
@@ -440,7 +441,7 @@ impl App {
         }
         let mut ids: HashMap<&str, StoreId> = HashMap::new();
         for node in demo_stores() {
-            let id = match self.db().store_by_code(node.code).await? {
+            let id = match self.db().directory().store_by_code(node.code).await? {
                 Some(store) => store.id,
                 None => {
                     let input = StoreInput {
@@ -455,7 +456,7 @@ impl App {
             };
             ids.insert(node.code, id);
         }
-        let existing = self.db().property_definitions().await?;
+        let existing = self.db().directory().property_definitions().await?;
         for input in demo_properties() {
             if !existing.iter().any(|p| p.name.as_str() == input.name) {
                 self.create_property_definition(input, &demo).await?;
@@ -465,7 +466,7 @@ impl App {
         Ok(DemoWorld {
             groups,
             stores: demo_store_refs(|code| ids.get(code).copied()),
-            properties: self.db().property_definitions().await?,
+            properties: self.db().directory().property_definitions().await?,
             now: self.clock().now(),
         })
     }

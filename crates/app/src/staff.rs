@@ -224,7 +224,7 @@ impl App {
         }
         let mut stores = Vec::new();
         for code in &input.stores {
-            match self.db().store_by_code(code.trim()).await? {
+            match self.db().directory().store_by_code(code.trim()).await? {
                 Some(store) => stores.push(store.id),
                 None => errors.push(FieldError::new(
                     "stores",
@@ -335,7 +335,7 @@ impl App {
             Some(codes) => {
                 let mut ids = Vec::new();
                 for code in codes {
-                    match self.db().store_by_code(code.trim()).await? {
+                    match self.db().directory().store_by_code(code.trim()).await? {
                         Some(store) => ids.push(store.id),
                         None => errors.push(FieldError::new(
                             "stores",
@@ -696,7 +696,7 @@ impl App {
             // A till stands in one store: no hierarchy to walk on the hot path.
             Principal::Till(till) => return Ok(Some(vec![till.store_id])),
         };
-        let stores = self.db().stores().await?;
+        let stores = self.db().directory().stores().await?;
         let mut reach = roots;
         let mut next = 0;
         while next < reach.len() {

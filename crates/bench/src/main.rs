@@ -384,10 +384,10 @@ async fn auth_checks(
 ) -> anyhow::Result<()> {
     const CHECKS: usize = 20_000;
     const CONCURRENT: usize = 8;
-    let group = db.default_customer_group().await?.id;
+    let group = db.directory().default_customer_group().await?.id;
     let hash = clientele_app::staff::secret_hash(token);
     let pk_read = || async move {
-        db.customer_group(group).await?;
+        db.directory().customer_group(group).await?;
         anyhow::Ok(())
     };
     let lookup = || async move {
@@ -526,6 +526,7 @@ async fn lists(
     report: &mut Report,
 ) -> anyhow::Result<Vec<(String, String)>> {
     let group = db
+        .directory()
         .customer_groups()
         .await?
         .into_iter()
@@ -534,6 +535,7 @@ async fn lists(
         .id
         .to_string();
     let store = db
+        .directory()
         .stores()
         .await?
         .into_iter()

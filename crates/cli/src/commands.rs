@@ -136,6 +136,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Till(TillCommand::Add(args)) => {
             db.check_schema().await?;
             let store = db
+                .directory()
                 .store_by_code(args.store.trim())
                 .await?
                 .with_context(|| format!("there is no store with code «{}»", args.store.trim()))?;

@@ -53,8 +53,8 @@ async fn demo_data_is_generated() {
         ok(clientele(&url, &["demo", "--customers", "300"]));
         assert_eq!(customer_count(&url).await, 1500, "a second run adds more");
         let db = clientele_cli::open_database(&url).await.unwrap();
-        assert!(db.stores().await.unwrap().len() >= 10);
-        assert!(db.customer_groups().await.unwrap().len() >= 4);
+        assert!(db.directory().stores().await.unwrap().len() >= 10);
+        assert!(db.directory().customer_groups().await.unwrap().len() >= 4);
 
         let out = ok(clientele(
             &url,
@@ -533,6 +533,7 @@ async fn staff_users_tokens_and_tills_from_the_command_line() {
 
         let db = clientele_cli::open_database(&url).await.unwrap();
         let store = db
+            .directory()
             .stores()
             .await
             .unwrap()

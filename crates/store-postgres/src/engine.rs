@@ -10,7 +10,7 @@ use jiff::Timestamp;
 use sqlx::postgres::{PgArguments, PgRow};
 use sqlx::query::Query;
 use sqlx::types::Json;
-use sqlx::{Arguments, AssertSqlSafe, PgPool, Postgres, Row};
+use sqlx::{Arguments, AssertSqlSafe, PgConnection, PgPool, Postgres, Row, Transaction};
 
 use crate::errors::{backend, constraint};
 use crate::filter::EARLIEST_MICROS;
@@ -60,22 +60,31 @@ fn column<'r, T: sqlx::Decode<'r, Postgres> + sqlx::Type<Postgres>>(
 impl Engine for PostgresEngine {
     type Db = Postgres;
 
+    const ROW_LOCK: &'static str = "FOR UPDATE";
+
+    async fn begin(pool: &PgPool) -> Result<Transaction<'static, Postgres>, sqlx::Error> {
+        pool.begin().await
+    }
+
     async fn all<'a>(
-        pool: &'a PgPool,
+        conn: &'a mut PgConnection,
         statement: Statement<'a>,
     ) -> Result<Vec<PgRow>, sqlx::Error> {
-        query(statement)?.fetch_all(pool).await
+        query(statement)?.fetch_all(conn).await
     }
 
     async fn optional<'a>(
-        pool: &'a PgPool,
+        conn: &'a mut PgConnection,
         statement: Statement<'a>,
     ) -> Result<Option<PgRow>, sqlx::Error> {
-        query(statement)?.fetch_optional(pool).await
+        query(statement)?.fetch_optional(conn).await
     }
 
-    async fn execute<'a>(pool: &'a PgPool, statement: Statement<'a>) -> Result<u64, sqlx::Error> {
-        Ok(query(statement)?.execute(pool).await?.rows_affected())
+    async fn execute<'a>(
+        conn: &'a mut PgConnection,
+        statement: Statement<'a>,
+    ) -> Result<u64, sqlx::Error> {
+        Ok(query(statement)?.execute(conn).await?.rows_affected())
     }
 
     fn int(row: &PgRow, name: &str) -> DbResult<Option<i64>> {

@@ -8,7 +8,6 @@ mod certificates;
 mod customer_keys;
 mod customer_page;
 mod customers;
-mod directory;
 mod engine;
 mod errors;
 mod figures;
@@ -25,9 +24,9 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use clientele_store::area::Staff;
+use clientele_store::area::{Directory, Staff};
 use clientele_store::{Database, DbError, DbResult};
-use clientele_store_sql::SqlStaff;
+use clientele_store_sql::Sql;
 use sqlx::ConnectOptions;
 use sqlx::Connection;
 use sqlx::postgres::{PgConnectOptions, PgConnection, PgPool, PgPoolOptions};
@@ -44,7 +43,8 @@ const SLOW_STATEMENT: Duration = Duration::from_secs(1);
 
 pub struct PostgresDatabase {
     pool: PgPool,
-    staff: SqlStaff<PostgresEngine>,
+    /// The areas written once for every engine.
+    sql: Sql<PostgresEngine>,
 }
 
 impl PostgresDatabase {
@@ -89,7 +89,7 @@ impl PostgresDatabase {
             })
             .connect_lazy_with(options);
         Ok(PostgresDatabase {
-            staff: SqlStaff::new(pool.clone(), pool.clone()),
+            sql: Sql::new(pool.clone(), pool.clone()),
             pool,
         })
     }
@@ -102,7 +102,11 @@ impl Database for PostgresDatabase {
     }
 
     fn staff(&self) -> &dyn Staff {
-        &self.staff
+        &self.sql
+    }
+
+    fn directory(&self) -> &dyn Directory {
+        &self.sql
     }
 
     async fn migrate(&self) -> DbResult<()> {

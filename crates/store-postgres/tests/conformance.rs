@@ -174,7 +174,7 @@ async fn a_clash_inside_an_update_batch_skips_only_that_row() {
     let Some((db, _)) = fresh_database().await else {
         return;
     };
-    let group = db.default_customer_group().await.unwrap().id;
+    let group = db.directory().default_customer_group().await.unwrap().id;
     let at = Timestamp::from_second(1_795_000_000).unwrap();
     let rules = CustomerRules {
         properties: &[],

@@ -4,30 +4,40 @@ use std::future::Future;
 
 use clientele_store::{DbError, DbResult};
 use jiff::Timestamp;
-use sqlx::{Database, Pool};
+use sqlx::{Database, Pool, Transaction};
 
 use crate::Statement;
 
-type Row<E> = <<E as Engine>::Db as Database>::Row;
+pub(crate) type Row<E> = <<E as Engine>::Db as Database>::Row;
+pub(crate) type Conn<E> = <<E as Engine>::Db as Database>::Connection;
 
 /// An engine binds the store's values, reads its columns and runs its
 /// statements; each NULL reads as `None`.
 pub trait Engine: Send + Sync + 'static {
     type Db: Database;
 
+    /// What locks the rows a statement reads until the transaction ends
+    /// (`FOR UPDATE`), or nothing where a write transaction holds them all.
+    const ROW_LOCK: &'static str;
+
+    /// A write transaction.
+    fn begin(
+        pool: &Pool<Self::Db>,
+    ) -> impl Future<Output = Result<Transaction<'static, Self::Db>, sqlx::Error>> + Send;
+
     fn all<'a>(
-        pool: &'a Pool<Self::Db>,
+        conn: &'a mut Conn<Self>,
         statement: Statement<'a>,
     ) -> impl Future<Output = Result<Vec<Row<Self>>, sqlx::Error>> + Send + 'a;
 
     fn optional<'a>(
-        pool: &'a Pool<Self::Db>,
+        conn: &'a mut Conn<Self>,
         statement: Statement<'a>,
     ) -> impl Future<Output = Result<Option<Row<Self>>, sqlx::Error>> + Send + 'a;
 
     /// Runs a statement that answers no rows; how many rows it changed.
     fn execute<'a>(
-        pool: &'a Pool<Self::Db>,
+        conn: &'a mut Conn<Self>,
         statement: Statement<'a>,
     ) -> impl Future<Output = Result<u64, sqlx::Error>> + Send + 'a;
 

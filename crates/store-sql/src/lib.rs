@@ -8,12 +8,14 @@
 //! PostgreSQL), how a column is read, how a statement runs, and which field
 //! a refused constraint names ([`Engine`]).
 
+mod directory;
 mod engine;
 mod row;
+mod sql;
 mod staff;
 mod statement;
 
 pub use engine::Engine;
 pub use row::{Got, unreadable};
-pub use staff::SqlStaff;
+pub use sql::Sql;
 pub use statement::{Statement, Value};

@@ -1,6 +1,8 @@
 //! Staff users, roles, API tokens, tills, console sessions, form tokens and
-//! the audit log, for every engine.
+//! the audit log.
 
+use crate::sql::unanswered;
+use crate::{Engine, Got, Sql, Statement, Value};
 use async_trait::async_trait;
 use clientele_domain::{CustomerId, Login, RoleId, StoreId, TillId, TokenId, UserId};
 use clientele_store::area::Staff;
@@ -9,27 +11,11 @@ use clientele_store::{
     NewStaffUser, Principal, Role, Session, StaffChanges, StaffUser, Till,
 };
 use jiff::Timestamp;
-use sqlx::Pool;
-
-use crate::{Engine, Got, Statement, Value};
 
 const ROLE: &str = "id, name, permissions, built_in, created_at";
 const USER: &str = "id, login, name, role_id, stores, active, created_at, password_hash";
 const TOKEN: &str = "id, user_id, label, created_at, revoked_at";
 const TILL: &str = "id, store_id, name, created_at, key_issued_at, revoked_at";
-
-/// The staff area over an engine's pools: reads go to `read`, writes to
-/// `write` (one pool for both where the engine has one).
-pub struct SqlStaff<E: Engine> {
-    read: Pool<E::Db>,
-    write: Pool<E::Db>,
-}
-
-impl<E: Engine> SqlStaff<E> {
-    pub fn new(read: Pool<E::Db>, write: Pool<E::Db>) -> SqlStaff<E> {
-        SqlStaff { read, write }
-    }
-}
 
 fn role<E: Engine>(row: &Got<'_, E>, prefix: &str) -> DbResult<Role> {
     let column = |name: &str| format!("{prefix}{name}");
@@ -94,54 +80,8 @@ fn audit_entry<E: Engine>(row: &Got<'_, E>) -> DbResult<AuditEntry> {
     })
 }
 
-impl<E: Engine> SqlStaff<E> {
-    async fn all<T>(
-        &self,
-        statement: Statement<'_>,
-        read: fn(&Got<'_, E>) -> DbResult<T>,
-    ) -> DbResult<Vec<T>> {
-        let rows = E::all(&self.read, statement).await.map_err(E::backend)?;
-        rows.iter().map(|row| read(&Got::new(row))).collect()
-    }
-
-    async fn one<T>(
-        &self,
-        statement: Statement<'_>,
-        read: fn(&Got<'_, E>) -> DbResult<T>,
-    ) -> DbResult<Option<T>> {
-        let row = E::optional(&self.read, statement)
-            .await
-            .map_err(E::backend)?;
-        row.as_ref().map(|row| read(&Got::new(row))).transpose()
-    }
-
-    /// A write answering its row, refused constraints named by `columns`.
-    async fn written<T>(
-        &self,
-        statement: Statement<'_>,
-        columns: &[(&str, &'static str)],
-        read: fn(&Got<'_, E>) -> DbResult<T>,
-    ) -> DbResult<Option<T>> {
-        let row = E::optional(&self.write, statement)
-            .await
-            .map_err(|e| E::refused(e, columns))?;
-        row.as_ref().map(|row| read(&Got::new(row))).transpose()
-    }
-
-    async fn execute(&self, statement: Statement<'_>) -> DbResult<u64> {
-        E::execute(&self.write, statement)
-            .await
-            .map_err(|e| E::refused(e, &[]))
-    }
-}
-
-/// A write that answers its row answered none.
-fn unanswered() -> DbError {
-    DbError::Backend("a write answered no row".into())
-}
-
 #[async_trait]
-impl<E: Engine> Staff for SqlStaff<E> {
+impl<E: Engine> Staff for Sql<E> {
     async fn roles(&self) -> DbResult<Vec<Role>> {
         let sql = format!("SELECT {ROLE} FROM roles ORDER BY id");
         self.all(Statement::new(&sql), |row| role(row, "")).await

@@ -996,7 +996,7 @@ mod tests {
             .await
             .unwrap();
         db.migrate().await.unwrap();
-        let group = db.default_customer_group().await.unwrap().id;
+        let group = db.directory().default_customer_group().await.unwrap().id;
         let at = Timestamp::from_second(1_795_000_000).unwrap();
         let rules = CustomerRules {
             properties: &[],

@@ -9,7 +9,7 @@ use clientele_store_sql::{Engine, Statement, Value, unreadable};
 use jiff::Timestamp;
 use sqlx::query::Query;
 use sqlx::sqlite::{SqliteArguments, SqliteRow};
-use sqlx::{Arguments, AssertSqlSafe, Row, Sqlite, SqlitePool};
+use sqlx::{Arguments, AssertSqlSafe, Row, Sqlite, SqliteConnection, SqlitePool, Transaction};
 
 use crate::errors::{backend, constraint};
 
@@ -56,25 +56,31 @@ fn parsed<T: serde::de::DeserializeOwned>(row: &SqliteRow, name: &str) -> DbResu
 impl Engine for SqliteEngine {
     type Db = Sqlite;
 
+    const ROW_LOCK: &'static str = "";
+
+    async fn begin(pool: &SqlitePool) -> Result<Transaction<'static, Sqlite>, sqlx::Error> {
+        pool.begin_with("BEGIN IMMEDIATE").await
+    }
+
     async fn all<'a>(
-        pool: &'a SqlitePool,
+        conn: &'a mut SqliteConnection,
         statement: Statement<'a>,
     ) -> Result<Vec<SqliteRow>, sqlx::Error> {
-        query(statement)?.fetch_all(pool).await
+        query(statement)?.fetch_all(conn).await
     }
 
     async fn optional<'a>(
-        pool: &'a SqlitePool,
+        conn: &'a mut SqliteConnection,
         statement: Statement<'a>,
     ) -> Result<Option<SqliteRow>, sqlx::Error> {
-        query(statement)?.fetch_optional(pool).await
+        query(statement)?.fetch_optional(conn).await
     }
 
     async fn execute<'a>(
-        pool: &'a SqlitePool,
+        conn: &'a mut SqliteConnection,
         statement: Statement<'a>,
     ) -> Result<u64, sqlx::Error> {
-        Ok(query(statement)?.execute(pool).await?.rows_affected())
+        Ok(query(statement)?.execute(conn).await?.rows_affected())
     }
 
     fn int(row: &SqliteRow, name: &str) -> DbResult<Option<i64>> {

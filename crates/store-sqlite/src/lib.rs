@@ -7,7 +7,6 @@ mod card_import;
 mod certificates;
 mod customer_page;
 mod customers;
-mod directory;
 mod engine;
 mod errors;
 mod figures;
@@ -24,9 +23,9 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use clientele_store::area::Staff;
+use clientele_store::area::{Directory, Staff};
 use clientele_store::{Database, DbError, DbResult};
-use clientele_store_sql::SqlStaff;
+use clientele_store_sql::Sql;
 use sqlx::ConnectOptions;
 
 use crate::engine::SqliteEngine;
@@ -43,7 +42,8 @@ pub struct SqliteDatabase {
     write: SqlitePool,
     /// Receipts, returns and points by hand, grouped into shared transactions.
     writer: writer::Writer,
-    staff: SqlStaff<SqliteEngine>,
+    /// The areas written once for every engine.
+    sql: Sql<SqliteEngine>,
 }
 
 impl SqliteDatabase {
@@ -83,7 +83,7 @@ impl SqliteDatabase {
             .map_err(|e| DbError::Open(format!("cannot open {url}: {e}")))?;
         let writer = writer::Writer::start(write.clone());
         Ok(SqliteDatabase {
-            staff: SqlStaff::new(read.clone(), write.clone()),
+            sql: Sql::new(read.clone(), write.clone()),
             read,
             write,
             writer,
@@ -98,7 +98,11 @@ impl Database for SqliteDatabase {
     }
 
     fn staff(&self) -> &dyn Staff {
-        &self.staff
+        &self.sql
+    }
+
+    fn directory(&self) -> &dyn Directory {
+        &self.sql
     }
 
     async fn migrate(&self) -> DbResult<()> {

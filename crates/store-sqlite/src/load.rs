@@ -277,7 +277,7 @@ mod tests {
     }
 
     async fn customer(db: &crate::SqliteDatabase, name: &str, phone: &str) -> NewCustomerRecord {
-        let group = db.default_customer_group().await.unwrap().id;
+        let group = db.directory().default_customer_group().await.unwrap().id;
         let at = jiff::Timestamp::from_second(1_795_000_000).unwrap();
         let rules = clientele_domain::CustomerRules {
             properties: &[],

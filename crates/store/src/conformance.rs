@@ -99,8 +99,8 @@ fn now() -> Timestamp {
 async fn rules_of(
     db: &dyn Database,
 ) -> (Vec<clientele_domain::PropertyDefinition>, CustomerGroupId) {
-    let properties = db.property_definitions().await.unwrap();
-    let group = db.default_customer_group().await.unwrap().id;
+    let properties = db.directory().property_definitions().await.unwrap();
+    let group = db.directory().default_customer_group().await.unwrap().id;
     (properties, group)
 }
 
@@ -134,7 +134,8 @@ async fn define_property(
         kind: kind.into(),
         choices: choices.iter().map(|c| (*c).to_owned()).collect(),
     };
-    db.create_property_definition(&input.validate().unwrap(), now())
+    db.directory()
+        .create_property_definition(&input.validate().unwrap(), now())
         .await
         .unwrap()
 }
@@ -161,7 +162,8 @@ async fn add_store(
     kind: &str,
     parent: Option<clientele_domain::StoreId>,
 ) -> clientele_domain::Store {
-    db.create_store(&store_input(code, kind, parent), now())
+    db.directory()
+        .create_store(&store_input(code, kind, parent), now())
         .await
         .unwrap()
 }
@@ -183,7 +185,7 @@ fn query(filter: CustomerFilter) -> CustomerQuery {
 }
 
 async fn names(db: &dyn Database, params: &[(&str, &str)]) -> Vec<String> {
-    let properties = db.property_definitions().await.unwrap();
+    let properties = db.directory().property_definitions().await.unwrap();
     let filter =
         CustomerFilter::parse(params.iter().copied(), &properties, date(2026, 11, 23)).unwrap();
     let page = db.list_customers(&query(filter.clone())).await.unwrap();
@@ -210,9 +212,9 @@ pub async fn default_group_exists(db: &dyn Database) {
     db.migrate().await.expect("migrating twice is harmless");
     let (applied, known) = db.schema_version().await.unwrap();
     assert_eq!(applied, known);
-    let group = db.default_customer_group().await.unwrap();
+    let group = db.directory().default_customer_group().await.unwrap();
     assert!(group.is_default);
-    assert_eq!(db.customer_groups().await.unwrap(), vec![group]);
+    assert_eq!(db.directory().customer_groups().await.unwrap(), vec![group]);
 }
 
 pub async fn customer_round_trip(db: &dyn Database) {
@@ -485,7 +487,11 @@ pub async fn unique_values_move_with_their_customers(db: &dyn Database) {
 }
 
 pub async fn filters_select_exactly(db: &dyn Database) {
-    let group = db.create_customer_group("VIP", now()).await.unwrap();
+    let group = db
+        .directory()
+        .create_customer_group("VIP", now())
+        .await
+        .unwrap();
     define_property(db, "pet", "choice", &["Кошка", "Собака"]).await;
     let store = add_store(db, "KZN-1", "store", None).await;
     let consent = |kind: &str, granted: bool| clientele_domain::customer::ConsentInput {
@@ -839,12 +845,19 @@ pub async fn batches_skip_conflicts_and_match_keys(db: &dyn Database) {
 }
 
 pub async fn directory_records(db: &dyn Database) {
-    let group = db.create_customer_group("Оптовики", now()).await.unwrap();
+    let group = db
+        .directory()
+        .create_customer_group("Оптовики", now())
+        .await
+        .unwrap();
     assert!(matches!(
-        db.create_customer_group("Оптовики", now()).await,
+        db.directory()
+            .create_customer_group("Оптовики", now())
+            .await,
         Err(DbError::Conflict { field: "name", .. })
     ));
     let renamed = db
+        .directory()
         .update_customer_group(
             group.id,
             &crate::GroupChanges {
@@ -857,6 +870,7 @@ pub async fn directory_records(db: &dyn Database) {
         .unwrap();
     assert!(renamed.is_default && renamed.name == "Опт");
     let defaults: Vec<_> = db
+        .directory()
         .customer_groups()
         .await
         .unwrap()
@@ -865,22 +879,41 @@ pub async fn directory_records(db: &dyn Database) {
         .collect();
     assert_eq!(defaults.len(), 1, "exactly one default group");
     assert!(matches!(
-        db.delete_customer_group(group.id).await,
+        db.directory().delete_customer_group(group.id).await,
         Err(DbError::InUse(_))
     ));
-    let other = db.create_customer_group("Временная", now()).await.unwrap();
-    assert!(db.delete_customer_group(other.id).await.unwrap());
-    assert!(!db.delete_customer_group(other.id).await.unwrap());
+    let other = db
+        .directory()
+        .create_customer_group("Временная", now())
+        .await
+        .unwrap();
+    assert!(
+        db.directory()
+            .delete_customer_group(other.id)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !db.directory()
+            .delete_customer_group(other.id)
+            .await
+            .unwrap()
+    );
 
     let region = add_store(db, "R1", "region", None).await;
     let shop = add_store(db, "S1", "store", Some(region.id)).await;
     assert!(matches!(
-        db.create_store(&store_input("S1", "store", None), now())
+        db.directory()
+            .create_store(&store_input("S1", "store", None), now())
             .await,
         Err(DbError::Conflict { field: "code", .. })
     ));
-    assert_eq!(db.store_by_code("S1").await.unwrap().unwrap(), shop);
+    assert_eq!(
+        db.directory().store_by_code("S1").await.unwrap().unwrap(),
+        shop
+    );
     let moved = db
+        .directory()
         .update_store(
             shop.id,
             &crate::StoreChanges {
@@ -894,10 +927,11 @@ pub async fn directory_records(db: &dyn Database) {
         .unwrap();
     assert_eq!(moved.parent_id, None);
     assert_eq!(moved.address.as_deref(), Some("ул. Баумана, 1"));
-    assert_eq!(db.stores().await.unwrap().len(), 2);
+    assert_eq!(db.directory().stores().await.unwrap().len(), 2);
 
     let property = define_property(db, "skin", "choice", &["Сухая"]).await;
     let updated = db
+        .directory()
         .update_property_definition(
             property.id,
             &crate::PropertyChanges {

@@ -94,13 +94,15 @@ pub trait CustomerLoad: Send {
 /// (crate `clientele-store-sql`) is reached through its accessor.
 #[async_trait]
 pub trait Database:
-    Customers + Directory + Programs + Receipts + Jobs + Figures + Send + Sync + 'static
+    Customers + Programs + Receipts + Jobs + Figures + Send + Sync + 'static
 {
     /// `sqlite` or `postgres`.
     fn engine(&self) -> &'static str;
 
     /// Staff, access and the audit log.
     fn staff(&self) -> &dyn Staff;
+    /// Customer groups, stores and custom properties.
+    fn directory(&self) -> &dyn Directory;
 
     /// Applies the migrations this binary carries; refuses a newer schema.
     async fn migrate(&self) -> DbResult<()>;

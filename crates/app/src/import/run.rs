@@ -104,6 +104,7 @@ impl App {
         let mut context = Context {
             groups: self
                 .db()
+                .directory()
                 .customer_groups()
                 .await?
                 .into_iter()
@@ -111,6 +112,7 @@ impl App {
                 .collect(),
             stores: self
                 .db()
+                .directory()
                 .stores()
                 .await?
                 .into_iter()
