@@ -38,6 +38,7 @@ impl App {
         let template = template.validate()?;
         let created = self
             .db()
+            .programs()
             .create_certificate_template(&template, self.clock().now())
             .await?;
         self.record(NewAuditEntry {
@@ -65,6 +66,7 @@ impl App {
         let template = template.validate()?;
         let before = self
             .db()
+            .programs()
             .certificate_templates()
             .await?
             .into_iter()
@@ -72,6 +74,7 @@ impl App {
             .ok_or(AppError::NotFound("certificate template"))?;
         let after = self
             .db()
+            .programs()
             .update_certificate_template(id, &template)
             .await?
             .ok_or(AppError::NotFound("certificate template"))?;
@@ -91,7 +94,7 @@ impl App {
     }
 
     pub async fn certificate_templates(&self) -> AppResult<Vec<CertificateTemplate>> {
-        Ok(self.db().certificate_templates().await?)
+        Ok(self.db().programs().certificate_templates().await?)
     }
 
     pub async fn issue_certificates(
@@ -102,6 +105,7 @@ impl App {
     ) -> AppResult<Vec<Certificate>> {
         let template = self
             .db()
+            .programs()
             .certificate_templates()
             .await?
             .into_iter()

@@ -78,7 +78,7 @@ impl App {
         if let Some(programs) = self.programs.get() {
             return Ok(programs);
         }
-        let programs = Arc::new(self.db().programs().await?);
+        let programs = Arc::new(self.db().programs().list_programs().await?);
         self.programs.keep(programs.clone());
         Ok(programs)
     }
@@ -98,11 +98,12 @@ impl App {
     }
 
     pub async fn programs(&self) -> AppResult<Vec<Program>> {
-        Ok(self.db().programs().await?)
+        Ok(self.db().programs().list_programs().await?)
     }
 
     pub async fn program(&self, id: ProgramId) -> AppResult<Program> {
         self.db()
+            .programs()
             .program(id)
             .await?
             .ok_or(AppError::NotFound("program"))
@@ -138,6 +139,7 @@ impl App {
         };
         let created = self
             .db()
+            .programs()
             .create_program(&program, self.clock().now())
             .await?;
         self.programs.forget();
@@ -173,6 +175,7 @@ impl App {
         };
         let after = self
             .db()
+            .programs()
             .update_program(id, &program, self.clock().now())
             .await?
             .ok_or(AppError::NotFound("program"))?;
@@ -219,6 +222,7 @@ impl App {
         })?;
         let created = self
             .db()
+            .programs()
             .create_tier(program_id, &NewTier { name, ..tier }, self.clock().now())
             .await?;
         self.programs.forget();
@@ -276,6 +280,7 @@ impl App {
         })?;
         let updated = self
             .db()
+            .programs()
             .update_tier(id, &NewTier { name, ..tier })
             .await?
             .ok_or(AppError::NotFound("tier"))?;
@@ -290,7 +295,7 @@ impl App {
     }
 
     pub async fn card_groups(&self) -> AppResult<Vec<CardGroup>> {
-        Ok(self.db().card_groups().await?)
+        Ok(self.db().programs().card_groups().await?)
     }
 
     pub async fn create_card_group(
@@ -309,6 +314,7 @@ impl App {
         })?;
         let group = self
             .db()
+            .programs()
             .create_card_group(&name, program_id, self.clock().now())
             .await?;
         self.log(
@@ -341,6 +347,7 @@ impl App {
         })?;
         let before = self
             .db()
+            .programs()
             .card_groups()
             .await?
             .into_iter()
@@ -348,6 +355,7 @@ impl App {
             .ok_or(AppError::NotFound("card group"))?;
         let after = self
             .db()
+            .programs()
             .update_card_group(id, &name, program_id)
             .await?
             .ok_or(AppError::NotFound("card group"))?;
@@ -424,6 +432,7 @@ impl App {
 
     async fn card_group(&self, id: CardGroupId) -> AppResult<CardGroup> {
         self.db()
+            .programs()
             .card_groups()
             .await?
             .into_iter()

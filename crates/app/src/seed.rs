@@ -233,6 +233,7 @@ impl App {
     async fn seed_demo_cards(&self, progress: &dyn Progress) -> AppResult<u64> {
         let group = self
             .db()
+            .programs()
             .card_groups()
             .await?
             .into_iter()
@@ -396,7 +397,7 @@ impl App {
     /// The demo's bonus program with its tiers, a card group and a print
     /// run of blank cards, unless a program exists already.
     async fn demo_program(&self, demo: &ChangedBy) -> AppResult<()> {
-        if !self.db().programs().await?.is_empty() {
+        if !self.db().programs().list_programs().await?.is_empty() {
             return Ok(());
         }
         let program = self

@@ -1,6 +1,6 @@
 //! Gift certificate templates, certificates and their movements.
 
-use clientele_domain::certificate::{Certificate, CertificateTemplate, NewCertificateTemplate};
+use clientele_domain::certificate::{Certificate, CertificateTemplate};
 use clientele_domain::{CertificateId, CertificateTemplateId, CustomerId, ReceiptKey};
 use clientele_store::{CertificateMovement, DbError, DbResult, NewCertificate};
 use jiff::{SignedDuration, Timestamp};
@@ -9,83 +9,6 @@ use sqlx::PgPool;
 use crate::errors::{backend, constraint};
 use crate::programs::check_customers;
 use crate::rows::{column, time};
-
-#[derive(sqlx::FromRow)]
-struct TemplateRow {
-    id: i64,
-    name: String,
-    face_value_minor: i64,
-    valid_days: i64,
-    partial_use: bool,
-    created_at: jiff_sqlx::Timestamp,
-}
-
-impl TemplateRow {
-    fn into_template(self) -> CertificateTemplate {
-        CertificateTemplate {
-            id: CertificateTemplateId(self.id),
-            name: self.name,
-            face_value_minor: self.face_value_minor,
-            valid_days: self.valid_days,
-            partial_use: self.partial_use,
-            created_at: self.created_at.to_jiff(),
-        }
-    }
-}
-
-pub async fn create_template(
-    pool: &PgPool,
-    template: &NewCertificateTemplate,
-    at: Timestamp,
-) -> DbResult<CertificateTemplate> {
-    let row: TemplateRow = sqlx::query_as(
-        "INSERT INTO certificate_templates (name, face_value_minor, valid_days, partial_use, created_at)
-         VALUES ($1, $2, $3, $4, $5)
-         RETURNING id, name, face_value_minor, valid_days, partial_use, created_at",
-    )
-    .bind(&template.name)
-    .bind(template.face_value_minor)
-    .bind(template.valid_days)
-    .bind(template.partial_use)
-    .bind(time(at))
-    .fetch_one(pool)
-    .await
-    .map_err(constraint)?;
-    Ok(row.into_template())
-}
-
-pub async fn update_template(
-    pool: &PgPool,
-    id: CertificateTemplateId,
-    template: &NewCertificateTemplate,
-) -> DbResult<Option<CertificateTemplate>> {
-    let row: Option<TemplateRow> = sqlx::query_as(
-        "UPDATE certificate_templates
-         SET name = $2, face_value_minor = $3, valid_days = $4, partial_use = $5
-         WHERE id = $1
-         RETURNING id, name, face_value_minor, valid_days, partial_use, created_at",
-    )
-    .bind(id.0)
-    .bind(&template.name)
-    .bind(template.face_value_minor)
-    .bind(template.valid_days)
-    .bind(template.partial_use)
-    .fetch_optional(pool)
-    .await
-    .map_err(constraint)?;
-    Ok(row.map(TemplateRow::into_template))
-}
-
-pub async fn templates(pool: &PgPool) -> DbResult<Vec<CertificateTemplate>> {
-    let rows: Vec<TemplateRow> = sqlx::query_as(
-        "SELECT id, name, face_value_minor, valid_days, partial_use, created_at
-         FROM certificate_templates ORDER BY id",
-    )
-    .fetch_all(pool)
-    .await
-    .map_err(backend)?;
-    Ok(rows.into_iter().map(TemplateRow::into_template).collect())
-}
 
 #[derive(sqlx::FromRow)]
 struct CertificateRow {

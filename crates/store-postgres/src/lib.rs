@@ -24,7 +24,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use clientele_store::area::{Directory, Staff};
+use clientele_store::area::{Directory, Programs, Staff};
 use clientele_store::{Database, DbError, DbResult};
 use clientele_store_sql::Sql;
 use sqlx::ConnectOptions;
@@ -106,6 +106,10 @@ impl Database for PostgresDatabase {
     }
 
     fn directory(&self) -> &dyn Directory {
+        &self.sql
+    }
+
+    fn programs(&self) -> &dyn Programs {
         &self.sql
     }
 

@@ -1,15 +1,10 @@
 //! Programs, tiers, card groups and cards.
 
 use clientele_domain::card::{Barcode, Card, Symbology};
-use clientele_domain::{
-    CardGroupId, CardId, CustomerId, Program, ProgramId, ProgramRules, Tier, TierId,
-};
-use clientele_store::{
-    CardGroup, CardPick, CardQuery, DbError, DbResult, NewCard, NewProgram, NewTier,
-};
+use clientele_domain::{CardGroupId, CardId, CustomerId, ProgramId};
+use clientele_store::{CardPick, CardQuery, DbError, DbResult, NewCard};
 use jiff::Timestamp;
 use jiff_sqlx::ToSqlx;
-use sqlx::types::Json;
 use sqlx::{PgConnection, Postgres, QueryBuilder};
 
 use crate::PostgresDatabase;
@@ -17,118 +12,15 @@ use crate::errors::{backend, constraint};
 use crate::rows::{column, micro_time};
 use async_trait::async_trait;
 use clientele_domain::CertificateId;
-use clientele_domain::CertificateTemplateId;
 use clientele_domain::certificate::Certificate;
 use clientele_domain::certificate::CertificateTemplate;
-use clientele_domain::certificate::NewCertificateTemplate;
 use clientele_store::CertificateMovement;
 use clientele_store::ImportedCard;
 use clientele_store::NewCertificate;
-use clientele_store::area::Programs;
+use clientele_store::area::Cards;
 
 fn corrupt(what: &str, detail: impl std::fmt::Display) -> DbError {
     DbError::Backend(format!("loyalty record with an unreadable {what}: {detail}").into())
-}
-
-#[derive(sqlx::FromRow)]
-struct ProgramRow {
-    id: i64,
-    name: String,
-    rules: Json<ProgramRules>,
-    is_default: bool,
-}
-
-#[derive(sqlx::FromRow)]
-struct TierRow {
-    id: i64,
-    program_id: i64,
-    name: String,
-    threshold_minor: i64,
-    earn_rate_bp: Option<i64>,
-    discount_bp: Option<i64>,
-}
-
-impl TierRow {
-    fn into_tier(self) -> Tier {
-        Tier {
-            id: TierId(self.id),
-            name: self.name,
-            threshold_minor: self.threshold_minor,
-            earn_rate_bp: self.earn_rate_bp,
-            discount_bp: self.discount_bp,
-        }
-    }
-}
-
-fn assemble(rows: Vec<ProgramRow>, tiers: Vec<TierRow>) -> Vec<Program> {
-    let mut programs: Vec<Program> = rows
-        .into_iter()
-        .map(|row| Program {
-            id: ProgramId(row.id),
-            name: row.name,
-            rules: row.rules.0,
-            is_default: row.is_default,
-            tiers: Vec::new(),
-        })
-        .collect();
-    for tier in tiers {
-        if let Some(program) = programs.iter_mut().find(|p| p.id.0 == tier.program_id) {
-            program.tiers.push(tier.into_tier());
-        }
-    }
-    programs
-}
-
-/// The program with this id, or all of them.
-async fn load(conn: &mut PgConnection, id: Option<ProgramId>) -> DbResult<Vec<Program>> {
-    let id = id.map(|p| p.0);
-    let rows: Vec<ProgramRow> = sqlx::query_as(
-        "SELECT id, name, rules, is_default FROM programs
-         WHERE $1::bigint IS NULL OR id = $1 ORDER BY id",
-    )
-    .bind(id)
-    .fetch_all(&mut *conn)
-    .await
-    .map_err(backend)?;
-    let tiers: Vec<TierRow> = sqlx::query_as(
-        "SELECT id, program_id, name, threshold_minor, earn_rate_bp, discount_bp FROM tiers
-         WHERE $1::bigint IS NULL OR program_id = $1 ORDER BY program_id, threshold_minor",
-    )
-    .bind(id)
-    .fetch_all(&mut *conn)
-    .await
-    .map_err(backend)?;
-    Ok(assemble(rows, tiers))
-}
-
-/// A new default program takes the flag from the old one, in the same
-/// transaction (the partial unique index refuses a second one meanwhile).
-async fn clear_default(conn: &mut PgConnection, except: i64) -> DbResult<()> {
-    sqlx::query("UPDATE programs SET is_default = false WHERE is_default AND id <> $1")
-        .bind(except)
-        .execute(conn)
-        .await
-        .map_err(backend)?;
-    Ok(())
-}
-
-#[derive(sqlx::FromRow)]
-struct CardGroupRow {
-    id: i64,
-    name: String,
-    program_id: i64,
-    created_at: jiff_sqlx::Timestamp,
-}
-
-impl CardGroupRow {
-    fn into_group(self) -> CardGroup {
-        CardGroup {
-            id: CardGroupId(self.id),
-            name: self.name,
-            program_id: ProgramId(self.program_id),
-            created_at: self.created_at.to_jiff(),
-        }
-    }
 }
 
 /// The columns [`CardRow`] reads, of `cards c` joined to its group `g`.
@@ -198,7 +90,7 @@ async fn card_in(conn: &mut PgConnection, id: i64) -> DbResult<Option<Card>> {
 }
 
 #[async_trait]
-impl Programs for PostgresDatabase {
+impl Cards for PostgresDatabase {
     /// Binds the blank card picked; the group's next one is its lowest id, and
     /// a card another desk is giving right now is skipped, never given twice.
     async fn give_card(
@@ -241,133 +133,6 @@ impl Programs for PostgresDatabase {
         row.map(CardRow::into_card).transpose()
     }
 
-    async fn programs(&self) -> DbResult<Vec<Program>> {
-        let mut conn = self.pool.acquire().await.map_err(backend)?;
-        load(&mut conn, None).await
-    }
-
-    async fn program(&self, id: ProgramId) -> DbResult<Option<Program>> {
-        let mut conn = self.pool.acquire().await.map_err(backend)?;
-        Ok(load(&mut conn, Some(id)).await?.pop())
-    }
-
-    async fn create_program(&self, program: &NewProgram, at: Timestamp) -> DbResult<Program> {
-        let mut tx = self.pool.begin().await.map_err(backend)?;
-        if program.is_default {
-            clear_default(&mut tx, 0).await?;
-        }
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO programs (name, rules, is_default, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $4) RETURNING id",
-        )
-        .bind(&program.name)
-        .bind(Json(&program.rules))
-        .bind(program.is_default)
-        .bind(micro_time(at).to_sqlx())
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(constraint)?;
-        tx.commit().await.map_err(backend)?;
-        Ok(Program {
-            id: ProgramId(id),
-            name: program.name.clone(),
-            rules: program.rules.clone(),
-            is_default: program.is_default,
-            tiers: Vec::new(),
-        })
-    }
-
-    async fn update_program(
-        &self,
-        id: ProgramId,
-        program: &NewProgram,
-        at: Timestamp,
-    ) -> DbResult<Option<Program>> {
-        let mut tx = self.pool.begin().await.map_err(backend)?;
-        if program.is_default {
-            clear_default(&mut tx, id.0).await?;
-        }
-        let updated = sqlx::query(
-            "UPDATE programs SET name = $2, rules = $3, is_default = $4, updated_at = $5
-             WHERE id = $1",
-        )
-        .bind(id.0)
-        .bind(&program.name)
-        .bind(Json(&program.rules))
-        .bind(program.is_default)
-        .bind(micro_time(at).to_sqlx())
-        .execute(&mut *tx)
-        .await
-        .map_err(constraint)?
-        .rows_affected();
-        if updated != 1 {
-            return Ok(None);
-        }
-        let program = load(&mut tx, Some(id)).await?.pop();
-        tx.commit().await.map_err(backend)?;
-        Ok(program)
-    }
-
-    async fn create_tier(
-        &self,
-        program_id: ProgramId,
-        tier: &NewTier,
-        at: Timestamp,
-    ) -> DbResult<Tier> {
-        let row: TierRow = sqlx::query_as(
-            "INSERT INTO tiers (program_id, name, threshold_minor, earn_rate_bp, discount_bp, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6)
-             RETURNING id, program_id, name, threshold_minor, earn_rate_bp, discount_bp",
-        )
-        .bind(program_id.0)
-        .bind(&tier.name)
-        .bind(tier.threshold_minor)
-        .bind(tier.earn_rate_bp)
-        .bind(tier.discount_bp)
-        .bind(micro_time(at).to_sqlx())
-        .fetch_one(&self.pool)
-        .await
-        .map_err(constraint)?;
-        Ok(row.into_tier())
-    }
-
-    async fn update_tier(&self, id: TierId, tier: &NewTier) -> DbResult<Option<Tier>> {
-        let row: Option<TierRow> = sqlx::query_as(
-            "UPDATE tiers SET name = $2, threshold_minor = $3, earn_rate_bp = $4, discount_bp = $5
-             WHERE id = $1
-             RETURNING id, program_id, name, threshold_minor, earn_rate_bp, discount_bp",
-        )
-        .bind(id.0)
-        .bind(&tier.name)
-        .bind(tier.threshold_minor)
-        .bind(tier.earn_rate_bp)
-        .bind(tier.discount_bp)
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(constraint)?;
-        Ok(row.map(TierRow::into_tier))
-    }
-
-    async fn create_certificate_template(
-        &self,
-        template: &NewCertificateTemplate,
-        at: Timestamp,
-    ) -> DbResult<CertificateTemplate> {
-        crate::certificates::create_template(&self.pool, template, at).await
-    }
-
-    async fn certificate_templates(&self) -> DbResult<Vec<CertificateTemplate>> {
-        crate::certificates::templates(&self.pool).await
-    }
-
-    async fn update_certificate_template(
-        &self,
-        id: CertificateTemplateId,
-        template: &NewCertificateTemplate,
-    ) -> DbResult<Option<CertificateTemplate>> {
-        crate::certificates::update_template(&self.pool, id, template).await
-    }
-
     async fn issue_certificates(
         &self,
         template: &CertificateTemplate,
@@ -391,53 +156,6 @@ impl Programs for PostgresDatabase {
 
     async fn certificate_movements(&self, id: CertificateId) -> DbResult<Vec<CertificateMovement>> {
         crate::certificates::movements(&self.pool, id).await
-    }
-
-    async fn card_groups(&self) -> DbResult<Vec<CardGroup>> {
-        let rows: Vec<CardGroupRow> =
-            sqlx::query_as("SELECT id, name, program_id, created_at FROM card_groups ORDER BY id")
-                .fetch_all(&self.pool)
-                .await
-                .map_err(backend)?;
-        Ok(rows.into_iter().map(CardGroupRow::into_group).collect())
-    }
-
-    async fn create_card_group(
-        &self,
-        name: &str,
-        program_id: ProgramId,
-        at: Timestamp,
-    ) -> DbResult<CardGroup> {
-        let row: CardGroupRow = sqlx::query_as(
-            "INSERT INTO card_groups (name, program_id, created_at) VALUES ($1, $2, $3)
-             RETURNING id, name, program_id, created_at",
-        )
-        .bind(name)
-        .bind(program_id.0)
-        .bind(micro_time(at).to_sqlx())
-        .fetch_one(&self.pool)
-        .await
-        .map_err(constraint)?;
-        Ok(row.into_group())
-    }
-
-    async fn update_card_group(
-        &self,
-        id: CardGroupId,
-        name: &str,
-        program_id: ProgramId,
-    ) -> DbResult<Option<CardGroup>> {
-        let row: Option<CardGroupRow> = sqlx::query_as(
-            "UPDATE card_groups SET name = $2, program_id = $3 WHERE id = $1
-             RETURNING id, name, program_id, created_at",
-        )
-        .bind(id.0)
-        .bind(name)
-        .bind(program_id.0)
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(constraint)?;
-        Ok(row.map(CardGroupRow::into_group))
     }
 
     /// Writes the cards in one statement, so a taken barcode writes none of them.

@@ -10,6 +10,7 @@
 
 mod directory;
 mod engine;
+mod programs;
 mod row;
 mod sql;
 mod staff;

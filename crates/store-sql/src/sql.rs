@@ -56,6 +56,11 @@ impl<E: Engine> Sql<E> {
         execute::<E>(&mut conn, statement).await
     }
 
+    /// A reader's connection, for several statements.
+    pub(crate) async fn reader(&self) -> DbResult<sqlx::pool::PoolConnection<E::Db>> {
+        self.read.acquire().await.map_err(E::backend)
+    }
+
     pub(crate) async fn begin(&self) -> DbResult<Transaction<'static, E::Db>> {
         E::begin(&self.write).await.map_err(E::backend)
     }

@@ -1,6 +1,6 @@
 //! Gift certificate templates, certificates and their movements.
 
-use clientele_domain::certificate::{Certificate, CertificateTemplate, NewCertificateTemplate};
+use clientele_domain::certificate::{Certificate, CertificateTemplate};
 use clientele_domain::{CertificateId, CertificateTemplateId, CustomerId, ReceiptKey};
 use clientele_store::{CertificateMovement, DbError, DbResult, NewCertificate};
 use jiff::{SignedDuration, Timestamp};
@@ -8,83 +8,6 @@ use sqlx::SqlitePool;
 
 use crate::errors::{backend, constraint};
 use crate::rows::{json, micros, timestamp};
-
-#[derive(sqlx::FromRow)]
-struct TemplateRow {
-    id: i64,
-    name: String,
-    face_value_minor: i64,
-    valid_days: i64,
-    partial_use: bool,
-    created_at: i64,
-}
-
-impl TemplateRow {
-    fn into_template(self) -> DbResult<CertificateTemplate> {
-        Ok(CertificateTemplate {
-            id: CertificateTemplateId(self.id),
-            name: self.name,
-            face_value_minor: self.face_value_minor,
-            valid_days: self.valid_days,
-            partial_use: self.partial_use,
-            created_at: timestamp(self.created_at)?,
-        })
-    }
-}
-
-pub async fn create_template(
-    pool: &SqlitePool,
-    template: &NewCertificateTemplate,
-    at: Timestamp,
-) -> DbResult<CertificateTemplate> {
-    let row: TemplateRow = sqlx::query_as(
-        "INSERT INTO certificate_templates (name, face_value_minor, valid_days, partial_use, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5)
-         RETURNING id, name, face_value_minor, valid_days, partial_use, created_at",
-    )
-    .bind(&template.name)
-    .bind(template.face_value_minor)
-    .bind(template.valid_days)
-    .bind(template.partial_use)
-    .bind(micros(at))
-    .fetch_one(pool)
-    .await
-    .map_err(|e| constraint(e, &[("certificate_templates.name", "name")]))?;
-    row.into_template()
-}
-
-pub async fn update_template(
-    pool: &SqlitePool,
-    id: CertificateTemplateId,
-    template: &NewCertificateTemplate,
-) -> DbResult<Option<CertificateTemplate>> {
-    let row: Option<TemplateRow> = sqlx::query_as(
-        "UPDATE certificate_templates
-         SET name = ?2, face_value_minor = ?3, valid_days = ?4, partial_use = ?5
-         WHERE id = ?1
-         RETURNING id, name, face_value_minor, valid_days, partial_use, created_at",
-    )
-    .bind(id.0)
-    .bind(&template.name)
-    .bind(template.face_value_minor)
-    .bind(template.valid_days)
-    .bind(template.partial_use)
-    .fetch_optional(pool)
-    .await
-    .map_err(|e| constraint(e, &[("certificate_templates.name", "name")]))?;
-    row.map(TemplateRow::into_template).transpose()
-}
-
-pub async fn templates(pool: &SqlitePool) -> DbResult<Vec<CertificateTemplate>> {
-    let rows: Vec<TemplateRow> = sqlx::query_as(
-        "SELECT id, name, face_value_minor, valid_days, partial_use, created_at
-         FROM certificate_templates ORDER BY id",
-    )
-    .fetch_all(pool)
-    .await
-    .map_err(backend)?;
-    rows.into_iter().map(TemplateRow::into_template).collect()
-}
 
 #[derive(sqlx::FromRow)]
 struct CertificateRow {

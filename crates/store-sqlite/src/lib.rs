@@ -23,7 +23,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use clientele_store::area::{Directory, Staff};
+use clientele_store::area::{Directory, Programs, Staff};
 use clientele_store::{Database, DbError, DbResult};
 use clientele_store_sql::Sql;
 use sqlx::ConnectOptions;
@@ -102,6 +102,10 @@ impl Database for SqliteDatabase {
     }
 
     fn directory(&self) -> &dyn Directory {
+        &self.sql
+    }
+
+    fn programs(&self) -> &dyn Programs {
         &self.sql
     }
 

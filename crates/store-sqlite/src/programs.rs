@@ -1,163 +1,22 @@
 //! Programs, tiers, card groups and cards.
 
 use clientele_domain::card::{Barcode, Card, Symbology};
-use clientele_domain::{
-    CardGroupId, CardId, CustomerId, Program, ProgramId, ProgramRules, Tier, TierId,
-};
-use clientele_store::{
-    CardGroup, CardPick, CardQuery, DbError, DbResult, NewCard, NewProgram, NewTier,
-};
+use clientele_domain::{CardGroupId, CardId, CustomerId, ProgramId};
+use clientele_store::{CardPick, CardQuery, DbError, DbResult, NewCard};
 use jiff::Timestamp;
-use sqlx::{SqliteConnection, SqlitePool};
+use sqlx::SqliteConnection;
 
 use crate::SqliteDatabase;
 use crate::errors::{backend, constraint};
 use crate::rows::{corrupt, json, micros, timestamp};
 use async_trait::async_trait;
 use clientele_domain::CertificateId;
-use clientele_domain::CertificateTemplateId;
 use clientele_domain::certificate::Certificate;
 use clientele_domain::certificate::CertificateTemplate;
-use clientele_domain::certificate::NewCertificateTemplate;
 use clientele_store::CertificateMovement;
 use clientele_store::ImportedCard;
 use clientele_store::NewCertificate;
-use clientele_store::area::Programs;
-
-#[derive(sqlx::FromRow)]
-struct ProgramRow {
-    id: i64,
-    name: String,
-    rules: String,
-    is_default: bool,
-}
-
-#[derive(sqlx::FromRow)]
-struct TierRow {
-    id: i64,
-    program_id: i64,
-    name: String,
-    threshold_minor: i64,
-    earn_rate_bp: Option<i64>,
-    discount_bp: Option<i64>,
-}
-
-impl TierRow {
-    fn into_tier(self) -> Tier {
-        Tier {
-            id: TierId(self.id),
-            name: self.name,
-            threshold_minor: self.threshold_minor,
-            earn_rate_bp: self.earn_rate_bp,
-            discount_bp: self.discount_bp,
-        }
-    }
-}
-
-fn assemble(rows: Vec<ProgramRow>, tiers: Vec<TierRow>) -> DbResult<Vec<Program>> {
-    let mut programs = rows
-        .into_iter()
-        .map(|row| {
-            Ok(Program {
-                id: ProgramId(row.id),
-                name: row.name,
-                rules: serde_json::from_str::<ProgramRules>(&row.rules)
-                    .map_err(|e| corrupt("program rules", e))?,
-                is_default: row.is_default,
-                tiers: Vec::new(),
-            })
-        })
-        .collect::<DbResult<Vec<Program>>>()?;
-    for tier in tiers {
-        if let Some(program) = programs.iter_mut().find(|p| p.id.0 == tier.program_id) {
-            program.tiers.push(tier.into_tier());
-        }
-    }
-    Ok(programs)
-}
-
-pub async fn program(pool: &SqlitePool, id: ProgramId) -> DbResult<Option<Program>> {
-    let rows: Vec<ProgramRow> =
-        sqlx::query_as("SELECT id, name, rules, is_default FROM programs WHERE id = ?1")
-            .bind(id.0)
-            .fetch_all(pool)
-            .await
-            .map_err(backend)?;
-    let tiers: Vec<TierRow> = sqlx::query_as(
-        "SELECT id, program_id, name, threshold_minor, earn_rate_bp, discount_bp
-         FROM tiers WHERE program_id = ?1 ORDER BY threshold_minor",
-    )
-    .bind(id.0)
-    .fetch_all(pool)
-    .await
-    .map_err(backend)?;
-    Ok(assemble(rows, tiers)?.pop())
-}
-
-const PROGRAM_FIELDS: &[(&str, &str)] = &[
-    ("programs.name", "name"),
-    ("programs.is_default", "is_default"),
-];
-
-/// A new default program takes the flag from the old one.
-async fn clear_default(conn: &mut SqliteConnection, except: i64) -> DbResult<()> {
-    sqlx::query("UPDATE programs SET is_default = 0 WHERE is_default = 1 AND id <> ?1")
-        .bind(except)
-        .execute(conn)
-        .await
-        .map_err(backend)?;
-    Ok(())
-}
-
-pub async fn update_program(
-    pool: &SqlitePool,
-    id: ProgramId,
-    program: &NewProgram,
-    at: Timestamp,
-) -> DbResult<bool> {
-    let mut tx = pool.begin().await.map_err(backend)?;
-    if program.is_default {
-        clear_default(&mut tx, id.0).await?;
-    }
-    let updated = sqlx::query(
-        "UPDATE programs SET name = ?2, rules = ?3, is_default = ?4, updated_at = ?5 WHERE id = ?1",
-    )
-    .bind(id.0)
-    .bind(&program.name)
-    .bind(json(&program.rules))
-    .bind(program.is_default)
-    .bind(micros(at))
-    .execute(&mut *tx)
-    .await
-    .map_err(|e| constraint(e, PROGRAM_FIELDS))?
-    .rows_affected();
-    if updated != 1 {
-        // No such program: the default stays where it was.
-        tx.rollback().await.map_err(backend)?;
-        return Ok(false);
-    }
-    tx.commit().await.map_err(backend)?;
-    Ok(true)
-}
-
-#[derive(sqlx::FromRow)]
-struct CardGroupRow {
-    id: i64,
-    name: String,
-    program_id: i64,
-    created_at: i64,
-}
-
-impl CardGroupRow {
-    fn into_group(self) -> DbResult<CardGroup> {
-        Ok(CardGroup {
-            id: CardGroupId(self.id),
-            name: self.name,
-            program_id: ProgramId(self.program_id),
-            created_at: timestamp(self.created_at)?,
-        })
-    }
-}
+use clientele_store::area::Cards;
 
 macro_rules! card_columns {
     () => {
@@ -246,7 +105,7 @@ async fn insert_card(conn: &mut SqliteConnection, card: &NewCard, at: Timestamp)
 }
 
 #[async_trait]
-impl Programs for SqliteDatabase {
+impl Cards for SqliteDatabase {
     /// Binds the blank card picked, in one statement so that two desks never
     /// give the same one; the group's next one is its lowest id.
     async fn give_card(
@@ -286,127 +145,6 @@ impl Programs for SqliteDatabase {
         Ok(card)
     }
 
-    async fn programs(&self) -> DbResult<Vec<Program>> {
-        let rows: Vec<ProgramRow> =
-            sqlx::query_as("SELECT id, name, rules, is_default FROM programs ORDER BY id")
-                .fetch_all(&self.read)
-                .await
-                .map_err(backend)?;
-        let tiers: Vec<TierRow> = sqlx::query_as(
-            "SELECT id, program_id, name, threshold_minor, earn_rate_bp, discount_bp
-             FROM tiers ORDER BY program_id, threshold_minor",
-        )
-        .fetch_all(&self.read)
-        .await
-        .map_err(backend)?;
-        assemble(rows, tiers)
-    }
-
-    async fn program(&self, id: ProgramId) -> DbResult<Option<Program>> {
-        program(&self.read, id).await
-    }
-
-    async fn create_program(&self, program: &NewProgram, at: Timestamp) -> DbResult<Program> {
-        let mut tx = self.write.begin().await.map_err(backend)?;
-        if program.is_default {
-            clear_default(&mut tx, 0).await?;
-        }
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO programs (name, rules, is_default, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?4) RETURNING id",
-        )
-        .bind(&program.name)
-        .bind(json(&program.rules))
-        .bind(program.is_default)
-        .bind(micros(at))
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(|e| constraint(e, PROGRAM_FIELDS))?;
-        tx.commit().await.map_err(backend)?;
-        Ok(Program {
-            id: ProgramId(id),
-            name: program.name.clone(),
-            rules: program.rules.clone(),
-            is_default: program.is_default,
-            tiers: Vec::new(),
-        })
-    }
-
-    async fn update_program(
-        &self,
-        id: ProgramId,
-        program: &NewProgram,
-        at: Timestamp,
-    ) -> DbResult<Option<Program>> {
-        if !update_program(&self.write, id, program, at).await? {
-            return Ok(None);
-        }
-        self::program(&self.write, id).await
-    }
-
-    async fn create_tier(
-        &self,
-        program_id: ProgramId,
-        tier: &NewTier,
-        at: Timestamp,
-    ) -> DbResult<Tier> {
-        let row: TierRow = sqlx::query_as(
-            "INSERT INTO tiers (program_id, name, threshold_minor, earn_rate_bp, discount_bp, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-             RETURNING id, program_id, name, threshold_minor, earn_rate_bp, discount_bp",
-        )
-        .bind(program_id.0)
-        .bind(&tier.name)
-        .bind(tier.threshold_minor)
-        .bind(tier.earn_rate_bp)
-        .bind(tier.discount_bp)
-        .bind(micros(at))
-        .fetch_one(&self.write)
-        .await
-        .map_err(|e| match constraint(e, &[("tiers.program_id", "threshold_minor")]) {
-            DbError::MissingReference { .. } => DbError::MissingReference { field: "program_id" },
-            other => other,
-        })?;
-        Ok(row.into_tier())
-    }
-
-    async fn update_tier(&self, id: TierId, tier: &NewTier) -> DbResult<Option<Tier>> {
-        let row: Option<TierRow> = sqlx::query_as(
-            "UPDATE tiers SET name = ?2, threshold_minor = ?3, earn_rate_bp = ?4, discount_bp = ?5
-             WHERE id = ?1
-             RETURNING id, program_id, name, threshold_minor, earn_rate_bp, discount_bp",
-        )
-        .bind(id.0)
-        .bind(&tier.name)
-        .bind(tier.threshold_minor)
-        .bind(tier.earn_rate_bp)
-        .bind(tier.discount_bp)
-        .fetch_optional(&self.write)
-        .await
-        .map_err(|e| constraint(e, &[("tiers.program_id", "threshold_minor")]))?;
-        Ok(row.map(TierRow::into_tier))
-    }
-
-    async fn create_certificate_template(
-        &self,
-        template: &NewCertificateTemplate,
-        at: Timestamp,
-    ) -> DbResult<CertificateTemplate> {
-        crate::certificates::create_template(&self.write, template, at).await
-    }
-
-    async fn certificate_templates(&self) -> DbResult<Vec<CertificateTemplate>> {
-        crate::certificates::templates(&self.read).await
-    }
-
-    async fn update_certificate_template(
-        &self,
-        id: CertificateTemplateId,
-        template: &NewCertificateTemplate,
-    ) -> DbResult<Option<CertificateTemplate>> {
-        crate::certificates::update_template(&self.write, id, template).await
-    }
-
     async fn issue_certificates(
         &self,
         template: &CertificateTemplate,
@@ -430,53 +168,6 @@ impl Programs for SqliteDatabase {
 
     async fn certificate_movements(&self, id: CertificateId) -> DbResult<Vec<CertificateMovement>> {
         crate::certificates::movements(&self.read, id).await
-    }
-
-    async fn card_groups(&self) -> DbResult<Vec<CardGroup>> {
-        let rows: Vec<CardGroupRow> =
-            sqlx::query_as("SELECT id, name, program_id, created_at FROM card_groups ORDER BY id")
-                .fetch_all(&self.read)
-                .await
-                .map_err(backend)?;
-        rows.into_iter().map(CardGroupRow::into_group).collect()
-    }
-
-    async fn create_card_group(
-        &self,
-        name: &str,
-        program_id: ProgramId,
-        at: Timestamp,
-    ) -> DbResult<CardGroup> {
-        let row: CardGroupRow = sqlx::query_as(
-            "INSERT INTO card_groups (name, program_id, created_at) VALUES (?1, ?2, ?3)
-             RETURNING id, name, program_id, created_at",
-        )
-        .bind(name)
-        .bind(program_id.0)
-        .bind(micros(at))
-        .fetch_one(&self.write)
-        .await
-        .map_err(card_group_refused)?;
-        row.into_group()
-    }
-
-    async fn update_card_group(
-        &self,
-        id: CardGroupId,
-        name: &str,
-        program_id: ProgramId,
-    ) -> DbResult<Option<CardGroup>> {
-        let row: Option<CardGroupRow> = sqlx::query_as(
-            "UPDATE card_groups SET name = ?2, program_id = ?3 WHERE id = ?1
-             RETURNING id, name, program_id, created_at",
-        )
-        .bind(id.0)
-        .bind(name)
-        .bind(program_id.0)
-        .fetch_optional(&self.write)
-        .await
-        .map_err(card_group_refused)?;
-        row.map(CardGroupRow::into_group).transpose()
     }
 
     async fn create_cards(&self, cards: &[NewCard], at: Timestamp) -> DbResult<Vec<Card>> {
@@ -629,15 +320,5 @@ impl Programs for SqliteDatabase {
             .ok_or(DbError::MissingReference { field: "card" })?;
         tx.commit().await.map_err(backend)?;
         Ok(card)
-    }
-}
-
-/// A card group refused: its name taken, or its program gone.
-fn card_group_refused(error: sqlx::Error) -> DbError {
-    match constraint(error, &[("card_groups.name", "name")]) {
-        DbError::MissingReference { .. } => DbError::MissingReference {
-            field: "program_id",
-        },
-        other => other,
     }
 }

@@ -4,7 +4,7 @@ use async_trait::async_trait;
 use clientele_domain::{Customer, CustomerId, Email, NewCustomer, Phone, StoreId};
 use jiff::Timestamp;
 
-use crate::area::{Customers, Directory, Figures, Jobs, Programs, Receipts, Staff};
+use crate::area::{Cards, Customers, Directory, Figures, Jobs, Programs, Receipts, Staff};
 use crate::error::DbResult;
 
 /// A new customer with the time it was registered (an import or the demo
@@ -93,9 +93,7 @@ pub trait CustomerLoad: Send {
 /// schema here, the rest by area. An area written once for every engine
 /// (crate `clientele-store-sql`) is reached through its accessor.
 #[async_trait]
-pub trait Database:
-    Customers + Programs + Receipts + Jobs + Figures + Send + Sync + 'static
-{
+pub trait Database: Customers + Cards + Receipts + Jobs + Figures + Send + Sync + 'static {
     /// `sqlite` or `postgres`.
     fn engine(&self) -> &'static str;
 
@@ -103,6 +101,8 @@ pub trait Database:
     fn staff(&self) -> &dyn Staff;
     /// Customer groups, stores and custom properties.
     fn directory(&self) -> &dyn Directory;
+    /// Programs, tiers, card groups and certificate templates.
+    fn programs(&self) -> &dyn Programs;
 
     /// Applies the migrations this binary carries; refuses a newer schema.
     async fn migrate(&self) -> DbResult<()>;

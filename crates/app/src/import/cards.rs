@@ -134,7 +134,7 @@ impl App {
     }
 
     async fn card_import_context(&self) -> AppResult<Context> {
-        let groups = self.db().card_groups().await?;
+        let groups = self.db().programs().card_groups().await?;
         if groups.is_empty() {
             return Err(file_error(
                 "no_card_group",

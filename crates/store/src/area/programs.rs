@@ -1,5 +1,7 @@
-//! Loyalty programs and cards: programs, tiers, card groups, cards and
-//! gift certificates.
+//! Loyalty programs and what they are carried on: programs, tiers, card
+//! groups and certificate templates ([`Programs`], the same SQL on every
+//! engine); cards and gift certificates ([`Cards`], each kept unique across
+//! the whole base, which an engine does its way).
 
 use async_trait::async_trait;
 use clientele_domain::card::Card;
@@ -17,7 +19,7 @@ use crate::{
 
 #[async_trait]
 pub trait Programs: Send + Sync {
-    async fn programs(&self) -> DbResult<Vec<Program>>;
+    async fn list_programs(&self) -> DbResult<Vec<Program>>;
     async fn program(&self, id: ProgramId) -> DbResult<Option<Program>>;
     async fn create_program(&self, program: &NewProgram, at: Timestamp) -> DbResult<Program>;
     /// Replaces a program's name, rules and default flag.
@@ -48,6 +50,24 @@ pub trait Programs: Send + Sync {
         id: CertificateTemplateId,
         template: &NewCertificateTemplate,
     ) -> DbResult<Option<CertificateTemplate>>;
+    async fn card_groups(&self) -> DbResult<Vec<CardGroup>>;
+    async fn create_card_group(
+        &self,
+        name: &str,
+        program_id: ProgramId,
+        at: Timestamp,
+    ) -> DbResult<CardGroup>;
+    /// A card group's name and program; `None` for an unknown id.
+    async fn update_card_group(
+        &self,
+        id: CardGroupId,
+        name: &str,
+        program_id: ProgramId,
+    ) -> DbResult<Option<CardGroup>>;
+}
+
+#[async_trait]
+pub trait Cards: Send + Sync {
     /// Issues certificates of a template in one transaction, each with an
     /// `issue` movement; a taken code fails them all.
     async fn issue_certificates(
@@ -64,20 +84,6 @@ pub trait Programs: Send + Sync {
         limit: u32,
     ) -> DbResult<Vec<Certificate>>;
     async fn certificate_movements(&self, id: CertificateId) -> DbResult<Vec<CertificateMovement>>;
-    async fn card_groups(&self) -> DbResult<Vec<CardGroup>>;
-    async fn create_card_group(
-        &self,
-        name: &str,
-        program_id: ProgramId,
-        at: Timestamp,
-    ) -> DbResult<CardGroup>;
-    /// A card group's name and program; `None` for an unknown id.
-    async fn update_card_group(
-        &self,
-        id: CardGroupId,
-        name: &str,
-        program_id: ProgramId,
-    ) -> DbResult<Option<CardGroup>>;
     /// Writes cards in one transaction; a taken barcode fails them all.
     async fn create_cards(&self, cards: &[NewCard], at: Timestamp) -> DbResult<Vec<Card>>;
     async fn card(&self, id: CardId) -> DbResult<Option<Card>>;

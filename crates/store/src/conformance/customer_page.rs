@@ -174,10 +174,12 @@ pub async fn a_receipt_opens_with_its_lines_and_returns(db: &dyn Database) {
 pub async fn the_desk_gives_blank_cards_once(db: &dyn Database) {
     let shop = shop(db).await;
     let group = db
+        .programs()
         .create_card_group("Основные", shop.program.id, now())
         .await
         .unwrap();
     let other = db
+        .programs()
         .create_card_group("Подарочные", shop.program.id, now())
         .await
         .unwrap();

@@ -34,6 +34,7 @@ pub(super) async fn shop(db: &dyn Database) -> Shop {
         .await
         .unwrap();
     let program = db
+        .programs()
         .create_program(
             &NewProgram {
                 name: "Бонусы".into(),
@@ -596,6 +597,7 @@ pub async fn points_expire_and_wait_for_their_day(db: &dyn Database) {
 pub async fn cards_are_issued_bound_and_replaced(db: &dyn Database) {
     let shop = shop(db).await;
     let group = db
+        .programs()
         .create_card_group("Основные", shop.program.id, now())
         .await
         .unwrap();
@@ -672,6 +674,7 @@ pub async fn cards_are_issued_bound_and_replaced(db: &dyn Database) {
     assert_eq!(owned.len(), 2, "the withdrawn card stays in the history");
 
     let tier = db
+        .programs()
         .create_tier(
             shop.program.id,
             &NewTier {
@@ -684,7 +687,12 @@ pub async fn cards_are_issued_bound_and_replaced(db: &dyn Database) {
         )
         .await
         .unwrap();
-    let program = db.program(shop.program.id).await.unwrap().unwrap();
+    let program = db
+        .programs()
+        .program(shop.program.id)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(program.tiers, vec![tier]);
     let _: Timestamp = now();
 }
@@ -697,7 +705,7 @@ pub async fn programs_keep_one_default(db: &dyn Database) {
         is_default: true,
     };
     second.rules.kind = ProgramKind::FixedDiscount;
-    let second = db.create_program(&second, now()).await.unwrap();
+    let second = db.programs().create_program(&second, now()).await.unwrap();
     let defaults = |programs: Vec<Program>| {
         programs
             .into_iter()
@@ -705,23 +713,28 @@ pub async fn programs_keep_one_default(db: &dyn Database) {
             .map(|p| p.id)
             .collect::<Vec<_>>()
     };
-    assert_eq!(defaults(db.programs().await.unwrap()), vec![second.id]);
+    assert_eq!(
+        defaults(db.programs().list_programs().await.unwrap()),
+        vec![second.id]
+    );
     let missing = NewProgram {
         name: "Нет такой".into(),
         rules: shop.program.rules.clone(),
         is_default: true,
     };
     let updated = db
+        .programs()
         .update_program(clientele_domain::ProgramId(999_999), &missing, now())
         .await
         .unwrap();
     assert!(updated.is_none());
     assert_eq!(
-        defaults(db.programs().await.unwrap()),
+        defaults(db.programs().list_programs().await.unwrap()),
         vec![second.id],
         "a missing program takes nothing"
     );
     let taken = db
+        .programs()
         .create_program(
             &NewProgram {
                 name: "Бонусы".into(),
@@ -901,6 +914,7 @@ pub async fn merging_moves_points_debts_and_cards(db: &dyn Database) {
     give(db, &shop, &[survivor], 1000).await;
     give(db, &shop, &[duplicate], 300).await;
     let group = db
+        .programs()
         .create_card_group("Карты", shop.program.id, now())
         .await
         .unwrap();
@@ -1003,10 +1017,12 @@ pub async fn certificates_are_issued_with_their_movements(db: &dyn Database) {
         partial_use: true,
     };
     let template = db
+        .programs()
         .create_certificate_template(&template, now())
         .await
         .unwrap();
     let again = db
+        .programs()
         .create_certificate_template(
             &NewCertificateTemplate {
                 name: "Подарок 1000".into(),
@@ -1023,7 +1039,7 @@ pub async fn certificates_are_issued_with_their_movements(db: &dyn Database) {
         "{again:?}"
     );
     assert_eq!(
-        db.certificate_templates().await.unwrap(),
+        db.programs().certificate_templates().await.unwrap(),
         vec![template.clone()]
     );
 
@@ -1100,6 +1116,7 @@ async fn bearer_certificate(
         partial_use: true,
     };
     let template = db
+        .programs()
         .create_certificate_template(&template, now())
         .await
         .unwrap();
@@ -1294,14 +1311,17 @@ pub async fn tiers_are_changed_in_place(db: &dyn Database) {
         discount_bp: None,
     };
     let silver = db
+        .programs()
         .create_tier(shop.program.id, &tier("Серебро", 10_000, 700), now())
         .await
         .unwrap();
     let gold = db
+        .programs()
         .create_tier(shop.program.id, &tier("Золото", 30_000, 1_000), now())
         .await
         .unwrap();
     let changed = db
+        .programs()
         .update_tier(silver.id, &tier("Серебро+", 15_000, 750))
         .await
         .unwrap()
@@ -1316,6 +1336,7 @@ pub async fn tiers_are_changed_in_place(db: &dyn Database) {
         ("Серебро+", 15_000, Some(750))
     );
     let clash = db
+        .programs()
         .update_tier(silver.id, &tier("Серебро", 30_000, 700))
         .await;
     assert!(
@@ -1323,12 +1344,18 @@ pub async fn tiers_are_changed_in_place(db: &dyn Database) {
         "two tiers of a program never start at one spend: {clash:?}"
     );
     assert_eq!(
-        db.update_tier(clientele_domain::TierId(999_999), &tier("Нет", 1, 1))
+        db.programs()
+            .update_tier(clientele_domain::TierId(999_999), &tier("Нет", 1, 1))
             .await
             .unwrap(),
         None
     );
-    let program = db.program(shop.program.id).await.unwrap().unwrap();
+    let program = db
+        .programs()
+        .program(shop.program.id)
+        .await
+        .unwrap()
+        .unwrap();
     let tiers: Vec<_> = program
         .tiers
         .iter()
@@ -1342,14 +1369,17 @@ pub async fn card_groups_and_templates_are_changed_in_place(db: &dyn Database) {
 
     let shop = shop(db).await;
     let plastic = db
+        .programs()
         .create_card_group("Пластик", shop.program.id, now())
         .await
         .unwrap();
     let other = db
+        .programs()
         .create_card_group("Виртуальные", shop.program.id, now())
         .await
         .unwrap();
     let renamed = db
+        .programs()
         .update_card_group(plastic.id, "Пластиковые", shop.program.id)
         .await
         .unwrap()
@@ -1359,6 +1389,7 @@ pub async fn card_groups_and_templates_are_changed_in_place(db: &dyn Database) {
         (plastic.id, "Пластиковые")
     );
     let taken = db
+        .programs()
         .update_card_group(other.id, "Пластиковые", shop.program.id)
         .await;
     assert!(
@@ -1366,13 +1397,14 @@ pub async fn card_groups_and_templates_are_changed_in_place(db: &dyn Database) {
         "{taken:?}"
     );
     assert_eq!(
-        db.update_card_group(
-            clientele_domain::CardGroupId(999_999),
-            "Нет",
-            shop.program.id
-        )
-        .await
-        .unwrap(),
+        db.programs()
+            .update_card_group(
+                clientele_domain::CardGroupId(999_999),
+                "Нет",
+                shop.program.id
+            )
+            .await
+            .unwrap(),
         None
     );
 
@@ -1383,10 +1415,12 @@ pub async fn card_groups_and_templates_are_changed_in_place(db: &dyn Database) {
         partial_use,
     };
     let gift = db
+        .programs()
         .create_certificate_template(&terms("Подарок", 100_000, true), now())
         .await
         .unwrap();
     let changed = db
+        .programs()
         .update_certificate_template(gift.id, &terms("Подарок", 150_000, false))
         .await
         .unwrap()
@@ -1396,7 +1430,7 @@ pub async fn card_groups_and_templates_are_changed_in_place(db: &dyn Database) {
         (gift.id, 150_000, false)
     );
     assert_eq!(
-        db.certificate_templates().await.unwrap(),
+        db.programs().certificate_templates().await.unwrap(),
         vec![changed.clone()]
     );
 }

@@ -46,6 +46,7 @@ async fn best_first(db: &dyn Database, q: &str, limit: u32) -> Vec<String> {
 pub async fn quick_search_finds_a_card_holder(db: &dyn Database) {
     let shop = shop(db).await;
     let group = db
+        .programs()
         .create_card_group("Основные", shop.program.id, now())
         .await
         .unwrap();
