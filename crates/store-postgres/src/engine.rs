@@ -103,8 +103,12 @@ impl Engine for PostgresEngine {
         Ok(column::<jiff_sqlx::Timestamp>(row, name)?.map(jiff_sqlx::Timestamp::to_jiff))
     }
 
-    fn json(row: &PgRow, name: &str) -> DbResult<Option<serde_json::Value>> {
-        Ok(column::<Json<serde_json::Value>>(row, name)?.map(|Json(value)| value))
+    fn date(row: &PgRow, name: &str) -> DbResult<Option<jiff::civil::Date>> {
+        Ok(column::<jiff_sqlx::Date>(row, name)?.map(jiff_sqlx::Date::to_jiff))
+    }
+
+    fn json<T: serde::de::DeserializeOwned>(row: &PgRow, name: &str) -> DbResult<Option<T>> {
+        Ok(column::<Json<T>>(row, name)?.map(|Json(value)| value))
     }
 
     fn ids(row: &PgRow, name: &str) -> DbResult<Option<Vec<i64>>> {

@@ -3,17 +3,11 @@
 //! JSON array that `jsonb_populate_recordset` turns into typed rows of the
 //! table, so a batch of any size is one statement.
 
-use std::collections::BTreeMap;
-
-use clientele_domain::{
-    Consents, Customer, CustomerGroupId, CustomerId, CustomerProfile, CustomerStatus, Document,
-    Email, Gender, NamedCustomer, Phone, PropertyName, RegistrationChannel, StoreId,
-};
-use clientele_store::{DbError, DbResult, NewCustomerRecord};
+use clientele_domain::{Consents, CustomerId, CustomerProfile, Document, Email, Gender, Phone};
+use clientele_store::NewCustomerRecord;
 use jiff::Timestamp;
 use jiff::civil::Date;
 use serde::Serialize;
-use sqlx::types::Json;
 
 use crate::customer_keys::KINDS;
 
@@ -33,39 +27,8 @@ macro_rules! customer_columns {
 }
 pub(crate) use customer_columns;
 
-#[derive(sqlx::FromRow)]
-pub struct CustomerRow {
-    id: i64,
-    name: String,
-    phone: Option<String>,
-    email: Option<String>,
-    gender: Option<String>,
-    birth_date: Option<jiff_sqlx::Date>,
-    address: Option<String>,
-    region: Option<String>,
-    city: Option<String>,
-    documents: Json<Vec<Document>>,
-    group_id: i64,
-    status: String,
-    blocked: bool,
-    blocked_reason: Option<String>,
-    notes: Option<String>,
-    referrer_id: Option<i64>,
-    channel: String,
-    store_id: Option<i64>,
-    external_id: Option<String>,
-    consents: Json<Consents>,
-    merged_into: Option<i64>,
-    merged_into_name: Option<String>,
-    created_at: jiff_sqlx::Timestamp,
-    updated_at: jiff_sqlx::Timestamp,
-    version: i64,
-    properties: Option<Json<BTreeMap<String, String>>>,
-}
-
-fn corrupt(what: &str, detail: impl std::fmt::Display) -> DbError {
-    DbError::Backend(format!("customer row with an unreadable {what}: {detail}").into())
-}
+/// A customer read the way every engine reads one.
+pub type CustomerRow = clientele_store_sql::CustomerRow<crate::engine::PostgresEngine>;
 
 /// One field of each row, as an array that `UNNEST` turns back into a column.
 pub fn column<'a, R: 'a, T>(
@@ -85,57 +48,6 @@ pub fn time(at: Timestamp) -> jiff_sqlx::Timestamp {
 /// truncates the times it binds, so both ways of writing agree.
 pub fn micro_time(at: Timestamp) -> Timestamp {
     Timestamp::from_microsecond(at.as_microsecond()).unwrap_or(at)
-}
-
-impl CustomerRow {
-    pub fn into_customer(self) -> DbResult<Customer> {
-        let enum_field = |what: &str, e: clientele_domain::FieldError| corrupt(what, e.message);
-        let properties = self
-            .properties
-            .map(|Json(values)| {
-                values
-                    .into_iter()
-                    .map(|(name, value)| (PropertyName::from_stored(name), value))
-                    .collect()
-            })
-            .unwrap_or_default();
-        Ok(Customer {
-            id: CustomerId(self.id),
-            profile: CustomerProfile {
-                name: self.name,
-                phone: self.phone.map(Phone::from_stored),
-                email: self.email.map(Email::from_stored),
-                gender: self
-                    .gender
-                    .map(|g| Gender::parse(&g).map_err(|e| enum_field("gender", e)))
-                    .transpose()?,
-                birth_date: self.birth_date.map(jiff_sqlx::Date::to_jiff),
-                address: self.address,
-                region: self.region,
-                city: self.city,
-                documents: self.documents.0,
-                group_id: CustomerGroupId(self.group_id),
-                status: CustomerStatus::parse(&self.status).map_err(|e| enum_field("status", e))?,
-                blocked: self.blocked,
-                blocked_reason: self.blocked_reason,
-                notes: self.notes,
-                referrer_id: self.referrer_id.map(CustomerId),
-                channel: RegistrationChannel::parse(&self.channel)
-                    .map_err(|e| enum_field("channel", e))?,
-                store_id: self.store_id.map(StoreId),
-                external_id: self.external_id,
-                consents: self.consents.0,
-                properties,
-            },
-            merged_into: self.merged_into.map(|id| NamedCustomer {
-                id: CustomerId(id),
-                name: self.merged_into_name.unwrap_or_default(),
-            }),
-            created_at: self.created_at.to_jiff(),
-            updated_at: self.updated_at.to_jiff(),
-            version: self.version,
-        })
-    }
 }
 
 /// One customer as a JSON object whose keys are the columns of `customers`

@@ -4,6 +4,7 @@ use std::future::Future;
 
 use clientele_store::{DbError, DbResult};
 use jiff::Timestamp;
+use serde::de::DeserializeOwned;
 use sqlx::{Database, Pool, Transaction};
 
 use crate::Statement;
@@ -45,7 +46,8 @@ pub trait Engine: Send + Sync + 'static {
     fn text(row: &Row<Self>, column: &str) -> DbResult<Option<String>>;
     fn flag(row: &Row<Self>, column: &str) -> DbResult<Option<bool>>;
     fn time(row: &Row<Self>, column: &str) -> DbResult<Option<Timestamp>>;
-    fn json(row: &Row<Self>, column: &str) -> DbResult<Option<serde_json::Value>>;
+    fn date(row: &Row<Self>, column: &str) -> DbResult<Option<jiff::civil::Date>>;
+    fn json<T: DeserializeOwned>(row: &Row<Self>, column: &str) -> DbResult<Option<T>>;
     fn ids(row: &Row<Self>, column: &str) -> DbResult<Option<Vec<i64>>>;
 
     /// A failure that is not the caller's.

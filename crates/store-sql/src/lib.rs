@@ -8,6 +8,7 @@
 //! PostgreSQL), how a column is read, how a statement runs, and which field
 //! a refused constraint names ([`Engine`]).
 
+mod customer;
 mod directory;
 mod engine;
 mod programs;
@@ -16,6 +17,7 @@ mod sql;
 mod staff;
 mod statement;
 
+pub use customer::CustomerRow;
 pub use engine::Engine;
 pub use row::{Got, unreadable};
 pub use sql::Sql;

@@ -49,9 +49,11 @@ impl<'r, E: Engine> Got<'r, E> {
     }
 
     pub fn json_or_null<T: DeserializeOwned>(&self, column: &str) -> DbResult<Option<T>> {
-        E::json(self.row, column)?
-            .map(|value| serde_json::from_value(value).map_err(|e| unreadable(column, e)))
-            .transpose()
+        E::json(self.row, column)
+    }
+
+    pub fn date_or_null(&self, column: &str) -> DbResult<Option<jiff::civil::Date>> {
+        E::date(self.row, column)
     }
 
     pub fn ids(&self, column: &str) -> DbResult<Vec<i64>> {

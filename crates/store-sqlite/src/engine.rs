@@ -101,7 +101,13 @@ impl Engine for SqliteEngine {
             .transpose()
     }
 
-    fn json(row: &SqliteRow, name: &str) -> DbResult<Option<serde_json::Value>> {
+    fn date(row: &SqliteRow, name: &str) -> DbResult<Option<jiff::civil::Date>> {
+        column::<String>(row, name)?
+            .map(|day| day.parse().map_err(|e| unreadable(name, e)))
+            .transpose()
+    }
+
+    fn json<T: serde::de::DeserializeOwned>(row: &SqliteRow, name: &str) -> DbResult<Option<T>> {
         parsed(row, name)
     }
 

@@ -2,12 +2,7 @@
 //! JSON rows that one statement unpacks with `json_each`, so a batch of any
 //! size is a single prepared statement.
 
-use std::collections::BTreeMap;
-
-use clientele_domain::{
-    Consents, Customer, CustomerGroupId, CustomerId, CustomerProfile, CustomerStatus, Email,
-    Gender, NamedCustomer, Phone, PropertyName, RegistrationChannel, StoreId,
-};
+use clientele_domain::{CustomerId, CustomerProfile, Email, Gender, Phone};
 use clientele_store::{DbError, DbResult, NewCustomerRecord};
 use jiff::Timestamp;
 use serde::Serialize;
@@ -32,36 +27,8 @@ macro_rules! customer_columns {
 }
 pub(crate) use customer_columns;
 
-#[derive(sqlx::FromRow)]
-pub struct CustomerRow {
-    id: i64,
-    name: String,
-    phone: Option<String>,
-    email: Option<String>,
-    gender: Option<String>,
-    birth_date: Option<String>,
-    address: Option<String>,
-    region: Option<String>,
-    city: Option<String>,
-    documents: String,
-    group_id: i64,
-    status: String,
-    blocked: bool,
-    blocked_reason: Option<String>,
-    notes: Option<String>,
-    referrer_id: Option<i64>,
-    channel: String,
-    store_id: Option<i64>,
-    external_id: Option<String>,
-    consents: String,
-    merged_into: Option<i64>,
-    merged_into_name: Option<String>,
-    created_at: i64,
-    updated_at: i64,
-    version: i64,
-    /// `{"name": "value", …}`
-    properties: String,
-}
+/// A customer read the way every engine reads one.
+pub type CustomerRow = clientele_store_sql::CustomerRow<crate::engine::SqliteEngine>;
 
 /// A stored value this binary cannot read back.
 pub(crate) fn corrupt(what: &str, detail: impl std::fmt::Display) -> DbError {
@@ -79,58 +46,6 @@ pub fn timestamp(micros: i64) -> DbResult<Timestamp> {
 
 pub fn micros(at: Timestamp) -> i64 {
     at.as_microsecond()
-}
-
-impl CustomerRow {
-    pub fn into_customer(self) -> DbResult<Customer> {
-        let properties = serde_json::from_str::<BTreeMap<String, String>>(&self.properties)
-            .map_err(|e| corrupt("property values", e))?
-            .into_iter()
-            .map(|(name, value)| (PropertyName::from_stored(name), value))
-            .collect();
-        let enum_field = |what: &str, e: clientele_domain::FieldError| corrupt(what, e.message);
-        Ok(Customer {
-            id: CustomerId(self.id),
-            profile: CustomerProfile {
-                name: self.name,
-                phone: self.phone.map(Phone::from_stored),
-                email: self.email.map(Email::from_stored),
-                gender: self
-                    .gender
-                    .map(|g| Gender::parse(&g).map_err(|e| enum_field("gender", e)))
-                    .transpose()?,
-                birth_date: self
-                    .birth_date
-                    .map(|d| d.parse().map_err(|e| corrupt("birth date", e)))
-                    .transpose()?,
-                address: self.address,
-                region: self.region,
-                city: self.city,
-                documents: serde_json::from_str(&self.documents)
-                    .map_err(|e| corrupt("documents", e))?,
-                group_id: CustomerGroupId(self.group_id),
-                status: CustomerStatus::parse(&self.status).map_err(|e| enum_field("status", e))?,
-                blocked: self.blocked,
-                blocked_reason: self.blocked_reason,
-                notes: self.notes,
-                referrer_id: self.referrer_id.map(CustomerId),
-                channel: RegistrationChannel::parse(&self.channel)
-                    .map_err(|e| enum_field("channel", e))?,
-                store_id: self.store_id.map(StoreId),
-                external_id: self.external_id,
-                consents: serde_json::from_str::<Consents>(&self.consents)
-                    .map_err(|e| corrupt("consents", e))?,
-                properties,
-            },
-            merged_into: self.merged_into.map(|id| NamedCustomer {
-                id: CustomerId(id),
-                name: self.merged_into_name.unwrap_or_default(),
-            }),
-            created_at: timestamp(self.created_at)?,
-            updated_at: timestamp(self.updated_at)?,
-            version: self.version,
-        })
-    }
 }
 
 /// One customer as a JSON object whose keys are the columns it is written to.

@@ -1,0 +1,86 @@
+//! A customer as both engines read one: the columns of `customers`, the
+//! name of the customer merged into, and the property values as one JSON
+//! object.
+
+use std::collections::BTreeMap;
+use std::marker::PhantomData;
+
+use clientele_domain::{
+    Customer, CustomerGroupId, CustomerId, CustomerProfile, CustomerStatus, Email, Gender,
+    NamedCustomer, Phone, PropertyName, RegistrationChannel, StoreId,
+};
+use clientele_store::DbResult;
+
+use crate::{Engine, Got, unreadable};
+
+/// A customer read from a row of `E`; a field of a larger row with
+/// `#[sqlx(flatten)]`.
+pub struct CustomerRow<E: Engine> {
+    customer: Customer,
+    engine: PhantomData<E>,
+}
+
+impl<E: Engine> From<CustomerRow<E>> for Customer {
+    fn from(row: CustomerRow<E>) -> Customer {
+        row.customer
+    }
+}
+
+impl<'r, E: Engine> sqlx::FromRow<'r, <E::Db as sqlx::Database>::Row> for CustomerRow<E> {
+    fn from_row(row: &'r <E::Db as sqlx::Database>::Row) -> Result<Self, sqlx::Error> {
+        Ok(CustomerRow {
+            customer: customer(&Got::<E>::new(row)).map_err(|e| sqlx::Error::Decode(e.into()))?,
+            engine: PhantomData,
+        })
+    }
+}
+
+fn customer<E: Engine>(row: &Got<'_, E>) -> DbResult<Customer> {
+    let named = |column: &str, e: clientele_domain::FieldError| unreadable(column, e.message);
+    let properties = row
+        .json_or_null::<BTreeMap<String, String>>("properties")?
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(name, value)| (PropertyName::from_stored(name), value))
+        .collect();
+    let merged_into = match row.int_or_null("merged_into")? {
+        Some(id) => Some(NamedCustomer {
+            id: CustomerId(id),
+            name: row.text_or_null("merged_into_name")?.unwrap_or_default(),
+        }),
+        None => None,
+    };
+    Ok(Customer {
+        id: CustomerId(row.int("id")?),
+        profile: CustomerProfile {
+            name: row.text("name")?,
+            phone: row.text_or_null("phone")?.map(Phone::from_stored),
+            email: row.text_or_null("email")?.map(Email::from_stored),
+            gender: row
+                .text_or_null("gender")?
+                .map(|g| Gender::parse(&g).map_err(|e| named("gender", e)))
+                .transpose()?,
+            birth_date: row.date_or_null("birth_date")?,
+            address: row.text_or_null("address")?,
+            region: row.text_or_null("region")?,
+            city: row.text_or_null("city")?,
+            documents: row.json("documents")?,
+            group_id: CustomerGroupId(row.int("group_id")?),
+            status: CustomerStatus::parse(&row.text("status")?).map_err(|e| named("status", e))?,
+            blocked: row.flag("blocked")?,
+            blocked_reason: row.text_or_null("blocked_reason")?,
+            notes: row.text_or_null("notes")?,
+            referrer_id: row.int_or_null("referrer_id")?.map(CustomerId),
+            channel: RegistrationChannel::parse(&row.text("channel")?)
+                .map_err(|e| named("channel", e))?,
+            store_id: row.int_or_null("store_id")?.map(StoreId),
+            external_id: row.text_or_null("external_id")?,
+            consents: row.json("consents")?,
+            properties,
+        },
+        merged_into,
+        created_at: row.time("created_at")?,
+        updated_at: row.time("updated_at")?,
+        version: row.int("version")?,
+    })
+}
