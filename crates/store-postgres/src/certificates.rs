@@ -1,7 +1,7 @@
 //! Gift certificate templates, certificates and their movements.
 
 use clientele_domain::certificate::{Certificate, CertificateTemplate};
-use clientele_domain::{CertificateId, CertificateTemplateId, CustomerId, ReceiptKey};
+use clientele_domain::{CertificateId, CustomerId, ReceiptKey};
 use clientele_store::{CertificateMovement, DbError, DbResult, NewCertificate};
 use jiff::{SignedDuration, Timestamp};
 use sqlx::PgPool;
@@ -10,34 +10,7 @@ use crate::errors::{backend, constraint};
 use crate::programs::check_customers;
 use crate::rows::{column, time};
 
-#[derive(sqlx::FromRow)]
-struct CertificateRow {
-    id: i64,
-    code: String,
-    template_id: i64,
-    customer_id: Option<i64>,
-    face_value_minor: i64,
-    balance_minor: i64,
-    partial_use: bool,
-    issued_at: jiff_sqlx::Timestamp,
-    valid_to: jiff_sqlx::Timestamp,
-}
-
-impl CertificateRow {
-    fn into_certificate(self) -> Certificate {
-        Certificate {
-            id: CertificateId(self.id),
-            code: self.code,
-            template_id: CertificateTemplateId(self.template_id),
-            customer_id: self.customer_id.map(CustomerId),
-            face_value_minor: self.face_value_minor,
-            balance_minor: self.balance_minor,
-            partial_use: self.partial_use,
-            issued_at: self.issued_at.to_jiff(),
-            valid_to: self.valid_to.to_jiff(),
-        }
-    }
-}
+type CertificateRow = crate::rows::Stored<Certificate>;
 
 macro_rules! columns {
     () => {
@@ -56,7 +29,7 @@ pub async fn issue(
         .checked_add(SignedDuration::from_hours(24 * template.valid_days))
         .map_err(|e| DbError::Backend(e.to_string().into()))?;
     check_customers(pool, certificates.iter().filter_map(|c| c.customer_id)).await?;
-    let mut issued: Vec<CertificateRow> = sqlx::query_as(concat!(
+    let issued: Vec<CertificateRow> = sqlx::query_as(concat!(
         "WITH issued AS (
              INSERT INTO certificates (code, template_id, customer_id, face_value_minor, balance_minor,
                                        partial_use, issued_at, valid_to)
@@ -85,11 +58,9 @@ pub async fn issue(
     .fetch_all(pool)
     .await
     .map_err(constraint)?;
+    let mut issued: Vec<Certificate> = issued.into_iter().map(|row| row.0).collect();
     issued.sort_by_key(|c| c.id);
-    Ok(issued
-        .into_iter()
-        .map(CertificateRow::into_certificate)
-        .collect())
+    Ok(issued)
 }
 
 pub async fn by_code(pool: &PgPool, code: &str) -> DbResult<Option<Certificate>> {
@@ -103,7 +74,7 @@ pub async fn by_code(pool: &PgPool, code: &str) -> DbResult<Option<Certificate>>
     .fetch_optional(pool)
     .await
     .map_err(backend)?;
-    Ok(row.map(CertificateRow::into_certificate))
+    Ok(row.map(|row| row.0))
 }
 
 pub async fn of_customer(
@@ -121,10 +92,7 @@ pub async fn of_customer(
     .fetch_all(pool)
     .await
     .map_err(backend)?;
-    Ok(rows
-        .into_iter()
-        .map(CertificateRow::into_certificate)
-        .collect())
+    Ok(rows.into_iter().map(|row| row.0).collect())
 }
 
 pub async fn movements(pool: &PgPool, id: CertificateId) -> DbResult<Vec<CertificateMovement>> {

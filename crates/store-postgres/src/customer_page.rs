@@ -1,8 +1,8 @@
 //! A customer's notes, one of their receipts opened, and a blank card
 //! given to them at the desk.
 
-use clientele_domain::{CustomerId, Note, Quantity, ReceiptKey};
-use clientele_store::{DbError, DbResult, NewNote, ReceiptDetail, ReceiptLine};
+use clientele_domain::{CustomerId, Note, ReceiptKey};
+use clientele_store::{DbResult, NewNote, ReceiptDetail};
 use jiff_sqlx::ToSqlx;
 
 use crate::PostgresDatabase;
@@ -10,63 +10,9 @@ use crate::errors::{backend, constraint};
 use crate::receipts::{PurchaseRow, ReturnRow, history_owners};
 use crate::rows::micro_time;
 
-#[derive(sqlx::FromRow)]
-struct NoteRow {
-    customer_id: i64,
-    id: i64,
-    author: String,
-    text: String,
-    created_at: jiff_sqlx::Timestamp,
-}
+type NoteRow = crate::rows::Stored<Note>;
 
-impl NoteRow {
-    fn into_note(self) -> Note {
-        Note {
-            customer_id: CustomerId(self.customer_id),
-            id: self.id,
-            author: self.author,
-            text: self.text,
-            created_at: self.created_at.to_jiff(),
-        }
-    }
-}
-
-#[derive(sqlx::FromRow)]
-struct LineRow {
-    line: i32,
-    sku: String,
-    name: String,
-    category: Option<String>,
-    quantity_milli: i64,
-    price_minor: i64,
-    amount_minor: i64,
-    discount_minor: i64,
-    points_paid: i64,
-    points_accrued: i64,
-    to_pay_minor: i64,
-}
-
-impl LineRow {
-    fn into_line(self) -> DbResult<ReceiptLine> {
-        let corrupt = |detail: String| {
-            DbError::Backend(format!("a receipt line with an unreadable {detail}").into())
-        };
-        Ok(ReceiptLine {
-            line: u32::try_from(self.line).map_err(|e| corrupt(format!("number: {e}")))?,
-            sku: self.sku,
-            name: self.name,
-            category: self.category,
-            quantity: Quantity::from_milli(self.quantity_milli)
-                .map_err(|e| corrupt(format!("quantity: {}", e.message)))?,
-            price_minor: self.price_minor,
-            amount_minor: self.amount_minor,
-            discount_minor: self.discount_minor,
-            points_paid: self.points_paid,
-            points_accrued: self.points_accrued,
-            to_pay_minor: self.to_pay_minor,
-        })
-    }
-}
+type LineRow = crate::rows::Stored<clientele_store::ReceiptLine>;
 
 pub(crate) async fn add_note(db: &PostgresDatabase, note: &NewNote) -> DbResult<Note> {
     let row: NoteRow = sqlx::query_as(
@@ -81,7 +27,7 @@ pub(crate) async fn add_note(db: &PostgresDatabase, note: &NewNote) -> DbResult<
     .fetch_one(&db.pool)
     .await
     .map_err(constraint)?;
-    Ok(row.into_note())
+    Ok(row.0)
 }
 
 pub(crate) async fn notes(
@@ -100,7 +46,7 @@ pub(crate) async fn notes(
     .fetch_all(&db.pool)
     .await
     .map_err(backend)?;
-    Ok(rows.into_iter().map(NoteRow::into_note).collect())
+    Ok(rows.into_iter().map(|row| row.0).collect())
 }
 
 pub(crate) async fn receipt_of(
@@ -153,11 +99,8 @@ pub(crate) async fn receipt_of(
     .await
     .map_err(backend)?;
     Ok(Some(ReceiptDetail {
-        purchase: purchase.into_purchase(),
-        lines: lines
-            .into_iter()
-            .map(LineRow::into_line)
-            .collect::<DbResult<_>>()?,
-        returns: returns.into_iter().map(ReturnRow::into_return).collect(),
+        purchase: purchase.0,
+        lines: lines.into_iter().map(|row| row.0).collect(),
+        returns: returns.into_iter().map(|row| row.0).collect(),
     }))
 }

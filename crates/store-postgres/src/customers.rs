@@ -155,7 +155,7 @@ async fn list_by_match(pool: &PgPool, query: &CustomerQuery) -> DbResult<Page<Cu
             .await
             .map_err(backend)?;
         for row in rows {
-            found.push((Customer::from(row), whole));
+            found.push((row.0, whole));
         }
     }
     let more = found.len() > query.limit as usize;
@@ -399,7 +399,7 @@ async fn load_one(conn: &mut PgConnection, id: CustomerId) -> DbResult<Option<Cu
     .fetch_optional(&mut *conn)
     .await
     .map_err(backend)?;
-    Ok(row.map(Customer::from))
+    Ok(row.map(|row| row.0))
 }
 
 #[async_trait]
@@ -452,7 +452,7 @@ impl Customers for PostgresDatabase {
         .fetch_optional(&self.pool)
         .await
         .map_err(backend)?;
-        Ok(row.map(Customer::from))
+        Ok(row.map(|row| row.0))
     }
 
     async fn update_customer(&self, customer: &Customer, at: Timestamp) -> DbResult<Customer> {
@@ -488,7 +488,7 @@ impl Customers for PostgresDatabase {
         let mut last_key = RowKey::default();
         for row in rows {
             last_key.figure = row.sort_key;
-            items.push(Customer::from(row.customer));
+            items.push(row.customer.0);
         }
         let next = if more {
             items
@@ -644,7 +644,7 @@ impl Customers for PostgresDatabase {
         .map_err(backend)?;
         let mut customers = std::collections::HashMap::new();
         for row in rows {
-            let customer = Customer::from(row);
+            let customer = row.0;
             customers.insert(customer.id, customer);
         }
         let mut result = CustomerMatches::default();

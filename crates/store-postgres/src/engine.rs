@@ -87,8 +87,12 @@ impl Engine for PostgresEngine {
         Ok(query(statement)?.execute(conn).await?.rows_affected())
     }
 
+    /// `bigint`, or an `integer` column (a receipt's line number).
     fn int(row: &PgRow, name: &str) -> DbResult<Option<i64>> {
-        column(row, name)
+        match row.try_get::<Option<i64>, _>(name) {
+            Err(sqlx::Error::ColumnDecode { .. }) => Ok(column::<i32>(row, name)?.map(i64::from)),
+            read => read.map_err(|e| unreadable(name, e)),
+        }
     }
 
     fn text(row: &PgRow, name: &str) -> DbResult<Option<String>> {

@@ -1,7 +1,7 @@
 //! Programs, tiers, card groups and cards.
 
-use clientele_domain::card::{Barcode, Card, Symbology};
-use clientele_domain::{CardGroupId, CardId, CustomerId, ProgramId};
+use clientele_domain::card::Card;
+use clientele_domain::{CardId, CustomerId};
 use clientele_store::{CardPick, CardQuery, DbError, DbResult, NewCard};
 use jiff::Timestamp;
 use jiff_sqlx::ToSqlx;
@@ -19,10 +19,6 @@ use clientele_store::ImportedCard;
 use clientele_store::NewCertificate;
 use clientele_store::area::Cards;
 
-fn corrupt(what: &str, detail: impl std::fmt::Display) -> DbError {
-    DbError::Backend(format!("loyalty record with an unreadable {what}: {detail}").into())
-}
-
 /// The columns [`CardRow`] reads, of `cards c` joined to its group `g`.
 macro_rules! card_columns {
     () => {
@@ -32,48 +28,10 @@ macro_rules! card_columns {
     };
 }
 
-#[derive(sqlx::FromRow)]
-struct CardRow {
-    id: i64,
-    barcode: String,
-    symbology: String,
-    group_id: i64,
-    program_id: i64,
-    customer_id: Option<i64>,
-    active: bool,
-    blocked: bool,
-    valid_from: Option<jiff_sqlx::Timestamp>,
-    valid_to: Option<jiff_sqlx::Timestamp>,
-    withdrawn_at: Option<jiff_sqlx::Timestamp>,
-    withdrawn_reason: Option<String>,
-    replaced_by: Option<i64>,
-    created_at: jiff_sqlx::Timestamp,
-}
-
-impl CardRow {
-    fn into_card(self) -> DbResult<Card> {
-        Ok(Card {
-            id: CardId(self.id),
-            barcode: Barcode::from_stored(self.barcode),
-            symbology: Symbology::parse(&self.symbology)
-                .map_err(|e| corrupt("symbology", e.message))?,
-            group_id: CardGroupId(self.group_id),
-            program_id: ProgramId(self.program_id),
-            customer_id: self.customer_id.map(CustomerId),
-            active: self.active,
-            blocked: self.blocked,
-            valid_from: self.valid_from.map(jiff_sqlx::Timestamp::to_jiff),
-            valid_to: self.valid_to.map(jiff_sqlx::Timestamp::to_jiff),
-            withdrawn_at: self.withdrawn_at.map(jiff_sqlx::Timestamp::to_jiff),
-            withdrawn_reason: self.withdrawn_reason,
-            replaced_by: self.replaced_by.map(CardId),
-            created_at: self.created_at.to_jiff(),
-        })
-    }
-}
+type CardRow = crate::rows::Stored<Card>;
 
 fn into_cards(rows: Vec<CardRow>) -> DbResult<Vec<Card>> {
-    rows.into_iter().map(CardRow::into_card).collect()
+    Ok(rows.into_iter().map(|row| row.0).collect())
 }
 
 async fn card_in(conn: &mut PgConnection, id: i64) -> DbResult<Option<Card>> {
@@ -86,7 +44,7 @@ async fn card_in(conn: &mut PgConnection, id: i64) -> DbResult<Option<Card>> {
     .fetch_optional(conn)
     .await
     .map_err(backend)?;
-    row.map(CardRow::into_card).transpose()
+    Ok(row.map(|row| row.0))
 }
 
 #[async_trait]
@@ -130,7 +88,7 @@ impl Cards for PostgresDatabase {
         .fetch_optional(&self.pool)
         .await
         .map_err(constraint)?;
-        row.map(CardRow::into_card).transpose()
+        Ok(row.map(|row| row.0))
     }
 
     async fn issue_certificates(
@@ -220,7 +178,7 @@ impl Cards for PostgresDatabase {
         .fetch_optional(&self.pool)
         .await
         .map_err(backend)?;
-        row.map(CardRow::into_card).transpose()
+        Ok(row.map(|row| row.0))
     }
 
     async fn cards_by_barcodes(&self, barcodes: &[String]) -> DbResult<Vec<Card>> {
@@ -234,7 +192,7 @@ impl Cards for PostgresDatabase {
         .fetch_all(&self.pool)
         .await
         .map_err(backend)?;
-        rows.into_iter().map(CardRow::into_card).collect()
+        Ok(rows.into_iter().map(|row| row.0).collect())
     }
 
     async fn import_cards(
@@ -290,7 +248,7 @@ impl Cards for PostgresDatabase {
         .fetch_optional(&self.pool)
         .await
         .map_err(constraint)?;
-        row.map(CardRow::into_card).transpose()
+        Ok(row.map(|row| row.0))
     }
 
     async fn set_card_blocked(&self, id: CardId, blocked: bool) -> DbResult<Option<Card>> {
@@ -305,7 +263,7 @@ impl Cards for PostgresDatabase {
         .fetch_optional(&self.pool)
         .await
         .map_err(backend)?;
-        row.map(CardRow::into_card).transpose()
+        Ok(row.map(|row| row.0))
     }
 
     async fn replace_card(

@@ -826,65 +826,9 @@ macro_rules! history_owners {
 }
 pub(crate) use history_owners;
 
-#[derive(sqlx::FromRow)]
-pub(crate) struct PurchaseRow {
-    id: i64,
-    customer_id: i64,
-    till_id: i64,
-    store_id: i64,
-    receipt_id: String,
-    created_at: jiff_sqlx::Timestamp,
-    total_minor: i64,
-    discount_minor: i64,
-    points_paid: i64,
-    points_accrued: i64,
-    to_pay_minor: i64,
-    lines: i64,
-}
+pub(crate) type PurchaseRow = crate::rows::Stored<Purchase>;
 
-impl PurchaseRow {
-    pub(crate) fn into_purchase(self) -> Purchase {
-        Purchase {
-            key: ReceiptKey(self.id),
-            customer_id: CustomerId(self.customer_id),
-            till_id: TillId(self.till_id),
-            store_id: StoreId(self.store_id),
-            receipt_id: self.receipt_id,
-            created_at: self.created_at.to_jiff(),
-            total_minor: self.total_minor,
-            discount_minor: self.discount_minor,
-            points_paid: self.points_paid,
-            points_accrued: self.points_accrued,
-            to_pay_minor: self.to_pay_minor,
-            lines: self.lines,
-        }
-    }
-}
-
-#[derive(sqlx::FromRow)]
-pub(crate) struct ReturnRow {
-    receipt_key: i64,
-    customer_id: i64,
-    return_id: String,
-    created_at: jiff_sqlx::Timestamp,
-    refund_minor: i64,
-    points_returned: i64,
-    points_taken_back: i64,
-}
-
-impl ReturnRow {
-    pub(crate) fn into_return(self) -> Return {
-        Return {
-            receipt_key: ReceiptKey(self.receipt_key),
-            customer_id: CustomerId(self.customer_id),
-            return_id: self.return_id,
-            created_at: self.created_at.to_jiff(),
-            refund_minor: self.refund_minor,
-            points_returned: self.points_returned,
-            points_taken_back: self.points_taken_back,
-        }
-    }
-}
+pub(crate) type ReturnRow = crate::rows::Stored<Return>;
 
 /// A live hold of this till for this customer: its row id and points.
 async fn live_hold(
@@ -1409,7 +1353,7 @@ impl Receipts for PostgresDatabase {
         .fetch_all(&self.pool)
         .await
         .map_err(backend)?;
-        Ok(rows.into_iter().map(PurchaseRow::into_purchase).collect())
+        Ok(rows.into_iter().map(|row| row.0).collect())
     }
 
     async fn referrals_of(
@@ -1444,7 +1388,7 @@ impl Receipts for PostgresDatabase {
         .fetch_all(&self.pool)
         .await
         .map_err(backend)?;
-        Ok(rows.into_iter().map(ReturnRow::into_return).collect())
+        Ok(rows.into_iter().map(|row| row.0).collect())
     }
 
     async fn points_owed(&self, after: CustomerId, limit: u32) -> DbResult<PointsOwed> {

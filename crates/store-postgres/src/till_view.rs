@@ -94,6 +94,6 @@ impl TillRow {
             first_purchase_at: optional(self.first_purchase_at),
             last_purchase_at: optional(self.last_purchase_at),
         };
-        Ok((Customer::from(self.customer), loyalty))
+        Ok((self.customer.0, loyalty))
     }
 }

@@ -3,7 +3,6 @@
 //! object.
 
 use std::collections::BTreeMap;
-use std::marker::PhantomData;
 
 use clientele_domain::{
     Customer, CustomerGroupId, CustomerId, CustomerProfile, CustomerStatus, Email, Gender,
@@ -11,27 +10,11 @@ use clientele_domain::{
 };
 use clientele_store::DbResult;
 
-use crate::{Engine, Got, unreadable};
+use crate::{Engine, FromColumns, Got, unreadable};
 
-/// A customer read from a row of `E`; a field of a larger row with
-/// `#[sqlx(flatten)]`.
-pub struct CustomerRow<E: Engine> {
-    customer: Customer,
-    engine: PhantomData<E>,
-}
-
-impl<E: Engine> From<CustomerRow<E>> for Customer {
-    fn from(row: CustomerRow<E>) -> Customer {
-        row.customer
-    }
-}
-
-impl<'r, E: Engine> sqlx::FromRow<'r, <E::Db as sqlx::Database>::Row> for CustomerRow<E> {
-    fn from_row(row: &'r <E::Db as sqlx::Database>::Row) -> Result<Self, sqlx::Error> {
-        Ok(CustomerRow {
-            customer: customer(&Got::<E>::new(row)).map_err(|e| sqlx::Error::Decode(e.into()))?,
-            engine: PhantomData,
-        })
+impl FromColumns for Customer {
+    fn from_columns<E: Engine>(row: &Got<'_, E>) -> DbResult<Customer> {
+        customer(row)
     }
 }
 

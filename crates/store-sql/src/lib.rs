@@ -16,9 +16,10 @@ mod row;
 mod sql;
 mod staff;
 mod statement;
+mod stored;
 
-pub use customer::CustomerRow;
 pub use engine::Engine;
 pub use row::{Got, unreadable};
 pub use sql::Sql;
 pub use statement::{Statement, Value};
+pub use stored::{FromColumns, Stored};

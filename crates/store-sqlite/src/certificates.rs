@@ -1,7 +1,7 @@
 //! Gift certificate templates, certificates and their movements.
 
 use clientele_domain::certificate::{Certificate, CertificateTemplate};
-use clientele_domain::{CertificateId, CertificateTemplateId, CustomerId, ReceiptKey};
+use clientele_domain::{CertificateId, CustomerId, ReceiptKey};
 use clientele_store::{CertificateMovement, DbError, DbResult, NewCertificate};
 use jiff::{SignedDuration, Timestamp};
 use sqlx::SqlitePool;
@@ -9,34 +9,7 @@ use sqlx::SqlitePool;
 use crate::errors::{backend, constraint};
 use crate::rows::{json, micros, timestamp};
 
-#[derive(sqlx::FromRow)]
-struct CertificateRow {
-    id: i64,
-    code: String,
-    template_id: i64,
-    customer_id: Option<i64>,
-    face_value_minor: i64,
-    balance_minor: i64,
-    partial_use: bool,
-    issued_at: i64,
-    valid_to: i64,
-}
-
-impl CertificateRow {
-    fn into_certificate(self) -> DbResult<Certificate> {
-        Ok(Certificate {
-            id: CertificateId(self.id),
-            code: self.code,
-            template_id: CertificateTemplateId(self.template_id),
-            customer_id: self.customer_id.map(CustomerId),
-            face_value_minor: self.face_value_minor,
-            balance_minor: self.balance_minor,
-            partial_use: self.partial_use,
-            issued_at: timestamp(self.issued_at)?,
-            valid_to: timestamp(self.valid_to)?,
-        })
-    }
-}
+type CertificateRow = crate::rows::Stored<Certificate>;
 
 macro_rules! columns {
     () => {
@@ -79,16 +52,13 @@ pub async fn issue(
          SELECT id, customer_id, 'issue', face_value_minor, ?2 FROM certificates
          WHERE id IN (SELECT value FROM json_each(?1))",
     )
-    .bind(json(&issued.iter().map(|c| c.id).collect::<Vec<_>>()))
+    .bind(json(&issued.iter().map(|c| c.0.id).collect::<Vec<_>>()))
     .bind(micros(at))
     .execute(&mut *tx)
     .await
     .map_err(backend)?;
     tx.commit().await.map_err(backend)?;
-    let mut issued = issued
-        .into_iter()
-        .map(CertificateRow::into_certificate)
-        .collect::<DbResult<Vec<_>>>()?;
+    let mut issued: Vec<Certificate> = issued.into_iter().map(|row| row.0).collect();
     issued.sort_by_key(|c| c.id);
     Ok(issued)
 }
@@ -103,7 +73,7 @@ pub async fn by_code(pool: &SqlitePool, code: &str) -> DbResult<Option<Certifica
     .fetch_optional(pool)
     .await
     .map_err(backend)?;
-    row.map(CertificateRow::into_certificate).transpose()
+    Ok(row.map(|row| row.0))
 }
 
 pub async fn of_customer(
@@ -121,9 +91,7 @@ pub async fn of_customer(
     .fetch_all(pool)
     .await
     .map_err(backend)?;
-    rows.into_iter()
-        .map(CertificateRow::into_certificate)
-        .collect()
+    Ok(rows.into_iter().map(|row| row.0).collect())
 }
 
 pub async fn movements(pool: &SqlitePool, id: CertificateId) -> DbResult<Vec<CertificateMovement>> {

@@ -1,68 +1,17 @@
 //! A customer's notes, one of their receipts opened, and a blank card
 //! given to them at the desk.
 
-use clientele_domain::{CustomerId, Note, Quantity, ReceiptKey};
-use clientele_store::{DbResult, NewNote, ReceiptDetail, ReceiptLine};
+use clientele_domain::{CustomerId, Note, ReceiptKey};
+use clientele_store::{DbResult, NewNote, ReceiptDetail};
 
 use crate::SqliteDatabase;
 use crate::errors::{backend, constraint};
 use crate::receipts::{PurchaseRow, ReturnRow, history_owners};
-use crate::rows::{corrupt, micros, timestamp};
+use crate::rows::micros;
 
-#[derive(sqlx::FromRow)]
-struct NoteRow {
-    customer_id: i64,
-    id: i64,
-    author: String,
-    text: String,
-    created_at: i64,
-}
+type NoteRow = crate::rows::Stored<Note>;
 
-impl NoteRow {
-    fn into_note(self) -> DbResult<Note> {
-        Ok(Note {
-            customer_id: CustomerId(self.customer_id),
-            id: self.id,
-            author: self.author,
-            text: self.text,
-            created_at: timestamp(self.created_at)?,
-        })
-    }
-}
-
-#[derive(sqlx::FromRow)]
-struct LineRow {
-    line: i64,
-    sku: String,
-    name: String,
-    category: Option<String>,
-    quantity_milli: i64,
-    price_minor: i64,
-    amount_minor: i64,
-    discount_minor: i64,
-    points_paid: i64,
-    points_accrued: i64,
-    to_pay_minor: i64,
-}
-
-impl LineRow {
-    fn into_line(self) -> DbResult<ReceiptLine> {
-        Ok(ReceiptLine {
-            line: u32::try_from(self.line).map_err(|e| corrupt("receipt line", e))?,
-            sku: self.sku,
-            name: self.name,
-            category: self.category,
-            quantity: Quantity::from_milli(self.quantity_milli)
-                .map_err(|e| corrupt("quantity", e.message))?,
-            price_minor: self.price_minor,
-            amount_minor: self.amount_minor,
-            discount_minor: self.discount_minor,
-            points_paid: self.points_paid,
-            points_accrued: self.points_accrued,
-            to_pay_minor: self.to_pay_minor,
-        })
-    }
-}
+type LineRow = crate::rows::Stored<clientele_store::ReceiptLine>;
 
 pub(crate) async fn add_note(db: &SqliteDatabase, note: &NewNote) -> DbResult<Note> {
     // One writer: the next number of the customer's notes is free.
@@ -79,7 +28,7 @@ pub(crate) async fn add_note(db: &SqliteDatabase, note: &NewNote) -> DbResult<No
     .fetch_one(&db.write)
     .await
     .map_err(|e| constraint(e, &[]))?;
-    row.into_note()
+    Ok(row.0)
 }
 
 pub(crate) async fn notes(
@@ -98,7 +47,7 @@ pub(crate) async fn notes(
     .fetch_all(&db.read)
     .await
     .map_err(backend)?;
-    rows.into_iter().map(NoteRow::into_note).collect()
+    Ok(rows.into_iter().map(|row| row.0).collect())
 }
 
 pub(crate) async fn receipt_of(
@@ -143,14 +92,8 @@ pub(crate) async fn receipt_of(
     .await
     .map_err(backend)?;
     Ok(Some(ReceiptDetail {
-        purchase: purchase.into_purchase()?,
-        lines: lines
-            .into_iter()
-            .map(LineRow::into_line)
-            .collect::<DbResult<_>>()?,
-        returns: returns
-            .into_iter()
-            .map(ReturnRow::into_return)
-            .collect::<DbResult<_>>()?,
+        purchase: purchase.0,
+        lines: lines.into_iter().map(|row| row.0).collect(),
+        returns: returns.into_iter().map(|row| row.0).collect(),
     }))
 }

@@ -609,11 +609,11 @@ async fn load_one(conn: &mut SqliteConnection, id: CustomerId) -> DbResult<Optio
     .fetch_optional(&mut *conn)
     .await
     .map_err(backend)?;
-    Ok(row.map(Customer::from))
+    Ok(row.map(|row| row.0))
 }
 
 fn into_customers(rows: Vec<CustomerRow>) -> DbResult<Vec<Customer>> {
-    Ok(rows.into_iter().map(Customer::from).collect())
+    Ok(rows.into_iter().map(|row| row.0).collect())
 }
 
 #[async_trait]
@@ -658,7 +658,7 @@ impl Customers for SqliteDatabase {
         .fetch_optional(&self.read)
         .await
         .map_err(backend)?;
-        Ok(row.map(Customer::from))
+        Ok(row.map(|row| row.0))
     }
 
     async fn update_customer(&self, customer: &Customer, at: Timestamp) -> DbResult<Customer> {
@@ -697,7 +697,7 @@ impl Customers for SqliteDatabase {
         let mut last_key = RowKey::default();
         for row in rows {
             last_key.figure = row.sort_key;
-            items.push(Customer::from(row.customer));
+            items.push(row.customer.0);
         }
         let next = if more {
             items
@@ -1092,7 +1092,7 @@ mod tests {
                         let page: Vec<(Customer, i64)> = rows
                             .into_iter()
                             .take(2)
-                            .map(|r| (Customer::from(r.customer), r.sort_key))
+                            .map(|r| (r.customer.0, r.sort_key))
                             .collect();
                         ids.extend(page.iter().map(|(c, _)| c.id));
                         match page.last() {

@@ -1,14 +1,14 @@
 //! Programs, tiers, card groups and cards.
 
-use clientele_domain::card::{Barcode, Card, Symbology};
-use clientele_domain::{CardGroupId, CardId, CustomerId, ProgramId};
+use clientele_domain::card::Card;
+use clientele_domain::{CardId, CustomerId};
 use clientele_store::{CardPick, CardQuery, DbError, DbResult, NewCard};
 use jiff::Timestamp;
 use sqlx::SqliteConnection;
 
 use crate::SqliteDatabase;
 use crate::errors::{backend, constraint};
-use crate::rows::{corrupt, json, micros, timestamp};
+use crate::rows::{json, micros};
 use async_trait::async_trait;
 use clientele_domain::CertificateId;
 use clientele_domain::certificate::Certificate;
@@ -25,46 +25,7 @@ macro_rules! card_columns {
     };
 }
 
-#[derive(sqlx::FromRow)]
-struct CardRow {
-    id: i64,
-    barcode: String,
-    symbology: String,
-    group_id: i64,
-    program_id: i64,
-    customer_id: Option<i64>,
-    active: bool,
-    blocked: bool,
-    valid_from: Option<i64>,
-    valid_to: Option<i64>,
-    withdrawn_at: Option<i64>,
-    withdrawn_reason: Option<String>,
-    replaced_by: Option<i64>,
-    created_at: i64,
-}
-
-impl CardRow {
-    fn into_card(self) -> DbResult<Card> {
-        let optional = |t: Option<i64>| t.map(timestamp).transpose();
-        Ok(Card {
-            id: CardId(self.id),
-            barcode: Barcode::from_stored(self.barcode),
-            symbology: Symbology::parse(&self.symbology)
-                .map_err(|e| corrupt("symbology", e.message))?,
-            group_id: CardGroupId(self.group_id),
-            program_id: ProgramId(self.program_id),
-            customer_id: self.customer_id.map(CustomerId),
-            active: self.active,
-            blocked: self.blocked,
-            valid_from: optional(self.valid_from)?,
-            valid_to: optional(self.valid_to)?,
-            withdrawn_at: optional(self.withdrawn_at)?,
-            withdrawn_reason: self.withdrawn_reason,
-            replaced_by: self.replaced_by.map(CardId),
-            created_at: timestamp(self.created_at)?,
-        })
-    }
-}
+type CardRow = crate::rows::Stored<Card>;
 
 async fn card_in(conn: &mut SqliteConnection, id: i64) -> DbResult<Option<Card>> {
     let row: Option<CardRow> = sqlx::query_as(concat!(
@@ -76,7 +37,7 @@ async fn card_in(conn: &mut SqliteConnection, id: i64) -> DbResult<Option<Card>>
     .fetch_optional(conn)
     .await
     .map_err(backend)?;
-    row.map(CardRow::into_card).transpose()
+    Ok(row.map(|row| row.0))
 }
 
 const CARD_FIELDS: &[(&str, &str)] = &[("cards.barcode", "barcode")];
@@ -209,7 +170,7 @@ impl Cards for SqliteDatabase {
         .fetch_optional(&self.read)
         .await
         .map_err(backend)?;
-        row.map(CardRow::into_card).transpose()
+        Ok(row.map(|row| row.0))
     }
 
     async fn cards_by_barcodes(&self, barcodes: &[String]) -> DbResult<Vec<Card>> {
@@ -223,7 +184,7 @@ impl Cards for SqliteDatabase {
         .fetch_all(&self.read)
         .await
         .map_err(backend)?;
-        rows.into_iter().map(CardRow::into_card).collect()
+        Ok(rows.into_iter().map(|row| row.0).collect())
     }
 
     async fn import_cards(
@@ -256,7 +217,7 @@ impl Cards for SqliteDatabase {
         .fetch_all(&self.read)
         .await
         .map_err(backend)?;
-        rows.into_iter().map(CardRow::into_card).collect()
+        Ok(rows.into_iter().map(|row| row.0).collect())
     }
 
     async fn bind_card(&self, id: CardId, customer_id: CustomerId) -> DbResult<Option<Card>> {

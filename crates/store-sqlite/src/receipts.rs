@@ -765,65 +765,9 @@ macro_rules! history_owners {
 }
 pub(crate) use history_owners;
 
-#[derive(sqlx::FromRow)]
-pub(crate) struct PurchaseRow {
-    id: i64,
-    customer_id: i64,
-    till_id: i64,
-    store_id: i64,
-    receipt_id: String,
-    created_at: i64,
-    total_minor: i64,
-    discount_minor: i64,
-    points_paid: i64,
-    points_accrued: i64,
-    to_pay_minor: i64,
-    lines: i64,
-}
+pub(crate) type PurchaseRow = crate::rows::Stored<Purchase>;
 
-impl PurchaseRow {
-    pub(crate) fn into_purchase(self) -> DbResult<Purchase> {
-        Ok(Purchase {
-            key: ReceiptKey(self.id),
-            customer_id: CustomerId(self.customer_id),
-            till_id: TillId(self.till_id),
-            store_id: StoreId(self.store_id),
-            receipt_id: self.receipt_id,
-            created_at: timestamp(self.created_at)?,
-            total_minor: self.total_minor,
-            discount_minor: self.discount_minor,
-            points_paid: self.points_paid,
-            points_accrued: self.points_accrued,
-            to_pay_minor: self.to_pay_minor,
-            lines: self.lines,
-        })
-    }
-}
-
-#[derive(sqlx::FromRow)]
-pub(crate) struct ReturnRow {
-    receipt_key: i64,
-    customer_id: i64,
-    return_id: String,
-    created_at: i64,
-    refund_minor: i64,
-    points_returned: i64,
-    points_taken_back: i64,
-}
-
-impl ReturnRow {
-    pub(crate) fn into_return(self) -> DbResult<Return> {
-        Ok(Return {
-            receipt_key: ReceiptKey(self.receipt_key),
-            customer_id: CustomerId(self.customer_id),
-            return_id: self.return_id,
-            created_at: timestamp(self.created_at)?,
-            refund_minor: self.refund_minor,
-            points_returned: self.points_returned,
-            points_taken_back: self.points_taken_back,
-        })
-    }
-}
+pub(crate) type ReturnRow = crate::rows::Stored<Return>;
 
 /// Writes off expired lots (in the writer, in line with receipts).
 pub async fn expire_points(
@@ -1150,7 +1094,7 @@ impl Receipts for SqliteDatabase {
         .fetch_all(&self.read)
         .await
         .map_err(backend)?;
-        rows.into_iter().map(PurchaseRow::into_purchase).collect()
+        Ok(rows.into_iter().map(|row| row.0).collect())
     }
 
     async fn referrals_of(
@@ -1184,7 +1128,7 @@ impl Receipts for SqliteDatabase {
         .fetch_all(&self.read)
         .await
         .map_err(backend)?;
-        rows.into_iter().map(ReturnRow::into_return).collect()
+        Ok(rows.into_iter().map(|row| row.0).collect())
     }
 
     async fn points_owed(&self, after: CustomerId, limit: u32) -> DbResult<PointsOwed> {

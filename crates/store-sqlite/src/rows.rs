@@ -28,7 +28,10 @@ macro_rules! customer_columns {
 pub(crate) use customer_columns;
 
 /// A customer read the way every engine reads one.
-pub type CustomerRow = clientele_store_sql::CustomerRow<crate::engine::SqliteEngine>;
+pub type CustomerRow = Stored<clientele_domain::Customer>;
+
+/// A value read the way every engine reads it.
+pub type Stored<T> = clientele_store_sql::Stored<crate::engine::SqliteEngine, T>;
 
 /// A stored value this binary cannot read back.
 pub(crate) fn corrupt(what: &str, detail: impl std::fmt::Display) -> DbError {

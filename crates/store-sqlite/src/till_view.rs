@@ -36,6 +36,6 @@ pub async fn customer_at_till(
     .fetch_optional(pool)
     .await
     .map_err(backend)?;
-    row.map(|row| Ok((Customer::from(row.customer), row.loyalty.into_loyalty()?)))
+    row.map(|row| Ok((row.customer.0, row.loyalty.into_loyalty()?)))
         .transpose()
 }
