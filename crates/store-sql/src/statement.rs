@@ -122,3 +122,26 @@ impl<'a> Statement<'a> {
         self
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{Statement, Value};
+
+    /// Placeholders appended as a statement is built follow the values
+    /// already bound, so the SQL's numbers and the values agree.
+    #[test]
+    fn appended_placeholders_number_after_the_bound_values() {
+        let mut statement = Statement::new("SELECT id FROM audit_log WHERE id < $1").bind(9_i64);
+        statement.push(" AND action = ").push_bind("card.bind");
+        statement.push(" LIMIT ").push_bind(20_i64);
+        assert_eq!(
+            statement.sql,
+            "SELECT id FROM audit_log WHERE id < $1 AND action = $2 LIMIT $3"
+        );
+        assert!(matches!(
+            statement.values.as_slice(),
+            [Value::Int(Some(9)), Value::Text(Some(action)), Value::Int(Some(20))]
+                if action == "card.bind"
+        ));
+    }
+}
