@@ -81,7 +81,7 @@ impl App {
             limit: RECENT,
             ..Default::default()
         };
-        let mut entries = db.ledger(customer, None, RECENT).await?;
+        let mut entries = db.history().ledger(customer, None, RECENT).await?;
         self.name_counterparts(&mut entries).await?;
         Ok(History {
             loyalty: db.customer_loyalty(customer, self.clock().now()).await?,
@@ -90,7 +90,7 @@ impl App {
             entries,
             cards: db.cards(&cards).await?,
             certificates: db.certificates_of(customer, RECENT).await?,
-            referrals: db.referrals_of(customer, RECENT).await?,
+            referrals: db.history().referrals_of(customer, RECENT).await?,
         })
     }
 

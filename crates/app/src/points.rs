@@ -152,7 +152,7 @@ impl App {
         Vec<clientele_store::LedgerEntry>,
     )> {
         let loyalty = self.customer_loyalty(customer, by).await?;
-        let mut entries = self.db().ledger(customer, before, limit).await?;
+        let mut entries = self.db().history().ledger(customer, before, limit).await?;
         self.name_counterparts(&mut entries).await?;
         Ok((loyalty, entries))
     }
@@ -179,6 +179,6 @@ impl App {
         after: CustomerId,
         limit: u32,
     ) -> AppResult<clientele_store::PointsOwed> {
-        Ok(self.db().points_owed(after, limit).await?)
+        Ok(self.db().history().points_owed(after, limit).await?)
     }
 }

@@ -170,7 +170,7 @@ async fn serve_demo_fills_a_living_shop_and_its_owner_signs_in() {
             let loyalty = db.customer_loyalty(id, now).await.unwrap();
             buyers += usize::from(loyalty.purchases > 0);
             with_points += usize::from(loyalty.account.balance() > 0);
-            let ledger = db.ledger(id, None, 500).await.unwrap();
+            let ledger = db.history().ledger(id, None, 500).await.unwrap();
             given_by_hand += usize::from(ledger.iter().any(|e| e.kind == LedgerKind::Manual));
             certificates += db.certificates_of(id, 10).await.unwrap().len();
         }
@@ -236,6 +236,7 @@ async fn the_demo_shop_is_deterministic() {
             // Accruals and points by hand; the server's scheduled work
             // (expiry, birthdays) may or may not have run before it stopped.
             let earned: Vec<i64> = db
+                .history()
                 .ledger(id, None, 500)
                 .await
                 .unwrap()
@@ -372,7 +373,7 @@ async fn cards_and_opening_balances_import_once_with_a_report() {
             .unwrap()
             .customer_id
             .unwrap();
-        let ledger = db.ledger(owner, None, 10).await.unwrap();
+        let ledger = db.history().ledger(owner, None, 10).await.unwrap();
         assert_eq!(ledger.len(), 1);
         assert_eq!(
             ledger[0].kind,

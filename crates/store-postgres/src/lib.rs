@@ -24,7 +24,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use clientele_store::area::{Directory, Programs, Staff};
+use clientele_store::area::{Directory, History, Programs, Staff};
 use clientele_store::{Database, DbError, DbResult};
 use clientele_store_sql::Sql;
 use sqlx::ConnectOptions;
@@ -110,6 +110,10 @@ impl Database for PostgresDatabase {
     }
 
     fn programs(&self) -> &dyn Programs {
+        &self.sql
+    }
+
+    fn history(&self) -> &dyn History {
         &self.sql
     }
 

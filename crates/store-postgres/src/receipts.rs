@@ -13,13 +13,11 @@ use clientele_domain::certificate::certificate_refunds;
 use clientele_domain::points::{Account, Lot};
 use clientele_domain::posting::{self, Posting, ReturnPoints};
 use clientele_domain::returns::{SoldLine, plan_return};
-use clientele_domain::{
-    CustomerId, LedgerEntryId, NamedCustomer, ReceiptKey, StoreId, TierId, TillId, UserId,
-};
+use clientele_domain::{CustomerId, LedgerEntryId, ReceiptKey, StoreId, TierId, TillId, UserId};
 use clientele_store::{
     AdjustOutcome, CertificateDebit, CommitDone, CommitOutcome, DbError, DbResult, HoldOutcome,
-    KeptAnswer, KeptReturn, LedgerEntry, NewHold, PointsAdjustment, PointsOwed, Purchase,
-    ReceiptCommit, Return, ReturnCommit, ReturnDone, ReturnOutcome, StoredReceipt, receipt_rows,
+    KeptAnswer, KeptReturn, NewHold, PointsAdjustment, Purchase, ReceiptCommit, Return,
+    ReturnCommit, ReturnDone, ReturnOutcome, StoredReceipt, receipt_rows,
 };
 use jiff::Timestamp;
 use sqlx::types::Json;
@@ -799,23 +797,6 @@ async fn certificates_refunded(
         .collect())
 }
 
-#[derive(sqlx::FromRow)]
-struct EntryRow {
-    id: i64,
-    customer_id: i64,
-    kind: String,
-    points: i64,
-    receipt_key: Option<i64>,
-    till_id: Option<i64>,
-    user_id: Option<i64>,
-    comment: Option<String>,
-    counterpart_id: Option<i64>,
-    counterpart_name: Option<String>,
-    usable_from: Option<jiff_sqlx::Timestamp>,
-    expires_at: Option<jiff_sqlx::Timestamp>,
-    created_at: jiff_sqlx::Timestamp,
-}
-
 /// The customers whose receipts are `$1`'s history: themselves unless they
 /// were merged into another, and whoever was merged into them.
 macro_rules! history_owners {
@@ -1356,25 +1337,6 @@ impl Receipts for PostgresDatabase {
         Ok(rows.into_iter().map(|row| row.0).collect())
     }
 
-    async fn referrals_of(
-        &self,
-        customer_id: CustomerId,
-        limit: u32,
-    ) -> DbResult<Vec<(CustomerId, String, Timestamp)>> {
-        let rows: Vec<(i64, String, jiff_sqlx::Timestamp)> = sqlx::query_as(
-            "SELECT id, name, created_at FROM customers WHERE referrer_id = $1 ORDER BY id DESC LIMIT $2",
-        )
-        .bind(customer_id.0)
-        .bind(i64::from(limit))
-        .fetch_all(&self.pool)
-        .await
-        .map_err(backend)?;
-        Ok(rows
-            .into_iter()
-            .map(|(id, name, created_at)| (CustomerId(id), name, created_at.to_jiff()))
-            .collect())
-    }
-
     async fn returns(&self, customer_id: CustomerId, limit: u32) -> DbResult<Vec<Return>> {
         let rows: Vec<ReturnRow> = sqlx::query_as(concat!(
             "SELECT receipt_key, customer_id, return_id, created_at, refund_minor, points_returned,
@@ -1389,80 +1351,6 @@ impl Receipts for PostgresDatabase {
         .await
         .map_err(backend)?;
         Ok(rows.into_iter().map(|row| row.0).collect())
-    }
-
-    async fn points_owed(&self, after: CustomerId, limit: u32) -> DbResult<PointsOwed> {
-        let (total, customers): (i64, i64) = sqlx::query_as(
-            "SELECT COALESCE(SUM(debt), 0)::bigint, COUNT(*) FROM customer_loyalty WHERE debt > 0",
-        )
-        .fetch_one(&self.pool)
-        .await
-        .map_err(backend)?;
-        let rows: Vec<(i64, String, i64)> = sqlx::query_as(
-            "SELECT l.customer_id, c.name, l.debt
-             FROM customer_loyalty l JOIN customers c ON c.id = l.customer_id
-             WHERE l.debt > 0 AND l.customer_id > $1
-             ORDER BY l.customer_id LIMIT $2",
-        )
-        .bind(after.0)
-        .bind(i64::from(limit))
-        .fetch_all(&self.pool)
-        .await
-        .map_err(backend)?;
-        Ok(PointsOwed {
-            total,
-            customers,
-            items: rows
-                .into_iter()
-                .map(|(id, name, debt)| (CustomerId(id), name, debt))
-                .collect(),
-        })
-    }
-
-    async fn ledger(
-        &self,
-        customer_id: CustomerId,
-        before: Option<LedgerEntryId>,
-        limit: u32,
-    ) -> DbResult<Vec<LedgerEntry>> {
-        let rows: Vec<EntryRow> = sqlx::query_as(
-            "SELECT e.id, e.customer_id, e.kind, e.points, e.receipt_key, e.till_id, e.user_id,
-                    e.comment, e.counterpart_id, o.name AS counterpart_name, e.usable_from,
-                    e.expires_at, e.created_at
-             FROM ledger_entries e LEFT JOIN customers o ON o.id = e.counterpart_id
-             WHERE e.customer_id = $1 AND e.id < $2 ORDER BY e.id DESC LIMIT $3",
-        )
-        .bind(customer_id.0)
-        .bind(before.map_or(i64::MAX, |b| b.0))
-        .bind(i64::from(limit))
-        .fetch_all(&self.pool)
-        .await
-        .map_err(backend)?;
-        rows.into_iter()
-            .map(|r| {
-                Ok(LedgerEntry {
-                    id: LedgerEntryId(r.id),
-                    customer_id: CustomerId(r.customer_id),
-                    kind: LedgerKind::parse(&r.kind).ok_or_else(|| {
-                        DbError::Backend(
-                            format!("a ledger entry of unknown kind {}", r.kind).into(),
-                        )
-                    })?,
-                    points: r.points,
-                    receipt_key: r.receipt_key.map(ReceiptKey),
-                    till_id: r.till_id.map(TillId),
-                    user_id: r.user_id.map(UserId),
-                    comment: r.comment,
-                    counterpart: r.counterpart_id.map(|id| NamedCustomer {
-                        id: CustomerId(id),
-                        name: r.counterpart_name.unwrap_or_default(),
-                    }),
-                    usable_from: r.usable_from.map(jiff_sqlx::Timestamp::to_jiff),
-                    expires_at: r.expires_at.map(jiff_sqlx::Timestamp::to_jiff),
-                    created_at: r.created_at.to_jiff(),
-                })
-            })
-            .collect()
     }
 }
 

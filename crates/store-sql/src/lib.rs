@@ -11,6 +11,7 @@
 mod customer;
 mod directory;
 mod engine;
+mod history;
 mod programs;
 mod row;
 mod sql;

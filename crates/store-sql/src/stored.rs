@@ -5,11 +5,12 @@ use std::marker::PhantomData;
 
 use clientele_domain::card::{Barcode, Card, Symbology};
 use clientele_domain::certificate::Certificate;
+use clientele_domain::posting::LedgerKind;
 use clientele_domain::{
-    CardGroupId, CardId, CertificateId, CertificateTemplateId, CustomerId, Note, ProgramId,
-    Quantity, ReceiptKey, StoreId, TillId,
+    CardGroupId, CardId, CertificateId, CertificateTemplateId, CustomerId, LedgerEntryId,
+    NamedCustomer, Note, ProgramId, Quantity, ReceiptKey, StoreId, TillId, UserId,
 };
-use clientele_store::{DbResult, Purchase, ReceiptLine, Return};
+use clientele_store::{DbResult, LedgerEntry, Purchase, ReceiptLine, Return};
 
 use crate::{Engine, Got, unreadable};
 
@@ -131,6 +132,33 @@ impl FromColumns for Certificate {
             partial_use: row.flag("partial_use")?,
             issued_at: row.time("issued_at")?,
             valid_to: row.time("valid_to")?,
+        })
+    }
+}
+
+impl FromColumns for LedgerEntry {
+    fn from_columns<E: Engine>(row: &Got<'_, E>) -> DbResult<LedgerEntry> {
+        let kind = row.text("kind")?;
+        let counterpart = match row.int_or_null("counterpart_id")? {
+            Some(id) => Some(NamedCustomer {
+                id: CustomerId(id),
+                name: row.text_or_null("counterpart_name")?.unwrap_or_default(),
+            }),
+            None => None,
+        };
+        Ok(LedgerEntry {
+            id: LedgerEntryId(row.int("id")?),
+            customer_id: CustomerId(row.int("customer_id")?),
+            kind: LedgerKind::parse(&kind).ok_or_else(|| unreadable("kind", &kind))?,
+            points: row.int("points")?,
+            receipt_key: row.int_or_null("receipt_key")?.map(ReceiptKey),
+            till_id: row.int_or_null("till_id")?.map(TillId),
+            user_id: row.int_or_null("user_id")?.map(UserId),
+            comment: row.text_or_null("comment")?,
+            counterpart,
+            usable_from: row.time_or_null("usable_from")?,
+            expires_at: row.time_or_null("expires_at")?,
+            created_at: row.time("created_at")?,
         })
     }
 }

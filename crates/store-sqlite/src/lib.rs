@@ -23,7 +23,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use clientele_store::area::{Directory, Programs, Staff};
+use clientele_store::area::{Directory, History, Programs, Staff};
 use clientele_store::{Database, DbError, DbResult};
 use clientele_store_sql::Sql;
 use sqlx::ConnectOptions;
@@ -106,6 +106,10 @@ impl Database for SqliteDatabase {
     }
 
     fn programs(&self) -> &dyn Programs {
+        &self.sql
+    }
+
+    fn history(&self) -> &dyn History {
         &self.sql
     }
 

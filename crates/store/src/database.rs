@@ -4,7 +4,7 @@ use async_trait::async_trait;
 use clientele_domain::{Customer, CustomerId, Email, NewCustomer, Phone, StoreId};
 use jiff::Timestamp;
 
-use crate::area::{Cards, Customers, Directory, Figures, Jobs, Programs, Receipts, Staff};
+use crate::area::{Cards, Customers, Directory, Figures, History, Jobs, Programs, Receipts, Staff};
 use crate::error::DbResult;
 
 /// A new customer with the time it was registered (an import or the demo
@@ -103,6 +103,8 @@ pub trait Database: Customers + Cards + Receipts + Jobs + Figures + Send + Sync 
     fn directory(&self) -> &dyn Directory;
     /// Programs, tiers, card groups and certificate templates.
     fn programs(&self) -> &dyn Programs;
+    /// A customer's points ledger and referrals, and the points owed.
+    fn history(&self) -> &dyn History;
 
     /// Applies the migrations this binary carries; refuses a newer schema.
     async fn migrate(&self) -> DbResult<()>;

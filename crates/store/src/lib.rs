@@ -17,7 +17,7 @@ mod staff;
 #[cfg(feature = "conformance")]
 pub mod conformance;
 
-pub use area::{Customers, Directory, Figures, Jobs, Programs, Receipts, Staff};
+pub use area::{Cards, Customers, Directory, Figures, History, Jobs, Programs, Receipts, Staff};
 pub use customer_page::{CardPick, NewNote, ReceiptDetail, ReceiptLine};
 pub use database::{
     CustomerBatch, CustomerKeys, CustomerLoad, CustomerMatches, Database, GroupChanges,
@@ -41,5 +41,7 @@ pub use staff::{
 /// The traits to have in scope to call a [`Database`]'s methods.
 pub mod prelude {
     pub use crate::Database;
-    pub use crate::area::{Customers, Directory, Figures, Jobs, Programs, Receipts, Staff};
+    pub use crate::area::{
+        Cards, Customers, Directory, Figures, History, Jobs, Programs, Receipts, Staff,
+    };
 }

@@ -14,5 +14,5 @@ pub use directory::Directory;
 pub use figures::Figures;
 pub use jobs::Jobs;
 pub use programs::{Cards, Programs};
-pub use receipts::Receipts;
+pub use receipts::{History, Receipts};
 pub use staff::Staff;

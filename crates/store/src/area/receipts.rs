@@ -82,25 +82,9 @@ pub trait Receipts: Send + Sync {
     /// them, newest first; none for a customer merged into another (they
     /// are the survivor's now).
     async fn purchases(&self, customer_id: CustomerId, limit: u32) -> DbResult<Vec<Purchase>>;
-    /// The customers this one referred, newest first: `(id, name, registered)`.
-    async fn referrals_of(
-        &self,
-        customer_id: CustomerId,
-        limit: u32,
-    ) -> DbResult<Vec<(CustomerId, String, Timestamp)>>;
     /// A customer's returns with those of the customers merged into them,
     /// newest first; none for a customer merged into another.
     async fn returns(&self, customer_id: CustomerId, limit: u32) -> DbResult<Vec<Return>>;
-    /// The points owed, with a page of the customers who owe them, by id
-    /// after `after`.
-    async fn points_owed(&self, after: CustomerId, limit: u32) -> DbResult<PointsOwed>;
-    /// Newest first, before `before` when given.
-    async fn ledger(
-        &self,
-        customer_id: CustomerId,
-        before: Option<LedgerEntryId>,
-        limit: u32,
-    ) -> DbResult<Vec<LedgerEntry>>;
     /// A receipt of the customer's history (theirs, or of a customer merged
     /// into them); `None` for anyone else's.
     async fn receipt_of(
@@ -108,4 +92,27 @@ pub trait Receipts: Send + Sync {
         customer_id: CustomerId,
         key: ReceiptKey,
     ) -> DbResult<Option<ReceiptDetail>>;
+}
+
+/// What the console reads of a customer's loyalty that reads the same on
+/// every engine: their points ledger, the customers they referred, and the
+/// points owed across the base.
+#[async_trait]
+pub trait History: Send + Sync {
+    /// Newest first, before `before` when given.
+    async fn ledger(
+        &self,
+        customer_id: CustomerId,
+        before: Option<LedgerEntryId>,
+        limit: u32,
+    ) -> DbResult<Vec<LedgerEntry>>;
+    /// The customers this one referred, newest first: `(id, name, registered)`.
+    async fn referrals_of(
+        &self,
+        customer_id: CustomerId,
+        limit: u32,
+    ) -> DbResult<Vec<(CustomerId, String, Timestamp)>>;
+    /// The points owed, with a page of the customers who owe them, by id
+    /// after `after`.
+    async fn points_owed(&self, after: CustomerId, limit: u32) -> DbResult<PointsOwed>;
 }

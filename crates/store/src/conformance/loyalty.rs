@@ -287,7 +287,7 @@ pub async fn receipts_are_idempotent_per_till(db: &dyn Database) {
     assert_eq!(stored.customer_id, None);
     assert!(db.receipt(shop.till, "R-3").await.unwrap().is_none());
 
-    let ledger = db.ledger(anna, None, 10).await.unwrap();
+    let ledger = db.history().ledger(anna, None, 10).await.unwrap();
     assert_eq!(ledger.len(), 1);
     assert_eq!(
         (ledger[0].kind, ledger[0].points),
@@ -358,6 +358,7 @@ pub async fn payments_never_overdraw(db: &dyn Database) {
     .unwrap();
     assert_eq!(available(db, boris).await, 1000 - 920);
     let sum: i64 = db
+        .history()
         .ledger(boris, None, 100)
         .await
         .unwrap()
@@ -466,6 +467,7 @@ pub async fn returns_give_back_in_proportion(db: &dyn Database) {
         .unwrap();
     assert_eq!(nothing, ReturnOutcome::Refused(ReturnError::NothingLeft));
     let sum: i64 = db
+        .history()
         .ledger(vera, None, 100)
         .await
         .unwrap()
@@ -511,7 +513,7 @@ pub async fn points_by_hand_are_all_or_nothing(db: &dyn Database) {
         give(db, &shop, &[a, b], -500).await,
         AdjustOutcome::Done(vec![(a, 500), (b, 0)])
     );
-    let entry = &db.ledger(a, None, 1).await.unwrap()[0];
+    let entry = &db.history().ledger(a, None, 1).await.unwrap()[0];
     assert_eq!(
         (entry.points, entry.user_id, entry.comment.as_deref()),
         (-500, Some(shop.author), Some("за отзыв"))
@@ -560,7 +562,7 @@ pub async fn points_expire_and_wait_for_their_day(db: &dyn Database) {
         0,
         "written off once"
     );
-    let entry = &db.ledger(e, None, 1).await.unwrap()[0];
+    let entry = &db.history().ledger(e, None, 1).await.unwrap()[0];
     assert_eq!((entry.kind, entry.points), (LedgerKind::Expiry, -700));
     assert_eq!(
         db.customer_loyalty(e, now())
@@ -968,6 +970,7 @@ pub async fn merging_moves_points_debts_and_cards(db: &dyn Database) {
 
     for customer in [survivor, duplicate, debtor] {
         let sum: i64 = db
+            .history()
             .ledger(customer, None, 100)
             .await
             .unwrap()

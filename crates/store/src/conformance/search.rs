@@ -226,6 +226,7 @@ pub async fn a_return_after_a_merge_moves_the_survivors_points(db: &dyn Database
     let figures = db.customer_loyalty(survivor, now()).await.unwrap();
     assert_eq!(figures.spent_minor, 0, "the spend moved with the merge");
     let kinds: Vec<LedgerKind> = db
+        .history()
         .ledger(survivor, None, 50)
         .await
         .unwrap()
@@ -310,6 +311,7 @@ pub async fn merged_customers_hand_over_their_history(db: &dyn Database) {
     }
 
     let merges: Vec<_> = db
+        .history()
         .ledger(survivor, None, 50)
         .await
         .unwrap()
@@ -325,7 +327,7 @@ pub async fn merged_customers_hand_over_their_history(db: &dyn Database) {
             })),
         "{merges:?}"
     );
-    let given: Vec<_> = db.ledger(duplicate, None, 50).await.unwrap();
+    let given: Vec<_> = db.history().ledger(duplicate, None, 50).await.unwrap();
     assert!(
         given
             .iter()
@@ -443,6 +445,7 @@ pub async fn figures_sort_filter_and_keep_the_balance(db: &dyn Database) {
             .account
             .balance();
         let ledger: i64 = db
+            .history()
             .ledger(customer, None, 100)
             .await
             .unwrap()
