@@ -25,6 +25,7 @@ impl App {
         self.customer_for(customer, by).await?;
         Ok(self
             .db()
+            .staff()
             .set_favourite(*user, customer, starred, self.clock().now())
             .await?)
     }
@@ -43,6 +44,7 @@ impl App {
         }
         Ok(self
             .db()
+            .staff()
             .favourites_among(*user, customers)
             .await?
             .into_iter()

@@ -56,6 +56,6 @@ impl App {
     /// newest first.
     pub async fn notes(&self, customer: CustomerId, by: &ChangedBy) -> AppResult<Vec<Note>> {
         self.customer_for(customer, by).await?;
-        Ok(self.db().notes(customer, NOTES_SHOWN).await?)
+        Ok(self.db().history().notes(customer, NOTES_SHOWN).await?)
     }
 }

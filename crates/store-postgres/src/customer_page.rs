@@ -3,19 +3,17 @@
 
 use clientele_domain::{CustomerId, Note, ReceiptKey};
 use clientele_store::{DbResult, NewNote, ReceiptDetail};
-use jiff_sqlx::ToSqlx;
 
 use crate::PostgresDatabase;
 use crate::errors::{backend, constraint};
 use crate::receipts::{PurchaseRow, ReturnRow, history_owners};
 use crate::rows::micro_time;
-
-type NoteRow = crate::rows::Stored<Note>;
+use jiff_sqlx::ToSqlx;
 
 type LineRow = crate::rows::Stored<clientele_store::ReceiptLine>;
 
 pub(crate) async fn add_note(db: &PostgresDatabase, note: &NewNote) -> DbResult<Note> {
-    let row: NoteRow = sqlx::query_as(
+    let row: crate::rows::Stored<Note> = sqlx::query_as(
         "INSERT INTO customer_notes (customer_id, author, text, created_at)
          VALUES ($1, $2, $3, $4)
          RETURNING customer_id, id, author, text, created_at",
@@ -28,25 +26,6 @@ pub(crate) async fn add_note(db: &PostgresDatabase, note: &NewNote) -> DbResult<
     .await
     .map_err(constraint)?;
     Ok(row.0)
-}
-
-pub(crate) async fn notes(
-    db: &PostgresDatabase,
-    customer_id: CustomerId,
-    limit: u32,
-) -> DbResult<Vec<Note>> {
-    let rows: Vec<NoteRow> = sqlx::query_as(concat!(
-        "SELECT customer_id, id, author, text, created_at FROM customer_notes
-         WHERE customer_id = ANY(",
-        history_owners!(),
-        ") ORDER BY created_at DESC, customer_id, id DESC LIMIT $2"
-    ))
-    .bind(customer_id.0)
-    .bind(i64::from(limit))
-    .fetch_all(&db.pool)
-    .await
-    .map_err(backend)?;
-    Ok(rows.into_iter().map(|row| row.0).collect())
 }
 
 pub(crate) async fn receipt_of(

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use clientele_domain::{
     Customer, CustomerFilter, CustomerId, CustomerProfile, Email, Phone, SearchQuery, SearchTerm,
-    SortField, SortOrder, UserId,
+    SortField, SortOrder,
 };
 use clientele_store::{
     Cursor, CustomerBatch, CustomerKeys, CustomerMatches, CustomerQuery, DbError, DbResult,
@@ -22,11 +22,9 @@ use crate::errors::{backend, constraint};
 use crate::filter::{
     push_after, push_filter, push_filter_joined, push_from, push_match_step, push_order, sort_key,
 };
-use crate::rows::{CustomerRow, CustomerWrite, customer_columns, micro_time, time};
+use crate::rows::{CustomerRow, CustomerWrite, customer_columns, micro_time};
 use async_trait::async_trait;
-use clientele_domain::Note;
 use clientele_store::CustomerLoad;
-use clientele_store::NewNote;
 use clientele_store::area::Customers;
 
 /// Inserts the rows, each with its account row (migration 0015); their
@@ -404,12 +402,8 @@ async fn load_one(conn: &mut PgConnection, id: CustomerId) -> DbResult<Option<Cu
 
 #[async_trait]
 impl Customers for PostgresDatabase {
-    async fn add_note(&self, note: &NewNote) -> DbResult<Note> {
+    async fn add_note(&self, note: &clientele_store::NewNote) -> DbResult<clientele_domain::Note> {
         crate::customer_page::add_note(self, note).await
-    }
-
-    async fn notes(&self, customer_id: CustomerId, limit: u32) -> DbResult<Vec<Note>> {
-        crate::customer_page::notes(self, customer_id, limit).await
     }
 
     async fn create_customer(&self, record: &NewCustomerRecord) -> DbResult<Customer> {
@@ -531,49 +525,6 @@ impl Customers for PostgresDatabase {
             .await
             .map_err(backend)?;
         Ok(count as u64)
-    }
-
-    async fn set_favourite(
-        &self,
-        user: UserId,
-        customer: CustomerId,
-        starred: bool,
-        at: Timestamp,
-    ) -> DbResult<()> {
-        let query = if starred {
-            sqlx::query(
-                "INSERT INTO favourites (user_id, customer_id, created_at) VALUES ($1, $2, $3)
-                 ON CONFLICT (user_id, customer_id) DO NOTHING",
-            )
-            .bind(user.0)
-            .bind(customer.0)
-            .bind(time(at))
-        } else {
-            sqlx::query("DELETE FROM favourites WHERE user_id = $1 AND customer_id = $2")
-                .bind(user.0)
-                .bind(customer.0)
-        };
-        query.execute(&self.pool).await.map_err(backend)?;
-        Ok(())
-    }
-
-    async fn favourites_among(
-        &self,
-        user: UserId,
-        customers: &[CustomerId],
-    ) -> DbResult<Vec<CustomerId>> {
-        let ids: Vec<i64> = customers.iter().map(|c| c.0).collect();
-        let starred: Vec<i64> = sqlx::query_scalar(
-            "SELECT customer_id FROM favourites
-             WHERE user_id = $1 AND customer_id = ANY($2)
-             ORDER BY customer_id",
-        )
-        .bind(user.0)
-        .bind(&ids)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(backend)?;
-        Ok(starred.into_iter().map(CustomerId).collect())
     }
 
     async fn birthdays_in_month(

@@ -62,6 +62,19 @@ impl Engine for PostgresEngine {
 
     const ROW_LOCK: &'static str = "FOR UPDATE";
 
+    fn among_ids(column: &str, placeholder: &str) -> String {
+        format!("{column} = ANY({placeholder})")
+    }
+
+    /// An array, so that a table partitioned by customer is pruned to the
+    /// owners' partitions as the statement runs.
+    fn among_history_owners(column: &str, placeholder: &str) -> String {
+        format!(
+            "{column} = ANY(ARRAY(SELECT id FROM customers WHERE id = {placeholder} AND merged_into IS NULL
+                                  UNION ALL SELECT id FROM customers WHERE merged_into = {placeholder}))"
+        )
+    }
+
     async fn begin(pool: &PgPool) -> Result<Transaction<'static, Postgres>, sqlx::Error> {
         pool.begin().await
     }

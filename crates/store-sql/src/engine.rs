@@ -21,6 +21,13 @@ pub trait Engine: Send + Sync + 'static {
     /// (`FOR UPDATE`), or nothing where a write transaction holds them all.
     const ROW_LOCK: &'static str;
 
+    /// `column` is one of the ids bound at `placeholder` (`Value::Ids`).
+    fn among_ids(column: &str, placeholder: &str) -> String;
+
+    /// `column` is the customer bound at `placeholder`, unless merged into
+    /// another, or a customer merged into them: whose history it is.
+    fn among_history_owners(column: &str, placeholder: &str) -> String;
+
     /// A write transaction.
     fn begin(
         pool: &Pool<Self::Db>,

@@ -1,7 +1,7 @@
-//! A customer's points ledger and referrals, and the points owed.
+//! A customer's points ledger, notes and referrals, and the points owed.
 
 use async_trait::async_trait;
-use clientele_domain::{CustomerId, LedgerEntryId};
+use clientele_domain::{CustomerId, LedgerEntryId, Note};
 use clientele_store::area::History;
 use clientele_store::{DbResult, LedgerEntry, PointsOwed};
 use jiff::Timestamp;
@@ -81,5 +81,17 @@ impl<E: Engine> History for Sql<E> {
             customers,
             items,
         })
+    }
+
+    async fn notes(&self, customer_id: CustomerId, limit: u32) -> DbResult<Vec<Note>> {
+        let sql = format!(
+            "SELECT customer_id, id, author, text, created_at FROM customer_notes
+             WHERE {} ORDER BY created_at DESC, customer_id, id DESC LIMIT $2",
+            E::among_history_owners("customer_id", "$1")
+        );
+        let statement = Statement::new(&sql)
+            .bind(customer_id.0)
+            .bind(i64::from(limit));
+        self.all(statement, Note::from_columns).await
     }
 }

@@ -516,4 +516,45 @@ impl<E: Engine> Staff for Sql<E> {
             .push_bind(i64::from(query.limit));
         self.all(statement, audit_entry).await
     }
+
+    async fn set_favourite(
+        &self,
+        user: UserId,
+        customer: CustomerId,
+        starred: bool,
+        at: Timestamp,
+    ) -> DbResult<()> {
+        let statement = if starred {
+            Statement::new(
+                "INSERT INTO favourites (user_id, customer_id, created_at) VALUES ($1, $2, $3)
+                 ON CONFLICT (user_id, customer_id) DO NOTHING",
+            )
+            .bind(user.0)
+            .bind(customer.0)
+            .bind(at)
+        } else {
+            Statement::new("DELETE FROM favourites WHERE user_id = $1 AND customer_id = $2")
+                .bind(user.0)
+                .bind(customer.0)
+        };
+        self.execute(statement).await?;
+        Ok(())
+    }
+
+    async fn favourites_among(
+        &self,
+        user: UserId,
+        customers: &[CustomerId],
+    ) -> DbResult<Vec<CustomerId>> {
+        let sql = format!(
+            "SELECT customer_id FROM favourites WHERE user_id = $1 AND {} ORDER BY customer_id",
+            E::among_ids("customer_id", "$2")
+        );
+        let ids = customers.iter().map(|c| c.0).collect();
+        let statement = Statement::new(&sql)
+            .bind(user.0)
+            .bind(Value::Ids(Some(ids)));
+        self.all(statement, |row| Ok(CustomerId(row.int("customer_id")?)))
+            .await
+    }
 }

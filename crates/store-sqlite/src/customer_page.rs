@@ -9,13 +9,11 @@ use crate::errors::{backend, constraint};
 use crate::receipts::{PurchaseRow, ReturnRow, history_owners};
 use crate::rows::micros;
 
-type NoteRow = crate::rows::Stored<Note>;
-
 type LineRow = crate::rows::Stored<clientele_store::ReceiptLine>;
 
 pub(crate) async fn add_note(db: &SqliteDatabase, note: &NewNote) -> DbResult<Note> {
     // One writer: the next number of the customer's notes is free.
-    let row: NoteRow = sqlx::query_as(
+    let row: crate::rows::Stored<Note> = sqlx::query_as(
         "INSERT INTO customer_notes (customer_id, id, author, text, created_at)
          SELECT ?1, COALESCE(MAX(id), 0) + 1, ?2, ?3, ?4
          FROM customer_notes WHERE customer_id = ?1
@@ -29,25 +27,6 @@ pub(crate) async fn add_note(db: &SqliteDatabase, note: &NewNote) -> DbResult<No
     .await
     .map_err(|e| constraint(e, &[]))?;
     Ok(row.0)
-}
-
-pub(crate) async fn notes(
-    db: &SqliteDatabase,
-    customer_id: CustomerId,
-    limit: u32,
-) -> DbResult<Vec<Note>> {
-    let rows: Vec<NoteRow> = sqlx::query_as(concat!(
-        "SELECT customer_id, id, author, text, created_at FROM customer_notes
-         WHERE customer_id IN (",
-        history_owners!(),
-        ") ORDER BY created_at DESC, customer_id, id DESC LIMIT ?2"
-    ))
-    .bind(customer_id.0)
-    .bind(i64::from(limit))
-    .fetch_all(&db.read)
-    .await
-    .map_err(backend)?;
-    Ok(rows.into_iter().map(|row| row.0).collect())
 }
 
 pub(crate) async fn receipt_of(

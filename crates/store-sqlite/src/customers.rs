@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use clientele_domain::{
     Customer, CustomerFilter, CustomerId, CustomerProfile, Phone, SearchQuery, SearchTerm,
-    SortField, SortOrder, UserId,
+    SortField, SortOrder,
 };
 use clientele_store::{
     Cursor, CustomerBatch, CustomerKeys, CustomerMatches, CustomerQuery, DbError, DbResult,
@@ -28,9 +28,7 @@ use crate::rows::{
     CustomerRow, CustomerWrite, PropertyWrite, corrupt, customer_columns, json, micros,
 };
 use async_trait::async_trait;
-use clientele_domain::Note;
 use clientele_store::CustomerLoad;
-use clientele_store::NewNote;
 use clientele_store::area::Customers;
 
 const INSERT_CUSTOMERS: &str = "
@@ -618,12 +616,8 @@ fn into_customers(rows: Vec<CustomerRow>) -> DbResult<Vec<Customer>> {
 
 #[async_trait]
 impl Customers for SqliteDatabase {
-    async fn add_note(&self, note: &NewNote) -> DbResult<Note> {
+    async fn add_note(&self, note: &clientele_store::NewNote) -> DbResult<clientele_domain::Note> {
         crate::customer_page::add_note(self, note).await
-    }
-
-    async fn notes(&self, customer_id: CustomerId, limit: u32) -> DbResult<Vec<Note>> {
-        crate::customer_page::notes(self, customer_id, limit).await
     }
 
     async fn create_customer(&self, record: &NewCustomerRecord) -> DbResult<Customer> {
@@ -767,50 +761,6 @@ impl Customers for SqliteDatabase {
             .await
             .map_err(backend)?;
         Ok(count as u64)
-    }
-
-    async fn set_favourite(
-        &self,
-        user: UserId,
-        customer: CustomerId,
-        starred: bool,
-        at: Timestamp,
-    ) -> DbResult<()> {
-        let query = if starred {
-            sqlx::query(
-                "INSERT INTO favourites (user_id, customer_id, created_at) VALUES (?1, ?2, ?3)
-                 ON CONFLICT (user_id, customer_id) DO NOTHING",
-            )
-        } else {
-            sqlx::query("DELETE FROM favourites WHERE user_id = ?1 AND customer_id = ?2")
-        };
-        query
-            .bind(user.0)
-            .bind(customer.0)
-            .bind(micros(at))
-            .execute(&self.write)
-            .await
-            .map_err(backend)?;
-        Ok(())
-    }
-
-    async fn favourites_among(
-        &self,
-        user: UserId,
-        customers: &[CustomerId],
-    ) -> DbResult<Vec<CustomerId>> {
-        let ids: Vec<i64> = customers.iter().map(|c| c.0).collect();
-        let starred: Vec<i64> = sqlx::query_scalar(
-            "SELECT customer_id FROM favourites
-             WHERE user_id = ?1 AND customer_id IN (SELECT value FROM json_each(?2))
-             ORDER BY customer_id",
-        )
-        .bind(user.0)
-        .bind(json(&ids))
-        .fetch_all(&self.read)
-        .await
-        .map_err(backend)?;
-        Ok(starred.into_iter().map(CustomerId).collect())
     }
 
     async fn birthdays_in_month(

@@ -58,6 +58,17 @@ impl Engine for SqliteEngine {
 
     const ROW_LOCK: &'static str = "";
 
+    fn among_ids(column: &str, placeholder: &str) -> String {
+        format!("{column} IN (SELECT value FROM json_each({placeholder}))")
+    }
+
+    fn among_history_owners(column: &str, placeholder: &str) -> String {
+        format!(
+            "{column} IN (SELECT id FROM customers WHERE id = {placeholder} AND merged_into IS NULL
+                          UNION ALL SELECT id FROM customers WHERE merged_into = {placeholder})"
+        )
+    }
+
     async fn begin(pool: &SqlitePool) -> Result<Transaction<'static, Sqlite>, sqlx::Error> {
         pool.begin_with("BEGIN IMMEDIATE").await
     }

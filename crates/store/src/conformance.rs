@@ -1578,20 +1578,37 @@ pub async fn favourites_are_each_users_own(db: &dyn Database) {
         register(db, named("Глеб")).await.id,
         register(db, named("Дина")).await.id,
     ];
-    db.set_favourite(anna, ids[0], true, now()).await.unwrap();
-    db.set_favourite(anna, ids[1], true, now()).await.unwrap();
-    db.set_favourite(anna, ids[1], true, now())
+    db.staff()
+        .set_favourite(anna, ids[0], true, now())
+        .await
+        .unwrap();
+    db.staff()
+        .set_favourite(anna, ids[1], true, now())
+        .await
+        .unwrap();
+    db.staff()
+        .set_favourite(anna, ids[1], true, now())
         .await
         .expect("starring twice is harmless");
-    db.set_favourite(boris, ids[2], true, now()).await.unwrap();
-    db.set_favourite(anna, ids[0], false, now()).await.unwrap();
-    db.set_favourite(anna, ids[2], false, now())
+    db.staff()
+        .set_favourite(boris, ids[2], true, now())
+        .await
+        .unwrap();
+    db.staff()
+        .set_favourite(anna, ids[0], false, now())
+        .await
+        .unwrap();
+    db.staff()
+        .set_favourite(anna, ids[2], false, now())
         .await
         .expect("unstarring what was not starred is harmless");
 
-    assert_eq!(db.favourites_among(anna, &ids).await.unwrap(), vec![ids[1]]);
     assert_eq!(
-        db.favourites_among(boris, &ids).await.unwrap(),
+        db.staff().favourites_among(anna, &ids).await.unwrap(),
+        vec![ids[1]]
+    );
+    assert_eq!(
+        db.staff().favourites_among(boris, &ids).await.unwrap(),
         vec![ids[2]]
     );
     let listed = async |favourite: bool, user: Option<clientele_domain::UserId>| {

@@ -2,7 +2,7 @@
 //! paths of import and the demo.
 
 use async_trait::async_trait;
-use clientele_domain::{Customer, CustomerFilter, CustomerId, Note, Phone, UserId};
+use clientele_domain::{Customer, CustomerFilter, CustomerId, Note, Phone};
 use jiff::Timestamp;
 
 use crate::{
@@ -34,20 +34,6 @@ pub trait Customers: Send + Sync {
     /// How many customers a filter selects; with `up_to`, counting stops
     /// there (a screen says "more than 1,000" without reading a million).
     async fn count_customers(&self, query: &CustomerQuery, up_to: Option<u64>) -> DbResult<u64>;
-    /// Stars a customer for a staff user, or takes the star away.
-    async fn set_favourite(
-        &self,
-        user: UserId,
-        customer: CustomerId,
-        starred: bool,
-        at: Timestamp,
-    ) -> DbResult<()>;
-    /// Which of these customers the user starred.
-    async fn favourites_among(
-        &self,
-        user: UserId,
-        customers: &[CustomerId],
-    ) -> DbResult<Vec<CustomerId>>;
     /// The birthdays of `month` among the customers a filter selects (its own
     /// birthday range aside): `(MMDD, customers)` for each day that has any,
     /// in day order.
@@ -67,8 +53,7 @@ pub trait Customers: Send + Sync {
     /// Starts a [`CustomerLoad`] if the customer base is empty and the engine
     /// has a faster way to fill it; `None` means: write batches instead.
     async fn begin_customer_load(&self) -> DbResult<Option<Box<dyn CustomerLoad>>>;
+    /// Adds a note to a customer: numbered after their others, signed and
+    /// dated. Engines number notes their own way.
     async fn add_note(&self, note: &NewNote) -> DbResult<Note>;
-    /// A customer's notes with those of the customers merged into them,
-    /// newest first; none for a customer merged into another.
-    async fn notes(&self, customer_id: CustomerId, limit: u32) -> DbResult<Vec<Note>>;
 }

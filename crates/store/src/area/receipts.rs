@@ -3,7 +3,7 @@
 
 use async_trait::async_trait;
 use clientele_domain::posting::CustomerLoyalty;
-use clientele_domain::{Customer, CustomerId, LedgerEntryId, ReceiptKey, TierId, TillId};
+use clientele_domain::{Customer, CustomerId, LedgerEntryId, Note, ReceiptKey, TierId, TillId};
 use jiff::Timestamp;
 
 use crate::{
@@ -94,9 +94,9 @@ pub trait Receipts: Send + Sync {
     ) -> DbResult<Option<ReceiptDetail>>;
 }
 
-/// What the console reads of a customer's loyalty that reads the same on
-/// every engine: their points ledger, the customers they referred, and the
-/// points owed across the base.
+/// What the console reads of a customer beside their profile, the same on
+/// every engine: their points ledger and notes, the customers they
+/// referred, and the points owed across the base.
 #[async_trait]
 pub trait History: Send + Sync {
     /// Newest first, before `before` when given.
@@ -115,4 +115,7 @@ pub trait History: Send + Sync {
     /// The points owed, with a page of the customers who owe them, by id
     /// after `after`.
     async fn points_owed(&self, after: CustomerId, limit: u32) -> DbResult<PointsOwed>;
+    /// A customer's notes with those of the customers merged into them,
+    /// newest first; none for a customer merged into another.
+    async fn notes(&self, customer_id: CustomerId, limit: u32) -> DbResult<Vec<Note>>;
 }

@@ -1,8 +1,9 @@
 //! Staff and access: roles, users, API tokens, tills and their keys,
-//! console sessions and form tokens, and the audit log.
+//! console sessions and form tokens, the audit log, and each user's
+//! starred customers.
 
 use async_trait::async_trait;
-use clientele_domain::{Login, Permissions, RoleId, StoreId, TillId, TokenId, UserId};
+use clientele_domain::{CustomerId, Login, Permissions, RoleId, StoreId, TillId, TokenId, UserId};
 use jiff::Timestamp;
 
 use crate::{
@@ -103,4 +104,18 @@ pub trait Staff: Send + Sync {
     async fn append_audit(&self, entry: &NewAuditEntry) -> DbResult<()>;
     /// Newest first.
     async fn audit_entries(&self, query: &AuditQuery) -> DbResult<Vec<AuditEntry>>;
+    /// Stars a customer for a staff user, or takes the star away.
+    async fn set_favourite(
+        &self,
+        user: UserId,
+        customer: CustomerId,
+        starred: bool,
+        at: Timestamp,
+    ) -> DbResult<()>;
+    /// Which of these customers the user starred.
+    async fn favourites_among(
+        &self,
+        user: UserId,
+        customers: &[CustomerId],
+    ) -> DbResult<Vec<CustomerId>>;
 }

@@ -56,17 +56,17 @@ pub async fn notes_are_signed_dated_and_newest_first(db: &dyn Database) {
     let texts =
         |notes: Vec<clientele_domain::Note>| notes.into_iter().map(|n| n.text).collect::<Vec<_>>();
     assert_eq!(
-        texts(db.notes(anna, 10).await.unwrap()),
+        texts(db.history().notes(anna, 10).await.unwrap()),
         ["Аллергия на орехи", "Просит звонить после 18:00"]
     );
     assert_eq!(
-        texts(db.notes(anna, 1).await.unwrap()),
+        texts(db.history().notes(anna, 1).await.unwrap()),
         ["Аллергия на орехи"]
     );
 
     merge(db, anna, boris).await;
     assert_eq!(
-        texts(db.notes(anna, 10).await.unwrap()),
+        texts(db.history().notes(anna, 10).await.unwrap()),
         [
             "Аллергия на орехи",
             "Постоянный покупатель",
@@ -74,7 +74,10 @@ pub async fn notes_are_signed_dated_and_newest_first(db: &dyn Database) {
         ],
         "the survivor reads the duplicate's notes too"
     );
-    assert!(db.notes(boris, 10).await.unwrap().is_empty(), "they moved");
+    assert!(
+        db.history().notes(boris, 10).await.unwrap().is_empty(),
+        "they moved"
+    );
 }
 
 pub async fn a_receipt_opens_with_its_lines_and_returns(db: &dyn Database) {
