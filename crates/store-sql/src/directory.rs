@@ -13,42 +13,50 @@ use clientele_store::{DbError, DbResult, GroupChanges, PropertyChanges, StoreCha
 use jiff::Timestamp;
 
 use crate::sql::{self, commit, unanswered};
-use crate::{Engine, Got, Sql, Statement, Value, unreadable};
+use crate::{Engine, FromColumns, Got, Sql, Statement, Value, unreadable};
 
 const GROUP: &str = "id, name, is_default, created_at";
 const STORE: &str = "id, code, name, kind, parent_id, address, created_at";
 const PROPERTY: &str = "id, name, label, kind, choices, created_at";
 
-fn group<E: Engine>(row: &Got<'_, E>) -> DbResult<CustomerGroup> {
-    Ok(CustomerGroup {
-        id: CustomerGroupId(row.int("id")?),
-        name: row.text("name")?,
-        is_default: row.flag("is_default")?,
-        created_at: row.time("created_at")?,
-    })
+impl FromColumns for CustomerGroup {
+    fn from_columns<E: Engine>(row: &Got<'_, E>) -> DbResult<CustomerGroup> {
+        Ok(CustomerGroup {
+            id: CustomerGroupId(row.int("id")?),
+            name: row.text("name")?,
+            is_default: row.flag("is_default")?,
+            created_at: row.time("created_at")?,
+        })
+    }
 }
 
-fn store<E: Engine>(row: &Got<'_, E>) -> DbResult<Store> {
-    Ok(Store {
-        id: StoreId(row.int("id")?),
-        code: row.text("code")?,
-        name: row.text("name")?,
-        kind: StoreKind::parse(&row.text("kind")?).map_err(|e| unreadable("kind", e.message))?,
-        parent_id: row.int_or_null("parent_id")?.map(StoreId),
-        address: row.text_or_null("address")?,
-        created_at: row.time("created_at")?,
-    })
+impl FromColumns for Store {
+    fn from_columns<E: Engine>(row: &Got<'_, E>) -> DbResult<Store> {
+        Ok(Store {
+            id: StoreId(row.int("id")?),
+            code: row.text("code")?,
+            name: row.text("name")?,
+            kind: StoreKind::parse(&row.text("kind")?)
+                .map_err(|e| unreadable("kind", e.message))?,
+            parent_id: row.int_or_null("parent_id")?.map(StoreId),
+            address: row.text_or_null("address")?,
+            created_at: row.time("created_at")?,
+        })
+    }
 }
 
-fn property<E: Engine>(row: &Got<'_, E>) -> DbResult<PropertyDefinition> {
-    Ok(PropertyDefinition {
-        id: PropertyId(row.int("id")?),
-        name: PropertyName::from_stored(row.text("name")?),
-        label: row.text("label")?,
-        kind: PropertyKind::parse(&row.text("kind")?).map_err(|e| unreadable("kind", e.message))?,
-        choices: row.json("choices")?,
-        created_at: row.time("created_at")?,
-    })
+impl FromColumns for PropertyDefinition {
+    fn from_columns<E: Engine>(row: &Got<'_, E>) -> DbResult<PropertyDefinition> {
+        Ok(PropertyDefinition {
+            id: PropertyId(row.int("id")?),
+            name: PropertyName::from_stored(row.text("name")?),
+            label: row.text("label")?,
+            kind: PropertyKind::parse(&row.text("kind")?)
+                .map_err(|e| unreadable("kind", e.message))?,
+            choices: row.json("choices")?,
+            created_at: row.time("created_at")?,
+        })
+    }
 }
 
 /// A store's only reference is its parent.
@@ -63,17 +71,19 @@ fn no_parent(error: DbError) -> DbError {
 impl<E: Engine> Directory for Sql<E> {
     async fn customer_groups(&self) -> DbResult<Vec<CustomerGroup>> {
         let sql = format!("SELECT {GROUP} FROM customer_groups ORDER BY name");
-        self.all(Statement::new(&sql), group).await
+        self.all(Statement::new(&sql), CustomerGroup::from_columns)
+            .await
     }
 
     async fn customer_group(&self, id: CustomerGroupId) -> DbResult<Option<CustomerGroup>> {
         let sql = format!("SELECT {GROUP} FROM customer_groups WHERE id = $1");
-        self.one(Statement::new(&sql).bind(id.0), group).await
+        self.one(Statement::new(&sql).bind(id.0), CustomerGroup::from_columns)
+            .await
     }
 
     async fn default_customer_group(&self) -> DbResult<CustomerGroup> {
         let sql = format!("SELECT {GROUP} FROM customer_groups WHERE is_default");
-        self.one(Statement::new(&sql), group)
+        self.one(Statement::new(&sql), CustomerGroup::from_columns)
             .await?
             .ok_or_else(|| DbError::Backend("no default customer group".into()))
     }
@@ -84,9 +94,13 @@ impl<E: Engine> Directory for Sql<E> {
              RETURNING {GROUP}"
         );
         let statement = Statement::new(&sql).bind(name).bind(at);
-        self.written(statement, &[("customer_groups.name", "name")], group)
-            .await?
-            .ok_or_else(unanswered)
+        self.written(
+            statement,
+            &[("customer_groups.name", "name")],
+            CustomerGroup::from_columns,
+        )
+        .await?
+        .ok_or_else(unanswered)
     }
 
     async fn update_customer_group(
@@ -117,7 +131,7 @@ impl<E: Engine> Directory for Sql<E> {
             &mut *tx,
             statement,
             &[("customer_groups.name", "name")],
-            group,
+            CustomerGroup::from_columns,
         )
         .await?;
         commit::<E>(tx).await?;
@@ -155,17 +169,19 @@ impl<E: Engine> Directory for Sql<E> {
 
     async fn stores(&self) -> DbResult<Vec<Store>> {
         let sql = format!("SELECT {STORE} FROM stores ORDER BY code");
-        self.all(Statement::new(&sql), store).await
+        self.all(Statement::new(&sql), Store::from_columns).await
     }
 
     async fn store(&self, id: StoreId) -> DbResult<Option<Store>> {
         let sql = format!("SELECT {STORE} FROM stores WHERE id = $1");
-        self.one(Statement::new(&sql).bind(id.0), store).await
+        self.one(Statement::new(&sql).bind(id.0), Store::from_columns)
+            .await
     }
 
     async fn store_by_code(&self, code: &str) -> DbResult<Option<Store>> {
         let sql = format!("SELECT {STORE} FROM stores WHERE code = $1");
-        self.one(Statement::new(&sql).bind(code), store).await
+        self.one(Statement::new(&sql).bind(code), Store::from_columns)
+            .await
     }
 
     async fn create_store(&self, new: &NewStore, at: Timestamp) -> DbResult<Store> {
@@ -181,7 +197,7 @@ impl<E: Engine> Directory for Sql<E> {
             .bind(new.parent_id.map(|id| id.0))
             .bind(new.address.as_deref())
             .bind(at);
-        self.written(statement, &[("stores.code", "code")], store)
+        self.written(statement, &[("stores.code", "code")], Store::from_columns)
             .await
             .map_err(no_parent)?
             .ok_or_else(unanswered)
@@ -203,12 +219,15 @@ impl<E: Engine> Directory for Sql<E> {
             .bind(changes.parent_id.flatten().map(|id| id.0))
             .bind(changes.address.is_some())
             .bind(changes.address.as_ref().and_then(|a| a.as_deref()));
-        self.written(statement, &[], store).await.map_err(no_parent)
+        self.written(statement, &[], Store::from_columns)
+            .await
+            .map_err(no_parent)
     }
 
     async fn property_definitions(&self) -> DbResult<Vec<PropertyDefinition>> {
         let sql = format!("SELECT {PROPERTY} FROM property_definitions ORDER BY id");
-        self.all(Statement::new(&sql), property).await
+        self.all(Statement::new(&sql), PropertyDefinition::from_columns)
+            .await
     }
 
     async fn create_property_definition(
@@ -230,7 +249,7 @@ impl<E: Engine> Directory for Sql<E> {
         self.written(
             statement,
             &[("property_definitions.name", "name")],
-            property,
+            PropertyDefinition::from_columns,
         )
         .await?
         .ok_or_else(unanswered)
@@ -254,6 +273,7 @@ impl<E: Engine> Directory for Sql<E> {
             .bind(id.0)
             .bind(changes.label.as_deref())
             .bind(choices);
-        self.written(statement, &[], property).await
+        self.written(statement, &[], PropertyDefinition::from_columns)
+            .await
     }
 }

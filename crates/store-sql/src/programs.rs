@@ -9,7 +9,7 @@ use jiff::Timestamp;
 
 use crate::engine::Conn;
 use crate::sql::{self, commit, unanswered};
-use crate::{Engine, Got, Sql, Statement, Value};
+use crate::{Engine, FromColumns, Got, Sql, Statement, Value};
 
 const TIER: &str = "id, program_id, name, threshold_minor, earn_rate_bp, discount_bp";
 const TEMPLATE: &str = "id, name, face_value_minor, valid_days, partial_use, created_at";
@@ -36,24 +36,28 @@ fn tier<E: Engine>(row: &Got<'_, E>) -> DbResult<(ProgramId, Tier)> {
     ))
 }
 
-fn template<E: Engine>(row: &Got<'_, E>) -> DbResult<CertificateTemplate> {
-    Ok(CertificateTemplate {
-        id: CertificateTemplateId(row.int("id")?),
-        name: row.text("name")?,
-        face_value_minor: row.int("face_value_minor")?,
-        valid_days: row.int("valid_days")?,
-        partial_use: row.flag("partial_use")?,
-        created_at: row.time("created_at")?,
-    })
+impl FromColumns for CertificateTemplate {
+    fn from_columns<E: Engine>(row: &Got<'_, E>) -> DbResult<CertificateTemplate> {
+        Ok(CertificateTemplate {
+            id: CertificateTemplateId(row.int("id")?),
+            name: row.text("name")?,
+            face_value_minor: row.int("face_value_minor")?,
+            valid_days: row.int("valid_days")?,
+            partial_use: row.flag("partial_use")?,
+            created_at: row.time("created_at")?,
+        })
+    }
 }
 
-fn card_group<E: Engine>(row: &Got<'_, E>) -> DbResult<CardGroup> {
-    Ok(CardGroup {
-        id: CardGroupId(row.int("id")?),
-        name: row.text("name")?,
-        program_id: ProgramId(row.int("program_id")?),
-        created_at: row.time("created_at")?,
-    })
+impl FromColumns for CardGroup {
+    fn from_columns<E: Engine>(row: &Got<'_, E>) -> DbResult<CardGroup> {
+        Ok(CardGroup {
+            id: CardGroupId(row.int("id")?),
+            name: row.text("name")?,
+            program_id: ProgramId(row.int("program_id")?),
+            created_at: row.time("created_at")?,
+        })
+    }
 }
 
 /// A tier or a card group points at its program.
@@ -233,14 +237,19 @@ impl<E: Engine> Programs for Sql<E> {
             .bind(new.valid_days)
             .bind(new.partial_use)
             .bind(at);
-        self.written(statement, TEMPLATE_FIELDS, template)
-            .await?
-            .ok_or_else(unanswered)
+        self.written(
+            statement,
+            TEMPLATE_FIELDS,
+            CertificateTemplate::from_columns,
+        )
+        .await?
+        .ok_or_else(unanswered)
     }
 
     async fn certificate_templates(&self) -> DbResult<Vec<CertificateTemplate>> {
         let sql = format!("SELECT {TEMPLATE} FROM certificate_templates ORDER BY id");
-        self.all(Statement::new(&sql), template).await
+        self.all(Statement::new(&sql), CertificateTemplate::from_columns)
+            .await
     }
 
     async fn update_certificate_template(
@@ -260,12 +269,18 @@ impl<E: Engine> Programs for Sql<E> {
             .bind(new.face_value_minor)
             .bind(new.valid_days)
             .bind(new.partial_use);
-        self.written(statement, TEMPLATE_FIELDS, template).await
+        self.written(
+            statement,
+            TEMPLATE_FIELDS,
+            CertificateTemplate::from_columns,
+        )
+        .await
     }
 
     async fn card_groups(&self) -> DbResult<Vec<CardGroup>> {
         let sql = format!("SELECT {CARD_GROUP} FROM card_groups ORDER BY id");
-        self.all(Statement::new(&sql), card_group).await
+        self.all(Statement::new(&sql), CardGroup::from_columns)
+            .await
     }
 
     async fn create_card_group(
@@ -279,7 +294,7 @@ impl<E: Engine> Programs for Sql<E> {
              RETURNING {CARD_GROUP}"
         );
         let statement = Statement::new(&sql).bind(name).bind(program_id.0).bind(at);
-        self.written(statement, CARD_GROUP_FIELDS, card_group)
+        self.written(statement, CARD_GROUP_FIELDS, CardGroup::from_columns)
             .await
             .map_err(no_program)?
             .ok_or_else(unanswered)
@@ -299,7 +314,7 @@ impl<E: Engine> Programs for Sql<E> {
             .bind(id.0)
             .bind(name)
             .bind(program_id.0);
-        self.written(statement, CARD_GROUP_FIELDS, card_group)
+        self.written(statement, CARD_GROUP_FIELDS, CardGroup::from_columns)
             .await
             .map_err(no_program)
     }

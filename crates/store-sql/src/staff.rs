@@ -2,7 +2,7 @@
 //! the audit log.
 
 use crate::sql::unanswered;
-use crate::{Engine, Got, Sql, Statement, Value};
+use crate::{Engine, FromColumns, Got, Sql, Statement, Value};
 use async_trait::async_trait;
 use clientele_domain::{CustomerId, Login, RoleId, StoreId, TillId, TokenId, UserId};
 use clientele_store::area::Staff;
@@ -17,79 +17,113 @@ const USER: &str = "id, login, name, role_id, stores, active, created_at, passwo
 const TOKEN: &str = "id, user_id, label, created_at, revoked_at";
 const TILL: &str = "id, store_id, name, created_at, key_issued_at, revoked_at";
 
-fn role<E: Engine>(row: &Got<'_, E>, prefix: &str) -> DbResult<Role> {
-    let column = |name: &str| format!("{prefix}{name}");
-    // Beside a user, the role's id is the user's role_id.
-    let id = if prefix.is_empty() { "id" } else { "role_id" };
+/// The columns a role is read from: its own row's, or beside a user's
+/// (the user's `role_id`, and the role's other columns prefixed).
+struct RoleColumns {
+    id: &'static str,
+    name: &'static str,
+    built_in: &'static str,
+    created_at: &'static str,
+}
+
+const ROLE_ALONE: RoleColumns = RoleColumns {
+    id: "id",
+    name: "name",
+    built_in: "built_in",
+    created_at: "created_at",
+};
+
+const ROLE_BESIDE_USER: RoleColumns = RoleColumns {
+    id: "role_id",
+    name: "role_name",
+    built_in: "role_built_in",
+    created_at: "role_created_at",
+};
+
+fn role<E: Engine>(row: &Got<'_, E>, columns: &RoleColumns) -> DbResult<Role> {
     Ok(Role {
-        id: RoleId(row.int(id)?),
-        name: row.text(&column("name"))?,
+        id: RoleId(row.int(columns.id)?),
+        name: row.text(columns.name)?,
         permissions: row.json("permissions")?,
-        built_in: row.flag(&column("built_in"))?,
-        created_at: row.time(&column("created_at"))?,
+        built_in: row.flag(columns.built_in)?,
+        created_at: row.time(columns.created_at)?,
     })
 }
 
-fn user<E: Engine>(row: &Got<'_, E>) -> DbResult<StaffUser> {
-    Ok(StaffUser {
-        id: UserId(row.int("id")?),
-        login: Login::from_stored(row.text("login")?),
-        name: row.text("name")?,
-        role_id: RoleId(row.int("role_id")?),
-        stores: row.ids("stores")?.into_iter().map(StoreId).collect(),
-        active: row.flag("active")?,
-        created_at: row.time("created_at")?,
-    })
+impl FromColumns for Role {
+    fn from_columns<E: Engine>(row: &Got<'_, E>) -> DbResult<Role> {
+        role(row, &ROLE_ALONE)
+    }
 }
 
-fn token<E: Engine>(row: &Got<'_, E>) -> DbResult<ApiToken> {
-    Ok(ApiToken {
-        id: TokenId(row.int("id")?),
-        user_id: UserId(row.int("user_id")?),
-        label: row.text("label")?,
-        created_at: row.time("created_at")?,
-        revoked_at: row.time_or_null("revoked_at")?,
-    })
+impl FromColumns for StaffUser {
+    fn from_columns<E: Engine>(row: &Got<'_, E>) -> DbResult<StaffUser> {
+        Ok(StaffUser {
+            id: UserId(row.int("id")?),
+            login: Login::from_stored(row.text("login")?),
+            name: row.text("name")?,
+            role_id: RoleId(row.int("role_id")?),
+            stores: row.ids("stores")?.into_iter().map(StoreId).collect(),
+            active: row.flag("active")?,
+            created_at: row.time("created_at")?,
+        })
+    }
 }
 
-fn till<E: Engine>(row: &Got<'_, E>) -> DbResult<Till> {
-    Ok(Till {
-        id: TillId(row.int("id")?),
-        store_id: StoreId(row.int("store_id")?),
-        name: row.text("name")?,
-        created_at: row.time("created_at")?,
-        key_issued_at: row.time("key_issued_at")?,
-        revoked_at: row.time_or_null("revoked_at")?,
-    })
+impl FromColumns for ApiToken {
+    fn from_columns<E: Engine>(row: &Got<'_, E>) -> DbResult<ApiToken> {
+        Ok(ApiToken {
+            id: TokenId(row.int("id")?),
+            user_id: UserId(row.int("user_id")?),
+            label: row.text("label")?,
+            created_at: row.time("created_at")?,
+            revoked_at: row.time_or_null("revoked_at")?,
+        })
+    }
 }
 
-fn audit_entry<E: Engine>(row: &Got<'_, E>) -> DbResult<AuditEntry> {
-    Ok(AuditEntry {
-        id: row.int("id")?,
-        entry: NewAuditEntry {
-            at: row.time("at")?,
-            actor: row.json("actor")?,
-            ip: row.text_or_null("ip")?,
-            action: row.text("action")?,
-            entity: row.text("entity")?,
-            entity_id: row.text_or_null("entity_id")?,
-            customer_id: row.int_or_null("customer_id")?.map(CustomerId),
-            before: row.json_or_null("before")?,
-            after: row.json_or_null("after")?,
-        },
-    })
+impl FromColumns for Till {
+    fn from_columns<E: Engine>(row: &Got<'_, E>) -> DbResult<Till> {
+        Ok(Till {
+            id: TillId(row.int("id")?),
+            store_id: StoreId(row.int("store_id")?),
+            name: row.text("name")?,
+            created_at: row.time("created_at")?,
+            key_issued_at: row.time("key_issued_at")?,
+            revoked_at: row.time_or_null("revoked_at")?,
+        })
+    }
+}
+
+impl FromColumns for AuditEntry {
+    fn from_columns<E: Engine>(row: &Got<'_, E>) -> DbResult<AuditEntry> {
+        Ok(AuditEntry {
+            id: row.int("id")?,
+            entry: NewAuditEntry {
+                at: row.time("at")?,
+                actor: row.json("actor")?,
+                ip: row.text_or_null("ip")?,
+                action: row.text("action")?,
+                entity: row.text("entity")?,
+                entity_id: row.text_or_null("entity_id")?,
+                customer_id: row.int_or_null("customer_id")?.map(CustomerId),
+                before: row.json_or_null("before")?,
+                after: row.json_or_null("after")?,
+            },
+        })
+    }
 }
 
 #[async_trait]
 impl<E: Engine> Staff for Sql<E> {
     async fn roles(&self) -> DbResult<Vec<Role>> {
         let sql = format!("SELECT {ROLE} FROM roles ORDER BY id");
-        self.all(Statement::new(&sql), |row| role(row, "")).await
+        self.all(Statement::new(&sql), Role::from_columns).await
     }
 
     async fn role_by_name(&self, name: &str) -> DbResult<Option<Role>> {
         let sql = format!("SELECT {ROLE} FROM roles WHERE name = $1");
-        self.one(Statement::new(&sql).bind(name), |row| role(row, ""))
+        self.one(Statement::new(&sql).bind(name), Role::from_columns)
             .await
     }
 
@@ -117,7 +151,7 @@ impl<E: Engine> Staff for Sql<E> {
             .bind(name)
             .bind(Value::json(permissions))
             .bind(at);
-        self.written(statement, &[("roles.name", "name")], |row| role(row, ""))
+        self.written(statement, &[("roles.name", "name")], Role::from_columns)
             .await?
             .ok_or_else(unanswered)
     }
@@ -136,7 +170,7 @@ impl<E: Engine> Staff for Sql<E> {
             .bind(id.0)
             .bind(name)
             .bind(Value::json(permissions));
-        self.written(statement, &[("roles.name", "name")], |row| role(row, ""))
+        self.written(statement, &[("roles.name", "name")], Role::from_columns)
             .await
     }
 
@@ -153,20 +187,25 @@ impl<E: Engine> Staff for Sql<E> {
             .bind(Value::Ids(Some(new.stores.iter().map(|s| s.0).collect())))
             .bind(&new.password_hash)
             .bind(at);
-        self.written(statement, &[("staff_users.login", "login")], user)
-            .await?
-            .ok_or_else(unanswered)
+        self.written(
+            statement,
+            &[("staff_users.login", "login")],
+            StaffUser::from_columns,
+        )
+        .await?
+        .ok_or_else(unanswered)
     }
 
     async fn staff_users(&self) -> DbResult<Vec<StaffUser>> {
         let sql = format!("SELECT {USER} FROM staff_users ORDER BY login");
-        self.all(Statement::new(&sql), user).await
+        self.all(Statement::new(&sql), StaffUser::from_columns)
+            .await
     }
 
     async fn staff_user_by_login(&self, login: &Login) -> DbResult<Option<(StaffUser, String)>> {
         let sql = format!("SELECT {USER} FROM staff_users WHERE login = $1");
         self.one(Statement::new(&sql).bind(login.as_str()), |row| {
-            Ok((user(row)?, row.text("password_hash")?))
+            Ok((StaffUser::from_columns(row)?, row.text("password_hash")?))
         })
         .await
     }
@@ -174,7 +213,7 @@ impl<E: Engine> Staff for Sql<E> {
     async fn staff_user(&self, id: UserId) -> DbResult<Option<(StaffUser, String)>> {
         let sql = format!("SELECT {USER} FROM staff_users WHERE id = $1");
         self.one(Statement::new(&sql).bind(id.0), |row| {
-            Ok((user(row)?, row.text("password_hash")?))
+            Ok((StaffUser::from_columns(row)?, row.text("password_hash")?))
         })
         .await
     }
@@ -205,7 +244,7 @@ impl<E: Engine> Staff for Sql<E> {
             .bind(Value::Ids(stores))
             .bind(changes.active)
             .bind(changes.password_hash.as_deref());
-        self.written(statement, &[], user).await
+        self.written(statement, &[], StaffUser::from_columns).await
     }
 
     async fn create_api_token(
@@ -224,14 +263,15 @@ impl<E: Engine> Staff for Sql<E> {
             .bind(label)
             .bind(secret_hash)
             .bind(at);
-        self.written(statement, &[], token)
+        self.written(statement, &[], ApiToken::from_columns)
             .await?
             .ok_or_else(unanswered)
     }
 
     async fn api_tokens(&self, user_id: UserId) -> DbResult<Vec<ApiToken>> {
         let sql = format!("SELECT {TOKEN} FROM api_tokens WHERE user_id = $1 ORDER BY id");
-        self.all(Statement::new(&sql).bind(user_id.0), token).await
+        self.all(Statement::new(&sql).bind(user_id.0), ApiToken::from_columns)
+            .await
     }
 
     /// Revoking twice keeps the first time.
@@ -268,7 +308,7 @@ impl<E: Engine> Staff for Sql<E> {
             .bind(name)
             .bind(key_hash)
             .bind(at);
-        match self.written(statement, &[], till).await {
+        match self.written(statement, &[], Till::from_columns).await {
             Err(DbError::MissingReference { .. }) => {
                 Err(DbError::MissingReference { field: "store" })
             }
@@ -278,7 +318,7 @@ impl<E: Engine> Staff for Sql<E> {
 
     async fn tills(&self) -> DbResult<Vec<Till>> {
         let sql = format!("SELECT {TILL} FROM tills ORDER BY id");
-        self.all(Statement::new(&sql), till).await
+        self.all(Statement::new(&sql), Till::from_columns).await
     }
 
     async fn rotate_till_key(
@@ -293,7 +333,7 @@ impl<E: Engine> Staff for Sql<E> {
              RETURNING {TILL}"
         );
         let statement = Statement::new(&sql).bind(id.0).bind(key_hash).bind(at);
-        self.written(statement, &[], till).await
+        self.written(statement, &[], Till::from_columns).await
     }
 
     async fn revoke_till(&self, id: TillId, at: Timestamp) -> DbResult<Option<Till>> {
@@ -301,8 +341,12 @@ impl<E: Engine> Staff for Sql<E> {
             "UPDATE tills SET revoked_at = COALESCE(revoked_at, $2) WHERE id = $1
              RETURNING {TILL}"
         );
-        self.written(Statement::new(&sql).bind(id.0).bind(at), &[], till)
-            .await
+        self.written(
+            Statement::new(&sql).bind(id.0).bind(at),
+            &[],
+            Till::from_columns,
+        )
+        .await
     }
 
     /// A live token's active user with their role, or a live till, in one
@@ -313,7 +357,8 @@ impl<E: Engine> Staff for Sql<E> {
                     u.login, u.role_id, u.stores, u.active,
                     r.name AS role_name, r.permissions, r.built_in AS role_built_in,
                     r.created_at AS role_created_at,
-                    CAST(NULL AS bigint) AS store_id, CAST(NULL AS timestamptz) AS key_issued_at
+                    CAST(NULL AS bigint) AS store_id, CAST(NULL AS timestamptz) AS key_issued_at,
+                    CAST(NULL AS timestamptz) AS revoked_at
              FROM api_tokens t
              JOIN staff_users u ON u.id = t.user_id
              JOIN roles r ON r.id = u.role_id
@@ -322,7 +367,7 @@ impl<E: Engine> Staff for Sql<E> {
              SELECT 'till', id, name, created_at,
                     NULL, NULL, NULL, true,
                     NULL, NULL, NULL, NULL,
-                    store_id, key_issued_at
+                    store_id, key_issued_at, revoked_at
              FROM tills
              WHERE key_hash = $1 AND revoked_at IS NULL
              LIMIT 1",
@@ -330,18 +375,11 @@ impl<E: Engine> Staff for Sql<E> {
         .bind(secret_hash);
         self.one(statement, |row| {
             Ok(if row.text("kind")? == "till" {
-                Principal::Till(Till {
-                    id: TillId(row.int("id")?),
-                    store_id: StoreId(row.int("store_id")?),
-                    name: row.text("name")?,
-                    created_at: row.time("created_at")?,
-                    key_issued_at: row.time("key_issued_at")?,
-                    revoked_at: None,
-                })
+                Principal::Till(Till::from_columns(row)?)
             } else {
                 Principal::User {
-                    user: user(row)?,
-                    role: role(row, "role_")?,
+                    user: StaffUser::from_columns(row)?,
+                    role: role(row, &ROLE_BESIDE_USER)?,
                 }
             })
         })
@@ -383,8 +421,8 @@ impl<E: Engine> Staff for Sql<E> {
         .bind(now);
         self.one(statement, |row| {
             Ok(Session {
-                user: user(row)?,
-                role: role(row, "role_")?,
+                user: StaffUser::from_columns(row)?,
+                role: role(row, &ROLE_BESIDE_USER)?,
                 csrf: row.text("csrf")?,
                 expires_at: row.time("expires_at")?,
             })
@@ -514,7 +552,7 @@ impl<E: Engine> Staff for Sql<E> {
         statement
             .push(" ORDER BY id DESC LIMIT ")
             .push_bind(i64::from(query.limit));
-        self.all(statement, audit_entry).await
+        self.all(statement, AuditEntry::from_columns).await
     }
 
     async fn set_favourite(

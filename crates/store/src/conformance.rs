@@ -1044,12 +1044,12 @@ pub async fn dropped_loads_leave_nothing(db: &dyn Database) {
 
 pub async fn staff_credentials_resolve_to_principals(db: &dyn Database) {
     use clientele_domain::{BuiltInRole, Login, Module, Right};
+    let staff = db.staff();
 
     use crate::{NewStaffUser, Principal};
 
     let owner = BuiltInRole::Owner;
-    let role = db
-        .staff()
+    let role = staff
         .save_role(
             owner.name(),
             &clientele_domain::Permissions::default(),
@@ -1060,8 +1060,7 @@ pub async fn staff_credentials_resolve_to_principals(db: &dyn Database) {
         .unwrap();
     // Saving a built-in role again replaces its permissions, keeps its id.
     let role = {
-        let again = db
-            .staff()
+        let again = staff
             .save_role(owner.name(), &owner.permissions(), true, now())
             .await
             .unwrap();
@@ -1069,8 +1068,7 @@ pub async fn staff_credentials_resolve_to_principals(db: &dyn Database) {
         again
     };
     assert!(role.permissions.allows(Module::Staff, Right::Edit));
-    let custom = db
-        .staff()
+    let custom = staff
         .save_role(
             "auditor",
             &clientele_domain::Permissions::of(&[(Module::Reports, Right::View)]),
@@ -1079,8 +1077,7 @@ pub async fn staff_credentials_resolve_to_principals(db: &dyn Database) {
         )
         .await
         .unwrap();
-    let refused = db
-        .staff()
+    let refused = staff
         .save_role(
             "auditor",
             &clientele_domain::Permissions::default(),
@@ -1090,16 +1087,15 @@ pub async fn staff_credentials_resolve_to_principals(db: &dyn Database) {
         .await
         .unwrap_err();
     assert!(matches!(refused, DbError::Conflict { field: "name", .. }));
-    assert_eq!(db.staff().roles().await.unwrap().len(), 2);
+    assert_eq!(staff.roles().await.unwrap().len(), 2);
     assert_eq!(
-        db.staff().role_by_name("auditor").await.unwrap().unwrap(),
+        staff.role_by_name("auditor").await.unwrap().unwrap(),
         custom
     );
 
     let store = add_store(db, "SPB-1", "store", None).await;
     let login = Login::parse("anna").unwrap();
-    let user = db
-        .staff()
+    let user = staff
         .create_staff_user(
             &NewStaffUser {
                 login: login.clone(),
@@ -1112,8 +1108,7 @@ pub async fn staff_credentials_resolve_to_principals(db: &dyn Database) {
         )
         .await
         .unwrap();
-    let twin = db
-        .staff()
+    let twin = staff
         .create_staff_user(
             &NewStaffUser {
                 login: login.clone(),
@@ -1127,26 +1122,17 @@ pub async fn staff_credentials_resolve_to_principals(db: &dyn Database) {
         .await
         .unwrap_err();
     assert!(matches!(twin, DbError::Conflict { field: "login", .. }));
-    let (found, hash) = db
-        .staff()
-        .staff_user_by_login(&login)
-        .await
-        .unwrap()
-        .unwrap();
+    let (found, hash) = staff.staff_user_by_login(&login).await.unwrap().unwrap();
     assert_eq!(found, user);
     assert_eq!(hash, "$argon2id$stub");
-    assert_eq!(
-        db.staff().staff_user(user.id).await.unwrap().unwrap().0,
-        user
-    );
-    assert_eq!(db.staff().staff_users().await.unwrap(), vec![user.clone()]);
+    assert_eq!(staff.staff_user(user.id).await.unwrap().unwrap().0, user);
+    assert_eq!(staff.staff_users().await.unwrap(), vec![user.clone()]);
 
-    let token = db
-        .staff()
+    let token = staff
         .create_api_token(user.id, "1C", &[7; 32], now())
         .await
         .unwrap();
-    match db.staff().principal_by_secret(&[7; 32]).await.unwrap() {
+    match staff.principal_by_secret(&[7; 32]).await.unwrap() {
         Some(Principal::User {
             user: who,
             role: their,
@@ -1156,34 +1142,21 @@ pub async fn staff_credentials_resolve_to_principals(db: &dyn Database) {
         }
         other => panic!("a token names its user, not {other:?}"),
     }
+    assert!(staff.principal_by_secret(&[8; 32]).await.unwrap().is_none());
     assert!(
-        db.staff()
-            .principal_by_secret(&[8; 32])
-            .await
-            .unwrap()
-            .is_none()
-    );
-    assert!(
-        db.staff()
+        staff
             .revoke_api_token(user.id, token.id, now())
             .await
             .unwrap()
     );
-    assert!(
-        db.staff()
-            .principal_by_secret(&[7; 32])
-            .await
-            .unwrap()
-            .is_none()
-    );
+    assert!(staff.principal_by_secret(&[7; 32]).await.unwrap().is_none());
 
     // A deactivated user's tokens stop working; their changes are kept.
-    db.staff()
+    staff
         .create_api_token(user.id, "second", &[6; 32], now())
         .await
         .unwrap();
-    let changed = db
-        .staff()
+    let changed = staff
         .update_staff_user(
             user.id,
             &crate::StaffChanges {
@@ -1199,14 +1172,8 @@ pub async fn staff_credentials_resolve_to_principals(db: &dyn Database) {
     assert_eq!(changed.name, "Анна К.");
     assert!(changed.stores.is_empty() && !changed.active);
     assert_eq!(changed.role_id, role.id, "untouched fields stay");
-    assert!(
-        db.staff()
-            .principal_by_secret(&[6; 32])
-            .await
-            .unwrap()
-            .is_none()
-    );
-    db.staff()
+    assert!(staff.principal_by_secret(&[6; 32]).await.unwrap().is_none());
+    staff
         .update_staff_user(
             user.id,
             &crate::StaffChanges {
@@ -1216,88 +1183,69 @@ pub async fn staff_credentials_resolve_to_principals(db: &dyn Database) {
         )
         .await
         .unwrap();
+    assert!(staff.principal_by_secret(&[6; 32]).await.unwrap().is_some());
     assert!(
-        db.staff()
-            .principal_by_secret(&[6; 32])
-            .await
-            .unwrap()
-            .is_some()
-    );
-    assert!(
-        db.staff()
+        staff
             .update_staff_user(clientele_domain::UserId(9_999), &Default::default())
             .await
             .unwrap()
             .is_none()
     );
     assert!(
-        db.staff().api_tokens(user.id).await.unwrap()[0]
+        staff.api_tokens(user.id).await.unwrap()[0]
             .revoked_at
             .is_some()
     );
 
-    let till = db
-        .staff()
+    let till = staff
         .create_till(store.id, "Касса 1", &[9; 32], now())
         .await
         .unwrap();
     assert_eq!(
-        db.staff().principal_by_secret(&[9; 32]).await.unwrap(),
+        staff.principal_by_secret(&[9; 32]).await.unwrap(),
         Some(Principal::Till(till.clone()))
     );
-    let rotated = db
-        .staff()
+    let rotated = staff
         .rotate_till_key(till.id, &[10; 32], now())
         .await
         .unwrap()
         .unwrap();
     assert_eq!(rotated.id, till.id);
+    assert!(staff.principal_by_secret(&[9; 32]).await.unwrap().is_none());
     assert!(
-        db.staff()
-            .principal_by_secret(&[9; 32])
-            .await
-            .unwrap()
-            .is_none()
-    );
-    assert!(
-        db.staff()
+        staff
             .principal_by_secret(&[10; 32])
             .await
             .unwrap()
             .is_some()
     );
-    let revoked = db
-        .staff()
-        .revoke_till(till.id, now())
-        .await
-        .unwrap()
-        .unwrap();
+    let revoked = staff.revoke_till(till.id, now()).await.unwrap().unwrap();
     assert!(revoked.revoked_at.is_some());
     assert!(
-        db.staff()
+        staff
             .principal_by_secret(&[10; 32])
             .await
             .unwrap()
             .is_none()
     );
     assert!(
-        db.staff()
+        staff
             .rotate_till_key(till.id, &[11; 32], now())
             .await
             .unwrap()
             .is_none()
     );
-    let missing = db
-        .staff()
+    let missing = staff
         .create_till(clientele_domain::StoreId(9_999), "Нет", &[12; 32], now())
         .await
         .unwrap_err();
     assert!(matches!(missing, DbError::MissingReference { .. }));
-    assert_eq!(db.staff().tills().await.unwrap().len(), 1);
+    assert_eq!(staff.tills().await.unwrap().len(), 1);
 }
 
 pub async fn audit_log_is_searchable(db: &dyn Database) {
     use crate::{Actor, AuditQuery, NewAuditEntry};
+    let staff = db.staff();
 
     let customer = register(db, named("Покупатель")).await;
     let entry = |seconds: i64, login: &str, customer_id| NewAuditEntry {
@@ -1314,20 +1262,14 @@ pub async fn audit_log_is_searchable(db: &dyn Database) {
         before: Some(serde_json::json!({"city": null})),
         after: Some(serde_json::json!({"city": "Тула"})),
     };
-    db.staff()
+    staff
         .append_audit(&entry(0, "anna", Some(customer.id)))
         .await
         .unwrap();
-    db.staff()
-        .append_audit(&entry(10, "boris", None))
-        .await
-        .unwrap();
-    db.staff()
-        .append_audit(&entry(20, "anna", None))
-        .await
-        .unwrap();
+    staff.append_audit(&entry(10, "boris", None)).await.unwrap();
+    staff.append_audit(&entry(20, "anna", None)).await.unwrap();
     let all = |query: AuditQuery| async move {
-        db.staff()
+        staff
             .audit_entries(&AuditQuery { limit: 10, ..query })
             .await
             .unwrap()
@@ -1362,7 +1304,7 @@ pub async fn audit_log_is_searchable(db: &dyn Database) {
     })
     .await;
     assert_eq!(older.len(), 2);
-    db.staff()
+    staff
         .append_audit(&NewAuditEntry {
             action: "card.print_run".into(),
             customer_id: None,
@@ -1381,16 +1323,15 @@ pub async fn audit_log_is_searchable(db: &dyn Database) {
 
 pub async fn sessions_live_until_they_expire(db: &dyn Database) {
     use clientele_domain::{BuiltInRole, Login};
+    let staff = db.staff();
 
     use crate::{NewStaffUser, StaffChanges};
 
-    let role = db
-        .staff()
+    let role = staff
         .save_role("cashier", &BuiltInRole::Cashier.permissions(), true, now())
         .await
         .unwrap();
-    let user = db
-        .staff()
+    let user = staff
         .create_staff_user(
             &NewStaffUser {
                 login: Login::parse("kassa").unwrap(),
@@ -1404,41 +1345,30 @@ pub async fn sessions_live_until_they_expire(db: &dyn Database) {
         .await
         .unwrap();
     let later = |seconds: i64| Timestamp::from_second(1_795_000_000 + seconds).unwrap();
-    db.staff()
+    staff
         .create_session(&[1; 32], user.id, "csrf-1", now(), later(3_600))
         .await
         .unwrap();
-    db.staff()
+    staff
         .create_session(&[2; 32], user.id, "csrf-2", now(), later(60))
         .await
         .unwrap();
-    let session = db
-        .staff()
-        .session(&[1; 32], later(10))
-        .await
-        .unwrap()
-        .unwrap();
+    let session = staff.session(&[1; 32], later(10)).await.unwrap().unwrap();
     assert_eq!(session.user, user);
     assert_eq!(session.role, role);
     assert_eq!(session.csrf, "csrf-1");
     assert_eq!(session.expires_at, later(3_600));
     assert!(
-        db.staff()
+        staff
             .session(&[1; 32], later(3_600))
             .await
             .unwrap()
             .is_none(),
         "expired"
     );
-    assert!(
-        db.staff()
-            .session(&[3; 32], later(10))
-            .await
-            .unwrap()
-            .is_none()
-    );
+    assert!(staff.session(&[3; 32], later(10)).await.unwrap().is_none());
 
-    db.staff()
+    staff
         .update_staff_user(
             user.id,
             &StaffChanges {
@@ -1449,14 +1379,10 @@ pub async fn sessions_live_until_they_expire(db: &dyn Database) {
         .await
         .unwrap();
     assert!(
-        db.staff()
-            .session(&[1; 32], later(10))
-            .await
-            .unwrap()
-            .is_none(),
+        staff.session(&[1; 32], later(10)).await.unwrap().is_none(),
         "deactivated"
     );
-    db.staff()
+    staff
         .update_staff_user(
             user.id,
             &StaffChanges {
@@ -1466,29 +1392,13 @@ pub async fn sessions_live_until_they_expire(db: &dyn Database) {
         )
         .await
         .unwrap();
-    db.staff().delete_session(&[1; 32]).await.unwrap();
+    staff.delete_session(&[1; 32]).await.unwrap();
     assert!(
-        db.staff()
-            .session(&[1; 32], later(10))
-            .await
-            .unwrap()
-            .is_none(),
+        staff.session(&[1; 32], later(10)).await.unwrap().is_none(),
         "signed out"
     );
-    assert_eq!(
-        db.staff()
-            .delete_expired_sessions(later(120))
-            .await
-            .unwrap(),
-        1
-    );
-    assert!(
-        db.staff()
-            .session(&[2; 32], later(10))
-            .await
-            .unwrap()
-            .is_none()
-    );
+    assert_eq!(staff.delete_expired_sessions(later(120)).await.unwrap(), 1);
+    assert!(staff.session(&[2; 32], later(10)).await.unwrap().is_none());
 }
 
 /// A form's token: the first claim works, a second waits for it, and once
@@ -1496,17 +1406,18 @@ pub async fn sessions_live_until_they_expire(db: &dyn Database) {
 /// abandoned claim may be claimed again, an expired one is forgotten.
 pub async fn form_tokens_work_once(db: &dyn Database) {
     use crate::FormClaim;
+    let staff = db.staff();
 
     let at = |seconds: i64| Timestamp::from_second(1_795_000_000 + seconds).unwrap();
     let claim = |token: &'static str, now: i64| async move {
-        db.staff()
+        staff
             .claim_form_token(token, at(now), at(now - 30), at(now + 3_600))
             .await
             .unwrap()
     };
     assert_eq!(claim("form_a", 0).await, FormClaim::First);
     assert_eq!(claim("form_a", 1).await, FormClaim::Working);
-    db.staff()
+    staff
         .finish_form_token("form_a", "/customers/7")
         .await
         .unwrap();
@@ -1515,14 +1426,14 @@ pub async fn form_tokens_work_once(db: &dyn Database) {
         FormClaim::Done("/customers/7".into())
     );
     // A finished token is not released by a late release.
-    db.staff().release_form_token("form_a").await.unwrap();
+    staff.release_form_token("form_a").await.unwrap();
     assert_eq!(
         claim("form_a", 3).await,
         FormClaim::Done("/customers/7".into())
     );
 
     assert_eq!(claim("form_b", 0).await, FormClaim::First);
-    db.staff().release_form_token("form_b").await.unwrap();
+    staff.release_form_token("form_b").await.unwrap();
     assert_eq!(claim("form_b", 1).await, FormClaim::First);
     // Still working after the stale time: its server is gone.
     assert_eq!(claim("form_b", 60).await, FormClaim::First);
@@ -1530,17 +1441,11 @@ pub async fn form_tokens_work_once(db: &dyn Database) {
     // Past its hour, a done token is claimed afresh; then cleaned up.
     assert_eq!(claim("form_a", 3_601).await, FormClaim::First);
     assert_eq!(
-        db.staff()
-            .delete_expired_form_tokens(at(3_700))
-            .await
-            .unwrap(),
+        staff.delete_expired_form_tokens(at(3_700)).await.unwrap(),
         1
     );
     assert_eq!(
-        db.staff()
-            .delete_expired_form_tokens(at(3_700))
-            .await
-            .unwrap(),
+        staff.delete_expired_form_tokens(at(3_700)).await.unwrap(),
         0
     );
     assert_eq!(claim("form_b", 3_700).await, FormClaim::First);
@@ -1548,16 +1453,15 @@ pub async fn form_tokens_work_once(db: &dyn Database) {
 
 pub async fn favourites_are_each_users_own(db: &dyn Database) {
     use clientele_domain::{BuiltInRole, Login};
+    let staff = db.staff();
 
-    let role = db
-        .staff()
+    let role = staff
         .save_role("owner", &BuiltInRole::Owner.permissions(), true, now())
         .await
         .unwrap();
     let mut users = Vec::new();
     for login in ["anna", "boris"] {
-        let user = db
-            .staff()
+        let user = staff
             .create_staff_user(
                 &crate::NewStaffUser {
                     login: Login::parse(login).unwrap(),
@@ -1578,37 +1482,37 @@ pub async fn favourites_are_each_users_own(db: &dyn Database) {
         register(db, named("Глеб")).await.id,
         register(db, named("Дина")).await.id,
     ];
-    db.staff()
+    staff
         .set_favourite(anna, ids[0], true, now())
         .await
         .unwrap();
-    db.staff()
+    staff
         .set_favourite(anna, ids[1], true, now())
         .await
         .unwrap();
-    db.staff()
+    staff
         .set_favourite(anna, ids[1], true, now())
         .await
         .expect("starring twice is harmless");
-    db.staff()
+    staff
         .set_favourite(boris, ids[2], true, now())
         .await
         .unwrap();
-    db.staff()
+    staff
         .set_favourite(anna, ids[0], false, now())
         .await
         .unwrap();
-    db.staff()
+    staff
         .set_favourite(anna, ids[2], false, now())
         .await
         .expect("unstarring what was not starred is harmless");
 
     assert_eq!(
-        db.staff().favourites_among(anna, &ids).await.unwrap(),
+        staff.favourites_among(anna, &ids).await.unwrap(),
         vec![ids[1]]
     );
     assert_eq!(
-        db.staff().favourites_among(boris, &ids).await.unwrap(),
+        staff.favourites_among(boris, &ids).await.unwrap(),
         vec![ids[2]]
     );
     let listed = async |favourite: bool, user: Option<clientele_domain::UserId>| {
