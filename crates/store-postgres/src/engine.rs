@@ -14,6 +14,7 @@ use sqlx::{Arguments, AssertSqlSafe, PgConnection, PgPool, Postgres, Row, Transa
 
 use crate::errors::{backend, constraint};
 use crate::filter::EARLIEST_MICROS;
+use crate::receipts::history_owners;
 use crate::rows::time;
 
 pub struct PostgresEngine;
@@ -68,11 +69,8 @@ impl Engine for PostgresEngine {
 
     /// An array, so that a table partitioned by customer is pruned to the
     /// owners' partitions as the statement runs.
-    fn among_history_owners(column: &str, placeholder: &str) -> String {
-        format!(
-            "{column} = ANY(ARRAY(SELECT id FROM customers WHERE id = {placeholder} AND merged_into IS NULL
-                                  UNION ALL SELECT id FROM customers WHERE merged_into = {placeholder}))"
-        )
+    fn among_history_owners(column: &str) -> String {
+        format!(concat!("{} = ANY(", history_owners!(), ")"), column)
     }
 
     async fn begin(pool: &PgPool) -> Result<Transaction<'static, Postgres>, sqlx::Error> {

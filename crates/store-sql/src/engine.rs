@@ -24,9 +24,9 @@ pub trait Engine: Send + Sync + 'static {
     /// `column` is one of the ids bound at `placeholder` (`Value::Ids`).
     fn among_ids(column: &str, placeholder: &str) -> String;
 
-    /// `column` is the customer bound at `placeholder`, unless merged into
+    /// `column` is the customer bound first (`$1`), unless merged into
     /// another, or a customer merged into them: whose history it is.
-    fn among_history_owners(column: &str, placeholder: &str) -> String;
+    fn among_history_owners(column: &str) -> String;
 
     /// A write transaction.
     fn begin(

@@ -87,7 +87,7 @@ impl<E: Engine> History for Sql<E> {
         let sql = format!(
             "SELECT customer_id, id, author, text, created_at FROM customer_notes
              WHERE {} ORDER BY created_at DESC, customer_id, id DESC LIMIT $2",
-            E::among_history_owners("customer_id", "$1")
+            E::among_history_owners("customer_id")
         );
         let statement = Statement::new(&sql)
             .bind(customer_id.0)

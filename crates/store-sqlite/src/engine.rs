@@ -12,6 +12,7 @@ use sqlx::sqlite::{SqliteArguments, SqliteRow};
 use sqlx::{Arguments, AssertSqlSafe, Row, Sqlite, SqliteConnection, SqlitePool, Transaction};
 
 use crate::errors::{backend, constraint};
+use crate::receipts::history_owners;
 
 pub struct SqliteEngine;
 
@@ -62,11 +63,8 @@ impl Engine for SqliteEngine {
         format!("{column} IN (SELECT value FROM json_each({placeholder}))")
     }
 
-    fn among_history_owners(column: &str, placeholder: &str) -> String {
-        format!(
-            "{column} IN (SELECT id FROM customers WHERE id = {placeholder} AND merged_into IS NULL
-                          UNION ALL SELECT id FROM customers WHERE merged_into = {placeholder})"
-        )
+    fn among_history_owners(column: &str) -> String {
+        format!(concat!("{} IN (", history_owners!(), ")"), column)
     }
 
     async fn begin(pool: &SqlitePool) -> Result<Transaction<'static, Sqlite>, sqlx::Error> {

@@ -226,12 +226,12 @@ async fn leave_wal(conn: &mut PoolConnection<Sqlite>, read: &SqlitePool) -> DbRe
         .await
         .ok();
     let rollback_journal = mode.as_deref() == Some("delete");
-    let mut settings = vec![format!("PRAGMA busy_timeout = {busy_ms}")];
+    sqlx::query(AssertSqlSafe(format!("PRAGMA busy_timeout = {busy_ms}")))
+        .execute(&mut **conn)
+        .await
+        .map_err(backend)?;
     if rollback_journal {
-        settings.push("PRAGMA cache_spill = OFF".to_owned());
-    }
-    for setting in settings {
-        sqlx::query(AssertSqlSafe(setting))
+        sqlx::query("PRAGMA cache_spill = OFF")
             .execute(&mut **conn)
             .await
             .map_err(backend)?;
