@@ -13,6 +13,7 @@ use sqlx::{Arguments, AssertSqlSafe, Row, Sqlite, SqliteConnection, SqlitePool, 
 
 use crate::errors::{backend, constraint};
 use crate::receipts::history_owners;
+use crate::rows::json;
 
 pub struct SqliteEngine;
 
@@ -26,7 +27,7 @@ fn arguments(values: Vec<Value<'_>>) -> Result<SqliteArguments, sqlx::Error> {
             Value::Flag(value) => arguments.add(value),
             Value::Time(value) => arguments.add(value.map(|at| at.as_microsecond())),
             Value::Json(value) => arguments.add(value.map(|value| value.to_string())),
-            Value::Ids(value) => arguments.add(value.map(|ids| serde_json::json!(ids).to_string())),
+            Value::Ids(value) => arguments.add(value.map(|ids| json(&ids))),
         }
         .map_err(sqlx::Error::Encode)?;
     }
