@@ -85,8 +85,8 @@ impl App {
         self.name_counterparts(&mut entries).await?;
         Ok(History {
             loyalty: db.customer_loyalty(customer, self.clock().now()).await?,
-            purchases: db.purchases(customer, RECENT).await?,
-            returns: db.returns(customer, RECENT).await?,
+            purchases: db.history().purchases(customer, RECENT).await?,
+            returns: db.history().returns(customer, RECENT).await?,
             entries,
             cards: db.cards(&cards).await?,
             certificates: db.certificates_of(customer, RECENT).await?,
@@ -105,6 +105,7 @@ impl App {
         self.customer_for(customer, by).await?;
         let receipt = self
             .db()
+            .history()
             .receipt_of(customer, key)
             .await?
             .ok_or(AppError::NotFound("receipt"))?;

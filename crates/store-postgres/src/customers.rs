@@ -12,20 +12,21 @@ use clientele_store::{
     NewCustomerRecord, Page, RowKey, WriteOutcome,
 };
 use jiff::Timestamp;
-use jiff_sqlx::ToSqlx;
 use sqlx::types::Json;
 use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder};
 
 use crate::PostgresDatabase;
 use crate::customer_keys;
+use crate::engine::PostgresEngine;
 use crate::errors::{backend, constraint};
 use crate::filter::{
     push_after, push_filter, push_filter_joined, push_from, push_match_step, push_order, sort_key,
 };
-use crate::rows::{CustomerRow, CustomerWrite, customer_columns, micro_time};
+use crate::rows::{CustomerRow, CustomerWrite, customer_columns};
 use async_trait::async_trait;
 use clientele_store::CustomerLoad;
 use clientele_store::area::Customers;
+use clientele_store_sql::CustomerWrites;
 
 /// Inserts the rows, each with its account row (migration 0015); their
 /// unique values are claimed first.
@@ -61,72 +62,6 @@ UPDATE customers AS c SET
 FROM jsonb_populate_recordset(NULL::customers, $1) AS r
 WHERE c.id = r.id AND c.version = r.version
 RETURNING c.id";
-
-pub async fn merge(
-    pool: &PgPool,
-    survivor: &Customer,
-    duplicate: &Customer,
-    at: Timestamp,
-) -> DbResult<Customer> {
-    let mut tx = pool.begin().await.map_err(backend)?;
-    // The duplicate first: it gives up the unique values the survivor takes.
-    update_checked(&mut tx, duplicate, at).await?;
-    update_checked(&mut tx, survivor, at).await?;
-    sqlx::query(
-        "UPDATE customers SET referrer_id = $1, updated_at = $3, version = version + 1
-         WHERE referrer_id = $2 AND id <> $1",
-    )
-    .bind(survivor.id.0)
-    .bind(duplicate.id.0)
-    .bind(micro_time(at).to_sqlx())
-    .execute(&mut *tx)
-    .await
-    .map_err(backend)?;
-    // Whoever was merged into the duplicate now points at the survivor
-    // too, so one look-up finds everyone merged into a customer.
-    sqlx::query(
-        "UPDATE customers SET merged_into = $1, updated_at = $3, version = version + 1
-         WHERE merged_into = $2",
-    )
-    .bind(survivor.id.0)
-    .bind(duplicate.id.0)
-    .bind(micro_time(at).to_sqlx())
-    .execute(&mut *tx)
-    .await
-    .map_err(backend)?;
-    let stored = load_one(&mut tx, survivor.id).await?;
-    tx.commit().await.map_err(backend)?;
-    stored.ok_or_else(|| DbError::Backend("a customer vanished after merge".into()))
-}
-
-/// Updates one customer or says precisely why it could not.
-async fn update_checked(tx: &mut PgConnection, customer: &Customer, at: Timestamp) -> DbResult<()> {
-    let row = CustomerWrite::new(
-        customer.id.0,
-        &customer.profile,
-        customer.merged_into.as_ref().map(|m| m.id),
-        customer.created_at,
-        at,
-        customer.version,
-    );
-    let updated = update_rows(tx, &[row]).await?;
-    if updated.contains(&customer.id.0) {
-        return write_properties(tx, &[(customer.id.0, &customer.profile)]).await;
-    }
-    let version: Option<i64> = sqlx::query_scalar("SELECT version FROM customers WHERE id = $1")
-        .bind(customer.id.0)
-        .fetch_optional(&mut *tx)
-        .await
-        .map_err(backend)?;
-    if version != Some(customer.version) {
-        return Err(DbError::StaleVersion);
-    }
-    let (field, existing) = conflicting_field(tx, &customer.profile, Some(customer.id)).await?;
-    Err(DbError::Conflict {
-        field,
-        existing_customer: existing,
-    })
-}
 
 /// A customer with their figure of the order, for the page's cursor.
 #[derive(sqlx::FromRow)]
@@ -244,16 +179,6 @@ fn list_sql(prefix: &str, query: &CustomerQuery) -> QueryBuilder<Postgres> {
     sql
 }
 
-/// Inserts the rows whose unique values are free; answers their ids.
-async fn insert_rows(tx: &mut PgConnection, rows: &[CustomerWrite<'_>]) -> DbResult<HashSet<i64>> {
-    let claimed = customer_keys::claim(tx, rows).await?;
-    let rows: Vec<&CustomerWrite<'_>> = rows
-        .iter()
-        .filter(|r| claimed.rows.contains(&r.id))
-        .collect();
-    insert_claimed(tx, &rows).await
-}
-
 /// Inserts rows whose unique values are theirs already (or, in a load, are
 /// checked at its end); answers their ids.
 pub(crate) async fn insert_claimed(
@@ -269,61 +194,6 @@ pub(crate) async fn insert_claimed(
         .await
         .map_err(constraint)?;
     Ok(ids.into_iter().collect())
-}
-
-/// Writes the rows whose `version` is still current and whose new unique
-/// values are free; answers their ids. A row left out holds what it held.
-async fn update_rows(tx: &mut PgConnection, rows: &[CustomerWrite<'_>]) -> DbResult<HashSet<i64>> {
-    if rows.is_empty() {
-        return Ok(HashSet::new());
-    }
-    let before = customer_keys::held(tx, rows).await?;
-    let claimed = customer_keys::claim(tx, rows).await?;
-    let free: Vec<&CustomerWrite<'_>> = rows
-        .iter()
-        .filter(|r| claimed.rows.contains(&r.id))
-        .collect();
-    let updated: HashSet<i64> = if free.is_empty() {
-        HashSet::new()
-    } else {
-        let ids: Vec<i64> = sqlx::query_scalar(UPDATE_CUSTOMERS)
-            .bind(Json(&free))
-            .fetch_all(&mut *tx)
-            .await
-            .map_err(constraint)?;
-        ids.into_iter().collect()
-    };
-    // A stale row gives back what it just claimed; a written one what it
-    // no longer takes.
-    let stale: Vec<_> = claimed
-        .new
-        .into_iter()
-        .filter(|key| !updated.contains(&key.2))
-        .collect();
-    customer_keys::give_back(tx, &stale).await?;
-    let written: Vec<&CustomerWrite<'_>> = free
-        .into_iter()
-        .filter(|r| updated.contains(&r.id))
-        .collect();
-    customer_keys::release(tx, before, &written).await?;
-    Ok(updated)
-}
-
-/// Replaces the property values of the given customers.
-async fn write_properties(
-    tx: &mut PgConnection,
-    customers: &[(i64, &CustomerProfile)],
-) -> DbResult<()> {
-    if customers.is_empty() {
-        return Ok(());
-    }
-    let ids: Vec<i64> = customers.iter().map(|(id, _)| *id).collect();
-    sqlx::query("DELETE FROM customer_properties WHERE customer_id = ANY($1)")
-        .bind(&ids)
-        .execute(&mut *tx)
-        .await
-        .map_err(backend)?;
-    insert_properties(tx, customers).await
 }
 
 /// Writes the property values of customers who have none yet.
@@ -366,38 +236,118 @@ pub(crate) async fn insert_properties(
     Ok(())
 }
 
-/// Which unique value of `profile` another customer holds, and who.
-async fn conflicting_field(
-    tx: &mut PgConnection,
-    profile: &CustomerProfile,
-    own: Option<CustomerId>,
-) -> DbResult<(&'static str, Option<CustomerId>)> {
-    let values = [
-        profile.phone.as_ref().map(Phone::as_str),
-        profile.email.as_ref().map(Email::as_str),
-        profile.external_id.as_deref(),
-    ];
-    for (field, value) in customer_keys::KINDS.into_iter().zip(values) {
-        let Some(value) = value else { continue };
-        let holder = customer_keys::holder(tx, field, value).await?;
-        if let Some(holder) = holder.filter(|h| Some(*h) != own) {
-            return Ok((field, Some(holder)));
-        }
-    }
-    Ok(("value", None))
-}
+/// Customers are numbered by a sequence; their unique values are claimed
+/// in lookup tables ([`customer_keys`]), written in the same transaction.
+impl CustomerWrites for PostgresEngine {
+    const CUSTOMER_COLUMNS: &'static str = customer_columns!();
 
-async fn load_one(conn: &mut PgConnection, id: CustomerId) -> DbResult<Option<Customer>> {
-    let row: Option<CustomerRow> = sqlx::query_as(concat!(
-        "SELECT ",
-        customer_columns!(),
-        " FROM customers c WHERE c.id = $1"
-    ))
-    .bind(id.0)
-    .fetch_optional(&mut *conn)
-    .await
-    .map_err(backend)?;
-    Ok(row.map(|row| row.0))
+    async fn next_ids(tx: &mut PgConnection, count: usize) -> DbResult<Vec<i64>> {
+        sqlx::query_scalar(
+            "SELECT nextval(pg_get_serial_sequence('customers', 'id')) FROM generate_series(1, $1)",
+        )
+        .bind(count as i64)
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(backend)
+    }
+
+    async fn insert_customers<'a>(
+        tx: &'a mut PgConnection,
+        records: &'a [NewCustomerRecord],
+        ids: &'a [i64],
+    ) -> DbResult<HashSet<i64>> {
+        let rows: Vec<CustomerWrite<'_>> = records
+            .iter()
+            .zip(ids)
+            .map(|(record, id)| CustomerWrite::registered(*id, record))
+            .collect();
+        let claimed = customer_keys::claim(tx, &rows).await?;
+        let rows: Vec<&CustomerWrite<'_>> = rows
+            .iter()
+            .filter(|r| claimed.rows.contains(&r.id))
+            .collect();
+        insert_claimed(tx, &rows).await
+    }
+
+    async fn update_customers<'a>(
+        tx: &'a mut PgConnection,
+        customers: &'a [&'a Customer],
+        at: Timestamp,
+    ) -> DbResult<HashSet<i64>> {
+        if customers.is_empty() {
+            return Ok(HashSet::new());
+        }
+        let rows: Vec<CustomerWrite<'_>> = customers
+            .iter()
+            .map(|c| CustomerWrite::updated(c, at))
+            .collect();
+        let before = customer_keys::held(tx, &rows).await?;
+        let claimed = customer_keys::claim(tx, &rows).await?;
+        let free: Vec<&CustomerWrite<'_>> = rows
+            .iter()
+            .filter(|r| claimed.rows.contains(&r.id))
+            .collect();
+        let updated: HashSet<i64> = if free.is_empty() {
+            HashSet::new()
+        } else {
+            let ids: Vec<i64> = sqlx::query_scalar(UPDATE_CUSTOMERS)
+                .bind(Json(&free))
+                .fetch_all(&mut *tx)
+                .await
+                .map_err(constraint)?;
+            ids.into_iter().collect()
+        };
+        // A stale row gives back what it just claimed; a written one what it
+        // no longer takes.
+        let stale: Vec<_> = claimed
+            .new
+            .into_iter()
+            .filter(|key| !updated.contains(&key.2))
+            .collect();
+        customer_keys::give_back(tx, &stale).await?;
+        let written: Vec<&CustomerWrite<'_>> = free
+            .into_iter()
+            .filter(|r| updated.contains(&r.id))
+            .collect();
+        customer_keys::release(tx, before, &written).await?;
+        Ok(updated)
+    }
+
+    async fn write_properties<'a>(
+        tx: &'a mut PgConnection,
+        customers: &'a [(i64, &'a CustomerProfile)],
+    ) -> DbResult<()> {
+        if customers.is_empty() {
+            return Ok(());
+        }
+        let ids: Vec<i64> = customers.iter().map(|(id, _)| *id).collect();
+        sqlx::query("DELETE FROM customer_properties WHERE customer_id = ANY($1)")
+            .bind(&ids)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+        insert_properties(tx, customers).await
+    }
+
+    async fn conflicting_field<'a>(
+        tx: &'a mut PgConnection,
+        profile: &'a CustomerProfile,
+        own: Option<CustomerId>,
+    ) -> DbResult<(&'static str, Option<CustomerId>)> {
+        let values = [
+            profile.phone.as_ref().map(Phone::as_str),
+            profile.email.as_ref().map(Email::as_str),
+            profile.external_id.as_deref(),
+        ];
+        for (field, value) in customer_keys::KINDS.into_iter().zip(values) {
+            let Some(value) = value else { continue };
+            let holder = customer_keys::holder(tx, field, value).await?;
+            if let Some(holder) = holder.filter(|h| Some(*h) != own) {
+                return Ok((field, Some(holder)));
+            }
+        }
+        Ok(("value", None))
+    }
 }
 
 #[async_trait]
@@ -407,30 +357,11 @@ impl Customers for PostgresDatabase {
     }
 
     async fn create_customer(&self, record: &NewCustomerRecord) -> DbResult<Customer> {
-        let mut tx = self.pool.begin().await.map_err(backend)?;
-        let id: i64 =
-            sqlx::query_scalar("SELECT nextval(pg_get_serial_sequence('customers', 'id'))")
-                .fetch_one(&mut *tx)
-                .await
-                .map_err(backend)?;
-        let row = CustomerWrite::registered(id, record);
-        let inserted = insert_rows(&mut tx, &[row]).await?;
-        if !inserted.contains(&id) {
-            let (field, existing) = conflicting_field(&mut tx, &record.profile, None).await?;
-            return Err(DbError::Conflict {
-                field,
-                existing_customer: existing,
-            });
-        }
-        write_properties(&mut tx, &[(id, &record.profile)]).await?;
-        let customer = load_one(&mut tx, CustomerId(id)).await?;
-        tx.commit().await.map_err(backend)?;
-        customer.ok_or_else(|| DbError::Backend("a customer vanished after insert".into()))
+        self.sql.create_customer(record).await
     }
 
     async fn customer(&self, id: CustomerId) -> DbResult<Option<Customer>> {
-        let mut conn = self.pool.acquire().await.map_err(backend)?;
-        load_one(&mut conn, id).await
+        self.sql.customer(id).await
     }
 
     /// The phone's holder, read through its lookup in the same statement (a
@@ -450,11 +381,7 @@ impl Customers for PostgresDatabase {
     }
 
     async fn update_customer(&self, customer: &Customer, at: Timestamp) -> DbResult<Customer> {
-        let mut tx = self.pool.begin().await.map_err(backend)?;
-        update_checked(&mut tx, customer, at).await?;
-        let stored = load_one(&mut tx, customer.id).await?;
-        tx.commit().await.map_err(backend)?;
-        stored.ok_or_else(|| DbError::Backend("a customer vanished after update".into()))
+        self.sql.update_customer(customer, at).await
     }
 
     async fn merge_customers(
@@ -463,7 +390,7 @@ impl Customers for PostgresDatabase {
         duplicate: &Customer,
         at: Timestamp,
     ) -> DbResult<Customer> {
-        merge(&self.pool, survivor, duplicate, at).await
+        self.sql.merge_customers(survivor, duplicate, at).await
     }
 
     async fn list_customers(&self, query: &CustomerQuery) -> DbResult<Page<Customer>> {
@@ -619,78 +546,7 @@ impl Customers for PostgresDatabase {
     }
 
     async fn write_customers(&self, batch: &CustomerBatch) -> DbResult<Vec<WriteOutcome>> {
-        let mut tx = self.pool.begin().await.map_err(backend)?;
-        // Ids drawn up front, so each row's outcome is known by its id.
-        let ids: Vec<i64> = sqlx::query_scalar(
-            "SELECT nextval(pg_get_serial_sequence('customers', 'id')) FROM generate_series(1, $1)",
-        )
-        .bind(batch.inserts.len() as i64)
-        .fetch_all(&mut *tx)
-        .await
-        .map_err(backend)?;
-        let insert_rows_data: Vec<CustomerWrite<'_>> = batch
-            .inserts
-            .iter()
-            .zip(&ids)
-            .map(|(record, id)| CustomerWrite::registered(*id, record))
-            .collect();
-        let inserted = insert_rows(&mut tx, &insert_rows_data).await?;
-        // A customer listed twice is written once: the later copy is stale by then.
-        let mut seen = HashSet::new();
-        let first_copies: Vec<bool> = batch.updates.iter().map(|c| seen.insert(c.id.0)).collect();
-        let update_rows_data: Vec<CustomerWrite<'_>> = batch
-            .updates
-            .iter()
-            .zip(&first_copies)
-            .filter(|(_, first)| **first)
-            .map(|(c, _)| {
-                CustomerWrite::new(
-                    c.id.0,
-                    &c.profile,
-                    c.merged_into.as_ref().map(|m| m.id),
-                    c.created_at,
-                    batch.at,
-                    c.version,
-                )
-            })
-            .collect();
-        let updated = update_rows(&mut tx, &update_rows_data).await?;
-
-        let written: Vec<(i64, &CustomerProfile)> = batch
-            .inserts
-            .iter()
-            .zip(&ids)
-            .filter(|(_, id)| inserted.contains(id))
-            .map(|(record, id)| (*id, &record.profile))
-            .chain(
-                batch
-                    .updates
-                    .iter()
-                    .zip(&first_copies)
-                    .filter(|(c, first)| **first && updated.contains(&c.id.0))
-                    .map(|(c, _)| (c.id.0, &c.profile)),
-            )
-            .collect();
-        write_properties(&mut tx, &written).await?;
-
-        let mut outcomes = Vec::with_capacity(batch.inserts.len() + batch.updates.len());
-        for (record, id) in batch.inserts.iter().zip(&ids) {
-            outcomes.push(if inserted.contains(id) {
-                WriteOutcome::Inserted(CustomerId(*id))
-            } else {
-                let (field, _) = conflicting_field(&mut tx, &record.profile, None).await?;
-                WriteOutcome::Skipped { field }
-            });
-        }
-        for (customer, first) in batch.updates.iter().zip(first_copies) {
-            outcomes.push(if first && updated.contains(&customer.id.0) {
-                WriteOutcome::Updated(customer.id)
-            } else {
-                WriteOutcome::Skipped { field: "version" }
-            });
-        }
-        tx.commit().await.map_err(backend)?;
-        Ok(outcomes)
+        self.sql.write_customers(batch).await
     }
 
     async fn begin_customer_load(&self) -> DbResult<Option<Box<dyn CustomerLoad>>> {

@@ -14,7 +14,6 @@ use sqlx::{Arguments, AssertSqlSafe, PgConnection, PgPool, Postgres, Row, Transa
 
 use crate::errors::{backend, constraint};
 use crate::filter::EARLIEST_MICROS;
-use crate::receipts::history_owners;
 use crate::rows::time;
 
 pub struct PostgresEngine;
@@ -63,6 +62,9 @@ impl Engine for PostgresEngine {
 
     const ROW_LOCK: &'static str = "FOR UPDATE";
 
+    const RECEIPT_OWNER: &'static str = "owner_id";
+    const LINE_OWNER: Option<&'static str> = Some("owner_id");
+
     fn among_ids(column: &str, placeholder: &str) -> String {
         format!("{column} = ANY({placeholder})")
     }
@@ -70,7 +72,10 @@ impl Engine for PostgresEngine {
     /// An array, so that a table partitioned by customer is pruned to the
     /// owners' partitions as the statement runs.
     fn among_history_owners(column: &str) -> String {
-        format!(concat!("{} = ANY(", history_owners!(), ")"), column)
+        format!(
+            "{column} = ANY(ARRAY(SELECT id FROM customers WHERE id = $1 AND merged_into IS NULL
+                                UNION ALL SELECT id FROM customers WHERE merged_into = $1))"
+        )
     }
 
     async fn begin(pool: &PgPool) -> Result<Transaction<'static, Postgres>, sqlx::Error> {

@@ -16,8 +16,8 @@ use clientele_domain::returns::{SoldLine, plan_return};
 use clientele_domain::{CustomerId, LedgerEntryId, ReceiptKey, StoreId, TierId, TillId, UserId};
 use clientele_store::{
     AdjustOutcome, CertificateDebit, CommitDone, CommitOutcome, DbError, DbResult, HoldOutcome,
-    KeptAnswer, KeptReturn, NewHold, PointsAdjustment, Purchase, ReceiptCommit, Return,
-    ReturnCommit, ReturnDone, ReturnOutcome, StoredReceipt, receipt_rows,
+    KeptAnswer, KeptReturn, NewHold, PointsAdjustment, ReceiptCommit, ReturnCommit, ReturnDone,
+    ReturnOutcome, StoredReceipt, receipt_rows,
 };
 use jiff::Timestamp;
 use sqlx::types::Json;
@@ -30,7 +30,7 @@ use async_trait::async_trait;
 use clientele_domain::Customer;
 use clientele_store::area::Jobs;
 use clientele_store::area::Receipts;
-use clientele_store::{PostingSource, ReceiptDetail, ReceiptRef};
+use clientele_store::{PostingSource, ReceiptRef};
 
 /// An account with one of its open lots (or none), as one row.
 #[derive(sqlx::FromRow)]
@@ -797,20 +797,6 @@ async fn certificates_refunded(
         .collect())
 }
 
-/// The customers whose receipts are `$1`'s history: themselves unless they
-/// were merged into another, and whoever was merged into them.
-macro_rules! history_owners {
-    () => {
-        "ARRAY(SELECT id FROM customers WHERE id = $1 AND merged_into IS NULL
-               UNION ALL SELECT id FROM customers WHERE merged_into = $1)"
-    };
-}
-pub(crate) use history_owners;
-
-pub(crate) type PurchaseRow = crate::rows::Stored<Purchase>;
-
-pub(crate) type ReturnRow = crate::rows::Stored<Return>;
-
 /// A live hold of this till for this customer: its row id and points.
 async fn live_hold(
     conn: &mut PgConnection,
@@ -947,14 +933,6 @@ async fn spent_since(
 
 #[async_trait]
 impl Receipts for PostgresDatabase {
-    async fn receipt_of(
-        &self,
-        customer_id: CustomerId,
-        key: ReceiptKey,
-    ) -> DbResult<Option<ReceiptDetail>> {
-        crate::customer_page::receipt_of(self, customer_id, key).await
-    }
-
     /// Hands a merged customer's points, figures and cards to the survivor, both
     /// accounts locked in id order as every transaction of several does.
     async fn merge_points(
@@ -1317,40 +1295,6 @@ impl Receipts for PostgresDatabase {
         }
         tx.commit().await.map_err(backend)?;
         Ok(AdjustOutcome::Done(available))
-    }
-
-    async fn purchases(&self, customer_id: CustomerId, limit: u32) -> DbResult<Vec<Purchase>> {
-        let rows: Vec<PurchaseRow> = sqlx::query_as(concat!(
-            "SELECT r.id, r.customer_id, r.till_id, r.store_id, r.receipt_id, r.created_at,
-                    r.total_minor, r.discount_minor, r.points_paid, r.points_accrued, r.to_pay_minor,
-                    (SELECT COUNT(*) FROM receipt_lines l
-                     WHERE l.owner_id = r.owner_id AND l.receipt_key = r.id) AS lines
-             FROM receipts r WHERE r.owner_id = ANY(",
-            history_owners!(),
-            ") ORDER BY r.created_at DESC, r.id DESC LIMIT $2"
-        ))
-        .bind(customer_id.0)
-        .bind(i64::from(limit))
-        .fetch_all(&self.pool)
-        .await
-        .map_err(backend)?;
-        Ok(rows.into_iter().map(|row| row.0).collect())
-    }
-
-    async fn returns(&self, customer_id: CustomerId, limit: u32) -> DbResult<Vec<Return>> {
-        let rows: Vec<ReturnRow> = sqlx::query_as(concat!(
-            "SELECT receipt_key, customer_id, return_id, created_at, refund_minor, points_returned,
-                    points_taken_back
-             FROM returns WHERE owner_id = ANY(",
-            history_owners!(),
-            ") ORDER BY created_at DESC, id DESC LIMIT $2"
-        ))
-        .bind(customer_id.0)
-        .bind(i64::from(limit))
-        .fetch_all(&self.pool)
-        .await
-        .map_err(backend)?;
-        Ok(rows.into_iter().map(|row| row.0).collect())
     }
 }
 

@@ -3,7 +3,9 @@
 //! JSON array that `jsonb_populate_recordset` turns into typed rows of the
 //! table, so a batch of any size is one statement.
 
-use clientele_domain::{Consents, CustomerId, CustomerProfile, Document, Email, Gender, Phone};
+use clientele_domain::{
+    Consents, Customer, CustomerId, CustomerProfile, Document, Email, Gender, Phone,
+};
 use clientele_store::NewCustomerRecord;
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -96,6 +98,18 @@ impl<'a> CustomerWrite<'a> {
             record.created_at,
             record.created_at,
             1,
+        )
+    }
+
+    /// A stored customer as changed `at`, written only over `version`.
+    pub fn updated(customer: &'a Customer, at: Timestamp) -> CustomerWrite<'a> {
+        CustomerWrite::new(
+            customer.id.0,
+            &customer.profile,
+            customer.merged_into.as_ref().map(|m| m.id),
+            customer.created_at,
+            at,
+            customer.version,
         )
     }
 

@@ -21,11 +21,22 @@ pub trait Engine: Send + Sync + 'static {
     /// (`FOR UPDATE`), or nothing where a write transaction holds them all.
     const ROW_LOCK: &'static str;
 
+    /// The column naming whose a receipt and its returns are: the customer,
+    /// or where a receipt without one has an owner of its own, that owner.
+    const RECEIPT_OWNER: &'static str;
+
+    /// The column of a receipt's lines naming the receipt's owner, where
+    /// the lines carry it.
+    const LINE_OWNER: Option<&'static str>;
+
     /// `column` is one of the ids bound at `placeholder` (`Value::Ids`).
     fn among_ids(column: &str, placeholder: &str) -> String;
 
     /// `column` is the customer bound first (`$1`), unless merged into
-    /// another, or a customer merged into them: whose history it is.
+    /// another, or a customer merged into them: whose history it is. Written
+    /// with `$n` placeholders, as every statement here: SQLite numbers a
+    /// `$n` by where it first appears, and a `?n` beside it could take the
+    /// same number.
     fn among_history_owners(column: &str) -> String;
 
     /// A write transaction.

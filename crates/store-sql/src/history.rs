@@ -1,11 +1,15 @@
-//! A customer's points ledger, notes and referrals, and the points owed.
+//! A customer's points ledger, purchases, returns, notes and referrals, and
+//! the points owed.
 
 use async_trait::async_trait;
-use clientele_domain::{CustomerId, LedgerEntryId, Note};
+use clientele_domain::{CustomerId, LedgerEntryId, Note, ReceiptKey};
 use clientele_store::area::History;
-use clientele_store::{DbResult, LedgerEntry, PointsOwed};
+use clientele_store::{
+    DbResult, LedgerEntry, PointsOwed, Purchase, ReceiptDetail, ReceiptLine, Return,
+};
 use jiff::Timestamp;
 
+use crate::sql::{all, one};
 use crate::{Engine, FromColumns, Sql, Statement};
 
 #[async_trait]
@@ -93,5 +97,97 @@ impl<E: Engine> History for Sql<E> {
             .bind(customer_id.0)
             .bind(i64::from(limit));
         self.all(statement, Note::from_columns).await
+    }
+
+    async fn purchases(&self, customer_id: CustomerId, limit: u32) -> DbResult<Vec<Purchase>> {
+        let sql = format!(
+            "{} WHERE {} ORDER BY r.created_at DESC, r.id DESC LIMIT $2",
+            purchase_columns::<E>(),
+            E::among_history_owners(&format!("r.{}", E::RECEIPT_OWNER))
+        );
+        let statement = Statement::new(&sql)
+            .bind(customer_id.0)
+            .bind(i64::from(limit));
+        self.all(statement, Purchase::from_columns).await
+    }
+
+    async fn returns(&self, customer_id: CustomerId, limit: u32) -> DbResult<Vec<Return>> {
+        let sql = format!(
+            "{RETURN_COLUMNS} WHERE {} ORDER BY created_at DESC, id DESC LIMIT $2",
+            E::among_history_owners(E::RECEIPT_OWNER)
+        );
+        let statement = Statement::new(&sql)
+            .bind(customer_id.0)
+            .bind(i64::from(limit));
+        self.all(statement, Return::from_columns).await
+    }
+
+    async fn receipt_of(
+        &self,
+        customer_id: CustomerId,
+        key: ReceiptKey,
+    ) -> DbResult<Option<ReceiptDetail>> {
+        let mut conn = self.reader().await?;
+        let sql = format!(
+            "{} WHERE r.id = $2 AND {}",
+            purchase_columns::<E>(),
+            E::among_history_owners(&format!("r.{}", E::RECEIPT_OWNER))
+        );
+        let statement = Statement::new(&sql).bind(customer_id.0).bind(key.0);
+        let Some(purchase) = one::<E, _>(&mut conn, statement, Purchase::from_columns).await?
+        else {
+            return Ok(None);
+        };
+        // The receipt is one of the history's owners': its lines and returns
+        // too, found beside it.
+        let sql = format!(
+            "SELECT l.line, l.sku, l.name, l.category, l.quantity_milli, l.price_minor,
+                    l.amount_minor, l.discount_minor, l.points_paid, l.points_accrued,
+                    l.to_pay_minor
+             FROM receipt_lines l JOIN receipts r ON {}
+             WHERE r.id = $2 AND {} ORDER BY l.line",
+            lines_of_receipt::<E>(),
+            E::among_history_owners(&format!("r.{}", E::RECEIPT_OWNER))
+        );
+        let statement = Statement::new(&sql).bind(customer_id.0).bind(key.0);
+        let lines = all::<E, _>(&mut conn, statement, ReceiptLine::from_columns).await?;
+        let sql = format!(
+            "{RETURN_COLUMNS} WHERE receipt_key = $2 AND {} ORDER BY created_at, id",
+            E::among_history_owners(E::RECEIPT_OWNER)
+        );
+        let statement = Statement::new(&sql).bind(customer_id.0).bind(key.0);
+        let returns = all::<E, _>(&mut conn, statement, Return::from_columns).await?;
+        Ok(Some(ReceiptDetail {
+            purchase,
+            lines,
+            returns,
+        }))
+    }
+}
+
+const RETURN_COLUMNS: &str = "SELECT receipt_key, customer_id, return_id, created_at, refund_minor,
+        points_returned, points_taken_back
+ FROM returns";
+
+/// A purchase's columns from `receipts r`, with its count of lines.
+fn purchase_columns<E: Engine>() -> String {
+    format!(
+        "SELECT r.id, r.customer_id, r.till_id, r.store_id, r.receipt_id, r.created_at,
+                r.total_minor, r.discount_minor, r.points_paid, r.points_accrued, r.to_pay_minor,
+                (SELECT COUNT(*) FROM receipt_lines l WHERE {}) AS lines
+         FROM receipts r",
+        lines_of_receipt::<E>()
+    )
+}
+
+/// `receipt_lines l` of `receipts r`: by the receipt, and by its owner
+/// where the lines carry it (a table sharded by owner finds them by it).
+fn lines_of_receipt<E: Engine>() -> String {
+    match E::LINE_OWNER {
+        Some(owner) => format!(
+            "l.{owner} = r.{} AND l.receipt_key = r.id",
+            E::RECEIPT_OWNER
+        ),
+        None => "l.receipt_key = r.id".into(),
     }
 }

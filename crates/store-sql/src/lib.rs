@@ -9,6 +9,7 @@
 //! a refused constraint names ([`Engine`]).
 
 mod customer;
+mod customer_writes;
 mod directory;
 mod engine;
 mod history;
@@ -19,6 +20,7 @@ mod staff;
 mod statement;
 mod stored;
 
+pub use customer_writes::CustomerWrites;
 pub use engine::Engine;
 pub use row::{Got, unreadable};
 pub use sql::Sql;

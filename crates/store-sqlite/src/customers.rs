@@ -13,23 +13,23 @@ use clientele_store::{
 };
 use futures_util::future::join;
 use jiff::Timestamp;
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
 use crate::errors::{backend, constraint};
 use clientele_domain::filter::NameWords;
 
 use crate::SqliteDatabase;
+use crate::engine::SqliteEngine;
 use crate::filter::{
     Figure, GATHER_AT_MOST, NameDrive, Part, Start, StepSet, name_match, prefix_end, push_after,
     push_figures, push_filter, push_filter_from, push_from, push_match_step, push_order,
     push_others, sort_key, step_match,
 };
-use crate::rows::{
-    CustomerRow, CustomerWrite, PropertyWrite, corrupt, customer_columns, json, micros,
-};
+use crate::rows::{CustomerRow, CustomerWrite, PropertyWrite, corrupt, customer_columns, json};
 use async_trait::async_trait;
 use clientele_store::CustomerLoad;
 use clientele_store::area::Customers;
+use clientele_store_sql::CustomerWrites;
 
 const INSERT_CUSTOMERS: &str = "
 INSERT INTO customers (
@@ -65,82 +65,6 @@ pub(crate) const CUSTOMER_UNIQUES: &[(&str, &str)] = &[
     ("customers.email", "email"),
     ("customers.external_id", "external_id"),
 ];
-
-async fn begin_write(pool: &SqlitePool) -> DbResult<sqlx::Transaction<'static, Sqlite>> {
-    // IMMEDIATE takes the write lock up front, so a transaction never fails
-    // half-way for want of it (another process may be importing).
-    pool.begin_with("BEGIN IMMEDIATE").await.map_err(backend)
-}
-
-pub async fn merge(
-    pool: &SqlitePool,
-    survivor: &Customer,
-    duplicate: &Customer,
-    at: Timestamp,
-) -> DbResult<Customer> {
-    let mut tx = begin_write(pool).await?;
-    // The duplicate first: it gives up the unique values the survivor takes.
-    update_checked(&mut tx, duplicate, at).await?;
-    update_checked(&mut tx, survivor, at).await?;
-    sqlx::query(
-        "UPDATE customers SET referrer_id = ?1, updated_at = ?3, version = version + 1
-         WHERE referrer_id = ?2 AND id <> ?1",
-    )
-    .bind(survivor.id.0)
-    .bind(duplicate.id.0)
-    .bind(micros(at))
-    .execute(&mut *tx)
-    .await
-    .map_err(backend)?;
-    // Whoever was merged into the duplicate now points at the survivor
-    // too, so one look-up finds everyone merged into a customer.
-    sqlx::query(
-        "UPDATE customers SET merged_into = ?1, updated_at = ?3, version = version + 1
-         WHERE merged_into = ?2",
-    )
-    .bind(survivor.id.0)
-    .bind(duplicate.id.0)
-    .bind(micros(at))
-    .execute(&mut *tx)
-    .await
-    .map_err(backend)?;
-    let stored = load_one(&mut tx, survivor.id).await?;
-    tx.commit().await.map_err(backend)?;
-    stored.ok_or_else(|| DbError::Backend("a customer vanished after merge".into()))
-}
-
-/// Updates one customer or says precisely why it could not.
-async fn update_checked(
-    tx: &mut SqliteConnection,
-    customer: &Customer,
-    at: Timestamp,
-) -> DbResult<()> {
-    let row = CustomerWrite::new(
-        customer.id.0,
-        &customer.profile,
-        customer.merged_into.as_ref().map(|m| m.id),
-        customer.created_at,
-        at,
-        customer.version,
-    );
-    let updated = update_rows(tx, &[row]).await?;
-    if updated.contains(&customer.id.0) {
-        return write_properties(tx, &[(customer.id.0, &customer.profile)]).await;
-    }
-    let version: Option<i64> = sqlx::query_scalar("SELECT version FROM customers WHERE id = ?1")
-        .bind(customer.id.0)
-        .fetch_optional(&mut *tx)
-        .await
-        .map_err(backend)?;
-    if version != Some(customer.version) {
-        return Err(DbError::StaleVersion);
-    }
-    let (field, existing) = conflicting_field(tx, &customer.profile, Some(customer.id)).await?;
-    Err(DbError::Conflict {
-        field,
-        existing_customer: existing,
-    })
-}
 
 /// A customer with their figure of the order, for the page's cursor.
 #[derive(sqlx::FromRow)]
@@ -418,27 +342,25 @@ pub(crate) async fn next_id(tx: &mut SqliteConnection) -> DbResult<i64> {
         .map_err(backend)
 }
 
-/// Inserts new customers with ids from `first_id` on; answers the ids
+/// Inserts new customers, each with its id (ids in a row); answers the ids
 /// written (a row whose unique value is taken is left out).
 pub(crate) async fn insert_rows(
     tx: &mut SqliteConnection,
     records: &[NewCustomerRecord],
-    first_id: i64,
+    ids: &[i64],
 ) -> DbResult<HashSet<i64>> {
     let mut inserted = HashSet::with_capacity(records.len());
-    let mut chunks = records
-        .chunks(INSERT_CHUNK)
-        .zip((first_id..).step_by(INSERT_CHUNK));
+    let mut chunks = records.chunks(INSERT_CHUNK).zip(ids.chunks(INSERT_CHUNK));
     let mut next = chunks
         .next()
-        .map(|(chunk, first)| insert_statement(chunk, first));
+        .map(|(chunk, ids)| insert_statement(chunk, ids));
     while let Some((mut sql, ids)) = next.take() {
         // SQLite runs the statement on its own thread: bind the next chunk
         // meanwhile instead of after.
         let (written, following) = join(sql.build().execute(&mut *tx), async {
             chunks
                 .next()
-                .map(|(chunk, first)| insert_statement(chunk, first))
+                .map(|(chunk, ids)| insert_statement(chunk, ids))
         })
         .await;
         next = following;
@@ -453,7 +375,7 @@ pub(crate) async fn insert_rows(
             let present: Vec<i64> = sqlx::query_scalar(
                 "SELECT id FROM customers WHERE id IN (SELECT value FROM json_each(?1))",
             )
-            .bind(json(&ids))
+            .bind(json(ids))
             .fetch_all(&mut *tx)
             .await
             .map_err(backend)?;
@@ -466,51 +388,16 @@ pub(crate) async fn insert_rows(
 /// One multi-row INSERT with its values bound, and the ids it writes.
 /// Bound values, not JSON: SQLite then copies each value once instead of
 /// extracting 27 keys from a document per row.
-fn insert_statement(
+fn insert_statement<'a>(
     records: &[NewCustomerRecord],
-    first_id: i64,
-) -> (QueryBuilder<Sqlite>, Vec<i64>) {
-    let ids: Vec<i64> = (first_id..).take(records.len()).collect();
+    ids: &'a [i64],
+) -> (QueryBuilder<Sqlite>, &'a [i64]) {
     let mut sql = QueryBuilder::<Sqlite>::new(INSERT_CUSTOMERS);
-    sql.push_values(records.iter().zip(&ids), |row, (record, id)| {
+    sql.push_values(records.iter().zip(ids), |row, (record, id)| {
         CustomerWrite::registered(*id, record).bind_all(row)
     });
     sql.push(" ON CONFLICT DO NOTHING");
     (sql, ids)
-}
-
-async fn update_rows(
-    tx: &mut SqliteConnection,
-    rows: &[CustomerWrite<'_>],
-) -> DbResult<HashSet<i64>> {
-    if rows.is_empty() {
-        return Ok(HashSet::new());
-    }
-    let ids: Vec<i64> = sqlx::query_scalar(UPDATE_CUSTOMERS)
-        .bind(json(&rows))
-        .fetch_all(&mut *tx)
-        .await
-        .map_err(|e| constraint(e, CUSTOMER_UNIQUES))?;
-    Ok(ids.into_iter().collect())
-}
-
-/// Replaces the property values of the given customers.
-async fn write_properties(
-    tx: &mut SqliteConnection,
-    customers: &[(i64, &CustomerProfile)],
-) -> DbResult<()> {
-    if customers.is_empty() {
-        return Ok(());
-    }
-    let ids: Vec<i64> = customers.iter().map(|(id, _)| *id).collect();
-    sqlx::query(
-        "DELETE FROM customer_properties WHERE customer_id IN (SELECT value FROM json_each(?1))",
-    )
-    .bind(json(&ids))
-    .execute(&mut *tx)
-    .await
-    .map_err(backend)?;
-    insert_properties(tx, customers).await
 }
 
 /// Writes the property values of customers who have none yet.
@@ -558,60 +445,103 @@ pub(crate) async fn insert_properties(
     Ok(())
 }
 
-/// Which unique value of `profile` another customer holds, and who.
-async fn conflicting_field(
-    tx: &mut SqliteConnection,
-    profile: &CustomerProfile,
-    own: Option<CustomerId>,
-) -> DbResult<(&'static str, Option<CustomerId>)> {
-    let own = own.map_or(0, |id| id.0);
-    let candidates = [
-        (
-            "phone",
-            "SELECT id FROM customers WHERE phone = ?1 AND id <> ?2",
-            profile.phone.as_ref().map(|p| p.as_str()),
-        ),
-        (
-            "email",
-            "SELECT id FROM customers WHERE email = ?1 AND id <> ?2",
-            profile.email.as_ref().map(|e| e.as_str()),
-        ),
-        (
-            "external_id",
-            "SELECT id FROM customers WHERE external_id = ?1 AND id <> ?2",
-            profile.external_id.as_deref(),
-        ),
-    ];
-    for (field, sql, value) in candidates {
-        let Some(value) = value else { continue };
-        let holder: Option<i64> = sqlx::query_scalar(sql)
-            .bind(value)
-            .bind(own)
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(backend)?;
-        if let Some(holder) = holder {
-            return Ok((field, Some(CustomerId(holder))));
-        }
-    }
-    Ok(("value", None))
-}
-
-async fn load_one(conn: &mut SqliteConnection, id: CustomerId) -> DbResult<Option<Customer>> {
-    let row: Option<CustomerRow> = sqlx::query_as(concat!(
-        "SELECT ",
-        customer_columns!(),
-        " FROM customers c WHERE c.id = ?1"
-    ))
-    .bind(id.0)
-    .fetch_optional(&mut *conn)
-    .await
-    .map_err(backend)?;
-    Ok(row.map(|row| row.0))
-}
-
 fn into_customers(rows: Vec<CustomerRow>) -> DbResult<Vec<Customer>> {
     Ok(rows.into_iter().map(|row| row.0).collect())
+}
+
+/// Customers are numbered by the one writer; their unique values are the
+/// table's own unique indexes.
+impl CustomerWrites for SqliteEngine {
+    const CUSTOMER_COLUMNS: &'static str = customer_columns!();
+
+    async fn next_ids(tx: &mut SqliteConnection, count: usize) -> DbResult<Vec<i64>> {
+        let first = next_id(tx).await?;
+        Ok((first..).take(count).collect())
+    }
+
+    async fn insert_customers<'a>(
+        tx: &'a mut SqliteConnection,
+        records: &'a [NewCustomerRecord],
+        ids: &'a [i64],
+    ) -> DbResult<HashSet<i64>> {
+        insert_rows(tx, records, ids).await
+    }
+
+    async fn update_customers<'a>(
+        tx: &'a mut SqliteConnection,
+        customers: &'a [&'a Customer],
+        at: Timestamp,
+    ) -> DbResult<HashSet<i64>> {
+        if customers.is_empty() {
+            return Ok(HashSet::new());
+        }
+        let rows: Vec<CustomerWrite<'_>> = customers
+            .iter()
+            .map(|c| CustomerWrite::updated(c, at))
+            .collect();
+        let ids: Vec<i64> = sqlx::query_scalar(UPDATE_CUSTOMERS)
+            .bind(json(&rows))
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(|e| constraint(e, CUSTOMER_UNIQUES))?;
+        Ok(ids.into_iter().collect())
+    }
+
+    async fn write_properties<'a>(
+        tx: &'a mut SqliteConnection,
+        customers: &'a [(i64, &'a CustomerProfile)],
+    ) -> DbResult<()> {
+        if customers.is_empty() {
+            return Ok(());
+        }
+        let ids: Vec<i64> = customers.iter().map(|(id, _)| *id).collect();
+        sqlx::query(
+            "DELETE FROM customer_properties WHERE customer_id IN (SELECT value FROM json_each(?1))",
+        )
+        .bind(json(&ids))
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?;
+        insert_properties(tx, customers).await
+    }
+
+    async fn conflicting_field<'a>(
+        tx: &'a mut SqliteConnection,
+        profile: &'a CustomerProfile,
+        own: Option<CustomerId>,
+    ) -> DbResult<(&'static str, Option<CustomerId>)> {
+        let own = own.map_or(0, |id| id.0);
+        let candidates = [
+            (
+                "phone",
+                "SELECT id FROM customers WHERE phone = ?1 AND id <> ?2",
+                profile.phone.as_ref().map(|p| p.as_str()),
+            ),
+            (
+                "email",
+                "SELECT id FROM customers WHERE email = ?1 AND id <> ?2",
+                profile.email.as_ref().map(|e| e.as_str()),
+            ),
+            (
+                "external_id",
+                "SELECT id FROM customers WHERE external_id = ?1 AND id <> ?2",
+                profile.external_id.as_deref(),
+            ),
+        ];
+        for (field, sql, value) in candidates {
+            let Some(value) = value else { continue };
+            let holder: Option<i64> = sqlx::query_scalar(sql)
+                .bind(value)
+                .bind(own)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(backend)?;
+            if let Some(holder) = holder {
+                return Ok((field, Some(CustomerId(holder))));
+            }
+        }
+        Ok(("value", None))
+    }
 }
 
 #[async_trait]
@@ -621,25 +551,11 @@ impl Customers for SqliteDatabase {
     }
 
     async fn create_customer(&self, record: &NewCustomerRecord) -> DbResult<Customer> {
-        let mut tx = begin_write(&self.write).await?;
-        let id = next_id(&mut tx).await?;
-        let inserted = insert_rows(&mut tx, std::slice::from_ref(record), id).await?;
-        if !inserted.contains(&id) {
-            let (field, existing) = conflicting_field(&mut tx, &record.profile, None).await?;
-            return Err(DbError::Conflict {
-                field,
-                existing_customer: existing,
-            });
-        }
-        write_properties(&mut tx, &[(id, &record.profile)]).await?;
-        let customer = load_one(&mut tx, CustomerId(id)).await?;
-        tx.commit().await.map_err(backend)?;
-        customer.ok_or_else(|| DbError::Backend("a customer vanished after insert".into()))
+        self.sql.create_customer(record).await
     }
 
     async fn customer(&self, id: CustomerId) -> DbResult<Option<Customer>> {
-        let mut conn = self.read.acquire().await.map_err(backend)?;
-        load_one(&mut conn, id).await
+        self.sql.customer(id).await
     }
 
     async fn customer_by_phone(&self, phone: &Phone) -> DbResult<Option<Customer>> {
@@ -656,11 +572,7 @@ impl Customers for SqliteDatabase {
     }
 
     async fn update_customer(&self, customer: &Customer, at: Timestamp) -> DbResult<Customer> {
-        let mut tx = begin_write(&self.write).await?;
-        update_checked(&mut tx, customer, at).await?;
-        let stored = load_one(&mut tx, customer.id).await?;
-        tx.commit().await.map_err(backend)?;
-        stored.ok_or_else(|| DbError::Backend("a customer vanished after update".into()))
+        self.sql.update_customer(customer, at).await
     }
 
     async fn merge_customers(
@@ -669,7 +581,7 @@ impl Customers for SqliteDatabase {
         duplicate: &Customer,
         at: Timestamp,
     ) -> DbResult<Customer> {
-        merge(&self.write, survivor, duplicate, at).await
+        self.sql.merge_customers(survivor, duplicate, at).await
     }
 
     async fn list_customers(&self, query: &CustomerQuery) -> DbResult<Page<Customer>> {
@@ -856,67 +768,7 @@ impl Customers for SqliteDatabase {
     }
 
     async fn write_customers(&self, batch: &CustomerBatch) -> DbResult<Vec<WriteOutcome>> {
-        let mut tx = begin_write(&self.write).await?;
-        let first_id = next_id(&mut tx).await?;
-        let inserted = insert_rows(&mut tx, &batch.inserts, first_id).await?;
-        // A customer listed twice is written once: the later copy is stale by then.
-        let mut seen = HashSet::new();
-        let first_copies: Vec<bool> = batch.updates.iter().map(|c| seen.insert(c.id.0)).collect();
-        let update_rows_data: Vec<CustomerWrite<'_>> = batch
-            .updates
-            .iter()
-            .zip(&first_copies)
-            .filter(|(_, first)| **first)
-            .map(|(c, _)| c)
-            .map(|c| {
-                CustomerWrite::new(
-                    c.id.0,
-                    &c.profile,
-                    c.merged_into.as_ref().map(|m| m.id),
-                    c.created_at,
-                    batch.at,
-                    c.version,
-                )
-            })
-            .collect();
-        let updated = update_rows(&mut tx, &update_rows_data).await?;
-
-        let written: Vec<(i64, &CustomerProfile)> = batch
-            .inserts
-            .iter()
-            .zip(first_id..)
-            .filter(|(_, id)| inserted.contains(id))
-            .map(|(record, id)| (id, &record.profile))
-            .chain(
-                batch
-                    .updates
-                    .iter()
-                    .zip(&first_copies)
-                    .filter(|(c, first)| **first && updated.contains(&c.id.0))
-                    .map(|(c, _)| c)
-                    .map(|c| (c.id.0, &c.profile)),
-            )
-            .collect();
-        write_properties(&mut tx, &written).await?;
-
-        let mut outcomes = Vec::with_capacity(batch.inserts.len() + batch.updates.len());
-        for (record, id) in batch.inserts.iter().zip(first_id..) {
-            outcomes.push(if inserted.contains(&id) {
-                WriteOutcome::Inserted(CustomerId(id))
-            } else {
-                let (field, _) = conflicting_field(&mut tx, &record.profile, None).await?;
-                WriteOutcome::Skipped { field }
-            });
-        }
-        for (customer, first) in batch.updates.iter().zip(first_copies) {
-            outcomes.push(if first && updated.contains(&customer.id.0) {
-                WriteOutcome::Updated(customer.id)
-            } else {
-                WriteOutcome::Skipped { field: "version" }
-            });
-        }
-        tx.commit().await.map_err(backend)?;
-        Ok(outcomes)
+        self.sql.write_customers(batch).await
     }
 
     async fn begin_customer_load(&self) -> DbResult<Option<Box<dyn CustomerLoad>>> {

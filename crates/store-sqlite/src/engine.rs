@@ -12,7 +12,6 @@ use sqlx::sqlite::{SqliteArguments, SqliteRow};
 use sqlx::{Arguments, AssertSqlSafe, Row, Sqlite, SqliteConnection, SqlitePool, Transaction};
 
 use crate::errors::{backend, constraint};
-use crate::receipts::history_owners;
 use crate::rows::json;
 
 pub struct SqliteEngine;
@@ -60,12 +59,18 @@ impl Engine for SqliteEngine {
 
     const ROW_LOCK: &'static str = "";
 
+    const RECEIPT_OWNER: &'static str = "customer_id";
+    const LINE_OWNER: Option<&'static str> = None;
+
     fn among_ids(column: &str, placeholder: &str) -> String {
         format!("{column} IN (SELECT value FROM json_each({placeholder}))")
     }
 
     fn among_history_owners(column: &str) -> String {
-        format!(concat!("{} IN (", history_owners!(), ")"), column)
+        format!(
+            "{column} IN (SELECT id FROM customers WHERE id = $1 AND merged_into IS NULL
+                          UNION ALL SELECT id FROM customers WHERE merged_into = $1)"
+        )
     }
 
     async fn begin(pool: &SqlitePool) -> Result<Transaction<'static, Sqlite>, sqlx::Error> {

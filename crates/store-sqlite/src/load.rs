@@ -153,7 +153,8 @@ pub async fn begin(write: &SqlitePool, read: &SqlitePool) -> DbResult<Option<Sql
 impl CustomerLoad for SqliteCustomerLoad {
     async fn insert(&mut self, customers: &[NewCustomerRecord]) -> DbResult<Vec<CustomerId>> {
         let first = self.next_id;
-        let inserted = insert_rows(&mut self.conn, customers, first).await?;
+        let ids: Vec<i64> = (first..).take(customers.len()).collect();
+        let inserted = insert_rows(&mut self.conn, customers, &ids).await?;
         if inserted.len() != customers.len() {
             return Err(DbError::Backend(
                 "a customer of the load was not written".into(),
@@ -161,8 +162,8 @@ impl CustomerLoad for SqliteCustomerLoad {
         }
         let profiles: Vec<(i64, &CustomerProfile)> = customers
             .iter()
-            .zip(first..)
-            .map(|(record, id)| (id, &record.profile))
+            .zip(&ids)
+            .map(|(record, id)| (*id, &record.profile))
             .collect();
         insert_properties(&mut self.conn, &profiles).await?;
         self.next_id += customers.len() as i64;

@@ -10,8 +10,8 @@ use clientele_domain::returns::{SoldLine, plan_return};
 use clientele_domain::{CustomerId, LedgerEntryId, ReceiptKey, StoreId, TierId, TillId};
 use clientele_store::{
     AdjustOutcome, CertificateDebit, CommitDone, CommitOutcome, DbError, DbResult, HoldOutcome,
-    KeptAnswer, KeptReturn, NewHold, PointsAdjustment, Purchase, ReceiptCommit, Return,
-    ReturnCommit, ReturnDone, ReturnOutcome, StoredReceipt, receipt_rows,
+    KeptAnswer, KeptReturn, NewHold, PointsAdjustment, ReceiptCommit, ReturnCommit, ReturnDone,
+    ReturnOutcome, StoredReceipt, receipt_rows,
 };
 use jiff::Timestamp;
 use sqlx::SqliteConnection;
@@ -21,7 +21,6 @@ use crate::errors::{backend, constraint};
 use crate::rows::{corrupt, json, micros, timestamp};
 use async_trait::async_trait;
 use clientele_domain::Customer;
-use clientele_store::ReceiptDetail;
 use clientele_store::area::Jobs;
 use clientele_store::area::Receipts;
 use clientele_store::{PostingSource, ReceiptRef};
@@ -736,20 +735,6 @@ pub async fn adjust(
     Ok(AdjustOutcome::Done(available))
 }
 
-/// The customers whose receipts are `?1`'s history: themselves unless they
-/// were merged into another, and whoever was merged into them.
-macro_rules! history_owners {
-    () => {
-        "SELECT id FROM customers WHERE id = ?1 AND merged_into IS NULL
-         UNION ALL SELECT id FROM customers WHERE merged_into = ?1"
-    };
-}
-pub(crate) use history_owners;
-
-pub(crate) type PurchaseRow = crate::rows::Stored<Purchase>;
-
-pub(crate) type ReturnRow = crate::rows::Stored<Return>;
-
 /// Writes off expired lots (in the writer, in line with receipts).
 pub async fn expire_points(
     conn: &mut SqliteConnection,
@@ -885,14 +870,6 @@ async fn spent_since(
 
 #[async_trait]
 impl Receipts for SqliteDatabase {
-    async fn receipt_of(
-        &self,
-        customer_id: CustomerId,
-        key: ReceiptKey,
-    ) -> DbResult<Option<ReceiptDetail>> {
-        crate::customer_page::receipt_of(self, customer_id, key).await
-    }
-
     async fn merge_points(
         &self,
         duplicate: CustomerId,
@@ -1059,39 +1036,6 @@ impl Receipts for SqliteDatabase {
                 crate::writer::Job::Adjust(crate::writer::Pending::new(adjustment, reply))
             })
             .await
-    }
-
-    async fn purchases(&self, customer_id: CustomerId, limit: u32) -> DbResult<Vec<Purchase>> {
-        let rows: Vec<PurchaseRow> = sqlx::query_as(concat!(
-            "SELECT r.id, r.customer_id, r.till_id, r.store_id, r.receipt_id, r.created_at,
-                    r.total_minor, r.discount_minor, r.points_paid, r.points_accrued, r.to_pay_minor,
-                    (SELECT COUNT(*) FROM receipt_lines l WHERE l.receipt_key = r.id) AS lines
-             FROM receipts r WHERE r.customer_id IN (",
-            history_owners!(),
-            ") ORDER BY r.created_at DESC, r.id DESC LIMIT ?2"
-        ))
-        .bind(customer_id.0)
-        .bind(i64::from(limit))
-        .fetch_all(&self.read)
-        .await
-        .map_err(backend)?;
-        Ok(rows.into_iter().map(|row| row.0).collect())
-    }
-
-    async fn returns(&self, customer_id: CustomerId, limit: u32) -> DbResult<Vec<Return>> {
-        let rows: Vec<ReturnRow> = sqlx::query_as(concat!(
-            "SELECT receipt_key, customer_id, return_id, created_at, refund_minor, points_returned,
-                    points_taken_back
-             FROM returns WHERE customer_id IN (",
-            history_owners!(),
-            ") ORDER BY created_at DESC, id DESC LIMIT ?2"
-        ))
-        .bind(customer_id.0)
-        .bind(i64::from(limit))
-        .fetch_all(&self.read)
-        .await
-        .map_err(backend)?;
-        Ok(rows.into_iter().map(|row| row.0).collect())
     }
 }
 

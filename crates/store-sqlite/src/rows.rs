@@ -2,7 +2,7 @@
 //! JSON rows that one statement unpacks with `json_each`, so a batch of any
 //! size is a single prepared statement.
 
-use clientele_domain::{CustomerId, CustomerProfile, Email, Gender, Phone};
+use clientele_domain::{Customer, CustomerId, CustomerProfile, Email, Gender, Phone};
 use clientele_store::{DbError, DbResult, NewCustomerRecord};
 use jiff::Timestamp;
 use serde::Serialize;
@@ -39,7 +39,7 @@ pub(crate) fn corrupt(what: &str, detail: impl std::fmt::Display) -> DbError {
 }
 
 /// A value as the JSON text SQLite keeps or unpacks with `json_each`.
-pub(crate) fn json<T: serde::Serialize>(value: &T) -> String {
+pub(crate) fn json<T: serde::Serialize + ?Sized>(value: &T) -> String {
     serde_json::to_string(value).expect("records serialise")
 }
 
@@ -94,6 +94,18 @@ impl<'a> CustomerWrite<'a> {
             record.created_at,
             record.created_at,
             1,
+        )
+    }
+
+    /// A stored customer as changed `at`, written only over `version`.
+    pub fn updated(customer: &'a Customer, at: Timestamp) -> CustomerWrite<'a> {
+        CustomerWrite::new(
+            customer.id.0,
+            &customer.profile,
+            customer.merged_into.as_ref().map(|m| m.id),
+            customer.created_at,
+            at,
+            customer.version,
         )
     }
 

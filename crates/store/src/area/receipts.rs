@@ -78,25 +78,11 @@ pub trait Receipts: Send + Sync {
         return_id: &str,
     ) -> DbResult<Option<(Vec<u8>, KeptReturn)>>;
     async fn adjust_points(&self, adjustment: &PointsAdjustment) -> DbResult<AdjustOutcome>;
-    /// A customer's purchases with those of the customers merged into
-    /// them, newest first; none for a customer merged into another (they
-    /// are the survivor's now).
-    async fn purchases(&self, customer_id: CustomerId, limit: u32) -> DbResult<Vec<Purchase>>;
-    /// A customer's returns with those of the customers merged into them,
-    /// newest first; none for a customer merged into another.
-    async fn returns(&self, customer_id: CustomerId, limit: u32) -> DbResult<Vec<Return>>;
-    /// A receipt of the customer's history (theirs, or of a customer merged
-    /// into them); `None` for anyone else's.
-    async fn receipt_of(
-        &self,
-        customer_id: CustomerId,
-        key: ReceiptKey,
-    ) -> DbResult<Option<ReceiptDetail>>;
 }
 
 /// What the console reads of a customer beside their profile, the same on
-/// every engine: their points ledger and notes, the customers they
-/// referred, and the points owed across the base.
+/// every engine: their points ledger, purchases, returns and notes, the
+/// customers they referred, and the points owed across the base.
 #[async_trait]
 pub trait History: Send + Sync {
     /// Newest first, before `before` when given.
@@ -118,4 +104,18 @@ pub trait History: Send + Sync {
     /// A customer's notes with those of the customers merged into them,
     /// newest first; none for a customer merged into another.
     async fn notes(&self, customer_id: CustomerId, limit: u32) -> DbResult<Vec<Note>>;
+    /// A customer's purchases with those of the customers merged into
+    /// them, newest first; none for a customer merged into another (they
+    /// are the survivor's now).
+    async fn purchases(&self, customer_id: CustomerId, limit: u32) -> DbResult<Vec<Purchase>>;
+    /// A customer's returns with those of the customers merged into them,
+    /// newest first; none for a customer merged into another.
+    async fn returns(&self, customer_id: CustomerId, limit: u32) -> DbResult<Vec<Return>>;
+    /// A receipt of the customer's history (theirs, or of a customer merged
+    /// into them); `None` for anyone else's.
+    async fn receipt_of(
+        &self,
+        customer_id: CustomerId,
+        key: ReceiptKey,
+    ) -> DbResult<Option<ReceiptDetail>>;
 }

@@ -106,7 +106,12 @@ pub async fn a_receipt_opens_with_its_lines_and_returns(db: &dyn Database) {
     );
 
     let keys: Vec<ReceiptKey> = refs.iter().map(|r| r.key).collect();
-    let opened = db.receipt_of(anna, keys[0]).await.unwrap().expect("hers");
+    let opened = db
+        .history()
+        .receipt_of(anna, keys[0])
+        .await
+        .unwrap()
+        .expect("hers");
     assert_eq!(
         (
             opened.purchase.receipt_id.as_str(),
@@ -152,24 +157,34 @@ pub async fn a_receipt_opens_with_its_lines_and_returns(db: &dyn Database) {
     assert_eq!(opened.returns[0].refund_minor, 4000);
 
     assert!(
-        db.receipt_of(anna, keys[1]).await.unwrap().is_none(),
+        db.history()
+            .receipt_of(anna, keys[1])
+            .await
+            .unwrap()
+            .is_none(),
         "Boris's"
     );
     assert!(
-        db.receipt_of(anna, ReceiptKey(keys[1].0 + 100))
+        db.history()
+            .receipt_of(anna, ReceiptKey(keys[1].0 + 100))
             .await
             .unwrap()
             .is_none()
     );
     merge(db, anna, boris).await;
     let handed = db
+        .history()
         .receipt_of(anna, keys[1])
         .await
         .unwrap()
         .expect("merged in");
     assert_eq!(handed.purchase.customer_id, boris, "whose receipt it was");
     assert!(
-        db.receipt_of(boris, keys[1]).await.unwrap().is_none(),
+        db.history()
+            .receipt_of(boris, keys[1])
+            .await
+            .unwrap()
+            .is_none(),
         "it moved"
     );
 }

@@ -284,7 +284,7 @@ pub async fn merged_customers_hand_over_their_history(db: &dyn Database) {
         Some((survivor, "Ирина Смирнова".to_owned())),
         "merged into the duplicate, it now points where the duplicate went"
     );
-    let history = db.purchases(survivor, 50).await.unwrap();
+    let history = db.history().purchases(survivor, 50).await.unwrap();
     let mut owners: Vec<CustomerId> = history.iter().map(|p| p.customer_id).collect();
     owners.sort();
     assert_eq!(owners, [survivor, duplicate, duplicate, earlier]);
@@ -294,7 +294,7 @@ pub async fn merged_customers_hand_over_their_history(db: &dyn Database) {
         history.len() as i64,
         "the count the history shows"
     );
-    let returns = db.returns(survivor, 50).await.unwrap();
+    let returns = db.history().returns(survivor, 50).await.unwrap();
     assert_eq!(
         returns
             .iter()
@@ -304,10 +304,10 @@ pub async fn merged_customers_hand_over_their_history(db: &dyn Database) {
     );
     for gone in [duplicate, earlier] {
         assert!(
-            db.purchases(gone, 50).await.unwrap().is_empty(),
+            db.history().purchases(gone, 50).await.unwrap().is_empty(),
             "the survivor's now"
         );
-        assert!(db.returns(gone, 50).await.unwrap().is_empty());
+        assert!(db.history().returns(gone, 50).await.unwrap().is_empty());
     }
 
     let merges: Vec<_> = db
