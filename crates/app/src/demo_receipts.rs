@@ -275,7 +275,7 @@ impl App {
         let mut ids = Vec::new();
         let mut after = CustomerId(0);
         loop {
-            let page = self.db().customer_ids(after, PAGE).await?;
+            let page = self.db().jobs().customer_ids(after, PAGE).await?;
             let Some(last) = page.last() else { break };
             after = *last;
             ids.extend(page);

@@ -53,7 +53,7 @@ impl App {
             .strftime("%Y-%m-%dT%H")
             .to_string();
         let mut report = JobReport::default();
-        if self.db().claim_slot("expiry", &hour, now).await? {
+        if self.db().jobs().claim_slot("expiry", &hour, now).await? {
             report.expiry_ran = true;
             loop {
                 let done = self.db().expire_points(now, EXPIRY_BATCH).await?;
@@ -73,6 +73,7 @@ impl App {
             if program.rules.birthday_points > 0
                 && self
                     .db()
+                    .jobs()
                     .claim_slot("birthdays", &today.to_string(), now)
                     .await?
             {
@@ -85,6 +86,7 @@ impl App {
             if program.rules.tier_period_days > 0
                 && self
                     .db()
+                    .jobs()
                     .claim_slot("tiers", &today.to_string(), now)
                     .await?
             {
@@ -133,7 +135,7 @@ impl App {
             for customer in &page.items {
                 let takes_part = !customer.profile.blocked && customer.merged_into.is_none();
                 let slot = format!("{}:{}", customer.id, day.year());
-                if takes_part && self.db().claim_slot("birthday", &slot, now).await? {
+                if takes_part && self.db().jobs().claim_slot("birthday", &slot, now).await? {
                     due.push(customer.id);
                 }
             }
@@ -158,7 +160,7 @@ impl App {
     async fn recompute_tiers(&self, program: &Program, now: Timestamp) -> AppResult<u64> {
         const RANGE: i64 = 10_000;
         let since = now - jiff::SignedDuration::from_hours(24 * program.rules.tier_period_days);
-        let Some(last) = self.db().last_customer_id().await? else {
+        let Some(last) = self.db().jobs().last_customer_id().await? else {
             return Ok(0);
         };
         let ladder: Vec<_> = program
@@ -179,9 +181,10 @@ impl App {
     /// Rewards referrers whose referred customers have bought, once each.
     async fn referral_rewards(&self, program: &Program, now: Timestamp) -> AppResult<u32> {
         let mut rewarded = 0;
-        for (customer, referrer) in self.db().referrals_due(GRANT_BATCH as u32).await? {
+        for (customer, referrer) in self.db().jobs().referrals_due(GRANT_BATCH as u32).await? {
             if self
                 .db()
+                .jobs()
                 .claim_slot("referral", &customer.to_string(), now)
                 .await?
             {

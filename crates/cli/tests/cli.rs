@@ -69,6 +69,7 @@ async fn demo_data_is_generated() {
         let now = jiff::Timestamp::now();
         let (mut purchases, mut spent) = (0, 0);
         for id in db
+            .jobs()
             .customer_ids(clientele_domain::CustomerId(0), 10_000)
             .await
             .unwrap()
@@ -162,7 +163,7 @@ async fn serve_demo_fills_a_living_shop_and_its_owner_signs_in() {
         server.wait().unwrap();
 
         let db = clientele_cli::open_database(&url).await.unwrap();
-        let ids = db.customer_ids(CustomerId(0), 10_000).await.unwrap();
+        let ids = db.jobs().customer_ids(CustomerId(0), 10_000).await.unwrap();
         assert_eq!(ids.len(), 400);
         let now = jiff::Timestamp::now();
         let (mut buyers, mut with_points, mut given_by_hand, mut certificates) = (0, 0, 0, 0);
@@ -219,6 +220,7 @@ async fn the_demo_shop_is_deterministic() {
         let now = jiff::Timestamp::now();
         let mut shop = Vec::new();
         for id in db
+            .jobs()
             .customer_ids(clientele_domain::CustomerId(0), 1_000)
             .await
             .unwrap()

@@ -7,6 +7,7 @@ use std::borrow::Cow;
 use clientele_store::{DbError, DbResult};
 use clientele_store_sql::{Engine, Statement, Value, unreadable};
 use jiff::Timestamp;
+use jiff_sqlx::ToSqlx;
 use sqlx::postgres::{PgArguments, PgRow};
 use sqlx::query::Query;
 use sqlx::types::Json;
@@ -34,6 +35,7 @@ fn arguments(values: Vec<Value<'_>>) -> Result<PgArguments, sqlx::Error> {
                     at
                 })
             })),
+            Value::Date(value) => arguments.add(value.map(|date| date.to_sqlx())),
             Value::Json(value) => arguments.add(value.map(Json)),
             Value::Ids(value) => arguments.add(value),
         }

@@ -2,12 +2,20 @@
 //! never spliced into the text. `search_name`, `phone` and `email` are
 //! `COLLATE "C"` columns, so the bound values compare in byte order too.
 
+use std::borrow::Cow;
+
 use clientele_domain::filter::NameWords;
 use clientele_domain::{Bounds, CustomerFilter, SearchQuery, SearchTerm, SortField, SortOrder};
-use clientele_store::Cursor;
+use clientele_store_sql::Value;
+use clientele_store_sql::filter::Builder;
 use jiff::Timestamp;
 use jiff_sqlx::ToSqlx;
+use sqlx::types::Json;
 use sqlx::{Postgres, QueryBuilder};
+
+use crate::engine::PostgresEngine;
+use crate::rows::time;
+pub use clientele_store_sql::filter::{push_after, push_order, push_others};
 
 /// PostgreSQL's earliest time (4714-11-24 BC), in microseconds since 1970.
 pub const EARLIEST_MICROS: i64 = -210_866_803_200_000_000;
@@ -87,88 +95,6 @@ pub fn push_figures(sql: &mut QueryBuilder<Postgres>, filter: &CustomerFilter) {
     if let Some(since) = filter.lapsed_since {
         sql.push(format_args!(" AND {LAST_PURCHASE} < "))
             .push_bind(since.to_sqlx());
-    }
-}
-
-/// Appends ` AND …` for each condition of the filter but the search and
-/// the figures.
-pub fn push_others(sql: &mut QueryBuilder<Postgres>, filter: &CustomerFilter) {
-    if let Some(group) = filter.group_id {
-        sql.push(" AND c.group_id = ").push_bind(group.0);
-    }
-    match filter.status {
-        Some(status) => {
-            sql.push(" AND c.status = ").push_bind(status.as_str());
-        }
-        // A merged customer is archived: found only among the archived.
-        None => {
-            sql.push(" AND c.merged_into IS NULL");
-        }
-    }
-    if let Some(gender) = filter.gender {
-        sql.push(" AND c.gender = ").push_bind(gender.as_str());
-    }
-    if let Some(from) = filter.born_from {
-        sql.push(" AND c.birth_date >= ").push_bind(from.to_sqlx());
-    }
-    if let Some(to) = filter.born_to {
-        sql.push(" AND c.birth_date <= ").push_bind(to.to_sqlx());
-    }
-    if let Some(range) = filter.birthday {
-        let (from, to) = (range.from.as_number(), range.to.as_number());
-        if range.wraps() {
-            sql.push(" AND (c.birthday_md >= ")
-                .push_bind(from)
-                .push(" OR c.birthday_md <= ")
-                .push_bind(to)
-                .push(")");
-        } else {
-            sql.push(" AND c.birthday_md BETWEEN ")
-                .push_bind(from)
-                .push(" AND ")
-                .push_bind(to);
-        }
-    }
-    if let Some(store) = filter.store_id {
-        sql.push(" AND c.store_id = ").push_bind(store.0);
-    }
-    if let Some(channel) = filter.channel {
-        sql.push(" AND c.channel = ").push_bind(channel.as_str());
-    }
-    for (kind, granted) in &filter.consents {
-        sql.push(" AND (c.consent_flags & ")
-            .push_bind(kind.flag())
-            .push(if *granted { ") <> 0" } else { ") = 0" });
-    }
-    for (property, value) in &filter.properties {
-        sql.push(
-            " AND EXISTS (SELECT 1 FROM customer_properties p WHERE p.customer_id = c.id AND p.property_id = ",
-        )
-        .push_bind(property.0)
-        .push(" AND p.value = ")
-        .push_bind(value.clone())
-        .push(")");
-    }
-    if let Some(from) = filter.created_from {
-        sql.push(" AND c.created_at >= ").push_bind(from.to_sqlx());
-    }
-    if let Some(to) = filter.created_to {
-        sql.push(" AND c.created_at <= ").push_bind(to.to_sqlx());
-    }
-    if let Some(stores) = &filter.stores_within {
-        let ids: Vec<i64> = stores.iter().map(|s| s.0).collect();
-        sql.push(" AND c.store_id = ANY(").push_bind(ids).push(")");
-    }
-    if let Some(starred) = filter.favourite {
-        // Without a user nobody is a favourite: ids start at 1.
-        let user = filter.user.map_or(0, |u| u.0);
-        sql.push(if starred {
-            " AND c.id IN (SELECT customer_id FROM favourites WHERE user_id = "
-        } else {
-            " AND c.id NOT IN (SELECT customer_id FROM favourites WHERE user_id = "
-        })
-        .push_bind(user)
-        .push(")");
     }
 }
 
@@ -262,65 +188,6 @@ pub fn push_match_step(
     }
 }
 
-/// Appends the keyset condition that starts the page after `cursor`.
-pub fn push_after(sql: &mut QueryBuilder<Postgres>, order: SortOrder, cursor: &Cursor) {
-    let op = if order.descending { " < " } else { " > " };
-    match cursor {
-        Cursor::Id(id) => {
-            sql.push(" AND c.id").push(op).push_bind(*id);
-        }
-        Cursor::Name(name, id) => {
-            sql.push(" AND (c.search_name, c.id)")
-                .push(op)
-                .push("(")
-                .push_bind(name.clone())
-                .push(", ")
-                .push_bind(*id)
-                .push(")");
-        }
-        Cursor::CreatedAt(micros, id) => {
-            sql.push(" AND (c.created_at, c.id)").push(op).push("(");
-            push_time(sql, *micros);
-            sql.push(", ").push_bind(*id).push(")");
-        }
-        Cursor::Spent(spent, id) => {
-            sql.push(" AND (l.spent_minor, l.customer_id)")
-                .push(op)
-                .push("(")
-                .push_bind(*spent)
-                .push(", ")
-                .push_bind(*id)
-                .push(")");
-        }
-        Cursor::LastPurchase(micros, id) => {
-            sql.push(format_args!(" AND ({LAST_PURCHASE}, l.customer_id)"))
-                .push(op)
-                .push("(");
-            push_time(sql, *micros);
-            sql.push(", ").push_bind(*id).push(")");
-        }
-        // Within its step of the match order, which is by name.
-        Cursor::Match(_, name, id) => {
-            sql.push(" AND (c.search_name, c.id) > (")
-                .push_bind(name.clone())
-                .push(", ")
-                .push_bind(*id)
-                .push(")");
-        }
-    }
-}
-
-/// A time a cursor holds: one PostgreSQL or jiff cannot hold (a cursor
-/// comes back from the client; never bought) is before or after every row,
-/// not an error.
-fn push_time(sql: &mut QueryBuilder<Postgres>, micros: i64) {
-    match Timestamp::from_microsecond(micros) {
-        Ok(at) if micros >= EARLIEST_MICROS => sql.push_bind(at.to_sqlx()),
-        _ if micros < 0 => sql.push("'-infinity'::timestamptz"),
-        _ => sql.push("'infinity'::timestamptz"),
-    };
-}
-
 /// The expression a page's cursor reads its figure from: the last purchase
 /// in microseconds, never bought as
 /// [`NEVER_BOUGHT`](clientele_store::NEVER_BOUGHT).
@@ -334,18 +201,41 @@ pub fn sort_key(field: SortField) -> &'static str {
     }
 }
 
-pub fn push_order(sql: &mut QueryBuilder<Postgres>, order: SortOrder) {
-    let direction = if order.descending { " DESC" } else { " ASC" };
-    let (key, tie) = match order.field {
-        SortField::Id => ("c.id", None),
-        SortField::Name | SortField::Match => ("c.search_name", Some("c.id")),
-        SortField::CreatedAt => ("c.created_at", Some("c.id")),
-        // The account's own id, so its index gives the order.
-        SortField::Spent => ("l.spent_minor", Some("l.customer_id")),
-        SortField::LastPurchase => (LAST_PURCHASE, Some("l.customer_id")),
-    };
-    sql.push(" ORDER BY ").push(key).push(direction);
-    if let Some(tie) = tie {
-        sql.push(", ").push(tie).push(direction);
+impl Builder<PostgresEngine> for QueryBuilder<Postgres> {
+    const LAST_PURCHASE: &'static str = LAST_PURCHASE;
+
+    fn birthday_column(_: u16) -> &'static str {
+        "c.birthday_md"
+    }
+
+    fn push(&mut self, sql: &str) -> &mut Self {
+        QueryBuilder::push(self, sql)
+    }
+
+    fn push_value(&mut self, value: Value<'_>) -> &mut Self {
+        match value {
+            Value::Int(value) => self.push_bind(value),
+            Value::Text(value) => self.push_bind(value.map(Cow::into_owned)),
+            Value::Bytes(value) => self.push_bind(value.map(<[u8]>::to_vec)),
+            Value::Flag(value) => self.push_bind(value),
+            Value::Time(value) => self.push_bind(value.map(time)),
+            Value::Date(value) => self.push_bind(value.map(|date| date.to_sqlx())),
+            Value::Json(value) => self.push_bind(value.map(Json)),
+            Value::Ids(value) => self.push_bind(value),
+        }
+    }
+
+    fn push_among(&mut self, column: &str, ids: Vec<i64>) -> &mut Self {
+        QueryBuilder::push(self, format_args!(" AND {column} = ANY("))
+            .push_bind(ids)
+            .push(")")
+    }
+
+    fn push_micros(&mut self, micros: i64) -> &mut Self {
+        match Timestamp::from_microsecond(micros) {
+            Ok(at) if micros >= EARLIEST_MICROS => self.push_bind(at.to_sqlx()),
+            _ if micros < 0 => QueryBuilder::push(self, "'-infinity'::timestamptz"),
+            _ => QueryBuilder::push(self, "'infinity'::timestamptz"),
+        }
     }
 }

@@ -3,6 +3,7 @@
 use std::borrow::Cow;
 
 use jiff::Timestamp;
+use jiff::civil::Date;
 
 /// A value to bind, in the store's terms; each engine stores it its way.
 #[derive(Debug, Clone)]
@@ -12,6 +13,7 @@ pub enum Value<'a> {
     Bytes(Option<&'a [u8]>),
     Flag(Option<bool>),
     Time(Option<Timestamp>),
+    Date(Option<Date>),
     Json(Option<serde_json::Value>),
     /// A list of ids (a staff user's stores).
     Ids(Option<Vec<i64>>),
@@ -77,6 +79,12 @@ impl From<Option<bool>> for Value<'_> {
 impl From<Timestamp> for Value<'_> {
     fn from(value: Timestamp) -> Self {
         Value::Time(Some(value))
+    }
+}
+
+impl From<Date> for Value<'_> {
+    fn from(value: Date) -> Self {
+        Value::Date(Some(value))
     }
 }
 

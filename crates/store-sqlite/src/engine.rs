@@ -25,6 +25,7 @@ fn arguments(values: Vec<Value<'_>>) -> Result<SqliteArguments, sqlx::Error> {
             Value::Bytes(value) => arguments.add(value.map(<[u8]>::to_vec)),
             Value::Flag(value) => arguments.add(value),
             Value::Time(value) => arguments.add(value.map(|at| at.as_microsecond())),
+            Value::Date(value) => arguments.add(value.map(|date| date.to_string())),
             Value::Json(value) => arguments.add(value.map(|value| value.to_string())),
             Value::Ids(value) => arguments.add(value.map(|ids| json(&ids))),
         }

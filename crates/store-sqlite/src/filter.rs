@@ -1,12 +1,18 @@
 //! The customer filter as a SQLite WHERE clause. Every value is bound, never
 //! spliced into the text.
 
+use std::borrow::Cow;
+
 use clientele_domain::filter::NameWords;
 use clientele_domain::{Bounds, CustomerFilter, SearchQuery, SearchTerm, SortField, SortOrder};
-use clientele_store::{Cursor, NEVER_BOUGHT};
+use clientele_store::NEVER_BOUGHT;
+use clientele_store_sql::Value;
+use clientele_store_sql::filter::Builder;
 use sqlx::{QueryBuilder, Sqlite};
 
+use crate::engine::SqliteEngine;
 use crate::rows::json;
+pub use clientele_store_sql::filter::{push_after, push_order, push_others};
 
 /// The first string that sorts after every string starting with `prefix`.
 pub fn prefix_end(prefix: &str) -> String {
@@ -209,101 +215,6 @@ pub fn push_figures(sql: &mut QueryBuilder<Sqlite>, filter: &CustomerFilter, sta
     }
 }
 
-/// Appends ` AND …` for each condition of the filter but the search.
-pub fn push_others(sql: &mut QueryBuilder<Sqlite>, filter: &CustomerFilter) {
-    if let Some(group) = filter.group_id {
-        sql.push(" AND c.group_id = ").push_bind(group.0);
-    }
-    match filter.status {
-        Some(status) => {
-            sql.push(" AND c.status = ").push_bind(status.as_str());
-        }
-        // A merged customer is archived: found only among the archived.
-        None => {
-            sql.push(" AND c.merged_into IS NULL");
-        }
-    }
-    if let Some(gender) = filter.gender {
-        sql.push(" AND c.gender = ").push_bind(gender.as_str());
-    }
-    if let Some(from) = filter.born_from {
-        sql.push(" AND c.birth_date >= ")
-            .push_bind(from.to_string());
-    }
-    if let Some(to) = filter.born_to {
-        sql.push(" AND c.birth_date <= ").push_bind(to.to_string());
-    }
-    if let Some(range) = filter.birthday {
-        let (from, to) = (range.from.as_number(), range.to.as_number());
-        // A range of more than a few days matches thousands of customers per
-        // million: walking the sort's index and skipping the others finds a
-        // page sooner than reading them all through the birthday index and
-        // sorting. The unary `+` keeps SQLite's planner off that index.
-        let column = if range.days() > WIDE_BIRTHDAY_RANGE_DAYS {
-            "+c.birthday_md"
-        } else {
-            "c.birthday_md"
-        };
-        if range.wraps() {
-            sql.push(format_args!(" AND ({column} >= "))
-                .push_bind(from)
-                .push(format_args!(" OR {column} <= "))
-                .push_bind(to)
-                .push(")");
-        } else {
-            sql.push(format_args!(" AND {column} BETWEEN "))
-                .push_bind(from)
-                .push(" AND ")
-                .push_bind(to);
-        }
-    }
-    if let Some(store) = filter.store_id {
-        sql.push(" AND c.store_id = ").push_bind(store.0);
-    }
-    if let Some(channel) = filter.channel {
-        sql.push(" AND c.channel = ").push_bind(channel.as_str());
-    }
-    for (kind, granted) in &filter.consents {
-        sql.push(" AND (c.consent_flags & ")
-            .push_bind(kind.flag())
-            .push(if *granted { ") != 0" } else { ") = 0" });
-    }
-    for (property, value) in &filter.properties {
-        sql.push(
-            " AND EXISTS (SELECT 1 FROM customer_properties p WHERE p.customer_id = c.id AND p.property_id = ",
-        )
-        .push_bind(property.0)
-        .push(" AND p.value = ")
-        .push_bind(value.clone())
-        .push(")");
-    }
-    if let Some(from) = filter.created_from {
-        sql.push(" AND c.created_at >= ")
-            .push_bind(from.as_microsecond());
-    }
-    if let Some(to) = filter.created_to {
-        sql.push(" AND c.created_at <= ")
-            .push_bind(to.as_microsecond());
-    }
-    if let Some(stores) = &filter.stores_within {
-        let ids: Vec<i64> = stores.iter().map(|s| s.0).collect();
-        sql.push(" AND c.store_id IN (SELECT value FROM json_each(")
-            .push_bind(json(&ids))
-            .push("))");
-    }
-    if let Some(starred) = filter.favourite {
-        // Without a user nobody is a favourite: ids start at 1.
-        let user = filter.user.map_or(0, |u| u.0);
-        sql.push(if starred {
-            " AND c.id IN (SELECT customer_id FROM favourites WHERE user_id = "
-        } else {
-            " AND c.id NOT IN (SELECT customer_id FROM favourites WHERE user_id = "
-        })
-        .push_bind(user)
-        .push(")");
-    }
-}
-
 /// The quick search: the customer's own field, or the holder of an
 /// activated card with the barcode typed.
 fn push_search(sql: &mut QueryBuilder<Sqlite>, search: &SearchQuery, drive: NameDrive) {
@@ -478,60 +389,6 @@ pub fn push_match_step(
     }
 }
 
-/// Appends the keyset condition that starts the page after `cursor`.
-pub fn push_after(sql: &mut QueryBuilder<Sqlite>, order: SortOrder, cursor: &Cursor) {
-    let op = if order.descending { " < " } else { " > " };
-    match cursor {
-        Cursor::Id(id) => {
-            sql.push(" AND c.id").push(op).push_bind(*id);
-        }
-        Cursor::Name(name, id) => {
-            sql.push(" AND (c.search_name, c.id)")
-                .push(op)
-                .push("(")
-                .push_bind(name.clone())
-                .push(", ")
-                .push_bind(*id)
-                .push(")");
-        }
-        Cursor::CreatedAt(micros, id) => {
-            sql.push(" AND (c.created_at, c.id)")
-                .push(op)
-                .push("(")
-                .push_bind(*micros)
-                .push(", ")
-                .push_bind(*id)
-                .push(")");
-        }
-        // Within its step of the match order, which is by name.
-        Cursor::Match(_, name, id) => {
-            sql.push(" AND (c.search_name, c.id) > (")
-                .push_bind(name.clone())
-                .push(", ")
-                .push_bind(*id)
-                .push(")");
-        }
-        Cursor::Spent(spent, id) => {
-            sql.push(" AND (l.spent_minor, l.customer_id)")
-                .push(op)
-                .push("(")
-                .push_bind(*spent)
-                .push(", ")
-                .push_bind(*id)
-                .push(")");
-        }
-        Cursor::LastPurchase(at, id) => {
-            sql.push(format_args!(" AND ({LAST_PURCHASE}, l.customer_id)"))
-                .push(op)
-                .push("(")
-                .push_bind(*at)
-                .push(", ")
-                .push_bind(*id)
-                .push(")");
-        }
-    }
-}
-
 /// The column a page's cursor reads its figure from.
 pub fn sort_key(field: SortField) -> &'static str {
     match field {
@@ -541,18 +398,49 @@ pub fn sort_key(field: SortField) -> &'static str {
     }
 }
 
-pub fn push_order(sql: &mut QueryBuilder<Sqlite>, order: SortOrder) {
-    let direction = if order.descending { " DESC" } else { " ASC" };
-    let (key, tie) = match order.field {
-        SortField::Id => ("c.id", None),
-        SortField::Name | SortField::Match => ("c.search_name", Some("c.id")),
-        SortField::CreatedAt => ("c.created_at", Some("c.id")),
-        // The account's own id, so its index gives the order.
-        SortField::Spent => ("l.spent_minor", Some("l.customer_id")),
-        SortField::LastPurchase => (LAST_PURCHASE, Some("l.customer_id")),
-    };
-    sql.push(" ORDER BY ").push(key).push(direction);
-    if let Some(tie) = tie {
-        sql.push(", ").push(tie).push(direction);
+impl Builder<SqliteEngine> for QueryBuilder<Sqlite> {
+    const LAST_PURCHASE: &'static str = LAST_PURCHASE;
+
+    /// A range of more than a few days matches thousands of customers per
+    /// million: walking the sort's index and skipping the others finds a
+    /// page sooner than reading them all through the birthday index and
+    /// sorting. The unary `+` keeps SQLite's planner off that index.
+    fn birthday_column(days: u16) -> &'static str {
+        if days > WIDE_BIRTHDAY_RANGE_DAYS {
+            "+c.birthday_md"
+        } else {
+            "c.birthday_md"
+        }
+    }
+
+    fn push(&mut self, sql: &str) -> &mut Self {
+        QueryBuilder::push(self, sql)
+    }
+
+    fn push_value(&mut self, value: Value<'_>) -> &mut Self {
+        match value {
+            Value::Int(value) => self.push_bind(value),
+            Value::Text(value) => self.push_bind(value.map(Cow::into_owned)),
+            Value::Bytes(value) => self.push_bind(value.map(<[u8]>::to_vec)),
+            Value::Flag(value) => self.push_bind(value),
+            Value::Time(value) => self.push_bind(value.map(|at| at.as_microsecond())),
+            Value::Date(value) => self.push_bind(value.map(|date| date.to_string())),
+            Value::Json(value) => self.push_bind(value.map(|value| value.to_string())),
+            Value::Ids(value) => self.push_bind(value.map(|ids| json(&ids))),
+        }
+    }
+
+    fn push_among(&mut self, column: &str, ids: Vec<i64>) -> &mut Self {
+        QueryBuilder::push(
+            self,
+            format_args!(" AND {column} IN (SELECT value FROM json_each("),
+        )
+        .push_bind(json(&ids))
+        .push("))")
+    }
+
+    /// SQLite keeps times as microseconds: any is a number.
+    fn push_micros(&mut self, micros: i64) -> &mut Self {
+        self.push_bind(micros)
     }
 }

@@ -21,7 +21,6 @@ use crate::errors::{backend, constraint};
 use crate::rows::{corrupt, json, micros, timestamp};
 use async_trait::async_trait;
 use clientele_domain::Customer;
-use clientele_store::area::Jobs;
 use clientele_store::area::Receipts;
 use clientele_store::{PostingSource, ReceiptRef};
 
@@ -1037,41 +1036,6 @@ impl Receipts for SqliteDatabase {
             })
             .await
     }
-}
-
-#[async_trait]
-impl Jobs for SqliteDatabase {
-    async fn claim_slot(&self, job: &str, slot: &str, at: Timestamp) -> DbResult<bool> {
-        let claimed = sqlx::query(
-            "INSERT INTO job_slots (job, slot, claimed_at) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
-        )
-        .bind(job)
-        .bind(slot)
-        .bind(micros(at))
-        .execute(&self.write)
-        .await
-        .map_err(backend)?
-        .rows_affected();
-        Ok(claimed == 1)
-    }
-
-    async fn referrals_due(&self, limit: u32) -> DbResult<Vec<(CustomerId, CustomerId)>> {
-        let rows: Vec<(i64, i64)> = sqlx::query_as(
-            "SELECT c.id, c.referrer_id FROM customers c
-             JOIN customer_loyalty l ON l.customer_id = c.id AND l.purchases > 0
-             WHERE c.referrer_id IS NOT NULL
-               AND NOT EXISTS (SELECT 1 FROM job_slots s WHERE s.job = 'referral' AND s.slot = CAST(c.id AS TEXT))
-             ORDER BY c.id LIMIT ?1",
-        )
-        .bind(i64::from(limit))
-        .fetch_all(&self.read)
-        .await
-        .map_err(backend)?;
-        Ok(rows
-            .into_iter()
-            .map(|(c, r)| (CustomerId(c), CustomerId(r)))
-            .collect())
-    }
 
     async fn recompute_tiers(
         &self,
@@ -1138,26 +1102,6 @@ impl Jobs for SqliteDatabase {
             .map_err(backend)?;
         }
         Ok(recount.recounted)
-    }
-
-    async fn last_customer_id(&self) -> DbResult<Option<CustomerId>> {
-        let last: Option<i64> = sqlx::query_scalar("SELECT MAX(id) FROM customers")
-            .fetch_one(&self.read)
-            .await
-            .map_err(backend)?;
-        Ok(last.map(CustomerId))
-    }
-
-    async fn customer_ids(&self, after: CustomerId, limit: u32) -> DbResult<Vec<CustomerId>> {
-        let ids: Vec<i64> = sqlx::query_scalar(
-            "SELECT id FROM customers WHERE id > ?1 AND merged_into IS NULL ORDER BY id LIMIT ?2",
-        )
-        .bind(after.0)
-        .bind(i64::from(limit))
-        .fetch_all(&self.read)
-        .await
-        .map_err(backend)?;
-        Ok(ids.into_iter().map(CustomerId).collect())
     }
 
     async fn expire_points(&self, at: Timestamp, customers: u32) -> DbResult<u32> {

@@ -93,7 +93,7 @@ pub trait CustomerLoad: Send {
 /// schema here, the rest by area. An area written once for every engine
 /// (crate `clientele-store-sql`) is reached through its accessor.
 #[async_trait]
-pub trait Database: Customers + Cards + Receipts + Jobs + Figures + Send + Sync + 'static {
+pub trait Database: Customers + Cards + Receipts + Figures + Send + Sync + 'static {
     /// `sqlite` or `postgres`.
     fn engine(&self) -> &'static str;
 
@@ -103,8 +103,12 @@ pub trait Database: Customers + Cards + Receipts + Jobs + Figures + Send + Sync 
     fn directory(&self) -> &dyn Directory;
     /// Programs, tiers, card groups and certificate templates.
     fn programs(&self) -> &dyn Programs;
-    /// A customer's points ledger and referrals, and the points owed.
+    /// A customer's points ledger, purchases, returns, notes and
+    /// referrals, and the points owed.
     fn history(&self) -> &dyn History;
+    /// The scheduled jobs' slots, the customers to walk and the referral
+    /// rewards due.
+    fn jobs(&self) -> &dyn Jobs;
 
     /// Applies the migrations this binary carries; refuses a newer schema.
     async fn migrate(&self) -> DbResult<()>;

@@ -78,6 +78,20 @@ pub trait Receipts: Send + Sync {
         return_id: &str,
     ) -> DbResult<Option<(Vec<u8>, KeptReturn)>>;
     async fn adjust_points(&self, adjustment: &PointsAdjustment) -> DbResult<AdjustOutcome>;
+    /// Gives customers of ids `from..=to` the tier of `ladder` their spend
+    /// since `since` reaches (returns deducted), as
+    /// [`recounted_tier`](clientele_domain::posting::recounted_tier)
+    /// decides; answers how many it recounted.
+    async fn recompute_tiers(
+        &self,
+        ladder: &[(i64, TierId)],
+        since: Timestamp,
+        at: Timestamp,
+        ids: (CustomerId, CustomerId),
+    ) -> DbResult<u64>;
+    /// Writes off the points expired by `at` of up to `customers` customers,
+    /// one ledger entry per expired lot; answers how many customers it did.
+    async fn expire_points(&self, at: Timestamp, customers: u32) -> DbResult<u32>;
 }
 
 /// What the console reads of a customer beside their profile, the same on

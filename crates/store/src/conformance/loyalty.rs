@@ -574,23 +574,27 @@ pub async fn points_expire_and_wait_for_their_day(db: &dyn Database) {
     );
 
     assert!(
-        db.claim_slot("expiry", "2026-11-23T09", now())
+        db.jobs()
+            .claim_slot("expiry", "2026-11-23T09", now())
             .await
             .unwrap()
     );
     assert!(
-        !db.claim_slot("expiry", "2026-11-23T09", now())
+        !db.jobs()
+            .claim_slot("expiry", "2026-11-23T09", now())
             .await
             .unwrap(),
         "a slot runs once"
     );
     assert!(
-        db.claim_slot("expiry", "2026-11-23T10", now())
+        db.jobs()
+            .claim_slot("expiry", "2026-11-23T10", now())
             .await
             .unwrap()
     );
     assert!(
-        db.claim_slot("birthdays", "2026-11-23T09", now())
+        db.jobs()
+            .claim_slot("birthdays", "2026-11-23T09", now())
             .await
             .unwrap()
     );
