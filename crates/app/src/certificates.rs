@@ -173,13 +173,18 @@ impl App {
     ) -> AppResult<(Certificate, Vec<CertificateMovement>)> {
         let certificate = self
             .db()
+            .card_reads()
             .certificate_by_code(&normalize_code(code))
             .await?
             .ok_or(AppError::NotFound("certificate"))?;
         if let Some(customer) = certificate.customer_id {
             self.customer_for(customer, by).await?;
         }
-        let movements = self.db().certificate_movements(certificate.id).await?;
+        let movements = self
+            .db()
+            .card_reads()
+            .certificate_movements(certificate.id)
+            .await?;
         Ok((certificate, movements))
     }
 
@@ -189,6 +194,10 @@ impl App {
         by: &ChangedBy,
     ) -> AppResult<Vec<Certificate>> {
         self.customer_for(customer, by).await?;
-        Ok(self.db().certificates_of(customer, 100).await?)
+        Ok(self
+            .db()
+            .card_reads()
+            .certificates_of(customer, 100)
+            .await?)
     }
 }

@@ -88,8 +88,8 @@ impl App {
             purchases: db.history().purchases(customer, RECENT).await?,
             returns: db.history().returns(customer, RECENT).await?,
             entries,
-            cards: db.cards(&cards).await?,
-            certificates: db.certificates_of(customer, RECENT).await?,
+            cards: db.card_reads().cards(&cards).await?,
+            certificates: db.card_reads().certificates_of(customer, RECENT).await?,
             referrals: db.history().referrals_of(customer, RECENT).await?,
         })
     }

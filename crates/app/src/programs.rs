@@ -450,7 +450,7 @@ impl App {
     /// follow the highest card issued so far.
     pub(crate) async fn next_card_number(&self) -> AppResult<u64> {
         const FIRST: u64 = 200_000_000_001;
-        let highest = self.db().last_in_store_ean13().await?;
+        let highest = self.db().card_reads().last_in_store_ean13().await?;
         let next = highest
             .and_then(|code| code.get(..12)?.parse::<u64>().ok())
             .map_or(FIRST, |n| n + 1);
@@ -522,6 +522,7 @@ impl App {
     pub async fn card(&self, id: CardId, by: &ChangedBy) -> AppResult<Card> {
         let card = self
             .db()
+            .card_reads()
             .card(id)
             .await?
             .ok_or(AppError::NotFound("card"))?;
@@ -532,7 +533,7 @@ impl App {
     }
 
     pub async fn cards(&self, query: &CardQuery) -> AppResult<Vec<Card>> {
-        Ok(self.db().cards(query).await?)
+        Ok(self.db().card_reads().cards(query).await?)
     }
 
     pub async fn set_card_blocked(
@@ -663,7 +664,7 @@ impl App {
                 "scan or type the card's barcode",
             ));
         }
-        let Some(found) = self.db().card_by_barcode(barcode).await? else {
+        let Some(found) = self.db().card_reads().card_by_barcode(barcode).await? else {
             return Ok(None);
         };
         match found.customer_id {

@@ -283,7 +283,7 @@ impl App {
                 limit: PAGE,
                 ..Default::default()
             };
-            let page = self.db().cards(&query).await?;
+            let page = self.db().card_reads().cards(&query).await?;
             let Some(last) = page.last() else { break };
             after = Some(last.id);
             holders.extend(page.iter().filter_map(|card| card.customer_id));

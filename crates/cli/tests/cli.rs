@@ -173,13 +173,14 @@ async fn serve_demo_fills_a_living_shop_and_its_owner_signs_in() {
             with_points += usize::from(loyalty.account.balance() > 0);
             let ledger = db.history().ledger(id, None, 500).await.unwrap();
             given_by_hand += usize::from(ledger.iter().any(|e| e.kind == LedgerKind::Manual));
-            certificates += db.certificates_of(id, 10).await.unwrap().len();
+            certificates += db.card_reads().certificates_of(id, 10).await.unwrap().len();
         }
         assert!(buyers > 200, "{buyers} of 400 customers bought something");
         assert!(with_points > 150, "{with_points} customers have points");
         assert!(given_by_hand > 0 && given_by_hand < 80, "{given_by_hand}");
         assert!(certificates > 0 && certificates < 80, "{certificates}");
         let cards = db
+            .card_reads()
             .cards(&CardQuery {
                 limit: 1_000,
                 ..Default::default()
@@ -227,6 +228,7 @@ async fn the_demo_shop_is_deterministic() {
         {
             let loyalty = db.customer_loyalty(id, now).await.unwrap();
             let cards = db
+                .card_reads()
                 .cards(&clientele_store::CardQuery {
                     customer_id: Some(id),
                     limit: 10,
@@ -234,7 +236,7 @@ async fn the_demo_shop_is_deterministic() {
                 })
                 .await
                 .unwrap();
-            let certificates = db.certificates_of(id, 10).await.unwrap();
+            let certificates = db.card_reads().certificates_of(id, 10).await.unwrap();
             // Accruals and points by hand; the server's scheduled work
             // (expiry, birthdays) may or may not have run before it stopped.
             let earned: Vec<i64> = db
@@ -314,7 +316,7 @@ async fn a_russian_excel_csv_imports_with_a_report() {
 /// The owner's points at the card's customer, by the card's barcode.
 async fn balance_of_card(url: &str, barcode: &str) -> Option<i64> {
     let db = clientele_cli::open_database(url).await.unwrap();
-    let card = db.card_by_barcode(barcode).await.unwrap()?;
+    let card = db.card_reads().card_by_barcode(barcode).await.unwrap()?;
     let now = jiff::Timestamp::now();
     let loyalty = db.customer_loyalty(card.customer_id?, now).await.unwrap();
     Some(loyalty.account.available(now))
@@ -366,9 +368,15 @@ async fn cards_and_opening_balances_import_once_with_a_report() {
         assert_eq!(balance_of_card(&url, "4600000000008").await, Some(15_050));
         assert_eq!(balance_of_card(&url, "CARD-0002").await, Some(2_000));
         let db = clientele_cli::open_database(&url).await.unwrap();
-        let blank = db.card_by_barcode("CARD-0005").await.unwrap().unwrap();
+        let blank = db
+            .card_reads()
+            .card_by_barcode("CARD-0005")
+            .await
+            .unwrap()
+            .unwrap();
         assert!(blank.customer_id.is_none() && !blank.active, "{blank:?}");
         let owner = db
+            .card_reads()
             .card_by_barcode("4600000000008")
             .await
             .unwrap()

@@ -1,12 +1,11 @@
 //! Gift certificate templates, certificates and their movements.
 
 use clientele_domain::certificate::{Certificate, CertificateTemplate};
-use clientele_domain::{CertificateId, CustomerId, ReceiptKey};
-use clientele_store::{CertificateMovement, DbError, DbResult, NewCertificate};
+use clientele_store::{DbError, DbResult, NewCertificate};
 use jiff::{SignedDuration, Timestamp};
 use sqlx::PgPool;
 
-use crate::errors::{backend, constraint};
+use crate::errors::constraint;
 use crate::programs::check_customers;
 use crate::rows::{column, time};
 
@@ -61,58 +60,4 @@ pub async fn issue(
     let mut issued: Vec<Certificate> = issued.into_iter().map(|row| row.0).collect();
     issued.sort_by_key(|c| c.id);
     Ok(issued)
-}
-
-pub async fn by_code(pool: &PgPool, code: &str) -> DbResult<Option<Certificate>> {
-    let row: Option<CertificateRow> = sqlx::query_as(concat!(
-        "SELECT ",
-        columns!(),
-        " FROM certificates
-         WHERE id = (SELECT certificate_id FROM certificate_codes WHERE code = $1)"
-    ))
-    .bind(code)
-    .fetch_optional(pool)
-    .await
-    .map_err(backend)?;
-    Ok(row.map(|row| row.0))
-}
-
-pub async fn of_customer(
-    pool: &PgPool,
-    customer_id: CustomerId,
-    limit: u32,
-) -> DbResult<Vec<Certificate>> {
-    let rows: Vec<CertificateRow> = sqlx::query_as(concat!(
-        "SELECT ",
-        columns!(),
-        " FROM certificates WHERE customer_id = $1 ORDER BY id DESC LIMIT $2"
-    ))
-    .bind(customer_id.0)
-    .bind(i64::from(limit))
-    .fetch_all(pool)
-    .await
-    .map_err(backend)?;
-    Ok(rows.into_iter().map(|row| row.0).collect())
-}
-
-pub async fn movements(pool: &PgPool, id: CertificateId) -> DbResult<Vec<CertificateMovement>> {
-    let rows: Vec<(String, i64, Option<i64>, jiff_sqlx::Timestamp)> = sqlx::query_as(
-        "SELECT kind, amount_minor, receipt_key, created_at FROM certificate_movements
-         WHERE certificate_id = $1 ORDER BY id",
-    )
-    .bind(id.0)
-    .fetch_all(pool)
-    .await
-    .map_err(backend)?;
-    Ok(rows
-        .into_iter()
-        .map(
-            |(kind, amount_minor, receipt_key, created_at)| CertificateMovement {
-                kind,
-                amount_minor,
-                receipt_key: receipt_key.map(ReceiptKey),
-                created_at: created_at.to_jiff(),
-            },
-        )
-        .collect())
 }

@@ -67,6 +67,11 @@ impl Engine for PostgresEngine {
     const RECEIPT_OWNER: &'static str = "owner_id";
     const LINE_OWNER: Option<&'static str> = Some("owner_id");
 
+    const CARD_WITH_BARCODE: &'static str =
+        "c.id = (SELECT card_id FROM card_barcodes WHERE barcode = $1)";
+    const CERTIFICATE_WITH_CODE: &'static str =
+        "id = (SELECT certificate_id FROM certificate_codes WHERE code = $1)";
+
     fn among_ids(column: &str, placeholder: &str) -> String {
         format!("{column} = ANY({placeholder})")
     }
@@ -134,6 +139,10 @@ impl Engine for PostgresEngine {
     }
 
     fn ids(row: &PgRow, name: &str) -> DbResult<Option<Vec<i64>>> {
+        column(row, name)
+    }
+
+    fn bytes(row: &PgRow, name: &str) -> DbResult<Option<Vec<u8>>> {
         column(row, name)
     }
 

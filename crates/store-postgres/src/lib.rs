@@ -24,7 +24,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use clientele_store::area::{Directory, History, Jobs, Programs, Staff};
+use clientele_store::area::{CardReads, Directory, History, Jobs, Programs, Staff};
 use clientele_store::{Database, DbError, DbResult};
 use clientele_store_sql::Sql;
 use sqlx::ConnectOptions;
@@ -114,6 +114,10 @@ impl Database for PostgresDatabase {
     }
 
     fn history(&self) -> &dyn History {
+        &self.sql
+    }
+
+    fn card_reads(&self) -> &dyn CardReads {
         &self.sql
     }
 

@@ -2,19 +2,17 @@
 
 use clientele_domain::card::Card;
 use clientele_domain::{CardId, CustomerId};
-use clientele_store::{CardPick, CardQuery, DbError, DbResult, NewCard};
+use clientele_store::{CardPick, DbError, DbResult, NewCard};
 use jiff::Timestamp;
 use jiff_sqlx::ToSqlx;
-use sqlx::{PgConnection, Postgres, QueryBuilder};
+use sqlx::PgConnection;
 
 use crate::PostgresDatabase;
 use crate::errors::{backend, constraint};
 use crate::rows::{column, micro_time};
 use async_trait::async_trait;
-use clientele_domain::CertificateId;
 use clientele_domain::certificate::Certificate;
 use clientele_domain::certificate::CertificateTemplate;
-use clientele_store::CertificateMovement;
 use clientele_store::ImportedCard;
 use clientele_store::NewCertificate;
 use clientele_store::area::Cards;
@@ -100,22 +98,6 @@ impl Cards for PostgresDatabase {
         crate::certificates::issue(&self.pool, template, issued, at).await
     }
 
-    async fn certificate_by_code(&self, code: &str) -> DbResult<Option<Certificate>> {
-        crate::certificates::by_code(&self.pool, code).await
-    }
-
-    async fn certificates_of(
-        &self,
-        customer_id: CustomerId,
-        limit: u32,
-    ) -> DbResult<Vec<Certificate>> {
-        crate::certificates::of_customer(&self.pool, customer_id, limit).await
-    }
-
-    async fn certificate_movements(&self, id: CertificateId) -> DbResult<Vec<CertificateMovement>> {
-        crate::certificates::movements(&self.pool, id).await
-    }
-
     /// Writes the cards in one statement, so a taken barcode writes none of them.
     async fn create_cards(&self, cards: &[NewCard], at: Timestamp) -> DbResult<Vec<Card>> {
         let time = |t: Option<Timestamp>| t.map(|t| micro_time(t).to_sqlx());
@@ -152,35 +134,6 @@ impl Cards for PostgresDatabase {
         into_cards(rows)
     }
 
-    async fn card(&self, id: CardId) -> DbResult<Option<Card>> {
-        let mut conn = self.pool.acquire().await.map_err(backend)?;
-        card_in(&mut conn, id.0).await
-    }
-
-    async fn last_in_store_ean13(&self) -> DbResult<Option<String>> {
-        sqlx::query_scalar(
-            "SELECT MAX(barcode) FROM cards
-             WHERE symbology = 'ean13' AND barcode >= '2000000000000' AND barcode < '3000000000000'",
-        )
-        .fetch_one(&self.pool)
-        .await
-        .map_err(backend)
-    }
-
-    async fn card_by_barcode(&self, barcode: &str) -> DbResult<Option<Card>> {
-        let row: Option<CardRow> = sqlx::query_as(concat!(
-            "SELECT ",
-            card_columns!(),
-            " FROM cards c JOIN card_groups g ON g.id = c.group_id
-             WHERE c.id = (SELECT card_id FROM card_barcodes WHERE barcode = $1)"
-        ))
-        .bind(barcode)
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(backend)?;
-        Ok(row.map(|row| row.0))
-    }
-
     async fn cards_by_barcodes(&self, barcodes: &[String]) -> DbResult<Vec<Card>> {
         let rows: Vec<CardRow> = sqlx::query_as(concat!(
             "SELECT ",
@@ -201,34 +154,6 @@ impl Cards for PostgresDatabase {
         at: Timestamp,
     ) -> DbResult<Vec<Option<CardId>>> {
         crate::card_import::import_cards(&self.pool, cards, at).await
-    }
-
-    /// Only the conditions asked for are in the statement, so the planner sees
-    /// each and picks its index.
-    async fn cards(&self, query: &CardQuery) -> DbResult<Vec<Card>> {
-        let mut sql = QueryBuilder::<Postgres>::new(concat!(
-            "SELECT ",
-            card_columns!(),
-            " FROM cards c JOIN card_groups g ON g.id = c.group_id WHERE c.id > "
-        ));
-        sql.push_bind(query.after.map_or(0, |c| c.0));
-        if let Some(customer) = query.customer_id {
-            sql.push(" AND c.customer_id = ").push_bind(customer.0);
-        }
-        if let Some(barcode) = &query.barcode {
-            sql.push(" AND c.barcode = ").push_bind(barcode.clone());
-        }
-        if let Some(active) = query.active {
-            sql.push(" AND c.active = ").push_bind(active);
-        }
-        sql.push(" ORDER BY c.id LIMIT ")
-            .push_bind(i64::from(query.limit));
-        let rows: Vec<CardRow> = sql
-            .build_query_as()
-            .fetch_all(&self.pool)
-            .await
-            .map_err(backend)?;
-        into_cards(rows)
     }
 
     async fn bind_card(&self, id: CardId, customer_id: CustomerId) -> DbResult<Option<Card>> {

@@ -13,11 +13,11 @@ use clientele_domain::certificate::certificate_refunds;
 use clientele_domain::points::{Account, Lot};
 use clientele_domain::posting::{self, Posting, ReturnPoints};
 use clientele_domain::returns::{SoldLine, plan_return};
-use clientele_domain::{CustomerId, LedgerEntryId, ReceiptKey, StoreId, TierId, TillId, UserId};
+use clientele_domain::{CustomerId, LedgerEntryId, TierId, TillId, UserId};
 use clientele_store::{
     AdjustOutcome, CertificateDebit, CommitDone, CommitOutcome, DbError, DbResult, HoldOutcome,
-    KeptAnswer, KeptReturn, NewHold, PointsAdjustment, ReceiptCommit, ReturnCommit, ReturnDone,
-    ReturnOutcome, StoredReceipt, receipt_rows,
+    KeptReturn, NewHold, PointsAdjustment, ReceiptCommit, ReturnCommit, ReturnDone, ReturnOutcome,
+    StoredReceipt, receipt_rows,
 };
 use jiff::Timestamp;
 use sqlx::types::Json;
@@ -360,20 +360,6 @@ async fn post(conn: &mut PgConnection, writes: &Writes<'_>) -> DbResult<()> {
     Ok(())
 }
 
-#[derive(sqlx::FromRow)]
-struct StoredRow {
-    id: i64,
-    till_id: i64,
-    store_id: i64,
-    receipt_id: String,
-    customer_id: Option<i64>,
-    request_hash: Vec<u8>,
-    answer: Vec<u8>,
-    points_available: Option<i64>,
-    points_owed: i64,
-    created_at: jiff_sqlx::Timestamp,
-}
-
 async fn receipt_in(
     conn: &mut PgConnection,
     till_id: TillId,
@@ -390,7 +376,7 @@ async fn receipt_in(
     let Some((owner, key)) = found else {
         return Ok(None);
     };
-    let row: Option<StoredRow> = sqlx::query_as(
+    let row: Option<crate::rows::Stored<StoredReceipt>> = sqlx::query_as(
         "SELECT id, till_id, store_id, receipt_id, customer_id, request_hash, answer,
                 points_available, points_owed, created_at
          FROM receipts WHERE owner_id = $1 AND id = $2",
@@ -400,16 +386,7 @@ async fn receipt_in(
     .fetch_optional(conn)
     .await
     .map_err(backend)?;
-    Ok(row.map(|r| StoredReceipt {
-        key: ReceiptKey(r.id),
-        till_id: TillId(r.till_id),
-        store_id: StoreId(r.store_id),
-        receipt_id: r.receipt_id,
-        customer_id: r.customer_id.map(CustomerId),
-        request_hash: r.request_hash,
-        answer: KeptAnswer::from_row(r.answer, r.points_available, r.points_owed),
-        created_at: r.created_at.to_jiff(),
-    }))
+    Ok(row.map(|row| row.0))
 }
 
 pub async fn receipt(
@@ -735,16 +712,6 @@ async fn replay_return(
                 ReturnOutcome::Conflict
             }
         }))
-}
-
-#[derive(sqlx::FromRow)]
-struct SoldRow {
-    line: i32,
-    quantity_milli: i64,
-    to_pay_minor: i64,
-    points_paid: i64,
-    points_accrued: i64,
-    returned_milli: i64,
 }
 
 /// The return and its lines, one statement.
@@ -1121,7 +1088,7 @@ impl Receipts for PostgresDatabase {
             None => None,
         };
 
-        let sold: Vec<SoldRow> = sqlx::query_as(
+        let sold: Vec<crate::rows::Stored<SoldLine>> = sqlx::query_as(
             "SELECT l.line, l.quantity_milli, l.to_pay_minor, l.points_paid, l.points_accrued,
                     COALESCE((SELECT SUM(r.quantity_milli) FROM return_lines r
                               WHERE r.owner_id = l.owner_id AND r.receipt_key = l.receipt_key
@@ -1134,17 +1101,7 @@ impl Receipts for PostgresDatabase {
         .fetch_all(&mut *tx)
         .await
         .map_err(backend)?;
-        let sold: Vec<SoldLine> = sold
-            .into_iter()
-            .map(|s| SoldLine {
-                line: s.line as u32,
-                quantity_milli: s.quantity_milli,
-                to_pay_minor: s.to_pay_minor,
-                points_paid: s.points_paid,
-                points_accrued: s.points_accrued,
-                returned_milli: s.returned_milli,
-            })
-            .collect();
+        let sold: Vec<SoldLine> = sold.into_iter().map(|row| row.0).collect();
         let lines = match plan_return(&sold, &request.request) {
             Ok(lines) => lines,
             Err(refused) => {

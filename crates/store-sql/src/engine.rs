@@ -29,6 +29,13 @@ pub trait Engine: Send + Sync + 'static {
     /// the lines carry it.
     const LINE_OWNER: Option<&'static str>;
 
+    /// The card of `cards c` with the barcode bound first: where the engine
+    /// keeps a barcode unique (the table, or a lookup by barcode).
+    const CARD_WITH_BARCODE: &'static str;
+
+    /// The certificate with the code bound first, likewise.
+    const CERTIFICATE_WITH_CODE: &'static str;
+
     /// `column` is one of the ids bound at `placeholder` (`Value::Ids`).
     fn among_ids(column: &str, placeholder: &str) -> String;
 
@@ -67,6 +74,7 @@ pub trait Engine: Send + Sync + 'static {
     fn date(row: &Row<Self>, column: &str) -> DbResult<Option<jiff::civil::Date>>;
     fn json<T: DeserializeOwned>(row: &Row<Self>, column: &str) -> DbResult<Option<T>>;
     fn ids(row: &Row<Self>, column: &str) -> DbResult<Option<Vec<i64>>>;
+    fn bytes(row: &Row<Self>, column: &str) -> DbResult<Option<Vec<u8>>>;
 
     /// A failure that is not the caller's.
     fn backend(error: sqlx::Error) -> DbError;

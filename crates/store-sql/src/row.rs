@@ -56,6 +56,10 @@ impl<'r, E: Engine> Got<'r, E> {
         E::date(self.row, column)
     }
 
+    pub fn bytes(&self, column: &str) -> DbResult<Vec<u8>> {
+        E::bytes(self.row, column)?.ok_or_else(|| missing(column))
+    }
+
     pub fn ids(&self, column: &str) -> DbResult<Vec<i64>> {
         E::ids(self.row, column)?.ok_or_else(|| missing(column))
     }

@@ -6,11 +6,14 @@ use std::marker::PhantomData;
 use clientele_domain::card::{Barcode, Card, Symbology};
 use clientele_domain::certificate::Certificate;
 use clientele_domain::posting::LedgerKind;
+use clientele_domain::returns::SoldLine;
 use clientele_domain::{
     CardGroupId, CardId, CertificateId, CertificateTemplateId, CustomerId, LedgerEntryId,
     NamedCustomer, Note, ProgramId, Quantity, ReceiptKey, StoreId, TillId, UserId,
 };
-use clientele_store::{DbResult, LedgerEntry, Purchase, ReceiptLine, Return};
+use clientele_store::{
+    DbResult, KeptAnswer, LedgerEntry, Purchase, ReceiptLine, Return, StoredReceipt,
+};
 
 use crate::{Engine, Got, unreadable};
 
@@ -159,6 +162,40 @@ impl FromColumns for LedgerEntry {
             usable_from: row.time_or_null("usable_from")?,
             expires_at: row.time_or_null("expires_at")?,
             created_at: row.time("created_at")?,
+        })
+    }
+}
+
+/// A receipt as kept for its till's retries.
+impl FromColumns for StoredReceipt {
+    fn from_columns<E: Engine>(row: &Got<'_, E>) -> DbResult<StoredReceipt> {
+        Ok(StoredReceipt {
+            key: ReceiptKey(row.int("id")?),
+            till_id: TillId(row.int("till_id")?),
+            store_id: StoreId(row.int("store_id")?),
+            receipt_id: row.text("receipt_id")?,
+            customer_id: row.int_or_null("customer_id")?.map(CustomerId),
+            request_hash: row.bytes("request_hash")?,
+            answer: KeptAnswer::from_row(
+                row.bytes("answer")?,
+                row.int_or_null("points_available")?,
+                row.int("points_owed")?,
+            ),
+            created_at: row.time("created_at")?,
+        })
+    }
+}
+
+/// A line sold, with how much of it was returned before.
+impl FromColumns for SoldLine {
+    fn from_columns<E: Engine>(row: &Got<'_, E>) -> DbResult<SoldLine> {
+        Ok(SoldLine {
+            line: u32::try_from(row.int("line")?).map_err(|e| unreadable("line", e))?,
+            quantity_milli: row.int("quantity_milli")?,
+            to_pay_minor: row.int("to_pay_minor")?,
+            points_paid: row.int("points_paid")?,
+            points_accrued: row.int("points_accrued")?,
+            returned_milli: row.int("returned_milli")?,
         })
     }
 }

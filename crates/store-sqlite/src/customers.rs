@@ -592,27 +592,16 @@ impl Customers for SqliteDatabase {
         let ways = ways_in(&mut conn, &query.filter, GATHER_AT_MOST + 1).await?;
         let start = Start::fewest(&ways, GATHER_AT_MOST);
         let mut sql = list_sql("", query, start);
-        let mut rows: Vec<ListedRow> = sql
+        let rows: Vec<ListedRow> = sql
             .build_query_as()
             .fetch_all(&mut *conn)
             .await
             .map_err(backend)?;
-        let more = rows.len() > query.limit as usize;
-        rows.truncate(query.limit as usize);
-        let mut items = Vec::with_capacity(rows.len());
-        let mut last_key = RowKey::default();
-        for row in rows {
-            last_key.figure = row.sort_key;
-            items.push(row.customer.0);
-        }
-        let next = if more {
-            items
-                .last()
-                .map(|last| Cursor::after(last, query.order.field, last_key))
-        } else {
-            None
-        };
-        Ok(Page { items, next })
+        let rows = rows
+            .into_iter()
+            .map(|row| (row.customer.0, row.sort_key))
+            .collect();
+        Ok(Page::of_sorted(rows, query.limit, query.order.field))
     }
 
     async fn explain_customer_list(&self, query: &CustomerQuery) -> DbResult<String> {

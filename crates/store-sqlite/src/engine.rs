@@ -63,6 +63,9 @@ impl Engine for SqliteEngine {
     const RECEIPT_OWNER: &'static str = "customer_id";
     const LINE_OWNER: Option<&'static str> = None;
 
+    const CARD_WITH_BARCODE: &'static str = "c.barcode = $1";
+    const CERTIFICATE_WITH_CODE: &'static str = "code = $1";
+
     fn among_ids(column: &str, placeholder: &str) -> String {
         format!("{column} IN (SELECT value FROM json_each({placeholder}))")
     }
@@ -129,6 +132,10 @@ impl Engine for SqliteEngine {
 
     fn ids(row: &SqliteRow, name: &str) -> DbResult<Option<Vec<i64>>> {
         parsed(row, name)
+    }
+
+    fn bytes(row: &SqliteRow, name: &str) -> DbResult<Option<Vec<u8>>> {
+        column(row, name)
     }
 
     fn backend(error: sqlx::Error) -> DbError {

@@ -23,7 +23,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use clientele_store::area::{Directory, History, Jobs, Programs, Staff};
+use clientele_store::area::{CardReads, Directory, History, Jobs, Programs, Staff};
 use clientele_store::{Database, DbError, DbResult};
 use clientele_store_sql::Sql;
 use sqlx::ConnectOptions;
@@ -110,6 +110,10 @@ impl Database for SqliteDatabase {
     }
 
     fn history(&self) -> &dyn History {
+        &self.sql
+    }
+
+    fn card_reads(&self) -> &dyn CardReads {
         &self.sql
     }
 

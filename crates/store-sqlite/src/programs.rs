@@ -2,7 +2,7 @@
 
 use clientele_domain::card::Card;
 use clientele_domain::{CardId, CustomerId};
-use clientele_store::{CardPick, CardQuery, DbError, DbResult, NewCard};
+use clientele_store::{CardPick, DbError, DbResult, NewCard};
 use jiff::Timestamp;
 use sqlx::SqliteConnection;
 
@@ -10,10 +10,8 @@ use crate::SqliteDatabase;
 use crate::errors::{backend, constraint};
 use crate::rows::{json, micros};
 use async_trait::async_trait;
-use clientele_domain::CertificateId;
 use clientele_domain::certificate::Certificate;
 use clientele_domain::certificate::CertificateTemplate;
-use clientele_store::CertificateMovement;
 use clientele_store::ImportedCard;
 use clientele_store::NewCertificate;
 use clientele_store::area::Cards;
@@ -115,22 +113,6 @@ impl Cards for SqliteDatabase {
         crate::certificates::issue(&self.write, template, issued, at).await
     }
 
-    async fn certificate_by_code(&self, code: &str) -> DbResult<Option<Certificate>> {
-        crate::certificates::by_code(&self.read, code).await
-    }
-
-    async fn certificates_of(
-        &self,
-        customer_id: CustomerId,
-        limit: u32,
-    ) -> DbResult<Vec<Certificate>> {
-        crate::certificates::of_customer(&self.read, customer_id, limit).await
-    }
-
-    async fn certificate_movements(&self, id: CertificateId) -> DbResult<Vec<CertificateMovement>> {
-        crate::certificates::movements(&self.read, id).await
-    }
-
     async fn create_cards(&self, cards: &[NewCard], at: Timestamp) -> DbResult<Vec<Card>> {
         let mut tx = self.write.begin().await.map_err(backend)?;
         let mut ids = Vec::with_capacity(cards.len());
@@ -143,34 +125,6 @@ impl Cards for SqliteDatabase {
         }
         tx.commit().await.map_err(backend)?;
         Ok(created)
-    }
-
-    async fn card(&self, id: CardId) -> DbResult<Option<Card>> {
-        let mut conn = self.read.acquire().await.map_err(backend)?;
-        card_in(&mut conn, id.0).await
-    }
-
-    async fn last_in_store_ean13(&self) -> DbResult<Option<String>> {
-        sqlx::query_scalar(
-            "SELECT MAX(barcode) FROM cards
-             WHERE symbology = 'ean13' AND barcode >= '2000000000000' AND barcode < '3000000000000'",
-        )
-        .fetch_one(&self.read)
-        .await
-        .map_err(backend)
-    }
-
-    async fn card_by_barcode(&self, barcode: &str) -> DbResult<Option<Card>> {
-        let row: Option<CardRow> = sqlx::query_as(concat!(
-            "SELECT ",
-            card_columns!(),
-            " FROM cards c JOIN card_groups g ON g.id = c.group_id WHERE c.barcode = ?1"
-        ))
-        .bind(barcode)
-        .fetch_optional(&self.read)
-        .await
-        .map_err(backend)?;
-        Ok(row.map(|row| row.0))
     }
 
     async fn cards_by_barcodes(&self, barcodes: &[String]) -> DbResult<Vec<Card>> {
@@ -196,28 +150,6 @@ impl Cards for SqliteDatabase {
         self.writer
             .send(|reply| crate::writer::Job::ImportCards(crate::writer::Pending::new(work, reply)))
             .await
-    }
-
-    async fn cards(&self, query: &CardQuery) -> DbResult<Vec<Card>> {
-        let rows: Vec<CardRow> = sqlx::query_as(concat!(
-            "SELECT ",
-            card_columns!(),
-            " FROM cards c JOIN card_groups g ON g.id = c.group_id
-              WHERE (?1 IS NULL OR c.customer_id = ?1)
-                AND (?2 IS NULL OR c.barcode = ?2)
-                AND (?3 IS NULL OR c.active = ?3)
-                AND c.id > ?4
-              ORDER BY c.id LIMIT ?5"
-        ))
-        .bind(query.customer_id.map(|c| c.0))
-        .bind(query.barcode.as_deref())
-        .bind(query.active)
-        .bind(query.after.map_or(0, |c| c.0))
-        .bind(i64::from(query.limit))
-        .fetch_all(&self.read)
-        .await
-        .map_err(backend)?;
-        Ok(rows.into_iter().map(|row| row.0).collect())
     }
 
     async fn bind_card(&self, id: CardId, customer_id: CustomerId) -> DbResult<Option<Card>> {

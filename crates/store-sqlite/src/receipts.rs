@@ -7,11 +7,11 @@ use clientele_domain::points::{Account, Lot};
 use clientele_domain::posting::{self, Posting, ReturnPoints, TierStanding};
 use clientele_domain::posting::{CustomerLoyalty, LedgerKind, LotTerms};
 use clientele_domain::returns::{SoldLine, plan_return};
-use clientele_domain::{CustomerId, LedgerEntryId, ReceiptKey, StoreId, TierId, TillId};
+use clientele_domain::{CustomerId, LedgerEntryId, ReceiptKey, TierId, TillId};
 use clientele_store::{
     AdjustOutcome, CertificateDebit, CommitDone, CommitOutcome, DbError, DbResult, HoldOutcome,
-    KeptAnswer, KeptReturn, NewHold, PointsAdjustment, ReceiptCommit, ReturnCommit, ReturnDone,
-    ReturnOutcome, StoredReceipt, receipt_rows,
+    KeptReturn, NewHold, PointsAdjustment, ReceiptCommit, ReturnCommit, ReturnDone, ReturnOutcome,
+    StoredReceipt, receipt_rows,
 };
 use jiff::Timestamp;
 use sqlx::SqliteConnection;
@@ -263,26 +263,12 @@ async fn write_posting(
     save_loyalty(conn, customer_id, &posting.loyalty).await
 }
 
-#[derive(sqlx::FromRow)]
-struct StoredRow {
-    id: i64,
-    till_id: i64,
-    store_id: i64,
-    receipt_id: String,
-    customer_id: Option<i64>,
-    request_hash: Vec<u8>,
-    answer: Vec<u8>,
-    points_available: Option<i64>,
-    points_owed: i64,
-    created_at: i64,
-}
-
 pub async fn receipt(
     conn: &mut SqliteConnection,
     till_id: TillId,
     receipt_id: &str,
 ) -> DbResult<Option<StoredReceipt>> {
-    let row: Option<StoredRow> = sqlx::query_as(
+    let row: Option<crate::rows::Stored<StoredReceipt>> = sqlx::query_as(
         "SELECT id, till_id, store_id, receipt_id, customer_id, request_hash, answer,
                 points_available, points_owed, created_at
          FROM receipts WHERE till_id = ?1 AND receipt_id = ?2",
@@ -292,19 +278,7 @@ pub async fn receipt(
     .fetch_optional(conn)
     .await
     .map_err(backend)?;
-    row.map(|r| {
-        Ok(StoredReceipt {
-            key: ReceiptKey(r.id),
-            till_id: TillId(r.till_id),
-            store_id: StoreId(r.store_id),
-            receipt_id: r.receipt_id,
-            customer_id: r.customer_id.map(CustomerId),
-            request_hash: r.request_hash,
-            answer: KeptAnswer::from_row(r.answer, r.points_available, r.points_owed),
-            created_at: timestamp(r.created_at)?,
-        })
-    })
-    .transpose()
+    Ok(row.map(|row| row.0))
 }
 
 /// The first answer of a receipt this till already committed, if any.
@@ -521,16 +495,6 @@ pub async fn stored_return(
     .transpose()
 }
 
-#[derive(sqlx::FromRow)]
-struct SoldRow {
-    line: i64,
-    quantity_milli: i64,
-    to_pay_minor: i64,
-    points_paid: i64,
-    points_accrued: i64,
-    returned_milli: i64,
-}
-
 pub async fn return_receipt(
     conn: &mut SqliteConnection,
     request: &ReturnCommit,
@@ -543,7 +507,7 @@ pub async fn return_receipt(
             ReturnOutcome::Conflict
         });
     }
-    let sold: Vec<SoldRow> = sqlx::query_as(
+    let sold: Vec<crate::rows::Stored<SoldLine>> = sqlx::query_as(
         "SELECT l.line, l.quantity_milli, l.to_pay_minor, l.points_paid, l.points_accrued,
                 COALESCE((SELECT SUM(r.quantity_milli) FROM return_lines r
                           WHERE r.receipt_key = l.receipt_key AND r.line = l.line), 0) AS returned_milli
@@ -553,17 +517,7 @@ pub async fn return_receipt(
     .fetch_all(&mut *conn)
     .await
     .map_err(backend)?;
-    let sold: Vec<SoldLine> = sold
-        .into_iter()
-        .map(|s| SoldLine {
-            line: s.line as u32,
-            quantity_milli: s.quantity_milli,
-            to_pay_minor: s.to_pay_minor,
-            points_paid: s.points_paid,
-            points_accrued: s.points_accrued,
-            returned_milli: s.returned_milli,
-        })
-        .collect();
+    let sold: Vec<SoldLine> = sold.into_iter().map(|row| row.0).collect();
     let lines = match plan_return(&sold, &request.request) {
         Ok(lines) => lines,
         Err(refused) => return Ok(ReturnOutcome::Refused(refused)),

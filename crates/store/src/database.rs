@@ -4,7 +4,9 @@ use async_trait::async_trait;
 use clientele_domain::{Customer, CustomerId, Email, NewCustomer, Phone, StoreId};
 use jiff::Timestamp;
 
-use crate::area::{Cards, Customers, Directory, Figures, History, Jobs, Programs, Receipts, Staff};
+use crate::area::{
+    CardReads, Cards, Customers, Directory, Figures, History, Jobs, Programs, Receipts, Staff,
+};
 use crate::error::DbResult;
 
 /// A new customer with the time it was registered (an import or the demo
@@ -106,6 +108,8 @@ pub trait Database: Customers + Cards + Receipts + Figures + Send + Sync + 'stat
     /// A customer's points ledger, purchases, returns, notes and
     /// referrals, and the points owed.
     fn history(&self) -> &dyn History;
+    /// Cards and certificates by id, barcode or code, and a customer's.
+    fn card_reads(&self) -> &dyn CardReads;
     /// The scheduled jobs' slots, the customers to walk and the referral
     /// rewards due.
     fn jobs(&self) -> &dyn Jobs;

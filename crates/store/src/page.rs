@@ -161,6 +161,29 @@ pub struct Page<T> {
     pub next: Option<Cursor>,
 }
 
+impl Page<Customer> {
+    /// A page of a list in the order `field`, from the rows read with
+    /// their figure of the order: one more than `limit` says more follow.
+    pub fn of_sorted(
+        mut rows: Vec<(Customer, i64)>,
+        limit: u32,
+        field: SortField,
+    ) -> Page<Customer> {
+        let more = rows.len() > limit as usize;
+        rows.truncate(limit as usize);
+        let last_key = RowKey {
+            whole: false,
+            figure: rows.last().map_or(0, |(_, figure)| *figure),
+        };
+        let items: Vec<Customer> = rows.into_iter().map(|(customer, _)| customer).collect();
+        let next = items
+            .last()
+            .filter(|_| more)
+            .map(|last| Cursor::after(last, field, last_key));
+        Page { items, next }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -37,6 +37,7 @@ impl App {
     pub(crate) async fn card_by_scan(&self, raw: &str) -> AppResult<Card> {
         let barcode = Barcode::scanned(raw).map_err(AppError::from_field)?;
         self.db()
+            .card_reads()
             .card_by_barcode(barcode.as_str())
             .await?
             .ok_or(AppError::NotFound("card"))

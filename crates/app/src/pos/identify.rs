@@ -110,7 +110,11 @@ impl App {
             .await?;
         preferred.retain(|(sku, _)| !request.basket_skus.contains(sku));
         preferred.truncate(PREFERRED as usize);
-        let mut certificates = self.db().certificates_of(shopper.customer.id, 20).await?;
+        let mut certificates = self
+            .db()
+            .card_reads()
+            .certificates_of(shopper.customer.id, 20)
+            .await?;
         certificates.retain(|c| c.refusal(now).is_none());
         Ok(Identified {
             certificates,

@@ -317,7 +317,7 @@ impl App {
         for (i, raw) in codes.iter().enumerate() {
             let field = format!("certificates[{i}]");
             let code = normalize_code(raw);
-            match self.db().certificate_by_code(&code).await? {
+            match self.db().card_reads().certificate_by_code(&code).await? {
                 None => errors.push(FieldError::new(
                     field,
                     "unknown",

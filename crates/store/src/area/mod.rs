@@ -13,6 +13,6 @@ pub use customers::Customers;
 pub use directory::Directory;
 pub use figures::Figures;
 pub use jobs::Jobs;
-pub use programs::{Cards, Programs};
+pub use programs::{CardReads, Cards, Programs};
 pub use receipts::{History, Receipts};
 pub use staff::Staff;

@@ -66,6 +66,28 @@ pub trait Programs: Send + Sync {
     ) -> DbResult<Option<CardGroup>>;
 }
 
+/// Cards and certificates as the console and the till read them: by id,
+/// by barcode or code (looked up where each engine keeps it unique), a
+/// customer's, a page of them.
+#[async_trait]
+pub trait CardReads: Send + Sync {
+    async fn card(&self, id: CardId) -> DbResult<Option<Card>>;
+    /// The highest EAN-13 barcode with the in-store prefix 2, for numbering
+    /// the next print run.
+    async fn last_in_store_ean13(&self) -> DbResult<Option<String>>;
+    async fn card_by_barcode(&self, barcode: &str) -> DbResult<Option<Card>>;
+    async fn certificate_by_code(&self, code: &str) -> DbResult<Option<Certificate>>;
+    /// A customer's certificates, newest first.
+    async fn certificates_of(
+        &self,
+        customer_id: CustomerId,
+        limit: u32,
+    ) -> DbResult<Vec<Certificate>>;
+    async fn certificate_movements(&self, id: CertificateId) -> DbResult<Vec<CertificateMovement>>;
+    async fn cards(&self, query: &CardQuery) -> DbResult<Vec<Card>>;
+}
+
+/// Cards and certificates issued, bound, blocked, replaced and imported.
 #[async_trait]
 pub trait Cards: Send + Sync {
     /// Issues certificates of a template in one transaction, each with an
@@ -76,21 +98,8 @@ pub trait Cards: Send + Sync {
         certificates: &[NewCertificate],
         at: Timestamp,
     ) -> DbResult<Vec<Certificate>>;
-    async fn certificate_by_code(&self, code: &str) -> DbResult<Option<Certificate>>;
-    /// A customer's certificates, newest first.
-    async fn certificates_of(
-        &self,
-        customer_id: CustomerId,
-        limit: u32,
-    ) -> DbResult<Vec<Certificate>>;
-    async fn certificate_movements(&self, id: CertificateId) -> DbResult<Vec<CertificateMovement>>;
     /// Writes cards in one transaction; a taken barcode fails them all.
     async fn create_cards(&self, cards: &[NewCard], at: Timestamp) -> DbResult<Vec<Card>>;
-    async fn card(&self, id: CardId) -> DbResult<Option<Card>>;
-    /// The highest EAN-13 barcode with the in-store prefix 2, for numbering
-    /// the next print run.
-    async fn last_in_store_ean13(&self) -> DbResult<Option<String>>;
-    async fn card_by_barcode(&self, barcode: &str) -> DbResult<Option<Card>>;
     /// The cards among these barcodes that exist.
     async fn cards_by_barcodes(&self, barcodes: &[String]) -> DbResult<Vec<Card>>;
     /// Creates imported cards and credits their opening balances in one
@@ -101,7 +110,6 @@ pub trait Cards: Send + Sync {
         cards: &[ImportedCard],
         at: Timestamp,
     ) -> DbResult<Vec<Option<CardId>>>;
-    async fn cards(&self, query: &CardQuery) -> DbResult<Vec<Card>>;
     /// Binds a blank card to a customer and activates it; `None` if the
     /// card is not blank any more.
     async fn bind_card(&self, id: CardId, customer_id: CustomerId) -> DbResult<Option<Card>>;

@@ -256,7 +256,12 @@ pub async fn the_desk_gives_blank_cards_once(db: &dyn Database) {
         "a bound card is not given again"
     );
     assert_eq!(
-        db.card(cards[2].id).await.unwrap().unwrap().customer_id,
+        db.card_reads()
+            .card(cards[2].id)
+            .await
+            .unwrap()
+            .unwrap()
+            .customer_id,
         Some(anna)
     );
     let scanned = db

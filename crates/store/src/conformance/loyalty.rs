@@ -640,7 +640,8 @@ pub async fn cards_are_issued_bound_and_replaced(db: &dyn Database) {
         "{taken:?}"
     );
     assert!(
-        db.card_by_barcode(blank(4).barcode.as_str())
+        db.card_reads()
+            .card_by_barcode(blank(4).barcode.as_str())
             .await
             .unwrap()
             .is_none(),
@@ -664,12 +665,13 @@ pub async fn cards_are_issued_bound_and_replaced(db: &dyn Database) {
         .await
         .unwrap();
     assert!(new.active && new.customer_id == Some(zhanna));
-    let old = db.card(bound.id).await.unwrap().unwrap();
+    let old = db.card_reads().card(bound.id).await.unwrap().unwrap();
     assert_eq!(
         (old.replaced_by, old.withdrawn_reason.as_deref()),
         (Some(new.id), Some("потеряна"))
     );
     let owned = db
+        .card_reads()
         .cards(&crate::CardQuery {
             customer_id: Some(zhanna),
             limit: 10,
@@ -1001,6 +1003,7 @@ pub async fn merging_moves_points_debts_and_cards(db: &dyn Database) {
         0
     );
     let cards = db
+        .card_reads()
         .cards(&crate::CardQuery {
             customer_id: Some(survivor),
             limit: 10,
@@ -1084,7 +1087,8 @@ pub async fn certificates_are_issued_with_their_movements(db: &dyn Database) {
         "{taken:?}"
     );
     assert!(
-        db.certificate_by_code("AAAA-BBBB-CCC3")
+        db.card_reads()
+            .certificate_by_code("AAAA-BBBB-CCC3")
             .await
             .unwrap()
             .is_none(),
@@ -1092,16 +1096,21 @@ pub async fn certificates_are_issued_with_their_movements(db: &dyn Database) {
     );
 
     let found = db
+        .card_reads()
         .certificate_by_code("AAAA-BBBB-CCC1")
         .await
         .unwrap()
         .unwrap();
     assert_eq!(found, issued[0]);
     assert_eq!(
-        db.certificates_of(owner, 10).await.unwrap(),
+        db.card_reads().certificates_of(owner, 10).await.unwrap(),
         vec![issued[0].clone()]
     );
-    let movements = db.certificate_movements(found.id).await.unwrap();
+    let movements = db
+        .card_reads()
+        .certificate_movements(found.id)
+        .await
+        .unwrap();
     assert_eq!(movements.len(), 1);
     assert_eq!(
         (movements[0].kind.as_str(), movements[0].amount_minor),
@@ -1163,12 +1172,17 @@ pub async fn a_certificate_is_never_overdrawn(db: &dyn Database) {
         .count();
     assert_eq!((committed, refused), (1, 1), "{outcomes:?}");
     let left = db
+        .card_reads()
         .certificate_by_code("GIFT-GIFT-0001")
         .await
         .unwrap()
         .unwrap();
     assert_eq!(left.balance_minor, 300);
-    let movements = db.certificate_movements(left.id).await.unwrap();
+    let movements = db
+        .card_reads()
+        .certificate_movements(left.id)
+        .await
+        .unwrap();
     assert_eq!(
         movements.iter().map(|m| m.amount_minor).sum::<i64>(),
         300,
@@ -1199,7 +1213,8 @@ pub async fn a_return_refills_the_certificates_that_paid(db: &dyn Database) {
         .unwrap()
         .reference();
     let balance = || async {
-        db.certificate_by_code("GIFT-BACK-0001")
+        db.card_reads()
+            .certificate_by_code("GIFT-BACK-0001")
             .await
             .unwrap()
             .unwrap()
@@ -1222,7 +1237,11 @@ pub async fn a_return_refills_the_certificates_that_paid(db: &dyn Database) {
         ReturnOutcome::Replayed(_)
     ));
     assert_eq!(balance().await, 5000, "a replay refills nothing");
-    let movements = db.certificate_movements(certificate.id).await.unwrap();
+    let movements = db
+        .card_reads()
+        .certificate_movements(certificate.id)
+        .await
+        .unwrap();
     let refunds: Vec<i64> = movements
         .iter()
         .filter(|m| m.kind == "refund")
