@@ -23,8 +23,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use clientele_store::area::{CardReads, Directory, History, Jobs, Programs, Staff};
-use clientele_store::{Database, DbError, DbResult};
+use clientele_store::{Database, DbError, DbResult, Portable};
 use clientele_store_sql::Sql;
 use sqlx::ConnectOptions;
 
@@ -97,27 +96,7 @@ impl Database for SqliteDatabase {
         "sqlite"
     }
 
-    fn staff(&self) -> &dyn Staff {
-        &self.sql
-    }
-
-    fn directory(&self) -> &dyn Directory {
-        &self.sql
-    }
-
-    fn programs(&self) -> &dyn Programs {
-        &self.sql
-    }
-
-    fn history(&self) -> &dyn History {
-        &self.sql
-    }
-
-    fn card_reads(&self) -> &dyn CardReads {
-        &self.sql
-    }
-
-    fn jobs(&self) -> &dyn Jobs {
+    fn portable(&self) -> &dyn Portable {
         &self.sql
     }
 

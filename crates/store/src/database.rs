@@ -91,28 +91,49 @@ pub trait CustomerLoad: Send {
     async fn finish(self: Box<Self>) -> DbResult<()>;
 }
 
+/// The areas written once for every engine (crate `clientele-store-sql`):
+/// an engine hands them over as one value.
+pub trait Portable: Staff + Directory + Programs + History + CardReads + Jobs {}
+
+impl<T: Staff + Directory + Programs + History + CardReads + Jobs> Portable for T {}
+
 /// Everything Clientele keeps, behind one interface per engine: the
-/// schema here, the rest by area. An area written once for every engine
-/// (crate `clientele-store-sql`) is reached through its accessor.
+/// schema here, the rest by area. An area written once for every engine is
+/// reached through its accessor.
 #[async_trait]
 pub trait Database: Customers + Cards + Receipts + Figures + Send + Sync + 'static {
     /// `sqlite` or `postgres`.
     fn engine(&self) -> &'static str;
 
+    /// The areas written once for every engine, over this engine.
+    fn portable(&self) -> &dyn Portable;
+
     /// Staff, access and the audit log.
-    fn staff(&self) -> &dyn Staff;
+    fn staff(&self) -> &dyn Staff {
+        self.portable()
+    }
     /// Customer groups, stores and custom properties.
-    fn directory(&self) -> &dyn Directory;
+    fn directory(&self) -> &dyn Directory {
+        self.portable()
+    }
     /// Programs, tiers, card groups and certificate templates.
-    fn programs(&self) -> &dyn Programs;
+    fn programs(&self) -> &dyn Programs {
+        self.portable()
+    }
     /// A customer's points ledger, purchases, returns, notes and
     /// referrals, and the points owed.
-    fn history(&self) -> &dyn History;
+    fn history(&self) -> &dyn History {
+        self.portable()
+    }
     /// Cards and certificates by id, barcode or code, and a customer's.
-    fn card_reads(&self) -> &dyn CardReads;
+    fn card_reads(&self) -> &dyn CardReads {
+        self.portable()
+    }
     /// The scheduled jobs' slots, the customers to walk and the referral
     /// rewards due.
-    fn jobs(&self) -> &dyn Jobs;
+    fn jobs(&self) -> &dyn Jobs {
+        self.portable()
+    }
 
     /// Applies the migrations this binary carries; refuses a newer schema.
     async fn migrate(&self) -> DbResult<()>;

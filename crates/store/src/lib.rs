@@ -21,7 +21,7 @@ pub use area::{Cards, Customers, Directory, Figures, History, Jobs, Programs, Re
 pub use customer_page::{CardPick, NewNote, ReceiptDetail, ReceiptLine};
 pub use database::{
     CustomerBatch, CustomerKeys, CustomerLoad, CustomerMatches, Database, GroupChanges,
-    NewCustomerRecord, PropertyChanges, StoreChanges, WriteOutcome,
+    NewCustomerRecord, Portable, PropertyChanges, StoreChanges, WriteOutcome,
 };
 pub use error::{DbError, DbResult};
 pub use figures::{BusinessFigures, DaySales, FiguresQuery};
