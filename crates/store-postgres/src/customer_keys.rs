@@ -180,7 +180,7 @@ pub(crate) async fn release(
 }
 
 /// The fields a customer's unique values are kept under: phone, e-mail,
-/// external id, the order of [`CustomerWrite::unique_values`].
+/// external id, as [`CustomerWrite::unique_values`] names them.
 pub(crate) const KINDS: [&str; 3] = ["phone", "email", "external_id"];
 
 /// The customer holding a value of a field, if any.

@@ -15,7 +15,7 @@ use sqlx::{Arguments, AssertSqlSafe, PgConnection, PgPool, Postgres, Row, Transa
 
 use crate::errors::{backend, constraint};
 use crate::filter::EARLIEST_MICROS;
-use crate::rows::time;
+use crate::rows::{micro_time, time};
 
 pub struct PostgresEngine;
 
@@ -144,6 +144,14 @@ impl Engine for PostgresEngine {
 
     fn bytes(row: &PgRow, name: &str) -> DbResult<Option<Vec<u8>>> {
         column(row, name)
+    }
+
+    /// To the microsecond, as PostgreSQL keeps it, for `timestamptz`.
+    fn time_in_json<S: serde::Serializer>(
+        at: &Timestamp,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(&micro_time(*at), serializer)
     }
 
     fn backend(error: sqlx::Error) -> DbError {

@@ -76,6 +76,10 @@ pub trait Engine: Send + Sync + 'static {
     fn ids(row: &Row<Self>, column: &str) -> DbResult<Option<Vec<i64>>>;
     fn bytes(row: &Row<Self>, column: &str) -> DbResult<Option<Vec<u8>>>;
 
+    /// A time as a row written as JSON carries it.
+    fn time_in_json<S: serde::Serializer>(at: &Timestamp, serializer: S)
+    -> Result<S::Ok, S::Error>;
+
     /// A failure that is not the caller's.
     fn backend(error: sqlx::Error) -> DbError;
     /// A refusal by a constraint, named by the caller's field: `columns`

@@ -10,6 +10,7 @@
 
 mod card_reads;
 mod customer;
+mod customer_write;
 mod customer_writes;
 mod directory;
 mod engine;
@@ -23,6 +24,7 @@ mod staff;
 mod statement;
 mod stored;
 
+pub use customer_write::CustomerWrite;
 pub use customer_writes::CustomerWrites;
 pub use engine::Engine;
 pub use row::{Got, unreadable};

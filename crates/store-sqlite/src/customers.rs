@@ -25,7 +25,9 @@ use crate::filter::{
     push_figures, push_filter, push_filter_from, push_from, push_match_step, push_order,
     push_others, sort_key, step_match,
 };
-use crate::rows::{CustomerRow, CustomerWrite, PropertyWrite, corrupt, customer_columns, json};
+use crate::rows::{
+    CustomerRow, CustomerWrite, PropertyWrite, bind_customer, corrupt, customer_columns, json,
+};
 use async_trait::async_trait;
 use clientele_store::CustomerLoad;
 use clientele_store::area::Customers;
@@ -394,7 +396,7 @@ fn insert_statement<'a>(
 ) -> (QueryBuilder<Sqlite>, &'a [i64]) {
     let mut sql = QueryBuilder::<Sqlite>::new(INSERT_CUSTOMERS);
     sql.push_values(records.iter().zip(ids), |row, (record, id)| {
-        CustomerWrite::registered(*id, record).bind_all(row)
+        bind_customer(&CustomerWrite::registered(*id, record), row)
     });
     sql.push(" ON CONFLICT DO NOTHING");
     (sql, ids)

@@ -138,6 +138,14 @@ impl Engine for SqliteEngine {
         column(row, name)
     }
 
+    /// In microseconds since 1970, as SQLite keeps every time.
+    fn time_in_json<S: serde::Serializer>(
+        at: &Timestamp,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(at.as_microsecond())
+    }
+
     fn backend(error: sqlx::Error) -> DbError {
         backend(error)
     }

@@ -2,8 +2,7 @@
 //! JSON rows that one statement unpacks with `json_each`, so a batch of any
 //! size is a single prepared statement.
 
-use clientele_domain::{Customer, CustomerId, CustomerProfile, Email, Gender, Phone};
-use clientele_store::{DbError, DbResult, NewCustomerRecord};
+use clientele_store::{DbError, DbResult};
 use jiff::Timestamp;
 use serde::Serialize;
 use sqlx::Sqlite;
@@ -51,135 +50,38 @@ pub fn micros(at: Timestamp) -> i64 {
     at.as_microsecond()
 }
 
-/// One customer as a JSON object whose keys are the columns it is written to.
-#[derive(Serialize)]
-pub struct CustomerWrite<'a> {
-    pub id: i64,
-    name: &'a str,
-    search_name: String,
-    phone: Option<&'a str>,
-    email: Option<&'a str>,
-    gender: Option<&'static str>,
-    birth_date: Option<String>,
-    birthday_md: Option<i32>,
-    address: Option<&'a str>,
-    region: Option<&'a str>,
-    city: Option<&'a str>,
-    documents: String,
-    group_id: i64,
-    status: &'static str,
-    blocked: bool,
-    blocked_reason: Option<&'a str>,
-    notes: Option<&'a str>,
-    referrer_id: Option<i64>,
-    channel: &'static str,
-    store_id: Option<i64>,
-    external_id: Option<&'a str>,
-    consents: String,
-    consent_flags: i64,
-    merged_into: Option<i64>,
-    created_at: i64,
-    updated_at: i64,
-    version: i64,
-}
+/// One customer as the columns of `customers` they are written to.
+pub type CustomerWrite<'a> = clientele_store_sql::CustomerWrite<'a, crate::engine::SqliteEngine>;
 
-impl<'a> CustomerWrite<'a> {
-    /// A customer just registered, as `record` holds them: the first
-    /// version, merged into nobody.
-    pub fn registered(id: i64, record: &'a NewCustomerRecord) -> CustomerWrite<'a> {
-        CustomerWrite::new(
-            id,
-            &record.profile,
-            None,
-            record.created_at,
-            record.created_at,
-            1,
-        )
-    }
-
-    /// A stored customer as changed `at`, written only over `version`.
-    pub fn updated(customer: &'a Customer, at: Timestamp) -> CustomerWrite<'a> {
-        CustomerWrite::new(
-            customer.id.0,
-            &customer.profile,
-            customer.merged_into.as_ref().map(|m| m.id),
-            customer.created_at,
-            at,
-            customer.version,
-        )
-    }
-
-    pub fn new(
-        id: i64,
-        profile: &'a CustomerProfile,
-        merged_into: Option<CustomerId>,
-        created_at: Timestamp,
-        updated_at: Timestamp,
-        version: i64,
-    ) -> CustomerWrite<'a> {
-        CustomerWrite {
-            id,
-            name: &profile.name,
-            search_name: profile.search_name(),
-            phone: profile.phone.as_ref().map(Phone::as_str),
-            email: profile.email.as_ref().map(Email::as_str),
-            gender: profile.gender.map(Gender::as_str),
-            birth_date: profile.birth_date.map(|d| d.to_string()),
-            birthday_md: profile.birthday_md(),
-            address: profile.address.as_deref(),
-            region: profile.region.as_deref(),
-            city: profile.city.as_deref(),
-            documents: json(&profile.documents),
-            group_id: profile.group_id.0,
-            status: profile.status.as_str(),
-            blocked: profile.blocked,
-            blocked_reason: profile.blocked_reason.as_deref(),
-            notes: profile.notes.as_deref(),
-            referrer_id: profile.referrer_id.map(|id| id.0),
-            channel: profile.channel.as_str(),
-            store_id: profile.store_id.map(|id| id.0),
-            external_id: profile.external_id.as_deref(),
-            consents: json(&profile.consents),
-            consent_flags: profile.consents.granted_flags(),
-            merged_into: merged_into.map(|id| id.0),
-            created_at: micros(created_at),
-            updated_at: micros(updated_at),
-            version,
-        }
-    }
-}
-
-impl CustomerWrite<'_> {
-    /// Binds every column, in the order of `INSERT_CUSTOMERS`.
-    pub fn bind_all(&self, mut row: Separated<'_, Sqlite, &'static str>) {
-        row.push_bind(self.id)
-            .push_bind(self.name)
-            .push_bind(self.search_name.as_str())
-            .push_bind(self.phone)
-            .push_bind(self.email)
-            .push_bind(self.gender)
-            .push_bind(self.birth_date.as_deref())
-            .push_bind(self.birthday_md)
-            .push_bind(self.address)
-            .push_bind(self.region)
-            .push_bind(self.city)
-            .push_bind(self.documents.as_str())
-            .push_bind(self.group_id)
-            .push_bind(self.status)
-            .push_bind(self.blocked)
-            .push_bind(self.blocked_reason)
-            .push_bind(self.notes)
-            .push_bind(self.referrer_id)
-            .push_bind(self.channel)
-            .push_bind(self.store_id)
-            .push_bind(self.external_id)
-            .push_bind(self.consents.as_str())
-            .push_bind(self.consent_flags)
-            .push_bind(self.merged_into)
-            .push_bind(self.created_at)
-            .push_bind(self.updated_at)
-            .push_bind(self.version);
-    }
+/// Binds every column of a customer, in the order of `INSERT_CUSTOMERS`.
+pub fn bind_customer(customer: &CustomerWrite<'_>, mut row: Separated<'_, Sqlite, &'static str>) {
+    row.push_bind(customer.id)
+        .push_bind(customer.name)
+        .push_bind(customer.search_name.as_str())
+        .push_bind(customer.phone)
+        .push_bind(customer.email)
+        .push_bind(customer.gender)
+        .push_bind(customer.birth_date.map(|d| d.to_string()))
+        .push_bind(customer.birthday_md)
+        .push_bind(customer.address)
+        .push_bind(customer.region)
+        .push_bind(customer.city)
+        .push_bind(json(customer.documents))
+        .push_bind(customer.group_id)
+        .push_bind(customer.status)
+        .push_bind(customer.blocked)
+        .push_bind(customer.blocked_reason)
+        .push_bind(customer.notes)
+        .push_bind(customer.referrer_id)
+        .push_bind(customer.channel)
+        .push_bind(customer.store_id)
+        .push_bind(customer.external_id)
+        .push_bind(json(customer.consents))
+        .push_bind(customer.consent_flags)
+        .push_bind(customer.merged_into)
+        .push_bind(micros(customer.created_at))
+        .push_bind(micros(customer.updated_at))
+        .push_bind(customer.version);
 }
 
 /// One property value to write.

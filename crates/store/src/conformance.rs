@@ -270,6 +270,12 @@ pub async fn customer_round_trip(db: &dyn Database) {
         .await
         .unwrap();
     assert_eq!(by_phone.map(|c| c.id), Some(read.id));
+    // An update writes every column back as it was read: documents,
+    // consents, the birth date and the properties included.
+    let updated = db.update_customer(&read, now()).await.unwrap();
+    assert_eq!(updated.profile, read.profile);
+    assert_eq!(updated.version, 2);
+    assert_eq!(db.customer(read.id).await.unwrap(), Some(updated));
     assert!(
         db.customer(clientele_domain::CustomerId(999_999))
             .await
