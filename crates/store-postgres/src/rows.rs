@@ -5,18 +5,10 @@
 
 use jiff::Timestamp;
 
-/// The columns [`CustomerRow`] reads, with the property values gathered into
-/// one JSON object per customer, so a list is a single query.
+/// A customer's columns as PostgreSQL gathers them ([`clientele_store_sql::customer_columns`]).
 macro_rules! customer_columns {
     () => {
-        "c.id, c.name, c.phone, c.email, c.gender, c.birth_date, c.address, c.region, c.city, \
-         c.documents, c.group_id, c.status, c.blocked, c.blocked_reason, c.notes, c.referrer_id, \
-         c.channel, c.store_id, c.external_id, c.consents, c.merged_into, \
-         (SELECT s.name FROM customers s WHERE s.id = c.merged_into) AS merged_into_name, c.created_at, \
-         c.updated_at, c.version, \
-         (SELECT jsonb_object_agg(d.name, cp.value) \
-          FROM customer_properties cp JOIN property_definitions d ON d.id = cp.property_id \
-          WHERE cp.customer_id = c.id) AS properties"
+        clientele_store_sql::customer_columns!("jsonb_object_agg")
     };
 }
 pub(crate) use customer_columns;

@@ -2,6 +2,28 @@
 //! name of the customer merged into, and the property values as one JSON
 //! object.
 
+/// The columns of `customers c` a [`Customer`] reads, with the name of the
+/// customer merged into and the property values gathered into one JSON
+/// object by the engine's aggregate (`$object_agg`), so that a page of
+/// customers is one statement.
+#[macro_export]
+macro_rules! customer_columns {
+    ($object_agg:literal) => {
+        concat!(
+            "c.id, c.name, c.phone, c.email, c.gender, c.birth_date, c.address, c.region, \
+             c.city, c.documents, c.group_id, c.status, c.blocked, c.blocked_reason, c.notes, \
+             c.referrer_id, c.channel, c.store_id, c.external_id, c.consents, c.merged_into, \
+             (SELECT s.name FROM customers s WHERE s.id = c.merged_into) AS merged_into_name, \
+             c.created_at, c.updated_at, c.version, \
+             (SELECT ",
+            $object_agg,
+            "(d.name, cp.value) \
+              FROM customer_properties cp JOIN property_definitions d ON d.id = cp.property_id \
+              WHERE cp.customer_id = c.id) AS properties"
+        )
+    };
+}
+
 use std::collections::BTreeMap;
 
 use clientele_domain::{

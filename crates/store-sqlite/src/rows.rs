@@ -8,20 +8,10 @@ use serde::Serialize;
 use sqlx::Sqlite;
 use sqlx::query_builder::Separated;
 
-/// The columns of `customers` in the order [`CustomerRow`] reads them, and
-/// the customer's property values as one JSON object, so that a page of
-/// customers is one statement (each statement is a hand-off to SQLite's
-/// worker thread and back).
+/// A customer's columns as SQLite gathers them ([`clientele_store_sql::customer_columns`]).
 macro_rules! customer_columns {
     () => {
-        "c.id, c.name, c.phone, c.email, c.gender, c.birth_date, c.address, c.region, c.city, \
-         c.documents, c.group_id, c.status, c.blocked, c.blocked_reason, c.notes, c.referrer_id, \
-         c.channel, c.store_id, c.external_id, c.consents, c.merged_into, \
-         (SELECT s.name FROM customers s WHERE s.id = c.merged_into) AS merged_into_name, c.created_at, \
-         c.updated_at, c.version, \
-         (SELECT json_group_object(d.name, cp.value) \
-          FROM customer_properties cp JOIN property_definitions d ON d.id = cp.property_id \
-          WHERE cp.customer_id = c.id) AS properties"
+        clientele_store_sql::customer_columns!("json_group_object")
     };
 }
 pub(crate) use customer_columns;
