@@ -81,3 +81,15 @@ id_type!(
     /// An issued gift certificate.
     CertificateId
 );
+id_type!(
+    /// A segment: a rule over customers, or a fixed list of them.
+    SegmentId
+);
+id_type!(
+    /// A personal offer (акция): a reward under conditions.
+    OfferId
+);
+id_type!(
+    /// A single-use coupon issued for an offer.
+    CouponId
+);

@@ -12,6 +12,7 @@ pub mod group;
 pub mod ids;
 pub mod merge;
 pub mod note;
+pub mod offer;
 pub mod phone;
 pub mod points;
 pub mod posting;
@@ -20,6 +21,7 @@ pub mod program;
 pub mod property;
 pub mod quantity;
 pub mod returns;
+pub mod segment;
 pub mod store;
 pub mod text;
 pub mod validation;
@@ -38,11 +40,12 @@ pub use filter::{
 };
 pub use group::{CustomerGroup, CustomerGroupInput};
 pub use ids::{
-    CardGroupId, CardId, CertificateId, CertificateTemplateId, CustomerGroupId, CustomerId,
-    LedgerEntryId, ProgramId, PropertyId, ReceiptKey, RoleId, StoreId, TierId, TillId, TokenId,
-    UserId,
+    CardGroupId, CardId, CertificateId, CertificateTemplateId, CouponId, CustomerGroupId,
+    CustomerId, LedgerEntryId, OfferId, ProgramId, PropertyId, ReceiptKey, RoleId, SegmentId,
+    StoreId, TierId, TillId, TokenId, UserId,
 };
 pub use note::{NOTE_MAX_CHARS, Note, NoteText};
+pub use offer::{CouponCode, Offer, OfferInput, OfferTerms};
 pub use phone::Phone;
 pub use program::{NamedTier, Program, ProgramKind, ProgramRules, Tier};
 pub use property::{PropertyDefinition, PropertyInput, PropertyKind, PropertyName};

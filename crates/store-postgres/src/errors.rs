@@ -42,6 +42,10 @@ const FIELDS: &[(&str, &str)] = &[
     ("receipts_customer_id_fkey", "customer_id"),
     ("returns_till_id_fkey", "till_id"),
     ("ledger_entries_user_id_fkey", "author"),
+    ("segments_name_key", "name"),
+    ("segments_created_by_fkey", "created_by"),
+    ("segment_members_customer_id_fkey", "customer_id"),
+    ("segment_members_segment_id_fkey", "segment_id"),
 ];
 
 pub fn backend(error: sqlx::Error) -> DbError {

@@ -40,6 +40,7 @@ pub const DISTRIBUTED: &[Distributed] = &[
     split("customer_notes", "customer_id", "customers"),
     split("customer_messages", "customer_id", "customers"),
     split("favourites", "customer_id", "customers"),
+    split("segment_members", "customer_id", "customers"),
     // A customer's receipts, or an anonymous one under minus its till.
     split("receipts", "owner_id", "customers"),
     split("receipt_lines", "owner_id", "customers"),

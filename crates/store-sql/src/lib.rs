@@ -19,6 +19,8 @@ mod history;
 mod jobs;
 mod programs;
 mod row;
+mod segment_rule;
+mod segments;
 mod sql;
 mod staff;
 mod statement;

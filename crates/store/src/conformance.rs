@@ -14,10 +14,12 @@ use jiff::civil::date;
 mod customer_page;
 mod loyalty;
 mod search;
+mod segments;
 
 pub use customer_page::*;
 pub use loyalty::*;
 pub use search::*;
+pub use segments::*;
 
 use crate::{
     CustomerBatch, CustomerKeys, CustomerQuery, Database, DbError, DbResult, NewCustomerRecord,
@@ -52,7 +54,8 @@ macro_rules! conformance_tests {
             form_tokens_work_once, quick_search_finds_a_card_holder,
             names_are_found_by_any_words_best_first, merged_customers_hand_over_their_history,
             a_return_after_a_merge_moves_the_survivors_points,
-            figures_sort_filter_and_keep_the_balance);
+            figures_sort_filter_and_keep_the_balance,
+            segment_rules_select_whom_the_domain_does, segments_keep_members_and_their_history);
     };
     (@each $factory:expr; $($name:ident),*) => {
         $(

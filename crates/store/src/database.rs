@@ -5,7 +5,8 @@ use clientele_domain::{Customer, CustomerId, Email, NewCustomer, Phone, StoreId}
 use jiff::Timestamp;
 
 use crate::area::{
-    CardReads, Cards, Customers, Directory, Figures, History, Jobs, Programs, Receipts, Staff,
+    CardReads, Cards, Customers, Directory, Figures, History, Jobs, Programs, Receipts, Segments,
+    Staff,
 };
 use crate::error::DbResult;
 
@@ -93,9 +94,9 @@ pub trait CustomerLoad: Send {
 
 /// The areas written once for every engine (crate `clientele-store-sql`):
 /// an engine hands them over as one value.
-pub trait Portable: Staff + Directory + Programs + History + CardReads + Jobs {}
+pub trait Portable: Staff + Directory + Programs + History + CardReads + Jobs + Segments {}
 
-impl<T: Staff + Directory + Programs + History + CardReads + Jobs> Portable for T {}
+impl<T: Staff + Directory + Programs + History + CardReads + Jobs + Segments> Portable for T {}
 
 /// Everything Clientele keeps, behind one interface per engine: the
 /// schema here, the rest by area. An area written once for every engine is
@@ -132,6 +133,10 @@ pub trait Database: Customers + Cards + Receipts + Figures + Send + Sync + 'stat
     /// The scheduled jobs' slots, the customers to walk and the referral
     /// rewards due.
     fn jobs(&self) -> &dyn Jobs {
+        self.portable()
+    }
+    /// Segments, their members and the customers a rule holds for.
+    fn segments(&self) -> &dyn Segments {
         self.portable()
     }
 

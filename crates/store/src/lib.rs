@@ -17,7 +17,10 @@ mod staff;
 #[cfg(feature = "conformance")]
 pub mod conformance;
 
-pub use area::{Cards, Customers, Directory, Figures, History, Jobs, Programs, Receipts, Staff};
+pub use area::{
+    Cards, Customers, Directory, Figures, History, Jobs, Programs, Receipts, RuleContext, Segments,
+    Staff,
+};
 pub use customer_page::{CardPick, NewNote, ReceiptDetail, ReceiptLine};
 pub use database::{
     CustomerBatch, CustomerKeys, CustomerLoad, CustomerMatches, Database, GroupChanges,
@@ -42,6 +45,6 @@ pub use staff::{
 pub mod prelude {
     pub use crate::Database;
     pub use crate::area::{
-        Cards, Customers, Directory, Figures, History, Jobs, Programs, Receipts, Staff,
+        Cards, Customers, Directory, Figures, History, Jobs, Programs, Receipts, Segments, Staff,
     };
 }

@@ -7,6 +7,7 @@ mod figures;
 mod jobs;
 mod programs;
 mod receipts;
+mod segments;
 mod staff;
 
 pub use customers::Customers;
@@ -15,4 +16,5 @@ pub use figures::Figures;
 pub use jobs::Jobs;
 pub use programs::{CardReads, Cards, Programs};
 pub use receipts::{History, Receipts};
+pub use segments::{RuleContext, Segments};
 pub use staff::Staff;

@@ -1,0 +1,64 @@
+//! Segments: their definitions, the customers their rules hold for, their
+//! members and the size of each recompute.
+
+use std::collections::BTreeMap;
+
+use async_trait::async_trait;
+use clientele_domain::segment::{NewSegment, Rule, Segment, SegmentSize};
+use clientele_domain::{CustomerId, PropertyDefinition, SegmentId, StoreId, UserId};
+use jiff::Timestamp;
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+
+use crate::DbResult;
+
+/// What a rule needs beside itself to be read in SQL: the day it is read
+/// on in the shop's zone, each store it names with the stores under it,
+/// and the custom properties by name.
+#[derive(Debug, Clone)]
+pub struct RuleContext {
+    pub today: Date,
+    pub zone: TimeZone,
+    pub subtrees: BTreeMap<StoreId, Vec<StoreId>>,
+    pub properties: Vec<PropertyDefinition>,
+}
+
+#[async_trait]
+pub trait Segments: Send + Sync {
+    async fn segments(&self) -> DbResult<Vec<Segment>>;
+    async fn segment(&self, id: SegmentId) -> DbResult<Option<Segment>>;
+    /// A name already used is a conflict on `name`.
+    async fn create_segment(
+        &self,
+        segment: &NewSegment,
+        by: Option<UserId>,
+        at: Timestamp,
+    ) -> DbResult<Segment>;
+    /// Replaces the definition if it is still at `version`.
+    async fn update_segment(
+        &self,
+        id: SegmentId,
+        segment: &NewSegment,
+        version: i64,
+        at: Timestamp,
+    ) -> DbResult<Option<Segment>>;
+    /// Removes a segment with its members and history; `false` if there was none.
+    async fn delete_segment(&self, id: SegmentId) -> DbResult<bool>;
+    /// How many customers (not merged into another) the rule holds for.
+    async fn count_matching(&self, rule: &Rule, context: &RuleContext) -> DbResult<i64>;
+    /// The customers the rule holds for, ascending.
+    async fn matching(&self, rule: &Rule, context: &RuleContext) -> DbResult<Vec<CustomerId>>;
+    /// The segment's members, ascending.
+    async fn members(&self, id: SegmentId) -> DbResult<Vec<CustomerId>>;
+    /// Writes a recompute: who entered (since `size.computed_at`), who left,
+    /// and the size in the segment and its history.
+    async fn record_recompute(
+        &self,
+        id: SegmentId,
+        entered: &[CustomerId],
+        left: &[CustomerId],
+        size: &SegmentSize,
+    ) -> DbResult<()>;
+    /// The latest recomputes, newest first.
+    async fn size_history(&self, id: SegmentId, limit: u32) -> DbResult<Vec<SegmentSize>>;
+}
