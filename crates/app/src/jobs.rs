@@ -41,6 +41,10 @@ pub struct JobReport {
     pub referrals: u32,
     /// Customers whose tier was recomputed from their spend of the period.
     pub tiers_recomputed: u64,
+    /// Customers given RFM scores (once a day).
+    pub rfm_scored: usize,
+    /// Dynamic segments recomputed on their schedule.
+    pub segments_recomputed: u32,
 }
 
 impl App {
@@ -94,6 +98,12 @@ impl App {
                 tracing::info!(customers = report.tiers_recomputed, "tiers recomputed");
             }
         }
+        // RFM first: the day's segments may be ruled by it.
+        let today = self.clock().today().to_string();
+        if self.db().jobs().claim_slot("rfm", &today, now).await? {
+            report.rfm_scored = self.recompute_rfm(&crate::progress::Silent).await?;
+        }
+        report.segments_recomputed = self.recompute_due_segments().await?;
         Ok(report)
     }
 

@@ -30,6 +30,7 @@ const VIEW_PROGRAMS: &[&str] = &["owner", "marketer", "registration_desk", "supp
 const EDIT_PROGRAMS: &[&str] = &["owner", "marketer"];
 const POINTS_BY_HAND: &[&str] = &["owner", "support"];
 const VIEW_REPORTS: &[&str] = &["owner", "marketer", "manager"];
+const SEGMENTS: &[&str] = &["owner", "marketer"];
 /// `till` stands for a till key.
 const POS: &[&str] = &["owner", "cashier", "till"];
 const TILL: &[&str] = &["till"];
@@ -60,6 +61,19 @@ const MATRIX: &[(&str, &str, Option<&[&str]>)] = &[
         Some(EDIT_CUSTOMERS),
     ),
     ("POST", "/api/v1/customers/{id}/erase", Some(EDIT_CUSTOMERS)),
+    ("GET", "/api/v1/segments", Some(SEGMENTS)),
+    ("POST", "/api/v1/segments", Some(SEGMENTS)),
+    ("GET", "/api/v1/segments/fields", Some(SEGMENTS)),
+    ("POST", "/api/v1/segments/count", Some(SEGMENTS)),
+    ("GET", "/api/v1/segments/{id}", Some(SEGMENTS)),
+    ("PATCH", "/api/v1/segments/{id}", Some(SEGMENTS)),
+    ("DELETE", "/api/v1/segments/{id}", Some(SEGMENTS)),
+    ("POST", "/api/v1/segments/{id}/recompute", Some(SEGMENTS)),
+    (
+        "GET",
+        "/api/v1/segments/{id}/customers",
+        Some(VIEW_CUSTOMERS),
+    ),
     ("GET", "/api/v1/customers/{id}/notes", Some(VIEW_CUSTOMERS)),
     ("POST", "/api/v1/customers/{id}/notes", Some(EDIT_CUSTOMERS)),
     ("GET", "/api/v1/customer-groups", Some(VIEW_SETTINGS)),

@@ -6,7 +6,7 @@ use jiff::{Span, Timestamp};
 
 use crate::consent::ConsentKind;
 use crate::customer::{CustomerStatus, Gender, RegistrationChannel, parse_date};
-use crate::ids::{CustomerGroupId, PropertyId, StoreId, UserId};
+use crate::ids::{CustomerGroupId, PropertyId, SegmentId, StoreId, UserId};
 use crate::phone::Phone;
 use crate::property::PropertyDefinition;
 use crate::text;
@@ -268,6 +268,8 @@ pub enum FilterKind {
     Group,
     /// A store's id.
     Store,
+    /// A segment's id.
+    Segment,
     /// One of these values.
     Choice(&'static [&'static str]),
     /// A whole number from `min` to `max`, counting `unit`.
@@ -320,6 +322,7 @@ pub enum FilterField {
     NoPurchaseDays,
     BalanceMin,
     BalanceMax,
+    SegmentId,
 }
 
 /// One key of the customer filter, the same in the API, the console's
@@ -407,6 +410,13 @@ pub const FILTER_KEYS: &[FilterKey] = {
             K::Group,
             "filter-group",
             "The customer group.",
+        ),
+        key(
+            "segment_id",
+            F::SegmentId,
+            K::Segment,
+            "filter-segment",
+            "A member of this segment (as of its last recompute).",
         ),
         key(
             "status",
@@ -576,6 +586,7 @@ pub const FILTER_FAMILIES: &[FilterFamily] = &[
 pub struct CustomerFilter {
     pub search: Option<SearchQuery>,
     pub group_id: Option<CustomerGroupId>,
+    pub segment: Option<SegmentId>,
     pub status: Option<CustomerStatus>,
     pub gender: Option<Gender>,
     /// Born on or after (from `age_max`).
@@ -642,6 +653,9 @@ impl CustomerFilter {
                 }
                 FilterField::StoreId => {
                     filter.store_id = errors.take(parse_id(key, value)).map(StoreId)
+                }
+                FilterField::SegmentId => {
+                    filter.segment = errors.take(parse_id(key, value)).map(SegmentId)
                 }
                 FilterField::Status => {
                     filter.status = errors.take(CustomerStatus::parse(value).map_err(|e| e.at(key)))

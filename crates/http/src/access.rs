@@ -146,6 +146,17 @@ pub const RULES: &[(&str, &str, Rule)] = {
         ("POST", "/api/v1/customers/{id}/erase", staff(Module::Customers, Edit)),
         ("GET", "/api/v1/customers/{id}/notes", staff(Module::Customers, View)),
         ("POST", "/api/v1/customers/{id}/notes", staff(Module::Customers, Edit)),
+        ("GET", "/api/v1/segments", staff(Module::Segments, View)),
+        ("POST", "/api/v1/segments", staff(Module::Segments, Edit)),
+        ("GET", "/api/v1/segments/fields", staff(Module::Segments, View)),
+        // The live count saves nothing: viewing segments is enough.
+        ("POST", "/api/v1/segments/count", staff(Module::Segments, View)),
+        ("GET", "/api/v1/segments/{id}", staff(Module::Segments, View)),
+        ("PATCH", "/api/v1/segments/{id}", staff(Module::Segments, Edit)),
+        ("DELETE", "/api/v1/segments/{id}", staff(Module::Segments, Edit)),
+        ("POST", "/api/v1/segments/{id}/recompute", staff(Module::Segments, Edit)),
+        // A segment's members are customers: listing them is the customer list's right.
+        ("GET", "/api/v1/segments/{id}/customers", staff(Module::Customers, View)),
         ("GET", "/api/v1/customer-groups", staff(Module::Settings, View)),
         ("POST", "/api/v1/customer-groups", staff(Module::Settings, Edit)),
         ("GET", "/api/v1/customer-groups/{id}", staff(Module::Settings, View)),

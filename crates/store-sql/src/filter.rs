@@ -80,6 +80,11 @@ pub fn push_others<E: Engine, B: Builder<E>>(sql: &mut B, filter: &CustomerFilte
     if let Some(store) = filter.store_id {
         sql.push(" AND c.store_id = ").push_value(store.0.into());
     }
+    if let Some(segment) = filter.segment {
+        sql.push(" AND c.id IN (SELECT customer_id FROM segment_members WHERE segment_id = ")
+            .push_value(segment.0.into())
+            .push(")");
+    }
     if let Some(channel) = filter.channel {
         sql.push(" AND c.channel = ")
             .push_value(channel.as_str().into());

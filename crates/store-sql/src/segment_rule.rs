@@ -38,12 +38,16 @@ pub(crate) fn matching<E: Engine>(
         " FROM customers c LEFT JOIN customer_loyalty l ON l.customer_id = c.id
           WHERE c.merged_into IS NULL AND ",
     );
-    Writer::<E> {
+    let mut writer = Writer::<E> {
         sql: &mut statement,
         context,
         engine: std::marker::PhantomData,
+    };
+    if let Some(stores) = &context.within {
+        writer.among("c.store_id", stores.iter().map(|s| s.0).collect());
+        writer.push(" AND ");
     }
-    .rule(rule);
+    writer.rule(rule);
     statement
 }
 

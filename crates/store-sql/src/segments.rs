@@ -7,7 +7,7 @@ use clientele_domain::segment::{
 };
 use clientele_domain::{CustomerId, PropertyDefinition, SegmentId, UserId};
 use clientele_store::area::{Directory, Segments};
-use clientele_store::{DbResult, RuleContext};
+use clientele_store::{DbResult, RfmBounds, RuleContext};
 use jiff::Timestamp;
 
 use crate::sql::{self, commit, unanswered};
@@ -255,5 +255,64 @@ impl<E: Engine> Segments for Sql<E> {
         );
         self.all(Statement::new(&sql).bind(id.0).bind(i64::from(limit)), size)
             .await
+    }
+
+    async fn rfm_figures(&self) -> DbResult<Vec<(Timestamp, i64, i64)>> {
+        let statement = Statement::new(
+            "SELECT last_purchase_at, purchases, spent_minor FROM customer_loyalty
+             WHERE purchases > 0 AND last_purchase_at IS NOT NULL",
+        );
+        self.all(statement, |row| {
+            Ok((
+                row.time("last_purchase_at")?,
+                row.int("purchases")?,
+                row.int("spent_minor")?,
+            ))
+        })
+        .await
+    }
+
+    async fn score_rfm(
+        &self,
+        bounds: &RfmBounds,
+        from: CustomerId,
+        to: CustomerId,
+    ) -> DbResult<u64> {
+        let mut statement = Statement::new("UPDATE customer_loyalty SET ");
+        let mut first = true;
+        let mut score = |column: &str, values: Vec<Value<'static>>, test: &str| {
+            if !std::mem::take(&mut first) {
+                statement.push(", ");
+            }
+            statement
+                .push(column)
+                .push(" = CASE WHEN purchases > 0 THEN 1");
+            for value in values {
+                statement.push(&format!(" + CAST(({test} "));
+                statement.push_bind(value);
+                statement.push(") AS INTEGER)");
+            }
+            statement.push(" END");
+        };
+        score(
+            "rfm_recency",
+            bounds.recency.iter().map(|t| Value::from(*t)).collect(),
+            "last_purchase_at >=",
+        );
+        score(
+            "rfm_frequency",
+            bounds.frequency.iter().map(|n| Value::from(*n)).collect(),
+            "purchases >",
+        );
+        score(
+            "rfm_monetary",
+            bounds.monetary.iter().map(|n| Value::from(*n)).collect(),
+            "spent_minor >",
+        );
+        statement.push(" WHERE customer_id >= ");
+        statement.push_bind(from.0);
+        statement.push(" AND customer_id <= ");
+        statement.push_bind(to.0);
+        self.execute(statement).await
     }
 }

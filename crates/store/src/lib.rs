@@ -18,8 +18,8 @@ mod staff;
 pub mod conformance;
 
 pub use area::{
-    Cards, Customers, Directory, Figures, History, Jobs, Programs, Receipts, RuleContext, Segments,
-    Staff,
+    Cards, Customers, Directory, Figures, History, Jobs, Programs, Receipts, RfmBounds,
+    RuleContext, Segments, Staff,
 };
 pub use customer_page::{CardPick, NewNote, ReceiptDetail, ReceiptLine};
 pub use database::{

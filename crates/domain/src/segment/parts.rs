@@ -39,11 +39,12 @@ impl Reader<'_> {
                 let low = self.operand(field, &items[0], &format!("{path}[0]"));
                 let high = self.operand(field, &items[1], &format!("{path}[1]"));
                 let (low, high) = (low?, high?);
-                if !in_order(field.kind(), &low, &high) {
-                    self.error(path, "invalid_value", "the first bound is above the second");
-                    return None;
-                }
-                Some(Test::Between(low, high))
+                // The bounds in either order mean the same range.
+                Some(if in_order(field.kind(), &low, &high) {
+                    Test::Between(low, high)
+                } else {
+                    Test::Between(high, low)
+                })
             }
             (Operator::Between, Some(_)) => {
                 self.error(

@@ -103,6 +103,9 @@ pub enum Contract {
     Request(&'static str, serde_json::Value),
     /// The schema of a parameter of an operation, instead of its type's.
     Parameter(&'static str, &'static str, serde_json::Value),
+    /// A schema of its own under `components/schemas`, which the rules
+    /// above may refer to (a recursive one the derive cannot write).
+    Schema(&'static str, serde_json::Value),
 }
 
 fn operation<'a>(
@@ -130,6 +133,9 @@ pub fn complete(
     let mut document = serde_json::to_value(openapi).expect("the document serialises");
     for contract in contracts {
         match contract {
+            Contract::Schema(name, schema) => {
+                document["components"]["schemas"][name] = schema;
+            }
             Contract::Body(name, rule) => {
                 let own = document["components"]["schemas"]
                     .get_mut(name)

@@ -377,7 +377,7 @@ fn filter_schema(kind: FilterKind) -> Schema {
     let object = ObjectBuilder::new();
     let object = match kind {
         FilterKind::Text | FilterKind::Time => object.schema_type(Type::String),
-        FilterKind::Group | FilterKind::Store => object
+        FilterKind::Group | FilterKind::Store | FilterKind::Segment => object
             .schema_type(Type::Integer)
             .format(int64)
             .minimum(Some(1)),
@@ -506,6 +506,15 @@ pub async fn list(
             ValidationErrors::one(key.as_str(), "required", format!("{key} is blank")).into(),
         );
     }
+    page_of(&state, &caller, pairs).await
+}
+
+/// A page of the customer list for these query pairs, as the caller may see it.
+pub(crate) async fn page_of(
+    state: &AppState,
+    caller: &Caller,
+    pairs: Vec<(String, String)>,
+) -> Result<axum::Json<CustomerPage>, ApiError> {
     let params = ListParams {
         scope: caller.scope.clone(),
         user: caller.user_id().ok(),

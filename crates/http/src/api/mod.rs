@@ -7,6 +7,8 @@ pub mod directory;
 pub mod loyalty;
 pub mod notes;
 pub mod pos;
+mod segment_rule;
+pub mod segments;
 mod shapes;
 pub mod staff;
 
@@ -76,6 +78,7 @@ impl utoipa::Modify for BearerAuth {
         (name = "cards", description = "Card groups, print runs and cards"),
         (name = "certificates", description = "Gift certificate templates, issuing, balances"),
         (name = "points", description = "Points by hand and the points ledger"),
+        (name = "segments", description = "Segments by rules over the profile and purchase history, their live count, members and recomputes"),
         (name = "reports", description = "Figures across customers"),
         (name = "pos", description = "The till's protocol: identify, calculate, commit, return, offline upload. Called with a till key."),
     )
@@ -92,6 +95,7 @@ pub fn router() -> (axum::Router<AppState>, serde_json::Value) {
         directory::contracts(),
         loyalty::contracts(),
         pos::contracts(),
+        segments::contracts(),
     ];
     (
         router,
@@ -159,6 +163,16 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(certificates::update_template))
         .routes(routes!(certificates::list, certificates::issue))
         .routes(routes!(certificates::read))
+        .routes(routes!(segments::list_segments, segments::create_segment))
+        .routes(routes!(segments::segment_fields))
+        .routes(routes!(segments::count_members))
+        .routes(routes!(
+            segments::read_segment,
+            segments::update_segment,
+            segments::delete_segment
+        ))
+        .routes(routes!(segments::recompute_segment))
+        .routes(routes!(segments::segment_customers))
         .routes(routes!(pos::identify))
         .routes(routes!(pos::calculate))
         .routes(routes!(pos::commit))

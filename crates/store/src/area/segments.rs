@@ -14,13 +14,26 @@ use crate::DbResult;
 
 /// What a rule needs beside itself to be read in SQL: the day it is read
 /// on in the shop's zone, each store it names with the stores under it,
-/// and the custom properties by name.
+/// the custom properties by name, and whose customers count.
 #[derive(Debug, Clone)]
 pub struct RuleContext {
     pub today: Date,
     pub zone: TimeZone,
     pub subtrees: BTreeMap<StoreId, Vec<StoreId>>,
     pub properties: Vec<PropertyDefinition>,
+    /// Only customers registered in these stores (a store-scoped user's
+    /// reach); `None`: everyone.
+    pub within: Option<Vec<StoreId>>,
+}
+
+/// RFM scores by boundaries: a customer who bought scores 1 plus one for
+/// each boundary passed: a last purchase at or after each of `recency`, a
+/// count and a spend above each of `frequency` and `monetary`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RfmBounds {
+    pub recency: Vec<Timestamp>,
+    pub frequency: Vec<i64>,
+    pub monetary: Vec<i64>,
 }
 
 #[async_trait]
@@ -61,4 +74,15 @@ pub trait Segments: Send + Sync {
     ) -> DbResult<()>;
     /// The latest recomputes, newest first.
     async fn size_history(&self, id: SegmentId, limit: u32) -> DbResult<Vec<SegmentSize>>;
+    /// What every customer who bought is scored by: the last purchase, the
+    /// purchases and the spend.
+    async fn rfm_figures(&self) -> DbResult<Vec<(Timestamp, i64, i64)>>;
+    /// Scores the customers with ids from `from` to `to` by `bounds` (those
+    /// who never bought have none); answers how many rows it wrote.
+    async fn score_rfm(
+        &self,
+        bounds: &RfmBounds,
+        from: CustomerId,
+        to: CustomerId,
+    ) -> DbResult<u64>;
 }

@@ -140,6 +140,7 @@ pub async fn segment_rules_select_whom_the_domain_does(db: &dyn Database) {
         zone: TimeZone::UTC,
         subtrees: subtrees(db).await,
         properties: properties.clone(),
+        within: None,
     };
     let segments = db.segments();
     let mut nonempty = 0;

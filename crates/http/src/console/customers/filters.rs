@@ -178,6 +178,7 @@ impl Typed {
         w: &Words,
         groups: &[(i64, String)],
         stores: &[(i64, String)],
+        segments: &[(i64, String)],
         errors: &BTreeMap<String, String>,
     ) -> Vec<Section> {
         let mut sections: Vec<Section> = Vec::new();
@@ -186,6 +187,7 @@ impl Typed {
             let offered = match key.kind {
                 FilterKind::Group => groups,
                 FilterKind::Store => stores,
+                FilterKind::Segment => segments,
                 _ => &[],
             };
             let field = self.field(key, w, offered, errors.get(key.key).cloned());
@@ -223,7 +225,7 @@ impl Typed {
     ) -> Field {
         let any = || (String::new(), w.t(&format!("{}-any", key.message)));
         let (widget, options) = match key.kind {
-            FilterKind::Group | FilterKind::Store => (
+            FilterKind::Group | FilterKind::Store | FilterKind::Segment => (
                 Widget::Choice,
                 std::iter::once(any())
                     .chain(
@@ -442,7 +444,7 @@ mod tests {
         for lang in [Lang::Ru, Lang::En] {
             let w = Words::new(lang, TimeZone::UTC);
             let sections =
-                typed(&[("birthday_to", "12-31")]).sections(&w, &[], &[], &BTreeMap::new());
+                typed(&[("birthday_to", "12-31")]).sections(&w, &[], &[], &[], &BTreeMap::new());
             let fields: Vec<&Field> = sections.iter().flat_map(|s| &s.fields).collect();
             assert_eq!(fields.iter().map(|f| f.name).collect::<Vec<_>>(), declared);
             let birthday = fields.iter().find(|f| f.name == "birthday_to").unwrap();

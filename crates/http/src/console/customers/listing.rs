@@ -242,7 +242,13 @@ pub(super) async fn show(
         c: console.chrome(),
         w,
         may_edit,
-        sections: typed.sections(w, &offered.groups, &offered.stores, &beside),
+        sections: typed.sections(
+            w,
+            &offered.groups,
+            &offered.stores,
+            &offered.segments,
+            &beside,
+        ),
         sorts: sort_options(w),
         months: (1..=12).map(|m| (m, w.t(&format!("month-{m}")))).collect(),
         beside,
@@ -311,6 +317,7 @@ struct PropertyFilter {
 struct FilterChoices {
     groups: Choices,
     stores: Choices,
+    segments: Choices,
     consents: Vec<(String, String)>,
     properties: Vec<PropertyFilter>,
 }
@@ -331,6 +338,13 @@ async fn filter_choices(state: &AppState, w: &Words) -> Result<FilterChoices, Ap
         .await?
         .into_iter()
         .map(|s| (s.id.0, format!("{} · {}", s.code, s.name)))
+        .collect();
+    let segments = state
+        .app
+        .segments()
+        .await?
+        .into_iter()
+        .map(|s| (s.id.0, s.name))
         .collect();
     let properties = state
         .app
@@ -353,6 +367,7 @@ async fn filter_choices(state: &AppState, w: &Words) -> Result<FilterChoices, Ap
     Ok(FilterChoices {
         groups,
         stores,
+        segments,
         consents: ConsentKind::ALL
             .iter()
             .map(|k| {
