@@ -9,6 +9,7 @@ mod pos;
 mod pos_ceiling;
 mod report;
 mod scratch;
+mod segments;
 
 use std::fmt::Display;
 use std::process::ExitCode;
@@ -47,6 +48,8 @@ enum Command {
     Pos(pos::PosArgs),
     /// Console pages rendered for a signed-in owner, and the script they ship.
     Console(console::ConsoleArgs),
+    /// Segments: the live count, a recompute, RFM scores, a page of members.
+    Segments(segments::SegmentsArgs),
 }
 
 #[derive(Debug, Args)]
@@ -121,6 +124,7 @@ fn main() -> ExitCode {
             Command::Customers(args) => customers(args).await,
             Command::Pos(args) => pos::pos(args).await,
             Command::Console(args) => console::console(args).await,
+            Command::Segments(args) => segments::segments(args).await,
         }
     });
     // After an interrupt the load's pacer may still be sleeping; do not wait it out.

@@ -197,34 +197,35 @@ impl SegmentInput {
                 }
             },
         };
+        // The hour and day are checked whenever given, used only by a
+        // daily or weekly schedule.
+        if self.hour.is_some_and(|hour| hour > 23) {
+            errors.push(FieldError::new(
+                "hour",
+                "invalid_value",
+                "the hour is 0 to 23",
+            ));
+        }
+        if self.weekday.is_some_and(|day| !(1..=7).contains(&day)) {
+            errors.push(FieldError::new(
+                "weekday",
+                "invalid_value",
+                "the weekday is 1 (Monday) to 7 (Sunday)",
+            ));
+        }
         let schedule = match (kind, self.schedule.as_deref()) {
             (Some(SegmentKind::Dynamic), raw) => {
                 let name = raw.unwrap_or("daily");
                 let hour = self.hour.unwrap_or(DEFAULT_HOUR);
                 let weekday = self.weekday.unwrap_or(1);
-                if hour > 23 {
-                    errors.push(FieldError::new(
-                        "hour",
-                        "invalid_value",
-                        "the hour is 0 to 23",
-                    ));
-                }
-                if !(1..=7).contains(&weekday) {
-                    errors.push(FieldError::new(
-                        "weekday",
-                        "invalid_value",
-                        "the weekday is 1 (Monday) to 7 (Sunday)",
-                    ));
-                }
-                let schedule = Schedule::from_parts(name, Some(hour), Some(weekday));
-                if schedule.is_none() && !["hourly", "daily", "weekly"].contains(&name) {
+                if !["hourly", "daily", "weekly"].contains(&name) {
                     errors.push(FieldError::new(
                         "schedule",
                         "invalid_value",
                         "schedule must be hourly, daily or weekly",
                     ));
                 }
-                schedule
+                Schedule::from_parts(name, Some(hour), Some(weekday))
             }
             (Some(SegmentKind::Static), Some(_)) => {
                 errors.push(FieldError::new(

@@ -437,6 +437,7 @@ pub(super) fn contracts() -> Vec<Contract> {
         ),
         Contract::Parameter(LIST, "group_id", id()),
         Contract::Parameter(LIST, "store_id", id()),
+        Contract::Parameter(LIST, "segment_id", id()),
         Contract::Parameter(
             LIST,
             "status",

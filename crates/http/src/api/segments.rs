@@ -441,5 +441,10 @@ pub(super) fn contracts() -> Vec<Contract> {
             json!({"properties": {"rules": rule_or_null}}),
         ),
         Contract::Body("CountBody", json!({"properties": {"rules": rule}})),
+        Contract::Parameter(
+            "GET /api/v1/segments/{id}/customers",
+            "limit",
+            json!({"type": "integer", "minimum": 1, "maximum": 500}),
+        ),
     ]
 }
