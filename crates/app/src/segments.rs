@@ -9,7 +9,7 @@ use clientele_domain::segment::{
     NewSegment, RawRule, Rule, Segment, SegmentInput, SegmentKind, SegmentSize,
 };
 use clientele_domain::{CustomerId, SegmentId, StoreId};
-use clientele_store::RuleContext;
+use clientele_store::{RuleContext, SegmentFigures};
 use serde_json::json;
 
 use crate::audit::{ChangedBy, entry};
@@ -35,6 +35,12 @@ impl App {
     pub async fn segment_sizes(&self, id: SegmentId) -> AppResult<Vec<SegmentSize>> {
         self.segment(id).await?;
         Ok(self.db().segments().size_history(id, HISTORY).await?)
+    }
+
+    /// The segment's members beside the whole base.
+    pub async fn segment_figures(&self, id: SegmentId) -> AppResult<SegmentFigures> {
+        self.segment(id).await?;
+        Ok(self.db().segments().segment_figures(id).await?)
     }
 
     /// Checks a segment as sent against the custom properties its rules may name.

@@ -34,10 +34,13 @@ pub(crate) fn matching<E: Engine>(
     context: &RuleContext,
 ) -> Statement<'static> {
     let mut statement = Statement::new("");
-    statement.push(select).push(
-        " FROM customers c LEFT JOIN customer_loyalty l ON l.customer_id = c.id
-          WHERE c.merged_into IS NULL AND ",
-    );
+    statement.push(select).push(" FROM customers c");
+    // The account is joined only when a condition reads it: a count over
+    // purchase history alone saves a million lookups.
+    if reads_account(rule) {
+        statement.push(" LEFT JOIN customer_loyalty l ON l.customer_id = c.id");
+    }
+    statement.push(" WHERE c.merged_into IS NULL AND ");
     let mut writer = Writer::<E> {
         sql: &mut statement,
         context,
@@ -49,6 +52,29 @@ pub(crate) fn matching<E: Engine>(
     }
     writer.rule(rule);
     statement
+}
+
+/// Whether a condition reads the customer's account row (`l`).
+fn reads_account(rule: &Rule) -> bool {
+    match rule {
+        Rule::All(rules) | Rule::Any(rules) => rules.iter().any(reads_account),
+        Rule::Not(rule) => reads_account(rule),
+        Rule::Condition(condition) => match condition.field {
+            Field::TierId
+            | Field::TierSinceDays
+            | Field::BalancePoints
+            | Field::FirstPurchaseDaysAgo
+            | Field::LastPurchaseDaysAgo
+            | Field::RfmRecency
+            | Field::RfmFrequency
+            | Field::RfmMonetary
+            | Field::RfmGroup => true,
+            Field::PurchasesCount | Field::SpentMinor | Field::AverageReceiptMinor => {
+                condition.period_days.is_none()
+            }
+            _ => false,
+        },
+    }
 }
 
 struct Writer<'s, 'c, E> {

@@ -7,7 +7,7 @@ use clientele_domain::segment::{
 };
 use clientele_domain::{CustomerId, PropertyDefinition, SegmentId, UserId};
 use clientele_store::area::{Directory, Segments};
-use clientele_store::{DbResult, RfmBounds, RuleContext};
+use clientele_store::{DbResult, RfmBounds, RuleContext, SegmentFigures};
 use jiff::Timestamp;
 
 use crate::sql::{self, commit, unanswered};
@@ -255,6 +255,32 @@ impl<E: Engine> Segments for Sql<E> {
         );
         self.all(Statement::new(&sql).bind(id.0).bind(i64::from(limit)), size)
             .await
+    }
+
+    async fn segment_figures(&self, id: SegmentId) -> DbResult<SegmentFigures> {
+        let statement = Statement::new(
+            "SELECT (SELECT COUNT(*) FROM customers WHERE merged_into IS NULL) AS customers,
+                    (SELECT COALESCE(SUM(spent_minor), 0) FROM customer_loyalty) AS spent,
+                    COUNT(*) AS members,
+                    COALESCE(SUM(l.spent_minor), 0) AS members_spent,
+                    COALESCE(SUM(l.purchases), 0) AS members_purchases
+             FROM segment_members m
+             LEFT JOIN customer_loyalty l ON l.customer_id = m.customer_id
+             WHERE m.segment_id = $1",
+        )
+        .bind(id.0);
+        let figures = self
+            .one(statement, |row| {
+                Ok(SegmentFigures {
+                    members: row.int("members")?,
+                    customers: row.int("customers")?,
+                    members_spent_minor: row.int("members_spent")?,
+                    spent_minor: row.int("spent")?,
+                    members_purchases: row.int("members_purchases")?,
+                })
+            })
+            .await?;
+        Ok(figures.unwrap_or_default())
     }
 
     async fn rfm_figures(&self) -> DbResult<Vec<(Timestamp, i64, i64)>> {

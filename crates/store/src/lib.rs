@@ -18,7 +18,7 @@ mod staff;
 pub mod conformance;
 
 pub use area::{
-    Cards, Customers, Directory, Figures, History, Jobs, Programs, Receipts, RfmBounds,
+    Cards, Customers, Directory, Figures, History, Jobs, Programs, Receipts, RfmBounds, SegmentFigures,
     RuleContext, Segments, Staff,
 };
 pub use customer_page::{CardPick, NewNote, ReceiptDetail, ReceiptLine};

@@ -16,5 +16,5 @@ pub use figures::Figures;
 pub use jobs::Jobs;
 pub use programs::{CardReads, Cards, Programs};
 pub use receipts::{History, Receipts};
-pub use segments::{RfmBounds, RuleContext, Segments};
+pub use segments::{RfmBounds, RuleContext, SegmentFigures, Segments};
 pub use staff::Staff;

@@ -36,6 +36,18 @@ pub struct RfmBounds {
     pub monetary: Vec<i64>,
 }
 
+/// A segment's members beside the whole base: how many, what they spent
+/// and how often they bought, all time, returns deducted.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SegmentFigures {
+    pub members: i64,
+    /// Customers not merged into another.
+    pub customers: i64,
+    pub members_spent_minor: i64,
+    pub spent_minor: i64,
+    pub members_purchases: i64,
+}
+
 #[async_trait]
 pub trait Segments: Send + Sync {
     async fn segments(&self) -> DbResult<Vec<Segment>>;
@@ -74,6 +86,7 @@ pub trait Segments: Send + Sync {
     ) -> DbResult<()>;
     /// The latest recomputes, newest first.
     async fn size_history(&self, id: SegmentId, limit: u32) -> DbResult<Vec<SegmentSize>>;
+    async fn segment_figures(&self, id: SegmentId) -> DbResult<SegmentFigures>;
     /// What every customer who bought is scored by: the last purchase, the
     /// purchases and the spend.
     async fn rfm_figures(&self) -> DbResult<Vec<(Timestamp, i64, i64)>>;
