@@ -181,6 +181,17 @@ def _cheap(field, most, allowed):
     return mend
 
 
+def _offer(body):
+    """An offer's last day is not before its first, and its hours do not end
+    when they start (the document says so in words)."""
+    first, last = body.get("valid_from"), body.get("valid_to")
+    if isinstance(first, str) and isinstance(last, str) and last < first:
+        body["valid_from"], body["valid_to"] = last, first
+    start, end = body.get("hours_from"), body.get("hours_to")
+    if isinstance(start, str) and start == end and len(end) == 5:
+        body["hours_to"] = "00:00" if end != "00:00" else "00:01"
+
+
 _QUERY_RULES = {("GET", "/api/v1/customers"): _customers}
 _BODY_RULES = {
     ("POST", "/api/v1/cards"): _card,
@@ -192,6 +203,8 @@ _BODY_RULES = {
     ("POST", "/api/v1/customers/{id}/erase"): _password,
     ("POST", "/api/v1/card-groups/{id}/print-runs"): _cheap("count", 50, 100_000),
     ("POST", "/api/v1/certificates"): _cheap("count", 50, 10_000),
+    ("POST", "/api/v1/offers/{id}/coupons"): _cheap("count", 50, 100_000),
+    ("POST", "/api/v1/offers"): _offer,
 }
 
 # Operation → what of the run's own it could revoke or disable.

@@ -21,6 +21,7 @@ pub mod history;
 pub mod import;
 pub mod jobs;
 pub mod notes;
+pub mod offers;
 pub mod personal_data;
 pub mod points;
 pub mod pos;
@@ -39,9 +40,9 @@ use clientele_store::Database;
 
 /// The records the use cases take and answer, as the store keeps them.
 pub use clientele_store::{
-    Actor, ApiToken, AuditEntry, AuditQuery, CardGroup, CardQuery, LedgerEntry, NewAuditEntry,
-    NewTier, Principal, ReceiptDetail, ReceiptLine, Return, Role, Session, StaffUser, StoreChanges,
-    Till,
+    Actor, ApiToken, AuditEntry, AuditQuery, CardGroup, CardQuery, Coupon, KeptOffer, LedgerEntry,
+    NewAuditEntry, NewTier, Principal, ReceiptDetail, ReceiptLine, Return, Role, SegmentFigures,
+    Session, StaffUser, StoreChanges, Till,
 };
 pub use clock::Clock;
 pub use error::{AppError, AppResult};

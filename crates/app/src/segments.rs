@@ -143,6 +143,13 @@ impl App {
 
     pub async fn delete_segment(&self, id: SegmentId, by: &ChangedBy) -> AppResult<()> {
         let segment = self.segment(id).await?;
+        if !self.db().offers().offers_for_segment(id).await?.is_empty() {
+            return Err(AppError::Conflict {
+                message: "an offer is aimed at this segment: change or remove it first".into(),
+                field: None,
+                existing_customer: None,
+            });
+        }
         if !self.db().segments().delete_segment(id).await? {
             return Err(AppError::NotFound("segment"));
         }
@@ -161,6 +168,29 @@ impl App {
         let mut context = self.segment_context().await?;
         context.within = by.scope.clone();
         Ok(self.db().segments().count_matching(&rule, &context).await?)
+    }
+
+    /// Up to `limit` of the customers the rules hold for now, saving
+    /// nothing: the editor's sample beside its live count, within the
+    /// caller's stores as the count is.
+    pub async fn sample_segment(
+        &self,
+        rules: RawRule,
+        by: &ChangedBy,
+        limit: usize,
+    ) -> AppResult<Vec<clientele_domain::Customer>> {
+        let properties = self.property_definitions().await?;
+        let rule = Rule::parse(&rules, &properties)?;
+        let mut context = self.segment_context().await?;
+        context.within = by.scope.clone();
+        let ids = self.db().segments().matching(&rule, &context).await?;
+        let mut sample = Vec::with_capacity(limit.min(ids.len()));
+        for id in ids.into_iter().take(limit) {
+            if let Some(customer) = self.db().customer(id).await? {
+                sample.push(customer);
+            }
+        }
+        Ok(sample)
     }
 
     /// Recomputes a segment from its rules now.

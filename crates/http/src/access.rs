@@ -72,7 +72,19 @@ pub const RULES: &[(&str, &str, Rule)] = {
         ("POST", "/customers/{id}/notes", console(Module::Customers, Edit)),
         ("POST", "/customers/{id}/cards", console(Module::Customers, Edit)),
         ("GET", "/customers/{id}/receipts/{key}", console(Module::Customers, View)),
+        // The list as an Excel file, as the ticked rows' export: editing customers.
+        ("GET", "/customers/export.xlsx", console(Module::Customers, Edit)),
         ("GET", "/birthdays", console(Module::Customers, View)),
+        ("GET", "/segments", console(Module::Segments, View)),
+        ("GET", "/segments/new", console(Module::Segments, Edit)),
+        ("POST", "/segments/new", console(Module::Segments, Edit)),
+        // The live count saves nothing: viewing segments is enough.
+        ("GET", "/segments/count", console(Module::Segments, View)),
+        ("GET", "/segments/{id}", console(Module::Segments, View)),
+        ("GET", "/segments/{id}/edit", console(Module::Segments, Edit)),
+        ("POST", "/segments/{id}/edit", console(Module::Segments, Edit)),
+        ("POST", "/segments/{id}/recompute", console(Module::Segments, Edit)),
+        ("POST", "/segments/{id}/delete", console(Module::Segments, Edit)),
         ("POST", "/birthdays/points", console(Module::Points, Edit)),
         ("GET", "/settings", console(Module::Settings, View)),
         ("GET", "/settings/groups", console(Module::Settings, View)),
@@ -157,6 +169,13 @@ pub const RULES: &[(&str, &str, Rule)] = {
         ("POST", "/api/v1/segments/{id}/recompute", staff(Module::Segments, Edit)),
         // A segment's members are customers: listing them is the customer list's right.
         ("GET", "/api/v1/segments/{id}/customers", staff(Module::Customers, View)),
+        // Offers are the marketer's, as segments are.
+        ("GET", "/api/v1/offers", staff(Module::Segments, View)),
+        ("POST", "/api/v1/offers", staff(Module::Segments, Edit)),
+        ("GET", "/api/v1/offers/{id}", staff(Module::Segments, View)),
+        ("PATCH", "/api/v1/offers/{id}", staff(Module::Segments, Edit)),
+        ("POST", "/api/v1/offers/{id}/coupons", staff(Module::Segments, Edit)),
+        ("GET", "/api/v1/coupons/{code}", staff(Module::Segments, View)),
         ("GET", "/api/v1/customer-groups", staff(Module::Settings, View)),
         ("POST", "/api/v1/customer-groups", staff(Module::Settings, Edit)),
         ("GET", "/api/v1/customer-groups/{id}", staff(Module::Settings, View)),

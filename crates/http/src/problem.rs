@@ -47,6 +47,7 @@ const MISSING: &[&str] = &[
     "unknown_store",
     "unknown_role",
     "unknown_property",
+    "unknown_segment",
     "invalid_cursor",
     // A gift certificate code that names none.
     "unknown",

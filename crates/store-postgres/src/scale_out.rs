@@ -55,6 +55,7 @@ pub const DISTRIBUTED: &[Distributed] = &[
     split("till_receipts", "till_id", "till_receipts"),
     split("card_barcodes", "barcode", "card_barcodes"),
     split("certificate_codes", "code", "certificate_codes"),
+    split("coupons", "code", "coupons"),
     // Kept by their own id: a card or certificate may have no customer.
     split("cards", "id", "cards"),
     split("certificates", "id", "certificates"),

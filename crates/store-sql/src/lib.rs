@@ -17,6 +17,7 @@ mod engine;
 pub mod filter;
 mod history;
 mod jobs;
+mod offers;
 mod programs;
 mod row;
 mod segment_rule;

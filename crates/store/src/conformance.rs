@@ -13,11 +13,13 @@ use jiff::civil::date;
 
 mod customer_page;
 mod loyalty;
+mod offers;
 mod search;
 mod segments;
 
 pub use customer_page::*;
 pub use loyalty::*;
+pub use offers::*;
 pub use search::*;
 pub use segments::*;
 
@@ -55,7 +57,8 @@ macro_rules! conformance_tests {
             names_are_found_by_any_words_best_first, merged_customers_hand_over_their_history,
             a_return_after_a_merge_moves_the_survivors_points,
             figures_sort_filter_and_keep_the_balance,
-            segment_rules_select_whom_the_domain_does, segments_keep_members_and_their_history);
+            segment_rules_select_whom_the_domain_does, segments_keep_members_and_their_history,
+            offers_keep_their_terms_and_coupons);
     };
     (@each $factory:expr; $($name:ident),*) => {
         $(

@@ -5,8 +5,8 @@ use clientele_domain::{Customer, CustomerId, Email, NewCustomer, Phone, StoreId}
 use jiff::Timestamp;
 
 use crate::area::{
-    CardReads, Cards, Customers, Directory, Figures, History, Jobs, Programs, Receipts, Segments,
-    Staff,
+    CardReads, Cards, Customers, Directory, Figures, History, Jobs, Offers, Programs, Receipts,
+    Segments, Staff,
 };
 use crate::error::DbResult;
 
@@ -94,9 +94,15 @@ pub trait CustomerLoad: Send {
 
 /// The areas written once for every engine (crate `clientele-store-sql`):
 /// an engine hands them over as one value.
-pub trait Portable: Staff + Directory + Programs + History + CardReads + Jobs + Segments {}
+pub trait Portable:
+    Staff + Directory + Programs + History + CardReads + Jobs + Segments + Offers
+{
+}
 
-impl<T: Staff + Directory + Programs + History + CardReads + Jobs + Segments> Portable for T {}
+impl<T: Staff + Directory + Programs + History + CardReads + Jobs + Segments + Offers> Portable
+    for T
+{
+}
 
 /// Everything Clientele keeps, behind one interface per engine: the
 /// schema here, the rest by area. An area written once for every engine is
@@ -137,6 +143,10 @@ pub trait Database: Customers + Cards + Receipts + Figures + Send + Sync + 'stat
     }
     /// Segments, their members and the customers a rule holds for.
     fn segments(&self) -> &dyn Segments {
+        self.portable()
+    }
+    /// Personal offers and their coupons.
+    fn offers(&self) -> &dyn Offers {
         self.portable()
     }
 

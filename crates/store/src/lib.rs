@@ -18,8 +18,8 @@ mod staff;
 pub mod conformance;
 
 pub use area::{
-    Cards, Customers, Directory, Figures, History, Jobs, Programs, Receipts, RfmBounds, SegmentFigures,
-    RuleContext, Segments, Staff,
+    Cards, Coupon, Customers, Directory, Figures, History, Jobs, KeptOffer, Offers, Programs,
+    Receipts, RfmBounds, RuleContext, SegmentFigures, Segments, Staff,
 };
 pub use customer_page::{CardPick, NewNote, ReceiptDetail, ReceiptLine};
 pub use database::{
@@ -45,6 +45,7 @@ pub use staff::{
 pub mod prelude {
     pub use crate::Database;
     pub use crate::area::{
-        Cards, Customers, Directory, Figures, History, Jobs, Programs, Receipts, Segments, Staff,
+        Cards, Customers, Directory, Figures, History, Jobs, Offers, Programs, Receipts, Segments,
+        Staff,
     };
 }

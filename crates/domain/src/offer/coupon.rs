@@ -16,7 +16,10 @@ pub struct CouponCode(String);
 
 impl CouponCode {
     pub fn parse(raw: &str) -> Result<CouponCode, FieldError> {
-        let code = raw.trim().to_ascii_uppercase();
+        // ASCII spaces only: what the API document's pattern allows.
+        let code = raw
+            .trim_matches(|c: char| c.is_ascii_whitespace())
+            .to_ascii_uppercase();
         let ok = (4..=32).contains(&code.len())
             && code
                 .bytes()

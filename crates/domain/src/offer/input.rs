@@ -148,10 +148,19 @@ fn schedule(input: &OfferInput, errors: &mut ValidationErrors) -> Option<Schedul
             })
             .transpose()
     };
+    // Exactly `HH:MM`: what the API document and the console's field say.
     let time = |field: &str, raw: &str| {
-        raw.trim()
-            .parse::<Time>()
-            .map_err(|_| FieldError::new(field, "invalid_time", "a time is written HH:MM"))
+        let raw = raw.trim();
+        let shaped = raw.len() == 5
+            && raw.as_bytes()[2] == b':'
+            && raw
+                .bytes()
+                .enumerate()
+                .all(|(i, b)| i == 2 || b.is_ascii_digit());
+        shaped
+            .then(|| raw.parse::<Time>().ok())
+            .flatten()
+            .ok_or_else(|| FieldError::new(field, "invalid_time", "a time is written HH:MM"))
     };
     let valid_from = errors.take(date("valid_from", &input.valid_from));
     let valid_to = errors.take(date("valid_to", &input.valid_to));

@@ -497,6 +497,15 @@ pub async fn list(
     Extension(caller): Extension<Caller>,
     QueryPairs(pairs): QueryPairs,
 ) -> Result<axum::Json<CustomerPage>, ApiError> {
+    page_of(&state, &caller, pairs).await
+}
+
+/// A page of the customer list for these query pairs, as the caller may see it.
+pub(crate) async fn page_of(
+    state: &AppState,
+    caller: &Caller,
+    pairs: Vec<(String, String)>,
+) -> Result<axum::Json<CustomerPage>, ApiError> {
     // The console's form sends a blank page size or order for its default;
     // the API says which it wants.
     if let Some((key, _)) = pairs
@@ -507,15 +516,6 @@ pub async fn list(
             ValidationErrors::one(key.as_str(), "required", format!("{key} is blank")).into(),
         );
     }
-    page_of(&state, &caller, pairs).await
-}
-
-/// A page of the customer list for these query pairs, as the caller may see it.
-pub(crate) async fn page_of(
-    state: &AppState,
-    caller: &Caller,
-    pairs: Vec<(String, String)>,
-) -> Result<axum::Json<CustomerPage>, ApiError> {
     let params = ListParams {
         scope: caller.scope.clone(),
         user: caller.user_id().ok(),

@@ -6,6 +6,7 @@ pub mod customers;
 pub mod directory;
 pub mod loyalty;
 pub mod notes;
+pub mod offers;
 pub mod pos;
 mod segment_rule;
 pub mod segments;
@@ -79,6 +80,7 @@ impl utoipa::Modify for BearerAuth {
         (name = "certificates", description = "Gift certificate templates, issuing, balances"),
         (name = "points", description = "Points by hand and the points ledger"),
         (name = "segments", description = "Segments by rules over the profile and purchase history, their live count, members and recomputes"),
+        (name = "offers", description = "Personal offers for a segment or everyone, and their coupons"),
         (name = "reports", description = "Figures across customers"),
         (name = "pos", description = "The till's protocol: identify, calculate, commit, return, offline upload. Called with a till key."),
     )
@@ -96,6 +98,7 @@ pub fn router() -> (axum::Router<AppState>, serde_json::Value) {
         loyalty::contracts(),
         pos::contracts(),
         segments::contracts(),
+        offers::contracts(),
     ];
     (
         router,
@@ -173,6 +176,10 @@ fn routes() -> OpenApiRouter<AppState> {
         ))
         .routes(routes!(segments::recompute_segment))
         .routes(routes!(segments::segment_customers))
+        .routes(routes!(offers::list_offers, offers::create_offer))
+        .routes(routes!(offers::read_offer, offers::update_offer))
+        .routes(routes!(offers::make_coupons))
+        .routes(routes!(offers::read_coupon))
         .routes(routes!(pos::identify))
         .routes(routes!(pos::calculate))
         .routes(routes!(pos::commit))

@@ -319,7 +319,8 @@ pub async fn update_segment(
 
 /// Delete a segment with its members and history.
 #[utoipa::path(delete, path = "/api/v1/segments/{id}", tag = "segments", params(("id" = i64, Path)),
-    responses((status = 204, description = "Deleted.")))]
+    responses((status = 204, description = "Deleted."),
+        (status = 409, description = "An offer is aimed at this segment.")))]
 pub async fn delete_segment(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,

@@ -1,0 +1,200 @@
+//! Personal offers: kept with their terms, paused and resumed, their
+//! single-use coupons generated in bulk or issued to customers.
+
+use clientele_domain::offer::{Audience, CouponCode, CouponRule, OfferInput, generate_codes};
+use clientele_domain::{CustomerId, FieldError, OfferId, ValidationErrors};
+use clientele_store::{Coupon, KeptOffer, NewAuditEntry};
+use serde_json::json;
+
+use crate::audit::{ChangedBy, entry};
+use crate::{App, AppError, AppResult};
+
+/// The most coupons one call makes.
+pub const MOST_COUPONS: usize = 100_000;
+const COUPONS_PER_WRITE: usize = 5_000;
+
+/// What a change to an offer may touch: the marketer's everyday edits.
+#[derive(Debug, Clone, Default)]
+pub struct OfferChanges {
+    pub name: Option<String>,
+    /// Pause (`false`) or resume (`true`).
+    pub active: Option<bool>,
+    pub priority: Option<i64>,
+}
+
+fn random() -> u64 {
+    let mut bytes = [0; 8];
+    getrandom::fill(&mut bytes).expect("the operating system gives random bytes");
+    u64::from_le_bytes(bytes)
+}
+
+impl App {
+    pub async fn offers(&self) -> AppResult<Vec<KeptOffer>> {
+        Ok(self.db().offers().offers().await?)
+    }
+
+    pub async fn offer(&self, id: OfferId) -> AppResult<KeptOffer> {
+        self.db()
+            .offers()
+            .offer(id)
+            .await?
+            .ok_or(AppError::NotFound("offer"))
+    }
+
+    #[tracing::instrument(skip(self, input, by))]
+    pub async fn create_offer(&self, input: OfferInput, by: &ChangedBy) -> AppResult<KeptOffer> {
+        let terms = input.validate()?;
+        if let Audience::Segment(segment) = terms.audience
+            && self.db().segments().segment(segment).await?.is_none()
+        {
+            return Err(ValidationErrors::one(
+                "segment_id",
+                "unknown_segment",
+                "there is no such segment",
+            )
+            .into());
+        }
+        let kept = self
+            .db()
+            .offers()
+            .create_offer(&terms, self.clock().now())
+            .await?;
+        self.record(NewAuditEntry {
+            after: Some(json!({"name": kept.offer.terms.name})),
+            ..entry(
+                by,
+                self.clock().now(),
+                "offer.create",
+                "offer",
+                kept.offer.id.0,
+            )
+        })
+        .await?;
+        Ok(kept)
+    }
+
+    /// Renames, pauses, resumes or reorders an offer still at `version`.
+    pub async fn change_offer(
+        &self,
+        id: OfferId,
+        changes: OfferChanges,
+        version: i64,
+        by: &ChangedBy,
+    ) -> AppResult<KeptOffer> {
+        let kept = self.offer(id).await?;
+        let mut terms = kept.offer.terms.clone();
+        let mut errors = ValidationErrors::default();
+        if let Some(name) = changes.name {
+            match clientele_domain::text::clean_name(&name, 200) {
+                Some(name) => terms.name = name,
+                None => errors.push(FieldError::new(
+                    "name",
+                    "required",
+                    "a name is required (up to 200 characters)",
+                )),
+            }
+        }
+        if let Some(active) = changes.active {
+            terms.active = active;
+        }
+        if let Some(priority) = changes.priority {
+            match i32::try_from(priority) {
+                Ok(priority) if priority.unsigned_abs() <= 1_000_000 => terms.priority = priority,
+                _ => errors.push(FieldError::new(
+                    "priority",
+                    "out_of_range",
+                    "the priority is from -1000000 to 1000000",
+                )),
+            }
+        }
+        errors.finish(|| ())?;
+        let changed = self
+            .db()
+            .offers()
+            .update_offer(id, &terms, version, self.clock().now())
+            .await?
+            .ok_or(AppError::NotFound("offer"))?;
+        self.record(NewAuditEntry {
+            before: Some(json!({"name": kept.offer.terms.name, "active": kept.offer.terms.active})),
+            after: Some(json!({"name": terms.name, "active": terms.active})),
+            ..entry(by, self.clock().now(), "offer.update", "offer", id.0)
+        })
+        .await?;
+        Ok(changed)
+    }
+
+    /// Makes single-use coupons for an offer that asks for them: `count`
+    /// to hand out, and one for each of `customers`. Answers the codes.
+    #[tracing::instrument(skip(self, customers, by))]
+    pub async fn issue_coupons(
+        &self,
+        id: OfferId,
+        count: usize,
+        customers: Vec<CustomerId>,
+        by: &ChangedBy,
+    ) -> AppResult<Vec<CouponCode>> {
+        let kept = self.offer(id).await?;
+        if kept.offer.terms.coupon != Some(CouponRule::Unique) {
+            return Err(AppError::Conflict {
+                message: "the offer does not ask for single-use coupons".into(),
+                field: Some("coupon"),
+                existing_customer: None,
+            });
+        }
+        if count + customers.len() > MOST_COUPONS || count + customers.len() == 0 {
+            return Err(ValidationErrors::one(
+                "count",
+                "out_of_range",
+                format!("1 to {MOST_COUPONS} coupons at once"),
+            )
+            .into());
+        }
+        let mut wanted: Vec<Option<CustomerId>> = customers.into_iter().map(Some).collect();
+        wanted.extend(std::iter::repeat_n(None, count));
+        let mut made = Vec::with_capacity(wanted.len());
+        // A code taken by an earlier call (about once in 10^12) is drawn again.
+        for _ in 0..8 {
+            if wanted.is_empty() {
+                break;
+            }
+            let codes = generate_codes(wanted.len(), &mut random).map_err(AppError::from_field)?;
+            let batch: Vec<_> = codes.into_iter().zip(wanted.iter().copied()).collect();
+            let mut kept_codes = std::collections::HashSet::with_capacity(batch.len());
+            // A transaction per chunk: the writer is never held long.
+            for chunk in batch.chunks(COUPONS_PER_WRITE) {
+                let kept = self
+                    .db()
+                    .offers()
+                    .add_coupons(id, chunk, self.clock().now())
+                    .await?;
+                kept_codes.extend(kept);
+            }
+            wanted = batch
+                .iter()
+                .filter(|(code, _)| !kept_codes.contains(code))
+                .map(|(_, customer)| *customer)
+                .collect();
+            made.extend(
+                batch
+                    .into_iter()
+                    .map(|(code, _)| code)
+                    .filter(|code| kept_codes.contains(code)),
+            );
+        }
+        self.record(NewAuditEntry {
+            after: Some(json!({"coupons": made.len()})),
+            ..entry(by, self.clock().now(), "offer.coupons", "offer", id.0)
+        })
+        .await?;
+        Ok(made)
+    }
+
+    pub async fn coupon(&self, code: &str) -> AppResult<Coupon> {
+        let code = CouponCode::parse(code).map_err(|_| AppError::NotFound("coupon"))?;
+        self.db()
+            .offers()
+            .coupon(&code)
+            .await?
+            .ok_or(AppError::NotFound("coupon"))
+    }
+}

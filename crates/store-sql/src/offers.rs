@@ -1,0 +1,166 @@
+//! Personal offers and their coupons, the same on every engine.
+
+use async_trait::async_trait;
+use clientele_domain::offer::{Audience, CouponCode, Offer, OfferTerms};
+use clientele_domain::{CustomerId, OfferId, SegmentId};
+use clientele_store::area::{Coupon, KeptOffer, Offers};
+use clientele_store::{DbError, DbResult};
+use jiff::Timestamp;
+
+use crate::sql::unanswered;
+use crate::{Engine, Got, Sql, Statement, Value, unreadable};
+
+const OFFER: &str = "id, terms, created_at, updated_at, version";
+const COUPON: &str = "code, offer_id, customer_id, issued_at";
+
+fn offer<E: Engine>(row: &Got<'_, E>) -> DbResult<KeptOffer> {
+    Ok(KeptOffer {
+        offer: Offer {
+            id: OfferId(row.int("id")?),
+            terms: row.json("terms")?,
+        },
+        created_at: row.time("created_at")?,
+        updated_at: row.time("updated_at")?,
+        version: row.int("version")?,
+    })
+}
+
+fn coupon<E: Engine>(row: &Got<'_, E>) -> DbResult<Coupon> {
+    Ok(Coupon {
+        code: CouponCode::parse(&row.text("code")?).map_err(|e| unreadable("code", e.message))?,
+        offer_id: OfferId(row.int("offer_id")?),
+        customer_id: row.int_or_null("customer_id")?.map(CustomerId),
+        issued_at: row.time("issued_at")?,
+    })
+}
+
+fn segment_of(terms: &OfferTerms) -> Option<i64> {
+    match terms.audience {
+        Audience::Everyone => None,
+        Audience::Segment(segment) => Some(segment.0),
+    }
+}
+
+/// The columns a refused offer names.
+const OFFER_FIELDS: &[(&str, &str)] = &[("offers.name", "name")];
+
+#[async_trait]
+impl<E: Engine> Offers for Sql<E> {
+    async fn offers(&self) -> DbResult<Vec<KeptOffer>> {
+        let sql = format!("SELECT {OFFER} FROM offers ORDER BY name");
+        self.all(Statement::new(&sql), offer).await
+    }
+
+    async fn offer(&self, id: OfferId) -> DbResult<Option<KeptOffer>> {
+        let sql = format!("SELECT {OFFER} FROM offers WHERE id = $1");
+        self.one(Statement::new(&sql).bind(id.0), offer).await
+    }
+
+    async fn create_offer(&self, terms: &OfferTerms, at: Timestamp) -> DbResult<KeptOffer> {
+        let sql = format!(
+            "INSERT INTO offers (name, terms, active, segment_id, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $5) RETURNING {OFFER}"
+        );
+        let statement = Statement::new(&sql)
+            .bind(terms.name.as_str())
+            .bind(Value::json(terms))
+            .bind(terms.active)
+            .bind(segment_of(terms))
+            .bind(at);
+        let kept = self.written(statement, OFFER_FIELDS, offer).await;
+        kept.map_err(segment_missing)?.ok_or_else(unanswered)
+    }
+
+    async fn update_offer(
+        &self,
+        id: OfferId,
+        terms: &OfferTerms,
+        version: i64,
+        at: Timestamp,
+    ) -> DbResult<Option<KeptOffer>> {
+        let sql = format!(
+            "UPDATE offers SET name = $1, terms = $2, active = $3, segment_id = $4,
+                    updated_at = $5, version = version + 1
+             WHERE id = $6 AND version = $7 RETURNING {OFFER}"
+        );
+        let statement = Statement::new(&sql)
+            .bind(terms.name.as_str())
+            .bind(Value::json(terms))
+            .bind(terms.active)
+            .bind(segment_of(terms))
+            .bind(at)
+            .bind(id.0)
+            .bind(version);
+        match self
+            .written(statement, OFFER_FIELDS, offer)
+            .await
+            .map_err(segment_missing)?
+        {
+            Some(kept) => Ok(Some(kept)),
+            None if self.offer(id).await?.is_some() => Err(DbError::StaleVersion),
+            None => Ok(None),
+        }
+    }
+
+    async fn offers_for_segment(&self, segment: SegmentId) -> DbResult<Vec<KeptOffer>> {
+        let sql = format!("SELECT {OFFER} FROM offers WHERE segment_id = $1 ORDER BY name");
+        self.all(Statement::new(&sql).bind(segment.0), offer).await
+    }
+
+    async fn add_coupons(
+        &self,
+        offer: OfferId,
+        coupons: &[(CouponCode, Option<CustomerId>)],
+        at: Timestamp,
+    ) -> DbResult<Vec<CouponCode>> {
+        let mut kept = Vec::with_capacity(coupons.len());
+        let mut tx = self.begin().await?;
+        for (code, customer) in coupons {
+            let statement = Statement::new(
+                "INSERT INTO coupons (code, offer_id, customer_id, issued_at)
+                 VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+            )
+            .bind(code.as_str())
+            .bind(offer.0)
+            .bind(customer.map(|c| c.0))
+            .bind(at);
+            if crate::sql::execute::<E>(&mut *tx, statement).await? == 1 {
+                kept.push(code.clone());
+            }
+        }
+        crate::sql::commit::<E>(tx).await?;
+        Ok(kept)
+    }
+
+    async fn coupon(&self, code: &CouponCode) -> DbResult<Option<Coupon>> {
+        let sql = format!("SELECT {COUPON} FROM coupons WHERE code = $1");
+        self.one(Statement::new(&sql).bind(code.as_str()), coupon)
+            .await
+    }
+
+    async fn coupons_of(
+        &self,
+        offer: OfferId,
+        after: Option<&CouponCode>,
+        limit: u32,
+    ) -> DbResult<Vec<Coupon>> {
+        let sql = format!(
+            "SELECT {COUPON} FROM coupons WHERE offer_id = $1 AND code > $2 ORDER BY code LIMIT $3"
+        );
+        let statement = Statement::new(&sql)
+            .bind(offer.0)
+            .bind(after.map_or("", CouponCode::as_str))
+            .bind(i64::from(limit));
+        self.all(statement, coupon).await
+    }
+}
+
+/// The one reference an offer has is its segment.
+fn segment_missing(error: DbError) -> DbError {
+    match error {
+        DbError::MissingReference { .. } => DbError::MissingReference {
+            field: "segment_id",
+        },
+        other => other,
+    }
+}

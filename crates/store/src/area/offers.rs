@@ -1,0 +1,61 @@
+//! Personal offers and their coupons.
+
+use async_trait::async_trait;
+use clientele_domain::offer::{CouponCode, Offer, OfferTerms};
+use clientele_domain::{CustomerId, OfferId, SegmentId};
+use jiff::Timestamp;
+
+use crate::DbResult;
+
+/// An offer as kept: its terms, and when and how often it changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeptOffer {
+    pub offer: Offer,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+    pub version: i64,
+}
+
+/// A coupon: its code, its offer, who it was issued to, when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Coupon {
+    pub code: CouponCode,
+    pub offer_id: OfferId,
+    pub customer_id: Option<CustomerId>,
+    pub issued_at: Timestamp,
+}
+
+#[async_trait]
+pub trait Offers: Send + Sync {
+    async fn offers(&self) -> DbResult<Vec<KeptOffer>>;
+    async fn offer(&self, id: OfferId) -> DbResult<Option<KeptOffer>>;
+    /// A name already used is a conflict on `name`; a segment that does not
+    /// exist is a missing `segment_id`.
+    async fn create_offer(&self, terms: &OfferTerms, at: Timestamp) -> DbResult<KeptOffer>;
+    /// Replaces the terms if the offer is still at `version`.
+    async fn update_offer(
+        &self,
+        id: OfferId,
+        terms: &OfferTerms,
+        version: i64,
+        at: Timestamp,
+    ) -> DbResult<Option<KeptOffer>>;
+    /// The offers aimed at a segment.
+    async fn offers_for_segment(&self, segment: SegmentId) -> DbResult<Vec<KeptOffer>>;
+    /// Keeps the coupons whose codes are free, each issued to its customer
+    /// if any; answers the codes kept (a code taken already is left out).
+    async fn add_coupons(
+        &self,
+        offer: OfferId,
+        coupons: &[(CouponCode, Option<CustomerId>)],
+        at: Timestamp,
+    ) -> DbResult<Vec<CouponCode>>;
+    async fn coupon(&self, code: &CouponCode) -> DbResult<Option<Coupon>>;
+    /// An offer's coupons by code, after `after`.
+    async fn coupons_of(
+        &self,
+        offer: OfferId,
+        after: Option<&CouponCode>,
+        limit: u32,
+    ) -> DbResult<Vec<Coupon>>;
+}
