@@ -84,6 +84,7 @@ async fn a_segment_of_buyers_is_counted_computed_and_recomputed() {
         let anna = customer(&server, json!({"name": "Анна", "gender": "female"})).await;
         let vera = customer(&server, json!({"name": "Вера", "gender": "female"})).await;
         let boris = customer(&server, json!({"name": "Борис", "gender": "male"})).await;
+        customer(&server, json!({"name": "Галина", "phone": "+79165550001"})).await;
         sell(&server, &till, "R-1", anna, 3, "2026-11-20").await;
         sell(&server, &till, "R-2", vera, 1, "2026-11-21").await;
         // Long ago: outside a 30-day period.
@@ -194,6 +195,15 @@ async fn a_segment_of_buyers_is_counted_computed_and_recomputed() {
             .await;
         assert_eq!(status, 201, "{list}");
         assert_eq!(list["size"], 1, "a customer who does not exist is left out");
+        let (status, by_phone) = server
+            .post(
+                "/api/v1/segments",
+                json!({"name": "Из файла", "kind": "static",
+                       "phones": ["8 (916) 555-00-01", "+7 916 000 00 00", "не телефон"]}),
+            )
+            .await;
+        assert_eq!(status, 201, "{by_phone}");
+        assert_eq!(by_phone["size"], 1, "only the phone of a customer counts");
         let list_id = list["id"].as_i64().unwrap();
         let (status, refused) = server
             .post(&format!("/api/v1/segments/{list_id}/recompute"), json!({}))

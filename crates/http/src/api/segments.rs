@@ -153,6 +153,13 @@ pub struct NewSegmentBody {
     /// A static segment's members (customers who do not exist are left out).
     #[schema(max_items = 100000, inline, value_type = Option<Vec<i64>>)]
     pub customer_ids: Option<Vec<i64>>,
+    /// A static segment's members by phone, as people write them (phones
+    /// that name nobody are left out).
+    #[schema(max_items = 100000, inline, value_type = Option<Vec<String>>)]
+    pub phones: Option<Vec<String>>,
+    /// A static segment's members by card number (likewise).
+    #[schema(max_items = 100000, inline, value_type = Option<Vec<String>>)]
+    pub cards: Option<Vec<String>>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -239,9 +246,19 @@ pub async fn create_segment(
         hour: body.hour,
         weekday: body.weekday,
     };
-    let ids = body
+    let mut ids: Option<Vec<CustomerId>> = body
         .customer_ids
         .map(|ids| ids.into_iter().map(CustomerId).collect());
+    if body.phones.is_some() || body.cards.is_some() {
+        let found = state
+            .app
+            .customers_by_phones_and_cards(
+                body.phones.as_deref().unwrap_or_default(),
+                body.cards.as_deref().unwrap_or_default(),
+            )
+            .await?;
+        ids.get_or_insert_with(Vec::new).extend(found);
+    }
     let segment = state
         .app
         .create_segment(input, ids, &caller.changed_by())
@@ -427,12 +444,18 @@ pub(super) fn contracts() -> Vec<Contract> {
                     // dynamic: rules, no list
                     {"properties": {"kind": {"enum": ["dynamic", null]}},
                      "allOf": [given("rules", "object")],
-                     "not": given("customer_ids", "array")},
+                     "not": {"anyOf": [
+                         given("customer_ids", "array"), given("phones", "array"),
+                         given("cards", "array"),
+                     ]}},
                     // static: no schedule; rules or a list, not both
                     {"properties": {"kind": {"const": "static"}}, "required": ["kind"],
                      "not": {"anyOf": [
                          given("schedule", "string"),
-                         {"allOf": [given("rules", "object"), given("customer_ids", "array")]},
+                         {"allOf": [given("rules", "object"), {"anyOf": [
+                             given("customer_ids", "array"), given("phones", "array"),
+                             given("cards", "array"),
+                         ]}]},
                      ]}},
                 ],
             }),
