@@ -275,7 +275,7 @@ async fn ticked_customers_are_exported_to_excel() {
         assert_eq!(file.status(), 200);
         assert_eq!(
             file.headers()["content-disposition"],
-            "attachment; filename=\"customers.xlsx\""
+            "attachment; filename=\"customers.xlsx\"; filename*=UTF-8''customers.xlsx"
         );
         let bytes = file.bytes().await.unwrap();
         let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes.to_vec())).unwrap();

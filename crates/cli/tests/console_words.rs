@@ -39,6 +39,8 @@ const LATIN_ALLOWED: &[&str] = &[
     "english",
     "regos",
     "uds",
+    // The name of the analysis the segment editor offers fields of.
+    "rfm",
 ];
 
 /// Pages the walk does not open: leaving, files, and the API.
@@ -195,6 +197,23 @@ async fn the_console_speaks_the_readers_language_on_every_page() {
         )
         .await
         .unwrap();
+    // Segments of each kind: a rule the editor shows in rows, one it shows
+    // in words only, and ticked customers.
+    for body in [
+        serde_json::json!({"name": "Любители молочного", "schedule": "weekly", "weekday": 5,
+        "rules": {"all": [
+            {"field": "bought", "op": "gte", "value": 2, "period_days": 30, "categories": ["dairy"]},
+            {"any": [
+                {"field": "gender", "op": "eq", "value": "female"},
+                {"field": "rfm_group", "op": "in", "value": ["champions", "loyal"]}
+            ]}
+        ]}}),
+        serde_json::json!({"name": "Без возраста", "rules": {"not": {"field": "age", "op": "exists"}}}),
+        serde_json::json!({"name": "Отмеченные", "kind": "static", "customer_ids": [1, 2]}),
+    ] {
+        let (status, made) = server.post("/api/v1/segments", body).await;
+        assert_eq!(status, 201, "{made}");
+    }
     // The shop's own words in Latin letters: store codes, group names, logins.
     let mut data: BTreeSet<String> = BTreeSet::new();
     for store in server.app.stores().await.unwrap() {
@@ -237,6 +256,7 @@ async fn the_console_speaks_the_readers_language_on_every_page() {
     );
     named.extend(app.card_groups().await.unwrap().into_iter().map(|g| g.name));
     named.extend(app.tills().await.unwrap().into_iter().map(|t| t.name));
+    named.extend(app.segments().await.unwrap().into_iter().map(|s| s.name));
     for name in &named {
         data.extend(visible_words(name));
     }
@@ -251,6 +271,8 @@ async fn the_console_speaks_the_readers_language_on_every_page() {
         "/programs",
         "/import",
         "/settings",
+        "/segments",
+        "/segments/new",
         "/nope",
     ]
     .iter()

@@ -11,7 +11,7 @@ use clientele_app::figures::HomeFigures;
 use clientele_domain::{Module, Right};
 use serde::Serialize;
 
-use super::kit::{Chrome, Console, PageResult, Words, render};
+use super::kit::{Chrome, Console, PageResult, Words, render, script_json};
 use crate::state::AppState;
 
 pub fn routes() -> axum::Router<AppState> {
@@ -113,25 +113,5 @@ fn written(w: &Words, home: &HomeFigures) -> Figures {
         as_of: w.with("home-as-of", "time", w.clock_time(home.as_of).into()),
         chart: script_json(&chart),
         days,
-    }
-}
-
-/// JSON safe inside a `<script>` element: no `<` to close it early.
-fn script_json(value: &impl Serialize) -> String {
-    serde_json::to_string(value)
-        .unwrap_or_else(|_| "null".to_owned())
-        .replace('<', "\\u003c")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn chart_data_cannot_close_its_script_element() {
-        let json = script_json(&serde_json::json!({"label": "</script><b>"}));
-        assert!(!json.contains('<'), "{json}");
-        let back: serde_json::Value = serde_json::from_str(&json).unwrap();
-        assert_eq!(back["label"], "</script><b>");
     }
 }

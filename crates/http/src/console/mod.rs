@@ -1,10 +1,10 @@
 //! The staff console: server-rendered pages in Russian and English, signed
-//! in by a session cookie. Each area (customers, birthdays, settings,
-//! programs, import, sign-in, home) is a folder or file of its own with its
-//! own routes; they share only the [`kit`], which uses no page. Every page
-//! has an access rule ([`crate::RULES`]); the kit's gate checks the session
-//! and the role before a handler runs, so a page shows only what the role
-//! may do and the server refuses the rest.
+//! in by a session cookie. Each area (customers, birthdays, segments,
+//! settings, programs, import, sign-in, home) is a folder or file of its
+//! own with its own routes; they share only the [`kit`], which uses no
+//! page. Every page has an access rule ([`crate::RULES`]); the kit's gate
+//! checks the session and the role before a handler runs, so a page shows
+//! only what the role may do and the server refuses the rest.
 
 mod birthdays;
 mod customers;
@@ -12,6 +12,7 @@ mod home;
 mod import;
 mod kit;
 mod programs;
+mod segments;
 mod settings;
 mod sign_in;
 
@@ -30,6 +31,7 @@ pub fn routes(state: AppState) -> axum::Router<AppState> {
         .merge(birthdays::routes())
         .merge(settings::routes())
         .merge(programs::routes())
+        .merge(segments::routes())
         .merge(import::routes())
         .merge(sign_in::routes())
         .route_layer(axum::middleware::from_fn_with_state(state, kit::admit))

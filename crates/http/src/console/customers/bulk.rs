@@ -1,15 +1,16 @@
 //! Actions on the customers ticked in the list, each in one step: a gift
 //! certificate to each, points by hand (with the password again), a tier by
-//! hand, another group, or the rows to Excel. A refused action comes back to
-//! the same list with the rows still ticked and its errors beside its fields.
+//! hand, another group, the rows to Excel, or the rows kept as a static
+//! segment. A refused action comes back to the same list with the rows
+//! still ticked and its errors beside its fields.
 
 use std::collections::{BTreeMap, HashSet};
 
 use axum::extract::State;
-use axum::http::{HeaderValue, StatusCode, Uri, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::Uri;
 use clientele_app::AppError;
 use clientele_app::certificates::Holders;
+use clientele_domain::segment::{SegmentInput, SegmentKind};
 use clientele_domain::{
     CertificateTemplateId, CustomerChanges, CustomerGroupId, CustomerId, Module, Right, TierId,
 };
@@ -17,7 +18,8 @@ use serde::Deserialize;
 
 use super::listing::show;
 use crate::console::kit::{
-    ActionForm, Console, PageResult, PointsForm, Refused, Submission, Words, give_points, safe_next,
+    ActionForm, Console, PageResult, PointsForm, Refused, Submission, Words, give_points,
+    safe_next, workbook,
 };
 use crate::state::AppState;
 
@@ -38,6 +40,7 @@ pub struct BulkForm {
     comment: String,
     message: Option<String>,
     password: String,
+    segment_name: String,
 }
 
 impl BulkForm {
@@ -61,6 +64,7 @@ enum Action {
     Tier = 3,
     Group = 4,
     Export = 5,
+    Segment = 6,
 }
 
 impl Action {
@@ -71,6 +75,7 @@ impl Action {
             "tier" => Action::Tier,
             "group" => Action::Group,
             "export" => Action::Export,
+            "segment" => Action::Segment,
             _ => return None,
         })
     }
@@ -81,6 +86,8 @@ enum Outcome {
     Done(&'static str, usize),
     Refused(BTreeMap<String, String>),
     Workbook(Vec<u8>),
+    /// A page made by the action, to go to.
+    Made(String),
 }
 
 pub async fn act(
@@ -122,7 +129,8 @@ pub async fn act(
                 .await)
         }
         // A download may be asked for again: its token is freed.
-        Outcome::Workbook(bytes) => Ok(workbook(bytes)),
+        Outcome::Workbook(bytes) => Ok(workbook(bytes, "customers.xlsx")),
+        Outcome::Made(page) => Ok(once.done(&page).await),
         Outcome::Refused(errors) => {
             // The corrected form comes again with the same token.
             let refused = ActionForm::refused(action as i64, &once, typed, errors);
@@ -216,6 +224,39 @@ async fn run(
                 Err(AppError::Unavailable(w.t("bulk-export-failed")))
             }
         },
+        Action::Segment => {
+            if !console.may(Module::Segments, Right::Edit) {
+                return Err(AppError::Forbidden(w.t("bulk-segment-forbidden")));
+            }
+            let input = SegmentInput {
+                name: Some(form.segment_name.clone()),
+                kind: Some(SegmentKind::Static.as_str().into()),
+                ..SegmentInput::default()
+            };
+            match state
+                .app
+                .create_segment(input, Some(ticked.to_vec()), &by)
+                .await
+            {
+                Ok(segment) => Ok(Outcome::Made(format!(
+                    "/segments/{}?done=created",
+                    segment.id.0
+                ))),
+                // The segment's name is this form's `segment_name`.
+                Err(AppError::Validation(errors)) => Ok(Outcome::Refused(
+                    errors
+                        .0
+                        .iter()
+                        .map(|e| ("segment_name".to_owned(), w.field_error(e)))
+                        .collect(),
+                )),
+                Err(AppError::Conflict {
+                    field: Some("name"),
+                    ..
+                }) => Ok(one_error("segment_name", "segment-name-taken")),
+                Err(error) => Err(error),
+            }
+        }
     }
 }
 
@@ -231,25 +272,4 @@ fn field_errors(w: &Words, errors: clientele_domain::ValidationErrors) -> Outcom
             })
             .collect(),
     )
-}
-
-/// The ticked rows as an Excel file to save.
-fn workbook(bytes: Vec<u8>) -> Response {
-    (
-        StatusCode::OK,
-        [
-            (
-                header::CONTENT_TYPE,
-                HeaderValue::from_static(
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                ),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                HeaderValue::from_static("attachment; filename=\"customers.xlsx\""),
-            ),
-        ],
-        bytes,
-    )
-        .into_response()
 }

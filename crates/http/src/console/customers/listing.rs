@@ -98,6 +98,10 @@ struct ListPage<'a> {
     templates: Vec<(i64, String)>,
     tiers: Vec<(i64, String)>,
     may_points: bool,
+    /// The ticked rows may be kept as a segment.
+    may_segments: bool,
+    /// The whole list as the filter selects it, as an Excel file.
+    export_href: String,
     offered: FilterChoices,
     /// What the last bulk action did, or why it did nothing.
     notice: Option<String>,
@@ -175,14 +179,17 @@ pub(super) async fn show(
             .ok(),
         _ => None,
     };
-    let link = |with_cursor: bool, cursor: Option<String>| {
+    let query = |with_cursor: bool, cursor: Option<String>| {
         let pairs = typed.query(with_cursor);
         let query: Vec<String> = pairs
             .iter()
             .map(|(key, value)| format!("{key}={}", encode(value)))
             .chain(cursor.map(|cursor| format!("cursor={}", encode(&cursor))))
             .collect();
-        format!("/customers?{}", query.join("&"))
+        query.join("&")
+    };
+    let link = |with_cursor: bool, cursor: Option<String>| {
+        format!("/customers?{}", query(with_cursor, cursor))
     };
     let mut rows = Vec::new();
     let mut errors = Vec::new();
@@ -258,6 +265,8 @@ pub(super) async fn show(
         tiers,
         offered,
         may_points: console.may(Module::Points, Right::Edit),
+        may_segments: console.may(Module::Segments, Right::Edit),
+        export_href: format!("/customers/export.xlsx?{}", query(false, None)),
         notice,
         bulk_error,
         rows,

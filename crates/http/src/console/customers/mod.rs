@@ -1,6 +1,7 @@
-//! The customers: the list with its filters, bulk actions, stars and quick
-//! look; a customer's page with its actions (points, block, tier, cards,
-//! a certificate, a merge); the form to register or edit one.
+//! The customers: the list with its filters, bulk actions, stars, quick
+//! look and export to Excel; a customer's page with its actions (points,
+//! block, tier, cards, a certificate, a merge); the form to register or
+//! edit one.
 //!
 //! `listing` and `profile` (with `summary`, its profile block) render the
 //! list and the customer's page; the handlers that answer with them share
@@ -10,6 +11,7 @@ mod block;
 mod bulk;
 mod cards;
 mod certificate;
+mod export;
 mod favourite;
 mod filters;
 mod form;
@@ -36,6 +38,7 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/customers", get(list::list))
         .route("/customers/new", get(form::new).post(form::create))
         .route("/customers/bulk", post(bulk::act))
+        .route("/customers/export.xlsx", get(export::export))
         .route("/customers/{id}", get(page::show))
         .route("/customers/{id}/favourite", post(favourite::set))
         .route("/customers/{id}/quick", get(quick::show))

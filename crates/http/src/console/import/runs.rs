@@ -13,10 +13,10 @@ use axum::response::{IntoResponse, Redirect};
 use clientele_app::AppError;
 use clientele_app::import::sheets::rejected_workbook;
 
-use super::shared::{upload_of, workbook};
+use super::shared::upload_of;
 use super::uploads::{Run, Step, Upload, Uploads};
 use crate::console::kit::{
-    Button, Chrome, Console, Once, PageError, PageResult, Path, Submission, Words, render,
+    Button, Chrome, Console, Once, PageError, PageResult, Path, Submission, Words, render, workbook,
 };
 use crate::state::AppState;
 

@@ -1,16 +1,14 @@
 //! What the wizard's steps share: columns and cells as the reader reads
-//! them, the upload of this user, and a workbook to download.
+//! them, and the upload of this user.
 
 use std::sync::Arc;
 
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
 use clientele_app::import::columns::Column;
 use clientele_app::import::table::Cell;
 use clientele_domain::{ConsentKind, PropertyDefinition};
 
 use super::uploads::{Upload, Uploads};
-use crate::console::kit::{Console, PageError, Words, encode};
+use crate::console::kit::{Console, PageError, Words};
 
 /// A column's name in the reader's language; a property by its label.
 pub fn label(w: &Words, column: &Column, properties: &[PropertyDefinition]) -> String {
@@ -69,32 +67,6 @@ pub fn upload_of(uploads: &Uploads, console: &Console, id: &str) -> Result<Arc<U
     uploads
         .get(console.session.user.id, id)
         .ok_or(PageError::NotFound)
-}
-
-/// A workbook to download under `name`.
-pub fn workbook(bytes: Vec<u8>, name: &str) -> Response {
-    let disposition = format!(
-        "attachment; filename=\"{}\"; filename*=UTF-8''{}",
-        name.chars()
-            .map(|c| if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
-                c
-            } else {
-                '_'
-            })
-            .collect::<String>(),
-        encode(name)
-    );
-    (
-        [
-            (
-                header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
-            ),
-            (header::CONTENT_DISPOSITION, disposition),
-        ],
-        bytes,
-    )
-        .into_response()
 }
 
 #[cfg(test)]

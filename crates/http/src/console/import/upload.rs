@@ -14,10 +14,10 @@ use axum::response::Response;
 use clientele_app::import::columns::Column;
 use clientele_app::import::table::{FileKind, Table, TableError, read_table};
 
-use super::shared::{label, template_columns, workbook};
+use super::shared::{label, template_columns};
 use super::uploads::Uploads;
 use crate::console::kit::{
-    Button, Chrome, Console, Once, PageError, PageResult, Submission, Words, render,
+    Button, Chrome, Console, Once, PageError, PageResult, Submission, Words, render, workbook,
 };
 use crate::state::AppState;
 

@@ -37,6 +37,12 @@ const ASSETS: &[Asset] = &[
         bytes: include_bytes!("../../../assets/list.js"),
     },
     Asset {
+        name: "segment.js",
+        kind: SCRIPT,
+        versioned: false,
+        bytes: include_bytes!("../../../assets/segment.js"),
+    },
+    Asset {
         name: "htmx-2.0.11.min.js",
         kind: SCRIPT,
         versioned: true,

@@ -1,5 +1,6 @@
 //! The frame around every signed-in page: who is signed in, the menu of
-//! what their role may open, the language switch; and a page rendered.
+//! what their role may open, the language switch; a page rendered, and
+//! the data its script reads.
 
 use askama::Template;
 use axum::http::{HeaderValue, StatusCode, header};
@@ -27,8 +28,7 @@ impl Console {
     }
 
     /// The parts every page's frame shows. The menu offers the pages that
-    /// exist and the role may open (segments and reports join it with
-    /// their pages).
+    /// exist and the role may open (reports join it with their pages).
     pub fn chrome(&self) -> Chrome {
         let nav = [
             (
@@ -43,6 +43,7 @@ impl Console {
                 "/birthdays",
                 "nav-birthdays",
             ),
+            (Module::Segments, Right::View, "/segments", "nav-segments"),
             (Module::Customers, Right::Edit, "/import", "nav-import"),
             (Module::Settings, Right::View, "/settings", "nav-settings"),
         ]
@@ -126,9 +127,24 @@ pub fn render(status: StatusCode, template: &impl Template) -> Response {
     }
 }
 
+/// JSON safe inside a `<script>` element: no `<` to close it early.
+pub fn script_json(value: &impl serde::Serialize) -> String {
+    serde_json::to_string(value)
+        .unwrap_or_else(|_| "null".to_owned())
+        .replace('<', "\\u003c")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn chart_data_cannot_close_its_script_element() {
+        let json = script_json(&serde_json::json!({"label": "</script><b>"}));
+        assert!(!json.contains('<'), "{json}");
+        let back: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(back["label"], "</script><b>");
+    }
 
     #[test]
     fn the_language_switch_keeps_the_page_and_its_query() {

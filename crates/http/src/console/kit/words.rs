@@ -221,6 +221,12 @@ impl Words {
         }
     }
 
+    /// A moment in a chart's axis, in the shop's time zone: `27.08 14:05`.
+    pub fn short_time(&self, at: Timestamp) -> String {
+        let local = at.to_zoned(self.zone.clone());
+        format!("{} {}", self.short_date(local.date()), self.clock_time(at))
+    }
+
     /// A time of day, in the shop's time zone: `14:05`.
     pub fn clock_time(&self, at: Timestamp) -> String {
         let local = at.to_zoned(self.zone.clone());

@@ -1,0 +1,162 @@
+//! Segments in a real headless Chromium: the marketer builds a rule from
+//! the pickers («Купил», category dairy, at least one unit in the last 30
+//! days), sees a mistake beside its row and the live count follow the
+//! rule, saves, and lands on the segment's page with that size; the pages
+//! fit a phone.
+
+mod common;
+
+use std::time::Duration;
+
+use common::browser::{Browser, owner_on, signed_in_on};
+use common::shop::{groceries, open, sell};
+use common::{Engine, TestServer};
+use fantoccini::Locator;
+use serde_json::json;
+
+async fn customer(server: &TestServer, name: &str) -> i64 {
+    let (status, created) = server
+        .post("/api/v1/customers", json!({"name": name}))
+        .await;
+    assert_eq!(status, 201, "{created}");
+    created["id"].as_i64().unwrap()
+}
+
+/// Chooses `value` in the select `css`.
+async fn choose(browser: &Browser, css: &str, value: &str) {
+    browser
+        .client
+        .find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("no «{css}»: {e}"))
+        .select_by_value(value)
+        .await
+        .unwrap();
+}
+
+/// Waits until no htmx request is under way: the rows drawn again.
+async fn settled(browser: &Browser) {
+    let mut quiet = 0;
+    for _ in 0..200 {
+        let busy = browser
+            .client
+            .execute(
+                "return document.querySelector('.htmx-request') !== null",
+                vec![],
+            )
+            .await
+            .unwrap();
+        quiet = if busy.as_bool() == Some(false) {
+            quiet + 1
+        } else {
+            0
+        };
+        if quiet >= 3 {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("the page never settled");
+}
+
+#[tokio::test]
+async fn a_marketer_builds_a_segment_of_dairy_buyers_from_the_pickers() {
+    let server = TestServer::start(Engine::Sqlite).await;
+    let shop = open(&server, 1).await;
+    let anna = customer(&server, "Анна Молочникова").await;
+    let boris = customer(&server, "Борис Хлебов").await;
+    let vera = customer(&server, "Вера Сырова").await;
+    sell(&server, &shop, anna, "r-1", groceries()).await;
+    sell(&server, &shop, vera, "r-2", groceries()).await;
+    let bread = json!([{"sku": "bread", "name": "Хлеб", "category": "bakery", "quantity": 1,
+                        "price_minor": 5000, "amount_minor": 5000}]);
+    sell(&server, &shop, boris, "r-3", bread).await;
+
+    let browser = owner_on(&server, "/segments").await;
+    assert!(browser.page_text().await.contains("Сегментов пока нет."));
+    browser.click_through("a.button").await;
+    assert_eq!(browser.path().await, "/segments/new");
+    browser
+        .wait_for_text("#live-count", "Выберите поле условия")
+        .await;
+
+    // The field from its picker: the ops and inputs it takes appear.
+    choose(&browser, "#r0-field", "bought").await;
+    browser.wait_for("#r0-categories").await;
+    settled(&browser).await;
+    choose(&browser, "#r0-op", "gte").await;
+    settled(&browser).await;
+    assert_eq!(browser.value("#r0-op").await, "gte");
+    browser.fill("#r0-value", "1").await;
+    browser.fill("#r0-categories", "dairy").await;
+    // A period of no days is refused beside its row, in Russian.
+    browser.fill("#r0-period", "0").await;
+    browser
+        .wait_for_text("#errors-r0", "Период — целое число дней от 1 до 36 600.")
+        .await;
+    browser.fill("#r0-period", "30").await;
+    browser
+        .wait_for_text("#live-count", "Подходит покупателей: 2")
+        .await;
+    assert_eq!(browser.text("#errors-r0").await, "");
+    let sample = browser.text("#live-count .sample").await;
+    assert!(
+        sample.contains("Анна Молочникова") && sample.contains("Вера Сырова"),
+        "{sample}"
+    );
+    assert!(!sample.contains("Борис"), "{sample}");
+    // More units than anyone bought: nobody.
+    browser.fill("#r0-value", "5").await;
+    browser
+        .wait_for_text("#live-count", "Подходит покупателей: 0")
+        .await;
+    browser.fill("#r0-value", "1").await;
+    browser
+        .wait_for_text("#live-count", "Подходит покупателей: 2")
+        .await;
+
+    browser.fill("#name", "Любители молочного").await;
+    browser
+        .click_through("#segment-form .actions button[type=submit]")
+        .await;
+    let page = browser.path().await;
+    assert!(
+        page.starts_with("/segments/") && page.ends_with("?done=created"),
+        "{page}"
+    );
+    assert_eq!(browser.text(".notice").await, "Сегмент создан.");
+    assert!(browser.text("h1").await.starts_with("Любители молочного"));
+    assert_eq!(browser.text("#figure-size dd").await, "2");
+    assert_eq!(browser.text("#figure-share-base dd").await, "66,67 %");
+    let rules = browser.text(".rule-words").await;
+    assert!(
+        rules.contains("Купил товары категории «Молочное» не меньше 1 шт. за последние 30 дней"),
+        "{rules}"
+    );
+    browser.wait_for("#size-chart[data-drawn]").await;
+
+    // The members are the customer list's, by the segment.
+    browser
+        .click_through("a[href^='/customers?segment_id=']")
+        .await;
+    let members = browser.text("#results").await;
+    assert!(
+        members.contains("Анна Молочникова") && !members.contains("Борис"),
+        "{members}"
+    );
+    browser.close().await;
+
+    // At 390 px the list, the page and the editor fit the screen.
+    let phone = signed_in_on(&server, 390, "owner", "/segments").await;
+    assert!(!phone.scrolls_sideways().await, "the list at 390 px");
+    phone.click_through("#segments a").await;
+    assert!(!phone.scrolls_sideways().await, "the page at 390 px");
+    phone.click_through("a.button").await;
+    phone
+        .wait_for_text("#live-count", "Подходит покупателей: 2")
+        .await;
+    assert_eq!(phone.value("#r0-categories").await, "Молочное");
+    assert!(!phone.scrolls_sideways().await, "the editor at 390 px");
+    phone.close().await;
+    server.stop().await;
+}
