@@ -204,6 +204,7 @@ impl App {
                     lines: demo_basket(&mut rng),
                     points_to_pay: 0,
                     certificates: Vec::new(),
+                    coupons: Vec::new(),
                 },
             };
             requests.push((till, request));

@@ -69,6 +69,8 @@ pub struct App {
     clock: Clock,
     definitions: fresh::Fresh<Vec<clientele_domain::PropertyDefinition>>,
     programs: fresh::Fresh<Vec<clientele_domain::Program>>,
+    /// The running offers, as every basket is priced with them.
+    running: fresh::Fresh<pos::offers::Running>,
     password_cost: staff::PasswordCost,
     /// See `App::check_password`.
     decoy: Arc<std::sync::OnceLock<String>>,
@@ -88,6 +90,7 @@ impl App {
             clock,
             definitions: Default::default(),
             programs: Default::default(),
+            running: Default::default(),
             password_cost: Default::default(),
             decoy: Default::default(),
             credentials: Default::default(),

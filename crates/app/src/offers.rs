@@ -59,6 +59,7 @@ impl App {
             .offers()
             .create_offer(&terms, self.clock().now())
             .await?;
+        self.forget_running_offers();
         self.record(NewAuditEntry {
             after: Some(json!({"name": kept.offer.terms.name})),
             ..entry(
@@ -114,6 +115,7 @@ impl App {
             .update_offer(id, &terms, version, self.clock().now())
             .await?
             .ok_or(AppError::NotFound("offer"))?;
+        self.forget_running_offers();
         self.record(NewAuditEntry {
             before: Some(json!({"name": kept.offer.terms.name, "active": kept.offer.terms.active})),
             after: Some(json!({"name": terms.name, "active": terms.active})),

@@ -6,6 +6,7 @@ mod customer;
 mod holds;
 mod identify;
 pub mod messages;
+pub(crate) mod offers;
 mod receipts;
 mod returns;
 
@@ -14,6 +15,7 @@ use clientele_domain::{StoreId, TillId};
 pub use customer::CustomerRef;
 pub use holds::{HOLD_FOR, Hold};
 pub use identify::{Identified, IdentifyRequest};
+pub use offers::PersonalOffer;
 pub(crate) use receipts::request_hash;
 pub use receipts::{BasketRequest, CommitAnswer, ReceiptRequest};
 pub use returns::ReturnRequestBody;

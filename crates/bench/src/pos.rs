@@ -4,6 +4,7 @@
 //! from as many connections as tills, and the bare commits alone.
 
 mod offered;
+mod offers;
 mod till;
 
 use clientele_domain::posting::LotTerms;
@@ -94,6 +95,8 @@ struct Played {
     calculate: Phase,
     flow: Phase,
     offered: offered::Offered,
+    /// The calculate phase again, with fifty offers running.
+    calculate_offers: Phase,
 }
 
 async fn run(args: &PosArgs, scratch: &Scratch) -> anyhow::Result<Report> {
@@ -140,7 +143,10 @@ async fn run(args: &PosArgs, scratch: &Scratch) -> anyhow::Result<Report> {
         let _ = stopped.await;
     }));
     let shop = Arc::new(shop);
-    let measured = play(args, &base, &shop, &steps).await;
+    let measured = match play(args, &base, &shop, &steps).await {
+        Ok(played) => with_offers(args, &app, &base, &shop, &steps, played).await,
+        failed => failed,
+    };
     let _ = stop.send(());
     server.await?.context("the server failed")?;
     let played = measured?;
@@ -183,6 +189,7 @@ fn figures(args: &PosArgs, report: &mut Report, played: &Played, ceiling: f64, b
         calculate,
         flow,
         offered,
+        calculate_offers,
     } = played;
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     let sqlite = args.engine == Engine::Sqlite;
@@ -195,6 +202,22 @@ fn figures(args: &PosArgs, report: &mut Report, played: &Played, ceiling: f64, b
     if sqlite {
         p99.target("under 5 ms", ms(calculate.p99) < 5.0);
     }
+    report
+        .add(
+            format!("calculate_{}_offers_per_s", offers::OFFERS),
+            calculate_offers.per_s,
+            "req/s",
+        )
+        .beside("calculate_per_s", calculate.per_s)
+        .target(
+            "at least 0.8 × calculate without offers",
+            calculate_offers.per_s >= 0.8 * calculate.per_s,
+        );
+    report.add(
+        format!("calculate_{}_offers_p99_ms", offers::OFFERS),
+        ms(calculate_offers.p99),
+        "ms",
+    );
     report
         .add("commits_per_s", flow.per_s, "req/s")
         .beside("ceiling_commits_per_s", ceiling)
@@ -237,7 +260,7 @@ fn figures(args: &PosArgs, report: &mut Report, played: &Played, ceiling: f64, b
         offered.refused as f64,
         "",
     );
-    let errors = flow.errors + calculate.errors + load.errors;
+    let errors = flow.errors + calculate.errors + load.errors + calculate_offers.errors;
     report
         .add("errors", errors as f64, "")
         .target("none", errors == 0);
@@ -416,6 +439,45 @@ async fn play(
         calculate,
         flow,
         offered,
+        calculate_offers: Phase::default(),
+    })
+}
+
+/// The calculate phase again, once fifty offers run.
+async fn with_offers(
+    args: &PosArgs,
+    app: &App,
+    base: &Url,
+    shop: &Arc<Shop>,
+    steps: &Steps,
+    played: Played,
+) -> anyhow::Result<Played> {
+    let quarter = Duration::from_secs(args.seconds)
+        .div_f64(4.0)
+        .max(Duration::from_secs(1));
+    offers::make(app, &shop.customers).await?;
+    let clients: Vec<reqwest::Client> = shop
+        .keys
+        .iter()
+        .map(|k| till::client(k))
+        .collect::<anyhow::Result<_>>()?;
+    tills(&clients, base, shop, Duration::from_secs(1), false).await?;
+    steps.say(format!(
+        "calculate with {} offers: {} tills for {quarter:?}",
+        offers::OFFERS,
+        args.tills
+    ));
+    let calculate_offers = tills(&clients, base, shop, quarter, false).await?;
+    steps.say(format!(
+        "calculate with {} offers: {:.0}/s, p99 {:.2} ms",
+        offers::OFFERS,
+        calculate_offers.per_s,
+        calculate_offers.p99.as_secs_f64() * 1e3
+    ));
+    failures(steps, &calculate_offers.failures);
+    Ok(Played {
+        calculate_offers,
+        ..played
     })
 }
 

@@ -150,6 +150,29 @@ pub fn price(
     pricing: Pricing<'_>,
     points_to_pay: i64,
 ) -> Result<Calculation, PricingError> {
+    price_after_offers(
+        basket,
+        pricing,
+        points_to_pay,
+        &vec![0; basket.lines().len()],
+    )
+}
+
+/// Prices a basket whose lines offers took `offered` off (one per line,
+/// each at most what the line costs after the program's discount): points
+/// pay part of what is left, and the program accrues on what is paid in
+/// money.
+pub fn price_after_offers(
+    basket: &Basket,
+    pricing: Pricing<'_>,
+    points_to_pay: i64,
+    offered: &[i64],
+) -> Result<Calculation, PricingError> {
+    assert_eq!(
+        offered.len(),
+        basket.lines().len(),
+        "one offer discount per line"
+    );
     if points_to_pay < 0 {
         return Err(PricingError::NegativePoints);
     }
@@ -173,12 +196,15 @@ pub fn price(
     let mut priced: Vec<PricedLine> = lines
         .iter()
         .zip(&discountable)
-        .map(|(line, &discountable)| {
-            let discount_minor = if discountable {
+        .zip(offered)
+        .map(|((line, &discountable), &offered)| {
+            let program_minor = if discountable {
                 share(line.amount_minor, discount_bp)
             } else {
                 0
             };
+            let discount_minor =
+                program_minor + offered.clamp(0, line.amount_minor - program_minor);
             PricedLine {
                 discount_minor,
                 to_pay_minor: line.amount_minor - discount_minor,

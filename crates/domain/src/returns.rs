@@ -59,6 +59,19 @@ pub enum ReturnError {
     NothingLeft,
 }
 
+/// Whether `lines`, with what earlier returns took, return all of the
+/// receipt: then what it redeemed (a single-use coupon) is given back too.
+pub fn completes(sold: &[SoldLine], lines: &[ReturnedLine]) -> bool {
+    sold.iter().all(|s| {
+        let now: i64 = lines
+            .iter()
+            .filter(|l| l.line == s.line)
+            .map(|l| l.quantity_milli)
+            .sum();
+        s.returned_milli + now >= s.quantity_milli
+    })
+}
+
 pub fn plan_return(
     sold: &[SoldLine],
     request: &ReturnRequest,
@@ -181,9 +194,13 @@ mod tests {
                 let quantity = Quantity::from_milli(milli.min(left)).unwrap();
                 let request = ReturnRequest::Lines(vec![(line.line, quantity)]);
                 let returned = plan_return(&sold, &request).unwrap();
+                let last = sold.iter().all(|s| s.line == line.line || s.returned_milli == s.quantity_milli)
+                    && milli >= left;
+                prop_assert_eq!(completes(&sold, &returned), last);
                 apply(&mut sold, returned);
             }
             if let Ok(rest) = plan_return(&sold, &ReturnRequest::Whole) {
+                prop_assert!(completes(&sold, &rest));
                 apply(&mut sold, rest);
             }
             prop_assert_eq!(given[0], lines.iter().map(|l| l.1).sum::<i64>());

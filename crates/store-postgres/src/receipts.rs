@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use clientele_domain::certificate::certificate_refunds;
 use clientele_domain::points::{Account, Lot};
 use clientele_domain::posting::{self, Posting, ReturnPoints};
-use clientele_domain::returns::{SoldLine, plan_return};
+use clientele_domain::returns::{SoldLine, completes, plan_return};
 use clientele_domain::{CustomerId, LedgerEntryId, TierId, TillId, UserId};
 use clientele_store::{
     AdjustOutcome, CertificateDebit, CommitDone, CommitOutcome, DbError, DbResult, HoldOutcome,
@@ -24,6 +24,7 @@ use sqlx::types::Json;
 use sqlx::{Connection, PgConnection, PgPool};
 
 use crate::PostgresDatabase;
+use crate::engine::PostgresEngine;
 use crate::errors::{backend, constraint, is_unique_violation};
 use crate::rows::{column, time};
 use async_trait::async_trait;
@@ -568,6 +569,26 @@ async fn commit_with(
         .await?;
         return Ok(first.unwrap_or(CommitOutcome::CertificateRefused { code }));
     }
+    let offered_to = receipt
+        .customer
+        .as_ref()
+        .filter(|_| !receipt.offers.is_empty())
+        .map(|c| c.customer_id);
+    if let Some(customer) = offered_to
+        && let Some(refused) =
+            clientele_store_sql::refused_offer::<PostgresEngine>(&mut tx, &receipt, customer)
+                .await?
+    {
+        tx.rollback().await.map_err(backend)?;
+        let first = replay(
+            &mut conn,
+            receipt.till_id,
+            &receipt.receipt_id,
+            &receipt.request_hash,
+        )
+        .await?;
+        return Ok(first.unwrap_or(refused));
+    }
     let rows: Vec<_> = receipt_rows(&receipt.lines, calc).collect();
     let entries = &writes.entries;
     let account = writes.accounts.values().next();
@@ -655,6 +676,10 @@ async fn commit_with(
             .map(|d| (d.id.0, -d.taken_minor))
             .collect();
         move_certificates(&mut tx, "redeem", &paid, key, now).await?;
+    }
+    if let Some(customer) = offered_to {
+        clientele_store_sql::record_offers::<PostgresEngine>(&mut tx, &receipt, customer, key)
+            .await?;
     }
     if let (Some((hold, _)), Some(customer)) = (hold, &receipt.customer) {
         sqlx::query("UPDATE holds SET receipt_key = $2 WHERE customer_id = $3 AND id = $1")
@@ -1180,6 +1205,16 @@ impl Receipts for PostgresDatabase {
                 &refilled,
                 request.receipt.key.0,
                 request.at,
+            )
+            .await?;
+        }
+        if let Some(customer) = customer_id
+            && completes(&sold, &done.lines)
+        {
+            clientele_store_sql::free_coupons::<PostgresEngine>(
+                &mut tx,
+                customer,
+                request.receipt.key.0,
             )
             .await?;
         }

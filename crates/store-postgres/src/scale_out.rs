@@ -41,6 +41,7 @@ pub const DISTRIBUTED: &[Distributed] = &[
     split("customer_messages", "customer_id", "customers"),
     split("favourites", "customer_id", "customers"),
     split("segment_members", "customer_id", "customers"),
+    split("offer_uses", "customer_id", "customers"),
     // A customer's receipts, or an anonymous one under minus its till.
     split("receipts", "owner_id", "customers"),
     split("receipt_lines", "owner_id", "customers"),
@@ -56,6 +57,8 @@ pub const DISTRIBUTED: &[Distributed] = &[
     split("card_barcodes", "barcode", "card_barcodes"),
     split("certificate_codes", "code", "certificate_codes"),
     split("coupons", "code", "coupons"),
+    // An offer's budget, counted per offer.
+    split("offer_budgets", "offer_id", "offer_budgets"),
     // Kept by their own id: a card or certificate may have no customer.
     split("cards", "id", "cards"),
     split("certificates", "id", "certificates"),

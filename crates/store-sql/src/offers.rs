@@ -1,17 +1,18 @@
 //! Personal offers and their coupons, the same on every engine.
 
 use async_trait::async_trait;
-use clientele_domain::offer::{Audience, CouponCode, Offer, OfferTerms};
+use clientele_domain::offer::{Audience, BudgetUsed, CouponCode, Offer, OfferTerms};
 use clientele_domain::{CustomerId, OfferId, SegmentId};
 use clientele_store::area::{Coupon, KeptOffer, Offers};
 use clientele_store::{DbError, DbResult};
 use jiff::Timestamp;
+use jiff::civil::Date;
 
 use crate::sql::unanswered;
 use crate::{Engine, Got, Sql, Statement, Value, unreadable};
 
 const OFFER: &str = "id, terms, created_at, updated_at, version";
-const COUPON: &str = "code, offer_id, customer_id, issued_at";
+const COUPON: &str = "code, offer_id, customer_id, issued_at, used_at";
 
 fn offer<E: Engine>(row: &Got<'_, E>) -> DbResult<KeptOffer> {
     Ok(KeptOffer {
@@ -31,6 +32,7 @@ fn coupon<E: Engine>(row: &Got<'_, E>) -> DbResult<Coupon> {
         offer_id: OfferId(row.int("offer_id")?),
         customer_id: row.int_or_null("customer_id")?.map(CustomerId),
         issued_at: row.time("issued_at")?,
+        used_at: row.time_or_null("used_at")?,
     })
 }
 
@@ -153,6 +155,97 @@ impl<E: Engine> Offers for Sql<E> {
             .bind(i64::from(limit));
         self.all(statement, coupon).await
     }
+
+    async fn coupons_for(&self, customer: CustomerId, limit: u32) -> DbResult<Vec<Coupon>> {
+        let sql = format!(
+            "SELECT {COUPON} FROM coupons
+             WHERE customer_id = $1 AND used_at IS NULL ORDER BY code LIMIT $2"
+        );
+        let statement = Statement::new(&sql).bind(customer.0).bind(i64::from(limit));
+        self.all(statement, coupon).await
+    }
+
+    async fn budgets_used(
+        &self,
+        offers: &[OfferId],
+        customer: CustomerId,
+        date: Date,
+    ) -> DbResult<Vec<(OfferId, BudgetUsed)>> {
+        let ids = || Value::Ids(Some(offers.iter().map(|o| o.0).collect()));
+        let period = budget_periods(date);
+        let mut conn = self.reader().await?;
+        let sql = format!(
+            "SELECT offer_id, period, points_given, discount_given FROM offer_budgets
+             WHERE {} AND period IN ($2, $3, $4)",
+            E::among_ids("offer_id", "$1")
+        );
+        let statement = Statement::new(&sql)
+            .bind(ids())
+            .bind(period[0].as_str())
+            .bind(period[1].as_str())
+            .bind(period[2].as_str());
+        let counted = crate::sql::all::<E, _>(&mut conn, statement, |row| {
+            Ok((
+                row.int("offer_id")?,
+                row.text("period")?,
+                row.int("points_given")?,
+                row.int("discount_given")?,
+            ))
+        })
+        .await?;
+        let sql = format!(
+            "SELECT offer_id, CAST(SUM(points_accrued) AS bigint) AS points,
+                    CAST(SUM(discount_minor) AS bigint) AS money
+             FROM offer_uses WHERE customer_id = $2 AND {} GROUP BY offer_id",
+            E::among_ids("offer_id", "$1")
+        );
+        let statement = Statement::new(&sql).bind(ids()).bind(customer.0);
+        let theirs = crate::sql::all::<E, _>(&mut conn, statement, |row| {
+            Ok((row.int("offer_id")?, row.int("points")?, row.int("money")?))
+        })
+        .await?;
+        Ok(offers
+            .iter()
+            .map(|&offer| {
+                let mut used = BudgetUsed::default();
+                for (_, kind, points, money) in counted.iter().filter(|c| c.0 == offer.0) {
+                    count_period(&mut used, &period, kind, *points, *money);
+                }
+                if let Some((_, points, money)) = theirs.iter().find(|t| t.0 == offer.0) {
+                    (used.points.customer, used.money.customer) = (*points, *money);
+                }
+                (offer, used)
+            })
+            .collect())
+    }
+}
+
+/// What an offer's budget row for `period` says, put in its place.
+pub(crate) fn count_period(
+    used: &mut BudgetUsed,
+    periods: &[String; 3],
+    period: &str,
+    points: i64,
+    money: i64,
+) {
+    let (p, m) = if period == periods[0] {
+        (&mut used.points.total, &mut used.money.total)
+    } else if period == periods[1] {
+        (&mut used.points.day, &mut used.money.day)
+    } else {
+        (&mut used.points.month, &mut used.money.month)
+    };
+    (*p, *m) = (points, money);
+}
+
+/// The periods an offer's budget is counted in for a sale on `date`: in
+/// all, that day, that month.
+pub(crate) fn budget_periods(date: Date) -> [String; 3] {
+    [
+        "all".to_owned(),
+        date.to_string(),
+        format!("{:04}-{:02}", date.year(), date.month()),
+    ]
 }
 
 /// The one reference an offer has is its segment.

@@ -207,6 +207,15 @@ impl<E: Engine> Segments for Sql<E> {
             .await
     }
 
+    async fn segments_of(&self, customer: CustomerId) -> DbResult<Vec<SegmentId>> {
+        let statement = Statement::new(
+            "SELECT segment_id FROM segment_members WHERE customer_id = $1 ORDER BY segment_id",
+        )
+        .bind(customer.0);
+        self.all(statement, |row| Ok(SegmentId(row.int("segment_id")?)))
+            .await
+    }
+
     async fn record_recompute(
         &self,
         id: SegmentId,
@@ -260,10 +269,10 @@ impl<E: Engine> Segments for Sql<E> {
     async fn segment_figures(&self, id: SegmentId) -> DbResult<SegmentFigures> {
         let statement = Statement::new(
             "SELECT (SELECT COUNT(*) FROM customers WHERE merged_into IS NULL) AS customers,
-                    (SELECT COALESCE(SUM(spent_minor), 0) FROM customer_loyalty) AS spent,
+                    (SELECT CAST(COALESCE(SUM(spent_minor), 0) AS bigint) FROM customer_loyalty) AS spent,
                     COUNT(*) AS members,
-                    COALESCE(SUM(l.spent_minor), 0) AS members_spent,
-                    COALESCE(SUM(l.purchases), 0) AS members_purchases
+                    CAST(COALESCE(SUM(l.spent_minor), 0) AS bigint) AS members_spent,
+                    CAST(COALESCE(SUM(l.purchases), 0) AS bigint) AS members_purchases
              FROM segment_members m
              LEFT JOIN customer_loyalty l ON l.customer_id = m.customer_id
              WHERE m.segment_id = $1",

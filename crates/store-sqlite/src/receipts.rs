@@ -6,7 +6,7 @@ use clientele_domain::certificate::certificate_refunds;
 use clientele_domain::points::{Account, Lot};
 use clientele_domain::posting::{self, Posting, ReturnPoints, TierStanding};
 use clientele_domain::posting::{CustomerLoyalty, LedgerKind, LotTerms};
-use clientele_domain::returns::{SoldLine, plan_return};
+use clientele_domain::returns::{SoldLine, completes, plan_return};
 use clientele_domain::{CustomerId, LedgerEntryId, ReceiptKey, TierId, TillId};
 use clientele_store::{
     AdjustOutcome, CertificateDebit, CommitDone, CommitOutcome, DbError, DbResult, HoldOutcome,
@@ -17,6 +17,7 @@ use jiff::Timestamp;
 use sqlx::SqliteConnection;
 
 use crate::SqliteDatabase;
+use crate::engine::SqliteEngine;
 use crate::errors::{backend, constraint};
 use crate::rows::{corrupt, json, micros, timestamp};
 use async_trait::async_trait;
@@ -338,6 +339,17 @@ pub async fn commit(
             .await?
             .unwrap_or(CommitOutcome::CertificateRefused { code: refused }));
     }
+    let offered_to = receipt
+        .customer
+        .as_ref()
+        .filter(|_| !receipt.offers.is_empty())
+        .map(|c| c.customer_id);
+    if let Some(customer) = offered_to
+        && let Some(refused) =
+            clientele_store_sql::refused_offer::<SqliteEngine>(conn, receipt, customer).await?
+    {
+        return Ok(earlier(conn, receipt).await?.unwrap_or(refused));
+    }
     let key: Option<i64> = sqlx::query_scalar(
         "INSERT INTO receipts (till_id, receipt_id, store_id, customer_id, card_id, created_at, committed_at,
                                request_hash, total_minor, discount_minor, points_paid, points_accrued,
@@ -400,6 +412,9 @@ pub async fn commit(
     .await
     .map_err(backend)?;
 
+    if let Some(customer) = offered_to {
+        clientele_store_sql::record_offers::<SqliteEngine>(conn, receipt, customer, key).await?;
+    }
     if let Some((customer_id, posting)) = posted {
         let source =
             PostingSource::receipt(Some(ReceiptKey(key)), receipt.till_id, receipt.created_at);
@@ -604,6 +619,16 @@ pub async fn return_receipt(
     if !certificates.is_empty() {
         let refilled: Vec<(i64, i64)> = certificates.iter().map(|(id, _, a)| (*id, *a)).collect();
         move_certificates(conn, "refund", &refilled, request.receipt.key.0, request.at).await?;
+    }
+    if let Some(customer) = customer_id
+        && completes(&sold, &done.lines)
+    {
+        clientele_store_sql::free_coupons::<SqliteEngine>(
+            conn,
+            CustomerId(customer),
+            request.receipt.key.0,
+        )
+        .await?;
     }
     Ok(ReturnOutcome::Returned(done))
 }

@@ -31,9 +31,9 @@ pub use figures::{BusinessFigures, DaySales, FiguresQuery};
 pub use loyalty::{
     AdjustOutcome, CardGroup, CardQuery, CertificateDebit, CertificateMovement, CommitDone,
     CommitOutcome, HoldOutcome, ImportedCard, KeptAnswer, KeptReturn, LedgerEntry, NewCard,
-    NewCertificate, NewHold, NewProgram, NewTier, PointsAdjustment, PointsOwed, PostingSource,
-    Purchase, ReceiptCommit, ReceiptCustomer, ReceiptRef, Return, ReturnCommit, ReturnDone,
-    ReturnOutcome, StoredReceipt, receipt_rows,
+    NewCertificate, NewHold, NewProgram, NewTier, OfferGiven, PointsAdjustment, PointsOwed,
+    PostingSource, Purchase, ReceiptCommit, ReceiptCustomer, ReceiptRef, Return, ReturnCommit,
+    ReturnDone, ReturnOutcome, StoredReceipt, receipt_rows,
 };
 pub use page::{Cursor, CustomerQuery, NEVER_BOUGHT, Page, RowKey};
 pub use staff::{

@@ -4,13 +4,14 @@
 //! the available balance never goes below zero whatever runs in parallel.
 
 use clientele_domain::card::{Barcode, Symbology};
+use clientele_domain::offer::{Budget, CouponCode, UsedCoupon};
 use clientele_domain::points::Shortfall;
 use clientele_domain::posting::{LedgerKind, LotTerms, Posting, ReceiptPoints};
 use clientele_domain::pricing::{BasketLine, Calculation, PricedLine};
 use clientele_domain::returns::{ReturnRequest, ReturnedLine};
 use clientele_domain::{
-    CardGroupId, CardId, CertificateId, CustomerId, LedgerEntryId, NamedCustomer, ProgramId,
-    ProgramRules, ReceiptKey, StoreId, TierId, TillId, UserId,
+    CardGroupId, CardId, CertificateId, CustomerId, LedgerEntryId, NamedCustomer, OfferId,
+    ProgramId, ProgramRules, ReceiptKey, StoreId, TierId, TillId, UserId,
 };
 use jiff::Timestamp;
 use serde::Serialize;
@@ -145,6 +146,25 @@ pub struct ReceiptCommit {
     pub certificates: Vec<CertificateDebit>,
     /// The answer without the posting's figures, kept for replays.
     pub frame: Vec<u8>,
+    /// What each offer gave the receipt's customer, in the order applied.
+    pub offers: Vec<OfferGiven>,
+    /// The shop's local date of the sale: the day an offer's daily budget
+    /// counts it in.
+    pub local_date: jiff::civil::Date,
+}
+
+/// One offer's part of a receipt, checked again and counted as it is
+/// written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OfferGiven {
+    pub offer_id: OfferId,
+    pub discount_minor: i64,
+    pub points_accrued: i64,
+    /// The code the offer asked for; `coupon_id` set: a single-use coupon,
+    /// marked used by this receipt.
+    pub coupon: Option<UsedCoupon>,
+    /// The offer's caps, as the till was priced by.
+    pub budget: Budget,
 }
 
 impl ReceiptCommit {
@@ -212,6 +232,13 @@ pub enum CommitOutcome {
     /// meanwhile at another till, or expired).
     CertificateRefused {
         code: String,
+    },
+    /// An offer can no longer give what the receipt was priced with: its
+    /// single-use coupon was used meanwhile (`coupon`), or its budget ran
+    /// out.
+    OfferRefused {
+        offer_id: OfferId,
+        coupon: Option<CouponCode>,
     },
 }
 

@@ -25,7 +25,7 @@ pub struct Hold {
 impl App {
     /// Prices the basket and holds its `points_to_pay` for this till.
     pub async fn place_hold(&self, till: TillRef, request: &BasketRequest) -> AppResult<Hold> {
-        let calculation = self.calculate(request).await?;
+        let calculation = self.calculate(Some(till), request).await?;
         let Some(customer) = calculation.customer_id else {
             return Err(AppError::from_field(FieldError::new(
                 "card",

@@ -5,6 +5,7 @@ use clientele_domain::points::NextExpiry;
 use clientele_domain::{Customer, CustomerInput, FieldError, Program, Tier};
 
 use super::TillRef;
+use super::offers::PersonalOffer;
 use crate::audit::ChangedBy;
 use crate::{App, AppError, AppResult};
 
@@ -32,6 +33,8 @@ pub struct Identified {
     pub preferred_products: Vec<(String, String)>,
     /// The customer's certificates that can pay now.
     pub certificates: Vec<clientele_domain::certificate::Certificate>,
+    /// The offers the customer has now, with their unused coupons.
+    pub personal_offers: Vec<PersonalOffer>,
     pub registered: bool,
     pub warnings: Vec<&'static str>,
 }
@@ -116,7 +119,9 @@ impl App {
             .certificates_of(shopper.customer.id, 20)
             .await?;
         certificates.retain(|c| c.refusal(now).is_none());
+        let personal_offers = self.personal_offers_of(&shopper, now).await?;
         Ok(Identified {
+            personal_offers,
             certificates,
             points_available: shopper.loyalty.account.available(now),
             next_expiry: shopper.loyalty.account.next_expiry(now),

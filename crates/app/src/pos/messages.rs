@@ -3,6 +3,7 @@
 //! return what it did; a replay is rendered from them to the same bytes.
 
 use clientele_domain::certificate::{Certificate, CertificateUse};
+use clientele_domain::offer::{Applied, Reason};
 use clientele_domain::pricing::{BasketLine, Calculation};
 use clientele_store::{CommitDone, KeptAnswer, KeptReturn, ReturnDone};
 use serde::Serialize;
@@ -17,6 +18,38 @@ pub struct LineAnswer {
     pub points_paid: i64,
     pub points_accrued: i64,
     pub to_pay_minor: i64,
+    /// The offers that gave something on this line.
+    pub offers_applied: Vec<LineOfferAnswer>,
+}
+
+/// What one offer gave one line.
+#[derive(Debug, Clone, Serialize)]
+pub struct LineOfferAnswer {
+    pub offer_id: i64,
+    pub name: String,
+    pub discount_minor: i64,
+    pub points_accrued: i64,
+}
+
+/// What one offer gave the receipt.
+#[derive(Debug, Clone, Serialize)]
+pub struct OfferAnswer {
+    pub offer_id: i64,
+    pub name: String,
+    pub discount_minor: i64,
+    pub points_accrued: i64,
+    /// The coupon it took, if it asks for one.
+    pub coupon: Option<String>,
+    /// It gave less than its terms say: its budget ran short.
+    pub cut_by_budget: bool,
+}
+
+/// An offer of the customer's that gave nothing here, and why.
+#[derive(Debug, Clone, Serialize)]
+pub struct SkippedOfferAnswer {
+    pub offer_id: i64,
+    pub name: String,
+    pub reason: &'static str,
 }
 
 /// What `calculate` answers; `commit` answers this and more.
@@ -35,6 +68,11 @@ pub struct CalculationAnswer {
     pub certificates_paid_minor: i64,
     /// What is left to pay in money.
     pub money_to_pay_minor: i64,
+    /// The offers that gave something, in the order applied; their
+    /// discounts are in `discount_minor`, their points in `points_accrued`.
+    pub offers_applied: Vec<OfferAnswer>,
+    /// The customer's offers that gave nothing on this basket, and why.
+    pub offers_skipped: Vec<SkippedOfferAnswer>,
     /// The rounding rule the figures follow.
     pub rounding: &'static str,
 }
@@ -70,6 +108,7 @@ impl CalculationAnswer {
                     points_paid: priced.points_paid,
                     points_accrued: priced.points_accrued,
                     to_pay_minor: priced.to_pay_minor,
+                    offers_applied: Vec::new(),
                 })
                 .collect(),
             total_minor: calc.total_minor,
@@ -81,8 +120,50 @@ impl CalculationAnswer {
             certificates: Vec::new(),
             certificates_paid_minor: 0,
             money_to_pay_minor: calc.to_pay_minor,
+            offers_applied: Vec::new(),
+            offers_skipped: Vec::new(),
             rounding: ROUNDING,
         }
+    }
+
+    /// The same, with what the customer's offers gave and why the others
+    /// gave nothing (those not theirs to get left out).
+    pub fn with_offers(mut self, applied: &Applied) -> CalculationAnswer {
+        for (line, offers) in self.lines.iter_mut().zip(&applied.lines) {
+            line.offers_applied = offers
+                .offers
+                .iter()
+                .map(|o| LineOfferAnswer {
+                    offer_id: o.offer_id.0,
+                    name: o.name.clone(),
+                    discount_minor: o.discount_minor,
+                    points_accrued: o.points_accrued,
+                })
+                .collect();
+        }
+        self.offers_applied = applied
+            .offers
+            .iter()
+            .map(|o| OfferAnswer {
+                offer_id: o.offer_id.0,
+                name: o.name.clone(),
+                discount_minor: o.discount_minor,
+                points_accrued: o.points_accrued,
+                coupon: o.coupon.as_ref().map(|c| c.code.to_string()),
+                cut_by_budget: o.cut_by_budget,
+            })
+            .collect();
+        self.offers_skipped = applied
+            .skipped
+            .iter()
+            .filter(|s| !matches!(s.reason, Reason::NotInAudience | Reason::Holdout))
+            .map(|s| SkippedOfferAnswer {
+                offer_id: s.offer_id.0,
+                name: s.name.clone(),
+                reason: s.reason.as_str(),
+            })
+            .collect();
+        self
     }
 
     /// The same, part paid with gift certificates.
@@ -257,6 +338,8 @@ mod tests {
                 certificates: Vec::new(),
                 certificates_paid_minor: 0,
                 money_to_pay_minor: 1000,
+                offers_applied: Vec::new(),
+                offers_skipped: Vec::new(),
                 rounding: ROUNDING,
             },
         };

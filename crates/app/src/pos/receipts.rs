@@ -2,11 +2,14 @@
 //! written once per till and receipt id.
 
 use clientele_domain::certificate::{Certificate, apply_certificates, normalize_code};
+use clientele_domain::offer::Applied;
 use clientele_domain::points::Shortfall;
 use clientele_domain::posting::LotTerms;
-use clientele_domain::pricing::{self, Basket, BasketLine, Calculation, Pricing, PricingError};
+use clientele_domain::pricing::{self, Basket, BasketLine, Pricing, PricingError};
 use clientele_domain::{FieldError, StoreId, ValidationErrors};
-use clientele_store::{CertificateDebit, CommitOutcome, ReceiptCommit, ReceiptCustomer};
+use clientele_store::{
+    CertificateDebit, CommitOutcome, OfferGiven, ReceiptCommit, ReceiptCustomer,
+};
 use jiff::Timestamp;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -16,6 +19,7 @@ use super::customer::{CustomerRef, Shopper};
 use super::messages::{
     CalculationAnswer, ReceiptFrame, bytes, kept_receipt_answer, receipt_answer,
 };
+use super::offers::Offered;
 use crate::{App, AppError, AppResult};
 
 /// A basket as a till sends it to `calculate`.
@@ -25,6 +29,8 @@ pub struct BasketRequest {
     pub lines: Vec<BasketLine>,
     pub points_to_pay: i64,
     pub certificates: Vec<String>,
+    /// Coupon codes presented: single-use coupons or offers' shared codes.
+    pub coupons: Vec<String>,
 }
 
 /// A receipt as a till commits it.
@@ -50,7 +56,7 @@ pub struct CommitAnswer {
 /// The most a receipt id may be: what tills use are far shorter.
 const MAX_RECEIPT_ID: usize = 100;
 
-fn points_problem(error: PricingError) -> AppError {
+pub(crate) fn points_problem(error: PricingError) -> AppError {
     let message = match error {
         PricingError::TooManyPoints { max, .. } => format!("{error}; at most {max} can be paid"),
         PricingError::NegativePoints => error.to_string(),
@@ -59,16 +65,30 @@ fn points_problem(error: PricingError) -> AppError {
 }
 
 impl App {
-    /// Prices a basket; changes nothing.
-    pub async fn calculate(&self, request: &BasketRequest) -> AppResult<CalculationAnswer> {
+    /// Prices a basket at a till (`None`: elsewhere, where offers bound to
+    /// stores do not apply); changes nothing.
+    pub async fn calculate(
+        &self,
+        till: Option<TillRef>,
+        request: &BasketRequest,
+    ) -> AppResult<CalculationAnswer> {
         let now = self.clock().now();
         let basket = Basket::parse(request.lines.clone())?;
         let shopper = self.shopper(&request.customer, now).await?;
         let certificates = self.certificates_for(&request.certificates, now).await?;
-        let calc = price(&basket, shopper.as_ref(), request.points_to_pay, true, now)?;
+        let sale = Sale {
+            basket: &basket,
+            points_to_pay: request.points_to_pay,
+            coupons: &request.coupons,
+            store: till.map(|t| t.store_id),
+            check_balance: true,
+        };
+        let offered = self.price(&sale, shopper.as_ref(), now).await?;
+        let calc = &offered.calculation;
         let uses = apply_certificates(calc.to_pay_minor, &certificates);
         Ok(
-            CalculationAnswer::new(shopper.map(|s| s.customer.id.0), basket.lines(), &calc)
+            CalculationAnswer::new(shopper.map(|s| s.customer.id.0), basket.lines(), calc)
+                .with_offers(&offered.applied)
                 .paid_with(&certificates, &uses),
         )
     }
@@ -119,6 +139,23 @@ impl App {
             CommitOutcome::Insufficient { available } => {
                 Err(AppError::InsufficientPoints { available })
             }
+            CommitOutcome::OfferRefused {
+                coupon: Some(code), ..
+            } => Err(AppError::Conflict {
+                message: format!("the coupon {code} was used meanwhile; calculate again"),
+                field: Some("coupons"),
+                existing_customer: None,
+            }),
+            CommitOutcome::OfferRefused {
+                offer_id,
+                coupon: None,
+            } => Err(AppError::Conflict {
+                message: format!(
+                    "offer {offer_id} has no budget left for this receipt; calculate again"
+                ),
+                field: None,
+                existing_customer: None,
+            }),
         }
     }
 
@@ -167,13 +204,19 @@ impl App {
         let certificates = self
             .certificates_for(&request.basket.certificates, now)
             .await?;
-        let calc = price(
-            &basket,
-            shopper.as_ref(),
-            request.basket.points_to_pay,
-            false,
-            now,
-        )?;
+        let sale = Sale {
+            basket: &basket,
+            points_to_pay: request.basket.points_to_pay,
+            coupons: &request.basket.coupons,
+            store: Some(till.store_id),
+            check_balance: false,
+        };
+        let Offered {
+            calculation: calc,
+            applied,
+        } = self
+            .price(&sale, shopper.as_ref(), request.created_at)
+            .await?;
         let customer = shopper.as_ref().map(|s| {
             let (usable_from, expires_at) =
                 s.program.as_ref().map_or((request.created_at, None), |p| {
@@ -204,7 +247,9 @@ impl App {
             basket.lines(),
             &calc,
         )
+        .with_offers(&applied)
         .paid_with(&certificates, &uses);
+        let offers = given(&applied, shopper.as_ref());
         let debits = certificates
             .iter()
             .zip(&uses)
@@ -238,6 +283,11 @@ impl App {
             hold_id: request.hold_id.clone(),
             certificates: debits,
             frame,
+            offers,
+            local_date: request
+                .created_at
+                .to_zoned(self.clock().zone().clone())
+                .date(),
         })
     }
 
@@ -276,33 +326,74 @@ fn first_error(errors: ValidationErrors) -> FieldError {
         .unwrap_or_else(|| FieldError::new("lines", "invalid", "the basket is invalid"))
 }
 
-/// Prices a basket for a shopper, or for nobody. `check_balance`: bound the
-/// points payable by the usable balance now (calculate); a commit checks
-/// the balance in its transaction instead.
-fn price(
-    basket: &Basket,
-    shopper: Option<&Shopper>,
-    points_to_pay: i64,
-    check_balance: bool,
-    now: Timestamp,
-) -> AppResult<Calculation> {
-    let program = shopper.and_then(|s| s.program.as_ref().map(|p| (s, p)));
-    match program {
-        None if points_to_pay != 0 => Err(AppError::from_field(FieldError::new(
-            "points_to_pay",
-            "no_points",
-            "points can pay only a receipt of a customer in a bonus program",
-        ))),
-        None => Ok(pricing::anonymous(basket)),
-        Some((shopper, program)) => {
-            let pricing = Pricing {
-                program,
-                tier: shopper.tier.as_ref(),
-                points_available: check_balance.then(|| shopper.loyalty.account.available(now)),
-            };
-            pricing::price(basket, pricing, points_to_pay).map_err(points_problem)
-        }
+/// What a basket is priced for: where, with which coupons and points.
+pub(crate) struct Sale<'a> {
+    pub basket: &'a Basket,
+    pub points_to_pay: i64,
+    pub coupons: &'a [String],
+    pub store: Option<StoreId>,
+    /// Bound the points payable by the usable balance now (calculate); a
+    /// commit checks the balance in its transaction instead.
+    pub check_balance: bool,
+}
+
+impl App {
+    /// Prices a basket for a shopper, or for nobody, with their offers.
+    /// `at`: when the sale is (an offline till's receipt keeps its time).
+    pub(crate) async fn price(
+        &self,
+        sale: &Sale<'_>,
+        shopper: Option<&Shopper>,
+        at: Timestamp,
+    ) -> AppResult<Offered> {
+        let program = shopper.and_then(|s| s.program.as_ref().map(|p| (s, p)));
+        let Some((shopper, program)) = program else {
+            if sale.points_to_pay != 0 {
+                return Err(AppError::from_field(FieldError::new(
+                    "points_to_pay",
+                    "no_points",
+                    "points can pay only a receipt of a customer in a bonus program",
+                )));
+            }
+            if !sale.coupons.is_empty() {
+                return Err(AppError::from_field(FieldError::new(
+                    "coupons",
+                    "customer_required",
+                    "coupons are for a customer in a loyalty program: name the customer",
+                )));
+            }
+            return Ok(Offered {
+                calculation: pricing::anonymous(sale.basket),
+                applied: Applied::default(),
+            });
+        };
+        let pricing = Pricing {
+            program,
+            tier: shopper.tier.as_ref(),
+            points_available: sale
+                .check_balance
+                .then(|| shopper.loyalty.account.available(at)),
+        };
+        self.price_offered(sale, shopper, pricing, at).await
     }
+}
+
+/// What each applied offer gave, for the commit to check and count.
+fn given(applied: &Applied, shopper: Option<&Shopper>) -> Vec<OfferGiven> {
+    if shopper.is_none() {
+        return Vec::new();
+    }
+    applied
+        .offers
+        .iter()
+        .map(|o| OfferGiven {
+            offer_id: o.offer_id,
+            discount_minor: o.discount_minor,
+            points_accrued: o.points_accrued,
+            coupon: o.coupon.clone(),
+            budget: o.budget,
+        })
+        .collect()
 }
 
 impl App {

@@ -44,6 +44,27 @@ pub struct BudgetUsed {
     pub money: Usage,
 }
 
+impl Usage {
+    fn plus(self, part: i64) -> Usage {
+        Usage {
+            total: self.total + part,
+            customer: self.customer + part,
+            day: self.day + part,
+            month: self.month + part,
+        }
+    }
+}
+
+impl BudgetUsed {
+    /// What was used with one more receipt's part counted.
+    pub fn plus(self, points: i64, money: i64) -> BudgetUsed {
+        BudgetUsed {
+            points: self.points.plus(points),
+            money: self.money.plus(money),
+        }
+    }
+}
+
 /// What may still be given; `None`: no limit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Left {
@@ -54,6 +75,17 @@ pub struct Left {
 impl Caps {
     pub fn is_unlimited(&self) -> bool {
         *self == Caps::default()
+    }
+
+    fn holds(&self, given: &Usage) -> bool {
+        [
+            (self.total, given.total),
+            (self.per_customer, given.customer),
+            (self.per_day, given.day),
+            (self.per_month, given.month),
+        ]
+        .into_iter()
+        .all(|(cap, given)| cap.is_none_or(|cap| given <= cap))
     }
 
     /// The room under the tightest cap, never below zero.
@@ -71,6 +103,16 @@ impl Caps {
 }
 
 impl Budget {
+    pub fn is_unlimited(&self) -> bool {
+        self.points.is_unlimited() && self.money.is_unlimited()
+    }
+
+    /// Whether what was given, a receipt's part included, stays within
+    /// every cap: the check a commit makes under lock.
+    pub fn holds(&self, given: &BudgetUsed) -> bool {
+        self.points.holds(&given.points) && self.money.holds(&given.money)
+    }
+
     pub fn left(&self, used: &BudgetUsed) -> Left {
         Left {
             points: self.points.left(&used.points),

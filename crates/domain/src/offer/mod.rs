@@ -51,6 +51,7 @@ mod outcome;
 mod reward;
 mod schedule;
 mod terms;
+mod till;
 
 #[cfg(test)]
 mod fixtures;
@@ -74,3 +75,4 @@ pub use schedule::{Day, Hours, Schedule};
 pub use terms::{
     Audience, Condition, CouponRule, NthPurchase, Offer, OfferTerms, Reward, Stacking, Target,
 };
+pub use till::{personal_offers, price_with_offers};

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::budget::Budget;
 use super::coupon::UsedCoupon;
 use super::reward::Effect;
 use super::terms::Offer;
@@ -81,6 +82,8 @@ pub struct AppliedOffer {
     pub coupon: Option<UsedCoupon>,
     /// Less than the offer gives, for its budget ran short.
     pub cut_by_budget: bool,
+    /// The offer's caps, which the commit checks again under lock.
+    pub budget: Budget,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -152,6 +155,7 @@ impl Applied {
             points_accrued,
             coupon,
             cut_by_budget,
+            budget: offer.terms.budget,
         });
     }
 }

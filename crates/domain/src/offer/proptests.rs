@@ -257,6 +257,35 @@ proptest! {
             prop_assert!(0 <= cut.points_accrued[i] && cut.points_accrued[i] <= effect.points_accrued[i]);
         }
     }
+
+    #[test]
+    fn a_basket_priced_with_offers_adds_up_and_pays_no_line_below_zero(
+        (basket, _) in any_basket(),
+        offers in any_offers(),
+        points_share in 0i64..=100,
+    ) {
+        let till = till(&offers, 7, 0);
+        let pricing = crate::pricing::Pricing { program: &till.program, tier: None, points_available: None };
+        let offers: Vec<&Offer> = offers.iter().map(|(o, _)| o).collect();
+        let plain = crate::pricing::price(&basket, pricing, 0).unwrap();
+        let (unpaid, applied) = price_with_offers(&basket, pricing, 0, &offers, &till.ctx()).unwrap();
+        prop_assert_eq!(unpaid.discount_minor, plain.discount_minor + applied.discount_minor);
+        let points = unpaid.points_payable_max * points_share / 100;
+        let (calc, again) = price_with_offers(&basket, pricing, points, &offers, &till.ctx()).unwrap();
+        prop_assert_eq!(&again, &applied);
+        prop_assert_eq!(calc.points_paid, points);
+        for (i, (line, priced)) in basket.lines().iter().zip(&calc.lines).enumerate() {
+            prop_assert!(priced.to_pay_minor >= 0);
+            prop_assert_eq!(
+                line.amount_minor,
+                priced.discount_minor + priced.points_paid + priced.to_pay_minor
+            );
+            prop_assert!(priced.points_accrued >= applied.lines[i].points_accrued);
+        }
+        prop_assert_eq!(calc.to_pay_minor, calc.lines.iter().map(|l| l.to_pay_minor).sum::<i64>());
+        prop_assert_eq!(calc.points_accrued, calc.lines.iter().map(|l| l.points_accrued).sum::<i64>());
+        prop_assert_eq!(calc.discount_minor, calc.lines.iter().map(|l| l.discount_minor).sum::<i64>());
+    }
 }
 
 #[test]

@@ -215,15 +215,20 @@ fn word<T: Serialize>(value: T) -> String {
         .unwrap_or_default()
 }
 
+/// A reward as the API writes it: its kind and its one value.
+pub(super) fn reward_of(reward: Reward) -> (&'static str, i64) {
+    match reward {
+        Reward::ExtraPoints { multiplier_bp } => ("extra_points", multiplier_bp),
+        Reward::BonusPoints { points } => ("bonus_points", points),
+        Reward::PercentOff { rate_bp } => ("percent_off", rate_bp),
+        Reward::AmountOff { amount_minor } => ("amount_off", amount_minor),
+    }
+}
+
 impl From<KeptOffer> for OfferBody {
     fn from(kept: KeptOffer) -> OfferBody {
         let t = kept.offer.terms;
-        let (reward, reward_value) = match t.reward {
-            Reward::ExtraPoints { multiplier_bp } => ("extra_points", multiplier_bp),
-            Reward::BonusPoints { points } => ("bonus_points", points),
-            Reward::PercentOff { rate_bp } => ("percent_off", rate_bp),
-            Reward::AmountOff { amount_minor } => ("amount_off", amount_minor),
-        };
+        let (reward, reward_value) = reward_of(t.reward);
         let (coupon, coupon_code) = match &t.coupon {
             None => (None, None),
             Some(CouponRule::Unique) => (Some("unique".to_owned()), None),
@@ -307,6 +312,8 @@ pub struct CouponBody {
     /// Whom it was issued to; none: handed out.
     pub customer_id: Option<i64>,
     pub issued_at: String,
+    /// When a receipt redeemed it; a return of that whole receipt frees it.
+    pub used_at: Option<String>,
 }
 
 impl From<Coupon> for CouponBody {
@@ -316,6 +323,7 @@ impl From<Coupon> for CouponBody {
             offer_id: c.offer_id.0,
             customer_id: c.customer_id.map(|c| c.0),
             issued_at: c.issued_at.to_string(),
+            used_at: c.used_at.map(|t| t.to_string()),
         }
     }
 }

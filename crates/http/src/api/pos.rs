@@ -9,8 +9,9 @@ use axum::response::{IntoResponse, Response};
 use clientele_app::AppError;
 use clientele_app::pos::{
     BasketRequest, CommitAnswer, CustomerRef, Identified, IdentifyRequest, MAX_BATCH,
-    ReceiptRequest, ReturnRequestBody, messages,
+    PersonalOffer, ReceiptRequest, ReturnRequestBody, messages,
 };
+use clientele_domain::offer::CouponRule;
 use clientele_domain::pricing::BasketLine;
 use clientele_domain::{CustomerId, FieldError, Quantity, StoreId, ValidationErrors};
 use serde::{Deserialize, Serialize};
@@ -88,6 +89,54 @@ pub struct CertificateBrief {
     pub valid_to: String,
 }
 
+/// An offer the customer has, as the cashier tells them of it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PersonalOfferBody {
+    pub offer_id: i64,
+    pub name: String,
+    /// `extra_points`, `bonus_points`, `percent_off` or `amount_off`, with
+    /// its value as `/api/v1/offers` writes it.
+    pub reward: String,
+    pub reward_value: i64,
+    /// What it is on; both empty: the whole basket.
+    pub skus: Vec<String>,
+    pub categories: Vec<String>,
+    /// Its last day; none: until paused.
+    pub valid_to: Option<String>,
+    /// It asks for a coupon: `unique` (one of `coupons`) or `shared`.
+    pub coupon: Option<String>,
+    /// The customer's own unused coupons for it.
+    pub coupons: Vec<String>,
+}
+
+impl From<PersonalOffer> for PersonalOfferBody {
+    fn from(personal: PersonalOffer) -> PersonalOfferBody {
+        let terms = personal.offer.terms;
+        let (reward, reward_value) = super::offers::reward_of(terms.reward);
+        PersonalOfferBody {
+            offer_id: personal.offer.id.0,
+            name: terms.name,
+            reward: reward.to_owned(),
+            reward_value,
+            skus: terms.target.skus,
+            categories: terms.target.categories,
+            valid_to: terms.schedule.valid_to.map(|d| d.to_string()),
+            coupon: terms.coupon.map(|rule| {
+                match rule {
+                    CouponRule::Unique => "unique",
+                    CouponRule::Shared(_) => "shared",
+                }
+                .to_owned()
+            }),
+            coupons: personal
+                .coupons
+                .iter()
+                .map(|c| c.as_str().to_owned())
+                .collect(),
+        }
+    }
+}
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct IdentifyAnswer {
     pub customer: IdentifiedCustomer,
@@ -99,6 +148,8 @@ pub struct IdentifyAnswer {
     /// Gift certificates the customer holds that can pay now.
     pub certificates: Vec<CertificateBrief>,
     pub preferred_products: Vec<ProductBody>,
+    /// The offers the customer has now, with their unused coupons.
+    pub personal_offers: Vec<PersonalOfferBody>,
     /// The customer was registered by this request.
     pub registered: bool,
     /// `card_blocked`, `card_expired`, `card_withdrawn`, `card_not_yet_valid`,
@@ -149,6 +200,11 @@ impl From<Identified> for IdentifyAnswer {
                 .preferred_products
                 .into_iter()
                 .map(|(sku, name)| ProductBody { sku, name })
+                .collect(),
+            personal_offers: found
+                .personal_offers
+                .into_iter()
+                .map(PersonalOfferBody::from)
                 .collect(),
             registered: found.registered,
             warnings: found.warnings,
@@ -223,6 +279,11 @@ pub struct CalculateBody {
     /// Gift certificate codes, each once.
     #[serde(default)]
     pub certificates: Vec<String>,
+    /// Coupon codes, each once: single-use coupons or an offer's shared
+    /// code (case does not matter).
+    #[serde(default)]
+    #[schema(max_items = 20, inline, value_type = Vec<CouponCodeShape>)]
+    pub coupons: Vec<String>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -252,7 +313,16 @@ pub struct ReceiptBody {
     pub points_to_pay: i64,
     #[serde(default)]
     pub certificates: Vec<String>,
+    #[serde(default)]
+    #[schema(max_items = 20, inline, value_type = Vec<CouponCodeShape>)]
+    pub coupons: Vec<String>,
 }
+
+/// A coupon code as a cashier types or scans it.
+#[derive(ToSchema)]
+#[schema(as = CouponCodeShape, pattern = r"^[ \t\n\r]*[A-Za-z0-9-]{4,32}[ \t\n\r]*$")]
+#[allow(dead_code)]
+pub struct CouponCodeShape(String);
 
 /// What the derive cannot say of these operations.
 pub(super) fn contracts() -> Vec<Contract> {
@@ -271,7 +341,7 @@ pub(super) fn contracts() -> Vec<Contract> {
             only("customer_id"),
             {"properties": {"card": {"type": "null"}, "phone": {"type": "null"},
                 "customer_id": {"type": "null"}}},
-        ], "properties": {"certificates": {"uniqueItems": true}}})
+        ], "properties": {"certificates": {"uniqueItems": true}, "coupons": {"uniqueItems": true}}})
     };
     vec![
         Contract::Body(
@@ -318,6 +388,7 @@ fn basket(
     lines: Vec<LineBody>,
     points_to_pay: i64,
     certificates: Vec<String>,
+    coupons: Vec<String>,
 ) -> Result<BasketRequest, ValidationErrors> {
     let mut errors = ValidationErrors::default();
     let lines = lines
@@ -352,13 +423,20 @@ fn basket(
         lines,
         points_to_pay,
         certificates,
+        coupons,
     })
 }
 
 impl CalculateBody {
     fn parse(self) -> Result<BasketRequest, ValidationErrors> {
         let customer = customer_ref(self.card, self.phone, self.customer_id)?;
-        basket(customer, self.lines, self.points_to_pay, self.certificates)
+        basket(
+            customer,
+            self.lines,
+            self.points_to_pay,
+            self.certificates,
+            self.coupons,
+        )
     }
 }
 
@@ -377,7 +455,13 @@ impl ReceiptBody {
             created_at,
             store_id: self.store_id.map(StoreId),
             hold_id: self.hold_id,
-            basket: basket(customer, self.lines, self.points_to_pay, self.certificates)?,
+            basket: basket(
+                customer,
+                self.lines,
+                self.points_to_pay,
+                self.certificates,
+                self.coupons,
+            )?,
         })
     }
 }
@@ -390,10 +474,13 @@ impl ReceiptBody {
             pay this receipt or not this many, or a certificate cannot pay now.")))]
 pub async fn calculate(
     State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
     Json(body): Json<CalculateBody>,
 ) -> Result<axum::Json<CalculationAnswer>, ApiError> {
     let request = body.parse()?;
-    Ok(axum::Json(state.app.calculate(&request).await?.into()))
+    Ok(axum::Json(
+        state.app.calculate(caller.till(), &request).await?.into(),
+    ))
 }
 
 /// The stored answer as JSON, marked when it is a replay.
@@ -656,8 +743,47 @@ pub struct CalculationAnswer {
     pub certificates_paid_minor: i64,
     /// What is left to pay in money.
     pub money_to_pay_minor: i64,
+    /// The offers that gave something, in the order applied; their
+    /// discounts are in `discount_minor`, their points in `points_accrued`.
+    pub offers_applied: Vec<OfferApplied>,
+    /// The customer's offers that gave nothing on this basket, and why.
+    pub offers_skipped: Vec<OfferSkipped>,
     /// The rounding rule the figures follow.
     pub rounding: String,
+}
+
+/// What one offer gave the receipt.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OfferApplied {
+    pub offer_id: i64,
+    pub name: String,
+    pub discount_minor: i64,
+    pub points_accrued: i64,
+    /// The coupon it took, if it asks for one.
+    pub coupon: Option<String>,
+    /// It gave less than its terms say: its budget ran short.
+    pub cut_by_budget: bool,
+}
+
+/// What one offer gave one line.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LineOfferApplied {
+    pub offer_id: i64,
+    pub name: String,
+    pub discount_minor: i64,
+    pub points_accrued: i64,
+}
+
+/// An offer of the customer's that gave nothing here.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OfferSkipped {
+    pub offer_id: i64,
+    pub name: String,
+    /// `paused`, `not_in_period`, `not_on_this_day`, `outside_hours`,
+    /// `not_in_store`, `coupon_missing`, `no_matching_lines`,
+    /// `excluded_category`, `threshold_not_reached`, `not_nth_purchase`,
+    /// `outranked`, `budget_exhausted`, `nothing_to_give`.
+    pub reason: String,
 }
 
 /// One priced line; the lines add up to the totals.
@@ -670,6 +796,8 @@ pub struct LineAnswer {
     pub points_paid: i64,
     pub points_accrued: i64,
     pub to_pay_minor: i64,
+    /// The offers that gave something on this line.
+    pub offers_applied: Vec<LineOfferApplied>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -694,6 +822,16 @@ impl From<messages::CalculationAnswer> for CalculationAnswer {
                     points_paid: l.points_paid,
                     points_accrued: l.points_accrued,
                     to_pay_minor: l.to_pay_minor,
+                    offers_applied: l
+                        .offers_applied
+                        .into_iter()
+                        .map(|o| LineOfferApplied {
+                            offer_id: o.offer_id,
+                            name: o.name,
+                            discount_minor: o.discount_minor,
+                            points_accrued: o.points_accrued,
+                        })
+                        .collect(),
                 })
                 .collect(),
             total_minor: a.total_minor,
@@ -713,6 +851,27 @@ impl From<messages::CalculationAnswer> for CalculationAnswer {
                 .collect(),
             certificates_paid_minor: a.certificates_paid_minor,
             money_to_pay_minor: a.money_to_pay_minor,
+            offers_applied: a
+                .offers_applied
+                .into_iter()
+                .map(|o| OfferApplied {
+                    offer_id: o.offer_id,
+                    name: o.name,
+                    discount_minor: o.discount_minor,
+                    points_accrued: o.points_accrued,
+                    coupon: o.coupon,
+                    cut_by_budget: o.cut_by_budget,
+                })
+                .collect(),
+            offers_skipped: a
+                .offers_skipped
+                .into_iter()
+                .map(|o| OfferSkipped {
+                    offer_id: o.offer_id,
+                    name: o.name,
+                    reason: o.reason.to_owned(),
+                })
+                .collect(),
             rounding: a.rounding.to_owned(),
         }
     }
@@ -819,6 +978,12 @@ mod tests {
                 points_paid: 0,
                 points_accrued: 5,
                 to_pay_minor: 90,
+                offers_applied: vec![messages::LineOfferAnswer {
+                    offer_id: 3,
+                    name: "Молочная неделя".into(),
+                    discount_minor: 10,
+                    points_accrued: 0,
+                }],
             }],
             total_minor: 100,
             discount_minor: 10,
@@ -833,6 +998,19 @@ mod tests {
             }],
             certificates_paid_minor: 40,
             money_to_pay_minor: 50,
+            offers_applied: vec![messages::OfferAnswer {
+                offer_id: 3,
+                name: "Молочная неделя".into(),
+                discount_minor: 10,
+                points_accrued: 0,
+                coupon: Some("AAAA-BBBB-CCCC".into()),
+                cut_by_budget: false,
+            }],
+            offers_skipped: vec![messages::SkippedOfferAnswer {
+                offer_id: 4,
+                name: "Хлеб".into(),
+                reason: "no_matching_lines",
+            }],
             rounding: messages::ROUNDING,
         }
     }
@@ -852,6 +1030,18 @@ mod tests {
         assert_eq!(
             written(&calculation.certificates[0]),
             documented(&document, component(&document, "CertificatePaid"))
+        );
+        assert_eq!(
+            written(&calculation.lines[0].offers_applied[0]),
+            documented(&document, component(&document, "LineOfferApplied"))
+        );
+        assert_eq!(
+            written(&calculation.offers_applied[0]),
+            documented(&document, component(&document, "OfferApplied"))
+        );
+        assert_eq!(
+            written(&calculation.offers_skipped[0]),
+            documented(&document, component(&document, "OfferSkipped"))
         );
         let receipt = messages::ReceiptAnswer {
             frame: messages::ReceiptFrame {

@@ -1,9 +1,10 @@
 //! Personal offers and their coupons.
 
 use async_trait::async_trait;
-use clientele_domain::offer::{CouponCode, Offer, OfferTerms};
+use clientele_domain::offer::{BudgetUsed, CouponCode, Offer, OfferTerms};
 use clientele_domain::{CustomerId, OfferId, SegmentId};
 use jiff::Timestamp;
+use jiff::civil::Date;
 
 use crate::DbResult;
 
@@ -23,6 +24,8 @@ pub struct Coupon {
     pub offer_id: OfferId,
     pub customer_id: Option<CustomerId>,
     pub issued_at: Timestamp,
+    /// When a receipt redeemed it; a return of that whole receipt frees it.
+    pub used_at: Option<Timestamp>,
 }
 
 #[async_trait]
@@ -58,4 +61,14 @@ pub trait Offers: Send + Sync {
         after: Option<&CouponCode>,
         limit: u32,
     ) -> DbResult<Vec<Coupon>>;
+    /// The unused coupons issued to a customer, by code.
+    async fn coupons_for(&self, customer: CustomerId, limit: u32) -> DbResult<Vec<Coupon>>;
+    /// What each of `offers` gave so far: in all, on `date` and its month,
+    /// and to `customer`.
+    async fn budgets_used(
+        &self,
+        offers: &[OfferId],
+        customer: CustomerId,
+        date: Date,
+    ) -> DbResult<Vec<(OfferId, BudgetUsed)>>;
 }

@@ -157,6 +157,8 @@ pub(super) fn receipt(
         hold_id: None,
         certificates: Vec::new(),
         frame: format!("frame of {id}").into_bytes(),
+        offers: Vec::new(),
+        local_date: now().to_zoned(jiff::tz::TimeZone::UTC).date(),
     }
 }
 

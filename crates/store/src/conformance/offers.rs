@@ -72,7 +72,10 @@ pub async fn offers_keep_their_terms_and_coupons(db: &dyn Database) {
             .unwrap()
             .is_none()
     );
-    assert_eq!(offers.offers().await.unwrap(), [changed.clone()]);
+    assert_eq!(
+        offers.offers().await.unwrap(),
+        std::slice::from_ref(&changed)
+    );
     assert_eq!(offers.offer(id).await.unwrap(), Some(changed));
 
     let made = offers

@@ -310,6 +310,8 @@ async fn buy(
         hold_id: None,
         certificates: Vec::new(),
         frame: Vec::new(),
+        offers: Vec::new(),
+        local_date: at.to_zoned(jiff::tz::TimeZone::UTC).date(),
     };
     let outcome = db.commit_receipt(commit).await.unwrap();
     assert!(
