@@ -200,3 +200,62 @@ impl App {
             .ok_or(AppError::NotFound("coupon"))
     }
 }
+
+/// How an offer's audience did over its period, split by its control
+/// group: the dates are the shop's, both inclusive.
+#[derive(Debug, Clone)]
+pub struct OfferResults {
+    pub from: jiff::civil::Date,
+    pub to: jiff::civil::Date,
+    pub holdout_bp: i64,
+    pub comparison: clientele_domain::offer::HoldoutComparison,
+}
+
+impl App {
+    /// Those who got the offer beside its control group, over the offer's
+    /// period so far (from its first day, or the day it was made).
+    #[tracing::instrument(skip(self))]
+    pub async fn offer_results(&self, id: OfferId) -> AppResult<OfferResults> {
+        let kept = self.offer(id).await?;
+        let terms = &kept.offer.terms;
+        let zone = self.clock().zone().clone();
+        let today = self.clock().now().to_zoned(zone.clone()).date();
+        let from = terms
+            .schedule
+            .valid_from
+            .unwrap_or_else(|| kept.created_at.to_zoned(zone.clone()).date());
+        let to = terms
+            .schedule
+            .valid_to
+            .map_or(today, |last| last.min(today));
+        let start = |date: jiff::civil::Date| {
+            date.to_zoned(zone.clone())
+                .map(|z| z.timestamp())
+                .map_err(|e| AppError::Unavailable(e.to_string()))
+        };
+        let after = to
+            .tomorrow()
+            .map_err(|e| AppError::Unavailable(e.to_string()))?;
+        let segment = match terms.audience {
+            Audience::Everyone => None,
+            Audience::Segment(segment) => Some(segment),
+        };
+        let audience = self.db().offers().audience(segment).await?;
+        let purchases = self
+            .db()
+            .offers()
+            .purchases_between(start(from)?, start(after)?)
+            .await?;
+        Ok(OfferResults {
+            from,
+            to,
+            holdout_bp: terms.holdout_bp,
+            comparison: clientele_domain::offer::compare_groups(
+                id,
+                terms.holdout_bp,
+                &audience,
+                &purchases,
+            ),
+        })
+    }
+}

@@ -46,6 +46,7 @@ fn assert_ran(figures: &Value) {
         "ceiling_commits_per_s",
         "bare_commits_per_s",
         "calculate_per_s",
+        "calculate_50_offers_per_s",
         "offered_20_per_s",
     ] {
         let value = figures[figure].as_f64().unwrap_or_default();

@@ -78,6 +78,7 @@ const MATRIX: &[(&str, &str, Option<&[&str]>)] = &[
     ("POST", "/api/v1/offers", Some(SEGMENTS)),
     ("GET", "/api/v1/offers/{id}", Some(SEGMENTS)),
     ("PATCH", "/api/v1/offers/{id}", Some(SEGMENTS)),
+    ("GET", "/api/v1/offers/{id}/results", Some(SEGMENTS)),
     ("POST", "/api/v1/offers/{id}/coupons", Some(SEGMENTS)),
     ("GET", "/api/v1/coupons/{code}", Some(SEGMENTS)),
     ("GET", "/api/v1/customers/{id}/notes", Some(VIEW_CUSTOMERS)),

@@ -1,7 +1,8 @@
 //! Offers at the till, on each engine: what each gave per line and in all,
 //! the customer's offers at identify, a single-use coupon good once, for
 //! its customer only, replayed without a second use and good again after a
-//! return of the whole receipt; a budget that 32 tills at once never pass.
+//! return of the whole receipt; a budget that 32 tills at once never pass;
+//! an offer's control group beside those who got it.
 
 mod common;
 
@@ -295,6 +296,29 @@ async fn a_budget_holds_with_32_tills_committing_at_once() {
             .await;
             assert_eq!(status, 201, "{answer}");
         }
+
+        // A control group of half of everyone, over November on: every
+        // customer in one group or the other, every receipt counted once.
+        let held = offer(
+            &server,
+            json!({"name": "Половине", "reward": "bonus_points", "reward_value": 100,
+                   "holdout_bp": 5000, "valid_from": "2026-11-01"}),
+        )
+        .await;
+        let (status, results) = server.get(&format!("/api/v1/offers/{held}/results")).await;
+        assert_eq!(status, 200, "{results}");
+        let (offered, control) = (&results["offered"], &results["control"]);
+        let sum = |key: &str| offered[key].as_i64().unwrap() + control[key].as_i64().unwrap();
+        assert_eq!(sum("customers"), TILLS as i64, "{results}");
+        assert_eq!(sum("buyers"), TILLS as i64, "{results}");
+        assert_eq!(sum("receipts"), TILLS as i64, "{results}");
+        assert_eq!(
+            sum("revenue_minor"),
+            TILLS as i64 * (17980 + 63840),
+            "{results}"
+        );
+        assert!(control["customers"].as_i64().unwrap() > 0, "{results}");
+        assert_eq!(results["from"], "2026-11-01");
         server.stop().await;
     }
 }

@@ -174,6 +174,7 @@ pub const RULES: &[(&str, &str, Rule)] = {
         ("POST", "/api/v1/offers", staff(Module::Segments, Edit)),
         ("GET", "/api/v1/offers/{id}", staff(Module::Segments, View)),
         ("PATCH", "/api/v1/offers/{id}", staff(Module::Segments, Edit)),
+        ("GET", "/api/v1/offers/{id}/results", staff(Module::Segments, View)),
         ("POST", "/api/v1/offers/{id}/coupons", staff(Module::Segments, Edit)),
         ("GET", "/api/v1/coupons/{code}", staff(Module::Segments, View)),
         ("GET", "/api/v1/customer-groups", staff(Module::Settings, View)),

@@ -156,6 +156,42 @@ impl<E: Engine> Offers for Sql<E> {
         self.all(statement, coupon).await
     }
 
+    async fn audience(&self, segment: Option<SegmentId>) -> DbResult<Vec<CustomerId>> {
+        let statement = match segment {
+            Some(segment) => Statement::new(
+                "SELECT customer_id AS id FROM segment_members WHERE segment_id = $1",
+            )
+            .bind(segment.0),
+            None => Statement::new("SELECT id FROM customers WHERE merged_into IS NULL"),
+        };
+        self.all(statement, |row| Ok(CustomerId(row.int("id")?)))
+            .await
+    }
+
+    async fn purchases_between(
+        &self,
+        from: Timestamp,
+        to: Timestamp,
+    ) -> DbResult<Vec<(CustomerId, i64, i64)>> {
+        let statement = Statement::new(
+            "SELECT customer_id, COUNT(*) AS receipts,
+                    CAST(SUM(total_minor - discount_minor) AS bigint) AS paid
+             FROM receipts
+             WHERE customer_id IS NOT NULL AND created_at >= $1 AND created_at < $2
+             GROUP BY customer_id",
+        )
+        .bind(from)
+        .bind(to);
+        self.all(statement, |row| {
+            Ok((
+                CustomerId(row.int("customer_id")?),
+                row.int("receipts")?,
+                row.int("paid")?,
+            ))
+        })
+        .await
+    }
+
     async fn coupons_for(&self, customer: CustomerId, limit: u32) -> DbResult<Vec<Coupon>> {
         let sql = format!(
             "SELECT {COUPON} FROM coupons

@@ -55,19 +55,25 @@ pub async fn make(app: &App, customers: &[Customer]) -> anyhow::Result<()> {
                 vec![]
             },
             min_total_minor: (n % 6 == 3).then_some(10_000),
-            budget: if n % 10 == 4 {
-                Budget {
+            // Capped far above what the bench gives: the caps are read and
+            // checked on every basket, never reached.
+            budget: match (n % 10 == 4, reward) {
+                (false, _) => Budget::default(),
+                (true, "extra_points" | "bonus_points") => Budget {
                     points: Caps {
-                        per_customer: Some(1_000_000),
+                        per_customer: Some(1_000_000_000),
                         ..Caps::default()
                     },
+                    ..Budget::default()
+                },
+                (true, _) => Budget {
                     money: Caps {
-                        total: Some(1_000_000_000),
+                        total: Some(1_000_000_000_000),
+                        per_day: Some(1_000_000_000_000),
                         ..Caps::default()
                     },
-                }
-            } else {
-                Budget::default()
+                    ..Budget::default()
+                },
             },
             holdout_bp: if n % 8 == 0 { 1_000 } else { 0 },
             ..OfferInput::default()

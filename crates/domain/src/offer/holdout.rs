@@ -17,6 +17,73 @@ pub fn in_holdout(offer: OfferId, customer: CustomerId, share: BasisPoints) -> b
     (hash % WHOLE as u64) < share.clamp(0, WHOLE) as u64
 }
 
+/// What one group of an offer's audience did over the offer's period.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct GroupFigures {
+    /// In the audience and in this group.
+    pub customers: i64,
+    /// Of them, those who bought at least once.
+    pub buyers: i64,
+    pub receipts: i64,
+    /// What they paid, after discounts.
+    pub revenue_minor: i64,
+}
+
+impl GroupFigures {
+    pub fn average_receipt_minor(&self) -> Option<i64> {
+        (self.receipts > 0).then(|| self.revenue_minor / self.receipts)
+    }
+
+    /// The figure that compares groups of different sizes.
+    pub fn revenue_per_customer_minor(&self) -> Option<i64> {
+        (self.customers > 0).then(|| self.revenue_minor / self.customers)
+    }
+}
+
+/// The offer's audience split in two: those who got it, and its control
+/// group.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct HoldoutComparison {
+    pub offered: GroupFigures,
+    pub control: GroupFigures,
+}
+
+/// Splits an audience (each customer once) by the offer's control group
+/// and sums what each customer bought (`(customer, receipts, revenue)`,
+/// customers outside the audience left out).
+pub fn compare_groups(
+    offer: OfferId,
+    share: BasisPoints,
+    audience: &[CustomerId],
+    purchases: &[(CustomerId, i64, i64)],
+) -> HoldoutComparison {
+    let mut comparison = HoldoutComparison::default();
+    let in_control = |customer| in_holdout(offer, customer, share);
+    fn group(comparison: &mut HoldoutComparison, control: bool) -> &mut GroupFigures {
+        if control {
+            &mut comparison.control
+        } else {
+            &mut comparison.offered
+        }
+    }
+    let mut members: Vec<CustomerId> = audience.to_vec();
+    members.sort_unstable();
+    members.dedup();
+    for &customer in &members {
+        group(&mut comparison, in_control(customer)).customers += 1;
+    }
+    for &(customer, receipts, revenue) in purchases {
+        if members.binary_search(&customer).is_err() || receipts <= 0 {
+            continue;
+        }
+        let figures = group(&mut comparison, in_control(customer));
+        figures.buyers += 1;
+        figures.receipts += receipts;
+        figures.revenue_minor += revenue;
+    }
+    comparison
+}
+
 /// SplitMix64's finaliser (Steele, Lea and Flood, 2014).
 pub(super) fn splitmix64(x: u64) -> u64 {
     let mut z = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
@@ -60,6 +127,40 @@ mod tests {
             // Well over four standard deviations at 50 %: sqrt(25000) ≈ 158.
             assert!((held - expected).abs() < 700, "{share}: {held}");
         }
+    }
+
+    #[test]
+    fn the_groups_split_the_audience_and_its_purchases() {
+        let audience: Vec<CustomerId> = (1..=1000).map(CustomerId).collect();
+        let purchases: Vec<(CustomerId, i64, i64)> = (1..=1200)
+            .step_by(3)
+            .map(|c| (CustomerId(c), 2, 1000 * c))
+            .collect();
+        let split = compare_groups(OfferId(5), 2000, &audience, &purchases);
+        let (offered, control) = (split.offered, split.control);
+        assert_eq!(offered.customers + control.customers, 1000);
+        assert!(
+            control.customers > 100 && control.customers < 300,
+            "{control:?}"
+        );
+        // Customers 1001..1200 bought but are not in the audience.
+        assert_eq!(offered.buyers + control.buyers, 334);
+        assert_eq!(offered.receipts + control.receipts, 668);
+        let inside: i64 = (1..=1000).step_by(3).map(|c| 1000 * c).sum();
+        assert_eq!(offered.revenue_minor + control.revenue_minor, inside);
+        for c in (1..=1000).step_by(3) {
+            let held = in_holdout(OfferId(5), CustomerId(c), 2000);
+            assert!(if held {
+                control.buyers > 0
+            } else {
+                offered.buyers > 0
+            });
+        }
+        assert_eq!(
+            control.average_receipt_minor(),
+            Some(control.revenue_minor / control.receipts)
+        );
+        assert_eq!(GroupFigures::default().revenue_per_customer_minor(), None);
     }
 
     #[test]

@@ -178,6 +178,7 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(segments::segment_customers))
         .routes(routes!(offers::list_offers, offers::create_offer))
         .routes(routes!(offers::read_offer, offers::update_offer))
+        .routes(routes!(offers::offer_results))
         .routes(routes!(offers::make_coupons))
         .routes(routes!(offers::read_coupon))
         .routes(routes!(pos::identify))

@@ -6,7 +6,9 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use clientele_app::offers::{MOST_COUPONS, OfferChanges};
 use clientele_app::{Coupon, KeptOffer};
-use clientele_domain::offer::{Audience, Budget, Caps, CouponRule, OfferInput, Reward};
+use clientele_domain::offer::{
+    Audience, Budget, Caps, CouponRule, GroupFigures, OfferInput, Reward,
+};
 use clientele_domain::{CustomerId, OfferId, SegmentId, StoreId};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -393,6 +395,63 @@ pub async fn read_offer(
     Path(id): Path<i64>,
 ) -> Result<axum::Json<OfferBody>, ApiError> {
     Ok(axum::Json(state.app.offer(OfferId(id)).await?.into()))
+}
+
+/// What one group of an offer's audience did over the offer's period.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct GroupBody {
+    pub customers: i64,
+    /// Of them, those who bought.
+    pub buyers: i64,
+    pub receipts: i64,
+    /// What they paid, after discounts.
+    pub revenue_minor: i64,
+    pub average_receipt_minor: Option<i64>,
+    pub revenue_per_customer_minor: Option<i64>,
+}
+
+impl From<GroupFigures> for GroupBody {
+    fn from(g: GroupFigures) -> GroupBody {
+        GroupBody {
+            customers: g.customers,
+            buyers: g.buyers,
+            receipts: g.receipts,
+            revenue_minor: g.revenue_minor,
+            average_receipt_minor: g.average_receipt_minor(),
+            revenue_per_customer_minor: g.revenue_per_customer_minor(),
+        }
+    }
+}
+
+/// Those who got an offer beside its control group.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OfferResultsBody {
+    /// The period measured, the shop's dates, both inclusive.
+    #[schema(format = Date)]
+    pub from: String,
+    #[schema(format = Date)]
+    pub to: String,
+    pub holdout_bp: i64,
+    pub offered: GroupBody,
+    pub control: GroupBody,
+}
+
+/// How the offer's audience did over its period so far, those who got it
+/// beside its control group.
+#[utoipa::path(get, path = "/api/v1/offers/{id}/results", tag = "offers", params(("id" = i64, Path)),
+    responses((status = 200, body = OfferResultsBody)))]
+pub async fn offer_results(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<axum::Json<OfferResultsBody>, ApiError> {
+    let results = state.app.offer_results(OfferId(id)).await?;
+    Ok(axum::Json(OfferResultsBody {
+        from: results.from.to_string(),
+        to: results.to.to_string(),
+        holdout_bp: results.holdout_bp,
+        offered: results.comparison.offered.into(),
+        control: results.comparison.control.into(),
+    }))
 }
 
 /// Rename, pause, resume or reorder an offer.

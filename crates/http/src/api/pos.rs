@@ -469,7 +469,7 @@ impl ReceiptBody {
 /// Price a basket without changing anything.
 #[utoipa::path(post, path = "/api/v1/pos/calculate", tag = "pos", request_body = CalculateBody,
     responses((status = 200, description = "Lines and totals.", body = CalculationAnswer),
-        (status = 404, description = "No such card, customer or gift certificate."),
+        (status = 404, description = "No such card, customer, gift certificate or coupon."),
         (status = 409, description = "The card or the customer is blocked or the card not valid now, points cannot \
             pay this receipt or not this many, or a certificate cannot pay now.")))]
 pub async fn calculate(
@@ -501,9 +501,10 @@ fn stored(answer: CommitAnswer, status: StatusCode) -> Response {
 #[utoipa::path(post, path = "/api/v1/pos/receipts", tag = "pos", request_body = ReceiptBody,
     responses((status = 201, description = "Committed, or the first answer again (header `Idempotent-Replayed: true`).",
             body = ReceiptAnswer, headers(("Idempotent-Replayed" = String, description = "`true` on a replay"))),
-        (status = 404, description = "No such card, customer, gift certificate or live hold."),
+        (status = 404, description = "No such card, customer, gift certificate, coupon or live hold."),
         (status = 409, description = "Another receipt under this id, another store than the till's, points no \
-            longer cover the payment, the card or the customer is blocked, or a certificate cannot pay.")))]
+            longer cover the payment, the card or the customer is blocked, a certificate cannot pay, a \
+            single-use coupon was used meanwhile, or an offer's budget ran out since the basket was priced.")))]
 pub async fn commit(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
@@ -691,7 +692,7 @@ pub struct HoldAnswer {
 /// Hold the points a customer asks to pay with, until the commit (or at most 10 minutes).
 #[utoipa::path(post, path = "/api/v1/pos/holds", tag = "pos", request_body = CalculateBody,
     responses((status = 201, body = HoldAnswer),
-        (status = 404, description = "No such card, customer or gift certificate."),
+        (status = 404, description = "No such card, customer, gift certificate or coupon."),
         (status = 409, description = "The points are not available, points cannot pay this receipt, or the card \
             or the customer is blocked.")))]
 pub async fn place_hold(

@@ -61,6 +61,16 @@ pub trait Offers: Send + Sync {
         after: Option<&CouponCode>,
         limit: u32,
     ) -> DbResult<Vec<Coupon>>;
+    /// An offer's audience: a segment's members, or every customer not
+    /// merged into another.
+    async fn audience(&self, segment: Option<SegmentId>) -> DbResult<Vec<CustomerId>>;
+    /// Each customer's receipts and what they paid (after discounts) from
+    /// `from` to before `to`.
+    async fn purchases_between(
+        &self,
+        from: Timestamp,
+        to: Timestamp,
+    ) -> DbResult<Vec<(CustomerId, i64, i64)>>;
     /// The unused coupons issued to a customer, by code.
     async fn coupons_for(&self, customer: CustomerId, limit: u32) -> DbResult<Vec<Coupon>>;
     /// What each of `offers` gave so far: in all, on `date` and its month,
