@@ -71,6 +71,8 @@ pub struct App {
     programs: fresh::Fresh<Vec<clientele_domain::Program>>,
     /// The running offers, as every basket is priced with them.
     running: fresh::Fresh<pos::offers::Running>,
+    /// What offers capped for everyone gave today.
+    given: fresh::Fresh<pos::offers::Given>,
     password_cost: staff::PasswordCost,
     /// See `App::check_password`.
     decoy: Arc<std::sync::OnceLock<String>>,
@@ -91,6 +93,7 @@ impl App {
             definitions: Default::default(),
             programs: Default::default(),
             running: Default::default(),
+            given: Default::default(),
             password_cost: Default::default(),
             decoy: Default::default(),
             credentials: Default::default(),

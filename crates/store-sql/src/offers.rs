@@ -3,7 +3,7 @@
 use async_trait::async_trait;
 use clientele_domain::offer::{Audience, BudgetUsed, CouponCode, Offer, OfferTerms};
 use clientele_domain::{CustomerId, OfferId, SegmentId};
-use clientele_store::area::{Coupon, KeptOffer, Offers};
+use clientele_store::area::{Coupon, KeptOffer, OfferStanding, Offers};
 use clientele_store::{DbError, DbResult};
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -201,45 +201,32 @@ impl<E: Engine> Offers for Sql<E> {
         self.all(statement, coupon).await
     }
 
-    async fn budgets_used(
+    async fn budgets_given(
         &self,
         offers: &[OfferId],
-        customer: CustomerId,
         date: Date,
     ) -> DbResult<Vec<(OfferId, BudgetUsed)>> {
-        let ids = || Value::Ids(Some(offers.iter().map(|o| o.0).collect()));
         let period = budget_periods(date);
-        let mut conn = self.reader().await?;
         let sql = format!(
             "SELECT offer_id, period, points_given, discount_given FROM offer_budgets
              WHERE {} AND period IN ($2, $3, $4)",
             E::among_ids("offer_id", "$1")
         );
         let statement = Statement::new(&sql)
-            .bind(ids())
+            .bind(Value::Ids(Some(offers.iter().map(|o| o.0).collect())))
             .bind(period[0].as_str())
             .bind(period[1].as_str())
             .bind(period[2].as_str());
-        let counted = crate::sql::all::<E, _>(&mut conn, statement, |row| {
-            Ok((
-                row.int("offer_id")?,
-                row.text("period")?,
-                row.int("points_given")?,
-                row.int("discount_given")?,
-            ))
-        })
-        .await?;
-        let sql = format!(
-            "SELECT offer_id, CAST(SUM(points_accrued) AS bigint) AS points,
-                    CAST(SUM(discount_minor) AS bigint) AS money
-             FROM offer_uses WHERE customer_id = $2 AND {} GROUP BY offer_id",
-            E::among_ids("offer_id", "$1")
-        );
-        let statement = Statement::new(&sql).bind(ids()).bind(customer.0);
-        let theirs = crate::sql::all::<E, _>(&mut conn, statement, |row| {
-            Ok((row.int("offer_id")?, row.int("points")?, row.int("money")?))
-        })
-        .await?;
+        let counted = self
+            .all(statement, |row| {
+                Ok((
+                    row.int("offer_id")?,
+                    row.text("period")?,
+                    row.int("points_given")?,
+                    row.int("discount_given")?,
+                ))
+            })
+            .await?;
         Ok(offers
             .iter()
             .map(|&offer| {
@@ -247,12 +234,48 @@ impl<E: Engine> Offers for Sql<E> {
                 for (_, kind, points, money) in counted.iter().filter(|c| c.0 == offer.0) {
                     count_period(&mut used, &period, kind, *points, *money);
                 }
-                if let Some((_, points, money)) = theirs.iter().find(|t| t.0 == offer.0) {
-                    (used.points.customer, used.money.customer) = (*points, *money);
-                }
                 (offer, used)
             })
             .collect())
+    }
+
+    async fn offer_standing(
+        &self,
+        customer: CustomerId,
+        offers: &[OfferId],
+    ) -> DbResult<OfferStanding> {
+        // One read on the till's path: the segments, then the offers' sums.
+        let sql = format!(
+            "SELECT 0 AS kind, segment_id AS id, 0 AS points, 0 AS money
+             FROM segment_members WHERE customer_id = $1
+             UNION ALL
+             SELECT 1, offer_id, CAST(SUM(points_accrued) AS bigint),
+                    CAST(SUM(discount_minor) AS bigint)
+             FROM offer_uses WHERE customer_id = $1 AND {} GROUP BY offer_id",
+            E::among_ids("offer_id", "$2")
+        );
+        let statement = Statement::new(&sql)
+            .bind(customer.0)
+            .bind(Value::Ids(Some(offers.iter().map(|o| o.0).collect())));
+        let rows = self
+            .all(statement, |row| {
+                Ok((
+                    row.int("kind")?,
+                    row.int("id")?,
+                    row.int("points")?,
+                    row.int("money")?,
+                ))
+            })
+            .await?;
+        let mut standing = OfferStanding::default();
+        for (kind, id, points, money) in rows {
+            if kind == 0 {
+                standing.segments.push(SegmentId(id));
+            } else {
+                standing.given.push((OfferId(id), points, money));
+            }
+        }
+        Ok(standing)
     }
 }
 

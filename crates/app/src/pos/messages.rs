@@ -3,7 +3,7 @@
 //! return what it did; a replay is rendered from them to the same bytes.
 
 use clientele_domain::certificate::{Certificate, CertificateUse};
-use clientele_domain::offer::{Applied, Reason};
+use clientele_domain::offer::Applied;
 use clientele_domain::pricing::{BasketLine, Calculation};
 use clientele_store::{CommitDone, KeptAnswer, KeptReturn, ReturnDone};
 use serde::Serialize;
@@ -126,8 +126,8 @@ impl CalculationAnswer {
         }
     }
 
-    /// The same, with what the customer's offers gave and why the others
-    /// gave nothing (those not theirs to get left out).
+    /// The same, with what the customer's offers gave and why those that
+    /// could have gave nothing.
     pub fn with_offers(mut self, applied: &Applied) -> CalculationAnswer {
         for (line, offers) in self.lines.iter_mut().zip(&applied.lines) {
             line.offers_applied = offers
@@ -156,7 +156,7 @@ impl CalculationAnswer {
         self.offers_skipped = applied
             .skipped
             .iter()
-            .filter(|s| !matches!(s.reason, Reason::NotInAudience | Reason::Holdout))
+            .filter(|s| s.reason.tells_the_till())
             .map(|s| SkippedOfferAnswer {
                 offer_id: s.offer_id.0,
                 name: s.name.clone(),

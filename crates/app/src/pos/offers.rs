@@ -4,14 +4,16 @@
 use std::sync::Arc;
 
 use clientele_domain::offer::{
-    Audience, CouponCode, CouponRule, IssuedCoupon, Offer, OfferContext, PresentedCoupon,
-    personal_offers, price_with_offers,
+    Audience, BudgetUsed, CouponCode, CouponRule, IssuedCoupon, Offer, OfferContext,
+    PresentedCoupon, personal_offers, price_with_offers,
 };
 use clientele_domain::pricing::{Calculation, Pricing};
 use clientele_domain::store::Store;
-use clientele_domain::{CouponId, FieldError, SegmentId, StoreId, ValidationErrors};
+use clientele_domain::{CouponId, FieldError, OfferId, StoreId, ValidationErrors};
 use clientele_store::Coupon;
+use clientele_store::area::OfferStanding;
 use jiff::Timestamp;
+use jiff::civil::Date;
 
 use super::customer::Shopper;
 use super::receipts::{Sale, points_problem};
@@ -22,6 +24,16 @@ use crate::{App, AppResult};
 pub(crate) struct Running {
     offers: Vec<Offer>,
     stores: Vec<Store>,
+    /// Some offer is for a segment: the customer's segments are read.
+    for_segments: bool,
+}
+
+/// What the running offers with caps on everyone gave, on a day. Kept for
+/// a few seconds: a basket is priced by it, and the commit checks again
+/// under lock.
+pub(crate) struct Given {
+    date: Date,
+    used: Vec<(OfferId, BudgetUsed)>,
 }
 
 /// A basket priced with the customer's offers.
@@ -77,7 +89,14 @@ impl App {
         } else {
             Vec::new()
         };
-        let running = Arc::new(Running { offers, stores });
+        let for_segments = offers
+            .iter()
+            .any(|o| matches!(o.terms.audience, Audience::Segment(_)));
+        let running = Arc::new(Running {
+            offers,
+            stores,
+            for_segments,
+        });
         self.running.keep(running.clone());
         Ok(running)
     }
@@ -85,6 +104,39 @@ impl App {
     /// An offer created or changed here counts at this process's tills at once.
     pub(crate) fn forget_running_offers(&self) {
         self.running.forget();
+        self.forget_budgets_given();
+    }
+
+    /// A receipt that counted against a budget was written here: the next
+    /// basket reads what is left afresh.
+    pub(crate) fn forget_budgets_given(&self) {
+        self.given.forget();
+    }
+
+    async fn budgets_given(
+        &self,
+        running: &Running,
+        date: Date,
+    ) -> AppResult<Vec<(OfferId, BudgetUsed)>> {
+        if let Some(given) = self.given.get().filter(|g| g.date == date) {
+            return Ok(given.used.clone());
+        }
+        let capped: Vec<OfferId> = running
+            .offers
+            .iter()
+            .filter(|o| o.terms.budget.caps_everyone())
+            .map(|o| o.id)
+            .collect();
+        let used = if capped.is_empty() {
+            Vec::new()
+        } else {
+            self.db().offers().budgets_given(&capped, date).await?
+        };
+        self.given.keep(Arc::new(Given {
+            date,
+            used: used.clone(),
+        }));
+        Ok(used)
     }
 
     /// Prices a basket for a customer in a program with the offers that may
@@ -101,30 +153,36 @@ impl App {
         let presented = self
             .presented(sale.coupons, &running.offers, shopper)
             .await?;
-        let segments: Vec<SegmentId> = if running
+        let local = at.to_zoned(self.clock().zone().clone()).datetime();
+        let each: Vec<OfferId> = running
             .offers
             .iter()
-            .any(|o| matches!(o.terms.audience, Audience::Segment(_)))
-        {
-            self.db().segments().segments_of(customer).await?
+            .filter(|o| o.terms.budget.caps_each_customer())
+            .map(|o| o.id)
+            .collect();
+        let standing = if running.for_segments || !each.is_empty() {
+            self.db().offers().offer_standing(customer, &each).await?
         } else {
-            Vec::new()
+            OfferStanding::default()
         };
-        let local = at.to_zoned(self.clock().zone().clone()).datetime();
-        let budgeted: Vec<_> = running
+        let given = self.budgets_given(&running, local.date()).await?;
+        let budgets_used: Vec<(OfferId, BudgetUsed)> = running
             .offers
             .iter()
             .filter(|o| !o.terms.budget.is_unlimited())
-            .map(|o| o.id)
+            .map(|o| {
+                let mut used = given
+                    .iter()
+                    .find(|(id, _)| *id == o.id)
+                    .map(|(_, used)| *used)
+                    .unwrap_or_default();
+                if let Some(&(_, points, money)) = standing.given.iter().find(|g| g.0 == o.id) {
+                    (used.points.customer, used.money.customer) = (points, money);
+                }
+                (o.id, used)
+            })
             .collect();
-        let budgets_used = if budgeted.is_empty() {
-            Vec::new()
-        } else {
-            self.db()
-                .offers()
-                .budgets_used(&budgeted, customer, local.date())
-                .await?
-        };
+        let segments = standing.segments;
         let store_path = running.store_path(sale.store);
         let ctx = OfferContext {
             program: pricing.program,

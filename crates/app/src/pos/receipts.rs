@@ -122,7 +122,12 @@ impl App {
             }
         };
         let frame = receipt.frame.clone();
-        match self.db().commit_receipt(receipt).await? {
+        let capped = receipt.offers.iter().any(|o| o.budget.caps_everyone());
+        let outcome = self.db().commit_receipt(receipt).await?;
+        if capped {
+            self.forget_budgets_given();
+        }
+        match outcome {
             CommitOutcome::Committed(done) => Ok(CommitAnswer {
                 body: receipt_answer(&frame, done),
                 replayed: false,

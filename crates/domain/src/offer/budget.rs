@@ -107,6 +107,17 @@ impl Budget {
         self.points.is_unlimited() && self.money.is_unlimited()
     }
 
+    /// Whether a cap counts what each customer got.
+    pub fn caps_each_customer(&self) -> bool {
+        self.points.per_customer.is_some() || self.money.per_customer.is_some()
+    }
+
+    /// Whether a cap counts what every customer got together.
+    pub fn caps_everyone(&self) -> bool {
+        let any = |c: &Caps| c.total.is_some() || c.per_day.is_some() || c.per_month.is_some();
+        any(&self.points) || any(&self.money)
+    }
+
     /// Whether what was given, a receipt's part included, stays within
     /// every cap: the check a commit makes under lock.
     pub fn holds(&self, given: &BudgetUsed) -> bool {

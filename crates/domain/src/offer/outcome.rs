@@ -37,6 +37,21 @@ pub enum Reason {
 }
 
 impl Reason {
+    /// Whether the cashier can do something about it, or should tell the
+    /// customer: a coupon to ask for, more to buy, an offer another one
+    /// beat or whose budget ran out. The rest (not today, not here, not
+    /// for this basket, not theirs) would only fill the till's screen.
+    pub fn tells_the_till(self) -> bool {
+        matches!(
+            self,
+            Reason::CouponMissing
+                | Reason::ThresholdNotReached
+                | Reason::ExcludedCategory
+                | Reason::Outranked
+                | Reason::BudgetExhausted
+        )
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Reason::Paused => "paused",

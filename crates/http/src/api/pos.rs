@@ -747,7 +747,8 @@ pub struct CalculationAnswer {
     /// The offers that gave something, in the order applied; their
     /// discounts are in `discount_minor`, their points in `points_accrued`.
     pub offers_applied: Vec<OfferApplied>,
-    /// The customer's offers that gave nothing on this basket, and why.
+    /// The customer's offers that could have given something on this
+    /// basket but did not, and why.
     pub offers_skipped: Vec<OfferSkipped>,
     /// The rounding rule the figures follow.
     pub rounding: String,
@@ -780,10 +781,10 @@ pub struct LineOfferApplied {
 pub struct OfferSkipped {
     pub offer_id: i64,
     pub name: String,
-    /// `paused`, `not_in_period`, `not_on_this_day`, `outside_hours`,
-    /// `not_in_store`, `coupon_missing`, `no_matching_lines`,
-    /// `excluded_category`, `threshold_not_reached`, `not_nth_purchase`,
-    /// `outranked`, `budget_exhausted`, `nothing_to_give`.
+    /// `coupon_missing` (ask for it), `threshold_not_reached` (buy more),
+    /// `excluded_category` (its goods are excluded by law or the program),
+    /// `outranked` (another offer took its lines or was worth more),
+    /// `budget_exhausted`.
     pub reason: String,
 }
 

@@ -17,6 +17,15 @@ pub struct KeptOffer {
     pub version: i64,
 }
 
+/// A customer as offers see them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OfferStanding {
+    pub segments: Vec<SegmentId>,
+    /// `(offer, points, money)` given to the customer, offers that gave
+    /// nothing left out.
+    pub given: Vec<(OfferId, i64, i64)>,
+}
+
 /// A coupon: its code, its offer, who it was issued to, when.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Coupon {
@@ -73,12 +82,18 @@ pub trait Offers: Send + Sync {
     ) -> DbResult<Vec<(CustomerId, i64, i64)>>;
     /// The unused coupons issued to a customer, by code.
     async fn coupons_for(&self, customer: CustomerId, limit: u32) -> DbResult<Vec<Coupon>>;
-    /// What each of `offers` gave so far: in all, on `date` and its month,
-    /// and to `customer`.
-    async fn budgets_used(
+    /// What each of `offers` gave so far, every customer together: in all,
+    /// on `date` and in its month (the per-customer figures left at zero).
+    async fn budgets_given(
         &self,
         offers: &[OfferId],
-        customer: CustomerId,
         date: Date,
     ) -> DbResult<Vec<(OfferId, BudgetUsed)>>;
+    /// A customer as offers see them, in one read: the segments they are
+    /// in, and what each of `offers` gave them so far (points, money).
+    async fn offer_standing(
+        &self,
+        customer: CustomerId,
+        offers: &[OfferId],
+    ) -> DbResult<OfferStanding>;
 }
