@@ -1,0 +1,118 @@
+//! An offer's single-use codes to hand out: a printable list, a thousand
+//! to a page, and a workbook of them all.
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use clientele_app::{AppError, Coupon};
+use clientele_domain::OfferId;
+use clientele_domain::offer::CouponCode;
+
+use super::sheet::{MOST_ROWS, codes};
+use super::view::Paged;
+use crate::console::kit::{
+    Console, PageError, PageResult, Path, Query, Words, render, workbook as download,
+};
+use crate::state::AppState;
+
+/// Codes on one printed page.
+const PRINTED: u32 = 1_000;
+/// Codes read from the store at once for the workbook.
+const CHUNK: u32 = 10_000;
+
+#[derive(Template)]
+#[template(path = "offers/print.html")]
+struct PrintPage<'a> {
+    w: &'a Words,
+    id: i64,
+    name: String,
+    /// «Коды 1–1000».
+    heading: String,
+    codes: Vec<String>,
+    next: Option<String>,
+}
+
+pub async fn print(
+    State(state): State<AppState>,
+    console: Console,
+    Path(id): Path<i64>,
+    Query(paged): Query<Paged>,
+) -> PageResult {
+    let w = &console.words;
+    let kept = state.app.offer(OfferId(id)).await?;
+    let after = CouponCode::parse(paged.after()).ok();
+    let mut coupons = (state.app)
+        .coupons_of(kept.offer.id, after.as_ref(), PRINTED + 1)
+        .await?;
+    let more = coupons.len() > PRINTED as usize;
+    coupons.truncate(PRINTED as usize);
+    let next = more
+        .then(|| coupons.last().map(|c| c.code.as_str().to_owned()))
+        .flatten();
+    Ok(render(
+        StatusCode::OK,
+        &PrintPage {
+            w,
+            id,
+            heading: w.n(
+                "offer-print-heading",
+                i64::try_from(coupons.len()).unwrap_or(0),
+            ),
+            codes: coupons.into_iter().map(|c| String::from(c.code)).collect(),
+            next,
+            name: kept.offer.terms.name,
+        },
+    ))
+}
+
+pub async fn workbook(
+    State(state): State<AppState>,
+    console: Console,
+    Path(id): Path<i64>,
+) -> PageResult {
+    let w = &console.words;
+    let kept = state.app.offer(OfferId(id)).await?;
+    let all = every_code(&state, kept.offer.id).await?;
+    if all.len() > MOST_ROWS {
+        return Err(PageError::Refused {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            text: w.t("offer-codes-too-many"),
+        });
+    }
+    let rows: Vec<[String; 3]> = all
+        .into_iter()
+        .map(|c| {
+            [
+                String::from(c.code),
+                c.customer_id.map(|id| id.0.to_string()).unwrap_or_default(),
+                w.time(c.issued_at),
+            ]
+        })
+        .collect();
+    let headers = ["offer-code", "offer-issued-to-number", "offer-issued-at"].map(|k| w.t(k));
+    match codes(&w.t("offer-coupons"), headers, &rows) {
+        Ok(bytes) => {
+            let name = w.with("offer-codes-file", "name", kept.offer.terms.name.into());
+            Ok(download(bytes, &format!("{name}.xlsx")))
+        }
+        Err(error) => {
+            tracing::error!(%error, "an offer's codes were not written");
+            Err(PageError::Internal)
+        }
+    }
+}
+
+/// Every code of the offer, a chunk at a time, one past what a sheet
+/// holds at most.
+async fn every_code(state: &AppState, id: OfferId) -> Result<Vec<Coupon>, AppError> {
+    let mut all: Vec<Coupon> = Vec::new();
+    loop {
+        let after = all.last().map(|c| c.code.clone());
+        let chunk = state.app.coupons_of(id, after.as_ref(), CHUNK).await?;
+        let done = chunk.len() < CHUNK as usize;
+        all.extend(chunk);
+        if done || all.len() > MOST_ROWS {
+            return Ok(all);
+        }
+    }
+}
