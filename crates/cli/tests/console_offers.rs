@@ -335,6 +335,20 @@ async fn single_use_codes_are_made_listed_printed_and_downloaded() {
         assert_eq!(to, format!("/offers/{id}?made=120#coupons"));
         let (_, html) = page(&server, &cookie, &to).await;
         assert!(html.contains("Создано 120 купонов."), "{html}");
+        // One more, issued to a customer through the API: named, linked.
+        let (_, anna) = server
+            .post("/api/v1/customers", json!({"name": "Анна Купонова"}))
+            .await;
+        let anna = anna["id"].as_i64().unwrap();
+        let (status, issued) = server
+            .post(
+                &format!("/api/v1/offers/{id}/coupons"),
+                json!({"customer_ids": [anna]}),
+            )
+            .await;
+        assert_eq!(status, 201, "{issued}");
+        let anna_code = issued["codes"][0].as_str().unwrap().to_owned();
+        let mut named = false;
         let mut seen = Vec::new();
         let mut at = format!("/offers/{id}");
         loop {
@@ -347,6 +361,7 @@ async fn single_use_codes_are_made_listed_printed_and_downloaded() {
                 .collect();
             assert!(codes.len() <= 50);
             assert!(text_of(&html, "codes").contains("для раздачи"));
+            named |= html.contains(&format!(r#"<a href="/customers/{anna}">Анна Купонова</a>"#));
             seen.extend(codes);
             let Some(end) = html.find(r#"" rel="next""#) else {
                 break;
@@ -354,17 +369,18 @@ async fn single_use_codes_are_made_listed_printed_and_downloaded() {
             let start = html[..end].rfind("href=\"").unwrap() + "href=\"".len();
             at = html[start..end].to_owned();
         }
-        assert_eq!(seen.len(), 120);
+        assert_eq!(seen.len(), 121);
+        assert!(named, "the customer's code names them");
         let mut sorted = seen.clone();
         sorted.sort();
         sorted.dedup();
         assert_eq!(sorted, seen, "listed once each, in order");
 
-        // Printed a thousand to a page: all 120 here.
+        // Printed a thousand to a page: all 121 here.
         let (status, print) = page(&server, &cookie, &format!("/offers/{id}/coupons/print")).await;
         assert_eq!(status, 200);
-        assert_eq!(print.matches("<li><code>").count(), 120);
-        assert!(print.contains(&seen[0]) && print.contains(&seen[119]));
+        assert_eq!(print.matches("<li><code>").count(), 121);
+        assert!(print.contains(&seen[0]) && print.contains(&seen[120]));
 
         // The workbook holds every code under its header.
         let file = browser()
@@ -385,6 +401,8 @@ async fn single_use_codes_are_made_listed_printed_and_downloaded() {
         assert_eq!(rows[0], ["Код", "Покупатель (№)", "Создан"]);
         let codes: Vec<String> = rows[1..].iter().map(|r| r[0].clone()).collect();
         assert_eq!(codes, seen);
+        let anna_row = rows.iter().find(|r| r[0] == anna_code).unwrap();
+        assert_eq!(anna_row[1], anna.to_string());
         server.stop().await;
     }
 }

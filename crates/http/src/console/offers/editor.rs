@@ -119,6 +119,7 @@ pub struct Input {
     pub unit: String,
     pub hint: Option<String>,
     pub error: Option<String>,
+    pub required: bool,
 }
 
 /// Each plain input: its field, label, type, input mode, unit and hint.
@@ -195,6 +196,7 @@ impl EditorPage<'_> {
             unit: words(unit).unwrap_or_default(),
             hint: words(hint),
             error: self.error(name).map(str::to_owned),
+            required: name == "name",
         })
     }
 }

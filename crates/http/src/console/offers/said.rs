@@ -88,10 +88,14 @@ pub fn reward(w: &Words, terms: &OfferTerms) -> String {
         ),
     };
     let target = &terms.target;
+    let (open, close) = match w.lang {
+        Lang::Ru => ('«', '»'),
+        Lang::En => ('“', '”'),
+    };
     let quoted = |items: Vec<String>| {
         items
             .iter()
-            .map(|item| format!("«{item}»"))
+            .map(|item| format!("{open}{item}{close}"))
             .collect::<Vec<_>>()
             .join(", ")
     };
