@@ -1,14 +1,14 @@
 //! An offer's single-use codes to hand out: a printable list, a thousand
-//! to a page, and a workbook of them all.
+//! to a page, and a workbook of them all, read a chunk at a time.
 
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
-use clientele_app::{AppError, Coupon};
 use clientele_domain::OfferId;
 use clientele_domain::offer::CouponCode;
+use rust_xlsxwriter::XlsxError;
 
-use super::sheet::{MOST_ROWS, codes};
+use super::sheet::CodeSheet;
 use super::view::Paged;
 use crate::console::kit::{
     Console, PageError, PageResult, Path, Query, Words, render, workbook as download,
@@ -72,47 +72,39 @@ pub async fn workbook(
 ) -> PageResult {
     let w = &console.words;
     let kept = state.app.offer(OfferId(id)).await?;
-    let all = every_code(&state, kept.offer.id).await?;
-    if all.len() > MOST_ROWS {
-        return Err(PageError::Refused {
-            status: StatusCode::UNPROCESSABLE_ENTITY,
-            text: w.t("offer-codes-too-many"),
-        });
-    }
-    let rows: Vec<[String; 3]> = all
-        .into_iter()
-        .map(|c| {
-            [
-                String::from(c.code),
-                c.customer_id.map(|id| id.0.to_string()).unwrap_or_default(),
-                w.time(c.issued_at),
-            ]
-        })
-        .collect();
     let headers = ["offer-code", "offer-issued-to-number", "offer-issued-at"].map(|k| w.t(k));
-    match codes(&w.t("offer-coupons"), headers, &rows) {
-        Ok(bytes) => {
-            let name = w.with("offer-codes-file", "name", kept.offer.terms.name.into());
-            Ok(download(bytes, &format!("{name}.xlsx")))
+    let mut sheet = CodeSheet::new(&w.t("offer-coupons"), headers).map_err(failed)?;
+    let mut after: Option<CouponCode> = None;
+    loop {
+        let chunk = (state.app)
+            .coupons_of(kept.offer.id, after.as_ref(), CHUNK)
+            .await?;
+        for coupon in &chunk {
+            let row = [
+                coupon.code.as_str().to_owned(),
+                (coupon.customer_id)
+                    .map(|id| id.0.to_string())
+                    .unwrap_or_default(),
+                w.time(coupon.issued_at),
+            ];
+            if !sheet.add(row).map_err(failed)? {
+                return Err(PageError::Refused {
+                    status: StatusCode::UNPROCESSABLE_ENTITY,
+                    text: w.t("offer-codes-too-many"),
+                });
+            }
         }
-        Err(error) => {
-            tracing::error!(%error, "an offer's codes were not written");
-            Err(PageError::Internal)
+        if chunk.len() < CHUNK as usize {
+            break;
         }
+        after = chunk.last().map(|c| c.code.clone());
     }
+    let bytes = sheet.finish().map_err(failed)?;
+    let name = w.with("offer-codes-file", "name", kept.offer.terms.name.into());
+    Ok(download(bytes, &format!("{name}.xlsx")))
 }
 
-/// Every code of the offer, a chunk at a time, one past what a sheet
-/// holds at most.
-async fn every_code(state: &AppState, id: OfferId) -> Result<Vec<Coupon>, AppError> {
-    let mut all: Vec<Coupon> = Vec::new();
-    loop {
-        let after = all.last().map(|c| c.code.clone());
-        let chunk = state.app.coupons_of(id, after.as_ref(), CHUNK).await?;
-        let done = chunk.len() < CHUNK as usize;
-        all.extend(chunk);
-        if done || all.len() > MOST_ROWS {
-            return Ok(all);
-        }
-    }
+fn failed(error: XlsxError) -> PageError {
+    tracing::error!(%error, "an offer's codes were not written");
+    PageError::Internal
 }

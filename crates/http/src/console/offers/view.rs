@@ -135,11 +135,17 @@ async fn codes(
         let issued_to = match coupon.customer_id {
             None => None,
             Some(customer) => {
-                // A customer beyond the user's stores is named by number.
-                let name = match state.app.customer_for(customer, &by).await {
-                    Ok(found) => found.profile.name,
-                    Err(_) => w.with("offer-customer-number", "id", customer.0.into()),
+                // A user limited to some stores sees numbers: reading a
+                // customer beyond them is logged as an attempt, and a
+                // list of codes is not one.
+                let found = match by.scope {
+                    None => state.app.customer(customer).await.ok(),
+                    Some(_) => None,
                 };
+                let name = found.map_or_else(
+                    || w.with("offer-customer-number", "id", customer.0.into()),
+                    |found| found.profile.name,
+                );
                 Some((format!("/customers/{}", customer.0), name))
             }
         };
