@@ -9,7 +9,7 @@ use clientele_domain::offer::CouponCode;
 use rust_xlsxwriter::XlsxError;
 
 use super::sheet::CodeSheet;
-use super::view::Paged;
+use super::view::{Paged, codes_page};
 use crate::console::kit::{
     Console, PageError, PageResult, Path, Query, Words, render, workbook as download,
 };
@@ -26,7 +26,7 @@ struct PrintPage<'a> {
     w: &'a Words,
     id: i64,
     name: String,
-    /// «Коды 1–1000».
+    /// How many codes this page holds.
     heading: String,
     codes: Vec<String>,
     next: Option<String>,
@@ -41,14 +41,7 @@ pub async fn print(
     let w = &console.words;
     let kept = state.app.offer(OfferId(id)).await?;
     let after = CouponCode::parse(paged.after()).ok();
-    let mut coupons = (state.app)
-        .coupons_of(kept.offer.id, after.as_ref(), PRINTED + 1)
-        .await?;
-    let more = coupons.len() > PRINTED as usize;
-    coupons.truncate(PRINTED as usize);
-    let next = more
-        .then(|| coupons.last().map(|c| c.code.as_str().to_owned()))
-        .flatten();
+    let (coupons, next) = codes_page(&state, kept.offer.id, after.as_ref(), PRINTED).await?;
     Ok(render(
         StatusCode::OK,
         &PrintPage {

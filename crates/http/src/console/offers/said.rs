@@ -144,6 +144,7 @@ pub fn stacking(w: &Words, stacking: Stacking) -> String {
     w.t(&format!("offer-stacking-{}", stacking_code(stacking)))
 }
 
+/// A stacking mode's code as the domain reads it back.
 pub fn stacking_code(stacking: Stacking) -> &'static str {
     match stacking {
         Stacking::Stack => "stack",
@@ -160,6 +161,8 @@ pub fn state(w: &Words, active: bool) -> String {
     })
 }
 
+/// A day's code as the domain reads it back (`friday`): the form's value
+/// and the words' key.
 pub fn day_code(day: Day) -> &'static str {
     Day::NAMES
         .iter()

@@ -6,7 +6,7 @@
 
 use askama::Template;
 use axum::http::StatusCode;
-use clientele_app::KeptOffer;
+use clientele_app::{AppError, Coupon, KeptOffer};
 use clientele_domain::offer::{CouponCode, CouponRule};
 use clientele_domain::{Module, OfferId, Right};
 use serde::Deserialize;
@@ -121,14 +121,9 @@ async fn codes(
     console: &Console,
     id: OfferId,
     after: Option<&CouponCode>,
-) -> Result<(Vec<CodeRow>, Option<String>), clientele_app::AppError> {
+) -> Result<(Vec<CodeRow>, Option<String>), AppError> {
     let w = &console.words;
-    let mut coupons = state.app.coupons_of(id, after, CODES_PER_PAGE + 1).await?;
-    let more = coupons.len() > CODES_PER_PAGE as usize;
-    coupons.truncate(CODES_PER_PAGE as usize);
-    let next = more
-        .then(|| coupons.last().map(|c| c.code.as_str().to_owned()))
-        .flatten();
+    let (coupons, next) = codes_page(state, id, after, CODES_PER_PAGE).await?;
     let by = console.caller.changed_by();
     let mut rows = Vec::with_capacity(coupons.len());
     for coupon in coupons {
@@ -156,4 +151,21 @@ async fn codes(
         });
     }
     Ok((rows, next))
+}
+
+/// `per` of the offer's codes after `after`, and the code the next page
+/// starts after, if there is one: one more is read to know.
+pub(super) async fn codes_page(
+    state: &AppState,
+    id: OfferId,
+    after: Option<&CouponCode>,
+    per: u32,
+) -> Result<(Vec<Coupon>, Option<String>), AppError> {
+    let mut coupons = state.app.coupons_of(id, after, per + 1).await?;
+    let more = coupons.len() > per as usize;
+    coupons.truncate(per as usize);
+    let next = more
+        .then(|| coupons.last().map(|c| c.code.as_str().to_owned()))
+        .flatten();
+    Ok((coupons, next))
 }
