@@ -253,6 +253,18 @@ async fn an_offer_is_made_from_the_form_refused_in_russian_changed_and_paused() 
         changed[23].1 = String::new();
         let (status, to, _) = post(&server, &cookie, &format!("/offers/{id}/edit"), &changed).await;
         assert_eq!((status, to), (303, format!("/offers/{id}?done=saved")));
+        let changes = server
+            .app
+            .audit_entries(&clientele_store::AuditQuery {
+                limit: 100,
+                ..Default::default()
+            })
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|e| e.entry.action == "offer.update")
+            .count();
+        assert_eq!(changes, 1, "the change is in the audit log once");
         let (_, list) = page(&server, &cookie, "/offers?done=saved").await;
         assert!(list.contains("Предложение сохранено."));
         assert!(
