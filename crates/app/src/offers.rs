@@ -259,3 +259,53 @@ impl App {
         })
     }
 }
+
+impl App {
+    /// Replaces an offer's terms, as the console's form sends them whole,
+    /// if the offer is still at `version`.
+    #[tracing::instrument(skip(self, input, by))]
+    pub async fn edit_offer(
+        &self,
+        id: OfferId,
+        input: OfferInput,
+        version: i64,
+        by: &ChangedBy,
+    ) -> AppResult<KeptOffer> {
+        let kept = self.offer(id).await?;
+        let terms = input.validate()?;
+        if let Audience::Segment(segment) = terms.audience
+            && self.db().segments().segment(segment).await?.is_none()
+        {
+            return Err(ValidationErrors::one(
+                "segment_id",
+                "unknown_segment",
+                "there is no such segment",
+            )
+            .into());
+        }
+        let changed = self
+            .db()
+            .offers()
+            .update_offer(id, &terms, version, self.clock().now())
+            .await?
+            .ok_or(AppError::NotFound("offer"))?;
+        self.forget_running_offers();
+        self.record(NewAuditEntry {
+            before: Some(json!({"name": kept.offer.terms.name, "active": kept.offer.terms.active})),
+            after: Some(json!({"name": terms.name, "active": terms.active})),
+            ..entry(by, self.clock().now(), "offer.update", "offer", id.0)
+        })
+        .await?;
+        Ok(changed)
+    }
+
+    /// An offer's coupons by code, `limit` of them after `after`.
+    pub async fn coupons_of(
+        &self,
+        id: OfferId,
+        after: Option<&CouponCode>,
+        limit: u32,
+    ) -> AppResult<Vec<Coupon>> {
+        Ok(self.db().offers().coupons_of(id, after, limit).await?)
+    }
+}

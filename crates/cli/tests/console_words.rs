@@ -214,6 +214,35 @@ async fn the_console_speaks_the_readers_language_on_every_page() {
         let (status, made) = server.post("/api/v1/segments", body).await;
         assert_eq!(status, 201, "{made}");
     }
+    // Offers of each reward, one with single-use codes made, one with a
+    // shared code (its code is the shop's own word).
+    for body in [
+        serde_json::json!({"name": "Двойные баллы на молочное", "reward": "extra_points",
+            "reward_value": 20_000, "categories": ["dairy"], "days": ["saturday", "sunday"],
+            "hours_from": "08:00", "hours_to": "12:00", "valid_from": "2026-12-01",
+            "budget": {"points": {"total": 1_000_000, "per_customer": 10_000}}}),
+        serde_json::json!({"name": "Кофе со скидкой", "reward": "amount_off",
+            "reward_value": 15_000, "coupon": "unique", "stacking": "best", "nth_purchase": 3,
+            "every_nth": true, "min_total_minor": 50_000}),
+        serde_json::json!({"name": "Весна", "reward": "percent_off", "reward_value": 1_000,
+            "coupon": "shared", "coupon_code": "VESNA-25", "stacking": "exclusive",
+            "skus": ["4601234567890"], "holdout_bp": 0, "active": false}),
+        serde_json::json!({"name": "Баллы за покупку", "reward": "bonus_points",
+            "reward_value": 5_000, "holdout_bp": 1_000, "priority": 5}),
+    ] {
+        let (status, made) = server.post("/api/v1/offers", body).await;
+        assert_eq!(status, 201, "{made}");
+    }
+    let offers = server.app.offers().await.unwrap();
+    let unique = offers
+        .iter()
+        .find(|o| o.offer.terms.name == "Кофе со скидкой")
+        .unwrap();
+    server
+        .app
+        .issue_coupons(unique.offer.id, 5, vec![], &by)
+        .await
+        .unwrap();
     // The shop's own words in Latin letters: store codes, group names, logins.
     let mut data: BTreeSet<String> = BTreeSet::new();
     for store in server.app.stores().await.unwrap() {
@@ -222,6 +251,7 @@ async fn the_console_speaks_the_readers_language_on_every_page() {
     for group in server.app.customer_groups().await.unwrap() {
         data.extend(visible_words(&group.name));
     }
+    data.extend(visible_words("VESNA-25"));
     for user in server.app.staff_users().await.unwrap() {
         data.extend(visible_words(user.login.as_str()));
     }
@@ -257,6 +287,7 @@ async fn the_console_speaks_the_readers_language_on_every_page() {
     named.extend(app.card_groups().await.unwrap().into_iter().map(|g| g.name));
     named.extend(app.tills().await.unwrap().into_iter().map(|t| t.name));
     named.extend(app.segments().await.unwrap().into_iter().map(|s| s.name));
+    named.extend(offers.into_iter().map(|o| o.offer.terms.name));
     for name in &named {
         data.extend(visible_words(name));
     }
@@ -273,6 +304,8 @@ async fn the_console_speaks_the_readers_language_on_every_page() {
         "/settings",
         "/segments",
         "/segments/new",
+        "/offers",
+        "/offers/new",
         "/nope",
     ]
     .iter()

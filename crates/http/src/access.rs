@@ -85,6 +85,18 @@ pub const RULES: &[(&str, &str, Rule)] = {
         ("POST", "/segments/{id}/edit", console(Module::Segments, Edit)),
         ("POST", "/segments/{id}/recompute", console(Module::Segments, Edit)),
         ("POST", "/segments/{id}/delete", console(Module::Segments, Edit)),
+        // Offers are the marketer's, as segments are.
+        ("GET", "/offers", console(Module::Segments, View)),
+        ("GET", "/offers/new", console(Module::Segments, Edit)),
+        ("POST", "/offers/new", console(Module::Segments, Edit)),
+        ("GET", "/offers/{id}", console(Module::Segments, View)),
+        ("GET", "/offers/{id}/edit", console(Module::Segments, Edit)),
+        ("POST", "/offers/{id}/edit", console(Module::Segments, Edit)),
+        ("POST", "/offers/{id}/active", console(Module::Segments, Edit)),
+        ("POST", "/offers/{id}/coupons", console(Module::Segments, Edit)),
+        // The codes the page lists, printed or in a workbook.
+        ("GET", "/offers/{id}/coupons/print", console(Module::Segments, View)),
+        ("GET", "/offers/{id}/coupons.xlsx", console(Module::Segments, View)),
         ("POST", "/birthdays/points", console(Module::Points, Edit)),
         ("GET", "/settings", console(Module::Settings, View)),
         ("GET", "/settings/groups", console(Module::Settings, View)),

@@ -250,6 +250,28 @@ impl Browser {
         widths[0].as_i64().unwrap() > widths[1].as_i64().unwrap()
     }
 
+    /// The whole page as a PNG at `path`, to be looked at: the window is
+    /// made as tall as the page (up to 6000 px) for the picture, then put
+    /// back.
+    pub async fn screenshot(&self, path: &std::path::Path) {
+        let sizes = self
+            .client
+            .execute(
+                "return [window.outerWidth, window.outerHeight, window.innerHeight, \
+                 document.documentElement.scrollHeight]",
+                vec![],
+            )
+            .await
+            .unwrap();
+        let size = |i: usize| u32::try_from(sizes[i].as_u64().unwrap()).unwrap();
+        let (width, height, inner, page) = (size(0), size(1), size(2), size(3));
+        let tall = page.min(6000) + height.saturating_sub(inner);
+        self.client.set_window_size(width, tall).await.unwrap();
+        let png = self.client.screenshot().await.unwrap();
+        std::fs::write(path, png).unwrap();
+        self.client.set_window_size(width, height).await.unwrap();
+    }
+
     pub async fn close(mut self) {
         let _ = self.client.clone().close().await;
         let _ = self.driver.kill();

@@ -1,8 +1,8 @@
 //! The staff console: server-rendered pages in Russian and English, signed
 //! in by a session cookie. Each area (customers, birthdays, segments,
-//! settings, programs, import, sign-in, home) is a folder or file of its
-//! own with its own routes; they share only the [`kit`], which uses no
-//! page. Every page has an access rule ([`crate::RULES`]); the kit's gate
+//! offers, settings, programs, import, sign-in, home) is a folder or file
+//! of its own with its own routes; they share only the [`kit`], which uses
+//! no page. Every page has an access rule ([`crate::RULES`]); the kit's gate
 //! checks the session and the role before a handler runs, so a page shows
 //! only what the role may do and the server refuses the rest.
 
@@ -11,6 +11,7 @@ mod customers;
 mod home;
 mod import;
 mod kit;
+mod offers;
 mod programs;
 mod segments;
 mod settings;
@@ -32,6 +33,7 @@ pub fn routes(state: AppState) -> axum::Router<AppState> {
         .merge(settings::routes())
         .merge(programs::routes())
         .merge(segments::routes())
+        .merge(offers::routes())
         .merge(import::routes())
         .merge(sign_in::routes())
         .route_layer(axum::middleware::from_fn_with_state(state, kit::admit))

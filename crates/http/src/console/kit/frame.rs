@@ -44,6 +44,7 @@ impl Console {
                 "nav-birthdays",
             ),
             (Module::Segments, Right::View, "/segments", "nav-segments"),
+            (Module::Segments, Right::View, "/offers", "nav-offers"),
             (Module::Customers, Right::Edit, "/import", "nav-import"),
             (Module::Settings, Right::View, "/settings", "nav-settings"),
         ]
