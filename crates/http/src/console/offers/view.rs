@@ -2,7 +2,8 @@
 //! its terms in sentences, the pause or resume button, and its coupons —
 //! the shared code, or the single-use codes made, listed a page at a time
 //! with whom each was issued to, the form to make more (shown again with
-//! its error when refused), the printable list and the workbook.
+//! its error when refused), the printable list and the workbook; and,
+//! for an offer with a control group, how the two groups did.
 
 use askama::Template;
 use axum::http::StatusCode;
@@ -49,6 +50,58 @@ struct OfferPage<'a> {
     next: Option<String>,
     /// A later page of codes is shown: the way back to the first.
     later: bool,
+    /// Those who got the offer beside its control group, when it keeps one.
+    results: Option<Results>,
+}
+
+/// The comparison with the control group, written out.
+pub struct Results {
+    pub period: String,
+    /// A figure's name, then those who got the offer, then the control group.
+    pub rows: Vec<(String, String, String)>,
+}
+
+async fn results(state: &AppState, w: &Words, id: OfferId) -> Result<Results, AppError> {
+    let found = state.app.offer_results(id).await?;
+    let (offered, control) = (found.comparison.offered, found.comparison.control);
+    let money = |m: Option<i64>| m.map_or_else(|| "—".to_owned(), |m| w.money(m));
+    let count = |n: i64| w.count(n.max(0) as u64);
+    let rows = vec![
+        (
+            w.t("offer-results-customers"),
+            count(offered.customers),
+            count(control.customers),
+        ),
+        (
+            w.t("offer-results-buyers"),
+            count(offered.buyers),
+            count(control.buyers),
+        ),
+        (
+            w.t("offer-results-receipts"),
+            count(offered.receipts),
+            count(control.receipts),
+        ),
+        (
+            w.t("offer-results-revenue"),
+            w.money(offered.revenue_minor),
+            w.money(control.revenue_minor),
+        ),
+        (
+            w.t("offer-results-average"),
+            money(offered.average_receipt_minor()),
+            money(control.average_receipt_minor()),
+        ),
+        (
+            w.t("offer-results-per-customer"),
+            money(offered.revenue_per_customer_minor()),
+            money(control.revenue_per_customer_minor()),
+        ),
+    ];
+    Ok(Results {
+        period: format!("{} — {}", w.date(found.from), w.date(found.to)),
+        rows,
+    })
 }
 
 /// Which page of codes: those after `after`.
@@ -86,6 +139,10 @@ pub(super) async fn page(state: &AppState, console: &Console, id: i64, shown: Sh
         "unique" => codes(state, console, kept.offer.id, shown.after.as_ref()).await?,
         _ => (Vec::new(), None),
     };
+    let results = match terms.holdout_bp > 0 {
+        true => Some(results(state, w, kept.offer.id).await?),
+        false => None,
+    };
     let status = match shown.make.errors.is_empty() {
         true => StatusCode::OK,
         false => StatusCode::UNPROCESSABLE_ENTITY,
@@ -109,6 +166,7 @@ pub(super) async fn page(state: &AppState, console: &Console, id: i64, shown: Sh
             codes,
             next,
             later: shown.after.is_some(),
+            results,
             name: terms.name.clone(),
         },
     ))
