@@ -1,8 +1,9 @@
 //! Segments in a real headless Chromium: the marketer builds a rule from
 //! the pickers («Купил», category dairy, at least one unit in the last 30
 //! days), sees a mistake beside its row and the live count follow the
-//! rule, saves, and lands on the segment's page with that size; the pages
-//! fit a phone.
+//! rule, saves, and lands on the segment's page with that size; makes an
+//! offer for the segment, which a till then applies to a member's basket;
+//! the pages fit a phone.
 
 mod common;
 
@@ -134,6 +135,58 @@ async fn a_marketer_builds_a_segment_of_dairy_buyers_from_the_pickers() {
         "{rules}"
     );
     browser.wait_for("#size-chart[data-drawn]").await;
+    let segment: i64 = page
+        .trim_start_matches("/segments/")
+        .split('?')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+
+    // An offer for the segment, made from the pickers, and a till prices
+    // a member's basket with it, not anybody else's.
+    browser.go(&server.url("/offers/new")).await;
+    browser.fill("#name", "Молочный кешбэк").await;
+    choose(&browser, "#segment_id", &segment.to_string()).await;
+    choose(&browser, "#reward", "percent_off").await;
+    browser.fill("#reward_value", "10").await;
+    browser
+        .click_through("#offer-form .actions button[type=submit]")
+        .await;
+    assert_eq!(browser.text(".notice").await, "Предложение создано.");
+    let offer: i64 = browser
+        .path()
+        .await
+        .trim_start_matches("/offers/")
+        .split('?')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    for (customer, gets) in [(anna, true), (boris, false)] {
+        let priced: serde_json::Value = shop
+            .till
+            .post(server.url("/api/v1/pos/calculate"))
+            .json(&json!({"customer_id": customer, "lines": groceries()}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let applied = priced["offers_applied"].as_array().unwrap();
+        assert_eq!(
+            applied.iter().any(|o| o["offer_id"] == offer),
+            gets,
+            "{priced}"
+        );
+        if gets {
+            assert_eq!(priced["discount_minor"], (17980 + 63840) / 10, "{priced}");
+        }
+    }
+    browser
+        .go(&server.url(&format!("/segments/{segment}")))
+        .await;
 
     // The members are the customer list's, by the segment.
     browser
