@@ -113,6 +113,7 @@ pub struct ShopReport {
     pub certificates: u64,
     /// Customers given points by hand.
     pub points_by_hand: u64,
+    pub marketing: crate::demo_offers::MarketingReport,
 }
 
 /// Whether the customer with `id` is among `per_mille` of them, drawn by
@@ -217,6 +218,7 @@ impl App {
         let receipts = self.seed_demo_receipts(shop.receipts, progress).await?;
         let certificates = self.seed_demo_certificates(progress).await?;
         let points_by_hand = self.seed_demo_points(progress).await?;
+        let marketing = self.seed_demo_marketing(progress).await?;
         progress.finish();
         Ok(ShopReport {
             customers,
@@ -224,6 +226,7 @@ impl App {
             receipts,
             certificates,
             points_by_hand,
+            marketing,
         })
     }
 

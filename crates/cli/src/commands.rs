@@ -191,6 +191,10 @@ async fn fill_demo_shop(app: &App, customers: u64, receipts: u64) -> anyhow::Res
         report.points_by_hand,
     );
     println!(
+        "  {} segments and {} offers with {} coupon codes",
+        report.marketing.segments, report.marketing.offers, report.marketing.coupons,
+    );
+    println!(
         "the demo shop is ready in {:.1} s",
         started.elapsed().as_secs_f64()
     );
