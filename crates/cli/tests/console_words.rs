@@ -200,7 +200,7 @@ async fn the_console_speaks_the_readers_language_on_every_page() {
     // Segments of each kind: a rule the editor shows in rows, one it shows
     // in words only, and ticked customers.
     for body in [
-        serde_json::json!({"name": "Любители молочного", "schedule": "weekly", "weekday": 5,
+        serde_json::json!({"name": "Любители сыра", "schedule": "weekly", "weekday": 5,
         "rules": {"all": [
             {"field": "bought", "op": "gte", "value": 2, "period_days": 30, "categories": ["dairy"]},
             {"any": [
@@ -217,7 +217,7 @@ async fn the_console_speaks_the_readers_language_on_every_page() {
     // Offers of each reward, one with single-use codes made, one with a
     // shared code (its code is the shop's own word).
     for body in [
-        serde_json::json!({"name": "Двойные баллы на молочное", "reward": "extra_points",
+        serde_json::json!({"name": "Двойные баллы на сыр", "reward": "extra_points",
             "reward_value": 20_000, "categories": ["dairy"], "days": ["saturday", "sunday"],
             "hours_from": "08:00", "hours_to": "12:00", "valid_from": "2026-12-01",
             "budget": {"points": {"total": 1_000_000, "per_customer": 10_000}}}),
