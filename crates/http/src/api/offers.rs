@@ -399,7 +399,7 @@ pub async fn read_offer(
 
 /// What one group of an offer's audience did over the offer's period.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct GroupBody {
+pub struct OfferGroupBody {
     pub customers: i64,
     /// Of them, those who bought.
     pub buyers: i64,
@@ -410,9 +410,9 @@ pub struct GroupBody {
     pub revenue_per_customer_minor: Option<i64>,
 }
 
-impl From<GroupFigures> for GroupBody {
-    fn from(g: GroupFigures) -> GroupBody {
-        GroupBody {
+impl From<GroupFigures> for OfferGroupBody {
+    fn from(g: GroupFigures) -> OfferGroupBody {
+        OfferGroupBody {
             customers: g.customers,
             buyers: g.buyers,
             receipts: g.receipts,
@@ -432,8 +432,8 @@ pub struct OfferResultsBody {
     #[schema(format = Date)]
     pub to: String,
     pub holdout_bp: i64,
-    pub offered: GroupBody,
-    pub control: GroupBody,
+    pub offered: OfferGroupBody,
+    pub control: OfferGroupBody,
 }
 
 /// How the offer's audience did over its period so far, those who got it
