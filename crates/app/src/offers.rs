@@ -1,7 +1,9 @@
 //! Personal offers: kept with their terms, paused and resumed, their
 //! single-use coupons generated in bulk or issued to customers.
 
-use clientele_domain::offer::{Audience, CouponCode, CouponRule, OfferInput, generate_codes};
+use clientele_domain::offer::{
+    Audience, CouponCode, CouponRule, OfferInput, OfferTerms, generate_codes,
+};
 use clientele_domain::{CustomerId, FieldError, OfferId, ValidationErrors};
 use clientele_store::{Coupon, KeptOffer, NewAuditEntry};
 use serde_json::json;
@@ -44,16 +46,7 @@ impl App {
     #[tracing::instrument(skip(self, input, by))]
     pub async fn create_offer(&self, input: OfferInput, by: &ChangedBy) -> AppResult<KeptOffer> {
         let terms = input.validate()?;
-        if let Audience::Segment(segment) = terms.audience
-            && self.db().segments().segment(segment).await?.is_none()
-        {
-            return Err(ValidationErrors::one(
-                "segment_id",
-                "unknown_segment",
-                "there is no such segment",
-            )
-            .into());
-        }
+        self.check_audience(&terms).await?;
         let kept = self
             .db()
             .offers()
@@ -109,10 +102,38 @@ impl App {
             }
         }
         errors.finish(|| ())?;
+        self.replace_terms(&kept, &terms, version, by).await
+    }
+
+    /// The segment an offer aims at exists.
+    async fn check_audience(&self, terms: &OfferTerms) -> AppResult<()> {
+        if let Audience::Segment(segment) = terms.audience
+            && self.db().segments().segment(segment).await?.is_none()
+        {
+            return Err(ValidationErrors::one(
+                "segment_id",
+                "unknown_segment",
+                "there is no such segment",
+            )
+            .into());
+        }
+        Ok(())
+    }
+
+    /// Keeps an offer's new terms if it is still at `version`, in the
+    /// audit log, and at this process's tills at once.
+    async fn replace_terms(
+        &self,
+        kept: &KeptOffer,
+        terms: &OfferTerms,
+        version: i64,
+        by: &ChangedBy,
+    ) -> AppResult<KeptOffer> {
+        let id = kept.offer.id;
         let changed = self
             .db()
             .offers()
-            .update_offer(id, &terms, version, self.clock().now())
+            .update_offer(id, terms, version, self.clock().now())
             .await?
             .ok_or(AppError::NotFound("offer"))?;
         self.forget_running_offers();
@@ -273,30 +294,8 @@ impl App {
     ) -> AppResult<KeptOffer> {
         let kept = self.offer(id).await?;
         let terms = input.validate()?;
-        if let Audience::Segment(segment) = terms.audience
-            && self.db().segments().segment(segment).await?.is_none()
-        {
-            return Err(ValidationErrors::one(
-                "segment_id",
-                "unknown_segment",
-                "there is no such segment",
-            )
-            .into());
-        }
-        let changed = self
-            .db()
-            .offers()
-            .update_offer(id, &terms, version, self.clock().now())
-            .await?
-            .ok_or(AppError::NotFound("offer"))?;
-        self.forget_running_offers();
-        self.record(NewAuditEntry {
-            before: Some(json!({"name": kept.offer.terms.name, "active": kept.offer.terms.active})),
-            after: Some(json!({"name": terms.name, "active": terms.active})),
-            ..entry(by, self.clock().now(), "offer.update", "offer", id.0)
-        })
-        .await?;
-        Ok(changed)
+        self.check_audience(&terms).await?;
+        self.replace_terms(&kept, &terms, version, by).await
     }
 
     /// An offer's coupons by code, `limit` of them after `after`.

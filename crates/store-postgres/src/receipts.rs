@@ -411,6 +411,23 @@ fn receipt_owner(receipt: &ReceiptRef) -> i64 {
 
 /// The answer to a receipt id the till already used: the first answer to
 /// the same request, a conflict to another.
+/// A receipt refused (its transaction rolled back), unless it is a replay
+/// of one committed: then the first answer.
+async fn unless_replayed(
+    conn: &mut PgConnection,
+    receipt: &ReceiptCommit,
+    refusal: CommitOutcome,
+) -> DbResult<CommitOutcome> {
+    let first = replay(
+        conn,
+        receipt.till_id,
+        &receipt.receipt_id,
+        &receipt.request_hash,
+    )
+    .await?;
+    Ok(first.unwrap_or(refusal))
+}
+
 async fn replay(
     conn: &mut PgConnection,
     till_id: TillId,
@@ -542,16 +559,10 @@ async fn commit_with(
             Err(short) => {
                 tx.rollback().await.map_err(backend)?;
                 // A replay of a receipt that paid with points finds them spent.
-                let first = replay(
-                    &mut conn,
-                    receipt.till_id,
-                    &receipt.receipt_id,
-                    &receipt.request_hash,
-                )
-                .await?;
-                return Ok(first.unwrap_or(CommitOutcome::Insufficient {
+                let short = CommitOutcome::Insufficient {
                     available: short.available,
-                }));
+                };
+                return unless_replayed(&mut conn, &receipt, short).await;
             }
         };
         done = CommitDone::of(&posting);
@@ -560,14 +571,8 @@ async fn commit_with(
     }
     if let Some(code) = lock_certificates(&mut tx, &receipt.certificates, now).await? {
         tx.rollback().await.map_err(backend)?;
-        let first = replay(
-            &mut conn,
-            receipt.till_id,
-            &receipt.receipt_id,
-            &receipt.request_hash,
-        )
-        .await?;
-        return Ok(first.unwrap_or(CommitOutcome::CertificateRefused { code }));
+        let refused = CommitOutcome::CertificateRefused { code };
+        return unless_replayed(&mut conn, &receipt, refused).await;
     }
     let offered_to = receipt
         .customer
@@ -580,14 +585,7 @@ async fn commit_with(
                 .await?
     {
         tx.rollback().await.map_err(backend)?;
-        let first = replay(
-            &mut conn,
-            receipt.till_id,
-            &receipt.receipt_id,
-            &receipt.request_hash,
-        )
-        .await?;
-        return Ok(first.unwrap_or(refused));
+        return unless_replayed(&mut conn, &receipt, refused).await;
     }
     let rows: Vec<_> = receipt_rows(&receipt.lines, calc).collect();
     let entries = &writes.entries;
