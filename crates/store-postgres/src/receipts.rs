@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use clientele_domain::certificate::certificate_refunds;
 use clientele_domain::points::{Account, Lot};
 use clientele_domain::posting::{self, Posting, ReturnPoints};
-use clientele_domain::returns::{SoldLine, completes, plan_return};
+use clientele_domain::returns::{SoldLine, plan_return};
 use clientele_domain::{CustomerId, LedgerEntryId, TierId, TillId, UserId};
 use clientele_store::{
     AdjustOutcome, CertificateDebit, CommitDone, CommitOutcome, DbError, DbResult, HoldOutcome,
@@ -574,15 +574,8 @@ async fn commit_with(
         let refused = CommitOutcome::CertificateRefused { code };
         return unless_replayed(&mut conn, &receipt, refused).await;
     }
-    let offered_to = receipt
-        .customer
-        .as_ref()
-        .filter(|_| !receipt.offers.is_empty())
-        .map(|c| c.customer_id);
-    if let Some(customer) = offered_to
-        && let Some(refused) =
-            clientele_store_sql::refused_offer::<PostgresEngine>(&mut tx, &receipt, customer)
-                .await?
+    if let Some(refused) =
+        clientele_store_sql::refused_offer::<PostgresEngine>(&mut tx, &receipt).await?
     {
         tx.rollback().await.map_err(backend)?;
         return unless_replayed(&mut conn, &receipt, refused).await;
@@ -675,10 +668,7 @@ async fn commit_with(
             .collect();
         move_certificates(&mut tx, "redeem", &paid, key, now).await?;
     }
-    if let Some(customer) = offered_to {
-        clientele_store_sql::record_offers::<PostgresEngine>(&mut tx, &receipt, customer, key)
-            .await?;
-    }
+    clientele_store_sql::record_offers::<PostgresEngine>(&mut tx, &receipt, key).await?;
     if let (Some((hold, _)), Some(customer)) = (hold, &receipt.customer) {
         sqlx::query("UPDATE holds SET receipt_key = $2 WHERE customer_id = $3 AND id = $1")
             .bind(hold)
@@ -1206,16 +1196,16 @@ impl Receipts for PostgresDatabase {
             )
             .await?;
         }
-        if let Some(customer) = customer_id
-            && completes(&sold, &done.lines)
-        {
-            clientele_store_sql::free_coupons::<PostgresEngine>(
-                &mut tx,
-                customer,
-                request.receipt.key.0,
-            )
-            .await?;
-        }
+        let returned = &done.lines;
+        let key = request.receipt.key.0;
+        clientele_store_sql::free_coupons::<PostgresEngine>(
+            &mut tx,
+            customer_id,
+            key,
+            &sold,
+            returned,
+        )
+        .await?;
         tx.commit().await.map_err(backend)?;
         Ok(ReturnOutcome::Returned(done))
     }

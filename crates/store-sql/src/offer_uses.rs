@@ -8,6 +8,7 @@
 
 use clientele_domain::CustomerId;
 use clientele_domain::offer::{BudgetUsed, CouponCode};
+use clientele_domain::returns::{ReturnedLine, SoldLine, completes};
 use clientele_store::{CommitOutcome, DbResult, OfferGiven, ReceiptCommit};
 
 use crate::engine::Conn;
@@ -29,8 +30,10 @@ fn in_lock_order(receipt: &ReceiptCommit) -> Vec<&OfferGiven> {
 pub async fn refused_offer<E: Engine>(
     conn: &mut Conn<E>,
     receipt: &ReceiptCommit,
-    customer: CustomerId,
 ) -> DbResult<Option<CommitOutcome>> {
+    let Some(customer) = receipt.offered_to() else {
+        return Ok(None);
+    };
     for given in in_lock_order(receipt) {
         let Some(code) = single_use(given) else {
             continue;
@@ -152,9 +155,11 @@ async fn budget_used<E: Engine>(
 pub async fn record_offers<E: Engine>(
     conn: &mut Conn<E>,
     receipt: &ReceiptCommit,
-    customer: CustomerId,
     key: i64,
 ) -> DbResult<()> {
+    let Some(customer) = receipt.offered_to() else {
+        return Ok(());
+    };
     let periods = budget_periods(receipt.local_date);
     let at = receipt.committed_at;
     for given in in_lock_order(receipt) {
@@ -206,13 +211,19 @@ pub async fn record_offers<E: Engine>(
     Ok(())
 }
 
-/// A whole receipt returned: the single-use coupons it redeemed are good
-/// again.
+/// A return of the receipt `key` of `customer`: when it (with the
+/// returns before it) gives back the whole receipt, the single-use coupons
+/// the receipt redeemed are good again.
 pub async fn free_coupons<E: Engine>(
     conn: &mut Conn<E>,
-    customer: CustomerId,
+    customer: Option<CustomerId>,
     key: i64,
+    sold: &[SoldLine],
+    returned: &[ReturnedLine],
 ) -> DbResult<()> {
+    let Some(customer) = customer.filter(|_| completes(sold, returned)) else {
+        return Ok(());
+    };
     let codes = all::<E, _>(
         conn,
         Statement::new(

@@ -6,7 +6,7 @@ use clientele_domain::certificate::certificate_refunds;
 use clientele_domain::points::{Account, Lot};
 use clientele_domain::posting::{self, Posting, ReturnPoints, TierStanding};
 use clientele_domain::posting::{CustomerLoyalty, LedgerKind, LotTerms};
-use clientele_domain::returns::{SoldLine, completes, plan_return};
+use clientele_domain::returns::{SoldLine, plan_return};
 use clientele_domain::{CustomerId, LedgerEntryId, ReceiptKey, TierId, TillId};
 use clientele_store::{
     AdjustOutcome, CertificateDebit, CommitDone, CommitOutcome, DbError, DbResult, HoldOutcome,
@@ -339,14 +339,7 @@ pub async fn commit(
             .await?
             .unwrap_or(CommitOutcome::CertificateRefused { code: refused }));
     }
-    let offered_to = receipt
-        .customer
-        .as_ref()
-        .filter(|_| !receipt.offers.is_empty())
-        .map(|c| c.customer_id);
-    if let Some(customer) = offered_to
-        && let Some(refused) =
-            clientele_store_sql::refused_offer::<SqliteEngine>(conn, receipt, customer).await?
+    if let Some(refused) = clientele_store_sql::refused_offer::<SqliteEngine>(conn, receipt).await?
     {
         return Ok(earlier(conn, receipt).await?.unwrap_or(refused));
     }
@@ -412,9 +405,7 @@ pub async fn commit(
     .await
     .map_err(backend)?;
 
-    if let Some(customer) = offered_to {
-        clientele_store_sql::record_offers::<SqliteEngine>(conn, receipt, customer, key).await?;
-    }
+    clientele_store_sql::record_offers::<SqliteEngine>(conn, receipt, key).await?;
     if let Some((customer_id, posting)) = posted {
         let source =
             PostingSource::receipt(Some(ReceiptKey(key)), receipt.till_id, receipt.created_at);
@@ -620,16 +611,9 @@ pub async fn return_receipt(
         let refilled: Vec<(i64, i64)> = certificates.iter().map(|(id, _, a)| (*id, *a)).collect();
         move_certificates(conn, "refund", &refilled, request.receipt.key.0, request.at).await?;
     }
-    if let Some(customer) = customer_id
-        && completes(&sold, &done.lines)
-    {
-        clientele_store_sql::free_coupons::<SqliteEngine>(
-            conn,
-            CustomerId(customer),
-            request.receipt.key.0,
-        )
+    let (key, customer) = (request.receipt.key.0, customer_id.map(CustomerId));
+    clientele_store_sql::free_coupons::<SqliteEngine>(conn, customer, key, &sold, &done.lines)
         .await?;
-    }
     Ok(ReturnOutcome::Returned(done))
 }
 

@@ -168,6 +168,14 @@ pub struct OfferGiven {
 }
 
 impl ReceiptCommit {
+    /// The customer whose offers gave this receipt something, if any did.
+    pub fn offered_to(&self) -> Option<CustomerId> {
+        self.customer
+            .as_ref()
+            .filter(|_| !self.offers.is_empty())
+            .map(|c| c.customer_id)
+    }
+
     /// What the receipt does to its customer's points, for the posting:
     /// with the points of the till's hold it uses and what the customer
     /// spent within the tier's period before it.
