@@ -23,6 +23,15 @@ impl NoteText {
         if text.is_empty() {
             return Err(FieldError::new("text", "required", "a note needs its text"));
         }
+        // No database keeps it in text (SQLite counts a text's length up to
+        // it, PostgreSQL refuses it).
+        if raw.contains('\0') {
+            return Err(FieldError::new(
+                "text",
+                "nul_character",
+                "a note cannot hold the NUL character",
+            ));
+        }
         if raw.chars().count() > NOTE_MAX_CHARS {
             return Err(FieldError::new(
                 "text",
@@ -52,6 +61,14 @@ pub struct Note {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_note_holds_no_nul() {
+        assert_eq!(
+            NoteText::parse("до\0после").unwrap_err().code,
+            "nul_character"
+        );
+    }
 
     #[test]
     fn a_note_is_not_blank_and_not_too_long() {

@@ -276,6 +276,7 @@ error-too_many_points = There are not that many points.
 error-unknown = Not found.
 error-customer_required = Name the customer first.
 error-not_running = This offer is not running now.
+error-nul_character = The text holds a character that cannot be kept.
 error-one_of = Give one of them, not both.
 error-unknown_parameter = Unknown parameter.
 error-note_too_long = A note is at most 2000 characters.

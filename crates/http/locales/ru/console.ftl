@@ -279,6 +279,7 @@ error-too_many_points = Столько баллов нет.
 error-unknown = Не найдено.
 error-customer_required = Сначала укажите покупателя.
 error-not_running = Это предложение сейчас не действует.
+error-nul_character = Текст содержит недопустимый символ.
 error-one_of = Укажите что-то одно.
 error-unknown_parameter = Неизвестный параметр.
 error-note_too_long = Заметка — не длиннее 2000 знаков.

@@ -616,7 +616,8 @@ pub async fn update(
 
 /// Archive a customer (status `archived`); nothing is deleted.
 #[utoipa::path(post, path = "/api/v1/customers/{id}/archive", tag = "customers", params(("id" = i64, Path)),
-    responses((status = 200, body = CustomerBody)))]
+    responses((status = 200, body = CustomerBody),
+        (status = 409, description = "The customer was merged into another: archive that one.")))]
 pub async fn archive(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
