@@ -155,7 +155,7 @@ async fn offers_apply_per_line_and_a_coupon_is_good_once_for_its_customer() {
         assert_eq!(offer_ids(&priced, "offers_applied"), [dairy, olegs]);
         let stolen = json!({"customer_id": oleg, "lines": groceries(), "coupons": [code]});
         let (status, problem) = till_call(&server, &shop, "/api/v1/pos/calculate", &stolen).await;
-        assert_eq!(status, 422, "{problem}");
+        assert_eq!(status, 409, "{problem}");
         assert_eq!(problem["errors"][0]["field"], "coupons[0]", "{problem}");
         assert_eq!(problem["errors"][0]["code"], "other_customer", "{problem}");
 
@@ -177,7 +177,7 @@ async fn offers_apply_per_line_and_a_coupon_is_good_once_for_its_customer() {
             &receipt("R-2", vera, &[&code]),
         )
         .await;
-        assert_eq!(status, 422, "{problem}");
+        assert_eq!(status, 409, "{problem}");
         assert_eq!(problem["errors"][0]["code"], "used", "{problem}");
         let (_, found) = till_call(
             &server,
@@ -219,7 +219,7 @@ async fn offers_apply_per_line_and_a_coupon_is_good_once_for_its_customer() {
             &json!({"lines": groceries(), "coupons": [code]}),
         )
         .await;
-        assert_eq!(status, 422, "{problem}");
+        assert_eq!(status, 409, "{problem}");
         assert_eq!(problem["errors"][0]["field"], "coupons", "{problem}");
         server.stop().await;
     }

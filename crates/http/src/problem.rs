@@ -57,7 +57,8 @@ const MISSING: &[&str] = &[
 /// stored: a tier's spend taken, a parent that cannot hold the store, what a
 /// property's kind does not allow, a built-in role, a customer merged already
 /// or with itself; at the till, a card, customer, certificate or points that
-/// cannot pay now, another store, a return of what the receipt has not left.
+/// cannot pay now, another store, a return of what the receipt has not left,
+/// a coupon that cannot be taken.
 const CLASHING: &[&str] = &[
     "duplicate",
     "invalid_parent",
@@ -74,6 +75,12 @@ const CLASHING: &[&str] = &[
     "other_store",
     // A gift certificate that cannot pay now.
     "refused",
+    // A coupon used already, issued to someone else, of an offer not
+    // running, or on a receipt of nobody in particular.
+    "used",
+    "other_customer",
+    "not_running",
+    "customer_required",
     "unknown_line",
     "more_than_bought",
     "nothing_left",

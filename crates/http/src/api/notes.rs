@@ -48,9 +48,13 @@ pub struct NotesBody {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NoteRequest {
-    /// What to note: up to 2000 characters, not blank; the spaces around
-    /// it are dropped.
-    #[schema(min_length = 1, max_length = 2000, pattern = r"\S")]
+    /// What to note: up to 2000 characters, not blank, no NUL; the spaces
+    /// around it are dropped.
+    #[schema(
+        min_length = 1,
+        max_length = 2000,
+        pattern = r"^[^\u0000]*[^\s\u0000][^\u0000]*$"
+    )]
     pub text: String,
 }
 

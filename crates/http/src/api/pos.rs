@@ -335,7 +335,7 @@ pub(super) fn contracts() -> Vec<Contract> {
             properties[field] = json!({});
             json!({"properties": properties, "required": [field]})
         };
-        json!({"oneOf": [
+        json!({"anyOf": [
             only("card"),
             only("phone"),
             only("customer_id"),
@@ -471,7 +471,8 @@ impl ReceiptBody {
     responses((status = 200, description = "Lines and totals.", body = CalculationAnswer),
         (status = 404, description = "No such card, customer, gift certificate or coupon."),
         (status = 409, description = "The card or the customer is blocked or the card not valid now, points cannot \
-            pay this receipt or not this many, or a certificate cannot pay now.")))]
+            pay this receipt or not this many, a certificate cannot pay now, or a coupon was used, is another \
+            customer's, is of an offer not running, or came without a customer.")))]
 pub async fn calculate(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
@@ -693,8 +694,8 @@ pub struct HoldAnswer {
 #[utoipa::path(post, path = "/api/v1/pos/holds", tag = "pos", request_body = CalculateBody,
     responses((status = 201, body = HoldAnswer),
         (status = 404, description = "No such card, customer, gift certificate or coupon."),
-        (status = 409, description = "The points are not available, points cannot pay this receipt, or the card \
-            or the customer is blocked.")))]
+        (status = 409, description = "The points are not available, points cannot pay this receipt, the card \
+            or the customer is blocked, or a coupon cannot be taken.")))]
 pub async fn place_hold(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
