@@ -207,15 +207,6 @@ impl<E: Engine> Segments for Sql<E> {
             .await
     }
 
-    async fn segments_of(&self, customer: CustomerId) -> DbResult<Vec<SegmentId>> {
-        let statement = Statement::new(
-            "SELECT segment_id FROM segment_members WHERE customer_id = $1 ORDER BY segment_id",
-        )
-        .bind(customer.0);
-        self.all(statement, |row| Ok(SegmentId(row.int("segment_id")?)))
-            .await
-    }
-
     async fn record_recompute(
         &self,
         id: SegmentId,

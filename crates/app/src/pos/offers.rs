@@ -279,7 +279,12 @@ impl App {
             return Ok(Vec::new());
         }
         let customer = shopper.customer.id;
-        let segments = self.db().segments().segments_of(customer).await?;
+        let segments = self
+            .db()
+            .offers()
+            .offer_standing(customer, &[])
+            .await?
+            .segments;
         let today = now.to_zoned(self.clock().zone().clone()).date();
         let coupons = self.db().offers().coupons_for(customer, 100).await?;
         Ok(personal_offers(&running.offers, customer, &segments, today)

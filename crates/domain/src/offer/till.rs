@@ -23,6 +23,11 @@ pub fn price_with_offers(
     offers: &[&Offer],
     ctx: &OfferContext<'_>,
 ) -> Result<(Calculation, Applied), PricingError> {
+    // No offer runs: the program alone prices the basket, once.
+    if offers.is_empty() {
+        let calc = pricing::price(basket, pricing, points_to_pay)?;
+        return Ok((calc, Applied::new(basket.lines().len())));
+    }
     let before = pricing::price(
         basket,
         Pricing {

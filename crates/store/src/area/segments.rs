@@ -75,8 +75,6 @@ pub trait Segments: Send + Sync {
     async fn matching(&self, rule: &Rule, context: &RuleContext) -> DbResult<Vec<CustomerId>>;
     /// The segment's members, ascending.
     async fn members(&self, id: SegmentId) -> DbResult<Vec<CustomerId>>;
-    /// The segments a customer is in, ascending.
-    async fn segments_of(&self, customer: CustomerId) -> DbResult<Vec<SegmentId>>;
     /// Writes a recompute: who entered (since `size.computed_at`), who left,
     /// and the size in the segment and its history.
     async fn record_recompute(
