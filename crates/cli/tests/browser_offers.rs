@@ -11,25 +11,12 @@ use std::path::PathBuf;
 
 use common::browser::{Browser, owner_on, signed_in_on};
 use common::{Engine, TestServer};
-use fantoccini::Locator;
 use serde_json::{Value, json};
 
 async fn made(server: &TestServer, path: &str, body: Value) -> i64 {
     let (status, made) = server.post(path, body).await;
     assert_eq!(status, 201, "{made}");
     made["id"].as_i64().unwrap()
-}
-
-/// Chooses `value` in the select `css`.
-async fn choose(browser: &Browser, css: &str, value: &str) {
-    browser
-        .client
-        .find(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("no «{css}»: {e}"))
-        .select_by_value(value)
-        .await
-        .unwrap();
 }
 
 /// Whether what matches `css` is shown (its style does not hide it).
@@ -107,10 +94,10 @@ async fn a_marketer_makes_an_offer_and_its_codes_and_the_pages_fit_a_phone() {
     assert_eq!(browser.path().await, "/offers/new");
     shot(&browser, "ru-02-new").await;
     browser.fill("#name", "Скидка на молочное").await;
-    choose(&browser, "#segment_id", &segment.to_string()).await;
+    browser.choose("#segment_id", &segment.to_string()).await;
     // The unit beside the size follows the kind of reward.
     assert!(shown(&browser, ".with-unit .unit-extra_points").await);
-    choose(&browser, "#reward", "percent_off").await;
+    browser.choose("#reward", "percent_off").await;
     assert!(shown(&browser, ".with-unit .unit-percent_off").await);
     assert!(!shown(&browser, ".with-unit .unit-extra_points").await);
     assert!(!shown(&browser, ".caps-points").await, "no points to cap");
@@ -121,9 +108,9 @@ async fn a_marketer_makes_an_offer_and_its_codes_and_the_pages_fit_a_phone() {
     browser.click("input[name=store_ids]").await;
     // The shared code's field is there for a shared code alone.
     assert!(!shown(&browser, "#coupon_code").await);
-    choose(&browser, "#coupon", "shared").await;
+    browser.choose("#coupon", "shared").await;
     assert!(shown(&browser, "#coupon_code").await);
-    choose(&browser, "#coupon", "unique").await;
+    browser.choose("#coupon", "unique").await;
     assert!(!shown(&browser, "#coupon_code").await);
     shot(&browser, "ru-03-new-filled").await;
     browser

@@ -12,7 +12,6 @@ use std::time::Duration;
 use common::browser::{Browser, owner_on, signed_in_on};
 use common::shop::{groceries, open, sell};
 use common::{Engine, TestServer};
-use fantoccini::Locator;
 use serde_json::json;
 
 async fn customer(server: &TestServer, name: &str) -> i64 {
@@ -21,18 +20,6 @@ async fn customer(server: &TestServer, name: &str) -> i64 {
         .await;
     assert_eq!(status, 201, "{created}");
     created["id"].as_i64().unwrap()
-}
-
-/// Chooses `value` in the select `css`.
-async fn choose(browser: &Browser, css: &str, value: &str) {
-    browser
-        .client
-        .find(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("no «{css}»: {e}"))
-        .select_by_value(value)
-        .await
-        .unwrap();
 }
 
 /// Waits until no htmx request is under way: the rows drawn again.
@@ -82,10 +69,10 @@ async fn a_marketer_builds_a_segment_of_dairy_buyers_from_the_pickers() {
         .await;
 
     // The field from its picker: the ops and inputs it takes appear.
-    choose(&browser, "#r0-field", "bought").await;
+    browser.choose("#r0-field", "bought").await;
     browser.wait_for("#r0-categories").await;
     settled(&browser).await;
-    choose(&browser, "#r0-op", "gte").await;
+    browser.choose("#r0-op", "gte").await;
     settled(&browser).await;
     assert_eq!(browser.value("#r0-op").await, "gte");
     browser.fill("#r0-value", "1").await;
@@ -147,8 +134,8 @@ async fn a_marketer_builds_a_segment_of_dairy_buyers_from_the_pickers() {
     // a member's basket with it, not anybody else's.
     browser.go(&server.url("/offers/new")).await;
     browser.fill("#name", "Молочный кешбэк").await;
-    choose(&browser, "#segment_id", &segment.to_string()).await;
-    choose(&browser, "#reward", "percent_off").await;
+    browser.choose("#segment_id", &segment.to_string()).await;
+    browser.choose("#reward", "percent_off").await;
     browser.fill("#reward_value", "10").await;
     browser
         .click_through("#offer-form .actions button[type=submit]")

@@ -212,6 +212,17 @@ impl Browser {
         field.send_keys(value).await.unwrap();
     }
 
+    /// Chooses `value` in the select `css`.
+    pub async fn choose(&self, css: &str, value: &str) {
+        self.client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no «{css}»: {e}"))
+            .select_by_value(value)
+            .await
+            .unwrap();
+    }
+
     pub async fn click(&self, css: &str) {
         self.client
             .find(Locator::Css(css))
