@@ -1,13 +1,17 @@
 //! Offers at the till, on each engine: what each gave per line and in all,
 //! the customer's offers at identify, a single-use coupon good once, for
 //! its customer only, replayed without a second use and good again after a
-//! return of the whole receipt; a budget that 32 tills at once never pass;
+//! return of the whole receipt; a budget that 32 tills at once never pass,
+//! kept for a hold until its receipt comes, it is released or it expires;
 //! an offer's control group beside those who got it.
 
 mod common;
 
+use clientele_app::Clock;
+use clientele_app::pos::HOLD_FOR;
 use common::shop::{Shop, groceries, open, return_all};
 use common::{TestServer, client_with, till_engines};
+use jiff::SignedDuration;
 use serde_json::{Value, json};
 
 async fn till_call(server: &TestServer, shop: &Shop, path: &str, body: &Value) -> (u16, Value) {
@@ -320,5 +324,106 @@ async fn a_budget_holds_with_32_tills_committing_at_once() {
         assert!(control["customers"].as_i64().unwrap() > 0, "{results}");
         assert_eq!(results["from"], "2026-11-01");
         server.stop().await;
+    }
+}
+
+/// The till's hold of `points` of the customer's, for the groceries.
+async fn hold(server: &TestServer, shop: &Shop, customer: i64) -> (u16, Value) {
+    let body = json!({"customer_id": customer, "lines": groceries(), "points_to_pay": 1000});
+    till_call(server, shop, "/api/v1/pos/holds", &body).await
+}
+
+#[tokio::test]
+async fn a_hold_keeps_its_offers_budget_until_its_receipt_comes_or_it_ends() {
+    for engine in till_engines() {
+        let server = TestServer::start(engine).await;
+        let shop = open(&server, 1).await;
+        let mut customers = Vec::new();
+        for (n, name) in ["Анна", "Борис", "Карл"].into_iter().enumerate() {
+            customers.push(customer(&server, &shop, &format!("+7916333000{n}"), name).await);
+        }
+        let [anna, boris, carl] = customers[..] else {
+            unreachable!()
+        };
+        let (status, given) = server
+            .post(
+                "/api/v1/points/adjustments",
+                json!({"customer_ids": customers, "points": 100_000, "comment": "на пробу",
+                       "password": "correct horse battery"}),
+            )
+            .await;
+        assert_eq!(status, 201, "{given}");
+        // 50 roubles off a basket, 80 roubles in all.
+        let capped = offer(
+            &server,
+            json!({"name": "Полтинник", "reward": "amount_off", "reward_value": 5000,
+                   "budget": {"money": {"total": 8000}}}),
+        )
+        .await;
+
+        // Anna's hold keeps 50 of the 80: Boris's basket no longer fits.
+        let (status, anna_held) = hold(&server, &shop, anna).await;
+        assert_eq!(status, 201, "{engine:?} {anna_held}");
+        assert_eq!(offer_ids(&anna_held, "offers_applied"), [capped]);
+        let (status, problem) = hold(&server, &shop, boris).await;
+        assert_eq!(status, 409, "{engine:?} {problem}");
+        assert!(
+            problem["detail"]
+                .as_str()
+                .unwrap()
+                .contains("no budget left"),
+            "{problem}"
+        );
+        let (_, found) = till_call(
+            &server,
+            &shop,
+            "/api/v1/pos/identify",
+            &json!({"phone": "+79163330001"}),
+        )
+        .await;
+        assert_eq!(found["points_available"], 100_000, "nothing held: {found}");
+
+        // Released, it frees its part; Boris's receipt then pays with his
+        // own hold, whose part is its own.
+        let released = shop
+            .till
+            .delete(server.url(&format!(
+                "/api/v1/pos/holds/{}",
+                anna_held["hold_id"].as_str().unwrap()
+            )))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(released.status(), 204);
+        let (status, boris_held) = hold(&server, &shop, boris).await;
+        assert_eq!(status, 201, "{boris_held}");
+        let (status, _) = hold(&server, &shop, anna).await;
+        assert_eq!(status, 409, "Boris's hold keeps 50 of the 80");
+        let mut paying = receipt("H-1", boris, &[]);
+        paying["points_to_pay"] = json!(1000);
+        paying["hold_id"] = boris_held["hold_id"].clone();
+        let (status, paid) = till_call(&server, &shop, "/api/v1/pos/receipts", &paying).await;
+        assert_eq!(status, 201, "{engine:?} {paid}");
+        assert_eq!(paid["offers_applied"][0]["discount_minor"], 5000);
+
+        // 30 roubles are left: Anna's hold takes them, cut to what is left,
+        // and Carl's basket gets nothing until her hold expires.
+        let (status, anna_held) = hold(&server, &shop, anna).await;
+        assert_eq!(status, 201, "{anna_held}");
+        assert_eq!(anna_held["offers_applied"][0]["discount_minor"], 3000);
+        let (status, _) = hold(&server, &shop, carl).await;
+        assert_eq!(status, 409, "Anna's hold keeps the last 30");
+        let later = TestServer::start_on(
+            server.database_url.clone(),
+            Clock::fixed(
+                server.app.clock().zone().clone(),
+                server.app.clock().now() + HOLD_FOR + SignedDuration::from_secs(1),
+            ),
+            "later",
+        )
+        .await;
+        let (status, carl_held) = hold(&later, &shop, carl).await;
+        assert_eq!(status, 201, "{engine:?} {carl_held}");
+        assert_eq!(carl_held["offers_applied"][0]["discount_minor"], 3000);
     }
 }

@@ -9,7 +9,7 @@ use clientele_domain::{
 };
 use clientele_store::{
     Cursor, CustomerBatch, CustomerKeys, CustomerMatches, CustomerQuery, DbError, DbResult,
-    NewCustomerRecord, Page, RowKey, WriteOutcome,
+    NewCustomerRecord, Page, WriteOutcome,
 };
 use jiff::Timestamp;
 use sqlx::types::Json;
@@ -77,7 +77,7 @@ struct ListedRow {
 async fn list_by_match(pool: &PgPool, query: &CustomerQuery) -> DbResult<Page<Customer>> {
     let wanted = query.limit as usize + 1;
     let mut found: Vec<(Customer, bool)> = Vec::with_capacity(wanted);
-    for (whole, after) in match_steps(query) {
+    for (whole, after) in query.match_steps() {
         if found.len() == wanted {
             break;
         }
@@ -91,33 +91,7 @@ async fn list_by_match(pool: &PgPool, query: &CustomerQuery) -> DbResult<Page<Cu
             found.push((row.0, whole));
         }
     }
-    let more = found.len() > query.limit as usize;
-    found.truncate(query.limit as usize);
-    let next = if more {
-        found.last().map(|(last, whole)| {
-            let key = RowKey {
-                whole: *whole,
-                figure: 0,
-            };
-            Cursor::after(last, SortField::Match, key)
-        })
-    } else {
-        None
-    };
-    Ok(Page {
-        items: found.into_iter().map(|(customer, _)| customer).collect(),
-        next,
-    })
-}
-
-/// The steps of the match order a page still has to walk: whole-word
-/// matches, then the others, each with the cursor when the page starts in it.
-fn match_steps(query: &CustomerQuery) -> Vec<(bool, Option<&Cursor>)> {
-    match &query.after {
-        Some(cursor @ Cursor::Match(true, ..)) => vec![(true, Some(cursor)), (false, None)],
-        Some(cursor @ Cursor::Match(false, ..)) => vec![(false, Some(cursor))],
-        _ => vec![(true, None), (false, None)],
-    }
+    Ok(Page::of_matches(found, query.limit))
 }
 
 /// One step of the match order as SQL, after `prefix`.

@@ -28,8 +28,8 @@ use crate::engine::PostgresEngine;
 use crate::errors::{backend, constraint, is_unique_violation};
 use crate::rows::{column, time};
 use async_trait::async_trait;
-use clientele_domain::Customer;
-use clientele_store::area::Receipts;
+use clientele_domain::OfferId;
+use clientele_store::area::{CustomerAtTill, Receipts};
 use clientele_store::{PostingSource, ReceiptRef};
 
 /// An account with one of its open lots (or none), as one row.
@@ -809,6 +809,11 @@ pub async fn place_hold(pool: &PgPool, hold: &NewHold) -> DbResult<HoldOutcome> 
             available: short.available,
         });
     }
+    let refused = clientele_store_sql::reserve_offers::<PostgresEngine>(&mut tx, hold).await?;
+    if let Some(offer_id) = refused {
+        tx.rollback().await.map_err(backend)?;
+        return Ok(HoldOutcome::OfferRefused { offer_id });
+    }
     sqlx::query(
         "WITH hold AS (
              INSERT INTO hold_ids (hold_id, till_id, customer_id) VALUES ($1, $2, $3)
@@ -975,8 +980,9 @@ impl Receipts for PostgresDatabase {
         &self,
         id: CustomerId,
         at: Timestamp,
-    ) -> DbResult<Option<(Customer, CustomerLoyalty)>> {
-        crate::till_view::customer_at_till(&self.pool, id, at).await
+        offers: Option<&[OfferId]>,
+    ) -> DbResult<Option<CustomerAtTill>> {
+        crate::till_view::customer_at_till(&self.pool, id, at, offers).await
     }
 
     async fn customer_loyalty(

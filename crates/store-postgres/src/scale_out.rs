@@ -50,6 +50,7 @@ pub const DISTRIBUTED: &[Distributed] = &[
     split("ledger_entries", "customer_id", "customers"),
     split("point_lots", "customer_id", "customers"),
     split("holds", "customer_id", "customers"),
+    split("hold_offers", "customer_id", "customers"),
     // Unique values, each kept by the value.
     split("customer_keys", "value", "customer_keys"),
     split("hold_ids", "hold_id", "hold_ids"),

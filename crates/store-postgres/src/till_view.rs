@@ -1,9 +1,12 @@
 //! A customer as a till sees them: the record and the account, read by one
-//! statement (one round trip), since every step at the till needs both.
+//! statement (one round trip), since every step at the till needs both;
+//! while offers run, their segments and what capped offers gave them come
+//! in the same read.
 
 use clientele_domain::points::{Account, Lot};
 use clientele_domain::posting::CustomerLoyalty;
-use clientele_domain::{Customer, CustomerId, LedgerEntryId, TierId};
+use clientele_domain::{CustomerId, LedgerEntryId, OfferId, TierId};
+use clientele_store::area::{CustomerAtTill, OfferStanding};
 use clientele_store::{DbError, DbResult};
 use jiff::Timestamp;
 use sqlx::PgPool;
@@ -29,13 +32,20 @@ struct TillRow {
     last_purchase_at: Option<jiff_sqlx::Timestamp>,
     lots: Json<Vec<LotColumns>>,
     held: i64,
+    /// Read when offers run.
+    segments: Option<Vec<i64>>,
+    /// `[offer_id, points, money]`, one per use of a capped offer.
+    offers_given: Option<Json<Vec<(i64, i64, i64)>>>,
 }
 
 pub async fn customer_at_till(
     pool: &PgPool,
     id: CustomerId,
     at: Timestamp,
-) -> DbResult<Option<(Customer, CustomerLoyalty)>> {
+    offers: Option<&[OfferId]>,
+) -> DbResult<Option<CustomerAtTill>> {
+    // The standing's subqueries run only when offers are named ($3 not NULL).
+    let offers: Option<Vec<i64>> = offers.map(|ids| ids.iter().map(|o| o.0).collect());
     let row: Option<TillRow> = sqlx::query_as(concat!(
         "SELECT ",
         customer_columns!(),
@@ -48,20 +58,29 @@ pub async fn customer_at_till(
             FROM point_lots l WHERE l.customer_id = c.id AND l.remaining > 0) AS lots,
            (SELECT COALESCE(SUM(h.points), 0)::bigint FROM holds h
             WHERE h.customer_id = c.id AND h.released_at IS NULL AND h.receipt_key IS NULL
-              AND h.expires_at > $2) AS held
+              AND h.expires_at > $2) AS held,
+           CASE WHEN $3::bigint[] IS NOT NULL THEN
+               ARRAY(SELECT m.segment_id FROM segment_members m WHERE m.customer_id = c.id)
+           END AS segments,
+           CASE WHEN $3::bigint[] IS NOT NULL THEN
+               (SELECT COALESCE(jsonb_agg(jsonb_build_array(
+                           u.offer_id, u.points_accrued, u.discount_minor)), '[]')
+                FROM offer_uses u WHERE u.customer_id = c.id AND u.offer_id = ANY($3))
+           END AS offers_given
          FROM customers c LEFT JOIN customer_loyalty a ON a.customer_id = c.id
          WHERE c.id = $1"
     ))
     .bind(id.0)
     .bind(time(at))
+    .bind(offers)
     .fetch_optional(pool)
     .await
     .map_err(backend)?;
-    row.map(TillRow::split).transpose()
+    row.map(TillRow::into_customer).transpose()
 }
 
 impl TillRow {
-    fn split(self) -> DbResult<(Customer, CustomerLoyalty)> {
+    fn into_customer(self) -> DbResult<CustomerAtTill> {
         let micros = |t: i64| {
             Timestamp::from_microsecond(t)
                 .map_err(|e| DbError::Backend(format!("a point lot's time: {e}").into()))
@@ -94,6 +113,14 @@ impl TillRow {
             first_purchase_at: optional(self.first_purchase_at),
             last_purchase_at: optional(self.last_purchase_at),
         };
-        Ok((self.customer.0, loyalty))
+        let standing = match (self.segments, self.offers_given) {
+            (Some(segments), Some(given)) => Some(OfferStanding::of(segments, &given.0)),
+            _ => None,
+        };
+        Ok(CustomerAtTill {
+            customer: self.customer.0,
+            loyalty,
+            standing,
+        })
     }
 }

@@ -31,7 +31,7 @@ mod stored;
 pub use customer_write::CustomerWrite;
 pub use customer_writes::CustomerWrites;
 pub use engine::Engine;
-pub use offer_uses::{free_coupons, record_offers, refused_offer};
+pub use offer_uses::{free_coupons, record_offers, refused_offer, reserve_offers};
 pub use row::{Got, unreadable};
 pub use sql::Sql;
 pub use statement::{Statement, Value};

@@ -1,27 +1,66 @@
 //! What offers give at the till, checked again and counted inside the
-//! receipt's transaction, the same on every engine: a single-use coupon is
-//! good once and only for its customer, and a budget holds however many
-//! tills commit at once (its rows are locked where the engine needs it).
+//! receipt's (or the hold's) transaction, the same on every engine: a
+//! single-use coupon is good once and only for its customer, and a budget
+//! holds however many tills commit or hold at once (its rows are locked
+//! where the engine needs it). A live hold keeps what its offers give in
+//! their budgets until its receipt comes, it is released or it expires.
 //!
 //! The check runs before the receipt is written, so a refused receipt
 //! writes nothing; the counts are written after it.
 
-use clientele_domain::CustomerId;
 use clientele_domain::offer::{BudgetUsed, CouponCode};
 use clientele_domain::returns::{ReturnedLine, SoldLine, completes};
-use clientele_store::{CommitOutcome, DbResult, OfferGiven, ReceiptCommit};
+use clientele_domain::{CustomerId, OfferId};
+use clientele_store::{CommitOutcome, DbResult, NewHold, OfferGiven, ReceiptCommit};
+use jiff::Timestamp;
 
 use crate::engine::Conn;
 use crate::offers::{budget_periods, count_period};
 use crate::sql::{all, execute, one};
 use crate::{Engine, Statement};
 
-/// The offers in the order their rows are locked: by offer, so two tills
-/// never wait on each other.
-fn in_lock_order(receipt: &ReceiptCommit) -> Vec<&OfferGiven> {
-    let mut offers: Vec<&OfferGiven> = receipt.offers.iter().collect();
-    offers.sort_by_key(|o| o.offer_id);
-    offers
+/// A sale whose offers' budgets are checked under lock: a receipt being
+/// committed or a hold being placed.
+struct Checked<'a> {
+    customer: CustomerId,
+    /// In the order their rows are locked: by offer, so two tills never
+    /// wait on each other.
+    offers: Vec<&'a OfferGiven>,
+    periods: [String; 3],
+    at: Timestamp,
+    /// The hold the sale is the payment of: what it keeps is the sale's own.
+    own_hold: &'a str,
+}
+
+impl<'a> Checked<'a> {
+    fn new(
+        customer: CustomerId,
+        offers: &'a [OfferGiven],
+        date: jiff::civil::Date,
+        at: Timestamp,
+        own_hold: Option<&'a str>,
+    ) -> Checked<'a> {
+        let mut offers: Vec<&OfferGiven> = offers.iter().collect();
+        offers.sort_by_key(|o| o.offer_id);
+        Checked {
+            customer,
+            offers,
+            periods: budget_periods(date),
+            at,
+            own_hold: own_hold.unwrap_or_default(),
+        }
+    }
+
+    fn of_receipt(receipt: &'a ReceiptCommit) -> Option<Checked<'a>> {
+        let customer = receipt.offered_to()?;
+        Some(Checked::new(
+            customer,
+            &receipt.offers,
+            receipt.local_date,
+            receipt.committed_at,
+            receipt.hold_id.as_deref(),
+        ))
+    }
 }
 
 /// The first offer of `receipt` that can no longer give its part: its
@@ -31,10 +70,10 @@ pub async fn refused_offer<E: Engine>(
     conn: &mut Conn<E>,
     receipt: &ReceiptCommit,
 ) -> DbResult<Option<CommitOutcome>> {
-    let Some(customer) = receipt.offered_to() else {
+    let Some(checked) = Checked::of_receipt(receipt) else {
         return Ok(None);
     };
-    for given in in_lock_order(receipt) {
+    for given in &checked.offers {
         let Some(code) = single_use(given) else {
             continue;
         };
@@ -50,7 +89,7 @@ pub async fn refused_offer<E: Engine>(
         })
         .await?;
         let free = found.map(|(owner, used_at)| {
-            used_at.is_none() && owner.is_none_or(|owner| owner == customer.0)
+            used_at.is_none() && owner.is_none_or(|owner| owner == checked.customer.0)
         });
         if free != Some(true) {
             return Ok(Some(CommitOutcome::OfferRefused {
@@ -59,19 +98,67 @@ pub async fn refused_offer<E: Engine>(
             }));
         }
     }
-    let periods = budget_periods(receipt.local_date);
-    for given in in_lock_order(receipt) {
+    Ok(over_budget::<E>(conn, &checked)
+        .await?
+        .map(|offer_id| CommitOutcome::OfferRefused {
+            offer_id,
+            coupon: None,
+        }))
+}
+
+/// Keeps what a hold's offers give in their budgets while it lives, or
+/// answers the first offer whose budget has no room for it (nothing is
+/// then written).
+pub async fn reserve_offers<E: Engine>(
+    conn: &mut Conn<E>,
+    hold: &NewHold,
+) -> DbResult<Option<OfferId>> {
+    let checked = Checked::new(
+        hold.customer_id,
+        &hold.offers,
+        hold.local_date,
+        hold.at,
+        None,
+    );
+    if let Some(refused) = over_budget::<E>(conn, &checked).await? {
+        return Ok(Some(refused));
+    }
+    let local_date = hold.local_date.to_string();
+    for given in checked.offers.iter().filter(|o| !o.budget.is_unlimited()) {
+        execute::<E>(
+            conn,
+            Statement::new(
+                "INSERT INTO hold_offers (customer_id, hold_id, offer_id, discount_minor,
+                                          points_accrued, local_date, expires_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            )
+            .bind(hold.customer_id.0)
+            .bind(hold.hold_id.as_str())
+            .bind(given.offer_id.0)
+            .bind(given.discount_minor)
+            .bind(given.points_accrued)
+            .bind(local_date.as_str())
+            .bind(hold.expires_at),
+        )
+        .await?;
+    }
+    Ok(None)
+}
+
+/// The first offer whose budget would be short once the sale is counted.
+async fn over_budget<E: Engine>(
+    conn: &mut Conn<E>,
+    checked: &Checked<'_>,
+) -> DbResult<Option<OfferId>> {
+    for given in &checked.offers {
         if given.budget.is_unlimited() {
             continue;
         }
-        let used = budget_used::<E>(conn, given, customer, &periods)
+        let used = budget_used::<E>(conn, given, checked)
             .await?
             .plus(given.points_accrued, given.discount_minor);
         if !given.budget.holds(&used) {
-            return Ok(Some(CommitOutcome::OfferRefused {
-                offer_id: given.offer_id,
-                coupon: None,
-            }));
+            return Ok(Some(given.offer_id));
         }
     }
     Ok(None)
@@ -85,14 +172,15 @@ fn single_use(given: &OfferGiven) -> Option<&CouponCode> {
         .map(|c| &c.code)
 }
 
-/// What the offer gave before this receipt, its budget's rows locked: in
-/// all, this day and month (every customer), and to this customer.
+/// What the offer gave before this sale, and what live holds keep of it,
+/// its budget's rows locked: in all, this day and month (every customer),
+/// and to this customer.
 async fn budget_used<E: Engine>(
     conn: &mut Conn<E>,
     given: &OfferGiven,
-    customer: CustomerId,
-    periods: &[String; 3],
+    checked: &Checked<'_>,
 ) -> DbResult<BudgetUsed> {
+    let (customer, periods) = (checked.customer, &checked.periods);
     let offer = given.offer_id.0;
     execute::<E>(
         conn,
@@ -147,6 +235,49 @@ async fn budget_used<E: Engine>(
     .unwrap_or_default();
     used.points.customer = points;
     used.money.customer = money;
+    let held = all::<E, _>(
+        conn,
+        Statement::new(
+            "SELECT o.local_date,
+                    CAST(SUM(o.points_accrued) AS bigint) AS points,
+                    CAST(SUM(o.discount_minor) AS bigint) AS money,
+                    CAST(SUM(CASE WHEN o.customer_id = $4 THEN o.points_accrued ELSE 0 END)
+                         AS bigint) AS own_points,
+                    CAST(SUM(CASE WHEN o.customer_id = $4 THEN o.discount_minor ELSE 0 END)
+                         AS bigint) AS own_money
+             FROM hold_offers o
+             JOIN holds h ON h.customer_id = o.customer_id AND h.hold_id = o.hold_id
+             WHERE o.offer_id = $1 AND o.expires_at > $2 AND o.hold_id <> $3
+               AND h.released_at IS NULL AND h.receipt_key IS NULL
+             GROUP BY o.local_date",
+        )
+        .bind(offer)
+        .bind(checked.at)
+        .bind(checked.own_hold)
+        .bind(customer.0),
+        |row| {
+            Ok((
+                row.text("local_date")?,
+                [row.int("points")?, row.int("money")?],
+                [row.int("own_points")?, row.int("own_money")?],
+            ))
+        },
+    )
+    .await?;
+    for (date, [points, money], [own_points, own_money]) in held {
+        used.points.total += points;
+        used.money.total += money;
+        if date == periods[1] {
+            used.points.day += points;
+            used.money.day += money;
+        }
+        if date.starts_with(periods[2].as_str()) {
+            used.points.month += points;
+            used.money.month += money;
+        }
+        used.points.customer += own_points;
+        used.money.customer += own_money;
+    }
     Ok(used)
 }
 
@@ -157,12 +288,17 @@ pub async fn record_offers<E: Engine>(
     receipt: &ReceiptCommit,
     key: i64,
 ) -> DbResult<()> {
-    let Some(customer) = receipt.offered_to() else {
+    let Some(Checked {
+        customer,
+        offers,
+        periods,
+        at,
+        ..
+    }) = Checked::of_receipt(receipt)
+    else {
         return Ok(());
     };
-    let periods = budget_periods(receipt.local_date);
-    let at = receipt.committed_at;
-    for given in in_lock_order(receipt) {
+    for given in offers {
         let code = single_use(given);
         if let Some(code) = code {
             execute::<E>(

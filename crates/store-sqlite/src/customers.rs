@@ -9,7 +9,7 @@ use clientele_domain::{
 };
 use clientele_store::{
     Cursor, CustomerBatch, CustomerKeys, CustomerMatches, CustomerQuery, DbError, DbResult,
-    NewCustomerRecord, Page, RowKey, WriteOutcome,
+    NewCustomerRecord, Page, WriteOutcome,
 };
 use futures_util::future::join;
 use jiff::Timestamp;
@@ -143,30 +143,14 @@ async fn list_by_match(
 ) -> DbResult<Page<Customer>> {
     let wanted = query.limit as usize + 1;
     let mut found: Vec<(Customer, bool)> = Vec::with_capacity(wanted);
-    for (step_whole, after) in match_steps(query) {
+    for (step_whole, after) in query.match_steps() {
         if found.len() == wanted {
             break;
         }
         let step = match_step(conn, query, step_whole, after, wanted - found.len()).await?;
         found.extend(step.into_iter().map(|customer| (customer, step_whole)));
     }
-    let more = found.len() > query.limit as usize;
-    found.truncate(query.limit as usize);
-    let next = if more {
-        found.last().map(|(last, whole)| {
-            let key = RowKey {
-                whole: *whole,
-                figure: 0,
-            };
-            Cursor::after(last, SortField::Match, key)
-        })
-    } else {
-        None
-    };
-    Ok(Page {
-        items: found.into_iter().map(|(customer, _)| customer).collect(),
-        next,
-    })
+    Ok(Page::of_matches(found, query.limit))
 }
 
 /// One step of the match order, up to `limit` customers in name order. A
@@ -263,16 +247,6 @@ async fn step_part(
         .await
         .map_err(backend)?;
     into_customers(rows)
-}
-
-/// The steps of the match order a page still has to walk: whole-word
-/// matches, then the others, each with the cursor when the page starts in it.
-fn match_steps(query: &CustomerQuery) -> Vec<(bool, Option<&Cursor>)> {
-    match &query.after {
-        Some(cursor @ Cursor::Match(true, ..)) => vec![(true, Some(cursor)), (false, None)],
-        Some(cursor @ Cursor::Match(false, ..)) => vec![(false, Some(cursor))],
-        _ => vec![(true, None), (false, None)],
-    }
 }
 
 /// A part of one step of the match order as SQL, after `prefix`.
@@ -890,7 +864,7 @@ mod tests {
                         ids.extend(page.iter().map(|(c, _)| c.id));
                         match page.last() {
                             Some((last, figure)) if more => {
-                                let key = RowKey {
+                                let key = clientele_store::RowKey {
                                     whole: false,
                                     figure: *figure,
                                 };

@@ -21,8 +21,8 @@ use crate::engine::SqliteEngine;
 use crate::errors::{backend, constraint};
 use crate::rows::{corrupt, json, micros, timestamp};
 use async_trait::async_trait;
-use clientele_domain::Customer;
-use clientele_store::area::Receipts;
+use clientele_domain::OfferId;
+use clientele_store::area::{CustomerAtTill, Receipts};
 use clientele_store::{PostingSource, ReceiptRef};
 
 /// A customer's loyalty row (absent before their first purchase or points)
@@ -460,6 +460,9 @@ pub async fn place_hold(conn: &mut SqliteConnection, hold: &NewHold) -> DbResult
             available: short.available,
         });
     }
+    if let Some(offer_id) = clientele_store_sql::reserve_offers::<SqliteEngine>(conn, hold).await? {
+        return Ok(HoldOutcome::OfferRefused { offer_id });
+    }
     sqlx::query(
         "INSERT INTO holds (hold_id, till_id, customer_id, points, created_at, expires_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -874,8 +877,9 @@ impl Receipts for SqliteDatabase {
         &self,
         id: CustomerId,
         at: Timestamp,
-    ) -> DbResult<Option<(Customer, CustomerLoyalty)>> {
-        crate::till_view::customer_at_till(&self.read, id, at).await
+        offers: Option<&[OfferId]>,
+    ) -> DbResult<Option<CustomerAtTill>> {
+        crate::till_view::customer_at_till(&self.read, id, at, offers).await
     }
 
     async fn customer_loyalty(

@@ -1,9 +1,10 @@
 //! A customer as a till sees them: the record and the account, read by one
-//! statement, since every step at the till needs both.
+//! statement, since every step at the till needs both; while offers run,
+//! their segments and what capped offers gave them come in the same read.
 
-use clientele_domain::posting::CustomerLoyalty;
-use clientele_domain::{Customer, CustomerId};
-use clientele_store::DbResult;
+use clientele_domain::{CustomerId, OfferId};
+use clientele_store::area::{CustomerAtTill, OfferStanding};
+use clientele_store::{DbError, DbResult};
 use jiff::Timestamp;
 use sqlx::SqlitePool;
 
@@ -17,25 +18,65 @@ struct TillRow {
     customer: CustomerRow,
     #[sqlx(flatten)]
     loyalty: LoyaltyRow,
+    /// `[segment_id, …]`, read when offers run.
+    segments: Option<String>,
+    /// `[[offer_id, points, money], …]`, one per use of a capped offer.
+    offers_given: Option<String>,
 }
 
 pub async fn customer_at_till(
     pool: &SqlitePool,
     id: CustomerId,
     at: Timestamp,
-) -> DbResult<Option<(Customer, CustomerLoyalty)>> {
+    offers: Option<&[OfferId]>,
+) -> DbResult<Option<CustomerAtTill>> {
+    // The standing's subqueries run only when offers are named (?3 not NULL).
+    let offers = offers.map(|ids| {
+        let ids: Vec<String> = ids.iter().map(|o| o.0.to_string()).collect();
+        format!("[{}]", ids.join(","))
+    });
     let row: Option<TillRow> = sqlx::query_as(concat!(
         "SELECT ",
         customer_columns!(),
         ", ",
         loyalty_columns!("c.id"),
-        " FROM customers c LEFT JOIN customer_loyalty l ON l.customer_id = c.id WHERE c.id = ?1"
+        ", CASE WHEN ?3 IS NOT NULL THEN
+               (SELECT json_group_array(m.segment_id) FROM segment_members m
+                WHERE m.customer_id = c.id) END AS segments,
+           CASE WHEN ?3 IS NOT NULL THEN
+               (SELECT json_group_array(json_array(u.offer_id, u.points_accrued, u.discount_minor))
+                FROM offer_uses u WHERE u.customer_id = c.id
+                  AND u.offer_id IN (SELECT value FROM json_each(?3))) END AS offers_given
+         FROM customers c LEFT JOIN customer_loyalty l ON l.customer_id = c.id WHERE c.id = ?1"
     ))
     .bind(id.0)
     .bind(micros(at))
+    .bind(offers)
     .fetch_optional(pool)
     .await
     .map_err(backend)?;
-    row.map(|row| Ok((row.customer.0, row.loyalty.into_loyalty()?)))
-        .transpose()
+    row.map(TillRow::into_customer).transpose()
+}
+
+impl TillRow {
+    fn into_customer(self) -> DbResult<CustomerAtTill> {
+        let standing = match (self.segments, self.offers_given) {
+            (Some(segments), Some(given)) => {
+                let read = |what: &str, e: serde_json::Error| {
+                    DbError::Backend(format!("a customer's {what}: {e}").into())
+                };
+                let segments: Vec<i64> =
+                    serde_json::from_str(&segments).map_err(|e| read("segments", e))?;
+                let given: Vec<(i64, i64, i64)> =
+                    serde_json::from_str(&given).map_err(|e| read("offers", e))?;
+                Some(OfferStanding::of(segments, &given))
+            }
+            _ => None,
+        };
+        Ok(CustomerAtTill {
+            customer: self.customer.0,
+            loyalty: self.loyalty.into_loyalty()?,
+            standing,
+        })
+    }
 }

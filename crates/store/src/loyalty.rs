@@ -218,12 +218,24 @@ pub struct NewHold {
     pub at: Timestamp,
     /// Unused by then, the points are free again by themselves.
     pub expires_at: Timestamp,
+    /// What the customer's offers give the held basket: their budgets keep
+    /// it for the hold while it lives.
+    pub offers: Vec<OfferGiven>,
+    /// The shop's local date of the hold: the day and month its offers'
+    /// budgets count it in.
+    pub local_date: jiff::civil::Date,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum HoldOutcome {
     Held,
-    Insufficient { available: i64 },
+    Insufficient {
+        available: i64,
+    },
+    /// An offer's budget has no room left for what the basket was priced with.
+    OfferRefused {
+        offer_id: OfferId,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -154,6 +154,19 @@ pub struct CustomerQuery {
     pub after: Option<Cursor>,
 }
 
+impl CustomerQuery {
+    /// The steps of the match order a page still has to walk: whole-word
+    /// matches, then the others, each with the cursor when the page starts
+    /// in it.
+    pub fn match_steps(&self) -> Vec<(bool, Option<&Cursor>)> {
+        match &self.after {
+            Some(cursor @ Cursor::Match(true, ..)) => vec![(true, Some(cursor)), (false, None)],
+            Some(cursor @ Cursor::Match(false, ..)) => vec![(false, Some(cursor))],
+            _ => vec![(true, None), (false, None)],
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Page<T> {
     pub items: Vec<T>,
@@ -162,6 +175,25 @@ pub struct Page<T> {
 }
 
 impl Page<Customer> {
+    /// A page of a name search in match order, from the customers read with
+    /// whether they matched every word whole: one more than `limit` says
+    /// more follow.
+    pub fn of_matches(mut found: Vec<(Customer, bool)>, limit: u32) -> Page<Customer> {
+        let more = found.len() > limit as usize;
+        found.truncate(limit as usize);
+        let next = found.last().filter(|_| more).map(|(last, whole)| {
+            let key = RowKey {
+                whole: *whole,
+                figure: 0,
+            };
+            Cursor::after(last, SortField::Match, key)
+        });
+        Page {
+            items: found.into_iter().map(|(customer, _)| customer).collect(),
+            next,
+        }
+    }
+
     /// A page of a list in the order `field`, from the rows read with
     /// their figure of the order: one more than `limit` says more follow.
     pub fn of_sorted(

@@ -5,6 +5,7 @@ use clientele_domain::card::{Barcode, Card};
 use clientele_domain::posting::CustomerLoyalty;
 use clientele_domain::{Customer, CustomerId, FieldError, Phone, Program, Tier};
 
+use clientele_store::area::{CustomerAtTill, OfferStanding};
 use jiff::Timestamp;
 
 use crate::{App, AppError, AppResult};
@@ -27,6 +28,9 @@ pub(crate) struct Shopper {
     pub program: Option<Program>,
     pub tier: Option<Tier>,
     pub loyalty: CustomerLoyalty,
+    /// Their segments and what capped offers gave them, when the read of
+    /// them brought it.
+    pub standing: Option<OfferStanding>,
 }
 
 fn refused(field: &str, code: &'static str, message: impl Into<String>) -> AppError {
@@ -58,21 +62,24 @@ impl App {
     }
 
     /// The customer themselves, or whom they were merged into, with their
-    /// account: one read where the customer was not merged.
+    /// account (and, while offers run, their standing): one read where the
+    /// customer was not merged.
     async fn live_customer_at_till(
         &self,
         id: CustomerId,
         now: Timestamp,
-    ) -> AppResult<(Customer, CustomerLoyalty)> {
-        let found = self.db().customer_at_till(id, now).await?;
-        let (customer, loyalty) = found.ok_or(AppError::NotFound("customer"))?;
-        match customer.merged_into {
+    ) -> AppResult<CustomerAtTill> {
+        let offers = self.standing_wanted().await?;
+        let offers = offers.as_deref();
+        let found = self.db().customer_at_till(id, now, offers).await?;
+        let found = found.ok_or(AppError::NotFound("customer"))?;
+        match found.customer.merged_into {
             Some(survivor) => self
                 .db()
-                .customer_at_till(survivor.id, now)
+                .customer_at_till(survivor.id, now, offers)
                 .await?
                 .ok_or(AppError::NotFound("customer")),
-            None => Ok((customer, loyalty)),
+            None => Ok(found),
         }
     }
 
@@ -83,7 +90,7 @@ impl App {
         who: &CustomerRef,
         now: Timestamp,
     ) -> AppResult<Option<Shopper>> {
-        let (customer, loyalty, card) = match who {
+        let (found, card) = match who {
             CustomerRef::Anonymous => return Ok(None),
             CustomerRef::Card(raw) => {
                 let card = self.card_by_scan(raw).await?;
@@ -91,8 +98,7 @@ impl App {
                     return Err(refused("card", "card_refused", refusal.message()));
                 }
                 let owner = card.customer_id.ok_or(AppError::NotFound("card"))?;
-                let (customer, loyalty) = self.live_customer_at_till(owner, now).await?;
-                (customer, loyalty, Some(card))
+                (self.live_customer_at_till(owner, now).await?, Some(card))
             }
             CustomerRef::Phone(raw) => {
                 let customer = self
@@ -100,13 +106,20 @@ impl App {
                     .await?
                     .ok_or(AppError::NotFound("customer"))?;
                 let loyalty = self.db().customer_loyalty(customer.id, now).await?;
-                (customer, loyalty, None)
+                let found = CustomerAtTill {
+                    customer,
+                    loyalty,
+                    standing: None,
+                };
+                (found, None)
             }
-            CustomerRef::Id(id) => {
-                let (customer, loyalty) = self.live_customer_at_till(*id, now).await?;
-                (customer, loyalty, None)
-            }
+            CustomerRef::Id(id) => (self.live_customer_at_till(*id, now).await?, None),
         };
+        let CustomerAtTill {
+            customer,
+            loyalty,
+            standing,
+        } = found;
         if customer.profile.blocked {
             return Err(refused(
                 "customer",
@@ -114,7 +127,9 @@ impl App {
                 "the customer is blocked",
             ));
         }
-        Ok(Some(self.price_with(customer, loyalty, card, now).await?))
+        let mut shopper = self.price_with(customer, loyalty, card, now).await?;
+        shopper.standing = standing;
+        Ok(Some(shopper))
     }
 
     /// The program (the card's, else the default) and tier of a customer.
@@ -151,6 +166,7 @@ impl App {
             program,
             tier,
             loyalty,
+            standing: None,
         })
     }
 }

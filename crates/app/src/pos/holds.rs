@@ -25,7 +25,7 @@ pub struct Hold {
 impl App {
     /// Prices the basket and holds its `points_to_pay` for this till.
     pub async fn place_hold(&self, till: TillRef, request: &BasketRequest) -> AppResult<Hold> {
-        let calculation = self.calculate(Some(till), request).await?;
+        let (calculation, offers) = self.priced(Some(till), request).await?;
         let Some(customer) = calculation.customer_id else {
             return Err(AppError::from_field(FieldError::new(
                 "card",
@@ -49,6 +49,8 @@ impl App {
             points: calculation.points_paid,
             at: now,
             expires_at: now + HOLD_FOR,
+            offers,
+            local_date: now.to_zoned(self.clock().zone().clone()).date(),
         };
         let (hold_id, expires_at) = (hold.hold_id.clone(), hold.expires_at);
         match self.db().place_hold(hold).await? {
@@ -60,6 +62,13 @@ impl App {
             HoldOutcome::Insufficient { available } => {
                 Err(AppError::InsufficientPoints { available })
             }
+            HoldOutcome::OfferRefused { offer_id } => Err(AppError::Conflict {
+                message: format!(
+                    "offer {offer_id} has no budget left for this basket; calculate again"
+                ),
+                field: None,
+                existing_customer: None,
+            }),
         }
     }
 

@@ -26,6 +26,8 @@ pub(crate) struct Running {
     stores: Vec<Store>,
     /// Some offer is for a segment: the customer's segments are read.
     for_segments: bool,
+    /// The offers capped per customer: what they gave the customer is read.
+    capped_each: Vec<OfferId>,
 }
 
 /// What the running offers with caps on everyone gave, on a day. Kept for
@@ -54,6 +56,10 @@ pub struct PersonalOffer {
 }
 
 impl Running {
+    fn needs_standing(&self) -> bool {
+        self.for_segments || !self.capped_each.is_empty()
+    }
+
     /// The till's store and every node above it.
     fn store_path(&self, store: Option<StoreId>) -> Vec<StoreId> {
         let mut path = Vec::new();
@@ -92,13 +98,29 @@ impl App {
         let for_segments = offers
             .iter()
             .any(|o| matches!(o.terms.audience, Audience::Segment(_)));
+        let capped_each = offers
+            .iter()
+            .filter(|o| o.terms.budget.caps_each_customer())
+            .map(|o| o.id)
+            .collect();
         let running = Arc::new(Running {
             offers,
             stores,
             for_segments,
+            capped_each,
         });
         self.running.keep(running.clone());
         Ok(running)
+    }
+
+    /// The offers capped per customer, when the running offers need a
+    /// customer's standing (their segments, what capped offers gave them):
+    /// the till's read of the customer brings it.
+    pub(crate) async fn standing_wanted(&self) -> AppResult<Option<Vec<OfferId>>> {
+        let running = self.running_offers().await?;
+        Ok(running
+            .needs_standing()
+            .then(|| running.capped_each.clone()))
     }
 
     /// An offer created or changed here counts at this process's tills at once.
@@ -154,16 +176,20 @@ impl App {
             .presented(sale.coupons, &running.offers, shopper)
             .await?;
         let local = at.to_zoned(self.clock().zone().clone()).datetime();
-        let each: Vec<OfferId> = running
-            .offers
-            .iter()
-            .filter(|o| o.terms.budget.caps_each_customer())
-            .map(|o| o.id)
-            .collect();
-        let standing = if running.for_segments || !each.is_empty() {
-            self.db().offers().offer_standing(customer, &each).await?
-        } else {
-            OfferStanding::default()
+        let read;
+        let standing = match &shopper.standing {
+            Some(standing) => standing,
+            None => {
+                read = if running.needs_standing() {
+                    self.db()
+                        .offers()
+                        .offer_standing(customer, &running.capped_each)
+                        .await?
+                } else {
+                    OfferStanding::default()
+                };
+                &read
+            }
         };
         let given = self.budgets_given(&running, local.date()).await?;
         let budgets_used: Vec<(OfferId, BudgetUsed)> = running
@@ -182,12 +208,12 @@ impl App {
                 (o.id, used)
             })
             .collect();
-        let segments = standing.segments;
+        let segments = &standing.segments;
         let store_path = running.store_path(sale.store);
         let ctx = OfferContext {
             program: pricing.program,
             customer_id: customer,
-            segments: &segments,
+            segments,
             purchases_before: shopper.loyalty.purchases,
             now: local,
             store_path: &store_path,
@@ -279,12 +305,16 @@ impl App {
             return Ok(Vec::new());
         }
         let customer = shopper.customer.id;
-        let segments = self
-            .db()
-            .offers()
-            .offer_standing(customer, &[])
-            .await?
-            .segments;
+        let segments = match &shopper.standing {
+            Some(standing) => standing.segments.clone(),
+            None => {
+                self.db()
+                    .offers()
+                    .offer_standing(customer, &[])
+                    .await?
+                    .segments
+            }
+        };
         let today = now.to_zoned(self.clock().zone().clone()).date();
         let coupons = self.db().offers().coupons_for(customer, 100).await?;
         Ok(personal_offers(&running.offers, customer, &segments, today)

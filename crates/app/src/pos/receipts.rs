@@ -75,6 +75,16 @@ impl App {
         till: Option<TillRef>,
         request: &BasketRequest,
     ) -> AppResult<CalculationAnswer> {
+        Ok(self.priced(till, request).await?.0)
+    }
+
+    /// A basket priced as `calculate` answers it, with what each offer
+    /// gives it.
+    pub(crate) async fn priced(
+        &self,
+        till: Option<TillRef>,
+        request: &BasketRequest,
+    ) -> AppResult<(CalculationAnswer, Vec<OfferGiven>)> {
         let now = self.clock().now();
         let basket = Basket::parse(request.lines.clone())?;
         let shopper = self.shopper(&request.customer, now).await?;
@@ -89,11 +99,10 @@ impl App {
         let offered = self.price(&sale, shopper.as_ref(), now).await?;
         let calc = &offered.calculation;
         let uses = apply_certificates(calc.to_pay_minor, &certificates);
-        Ok(
-            CalculationAnswer::new(shopper.map(|s| s.customer.id.0), basket.lines(), calc)
-                .with_offers(&offered.applied)
-                .paid_with(&certificates, &uses),
-        )
+        let answer = CalculationAnswer::new(shopper.map(|s| s.customer.id.0), basket.lines(), calc)
+            .with_offers(&offered.applied)
+            .paid_with(&certificates, &uses);
+        Ok((answer, given(&offered.applied)))
     }
 
     /// Commits a receipt, or answers its first answer again. `offline`: the

@@ -78,14 +78,14 @@ pub async fn receipt(
     let Ok((200, found)) = found else {
         return (failure("identify", &found), None);
     };
-    let available = found["points_available"].as_i64().unwrap_or(0);
+    let available = found.points_available.unwrap_or(0);
     let mut body = json!({"customer_id": customer.id.0, "lines": lines, "points_to_pay": 0});
     let calculated = post(client, base, "api/v1/pos/calculate", &body).await;
     let Ok((200, calc)) = calculated else {
         return (failure("calculate", &calculated), None);
     };
     if dice.roll(3) == 0 {
-        let payable = calc["points_payable_max"].as_i64().unwrap_or(0);
+        let payable = calc.points_payable_max.unwrap_or(0);
         body["points_to_pay"] = json!(available.min(payable));
     }
     body["receipt_id"] = json!(receipt_id);
@@ -101,11 +101,21 @@ pub async fn receipt(
     (flow, took)
 }
 
-pub fn failure(step: &str, outcome: &anyhow::Result<(u16, Value)>) -> Flow {
+pub fn failure(step: &str, outcome: &anyhow::Result<(u16, Answer)>) -> Flow {
     Flow::Failed(match outcome {
-        Ok((status, body)) => format!("{step} {status} {}", body["detail"].as_str().unwrap_or("")),
+        Ok((status, body)) => format!("{step} {status} {}", body.detail.as_deref().unwrap_or("")),
         Err(error) => format!("{step} {error}"),
     })
+}
+
+/// What a till reads of an answer to go on: the rest it would show the
+/// cashier, and is read past without being kept, as a till's own program
+/// would.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct Answer {
+    pub points_available: Option<i64>,
+    pub points_payable_max: Option<i64>,
+    pub detail: Option<String>,
 }
 
 pub async fn post(
@@ -113,9 +123,9 @@ pub async fn post(
     base: &Url,
     path: &str,
     body: &Value,
-) -> anyhow::Result<(u16, Value)> {
+) -> anyhow::Result<(u16, Answer)> {
     let response = client.post(base.join(path)?).json(body).send().await?;
     let status = response.status().as_u16();
-    let body = response.json::<Value>().await.unwrap_or(Value::Null);
+    let body = response.json::<Answer>().await.unwrap_or_default();
     Ok((status, body))
 }

@@ -695,7 +695,8 @@ pub struct HoldAnswer {
     responses((status = 201, body = HoldAnswer),
         (status = 404, description = "No such card, customer, gift certificate or coupon."),
         (status = 409, description = "The points are not available, points cannot pay this receipt, the card \
-            or the customer is blocked, or a coupon cannot be taken.")))]
+            or the customer is blocked, a coupon cannot be taken, or an offer's budget has no room left for \
+            the basket (live holds keep their offers' part until their receipt comes).")))]
 pub async fn place_hold(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,

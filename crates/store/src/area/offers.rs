@@ -2,7 +2,8 @@
 
 use async_trait::async_trait;
 use clientele_domain::offer::{BudgetUsed, CouponCode, Offer, OfferTerms};
-use clientele_domain::{CustomerId, OfferId, SegmentId};
+use clientele_domain::posting::CustomerLoyalty;
+use clientele_domain::{Customer, CustomerId, OfferId, SegmentId};
 use jiff::Timestamp;
 use jiff::civil::Date;
 
@@ -24,6 +25,33 @@ pub struct OfferStanding {
     /// `(offer, points, money)` given to the customer, offers that gave
     /// nothing left out.
     pub given: Vec<(OfferId, i64, i64)>,
+}
+
+impl OfferStanding {
+    /// The standing of a customer in `segments`, from what each use of a
+    /// capped offer gave them: `(offer, points, money)`, summed per offer.
+    pub fn of(segments: Vec<i64>, uses: &[(i64, i64, i64)]) -> OfferStanding {
+        let mut given: Vec<(OfferId, i64, i64)> = Vec::new();
+        for &(offer, points, money) in uses {
+            match given.iter_mut().find(|g| g.0.0 == offer) {
+                Some(sum) => (sum.1, sum.2) = (sum.1 + points, sum.2 + money),
+                None => given.push((OfferId(offer), points, money)),
+            }
+        }
+        OfferStanding {
+            segments: segments.into_iter().map(SegmentId).collect(),
+            given,
+        }
+    }
+}
+
+/// A customer as the till reads them: the record, the account and, when
+/// offers run, their standing with them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CustomerAtTill {
+    pub customer: Customer,
+    pub loyalty: CustomerLoyalty,
+    pub standing: Option<OfferStanding>,
 }
 
 /// A coupon: its code, its offer, who it was issued to, when.

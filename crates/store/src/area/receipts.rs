@@ -3,8 +3,10 @@
 
 use async_trait::async_trait;
 use clientele_domain::posting::CustomerLoyalty;
-use clientele_domain::{Customer, CustomerId, LedgerEntryId, Note, ReceiptKey, TierId, TillId};
+use clientele_domain::{CustomerId, LedgerEntryId, Note, OfferId, ReceiptKey, TierId, TillId};
 use jiff::Timestamp;
+
+use super::offers::CustomerAtTill;
 
 use crate::{
     AdjustOutcome, CommitOutcome, DbResult, HoldOutcome, KeptReturn, LedgerEntry, NewHold,
@@ -46,12 +48,15 @@ pub trait Receipts: Send + Sync {
         at: Timestamp,
     ) -> DbResult<Vec<(CustomerId, CustomerLoyalty)>>;
     /// A customer and their account, read together as every step at the
-    /// till needs them; `None` if there is no such customer.
+    /// till needs them, and with `offers` (the offers capped per customer)
+    /// their standing with the running offers; `None` if there is no such
+    /// customer.
     async fn customer_at_till(
         &self,
         id: CustomerId,
         at: Timestamp,
-    ) -> DbResult<Option<(Customer, CustomerLoyalty)>>;
+        offers: Option<&[OfferId]>,
+    ) -> DbResult<Option<CustomerAtTill>>;
     /// Reserves points if they are available, in the same order as receipts.
     async fn place_hold(&self, hold: NewHold) -> DbResult<HoldOutcome>;
     /// Frees a live hold of this till; `false` if there was none.

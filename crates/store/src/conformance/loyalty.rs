@@ -827,6 +827,8 @@ pub async fn holds_reserve_points_for_their_payment(db: &dyn Database) {
         points,
         at: now(),
         expires_at: now() + SignedDuration::from_mins(5),
+        offers: Vec::new(),
+        local_date: now().to_zoned(jiff::tz::TimeZone::UTC).date(),
     };
     assert_eq!(
         db.place_hold(hold("H-1", shop.till, 700)).await.unwrap(),
@@ -896,18 +898,30 @@ pub async fn the_till_reads_a_customer_with_their_account(db: &dyn Database) {
         points: 200,
         at: now(),
         expires_at: now() + SignedDuration::from_mins(5),
+        offers: Vec::new(),
+        local_date: now().to_zoned(jiff::tz::TimeZone::UTC).date(),
     };
     assert_eq!(db.place_hold(hold).await.unwrap(), HoldOutcome::Held);
     for id in [ira, new] {
-        let (customer, loyalty) = db.customer_at_till(id, now()).await.unwrap().unwrap();
-        assert_eq!(Some(customer), db.customer(id).await.unwrap());
-        assert_eq!(loyalty, db.customer_loyalty(id, now()).await.unwrap());
+        let read = db.customer_at_till(id, now(), None).await.unwrap().unwrap();
+        assert_eq!(Some(read.customer), db.customer(id).await.unwrap());
+        assert_eq!(read.loyalty, db.customer_loyalty(id, now()).await.unwrap());
+        assert_eq!(read.standing, None, "read only when asked for");
+        let with_offers = db.customer_at_till(id, now(), Some(&[])).await.unwrap();
+        assert_eq!(
+            with_offers.unwrap().standing,
+            Some(db.offers().offer_standing(id, &[]).await.unwrap())
+        );
     }
-    let (_, loyalty) = db.customer_at_till(ira, now()).await.unwrap().unwrap();
-    assert_eq!(loyalty.account.held, 200);
-    assert_eq!(loyalty.purchases, 1);
+    let read = db
+        .customer_at_till(ira, now(), None)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(read.loyalty.account.held, 200);
+    assert_eq!(read.loyalty.purchases, 1);
     assert!(
-        db.customer_at_till(CustomerId(i64::MAX), now())
+        db.customer_at_till(CustomerId(i64::MAX), now(), None)
             .await
             .unwrap()
             .is_none()

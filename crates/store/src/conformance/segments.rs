@@ -680,6 +680,12 @@ pub async fn segments_keep_members_and_their_history(db: &dyn Database) {
         .await
         .unwrap();
     assert_eq!(segments.members(created.id).await.unwrap(), customers[1..]);
+    // The till reads a customer's segments with them.
+    for (n, &customer) in customers.iter().enumerate() {
+        let read = db.customer_at_till(customer, noon(0), Some(&[])).await;
+        let standing = read.unwrap().unwrap().standing.unwrap();
+        assert_eq!(standing.segments.contains(&created.id), n > 0);
+    }
     assert_eq!(
         segments.size_history(created.id, 10).await.unwrap(),
         [second, first]
