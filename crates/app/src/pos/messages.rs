@@ -156,10 +156,10 @@ impl CalculationAnswer {
         self.offers_skipped = applied
             .skipped
             .iter()
-            .filter(|s| s.reason.tells_the_till())
+            .filter(|s| s.tells_the_till())
             .map(|s| SkippedOfferAnswer {
                 offer_id: s.offer_id.0,
-                name: s.name.clone(),
+                name: s.name.clone().unwrap_or_default(),
                 reason: s.reason.as_str(),
             })
             .collect();

@@ -125,13 +125,13 @@ pub fn apply(
         let candidate = match admission {
             Ok(candidate) => candidate,
             Err(reason) => {
-                applied.skip(offer, reason);
+                applied.skip(offer, reason, false);
                 continue;
             }
         };
         let stacking = offer.terms.stacking;
         if stacking == Stacking::Best && best.is_some_and(|(id, _)| id != offer.id) {
-            applied.skip(offer, Reason::Outranked);
+            applied.skip(offer, Reason::Outranked, candidate.coupon.is_some());
             continue;
         }
         let open: Vec<usize> = candidate
@@ -152,7 +152,7 @@ pub fn apply(
             } else {
                 Reason::NothingToGive
             };
-            applied.skip(offer, reason);
+            applied.skip(offer, reason, candidate.coupon.is_some());
             continue;
         }
         for i in 0..lines.len() {

@@ -38,16 +38,17 @@ pub enum Reason {
 
 impl Reason {
     /// Whether the cashier can do something about it, or should tell the
-    /// customer: a coupon to ask for, more to buy, an offer another one
-    /// beat or whose budget ran out. The rest (not today, not here, not
-    /// for this basket, not theirs) would only fill the till's screen.
+    /// customer: a coupon to ask for, more to buy, an offer whose budget
+    /// ran out. The rest (not today, not here, not for this basket, not
+    /// theirs, beaten by a better one) would only fill the till's screen;
+    /// an offer beaten whose coupon was presented is told
+    /// ([`SkippedOffer::tells_the_till`]).
     pub fn tells_the_till(self) -> bool {
         matches!(
             self,
             Reason::CouponMissing
                 | Reason::ThresholdNotReached
                 | Reason::ExcludedCategory
-                | Reason::Outranked
                 | Reason::BudgetExhausted
         )
     }
@@ -119,8 +120,19 @@ pub struct LineOffer {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SkippedOffer {
     pub offer_id: OfferId,
-    pub name: String,
+    /// Kept for the offers the till is told of.
+    pub name: Option<String>,
     pub reason: Reason,
+    /// The customer presented its coupon.
+    pub coupon_presented: bool,
+}
+
+impl SkippedOffer {
+    /// Whether the till is told of it: for its reason, or because the
+    /// customer presented its coupon and will ask why it gave nothing.
+    pub fn tells_the_till(&self) -> bool {
+        self.reason.tells_the_till() || (self.coupon_presented && self.reason == Reason::Outranked)
+    }
 }
 
 impl Applied {
@@ -131,12 +143,17 @@ impl Applied {
         }
     }
 
-    pub(super) fn skip(&mut self, offer: &Offer, reason: Reason) {
-        self.skipped.push(SkippedOffer {
+    pub(super) fn skip(&mut self, offer: &Offer, reason: Reason, coupon_presented: bool) {
+        let mut skipped = SkippedOffer {
             offer_id: offer.id,
-            name: offer.terms.name.clone(),
+            name: None,
             reason,
-        });
+            coupon_presented,
+        };
+        if skipped.tells_the_till() {
+            skipped.name = Some(offer.terms.name.clone());
+        }
+        self.skipped.push(skipped);
     }
 
     pub(super) fn add(

@@ -354,6 +354,22 @@ fn coupons_shared_or_single_use() {
     assert_eq!(used[0].code.as_str(), "SPRING-25");
     assert_eq!(used[0].coupon_id, None);
     assert_eq!(used[1].coupon_id, Some(CouponId(8)));
+
+    // Beaten by an exclusive offer, the flyer's presented coupon gave
+    // nothing: the till is told why, as it is not of an offer beaten
+    // without one.
+    let mut first = offer(3, Reward::PercentOff { rate_bp: 500 });
+    first.terms.stacking = Stacking::Exclusive;
+    first.terms.priority = 10;
+    flyer.terms.stacking = Stacking::Exclusive;
+    let mut plain = offer(4, Reward::PercentOff { rate_bp: 500 });
+    plain.terms.stacking = Stacking::Exclusive;
+    let applied = till.apply(&[&first, &flyer, &plain], &groceries());
+    assert_eq!(reasons(&applied), [(1, "outranked"), (4, "outranked")]);
+    let told: Vec<_> = applied.skipped.iter().map(|s| s.tells_the_till()).collect();
+    assert_eq!(told, [true, false]);
+    assert_eq!(applied.skipped[0].name.as_deref(), Some("offer 1"));
+    assert_eq!(applied.skipped[1].name, None);
 }
 
 #[test]

@@ -785,8 +785,8 @@ pub struct OfferSkipped {
     pub name: String,
     /// `coupon_missing` (ask for it), `threshold_not_reached` (buy more),
     /// `excluded_category` (its goods are excluded by law or the program),
-    /// `outranked` (another offer took its lines or was worth more),
-    /// `budget_exhausted`.
+    /// `outranked` (another offer took its lines or was worth more; told
+    /// only of an offer whose coupon was presented), `budget_exhausted`.
     pub reason: String,
 }
 
