@@ -15,7 +15,7 @@ pub use customers::Customers;
 pub use directory::Directory;
 pub use figures::Figures;
 pub use jobs::Jobs;
-pub use offers::{Coupon, KeptOffer, OfferStanding, Offers};
+pub use offers::{Coupon, CouponHolder, KeptOffer, OfferStanding, Offers};
 pub use programs::{CardReads, Cards, Programs};
 pub use receipts::{History, Receipts};
 pub use segments::{RfmBounds, RuleContext, SegmentFigures, Segments};
