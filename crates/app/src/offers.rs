@@ -5,7 +5,7 @@ use clientele_domain::offer::{
     Audience, CouponCode, CouponRule, OfferInput, OfferTerms, generate_codes,
 };
 use clientele_domain::{CustomerId, FieldError, OfferId, ValidationErrors};
-use clientele_store::{Coupon, KeptOffer, NewAuditEntry};
+use clientele_store::{Coupon, CouponHolder, KeptOffer, NewAuditEntry};
 use serde_json::json;
 
 use crate::audit::{ChangedBy, entry};
@@ -306,5 +306,19 @@ impl App {
         limit: u32,
     ) -> AppResult<Vec<Coupon>> {
         Ok(self.db().offers().coupons_of(id, after, limit).await?)
+    }
+
+    /// Those among `ids` that `by` may see by name, as a clerk knows them:
+    /// all, or for a user limited to stores, those registered in them.
+    pub async fn coupon_holders(
+        &self,
+        ids: &[CustomerId],
+        by: &ChangedBy,
+    ) -> AppResult<Vec<CouponHolder>> {
+        let mut holders = self.db().offers().coupon_holders(ids).await?;
+        if let Some(scope) = &by.scope {
+            holders.retain(|h| h.store_id.is_some_and(|store| scope.contains(&store)));
+        }
+        Ok(holders)
     }
 }
