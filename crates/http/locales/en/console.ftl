@@ -1024,6 +1024,27 @@ audit-field-note_id = note
 segments-title = Segments
 segments-new = New segment
 segments-none = No segments yet.
+segments-upload = Segment from a file
+segment-upload-title = Segment from a file
+segment-upload-intro = Upload a list of phones or card numbers: it makes a static segment of the customers it names.
+segment-upload-file = File with the list
+segment-upload-file-hint = Text or CSV: one phone or card number a line; Excel: the column headed “Phone” or “Card number”, or without such a header the first column. Up to { $count } MB.
+segment-upload-submit = Make the segment
+segment-upload-another = Upload another file
+segment-file-no-keys = The file holds no phone and no card number.
+segment-file-names-nobody = No line of the file names a customer: check the phones and card numbers.
+segment-uploaded = Segment “{ $name }” made from the file.
+segment-uploaded-lines = Lines in the file
+segment-uploaded-named = Found a customer
+segment-uploaded-not-named = Found nobody
+segment-uploaded-missed = { $count ->
+    [one] { $shown } line
+   *[other] { $shown } lines
+} of { $lines } found nobody:
+segment-uploaded-line = line { $row }: { $text }
+segment-uploaded-more = …and { $shown } more.
+segment-uploaded-all = Every line of the file found a customer.
+segment-uploaded-open = Open the segment
 segment-name = Name
 segment-kind = Kind
 segment-kind-dynamic = dynamic
@@ -1068,7 +1089,7 @@ segment-export = Export to Excel
 segment-recompute = Recompute
 segment-static-fixed = A static segment: its members were fixed when it was made and are not recomputed.
 segment-rules = Rules
-segment-no-rules = Made of ticked customers, without rules.
+segment-no-rules = Made of a list of customers, without rules.
 segment-history = Size by recompute
 segment-history-table = Recomputes as a table
 segment-entered = Entered

@@ -1041,6 +1041,28 @@ audit-field-note_id = заметка
 segments-title = Сегменты
 segments-new = Новый сегмент
 segments-none = Сегментов пока нет.
+segments-upload = Сегмент из файла
+segment-upload-title = Сегмент из файла
+segment-upload-intro = Загрузите список телефонов или номеров карт — получится статический сегмент из покупателей, которых он называет.
+segment-upload-file = Файл со списком
+segment-upload-file-hint = Текст или CSV — по телефону или номеру карты в строке; Excel — столбец «Телефон» или «Номер карты», а без такого заголовка первый столбец. До { $count } МБ.
+segment-upload-submit = Создать сегмент
+segment-upload-another = Загрузить ещё файл
+segment-file-no-keys = В файле нет ни телефонов, ни номеров карт.
+segment-file-names-nobody = Ни одна строка файла не назвала покупателя: проверьте телефоны и номера карт.
+segment-uploaded = Сегмент «{ $name }» создан из файла.
+segment-uploaded-lines = Строк в файле
+segment-uploaded-named = Нашли покупателя
+segment-uploaded-not-named = Не нашли
+segment-uploaded-missed = Не нашли { $count ->
+    [one] { $shown } строку
+    [few] { $shown } строки
+   *[many] { $shown } строк
+} из { $lines }:
+segment-uploaded-line = строка { $row }: { $text }
+segment-uploaded-more = …и ещё { $shown }.
+segment-uploaded-all = Каждая строка файла нашла покупателя.
+segment-uploaded-open = Открыть сегмент
 segment-name = Название
 segment-kind = Вид
 segment-kind-dynamic = динамический
@@ -1086,7 +1108,7 @@ segment-export = Выгрузить в Excel
 segment-recompute = Пересчитать
 segment-static-fixed = Статический сегмент: состав зафиксирован при создании и не пересчитывается.
 segment-rules = Условия
-segment-no-rules = Составлен из отмеченных покупателей, без условий.
+segment-no-rules = Составлен из списка покупателей, без условий.
 segment-history = Размер по пересчётам
 segment-history-table = Таблица пересчётов
 segment-entered = Вошли
