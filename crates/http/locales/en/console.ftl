@@ -1483,6 +1483,7 @@ offer-codes-xlsx = Download all codes to Excel
 offer-code = Code
 offer-issued-to = Issued to
 offer-issued-to-number = Customer (no.)
+offer-issued-contact = Phone or card
 offer-issued-at = Made
 offer-handed-out = to hand out
 offer-codes-first = ← To the start

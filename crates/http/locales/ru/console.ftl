@@ -1499,6 +1499,7 @@ offer-codes-xlsx = Скачать все коды в Excel
 offer-code = Код
 offer-issued-to = Кому выдан
 offer-issued-to-number = Покупатель (№)
+offer-issued-contact = Телефон или карта
 offer-issued-at = Создан
 offer-handed-out = для раздачи
 offer-codes-first = ← К началу
