@@ -626,11 +626,12 @@ async fn a_file_of_phones_and_cards_makes_a_static_segment_and_says_whom_it_miss
         assert!(html.contains(&format!(r#"href="/segments/{id}">Открыть сегмент</a>"#)));
         assert_eq!(members(&server, id).await, ["Анна", "Борис", "Вера"]);
         let (_, log) = server.get("/api/v1/audit?user=owner&limit=500").await;
+        let entity = id.to_string();
         let logged = log["items"]
             .as_array()
             .unwrap()
             .iter()
-            .any(|e| e["action"] == "segment.create" && e["entity_id"] == id.to_string());
+            .any(|e| e["action"] == "segment.create" && e["entity_id"] == entity.as_str());
         assert!(logged, "{log}");
 
         // The same name again: refused beside it, nothing more made.

@@ -125,12 +125,12 @@ pub async fn upload(
         }
         Err(AppError::Validation(errors)) => {
             for error in errors.0 {
-                match error.field.as_str() {
-                    "file" => refused
-                        .errors
-                        .insert("file", w.t("segment-file-names-nobody")),
-                    _ => refused.errors.insert("name", w.field_error(&error)),
+                let field = if error.field == "file" {
+                    "file"
+                } else {
+                    "name"
                 };
+                refused.errors.insert(field, w.field_error(&error));
             }
             Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &refused))
         }
