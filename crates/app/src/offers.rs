@@ -1,6 +1,8 @@
 //! Personal offers: kept with their terms, paused and resumed, their
 //! single-use coupons generated in bulk or issued to customers.
 
+use std::collections::HashMap;
+
 use clientele_domain::offer::{
     Audience, CouponCode, CouponRule, OfferInput, OfferTerms, generate_codes,
 };
@@ -308,17 +310,29 @@ impl App {
         Ok(self.db().offers().coupons_of(id, after, limit).await?)
     }
 
-    /// Those among `ids` that `by` may see by name, as a clerk knows them:
-    /// all, or for a user limited to stores, those registered in them.
+    /// Whom these coupons were issued to, as a clerk knows them, read at
+    /// once: those `by` may see, all or for a user limited to stores those
+    /// registered in them.
     pub async fn coupon_holders(
         &self,
-        ids: &[CustomerId],
+        coupons: &[Coupon],
         by: &ChangedBy,
-    ) -> AppResult<Vec<CouponHolder>> {
-        let mut holders = self.db().offers().coupon_holders(ids).await?;
-        if let Some(scope) = &by.scope {
-            holders.retain(|h| h.store_id.is_some_and(|store| scope.contains(&store)));
+    ) -> AppResult<HashMap<CustomerId, CouponHolder>> {
+        let mut ids: Vec<CustomerId> = coupons.iter().filter_map(|c| c.customer_id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        if ids.is_empty() {
+            return Ok(HashMap::new());
         }
-        Ok(holders)
+        let holders = self.db().offers().coupon_holders(&ids).await?;
+        let within = |holder: &CouponHolder| match &by.scope {
+            None => true,
+            Some(scope) => holder.store_id.is_some_and(|store| scope.contains(&store)),
+        };
+        Ok(holders
+            .into_iter()
+            .filter(within)
+            .map(|holder| (holder.id, holder))
+            .collect())
     }
 }
