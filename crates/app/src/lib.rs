@@ -30,6 +30,7 @@ pub mod programs;
 pub mod progress;
 mod rfm;
 mod seed;
+pub mod segment_lists;
 pub mod segments;
 pub mod sessions;
 pub mod staff;
@@ -41,9 +42,9 @@ use clientele_store::Database;
 
 /// The records the use cases take and answer, as the store keeps them.
 pub use clientele_store::{
-    Actor, ApiToken, AuditEntry, AuditQuery, CardGroup, CardQuery, Coupon, KeptOffer, LedgerEntry,
-    NewAuditEntry, NewTier, Principal, ReceiptDetail, ReceiptLine, Return, Role, SegmentFigures,
-    Session, StaffUser, StoreChanges, Till,
+    Actor, ApiToken, AuditEntry, AuditQuery, CardGroup, CardQuery, Coupon, CouponHolder, KeptOffer,
+    LedgerEntry, NewAuditEntry, NewTier, Principal, ReceiptDetail, ReceiptLine, Return, Role,
+    SegmentFigures, Session, StaffUser, StoreChanges, Till,
 };
 pub use clock::Clock;
 pub use error::{AppError, AppResult};

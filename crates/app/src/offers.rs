@@ -1,11 +1,13 @@
 //! Personal offers: kept with their terms, paused and resumed, their
 //! single-use coupons generated in bulk or issued to customers.
 
+use std::collections::HashMap;
+
 use clientele_domain::offer::{
     Audience, CouponCode, CouponRule, OfferInput, OfferTerms, generate_codes,
 };
 use clientele_domain::{CustomerId, FieldError, OfferId, ValidationErrors};
-use clientele_store::{Coupon, KeptOffer, NewAuditEntry};
+use clientele_store::{Coupon, CouponHolder, KeptOffer, NewAuditEntry};
 use serde_json::json;
 
 use crate::audit::{ChangedBy, entry};
@@ -306,5 +308,31 @@ impl App {
         limit: u32,
     ) -> AppResult<Vec<Coupon>> {
         Ok(self.db().offers().coupons_of(id, after, limit).await?)
+    }
+
+    /// Whom these coupons were issued to, as a clerk knows them, read at
+    /// once: those `by` may see, all or for a user limited to stores those
+    /// registered in them.
+    pub async fn coupon_holders(
+        &self,
+        coupons: &[Coupon],
+        by: &ChangedBy,
+    ) -> AppResult<HashMap<CustomerId, CouponHolder>> {
+        let mut ids: Vec<CustomerId> = coupons.iter().filter_map(|c| c.customer_id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        if ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let holders = self.db().offers().coupon_holders(&ids).await?;
+        let within = |holder: &CouponHolder| match &by.scope {
+            None => true,
+            Some(scope) => holder.store_id.is_some_and(|store| scope.contains(&store)),
+        };
+        Ok(holders
+            .into_iter()
+            .filter(within)
+            .map(|holder| (holder.id, holder))
+            .collect())
     }
 }

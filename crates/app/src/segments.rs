@@ -44,7 +44,7 @@ impl App {
     }
 
     /// Checks a segment as sent against the custom properties its rules may name.
-    async fn checked(&self, input: SegmentInput) -> AppResult<NewSegment> {
+    pub(crate) async fn checked(&self, input: SegmentInput) -> AppResult<NewSegment> {
         let properties = self.property_definitions().await?;
         Ok(input.validate(&properties)?)
     }
@@ -275,39 +275,6 @@ impl App {
             "segment recomputed"
         );
         Ok(size)
-    }
-
-    /// The customers holding these phones or cards (each written as people
-    /// write them); a phone or card that names nobody is left out.
-    pub async fn customers_by_phones_and_cards(
-        &self,
-        phones: &[String],
-        cards: &[String],
-    ) -> AppResult<Vec<CustomerId>> {
-        let keys = clientele_store::CustomerKeys {
-            phones: phones
-                .iter()
-                .filter_map(|raw| clientele_domain::Phone::parse(raw).ok())
-                .collect(),
-            ..clientele_store::CustomerKeys::default()
-        };
-        let mut ids: Vec<CustomerId> = self
-            .db()
-            .match_customers(&keys)
-            .await?
-            .by_phone
-            .into_values()
-            .map(|customer| customer.id)
-            .collect();
-        for barcode in cards {
-            let card = self
-                .db()
-                .card_reads()
-                .card_by_barcode(barcode.trim())
-                .await?;
-            ids.extend(card.and_then(|card| card.customer_id));
-        }
-        Ok(ids)
     }
 
     /// A static segment's members from a list: the customers of it who exist.

@@ -629,6 +629,8 @@ const CONSOLE_MATRIX: &[(&str, &str, Option<&[&str]>)] = &[
     ("GET", "/segments", Some(SEGMENTS)),
     ("GET", "/segments/new", Some(SEGMENTS)),
     ("POST", "/segments/new", Some(SEGMENTS)),
+    ("GET", "/segments/upload", Some(SEGMENTS)),
+    ("POST", "/segments/upload", Some(SEGMENTS)),
     ("GET", "/segments/count", Some(SEGMENTS)),
     ("GET", "/segments/{id}", Some(SEGMENTS)),
     ("GET", "/segments/{id}/edit", Some(SEGMENTS)),

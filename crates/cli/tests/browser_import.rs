@@ -8,30 +8,9 @@
 mod common;
 
 use clientele_app::import::table::{Cell, FileKind, read_table};
-use common::browser::Browser;
+use common::browser::{Browser, TempFile};
 use common::{Engine, TestServer};
 use fantoccini::Locator;
-
-/// A file in the temp dir, removed even when the test fails.
-struct TempFile(std::path::PathBuf);
-
-impl TempFile {
-    fn new(name: &str) -> TempFile {
-        let dir = std::env::temp_dir().join(format!("clientele-import-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        TempFile(dir.join(name))
-    }
-
-    fn path(&self) -> &str {
-        self.0.to_str().unwrap()
-    }
-}
-
-impl Drop for TempFile {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.0);
-    }
-}
 
 /// Three good customers and one with a phone that is no phone (row 4).
 fn customers_workbook() -> TempFile {
@@ -63,17 +42,6 @@ fn customers_workbook() -> TempFile {
     file
 }
 
-async fn choose_file(browser: &Browser, path: &str) {
-    browser
-        .client
-        .find(Locator::Css("#file"))
-        .await
-        .unwrap()
-        .send_keys(path)
-        .await
-        .unwrap();
-}
-
 async fn customers_named(server: &TestServer, q: &str) -> Vec<serde_json::Value> {
     let (status, found) = server.get(&format!("/api/v1/customers?q={q}")).await;
     assert_eq!(status, 200);
@@ -95,7 +63,7 @@ async fn the_owner_imports_a_small_workbook_step_by_step() {
     );
 
     // The upload: the columns as matched, the first rows as a preview.
-    choose_file(&browser, workbook.path()).await;
+    browser.attach("#file", workbook.path()).await;
     browser
         .click_through(".import-upload button[type=submit]")
         .await;
@@ -223,7 +191,7 @@ async fn the_owner_imports_a_small_workbook_step_by_step() {
     let pdf = TempFile::new("отчёт.pdf");
     std::fs::write(&pdf.0, b"%PDF-1.4").unwrap();
     browser.go(&server.url("/import")).await;
-    choose_file(&browser, pdf.path()).await;
+    browser.attach("#file", pdf.path()).await;
     browser
         .click_through(".import-upload button[type=submit]")
         .await;

@@ -7,8 +7,6 @@
 
 mod common;
 
-use std::path::PathBuf;
-
 use common::browser::{Browser, owner_on, signed_in_on};
 use common::{Engine, TestServer};
 use serde_json::{Value, json};
@@ -32,17 +30,6 @@ async fn shown(browser: &Browser, css: &str) -> bool {
         .unwrap()
         .as_bool()
         .unwrap_or(false)
-}
-
-/// Saves the page as `<name>.png` when `CLIENTELE_SHOTS` names a folder.
-async fn shot(browser: &Browser, name: &str) {
-    if let Ok(folder) = std::env::var("CLIENTELE_SHOTS") {
-        let folder = PathBuf::from(folder);
-        std::fs::create_dir_all(&folder).unwrap();
-        browser
-            .screenshot(&folder.join(format!("{name}.png")))
-            .await;
-    }
 }
 
 #[tokio::test]
@@ -92,7 +79,7 @@ async fn a_marketer_makes_an_offer_and_its_codes_and_the_pages_fit_a_phone() {
     let browser = owner_on(&server, "/offers").await;
     browser.click_through("a.button").await;
     assert_eq!(browser.path().await, "/offers/new");
-    shot(&browser, "ru-02-new").await;
+    browser.shot("ru-02-new").await;
     browser.fill("#name", "Скидка на молочное").await;
     browser.choose("#segment_id", &segment.to_string()).await;
     // The unit beside the size follows the kind of reward.
@@ -112,7 +99,7 @@ async fn a_marketer_makes_an_offer_and_its_codes_and_the_pages_fit_a_phone() {
     assert!(shown(&browser, "#coupon_code").await);
     browser.choose("#coupon", "unique").await;
     assert!(!shown(&browser, "#coupon_code").await);
-    shot(&browser, "ru-03-new-filled").await;
+    browser.shot("ru-03-new-filled").await;
     browser
         .click_through("#offer-form .actions button[type=submit]")
         .await;
@@ -140,7 +127,7 @@ async fn a_marketer_makes_an_offer_and_its_codes_and_the_pages_fit_a_phone() {
     assert_eq!(browser.text(".notice").await, "Создано 10 купонов.");
     let codes = browser.text("#codes tbody").await;
     assert_eq!(codes.lines().count(), 10, "{codes}");
-    shot(&browser, "ru-04-offer-codes").await;
+    browser.shot("ru-04-offer-codes").await;
 
     // A form refused: each error beside its field.
     browser.go(&server.url("/offers/new")).await;
@@ -155,7 +142,7 @@ async fn a_marketer_makes_an_offer_and_its_codes_and_the_pages_fit_a_phone() {
         "Укажите и начало, и конец — или оставьте оба поля пустыми."
     );
     assert_eq!(browser.value("#reward_value").await, "много");
-    shot(&browser, "ru-05-refused").await;
+    browser.shot("ru-05-refused").await;
 
     let pages = [
         ("01-list", "/offers".to_owned()),
@@ -166,7 +153,7 @@ async fn a_marketer_makes_an_offer_and_its_codes_and_the_pages_fit_a_phone() {
     ];
     for (name, path) in &pages {
         browser.go(&server.url(path)).await;
-        shot(&browser, &format!("ru-{name}")).await;
+        browser.shot(&format!("ru-{name}")).await;
     }
     browser.go(&server.url("/offers?lang=en")).await;
     assert!(browser.text("h1").await.contains("Offers"));
@@ -175,7 +162,7 @@ async fn a_marketer_makes_an_offer_and_its_codes_and_the_pages_fit_a_phone() {
         ("04-offer", format!("/offers/{id}")),
     ]) {
         browser.go(&server.url(path)).await;
-        shot(&browser, &format!("en-{name}")).await;
+        browser.shot(&format!("en-{name}")).await;
     }
     browser.close().await;
 
@@ -186,7 +173,7 @@ async fn a_marketer_makes_an_offer_and_its_codes_and_the_pages_fit_a_phone() {
         ("04-offer", format!("/offers/{id}")),
     ]) {
         phone.go(&server.url(path)).await;
-        shot(&phone, &format!("phone-{name}")).await;
+        phone.shot(&format!("phone-{name}")).await;
         assert!(!phone.scrolls_sideways().await, "{path} at 390 px");
     }
     phone.close().await;

@@ -3,13 +3,16 @@
 //! days), sees a mistake beside its row and the live count follow the
 //! rule, saves, and lands on the segment's page with that size; makes an
 //! offer for the segment, which a till then applies to a member's basket;
-//! the pages fit a phone.
+//! the pages fit a phone. A marketer makes a segment from a file of phones,
+//! a file of names refused beside its field on the way. With
+//! `CLIENTELE_SHOTS=<folder>` the file's pages, in Russian, in English and
+//! at 390 px, are saved there as PNGs to be looked at.
 
 mod common;
 
 use std::time::Duration;
 
-use common::browser::{Browser, owner_on, signed_in_on};
+use common::browser::{Browser, TempFile, owner_on, signed_in_on};
 use common::shop::{groceries, open, sell};
 use common::{Engine, TestServer};
 use serde_json::json;
@@ -197,6 +200,109 @@ async fn a_marketer_builds_a_segment_of_dairy_buyers_from_the_pickers() {
         .await;
     assert_eq!(phone.value("#r0-categories").await, "Молочное");
     assert!(!phone.scrolls_sideways().await, "the editor at 390 px");
+    phone.close().await;
+    server.stop().await;
+}
+
+/// Uploads `file` from the segment-from-a-file form under `name`.
+async fn upload(browser: &Browser, name: &str, file: &TempFile) {
+    browser.fill("#name", name).await;
+    browser.attach("#file", file.path()).await;
+    browser
+        .click_through("#upload-form button[type=submit]")
+        .await;
+}
+
+#[tokio::test]
+async fn a_marketer_makes_a_segment_from_a_file_of_phones() {
+    let server = TestServer::start(Engine::Sqlite).await;
+    for (name, phone) in [
+        ("Анна Звонкова", "+79161234501"),
+        ("Борис Звонков", "+79161234502"),
+    ] {
+        let (status, made) = server
+            .post("/api/v1/customers", json!({"name": name, "phone": phone}))
+            .await;
+        assert_eq!(status, 201, "{made}");
+    }
+    let phones = TempFile::new("обзвон.csv");
+    let listed = "Телефон\n+7 916 123-45-01\n8 916 123-45-02\n+7 999 000-00-00\n";
+    std::fs::write(&phones.0, listed).unwrap();
+    let names = TempFile::new("фамилии.txt");
+    std::fs::write(&names.0, "Иванов\nПетров\n").unwrap();
+
+    let browser = owner_on(&server, "/segments").await;
+    browser.click_through("a[href='/segments/upload']").await;
+    assert_eq!(browser.path().await, "/segments/upload");
+    browser.shot("ru-01-upload").await;
+    // A file of names: said beside the field, the name kept.
+    upload(&browser, "Обзвон", &names).await;
+    assert_eq!(
+        browser.text("#file-error").await,
+        "В файле нет ни телефонов, ни номеров карт."
+    );
+    assert_eq!(browser.value("#name").await, "Обзвон");
+    browser.shot("ru-02-refused").await;
+    browser.attach("#file", phones.path()).await;
+    browser
+        .click_through("#upload-form button[type=submit]")
+        .await;
+    assert_eq!(
+        browser.text(".notice").await,
+        "Сегмент «Обзвон» создан из файла."
+    );
+    assert_eq!(browser.text("#figure-named dd").await, "2");
+    assert_eq!(browser.text("#figure-size dd").await, "2");
+    let missed = browser.text("#missed").await;
+    assert!(
+        missed.contains("Не нашли 1 строку из 3:") && missed.contains("строка 4: +7 999 000-00-00"),
+        "{missed}"
+    );
+    browser.shot("ru-03-uploaded").await;
+    // Its page, and its members in the customer list.
+    browser.click_through(".title a.button").await;
+    assert!(browser.path().await.starts_with("/segments/"));
+    assert_eq!(browser.text("#figure-size dd").await, "2");
+    browser
+        .click_through("a[href^='/customers?segment_id=']")
+        .await;
+    let members = browser.text("#results").await;
+    assert!(
+        members.contains("Анна Звонкова") && members.contains("Борис Звонков"),
+        "{members}"
+    );
+
+    // In English.
+    browser.go(&server.url("/segments/upload?lang=en")).await;
+    browser.shot("en-01-upload").await;
+    upload(&browser, "Calls", &phones).await;
+    assert_eq!(
+        browser.text(".notice").await,
+        "Segment “Calls” made from the file."
+    );
+    assert!(
+        browser
+            .text("#missed")
+            .await
+            .contains("1 line of 3 found nobody:")
+    );
+    browser.shot("en-02-uploaded").await;
+    browser.close().await;
+
+    // At 390 px the form, a refusal and the result fit the screen.
+    let phone = signed_in_on(&server, 390, "owner", "/segments/upload").await;
+    assert!(!phone.scrolls_sideways().await, "the form at 390 px");
+    phone.shot("phone-01-upload").await;
+    upload(&phone, "Обзвон с телефона", &names).await;
+    assert!(!phone.scrolls_sideways().await, "the refusal at 390 px");
+    phone.shot("phone-02-refused").await;
+    phone.attach("#file", phones.path()).await;
+    phone
+        .click_through("#upload-form button[type=submit]")
+        .await;
+    assert_eq!(phone.text("#figure-size dd").await, "2");
+    assert!(!phone.scrolls_sideways().await, "the result at 390 px");
+    phone.shot("phone-03-uploaded").await;
     phone.close().await;
     server.stop().await;
 }

@@ -5,34 +5,11 @@
 
 mod common;
 
-use common::console::{browser, hidden, page, signed_in};
+use common::console::{browser, hidden, multipart, page, signed_in};
 use std::time::Duration;
 
 use clientele_app::import::table::{FileKind, read_table};
 use common::{Engine, TestServer, engines};
-
-/// A `multipart/form-data` body as a browser sends the upload form.
-fn multipart(fields: &[(&str, &str)], file_name: &str, file: &[u8]) -> (String, Vec<u8>) {
-    let boundary = "----clientele-test-boundary";
-    let mut body = Vec::new();
-    for (name, value) in fields {
-        body.extend(
-            format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
-            )
-            .as_bytes(),
-        );
-    }
-    body.extend(
-        format!(
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
-        )
-        .as_bytes(),
-    );
-    body.extend(file);
-    body.extend(format!("\r\n--{boundary}--\r\n").as_bytes());
-    (format!("multipart/form-data; boundary={boundary}"), body)
-}
 
 /// Uploads a file through the form; answers the response.
 async fn upload(

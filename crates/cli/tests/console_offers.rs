@@ -3,11 +3,15 @@
 //! its field in Russian and what was typed kept, shown in words on the
 //! list and its page, changed (a stale change refused), paused; single-use
 //! codes made, listed a page at a time, printed and downloaded as a
-//! workbook; and the roles without offers refused.
+//! workbook naming whom each went to (by name and phone or card, to a
+//! user limited to stores only those of their stores); and the roles
+//! without offers refused.
 
 mod common;
 
 use calamine::Reader;
+use clientele_app::audit::ChangedBy;
+use clientele_app::staff::StaffUserInput;
 use common::console::{browser, hidden, page, signed_in};
 use common::{TestServer, engines};
 use serde_json::{Value, json};
@@ -82,6 +86,26 @@ async fn shop(server: &TestServer) -> (i64, i64) {
     )
     .await;
     (store, segment)
+}
+
+/// An offer's codes workbook as the signed-in user downloads it, row by
+/// row.
+async fn workbook(server: &TestServer, cookie: &str, id: i64) -> Vec<Vec<String>> {
+    let file = browser()
+        .get(server.url(&format!("/offers/{id}/coupons.xlsx")))
+        .header("cookie", cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(file.status(), 200);
+    let bytes = file.bytes().await.unwrap();
+    assert!(bytes.starts_with(b"PK\x03\x04"), "a zip");
+    let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let sheet = book.worksheet_range("Купоны").unwrap();
+    sheet
+        .rows()
+        .map(|r| r.iter().map(ToString::to_string).collect())
+        .collect()
 }
 
 fn id_in(to: &str) -> i64 {
@@ -347,19 +371,57 @@ async fn single_use_codes_are_made_listed_printed_and_downloaded() {
         assert_eq!(to, format!("/offers/{id}?made=120#coupons"));
         let (_, html) = page(&server, &cookie, &to).await;
         assert!(html.contains("Создано 120 купонов."), "{html}");
-        // One more, issued to a customer through the API: named, linked.
+        // Two more, issued to customers through the API: named, linked.
+        // Анна is known by her phone, Борис by his card; Анна registered
+        // in the shop.
+        let (store, _) = shop(&server).await;
         let (_, anna) = server
-            .post("/api/v1/customers", json!({"name": "Анна Купонова"}))
+            .post(
+                "/api/v1/customers",
+                json!({"name": "Анна Купонова", "phone": "+79161234577", "store_id": store}),
+            )
             .await;
         let anna = anna["id"].as_i64().unwrap();
+        let (_, boris) = server
+            .post("/api/v1/customers", json!({"name": "Борис Картин"}))
+            .await;
+        let boris = boris["id"].as_i64().unwrap();
+        let (_, program) = server
+            .post(
+                "/api/v1/programs",
+                json!({"name": "Бонусы", "is_default": true, "rules": {
+                    "kind": "bonus", "earn_rate_bp": 500, "max_payable_share_bp": 5000}}),
+            )
+            .await;
+        let group = made(
+            &server,
+            "/api/v1/card-groups",
+            json!({"name": "Основные", "program_id": program["id"]}),
+        )
+        .await;
+        let (status, card) = server
+            .post(
+                "/api/v1/cards",
+                json!({"group_id": group, "customer_id": boris}),
+            )
+            .await;
+        assert_eq!(status, 201, "{card}");
         let (status, issued) = server
             .post(
                 &format!("/api/v1/offers/{id}/coupons"),
-                json!({"customer_ids": [anna]}),
+                json!({"customer_ids": [anna, boris]}),
             )
             .await;
         assert_eq!(status, 201, "{issued}");
-        let anna_code = issued["codes"][0].as_str().unwrap().to_owned();
+        let codes_of = |issued: &Value| -> Vec<String> {
+            issued["codes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| c.as_str().unwrap().to_owned())
+                .collect()
+        };
+        let issued = codes_of(&issued);
         let mut named = false;
         let mut seen = Vec::new();
         let mut at = format!("/offers/{id}");
@@ -381,40 +443,83 @@ async fn single_use_codes_are_made_listed_printed_and_downloaded() {
             let start = html[..end].rfind("href=\"").unwrap() + "href=\"".len();
             at = html[start..end].to_owned();
         }
-        assert_eq!(seen.len(), 121);
+        assert_eq!(seen.len(), 122);
         assert!(named, "the customer's code names them");
         let mut sorted = seen.clone();
         sorted.sort();
         sorted.dedup();
         assert_eq!(sorted, seen, "listed once each, in order");
 
-        // Printed a thousand to a page: all 121 here.
+        // Printed a thousand to a page: all 122 here.
         let (status, print) = page(&server, &cookie, &format!("/offers/{id}/coupons/print")).await;
         assert_eq!(status, 200);
-        assert_eq!(print.matches("<li><code>").count(), 121);
-        assert!(print.contains(&seen[0]) && print.contains(&seen[120]));
+        assert_eq!(print.matches("<li><code>").count(), 122);
+        assert!(print.contains(&seen[0]) && print.contains(&seen[121]));
 
-        // The workbook holds every code under its header.
-        let file = browser()
-            .get(server.url(&format!("/offers/{id}/coupons.xlsx")))
-            .header("cookie", &cookie)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(file.status(), 200);
-        let bytes = file.bytes().await.unwrap();
-        assert!(bytes.starts_with(b"PK\x03\x04"), "a zip");
-        let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
-        let sheet = book.worksheet_range("Купоны").unwrap();
-        let rows: Vec<Vec<String>> = sheet
-            .rows()
-            .map(|r| r.iter().map(ToString::to_string).collect())
-            .collect();
-        assert_eq!(rows[0], ["Код", "Покупатель (№)", "Создан"]);
+        // The workbook holds every code under its header, and whom each
+        // went to as a clerk knows them.
+        let rows = workbook(&server, &cookie, id).await;
+        assert_eq!(
+            rows[0],
+            [
+                "Код",
+                "Кому выдан",
+                "Телефон или карта",
+                "Покупатель (№)",
+                "Создан"
+            ]
+        );
         let codes: Vec<String> = rows[1..].iter().map(|r| r[0].clone()).collect();
         assert_eq!(codes, seen);
-        let anna_row = rows.iter().find(|r| r[0] == anna_code).unwrap();
-        assert_eq!(anna_row[1], anna.to_string());
+        let row_of = |rows: &[Vec<String>], code: &str| {
+            let row = rows.iter().find(|r| r[0] == code).unwrap();
+            row[1..4].to_vec()
+        };
+        let barcode = card["barcode"].as_str().unwrap();
+        assert_eq!(
+            row_of(&rows, &issued[0]),
+            [
+                "Анна Купонова",
+                "+7 916 123-45-77",
+                anna.to_string().as_str()
+            ]
+        );
+        assert_eq!(
+            row_of(&rows, &issued[1]),
+            ["Борис Картин", barcode, boris.to_string().as_str()]
+        );
+        let blank = rows
+            .iter()
+            .find(|r| !issued.contains(&r[0]) && r[0] != "Код");
+        assert_eq!(blank.unwrap()[1..4], ["", "", ""]);
+
+        // A marketer of the shop alone sees its customers by name, the
+        // others by number.
+        let user = StaffUserInput {
+            login: "shop-marketer".into(),
+            name: None,
+            role: "marketer".into(),
+            password: "correct horse battery".into(),
+            stores: vec!["S-1".into()],
+        };
+        (server.app)
+            .add_staff_user(user, &ChangedBy::system("test"))
+            .await
+            .unwrap();
+        let theirs = signed_in(&server, "shop-marketer").await;
+        let rows = workbook(&server, &theirs, id).await;
+        assert_eq!(
+            row_of(&rows, &issued[0]),
+            [
+                "Анна Купонова",
+                "+7 916 123-45-77",
+                anna.to_string().as_str()
+            ]
+        );
+        assert_eq!(
+            row_of(&rows, &issued[1]),
+            ["", "", boris.to_string().as_str()]
+        );
         server.stop().await;
     }
 }

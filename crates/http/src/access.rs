@@ -78,6 +78,8 @@ pub const RULES: &[(&str, &str, Rule)] = {
         ("GET", "/segments", console(Module::Segments, View)),
         ("GET", "/segments/new", console(Module::Segments, Edit)),
         ("POST", "/segments/new", console(Module::Segments, Edit)),
+        ("GET", "/segments/upload", console(Module::Segments, Edit)),
+        ("POST", "/segments/upload", console(Module::Segments, Edit)),
         // The live count saves nothing: viewing segments is enough.
         ("GET", "/segments/count", console(Module::Segments, View)),
         ("GET", "/segments/{id}", console(Module::Segments, View)),

@@ -16,6 +16,7 @@ mod directory;
 mod engine;
 pub mod filter;
 mod history;
+mod holders;
 mod jobs;
 mod offer_uses;
 mod offers;

@@ -3,7 +3,7 @@
 use async_trait::async_trait;
 use clientele_domain::offer::{Audience, BudgetUsed, CouponCode, Offer, OfferTerms};
 use clientele_domain::{CustomerId, OfferId, SegmentId};
-use clientele_store::area::{Coupon, KeptOffer, OfferStanding, Offers};
+use clientele_store::area::{Coupon, CouponHolder, KeptOffer, OfferStanding, Offers};
 use clientele_store::{DbError, DbResult};
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -154,6 +154,10 @@ impl<E: Engine> Offers for Sql<E> {
             .bind(after.map_or("", CouponCode::as_str))
             .bind(i64::from(limit));
         self.all(statement, coupon).await
+    }
+
+    async fn coupon_holders(&self, ids: &[CustomerId]) -> DbResult<Vec<CouponHolder>> {
+        crate::holders::coupon_holders(self, ids).await
     }
 
     async fn audience(&self, segment: Option<SegmentId>) -> DbResult<Vec<CustomerId>> {

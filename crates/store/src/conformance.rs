@@ -58,7 +58,7 @@ macro_rules! conformance_tests {
             a_return_after_a_merge_moves_the_survivors_points,
             figures_sort_filter_and_keep_the_balance,
             segment_rules_select_whom_the_domain_does, segments_keep_members_and_their_history,
-            offers_keep_their_terms_and_coupons);
+            offers_keep_their_terms_and_coupons, customers_are_read_back_in_batches);
     };
     (@each $factory:expr; $($name:ident),*) => {
         $(

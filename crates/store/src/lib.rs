@@ -18,8 +18,8 @@ mod staff;
 pub mod conformance;
 
 pub use area::{
-    Cards, Coupon, Customers, Directory, Figures, History, Jobs, KeptOffer, Offers, Programs,
-    Receipts, RfmBounds, RuleContext, SegmentFigures, Segments, Staff,
+    Cards, Coupon, CouponHolder, Customers, Directory, Figures, History, Jobs, KeptOffer, Offers,
+    Programs, Receipts, RfmBounds, RuleContext, SegmentFigures, Segments, Staff,
 };
 pub use customer_page::{CardPick, NewNote, ReceiptDetail, ReceiptLine};
 pub use database::{

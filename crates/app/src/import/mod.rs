@@ -6,6 +6,7 @@ mod cards;
 pub mod cells;
 mod choices;
 pub mod columns;
+pub mod list;
 mod run;
 pub mod sheets;
 pub mod table;

@@ -1,6 +1,7 @@
 //! Reads a customer file into a header and rows of cells: CSV in whatever
 //! encoding and delimiter a shop's software wrote, or the first worksheet of
-//! an .xlsx workbook.
+//! an .xlsx workbook. A list (phones or card numbers, one a line) may come
+//! without a header.
 
 use std::borrow::Cow;
 use std::io::Cursor;
@@ -110,26 +111,53 @@ pub fn read_table_file(path: &Path) -> Result<Table, TableError> {
     read_table(&bytes, kind)
 }
 
+/// Reads a file whose first filled row names its columns.
 pub fn read_table(bytes: &[u8], kind: FileKind) -> Result<Table, TableError> {
+    read(bytes, kind, Header::Required)
+}
+
+/// Reads a list: its first filled row names the columns only when no cell
+/// of it holds a digit; otherwise the columns are unnamed and that row is
+/// the list's first.
+pub fn read_list(bytes: &[u8], kind: FileKind) -> Result<Table, TableError> {
+    read(bytes, kind, Header::Optional)
+}
+
+fn read(bytes: &[u8], kind: FileKind, header: Header) -> Result<Table, TableError> {
     if bytes.is_empty() {
         return Err(TableError::Empty);
     }
     match kind {
-        FileKind::Csv => read_csv(bytes),
-        FileKind::Xlsx => read_xlsx(bytes),
+        FileKind::Csv => read_csv(bytes, header),
+        FileKind::Xlsx => read_xlsx(bytes, header),
         // A workbook saved as .xlsx and renamed .xls is still read.
-        FileKind::Xls if bytes.starts_with(b"PK\x03\x04") => read_xlsx(bytes),
-        FileKind::Xls => read_xls(bytes),
+        FileKind::Xls if bytes.starts_with(b"PK\x03\x04") => read_xlsx(bytes, header),
+        FileKind::Xls => read_xls(bytes, header),
     }
 }
 
-/// Collects rows: the first non-blank one is the header, blank ones are skipped.
-#[derive(Default)]
+/// Whether the first filled row must name the columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Header {
+    Required,
+    Optional,
+}
+
+/// Collects rows: the first non-blank one is the header (when it is one),
+/// blank ones are skipped.
 struct TableBuilder {
+    header: Header,
     table: Option<Table>,
 }
 
 impl TableBuilder {
+    fn new(header: Header) -> TableBuilder {
+        TableBuilder {
+            header,
+            table: None,
+        }
+    }
+
     /// How many cells a data row keeps, once the header is known.
     fn width(&self) -> Option<usize> {
         self.table.as_ref().map(|table| table.headers.len())
@@ -140,6 +168,17 @@ impl TableBuilder {
             None => {
                 if cells.iter().all(Cell::is_empty) {
                     return Ok(());
+                }
+                if self.header == Header::Optional && cells.iter().any(holds_digit) {
+                    let width = cells
+                        .iter()
+                        .rposition(|c| !c.is_empty())
+                        .map_or(0, |i| i + 1);
+                    self.table = Some(Table {
+                        headers: vec![String::new(); width],
+                        rows: Vec::new(),
+                    });
+                    return self.push(number, cells);
                 }
                 let mut headers: Vec<String> = cells.into_iter().map(header_text).collect();
                 while headers.last().is_some_and(String::is_empty) {
@@ -165,6 +204,15 @@ impl TableBuilder {
     }
 }
 
+/// A phone, a card number or a date: what a header never holds.
+fn holds_digit(cell: &Cell) -> bool {
+    match cell {
+        Cell::Text(text) => text.chars().any(|c| c.is_ascii_digit()),
+        Cell::Number(_) | Cell::Date(_) => true,
+        Cell::Empty | Cell::Bool(_) => false,
+    }
+}
+
 fn header_text(cell: Cell) -> String {
     match cell {
         Cell::Empty => String::new(),
@@ -184,7 +232,7 @@ fn text_cell(raw: &str) -> Cell {
     }
 }
 
-fn read_csv(bytes: &[u8]) -> Result<Table, TableError> {
+fn read_csv(bytes: &[u8], header: Header) -> Result<Table, TableError> {
     let text = decode(bytes);
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(detect_delimiter(text.as_bytes()))
@@ -192,7 +240,7 @@ fn read_csv(bytes: &[u8]) -> Result<Table, TableError> {
         .has_headers(false)
         .from_reader(text.as_bytes());
     let mut record = csv::StringRecord::new();
-    let mut builder = TableBuilder::default();
+    let mut builder = TableBuilder::new(header);
     let mut lines = LineCounter::new(text.as_bytes());
     let mut last_record = None;
     loop {
@@ -326,7 +374,7 @@ fn detect_delimiter(text: &[u8]) -> u8 {
 /// Old .xls files are OLE compound documents, which start with these bytes.
 const COMPOUND_FILE_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
-fn read_xlsx(bytes: &[u8]) -> Result<Table, TableError> {
+fn read_xlsx(bytes: &[u8], header: Header) -> Result<Table, TableError> {
     let mut workbook = Xlsx::new(Cursor::new(bytes)).map_err(|error| match error {
         XlsxError::Password => TableError::Encrypted,
         XlsxError::Zip(_) if bytes.starts_with(&COMPOUND_FILE_MAGIC) => TableError::LegacyExcel,
@@ -345,7 +393,7 @@ fn read_xlsx(bytes: &[u8]) -> Result<Table, TableError> {
     let Some((first_row, _)) = range.start() else {
         return Err(TableError::EmptySheet { sheet });
     };
-    let mut builder = TableBuilder::default();
+    let mut builder = TableBuilder::new(header);
     for (offset, row) in range.rows().enumerate() {
         let number = first_row as usize + offset + 1;
         let width = builder.width().unwrap_or(row.len());
@@ -356,7 +404,7 @@ fn read_xlsx(bytes: &[u8]) -> Result<Table, TableError> {
     builder.table.ok_or(TableError::EmptySheet { sheet })
 }
 
-fn read_xls(bytes: &[u8]) -> Result<Table, TableError> {
+fn read_xls(bytes: &[u8], header: Header) -> Result<Table, TableError> {
     let mut workbook = Xls::new(Cursor::new(bytes)).map_err(|error| match error {
         XlsError::Password => TableError::Encrypted,
         XlsError::Cfb(error) => TableError::NotSpreadsheet(error.to_string()),
@@ -374,7 +422,7 @@ fn read_xls(bytes: &[u8]) -> Result<Table, TableError> {
     let Some((first_row, _)) = range.start() else {
         return Err(TableError::EmptySheet { sheet });
     };
-    let mut builder = TableBuilder::default();
+    let mut builder = TableBuilder::new(header);
     for (offset, row) in range.rows().enumerate() {
         let number = first_row as usize + offset + 1;
         let width = builder.width().unwrap_or(row.len());
@@ -597,6 +645,26 @@ mod tests {
         ));
         let table = csv("ФИО;Телефон\n");
         assert!(table.rows.is_empty());
+    }
+
+    #[test]
+    fn a_list_names_its_column_or_starts_at_once() {
+        let bare = read_list(
+            "+7 912 345-67-89\n\n89120000001\n".as_bytes(),
+            FileKind::Csv,
+        )
+        .unwrap();
+        assert_eq!(bare.headers, [""]);
+        let numbers: Vec<usize> = bare.rows.iter().map(|row| row.number).collect();
+        assert_eq!(numbers, [1, 3]);
+        assert_eq!(bare.rows[0].cells, [text("+7 912 345-67-89")]);
+        let headed = read_list("Телефон\n79120000001\n".as_bytes(), FileKind::Csv).unwrap();
+        assert_eq!(headed.headers, ["Телефон"]);
+        assert_eq!(headed.rows[0].number, 2);
+        assert!(matches!(
+            read_list(b" \n", FileKind::Csv),
+            Err(TableError::Empty)
+        ));
     }
 
     #[test]

@@ -283,6 +283,27 @@ impl Browser {
         self.client.set_window_size(width, height).await.unwrap();
     }
 
+    /// Saves the page as `<name>.png` when `CLIENTELE_SHOTS` names a
+    /// folder, to be looked at.
+    pub async fn shot(&self, name: &str) {
+        if let Ok(folder) = std::env::var("CLIENTELE_SHOTS") {
+            let folder = PathBuf::from(folder);
+            std::fs::create_dir_all(&folder).unwrap();
+            self.screenshot(&folder.join(format!("{name}.png"))).await;
+        }
+    }
+
+    /// Gives the file input `css` the file at `path`, as picking it does.
+    pub async fn attach(&self, css: &str, path: &str) {
+        self.client
+            .find(Locator::Css(css))
+            .await
+            .unwrap()
+            .send_keys(path)
+            .await
+            .unwrap();
+    }
+
     pub async fn close(mut self) {
         let _ = self.client.clone().close().await;
         let _ = self.driver.kill();
@@ -308,4 +329,26 @@ pub async fn signed_in_on(
 /// A wide browser on `path`, signed in as the owner on the way.
 pub async fn owner_on(server: &super::TestServer, path: &str) -> Browser {
     signed_in_on(server, 1280, "owner", path).await
+}
+
+/// A file in the temp dir for a browser to pick, removed even when the
+/// test fails.
+pub struct TempFile(pub PathBuf);
+
+impl TempFile {
+    pub fn new(name: &str) -> TempFile {
+        let dir = std::env::temp_dir().join(format!("clientele-files-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        TempFile(dir.join(name))
+    }
+
+    pub fn path(&self) -> &str {
+        self.0.to_str().unwrap()
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
 }

@@ -3,7 +3,7 @@
 use async_trait::async_trait;
 use clientele_domain::offer::{BudgetUsed, CouponCode, Offer, OfferTerms};
 use clientele_domain::posting::CustomerLoyalty;
-use clientele_domain::{Customer, CustomerId, OfferId, SegmentId};
+use clientele_domain::{Customer, CustomerId, OfferId, Phone, SegmentId, StoreId};
 use jiff::Timestamp;
 use jiff::civil::Date;
 
@@ -65,6 +65,18 @@ pub struct Coupon {
     pub used_at: Option<Timestamp>,
 }
 
+/// A customer a coupon went to, as a clerk knows them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CouponHolder {
+    pub id: CustomerId,
+    pub name: String,
+    pub phone: Option<Phone>,
+    /// The barcode of their newest card not withdrawn.
+    pub card: Option<String>,
+    /// Where they registered: whether a user limited to stores may see them.
+    pub store_id: Option<StoreId>,
+}
+
 #[async_trait]
 pub trait Offers: Send + Sync {
     async fn offers(&self) -> DbResult<Vec<KeptOffer>>;
@@ -98,6 +110,9 @@ pub trait Offers: Send + Sync {
         after: Option<&CouponCode>,
         limit: u32,
     ) -> DbResult<Vec<Coupon>>;
+    /// The customers among `ids` who exist, as [`CouponHolder`]s, in one
+    /// read of them and one of their cards.
+    async fn coupon_holders(&self, ids: &[CustomerId]) -> DbResult<Vec<CouponHolder>>;
     /// An offer's audience: a segment's members, or every customer not
     /// merged into another.
     async fn audience(&self, segment: Option<SegmentId>) -> DbResult<Vec<CustomerId>>;

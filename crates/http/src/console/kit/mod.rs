@@ -54,6 +54,7 @@ mod numbers;
 mod once;
 mod paths;
 mod points;
+mod upload;
 mod words;
 
 pub use admit::{admit, unknown};
@@ -67,4 +68,5 @@ pub use numbers::{Reader, hundredths, money_field, percent, percent_field};
 pub use once::Once;
 pub use paths::{Path, Query};
 pub use points::{PointsForm, Refused, give_points};
+pub use upload::{FileRefusal, SentFile, Upload};
 pub use words::{Lang, Words};

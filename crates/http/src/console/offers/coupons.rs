@@ -1,11 +1,15 @@
 //! An offer's single-use codes to hand out: a printable list, a thousand
-//! to a page, and a workbook of them all, read a chunk at a time.
+//! to a page, and a workbook of them all, read a chunk at a time with the
+//! customers of each chunk read together.
+
+use std::collections::HashMap;
 
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
-use clientele_domain::OfferId;
+use clientele_app::{AppError, Coupon, CouponHolder};
 use clientele_domain::offer::CouponCode;
+use clientele_domain::{CustomerId, Module, OfferId, Right};
 use rust_xlsxwriter::XlsxError;
 
 use super::sheet::CodeSheet;
@@ -65,16 +69,27 @@ pub async fn workbook(
 ) -> PageResult {
     let w = &console.words;
     let kept = state.app.offer(OfferId(id)).await?;
-    let headers = ["offer-code", "offer-issued-to-number", "offer-issued-at"].map(|k| w.t(k));
+    let headers = [
+        "offer-code",
+        "offer-issued-to",
+        "offer-issued-contact",
+        "offer-issued-to-number",
+        "offer-issued-at",
+    ]
+    .map(|k| w.t(k));
     let mut sheet = CodeSheet::new(&w.t("offer-coupons"), headers).map_err(failed)?;
     let mut after: Option<CouponCode> = None;
     loop {
         let chunk = (state.app)
             .coupons_of(kept.offer.id, after.as_ref(), CHUNK)
             .await?;
+        let holders = holders(&state, &console, &chunk).await?;
         for coupon in &chunk {
+            let holder = coupon.customer_id.and_then(|id| holders.get(&id));
             let row = [
                 coupon.code.as_str().to_owned(),
+                holder.map(|h| h.name.clone()).unwrap_or_default(),
+                holder.map(|h| contact(w, h)).unwrap_or_default(),
                 (coupon.customer_id)
                     .map(|id| id.0.to_string())
                     .unwrap_or_default(),
@@ -95,6 +110,29 @@ pub async fn workbook(
     let bytes = sheet.finish().map_err(failed)?;
     let name = w.with("offer-codes-file", "name", kept.offer.terms.name.into());
     Ok(download(bytes, &format!("{name}.xlsx")))
+}
+
+/// The customers a chunk's codes went to, read at once: those the user may
+/// see by name (none without the right to view customers).
+async fn holders(
+    state: &AppState,
+    console: &Console,
+    chunk: &[Coupon],
+) -> Result<HashMap<CustomerId, CouponHolder>, AppError> {
+    if !console.may(Module::Customers, Right::View) {
+        return Ok(HashMap::new());
+    }
+    let by = console.caller.changed_by();
+    state.app.coupon_holders(chunk, &by).await
+}
+
+/// How a clerk finds the customer: their phone, else their card.
+fn contact(w: &Words, holder: &CouponHolder) -> String {
+    match (&holder.phone, &holder.card) {
+        (Some(phone), _) => w.phone(phone),
+        (None, Some(card)) => card.clone(),
+        (None, None) => String::new(),
+    }
 }
 
 fn failed(error: XlsxError) -> PageError {

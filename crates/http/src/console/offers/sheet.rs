@@ -1,12 +1,15 @@
 //! An offer's codes as a workbook, written as they are read: the code,
-//! whom it was issued to, when; every cell text, so a code never turns
-//! into a number. Rows stream to a temporary file, so a million codes fit
+//! whom it was issued to (their name, phone or card, and number), when;
+//! every cell text, so a code or a card never turns into a number. Rows stream to a temporary file, so a million codes fit
 //! in little memory.
 
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
 /// The most rows one sheet holds, the header among them.
 const MOST_ROWS: u32 = 1_048_576;
+/// The columns, and how wide each is drawn.
+const WIDTHS: [f64; COLUMNS] = [18.0, 30.0, 20.0, 14.0, 22.0];
+pub const COLUMNS: usize = 5;
 
 pub struct CodeSheet {
     book: Workbook,
@@ -15,12 +18,12 @@ pub struct CodeSheet {
 
 impl CodeSheet {
     /// A sheet named `title` under `headers`.
-    pub fn new(title: &str, headers: [String; 3]) -> Result<CodeSheet, XlsxError> {
+    pub fn new(title: &str, headers: [String; COLUMNS]) -> Result<CodeSheet, XlsxError> {
         let mut book = Workbook::new();
         let sheet = book.add_worksheet_with_constant_memory()?;
         sheet.set_name(title)?;
         // Widths come before the rows in a sheet written as it goes.
-        for (column, width) in [(0, 18), (1, 18), (2, 22)] {
+        for (column, width) in (0u16..).zip(WIDTHS) {
             sheet.set_column_width(column, width)?;
         }
         let bold = Format::new().set_bold();
@@ -31,7 +34,7 @@ impl CodeSheet {
     }
 
     /// Adds a row; `false` when the sheet is full and it was not added.
-    pub fn add(&mut self, cells: [String; 3]) -> Result<bool, XlsxError> {
+    pub fn add(&mut self, cells: [String; COLUMNS]) -> Result<bool, XlsxError> {
         if self.next >= MOST_ROWS {
             return Ok(false);
         }

@@ -9,7 +9,7 @@ use askama::Template;
 use axum::http::StatusCode;
 use clientele_app::{AppError, Coupon, KeptOffer};
 use clientele_domain::offer::{CouponCode, CouponRule};
-use clientele_domain::{Module, OfferId, Right};
+use clientele_domain::{CustomerId, Module, OfferId, Right};
 use serde::Deserialize;
 
 use super::said::{Names, sentences, state as said_state};
@@ -182,32 +182,26 @@ async fn codes(
 ) -> Result<(Vec<CodeRow>, Option<String>), AppError> {
     let w = &console.words;
     let (coupons, next) = codes_page(state, id, after, CODES_PER_PAGE).await?;
+    // A user limited to some stores sees the others' numbers: reading a
+    // customer beyond them is an attempt, and a list of codes is not one.
     let by = console.caller.changed_by();
-    let mut rows = Vec::with_capacity(coupons.len());
-    for coupon in coupons {
-        let issued_to = match coupon.customer_id {
-            None => None,
-            Some(customer) => {
-                // A user limited to some stores sees numbers: reading a
-                // customer beyond them is logged as an attempt, and a
-                // list of codes is not one.
-                let found = match by.scope {
-                    None => state.app.customer(customer).await.ok(),
-                    Some(_) => None,
-                };
-                let name = found.map_or_else(
-                    || w.with("offer-customer-number", "id", customer.0.into()),
-                    |found| found.profile.name,
-                );
-                Some((format!("/customers/{}", customer.0), name))
-            }
-        };
-        rows.push(CodeRow {
+    let holders = state.app.coupon_holders(&coupons, &by).await?;
+    let name_of = |customer: CustomerId| {
+        holders.get(&customer).map_or_else(
+            || w.with("offer-customer-number", "id", customer.0.into()),
+            |holder| holder.name.clone(),
+        )
+    };
+    let rows = coupons
+        .into_iter()
+        .map(|coupon| CodeRow {
             code: coupon.code.as_str().to_owned(),
-            issued_to,
+            issued_to: coupon
+                .customer_id
+                .map(|customer| (format!("/customers/{}", customer.0), name_of(customer))),
             issued_at: w.time(coupon.issued_at),
-        });
-    }
+        })
+        .collect();
     Ok((rows, next))
 }
 
