@@ -15,11 +15,7 @@ pub use customers::Customers;
 pub use directory::Directory;
 pub use figures::Figures;
 pub use jobs::Jobs;
-<<<<<<< HEAD
-pub use offers::{Coupon, CustomerAtTill, KeptOffer, OfferStanding, Offers};
-=======
-pub use offers::{Coupon, CouponHolder, KeptOffer, OfferStanding, Offers};
->>>>>>> segupload
+pub use offers::{Coupon, CouponHolder, CustomerAtTill, KeptOffer, OfferStanding, Offers};
 pub use programs::{CardReads, Cards, Programs};
 pub use receipts::{History, Receipts};
 pub use segments::{RfmBounds, RuleContext, SegmentFigures, Segments};
