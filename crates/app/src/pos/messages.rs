@@ -128,14 +128,14 @@ impl CalculationAnswer {
 
     /// The same, with what the customer's offers gave and why those that
     /// could have gave nothing.
-    pub fn with_offers(mut self, applied: &Applied) -> CalculationAnswer {
-        for (line, offers) in self.lines.iter_mut().zip(&applied.lines) {
+    pub fn with_offers(mut self, applied: Applied) -> CalculationAnswer {
+        for (line, offers) in self.lines.iter_mut().zip(applied.lines) {
             line.offers_applied = offers
                 .offers
-                .iter()
+                .into_iter()
                 .map(|o| LineOfferAnswer {
                     offer_id: o.offer_id.0,
-                    name: o.name.clone(),
+                    name: o.name,
                     discount_minor: o.discount_minor,
                     points_accrued: o.points_accrued,
                 })
@@ -143,23 +143,23 @@ impl CalculationAnswer {
         }
         self.offers_applied = applied
             .offers
-            .iter()
+            .into_iter()
             .map(|o| OfferAnswer {
                 offer_id: o.offer_id.0,
-                name: o.name.clone(),
+                name: o.name,
                 discount_minor: o.discount_minor,
                 points_accrued: o.points_accrued,
-                coupon: o.coupon.as_ref().map(|c| c.code.to_string()),
+                coupon: o.coupon.map(|c| c.code.to_string()),
                 cut_by_budget: o.cut_by_budget,
             })
             .collect();
         self.offers_skipped = applied
             .skipped
-            .iter()
+            .into_iter()
             .filter(|s| s.tells_the_till())
             .map(|s| SkippedOfferAnswer {
                 offer_id: s.offer_id.0,
-                name: s.name.clone().unwrap_or_default(),
+                name: s.name.unwrap_or_default(),
                 reason: s.reason.as_str(),
             })
             .collect();

@@ -99,10 +99,11 @@ impl App {
         let offered = self.price(&sale, shopper.as_ref(), now).await?;
         let calc = &offered.calculation;
         let uses = apply_certificates(calc.to_pay_minor, &certificates);
+        let offers = given(&offered.applied);
         let answer = CalculationAnswer::new(shopper.map(|s| s.customer.id.0), basket.lines(), calc)
-            .with_offers(&offered.applied)
+            .with_offers(offered.applied)
             .paid_with(&certificates, &uses);
-        Ok((answer, given(&offered.applied)))
+        Ok((answer, offers))
     }
 
     /// Commits a receipt, or answers its first answer again. `offline`: the
@@ -259,14 +260,14 @@ impl App {
             }
         });
         let uses = apply_certificates(calc.to_pay_minor, &certificates);
+        let offers = given(&applied);
         let answer = CalculationAnswer::new(
             shopper.as_ref().map(|s| s.customer.id.0),
             basket.lines(),
             &calc,
         )
-        .with_offers(&applied)
+        .with_offers(applied)
         .paid_with(&certificates, &uses);
-        let offers = given(&applied);
         let debits = certificates
             .iter()
             .zip(&uses)
