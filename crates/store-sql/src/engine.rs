@@ -25,6 +25,10 @@ pub trait Engine: Send + Sync + 'static {
     /// or where a receipt without one has an owner of its own, that owner.
     const RECEIPT_OWNER: &'static str;
 
+    /// A condition that receipt `r` is a customer's, not anonymous, which
+    /// the index of customers' receipts serves.
+    const CUSTOMER_RECEIPT: &'static str;
+
     /// The column of a receipt's lines naming the receipt's owner, where
     /// the lines carry it.
     const LINE_OWNER: Option<&'static str>;

@@ -61,6 +61,7 @@ impl Engine for SqliteEngine {
     const ROW_LOCK: &'static str = "";
 
     const RECEIPT_OWNER: &'static str = "customer_id";
+    const CUSTOMER_RECEIPT: &'static str = "r.customer_id IS NOT NULL";
     const LINE_OWNER: Option<&'static str> = None;
 
     const CARD_WITH_BARCODE: &'static str = "c.barcode = $1";
