@@ -8,7 +8,7 @@
 //! into; and the receipts of the few merged customers and their survivors,
 //! grouped by survivor.
 
-use clientele_domain::segment::{Condition, Operand, Test};
+use clientele_domain::segment::{Condition, Op, Operand, Test};
 
 use super::{Writer, accepts, operand_value};
 use crate::{Engine, Value};
@@ -199,7 +199,7 @@ impl<E: Engine> Writer<'_, '_, E> {
             if empty_passes {
                 self.push(")");
             }
-            if part == Part::Own {
+            if part == Part::Own && !only_grows(empty, test, empty_passes) {
                 // A survivor's own receipts are only part of their history.
                 self.push(" AND ").push(&key).push(
                     " NOT IN (SELECT merged_into FROM customers WHERE merged_into IS NOT NULL)",
@@ -257,4 +257,19 @@ impl<E: Engine> Writer<'_, '_, E> {
             self.push(" AND r.created_at >= ").bind(Value::from(start));
         }
     }
+}
+
+/// Whether a customer whose own receipts put them in the set stays in it
+/// with more receipts: the set of those an aggregate with an empty value
+/// (a count, or a sum of what each receipt adds, never less than nothing)
+/// passes at or above a bound, or fails below one. A survivor's own
+/// receipts then decide rightly when they put the survivor in; otherwise
+/// only all of the survivor's history may.
+fn only_grows(empty: Option<i64>, test: &Test, empty_passes: bool) -> bool {
+    let upward = match test {
+        Test::Compare(Op::Gt | Op::Gte, _) => !empty_passes,
+        Test::Compare(Op::Lt | Op::Lte, _) => empty_passes,
+        _ => false,
+    };
+    empty.is_some() && upward
 }
