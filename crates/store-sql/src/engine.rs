@@ -43,6 +43,10 @@ pub trait Engine: Send + Sync + 'static {
     /// `column` is one of the ids bound at `placeholder` (`Value::Ids`).
     fn among_ids(column: &str, placeholder: &str) -> String;
 
+    /// `column` is one of the ids a subquery answers: what is written
+    /// before the subquery, and what after.
+    fn among_answers(column: &str) -> (String, &'static str);
+
     /// `column` is the customer bound first (`$1`), unless merged into
     /// another, or a customer merged into them: whose history it is. Written
     /// with `$n` placeholders, as every statement here: SQLite numbers a

@@ -27,7 +27,7 @@ use crate::{Engine, Statement, Value};
 
 mod history;
 
-use history::SPENT;
+use history::Form;
 
 /// `{select} FROM customers c …` for the customers (not merged into
 /// another) the rule holds for.
@@ -102,7 +102,7 @@ impl<E: Engine> Writer<'_, '_, E> {
 
     fn rule(&mut self, rule: &Rule) {
         match rule {
-            Rule::All(rules) => self.joined(rules, " AND "),
+            Rule::All(rules) => self.all(rules),
             Rule::Any(rules) => self.joined(rules, " OR "),
             Rule::Not(rule) => {
                 self.push("NOT (");
@@ -115,6 +115,33 @@ impl<E: Engine> Writer<'_, '_, E> {
                 self.push(")");
             }
         }
+    }
+
+    /// Every one of `rules`; those that are sets of customers by their
+    /// purchase history are written as one set, each read among the
+    /// customers of the others.
+    fn all(&mut self, rules: &[Rule]) {
+        let mut sets = Vec::new();
+        let mut others = Vec::new();
+        for rule in rules {
+            match rule {
+                Rule::Condition(condition) => match self.history_form(condition) {
+                    Some(Form::Holds(set)) => sets.push(set),
+                    _ => others.push(rule),
+                },
+                _ => others.push(rule),
+            }
+        }
+        if sets.len() < 2 {
+            return self.joined(rules, " AND ");
+        }
+        self.push("(");
+        for rule in others {
+            self.rule(rule);
+            self.push(" AND ");
+        }
+        let sets: Vec<_> = sets.iter().collect();
+        self.write_among(&sets, "c.id IN (").push(")");
     }
 
     fn joined(&mut self, rules: &[Rule], with: &str) {
@@ -166,21 +193,19 @@ impl<E: Engine> Writer<'_, '_, E> {
                 "CASE WHEN l.purchases > 0 THEN l.spent_minor / l.purchases END",
                 test,
             ),
-            Field::PurchasesCount => self.receipts_aggregate("COUNT(*)", Some(0), period, test),
-            Field::SpentMinor => {
-                self.receipts_aggregate(&format!("SUM({SPENT})"), Some(0), period, test);
-            }
-            Field::AverageReceiptMinor => {
-                self.receipts_aggregate(&format!("SUM({SPENT}) / COUNT(*)"), None, period, test)
-            }
-            Field::StoresVisited => {
-                self.receipts_aggregate("COUNT(DISTINCT r.store_id)", Some(0), period, test);
+            Field::PurchasesCount
+            | Field::SpentMinor
+            | Field::AverageReceiptMinor
+            | Field::StoresVisited
+            | Field::Bought
+            | Field::BoughtMinor
+            | Field::PurchaseStoreId => {
+                if let Some(form) = self.history_form(condition) {
+                    self.write_history(&form);
+                }
             }
             Field::FirstPurchaseDaysAgo => self.days_ago("l.first_purchase_at", test),
             Field::LastPurchaseDaysAgo => self.days_ago("l.last_purchase_at", test),
-            Field::Bought => self.goods("quantity", condition, &units(test)),
-            Field::BoughtMinor => self.goods("amount", condition, test),
-            Field::PurchaseStoreId => self.bought_under(period, test),
             Field::RfmRecency => self.scalar("l.rfm_recency", test),
             Field::RfmFrequency => self.scalar("l.rfm_frequency", test),
             Field::RfmMonetary => self.scalar("l.rfm_monetary", test),

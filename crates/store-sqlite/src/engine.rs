@@ -71,6 +71,10 @@ impl Engine for SqliteEngine {
         format!("{column} IN (SELECT value FROM json_each({placeholder}))")
     }
 
+    fn among_answers(column: &str) -> (String, &'static str) {
+        (format!("{column} IN ("), ")")
+    }
+
     fn among_history_owners(column: &str) -> String {
         format!(
             "{column} IN (SELECT id FROM customers WHERE id = $1 AND merged_into IS NULL

@@ -115,7 +115,7 @@ pub async fn segments_count_the_history_of_merged_customers(db: &dyn Database) {
         .into_iter()
         .chain(["first_purchase_days_ago", "last_purchase_days_ago"])
         .collect();
-    for _ in 0..100 {
+    for _ in 0..300 {
         rules.push(rule_json(
             &mut draws,
             &fields,
