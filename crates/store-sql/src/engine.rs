@@ -25,6 +25,10 @@ pub trait Engine: Send + Sync + 'static {
     /// or where a receipt without one has an owner of its own, that owner.
     const RECEIPT_OWNER: &'static str;
 
+    /// A condition that receipt `r` is a customer's, not anonymous, which
+    /// the index of customers' receipts serves.
+    const CUSTOMER_RECEIPT: &'static str;
+
     /// The column of a receipt's lines naming the receipt's owner, where
     /// the lines carry it.
     const LINE_OWNER: Option<&'static str>;
@@ -38,6 +42,10 @@ pub trait Engine: Send + Sync + 'static {
 
     /// `column` is one of the ids bound at `placeholder` (`Value::Ids`).
     fn among_ids(column: &str, placeholder: &str) -> String;
+
+    /// `column` is one of the ids a subquery answers: what is written
+    /// before the subquery, and what after.
+    fn among_answers(column: &str) -> (String, &'static str);
 
     /// `column` is the customer bound first (`$1`), unless merged into
     /// another, or a customer merged into them: whose history it is. Written

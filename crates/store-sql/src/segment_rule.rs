@@ -9,11 +9,10 @@
 //! NULL, so `not` negates exactly as the domain does.
 //!
 //! Purchase history over a period is read from the receipts as one
-//! aggregate per customer (`c.id IN (SELECT … GROUP BY … HAVING …)`),
-//! not one subquery per customer; a customer without a receipt in the
-//! period has the aggregate's empty value (0 purchases, nothing spent), so
-//! when the test accepts that value the condition is written as "not among
-//! those whose aggregate fails".
+//! aggregate per customer ([`history`]), not one subquery per customer; a
+//! customer without a receipt in the period has the aggregate's empty
+//! value (0 purchases, nothing spent), so when the test accepts that value
+//! the condition is written as "not among those whose aggregate fails".
 
 use std::borrow::Cow;
 use std::cmp::Ordering;
@@ -25,6 +24,10 @@ use jiff::civil::Date;
 use jiff::{Span, Timestamp};
 
 use crate::{Engine, Statement, Value};
+
+mod history;
+
+use history::Form;
 
 /// `{select} FROM customers c …` for the customers (not merged into
 /// another) the rule holds for.
@@ -99,7 +102,7 @@ impl<E: Engine> Writer<'_, '_, E> {
 
     fn rule(&mut self, rule: &Rule) {
         match rule {
-            Rule::All(rules) => self.joined(rules, " AND "),
+            Rule::All(rules) => self.all(rules),
             Rule::Any(rules) => self.joined(rules, " OR "),
             Rule::Not(rule) => {
                 self.push("NOT (");
@@ -112,6 +115,33 @@ impl<E: Engine> Writer<'_, '_, E> {
                 self.push(")");
             }
         }
+    }
+
+    /// Every one of `rules`; those that are sets of customers by their
+    /// purchase history are written as one set, each read among the
+    /// customers of the others.
+    fn all(&mut self, rules: &[Rule]) {
+        let mut sets = Vec::new();
+        let mut others = Vec::new();
+        for rule in rules {
+            match rule {
+                Rule::Condition(condition) => match self.history_form(condition) {
+                    Some(Form::Holds(set)) => sets.push(set),
+                    _ => others.push(rule),
+                },
+                _ => others.push(rule),
+            }
+        }
+        if sets.len() < 2 {
+            return self.joined(rules, " AND ");
+        }
+        self.push("(");
+        for rule in others {
+            self.rule(rule);
+            self.push(" AND ");
+        }
+        let sets: Vec<_> = sets.iter().collect();
+        self.write_among(&sets, "c.id IN (").push(")");
     }
 
     fn joined(&mut self, rules: &[Rule], with: &str) {
@@ -163,21 +193,19 @@ impl<E: Engine> Writer<'_, '_, E> {
                 "CASE WHEN l.purchases > 0 THEN l.spent_minor / l.purchases END",
                 test,
             ),
-            Field::PurchasesCount => self.receipts_aggregate("COUNT(*)", Some(0), period, test),
-            Field::SpentMinor => {
-                self.receipts_aggregate(&format!("SUM({SPENT})"), Some(0), period, test);
-            }
-            Field::AverageReceiptMinor => {
-                self.receipts_aggregate(&format!("SUM({SPENT}) / COUNT(*)"), None, period, test)
-            }
-            Field::StoresVisited => {
-                self.receipts_aggregate("COUNT(DISTINCT r.store_id)", Some(0), period, test);
+            Field::PurchasesCount
+            | Field::SpentMinor
+            | Field::AverageReceiptMinor
+            | Field::StoresVisited
+            | Field::Bought
+            | Field::BoughtMinor
+            | Field::PurchaseStoreId => {
+                if let Some(form) = self.history_form(condition) {
+                    self.write_history(&form);
+                }
             }
             Field::FirstPurchaseDaysAgo => self.days_ago("l.first_purchase_at", test),
             Field::LastPurchaseDaysAgo => self.days_ago("l.last_purchase_at", test),
-            Field::Bought => self.goods("quantity", condition, &units(test)),
-            Field::BoughtMinor => self.goods("amount", condition, test),
-            Field::PurchaseStoreId => self.bought_under(period, test),
             Field::RfmRecency => self.scalar("l.rfm_recency", test),
             Field::RfmFrequency => self.scalar("l.rfm_frequency", test),
             Field::RfmMonetary => self.scalar("l.rfm_monetary", test),
@@ -544,171 +572,6 @@ impl<E: Engine> Writer<'_, '_, E> {
         self.push("1 = 0");
     }
 
-    /// `FROM receipts r WHERE …` of the customers' receipts in the period.
-    fn receipts_in(&mut self, period: Option<u32>) {
-        self.push(" FROM receipts r");
-        self.push(&format!(
-            " LEFT JOIN (SELECT {owner}, receipt_key, SUM(refund_minor + points_returned) AS back
-                         FROM returns GROUP BY {owner}, receipt_key) x
-                ON x.{owner} = r.{owner} AND x.receipt_key = r.id",
-            owner = E::RECEIPT_OWNER
-        ));
-        self.push(" WHERE r.customer_id IS NOT NULL");
-        self.since(period);
-    }
-
-    fn since(&mut self, period: Option<u32>) {
-        // A period reaching past the calendar is all time.
-        if let Some(start) =
-            period.and_then(|days| self.day_start(self.context.today, 1 - i64::from(days)))
-        {
-            self.push(" AND r.created_at >= ").bind(start.into());
-        }
-    }
-
-    /// An aggregate of each customer's receipts in the period, tested;
-    /// `empty` is its value for a customer without one (`None`: absent).
-    fn receipts_aggregate(
-        &mut self,
-        aggregate: &str,
-        empty: Option<i64>,
-        period: Option<u32>,
-        test: &Test,
-    ) {
-        self.aggregated(empty, test, |writer| writer.receipts_in(period), aggregate);
-    }
-
-    /// `bought` (in thousandths) or `bought_minor` of the condition's goods.
-    fn goods(&mut self, measure: &str, condition: &Condition, test: &Test) {
-        let line_owner = E::LINE_OWNER
-            .map(|owner| format!(" AND r.{} = li.{owner}", E::RECEIPT_OWNER))
-            .unwrap_or_default();
-        let returned = "(SELECT SUM(rl.quantity_milli) FROM return_lines rl
-                         WHERE rl.receipt_key = li.receipt_key AND rl.line = li.line)";
-        let aggregate = match measure {
-            "quantity" => format!("SUM(li.quantity_milli - COALESCE({returned}, 0))"),
-            _ => format!(
-                "SUM(li.amount_minor - li.amount_minor * COALESCE({returned}, 0) / li.quantity_milli)"
-            ),
-        };
-        let goods = &condition.goods;
-        let period = condition.period_days;
-        self.aggregated(
-            Some(0),
-            test,
-            |writer| {
-                writer.push(&format!(
-                    " FROM receipt_lines li JOIN receipts r ON r.id = li.receipt_key{line_owner}
-                  WHERE r.customer_id IS NOT NULL AND ("
-                ));
-                let skus: Vec<Operand> = goods.skus.iter().cloned().map(Operand::Text).collect();
-                let categories: Vec<Operand> = goods
-                    .categories
-                    .iter()
-                    .cloned()
-                    .map(Operand::Text)
-                    .collect();
-                let mut first = true;
-                for (column, values) in [("li.sku", skus), ("li.category", categories)] {
-                    if values.is_empty() {
-                        continue;
-                    }
-                    if !first {
-                        writer.push(" OR ");
-                    }
-                    first = false;
-                    writer.push(column).push(" IN (");
-                    for (n, value) in values.iter().enumerate() {
-                        if n > 0 {
-                            writer.push(", ");
-                        }
-                        writer.bind(operand_value(value));
-                    }
-                    writer.push(")");
-                }
-                if first {
-                    writer.push("1 = 0");
-                }
-                writer.push(")");
-                writer.since(period);
-            },
-            &aggregate,
-        );
-    }
-
-    /// `c.id IN` the customers whose `aggregate` over `rows` passes the
-    /// test, or `NOT IN` those whose fails when the empty value passes.
-    fn aggregated(
-        &mut self,
-        empty: Option<i64>,
-        test: &Test,
-        rows: impl Fn(&mut Self),
-        aggregate: &str,
-    ) {
-        if let Test::Exists(present) = test {
-            // A count or sum is always known; an average only with a receipt.
-            if empty.is_some() {
-                self.push(if *present { "1 = 1" } else { "1 = 0" });
-                return;
-            }
-            self.push(if *present {
-                "c.id IN (SELECT r.customer_id"
-            } else {
-                "c.id NOT IN (SELECT r.customer_id"
-            });
-            rows(self);
-            self.push(")");
-            return;
-        }
-        let empty_passes = empty.is_some_and(|value| accepts(test, value));
-        self.push(if empty_passes {
-            "c.id NOT IN (SELECT r.customer_id"
-        } else {
-            "c.id IN (SELECT r.customer_id"
-        });
-        rows(self);
-        self.push(" GROUP BY r.customer_id HAVING ");
-        if empty_passes {
-            self.push("NOT (");
-        }
-        self.scalar(&format!("({aggregate})"), test);
-        if empty_passes {
-            self.push(")");
-        }
-        self.push(")");
-    }
-
-    /// Bought in the period in a store under the nodes named.
-    fn bought_under(&mut self, period: Option<u32>, test: &Test) {
-        let bought = |writer: &mut Self, stores: Option<Vec<i64>>| {
-            writer.push(
-                "c.id IN (SELECT r.customer_id FROM receipts r WHERE r.customer_id IS NOT NULL",
-            );
-            writer.since(period);
-            if let Some(stores) = stores {
-                writer.push(" AND ");
-                writer.among("r.store_id", stores);
-            }
-            writer.push(")");
-        };
-        match test {
-            Test::Exists(true) => bought(self, None),
-            Test::Exists(false) => {
-                self.push("NOT ");
-                bought(self, None);
-            }
-            Test::Compare(_, node) => {
-                let stores = self.subtrees(std::slice::from_ref(node));
-                bought(self, Some(stores));
-            }
-            Test::In(nodes) => {
-                let stores = self.subtrees(nodes);
-                bought(self, Some(stores));
-            }
-            Test::Between(..) => self.push_false(),
-        }
-    }
-
     /// The group of the customer's recency and frequency.
     fn rfm_group(&mut self, test: &Test) {
         if let Test::Exists(present) = test {
@@ -748,10 +611,6 @@ impl<E: Engine> Writer<'_, '_, E> {
 fn md(day: Date) -> usize {
     usize::try_from(day.month()).unwrap_or(0) * 100 + usize::try_from(day.day()).unwrap_or(0)
 }
-
-/// What a receipt counts as spent, returns deducted, as the customer's
-/// figures count it.
-const SPENT: &str = "r.total_minor - r.discount_minor - COALESCE(x.back, 0)";
 
 fn sql_op(op: Op) -> &'static str {
     match op {

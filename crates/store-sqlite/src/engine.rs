@@ -61,6 +61,7 @@ impl Engine for SqliteEngine {
     const ROW_LOCK: &'static str = "";
 
     const RECEIPT_OWNER: &'static str = "customer_id";
+    const CUSTOMER_RECEIPT: &'static str = "r.customer_id IS NOT NULL";
     const LINE_OWNER: Option<&'static str> = None;
 
     const CARD_WITH_BARCODE: &'static str = "c.barcode = $1";
@@ -68,6 +69,10 @@ impl Engine for SqliteEngine {
 
     fn among_ids(column: &str, placeholder: &str) -> String {
         format!("{column} IN (SELECT value FROM json_each({placeholder}))")
+    }
+
+    fn among_answers(column: &str) -> (String, &'static str) {
+        (format!("{column} IN ("), ")")
     }
 
     fn among_history_owners(column: &str) -> String {

@@ -13,12 +13,14 @@ use jiff::civil::date;
 
 mod customer_page;
 mod loyalty;
+mod merged_segments;
 mod offers;
 mod search;
 mod segments;
 
 pub use customer_page::*;
 pub use loyalty::*;
+pub use merged_segments::*;
 pub use offers::*;
 pub use search::*;
 pub use segments::*;
@@ -58,6 +60,7 @@ macro_rules! conformance_tests {
             a_return_after_a_merge_moves_the_survivors_points,
             figures_sort_filter_and_keep_the_balance,
             segment_rules_select_whom_the_domain_does, segments_keep_members_and_their_history,
+            segments_count_the_history_of_merged_customers,
             offers_keep_their_terms_and_coupons, customers_are_read_back_in_batches);
     };
     (@each $factory:expr; $($name:ident),*) => {

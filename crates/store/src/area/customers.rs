@@ -44,7 +44,9 @@ pub trait Customers: Send + Sync {
     ) -> DbResult<Vec<(i32, u64)>>;
     /// Settles the database after a bulk write: refreshes the planner's
     /// statistics, so filtered lists pick the index that suits the data
-    /// rather than a guess, and folds back any write-ahead log it left.
+    /// rather than a guess, marks what was written as visible to every
+    /// reader where the engine keeps such a map (so an index is read
+    /// without its rows), and folds back any write-ahead log it left.
     async fn refresh_statistics(&self) -> DbResult<()>;
     async fn match_customers(&self, keys: &CustomerKeys) -> DbResult<CustomerMatches>;
     /// Writes a batch in one transaction. A row whose unique value is taken

@@ -29,7 +29,7 @@ use crate::{
 };
 
 /// A small deterministic source of draws (splitmix64).
-struct Draws(u64);
+pub(super) struct Draws(pub(super) u64);
 
 impl Draws {
     fn next(&mut self) -> u64 {
@@ -66,7 +66,7 @@ const SKUS: [(&str, &str); 5] = [
 ];
 
 /// The shop's day, on the wall clock: tiers set by hand count from now.
-fn today() -> Date {
+pub(super) fn today() -> Date {
     Timestamp::now().to_zoned(TimeZone::UTC).date()
 }
 
@@ -80,8 +80,8 @@ fn noon(days_ago: i64) -> Timestamp {
 
 /// What the scenario wrote for one customer, beside what is read back.
 #[derive(Default)]
-struct Written {
-    purchases: Vec<Purchase>,
+pub(super) struct Written {
+    pub(super) purchases: Vec<Purchase>,
 }
 
 pub async fn segment_rules_select_whom_the_domain_does(db: &dyn Database) {
@@ -145,7 +145,15 @@ pub async fn segment_rules_select_whom_the_domain_does(db: &dyn Database) {
     let segments = db.segments();
     let mut nonempty = 0;
     for case in 0..300 {
-        let json = rule_json(&mut draws, 3, &groups, &stores, &[region, city], gold);
+        let json = rule_json(
+            &mut draws,
+            &FIELDS,
+            3,
+            &groups,
+            &stores,
+            &[region, city],
+            gold,
+        );
         let raw: RawRule = serde_json::from_value(json.clone()).unwrap();
         let rule = Rule::parse(&raw, &properties)
             .unwrap_or_else(|e| panic!("case {case}: {json} does not parse: {e:?}"));
@@ -171,7 +179,7 @@ pub async fn segment_rules_select_whom_the_domain_does(db: &dyn Database) {
     assert!(nonempty > 100, "only {nonempty} rules split the customers");
 }
 
-async fn register_one(
+pub(super) async fn register_one(
     db: &dyn Database,
     draws: &mut Draws,
     n: usize,
@@ -250,7 +258,7 @@ async fn register_one(
 
 /// Commits a receipt of a few lines some days ago, sometimes returns part
 /// or all of it, and answers it as the domain sees it.
-async fn buy(
+pub(super) async fn buy(
     db: &dyn Database,
     shop: &Shop,
     draws: &mut Draws,
@@ -376,7 +384,7 @@ impl AtStore for Purchase {
 }
 
 /// Each store's path: itself and its ancestors, nearest first.
-async fn stores_paths(db: &dyn Database) -> BTreeMap<StoreId, Vec<StoreId>> {
+pub(super) async fn stores_paths(db: &dyn Database) -> BTreeMap<StoreId, Vec<StoreId>> {
     let stores = db.directory().stores().await.unwrap();
     let parent: BTreeMap<StoreId, Option<StoreId>> =
         stores.iter().map(|s| (s.id, s.parent_id)).collect();
@@ -393,7 +401,7 @@ async fn stores_paths(db: &dyn Database) -> BTreeMap<StoreId, Vec<StoreId>> {
 }
 
 /// Each store with every store under it (itself included).
-async fn subtrees(db: &dyn Database) -> BTreeMap<StoreId, Vec<StoreId>> {
+pub(super) async fn subtrees(db: &dyn Database) -> BTreeMap<StoreId, Vec<StoreId>> {
     let paths = stores_paths(db).await;
     let mut under: BTreeMap<StoreId, Vec<StoreId>> = BTreeMap::new();
     for (store, path) in &paths {
@@ -404,7 +412,7 @@ async fn subtrees(db: &dyn Database) -> BTreeMap<StoreId, Vec<StoreId>> {
     under
 }
 
-async fn facts_of(
+pub(super) async fn facts_of(
     db: &dyn Database,
     written: &BTreeMap<CustomerId, Written>,
     paths: &BTreeMap<StoreId, Vec<StoreId>>,
@@ -460,9 +468,54 @@ async fn facts_of(
     all
 }
 
-/// A random rule of at most `depth` levels over every field.
-fn rule_json(
+/// Every field a rule may test.
+const FIELDS: [&str; 29] = [
+    "gender",
+    "age",
+    "days_to_birthday",
+    "group_id",
+    "status",
+    "tier_id",
+    "tier_since_days",
+    "store_id",
+    "channel",
+    "created_days_ago",
+    "consent_sms",
+    "consent_email",
+    "has_phone",
+    "has_email",
+    "property_vision",
+    "property_pet",
+    "balance_points",
+    "points_expiring_within_days",
+    "purchases_count",
+    "spent_minor",
+    "average_receipt_minor",
+    "first_purchase_days_ago",
+    "last_purchase_days_ago",
+    "bought",
+    "bought_minor",
+    "stores_visited",
+    "purchase_store_id",
+    "rfm_recency",
+    "rfm_group",
+];
+
+/// The fields read from purchase history, which may take a period.
+pub(super) const HISTORY: [&str; 7] = [
+    "purchases_count",
+    "spent_minor",
+    "average_receipt_minor",
+    "bought",
+    "bought_minor",
+    "stores_visited",
+    "purchase_store_id",
+];
+
+/// A random rule of at most `depth` levels over `fields`.
+pub(super) fn rule_json(
     draws: &mut Draws,
+    fields: &[&str],
     depth: u32,
     groups: &[clientele_domain::CustomerGroupId],
     stores: &[StoreId],
@@ -471,7 +524,7 @@ fn rule_json(
 ) -> Value {
     if depth > 1 && draws.chance(35) {
         let parts: Vec<Value> = (0..draws.int(1, 3))
-            .map(|_| rule_json(draws, depth - 1, groups, stores, nodes, tier))
+            .map(|_| rule_json(draws, fields, depth - 1, groups, stores, nodes, tier))
             .collect();
         return match draws.below(3) {
             0 => json!({"all": parts}),
@@ -479,37 +532,7 @@ fn rule_json(
             _ => json!({"not": parts[0]}),
         };
     }
-    let field = *draws.pick(&[
-        "gender",
-        "age",
-        "days_to_birthday",
-        "group_id",
-        "status",
-        "tier_id",
-        "tier_since_days",
-        "store_id",
-        "channel",
-        "created_days_ago",
-        "consent_sms",
-        "consent_email",
-        "has_phone",
-        "has_email",
-        "property_vision",
-        "property_pet",
-        "balance_points",
-        "points_expiring_within_days",
-        "purchases_count",
-        "spent_minor",
-        "average_receipt_minor",
-        "first_purchase_days_ago",
-        "last_purchase_days_ago",
-        "bought",
-        "bought_minor",
-        "stores_visited",
-        "purchase_store_id",
-        "rfm_recency",
-        "rfm_group",
-    ]);
+    let field = *draws.pick(fields);
     let all_stores: Vec<i64> = stores.iter().chain(nodes).map(|s| s.0).collect();
     let value = |draws: &mut Draws| -> Value {
         match field {
@@ -578,16 +601,7 @@ fn rule_json(
         }
         _ => condition["value"] = value(draws),
     }
-    let history = [
-        "purchases_count",
-        "spent_minor",
-        "average_receipt_minor",
-        "bought",
-        "bought_minor",
-        "stores_visited",
-        "purchase_store_id",
-    ];
-    if history.contains(&field) && draws.chance(60) {
+    if HISTORY.contains(&field) && draws.chance(60) {
         condition["period_days"] = json!(*draws.pick(&[1, 7, 30, 90, 365]));
     }
     if field == "bought" || field == "bought_minor" {
