@@ -94,6 +94,10 @@ impl Engine for PostgresEngine {
         )
     }
 
+    fn analyze(table: &str) -> Option<String> {
+        Some(format!("ANALYZE {table}"))
+    }
+
     async fn begin(pool: &PgPool) -> Result<Transaction<'static, Postgres>, sqlx::Error> {
         pool.begin().await
     }

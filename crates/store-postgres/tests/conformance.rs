@@ -7,7 +7,8 @@ use std::sync::{Mutex, Once, OnceLock};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use clientele_domain::customer::CustomerRules;
-use clientele_domain::{Customer, CustomerInput, Phone};
+use clientele_domain::segment::{NewSegment, SegmentKind, SegmentSize};
+use clientele_domain::{Customer, CustomerId, CustomerInput, Phone};
 use clientele_store::prelude::*;
 use clientele_store::{CustomerBatch, DbError, NewCustomerRecord, WriteOutcome};
 use clientele_store_postgres::PostgresDatabase;
@@ -222,6 +223,97 @@ async fn a_clash_inside_an_update_batch_skips_only_that_row() {
     let holder = db.customer_by_phone(&phone).await.unwrap().unwrap();
     assert_eq!(*written[0], WriteOutcome::Updated(holder.id));
     assert_eq!(holder.version, 2);
+}
+
+/// Tills read a customer's segments by the members' key. A planner that
+/// last counted `segment_members` empty (a bulk load analyses every table,
+/// then a segment fills it) would read the whole table for each customer
+/// until autovacuum came round: a recompute that moves many members brings
+/// the figures up to date itself.
+#[tokio::test]
+async fn a_recompute_moving_many_members_brings_the_planners_figures_up_to_date() {
+    let Some((db, url)) = fresh_database().await else {
+        return;
+    };
+    let mut conn = PgConnection::connect(&url).await.unwrap();
+    sqlx::query("ANALYZE segment_members")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    let group = db.directory().default_customer_group().await.unwrap().id;
+    let at = Timestamp::from_second(1_795_000_000).unwrap();
+    let rules = CustomerRules {
+        properties: &[],
+        default_group: group,
+        today: date(2026, 11, 23),
+        now: at,
+        source: "test",
+    };
+    let inserts = (0..1_500)
+        .map(|n| NewCustomerRecord {
+            profile: CustomerInput {
+                name: Some(format!("Покупатель {n}")),
+                ..Default::default()
+            }
+            .into_new(&rules)
+            .unwrap(),
+            created_at: at,
+        })
+        .collect();
+    let outcomes = db
+        .write_customers(&CustomerBatch {
+            inserts,
+            updates: vec![],
+            at,
+        })
+        .await
+        .unwrap();
+    let ids: Vec<CustomerId> = outcomes
+        .iter()
+        .filter_map(|outcome| match outcome {
+            WriteOutcome::Inserted(id) => Some(*id),
+            _ => None,
+        })
+        .collect();
+    let counted = async |conn: &mut PgConnection| -> f32 {
+        sqlx::query_scalar("SELECT reltuples FROM pg_class WHERE relname = 'segment_members'")
+            .fetch_one(conn)
+            .await
+            .unwrap()
+    };
+    let segments = db.segments();
+    let new = NewSegment {
+        name: "Все".into(),
+        kind: SegmentKind::Static,
+        rules: None,
+        schedule: None,
+    };
+    let few = segments.create_segment(&new, None, at).await.unwrap();
+    let size = |size, entered| SegmentSize {
+        computed_at: at,
+        size,
+        entered,
+        left: 0,
+        took_ms: 1,
+    };
+    segments
+        .record_recompute(few.id, &ids[..10], &[], &size(10, 10))
+        .await
+        .unwrap();
+    assert!(
+        counted(&mut conn).await < 10.0,
+        "a few members leave the figures to autovacuum"
+    );
+    let many = NewSegment {
+        name: "Многие".into(),
+        ..new
+    };
+    let many = segments.create_segment(&many, None, at).await.unwrap();
+    segments
+        .record_recompute(many.id, &ids, &[], &size(1_500, 1_500))
+        .await
+        .unwrap();
+    assert_eq!(counted(&mut conn).await, 1_510.0);
 }
 
 /// The same suite on a schema whose distributed tables are split into hash

@@ -54,6 +54,12 @@ pub trait Engine: Send + Sync + 'static {
     /// same number.
     fn among_history_owners(column: &str) -> String;
 
+    /// A statement bringing the planner's figures of `table` up to date
+    /// after many of its rows changed at once, where the planner would go
+    /// on choosing by older ones (PostgreSQL keeps a new table's as empty
+    /// until autovacuum's next round, and reads every row of it meanwhile).
+    fn analyze(table: &str) -> Option<String>;
+
     /// A write transaction.
     fn begin(
         pool: &Pool<Self::Db>,

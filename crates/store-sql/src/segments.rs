@@ -19,6 +19,9 @@ const SIZE: &str = "computed_at, size, entered, left_count, took_ms";
 /// Members written per statement: a recompute of a million customers
 /// leaves the writer free between its batches.
 const BATCH: usize = 10_000;
+/// Members entering or leaving at once after which the planner's figures
+/// are brought up to date.
+const RESTATED_AFTER: usize = 1_000;
 
 /// A segment's row; its rules are read against the custom properties.
 fn segment<E: Engine>(row: &Got<'_, E>, properties: &[PropertyDefinition]) -> DbResult<Segment> {
@@ -225,6 +228,13 @@ impl<E: Engine> Segments for Sql<E> {
         let among = E::among_ids("customer_id", "$1");
         let leave = format!("DELETE FROM segment_members WHERE {among} AND segment_id = $2");
         self.write_members(&leave, id, left, None).await?;
+        // Tills read a customer's segments by the members' key: a planner
+        // still counting the table as empty would read all of it instead.
+        if entered.len() + left.len() >= RESTATED_AFTER {
+            if let Some(sql) = E::analyze("segment_members") {
+                self.execute(Statement::new(&sql)).await?;
+            }
+        }
         let mut tx = self.begin().await?;
         let figures = Statement::new(
             "UPDATE segments SET size = $1, computed_at = $2, took_ms = $3 WHERE id = $4",
