@@ -314,41 +314,47 @@ impl<E: Engine> Segments for Sql<E> {
         from: CustomerId,
         to: CustomerId,
     ) -> DbResult<u64> {
-        let mut statement = Statement::new("UPDATE customer_loyalty SET ");
-        let mut first = true;
+        // Only the scores that change are written: from one day to the
+        // next most stay, and each row written is a new row version and
+        // its index entries on PostgreSQL.
+        let mut statement = Statement::new(
+            "UPDATE customer_loyalty SET rfm_recency = s.r, rfm_frequency = s.f, rfm_monetary = s.m
+             FROM (SELECT customer_id",
+        );
         let mut score = |column: &str, values: Vec<Value<'static>>, test: &str| {
-            if !std::mem::take(&mut first) {
-                statement.push(", ");
-            }
-            statement
-                .push(column)
-                .push(" = CASE WHEN purchases > 0 THEN 1");
+            statement.push(", CASE WHEN purchases > 0 THEN 1");
             for value in values {
                 statement.push(&format!(" + CAST(({test} "));
                 statement.push_bind(value);
                 statement.push(") AS INTEGER)");
             }
-            statement.push(" END");
+            statement.push(" END AS ").push(column);
         };
         score(
-            "rfm_recency",
+            "r",
             bounds.recency.iter().map(|t| Value::from(*t)).collect(),
             "last_purchase_at >=",
         );
         score(
-            "rfm_frequency",
+            "f",
             bounds.frequency.iter().map(|n| Value::from(*n)).collect(),
             "purchases >",
         );
         score(
-            "rfm_monetary",
+            "m",
             bounds.monetary.iter().map(|n| Value::from(*n)).collect(),
             "spent_minor >",
         );
-        statement.push(" WHERE customer_id >= ");
+        statement.push(" FROM customer_loyalty WHERE customer_id >= ");
         statement.push_bind(from.0);
         statement.push(" AND customer_id <= ");
         statement.push_bind(to.0);
+        statement.push(
+            ") s WHERE customer_loyalty.customer_id = s.customer_id
+               AND (customer_loyalty.rfm_recency IS DISTINCT FROM s.r
+                    OR customer_loyalty.rfm_frequency IS DISTINCT FROM s.f
+                    OR customer_loyalty.rfm_monetary IS DISTINCT FROM s.m)",
+        );
         self.execute(statement).await
     }
 }

@@ -15,6 +15,7 @@ mod customer_page;
 mod loyalty;
 mod merged_segments;
 mod offers;
+mod rfm;
 mod search;
 mod segments;
 
@@ -22,6 +23,7 @@ pub use customer_page::*;
 pub use loyalty::*;
 pub use merged_segments::*;
 pub use offers::*;
+pub use rfm::*;
 pub use search::*;
 pub use segments::*;
 
@@ -60,7 +62,7 @@ macro_rules! conformance_tests {
             a_return_after_a_merge_moves_the_survivors_points,
             figures_sort_filter_and_keep_the_balance,
             segment_rules_select_whom_the_domain_does, segments_keep_members_and_their_history,
-            segments_count_the_history_of_merged_customers,
+            segments_count_the_history_of_merged_customers, rfm_scores_are_written_where_they_change,
             offers_keep_their_terms_and_coupons, customers_are_read_back_in_batches);
     };
     (@each $factory:expr; $($name:ident),*) => {

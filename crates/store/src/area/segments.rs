@@ -91,7 +91,8 @@ pub trait Segments: Send + Sync {
     /// purchases and the spend.
     async fn rfm_figures(&self) -> DbResult<Vec<(Timestamp, i64, i64)>>;
     /// Scores the customers with ids from `from` to `to` by `bounds` (those
-    /// who never bought have none); answers how many rows it wrote.
+    /// who never bought have none), writing only the scores that change;
+    /// answers how many customers' scores changed.
     async fn score_rfm(
         &self,
         bounds: &RfmBounds,
