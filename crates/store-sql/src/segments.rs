@@ -349,8 +349,13 @@ impl<E: Engine> Segments for Sql<E> {
         statement.push_bind(from.0);
         statement.push(" AND customer_id <= ");
         statement.push_bind(to.0);
+        // The range again on the rows written, so that they are found by key.
+        statement.push(") s WHERE customer_loyalty.customer_id >= ");
+        statement.push_bind(from.0);
+        statement.push(" AND customer_loyalty.customer_id <= ");
+        statement.push_bind(to.0);
         statement.push(
-            ") s WHERE customer_loyalty.customer_id = s.customer_id
+            " AND customer_loyalty.customer_id = s.customer_id
                AND (customer_loyalty.rfm_recency IS DISTINCT FROM s.r
                     OR customer_loyalty.rfm_frequency IS DISTINCT FROM s.f
                     OR customer_loyalty.rfm_monetary IS DISTINCT FROM s.m)",
