@@ -230,10 +230,10 @@ impl<E: Engine> Segments for Sql<E> {
         self.write_members(&leave, id, left, None).await?;
         // Tills read a customer's segments by the members' key: a planner
         // still counting the table as empty would read all of it instead.
-        if entered.len() + left.len() >= RESTATED_AFTER {
-            if let Some(sql) = E::analyze("segment_members") {
-                self.execute(Statement::new(&sql)).await?;
-            }
+        if entered.len() + left.len() >= RESTATED_AFTER
+            && let Some(sql) = E::analyze("segment_members")
+        {
+            self.execute(Statement::new(&sql)).await?;
         }
         let mut tx = self.begin().await?;
         let figures = Statement::new(
