@@ -316,6 +316,53 @@ async fn a_recompute_moving_many_members_brings_the_planners_figures_up_to_date(
     assert_eq!(counted(&mut conn).await, 1_510.0);
 }
 
+/// A bulk write ends by analysing the tables it filled, never an empty
+/// one: planned as empty, a table of receipts is read whole by every check
+/// against it until autovacuum comes round, as the first receipts after an
+/// import come in.
+#[tokio::test]
+async fn statistics_are_refreshed_for_tables_with_rows_only() {
+    let Some((db, url)) = fresh_database().await else {
+        return;
+    };
+    let group = db.directory().default_customer_group().await.unwrap().id;
+    let at = Timestamp::from_second(1_795_000_000).unwrap();
+    let rules = CustomerRules {
+        properties: &[],
+        default_group: group,
+        today: date(2026, 11, 23),
+        now: at,
+        source: "test",
+    };
+    let profile = CustomerInput {
+        name: Some("Первый".into()),
+        ..Default::default()
+    }
+    .into_new(&rules)
+    .unwrap();
+    db.create_customer(&NewCustomerRecord {
+        profile,
+        created_at: at,
+    })
+    .await
+    .unwrap();
+    db.refresh_statistics().await.unwrap();
+    let mut conn = PgConnection::connect(&url).await.unwrap();
+    let counted = async |conn: &mut PgConnection, table: &str| -> f32 {
+        sqlx::query_scalar("SELECT reltuples FROM pg_class WHERE relname = $1")
+            .bind(table)
+            .fetch_one(conn)
+            .await
+            .unwrap()
+    };
+    assert_eq!(counted(&mut conn, "customers").await, 1.0);
+    assert_eq!(
+        counted(&mut conn, "receipts").await,
+        -1.0,
+        "an empty table is left as never analysed"
+    );
+}
+
 /// The same suite on a schema whose distributed tables are split into hash
 /// partitions by their column, as Citus splits them into shards: PostgreSQL
 /// refuses there any unique key without the column, and every statement
