@@ -168,6 +168,33 @@ async fn a_schema_other_than_the_binarys_is_refused() {
     ));
 }
 
+/// When the tests below write.
+fn at() -> Timestamp {
+    Timestamp::from_second(1_795_000_000).unwrap()
+}
+
+/// A new customer named `name`, in the default group.
+async fn customer_record(db: &PostgresDatabase, name: &str) -> NewCustomerRecord {
+    let group = db.directory().default_customer_group().await.unwrap().id;
+    let rules = CustomerRules {
+        properties: &[],
+        default_group: group,
+        today: date(2026, 11, 23),
+        now: at(),
+        source: "test",
+    };
+    let profile = CustomerInput {
+        name: Some(name.into()),
+        ..Default::default()
+    }
+    .into_new(&rules)
+    .unwrap();
+    NewCustomerRecord {
+        profile,
+        created_at: at(),
+    }
+}
+
 /// PostgreSQL has no UPDATE OR IGNORE: two rows of one batch taking the
 /// same new phone must cost only the second its write.
 #[tokio::test]
@@ -175,27 +202,10 @@ async fn a_clash_inside_an_update_batch_skips_only_that_row() {
     let Some((db, _)) = fresh_database().await else {
         return;
     };
-    let group = db.directory().default_customer_group().await.unwrap().id;
-    let at = Timestamp::from_second(1_795_000_000).unwrap();
-    let rules = CustomerRules {
-        properties: &[],
-        default_group: group,
-        today: date(2026, 11, 23),
-        now: at,
-        source: "test",
-    };
+    let at = at();
     let mut stored = Vec::new();
     for name in ["Первый", "Второй", "Третий"] {
-        let profile = CustomerInput {
-            name: Some(name.into()),
-            ..Default::default()
-        }
-        .into_new(&rules)
-        .unwrap();
-        let record = NewCustomerRecord {
-            profile,
-            created_at: at,
-        };
+        let record = customer_record(&db, name).await;
         stored.push(db.create_customer(&record).await.unwrap());
     }
     let phone = Phone::parse("+79004443322").unwrap();
@@ -226,10 +236,10 @@ async fn a_clash_inside_an_update_batch_skips_only_that_row() {
 }
 
 /// Tills read a customer's segments by the members' key. A planner that
-/// last counted `segment_members` empty (a bulk load analyses every table,
-/// then a segment fills it) would read the whole table for each customer
-/// until autovacuum came round: a recompute that moves many members brings
-/// the figures up to date itself.
+/// last counted `segment_members` (nearly) empty, as autovacuum found it
+/// before a large segment was made, would read the whole table for each
+/// customer until autovacuum came round again: a recompute that moves many
+/// members brings the figures up to date itself.
 #[tokio::test]
 async fn a_recompute_moving_many_members_brings_the_planners_figures_up_to_date() {
     let Some((db, url)) = fresh_database().await else {
@@ -240,26 +250,11 @@ async fn a_recompute_moving_many_members_brings_the_planners_figures_up_to_date(
         .execute(&mut conn)
         .await
         .unwrap();
-    let group = db.directory().default_customer_group().await.unwrap().id;
-    let at = Timestamp::from_second(1_795_000_000).unwrap();
-    let rules = CustomerRules {
-        properties: &[],
-        default_group: group,
-        today: date(2026, 11, 23),
-        now: at,
-        source: "test",
-    };
-    let inserts = (0..1_500)
-        .map(|n| NewCustomerRecord {
-            profile: CustomerInput {
-                name: Some(format!("Покупатель {n}")),
-                ..Default::default()
-            }
-            .into_new(&rules)
-            .unwrap(),
-            created_at: at,
-        })
-        .collect();
+    let at = at();
+    let mut inserts = Vec::new();
+    for n in 0..1_500 {
+        inserts.push(customer_record(&db, &format!("Покупатель {n}")).await);
+    }
     let outcomes = db
         .write_customers(&CustomerBatch {
             inserts,
@@ -325,27 +320,8 @@ async fn statistics_are_refreshed_for_tables_with_rows_only() {
     let Some((db, url)) = fresh_database().await else {
         return;
     };
-    let group = db.directory().default_customer_group().await.unwrap().id;
-    let at = Timestamp::from_second(1_795_000_000).unwrap();
-    let rules = CustomerRules {
-        properties: &[],
-        default_group: group,
-        today: date(2026, 11, 23),
-        now: at,
-        source: "test",
-    };
-    let profile = CustomerInput {
-        name: Some("Первый".into()),
-        ..Default::default()
-    }
-    .into_new(&rules)
-    .unwrap();
-    db.create_customer(&NewCustomerRecord {
-        profile,
-        created_at: at,
-    })
-    .await
-    .unwrap();
+    let record = customer_record(&db, "Первый").await;
+    db.create_customer(&record).await.unwrap();
     db.refresh_statistics().await.unwrap();
     let mut conn = PgConnection::connect(&url).await.unwrap();
     let counted = async |conn: &mut PgConnection, table: &str| -> f32 {

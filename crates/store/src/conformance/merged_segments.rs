@@ -5,25 +5,22 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use clientele_domain::segment::{RawRule, Rule, members};
 use clientele_domain::{CustomerId, TierId};
-use jiff::tz::TimeZone;
 use serde_json::{Value, json};
 
+use super::add_store;
 use super::loyalty::shop;
 use super::search::merge;
 use super::segments::{
-    Draws, HISTORY, Written, buy, facts_of, register_one, rule_json, stores_paths, subtrees, today,
+    Draws, FIELDS, Written, buy, facts_of, marketers_properties, register_one, rule_context,
+    rule_json, stores_paths, takes_period, today,
 };
-use super::{add_store, define_property};
-use crate::{Database, RuleContext};
+use crate::Database;
 
 pub async fn segments_count_the_history_of_merged_customers(db: &dyn Database) {
     let shop = shop(db).await;
     let north = add_store(db, "N1", "store", None).await.id;
     let stores = [shop.store, north];
-    // The customers' profiles draw on these, as in the other scenario.
-    define_property(db, "vision", "number", &[]).await;
-    define_property(db, "pet", "choice", &["кошка", "собака"]).await;
-    let properties = db.directory().property_definitions().await.unwrap();
+    let properties = marketers_properties(db).await;
     let groups = [db.directory().default_customer_group().await.unwrap().id];
     let mut draws = Draws(41);
     // A survivor, a duplicate merged into it, one merged into the duplicate
@@ -68,13 +65,7 @@ pub async fn segments_count_the_history_of_merged_customers(db: &dyn Database) {
         &paths,
     )
     .await;
-    let context = RuleContext {
-        today: today(),
-        zone: TimeZone::UTC,
-        subtrees: subtrees(db).await,
-        properties: properties.clone(),
-        within: None,
-    };
+    let context = rule_context(db, &properties).await;
     // Every history field at thresholds across the survivor's figures,
     // above and below, in every period; then random mixes of them.
     let mut rules = Vec::new();
@@ -111,8 +102,9 @@ pub async fn segments_count_the_history_of_merged_customers(db: &dyn Database) {
                               "value": present, "period_days": period.unwrap_or(30)}));
         }
     }
-    let fields: Vec<&str> = HISTORY
+    let fields: Vec<&str> = FIELDS
         .into_iter()
+        .filter(|field| takes_period(field))
         .chain(["first_purchase_days_ago", "last_purchase_days_ago"])
         .collect();
     for _ in 0..300 {

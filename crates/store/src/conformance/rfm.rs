@@ -3,14 +3,12 @@
 
 use clientele_domain::segment::{RawRule, Rule};
 use clientele_domain::{CustomerId, PropertyDefinition};
-use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
 use serde_json::json;
 
-use super::define_property;
 use super::loyalty::shop;
-use super::segments::{Draws, buy, register_one, subtrees, today};
-use crate::{Database, RfmBounds, RuleContext};
+use super::segments::{Draws, buy, marketers_properties, register_one, rule_context};
+use crate::{Database, RfmBounds};
 
 /// A customer's figures as RFM reads them.
 struct Bought {
@@ -27,10 +25,7 @@ fn score<T: PartialOrd>(value: &T, bounds: &[T], passes: fn(&T, &T) -> bool) -> 
 
 pub async fn rfm_scores_are_written_where_they_change(db: &dyn Database) {
     let shop = shop(db).await;
-    // The customers' profiles draw on these, as in the other scenarios.
-    define_property(db, "vision", "number", &[]).await;
-    define_property(db, "pet", "choice", &["кошка", "собака"]).await;
-    let properties = db.directory().property_definitions().await.unwrap();
+    let properties = marketers_properties(db).await;
     let groups = [db.directory().default_customer_group().await.unwrap().id];
     let mut draws = Draws(7);
     let mut customers = Vec::new();
@@ -111,13 +106,7 @@ async fn assert_scores(
     bounds: &RfmBounds,
     properties: &[PropertyDefinition],
 ) {
-    let context = RuleContext {
-        today: today(),
-        zone: TimeZone::UTC,
-        subtrees: subtrees(db).await,
-        properties: properties.to_vec(),
-        within: None,
-    };
+    let context = rule_context(db, properties).await;
     let scores: Vec<Option<[i64; 3]>> = figures
         .iter()
         .map(|bought| {

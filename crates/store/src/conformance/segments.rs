@@ -91,9 +91,7 @@ pub async fn segment_rules_select_whom_the_domain_does(db: &dyn Database) {
     let north = add_store(db, "N1", "store", Some(city)).await.id;
     let south = add_store(db, "S2", "store", Some(region)).await.id;
     let stores = [shop.store, north, south];
-    define_property(db, "vision", "number", &[]).await;
-    define_property(db, "pet", "choice", &["кошка", "собака"]).await;
-    let properties = db.directory().property_definitions().await.unwrap();
+    let properties = marketers_properties(db).await;
     let groups = [
         db.directory().default_customer_group().await.unwrap().id,
         db.directory()
@@ -135,13 +133,7 @@ pub async fn segment_rules_select_whom_the_domain_does(db: &dyn Database) {
     db.set_tier(&chosen, Some(gold), None).await.unwrap();
 
     let facts = facts_of(db, &written, &stores_paths(db).await).await;
-    let context = RuleContext {
-        today: today(),
-        zone: TimeZone::UTC,
-        subtrees: subtrees(db).await,
-        properties: properties.clone(),
-        within: None,
-    };
+    let context = rule_context(db, &properties).await;
     let segments = db.segments();
     let mut nonempty = 0;
     for case in 0..300 {
@@ -177,6 +169,27 @@ pub async fn segment_rules_select_whom_the_domain_does(db: &dyn Database) {
     }
     // The generated rules tell customers apart, not only all or none.
     assert!(nonempty > 100, "only {nonempty} rules split the customers");
+}
+
+/// The marketer's own properties the customers' profiles draw on.
+pub(super) async fn marketers_properties(db: &dyn Database) -> Vec<PropertyDefinition> {
+    define_property(db, "vision", "number", &[]).await;
+    define_property(db, "pet", "choice", &["кошка", "собака"]).await;
+    db.directory().property_definitions().await.unwrap()
+}
+
+/// What rules are read by today, with the shop's stores and `properties`.
+pub(super) async fn rule_context(
+    db: &dyn Database,
+    properties: &[PropertyDefinition],
+) -> RuleContext {
+    RuleContext {
+        today: today(),
+        zone: TimeZone::UTC,
+        subtrees: subtrees(db).await,
+        properties: properties.to_vec(),
+        within: None,
+    }
 }
 
 pub(super) async fn register_one(
@@ -469,7 +482,7 @@ pub(super) async fn facts_of(
 }
 
 /// Every field a rule may test.
-const FIELDS: [&str; 29] = [
+pub(super) const FIELDS: [&str; 29] = [
     "gender",
     "age",
     "days_to_birthday",
@@ -501,16 +514,10 @@ const FIELDS: [&str; 29] = [
     "rfm_group",
 ];
 
-/// The fields read from purchase history, which may take a period.
-pub(super) const HISTORY: [&str; 7] = [
-    "purchases_count",
-    "spent_minor",
-    "average_receipt_minor",
-    "bought",
-    "bought_minor",
-    "stores_visited",
-    "purchase_store_id",
-];
+/// Whether the domain lets a field take a period (purchase history).
+pub(super) fn takes_period(field: &str) -> bool {
+    Field::parse(field, &[]).is_ok_and(|field| field.takes_period())
+}
 
 /// A random rule of at most `depth` levels over `fields`.
 pub(super) fn rule_json(
@@ -601,7 +608,7 @@ pub(super) fn rule_json(
         }
         _ => condition["value"] = value(draws),
     }
-    if HISTORY.contains(&field) && draws.chance(60) {
+    if takes_period(field) && draws.chance(60) {
         condition["period_days"] = json!(*draws.pick(&[1, 7, 30, 90, 365]));
     }
     if field == "bought" || field == "bought_minor" {
