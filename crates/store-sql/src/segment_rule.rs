@@ -200,9 +200,10 @@ impl<E: Engine> Writer<'_, '_, E> {
             | Field::Bought
             | Field::BoughtMinor
             | Field::PurchaseStoreId => {
-                if let Some(form) = self.history_form(condition) {
-                    self.write_history(&form);
-                }
+                let form = self.history_form(condition);
+                // Those read from the account matched above.
+                let form = form.expect("purchase history over a period reads the receipts");
+                self.write_history(&form);
             }
             Field::FirstPurchaseDaysAgo => self.days_ago("l.first_purchase_at", test),
             Field::LastPurchaseDaysAgo => self.days_ago("l.last_purchase_at", test),
