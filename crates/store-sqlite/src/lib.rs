@@ -5,6 +5,7 @@
 
 mod card_import;
 mod certificates;
+mod checkpointer;
 mod customer_page;
 mod customers;
 mod engine;
@@ -16,6 +17,8 @@ mod programs;
 mod receipts;
 mod rows;
 mod schema;
+#[cfg(test)]
+mod testing;
 mod till_view;
 mod writer;
 
@@ -39,6 +42,8 @@ const SLOW_STATEMENT: Duration = Duration::from_secs(1);
 pub struct SqliteDatabase {
     read: SqlitePool,
     write: SqlitePool,
+    /// The checkpointer's connection, opened when the log first grows.
+    checkpoints: SqlitePool,
     /// Receipts, returns and points by hand, grouped into shared transactions.
     writer: writer::Writer,
     /// The areas written once for every engine.
@@ -66,7 +71,10 @@ impl SqliteDatabase {
                     .journal_mode(SqliteJournalMode::Wal)
                     // FULL: a receipt answered is a receipt on disk, even on
                     // power loss.
-                    .synchronous(SqliteSynchronous::Full),
+                    .synchronous(SqliteSynchronous::Full)
+                    // The checkpointer folds the log back long before; this
+                    // is the writer's own fold should it ever fall behind.
+                    .pragma("wal_autocheckpoint", "16384"),
             )
             .await
             .map_err(|e| DbError::Open(format!("cannot open {url}: {e}")))?;
@@ -74,14 +82,27 @@ impl SqliteDatabase {
         // hand-off to its worker thread and back on every statement).
         // Readers take the journal mode the file has (the writer made it WAL):
         // one opened while a load runs on a rollback journal still reads.
+        // They read without mapping the file: a reader whose next statement
+        // finds the database changed drops its whole map and faults its
+        // pages back in, which costs more than reading the few it needs.
         let read = SqlitePoolOptions::new()
             .max_connections(8)
             .test_before_acquire(false)
-            .connect_with(options.read_only(true))
+            .connect_with(options.clone().read_only(true).pragma("mmap_size", "0"))
             .await
             .map_err(|e| DbError::Open(format!("cannot open {url}: {e}")))?;
-        let writer = writer::Writer::start(write.clone());
+        // Closed when idle, so that a load can leave the WAL.
+        let checkpoints = SqlitePoolOptions::new()
+            .max_connections(1)
+            .min_connections(0)
+            .idle_timeout(Duration::from_secs(1))
+            .test_before_acquire(false)
+            .connect_lazy_with(options);
+        let checkpointer = checkpointer::Checkpointer::start(checkpoints.clone());
+        let writer = writer::Writer::start(write.clone(), checkpointer)
+            .map_err(|e| DbError::Open(format!("cannot start the writer of {url}: {e}")))?;
         Ok(SqliteDatabase {
+            checkpoints,
             sql: Sql::new(read.clone(), write.clone()),
             read,
             write,

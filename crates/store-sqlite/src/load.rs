@@ -84,7 +84,10 @@ pub struct SqliteCustomerLoad {
     triggers: Vec<(String, &'static str)>,
 }
 
-pub async fn begin(write: &SqlitePool, read: &SqlitePool) -> DbResult<Option<SqliteCustomerLoad>> {
+pub async fn begin(
+    write: &SqlitePool,
+    others: &[&SqlitePool],
+) -> DbResult<Option<SqliteCustomerLoad>> {
     let mut conn = write.acquire().await.map_err(backend)?;
     conn.close_on_drop();
     sqlx::query(AssertSqlSafe(format!(
@@ -93,7 +96,7 @@ pub async fn begin(write: &SqlitePool, read: &SqlitePool) -> DbResult<Option<Sql
     .execute(&mut *conn)
     .await
     .map_err(backend)?;
-    let rollback_journal = leave_wal(&mut conn, read).await?;
+    let rollback_journal = leave_wal(&mut conn, others).await?;
 
     sqlx::query("BEGIN IMMEDIATE")
         .execute(&mut *conn)
@@ -197,18 +200,21 @@ impl CustomerLoad for SqliteCustomerLoad {
 }
 
 /// Switches the file to a rollback journal if no other connection has it
-/// open: this process's readers are closed as they come back (a reader
-/// just used is handed back to its pool a moment later); one still busy
-/// after `READERS_BACK`, or any connection of another process, keeps the
-/// load on the WAL.
-async fn leave_wal(conn: &mut PoolConnection<Sqlite>, read: &SqlitePool) -> DbResult<bool> {
+/// open: this process's other connections (readers, the checkpointer) are
+/// closed as they come back (one just used is handed back to its pool a
+/// moment later); one still busy after `READERS_BACK`, or any connection
+/// of another process, keeps the load on the WAL.
+async fn leave_wal(conn: &mut PoolConnection<Sqlite>, others: &[&SqlitePool]) -> DbResult<bool> {
     let deadline = tokio::time::Instant::now() + READERS_BACK;
     loop {
-        while let Some(reader) = read.try_acquire() {
-            // A reader that fails to close is gone all the same.
-            let _ = reader.close().await;
+        for pool in others {
+            while let Some(other) = pool.try_acquire() {
+                // A connection that fails to close is gone all the same.
+                let _ = other.close().await;
+            }
         }
-        if read.size() == 0 || tokio::time::Instant::now() >= deadline {
+        let open = others.iter().any(|pool| pool.size() > 0);
+        if !open || tokio::time::Instant::now() >= deadline {
             break;
         }
         tokio::time::sleep(std::time::Duration::from_millis(5)).await;
@@ -257,48 +263,12 @@ async fn back_to_wal(conn: &mut PoolConnection<Sqlite>) {
 
 #[cfg(test)]
 mod tests {
+    use clientele_store::CustomerLoad;
     use clientele_store::prelude::*;
-    use clientele_store::{CustomerLoad, NewCustomerRecord};
     use sqlx::AssertSqlSafe;
 
     use super::TRIGGER_FILLED;
-
-    /// A fresh migrated database in its own folder, removed by the caller.
-    async fn scratch(name: &str) -> (crate::SqliteDatabase, std::path::PathBuf) {
-        let dir =
-            std::env::temp_dir().join(format!("clientele-load-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("load.db");
-        let db = crate::SqliteDatabase::open(&format!("sqlite://{}", path.display()))
-            .await
-            .unwrap();
-        db.migrate().await.unwrap();
-        (db, dir)
-    }
-
-    async fn customer(db: &crate::SqliteDatabase, name: &str, phone: &str) -> NewCustomerRecord {
-        let group = db.directory().default_customer_group().await.unwrap().id;
-        let at = jiff::Timestamp::from_second(1_795_000_000).unwrap();
-        let rules = clientele_domain::CustomerRules {
-            properties: &[],
-            default_group: group,
-            today: jiff::civil::date(2026, 11, 23),
-            now: at,
-            source: "test",
-        };
-        let profile = clientele_domain::CustomerInput {
-            name: Some(name.into()),
-            phone: Some(Some(phone.into())),
-            ..Default::default()
-        }
-        .into_new(&rules)
-        .unwrap();
-        NewCustomerRecord {
-            profile,
-            created_at: at,
-        }
-    }
+    use crate::testing::{customer, scratch};
 
     async fn journal_mode(pool: &sqlx::SqlitePool) -> String {
         sqlx::query_scalar("PRAGMA journal_mode")
@@ -322,7 +292,10 @@ mod tests {
         let (db, dir) = scratch("alone").await;
         // Idle readers of this process do not keep the load on the WAL.
         assert_eq!(customers(&db.read).await, 0);
-        let mut load = super::begin(&db.write, &db.read).await.unwrap().unwrap();
+        let mut load = super::begin(&db.write, &[&db.read, &db.checkpoints])
+            .await
+            .unwrap()
+            .unwrap();
         assert!(load.rollback_journal);
         let batch = [
             customer(&db, "Иванова Мария", "+79161234567").await,
@@ -346,7 +319,10 @@ mod tests {
         let mut reader = db.read.acquire().await.unwrap();
         sqlx::query("BEGIN").execute(&mut *reader).await.unwrap();
         assert_eq!(customers(&mut *reader).await, 0);
-        let mut load = super::begin(&db.write, &db.read).await.unwrap().unwrap();
+        let mut load = super::begin(&db.write, &[&db.read, &db.checkpoints])
+            .await
+            .unwrap()
+            .unwrap();
         assert!(!load.rollback_journal);
         load.insert(&[customer(&db, "Иванова Мария", "+79161234567").await])
             .await
@@ -380,6 +356,31 @@ mod tests {
                 "the load does not fill what {trigger} fills"
             );
         }
+        drop(db);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// The checkpointer's connection, open since the writer's last job (on
+    /// an empty base, the scheduled expiry of points), is closed as the
+    /// readers are: the load still has the file to itself.
+    #[tokio::test]
+    async fn a_load_after_the_writers_jobs_still_runs_on_a_rollback_journal() {
+        let (db, dir) = scratch("after-jobs").await;
+        db.expire_points(jiff::Timestamp::now(), 100).await.unwrap();
+        let connected = async {
+            while db.checkpoints.size() == 0 {
+                tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+            }
+        };
+        tokio::time::timeout(std::time::Duration::from_secs(5), connected)
+            .await
+            .expect("the checkpointer connects after a commit");
+        let load = super::begin(&db.write, &[&db.read, &db.checkpoints])
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(load.rollback_journal);
+        Box::new(load).finish().await.unwrap();
         drop(db);
         std::fs::remove_dir_all(&dir).unwrap();
     }

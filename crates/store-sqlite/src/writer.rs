@@ -13,6 +13,7 @@ use clientele_store::{
 use sqlx::{Acquire, SqliteConnection, SqlitePool};
 use tokio::sync::{mpsc, oneshot};
 
+use crate::checkpointer::Checkpointer;
 use crate::{card_import, receipts};
 
 /// The most jobs one transaction takes: enough to absorb a burst from every
@@ -123,11 +124,19 @@ pub struct Writer {
 }
 
 impl Writer {
-    /// Starts the writer task on `pool`; it ends when the last handle is dropped.
-    pub fn start(pool: SqlitePool) -> Writer {
+    /// Starts the writer on `pool`, on a thread of its own: its statements
+    /// follow one another, and each hand-off back to it would otherwise
+    /// wait behind the requests on the server's workers. It ends when the
+    /// last handle is dropped.
+    pub fn start(pool: SqlitePool, checkpointer: Checkpointer) -> std::io::Result<Writer> {
         let (jobs, queue) = mpsc::channel(4 * GROUP);
-        tokio::spawn(run(pool, queue));
-        Writer { jobs }
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?;
+        std::thread::Builder::new()
+            .name("sqlite-writer".into())
+            .spawn(move || runtime.block_on(run(pool, queue, checkpointer)))?;
+        Ok(Writer { jobs })
     }
 
     pub async fn send<T>(
@@ -148,10 +157,11 @@ fn failed(message: &str) -> DbError {
     DbError::Backend(format!("the receipt could not be written: {message}").into())
 }
 
-async fn run(pool: SqlitePool, mut queue: mpsc::Receiver<Job>) {
+async fn run(pool: SqlitePool, mut queue: mpsc::Receiver<Job>, checkpointer: Checkpointer) {
     let mut jobs = Vec::with_capacity(GROUP);
     while queue.recv_many(&mut jobs, GROUP).await > 0 {
         write_group(&pool, std::mem::take(&mut jobs)).await;
+        checkpointer.log_grew();
     }
 }
 
