@@ -14,7 +14,6 @@ use tokio::sync::mpsc;
 /// log stays a few hundred pages and the writer starts it over.
 const SETTLE: Duration = Duration::from_millis(100);
 
-#[derive(Clone)]
 pub struct Checkpointer {
     grew: mpsc::Sender<()>,
 }

@@ -737,11 +737,9 @@ impl Customers for SqliteDatabase {
     }
 
     async fn begin_customer_load(&self) -> DbResult<Option<Box<dyn CustomerLoad>>> {
-        Ok(
-            crate::load::begin(&self.write, &[&self.read, &self.checkpoints])
-                .await?
-                .map(|load| Box::new(load) as Box<dyn CustomerLoad>),
-        )
+        Ok(crate::load::begin(self)
+            .await?
+            .map(|load| Box::new(load) as Box<dyn CustomerLoad>))
     }
 }
 

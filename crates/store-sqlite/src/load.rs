@@ -28,6 +28,7 @@ use clientele_store::{CustomerLoad, DbError, DbResult, NewCustomerRecord};
 use sqlx::pool::PoolConnection;
 use sqlx::{AssertSqlSafe, Sqlite, SqlitePool};
 
+use crate::SqliteDatabase;
 use crate::customers::{CUSTOMER_UNIQUES, insert_properties, insert_rows, next_id};
 use crate::errors::{backend, constraint};
 
@@ -84,11 +85,8 @@ pub struct SqliteCustomerLoad {
     triggers: Vec<(String, &'static str)>,
 }
 
-pub async fn begin(
-    write: &SqlitePool,
-    others: &[&SqlitePool],
-) -> DbResult<Option<SqliteCustomerLoad>> {
-    let mut conn = write.acquire().await.map_err(backend)?;
+pub async fn begin(db: &SqliteDatabase) -> DbResult<Option<SqliteCustomerLoad>> {
+    let mut conn = db.write.acquire().await.map_err(backend)?;
     conn.close_on_drop();
     sqlx::query(AssertSqlSafe(format!(
         "PRAGMA cache_size = -{LOAD_CACHE_KIB}"
@@ -96,7 +94,7 @@ pub async fn begin(
     .execute(&mut *conn)
     .await
     .map_err(backend)?;
-    let rollback_journal = leave_wal(&mut conn, others).await?;
+    let rollback_journal = leave_wal(&mut conn, &[&db.read, &db.checkpoints]).await?;
 
     sqlx::query("BEGIN IMMEDIATE")
         .execute(&mut *conn)
@@ -292,10 +290,7 @@ mod tests {
         let (db, dir) = scratch("alone").await;
         // Idle readers of this process do not keep the load on the WAL.
         assert_eq!(customers(&db.read).await, 0);
-        let mut load = super::begin(&db.write, &[&db.read, &db.checkpoints])
-            .await
-            .unwrap()
-            .unwrap();
+        let mut load = super::begin(&db).await.unwrap().unwrap();
         assert!(load.rollback_journal);
         let batch = [
             customer(&db, "Иванова Мария", "+79161234567").await,
@@ -319,10 +314,7 @@ mod tests {
         let mut reader = db.read.acquire().await.unwrap();
         sqlx::query("BEGIN").execute(&mut *reader).await.unwrap();
         assert_eq!(customers(&mut *reader).await, 0);
-        let mut load = super::begin(&db.write, &[&db.read, &db.checkpoints])
-            .await
-            .unwrap()
-            .unwrap();
+        let mut load = super::begin(&db).await.unwrap().unwrap();
         assert!(!load.rollback_journal);
         load.insert(&[customer(&db, "Иванова Мария", "+79161234567").await])
             .await
@@ -375,10 +367,7 @@ mod tests {
         tokio::time::timeout(std::time::Duration::from_secs(5), connected)
             .await
             .expect("the checkpointer connects after a commit");
-        let load = super::begin(&db.write, &[&db.read, &db.checkpoints])
-            .await
-            .unwrap()
-            .unwrap();
+        let load = super::begin(&db).await.unwrap().unwrap();
         assert!(load.rollback_journal);
         Box::new(load).finish().await.unwrap();
         drop(db);

@@ -94,8 +94,8 @@ fn options(url: &str) -> anyhow::Result<SqliteConnectOptions> {
         .pragma("wal_autocheckpoint", "16384"))
 }
 
-/// The engine's checkpointer: the log folded back beside the writer, a
-/// tenth of a second after the commits that grew it, until `end`.
+/// The engine's checkpointer as it runs while commits keep coming: the log
+/// folded back beside the writer every tenth of a second, until `end`.
 async fn fold(mut conn: SqliteConnection, end: Instant) -> anyhow::Result<()> {
     while Instant::now() < end {
         tokio::time::sleep(Duration::from_millis(100)).await;
