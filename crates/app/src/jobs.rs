@@ -5,8 +5,9 @@
 use clientele_domain::posting::{LedgerKind, LotTerms};
 use std::time::Duration;
 
+use clientele_domain::message::MessageSource;
 use clientele_domain::{BirthdayRange, CustomerFilter, CustomerId, MonthDay, Program, SortOrder};
-use clientele_store::{CustomerQuery, PointsAdjustment};
+use clientele_store::{CustomerQuery, MessageDraft, PointsAdjustment};
 use jiff::Timestamp;
 use jiff::civil::Date;
 
@@ -25,7 +26,7 @@ struct Grant {
     points: i64,
     kind: LedgerKind,
     comment: String,
-    message: Option<String>,
+    message: Option<MessageDraft>,
 }
 
 /// What one look for due work did.
@@ -158,7 +159,9 @@ impl App {
             points: rules.birthday_points,
             kind: LedgerKind::Birthday,
             comment: format!("день рождения {}", day.year()),
-            message: Some(rules.birthday_message.clone()).filter(|m| !m.trim().is_empty()),
+            message: Some(rules.birthday_message.clone())
+                .filter(|m| !m.trim().is_empty())
+                .map(|body| MessageDraft::new(MessageSource::Birthday, body)),
         };
         self.grant(program, &due, &grant, now).await?;
         Ok(due.len() as u32)

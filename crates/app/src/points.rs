@@ -1,8 +1,9 @@
 //! Points by hand: an accrual or a write-off for one customer or many, after
 //! the acting user's password again, all or nothing, each in the audit log.
 
+use clientele_domain::message::MessageSource;
 use clientele_domain::{CustomerId, FieldError, ValidationErrors};
-use clientele_store::{AdjustOutcome, PointsAdjustment};
+use clientele_store::{AdjustOutcome, MessageDraft, PointsAdjustment};
 use serde_json::json;
 
 use crate::audit::{ChangedBy, customer_entry};
@@ -102,7 +103,7 @@ impl App {
             customer_ids: customer_ids.clone(),
             points: input.points,
             comment: comment.to_owned(),
-            message: message.map(str::to_owned),
+            message: message.map(|m| MessageDraft::new(MessageSource::Manual, m.to_owned())),
             kind: clientele_domain::posting::LedgerKind::Manual,
             author: Some(user),
             lot,

@@ -93,3 +93,7 @@ id_type!(
     /// A single-use coupon issued for an offer.
     CouponId
 );
+id_type!(
+    /// A message in the outbox.
+    MessageId
+);

@@ -11,6 +11,7 @@ pub mod filter;
 pub mod group;
 pub mod ids;
 pub mod merge;
+pub mod message;
 pub mod note;
 pub mod offer;
 pub mod phone;
@@ -41,8 +42,8 @@ pub use filter::{
 pub use group::{CustomerGroup, CustomerGroupInput};
 pub use ids::{
     CardGroupId, CardId, CertificateId, CertificateTemplateId, CouponId, CustomerGroupId,
-    CustomerId, LedgerEntryId, OfferId, ProgramId, PropertyId, ReceiptKey, RoleId, SegmentId,
-    StoreId, TierId, TillId, TokenId, UserId,
+    CustomerId, LedgerEntryId, MessageId, OfferId, ProgramId, PropertyId, ReceiptKey, RoleId,
+    SegmentId, StoreId, TierId, TillId, TokenId, UserId,
 };
 pub use note::{NOTE_MAX_CHARS, Note, NoteText};
 pub use offer::{CouponCode, Offer, OfferInput, OfferTerms};

@@ -63,6 +63,7 @@ impl Engine for PostgresEngine {
     type Db = Postgres;
 
     const ROW_LOCK: &'static str = "FOR UPDATE";
+    const CLAIM_LOCK: &'static str = "FOR UPDATE SKIP LOCKED";
 
     const RECEIPT_OWNER: &'static str = "owner_id";
     /// An anonymous receipt's owner is minus its till.

@@ -1265,18 +1265,10 @@ impl Receipts for PostgresDatabase {
         }
         post(&mut tx, &writes).await?;
         if let Some(message) = &adjustment.message {
-            let customers: Vec<i64> = adjustment.customer_ids.iter().map(|c| c.0).collect();
-            sqlx::query(
-                "INSERT INTO customer_messages (customer_id, source, body, created_at)
-                 SELECT customer_id, $4, $2, $3 FROM UNNEST($1::bigint[]) AS customer_id",
-            )
-            .bind(customers)
-            .bind(message)
-            .bind(time(adjustment.at))
-            .bind(adjustment.kind.as_str())
-            .execute(&mut *tx)
-            .await
-            .map_err(backend)?;
+            for &customer in &adjustment.customer_ids {
+                let message = message.to(customer, adjustment.at, adjustment.author);
+                clientele_store_sql::queue_message::<PostgresEngine>(&mut tx, &message).await?;
+            }
         }
         tx.commit().await.map_err(backend)?;
         Ok(AdjustOutcome::Done(available))

@@ -21,6 +21,11 @@ pub trait Engine: Send + Sync + 'static {
     /// (`FOR UPDATE`), or nothing where a write transaction holds them all.
     const ROW_LOCK: &'static str;
 
+    /// What locks the rows a worker claims and passes over those another
+    /// holds (`FOR UPDATE SKIP LOCKED`), or nothing where one writer
+    /// claims at a time.
+    const CLAIM_LOCK: &'static str;
+
     /// The column naming whose a receipt and its returns are: the customer,
     /// or where a receipt without one has an owner of its own, that owner.
     const RECEIPT_OWNER: &'static str;

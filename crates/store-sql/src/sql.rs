@@ -61,6 +61,11 @@ impl<E: Engine> Sql<E> {
         self.read.acquire().await.map_err(E::backend)
     }
 
+    /// The writer's connection, for a write answering many rows.
+    pub(crate) async fn writer(&self) -> DbResult<sqlx::pool::PoolConnection<E::Db>> {
+        self.write.acquire().await.map_err(E::backend)
+    }
+
     pub(crate) async fn begin(&self) -> DbResult<Transaction<'static, E::Db>> {
         E::begin(&self.write).await.map_err(E::backend)
     }

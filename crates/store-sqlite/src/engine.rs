@@ -59,6 +59,7 @@ impl Engine for SqliteEngine {
     type Db = Sqlite;
 
     const ROW_LOCK: &'static str = "";
+    const CLAIM_LOCK: &'static str = "";
 
     const RECEIPT_OWNER: &'static str = "customer_id";
     const CUSTOMER_RECEIPT: &'static str = "r.customer_id IS NOT NULL";

@@ -683,17 +683,8 @@ pub async fn adjust(
         let source = PostingSource::by_hand(adjustment.author, &adjustment.comment, adjustment.at);
         write_posting(conn, customer_id, &posting, source).await?;
         if let Some(message) = &adjustment.message {
-            sqlx::query(
-                "INSERT INTO customer_messages (customer_id, source, body, created_at)
-                 VALUES (?1, ?4, ?2, ?3)",
-            )
-            .bind(customer_id.0)
-            .bind(message)
-            .bind(micros(adjustment.at))
-            .bind(adjustment.kind.as_str())
-            .execute(&mut *conn)
-            .await
-            .map_err(backend)?;
+            let message = message.to(customer_id, adjustment.at, adjustment.author);
+            clientele_store_sql::queue_message::<SqliteEngine>(conn, &message).await?;
         }
         available.push((customer_id, posting.points_available));
     }

@@ -15,6 +15,7 @@ mod customer_page;
 mod loyalty;
 mod merged_segments;
 mod offers;
+mod outbox;
 mod rfm;
 mod search;
 mod segments;
@@ -23,6 +24,7 @@ pub use customer_page::*;
 pub use loyalty::*;
 pub use merged_segments::*;
 pub use offers::*;
+pub use outbox::*;
 pub use rfm::*;
 pub use search::*;
 pub use segments::*;
@@ -63,7 +65,8 @@ macro_rules! conformance_tests {
             figures_sort_filter_and_keep_the_balance,
             segment_rules_select_whom_the_domain_does, segments_keep_members_and_their_history,
             segments_count_the_history_of_merged_customers, rfm_scores_are_written_where_they_change,
-            offers_keep_their_terms_and_coupons, customers_are_read_back_in_batches);
+            offers_keep_their_terms_and_coupons, customers_are_read_back_in_batches,
+            the_outbox_hands_each_message_to_one_worker);
     };
     (@each $factory:expr; $($name:ident),*) => {
         $(

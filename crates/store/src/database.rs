@@ -5,8 +5,8 @@ use clientele_domain::{Customer, CustomerId, Email, NewCustomer, Phone, StoreId}
 use jiff::Timestamp;
 
 use crate::area::{
-    CardReads, Cards, Customers, Directory, Figures, History, Jobs, Offers, Programs, Receipts,
-    Segments, Staff,
+    CardReads, Cards, Customers, Directory, Figures, History, Jobs, Offers, Outbox, Programs,
+    Receipts, Segments, Staff,
 };
 use crate::error::DbResult;
 
@@ -95,12 +95,12 @@ pub trait CustomerLoad: Send {
 /// The areas written once for every engine (crate `clientele-store-sql`):
 /// an engine hands them over as one value.
 pub trait Portable:
-    Staff + Directory + Programs + History + CardReads + Jobs + Segments + Offers
+    Staff + Directory + Programs + History + CardReads + Jobs + Segments + Offers + Outbox
 {
 }
 
-impl<T: Staff + Directory + Programs + History + CardReads + Jobs + Segments + Offers> Portable
-    for T
+impl<T> Portable for T where
+    T: Staff + Directory + Programs + History + CardReads + Jobs + Segments + Offers + Outbox
 {
 }
 
@@ -147,6 +147,10 @@ pub trait Database: Customers + Cards + Receipts + Figures + Send + Sync + 'stat
     }
     /// Personal offers and their coupons.
     fn offers(&self) -> &dyn Offers {
+        self.portable()
+    }
+    /// The outbox: messages to customers and where each is.
+    fn outbox(&self) -> &dyn Outbox {
         self.portable()
     }
 

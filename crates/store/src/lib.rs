@@ -18,8 +18,9 @@ mod staff;
 pub mod conformance;
 
 pub use area::{
-    Cards, Coupon, CouponHolder, Customers, Directory, Figures, History, Jobs, KeptOffer, Offers,
-    Programs, Receipts, RfmBounds, RuleContext, SegmentFigures, Segments, Staff,
+    Cards, Claimed, Coupon, CouponHolder, Customers, Directory, Figures, History, Jobs, KeptOffer,
+    Message, MessageDraft, MessageQuery, NewMessage, Offers, Outbox, Programs, Receipts, RfmBounds,
+    RuleContext, SegmentFigures, Segments, Settlement, Staff,
 };
 pub use customer_page::{CardPick, NewNote, ReceiptDetail, ReceiptLine};
 pub use database::{

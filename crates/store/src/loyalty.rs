@@ -368,8 +368,8 @@ pub struct PointsAdjustment {
     /// Positive: accrual; negative: write-off.
     pub points: i64,
     pub comment: String,
-    /// Stored for delivery to each customer.
-    pub message: Option<String>,
+    /// Queued in the outbox for each customer, with the points.
+    pub message: Option<crate::MessageDraft>,
     /// `Manual`, or what a scheduled job gives (`Birthday`, `Referral`).
     pub kind: LedgerKind,
     /// The staff user, for points by hand.

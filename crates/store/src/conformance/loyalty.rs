@@ -205,7 +205,10 @@ pub(super) async fn give(
         customer_ids: customers.to_vec(),
         points,
         comment: "за отзыв".into(),
-        message: Some("Вам начислены баллы".into()),
+        message: Some(crate::MessageDraft::new(
+            clientele_domain::message::MessageSource::Manual,
+            "Вам начислены баллы".into(),
+        )),
         kind: LedgerKind::Manual,
         author: Some(shop.author),
         lot: terms(),

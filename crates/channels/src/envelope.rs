@@ -1,0 +1,37 @@
+//! What every channel takes and gives back, whatever the wire.
+
+use crate::error::SendError;
+
+/// One message ready to leave: who it goes to and what it says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Envelope {
+    /// Our id of the message, unique in the shop: becomes the e-mail's Message-ID
+    /// (`<{id}@{domain of the sender}>`) so a receiver can tell a repeat.
+    pub id: String,
+    /// The e-mail address it goes to.
+    pub to: String,
+    pub subject: String,
+    /// The plain-text body, always sent: every client can show it.
+    pub text: String,
+    /// When given, the message is multipart/alternative with the text and this HTML.
+    pub html: Option<String>,
+    /// Where the customer unsubscribes with one click; sets `List-Unsubscribe: <url>` and
+    /// `List-Unsubscribe-Post: List-Unsubscribe=One-Click` (RFC 8058) and nothing when None.
+    pub unsubscribe: Option<String>,
+}
+
+/// What the provider said when it took the message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Accepted {
+    /// The provider's own word for the message, kept to trace it in their logs.
+    /// For SMTP: the text of the final 250 reply (e.g. "2.0.0 Ok: queued as ABC"),
+    /// trimmed, at most 200 characters; None when the server said nothing.
+    pub provider_id: Option<String>,
+}
+
+/// Something that delivers an [`Envelope`]: one per channel and provider, shared
+/// by every sender of the shop.
+#[async_trait::async_trait]
+pub trait Courier: Send + Sync {
+    async fn send(&self, envelope: &Envelope) -> Result<Accepted, SendError>;
+}

@@ -1,0 +1,423 @@
+//! `Smtp` against a real SMTP server: Python's aiosmtpd, with the handler in
+//! `tests/refusing.py` writing each message it takes into a maildir that the
+//! tests read back. Each test starts its own server on a free port.
+//!
+//! Needs Python 3 with aiosmtpd (Debian: `apt-get install python3-aiosmtpd`);
+//! without it these tests fail, saying so. `CLIENTELE_TEST_PYTHON` names the
+//! interpreter when the first `python3` on PATH lacks aiosmtpd.
+
+use std::fs;
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::thread::sleep;
+use std::time::{Duration, Instant};
+
+use clientele_channels::{Courier, Envelope, SendError, Smtp, SmtpSettings, SmtpTls};
+use mail_parser::{MessageParser, MimeHeaders};
+
+/// A running aiosmtpd, killed and its maildir removed on drop.
+struct Server {
+    child: Child,
+    port: u16,
+    dir: PathBuf,
+}
+
+impl Server {
+    fn start() -> Server {
+        let python = python();
+        let dir = scratch_dir();
+        let port = free_port();
+        let tests = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+        let python_path = match std::env::var_os("PYTHONPATH") {
+            Some(old) => {
+                let mut paths = vec![tests.clone()];
+                paths.extend(std::env::split_paths(&old));
+                std::env::join_paths(paths).expect("PYTHONPATH")
+            }
+            None => tests.clone().into_os_string(),
+        };
+        let log = fs::File::create(dir.join("server.log")).expect("server log");
+        let child = Command::new(&python)
+            .args(["-m", "aiosmtpd", "-n", "-l"])
+            .arg(format!("127.0.0.1:{port}"))
+            .args(["-c", "refusing.RefusingMailbox"])
+            .arg(dir.join("maildir"))
+            .env("PYTHONPATH", python_path)
+            // No __pycache__ beside refusing.py in the source tree.
+            .env("PYTHONDONTWRITEBYTECODE", "1")
+            .stdin(Stdio::null())
+            .stdout(log.try_clone().expect("server log"))
+            .stderr(log)
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {python} -m aiosmtpd: {e}"));
+        let mut server = Server { child, port, dir };
+        server.wait_until_it_accepts();
+        server
+    }
+
+    fn wait_until_it_accepts(&mut self) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            if TcpStream::connect(("127.0.0.1", self.port)).is_ok() {
+                return;
+            }
+            if let Ok(Some(status)) = self.child.try_wait() {
+                panic!(
+                    "aiosmtpd exited ({status}) before accepting connections:\n{}",
+                    self.log()
+                );
+            }
+            if Instant::now() > deadline {
+                panic!(
+                    "aiosmtpd did not accept on 127.0.0.1:{} within 10 s:\n{}",
+                    self.port,
+                    self.log()
+                );
+            }
+            sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn log(&self) -> String {
+        fs::read_to_string(self.dir.join("server.log")).unwrap_or_default()
+    }
+
+    fn settings(&self) -> SmtpSettings {
+        settings(self.port)
+    }
+
+    /// Every message the server took, raw, oldest first.
+    fn received(&self) -> Vec<Vec<u8>> {
+        let new = self.dir.join("maildir").join("new");
+        let mut files: Vec<_> = fs::read_dir(&new)
+            .unwrap_or_else(|e| panic!("{}: {e}\n{}", new.display(), self.log()))
+            .map(|entry| entry.expect("maildir entry").path())
+            .collect();
+        // Maildir names start with the delivery time in seconds, so the order
+        // within one second is the file's.
+        files.sort_by_key(|path| fs::metadata(path).and_then(|m| m.modified()).ok());
+        files
+            .iter()
+            .map(|path| fs::read(path).expect("message"))
+            .collect()
+    }
+
+    fn only_message(&self) -> Vec<u8> {
+        let mut all = self.received();
+        assert_eq!(all.len(), 1, "the server should hold one message");
+        all.pop().expect("one message")
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// The first interpreter that has aiosmtpd, or a failure that says what is missing.
+fn python() -> String {
+    static FOUND: OnceLock<String> = OnceLock::new();
+    FOUND.get_or_init(find_python).clone()
+}
+
+fn find_python() -> String {
+    let mut candidates = Vec::new();
+    if let Ok(named) = std::env::var("CLIENTELE_TEST_PYTHON") {
+        candidates.push(named);
+    }
+    candidates.extend(["python3".to_owned(), "/usr/bin/python3".to_owned()]);
+    for python in &candidates {
+        let ok = Command::new(python)
+            .args(["-c", "import aiosmtpd"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|status| status.success());
+        if ok {
+            return python.clone();
+        }
+    }
+    panic!(
+        "the SMTP tests need Python 3 with aiosmtpd, and none of {candidates:?} has it: \
+         install it (Debian: apt-get install python3-aiosmtpd) or name the interpreter \
+         in CLIENTELE_TEST_PYTHON"
+    );
+}
+
+fn scratch_dir() -> PathBuf {
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "clientele-channels-{}-{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    ));
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).expect("scratch dir");
+    dir
+}
+
+/// A port nobody listens on (right after this returns).
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .expect("a free port")
+        .port()
+}
+
+fn settings(port: u16) -> SmtpSettings {
+    SmtpSettings {
+        host: "127.0.0.1".to_owned(),
+        port,
+        tls: SmtpTls::None,
+        user: None,
+        password: None,
+        from: "Кофейня Зерно <shop@zerno.example>".to_owned(),
+    }
+}
+
+/// Cyrillic, and a line of a lone dot, which SMTP must escape.
+const TEXT: &str =
+    "Здравствуйте, Анна!\n\nНа вашу карту начислено 250 баллов.\n.\nСтрока с точкой выше.";
+
+fn envelope(id: &str, to: &str) -> Envelope {
+    Envelope {
+        id: id.to_owned(),
+        to: to.to_owned(),
+        subject: "Вам начислено 250 баллов".to_owned(),
+        text: TEXT.to_owned(),
+        html: None,
+        unsubscribe: None,
+    }
+}
+
+#[tokio::test]
+async fn a_plain_text_message_arrives_as_sent() {
+    let server = Server::start();
+    let smtp = Smtp::new(&server.settings()).expect("settings");
+
+    let accepted = smtp
+        .send(&envelope("msg-0001", "anna@example.org"))
+        .await
+        .expect("sent");
+    let provider_id = accepted.provider_id.expect("the server's reply");
+    assert!(provider_id.contains("queued as"), "{provider_id}");
+
+    let raw = server.only_message();
+    let message = MessageParser::default().parse(&raw).expect("parsed");
+    let to = message.to().and_then(|a| a.first()).expect("To");
+    assert_eq!(to.address(), Some("anna@example.org"));
+    let from = message.from().and_then(|a| a.first()).expect("From");
+    assert_eq!(from.address(), Some("shop@zerno.example"));
+    assert_eq!(from.name(), Some("Кофейня Зерно"));
+    assert_eq!(message.subject(), Some("Вам начислено 250 баллов"));
+    assert_eq!(message.message_id(), Some("msg-0001@zerno.example"));
+    assert_eq!(message.parts.len(), 1, "one part, the text");
+    let text = message.body_text(0).expect("text");
+    assert_eq!(text.replace("\r\n", "\n"), TEXT);
+    let content_type = message.content_type().expect("Content-Type");
+    assert_eq!(
+        (content_type.ctype(), content_type.subtype()),
+        ("text", Some("plain"))
+    );
+    assert!(message.header_raw("List-Unsubscribe").is_none());
+    assert!(message.header_raw("List-Unsubscribe-Post").is_none());
+    assert!(message.header_raw("Date").is_some());
+    // The envelope recipient is the one address, nothing more.
+    assert_eq!(
+        message.header_raw("X-RcptTo").map(str::trim),
+        Some("anna@example.org")
+    );
+}
+
+#[tokio::test]
+async fn html_and_unsubscribe_make_an_alternative_with_one_click_headers() {
+    let server = Server::start();
+    let smtp = Smtp::new(&server.settings()).expect("settings");
+    let mut sent = envelope("msg-0002", "anna@example.org");
+    sent.html = Some("<p>На вашу карту начислено <b>250</b> баллов.</p>".to_owned());
+    let url = "https://zerno.example/u/7f3a9c?c=42";
+    sent.unsubscribe = Some(url.to_owned());
+
+    smtp.send(&sent).await.expect("sent");
+
+    let raw = server.only_message();
+    let message = MessageParser::default().parse(&raw).expect("parsed");
+    let content_type = message.content_type().expect("Content-Type");
+    assert_eq!(
+        (content_type.ctype(), content_type.subtype()),
+        ("multipart", Some("alternative"))
+    );
+    assert_eq!(message.text_body_count(), 1);
+    assert_eq!(message.html_body_count(), 1);
+    assert!(
+        message
+            .body_text(0)
+            .expect("text")
+            .contains("начислено 250 баллов")
+    );
+    assert_eq!(
+        message.body_html(0).expect("html"),
+        "<p>На вашу карту начислено <b>250</b> баллов.</p>"
+    );
+    assert_eq!(
+        message.header_raw("List-Unsubscribe").map(str::trim),
+        Some(format!("<{url}>").as_str())
+    );
+    assert_eq!(
+        message.header_raw("List-Unsubscribe-Post").map(str::trim),
+        Some("List-Unsubscribe=One-Click")
+    );
+}
+
+/// On a multi-threaded runtime, like the server's. lettre's pool takes a
+/// connection back from a task of its own, so the next message may open a
+/// second one before the first is back; from then on they take turns.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_campaign_reuses_its_connections() {
+    let server = Server::start();
+    let smtp = Smtp::new(&server.settings()).expect("settings");
+    for i in 0..10 {
+        smtp.send(&envelope(&format!("msg-c{i}"), "anna@example.org"))
+            .await
+            .expect("sent");
+    }
+
+    let mut peers: Vec<String> = server
+        .received()
+        .iter()
+        .map(|raw| {
+            let message = MessageParser::default().parse(raw).expect("parsed");
+            message
+                .header_raw("X-Peer")
+                .expect("X-Peer")
+                .trim()
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(peers.len(), 10);
+    peers.sort();
+    peers.dedup();
+    assert!(
+        peers.len() <= 3,
+        "10 messages came over {} connections: {peers:?}",
+        peers.len()
+    );
+}
+
+#[tokio::test]
+async fn nobody_listening_is_passing() {
+    let smtp = Smtp::new(&settings(free_port())).expect("settings");
+    let err = smtp
+        .send(&envelope("msg-0005", "anna@example.org"))
+        .await
+        .expect_err("nobody listens");
+    assert!(matches!(err, SendError::Passing(_)), "{err:?}");
+}
+
+#[tokio::test]
+async fn a_5xx_recipient_is_refused_and_a_4xx_is_passing() {
+    let server = Server::start();
+    let smtp = Smtp::new(&server.settings()).expect("settings");
+
+    let err = smtp
+        .send(&envelope("msg-0006", "nobody@example.org"))
+        .await
+        .expect_err("refused");
+    match &err {
+        SendError::Refused(text) => assert!(text.contains("550"), "{text}"),
+        other => panic!("a 550 should be Refused, got {other:?}"),
+    }
+
+    let err = smtp
+        .send(&envelope("msg-0007", "busy@example.org"))
+        .await
+        .expect_err("deferred");
+    match &err {
+        SendError::Passing(text) => assert!(text.contains("451"), "{text}"),
+        other => panic!("a 451 should be Passing, got {other:?}"),
+    }
+
+    // The refusals spoil nothing for the next message.
+    smtp.send(&envelope("msg-0008", "anna@example.org"))
+        .await
+        .expect("sent after refusals");
+    assert_eq!(server.received().len(), 1);
+}
+
+#[tokio::test]
+async fn a_malformed_address_is_refused_without_a_connection() {
+    let smtp = Smtp::new(&settings(free_port())).expect("settings");
+    let err = smtp
+        .send(&envelope("msg-0009", "anna at example.org"))
+        .await
+        .expect_err("malformed");
+    assert!(matches!(err, SendError::Refused(_)), "{err:?}");
+}
+
+#[test]
+fn a_bad_from_is_named_in_the_error() {
+    let mut bad = settings(2525);
+    bad.from = "the shop".to_owned();
+    let err = Smtp::new(&bad).expect_err("bad from");
+    assert_eq!(err.field(), "from");
+    let sentence = err.to_string();
+    assert!(sentence.contains("`from`"), "{sentence}");
+    assert!(sentence.contains("the shop"), "{sentence}");
+}
+
+#[tokio::test]
+async fn check_says_whether_the_server_answers() {
+    let server = Server::start();
+    Smtp::new(&server.settings())
+        .expect("settings")
+        .check()
+        .await
+        .expect("the server answers");
+
+    let err = Smtp::new(&settings(free_port()))
+        .expect("settings")
+        .check()
+        .await
+        .expect_err("nobody listens");
+    assert!(matches!(err, SendError::Passing(_)), "{err:?}");
+}
+
+#[tokio::test]
+async fn a_server_that_never_speaks_times_out_as_passing() {
+    // Takes the connection (the kernel's backlog does) and never greets.
+    let silent = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = silent.local_addr().expect("address").port();
+    let smtp = Smtp::new(&settings(port))
+        .expect("settings")
+        .with_timeout(Duration::from_millis(300));
+
+    let started = Instant::now();
+    let err = smtp
+        .send(&envelope("msg-0010", "anna@example.org"))
+        .await
+        .expect_err("silent server");
+    assert!(matches!(err, SendError::Passing(_)), "{err:?}");
+    assert!(started.elapsed() < Duration::from_secs(5));
+    drop(silent);
+}
+
+#[test]
+fn dropped_outside_a_runtime_it_does_not_panic() {
+    let server = Server::start();
+    let smtp = Smtp::new(&server.settings()).expect("settings");
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    runtime
+        .block_on(smtp.send(&envelope("msg-0011", "anna@example.org")))
+        .expect("sent");
+    drop(runtime);
+    drop(smtp);
+}

@@ -1,0 +1,270 @@
+//! The outbox, the same on every engine. A claim is one conditional
+//! update: whichever worker's update reaches a queued row first makes it
+//! `sending`, and the other's finds it no longer queued.
+
+use async_trait::async_trait;
+use clientele_domain::message::{Channel, MessageSource, MessageState, Purpose};
+use clientele_domain::{CustomerId, Email, MessageId, Phone, UserId};
+use clientele_store::area::Outbox;
+use clientele_store::{Claimed, DbResult, Message, MessageQuery, NewMessage, Settlement};
+use jiff::{SignedDuration, Timestamp};
+
+use crate::engine::Conn;
+use crate::sql::written;
+use crate::{Engine, Got, Sql, Statement, Value, unreadable};
+
+const MESSAGE: &str = "customer_id, id, source, channels, subject, body, state, reason, channel, \
+                       address, attempts, due_at, expires_at, created_at, author_id, sent_at, \
+                       delivered_at, provider_id, answer";
+
+/// How far back a customer's marketing is counted against the caps: a week
+/// and a day, whatever their time zone.
+const CAPS_LOOK_BACK: SignedDuration = SignedDuration::from_hours(8 * 24);
+
+fn channels_text(channels: &[Channel]) -> String {
+    channels
+        .iter()
+        .map(|c| c.as_str())
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+fn message<E: Engine>(row: &Got<'_, E>) -> DbResult<Message> {
+    let channel = |raw: &str| Channel::parse(raw).map_err(|e| unreadable("channels", e.message));
+    Ok(Message {
+        id: MessageId(row.int("id")?),
+        customer_id: CustomerId(row.int("customer_id")?),
+        source: MessageSource::parse(&row.text("source")?)
+            .map_err(|e| unreadable("source", e.message))?,
+        channels: row
+            .text("channels")?
+            .split(',')
+            .map(channel)
+            .collect::<DbResult<_>>()?,
+        subject: row.text_or_null("subject")?,
+        body: row.text("body")?,
+        state: MessageState::parse(&row.text("state")?)
+            .map_err(|e| unreadable("state", e.message))?,
+        reason: row.text_or_null("reason")?,
+        channel: row
+            .text_or_null("channel")?
+            .as_deref()
+            .map(channel)
+            .transpose()?,
+        address: row.text_or_null("address")?,
+        attempts: row.int("attempts")?,
+        due_at: row.time("due_at")?,
+        expires_at: row.time("expires_at")?,
+        created_at: row.time("created_at")?,
+        author: row.int_or_null("author_id")?.map(UserId),
+        sent_at: row.time_or_null("sent_at")?,
+        delivered_at: row.time_or_null("delivered_at")?,
+        provider_id: row.text_or_null("provider_id")?,
+        answer: row.text_or_null("answer")?,
+    })
+}
+
+/// Queues a message inside the caller's transaction (the points it comes
+/// with are written in the same one).
+pub async fn queue_message<E: Engine>(
+    conn: &mut Conn<E>,
+    message: &NewMessage,
+) -> DbResult<MessageId> {
+    let channels = channels_text(&message.channels);
+    let statement = Statement::new(
+        "INSERT INTO messages (customer_id, source, channels, subject, body, state, due_at,
+                               expires_at, created_at, author_id)
+         VALUES ($1, $2, $3, $4, $5, 'queued', $6, $7, $6, $8)
+         RETURNING id",
+    )
+    .bind(message.customer_id.0)
+    .bind(message.source.as_str())
+    .bind(channels.as_str())
+    .bind(message.subject.as_deref())
+    .bind(message.body.as_str())
+    .bind(message.at)
+    .bind(message.expires_at)
+    .bind(message.author.map(|u| u.0));
+    let id = written::<E, _>(conn, statement, &[], |row| row.int("id")).await?;
+    id.map(MessageId).ok_or_else(crate::sql::unanswered)
+}
+
+fn marketing_sources() -> String {
+    MessageSource::ALL
+        .into_iter()
+        .filter(|s| s.purpose() == Purpose::Marketing)
+        .map(|s| format!("'{}'", s.as_str()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[async_trait]
+impl<E: Engine> Outbox for Sql<E> {
+    async fn queue_messages(&self, messages: &[NewMessage]) -> DbResult<Vec<MessageId>> {
+        let mut tx = self.begin().await?;
+        let mut ids = Vec::with_capacity(messages.len());
+        for message in messages {
+            ids.push(queue_message::<E>(&mut tx, message).await?);
+        }
+        crate::sql::commit::<E>(tx).await?;
+        Ok(ids)
+    }
+
+    async fn claim_messages(&self, now: Timestamp, limit: u32) -> DbResult<Vec<Claimed>> {
+        let claim = format!(
+            "UPDATE messages SET state = 'sending', claimed_at = $1, attempts = attempts + 1
+             WHERE state IN ('queued', 'held') AND due_at <= $1
+               AND (customer_id, id) IN (
+                   SELECT customer_id, id FROM messages
+                   WHERE state IN ('queued', 'held') AND due_at <= $1
+                   ORDER BY due_at LIMIT $2 {lock})
+             RETURNING {MESSAGE}",
+            lock = E::CLAIM_LOCK
+        );
+        let mut conn = self.writer().await?;
+        let claimed = crate::sql::all::<E, _>(
+            &mut conn,
+            Statement::new(&claim).bind(now).bind(i64::from(limit)),
+            message,
+        )
+        .await?;
+        drop(conn);
+        if claimed.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut customers: Vec<i64> = claimed.iter().map(|m| m.customer_id.0).collect();
+        customers.sort_unstable();
+        customers.dedup();
+        let contacts = format!(
+            "SELECT id, email, phone, consents FROM customers WHERE {}",
+            E::among_ids("id", "$1")
+        );
+        let contacts = self
+            .all(
+                Statement::new(&contacts).bind(Value::Ids(Some(customers.clone()))),
+                |row| {
+                    Ok((
+                        CustomerId(row.int("id")?),
+                        row.text_or_null("email")?.map(Email::from_stored),
+                        row.text_or_null("phone")?.map(Phone::from_stored),
+                        row.json_or_null("consents")?.unwrap_or_default(),
+                    ))
+                },
+            )
+            .await?;
+        let sent = format!(
+            "SELECT customer_id, sent_at FROM messages
+             WHERE {} AND sent_at >= $2 AND source IN ({})",
+            E::among_ids("customer_id", "$1"),
+            marketing_sources()
+        );
+        let since = now.checked_sub(CAPS_LOOK_BACK).unwrap_or(now);
+        let sent = self
+            .all(
+                Statement::new(&sent)
+                    .bind(Value::Ids(Some(customers)))
+                    .bind(since),
+                |row| Ok((CustomerId(row.int("customer_id")?), row.time("sent_at")?)),
+            )
+            .await?;
+        Ok(claimed
+            .into_iter()
+            .filter_map(|message| {
+                let (_, email, phone, consents) = contacts
+                    .iter()
+                    .find(|c| c.0 == message.customer_id)?
+                    .clone();
+                let marketing_sent = sent
+                    .iter()
+                    .filter(|(c, _)| *c == message.customer_id)
+                    .map(|(_, at)| *at)
+                    .collect();
+                Some(Claimed {
+                    message,
+                    email,
+                    phone,
+                    consents,
+                    marketing_sent,
+                })
+            })
+            .collect())
+    }
+
+    async fn settle_message(&self, message: &Message, settlement: &Settlement) -> DbResult<()> {
+        let statement = match settlement {
+            Settlement::Sent {
+                channel,
+                address,
+                provider_id,
+                at,
+            } => Statement::new(
+                "UPDATE messages SET state = 'sent', reason = NULL, channel = $3, address = $4,
+                                     provider_id = $5, sent_at = $6
+                 WHERE customer_id = $1 AND id = $2 AND state = 'sending'",
+            )
+            .bind(message.customer_id.0)
+            .bind(message.id.0)
+            .bind(channel.as_str())
+            .bind(address.as_str())
+            .bind(provider_id.as_deref())
+            .bind(*at),
+            Settlement::Held { until } => Statement::new(
+                "UPDATE messages SET state = 'held', reason = 'quiet_hours', due_at = $3,
+                                     attempts = attempts - 1
+                 WHERE customer_id = $1 AND id = $2 AND state = 'sending'",
+            )
+            .bind(message.customer_id.0)
+            .bind(message.id.0)
+            .bind(*until),
+            Settlement::Retry { at, answer } => Statement::new(
+                "UPDATE messages SET state = 'queued', reason = 'retrying', due_at = $3,
+                                     answer = $4
+                 WHERE customer_id = $1 AND id = $2 AND state = 'sending'",
+            )
+            .bind(message.customer_id.0)
+            .bind(message.id.0)
+            .bind(*at)
+            .bind(answer.as_str()),
+            Settlement::Stopped {
+                state,
+                reason,
+                answer,
+            } => Statement::new(
+                "UPDATE messages SET state = $3, reason = $4, answer = COALESCE($5, answer)
+                 WHERE customer_id = $1 AND id = $2 AND state = 'sending'",
+            )
+            .bind(message.customer_id.0)
+            .bind(message.id.0)
+            .bind(state.as_str())
+            .bind(reason.as_str())
+            .bind(answer.as_deref()),
+        };
+        self.execute(statement).await?;
+        Ok(())
+    }
+
+    async fn fail_interrupted(&self, before: Timestamp) -> DbResult<u64> {
+        let statement = Statement::new(
+            "UPDATE messages SET state = 'failed', reason = 'interrupted'
+             WHERE state = 'sending' AND claimed_at < $1",
+        )
+        .bind(before);
+        self.execute(statement).await
+    }
+
+    async fn messages(&self, query: &MessageQuery) -> DbResult<Vec<Message>> {
+        let sql = format!(
+            "SELECT {MESSAGE} FROM messages
+             WHERE ($1 IS NULL OR customer_id = $1) AND ($2 IS NULL OR state = $2)
+               AND ($3 IS NULL OR reason = $3) AND ($4 IS NULL OR id < $4)
+             ORDER BY id DESC LIMIT $5"
+        );
+        let statement = Statement::new(&sql)
+            .bind(query.customer_id.map(|c| c.0))
+            .bind(query.state.map(MessageState::as_str))
+            .bind(query.reason.as_deref())
+            .bind(query.before.map(|m| m.0))
+            .bind(i64::from(query.limit));
+        self.all(statement, message).await
+    }
+}
