@@ -163,7 +163,7 @@ impl App {
             .await
     }
 
-    async fn change_customer(
+    pub(crate) async fn change_customer(
         &self,
         id: CustomerId,
         changes: CustomerChanges,

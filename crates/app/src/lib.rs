@@ -23,6 +23,7 @@ pub mod import;
 pub mod jobs;
 pub mod notes;
 pub mod offers;
+pub mod outbox;
 pub mod personal_data;
 pub mod points;
 pub mod pos;
@@ -43,8 +44,8 @@ use clientele_store::Database;
 /// The records the use cases take and answer, as the store keeps them.
 pub use clientele_store::{
     Actor, ApiToken, AuditEntry, AuditQuery, CardGroup, CardQuery, Coupon, CouponHolder, KeptOffer,
-    LedgerEntry, NewAuditEntry, NewTier, Principal, ReceiptDetail, ReceiptLine, Return, Role,
-    SegmentFigures, Session, StaffUser, StoreChanges, Till,
+    LedgerEntry, Message, MessageQuery, NewAuditEntry, NewTier, Principal, ReceiptDetail,
+    ReceiptLine, Return, Role, SegmentFigures, Session, StaffUser, StoreChanges, Till,
 };
 pub use clock::Clock;
 pub use error::{AppError, AppResult};
@@ -85,6 +86,8 @@ pub struct App {
     password_failures: throttle::Throttle,
     /// Bad bearer credentials and wrong sign-in passwords, per client address.
     address_failures: throttle::Throttle,
+    /// The channels messages leave by, and the rules for marketing.
+    messaging: Arc<outbox::Messaging>,
 }
 
 impl App {
@@ -109,7 +112,18 @@ impl App {
                 ADDRESS_FAILURES,
                 std::time::Duration::from_secs(60),
             ),
+            messaging: Default::default(),
         }
+    }
+
+    /// The same application sending messages over these channels.
+    pub fn with_messaging(mut self, messaging: outbox::Messaging) -> App {
+        self.messaging = Arc::new(messaging);
+        self
+    }
+
+    fn messaging(&self) -> &outbox::Messaging {
+        &self.messaging
     }
 
     /// The same application hashing passwords at another cost (tests).

@@ -9,6 +9,9 @@ mod envelope;
 mod error;
 mod smtp;
 
+#[cfg(feature = "sink")]
+pub mod sink;
+
 pub use envelope::{Accepted, Courier, Envelope};
 pub use error::{SendError, SettingsError};
 pub use smtp::{Smtp, SmtpSettings, SmtpTls};

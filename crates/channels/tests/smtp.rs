@@ -1,185 +1,11 @@
-//! `Smtp` against a real SMTP server: Python's aiosmtpd, with the handler in
-//! `tests/refusing.py` writing each message it takes into a maildir that the
-//! tests read back. Each test starts its own server on a free port.
-//!
-//! Needs Python 3 with aiosmtpd (Debian: `apt-get install python3-aiosmtpd`);
-//! without it these tests fail, saying so. `CLIENTELE_TEST_PYTHON` names the
-//! interpreter when the first `python3` on PATH lacks aiosmtpd.
+//! `Smtp` against a real SMTP server ([`SmtpSink`]); each test starts its own.
 
-use std::fs;
-use std::net::{TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::OnceLock;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::thread::sleep;
+use std::net::TcpListener;
 use std::time::{Duration, Instant};
 
-use clientele_channels::{Courier, Envelope, SendError, Smtp, SmtpSettings, SmtpTls};
+use clientele_channels::sink::{SmtpSink, free_port, settings};
+use clientele_channels::{Courier, Envelope, SendError, Smtp};
 use mail_parser::{MessageParser, MimeHeaders};
-
-/// A running aiosmtpd, killed and its maildir removed on drop.
-struct Server {
-    child: Child,
-    port: u16,
-    dir: PathBuf,
-}
-
-impl Server {
-    fn start() -> Server {
-        let python = python();
-        let dir = scratch_dir();
-        let port = free_port();
-        let tests = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
-        let python_path = match std::env::var_os("PYTHONPATH") {
-            Some(old) => {
-                let mut paths = vec![tests.clone()];
-                paths.extend(std::env::split_paths(&old));
-                std::env::join_paths(paths).expect("PYTHONPATH")
-            }
-            None => tests.clone().into_os_string(),
-        };
-        let log = fs::File::create(dir.join("server.log")).expect("server log");
-        let child = Command::new(&python)
-            .args(["-m", "aiosmtpd", "-n", "-l"])
-            .arg(format!("127.0.0.1:{port}"))
-            .args(["-c", "refusing.RefusingMailbox"])
-            .arg(dir.join("maildir"))
-            .env("PYTHONPATH", python_path)
-            // No __pycache__ beside refusing.py in the source tree.
-            .env("PYTHONDONTWRITEBYTECODE", "1")
-            .stdin(Stdio::null())
-            .stdout(log.try_clone().expect("server log"))
-            .stderr(log)
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot start {python} -m aiosmtpd: {e}"));
-        let mut server = Server { child, port, dir };
-        server.wait_until_it_accepts();
-        server
-    }
-
-    fn wait_until_it_accepts(&mut self) {
-        let deadline = Instant::now() + Duration::from_secs(10);
-        loop {
-            if TcpStream::connect(("127.0.0.1", self.port)).is_ok() {
-                return;
-            }
-            if let Ok(Some(status)) = self.child.try_wait() {
-                panic!(
-                    "aiosmtpd exited ({status}) before accepting connections:\n{}",
-                    self.log()
-                );
-            }
-            if Instant::now() > deadline {
-                panic!(
-                    "aiosmtpd did not accept on 127.0.0.1:{} within 10 s:\n{}",
-                    self.port,
-                    self.log()
-                );
-            }
-            sleep(Duration::from_millis(20));
-        }
-    }
-
-    fn log(&self) -> String {
-        fs::read_to_string(self.dir.join("server.log")).unwrap_or_default()
-    }
-
-    fn settings(&self) -> SmtpSettings {
-        settings(self.port)
-    }
-
-    /// Every message the server took, raw, oldest first.
-    fn received(&self) -> Vec<Vec<u8>> {
-        let new = self.dir.join("maildir").join("new");
-        let mut files: Vec<_> = fs::read_dir(&new)
-            .unwrap_or_else(|e| panic!("{}: {e}\n{}", new.display(), self.log()))
-            .map(|entry| entry.expect("maildir entry").path())
-            .collect();
-        // Maildir names start with the delivery time in seconds, so the order
-        // within one second is the file's.
-        files.sort_by_key(|path| fs::metadata(path).and_then(|m| m.modified()).ok());
-        files
-            .iter()
-            .map(|path| fs::read(path).expect("message"))
-            .collect()
-    }
-
-    fn only_message(&self) -> Vec<u8> {
-        let mut all = self.received();
-        assert_eq!(all.len(), 1, "the server should hold one message");
-        all.pop().expect("one message")
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        let _ = fs::remove_dir_all(&self.dir);
-    }
-}
-
-/// The first interpreter that has aiosmtpd, or a failure that says what is missing.
-fn python() -> String {
-    static FOUND: OnceLock<String> = OnceLock::new();
-    FOUND.get_or_init(find_python).clone()
-}
-
-fn find_python() -> String {
-    let mut candidates = Vec::new();
-    if let Ok(named) = std::env::var("CLIENTELE_TEST_PYTHON") {
-        candidates.push(named);
-    }
-    candidates.extend(["python3".to_owned(), "/usr/bin/python3".to_owned()]);
-    for python in &candidates {
-        let ok = Command::new(python)
-            .args(["-c", "import aiosmtpd"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .is_ok_and(|status| status.success());
-        if ok {
-            return python.clone();
-        }
-    }
-    panic!(
-        "the SMTP tests need Python 3 with aiosmtpd, and none of {candidates:?} has it: \
-         install it (Debian: apt-get install python3-aiosmtpd) or name the interpreter \
-         in CLIENTELE_TEST_PYTHON"
-    );
-}
-
-fn scratch_dir() -> PathBuf {
-    static NEXT: AtomicUsize = AtomicUsize::new(0);
-    let dir = std::env::temp_dir().join(format!(
-        "clientele-channels-{}-{}",
-        std::process::id(),
-        NEXT.fetch_add(1, Ordering::Relaxed)
-    ));
-    let _ = fs::remove_dir_all(&dir);
-    fs::create_dir_all(&dir).expect("scratch dir");
-    dir
-}
-
-/// A port nobody listens on (right after this returns).
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|listener| listener.local_addr())
-        .expect("a free port")
-        .port()
-}
-
-fn settings(port: u16) -> SmtpSettings {
-    SmtpSettings {
-        host: "127.0.0.1".to_owned(),
-        port,
-        tls: SmtpTls::None,
-        user: None,
-        password: None,
-        from: "Кофейня Зерно <shop@zerno.example>".to_owned(),
-    }
-}
 
 /// Cyrillic, and a line of a lone dot, which SMTP must escape.
 const TEXT: &str =
@@ -198,7 +24,7 @@ fn envelope(id: &str, to: &str) -> Envelope {
 
 #[tokio::test]
 async fn a_plain_text_message_arrives_as_sent() {
-    let server = Server::start();
+    let server = SmtpSink::start();
     let smtp = Smtp::new(&server.settings()).expect("settings");
 
     let accepted = smtp
@@ -237,7 +63,7 @@ async fn a_plain_text_message_arrives_as_sent() {
 
 #[tokio::test]
 async fn html_and_unsubscribe_make_an_alternative_with_one_click_headers() {
-    let server = Server::start();
+    let server = SmtpSink::start();
     let smtp = Smtp::new(&server.settings()).expect("settings");
     let mut sent = envelope("msg-0002", "anna@example.org");
     sent.html = Some("<p>На вашу карту начислено <b>250</b> баллов.</p>".to_owned());
@@ -280,7 +106,7 @@ async fn html_and_unsubscribe_make_an_alternative_with_one_click_headers() {
 /// second one before the first is back; from then on they take turns.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_campaign_reuses_its_connections() {
-    let server = Server::start();
+    let server = SmtpSink::start();
     let smtp = Smtp::new(&server.settings()).expect("settings");
     for i in 0..10 {
         smtp.send(&envelope(&format!("msg-c{i}"), "anna@example.org"))
@@ -322,7 +148,7 @@ async fn nobody_listening_is_passing() {
 
 #[tokio::test]
 async fn a_5xx_recipient_is_refused_and_a_4xx_is_passing() {
-    let server = Server::start();
+    let server = SmtpSink::start();
     let smtp = Smtp::new(&server.settings()).expect("settings");
 
     let err = smtp
@@ -373,7 +199,7 @@ fn a_bad_from_is_named_in_the_error() {
 
 #[tokio::test]
 async fn check_says_whether_the_server_answers() {
-    let server = Server::start();
+    let server = SmtpSink::start();
     Smtp::new(&server.settings())
         .expect("settings")
         .check()
@@ -409,7 +235,7 @@ async fn a_server_that_never_speaks_times_out_as_passing() {
 
 #[test]
 fn dropped_outside_a_runtime_it_does_not_panic() {
-    let server = Server::start();
+    let server = SmtpSink::start();
     let smtp = Smtp::new(&server.settings()).expect("settings");
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()

@@ -53,7 +53,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 );
                 println!("(shown once; add staff with `clientele user add LOGIN --role ROLE`)");
             }
-            serve(app, &settings).await?;
+            let messaging = settings.messaging.messaging(settings.listen)?;
+            serve(app.with_messaging(messaging), &settings).await?;
         }
         Command::Demo(args) => {
             db.migrate().await?;
@@ -213,6 +214,8 @@ async fn serve(app: App, settings: &Settings) -> anyhow::Result<()> {
     println!("  API page: http://{address}/api/v1/docs   health: http://{address}/healthz");
     // Expiry and the other scheduled work; it ends with the process.
     tokio::spawn(app.clone().run_jobs_forever());
+    // The outbox's worker: messages leave as they fall due.
+    tokio::spawn(app.clone().run_outbox_forever());
     // The home page's figures are a few scans: counted before anyone asks.
     let warm = app.clone();
     tokio::spawn(async move {

@@ -18,7 +18,8 @@ pub const DEFAULT_TIMEZONE: &str = "Europe/Moscow";
     about = "Customer base and loyalty engine for retail"
 )]
 pub struct Cli {
-    /// A TOML file with `database_url`, `listen`, `timezone`, `log_format`.
+    /// A TOML file with `database_url`, `listen`, `timezone`, `log_format`,
+    /// `[smtp]` and `[messages]`.
     #[arg(long, global = true, env = "CLIENTELE_CONFIG")]
     pub config: Option<PathBuf>,
     /// `sqlite://PATH` (default sqlite://clientele.db) or `postgres://USER@HOST/DB`.
@@ -210,6 +211,10 @@ struct FileConfig {
     listen: Option<SocketAddr>,
     timezone: Option<String>,
     log_format: Option<LogFormat>,
+    #[serde(default)]
+    smtp: crate::messaging::SmtpFile,
+    #[serde(default)]
+    messages: crate::messaging::MessagesFile,
 }
 
 /// Settings after every source was read.
@@ -219,6 +224,7 @@ pub struct Settings {
     pub listen: SocketAddr,
     pub timezone: jiff::tz::TimeZone,
     pub log_format: LogFormat,
+    pub messaging: crate::messaging::MessagingSettings,
 }
 
 impl Cli {
@@ -262,6 +268,7 @@ impl Cli {
                 .log_format
                 .or(file.log_format)
                 .unwrap_or(LogFormat::Text),
+            messaging: crate::messaging::MessagingSettings::read(file.smtp, file.messages)?,
         })
     }
 }

@@ -3,6 +3,7 @@
 
 mod commands;
 mod config;
+mod messaging;
 mod progress;
 
 use std::sync::Arc;

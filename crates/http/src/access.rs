@@ -52,6 +52,9 @@ pub const RULES: &[(&str, &str, Rule)] = {
         // Sign-out checks its session and CSRF token itself.
         ("POST", "/logout", Public),
         ("GET", "/assets/{file}", Public),
+        // A customer's way out of messages: the link is the proof.
+        ("GET", "/unsubscribe/{token}", Public),
+        ("POST", "/unsubscribe/{token}", Public),
         ("GET", "/", ConsoleAny),
         ("GET", "/customers", console(Module::Customers, View)),
         ("GET", "/customers/new", console(Module::Customers, Edit)),
@@ -191,6 +194,7 @@ pub const RULES: &[(&str, &str, Rule)] = {
         ("GET", "/api/v1/offers/{id}/results", staff(Module::Segments, View)),
         ("POST", "/api/v1/offers/{id}/coupons", staff(Module::Segments, Edit)),
         ("GET", "/api/v1/coupons/{code}", staff(Module::Segments, View)),
+        ("GET", "/api/v1/messages", staff(Module::Campaigns, View)),
         ("GET", "/api/v1/customer-groups", staff(Module::Settings, View)),
         ("POST", "/api/v1/customer-groups", staff(Module::Settings, Edit)),
         ("GET", "/api/v1/customer-groups/{id}", staff(Module::Settings, View)),

@@ -34,6 +34,13 @@ CREATE INDEX messages_due ON messages (due_at) WHERE state IN ('queued', 'held')
 CREATE INDEX messages_sending ON messages (claimed_at) WHERE state = 'sending';
 CREATE INDEX messages_state ON messages (state, id);
 
+-- The shop's keys, made once: `unsubscribe` signs the links in messages.
+CREATE TABLE shop_keys (
+    name text  COLLATE "C" NOT NULL,
+    key  bytea NOT NULL,
+    CONSTRAINT shop_keys_pkey PRIMARY KEY (name)
+);
+
 -- The messages written before there was an outbox were never sent, and no
 -- channel could send them then: they are kept as expired.
 INSERT INTO messages (customer_id, id, source, channels, body, state, reason,

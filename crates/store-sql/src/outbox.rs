@@ -257,14 +257,41 @@ impl<E: Engine> Outbox for Sql<E> {
             "SELECT {MESSAGE} FROM messages
              WHERE ($1 IS NULL OR customer_id = $1) AND ($2 IS NULL OR state = $2)
                AND ($3 IS NULL OR reason = $3) AND ($4 IS NULL OR id < $4)
-             ORDER BY id DESC LIMIT $5"
+               AND ($6 IS NULL OR customer_id IN (
+                   SELECT c.id FROM customers c WHERE {}))
+             ORDER BY id DESC LIMIT $5",
+            E::among_ids("c.store_id", "$6")
         );
+        let stores = query
+            .stores
+            .as_ref()
+            .map(|s| s.iter().map(|s| s.0).collect());
         let statement = Statement::new(&sql)
             .bind(query.customer_id.map(|c| c.0))
             .bind(query.state.map(MessageState::as_str))
             .bind(query.reason.as_deref())
             .bind(query.before.map(|m| m.0))
-            .bind(i64::from(query.limit));
+            .bind(i64::from(query.limit))
+            .bind(Value::Ids(stores));
         self.all(statement, message).await
+    }
+
+    async fn message(&self, customer: CustomerId, id: MessageId) -> DbResult<Option<Message>> {
+        let sql = format!("SELECT {MESSAGE} FROM messages WHERE customer_id = $1 AND id = $2");
+        let statement = Statement::new(&sql).bind(customer.0).bind(id.0);
+        self.one(statement, message).await
+    }
+
+    async fn shop_key(&self, name: &str, fresh: &[u8]) -> DbResult<Vec<u8>> {
+        let keep = Statement::new(
+            "INSERT INTO shop_keys (name, key) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+        )
+        .bind(name)
+        .bind(fresh);
+        self.execute(keep).await?;
+        let kept = Statement::new("SELECT key FROM shop_keys WHERE name = $1").bind(name);
+        self.one(kept, |row| row.bytes("key"))
+            .await?
+            .ok_or_else(crate::sql::unanswered)
     }
 }

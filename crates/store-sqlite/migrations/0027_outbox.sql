@@ -31,6 +31,12 @@ CREATE INDEX messages_sending ON messages (claimed_at) WHERE state = 'sending';
 CREATE INDEX messages_customer ON messages (customer_id, id);
 CREATE INDEX messages_state ON messages (state, id);
 
+-- The shop's keys, made once: `unsubscribe` signs the links in messages.
+CREATE TABLE shop_keys (
+    name TEXT PRIMARY KEY,
+    key  BLOB NOT NULL
+) WITHOUT ROWID;
+
 -- The messages written before there was an outbox were never sent, and no
 -- channel could send them then: they are kept as expired.
 INSERT INTO messages (id, customer_id, source, channels, body, state, reason,

@@ -168,13 +168,25 @@ impl TestServer {
     /// A server on an existing database, migrated first, its clock standing
     /// at `clock`, its client signed in as a new owner `login`.
     pub async fn start_on(database_url: String, clock: Clock, login: &str) -> TestServer {
+        TestServer::start_with(database_url, clock, login, |app, _| app).await
+    }
+
+    /// The same, the app made ready by `configure` with the server's base
+    /// address first (messaging, which links back to the server).
+    pub async fn start_with(
+        database_url: String,
+        clock: Clock,
+        login: &str,
+        configure: impl FnOnce(App, &str) -> App,
+    ) -> TestServer {
         let db = clientele_cli::open_database(&database_url).await.unwrap();
         db.migrate().await.unwrap();
-        let app = App::new(db.clone(), clock).with_password_cost(PasswordCost::Fast);
-        app.ensure_built_in_roles().await.unwrap();
-        let token = staff_token(&app, login, "owner").await;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
+        let app = App::new(db.clone(), clock).with_password_cost(PasswordCost::Fast);
+        let app = configure(app, &base);
+        app.ensure_built_in_roles().await.unwrap();
+        let token = staff_token(&app, login, "owner").await;
         let served = app.clone();
         let handle = tokio::spawn(async move {
             clientele_http::serve(listener, served, std::future::pending())

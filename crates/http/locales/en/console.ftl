@@ -1505,3 +1505,16 @@ offer-results-receipts = Receipts
 offer-results-revenue = Revenue
 offer-results-average = Average receipt
 offer-results-per-customer = Revenue per customer
+
+# The customer's public page of unsubscribing (no sign-in).
+unsubscribe-title = Unsubscribe
+unsubscribe-ask = Stop receiving { $channel } from us? Your points and card stay as they are.
+unsubscribe-submit = Unsubscribe
+unsubscribe-done-title = You are unsubscribed
+unsubscribe-done = We will no longer send you { $channel } with offers. Your points and card stay with you.
+unsubscribe-unknown = This link is wrong or out of date. If messages keep coming, reply to one of them.
+unsubscribe-channel-email = e-mails
+unsubscribe-channel-sms = text messages
+unsubscribe-channel-viber = Viber messages
+unsubscribe-channel-push = push notifications
+unsubscribe-channel-messenger = messenger messages

@@ -1521,3 +1521,16 @@ offer-results-receipts = Чеков
 offer-results-revenue = Выручка
 offer-results-average = Средний чек
 offer-results-per-customer = Выручка на покупателя
+
+# The customer's public page of unsubscribing (no sign-in).
+unsubscribe-title = Отписка от рассылки
+unsubscribe-ask = Больше не получать от нас { $channel }? Баллы и карта останутся при вас.
+unsubscribe-submit = Отписаться
+unsubscribe-done-title = Вы отписались
+unsubscribe-done = Мы больше не будем присылать вам { $channel } с предложениями. Баллы и карта остаются при вас.
+unsubscribe-unknown = Ссылка неверна или устарела. Если письма продолжают приходить, ответьте на одно из них.
+unsubscribe-channel-email = письма по электронной почте
+unsubscribe-channel-sms = SMS
+unsubscribe-channel-viber = сообщения в Viber
+unsubscribe-channel-push = push-уведомления
+unsubscribe-channel-messenger = сообщения в мессенджере

@@ -5,6 +5,7 @@ pub mod certificates;
 pub mod customers;
 pub mod directory;
 pub mod loyalty;
+pub mod messages;
 pub mod notes;
 pub mod offers;
 pub mod pos;
@@ -81,6 +82,7 @@ impl utoipa::Modify for BearerAuth {
         (name = "points", description = "Points by hand and the points ledger"),
         (name = "segments", description = "Segments by rules over the profile and purchase history, their live count, members and recomputes"),
         (name = "offers", description = "Personal offers for a segment or everyone, and their coupons"),
+        (name = "messages", description = "The outbox: every message to a customer and where it is on its way"),
         (name = "reports", description = "Figures across customers"),
         (name = "pos", description = "The till's protocol: identify, calculate, commit, return, offline upload. Called with a till key."),
     )
@@ -181,6 +183,7 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(offers::offer_results))
         .routes(routes!(offers::make_coupons))
         .routes(routes!(offers::read_coupon))
+        .routes(routes!(messages::list_messages))
         .routes(routes!(pos::identify))
         .routes(routes!(pos::calculate))
         .routes(routes!(pos::commit))

@@ -16,6 +16,7 @@ mod programs;
 mod segments;
 mod settings;
 mod sign_in;
+mod unsubscribe;
 
 use axum::routing::get;
 
@@ -36,6 +37,7 @@ pub fn routes(state: AppState) -> axum::Router<AppState> {
         .merge(offers::routes())
         .merge(import::routes())
         .merge(sign_in::routes())
+        .merge(unsubscribe::routes())
         .route_layer(axum::middleware::from_fn_with_state(state, kit::admit))
 }
 

@@ -2,7 +2,7 @@
 
 use async_trait::async_trait;
 use clientele_domain::message::{Channel, DEFAULT_ORDER, MessageSource, MessageState};
-use clientele_domain::{Consents, CustomerId, Email, MessageId, Phone, UserId};
+use clientele_domain::{Consents, CustomerId, Email, MessageId, Phone, StoreId, UserId};
 use jiff::Timestamp;
 
 use crate::DbResult;
@@ -123,6 +123,8 @@ pub struct MessageQuery {
     pub customer_id: Option<CustomerId>,
     pub state: Option<MessageState>,
     pub reason: Option<String>,
+    /// Only customers registered in these stores (a user limited to them).
+    pub stores: Option<Vec<StoreId>>,
     /// Only those older than this one (the next page).
     pub before: Option<MessageId>,
     pub limit: u32,
@@ -141,4 +143,8 @@ pub trait Outbox: Send + Sync {
     /// stopped (a crash): failed as `interrupted`, never sent twice.
     async fn fail_interrupted(&self, before: Timestamp) -> DbResult<u64>;
     async fn messages(&self, query: &MessageQuery) -> DbResult<Vec<Message>>;
+    async fn message(&self, customer: CustomerId, id: MessageId) -> DbResult<Option<Message>>;
+    /// The shop's key `name`: `fresh` becomes it if there is none yet, and
+    /// every caller after gets the same.
+    async fn shop_key(&self, name: &str, fresh: &[u8]) -> DbResult<Vec<u8>>;
 }

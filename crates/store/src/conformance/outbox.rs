@@ -1,7 +1,7 @@
 //! The outbox kept the same on every engine.
 
 use clientele_domain::message::{Channel, MessageSource, MessageState};
-use clientele_domain::{ConsentChange, ConsentKind, CustomerInput, MessageId};
+use clientele_domain::{ConsentChange, ConsentKind, CustomerInput, MessageId, StoreId};
 use jiff::{SignedDuration, Timestamp};
 
 use super::loyalty::{give, shop};
@@ -287,4 +287,37 @@ pub async fn the_outbox_hands_each_message_to_one_worker(db: &dyn Database) {
         .await;
     assert!(lost.is_err(), "{lost:?}");
     assert_eq!(db.outbox().messages(&listed(None)).await.unwrap().len(), 3);
+
+    // A user limited to stores sees their customers' messages only.
+    let elsewhere = MessageQuery {
+        stores: Some(vec![StoreId(999)]),
+        ..listed(None)
+    };
+    assert!(db.outbox().messages(&elsewhere).await.unwrap().is_empty());
+    let one = &first[0];
+    assert_eq!(
+        db.outbox()
+            .message(one.customer_id, one.id)
+            .await
+            .unwrap()
+            .as_ref(),
+        Some(one)
+    );
+    assert_eq!(
+        db.outbox()
+            .message(boris, MessageId(one.id.0 + 100))
+            .await
+            .unwrap(),
+        None
+    );
+
+    // The shop's key is made once.
+    let key = db.outbox().shop_key("unsubscribe", b"first").await.unwrap();
+    assert_eq!(key, b"first");
+    let again = db
+        .outbox()
+        .shop_key("unsubscribe", b"second")
+        .await
+        .unwrap();
+    assert_eq!(again, b"first");
 }

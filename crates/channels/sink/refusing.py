@@ -1,7 +1,7 @@
 """The test SMTP server's handler: aiosmtpd's Mailbox (each message a file in
 a maildir), which refuses some recipients the way real servers do.
 
-Loaded by tests/smtp.rs as `python3 -m aiosmtpd -c refusing.RefusingMailbox DIR`
+Loaded by src/sink.rs as `python3 -m aiosmtpd -c refusing.RefusingMailbox DIR`
 with this folder on PYTHONPATH.
 """
 

@@ -1,0 +1,278 @@
+//! The worker: claims the messages due, lets the domain decide each with
+//! its customer as they are now, hands those that may leave to their
+//! channel's courier, and records what became of every one.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use clientele_channels::{Envelope, SendError};
+use clientele_domain::CustomerId;
+use clientele_domain::message::{
+    Channel, Decision, MessageState, Policy, Recipient, Sent, after_failure, decide,
+};
+use clientele_store::{Claimed, Message, Settlement};
+use futures_util::StreamExt;
+use jiff::SignedDuration;
+
+use crate::{App, AppResult};
+
+/// Messages claimed at once.
+const BATCH: u32 = 100;
+/// Customers whose messages go out at once.
+const CONCURRENT: usize = 8;
+/// A message `sending` for longer was cut off by a crash: a send gives up
+/// long before (each courier has its timeouts).
+const LEASE: SignedDuration = SignedDuration::from_mins(10);
+/// How long the worker rests when nothing is due.
+const IDLE: Duration = Duration::from_secs(1);
+
+/// What one round of the worker did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DeliveryReport {
+    pub claimed: usize,
+    pub sent: usize,
+    pub held: usize,
+    pub retried: usize,
+    /// Ended without leaving: no consent, no contact, capped, expired, failed.
+    pub stopped: usize,
+}
+
+impl App {
+    /// Delivers what is due now: one batch.
+    #[tracing::instrument(skip(self))]
+    pub async fn deliver_due_messages(&self) -> AppResult<DeliveryReport> {
+        let now = self.clock().now();
+        let claimed = self.db().outbox().claim_messages(now, BATCH).await?;
+        let mut report = DeliveryReport {
+            claimed: claimed.len(),
+            ..DeliveryReport::default()
+        };
+        // A customer's messages go one after another, so that each counts
+        // against the caps of the next.
+        let mut by_customer: BTreeMap<CustomerId, Vec<Claimed>> = BTreeMap::new();
+        for claim in claimed {
+            by_customer
+                .entry(claim.message.customer_id)
+                .or_default()
+                .push(claim);
+        }
+        let policy = self.messaging().policy();
+        let settled: Vec<AppResult<Vec<Settlement>>> =
+            futures_util::stream::iter(by_customer.into_values())
+                .map(|claims| self.deliver_to_one_customer(claims, &policy))
+                .buffer_unordered(CONCURRENT)
+                .collect()
+                .await;
+        for settlements in settled {
+            for settlement in settlements? {
+                match settlement {
+                    Settlement::Sent { .. } => report.sent += 1,
+                    Settlement::Held { .. } => report.held += 1,
+                    Settlement::Retry { .. } => report.retried += 1,
+                    Settlement::Stopped { .. } => report.stopped += 1,
+                }
+            }
+        }
+        Ok(report)
+    }
+
+    async fn deliver_to_one_customer(
+        &self,
+        claims: Vec<Claimed>,
+        policy: &Policy,
+    ) -> AppResult<Vec<Settlement>> {
+        let mut sent = claims
+            .first()
+            .map(|c| c.marketing_sent.clone())
+            .unwrap_or_default();
+        let mut settlements = Vec::with_capacity(claims.len());
+        for claim in claims {
+            let recipient = Recipient {
+                email: claim.email,
+                phone: claim.phone,
+                consents: claim.consents,
+                zone: self.clock().zone().clone(),
+                sent: sent.clone(),
+            };
+            let settlement = self.deliver(&claim.message, &recipient, policy).await?;
+            if let Settlement::Sent { at, .. } = settlement
+                && claim.message.source.purpose() == clientele_domain::message::Purpose::Marketing
+            {
+                sent.push(at);
+            }
+            self.db()
+                .outbox()
+                .settle_message(&claim.message, &settlement)
+                .await?;
+            settlements.push(settlement);
+        }
+        Ok(settlements)
+    }
+
+    async fn deliver(
+        &self,
+        message: &Message,
+        recipient: &Recipient,
+        policy: &Policy,
+    ) -> AppResult<Settlement> {
+        let now = self.clock().now();
+        let sent = Sent {
+            purpose: message.source.purpose(),
+            channels: &message.channels,
+            expires_at: message.expires_at,
+        };
+        let (channel, address) = match decide(&sent, recipient, policy, now) {
+            Decision::Send { channel, address } => (channel, address),
+            Decision::Hold { until } => return Ok(Settlement::Held { until }),
+            Decision::Stop { state, reason } => {
+                return Ok(Settlement::Stopped {
+                    state,
+                    reason: reason.into(),
+                    answer: None,
+                });
+            }
+        };
+        let Some(courier) = self.messaging().courier(channel) else {
+            return Ok(stopped(MessageState::Failed, "no_channel_set_up", None));
+        };
+        let envelope = self.envelope(message, channel, &address).await?;
+        Ok(match courier.send(&envelope).await {
+            Ok(accepted) => Settlement::Sent {
+                channel,
+                address,
+                provider_id: accepted.provider_id,
+                at: self.clock().now(),
+            },
+            Err(SendError::Passing(answer)) => {
+                let attempts = u32::try_from(message.attempts).unwrap_or(u32::MAX);
+                match after_failure(attempts, self.clock().now(), message.expires_at) {
+                    Some(at) => Settlement::Retry { at, answer },
+                    None => stopped(MessageState::Failed, "tries_spent", Some(answer)),
+                }
+            }
+            Err(SendError::Refused(answer)) => {
+                stopped(MessageState::Failed, "refused", Some(answer))
+            }
+        })
+    }
+
+    /// The e-mail of a message: its subject (or its first line), its text
+    /// and the same as HTML, with the customer's way out.
+    async fn envelope(
+        &self,
+        message: &Message,
+        channel: Channel,
+        address: &str,
+    ) -> AppResult<Envelope> {
+        let unsubscribe = self.unsubscribe_url(message).await?;
+        let subject = message
+            .subject
+            .clone()
+            .unwrap_or_else(|| first_line(&message.body));
+        let footer = format!("Отписаться от этих писем: {unsubscribe}");
+        Ok(Envelope {
+            id: format!("m{}-{}", message.customer_id, message.id),
+            to: address.to_owned(),
+            subject,
+            text: format!("{}\n\n-- \n{footer}\n", message.body),
+            html: (channel == Channel::Email).then(|| html(&message.body, &unsubscribe)),
+            unsubscribe: Some(unsubscribe),
+        })
+    }
+
+    /// Runs the worker until the process ends: a round, then another at
+    /// once if the batch was full, else after a rest; messages left
+    /// `sending` by a crash are failed once their lease passes.
+    pub async fn run_outbox_forever(self) {
+        loop {
+            let now = self.clock().now();
+            if let Some(before) = now.checked_sub(LEASE).ok()
+                && let Err(error) = self.db().outbox().fail_interrupted(before).await
+            {
+                tracing::error!(%error, "messages cut off by a crash were not marked");
+            }
+            match self.deliver_due_messages().await {
+                Ok(report) if report.claimed as u32 == BATCH => continue,
+                Ok(report) => {
+                    if report.claimed > 0 {
+                        tracing::info!(?report, "messages delivered");
+                    }
+                }
+                Err(error) => tracing::error!(%error, "the outbox round failed; tried again soon"),
+            }
+            tokio::time::sleep(IDLE).await;
+        }
+    }
+}
+
+fn stopped(state: MessageState, reason: &str, answer: Option<String>) -> Settlement {
+    Settlement::Stopped {
+        state,
+        reason: reason.into(),
+        answer,
+    }
+}
+
+/// A subject from a body: its first line, cut at 78 characters.
+fn first_line(body: &str) -> String {
+    let line = body
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("")
+        .trim();
+    match line.char_indices().nth(77) {
+        Some((end, _)) => format!("{}…", &line[..end]),
+        None => line.to_owned(),
+    }
+}
+
+/// The body as HTML paragraphs, every character of it escaped.
+fn html(body: &str, unsubscribe: &str) -> String {
+    let paragraphs: String = body
+        .split("\n\n")
+        .map(|p| format!("<p>{}</p>\n", escape(p).replace('\n', "<br>")))
+        .collect();
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"ru\"><body>\n{paragraphs}<hr>\n<p><a href=\"{}\">Отписаться от этих писем</a></p>\n</body></html>\n",
+        escape(unsubscribe)
+    )
+}
+
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn customer_text_is_escaped_in_html() {
+        let page = html(
+            "<script>alert('x')</script>\n\nДо встречи & удачи",
+            "https://x/u?a=1&b=2",
+        );
+        assert!(page.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"));
+        assert!(page.contains("<p>До встречи &amp; удачи</p>"));
+        assert!(page.contains("href=\"https://x/u?a=1&amp;b=2\""));
+        assert!(!page.contains("<script>"));
+    }
+
+    #[test]
+    fn a_subject_is_the_first_line_cut_short() {
+        assert_eq!(first_line("\n  Привет!\nещё"), "Привет!");
+        let long = "я".repeat(100);
+        assert_eq!(first_line(&long).chars().count(), 78);
+    }
+}

@@ -1,0 +1,253 @@
+//! Messages leave through the outbox by e-mail to a real SMTP server
+//! (aiosmtpd), only to customers who agreed, each with a way out that
+//! needs no sign-in.
+
+mod common;
+
+use std::sync::Arc;
+
+use clientele_app::Clock;
+use clientele_app::outbox::Messaging;
+use clientele_channels::Smtp;
+use clientele_channels::sink::SmtpSink;
+use clientele_domain::message::{Caps, QuietHours};
+use common::{TestServer, engines, fresh_database, shop};
+use mail_parser::MessageParser;
+use serde_json::{Value, json};
+
+const PASSWORD: &str = "correct horse battery";
+
+async fn customer(server: &TestServer, body: Value) -> i64 {
+    let (status, created) = server.post("/api/v1/customers", body).await;
+    assert_eq!(status, 201, "{created}");
+    created["id"].as_i64().unwrap()
+}
+
+async fn give(server: &TestServer, customers: &[i64], message: &str) {
+    let (status, answer) = server
+        .post(
+            "/api/v1/points/adjustments",
+            json!({"customer_ids": customers, "points": 100, "comment": "За отзыв",
+                   "message": message, "password": PASSWORD}),
+        )
+        .await;
+    assert_eq!(status, 201, "{answer}");
+}
+
+async fn messages_of(server: &TestServer, customer: i64) -> Vec<Value> {
+    let (status, page) = server
+        .get(&format!("/api/v1/messages?customer_id={customer}"))
+        .await;
+    assert_eq!(status, 200, "{page}");
+    page["items"].as_array().unwrap().clone()
+}
+
+#[tokio::test]
+async fn points_by_hand_reach_the_customer_by_email_until_they_unsubscribe() {
+    for engine in engines() {
+        let sink = SmtpSink::start();
+        let email = Arc::new(Smtp::new(&sink.settings()).unwrap());
+        // 12:00 in Moscow: inside the customers' daytime.
+        let clock = Clock::fixed(
+            jiff::tz::TimeZone::get("Europe/Moscow").unwrap(),
+            "2026-11-23T09:00:00Z".parse().unwrap(),
+        );
+        let server =
+            TestServer::start_with(fresh_database(engine).await, clock, "owner", |app, base| {
+                app.with_messaging(Messaging {
+                    email: Some(email),
+                    daytime: Some(QuietHours {
+                        from: jiff::civil::time(9, 0, 0, 0),
+                        to: jiff::civil::time(21, 0, 0, 0),
+                    }),
+                    caps: Caps {
+                        per_day: Some(3),
+                        per_week: None,
+                    },
+                    public_url: format!("{base}/"),
+                })
+            })
+            .await;
+        shop::open(&server, 1).await;
+        let anna = customer(
+            &server,
+            json!({"name": "Анна", "email": "anna@example.ru", "consents": {"email": true}}),
+        )
+        .await;
+        let boris = customer(
+            &server,
+            json!({"name": "Борис", "email": "boris@example.ru"}),
+        )
+        .await;
+        let vera = customer(
+            &server,
+            json!({"name": "Вера", "phone": "+79161230000", "consents": {"sms": true}}),
+        )
+        .await;
+
+        give(
+            &server,
+            &[anna, boris, vera],
+            "Анна, вам 100 баллов за отзыв! <b>Спасибо</b>",
+        )
+        .await;
+        for id in [anna, boris, vera] {
+            assert_eq!(messages_of(&server, id).await[0]["state"], "queued");
+        }
+        let report = server.app.deliver_due_messages().await.unwrap();
+        assert_eq!(
+            (report.claimed, report.sent, report.stopped),
+            (3, 1, 2),
+            "{report:?}"
+        );
+
+        let sent = &messages_of(&server, anna).await[0];
+        assert_eq!(
+            (
+                &sent["state"],
+                &sent["channel"],
+                &sent["address"],
+                &sent["source"]
+            ),
+            (
+                &json!("sent"),
+                &json!("email"),
+                &json!("anna@example.ru"),
+                &json!("manual")
+            )
+        );
+        assert!(
+            sent["provider_id"].as_str().unwrap().contains("queued as"),
+            "{sent}"
+        );
+        let unagreed = &messages_of(&server, boris).await[0];
+        assert_eq!(
+            (&unagreed["state"], &unagreed["reason"]),
+            (&json!("no_consent"), &json!("consent_not_given"))
+        );
+        // SMS is not set up and Vera left no e-mail.
+        let unreachable = &messages_of(&server, vera).await[0];
+        assert_eq!(
+            (&unreachable["state"], &unreachable["reason"]),
+            (&json!("no_contact"), &json!("no_address"))
+        );
+
+        // The e-mail: to Anna, her text as sent, escaped in HTML, with the
+        // one-click way out in its headers and its body.
+        let raw = sink.only_message();
+        let mail = MessageParser::default().parse(&raw).unwrap();
+        assert_eq!(
+            mail.to().and_then(|a| a.first()).and_then(|a| a.address()),
+            Some("anna@example.ru")
+        );
+        assert_eq!(
+            mail.subject(),
+            Some("Анна, вам 100 баллов за отзыв! <b>Спасибо</b>")
+        );
+        let text = mail.body_text(0).unwrap();
+        assert!(text.contains("вам 100 баллов"), "{text}");
+        let html = mail.body_html(0).unwrap();
+        assert!(html.contains("&lt;b&gt;Спасибо&lt;/b&gt;"), "{html}");
+        let header = mail
+            .header_raw("List-Unsubscribe")
+            .expect("a List-Unsubscribe header")
+            .trim()
+            .to_owned();
+        let link = header
+            .trim_start_matches('<')
+            .trim_end_matches('>')
+            .to_owned();
+        assert!(
+            link.starts_with(&format!("{}/unsubscribe/", server.base)),
+            "{link}"
+        );
+        assert!(
+            text.contains(&link) && html.contains(&link),
+            "{text}\n{html}"
+        );
+        assert!(mail.header_raw("List-Unsubscribe-Post").is_some());
+
+        // The link asks first, then a one-click POST withdraws the consent,
+        // with no sign-in.
+        let customer_side = reqwest::Client::new();
+        let asked = customer_side.get(&link).send().await.unwrap();
+        assert_eq!(asked.status(), 200);
+        let page = asked.text().await.unwrap();
+        assert!(
+            page.contains("Больше не получать от нас письма по электронной почте?"),
+            "{page}"
+        );
+        let (_, before) = server.get(&format!("/api/v1/customers/{anna}")).await;
+        assert_eq!(before["consents"]["email"]["granted"], true);
+        let done = customer_side
+            .post(&link)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body("List-Unsubscribe=One-Click")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(done.status(), 200);
+        assert!(done.text().await.unwrap().contains("Вы отписались"));
+        let (_, after) = server.get(&format!("/api/v1/customers/{anna}")).await;
+        assert_eq!(
+            (
+                &after["consents"]["email"]["granted"],
+                &after["consents"]["email"]["source"]
+            ),
+            (&json!(false), &json!("unsubscribe"))
+        );
+        let (_, audit) = server
+            .get(&format!(
+                "/api/v1/audit?customer_id={anna}&action=customer.unsubscribe"
+            ))
+            .await;
+        assert_eq!(audit["items"].as_array().unwrap().len(), 1, "{audit}");
+
+        // Withdrawn after the next message was queued: it does not leave.
+        give(&server, &[anna], "Ещё 100 баллов").await;
+        server.app.deliver_due_messages().await.unwrap();
+        let stopped = &messages_of(&server, anna).await[0];
+        assert_eq!(
+            (&stopped["state"], &stopped["reason"]),
+            (&json!("no_consent"), &json!("consent_withdrawn"))
+        );
+        assert_eq!(sink.received().len(), 1);
+
+        // A link made up or cut short unsubscribes nobody.
+        let forged = format!("{}x", &link[..link.len() - 1]);
+        let refused = customer_side.post(&forged).send().await.unwrap();
+        assert_eq!(refused.status(), 404);
+        assert!(
+            refused
+                .text()
+                .await
+                .unwrap()
+                .contains("Ссылка неверна или устарела")
+        );
+        let english = customer_side
+            .get(format!("{forged}?lang=en"))
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            english
+                .text()
+                .await
+                .unwrap()
+                .contains("This link is wrong or out of date")
+        );
+
+        // The outbox by state, and a clear refusal of a state it does not know.
+        let (_, no_consent) = server.get("/api/v1/messages?state=no_consent").await;
+        assert_eq!(
+            no_consent["items"].as_array().unwrap().len(),
+            2,
+            "{no_consent}"
+        );
+        let (status, problem) = server.get("/api/v1/messages?state=lost").await;
+        assert_eq!(status, 422, "{problem}");
+        assert_eq!(problem["errors"][0]["field"], "state");
+
+        server.stop().await;
+    }
+}
