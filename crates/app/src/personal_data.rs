@@ -42,8 +42,9 @@ impl App {
         Ok(PersonalData { customer, audit })
     }
 
-    /// Erases a customer's personal data; `user` must confirm with their
-    /// password, as for points by hand.
+    /// Erases a customer's personal data, what their messages said
+    /// included; `user` must confirm with their password, as for points by
+    /// hand.
     pub async fn erase_customer(
         &self,
         id: CustomerId,
@@ -71,6 +72,7 @@ impl App {
         profile.status = CustomerStatus::Archived;
         let at = self.clock().now();
         let erased = self.db().update_customer(&customer, at).await?;
+        self.db().outbox().erase_messages(id).await?;
         let change = profile_change(Some(&before), &erased.profile);
         self.record(customer_entry(by, at, "customer.erase", id, change))
             .await?;

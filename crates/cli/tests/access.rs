@@ -31,6 +31,7 @@ const EDIT_PROGRAMS: &[&str] = &["owner", "marketer"];
 const POINTS_BY_HAND: &[&str] = &["owner", "support"];
 const VIEW_REPORTS: &[&str] = &["owner", "marketer", "manager"];
 const SEGMENTS: &[&str] = &["owner", "marketer"];
+const CAMPAIGNS: &[&str] = &["owner", "marketer"];
 /// `till` stands for a till key.
 const POS: &[&str] = &["owner", "cashier", "till"];
 const TILL: &[&str] = &["till"];
@@ -81,6 +82,7 @@ const MATRIX: &[(&str, &str, Option<&[&str]>)] = &[
     ("GET", "/api/v1/offers/{id}/results", Some(SEGMENTS)),
     ("POST", "/api/v1/offers/{id}/coupons", Some(SEGMENTS)),
     ("GET", "/api/v1/coupons/{code}", Some(SEGMENTS)),
+    ("GET", "/api/v1/messages", Some(CAMPAIGNS)),
     ("GET", "/api/v1/customers/{id}/notes", Some(VIEW_CUSTOMERS)),
     ("POST", "/api/v1/customers/{id}/notes", Some(EDIT_CUSTOMERS)),
     ("GET", "/api/v1/customer-groups", Some(VIEW_SETTINGS)),

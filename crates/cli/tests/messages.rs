@@ -239,6 +239,13 @@ async fn points_by_hand_reach_the_customer_by_email_until_they_unsubscribe() {
 
         // The outbox by state, and a clear refusal of a state it does not know.
         let (_, no_consent) = server.get("/api/v1/messages?state=no_consent").await;
+        assert!(
+            no_consent["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|m| m["state"] == "no_consent")
+        );
         assert_eq!(
             no_consent["items"].as_array().unwrap().len(),
             2,
@@ -247,6 +254,21 @@ async fn points_by_hand_reach_the_customer_by_email_until_they_unsubscribe() {
         let (status, problem) = server.get("/api/v1/messages?state=lost").await;
         assert_eq!(status, 422, "{problem}");
         assert_eq!(problem["errors"][0]["field"], "state");
+
+        // Erasing Anna's personal data erases what her messages said.
+        let (status, _) = server
+            .post(
+                &format!("/api/v1/customers/{anna}/erase"),
+                json!({"password": PASSWORD}),
+            )
+            .await;
+        assert_eq!(status, 200);
+        for message in messages_of(&server, anna).await {
+            assert_eq!(
+                (&message["body"], &message["address"]),
+                (&json!(""), &Value::Null)
+            );
+        }
 
         server.stop().await;
     }

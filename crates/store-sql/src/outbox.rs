@@ -282,6 +282,19 @@ impl<E: Engine> Outbox for Sql<E> {
         self.one(statement, message).await
     }
 
+    async fn erase_messages(&self, customer: CustomerId) -> DbResult<u64> {
+        let statement = Statement::new(
+            "UPDATE messages
+             SET subject = NULL, body = '', address = NULL, answer = NULL,
+                 reason = CASE WHEN state IN ('queued', 'held') THEN 'customer_erased'
+                               ELSE reason END,
+                 state = CASE WHEN state IN ('queued', 'held') THEN 'cancelled' ELSE state END
+             WHERE customer_id = $1",
+        )
+        .bind(customer.0);
+        self.execute(statement).await
+    }
+
     async fn shop_key(&self, name: &str, fresh: &[u8]) -> DbResult<Vec<u8>> {
         let keep = Statement::new(
             "INSERT INTO shop_keys (name, key) VALUES ($1, $2) ON CONFLICT DO NOTHING",

@@ -144,6 +144,10 @@ pub trait Outbox: Send + Sync {
     async fn fail_interrupted(&self, before: Timestamp) -> DbResult<u64>;
     async fn messages(&self, query: &MessageQuery) -> DbResult<Vec<Message>>;
     async fn message(&self, customer: CustomerId, id: MessageId) -> DbResult<Option<Message>>;
+    /// Erases what a customer's messages said and where they went (the
+    /// personal-data right), keeping each one's state for the counts; those
+    /// still waiting are cancelled.
+    async fn erase_messages(&self, customer: CustomerId) -> DbResult<u64>;
     /// The shop's key `name`: `fresh` becomes it if there is none yet, and
     /// every caller after gets the same.
     async fn shop_key(&self, name: &str, fresh: &[u8]) -> DbResult<Vec<u8>>;

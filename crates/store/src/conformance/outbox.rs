@@ -311,6 +311,47 @@ pub async fn the_outbox_hands_each_message_to_one_worker(db: &dyn Database) {
         None
     );
 
+    // Erasing a customer's messages keeps their states and cancels those
+    // still waiting.
+    let waiting = NewMessage {
+        customer_id: anna.id,
+        source: MessageSource::Campaign,
+        channels: vec![Channel::Email],
+        subject: Some("Скидки".into()),
+        body: "Только для вас".into(),
+        at: after(9000),
+        expires_at: after(9999),
+        author: None,
+    };
+    db.outbox().queue_messages(&[waiting]).await.unwrap();
+    assert_eq!(db.outbox().erase_messages(anna.id).await.unwrap(), 3);
+    let erased = db
+        .outbox()
+        .messages(&MessageQuery {
+            customer_id: Some(anna.id),
+            limit: 10,
+            ..MessageQuery::default()
+        })
+        .await
+        .unwrap();
+    let states: Vec<(MessageState, Option<&str>)> = erased
+        .iter()
+        .map(|m| (m.state, m.reason.as_deref()))
+        .collect();
+    assert_eq!(
+        states,
+        vec![
+            (MessageState::Cancelled, Some("customer_erased")),
+            (MessageState::Failed, Some("interrupted")),
+            (MessageState::Sent, None),
+        ]
+    );
+    assert!(
+        erased
+            .iter()
+            .all(|m| m.body.is_empty() && m.address.is_none() && m.subject.is_none())
+    );
+
     // The shop's key is made once.
     let key = db.outbox().shop_key("unsubscribe", b"first").await.unwrap();
     assert_eq!(key, b"first");
