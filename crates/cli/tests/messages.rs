@@ -4,14 +4,7 @@
 
 mod common;
 
-use std::sync::Arc;
-
-use clientele_app::Clock;
-use clientele_app::outbox::Messaging;
-use clientele_channels::Smtp;
-use clientele_channels::sink::SmtpSink;
-use clientele_domain::message::{Caps, QuietHours};
-use common::{TestServer, engines, fresh_database, shop};
+use common::{TestServer, engines, mail, shop};
 use mail_parser::MessageParser;
 use serde_json::{Value, json};
 
@@ -45,29 +38,7 @@ async fn messages_of(server: &TestServer, customer: i64) -> Vec<Value> {
 #[tokio::test]
 async fn points_by_hand_reach_the_customer_by_email_until_they_unsubscribe() {
     for engine in engines() {
-        let sink = SmtpSink::start();
-        let email = Arc::new(Smtp::new(&sink.settings()).unwrap());
-        // 12:00 in Moscow: inside the customers' daytime.
-        let clock = Clock::fixed(
-            jiff::tz::TimeZone::get("Europe/Moscow").unwrap(),
-            "2026-11-23T09:00:00Z".parse().unwrap(),
-        );
-        let server =
-            TestServer::start_with(fresh_database(engine).await, clock, "owner", |app, base| {
-                app.with_messaging(Messaging {
-                    email: Some(email),
-                    daytime: Some(QuietHours {
-                        from: jiff::civil::time(9, 0, 0, 0),
-                        to: jiff::civil::time(21, 0, 0, 0),
-                    }),
-                    caps: Caps {
-                        per_day: Some(3),
-                        per_week: None,
-                    },
-                    public_url: format!("{base}/"),
-                })
-            })
-            .await;
+        let (server, sink) = mail::server_with_mail(engine).await;
         shop::open(&server, 1).await;
         let anna = customer(
             &server,
@@ -135,28 +106,23 @@ async fn points_by_hand_reach_the_customer_by_email_until_they_unsubscribe() {
         // The e-mail: to Anna, her text as sent, escaped in HTML, with the
         // one-click way out in its headers and its body.
         let raw = sink.only_message();
-        let mail = MessageParser::default().parse(&raw).unwrap();
+        let received = MessageParser::default().parse(&raw).unwrap();
         assert_eq!(
-            mail.to().and_then(|a| a.first()).and_then(|a| a.address()),
+            received
+                .to()
+                .and_then(|a| a.first())
+                .and_then(|a| a.address()),
             Some("anna@example.ru")
         );
         assert_eq!(
-            mail.subject(),
+            received.subject(),
             Some("Анна, вам 100 баллов за отзыв! <b>Спасибо</b>")
         );
-        let text = mail.body_text(0).unwrap();
+        let text = received.body_text(0).unwrap();
         assert!(text.contains("вам 100 баллов"), "{text}");
-        let html = mail.body_html(0).unwrap();
+        let html = received.body_html(0).unwrap();
         assert!(html.contains("&lt;b&gt;Спасибо&lt;/b&gt;"), "{html}");
-        let header = mail
-            .header_raw("List-Unsubscribe")
-            .expect("a List-Unsubscribe header")
-            .trim()
-            .to_owned();
-        let link = header
-            .trim_start_matches('<')
-            .trim_end_matches('>')
-            .to_owned();
+        let link = mail::unsubscribe_link(&raw);
         assert!(
             link.starts_with(&format!("{}/unsubscribe/", server.base)),
             "{link}"
@@ -165,7 +131,7 @@ async fn points_by_hand_reach_the_customer_by_email_until_they_unsubscribe() {
             text.contains(&link) && html.contains(&link),
             "{text}\n{html}"
         );
-        assert!(mail.header_raw("List-Unsubscribe-Post").is_some());
+        assert!(received.header_raw("List-Unsubscribe-Post").is_some());
 
         // The link asks first, then a one-click POST withdraws the consent,
         // with no sign-in.

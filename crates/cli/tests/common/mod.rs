@@ -4,6 +4,7 @@
 
 pub mod browser;
 pub mod console;
+pub mod mail;
 pub mod shop;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
