@@ -5,6 +5,7 @@
 mod ceiling;
 mod console;
 mod load;
+mod outbox;
 mod pos;
 mod pos_ceiling;
 mod report;
@@ -50,6 +51,8 @@ enum Command {
     Console(console::ConsoleArgs),
     /// Segments: the live count, a recompute, RFM scores, a page of members.
     Segments(segments::SegmentsArgs),
+    /// The outbox: messages queued, then delivered into a loopback SMTP server.
+    Outbox(outbox::OutboxArgs),
 }
 
 #[derive(Debug, Args)]
@@ -125,6 +128,7 @@ fn main() -> ExitCode {
             Command::Pos(args) => pos::pos(args).await,
             Command::Console(args) => console::console(args).await,
             Command::Segments(args) => segments::segments(args).await,
+            Command::Outbox(args) => outbox::outbox(args).await,
         }
     });
     // After an interrupt the load's pacer may still be sleeping; do not wait it out.
