@@ -1,6 +1,7 @@
 //! `Smtp` against a real SMTP server ([`SmtpSink`]); each test starts its own.
 
 use std::net::TcpListener;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use clientele_channels::sink::{SmtpSink, free_port, settings};
@@ -246,4 +247,57 @@ fn dropped_outside_a_runtime_it_does_not_panic() {
         .expect("sent");
     drop(runtime);
     drop(smtp);
+}
+
+/// Guards against Nagle's algorithm: lettre writes a message's end
+/// (`\r\n.\r\n`) as a separate small write, which without TCP_NODELAY waits
+/// for the server's delayed ACK, 40 ms a message (some 8 s for these 200).
+#[tokio::test]
+async fn sequential_messages_do_not_wait_for_delayed_acks() {
+    let server = SmtpSink::start();
+    let smtp = Smtp::new(&server.settings()).expect("settings");
+    let started = Instant::now();
+    for i in 0..200 {
+        smtp.send(&envelope(&format!("msg-s{i}"), "anna@example.org"))
+            .await
+            .expect("sent");
+    }
+    let took = started.elapsed();
+    eprintln!(
+        "200 messages one after another: {:.2} s, {:.0} messages/s",
+        took.as_secs_f64(),
+        200.0 / took.as_secs_f64()
+    );
+    assert_eq!(server.received().len(), 200);
+    assert!(took < Duration::from_secs(4), "200 messages took {took:?}");
+}
+
+/// Eight sends at once on one courier, as the outbox's workers do; prints
+/// the throughput, which depends too much on the machine to assert.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn eight_sends_at_once() {
+    const MESSAGES: usize = 1000;
+    const AT_ONCE: usize = 8;
+    let server = SmtpSink::start();
+    let smtp = Arc::new(Smtp::new(&server.settings()).expect("settings"));
+    let started = Instant::now();
+    let mut workers = tokio::task::JoinSet::new();
+    for worker in 0..AT_ONCE {
+        let smtp = Arc::clone(&smtp);
+        workers.spawn(async move {
+            for i in (worker..MESSAGES).step_by(AT_ONCE) {
+                smtp.send(&envelope(&format!("msg-p{i}"), "anna@example.org"))
+                    .await
+                    .expect("sent");
+            }
+        });
+    }
+    workers.join_all().await;
+    let took = started.elapsed();
+    eprintln!(
+        "{MESSAGES} messages, {AT_ONCE} at once: {:.2} s, {:.0} messages/s",
+        took.as_secs_f64(),
+        MESSAGES as f64 / took.as_secs_f64()
+    );
+    assert_eq!(server.received().len(), MESSAGES);
 }

@@ -628,6 +628,7 @@ const CONSOLE_MATRIX: &[(&str, &str, Option<&[&str]>)] = &[
     ("GET", "/customers/export.xlsx", Some(EDIT_CUSTOMERS)),
     ("GET", "/birthdays", Some(VIEW_CUSTOMERS)),
     ("POST", "/birthdays/points", Some(POINTS_BY_HAND)),
+    ("GET", "/messages", Some(CAMPAIGNS)),
     ("GET", "/segments", Some(SEGMENTS)),
     ("GET", "/segments/new", Some(SEGMENTS)),
     ("POST", "/segments/new", Some(SEGMENTS)),

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::browser::Browser;
+use common::browser::{Browser, signed_in_on};
 use common::{Engine, mail, shop};
 use serde_json::json;
 
@@ -21,14 +21,7 @@ async fn a_customer_unsubscribes_from_the_link_in_an_email() {
         )
         .await;
     assert_eq!(status, 201, "{anna}");
-    let (status, _) = server
-        .post(
-            "/api/v1/points/adjustments",
-            json!({"customer_ids": [anna["id"]], "points": 100, "comment": "За отзыв",
-                   "message": "Спасибо за отзыв!", "password": PASSWORD}),
-        )
-        .await;
-    assert_eq!(status, 201);
+    give(&server, anna["id"].as_i64().unwrap()).await;
     server.app.deliver_due_messages().await.unwrap();
     let link = mail::unsubscribe_link(&sink.only_message());
 
@@ -71,5 +64,57 @@ async fn a_customer_unsubscribes_from_the_link_in_an_email() {
     );
     desk.shot("unsubscribe-unknown-ru").await;
     desk.close().await;
+
+    // The next message finds the consent withdrawn; the outbox says so.
+    give(&server, anna["id"].as_i64().unwrap()).await;
+    server.app.deliver_due_messages().await.unwrap();
+    let owner = signed_in_on(&server, 390, "owner", "/messages").await;
+    assert_eq!(owner.text("h1").await, "Сообщения покупателям");
+    assert!(!owner.scrolls_sideways().await);
+    let table = owner.text("#messages").await;
+    assert!(
+        table.contains("Нет согласия") && table.contains("Отправлено"),
+        "{table}"
+    );
+    assert!(
+        table.contains("Покупатель отозвал согласие на рассылку."),
+        "{table}"
+    );
+    owner.shot("messages-ru-390").await;
+    owner.choose("#state", "sent").await;
+    owner.click_through("#filters button[type=submit]").await;
+    let sent = owner.text("#messages").await;
+    assert!(
+        sent.contains("Отправлено") && !sent.contains("Нет согласия"),
+        "{sent}"
+    );
+    owner.fill("#customer_id", "Анна").await;
+    owner.click_through("#filters button[type=submit]").await;
+    assert_eq!(
+        owner.text("#customer_id + .error, .invalid .error").await,
+        "Номер покупателя — это число, например 1024."
+    );
+    owner.shot("messages-refused-ru-390").await;
+    owner.close().await;
+    let english = signed_in_on(&server, 1280, "owner", "/messages?lang=en").await;
+    assert!(
+        english
+            .text("#messages")
+            .await
+            .contains("The customer withdrew their consent.")
+    );
+    english.shot("messages-en").await;
+    english.close().await;
     server.stop().await;
+}
+
+async fn give(server: &common::TestServer, customer: i64) {
+    let (status, _) = server
+        .post(
+            "/api/v1/points/adjustments",
+            json!({"customer_ids": [customer], "points": 100, "comment": "За отзыв",
+                   "message": "Спасибо за отзыв!", "password": PASSWORD}),
+        )
+        .await;
+    assert_eq!(status, 201);
 }

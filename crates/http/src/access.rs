@@ -78,6 +78,7 @@ pub const RULES: &[(&str, &str, Rule)] = {
         // The list as an Excel file, as the ticked rows' export: editing customers.
         ("GET", "/customers/export.xlsx", console(Module::Customers, Edit)),
         ("GET", "/birthdays", console(Module::Customers, View)),
+        ("GET", "/messages", console(Module::Campaigns, View)),
         ("GET", "/segments", console(Module::Segments, View)),
         ("GET", "/segments/new", console(Module::Segments, Edit)),
         ("POST", "/segments/new", console(Module::Segments, Edit)),

@@ -1,5 +1,9 @@
 //! The outbox as staff read it.
 
+use std::collections::HashMap;
+
+use clientele_domain::CustomerId;
+use clientele_domain::message::Channel;
 use clientele_store::{Message, MessageQuery};
 
 use crate::audit::ChangedBy;
@@ -19,5 +23,27 @@ impl App {
         query.limit = query.limit.clamp(1, MAX_PAGE);
         query.stores = by.scope.clone();
         Ok(self.db().outbox().messages(&query).await?)
+    }
+
+    /// The names of the customers messages went to, for a page of them.
+    pub async fn recipient_names(
+        &self,
+        messages: &[Message],
+    ) -> AppResult<HashMap<CustomerId, String>> {
+        let mut names = HashMap::new();
+        for message in messages {
+            if let std::collections::hash_map::Entry::Vacant(entry) =
+                names.entry(message.customer_id)
+                && let Some(customer) = self.db().customer(message.customer_id).await?
+            {
+                entry.insert(customer.profile.name);
+            }
+        }
+        Ok(names)
+    }
+
+    /// The channels this server can send over.
+    pub fn channels_set_up(&self) -> Vec<Channel> {
+        self.messaging().policy().channels
     }
 }

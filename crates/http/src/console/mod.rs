@@ -11,6 +11,7 @@ mod customers;
 mod home;
 mod import;
 mod kit;
+mod messages;
 mod offers;
 mod programs;
 mod segments;
@@ -35,6 +36,7 @@ pub fn routes(state: AppState) -> axum::Router<AppState> {
         .merge(programs::routes())
         .merge(segments::routes())
         .merge(offers::routes())
+        .merge(messages::routes())
         .merge(import::routes())
         .merge(sign_in::routes())
         .merge(unsubscribe::routes())
