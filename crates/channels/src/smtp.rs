@@ -1,15 +1,29 @@
-//! E-mail over SMTP, through lettre's pooled async transport.
+//! E-mail over SMTP, through lettre's SMTP client on a small pool of our own.
+//!
+//! Why not lettre's pooled transport: it never sets TCP_NODELAY, and its
+//! client writes a message's end (`\r\n.\r\n`) apart from the body, so
+//! Nagle's algorithm holds that last write until the server's delayed ACK,
+//! some 40 ms a message. We open the connections ourselves to set it (lettre
+//! PR #1159 does so upstream; 0.11.23, the newest here, lacks it).
 
 use std::fmt;
+use std::io;
+use std::net::SocketAddr;
+use std::pin::Pin;
 use std::sync::Mutex;
-use std::time::Duration;
+use std::task::{Context, Poll, ready};
+use std::time::{Duration, Instant};
 
 use lettre::message::header::{HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart, SinglePart};
-use lettre::transport::smtp::authentication::Credentials;
-use lettre::transport::smtp::client::{Tls, TlsParameters};
-use lettre::transport::smtp::{AsyncSmtpTransportBuilder, PoolConfig};
-use lettre::{Address, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use lettre::transport::smtp::authentication::{Credentials, Mechanism};
+#[allow(deprecated)]
+use lettre::transport::smtp::client::AsyncNetworkStream;
+use lettre::transport::smtp::client::{AsyncSmtpConnection, AsyncTokioStream, TlsParameters};
+use lettre::transport::smtp::extension::ClientId;
+use lettre::{Address, Message};
+use tokio::io::ReadBuf;
+use tokio::net::TcpStream;
 
 use crate::envelope::{Accepted, Courier, Envelope};
 use crate::error::{SendError, SettingsError};
@@ -19,6 +33,10 @@ use crate::error::{SendError, SettingsError};
 /// limit on a single command.
 const TIMEOUT: Duration = Duration::from_secs(20);
 const EXCHANGE_FACTOR: u32 = 3;
+/// At most this many connections wait between messages, each at most
+/// [`IDLE_FOR`]: servers hang up on idle clients sooner or later.
+const IDLE_MAX: usize = 10;
+const IDLE_FOR: Duration = Duration::from_secs(60);
 /// The most of the server's reply kept as [`Accepted::provider_id`].
 const PROVIDER_ID_MAX: usize = 200;
 /// Lines of a message may not pass 998 octets (RFC 5322); a URL is one word
@@ -105,33 +123,23 @@ impl fmt::Debug for SmtpSettings {
 /// E-mail over SMTP. Connections are pooled, so a campaign reuses them; make
 /// one `Smtp` per settings and share it.
 pub struct Smtp {
-    builder: AsyncSmtpTransportBuilder,
+    host: String,
+    port: u16,
+    security: Security,
+    credentials: Option<Credentials>,
+    hello: ClientId,
     from: Mailbox,
     timeout: Duration,
     where_: String,
-    /// Built on first use rather than in [`Smtp::new`]: lettre's pool starts a
-    /// Tokio task when built, and `new` may run outside a runtime. Dropped and
-    /// built anew after a timeout, since the timed-out connection would
-    /// otherwise go back to the pool in the middle of a command.
-    transport: Mutex<Slot>,
+    /// Connections between two messages, with when each was put back. No
+    /// task of ours looks after them: a stale one is dropped when met.
+    idle: Mutex<Vec<(AsyncSmtpConnection, Instant)>>,
 }
 
-/// lettre's pool spawns a task when dropped, which panics outside a Tokio
-/// runtime (say, an `Smtp` kept past `block_on`): there it is leaked instead,
-/// its connections being gone with the runtime anyway.
-impl Drop for Smtp {
-    fn drop(&mut self) {
-        if tokio::runtime::Handle::try_current().is_err() {
-            let slot = self.transport.get_mut().unwrap_or_else(|e| e.into_inner());
-            std::mem::forget(slot.transport.take());
-        }
-    }
-}
-
-#[derive(Default)]
-struct Slot {
-    generation: u64,
-    transport: Option<AsyncSmtpTransport<Tokio1Executor>>,
+enum Security {
+    None,
+    Starttls(TlsParameters),
+    Tls(TlsParameters),
 }
 
 impl fmt::Debug for Smtp {
@@ -169,32 +177,31 @@ impl Smtp {
             .map_err(|e| bad_from(format!("{e}")))?;
         from.email = ascii_domain(from.email).map_err(bad_from)?;
 
-        let tls = match settings.tls {
-            SmtpTls::None => Tls::None,
-            SmtpTls::Starttls => Tls::Required(tls_parameters(host)?),
-            SmtpTls::Tls => Tls::Wrapper(tls_parameters(host)?),
+        let security = match settings.tls {
+            SmtpTls::None => Security::None,
+            SmtpTls::Starttls => Security::Starttls(tls_parameters(host)?),
+            SmtpTls::Tls => Security::Tls(tls_parameters(host)?),
         };
-        let mut builder = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host)
-            .port(settings.port)
-            .tls(tls)
-            .pool_config(PoolConfig::new());
         // A form's empty field means "not given".
         let given = |field: &Option<String>| field.clone().filter(|value| !value.is_empty());
-        match (given(&settings.user), given(&settings.password)) {
-            (Some(user), Some(password)) => {
-                builder = builder.credentials(Credentials::new(user, password));
-            }
-            (None, None) => {}
+        let credentials = match (given(&settings.user), given(&settings.password)) {
+            (Some(user), Some(password)) => Some(Credentials::new(user, password)),
+            (None, None) => None,
             (Some(_), None) => return Err(SettingsError::NoPassword),
             (None, Some(_)) => return Err(SettingsError::NoUser),
-        }
+        };
 
         Ok(Smtp {
-            builder,
+            host: host.to_owned(),
+            port: settings.port,
+            security,
+            credentials,
+            // This machine's name, as lettre's transport says it.
+            hello: ClientId::default(),
             from,
             timeout: TIMEOUT,
             where_: format!("{host}:{} ({})", settings.port, settings.tls),
-            transport: Mutex::new(Slot::default()),
+            idle: Mutex::new(Vec::new()),
         })
     }
 
@@ -208,52 +215,120 @@ impl Smtp {
     /// Opens a connection (or takes a pooled one) and says whether the server
     /// answers, logging in if the settings say so: for "send a test".
     pub async fn check(&self) -> Result<(), SendError> {
-        let (generation, transport) = self.transport();
-        match self
-            .bounded(generation, transport.test_connection())
-            .await?
-        {
-            Ok(true) => Ok(()),
-            Ok(false) => Err(SendError::Passing(format!(
-                "the SMTP server at {} did not answer NOOP",
-                self.where_
-            ))),
-            Err(e) => Err(classify(&e, false)),
-        }
+        self.bounded(async {
+            let mut connection = self.connection().await?;
+            if !connection.test_connected().await {
+                return Err(SendError::Passing(format!(
+                    "the SMTP server at {} did not answer NOOP",
+                    self.where_
+                )));
+            }
+            self.put_back(connection);
+            Ok(())
+        })
+        .await
     }
 
-    fn transport(&self) -> (u64, AsyncSmtpTransport<Tokio1Executor>) {
-        let mut slot = self.transport.lock().unwrap_or_else(|e| e.into_inner());
-        let timeout = self.timeout;
-        let transport = slot
-            .transport
-            .get_or_insert_with(|| self.builder.clone().timeout(Some(timeout)).build())
-            .clone();
-        (slot.generation, transport)
-    }
-
-    /// Runs one exchange under the overall deadline; past it, forgets the
-    /// transport (its pool is shut down once the last user lets go).
+    /// Runs one exchange under the overall deadline; past it, the exchange
+    /// and the connection it holds are dropped, never pooled mid-command.
     async fn bounded<T>(
         &self,
-        generation: u64,
-        exchange: impl Future<Output = T>,
+        exchange: impl Future<Output = Result<T, SendError>>,
     ) -> Result<T, SendError> {
-        match tokio::time::timeout(self.timeout * EXCHANGE_FACTOR, exchange).await {
-            Ok(out) => Ok(out),
-            Err(_) => {
-                let mut slot = self.transport.lock().unwrap_or_else(|e| e.into_inner());
-                if slot.generation == generation {
-                    slot.generation += 1;
-                    slot.transport = None;
-                }
+        let deadline = self.timeout * EXCHANGE_FACTOR;
+        tokio::time::timeout(deadline, exchange)
+            .await
+            .unwrap_or_else(|_| {
                 Err(SendError::Passing(format!(
                     "the SMTP server at {} did not finish within {} s",
                     self.where_,
-                    (self.timeout * EXCHANGE_FACTOR).as_secs_f32()
+                    deadline.as_secs_f32()
                 )))
+            })
+    }
+
+    /// The most recently used idle connection that still answers, else a new one.
+    async fn connection(&self) -> Result<AsyncSmtpConnection, SendError> {
+        while let Some(mut connection) = self.take_idle() {
+            // The server may have hung up meanwhile; finding out costs a
+            // NOOP but spares the message a failure (lettre's pool did so too).
+            if connection.test_connected().await {
+                return Ok(connection);
             }
         }
+        self.connect().await
+    }
+
+    fn take_idle(&self) -> Option<AsyncSmtpConnection> {
+        let mut idle = self.idle.lock().unwrap_or_else(|e| e.into_inner());
+        idle.retain(|(_, since)| since.elapsed() < IDLE_FOR);
+        idle.pop().map(|(connection, _)| connection)
+    }
+
+    /// Pools a connection after a successful exchange; after an error it is
+    /// simply dropped instead, never put back.
+    fn put_back(&self, connection: AsyncSmtpConnection) {
+        if connection.has_broken() {
+            return;
+        }
+        let mut idle = self.idle.lock().unwrap_or_else(|e| e.into_inner());
+        if idle.len() < IDLE_MAX {
+            idle.push((connection, Instant::now()));
+        }
+    }
+
+    async fn connect(&self) -> Result<AsyncSmtpConnection, SendError> {
+        let cannot = |e: &dyn fmt::Display| {
+            SendError::Passing(format!(
+                "cannot connect to the SMTP server at {}: {e}",
+                self.where_
+            ))
+        };
+        let tcp = tokio::time::timeout(
+            self.timeout,
+            TcpStream::connect((self.host.as_str(), self.port)),
+        )
+        .await
+        .map_err(|_| cannot(&"timed out"))?
+        .map_err(|e| cannot(&e))?;
+        tcp.set_nodelay(true).map_err(|e| cannot(&e))?;
+
+        let smtp = |e: lettre::transport::smtp::Error| classify(&e, false);
+        let mut connection = match &self.security {
+            Security::Tls(parameters) => {
+                #[allow(deprecated)]
+                let mut stream = AsyncNetworkStream::use_existing_tokio1(Box::new(tcp));
+                stream.upgrade_tls(parameters.clone()).await.map_err(smtp)?;
+                AsyncSmtpConnection::connect_with_transport(
+                    Box::new(Encrypted(stream)),
+                    &self.hello,
+                )
+                .await
+            }
+            Security::None | Security::Starttls(_) => {
+                AsyncSmtpConnection::connect_with_transport(Box::new(tcp), &self.hello).await
+            }
+        }
+        .map_err(smtp)?;
+        if let Security::Starttls(parameters) = &self.security {
+            if !connection.can_starttls() {
+                return Err(SendError::Passing(format!(
+                    "the SMTP server at {} does not offer STARTTLS, which the settings require",
+                    self.where_
+                )));
+            }
+            connection
+                .starttls(parameters.clone(), &self.hello)
+                .await
+                .map_err(smtp)?;
+        }
+        if let Some(credentials) = &self.credentials {
+            connection
+                .auth(&[Mechanism::Plain, Mechanism::Login], credentials)
+                .await
+                .map_err(smtp)?;
+        }
+        Ok(connection)
     }
 
     fn message(&self, envelope: &Envelope) -> Result<Message, SendError> {
@@ -310,16 +385,69 @@ impl Courier for Smtp {
             .to()
             .iter()
             .any(|to| !(to.user().is_ascii() && to.domain().is_ascii()));
-        let (generation, transport) = self.transport();
         let response = self
-            .bounded(generation, transport.send(message))
-            .await?
-            .map_err(|e| classify(&e, non_ascii_to))?;
+            .bounded(async {
+                let mut connection = self.connection().await?;
+                let response = connection
+                    .send(message.envelope(), &message.formatted())
+                    .await
+                    .map_err(|e| classify(&e, non_ascii_to))?;
+                self.put_back(connection);
+                Ok(response)
+            })
+            .await?;
         let reply = response.message().collect::<Vec<_>>().join(" ");
         let reply = reply.trim();
         Ok(Accepted {
             provider_id: (!reply.is_empty()).then(|| truncate(reply, PROVIDER_ID_MAX)),
         })
+    }
+}
+
+/// lettre reads the server's greeting as soon as it has a stream, so with
+/// implicit TLS the handshake comes first, on lettre's own stream type; this
+/// hands that stream to lettre as a plain Tokio one.
+#[allow(deprecated)]
+#[derive(Debug)]
+struct Encrypted(AsyncNetworkStream);
+
+impl tokio::io::AsyncRead for Encrypted {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        let read = ready!(futures_io::AsyncRead::poll_read(
+            Pin::new(&mut self.0),
+            cx,
+            buf.initialize_unfilled()
+        ))?;
+        buf.advance(read);
+        Poll::Ready(Ok(()))
+    }
+}
+
+impl tokio::io::AsyncWrite for Encrypted {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        futures_io::AsyncWrite::poll_write(Pin::new(&mut self.0), cx, buf)
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        futures_io::AsyncWrite::poll_flush(Pin::new(&mut self.0), cx)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        futures_io::AsyncWrite::poll_close(Pin::new(&mut self.0), cx)
+    }
+}
+
+impl AsyncTokioStream for Encrypted {
+    fn peer_addr(&self) -> io::Result<SocketAddr> {
+        self.0.peer_addr()
     }
 }
 
