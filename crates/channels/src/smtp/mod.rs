@@ -7,26 +7,21 @@
 //! PR #1159 does so upstream; 0.11.23, the newest here, lacks it).
 
 use std::fmt;
-use std::io;
-use std::net::SocketAddr;
-use std::pin::Pin;
 use std::sync::Mutex;
-use std::task::{Context, Poll, ready};
 use std::time::{Duration, Instant};
 
-use lettre::message::header::{HeaderName, HeaderValue};
-use lettre::message::{Mailbox, MultiPart, SinglePart};
-use lettre::transport::smtp::authentication::{Credentials, Mechanism};
-#[allow(deprecated)]
-use lettre::transport::smtp::client::AsyncNetworkStream;
-use lettre::transport::smtp::client::{AsyncSmtpConnection, AsyncTokioStream, TlsParameters};
+use lettre::message::Mailbox;
+use lettre::transport::smtp::authentication::Credentials;
+use lettre::transport::smtp::client::{AsyncSmtpConnection, TlsParameters};
 use lettre::transport::smtp::extension::ClientId;
-use lettre::{Address, Message};
-use tokio::io::ReadBuf;
-use tokio::net::TcpStream;
 
 use crate::envelope::{Accepted, Courier, Envelope};
 use crate::error::{SendError, SettingsError};
+
+mod connection;
+mod letter;
+
+use letter::ascii_domain;
 
 /// How long connecting may take; one message's whole exchange gets
 /// [`EXCHANGE_FACTOR`] times as long, since lettre's async client puts no
@@ -246,134 +241,6 @@ impl Smtp {
                 )))
             })
     }
-
-    /// The most recently used idle connection that still answers, else a new one.
-    async fn connection(&self) -> Result<AsyncSmtpConnection, SendError> {
-        while let Some(mut connection) = self.take_idle() {
-            // The server may have hung up meanwhile; finding out costs a
-            // NOOP but spares the message a failure (lettre's pool did so too).
-            if connection.test_connected().await {
-                return Ok(connection);
-            }
-        }
-        self.connect().await
-    }
-
-    fn take_idle(&self) -> Option<AsyncSmtpConnection> {
-        let mut idle = self.idle.lock().unwrap_or_else(|e| e.into_inner());
-        idle.retain(|(_, since)| since.elapsed() < IDLE_FOR);
-        idle.pop().map(|(connection, _)| connection)
-    }
-
-    /// Pools a connection after a successful exchange; after an error it is
-    /// simply dropped instead, never put back.
-    fn put_back(&self, connection: AsyncSmtpConnection) {
-        if connection.has_broken() {
-            return;
-        }
-        let mut idle = self.idle.lock().unwrap_or_else(|e| e.into_inner());
-        if idle.len() < IDLE_MAX {
-            idle.push((connection, Instant::now()));
-        }
-    }
-
-    async fn connect(&self) -> Result<AsyncSmtpConnection, SendError> {
-        let cannot = |e: &dyn fmt::Display| {
-            SendError::Passing(format!(
-                "cannot connect to the SMTP server at {}: {e}",
-                self.where_
-            ))
-        };
-        let tcp = tokio::time::timeout(
-            self.timeout,
-            TcpStream::connect((self.host.as_str(), self.port)),
-        )
-        .await
-        .map_err(|_| cannot(&"timed out"))?
-        .map_err(|e| cannot(&e))?;
-        tcp.set_nodelay(true).map_err(|e| cannot(&e))?;
-
-        let smtp = |e: lettre::transport::smtp::Error| classify(&e, false);
-        let mut connection = match &self.security {
-            Security::Tls(parameters) => {
-                #[allow(deprecated)]
-                let mut stream = AsyncNetworkStream::use_existing_tokio1(Box::new(tcp));
-                stream.upgrade_tls(parameters.clone()).await.map_err(smtp)?;
-                AsyncSmtpConnection::connect_with_transport(
-                    Box::new(Encrypted(stream)),
-                    &self.hello,
-                )
-                .await
-            }
-            Security::None | Security::Starttls(_) => {
-                AsyncSmtpConnection::connect_with_transport(Box::new(tcp), &self.hello).await
-            }
-        }
-        .map_err(smtp)?;
-        if let Security::Starttls(parameters) = &self.security {
-            if !connection.can_starttls() {
-                return Err(SendError::Passing(format!(
-                    "the SMTP server at {} does not offer STARTTLS, which the settings require",
-                    self.where_
-                )));
-            }
-            connection
-                .starttls(parameters.clone(), &self.hello)
-                .await
-                .map_err(smtp)?;
-        }
-        if let Some(credentials) = &self.credentials {
-            connection
-                .auth(&[Mechanism::Plain, Mechanism::Login], credentials)
-                .await
-                .map_err(smtp)?;
-        }
-        Ok(connection)
-    }
-
-    fn message(&self, envelope: &Envelope) -> Result<Message, SendError> {
-        let refused = |e: String| {
-            SendError::Refused(format!("{:?} is not an e-mail address: {e}", envelope.to))
-        };
-        let to: Address = envelope.to.parse().map_err(|e| refused(format!("{e}")))?;
-        let to = ascii_domain(to).map_err(refused)?;
-        if envelope.subject.chars().any(char::is_control) {
-            return Err(SendError::Refused(
-                "the subject has a line break or another control character".to_owned(),
-            ));
-        }
-        check_id(&envelope.id)?;
-
-        let mut builder = Message::builder()
-            .from(self.from.clone())
-            .to(Mailbox::new(None, to))
-            .subject(envelope.subject.as_str())
-            .message_id(Some(format!(
-                "<{}@{}>",
-                envelope.id,
-                self.from.email.domain()
-            )));
-        if let Some(url) = &envelope.unsubscribe {
-            check_unsubscribe(url)?;
-            builder = builder
-                .raw_header(HeaderValue::new(
-                    HeaderName::new_from_ascii_str("List-Unsubscribe"),
-                    format!("<{url}>"),
-                ))
-                .raw_header(HeaderValue::new(
-                    HeaderName::new_from_ascii_str("List-Unsubscribe-Post"),
-                    "List-Unsubscribe=One-Click".to_owned(),
-                ));
-        }
-        let built = match &envelope.html {
-            None => builder.singlepart(SinglePart::plain(envelope.text.clone())),
-            Some(html) => builder.multipart(MultiPart::alternative_plain_html(
-                envelope.text.clone(),
-                html.clone(),
-            )),
-        };
-        built.map_err(|e| SendError::Refused(format!("the message cannot be built: {e}")))
-    }
 }
 
 #[async_trait::async_trait]
@@ -404,63 +271,6 @@ impl Courier for Smtp {
     }
 }
 
-/// lettre reads the server's greeting as soon as it has a stream, so with
-/// implicit TLS the handshake comes first, on lettre's own stream type; this
-/// hands that stream to lettre as a plain Tokio one.
-#[allow(deprecated)]
-#[derive(Debug)]
-struct Encrypted(AsyncNetworkStream);
-
-impl tokio::io::AsyncRead for Encrypted {
-    fn poll_read(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &mut ReadBuf<'_>,
-    ) -> Poll<io::Result<()>> {
-        let read = ready!(futures_io::AsyncRead::poll_read(
-            Pin::new(&mut self.0),
-            cx,
-            buf.initialize_unfilled()
-        ))?;
-        buf.advance(read);
-        Poll::Ready(Ok(()))
-    }
-}
-
-impl tokio::io::AsyncWrite for Encrypted {
-    fn poll_write(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &[u8],
-    ) -> Poll<io::Result<usize>> {
-        futures_io::AsyncWrite::poll_write(Pin::new(&mut self.0), cx, buf)
-    }
-
-    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        futures_io::AsyncWrite::poll_flush(Pin::new(&mut self.0), cx)
-    }
-
-    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        futures_io::AsyncWrite::poll_close(Pin::new(&mut self.0), cx)
-    }
-}
-
-impl AsyncTokioStream for Encrypted {
-    fn peer_addr(&self) -> io::Result<SocketAddr> {
-        self.0.peer_addr()
-    }
-}
-
-/// An internationalised domain in its ASCII (xn--) form, which every server
-/// takes; only a non-ASCII local part still needs SMTPUTF8.
-fn ascii_domain(address: Address) -> Result<Address, String> {
-    if address.domain().is_ascii() {
-        return Ok(address);
-    }
-    let domain = idna::domain_to_ascii(address.domain()).map_err(|e| e.to_string())?;
-    Address::new(address.user(), domain).map_err(|e| e.to_string())
-}
-
 fn tls_parameters(host: &str) -> Result<TlsParameters, SettingsError> {
     TlsParameters::new(host.to_owned())
         .map_err(|e| SettingsError::BadHost(host.to_owned(), e.to_string()))
@@ -486,39 +296,6 @@ fn classify(err: &lettre::transport::smtp::Error, non_ascii_to: bool) -> SendErr
         return SendError::Refused(text);
     }
     SendError::Passing(text)
-}
-
-/// RFC 5322's dot-atom-text, so the id goes into Message-ID as it is.
-fn check_id(id: &str) -> Result<(), SendError> {
-    let atext = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-/=?^_`{|}~".contains(c);
-    let ok = !id.is_empty()
-        && id.len() <= MESSAGE_ID_MAX
-        && id
-            .split('.')
-            .all(|atom| !atom.is_empty() && atom.chars().all(atext));
-    if ok {
-        Ok(())
-    } else {
-        Err(SendError::Refused(format!(
-            "the message id {id:?} cannot be a Message-ID: no spaces, no non-ASCII, no empty dot-parts"
-        )))
-    }
-}
-
-/// An HTTP(S) URL of visible ASCII without angle brackets, so it can stand
-/// between `<` and `>` in the header untouched.
-fn check_unsubscribe(url: &str) -> Result<(), SendError> {
-    let scheme = url.starts_with("https://") || url.starts_with("http://");
-    let visible = url
-        .bytes()
-        .all(|b| b.is_ascii_graphic() && b != b'<' && b != b'>');
-    if scheme && visible && url.len() <= UNSUBSCRIBE_MAX {
-        Ok(())
-    } else {
-        Err(SendError::Refused(format!(
-            "the unsubscribe link {url:?} is not an http(s) URL fit for List-Unsubscribe"
-        )))
-    }
 }
 
 fn truncate(s: &str, max: usize) -> String {
