@@ -70,7 +70,7 @@ pub async fn outbox(args: OutboxArgs) -> anyhow::Result<()> {
 async fn run(args: &OutboxArgs, scratch: &Scratch) -> anyhow::Result<Report> {
     let steps = Steps(Instant::now());
     let mut report = Report::default();
-    let sink = SmtpSink::start();
+    let sink = SmtpSink::start_counting();
     let courier: Arc<dyn Courier> = Arc::new(Smtp::new(&sink.settings())?);
 
     steps.say(format!(
@@ -145,7 +145,7 @@ async fn run(args: &OutboxArgs, scratch: &Scratch) -> anyhow::Result<Report> {
     steps.say(format!("queue: {queued:.0} messages/s"));
 
     steps.say("deliver: the worker's rounds until nothing is due");
-    let before = sink.received().len();
+    let before = sink.counted().len();
     let started = Instant::now();
     let mut delivered = 0;
     loop {
@@ -156,7 +156,7 @@ async fn run(args: &OutboxArgs, scratch: &Scratch) -> anyhow::Result<Report> {
         delivered += round.sent;
     }
     let elapsed = started.elapsed().as_secs_f64();
-    let received = sink.received().len() - before;
+    let received = sink.counted().len() - before;
     anyhow::ensure!(
         delivered as u64 == args.messages && received as u64 == args.messages,
         "delivered {delivered}, the server received {received}, of {}",

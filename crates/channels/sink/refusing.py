@@ -25,3 +25,27 @@ class RefusingMailbox(Mailbox):
         await super().handle_DATA(server, session, envelope)
         # Like Postfix, so the client has a queue id to keep.
         return "250 2.0.0 Ok: queued as Q%d" % next(_queued)
+
+
+class CountingSink:
+    """Notes the Message-ID of each message it takes, one line each, in the
+    file it is given: a load's messages counted without storing them."""
+
+    def __init__(self, path):
+        self._ids = open(path, "a", buffering=1)
+
+    @classmethod
+    def from_cli(cls, parser, *args):
+        if len(args) != 1:
+            parser.error("CountingSink takes the file of ids")
+        return cls(args[0])
+
+    async def handle_DATA(self, server, session, envelope):
+        message_id = b""
+        for line in envelope.content.split(b"\r\n"):
+            if not line:
+                break
+            if line.lower().startswith(b"message-id:"):
+                message_id = line.split(b":", 1)[1].strip()
+        self._ids.write(message_id.decode("ascii", "replace") + "\n")
+        return "250 2.0.0 Ok: queued as C%d" % next(_queued)

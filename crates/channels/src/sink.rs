@@ -1,7 +1,8 @@
 //! A real SMTP server for tests: Python's aiosmtpd, with the handler in
 //! `sink/refusing.py` writing each message it takes into a maildir that a
 //! test reads back (it refuses `nobody…` with 550 and `busy…` with 451, as
-//! real servers do). Each sink is its own server on a free port.
+//! real servers do), or only noting its Message-ID for a load. Each sink is
+//! its own server on a free port.
 //!
 //! Needs Python 3 with aiosmtpd (Debian: `apt-get install python3-aiosmtpd`);
 //! without it a test fails, saying so. `CLIENTELE_TEST_PYTHON` names the
@@ -26,7 +27,18 @@ pub struct SmtpSink {
 }
 
 impl SmtpSink {
+    /// A server keeping every message it takes, to be read back whole.
     pub fn start() -> SmtpSink {
+        SmtpSink::start_with("refusing.RefusingMailbox", "maildir")
+    }
+
+    /// A server noting only the Message-ID of each message it takes, one
+    /// line each, fast enough not to be the limit of a load.
+    pub fn start_counting() -> SmtpSink {
+        SmtpSink::start_with("refusing.CountingSink", "ids")
+    }
+
+    fn start_with(handler: &str, kept: &str) -> SmtpSink {
         let python = python();
         let dir = scratch_dir();
         let port = free_port();
@@ -43,8 +55,8 @@ impl SmtpSink {
         let child = Command::new(&python)
             .args(["-m", "aiosmtpd", "-n", "-l"])
             .arg(format!("127.0.0.1:{port}"))
-            .args(["-c", "refusing.RefusingMailbox"])
-            .arg(dir.join("maildir"))
+            .args(["-c", handler])
+            .arg(dir.join(kept))
             .env("PYTHONPATH", python_path)
             // No __pycache__ beside refusing.py in the source tree.
             .env("PYTHONDONTWRITEBYTECODE", "1")
@@ -88,6 +100,15 @@ impl SmtpSink {
     /// Settings that reach this server without TLS.
     pub fn settings(&self) -> SmtpSettings {
         settings(self.port)
+    }
+
+    /// The Message-ID of every message a counting server took, in order.
+    pub fn counted(&self) -> Vec<String> {
+        fs::read_to_string(self.dir.join("ids"))
+            .unwrap_or_default()
+            .lines()
+            .map(str::to_owned)
+            .collect()
     }
 
     /// Every message the server took, raw, oldest first.

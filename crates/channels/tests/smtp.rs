@@ -302,3 +302,20 @@ async fn eight_sends_at_once() {
     );
     assert_eq!(server.received().len(), MESSAGES);
 }
+
+#[tokio::test]
+async fn a_counting_sink_notes_each_message_id() {
+    let server = SmtpSink::start_counting();
+    let smtp = Smtp::new(&server.settings()).expect("settings");
+    for id in ["m1-1", "m1-2", "m2-3"] {
+        smtp.send(&envelope(id, "anna@example.org"))
+            .await
+            .expect("taken");
+    }
+    let ids = server.counted();
+    assert_eq!(ids.len(), 3, "{ids:?}");
+    assert!(
+        ids[0].starts_with("<m1-1@") && ids[2].starts_with("<m2-3@"),
+        "{ids:?}"
+    );
+}

@@ -89,6 +89,59 @@ pub async fn queue_message<E: Engine>(
     id.map(MessageId).ok_or_else(crate::sql::unanswered)
 }
 
+/// The write that records what became of a claimed message; one no longer
+/// `sending` (failed as interrupted meanwhile) is left as it is.
+fn settling<'a>(message: &Message, settlement: &'a Settlement) -> Statement<'a> {
+    match settlement {
+        Settlement::Sent {
+            channel,
+            address,
+            provider_id,
+            at,
+        } => Statement::new(
+            "UPDATE messages SET state = 'sent', reason = NULL, channel = $3, address = $4,
+                                 provider_id = $5, sent_at = $6
+             WHERE customer_id = $1 AND id = $2 AND state = 'sending'",
+        )
+        .bind(message.customer_id.0)
+        .bind(message.id.0)
+        .bind(channel.as_str())
+        .bind(address.as_str())
+        .bind(provider_id.as_deref())
+        .bind(*at),
+        Settlement::Held { until } => Statement::new(
+            "UPDATE messages SET state = 'held', reason = 'quiet_hours', due_at = $3,
+                                 attempts = attempts - 1
+             WHERE customer_id = $1 AND id = $2 AND state = 'sending'",
+        )
+        .bind(message.customer_id.0)
+        .bind(message.id.0)
+        .bind(*until),
+        Settlement::Retry { at, answer } => Statement::new(
+            "UPDATE messages SET state = 'queued', reason = 'retrying', due_at = $3,
+                                 answer = $4
+             WHERE customer_id = $1 AND id = $2 AND state = 'sending'",
+        )
+        .bind(message.customer_id.0)
+        .bind(message.id.0)
+        .bind(*at)
+        .bind(answer.as_str()),
+        Settlement::Stopped {
+            state,
+            reason,
+            answer,
+        } => Statement::new(
+            "UPDATE messages SET state = $3, reason = $4, answer = COALESCE($5, answer)
+             WHERE customer_id = $1 AND id = $2 AND state = 'sending'",
+        )
+        .bind(message.customer_id.0)
+        .bind(message.id.0)
+        .bind(state.as_str())
+        .bind(reason.as_str())
+        .bind(answer.as_deref()),
+    }
+}
+
 fn marketing_sources() -> String {
     MessageSource::ALL
         .into_iter()
@@ -190,57 +243,12 @@ impl<E: Engine> Outbox for Sql<E> {
             .collect())
     }
 
-    async fn settle_message(&self, message: &Message, settlement: &Settlement) -> DbResult<()> {
-        let statement = match settlement {
-            Settlement::Sent {
-                channel,
-                address,
-                provider_id,
-                at,
-            } => Statement::new(
-                "UPDATE messages SET state = 'sent', reason = NULL, channel = $3, address = $4,
-                                     provider_id = $5, sent_at = $6
-                 WHERE customer_id = $1 AND id = $2 AND state = 'sending'",
-            )
-            .bind(message.customer_id.0)
-            .bind(message.id.0)
-            .bind(channel.as_str())
-            .bind(address.as_str())
-            .bind(provider_id.as_deref())
-            .bind(*at),
-            Settlement::Held { until } => Statement::new(
-                "UPDATE messages SET state = 'held', reason = 'quiet_hours', due_at = $3,
-                                     attempts = attempts - 1
-                 WHERE customer_id = $1 AND id = $2 AND state = 'sending'",
-            )
-            .bind(message.customer_id.0)
-            .bind(message.id.0)
-            .bind(*until),
-            Settlement::Retry { at, answer } => Statement::new(
-                "UPDATE messages SET state = 'queued', reason = 'retrying', due_at = $3,
-                                     answer = $4
-                 WHERE customer_id = $1 AND id = $2 AND state = 'sending'",
-            )
-            .bind(message.customer_id.0)
-            .bind(message.id.0)
-            .bind(*at)
-            .bind(answer.as_str()),
-            Settlement::Stopped {
-                state,
-                reason,
-                answer,
-            } => Statement::new(
-                "UPDATE messages SET state = $3, reason = $4, answer = COALESCE($5, answer)
-                 WHERE customer_id = $1 AND id = $2 AND state = 'sending'",
-            )
-            .bind(message.customer_id.0)
-            .bind(message.id.0)
-            .bind(state.as_str())
-            .bind(reason.as_str())
-            .bind(answer.as_deref()),
-        };
-        self.execute(statement).await?;
-        Ok(())
+    async fn settle_messages(&self, settled: &[(Message, Settlement)]) -> DbResult<()> {
+        let mut tx = self.begin().await?;
+        for (message, settlement) in settled {
+            crate::sql::execute::<E>(&mut tx, settling(message, settlement)).await?;
+        }
+        crate::sql::commit::<E>(tx).await
     }
 
     async fn fail_interrupted(&self, before: Timestamp) -> DbResult<u64> {

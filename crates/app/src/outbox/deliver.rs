@@ -57,20 +57,26 @@ impl App {
                 .push(claim);
         }
         let policy = self.messaging().policy();
-        let settled: Vec<AppResult<Vec<Settlement>>> =
+        let delivered: Vec<AppResult<Vec<(Message, Settlement)>>> =
             futures_util::stream::iter(by_customer.into_values())
                 .map(|claims| self.deliver_to_one_customer(claims, &policy))
                 .buffer_unordered(CONCURRENT)
                 .collect()
                 .await;
-        for settlements in settled {
-            for settlement in settlements? {
-                match settlement {
-                    Settlement::Sent { .. } => report.sent += 1,
-                    Settlement::Held { .. } => report.held += 1,
-                    Settlement::Retry { .. } => report.retried += 1,
-                    Settlement::Stopped { .. } => report.stopped += 1,
-                }
+        let mut settled = Vec::with_capacity(report.claimed);
+        for outcomes in delivered {
+            settled.extend(outcomes?);
+        }
+        // One write for the round: SQLite's single writer serves the tills
+        // too. A crash before it leaves the round `sending`, then
+        // `interrupted`, never sent twice.
+        self.db().outbox().settle_messages(&settled).await?;
+        for (_, settlement) in &settled {
+            match settlement {
+                Settlement::Sent { .. } => report.sent += 1,
+                Settlement::Held { .. } => report.held += 1,
+                Settlement::Retry { .. } => report.retried += 1,
+                Settlement::Stopped { .. } => report.stopped += 1,
             }
         }
         Ok(report)
@@ -80,7 +86,7 @@ impl App {
         &self,
         claims: Vec<Claimed>,
         policy: &Policy,
-    ) -> AppResult<Vec<Settlement>> {
+    ) -> AppResult<Vec<(Message, Settlement)>> {
         let mut sent = claims
             .first()
             .map(|c| c.marketing_sent.clone())
@@ -100,11 +106,7 @@ impl App {
             {
                 sent.push(at);
             }
-            self.db()
-                .outbox()
-                .settle_message(&claim.message, &settlement)
-                .await?;
-            settlements.push(settlement);
+            settlements.push((claim.message, settlement));
         }
         Ok(settlements)
     }

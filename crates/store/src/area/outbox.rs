@@ -137,8 +137,8 @@ pub trait Outbox: Send + Sync {
     /// `sending` from then on, and no other worker, here or on another
     /// server, takes it.
     async fn claim_messages(&self, now: Timestamp, limit: u32) -> DbResult<Vec<Claimed>>;
-    /// Records what became of a claimed message.
-    async fn settle_message(&self, message: &Message, settlement: &Settlement) -> DbResult<()>;
+    /// Records what became of claimed messages, in one transaction.
+    async fn settle_messages(&self, settled: &[(Message, Settlement)]) -> DbResult<()>;
     /// Messages left `sending` since before `before` by a worker that
     /// stopped (a crash): failed as `interrupted`, never sent twice.
     async fn fail_interrupted(&self, before: Timestamp) -> DbResult<u64>;

@@ -114,37 +114,37 @@ pub async fn the_outbox_hands_each_message_to_one_worker(db: &dyn Database) {
     assert_eq!(boris_claim.email, None);
 
     db.outbox()
-        .settle_message(
-            &anna_claim.message,
-            &Settlement::Sent {
+        .settle_messages(&[(
+            anna_claim.message.clone(),
+            Settlement::Sent {
                 channel: Channel::Email,
                 address: "anna@example.ru".into(),
                 provider_id: Some("250 queued as A1".into()),
                 at: after(3),
             },
-        )
+        )])
         .await
         .unwrap();
     db.outbox()
-        .settle_message(
-            &boris_claim.message,
-            &Settlement::Stopped {
+        .settle_messages(&[(
+            boris_claim.message.clone(),
+            Settlement::Stopped {
                 state: MessageState::NoContact,
                 reason: "no_address".into(),
                 answer: None,
             },
-        )
+        )])
         .await
         .unwrap();
     // A settlement of a message no longer sending changes nothing.
     db.outbox()
-        .settle_message(
-            &boris_claim.message,
-            &Settlement::Retry {
+        .settle_messages(&[(
+            boris_claim.message.clone(),
+            Settlement::Retry {
                 at: after(60),
                 answer: "421 try later".into(),
             },
-        )
+        )])
         .await
         .unwrap();
     let sent = db
@@ -187,7 +187,7 @@ pub async fn the_outbox_hands_each_message_to_one_worker(db: &dyn Database) {
     assert_eq!(claimed[0].marketing_sent, vec![after(3)]);
     let campaign = claimed[0].message.clone();
     db.outbox()
-        .settle_message(&campaign, &Settlement::Held { until: after(5000) })
+        .settle_messages(&[(campaign.clone(), Settlement::Held { until: after(5000) })])
         .await
         .unwrap();
     assert!(
@@ -209,13 +209,13 @@ pub async fn the_outbox_hands_each_message_to_one_worker(db: &dyn Database) {
 
     // A passing failure comes back when its retry is due.
     db.outbox()
-        .settle_message(
-            &again[0].message,
-            &Settlement::Retry {
+        .settle_messages(&[(
+            again[0].message.clone(),
+            Settlement::Retry {
                 at: after(5100),
                 answer: "421 try later".into(),
             },
-        )
+        )])
         .await
         .unwrap();
     let retried = db.outbox().claim_messages(after(5100), 10).await.unwrap();
