@@ -65,6 +65,24 @@ async fn a_customer_unsubscribes_from_the_link_in_an_email() {
     desk.shot("unsubscribe-unknown-ru").await;
     desk.close().await;
 
+    // The customer's page says who withdrew the consent, and how.
+    let owner = signed_in_on(
+        &server,
+        1280,
+        "owner",
+        &format!("/customers/{}", anna["id"]),
+    )
+    .await;
+    let audit = owner.text("#audit").await;
+    assert!(
+        audit.contains("Отписался от рассылки")
+            && audit.contains("покупатель по ссылке из письма")
+            && audit.contains("комментарий")
+            && !audit.contains("comment"),
+        "{audit}"
+    );
+    owner.close().await;
+
     // The next message finds the consent withdrawn; the outbox says so.
     give(&server, anna["id"].as_i64().unwrap()).await;
     server.app.deliver_due_messages().await.unwrap();

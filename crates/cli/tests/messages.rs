@@ -239,3 +239,19 @@ async fn points_by_hand_reach_the_customer_by_email_until_they_unsubscribe() {
         server.stop().await;
     }
 }
+
+#[tokio::test]
+async fn without_a_mail_server_messages_wait_in_the_queue() {
+    let server = TestServer::start(common::Engine::Sqlite).await;
+    shop::open(&server, 1).await;
+    let anna = customer(
+        &server,
+        json!({"name": "Анна", "email": "anna@example.ru", "consents": {"email": true}}),
+    )
+    .await;
+    give(&server, &[anna], "Спасибо за отзыв!").await;
+    let report = server.app.deliver_due_messages().await.unwrap();
+    assert_eq!(report.claimed, 0);
+    assert_eq!(messages_of(&server, anna).await[0]["state"], "queued");
+    server.stop().await;
+}

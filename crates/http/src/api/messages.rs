@@ -131,22 +131,8 @@ fn message_query(pairs: &[(String, String)]) -> Result<MessageQuery, FieldError>
             }
             "state" => query.state = Some(MessageState::parse(value.trim())?),
             "reason" => query.reason = Some(value.trim().to_owned()),
-            "limit" => {
-                let limit: u32 = value.parse().map_err(|_| bad("a number"))?;
-                if !(1..=500).contains(&limit) {
-                    return Err(FieldError::new("limit", "invalid", "a limit is 1 to 500"));
-                }
-                query.limit = limit;
-            }
-            "cursor" => {
-                query.before = Some(MessageId(value.parse().map_err(|_| {
-                    FieldError::new(
-                        "cursor",
-                        "invalid_cursor",
-                        "the cursor is not one this list gave out",
-                    )
-                })?))
-            }
+            "limit" => query.limit = super::page_limit(value)?,
+            "cursor" => query.before = Some(MessageId(super::id_cursor(value)?)),
             other => {
                 return Err(FieldError::new(
                     other,

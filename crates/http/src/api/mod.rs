@@ -30,6 +30,26 @@ pub(crate) fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
     Option::<T>::deserialize(d).map(Some)
 }
 
+/// A list's `limit` as given: 1 to 500.
+pub(crate) fn page_limit(value: &str) -> Result<u32, clientele_domain::FieldError> {
+    value
+        .parse()
+        .ok()
+        .filter(|limit| (1..=500).contains(limit))
+        .ok_or_else(|| clientele_domain::FieldError::new("limit", "invalid", "a limit is 1 to 500"))
+}
+
+/// A list's `cursor`: the id of the last row of the page before.
+pub(crate) fn id_cursor(value: &str) -> Result<i64, clientele_domain::FieldError> {
+    value.parse().map_err(|_| {
+        clientele_domain::FieldError::new(
+            "cursor",
+            "invalid_cursor",
+            "the cursor is not one this list gave out",
+        )
+    })
+}
+
 /// Declares the bearer credential every route but the service's own asks for.
 struct BearerAuth;
 

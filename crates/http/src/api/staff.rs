@@ -492,22 +492,8 @@ fn audit_query(pairs: &[(String, String)]) -> Result<AuditQuery, FieldError> {
             "action" => query.action = Some(value.trim().to_owned()),
             "from" => query.from = Some(value.parse().map_err(|_| bad("an RFC 3339 time"))?),
             "to" => query.to = Some(value.parse().map_err(|_| bad("an RFC 3339 time"))?),
-            "limit" => {
-                let limit: u32 = value.parse().map_err(|_| bad("a number"))?;
-                if !(1..=500).contains(&limit) {
-                    return Err(FieldError::new("limit", "invalid", "a limit is 1 to 500"));
-                }
-                query.limit = limit;
-            }
-            "cursor" => {
-                query.before_id = Some(value.parse().map_err(|_| {
-                    FieldError::new(
-                        "cursor",
-                        "invalid_cursor",
-                        "the cursor is not one this list gave out",
-                    )
-                })?)
-            }
+            "limit" => query.limit = super::page_limit(value)?,
+            "cursor" => query.before_id = Some(super::id_cursor(value)?),
             other => {
                 return Err(FieldError::new(
                     other,
