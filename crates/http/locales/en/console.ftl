@@ -944,6 +944,9 @@ error-invalid_range = The start is past the end.
 error-unknown_property = There is no such property.
 error-unknown_filter = There is no such filter.
 error-unknown_consent = There is no such consent.
+error-unknown_channel = There is no such channel: e-mail, SMS, Viber, push or messenger.
+error-unknown_source = There is no such source of messages.
+error-unknown_state = There is no such message state.
 error-invalid_limit = A page holds 1 to 500 rows.
 error-invalid_cursor = This page of the list is out of date: open the list from the start.
 ## customer page

@@ -960,6 +960,9 @@ error-invalid_range = Начало больше конца.
 error-unknown_property = Такого свойства нет.
 error-unknown_filter = Такого фильтра нет.
 error-unknown_consent = Такого согласия нет.
+error-unknown_channel = Такого канала нет: эл. почта, SMS, Viber, push или мессенджер.
+error-unknown_source = Такого источника сообщений нет.
+error-unknown_state = Такого состояния сообщения нет.
 error-invalid_limit = На странице от 1 до 500 строк.
 error-invalid_cursor = Эта страница списка устарела: откройте список сначала.
 ## customer page
