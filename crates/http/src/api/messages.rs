@@ -7,8 +7,10 @@ use clientele_app::{AppError, Message, MessageQuery};
 use clientele_domain::message::MessageState;
 use clientele_domain::{CustomerId, FieldError, MessageId};
 use serde::Serialize;
+use serde_json::json;
 use utoipa::ToSchema;
 
+use super::answers::Contract;
 use crate::access::Caller;
 use crate::extract::QueryPairs;
 use crate::problem::ApiError;
@@ -145,4 +147,14 @@ fn message_query(pairs: &[(String, String)]) -> Result<MessageQuery, FieldError>
         }
     }
     Ok(query)
+}
+
+/// The states a list may be narrowed to, as the document lists them.
+pub(super) fn contracts() -> Vec<Contract> {
+    let states: Vec<&str> = MessageState::ALL.iter().map(|s| s.as_str()).collect();
+    vec![Contract::Parameter(
+        "GET /api/v1/messages",
+        "state",
+        json!({"type": "string", "enum": states}),
+    )]
 }

@@ -121,6 +121,7 @@ pub fn router() -> (axum::Router<AppState>, serde_json::Value) {
         pos::contracts(),
         segments::contracts(),
         offers::contracts(),
+        messages::contracts(),
     ];
     (
         router,
