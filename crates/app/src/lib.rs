@@ -88,6 +88,8 @@ pub struct App {
     address_failures: throttle::Throttle,
     /// The channels messages leave by, and the rules for marketing.
     messaging: Arc<outbox::Messaging>,
+    /// The key unsubscribe links are signed with, once read.
+    unsubscribe_key: Arc<tokio::sync::OnceCell<Vec<u8>>>,
 }
 
 impl App {
@@ -113,6 +115,7 @@ impl App {
                 std::time::Duration::from_secs(60),
             ),
             messaging: Default::default(),
+            unsubscribe_key: Default::default(),
         }
     }
 

@@ -25,21 +25,20 @@ impl App {
         Ok(self.db().outbox().messages(&query).await?)
     }
 
-    /// The names of the customers messages went to, for a page of them.
+    /// The names of the customers messages went to, for a page of them,
+    /// read at once as a clerk knows them (as the coupons' holders are).
     pub async fn recipient_names(
         &self,
         messages: &[Message],
     ) -> AppResult<HashMap<CustomerId, String>> {
-        let mut names = HashMap::new();
-        for message in messages {
-            if let std::collections::hash_map::Entry::Vacant(entry) =
-                names.entry(message.customer_id)
-                && let Some(customer) = self.db().customer(message.customer_id).await?
-            {
-                entry.insert(customer.profile.name);
-            }
+        let mut ids: Vec<CustomerId> = messages.iter().map(|m| m.customer_id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        if ids.is_empty() {
+            return Ok(HashMap::new());
         }
-        Ok(names)
+        let known = self.db().offers().coupon_holders(&ids).await?;
+        Ok(known.into_iter().map(|c| (c.id, c.name)).collect())
     }
 
     /// The channels this server can send over.

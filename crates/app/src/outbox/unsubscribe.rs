@@ -57,10 +57,18 @@ fn read_token(key: &[u8], token: &str) -> Option<(CustomerId, MessageId)> {
 }
 
 impl App {
+    /// The shop's key, read from the store once: every e-mail's link is
+    /// signed with it, and the worker sends hundreds a second.
     async fn unsubscribe_key(&self) -> AppResult<Vec<u8>> {
-        let mut fresh = [0u8; 32];
-        getrandom::fill(&mut fresh).expect("the operating system gives random bytes");
-        Ok(self.db().outbox().shop_key(KEY, &fresh).await?)
+        let key = self
+            .unsubscribe_key
+            .get_or_try_init(|| async {
+                let mut fresh = [0u8; 32];
+                getrandom::fill(&mut fresh).expect("the operating system gives random bytes");
+                self.db().outbox().shop_key(KEY, &fresh).await
+            })
+            .await?;
+        Ok(key.clone())
     }
 
     /// The public link that withdraws the consent of `message`'s channel.

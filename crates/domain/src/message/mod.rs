@@ -75,6 +75,27 @@ impl Channel {
 pub const DEFAULT_ORDER: [Channel; 4] =
     [Channel::Push, Channel::Viber, Channel::Sms, Channel::Email];
 
+/// Every reason a message may give for its state, as filters offer them:
+/// the domain's decisions, a provider's refusal, a retry, a crash, an
+/// erasure, and the messages kept from before there was an outbox.
+pub const REASONS: [&str; 15] = [
+    "quiet_hours",
+    "daily_cap",
+    "weekly_cap",
+    "consent_not_given",
+    "consent_withdrawn",
+    "no_address",
+    "lifetime_passed",
+    "quiet_hours_outlast_lifetime",
+    "retrying",
+    "refused",
+    "tries_spent",
+    "no_channel_set_up",
+    "interrupted",
+    "customer_erased",
+    "before_outbox",
+];
+
 /// Where a message is on its way to the customer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MessageState {

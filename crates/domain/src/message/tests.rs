@@ -320,7 +320,8 @@ proptest! {
                 prop_assert!(until > now && until < expires_at);
                 prop_assert!(daytime.allows(until.to_zoned(moscow()).time()));
             }
-            Decision::Stop { state, .. } => {
+            Decision::Stop { state, reason } => {
+                prop_assert!(REASONS.contains(&reason), "{reason} is not listed");
                 prop_assert!(!transactional || state == MessageState::NoContact);
                 if state == MessageState::NoConsent {
                     prop_assert!(granted.is_empty());

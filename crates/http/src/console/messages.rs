@@ -5,7 +5,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use clientele_app::MessageQuery;
-use clientele_domain::message::{Channel, MessageState};
+use clientele_domain::message::{Channel, MessageState, REASONS};
 use clientele_domain::{CustomerId, MessageId};
 use serde::Deserialize;
 
@@ -14,25 +14,6 @@ use crate::state::AppState;
 
 /// Messages a page shows.
 const PAGE: u32 = 50;
-
-/// The reasons a message can give, as the filter offers them.
-const REASONS: &[&str] = &[
-    "quiet_hours",
-    "daily_cap",
-    "weekly_cap",
-    "consent_not_given",
-    "consent_withdrawn",
-    "no_address",
-    "lifetime_passed",
-    "quiet_hours_outlast_lifetime",
-    "retrying",
-    "refused",
-    "tries_spent",
-    "no_channel_set_up",
-    "interrupted",
-    "customer_erased",
-    "before_outbox",
-];
 
 pub fn routes() -> axum::Router<AppState> {
     axum::Router::new().route("/messages", axum::routing::get(list))
