@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod birthdays;
+pub mod campaigns;
 pub mod certificates;
 mod clock;
 mod credentials;

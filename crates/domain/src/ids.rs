@@ -97,3 +97,13 @@ id_type!(
     /// A message in the outbox.
     MessageId
 );
+
+id_type!(
+    /// A campaign: one message to an audience.
+    CampaignId
+);
+id_type!(
+    /// A message template: a subject and bodies with placeholders, filled
+    /// in for each customer when a message is made from it.
+    TemplateId
+);

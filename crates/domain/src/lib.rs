@@ -2,6 +2,7 @@
 //! functions. Nothing here does I/O or knows about the web or a database.
 
 pub mod access;
+pub mod campaign;
 pub mod card;
 pub mod certificate;
 pub mod consent;
@@ -24,6 +25,7 @@ pub mod quantity;
 pub mod returns;
 pub mod segment;
 pub mod store;
+pub mod template;
 pub mod text;
 pub mod validation;
 
@@ -41,9 +43,9 @@ pub use filter::{
 };
 pub use group::{CustomerGroup, CustomerGroupInput};
 pub use ids::{
-    CardGroupId, CardId, CertificateId, CertificateTemplateId, CouponId, CustomerGroupId,
-    CustomerId, LedgerEntryId, MessageId, OfferId, ProgramId, PropertyId, ReceiptKey, RoleId,
-    SegmentId, StoreId, TierId, TillId, TokenId, UserId,
+    CampaignId, CardGroupId, CardId, CertificateId, CertificateTemplateId, CouponId,
+    CustomerGroupId, CustomerId, LedgerEntryId, MessageId, OfferId, ProgramId, PropertyId,
+    ReceiptKey, RoleId, SegmentId, StoreId, TemplateId, TierId, TillId, TokenId, UserId,
 };
 pub use note::{NOTE_MAX_CHARS, Note, NoteText};
 pub use offer::{CouponCode, Offer, OfferInput, OfferTerms};

@@ -57,3 +57,28 @@ mod tests {
         assert_eq!(optional(Some(" a ".into())), Some("a".into()));
     }
 }
+
+/// The name to greet a customer by, from the one name the shop keeps:
+/// of three words (surname, name, patronymic, as Russian forms write
+/// them) the second, else the first.
+pub fn first_name(full: &str) -> String {
+    let words: Vec<&str> = full.split_whitespace().collect();
+    match words.as_slice() {
+        [_, name, _] => (*name).to_owned(),
+        [name, ..] => (*name).to_owned(),
+        [] => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod first_name_tests {
+    use super::first_name;
+
+    #[test]
+    fn a_customer_is_greeted_by_their_name() {
+        assert_eq!(first_name("Иванова Анна Сергеевна"), "Анна");
+        assert_eq!(first_name("Анна Иванова"), "Анна");
+        assert_eq!(first_name("  Анна "), "Анна");
+        assert_eq!(first_name(""), "");
+    }
+}

@@ -79,6 +79,10 @@ impl Engine for PostgresEngine {
         format!("{column} = ANY({placeholder})")
     }
 
+    fn each_id(placeholder: &str) -> String {
+        format!("unnest({placeholder}::bigint[]) AS each_id (value)")
+    }
+
     /// An array, so that an index on the column is searched for each id:
     /// joined to the subquery instead, the planner reads the whole index
     /// for a few thousand ids (a segment's purchase history).

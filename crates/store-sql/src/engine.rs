@@ -48,6 +48,10 @@ pub trait Engine: Send + Sync + 'static {
     /// `column` is one of the ids bound at `placeholder` (`Value::Ids`).
     fn among_ids(column: &str, placeholder: &str) -> String;
 
+    /// A row source of the ids bound at `placeholder` (`Value::Ids`), one
+    /// row each, in a column named `value`.
+    fn each_id(placeholder: &str) -> String;
+
     /// `column` is one of the ids a subquery answers: what is written
     /// before the subquery, and what after.
     fn among_answers(column: &str) -> (String, &'static str);

@@ -4,7 +4,7 @@
 
 use async_trait::async_trait;
 use clientele_domain::message::{Channel, MessageSource, MessageState, Purpose};
-use clientele_domain::{CustomerId, Email, MessageId, Phone, UserId};
+use clientele_domain::{CampaignId, CustomerId, Email, MessageId, Phone, UserId};
 use clientele_store::area::Outbox;
 use clientele_store::{Claimed, DbResult, Message, MessageQuery, NewMessage, Settlement};
 use jiff::{SignedDuration, Timestamp};
@@ -15,7 +15,7 @@ use crate::{Engine, Got, Sql, Statement, Value, unreadable};
 
 const MESSAGE: &str = "customer_id, id, source, channels, subject, body, state, reason, channel, \
                        address, attempts, due_at, expires_at, created_at, author_id, sent_at, \
-                       delivered_at, provider_id, answer";
+                       delivered_at, provider_id, answer, campaign_id, unsubscribed_at";
 
 /// How far back a customer's marketing is counted against the caps: a week
 /// and a day, whatever their time zone.
@@ -61,6 +61,8 @@ fn message<E: Engine>(row: &Got<'_, E>) -> DbResult<Message> {
         delivered_at: row.time_or_null("delivered_at")?,
         provider_id: row.text_or_null("provider_id")?,
         answer: row.text_or_null("answer")?,
+        campaign_id: row.int_or_null("campaign_id")?.map(CampaignId),
+        unsubscribed_at: row.time_or_null("unsubscribed_at")?,
     })
 }
 
@@ -301,6 +303,22 @@ impl<E: Engine> Outbox for Sql<E> {
         )
         .bind(customer.0);
         self.execute(statement).await
+    }
+
+    async fn mark_unsubscribed(
+        &self,
+        customer: CustomerId,
+        id: MessageId,
+        at: Timestamp,
+    ) -> DbResult<()> {
+        let statement = Statement::new(
+            "UPDATE messages SET unsubscribed_at = $3
+             WHERE customer_id = $1 AND id = $2 AND unsubscribed_at IS NULL",
+        )
+        .bind(customer.0)
+        .bind(id.0)
+        .bind(at);
+        self.execute(statement).await.map(drop)
     }
 
     async fn shop_key(&self, name: &str, fresh: &[u8]) -> DbResult<Vec<u8>> {

@@ -63,6 +63,10 @@ impl<'r, E: Engine> Got<'r, E> {
     pub fn ids(&self, column: &str) -> DbResult<Vec<i64>> {
         E::ids(self.row, column)?.ok_or_else(|| missing(column))
     }
+
+    pub fn ids_or_null(&self, column: &str) -> DbResult<Option<Vec<i64>>> {
+        E::ids(self.row, column)
+    }
 }
 
 fn missing(column: &str) -> DbError {

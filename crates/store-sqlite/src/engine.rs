@@ -72,6 +72,10 @@ impl Engine for SqliteEngine {
         format!("{column} IN (SELECT value FROM json_each({placeholder}))")
     }
 
+    fn each_id(placeholder: &str) -> String {
+        format!("json_each({placeholder})")
+    }
+
     fn among_answers(column: &str) -> (String, &'static str) {
         (format!("{column} IN ("), ")")
     }

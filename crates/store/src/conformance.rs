@@ -11,6 +11,7 @@ use clientele_domain::{
 use jiff::Timestamp;
 use jiff::civil::date;
 
+mod campaigns;
 mod customer_page;
 mod loyalty;
 mod merged_segments;
@@ -20,6 +21,7 @@ mod rfm;
 mod search;
 mod segments;
 
+pub use campaigns::*;
 pub use customer_page::*;
 pub use loyalty::*;
 pub use merged_segments::*;
@@ -66,7 +68,7 @@ macro_rules! conformance_tests {
             segment_rules_select_whom_the_domain_does, segments_keep_members_and_their_history,
             segments_count_the_history_of_merged_customers, rfm_scores_are_written_where_they_change,
             offers_keep_their_terms_and_coupons, customers_are_read_back_in_batches,
-            the_outbox_hands_each_message_to_one_worker);
+            the_outbox_hands_each_message_to_one_worker, campaigns_queue_each_customer_once);
     };
     (@each $factory:expr; $($name:ident),*) => {
         $(

@@ -5,8 +5,8 @@ use clientele_domain::{Customer, CustomerId, Email, NewCustomer, Phone, StoreId}
 use jiff::Timestamp;
 
 use crate::area::{
-    CardReads, Cards, Customers, Directory, Figures, History, Jobs, Offers, Outbox, Programs,
-    Receipts, Segments, Staff,
+    Campaigns, CardReads, Cards, Customers, Directory, Figures, History, Jobs, Offers, Outbox,
+    Programs, Receipts, Segments, Staff,
 };
 use crate::error::DbResult;
 
@@ -95,12 +95,21 @@ pub trait CustomerLoad: Send {
 /// The areas written once for every engine (crate `clientele-store-sql`):
 /// an engine hands them over as one value.
 pub trait Portable:
-    Staff + Directory + Programs + History + CardReads + Jobs + Segments + Offers + Outbox
+    Staff + Directory + Programs + History + CardReads + Jobs + Segments + Offers + Outbox + Campaigns
 {
 }
 
 impl<T> Portable for T where
-    T: Staff + Directory + Programs + History + CardReads + Jobs + Segments + Offers + Outbox
+    T: Staff
+        + Directory
+        + Programs
+        + History
+        + CardReads
+        + Jobs
+        + Segments
+        + Offers
+        + Outbox
+        + Campaigns
 {
 }
 
@@ -151,6 +160,10 @@ pub trait Database: Customers + Cards + Receipts + Figures + Send + Sync + 'stat
     }
     /// The outbox: messages to customers and where each is.
     fn outbox(&self) -> &dyn Outbox {
+        self.portable()
+    }
+    /// Message templates and campaigns.
+    fn campaigns(&self) -> &dyn Campaigns {
         self.portable()
     }
 

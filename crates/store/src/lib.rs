@@ -18,9 +18,10 @@ mod staff;
 pub mod conformance;
 
 pub use area::{
-    Cards, Claimed, Coupon, CouponHolder, Customers, Directory, Figures, History, Jobs, KeptOffer,
-    Message, MessageDraft, MessageQuery, NewMessage, Offers, Outbox, Programs, Receipts, RfmBounds,
-    RuleContext, SegmentFigures, Segments, Settlement, Staff,
+    CampaignSlice, Campaigns, Cards, Claimed, Coupon, CouponHolder, Customers, Directory, Figures,
+    History, Jobs, KeptCampaign, KeptOffer, KeptTemplate, Message, MessageDraft, MessageQuery,
+    NewCampaign, NewMessage, Offers, Outbox, PersonalFacts, Programs, Receipts, RfmBounds,
+    RuleContext, SegmentFigures, Segments, Settlement, Staff, TemplateRecord,
 };
 pub use customer_page::{CardPick, NewNote, ReceiptDetail, ReceiptLine};
 pub use database::{

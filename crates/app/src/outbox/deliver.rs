@@ -2,18 +2,21 @@
 //! its customer as they are now, hands those that may leave to their
 //! channel's courier, and records what became of every one.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::time::Duration;
 
 use clientele_channels::{Envelope, SendError};
-use clientele_domain::CustomerId;
 use clientele_domain::message::{
     Channel, Decision, MessageState, Policy, Recipient, Sent, after_failure, decide,
 };
+use clientele_domain::template::Rendered;
+use clientele_domain::{CampaignId, CustomerId, MessageId};
 use clientele_store::{Claimed, Message, Settlement};
 use futures_util::StreamExt;
 use jiff::SignedDuration;
 
+use crate::campaigns::terms_of;
+use crate::progress::Logged;
 use crate::{App, AppResult};
 
 /// Messages claimed at once.
@@ -49,6 +52,7 @@ impl App {
         }
         let now = self.clock().now();
         let claimed = self.db().outbox().claim_messages(now, BATCH).await?;
+        let words = self.campaign_words(&claimed).await?;
         let mut report = DeliveryReport {
             claimed: claimed.len(),
             ..DeliveryReport::default()
@@ -64,7 +68,7 @@ impl App {
         }
         let delivered: Vec<AppResult<Vec<(Message, Settlement)>>> =
             futures_util::stream::iter(by_customer.into_values())
-                .map(|claims| self.deliver_to_one_customer(claims, &policy))
+                .map(|claims| self.deliver_to_one_customer(claims, &policy, &words))
                 .buffer_unordered(CONCURRENT)
                 .collect()
                 .await;
@@ -87,10 +91,43 @@ impl App {
         Ok(report)
     }
 
+    /// The words of the campaign messages among `claimed`, filled in for
+    /// each customer as they are now: one read of each campaign and one of
+    /// its customers.
+    async fn campaign_words(&self, claimed: &[Claimed]) -> AppResult<HashMap<MessageId, Rendered>> {
+        let mut by_campaign: BTreeMap<CampaignId, Vec<&Message>> = BTreeMap::new();
+        for claim in claimed {
+            if let Some(campaign) = claim.message.campaign_id {
+                by_campaign
+                    .entry(campaign)
+                    .or_default()
+                    .push(&claim.message);
+            }
+        }
+        let mut words = HashMap::new();
+        for (id, messages) in by_campaign {
+            let Some(campaign) = self.db().campaigns().campaign(id).await? else {
+                continue;
+            };
+            let terms = terms_of(&campaign.words)?;
+            let customers: Vec<CustomerId> = messages.iter().map(|m| m.customer_id).collect();
+            let people = self.personalised(&customers, campaign.offer_id).await?;
+            for message in messages {
+                let who = people
+                    .get(&message.customer_id)
+                    .cloned()
+                    .unwrap_or_default();
+                words.insert(message.id, terms.render(&who));
+            }
+        }
+        Ok(words)
+    }
+
     async fn deliver_to_one_customer(
         &self,
         claims: Vec<Claimed>,
         policy: &Policy,
+        words: &HashMap<MessageId, Rendered>,
     ) -> AppResult<Vec<(Message, Settlement)>> {
         let mut sent = claims
             .first()
@@ -105,7 +142,10 @@ impl App {
                 zone: self.clock().zone().clone(),
                 sent: sent.clone(),
             };
-            let settlement = self.deliver(&claim.message, &recipient, policy).await?;
+            let rendered = words.get(&claim.message.id);
+            let settlement = self
+                .deliver(&claim.message, rendered, &recipient, policy)
+                .await?;
             if let Settlement::Sent { at, .. } = settlement
                 && claim.message.source.purpose() == clientele_domain::message::Purpose::Marketing
             {
@@ -119,6 +159,7 @@ impl App {
     async fn deliver(
         &self,
         message: &Message,
+        rendered: Option<&Rendered>,
         recipient: &Recipient,
         policy: &Policy,
     ) -> AppResult<Settlement> {
@@ -142,7 +183,7 @@ impl App {
         let Some(courier) = self.messaging().courier(channel) else {
             return Ok(stopped(MessageState::Failed, "no_channel_set_up", None));
         };
-        let envelope = self.envelope(message, channel, &address).await?;
+        let envelope = self.envelope(message, rendered, channel, &address).await?;
         Ok(match courier.send(&envelope).await {
             Ok(accepted) => Settlement::Sent {
                 channel,
@@ -164,34 +205,48 @@ impl App {
     }
 
     /// The e-mail of a message: its subject (or its first line), its text
-    /// and the same as HTML, with the customer's way out.
+    /// and its HTML (the template's, else the text's), with the customer's
+    /// way out. A campaign's message says what its template, filled in for
+    /// the customer, says.
     async fn envelope(
         &self,
         message: &Message,
+        rendered: Option<&Rendered>,
         channel: Channel,
         address: &str,
     ) -> AppResult<Envelope> {
         let unsubscribe = self.unsubscribe_url(message).await?;
-        let subject = message
-            .subject
-            .clone()
-            .unwrap_or_else(|| first_line(&message.body));
+        let body = rendered.map_or(message.body.as_str(), |r| r.text.as_str());
+        let subject = rendered
+            .and_then(|r| r.subject.clone())
+            .or_else(|| message.subject.clone())
+            .unwrap_or_else(|| first_line(body));
         let footer = format!("Отписаться от этих писем: {unsubscribe}");
+        let html =
+            (channel == Channel::Email).then(|| match rendered.and_then(|r| r.html.as_deref()) {
+                Some(written) => with_footer(written, &unsubscribe),
+                None => html(body, &unsubscribe),
+            });
         Ok(Envelope {
             id: format!("m{}-{}", message.customer_id, message.id),
             to: address.to_owned(),
             subject,
-            text: format!("{}\n\n-- \n{footer}\n", message.body),
-            html: (channel == Channel::Email).then(|| html(&message.body, &unsubscribe)),
+            text: format!("{body}\n\n-- \n{footer}\n"),
+            html,
             unsubscribe: Some(unsubscribe),
         })
     }
 
-    /// Runs the worker until the process ends: a round, then another at
-    /// once if the batch was full, else after a rest; messages left
-    /// `sending` by a crash are failed once their lease passes.
+    /// Runs the worker until the process ends: campaigns whose start came
+    /// are queued, then a round, then another at once if the batch was
+    /// full, else after a rest; messages left `sending` by a crash are
+    /// failed once their lease passes.
     pub async fn run_outbox_forever(self) {
+        let progress = Logged::default();
         loop {
+            if let Err(error) = self.queue_due_campaigns(&progress).await {
+                tracing::error!(%error, "campaigns were not queued; tried again soon");
+            }
             let now = self.clock().now();
             if let Some(before) = now.checked_sub(LEASE).ok()
                 && let Err(error) = self.db().outbox().fail_interrupted(before).await
@@ -243,6 +298,19 @@ fn html(body: &str, unsubscribe: &str) -> String {
         "<!DOCTYPE html>\n<html lang=\"ru\"><body>\n{paragraphs}<hr>\n<p><a href=\"{}\">Отписаться от этих писем</a></p>\n</body></html>\n",
         escape(unsubscribe)
     )
+}
+
+/// The marketer's HTML with the way out added before its body ends (or
+/// after it, when it has no `</body>`).
+fn with_footer(written: &str, unsubscribe: &str) -> String {
+    let footer = format!(
+        "<hr>\n<p><a href=\"{}\">Отписаться от этих писем</a></p>\n",
+        escape(unsubscribe)
+    );
+    match written.to_ascii_lowercase().rfind("</body>") {
+        Some(end) => format!("{}{footer}{}", &written[..end], &written[end..]),
+        None => format!("{written}\n{footer}"),
+    }
 }
 
 fn escape(text: &str) -> String {

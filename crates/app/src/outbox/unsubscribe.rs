@@ -23,6 +23,8 @@ const TAG: usize = 16;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Unsubscribed {
     pub customer_id: CustomerId,
+    /// The message whose link it was: its campaign counts the unsubscribe.
+    pub message_id: MessageId,
     pub channel: Channel,
 }
 
@@ -93,6 +95,7 @@ impl App {
             .ok_or(AppError::NotFound("link"))?;
         Ok(Unsubscribed {
             customer_id: customer,
+            message_id: id,
             // A link travels only in e-mail so far.
             channel: message.channel.unwrap_or(Channel::Email),
         })
@@ -125,6 +128,10 @@ impl App {
             "customer.unsubscribe",
         )
         .await?;
+        self.db()
+            .outbox()
+            .mark_unsubscribed(link.customer_id, link.message_id, self.clock().now())
+            .await?;
         Ok(link)
     }
 }

@@ -12,7 +12,13 @@ pub const MAX_HOLDOUT_BP: BasisPoints = 5000;
 /// Whether the customer is in the offer's control group. Each offer draws
 /// its own group, so the same customers are not held out of everything.
 pub fn in_holdout(offer: OfferId, customer: CustomerId, share: BasisPoints) -> bool {
-    let hash = splitmix64(splitmix64(offer.0 as u64) ^ customer.0 as u64);
+    in_control(offer.0 as u64, customer, share)
+}
+
+/// Whether the customer is in the control group of the draw `draw` (an
+/// offer's id, a campaign's): each draw makes its own group.
+pub fn in_control(draw: u64, customer: CustomerId, share: BasisPoints) -> bool {
+    let hash = splitmix64(splitmix64(draw) ^ customer.0 as u64);
     // 2^64 is not a multiple of 10000; the bias is below 10^-15.
     (hash % WHOLE as u64) < share.clamp(0, WHOLE) as u64
 }
@@ -57,8 +63,20 @@ pub fn compare_groups(
     audience: &[CustomerId],
     purchases: &[(CustomerId, i64, i64)],
 ) -> HoldoutComparison {
+    compare_split(audience, purchases, |customer| {
+        in_holdout(offer, customer, share)
+    })
+}
+
+/// Splits an audience (each customer once) by `in_control` and sums what
+/// each customer bought (`(customer, receipts, revenue)`, customers outside
+/// the audience left out).
+pub fn compare_split(
+    audience: &[CustomerId],
+    purchases: &[(CustomerId, i64, i64)],
+    in_control: impl Fn(CustomerId) -> bool,
+) -> HoldoutComparison {
     let mut comparison = HoldoutComparison::default();
-    let in_control = |customer| in_holdout(offer, customer, share);
     fn group(comparison: &mut HoldoutComparison, control: bool) -> &mut GroupFigures {
         if control {
             &mut comparison.control

@@ -1,6 +1,7 @@
 //! The database's traits, one per area; every engine implements each in
 //! the module that holds that area's SQL.
 
+mod campaigns;
 mod customers;
 mod directory;
 mod figures;
@@ -12,6 +13,10 @@ mod receipts;
 mod segments;
 mod staff;
 
+pub use campaigns::{
+    CampaignSlice, Campaigns, KeptCampaign, KeptTemplate, NewCampaign, PersonalFacts,
+    TemplateRecord,
+};
 pub use customers::Customers;
 pub use directory::Directory;
 pub use figures::Figures;

@@ -2,7 +2,9 @@
 
 use async_trait::async_trait;
 use clientele_domain::message::{Channel, DEFAULT_ORDER, MessageSource, MessageState};
-use clientele_domain::{Consents, CustomerId, Email, MessageId, Phone, StoreId, UserId};
+use clientele_domain::{
+    CampaignId, Consents, CustomerId, Email, MessageId, Phone, StoreId, UserId,
+};
 use jiff::Timestamp;
 
 use crate::DbResult;
@@ -83,6 +85,10 @@ pub struct Message {
     pub provider_id: Option<String>,
     /// The provider's answer to the last failure.
     pub answer: Option<String>,
+    /// The campaign it belongs to: its words are the campaign's, filled in
+    /// for the customer when it leaves.
+    pub campaign_id: Option<CampaignId>,
+    pub unsubscribed_at: Option<Timestamp>,
 }
 
 /// A message the worker claimed, with its customer as they are now.
@@ -148,6 +154,14 @@ pub trait Outbox: Send + Sync {
     /// personal-data right), keeping each one's state for the counts; those
     /// still waiting are cancelled.
     async fn erase_messages(&self, customer: CustomerId) -> DbResult<u64>;
+    /// Notes that the customer unsubscribed by this message's link (the
+    /// first time only), for its campaign's report.
+    async fn mark_unsubscribed(
+        &self,
+        customer: CustomerId,
+        id: MessageId,
+        at: Timestamp,
+    ) -> DbResult<()>;
     /// The shop's key `name`: `fresh` becomes it if there is none yet, and
     /// every caller after gets the same.
     async fn shop_key(&self, name: &str, fresh: &[u8]) -> DbResult<Vec<u8>>;

@@ -1,0 +1,92 @@
+//! Queueing a campaign when it starts: its audience read once, split by
+//! its control group, and written to the outbox in slices, so the tills'
+//! writes pass between them and a crash resumes where the slices stopped.
+
+use clientele_domain::campaign::split_audience;
+use clientele_domain::message::MessageSource;
+use clientele_store::{CampaignSlice, KeptCampaign};
+
+use crate::progress::Progress;
+use crate::{App, AppResult};
+
+/// Customers queued in one write.
+pub const QUEUE_SLICE: usize = 5_000;
+
+impl App {
+    /// Queues the messages of every campaign whose start has come (and of
+    /// any whose queueing was cut off); answers the messages added.
+    #[tracing::instrument(skip(self, progress))]
+    pub async fn queue_due_campaigns(&self, progress: &dyn Progress) -> AppResult<u64> {
+        let now = self.clock().now();
+        let due = self.db().campaigns().campaigns_to_queue(now).await?;
+        let mut added = 0;
+        for campaign in &due {
+            added += self.queue_campaign(campaign, progress).await?;
+        }
+        Ok(added)
+    }
+
+    async fn queue_campaign(
+        &self,
+        campaign: &KeptCampaign,
+        progress: &dyn Progress,
+    ) -> AppResult<u64> {
+        let audience = self
+            .db()
+            .campaigns()
+            .campaign_audience(campaign.segment_id, campaign.stores.as_deref())
+            .await?;
+        let (recipients, held_out) = split_audience(campaign.id, campaign.holdout_bp, &audience);
+        let at = self.clock().now();
+        // The window counts from the start, not from a resumed queueing.
+        let due_at = campaign
+            .starts_at
+            .checked_add(jiff::SignedDuration::from_mins(campaign.cancel_window_mins))
+            .unwrap_or(campaign.starts_at)
+            .max(at);
+        let expires_at = due_at
+            .checked_add(MessageSource::Campaign.lifetime())
+            .unwrap_or(due_at);
+        progress.start(&campaign.name, audience.len() as u64);
+        let mut added = 0;
+        let mut held = held_out.chunks(QUEUE_SLICE);
+        for slice in recipients.chunks(QUEUE_SLICE) {
+            let held_out = held.next().unwrap_or(&[]);
+            added += self
+                .db()
+                .campaigns()
+                .queue_campaign(CampaignSlice {
+                    campaign,
+                    recipients: slice,
+                    held_out,
+                    due_at,
+                    expires_at,
+                    at,
+                })
+                .await?;
+            progress.advance((slice.len() + held_out.len()) as u64);
+        }
+        for held_out in held {
+            added += self
+                .db()
+                .campaigns()
+                .queue_campaign(CampaignSlice {
+                    campaign,
+                    recipients: &[],
+                    held_out,
+                    due_at,
+                    expires_at,
+                    at,
+                })
+                .await?;
+            progress.advance(held_out.len() as u64);
+        }
+        self.db()
+            .campaigns()
+            .finish_queueing(campaign.id, at)
+            .await?;
+        progress.finish();
+        tracing::info!(campaign = campaign.id.0, added, "campaign queued");
+        Ok(added)
+    }
+}

@@ -1,0 +1,63 @@
+//! What a campaign did: its messages by state and reason, and what its
+//! recipients bought in the days after it against its control group.
+
+use clientele_domain::CampaignId;
+use clientele_domain::offer::{HoldoutComparison, compare_split};
+use jiff::{SignedDuration, Timestamp};
+
+use super::CampaignView;
+use crate::audit::ChangedBy;
+use crate::{App, AppResult};
+
+#[derive(Debug, Clone)]
+pub struct CampaignReport {
+    pub view: CampaignView,
+    /// The purchases counted: from the campaign's first send to `to` (the
+    /// end of its report days, or now if sooner).
+    pub from: Timestamp,
+    pub to: Timestamp,
+    pub comparison: HoldoutComparison,
+}
+
+impl App {
+    #[tracing::instrument(skip(self, by))]
+    pub async fn campaign_report(
+        &self,
+        id: CampaignId,
+        by: &ChangedBy,
+    ) -> AppResult<CampaignReport> {
+        let view = self.campaign(id, by).await?;
+        let campaign = &view.campaign;
+        let from = campaign
+            .starts_at
+            .checked_add(SignedDuration::from_mins(campaign.cancel_window_mins))
+            .unwrap_or(campaign.starts_at);
+        let to = from
+            .checked_add(SignedDuration::from_hours(24 * campaign.report_days))
+            .unwrap_or(from)
+            .min(self.clock().now().max(from));
+        let members = self.db().campaigns().campaign_members(id).await?;
+        let mut audience: Vec<_> = members.iter().map(|(c, _)| *c).collect();
+        audience.sort_unstable();
+        let mut held: Vec<_> = members
+            .iter()
+            .filter(|(_, held)| *held)
+            .map(|(c, _)| *c)
+            .collect();
+        held.sort_unstable();
+        let purchases = if audience.is_empty() {
+            Vec::new()
+        } else {
+            self.db().offers().purchases_between(from, to).await?
+        };
+        let comparison = compare_split(&audience, &purchases, |customer| {
+            held.binary_search(&customer).is_ok()
+        });
+        Ok(CampaignReport {
+            view,
+            from,
+            to,
+            comparison,
+        })
+    }
+}
