@@ -3,10 +3,13 @@
 //! message may leave (consent, quiet hours, caps) is the domain's work, not
 //! this crate's.
 //!
-//! For now the only channel is e-mail over SMTP ([`Smtp`]).
+//! The channels: e-mail over SMTP ([`Smtp`]); SMS, Viber and push through a
+//! provider's HTTP API ([`HttpProvider`] from a template or a preset, [`Fcm`]
+//! for Firebase), whose delivery reports [`http::report`] reads.
 
 mod envelope;
 mod error;
+pub mod http;
 mod smtp;
 
 #[cfg(feature = "sink")]
@@ -14,4 +17,5 @@ pub mod sink;
 
 pub use envelope::{Accepted, Courier, Envelope};
 pub use error::{SendError, SettingsError};
+pub use http::{Fcm, HttpProvider, HttpTemplate};
 pub use smtp::{Smtp, SmtpSettings, SmtpTls};
