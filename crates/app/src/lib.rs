@@ -44,9 +44,10 @@ use clientele_store::Database;
 
 /// The records the use cases take and answer, as the store keeps them.
 pub use clientele_store::{
-    Actor, ApiToken, AuditEntry, AuditQuery, CardGroup, CardQuery, Coupon, CouponHolder, KeptOffer,
-    LedgerEntry, Message, MessageQuery, NewAuditEntry, NewTier, Principal, ReceiptDetail,
-    ReceiptLine, Return, Role, SegmentFigures, Session, StaffUser, StoreChanges, Till,
+    Actor, ApiToken, AuditEntry, AuditQuery, CardGroup, CardQuery, Coupon, CouponHolder,
+    KeptCampaign, KeptOffer, KeptTemplate, LedgerEntry, Message, MessageQuery, NewAuditEntry,
+    NewTier, Principal, ReceiptDetail, ReceiptLine, Return, Role, SegmentFigures, Session,
+    StaffUser, StoreChanges, Till,
 };
 pub use clock::Clock;
 pub use error::{AppError, AppResult};

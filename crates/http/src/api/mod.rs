@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`, and its OpenAPI document.
 
 mod answers;
+pub mod campaigns;
 pub mod certificates;
 pub mod customers;
 pub mod directory;
@@ -13,6 +14,7 @@ mod segment_rule;
 pub mod segments;
 mod shapes;
 pub mod staff;
+pub mod templates;
 
 use axum::extract::DefaultBodyLimit;
 use serde::{Deserialize, Deserializer};
@@ -102,7 +104,7 @@ impl utoipa::Modify for BearerAuth {
         (name = "points", description = "Points by hand and the points ledger"),
         (name = "segments", description = "Segments by rules over the profile and purchase history, their live count, members and recomputes"),
         (name = "offers", description = "Personal offers for a segment or everyone, and their coupons"),
-        (name = "messages", description = "The outbox: every message to a customer and where it is on its way"),
+        (name = "messages", description = "The outbox (every message to a customer and where it is on its way), message templates and campaigns"),
         (name = "reports", description = "Figures across customers"),
         (name = "pos", description = "The till's protocol: identify, calculate, commit, return, offline upload. Called with a till key."),
     )
@@ -122,6 +124,8 @@ pub fn router() -> (axum::Router<AppState>, serde_json::Value) {
         segments::contracts(),
         offers::contracts(),
         messages::contracts(),
+        templates::contracts(),
+        campaigns::contracts(),
     ];
     (
         router,
@@ -205,6 +209,22 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(offers::make_coupons))
         .routes(routes!(offers::read_coupon))
         .routes(routes!(messages::list_messages))
+        .routes(routes!(
+            templates::list_templates,
+            templates::create_template
+        ))
+        .routes(routes!(templates::preview_template))
+        .routes(routes!(
+            templates::read_template,
+            templates::update_template
+        ))
+        .routes(routes!(
+            campaigns::list_campaigns,
+            campaigns::create_campaign
+        ))
+        .routes(routes!(campaigns::read_campaign))
+        .routes(routes!(campaigns::cancel_campaign))
+        .routes(routes!(campaigns::campaign_report))
         .routes(routes!(pos::identify))
         .routes(routes!(pos::calculate))
         .routes(routes!(pos::commit))
