@@ -3,6 +3,7 @@
 //! is claimed in the store first).
 
 use clientele_domain::posting::{LedgerKind, LotTerms};
+use clientele_domain::trigger::{Occasion, TriggerKind};
 use std::time::Duration;
 
 use clientele_domain::message::MessageSource;
@@ -155,13 +156,23 @@ impl App {
                 None => break,
             }
         }
+        // The birthday trigger's words, when it is on, else the program's.
+        let message = match self.active_trigger(TriggerKind::Birthday).await? {
+            Some(trigger) => Some(MessageDraft {
+                channels: trigger.channels,
+                trigger_id: Some(trigger.id),
+                occasion: Some(Occasion::Birthday { year: day.year() }.key()),
+                ..MessageDraft::new(MessageSource::Birthday, String::new())
+            }),
+            None => Some(rules.birthday_message.clone())
+                .filter(|m| !m.trim().is_empty())
+                .map(|body| MessageDraft::new(MessageSource::Birthday, body)),
+        };
         let grant = Grant {
             points: rules.birthday_points,
             kind: LedgerKind::Birthday,
             comment: format!("день рождения {}", day.year()),
-            message: Some(rules.birthday_message.clone())
-                .filter(|m| !m.trim().is_empty())
-                .map(|body| MessageDraft::new(MessageSource::Birthday, body)),
+            message,
         };
         self.grant(program, &due, &grant, now).await?;
         Ok(due.len() as u32)

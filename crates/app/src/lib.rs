@@ -37,6 +37,7 @@ pub mod segments;
 pub mod sessions;
 pub mod staff;
 pub mod throttle;
+pub mod triggers;
 
 use std::sync::Arc;
 
@@ -45,9 +46,9 @@ use clientele_store::Database;
 /// The records the use cases take and answer, as the store keeps them.
 pub use clientele_store::{
     Actor, ApiToken, AuditEntry, AuditQuery, CardGroup, CardQuery, Coupon, CouponHolder,
-    KeptCampaign, KeptOffer, KeptTemplate, LedgerEntry, Message, MessageQuery, NewAuditEntry,
-    NewTier, Principal, ReceiptDetail, ReceiptLine, Return, Role, SegmentFigures, Session,
-    StaffUser, StoreChanges, Till,
+    KeptCampaign, KeptOffer, KeptTemplate, KeptTrigger, LedgerEntry, Message, MessageQuery,
+    NewAuditEntry, NewTier, Principal, ReceiptDetail, ReceiptLine, Return, Role, SegmentFigures,
+    Session, StaffUser, StoreChanges, Till,
 };
 pub use clock::Clock;
 pub use error::{AppError, AppResult};

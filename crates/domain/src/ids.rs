@@ -103,6 +103,10 @@ id_type!(
     CampaignId
 );
 id_type!(
+    /// A trigger: a message sent by itself on an occasion in a customer's life.
+    TriggerId
+);
+id_type!(
     /// A message template: a subject and bodies with placeholders, filled
     /// in for each customer when a message is made from it.
     TemplateId

@@ -27,6 +27,7 @@ pub mod segment;
 pub mod store;
 pub mod template;
 pub mod text;
+pub mod trigger;
 pub mod validation;
 
 pub use access::{BuiltInRole, Login, Module, Permissions, Right};
@@ -45,7 +46,7 @@ pub use group::{CustomerGroup, CustomerGroupInput};
 pub use ids::{
     CampaignId, CardGroupId, CardId, CertificateId, CertificateTemplateId, CouponId,
     CustomerGroupId, CustomerId, LedgerEntryId, MessageId, OfferId, ProgramId, PropertyId,
-    ReceiptKey, RoleId, SegmentId, StoreId, TemplateId, TierId, TillId, TokenId, UserId,
+    ReceiptKey, RoleId, SegmentId, StoreId, TemplateId, TierId, TillId, TokenId, TriggerId, UserId,
 };
 pub use note::{NOTE_MAX_CHARS, Note, NoteText};
 pub use offer::{CouponCode, Offer, OfferInput, OfferTerms};

@@ -50,6 +50,8 @@ const FIELDS: &[(&str, &str)] = &[
     ("campaigns_template_id_fkey", "template_id"),
     ("campaigns_segment_id_fkey", "segment_id"),
     ("campaigns_offer_id_fkey", "offer_id"),
+    ("triggers_kind_key", "kind"),
+    ("triggers_template_id_fkey", "template_id"),
     ("coupons_pkey", "code"),
     ("coupons_offer_id_fkey", "offer_id"),
     ("segments_created_by_fkey", "created_by"),

@@ -30,6 +30,7 @@ mod sql;
 mod staff;
 mod statement;
 mod stored;
+mod triggers;
 
 pub use customer_write::CustomerWrite;
 pub use customer_writes::CustomerWrites;

@@ -4,7 +4,7 @@
 
 use async_trait::async_trait;
 use clientele_domain::message::{Channel, MessageSource, MessageState, Purpose};
-use clientele_domain::{CampaignId, CustomerId, Email, MessageId, Phone, UserId};
+use clientele_domain::{CampaignId, CustomerId, Email, MessageId, Phone, TriggerId, UserId};
 use clientele_store::area::Outbox;
 use clientele_store::{Claimed, DbResult, Message, MessageQuery, NewMessage, Settlement};
 use jiff::{SignedDuration, Timestamp};
@@ -15,7 +15,8 @@ use crate::{Engine, Got, Sql, Statement, Value, unreadable};
 
 const MESSAGE: &str = "customer_id, id, source, channels, subject, body, state, reason, channel, \
                        address, attempts, due_at, expires_at, created_at, author_id, sent_at, \
-                       delivered_at, provider_id, answer, campaign_id, unsubscribed_at";
+                       delivered_at, provider_id, answer, campaign_id, trigger_id, \
+                       unsubscribed_at";
 
 /// How far back a customer's marketing is counted against the caps: a week
 /// and a day, whatever their time zone.
@@ -62,21 +63,24 @@ fn message<E: Engine>(row: &Got<'_, E>) -> DbResult<Message> {
         provider_id: row.text_or_null("provider_id")?,
         answer: row.text_or_null("answer")?,
         campaign_id: row.int_or_null("campaign_id")?.map(CampaignId),
+        trigger_id: row.int_or_null("trigger_id")?.map(TriggerId),
         unsubscribed_at: row.time_or_null("unsubscribed_at")?,
     })
 }
 
 /// Queues a message inside the caller's transaction (the points it comes
-/// with are written in the same one).
+/// with are written in the same one); None when its customer had its
+/// occasion already.
 pub async fn queue_message<E: Engine>(
     conn: &mut Conn<E>,
     message: &NewMessage,
-) -> DbResult<MessageId> {
+) -> DbResult<Option<MessageId>> {
     let channels = channels_text(&message.channels);
     let statement = Statement::new(
         "INSERT INTO messages (customer_id, source, channels, subject, body, state, due_at,
-                               expires_at, created_at, author_id)
-         VALUES ($1, $2, $3, $4, $5, 'queued', $6, $7, $6, $8)
+                               expires_at, created_at, author_id, trigger_id, occasion)
+         VALUES ($1, $2, $3, $4, $5, 'queued', $6, $7, $6, $8, $9, $10)
+         ON CONFLICT DO NOTHING
          RETURNING id",
     )
     .bind(message.customer_id.0)
@@ -86,9 +90,11 @@ pub async fn queue_message<E: Engine>(
     .bind(message.body.as_str())
     .bind(message.at)
     .bind(message.expires_at)
-    .bind(message.author.map(|u| u.0));
+    .bind(message.author.map(|u| u.0))
+    .bind(message.trigger_id.map(|t| t.0))
+    .bind(message.occasion.as_deref());
     let id = written::<E, _>(conn, statement, &[], |row| row.int("id")).await?;
-    id.map(MessageId).ok_or_else(crate::sql::unanswered)
+    Ok(id.map(MessageId))
 }
 
 /// The write that records what became of a claimed message; one no longer
@@ -159,7 +165,7 @@ impl<E: Engine> Outbox for Sql<E> {
         let mut tx = self.begin().await?;
         let mut ids = Vec::with_capacity(messages.len());
         for message in messages {
-            ids.push(queue_message::<E>(&mut tx, message).await?);
+            ids.extend(queue_message::<E>(&mut tx, message).await?);
         }
         crate::sql::commit::<E>(tx).await?;
         Ok(ids)

@@ -6,7 +6,7 @@ use jiff::Timestamp;
 
 use crate::area::{
     Campaigns, CardReads, Cards, Customers, Directory, Figures, History, Jobs, Offers, Outbox,
-    Programs, Receipts, Segments, Staff,
+    Programs, Receipts, Segments, Staff, Triggers,
 };
 use crate::error::DbResult;
 
@@ -95,7 +95,17 @@ pub trait CustomerLoad: Send {
 /// The areas written once for every engine (crate `clientele-store-sql`):
 /// an engine hands them over as one value.
 pub trait Portable:
-    Staff + Directory + Programs + History + CardReads + Jobs + Segments + Offers + Outbox + Campaigns
+    Staff
+    + Directory
+    + Programs
+    + History
+    + CardReads
+    + Jobs
+    + Segments
+    + Offers
+    + Outbox
+    + Campaigns
+    + Triggers
 {
 }
 
@@ -110,6 +120,7 @@ impl<T> Portable for T where
         + Offers
         + Outbox
         + Campaigns
+        + Triggers
 {
 }
 
@@ -164,6 +175,10 @@ pub trait Database: Customers + Cards + Receipts + Figures + Send + Sync + 'stat
     }
     /// Message templates and campaigns.
     fn campaigns(&self) -> &dyn Campaigns {
+        self.portable()
+    }
+    /// Triggers and the occasions they send on.
+    fn triggers(&self) -> &dyn Triggers {
         self.portable()
     }
 

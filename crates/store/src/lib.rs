@@ -19,9 +19,10 @@ pub mod conformance;
 
 pub use area::{
     CampaignSlice, Campaigns, Cards, Claimed, Coupon, CouponHolder, Customers, Directory, Figures,
-    History, Jobs, KeptCampaign, KeptOffer, KeptTemplate, Message, MessageDraft, MessageQuery,
-    NewCampaign, NewMessage, Offers, Outbox, PersonalFacts, Programs, Receipts, RfmBounds,
-    RuleContext, SegmentFigures, Segments, Settlement, Staff, TemplateRecord,
+    History, Jobs, KeptCampaign, KeptOffer, KeptTemplate, KeptTrigger, Message, MessageDraft,
+    MessageQuery, NewCampaign, NewMessage, Offers, Outbox, PersonalFacts, Programs, Receipts,
+    RfmBounds, RuleContext, SegmentFigures, Segments, Settlement, Staff, TemplateRecord, TierMove,
+    Triggers,
 };
 pub use customer_page::{CardPick, NewNote, ReceiptDetail, ReceiptLine};
 pub use database::{

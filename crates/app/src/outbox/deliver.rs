@@ -10,7 +10,7 @@ use clientele_domain::message::{
     Channel, Decision, MessageState, Policy, Recipient, Sent, after_failure, decide,
 };
 use clientele_domain::template::Rendered;
-use clientele_domain::{CampaignId, CustomerId, MessageId};
+use clientele_domain::{CampaignId, CustomerId, MessageId, TriggerId};
 use clientele_store::{Claimed, Message, Settlement};
 use futures_util::StreamExt;
 use jiff::SignedDuration;
@@ -26,6 +26,8 @@ const CONCURRENT: usize = 8;
 /// A message `sending` for longer was cut off by a crash: a send gives up
 /// long before (each courier has its timeouts).
 const LEASE: SignedDuration = SignedDuration::from_mins(10);
+/// How often the triggers' occasions are looked for.
+const TRIGGER_SCAN: Duration = Duration::from_secs(60);
 /// How long the worker rests when nothing is due.
 const IDLE: Duration = Duration::from_secs(1);
 
@@ -52,7 +54,7 @@ impl App {
         }
         let now = self.clock().now();
         let claimed = self.db().outbox().claim_messages(now, BATCH).await?;
-        let words = self.campaign_words(&claimed).await?;
+        let words = self.templated_words(&claimed).await?;
         let mut report = DeliveryReport {
             claimed: claimed.len(),
             ..DeliveryReport::default()
@@ -91,36 +93,52 @@ impl App {
         Ok(report)
     }
 
-    /// The words of the campaign messages among `claimed`, filled in for
-    /// each customer as they are now: one read of each campaign and one of
-    /// its customers.
-    async fn campaign_words(&self, claimed: &[Claimed]) -> AppResult<HashMap<MessageId, Rendered>> {
-        let mut by_campaign: BTreeMap<CampaignId, Vec<&Message>> = BTreeMap::new();
+    /// The words of the campaigns' and triggers' messages among `claimed`,
+    /// filled in for each customer as they are now: one read of each
+    /// campaign or trigger and one of its customers.
+    async fn templated_words(
+        &self,
+        claimed: &[Claimed],
+    ) -> AppResult<HashMap<MessageId, Rendered>> {
+        let mut by_words: BTreeMap<Words, Vec<&Message>> = BTreeMap::new();
         for claim in claimed {
-            if let Some(campaign) = claim.message.campaign_id {
-                by_campaign
-                    .entry(campaign)
-                    .or_default()
-                    .push(&claim.message);
-            }
-        }
-        let mut words = HashMap::new();
-        for (id, messages) in by_campaign {
-            let Some(campaign) = self.db().campaigns().campaign(id).await? else {
-                continue;
+            let message = &claim.message;
+            let words = match (message.campaign_id, message.trigger_id) {
+                (Some(campaign), _) => Words::Campaign(campaign),
+                (None, Some(trigger)) => Words::Trigger(trigger),
+                (None, None) => continue,
             };
-            let terms = terms_of(&campaign.words)?;
+            by_words.entry(words).or_default().push(message);
+        }
+        let mut rendered = HashMap::new();
+        for (words, messages) in by_words {
+            let (record, offer) = match words {
+                Words::Campaign(id) => match self.db().campaigns().campaign(id).await? {
+                    Some(campaign) => (campaign.words, campaign.offer_id),
+                    None => continue,
+                },
+                Words::Trigger(id) => {
+                    let Some(trigger) = self.db().triggers().trigger(id).await? else {
+                        continue;
+                    };
+                    match self.db().campaigns().template(trigger.template_id).await? {
+                        Some(template) => (template.record, None),
+                        None => continue,
+                    }
+                }
+            };
+            let terms = terms_of(&record)?;
             let customers: Vec<CustomerId> = messages.iter().map(|m| m.customer_id).collect();
-            let people = self.personalised(&customers, campaign.offer_id).await?;
+            let people = self.personalised(&customers, offer).await?;
             for message in messages {
                 let who = people
                     .get(&message.customer_id)
                     .cloned()
                     .unwrap_or_default();
-                words.insert(message.id, terms.render(&who));
+                rendered.insert(message.id, terms.render(&who));
             }
         }
-        Ok(words)
+        Ok(rendered)
     }
 
     async fn deliver_to_one_customer(
@@ -243,9 +261,20 @@ impl App {
     /// failed once their lease passes.
     pub async fn run_outbox_forever(self) {
         let progress = Logged::default();
+        let mut scanned: Option<std::time::Instant> = None;
         loop {
             if let Err(error) = self.queue_due_campaigns(&progress).await {
                 tracing::error!(%error, "campaigns were not queued; tried again soon");
+            }
+            if scanned.is_none_or(|at| at.elapsed() >= TRIGGER_SCAN) {
+                scanned = Some(std::time::Instant::now());
+                match self.run_triggers().await {
+                    Ok(report) if report.queued.iter().any(|(_, n)| *n > 0) => {
+                        tracing::info!(?report, "triggers queued messages");
+                    }
+                    Ok(_) => {}
+                    Err(error) => tracing::error!(%error, "the triggers' scan failed"),
+                }
             }
             let now = self.clock().now();
             if let Some(before) = now.checked_sub(LEASE).ok()
@@ -265,6 +294,13 @@ impl App {
             tokio::time::sleep(IDLE).await;
         }
     }
+}
+
+/// Whose words a message says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Words {
+    Campaign(CampaignId),
+    Trigger(TriggerId),
 }
 
 fn stopped(state: MessageState, reason: &str, answer: Option<String>) -> Settlement {

@@ -15,6 +15,7 @@ pub mod segments;
 mod shapes;
 pub mod staff;
 pub mod templates;
+pub mod triggers;
 
 use axum::extract::DefaultBodyLimit;
 use serde::{Deserialize, Deserializer};
@@ -126,6 +127,7 @@ pub fn router() -> (axum::Router<AppState>, serde_json::Value) {
         messages::contracts(),
         templates::contracts(),
         campaigns::contracts(),
+        triggers::contracts(),
     ];
     (
         router,
@@ -225,6 +227,8 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(campaigns::read_campaign))
         .routes(routes!(campaigns::cancel_campaign))
         .routes(routes!(campaigns::campaign_report))
+        .routes(routes!(triggers::list_triggers, triggers::create_trigger))
+        .routes(routes!(triggers::read_trigger, triggers::update_trigger))
         .routes(routes!(pos::identify))
         .routes(routes!(pos::calculate))
         .routes(routes!(pos::commit))

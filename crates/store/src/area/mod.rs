@@ -12,6 +12,7 @@ mod programs;
 mod receipts;
 mod segments;
 mod staff;
+mod triggers;
 
 pub use campaigns::{
     CampaignSlice, Campaigns, KeptCampaign, KeptTemplate, NewCampaign, PersonalFacts,
@@ -27,3 +28,4 @@ pub use programs::{CardReads, Cards, Programs};
 pub use receipts::{History, Receipts};
 pub use segments::{RfmBounds, RuleContext, SegmentFigures, Segments};
 pub use staff::Staff;
+pub use triggers::{KeptTrigger, TierMove, Triggers};

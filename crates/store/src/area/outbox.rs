@@ -3,7 +3,7 @@
 use async_trait::async_trait;
 use clientele_domain::message::{Channel, DEFAULT_ORDER, MessageSource, MessageState};
 use clientele_domain::{
-    CampaignId, Consents, CustomerId, Email, MessageId, Phone, StoreId, UserId,
+    CampaignId, Consents, CustomerId, Email, MessageId, Phone, StoreId, TriggerId, UserId,
 };
 use jiff::Timestamp;
 
@@ -21,6 +21,11 @@ pub struct NewMessage {
     pub at: Timestamp,
     pub expires_at: Timestamp,
     pub author: Option<UserId>,
+    /// The trigger it is sent by: its words are the trigger's template's,
+    /// filled in for the customer when it leaves.
+    pub trigger_id: Option<TriggerId>,
+    /// What it is sent on (`birthday:2026`): queued once per customer.
+    pub occasion: Option<String>,
 }
 
 /// A message written once for many customers (points by hand, a job's
@@ -31,6 +36,8 @@ pub struct MessageDraft {
     pub channels: Vec<Channel>,
     pub subject: Option<String>,
     pub body: String,
+    pub trigger_id: Option<TriggerId>,
+    pub occasion: Option<String>,
 }
 
 impl MessageDraft {
@@ -41,6 +48,8 @@ impl MessageDraft {
             channels: DEFAULT_ORDER.to_vec(),
             subject: None,
             body,
+            trigger_id: None,
+            occasion: None,
         }
     }
 
@@ -56,6 +65,8 @@ impl MessageDraft {
             at,
             expires_at: at.checked_add(self.source.lifetime()).unwrap_or(at),
             author,
+            trigger_id: self.trigger_id,
+            occasion: self.occasion.clone(),
         }
     }
 }
@@ -88,6 +99,7 @@ pub struct Message {
     /// The campaign it belongs to: its words are the campaign's, filled in
     /// for the customer when it leaves.
     pub campaign_id: Option<CampaignId>,
+    pub trigger_id: Option<TriggerId>,
     pub unsubscribed_at: Option<Timestamp>,
 }
 
@@ -138,6 +150,8 @@ pub struct MessageQuery {
 
 #[async_trait]
 pub trait Outbox: Send + Sync {
+    /// Queues messages; one whose occasion its customer had already is
+    /// left out. Answers the ids of those queued.
     async fn queue_messages(&self, messages: &[NewMessage]) -> DbResult<Vec<MessageId>>;
     /// Claims up to `limit` messages due at `now`, oldest due first: each is
     /// `sending` from then on, and no other worker, here or on another

@@ -79,6 +79,8 @@ pub async fn the_outbox_hands_each_message_to_one_worker(db: &dyn Database) {
         at: after(3600),
         expires_at: after(7200),
         author: None,
+        trigger_id: None,
+        occasion: None,
     };
     let ids = db.outbox().queue_messages(&[later]).await.unwrap();
     assert_eq!(ids.len(), 1);
@@ -283,6 +285,8 @@ pub async fn the_outbox_hands_each_message_to_one_worker(db: &dyn Database) {
             at: now(),
             expires_at: after(60),
             author: None,
+            trigger_id: None,
+            occasion: None,
         }])
         .await;
     assert!(lost.is_err(), "{lost:?}");
@@ -322,6 +326,8 @@ pub async fn the_outbox_hands_each_message_to_one_worker(db: &dyn Database) {
         at: after(9000),
         expires_at: after(9999),
         author: None,
+        trigger_id: None,
+        occasion: None,
     };
     db.outbox().queue_messages(&[waiting]).await.unwrap();
     assert_eq!(db.outbox().erase_messages(anna.id).await.unwrap(), 3);

@@ -55,3 +55,35 @@ CREATE UNIQUE INDEX messages_campaign_customer ON messages (customer_id, campaig
     WHERE campaign_id IS NOT NULL;
 CREATE INDEX messages_campaign ON messages (campaign_id, state, reason)
     WHERE campaign_id IS NOT NULL;
+
+-- Triggers: a message sent by itself on an occasion in a customer's life,
+-- one of each kind, in its template's words as they are when it leaves.
+CREATE TABLE triggers (
+    id           INTEGER PRIMARY KEY,
+    kind         TEXT    NOT NULL UNIQUE,
+    template_id  INTEGER NOT NULL REFERENCES message_templates (id),
+    channels     TEXT    NOT NULL,
+    -- Win-back: days without a purchase; points expiring: days ahead.
+    days         INTEGER,
+    active       INTEGER NOT NULL CHECK (active IN (0, 1)),
+    -- Occasions before this are not sent: switching a trigger on does not
+    -- greet the whole base.
+    activated_at INTEGER,
+    created_at   INTEGER NOT NULL,
+    updated_at   INTEGER NOT NULL,
+    version      INTEGER NOT NULL DEFAULT 1
+);
+
+ALTER TABLE messages ADD COLUMN trigger_id INTEGER REFERENCES triggers (id);
+-- What the message is sent on ('welcome', 'birthday:2026', ...): once per
+-- customer and occasion, however often the scan or the job runs.
+ALTER TABLE messages ADD COLUMN occasion TEXT;
+CREATE UNIQUE INDEX messages_occasion ON messages (customer_id, occasion)
+    WHERE occasion IS NOT NULL;
+
+-- The tier each customer was last told about: a tier trigger compares it
+-- with the tier they have now.
+CREATE TABLE customer_tier_seen (
+    customer_id INTEGER PRIMARY KEY REFERENCES customers (id),
+    tier_id     INTEGER REFERENCES tiers (id)
+);
