@@ -39,6 +39,15 @@ impl<T> Fresh<T> {
             .map(|(_, value)| value.clone())
     }
 
+    /// The value last kept, however old.
+    pub(crate) fn last(&self) -> Option<Arc<T>> {
+        let cached = self
+            .0
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        cached.as_ref().map(|(_, value)| value.clone())
+    }
+
     pub(crate) fn keep(&self, value: Arc<T>) {
         let mut cached = self
             .0

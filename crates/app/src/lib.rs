@@ -91,6 +91,8 @@ pub struct App {
     address_failures: throttle::Throttle,
     /// The channels messages leave by, and the rules for marketing.
     messaging: Arc<outbox::Messaging>,
+    /// The channels set up in the settings, with their couriers.
+    channels: fresh::Fresh<outbox::channels::SetUp>,
     /// The key unsubscribe links are signed with, once read.
     unsubscribe_key: Arc<tokio::sync::OnceCell<Vec<u8>>>,
 }
@@ -118,6 +120,7 @@ impl App {
                 std::time::Duration::from_secs(60),
             ),
             messaging: Default::default(),
+            channels: Default::default(),
             unsubscribe_key: Default::default(),
         }
     }

@@ -10,6 +10,7 @@
 mod envelope;
 mod error;
 pub mod http;
+mod settings;
 mod smtp;
 
 #[cfg(feature = "sink")]
@@ -18,4 +19,5 @@ pub mod sink;
 pub use envelope::{Accepted, Courier, Envelope};
 pub use error::{SendError, SettingsError};
 pub use http::{Fcm, HttpProvider, HttpTemplate};
+pub use settings::{MASK, ProviderSettings};
 pub use smtp::{Smtp, SmtpSettings, SmtpTls};

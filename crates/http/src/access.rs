@@ -55,6 +55,8 @@ pub const RULES: &[(&str, &str, Rule)] = {
         // A customer's way out of messages: the link is the proof.
         ("GET", "/unsubscribe/{token}", Public),
         ("POST", "/unsubscribe/{token}", Public),
+        // A provider's delivery reports: the channel's key is the proof.
+        ("POST", "/api/v1/channels/{channel}/reports", Public),
         ("GET", "/", ConsoleAny),
         ("GET", "/customers", console(Module::Customers, View)),
         ("GET", "/customers/new", console(Module::Customers, Edit)),
@@ -222,6 +224,10 @@ pub const RULES: &[(&str, &str, Rule)] = {
         ("POST", "/api/v1/triggers", staff(Module::Campaigns, Edit)),
         ("GET", "/api/v1/triggers/{id}", staff(Module::Campaigns, View)),
         ("PUT", "/api/v1/triggers/{id}", staff(Module::Campaigns, Edit)),
+        // How messages leave is the shop's settings.
+        ("GET", "/api/v1/channels", staff(Module::Settings, View)),
+        ("PUT", "/api/v1/channels/{channel}", staff(Module::Settings, Edit)),
+        ("POST", "/api/v1/channels/{channel}/test", staff(Module::Settings, Edit)),
         ("GET", "/api/v1/customer-groups", staff(Module::Settings, View)),
         ("POST", "/api/v1/customer-groups", staff(Module::Settings, Edit)),
         ("GET", "/api/v1/customer-groups/{id}", staff(Module::Settings, View)),

@@ -103,3 +103,24 @@ CREATE TABLE customer_tier_seen (
     CONSTRAINT customer_tier_seen_customer_id_fkey FOREIGN KEY (customer_id) REFERENCES customers (id),
     CONSTRAINT customer_tier_seen_tier_id_fkey FOREIGN KEY (tier_id) REFERENCES tiers (id)
 );
+
+-- Each channel's provider and settings (secrets included), as the console
+-- saves them; `webhook_key` proves a delivery report came from there.
+CREATE TABLE channel_settings (
+    channel     text        COLLATE "C" NOT NULL,
+    settings    jsonb       NOT NULL,
+    webhook_key text        NOT NULL,
+    updated_at  timestamptz NOT NULL,
+    version     bigint      NOT NULL DEFAULT 1,
+    CONSTRAINT channel_settings_pkey PRIMARY KEY (channel)
+);
+
+-- A provider's id of a message it took, to find the message its delivery
+-- report names (split by that id past one server).
+CREATE TABLE message_provider_ids (
+    channel     text   COLLATE "C" NOT NULL,
+    provider_id text   COLLATE "C" NOT NULL,
+    customer_id bigint NOT NULL,
+    message_id  bigint NOT NULL,
+    CONSTRAINT message_provider_ids_pkey PRIMARY KEY (provider_id, channel)
+);

@@ -10,6 +10,7 @@
 
 mod campaigns;
 mod card_reads;
+mod channels;
 mod customer;
 mod customer_write;
 mod customer_writes;

@@ -255,6 +255,25 @@ impl<E: Engine> Outbox for Sql<E> {
         let mut tx = self.begin().await?;
         for (message, settlement) in settled {
             crate::sql::execute::<E>(&mut tx, settling(message, settlement)).await?;
+            // A provider's delivery report names the message by its id.
+            if let Settlement::Sent {
+                channel,
+                provider_id: Some(provider_id),
+                ..
+            } = settlement
+                && *channel != Channel::Email
+            {
+                let remember = Statement::new(
+                    "INSERT INTO message_provider_ids (channel, provider_id, customer_id,
+                                                       message_id)
+                     VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+                )
+                .bind(channel.as_str())
+                .bind(provider_id.as_str())
+                .bind(message.customer_id.0)
+                .bind(message.id.0);
+                crate::sql::execute::<E>(&mut tx, remember).await?;
+            }
         }
         crate::sql::commit::<E>(tx).await
     }

@@ -87,3 +87,23 @@ CREATE TABLE customer_tier_seen (
     customer_id INTEGER PRIMARY KEY REFERENCES customers (id),
     tier_id     INTEGER REFERENCES tiers (id)
 );
+
+-- Each channel's provider and settings (secrets included), as the console
+-- saves them; `webhook_key` proves a delivery report came from there.
+CREATE TABLE channel_settings (
+    channel     TEXT    PRIMARY KEY,
+    settings    TEXT    NOT NULL,
+    webhook_key TEXT    NOT NULL,
+    updated_at  INTEGER NOT NULL,
+    version     INTEGER NOT NULL DEFAULT 1
+) WITHOUT ROWID;
+
+-- A provider's id of a message it took, to find the message its delivery
+-- report names.
+CREATE TABLE message_provider_ids (
+    channel     TEXT    NOT NULL,
+    provider_id TEXT    NOT NULL,
+    customer_id INTEGER NOT NULL,
+    message_id  INTEGER NOT NULL,
+    PRIMARY KEY (provider_id, channel)
+) WITHOUT ROWID;

@@ -5,8 +5,8 @@ use clientele_domain::{Customer, CustomerId, Email, NewCustomer, Phone, StoreId}
 use jiff::Timestamp;
 
 use crate::area::{
-    Campaigns, CardReads, Cards, Customers, Directory, Figures, History, Jobs, Offers, Outbox,
-    Programs, Receipts, Segments, Staff, Triggers,
+    Campaigns, CardReads, Cards, Channels, Customers, Directory, Figures, History, Jobs, Offers,
+    Outbox, Programs, Receipts, Segments, Staff, Triggers,
 };
 use crate::error::DbResult;
 
@@ -106,6 +106,7 @@ pub trait Portable:
     + Outbox
     + Campaigns
     + Triggers
+    + Channels
 {
 }
 
@@ -121,6 +122,7 @@ impl<T> Portable for T where
         + Outbox
         + Campaigns
         + Triggers
+        + Channels
 {
 }
 
@@ -179,6 +181,10 @@ pub trait Database: Customers + Cards + Receipts + Figures + Send + Sync + 'stat
     }
     /// Triggers and the occasions they send on.
     fn triggers(&self) -> &dyn Triggers {
+        self.portable()
+    }
+    /// The channels' settings and their providers' delivery reports.
+    fn channels(&self) -> &dyn Channels {
         self.portable()
     }
 

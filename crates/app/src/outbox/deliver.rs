@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use clientele_channels::{Envelope, SendError};
 use clientele_domain::message::{
-    Channel, Decision, MessageState, Policy, Recipient, Sent, after_failure, decide,
+    Channel, Decision, MessageState, Policy, Purpose, Recipient, Sent, after_failure, decide,
 };
 use clientele_domain::template::Rendered;
 use clientele_domain::{CampaignId, CustomerId, MessageId, TriggerId};
@@ -46,7 +46,7 @@ impl App {
     /// Delivers what is due now: one round of up to [`BATCH`] messages.
     #[tracing::instrument(skip(self))]
     pub async fn deliver_due_messages(&self) -> AppResult<DeliveryReport> {
-        let policy = self.messaging().policy();
+        let policy = self.policy().await?;
         // Until a channel is set up, messages wait in the queue (within
         // their lifetime) rather than fail for want of one.
         if policy.channels.is_empty() {
@@ -165,7 +165,7 @@ impl App {
                 .deliver(&claim.message, rendered, &recipient, policy)
                 .await?;
             if let Settlement::Sent { at, .. } = settlement
-                && claim.message.source.purpose() == clientele_domain::message::Purpose::Marketing
+                && claim.message.source.purpose() == Purpose::Marketing
             {
                 sent.push(at);
             }
@@ -198,7 +198,7 @@ impl App {
                 });
             }
         };
-        let Some(courier) = self.messaging().courier(channel) else {
+        let Some(courier) = self.courier(channel).await? else {
             return Ok(stopped(MessageState::Failed, "no_channel_set_up", None));
         };
         let envelope = self.envelope(message, rendered, channel, &address).await?;
@@ -239,18 +239,33 @@ impl App {
             .and_then(|r| r.subject.clone())
             .or_else(|| message.subject.clone())
             .unwrap_or_else(|| first_line(body));
-        let footer = format!("Отписаться от этих писем: {unsubscribe}");
-        let html =
-            (channel == Channel::Email).then(|| match rendered.and_then(|r| r.html.as_deref()) {
-                Some(written) => with_footer(written, &unsubscribe),
-                None => html(body, &unsubscribe),
+        if channel != Channel::Email {
+            // Short messages: the text, and for marketing a way to stop.
+            let marketing = message.source.purpose() == Purpose::Marketing;
+            let text = match marketing {
+                true => format!("{body}\nОтказ от рассылки: {unsubscribe}"),
+                false => body.to_owned(),
+            };
+            return Ok(Envelope {
+                id: format!("m{}-{}", message.customer_id, message.id),
+                to: address.to_owned(),
+                subject,
+                text,
+                html: None,
+                unsubscribe: None,
             });
+        }
+        let footer = format!("Отписаться от этих писем: {unsubscribe}");
+        let html = match rendered.and_then(|r| r.html.as_deref()) {
+            Some(written) => with_footer(written, &unsubscribe),
+            None => html(body, &unsubscribe),
+        };
         Ok(Envelope {
             id: format!("m{}-{}", message.customer_id, message.id),
             to: address.to_owned(),
             subject,
             text: format!("{body}\n\n-- \n{footer}\n"),
-            html,
+            html: Some(html),
             unsubscribe: Some(unsubscribe),
         })
     }

@@ -41,8 +41,16 @@ impl App {
         Ok(known.into_iter().map(|c| (c.id, c.name)).collect())
     }
 
-    /// The channels this server can send over.
+    /// The channels this server can send over, as it last read its
+    /// settings (a page shows them; the worker reads them afresh).
     pub fn channels_set_up(&self) -> Vec<Channel> {
-        self.messaging().policy().channels
+        let set_up = self.channels.last();
+        Channel::ALL
+            .into_iter()
+            .filter(|&c| {
+                set_up.as_ref().is_some_and(|s| s.contains_key(&c))
+                    || self.messaging().configured(c).is_some()
+            })
+            .collect()
     }
 }

@@ -2,6 +2,7 @@
 //! leave over the channels the shop set up, each when the domain's rules
 //! let it, and every marketing e-mail says how to stop them.
 
+pub mod channels;
 mod deliver;
 mod listing;
 mod unsubscribe;
@@ -28,21 +29,34 @@ pub struct Messaging {
 }
 
 impl Messaging {
-    fn policy(&self) -> Policy {
-        Policy {
-            daytime: self.daytime,
-            caps: self.caps,
-            channels: Channel::ALL
-                .into_iter()
-                .filter(|&c| self.courier(c).is_some())
-                .collect(),
-        }
-    }
-
-    fn courier(&self, channel: Channel) -> Option<&Arc<dyn Courier>> {
+    /// A channel's courier as the configuration file sets it up (e-mail
+    /// only; the console's settings may set up any).
+    pub(crate) fn configured(&self, channel: Channel) -> Option<Arc<dyn Courier>> {
         match channel {
-            Channel::Email => self.email.as_ref(),
+            Channel::Email => self.email.clone(),
             Channel::Sms | Channel::Viber | Channel::Push | Channel::Messenger => None,
         }
+    }
+}
+
+impl crate::App {
+    /// Where customers and providers reach this server.
+    pub fn public_url(&self) -> &str {
+        &self.messaging().public_url
+    }
+
+    /// The shop's rules for marketing over the channels set up now.
+    async fn policy(&self) -> crate::AppResult<Policy> {
+        let mut channels = Vec::new();
+        for channel in Channel::ALL {
+            if self.courier(channel).await?.is_some() {
+                channels.push(channel);
+            }
+        }
+        Ok(Policy {
+            daytime: self.messaging().daytime,
+            caps: self.messaging().caps,
+            channels,
+        })
     }
 }

@@ -42,6 +42,8 @@ pub enum ReportError {
     UnknownStatus(String),
     #[error("the report holds no delivery status")]
     Empty,
+    #[error("this provider sends no delivery reports")]
+    NotSent,
 }
 
 /// A signature that does not prove the report came from the provider.

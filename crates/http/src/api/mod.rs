@@ -3,6 +3,7 @@
 mod answers;
 pub mod campaigns;
 pub mod certificates;
+pub mod channels;
 pub mod customers;
 pub mod directory;
 pub mod loyalty;
@@ -128,6 +129,7 @@ pub fn router() -> (axum::Router<AppState>, serde_json::Value) {
         templates::contracts(),
         campaigns::contracts(),
         triggers::contracts(),
+        channels::contracts(),
     ];
     (
         router,
@@ -229,6 +231,10 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(campaigns::campaign_report))
         .routes(routes!(triggers::list_triggers, triggers::create_trigger))
         .routes(routes!(triggers::read_trigger, triggers::update_trigger))
+        .routes(routes!(channels::list_channels))
+        .routes(routes!(channels::save_channel))
+        .routes(routes!(channels::test_channel))
+        .routes(routes!(channels::take_reports))
         .routes(routes!(pos::identify))
         .routes(routes!(pos::calculate))
         .routes(routes!(pos::commit))

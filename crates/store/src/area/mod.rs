@@ -2,6 +2,7 @@
 //! the module that holds that area's SQL.
 
 mod campaigns;
+mod channels;
 mod customers;
 mod directory;
 mod figures;
@@ -18,6 +19,7 @@ pub use campaigns::{
     CampaignSlice, Campaigns, KeptCampaign, KeptTemplate, NewCampaign, PersonalFacts,
     TemplateRecord,
 };
+pub use channels::{Channels, Delivery, KeptChannel};
 pub use customers::Customers;
 pub use directory::Directory;
 pub use figures::Figures;

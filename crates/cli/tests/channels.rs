@@ -1,0 +1,259 @@
+//! SMS through a provider's HTTP API, set up in the settings: a real HTTP
+//! server of the test's own plays SMS.ru, takes the messages, and posts
+//! its delivery reports back; a test message goes through it too.
+
+mod common;
+
+use std::sync::{Arc, Mutex};
+
+use axum::extract::State;
+use axum::routing::post;
+use common::{TestServer, engines, mail, shop};
+use serde_json::{Value, json};
+
+const PASSWORD: &str = "correct horse battery";
+
+/// The forms the stand was sent, and whether it answers with garbage.
+#[derive(Clone, Default)]
+struct Stand {
+    forms: Arc<Mutex<Vec<Vec<(String, String)>>>>,
+    garbage: Arc<Mutex<bool>>,
+}
+
+async fn send(State(stand): State<Stand>, body: String) -> String {
+    let form: Vec<(String, String)> = form_pairs(&body);
+    let to = form
+        .iter()
+        .find(|(k, _)| k == "to")
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default();
+    let n = {
+        let mut forms = stand.forms.lock().unwrap();
+        forms.push(form);
+        forms.len()
+    };
+    if *stand.garbage.lock().unwrap() {
+        return "<html>502 Bad Gateway</html>".into();
+    }
+    json!({"status": "OK", "status_code": 100, "balance": 10,
+           "sms": {to: {"status": "OK", "status_code": 100, "sms_id": format!("0000-{n}")}}})
+    .to_string()
+}
+
+fn form_pairs(body: &str) -> Vec<(String, String)> {
+    body.split('&')
+        .filter_map(|pair| pair.split_once('='))
+        .map(|(k, v)| (decode(k), decode(v)))
+        .collect()
+}
+
+fn decode(raw: &str) -> String {
+    let bytes = raw.replace('+', " ");
+    let bytes = bytes.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap();
+            out.push(u8::from_str_radix(hex, 16).unwrap());
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).unwrap()
+}
+
+async fn stand() -> (String, Stand) {
+    let stand = Stand::default();
+    let app = axum::Router::new()
+        .route("/sms/send", post(send))
+        .with_state(stand.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (base, stand)
+}
+
+async fn customer(server: &TestServer, body: Value) -> i64 {
+    let (status, created) = server.post("/api/v1/customers", body).await;
+    assert_eq!(status, 201, "{created}");
+    created["id"].as_i64().unwrap()
+}
+
+async fn put(server: &TestServer, path: &str, body: Value) -> (u16, Value) {
+    server.send(reqwest::Method::PUT, path, body).await
+}
+
+#[tokio::test]
+async fn sms_leave_through_the_provider_and_its_reports_come_back() {
+    for engine in engines() {
+        let (server, _mail) = mail::server_with_mail(engine).await;
+        shop::open(&server, 1).await;
+        let (base, stand) = stand().await;
+
+        // Settings that cannot work, or the wrong channel, are refused.
+        let (status, refused) = put(
+            &server,
+            "/api/v1/channels/sms",
+            json!({"provider": "smtp", "host": "mail", "port": 25, "tls": "none",
+                   "from": "shop@example.ru"}),
+        )
+        .await;
+        assert_eq!(status, 422, "{refused}");
+        assert_eq!(refused["errors"][0]["code"], "wrong_provider");
+        let (status, refused) = put(
+            &server,
+            "/api/v1/channels/sms",
+            json!({"provider": "sms_ru", "api_id": "key-1", "base_url": "not a url"}),
+        )
+        .await;
+        assert_eq!(status, 422, "{refused}");
+        let (_, listed) = server.get("/api/v1/channels").await;
+        assert_eq!(listed, json!({"items": []}), "nothing was kept");
+
+        let (status, saved) = put(
+            &server,
+            "/api/v1/channels/sms",
+            json!({"provider": "sms_ru", "api_id": "key-1", "from": "Zerno", "base_url": base}),
+        )
+        .await;
+        assert_eq!(status, 200, "{saved}");
+        assert_eq!(
+            saved["settings"]["api_id"], "********",
+            "the secret is masked"
+        );
+        let reports_url = saved["reports_url"].as_str().unwrap().to_owned();
+        // Saved back masked, the secret keeps its value.
+        let (status, again) = put(
+            &server,
+            "/api/v1/channels/sms",
+            json!({"provider": "sms_ru", "api_id": "********", "from": "Zerno",
+                   "base_url": base}),
+        )
+        .await;
+        assert_eq!(status, 200, "{again}");
+
+        // A test through it, now.
+        let (status, tested) = server
+            .post(
+                "/api/v1/channels/sms/test",
+                json!({"address": "+79161230001"}),
+            )
+            .await;
+        assert_eq!(status, 200, "{tested}");
+        assert_eq!(tested["provider_id"], "0000-1");
+        {
+            let forms = stand.forms.lock().unwrap();
+            let field = |k: &str| forms[0].iter().find(|(n, _)| n == k).unwrap().1.clone();
+            assert_eq!(field("api_id"), "key-1", "the kept secret was used");
+            assert_eq!(field("to"), "79161230001");
+        }
+
+        let vera = customer(
+            &server,
+            json!({"name": "Вера", "phone": "+79161230002", "consents": {"sms": true}}),
+        )
+        .await;
+        let (status, given) = server
+            .post(
+                "/api/v1/points/adjustments",
+                json!({"customer_ids": [vera], "points": 10_000, "comment": "Подарок",
+                       "message": "Вера, вам 100 баллов & скидка!", "password": PASSWORD}),
+            )
+            .await;
+        assert_eq!(status, 201, "{given}");
+        let report = server.app.deliver_due_messages().await.unwrap();
+        assert_eq!(report.sent, 1, "{report:?}");
+        let text = {
+            let forms = stand.forms.lock().unwrap();
+            assert_eq!(forms.len(), 2);
+            forms[1].iter().find(|(n, _)| n == "msg").unwrap().1.clone()
+        };
+        assert!(
+            text.starts_with("Вера, вам 100 баллов & скидка!\nОтказ от рассылки: "),
+            "a marketing SMS says how to stop: {text}"
+        );
+        let (_, messages) = server
+            .get(&format!("/api/v1/messages?customer_id={vera}"))
+            .await;
+        let sent = &messages["items"][0];
+        assert_eq!(
+            (&sent["state"], &sent["channel"], &sent["provider_id"]),
+            (&json!("sent"), &json!("sms"), &json!("0000-2"))
+        );
+
+        // Reports: without the key, nothing; with it, delivered, once.
+        let report_body = "data%5B0%5D=sms_status%0A0000-2%0A103%0A1700000000";
+        let client = reqwest::Client::new();
+        let unsigned = server.url("/api/v1/channels/sms/reports");
+        let refused = client
+            .post(&unsigned)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(report_body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(refused.status(), 401);
+        let forged = client
+            .post(format!("{unsigned}?key=guess"))
+            .body(report_body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(forged.status(), 401);
+        let (_, messages) = server
+            .get(&format!("/api/v1/messages?customer_id={vera}"))
+            .await;
+        assert_eq!(messages["items"][0]["state"], "sent", "nothing changed");
+        let taken = client
+            .post(&reports_url)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(report_body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(taken.status(), 200);
+        let taken: Value = taken.json().await.unwrap();
+        assert_eq!(taken, json!({"delivered": 1, "failed": 0, "ignored": 0}));
+        let (_, messages) = server
+            .get(&format!("/api/v1/messages?customer_id={vera}"))
+            .await;
+        assert_eq!(messages["items"][0]["state"], "delivered");
+        let garbage = client
+            .post(&reports_url)
+            .body("this is not a report")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(garbage.status(), 422);
+
+        // A provider answering garbage: the message fails with its words,
+        // not tried again (it may have been sent).
+        *stand.garbage.lock().unwrap() = true;
+        let (status, given) = server
+            .post(
+                "/api/v1/points/adjustments",
+                json!({"customer_ids": [vera], "points": 100, "comment": "Ещё",
+                       "message": "Ещё баллы", "password": PASSWORD}),
+            )
+            .await;
+        assert_eq!(status, 201, "{given}");
+        server.app.deliver_due_messages().await.unwrap();
+        let (_, messages) = server
+            .get(&format!("/api/v1/messages?customer_id={vera}"))
+            .await;
+        let failed = &messages["items"][0];
+        assert_eq!(
+            (&failed["state"], &failed["reason"]),
+            (&json!("failed"), &json!("refused")),
+            "{failed}"
+        );
+        assert!(
+            failed["answer"].as_str().unwrap().contains("not JSON"),
+            "{failed}"
+        );
+        server.stop().await;
+    }
+}

@@ -1,0 +1,188 @@
+//! `/api/v1/channels`: how messages leave (each channel's provider and
+//! settings), a test through one, and the delivery reports providers post
+//! back.
+
+use axum::Extension;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::HeaderMap;
+use clientele_app::AppError;
+use clientele_app::outbox::channels::ProviderSettings;
+use clientele_app::outbox::channels::{ReportsTaken, SetUpChannel};
+use clientele_domain::message::Channel;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use utoipa::ToSchema;
+
+use super::answers::Contract;
+use super::directory::Items;
+use crate::access::Caller;
+use crate::extract::{Json, Path, QueryPairs};
+use crate::problem::ApiError;
+use crate::state::AppState;
+
+/// A channel set up: its provider and settings, every secret shown as
+/// `********` (sent back so, it keeps its value).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ChannelBody {
+    /// `email`, `sms`, `viber`, `push` or `messenger`.
+    pub channel: String,
+    /// `smtp`, `sms_ru`, `smsc`, `infobip`, `fcm` or `http`.
+    pub provider: String,
+    #[schema(value_type = Object)]
+    pub settings: serde_json::Value,
+    /// Where the provider posts its delivery reports (the key proves them).
+    pub reports_url: String,
+    pub version: i64,
+}
+
+/// A test message: where it goes.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TestRequest {
+    /// An e-mail address, a phone (+7…) or a push token, as the channel needs.
+    pub address: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TestAnswer {
+    /// The provider's id of the test message, when it gives one.
+    pub provider_id: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReportsAnswer {
+    pub delivered: usize,
+    pub failed: usize,
+    /// Reports of messages unknown here, or told already.
+    pub ignored: usize,
+}
+
+impl From<ReportsTaken> for ReportsAnswer {
+    fn from(t: ReportsTaken) -> ReportsAnswer {
+        ReportsAnswer {
+            delivered: t.delivered,
+            failed: t.failed,
+            ignored: t.ignored,
+        }
+    }
+}
+
+fn body(state: &AppState, c: SetUpChannel) -> ChannelBody {
+    let base = state.app.public_url().trim_end_matches('/').to_owned();
+    let channel = c.channel.as_str();
+    ChannelBody {
+        channel: channel.into(),
+        provider: c.settings.provider().into(),
+        settings: serde_json::to_value(&c.settings).unwrap_or_default(),
+        reports_url: format!(
+            "{base}/api/v1/channels/{channel}/reports?key={}",
+            c.webhook_key
+        ),
+        version: c.version,
+    }
+}
+
+fn channel(raw: &str) -> Result<Channel, ApiError> {
+    Channel::parse(raw).map_err(|_| AppError::NotFound("channel").into())
+}
+
+/// The channels set up in the settings.
+#[utoipa::path(get, path = "/api/v1/channels", tag = "messages",
+    responses((status = 200, body = Items<ChannelBody>)))]
+pub async fn list_channels(
+    State(state): State<AppState>,
+) -> Result<axum::Json<Items<ChannelBody>>, ApiError> {
+    let items = state
+        .app
+        .channel_settings()
+        .await?
+        .into_iter()
+        .map(|c| body(&state, c))
+        .collect();
+    Ok(axum::Json(Items { items }))
+}
+
+/// Set up a channel: a provider and its settings, e.g. `{"provider":
+/// "sms_ru", "api_id": "…"}`, `{"provider": "smtp", "host": …, "port":
+/// 587, "tls": "starttls", "from": …}`, or `{"provider": "http",
+/// "template": {…}, "secrets": {…}, "report": {…}}`. Settings that cannot
+/// work are refused by field.
+#[utoipa::path(put, path = "/api/v1/channels/{channel}", tag = "messages",
+    params(("channel" = String, Path, description = "`email`, `sms`, `viber`, `push` or `messenger`.")),
+    request_body(content = Object, description = "The provider and its settings."),
+    responses((status = 200, body = ChannelBody)))]
+pub async fn save_channel(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(raw): Path<String>,
+    Json(settings): Json<serde_json::Value>,
+) -> Result<axum::Json<ChannelBody>, ApiError> {
+    let channel = channel(&raw)?;
+    let settings: ProviderSettings = serde_json::from_value(settings).map_err(|e| {
+        AppError::from_field(clientele_domain::FieldError::new(
+            "settings",
+            "bad_setting",
+            format!("these are not a provider's settings: {e}"),
+        ))
+    })?;
+    let saved = state
+        .app
+        .save_channel(channel, settings, &caller.changed_by())
+        .await?;
+    Ok(axum::Json(body(&state, saved)))
+}
+
+/// Send a test message through a channel, now.
+#[utoipa::path(post, path = "/api/v1/channels/{channel}/test", tag = "messages",
+    params(("channel" = String, Path)), request_body = TestRequest,
+    responses((status = 200, body = TestAnswer)))]
+pub async fn test_channel(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(raw): Path<String>,
+    Json(request): Json<TestRequest>,
+) -> Result<axum::Json<TestAnswer>, ApiError> {
+    let provider_id = state
+        .app
+        .send_test(channel(&raw)?, &request.address, &caller.changed_by())
+        .await?;
+    Ok(axum::Json(TestAnswer { provider_id }))
+}
+
+/// A provider's delivery reports, in its own format. Proven by the
+/// channel's key (`key` in the query, as `reports_url` gives it) or by
+/// `X-Signature`: the hex HMAC-SHA256 of the body under that key.
+#[utoipa::path(post, path = "/api/v1/channels/{channel}/reports", tag = "messages",
+    params(("channel" = String, Path),
+        ("key" = Option<String>, Query, description = "The channel's key, from `reports_url`.")),
+    request_body(content = String, description = "The provider's report, JSON or a form."),
+    responses((status = 200, body = ReportsAnswer),
+        (status = 401, description = "Neither the channel's key nor a good signature.")))]
+pub async fn take_reports(
+    State(state): State<AppState>,
+    Path(raw): Path<String>,
+    QueryPairs(pairs): QueryPairs,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<axum::Json<ReportsAnswer>, ApiError> {
+    let key = pairs
+        .iter()
+        .find(|(name, _)| name == "key")
+        .map(|(_, value)| value.as_str());
+    let signature = headers
+        .get("x-signature")
+        .and_then(|value| value.to_str().ok());
+    let taken = state
+        .app
+        .take_delivery_report(channel(&raw)?, &body, key, signature)
+        .await?;
+    Ok(axum::Json(taken.into()))
+}
+
+pub(super) fn contracts() -> Vec<Contract> {
+    vec![Contract::Body(
+        "TestRequest",
+        json!({"properties": {"address": {"type": "string", "minLength": 1, "pattern": "\\S"}}}),
+    )]
+}
