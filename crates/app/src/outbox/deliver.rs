@@ -19,8 +19,10 @@ use crate::campaigns::terms_of;
 use crate::progress::Logged;
 use crate::{App, AppResult};
 
-/// Messages claimed at once.
-const BATCH: u32 = 100;
+/// Messages claimed at once: two waves of what goes out at once. A crash
+/// leaves the claimed in doubt (maybe sent, never sent again), so few are
+/// claimed ahead of their send.
+const BATCH: u32 = 2 * CONCURRENT as u32;
 /// Customers whose messages go out at once.
 const CONCURRENT: usize = 8;
 /// A message `sending` for longer was cut off by a crash: a send gives up
