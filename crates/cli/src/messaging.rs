@@ -15,6 +15,9 @@ use serde::Deserialize;
 const DAYTIME: &str = "09:00-21:00";
 const PER_DAY: u32 = 3;
 const PER_WEEK: u32 = 10;
+/// Minutes a message sent over Viber, SMS or push waits for its delivery
+/// report before going on to its next channel.
+const CASCADE_MINS: u32 = 30;
 
 /// `[smtp]` of the TOML file.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -39,6 +42,8 @@ pub struct MessagesFile {
     /// Marketing messages a customer gets at most a day, a week; 0: no cap.
     per_day: Option<u32>,
     per_week: Option<u32>,
+    /// Minutes to wait for a delivery report before the next channel; 0: never.
+    cascade_mins: Option<u32>,
 }
 
 /// The messaging settings once read.
@@ -48,6 +53,7 @@ pub struct MessagingSettings {
     pub public_url: Option<String>,
     pub daytime: Option<QuietHours>,
     pub caps: Caps,
+    pub cascade_after: Option<jiff::SignedDuration>,
 }
 
 fn env(name: &str) -> Option<String> {
@@ -115,6 +121,8 @@ impl MessagingSettings {
                 per_day: cap(messages.per_day, PER_DAY),
                 per_week: cap(messages.per_week, PER_WEEK),
             },
+            cascade_after: cap(messages.cascade_mins, CASCADE_MINS)
+                .map(|mins| jiff::SignedDuration::from_mins(i64::from(mins))),
         })
     }
 
@@ -131,6 +139,7 @@ impl MessagingSettings {
             email,
             daytime: self.daytime,
             caps: self.caps,
+            cascade_after: self.cascade_after,
             public_url: self
                 .public_url
                 .clone()

@@ -89,7 +89,7 @@ async fn put(server: &TestServer, path: &str, body: Value) -> (u16, Value) {
 #[tokio::test]
 async fn sms_leave_through_the_provider_and_its_reports_come_back() {
     for engine in engines() {
-        let (server, _mail) = mail::server_with_mail(engine).await;
+        let (server, mail_sink) = mail::server_with_mail(engine).await;
         shop::open(&server, 1).await;
         let (base, stand) = stand().await;
 
@@ -228,6 +228,42 @@ async fn sms_leave_through_the_provider_and_its_reports_come_back() {
             .await
             .unwrap();
         assert_eq!(garbage.status(), 422);
+
+        // Not delivered in time, a message goes on to its next channel.
+        let gleb = customer(
+            &server,
+            json!({"name": "Глеб", "phone": "+79161230003", "email": "gleb@example.ru",
+                   "consents": {"sms": true, "email": true}}),
+        )
+        .await;
+        let (status, given) = server
+            .post(
+                "/api/v1/points/adjustments",
+                json!({"customer_ids": [gleb], "points": 100, "comment": "Подарок",
+                       "message": "Глеб, вам баллы", "password": PASSWORD}),
+            )
+            .await;
+        assert_eq!(status, 201, "{given}");
+        server.app.deliver_due_messages().await.unwrap();
+        let now = server.app.clock().now();
+        assert_eq!(server.db.outbox().cascade_due(now, 10).await.unwrap(), 0);
+        server
+            .app
+            .clock()
+            .advance(jiff::SignedDuration::from_mins(11));
+        let now = server.app.clock().now();
+        assert_eq!(server.db.outbox().cascade_due(now, 10).await.unwrap(), 1);
+        server.app.deliver_due_messages().await.unwrap();
+        let (_, messages) = server
+            .get(&format!("/api/v1/messages?customer_id={gleb}"))
+            .await;
+        let onward = &messages["items"][0];
+        assert_eq!(
+            (&onward["state"], &onward["channel"], &onward["channels"]),
+            (&json!("sent"), &json!("email"), &json!(["email"])),
+            "{onward}"
+        );
+        assert_eq!(mail_sink.received().len(), 1, "the e-mail went out");
 
         // A provider answering garbage: the message fails with its words,
         // not tried again (it may have been sent).

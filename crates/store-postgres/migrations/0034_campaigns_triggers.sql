@@ -124,3 +124,8 @@ CREATE TABLE message_provider_ids (
     message_id  bigint NOT NULL,
     CONSTRAINT message_provider_ids_pkey PRIMARY KEY (provider_id, channel)
 );
+
+-- When a message sent over a channel that reports delivery goes on to its
+-- next channel unless delivered first (Viber, then SMS).
+ALTER TABLE messages ADD COLUMN cascade_at timestamptz;
+CREATE INDEX messages_cascade ON messages (cascade_at) WHERE state = 'sent';

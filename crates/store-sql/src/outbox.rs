@@ -3,7 +3,7 @@
 //! `sending`, and the other's finds it no longer queued.
 
 use async_trait::async_trait;
-use clientele_domain::message::{Channel, MessageSource, MessageState, Purpose};
+use clientele_domain::message::{Channel, MessageSource, MessageState, Purpose, channels_after};
 use clientele_domain::{CampaignId, CustomerId, Email, MessageId, Phone, TriggerId, UserId};
 use clientele_store::area::Outbox;
 use clientele_store::{Claimed, DbResult, Message, MessageQuery, NewMessage, Settlement};
@@ -106,9 +106,10 @@ fn settling<'a>(message: &Message, settlement: &'a Settlement) -> Statement<'a> 
             address,
             provider_id,
             at,
+            cascade_at,
         } => Statement::new(
             "UPDATE messages SET state = 'sent', reason = NULL, channel = $3, address = $4,
-                                 provider_id = $5, sent_at = $6
+                                 provider_id = $5, sent_at = $6, cascade_at = $7
              WHERE customer_id = $1 AND id = $2 AND state = 'sending'",
         )
         .bind(message.customer_id.0)
@@ -116,7 +117,8 @@ fn settling<'a>(message: &Message, settlement: &'a Settlement) -> Statement<'a> 
         .bind(channel.as_str())
         .bind(address.as_str())
         .bind(provider_id.as_deref())
-        .bind(*at),
+        .bind(*at)
+        .bind(*cascade_at),
         Settlement::Held { until } => Statement::new(
             "UPDATE messages SET state = 'held', reason = 'quiet_hours', due_at = $3,
                                  attempts = attempts - 1
@@ -276,6 +278,42 @@ impl<E: Engine> Outbox for Sql<E> {
             }
         }
         crate::sql::commit::<E>(tx).await
+    }
+
+    async fn cascade_due(&self, now: Timestamp, limit: u32) -> DbResult<u64> {
+        let due = format!(
+            "SELECT {MESSAGE} FROM messages
+             WHERE state = 'sent' AND cascade_at <= $1 ORDER BY cascade_at LIMIT $2"
+        );
+        let due = self
+            .all(
+                Statement::new(&due).bind(now).bind(i64::from(limit)),
+                message,
+            )
+            .await?;
+        let mut tx = self.begin().await?;
+        let mut moved = 0;
+        for message in &due {
+            let Some(sent_over) = message.channel else {
+                continue;
+            };
+            let rest = channels_text(&channels_after(&message.channels, sent_over));
+            let answer = format!("{}: no delivery report in time", sent_over.as_str());
+            let onward = Statement::new(
+                "UPDATE messages
+                 SET state = 'queued', reason = 'not_delivered_in_time', channels = $3,
+                     due_at = $4, cascade_at = NULL, answer = $5
+                 WHERE customer_id = $1 AND id = $2 AND state = 'sent'",
+            )
+            .bind(message.customer_id.0)
+            .bind(message.id.0)
+            .bind(rest.as_str())
+            .bind(now)
+            .bind(answer.as_str());
+            moved += crate::sql::execute::<E>(&mut tx, onward).await?;
+        }
+        crate::sql::commit::<E>(tx).await?;
+        Ok(moved)
     }
 
     async fn fail_interrupted(&self, before: Timestamp) -> DbResult<u64> {

@@ -107,3 +107,8 @@ CREATE TABLE message_provider_ids (
     message_id  INTEGER NOT NULL,
     PRIMARY KEY (provider_id, channel)
 ) WITHOUT ROWID;
+
+-- When a message sent over a channel that reports delivery goes on to its
+-- next channel unless delivered first (Viber, then SMS).
+ALTER TABLE messages ADD COLUMN cascade_at INTEGER;
+CREATE INDEX messages_cascade ON messages (cascade_at) WHERE state = 'sent';

@@ -7,7 +7,8 @@ use std::time::Duration;
 
 use clientele_channels::{Envelope, SendError};
 use clientele_domain::message::{
-    Channel, Decision, MessageState, Policy, Purpose, Recipient, Sent, after_failure, decide,
+    Channel, Decision, MessageState, Policy, Purpose, Recipient, Sent, after_failure, cascade_at,
+    decide,
 };
 use clientele_domain::template::Rendered;
 use clientele_domain::{CampaignId, CustomerId, MessageId, TriggerId};
@@ -28,6 +29,8 @@ const CONCURRENT: usize = 8;
 /// A message `sending` for longer was cut off by a crash: a send gives up
 /// long before (each courier has its timeouts).
 const LEASE: SignedDuration = SignedDuration::from_mins(10);
+/// Messages moved on to their next channel at once.
+const CASCADE_BATCH: u32 = 1_000;
 /// How often the triggers' occasions are looked for.
 const TRIGGER_SCAN: Duration = Duration::from_secs(60);
 /// How long the worker rests when nothing is due.
@@ -205,12 +208,16 @@ impl App {
         };
         let envelope = self.envelope(message, rendered, channel, &address).await?;
         Ok(match courier.send(&envelope).await {
-            Ok(accepted) => Settlement::Sent {
-                channel,
-                address,
-                provider_id: accepted.provider_id,
-                at: self.clock().now(),
-            },
+            Ok(accepted) => {
+                let at = self.clock().now();
+                Settlement::Sent {
+                    channel,
+                    address,
+                    provider_id: accepted.provider_id,
+                    at,
+                    cascade_at: cascade_at(&message.channels, channel, at, policy.cascade_after),
+                }
+            }
             Err(SendError::Passing(answer)) => {
                 let attempts = u32::try_from(message.attempts).unwrap_or(u32::MAX);
                 match after_failure(attempts, self.clock().now(), message.expires_at) {
@@ -298,6 +305,9 @@ impl App {
                 && let Err(error) = self.db().outbox().fail_interrupted(before).await
             {
                 tracing::error!(%error, "messages cut off by a crash were not marked");
+            }
+            if let Err(error) = self.db().outbox().cascade_due(now, CASCADE_BATCH).await {
+                tracing::error!(%error, "the cascade to next channels failed; tried again soon");
             }
             match self.deliver_due_messages().await {
                 Ok(report) if report.claimed as u32 == BATCH => continue,

@@ -23,6 +23,9 @@ pub struct Messaging {
     /// The hours of the customer's day in which marketing may arrive.
     pub daytime: Option<QuietHours>,
     pub caps: Caps,
+    /// How long a message sent over a channel that reports delivery waits
+    /// for its report before going on to its next channel.
+    pub cascade_after: Option<jiff::SignedDuration>,
     /// Where customers reach this server, for the links in messages
     /// (`https://club.example.ru/`).
     pub public_url: String,
@@ -57,6 +60,7 @@ impl crate::App {
             daytime: self.messaging().daytime,
             caps: self.messaging().caps,
             channels,
+            cascade_after: self.messaging().cascade_after,
         })
     }
 }

@@ -32,6 +32,7 @@ pub async fn server_with_mail(engine: Engine) -> (TestServer, SmtpSink) {
                     per_day: Some(3),
                     per_week: None,
                 },
+                cascade_after: Some(jiff::SignedDuration::from_mins(10)),
                 public_url: format!("{base}/"),
             })
         })

@@ -78,6 +78,9 @@ pub struct Policy {
     pub daytime: Option<QuietHours>,
     pub caps: Caps,
     pub channels: Vec<Channel>,
+    /// How long a message sent over a channel that reports delivery waits
+    /// for its report before it goes on to its next channel.
+    pub cascade_after: Option<jiff::SignedDuration>,
 }
 
 /// A message as the decision needs it.

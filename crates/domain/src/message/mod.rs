@@ -3,11 +3,13 @@
 //! leave now (consent, contact, quiet hours, caps, lifetime), which are
 //! applied when it is sent, never when it was queued.
 
+mod cascade;
 mod decide;
 mod retry;
 #[cfg(test)]
 mod tests;
 
+pub use cascade::{cascade_at, channels_after};
 pub use decide::{Caps, Decision, Policy, QuietHours, Recipient, Sent, decide};
 pub use retry::{MAX_ATTEMPTS, after_failure};
 
@@ -78,7 +80,7 @@ pub const DEFAULT_ORDER: [Channel; 4] =
 /// Every reason a message may give for its state, as filters offer them:
 /// the domain's decisions, a provider's refusal, a retry, a crash, an
 /// erasure, and the messages kept from before there was an outbox.
-pub const REASONS: [&str; 15] = [
+pub const REASONS: [&str; 19] = [
     "quiet_hours",
     "daily_cap",
     "weekly_cap",
@@ -94,6 +96,10 @@ pub const REASONS: [&str; 15] = [
     "interrupted",
     "customer_erased",
     "before_outbox",
+    "not_delivered",
+    "not_delivered_in_time",
+    "campaign_cancelled",
+    "holdout",
 ];
 
 /// Where a message is on its way to the customer.

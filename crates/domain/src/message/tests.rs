@@ -53,6 +53,7 @@ fn policy() -> Policy {
             per_week: Some(3),
         },
         channels: vec![Channel::Email, Channel::Sms],
+        cascade_after: None,
     }
 }
 

@@ -122,6 +122,8 @@ pub enum Settlement {
         address: String,
         provider_id: Option<String>,
         at: Timestamp,
+        /// When it goes on to its next channel unless delivered first.
+        cascade_at: Option<Timestamp>,
     },
     /// Waits for the customer's daytime; the claim's try does not count.
     Held { until: Timestamp },
@@ -159,6 +161,10 @@ pub trait Outbox: Send + Sync {
     async fn claim_messages(&self, now: Timestamp, limit: u32) -> DbResult<Vec<Claimed>>;
     /// Records what became of claimed messages, in one transaction.
     async fn settle_messages(&self, settled: &[(Message, Settlement)]) -> DbResult<()>;
+    /// Messages sent whose delivery was not reported by their cascade
+    /// time: each goes back to the queue for the channels after the one it
+    /// left by. Answers how many.
+    async fn cascade_due(&self, now: Timestamp, limit: u32) -> DbResult<u64>;
     /// Messages left `sending` since before `before` by a worker that
     /// stopped (a crash): failed as `interrupted`, never sent twice.
     async fn fail_interrupted(&self, before: Timestamp) -> DbResult<u64>;

@@ -123,6 +123,7 @@ pub async fn the_outbox_hands_each_message_to_one_worker(db: &dyn Database) {
                 address: "anna@example.ru".into(),
                 provider_id: Some("250 queued as A1".into()),
                 at: after(3),
+                cascade_at: None,
             },
         )])
         .await
