@@ -5,6 +5,7 @@ pub mod audit;
 pub mod birthdays;
 pub mod campaigns;
 pub mod certificates;
+pub mod chats;
 mod clock;
 mod credentials;
 pub mod customers;
@@ -45,10 +46,10 @@ use clientele_store::Database;
 
 /// The records the use cases take and answer, as the store keeps them.
 pub use clientele_store::{
-    Actor, ApiToken, AuditEntry, AuditQuery, CardGroup, CardQuery, Coupon, CouponHolder,
-    KeptCampaign, KeptOffer, KeptTemplate, KeptTrigger, LedgerEntry, Message, MessageQuery,
-    NewAuditEntry, NewTier, Principal, ReceiptDetail, ReceiptLine, Return, Role, SegmentFigures,
-    Session, StaffUser, StoreChanges, Till,
+    Actor, ApiToken, AuditEntry, AuditQuery, CardGroup, CardQuery, ChatMessage, ChatThread, Coupon,
+    CouponHolder, KeptCampaign, KeptOffer, KeptTemplate, KeptTrigger, LedgerEntry, Message,
+    MessageQuery, NewAuditEntry, NewTier, Principal, ReceiptDetail, ReceiptLine, Return, Role,
+    SegmentFigures, Session, StaffUser, StoreChanges, Till,
 };
 pub use clock::Clock;
 pub use error::{AppError, AppResult};

@@ -73,6 +73,7 @@ impl App {
         let at = self.clock().now();
         let erased = self.db().update_customer(&customer, at).await?;
         self.db().outbox().erase_messages(id).await?;
+        self.db().chats().erase_chat(id).await?;
         let change = profile_change(Some(&before), &erased.profile);
         self.record(customer_entry(by, at, "customer.erase", id, change))
             .await?;

@@ -293,3 +293,121 @@ async fn sms_leave_through_the_provider_and_its_reports_come_back() {
         server.stop().await;
     }
 }
+
+#[tokio::test]
+async fn a_customer_who_writes_opens_a_chat_staff_answer_by_sms() {
+    for engine in engines() {
+        let (server, _mail) = mail::server_with_mail(engine).await;
+        shop::open(&server, 1).await;
+        let (base, stand) = stand().await;
+        let (status, saved) = put(
+            &server,
+            "/api/v1/channels/sms",
+            json!({"provider": "sms_ru", "api_id": "key-1", "base_url": base}),
+        )
+        .await;
+        assert_eq!(status, 200, "{saved}");
+        let inbound = saved["reports_url"]
+            .as_str()
+            .unwrap()
+            .replace("/reports?", "/inbound?");
+        let vera = customer(&server, json!({"name": "Вера", "phone": "+79161230002"})).await;
+
+        // Staff cannot write first.
+        let (status, refused) = server
+            .post(
+                &format!("/api/v1/chats/{vera}/messages"),
+                json!({"text": "Здравствуйте!"}),
+            )
+            .await;
+        assert_eq!(status, 409, "{refused}");
+
+        let client = reqwest::Client::new();
+        let forged = client
+            .post(server.url("/api/v1/channels/sms/inbound?key=guess"))
+            .json(&json!({"from": "+79161230002", "text": "Где мои баллы?"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(forged.status(), 401);
+        let (_, inbox) = server.get("/api/v1/chats").await;
+        assert_eq!(inbox, json!({"items": []}), "a forged post opens nothing");
+
+        let taken: Value = client
+            .post(&inbound)
+            .json(&json!({"from": "8 (916) 123-00-02", "text": " Где мои баллы? "}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(taken, json!({"customer_id": vera}));
+        let stranger: Value = client
+            .post(&inbound)
+            .json(&json!({"from": "+79990000000", "text": "Кто здесь?"}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(stranger, json!({"customer_id": null}));
+        let (_, inbox) = server.get("/api/v1/chats").await;
+        let threads = inbox["items"].as_array().unwrap();
+        assert_eq!(threads.len(), 1, "{inbox}");
+        assert_eq!(threads[0]["customer_id"], vera);
+        assert!(threads[0]["waiting_since"].is_string());
+
+        // The answer leaves by SMS, though Vera gave no consent: it is no
+        // marketing, she asked.
+        let (status, answered) = server
+            .post(
+                &format!("/api/v1/chats/{vera}/messages"),
+                json!({"text": "Вера, баллы начислятся завтра."}),
+            )
+            .await;
+        assert_eq!(status, 201, "{answered}");
+        server.app.deliver_due_messages().await.unwrap();
+        let texts: Vec<String> = stand
+            .forms
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|form| form.iter().find(|(n, _)| n == "msg").unwrap().1.clone())
+            .collect();
+        assert_eq!(texts, vec!["Вера, баллы начислятся завтра.".to_owned()]);
+        let (_, chat) = server.get(&format!("/api/v1/chats/{vera}")).await;
+        let said: Vec<(&str, &str)> = chat["messages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| {
+                (
+                    m["direction"].as_str().unwrap(),
+                    m["text"].as_str().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            said,
+            vec![
+                ("in", "Где мои баллы?"),
+                ("out", "Вера, баллы начислятся завтра.")
+            ]
+        );
+        assert!(chat["thread"]["waiting_since"].is_null(), "{chat}");
+
+        // Erasing her erases the chat.
+        let (status, erased) = server
+            .post(
+                &format!("/api/v1/customers/{vera}/erase"),
+                json!({"password": PASSWORD}),
+            )
+            .await;
+        assert!(status == 200 || status == 204, "{erased}");
+        let (status, _) = server.get(&format!("/api/v1/chats/{vera}")).await;
+        assert_eq!(status, 404);
+        server.stop().await;
+    }
+}

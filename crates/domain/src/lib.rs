@@ -5,6 +5,7 @@ pub mod access;
 pub mod campaign;
 pub mod card;
 pub mod certificate;
+pub mod chat;
 pub mod consent;
 pub mod customer;
 pub mod email;

@@ -57,6 +57,7 @@ pub const RULES: &[(&str, &str, Rule)] = {
         ("POST", "/unsubscribe/{token}", Public),
         // A provider's delivery reports: the channel's key is the proof.
         ("POST", "/api/v1/channels/{channel}/reports", Public),
+        ("POST", "/api/v1/channels/{channel}/inbound", Public),
         ("GET", "/", ConsoleAny),
         ("GET", "/customers", console(Module::Customers, View)),
         ("GET", "/customers/new", console(Module::Customers, Edit)),
@@ -225,6 +226,10 @@ pub const RULES: &[(&str, &str, Rule)] = {
         ("GET", "/api/v1/triggers/{id}", staff(Module::Campaigns, View)),
         ("PUT", "/api/v1/triggers/{id}", staff(Module::Campaigns, Edit)),
         // How messages leave is the shop's settings.
+        ("GET", "/api/v1/chats", staff(Module::Campaigns, View)),
+        ("GET", "/api/v1/chats/{customer_id}", staff(Module::Campaigns, View)),
+        ("POST", "/api/v1/chats/{customer_id}/messages", staff(Module::Campaigns, Edit)),
+        ("POST", "/api/v1/chats/{customer_id}/close", staff(Module::Campaigns, Edit)),
         ("GET", "/api/v1/channels", staff(Module::Settings, View)),
         ("PUT", "/api/v1/channels/{channel}", staff(Module::Settings, Edit)),
         ("POST", "/api/v1/channels/{channel}/test", staff(Module::Settings, Edit)),

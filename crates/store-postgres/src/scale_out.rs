@@ -40,6 +40,8 @@ pub const DISTRIBUTED: &[Distributed] = &[
     split("customer_notes", "customer_id", "customers"),
     split("messages", "customer_id", "customers"),
     split("customer_tier_seen", "customer_id", "customers"),
+    split("chat_threads", "customer_id", "customers"),
+    split("chat_messages", "customer_id", "customers"),
     split("favourites", "customer_id", "customers"),
     split("segment_members", "customer_id", "customers"),
     split("offer_uses", "customer_id", "customers"),

@@ -11,6 +11,7 @@
 mod campaigns;
 mod card_reads;
 mod channels;
+mod chats;
 mod customer;
 mod customer_write;
 mod customer_writes;

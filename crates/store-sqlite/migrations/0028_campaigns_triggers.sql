@@ -112,3 +112,30 @@ CREATE TABLE message_provider_ids (
 -- next channel unless delivered first (Viber, then SMS).
 ALTER TABLE messages ADD COLUMN cascade_at INTEGER;
 CREATE INDEX messages_cascade ON messages (cascade_at) WHERE state = 'sent';
+
+-- Chats: a thread per customer, opened when they write first, and its
+-- messages both ways (an answer also leaves through the outbox).
+CREATE TABLE chat_threads (
+    customer_id INTEGER PRIMARY KEY REFERENCES customers (id),
+    channel     TEXT    NOT NULL,
+    address     TEXT    NOT NULL,
+    opened_at   INTEGER NOT NULL,
+    last_at     INTEGER NOT NULL,
+    -- The customer's last message not answered yet; NULL: answered.
+    waiting_since INTEGER,
+    open        INTEGER NOT NULL CHECK (open IN (0, 1))
+);
+CREATE INDEX chat_threads_open ON chat_threads (last_at) WHERE open = 1;
+
+CREATE TABLE chat_messages (
+    id          INTEGER PRIMARY KEY,
+    customer_id INTEGER NOT NULL REFERENCES customers (id),
+    direction   TEXT    NOT NULL,
+    channel     TEXT    NOT NULL,
+    text        TEXT    NOT NULL,
+    at          INTEGER NOT NULL,
+    author_id   INTEGER REFERENCES staff_users (id),
+    -- An answer's message in the outbox.
+    message_id  INTEGER
+);
+CREATE INDEX chat_messages_customer ON chat_messages (customer_id, id);

@@ -5,8 +5,8 @@ use clientele_domain::{Customer, CustomerId, Email, NewCustomer, Phone, StoreId}
 use jiff::Timestamp;
 
 use crate::area::{
-    Campaigns, CardReads, Cards, Channels, Customers, Directory, Figures, History, Jobs, Offers,
-    Outbox, Programs, Receipts, Segments, Staff, Triggers,
+    Campaigns, CardReads, Cards, Channels, Chats, Customers, Directory, Figures, History, Jobs,
+    Offers, Outbox, Programs, Receipts, Segments, Staff, Triggers,
 };
 use crate::error::DbResult;
 
@@ -107,6 +107,7 @@ pub trait Portable:
     + Campaigns
     + Triggers
     + Channels
+    + Chats
 {
 }
 
@@ -123,6 +124,7 @@ impl<T> Portable for T where
         + Campaigns
         + Triggers
         + Channels
+        + Chats
 {
 }
 
@@ -185,6 +187,10 @@ pub trait Database: Customers + Cards + Receipts + Figures + Send + Sync + 'stat
     }
     /// The channels' settings and their providers' delivery reports.
     fn channels(&self) -> &dyn Channels {
+        self.portable()
+    }
+    /// Chats with customers who wrote.
+    fn chats(&self) -> &dyn Chats {
         self.portable()
     }
 

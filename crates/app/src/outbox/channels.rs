@@ -204,17 +204,16 @@ impl App {
         Ok(self.messaging().configured(channel))
     }
 
-    /// Takes a delivery report a provider posted for `channel`, once it
-    /// shows the channel's key: in `key` (a query parameter, for providers
-    /// that cannot sign) or as a hex HMAC-SHA256 of the body in `signature`.
-    #[tracing::instrument(skip(self, body, key, signature))]
-    pub async fn take_delivery_report(
+    /// The channel a provider's post names, once the post shows the
+    /// channel's key: in `key` (a query parameter, for providers that cannot
+    /// sign) or as a hex HMAC-SHA256 of the body in `signature`.
+    pub(crate) async fn proven(
         &self,
         channel: Channel,
         body: &[u8],
         key: Option<&str>,
         signature: Option<&str>,
-    ) -> AppResult<ReportsTaken> {
+    ) -> AppResult<SetUpChannel> {
         let set_up = self.set_up_channels().await?;
         let channel_set_up = set_up.get(&channel).ok_or(AppError::NotFound("channel"))?;
         let secret = channel_set_up.webhook_key.as_bytes();
@@ -225,9 +224,23 @@ impl App {
         };
         if !proven {
             return Err(AppError::Unauthenticated(
-                "the report shows neither the channel's key nor a good signature",
+                "the post shows neither the channel's key nor a good signature",
             ));
         }
+        Ok(channel_set_up.clone())
+    }
+
+    /// Takes a delivery report a provider posted for `channel` (proven as
+    /// [`App::proven`] says).
+    #[tracing::instrument(skip(self, body, key, signature))]
+    pub async fn take_delivery_report(
+        &self,
+        channel: Channel,
+        body: &[u8],
+        key: Option<&str>,
+        signature: Option<&str>,
+    ) -> AppResult<ReportsTaken> {
+        let channel_set_up = self.proven(channel, body, key, signature).await?;
         let reports = channel_set_up.settings.reports(body).map_err(|error| {
             AppError::from_field(FieldError::new("body", "bad_report", error.to_string()))
         })?;

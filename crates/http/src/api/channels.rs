@@ -180,6 +180,45 @@ pub async fn take_reports(
     Ok(axum::Json(taken.into()))
 }
 
+/// What a customer wrote over a channel, posted by its provider:
+/// `{"from": "+79161234567", "text": "…"}`. It opens or continues the chat
+/// of the customer with that phone; proven as delivery reports are.
+#[utoipa::path(post, path = "/api/v1/channels/{channel}/inbound", tag = "messages",
+    params(("channel" = String, Path),
+        ("key" = Option<String>, Query, description = "The channel's key, from `reports_url`.")),
+    request_body(content = String, description = "`{\"from\": …, \"text\": …}`"),
+    responses((status = 200, body = InboundAnswer),
+        (status = 401, description = "Neither the channel's key nor a good signature.")))]
+pub async fn take_inbound(
+    State(state): State<AppState>,
+    Path(raw): Path<String>,
+    QueryPairs(pairs): QueryPairs,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<axum::Json<InboundAnswer>, ApiError> {
+    let key = pairs
+        .iter()
+        .find(|(name, _)| name == "key")
+        .map(|(_, value)| value.as_str());
+    let signature = headers
+        .get("x-signature")
+        .and_then(|value| value.to_str().ok());
+    let taken = state
+        .app
+        .take_inbound(channel(&raw)?, &body, key, signature)
+        .await?;
+    Ok(axum::Json(InboundAnswer {
+        customer_id: taken.customer_id.map(|c| c.0),
+    }))
+}
+
+/// Whom an inbound message went to.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct InboundAnswer {
+    /// None: no customer has the sender's phone; the message is not kept.
+    pub customer_id: Option<i64>,
+}
+
 pub(super) fn contracts() -> Vec<Contract> {
     vec![Contract::Body(
         "TestRequest",

@@ -4,6 +4,7 @@ mod answers;
 pub mod campaigns;
 pub mod certificates;
 pub mod channels;
+pub mod chats;
 pub mod customers;
 pub mod directory;
 pub mod loyalty;
@@ -130,6 +131,7 @@ pub fn router() -> (axum::Router<AppState>, serde_json::Value) {
         campaigns::contracts(),
         triggers::contracts(),
         channels::contracts(),
+        chats::contracts(),
     ];
     (
         router,
@@ -235,6 +237,11 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(channels::save_channel))
         .routes(routes!(channels::test_channel))
         .routes(routes!(channels::take_reports))
+        .routes(routes!(channels::take_inbound))
+        .routes(routes!(chats::inbox))
+        .routes(routes!(chats::read_chat))
+        .routes(routes!(chats::answer))
+        .routes(routes!(chats::close))
         .routes(routes!(pos::identify))
         .routes(routes!(pos::calculate))
         .routes(routes!(pos::commit))

@@ -3,6 +3,7 @@
 
 mod campaigns;
 mod channels;
+mod chats;
 mod customers;
 mod directory;
 mod figures;
@@ -20,6 +21,7 @@ pub use campaigns::{
     TemplateRecord,
 };
 pub use channels::{Channels, Delivery, KeptChannel};
+pub use chats::{ChatMessage, ChatThread, Chats};
 pub use customers::Customers;
 pub use directory::Directory;
 pub use figures::Figures;

@@ -1,0 +1,158 @@
+//! Chats: a customer writes first (an SMS reply, a messenger's webhook),
+//! the thread opens on them, and staff answer from the inbox or the
+//! customer's page; answers leave through the outbox, as transactional
+//! messages, over the channel the customer wrote from.
+
+use clientele_domain::chat::text;
+use clientele_domain::message::{Channel, MessageSource};
+use clientele_domain::{CustomerId, FieldError, Phone};
+use clientele_store::{Actor, ChatMessage, ChatThread, NewMessage};
+use serde::Deserialize;
+
+use crate::audit::ChangedBy;
+use crate::{App, AppError, AppResult};
+
+/// Open threads an inbox shows at once.
+const INBOX: u32 = 200;
+
+/// What a provider posts when a customer writes: who from (a phone, as
+/// the channel's provider gives it) and what.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Inbound {
+    pub from: String,
+    pub text: String,
+}
+
+/// Where an inbound message went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InboundTaken {
+    /// The customer it was matched to; None: nobody has that address.
+    pub customer_id: Option<CustomerId>,
+}
+
+/// A thread and its messages.
+#[derive(Debug, Clone)]
+pub struct Chat {
+    pub thread: ChatThread,
+    pub messages: Vec<ChatMessage>,
+}
+
+impl App {
+    /// Takes what a customer wrote over `channel`, posted by its provider
+    /// (proven by the channel's key or signature): it opens or continues
+    /// the thread of the customer the sender's phone matches.
+    #[tracing::instrument(skip(self, body, key, signature))]
+    pub async fn take_inbound(
+        &self,
+        channel: Channel,
+        body: &[u8],
+        key: Option<&str>,
+        signature: Option<&str>,
+    ) -> AppResult<InboundTaken> {
+        self.proven(channel, body, key, signature).await?;
+        let inbound: Inbound = serde_json::from_slice(body).map_err(|e| {
+            AppError::from_field(FieldError::new(
+                "body",
+                "bad_inbound",
+                format!("expected {{\"from\": …, \"text\": …}}: {e}"),
+            ))
+        })?;
+        let said = text("text", &inbound.text).map_err(AppError::from_field)?;
+        let phone = Phone::parse(&inbound.from).map_err(|e| AppError::from_field(e.at("from")))?;
+        let Some(customer) = self.db().customer_by_phone(&phone).await? else {
+            tracing::info!(
+                channel = channel.as_str(),
+                "a message from an unknown sender"
+            );
+            return Ok(InboundTaken { customer_id: None });
+        };
+        let customer = match customer.merged_into {
+            Some(survivor) => survivor.id,
+            None => customer.id,
+        };
+        self.db()
+            .chats()
+            .take_inbound(customer, channel, phone.as_str(), &said, self.clock().now())
+            .await?;
+        Ok(InboundTaken {
+            customer_id: Some(customer),
+        })
+    }
+
+    /// The open threads `by` may see, the longest waiting first.
+    pub async fn chat_inbox(&self, by: &ChangedBy) -> AppResult<Vec<ChatThread>> {
+        Ok(self
+            .db()
+            .chats()
+            .open_threads(by.scope.as_deref(), INBOX)
+            .await?)
+    }
+
+    /// A customer's thread, if they ever wrote.
+    pub async fn chat(&self, customer: CustomerId, by: &ChangedBy) -> AppResult<Option<Chat>> {
+        let record = self.customer(customer).await?;
+        self.ensure_within(&record, by).await?;
+        let Some(thread) = self.db().chats().thread(customer).await? else {
+            return Ok(None);
+        };
+        let messages = self.db().chats().chat_messages(customer).await?;
+        Ok(Some(Chat { thread, messages }))
+    }
+
+    /// Answers a customer in their thread: refused until they have written
+    /// (as in UDS, the customer opens the chat).
+    #[tracing::instrument(skip(self, said, by))]
+    pub async fn answer_chat(
+        &self,
+        customer: CustomerId,
+        said: &str,
+        by: &ChangedBy,
+    ) -> AppResult<ChatMessage> {
+        let said = text("text", said).map_err(AppError::from_field)?;
+        let record = self.customer(customer).await?;
+        self.ensure_within(&record, by).await?;
+        let thread =
+            self.db()
+                .chats()
+                .thread(customer)
+                .await?
+                .ok_or_else(|| AppError::Conflict {
+                    message: "the customer has not written: a chat opens when they write first"
+                        .into(),
+                    field: None,
+                    existing_customer: None,
+                })?;
+        let author = match &by.actor {
+            Actor::User { id, .. } => Some(*id),
+            _ => None,
+        };
+        let at = self.clock().now();
+        let outbox = NewMessage {
+            customer_id: customer,
+            source: MessageSource::Chat,
+            channels: vec![thread.channel],
+            subject: None,
+            body: said.clone(),
+            at,
+            expires_at: at + MessageSource::Chat.lifetime(),
+            author,
+            trigger_id: None,
+            occasion: None,
+        };
+        Ok(self
+            .db()
+            .chats()
+            .answer(&thread, &said, author, &outbox)
+            .await?)
+    }
+
+    /// Closes a thread; the customer's next message opens it again.
+    pub async fn close_chat(&self, customer: CustomerId, by: &ChangedBy) -> AppResult<()> {
+        let record = self.customer(customer).await?;
+        self.ensure_within(&record, by).await?;
+        if !self.db().chats().close_thread(customer).await? {
+            return Err(AppError::NotFound("open chat"));
+        }
+        Ok(())
+    }
+}
