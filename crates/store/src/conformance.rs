@@ -68,7 +68,8 @@ macro_rules! conformance_tests {
             segment_rules_select_whom_the_domain_does, segments_keep_members_and_their_history,
             segments_count_the_history_of_merged_customers, rfm_scores_are_written_where_they_change,
             offers_keep_their_terms_and_coupons, customers_are_read_back_in_batches,
-            the_outbox_hands_each_message_to_one_worker, campaigns_queue_each_customer_once);
+            the_outbox_hands_each_message_to_one_worker, campaigns_queue_each_customer_once,
+            trigger_scans_find_each_occasion_once);
     };
     (@each $factory:expr; $($name:ident),*) => {
         $(

@@ -230,3 +230,109 @@ pub async fn campaigns_queue_each_customer_once(db: &dyn Database) {
             .is_empty()
     );
 }
+
+pub async fn trigger_scans_find_each_occasion_once(db: &dyn Database) {
+    use clientele_domain::message::MessageSource;
+    use clientele_domain::points::Shortfall;
+    use clientele_domain::posting::{LedgerKind, LotTerms};
+
+    use super::loyalty::{receipt, sold};
+    use crate::{NewMessage, PointsAdjustment};
+
+    let shop = shop(db).await;
+    let anna = register(db, with_phone("Анна", "+79161234595")).await.id;
+    let boris = register(db, with_phone("Борис", "+79161234596")).await.id;
+    sold(
+        db,
+        &shop,
+        receipt(&shop, "T-1", Some(anna), &[10_000], 0, Shortfall::Refuse),
+    )
+    .await;
+    let expiring = later(5 * 24 * 60);
+    db.adjust_points(&PointsAdjustment {
+        customer_ids: vec![boris],
+        points: 500,
+        comment: "сгорят".into(),
+        message: None,
+        kind: LedgerKind::Manual,
+        author: Some(shop.author),
+        lot: LotTerms {
+            usable_from: now(),
+            expires_at: Some(expiring),
+        },
+        at: now(),
+    })
+    .await
+    .unwrap();
+
+    let triggers = db.triggers();
+    let mut joined = triggers.joined_since(later(-60)).await.unwrap();
+    joined.sort();
+    assert_eq!(joined, vec![anna, boris]);
+    assert!(triggers.joined_since(later(1)).await.unwrap().is_empty());
+    assert_eq!(
+        triggers.first_bought_since(later(-60)).await.unwrap(),
+        vec![anna]
+    );
+    assert_eq!(
+        triggers
+            .last_bought_between(later(-60), now())
+            .await
+            .unwrap(),
+        vec![(anna, now())]
+    );
+    assert!(
+        triggers
+            .last_bought_between(later(1), later(60))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        triggers
+            .expiring_between(now(), later(7 * 24 * 60))
+            .await
+            .unwrap(),
+        vec![(boris, expiring)]
+    );
+    assert!(
+        triggers
+            .expiring_between(now(), later(24 * 60))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        triggers.tier_moves(10).await.unwrap().is_empty(),
+        "nobody has a tier"
+    );
+
+    // An occasion is queued once per customer.
+    let welcome = |customer| NewMessage {
+        customer_id: customer,
+        source: MessageSource::Trigger,
+        channels: vec![Channel::Email],
+        subject: None,
+        body: String::new(),
+        at: now(),
+        expires_at: later(60),
+        author: None,
+        trigger_id: None,
+        occasion: Some("welcome".into()),
+    };
+    assert_eq!(
+        db.outbox()
+            .queue_messages(&[welcome(anna), welcome(boris)])
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
+    assert!(
+        db.outbox()
+            .queue_messages(&[welcome(anna)])
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
