@@ -67,7 +67,8 @@ pub enum ProviderSettings {
     },
     /// Any other provider's HTTP API, described by a template.
     Http {
-        template: HttpTemplate,
+        /// Boxed: it is by far the largest of the settings.
+        template: Box<HttpTemplate>,
         #[serde(default)]
         secrets: BTreeMap<String, String>,
         /// How its delivery reports read; none: it sends none.
@@ -146,7 +147,10 @@ impl ProviderSettings {
             } => Arc::new(Fcm::new(service_account, base_url.as_deref())?),
             ProviderSettings::Http {
                 template, secrets, ..
-            } => Arc::new(HttpProvider::new(template.clone(), secrets.clone())?),
+            } => Arc::new(HttpProvider::new(
+                template.as_ref().clone(),
+                secrets.clone(),
+            )?),
         })
     }
 
