@@ -5,7 +5,7 @@
 
 use async_trait::async_trait;
 use clientele_domain::campaign::{CANCELLED_REASON, CampaignState, HOLDOUT_REASON};
-use clientele_domain::message::{Channel, MessageSource, MessageState};
+use clientele_domain::message::{MessageSource, MessageState};
 use clientele_domain::points::{Account, Lot};
 use clientele_domain::template::Locale;
 use clientele_domain::{
@@ -19,7 +19,7 @@ use clientele_store::area::{
 use jiff::Timestamp;
 
 use crate::sql::{commit, execute, unanswered};
-use crate::{Engine, Got, Sql, Statement, Value, unreadable};
+use crate::{Engine, Got, Sql, Statement, Value, channel_list, unreadable};
 
 const TEMPLATE: &str = "id, name, locale, subject, body, html, created_at, updated_at, version";
 const CAMPAIGN: &str = "id, name, template_id, channels, locale, subject, body, html, segment_id, \
@@ -52,11 +52,7 @@ fn template<E: Engine>(row: &Got<'_, E>) -> DbResult<KeptTemplate> {
 }
 
 fn campaign<E: Engine>(row: &Got<'_, E>) -> DbResult<KeptCampaign> {
-    let channels = row
-        .text("channels")?
-        .split(',')
-        .map(|raw| Channel::parse(raw).map_err(|e| unreadable("channels", e.message)))
-        .collect::<DbResult<_>>()?;
+    let channels = channel_list::read(row, "channels")?;
     let name = row.text("name")?;
     Ok(KeptCampaign {
         id: CampaignId(row.int("id")?),
@@ -88,14 +84,6 @@ fn campaign<E: Engine>(row: &Got<'_, E>) -> DbResult<KeptCampaign> {
         created_at: row.time("created_at")?,
         author: row.int_or_null("author_id")?.map(UserId),
     })
-}
-
-fn channels_text(channels: &[Channel]) -> String {
-    channels
-        .iter()
-        .map(|c| c.as_str())
-        .collect::<Vec<_>>()
-        .join(",")
 }
 
 fn ids(customers: &[CustomerId]) -> Value<'static> {
@@ -181,7 +169,7 @@ impl<E: Engine> Campaigns for Sql<E> {
              RETURNING {CAMPAIGN}"
         );
         let terms = &new.terms;
-        let channels = channels_text(&terms.channels);
+        let channels = channel_list::text(&terms.channels);
         let statement = Statement::new(&sql)
             .bind(terms.name.as_str())
             .bind(terms.template.0)
@@ -221,7 +209,7 @@ impl<E: Engine> Campaigns for Sql<E> {
 
     async fn queue_campaign(&self, slice: CampaignSlice<'_>) -> DbResult<u64> {
         let campaign = slice.campaign;
-        let channels = channels_text(&campaign.channels);
+        let channels = channel_list::text(&campaign.channels);
         // The words stay on the campaign: a million copies of them would
         // only fill the disk.
         let sql = format!(

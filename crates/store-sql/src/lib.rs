@@ -10,6 +10,7 @@
 
 mod campaigns;
 mod card_reads;
+mod channel_list;
 mod channels;
 mod chats;
 mod customer;

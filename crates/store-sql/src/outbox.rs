@@ -11,7 +11,7 @@ use jiff::{SignedDuration, Timestamp};
 
 use crate::engine::Conn;
 use crate::sql::written;
-use crate::{Engine, Got, Sql, Statement, Value, unreadable};
+use crate::{Engine, Got, Sql, Statement, Value, channel_list, unreadable};
 
 const MESSAGE: &str = "customer_id, id, source, channels, subject, body, state, reason, channel, \
                        address, attempts, due_at, expires_at, created_at, author_id, sent_at, \
@@ -22,14 +22,6 @@ const MESSAGE: &str = "customer_id, id, source, channels, subject, body, state, 
 /// and a day, whatever their time zone.
 const CAPS_LOOK_BACK: SignedDuration = SignedDuration::from_hours(8 * 24);
 
-fn channels_text(channels: &[Channel]) -> String {
-    channels
-        .iter()
-        .map(|c| c.as_str())
-        .collect::<Vec<_>>()
-        .join(",")
-}
-
 fn message<E: Engine>(row: &Got<'_, E>) -> DbResult<Message> {
     let channel = |raw: &str| Channel::parse(raw).map_err(|e| unreadable("channels", e.message));
     Ok(Message {
@@ -37,11 +29,7 @@ fn message<E: Engine>(row: &Got<'_, E>) -> DbResult<Message> {
         customer_id: CustomerId(row.int("customer_id")?),
         source: MessageSource::parse(&row.text("source")?)
             .map_err(|e| unreadable("source", e.message))?,
-        channels: row
-            .text("channels")?
-            .split(',')
-            .map(channel)
-            .collect::<DbResult<_>>()?,
+        channels: channel_list::read(row, "channels")?,
         subject: row.text_or_null("subject")?,
         body: row.text("body")?,
         state: MessageState::parse(&row.text("state")?)
@@ -75,7 +63,7 @@ pub async fn queue_message<E: Engine>(
     conn: &mut Conn<E>,
     message: &NewMessage,
 ) -> DbResult<Option<MessageId>> {
-    let channels = channels_text(&message.channels);
+    let channels = channel_list::text(&message.channels);
     let statement = Statement::new(
         "INSERT INTO messages (customer_id, source, channels, subject, body, state, due_at,
                                expires_at, created_at, author_id, trigger_id, occasion)
@@ -297,7 +285,7 @@ impl<E: Engine> Outbox for Sql<E> {
             let Some(sent_over) = message.channel else {
                 continue;
             };
-            let rest = channels_text(&channels_after(&message.channels, sent_over));
+            let rest = channel_list::text(&channels_after(&message.channels, sent_over));
             let answer = format!("{}: no delivery report in time", sent_over.as_str());
             let onward = Statement::new(
                 "UPDATE messages

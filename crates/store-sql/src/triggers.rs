@@ -4,7 +4,6 @@
 //! nothing.
 
 use async_trait::async_trait;
-use clientele_domain::message::Channel;
 use clientele_domain::trigger::{TriggerKind, TriggerTerms};
 use clientele_domain::{CustomerId, TemplateId, TierId, TriggerId};
 use clientele_store::DbResult;
@@ -12,7 +11,7 @@ use clientele_store::area::{KeptTrigger, TierMove, Triggers};
 use jiff::Timestamp;
 
 use crate::sql::{commit, execute, unanswered};
-use crate::{Engine, Got, Sql, Statement, unreadable};
+use crate::{Engine, Got, Sql, Statement, channel_list, unreadable};
 
 const TRIGGER: &str =
     "id, kind, template_id, channels, days, active, activated_at, created_at, updated_at, version";
@@ -23,11 +22,7 @@ fn trigger<E: Engine>(row: &Got<'_, E>) -> DbResult<KeptTrigger> {
         id: TriggerId(row.int("id")?),
         kind: TriggerKind::parse(&row.text("kind")?).map_err(|e| unreadable("kind", e.message))?,
         template_id: TemplateId(row.int("template_id")?),
-        channels: row
-            .text("channels")?
-            .split(',')
-            .map(|raw| Channel::parse(raw).map_err(|e| unreadable("channels", e.message)))
-            .collect::<DbResult<_>>()?,
+        channels: channel_list::read(row, "channels")?,
         days: row.int_or_null("days")?,
         active: row.flag("active")?,
         activated_at: row.time_or_null("activated_at")?,
@@ -35,14 +30,6 @@ fn trigger<E: Engine>(row: &Got<'_, E>) -> DbResult<KeptTrigger> {
         updated_at: row.time("updated_at")?,
         version: row.int("version")?,
     })
-}
-
-fn channels_text(channels: &[Channel]) -> String {
-    channels
-        .iter()
-        .map(|c| c.as_str())
-        .collect::<Vec<_>>()
-        .join(",")
 }
 
 fn customer<E: Engine>(row: &Got<'_, E>) -> DbResult<CustomerId> {
@@ -71,7 +58,7 @@ impl<E: Engine> Triggers for Sql<E> {
                                    created_at, updated_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING {TRIGGER}"
         );
-        let channels = channels_text(&terms.channels);
+        let channels = channel_list::text(&terms.channels);
         let statement = Statement::new(&sql)
             .bind(terms.kind.as_str())
             .bind(terms.template.0)
@@ -100,7 +87,7 @@ impl<E: Engine> Triggers for Sql<E> {
                  active = $4, updated_at = $5, version = version + 1
              WHERE id = $6 AND version = $7 RETURNING {TRIGGER}"
         );
-        let channels = channels_text(&terms.channels);
+        let channels = channel_list::text(&terms.channels);
         let statement = Statement::new(&sql)
             .bind(terms.template.0)
             .bind(channels.as_str())

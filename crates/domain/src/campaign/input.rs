@@ -4,7 +4,7 @@
 use jiff::{SignedDuration, Timestamp};
 
 use crate::ids::{OfferId, SegmentId, TemplateId};
-use crate::message::Channel;
+use crate::message::{Channel, channel_order};
 use crate::offer::MAX_HOLDOUT_BP;
 use crate::validation::{FieldError, ValidationErrors};
 
@@ -93,21 +93,7 @@ impl CampaignInput {
                 "a campaign needs a template: what it says",
             ));
         }
-        let mut channels = Vec::new();
-        for raw in &self.channels {
-            match Channel::parse(raw) {
-                Ok(channel) if channels.contains(&channel) => errors.push(FieldError::new(
-                    "channels",
-                    "repeated",
-                    format!("the channel «{raw}» is listed twice"),
-                )),
-                Ok(channel) => channels.push(channel),
-                Err(error) => errors.push(error.at("channels")),
-            }
-        }
-        if channels.is_empty() && self.channels.is_empty() {
-            channels = crate::message::DEFAULT_ORDER.to_vec();
-        }
+        let channels = channel_order(&self.channels, &mut errors);
         let holdout_bp = errors.take(within(
             "holdout_bp",
             self.holdout_bp.unwrap_or(0),

@@ -16,7 +16,7 @@ pub use retry::{MAX_ATTEMPTS, after_failure};
 use jiff::SignedDuration;
 
 use crate::consent::ConsentKind;
-use crate::validation::FieldError;
+use crate::validation::{FieldError, ValidationErrors};
 
 /// A way of reaching a customer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -70,6 +70,27 @@ impl Channel {
             Channel::Messenger => ConsentKind::Messenger,
         }
     }
+}
+
+/// A message's channels in the order given (none: [`DEFAULT_ORDER`]),
+/// each known and listed once; every fault recorded under `channels`.
+pub fn channel_order(raw: &[String], errors: &mut ValidationErrors) -> Vec<Channel> {
+    if raw.is_empty() {
+        return DEFAULT_ORDER.to_vec();
+    }
+    let mut channels = Vec::new();
+    for name in raw {
+        match Channel::parse(name) {
+            Ok(channel) if channels.contains(&channel) => errors.push(FieldError::new(
+                "channels",
+                "repeated",
+                format!("the channel «{name}» is listed twice"),
+            )),
+            Ok(channel) => channels.push(channel),
+            Err(error) => errors.push(error.at("channels")),
+        }
+    }
+    channels
 }
 
 /// The order channels are tried in where the shop has not set one: the

@@ -9,7 +9,7 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 
 use crate::ids::{TemplateId, TierId};
-use crate::message::{Channel, DEFAULT_ORDER};
+use crate::message::{Channel, channel_order};
 use crate::validation::{FieldError, ValidationErrors};
 
 /// The occasions a trigger may send on.
@@ -108,21 +108,7 @@ impl TriggerInput {
                 "a trigger needs a template: what it says",
             ));
         }
-        let mut channels = Vec::new();
-        for raw in &self.channels {
-            match Channel::parse(raw) {
-                Ok(channel) if channels.contains(&channel) => errors.push(FieldError::new(
-                    "channels",
-                    "repeated",
-                    format!("the channel «{raw}» is listed twice"),
-                )),
-                Ok(channel) => channels.push(channel),
-                Err(error) => errors.push(error.at("channels")),
-            }
-        }
-        if self.channels.is_empty() {
-            channels = DEFAULT_ORDER.to_vec();
-        }
+        let channels = channel_order(&self.channels, &mut errors);
         let days = match (kind, self.days) {
             (Some(kind), Some(days)) if kind.counts_days() => {
                 if (1..=MAX_DAYS).contains(&days) {

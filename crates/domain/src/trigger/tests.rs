@@ -1,4 +1,5 @@
 use super::*;
+use crate::message::DEFAULT_ORDER;
 
 #[test]
 fn a_trigger_that_counts_days_needs_them() {

@@ -87,6 +87,22 @@ fn channel(raw: &str) -> Result<Channel, ApiError> {
     Channel::parse(raw).map_err(|_| AppError::NotFound("channel").into())
 }
 
+/// What a provider's post shows to prove itself: the channel's key in the
+/// query, or a signature of the body.
+fn proof<'a>(
+    pairs: &'a [(String, String)],
+    headers: &'a HeaderMap,
+) -> (Option<&'a str>, Option<&'a str>) {
+    let key = pairs
+        .iter()
+        .find(|(name, _)| name == "key")
+        .map(|(_, value)| value.as_str());
+    let signature = headers
+        .get("x-signature")
+        .and_then(|value| value.to_str().ok());
+    (key, signature)
+}
+
 /// The channels set up in the settings.
 #[utoipa::path(get, path = "/api/v1/channels", tag = "messages",
     responses((status = 200, body = Items<ChannelBody>)))]
@@ -166,13 +182,7 @@ pub async fn take_reports(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<axum::Json<ReportsAnswer>, ApiError> {
-    let key = pairs
-        .iter()
-        .find(|(name, _)| name == "key")
-        .map(|(_, value)| value.as_str());
-    let signature = headers
-        .get("x-signature")
-        .and_then(|value| value.to_str().ok());
+    let (key, signature) = proof(&pairs, &headers);
     let taken = state
         .app
         .take_delivery_report(channel(&raw)?, &body, key, signature)
@@ -196,13 +206,7 @@ pub async fn take_inbound(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<axum::Json<InboundAnswer>, ApiError> {
-    let key = pairs
-        .iter()
-        .find(|(name, _)| name == "key")
-        .map(|(_, value)| value.as_str());
-    let signature = headers
-        .get("x-signature")
-        .and_then(|value| value.to_str().ok());
+    let (key, signature) = proof(&pairs, &headers);
     let taken = state
         .app
         .take_inbound(channel(&raw)?, &body, key, signature)

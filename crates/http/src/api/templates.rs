@@ -39,13 +39,24 @@ pub struct TemplateWords {
 
 impl From<TemplateWords> for TemplateInput {
     fn from(w: TemplateWords) -> TemplateInput {
-        TemplateInput {
-            name: w.name,
-            locale: w.locale,
-            subject: w.subject,
-            body: w.body,
-            html: w.html,
-        }
+        words(w.name, w.locale, w.subject, w.body, w.html)
+    }
+}
+
+/// The words of a body that carries them beside other fields.
+fn words(
+    name: String,
+    locale: String,
+    subject: Option<String>,
+    body: String,
+    html: Option<String>,
+) -> TemplateInput {
+    TemplateInput {
+        name,
+        locale,
+        subject,
+        body,
+        html,
     }
 }
 
@@ -180,13 +191,7 @@ pub async fn update_template(
         .app
         .edit_template(
             TemplateId(id),
-            TemplateInput {
-                name: body.name,
-                locale: body.locale,
-                subject: body.subject,
-                body: body.body,
-                html: body.html,
-            },
+            words(body.name, body.locale, body.subject, body.body, body.html),
             body.version,
             &caller.changed_by(),
         )
@@ -208,13 +213,7 @@ pub async fn preview_template(
     let preview = state
         .app
         .preview_template(
-            TemplateInput {
-                name: body.name,
-                locale: body.locale,
-                subject: body.subject,
-                body: body.body,
-                html: body.html,
-            },
+            words(body.name, body.locale, body.subject, body.body, body.html),
             body.customer_id.map(CustomerId),
             &caller.changed_by(),
         )
