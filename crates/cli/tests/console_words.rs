@@ -11,6 +11,8 @@ use clientele_app::DemoShop;
 use clientele_app::audit::ChangedBy;
 use clientele_app::progress::Silent;
 use clientele_app::staff::StaffUserInput;
+use clientele_domain::campaign::CampaignInput;
+use clientele_domain::template::TemplateInput;
 use clientele_domain::{CustomerId, ReceiptKey};
 use common::console::{page, signed_in};
 use common::{Engine, TestServer};
@@ -29,6 +31,7 @@ const LATIN_ALLOWED: &[&str] = &[
     "xlsx",
     "xls",
     "csv",
+    "html",
     "ean",
     "code",
     "qr",
@@ -243,6 +246,23 @@ async fn the_console_speaks_the_readers_language_on_every_page() {
         .issue_coupons(unique.offer.id, 5, vec![], &by)
         .await
         .unwrap();
+    // A template and a campaign made from it, queued.
+    let template = TemplateInput {
+        name: "Весенняя распродажа".into(),
+        locale: "ru".into(),
+        subject: Some("Весна пришла".into()),
+        body: "Скидки на молочное всю неделю.".into(),
+        html: Some("<p>Скидки на молочное всю неделю.</p>".into()),
+    };
+    let template = server.app.create_template(template, &by).await.unwrap();
+    let campaign = CampaignInput {
+        name: "Весна для всех".into(),
+        template_id: Some(template.id),
+        holdout_bp: Some(1_000),
+        ..CampaignInput::default()
+    };
+    server.app.create_campaign(campaign, &by).await.unwrap();
+    server.app.queue_due_campaigns(&Silent).await.unwrap();
     // The shop's own words in Latin letters: store codes, group names, logins.
     let mut data: BTreeSet<String> = BTreeSet::new();
     for store in server.app.stores().await.unwrap() {
@@ -288,6 +308,18 @@ async fn the_console_speaks_the_readers_language_on_every_page() {
     named.extend(app.tills().await.unwrap().into_iter().map(|t| t.name));
     named.extend(app.segments().await.unwrap().into_iter().map(|s| s.name));
     named.extend(offers.into_iter().map(|o| o.offer.terms.name));
+    for template in app.templates().await.unwrap() {
+        let words = template.record;
+        named.extend([words.name, words.body]);
+        named.extend(words.subject);
+    }
+    named.extend(
+        app.campaigns(&by)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|c| c.name),
+    );
     for name in &named {
         data.extend(visible_words(name));
     }
@@ -306,6 +338,10 @@ async fn the_console_speaks_the_readers_language_on_every_page() {
         "/segments/new",
         "/offers",
         "/offers/new",
+        "/templates",
+        "/templates/new",
+        "/campaigns",
+        "/campaigns/new",
         "/nope",
     ]
     .iter()

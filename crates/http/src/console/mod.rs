@@ -1,12 +1,14 @@
 //! The staff console: server-rendered pages in Russian and English, signed
 //! in by a session cookie. Each area (customers, birthdays, segments,
-//! offers, settings, programs, import, sign-in, home) is a folder or file
-//! of its own with its own routes; they share only the [`kit`], which uses
-//! no page. Every page has an access rule ([`crate::RULES`]); the kit's gate
-//! checks the session and the role before a handler runs, so a page shows
-//! only what the role may do and the server refuses the rest.
+//! offers, templates, campaigns, messages, settings, programs, import,
+//! sign-in, home) is a folder or file of its own with its own routes; they
+//! share only the [`kit`], which uses no page. Every page has an access
+//! rule ([`crate::RULES`]); the kit's gate checks the session and the role
+//! before a handler runs, so a page shows only what the role may do and the
+//! server refuses the rest.
 
 mod birthdays;
+mod campaigns;
 mod customers;
 mod home;
 mod import;
@@ -17,6 +19,7 @@ mod programs;
 mod segments;
 mod settings;
 mod sign_in;
+mod templates;
 mod unsubscribe;
 
 use axum::routing::get;
@@ -36,6 +39,8 @@ pub fn routes(state: AppState) -> axum::Router<AppState> {
         .merge(programs::routes())
         .merge(segments::routes())
         .merge(offers::routes())
+        .merge(templates::routes())
+        .merge(campaigns::routes())
         .merge(messages::routes())
         .merge(import::routes())
         .merge(sign_in::routes())

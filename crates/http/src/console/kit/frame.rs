@@ -45,6 +45,18 @@ impl Console {
             ),
             (Module::Segments, Right::View, "/segments", "nav-segments"),
             (Module::Segments, Right::View, "/offers", "nav-offers"),
+            (
+                Module::Campaigns,
+                Right::View,
+                "/campaigns",
+                "nav-campaigns",
+            ),
+            (
+                Module::Campaigns,
+                Right::View,
+                "/templates",
+                "nav-templates",
+            ),
             (Module::Campaigns, Right::View, "/messages", "nav-messages"),
             (Module::Customers, Right::Edit, "/import", "nav-import"),
             (Module::Settings, Right::View, "/settings", "nav-settings"),
