@@ -5,11 +5,11 @@
 
 use clientele_domain::chat::text;
 use clientele_domain::message::{Channel, MessageSource};
-use clientele_domain::{CustomerId, FieldError, Phone};
+use clientele_domain::{CustomerId, Phone};
 use clientele_store::{Actor, ChatMessage, ChatThread, NewMessage};
-use serde::Deserialize;
 
 use crate::audit::ChangedBy;
+use crate::outbox::channels::Proof;
 use crate::{App, AppError, AppResult};
 
 /// Open threads an inbox shows at once.
@@ -17,7 +17,7 @@ const INBOX: u32 = 200;
 
 /// What a provider posts when a customer writes: who from (a phone, as
 /// the channel's provider gives it) and what.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone)]
 pub struct Inbound {
     pub from: String,
     pub text: String,
@@ -41,22 +41,15 @@ impl App {
     /// Takes what a customer wrote over `channel`, posted by its provider
     /// (proven by the channel's key or signature): it opens or continues
     /// the thread of the customer the sender's phone matches.
-    #[tracing::instrument(skip(self, body, key, signature))]
+    #[tracing::instrument(skip(self, body, inbound, proof))]
     pub async fn take_inbound(
         &self,
         channel: Channel,
         body: &[u8],
-        key: Option<&str>,
-        signature: Option<&str>,
+        inbound: Inbound,
+        proof: Proof<'_>,
     ) -> AppResult<InboundTaken> {
-        self.proven(channel, body, key, signature).await?;
-        let inbound: Inbound = serde_json::from_slice(body).map_err(|e| {
-            AppError::from_field(FieldError::new(
-                "body",
-                "bad_inbound",
-                format!("expected {{\"from\": …, \"text\": …}}: {e}"),
-            ))
-        })?;
+        self.proven(channel, body, proof).await?;
         let said = text("text", &inbound.text).map_err(AppError::from_field)?;
         let phone = Phone::parse(&inbound.from).map_err(|e| AppError::from_field(e.at("from")))?;
         let Some(customer) = self.db().customer_by_phone(&phone).await? else {

@@ -202,7 +202,7 @@ async fn sms_leave_through_the_provider_and_its_reports_come_back() {
             .send()
             .await
             .unwrap();
-        assert_eq!(forged.status(), 401);
+        assert_eq!(forged.status(), 403);
         let (_, messages) = server
             .get(&format!("/api/v1/messages?customer_id={vera}"))
             .await;
@@ -329,7 +329,7 @@ async fn a_customer_who_writes_opens_a_chat_staff_answer_by_sms() {
             .send()
             .await
             .unwrap();
-        assert_eq!(forged.status(), 401);
+        assert_eq!(forged.status(), 403);
         let (_, inbox) = server.get("/api/v1/chats").await;
         assert_eq!(inbox, json!({"items": []}), "a forged post opens nothing");
 

@@ -30,6 +30,18 @@ pub struct SetUpChannel {
 /// The channels set up, by channel.
 pub(crate) type SetUp = BTreeMap<Channel, SetUpChannel>;
 
+/// What a provider's post shows to prove it comes from the channel's
+/// provider, and where it comes from.
+#[derive(Debug, Clone, Copy)]
+pub struct Proof<'a> {
+    /// The channel's key, in the post's address.
+    pub key: Option<&'a str>,
+    /// The hex HMAC-SHA256 of the body under the channel's key.
+    pub signature: Option<&'a str>,
+    /// The sender's address.
+    pub client: &'a str,
+}
+
 /// What a provider's delivery report did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ReportsTaken {
@@ -207,24 +219,35 @@ impl App {
     /// The channel a provider's post names, once the post shows the
     /// channel's key: in `key` (a query parameter, for providers that cannot
     /// sign) or as a hex HMAC-SHA256 of the body in `signature`.
+    /// An address that shows 100 wrong keys within a minute is refused for
+    /// the rest of it, as bad credentials are.
     pub(crate) async fn proven(
         &self,
         channel: Channel,
         body: &[u8],
-        key: Option<&str>,
-        signature: Option<&str>,
+        proof: Proof<'_>,
     ) -> AppResult<SetUpChannel> {
+        let now = std::time::Instant::now();
+        if let Err(retry_after) = self.address_failures.check(proof.client, now) {
+            return Err(AppError::TooManyAttempts { retry_after });
+        }
+        let (key, signature) = (proof.key, proof.signature);
         let set_up = self.set_up_channels().await?;
         let channel_set_up = set_up.get(&channel).ok_or(AppError::NotFound("channel"))?;
         let secret = channel_set_up.webhook_key.as_bytes();
         let proven = match (key, signature) {
             (Some(key), _) => same_key(secret, key),
             (None, Some(signature)) => verify_signature(secret, body, signature).is_ok(),
-            (None, None) => false,
+            (None, None) => {
+                return Err(AppError::Unauthenticated(
+                    "the post shows neither the channel's key nor a signature",
+                ));
+            }
         };
         if !proven {
-            return Err(AppError::Unauthenticated(
-                "the post shows neither the channel's key nor a good signature",
+            self.address_failures.fail(proof.client, now);
+            return Err(AppError::Forbidden(
+                "the channel's key or the signature is wrong".into(),
             ));
         }
         Ok(channel_set_up.clone())
@@ -232,15 +255,14 @@ impl App {
 
     /// Takes a delivery report a provider posted for `channel` (proven as
     /// [`App::proven`] says).
-    #[tracing::instrument(skip(self, body, key, signature))]
+    #[tracing::instrument(skip(self, body, proof))]
     pub async fn take_delivery_report(
         &self,
         channel: Channel,
         body: &[u8],
-        key: Option<&str>,
-        signature: Option<&str>,
+        proof: Proof<'_>,
     ) -> AppResult<ReportsTaken> {
-        let channel_set_up = self.proven(channel, body, key, signature).await?;
+        let channel_set_up = self.proven(channel, body, proof).await?;
         let reports = channel_set_up.settings.reports(body).map_err(|error| {
             AppError::from_field(FieldError::new("body", "bad_report", error.to_string()))
         })?;

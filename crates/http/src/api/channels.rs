@@ -4,11 +4,14 @@
 
 use axum::Extension;
 use axum::body::Bytes;
-use axum::extract::State;
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, State};
 use axum::http::HeaderMap;
 use clientele_app::AppError;
+use clientele_app::chats::Inbound;
 use clientele_app::outbox::channels::ProviderSettings;
-use clientele_app::outbox::channels::{ReportsTaken, SetUpChannel};
+use clientele_app::outbox::channels::{Proof, ReportsTaken, SetUpChannel};
 use clientele_domain::message::Channel;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -34,6 +37,63 @@ pub struct ChannelBody {
     /// Where the provider posts its delivery reports (the key proves them).
     pub reports_url: String,
     pub version: i64,
+}
+
+/// A channel's provider and its settings; which fields a provider takes
+/// is said beside each.
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ChannelSettingsBody {
+    /// `smtp` (e-mail), `sms_ru` or `smsc` (SMS), `infobip` (Viber), `fcm`
+    /// (push), or `http` (SMS, Viber, push or a messenger by a template).
+    pub provider: String,
+    /// smtp: the server, its port, `none` | `starttls` | `tls`, the login.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub port: Option<u16>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tls: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<String>,
+    /// smtp, smsc: a secret.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
+    /// smtp: the sender's address; sms_ru: the sender's name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    /// sms_ru: a secret.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub api_id: Option<String>,
+    /// smsc: the login.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub login: Option<String>,
+    /// smsc, infobip: the sender's name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sender: Option<String>,
+    /// infobip: a secret.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub api_key: Option<String>,
+    /// fcm: the service account's JSON key, a secret.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub service_account: Option<String>,
+    /// The presets: another address than the provider's own.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub base_url: Option<String>,
+    /// http: the request (`method`, `url`, `headers`, `body`,
+    /// `content_type`, `message_id`, `ok_when`, `passing_when`, `error`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
+    pub template: Option<serde_json::Value>,
+    /// http: the secrets the template names as `{{secret.NAME}}`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
+    pub secrets: Option<serde_json::Value>,
+    /// http: how its delivery reports read (`format`, `id`, `status`,
+    /// `delivered`, `failed`, `reason`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
+    pub report: Option<serde_json::Value>,
 }
 
 /// A test message: where it goes.
@@ -68,7 +128,7 @@ impl From<ReportsTaken> for ReportsAnswer {
     }
 }
 
-fn body(state: &AppState, c: SetUpChannel) -> ChannelBody {
+fn channel_body(state: &AppState, c: SetUpChannel) -> ChannelBody {
     let base = state.app.public_url().trim_end_matches('/').to_owned();
     let channel = c.channel.as_str();
     ChannelBody {
@@ -88,11 +148,8 @@ fn channel(raw: &str) -> Result<Channel, ApiError> {
 }
 
 /// What a provider's post shows to prove itself: the channel's key in the
-/// query, or a signature of the body.
-fn proof<'a>(
-    pairs: &'a [(String, String)],
-    headers: &'a HeaderMap,
-) -> (Option<&'a str>, Option<&'a str>) {
+/// query, or a signature of the body; and where it comes from.
+fn proof<'a>(pairs: &'a [(String, String)], headers: &'a HeaderMap, client: &'a str) -> Proof<'a> {
     let key = pairs
         .iter()
         .find(|(name, _)| name == "key")
@@ -100,7 +157,11 @@ fn proof<'a>(
     let signature = headers
         .get("x-signature")
         .and_then(|value| value.to_str().ok());
-    (key, signature)
+    Proof {
+        key,
+        signature,
+        client,
+    }
 }
 
 /// The channels set up in the settings.
@@ -114,7 +175,7 @@ pub async fn list_channels(
         .channel_settings()
         .await?
         .into_iter()
-        .map(|c| body(&state, c))
+        .map(|c| channel_body(&state, c))
         .collect();
     Ok(axum::Json(Items { items }))
 }
@@ -126,15 +187,16 @@ pub async fn list_channels(
 /// work are refused by field.
 #[utoipa::path(put, path = "/api/v1/channels/{channel}", tag = "messages",
     params(("channel" = String, Path, description = "`email`, `sms`, `viber`, `push` or `messenger`.")),
-    request_body(content = Object, description = "The provider and its settings."),
+    request_body = ChannelSettingsBody,
     responses((status = 200, body = ChannelBody)))]
 pub async fn save_channel(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Path(raw): Path<String>,
-    Json(settings): Json<serde_json::Value>,
+    Json(body): Json<ChannelSettingsBody>,
 ) -> Result<axum::Json<ChannelBody>, ApiError> {
     let channel = channel(&raw)?;
+    let settings = serde_json::to_value(&body).unwrap_or_default();
     let settings: ProviderSettings = serde_json::from_value(settings).map_err(|e| {
         AppError::from_field(clientele_domain::FieldError::new(
             "settings",
@@ -146,7 +208,7 @@ pub async fn save_channel(
         .app
         .save_channel(channel, settings, &caller.changed_by())
         .await?;
-    Ok(axum::Json(body(&state, saved)))
+    Ok(axum::Json(channel_body(&state, saved)))
 }
 
 /// Send a test message through a channel, now.
@@ -172,20 +234,24 @@ pub async fn test_channel(
 #[utoipa::path(post, path = "/api/v1/channels/{channel}/reports", tag = "messages",
     params(("channel" = String, Path),
         ("key" = Option<String>, Query, description = "The channel's key, from `reports_url`.")),
-    request_body(content = String, description = "The provider's report, JSON or a form."),
+    request_body(content = String, content_type = "*/*",
+        description = "The provider's report in its own format: a form or JSON."),
     responses((status = 200, body = ReportsAnswer),
-        (status = 401, description = "Neither the channel's key nor a good signature.")))]
+        (status = 401, description = "Neither the channel's key nor a signature."),
+        (status = 403, description = "The key or the signature is wrong: nothing is taken."),
+        (status = 429, description = "This address showed 100 wrong keys within a minute.")))]
 pub async fn take_reports(
     State(state): State<AppState>,
     Path(raw): Path<String>,
     QueryPairs(pairs): QueryPairs,
+    ConnectInfo(client): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<axum::Json<ReportsAnswer>, ApiError> {
-    let (key, signature) = proof(&pairs, &headers);
+    let client = client.ip().to_string();
     let taken = state
         .app
-        .take_delivery_report(channel(&raw)?, &body, key, signature)
+        .take_delivery_report(channel(&raw)?, &body, proof(&pairs, &headers, &client))
         .await?;
     Ok(axum::Json(taken.into()))
 }
@@ -196,24 +262,53 @@ pub async fn take_reports(
 #[utoipa::path(post, path = "/api/v1/channels/{channel}/inbound", tag = "messages",
     params(("channel" = String, Path),
         ("key" = Option<String>, Query, description = "The channel's key, from `reports_url`.")),
-    request_body(content = String, description = "`{\"from\": …, \"text\": …}`"),
+    request_body = InboundBody,
     responses((status = 200, body = InboundAnswer),
-        (status = 401, description = "Neither the channel's key nor a good signature.")))]
+        (status = 401, description = "Neither the channel's key nor a signature."),
+        (status = 403, description = "The key or the signature is wrong: nothing is taken."),
+        (status = 429, description = "This address showed 100 wrong keys within a minute.")))]
 pub async fn take_inbound(
     State(state): State<AppState>,
     Path(raw): Path<String>,
     QueryPairs(pairs): QueryPairs,
+    ConnectInfo(client): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<axum::Json<InboundAnswer>, ApiError> {
-    let (key, signature) = proof(&pairs, &headers);
+    let client = client.ip().to_string();
+    let inbound: InboundBody = serde_json::from_slice(&body).map_err(|e| {
+        AppError::from_field(clientele_domain::FieldError::new(
+            "body",
+            "bad_inbound",
+            format!("expected {{\"from\": …, \"text\": …}}: {e}"),
+        ))
+    })?;
+    let inbound = Inbound {
+        from: inbound.from,
+        text: inbound.text,
+    };
     let taken = state
         .app
-        .take_inbound(channel(&raw)?, &body, key, signature)
+        .take_inbound(
+            channel(&raw)?,
+            &body,
+            inbound,
+            proof(&pairs, &headers, &client),
+        )
         .await?;
     Ok(axum::Json(InboundAnswer {
         customer_id: taken.customer_id.map(|c| c.0),
     }))
+}
+
+/// What a customer wrote, as the provider posts it.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InboundBody {
+    /// The sender's phone, in any form a phone is written.
+    pub from: String,
+    /// Up to 2,000 characters.
+    pub text: String,
 }
 
 /// Whom an inbound message went to.

@@ -216,13 +216,13 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(offers::read_coupon))
         .routes(routes!(messages::list_messages))
         .routes(routes!(
-            templates::list_templates,
-            templates::create_template
+            templates::list_message_templates,
+            templates::create_message_template
         ))
-        .routes(routes!(templates::preview_template))
+        .routes(routes!(templates::preview_message_template))
         .routes(routes!(
-            templates::read_template,
-            templates::update_template
+            templates::read_message_template,
+            templates::update_message_template
         ))
         .routes(routes!(
             campaigns::list_campaigns,

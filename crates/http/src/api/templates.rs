@@ -137,7 +137,7 @@ impl From<Preview> for PreviewBody {
 /// List templates, by name.
 #[utoipa::path(get, path = "/api/v1/templates", tag = "messages",
     responses((status = 200, body = Items<TemplateBody>)))]
-pub async fn list_templates(
+pub async fn list_message_templates(
     State(state): State<AppState>,
 ) -> Result<axum::Json<Items<TemplateBody>>, ApiError> {
     let items = state
@@ -154,7 +154,7 @@ pub async fn list_templates(
 #[utoipa::path(post, path = "/api/v1/templates", tag = "messages", request_body = TemplateWords,
     responses((status = 201, body = TemplateBody),
         (status = 409, description = "Another template has this name.")))]
-pub async fn create_template(
+pub async fn create_message_template(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Json(body): Json<TemplateWords>,
@@ -169,7 +169,7 @@ pub async fn create_template(
 /// Read a template.
 #[utoipa::path(get, path = "/api/v1/templates/{id}", tag = "messages", params(("id" = i64, Path)),
     responses((status = 200, body = TemplateBody)))]
-pub async fn read_template(
+pub async fn read_message_template(
     State(state): State<AppState>,
     Path(id): Path<i64>,
 ) -> Result<axum::Json<TemplateBody>, ApiError> {
@@ -181,7 +181,7 @@ pub async fn read_template(
     request_body = TemplateChange,
     responses((status = 200, body = TemplateBody),
         (status = 409, description = "The template changed since `version`, or another has this name.")))]
-pub async fn update_template(
+pub async fn update_message_template(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Path(id): Path<i64>,
@@ -205,7 +205,7 @@ pub async fn update_template(
     request_body = PreviewRequest,
     responses((status = 200, body = PreviewBody),
         (status = 404, description = "There is no such customer.")))]
-pub async fn preview_template(
+pub async fn preview_message_template(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Json(body): Json<PreviewRequest>,

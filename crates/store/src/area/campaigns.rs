@@ -55,7 +55,7 @@ pub struct KeptCampaign {
     pub report_days: i64,
     pub starts_at: Timestamp,
     pub state: CampaignState,
-    /// The words as they go out; `name` is the template's.
+    /// The words as they go out (their `name` is the campaign's).
     pub words: TemplateRecord,
     pub stores: Option<Vec<StoreId>>,
     /// Customers it was queued for, and those held out as its control group.
