@@ -2,6 +2,7 @@
 //! databases and prints each figure beside a ceiling measured in the same
 //! run, so a figure can be judged on whatever machine it was taken.
 
+mod campaign;
 mod ceiling;
 mod console;
 mod load;
@@ -53,6 +54,9 @@ enum Command {
     Segments(segments::SegmentsArgs),
     /// The outbox: messages queued, then delivered into a loopback SMTP server.
     Outbox(outbox::OutboxArgs),
+    /// A campaign to every customer: queued, then delivered into a loopback
+    /// SMTP server while tills commit receipts at an offered rate.
+    Campaign(campaign::CampaignArgs),
 }
 
 #[derive(Debug, Args)]
@@ -129,6 +133,7 @@ fn main() -> ExitCode {
             Command::Console(args) => console::console(args).await,
             Command::Segments(args) => segments::segments(args).await,
             Command::Outbox(args) => outbox::outbox(args).await,
+            Command::Campaign(args) => campaign::campaign(args).await,
         }
     });
     // After an interrupt the load's pacer may still be sleeping; do not wait it out.

@@ -122,6 +122,7 @@ async fn run(args: &OutboxArgs, scratch: &Scratch) -> anyhow::Result<Report> {
         email: Some(courier),
         daytime: None,
         caps: Default::default(),
+        cascade_after: None,
         public_url: "http://127.0.0.1:8080/".into(),
     });
 
@@ -132,6 +133,8 @@ async fn run(args: &OutboxArgs, scratch: &Scratch) -> anyhow::Result<Report> {
         channels: vec![Channel::Email],
         subject: Some("Ваш чек".into()),
         body: "Спасибо за покупку! Начислено 50 баллов.".into(),
+        trigger_id: None,
+        occasion: None,
     };
     let messages: Vec<NewMessage> = recipients
         .iter()

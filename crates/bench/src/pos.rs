@@ -5,7 +5,7 @@
 
 mod offered;
 mod offers;
-mod till;
+pub(crate) mod till;
 
 use clientele_domain::posting::LotTerms;
 use std::sync::Arc;
@@ -266,13 +266,13 @@ fn figures(args: &PosArgs, report: &mut Report, played: &Played, ceiling: f64, b
         .target("none", errors == 0);
 }
 
-struct Shop {
-    keys: Vec<String>,
-    customers: Vec<Customer>,
+pub(crate) struct Shop {
+    pub(crate) keys: Vec<String>,
+    pub(crate) customers: Vec<Customer>,
 }
 
 /// A store, a bonus program, till keys, and points for the sampled customers.
-async fn setup(
+pub(crate) async fn setup(
     app: &App,
     db: &dyn clientele_store::Database,
     tills: u32,

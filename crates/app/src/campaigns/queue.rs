@@ -85,6 +85,11 @@ impl App {
             .campaigns()
             .finish_queueing(campaign.id, at)
             .await?;
+        // A large campaign changes the outbox's size by orders of magnitude:
+        // planned on the old statistics, every claim would read it whole.
+        if added >= QUEUE_SLICE as u64 {
+            self.db().refresh_statistics().await?;
+        }
         progress.finish();
         tracing::info!(campaign = campaign.id.0, added, "campaign queued");
         Ok(added)
