@@ -90,6 +90,9 @@ pub struct App {
     password_failures: throttle::Throttle,
     /// Bad bearer credentials and wrong sign-in passwords, per client address.
     address_failures: throttle::Throttle,
+    /// Wrong channel keys on providers' posts, per client address: apart
+    /// from credentials, so a provider's misconfiguration locks out no till.
+    webhook_failures: throttle::Throttle,
     /// The channels messages leave by, and the rules for marketing.
     messaging: Arc<outbox::Messaging>,
     /// The channels set up in the settings, with their couriers.
@@ -117,6 +120,10 @@ impl App {
                 std::time::Duration::from_secs(15 * 60),
             ),
             address_failures: throttle::Throttle::new(
+                ADDRESS_FAILURES,
+                std::time::Duration::from_secs(60),
+            ),
+            webhook_failures: throttle::Throttle::new(
                 ADDRESS_FAILURES,
                 std::time::Duration::from_secs(60),
             ),

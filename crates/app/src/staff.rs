@@ -649,8 +649,9 @@ impl App {
     /// [`App::authenticate`] for a request from `client` (its address): an
     /// address that presents 100 bad credentials within a minute is refused
     /// for the rest of that minute before any is looked up. Only failures
-    /// count, and the limit is far above what a till retrying with a revoked
-    /// key sends, so the good tills behind the same address keep working.
+    /// count, and the same bad credential again counts once (a till
+    /// retrying with a revoked key), so the good tills behind the same
+    /// address keep working.
     pub async fn authenticate_request(&self, bearer: &str, client: &str) -> AppResult<Principal> {
         let now = std::time::Instant::now();
         if let Err(retry_after) = self.address_failures.check(client, now) {
@@ -658,7 +659,9 @@ impl App {
         }
         let result = self.authenticate(bearer).await;
         if matches!(result, Err(AppError::Unauthenticated(_)))
-            && self.address_failures.fail(client, now)
+            && self
+                .address_failures
+                .fail_with(client, &secret_hash(bearer), now)
         {
             let by = ChangedBy::unknown("unknown credential", client);
             let locked = entry(

@@ -11,6 +11,8 @@ pub struct Throttle {
     limit: u32,
     window: Duration,
     failures: Arc<Mutex<HashMap<String, (u32, Instant)>>>,
+    /// What each key last failed with (a credential's hash).
+    last: Arc<Mutex<HashMap<String, Vec<u8>>>>,
 }
 
 /// Keys followed at most; past this the oldest state is dropped wholesale
@@ -23,6 +25,7 @@ impl Throttle {
             limit,
             window,
             failures: Default::default(),
+            last: Default::default(),
         }
     }
 
@@ -61,6 +64,27 @@ impl Throttle {
         entry.0 == self.limit
     }
 
+    /// Counts a failure with `what` (a credential's hash) unless the key's
+    /// last failure was with the same: a till retrying a revoked key is not
+    /// guessing, a client trying many is. Answers whether this one locked
+    /// the key out.
+    pub fn fail_with(&self, key: &str, what: &[u8], now: Instant) -> bool {
+        {
+            let mut last = self
+                .last
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            if last.len() >= CAPACITY {
+                last.clear();
+            }
+            if last.get(key).is_some_and(|l| l == what) {
+                return false;
+            }
+            last.insert(key.to_owned(), what.to_vec());
+        }
+        self.fail(key, now)
+    }
+
     /// A success forgets the key's failures.
     pub fn succeed(&self, key: &str) {
         self.failures().remove(key);
@@ -70,6 +94,17 @@ impl Throttle {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_same_failure_again_counts_once() {
+        let throttle = Throttle::new(2, Duration::from_secs(60));
+        let now = Instant::now();
+        assert!(!throttle.fail_with("10.0.0.1", b"revoked", now));
+        assert!(!throttle.fail_with("10.0.0.1", b"revoked", now));
+        assert_eq!(throttle.check("10.0.0.1", now), Ok(()));
+        assert!(throttle.fail_with("10.0.0.1", b"guess", now));
+        assert!(throttle.check("10.0.0.1", now).is_err());
+    }
 
     #[test]
     fn locks_out_after_the_limit_until_the_window_passes() {

@@ -61,7 +61,11 @@ pub const DISTRIBUTED: &[Distributed] = &[
     split("card_barcodes", "barcode", "card_barcodes"),
     split("certificate_codes", "code", "certificate_codes"),
     split("coupons", "code", "coupons"),
-    split("message_provider_ids", "provider_id", "message_provider_ids"),
+    split(
+        "message_provider_ids",
+        "provider_id",
+        "message_provider_ids",
+    ),
     // An offer's budget, counted per offer.
     split("offer_budgets", "offer_id", "offer_budgets"),
     // Kept by their own id: a card or certificate may have no customer.

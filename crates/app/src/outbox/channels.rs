@@ -228,7 +228,7 @@ impl App {
         proof: Proof<'_>,
     ) -> AppResult<SetUpChannel> {
         let now = std::time::Instant::now();
-        if let Err(retry_after) = self.address_failures.check(proof.client, now) {
+        if let Err(retry_after) = self.webhook_failures.check(proof.client, now) {
             return Err(AppError::TooManyAttempts { retry_after });
         }
         let (key, signature) = (proof.key, proof.signature);
@@ -245,7 +245,7 @@ impl App {
             }
         };
         if !proven {
-            self.address_failures.fail(proof.client, now);
+            self.webhook_failures.fail(proof.client, now);
             return Err(AppError::Forbidden(
                 "the channel's key or the signature is wrong".into(),
             ));
