@@ -13,15 +13,18 @@ use serde_json::{Value, json};
 
 const PASSWORD: &str = "correct horse battery";
 
+/// A form's fields, in order.
+type Form = Vec<(String, String)>;
+
 /// The forms the stand was sent, and whether it answers with garbage.
 #[derive(Clone, Default)]
 struct Stand {
-    forms: Arc<Mutex<Vec<Vec<(String, String)>>>>,
+    forms: Arc<Mutex<Vec<Form>>>,
     garbage: Arc<Mutex<bool>>,
 }
 
 async fn send(State(stand): State<Stand>, body: String) -> String {
-    let form: Vec<(String, String)> = form_pairs(&body);
+    let form: Form = form_pairs(&body);
     let to = form
         .iter()
         .find(|(k, _)| k == "to")
@@ -40,7 +43,7 @@ async fn send(State(stand): State<Stand>, body: String) -> String {
     .to_string()
 }
 
-fn form_pairs(body: &str) -> Vec<(String, String)> {
+fn form_pairs(body: &str) -> Form {
     body.split('&')
         .filter_map(|pair| pair.split_once('='))
         .map(|(k, v)| (decode(k), decode(v)))
