@@ -132,7 +132,7 @@ async fn a_campaign_reaches_each_customer_once_in_their_own_words() {
                 json!({"name": "Без шаблона", "template_id": 999_999}),
             )
             .await;
-        assert_eq!(status, 422, "{refused}");
+        assert_eq!(status, 404, "{refused}");
         let (_, campaigns) = server.get("/api/v1/campaigns").await;
         assert_eq!(campaigns, json!({"items": []}), "nothing was kept");
 

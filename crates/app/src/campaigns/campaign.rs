@@ -79,20 +79,20 @@ impl App {
             .campaigns()
             .template(terms.template)
             .await?
-            .ok_or_else(|| missing("template_id", "unknown_template", "no such template"))?;
+            .ok_or(AppError::NotFound("template"))?;
         if let Some(segment) = terms.segment {
             self.db()
                 .segments()
                 .segment(segment)
                 .await?
-                .ok_or_else(|| missing("segment_id", "unknown_segment", "no such segment"))?;
+                .ok_or(AppError::NotFound("segment"))?;
         }
         if let Some(offer) = terms.offer {
             self.db()
                 .offers()
                 .offer(offer)
                 .await?
-                .ok_or_else(|| missing("offer_id", "unknown_offer", "no such offer"))?;
+                .ok_or(AppError::NotFound("offer"))?;
         }
         let audience = self
             .db()

@@ -5,7 +5,6 @@
 mod scan;
 
 use clientele_domain::TriggerId;
-use clientele_domain::ValidationErrors;
 use clientele_domain::trigger::{TriggerInput, TriggerKind, TriggerTerms};
 use clientele_store::{KeptTrigger, NewAuditEntry};
 use serde_json::json;
@@ -46,11 +45,7 @@ impl App {
             .await?
             .is_none()
         {
-            return Err(AppError::Validation(ValidationErrors::one(
-                "template_id",
-                "unknown_template",
-                "no such template",
-            )));
+            return Err(AppError::NotFound("template"));
         }
         Ok(terms)
     }

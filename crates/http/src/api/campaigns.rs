@@ -205,6 +205,7 @@ pub async fn list_campaigns(
 /// messages leave after the cancel window.
 #[utoipa::path(post, path = "/api/v1/campaigns", tag = "messages", request_body = NewCampaignBody,
     responses((status = 201, body = CampaignBody),
+        (status = 404, description = "There is no such template, segment or offer."),
         (status = 409, description = "Another campaign has this name.")))]
 pub async fn create_campaign(
     State(state): State<AppState>,

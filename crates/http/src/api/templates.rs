@@ -24,7 +24,7 @@ use crate::state::AppState;
 /// `coupon`, `offer`; any other is refused.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct TemplateWords {
+pub struct MessageTemplateWords {
     /// Unique among templates.
     pub name: String,
     /// `ru` or `en`: how numbers and dates are written.
@@ -37,8 +37,8 @@ pub struct TemplateWords {
     pub html: Option<String>,
 }
 
-impl From<TemplateWords> for TemplateInput {
-    fn from(w: TemplateWords) -> TemplateInput {
+impl From<MessageTemplateWords> for TemplateInput {
+    fn from(w: MessageTemplateWords) -> TemplateInput {
         words(w.name, w.locale, w.subject, w.body, w.html)
     }
 }
@@ -63,7 +63,7 @@ fn words(
 /// A template's new words, if it is still at `version`.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct TemplateChange {
+pub struct MessageTemplateChange {
     pub name: String,
     pub locale: String,
     pub subject: Option<String>,
@@ -74,7 +74,7 @@ pub struct TemplateChange {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct TemplateBody {
+pub struct MessageTemplateBody {
     pub id: i64,
     pub name: String,
     pub locale: String,
@@ -86,9 +86,9 @@ pub struct TemplateBody {
     pub version: i64,
 }
 
-impl From<KeptTemplate> for TemplateBody {
-    fn from(t: KeptTemplate) -> TemplateBody {
-        TemplateBody {
+impl From<KeptTemplate> for MessageTemplateBody {
+    fn from(t: KeptTemplate) -> MessageTemplateBody {
+        MessageTemplateBody {
             id: t.id.0,
             name: t.record.name,
             locale: t.record.locale.as_str().into(),
@@ -105,7 +105,7 @@ impl From<KeptTemplate> for TemplateBody {
 /// Words to preview, for a customer or a made-up one.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct PreviewRequest {
+pub struct MessageTemplatePreview {
     pub name: String,
     pub locale: String,
     pub subject: Option<String>,
@@ -116,16 +116,16 @@ pub struct PreviewRequest {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct PreviewBody {
+pub struct MessageTemplatePreviewBody {
     pub customer_id: Option<i64>,
     pub subject: Option<String>,
     pub text: String,
     pub html: Option<String>,
 }
 
-impl From<Preview> for PreviewBody {
-    fn from(p: Preview) -> PreviewBody {
-        PreviewBody {
+impl From<Preview> for MessageTemplatePreviewBody {
+    fn from(p: Preview) -> MessageTemplatePreviewBody {
+        MessageTemplatePreviewBody {
             customer_id: p.customer_id.map(|c| c.0),
             subject: p.rendered.subject,
             text: p.rendered.text,
@@ -136,10 +136,10 @@ impl From<Preview> for PreviewBody {
 
 /// List templates, by name.
 #[utoipa::path(get, path = "/api/v1/templates", tag = "messages",
-    responses((status = 200, body = Items<TemplateBody>)))]
+    responses((status = 200, body = Items<MessageTemplateBody>)))]
 pub async fn list_message_templates(
     State(state): State<AppState>,
-) -> Result<axum::Json<Items<TemplateBody>>, ApiError> {
+) -> Result<axum::Json<Items<MessageTemplateBody>>, ApiError> {
     let items = state
         .app
         .templates()
@@ -151,14 +151,14 @@ pub async fn list_message_templates(
 }
 
 /// Create a template.
-#[utoipa::path(post, path = "/api/v1/templates", tag = "messages", request_body = TemplateWords,
-    responses((status = 201, body = TemplateBody),
+#[utoipa::path(post, path = "/api/v1/templates", tag = "messages", request_body = MessageTemplateWords,
+    responses((status = 201, body = MessageTemplateBody),
         (status = 409, description = "Another template has this name.")))]
 pub async fn create_message_template(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
-    Json(body): Json<TemplateWords>,
-) -> Result<(StatusCode, axum::Json<TemplateBody>), ApiError> {
+    Json(body): Json<MessageTemplateWords>,
+) -> Result<(StatusCode, axum::Json<MessageTemplateBody>), ApiError> {
     let kept = state
         .app
         .create_template(body.into(), &caller.changed_by())
@@ -168,25 +168,25 @@ pub async fn create_message_template(
 
 /// Read a template.
 #[utoipa::path(get, path = "/api/v1/templates/{id}", tag = "messages", params(("id" = i64, Path)),
-    responses((status = 200, body = TemplateBody)))]
+    responses((status = 200, body = MessageTemplateBody)))]
 pub async fn read_message_template(
     State(state): State<AppState>,
     Path(id): Path<i64>,
-) -> Result<axum::Json<TemplateBody>, ApiError> {
+) -> Result<axum::Json<MessageTemplateBody>, ApiError> {
     Ok(axum::Json(state.app.template(TemplateId(id)).await?.into()))
 }
 
 /// Replace a template's words; campaigns made from it keep theirs.
 #[utoipa::path(put, path = "/api/v1/templates/{id}", tag = "messages", params(("id" = i64, Path)),
-    request_body = TemplateChange,
-    responses((status = 200, body = TemplateBody),
+    request_body = MessageTemplateChange,
+    responses((status = 200, body = MessageTemplateBody),
         (status = 409, description = "The template changed since `version`, or another has this name.")))]
 pub async fn update_message_template(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Path(id): Path<i64>,
-    Json(body): Json<TemplateChange>,
-) -> Result<axum::Json<TemplateBody>, ApiError> {
+    Json(body): Json<MessageTemplateChange>,
+) -> Result<axum::Json<MessageTemplateBody>, ApiError> {
     let kept = state
         .app
         .edit_template(
@@ -202,14 +202,14 @@ pub async fn update_message_template(
 /// What words say to a customer as they are now (or to a made-up one);
 /// nothing is kept or sent.
 #[utoipa::path(post, path = "/api/v1/templates/preview", tag = "messages",
-    request_body = PreviewRequest,
-    responses((status = 200, body = PreviewBody),
+    request_body = MessageTemplatePreview,
+    responses((status = 200, body = MessageTemplatePreviewBody),
         (status = 404, description = "There is no such customer.")))]
 pub async fn preview_message_template(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
-    Json(body): Json<PreviewRequest>,
-) -> Result<axum::Json<PreviewBody>, ApiError> {
+    Json(body): Json<MessageTemplatePreview>,
+) -> Result<axum::Json<MessageTemplatePreviewBody>, ApiError> {
     let preview = state
         .app
         .preview_template(
@@ -234,8 +234,8 @@ pub(super) fn contracts() -> Vec<Contract> {
         },
     });
     vec![
-        Contract::Body("TemplateWords", words.clone()),
-        Contract::Body("TemplateChange", words.clone()),
-        Contract::Body("PreviewRequest", words),
+        Contract::Body("MessageTemplateWords", words.clone()),
+        Contract::Body("MessageTemplateChange", words.clone()),
+        Contract::Body("MessageTemplatePreview", words),
     ]
 }

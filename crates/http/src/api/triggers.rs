@@ -103,6 +103,7 @@ pub async fn list_triggers(
 /// Set up the trigger of a kind.
 #[utoipa::path(post, path = "/api/v1/triggers", tag = "messages", request_body = NewTriggerBody,
     responses((status = 201, body = TriggerBody),
+        (status = 404, description = "There is no such template."),
         (status = 409, description = "This kind has its trigger already.")))]
 pub async fn create_trigger(
     State(state): State<AppState>,
@@ -137,6 +138,7 @@ pub async fn read_trigger(
 #[utoipa::path(put, path = "/api/v1/triggers/{id}", tag = "messages", params(("id" = i64, Path)),
     request_body = TriggerChange,
     responses((status = 200, body = TriggerBody),
+        (status = 404, description = "There is no such template."),
         (status = 409, description = "The trigger changed since `version`.")))]
 pub async fn update_trigger(
     State(state): State<AppState>,
