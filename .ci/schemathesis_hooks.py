@@ -192,6 +192,21 @@ def _offer(body):
         body["hours_to"] = "00:00" if end != "00:00" else "00:01"
 
 
+def _channel_settings(case):
+    """A channel's settings work only as a whole (a server that answers, a
+    template whose placeholders are known), as the document says in words:
+    the drawn body becomes settings that work for the drawn channel, each
+    pointing at a closed port on loopback, never a provider's host."""
+    channel = str(case.path_parameters.get("channel", ""))
+    if channel == "email":
+        case.body = {"provider": "smtp", "host": "127.0.0.1", "port": 9, "tls": "none",
+                     "from": "shop@example.ru"}
+    else:
+        case.body = {"provider": "http", "template": {
+            "method": "POST", "url": "http://127.0.0.1:9/send", "body": "{{text}}",
+            "content_type": "none"}}
+
+
 _QUERY_RULES = {("GET", "/api/v1/customers"): _customers}
 _BODY_RULES = {
     ("POST", "/api/v1/cards"): _card,
@@ -223,6 +238,8 @@ def before_call(context, case, kwargs):
         _QUERY_RULES[operation](case.query)
     if operation in _BODY_RULES and isinstance(case.body, dict):
         _BODY_RULES[operation](case.body)
+    if operation == ("PUT", "/api/v1/channels/{channel}") and isinstance(case.body, dict):
+        _channel_settings(case)
     what = _GUARDED.get(operation)
     if what and case.path_parameters:
         if str(case.path_parameters.get("id")) == os.environ[f"CLIENTELE_CONTRACT_OWN_{what}"]:

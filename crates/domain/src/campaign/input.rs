@@ -14,8 +14,6 @@ pub const MAX_CANCEL_WINDOW_MINS: i64 = 24 * 60;
 pub const DEFAULT_REPORT_DAYS: i64 = 14;
 pub const MAX_REPORT_DAYS: i64 = 90;
 const MAX_NAME_CHARS: usize = 100;
-/// How far ahead a campaign may be scheduled.
-const MAX_AHEAD: SignedDuration = SignedDuration::from_hours(366 * 24);
 
 #[derive(Debug, Clone, Default)]
 pub struct CampaignInput {
@@ -114,13 +112,6 @@ impl CampaignInput {
             MAX_REPORT_DAYS,
         ));
         let starts_at = self.starts_at.map_or(now, |at| at.max(now));
-        if starts_at.duration_since(now) > MAX_AHEAD {
-            errors.push(FieldError::new(
-                "starts_at",
-                "too_far",
-                "a campaign starts within a year",
-            ));
-        }
         errors.finish(|| CampaignTerms {
             name,
             template: self.template_id.unwrap_or(TemplateId(0)),

@@ -226,7 +226,8 @@ pub(super) fn contracts() -> Vec<Contract> {
     // name, and `{{ name }}` is as valid as plain text.
     let words = json!({
         "properties": {
-            "name": {"type": "string", "minLength": 1, "maxLength": 100, "pattern": "\\S"},
+            "name": {"type": "string", "minLength": 1, "maxLength": 100,
+                     "pattern": "^[^\\x00]*\\S[^\\x00]*$"},
             "locale": {"enum": ["ru", "en"]},
             "subject": {"type": ["string", "null"], "maxLength": 200, "pattern": "^[^\\r\\n{}\\x00]*$"},
             "body": {"type": "string", "minLength": 1, "maxLength": 5000, "pattern": "^[^{}\\x00]*\\S[^{}\\x00]*$"},
