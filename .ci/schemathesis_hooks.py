@@ -203,8 +203,8 @@ def _channel_settings(case):
                      "from": "shop@example.ru"}
     else:
         case.body = {"provider": "http", "template": {
-            "method": "POST", "url": "http://127.0.0.1:9/send", "body": "{{text}}",
-            "content_type": "none"}}
+            "method": "POST", "url": "http://127.0.0.1:9/send", "body": "to={{to}}&text={{text}}",
+            "content_type": "form"}}
 
 
 _QUERY_RULES = {("GET", "/api/v1/customers"): _customers}
