@@ -175,7 +175,9 @@ def _cheap(field, most, allowed):
 
     def mend(body):
         count = body.get(field)
-        if isinstance(count, int) and not isinstance(count, bool) and most < count <= allowed:
+        # A whole float (41442.0) is a count to JSON Schema as well.
+        whole = isinstance(count, float) and count.is_integer()
+        if (isinstance(count, int) and not isinstance(count, bool) or whole) and most < count <= allowed:
             body[field] = most
 
     return mend
