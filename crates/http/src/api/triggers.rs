@@ -47,6 +47,7 @@ pub struct TriggerChange {
     pub template_id: i64,
     #[serde(default)]
     pub channels: Vec<String>,
+    /// Absent: as they are.
     pub days: Option<i64>,
     pub active: bool,
     pub version: i64,
@@ -147,12 +148,13 @@ pub async fn update_trigger(
     Json(body): Json<TriggerChange>,
 ) -> Result<axum::Json<TriggerBody>, ApiError> {
     let id = TriggerId(id);
-    let kind = state.app.trigger(id).await?.kind;
+    let kept = state.app.trigger(id).await?;
     let input = TriggerInput {
-        kind: kind.as_str().into(),
+        kind: kept.kind.as_str().into(),
         template_id: Some(TemplateId(body.template_id)),
         channels: body.channels,
-        days: body.days,
+        // Absent, the days stay as they are.
+        days: body.days.or(kept.days),
         active: body.active,
     };
     let kept = state
