@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 pub use clientele_channels::ProviderSettings;
 use clientele_channels::http::report::{ReportedStatus, verify_signature};
-use clientele_channels::{Courier, Envelope};
+use clientele_channels::{Courier, Envelope, SendError};
 use clientele_domain::message::Channel;
 use clientele_domain::{FieldError, ValidationErrors};
 use clientele_store::{Delivery, KeptChannel, NewAuditEntry};
@@ -196,14 +196,19 @@ impl App {
             ..entry(by, now, "channel.test", "channel", channel.as_str())
         })
         .await?;
+        // A refusal names the address; a provider out of reach is no
+        // mistake of the caller's (503).
         answer
             .map(|accepted| accepted.provider_id)
-            .map_err(|error| {
-                AppError::Validation(ValidationErrors::one(
+            .map_err(|error| match error {
+                SendError::Refused(answer) => AppError::Validation(ValidationErrors::one(
                     "address",
                     "not_sent",
-                    format!("the provider did not take the test: {error}"),
-                ))
+                    format!("the provider did not take the test: {answer}"),
+                )),
+                SendError::Passing(answer) => {
+                    AppError::Unavailable(format!("the provider did not answer: {answer}"))
+                }
             })
     }
 
