@@ -6,7 +6,6 @@
 
 mod figures;
 mod mail;
-mod tills;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -26,6 +25,7 @@ use serde_json::json;
 
 use figures::{Measured, figures};
 
+use crate::pos::offered::{Offered, Phase, receipts};
 use crate::pos::{Shop, till};
 use crate::report::Report;
 use crate::scratch::{Scratch, measure_in_scratch};
@@ -100,8 +100,13 @@ impl Counter {
         phase: (&'static str, u64),
         rate: u32,
         duration: Duration,
-    ) -> anyhow::Result<tills::Played> {
-        tills::receipts(&self.clients, &self.base, &self.shop, phase, rate, duration).await
+    ) -> anyhow::Result<Offered> {
+        let (prefix, seed) = phase;
+        let phase = Phase {
+            prefix,
+            dice_from: seed * 10_000_000,
+        };
+        receipts(&self.clients, &self.base, &self.shop, phase, rate, duration).await
     }
 }
 

@@ -3,7 +3,7 @@
 //! measured in the same run: bare SQL doing a receipt's reads and writes
 //! from as many connections as tills, and the bare commits alone.
 
-mod offered;
+pub(crate) mod offered;
 mod offers;
 pub(crate) mod till;
 
@@ -425,7 +425,12 @@ async fn play(
         "offered: {} receipts/s (identify, calculate, commit) over {} tills for {half:?}",
         args.offered, args.tills
     ));
-    let offered = offered::receipts(&clients, base, shop, args.offered, half).await?;
+    // Far from the closed loop's sequences, so other customers.
+    let phase = offered::Phase {
+        prefix: "O",
+        dice_from: 1_000_000,
+    };
+    let offered = offered::receipts(&clients, base, shop, phase, args.offered, half).await?;
     let load = &offered.load;
     steps.say(format!(
         "offered: {} receipts, {:.0}/s answered, p50 {:.2} ms, p99 {:.2} ms from the scheduled time",

@@ -2,7 +2,8 @@
 
 use std::time::Duration;
 
-use super::{CampaignArgs, mail, tills};
+use super::{CampaignArgs, mail};
+use crate::pos::offered::Offered;
 use crate::report::Report;
 
 /// Targets (issue 17): queued in under 30 s (for 1,000,000 customers),
@@ -13,8 +14,8 @@ const P99_RATIO: f64 = 1.2;
 
 /// What the phases measured.
 pub struct Measured {
-    pub idle: tills::Played,
-    pub busy: tills::Played,
+    pub idle: Offered,
+    pub busy: Offered,
     pub create_s: f64,
     pub audience_read_s: f64,
     pub queued_s: f64,

@@ -21,12 +21,38 @@ pub struct Offered {
     pub failures: BTreeMap<String, u64>,
 }
 
+/// Which receipts a run sends: their ids `{prefix}-{i}`, and where the
+/// dice that pick their customers start, so that one database can take
+/// several runs without a receipt replayed as one committed before.
+#[derive(Debug, Clone, Copy)]
+pub struct Phase {
+    pub prefix: &'static str,
+    pub dice_from: u64,
+}
+
+impl Offered {
+    pub fn summary(&self) -> String {
+        let load = &self.load;
+        format!(
+            "{} receipts, {:.0}/s answered, p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms from the scheduled time, {} refused, {} failed",
+            load.requests,
+            load.achieved,
+            load.p50.as_secs_f64() * 1e3,
+            load.p99.as_secs_f64() * 1e3,
+            load.max.as_secs_f64() * 1e3,
+            self.refused,
+            load.errors
+        )
+    }
+}
+
 /// Receipts at `rate` a second for `duration`, the `i`th sent by till
-/// `i mod tills`.
+/// `i mod tills` with the id `{prefix}-{i}`.
 pub async fn receipts(
     clients: &[reqwest::Client],
     base: &Url,
     shop: &Arc<Shop>,
+    phase: Phase,
     rate: u32,
     duration: Duration,
 ) -> anyhow::Result<Offered> {
@@ -35,11 +61,10 @@ pub async fn receipts(
         let client = clients[(i % clients.len() as u64) as usize].clone();
         let (base, shop) = (base.clone(), shop.clone());
         async move {
-            // Far from the closed loop's sequences, so other customers.
-            let mut dice = Dice::nth(1_000_000 + i);
+            let mut dice = Dice::nth(phase.dice_from + i);
             let customer = &shop.customers[dice.roll(shop.customers.len() as u64) as usize];
-            let (flow, _) =
-                till::receipt(&client, &base, customer, &mut dice, &format!("O-{i}")).await;
+            let id = format!("{}-{i}", phase.prefix);
+            let (flow, _) = till::receipt(&client, &base, customer, &mut dice, &id).await;
             (Instant::now(), flow)
         }
     })
