@@ -29,7 +29,8 @@ pub enum AppError {
     /// The customer's usable points no longer cover a payment.
     #[error("only {available} points are usable now")]
     InsufficientPoints { available: i64 },
-    /// The database cannot serve this binary (schema too new or too old).
+    /// Something the request needs cannot serve it now: the database (a
+    /// schema too new or too old), a provider out of reach, the machine.
     #[error("{0}")]
     Unavailable(String),
     #[error(transparent)]

@@ -219,7 +219,7 @@ impl From<AppError> for ApiError {
                 ApiError::new(StatusCode::FORBIDDEN, "forbidden", detail)
             }
             AppError::Unavailable(message) => {
-                tracing::error!(%message, "database unavailable");
+                tracing::error!(%message, "unavailable");
                 ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "unavailable", message)
             }
             AppError::Store(error) => {

@@ -38,7 +38,7 @@ impl From<AppError> for PageError {
             AppError::NotFound(_) => PageError::NotFound,
             AppError::Forbidden(text) => PageError::Forbidden(text),
             AppError::Unavailable(message) => {
-                tracing::error!(%message, "a console page found the database unavailable");
+                tracing::error!(%message, "a console page found what it needs unavailable");
                 PageError::Unavailable
             }
             AppError::Store(error) => {
