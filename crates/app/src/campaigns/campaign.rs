@@ -20,11 +20,7 @@ impl CampaignView {
     /// Whether its messages may still be withdrawn before any leaves.
     pub fn in_cancel_window(&self, now: jiff::Timestamp) -> bool {
         let c = &self.campaign;
-        c.state != CampaignState::Cancelled
-            && now
-                < c.starts_at
-                    .checked_add(jiff::SignedDuration::from_mins(c.cancel_window_mins))
-                    .unwrap_or(c.starts_at)
+        c.state != CampaignState::Cancelled && now < c.sends_from()
     }
 }
 

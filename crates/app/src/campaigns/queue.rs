@@ -39,11 +39,7 @@ impl App {
         let (recipients, held_out) = split_audience(campaign.id, campaign.holdout_bp, &audience);
         let at = self.clock().now();
         // The window counts from the start, not from a resumed queueing.
-        let due_at = campaign
-            .starts_at
-            .checked_add(jiff::SignedDuration::from_mins(campaign.cancel_window_mins))
-            .unwrap_or(campaign.starts_at)
-            .max(at);
+        let due_at = campaign.sends_from().max(at);
         let expires_at = due_at
             .checked_add(MessageSource::Campaign.lifetime())
             .unwrap_or(due_at);

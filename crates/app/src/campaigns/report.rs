@@ -28,10 +28,7 @@ impl App {
     ) -> AppResult<CampaignReport> {
         let view = self.campaign(id, by).await?;
         let campaign = &view.campaign;
-        let from = campaign
-            .starts_at
-            .checked_add(SignedDuration::from_mins(campaign.cancel_window_mins))
-            .unwrap_or(campaign.starts_at);
+        let from = campaign.sends_from();
         let to = from
             .checked_add(SignedDuration::from_hours(24 * campaign.report_days))
             .unwrap_or(from)

@@ -48,10 +48,16 @@ pub struct CampaignTerms {
 impl CampaignTerms {
     /// When its messages may first leave: the start plus the cancel window.
     pub fn sends_from(&self, started: Timestamp) -> Timestamp {
-        started
-            .checked_add(SignedDuration::from_mins(self.cancel_window_mins))
-            .unwrap_or(started)
+        sends_from(started, self.cancel_window_mins)
     }
+}
+
+/// When a campaign started at `starts_at` lets its messages leave: once its
+/// cancel window has passed.
+pub fn sends_from(starts_at: Timestamp, cancel_window_mins: i64) -> Timestamp {
+    starts_at
+        .checked_add(SignedDuration::from_mins(cancel_window_mins))
+        .unwrap_or(starts_at)
 }
 
 fn within(field: &str, value: i64, min: i64, max: i64) -> Result<i64, FieldError> {

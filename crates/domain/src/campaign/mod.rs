@@ -10,7 +10,7 @@ mod tests;
 
 pub use input::{
     CampaignInput, CampaignTerms, DEFAULT_CANCEL_WINDOW_MINS, DEFAULT_REPORT_DAYS,
-    MAX_CANCEL_WINDOW_MINS, MAX_REPORT_DAYS,
+    MAX_CANCEL_WINDOW_MINS, MAX_REPORT_DAYS, sends_from,
 };
 pub use report::{CampaignCounts, split_audience};
 

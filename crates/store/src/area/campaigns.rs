@@ -67,6 +67,13 @@ pub struct KeptCampaign {
     pub author: Option<UserId>,
 }
 
+impl KeptCampaign {
+    /// When its messages may first leave: its start plus its cancel window.
+    pub fn sends_from(&self) -> Timestamp {
+        clientele_domain::campaign::sends_from(self.starts_at, self.cancel_window_mins)
+    }
+}
+
 /// A slice of a campaign's audience to queue.
 #[derive(Debug, Clone, Copy)]
 pub struct CampaignSlice<'a> {

@@ -10,7 +10,7 @@ use clientele_app::campaigns::CampaignView;
 use clientele_domain::SegmentId;
 use clientele_domain::campaign::CampaignState;
 use clientele_domain::message::Channel;
-use jiff::{SignedDuration, Timestamp};
+use jiff::Timestamp;
 use serde::Deserialize;
 
 use crate::console::kit::Words;
@@ -30,9 +30,7 @@ pub fn state(w: &Words, state: CampaignState, waiting: i64) -> (&'static str, St
 pub fn window(w: &Words, view: &CampaignView, now: Timestamp) -> Option<String> {
     let campaign = &view.campaign;
     view.in_cancel_window(now).then(|| {
-        let until = (campaign.starts_at)
-            .checked_add(SignedDuration::from_mins(campaign.cancel_window_mins))
-            .unwrap_or(campaign.starts_at);
+        let until = campaign.sends_from();
         w.with("campaign-window-open", "until", w.time(until).into())
     })
 }
