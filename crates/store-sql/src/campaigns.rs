@@ -197,12 +197,20 @@ impl<E: Engine> Campaigns for Sql<E> {
     }
 
     async fn campaigns_to_queue(&self, now: Timestamp) -> DbResult<Vec<KeptCampaign>> {
-        let start = Statement::new(
-            "UPDATE campaigns SET state = 'queueing'
-             WHERE state = 'scheduled' AND starts_at <= $1",
+        // Asked every second: a read first, so the writer the tills share
+        // is taken only when a campaign's start has come.
+        let due = Statement::new(
+            "SELECT COUNT(*) AS n FROM campaigns WHERE state = 'scheduled' AND starts_at <= $1",
         )
         .bind(now);
-        self.execute(start).await?;
+        if self.one(due, |row| row.int("n")).await?.unwrap_or(0) > 0 {
+            let start = Statement::new(
+                "UPDATE campaigns SET state = 'queueing'
+                 WHERE state = 'scheduled' AND starts_at <= $1",
+            )
+            .bind(now);
+            self.execute(start).await?;
+        }
         let sql = format!("SELECT {CAMPAIGN} FROM campaigns WHERE state = 'queueing' ORDER BY id");
         self.all(Statement::new(&sql), campaign).await
     }
