@@ -14,7 +14,7 @@ use clientele_app::audit::ChangedBy;
 use clientele_app::progress::Silent;
 use clientele_app::staff::StaffUserInput;
 use clientele_domain::template::TemplateInput;
-use common::console::{browser, hidden, page, signed_in};
+use common::console::{browser, hidden, page, signed_in, text_of};
 use common::{TestServer, engines};
 use serde_json::{Value, json};
 
@@ -41,31 +41,6 @@ async fn post(
         .map(|l| l.to_str().unwrap().to_owned())
         .unwrap_or_default();
     (status, location, response.text().await.unwrap())
-}
-
-/// The text of the element with this id, its tags dropped.
-fn text_of(html: &str, id: &str) -> String {
-    let at = html
-        .find(&format!(r#"id="{id}""#))
-        .unwrap_or_else(|| panic!("no #{id} in {html}"));
-    let start = at + html[at..].find('>').unwrap() + 1;
-    let tag = html[..at].rsplit('<').next().unwrap();
-    let name = tag.split_whitespace().next().unwrap();
-    let end = start + html[start..].find(&format!("</{name}>")).unwrap();
-    let mut text = String::new();
-    let mut inside = false;
-    for c in html[start..end].chars() {
-        match c {
-            '<' => inside = true,
-            '>' => {
-                inside = false;
-                text.push(' ');
-            }
-            c if !inside => text.push(c),
-            _ => {}
-        }
-    }
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Text as the browser reads it from HTML: its entities decoded once.

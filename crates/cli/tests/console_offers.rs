@@ -12,7 +12,7 @@ mod common;
 use calamine::Reader;
 use clientele_app::audit::ChangedBy;
 use clientele_app::staff::StaffUserInput;
-use common::console::{browser, hidden, page, signed_in};
+use common::console::{browser, hidden, page, signed_in, text_of};
 use common::{TestServer, engines};
 use serde_json::{Value, json};
 
@@ -37,31 +37,6 @@ async fn post(
         .map(|l| l.to_str().unwrap().to_owned())
         .unwrap_or_default();
     (status, location, response.text().await.unwrap())
-}
-
-/// The text of the element with this id, its tags dropped.
-fn text_of(html: &str, id: &str) -> String {
-    let at = html
-        .find(&format!(r#"id="{id}""#))
-        .unwrap_or_else(|| panic!("no #{id} in {html}"));
-    let start = at + html[at..].find('>').unwrap() + 1;
-    let tag = html[..at].rsplit('<').next().unwrap();
-    let name = tag.split_whitespace().next().unwrap();
-    let end = start + html[start..].find(&format!("</{name}>")).unwrap();
-    let mut text = String::new();
-    let mut inside = false;
-    for c in html[start..end].chars() {
-        match c {
-            '<' => inside = true,
-            '>' => {
-                inside = false;
-                text.push(' ');
-            }
-            c if !inside => text.push(c),
-            _ => {}
-        }
-    }
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 async fn made(server: &TestServer, path: &str, body: Value) -> i64 {

@@ -83,3 +83,29 @@ pub fn multipart(fields: &[(&str, &str)], file_name: &str, file: &[u8]) -> (Stri
     body.extend(format!("\r\n--{boundary}--\r\n").as_bytes());
     (format!("multipart/form-data; boundary={boundary}"), body)
 }
+
+/// The text of the element with this id, its tags dropped (up to its first
+/// closing tag of the same name).
+pub fn text_of(html: &str, id: &str) -> String {
+    let at = html
+        .find(&format!(r#"id="{id}""#))
+        .unwrap_or_else(|| panic!("no #{id} in {html}"));
+    let start = at + html[at..].find('>').unwrap() + 1;
+    let tag = html[..at].rsplit('<').next().unwrap();
+    let name = tag.split_whitespace().next().unwrap();
+    let end = start + html[start..].find(&format!("</{name}>")).unwrap();
+    let mut text = String::new();
+    let mut inside = false;
+    for c in html[start..end].chars() {
+        match c {
+            '<' => inside = true,
+            '>' => {
+                inside = false;
+                text.push(' ');
+            }
+            c if !inside => text.push(c),
+            _ => {}
+        }
+    }
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
