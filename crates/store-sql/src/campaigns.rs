@@ -13,8 +13,8 @@ use clientele_domain::{
 };
 use clientele_store::DbResult;
 use clientele_store::area::{
-    CampaignSlice, Campaigns, KeptCampaign, KeptTemplate, NewCampaign, PersonalFacts,
-    TemplateRecord,
+    CampaignSlice, CampaignTally, Campaigns, KeptCampaign, KeptTemplate, NewCampaign,
+    PersonalFacts, TemplateRecord,
 };
 use jiff::Timestamp;
 
@@ -297,33 +297,29 @@ impl<E: Engine> Campaigns for Sql<E> {
         Ok(Some(withdrawn))
     }
 
-    async fn campaign_counts(
-        &self,
-        id: CampaignId,
-    ) -> DbResult<Vec<(MessageState, Option<String>, i64)>> {
-        let statement = Statement::new(
-            "SELECT state, reason, COUNT(*) AS n FROM messages
-             WHERE campaign_id = $1 GROUP BY state, reason",
-        )
-        .bind(id.0);
-        self.all(statement, |row| {
-            Ok((
-                MessageState::parse(&row.text("state")?)
+    async fn campaign_counts(&self, ids: &[CampaignId]) -> DbResult<Vec<CampaignTally>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "SELECT campaign_id, state, reason, COUNT(*) AS n,
+                    COUNT(unsubscribed_at) AS unsubscribed
+             FROM messages WHERE {}
+             GROUP BY campaign_id, state, reason",
+            E::among_ids("campaign_id", "$1")
+        );
+        let ids = Value::Ids(Some(ids.iter().map(|c| c.0).collect()));
+        self.all(Statement::new(&sql).bind(ids), |row| {
+            Ok(CampaignTally {
+                campaign_id: CampaignId(row.int("campaign_id")?),
+                state: MessageState::parse(&row.text("state")?)
                     .map_err(|e| unreadable("state", e.message))?,
-                row.text_or_null("reason")?,
-                row.int("n")?,
-            ))
+                reason: row.text_or_null("reason")?,
+                messages: row.int("n")?,
+                unsubscribed: row.int("unsubscribed")?,
+            })
         })
         .await
-    }
-
-    async fn campaign_unsubscribed(&self, id: CampaignId) -> DbResult<i64> {
-        let statement = Statement::new(
-            "SELECT COUNT(*) AS n FROM messages
-             WHERE campaign_id = $1 AND unsubscribed_at IS NOT NULL",
-        )
-        .bind(id.0);
-        Ok(self.one(statement, |row| row.int("n")).await?.unwrap_or(0))
     }
 
     async fn campaign_members(&self, id: CampaignId) -> DbResult<Vec<(CustomerId, bool)>> {

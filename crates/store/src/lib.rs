@@ -18,11 +18,12 @@ mod staff;
 pub mod conformance;
 
 pub use area::{
-    CampaignSlice, Campaigns, Cards, Channels, ChatMessage, ChatThread, Chats, Claimed, Coupon,
-    CouponHolder, Customers, Delivery, Directory, Figures, History, Jobs, KeptCampaign,
-    KeptChannel, KeptOffer, KeptTemplate, KeptTrigger, Message, MessageDraft, MessageQuery,
-    NewCampaign, NewMessage, Offers, Outbox, PersonalFacts, Programs, Receipts, RfmBounds,
-    RuleContext, SegmentFigures, Segments, Settlement, Staff, TemplateRecord, TierMove, Triggers,
+    CampaignSlice, CampaignTally, Campaigns, Cards, Channels, ChatMessage, ChatThread, Chats,
+    Claimed, Coupon, CouponHolder, Customers, Delivery, Directory, Figures, History, Jobs,
+    KeptCampaign, KeptChannel, KeptOffer, KeptTemplate, KeptTrigger, Message, MessageDraft,
+    MessageQuery, NewCampaign, NewMessage, Offers, Outbox, PersonalFacts, Programs, Receipts,
+    RfmBounds, RuleContext, SegmentFigures, Segments, Settlement, Staff, TemplateRecord, TierMove,
+    Triggers,
 };
 pub use customer_page::{CardPick, NewNote, ReceiptDetail, ReceiptLine};
 pub use database::{

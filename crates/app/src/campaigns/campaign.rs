@@ -42,6 +42,13 @@ impl App {
         Ok(campaigns)
     }
 
+    /// The campaigns `by` may see with their messages counted, newest
+    /// first, in one read of the counts.
+    pub async fn campaign_views(&self, by: &ChangedBy) -> AppResult<Vec<CampaignView>> {
+        let campaigns = self.campaigns(by).await?;
+        self.counted(campaigns).await
+    }
+
     pub async fn campaign(&self, id: CampaignId, by: &ChangedBy) -> AppResult<CampaignView> {
         let campaign = self
             .db()
@@ -50,13 +57,28 @@ impl App {
             .await?
             .filter(|c| within(c, by))
             .ok_or(AppError::NotFound("campaign"))?;
-        let rows = self.db().campaigns().campaign_counts(id).await?;
-        let unsubscribed = self.db().campaigns().campaign_unsubscribed(id).await?;
-        Ok(CampaignView {
-            campaign,
-            counts: CampaignCounts::of(&rows),
-            unsubscribed,
-        })
+        let mut views = self.counted(vec![campaign]).await?;
+        views.pop().ok_or(AppError::NotFound("campaign"))
+    }
+
+    async fn counted(&self, campaigns: Vec<KeptCampaign>) -> AppResult<Vec<CampaignView>> {
+        let ids: Vec<CampaignId> = campaigns.iter().map(|c| c.id).collect();
+        let tallies = self.db().campaigns().campaign_counts(&ids).await?;
+        Ok(campaigns
+            .into_iter()
+            .map(|campaign| {
+                let own = tallies.iter().filter(|t| t.campaign_id == campaign.id);
+                let rows: Vec<_> = own
+                    .clone()
+                    .map(|t| (t.state, t.reason.clone(), t.messages))
+                    .collect();
+                CampaignView {
+                    counts: CampaignCounts::of(&rows),
+                    unsubscribed: own.map(|t| t.unsubscribed).sum(),
+                    campaign,
+                }
+            })
+            .collect())
     }
 
     /// Makes a campaign from a template; it starts at its time (now when

@@ -87,6 +87,17 @@ pub struct CampaignSlice<'a> {
     pub at: Timestamp,
 }
 
+/// A campaign's messages of one state and reason, counted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CampaignTally {
+    pub campaign_id: CampaignId,
+    pub state: MessageState,
+    pub reason: Option<String>,
+    pub messages: i64,
+    /// Of them, those whose customer unsubscribed by their link.
+    pub unsubscribed: i64,
+}
+
 /// What a message's placeholders are filled from, read when it leaves.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PersonalFacts {
@@ -135,13 +146,8 @@ pub trait Campaigns: Send + Sync {
     /// Cancels the campaign and withdraws what has not left; answers the
     /// messages withdrawn, None when it was cancelled already.
     async fn cancel_campaign(&self, id: CampaignId, at: Timestamp) -> DbResult<Option<u64>>;
-    /// The campaign's messages counted by state and reason.
-    async fn campaign_counts(
-        &self,
-        id: CampaignId,
-    ) -> DbResult<Vec<(MessageState, Option<String>, i64)>>;
-    /// Recipients who unsubscribed by the campaign's link.
-    async fn campaign_unsubscribed(&self, id: CampaignId) -> DbResult<i64>;
+    /// The campaigns' messages counted by state and reason, in one read.
+    async fn campaign_counts(&self, ids: &[CampaignId]) -> DbResult<Vec<CampaignTally>>;
     /// Everyone the campaign was queued for, and whether held out.
     async fn campaign_members(&self, id: CampaignId) -> DbResult<Vec<(CustomerId, bool)>>;
     /// A segment's members (or every customer not merged into another),

@@ -17,8 +17,8 @@ mod staff;
 mod triggers;
 
 pub use campaigns::{
-    CampaignSlice, Campaigns, KeptCampaign, KeptTemplate, NewCampaign, PersonalFacts,
-    TemplateRecord,
+    CampaignSlice, CampaignTally, Campaigns, KeptCampaign, KeptTemplate, NewCampaign,
+    PersonalFacts, TemplateRecord,
 };
 pub use channels::{Channels, Delivery, KeptChannel};
 pub use chats::{ChatMessage, ChatThread, Chats};

@@ -128,7 +128,13 @@ pub async fn campaigns_queue_each_customer_once(db: &dyn Database) {
         (queued.state, queued.recipients, queued.held_out),
         (CampaignState::Queued, 2, 1)
     );
-    let mut counts = campaigns.campaign_counts(campaign.id).await.unwrap();
+    let mut counts: Vec<_> = campaigns
+        .campaign_counts(&[campaign.id])
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|t| (t.state, t.reason, t.messages))
+        .collect();
     counts.sort_by_key(|(state, _, _)| state.as_str());
     assert_eq!(
         counts,
@@ -215,7 +221,13 @@ pub async fn campaigns_queue_each_customer_once(db: &dyn Database) {
         0
     );
     assert_eq!(
-        campaigns.campaign_counts(second.id).await.unwrap(),
+        campaigns
+            .campaign_counts(&[second.id])
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|t| (t.state, t.reason, t.messages))
+            .collect::<Vec<_>>(),
         vec![(
             MessageState::Cancelled,
             Some("campaign_cancelled".into()),

@@ -38,9 +38,7 @@ pub async fn list(State(state): State<AppState>, console: Console) -> PageResult
     let by = console.caller.changed_by();
     let segments = Segments::load(&state).await?;
     let mut rows = Vec::new();
-    // The app counts one campaign's messages at a time.
-    for kept in state.app.campaigns(&by).await? {
-        let view = state.app.campaign(kept.id, &by).await?;
+    for view in state.app.campaign_views(&by).await? {
         let (campaign, counts) = (view.campaign, view.counts);
         let (state_code, state) = said_state(w, campaign.state, counts.waiting);
         let reached = match campaign.queued_at {
