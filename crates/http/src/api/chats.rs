@@ -167,6 +167,6 @@ pub(super) fn contracts() -> Vec<Contract> {
     vec![Contract::Body(
         "AnswerRequest",
         json!({"properties": {"text": {"type": "string", "minLength": 1, "maxLength": 2000,
-                                        "pattern": "^[^\\x00]*\\S[^\\x00]*$"}}}),
+                                        "pattern": "^[^\\x00]*[^\\s\\x00][^\\x00]*$"}}}),
     )]
 }

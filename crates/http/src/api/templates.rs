@@ -227,10 +227,10 @@ pub(super) fn contracts() -> Vec<Contract> {
     let words = json!({
         "properties": {
             "name": {"type": "string", "minLength": 1, "maxLength": 100,
-                     "pattern": "^[^\\x00]*\\S[^\\x00]*$"},
+                     "pattern": "^[^\\x00]*[^\\s\\x00][^\\x00]*$"},
             "locale": {"enum": ["ru", "en"]},
             "subject": {"type": ["string", "null"], "maxLength": 200, "pattern": "^[^\\r\\n{}\\x00]*$"},
-            "body": {"type": "string", "minLength": 1, "maxLength": 5000, "pattern": "^[^{}\\x00]*\\S[^{}\\x00]*$"},
+            "body": {"type": "string", "minLength": 1, "maxLength": 5000, "pattern": "^[^{}\\x00]*[^\\s{}\\x00][^{}\\x00]*$"},
             "html": {"type": ["string", "null"], "maxLength": 100000, "pattern": "^[^{}\\x00]*$"},
         },
     });
