@@ -23,6 +23,8 @@ pub struct DemoStore {
     pub kind: StoreKind,
     pub parent_code: Option<&'static str>,
     pub address: Option<String>,
+    /// A region's; the places below take it.
+    pub time_zone: Option<&'static str>,
 }
 
 /// What the generated customers refer to, as stored.
@@ -50,6 +52,8 @@ struct Region {
     name: &'static str,
     /// The first two digits of passports issued there (its OKATO code).
     passport_code: &'static str,
+    /// Where its customers' days are counted.
+    time_zone: &'static str,
     /// Towns around its cities where some of their customers live.
     towns: &'static [&'static str],
 }
@@ -59,6 +63,7 @@ const REGIONS: [Region; 4] = [
         code: "MSK",
         name: "Москва и Московская область",
         passport_code: "45",
+        time_zone: "Europe/Moscow",
         towns: &[
             "Химки",
             "Мытищи",
@@ -72,18 +77,21 @@ const REGIONS: [Region; 4] = [
         code: "SPB",
         name: "Санкт-Петербург",
         passport_code: "40",
+        time_zone: "Europe/Moscow",
         towns: &["Колпино", "Пушкин", "Петергоф", "Сестрорецк"],
     },
     Region {
         code: "TAT",
         name: "Республика Татарстан",
         passport_code: "92",
+        time_zone: "Europe/Moscow",
         towns: &["Зеленодольск", "Нижнекамск", "Альметьевск", "Елабуга"],
     },
     Region {
         code: "SVE",
         name: "Свердловская область",
         passport_code: "65",
+        time_zone: "Asia/Yekaterinburg",
         towns: &[
             "Верхняя Пышма",
             "Берёзовский",
@@ -225,6 +233,7 @@ pub fn demo_stores() -> Vec<DemoStore> {
         kind: StoreKind::Region,
         parent_code: None,
         address: None,
+        time_zone: Some(region.time_zone),
     });
     let places = PLACES
         .iter()
@@ -234,6 +243,7 @@ pub fn demo_stores() -> Vec<DemoStore> {
             kind,
             parent_code: Some(parent),
             address: address.map(str::to_owned),
+            time_zone: None,
         });
     regions.chain(places).collect()
 }
@@ -1079,6 +1089,7 @@ mod tests {
                 kind: Some(store.kind.as_str().to_owned()),
                 parent_id: store.parent_code.map(|_| StoreId(1)),
                 address: store.address.clone(),
+                time_zone: store.time_zone.map(str::to_owned),
             }
             .validate()
             .unwrap();

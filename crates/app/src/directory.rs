@@ -175,6 +175,11 @@ impl App {
                 },
             )?);
         }
+        if let Some(zone) = &changes.time_zone {
+            let zone = clientele_domain::store::parse_time_zone(zone.as_deref())
+                .map_err(AppError::from_field)?;
+            changes.time_zone = Some(zone);
+        }
         if let Some(Some(parent_id)) = changes.parent_id {
             self.check_parent(current.kind, parent_id, Some(id)).await?;
         }

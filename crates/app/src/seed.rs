@@ -454,6 +454,7 @@ impl App {
                         kind: Some(node.kind.as_str().into()),
                         parent_id: node.parent_code.and_then(|code| ids.get(code).copied()),
                         address: node.address.clone(),
+                        time_zone: node.time_zone.map(str::to_owned),
                     };
                     self.create_store(input, &demo).await?.id
                 }

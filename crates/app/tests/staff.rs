@@ -154,6 +154,7 @@ async fn passwords_tokens_and_till_keys() {
                 kind: Some("store".into()),
                 parent_id: None,
                 address: None,
+                time_zone: None,
             },
             &clientele_app::audit::ChangedBy::system("test"),
         )

@@ -288,6 +288,7 @@ pub(crate) async fn setup(
                 kind: Some(StoreKind::Store.as_str().into()),
                 parent_id: None,
                 address: None,
+                time_zone: None,
             },
             &by,
         )

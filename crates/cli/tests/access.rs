@@ -270,6 +270,7 @@ async fn every_route_answers_every_caller_as_the_matrix_says() {
                     kind: Some("store".into()),
                     parent_id: None,
                     address: None,
+                    time_zone: None,
                 },
                 &clientele_app::audit::ChangedBy::system("test"),
             )

@@ -255,3 +255,103 @@ async fn without_a_mail_server_messages_wait_in_the_queue() {
     assert_eq!(messages_of(&server, anna).await[0]["state"], "queued");
     server.stop().await;
 }
+
+/// Quiet hours and caps count in the customer's day: their store's time
+/// zone (from a node above it), else the shop's. A held message leaves when
+/// their day starts; the fourth message of a day is capped.
+#[tokio::test]
+async fn quiet_hours_and_caps_count_in_the_time_zone_of_the_customers_store() {
+    for engine in engines() {
+        let (server, sink) = mail::server_with_mail(engine).await;
+        shop::open(&server, 1).await;
+        let (status, region) = server
+            .post(
+                "/api/v1/stores",
+                json!({"code": "SVE", "name": "Свердловская область", "kind": "region",
+                       "time_zone": "Asia/Yekaterinburg"}),
+            )
+            .await;
+        assert_eq!(status, 201, "{region}");
+        assert_eq!(region["time_zone"], "Asia/Yekaterinburg");
+        let (status, store) = server
+            .post(
+                "/api/v1/stores",
+                json!({"code": "EKB-9", "name": "Екатеринбург", "parent_id": region["id"]}),
+            )
+            .await;
+        assert_eq!(status, 201, "{store}");
+        let (status, problem) = server
+            .patch(
+                &format!("/api/v1/stores/{}", store["id"]),
+                json!({"time_zone": "Ural/Nowhere"}),
+            )
+            .await;
+        assert_eq!(status, 422, "{problem}");
+        assert_eq!(problem["errors"][0]["code"], "unknown_time_zone");
+
+        let agreed = json!({"email": true});
+        let ural = customer(
+            &server,
+            json!({"name": "Урал", "email": "ural@example.ru", "consents": agreed,
+                   "store_id": store["id"]}),
+        )
+        .await;
+        let moscow = customer(
+            &server,
+            json!({"name": "Москва", "email": "msk@example.ru", "consents": agreed}),
+        )
+        .await;
+
+        // 20:30 in Moscow, 22:30 in Yekaterinburg: the daytime (09–21) is
+        // over in the Urals only.
+        server
+            .app
+            .clock()
+            .advance(jiff::SignedDuration::from_mins(8 * 60 + 30));
+        give(&server, &[ural, moscow], "Вечернее письмо").await;
+        server.app.deliver_due_messages().await.unwrap();
+        assert_eq!(messages_of(&server, moscow).await[0]["state"], "sent");
+        let held = &messages_of(&server, ural).await[0];
+        assert_eq!(held["state"], "held", "{held}");
+        assert_eq!(sink.received().len(), 1);
+
+        // 08:59 in Yekaterinburg: still held; 09:00: it leaves.
+        server
+            .app
+            .clock()
+            .advance(jiff::SignedDuration::from_mins(10 * 60 + 29));
+        server.app.deliver_due_messages().await.unwrap();
+        assert_eq!(messages_of(&server, ural).await[0]["state"], "held");
+        server
+            .app
+            .clock()
+            .advance(jiff::SignedDuration::from_mins(1));
+        server.app.deliver_due_messages().await.unwrap();
+        assert_eq!(messages_of(&server, ural).await[0]["state"], "sent");
+        assert_eq!(sink.received().len(), 2);
+
+        // Three marketing messages a day: the fourth of the Urals' day is
+        // capped, and says so.
+        for n in 2..=4 {
+            give(&server, &[ural], &format!("Письмо {n}")).await;
+        }
+        server.app.deliver_due_messages().await.unwrap();
+        let states: Vec<(Value, Value)> = messages_of(&server, ural)
+            .await
+            .iter()
+            .map(|m| (m["state"].clone(), m["reason"].clone()))
+            .collect();
+        let capped = states.iter().filter(|(s, _)| s == "capped").count();
+        let sent = states.iter().filter(|(s, _)| s == "sent").count();
+        assert_eq!((sent, capped), (3, 1), "{states:?}");
+        assert!(
+            states
+                .iter()
+                .any(|(s, r)| s == "capped" && r == "daily_cap"),
+            "{states:?}"
+        );
+        assert_eq!(sink.received().len(), 4);
+
+        server.stop().await;
+    }
+}

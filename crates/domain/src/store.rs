@@ -58,7 +58,28 @@ pub struct Store {
     pub kind: StoreKind,
     pub parent_id: Option<StoreId>,
     pub address: Option<String>,
+    /// An IANA time zone (`Asia/Yekaterinburg`) its customers' days are
+    /// counted in; none: its parent's, else the shop's.
+    pub time_zone: Option<String>,
     pub created_at: Timestamp,
+}
+
+impl Store {
+    /// The time zone of a node: its own, else the nearest ancestor's
+    /// among `stores`; none: the shop's.
+    pub fn time_zone_of(stores: &[Store], id: StoreId) -> Option<&str> {
+        let mut next = Some(id);
+        // A hierarchy is at most four levels deep; the bound keeps a
+        // damaged one from looping.
+        for _ in 0..stores.len().min(8) {
+            let node = stores.iter().find(|s| Some(s.id) == next)?;
+            if let Some(zone) = &node.time_zone {
+                return Some(zone);
+            }
+            next = node.parent_id;
+        }
+        None
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -68,6 +89,7 @@ pub struct StoreInput {
     pub kind: Option<String>,
     pub parent_id: Option<StoreId>,
     pub address: Option<String>,
+    pub time_zone: Option<String>,
 }
 
 /// A checked store, not yet stored; its parent still has to exist.
@@ -78,6 +100,7 @@ pub struct NewStore {
     pub kind: StoreKind,
     pub parent_id: Option<StoreId>,
     pub address: Option<String>,
+    pub time_zone: Option<String>,
 }
 
 /// Checks a store code: 1–32 letters, digits, `-`, `_` or `.`.
@@ -98,6 +121,21 @@ pub fn parse_code(raw: &str) -> Result<String, FieldError> {
     }
 }
 
+/// Checks a time zone's IANA name (`Europe/Moscow`); blank: none.
+pub fn parse_time_zone(raw: Option<&str>) -> Result<Option<String>, FieldError> {
+    let Some(name) = raw.map(str::trim).filter(|n| !n.is_empty()) else {
+        return Ok(None);
+    };
+    match jiff::tz::TimeZone::get(name) {
+        Ok(zone) => Ok(Some(zone.iana_name().unwrap_or(name).to_owned())),
+        Err(_) => Err(FieldError::new(
+            "time_zone",
+            "unknown_time_zone",
+            "a time zone is an IANA name such as Europe/Moscow",
+        )),
+    }
+}
+
 impl StoreInput {
     pub fn validate(self) -> Result<NewStore, ValidationErrors> {
         let mut errors = ValidationErrors::default();
@@ -110,6 +148,7 @@ impl StoreInput {
                 "a name is required (up to 200 characters)",
             ));
         }
+        let time_zone = errors.take(parse_time_zone(self.time_zone.as_deref()));
         let kind = match self.kind.as_deref() {
             None => Some(StoreKind::Store),
             Some(raw) => errors.take(StoreKind::parse(raw)),
@@ -127,6 +166,7 @@ impl StoreInput {
             kind: kind.expect("checked"),
             parent_id: self.parent_id,
             address: crate::text::optional(self.address),
+            time_zone: time_zone.expect("checked"),
         })
     }
 }
@@ -142,6 +182,54 @@ mod tests {
         assert!(StoreKind::City.may_be_under(StoreKind::Region));
         assert!(!StoreKind::Region.may_be_under(StoreKind::City));
         assert!(!StoreKind::Store.may_be_under(StoreKind::Store));
+    }
+
+    fn node(id: i64, parent: Option<i64>, zone: Option<&str>) -> Store {
+        Store {
+            id: StoreId(id),
+            code: format!("S{id}"),
+            name: format!("S{id}"),
+            kind: StoreKind::Store,
+            parent_id: parent.map(StoreId),
+            address: None,
+            time_zone: zone.map(str::to_owned),
+            created_at: Timestamp::UNIX_EPOCH,
+        }
+    }
+
+    #[test]
+    fn a_node_without_a_time_zone_takes_its_nearest_ancestors() {
+        let stores = [
+            node(1, None, Some("Asia/Yekaterinburg")),
+            node(2, Some(1), None),
+            node(3, Some(2), Some("Asia/Omsk")),
+            node(4, Some(3), None),
+            node(5, None, None),
+        ];
+        assert_eq!(
+            Store::time_zone_of(&stores, StoreId(2)),
+            Some("Asia/Yekaterinburg")
+        );
+        assert_eq!(Store::time_zone_of(&stores, StoreId(4)), Some("Asia/Omsk"));
+        assert_eq!(Store::time_zone_of(&stores, StoreId(5)), None);
+        assert_eq!(Store::time_zone_of(&stores, StoreId(9)), None);
+        let looped = [node(1, Some(2), None), node(2, Some(1), None)];
+        assert_eq!(Store::time_zone_of(&looped, StoreId(1)), None);
+    }
+
+    #[test]
+    fn time_zones_are_iana_names() {
+        assert_eq!(
+            parse_time_zone(Some(" Asia/Yekaterinburg "))
+                .unwrap()
+                .as_deref(),
+            Some("Asia/Yekaterinburg")
+        );
+        assert_eq!(parse_time_zone(Some("  ")).unwrap(), None);
+        assert_eq!(
+            parse_time_zone(Some("Mars/Olympus")).unwrap_err().code,
+            "unknown_time_zone"
+        );
     }
 
     #[test]

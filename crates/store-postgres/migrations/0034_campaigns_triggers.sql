@@ -165,3 +165,7 @@ CREATE TABLE chat_messages (
     CONSTRAINT chat_messages_customer_id_fkey FOREIGN KEY (customer_id) REFERENCES customers (id),
     CONSTRAINT chat_messages_author_id_fkey FOREIGN KEY (author_id) REFERENCES staff_users (id)
 );
+
+-- A store's time zone: its customers' quiet hours and caps count in it
+-- (none: its parent's, else the shop's).
+ALTER TABLE stores ADD COLUMN time_zone text;

@@ -16,7 +16,7 @@ use crate::sql::{self, commit, unanswered};
 use crate::{Engine, FromColumns, Got, Sql, Statement, Value, unreadable};
 
 const GROUP: &str = "id, name, is_default, created_at";
-const STORE: &str = "id, code, name, kind, parent_id, address, created_at";
+const STORE: &str = "id, code, name, kind, parent_id, address, time_zone, created_at";
 const PROPERTY: &str = "id, name, label, kind, choices, created_at";
 
 impl FromColumns for CustomerGroup {
@@ -40,6 +40,7 @@ impl FromColumns for Store {
                 .map_err(|e| unreadable("kind", e.message))?,
             parent_id: row.int_or_null("parent_id")?.map(StoreId),
             address: row.text_or_null("address")?,
+            time_zone: row.text_or_null("time_zone")?,
             created_at: row.time("created_at")?,
         })
     }
@@ -186,8 +187,8 @@ impl<E: Engine> Directory for Sql<E> {
 
     async fn create_store(&self, new: &NewStore, at: Timestamp) -> DbResult<Store> {
         let sql = format!(
-            "INSERT INTO stores (code, name, kind, parent_id, address, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6)
+            "INSERT INTO stores (code, name, kind, parent_id, address, time_zone, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)
              RETURNING {STORE}"
         );
         let statement = Statement::new(&sql)
@@ -196,6 +197,7 @@ impl<E: Engine> Directory for Sql<E> {
             .bind(new.kind.as_str())
             .bind(new.parent_id.map(|id| id.0))
             .bind(new.address.as_deref())
+            .bind(new.time_zone.as_deref())
             .bind(at);
         self.written(statement, &[("stores.code", "code")], Store::from_columns)
             .await
@@ -208,7 +210,8 @@ impl<E: Engine> Directory for Sql<E> {
             "UPDATE stores SET
                  name = COALESCE($2, name),
                  parent_id = CASE WHEN $3 THEN $4 ELSE parent_id END,
-                 address = CASE WHEN $5 THEN $6 ELSE address END
+                 address = CASE WHEN $5 THEN $6 ELSE address END,
+                 time_zone = CASE WHEN $7 THEN $8 ELSE time_zone END
              WHERE id = $1
              RETURNING {STORE}"
         );
@@ -218,7 +221,9 @@ impl<E: Engine> Directory for Sql<E> {
             .bind(changes.parent_id.is_some())
             .bind(changes.parent_id.flatten().map(|id| id.0))
             .bind(changes.address.is_some())
-            .bind(changes.address.as_ref().and_then(|a| a.as_deref()));
+            .bind(changes.address.as_ref().and_then(|a| a.as_deref()))
+            .bind(changes.time_zone.is_some())
+            .bind(changes.time_zone.as_ref().and_then(|z| z.as_deref()));
         self.written(statement, &[], Store::from_columns)
             .await
             .map_err(no_parent)

@@ -4,7 +4,9 @@
 
 use async_trait::async_trait;
 use clientele_domain::message::{Channel, MessageSource, MessageState, Purpose, channels_after};
-use clientele_domain::{CampaignId, CustomerId, Email, MessageId, Phone, TriggerId, UserId};
+use clientele_domain::{
+    CampaignId, CustomerId, Email, MessageId, Phone, StoreId, TriggerId, UserId,
+};
 use clientele_store::area::Outbox;
 use clientele_store::{Claimed, DbResult, Message, MessageQuery, NewMessage, Settlement};
 use jiff::{SignedDuration, Timestamp};
@@ -197,7 +199,7 @@ impl<E: Engine> Outbox for Sql<E> {
         customers.sort_unstable();
         customers.dedup();
         let contacts = format!(
-            "SELECT id, email, phone, consents FROM customers WHERE {}",
+            "SELECT id, email, phone, consents, store_id FROM customers WHERE {}",
             E::among_ids("id", "$1")
         );
         let contacts = self
@@ -209,6 +211,7 @@ impl<E: Engine> Outbox for Sql<E> {
                         row.text_or_null("email")?.map(Email::from_stored),
                         row.text_or_null("phone")?.map(Phone::from_stored),
                         row.json_or_null("consents")?.unwrap_or_default(),
+                        row.int_or_null("store_id")?.map(StoreId),
                     ))
                 },
             )
@@ -231,7 +234,7 @@ impl<E: Engine> Outbox for Sql<E> {
         Ok(claimed
             .into_iter()
             .filter_map(|message| {
-                let (_, email, phone, consents) = contacts
+                let (_, email, phone, consents, store_id) = contacts
                     .iter()
                     .find(|c| c.0 == message.customer_id)?
                     .clone();
@@ -245,6 +248,7 @@ impl<E: Engine> Outbox for Sql<E> {
                     email,
                     phone,
                     consents,
+                    store_id,
                     marketing_sent,
                 })
             })

@@ -144,3 +144,7 @@ CREATE TABLE chat_messages (
     message_id  INTEGER
 );
 CREATE INDEX chat_messages_customer ON chat_messages (customer_id, id);
+
+-- A store's time zone: its customers' quiet hours and caps count in it
+-- (none: its parent's, else the shop's).
+ALTER TABLE stores ADD COLUMN time_zone TEXT;

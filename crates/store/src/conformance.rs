@@ -168,6 +168,7 @@ fn store_input(
         kind: Some(kind.into()),
         parent_id: parent,
         address: None,
+        time_zone: None,
     }
     .validate()
     .unwrap()
@@ -943,6 +944,7 @@ pub async fn directory_records(db: &dyn Database) {
                 name: None,
                 parent_id: Some(None),
                 address: Some(Some("ул. Баумана, 1".into())),
+                time_zone: Some(Some("Asia/Yekaterinburg".into())),
             },
         )
         .await
@@ -950,6 +952,7 @@ pub async fn directory_records(db: &dyn Database) {
         .unwrap();
     assert_eq!(moved.parent_id, None);
     assert_eq!(moved.address.as_deref(), Some("ул. Баумана, 1"));
+    assert_eq!(moved.time_zone.as_deref(), Some("Asia/Yekaterinburg"));
     assert_eq!(db.directory().stores().await.unwrap().len(), 2);
 
     let property = define_property(db, "skin", "choice", &["Сухая"]).await;

@@ -65,6 +65,7 @@ pub struct StoreChanges {
     pub name: Option<String>,
     pub parent_id: Option<Option<StoreId>>,
     pub address: Option<Option<String>>,
+    pub time_zone: Option<Option<String>>,
 }
 
 #[derive(Debug, Clone, Default)]

@@ -11,10 +11,11 @@ use clientele_domain::message::{
     decide,
 };
 use clientele_domain::template::Rendered;
-use clientele_domain::{CampaignId, CustomerId, MessageId, TriggerId};
+use clientele_domain::{CampaignId, CustomerId, MessageId, Store, StoreId, TriggerId};
 use clientele_store::{Claimed, Message, Settlement};
 use futures_util::StreamExt;
 use jiff::SignedDuration;
+use jiff::tz::TimeZone;
 
 use crate::campaigns::terms_of;
 use crate::progress::Logged;
@@ -60,6 +61,7 @@ impl App {
         let now = self.clock().now();
         let claimed = self.db().outbox().claim_messages(now, BATCH).await?;
         let words = self.templated_words(&claimed).await?;
+        let zones = self.zones_of(&claimed).await?;
         let mut report = DeliveryReport {
             claimed: claimed.len(),
             ..DeliveryReport::default()
@@ -75,7 +77,15 @@ impl App {
         }
         let delivered: Vec<AppResult<Vec<(Message, Settlement)>>> =
             futures_util::stream::iter(by_customer.into_values())
-                .map(|claims| self.deliver_to_one_customer(claims, &policy, &words))
+                .map(|claims| {
+                    let zone = claims
+                        .first()
+                        .and_then(|c| c.store_id)
+                        .and_then(|store| zones.get(&store))
+                        .unwrap_or(self.clock().zone())
+                        .clone();
+                    self.deliver_to_one_customer(claims, zone, &policy, &words)
+                })
                 .buffer_unordered(CONCURRENT)
                 .collect()
                 .await;
@@ -96,6 +106,25 @@ impl App {
             }
         }
         Ok(report)
+    }
+
+    /// The time zones of the stores the claimed messages' customers belong
+    /// to, where a store or a node above it has one.
+    async fn zones_of(&self, claimed: &[Claimed]) -> AppResult<HashMap<StoreId, TimeZone>> {
+        let mut wanted: Vec<StoreId> = claimed.iter().filter_map(|c| c.store_id).collect();
+        if wanted.is_empty() {
+            return Ok(HashMap::new());
+        }
+        wanted.sort_unstable();
+        wanted.dedup();
+        let stores = self.db().directory().stores().await?;
+        Ok(wanted
+            .into_iter()
+            .filter_map(|id| {
+                let name = Store::time_zone_of(&stores, id)?;
+                Some((id, TimeZone::get(name).ok()?))
+            })
+            .collect())
     }
 
     /// The words of the campaigns' and triggers' messages among `claimed`,
@@ -149,6 +178,7 @@ impl App {
     async fn deliver_to_one_customer(
         &self,
         claims: Vec<Claimed>,
+        zone: TimeZone,
         policy: &Policy,
         words: &HashMap<MessageId, Rendered>,
     ) -> AppResult<Vec<(Message, Settlement)>> {
@@ -162,7 +192,7 @@ impl App {
                 email: claim.email,
                 phone: claim.phone,
                 consents: claim.consents,
-                zone: self.clock().zone().clone(),
+                zone: zone.clone(),
                 sent: sent.clone(),
             };
             let rendered = words.get(&claim.message.id);

@@ -165,6 +165,8 @@ pub struct StoreBody {
     pub kind: String,
     pub parent_id: Option<i64>,
     pub address: Option<String>,
+    /// Its own IANA time zone; none: its parent's, else the shop's.
+    pub time_zone: Option<String>,
     pub created_at: String,
 }
 
@@ -177,6 +179,7 @@ impl From<Store> for StoreBody {
             kind: s.kind.as_str().to_owned(),
             parent_id: s.parent_id.map(|id| id.0),
             address: s.address,
+            time_zone: s.time_zone,
             created_at: s.created_at.to_string(),
         }
     }
@@ -199,11 +202,32 @@ pub struct NewStoreBody {
     #[schema(minimum = 1)]
     pub parent_id: Option<i64>,
     pub address: Option<String>,
+    /// An IANA time zone (`Asia/Yekaterinburg`) its customers' quiet hours
+    /// and caps count in; absent: its parent's, else the shop's.
+    pub time_zone: Option<String>,
 }
+
+/// The time zones a store may take: the IANA names the server knows.
+const TIME_ZONE: &str = "TimeZone";
 
 /// What the derive cannot say of these operations.
 pub(super) fn contracts() -> Vec<Contract> {
+    let zones: Vec<String> = jiff::tz::db()
+        .available()
+        .map(|name| name.to_string())
+        .collect();
+    let zone_or_null = json!({"oneOf": [
+        {"$ref": format!("#/components/schemas/{TIME_ZONE}")}, {"type": "null"}]});
     vec![
+        Contract::Schema(TIME_ZONE, json!({"type": "string", "enum": zones})),
+        Contract::Body(
+            "NewStoreBody",
+            json!({"properties": {"time_zone": zone_or_null.clone()}}),
+        ),
+        Contract::Body(
+            "StoreFields",
+            json!({"properties": {"time_zone": zone_or_null}}),
+        ),
         Contract::Body(
             "NewStoreBody",
             json!({"anyOf": [
@@ -236,6 +260,10 @@ pub struct StoreFields {
     #[serde(default, deserialize_with = "super::present")]
     #[schema(value_type = Option<String>)]
     pub address: Option<Option<String>>,
+    /// An IANA time zone; `null`: its parent's, else the shop's.
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(value_type = Option<String>)]
+    pub time_zone: Option<Option<String>>,
 }
 
 /// List the store hierarchy (regions, cities, districts, stores).
@@ -268,6 +296,7 @@ pub async fn create_store(
         kind: body.kind,
         parent_id: body.parent_id.map(StoreId),
         address: body.address,
+        time_zone: body.time_zone,
     };
     Ok((
         StatusCode::CREATED,
@@ -291,7 +320,7 @@ pub async fn read_store(
     Ok(axum::Json(state.app.store(StoreId(id)).await?.into()))
 }
 
-/// Rename or move a store, or change its address.
+/// Rename or move a store, or change its address or time zone.
 #[utoipa::path(patch, path = "/api/v1/stores/{id}", tag = "stores", params(("id" = i64, Path)), request_body = StoreFields,
     responses((status = 200, body = StoreBody),
         (status = 409, description = "The parent is missing, not of a wider kind, or the store itself.")))]
@@ -305,6 +334,7 @@ pub async fn update_store(
         name: body.name,
         parent_id: body.parent_id.map(|p| p.map(StoreId)),
         address: body.address,
+        time_zone: body.time_zone,
     };
     Ok(axum::Json(
         state

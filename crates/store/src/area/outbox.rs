@@ -110,6 +110,8 @@ pub struct Claimed {
     pub email: Option<Email>,
     pub phone: Option<Phone>,
     pub consents: Consents,
+    /// The store the customer belongs to: their time zone's.
+    pub store_id: Option<StoreId>,
     /// When the customer's marketing messages of the last eight days left.
     pub marketing_sent: Vec<Timestamp>,
 }

@@ -12,6 +12,7 @@ mod roles;
 mod staff;
 mod stores;
 mod tills;
+mod zones;
 
 use axum::routing::get;
 

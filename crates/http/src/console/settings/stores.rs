@@ -1,5 +1,6 @@
 //! The store hierarchy (region → city → district → store) as a tree: a new
-//! node placed under a wider one, and a node renamed, moved or readdressed.
+//! node placed under a wider one, and a node renamed, moved, readdressed or
+//! given its time zone.
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -13,6 +14,7 @@ use clientele_domain::{Module, Right, Store, StoreId, StoreKind};
 use serde::Deserialize;
 
 use super::form::{Done, Field, FormPage, invalid, refused};
+use super::zones::{zone_label, zone_options};
 use crate::console::kit::{Chrome, Console, PageResult, Path, Query, Submission, Words, render};
 use crate::state::AppState;
 
@@ -40,6 +42,8 @@ pub struct StoreForm {
     /// A node's id; empty: a root.
     parent_id: String,
     address: String,
+    /// An IANA name; empty: the parent's, else the shop's.
+    time_zone: String,
 }
 
 struct NodeRow {
@@ -48,6 +52,8 @@ struct NodeRow {
     name: String,
     kind: String,
     address: String,
+    /// Its own time zone, in words; empty: its parent's.
+    time_zone: String,
     /// How far below a root: 0 to 3.
     depth: usize,
     /// A store has nothing under it; a wider node may.
@@ -102,6 +108,7 @@ pub async fn list(
 ) -> PageResult {
     let w = &console.words;
     let stores = state.app.stores().await?;
+    let now = state.app.clock().now();
     let rows = tree(stores)
         .into_iter()
         .map(|(depth, s)| NodeRow {
@@ -111,6 +118,10 @@ pub async fn list(
             code: s.code,
             name: s.name,
             address: s.address.unwrap_or_default(),
+            time_zone: s
+                .time_zone
+                .map(|z| zone_label(w, &z, now))
+                .unwrap_or_default(),
             depth: depth.min(3),
         })
         .collect();
@@ -153,13 +164,22 @@ async fn form<'a>(
         .hint(w.t("settings-store-parent-hint"));
     let name = Field::text("name", w.t("settings-store-name")).required();
     let address = Field::text("address", w.t("settings-store-address"));
+    let own_zone = editing.and_then(|s| s.time_zone.as_deref());
+    let zones = zone_options(
+        w,
+        state.app.clock().zone(),
+        own_zone,
+        state.app.clock().now(),
+    );
+    let zone = Field::select("time_zone", w.t("settings-store-zone"), zones)
+        .hint(w.t("settings-store-zone-hint"));
     Ok(match editing {
         Some(store) => FormPage::new(
             console,
             w.with("settings-store-edit", "code", store.code.clone().into()),
             format!("/settings/stores/{}/edit", store.id.0),
             LIST,
-            vec![name, parent, address],
+            vec![name, parent, address, zone],
             values,
         ),
         None => {
@@ -180,6 +200,7 @@ async fn form<'a>(
                     Field::select("kind", w.t("settings-store-kind"), kinds),
                     parent,
                     address,
+                    zone,
                 ],
                 values,
             )
@@ -241,6 +262,7 @@ pub async fn create(
                 kind: optional(&sent.kind),
                 parent_id,
                 address: optional(&sent.address),
+                time_zone: optional(&sent.time_zone),
             };
             state
                 .app
@@ -274,6 +296,10 @@ pub async fn edit(
             "address".to_owned(),
             store.address.clone().unwrap_or_default(),
         ),
+        (
+            "time_zone".to_owned(),
+            store.time_zone.clone().unwrap_or_default(),
+        ),
     ]);
     let page = form(&state, &console, Some(&store), values).await?;
     Ok(render(StatusCode::OK, &page))
@@ -296,6 +322,7 @@ pub async fn update(
                 name: Some(sent.name.trim().to_owned()),
                 parent_id: Some(parent_id),
                 address: Some(optional(&sent.address)),
+                time_zone: Some(optional(&sent.time_zone)),
             };
             state
                 .app
@@ -325,6 +352,7 @@ mod tests {
             kind,
             parent_id: parent.map(StoreId),
             address: None,
+            time_zone: None,
             created_at: jiff::Timestamp::UNIX_EPOCH,
         }
     }
