@@ -176,6 +176,45 @@ impl App {
         }
         let mut wanted: Vec<Option<CustomerId>> = customers.into_iter().map(Some).collect();
         wanted.extend(std::iter::repeat_n(None, count));
+        let made = self.make_coupons(id, wanted).await?;
+        self.record(NewAuditEntry {
+            after: Some(json!({"coupons": made.len()})),
+            ..entry(by, self.clock().now(), "offer.coupons", "offer", id.0)
+        })
+        .await?;
+        Ok(made)
+    }
+
+    /// Issues a coupon of a single-use coupon offer to each of `customers`
+    /// who holds no unused one of it: a campaign's recipients, so that a
+    /// queueing resumed after a crash issues none twice. Answers how many.
+    pub(crate) async fn issue_coupons_to(
+        &self,
+        id: OfferId,
+        customers: &[CustomerId],
+    ) -> AppResult<usize> {
+        let holding: std::collections::HashSet<CustomerId> = self
+            .db()
+            .offers()
+            .unused_coupon_holders(id, customers)
+            .await?
+            .into_iter()
+            .collect();
+        let wanted = customers
+            .iter()
+            .filter(|c| !holding.contains(c))
+            .map(|&c| Some(c))
+            .collect();
+        Ok(self.make_coupons(id, wanted).await?.len())
+    }
+
+    /// Draws and keeps a code for each of `wanted` (a customer's, or one to
+    /// hand out); answers the codes kept.
+    async fn make_coupons(
+        &self,
+        id: OfferId,
+        mut wanted: Vec<Option<CustomerId>>,
+    ) -> AppResult<Vec<CouponCode>> {
         let mut made = Vec::with_capacity(wanted.len());
         // A code taken by an earlier call (about once in 10^12) is drawn again.
         for _ in 0..8 {
@@ -206,11 +245,6 @@ impl App {
                     .filter(|code| kept_codes.contains(code)),
             );
         }
-        self.record(NewAuditEntry {
-            after: Some(json!({"coupons": made.len()})),
-            ..entry(by, self.clock().now(), "offer.coupons", "offer", id.0)
-        })
-        .await?;
         Ok(made)
     }
 

@@ -262,3 +262,84 @@ async fn a_campaign_is_cancelled_within_its_window_and_keeps_its_control_group()
         server.stop().await;
     }
 }
+
+/// An attached offer that asks for single-use coupons: each recipient is
+/// issued one of their own when the campaign is queued, and their message
+/// names it; the control group gets none.
+#[tokio::test]
+async fn a_campaign_issues_each_recipient_a_coupon_of_its_offer() {
+    for engine in engines() {
+        let (server, sink) = mail::server_with_mail(engine).await;
+        shop::open(&server, 1).await;
+        let mut customers = Vec::new();
+        for n in 0..40 {
+            let id = customer(
+                &server,
+                json!({"name": format!("Покупатель {n}"), "email": format!("c{n}@example.ru"),
+                       "consents": {"email": true}}),
+            )
+            .await;
+            customers.push(id);
+        }
+        let (status, offer) = server
+            .post(
+                "/api/v1/offers",
+                json!({"name": "Скидка по купону", "reward": "percent_off", "reward_value": 1000,
+                       "coupon": "unique"}),
+            )
+            .await;
+        assert_eq!(status, 201, "{offer}");
+        let (status, words) = server
+            .post(
+                "/api/v1/templates",
+                json!({"name": "Купон", "locale": "ru", "subject": "Ваш купон",
+                       "body": "{{ first_name }}, ваш купон {{ coupon }} на «{{ offer }}»."}),
+            )
+            .await;
+        assert_eq!(status, 201, "{words}");
+        let (status, campaign) = server
+            .post(
+                "/api/v1/campaigns",
+                json!({"name": "Купоны", "template_id": words["id"], "channels": ["email"],
+                       "offer_id": offer["id"], "holdout_bp": 2500, "cancel_window_mins": 0}),
+            )
+            .await;
+        assert_eq!(status, 201, "{campaign}");
+        server.app.queue_due_campaigns(&Silent).await.unwrap();
+        let (_, counted) = server
+            .get(&format!("/api/v1/campaigns/{}", campaign["id"]))
+            .await;
+        let recipients = counted["recipients"].as_u64().unwrap() as usize;
+        let held_out = counted["held_out"].as_u64().unwrap() as usize;
+        assert_eq!(recipients + held_out, 40, "{counted}");
+        assert!(held_out > 0 && recipients > 0, "{counted}");
+        while server.app.deliver_due_messages().await.unwrap().claimed > 0 {}
+
+        let mut codes = std::collections::HashSet::new();
+        for raw in sink.received() {
+            let mail = MessageParser::default().parse(raw.as_slice()).unwrap();
+            let text = mail.body_text(0).unwrap();
+            let code = text
+                .split("ваш купон ")
+                .nth(1)
+                .and_then(|rest| rest.split(' ').next())
+                .unwrap_or_else(|| panic!("no coupon in {text}"))
+                .to_owned();
+            assert!(text.contains("на «Скидка по купону»"), "{text}");
+            let (status, coupon) = server.get(&format!("/api/v1/coupons/{code}")).await;
+            assert_eq!(status, 200, "{coupon}");
+            let to = mail.to().and_then(|a| a.first()).and_then(|a| a.address());
+            let n: usize = to.unwrap()[1..].split('@').next().unwrap().parse().unwrap();
+            assert_eq!(
+                coupon["customer_id"], customers[n],
+                "{code} is {to:?}'s own"
+            );
+            assert!(codes.insert(code), "each recipient has a code of their own");
+        }
+        assert_eq!(codes.len(), recipients);
+        let offer = clientele_domain::OfferId(offer["id"].as_i64().unwrap());
+        let issued = server.app.coupons_of(offer, None, 100).await.unwrap();
+        assert_eq!(issued.len(), recipients, "none for the control group");
+        server.stop().await;
+    }
+}

@@ -140,6 +140,24 @@ impl<E: Engine> Offers for Sql<E> {
             .await
     }
 
+    async fn unused_coupon_holders(
+        &self,
+        offer: OfferId,
+        ids: &[CustomerId],
+    ) -> DbResult<Vec<CustomerId>> {
+        let sql = format!(
+            "SELECT DISTINCT customer_id FROM coupons
+             WHERE offer_id = $2 AND used_at IS NULL AND {}",
+            E::among_ids("customer_id", "$1")
+        );
+        let ids = ids.iter().map(|id| id.0).collect();
+        let statement = Statement::new(&sql)
+            .bind(Value::Ids(Some(ids)))
+            .bind(offer.0);
+        self.all(statement, |row| Ok(CustomerId(row.int("customer_id")?)))
+            .await
+    }
+
     async fn coupons_of(
         &self,
         offer: OfferId,

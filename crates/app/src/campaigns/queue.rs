@@ -1,9 +1,13 @@
 //! Queueing a campaign when it starts: its audience read once, split by
 //! its control group, and written to the outbox in slices, so the tills'
 //! writes pass between them and a crash resumes where the slices stopped.
+//! An attached offer that asks for single-use coupons gets one issued to
+//! each recipient.
 
+use clientele_domain::OfferId;
 use clientele_domain::campaign::split_audience;
 use clientele_domain::message::MessageSource;
+use clientele_domain::offer::CouponRule;
 use clientele_store::{CampaignSlice, KeptCampaign};
 
 use crate::progress::Progress;
@@ -43,11 +47,16 @@ impl App {
         let expires_at = due_at
             .checked_add(MessageSource::Campaign.lifetime())
             .unwrap_or(due_at);
+        let coupons_of = self.coupons_to_issue(campaign).await?;
         progress.start(&campaign.name, audience.len() as u64);
         let mut added = 0;
         let mut held = held_out.chunks(QUEUE_SLICE);
         for slice in recipients.chunks(QUEUE_SLICE) {
             let held_out = held.next().unwrap_or(&[]);
+            // Before their messages: a message never leaves without its coupon.
+            if let Some(offer) = coupons_of {
+                self.issue_coupons_to(offer, slice).await?;
+            }
             added += self
                 .db()
                 .campaigns()
@@ -89,5 +98,17 @@ impl App {
         progress.finish();
         tracing::info!(campaign = campaign.id.0, added, "campaign queued");
         Ok(added)
+    }
+
+    /// The campaign's offer, when it asks for single-use coupons: each
+    /// recipient is issued one (the control group none).
+    async fn coupons_to_issue(&self, campaign: &KeptCampaign) -> AppResult<Option<OfferId>> {
+        let Some(id) = campaign.offer_id else {
+            return Ok(None);
+        };
+        let offer = self.db().offers().offer(id).await?;
+        Ok(offer
+            .filter(|kept| kept.offer.terms.coupon == Some(CouponRule::Unique))
+            .map(|_| id))
     }
 }

@@ -51,7 +51,8 @@ pub struct NewCampaignBody {
     /// (0 to 5,000).
     pub holdout_bp: Option<i64>,
     /// An offer whose name (and the customer's coupon of it) the words
-    /// may name.
+    /// may name. If it asks for single-use coupons, each recipient (not
+    /// the control group) is issued one when the campaign is queued.
     pub offer_id: Option<i64>,
     /// How many days of purchases after it the report counts (1 to 90;
     /// default 14).

@@ -103,6 +103,12 @@ pub trait Offers: Send + Sync {
         at: Timestamp,
     ) -> DbResult<Vec<CouponCode>>;
     async fn coupon(&self, code: &CouponCode) -> DbResult<Option<Coupon>>;
+    /// The customers among `ids` who hold an unused coupon of `offer`.
+    async fn unused_coupon_holders(
+        &self,
+        offer: OfferId,
+        ids: &[CustomerId],
+    ) -> DbResult<Vec<CustomerId>>;
     /// An offer's coupons by code, after `after`.
     async fn coupons_of(
         &self,
