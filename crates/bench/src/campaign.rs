@@ -14,7 +14,7 @@ use anyhow::Context as _;
 use clap::Args;
 use clientele_app::App;
 use clientele_app::audit::ChangedBy;
-use clientele_app::outbox::Messaging;
+use clientele_app::outbox::{Messaging, Pace};
 use clientele_app::progress::Silent;
 use clientele_channels::sink::SmtpSink;
 use clientele_channels::{Courier, Smtp};
@@ -47,6 +47,10 @@ pub struct CampaignArgs {
     /// Tills sharing the offered receipts, each with its own key.
     #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=1000))]
     tills: u32,
+    /// Sends a second the worker makes at most (as `[messages]
+    /// per_second`, whose default this is); 0: no limit.
+    #[arg(long, default_value_t = 600)]
+    per_second: u32,
     /// End the output with one line of JSON holding every figure.
     #[arg(long)]
     json: bool,
@@ -75,6 +79,7 @@ pub async fn campaign(args: CampaignArgs) -> anyhow::Result<()> {
         "seconds": args.seconds,
         "offered": args.offered,
         "tills": args.tills,
+        "per_second": args.per_second,
     });
     measure_in_scratch(
         args.engine,
@@ -152,6 +157,7 @@ async fn run(args: &CampaignArgs, scratch: &Scratch) -> anyhow::Result<Report> {
         caps: Default::default(),
         cascade_after: None,
         public_url: base.to_string(),
+        pace: Pace::per_second(args.per_second),
     });
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let server = tokio::spawn(clientele_http::serve(listener, app.clone(), async move {

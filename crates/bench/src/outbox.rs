@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use clap::Args;
-use clientele_app::outbox::Messaging;
+use clientele_app::outbox::{Messaging, Pace};
 use clientele_app::progress::Silent;
 use clientele_channels::sink::SmtpSink;
 use clientele_channels::{Courier, Envelope, Smtp};
@@ -124,6 +124,7 @@ async fn run(args: &OutboxArgs, scratch: &Scratch) -> anyhow::Result<Report> {
         caps: Default::default(),
         cascade_after: None,
         public_url: "http://127.0.0.1:8080/".into(),
+        pace: Pace::default(),
     });
 
     steps.say(format!("queue: {} receipts by e-mail", args.messages));

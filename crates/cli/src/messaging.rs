@@ -4,7 +4,7 @@
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use clientele_app::outbox::Messaging;
+use clientele_app::outbox::{Messaging, Pace};
 use clientele_channels::{Smtp, SmtpSettings, SmtpTls};
 use clientele_domain::message::{Caps, QuietHours};
 use jiff::civil::Time;
@@ -18,6 +18,9 @@ const PER_WEEK: u32 = 10;
 /// Minutes a message sent over Viber, SMS or push waits for its delivery
 /// report before going on to its next channel.
 const CASCADE_MINS: u32 = 30;
+/// Sends a second at most: a campaign still leaves at this pace while
+/// the tills keep their answers' speed.
+const PER_SECOND: u32 = 600;
 
 /// `[smtp]` of the TOML file.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -44,6 +47,8 @@ pub struct MessagesFile {
     per_week: Option<u32>,
     /// Minutes to wait for a delivery report before the next channel; 0: never.
     cascade_mins: Option<u32>,
+    /// Sends a second at most, over every channel; 0: no limit.
+    per_second: Option<u32>,
 }
 
 /// The messaging settings once read.
@@ -54,6 +59,7 @@ pub struct MessagingSettings {
     pub daytime: Option<QuietHours>,
     pub caps: Caps,
     pub cascade_after: Option<jiff::SignedDuration>,
+    pub per_second: u32,
 }
 
 fn env(name: &str) -> Option<String> {
@@ -123,6 +129,7 @@ impl MessagingSettings {
             },
             cascade_after: cap(messages.cascade_mins, CASCADE_MINS)
                 .map(|mins| jiff::SignedDuration::from_mins(i64::from(mins))),
+            per_second: messages.per_second.unwrap_or(PER_SECOND),
         })
     }
 
@@ -140,6 +147,7 @@ impl MessagingSettings {
             daytime: self.daytime,
             caps: self.caps,
             cascade_after: self.cascade_after,
+            pace: Pace::per_second(self.per_second),
             public_url: self
                 .public_url
                 .clone()

@@ -237,6 +237,7 @@ impl App {
             return Ok(stopped(MessageState::Failed, "no_channel_set_up", None));
         };
         let envelope = self.envelope(message, rendered, channel, &address).await?;
+        self.messaging().pace.turn().await;
         Ok(match courier.send(&envelope).await {
             Ok(accepted) => {
                 let at = self.clock().now();

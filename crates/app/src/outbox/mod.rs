@@ -5,6 +5,7 @@
 pub mod channels;
 mod deliver;
 mod listing;
+mod pace;
 mod unsubscribe;
 
 use std::sync::Arc;
@@ -13,6 +14,7 @@ use clientele_channels::Courier;
 use clientele_domain::message::{Caps, Channel, Policy, QuietHours};
 
 pub use deliver::DeliveryReport;
+pub use pace::Pace;
 pub use unsubscribe::Unsubscribed;
 
 /// How the shop reaches its customers: its channels' couriers and its
@@ -29,6 +31,8 @@ pub struct Messaging {
     /// Where customers reach this server, for the links in messages
     /// (`https://club.example.ru/`).
     pub public_url: String,
+    /// How many sends a second the worker makes at most.
+    pub pace: Pace,
 }
 
 impl Messaging {

@@ -60,6 +60,7 @@ pub fn figures(args: &CampaignArgs, report: &mut Report, m: &Measured, ceiling: 
             delivered >= DELIVERED_PER_S,
         );
     report.add("ceiling_smtp_per_s", ceiling, "/s");
+    report.add("pace_per_s", f64::from(args.per_second), "/s");
     report.add(
         "stopped_per_s",
         m.worked.report.stopped as f64 / window,

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use clientele_app::Clock;
-use clientele_app::outbox::Messaging;
+use clientele_app::outbox::{Messaging, Pace};
 use clientele_channels::Smtp;
 use clientele_channels::sink::SmtpSink;
 use clientele_domain::message::{Caps, QuietHours};
@@ -34,6 +34,7 @@ pub async fn server_with_mail(engine: Engine) -> (TestServer, SmtpSink) {
                 },
                 cascade_after: Some(jiff::SignedDuration::from_mins(10)),
                 public_url: format!("{base}/"),
+                pace: Pace::default(),
             })
         })
         .await;
