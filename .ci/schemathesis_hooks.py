@@ -234,8 +234,21 @@ _GUARDED = {
 
 
 @schemathesis.hook
+def _without_nul(value):
+    """The document says in words that no text holds NUL: drawn ones lose it."""
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, list):
+        return [_without_nul(v) for v in value]
+    if isinstance(value, dict):
+        return {_without_nul(k): _without_nul(v) for k, v in value.items()}
+    return value
+
+
 def before_call(context, case, kwargs):
     operation = (case.operation.method.upper(), case.operation.path)
+    if isinstance(case.body, (dict, list, str)):
+        case.body = _without_nul(case.body)
     if operation in _QUERY_RULES and isinstance(case.query, dict):
         _QUERY_RULES[operation](case.query)
     if operation in _BODY_RULES and isinstance(case.body, dict):

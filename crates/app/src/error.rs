@@ -70,6 +70,11 @@ impl From<DbError> for AppError {
                 "unknown_reference",
                 "refers to a record that does not exist",
             )),
+            DbError::NulCharacter => AppError::Validation(ValidationErrors::one(
+                "text",
+                "nul_character",
+                "the text cannot hold the NUL character",
+            )),
             DbError::InUse(message) => AppError::Conflict {
                 message: message.into(),
                 field: None,

@@ -545,3 +545,28 @@ async fn the_document_lists_every_filter_key() {
     assert_eq!(spent["schema"]["minimum"], 0);
     server.stop().await;
 }
+
+/// A text holding NUL, which PostgreSQL cannot keep, is refused alike on
+/// every engine, as a field error, and nothing is kept.
+#[tokio::test]
+async fn a_text_holding_nul_is_refused_on_every_engine() {
+    for engine in engines() {
+        let server = TestServer::start(engine).await;
+        for (path, body) in [
+            ("/api/v1/customers", json!({"name": "Анна\u{0}Петрова"})),
+            (
+                "/api/v1/stores",
+                json!({"code": "S-9", "name": "Точка\u{0}"}),
+            ),
+        ] {
+            let (status, problem) = server.post(path, body).await;
+            assert_eq!(status, 422, "{path}: {problem}");
+            assert_eq!(problem["errors"][0]["code"], "nul_character", "{problem}");
+        }
+        let (_, customers) = server.get("/api/v1/customers").await;
+        assert_eq!(customers["items"], json!([]), "{customers}");
+        let (_, stores) = server.get("/api/v1/stores").await;
+        assert_eq!(stores["items"], json!([]), "{stores}");
+        server.stop().await;
+    }
+}

@@ -60,6 +60,13 @@ const FIELDS: &[(&str, &str)] = &[
 ];
 
 pub fn backend(error: sqlx::Error) -> DbError {
+    // 22021, character_not_in_repertoire: a NUL in a text, which JSON can
+    // carry and PostgreSQL cannot keep; the sender's mistake.
+    if let sqlx::Error::Database(db) = &error
+        && db.code().as_deref() == Some("22021")
+    {
+        return DbError::NulCharacter;
+    }
     DbError::backend(error)
 }
 

@@ -20,6 +20,9 @@ pub enum DbError {
     /// A record that others depend on cannot be removed.
     #[error("{0}")]
     InUse(&'static str),
+    /// A text holds the NUL character, which PostgreSQL cannot keep.
+    #[error("a text holds the NUL character")]
+    NulCharacter,
     #[error(
         "the database schema is at version {database}, newer than this binary knows ({binary}); run a newer clientele"
     )]

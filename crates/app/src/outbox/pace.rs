@@ -71,7 +71,10 @@ mod tests {
         at.sort();
         assert_eq!(at[0], Duration::ZERO);
         assert_eq!(at[49], Duration::from_millis(490));
-        assert!(at.windows(2).all(|w| w[1] - w[0] == Duration::from_millis(10)));
+        assert!(
+            at.windows(2)
+                .all(|w| w[1] - w[0] == Duration::from_millis(10))
+        );
     }
 
     #[tokio::test(start_paused = true)]

@@ -88,7 +88,8 @@ impl utoipa::Modify for BearerAuth {
         title = "Clientele API",
         description = "The customer base and loyalty engine. Money is in minor units (`*_minor`), \
                        points in hundredths of a point; times are RFC 3339; a whole number may be \
-                       written `2` or `2.0`.\n\n\
+                       written `2` or `2.0`. No text may hold the NUL character (`\\u0000`): a \
+                       body that sends one is refused (422, `nul_character`).\n\n\
                        Every refusal is RFC 9457 problem JSON (`application/problem+json`), its \
                        fields named in `errors: [{field, code, message}]`: 422 when a field breaks \
                        what this document says of it, 404 when the request names a record (or a \

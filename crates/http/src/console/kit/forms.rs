@@ -38,7 +38,11 @@ where
         let body = Bytes::from_request(request, state)
             .await
             .map_err(|_| PageError::BadRequest.into_response())?;
-        let pairs = form_urlencoded::parse(&body).into_owned().collect();
+        let pairs: Vec<(String, String)> = form_urlencoded::parse(&body).into_owned().collect();
+        // No field of a page can be typed with NUL: a request made by hand.
+        if pairs.iter().any(|(_, value)| value.contains('\0')) {
+            return Err(PageError::BadRequest.into_response());
+        }
         let state = AppState::from_ref(state);
         Submission::read(&state, console.as_ref(), pairs).await
     }
