@@ -51,6 +51,17 @@ pub struct ReportsTaken {
     pub ignored: usize,
 }
 
+/// What became of a test message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TestOutcome {
+    /// The provider took it, under its own id when it gives one.
+    Sent { provider_id: Option<String> },
+    /// The provider refused it, in these words.
+    Refused { answer: String },
+    /// The provider could not be reached, or turned it away for now.
+    Unreachable { answer: String },
+}
+
 fn settings_error(error: clientele_channels::SettingsError) -> AppError {
     AppError::Validation(ValidationErrors::one(
         format!("settings.{}", error.field()),
@@ -160,15 +171,15 @@ impl App {
             .ok_or(AppError::NotFound("channel"))
     }
 
-    /// Sends a test message over a channel to `address`, now: the
-    /// provider's answer, or why it did not take it.
+    /// Sends a test message over a channel to `address`, now, and says
+    /// what became of it.
     #[tracing::instrument(skip(self, address, by))]
     pub async fn send_test(
         &self,
         channel: Channel,
         address: &str,
         by: &ChangedBy,
-    ) -> AppResult<Option<String>> {
+    ) -> AppResult<TestOutcome> {
         let courier = self
             .courier(channel)
             .await?
@@ -196,20 +207,13 @@ impl App {
             ..entry(by, now, "channel.test", "channel", channel.as_str())
         })
         .await?;
-        // A refusal names the address; a provider out of reach is no
-        // mistake of the caller's (503).
-        answer
-            .map(|accepted| accepted.provider_id)
-            .map_err(|error| match error {
-                SendError::Refused(answer) => AppError::Validation(ValidationErrors::one(
-                    "address",
-                    "not_sent",
-                    format!("the provider did not take the test: {answer}"),
-                )),
-                SendError::Passing(answer) => {
-                    AppError::Unavailable(format!("the provider did not answer: {answer}"))
-                }
-            })
+        Ok(match answer {
+            Ok(accepted) => TestOutcome::Sent {
+                provider_id: accepted.provider_id,
+            },
+            Err(SendError::Refused(answer)) => TestOutcome::Refused { answer },
+            Err(SendError::Passing(answer)) => TestOutcome::Unreachable { answer },
+        })
     }
 
     /// The courier of a channel: as set up in the settings, else (e-mail)
