@@ -9,7 +9,7 @@ pub use clientele_channels::ProviderSettings;
 use clientele_channels::http::report::{ReportedStatus, verify_signature};
 use clientele_channels::{Courier, Envelope, SendError};
 use clientele_domain::message::Channel;
-use clientele_domain::{FieldError, ValidationErrors};
+use clientele_domain::{FieldError, Phone, ValidationErrors};
 use clientele_store::{Delivery, KeptChannel, NewAuditEntry};
 use hmac::Mac;
 use serde_json::json;
@@ -192,10 +192,18 @@ impl App {
                 "say where the test goes",
             )));
         }
+        // A phone is taken as people write it; providers get it in E.164.
+        let to = match channel {
+            Channel::Sms | Channel::Viber => Phone::parse(address)
+                .map_err(|e| AppError::from_field(e.at("address")))?
+                .as_str()
+                .to_owned(),
+            Channel::Email | Channel::Push | Channel::Messenger => address.to_owned(),
+        };
         let now = self.clock().now();
         let envelope = Envelope {
             id: format!("test-{}", now.as_millisecond()),
-            to: address.to_owned(),
+            to,
             subject: "Проверка канала Clientele".into(),
             text: "Это проверочное сообщение: канал настроен и работает.".into(),
             html: None,
