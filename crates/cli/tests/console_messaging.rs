@@ -129,7 +129,7 @@ async fn sms_is_set_up_from_the_console_and_tested_with_the_outcome_said_beside_
         assert_eq!(status, 422, "{refused}");
         assert_eq!(
             text_of(&refused, "base_url-error"),
-            "Адрес не подходит: нужен полный адрес с http или https."
+            "Адрес не подходит: нужен полный адрес, начиная с https:// или http://."
         );
         assert_eq!(value_of(&refused, "api_id"), "key-1");
         assert_eq!(value_of(&refused, "base_url"), "адрес");
