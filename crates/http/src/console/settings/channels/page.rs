@@ -94,6 +94,8 @@ struct ChannelPage<'a> {
     name: String,
     state: String,
     notice: Option<String>,
+    /// Set up in the server's configuration file alone.
+    from_file: bool,
     /// A test may be sent: the channel is set up one way or another.
     testable: bool,
     test: Test,
@@ -189,6 +191,7 @@ pub(super) async fn page(
         name: w.t(&format!("message-channel-{code}")),
         state: state_said,
         notice: shown.notice,
+        from_file,
         testable: kept.is_some() || from_file,
         test: shown.test,
         address_hint: w.t(&format!("channel-address-hint-{code}")),
