@@ -668,6 +668,12 @@ const CONSOLE_MATRIX: &[(&str, &str, Option<&[&str]>)] = &[
     ("POST", "/campaigns/new", Some(CAMPAIGNS)),
     ("GET", "/campaigns/{id}", Some(CAMPAIGNS)),
     ("POST", "/campaigns/{id}/cancel", Some(CAMPAIGNS)),
+    ("GET", "/triggers", Some(CAMPAIGNS)),
+    ("GET", "/triggers/{kind}", Some(CAMPAIGNS)),
+    ("POST", "/triggers/{kind}", Some(CAMPAIGNS)),
+    ("GET", "/chats", Some(CAMPAIGNS)),
+    ("POST", "/customers/{id}/chat", Some(CAMPAIGNS)),
+    ("POST", "/customers/{id}/chat/close", Some(CAMPAIGNS)),
     ("GET", "/segments", Some(SEGMENTS)),
     ("GET", "/segments/new", Some(SEGMENTS)),
     ("POST", "/segments/new", Some(SEGMENTS)),
@@ -720,6 +726,10 @@ const CONSOLE_MATRIX: &[(&str, &str, Option<&[&str]>)] = &[
     ("POST", "/settings/tills/new", Some(OWNER)),
     ("POST", "/settings/tills/{id}/rotate", Some(OWNER)),
     ("POST", "/settings/tills/{id}/revoke", Some(OWNER)),
+    ("GET", "/settings/channels", Some(VIEW_SETTINGS)),
+    ("GET", "/settings/channels/{channel}", Some(VIEW_SETTINGS)),
+    ("POST", "/settings/channels/{channel}", Some(OWNER)),
+    ("POST", "/settings/channels/{channel}/test", Some(OWNER)),
     // Programs settings
     ("GET", "/settings/programs", Some(VIEW_PROGRAMS)),
     ("GET", "/settings/programs/new", Some(EDIT_PROGRAMS)),
@@ -807,7 +817,9 @@ async fn every_console_page_answers_every_role_as_the_matrix_says() {
             &path
                 .replace("{id}", "999999")
                 .replace("{card_id}", "999999")
-                .replace("{tier_id}", "999999"),
+                .replace("{tier_id}", "999999")
+                .replace("{channel}", "sms")
+                .replace("{kind}", "welcome"),
         );
         for (role, cookie, csrf) in &sessions {
             let method: Method = method.parse().unwrap();

@@ -4,80 +4,11 @@
 
 mod common;
 
-use std::sync::{Arc, Mutex};
-
-use axum::extract::State;
-use axum::routing::post;
+use common::sms::{field, stand};
 use common::{TestServer, engines, mail, shop};
 use serde_json::{Value, json};
 
 const PASSWORD: &str = "correct horse battery";
-
-/// A form's fields, in order.
-type Form = Vec<(String, String)>;
-
-/// The forms the stand was sent, and whether it answers with garbage.
-#[derive(Clone, Default)]
-struct Stand {
-    forms: Arc<Mutex<Vec<Form>>>,
-    garbage: Arc<Mutex<bool>>,
-}
-
-async fn send(State(stand): State<Stand>, body: String) -> String {
-    let form: Form = form_pairs(&body);
-    let to = form
-        .iter()
-        .find(|(k, _)| k == "to")
-        .map(|(_, v)| v.clone())
-        .unwrap_or_default();
-    let n = {
-        let mut forms = stand.forms.lock().unwrap();
-        forms.push(form);
-        forms.len()
-    };
-    if *stand.garbage.lock().unwrap() {
-        return "<html>502 Bad Gateway</html>".into();
-    }
-    json!({"status": "OK", "status_code": 100, "balance": 10,
-           "sms": {to: {"status": "OK", "status_code": 100, "sms_id": format!("0000-{n}")}}})
-    .to_string()
-}
-
-fn form_pairs(body: &str) -> Form {
-    body.split('&')
-        .filter_map(|pair| pair.split_once('='))
-        .map(|(k, v)| (decode(k), decode(v)))
-        .collect()
-}
-
-fn decode(raw: &str) -> String {
-    let bytes = raw.replace('+', " ");
-    let bytes = bytes.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap();
-            out.push(u8::from_str_radix(hex, 16).unwrap());
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).unwrap()
-}
-
-async fn stand() -> (String, Stand) {
-    let stand = Stand::default();
-    let app = axum::Router::new()
-        .route("/sms/send", post(send))
-        .with_state(stand.clone());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    (base, stand)
-}
 
 async fn customer(server: &TestServer, body: Value) -> i64 {
     let (status, created) = server.post("/api/v1/customers", body).await;
@@ -149,9 +80,12 @@ async fn sms_leave_through_the_provider_and_its_reports_come_back() {
         assert_eq!(tested["provider_id"], "0000-1");
         {
             let forms = stand.forms.lock().unwrap();
-            let field = |k: &str| forms[0].iter().find(|(n, _)| n == k).unwrap().1.clone();
-            assert_eq!(field("api_id"), "key-1", "the kept secret was used");
-            assert_eq!(field("to"), "79161230001");
+            assert_eq!(
+                field(&forms[0], "api_id"),
+                "key-1",
+                "the kept secret was used"
+            );
+            assert_eq!(field(&forms[0], "to"), "79161230001");
         }
 
         let vera = customer(
@@ -172,7 +106,7 @@ async fn sms_leave_through_the_provider_and_its_reports_come_back() {
         let text = {
             let forms = stand.forms.lock().unwrap();
             assert_eq!(forms.len(), 2);
-            forms[1].iter().find(|(n, _)| n == "msg").unwrap().1.clone()
+            field(&forms[1], "msg")
         };
         assert!(
             text.starts_with("Вера, вам 100 баллов & скидка!\nОтказ от рассылки: "),
@@ -372,14 +306,7 @@ async fn a_customer_who_writes_opens_a_chat_staff_answer_by_sms() {
             .await;
         assert_eq!(status, 201, "{answered}");
         server.app.deliver_due_messages().await.unwrap();
-        let texts: Vec<String> = stand
-            .forms
-            .lock()
-            .unwrap()
-            .iter()
-            .map(|form| form.iter().find(|(n, _)| n == "msg").unwrap().1.clone())
-            .collect();
-        assert_eq!(texts, vec!["Вера, баллы начислятся завтра.".to_owned()]);
+        assert_eq!(stand.sent("msg"), ["Вера, баллы начислятся завтра."]);
         let (_, chat) = server.get(&format!("/api/v1/chats/{vera}")).await;
         let said: Vec<(&str, &str)> = chat["messages"]
             .as_array()

@@ -17,9 +17,9 @@ use clientele_domain::{CustomerId, ReceiptKey};
 use common::console::{page, signed_in};
 use common::{Engine, TestServer};
 
-/// Latin words a Russian page may show: product and channel names (ours and
-/// those an import reads from), file kinds, barcode symbologies, and the
-/// language switch.
+/// Latin words a Russian page may show: product, channel and provider
+/// names (ours and those an import reads from), file kinds, protocols,
+/// barcode symbologies, and the language switch.
 const LATIN_ALLOWED: &[&str] = &[
     "clientele",
     "mail",
@@ -44,6 +44,19 @@ const LATIN_ALLOWED: &[&str] = &[
     "uds",
     // The name of the analysis the segment editor offers fields of.
     "rfm",
+    // Messaging providers (SMS.ru, SMSC, Infobip, Firebase's FCM), and the
+    // protocols and formats their settings name.
+    "ru",
+    "smsc",
+    "infobip",
+    "firebase",
+    "fcm",
+    "smtp",
+    "tls",
+    "starttls",
+    "json",
+    "post",
+    "get",
 ];
 
 /// Pages the walk does not open: leaving, files, and the API.
@@ -342,6 +355,9 @@ async fn the_console_speaks_the_readers_language_on_every_page() {
         "/templates/new",
         "/campaigns",
         "/campaigns/new",
+        "/triggers",
+        "/chats",
+        "/settings/channels",
         "/nope",
     ]
     .iter()

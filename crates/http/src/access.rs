@@ -94,6 +94,13 @@ pub const RULES: &[(&str, &str, Rule)] = {
         ("POST", "/campaigns/new", console(Module::Campaigns, Edit)),
         ("GET", "/campaigns/{id}", console(Module::Campaigns, View)),
         ("POST", "/campaigns/{id}/cancel", console(Module::Campaigns, Edit)),
+        ("GET", "/triggers", console(Module::Campaigns, View)),
+        ("GET", "/triggers/{kind}", console(Module::Campaigns, View)),
+        ("POST", "/triggers/{kind}", console(Module::Campaigns, Edit)),
+        // Chats are the messages' business, as in the API.
+        ("GET", "/chats", console(Module::Campaigns, View)),
+        ("POST", "/customers/{id}/chat", console(Module::Campaigns, Edit)),
+        ("POST", "/customers/{id}/chat/close", console(Module::Campaigns, Edit)),
         ("GET", "/segments", console(Module::Segments, View)),
         ("GET", "/segments/new", console(Module::Segments, Edit)),
         ("POST", "/segments/new", console(Module::Segments, Edit)),
@@ -150,6 +157,11 @@ pub const RULES: &[(&str, &str, Rule)] = {
         ("POST", "/settings/tills/new", console(Module::Staff, Edit)),
         ("POST", "/settings/tills/{id}/rotate", console(Module::Staff, Edit)),
         ("POST", "/settings/tills/{id}/revoke", console(Module::Staff, Edit)),
+        // How messages leave is the shop's settings, as in the API.
+        ("GET", "/settings/channels", console(Module::Settings, View)),
+        ("GET", "/settings/channels/{channel}", console(Module::Settings, View)),
+        ("POST", "/settings/channels/{channel}", console(Module::Settings, Edit)),
+        ("POST", "/settings/channels/{channel}/test", console(Module::Settings, Edit)),
         // Programs settings
         ("GET", "/settings/programs", console(Module::Programs, View)),
         ("GET", "/settings/programs/new", console(Module::Programs, Edit)),

@@ -9,7 +9,7 @@ pub use clientele_channels::ProviderSettings;
 use clientele_channels::http::report::{ReportedStatus, verify_signature};
 use clientele_channels::{Courier, Envelope, SendError};
 use clientele_domain::message::Channel;
-use clientele_domain::{FieldError, ValidationErrors};
+use clientele_domain::{FieldError, Phone, ValidationErrors};
 use clientele_store::{Delivery, KeptChannel, NewAuditEntry};
 use hmac::Mac;
 use serde_json::json;
@@ -49,6 +49,17 @@ pub struct ReportsTaken {
     pub failed: usize,
     /// Reports of messages we do not know or that changed already.
     pub ignored: usize,
+}
+
+/// What became of a test message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TestOutcome {
+    /// The provider took it, under its own id when it gives one.
+    Sent { provider_id: Option<String> },
+    /// The provider refused it, in these words.
+    Refused { answer: String },
+    /// The provider could not be reached, or turned it away for now.
+    Unreachable { answer: String },
 }
 
 fn settings_error(error: clientele_channels::SettingsError) -> AppError {
@@ -160,15 +171,15 @@ impl App {
             .ok_or(AppError::NotFound("channel"))
     }
 
-    /// Sends a test message over a channel to `address`, now: the
-    /// provider's answer, or why it did not take it.
+    /// Sends a test message over a channel to `address`, now, and says
+    /// what became of it.
     #[tracing::instrument(skip(self, address, by))]
     pub async fn send_test(
         &self,
         channel: Channel,
         address: &str,
         by: &ChangedBy,
-    ) -> AppResult<Option<String>> {
+    ) -> AppResult<TestOutcome> {
         let courier = self
             .courier(channel)
             .await?
@@ -181,10 +192,18 @@ impl App {
                 "say where the test goes",
             )));
         }
+        // A phone is taken as people write it; providers get it in E.164.
+        let to = match channel {
+            Channel::Sms | Channel::Viber => Phone::parse(address)
+                .map_err(|e| AppError::from_field(e.at("address")))?
+                .as_str()
+                .to_owned(),
+            Channel::Email | Channel::Push | Channel::Messenger => address.to_owned(),
+        };
         let now = self.clock().now();
         let envelope = Envelope {
             id: format!("test-{}", now.as_millisecond()),
-            to: address.to_owned(),
+            to,
             subject: "Проверка канала Clientele".into(),
             text: "Это проверочное сообщение: канал настроен и работает.".into(),
             html: None,
@@ -196,20 +215,13 @@ impl App {
             ..entry(by, now, "channel.test", "channel", channel.as_str())
         })
         .await?;
-        // A refusal names the address; a provider out of reach is no
-        // mistake of the caller's (503).
-        answer
-            .map(|accepted| accepted.provider_id)
-            .map_err(|error| match error {
-                SendError::Refused(answer) => AppError::Validation(ValidationErrors::one(
-                    "address",
-                    "not_sent",
-                    format!("the provider did not take the test: {answer}"),
-                )),
-                SendError::Passing(answer) => {
-                    AppError::Unavailable(format!("the provider did not answer: {answer}"))
-                }
-            })
+        Ok(match answer {
+            Ok(accepted) => TestOutcome::Sent {
+                provider_id: accepted.provider_id,
+            },
+            Err(SendError::Refused(answer)) => TestOutcome::Refused { answer },
+            Err(SendError::Passing(answer)) => TestOutcome::Unreachable { answer },
+        })
     }
 
     /// The courier of a channel: as set up in the settings, else (e-mail)

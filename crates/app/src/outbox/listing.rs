@@ -25,13 +25,14 @@ impl App {
         Ok(self.db().outbox().messages(&query).await?)
     }
 
-    /// The names of the customers messages went to, for a page of them,
-    /// read at once as a clerk knows them (as the coupons' holders are).
-    pub async fn recipient_names(
+    /// The names of the customers of a page (the messages' recipients,
+    /// the chats' writers), read at once as a clerk knows them (as the
+    /// coupons' holders are).
+    pub async fn customer_names(
         &self,
-        messages: &[Message],
+        customers: impl IntoIterator<Item = CustomerId>,
     ) -> AppResult<HashMap<CustomerId, String>> {
-        let mut ids: Vec<CustomerId> = messages.iter().map(|m| m.customer_id).collect();
+        let mut ids: Vec<CustomerId> = customers.into_iter().collect();
         ids.sort_unstable();
         ids.dedup();
         if ids.is_empty() {

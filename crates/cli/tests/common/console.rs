@@ -49,6 +49,15 @@ pub fn hidden(html: &str, name: &str) -> String {
         .to_owned()
 }
 
+/// A hidden field's value in the form (or other element) with this id,
+/// for a page with several forms.
+pub fn hidden_in(html: &str, id: &str, name: &str) -> String {
+    let at = html
+        .find(&format!(r#"id="{id}""#))
+        .unwrap_or_else(|| panic!("no #{id} in {html}"));
+    hidden(&html[at..], name)
+}
+
 /// A page as the signed-in browser gets it: its status and its text.
 pub async fn page(server: &TestServer, cookie: &str, path: &str) -> (u16, String) {
     let response = browser()

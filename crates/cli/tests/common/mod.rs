@@ -6,6 +6,7 @@ pub mod browser;
 pub mod console;
 pub mod mail;
 pub mod shop;
+pub mod sms;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 

@@ -11,7 +11,8 @@ use axum::http::HeaderMap;
 use clientele_app::AppError;
 use clientele_app::chats::Inbound;
 use clientele_app::outbox::channels::ProviderSettings;
-use clientele_app::outbox::channels::{Proof, ReportsTaken, SetUpChannel};
+use clientele_app::outbox::channels::{Proof, ReportsTaken, SetUpChannel, TestOutcome};
+use clientele_domain::FieldError;
 use clientele_domain::message::Channel;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -128,17 +129,23 @@ impl From<ReportsTaken> for ReportsAnswer {
     }
 }
 
-fn channel_body(state: &AppState, c: SetUpChannel) -> ChannelBody {
-    let base = state.app.public_url().trim_end_matches('/').to_owned();
+/// Where a channel's provider posts what it has to say (`reports` or
+/// `inbound`), the channel's key in the address proving it.
+pub(crate) fn webhook_url(state: &AppState, c: &SetUpChannel, what: &str) -> String {
+    let base = state.app.public_url().trim_end_matches('/');
     let channel = c.channel.as_str();
+    format!(
+        "{base}/api/v1/channels/{channel}/{what}?key={}",
+        c.webhook_key
+    )
+}
+
+fn channel_body(state: &AppState, c: SetUpChannel) -> ChannelBody {
     ChannelBody {
-        channel: channel.into(),
+        channel: c.channel.as_str().into(),
         provider: c.settings.provider().into(),
         settings: serde_json::to_value(&c.settings).unwrap_or_default(),
-        reports_url: format!(
-            "{base}/api/v1/channels/{channel}/reports?key={}",
-            c.webhook_key
-        ),
+        reports_url: webhook_url(state, &c, "reports"),
         version: c.version,
     }
 }
@@ -198,7 +205,7 @@ pub async fn save_channel(
     let channel = channel(&raw)?;
     let settings = serde_json::to_value(&body).unwrap_or_default();
     let settings: ProviderSettings = serde_json::from_value(settings).map_err(|e| {
-        AppError::from_field(clientele_domain::FieldError::new(
+        AppError::from_field(FieldError::new(
             "settings",
             "bad_setting",
             format!("these are not a provider's settings: {e}"),
@@ -221,11 +228,24 @@ pub async fn test_channel(
     Path(raw): Path<String>,
     Json(request): Json<TestRequest>,
 ) -> Result<axum::Json<TestAnswer>, ApiError> {
-    let provider_id = state
+    let outcome = state
         .app
         .send_test(channel(&raw)?, &request.address, &caller.changed_by())
         .await?;
-    Ok(axum::Json(TestAnswer { provider_id }))
+    // A refusal names the address; a provider out of reach is no mistake
+    // of the caller's (503).
+    match outcome {
+        TestOutcome::Sent { provider_id } => Ok(axum::Json(TestAnswer { provider_id })),
+        TestOutcome::Refused { answer } => Err(AppError::from_field(FieldError::new(
+            "address",
+            "not_sent",
+            format!("the provider did not take the test: {answer}"),
+        ))
+        .into()),
+        TestOutcome::Unreachable { answer } => {
+            Err(AppError::Unavailable(format!("the provider did not answer: {answer}")).into())
+        }
+    }
 }
 
 /// A provider's delivery reports, in its own format. Proven by the
@@ -277,7 +297,7 @@ pub async fn take_inbound(
 ) -> Result<axum::Json<InboundAnswer>, ApiError> {
     let client = client.ip().to_string();
     let inbound: InboundBody = serde_json::from_slice(&body).map_err(|e| {
-        AppError::from_field(clientele_domain::FieldError::new(
+        AppError::from_field(FieldError::new(
             "body",
             "bad_inbound",
             format!("expected {{\"from\": …, \"text\": …}}: {e}"),

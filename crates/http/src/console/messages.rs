@@ -131,7 +131,9 @@ pub async fn list(
     } else {
         Vec::new()
     };
-    let names = state.app.recipient_names(&messages).await?;
+    let names = (state.app)
+        .customer_names(messages.iter().map(|m| m.customer_id))
+        .await?;
     let older_href = (messages.len() == PAGE as usize)
         .then(|| messages.last())
         .flatten()

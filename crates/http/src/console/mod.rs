@@ -1,14 +1,15 @@
 //! The staff console: server-rendered pages in Russian and English, signed
 //! in by a session cookie. Each area (customers, birthdays, segments,
-//! offers, templates, campaigns, messages, settings, programs, import,
-//! sign-in, home) is a folder or file of its own with its own routes; they
-//! share only the [`kit`], which uses no page. Every page has an access
+//! offers, templates, campaigns, triggers, messages, chats, settings,
+//! programs, import, sign-in, home) is a folder or file of its own with
+//! its own routes; they share only the [`kit`], which uses no page. Every page has an access
 //! rule ([`crate::RULES`]); the kit's gate checks the session and the role
 //! before a handler runs, so a page shows only what the role may do and the
 //! server refuses the rest.
 
 mod birthdays;
 mod campaigns;
+mod chats;
 mod customers;
 mod home;
 mod import;
@@ -20,6 +21,7 @@ mod segments;
 mod settings;
 mod sign_in;
 mod templates;
+mod triggers;
 mod unsubscribe;
 
 use axum::routing::get;
@@ -41,7 +43,9 @@ pub fn routes(state: AppState) -> axum::Router<AppState> {
         .merge(offers::routes())
         .merge(templates::routes())
         .merge(campaigns::routes())
+        .merge(triggers::routes())
         .merge(messages::routes())
+        .merge(chats::routes())
         .merge(import::routes())
         .merge(sign_in::routes())
         .merge(unsubscribe::routes())

@@ -1,7 +1,7 @@
 //! The campaign's form as it renders, for its handlers: blank, or refused
 //! with each error beside its field and what was typed kept. Its pickers
-//! are built from what exists (templates, segments, offers) and the usual
-//! orders of channels; the chosen template is shown in a line.
+//! are built from what exists (templates, segments, offers) and the
+//! kit's orders of channels; the chosen template is shown in a line.
 
 use std::collections::BTreeMap;
 
@@ -9,34 +9,13 @@ use askama::Template;
 use axum::http::StatusCode;
 use axum::response::Response;
 use clientele_app::AppError;
-use clientele_domain::message::{Channel, DEFAULT_ORDER};
 
 use super::draft::Draft;
-use super::said::channels;
-use crate::console::kit::{Chrome, Console, Words, first_line, render};
+use crate::console::kit::{Choice, Chrome, Console, Words, first_line, orders, render};
 use crate::state::AppState;
 
 /// The characters of a template's text its line shows.
 const LINE: usize = 100;
-
-/// The orders of channels offered; the first, none, is the shop's usual one.
-const ORDERS: &[&[Channel]] = &[
-    &[],
-    &[Channel::Email],
-    &[Channel::Sms],
-    &[Channel::Viber],
-    &[Channel::Push],
-    &[Channel::Email, Channel::Sms],
-    &[Channel::Viber, Channel::Sms],
-    &[Channel::Push, Channel::Sms],
-    &[Channel::Push, Channel::Email],
-];
-
-pub struct Choice {
-    pub value: String,
-    pub label: String,
-    pub chosen: bool,
-}
 
 /// A template as the picker offers it: its name, and a line of what it
 /// says.
@@ -147,27 +126,6 @@ pub fn editor(
         label: t.name.clone(),
         chosen: t.id == draft.template_id,
     }));
-    let orders = (ORDERS.iter())
-        .map(|order| {
-            let value = (order.iter())
-                .map(|c| c.as_str())
-                .collect::<Vec<_>>()
-                .join(",");
-            let label = match order.is_empty() {
-                true => w.with(
-                    "campaign-channels-usual",
-                    "order",
-                    channels(w, &DEFAULT_ORDER).into(),
-                ),
-                false => channels(w, order),
-            };
-            Choice {
-                chosen: value == draft.channels,
-                value,
-                label,
-            }
-        })
-        .collect();
     let set_up = state.app.channels_set_up();
     let page = EditorPage {
         c: console.chrome(),
@@ -180,7 +138,7 @@ pub fn editor(
             &pickers.segments,
             &draft.segment_id,
         ),
-        orders,
+        orders: orders(w, &draft.channels),
         offers: choices(
             (String::new(), w.t("campaign-offer-none")),
             &pickers.offers,

@@ -12,8 +12,10 @@ use clientele_domain::{CampaignId, Module, Right};
 
 use super::counted::{Counted, counted};
 use super::report::{Report, report};
-use super::said::{Done, Segments, channels, state as said_state, window};
-use crate::console::kit::{Chrome, Console, Once, PageResult, Path, Query, Words, percent, render};
+use super::said::{Done, Segments, state as said_state, window};
+use crate::console::kit::{
+    Chrome, Console, Once, PageResult, Path, Query, Words, in_order, percent, render,
+};
 use crate::state::AppState;
 
 #[derive(Template)]
@@ -106,7 +108,7 @@ async fn facts(
             "template",
             state.app.template(campaign.template_id).await?.record.name,
         ),
-        ("channels", channels(w, &campaign.channels)),
+        ("channels", in_order(w, &campaign.channels)),
         (
             "window",
             w.n("campaign-window-mins", campaign.cancel_window_mins),

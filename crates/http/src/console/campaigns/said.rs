@@ -1,7 +1,6 @@
 //! A campaign in words: where it is (sending and sent told apart by what
-//! still waits), until when it may be withdrawn whole, whom it is for, its
-//! channels in the order they are tried; and what a page was sent back to
-//! say.
+//! still waits), until when it may be withdrawn whole, whom it is for; and
+//! what a page was sent back to say.
 
 use std::collections::HashMap;
 
@@ -9,7 +8,6 @@ use clientele_app::AppError;
 use clientele_app::campaigns::CampaignView;
 use clientele_domain::SegmentId;
 use clientele_domain::campaign::CampaignState;
-use clientele_domain::message::Channel;
 use jiff::Timestamp;
 use serde::Deserialize;
 
@@ -61,14 +59,6 @@ impl Segments {
     }
 }
 
-/// Channels in the order they are tried: «Эл. почта, затем SMS».
-pub fn channels(w: &Words, channels: &[Channel]) -> String {
-    let names: Vec<String> = (channels.iter())
-        .map(|c| w.t(&format!("message-channel-{}", c.as_str())))
-        .collect();
-    names.join(&w.t("campaign-channels-then"))
-}
-
 /// What a page was sent back to say: the campaign made, or cancelled with
 /// so many messages withdrawn.
 #[derive(Debug, Default, Deserialize)]
@@ -110,9 +100,5 @@ mod tests {
         assert_eq!(state(&ru, CampaignState::Queued, 3).1, "Отправляется");
         assert_eq!(state(&ru, CampaignState::Queued, 0).1, "Отправлена");
         assert_eq!(state(&ru, CampaignState::Scheduled, 0).1, "Запланирована");
-        assert_eq!(
-            channels(&ru, &[Channel::Email, Channel::Sms]),
-            "Эл. почта, затем SMS"
-        );
     }
 }

@@ -1,16 +1,18 @@
 //! The customers: the list with its filters, bulk actions, stars, quick
 //! look and export to Excel; a customer's page with its actions (points,
-//! block, tier, cards, a certificate, a merge); the form to register or
-//! edit one.
+//! block, tier, cards, a certificate, a merge, an answer in their chat);
+//! the form to register or edit one.
 //!
-//! `listing` and `profile` (with `summary`, its profile block) render the
-//! list and the customer's page; the handlers that answer with them share
-//! them. No handler imports another.
+//! `listing` and `profile` (with `summary`, its profile block, and
+//! `conversation`, its chat) render the list and the customer's page; the
+//! handlers that answer with them share them. No handler imports another.
 
 mod block;
 mod bulk;
 mod cards;
 mod certificate;
+mod chat;
+mod conversation;
 mod export;
 mod favourite;
 mod filters;
@@ -53,6 +55,8 @@ pub fn routes() -> axum::Router<AppState> {
         )
         .route("/customers/{id}/edit", get(form::edit).post(form::update))
         .route("/customers/{id}/notes", post(notes::add))
+        .route("/customers/{id}/chat", post(chat::answer))
+        .route("/customers/{id}/chat/close", post(chat::close))
         .route("/customers/{id}/cards", post(give::give))
         .route("/customers/{id}/receipts/{key}", get(receipt::show))
 }

@@ -31,6 +31,8 @@ pub async fn show(
         Some("saved") => Some(console.words.t("customer-saved-done")),
         Some("note") => Some(console.words.t("note-done")),
         Some("card-given") => Some(console.words.t("card-give-done")),
+        Some("chat") => Some(console.words.t("chat-done-answered")),
+        Some("chat-closed") => Some(console.words.t("chat-done-closed")),
         _ => None,
     };
     let actions = Actions {

@@ -2,8 +2,9 @@
 //! action forms refused: the profile at a glance first, then the totals
 //! (spent, purchases, average receipt, last purchase, balance and next
 //! expiry, tier), then purchases (each opens its receipt), returns, points
-//! entries, cards, certificates, referrals, consents, notes and the audit
-//! trail, and the actions the role may take. A customer merged into another
+//! entries, cards, certificates, referrals, consents, notes, the chat (for
+//! a role that reads messages) and the audit trail, and the actions the
+//! role may take. A customer merged into another
 //! says where they went and offers no action.
 
 use askama::Template;
@@ -12,9 +13,10 @@ use clientele_app::NewAuditEntry;
 use clientele_domain::posting::CustomerLoyalty;
 use clientele_domain::{ConsentKind, CustomerId, Module, Right};
 
+use super::conversation::{Conversation, conversation};
 use super::returns::{ReturnRow, return_rows};
 use super::summary::{Known, entry_comment, profile_rows};
-use crate::console::kit::{ActionForm, Chrome, Console, PageResult, Words, render};
+use crate::console::kit::{ActionForm, Chrome, Console, Once, PageResult, Words, render};
 use crate::state::AppState;
 
 struct PurchaseRow {
@@ -102,6 +104,13 @@ struct CustomerPage<'a> {
     /// A dated note, for a role that may edit customers.
     note_form: Option<ActionForm>,
     notes_list: Vec<NoteRow>,
+    /// The chat, for a role that reads messages; `None` inside: the
+    /// customer has not written.
+    chat: Option<Option<Conversation>>,
+    /// An answer in the chat, for a role that may send messages.
+    chat_form: Option<ActionForm>,
+    /// The chat's close button's one-time token.
+    close_token: String,
     /// Points by hand, for a role that may give them.
     points_form: Option<ActionForm>,
     /// Card replacement, for a role that may edit customers.
@@ -151,6 +160,7 @@ pub(super) struct Actions {
     pub merge: ActionForm,
     pub give: ActionForm,
     pub note: ActionForm,
+    pub chat: ActionForm,
 }
 
 impl Actions {
@@ -165,6 +175,7 @@ impl Actions {
             merge: ActionForm::blank(),
             give: ActionForm::blank(),
             note: ActionForm::blank(),
+            chat: ActionForm::blank(),
         }
     }
 }
@@ -240,6 +251,14 @@ pub(super) async fn page(
         .await?
         .contains(&customer.id);
     let notes = state.app.notes(customer.id, &by).await?;
+    let chat = match console.may(Module::Campaigns, Right::View) {
+        true => Some(conversation(state, console, customer.id).await?),
+        false => None,
+    };
+    // Only a customer who wrote may be answered (as in UDS).
+    let may_answer = live
+        && console.may(Module::Campaigns, Right::Edit)
+        && chat.as_ref().is_some_and(Option::is_some);
     let groups = state.app.customer_groups().await?;
     let store = match customer.profile.store_id {
         Some(store) => Some(state.app.store(store).await?),
@@ -268,6 +287,7 @@ pub(super) async fn page(
         &actions.merge,
         &actions.give,
         &actions.note,
+        &actions.chat,
     ]
     .iter()
     .any(|form| form.open);
@@ -295,6 +315,9 @@ pub(super) async fn page(
         give_form: may_edit.then_some(actions.give),
         card_groups,
         note_form: may_edit.then_some(actions.note),
+        chat,
+        chat_form: may_answer.then_some(actions.chat),
+        close_token: Once::fresh(),
         notes_list: notes
             .iter()
             .map(|n| NoteRow {

@@ -126,6 +126,13 @@ pub fn encode(raw: &str) -> String {
     out
 }
 
+/// An option of a select, chosen or not.
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    pub chosen: bool,
+}
+
 /// A page's action form: blank with a fresh one-time token, or refused
 /// with what was typed and its errors. A page with one such form per row (a
 /// card) names the row.

@@ -51,6 +51,7 @@ impl Console {
                 "/campaigns",
                 "nav-campaigns",
             ),
+            (Module::Campaigns, Right::View, "/triggers", "nav-triggers"),
             (
                 Module::Campaigns,
                 Right::View,
@@ -58,6 +59,7 @@ impl Console {
                 "nav-templates",
             ),
             (Module::Campaigns, Right::View, "/messages", "nav-messages"),
+            (Module::Campaigns, Right::View, "/chats", "nav-chats"),
             (Module::Customers, Right::Edit, "/import", "nav-import"),
             (Module::Settings, Right::View, "/settings", "nav-settings"),
         ]

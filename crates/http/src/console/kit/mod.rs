@@ -2,8 +2,8 @@
 //! around a page (menu, language switch), the gate that admits a session,
 //! the one error type a handler returns, typed forms with their CSRF check
 //! and one-time token, extractors whose refusals are pages, the words of
-//! each language, cookies, figures as people type them, workbooks to
-//! download, and the console's own files.
+//! each language, cookies, figures as people type them, channels in their
+//! order, workbooks to download, and the console's own files.
 //!
 //! A page handler takes what it needs and returns a [`PageResult`]; a use
 //! case's error goes up with `?` and the gate renders it (404, 403, 409…)
@@ -53,6 +53,7 @@ mod forms;
 mod frame;
 mod numbers;
 mod once;
+mod orders;
 mod paths;
 mod points;
 mod upload;
@@ -64,10 +65,11 @@ pub use cookies::{SESSION_COOKIE, cookie, language, remember};
 pub use download::workbook;
 pub use errors::{PageError, PageResult};
 pub use excerpt::first_line;
-pub use forms::{ActionForm, Button, Submission, encode, refused, safe_next, same_origin};
+pub use forms::{ActionForm, Button, Choice, Submission, encode, refused, safe_next, same_origin};
 pub use frame::{Chrome, Console, render, script_json};
 pub use numbers::{Reader, hundredths, money_field, percent, percent_field};
 pub use once::Once;
+pub use orders::{in_order, order_value, orders};
 pub use paths::{Path, Query};
 pub use points::{PointsForm, Refused, give_points};
 pub use upload::{FileRefusal, SentFile, Upload};

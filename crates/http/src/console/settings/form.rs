@@ -18,7 +18,9 @@ pub struct Field {
     pub label: String,
     pub hint: Option<String>,
     pub required: bool,
-    /// `text`, `password`, `select`, `lines` (one value a line) or `check`.
+    /// `text`, `password` (never shown back), `secret` (shown as dots,
+    /// kept masked), `select`, `radio`, `lines` (one value a line), `code`
+    /// or `check`.
     pub input: &'static str,
     /// A select's choices: value, label.
     pub options: Vec<(String, String)>,
@@ -59,6 +61,24 @@ impl Field {
         }
     }
 
+    /// A secret: shown as dots, with its value (masked when kept).
+    pub fn secret(name: &'static str, label: String) -> Field {
+        Field::of(name, label, "secret")
+    }
+
+    /// Text written as code, in lines: a request's body, a key.
+    pub fn code(name: &'static str, label: String) -> Field {
+        Field::of(name, label, "code")
+    }
+
+    /// A few choices side by side: value, label.
+    pub fn radio(name: &'static str, label: String, options: Vec<(String, String)>) -> Field {
+        Field {
+            options,
+            ..Field::of(name, label, "radio")
+        }
+    }
+
     pub fn required(self) -> Field {
         Field {
             required: true,
@@ -71,6 +91,18 @@ impl Field {
             hint: Some(hint),
             ..self
         }
+    }
+
+    /// The ids of its hint and of its error, when it has one, that it is
+    /// described by.
+    pub fn described(&self, has_error: bool) -> String {
+        let hint = self.hint.as_ref().map(|_| format!("{}-hint", self.name));
+        let error = has_error.then(|| format!("{}-error", self.name));
+        [hint, error]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 }
 
@@ -139,19 +171,6 @@ impl<'a> FormPage<'a> {
     fn shows(&self, field: &str) -> bool {
         self.fields.iter().any(|f| f.name == field)
             || (field == "permissions" && !self.matrix.is_empty())
-    }
-
-    /// The ids of the hint and the error a field is described by.
-    fn described(&self, field: &Field) -> String {
-        let hint = field.hint.as_ref().map(|_| format!("{}-hint", field.name));
-        let error = self
-            .error(field.name)
-            .map(|_| format!("{}-error", field.name));
-        [hint, error]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(" ")
     }
 }
 

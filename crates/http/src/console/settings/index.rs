@@ -38,6 +38,7 @@ pub async fn index(console: Console) -> Response {
         ),
         (Module::Staff, "/settings/staff", "settings-staff"),
         (Module::Staff, "/settings/tills", "settings-tills"),
+        (Module::Settings, "/settings/channels", "settings-channels"),
     ]
     .into_iter()
     .filter(|(module, ..)| console.may(*module, Right::View))

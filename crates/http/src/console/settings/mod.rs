@@ -1,8 +1,10 @@
 //! The settings: the index of the sections the role may open, customer
-//! groups, the store tree, custom properties, staff and their roles, and
-//! till keys. Every form has one shape (`form`); `labels` says roles and
-//! rights in words for the staff lists and the role form.
+//! groups, the store tree, custom properties, staff and their roles, till
+//! keys, and the channels messages leave by. Every form has one shape
+//! (`form`, its fields shared with the channels' forms); `labels` says
+//! roles and rights in words for the staff lists and the role form.
 
+mod channels;
 mod form;
 mod groups;
 mod index;
@@ -27,4 +29,5 @@ pub fn routes() -> axum::Router<AppState> {
         .merge(staff::routes())
         .merge(roles::routes())
         .merge(tills::routes())
+        .merge(channels::routes())
 }
