@@ -456,6 +456,7 @@ settings-store-zone = Time zone
 settings-store-zone-hint = The node's customers' quiet hours and message caps are counted in it.
 settings-store-zone-inherited = As the node above, else the shop's: { $shop }
 error-unknown_time_zone = There is no such time zone.
+zone-label = { $city } (UTC{ $utc })
 zone-europe-kaliningrad = Kaliningrad
 zone-europe-moscow = Moscow
 zone-europe-samara = Samara

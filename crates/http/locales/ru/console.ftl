@@ -462,6 +462,7 @@ settings-store-zone = Часовой пояс
 settings-store-zone-hint = По нему считаются тихие часы и лимиты рассылок для покупателей узла.
 settings-store-zone-inherited = Как у узла выше, иначе общий: { $shop }
 error-unknown_time_zone = Такого часового пояса нет.
+zone-label = { $city } (МСК{ $msk })
 zone-europe-kaliningrad = Калининград
 zone-europe-moscow = Москва
 zone-europe-samara = Самара

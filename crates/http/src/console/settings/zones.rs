@@ -20,8 +20,9 @@ const ZONES: [&str; 11] = [
     "Asia/Kamchatka",
 ];
 
-/// A zone as a clerk reads it: «Екатеринбург (UTC+5)»; one the list does
-/// not name (set through the API) by its IANA name.
+/// A zone as a clerk reads it: «Екатеринбург (МСК+2)», "Yekaterinburg
+/// (UTC+5)"; one the list does not name (set through the API) by its IANA
+/// name.
 pub fn zone_label(w: &Words, name: &str, now: Timestamp) -> String {
     let key = format!("zone-{}", name.to_lowercase().replace(['/', '_'], "-"));
     let city = if ZONES.contains(&name) {
@@ -29,13 +30,23 @@ pub fn zone_label(w: &Words, name: &str, now: Timestamp) -> String {
     } else {
         name.to_owned()
     };
-    match TimeZone::get(name) {
-        Ok(zone) => {
-            let hours = zone.to_offset(now).seconds() / 3600;
-            format!("{city} (UTC{hours:+})")
-        }
-        Err(_) => city,
-    }
+    let Ok(zone) = TimeZone::get(name) else {
+        return city;
+    };
+    let hours = zone.to_offset(now).seconds() / 3600;
+    // Moscow is UTC+3 the year round since 2014.
+    let from_moscow = match hours - 3 {
+        0 => String::new(),
+        n => format!("{n:+}"),
+    };
+    w.with_all(
+        "zone-label",
+        vec![
+            ("city", city.into()),
+            ("utc", format!("{hours:+}").into()),
+            ("msk", from_moscow.into()),
+        ],
+    )
 }
 
 /// The choices of a node's time zone: none (its parent's, else the shop's
