@@ -258,6 +258,16 @@ async fn phases(
     let marks = times.marks();
     steps.say(format!("queue: {queued} messages in {queued_s:.2} s"));
 
+    // The same tills again, the million messages waiting and the worker
+    // off: what the delivery is judged against is this shop as it is now.
+    steps.say(format!(
+        "queued: {rate} receipts/s over {} tills for {seconds:?}, the worker off",
+        args.tills
+    ));
+    let queued_idle = counter.play(("Q", 4), rate, seconds).await?;
+    steps.say(format!("queued: {}", queued_idle.summary()));
+    failures(steps, &queued_idle.failures);
+
     steps.say(format!(
         "deliver: the worker's rounds for {seconds:?}, and {rate} receipts/s over {} tills",
         args.tills
@@ -290,6 +300,7 @@ async fn phases(
     ));
     Ok(Measured {
         idle,
+        queued_idle,
         busy,
         create_s,
         audience_read_s,

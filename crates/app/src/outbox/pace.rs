@@ -7,6 +7,10 @@ use std::time::Duration;
 
 use tokio::time::Instant;
 
+/// Sends an idle spell saves up: the worker's pauses between rounds (a
+/// claim, a settle) are made up at once, a quiet hour is not.
+const BURST: u32 = 8;
+
 /// At most so many sends a second, over every channel; the default sends
 /// as fast as the channels take them.
 #[derive(Debug, Clone, Default)]
@@ -39,8 +43,8 @@ impl Pace {
         let slot = {
             let mut next = self.next.lock().expect("the pace is never poisoned");
             let now = Instant::now();
-            // An idle spell is not saved up for a burst later.
-            let slot = next.map_or(now, |n| n.max(now));
+            let earliest = now.checked_sub(gap * (BURST - 1)).unwrap_or(now);
+            let slot = next.map_or(now, |n| n.max(earliest));
             *next = Some(slot + gap);
             slot
         };
@@ -75,6 +79,24 @@ mod tests {
             at.windows(2)
                 .all(|w| w[1] - w[0] == Duration::from_millis(10))
         );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn an_idle_spell_is_made_up_for_a_few_sends_only() {
+        let pace = Pace::per_second(100);
+        pace.turn().await;
+        tokio::time::sleep(Duration::from_secs(60)).await;
+        let idle_until = Instant::now();
+        for _ in 0..BURST {
+            pace.turn().await;
+        }
+        assert_eq!(
+            Instant::now(),
+            idle_until,
+            "the saved-up sends leave at once"
+        );
+        pace.turn().await;
+        assert_eq!(Instant::now() - idle_until, Duration::from_millis(10));
     }
 
     #[tokio::test(start_paused = true)]

@@ -15,6 +15,8 @@ const P99_RATIO: f64 = 1.2;
 /// What the phases measured.
 pub struct Measured {
     pub idle: Offered,
+    /// The tills after the queueing, the worker off.
+    pub queued_idle: Offered,
     pub busy: Offered,
     pub create_s: f64,
     pub audience_read_s: f64,
@@ -83,7 +85,10 @@ pub fn figures(args: &CampaignArgs, report: &mut Report, m: &Measured, ceiling: 
         .target("none", lost == 0);
     report.add("campaign_waiting_after", m.counts.waiting as f64, "");
 
-    let (idle, busy) = (&m.idle.load, &m.busy.load);
+    let (idle, queued, busy) = (&m.idle.load, &m.queued_idle.load, &m.busy.load);
+    report
+        .add("queued_p99_ms", ms(queued.p99), "ms")
+        .beside("idle_p99_ms", ms(idle.p99));
     report
         .add("deliver_tills_per_s", busy.achieved, "/s")
         .beside("offered", rate)
@@ -93,18 +98,23 @@ pub fn figures(args: &CampaignArgs, report: &mut Report, m: &Measured, ceiling: 
         );
     report
         .add("deliver_p50_ms", ms(busy.p50), "ms")
-        .beside("idle_p50_ms", ms(idle.p50));
+        .beside("queued_p50_ms", ms(queued.p50));
+    // The delivery's own cost: against the same shop, the messages queued
+    // and the worker off.
     report
         .add("deliver_p99_ms", ms(busy.p99), "ms")
-        .beside("idle_p99_ms", ms(idle.p99))
+        .beside("queued_p99_ms", ms(queued.p99))
         .target(
             format!("at most {P99_RATIO} × idle"),
-            busy.p99.as_secs_f64() <= P99_RATIO * idle.p99.as_secs_f64(),
+            busy.p99.as_secs_f64() <= P99_RATIO * queued.p99.as_secs_f64(),
         );
     report
+        .add("deliver_p99_vs_before_ms", ms(busy.p99), "ms")
+        .beside("idle_p99_ms", ms(idle.p99));
+    report
         .add("deliver_max_ms", ms(busy.max), "ms")
-        .beside("idle_max_ms", ms(idle.max));
-    let errors = idle.errors + busy.errors;
+        .beside("queued_max_ms", ms(queued.max));
+    let errors = idle.errors + queued.errors + busy.errors;
     report
         .add("till_errors", errors as f64, "")
         .target("none", errors == 0);
