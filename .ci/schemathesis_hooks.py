@@ -233,7 +233,6 @@ _GUARDED = {
 }
 
 
-@schemathesis.hook
 def _without_nul(value):
     """The document says in words that no text holds NUL: drawn ones lose it."""
     if isinstance(value, str):
@@ -245,9 +244,13 @@ def _without_nul(value):
     return value
 
 
+@schemathesis.hook
 def before_call(context, case, kwargs):
     operation = (case.operation.method.upper(), case.operation.path)
-    if isinstance(case.body, (dict, list, str)):
+    # A drawn valid body keeps valid; a body drawn to be invalid is left
+    # so (mended, it could pass as valid with a value no format checks).
+    negative = case.meta is not None and case.meta.generation.mode.is_negative
+    if not negative and isinstance(case.body, (dict, list, str)):
         case.body = _without_nul(case.body)
     if operation in _QUERY_RULES and isinstance(case.query, dict):
         _QUERY_RULES[operation](case.query)
