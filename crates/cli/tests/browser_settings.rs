@@ -266,6 +266,22 @@ async fn the_owner_changes_what_is_there_and_is_refused_what_cannot_change() {
         moved.find("Петербург").unwrap() < moved.find("Невский").unwrap(),
         "{moved}"
     );
+
+    // A store's customers' day counts in its time zone, named as a clerk
+    // knows it.
+    let edit = format!("/settings/stores/{}/edit", id(&shop));
+    browser.go(&server.url(&edit)).await;
+    browser.set("time_zone", "Asia/Yekaterinburg").await;
+    browser.shot("settings-ru-store-zone").await;
+    browser.click_through(SAVE).await;
+    assert_eq!(browser.path().await, "/settings/stores?done=saved");
+    let zoned = browser.text("#stores").await;
+    assert!(zoned.contains("Екатеринбург (МСК+2)"), "{zoned}");
+    browser.shot("settings-ru-stores-zoned").await;
+    browser.go(&server.url(&format!("{edit}?lang=en"))).await;
+    assert!(browser.page_text().await.contains("Yekaterinburg (UTC+5)"));
+    browser.shot("settings-en-store-zone").await;
+    browser.go(&server.url("/settings/stores?lang=ru")).await;
     browser
         .go(&server.url(&format!("/settings/stores/{}/edit", id(&msk))))
         .await;
@@ -379,6 +395,9 @@ async fn the_settings_pages_fit_a_phone_sized_screen() {
             !browser.scrolls_sideways().await,
             "{path} scrolls sideways at 390 px"
         );
+        if path == "/settings/stores/new" {
+            browser.shot("settings-phone-store-new").await;
+        }
     }
     browser.close().await;
     server.stop().await;
