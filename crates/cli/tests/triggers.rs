@@ -101,6 +101,11 @@ async fn a_welcome_goes_once_to_those_who_join_after_it_is_on() {
             .await;
         assert_eq!(messages["items"][0]["source"], "trigger");
         assert_eq!(messages["items"][0]["state"], "sent");
+        // The triggers' page counts what each one's messages made.
+        let tallies = server.app.trigger_tallies(30).await.unwrap();
+        let id = clientele_domain::TriggerId(on["id"].as_i64().unwrap());
+        assert_eq!((tallies[&id].sent, tallies[&id].stopped), (1, 0));
+        assert_eq!(tallies.len(), 1);
 
         // Switched off, it sends nothing more.
         let (status, off) = server

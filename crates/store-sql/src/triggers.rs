@@ -7,7 +7,7 @@ use async_trait::async_trait;
 use clientele_domain::trigger::{TriggerKind, TriggerTerms};
 use clientele_domain::{CustomerId, TemplateId, TierId, TriggerId};
 use clientele_store::DbResult;
-use clientele_store::area::{KeptTrigger, TierMove, Triggers};
+use clientele_store::area::{KeptTrigger, TierMove, TriggerTally, Triggers};
 use jiff::Timestamp;
 
 use crate::sql::{commit, execute, unanswered};
@@ -146,6 +146,29 @@ impl<E: Engine> Triggers for Sql<E> {
         .bind(from)
         .bind(to);
         self.all(statement, dated).await
+    }
+
+    async fn trigger_tallies(&self, since: Timestamp) -> DbResult<Vec<TriggerTally>> {
+        let statement = Statement::new(
+            "SELECT trigger_id,
+                    CAST(SUM(CASE WHEN state IN ('sent', 'delivered') THEN 1 ELSE 0 END)
+                         AS bigint) AS sent,
+                    CAST(SUM(CASE WHEN state IN ('no_consent', 'no_contact', 'capped',
+                                                 'expired', 'failed', 'cancelled')
+                                  THEN 1 ELSE 0 END) AS bigint) AS stopped
+             FROM messages
+             WHERE trigger_id IS NOT NULL AND created_at >= $1
+             GROUP BY trigger_id",
+        )
+        .bind(since);
+        self.all(statement, |row| {
+            Ok(TriggerTally {
+                trigger_id: TriggerId(row.int("trigger_id")?),
+                sent: row.int("sent")?,
+                stopped: row.int("stopped")?,
+            })
+        })
+        .await
     }
 
     async fn tier_moves(&self, limit: u32) -> DbResult<Vec<TierMove>> {

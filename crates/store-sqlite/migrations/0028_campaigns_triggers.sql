@@ -148,3 +148,6 @@ CREATE INDEX chat_messages_customer ON chat_messages (customer_id, id);
 -- A store's time zone: its customers' quiet hours and caps count in it
 -- (none: its parent's, else the shop's).
 ALTER TABLE stores ADD COLUMN time_zone TEXT;
+
+-- What each trigger's messages made lately, for the triggers' page.
+CREATE INDEX messages_trigger ON messages (trigger_id, created_at) WHERE trigger_id IS NOT NULL;

@@ -23,7 +23,7 @@ pub use area::{
     KeptCampaign, KeptChannel, KeptOffer, KeptTemplate, KeptTrigger, Message, MessageDraft,
     MessageQuery, NewCampaign, NewMessage, Offers, Outbox, PersonalFacts, Programs, Receipts,
     RfmBounds, RuleContext, SegmentFigures, Segments, Settlement, Staff, TemplateRecord, TierMove,
-    Triggers,
+    TriggerTally, Triggers,
 };
 pub use customer_page::{CardPick, NewNote, ReceiptDetail, ReceiptLine};
 pub use database::{

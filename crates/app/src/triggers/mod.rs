@@ -4,9 +4,11 @@
 
 mod scan;
 
+use std::collections::HashMap;
+
 use clientele_domain::TriggerId;
 use clientele_domain::trigger::{TriggerInput, TriggerKind, TriggerTerms};
-use clientele_store::{KeptTrigger, NewAuditEntry};
+use clientele_store::{KeptTrigger, NewAuditEntry, TriggerTally};
 use serde_json::json;
 
 pub use scan::ScanReport;
@@ -17,6 +19,17 @@ use crate::{App, AppError, AppResult};
 impl App {
     pub async fn triggers(&self) -> AppResult<Vec<KeptTrigger>> {
         Ok(self.db().triggers().triggers().await?)
+    }
+
+    /// What each trigger's messages made over the last `days` days.
+    pub async fn trigger_tallies(&self, days: i64) -> AppResult<HashMap<TriggerId, TriggerTally>> {
+        let since = self
+            .clock()
+            .now()
+            .checked_sub(jiff::SignedDuration::from_hours(24 * days))
+            .unwrap_or_else(|_| self.clock().now());
+        let tallies = self.db().triggers().trigger_tallies(since).await?;
+        Ok(tallies.into_iter().map(|t| (t.trigger_id, t)).collect())
     }
 
     pub async fn trigger(&self, id: TriggerId) -> AppResult<KeptTrigger> {

@@ -32,4 +32,4 @@ pub use programs::{CardReads, Cards, Programs};
 pub use receipts::{History, Receipts};
 pub use segments::{RfmBounds, RuleContext, SegmentFigures, Segments};
 pub use staff::Staff;
-pub use triggers::{KeptTrigger, TierMove, Triggers};
+pub use triggers::{KeptTrigger, TierMove, TriggerTally, Triggers};

@@ -32,6 +32,16 @@ pub struct TierMove {
     pub now: Option<(TierId, i64)>,
 }
 
+/// What a trigger's messages made since a time: those that left and
+/// those that ended without leaving (no consent, no contact, capped,
+/// expired, failed, cancelled).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TriggerTally {
+    pub trigger_id: TriggerId,
+    pub sent: i64,
+    pub stopped: i64,
+}
+
 #[async_trait]
 pub trait Triggers: Send + Sync {
     async fn triggers(&self) -> DbResult<Vec<KeptTrigger>>;
@@ -65,6 +75,8 @@ pub trait Triggers: Send + Sync {
         from: Timestamp,
         to: Timestamp,
     ) -> DbResult<Vec<(CustomerId, Timestamp)>>;
+    /// Each trigger's messages made since `since`, one read of them.
+    async fn trigger_tallies(&self, since: Timestamp) -> DbResult<Vec<TriggerTally>>;
     /// Up to `limit` customers whose tier is not the one they were last
     /// told.
     async fn tier_moves(&self, limit: u32) -> DbResult<Vec<TierMove>>;

@@ -12,6 +12,9 @@ use super::said::{days, state as said_state, title};
 use crate::console::kit::{Chrome, Console, PageResult, Words, in_order, render};
 use crate::state::AppState;
 
+/// The days the list counts each trigger's messages over.
+const TALLY_DAYS: i64 = 30;
+
 struct TriggerRow {
     href: String,
     title: String,
@@ -21,6 +24,8 @@ struct TriggerRow {
     template: String,
     channels: String,
     days: String,
+    /// What its messages made over the last days, in words.
+    tally: String,
 }
 
 #[derive(Template)]
@@ -34,6 +39,7 @@ struct TriggersPage<'a> {
 pub async fn list(State(state): State<AppState>, console: Console) -> PageResult {
     let w = &console.words;
     let kept = state.app.triggers().await?;
+    let tallies = state.app.trigger_tallies(TALLY_DAYS).await?;
     let templates: HashMap<i64, String> = (state.app.templates().await?.into_iter())
         .map(|t| (t.id.0, t.record.name))
         .collect();
@@ -55,6 +61,14 @@ pub async fn list(State(state): State<AppState>, console: Console) -> PageResult
                     .map(|t| in_order(w, &t.channels))
                     .unwrap_or_default(),
                 days: trigger.map(|t| days(w, t)).unwrap_or_default(),
+                tally: (trigger.and_then(|t| tallies.get(&t.id)))
+                    .map(|t| {
+                        w.with_all(
+                            "trigger-tally",
+                            vec![("sent", t.sent.into()), ("stopped", t.stopped.into())],
+                        )
+                    })
+                    .unwrap_or_default(),
             }
         })
         .collect();
