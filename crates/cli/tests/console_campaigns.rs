@@ -14,7 +14,7 @@ use clientele_app::audit::ChangedBy;
 use clientele_app::progress::Silent;
 use clientele_app::staff::StaffUserInput;
 use clientele_domain::template::TemplateInput;
-use common::console::{browser, hidden, page, signed_in, text_of};
+use common::console::{answered, browser, hidden, page, signed_in, text_of};
 use common::{TestServer, engines};
 use serde_json::{Value, json};
 
@@ -34,13 +34,7 @@ async fn post(
         request = request.header("hx-request", "true");
     }
     let response = request.send().await.unwrap();
-    let status = response.status().as_u16();
-    let location = response
-        .headers()
-        .get("location")
-        .map(|l| l.to_str().unwrap().to_owned())
-        .unwrap_or_default();
-    (status, location, response.text().await.unwrap())
+    answered(response).await
 }
 
 /// Text as the browser reads it from HTML: its entities decoded once.

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::console::{browser, hidden, page, signed_in};
+use common::console::{answered, browser, hidden, page, signed_in};
 use common::shop::{self, groceries, return_all, sell};
 use common::{TestServer, engines};
 use serde_json::json;
@@ -46,13 +46,7 @@ async fn send(
         .send()
         .await
         .unwrap();
-    let status = response.status().as_u16();
-    let location = response
-        .headers()
-        .get("location")
-        .map(|l| l.to_str().unwrap().to_owned())
-        .unwrap_or_default();
-    (status, location, response.text().await.unwrap())
+    answered(response).await
 }
 
 /// The text of the element that starts with `opening`, up to its end tag.

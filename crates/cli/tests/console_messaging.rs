@@ -16,33 +16,10 @@ use clientele_app::staff::StaffUserInput;
 use clientele_domain::CustomerId;
 use clientele_domain::message::MessageSource;
 use clientele_domain::template::TemplateInput;
-use common::console::{browser, hidden, hidden_in, page, signed_in, text_of};
+use common::console::{hidden, hidden_in, page, post, signed_in, text_of};
 use common::sms::{field, stand};
 use common::{TestServer, engines, mail, shop};
 use serde_json::{Value, json};
-
-/// Posts a console form; answers the status, the redirect and the page.
-async fn post(
-    server: &TestServer,
-    cookie: &str,
-    path: &str,
-    fields: &[(&str, String)],
-) -> (u16, String, String) {
-    let response = browser()
-        .post(server.url(path))
-        .header("cookie", cookie)
-        .form(fields)
-        .send()
-        .await
-        .unwrap();
-    let status = response.status().as_u16();
-    let location = response
-        .headers()
-        .get("location")
-        .map(|l| l.to_str().unwrap().to_owned())
-        .unwrap_or_default();
-    (status, location, response.text().await.unwrap())
-}
 
 async fn made(server: &TestServer, path: &str, body: Value) -> i64 {
     let (status, made) = server.post(path, body).await;

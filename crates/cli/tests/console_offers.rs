@@ -12,32 +12,9 @@ mod common;
 use calamine::Reader;
 use clientele_app::audit::ChangedBy;
 use clientele_app::staff::StaffUserInput;
-use common::console::{browser, hidden, page, signed_in, text_of};
+use common::console::{browser, hidden, page, post, signed_in, text_of};
 use common::{TestServer, engines};
 use serde_json::{Value, json};
-
-/// Posts a console form; answers the status, the redirect and the page.
-async fn post(
-    server: &TestServer,
-    cookie: &str,
-    path: &str,
-    fields: &[(&str, String)],
-) -> (u16, String, String) {
-    let response = browser()
-        .post(server.url(path))
-        .header("cookie", cookie)
-        .form(fields)
-        .send()
-        .await
-        .unwrap();
-    let status = response.status().as_u16();
-    let location = response
-        .headers()
-        .get("location")
-        .map(|l| l.to_str().unwrap().to_owned())
-        .unwrap_or_default();
-    (status, location, response.text().await.unwrap())
-}
 
 async fn made(server: &TestServer, path: &str, body: Value) -> i64 {
     let (status, made) = server.post(path, body).await;

@@ -10,7 +10,7 @@
 mod common;
 
 use calamine::Reader;
-use common::console::{browser, hidden, multipart, page, signed_in};
+use common::console::{browser, hidden, multipart, page, post, signed_in};
 use common::shop::{groceries, open, sell};
 use common::{TestServer, engines};
 use serde_json::{Value, json};
@@ -48,29 +48,6 @@ async fn segment(server: &TestServer, body: Value) -> i64 {
     let (status, made) = server.post("/api/v1/segments", body).await;
     assert_eq!(status, 201, "{made}");
     made["id"].as_i64().unwrap()
-}
-
-/// Posts a console form; answers the status, the redirect and the page.
-async fn post(
-    server: &TestServer,
-    cookie: &str,
-    path: &str,
-    fields: &[(&str, String)],
-) -> (u16, String, String) {
-    let response = browser()
-        .post(server.url(path))
-        .header("cookie", cookie)
-        .form(fields)
-        .send()
-        .await
-        .unwrap();
-    let status = response.status().as_u16();
-    let location = response
-        .headers()
-        .get("location")
-        .map(|l| l.to_str().unwrap().to_owned())
-        .unwrap_or_default();
-    (status, location, response.text().await.unwrap())
 }
 
 /// The text of the element with this id, its tags dropped.

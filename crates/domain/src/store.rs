@@ -69,9 +69,9 @@ impl Store {
     /// among `stores`; none: the shop's.
     pub fn time_zone_of(stores: &[Store], id: StoreId) -> Option<&str> {
         let mut next = Some(id);
-        // A hierarchy is at most four levels deep; the bound keeps a
-        // damaged one from looping.
-        for _ in 0..stores.len().min(8) {
+        // A node has at most three above it (region, city, district); the
+        // bound keeps a damaged hierarchy from looping.
+        for _ in 0..4 {
             let node = stores.iter().find(|s| Some(s.id) == next)?;
             if let Some(zone) = &node.time_zone {
                 return Some(zone);

@@ -69,6 +69,36 @@ pub async fn page(server: &TestServer, cookie: &str, path: &str) -> (u16, String
     (response.status().as_u16(), response.text().await.unwrap())
 }
 
+/// Posts a console form as the signed-in browser does: the status, the
+/// redirect's target (empty: none) and the page.
+pub async fn post(
+    server: &TestServer,
+    cookie: &str,
+    path: &str,
+    fields: &[(&str, String)],
+) -> (u16, String, String) {
+    let response = browser()
+        .post(server.url(path))
+        .header("cookie", cookie)
+        .form(fields)
+        .send()
+        .await
+        .unwrap();
+    answered(response).await
+}
+
+/// A form's answer: its status, the redirect's target (empty: none) and
+/// the page.
+pub async fn answered(response: reqwest::Response) -> (u16, String, String) {
+    let status = response.status().as_u16();
+    let location = response
+        .headers()
+        .get("location")
+        .map(|l| l.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    (status, location, response.text().await.unwrap())
+}
+
 /// A `multipart/form-data` body as a browser sends a form with a file:
 /// its content type and its bytes.
 pub fn multipart(fields: &[(&str, &str)], file_name: &str, file: &[u8]) -> (String, Vec<u8>) {
