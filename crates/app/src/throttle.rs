@@ -10,9 +10,15 @@ use std::time::{Duration, Instant};
 pub struct Throttle {
     limit: u32,
     window: Duration,
-    failures: Arc<Mutex<HashMap<String, (u32, Instant)>>>,
-    /// What each key last failed with (a credential's hash).
-    last: Arc<Mutex<HashMap<String, Vec<u8>>>>,
+    failures: Arc<Mutex<HashMap<String, Failures>>>,
+}
+
+/// A key's failures in its current window.
+struct Failures {
+    count: u32,
+    since: Instant,
+    /// What it last failed with (a credential's hash), when told.
+    last: Option<Vec<u8>>,
 }
 
 /// Keys followed at most; past this the oldest state is dropped wholesale
@@ -25,11 +31,10 @@ impl Throttle {
             limit,
             window,
             failures: Default::default(),
-            last: Default::default(),
         }
     }
 
-    fn failures(&self) -> std::sync::MutexGuard<'_, HashMap<String, (u32, Instant)>> {
+    fn failures(&self) -> std::sync::MutexGuard<'_, HashMap<String, Failures>> {
         self.failures
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
@@ -38,8 +43,8 @@ impl Throttle {
     /// `Err(wait)` while `key` is locked out.
     pub fn check(&self, key: &str, now: Instant) -> Result<(), Duration> {
         match self.failures().get(key) {
-            Some((count, since)) if *count >= self.limit => {
-                let until = *since + self.window;
+            Some(failures) if failures.count >= self.limit => {
+                let until = failures.since + self.window;
                 if now < until {
                     Err(until - now)
                 } else {
@@ -52,37 +57,37 @@ impl Throttle {
 
     /// Counts a failure; answers whether this one locked the key out.
     pub fn fail(&self, key: &str, now: Instant) -> bool {
+        self.count(key, None, now)
+    }
+
+    /// Counts a failure with `what` (a credential's hash) unless the key's
+    /// last failure in its window was with the same: a till retrying a
+    /// revoked key is not guessing, a client trying many is. Answers
+    /// whether this one locked the key out.
+    pub fn fail_with(&self, key: &str, what: &[u8], now: Instant) -> bool {
+        self.count(key, Some(what), now)
+    }
+
+    fn count(&self, key: &str, what: Option<&[u8]>, now: Instant) -> bool {
         let mut failures = self.failures();
         if failures.len() >= CAPACITY {
             failures.clear();
         }
-        let entry = failures.entry(key.to_owned()).or_insert((0, now));
-        if now >= entry.1 + self.window {
-            *entry = (0, now);
+        let fresh = || Failures {
+            count: 0,
+            since: now,
+            last: None,
+        };
+        let entry = failures.entry(key.to_owned()).or_insert_with(fresh);
+        if now >= entry.since + self.window {
+            *entry = fresh();
         }
-        entry.0 += 1;
-        entry.0 == self.limit
-    }
-
-    /// Counts a failure with `what` (a credential's hash) unless the key's
-    /// last failure was with the same: a till retrying a revoked key is not
-    /// guessing, a client trying many is. Answers whether this one locked
-    /// the key out.
-    pub fn fail_with(&self, key: &str, what: &[u8], now: Instant) -> bool {
-        {
-            let mut last = self
-                .last
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner());
-            if last.len() >= CAPACITY {
-                last.clear();
-            }
-            if last.get(key).is_some_and(|l| l == what) {
-                return false;
-            }
-            last.insert(key.to_owned(), what.to_vec());
+        if what.is_some() && entry.last.as_deref() == what {
+            return false;
         }
-        self.fail(key, now)
+        entry.last = what.map(<[u8]>::to_vec);
+        entry.count += 1;
+        entry.count == self.limit
     }
 
     /// A success forgets the key's failures.
