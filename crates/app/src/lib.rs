@@ -1,6 +1,7 @@
 //! Clientele's use cases. Handlers and commands call these; these call the
 //! domain's rules and the store.
 
+pub mod addresses;
 pub mod audit;
 pub mod birthdays;
 pub mod campaigns;
@@ -46,10 +47,11 @@ use clientele_store::Database;
 
 /// The records the use cases take and answer, as the store keeps them.
 pub use clientele_store::{
-    Actor, ApiToken, AuditEntry, AuditQuery, CardGroup, CardQuery, ChatMessage, ChatThread, Coupon,
-    CouponHolder, KeptCampaign, KeptOffer, KeptTemplate, KeptTrigger, LedgerEntry, Message,
-    MessageQuery, NewAuditEntry, NewTier, Principal, ReceiptDetail, ReceiptLine, Return, Role,
-    SegmentFigures, Session, StaffUser, StoreChanges, Till,
+    Actor, AddressAdded, ApiToken, AuditEntry, AuditQuery, CardGroup, CardQuery, ChatMessage,
+    ChatThread, Coupon, CouponHolder, CustomerAddress, KeptCampaign, KeptOffer, KeptTemplate,
+    KeptTrigger, LedgerEntry, Message, MessageQuery, NewAuditEntry, NewTier, Principal,
+    ReceiptDetail, ReceiptLine, Return, Role, SegmentFigures, Session, StaffUser, StoreChanges,
+    Till,
 };
 pub use clock::Clock;
 pub use error::{AppError, AppResult};

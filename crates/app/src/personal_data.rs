@@ -6,7 +6,7 @@
 //! become anonymous. The audit log never held personal values.
 
 use clientele_domain::{Consents, Customer, CustomerId, CustomerStatus, UserId};
-use clientele_store::{AuditEntry, AuditQuery};
+use clientele_store::{AuditEntry, AuditQuery, CustomerAddress};
 
 use crate::audit::{ChangedBy, customer_entry, profile_change};
 use crate::{App, AppResult};
@@ -18,12 +18,15 @@ const AUDIT_ENTRIES: u32 = 10_000;
 #[derive(Debug, Clone)]
 pub struct PersonalData {
     pub customer: Customer,
+    /// The devices and messenger handles they are reached at.
+    pub addresses: Vec<CustomerAddress>,
     pub audit: Vec<AuditEntry>,
 }
 
 impl App {
     pub async fn personal_data(&self, id: CustomerId, by: &ChangedBy) -> AppResult<PersonalData> {
         let customer = self.customer_for(id, by).await?;
+        let addresses = self.db().addresses().addresses(id).await?;
         let audit = self
             .audit_entries(&AuditQuery {
                 customer_id: Some(id),
@@ -39,7 +42,11 @@ impl App {
             (None, serde_json::json!({})),
         );
         self.record(entry).await?;
-        Ok(PersonalData { customer, audit })
+        Ok(PersonalData {
+            customer,
+            addresses,
+            audit,
+        })
     }
 
     /// Erases a customer's personal data, what their messages said
@@ -74,6 +81,7 @@ impl App {
         let erased = self.db().update_customer(&customer, at).await?;
         self.db().outbox().erase_messages(id).await?;
         self.db().chats().erase_chat(id).await?;
+        self.db().addresses().erase_addresses(id).await?;
         let change = profile_change(Some(&before), &erased.profile);
         self.record(customer_entry(by, at, "customer.erase", id, change))
             .await?;

@@ -42,6 +42,7 @@ pub const DISTRIBUTED: &[Distributed] = &[
     split("customer_tier_seen", "customer_id", "customers"),
     split("chat_threads", "customer_id", "customers"),
     split("chat_messages", "customer_id", "customers"),
+    split("customer_addresses", "customer_id", "customers"),
     split("favourites", "customer_id", "customers"),
     split("segment_members", "customer_id", "customers"),
     split("offer_uses", "customer_id", "customers"),
@@ -61,6 +62,7 @@ pub const DISTRIBUTED: &[Distributed] = &[
     split("card_barcodes", "barcode", "card_barcodes"),
     split("certificate_codes", "code", "certificate_codes"),
     split("coupons", "code", "coupons"),
+    split("address_keys", "address", "address_keys"),
     split(
         "message_provider_ids",
         "provider_id",

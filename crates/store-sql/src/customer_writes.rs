@@ -118,6 +118,24 @@ impl<E: CustomerWrites> Sql<E> {
         .bind(duplicate.id.0)
         .bind(at);
         execute::<E>(&mut tx, merged).await?;
+        // The duplicate's devices and messenger handles reach the survivor.
+        for moving in [
+            "UPDATE address_keys SET customer_id = $1
+             WHERE customer_id = $2 AND (address, channel) IN (
+                 SELECT address, channel FROM customer_addresses WHERE customer_id = $2)",
+            "INSERT INTO customer_addresses (customer_id, channel, address, label, added_at)
+             SELECT $1, channel, address, label, added_at FROM customer_addresses
+             WHERE customer_id = $2
+             ON CONFLICT (customer_id, channel, address) DO NOTHING",
+        ] {
+            let moving = Statement::new(moving)
+                .bind(survivor.id.0)
+                .bind(duplicate.id.0);
+            execute::<E>(&mut tx, moving).await?;
+        }
+        let moved = Statement::new("DELETE FROM customer_addresses WHERE customer_id = $1")
+            .bind(duplicate.id.0);
+        execute::<E>(&mut tx, moved).await?;
         let stored = load::<E>(&mut tx, survivor.id).await?;
         commit::<E>(tx).await?;
         stored.ok_or_else(|| DbError::Backend("a customer vanished after merge".into()))

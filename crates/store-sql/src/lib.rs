@@ -8,6 +8,7 @@
 //! PostgreSQL), how a column is read, how a statement runs, and which field
 //! a refused constraint names ([`Engine`]).
 
+mod addresses;
 mod campaigns;
 mod card_reads;
 mod channel_list;

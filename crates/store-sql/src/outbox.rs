@@ -7,7 +7,7 @@ use clientele_domain::message::{Channel, MessageSource, MessageState, Purpose, c
 use clientele_domain::{
     CampaignId, CustomerId, Email, MessageId, Phone, StoreId, TriggerId, UserId,
 };
-use clientele_store::area::Outbox;
+use clientele_store::area::{Addresses, Outbox};
 use clientele_store::{Claimed, DbResult, Message, MessageQuery, NewMessage, Settlement};
 use jiff::{SignedDuration, Timestamp};
 
@@ -231,6 +231,11 @@ impl<E: Engine> Outbox for Sql<E> {
                 |row| Ok((CustomerId(row.int("customer_id")?), row.time("sent_at")?)),
             )
             .await?;
+        let customers: Vec<CustomerId> = contacts.iter().map(|c| c.0).collect();
+        let devices = self.registered(&claimed, &customers, Channel::Push).await?;
+        let handles = self
+            .registered(&claimed, &customers, Channel::Messenger)
+            .await?;
         Ok(claimed
             .into_iter()
             .filter_map(|message| {
@@ -243,10 +248,14 @@ impl<E: Engine> Outbox for Sql<E> {
                     .filter(|(c, _)| *c == message.customer_id)
                     .map(|(_, at)| *at)
                     .collect();
+                let device = registered_of(&devices, message.customer_id);
+                let handle = registered_of(&handles, message.customer_id);
                 Some(Claimed {
                     message,
                     email,
                     phone,
+                    device,
+                    handle,
                     consents,
                     store_id,
                     marketing_sent,
@@ -411,4 +420,27 @@ impl<E: Engine> Outbox for Sql<E> {
             .await?
             .ok_or_else(crate::sql::unanswered)
     }
+}
+
+impl<E: Engine> Sql<E> {
+    /// The latest address registered on `channel` of each customer, read
+    /// only when a claimed message may go over it.
+    async fn registered(
+        &self,
+        claimed: &[Message],
+        customers: &[CustomerId],
+        channel: Channel,
+    ) -> DbResult<Vec<(CustomerId, String)>> {
+        if !claimed.iter().any(|m| m.channels.contains(&channel)) {
+            return Ok(Vec::new());
+        }
+        self.latest_addresses(customers, channel).await
+    }
+}
+
+fn registered_of(registered: &[(CustomerId, String)], customer: CustomerId) -> Option<String> {
+    registered
+        .iter()
+        .find(|(c, _)| *c == customer)
+        .map(|(_, address)| address.clone())
 }

@@ -11,6 +11,7 @@ use clientele_domain::{
 use jiff::Timestamp;
 use jiff::civil::date;
 
+mod addresses;
 mod campaigns;
 mod customer_page;
 mod loyalty;
@@ -21,6 +22,7 @@ mod rfm;
 mod search;
 mod segments;
 
+pub use addresses::*;
 pub use campaigns::*;
 pub use customer_page::*;
 pub use loyalty::*;
@@ -69,7 +71,8 @@ macro_rules! conformance_tests {
             segments_count_the_history_of_merged_customers, rfm_scores_are_written_where_they_change,
             offers_keep_their_terms_and_coupons, customers_are_read_back_in_batches,
             the_outbox_hands_each_message_to_one_worker, campaigns_queue_each_customer_once,
-            trigger_scans_find_each_occasion_once);
+            trigger_scans_find_each_occasion_once,
+            addresses_belong_to_one_customer_and_reach_the_worker);
     };
     (@each $factory:expr; $($name:ident),*) => {
         $(

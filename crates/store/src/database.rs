@@ -5,8 +5,8 @@ use clientele_domain::{Customer, CustomerId, Email, NewCustomer, Phone, StoreId}
 use jiff::Timestamp;
 
 use crate::area::{
-    Campaigns, CardReads, Cards, Channels, Chats, Customers, Directory, Figures, History, Jobs,
-    Offers, Outbox, Programs, Receipts, Segments, Staff, Triggers,
+    Addresses, Campaigns, CardReads, Cards, Channels, Chats, Customers, Directory, Figures,
+    History, Jobs, Offers, Outbox, Programs, Receipts, Segments, Staff, Triggers,
 };
 use crate::error::DbResult;
 
@@ -109,6 +109,7 @@ pub trait Portable:
     + Triggers
     + Channels
     + Chats
+    + Addresses
 {
 }
 
@@ -126,6 +127,7 @@ impl<T> Portable for T where
         + Triggers
         + Channels
         + Chats
+        + Addresses
 {
 }
 
@@ -192,6 +194,10 @@ pub trait Database: Customers + Cards + Receipts + Figures + Send + Sync + 'stat
     }
     /// Chats with customers who wrote.
     fn chats(&self) -> &dyn Chats {
+        self.portable()
+    }
+    /// The devices and messenger handles customers are reached at.
+    fn addresses(&self) -> &dyn Addresses {
         self.portable()
     }
 

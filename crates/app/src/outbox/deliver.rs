@@ -191,6 +191,8 @@ impl App {
             let recipient = Recipient {
                 email: claim.email,
                 phone: claim.phone,
+                device: claim.device,
+                handle: claim.handle,
                 consents: claim.consents,
                 zone: zone.clone(),
                 sent: sent.clone(),

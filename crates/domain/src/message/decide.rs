@@ -15,6 +15,10 @@ use crate::phone::Phone;
 pub struct Recipient {
     pub email: Option<Email>,
     pub phone: Option<Phone>,
+    /// The device their app registered last, for push.
+    pub device: Option<String>,
+    /// Their messenger handle (the chat their bot talks in).
+    pub handle: Option<String>,
     pub consents: Consents,
     /// Their time zone: quiet hours and caps count in their day.
     pub zone: TimeZone,
@@ -23,13 +27,13 @@ pub struct Recipient {
 }
 
 impl Recipient {
-    /// Where a channel reaches them. No device or handle is kept for push
-    /// and messengers yet, so those reach nobody.
+    /// Where a channel reaches them.
     pub fn address(&self, channel: Channel) -> Option<&str> {
         match channel {
             Channel::Email => self.email.as_ref().map(Email::as_str),
             Channel::Sms | Channel::Viber => self.phone.as_ref().map(Phone::as_str),
-            Channel::Push | Channel::Messenger => None,
+            Channel::Push => self.device.as_deref(),
+            Channel::Messenger => self.handle.as_deref(),
         }
     }
 }

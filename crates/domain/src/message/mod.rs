@@ -3,12 +3,14 @@
 //! leave now (consent, contact, quiet hours, caps, lifetime), which are
 //! applied when it is sent, never when it was queued.
 
+mod address;
 mod cascade;
 mod decide;
 mod retry;
 #[cfg(test)]
 mod tests;
 
+pub use address::{MAX_ADDRESS_CHARS, address_label, device_address, registers_addresses};
 pub use cascade::{cascade_at, channels_after};
 pub use decide::{Caps, Decision, Policy, QuietHours, Recipient, Sent, decide};
 pub use retry::{MAX_ATTEMPTS, after_failure};

@@ -36,6 +36,8 @@ fn recipient(granted: &[ConsentKind]) -> Recipient {
     Recipient {
         email: Some(Email::parse("anna@example.ru").unwrap()),
         phone: Some(Phone::parse("+79123456789").unwrap()),
+        device: None,
+        handle: None,
         consents: consents(granted, &[]),
         zone: moscow(),
         sent: vec![],
@@ -84,6 +86,43 @@ fn marketing_goes_to_the_first_channel_agreed_to() {
         Decision::Send {
             channel: Channel::Sms,
             address: "+79123456789".into()
+        }
+    );
+}
+
+#[test]
+fn push_reaches_the_registered_device_and_a_messenger_the_handle() {
+    let channels = [Channel::Push, Channel::Messenger, Channel::Sms];
+    let sent = Sent {
+        purpose: Purpose::Marketing,
+        channels: &channels,
+        expires_at: at(LATER),
+    };
+    let mut rules = policy();
+    rules.channels = channels.to_vec();
+    let mut customer = recipient(&[ConsentKind::Push, ConsentKind::Messenger, ConsentKind::Sms]);
+    // Nothing registered: the phone.
+    assert!(matches!(
+        decide(&sent, &customer, &rules, at(NOON)),
+        Decision::Send {
+            channel: Channel::Sms,
+            ..
+        }
+    ));
+    customer.handle = Some("42".into());
+    assert_eq!(
+        decide(&sent, &customer, &rules, at(NOON)),
+        Decision::Send {
+            channel: Channel::Messenger,
+            address: "42".into()
+        }
+    );
+    customer.device = Some("fcm-token".into());
+    assert_eq!(
+        decide(&sent, &customer, &rules, at(NOON)),
+        Decision::Send {
+            channel: Channel::Push,
+            address: "fcm-token".into()
         }
     );
 }

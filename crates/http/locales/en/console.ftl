@@ -1050,6 +1050,10 @@ error-repeats = The value is repeated.
 error-unknown_segment = There is no such segment.
 audit-customer-note = Note added
 audit-field-note_id = note
+audit-customer-address_add = App or messenger connected
+audit-customer-address_remove = App or messenger disconnected
+audit-field-address_channel = channel
+audit-field-moved_from = moved from another customer
 
 ## Segments: the list, a segment's page, the editor and its live count
 segments-title = Segments

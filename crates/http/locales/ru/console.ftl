@@ -1067,6 +1067,10 @@ error-repeats = Значение повторяется.
 error-unknown_segment = Такого сегмента нет.
 audit-customer-note = Добавлена заметка
 audit-field-note_id = заметка
+audit-customer-address_add = Подключено приложение или мессенджер
+audit-customer-address_remove = Отключено приложение или мессенджер
+audit-field-address_channel = канал связи
+audit-field-moved_from = перенесено от другого покупателя
 
 ## Segments: the list, a segment's page, the editor and its live count
 segments-title = Сегменты

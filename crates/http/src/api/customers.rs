@@ -664,6 +664,8 @@ pub async fn merge(
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PersonalDataBody {
     pub customer: CustomerBody,
+    /// The devices and messenger handles they are reached at.
+    pub addresses: Vec<super::addresses::AddressBody>,
     /// Every change to the customer, newest first.
     pub audit: Vec<super::staff::AuditBody>,
     pub exported_at: String,
@@ -683,6 +685,7 @@ pub async fn personal_data(
         .await?;
     Ok(axum::Json(PersonalDataBody {
         customer: data.customer.into(),
+        addresses: data.addresses.into_iter().map(Into::into).collect(),
         audit: data.audit.into_iter().map(Into::into).collect(),
         exported_at: state.app.clock().now().to_string(),
     }))

@@ -1,5 +1,6 @@
 //! The JSON API under `/api/v1`, and its OpenAPI document.
 
+pub mod addresses;
 mod answers;
 pub mod campaigns;
 pub mod certificates;
@@ -122,6 +123,7 @@ pub fn router() -> (axum::Router<AppState>, serde_json::Value) {
     let contracts = [
         certificates::contracts(),
         customers::contracts(),
+        addresses::contracts(),
         directory::contracts(),
         loyalty::contracts(),
         pos::contracts(),
@@ -150,6 +152,11 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(customers::personal_data))
         .routes(routes!(customers::erase))
         .routes(routes!(notes::list_notes, notes::add_note))
+        .routes(routes!(
+            addresses::list_addresses,
+            addresses::add_address,
+            addresses::remove_address
+        ))
         .routes(routes!(directory::list_groups, directory::create_group))
         .routes(routes!(
             directory::read_group,

@@ -1,6 +1,7 @@
 //! The database's traits, one per area; every engine implements each in
 //! the module that holds that area's SQL.
 
+mod addresses;
 mod campaigns;
 mod channels;
 mod chats;
@@ -16,6 +17,7 @@ mod segments;
 mod staff;
 mod triggers;
 
+pub use addresses::{AddressAdded, Addresses, CustomerAddress};
 pub use campaigns::{
     CampaignSlice, CampaignTally, Campaigns, KeptCampaign, KeptTemplate, NewCampaign,
     PersonalFacts, TemplateRecord,

@@ -109,6 +109,10 @@ pub struct Claimed {
     pub message: Message,
     pub email: Option<Email>,
     pub phone: Option<Phone>,
+    /// The device their app registered last, for push.
+    pub device: Option<String>,
+    /// Their latest messenger handle.
+    pub handle: Option<String>,
     pub consents: Consents,
     /// The store the customer belongs to: their time zone's.
     pub store_id: Option<StoreId>,
