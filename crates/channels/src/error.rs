@@ -51,6 +51,10 @@ pub enum SettingsError {
         field: &'static str,
         pointer: String,
     },
+    #[error(
+        "The Telegram `bot_token` is not a bot's token: @BotFather gives one as digits, a colon and letters, e.g. 123456:ABC-DEF1234ghIkl."
+    )]
+    BadBotToken,
     #[error("The service account is not usable: {0}.")]
     BadServiceAccount(String),
     #[error("No HTTP client could be made: {0}.")]
@@ -74,6 +78,7 @@ impl SettingsError {
             SettingsError::BadHeader(..) => "headers",
             SettingsError::BadBody(_) => "body",
             SettingsError::BadServiceAccount(_) => "service_account",
+            SettingsError::BadBotToken => "bot_token",
         }
     }
 }

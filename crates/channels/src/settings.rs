@@ -65,6 +65,13 @@ pub enum ProviderSettings {
         #[serde(default)]
         base_url: Option<String>,
     },
+    /// A messenger through a Telegram bot.
+    Telegram {
+        /// The bot's token, from @BotFather.
+        bot_token: String,
+        #[serde(default)]
+        base_url: Option<String>,
+    },
     /// Any other provider's HTTP API, described by a template.
     Http {
         /// Boxed: it is by far the largest of the settings.
@@ -85,6 +92,7 @@ impl ProviderSettings {
             ProviderSettings::Smsc { .. } => "smsc",
             ProviderSettings::Infobip { .. } => "infobip",
             ProviderSettings::Fcm { .. } => "fcm",
+            ProviderSettings::Telegram { .. } => "telegram",
             ProviderSettings::Http { .. } => "http",
         }
     }
@@ -97,6 +105,7 @@ impl ProviderSettings {
             ProviderSettings::SmsRu { .. } | ProviderSettings::Smsc { .. } => channel == "sms",
             ProviderSettings::Infobip { .. } => channel == "viber",
             ProviderSettings::Fcm { .. } => channel == "push",
+            ProviderSettings::Telegram { .. } => channel == "messenger",
             ProviderSettings::Http { .. } => channel != "email",
         }
     }
@@ -145,6 +154,15 @@ impl ProviderSettings {
                 service_account,
                 base_url,
             } => Arc::new(Fcm::new(service_account, base_url.as_deref())?),
+            ProviderSettings::Telegram {
+                bot_token,
+                base_url,
+            } => {
+                if !is_bot_token(bot_token) {
+                    return Err(SettingsError::BadBotToken);
+                }
+                Arc::new(presets::telegram(bot_token, base_url.as_deref()).provider()?)
+            }
             ProviderSettings::Http {
                 template, secrets, ..
             } => Arc::new(HttpProvider::new(
@@ -166,6 +184,7 @@ impl ProviderSettings {
             } => template.parse(body),
             ProviderSettings::Smtp { .. }
             | ProviderSettings::Fcm { .. }
+            | ProviderSettings::Telegram { .. }
             | ProviderSettings::Http { report: None, .. } => Err(ReportError::NotSent),
         }
     }
@@ -182,6 +201,7 @@ impl ProviderSettings {
             ProviderSettings::Fcm {
                 service_account, ..
             } => *service_account = MASK.into(),
+            ProviderSettings::Telegram { bot_token, .. } => *bot_token = MASK.into(),
             ProviderSettings::Http { secrets, .. } => {
                 secrets.values_mut().for_each(|v| *v = MASK.into())
             }
@@ -228,6 +248,10 @@ impl ProviderSettings {
                 },
             ) => keep(service_account, old),
             (
+                ProviderSettings::Telegram { bot_token, .. },
+                ProviderSettings::Telegram { bot_token: old, .. },
+            ) => keep(bot_token, old),
+            (
                 ProviderSettings::Http { secrets, .. },
                 ProviderSettings::Http { secrets: old, .. },
             ) => {
@@ -243,11 +267,68 @@ impl ProviderSettings {
     }
 }
 
+/// Whether `token` reads as a bot's token does: the bot's number, a colon,
+/// and letters, digits, `_` and `-` (<https://core.telegram.org/bots/api#authorizing-your-bot>).
+fn is_bot_token(token: &str) -> bool {
+    token.split_once(':').is_some_and(|(bot, key)| {
+        !bot.is_empty()
+            && bot.bytes().all(|b| b.is_ascii_digit())
+            && !key.is_empty()
+            && (key.bytes()).all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+    })
+}
+
 /// Names the provider only: settings hold secrets.
 impl std::fmt::Debug for ProviderSettings {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ProviderSettings")
             .field("provider", &self.provider())
             .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TOKEN: &str = "123456:ABC-def_1";
+
+    fn telegram(bot_token: &str) -> ProviderSettings {
+        serde_json::from_value(serde_json::json!({"provider": "telegram", "bot_token": bot_token}))
+            .expect("telegram settings")
+    }
+
+    #[test]
+    fn a_telegram_bot_carries_the_messenger_and_hides_its_token() {
+        let settings = telegram(TOKEN);
+        assert_eq!(settings.provider(), "telegram");
+        assert!(settings.carries("messenger"));
+        assert!(!settings.carries("sms"));
+        settings.courier().expect("a courier");
+        assert!(!format!("{settings:?}").contains("ABC"));
+
+        let shown = serde_json::to_value(settings.masked()).expect("json");
+        assert_eq!(
+            shown,
+            serde_json::json!({"provider": "telegram", "bot_token": MASK, "base_url": null})
+        );
+        let saved_back: ProviderSettings = serde_json::from_value(shown).expect("settings");
+        assert_eq!(saved_back.keeping_secrets(&settings), settings);
+        assert_eq!(
+            telegram("654321:new").keeping_secrets(&settings),
+            telegram("654321:new")
+        );
+        assert!(matches!(settings.reports(b"{}"), Err(ReportError::NotSent)));
+    }
+
+    #[test]
+    fn what_is_not_a_bot_token_is_refused() {
+        for token in [
+            "", MASK, "123456", ":abc", "12a:abc", "123:", "123:a b", "123:a/b",
+        ] {
+            let err = telegram(token).courier().map(|_| ()).unwrap_err();
+            assert_eq!(err, SettingsError::BadBotToken, "{token:?}");
+            assert_eq!(err.field(), "bot_token");
+        }
     }
 }

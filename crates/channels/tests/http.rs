@@ -639,6 +639,100 @@ async fn infobip_viber_sends_one_destination_with_our_id() {
 }
 
 /// A service account whose token_uri is the stand.
+/// A bot's token as @BotFather gives one: its `:` must reach the path as is.
+const BOT_TOKEN: &str = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw";
+
+#[tokio::test]
+async fn telegram_sends_to_the_chat_and_reads_the_message_id() {
+    let stand = Stand::start(|_, _| {
+        answer(
+            200,
+            json!({"ok": true, "result": {"message_id": 4711, "from": {"id": 123456789, "is_bot": true, "first_name": "Zerno"},
+                "chat": {"id": 42, "first_name": "Анна", "type": "private"}, "date": 1700000000, "text": TEXT}})
+            .to_string(),
+        )
+    })
+    .await;
+    let provider = presets::telegram(BOT_TOKEN, Some(&stand.base))
+        .provider()
+        .expect("settings");
+
+    let accepted = provider.send(&envelope("42")).await.expect("accepted");
+    assert_eq!(accepted.provider_id.as_deref(), Some("4711"));
+
+    let got = stand.only();
+    assert_eq!(
+        (got.method.as_str(), got.path.as_str()),
+        ("POST", format!("/bot{BOT_TOKEN}/sendMessage").as_str())
+    );
+    assert_eq!(got.header("content-type"), "application/json");
+    assert_eq!(got.json(), json!({"chat_id": "42", "text": TEXT}));
+}
+
+#[tokio::test]
+async fn telegram_refuses_a_blocked_bot_and_waits_out_throttling() {
+    let stand = Stand::start(|_, n| match n {
+        0 => answer(
+            403,
+            r#"{"ok":false,"error_code":403,"description":"Forbidden: bot was blocked by the user"}"#,
+        ),
+        1 => answer(
+            429,
+            r#"{"ok":false,"error_code":429,"description":"Too Many Requests: retry after 5","parameters":{"retry_after":5}}"#,
+        ),
+        2 => answer(
+            400,
+            r#"{"ok":false,"error_code":400,"description":"Bad Request: chat not found"}"#,
+        ),
+        3 => answer(502, "<html>Bad Gateway</html>"),
+        _ => answer(200, r#"{"ok":false,"result":{"message_id":1}}"#),
+    })
+    .await;
+    let provider = presets::telegram(BOT_TOKEN, Some(&stand.base))
+        .provider()
+        .expect("settings");
+    let message = envelope("42");
+    let send = || provider.send(&message);
+
+    let why = refused(send().await);
+    assert!(
+        why.contains("403") && why.contains("Forbidden: bot was blocked by the user"),
+        "{why}"
+    );
+    assert!(!why.contains("error_code"), "the description alone: {why}");
+    let why = passing(send().await);
+    assert!(
+        why.contains("429") && why.contains("retry after 5"),
+        "{why}"
+    );
+    let why = refused(send().await);
+    assert!(why.contains("chat not found"), "{why}");
+    let why = passing(send().await);
+    assert!(why.contains("502"), "{why}");
+    let why = refused(send().await);
+    assert!(why.contains("/ok is not true"), "{why}");
+}
+
+#[tokio::test]
+async fn telegrams_token_shows_in_no_debug_and_no_error() {
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let base = format!("http://{}", closed.local_addr().expect("address"));
+    drop(closed);
+    let preset = presets::telegram(BOT_TOKEN, Some(&base));
+    let shown = format!("{preset:?}");
+    let provider = preset.provider().expect("settings");
+    let shown = format!("{shown} {provider:?}");
+    assert!(shown.contains("bot_token"), "{shown}");
+
+    let why = passing(provider.send(&envelope("42")).await);
+    for said in [shown, why] {
+        assert!(
+            !said.contains("AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw") && !said.contains("123456789"),
+            "{said}"
+        );
+    }
+}
+
 fn service_account(stand: &Stand) -> String {
     json!({
         "type": "service_account",

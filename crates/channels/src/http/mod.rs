@@ -133,7 +133,7 @@ impl HttpProvider {
         bearer: Option<&str>,
     ) -> Result<reqwest::RequestBuilder, SendError> {
         let compiled = &self.compiled;
-        let url = reqwest::Url::parse(&compiled.url.render(values, Encoding::Url))
+        let url = reqwest::Url::parse(&compiled.url.render_url(values))
             .map_err(|e| SendError::Refused(format!("this message makes no usable URL: {e}")))?;
         let mut request = self
             .client

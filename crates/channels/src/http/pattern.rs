@@ -97,16 +97,7 @@ impl Pattern {
                     out.push_str(text);
                     continue;
                 }
-                Piece::Slot(Slot::To) => values.to,
-                Piece::Slot(Slot::ToDigits) => values.to_digits,
-                Piece::Slot(Slot::Text) => values.text,
-                Piece::Slot(Slot::Subject) => values.subject,
-                Piece::Slot(Slot::Id) => values.id,
-                Piece::Slot(Slot::Secret(name)) => values
-                    .secrets
-                    .get(name)
-                    .map(String::as_str)
-                    .unwrap_or_default(),
+                Piece::Slot(slot) => slot.value(values),
             };
             match encoding {
                 Encoding::Raw => out.push_str(value),
@@ -118,11 +109,54 @@ impl Pattern {
         out
     }
 
+    /// A URL: each placeholder percent-encoded as [`Encoding::Url`] does,
+    /// except that a `:` in the path stays as it is (RFC 3986 allows it
+    /// there, and `%3A` need not mean the same to the server: Telegram's bot
+    /// tokens, which go in the path, hold one).
+    pub(super) fn render_url(&self, values: &Values<'_>) -> String {
+        let mut out = String::new();
+        for piece in &self.0 {
+            match piece {
+                Piece::Literal(text) => out.push_str(text),
+                Piece::Slot(slot) => {
+                    let kept: &[u8] = if in_path(&out) { b":" } else { b"" };
+                    out.push_str(&encode(slot.value(values), kept));
+                }
+            }
+        }
+        out
+    }
+
     pub(super) fn uses_to_digits(&self) -> bool {
         self.0
             .iter()
             .any(|p| matches!(p, Piece::Slot(Slot::ToDigits)))
     }
+}
+
+impl Slot {
+    fn value<'a>(&self, values: &Values<'a>) -> &'a str {
+        match self {
+            Slot::To => values.to,
+            Slot::ToDigits => values.to_digits,
+            Slot::Text => values.text,
+            Slot::Subject => values.subject,
+            Slot::Id => values.id,
+            Slot::Secret(name) => values
+                .secrets
+                .get(name)
+                .map(String::as_str)
+                .unwrap_or_default(),
+        }
+    }
+}
+
+/// Whether what follows `url` so far is in its path: after the authority,
+/// before a query or a fragment. Placeholders' values count for nothing
+/// here, since `/`, `?` and `#` in them are percent-encoded.
+fn in_path(url: &str) -> bool {
+    url.split_once("://")
+        .is_some_and(|(_, rest)| rest.contains('/') && !rest.contains(['?', '#']))
 }
 
 fn slot(field: &'static str, name: &str, secrets: &Secrets) -> Result<Slot, SettingsError> {
@@ -152,9 +186,14 @@ fn slot(field: &'static str, name: &str, secrets: &Secrets) -> Result<Slot, Sett
 
 /// Percent-encodes all but `A-Z a-z 0-9 - . _ ~`.
 pub(super) fn percent_encode(value: &str) -> String {
+    encode(value, b"")
+}
+
+/// Percent-encodes all but `A-Z a-z 0-9 - . _ ~` and the bytes in `kept`.
+fn encode(value: &str, kept: &[u8]) -> String {
     let mut out = String::with_capacity(value.len());
     for byte in value.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) || kept.contains(&byte) {
             out.push(char::from(byte));
         } else {
             out.push_str(&format!("%{byte:02X}"));
@@ -208,6 +247,27 @@ mod tests {
                 .render(&values, Encoding::Pointer),
             "/a/k~1~0&1"
         );
+    }
+
+    #[test]
+    fn a_colon_stays_only_in_a_urls_path() {
+        let secrets = Secrets::from([("token".to_owned(), "123:A/b?c".to_owned())]);
+        let values = values(&secrets);
+        let url = Pattern::parse(
+            "url",
+            "https://api.example/bot{{secret.token}}/send?t={{secret.token}}#{{secret.token}}",
+            &secrets,
+        )
+        .expect("pattern");
+        assert_eq!(
+            url.render_url(&values),
+            "https://api.example/bot123:A%2Fb%3Fc/send?t=123%3AA%2Fb%3Fc#123%3AA%2Fb%3Fc"
+        );
+        let host =
+            Pattern::parse("url", "https://{{secret.token}}.example/", &secrets).expect("pattern");
+        assert_eq!(host.render_url(&values), "https://123%3AA%2Fb%3Fc.example/");
+        // Elsewhere than a URL, a colon is encoded as it always was.
+        assert_eq!(url.render(&values, Encoding::Url).matches("%3A").count(), 3);
     }
 
     #[test]

@@ -14,6 +14,7 @@ pub const SMSC: &str = "https://smsc.ru";
 /// Infobip's shared base URL; each account also has its own (in its portal).
 pub const INFOBIP: &str = "https://api.infobip.com";
 pub const FCM: &str = "https://fcm.googleapis.com";
+pub const TELEGRAM: &str = "https://api.telegram.org";
 
 /// A template and the secrets it names.
 #[derive(Clone, PartialEq, Eq)]
@@ -162,6 +163,39 @@ pub fn fcm(project_id: &str, base: Option<&str>) -> Preset {
     }
 }
 
+/// A Telegram bot, `POST /bot{token}/sendMessage`
+/// (<https://core.telegram.org/bots/api#sendmessage>): `{"chat_id":…,"text":…}`
+/// to the chat the customer opened with the bot (its id is the address). The
+/// token, from @BotFather, goes in the path (its `:` as is). Every answer is
+/// `{"ok":true,"result":{"message_id":5,…}}`, or
+/// `{"ok":false,"error_code":403,"description":"Forbidden: bot was blocked by the user"}`
+/// with the same HTTP status (<https://core.telegram.org/bots/api#making-requests>):
+/// 429 (too many messages, `parameters.retry_after`) and 5xx are tried again,
+/// 401 (a revoked token) waits for mended settings, 400 (chat not found,
+/// text too long) and 403 (the bot blocked, or never started by the
+/// customer) refuse the message. A 2xx is accepted only with `ok` true. (Any
+/// answer may carry a `description`; beside `ok` true it would refuse the
+/// message, but `sendMessage` says nothing when it succeeds.)
+pub fn telegram(bot_token: &str, base: Option<&str>) -> Preset {
+    Preset {
+        template: HttpTemplate {
+            method: Method::Post,
+            url: format!(
+                "{}/bot{{{{secret.bot_token}}}}/sendMessage",
+                base_url(base, TELEGRAM)
+            ),
+            headers: Vec::new(),
+            body: Some(r#"{"chat_id":"{{to}}","text":"{{text}}"}"#.to_owned()),
+            content_type: ContentType::Json,
+            message_id: Some("/result/message_id".to_owned()),
+            ok_when: Some(expect("/ok", &["true"])),
+            passing_when: None,
+            error: Some("/description".to_owned()),
+        },
+        secrets: secrets(&[("bot_token", bot_token)]),
+    }
+}
+
 fn base_url<'a>(base: Option<&'a str>, real: &'a str) -> &'a str {
     base.unwrap_or(real).trim_end_matches('/')
 }
@@ -198,6 +232,7 @@ mod tests {
             smsc("shop", "pw", Some("Shop"), None),
             infobip_viber("key", "Shop \"1\"", None),
             fcm("demo-project", None),
+            telegram("123456:pw-token", None),
         ] {
             let shown = format!("{preset:?}");
             assert!(

@@ -57,8 +57,9 @@ pub struct Expect {
 /// E.164 or the push token), `{{to_digits}}` (the phone without `+`),
 /// `{{text}}`, `{{subject}}` (a push title), `{{id}}` (our message id) and
 /// `{{secret.NAME}}` (a value from the secrets given beside the template).
-/// Each is encoded for its place: percent-encoded in the URL and a form body,
-/// JSON-escaped in a JSON body, as is in headers.
+/// Each is encoded for its place: percent-encoded in the URL (but for a `:`
+/// in its path, which stays) and a form body, JSON-escaped in a JSON body, as
+/// is in headers.
 ///
 /// Unknown fields are refused, so a misspelt setting does not pass unnoticed.
 #[derive(Clone, PartialEq, Eq, Deserialize, Serialize)]
@@ -150,7 +151,7 @@ impl HttpTemplate {
     pub(super) fn compile(&self, secrets: &Secrets) -> Result<Compiled, SettingsError> {
         let sample = Values::sample(secrets);
         let url = Pattern::parse("url", &self.url, secrets)?;
-        let address = reqwest::Url::parse(&url.render(&sample, Encoding::Url))
+        let address = reqwest::Url::parse(&url.render_url(&sample))
             .map_err(|e| SettingsError::BadUrl(e.to_string()))?;
         if !matches!(address.scheme(), "http" | "https") {
             return Err(SettingsError::BadUrl(format!(

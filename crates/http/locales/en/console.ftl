@@ -1835,6 +1835,7 @@ channel-provider-sms_ru = SMS.ru
 channel-provider-smsc = SMSC
 channel-provider-infobip = Infobip
 channel-provider-fcm = Firebase (FCM)
+channel-provider-telegram = Telegram
 channel-provider-http = Another provider, by a template of its request
 channel-providers = Providers
 channel-from-file-hint = Letters leave through the mail server of the server's configuration file. A server set up here takes over from it.
@@ -1901,6 +1902,9 @@ channel-hint-service_account = The whole key file from the Firebase console. A s
 channel-field-base_url = API address
 channel-hint-base_url = Empty, the provider's usual address. Another, if the provider gave you your own.
 channel-hint-infobip-base_url = Your own API address from the Infobip account; empty, the shared one.
+channel-field-bot_token = Bot token
+channel-hint-bot_token = The bot's token from @BotFather. A saved token shows as dots: leave it as it is to keep it.
+channel-hint-telegram-base_url = Empty, Telegram's own address. Another if the bot works through a Bot API server of your own.
 channel-field-method = Request method
 channel-choice-method-post = POST: the data in the request's body
 channel-choice-method-get = GET: the data in the address
@@ -1960,6 +1964,7 @@ channel-error-ok_pointer = A pointer starts with a slash.
 channel-error-passing_pointer = A pointer starts with a slash.
 channel-error-error = A pointer starts with a slash.
 channel-error-service_account = This key will not do: paste the service account's whole key file.
+channel-error-bot_token = This is not a bot's token: @BotFather gives one as digits, a colon and letters.
 
 ## Triggers: the seven occasions, each one's form
 nav-triggers = Triggers

@@ -1854,6 +1854,7 @@ channel-provider-sms_ru = SMS.ru
 channel-provider-smsc = SMSC
 channel-provider-infobip = Infobip
 channel-provider-fcm = Firebase (FCM)
+channel-provider-telegram = Telegram
 channel-provider-http = Другой поставщик по шаблону запроса
 channel-providers = Поставщики
 channel-from-file-hint = Письма уходят через почтовый сервер из файла настроек сервера. Если задать сервер здесь, письма пойдут через него.
@@ -1920,6 +1921,9 @@ channel-hint-service_account = Файл ключа из консоли Firebase 
 channel-field-base_url = Адрес API
 channel-hint-base_url = Пусто — обычный адрес поставщика. Другой — если поставщик дал вам свой.
 channel-hint-infobip-base_url = Личный адрес API из кабинета Infobip; пусто — общий адрес.
+channel-field-bot_token = Токен бота
+channel-hint-bot_token = Токен бота от @BotFather. Сохранённый токен показан точками: оставьте его как есть, чтобы не менять.
+channel-hint-telegram-base_url = Пусто — обычный адрес Telegram. Другой — если бот работает через свой сервер.
 channel-field-method = Метод запроса
 channel-choice-method-post = POST: данные в теле запроса
 channel-choice-method-get = GET: данные в адресе
@@ -1979,6 +1983,7 @@ channel-error-ok_pointer = Указатель начинается с косой
 channel-error-passing_pointer = Указатель начинается с косой черты.
 channel-error-error = Указатель начинается с косой черты.
 channel-error-service_account = Ключ не подходит: вставьте файл ключа сервисного аккаунта целиком.
+channel-error-bot_token = Это не токен бота: @BotFather выдаёт его в виде цифр, двоеточия и букв.
 
 ## Triggers: the seven occasions, each one's form
 nav-triggers = Триггеры

@@ -31,7 +31,7 @@ use crate::state::AppState;
 pub struct ChannelBody {
     /// `email`, `sms`, `viber`, `push` or `messenger`.
     pub channel: String,
-    /// `smtp`, `sms_ru`, `smsc`, `infobip`, `fcm` or `http`.
+    /// `smtp`, `sms_ru`, `smsc`, `infobip`, `fcm`, `telegram` or `http`.
     pub provider: String,
     #[schema(value_type = Object)]
     pub settings: serde_json::Value,
@@ -46,7 +46,8 @@ pub struct ChannelBody {
 #[serde(deny_unknown_fields)]
 pub struct ChannelSettingsBody {
     /// `smtp` (e-mail), `sms_ru` or `smsc` (SMS), `infobip` (Viber), `fcm`
-    /// (push), or `http` (SMS, Viber, push or a messenger by a template).
+    /// (push), `telegram` (the messenger, through a bot), or `http` (SMS,
+    /// Viber, push or a messenger by a template).
     pub provider: String,
     /// smtp: the server, its port, `none` | `starttls` | `tls`, the login.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -78,6 +79,10 @@ pub struct ChannelSettingsBody {
     /// fcm: the service account's JSON key, a secret.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub service_account: Option<String>,
+    /// telegram: the bot's token from @BotFather (`123456:ABC-DEF…`), a
+    /// secret.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bot_token: Option<String>,
     /// The presets: another address than the provider's own.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub base_url: Option<String>,
@@ -189,9 +194,10 @@ pub async fn list_channels(
 
 /// Set up a channel: a provider and its settings, e.g. `{"provider":
 /// "sms_ru", "api_id": "…"}`, `{"provider": "smtp", "host": …, "port":
-/// 587, "tls": "starttls", "from": …}`, or `{"provider": "http",
-/// "template": {…}, "secrets": {…}, "report": {…}}`. Settings that cannot
-/// work are refused by field.
+/// 587, "tls": "starttls", "from": …}`, `{"provider": "telegram",
+/// "bot_token": "…"}`, or `{"provider": "http", "template": {…},
+/// "secrets": {…}, "report": {…}}`. Settings that cannot work are refused
+/// by field.
 #[utoipa::path(put, path = "/api/v1/channels/{channel}", tag = "messages",
     params(("channel" = String, Path, description = "`email`, `sms`, `viber`, `push` or `messenger`.")),
     request_body = ChannelSettingsBody,

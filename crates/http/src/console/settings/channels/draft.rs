@@ -22,7 +22,7 @@ pub fn providers(channel: Channel) -> &'static [&'static str] {
         Channel::Sms => &["sms_ru", "smsc", "http"],
         Channel::Viber => &["infobip", "http"],
         Channel::Push => &["fcm", "http"],
-        Channel::Messenger => &["http"],
+        Channel::Messenger => &["telegram", "http"],
     }
 }
 
@@ -54,6 +54,8 @@ pub struct Draft {
     pub api_key: String,
     /// fcm: the service account's JSON key, a secret.
     pub service_account: String,
+    /// telegram: the bot's token, a secret.
+    pub bot_token: String,
     /// The presets: another address than the provider's own.
     pub base_url: String,
     /// http: the request.
@@ -144,6 +146,7 @@ impl Draft {
             sender: at("/sender"),
             api_key: at("/api_key"),
             service_account: at("/service_account"),
+            bot_token: at("/bot_token"),
             base_url: at("/base_url"),
             method: at("/template/method"),
             url: at("/template/url"),
@@ -202,6 +205,11 @@ impl Draft {
             "fcm" => json!({
                 "provider": "fcm",
                 "service_account": required(&mut read, "service_account", &self.service_account),
+                "base_url": given(&self.base_url),
+            }),
+            "telegram" => json!({
+                "provider": "telegram",
+                "bot_token": required(&mut read, "bot_token", &self.bot_token),
                 "base_url": given(&self.base_url),
             }),
             "http" => self.template(&mut read),
@@ -409,6 +417,27 @@ mod tests {
         assert_eq!(back.secrets, "token = t-1");
         assert_eq!(back.report_failed, "failed, expired");
         assert!(reports(&back));
+    }
+
+    #[test]
+    fn a_telegram_bot_goes_to_its_settings_and_back() {
+        assert_eq!(providers(Channel::Messenger), ["telegram", "http"]);
+        let draft = Draft {
+            bot_token: " 123456:ABC-def ".into(),
+            ..Draft::blank("telegram")
+        };
+        let settings = draft.settings(&ru()).unwrap();
+        assert_eq!(settings.provider(), "telegram");
+        assert!(settings.carries("messenger"));
+        let back = Draft::of(&serde_json::to_value(settings.masked()).unwrap());
+        assert_eq!(
+            (back.provider.as_str(), back.bot_token.as_str()),
+            ("telegram", "********")
+        );
+        assert!(!reports(&back));
+
+        let errors = Draft::blank("telegram").settings(&ru()).unwrap_err();
+        assert_eq!(errors.keys().collect::<Vec<_>>(), ["bot_token"]);
     }
 
     #[test]

@@ -42,6 +42,7 @@ const FCM: &[Spec] = &[
     ("service_account", "secret", true),
     ("base_url", "text", false),
 ];
+const TELEGRAM: &[Spec] = &[("bot_token", "secret", true), ("base_url", "text", false)];
 /// The generic provider: its request, what its answer says, its secrets
 /// and its delivery reports.
 const HTTP: &[(&str, &[Spec])] = &[
@@ -105,6 +106,7 @@ pub fn sections(w: &Words, provider: &str) -> Vec<Section> {
         "smsc" => one(SMSC),
         "infobip" => one(INFOBIP),
         "fcm" => one(FCM),
+        "telegram" => one(TELEGRAM),
         _ => (HTTP.iter())
             .map(|(section, specs)| Section {
                 legend: w.t(&format!("channel-section-{section}")),
