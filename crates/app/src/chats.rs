@@ -3,9 +3,10 @@
 //! customer's page; answers leave through the outbox, as transactional
 //! messages, over the channel the customer wrote from.
 
+use clientele_channels::{Sender, read_inbound};
 use clientele_domain::chat::text;
-use clientele_domain::message::{Channel, MessageSource};
-use clientele_domain::{CustomerId, Phone};
+use clientele_domain::message::{Channel, MessageSource, device_address};
+use clientele_domain::{CustomerId, FieldError, Phone};
 use clientele_store::{Actor, ChatMessage, ChatThread, NewMessage};
 
 use crate::audit::ChangedBy;
@@ -14,14 +15,6 @@ use crate::{App, AppError, AppResult};
 
 /// Open threads an inbox shows at once.
 const INBOX: u32 = 200;
-
-/// What a provider posts when a customer writes: who from (a phone, as
-/// the channel's provider gives it) and what.
-#[derive(Debug, Clone)]
-pub struct Inbound {
-    pub from: String,
-    pub text: String,
-}
 
 /// Where an inbound message went.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,37 +32,92 @@ pub struct Chat {
 
 impl App {
     /// Takes what a customer wrote over `channel`, posted by its provider
-    /// (proven by the channel's key or signature): it opens or continues
-    /// the thread of the customer the sender's phone matches.
-    #[tracing::instrument(skip(self, body, inbound, proof))]
+    /// (proven by the channel's key or signature) in our form or as a
+    /// Telegram update: it opens or continues the thread of the customer
+    /// the sender's phone or handle matches. A messenger user who shares
+    /// their phone is matched by it, and their handle kept for answers.
+    #[tracing::instrument(skip(self, body, proof))]
     pub async fn take_inbound(
         &self,
         channel: Channel,
         body: &[u8],
-        inbound: Inbound,
         proof: Proof<'_>,
     ) -> AppResult<InboundTaken> {
         self.proven(channel, body, proof).await?;
-        let said = text("text", &inbound.text).map_err(AppError::from_field)?;
-        let phone = Phone::parse(&inbound.from).map_err(|e| AppError::from_field(e.at("from")))?;
-        let Some(customer) = self.db().customer_by_phone(&phone).await? else {
+        let inbound = read_inbound(body).map_err(|e| {
+            AppError::from_field(FieldError::new("body", "bad_inbound", e.to_string()))
+        })?;
+        let Some(inbound) = inbound else {
+            return Ok(InboundTaken { customer_id: None });
+        };
+        let said = inbound
+            .text
+            .as_deref()
+            .map(|t| text("text", t))
+            .transpose()
+            .map_err(AppError::from_field)?;
+        let Some((customer, address)) = self.sender(channel, inbound.sender).await? else {
             tracing::info!(
                 channel = channel.as_str(),
                 "a message from an unknown sender"
             );
             return Ok(InboundTaken { customer_id: None });
         };
-        let customer = match customer.merged_into {
-            Some(survivor) => survivor.id,
-            None => customer.id,
-        };
-        self.db()
-            .chats()
-            .take_inbound(customer, channel, phone.as_str(), &said, self.clock().now())
-            .await?;
+        if let Some(said) = said {
+            self.db()
+                .chats()
+                .take_inbound(customer, channel, &address, &said, self.clock().now())
+                .await?;
+        }
         Ok(InboundTaken {
             customer_id: Some(customer),
         })
+    }
+
+    /// The customer behind a sender, and the address answers go to: by
+    /// phone, by a handle kept before, or by the phone a messenger user
+    /// shared (their handle is kept then).
+    async fn sender(
+        &self,
+        channel: Channel,
+        sender: Sender,
+    ) -> AppResult<Option<(CustomerId, String)>> {
+        let by_phone =
+            |raw: &str| Phone::parse(raw).map_err(|e| AppError::from_field(e.at("from")));
+        match sender {
+            Sender::Phone(raw) => {
+                let phone = by_phone(&raw)?;
+                let customer = self.db().customer_by_phone(&phone).await?;
+                Ok(customer.map(|c| {
+                    (
+                        c.merged_into.map_or(c.id, |s| s.id),
+                        phone.as_str().to_owned(),
+                    )
+                }))
+            }
+            Sender::Handle { handle, phone } => {
+                let handle = device_address(channel, &handle).map_err(AppError::from_field)?;
+                if let Some(holder) = self
+                    .db()
+                    .addresses()
+                    .address_holder(channel, &handle)
+                    .await?
+                {
+                    return Ok(Some((holder, handle)));
+                }
+                let Some(phone) = phone else {
+                    return Ok(None);
+                };
+                let Some(customer) = self.db().customer_by_phone(&by_phone(&phone)?).await? else {
+                    return Ok(None);
+                };
+                let customer = customer.merged_into.map_or(customer.id, |s| s.id);
+                let by = ChangedBy::system(&format!("channel {}", channel.as_str()));
+                self.register(customer, channel, handle.clone(), None, &by)
+                    .await?;
+                Ok(Some((customer, handle)))
+            }
+        }
     }
 
     /// The open threads `by` may see, the longest waiting first.

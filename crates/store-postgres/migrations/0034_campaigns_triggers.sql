@@ -143,6 +143,8 @@ CREATE TABLE chat_threads (
     address       text        NOT NULL,
     opened_at     timestamptz NOT NULL,
     last_at       timestamptz NOT NULL,
+    -- The thread's last message, either way, for the inbox.
+    last_text     text        NOT NULL,
     -- The customer's last message not answered yet; NULL: answered.
     waiting_since timestamptz,
     open          boolean     NOT NULL,

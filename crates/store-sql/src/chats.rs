@@ -12,7 +12,8 @@ use crate::outbox::queue_message;
 use crate::sql::{commit, execute, unanswered, written};
 use crate::{Engine, Got, Sql, Statement, Value, unreadable};
 
-const THREAD: &str = "customer_id, channel, address, opened_at, last_at, waiting_since, open";
+const THREAD: &str =
+    "customer_id, channel, address, opened_at, last_at, last_text, waiting_since, open";
 const MESSAGE: &str = "customer_id, id, direction, channel, text, at, author_id, message_id";
 
 fn channel<E: Engine>(row: &Got<'_, E>) -> DbResult<Channel> {
@@ -26,6 +27,7 @@ fn thread<E: Engine>(row: &Got<'_, E>) -> DbResult<ChatThread> {
         address: row.text("address")?,
         opened_at: row.time("opened_at")?,
         last_at: row.time("last_at")?,
+        last_text: row.text("last_text")?,
         waiting_since: row.time_or_null("waiting_since")?,
         open: row.flag("open")?,
     })
@@ -82,11 +84,11 @@ impl<E: Engine> Chats for Sql<E> {
         let mut tx = self.begin().await?;
         let open = Statement::new(
             "INSERT INTO chat_threads (customer_id, channel, address, opened_at, last_at,
-                                       waiting_since, open)
-             VALUES ($1, $2, $3, $4, $4, $4, $5)
+                                       last_text, waiting_since, open)
+             VALUES ($1, $2, $3, $4, $4, $6, $4, $5)
              ON CONFLICT (customer_id) DO UPDATE
              SET channel = excluded.channel, address = excluded.address,
-                 last_at = excluded.last_at,
+                 last_at = excluded.last_at, last_text = excluded.last_text,
                  waiting_since = COALESCE(chat_threads.waiting_since, excluded.waiting_since),
                  open = excluded.open",
         )
@@ -94,7 +96,8 @@ impl<E: Engine> Chats for Sql<E> {
         .bind(channel.as_str())
         .bind(address)
         .bind(at)
-        .bind(true);
+        .bind(true)
+        .bind(text);
         execute::<E>(&mut tx, open).await?;
         let kept = written::<E, _>(
             &mut tx,
@@ -118,10 +121,12 @@ impl<E: Engine> Chats for Sql<E> {
         let mut tx = self.begin().await?;
         let queued = queue_message::<E>(&mut tx, outbox).await?;
         let answered = Statement::new(
-            "UPDATE chat_threads SET last_at = $2, waiting_since = NULL WHERE customer_id = $1",
+            "UPDATE chat_threads SET last_at = $2, last_text = $3, waiting_since = NULL
+             WHERE customer_id = $1",
         )
         .bind(thread.customer_id.0)
-        .bind(outbox.at);
+        .bind(outbox.at)
+        .bind(text);
         execute::<E>(&mut tx, answered).await?;
         let kept = written::<E, _>(
             &mut tx,

@@ -126,6 +126,8 @@ CREATE TABLE chat_threads (
     address     TEXT    NOT NULL,
     opened_at   INTEGER NOT NULL,
     last_at     INTEGER NOT NULL,
+    -- The thread's last message, either way, for the inbox.
+    last_text   TEXT    NOT NULL,
     -- The customer's last message not answered yet; NULL: answered.
     waiting_since INTEGER,
     open        INTEGER NOT NULL CHECK (open IN (0, 1))

@@ -159,8 +159,8 @@ pub(super) fn contracts() -> Vec<Contract> {
         Contract::Body(
             "AddressRequest",
             json!({"properties": {
-                "channel": channel.clone(),
-                "address": word.clone(),
+                "channel": channel,
+                "address": word,
                 "label": {"type": ["string", "null"], "maxLength": 100,
                     "pattern": "^[^\\x00-\\x1f\\x7f-\\x9f]*$"},
             }}),

@@ -9,7 +9,6 @@ use std::net::SocketAddr;
 use axum::extract::{ConnectInfo, State};
 use axum::http::HeaderMap;
 use clientele_app::AppError;
-use clientele_app::chats::Inbound;
 use clientele_app::outbox::channels::ProviderSettings;
 use clientele_app::outbox::channels::{Proof, ReportsTaken, SetUpChannel, TestOutcome};
 use clientele_domain::FieldError;
@@ -162,10 +161,16 @@ fn channel(raw: &str) -> Result<Channel, ApiError> {
 /// What a provider's post shows to prove itself: the channel's key in the
 /// query, or a signature of the body; and where it comes from.
 fn proof<'a>(pairs: &'a [(String, String)], headers: &'a HeaderMap, client: &'a str) -> Proof<'a> {
+    // Telegram sends the secret its webhook was set with in a header.
     let key = pairs
         .iter()
         .find(|(name, _)| name == "key")
-        .map(|(_, value)| value.as_str());
+        .map(|(_, value)| value.as_str())
+        .or_else(|| {
+            headers
+                .get("x-telegram-bot-api-secret-token")
+                .and_then(|value| value.to_str().ok())
+        });
     let signature = headers
         .get("x-signature")
         .and_then(|value| value.to_str().ok());
@@ -282,13 +287,19 @@ pub async fn take_reports(
     Ok(axum::Json(taken.into()))
 }
 
-/// What a customer wrote over a channel, posted by its provider:
-/// `{"from": "+79161234567", "text": "…"}`. It opens or continues the chat
-/// of the customer with that phone; proven as delivery reports are.
+/// What a customer wrote over a channel, posted by its provider: our form
+/// `{"from": "+79161234567", "text": "…"}`, or a Telegram bot's update as
+/// Telegram posts it (set the bot's webhook to `inbound_url`). It opens or
+/// continues the chat of the customer with that phone, or with that
+/// messenger handle; a Telegram user who shares their phone with the bot
+/// is matched by it and their chat kept for answers. An update with no
+/// message in it is answered and ignored. Proven as delivery reports are,
+/// or by Telegram's `X-Telegram-Bot-Api-Secret-Token` holding the key.
 #[utoipa::path(post, path = "/api/v1/channels/{channel}/inbound", tag = "messages",
     params(("channel" = String, Path),
         ("key" = Option<String>, Query, description = "The channel's key, from `reports_url`.")),
-    request_body = InboundBody,
+    request_body(content = serde_json::Value, content_type = "application/json",
+        description = "Our form, or a Telegram update (schema `InboundBody`)."),
     responses((status = 200, body = InboundAnswer),
         (status = 401, description = "Neither the channel's key nor a signature."),
         (status = 403, description = "The key or the signature is wrong: nothing is taken."),
@@ -302,51 +313,68 @@ pub async fn take_inbound(
     body: Bytes,
 ) -> Result<axum::Json<InboundAnswer>, ApiError> {
     let client = client.ip().to_string();
-    let inbound: InboundBody = serde_json::from_slice(&body).map_err(|e| {
-        AppError::from_field(FieldError::new(
-            "body",
-            "bad_inbound",
-            format!("expected {{\"from\": …, \"text\": …}}: {e}"),
-        ))
-    })?;
-    let inbound = Inbound {
-        from: inbound.from,
-        text: inbound.text,
-    };
     let taken = state
         .app
-        .take_inbound(
-            channel(&raw)?,
-            &body,
-            inbound,
-            proof(&pairs, &headers, &client),
-        )
+        .take_inbound(channel(&raw)?, &body, proof(&pairs, &headers, &client))
         .await?;
     Ok(axum::Json(InboundAnswer {
         customer_id: taken.customer_id.map(|c| c.0),
     }))
 }
 
-/// What a customer wrote, as the provider posts it.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct InboundBody {
-    /// The sender's phone, in any form a phone is written.
-    pub from: String,
-    /// Up to 2,000 characters.
-    pub text: String,
-}
-
 /// Whom an inbound message went to.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct InboundAnswer {
-    /// None: no customer has the sender's phone; the message is not kept.
+    /// None: no customer has the sender's phone or handle, or the update
+    /// holds no message; nothing is kept.
     pub customer_id: Option<i64>,
 }
 
 pub(super) fn contracts() -> Vec<Contract> {
-    vec![Contract::Body(
-        "TestRequest",
-        json!({"properties": {"address": {"type": "string", "minLength": 1, "pattern": "\\S"}}}),
-    )]
+    let number = json!({"type": "integer", "format": "int64"});
+    let telegram_message = json!({
+        "type": "object",
+        "required": ["message_id", "chat", "date"],
+        "properties": {
+            "message_id": number,
+            "date": number,
+            "from": {"type": "object", "required": ["id"], "properties": {"id": number}},
+            "chat": {"type": "object", "required": ["id", "type"], "properties": {
+                "id": number,
+                "type": {"type": "string", "enum": ["private", "group", "supergroup", "channel"]},
+            }},
+            "text": {"type": "string"},
+            "caption": {"type": "string"},
+            "contact": {"type": "object", "required": ["phone_number"], "properties": {
+                "phone_number": {"type": "string"},
+                "user_id": number,
+            }},
+        },
+    });
+    vec![
+        Contract::Schema(
+            "InboundBody",
+            json!({"oneOf": [
+                {"type": "object", "title": "Ours", "additionalProperties": false,
+                 "required": ["from", "text"],
+                 "properties": {
+                    "from": {"type": "string", "minLength": 1, "pattern": "[^\\s\\x00]",
+                        "description": "The sender's phone, in any form a phone is written."},
+                    "text": {"type": "string", "maxLength": 2000,
+                        "description": "Up to 2,000 characters."},
+                }},
+                {"type": "object", "title": "Telegram update", "required": ["update_id"],
+                 "description": "https://core.telegram.org/bots/api#update: only a private chat's `message` is read.",
+                 "properties": {"update_id": number, "message": telegram_message}},
+            ]}),
+        ),
+        Contract::Request(
+            "POST /api/v1/channels/{channel}/inbound",
+            json!({"$ref": "#/components/schemas/InboundBody"}),
+        ),
+        Contract::Body(
+            "TestRequest",
+            json!({"properties": {"address": {"type": "string", "minLength": 1, "pattern": "\\S"}}}),
+        ),
+    ]
 }

@@ -24,6 +24,8 @@ pub struct ThreadBody {
     pub channel: String,
     pub opened_at: String,
     pub last_at: String,
+    /// The thread's last message, either way.
+    pub last_text: String,
     /// Since when the customer waits for an answer; absent: answered.
     pub waiting_since: Option<String>,
     pub open: bool,
@@ -36,6 +38,7 @@ impl From<ChatThread> for ThreadBody {
             channel: t.channel.as_str().into(),
             opened_at: t.opened_at.to_string(),
             last_at: t.last_at.to_string(),
+            last_text: t.last_text,
             waiting_since: t.waiting_since.map(|at| at.to_string()),
             open: t.open,
         }

@@ -21,6 +21,7 @@ struct ThreadRow {
     waiting: bool,
     since: String,
     last: String,
+    said: String,
 }
 
 #[derive(Template)]
@@ -50,6 +51,7 @@ pub async fn inbox(State(state): State<AppState>, console: Console) -> PageResul
                 None => w.t("chats-answered"),
             },
             last: w.short_time(t.last_at),
+            said: glimpse(&t.last_text),
         })
         .collect();
     Ok(render(
@@ -60,4 +62,14 @@ pub async fn inbox(State(state): State<AppState>, console: Console) -> PageResul
             rows,
         },
     ))
+}
+
+/// The start of a message, enough to know what it is about.
+fn glimpse(text: &str) -> String {
+    const SHOWN: usize = 90;
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    match text.char_indices().nth(SHOWN) {
+        Some((cut, _)) => format!("{}…", text[..cut].trim_end()),
+        None => text,
+    }
 }

@@ -16,6 +16,8 @@ pub struct ChatThread {
     pub address: String,
     pub opened_at: Timestamp,
     pub last_at: Timestamp,
+    /// The thread's last message, either way.
+    pub last_text: String,
     /// Since when the customer waits for an answer; None: answered.
     pub waiting_since: Option<Timestamp>,
     pub open: bool,

@@ -1,0 +1,259 @@
+//! A Telegram bot as the messenger channel: a real HTTP server of the
+//! test's own plays Telegram's Bot API and takes what the bot sends, and
+//! the test posts updates as Telegram posts them to the bot's webhook. A
+//! customer who shares their phone with the bot is matched by it, their
+//! chat kept, and staff answer there. The shop's app registers devices
+//! for push the same way, through the API.
+
+mod common;
+
+use std::sync::{Arc, Mutex};
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::routing::post;
+use common::{TestServer, engines, shop};
+use serde_json::{Value, json};
+
+const TOKEN: &str = "123456:AAE-bot_token";
+
+/// What the bot sent: the token in the path, and each body.
+#[derive(Clone, Default)]
+struct BotApi {
+    sent: Arc<Mutex<Vec<(String, Value)>>>,
+}
+
+async fn send_message(
+    State(api): State<BotApi>,
+    Path(bot): Path<String>,
+    Json(body): Json<Value>,
+) -> Json<Value> {
+    let mut sent = api.sent.lock().unwrap();
+    sent.push((bot, body));
+    Json(json!({"ok": true, "result": {"message_id": 100 + sent.len(), "date": 1_700_000_000}}))
+}
+
+async fn bot_api() -> (String, BotApi) {
+    let api = BotApi::default();
+    let app = axum::Router::new()
+        .route("/{bot}/sendMessage", post(send_message))
+        .with_state(api.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (base, api)
+}
+
+/// An update as Telegram posts it: a message in `chat`'s private chat.
+fn update(id: i64, chat: i64, message: Value) -> Value {
+    let mut full = json!({
+        "message_id": id,
+        "from": {"id": chat, "is_bot": false, "first_name": "Вера", "language_code": "ru"},
+        "chat": {"id": chat, "first_name": "Вера", "type": "private"},
+        "date": 1_700_000_000
+    });
+    for (key, value) in message.as_object().unwrap() {
+        full[key] = value.clone();
+    }
+    json!({"update_id": 900 + id, "message": full})
+}
+
+async fn post_update(url: &str, secret: &str, update: &Value) -> (u16, Value) {
+    let answer = reqwest::Client::new()
+        .post(url)
+        .header("X-Telegram-Bot-Api-Secret-Token", secret)
+        .json(update)
+        .send()
+        .await
+        .unwrap();
+    common::decode(answer).await
+}
+
+#[tokio::test]
+async fn a_customer_writes_to_the_shops_bot_and_staff_answer_in_telegram() {
+    for engine in engines() {
+        let server = TestServer::start(engine).await;
+        shop::open(&server, 1).await;
+        let (base, api) = bot_api().await;
+        let (status, saved) = server
+            .send(
+                reqwest::Method::PUT,
+                "/api/v1/channels/messenger",
+                json!({"provider": "telegram", "bot_token": TOKEN, "base_url": base}),
+            )
+            .await;
+        assert_eq!(status, 200, "{saved}");
+        assert_ne!(saved["settings"]["bot_token"], TOKEN, "the token is masked");
+        // Telegram's webhook: the inbound address, its key sent back by
+        // Telegram in a header (the webhook's secret token).
+        let reports = saved["reports_url"].as_str().unwrap();
+        let (address, key) = reports.split_once("?key=").unwrap();
+        let webhook = address.replace("/reports", "/inbound");
+        let webhook = match webhook.strip_prefix('/') {
+            Some(path) => server.url(&format!("/{path}")),
+            None => webhook,
+        };
+        let (status, created) = server
+            .post(
+                "/api/v1/customers",
+                json!({"name": "Вера", "phone": "+79161230002"}),
+            )
+            .await;
+        assert_eq!(status, 201, "{created}");
+        let vera = created["id"].as_i64().unwrap();
+
+        // A stranger's hello is answered and not kept.
+        let hello = update(1, 777, json!({"text": "Привет"}));
+        assert_eq!(
+            post_update(&webhook, key, &hello).await,
+            (200, json!({"customer_id": null}))
+        );
+        let (status, _) = post_update(&webhook, "guess", &hello).await;
+        assert_eq!(status, 403, "a wrong secret is refused");
+        let (_, inbox) = server.get("/api/v1/chats").await;
+        assert_eq!(inbox, json!({"items": []}));
+
+        // Someone else's contact ties nothing; her own phone ties her chat.
+        let others = update(
+            2,
+            777,
+            json!({"contact": {"phone_number": "79161230002", "first_name": "Вера", "user_id": 555}}),
+        );
+        assert_eq!(
+            post_update(&webhook, key, &others).await,
+            (200, json!({"customer_id": null}))
+        );
+        let own = update(
+            3,
+            777,
+            json!({"contact": {"phone_number": "79161230002", "first_name": "Вера", "user_id": 777}}),
+        );
+        assert_eq!(
+            post_update(&webhook, key, &own).await,
+            (200, json!({"customer_id": vera}))
+        );
+        let (_, addresses) = server
+            .get(&format!("/api/v1/customers/{vera}/addresses"))
+            .await;
+        assert_eq!(addresses["items"][0]["channel"], "messenger", "{addresses}");
+        assert_eq!(addresses["items"][0]["address"], "777");
+
+        // Now her words open the chat, matched by the chat alone.
+        let asked = update(4, 777, json!({"text": "Где мои баллы? Уже неделя прошла"}));
+        assert_eq!(
+            post_update(&webhook, key, &asked).await,
+            (200, json!({"customer_id": vera}))
+        );
+        let edited = json!({"update_id": 905, "edited_message": {"message_id": 4}});
+        assert_eq!(
+            post_update(&webhook, key, &edited).await,
+            (200, json!({"customer_id": null})),
+            "an update without a message is let be"
+        );
+        let (_, inbox) = server.get("/api/v1/chats").await;
+        assert_eq!(inbox["items"][0]["customer_id"], vera, "{inbox}");
+        assert_eq!(inbox["items"][0]["channel"], "messenger");
+        assert_eq!(
+            inbox["items"][0]["last_text"],
+            "Где мои баллы? Уже неделя прошла"
+        );
+
+        // The answer leaves through the bot, to her chat.
+        let (status, answered) = server
+            .post(
+                &format!("/api/v1/chats/{vera}/messages"),
+                json!({"text": "Вера, баллы начислятся завтра."}),
+            )
+            .await;
+        assert_eq!(status, 201, "{answered}");
+        server.app.deliver_due_messages().await.unwrap();
+        let sent = api.sent.lock().unwrap().clone();
+        assert_eq!(sent.len(), 1, "{sent:?}");
+        assert_eq!(sent[0].0, format!("bot{TOKEN}"));
+        assert_eq!(sent[0].1["chat_id"], "777");
+        assert_eq!(sent[0].1["text"], "Вера, баллы начислятся завтра.");
+        let (_, messages) = server
+            .get(&format!("/api/v1/messages?customer_id={vera}"))
+            .await;
+        assert_eq!(messages["items"][0]["state"], "sent", "{messages}");
+        let (_, inbox) = server.get("/api/v1/chats").await;
+        assert_eq!(
+            inbox["items"][0]["last_text"],
+            "Вера, баллы начислятся завтра."
+        );
+        server.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn the_shops_app_registers_devices_and_each_belongs_to_one_customer() {
+    for engine in engines() {
+        let server = TestServer::start(engine).await;
+        let mut ids = Vec::new();
+        for (name, phone) in [("Анна", "+79161230010"), ("Борис", "+79161230011")] {
+            let (status, created) = server
+                .post("/api/v1/customers", json!({"name": name, "phone": phone}))
+                .await;
+            assert_eq!(status, 201, "{created}");
+            ids.push(created["id"].as_i64().unwrap());
+        }
+        let (anna, boris) = (ids[0], ids[1]);
+        let addresses = |id: i64| format!("/api/v1/customers/{id}/addresses");
+
+        let device = json!({"channel": "push", "address": "fcm:token-1", "label": "iPhone Анны"});
+        let (status, added) = server.post(&addresses(anna), device.clone()).await;
+        assert_eq!(status, 201, "{added}");
+        assert_eq!(added["moved_from"], Value::Null);
+        assert_eq!(added["label"], "iPhone Анны");
+
+        // Boris signs in on that phone: the device is his now.
+        let (status, moved) = server.post(&addresses(boris), device).await;
+        assert_eq!(status, 201, "{moved}");
+        assert_eq!(moved["moved_from"], anna);
+        let (_, of_anna) = server.get(&addresses(anna)).await;
+        assert_eq!(of_anna, json!({"items": []}));
+
+        // Bad input changes nothing, and says what is wrong.
+        for (body, field) in [
+            (json!({"channel": "email", "address": "a@b.ru"}), "channel"),
+            (json!({"channel": "fax", "address": "1"}), "channel"),
+            (
+                json!({"channel": "push", "address": "two words"}),
+                "address",
+            ),
+        ] {
+            let (status, refused) = server.post(&addresses(anna), body).await;
+            assert_eq!(status, 422, "{refused}");
+            assert_eq!(refused["errors"][0]["field"], field, "{refused}");
+        }
+        let (status, _) = server
+            .post(
+                "/api/v1/customers/999999/addresses",
+                json!({"channel": "push", "address": "t"}),
+            )
+            .await;
+        assert_eq!(status, 404);
+        let (_, of_anna) = server.get(&addresses(anna)).await;
+        assert_eq!(of_anna, json!({"items": []}));
+
+        // Signed out: forgotten, once.
+        let remove = format!("{}?channel=push&address=fcm:token-1", addresses(boris));
+        let (status, _) = server
+            .send(reqwest::Method::DELETE, &remove, Value::Null)
+            .await;
+        assert_eq!(status, 204);
+        let (status, _) = server
+            .send(reqwest::Method::DELETE, &remove, Value::Null)
+            .await;
+        assert_eq!(status, 404);
+        let (_, audit) = server
+            .get(&format!("/api/v1/audit?customer_id={boris}"))
+            .await;
+        let actions: Vec<&str> = (audit["items"].as_array().unwrap().iter())
+            .filter_map(|e| e["action"].as_str())
+            .collect();
+        assert!(actions.contains(&"customer.address_add"), "{actions:?}");
+        assert!(actions.contains(&"customer.address_remove"), "{actions:?}");
+        server.stop().await;
+    }
+}
