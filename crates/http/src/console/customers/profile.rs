@@ -79,6 +79,13 @@ struct ConsentRow {
     when: String,
 }
 
+/// A device or messenger chat the shop's app or bot connected.
+struct AddressRow {
+    channel: String,
+    label: String,
+    when: String,
+}
+
 pub(super) struct Figure {
     pub label: String,
     pub value: String,
@@ -146,6 +153,7 @@ struct CustomerPage<'a> {
     certificates: Vec<CertificateRow>,
     referrals: Vec<(String, String, String)>,
     consents: Vec<ConsentRow>,
+    addresses: Vec<AddressRow>,
 }
 
 /// The page's action forms as they stand: blank, or one refused with its
@@ -251,6 +259,7 @@ pub(super) async fn page(
         .await?
         .contains(&customer.id);
     let notes = state.app.notes(customer.id, &by).await?;
+    let addresses = state.app.customer_addresses(customer.id, &by).await?;
     let chat = match console.may(Module::Campaigns, Right::View) {
         true => Some(conversation(state, console, customer.id).await?),
         false => None,
@@ -413,6 +422,14 @@ pub(super) async fn page(
                         .map(|t| w.time(t))
                         .unwrap_or_default(),
                 }
+            })
+            .collect(),
+        addresses: addresses
+            .iter()
+            .map(|a| AddressRow {
+                channel: w.t(&format!("address-channel-{}", a.channel.as_str())),
+                label: a.label.clone().unwrap_or_default(),
+                when: w.time(a.added_at),
             })
             .collect(),
     };
