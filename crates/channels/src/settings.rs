@@ -9,9 +9,9 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::envelope::Courier;
-use crate::error::SettingsError;
+use crate::error::{SendError, SettingsError};
 use crate::http::report::{self, DeliveryReport, ReportError, ReportTemplate};
-use crate::http::{Fcm, HttpProvider, HttpTemplate, presets};
+use crate::http::{Fcm, HttpProvider, HttpTemplate, presets, telegram};
 use crate::smtp::{Smtp, SmtpSettings, SmtpTls};
 
 /// What a secret's value is shown as: saved back unchanged, it keeps the
@@ -107,6 +107,19 @@ impl ProviderSettings {
             ProviderSettings::Fcm { .. } => channel == "push",
             ProviderSettings::Telegram { .. } => channel == "messenger",
             ProviderSettings::Http { .. } => channel != "email",
+        }
+    }
+
+    /// Points the provider's inbound messages at `url` (proven by `key`)
+    /// where the provider takes such an order over its API: a Telegram
+    /// bot's webhook. None: the provider's cabinet says where, by hand.
+    pub async fn connect_inbound(&self, url: &str, key: &str) -> Option<Result<(), SendError>> {
+        match self {
+            ProviderSettings::Telegram {
+                bot_token,
+                base_url,
+            } => Some(telegram::set_webhook(bot_token, base_url.as_deref(), url, key).await),
+            _ => None,
         }
     }
 

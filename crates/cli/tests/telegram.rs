@@ -11,16 +11,42 @@ use std::sync::{Arc, Mutex};
 
 use axum::Json;
 use axum::extract::{Path, State};
+use axum::http::StatusCode;
 use axum::routing::post;
 use common::{TestServer, engines, shop};
 use serde_json::{Value, json};
 
 const TOKEN: &str = "123456:AAE-bot_token";
 
-/// What the bot sent: the token in the path, and each body.
+/// What the bot sent: the token in the path, and each body; the webhooks
+/// it was pointed at, and whether one on plain http is taken (Telegram
+/// takes https alone).
 #[derive(Clone, Default)]
 struct BotApi {
     sent: Arc<Mutex<Vec<(String, Value)>>>,
+    hooks: Arc<Mutex<Vec<Value>>>,
+    plain_http: Arc<Mutex<bool>>,
+}
+
+async fn set_webhook(
+    State(api): State<BotApi>,
+    Json(body): Json<Value>,
+) -> (StatusCode, Json<Value>) {
+    api.hooks.lock().unwrap().push(body.clone());
+    let https = body["url"]
+        .as_str()
+        .is_some_and(|u| u.starts_with("https://"));
+    if https || *api.plain_http.lock().unwrap() {
+        return (
+            StatusCode::OK,
+            Json(json!({"ok": true, "result": true, "description": "Webhook was set"})),
+        );
+    }
+    (
+        StatusCode::BAD_REQUEST,
+        Json(json!({"ok": false, "error_code": 400,
+            "description": "Bad Request: bad webhook: An HTTPS URL must be provided for webhook"})),
+    )
 }
 
 async fn send_message(
@@ -37,6 +63,7 @@ async fn bot_api() -> (String, BotApi) {
     let api = BotApi::default();
     let app = axum::Router::new()
         .route("/{bot}/sendMessage", post(send_message))
+        .route("/{bot}/setWebhook", post(set_webhook))
         .with_state(api.clone());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
@@ -84,6 +111,26 @@ async fn a_customer_writes_to_the_shops_bot_and_staff_answer_in_telegram() {
             .await;
         assert_eq!(status, 200, "{saved}");
         assert_ne!(saved["settings"]["bot_token"], TOKEN, "the token is masked");
+        // Saving points the bot's updates at the server; Telegram refuses
+        // a plain-http address, and the answer says so.
+        assert_eq!(saved["inbound"]["connected"], false, "{saved}");
+        assert!(
+            saved["inbound"]["answer"]
+                .as_str()
+                .unwrap()
+                .contains("HTTPS"),
+            "{saved}"
+        );
+        *api.plain_http.lock().unwrap() = true;
+        let (status, saved) = server
+            .send(
+                reqwest::Method::PUT,
+                "/api/v1/channels/messenger",
+                json!({"provider": "telegram", "bot_token": "********", "base_url": base}),
+            )
+            .await;
+        assert_eq!(status, 200, "{saved}");
+        assert_eq!(saved["inbound"], json!({"connected": true}), "{saved}");
         // Telegram's webhook: the inbound address, its key sent back by
         // Telegram in a header (the webhook's secret token).
         let reports = saved["reports_url"].as_str().unwrap();
@@ -93,6 +140,17 @@ async fn a_customer_writes_to_the_shops_bot_and_staff_answer_in_telegram() {
             Some(path) => server.url(&format!("/{path}")),
             None => webhook,
         };
+        let hooks = api.hooks.lock().unwrap().clone();
+        assert_eq!(hooks.len(), 2);
+        assert_eq!(hooks[1]["secret_token"], key);
+        assert_eq!(hooks[1]["allowed_updates"], json!(["message"]));
+        assert!(
+            hooks[1]["url"]
+                .as_str()
+                .unwrap()
+                .ends_with("/api/v1/channels/messenger/inbound"),
+            "{hooks:?}"
+        );
         let (status, created) = server
             .post(
                 "/api/v1/customers",

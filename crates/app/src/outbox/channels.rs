@@ -27,6 +27,15 @@ pub struct SetUpChannel {
     pub courier: Arc<dyn Courier>,
 }
 
+/// A channel saved, and whether its provider took the address customers'
+/// messages are posted to (None: that address is given in the provider's
+/// cabinet by hand).
+#[derive(Clone)]
+pub struct ChannelSaved {
+    pub channel: SetUpChannel,
+    pub inbound: Option<Result<(), String>>,
+}
+
 /// The channels set up, by channel.
 pub(crate) type SetUp = BTreeMap<Channel, SetUpChannel>;
 
@@ -125,7 +134,7 @@ impl App {
         channel: Channel,
         settings: ProviderSettings,
         by: &ChangedBy,
-    ) -> AppResult<SetUpChannel> {
+    ) -> AppResult<ChannelSaved> {
         if !settings.carries(channel.as_str()) {
             return Err(AppError::Validation(ValidationErrors::one(
                 "provider",
@@ -161,14 +170,30 @@ impl App {
             ..entry(by, now, "channel.save", "channel", channel.as_str())
         })
         .await?;
-        self.set_up_channels()
+        let inbound_url = format!(
+            "{}/api/v1/channels/{}/inbound",
+            self.public_url().trim_end_matches('/'),
+            channel.as_str()
+        );
+        let inbound = settings
+            .connect_inbound(&inbound_url, &webhook_key)
+            .await
+            .map(|connected| {
+                connected.map_err(|answer| {
+                    tracing::warn!(%answer, "the provider did not take the inbound address");
+                    answer.to_string()
+                })
+            });
+        let channel = self
+            .set_up_channels()
             .await?
             .get(&channel)
             .map(|c| SetUpChannel {
                 settings: c.settings.masked(),
                 ..c.clone()
             })
-            .ok_or(AppError::NotFound("channel"))
+            .ok_or(AppError::NotFound("channel"))?;
+        Ok(ChannelSaved { channel, inbound })
     }
 
     /// Sends a test message over a channel to `address`, now, and says

@@ -15,6 +15,7 @@ mod pattern;
 pub mod presets;
 mod reply;
 pub mod report;
+pub mod telegram;
 mod template;
 
 pub use fcm::Fcm;

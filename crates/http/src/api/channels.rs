@@ -39,6 +39,28 @@ pub struct ChannelBody {
     pub version: i64,
 }
 
+/// A channel just saved, and whether its provider took the address
+/// customers' messages are posted to.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SavedChannelBody {
+    #[serde(flatten)]
+    pub channel: ChannelBody,
+    /// Set where the provider takes that address over its API (a Telegram
+    /// bot's webhook, which needs `public_url` to be HTTPS reachable from
+    /// the internet); absent where it is given in the provider's cabinet.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inbound: Option<InboundConnected>,
+}
+
+/// Whether the provider took the address of customers' messages.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct InboundConnected {
+    pub connected: bool,
+    /// The provider's answer when it did not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub answer: Option<String>,
+}
+
 /// A channel's provider and its settings; which fields a provider takes
 /// is said beside each.
 #[derive(Debug, Deserialize, Serialize, ToSchema)]
@@ -206,13 +228,13 @@ pub async fn list_channels(
 #[utoipa::path(put, path = "/api/v1/channels/{channel}", tag = "messages",
     params(("channel" = String, Path, description = "`email`, `sms`, `viber`, `push` or `messenger`.")),
     request_body = ChannelSettingsBody,
-    responses((status = 200, body = ChannelBody)))]
+    responses((status = 200, body = SavedChannelBody)))]
 pub async fn save_channel(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Path(raw): Path<String>,
     Json(body): Json<ChannelSettingsBody>,
-) -> Result<axum::Json<ChannelBody>, ApiError> {
+) -> Result<axum::Json<SavedChannelBody>, ApiError> {
     let channel = channel(&raw)?;
     let settings = serde_json::to_value(&body).unwrap_or_default();
     let settings: ProviderSettings = serde_json::from_value(settings).map_err(|e| {
@@ -226,7 +248,13 @@ pub async fn save_channel(
         .app
         .save_channel(channel, settings, &caller.changed_by())
         .await?;
-    Ok(axum::Json(channel_body(&state, saved)))
+    Ok(axum::Json(SavedChannelBody {
+        channel: channel_body(&state, saved.channel),
+        inbound: saved.inbound.map(|connected| InboundConnected {
+            connected: connected.is_ok(),
+            answer: connected.err(),
+        }),
+    }))
 }
 
 /// Send a test message through a channel, now.

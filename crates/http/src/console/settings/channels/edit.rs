@@ -26,7 +26,12 @@ pub async fn show(
 ) -> PageResult {
     let channel = channel(&raw)?;
     let shown = Shown {
-        notice: (asked.done == "saved").then(|| console.words.t("channel-done-saved")),
+        notice: match asked.done.as_str() {
+            "saved" | "connected" | "not_connected" => {
+                Some(console.words.t(&format!("channel-done-{}", asked.done)))
+            }
+            _ => None,
+        },
         ..Shown::fresh()
     };
     let provider = Some(asked.provider.as_str()).filter(|p| !p.is_empty());
@@ -46,8 +51,13 @@ pub async fn save(
         Ok(settings) => {
             let by = console.caller.changed_by();
             match state.app.save_channel(channel, settings, &by).await {
-                Ok(_) => {
-                    let saved = format!("/settings/channels/{}?done=saved", channel.as_str());
+                Ok(saved) => {
+                    let done = match saved.inbound {
+                        None => "saved",
+                        Some(Ok(())) => "connected",
+                        Some(Err(_)) => "not_connected",
+                    };
+                    let saved = format!("/settings/channels/{}?done={done}", channel.as_str());
                     return Ok(once.done(&saved).await);
                 }
                 Err(error) => beside(w, &form.provider, error)?,
