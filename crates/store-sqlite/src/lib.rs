@@ -50,6 +50,10 @@ pub struct SqliteDatabase {
     sql: Sql<SqliteEngine>,
 }
 
+/// A reader's page cache, KiB (SQLite's negative `cache_size`): enough for
+/// the inner pages of the indexes one statement walks.
+const READER_CACHE_KIB: &str = "-8192";
+
 impl SqliteDatabase {
     /// Opens (creating if missing) the database at a `sqlite://PATH` URL.
     /// Does not migrate: call [`Database::migrate`] or [`Database::check_schema`].
@@ -85,10 +89,20 @@ impl SqliteDatabase {
         // They read without mapping the file: a reader whose next statement
         // finds the database changed drops its whole map and faults its
         // pages back in, which costs more than reading the few it needs.
+        // For the same reason their page cache is small: it is emptied on
+        // every change, and emptying walks every slot the cache ever grew
+        // to, so one large read (a campaign's audience) would make every
+        // later statement on that reader pay for a quarter of a gigabyte.
         let read = SqlitePoolOptions::new()
             .max_connections(8)
             .test_before_acquire(false)
-            .connect_with(options.clone().read_only(true).pragma("mmap_size", "0"))
+            .connect_with(
+                options
+                    .clone()
+                    .read_only(true)
+                    .pragma("mmap_size", "0")
+                    .pragma("cache_size", READER_CACHE_KIB),
+            )
             .await
             .map_err(|e| DbError::Open(format!("cannot open {url}: {e}")))?;
         // Closed when idle, so that a load can leave the WAL.
