@@ -1,9 +1,11 @@
-//! A Telegram bot as the messenger channel: a real HTTP server of the
-//! test's own plays Telegram's Bot API and takes what the bot sends, and
-//! the test posts updates as Telegram posts them to the bot's webhook. A
-//! customer who shares their phone with the bot is matched by it, their
-//! chat kept, and staff answer there. The shop's app registers devices
-//! for push the same way, through the API.
+//! Where a customer is reached beyond their phone and e-mail. A Telegram
+//! bot as the messenger channel: a real HTTP server of the test's own plays
+//! Telegram's Bot API and takes what the bot sends, and the test posts
+//! updates as Telegram posts them to the bot's webhook; a customer who
+//! shares their phone with the bot is matched by it, their chat kept, and
+//! staff answer there. The shop's app registers devices for push through
+//! the API, and push goes to the latest (another server of the test's own
+//! plays the push provider).
 
 mod common;
 
@@ -17,6 +19,7 @@ use common::{TestServer, engines, shop};
 use serde_json::{Value, json};
 
 const TOKEN: &str = "123456:AAE-bot_token";
+const PASSWORD: &str = "correct horse battery";
 
 /// What the bot sent: the token in the path, and each body; the webhooks
 /// it was pointed at, and whether one on plain http is taken (Telegram
@@ -312,6 +315,112 @@ async fn the_shops_app_registers_devices_and_each_belongs_to_one_customer() {
             .collect();
         assert!(actions.contains(&"customer.address_add"), "{actions:?}");
         assert!(actions.contains(&"customer.address_remove"), "{actions:?}");
+        server.stop().await;
+    }
+}
+
+/// A push provider of the test's own, set up by template: the bodies it
+/// was sent.
+async fn push_provider() -> (String, Arc<Mutex<Vec<Value>>>) {
+    let sent: Arc<Mutex<Vec<Value>>> = Arc::default();
+    let app = axum::Router::new()
+        .route(
+            "/push",
+            post(
+                |State(sent): State<Arc<Mutex<Vec<Value>>>>, Json(body): Json<Value>| async move {
+                    let mut sent = sent.lock().unwrap();
+                    sent.push(body);
+                    Json(json!({"name": format!("projects/shop/messages/{}", sent.len())}))
+                },
+            ),
+        )
+        .with_state(sent.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (base, sent)
+}
+
+#[tokio::test]
+async fn push_reaches_the_device_the_app_registered_last() {
+    for engine in engines() {
+        let (server, _mail) = common::mail::server_with_mail(engine).await;
+        shop::open(&server, 1).await;
+        let (base, sent) = push_provider().await;
+        let template = json!({"method": "POST", "url": format!("{base}/push"), "content_type": "json",
+            "body": "{\"token\": \"{{to}}\", \"text\": \"{{text}}\"}", "message_id": "/name"});
+        let (status, saved) = server
+            .send(
+                reqwest::Method::PUT,
+                "/api/v1/channels/push",
+                json!({"provider": "http", "template": template}),
+            )
+            .await;
+        assert_eq!(status, 200, "{saved}");
+        let (status, created) = server
+            .post(
+                "/api/v1/customers",
+                json!({"name": "Анна", "phone": "+79161230020", "consents": {"push": true}}),
+            )
+            .await;
+        assert_eq!(status, 201, "{created}");
+        let anna = created["id"].as_i64().unwrap();
+        let give = json!({"customer_ids": [anna], "points": 5_000, "comment": "Подарок",
+            "message": "Анна, вам 50 баллов", "password": PASSWORD});
+
+        // No device yet: nobody to reach, and it says so.
+        let (status, given) = server
+            .post("/api/v1/points/adjustments", give.clone())
+            .await;
+        assert_eq!(status, 201, "{given}");
+        server.app.deliver_due_messages().await.unwrap();
+        let (_, messages) = server
+            .get(&format!("/api/v1/messages?customer_id={anna}"))
+            .await;
+        assert_eq!(
+            (
+                &messages["items"][0]["state"],
+                &messages["items"][0]["reason"]
+            ),
+            (&json!("no_contact"), &json!("no_address")),
+            "{messages}"
+        );
+
+        for token in ["old-phone-token", "new-phone-token"] {
+            let (status, added) = server
+                .post(
+                    &format!("/api/v1/customers/{anna}/addresses"),
+                    json!({"channel": "push", "address": token}),
+                )
+                .await;
+            assert_eq!(status, 201, "{added}");
+        }
+        let (status, given) = server.post("/api/v1/points/adjustments", give).await;
+        assert_eq!(status, 201, "{given}");
+        server.app.deliver_due_messages().await.unwrap();
+        let bodies = sent.lock().unwrap().clone();
+        assert_eq!(bodies.len(), 1, "{bodies:?}");
+        assert_eq!(bodies[0]["token"], "new-phone-token");
+        assert!(
+            bodies[0]["text"]
+                .as_str()
+                .unwrap()
+                .starts_with("Анна, вам 50 баллов"),
+            "{bodies:?}"
+        );
+        let (_, messages) = server
+            .get(&format!("/api/v1/messages?customer_id={anna}"))
+            .await;
+        let latest = &messages["items"][0];
+        assert_eq!(
+            (&latest["state"], &latest["channel"], &latest["provider_id"]),
+            (
+                &json!("sent"),
+                &json!("push"),
+                &json!("projects/shop/messages/1")
+            ),
+            "{messages}"
+        );
         server.stop().await;
     }
 }
