@@ -53,16 +53,16 @@ impl App {
                 added_at: at,
             })
             .await?;
-        let moved_from = added.moved_from.map(|c| c.0);
+        let mut after = json!({"address_channel": channel.as_str()});
+        if let Some(holder) = added.moved_from {
+            after["moved_from"] = json!(holder.0);
+        }
         self.record(customer_entry(
             by,
             at,
             "customer.address_add",
             customer,
-            (
-                None,
-                json!({"address_channel": channel.as_str(), "moved_from": moved_from}),
-            ),
+            (None, after),
         ))
         .await?;
         Ok(added)

@@ -118,6 +118,10 @@ async fn the_owner_sets_sms_up_tests_it_sets_a_trigger_up_and_answers_a_chat() {
         .unwrap();
     assert_eq!(taken.status(), 200);
     browser.go(&server.url("/chats")).await;
+    assert!(
+        browser.text("#chats").await.contains("Где мои баллы?"),
+        "the inbox shows what she wrote last"
+    );
     browser.shot("messaging-ru-07-chats").await;
     browser
         .click_through(&format!("#chats a[href='/customers/{vera}#chat']"))
@@ -147,7 +151,24 @@ async fn the_owner_sets_sms_up_tests_it_sets_a_trigger_up_and_answers_a_chat() {
         ("14-trigger", "/triggers/win_back".to_owned()),
         ("15-chats", "/chats".to_owned()),
         ("16-customer-chat", format!("/customers/{vera}#chat")),
+        ("17-messenger", "/settings/channels/messenger".to_owned()),
+        ("18-customer-app", format!("/customers/{vera}#consents")),
     ];
+    // Her phone's app registered itself; the customer page says so.
+    let (status, added) = server
+        .post(
+            &format!("/api/v1/customers/{vera}/addresses"),
+            json!({"channel": "push", "address": "device-token-1", "label": "iPhone Веры"}),
+        )
+        .await;
+    assert_eq!(status, 201, "{added}");
+    browser
+        .go(&server.url(&format!("/customers/{vera}#consents")))
+        .await;
+    assert!(
+        browser.text("#addresses").await.contains("iPhone Веры"),
+        "the customer page lists her device"
+    );
     for (name, path) in &pages {
         browser.go(&server.url(path)).await;
         browser.shot(&format!("messaging-ru-{name}")).await;
