@@ -4,7 +4,7 @@
 //! messages, over the channel the customer wrote from.
 
 use clientele_channels::{Sender, read_inbound};
-use clientele_domain::chat::text;
+use clientele_domain::chat::{cut, text};
 use clientele_domain::message::{Channel, MessageSource, device_address};
 use clientele_domain::{CustomerId, FieldError, Phone};
 use clientele_store::{Actor, ChatMessage, ChatThread, NewMessage};
@@ -50,10 +50,20 @@ impl App {
         let Some(inbound) = inbound else {
             return Ok(InboundTaken { customer_id: None });
         };
+        // A messenger retries what it is refused, so what cannot be kept
+        // whole is cut there; our own form is refused, as the caller can
+        // mend it.
+        let messenger = matches!(inbound.sender, Sender::Handle { .. });
         let said = inbound
             .text
             .as_deref()
-            .map(|t| text("text", t))
+            .map(|t| {
+                if messenger {
+                    text("text", &cut(t))
+                } else {
+                    text("text", t)
+                }
+            })
             .transpose()
             .map_err(AppError::from_field)?;
         let Some((customer, address)) = self.sender(channel, inbound.sender).await? else {
@@ -82,11 +92,9 @@ impl App {
         channel: Channel,
         sender: Sender,
     ) -> AppResult<Option<(CustomerId, String)>> {
-        let by_phone =
-            |raw: &str| Phone::parse(raw).map_err(|e| AppError::from_field(e.at("from")));
         match sender {
             Sender::Phone(raw) => {
-                let phone = by_phone(&raw)?;
+                let phone = Phone::parse(&raw).map_err(|e| AppError::from_field(e.at("from")))?;
                 let customer = self.db().customer_by_phone(&phone).await?;
                 Ok(customer.map(|c| {
                     (
@@ -108,7 +116,12 @@ impl App {
                 let Some(phone) = phone else {
                     return Ok(None);
                 };
-                let Some(customer) = self.db().customer_by_phone(&by_phone(&phone)?).await? else {
+                // A phone the messenger vouches for but that is none of ours
+                // matches nobody.
+                let Ok(phone) = Phone::parse(&phone) else {
+                    return Ok(None);
+                };
+                let Some(customer) = self.db().customer_by_phone(&phone).await? else {
                     return Ok(None);
                 };
                 let customer = customer.merged_into.map_or(customer.id, |s| s.id);

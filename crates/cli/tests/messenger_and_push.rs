@@ -205,6 +205,13 @@ async fn a_customer_writes_to_the_shops_bot_and_staff_answer_in_telegram() {
             post_update(&webhook, key, &asked).await,
             (200, json!({"customer_id": vera}))
         );
+        // A long message is cut to what a chat message holds, not refused
+        // (Telegram would post it again and again).
+        let long = update(5, 777, json!({"text": "я".repeat(2_500)}));
+        assert_eq!(
+            post_update(&webhook, key, &long).await,
+            (200, json!({"customer_id": vera}))
+        );
         let edited = json!({"update_id": 905, "edited_message": {"message_id": 4}});
         assert_eq!(
             post_update(&webhook, key, &edited).await,
@@ -215,8 +222,12 @@ async fn a_customer_writes_to_the_shops_bot_and_staff_answer_in_telegram() {
         assert_eq!(inbox["items"][0]["customer_id"], vera, "{inbox}");
         assert_eq!(inbox["items"][0]["channel"], "messenger");
         assert_eq!(
-            inbox["items"][0]["last_text"],
-            "Где мои баллы? Уже неделя прошла"
+            inbox["items"][0]["last_text"]
+                .as_str()
+                .unwrap()
+                .chars()
+                .count(),
+            2_000
         );
 
         // The answer leaves through the bot, to her chat.

@@ -56,6 +56,11 @@ pub fn text(field: &str, raw: &str) -> Result<String, FieldError> {
     Ok(text.to_owned())
 }
 
+/// The start of a text, as much as a chat message holds.
+pub fn cut(raw: &str) -> String {
+    raw.trim().chars().take(MAX_CHARS).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -69,5 +74,8 @@ mod tests {
             "too_long"
         );
         assert_eq!(text("text", "a\0b").unwrap_err().code, "nul_character");
+        let long = "а".repeat(MAX_CHARS + 10);
+        assert_eq!(cut(&long).chars().count(), MAX_CHARS);
+        assert!(text("text", &cut(&long)).is_ok());
     }
 }

@@ -23,6 +23,7 @@ pub mod pricing;
 pub mod program;
 pub mod property;
 pub mod quantity;
+pub mod report;
 pub mod returns;
 pub mod segment;
 pub mod store;

@@ -1,0 +1,83 @@
+//! Reports: the names the API and the console know them by, the period a
+//! report covers, and the rules that sort what it counts (a new customer, a
+//! loyal one), as pure functions over the figures kept.
+
+mod period;
+mod visitors;
+
+pub use period::{Bucket, MAX_PERIOD_DAYS, Period, PeriodAsked};
+pub use visitors::{Visitor, visitor};
+
+use crate::validation::FieldError;
+
+/// The reports, by the names in their addresses (`/reports/{name}`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ReportName {
+    Sales,
+    BaseQuality,
+    ProductBuyers,
+    Discounts,
+    Points,
+    Rfm,
+    Cohorts,
+    CustomersTop,
+    CustomersLapsed,
+}
+
+impl ReportName {
+    pub const ALL: [ReportName; 9] = [
+        ReportName::Sales,
+        ReportName::BaseQuality,
+        ReportName::ProductBuyers,
+        ReportName::Discounts,
+        ReportName::Points,
+        ReportName::Rfm,
+        ReportName::Cohorts,
+        ReportName::CustomersTop,
+        ReportName::CustomersLapsed,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReportName::Sales => "sales",
+            ReportName::BaseQuality => "base-quality",
+            ReportName::ProductBuyers => "product-buyers",
+            ReportName::Discounts => "discounts",
+            ReportName::Points => "points",
+            ReportName::Rfm => "rfm",
+            ReportName::Cohorts => "cohorts",
+            ReportName::CustomersTop => "customers-top",
+            ReportName::CustomersLapsed => "customers-lapsed",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Result<ReportName, FieldError> {
+        ReportName::ALL
+            .into_iter()
+            .find(|r| r.as_str() == raw)
+            .ok_or_else(|| {
+                let known: Vec<&str> = ReportName::ALL.iter().map(|r| r.as_str()).collect();
+                FieldError::new(
+                    "name",
+                    "unknown_report",
+                    format!("no report «{raw}»; known: {}", known.join(", ")),
+                )
+            })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_report_is_found_by_its_name() {
+        for report in ReportName::ALL {
+            assert_eq!(ReportName::parse(report.as_str()), Ok(report));
+        }
+        assert_eq!(
+            ReportName::parse("Sales").unwrap_err().code,
+            "unknown_report"
+        );
+    }
+}
