@@ -2,9 +2,11 @@
 //! report covers, and the rules that sort what it counts (a new customer, a
 //! loyal one), as pure functions over the figures kept.
 
+mod figures;
 mod period;
 mod visitors;
 
+pub use figures::{DayFigures, ReceiptFact, ReturnFact, roll_up};
 pub use period::{Bucket, MAX_PERIOD_DAYS, Period, PeriodAsked};
 pub use visitors::{Visitor, visitor};
 
