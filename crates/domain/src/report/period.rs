@@ -110,7 +110,7 @@ impl Period {
     pub fn bucket(&self) -> Bucket {
         match self.days() {
             ..=62 => Bucket::Day,
-            ..=186 => Bucket::Week,
+            63..=186 => Bucket::Week,
             _ => Bucket::Month,
         }
     }
