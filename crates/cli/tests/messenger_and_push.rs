@@ -134,6 +134,14 @@ async fn a_customer_writes_to_the_shops_bot_and_staff_answer_in_telegram() {
             .await;
         assert_eq!(status, 200, "{saved}");
         assert_eq!(saved["inbound"], json!({"connected": true}), "{saved}");
+        // The console says Telegram is given the address by itself, and
+        // shows none to paste.
+        let cookie = common::console::signed_in(&server, "owner").await;
+        let (status, page) =
+            common::console::page(&server, &cookie, "/settings/channels/messenger").await;
+        assert_eq!(status, 200);
+        assert!(page.contains("id=\"self-hooked\""), "{page}");
+        assert!(!page.contains("id=\"inbound-url\""), "{page}");
         // Telegram's webhook: the inbound address, its key sent back by
         // Telegram in a header (the webhook's secret token).
         let reports = saved["reports_url"].as_str().unwrap();

@@ -1855,6 +1855,7 @@ channel-providers = Providers
 channel-from-file-hint = Letters leave through the mail server of the server's configuration file. A server set up here takes over from it.
 channel-providers-hint = Choose the provider and fill in its settings: once saved, they work at once.
 channel-done-saved = The channel's settings are saved. Send a test message to make sure they work.
+channel-self-hooked = Telegram posts what customers write here by itself: the address is given to it whenever the settings are saved.
 channel-done-connected = The settings are saved, and Telegram will post what customers write to the bot here: chats open from them. Send a test message to make sure sending works.
 channel-done-not_connected = The settings are saved, but Telegram did not take the address for what customers write, so no chats will open from Telegram. Telegram takes only an https address reachable from the internet: set it as the server's public_url and save the channel again.
 channel-read-only = You may see the settings, but your role may not change them.

@@ -104,6 +104,8 @@ struct ChannelPage<'a> {
     said: Option<Said>,
     reports_url: Option<String>,
     inbound_url: Option<String>,
+    /// The provider is given its inbound address when saved (Telegram).
+    self_hooked: bool,
     tabs: Vec<Tab>,
     may_edit: bool,
     token: String,
@@ -168,8 +170,12 @@ pub(super) async fn page(
         .map(|k| webhook_url(state, k, "reports"));
     // A customer writes back over a channel that has a phone at its end.
     let answers = matches!(channel, Channel::Sms | Channel::Viber | Channel::Messenger);
+    // A Telegram bot is pointed at its inbound address when it is saved.
+    let self_hooked = kept
+        .as_ref()
+        .is_some_and(|k| k.settings.provider() == "telegram");
     let inbound_url = (kept.as_ref())
-        .filter(|_| answers)
+        .filter(|_| answers && !self_hooked)
         .map(|k| webhook_url(state, k, "inbound"));
     let said = shown.test.outcome.as_ref().map(|outcome| said(w, outcome));
     let sections = sections(w, provider);
@@ -198,6 +204,7 @@ pub(super) async fn page(
         said,
         reports_url,
         inbound_url,
+        self_hooked,
         tabs: (offered.iter())
             .map(|&p| Tab {
                 href: format!("/settings/channels/{code}?provider={p}#settings"),
