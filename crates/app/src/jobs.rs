@@ -47,6 +47,8 @@ pub struct JobReport {
     pub rfm_scored: usize,
     /// Dynamic segments recomputed on their schedule.
     pub segments_recomputed: u32,
+    /// Store days whose figures grew by what was committed since.
+    pub store_days: usize,
 }
 
 impl App {
@@ -106,6 +108,7 @@ impl App {
             report.rfm_scored = self.recompute_rfm(&crate::progress::Silent).await?;
         }
         report.segments_recomputed = self.recompute_due_segments().await?;
+        report.store_days = self.keep_day_figures().await?;
         Ok(report)
     }
 

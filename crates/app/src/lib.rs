@@ -33,6 +33,7 @@ pub mod pos;
 pub mod programs;
 pub mod progress;
 mod rfm;
+pub mod rollup;
 mod seed;
 pub mod segment_lists;
 pub mod segments;

@@ -15,8 +15,8 @@ use clientele_app::staff::StaffUserInput;
 use clientele_domain::Login;
 
 use crate::config::{
-    Cli, Command, ExportCommand, Format, ImportCommand, LogFormat, Settings, TillCommand,
-    TokenCommand, UserCommand,
+    Cli, Command, ExportCommand, FiguresCommand, Format, ImportCommand, LogFormat, Settings,
+    TillCommand, TokenCommand, UserCommand,
 };
 use crate::open_database;
 use crate::progress::Bar;
@@ -143,6 +143,15 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 .with_context(|| format!("there is no store with code «{}»", args.store.trim()))?;
             let (_, key) = app.add_till(store.id, &args.name, &cli_actor()).await?;
             println!("{}", key.expose());
+        }
+        Command::Figures(FiguresCommand::Rebuild) => {
+            db.check_schema().await?;
+            let started = Instant::now();
+            let days = app.rebuild_day_figures().await?;
+            println!(
+                "rebuilt the figures of {days} store days in {:.1} s",
+                started.elapsed().as_secs_f64()
+            );
         }
         Command::Export(ExportCommand::Customers(args)) => {
             db.check_schema().await?;

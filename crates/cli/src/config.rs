@@ -65,6 +65,16 @@ pub enum Command {
     /// Tills and their keys.
     #[command(subcommand)]
     Till(TillCommand),
+    /// The figures reports read.
+    #[command(subcommand)]
+    Figures(FiguresCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FiguresCommand {
+    /// Forget the day figures and roll every receipt and return up again
+    /// (those of the last two minutes are left to the server's next round).
+    Rebuild,
 }
 
 #[derive(Debug, Subcommand)]

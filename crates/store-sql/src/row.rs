@@ -52,6 +52,10 @@ impl<'r, E: Engine> Got<'r, E> {
         E::json(self.row, column)
     }
 
+    pub fn date(&self, column: &str) -> DbResult<jiff::civil::Date> {
+        E::date(self.row, column)?.ok_or_else(|| missing(column))
+    }
+
     pub fn date_or_null(&self, column: &str) -> DbResult<Option<jiff::civil::Date>> {
         E::date(self.row, column)
     }

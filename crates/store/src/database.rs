@@ -6,7 +6,7 @@ use jiff::Timestamp;
 
 use crate::area::{
     Addresses, Campaigns, CardReads, Cards, Channels, Chats, Customers, Directory, Figures,
-    History, Jobs, Offers, Outbox, Programs, Receipts, Segments, Staff, Triggers,
+    History, Jobs, Offers, Outbox, Programs, Receipts, Rollups, Segments, Staff, Triggers,
 };
 use crate::error::DbResult;
 
@@ -110,6 +110,7 @@ pub trait Portable:
     + Channels
     + Chats
     + Addresses
+    + Rollups
 {
 }
 
@@ -128,6 +129,7 @@ impl<T> Portable for T where
         + Channels
         + Chats
         + Addresses
+        + Rollups
 {
 }
 
@@ -198,6 +200,10 @@ pub trait Database: Customers + Cards + Receipts + Figures + Send + Sync + 'stat
     }
     /// The devices and messenger handles customers are reached at.
     fn addresses(&self) -> &dyn Addresses {
+        self.portable()
+    }
+    /// The day figures reports read, kept by a job.
+    fn rollups(&self) -> &dyn Rollups {
         self.portable()
     }
 

@@ -13,6 +13,7 @@ mod offers;
 mod outbox;
 mod programs;
 mod receipts;
+mod rollups;
 mod segments;
 mod staff;
 mod triggers;
@@ -32,6 +33,7 @@ pub use offers::{Coupon, CouponHolder, CustomerAtTill, KeptOffer, OfferStanding,
 pub use outbox::{Claimed, Message, MessageDraft, MessageQuery, NewMessage, Outbox, Settlement};
 pub use programs::{CardReads, Cards, Programs};
 pub use receipts::{History, Receipts};
+pub use rollups::{Facts, KeptDay, Rollups};
 pub use segments::{RfmBounds, RuleContext, SegmentFigures, Segments};
 pub use staff::Staff;
 pub use triggers::{KeptTrigger, TierMove, TriggerTally, Triggers};

@@ -1,0 +1,75 @@
+//! The day figures reports read, kept by the scheduled work: each minute
+//! the receipts and returns committed since the mark are rolled up (in
+//! domain) and added to their store's days, the mark moved with them.
+
+use std::collections::HashMap;
+
+use clientele_domain::report::roll_up;
+use clientele_domain::{Store, StoreId};
+use clientele_store::KeptDay;
+use jiff::SignedDuration;
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+
+use crate::{App, AppResult};
+
+/// How long after its time a receipt is rolled up: a commit still under
+/// way when the job reads may land with an earlier time than the mark.
+const SETTLE: SignedDuration = SignedDuration::from_secs(120);
+
+impl App {
+    /// Adds what was committed since the mark (up to two minutes ago) to
+    /// the day figures; the store days written. A second server that
+    /// rolled the same facts first leaves this one nothing to write.
+    #[tracing::instrument(skip(self))]
+    pub async fn keep_day_figures(&self) -> AppResult<usize> {
+        let up_to = self.clock().now() - SETTLE;
+        let rollups = self.db().rollups();
+        let after = rollups.figures_mark().await?;
+        if after.is_some_and(|after| after >= up_to) {
+            return Ok(0);
+        }
+        let facts = rollups.facts(after, up_to).await?;
+        let zones = self.store_zones().await?;
+        let shop = self.clock().zone().clone();
+        let days: Vec<KeptDay> = roll_up(&facts.receipts, &facts.returns, |store| {
+            zones.get(&store).cloned().unwrap_or_else(|| shop.clone())
+        })
+        .into_iter()
+        .map(|((day, store_id), figures)| KeptDay {
+            day,
+            store_id,
+            figures,
+        })
+        .collect();
+        if !rollups.keep_day_figures(&days, after, up_to).await? {
+            return Ok(0);
+        }
+        Ok(days.len())
+    }
+
+    /// Forgets the day figures and rolls every receipt and return up
+    /// again: the figures kept, rebuilt from the facts.
+    #[tracing::instrument(skip(self))]
+    pub async fn rebuild_day_figures(&self) -> AppResult<usize> {
+        self.db().rollups().clear_day_figures().await?;
+        self.keep_day_figures().await
+    }
+
+    /// The store days kept from `from` to `to`, both included.
+    pub async fn day_figures(&self, from: Date, to: Date) -> AppResult<Vec<KeptDay>> {
+        Ok(self.db().rollups().day_figures(from, to).await?)
+    }
+
+    /// Each store's time zone where it has one (its own or a parent's).
+    async fn store_zones(&self) -> AppResult<HashMap<StoreId, TimeZone>> {
+        let stores = self.db().directory().stores().await?;
+        Ok(stores
+            .iter()
+            .filter_map(|s| {
+                let name = Store::time_zone_of(&stores, s.id)?;
+                Some((s.id, TimeZone::get(name).ok()?))
+            })
+            .collect())
+    }
+}
