@@ -111,18 +111,19 @@ impl<E: Engine> Rollups for Sql<E> {
 
     async fn facts(&self, after: Option<Timestamp>, up_to: Timestamp) -> DbResult<Facts> {
         // A customer's first purchase is the receipt made when their first
-        // purchase was; the loyalty row is the customer's, beside it.
-        let receipts = Statement::new(
+        // purchase was; the loyalty row is the owner's, kept beside the
+        // receipt (an anonymous receipt's owner has none).
+        let receipts = format!(
             "SELECT r.store_id, r.customer_id, r.created_at, r.total_minor, r.discount_minor,
                     r.points_accrued, r.points_paid,
                     CASE WHEN l.first_purchase_at = r.created_at THEN 1 ELSE 0 END
                         AS first_purchase
              FROM receipts r
-             LEFT JOIN customer_loyalty l ON l.customer_id = r.customer_id
+             LEFT JOIN customer_loyalty l ON l.customer_id = r.{}
              WHERE r.committed_at > $1 AND r.committed_at <= $2",
-        )
-        .bind(since(after))
-        .bind(up_to);
+            E::RECEIPT_OWNER
+        );
+        let receipts = Statement::new(&receipts).bind(since(after)).bind(up_to);
         // A return counts in the store of the till that took it.
         let returns = Statement::new(
             "SELECT t.store_id, rt.created_at, rt.refund_minor, rt.points_returned,
