@@ -42,6 +42,11 @@ impl App {
             figures,
         })
         .collect();
+        // Nothing new: the mark stays, and the next round reads from it
+        // (the writer the tills share is left alone).
+        if days.is_empty() {
+            return Ok(0);
+        }
         if !rollups.keep_day_figures(&days, after, up_to).await? {
             return Ok(0);
         }
