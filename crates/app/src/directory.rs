@@ -1,5 +1,7 @@
 //! Customer groups, the store hierarchy and custom property definitions.
 
+use std::collections::HashMap;
+
 use clientele_domain::property::PropertyInput;
 use clientele_domain::store::StoreInput;
 use clientele_domain::{
@@ -9,6 +11,7 @@ use clientele_domain::{
 use clientele_store::{GroupChanges, PropertyChanges, StoreChanges};
 
 use clientele_store::NewAuditEntry;
+use jiff::tz::TimeZone;
 use serde_json::{Value, json};
 
 use crate::audit::{ChangedBy, entry};
@@ -131,6 +134,19 @@ impl App {
 
     pub async fn stores(&self) -> AppResult<Vec<Store>> {
         Ok(self.db().directory().stores().await?)
+    }
+
+    /// Each store's time zone where it has one (its own or a parent's):
+    /// its customers' day, and its receipts' day, are counted in it.
+    pub(crate) async fn store_zones(&self) -> AppResult<HashMap<StoreId, TimeZone>> {
+        let stores = self.db().directory().stores().await?;
+        Ok(stores
+            .iter()
+            .filter_map(|s| {
+                let name = Store::time_zone_of(&stores, s.id)?;
+                Some((s.id, TimeZone::get(name).ok()?))
+            })
+            .collect())
     }
 
     pub async fn store(&self, id: StoreId) -> AppResult<Store> {

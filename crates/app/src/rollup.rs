@@ -2,14 +2,10 @@
 //! the receipts and returns committed since the mark are rolled up (in
 //! domain) and added to their store's days, the mark moved with them.
 
-use std::collections::HashMap;
-
 use clientele_domain::report::roll_up;
-use clientele_domain::{Store, StoreId};
 use clientele_store::KeptDay;
 use jiff::SignedDuration;
 use jiff::civil::Date;
-use jiff::tz::TimeZone;
 
 use crate::{App, AppResult};
 
@@ -22,7 +18,7 @@ impl App {
     /// the day figures; the store days written. A second server that
     /// rolled the same facts first leaves this one nothing to write.
     #[tracing::instrument(skip(self))]
-    pub async fn keep_day_figures(&self) -> AppResult<usize> {
+    pub async fn roll_up_day_figures(&self) -> AppResult<usize> {
         let up_to = self.clock().now() - SETTLE;
         let rollups = self.db().rollups();
         let after = rollups.figures_mark().await?;
@@ -58,23 +54,11 @@ impl App {
     #[tracing::instrument(skip(self))]
     pub async fn rebuild_day_figures(&self) -> AppResult<usize> {
         self.db().rollups().clear_day_figures().await?;
-        self.keep_day_figures().await
+        self.roll_up_day_figures().await
     }
 
     /// The store days kept from `from` to `to`, both included.
     pub async fn day_figures(&self, from: Date, to: Date) -> AppResult<Vec<KeptDay>> {
         Ok(self.db().rollups().day_figures(from, to).await?)
-    }
-
-    /// Each store's time zone where it has one (its own or a parent's).
-    async fn store_zones(&self) -> AppResult<HashMap<StoreId, TimeZone>> {
-        let stores = self.db().directory().stores().await?;
-        Ok(stores
-            .iter()
-            .filter_map(|s| {
-                let name = Store::time_zone_of(&stores, s.id)?;
-                Some((s.id, TimeZone::get(name).ok()?))
-            })
-            .collect())
     }
 }

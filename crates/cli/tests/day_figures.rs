@@ -59,10 +59,14 @@ async fn day_figures_kept_a_minute_at_a_time_equal_the_figures_rebuilt() {
         let first = shop::sell(&server, &shop, anna, "R-1", shop::groceries()).await;
         let other = receipt(&server, &shop, None, "R-2", "2026-11-22T23:30:00+03:00").await;
         let app = &server.app;
-        assert_eq!(app.keep_day_figures().await.unwrap(), 0, "not settled yet");
+        assert_eq!(
+            app.roll_up_day_figures().await.unwrap(),
+            0,
+            "not settled yet"
+        );
         clock.advance(THREE_MINUTES);
-        assert_eq!(app.keep_day_figures().await.unwrap(), 1);
-        assert_eq!(app.keep_day_figures().await.unwrap(), 0, "nothing new");
+        assert_eq!(app.roll_up_day_figures().await.unwrap(), 1);
+        assert_eq!(app.roll_up_day_figures().await.unwrap(), 0, "nothing new");
 
         // A receipt of the 22nd uploaded late (an offline till) and, on
         // the 23rd, her first purchase returned: two days change.
@@ -76,7 +80,7 @@ async fn day_figures_kept_a_minute_at_a_time_equal_the_figures_rebuilt() {
         .await;
         shop::return_all(&server, &shop, "R-1", "V-1").await;
         clock.advance(THREE_MINUTES);
-        assert_eq!(app.keep_day_figures().await.unwrap(), 2);
+        assert_eq!(app.roll_up_day_figures().await.unwrap(), 2);
 
         let november = (date(2026, 11, 1), date(2026, 11, 30));
         let kept = app.day_figures(november.0, november.1).await.unwrap();

@@ -68,9 +68,7 @@ async fn bot_api() -> (String, BotApi) {
         .route("/{bot}/sendMessage", post(send_message))
         .route("/{bot}/setWebhook", post(set_webhook))
         .with_state(api.clone());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let base = common::serve_stand(app).await;
     (base, api)
 }
 
@@ -354,9 +352,7 @@ async fn push_provider() -> (String, Arc<Mutex<Vec<Value>>>) {
             ),
         )
         .with_state(sent.clone());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let base = common::serve_stand(app).await;
     (base, sent)
 }
 

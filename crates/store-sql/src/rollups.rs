@@ -16,61 +16,15 @@ use crate::{Engine, Got, Sql, Statement};
 /// The mark's name in `figure_marks`.
 const MARK: &str = "store_days";
 
-/// The figures' columns, in [`DayFigures`]' order.
-const FIGURES: [&str; 12] = [
-    "receipts",
-    "identified_receipts",
-    "revenue_minor",
-    "identified_revenue_minor",
-    "discount_minor",
-    "points_accrued",
-    "points_paid",
-    "first_purchases",
-    "returns",
-    "refunds_minor",
-    "points_returned",
-    "points_taken_back",
-];
-
-fn values(f: &DayFigures) -> [i64; 12] {
-    [
-        f.receipts,
-        f.identified_receipts,
-        f.revenue_minor,
-        f.identified_revenue_minor,
-        f.discount_minor,
-        f.points_accrued,
-        f.points_paid,
-        f.first_purchases,
-        f.returns,
-        f.refunds_minor,
-        f.points_returned,
-        f.points_taken_back,
-    ]
-}
-
 fn kept_day<E: Engine>(row: &Got<'_, E>) -> DbResult<KeptDay> {
-    let mut v = [0i64; 12];
-    for (value, column) in v.iter_mut().zip(FIGURES) {
+    let mut values = [0i64; 12];
+    for (value, column) in values.iter_mut().zip(DayFigures::NAMES) {
         *value = row.int(column)?;
     }
     Ok(KeptDay {
         day: row.date("day")?,
         store_id: StoreId(row.int("store_id")?),
-        figures: DayFigures {
-            receipts: v[0],
-            identified_receipts: v[1],
-            revenue_minor: v[2],
-            identified_revenue_minor: v[3],
-            discount_minor: v[4],
-            points_accrued: v[5],
-            points_paid: v[6],
-            first_purchases: v[7],
-            returns: v[8],
-            refunds_minor: v[9],
-            points_returned: v[10],
-            points_taken_back: v[11],
-        },
+        figures: DayFigures::from_values(values),
     })
 }
 
@@ -163,9 +117,11 @@ impl<E: Engine> Rollups for Sql<E> {
         if execute::<E>(&mut tx, moved).await? == 0 {
             return Ok(false);
         }
-        let columns = FIGURES.join(", ");
-        let placeholders: Vec<String> = (3..3 + FIGURES.len()).map(|n| format!("${n}")).collect();
-        let added: Vec<String> = FIGURES
+        let columns = DayFigures::NAMES.join(", ");
+        let placeholders: Vec<String> = (3..3 + DayFigures::NAMES.len())
+            .map(|n| format!("${n}"))
+            .collect();
+        let added: Vec<String> = DayFigures::NAMES
             .iter()
             .map(|c| format!("{c} = store_days.{c} + excluded.{c}"))
             .collect();
@@ -177,7 +133,7 @@ impl<E: Engine> Rollups for Sql<E> {
         );
         for kept in days {
             let mut statement = Statement::new(&adding).bind(kept.day).bind(kept.store_id.0);
-            for value in values(&kept.figures) {
+            for value in kept.figures.values() {
                 statement = statement.bind(value);
             }
             execute::<E>(&mut tx, statement).await?;
@@ -190,7 +146,7 @@ impl<E: Engine> Rollups for Sql<E> {
         let sql = format!(
             "SELECT day, store_id, {} FROM store_days WHERE day >= $1 AND day <= $2
              ORDER BY day, store_id",
-            FIGURES.join(", ")
+            DayFigures::NAMES.join(", ")
         );
         self.all(Statement::new(&sql).bind(from).bind(to), kept_day)
             .await

@@ -27,6 +27,24 @@ pub struct SetUpChannel {
     pub courier: Arc<dyn Courier>,
 }
 
+/// What a channel's provider posts to the server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Webhook {
+    /// Delivery reports.
+    Reports,
+    /// What customers write.
+    Inbound,
+}
+
+impl Webhook {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Webhook::Reports => "reports",
+            Webhook::Inbound => "inbound",
+        }
+    }
+}
+
 /// A channel saved, and whether its provider took the address customers'
 /// messages are posted to (None: that address is given in the provider's
 /// cabinet by hand).
@@ -80,6 +98,17 @@ fn settings_error(error: clientele_channels::SettingsError) -> AppError {
 }
 
 impl App {
+    /// Where a channel's provider posts `what`, under the shop's public
+    /// address; the channel's key, added as `?key=`, proves the post.
+    pub fn webhook_address(&self, channel: Channel, what: Webhook) -> String {
+        format!(
+            "{}/api/v1/channels/{}/{}",
+            self.public_url().trim_end_matches('/'),
+            channel.as_str(),
+            what.as_str()
+        )
+    }
+
     /// The channels set up in the settings, read again after a few
     /// seconds (another server may have changed them); a courier is built
     /// anew only for settings saved since.
@@ -170,11 +199,7 @@ impl App {
             ..entry(by, now, "channel.save", "channel", channel.as_str())
         })
         .await?;
-        let inbound_url = format!(
-            "{}/api/v1/channels/{}/inbound",
-            self.public_url().trim_end_matches('/'),
-            channel.as_str()
-        );
+        let inbound_url = self.webhook_address(channel, Webhook::Inbound);
         let inbound = settings
             .connect_inbound(&inbound_url, &webhook_key)
             .await

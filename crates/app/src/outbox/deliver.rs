@@ -11,7 +11,7 @@ use clientele_domain::message::{
     decide,
 };
 use clientele_domain::template::Rendered;
-use clientele_domain::{CampaignId, CustomerId, MessageId, Store, StoreId, TriggerId};
+use clientele_domain::{CampaignId, CustomerId, MessageId, StoreId, TriggerId};
 use clientele_store::{Claimed, Message, Settlement};
 use futures_util::StreamExt;
 use jiff::SignedDuration;
@@ -108,23 +108,13 @@ impl App {
         Ok(report)
     }
 
-    /// The time zones of the stores the claimed messages' customers belong
-    /// to, where a store or a node above it has one.
+    /// The stores' time zones, read only when a claimed message's customer
+    /// belongs to a store.
     async fn zones_of(&self, claimed: &[Claimed]) -> AppResult<HashMap<StoreId, TimeZone>> {
-        let mut wanted: Vec<StoreId> = claimed.iter().filter_map(|c| c.store_id).collect();
-        if wanted.is_empty() {
+        if claimed.iter().all(|c| c.store_id.is_none()) {
             return Ok(HashMap::new());
         }
-        wanted.sort_unstable();
-        wanted.dedup();
-        let stores = self.db().directory().stores().await?;
-        Ok(wanted
-            .into_iter()
-            .filter_map(|id| {
-                let name = Store::time_zone_of(&stores, id)?;
-                Some((id, TimeZone::get(name).ok()?))
-            })
-            .collect())
+        self.store_zones().await
     }
 
     /// The words of the campaigns' and triggers' messages among `claimed`,

@@ -51,6 +51,15 @@ pub fn till_engines() -> Vec<Engine> {
 
 /// A fresh, empty database URL for an engine; PostgreSQL databases are
 /// named `clientele_test_*` and dropped by [`drop_database`].
+/// Serves `router` on a free loopback port for the rest of the test (a
+/// provider of the test's own); its base address.
+pub async fn serve_stand(router: axum::Router) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    base
+}
+
 pub async fn fresh_database(engine: Engine) -> String {
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
     let nanos = std::time::SystemTime::now()

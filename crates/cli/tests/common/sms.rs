@@ -82,8 +82,5 @@ pub async fn stand() -> (String, Stand) {
     let app = axum::Router::new()
         .route("/sms/send", post(send))
         .with_state(stand.clone());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    (base, stand)
+    (super::serve_stand(app).await, stand)
 }

@@ -55,20 +55,80 @@ pub struct DayFigures {
     pub points_taken_back: i64,
 }
 
+impl DayFigures {
+    /// The figures' names, in the order of [`DayFigures::values`]: a store
+    /// keeps each under its name.
+    pub const NAMES: [&'static str; 12] = [
+        "receipts",
+        "identified_receipts",
+        "revenue_minor",
+        "identified_revenue_minor",
+        "discount_minor",
+        "points_accrued",
+        "points_paid",
+        "first_purchases",
+        "returns",
+        "refunds_minor",
+        "points_returned",
+        "points_taken_back",
+    ];
+
+    pub fn values(&self) -> [i64; 12] {
+        [
+            self.receipts,
+            self.identified_receipts,
+            self.revenue_minor,
+            self.identified_revenue_minor,
+            self.discount_minor,
+            self.points_accrued,
+            self.points_paid,
+            self.first_purchases,
+            self.returns,
+            self.refunds_minor,
+            self.points_returned,
+            self.points_taken_back,
+        ]
+    }
+
+    pub fn from_values(v: [i64; 12]) -> DayFigures {
+        let [
+            receipts,
+            identified_receipts,
+            revenue_minor,
+            identified_revenue_minor,
+            discount_minor,
+            points_accrued,
+            points_paid,
+            first_purchases,
+            returns,
+            refunds_minor,
+            points_returned,
+            points_taken_back,
+        ] = v;
+        DayFigures {
+            receipts,
+            identified_receipts,
+            revenue_minor,
+            identified_revenue_minor,
+            discount_minor,
+            points_accrued,
+            points_paid,
+            first_purchases,
+            returns,
+            refunds_minor,
+            points_returned,
+            points_taken_back,
+        }
+    }
+}
+
 impl AddAssign for DayFigures {
     fn add_assign(&mut self, more: DayFigures) {
-        self.receipts += more.receipts;
-        self.identified_receipts += more.identified_receipts;
-        self.revenue_minor += more.revenue_minor;
-        self.identified_revenue_minor += more.identified_revenue_minor;
-        self.discount_minor += more.discount_minor;
-        self.points_accrued += more.points_accrued;
-        self.points_paid += more.points_paid;
-        self.first_purchases += more.first_purchases;
-        self.returns += more.returns;
-        self.refunds_minor += more.refunds_minor;
-        self.points_returned += more.points_returned;
-        self.points_taken_back += more.points_taken_back;
+        let mut sum = self.values();
+        for (value, added) in sum.iter_mut().zip(more.values()) {
+            *value += added;
+        }
+        *self = DayFigures::from_values(sum);
     }
 }
 
@@ -151,6 +211,13 @@ mod tests {
             points_paid: 0,
             first_purchase: customer == Some(1),
         }
+    }
+
+    #[test]
+    fn figures_read_back_from_their_values() {
+        let figures = DayFigures::from_values(std::array::from_fn(|n| n as i64 * 7));
+        assert_eq!(DayFigures::from_values(figures.values()), figures);
+        assert_eq!(figures.refunds_minor, 63);
     }
 
     #[test]

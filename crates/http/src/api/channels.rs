@@ -10,7 +10,7 @@ use axum::extract::{ConnectInfo, State};
 use axum::http::HeaderMap;
 use clientele_app::AppError;
 use clientele_app::outbox::channels::ProviderSettings;
-use clientele_app::outbox::channels::{Proof, ReportsTaken, SetUpChannel, TestOutcome};
+use clientele_app::outbox::channels::{Proof, ReportsTaken, SetUpChannel, TestOutcome, Webhook};
 use clientele_domain::FieldError;
 use clientele_domain::message::Channel;
 use serde::{Deserialize, Serialize};
@@ -155,13 +155,12 @@ impl From<ReportsTaken> for ReportsAnswer {
     }
 }
 
-/// Where a channel's provider posts what it has to say (`reports` or
-/// `inbound`), the channel's key in the address proving it.
-pub(crate) fn webhook_url(state: &AppState, c: &SetUpChannel, what: &str) -> String {
-    let base = state.app.public_url().trim_end_matches('/');
-    let channel = c.channel.as_str();
+/// Where a channel's provider posts `what`, the channel's key in the
+/// address proving it.
+pub(crate) fn webhook_url(state: &AppState, c: &SetUpChannel, what: Webhook) -> String {
     format!(
-        "{base}/api/v1/channels/{channel}/{what}?key={}",
+        "{}?key={}",
+        state.app.webhook_address(c.channel, what),
         c.webhook_key
     )
 }
@@ -171,7 +170,7 @@ fn channel_body(state: &AppState, c: SetUpChannel) -> ChannelBody {
         channel: c.channel.as_str().into(),
         provider: c.settings.provider().into(),
         settings: serde_json::to_value(&c.settings).unwrap_or_default(),
-        reports_url: webhook_url(state, &c, "reports"),
+        reports_url: webhook_url(state, &c, Webhook::Reports),
         version: c.version,
     }
 }

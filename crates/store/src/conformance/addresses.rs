@@ -6,7 +6,7 @@ use jiff::{SignedDuration, Timestamp};
 
 use super::search::merge;
 use super::{now, register, with_phone};
-use crate::area::CustomerAddress;
+use crate::area::{AddressAdded, CustomerAddress};
 use crate::{Database, MessageDraft};
 
 fn device(customer: CustomerId, channel: Channel, address: &str, at: Timestamp) -> CustomerAddress {
@@ -19,41 +19,43 @@ fn device(customer: CustomerId, channel: Channel, address: &str, at: Timestamp) 
     }
 }
 
+async fn add(
+    db: &dyn Database,
+    customer: CustomerId,
+    channel: Channel,
+    address: &str,
+    at: Timestamp,
+) -> AddressAdded {
+    db.addresses()
+        .add_address(&device(customer, channel, address, at))
+        .await
+        .unwrap()
+}
+
+async fn holder(db: &dyn Database, channel: Channel, address: &str) -> Option<CustomerId> {
+    db.addresses()
+        .address_holder(channel, address)
+        .await
+        .unwrap()
+}
+
 pub async fn addresses_belong_to_one_customer_and_reach_the_worker(db: &dyn Database) {
     let anna = register(db, with_phone("Анна", "+79161234590")).await.id;
     let boris = register(db, with_phone("Борис", "+79161234591")).await.id;
     let addresses = db.addresses();
     let later = now().checked_add(SignedDuration::from_secs(60)).unwrap();
 
-    let added = addresses
-        .add_address(&device(anna, Channel::Push, "token-old", now()))
-        .await
-        .unwrap();
+    let added = add(db, anna, Channel::Push, "token-old", now()).await;
     assert_eq!(added.moved_from, None);
-    addresses
-        .add_address(&device(anna, Channel::Push, "token-new", later))
-        .await
-        .unwrap();
-    addresses
-        .add_address(&device(anna, Channel::Messenger, "42", now()))
-        .await
-        .unwrap();
+    add(db, anna, Channel::Push, "token-new", later).await;
+    add(db, anna, Channel::Messenger, "42", now()).await;
     // Registered again by the same customer: dated anew, not doubled.
-    let again = addresses
-        .add_address(&device(anna, Channel::Messenger, "42", now()))
-        .await
-        .unwrap();
+    let again = add(db, anna, Channel::Messenger, "42", now()).await;
     assert_eq!(again.moved_from, None);
     let kept = addresses.addresses(anna).await.unwrap();
     assert_eq!(kept.len(), 3, "{kept:?}");
     assert_eq!(kept[0].address, "token-new", "the latest first");
-    assert_eq!(
-        addresses
-            .address_holder(Channel::Messenger, "42")
-            .await
-            .unwrap(),
-        Some(anna)
-    );
+    assert_eq!(holder(db, Channel::Messenger, "42").await, Some(anna));
     assert_eq!(
         addresses
             .latest_addresses(&[anna, boris], Channel::Push)
@@ -76,19 +78,10 @@ pub async fn addresses_belong_to_one_customer_and_reach_the_worker(db: &dyn Data
     assert_eq!(claimed[0].handle.as_deref(), Some("42"));
 
     // Another customer signs in on the old device: it moves to them.
-    let moved = addresses
-        .add_address(&device(boris, Channel::Push, "token-old", later))
-        .await
-        .unwrap();
+    let moved = add(db, boris, Channel::Push, "token-old", later).await;
     assert_eq!(moved.moved_from, Some(anna));
     assert_eq!(addresses.addresses(anna).await.unwrap().len(), 2);
-    assert_eq!(
-        addresses
-            .address_holder(Channel::Push, "token-old")
-            .await
-            .unwrap(),
-        Some(boris)
-    );
+    assert_eq!(holder(db, Channel::Push, "token-old").await, Some(boris));
 
     // Forgotten, an address is free again; another's is not forgotten.
     assert!(
@@ -103,41 +96,17 @@ pub async fn addresses_belong_to_one_customer_and_reach_the_worker(db: &dyn Data
             .await
             .unwrap()
     );
-    assert_eq!(
-        addresses
-            .address_holder(Channel::Push, "token-new")
-            .await
-            .unwrap(),
-        None
-    );
+    assert_eq!(holder(db, Channel::Push, "token-new").await, None);
 
     // A merge hands the duplicate's handle to the survivor.
     let carol = register(db, with_phone("Карина", "+79161234592")).await.id;
     merge(db, carol, anna).await;
-    assert_eq!(
-        addresses
-            .address_holder(Channel::Messenger, "42")
-            .await
-            .unwrap(),
-        Some(carol)
-    );
+    assert_eq!(holder(db, Channel::Messenger, "42").await, Some(carol));
     assert!(addresses.addresses(anna).await.unwrap().is_empty());
     assert_eq!(addresses.addresses(carol).await.unwrap().len(), 1);
 
     // Erasure forgets them all, and frees them.
     assert_eq!(addresses.erase_addresses(carol).await.unwrap(), 1);
-    assert_eq!(
-        addresses
-            .address_holder(Channel::Messenger, "42")
-            .await
-            .unwrap(),
-        None
-    );
-    assert_eq!(
-        addresses
-            .address_holder(Channel::Push, "token-old")
-            .await
-            .unwrap(),
-        Some(boris)
-    );
+    assert_eq!(holder(db, Channel::Messenger, "42").await, None);
+    assert_eq!(holder(db, Channel::Push, "token-old").await, Some(boris));
 }

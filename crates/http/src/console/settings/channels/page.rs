@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use askama::Template;
 use axum::http::StatusCode;
-use clientele_app::outbox::channels::{SetUpChannel, TestOutcome};
+use clientele_app::outbox::channels::{SetUpChannel, TestOutcome, Webhook};
 use clientele_domain::message::Channel;
 use clientele_domain::{Module, Right};
 
@@ -167,7 +167,7 @@ pub(super) async fn page(
     let state_said = set_up_said(w, kept.as_ref().map(|k| k.settings.provider()), from_file);
     let reports_url = (kept.as_ref())
         .filter(|_| kept_draft.as_ref().is_some_and(reports))
-        .map(|k| webhook_url(state, k, "reports"));
+        .map(|k| webhook_url(state, k, Webhook::Reports));
     // A customer writes back over a channel that has a phone at its end.
     let answers = matches!(channel, Channel::Sms | Channel::Viber | Channel::Messenger);
     // A Telegram bot is pointed at its inbound address when it is saved.
@@ -176,7 +176,7 @@ pub(super) async fn page(
         .is_some_and(|k| k.settings.provider() == "telegram");
     let inbound_url = (kept.as_ref())
         .filter(|_| answers && !self_hooked)
-        .map(|k| webhook_url(state, k, "inbound"));
+        .map(|k| webhook_url(state, k, Webhook::Inbound));
     let said = shown.test.outcome.as_ref().map(|outcome| said(w, outcome));
     let sections = sections(w, provider);
     let (beside, above): (BTreeMap<_, _>, BTreeMap<_, _>) =
