@@ -141,17 +141,26 @@ impl Browser {
             .unwrap();
     }
 
-    /// Whether the focused element matches `css`.
+    /// Whether the focus is on what matches `css`, given a page that has
+    /// just loaded a moment to apply its autofocus.
     pub async fn focused(&self, css: &str) -> bool {
-        self.client
-            .execute(
-                "return document.activeElement !== null && document.activeElement.matches(arguments[0])",
-                vec![css.into()],
-            )
-            .await
-            .unwrap()
-            .as_bool()
-            .unwrap_or(false)
+        for _ in 0..20 {
+            let on = self
+                .client
+                .execute(
+                    "return document.activeElement !== null && document.activeElement.matches(arguments[0])",
+                    vec![css.into()],
+                )
+                .await
+                .unwrap()
+                .as_bool()
+                .unwrap_or(false);
+            if on {
+                return true;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        false
     }
 
     /// Presses Tab until the focus is on what matches `css`: a keyboard
