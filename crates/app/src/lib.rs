@@ -32,6 +32,7 @@ pub mod points;
 pub mod pos;
 pub mod programs;
 pub mod progress;
+pub mod reports;
 mod rfm;
 pub mod rollup;
 mod seed;

@@ -10,7 +10,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use clientele_domain::access::check_new_password;
 use clientele_domain::{
-    BuiltInRole, FieldError, Login, Permissions, RoleId, StoreId, TillId, TokenId, UserId,
+    BuiltInRole, FieldError, Login, Permissions, RoleId, Store, StoreId, TillId, TokenId, UserId,
     ValidationErrors,
 };
 use clientele_store::{
@@ -700,19 +700,7 @@ impl App {
             Principal::Till(till) => return Ok(Some(vec![till.store_id])),
         };
         let stores = self.db().directory().stores().await?;
-        let mut reach = roots;
-        let mut next = 0;
-        while next < reach.len() {
-            let parent = reach[next];
-            reach.extend(
-                stores
-                    .iter()
-                    .filter(|s| s.parent_id == Some(parent) && !reach.contains(&s.id))
-                    .map(|s| s.id)
-                    .collect::<Vec<_>>(),
-            );
-            next += 1;
-        }
+        let reach = Store::subtree(&stores, &roots);
         Ok(Some(reach))
     }
 

@@ -65,6 +65,27 @@ pub struct Store {
 }
 
 impl Store {
+    /// The nodes `roots` and every node under them, each once.
+    pub fn subtree(stores: &[Store], roots: &[StoreId]) -> Vec<StoreId> {
+        let mut reach: Vec<StoreId> = Vec::new();
+        for root in roots {
+            if !reach.contains(root) {
+                reach.push(*root);
+            }
+        }
+        let mut next = 0;
+        while next < reach.len() {
+            let parent = reach[next];
+            for store in stores {
+                if store.parent_id == Some(parent) && !reach.contains(&store.id) {
+                    reach.push(store.id);
+                }
+            }
+            next += 1;
+        }
+        reach
+    }
+
     /// The time zone of a node: its own, else the nearest ancestor's
     /// among `stores`; none: the shop's.
     pub fn time_zone_of(stores: &[Store], id: StoreId) -> Option<&str> {

@@ -99,6 +99,8 @@ pub const RULES: &[(&str, &str, Rule)] = {
         ("POST", "/triggers/{kind}", console(Module::Campaigns, Edit)),
         // Chats are the messages' business, as in the API.
         ("GET", "/chats", console(Module::Campaigns, View)),
+        ("GET", "/reports", console(Module::Reports, View)),
+        ("GET", "/reports/{name}", console(Module::Reports, View)),
         ("POST", "/customers/{id}/chat", console(Module::Campaigns, Edit)),
         ("POST", "/customers/{id}/chat/close", console(Module::Campaigns, Edit)),
         ("GET", "/segments", console(Module::Segments, View)),
@@ -295,6 +297,7 @@ pub const RULES: &[(&str, &str, Rule)] = {
         ("POST", "/api/v1/cards/{id}/replace", staff(Module::Customers, Edit)),
         ("POST", "/api/v1/points/adjustments", staff(Module::Points, Edit)),
         ("GET", "/api/v1/reports/points-owed", staff(Module::Reports, View)),
+        ("GET", "/api/v1/reports/{name}", staff(Module::Reports, View)),
         ("GET", "/api/v1/certificates/templates", staff(Module::Programs, View)),
         ("POST", "/api/v1/certificates/templates", staff(Module::Programs, Edit)),
         ("PATCH", "/api/v1/certificates/templates/{id}", staff(Module::Programs, Edit)),

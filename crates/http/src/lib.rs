@@ -9,6 +9,8 @@ mod extract;
 mod imports;
 mod metrics;
 mod problem;
+mod report_file;
+mod report_query;
 mod state;
 
 use std::time::Duration;

@@ -146,6 +146,17 @@ impl ApiError {
         ApiError::new(StatusCode::BAD_REQUEST, "bad-request", detail)
     }
 
+    /// A failure of our own (a file that could not be written): logged,
+    /// answered without its details.
+    pub fn internal(error: impl std::fmt::Display) -> ApiError {
+        tracing::error!(%error, "request failed");
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "something went wrong on our side; it has been logged",
+        )
+    }
+
     pub fn status(&self) -> u16 {
         self.0.status
     }

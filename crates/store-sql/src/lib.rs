@@ -27,6 +27,7 @@ mod offer_uses;
 mod offers;
 mod outbox;
 mod programs;
+mod reports;
 mod rollups;
 mod row;
 mod segment_rule;

@@ -6,7 +6,7 @@ use jiff::Timestamp;
 
 use crate::area::{
     Addresses, Campaigns, CardReads, Cards, Channels, Chats, Customers, Directory, Figures,
-    History, Jobs, Offers, Outbox, Programs, Receipts, Rollups, Segments, Staff, Triggers,
+    History, Jobs, Offers, Outbox, Programs, Receipts, Reports, Rollups, Segments, Staff, Triggers,
 };
 use crate::error::DbResult;
 
@@ -111,6 +111,7 @@ pub trait Portable:
     + Chats
     + Addresses
     + Rollups
+    + Reports
 {
 }
 
@@ -130,6 +131,7 @@ impl<T> Portable for T where
         + Chats
         + Addresses
         + Rollups
+        + Reports
 {
 }
 
@@ -204,6 +206,10 @@ pub trait Database: Customers + Cards + Receipts + Figures + Send + Sync + 'stat
     }
     /// The day figures reports read, kept by a job.
     fn rollups(&self) -> &dyn Rollups {
+        self.portable()
+    }
+    /// What the reports read beyond the day figures.
+    fn reports(&self) -> &dyn Reports {
         self.portable()
     }
 

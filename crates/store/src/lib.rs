@@ -18,12 +18,14 @@ mod staff;
 pub mod conformance;
 
 pub use area::{
-    AddressAdded, Addresses, CampaignSlice, CampaignTally, Campaigns, Cards, Channels, ChatMessage,
-    ChatThread, Chats, Claimed, Coupon, CouponHolder, CustomerAddress, Customers, Delivery,
-    Directory, Facts, Figures, History, Jobs, KeptCampaign, KeptChannel, KeptDay, KeptOffer,
-    KeptTemplate, KeptTrigger, Message, MessageDraft, MessageQuery, NewCampaign, NewMessage,
-    Offers, Outbox, PersonalFacts, Programs, Receipts, RfmBounds, Rollups, RuleContext,
-    SegmentFigures, Segments, Settlement, Staff, TemplateRecord, TierMove, TriggerTally, Triggers,
+    AddressAdded, Addresses, BaseFigures, CampaignSlice, CampaignTally, Campaigns, Cards, Channels,
+    ChatMessage, ChatThread, Chats, Claimed, Coupon, CouponHolder, CustomerAddress, CustomerList,
+    CustomerReach, Customers, Delivery, Directory, Facts, Figures, History, Jobs, KeptCampaign,
+    KeptChannel, KeptDay, KeptOffer, KeptTemplate, KeptTrigger, ListedCustomer, Message,
+    MessageDraft, MessageQuery, NewCampaign, NewMessage, Offers, Outbox, PersonalFacts,
+    PointMovement, PointsLiability, Programs, Receipts, Registrations, Reports, RfmBounds, RfmCell,
+    Rollups, RuleContext, SegmentFigures, Segments, Settlement, Staff, TemplateRecord, TierMove,
+    TriggerTally, Triggers,
 };
 pub use customer_page::{CardPick, NewNote, ReceiptDetail, ReceiptLine};
 pub use database::{

@@ -3,11 +3,17 @@
 //! loyal one), as pure functions over the figures kept.
 
 mod figures;
+mod filter;
 mod period;
+mod sales;
+mod table;
 mod visitors;
 
 pub use figures::{DayFigures, ReceiptFact, ReturnFact, roll_up};
+pub use filter::{DEFAULT_DAYS, MAX_LIMIT, ReportAsked, ReportFilter};
 pub use period::{Bucket, MAX_PERIOD_DAYS, Period, PeriodAsked};
+pub use sales::sales;
+pub use table::{Cell, Chart, Column, Measure, Report, Section};
 pub use visitors::{Visitor, visitor};
 
 use crate::validation::FieldError;
@@ -51,6 +57,36 @@ impl ReportName {
             ReportName::CustomersTop => "customers-top",
             ReportName::CustomersLapsed => "customers-lapsed",
         }
+    }
+
+    /// Counts what happened in a period (the others show the base as it
+    /// stands).
+    pub fn takes_period(self) -> bool {
+        !matches!(
+            self,
+            ReportName::Rfm | ReportName::CustomersTop | ReportName::CustomersLapsed
+        )
+    }
+
+    /// Reads `days`: the active customers' window, the lapsed ones' gap.
+    pub fn takes_days(self) -> bool {
+        matches!(self, ReportName::BaseQuality | ReportName::CustomersLapsed)
+    }
+
+    /// Lists customers, as many as `limit`.
+    pub fn takes_limit(self) -> bool {
+        matches!(
+            self,
+            ReportName::ProductBuyers
+                | ReportName::Rfm
+                | ReportName::CustomersTop
+                | ReportName::CustomersLapsed
+        )
+    }
+
+    /// Reads the SKUs and categories bought.
+    pub fn takes_products(self) -> bool {
+        self == ReportName::ProductBuyers
     }
 
     pub fn parse(raw: &str) -> Result<ReportName, FieldError> {

@@ -48,6 +48,23 @@ impl Bucket {
             Bucket::Month => day.first_of_month(),
         }
     }
+
+    /// The first day of the group after the one starting on `start`.
+    pub fn next(self, start: Date) -> Option<Date> {
+        match self {
+            Bucket::Day => start.checked_add(1.day()).ok(),
+            Bucket::Week => start.checked_add(1.week()).ok(),
+            Bucket::Month => start.first_of_month().checked_add(1.month()).ok(),
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Bucket::Day => "day",
+            Bucket::Week => "week",
+            Bucket::Month => "month",
+        }
+    }
 }
 
 impl Period {

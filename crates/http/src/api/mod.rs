@@ -13,6 +13,7 @@ pub mod messages;
 pub mod notes;
 pub mod offers;
 pub mod pos;
+pub mod reports;
 mod segment_rule;
 pub mod segments;
 mod shapes;
@@ -135,6 +136,7 @@ pub fn router() -> (axum::Router<AppState>, serde_json::Value) {
         triggers::contracts(),
         channels::contracts(),
         chats::contracts(),
+        reports::contracts(),
     ];
     (
         router,
@@ -200,6 +202,7 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(loyalty::ledger))
         .routes(routes!(loyalty::history))
         .routes(routes!(loyalty::points_owed))
+        .routes(routes!(reports::report))
         .routes(routes!(
             certificates::list_templates,
             certificates::create_template

@@ -1,6 +1,6 @@
 //! The staff console: server-rendered pages in Russian and English, signed
 //! in by a session cookie. Each area (customers, birthdays, segments,
-//! offers, templates, campaigns, triggers, messages, chats, settings,
+//! offers, templates, campaigns, triggers, messages, chats, reports, settings,
 //! programs, import, sign-in, home) is a folder or file of its own with
 //! its own routes; they share only the [`kit`], which uses no page. Every page has an access
 //! rule ([`crate::RULES`]); the kit's gate checks the session and the role
@@ -17,6 +17,7 @@ mod kit;
 mod messages;
 mod offers;
 mod programs;
+mod reports;
 mod segments;
 mod settings;
 mod sign_in;
@@ -46,6 +47,7 @@ pub fn routes(state: AppState) -> axum::Router<AppState> {
         .merge(triggers::routes())
         .merge(messages::routes())
         .merge(chats::routes())
+        .merge(reports::routes())
         .merge(import::routes())
         .merge(sign_in::routes())
         .merge(unsubscribe::routes())

@@ -13,6 +13,7 @@ mod offers;
 mod outbox;
 mod programs;
 mod receipts;
+mod reports;
 mod rollups;
 mod segments;
 mod staff;
@@ -33,6 +34,10 @@ pub use offers::{Coupon, CouponHolder, CustomerAtTill, KeptOffer, OfferStanding,
 pub use outbox::{Claimed, Message, MessageDraft, MessageQuery, NewMessage, Outbox, Settlement};
 pub use programs::{CardReads, Cards, Programs};
 pub use receipts::{History, Receipts};
+pub use reports::{
+    BaseFigures, CustomerList, CustomerReach, ListedCustomer, PointMovement, PointsLiability,
+    Registrations, Reports, RfmCell,
+};
 pub use rollups::{Facts, KeptDay, Rollups};
 pub use segments::{RfmBounds, RuleContext, SegmentFigures, Segments};
 pub use staff::Staff;

@@ -37,6 +37,12 @@ const ASSETS: &[Asset] = &[
         bytes: include_bytes!("../../../assets/list.js"),
     },
     Asset {
+        name: "report.js",
+        kind: SCRIPT,
+        versioned: false,
+        bytes: include_bytes!("../../../assets/report.js"),
+    },
+    Asset {
         name: "segment.js",
         kind: SCRIPT,
         versioned: false,

@@ -28,7 +28,7 @@ impl Console {
     }
 
     /// The parts every page's frame shows. The menu offers the pages that
-    /// exist and the role may open (reports join it with their pages).
+    /// exist and the role may open.
     pub fn chrome(&self) -> Chrome {
         let nav = [
             (
@@ -60,6 +60,7 @@ impl Console {
             ),
             (Module::Campaigns, Right::View, "/messages", "nav-messages"),
             (Module::Campaigns, Right::View, "/chats", "nav-chats"),
+            (Module::Reports, Right::View, "/reports", "nav-reports"),
             (Module::Customers, Right::Edit, "/import", "nav-import"),
             (Module::Settings, Right::View, "/settings", "nav-settings"),
         ]

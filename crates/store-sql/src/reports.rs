@@ -1,0 +1,338 @@
+//! What the reports read beyond the day figures, the same on every engine:
+//! a row per customer at most (profile, loyalty row, open lots), narrowed
+//! to the customers a report counts.
+
+use async_trait::async_trait;
+use clientele_domain::message::Channel;
+use clientele_domain::{CustomerId, StoreId};
+use clientele_store::DbResult;
+use clientele_store::area::{
+    BaseFigures, CustomerList, CustomerReach, ListedCustomer, PointMovement, PointsLiability,
+    Registrations, Reports, RfmCell,
+};
+use jiff::Timestamp;
+use jiff::civil::Date;
+
+use crate::{Engine, Got, Sql, Statement, Value};
+
+/// The ledger's kinds that move points other than by a receipt; the
+/// partial index `ledger_entries_movements` holds exactly these.
+const MOVEMENTS: &str = "('expiry', 'manual', 'birthday', 'referral')";
+
+/// Appends the conditions on customers `c` that narrow them to `reach`.
+fn push_reach<E: Engine>(statement: &mut Statement<'_>, reach: &CustomerReach) {
+    if let Some(stores) = &reach.stores {
+        let placeholder = format!("${}", statement.values.len() + 1);
+        statement
+            .push(" AND ")
+            .push(&E::among_ids("c.store_id", &placeholder));
+        statement
+            .values
+            .push(Value::Ids(Some(stores.iter().map(|s| s.0).collect())));
+    }
+    if let Some(segment) = reach.segment_id {
+        statement
+            .push(" AND c.id IN (SELECT customer_id FROM segment_members WHERE segment_id = ")
+            .push_bind(segment.0)
+            .push(")");
+    }
+    if let Some(program) = reach.program_id {
+        statement
+            .push(
+                " AND c.id IN (SELECT k.customer_id FROM cards k
+                               JOIN card_groups g ON g.id = k.group_id
+                               WHERE k.customer_id IS NOT NULL AND g.program_id = ",
+            )
+            .push_bind(program.0)
+            .push(")");
+    }
+}
+
+/// Appends ` AND {column} IN (the customers of reach)`, or nothing when
+/// the report counts every customer.
+fn push_held_by<E: Engine>(statement: &mut Statement<'_>, column: &str, reach: &CustomerReach) {
+    if *reach == CustomerReach::default() {
+        return;
+    }
+    statement.push(&format!(
+        " AND {column} IN (SELECT c.id FROM customers c WHERE 1 = 1"
+    ));
+    push_reach::<E>(statement, reach);
+    statement.push(")");
+}
+
+/// `1` where the condition holds, summed.
+fn counted(condition: &str, name: &str) -> String {
+    format!("COALESCE(SUM(CASE WHEN {condition} THEN 1 ELSE 0 END), 0) AS {name}")
+}
+
+/// The contact each channel needs, as a condition on `c` and `a`.
+fn contact(channel: Channel) -> &'static str {
+    match channel {
+        Channel::Email => "c.email IS NOT NULL",
+        Channel::Sms | Channel::Viber => "c.phone IS NOT NULL",
+        Channel::Push => "a.devices > 0",
+        Channel::Messenger => "a.handles > 0",
+    }
+}
+
+fn listed<E: Engine>(row: &Got<'_, E>) -> DbResult<ListedCustomer> {
+    Ok(ListedCustomer {
+        id: CustomerId(row.int("id")?),
+        name: row.text("name")?,
+        phone: row.text_or_null("phone")?,
+        email: row.text_or_null("email")?,
+        consent_flags: row.int("consent_flags")?,
+        spent_minor: row.int("spent_minor")?,
+        purchases: row.int("purchases")?,
+        last_purchase_at: row.time_or_null("last_purchase_at")?,
+    })
+}
+
+fn score(row: &Got<'_, impl Engine>, column: &str) -> DbResult<u8> {
+    let value = row.int(column)?;
+    u8::try_from(value).map_err(|_| crate::unreadable(column, value))
+}
+
+#[async_trait]
+impl<E: Engine> Reports for Sql<E> {
+    async fn history_from(&self) -> DbResult<Option<Date>> {
+        let statement = Statement::new("SELECT MIN(day) AS day FROM store_days");
+        Ok(self
+            .one(statement, |row| row.date_or_null("day"))
+            .await?
+            .flatten())
+    }
+
+    async fn base_figures(
+        &self,
+        reach: &CustomerReach,
+        active_since: Timestamp,
+    ) -> DbResult<BaseFigures> {
+        let mut columns = vec![
+            "COUNT(*) AS customers".to_owned(),
+            counted("c.status = 'incomplete'", "incomplete"),
+            counted("l.last_purchase_at IS NOT NULL", "buyers"),
+            counted("l.last_purchase_at >= $1", "active"),
+            counted("c.phone IS NOT NULL", "with_phone"),
+            counted("c.email IS NOT NULL", "with_email"),
+            counted("a.devices > 0", "with_device"),
+            counted("a.handles > 0", "with_handle"),
+        ];
+        for channel in Channel::ALL {
+            let consent = channel.consent().flag();
+            columns.push(counted(
+                &format!(
+                    "{} AND (c.consent_flags & {consent}) <> 0",
+                    contact(channel)
+                ),
+                &format!("reach_{}", channel.as_str()),
+            ));
+        }
+        let sql = format!(
+            "SELECT {} FROM customers c
+             LEFT JOIN customer_loyalty l ON l.customer_id = c.id
+             LEFT JOIN (SELECT customer_id,
+                               SUM(CASE WHEN channel = 'push' THEN 1 ELSE 0 END) AS devices,
+                               SUM(CASE WHEN channel = 'messenger' THEN 1 ELSE 0 END) AS handles
+                        FROM customer_addresses GROUP BY customer_id) a
+               ON a.customer_id = c.id
+             WHERE c.status <> 'archived' AND c.merged_into IS NULL",
+            columns.join(", ")
+        );
+        let mut statement = Statement::new(&sql).bind(active_since);
+        push_reach::<E>(&mut statement, reach);
+        let figures = self
+            .one(statement, |row| {
+                let mut reachable = [0; 5];
+                for (count, channel) in reachable.iter_mut().zip(Channel::ALL) {
+                    *count = row.int(&format!("reach_{}", channel.as_str()))?;
+                }
+                Ok(BaseFigures {
+                    customers: row.int("customers")?,
+                    incomplete: row.int("incomplete")?,
+                    buyers: row.int("buyers")?,
+                    active: row.int("active")?,
+                    with_phone: row.int("with_phone")?,
+                    with_email: row.int("with_email")?,
+                    with_device: row.int("with_device")?,
+                    with_handle: row.int("with_handle")?,
+                    reachable,
+                })
+            })
+            .await?;
+        Ok(figures.unwrap_or_default())
+    }
+
+    async fn registrations(
+        &self,
+        reach: &CustomerReach,
+        from: Timestamp,
+        to: Timestamp,
+    ) -> DbResult<Vec<Registrations>> {
+        let mut statement = Statement::new(
+            "SELECT c.channel, c.store_id, COUNT(*) AS customers FROM customers c
+             WHERE c.created_at >= $1 AND c.created_at < $2
+               AND c.status <> 'archived' AND c.merged_into IS NULL",
+        )
+        .bind(from)
+        .bind(to);
+        push_reach::<E>(&mut statement, reach);
+        statement.push(" GROUP BY c.channel, c.store_id ORDER BY customers DESC, c.channel");
+        self.all(statement, |row| {
+            Ok(Registrations {
+                channel: row.text("channel")?,
+                store_id: row.int_or_null("store_id")?.map(StoreId),
+                customers: row.int("customers")?,
+            })
+        })
+        .await
+    }
+
+    async fn points_liability(
+        &self,
+        reach: &CustomerReach,
+        now: Timestamp,
+        bounds: [Timestamp; 3],
+    ) -> DbResult<PointsLiability> {
+        // Archived customers' points are owed too: only the report's own
+        // narrowing applies.
+        let mut lots = Statement::new(
+            "SELECT COALESCE(SUM(p.remaining), 0) AS outstanding,
+                    COUNT(DISTINCT p.customer_id) AS holders,
+                    COALESCE(SUM(CASE WHEN p.expires_at <= $2 THEN p.remaining ELSE 0 END), 0)
+                        AS expiring_1,
+                    COALESCE(SUM(CASE WHEN p.expires_at <= $3 THEN p.remaining ELSE 0 END), 0)
+                        AS expiring_2,
+                    COALESCE(SUM(CASE WHEN p.expires_at <= $4 THEN p.remaining ELSE 0 END), 0)
+                        AS expiring_3
+             FROM point_lots p
+             WHERE p.remaining > 0 AND (p.expires_at IS NULL OR p.expires_at > $1)",
+        )
+        .bind(now)
+        .bind(bounds[0])
+        .bind(bounds[1])
+        .bind(bounds[2]);
+        push_held_by::<E>(&mut lots, "p.customer_id", reach);
+        let mut owed = self
+            .one(lots, |row| {
+                Ok(PointsLiability {
+                    outstanding: row.int("outstanding")?,
+                    holders: row.int("holders")?,
+                    expiring: [
+                        row.int("expiring_1")?,
+                        row.int("expiring_2")?,
+                        row.int("expiring_3")?,
+                    ],
+                    ..PointsLiability::default()
+                })
+            })
+            .await?
+            .unwrap_or_default();
+        let mut debts = Statement::new(
+            "SELECT COALESCE(SUM(l.debt), 0) AS debts, COUNT(*) AS debtors
+             FROM customer_loyalty l WHERE l.debt > 0",
+        );
+        push_held_by::<E>(&mut debts, "l.customer_id", reach);
+        if let Some((sum, count)) = self
+            .one(debts, |row| Ok((row.int("debts")?, row.int("debtors")?)))
+            .await?
+        {
+            owed.debts = sum;
+            owed.debtors = count;
+        }
+        Ok(owed)
+    }
+
+    async fn point_movements(
+        &self,
+        reach: &CustomerReach,
+        from: Timestamp,
+        to: Timestamp,
+    ) -> DbResult<Vec<PointMovement>> {
+        let sql = format!(
+            "SELECT e.created_at, e.kind, e.points FROM ledger_entries e
+             WHERE e.kind IN {MOVEMENTS} AND e.created_at >= $1 AND e.created_at < $2"
+        );
+        let mut statement = Statement::new(&sql).bind(from).bind(to);
+        push_held_by::<E>(&mut statement, "e.customer_id", reach);
+        self.all(statement, |row| {
+            Ok(PointMovement {
+                at: row.time("created_at")?,
+                kind: row.text("kind")?,
+                points: row.int("points")?,
+            })
+        })
+        .await
+    }
+
+    async fn rfm_matrix(&self, reach: &CustomerReach) -> DbResult<Vec<RfmCell>> {
+        let mut statement = Statement::new(
+            "SELECT l.rfm_recency AS recency, l.rfm_frequency AS frequency,
+                    COUNT(*) AS customers, COALESCE(SUM(l.spent_minor), 0) AS spent_minor
+             FROM customer_loyalty l
+             WHERE l.rfm_recency IS NOT NULL AND l.rfm_frequency IS NOT NULL",
+        );
+        push_held_by::<E>(&mut statement, "l.customer_id", reach);
+        statement.push(" GROUP BY l.rfm_recency, l.rfm_frequency");
+        self.all(statement, |row| {
+            Ok(RfmCell {
+                recency: score(row, "recency")?,
+                frequency: score(row, "frequency")?,
+                customers: row.int("customers")?,
+                spent_minor: row.int("spent_minor")?,
+            })
+        })
+        .await
+    }
+
+    async fn customer_list(
+        &self,
+        reach: &CustomerReach,
+        list: CustomerList,
+        limit: u32,
+    ) -> DbResult<(i64, Vec<ListedCustomer>)> {
+        let holding = |select: &str| {
+            let mut statement = Statement::new(
+                "FROM customer_loyalty l JOIN customers c ON c.id = l.customer_id
+                 WHERE c.status <> 'archived' AND c.merged_into IS NULL",
+            );
+            statement.sql = format!("{select} {}", statement.sql).into();
+            match list {
+                CustomerList::Top => {
+                    statement.push(" AND l.purchases > 0");
+                }
+                CustomerList::Lapsed { before } => {
+                    statement
+                        .push(" AND l.last_purchase_at < ")
+                        .push_bind(before);
+                }
+                CustomerList::Rfm { recency, frequency } => {
+                    statement
+                        .push(" AND l.rfm_recency = ")
+                        .push_bind(i64::from(recency))
+                        .push(" AND l.rfm_frequency = ")
+                        .push_bind(i64::from(frequency));
+                }
+            }
+            push_reach::<E>(&mut statement, reach);
+            statement
+        };
+        let total = self
+            .one(holding("SELECT COUNT(*) AS customers"), |row| {
+                row.int("customers")
+            })
+            .await?
+            .unwrap_or(0);
+        let mut rows = holding(
+            "SELECT c.id, c.name, c.phone, c.email, c.consent_flags, l.spent_minor,
+                    l.purchases, l.last_purchase_at",
+        );
+        rows.push(match list {
+            CustomerList::Lapsed { .. } => " ORDER BY l.last_purchase_at DESC, c.id",
+            CustomerList::Top | CustomerList::Rfm { .. } => " ORDER BY l.spent_minor DESC, c.id",
+        });
+        rows.push(" LIMIT ").push_bind(i64::from(limit));
+        Ok((total, self.all(rows, listed).await?))
+    }
+}
