@@ -48,6 +48,7 @@ const MISSING: &[&str] = &[
     "unknown_role",
     "unknown_property",
     "unknown_segment",
+    "unknown_program",
     "invalid_cursor",
     // A gift certificate code that names none.
     "unknown",

@@ -15,6 +15,8 @@ use jiff::civil::Date;
 
 use crate::{Engine, Got, Sql, Statement, Value};
 
+// PostgreSQL sums a bigint as a numeric: each sum is cast back.
+
 /// The ledger's kinds that move points other than by a receipt; the
 /// partial index `ledger_entries_movements` holds exactly these.
 const MOVEMENTS: &str = "('expiry', 'manual', 'birthday', 'referral')";
@@ -198,14 +200,14 @@ impl<E: Engine> Reports for Sql<E> {
         // Archived customers' points are owed too: only the report's own
         // narrowing applies.
         let mut lots = Statement::new(
-            "SELECT COALESCE(SUM(p.remaining), 0) AS outstanding,
+            "SELECT CAST(COALESCE(SUM(p.remaining), 0) AS BIGINT) AS outstanding,
                     COUNT(DISTINCT p.customer_id) AS holders,
-                    COALESCE(SUM(CASE WHEN p.expires_at <= $2 THEN p.remaining ELSE 0 END), 0)
-                        AS expiring_1,
-                    COALESCE(SUM(CASE WHEN p.expires_at <= $3 THEN p.remaining ELSE 0 END), 0)
-                        AS expiring_2,
-                    COALESCE(SUM(CASE WHEN p.expires_at <= $4 THEN p.remaining ELSE 0 END), 0)
-                        AS expiring_3
+                    CAST(COALESCE(SUM(CASE WHEN p.expires_at <= $2 THEN p.remaining ELSE 0 END), 0)
+                         AS BIGINT) AS expiring_1,
+                    CAST(COALESCE(SUM(CASE WHEN p.expires_at <= $3 THEN p.remaining ELSE 0 END), 0)
+                         AS BIGINT) AS expiring_2,
+                    CAST(COALESCE(SUM(CASE WHEN p.expires_at <= $4 THEN p.remaining ELSE 0 END), 0)
+                         AS BIGINT) AS expiring_3
              FROM point_lots p
              WHERE p.remaining > 0 AND (p.expires_at IS NULL OR p.expires_at > $1)",
         )
@@ -230,7 +232,7 @@ impl<E: Engine> Reports for Sql<E> {
             .await?
             .unwrap_or_default();
         let mut debts = Statement::new(
-            "SELECT COALESCE(SUM(l.debt), 0) AS debts, COUNT(*) AS debtors
+            "SELECT CAST(COALESCE(SUM(l.debt), 0) AS BIGINT) AS debts, COUNT(*) AS debtors
              FROM customer_loyalty l WHERE l.debt > 0",
         );
         push_held_by::<E>(&mut debts, "l.customer_id", reach);
@@ -268,8 +270,9 @@ impl<E: Engine> Reports for Sql<E> {
 
     async fn rfm_matrix(&self, reach: &CustomerReach) -> DbResult<Vec<RfmCell>> {
         let mut statement = Statement::new(
-            "SELECT l.rfm_recency AS recency, l.rfm_frequency AS frequency,
-                    COUNT(*) AS customers, COALESCE(SUM(l.spent_minor), 0) AS spent_minor
+            "SELECT CAST(l.rfm_recency AS BIGINT) AS recency,
+                    CAST(l.rfm_frequency AS BIGINT) AS frequency,
+                    COUNT(*) AS customers, CAST(COALESCE(SUM(l.spent_minor), 0) AS BIGINT) AS spent_minor
              FROM customer_loyalty l
              WHERE l.rfm_recency IS NOT NULL AND l.rfm_frequency IS NOT NULL",
         );

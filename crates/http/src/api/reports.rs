@@ -85,8 +85,8 @@ pub struct ColumnBody {
     responses(
         (status = 200, description = "The report, as JSON or as an Excel file.",
             content((ReportBody = "application/json"), (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
-        (status = 404, description = "There is no report of that name."),
-        (status = 422, description = "A parameter is refused: a period the wrong way round, in the future or longer than ten years, a date not as `YYYY-MM-DD`, an unknown store, segment or program, a store outside the caller's."),
+        (status = 404, description = "There is no report of that name, or no store, segment or program of the id given."),
+        (status = 422, description = "A parameter is refused: a period the wrong way round, in the future or longer than ten years, a date not as `YYYY-MM-DD`, a store outside the caller's."),
     ))]
 pub async fn report(
     State(state): State<AppState>,

@@ -1,0 +1,608 @@
+//! The reports count what a plain SQL count over the same base counts, on
+//! every engine; a store-scoped manager's figures and files hold only
+//! their stores; the Excel file holds the JSON's rows; a wrong question
+//! is refused by field, never a 500.
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use calamine::{Data, Reader, Xlsx};
+use clientele_app::Clock;
+use clientele_app::audit::ChangedBy;
+use clientele_app::staff::StaffUserInput;
+use common::{Engine, TestServer, client_with, fresh_database, shop, till_engines};
+use jiff::{SignedDuration, Timestamp};
+use serde_json::{Value, json};
+use sqlx::Connection;
+
+const NOW: &str = "2026-11-23T09:00:00Z";
+
+/// The base the reports are asked about: a region with a city of two
+/// stores, a second region with one, a till in each store, customers
+/// registered at each, and receipts over two months.
+struct Base {
+    server: TestServer,
+    stores: BTreeMap<&'static str, i64>,
+    customers: Vec<i64>,
+}
+
+async fn node(server: &TestServer, code: &str, kind: &str, parent: Option<i64>) -> i64 {
+    let (status, store) = server
+        .post(
+            "/api/v1/stores",
+            json!({"code": code, "name": format!("Узел {code}"), "kind": kind, "parent_id": parent}),
+        )
+        .await;
+    assert_eq!(status, 201, "{store}");
+    store["id"].as_i64().unwrap()
+}
+
+async fn till_at(server: &TestServer, store: i64, name: &str) -> reqwest::Client {
+    let (status, till) = server
+        .post("/api/v1/tills", json!({"store_id": store, "name": name}))
+        .await;
+    assert_eq!(status, 201, "{till}");
+    client_with(till["key"].as_str().unwrap())
+}
+
+async fn commit(
+    server: &TestServer,
+    till: &reqwest::Client,
+    customer: Option<i64>,
+    receipt_id: &str,
+    created_at: &str,
+    points_to_pay: i64,
+) -> Value {
+    let response = till
+        .post(server.url("/api/v1/pos/receipts"))
+        .json(&json!({"customer_id": customer, "lines": shop::groceries(),
+                      "receipt_id": receipt_id, "created_at": created_at,
+                      "points_to_pay": points_to_pay}))
+        .send()
+        .await
+        .unwrap();
+    let status = response.status();
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(status, 201, "{body}");
+    body
+}
+
+async fn seed(engine: Engine) -> Base {
+    let clock = Clock::fixed(
+        jiff::tz::TimeZone::get("Europe/Moscow").unwrap(),
+        NOW.parse().unwrap(),
+    );
+    let server = TestServer::start_on(fresh_database(engine).await, clock.clone(), "owner").await;
+    // The program, a card group and the first store (S-1) come with the shop.
+    let shop = shop::open(&server, 1).await;
+    let north = node(&server, "NORTH", "region", None).await;
+    let city = node(&server, "CITY", "city", Some(north)).await;
+    let (status, moved) = server
+        .patch(
+            &format!("/api/v1/stores/{}", shop.store_id),
+            json!({"parent_id": city}),
+        )
+        .await;
+    assert_eq!(status, 200, "{moved}");
+    let second = node(&server, "S-2", "store", Some(city)).await;
+    let south = node(&server, "SOUTH", "region", None).await;
+    let third = node(&server, "S-3", "store", Some(south)).await;
+    let tills = [
+        shop.till.clone(),
+        till_at(&server, second, "Касса 2").await,
+        till_at(&server, third, "Касса 3").await,
+    ];
+    let stores = BTreeMap::from([
+        ("north", north),
+        ("city", city),
+        ("s1", shop.store_id),
+        ("s2", second),
+        ("south", south),
+        ("s3", third),
+    ]);
+    let registered = [shop.store_id, second, third];
+    let mut customers = Vec::new();
+    for i in 0..9i64 {
+        let mut customer = json!({
+            "name": format!("Покупатель {i}"),
+            "phone": format!("+7916123{i:04}"),
+            "store_id": registered[(i % 3) as usize],
+            "consents": {"sms": i % 2 == 0, "email": i % 3 == 0},
+        });
+        if i % 4 != 3 {
+            customer["email"] = json!(format!("buyer{i}@example.ru"));
+        }
+        let (status, body) = server.post("/api/v1/customers", customer).await;
+        assert_eq!(status, 201, "{body}");
+        customers.push(body["id"].as_i64().unwrap());
+    }
+    // Two months of receipts: customer i buys i times (the last two never
+    // buy), at the till of the store they registered at, one a week back
+    // from the 20th of November; an anonymous receipt at each till on
+    // some of those days.
+    let mut n = 0;
+    for (i, customer) in customers.iter().enumerate().take(7) {
+        for visit in 0..i {
+            let day = 20 - 7 * visit as i64;
+            let created_at = jiff::civil::date(2026, 11, 1)
+                .checked_add(jiff::Span::new().days(day - 1))
+                .unwrap()
+                .at(12, 0, 0, 0)
+                .in_tz("Europe/Moscow")
+                .unwrap()
+                .timestamp()
+                .to_string();
+            n += 1;
+            let pay = if visit == 1 { 1_000 } else { 0 };
+            commit(
+                &server,
+                &tills[i % 3],
+                Some(*customer),
+                &format!("R-{n}"),
+                &created_at,
+                pay,
+            )
+            .await;
+            if visit % 2 == 0 {
+                n += 1;
+                commit(
+                    &server,
+                    &tills[i % 3],
+                    None,
+                    &format!("R-{n}"),
+                    &created_at,
+                    0,
+                )
+                .await;
+            }
+        }
+    }
+    // A return of the first receipt of customer 2, today.
+    let response = tills[2]
+        .post(server.url("/api/v1/pos/receipts/R-3/returns"))
+        .json(&json!({"return_id": "RT-1", "lines": [{"line": 1, "quantity": 1}]}))
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        response.status().is_success(),
+        "{}",
+        response.text().await.unwrap()
+    );
+
+    // The figures are kept a minute behind, two minutes settled.
+    clock.advance(SignedDuration::from_secs(180));
+    server.app.roll_up_day_figures().await.unwrap();
+    server
+        .app
+        .recompute_rfm(&clientele_app::progress::Silent)
+        .await
+        .unwrap();
+    Base {
+        server,
+        stores,
+        customers,
+    }
+}
+
+/// One number a plain SQL query answers.
+async fn sql(url: &str, query: &str) -> i64 {
+    if let Some(path) = url.strip_prefix("sqlite://") {
+        let mut conn = sqlx::SqliteConnection::connect(&format!("sqlite://{path}"))
+            .await
+            .unwrap();
+        sqlx::query_scalar::<_, Option<i64>>(sqlx::AssertSqlSafe(query.to_owned()))
+            .fetch_one(&mut conn)
+            .await
+            .unwrap()
+            .unwrap_or(0)
+    } else {
+        let mut conn = sqlx::PgConnection::connect(url).await.unwrap();
+        let wrapped = format!("SELECT ({query})::bigint");
+        sqlx::query_scalar::<_, Option<i64>>(sqlx::AssertSqlSafe(wrapped))
+            .fetch_one(&mut conn)
+            .await
+            .unwrap()
+            .unwrap_or(0)
+    }
+}
+
+/// A moment as each engine keeps it, for a query to compare with.
+fn at(url: &str, moment: Timestamp) -> String {
+    if url.starts_with("sqlite://") {
+        moment.as_microsecond().to_string()
+    } else {
+        format!("'{moment}'::timestamptz")
+    }
+}
+
+/// The rows of a report's section.
+fn rows<'a>(report: &'a Value, section: &str) -> &'a Vec<Value> {
+    report["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["key"] == section)
+        .unwrap_or_else(|| panic!("no section {section} in {report}"))["rows"]
+        .as_array()
+        .unwrap()
+}
+
+async fn report(client: &reqwest::Client, base: &Base, query: &str) -> Value {
+    let response = client
+        .get(base.server.url(&format!("/api/v1/reports/{query}")))
+        .send()
+        .await
+        .unwrap();
+    let status = response.status();
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(status, 200, "{query}: {body}");
+    body
+}
+
+#[tokio::test]
+async fn every_report_counts_what_a_plain_count_does() {
+    for engine in till_engines() {
+        let base = seed(engine).await;
+        let url = base.server.database_url.clone();
+        let owner = &base.server.client;
+        let period = "from=2026-09-01&to=2026-11-23";
+
+        // Sales: the whole period's total row.
+        let sales = report(owner, &base, &format!("sales?{period}")).await;
+        let total = &rows(&sales, "total")[0];
+        assert_eq!(
+            total["receipts"],
+            sql(&url, "SELECT COUNT(*) FROM receipts").await
+        );
+        assert_eq!(
+            total["identified_receipts"],
+            sql(
+                &url,
+                "SELECT COUNT(*) FROM receipts WHERE customer_id IS NOT NULL"
+            )
+            .await
+        );
+        assert_eq!(
+            total["revenue_minor"],
+            sql(&url, "SELECT SUM(total_minor) FROM receipts").await
+        );
+        assert_eq!(
+            total["returns"],
+            sql(&url, "SELECT COUNT(*) FROM returns").await
+        );
+        assert_eq!(
+            total["refunds_minor"],
+            sql(&url, "SELECT SUM(refund_minor) FROM returns").await
+        );
+        let loyalty = &rows(&sales, "loyalty_total")[0];
+        assert_eq!(
+            loyalty["points_paid"],
+            sql(&url, "SELECT SUM(points_paid) FROM receipts").await
+        );
+        assert!(loyalty["points_paid"].as_i64().unwrap() > 0, "{engine:?}");
+        assert_eq!(
+            loyalty["points_accrued"],
+            sql(&url, "SELECT SUM(points_accrued) FROM receipts").await
+        );
+        // The days add up to the total.
+        let by_day: i64 = rows(&sales, "receipts")
+            .iter()
+            .map(|r| r["receipts"].as_i64().unwrap())
+            .sum();
+        assert_eq!(total["receipts"], by_day);
+        assert_eq!(sales["period"]["bucket"], "day");
+
+        // A region: its stores' receipts, the other region's left out.
+        let north = base.stores["north"];
+        let (s1, s2) = (base.stores["s1"], base.stores["s2"]);
+        let regional = report(owner, &base, &format!("sales?{period}&store_id={north}")).await;
+        assert_eq!(
+            rows(&regional, "total")[0]["receipts"],
+            sql(
+                &url,
+                &format!("SELECT COUNT(*) FROM receipts WHERE store_id IN ({s1}, {s2})")
+            )
+            .await
+        );
+
+        // Base quality.
+        let quality = report(owner, &base, &format!("base-quality?{period}&days=30")).await;
+        let figure = |name: &str| {
+            rows(&quality, "summary")
+                .iter()
+                .find(|r| r["figure"] == name)
+                .unwrap()["customers"]
+                .clone()
+        };
+        let living = "FROM customers WHERE status <> 'archived' AND merged_into IS NULL";
+        assert_eq!(
+            figure("customers"),
+            sql(&url, &format!("SELECT COUNT(*) {living}")).await
+        );
+        assert_eq!(
+            figure("with_email"),
+            sql(
+                &url,
+                &format!("SELECT COUNT(*) {living} AND email IS NOT NULL")
+            )
+            .await
+        );
+        assert_eq!(
+            figure("anonymous_receipts"),
+            sql(
+                &url,
+                "SELECT COUNT(*) FROM receipts WHERE customer_id IS NULL"
+            )
+            .await
+        );
+        let now: Timestamp = NOW.parse().unwrap();
+        let month_ago = now + SignedDuration::from_secs(180) - SignedDuration::from_hours(24 * 30);
+        assert_eq!(
+            figure("active"),
+            sql(
+                &url,
+                &format!(
+                    "SELECT COUNT(*) FROM customer_loyalty WHERE last_purchase_at >= {}",
+                    at(&url, month_ago)
+                )
+            )
+            .await
+        );
+        let email = rows(&quality, "reachability")
+            .iter()
+            .find(|r| r["channel"] == "email")
+            .unwrap()
+            .clone();
+        assert_eq!(
+            email["reachable"],
+            sql(
+                &url,
+                &format!(
+                    "SELECT COUNT(*) {living} AND email IS NOT NULL AND (consent_flags & 4) <> 0"
+                )
+            )
+            .await
+        );
+        let registered: i64 = rows(&quality, "registrations")
+            .iter()
+            .map(|r| r["customers"].as_i64().unwrap())
+            .sum();
+        assert_eq!(registered, 9, "{engine:?}: everyone registered today");
+
+        // Points: what the open lots hold.
+        let points = report(owner, &base, &format!("points?{period}")).await;
+        let owed = &rows(&points, "owed")[0];
+        assert_eq!(
+            owed["outstanding"],
+            sql(
+                &url,
+                "SELECT SUM(remaining) FROM point_lots WHERE remaining > 0"
+            )
+            .await
+        );
+        assert_eq!(owed["outstanding_minor"], owed["outstanding"]);
+        let paid: i64 = rows(&points, "by_month")
+            .iter()
+            .map(|r| r["points_paid"].as_i64().unwrap())
+            .sum();
+        assert_eq!(
+            paid,
+            sql(&url, "SELECT SUM(points_paid) FROM receipts").await
+        );
+
+        // RFM: each cell as the scores counted.
+        let rfm = report(owner, &base, "rfm").await;
+        for cell in rows(&rfm, "cells") {
+            let counted = sql(
+                &url,
+                &format!(
+                    "SELECT COUNT(*) FROM customer_loyalty WHERE rfm_recency = {} AND rfm_frequency = {}",
+                    cell["recency"], cell["frequency"]
+                ),
+            )
+            .await;
+            assert_eq!(cell["customers"], counted, "{engine:?}: {cell}");
+        }
+        let cell = &rows(&rfm, "cells")[0];
+        let opened = report(
+            owner,
+            &base,
+            &format!(
+                "rfm?recency={}&frequency={}",
+                cell["recency"], cell["frequency"]
+            ),
+        )
+        .await;
+        assert_eq!(rows(&opened, "found")[0]["customers"], cell["customers"]);
+
+        // Top and lapsed customers.
+        let top = report(owner, &base, "customers-top?limit=2").await;
+        assert_eq!(
+            rows(&top, "found")[0]["customers"],
+            sql(
+                &url,
+                "SELECT COUNT(*) FROM customer_loyalty WHERE purchases > 0"
+            )
+            .await
+        );
+        let best = sql(
+            &url,
+            "SELECT customer_id FROM customer_loyalty ORDER BY spent_minor DESC, customer_id LIMIT 1",
+        )
+        .await;
+        assert_eq!(rows(&top, "customers")[0]["customer_id"], best);
+        assert_eq!(rows(&top, "customers").len(), 2);
+        let lapsed = report(owner, &base, "customers-lapsed?days=20").await;
+        let cutoff = now + SignedDuration::from_secs(180) - SignedDuration::from_hours(24 * 20);
+        assert_eq!(
+            rows(&lapsed, "found")[0]["customers"],
+            sql(
+                &url,
+                &format!(
+                    "SELECT COUNT(*) FROM customer_loyalty WHERE last_purchase_at < {}",
+                    at(&url, cutoff)
+                )
+            )
+            .await
+        );
+        assert!(base.customers.len() == 9);
+        base.server.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn a_scoped_manager_sees_their_stores_alone_in_the_json_and_the_file() {
+    let base = seed(Engine::Sqlite).await;
+    let url = base.server.database_url.clone();
+    let actor = ChangedBy::system("test");
+    let manager = base
+        .server
+        .app
+        .add_staff_user(
+            StaffUserInput {
+                login: "south.manager".into(),
+                name: None,
+                role: "manager".into(),
+                password: "correct horse battery".into(),
+                stores: vec!["SOUTH".into()],
+            },
+            &actor,
+        )
+        .await
+        .unwrap();
+    let (_, token) = base
+        .server
+        .app
+        .create_api_token(manager.id, "", &actor)
+        .await
+        .unwrap();
+    let south = client_with(token.expose());
+    let s3 = base.stores["s3"];
+    let period = "from=2026-09-01&to=2026-11-23";
+    let theirs = sql(
+        &url,
+        &format!("SELECT COUNT(*) FROM receipts WHERE store_id = {s3}"),
+    )
+    .await;
+    let sales = report(&south, &base, &format!("sales?{period}")).await;
+    assert_eq!(rows(&sales, "total")[0]["receipts"], theirs);
+    let customers = report(&south, &base, "customers-top?limit=100").await;
+    for row in rows(&customers, "customers") {
+        let store = sql(
+            &url,
+            &format!(
+                "SELECT store_id FROM customers WHERE id = {}",
+                row["customer_id"]
+            ),
+        )
+        .await;
+        assert_eq!(store, s3, "{row}");
+    }
+
+    // The file holds the same rows.
+    let response = south
+        .get(
+            base.server
+                .url(&format!("/api/v1/reports/sales?{period}&format=xlsx")),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        response.headers()["content-type"],
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    let bytes = response.bytes().await.unwrap();
+    let mut book = Xlsx::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let sheets = book.sheet_names();
+    assert_eq!(sheets[..2], ["total", "receipts"]);
+    let total = book.worksheet_range("total").unwrap();
+    let headings: Vec<String> = total
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert_eq!(headings[1], "receipts");
+    assert_eq!(total.get((1, 1)), Some(&Data::Float(theirs as f64)));
+
+    // Another region is out of reach, by field.
+    let north = base.stores["north"];
+    let response = south
+        .get(
+            base.server
+                .url(&format!("/api/v1/reports/sales?store_id={north}")),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 422);
+    let problem: Value = response.json().await.unwrap();
+    assert_eq!(problem["errors"][0]["code"], "outside_your_stores");
+    base.server.stop().await;
+}
+
+#[tokio::test]
+async fn a_wrong_question_is_refused_by_field() {
+    let base = seed(Engine::Sqlite).await;
+    let owner = &base.server.client;
+    for (query, status, field, code) in [
+        (
+            "sales?from=2026-11-20&to=2026-11-01",
+            422,
+            "from",
+            "period_reversed",
+        ),
+        ("sales?to=2027-01-01", 422, "to", "period_in_future"),
+        (
+            "sales?from=2000-01-01&to=2026-11-01",
+            422,
+            "from",
+            "period_too_long",
+        ),
+        ("sales?from=20.11.2026", 422, "from", "bad_date"),
+        ("sales?store_id=9999", 404, "store_id", "unknown_store"),
+        (
+            "sales?segment_id=9999",
+            404,
+            "segment_id",
+            "unknown_segment",
+        ),
+        (
+            "sales?program_id=9999",
+            404,
+            "program_id",
+            "unknown_program",
+        ),
+        ("sales?format=pdf", 422, "format", "invalid"),
+        ("sales?colour=red", 422, "colour", "unknown_parameter"),
+        ("customers-lapsed?days=0", 422, "days", "out_of_range"),
+        ("rfm?recency=3", 422, "frequency", "required"),
+    ] {
+        let response = owner
+            .get(base.server.url(&format!("/api/v1/reports/{query}")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), status, "{query}");
+        let problem: Value = response.json().await.unwrap();
+        assert_eq!(problem["errors"][0]["field"], field, "{query}: {problem}");
+        assert_eq!(problem["errors"][0]["code"], code, "{query}: {problem}");
+    }
+    let response = owner
+        .get(base.server.url("/api/v1/reports/everything"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 404);
+
+    // A period reaching back before the first sale starts there, and says so.
+    let sales = report(owner, &base, "sales?from=2020-01-01&to=2026-11-23").await;
+    assert_eq!(sales["period"]["cut_to_history"], true);
+    assert_eq!(sales["period"]["from"], "2026-10-16");
+    base.server.stop().await;
+}
