@@ -41,6 +41,7 @@ pub fn workbook(report: &Report, labels: &dyn Labels) -> Result<Vec<u8>, XlsxErr
     let mut book = Workbook::new();
     let bold = Format::new().set_bold();
     let day = Format::new().set_num_format("yyyy-mm-dd");
+    let month = Format::new().set_num_format("yyyy-mm");
     let amount = Format::new().set_num_format("#,##0.00");
     let share = Format::new().set_num_format("0.0%");
     let mut names: Vec<String> = Vec::new();
@@ -62,6 +63,7 @@ pub fn workbook(report: &Report, labels: &dyn Labels) -> Result<Vec<u8>, XlsxErr
             for ((column, cell), c) in (0u16..).zip(cells).zip(&section.columns) {
                 let formats = Formats {
                     day: &day,
+                    month: &month,
                     amount: &amount,
                     share: &share,
                 };
@@ -74,6 +76,7 @@ pub fn workbook(report: &Report, labels: &dyn Labels) -> Result<Vec<u8>, XlsxErr
 
 struct Formats<'a> {
     day: &'a Format,
+    month: &'a Format,
     amount: &'a Format,
     share: &'a Format,
 }
@@ -96,6 +99,9 @@ fn write(
         }
         (Cell::Text(text), _) => {
             sheet.write_string(row, column, text)?;
+        }
+        (Cell::Date(date), Measure::Month) => {
+            sheet.write_datetime_with_format(row, column, excel_day(*date)?, formats.month)?;
         }
         (Cell::Date(date), _) => {
             sheet.write_datetime_with_format(row, column, excel_day(*date)?, formats.day)?;

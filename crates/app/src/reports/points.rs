@@ -27,7 +27,7 @@ const OWED: [Column; 9] = [
 ];
 
 const BURN: [Column; 7] = [
-    Column::new("period", Measure::Date),
+    Column::new("period", Measure::Month),
     Column::new("points_accrued", Measure::Points),
     Column::new("points_given", Measure::Points),
     Column::new("points_paid", Measure::Points),

@@ -270,6 +270,33 @@ impl Browser {
         widths[0].as_i64().unwrap() > widths[1].as_i64().unwrap()
     }
 
+    /// The elements reaching past the window's right edge outside any box
+    /// that scrolls or clips them, outermost first (`tag#id.class`): what
+    /// makes a page scroll sideways.
+    pub async fn too_wide(&self) -> Vec<String> {
+        let found = self
+            .client
+            .execute(
+                "const clipped = e => { for (let p = e.parentElement; p; p = p.parentElement) {
+                     if (getComputedStyle(p).overflowX !== 'visible') return true; } return false; };
+                 return Array.from(document.querySelectorAll('body *'))
+                   .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1 && !clipped(e))
+                   .slice(0, 8)
+                   .map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')
+                        + (e.className && typeof e.className === 'string'
+                           ? '.' + e.className.split(' ').join('.') : ''))",
+                vec![],
+            )
+            .await
+            .unwrap();
+        found
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e.as_str().unwrap().to_owned())
+            .collect()
+    }
+
     /// The whole page as a PNG at `path`, to be looked at: the window is
     /// made as tall as the page (up to 6000 px) for the picture, then put
     /// back.

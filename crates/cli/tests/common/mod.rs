@@ -5,6 +5,7 @@
 pub mod browser;
 pub mod console;
 pub mod mail;
+pub mod reports;
 pub mod shop;
 pub mod sms;
 

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use jiff::civil::Date;
 
 use super::table::{Cell, Chart, Column, Measure, Section};
-use super::{DayFigures, Period};
+use super::{Bucket, DayFigures, Period};
 
 const RECEIPTS: [Column; 13] = [
     Column::new("period", Measure::Date),
@@ -53,12 +53,12 @@ pub fn sales(period: &Period, days: &[(Date, DayFigures)]) -> Vec<Section> {
         *grouped.entry(bucket.start_of(*day)).or_default() += *figures;
         whole += *figures;
     }
-    let mut receipts = Section::new("receipts", &RECEIPTS).drawn(Chart {
+    let mut receipts = Section::new("receipts", &by(&RECEIPTS, bucket)).drawn(Chart {
         bars: vec!["identified_receipts", "anonymous_receipts"],
         lines: vec!["revenue_minor"],
         stacked: true,
     });
-    let mut loyalty = Section::new("loyalty", &LOYALTY).drawn(Chart {
+    let mut loyalty = Section::new("loyalty", &by(&LOYALTY, bucket)).drawn(Chart {
         bars: Vec::new(),
         lines: vec!["points_accrued", "points_paid"],
         stacked: false,
@@ -67,16 +67,22 @@ pub fn sales(period: &Period, days: &[(Date, DayFigures)]) -> Vec<Section> {
         receipts.push(receipts_row(Cell::Date(start), &figures));
         loyalty.push(loyalty_row(Cell::Date(start), &figures));
     }
-    let total = Section {
-        key: "total",
-        columns: RECEIPTS.to_vec(),
-        rows: vec![receipts_row(Cell::Date(period.from), &whole)],
-        chart: None,
-        opens: Vec::new(),
-    };
-    let mut loyalty_total = Section::new("loyalty_total", &LOYALTY);
-    loyalty_total.push(loyalty_row(Cell::Date(period.from), &whole));
+    // The whole period's rows need no period column: the report names it.
+    let mut total = Section::new("total", &RECEIPTS[1..]);
+    total.push(receipts_row(Cell::Blank, &whole).split_off(1));
+    let mut loyalty_total = Section::new("loyalty_total", &LOYALTY[1..]);
+    loyalty_total.push(loyalty_row(Cell::Blank, &whole).split_off(1));
     vec![total, receipts, loyalty_total, loyalty]
+}
+
+/// The columns with the period's column measuring the bucket: a row per
+/// month reads as a month.
+fn by(columns: &[Column], bucket: Bucket) -> Vec<Column> {
+    let mut columns = columns.to_vec();
+    if bucket == Bucket::Month {
+        columns[0].measure = Measure::Month;
+    }
+    columns
 }
 
 fn receipts_row(period: Cell, f: &DayFigures) -> Vec<Cell> {
@@ -150,10 +156,10 @@ mod tests {
         assert_eq!(receipts.rows[1][1], Cell::Int(0));
         assert_eq!(receipts.rows[1][8], Cell::Blank);
         let total = &sections[0].rows[0];
-        assert_eq!(total[1], Cell::Int(8));
-        assert_eq!(total[3], Cell::Int(3));
-        assert_eq!(total[4], Cell::Share { part: 3, whole: 8 });
-        assert_eq!(total[8], Cell::average(1800, 8));
-        assert_eq!(sections[2].rows[0][4], Cell::Int(300));
+        assert_eq!(total[0], Cell::Int(8));
+        assert_eq!(total[2], Cell::Int(3));
+        assert_eq!(total[3], Cell::Share { part: 3, whole: 8 });
+        assert_eq!(total[7], Cell::average(1800, 8));
+        assert_eq!(sections[2].rows[0][3], Cell::Int(300));
     }
 }

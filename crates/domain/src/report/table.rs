@@ -14,8 +14,10 @@ pub enum Measure {
     /// A code (a channel, a kind of entry) the console writes in words: the
     /// words under `{prefix}-{code}`.
     Term(&'static str),
-    /// A day, or the first day of a week or month the row covers.
+    /// A day, or the first day of a week the row covers.
     Date,
+    /// A month, as its first day.
+    Month,
     Count,
     /// Minor units.
     Money,

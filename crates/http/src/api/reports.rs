@@ -57,6 +57,7 @@ pub struct SectionBody {
 pub struct ColumnBody {
     pub key: String,
     /// `text`, `term` (a code: a channel, a figure's name), `date`,
+    /// `month` (its first day),
     /// `count`, `money` (minor units), `points` (hundredths), `share` (a
     /// fraction, four places) or `customer` (a customer's id).
     pub measure: String,
@@ -159,6 +160,7 @@ fn measure(measure: Measure) -> &'static str {
         Measure::Text => "text",
         Measure::Term(_) => "term",
         Measure::Date => "date",
+        Measure::Month => "month",
         Measure::Count => "count",
         Measure::Money => "money",
         Measure::Points => "points",

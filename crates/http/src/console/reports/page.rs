@@ -14,7 +14,7 @@ use clientele_domain::Store;
 use clientele_domain::report::{Report, ReportName};
 
 use super::super::kit::{Chrome, Console, PageError, PageResult, Path, Query, Words, render};
-use super::written::{InWords, Shown, cell, chart, heading};
+use super::written::{InWords, Shown, cell, chart, figure, heading};
 use crate::report_file::workbook;
 use crate::report_query::{ReportQuery, read};
 use crate::state::AppState;
@@ -49,11 +49,19 @@ struct Typed {
 struct ShownSection {
     key: &'static str,
     heading: String,
-    columns: Vec<String>,
+    columns: Vec<Heading>,
     rows: Vec<ShownRow>,
     chart: Option<String>,
     /// Its rows open their customers.
     opens: bool,
+    /// One row without a chart: written as figures side by side.
+    single: bool,
+}
+
+struct Heading {
+    text: String,
+    /// The column holds figures.
+    figure: bool,
 }
 
 struct ShownRow {
@@ -218,7 +226,14 @@ fn shown(w: &Words, report: &Report, pairs: &[(String, String)]) -> Vec<ShownSec
         .map(|section| ShownSection {
             key: section.key,
             heading: w.t(&format!("report-section-{}", section.key)),
-            columns: section.columns.iter().map(|c| heading(w, c.key)).collect(),
+            columns: section
+                .columns
+                .iter()
+                .map(|c| Heading {
+                    text: heading(w, c.key),
+                    figure: figure(c.measure),
+                })
+                .collect(),
             rows: section
                 .rows
                 .iter()
@@ -233,6 +248,7 @@ fn shown(w: &Words, report: &Report, pairs: &[(String, String)]) -> Vec<ShownSec
                 .collect(),
             chart: chart(w, section),
             opens: !section.opens.is_empty(),
+            single: section.rows.len() == 1 && section.chart.is_none(),
         })
         .collect()
 }

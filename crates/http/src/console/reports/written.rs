@@ -17,12 +17,21 @@ pub struct Shown {
     pub figure: bool,
 }
 
+/// A column of figures, set to the right.
+pub fn figure(measure: Measure) -> bool {
+    !matches!(
+        measure,
+        Measure::Text | Measure::Term(_) | Measure::Date | Measure::Month
+    )
+}
+
 pub fn cell(w: &Words, cell: &Cell, measure: Measure) -> Shown {
-    let figure = !matches!(measure, Measure::Text | Measure::Term(_) | Measure::Date);
+    let figure = figure(measure);
     let text = match (cell, measure) {
         (Cell::Blank, _) => "—".to_owned(),
         (Cell::Text(code), Measure::Term(prefix)) => w.t(&format!("{prefix}-{code}")),
         (Cell::Text(text), _) => text.clone(),
+        (Cell::Date(date), Measure::Month) => month(w, *date),
         (Cell::Date(date), _) => w.date(*date),
         (Cell::Int(n), Measure::Money) => w.money(*n),
         (Cell::Int(n), Measure::Points) => w.points(*n),
@@ -34,6 +43,15 @@ pub fn cell(w: &Words, cell: &Cell, measure: Measure) -> Shown {
         _ => None,
     };
     Shown { text, href, figure }
+}
+
+/// A month as a heading names it: `Ноябрь 2026`.
+fn month(w: &Words, date: jiff::civil::Date) -> String {
+    format!(
+        "{} {}",
+        w.t(&format!("month-name-{}", date.month())),
+        date.year()
+    )
 }
 
 fn counted(w: &Words, n: i64) -> String {
@@ -77,10 +95,11 @@ pub fn chart(w: &Words, section: &Section) -> Option<String> {
     let labels = section
         .rows
         .iter()
-        .map(|row| match row.first() {
-            Some(Cell::Date(date)) => w.short_date(*date),
-            Some(first) => cell(w, first, section.columns[0].measure).text,
-            None => String::new(),
+        .map(|row| match (row.first(), section.columns[0].measure) {
+            (Some(Cell::Date(date)), Measure::Month) => short_month(w, *date),
+            (Some(Cell::Date(date)), _) => w.short_date(*date),
+            (Some(first), measure) => cell(w, first, measure).text,
+            (None, _) => String::new(),
         })
         .collect();
     let series = |keys: &[&'static str]| -> Vec<Series> {
@@ -106,6 +125,16 @@ pub fn chart(w: &Words, section: &Section) -> Option<String> {
         lines: series(lines),
         stacked: *stacked,
     }))
+}
+
+/// A month on a chart's axis: `Ноя 2026`.
+fn short_month(w: &Words, date: jiff::civil::Date) -> String {
+    let name: String = w
+        .t(&format!("month-name-{}", date.month()))
+        .chars()
+        .take(3)
+        .collect();
+    format!("{name} {}", date.year())
 }
 
 /// A figure on the chart's axis: money in roubles, points in points.

@@ -1,0 +1,116 @@
+//! Every report opened in a real Chromium: the list under «Отчёты», each
+//! page's filter, charts drawn and tables in Russian words, at 390 px
+//! without sideways scrolling, in English too; a refused period shown
+//! beside its field; an RFM cell opening its customers.
+
+mod common;
+
+use common::Engine;
+use common::browser::signed_in_on;
+use common::reports::seed;
+
+const PERIOD: &str = "from=2026-09-01&to=2026-11-23";
+
+/// Words a Russian reader must never meet on a report page.
+const CODE_WORDS: [&str; 8] = [
+    "revenue_minor",
+    "report-",
+    "identified",
+    "anonymous",
+    "email",
+    "null",
+    "sms",
+    "customers",
+];
+
+#[tokio::test]
+async fn every_report_opens_in_russian_at_390_px_and_in_english() {
+    let base = seed(Engine::Sqlite).await;
+    let phone = signed_in_on(&base.server, 390, "owner", "/reports").await;
+    assert_eq!(phone.text("h1").await, "Отчёты");
+    let listed = phone.text("#reports").await;
+    for title in [
+        "Продажи и лояльность",
+        "Качество базы",
+        "Баллы: обязательства и сгорание",
+        "RFM-анализ",
+        "Лучшие покупатели",
+        "Ушедшие покупатели",
+    ] {
+        assert!(listed.contains(title), "{listed}");
+    }
+    assert!(!phone.scrolls_sideways().await);
+    phone.shot("reports-ru-390").await;
+
+    for (name, heading, charted) in [
+        ("sales", "Продажи и лояльность", true),
+        ("base-quality", "Качество базы", true),
+        ("points", "Баллы: обязательства и сгорание", true),
+        ("rfm", "RFM-анализ", false),
+        ("customers-top", "Лучшие покупатели", false),
+        ("customers-lapsed", "Ушедшие покупатели", false),
+    ] {
+        phone
+            .go(&base.server.url(&format!("/reports/{name}?{PERIOD}")))
+            .await;
+        assert_eq!(phone.text("h1").await, heading, "{name}");
+        if charted {
+            phone.wait_for("canvas[data-drawn=true]").await;
+        }
+        let text = phone.text("main").await;
+        for word in CODE_WORDS {
+            assert!(!text.contains(word), "{name}: «{word}» in {text}");
+        }
+        assert!(
+            !phone.scrolls_sideways().await,
+            "{name} scrolls sideways: {:?}",
+            phone.too_wide().await
+        );
+        phone.shot(&format!("report-{name}-ru-390")).await;
+    }
+
+    // The sales page in numbers a reader checks: the period's receipts.
+    phone
+        .go(&base.server.url(&format!("/reports/sales?{PERIOD}")))
+        .await;
+    let total = phone.text("#section-total").await;
+    assert!(
+        total.contains("Итого за период") && total.contains("Средний чек"),
+        "{total}"
+    );
+
+    // A period the wrong way round: said beside the field, no figures.
+    phone.set("from", "2026-11-20").await;
+    phone.set("to", "2026-11-01").await;
+    phone.click_through("#filters button[type=submit]").await;
+    assert_eq!(
+        phone.text("#from-error").await,
+        "Начало периода позже его конца."
+    );
+    assert!(phone.page_text().await.contains("Продажи и лояльность"));
+    phone.shot("report-sales-refused-ru-390").await;
+    phone.close().await;
+
+    // An RFM cell opens its customers, each a link to their page.
+    let desk = signed_in_on(&base.server, 1280, "owner", "/reports/rfm").await;
+    desk.click_through("#section-cells tbody tr:first-child a")
+        .await;
+    desk.wait_for("#section-customers").await;
+    let customers = desk.text("#section-customers").await;
+    assert!(customers.contains("Покупатель"), "{customers}");
+    desk.shot("report-rfm-cell-ru").await;
+
+    // English, with the file's link beside the figures.
+    desk.go(&base.server.url(&format!("/reports/sales?{PERIOD}&lang=en")))
+        .await;
+    assert_eq!(desk.text("h1").await, "Sales and loyalty");
+    desk.wait_for("canvas[data-drawn=true]").await;
+    assert_eq!(desk.text("#download").await, "Download as Excel");
+    desk.shot("report-sales-en").await;
+    desk.go(&base.server.url("/reports/base-quality?lang=en"))
+        .await;
+    assert!(desk.text("#section-reachability").await.contains("E-mail"));
+    desk.shot("report-base-quality-en").await;
+    desk.close().await;
+    base.server.stop().await;
+}
