@@ -25,8 +25,8 @@ use serde_json::json;
 
 use figures::{Measured, figures};
 
-use crate::pos::offered::{Offered, Phase, receipts};
-use crate::pos::{Shop, till};
+use crate::pos::offered::Counter;
+use crate::pos::till;
 use crate::report::Report;
 use crate::scratch::{Scratch, measure_in_scratch};
 use crate::{Engine, Steps, open_app_at};
@@ -93,28 +93,6 @@ pub async fn campaign(args: CampaignArgs) -> anyhow::Result<()> {
 }
 
 /// The tills' side of the run: the shop, its clients, the server's address.
-struct Counter {
-    shop: Arc<Shop>,
-    clients: Vec<reqwest::Client>,
-    base: Url,
-}
-
-impl Counter {
-    async fn play(
-        &self,
-        phase: (&'static str, u64),
-        rate: u32,
-        duration: Duration,
-    ) -> anyhow::Result<Offered> {
-        let (prefix, seed) = phase;
-        let phase = Phase {
-            prefix,
-            dice_from: seed * 10_000_000,
-        };
-        receipts(&self.clients, &self.base, &self.shop, phase, rate, duration).await
-    }
-}
-
 async fn run(args: &CampaignArgs, scratch: &Scratch) -> anyhow::Result<Report> {
     let steps = Steps(Instant::now());
     let seconds = Duration::from_secs(args.seconds);

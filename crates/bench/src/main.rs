@@ -10,6 +10,7 @@ mod outbox;
 mod pos;
 mod pos_ceiling;
 mod report;
+mod reports;
 mod scratch;
 mod segments;
 
@@ -57,6 +58,9 @@ enum Command {
     /// A campaign to every customer: queued, then delivered into a loopback
     /// SMTP server while tills commit receipts at an offered rate.
     Campaign(campaign::CampaignArgs),
+    /// Reports: the figures rebuilt, each report's p50 and p99, and the
+    /// tills' commit rate with the figures kept up and without.
+    Reports(reports::ReportsArgs),
 }
 
 #[derive(Debug, Args)]
@@ -134,6 +138,7 @@ fn main() -> ExitCode {
             Command::Segments(args) => segments::segments(args).await,
             Command::Outbox(args) => outbox::outbox(args).await,
             Command::Campaign(args) => campaign::campaign(args).await,
+            Command::Reports(args) => reports::reports(args).await,
         }
     });
     // After an interrupt the load's pacer may still be sleeping; do not wait it out.

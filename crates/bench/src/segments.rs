@@ -197,7 +197,7 @@ async fn run(args: &SegmentsArgs, scratch: &Scratch) -> anyhow::Result<Report> {
 
 /// Reads every receipt line once, summing a column, on a connection of its
 /// own: no index, no join, nothing of Clientele's.
-async fn bare_line_pass(engine: Engine, url: &str) -> anyhow::Result<i64> {
+pub(crate) async fn bare_line_pass(engine: Engine, url: &str) -> anyhow::Result<i64> {
     use sqlx::Connection as _;
     // The condition reads each line's row; no index serves it.
     let sql = "SELECT COUNT(*) FROM receipt_lines WHERE quantity_milli >= 0";

@@ -93,3 +93,28 @@ pub async fn receipts(
         failures,
     })
 }
+
+/// Tills sending a shop's receipts at an offered rate, phase after phase.
+pub struct Counter {
+    pub shop: Arc<Shop>,
+    pub clients: Vec<reqwest::Client>,
+    pub base: Url,
+}
+
+impl Counter {
+    /// Receipts at `rate` for `duration`, their ids and customers drawn
+    /// from the phase's own series.
+    pub async fn play(
+        &self,
+        phase: (&'static str, u64),
+        rate: u32,
+        duration: Duration,
+    ) -> anyhow::Result<Offered> {
+        let (prefix, seed) = phase;
+        let phase = Phase {
+            prefix,
+            dice_from: seed * 10_000_000,
+        };
+        receipts(&self.clients, &self.base, &self.shop, phase, rate, duration).await
+    }
+}

@@ -1,0 +1,334 @@
+//! `clientele-bench reports`: over demo customers with a year of receipts
+//! (about ten lines each), the figures rebuilt from every receipt, then
+//! each report asked as a marketer asks it, its p50 and p99 beside a bare
+//! pass over every receipt line in the same run; and the tills' commits at
+//! an offered rate with nothing else running, then with the figures kept
+//! up every second (sixty times as often as the server keeps them).
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::Context as _;
+use clap::Args;
+use clientele_app::progress::Silent;
+use clientele_app::{App, Clock};
+use clientele_domain::report::{PeriodAsked, ReportAsked, ReportName};
+use jiff::{SignedDuration, ToSpan};
+use reqwest::Url;
+use serde_json::json;
+
+use crate::pos::offered::{Counter, Offered};
+use crate::pos::till;
+use crate::report::Report;
+use crate::scratch::Scratch;
+use crate::{Engine, Steps, open_app_at};
+
+#[derive(Debug, Args)]
+pub struct ReportsArgs {
+    #[arg(long, value_enum)]
+    engine: Engine,
+    /// A base already holding demo data (`clientele demo --customers N
+    /// --receipts M`), migrated if need be; without it, a scratch base is
+    /// filled with `--customers` and `--receipts` first.
+    #[arg(long)]
+    database_url: Option<String>,
+    #[arg(long, default_value_t = 1_000_000, value_parser = clap::value_parser!(u64).range(1..))]
+    customers: u64,
+    /// Demo receipts of the last year (about ten lines each).
+    #[arg(long, default_value_t = 1_000_000)]
+    receipts: u64,
+    /// Times each report is asked (after one untimed).
+    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..))]
+    runs: u32,
+    /// How long the tills commit in each phase.
+    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..))]
+    seconds: u64,
+    /// Receipts a second the tills offer: above what the server takes,
+    /// the rate it reaches is its commit rate.
+    #[arg(long, default_value_t = 3_000, value_parser = clap::value_parser!(u32).range(1..))]
+    offered: u32,
+    /// Tills sharing the offered receipts.
+    #[arg(long, default_value_t = 32, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    tills: u32,
+    /// End the output with one line of JSON holding every figure.
+    #[arg(long)]
+    json: bool,
+    /// Where the bench may create and drop its PostgreSQL databases.
+    #[arg(
+        long,
+        env = "CLIENTELE_BENCH_POSTGRES_URL",
+        default_value = "postgres://postgres@127.0.0.1:5432/postgres",
+        hide_env_values = true
+    )]
+    postgres_url: String,
+}
+
+/// Every report answers within this.
+const REPORT_MS: f64 = 1_000.0;
+/// The commit rate with the figures kept is at least this share of the
+/// rate without.
+const KEPT_SHARE: f64 = 0.9;
+
+/// A report as asked in the run: its name, the figure's name, the query.
+struct Asked {
+    figure: &'static str,
+    name: ReportName,
+    query: Vec<(&'static str, String)>,
+}
+
+fn questions(today: jiff::civil::Date) -> Vec<Asked> {
+    let year_ago = today
+        .checked_sub(364.days())
+        .unwrap_or(today)
+        .to_string();
+    let ask = |figure, name, query: &[(&'static str, &str)]| Asked {
+        figure,
+        name,
+        query: query.iter().map(|(k, v)| (*k, (*v).to_owned())).collect(),
+    };
+    vec![
+        ask("sales_30_days", ReportName::Sales, &[]),
+        ask("sales_year", ReportName::Sales, &[("from", &year_ago)]),
+        ask("base_quality", ReportName::BaseQuality, &[("days", "90")]),
+        ask("points_year", ReportName::Points, &[("from", &year_ago)]),
+        ask("rfm", ReportName::Rfm, &[]),
+        ask(
+            "rfm_cell",
+            ReportName::Rfm,
+            &[("recency", "5"), ("frequency", "5")],
+        ),
+        ask("customers_top", ReportName::CustomersTop, &[]),
+        ask(
+            "customers_lapsed",
+            ReportName::CustomersLapsed,
+            &[("days", "90")],
+        ),
+        ask("cohorts_year", ReportName::Cohorts, &[("from", &year_ago)]),
+        ask(
+            "product_buyers_30_days",
+            ReportName::ProductBuyers,
+            &[("sku", "1001")],
+        ),
+        ask("discounts_30_days", ReportName::Discounts, &[]),
+    ]
+}
+
+pub async fn reports(args: ReportsArgs) -> anyhow::Result<()> {
+    let scratch = Scratch::new(args.engine, args.postgres_url.clone())?;
+    let outcome = tokio::select! {
+        outcome = run(&args, &scratch) => outcome,
+        Ok(()) = tokio::signal::ctrl_c() => Err(anyhow::anyhow!("interrupted")),
+    };
+    scratch.remove().await;
+    let report = outcome?;
+    println!(
+        "\n== clientele-bench reports: {}, {}\n",
+        args.engine.as_str(),
+        args.database_url.as_deref().map_or(
+            format!("{} customers, {} receipts", args.customers, args.receipts),
+            |_| "an existing base".to_owned()
+        )
+    );
+    print!("{}", report.table());
+    if args.json {
+        let run = json!({"engine": args.engine.as_str(), "customers": args.customers,
+                         "receipts": args.receipts, "existing_base": args.database_url.is_some(),
+                         "offered": args.offered, "tills": args.tills});
+        println!("{}", report.json(run));
+    }
+    Ok(())
+}
+
+async fn run(args: &ReportsArgs, scratch: &Scratch) -> anyhow::Result<Report> {
+    let steps = Steps(Instant::now());
+    let mut report = Report::default();
+    let clock = Clock::new(jiff::tz::TimeZone::get("Europe/Moscow")?);
+    let url = match &args.database_url {
+        Some(url) => url.clone(),
+        None => scratch.database().await?,
+    };
+    let (app, db) = open_app_at(&url, &clock).await?;
+    if args.database_url.is_none() {
+        steps.say(format!(
+            "filling: {} demo customers and {} receipts",
+            args.customers, args.receipts
+        ));
+        app.seed_demo(args.customers, &Silent).await?;
+        app.seed_demo_receipts(args.receipts, &Silent).await?;
+    }
+
+    steps.say("ceiling: one bare pass over every receipt line");
+    let started = Instant::now();
+    let lines = crate::segments::bare_line_pass(args.engine, &url).await?;
+    let ceiling_ms = started.elapsed().as_secs_f64() * 1000.0;
+    steps.say(format!("ceiling: {lines} lines in {ceiling_ms:.0} ms"));
+
+    steps.say("figures: rebuilt from every receipt");
+    let started = Instant::now();
+    let kept = app.rebuild_day_figures(&Silent).await?;
+    let rebuild_s = started.elapsed().as_secs_f64();
+    steps.say(format!("figures: {kept} rows in {rebuild_s:.1} s"));
+    report
+        .add("figures_rebuild_s", rebuild_s, "s")
+        .beside("lines pass", ceiling_ms / 1000.0);
+    app.recompute_rfm(&Silent).await?;
+
+    for asked in questions(clock.today()) {
+        let pairs: Vec<(&str, &str)> = asked.query.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let query = ReportAsked {
+            period: PeriodAsked {
+                from: find(&pairs, "from"),
+                to: None,
+            },
+            days: find(&pairs, "days"),
+            skus: find(&pairs, "sku").into_iter().collect(),
+            recency: find(&pairs, "recency"),
+            frequency: find(&pairs, "frequency"),
+            ..ReportAsked::default()
+        };
+        app.report(asked.name, &query, None)
+            .await
+            .with_context(|| format!("the report {}", asked.figure))?;
+        let mut times = Vec::new();
+        for _ in 0..args.runs {
+            let started = Instant::now();
+            app.report(asked.name, &query, None).await?;
+            times.push(started.elapsed().as_secs_f64() * 1000.0);
+        }
+        times.sort_by(f64::total_cmp);
+        let p50 = times[times.len() / 2];
+        let p99 = times[(times.len() * 99).div_ceil(100) - 1];
+        steps.say(format!(
+            "{}: p50 {p50:.1} ms, p99 {p99:.1} ms",
+            asked.figure
+        ));
+        report
+            .add(format!("{}_p50_ms", asked.figure), p50, "ms")
+            .beside("lines pass", ceiling_ms);
+        report
+            .add(format!("{}_p99_ms", asked.figure), p99, "ms")
+            .beside("lines pass", ceiling_ms)
+            .target(format!("under {REPORT_MS} ms"), p99 < REPORT_MS);
+    }
+
+    commits(args, &app, db.as_ref(), &clock, &url, &steps, &mut report).await?;
+    steps.say("done");
+    Ok(report)
+}
+
+fn find<'a>(pairs: &[(&str, &'a str)], key: &str) -> Option<&'a str> {
+    pairs.iter().find(|(k, _)| *k == key).map(|(_, v)| *v)
+}
+
+/// The tills' commit rate with nothing else running, then with the
+/// figures kept up every second by a second server on the same database.
+async fn commits(
+    args: &ReportsArgs,
+    app: &App,
+    db: &dyn clientele_store::Database,
+    clock: &Clock,
+    url: &str,
+    steps: &Steps,
+    report: &mut Report,
+) -> anyhow::Result<()> {
+    let shop = crate::pos::setup(app, db, args.tills, args.customers.min(100_000)).await?;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let base = Url::parse(&format!("http://{}/", listener.local_addr()?))?;
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(clientele_http::serve(listener, app.clone(), async move {
+        let _ = stopped.await;
+    }));
+    let counter = Counter {
+        clients: shop
+            .keys
+            .iter()
+            .map(|k| till::client(k))
+            .collect::<anyhow::Result<_>>()?,
+        shop: Arc::new(shop),
+        base,
+    };
+    let measured = phases(args, clock, url, &counter, steps).await;
+    drop(counter);
+    let _ = stop.send(());
+    server.await?.context("the server failed")?;
+    let (idle, kept) = measured?;
+    let rate = |o: &Offered| o.load.achieved;
+    report.add("commits_per_s_without_figures", rate(&idle), "/s");
+    report
+        .add("commits_per_s_figures_kept", rate(&kept), "/s")
+        .beside("without", rate(&idle))
+        .target(
+            format!("at least {KEPT_SHARE} × without"),
+            rate(&kept) >= KEPT_SHARE * rate(&idle),
+        );
+    let p99 = |o: &Offered| o.load.p99.as_secs_f64() * 1e3;
+    report.add("commit_p99_ms_without_figures", p99(&idle), "ms");
+    report
+        .add("commit_p99_ms_figures_kept", p99(&kept), "ms")
+        .beside("without", p99(&idle));
+    let errors = idle.load.errors + kept.load.errors;
+    report
+        .add("till_errors", errors as f64, "")
+        .target("none", errors == 0);
+    Ok(())
+}
+
+async fn phases(
+    args: &ReportsArgs,
+    clock: &Clock,
+    url: &str,
+    counter: &Counter,
+    steps: &Steps,
+) -> anyhow::Result<(Offered, Offered)> {
+    let seconds = Duration::from_secs(args.seconds);
+    let rate = args.offered;
+    counter.play(("W", 1), rate, Duration::from_secs(1)).await?;
+    steps.say(format!(
+        "tills: {rate} receipts/s offered over {} tills for {seconds:?}, nothing else running",
+        args.tills
+    ));
+    let idle = counter.play(("I", 2), rate, seconds).await?;
+    steps.say(format!("tills: {}", idle.summary()));
+
+    // A second server on the same database keeps the figures: its clock
+    // three minutes ahead, so that what the tills committed a second ago
+    // is settled for it, and every round has something to roll up.
+    let ahead = Clock::fixed(
+        clock.zone().clone(),
+        clock.now() + SignedDuration::from_secs(180),
+    );
+    let (keeper, _) = open_app_at(url, &ahead).await?;
+    keeper.roll_up_day_figures().await?;
+    let (done, mut finished) = tokio::sync::oneshot::channel::<()>();
+    let rounds = tokio::spawn(async move {
+        let mut rounds = 0u64;
+        let mut rows = 0usize;
+        let started = Instant::now();
+        let mut last = Instant::now();
+        loop {
+            tokio::select! {
+                _ = &mut finished => break,
+                () = tokio::time::sleep(Duration::from_secs(1)) => {}
+            }
+            let moved = last.elapsed();
+            last = Instant::now();
+            ahead.advance(SignedDuration::try_from(moved).unwrap_or_default());
+            rows += keeper.roll_up_day_figures().await?;
+            rounds += 1;
+        }
+        anyhow::Ok((rounds, rows, started.elapsed()))
+    });
+    steps.say(format!(
+        "tills: the same for {seconds:?}, the figures kept up every second"
+    ));
+    let kept = counter.play(("K", 3), rate, seconds).await;
+    let _ = done.send(());
+    let (rounds, rows, took) = rounds.await??;
+    let kept = kept?;
+    steps.say(format!(
+        "tills: {}; {rounds} rounds kept {rows} rows in {:.1} s",
+        kept.summary(),
+        took.as_secs_f64()
+    ));
+    Ok((idle, kept))
+}
