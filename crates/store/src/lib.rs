@@ -19,11 +19,12 @@ pub mod conformance;
 
 pub use area::{
     AddressAdded, Addresses, CampaignSlice, CampaignTally, Campaigns, Cards, Channels, ChatMessage,
-    ChatThread, Chats, Claimed, Coupon, CouponHolder, CustomerAddress, Customers, Delivery,
-    Directory, Facts, Figures, History, Jobs, KeptCampaign, KeptChannel, KeptDay, KeptOffer,
+    ChatThread, Chats, Claimed, CohortMonth, Coupon, CouponHolder, CustomerAddress, Customers,
+    Delivery, Directory, Figures, History, Jobs, KeptCampaign, KeptChannel, KeptDay, KeptOffer,
     KeptTemplate, KeptTrigger, Message, MessageDraft, MessageQuery, NewCampaign, NewMessage,
-    Offers, Outbox, PersonalFacts, Programs, Receipts, RfmBounds, Rollups, RuleContext,
-    SegmentFigures, Segments, Settlement, Staff, TemplateRecord, TierMove, TriggerTally, Triggers,
+    Offers, Outbox, PersonalFacts, ProductBuyer, ProductTotal, Programs, Receipts, RfmBounds,
+    Rollups, RuleContext, SegmentFigures, Segments, Settlement, Staff, TemplateRecord, TierMove,
+    TriggerTally, Triggers, VisitorMonth,
 };
 pub use customer_page::{CardPick, NewNote, ReceiptDetail, ReceiptLine};
 pub use database::{

@@ -33,7 +33,7 @@ pub use offers::{Coupon, CouponHolder, CustomerAtTill, KeptOffer, OfferStanding,
 pub use outbox::{Claimed, Message, MessageDraft, MessageQuery, NewMessage, Outbox, Settlement};
 pub use programs::{CardReads, Cards, Programs};
 pub use receipts::{History, Receipts};
-pub use rollups::{Facts, KeptDay, Rollups};
+pub use rollups::{CohortMonth, KeptDay, ProductBuyer, ProductTotal, Rollups, VisitorMonth};
 pub use segments::{RfmBounds, RuleContext, SegmentFigures, Segments};
 pub use staff::Staff;
 pub use triggers::{KeptTrigger, TierMove, TriggerTally, Triggers};
