@@ -312,13 +312,13 @@ impl Committed {
         };
         let mut products: BTreeMap<String, ProductFigures> = BTreeMap::new();
         // Named by the last sale of the latest day and store.
-        let mut named: BTreeMap<String, ((Date, i64, (i64, i64)), &Sold)> = BTreeMap::new();
+        let mut named: BTreeMap<String, &Sold> = BTreeMap::new();
+        let latest = |line: &Sold| (self.day(line.store, line.at), line.store, line.order);
         for line in self.sold.iter().filter(|l| within(l.store, l.at)) {
             *products.entry(line.sku.clone()).or_default() += line.figures;
-            let latest = (self.day(line.store, line.at), line.store, line.order);
-            let kept = named.entry(line.sku.clone()).or_insert((latest, line));
-            if latest > kept.0 {
-                *kept = (latest, line);
+            let kept = named.entry(line.sku.clone()).or_insert(line);
+            if latest(line) > latest(kept) {
+                *kept = line;
             }
         }
         for back in self.returned.iter().filter(|r| within(r.store, r.at)) {
@@ -329,7 +329,7 @@ impl Committed {
         let mut totals: Vec<ProductTotal> = products
             .into_iter()
             .map(|(sku, figures)| {
-                let line = named[&sku].1;
+                let line = named[&sku];
                 ProductTotal {
                     name: line.name.clone(),
                     category: line.category.clone(),
