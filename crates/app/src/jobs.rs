@@ -108,7 +108,7 @@ impl App {
             report.rfm_scored = self.recompute_rfm(&crate::progress::Silent).await?;
         }
         report.segments_recomputed = self.recompute_due_segments().await?;
-        report.store_days = self.roll_up_day_figures().await?;
+        report.store_days = self.roll_up_day_figures().await?.store_days;
         Ok(report)
     }
 

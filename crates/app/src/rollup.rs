@@ -1,64 +1,129 @@
-//! The day figures reports read, kept by the scheduled work: each minute
-//! the receipts and returns committed since the mark are rolled up (in
-//! domain) and added to their store's days, the mark moved with them.
+//! The figures reports read, kept by the scheduled work: each minute the
+//! receipts and returns committed since the mark are rolled up (in domain)
+//! and added to their store's days, their customers' months and their
+//! products' days, the mark moved with them, a bounded batch at a time.
 
-use clientele_domain::report::roll_up;
+use clientele_domain::StoreId;
+use clientele_domain::report::RolledUp;
 use clientele_store::KeptDay;
-use jiff::SignedDuration;
 use jiff::civil::Date;
+use jiff::tz::TimeZone;
+use jiff::{SignedDuration, Timestamp};
 
+use crate::progress::{Progress, Silent};
 use crate::{App, AppResult};
 
 /// How long after its time a receipt is rolled up: a commit still under
 /// way when the job reads may land with an earlier time than the mark.
 const SETTLE: SignedDuration = SignedDuration::from_secs(120);
 
+/// About how many receipts a round reads (with their lines, some ten
+/// each): what it holds in memory, however far behind the figures are.
+const BATCH: u64 = 20_000;
+
+/// What rounds of the figures added.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Rolled {
+    /// Receipts rolled up.
+    pub receipts: u64,
+    /// Store days written (a day written in two rounds counts twice).
+    pub store_days: usize,
+}
+
+/// What one round did.
+enum Round {
+    /// The figures reach `settled`: nothing is left to read.
+    CaughtUp,
+    /// Receipts and store days added; more may follow.
+    Kept(Rolled),
+}
+
 impl App {
     /// Adds what was committed since the mark (up to two minutes ago) to
-    /// the day figures; the store days written. A second server that
-    /// rolled the same facts first leaves this one nothing to write.
+    /// the figures, a batch at a time. A round another server kept first
+    /// leaves this one the next to read.
     #[tracing::instrument(skip(self))]
-    pub async fn roll_up_day_figures(&self) -> AppResult<usize> {
-        let up_to = self.clock().now() - SETTLE;
-        let rollups = self.db().rollups();
-        let after = rollups.figures_mark().await?;
-        if after.is_some_and(|after| after >= up_to) {
-            return Ok(0);
-        }
-        let facts = rollups.facts(after, up_to).await?;
-        let zones = self.store_zones().await?;
-        let shop = self.clock().zone().clone();
-        let days: Vec<KeptDay> = roll_up(&facts.receipts, &facts.returns, |store| {
-            zones.get(&store).cloned().unwrap_or_else(|| shop.clone())
-        })
-        .into_iter()
-        .map(|((day, store_id), figures)| KeptDay {
-            day,
-            store_id,
-            figures,
-        })
-        .collect();
-        // Nothing new: the mark stays, and the next round reads from it
-        // (the writer the tills share is left alone).
-        if days.is_empty() {
-            return Ok(0);
-        }
-        if !rollups.keep_day_figures(&days, after, up_to).await? {
-            return Ok(0);
-        }
-        Ok(days.len())
+    pub async fn roll_up_day_figures(&self) -> AppResult<Rolled> {
+        self.roll_up_rounds(BATCH, &Silent).await
     }
 
-    /// Forgets the day figures and rolls every receipt and return up
-    /// again: the figures kept, rebuilt from the facts.
-    #[tracing::instrument(skip(self))]
-    pub async fn rebuild_day_figures(&self) -> AppResult<usize> {
-        self.db().rollups().clear_day_figures().await?;
-        self.roll_up_day_figures().await
+    /// Forgets the figures and rolls every receipt and return up again,
+    /// a batch of about `BATCH` receipts at a time.
+    pub async fn rebuild_day_figures(&self, progress: &dyn Progress) -> AppResult<Rolled> {
+        self.rebuild_figures_in_batches(BATCH, progress).await
+    }
+
+    /// The same, `batch` receipts a round (a test sees that the size of a
+    /// batch changes nothing).
+    #[tracing::instrument(skip(self, progress))]
+    pub async fn rebuild_figures_in_batches(
+        &self,
+        batch: u64,
+        progress: &dyn Progress,
+    ) -> AppResult<Rolled> {
+        self.db().rollups().clear_figures().await?;
+        self.roll_up_rounds(batch, progress).await
     }
 
     /// The store days kept from `from` to `to`, both included.
     pub async fn day_figures(&self, from: Date, to: Date) -> AppResult<Vec<KeptDay>> {
         Ok(self.db().rollups().day_figures(from, to).await?)
+    }
+
+    /// Rounds until the figures reach what has settled, each counted to
+    /// `progress` by its receipts.
+    async fn roll_up_rounds(&self, batch: u64, progress: &dyn Progress) -> AppResult<Rolled> {
+        let settled = self.clock().now() - SETTLE;
+        let after = self.db().rollups().figures_mark().await?;
+        let waiting = match after {
+            Some(after) if after >= settled => 0,
+            _ => self.db().rollups().commits_between(after, settled).await?,
+        };
+        let zones = self.store_zones().await?;
+        let shop = self.clock().zone().clone();
+        let zone_of = |store| zones.get(&store).cloned().unwrap_or_else(|| shop.clone());
+        progress.start("rolling up the figures", waiting);
+        let mut done = Rolled::default();
+        while let Round::Kept(round) = self.roll_up_round(batch, settled, &zone_of).await? {
+            progress.advance(round.receipts);
+            done.receipts += round.receipts;
+            done.store_days += round.store_days;
+        }
+        progress.finish();
+        Ok(done)
+    }
+
+    /// Reads what was committed after the mark up to the time the
+    /// `batch`-th receipt after it was committed (every receipt of that
+    /// time, so that the next round starts past them all), or up to
+    /// `settled` when that is earlier, and keeps its figures; each day and
+    /// month read in its store's zone (`zone_of`).
+    async fn roll_up_round(
+        &self,
+        batch: u64,
+        settled: Timestamp,
+        zone_of: &impl Fn(StoreId) -> TimeZone,
+    ) -> AppResult<Round> {
+        let rollups = self.db().rollups();
+        let after = rollups.figures_mark().await?;
+        if after.is_some_and(|after| after >= settled) {
+            return Ok(Round::CaughtUp);
+        }
+        let up_to = match rollups.nth_commit_after(after, batch.max(1)).await? {
+            Some(nth) if nth < settled => nth,
+            _ => settled,
+        };
+        let facts = rollups.facts(after, up_to).await?;
+        let figures = RolledUp::of(&facts, zone_of);
+        // Nothing new: the mark stays, and the next round reads from it
+        // (the writer the tills share is left alone).
+        if figures.is_empty() {
+            return Ok(Round::CaughtUp);
+        }
+        let kept = rollups.keep_figures(&figures, after, up_to).await?;
+        Ok(Round::Kept(Rolled {
+            receipts: if kept { facts.receipts.len() as u64 } else { 0 },
+            store_days: if kept { figures.store_days.len() } else { 0 },
+        }))
     }
 }

@@ -77,10 +77,7 @@ struct Asked {
 }
 
 fn questions(today: jiff::civil::Date) -> Vec<Asked> {
-    let year_ago = today
-        .checked_sub(364.days())
-        .unwrap_or(today)
-        .to_string();
+    let year_ago = today.checked_sub(364.days()).unwrap_or(today).to_string();
     let ask = |figure, name, query: &[(&'static str, &str)]| Asked {
         figure,
         name,
@@ -167,7 +164,10 @@ async fn run(args: &ReportsArgs, scratch: &Scratch) -> anyhow::Result<Report> {
     let started = Instant::now();
     let kept = app.rebuild_day_figures(&Silent).await?;
     let rebuild_s = started.elapsed().as_secs_f64();
-    steps.say(format!("figures: {kept} rows in {rebuild_s:.1} s"));
+    steps.say(format!(
+        "figures: {} receipts rolled up in {rebuild_s:.1} s",
+        kept.receipts
+    ));
     report
         .add("figures_rebuild_s", rebuild_s, "s")
         .beside("lines pass", ceiling_ms / 1000.0);
@@ -302,7 +302,7 @@ async fn phases(
     let (done, mut finished) = tokio::sync::oneshot::channel::<()>();
     let rounds = tokio::spawn(async move {
         let mut rounds = 0u64;
-        let mut rows = 0usize;
+        let mut receipts = 0u64;
         let started = Instant::now();
         let mut last = Instant::now();
         loop {
@@ -313,20 +313,20 @@ async fn phases(
             let moved = last.elapsed();
             last = Instant::now();
             ahead.advance(SignedDuration::try_from(moved).unwrap_or_default());
-            rows += keeper.roll_up_day_figures().await?;
+            receipts += keeper.roll_up_day_figures().await?.receipts;
             rounds += 1;
         }
-        anyhow::Ok((rounds, rows, started.elapsed()))
+        anyhow::Ok((rounds, receipts, started.elapsed()))
     });
     steps.say(format!(
         "tills: the same for {seconds:?}, the figures kept up every second"
     ));
     let kept = counter.play(("K", 3), rate, seconds).await;
     let _ = done.send(());
-    let (rounds, rows, took) = rounds.await??;
+    let (rounds, receipts, took) = rounds.await??;
     let kept = kept?;
     steps.say(format!(
-        "tills: {}; {rounds} rounds kept {rows} rows in {:.1} s",
+        "tills: {}; {rounds} rounds rolled up {receipts} receipts in {:.1} s",
         kept.summary(),
         took.as_secs_f64()
     ));

@@ -147,9 +147,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Figures(FiguresCommand::Rebuild) => {
             db.check_schema().await?;
             let started = Instant::now();
-            let days = app.rebuild_day_figures().await?;
+            let rolled = app.rebuild_day_figures(&Bar::new()).await?;
             println!(
-                "rebuilt the figures of {days} store days in {:.1} s",
+                "rebuilt the figures from {} receipts in {:.1} s",
+                rolled.receipts,
                 started.elapsed().as_secs_f64()
             );
         }

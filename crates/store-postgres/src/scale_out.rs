@@ -55,6 +55,10 @@ pub const DISTRIBUTED: &[Distributed] = &[
     split("point_lots", "customer_id", "customers"),
     split("holds", "customer_id", "customers"),
     split("hold_offers", "customer_id", "customers"),
+    // The figures kept of each customer (a product's days, like a store's,
+    // are whole on every server).
+    split("customer_months", "customer_id", "customers"),
+    split("customer_products", "customer_id", "customers"),
     // Unique values, each kept by the value.
     split("customer_keys", "value", "customer_keys"),
     split("hold_ids", "hold_id", "hold_ids"),

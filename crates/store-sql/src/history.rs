@@ -182,7 +182,7 @@ fn purchase_columns<E: Engine>() -> String {
 
 /// `receipt_lines l` of `receipts r`: by the receipt, and by its owner
 /// where the lines carry it (a table sharded by owner finds them by it).
-fn lines_of_receipt<E: Engine>() -> String {
+pub(crate) fn lines_of_receipt<E: Engine>() -> String {
     match E::LINE_OWNER {
         Some(owner) => format!(
             "l.{owner} = r.{} AND l.receipt_key = r.id",

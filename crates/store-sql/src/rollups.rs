@@ -1,23 +1,34 @@
-//! The day figures, the same on every engine: facts read by the time they
-//! were committed, added to their days with the mark moved in the same
+//! The figures, the same on every engine: facts read by the time they
+//! were committed, added to their tables with the mark moved in the same
 //! transaction, so no fact is counted twice or left out.
 
 use async_trait::async_trait;
-use clientele_domain::report::{DayFigures, ReceiptFact, ReturnFact};
-use clientele_domain::{CustomerId, StoreId};
+use clientele_domain::StoreId;
+use clientele_domain::report::{DayFigures, Facts, RolledUp};
 use clientele_store::DbResult;
-use clientele_store::area::{Facts, KeptDay, Rollups};
+use clientele_store::area::{
+    CohortMonth, KeptDay, ProductBuyer, ProductTotal, Rollups, VisitorMonth,
+};
 use jiff::Timestamp;
 use jiff::civil::Date;
+use jiff::tz::TimeZone;
 
 use crate::sql::{commit, execute};
-use crate::{Engine, Got, Sql, Statement};
+use crate::{Engine, Got, Sql, Statement, rollup_facts, rollup_keep, rollup_reads};
 
-/// The mark's name in `figure_marks`.
-const MARK: &str = "store_days";
+/// The mark's name in `figure_marks`: one for every table of figures.
+const MARK: &str = "figures";
+
+/// The tables of figures, each kept from the mark.
+const TABLES: [&str; 4] = [
+    "store_days",
+    "customer_months",
+    "customer_products",
+    "product_days",
+];
 
 fn kept_day<E: Engine>(row: &Got<'_, E>) -> DbResult<KeptDay> {
-    let mut values = [0i64; 12];
+    let mut values = [0; DayFigures::NAMES.len()];
     for (value, column) in values.iter_mut().zip(DayFigures::NAMES) {
         *value = row.int(column)?;
     }
@@ -25,29 +36,6 @@ fn kept_day<E: Engine>(row: &Got<'_, E>) -> DbResult<KeptDay> {
         day: row.date("day")?,
         store_id: StoreId(row.int("store_id")?),
         figures: DayFigures::from_values(values),
-    })
-}
-
-fn receipt<E: Engine>(row: &Got<'_, E>) -> DbResult<ReceiptFact> {
-    Ok(ReceiptFact {
-        store_id: StoreId(row.int("store_id")?),
-        customer_id: row.int_or_null("customer_id")?.map(CustomerId),
-        created_at: row.time("created_at")?,
-        total_minor: row.int("total_minor")?,
-        discount_minor: row.int("discount_minor")?,
-        points_accrued: row.int("points_accrued")?,
-        points_paid: row.int("points_paid")?,
-        first_purchase: row.int("first_purchase")? == 1,
-    })
-}
-
-fn taken_back<E: Engine>(row: &Got<'_, E>) -> DbResult<ReturnFact> {
-    Ok(ReturnFact {
-        store_id: StoreId(row.int("store_id")?),
-        created_at: row.time("created_at")?,
-        refund_minor: row.int("refund_minor")?,
-        points_returned: row.int("points_returned")?,
-        points_taken_back: row.int("points_taken_back")?,
     })
 }
 
@@ -63,39 +51,38 @@ impl<E: Engine> Rollups for Sql<E> {
         self.one(statement, |row| row.time("up_to")).await
     }
 
-    async fn facts(&self, after: Option<Timestamp>, up_to: Timestamp) -> DbResult<Facts> {
-        // A customer's first purchase is the receipt made when their first
-        // purchase was; the loyalty row is the owner's, kept beside the
-        // receipt (an anonymous receipt's owner has none).
-        let receipts = format!(
-            "SELECT r.store_id, r.customer_id, r.created_at, r.total_minor, r.discount_minor,
-                    r.points_accrued, r.points_paid,
-                    CASE WHEN l.first_purchase_at = r.created_at THEN 1 ELSE 0 END
-                        AS first_purchase
-             FROM receipts r
-             LEFT JOIN customer_loyalty l ON l.customer_id = r.{}
-             WHERE r.committed_at > $1 AND r.committed_at <= $2",
-            E::RECEIPT_OWNER
-        );
-        let receipts = Statement::new(&receipts).bind(since(after)).bind(up_to);
-        // A return counts in the store of the till that took it.
-        let returns = Statement::new(
-            "SELECT t.store_id, rt.created_at, rt.refund_minor, rt.points_returned,
-                    rt.points_taken_back
-             FROM returns rt JOIN tills t ON t.id = rt.till_id
-             WHERE rt.created_at > $1 AND rt.created_at <= $2",
+    async fn nth_commit_after(
+        &self,
+        after: Option<Timestamp>,
+        nth: u64,
+    ) -> DbResult<Option<Timestamp>> {
+        let skipped = i64::try_from(nth.saturating_sub(1)).unwrap_or(i64::MAX);
+        let statement = Statement::new(
+            "SELECT committed_at FROM receipts WHERE committed_at > $1
+             ORDER BY committed_at LIMIT 1 OFFSET $2",
+        )
+        .bind(since(after))
+        .bind(skipped);
+        self.one(statement, |row| row.time("committed_at")).await
+    }
+
+    async fn commits_between(&self, after: Option<Timestamp>, up_to: Timestamp) -> DbResult<u64> {
+        let statement = Statement::new(
+            "SELECT COUNT(*) AS n FROM receipts WHERE committed_at > $1 AND committed_at <= $2",
         )
         .bind(since(after))
         .bind(up_to);
-        Ok(Facts {
-            receipts: self.all(receipts, receipt).await?,
-            returns: self.all(returns, taken_back).await?,
-        })
+        let counted = self.one(statement, |row| row.int("n")).await?;
+        Ok(counted.map_or(0, |n| n.unsigned_abs()))
     }
 
-    async fn keep_day_figures(
+    async fn facts(&self, after: Option<Timestamp>, up_to: Timestamp) -> DbResult<Facts> {
+        rollup_facts::facts(self, since(after), up_to).await
+    }
+
+    async fn keep_figures(
         &self,
-        days: &[KeptDay],
+        figures: &RolledUp,
         after: Option<Timestamp>,
         up_to: Timestamp,
     ) -> DbResult<bool> {
@@ -117,27 +104,7 @@ impl<E: Engine> Rollups for Sql<E> {
         if execute::<E>(&mut tx, moved).await? == 0 {
             return Ok(false);
         }
-        let columns = DayFigures::NAMES.join(", ");
-        let placeholders: Vec<String> = (3..3 + DayFigures::NAMES.len())
-            .map(|n| format!("${n}"))
-            .collect();
-        let added: Vec<String> = DayFigures::NAMES
-            .iter()
-            .map(|c| format!("{c} = store_days.{c} + excluded.{c}"))
-            .collect();
-        let adding = format!(
-            "INSERT INTO store_days (day, store_id, {columns}) VALUES ($1, $2, {})
-             ON CONFLICT (day, store_id) DO UPDATE SET {}",
-            placeholders.join(", "),
-            added.join(", ")
-        );
-        for kept in days {
-            let mut statement = Statement::new(&adding).bind(kept.day).bind(kept.store_id.0);
-            for value in kept.figures.values() {
-                statement = statement.bind(value);
-            }
-            execute::<E>(&mut tx, statement).await?;
-        }
+        rollup_keep::add_figures::<E>(&mut tx, figures).await?;
         commit::<E>(tx).await?;
         Ok(true)
     }
@@ -152,9 +119,52 @@ impl<E: Engine> Rollups for Sql<E> {
             .await
     }
 
-    async fn clear_day_figures(&self) -> DbResult<()> {
+    async fn visitor_months(
+        &self,
+        from: Date,
+        to: Date,
+        stores: Option<&[StoreId]>,
+        zone: &TimeZone,
+    ) -> DbResult<Vec<VisitorMonth>> {
+        rollup_reads::visitor_months(self, from, to, stores, zone).await
+    }
+
+    async fn cohorts(
+        &self,
+        from: Date,
+        to: Date,
+        stores: Option<&[StoreId]>,
+    ) -> DbResult<Vec<CohortMonth>> {
+        rollup_reads::cohorts(self, from, to, stores).await
+    }
+
+    async fn product_figures(
+        &self,
+        from: Date,
+        to: Date,
+        stores: Option<&[StoreId]>,
+    ) -> DbResult<Vec<ProductTotal>> {
+        rollup_reads::product_figures(self, from, to, stores).await
+    }
+
+    async fn product_buyers(
+        &self,
+        from: Date,
+        to: Date,
+        skus: &[String],
+        categories: &[String],
+        stores: Option<&[StoreId]>,
+        limit: u32,
+    ) -> DbResult<Vec<ProductBuyer>> {
+        rollup_reads::product_buyers(self, from, to, skus, categories, stores, limit).await
+    }
+
+    async fn clear_figures(&self) -> DbResult<()> {
         let mut tx = self.begin().await?;
-        execute::<E>(&mut tx, Statement::new("DELETE FROM store_days")).await?;
+        for table in TABLES {
+            let sql = format!("DELETE FROM {table}");
+            execute::<E>(&mut tx, Statement::new(&sql)).await?;
+        }
         let mark = Statement::new("DELETE FROM figure_marks WHERE name = $1").bind(MARK);
         execute::<E>(&mut tx, mark).await?;
         commit::<E>(tx).await

@@ -5,6 +5,8 @@ use std::borrow::Cow;
 use jiff::Timestamp;
 use jiff::civil::Date;
 
+use crate::Engine;
+
 /// A value to bind, in the store's terms; each engine stores it its way.
 #[derive(Debug, Clone)]
 pub enum Value<'a> {
@@ -127,6 +129,14 @@ impl<'a> Statement<'a> {
         self.values.push(value.into());
         let placeholder = format!("${}", self.values.len());
         self.sql.to_mut().push_str(&placeholder);
+        self
+    }
+
+    /// Appends ` AND {column}` is one of `ids`, as engine `E` asks for it.
+    pub fn push_among<E: Engine>(&mut self, column: &str, ids: Vec<i64>) -> &mut Statement<'a> {
+        let placeholder = format!("${}", self.values.len() + 1);
+        self.push(" AND ").push(&E::among_ids(column, &placeholder));
+        self.values.push(Value::Ids(Some(ids)));
         self
     }
 }

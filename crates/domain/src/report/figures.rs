@@ -4,12 +4,12 @@
 //! figures rebuilt from every receipt at once.
 
 use std::collections::BTreeMap;
-use std::ops::AddAssign;
 
 use jiff::Timestamp;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
+use super::sums::sums;
 use crate::ids::{CustomerId, StoreId};
 
 /// What a receipt adds to its day.
@@ -36,99 +36,23 @@ pub struct ReturnFact {
     pub points_taken_back: i64,
 }
 
-/// One store's day, every figure a sum.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct DayFigures {
-    pub receipts: i64,
-    /// Receipts of a customer the till identified.
-    pub identified_receipts: i64,
-    pub revenue_minor: i64,
-    pub identified_revenue_minor: i64,
-    pub discount_minor: i64,
-    pub points_accrued: i64,
-    pub points_paid: i64,
-    /// Customers whose first purchase ever it was.
-    pub first_purchases: i64,
-    pub returns: i64,
-    pub refunds_minor: i64,
-    pub points_returned: i64,
-    pub points_taken_back: i64,
-}
-
-impl DayFigures {
-    /// The figures' names, in the order of [`DayFigures::values`]: a store
-    /// keeps each under its name.
-    pub const NAMES: [&'static str; 12] = [
-        "receipts",
-        "identified_receipts",
-        "revenue_minor",
-        "identified_revenue_minor",
-        "discount_minor",
-        "points_accrued",
-        "points_paid",
-        "first_purchases",
-        "returns",
-        "refunds_minor",
-        "points_returned",
-        "points_taken_back",
-    ];
-
-    pub fn values(&self) -> [i64; 12] {
-        [
-            self.receipts,
-            self.identified_receipts,
-            self.revenue_minor,
-            self.identified_revenue_minor,
-            self.discount_minor,
-            self.points_accrued,
-            self.points_paid,
-            self.first_purchases,
-            self.returns,
-            self.refunds_minor,
-            self.points_returned,
-            self.points_taken_back,
-        ]
-    }
-
-    pub fn from_values(v: [i64; 12]) -> DayFigures {
-        let [
-            receipts,
-            identified_receipts,
-            revenue_minor,
-            identified_revenue_minor,
-            discount_minor,
-            points_accrued,
-            points_paid,
-            first_purchases,
-            returns,
-            refunds_minor,
-            points_returned,
-            points_taken_back,
-        ] = v;
-        DayFigures {
-            receipts,
-            identified_receipts,
-            revenue_minor,
-            identified_revenue_minor,
-            discount_minor,
-            points_accrued,
-            points_paid,
-            first_purchases,
-            returns,
-            refunds_minor,
-            points_returned,
-            points_taken_back,
-        }
-    }
-}
-
-impl AddAssign for DayFigures {
-    fn add_assign(&mut self, more: DayFigures) {
-        let mut sum = self.values();
-        for (value, added) in sum.iter_mut().zip(more.values()) {
-            *value += added;
-        }
-        *self = DayFigures::from_values(sum);
+sums! {
+    /// One store's day, every figure a sum.
+    DayFigures {
+        receipts,
+        /// Receipts of a customer the till identified.
+        identified_receipts,
+        revenue_minor,
+        identified_revenue_minor,
+        discount_minor,
+        points_accrued,
+        points_paid,
+        /// Customers whose first purchase ever it was.
+        first_purchases,
+        returns,
+        refunds_minor,
+        points_returned,
+        points_taken_back,
     }
 }
 
@@ -189,7 +113,6 @@ pub fn roll_up(
 #[cfg(test)]
 mod tests {
     use jiff::civil::date;
-    use proptest::prelude::*;
 
     use super::*;
 
@@ -256,39 +179,5 @@ mod tests {
         // 18:30 UTC is 23:30 in Yekaterinburg: still the 1st there.
         assert_eq!(days[&(date(2026, 12, 1), StoreId(2))].receipts, 1);
         assert_eq!(days.len(), 3);
-    }
-
-    fn facts() -> impl Strategy<Value = Vec<ReceiptFact>> {
-        let one = (
-            1i64..4,
-            0i64..400_000,
-            0i64..1_000_000,
-            proptest::option::of(1i64..50),
-        );
-        proptest::collection::vec(one, 0..60).prop_map(|drawn| {
-            drawn
-                .into_iter()
-                .map(|(store, minutes, total, customer)| ReceiptFact {
-                    created_at: Timestamp::from_second(1_780_000_000 + minutes * 60).unwrap(),
-                    ..receipt(store, "2026-01-01T00:00:00Z", total, customer)
-                })
-                .collect()
-        })
-    }
-
-    proptest! {
-        /// Figures kept a batch at a time, in any split of the receipts,
-        /// equal the figures rebuilt from all of them at once.
-        #[test]
-        fn kept_in_batches_equals_rebuilt_at_once(receipts in facts(), split in 0usize..60) {
-            let split = split.min(receipts.len());
-            let mut kept = roll_up(&receipts[..split], &[], zone);
-            for (key, figures) in roll_up(&receipts[split..], &[], zone) {
-                *kept.entry(key).or_default() += figures;
-            }
-            prop_assert_eq!(&kept, &roll_up(&receipts, &[], zone));
-            let total: i64 = kept.values().map(|d| d.revenue_minor).sum();
-            prop_assert_eq!(total, receipts.iter().map(|r| r.total_minor).sum::<i64>());
-        }
     }
 }

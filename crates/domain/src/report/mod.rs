@@ -2,16 +2,26 @@
 //! report covers, and the rules that sort what it counts (a new customer, a
 //! loyal one), as pure functions over the figures kept.
 
+mod customer_months;
 mod figures;
 mod filter;
 mod period;
+mod products;
+mod rolled;
 mod sales;
+mod sums;
 mod table;
 mod visitors;
 
+pub use customer_months::{CustomerMonth, customer_months};
 pub use figures::{DayFigures, ReceiptFact, ReturnFact, roll_up};
 pub use filter::{DEFAULT_DAYS, MAX_LIMIT, ReportAsked, ReportFilter};
 pub use period::{Bucket, MAX_PERIOD_DAYS, Period, PeriodAsked};
+pub use products::{
+    CustomerProduct, CustomerProductKey, LineFact, ProductDay, ProductFigures, ProductKey,
+    ReturnLineFact, customer_products, product_days,
+};
+pub use rolled::{Facts, RolledUp};
 pub use sales::sales;
 pub use table::{Cell, Chart, Column, Measure, Report, Section};
 pub use visitors::{Visitor, visitor};

@@ -38,7 +38,7 @@ pub use reports::{
     BaseFigures, CustomerList, CustomerReach, ListedCustomer, PointMovement, PointsLiability,
     Registrations, Reports, RfmCell,
 };
-pub use rollups::{Facts, KeptDay, Rollups};
+pub use rollups::{CohortMonth, KeptDay, ProductBuyer, ProductTotal, Rollups, VisitorMonth};
 pub use segments::{RfmBounds, RuleContext, SegmentFigures, Segments};
 pub use staff::Staff;
 pub use triggers::{KeptTrigger, TierMove, TriggerTally, Triggers};
