@@ -36,6 +36,9 @@ async fn every_report_opens_in_russian_at_390_px_and_in_english() {
         "RFM-анализ",
         "Лучшие покупатели",
         "Ушедшие покупатели",
+        "Когорты",
+        "Скидки и баллы",
+        "Покупатели товара",
     ] {
         assert!(listed.contains(title), "{listed}");
     }
@@ -49,6 +52,9 @@ async fn every_report_opens_in_russian_at_390_px_and_in_english() {
         ("rfm", "RFM-анализ", false),
         ("customers-top", "Лучшие покупатели", false),
         ("customers-lapsed", "Ушедшие покупатели", false),
+        ("cohorts", "Когорты", false),
+        ("discounts", "Скидки и баллы", true),
+        ("product-buyers", "Покупатели товара", false),
     ] {
         phone
             .go(&base.server.url(&format!("/reports/{name}?{PERIOD}")))
@@ -68,6 +74,20 @@ async fn every_report_opens_in_russian_at_390_px_and_in_english() {
         );
         phone.shot(&format!("report-{name}-ru-390")).await;
     }
+
+    // Buyers of a product: asked for one, listed with their phones.
+    phone
+        .go(&base
+            .server
+            .url(&format!("/reports/product-buyers?{PERIOD}")))
+        .await;
+    assert!(phone.text("#unasked").await.contains("Укажите артикулы"));
+    phone.fill("#sku", "milk").await;
+    phone.click_through("#filters button[type=submit]").await;
+    let buyers = phone.text("#section-buyers").await;
+    assert!(buyers.contains("+7916123"), "{buyers}");
+    assert!(!phone.scrolls_sideways().await);
+    phone.shot("report-product-buyers-milk-ru-390").await;
 
     // The sales page in numbers a reader checks: the period's receipts.
     phone

@@ -12,6 +12,7 @@ use std::sync::Mutex;
 use clientele_app::Clock;
 use clientele_app::progress::{Progress, Silent};
 use clientele_domain::StoreId;
+use clientele_store::CustomerReach;
 use common::{TestServer, client_with, fresh_database, shop, till_engines};
 use figures::Committed;
 use jiff::SignedDuration;
@@ -350,19 +351,22 @@ async fn customer_and_product_figures_kept_round_by_round_equal_every_rebuild() 
         );
         for stores in [vec![shop.store_id, ural], vec![ural]] {
             let named: Vec<StoreId> = stores.iter().copied().map(StoreId).collect();
-            let named = (stores.len() == 1).then_some(&named[..]);
+            let named = CustomerReach {
+                stores: (stores.len() == 1).then_some(named),
+                ..CustomerReach::default()
+            };
             let visitors = rollups
-                .visitor_months(autumn.0, autumn.1, named, &moscow)
+                .visitor_months(autumn.0, autumn.1, &named, &moscow)
                 .await
                 .unwrap();
             assert_eq!(
                 visitors,
                 committed.visitor_months(autumn.0, autumn.1, &stores)
             );
-            let cohorts = rollups.cohorts(autumn.0, autumn.1, named).await.unwrap();
+            let cohorts = rollups.cohorts(autumn.0, autumn.1, &named).await.unwrap();
             assert_eq!(cohorts, committed.cohorts(autumn.0, autumn.1, &stores));
             for (from, to) in [autumn, november] {
-                let products = rollups.product_figures(from, to, named).await.unwrap();
+                let products = rollups.product_figures(from, to, &named).await.unwrap();
                 assert_eq!(products, committed.product_figures(from, to, &stores));
             }
             for limit in [10, 1] {
@@ -372,11 +376,15 @@ async fn customer_and_product_figures_kept_round_by_round_equal_every_rebuild() 
                         autumn.1,
                         &["milk".into()],
                         &["drinks".into()],
-                        named,
+                        &named,
                         limit,
                     )
                     .await
                     .unwrap();
+                let everyone =
+                    committed.product_buyers(autumn, &["milk"], &["drinks"], &stores, usize::MAX);
+                assert_eq!(buyers.0, everyone.len() as i64, "counted past the limit");
+                let buyers = buyers.1;
                 let expected = committed.product_buyers(
                     autumn,
                     &["milk"],

@@ -275,7 +275,104 @@ async fn every_report_counts_what_a_plain_count_does() {
             )
             .await
         );
-        assert!(base.customers.len() == 9);
+
+        // Visitors and cohorts: everyone who bought made their first
+        // purchase in the period.
+        let buyers = sql(
+            &url,
+            "SELECT COUNT(DISTINCT customer_id) FROM receipts WHERE customer_id IS NOT NULL",
+        )
+        .await;
+        let new: i64 = rows(&sales, "visitors")
+            .iter()
+            .map(|r| r["new_customers"].as_i64().unwrap())
+            .sum();
+        assert_eq!(new, buyers, "{engine:?}");
+        let cohorts = report(owner, &base, &format!("cohorts?{period}")).await;
+        let sizes: i64 = rows(&cohorts, "cohorts")
+            .iter()
+            .map(|r| r["customers"].as_i64().unwrap())
+            .sum();
+        assert_eq!(sizes, buyers, "{engine:?}");
+
+        // Buyers of a product, and what it sold.
+        let milk = report(
+            owner,
+            &base,
+            &format!("product-buyers?{period}&sku=milk&limit=2"),
+        )
+        .await;
+        assert_eq!(rows(&milk, "found")[0]["customers"], buyers);
+        assert_eq!(rows(&milk, "buyers").len(), 2);
+        assert!(rows(&milk, "buyers")[0]["phone"].is_string());
+        let discounts = report(owner, &base, &format!("discounts?{period}")).await;
+        let sold = rows(&discounts, "products")
+            .iter()
+            .find(|r| r["sku"] == "milk")
+            .unwrap()
+            .clone();
+        assert_eq!(
+            sold["amount_minor"],
+            sql(
+                &url,
+                "SELECT SUM(amount_minor) FROM receipt_lines WHERE sku = 'milk'"
+            )
+            .await
+        );
+        assert_eq!(
+            sold["points_paid"],
+            sql(
+                &url,
+                "SELECT SUM(points_paid) FROM receipt_lines WHERE sku = 'milk'"
+            )
+            .await
+        );
+        let category: i64 = rows(&discounts, "categories")
+            .iter()
+            .map(|r| r["amount_minor"].as_i64().unwrap())
+            .sum();
+        assert_eq!(
+            category,
+            sql(&url, "SELECT SUM(amount_minor) FROM receipt_lines").await
+        );
+
+        // A program's customers: what they bought, month by month.
+        let holders = &base.customers[1..4];
+        let program = report(
+            owner,
+            &base,
+            &format!("sales?{period}&program_id={}", base.program_id),
+        )
+        .await;
+        let bought: i64 = rows(&program, "customer_sales")
+            .iter()
+            .map(|r| r["identified_receipts"].as_i64().unwrap())
+            .sum();
+        let ids = holders
+            .iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(", ");
+        assert_eq!(
+            bought,
+            sql(
+                &url,
+                &format!("SELECT COUNT(*) FROM receipts WHERE customer_id IN ({ids})")
+            )
+            .await
+        );
+        let top = report(
+            owner,
+            &base,
+            &format!("customers-top?program_id={}", base.program_id),
+        )
+        .await;
+        for row in rows(&top, "customers") {
+            assert!(
+                holders.contains(&row["customer_id"].as_i64().unwrap()),
+                "{row}"
+            );
+        }
         base.server.stop().await;
     }
 }
@@ -410,6 +507,7 @@ async fn a_wrong_question_is_refused_by_field() {
         ("sales?colour=red", 422, "colour", "unknown_parameter"),
         ("customers-lapsed?days=0", 422, "days", "out_of_range"),
         ("rfm?recency=3", 422, "frequency", "required"),
+        ("product-buyers", 422, "sku", "required"),
     ] {
         let response = owner
             .get(base.server.url(&format!("/api/v1/reports/{query}")))

@@ -15,6 +15,8 @@ pub trait Labels {
     fn heading(&self, section: &str, column: &str) -> String;
     /// A code written in words (`Measure::Term`).
     fn term(&self, prefix: &str, code: &str) -> String;
+    /// A product category as the till sent it.
+    fn category(&self, code: &str) -> String;
 }
 
 /// The names the API knows: sections, columns and codes as they are.
@@ -32,6 +34,10 @@ impl Labels for Names {
     fn term(&self, _: &str, code: &str) -> String {
         code.to_owned()
     }
+
+    fn category(&self, code: &str) -> String {
+        code.to_owned()
+    }
 }
 
 /// Excel's longest sheet name.
@@ -43,6 +49,7 @@ pub fn workbook(report: &Report, labels: &dyn Labels) -> Result<Vec<u8>, XlsxErr
     let day = Format::new().set_num_format("yyyy-mm-dd");
     let month = Format::new().set_num_format("yyyy-mm");
     let amount = Format::new().set_num_format("#,##0.00");
+    let quantity = Format::new().set_num_format("#,##0.###");
     let share = Format::new().set_num_format("0.0%");
     let mut names: Vec<String> = Vec::new();
     for section in &report.sections {
@@ -64,6 +71,7 @@ pub fn workbook(report: &Report, labels: &dyn Labels) -> Result<Vec<u8>, XlsxErr
                 let formats = Formats {
                     day: &day,
                     month: &month,
+                    quantity: &quantity,
                     amount: &amount,
                     share: &share,
                 };
@@ -77,6 +85,7 @@ pub fn workbook(report: &Report, labels: &dyn Labels) -> Result<Vec<u8>, XlsxErr
 struct Formats<'a> {
     day: &'a Format,
     month: &'a Format,
+    quantity: &'a Format,
     amount: &'a Format,
     share: &'a Format,
 }
@@ -97,6 +106,9 @@ fn write(
         (Cell::Text(code), Measure::Term(prefix)) => {
             sheet.write_string(row, column, labels.term(prefix, code))?;
         }
+        (Cell::Text(code), Measure::Category) => {
+            sheet.write_string(row, column, labels.category(code))?;
+        }
         (Cell::Text(text), _) => {
             sheet.write_string(row, column, text)?;
         }
@@ -108,6 +120,9 @@ fn write(
         }
         (Cell::Int(n), Measure::Money | Measure::Points) => {
             sheet.write_number_with_format(row, column, *n as f64 / 100.0, formats.amount)?;
+        }
+        (Cell::Int(n), Measure::Quantity) => {
+            sheet.write_number_with_format(row, column, *n as f64 / 1000.0, formats.quantity)?;
         }
         (Cell::Int(n), _) => {
             sheet.write_number(row, column, *n as f64)?;

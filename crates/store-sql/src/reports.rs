@@ -7,8 +7,8 @@ use clientele_domain::message::Channel;
 use clientele_domain::{CustomerId, StoreId};
 use clientele_store::DbResult;
 use clientele_store::area::{
-    BaseFigures, CustomerList, CustomerReach, ListedCustomer, PointMovement, PointsLiability,
-    Registrations, Reports, RfmCell,
+    BaseFigures, CustomerList, CustomerReach, CustomerSales, ListedCustomer, OfferTotal,
+    PointMovement, PointsLiability, Registrations, Reports, RfmCell,
 };
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -21,30 +21,33 @@ use crate::{Engine, Got, Sql, Statement, Value};
 /// partial index `ledger_entries_movements` holds exactly these.
 const MOVEMENTS: &str = "('expiry', 'manual', 'birthday', 'referral')";
 
-/// Appends the conditions on customers `c` that narrow them to `reach`.
+/// Appends the conditions on customers `c` that narrow them to `reach`:
+/// registered in its stores, of its segment and program.
 fn push_reach<E: Engine>(statement: &mut Statement<'_>, reach: &CustomerReach) {
     if let Some(stores) = &reach.stores {
-        let placeholder = format!("${}", statement.values.len() + 1);
-        statement
-            .push(" AND ")
-            .push(&E::among_ids("c.store_id", &placeholder));
-        statement
-            .values
-            .push(Value::Ids(Some(stores.iter().map(|s| s.0).collect())));
+        statement.push_among::<E>("c.store_id", stores.iter().map(|s| s.0).collect());
     }
+    push_customers(statement, "c.id", reach);
+}
+
+/// Appends ` AND {column}` is a customer of the segment and of the program
+/// of `reach`, when they are named.
+pub(crate) fn push_customers(statement: &mut Statement<'_>, column: &str, reach: &CustomerReach) {
     if let Some(segment) = reach.segment_id {
         statement
-            .push(" AND c.id IN (SELECT customer_id FROM segment_members WHERE segment_id = ")
+            .push(&format!(
+                " AND {column} IN (SELECT customer_id FROM segment_members WHERE segment_id = "
+            ))
             .push_bind(segment.0)
             .push(")");
     }
     if let Some(program) = reach.program_id {
         statement
-            .push(
-                " AND c.id IN (SELECT k.customer_id FROM cards k
-                               JOIN card_groups g ON g.id = k.group_id
-                               WHERE k.customer_id IS NOT NULL AND g.program_id = ",
-            )
+            .push(&format!(
+                " AND {column} IN (SELECT k.customer_id FROM cards k
+                                   JOIN card_groups g ON g.id = k.group_id
+                                   WHERE k.customer_id IS NOT NULL AND g.program_id = "
+            ))
             .push_bind(program.0)
             .push(")");
     }
@@ -284,6 +287,97 @@ impl<E: Engine> Reports for Sql<E> {
                 frequency: score(row, "frequency")?,
                 customers: row.int("customers")?,
                 spent_minor: row.int("spent_minor")?,
+            })
+        })
+        .await
+    }
+
+    async fn customer_sales(
+        &self,
+        from: Date,
+        to: Date,
+        reach: &CustomerReach,
+    ) -> DbResult<Vec<CustomerSales>> {
+        let mut statement = Statement::new(
+            "SELECT m.month, COUNT(DISTINCT m.customer_id) AS customers,
+                    CAST(SUM(m.receipts) AS BIGINT) AS receipts,
+                    CAST(SUM(m.revenue_minor) AS BIGINT) AS revenue_minor,
+                    CAST(SUM(m.discount_minor) AS BIGINT) AS discount_minor,
+                    CAST(SUM(m.points_accrued) AS BIGINT) AS points_accrued,
+                    CAST(SUM(m.points_paid) AS BIGINT) AS points_paid
+             FROM customer_months m WHERE m.month >= $1 AND m.month <= $2",
+        )
+        .bind(from.first_of_month())
+        .bind(to);
+        if let Some(stores) = &reach.stores {
+            statement.push_among::<E>("m.store_id", stores.iter().map(|s| s.0).collect());
+        }
+        push_customers(&mut statement, "m.customer_id", reach);
+        statement.push(" GROUP BY m.month ORDER BY m.month");
+        self.all(statement, |row| {
+            Ok(CustomerSales {
+                month: row.date("month")?,
+                customers: row.int("customers")?,
+                receipts: row.int("receipts")?,
+                revenue_minor: row.int("revenue_minor")?,
+                discount_minor: row.int("discount_minor")?,
+                points_accrued: row.int("points_accrued")?,
+                points_paid: row.int("points_paid")?,
+            })
+        })
+        .await
+    }
+
+    async fn listed_customers(&self, ids: &[CustomerId]) -> DbResult<Vec<ListedCustomer>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "SELECT c.id, c.name, c.phone, c.email, c.consent_flags,
+                    COALESCE(l.spent_minor, 0) AS spent_minor,
+                    COALESCE(l.purchases, 0) AS purchases, l.last_purchase_at
+             FROM customers c LEFT JOIN customer_loyalty l ON l.customer_id = c.id
+             WHERE {}",
+            E::among_ids("c.id", "$1")
+        );
+        let ids = ids.iter().map(|c| c.0).collect();
+        self.all(Statement::new(&sql).bind(Value::Ids(Some(ids))), listed)
+            .await
+    }
+
+    async fn offers_given(
+        &self,
+        reach: &CustomerReach,
+        from: Timestamp,
+        to: Timestamp,
+    ) -> DbResult<Vec<OfferTotal>> {
+        // The receipt by its owner and key, as its primary key reads it.
+        let sql = format!(
+            "SELECT u.offer_id, o.name, COUNT(*) AS uses,
+                    CAST(SUM(u.discount_minor) AS BIGINT) AS discount_minor,
+                    CAST(SUM(u.points_accrued) AS BIGINT) AS points_accrued
+             FROM offer_uses u
+             JOIN offers o ON o.id = u.offer_id
+             JOIN receipts r ON r.{} = u.customer_id AND r.id = u.receipt_key
+             WHERE u.used_at >= $1 AND u.used_at < $2",
+            E::RECEIPT_OWNER
+        );
+        let mut statement = Statement::new(&sql).bind(from).bind(to);
+        if let Some(stores) = &reach.stores {
+            statement.push_among::<E>("r.store_id", stores.iter().map(|s| s.0).collect());
+        }
+        push_customers(&mut statement, "u.customer_id", reach);
+        statement.push(
+            " GROUP BY u.offer_id, o.name
+              ORDER BY discount_minor DESC, points_accrued DESC, u.offer_id",
+        );
+        self.all(statement, |row| {
+            Ok(OfferTotal {
+                offer_id: row.int("offer_id")?,
+                name: row.text("name")?,
+                uses: row.int("uses")?,
+                discount_minor: row.int("discount_minor")?,
+                points_accrued: row.int("points_accrued")?,
             })
         })
         .await

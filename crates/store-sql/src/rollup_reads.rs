@@ -1,20 +1,29 @@
 //! The reports' reads of the figures kept: each sums or counts the rows of
 //! its span (and stores) alone, by the index that orders them.
 
+use clientele_domain::CustomerId;
 use clientele_domain::report::ProductFigures;
-use clientele_domain::{CustomerId, StoreId};
-use clientele_store::{CohortMonth, DbResult, ProductBuyer, ProductTotal, VisitorMonth};
+use clientele_store::{
+    CohortMonth, CustomerReach, DbResult, ProductBuyer, ProductTotal, VisitorMonth,
+};
 use jiff::ToSpan;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
 use crate::{Engine, Got, Sql, Statement};
 
-/// ` AND {column}` is one of `stores`, when they are named.
-fn push_stores<E: Engine>(statement: &mut Statement<'_>, column: &str, stores: Option<&[StoreId]>) {
-    if let Some(stores) = stores {
-        statement.push_among::<E>(column, stores.iter().map(|s| s.0).collect());
+/// ` AND …` narrowing rows of purchases to `reach`: made in its stores
+/// (`store`), by customers of its segment and program (`customer`).
+fn push_reach<E: Engine>(
+    statement: &mut Statement<'_>,
+    store: &str,
+    customer: &str,
+    reach: &CustomerReach,
+) {
+    if let Some(stores) = &reach.stores {
+        statement.push_among::<E>(store, stores.iter().map(|s| s.0).collect());
     }
+    crate::reports::push_customers(statement, customer, reach);
 }
 
 /// The first days of the months from `from`'s to `to`'s.
@@ -35,7 +44,7 @@ pub(crate) async fn visitor_months<E: Engine>(
     sql: &Sql<E>,
     from: Date,
     to: Date,
-    stores: Option<&[StoreId]>,
+    reach: &CustomerReach,
     zone: &TimeZone,
 ) -> DbResult<Vec<VisitorMonth>> {
     // Each month with the times it starts and ends in the shop's zone (a
@@ -82,7 +91,7 @@ pub(crate) async fn visitor_months<E: Engine>(
         .push_bind(first)
         .push(" AND month <= ")
         .push_bind(to);
-    push_stores::<E>(&mut statement, "store_id", stores);
+    push_reach::<E>(&mut statement, "store_id", "customer_id", reach);
     statement.push(
         " GROUP BY customer_id, month) v
                    JOIN bounds b ON b.month = v.month
@@ -104,7 +113,7 @@ pub(crate) async fn cohorts<E: Engine>(
     sql: &Sql<E>,
     from: Date,
     to: Date,
-    stores: Option<&[StoreId]>,
+    reach: &CustomerReach,
 ) -> DbResult<Vec<CohortMonth>> {
     // A customer's first month in the span is their cohort's when they
     // bought in no month before it (their key's index answers that).
@@ -119,7 +128,7 @@ pub(crate) async fn cohorts<E: Engine>(
     )
     .bind(from.first_of_month())
     .bind(to);
-    push_stores::<E>(&mut statement, "m.store_id", stores);
+    push_reach::<E>(&mut statement, "m.store_id", "m.customer_id", reach);
     statement.push(" GROUP BY f.cohort, m.month ORDER BY f.cohort, m.month");
     sql.all(statement, |row| {
         Ok(CohortMonth {
@@ -148,8 +157,11 @@ pub(crate) async fn product_figures<E: Engine>(
     sql: &Sql<E>,
     from: Date,
     to: Date,
-    stores: Option<&[StoreId]>,
+    reach: &CustomerReach,
 ) -> DbResult<Vec<ProductTotal>> {
+    if reach.segment_id.is_some() || reach.program_id.is_some() {
+        return customers_products(sql, from, to, reach).await;
+    }
     // Each product's rows summed, named by its latest day's row.
     let sums: Vec<String> = ProductFigures::NAMES
         .iter()
@@ -166,8 +178,36 @@ pub(crate) async fn product_figures<E: Engine>(
         sums.join(", ")
     );
     let mut statement = Statement::new(&sql_text).bind(from).bind(to);
-    push_stores::<E>(&mut statement, "store_id", stores);
+    push_reach::<E>(&mut statement, "store_id", "customer_id", reach);
     statement.push(") p WHERE latest = 1 ORDER BY amount_minor DESC, sku");
+    sql.all(statement, product_total).await
+}
+
+/// Each product's figures as the customers of `reach` bought it (their
+/// rows keep no names: a product is named by its latest day's row).
+async fn customers_products<E: Engine>(
+    sql: &Sql<E>,
+    from: Date,
+    to: Date,
+    reach: &CustomerReach,
+) -> DbResult<Vec<ProductTotal>> {
+    let bought = &ProductFigures::NAMES[..ProductFigures::BOUGHT];
+    let returned = &ProductFigures::NAMES[ProductFigures::BOUGHT..];
+    let sums: Vec<String> = bought
+        .iter()
+        .map(|c| format!("CAST(SUM(b.{c}) AS bigint) AS {c}"))
+        .chain(returned.iter().map(|c| format!("0 AS {c}")))
+        .collect();
+    let sql_text = format!(
+        "SELECT b.sku, MAX(b.category) AS category,
+                (SELECT d.name FROM product_days d WHERE d.sku = b.sku
+                 ORDER BY d.day DESC, d.store_id DESC LIMIT 1) AS name, {}
+         FROM customer_products b WHERE b.day >= $1 AND b.day <= $2",
+        sums.join(", ")
+    );
+    let mut statement = Statement::new(&sql_text).bind(from).bind(to);
+    push_reach::<E>(&mut statement, "b.store_id", "b.customer_id", reach);
+    statement.push(" GROUP BY b.sku ORDER BY amount_minor DESC, b.sku");
     sql.all(statement, product_total).await
 }
 
@@ -177,11 +217,11 @@ pub(crate) async fn product_buyers<E: Engine>(
     to: Date,
     skus: &[String],
     categories: &[String],
-    stores: Option<&[StoreId]>,
+    reach: &CustomerReach,
     limit: u32,
-) -> DbResult<Vec<ProductBuyer>> {
+) -> DbResult<(i64, Vec<ProductBuyer>)> {
     if skus.is_empty() && categories.is_empty() {
-        return Ok(Vec::new());
+        return Ok((0, Vec::new()));
     }
     let mut statement = Statement::new(
         "SELECT customer_id, CAST(SUM(quantity_milli) AS bigint) AS quantity_milli,
@@ -203,17 +243,25 @@ pub(crate) async fn product_buyers<E: Engine>(
         statement.push(")");
     }
     statement.push(")");
-    push_stores::<E>(&mut statement, "store_id", stores);
+    push_reach::<E>(&mut statement, "store_id", "customer_id", reach);
+    statement.push(" GROUP BY customer_id");
+    let counting = Statement {
+        sql: format!("SELECT COUNT(*) AS buyers FROM ({}) b", statement.sql).into(),
+        values: statement.values.clone(),
+    };
+    let buyers = sql.one(counting, |row| row.int("buyers")).await?;
     statement
-        .push(" GROUP BY customer_id ORDER BY SUM(amount_minor) DESC, customer_id LIMIT ")
+        .push(" ORDER BY SUM(amount_minor) DESC, customer_id LIMIT ")
         .push_bind(i64::from(limit));
-    sql.all(statement, |row| {
-        Ok(ProductBuyer {
-            customer_id: CustomerId(row.int("customer_id")?),
-            quantity_milli: row.int("quantity_milli")?,
-            amount_minor: row.int("amount_minor")?,
-            last_day: row.date("last_day")?,
+    let first = sql
+        .all(statement, |row| {
+            Ok(ProductBuyer {
+                customer_id: CustomerId(row.int("customer_id")?),
+                quantity_milli: row.int("quantity_milli")?,
+                amount_minor: row.int("amount_minor")?,
+                last_day: row.date("last_day")?,
+            })
         })
-    })
-    .await
+        .await?;
+    Ok((buyers.unwrap_or(0), first))
 }

@@ -7,7 +7,7 @@ use clientele_domain::StoreId;
 use clientele_domain::report::{DayFigures, Facts, RolledUp};
 use clientele_store::DbResult;
 use clientele_store::area::{
-    CohortMonth, KeptDay, ProductBuyer, ProductTotal, Rollups, VisitorMonth,
+    CohortMonth, CustomerReach, KeptDay, ProductBuyer, ProductTotal, Rollups, VisitorMonth,
 };
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -123,28 +123,28 @@ impl<E: Engine> Rollups for Sql<E> {
         &self,
         from: Date,
         to: Date,
-        stores: Option<&[StoreId]>,
+        reach: &CustomerReach,
         zone: &TimeZone,
     ) -> DbResult<Vec<VisitorMonth>> {
-        rollup_reads::visitor_months(self, from, to, stores, zone).await
+        rollup_reads::visitor_months(self, from, to, reach, zone).await
     }
 
     async fn cohorts(
         &self,
         from: Date,
         to: Date,
-        stores: Option<&[StoreId]>,
+        reach: &CustomerReach,
     ) -> DbResult<Vec<CohortMonth>> {
-        rollup_reads::cohorts(self, from, to, stores).await
+        rollup_reads::cohorts(self, from, to, reach).await
     }
 
     async fn product_figures(
         &self,
         from: Date,
         to: Date,
-        stores: Option<&[StoreId]>,
+        reach: &CustomerReach,
     ) -> DbResult<Vec<ProductTotal>> {
-        rollup_reads::product_figures(self, from, to, stores).await
+        rollup_reads::product_figures(self, from, to, reach).await
     }
 
     async fn product_buyers(
@@ -153,10 +153,10 @@ impl<E: Engine> Rollups for Sql<E> {
         to: Date,
         skus: &[String],
         categories: &[String],
-        stores: Option<&[StoreId]>,
+        reach: &CustomerReach,
         limit: u32,
-    ) -> DbResult<Vec<ProductBuyer>> {
-        rollup_reads::product_buyers(self, from, to, skus, categories, stores, limit).await
+    ) -> DbResult<(i64, Vec<ProductBuyer>)> {
+        rollup_reads::product_buyers(self, from, to, skus, categories, reach, limit).await
     }
 
     async fn clear_figures(&self) -> DbResult<()> {

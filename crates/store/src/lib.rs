@@ -20,12 +20,12 @@ pub mod conformance;
 pub use area::{
     AddressAdded, Addresses, BaseFigures, CampaignSlice, CampaignTally, Campaigns, Cards, Channels,
     ChatMessage, ChatThread, Chats, Claimed, CohortMonth, Coupon, CouponHolder, CustomerAddress,
-    CustomerList, CustomerReach, Customers, Delivery, Directory, Figures, History, Jobs,
-    KeptCampaign, KeptChannel, KeptDay, KeptOffer, KeptTemplate, KeptTrigger, ListedCustomer,
-    Message, MessageDraft, MessageQuery, NewCampaign, NewMessage, Offers, Outbox, PersonalFacts,
-    PointMovement, PointsLiability, ProductBuyer, ProductTotal, Programs, Receipts, Registrations,
-    Reports, RfmBounds, RfmCell, Rollups, RuleContext, SegmentFigures, Segments, Settlement, Staff,
-    TemplateRecord, TierMove, TriggerTally, Triggers, VisitorMonth,
+    CustomerList, CustomerReach, CustomerSales, Customers, Delivery, Directory, Figures, History,
+    Jobs, KeptCampaign, KeptChannel, KeptDay, KeptOffer, KeptTemplate, KeptTrigger, ListedCustomer,
+    Message, MessageDraft, MessageQuery, NewCampaign, NewMessage, OfferTotal, Offers, Outbox,
+    PersonalFacts, PointMovement, PointsLiability, ProductBuyer, ProductTotal, Programs, Receipts,
+    Registrations, Reports, RfmBounds, RfmCell, Rollups, RuleContext, SegmentFigures, Segments,
+    Settlement, Staff, TemplateRecord, TierMove, TriggerTally, Triggers, VisitorMonth,
 };
 pub use customer_page::{CardPick, NewNote, ReceiptDetail, ReceiptLine};
 pub use database::{

@@ -56,7 +56,7 @@ impl App {
     pub(super) async fn rfm_report(&self, asked: &Asked) -> AppResult<Vec<Section>> {
         let cells = self.db().reports().rfm_matrix(&asked.reach).await?;
         let scored: i64 = cells.iter().map(|c| c.customers).sum();
-        let mut matrix = Section::new("matrix", &SCORES);
+        let mut matrix = Section::new("matrix", &SCORES).shaded();
         for recency in (1..=5u8).rev() {
             let mut row = vec![Cell::Int(i64::from(recency))];
             for frequency in 1..=5u8 {

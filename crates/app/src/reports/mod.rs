@@ -4,10 +4,13 @@
 //! sections of rows every reader writes its own way.
 
 mod base;
+mod cohorts;
 mod customers;
 mod points;
+mod products;
+mod sales;
 
-use clientele_domain::report::{Report, ReportAsked, ReportFilter, ReportName, sales};
+use clientele_domain::report::{Report, ReportAsked, ReportFilter, ReportName};
 use clientele_domain::{FieldError, Store, StoreId};
 use clientele_store::CustomerReach;
 
@@ -34,18 +37,15 @@ impl App {
         let reach = self.reach(&filter, scope).await?;
         let asked = Asked { filter, reach };
         let sections = match name {
-            ReportName::Sales => {
-                let days = self.summed_days(&asked).await?;
-                sales(&asked.filter.period, &days)
-            }
+            ReportName::Sales => self.sales_report(&asked).await?,
             ReportName::BaseQuality => self.base_quality(&asked).await?,
             ReportName::Points => self.points_report(&asked).await?,
             ReportName::Rfm => self.rfm_report(&asked).await?,
             ReportName::CustomersTop => self.top_customers(&asked).await?,
             ReportName::CustomersLapsed => self.lapsed_customers(&asked).await?,
-            ReportName::ProductBuyers | ReportName::Discounts | ReportName::Cohorts => {
-                return Err(AppError::NotFound("report"));
-            }
+            ReportName::ProductBuyers => self.product_buyers_report(&asked).await?,
+            ReportName::Discounts => self.discounts_report(&asked).await?,
+            ReportName::Cohorts => self.cohorts_report(&asked).await?,
         };
         Ok(Report {
             name,

@@ -17,6 +17,8 @@ pub struct Base {
     pub server: TestServer,
     pub stores: BTreeMap<&'static str, i64>,
     pub customers: Vec<i64>,
+    /// The shop's program: customers 1 to 3 hold its cards.
+    pub program_id: i64,
 }
 
 async fn node(server: &TestServer, code: &str, kind: &str, parent: Option<i64>) -> i64 {
@@ -109,6 +111,17 @@ pub async fn seed(engine: Engine) -> Base {
         assert_eq!(status, 201, "{body}");
         customers.push(body["id"].as_i64().unwrap());
     }
+    for customer in &customers[1..4] {
+        let (status, card) = server
+            .post(
+                "/api/v1/cards",
+                json!({"group_id": shop.group_id, "customer_id": customer}),
+            )
+            .await;
+        assert_eq!(status, 201, "{card}");
+    }
+    let (_, programs) = server.get("/api/v1/programs").await;
+    let program_id = programs["items"][0]["id"].as_i64().unwrap();
     // Two months of receipts: customer i buys i times (the last two never
     // buy), at the till of the store they registered at, one a week back
     // from the 20th of November; an anonymous receipt at each till on
@@ -175,5 +188,6 @@ pub async fn seed(engine: Engine) -> Base {
         server,
         stores,
         customers,
+        program_id,
     }
 }

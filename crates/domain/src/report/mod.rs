@@ -88,6 +88,7 @@ impl ReportName {
         matches!(
             self,
             ReportName::ProductBuyers
+                | ReportName::Discounts
                 | ReportName::Rfm
                 | ReportName::CustomersTop
                 | ReportName::CustomersLapsed

@@ -14,6 +14,8 @@ pub enum Measure {
     /// A code (a channel, a kind of entry) the console writes in words: the
     /// words under `{prefix}-{code}`.
     Term(&'static str),
+    /// A product category as the till sent it: a known code in words.
+    Category,
     /// A day, or the first day of a week the row covers.
     Date,
     /// A month, as its first day.
@@ -23,6 +25,8 @@ pub enum Measure {
     Money,
     /// Hundredths of a point.
     Points,
+    /// Thousandths of a unit (a kilogram, a piece).
+    Quantity,
     /// A part of a whole, written as a share.
     Share,
     /// A customer's id: the console links it to the customer.
@@ -106,6 +110,9 @@ pub struct Section {
     /// Columns whose values, asked again as parameters, open a row's
     /// customers (an RFM cell's).
     pub opens: Vec<&'static str>,
+    /// Its figures are compared across the table (a matrix): the console
+    /// shades each by its size.
+    pub shaded: bool,
 }
 
 impl Section {
@@ -116,7 +123,13 @@ impl Section {
             rows: Vec::new(),
             chart: None,
             opens: Vec::new(),
+            shaded: false,
         }
+    }
+
+    pub fn shaded(mut self) -> Section {
+        self.shaded = true;
+        self
     }
 
     pub fn opening(mut self, columns: &[&'static str]) -> Section {

@@ -56,9 +56,11 @@ pub struct SectionBody {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ColumnBody {
     pub key: String,
-    /// `text`, `term` (a code: a channel, a figure's name), `date`,
+    /// `text`, `term` (a code: a channel, a figure's name), `category`
+    /// (as the till sent it), `date`,
     /// `month` (its first day),
-    /// `count`, `money` (minor units), `points` (hundredths), `share` (a
+    /// `count`, `money` (minor units), `points` (hundredths), `quantity`
+    /// (thousandths of a unit), `share` (a
     /// fraction, four places) or `customer` (a customer's id).
     pub measure: String,
 }
@@ -159,11 +161,13 @@ fn measure(measure: Measure) -> &'static str {
     match measure {
         Measure::Text => "text",
         Measure::Term(_) => "term",
+        Measure::Category => "category",
         Measure::Date => "date",
         Measure::Month => "month",
         Measure::Count => "count",
         Measure::Money => "money",
         Measure::Points => "points",
+        Measure::Quantity => "quantity",
         Measure::Share => "share",
         Measure::Customer => "customer",
     }

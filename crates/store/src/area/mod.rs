@@ -35,8 +35,8 @@ pub use outbox::{Claimed, Message, MessageDraft, MessageQuery, NewMessage, Outbo
 pub use programs::{CardReads, Cards, Programs};
 pub use receipts::{History, Receipts};
 pub use reports::{
-    BaseFigures, CustomerList, CustomerReach, ListedCustomer, PointMovement, PointsLiability,
-    Registrations, Reports, RfmCell,
+    BaseFigures, CustomerList, CustomerReach, CustomerSales, ListedCustomer, OfferTotal,
+    PointMovement, PointsLiability, Registrations, Reports, RfmCell,
 };
 pub use rollups::{CohortMonth, KeptDay, ProductBuyer, ProductTotal, Rollups, VisitorMonth};
 pub use segments::{RfmBounds, RuleContext, SegmentFigures, Segments};

@@ -102,6 +102,30 @@ pub struct ListedCustomer {
     pub last_purchase_at: Option<Timestamp>,
 }
 
+/// What the customers of a segment or program bought in a month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CustomerSales {
+    /// The month's first day.
+    pub month: Date,
+    pub customers: i64,
+    pub receipts: i64,
+    pub revenue_minor: i64,
+    pub discount_minor: i64,
+    pub points_accrued: i64,
+    pub points_paid: i64,
+}
+
+/// What an offer gave over a span.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OfferTotal {
+    pub offer_id: i64,
+    pub name: String,
+    /// Receipts it applied to.
+    pub uses: i64,
+    pub discount_minor: i64,
+    pub points_accrued: i64,
+}
+
 #[async_trait]
 pub trait Reports: Send + Sync {
     /// The first day any store has figures for.
@@ -135,6 +159,24 @@ pub trait Reports: Send + Sync {
     ) -> DbResult<Vec<PointMovement>>;
     /// Every scored customer's RFM cell, counted.
     async fn rfm_matrix(&self, reach: &CustomerReach) -> DbResult<Vec<RfmCell>>;
+    /// What the customers of `reach` bought each month from `from`'s to
+    /// `to`'s, in its stores (where they bought).
+    async fn customer_sales(
+        &self,
+        from: Date,
+        to: Date,
+        reach: &CustomerReach,
+    ) -> DbResult<Vec<CustomerSales>>;
+    /// The customers of `ids` as lists show them, in no order.
+    async fn listed_customers(&self, ids: &[CustomerId]) -> DbResult<Vec<ListedCustomer>>;
+    /// What each offer gave from `from` up to `to`, on receipts of the
+    /// customers of `reach` in its stores, the most given first.
+    async fn offers_given(
+        &self,
+        reach: &CustomerReach,
+        from: Timestamp,
+        to: Timestamp,
+    ) -> DbResult<Vec<OfferTotal>>;
     /// How many customers the list holds, and its first `limit`.
     async fn customer_list(
         &self,

@@ -10,6 +10,7 @@ use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
 use crate::DbResult;
+use crate::area::CustomerReach;
 
 /// A store's day as kept.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -91,8 +92,9 @@ pub trait Rollups: Send + Sync {
     ) -> DbResult<bool>;
     /// The days kept from `from` to `to`, both included, by day and store.
     async fn day_figures(&self, from: Date, to: Date) -> DbResult<Vec<KeptDay>>;
-    /// Per month from `from`'s to `to`'s with a customer's receipt in
-    /// `stores` (any, when None), the customers who bought, by month. A
+    /// Per month from `from`'s to `to`'s with a receipt of a customer of
+    /// `reach` in its stores (any, when None), the customers who bought,
+    /// by month. A
     /// customer is new in the month their first purchase falls in, read in
     /// `zone` (the shop's), and loyal or other by their receipts in the
     /// stores that month.
@@ -100,38 +102,40 @@ pub trait Rollups: Send + Sync {
         &self,
         from: Date,
         to: Date,
-        stores: Option<&[StoreId]>,
+        reach: &CustomerReach,
         zone: &TimeZone,
     ) -> DbResult<Vec<VisitorMonth>>;
     /// The cohorts whose first month (over every store) is from `from`'s
-    /// to `to`'s, and how many of each bought in `stores` in each month up
-    /// to `to`'s, by cohort and month.
+    /// to `to`'s, and how many of each of `reach` bought in its stores in
+    /// each month up to `to`'s, by cohort and month.
     async fn cohorts(
         &self,
         from: Date,
         to: Date,
-        stores: Option<&[StoreId]>,
+        reach: &CustomerReach,
     ) -> DbResult<Vec<CohortMonth>>;
-    /// Each product's figures from `from` to `to` (both included) in
-    /// `stores`, the best sold first.
+    /// Each product's figures from `from` to `to` (both included) in the
+    /// stores of `reach`, the best sold first. Narrowed to a segment or a
+    /// program, what its customers bought (returns are the products'
+    /// alone, and stay out).
     async fn product_figures(
         &self,
         from: Date,
         to: Date,
-        stores: Option<&[StoreId]>,
+        reach: &CustomerReach,
     ) -> DbResult<Vec<ProductTotal>>;
-    /// The customers who bought any of `skus` or of `categories` from
-    /// `from` to `to` in `stores`, who spent most on them first, at most
-    /// `limit`.
+    /// How many customers of `reach` bought any of `skus` or of
+    /// `categories` from `from` to `to` in its stores, and the first
+    /// `limit` of them, who spent most on them first.
     async fn product_buyers(
         &self,
         from: Date,
         to: Date,
         skus: &[String],
         categories: &[String],
-        stores: Option<&[StoreId]>,
+        reach: &CustomerReach,
         limit: u32,
-    ) -> DbResult<Vec<ProductBuyer>>;
+    ) -> DbResult<(i64, Vec<ProductBuyer>)>;
     /// Forgets every figure kept and the mark, for a rebuild.
     async fn clear_figures(&self) -> DbResult<()>;
 }

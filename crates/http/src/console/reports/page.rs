@@ -14,7 +14,7 @@ use clientele_domain::Store;
 use clientele_domain::report::{Report, ReportName};
 
 use super::super::kit::{Chrome, Console, PageError, PageResult, Path, Query, Words, render};
-use super::written::{InWords, Shown, cell, chart, figure, heading};
+use super::written::{InWords, Shown, cell, chart, figure, heading, shade};
 use crate::report_file::workbook;
 use crate::report_query::{ReportQuery, read};
 use crate::state::AppState;
@@ -82,6 +82,7 @@ struct ReportPage<'a> {
     takes_days: bool,
     days_label: String,
     takes_limit: bool,
+    limit_label: String,
     takes_products: bool,
     f: Typed,
     errors: BTreeMap<String, String>,
@@ -92,6 +93,8 @@ struct ReportPage<'a> {
     note: Option<String>,
     sections: Vec<ShownSection>,
     download: String,
+    /// A product is still to be named.
+    unasked: bool,
 }
 
 impl ReportPage<'_> {
@@ -122,10 +125,24 @@ pub async fn page(
     let name = ReportName::parse(&name).map_err(|_| PageError::NotFound)?;
     let w = &console.words;
     let mut typed = typed(&pairs);
+    // A category may be typed by its name in either language.
+    let pairs: Vec<(String, String)> = pairs
+        .into_iter()
+        .map(|(key, value)| match key.as_str() {
+            "category" => {
+                let codes: Vec<String> = value.split(',').map(Words::category_code).collect();
+                (key, codes.join(","))
+            }
+            _ => (key, value),
+        })
+        .collect();
     let mut errors = BTreeMap::new();
     let mut report = None;
     let mut xlsx = false;
+    // Buyers of what? Until a product is named there is nothing to ask.
+    let unasked = name.takes_products() && typed.sku.is_empty() && typed.category.is_empty();
     match read(&pairs) {
+        Ok(_) if unasked => {}
         Ok(ReportQuery { asked, xlsx: file }) => {
             xlsx = file;
             let scope = console.caller.scope.as_deref();
@@ -183,6 +200,7 @@ pub async fn page(
             takes_days: name.takes_days(),
             days_label: w.t(&format!("report-days-{}", name.as_str())),
             takes_limit: name.takes_limit(),
+            limit_label: w.t(&format!("report-limit-{}", name.as_str())),
             takes_products: name.takes_products(),
             f: typed,
             errors,
@@ -192,6 +210,7 @@ pub async fn page(
             note,
             sections,
             download,
+            unasked,
         },
     ))
 }
@@ -234,21 +253,38 @@ fn shown(w: &Words, report: &Report, pairs: &[(String, String)]) -> Vec<ShownSec
                     figure: figure(c.measure),
                 })
                 .collect(),
-            rows: section
-                .rows
-                .iter()
-                .map(|row| ShownRow {
-                    cells: row
-                        .iter()
-                        .zip(&section.columns)
-                        .map(|(value, column)| cell(w, value, column.measure))
-                        .collect(),
-                    opens: opens(section, row, pairs),
-                })
-                .collect(),
+            rows: rows(w, section, pairs),
             chart: chart(w, section),
             opens: !section.opens.is_empty(),
             single: section.rows.len() == 1 && section.chart.is_none(),
+        })
+        .collect()
+}
+
+fn rows(
+    w: &Words,
+    section: &clientele_domain::report::Section,
+    pairs: &[(String, String)],
+) -> Vec<ShownRow> {
+    let mut cells: Vec<Vec<Shown>> = section
+        .rows
+        .iter()
+        .map(|row| {
+            row.iter()
+                .zip(&section.columns)
+                .map(|(value, column)| cell(w, value, column.measure))
+                .collect()
+        })
+        .collect();
+    if section.shaded {
+        shade(section, &mut cells);
+    }
+    cells
+        .into_iter()
+        .zip(&section.rows)
+        .map(|(cells, row)| ShownRow {
+            cells,
+            opens: opens(section, row, pairs),
         })
         .collect()
 }

@@ -5,7 +5,7 @@
 use clientele_domain::report::{Cell, Chart, Measure, Section};
 use serde::Serialize;
 
-use super::super::kit::{Words, percent, script_json};
+use super::super::kit::{Lang, Words, percent, script_json};
 use crate::report_file::Labels;
 
 /// A cell as the page writes it.
@@ -15,13 +15,16 @@ pub struct Shown {
     pub href: Option<String>,
     /// Right-aligned: a figure.
     pub figure: bool,
+    /// How strongly it is shaded against the rest of its table, 0–60 (%
+    /// of the accent colour).
+    pub heat: Option<u8>,
 }
 
 /// A column of figures, set to the right.
 pub fn figure(measure: Measure) -> bool {
     !matches!(
         measure,
-        Measure::Text | Measure::Term(_) | Measure::Date | Measure::Month
+        Measure::Text | Measure::Term(_) | Measure::Category | Measure::Date | Measure::Month
     )
 }
 
@@ -30,11 +33,13 @@ pub fn cell(w: &Words, cell: &Cell, measure: Measure) -> Shown {
     let text = match (cell, measure) {
         (Cell::Blank, _) => "—".to_owned(),
         (Cell::Text(code), Measure::Term(prefix)) => w.t(&format!("{prefix}-{code}")),
+        (Cell::Text(code), Measure::Category) => w.category(code),
         (Cell::Text(text), _) => text.clone(),
         (Cell::Date(date), Measure::Month) => month(w, *date),
         (Cell::Date(date), _) => w.date(*date),
         (Cell::Int(n), Measure::Money) => w.money(*n),
         (Cell::Int(n), Measure::Points) => w.points(*n),
+        (Cell::Int(n), Measure::Quantity) => quantity(w, *n),
         (Cell::Int(n), _) => counted(w, *n),
         (Cell::Share { part, whole }, _) => share(w, *part, *whole),
     };
@@ -42,7 +47,49 @@ pub fn cell(w: &Words, cell: &Cell, measure: Measure) -> Shown {
         (Cell::Int(id), Measure::Customer) => Some(format!("/customers/{id}")),
         _ => None,
     };
-    Shown { text, href, figure }
+    Shown {
+        text,
+        href,
+        figure,
+        heat: None,
+    }
+}
+
+/// Shades the cells of a shaded section: those measured as its last
+/// column is (the matrix's counts, the cohorts' shares), the first
+/// column (what the row is) left plain; each by its share of the largest.
+pub fn shade(section: &Section, rows: &mut [Vec<Shown>]) {
+    let Some(last) = section.columns.last().map(|c| c.measure) else {
+        return;
+    };
+    let value = |cell: &Cell| match cell {
+        Cell::Int(n) => Some(*n as f64),
+        Cell::Share { part, whole } => Some(Cell::ratio(*part, *whole)),
+        _ => None,
+    };
+    let shaded = |column: usize| column > 0 && section.columns[column].measure == last;
+    let largest = section
+        .rows
+        .iter()
+        .flat_map(|row| row.iter().enumerate())
+        .filter(|(column, _)| shaded(*column))
+        .filter_map(|(_, cell)| value(cell))
+        .fold(0.0_f64, f64::max);
+    if largest <= 0.0 {
+        return;
+    }
+    for (row, shown) in section.rows.iter().zip(rows.iter_mut()) {
+        for (column, (cell, out)) in row.iter().zip(shown.iter_mut()).enumerate() {
+            if shaded(column)
+                && let Some(v) = value(cell)
+            {
+                // 0 to 60 % of the accent: the darkest still reads.
+                #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+                let heat = (v / largest * 60.0).round().clamp(0.0, 60.0) as u8;
+                out.heat = Some(heat);
+            }
+        }
+    }
 }
 
 /// A month as a heading names it: `Ноябрь 2026`.
@@ -52,6 +99,25 @@ fn month(w: &Words, date: jiff::civil::Date) -> String {
         w.t(&format!("month-name-{}", date.month())),
         date.year()
     )
+}
+
+/// A quantity from thousandths, without the zeros after its last digit:
+/// `1,532`, `2`.
+fn quantity(w: &Words, milli: i64) -> String {
+    let sign = if milli < 0 { "-" } else { "" };
+    let abs = milli.unsigned_abs();
+    let whole = w.count(abs / 1000);
+    match abs % 1000 {
+        0 => format!("{sign}{whole}"),
+        fraction => {
+            let digits = format!("{fraction:03}");
+            let point = match w.lang {
+                Lang::Ru => ',',
+                Lang::En => '.',
+            };
+            format!("{sign}{whole}{point}{}", digits.trim_end_matches('0'))
+        }
+    }
 }
 
 fn counted(w: &Words, n: i64) -> String {
@@ -67,7 +133,14 @@ fn share(w: &Words, part: i64, whole: i64) -> String {
 }
 
 pub fn heading(w: &Words, column: &str) -> String {
-    w.t(&format!("report-col-{column}"))
+    // A cohort's later months are numbered: `month_3`.
+    match column
+        .strip_prefix("month_")
+        .and_then(|n| n.parse::<i64>().ok())
+    {
+        Some(n) => w.with("report-col-month-later", "count", n.into()),
+        None => w.t(&format!("report-col-{column}")),
+    }
 }
 
 /// What `assets/report.js` draws for a section.
@@ -143,6 +216,7 @@ fn plotted(cell: &Cell, measure: Measure) -> Option<f64> {
     #[allow(clippy::cast_precision_loss)]
     match (cell, measure) {
         (Cell::Int(n), Measure::Money | Measure::Points) => Some(*n as f64 / 100.0),
+        (Cell::Int(n), Measure::Quantity) => Some(*n as f64 / 1000.0),
         (Cell::Int(n), _) => Some(*n as f64),
         (Cell::Share { part, whole }, _) => Some(Cell::ratio(*part, *whole) * 100.0),
         _ => None,
@@ -164,6 +238,10 @@ impl Labels for InWords<'_> {
     fn term(&self, prefix: &str, code: &str) -> String {
         self.0.t(&format!("{prefix}-{code}"))
     }
+
+    fn category(&self, code: &str) -> String {
+        self.0.category(code)
+    }
 }
 
 #[cfg(test)]
@@ -181,5 +259,8 @@ mod tests {
         assert_eq!(share(&w, 2, 2), "100\u{a0}%");
         let cell_text = cell(&w, &Cell::Int(-1234), Measure::Count).text;
         assert_eq!(cell_text, "-1\u{a0}234");
+        assert_eq!(quantity(&w, 1_532), "1,532");
+        assert_eq!(quantity(&w, 2_000), "2");
+        assert_eq!(quantity(&w, 500), "0,5");
     }
 }
