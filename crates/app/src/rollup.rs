@@ -44,7 +44,16 @@ impl App {
     /// leaves this one the next to read.
     #[tracing::instrument(skip(self))]
     pub async fn roll_up_day_figures(&self) -> AppResult<Rolled> {
-        self.roll_up_rounds(BATCH, &Silent).await
+        self.roll_up_rounds(BATCH, SETTLE, &Silent).await
+    }
+
+    /// Rolls up everything committed until now at once, not waiting for
+    /// commits to settle: for a database no till writes to (a demo shop
+    /// just filled, a benchmark's base).
+    #[tracing::instrument(skip(self, progress))]
+    pub async fn roll_up_quiet_database(&self, progress: &dyn Progress) -> AppResult<Rolled> {
+        self.roll_up_rounds(BATCH, SignedDuration::ZERO, progress)
+            .await
     }
 
     /// Forgets the figures and rolls every receipt and return up again,
@@ -62,7 +71,7 @@ impl App {
         progress: &dyn Progress,
     ) -> AppResult<Rolled> {
         self.db().rollups().clear_figures().await?;
-        self.roll_up_rounds(batch, progress).await
+        self.roll_up_rounds(batch, SETTLE, progress).await
     }
 
     /// The store days kept from `from` to `to`, both included.
@@ -70,10 +79,15 @@ impl App {
         Ok(self.db().rollups().day_figures(from, to).await?)
     }
 
-    /// Rounds until the figures reach what has settled, each counted to
-    /// `progress` by its receipts.
-    async fn roll_up_rounds(&self, batch: u64, progress: &dyn Progress) -> AppResult<Rolled> {
-        let settled = self.clock().now() - SETTLE;
+    /// Rounds until the figures reach what has settled (`settle` ago),
+    /// each counted to `progress` by its receipts.
+    async fn roll_up_rounds(
+        &self,
+        batch: u64,
+        settle: SignedDuration,
+        progress: &dyn Progress,
+    ) -> AppResult<Rolled> {
+        let settled = self.clock().now() - settle;
         let after = self.db().rollups().figures_mark().await?;
         let waiting = match after {
             Some(after) if after >= settled => 0,
