@@ -182,6 +182,7 @@ const MATRIX: &[(&str, &str, Option<&[&str]>)] = &[
     ("POST", "/api/v1/cards/{id}/replace", Some(EDIT_CUSTOMERS)),
     ("POST", "/api/v1/points/adjustments", Some(POINTS_BY_HAND)),
     ("GET", "/api/v1/reports/points-owed", Some(VIEW_REPORTS)),
+    ("GET", "/api/v1/reports/{name}", Some(VIEW_REPORTS)),
     ("GET", "/api/v1/certificates/templates", Some(VIEW_PROGRAMS)),
     (
         "POST",
@@ -357,7 +358,8 @@ async fn every_route_answers_every_caller_as_the_matrix_says() {
                     .replace("{id}", "999999")
                     .replace("{receipt_id}", "R-404")
                     .replace("{hold_id}", "hold_404")
-                    .replace("{code}", "NONE-NONE-NONE"),
+                    .replace("{code}", "NONE-NONE-NONE")
+                    .replace("{name}", "sales"),
             );
             let method: Method = method.parse().unwrap();
             for (credential, client) in &clients {
@@ -687,6 +689,8 @@ const CONSOLE_MATRIX: &[(&str, &str, Option<&[&str]>)] = &[
     ("GET", "/triggers/{kind}", Some(CAMPAIGNS)),
     ("POST", "/triggers/{kind}", Some(CAMPAIGNS)),
     ("GET", "/chats", Some(CAMPAIGNS)),
+    ("GET", "/reports", Some(VIEW_REPORTS)),
+    ("GET", "/reports/{name}", Some(VIEW_REPORTS)),
     ("POST", "/customers/{id}/chat", Some(CAMPAIGNS)),
     ("POST", "/customers/{id}/chat/close", Some(CAMPAIGNS)),
     ("GET", "/segments", Some(SEGMENTS)),
@@ -834,7 +838,8 @@ async fn every_console_page_answers_every_role_as_the_matrix_says() {
                 .replace("{card_id}", "999999")
                 .replace("{tier_id}", "999999")
                 .replace("{channel}", "sms")
-                .replace("{kind}", "welcome"),
+                .replace("{kind}", "welcome")
+                .replace("{name}", "sales"),
         );
         for (role, cookie, csrf) in &sessions {
             let method: Method = method.parse().unwrap();

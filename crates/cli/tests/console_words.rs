@@ -12,6 +12,7 @@ use clientele_app::audit::ChangedBy;
 use clientele_app::progress::Silent;
 use clientele_app::staff::StaffUserInput;
 use clientele_domain::campaign::CampaignInput;
+use clientele_domain::report::{Cell, ReportAsked, ReportName};
 use clientele_domain::template::TemplateInput;
 use clientele_domain::{CustomerId, ReceiptKey};
 use common::console::{page, signed_in};
@@ -333,6 +334,20 @@ async fn the_console_speaks_the_readers_language_on_every_page() {
             .into_iter()
             .map(|c| c.name),
     );
+    // The products the reports name, as the tills sent them.
+    let discounts = app
+        .report(ReportName::Discounts, &ReportAsked::default(), None)
+        .await
+        .unwrap();
+    for section in &discounts.sections {
+        if let Some(column) = section.columns.iter().position(|c| c.key == "name") {
+            for row in &section.rows {
+                if let Cell::Text(name) = &row[column] {
+                    named.push(name.clone());
+                }
+            }
+        }
+    }
     for name in &named {
         data.extend(visible_words(name));
     }
