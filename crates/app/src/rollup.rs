@@ -18,8 +18,10 @@ use crate::{App, AppResult};
 const SETTLE: SignedDuration = SignedDuration::from_secs(120);
 
 /// About how many receipts a round reads (with their lines, some ten
-/// each): what it holds in memory, however far behind the figures are.
-const BATCH: u64 = 20_000;
+/// each), however far behind the figures are: what a round holds in
+/// memory, and how long its transaction keeps SQLite's other writers (the
+/// tills) waiting, some tenths of a second.
+const BATCH: u64 = 2_000;
 
 /// What rounds of the figures added.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

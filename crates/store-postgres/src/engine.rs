@@ -74,6 +74,9 @@ impl Engine for PostgresEngine {
         "c.id = (SELECT card_id FROM card_barcodes WHERE barcode = $1)";
     const CERTIFICATE_WITH_CODE: &'static str =
         "id = (SELECT certificate_id FROM certificate_codes WHERE code = $1)";
+    /// Each statement is a round trip: as many rows as a few thousand
+    /// values hold.
+    const VALUES_PER_STATEMENT: usize = 4_000;
 
     fn among_ids(column: &str, placeholder: &str) -> String {
         format!("{column} = ANY({placeholder})")

@@ -45,6 +45,10 @@ pub trait Engine: Send + Sync + 'static {
     /// The certificate with the code bound first, likewise.
     const CERTIFICATE_WITH_CODE: &'static str;
 
+    /// About how many values a statement writing many rows binds: where
+    /// binding costs more than a statement does, fewer.
+    const VALUES_PER_STATEMENT: usize;
+
     /// `column` is one of the ids bound at `placeholder` (`Value::Ids`).
     fn among_ids(column: &str, placeholder: &str) -> String;
 

@@ -9,10 +9,6 @@ use sqlx::Transaction;
 use crate::sql::execute;
 use crate::{Engine, Statement, Value};
 
-/// Rows written by one statement: a few thousand values, well within what
-/// either engine binds.
-const ROWS_PER_STATEMENT: usize = 500;
-
 /// A table of figures: its key, the sums added, and what a later row sets
 /// besides (after a comma), if anything.
 struct Table {
@@ -135,11 +131,13 @@ async fn add_rows<E: Engine>(
         added.join(", "),
         table.set
     );
+    let per_statement =
+        E::VALUES_PER_STATEMENT / (table.key.len() + table.named.len() + table.sums.len());
     let mut rows = rows.into_iter().peekable();
     while rows.peek().is_some() {
         let mut statement = Statement::new("");
         statement.push(&format!("INSERT INTO {} ({columns}) VALUES ", table.name));
-        for (n, row) in rows.by_ref().take(ROWS_PER_STATEMENT).enumerate() {
+        for (n, row) in rows.by_ref().take(per_statement).enumerate() {
             statement.push(if n == 0 { "(" } else { ", (" });
             for (i, value) in row.into_iter().enumerate() {
                 if i > 0 {

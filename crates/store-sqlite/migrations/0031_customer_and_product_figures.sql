@@ -1,13 +1,16 @@
 -- More figures the reports read, kept by the job that keeps the day
--- figures, from the same mark and in the same transaction.
+-- figures, from the same mark and in the same transaction. Each is rolled
+-- up from receipts whose customers and stores are checked already: no
+-- foreign keys, so that a row written costs no lookups and a rebuild
+-- clears a table at once.
 
 -- Each identified customer's months in each store (the month's first day,
 -- in the store's time zone): cohorts and visitors are counted from them.
 -- Returns leave them alone: a customer's months count purchases.
 CREATE TABLE customer_months (
-    customer_id    INTEGER NOT NULL REFERENCES customers (id),
+    customer_id    INTEGER NOT NULL,
     month          TEXT    NOT NULL,
-    store_id       INTEGER NOT NULL REFERENCES stores (id),
+    store_id       INTEGER NOT NULL,
     receipts       INTEGER NOT NULL,
     revenue_minor  INTEGER NOT NULL,
     discount_minor INTEGER NOT NULL,
@@ -21,9 +24,9 @@ CREATE INDEX customer_months_month ON customer_months (month);
 -- store's time zone) and store: the buyers of a sku or a category are read
 -- from its rows alone.
 CREATE TABLE customer_products (
-    customer_id    INTEGER NOT NULL REFERENCES customers (id),
+    customer_id    INTEGER NOT NULL,
     day            TEXT    NOT NULL,
-    store_id       INTEGER NOT NULL REFERENCES stores (id),
+    store_id       INTEGER NOT NULL,
     sku            TEXT    NOT NULL,
     category       TEXT,
     quantity_milli INTEGER NOT NULL,
@@ -42,7 +45,7 @@ CREATE INDEX customer_products_category ON customer_products (category, day);
 -- named as it was last sold.
 CREATE TABLE product_days (
     day                     TEXT    NOT NULL,
-    store_id                INTEGER NOT NULL REFERENCES stores (id),
+    store_id                INTEGER NOT NULL,
     sku                     TEXT    NOT NULL,
     name                    TEXT    NOT NULL,
     category                TEXT,
