@@ -44,9 +44,9 @@ pub struct ReportsArgs {
     /// How long the tills commit in each phase.
     #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..))]
     seconds: u64,
-    /// Receipts a second the tills offer: above what the server takes,
-    /// the rate it reaches is its commit rate.
-    #[arg(long, default_value_t = 3_000, value_parser = clap::value_parser!(u32).range(1..))]
+    /// Receipts a second the tills offer, each timed from its scheduled
+    /// send: what a commit costs is its latency at this rate.
+    #[arg(long, default_value_t = 500, value_parser = clap::value_parser!(u32).range(1..))]
     offered: u32,
     /// Tills sharing the offered receipts.
     #[arg(long, default_value_t = 32, value_parser = clap::value_parser!(u32).range(1..=1000))]
@@ -70,9 +70,9 @@ pub struct ReportsArgs {
 
 /// Every report answers within this.
 const REPORT_MS: f64 = 1_000.0;
-/// The commit rate with the figures kept is at least this share of the
-/// rate without.
-const KEPT_SHARE: f64 = 0.9;
+/// A commit with the figures kept costs at most this much more than
+/// without (its median latency at the offered rate).
+const KEPT_COST: f64 = 1.1;
 
 /// A report as asked in the run: its name, the figure's name, the query.
 struct Asked {
@@ -216,7 +216,7 @@ async fn run(args: &ReportsArgs, scratch: &Scratch) -> anyhow::Result<Report> {
             .target(format!("under {REPORT_MS} ms"), p99 < REPORT_MS);
     }
 
-    commits(args, &app, db.as_ref(), &clock, &url, &steps, &mut report).await?;
+    commits(args, &app, &db, &clock, &steps, &mut report).await?;
     steps.say("done");
     Ok(report)
 }
@@ -226,17 +226,16 @@ fn find<'a>(pairs: &[(&str, &'a str)], key: &str) -> Option<&'a str> {
 }
 
 /// The tills' commit rate with nothing else running, then with the
-/// figures kept up every second by a second server on the same database.
+/// figures kept up every few seconds over the same database.
 async fn commits(
     args: &ReportsArgs,
     app: &App,
-    db: &dyn clientele_store::Database,
+    db: &Arc<dyn clientele_store::Database>,
     clock: &Clock,
-    url: &str,
     steps: &Steps,
     report: &mut Report,
 ) -> anyhow::Result<()> {
-    let shop = crate::pos::setup(app, db, args.tills, args.customers.min(100_000)).await?;
+    let shop = crate::pos::setup(app, db.as_ref(), args.tills, args.customers.min(100_000)).await?;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let base = Url::parse(&format!("http://{}/", listener.local_addr()?))?;
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
@@ -252,7 +251,7 @@ async fn commits(
         shop: Arc::new(shop),
         base,
     };
-    let measured = phases(args, clock, url, &counter, steps).await;
+    let measured = phases(args, db, clock, &counter, steps).await;
     drop(counter);
     let _ = stop.send(());
     server.await?.context("the server failed")?;
@@ -261,10 +260,15 @@ async fn commits(
     report.add("commits_per_s_without_figures", rate(&idle), "/s");
     report
         .add("commits_per_s_figures_kept", rate(&kept), "/s")
-        .beside("without", rate(&idle))
+        .beside("without", rate(&idle));
+    let p50 = |o: &Offered| o.load.p50.as_secs_f64() * 1e3;
+    report.add("commit_p50_ms_without_figures", p50(&idle), "ms");
+    report
+        .add("commit_p50_ms_figures_kept", p50(&kept), "ms")
+        .beside("without", p50(&idle))
         .target(
-            format!("at least {KEPT_SHARE} × without"),
-            rate(&kept) >= KEPT_SHARE * rate(&idle),
+            format!("at most {KEPT_COST} × without"),
+            p50(&kept) <= KEPT_COST * p50(&idle),
         );
     let p99 = |o: &Offered| o.load.p99.as_secs_f64() * 1e3;
     report.add("commit_p99_ms_without_figures", p99(&idle), "ms");
@@ -280,8 +284,8 @@ async fn commits(
 
 async fn phases(
     args: &ReportsArgs,
+    db: &Arc<dyn clientele_store::Database>,
     clock: &Clock,
-    url: &str,
     counter: &Counter,
     steps: &Steps,
 ) -> anyhow::Result<(Offered, Offered)> {
@@ -295,15 +299,16 @@ async fn phases(
     let idle = counter.play(("I", 2), rate, seconds).await?;
     steps.say(format!("tills: {}", idle.summary()));
 
-    // A second server on the same database keeps the figures: its clock
-    // ahead by the two minutes a commit is given to settle, so that every
-    // round rolls up what the tills committed until it began.
+    // The figures are kept over the server's own database (on SQLite, its
+    // one writer) by an app whose clock is ahead by the two minutes a
+    // commit is given to settle, so that every round rolls up what the
+    // tills committed until it began.
     let ahead = Clock::fixed(
         clock.zone().clone(),
         clock.now() + SignedDuration::from_secs(120),
     );
     let every = Duration::from_secs(args.keep_every);
-    let (keeper, _) = open_app_at(url, &ahead).await?;
+    let keeper = App::new(db.clone(), ahead.clone());
     keeper.roll_up_day_figures().await?;
     let (done, mut finished) = tokio::sync::oneshot::channel::<()>();
     let rounds = tokio::spawn(async move {

@@ -201,39 +201,53 @@ impl<E: Engine> Reports for Sql<E> {
         bounds: [Timestamp; 3],
     ) -> DbResult<PointsLiability> {
         // Archived customers' points are owed too: only the report's own
-        // narrowing applies.
-        let mut lots = Statement::new(
-            "SELECT CAST(COALESCE(SUM(p.remaining), 0) AS BIGINT) AS outstanding,
-                    COUNT(DISTINCT p.customer_id) AS holders,
-                    CAST(COALESCE(SUM(CASE WHEN p.expires_at <= $2 THEN p.remaining ELSE 0 END), 0)
-                         AS BIGINT) AS expiring_1,
-                    CAST(COALESCE(SUM(CASE WHEN p.expires_at <= $3 THEN p.remaining ELSE 0 END), 0)
-                         AS BIGINT) AS expiring_2,
-                    CAST(COALESCE(SUM(CASE WHEN p.expires_at <= $4 THEN p.remaining ELSE 0 END), 0)
-                         AS BIGINT) AS expiring_3
-             FROM point_lots p
-             WHERE p.remaining > 0 AND (p.expires_at IS NULL OR p.expires_at > $1)",
-        )
-        .bind(now)
-        .bind(bounds[0])
-        .bind(bounds[1])
-        .bind(bounds[2]);
-        push_held_by::<E>(&mut lots, "p.customer_id", reach);
+        // narrowing applies. What is held is each account's balance (the
+        // sum of its ledger, kept with it), read from the balances' index.
+        let mut held = Statement::new(
+            "SELECT CAST(COALESCE(SUM(l.balance), 0) AS BIGINT) AS outstanding,
+                    COUNT(*) AS holders
+             FROM customer_loyalty l WHERE l.balance > 0",
+        );
+        push_held_by::<E>(&mut held, "l.customer_id", reach);
         let mut owed = self
-            .one(lots, |row| {
+            .one(held, |row| {
                 Ok(PointsLiability {
                     outstanding: row.int("outstanding")?,
                     holders: row.int("holders")?,
-                    expiring: [
-                        row.int("expiring_1")?,
-                        row.int("expiring_2")?,
-                        row.int("expiring_3")?,
-                    ],
                     ..PointsLiability::default()
                 })
             })
             .await?
             .unwrap_or_default();
+        // What comes due: the open lots expiring by the last bound, by the
+        // index of open lots by expiry.
+        let mut due = Statement::new(
+            "SELECT CAST(COALESCE(SUM(CASE WHEN p.expires_at <= $2 THEN p.remaining ELSE 0 END), 0)
+                         AS BIGINT) AS expiring_1,
+                    CAST(COALESCE(SUM(CASE WHEN p.expires_at <= $3 THEN p.remaining ELSE 0 END), 0)
+                         AS BIGINT) AS expiring_2,
+                    CAST(COALESCE(SUM(p.remaining), 0) AS BIGINT) AS expiring_3
+             FROM point_lots p
+             WHERE p.remaining > 0 AND p.expires_at IS NOT NULL
+               AND p.expires_at > $1 AND p.expires_at <= $4",
+        )
+        .bind(now)
+        .bind(bounds[0])
+        .bind(bounds[1])
+        .bind(bounds[2]);
+        push_held_by::<E>(&mut due, "p.customer_id", reach);
+        if let Some(expiring) = self
+            .one(due, |row| {
+                Ok([
+                    row.int("expiring_1")?,
+                    row.int("expiring_2")?,
+                    row.int("expiring_3")?,
+                ])
+            })
+            .await?
+        {
+            owed.expiring = expiring;
+        }
         let mut debts = Statement::new(
             "SELECT CAST(COALESCE(SUM(l.debt), 0) AS BIGINT) AS debts, COUNT(*) AS debtors
              FROM customer_loyalty l WHERE l.debt > 0",

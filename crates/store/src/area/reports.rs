@@ -48,7 +48,8 @@ pub struct Registrations {
 /// The points the shop owes and when they fall due.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct PointsLiability {
-    /// Usable or waiting to become usable, not yet expired.
+    /// The customers' balances: usable or waiting to become usable (a lot
+    /// past its term until the hourly expiry writes it off).
     pub outstanding: i64,
     pub holders: i64,
     /// Of the outstanding, what expires by each of the bounds asked.
