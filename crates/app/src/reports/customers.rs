@@ -9,15 +9,20 @@ use clientele_store::{CustomerList, ListedCustomer};
 use super::Asked;
 use crate::{App, AppResult};
 
-const FOUND: [Column; 1] = [Column::new("customers", Measure::Count)];
+/// How many customers a list holds, beyond those it shows.
+pub(super) const FOUND: [Column; 1] = [Column::new("customers", Measure::Count)];
 
-const LISTED: [Column; 9] = [
+/// Who a listed customer is and how to reach them.
+pub(super) const CONTACTS: [Column; 6] = [
     Column::new("customer_id", Measure::Customer),
     Column::new("name", Measure::Text),
     Column::new("phone", Measure::Text),
     Column::new("email", Measure::Text),
     Column::new("consent_sms", Measure::Term("report-consent")),
     Column::new("consent_email", Measure::Term("report-consent")),
+];
+
+const SPENT: [Column; 3] = [
     Column::new("spent_minor", Measure::Money),
     Column::new("purchases", Measure::Count),
     Column::new("last_purchase", Measure::Date),
@@ -98,16 +103,26 @@ impl App {
             .await?;
         let mut found = Section::new("found", &FOUND);
         found.push(vec![Cell::Int(total)]);
-        let mut rows = Section::new("customers", &LISTED);
+        let columns: Vec<Column> = CONTACTS.iter().chain(&SPENT).copied().collect();
+        let mut rows = Section::new("customers", &columns);
         let zone = self.clock().zone().clone();
-        for customer in customers {
-            rows.push(row(customer, &zone));
+        for c in customers {
+            let mut row = contacts(&c);
+            row.extend([
+                Cell::Int(c.spent_minor),
+                Cell::Int(c.purchases),
+                c.last_purchase_at.map_or(Cell::Blank, |at| {
+                    Cell::Date(at.to_zoned(zone.clone()).date())
+                }),
+            ]);
+            rows.push(row);
         }
         Ok(vec![found, rows])
     }
 }
 
-fn row(c: ListedCustomer, zone: &jiff::tz::TimeZone) -> Vec<Cell> {
+/// The cells of [`CONTACTS`] for a customer.
+pub(super) fn contacts(c: &ListedCustomer) -> Vec<Cell> {
     let consent = |kind: ConsentKind| {
         Cell::Text(
             if c.consent_flags & kind.flag() != 0 {
@@ -120,15 +135,10 @@ fn row(c: ListedCustomer, zone: &jiff::tz::TimeZone) -> Vec<Cell> {
     };
     vec![
         Cell::Int(c.id.0),
-        Cell::Text(c.name),
-        Cell::text(c.phone),
-        Cell::text(c.email),
+        Cell::Text(c.name.clone()),
+        Cell::text(c.phone.clone()),
+        Cell::text(c.email.clone()),
         consent(ConsentKind::Sms),
         consent(ConsentKind::Email),
-        Cell::Int(c.spent_minor),
-        Cell::Int(c.purchases),
-        c.last_purchase_at.map_or(Cell::Blank, |at| {
-            Cell::Date(at.to_zoned(zone.clone()).date())
-        }),
     ]
 }

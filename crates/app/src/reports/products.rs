@@ -4,22 +4,15 @@
 
 use std::collections::BTreeMap;
 
+use clientele_domain::FieldError;
 use clientele_domain::report::{Cell, Chart, Column, Measure, Section};
-use clientele_domain::{ConsentKind, FieldError};
 use clientele_store::ProductTotal;
 
 use super::Asked;
+use super::customers::{CONTACTS, FOUND, contacts};
 use crate::{App, AppError, AppResult};
 
-const FOUND: [Column; 1] = [Column::new("customers", Measure::Count)];
-
-const BUYERS: [Column; 9] = [
-    Column::new("customer_id", Measure::Customer),
-    Column::new("name", Measure::Text),
-    Column::new("phone", Measure::Text),
-    Column::new("email", Measure::Text),
-    Column::new("consent_sms", Measure::Term("report-consent")),
-    Column::new("consent_email", Measure::Term("report-consent")),
+const BOUGHT: [Column; 3] = [
     Column::new("quantity_milli", Measure::Quantity),
     Column::new("amount_minor", Measure::Money),
     Column::new("last_purchase", Measure::Date),
@@ -81,32 +74,19 @@ impl App {
         let listed = self.db().reports().listed_customers(&ids).await?;
         let mut found = Section::new("found", &FOUND);
         found.push(vec![Cell::Int(total)]);
-        let mut rows = Section::new("buyers", &BUYERS);
+        let columns: Vec<Column> = CONTACTS.iter().chain(&BOUGHT).copied().collect();
+        let mut rows = Section::new("buyers", &columns);
         for buyer in buyers {
             let Some(c) = listed.iter().find(|c| c.id == buyer.customer_id) else {
                 continue;
             };
-            let consent = |kind: ConsentKind| {
-                Cell::Text(
-                    if c.consent_flags & kind.flag() != 0 {
-                        "yes"
-                    } else {
-                        "no"
-                    }
-                    .into(),
-                )
-            };
-            rows.push(vec![
-                Cell::Int(c.id.0),
-                Cell::Text(c.name.clone()),
-                Cell::text(c.phone.clone()),
-                Cell::text(c.email.clone()),
-                consent(ConsentKind::Sms),
-                consent(ConsentKind::Email),
+            let mut row = contacts(c);
+            row.extend([
                 Cell::Int(buyer.quantity_milli),
                 Cell::Int(buyer.amount_minor),
                 Cell::Date(buyer.last_day),
             ]);
+            rows.push(row);
         }
         Ok(vec![found, rows])
     }
