@@ -244,6 +244,18 @@ async fn every_report_counts_what_a_plain_count_does() {
         )
         .await;
         assert_eq!(rows(&opened, "found")[0]["customers"], cell["customers"]);
+        let row = report(owner, &base, &format!("rfm?recency={}", cell["recency"])).await;
+        assert_eq!(
+            rows(&row, "found")[0]["customers"],
+            sql(
+                &url,
+                &format!(
+                    "SELECT COUNT(*) FROM customer_loyalty WHERE rfm_recency = {}",
+                    cell["recency"]
+                )
+            )
+            .await
+        );
 
         // Top and lapsed customers.
         let top = report(owner, &base, "customers-top?limit=2").await;
@@ -506,7 +518,7 @@ async fn a_wrong_question_is_refused_by_field() {
         ("sales?format=pdf", 422, "format", "invalid"),
         ("sales?colour=red", 422, "colour", "unknown_parameter"),
         ("customers-lapsed?days=0", 422, "days", "out_of_range"),
-        ("rfm?recency=3", 422, "frequency", "required"),
+        ("rfm?recency=6", 422, "recency", "out_of_range"),
         ("product-buyers", 422, "sku", "required"),
     ] {
         let response = owner

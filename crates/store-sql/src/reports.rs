@@ -419,11 +419,15 @@ impl<E: Engine> Reports for Sql<E> {
                         .push_bind(before);
                 }
                 CustomerList::Rfm { recency, frequency } => {
-                    statement
-                        .push(" AND l.rfm_recency = ")
-                        .push_bind(i64::from(recency))
-                        .push(" AND l.rfm_frequency = ")
-                        .push_bind(i64::from(frequency));
+                    for (column, score) in
+                        [("l.rfm_recency", recency), ("l.rfm_frequency", frequency)]
+                    {
+                        if let Some(score) = score {
+                            statement
+                                .push(&format!(" AND {column} = "))
+                                .push_bind(i64::from(score));
+                        }
+                    }
                 }
             }
             push_reach::<E>(&mut statement, reach);

@@ -86,7 +86,8 @@ impl App {
             ]);
         }
         let mut sections = vec![matrix, listed];
-        if let Some((recency, frequency)) = asked.filter.cell {
+        let (recency, frequency) = (asked.filter.recency, asked.filter.frequency);
+        if recency.is_some() || frequency.is_some() {
             sections.extend(
                 self.listed(asked, CustomerList::Rfm { recency, frequency })
                     .await?,

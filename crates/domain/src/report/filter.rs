@@ -30,7 +30,7 @@ pub struct ReportAsked<'a> {
     pub skus: Vec<&'a str>,
     pub categories: Vec<&'a str>,
     pub limit: Option<&'a str>,
-    /// An RFM cell: recency and frequency scores, 1–5.
+    /// RFM scores, 1–5: with both, a cell; with one, its row or column.
     pub recency: Option<&'a str>,
     pub frequency: Option<&'a str>,
 }
@@ -46,7 +46,9 @@ pub struct ReportFilter {
     pub skus: Vec<String>,
     pub categories: Vec<String>,
     pub limit: u32,
-    pub cell: Option<(u8, u8)>,
+    /// The RFM recency and frequency whose customers to list.
+    pub recency: Option<u8>,
+    pub frequency: Option<u8>,
 }
 
 impl ReportFilter {
@@ -74,30 +76,15 @@ impl ReportFilter {
             .take(whole("limit", asked.limit, 1, i64::from(MAX_LIMIT)))
             .flatten()
             .map_or(DEFAULT_LIMIT, |l| u32::try_from(l).unwrap_or(MAX_LIMIT));
-        let recency = errors.take(whole("recency", asked.recency, 1, 5)).flatten();
+        let score = |n: i64| u8::try_from(n).ok();
+        let recency = errors
+            .take(whole("recency", asked.recency, 1, 5))
+            .flatten()
+            .and_then(score);
         let frequency = errors
             .take(whole("frequency", asked.frequency, 1, 5))
-            .flatten();
-        let cell = match (recency, frequency) {
-            (Some(r), Some(f)) => u8::try_from(r).ok().zip(u8::try_from(f).ok()),
-            (None, None) => None,
-            (Some(_), None) => {
-                errors.push(FieldError::new(
-                    "frequency",
-                    "required",
-                    "an RFM cell needs both recency and frequency",
-                ));
-                None
-            }
-            (None, Some(_)) => {
-                errors.push(FieldError::new(
-                    "recency",
-                    "required",
-                    "an RFM cell needs both recency and frequency",
-                ));
-                None
-            }
-        };
+            .flatten()
+            .and_then(score);
         errors.finish(|| ())?;
         Ok(ReportFilter {
             period: period.expect("refused above when missing"),
@@ -108,7 +95,8 @@ impl ReportFilter {
             skus: listed(&asked.skus),
             categories: listed(&asked.categories),
             limit,
-            cell,
+            recency,
+            frequency,
         })
     }
 }
@@ -164,7 +152,7 @@ mod tests {
         let filter = ReportFilter::parse(&ReportAsked::default(), TODAY, None).unwrap();
         assert_eq!(filter.days, DEFAULT_DAYS);
         assert_eq!(filter.limit, DEFAULT_LIMIT);
-        assert_eq!((filter.store_id, filter.cell), (None, None));
+        assert_eq!((filter.store_id, filter.recency), (None, None));
     }
 
     #[test]
@@ -176,7 +164,7 @@ mod tests {
             },
             store_id: Some("shop"),
             days: Some("0"),
-            recency: Some("3"),
+            recency: Some("6"),
             ..ReportAsked::default()
         };
         let errors = ReportFilter::parse(&asked, TODAY, None).unwrap_err();
@@ -191,7 +179,7 @@ mod tests {
                 ("from", "period_reversed"),
                 ("store_id", "invalid"),
                 ("days", "out_of_range"),
-                ("frequency", "required"),
+                ("recency", "out_of_range"),
             ]
         );
     }
@@ -206,6 +194,6 @@ mod tests {
         };
         let filter = ReportFilter::parse(&asked, TODAY, None).unwrap();
         assert_eq!(filter.skus, ["A-1", "B-2"]);
-        assert_eq!(filter.cell, Some((5, 1)));
+        assert_eq!((filter.recency, filter.frequency), (Some(5), Some(1)));
     }
 }

@@ -3,12 +3,12 @@
 use axum::Extension;
 use axum::extract::State;
 use axum::http::StatusCode;
-use clientele_app::StoreChanges;
+use clientele_app::{AppError, StoreChanges};
 use clientele_domain::property::PropertyInput;
 use clientele_domain::store::StoreInput;
 use clientele_domain::{
-    CustomerGroup, CustomerGroupId, CustomerGroupInput, PropertyDefinition, PropertyId, Store,
-    StoreId,
+    CustomerGroup, CustomerGroupId, CustomerGroupInput, FieldError, PropertyDefinition, PropertyId,
+    Store, StoreId,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -266,6 +266,20 @@ pub struct StoreFields {
     pub time_zone: Option<Option<String>>,
 }
 
+/// A time zone as the API takes it: a zone's name (`null` clears it); a
+/// blank one is refused rather than read as `null`, as the document says.
+fn named_zone(zone: String) -> Result<String, ApiError> {
+    if zone.trim().is_empty() {
+        return Err(AppError::from_field(FieldError::new(
+            "time_zone",
+            "invalid",
+            "a time zone is named, as Europe/Moscow; null clears it",
+        ))
+        .into());
+    }
+    Ok(zone)
+}
+
 /// List the store hierarchy (regions, cities, districts, stores).
 #[utoipa::path(get, path = "/api/v1/stores", tag = "stores", responses((status = 200, body = Items<StoreBody>)))]
 pub async fn list_stores(
@@ -296,7 +310,7 @@ pub async fn create_store(
         kind: body.kind,
         parent_id: body.parent_id.map(StoreId),
         address: body.address,
-        time_zone: body.time_zone,
+        time_zone: body.time_zone.map(named_zone).transpose()?,
     };
     Ok((
         StatusCode::CREATED,
@@ -330,11 +344,15 @@ pub async fn update_store(
     Path(id): Path<i64>,
     Json(body): Json<StoreFields>,
 ) -> Result<axum::Json<StoreBody>, ApiError> {
+    let time_zone = match body.time_zone {
+        Some(Some(zone)) => Some(Some(named_zone(zone)?)),
+        other => other,
+    };
     let changes = StoreChanges {
         name: body.name,
         parent_id: body.parent_id.map(|p| p.map(StoreId)),
         address: body.address,
-        time_zone: body.time_zone,
+        time_zone,
     };
     Ok(axum::Json(
         state

@@ -85,8 +85,12 @@ pub enum CustomerList {
     Top,
     /// Who last bought before `before`, the most recent first.
     Lapsed { before: Timestamp },
-    /// The customers of an RFM cell, who spent most first.
-    Rfm { recency: u8, frequency: u8 },
+    /// The customers of an RFM cell (or of a row or column, one score
+    /// left out), who spent most first.
+    Rfm {
+        recency: Option<u8>,
+        frequency: Option<u8>,
+    },
 }
 
 /// A customer as a list shows them: enough to reach them.
