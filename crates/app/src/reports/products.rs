@@ -4,13 +4,12 @@
 
 use std::collections::BTreeMap;
 
-use clientele_domain::FieldError;
 use clientele_domain::report::{Cell, Chart, Column, Measure, Section};
 use clientele_store::ProductTotal;
 
 use super::Asked;
 use super::customers::{CONTACTS, FOUND, contacts};
-use crate::{App, AppError, AppResult};
+use crate::{App, AppResult};
 
 const BOUGHT: [Column; 3] = [
     Column::new("quantity_milli", Measure::Quantity),
@@ -51,13 +50,7 @@ const OFFERS: [Column; 4] = [
 impl App {
     pub(super) async fn product_buyers_report(&self, asked: &Asked) -> AppResult<Vec<Section>> {
         let filter = &asked.filter;
-        if filter.skus.is_empty() && filter.categories.is_empty() {
-            return Err(AppError::from_field(FieldError::new(
-                "sku",
-                "required",
-                "name at least one SKU or category",
-            )));
-        }
+        // Buyers of no product named are none (the store answers so too).
         let (total, buyers) = self
             .db()
             .rollups()

@@ -2225,5 +2225,4 @@ report-col-given_share = Discounts and points, share
 report-col-returned_quantity_milli = Returned, pcs or kg
 report-col-offer = Offer
 report-col-uses = Applied on receipts
-error-required-sku = Name at least one SKU or category.
 report-name-products = Name SKUs or categories and press «Show».

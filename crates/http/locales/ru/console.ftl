@@ -2246,5 +2246,4 @@ report-col-given_share = Доля скидок и баллов
 report-col-returned_quantity_milli = Возвращено, шт. или кг
 report-col-offer = Предложение
 report-col-uses = Применено в чеках
-error-required-sku = Укажите хотя бы один артикул или категорию.
 report-name-products = Укажите артикулы или категории и нажмите «Показать».
