@@ -155,31 +155,38 @@ pub fn product_days(
     zone_of: impl Fn(StoreId) -> TimeZone,
 ) -> BTreeMap<ProductKey, ProductDay> {
     let mut days = BTreeMap::new();
-    for line in lines {
-        let day = day_of(line.store_id, line.created_at, &zone_of);
-        let figures = ProductDay {
-            name: line.name.clone(),
-            category: line.category.clone(),
-            figures: line.into(),
+    // Sold and returned alike: a product's day, named as the line names it.
+    let sold = lines.iter().map(|l| {
+        (
+            l.store_id,
+            l.created_at,
+            &l.sku,
+            &l.name,
+            &l.category,
+            l.into(),
+        )
+    });
+    let taken_back = returned.iter().map(|l| {
+        (
+            l.store_id,
+            l.created_at,
+            &l.sku,
+            &l.name,
+            &l.category,
+            l.into(),
+        )
+    });
+    for (store, at, sku, name, category, figures) in sold.chain(taken_back) {
+        let day = day_of(store, at, &zone_of);
+        let product = ProductDay {
+            name: name.clone(),
+            category: category.clone(),
+            figures,
         };
         add_at(
             &mut days,
-            (day, line.store_id, line.sku.clone()),
-            figures,
-            ProductDay::add,
-        );
-    }
-    for line in returned {
-        let day = day_of(line.store_id, line.created_at, &zone_of);
-        let figures = ProductDay {
-            name: line.name.clone(),
-            category: line.category.clone(),
-            figures: line.into(),
-        };
-        add_at(
-            &mut days,
-            (day, line.store_id, line.sku.clone()),
-            figures,
+            (day, store, sku.clone()),
+            product,
             ProductDay::add,
         );
     }
