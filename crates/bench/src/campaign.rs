@@ -26,7 +26,6 @@ use serde_json::json;
 use figures::{Measured, figures};
 
 use crate::pos::offered::Counter;
-use crate::pos::till;
 use crate::report::Report;
 use crate::scratch::{Scratch, measure_in_scratch};
 use crate::{Engine, Steps, open_app_at};
@@ -141,15 +140,7 @@ async fn run(args: &CampaignArgs, scratch: &Scratch) -> anyhow::Result<Report> {
     let server = tokio::spawn(clientele_http::serve(listener, app.clone(), async move {
         let _ = stopped.await;
     }));
-    let counter = Counter {
-        clients: shop
-            .keys
-            .iter()
-            .map(|k| till::client(k))
-            .collect::<anyhow::Result<_>>()?,
-        shop: Arc::new(shop),
-        base,
-    };
+    let counter = Counter::new(shop, base)?;
     let measured = phases(args, &app, db.as_ref(), &counter, &sink, &steps).await;
     // The tills' clients go first, so the graceful stop has no idle
     // keep-alive connections to wait for.

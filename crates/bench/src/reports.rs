@@ -19,7 +19,6 @@ use reqwest::Url;
 use serde_json::json;
 
 use crate::pos::offered::{Counter, Offered};
-use crate::pos::till;
 use crate::report::Report;
 use crate::scratch::Scratch;
 use crate::{Engine, Steps, open_app_at};
@@ -242,15 +241,7 @@ async fn commits(
     let server = tokio::spawn(clientele_http::serve(listener, app.clone(), async move {
         let _ = stopped.await;
     }));
-    let counter = Counter {
-        clients: shop
-            .keys
-            .iter()
-            .map(|k| till::client(k))
-            .collect::<anyhow::Result<_>>()?,
-        shop: Arc::new(shop),
-        base,
-    };
+    let counter = Counter::new(shop, base)?;
     let measured = phases(args, db, clock, &counter, steps).await;
     drop(counter);
     let _ = stop.send(());

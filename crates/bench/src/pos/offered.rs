@@ -102,6 +102,19 @@ pub struct Counter {
 }
 
 impl Counter {
+    /// The shop's tills, each with a client of its own key, at `base`.
+    pub fn new(shop: Shop, base: Url) -> anyhow::Result<Counter> {
+        Ok(Counter {
+            clients: shop
+                .keys
+                .iter()
+                .map(|k| till::client(k))
+                .collect::<anyhow::Result<_>>()?,
+            shop: Arc::new(shop),
+            base,
+        })
+    }
+
     /// Receipts at `rate` for `duration`, their ids and customers drawn
     /// from the phase's own series.
     pub async fn play(
