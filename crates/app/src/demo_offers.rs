@@ -85,10 +85,13 @@ impl App {
             reward_value: value,
             ..OfferInput::default()
         };
+        // Running since a season back, so its effect has receipts to count.
+        let season = self.clock().today().checked_sub(jiff::ToSpan::days(90));
         self.create_offer(
             OfferInput {
                 segment_id: Some(dairy.id),
                 categories: vec!["dairy".into()],
+                valid_from: season.ok().map(|day| day.to_string()),
                 holdout_bp: 1_000,
                 budget: Budget {
                     points: Caps {

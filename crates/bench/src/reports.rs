@@ -11,8 +11,10 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
 use clap::Args;
+use clientele_app::audit::ChangedBy;
 use clientele_app::progress::Silent;
 use clientele_app::{App, Clock};
+use clientele_domain::offer::OfferInput;
 use clientele_domain::report::{PeriodAsked, ReportAsked, ReportName};
 use jiff::{SignedDuration, ToSpan};
 use reqwest::Url;
@@ -111,6 +113,8 @@ fn questions(today: jiff::civil::Date) -> Vec<Asked> {
             &[("sku", "1001")],
         ),
         ask("discounts_30_days", ReportName::Discounts, &[]),
+        ask("effect_30_days", ReportName::Effect, &[]),
+        ask("effect_year", ReportName::Effect, &[("from", &year_ago)]),
     ]
 }
 
@@ -176,6 +180,22 @@ async fn run(args: &ReportsArgs, scratch: &Scratch) -> anyhow::Result<Report> {
         .add("figures_roll_up_s", rebuild_s, "s")
         .beside("lines pass", ceiling_ms / 1000.0);
     app.recompute_rfm(&Silent).await?;
+    // The effect report's hardest question: an offer to everyone, running
+    // all year, its control group drawn from every customer.
+    let year_ago = clock.today().checked_sub(364.days())?;
+    app.create_offer(
+        OfferInput {
+            name: "bench: everyone, a tenth held out".into(),
+            active: true,
+            reward: "bonus_points".into(),
+            reward_value: 100,
+            valid_from: Some(year_ago.to_string()),
+            holdout_bp: 1_000,
+            ..OfferInput::default()
+        },
+        &ChangedBy::system("bench"),
+    )
+    .await?;
 
     for asked in questions(clock.today()) {
         let pairs: Vec<(&str, &str)> = asked.query.iter().map(|(k, v)| (*k, v.as_str())).collect();

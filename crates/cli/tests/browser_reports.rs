@@ -26,6 +26,15 @@ const CODE_WORDS: [&str; 8] = [
 #[tokio::test]
 async fn every_report_opens_in_russian_at_390_px_and_in_english() {
     let base = seed(Engine::Sqlite).await;
+    let (status, offer) = base
+        .server
+        .post(
+            "/api/v1/offers",
+            serde_json::json!({"name": "Половине — бонус", "reward": "bonus_points",
+                "reward_value": 100, "holdout_bp": 5000, "valid_from": "2026-09-01"}),
+        )
+        .await;
+    assert_eq!(status, 201, "{offer}");
     let phone = signed_in_on(&base.server, 390, "owner", "/reports").await;
     assert_eq!(phone.text("h1").await, "Отчёты");
     let listed = phone.text("#reports").await;
@@ -39,6 +48,7 @@ async fn every_report_opens_in_russian_at_390_px_and_in_english() {
         "Когорты",
         "Скидки и баллы",
         "Покупатели товара",
+        "Эффект предложений и рассылок",
     ] {
         assert!(listed.contains(title), "{listed}");
     }
@@ -55,6 +65,7 @@ async fn every_report_opens_in_russian_at_390_px_and_in_english() {
         ("cohorts", "Когорты", false),
         ("discounts", "Скидки и баллы", true),
         ("product-buyers", "Покупатели товара", false),
+        ("effect", "Эффект предложений и рассылок", true),
     ] {
         phone
             .go(&base.server.url(&format!("/reports/{name}?{PERIOD}")))
@@ -131,6 +142,25 @@ async fn every_report_opens_in_russian_at_390_px_and_in_english() {
         .await;
     assert!(desk.text("#section-reachability").await.contains("E-mail"));
     desk.shot("report-base-quality-en").await;
+    desk.go(&base
+        .server
+        .url(&format!("/reports/effect?{PERIOD}&lang=en")))
+        .await;
+    assert!(
+        desk.text("#section-offer_effect")
+            .await
+            .contains("Revenue per customer")
+    );
+    desk.wait_for("canvas[data-drawn=true]").await;
+    desk.shot("report-effect-en").await;
+    desk.go(&base
+        .server
+        .url(&format!("/reports/effect?{PERIOD}&lang=ru")))
+        .await;
+    desk.wait_for("canvas[data-drawn=true]").await;
+    // A section with nothing in the period has no empty chart above it.
+    assert_eq!(desk.count("#section-campaign_effect canvas").await, 0);
+    desk.shot("report-effect-ru").await;
     desk.close().await;
     base.server.stop().await;
 }

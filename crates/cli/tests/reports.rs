@@ -548,3 +548,196 @@ async fn a_wrong_question_is_refused_by_field() {
     assert_eq!(sales["period"]["from"], "2026-10-16");
     base.server.stop().await;
 }
+
+/// The offer and the campaign of the effect report split as the domain
+/// splits them, summed by a plain SQL count; narrowed to a program, each
+/// audience keeps its customers, and to a store, its receipts.
+#[tokio::test]
+async fn offers_and_campaigns_are_set_against_their_control_groups() {
+    use clientele_domain::offer::in_holdout;
+    use clientele_domain::{CustomerId, OfferId};
+
+    for engine in till_engines() {
+        let base = seed(engine).await;
+        let url = base.server.database_url.clone();
+        let server = &base.server;
+        let (status, offer) = server
+            .post(
+                "/api/v1/offers",
+                serde_json::json!({"name": "Половине", "reward": "bonus_points",
+                    "reward_value": 100, "holdout_bp": 5000, "valid_from": "2026-09-01"}),
+            )
+            .await;
+        assert_eq!(status, 201, "{offer}");
+        let offer_id = offer["id"].as_i64().unwrap();
+        let (status, template) = server
+            .post(
+                "/api/v1/templates",
+                serde_json::json!({"name": "Возвращайтесь", "locale": "ru",
+                    "subject": "Скидки", "body": "Здравствуйте, {{ name }}!"}),
+            )
+            .await;
+        assert_eq!(status, 201, "{template}");
+        let (status, campaign) = server
+            .post(
+                "/api/v1/campaigns",
+                serde_json::json!({"name": "Осенняя", "template_id": template["id"],
+                    "channels": ["sms"], "holdout_bp": 5000, "cancel_window_mins": 0}),
+            )
+            .await;
+        assert_eq!(status, 201, "{campaign}");
+        let campaign_id = campaign["id"].as_i64().unwrap();
+        server
+            .app
+            .queue_due_campaigns(&clientele_app::progress::Silent)
+            .await
+            .unwrap();
+        // Everyone buys once after the campaign has gone out.
+        let after = server.app.clock().now() + SignedDuration::from_secs(60);
+        for (n, customer) in base.customers.iter().enumerate() {
+            common::reports::commit(
+                server,
+                &base.tills[n % 3],
+                Some(*customer),
+                &format!("E-{n}"),
+                &after.to_string(),
+                0,
+            )
+            .await;
+        }
+        server.app.clock().advance(SignedDuration::from_secs(600));
+
+        let period = "from=2026-09-01&to=2026-11-23";
+        let effect = report(&server.client, &base, &format!("effect?{period}")).await;
+        let offered = &rows(&effect, "offer_effect")[0];
+        assert_eq!(offered["offer"], "Половине");
+        // From the first sale: the period asked is cut to the history.
+        assert_eq!(offered["from"], effect["period"]["from"]);
+        assert_eq!(offered["holdout_share"], 0.5);
+        // The split the domain draws, summed by SQL.
+        let since = at(&url, "2026-08-31T21:00:00Z".parse().unwrap());
+        let (mut groups, mut revenue) = ([0i64; 2], [0i64; 2]);
+        for customer in &base.customers {
+            let held = in_holdout(OfferId(offer_id), CustomerId(*customer), 5000);
+            groups[usize::from(held)] += 1;
+            revenue[usize::from(held)] += sql(
+                &url,
+                &format!(
+                    "SELECT SUM(total_minor - discount_minor) FROM receipts
+                     WHERE customer_id = {customer} AND created_at >= {since}"
+                ),
+            )
+            .await;
+        }
+        assert!(
+            groups.iter().all(|g| *g > 0),
+            "both groups drawn: {groups:?}"
+        );
+        let rounded = |sum: i64, n: i64| (2 * sum + n) / (2 * n);
+        assert_eq!(offered["customers"], groups[0]);
+        assert_eq!(offered["control_customers"], groups[1]);
+        assert_eq!(
+            offered["revenue_per_customer_minor"],
+            rounded(revenue[0], groups[0])
+        );
+        assert_eq!(
+            offered["control_revenue_per_customer_minor"],
+            rounded(revenue[1], groups[1])
+        );
+        assert_eq!(
+            offered["extra_revenue_minor"],
+            revenue[0] - revenue[1] * groups[0] / groups[1]
+        );
+        // The offer's own page counts the same.
+        let (_, results) = server
+            .get(&format!("/api/v1/offers/{offer_id}/results"))
+            .await;
+        assert_eq!(results["offered"]["customers"], offered["customers"]);
+        assert_eq!(
+            results["control"]["customers"],
+            offered["control_customers"]
+        );
+
+        // The campaign's row is its own report's figures.
+        let sent = &rows(&effect, "campaign_effect")[0];
+        assert_eq!(sent["campaign"], "Осенняя");
+        let (_, own) = server
+            .get(&format!("/api/v1/campaigns/{campaign_id}/report"))
+            .await;
+        let (recipients, control) = (&own["recipients"], &own["control"]);
+        assert_eq!(sent["customers"], recipients["customers"]);
+        assert_eq!(sent["control_customers"], control["customers"]);
+        assert!(control["customers"].as_i64().unwrap() > 0, "{own}");
+        for (column, group) in [
+            ("revenue_per_customer_minor", recipients),
+            ("control_revenue_per_customer_minor", control),
+        ] {
+            let (sum, n) = (
+                group["revenue_minor"].as_i64().unwrap(),
+                group["customers"].as_i64().unwrap(),
+            );
+            assert_eq!(sent[column], rounded(sum, n), "{column}: {own}");
+        }
+        let members = sql(
+            &url,
+            &format!(
+                "SELECT COUNT(DISTINCT customer_id) FROM messages WHERE campaign_id = {campaign_id}"
+            ),
+        )
+        .await;
+        assert_eq!(
+            sent["customers"].as_i64().unwrap() + sent["control_customers"].as_i64().unwrap(),
+            members
+        );
+
+        // A program's card holders alone; a store's receipts alone.
+        let held = report(
+            &server.client,
+            &base,
+            &format!("effect?{period}&program_id={}", base.program_id),
+        )
+        .await;
+        let row = &rows(&held, "offer_effect")[0];
+        assert_eq!(
+            row["customers"].as_i64().unwrap() + row["control_customers"].as_i64().unwrap(),
+            3
+        );
+        let third = base.stores["s3"];
+        let at_third = report(
+            &server.client,
+            &base,
+            &format!("effect?{period}&store_id={third}"),
+        )
+        .await;
+        let row = &rows(&at_third, "offer_effect")[0];
+        let per_customer = row["revenue_per_customer_minor"].as_i64().unwrap()
+            + row["control_revenue_per_customer_minor"].as_i64().unwrap();
+        let everywhere = offered["revenue_per_customer_minor"].as_i64().unwrap()
+            + offered["control_revenue_per_customer_minor"]
+                .as_i64()
+                .unwrap();
+        assert!(0 < per_customer && per_customer < everywhere, "{row}");
+        let third_revenue: i64 = sql(
+            &url,
+            &format!(
+                "SELECT SUM(total_minor - discount_minor) FROM receipts
+                 WHERE store_id = {third} AND customer_id IS NOT NULL AND created_at >= {since}"
+            ),
+        )
+        .await;
+        let counted = |row: &Value, group: &str, average: &str| {
+            row[group].as_i64().unwrap() * row[average].as_i64().unwrap()
+        };
+        let approx = counted(row, "customers", "revenue_per_customer_minor")
+            + counted(
+                row,
+                "control_customers",
+                "control_revenue_per_customer_minor",
+            );
+        assert!(
+            (approx - third_revenue).abs() <= 9,
+            "{approx} against {third_revenue}"
+        );
+        base.server.stop().await;
+    }
+}

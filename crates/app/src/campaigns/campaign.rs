@@ -1,7 +1,7 @@
 //! Campaigns: made, listed, shown with their counts, cancelled.
 
 use clientele_domain::campaign::{CampaignCounts, CampaignInput, CampaignState};
-use clientele_domain::{CampaignId, ValidationErrors};
+use clientele_domain::{CampaignId, StoreId, ValidationErrors};
 use clientele_store::{Actor, KeptCampaign, NewAuditEntry, NewCampaign};
 use serde_json::json;
 
@@ -24,10 +24,11 @@ impl CampaignView {
     }
 }
 
-/// Whether `by` reaches the campaign's audience: a user limited to stores
-/// sees the campaigns made for their stores only.
-fn within(campaign: &KeptCampaign, by: &ChangedBy) -> bool {
-    match (&by.scope, &campaign.stores) {
+/// Whether a user who reaches `scope` (None: every store) reaches the
+/// campaign's audience: one limited to stores sees the campaigns made for
+/// their stores only.
+pub(crate) fn within(campaign: &KeptCampaign, scope: Option<&[StoreId]>) -> bool {
+    match (scope, &campaign.stores) {
         (None, _) => true,
         (Some(_), None) => false,
         (Some(scope), Some(stores)) => stores.iter().all(|s| scope.contains(s)),
@@ -38,7 +39,7 @@ impl App {
     /// The campaigns `by` may see, newest first.
     pub async fn campaigns(&self, by: &ChangedBy) -> AppResult<Vec<KeptCampaign>> {
         let mut campaigns = self.db().campaigns().campaigns().await?;
-        campaigns.retain(|c| within(c, by));
+        campaigns.retain(|c| within(c, by.scope.as_deref()));
         Ok(campaigns)
     }
 
@@ -55,7 +56,7 @@ impl App {
             .campaigns()
             .campaign(id)
             .await?
-            .filter(|c| within(c, by))
+            .filter(|c| within(c, by.scope.as_deref()))
             .ok_or(AppError::NotFound("campaign"))?;
         let mut views = self.counted(vec![campaign]).await?;
         views.pop().ok_or(AppError::NotFound("campaign"))

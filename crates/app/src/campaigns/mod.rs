@@ -14,4 +14,5 @@ pub use queue::QUEUE_SLICE;
 pub use report::CampaignReport;
 pub use templates::Preview;
 
+pub(crate) use campaign::within;
 pub(crate) use templates::terms_of;

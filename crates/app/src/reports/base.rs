@@ -7,7 +7,6 @@ use std::collections::HashMap;
 
 use clientele_domain::message::Channel;
 use clientele_domain::report::{Cell, Chart, Column, Measure, Section};
-use jiff::civil::Date;
 
 use super::Asked;
 use crate::{App, AppResult};
@@ -34,16 +33,11 @@ const REGISTRATIONS: [Column; 3] = [
 
 impl App {
     pub(super) async fn base_quality(&self, asked: &Asked) -> AppResult<Vec<Section>> {
-        let period = &asked.filter.period;
         let zone = self.clock().zone().clone();
         let active_since = self.clock().now() - super::days(asked.filter.days);
         let reports = self.db().reports();
         let base = reports.base_figures(&asked.reach, active_since).await?;
-        let start = |day: Date| day.to_zoned(zone.clone()).map(|z| z.timestamp());
-        let (Ok(from), Ok(to)) = (
-            start(period.from),
-            start(period.to.tomorrow().unwrap_or(period.to)),
-        ) else {
+        let Some((from, to)) = asked.times(&zone) else {
             return Ok(Vec::new());
         };
         let registrations = reports.registrations(&asked.reach, from, to).await?;

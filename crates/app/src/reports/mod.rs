@@ -6,6 +6,7 @@
 mod base;
 mod cohorts;
 mod customers;
+mod effect;
 mod points;
 mod products;
 mod sales;
@@ -21,6 +22,18 @@ use crate::{App, AppError, AppResult};
 pub(crate) struct Asked {
     pub filter: ReportFilter,
     pub reach: CustomerReach,
+    /// The caller's stores; None: all.
+    pub scope: Option<Vec<StoreId>>,
+}
+
+impl Asked {
+    /// The period as times: from its first day's start up to (not
+    /// including) the start of the day after its last, in `zone`.
+    fn times(&self, zone: &jiff::tz::TimeZone) -> Option<(jiff::Timestamp, jiff::Timestamp)> {
+        let period = &self.filter.period;
+        let start = |day: jiff::civil::Date| day.to_zoned(zone.clone()).ok().map(|z| z.timestamp());
+        Some((start(period.from)?, start(period.to.tomorrow().ok()?)?))
+    }
 }
 
 impl App {
@@ -35,7 +48,11 @@ impl App {
         let history_from = self.db().reports().history_from().await?;
         let filter = ReportFilter::parse(asked, self.clock().today(), history_from)?;
         let reach = self.reach(&filter, scope).await?;
-        let asked = Asked { filter, reach };
+        let asked = Asked {
+            filter,
+            reach,
+            scope: scope.map(<[StoreId]>::to_vec),
+        };
         let sections = match name {
             ReportName::Sales => self.sales_report(&asked).await?,
             ReportName::BaseQuality => self.base_quality(&asked).await?,
@@ -46,6 +63,7 @@ impl App {
             ReportName::ProductBuyers => self.product_buyers_report(&asked).await?,
             ReportName::Discounts => self.discounts_report(&asked).await?,
             ReportName::Cohorts => self.cohorts_report(&asked).await?,
+            ReportName::Effect => self.effect_report(&asked).await?,
         };
         Ok(Report {
             name,

@@ -84,11 +84,7 @@ impl App {
             month.returned += figures.points_returned;
             month.taken_back += figures.points_taken_back;
         }
-        let start = |day: Date| day.to_zoned(zone.clone()).map(|z| z.timestamp());
-        if let (Ok(from), Ok(to)) = (
-            start(period.from),
-            start(period.to.tomorrow().unwrap_or(period.to)),
-        ) {
+        if let Some((from, to)) = asked.times(&zone) {
             for moved in reports.point_movements(&asked.reach, from, to).await? {
                 let day = moved.at.to_zoned(zone.clone()).date();
                 let month = months.entry(day.first_of_month()).or_default();

@@ -126,12 +126,8 @@ impl App {
             ]);
         }
         let zone = self.clock().zone().clone();
-        let start = |day: jiff::civil::Date| day.to_zoned(zone.clone()).map(|z| z.timestamp());
         let mut by_offer = Section::new("offers", &OFFERS);
-        if let (Ok(from), Ok(to)) = (
-            start(period.from),
-            start(period.to.tomorrow().unwrap_or(period.to)),
-        ) {
+        if let Some((from, to)) = asked.times(&zone) {
             for offer in self
                 .db()
                 .reports()

@@ -105,6 +105,11 @@ impl Browser {
             .unwrap()
     }
 
+    /// How many elements `css` finds.
+    pub async fn count(&self, css: &str) -> usize {
+        self.client.find_all(Locator::Css(css)).await.unwrap().len()
+    }
+
     /// Waits (up to 5 s) until `css` holds `needle`: for parts of a page
     /// that change without a new page.
     pub async fn wait_for_text(&self, css: &str, needle: &str) -> String {

@@ -19,6 +19,8 @@ pub struct Base {
     pub customers: Vec<i64>,
     /// The shop's program: customers 1 to 3 hold its cards.
     pub program_id: i64,
+    /// A till in each store, in the order of `stores`' s1, s2, s3.
+    pub tills: [reqwest::Client; 3],
 }
 
 async fn node(server: &TestServer, code: &str, kind: &str, parent: Option<i64>) -> i64 {
@@ -40,7 +42,7 @@ async fn till_at(server: &TestServer, store: i64, name: &str) -> reqwest::Client
     client_with(till["key"].as_str().unwrap())
 }
 
-async fn commit(
+pub async fn commit(
     server: &TestServer,
     till: &reqwest::Client,
     customer: Option<i64>,
@@ -189,5 +191,6 @@ pub async fn seed(engine: Engine) -> Base {
         stores,
         customers,
         program_id,
+        tills,
     }
 }

@@ -54,6 +54,20 @@ pub struct HoldoutComparison {
     pub control: GroupFigures,
 }
 
+impl HoldoutComparison {
+    /// What those who got it spent beyond what they would have at the
+    /// control group's rate per customer; none without a control group.
+    pub fn extra_revenue_minor(&self) -> Option<i64> {
+        let (offered, control) = (&self.offered, &self.control);
+        (control.customers > 0).then(|| {
+            let expected = i128::from(control.revenue_minor) * i128::from(offered.customers)
+                / i128::from(control.customers);
+            let extra = i128::from(offered.revenue_minor) - expected;
+            i64::try_from(extra).unwrap_or(if extra < 0 { i64::MIN } else { i64::MAX })
+        })
+    }
+}
+
 /// Splits an audience (each customer once) by the offer's control group
 /// and sums what each customer bought (`(customer, receipts, revenue)`,
 /// customers outside the audience left out).
@@ -119,6 +133,27 @@ mod tests {
         // Pinned: changing these moves customers between groups.
         assert_eq!(splitmix64(0), 0xE220_A839_7B1D_CDAF);
         assert_eq!(splitmix64(1), 0x910A_2DEC_8902_5CC1);
+    }
+
+    #[test]
+    fn the_extra_revenue_is_measured_at_the_control_groups_rate() {
+        let group = |customers, revenue_minor| GroupFigures {
+            customers,
+            buyers: customers,
+            receipts: customers,
+            revenue_minor,
+        };
+        let comparison = HoldoutComparison {
+            offered: group(90, 9_900),
+            control: group(10, 1_000),
+        };
+        // At the control's 100 a customer, 90 would have spent 9,000.
+        assert_eq!(comparison.extra_revenue_minor(), Some(900));
+        let none_held = HoldoutComparison {
+            offered: group(90, 9_900),
+            control: GroupFigures::default(),
+        };
+        assert_eq!(none_held.extra_revenue_minor(), None);
     }
 
     #[test]

@@ -40,10 +40,11 @@ pub enum ReportName {
     Cohorts,
     CustomersTop,
     CustomersLapsed,
+    Effect,
 }
 
 impl ReportName {
-    pub const ALL: [ReportName; 9] = [
+    pub const ALL: [ReportName; 10] = [
         ReportName::Sales,
         ReportName::BaseQuality,
         ReportName::ProductBuyers,
@@ -53,6 +54,7 @@ impl ReportName {
         ReportName::Cohorts,
         ReportName::CustomersTop,
         ReportName::CustomersLapsed,
+        ReportName::Effect,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -66,6 +68,7 @@ impl ReportName {
             ReportName::Cohorts => "cohorts",
             ReportName::CustomersTop => "customers-top",
             ReportName::CustomersLapsed => "customers-lapsed",
+            ReportName::Effect => "effect",
         }
     }
 

@@ -70,7 +70,7 @@ pub struct ColumnBody {
 /// stores. `format=xlsx` answers the same rows as an Excel file.
 #[utoipa::path(get, path = "/api/v1/reports/{name}", tag = "reports",
     params(
-        ("name" = String, Path, description = "`sales`, `base-quality`, `product-buyers`, `discounts`, `points`, `rfm`, `cohorts`, `customers-top` or `customers-lapsed`."),
+        ("name" = String, Path, description = "`sales`, `base-quality`, `product-buyers`, `discounts`, `points`, `rfm`, `cohorts`, `customers-top`, `customers-lapsed` or `effect` (offers and campaigns against their control groups)."),
         ("from" = Option<String>, Query, description = "The first day, `YYYY-MM-DD` (default: 29 days before `to`); before the first receipt, the period starts there."),
         ("to" = Option<String>, Query, description = "The last day, `YYYY-MM-DD` (default: today); not after today, at most 3,660 days after `from`."),
         ("store_id" = Option<i64>, Query, minimum = 1, description = "A region, city, district or store: the figures of every store under it."),

@@ -158,8 +158,12 @@ struct Series {
     data: Vec<Option<f64>>,
 }
 
-/// The section's chart as JSON for the page's script, when it has one.
+/// The section's chart as JSON for the page's script, when it has one
+/// and rows to draw.
 pub fn chart(w: &Words, section: &Section) -> Option<String> {
+    if section.rows.is_empty() {
+        return None;
+    }
     let Chart {
         bars,
         lines,
