@@ -389,10 +389,8 @@ async fn every_report_counts_what_a_plain_count_does() {
     }
 }
 
-#[tokio::test]
-async fn a_scoped_manager_sees_their_stores_alone_in_the_json_and_the_file() {
-    let base = seed(Engine::Sqlite).await;
-    let url = base.server.database_url.clone();
+/// The API client of a manager limited to the southern region (store S-3).
+async fn south_manager(base: &Base) -> reqwest::Client {
     let actor = ChangedBy::system("test");
     let manager = base
         .server
@@ -415,7 +413,14 @@ async fn a_scoped_manager_sees_their_stores_alone_in_the_json_and_the_file() {
         .create_api_token(manager.id, "", &actor)
         .await
         .unwrap();
-    let south = client_with(token.expose());
+    client_with(token.expose())
+}
+
+#[tokio::test]
+async fn a_scoped_manager_sees_their_stores_alone_in_the_json_and_the_file() {
+    let base = seed(Engine::Sqlite).await;
+    let url = base.server.database_url.clone();
+    let south = south_manager(&base).await;
     let s3 = base.stores["s3"];
     let period = "from=2026-09-01&to=2026-11-23";
     let theirs = sql(
