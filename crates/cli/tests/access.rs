@@ -4,7 +4,7 @@
 //! fails the test, and so does a route without an access rule (the server
 //! refuses it to everybody, the owner included).
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 

@@ -1,6 +1,6 @@
 //! The customer API over HTTP, on each engine.
 
-mod common;
+use crate::common;
 
 use common::{TestServer, engines};
 use reqwest::Method;

@@ -2,7 +2,7 @@
 //! search by card and by name words, merges, the list's figures, notes,
 //! receipts and cards given at the desk.
 
-mod common;
+use crate::common;
 
 use common::{TestServer, engines};
 use serde_json::{Value, json};

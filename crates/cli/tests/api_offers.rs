@@ -2,7 +2,7 @@
 //! resumed, ten thousand single-use coupons made at once and read back by
 //! code; every mistake refused with nothing saved.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::time::Instant;

@@ -3,7 +3,7 @@
 //! changed rule recomputed; a static list; every mistake refused with
 //! nothing saved.
 
-mod common;
+use crate::common;
 
 use common::{TestServer, engines};
 use serde_json::{Value, json};

@@ -2,7 +2,7 @@
 //! part of their phone, open their page, switch the language, come back
 //! after the session ended, and be refused a page the role may not open.
 
-mod common;
+use crate::common;
 
 use common::browser::{Browser, owner_on};
 use common::{Engine, TestServer, staff_token};

@@ -7,7 +7,7 @@
 //! `CLIENTELE_SHOTS=<folder>` each page, in Russian, in English and at
 //! 390 px, is saved there as a PNG to be looked at.
 
-mod common;
+use crate::common;
 
 use clientele_app::progress::Silent;
 use common::browser::{Browser, ENTER, owner_on, signed_in_on};

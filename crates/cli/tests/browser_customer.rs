@@ -3,7 +3,7 @@
 //! in view; at 390 px the page, its receipt and its forms fit the screen
 //! with no label standing alone.
 
-mod common;
+use crate::common;
 
 use common::browser::{Browser, owner_on};
 use common::shop::{self, groceries, sell};

@@ -5,7 +5,7 @@
 //! a session that ends on the way leads back after sign-in; a file that is
 //! no spreadsheet is refused in words.
 
-mod common;
+use crate::common;
 
 use clientele_app::import::table::{Cell, FileKind, read_table};
 use common::browser::{Browser, TempFile};

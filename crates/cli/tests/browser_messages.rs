@@ -2,7 +2,7 @@
 //! the server sent to a real SMTP server: asked first, then told, in
 //! Russian, in English and at 390 px.
 
-mod common;
+use crate::common;
 
 use common::browser::{Browser, signed_in_on};
 use common::{Engine, mail, shop};

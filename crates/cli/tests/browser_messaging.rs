@@ -5,7 +5,7 @@
 //! phone. With `CLIENTELE_SHOTS=<folder>` each page, in Russian, in
 //! English and at 390 px, is saved there as a PNG to be looked at.
 
-mod common;
+use crate::common;
 
 use clientele_app::audit::ChangedBy;
 use clientele_domain::template::TemplateInput;

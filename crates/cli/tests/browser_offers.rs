@@ -5,7 +5,7 @@
 //! phone. With `CLIENTELE_SHOTS=<folder>` each page, in Russian, in
 //! English and at 390 px, is saved there as a PNG to be looked at.
 
-mod common;
+use crate::common;
 
 use common::browser::{Browser, owner_on, signed_in_on};
 use common::{Engine, TestServer};

@@ -4,7 +4,7 @@
 //! a certificate template; a bad form keeps what was typed and says why
 //! beside the field.
 
-mod common;
+use crate::common;
 
 use common::browser::{Browser, owner_on};
 use common::{Engine, TestServer};

@@ -3,7 +3,7 @@
 //! without sideways scrolling, in English too; a refused period shown
 //! beside its field; an RFM cell opening its customers.
 
-mod common;
+use crate::common;
 
 use common::Engine;
 use common::browser::signed_in_on;

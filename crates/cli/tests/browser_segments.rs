@@ -8,7 +8,7 @@
 //! `CLIENTELE_SHOTS=<folder>` the file's pages, in Russian, in English and
 //! at 390 px, are saved there as PNGs to be looked at.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

@@ -3,7 +3,7 @@
 //! user holding it, and a till whose key is shown once; bad input is
 //! refused beside its field with what was typed kept; a cashier is refused.
 
-mod common;
+use crate::common;
 
 use common::browser::signed_in_on;
 use common::{Engine, TestServer, staff_token};

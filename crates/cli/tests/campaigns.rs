@@ -3,7 +3,7 @@
 //! a campaign can be cancelled within its window, holds out its control
 //! group and reports what it did.
 
-mod common;
+use crate::common;
 
 use clientele_app::progress::Silent;
 use common::{TestServer, engines, mail, shop};

@@ -2,7 +2,7 @@
 //! server of the test's own plays SMS.ru, takes the messages, and posts
 //! its delivery reports back; a test message goes through it too.
 
-mod common;
+use crate::common;
 
 use common::sms::{field, stand};
 use common::{TestServer, engines, mail, shop};

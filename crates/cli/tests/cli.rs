@@ -1,6 +1,6 @@
 //! The `clientele` binary as a shop uses it: migrate, demo, import, export.
 
-mod common;
+use crate::common;
 
 use clientele_domain::posting::LedgerKind;
 use std::path::PathBuf;

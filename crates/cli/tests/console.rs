@@ -1,6 +1,6 @@
 //! Signing in to the console and out again, as a browser does it.
 
-mod common;
+use crate::common;
 
 use common::console::{browser, hidden, session_cookie, signed_in};
 use common::{TestServer, engines};

@@ -8,7 +8,7 @@
 //! the page saying so; a user limited to stores sees only the campaigns
 //! made for their stores; roles without campaigns are refused them.
 
-mod common;
+use crate::common;
 
 use clientele_app::audit::ChangedBy;
 use clientele_app::progress::Silent;

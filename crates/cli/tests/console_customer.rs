@@ -2,7 +2,7 @@
 //! dated notes, a receipt opened, a card given, a merged duplicate that says
 //! where it went, the default group preselected, a save confirmed.
 
-mod common;
+use crate::common;
 
 use common::console::{answered, browser, hidden, page, signed_in};
 use common::shop::{self, groceries, return_all, sell};

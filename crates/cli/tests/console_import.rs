@@ -3,7 +3,7 @@
 //! (it runs once), bad files refused with a readable message, and a role
 //! without the right refused.
 
-mod common;
+use crate::common;
 
 use common::console::{browser, hidden, multipart, page, signed_in};
 use std::time::Duration;

@@ -8,7 +8,7 @@
 //! through the outbox and closed; a user limited to a store seeing its
 //! customers' chats alone.
 
-mod common;
+use crate::common;
 
 use clientele_app::MessageQuery;
 use clientele_app::audit::ChangedBy;

@@ -7,7 +7,7 @@
 //! user limited to stores only those of their stores); and the roles
 //! without offers refused.
 
-mod common;
+use crate::common;
 
 use calamine::Reader;
 use clientele_app::audit::ChangedBy;

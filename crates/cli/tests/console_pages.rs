@@ -4,7 +4,7 @@
 //! JSON or a parser's English; the API keeps its problem JSON. And a form's
 //! one-time token holds across servers on one database.
 
-mod common;
+use crate::common;
 
 use clientele_app::{App, Clock};
 use common::console::{browser, hidden, signed_in};

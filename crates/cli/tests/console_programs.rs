@@ -2,7 +2,7 @@
 //! sent twice creates once, a refused form keeps what was typed, and a
 //! cashier is refused the pages.
 
-mod common;
+use crate::common;
 
 use common::console::{browser, hidden, page, signed_in};
 use common::{TestServer, engines};

@@ -7,7 +7,7 @@
 //! file refused beside its field and nothing made), and the roles without
 //! segments refused.
 
-mod common;
+use crate::common;
 
 use calamine::Reader;
 use common::console::{browser, hidden, multipart, page, post, signed_in};

@@ -2,7 +2,7 @@
 //! does its work once (a till's key is never shown twice), and a role
 //! without the right is refused and changes nothing.
 
-mod common;
+use crate::common;
 
 use common::console::{browser, hidden, page, signed_in};
 use common::{TestServer, engines, staff_token};

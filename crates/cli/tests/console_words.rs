@@ -3,7 +3,7 @@
 //! a Russian page, and no Russian word on an English one (data aside: the
 //! shop's own names, e-mail addresses, logins and codes shown as codes).
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 

@@ -2,7 +2,7 @@
 //! killed with SIGKILL; after a restart every answered receipt is there,
 //! with the answer the till got, on every engine.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::process::{Child, Command, Stdio};

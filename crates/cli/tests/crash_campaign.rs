@@ -3,7 +3,7 @@
 //! twice, and the few a crash cut off in the middle are named, never
 //! blindly sent again.
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::process::{Child, Command, Stdio};

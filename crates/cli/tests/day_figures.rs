@@ -3,8 +3,8 @@
 //! time zone, each return on the day it was taken; rebuilt from every
 //! receipt, in batches of any size, they are the same.
 
-mod common;
-mod figures;
+use crate::common;
+use crate::figures;
 
 use std::collections::BTreeMap;
 use std::sync::Mutex;

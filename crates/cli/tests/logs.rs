@@ -2,7 +2,7 @@
 //! secrets, even at debug level: requests with phones, e-mails, passwords
 //! and tokens in their paths, queries, bodies and headers.
 
-mod common;
+use crate::common;
 
 use std::io::Read as _;
 use std::process::{Command, Stdio};

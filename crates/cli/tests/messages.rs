@@ -2,7 +2,7 @@
 //! (aiosmtpd), only to customers who agreed, each with a way out that
 //! needs no sign-in.
 
-mod common;
+use crate::common;
 
 use common::{TestServer, engines, mail, shop};
 use mail_parser::MessageParser;

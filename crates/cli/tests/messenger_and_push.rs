@@ -7,7 +7,7 @@
 //! the API, and push goes to the latest (another server of the test's own
 //! plays the push provider).
 
-mod common;
+use crate::common;
 
 use std::sync::{Arc, Mutex};
 

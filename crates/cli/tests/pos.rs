@@ -2,7 +2,7 @@
 //! calculate, commit (replayed and conflicting), returns, the offline batch,
 //! points by hand, and the bad input a till or a person may send.
 
-mod common;
+use crate::common;
 
 use common::{TestServer, client_with, till_engines};
 use reqwest::StatusCode;

@@ -5,7 +5,7 @@
 //! kept for a hold until its receipt comes, it is released or it expires;
 //! an offer's control group beside those who got it.
 
-mod common;
+use crate::common;
 
 use clientele_app::Clock;
 use clientele_app::pos::HOLD_FOR;

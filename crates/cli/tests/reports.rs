@@ -3,7 +3,7 @@
 //! their stores; the Excel file holds the JSON's rows; a wrong question
 //! is refused by field, never a 500.
 
-mod common;
+use crate::common;
 
 use calamine::{Data, Reader, Xlsx};
 use clientele_app::audit::ChangedBy;

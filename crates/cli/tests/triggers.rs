@@ -1,7 +1,7 @@
 //! Triggers send themselves on their occasions, once per customer,
 //! however often the scan runs, and only from when they are switched on.
 
-mod common;
+use crate::common;
 
 use common::{TestServer, engines, mail, shop};
 use mail_parser::MessageParser;

@@ -18,7 +18,7 @@
 //! audit entry's `id`) are not compared, and a `receipt_key` is compared as
 //! the receipt it names (its till and the till's `receipt_id`).
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
