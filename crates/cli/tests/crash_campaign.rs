@@ -157,6 +157,19 @@ async fn a_campaign_killed_midway_sends_each_message_at_most_once() {
             );
             tokio::time::sleep(Duration::from_millis(200)).await;
         }
+        // The second server's own last claim may still be going out: wait
+        // until what is `sending` holds still, so only the first's is left.
+        let sending = |counts: &Value| counts["by_state"]["sending"].as_i64().unwrap_or(0);
+        let mut last = sending(&campaign(&server, id).await["counts"]);
+        loop {
+            tokio::time::sleep(Duration::from_secs(1)).await;
+            let now = sending(&campaign(&server, id).await["counts"]);
+            if now == last {
+                break;
+            }
+            assert!(Instant::now() < deadline, "the second server kept sending");
+            last = now;
+        }
         second.kill().unwrap();
         second.wait().unwrap();
 
