@@ -271,10 +271,27 @@ impl App {
             .db()
             .merge_customers(&survivor_next, &duplicate_next, at)
             .await?;
+        let first_purchase = async |id| {
+            let loyalty = self.db().customer_loyalty(id, at).await?;
+            AppResult::Ok(loyalty.first_purchase_at)
+        };
+        let firsts = (
+            first_purchase(survivor_id).await?,
+            first_purchase(duplicate_id).await?,
+        );
         // Points, purchase figures and cards follow the customer.
         self.db()
             .merge_points(duplicate_id, survivor_id, at)
             .await?;
+        // The survivor's first purchase moves to the duplicate's when that
+        // was earlier: the whole chain's new customers change from its
+        // month on.
+        if let (kept, Some(moved)) = firsts
+            && kept.is_none_or(|kept| moved < kept)
+        {
+            let month = moved.to_zoned(self.clock().zone().clone()).date();
+            self.db().rollups().months_changed(month).await?;
+        }
         self.record(customer_entry(
             by,
             at,

@@ -49,6 +49,9 @@ pub struct JobReport {
     pub segments_recomputed: u32,
     /// Store days whose figures grew by what was committed since.
     pub store_days: usize,
+    /// The closed month whose whole chain's figures were kept again (one
+    /// a pass at most).
+    pub month_kept: Option<Date>,
 }
 
 impl App {
@@ -109,6 +112,7 @@ impl App {
         }
         report.segments_recomputed = self.recompute_due_segments().await?;
         report.store_days = self.roll_up_day_figures().await?.store_days;
+        report.month_kept = self.keep_month_figures().await?;
         Ok(report)
     }
 

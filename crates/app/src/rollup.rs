@@ -1,7 +1,9 @@
 //! The figures reports read, kept by the scheduled work: each minute the
 //! receipts and returns committed since the mark are rolled up (in domain)
 //! and added to their store's days, their customers' months and their
-//! products' days, the mark moved with them, a bounded batch at a time.
+//! products' days, the mark moved with them, a bounded batch at a time;
+//! then the whole chain's figures of a closed month changed since are
+//! counted again and kept.
 
 use clientele_domain::StoreId;
 use clientele_domain::report::RolledUp;
@@ -50,16 +52,42 @@ impl App {
     }
 
     /// Rolls up everything committed until now at once, not waiting for
-    /// commits to settle: for a database no till writes to (a demo shop
-    /// just filled, a benchmark's base).
+    /// commits to settle, and keeps every closed month: for a database no
+    /// till writes to (a demo shop just filled, a benchmark's base).
     #[tracing::instrument(skip(self, progress))]
     pub async fn roll_up_quiet_database(&self, progress: &dyn Progress) -> AppResult<Rolled> {
-        self.roll_up_rounds(BATCH, SignedDuration::ZERO, progress)
-            .await
+        let rolled = self
+            .roll_up_rounds(BATCH, SignedDuration::ZERO, progress)
+            .await?;
+        self.keep_every_month_figures().await?;
+        Ok(rolled)
+    }
+
+    /// Keeps the whole chain's visitors and cohorts of one closed month
+    /// (before the mark's, in the shop's zone) whose figures no longer
+    /// hold, the earliest first: counted on a reader, then written in a
+    /// short transaction of its own. The month, if one was due (it stays
+    /// due when a round changed it meanwhile).
+    #[tracing::instrument(skip(self))]
+    pub async fn keep_month_figures(&self) -> AppResult<Option<Date>> {
+        let rollups = self.db().rollups();
+        let Some(mark) = rollups.figures_mark().await? else {
+            return Ok(None);
+        };
+        let zone = self.clock().zone();
+        let before = mark.to_zoned(zone.clone()).date().first_of_month();
+        Ok(rollups.keep_month_figures(before, zone).await?)
+    }
+
+    /// Keeps every closed month due, one after another.
+    async fn keep_every_month_figures(&self) -> AppResult<()> {
+        while self.keep_month_figures().await?.is_some() {}
+        Ok(())
     }
 
     /// Forgets the figures and rolls every receipt and return up again,
-    /// a batch of about `BATCH` receipts at a time.
+    /// a batch of about `BATCH` receipts at a time, then keeps every
+    /// closed month.
     pub async fn rebuild_day_figures(&self, progress: &dyn Progress) -> AppResult<Rolled> {
         self.rebuild_figures_in_batches(BATCH, progress).await
     }
@@ -73,7 +101,9 @@ impl App {
         progress: &dyn Progress,
     ) -> AppResult<Rolled> {
         self.db().rollups().clear_figures().await?;
-        self.roll_up_rounds(batch, SETTLE, progress).await
+        let rolled = self.roll_up_rounds(batch, SETTLE, progress).await?;
+        self.keep_every_month_figures().await?;
+        Ok(rolled)
     }
 
     /// The store days kept from `from` to `to`, both included.
@@ -100,7 +130,7 @@ impl App {
         let zone_of = |store| zones.get(&store).cloned().unwrap_or_else(|| shop.clone());
         progress.start("rolling up the figures", waiting);
         let mut done = Rolled::default();
-        while let Round::Kept(round) = self.roll_up_round(batch, settled, &zone_of).await? {
+        while let Round::Kept(round) = self.roll_up_round(batch, settled, &zone_of, &shop).await? {
             progress.advance(round.receipts);
             done.receipts += round.receipts;
             done.store_days += round.store_days;
@@ -113,12 +143,14 @@ impl App {
     /// `batch`-th receipt after it was committed (every receipt of that
     /// time, so that the next round starts past them all), or up to
     /// `settled` when that is earlier, and keeps its figures; each day and
-    /// month read in its store's zone (`zone_of`).
+    /// month read in its store's zone (`zone_of`), a first purchase's
+    /// month in the shop's as well.
     async fn roll_up_round(
         &self,
         batch: u64,
         settled: Timestamp,
         zone_of: &impl Fn(StoreId) -> TimeZone,
+        shop: &TimeZone,
     ) -> AppResult<Round> {
         let rollups = self.db().rollups();
         let after = rollups.figures_mark().await?;
@@ -130,7 +162,7 @@ impl App {
             _ => settled,
         };
         let facts = rollups.facts(after, up_to).await?;
-        let figures = RolledUp::of(&facts, zone_of);
+        let figures = RolledUp::of(&facts, zone_of, shop);
         // Nothing new: the mark stays, and the next round reads from it
         // (the writer the tills share is left alone).
         if figures.is_empty() {

@@ -168,7 +168,7 @@ async fn run(args: &ReportsArgs, scratch: &Scratch) -> anyhow::Result<Report> {
     let ceiling_ms = started.elapsed().as_secs_f64() * 1000.0;
     steps.say(format!("ceiling: {lines} lines in {ceiling_ms:.0} ms"));
 
-    steps.say("figures: rolled up from every receipt");
+    steps.say("figures: rolled up from every receipt, every closed month kept");
     let started = Instant::now();
     let kept = app.roll_up_quiet_database(&Silent).await?;
     let rebuild_s = started.elapsed().as_secs_f64();
@@ -336,6 +336,7 @@ async fn phases(
             last = Instant::now();
             ahead.advance(SignedDuration::try_from(moved).unwrap_or_default());
             receipts += keeper.roll_up_day_figures().await?.receipts;
+            keeper.keep_month_figures().await?;
             rounds += 1;
         }
         anyhow::Ok((rounds, receipts, started.elapsed()))

@@ -12,7 +12,7 @@ use std::sync::Mutex;
 use clientele_app::Clock;
 use clientele_app::progress::{Progress, Silent};
 use clientele_domain::StoreId;
-use clientele_store::CustomerReach;
+use clientele_store::{CohortMonth, CustomerReach, VisitorMonth};
 use common::{TestServer, client_with, fresh_database, shop, till_engines};
 use figures::Committed;
 use jiff::SignedDuration;
@@ -181,11 +181,12 @@ impl Progress for Counted {
     }
 }
 
-/// Customers' months and products and the products' days: kept round by
-/// round as receipts come (two stores in two zones, lines with and without
-/// a category, returns, anonymous receipts, one uploaded late), each read
-/// answers what the receipts themselves add up to, and every rebuild, in
-/// batches of one receipt's time or of many, keeps the same rows.
+/// Customers' months and products, the products' days and the whole
+/// chain's closed months: kept round by round as receipts come (two stores
+/// in two zones, lines with and without a category, returns, anonymous
+/// receipts, two uploaded late, one into a month kept), each read answers
+/// what the receipts themselves add up to, and every rebuild, in batches
+/// of one receipt's time or of many, keeps the same rows.
 #[tokio::test]
 async fn customer_and_product_figures_kept_round_by_round_equal_every_rebuild() {
     for engine in till_engines() {
@@ -336,86 +337,128 @@ async fn customer_and_product_figures_kept_round_by_round_equal_every_rebuild() 
         give_back(&server, ural_sell, "R-5", json!({"return_id": "V-2"})).await;
         clock.advance(THREE_MINUTES);
         assert_eq!(app.roll_up_day_figures().await.unwrap().receipts, 2);
-        let kept = figures::tables(&url).await;
-        assert!(kept.iter().all(|table| !table.is_empty()), "{kept:?}");
-
         let zones = BTreeMap::from([
             (shop.store_id, moscow.clone()),
             (ural, TimeZone::get("Asia/Yekaterinburg").unwrap()),
         ]);
-        let committed = Committed::read(&url, zones, moscow.clone()).await;
-        let rollups = server.db.rollups();
-        let (autumn, november) = (
-            (date(2026, 10, 1), date(2026, 11, 30)),
-            (date(2026, 11, 1), date(2026, 11, 30)),
-        );
-        for stores in [vec![shop.store_id, ural], vec![ural]] {
-            let named: Vec<StoreId> = stores.iter().copied().map(StoreId).collect();
-            let named = CustomerReach {
-                stores: (stores.len() == 1).then_some(named),
-                ..CustomerReach::default()
-            };
-            let visitors = rollups
-                .visitor_months(autumn.0, autumn.1, &named, &moscow)
-                .await
-                .unwrap();
-            assert_eq!(
-                visitors,
-                committed.visitor_months(autumn.0, autumn.1, &stores)
-            );
-            let cohorts = rollups.cohorts(autumn.0, autumn.1, &named).await.unwrap();
-            assert_eq!(cohorts, committed.cohorts(autumn.0, autumn.1, &stores));
-            for (from, to) in [autumn, november] {
-                let products = rollups.product_figures(from, to, &named).await.unwrap();
-                assert_eq!(products, committed.product_figures(from, to, &stores));
-            }
-            for limit in [10, 1] {
-                let buyers = rollups
-                    .product_buyers(
-                        autumn.0,
-                        autumn.1,
-                        &["milk".into()],
-                        &["drinks".into()],
-                        &named,
-                        limit,
-                    )
-                    .await
-                    .unwrap();
-                let everyone =
-                    committed.product_buyers(autumn, &["milk"], &["drinks"], &stores, usize::MAX);
-                assert_eq!(buyers.0, everyone.len() as i64, "counted past the limit");
-                let buyers = buyers.1;
-                let expected = committed.product_buyers(
-                    autumn,
-                    &["milk"],
-                    &["drinks"],
-                    &stores,
-                    limit as usize,
-                );
-                assert_eq!(buyers, expected);
-            }
-        }
-        let everyone = committed.visitor_months(autumn.0, autumn.1, &[shop.store_id, ural]);
-        assert!(everyone.iter().any(|m| m.new > 0) && everyone.iter().any(|m| m.loyal > 0));
+        let stores = [shop.store_id, ural];
+        // October is closed: the whole chain's figures of it are kept, once,
+        // and read as they were counted live.
+        let live = figures_answer_the_receipts(&server, &url, &zones, stores).await;
+        let october = date(2026, 10, 1);
+        assert_eq!(app.keep_month_figures().await.unwrap(), Some(october));
+        assert_eq!(app.keep_month_figures().await.unwrap(), None);
         assert_eq!(
-            committed
-                .cohorts(autumn.0, autumn.1, &[shop.store_id, ural])
-                .len(),
-            3
+            figures_answer_the_receipts(&server, &url, &zones, stores).await,
+            live
         );
+
+        // Boris's receipt of 23:45 on the 31st of October in Moscow uploaded
+        // late: he bought in October's Moscow now, his first month with it.
+        // The month kept is counted live until kept again.
+        sold_at(
+            &server,
+            sell,
+            Some(boris),
+            "R-10",
+            "2026-10-31T23:45:00+03:00",
+            json!([bread(1)]),
+        )
+        .await;
+        clock.advance(THREE_MINUTES);
+        assert_eq!(app.roll_up_day_figures().await.unwrap().receipts, 1);
+        let late = figures_answer_the_receipts(&server, &url, &zones, stores).await;
+        assert_ne!(late, live);
+        assert_eq!(app.keep_month_figures().await.unwrap(), Some(october));
+        assert_eq!(
+            figures_answer_the_receipts(&server, &url, &zones, stores).await,
+            late
+        );
+        let kept = figures::tables(&url).await;
+        assert!(kept.iter().all(|table| !table.is_empty()), "{kept:?}");
 
         for batch in [1, 2, 1_000] {
             let rolled = app
                 .rebuild_figures_in_batches(batch, &Silent)
                 .await
                 .unwrap();
-            assert_eq!(rolled.receipts, 9);
+            assert_eq!(rolled.receipts, 10);
             assert_eq!(figures::tables(&url).await, kept, "in batches of {batch}");
         }
         let counted = Counted::default();
         app.rebuild_day_figures(&counted).await.unwrap();
-        assert_eq!(*counted.0.lock().unwrap(), (9, 9, true));
+        assert_eq!(*counted.0.lock().unwrap(), (10, 10, true));
         assert_eq!(figures::tables(&url).await, kept);
         server.stop().await;
     }
+}
+
+/// Every read of the figures answers what the receipts add up to, over
+/// both `stores` (every customer: closed months as kept, when they are)
+/// and the second alone (counted live); the months' figures of every
+/// customer, as read.
+async fn figures_answer_the_receipts(
+    server: &TestServer,
+    url: &str,
+    zones: &BTreeMap<i64, TimeZone>,
+    stores: [i64; 2],
+) -> (Vec<VisitorMonth>, Vec<CohortMonth>) {
+    let moscow = TimeZone::get("Europe/Moscow").unwrap();
+    let committed = Committed::read(url, zones.clone(), moscow.clone()).await;
+    let rollups = server.db.rollups();
+    let (autumn, november) = (
+        (date(2026, 10, 1), date(2026, 11, 30)),
+        (date(2026, 11, 1), date(2026, 11, 30)),
+    );
+    let mut everyone = None;
+    for stores in [stores.to_vec(), vec![stores[1]]] {
+        let named: Vec<StoreId> = stores.iter().copied().map(StoreId).collect();
+        let named = CustomerReach {
+            stores: (stores.len() == 1).then_some(named),
+            ..CustomerReach::default()
+        };
+        let visitors = rollups
+            .visitor_months(autumn.0, autumn.1, &named, &moscow)
+            .await
+            .unwrap();
+        assert_eq!(
+            visitors,
+            committed.visitor_months(autumn.0, autumn.1, &stores)
+        );
+        let cohorts = rollups.cohorts(autumn.0, autumn.1, &named).await.unwrap();
+        assert_eq!(cohorts, committed.cohorts(autumn.0, autumn.1, &stores));
+        // A span starting in November leaves October's cohort out.
+        let later = rollups
+            .cohorts(november.0, november.1, &named)
+            .await
+            .unwrap();
+        assert_eq!(later, committed.cohorts(november.0, november.1, &stores));
+        for (from, to) in [autumn, november] {
+            let products = rollups.product_figures(from, to, &named).await.unwrap();
+            assert_eq!(products, committed.product_figures(from, to, &stores));
+        }
+        for limit in [10, 1] {
+            let buyers = rollups
+                .product_buyers(
+                    autumn.0,
+                    autumn.1,
+                    &["milk".into()],
+                    &["drinks".into()],
+                    &named,
+                    limit,
+                )
+                .await
+                .unwrap();
+            let all = committed.product_buyers(autumn, &["milk"], &["drinks"], &stores, usize::MAX);
+            assert_eq!(buyers.0, all.len() as i64, "counted past the limit");
+            let expected =
+                committed.product_buyers(autumn, &["milk"], &["drinks"], &stores, limit as usize);
+            assert_eq!(buyers.1, expected);
+        }
+        everyone.get_or_insert((visitors, cohorts));
+    }
+    let (visitors, cohorts) = everyone.unwrap();
+    assert!(visitors.iter().any(|m| m.new > 0) && visitors.iter().any(|m| m.loyal > 0));
+    assert_eq!(cohorts.len(), 3, "{cohorts:?}");
+    (visitors, cohorts)
 }

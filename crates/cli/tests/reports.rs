@@ -8,10 +8,12 @@ use crate::common;
 use calamine::{Data, Reader, Xlsx};
 use clientele_app::audit::ChangedBy;
 use clientele_app::staff::StaffUserInput;
-use common::reports::{Base, NOW, seed};
+use clientele_domain::report::Cell;
+use common::reports::{Base, NOW, commit, seed};
 use common::{Engine, client_with, till_engines};
-use jiff::{SignedDuration, Timestamp};
-use serde_json::Value;
+use jiff::civil::{Date, date};
+use jiff::{SignedDuration, Timestamp, ToSpan};
+use serde_json::{Value, json};
 use sqlx::Connection;
 
 /// One number a plain SQL query answers.
@@ -743,6 +745,173 @@ async fn offers_and_campaigns_are_set_against_their_control_groups() {
             (approx - third_revenue).abs() <= 9,
             "{approx} against {third_revenue}"
         );
+        // A manager of that store's region sees what the store narrowing
+        // shows, and not the campaign made for every store.
+        let south = south_manager(&base).await;
+        let theirs = report(&south, &base, &format!("effect?{period}")).await;
+        assert_eq!(
+            rows(&theirs, "offer_effect"),
+            rows(&at_third, "offer_effect")
+        );
+        assert!(rows(&theirs, "campaign_effect").is_empty(), "{theirs}");
+        base.server.stop().await;
+    }
+}
+
+/// A month's first moment in the shop's zone (every store's here), as the
+/// engine keeps moments.
+fn month_starts(url: &str, month: Date) -> String {
+    let moscow = jiff::tz::TimeZone::get("Europe/Moscow").unwrap();
+    at(url, month.to_zoned(moscow).unwrap().timestamp())
+}
+
+/// What plain SQL counts of a month's buyers in the stores `within` (an
+/// ` AND` on the receipts, or nothing): new (their first purchase in the
+/// month), and the others with two receipts or more, and with one.
+async fn plain_visitors(url: &str, month: Date, within: &str) -> [i64; 3] {
+    let starts = month_starts(url, month);
+    let ends = month_starts(url, month.checked_add(1.month()).unwrap());
+    let bought = |first: &str, receipts: &str| {
+        format!(
+            "SELECT COUNT(*) FROM (SELECT r.customer_id FROM receipts r
+                 JOIN customer_loyalty l ON l.customer_id = r.customer_id
+                 WHERE r.created_at >= {starts} AND r.created_at < {ends}{within}
+                   AND l.first_purchase_at {first}
+                 GROUP BY r.customer_id HAVING COUNT(*) {receipts}) b"
+        )
+    };
+    [
+        sql(url, &bought(&format!(">= {starts}"), ">= 1")).await,
+        sql(url, &bought(&format!("< {starts}"), ">= 2")).await,
+        sql(url, &bought(&format!("< {starts}"), "= 1")).await,
+    ]
+}
+
+/// What plain SQL counts of the customers whose first receipt is in
+/// `cohort`'s month: those who bought in `month` in the stores `within`.
+async fn plain_cohort(url: &str, cohort: Date, month: Date, within: &str) -> i64 {
+    let next = |m: Date| m.checked_add(1.month()).unwrap();
+    let (first, first_ends) = (month_starts(url, cohort), month_starts(url, next(cohort)));
+    let (starts, ends) = (month_starts(url, month), month_starts(url, next(month)));
+    sql(
+        url,
+        &format!(
+            "SELECT COUNT(*) FROM (SELECT customer_id, MIN(created_at) AS first FROM receipts
+                                   WHERE customer_id IS NOT NULL GROUP BY customer_id) f
+             WHERE f.first >= {first} AND f.first < {first_ends}
+               AND EXISTS (SELECT 1 FROM receipts r WHERE r.customer_id = f.customer_id
+                           AND r.created_at >= {starts} AND r.created_at < {ends}{within})"
+        ),
+    )
+    .await
+}
+
+/// The sales report's visitors and the cohorts from September to the 23rd
+/// of November, of every customer and of the north's stores, count what
+/// plain SQL counts, month by month and cell by cell.
+async fn months_count_as_plain_sql(base: &Base) {
+    let url = &base.server.database_url;
+    let owner = &base.server.client;
+    let (s1, s2) = (base.stores["s1"], base.stores["s2"]);
+    let months = [date(2026, 9, 1), date(2026, 10, 1), date(2026, 11, 1)];
+    let period = "from=2026-09-01&to=2026-11-23";
+    let north = format!(" AND r.store_id IN ({s1}, {s2})");
+    for (store, within) in [
+        (String::new(), ""),
+        (
+            format!("&store_id={}", base.stores["north"]),
+            north.as_str(),
+        ),
+    ] {
+        let sales = report(owner, base, &format!("sales?{period}{store}")).await;
+        let visitors = rows(&sales, "visitors");
+        for month in months {
+            let counted = plain_visitors(url, month, within).await;
+            let row = visitors.iter().find(|r| r["period"] == month.to_string());
+            let answered = row.map_or([0; 3], |r| {
+                ["new_customers", "loyal_customers", "other_customers"]
+                    .map(|k| r[k].as_i64().unwrap())
+            });
+            assert_eq!(answered, counted, "{month}{store}: {visitors:?}");
+        }
+        let cohorts = report(owner, base, &format!("cohorts?{period}{store}")).await;
+        let cohorts = rows(&cohorts, "cohorts");
+        for (n, cohort) in months.iter().enumerate() {
+            let mut cells = Vec::new();
+            for month in &months[n..] {
+                cells.push(plain_cohort(url, *cohort, *month, within).await);
+            }
+            let row = cohorts.iter().find(|r| r["cohort"] == cohort.to_string());
+            let Some(row) = row else {
+                assert!(
+                    cells.iter().all(|c| *c == 0),
+                    "{cohort}{store}: {cohorts:?}"
+                );
+                continue;
+            };
+            assert_eq!(row["customers"], cells[0], "{cohort}{store}");
+            for (later, cell) in cells.iter().enumerate().skip(1) {
+                let share = (cells[0] > 0).then(|| Cell::ratio(*cell, cells[0]));
+                assert_eq!(
+                    row[format!("month_{later}")],
+                    json!(share),
+                    "{cohort}{store}"
+                );
+            }
+        }
+    }
+}
+
+/// Closed months are kept for every customer and read as kept; a receipt
+/// uploaded late into them, moving a first purchase, and a merge moving
+/// one, leave the reports counting what plain SQL counts, live until the
+/// job keeps the months again.
+#[tokio::test]
+async fn closed_months_kept_count_what_a_plain_count_does_after_late_receipts_and_merges() {
+    for engine in till_engines() {
+        let base = seed(engine).await;
+        let url = base.server.database_url.clone();
+        let app = &base.server.app;
+        let kept = "SELECT COUNT(*) FROM month_visitors WHERE counted = changes";
+        assert_eq!(sql(&url, kept).await, 1, "{engine:?}: October is kept");
+        months_count_as_plain_sql(&base).await;
+
+        // Uploaded late: customer 1 (who bought on the 20th of November
+        // alone) bought on the 10th of October first, and customer 8 (who
+        // never bought) on the 15th of September.
+        let customer = |i: usize| Some(base.customers[i]);
+        for (i, id, created_at) in [
+            (1, "L-1", "2026-10-10T12:00:00+03:00"),
+            (8, "L-2", "2026-09-15T12:00:00+03:00"),
+        ] {
+            let till = &base.tills[i % 3];
+            commit(&base.server, till, customer(i), id, created_at, 0).await;
+        }
+        app.clock().advance(SignedDuration::from_secs(180));
+        assert_eq!(app.roll_up_day_figures().await.unwrap().receipts, 2);
+        assert_eq!(sql(&url, kept).await, 0, "{engine:?}: October changed");
+        months_count_as_plain_sql(&base).await;
+        let (september, october) = (date(2026, 9, 1), date(2026, 10, 1));
+        assert_eq!(app.keep_month_figures().await.unwrap(), Some(september));
+        assert_eq!(app.keep_month_figures().await.unwrap(), Some(october));
+        assert_eq!(app.keep_month_figures().await.unwrap(), None);
+        months_count_as_plain_sql(&base).await;
+
+        // Customer 8 merged into customer 5, who first bought on the 23rd
+        // of October: their first purchase is in September now.
+        let (status, merged) = base
+            .server
+            .post(
+                &format!("/api/v1/customers/{}/merge", base.customers[5]),
+                json!({"duplicate_id": base.customers[8]}),
+            )
+            .await;
+        assert_eq!(status, 200, "{merged}");
+        assert_eq!(sql(&url, kept).await, 0, "{engine:?}: both months changed");
+        months_count_as_plain_sql(&base).await;
+        while app.keep_month_figures().await.unwrap().is_some() {}
+        assert_eq!(sql(&url, kept).await, 2, "{engine:?}");
+        months_count_as_plain_sql(&base).await;
         base.server.stop().await;
     }
 }

@@ -56,7 +56,7 @@ pub const DISTRIBUTED: &[Distributed] = &[
     split("holds", "customer_id", "customers"),
     split("hold_offers", "customer_id", "customers"),
     // The figures kept of each customer (a product's days, like a store's,
-    // are whole on every server).
+    // and the whole chain's months are whole on every server).
     split("customer_months", "customer_id", "customers"),
     split("customer_products", "customer_id", "customers"),
     // Unique values, each kept by the value.

@@ -23,6 +23,7 @@ pub mod filter;
 mod history;
 mod holders;
 mod jobs;
+mod month_figures;
 mod offer_uses;
 mod offers;
 mod outbox;

@@ -2,8 +2,11 @@
 //! inserted, one whose key is kept already is added to, as domain adds
 //! them ([`RolledUp::add`]).
 
+use std::collections::BTreeSet;
+
 use clientele_domain::report::{CustomerMonth, DayFigures, ProductFigures, RolledUp};
 use clientele_store::DbResult;
+use jiff::civil::Date;
 use sqlx::Transaction;
 
 use crate::sql::execute;
@@ -11,7 +14,7 @@ use crate::{Engine, Statement, Value};
 
 /// A table of figures: its key, the sums added, and what a later row sets
 /// besides (after a comma), if anything.
-struct Table {
+pub(crate) struct Table {
     name: &'static str,
     key: &'static [&'static str],
     named: &'static [&'static str],
@@ -54,6 +57,32 @@ const PRODUCT_DAYS: Table = Table {
          category = CASE WHEN excluded.lines > 0 THEN excluded.category
                          ELSE product_days.category END",
 };
+
+/// The whole chain's months: each month a customer's month is added to
+/// has a row (no change added: a round counts its changes below).
+const MONTHS: Table = Table {
+    name: "month_visitors",
+    key: &["month"],
+    named: &[],
+    sums: &["changes"],
+    set: "",
+};
+
+/// A kept month's cohorts, added to none: written after the month's old
+/// rows are deleted.
+pub(crate) const COHORT_MONTHS: Table = Table {
+    name: "cohort_months",
+    key: &["month", "cohort"],
+    named: &[],
+    sums: &["customers"],
+    set: "",
+};
+
+/// Counts a change on `from`'s month and every later one of the whole
+/// chain's: their figures kept no longer hold.
+pub(crate) fn months_changed(from: Date) -> Statement<'static> {
+    Statement::new("UPDATE month_visitors SET changes = changes + 1 WHERE month >= $1").bind(from)
+}
 
 /// Adds every table's figures, in the caller's transaction.
 pub(crate) async fn add_figures<E: Engine>(
@@ -109,12 +138,22 @@ pub(crate) async fn add_figures<E: Engine>(
             row.extend(kept.figures.values().map(Value::from));
             row
         });
-    add_rows::<E>(tx, &PRODUCT_DAYS, rows.collect()).await
+    add_rows::<E>(tx, &PRODUCT_DAYS, rows.collect()).await?;
+    let Some(from) = figures.months_changed_from else {
+        return Ok(());
+    };
+    let months: BTreeSet<Date> = figures.customer_months.keys().map(|k| k.1).collect();
+    let rows = months
+        .into_iter()
+        .map(|m| vec![m.into(), Value::from(0_i64)]);
+    add_rows::<E>(tx, &MONTHS, rows.collect()).await?;
+    execute::<E>(tx, months_changed(from)).await?;
+    Ok(())
 }
 
 /// Adds `rows` to `table`, each the key's values, the named columns' and
 /// the sums', in that order.
-async fn add_rows<E: Engine>(
+pub(crate) async fn add_rows<E: Engine>(
     tx: &mut Transaction<'static, E::Db>,
     table: &Table,
     rows: Vec<Vec<Value<'_>>>,

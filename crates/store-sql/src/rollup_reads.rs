@@ -27,7 +27,7 @@ fn push_reach<E: Engine>(
 }
 
 /// The first days of the months from `from`'s to `to`'s.
-fn months(from: Date, to: Date) -> Vec<Date> {
+pub(crate) fn months(from: Date, to: Date) -> Vec<Date> {
     let mut month = from.first_of_month();
     let mut months = Vec::new();
     while month <= to {
@@ -40,18 +40,19 @@ fn months(from: Date, to: Date) -> Vec<Date> {
     months
 }
 
+/// The customers of `reach` who bought in each of `months` (first days),
+/// counted from their months.
 pub(crate) async fn visitor_months<E: Engine>(
     sql: &Sql<E>,
-    from: Date,
-    to: Date,
+    months: &[Date],
     reach: &CustomerReach,
     zone: &TimeZone,
 ) -> DbResult<Vec<VisitorMonth>> {
     // Each month with the times it starts and ends in the shop's zone (a
     // month past what a time holds has no receipts to count).
-    let bounds: Vec<_> = months(from, to)
-        .into_iter()
-        .filter_map(|month| {
+    let bounds: Vec<_> = months
+        .iter()
+        .filter_map(|&month| {
             let start = |day: Date| day.to_zoned(zone.clone()).ok().map(|z| z.timestamp());
             Some((
                 month,
@@ -60,9 +61,10 @@ pub(crate) async fn visitor_months<E: Engine>(
             ))
         })
         .collect();
-    let Some(&(first, ..)) = bounds.first() else {
+    let counted: Vec<Date> = bounds.iter().map(|b| b.0).collect();
+    if counted.is_empty() {
         return Ok(Vec::new());
-    };
+    }
     let mut statement = Statement::new("");
     statement.push("WITH bounds (month, starts, ends) AS (VALUES ");
     for (n, (month, starts, ends)) in bounds.iter().enumerate() {
@@ -72,9 +74,8 @@ pub(crate) async fn visitor_months<E: Engine>(
     }
     // A customer's receipts in the stores each month, and whether their
     // first purchase ever was in it.
-    statement
-        .push(
-            ")
+    statement.push(
+        ")
              SELECT month,
                     CAST(SUM(is_new) AS bigint) AS new_customers,
                     CAST(SUM(CASE WHEN is_new = 0 AND receipts >= 2 THEN 1 ELSE 0 END)
@@ -86,11 +87,9 @@ pub(crate) async fn visitor_months<E: Engine>(
                                     AND l.first_purchase_at < b.ends THEN 1 ELSE 0 END
                               AS is_new
                    FROM (SELECT customer_id, month, SUM(receipts) AS receipts
-                         FROM customer_months WHERE month >= ",
-        )
-        .push_bind(first)
-        .push(" AND month <= ")
-        .push_bind(to);
+                         FROM customer_months WHERE",
+    );
+    push_months(&mut statement, "month", &counted);
     push_reach::<E>(&mut statement, "store_id", "customer_id", reach);
     statement.push(
         " GROUP BY customer_id, month) v
@@ -107,6 +106,57 @@ pub(crate) async fn visitor_months<E: Engine>(
         })
     })
     .await
+}
+
+/// ` {column} IN (months)`: each month read by the index, however far
+/// apart they are.
+pub(crate) fn push_months(statement: &mut Statement<'_>, column: &str, months: &[Date]) {
+    statement.push(&format!(" {column} IN ("));
+    for (n, month) in months.iter().enumerate() {
+        statement
+            .push(if n == 0 { "" } else { ", " })
+            .push_bind(*month);
+    }
+    statement.push(")");
+}
+
+/// Of every customer who bought in each of `months` (first days), by their
+/// first month over every store (from `from`'s on, when given), how many
+/// bought in it: the cohorts' columns of those months.
+pub(crate) async fn month_cohorts<E: Engine>(
+    sql: &Sql<E>,
+    months: &[Date],
+    from: Option<Date>,
+) -> DbResult<Vec<CohortMonth>> {
+    if months.is_empty() {
+        return Ok(Vec::new());
+    }
+    // A customer's first month is the least of their keys' (the key's
+    // index answers it, one customer at a time).
+    let mut statement = Statement::new(
+        "SELECT cohort, month, COUNT(*) AS customers
+         FROM (SELECT m.month,
+                      (SELECT MIN(e.month) FROM customer_months e
+                       WHERE e.customer_id = m.customer_id) AS cohort
+               FROM customer_months m WHERE",
+    );
+    push_months(&mut statement, "m.month", months);
+    statement.push(" GROUP BY m.customer_id, m.month) f");
+    if let Some(from) = from {
+        statement
+            .push(" WHERE cohort >= ")
+            .push_bind(from.first_of_month());
+    }
+    statement.push(" GROUP BY cohort, month ORDER BY cohort, month");
+    sql.all(statement, cohort_month).await
+}
+
+pub(crate) fn cohort_month<E: Engine>(row: &Got<'_, E>) -> DbResult<CohortMonth> {
+    Ok(CohortMonth {
+        cohort: row.date("cohort")?,
+        month: row.date("month")?,
+        customers: row.int("customers")?,
+    })
 }
 
 pub(crate) async fn cohorts<E: Engine>(
@@ -130,14 +180,7 @@ pub(crate) async fn cohorts<E: Engine>(
     .bind(to);
     push_reach::<E>(&mut statement, "m.store_id", "m.customer_id", reach);
     statement.push(" GROUP BY f.cohort, m.month ORDER BY f.cohort, m.month");
-    sql.all(statement, |row| {
-        Ok(CohortMonth {
-            cohort: row.date("cohort")?,
-            month: row.date("month")?,
-            customers: row.int("customers")?,
-        })
-    })
-    .await
+    sql.all(statement, cohort_month).await
 }
 
 fn product_total<E: Engine>(row: &Got<'_, E>) -> DbResult<ProductTotal> {

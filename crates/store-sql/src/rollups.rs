@@ -14,7 +14,7 @@ use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
 use crate::sql::{commit, execute};
-use crate::{Engine, Got, Sql, Statement, rollup_facts, rollup_keep, rollup_reads};
+use crate::{Engine, Got, Sql, Statement, month_figures, rollup_facts, rollup_keep, rollup_reads};
 
 /// The mark's name in `figure_marks`: one for every table of figures.
 const MARK: &str = "figures";
@@ -126,7 +126,7 @@ impl<E: Engine> Rollups for Sql<E> {
         reach: &CustomerReach,
         zone: &TimeZone,
     ) -> DbResult<Vec<VisitorMonth>> {
-        rollup_reads::visitor_months(self, from, to, reach, zone).await
+        month_figures::visitors(self, from, to, reach, zone).await
     }
 
     async fn cohorts(
@@ -135,7 +135,7 @@ impl<E: Engine> Rollups for Sql<E> {
         to: Date,
         reach: &CustomerReach,
     ) -> DbResult<Vec<CohortMonth>> {
-        rollup_reads::cohorts(self, from, to, reach).await
+        month_figures::cohorts(self, from, to, reach).await
     }
 
     async fn product_figures(
@@ -159,11 +159,27 @@ impl<E: Engine> Rollups for Sql<E> {
         rollup_reads::product_buyers(self, from, to, skus, categories, reach, limit).await
     }
 
+    async fn keep_month_figures(&self, before: Date, zone: &TimeZone) -> DbResult<Option<Date>> {
+        month_figures::keep_month(self, before, zone).await
+    }
+
+    async fn months_changed(&self, from: Date) -> DbResult<()> {
+        month_figures::changed(self, from).await
+    }
+
     async fn clear_figures(&self) -> DbResult<()> {
         let mut tx = self.begin().await?;
         for table in TABLES {
             let sql = format!("DELETE FROM {table}");
             execute::<E>(&mut tx, Statement::new(&sql)).await?;
+        }
+        // The months' rows stay, each with a change more than a count
+        // under way read: none keeps what it read before the clearing.
+        for sql in [
+            "UPDATE month_visitors SET changes = changes + 1",
+            "DELETE FROM cohort_months",
+        ] {
+            execute::<E>(&mut tx, Statement::new(sql)).await?;
         }
         let mark = Statement::new("DELETE FROM figure_marks WHERE name = $1").bind(MARK);
         execute::<E>(&mut tx, mark).await?;

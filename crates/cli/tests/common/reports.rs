@@ -19,7 +19,7 @@ pub struct Base {
     pub customers: Vec<i64>,
     /// The shop's program: customers 1 to 3 hold its cards.
     pub program_id: i64,
-    /// A till in each store, in the order of `stores`' s1, s2, s3.
+    /// A till in each store, customer i buying at the (i mod 3)th.
     pub tills: [reqwest::Client; 3],
 }
 
@@ -42,6 +42,7 @@ async fn till_at(server: &TestServer, store: i64, name: &str) -> reqwest::Client
     client_with(till["key"].as_str().unwrap())
 }
 
+/// A receipt of groceries committed at `till`, made at `created_at`.
 pub async fn commit(
     server: &TestServer,
     till: &reqwest::Client,
@@ -178,9 +179,11 @@ pub async fn seed(engine: Engine) -> Base {
         response.text().await.unwrap()
     );
 
-    // The figures are kept a minute behind, two minutes settled.
+    // The figures are kept a minute behind, two minutes settled; the
+    // closed months as the job keeps them, a month a pass.
     clock.advance(SignedDuration::from_secs(180));
     server.app.roll_up_day_figures().await.unwrap();
+    while server.app.keep_month_figures().await.unwrap().is_some() {}
     server
         .app
         .recompute_rfm(&clientele_app::progress::Silent)

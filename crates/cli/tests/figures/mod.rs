@@ -45,7 +45,7 @@ fn names(key: &[&str], sums: &[&str]) -> Vec<String> {
     key.iter().chain(sums).map(|c| (*c).to_owned()).collect()
 }
 
-/// Every table of figures, row by row.
+/// Every table of figures, row by row (the whole chain's months as kept).
 pub async fn tables(url: &str) -> Vec<Vec<Vec<String>>> {
     let bought = &ProductFigures::NAMES[..ProductFigures::BOUGHT];
     vec![
@@ -77,6 +77,21 @@ pub async fn tables(url: &str) -> Vec<Vec<Vec<String>>> {
                 &ProductFigures::NAMES,
             ),
             "product_days",
+        )
+        .await,
+        rows(
+            url,
+            &names(
+                &["month", "zone"],
+                &["new_customers", "loyal_customers", "other_customers"],
+            ),
+            "month_visitors WHERE counted = changes",
+        )
+        .await,
+        rows(
+            url,
+            &names(&["c.month", "c.cohort"], &["c.customers"]),
+            "cohort_months c JOIN month_visitors v ON v.month = c.month AND v.counted = v.changes",
         )
         .await,
     ]

@@ -58,6 +58,30 @@ pub fn customer_months(
     months
 }
 
+/// The first month whose figures of the whole chain (who bought, new or
+/// not; the cohorts) the receipts change: the earliest a customer's month
+/// is added to, or a first purchase now falls in, read in the shop's zone
+/// (`shop`) as new customers are. Every later month may change with it: a
+/// customer's first month and first purchase shape them all.
+pub fn first_month_changed(
+    receipts: &[ReceiptFact],
+    zone_of: impl Fn(StoreId) -> TimeZone,
+    shop: &TimeZone,
+) -> Option<Date> {
+    let month = |receipt: &ReceiptFact, zone: TimeZone| {
+        receipt.created_at.to_zoned(zone).date().first_of_month()
+    };
+    receipts
+        .iter()
+        .filter(|r| r.customer_id.is_some())
+        .flat_map(|r| {
+            let first = r.first_purchase.then(|| month(r, shop.clone()));
+            [Some(month(r, zone_of(r.store_id))), first]
+        })
+        .flatten()
+        .min()
+}
+
 #[cfg(test)]
 mod tests {
     use jiff::civil::date;
@@ -98,5 +122,39 @@ mod tests {
             1
         );
         assert_eq!(months.len(), 2, "the anonymous receipt counts nowhere");
+    }
+
+    #[test]
+    fn a_first_purchase_changes_the_shops_month_when_it_is_earlier() {
+        let receipt = |customer: Option<i64>, at: &str, first_purchase: bool| ReceiptFact {
+            store_id: StoreId(2),
+            customer_id: customer.map(CustomerId),
+            created_at: at.parse().unwrap(),
+            total_minor: 100,
+            discount_minor: 0,
+            points_accrued: 0,
+            points_paid: 0,
+            first_purchase,
+        };
+        let yekaterinburg = |_: StoreId| TimeZone::get("Asia/Yekaterinburg").unwrap();
+        let moscow = TimeZone::get("Europe/Moscow").unwrap();
+        // 01:30 on the 1st of November in Yekaterinburg is still October
+        // in Moscow, the shop's zone.
+        let at = "2026-10-31T20:30:00Z";
+        let changed =
+            |receipts: &[ReceiptFact]| first_month_changed(receipts, yekaterinburg, &moscow);
+        assert_eq!(
+            changed(&[receipt(Some(7), at, false)]),
+            Some(date(2026, 11, 1))
+        );
+        assert_eq!(
+            changed(&[receipt(Some(7), at, true)]),
+            Some(date(2026, 10, 1))
+        );
+        assert_eq!(
+            changed(&[receipt(None, at, false)]),
+            None,
+            "an anonymous receipt changes none"
+        );
     }
 }

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
-use super::customer_months::{CustomerMonth, customer_months};
+use super::customer_months::{CustomerMonth, customer_months, first_month_changed};
 use super::figures::{DayFigures, ReceiptFact, ReturnFact, roll_up};
 use super::products::{
     CustomerProduct, CustomerProductKey, LineFact, ProductDay, ProductKey, ReturnLineFact, add_at,
@@ -34,16 +34,21 @@ pub struct RolledUp {
     pub customer_months: BTreeMap<(CustomerId, Date, StoreId), CustomerMonth>,
     pub customer_products: BTreeMap<CustomerProductKey, CustomerProduct>,
     pub product_days: BTreeMap<ProductKey, ProductDay>,
+    /// The first month whose figures of the whole chain the span changes:
+    /// those kept from it on are counted again.
+    pub months_changed_from: Option<Date>,
 }
 
 impl RolledUp {
-    /// The facts' figures, each day and month read in its store's zone.
-    pub fn of(facts: &Facts, zone_of: impl Fn(StoreId) -> TimeZone) -> RolledUp {
+    /// The facts' figures, each day and month read in its store's zone, a
+    /// first purchase's month in the shop's (`shop`) as well.
+    pub fn of(facts: &Facts, zone_of: impl Fn(StoreId) -> TimeZone, shop: &TimeZone) -> RolledUp {
         RolledUp {
             store_days: roll_up(&facts.receipts, &facts.returns, &zone_of),
             customer_months: customer_months(&facts.receipts, &zone_of),
             customer_products: customer_products(&facts.lines, &zone_of),
             product_days: product_days(&facts.lines, &facts.returned, &zone_of),
+            months_changed_from: first_month_changed(&facts.receipts, &zone_of, shop),
         }
     }
 
@@ -56,6 +61,11 @@ impl RolledUp {
 
     /// Adds the figures of a later span, as keeping them adds to the tables.
     pub fn add(&mut self, later: RolledUp) {
+        self.months_changed_from = self
+            .months_changed_from
+            .into_iter()
+            .chain(later.months_changed_from)
+            .min();
         for (key, figures) in later.store_days {
             add_at(&mut self.store_days, key, figures, |kept, more| {
                 *kept += more
@@ -215,11 +225,11 @@ mod tests {
             let mut start = 0;
             for cut in cuts.into_iter().map(|c| c.min(commits.len())).chain([commits.len()]) {
                 if cut > start {
-                    kept.add(RolledUp::of(&span(&commits[start..cut]), zone));
+                    kept.add(RolledUp::of(&span(&commits[start..cut]), zone, &zone(StoreId(1))));
                     start = cut;
                 }
             }
-            let rebuilt = RolledUp::of(&span(&commits), zone);
+            let rebuilt = RolledUp::of(&span(&commits), zone, &zone(StoreId(1)));
             prop_assert_eq!(&kept, &rebuilt);
             prop_assert_eq!(kept.is_empty(), commits.is_empty());
             let sold: i64 = rebuilt.product_days.values().map(|d| d.figures.amount_minor).sum();

@@ -97,7 +97,8 @@ pub trait Rollups: Send + Sync {
     /// by month. A
     /// customer is new in the month their first purchase falls in, read in
     /// `zone` (the shop's), and loyal or other by their receipts in the
-    /// stores that month.
+    /// stores that month. Every customer's closed months are read as
+    /// kept, when they are.
     async fn visitor_months(
         &self,
         from: Date,
@@ -136,6 +137,17 @@ pub trait Rollups: Send + Sync {
         reach: &CustomerReach,
         limit: u32,
     ) -> DbResult<(i64, Vec<ProductBuyer>)>;
+    /// Counts the whole chain's visitors (new customers read in `zone`,
+    /// the shop's) and cohorts of the earliest month before `before` whose
+    /// figures are not kept as they stand, and keeps them, unless a round
+    /// changed the month meanwhile (it stays due). The month counted; None
+    /// when every month before `before` is kept, or `zone` has no name to
+    /// keep them by.
+    async fn keep_month_figures(&self, before: Date, zone: &TimeZone) -> DbResult<Option<Date>>;
+    /// The whole chain's figures of `from`'s month and every later one no
+    /// longer hold as kept (a merge moved a first purchase): each is
+    /// counted live until kept again.
+    async fn months_changed(&self, from: Date) -> DbResult<()>;
     /// Forgets every figure kept and the mark, for a rebuild.
     async fn clear_figures(&self) -> DbResult<()>;
 }
