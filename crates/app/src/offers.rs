@@ -7,7 +7,7 @@ use clientele_domain::offer::{
     Audience, CouponCode, CouponRule, OfferInput, OfferTerms, generate_codes,
 };
 use clientele_domain::{CustomerId, FieldError, OfferId, ValidationErrors};
-use clientele_store::{Coupon, CouponHolder, KeptOffer, NewAuditEntry};
+use clientele_store::{Coupon, CouponHolder, CustomerReach, KeptOffer, NewAuditEntry};
 use serde_json::json;
 
 use crate::audit::{ChangedBy, entry};
@@ -301,7 +301,7 @@ impl App {
         let purchases = self
             .db()
             .offers()
-            .purchases_between(start(from)?, start(after)?)
+            .purchases_between(&CustomerReach::default(), start(from)?, start(after)?)
             .await?;
         Ok(OfferResults {
             from,

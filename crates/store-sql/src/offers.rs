@@ -3,11 +3,14 @@
 use async_trait::async_trait;
 use clientele_domain::offer::{Audience, BudgetUsed, CouponCode, Offer, OfferTerms};
 use clientele_domain::{CustomerId, OfferId, SegmentId};
-use clientele_store::area::{Coupon, CouponHolder, KeptOffer, OfferStanding, Offers};
+use clientele_store::area::{
+    Coupon, CouponHolder, CustomerReach, KeptOffer, OfferStanding, Offers,
+};
 use clientele_store::{DbError, DbResult};
 use jiff::Timestamp;
 use jiff::civil::Date;
 
+use crate::reports::push_customers;
 use crate::sql::unanswered;
 use crate::{Engine, Got, Sql, Statement, Value, unreadable};
 
@@ -192,18 +195,23 @@ impl<E: Engine> Offers for Sql<E> {
 
     async fn purchases_between(
         &self,
+        reach: &CustomerReach,
         from: Timestamp,
         to: Timestamp,
     ) -> DbResult<Vec<(CustomerId, i64, i64)>> {
-        let statement = Statement::new(
-            "SELECT customer_id, COUNT(*) AS receipts,
-                    CAST(SUM(total_minor - discount_minor) AS bigint) AS paid
-             FROM receipts
-             WHERE customer_id IS NOT NULL AND created_at >= $1 AND created_at < $2
-             GROUP BY customer_id",
+        let mut statement = Statement::new(
+            "SELECT r.customer_id, COUNT(*) AS receipts,
+                    CAST(SUM(r.total_minor - r.discount_minor) AS bigint) AS paid
+             FROM receipts r
+             WHERE r.created_at >= $1 AND r.created_at < $2 AND r.customer_id IS NOT NULL",
         )
         .bind(from)
         .bind(to);
+        if let Some(stores) = &reach.stores {
+            statement.push_among::<E>("r.store_id", stores.iter().map(|s| s.0).collect());
+        }
+        push_customers(&mut statement, "r.customer_id", reach);
+        statement.push(" GROUP BY r.customer_id");
         self.all(statement, |row| {
             Ok((
                 CustomerId(row.int("customer_id")?),

@@ -459,33 +459,4 @@ impl<E: Engine> Reports for Sql<E> {
         self.all(statement, |row| Ok(CustomerId(row.int("id")?)))
             .await
     }
-
-    async fn purchases_in(
-        &self,
-        reach: &CustomerReach,
-        from: Timestamp,
-        to: Timestamp,
-    ) -> DbResult<Vec<(CustomerId, i64, i64)>> {
-        let mut statement = Statement::new(
-            "SELECT r.customer_id, COUNT(*) AS receipts,
-                    CAST(SUM(r.total_minor - r.discount_minor) AS bigint) AS paid
-             FROM receipts r
-             WHERE r.created_at >= $1 AND r.created_at < $2 AND r.customer_id IS NOT NULL",
-        )
-        .bind(from)
-        .bind(to);
-        if let Some(stores) = &reach.stores {
-            statement.push_among::<E>("r.store_id", stores.iter().map(|s| s.0).collect());
-        }
-        push_customers(&mut statement, "r.customer_id", reach);
-        statement.push(" GROUP BY r.customer_id");
-        self.all(statement, |row| {
-            Ok((
-                CustomerId(row.int("customer_id")?),
-                row.int("receipts")?,
-                row.int("paid")?,
-            ))
-        })
-        .await
-    }
 }

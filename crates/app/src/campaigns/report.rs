@@ -2,7 +2,8 @@
 //! recipients bought in the days after it against its control group.
 
 use clientele_domain::CampaignId;
-use clientele_domain::offer::{HoldoutComparison, compare_split};
+use clientele_domain::offer::{HoldoutComparison, compare_members};
+use clientele_store::CustomerReach;
 use jiff::{SignedDuration, Timestamp};
 
 use super::CampaignView;
@@ -34,22 +35,16 @@ impl App {
             .unwrap_or(from)
             .min(self.clock().now().max(from));
         let members = self.db().campaigns().campaign_members(id).await?;
-        let mut audience: Vec<_> = members.iter().map(|(c, _)| *c).collect();
-        audience.sort_unstable();
-        let mut held: Vec<_> = members
-            .iter()
-            .filter(|(_, held)| *held)
-            .map(|(c, _)| *c)
-            .collect();
-        held.sort_unstable();
-        let purchases = if audience.is_empty() {
+        let purchases = if members.is_empty() {
             Vec::new()
         } else {
-            self.db().offers().purchases_between(from, to).await?
+            let everyone = CustomerReach::default();
+            self.db()
+                .offers()
+                .purchases_between(&everyone, from, to)
+                .await?
         };
-        let comparison = compare_split(&audience, &purchases, |customer| {
-            held.binary_search(&customer).is_ok()
-        });
+        let comparison = compare_members(&members, &purchases);
         Ok(CampaignReport {
             view,
             from,

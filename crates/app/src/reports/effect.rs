@@ -7,7 +7,7 @@ use std::collections::hash_map::Entry;
 
 use clientele_domain::CustomerId;
 use clientele_domain::campaign::CampaignState;
-use clientele_domain::offer::{Audience, HoldoutComparison, compare_groups, compare_split};
+use clientele_domain::offer::{Audience, HoldoutComparison, compare_groups, compare_members};
 use clientele_domain::program::WHOLE;
 use clientele_domain::report::{Cell, Chart, Column, Measure, Section};
 use jiff::tz::TimeZone;
@@ -55,12 +55,7 @@ impl App {
         } else {
             None
         };
-        let narrowed = |mut customers: Vec<CustomerId>| {
-            if let Some(reached) = &reached {
-                customers.retain(|c| reached.binary_search(c).is_ok());
-            }
-            customers
-        };
+        let in_reach = |c: &CustomerId| reached.as_ref().is_none_or(|r| r.binary_search(c).is_ok());
         let mut bought = Bought::default();
         let start = |day: jiff::civil::Date| day.to_zoned(zone.clone()).ok().map(|z| z.timestamp());
 
@@ -89,7 +84,9 @@ impl App {
             let audience = match audiences.entry(segment) {
                 Entry::Occupied(kept) => kept.into_mut(),
                 Entry::Vacant(empty) => {
-                    empty.insert(narrowed(self.db().offers().audience(segment).await?))
+                    let mut audience = self.db().offers().audience(segment).await?;
+                    audience.retain(in_reach);
+                    empty.insert(audience)
                 }
             };
             let purchases = bought.between(self, asked, span).await?;
@@ -110,18 +107,10 @@ impl App {
             let Some(span) = inside(period, from, to.ok()) else {
                 continue;
             };
-            let members = self.db().campaigns().campaign_members(campaign.id).await?;
-            let mut held: Vec<CustomerId> = members
-                .iter()
-                .filter(|(_, held)| *held)
-                .map(|(c, _)| *c)
-                .collect();
-            held.sort_unstable();
-            let audience = narrowed(members.into_iter().map(|(c, _)| c).collect());
+            let mut members = self.db().campaigns().campaign_members(campaign.id).await?;
+            members.retain(|(c, _)| in_reach(c));
             let purchases = bought.between(self, asked, span).await?;
-            let comparison = compare_split(&audience, purchases, |customer| {
-                held.binary_search(&customer).is_ok()
-            });
+            let comparison = compare_members(&members, purchases);
             campaigns.push(row(
                 &campaign.name,
                 span,
@@ -148,8 +137,12 @@ impl Bought {
         Ok(match self.0.entry(span) {
             Entry::Occupied(kept) => kept.into_mut(),
             Entry::Vacant(empty) => {
-                let reports = app.db().reports();
-                empty.insert(reports.purchases_in(&asked.reach, span.0, span.1).await?)
+                let offers = app.db().offers();
+                empty.insert(
+                    offers
+                        .purchases_between(&asked.reach, span.0, span.1)
+                        .await?,
+                )
             }
         })
     }

@@ -116,6 +116,24 @@ pub fn compare_split(
     comparison
 }
 
+/// Splits a campaign's members (`(customer, held out)`, each once) as they
+/// were kept when it was queued, and sums what each bought.
+pub fn compare_members(
+    members: &[(CustomerId, bool)],
+    purchases: &[(CustomerId, i64, i64)],
+) -> HoldoutComparison {
+    let audience: Vec<CustomerId> = members.iter().map(|(c, _)| *c).collect();
+    let mut held: Vec<CustomerId> = members
+        .iter()
+        .filter(|(_, held)| *held)
+        .map(|(c, _)| *c)
+        .collect();
+    held.sort_unstable();
+    compare_split(&audience, purchases, |customer| {
+        held.binary_search(&customer).is_ok()
+    })
+}
+
 /// SplitMix64's finaliser (Steele, Lea and Flood, 2014).
 pub(super) fn splitmix64(x: u64) -> u64 {
     let mut z = x.wrapping_add(0x9E37_79B9_7F4A_7C15);

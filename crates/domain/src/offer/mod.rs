@@ -68,8 +68,8 @@ pub use coupon::{
     CouponCode, IssuedCoupon, MAX_GENERATED, PresentedCoupon, UsedCoupon, generate_codes,
 };
 pub use holdout::{
-    GroupFigures, HoldoutComparison, MAX_HOLDOUT_BP, compare_groups, compare_split, in_control,
-    in_holdout,
+    GroupFigures, HoldoutComparison, MAX_HOLDOUT_BP, compare_groups, compare_members,
+    compare_split, in_control, in_holdout,
 };
 pub use input::{MAX_LISTED, OfferInput};
 pub use outcome::{Applied, AppliedOffer, LineOffer, LineOffers, Reason, SkippedOffer};

@@ -7,6 +7,7 @@ use clientele_domain::{Customer, CustomerId, OfferId, Phone, SegmentId, StoreId}
 use jiff::Timestamp;
 use jiff::civil::Date;
 
+use super::CustomerReach;
 use crate::DbResult;
 
 /// An offer as kept: its terms, and when and how often it changed.
@@ -122,10 +123,11 @@ pub trait Offers: Send + Sync {
     /// An offer's audience: a segment's members, or every customer not
     /// merged into another.
     async fn audience(&self, segment: Option<SegmentId>) -> DbResult<Vec<CustomerId>>;
-    /// Each customer's receipts and what they paid (after discounts) from
-    /// `from` to before `to`.
+    /// Each customer of `reach` who bought from `from` to before `to` in
+    /// its stores: `(customer, receipts, paid after discounts)`.
     async fn purchases_between(
         &self,
+        reach: &CustomerReach,
         from: Timestamp,
         to: Timestamp,
     ) -> DbResult<Vec<(CustomerId, i64, i64)>>;

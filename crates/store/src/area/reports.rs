@@ -192,12 +192,4 @@ pub trait Reports: Send + Sync {
     /// The customers of the segment and program of `reach` (its stores
     /// left aside), in order of id.
     async fn reached_customers(&self, reach: &CustomerReach) -> DbResult<Vec<CustomerId>>;
-    /// Each customer of `reach` who bought from `from` up to `to` in its
-    /// stores: `(customer, receipts, paid after discounts)`.
-    async fn purchases_in(
-        &self,
-        reach: &CustomerReach,
-        from: Timestamp,
-        to: Timestamp,
-    ) -> DbResult<Vec<(CustomerId, i64, i64)>>;
 }
