@@ -24,15 +24,22 @@ async fn made(server: &TestServer, path: &str, body: Value) -> i64 {
 
 /// The text the HTML letter's sandboxed frame shows.
 async fn letter(browser: &Browser) -> String {
-    let frame = browser
-        .client
-        .find(Locator::Css("#preview-html"))
-        .await
-        .unwrap();
-    frame.enter_frame().await.unwrap();
-    let text = browser.text("body").await;
-    browser.client.enter_parent_frame().await.unwrap();
-    text
+    // The live preview may put a new frame in place of the one just found:
+    // a frame gone stale is found again.
+    for _ in 0..50 {
+        let frame = browser
+            .client
+            .find(Locator::Css("#preview-html"))
+            .await
+            .unwrap();
+        if frame.enter_frame().await.is_ok() {
+            let text = browser.text("body").await;
+            browser.client.enter_parent_frame().await.unwrap();
+            return text;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("the preview's frame was replaced for five seconds on end");
 }
 
 #[tokio::test]

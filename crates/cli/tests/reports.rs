@@ -271,7 +271,7 @@ async fn every_report_counts_what_a_plain_count_does() {
         );
         let best = sql(
             &url,
-            "SELECT customer_id FROM customer_loyalty ORDER BY spent_minor DESC, customer_id LIMIT 1",
+            "SELECT customer_id FROM customer_loyalty ORDER BY spent_minor DESC, customer_id DESC LIMIT 1",
         )
         .await;
         assert_eq!(rows(&top, "customers")[0]["customer_id"], best);
@@ -387,6 +387,28 @@ async fn every_report_counts_what_a_plain_count_does() {
                 "{row}"
             );
         }
+        let top = report(owner, &base, "customers-top?limit=2").await;
+        let best = rows(&top, "customers")[0]["customer_id"].clone();
+        // An archived customer leaves the count and the list.
+        let archived = owner
+            .post(
+                base.server
+                    .url(&format!("/api/v1/customers/{best}/archive")),
+            )
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(archived.status(), 200);
+        let without = report(owner, &base, "customers-top?limit=2").await;
+        assert_eq!(
+            rows(&without, "found")[0]["customers"].as_i64().unwrap(),
+            rows(&top, "found")[0]["customers"].as_i64().unwrap() - 1
+        );
+        assert_ne!(rows(&without, "customers")[0]["customer_id"], best);
+        assert_eq!(
+            rows(&without, "customers")[0]["customer_id"],
+            rows(&top, "customers")[1]["customer_id"]
+        );
         base.server.stop().await;
     }
 }

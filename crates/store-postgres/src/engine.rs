@@ -68,6 +68,7 @@ impl Engine for PostgresEngine {
     const RECEIPT_OWNER: &'static str = "owner_id";
     /// An anonymous receipt's owner is minus its till.
     const CUSTOMER_RECEIPT: &'static str = "r.owner_id > 0";
+    const RECEIPTS_BY_CUSTOMER: &'static str = "receipts r";
     const LINE_OWNER: Option<&'static str> = Some("owner_id");
 
     const CARD_WITH_BARCODE: &'static str =

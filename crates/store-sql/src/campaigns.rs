@@ -323,16 +323,17 @@ impl<E: Engine> Campaigns for Sql<E> {
     }
 
     async fn campaign_members(&self, id: CampaignId) -> DbResult<Vec<(CustomerId, bool)>> {
-        let statement =
-            Statement::new("SELECT customer_id, reason FROM messages WHERE campaign_id = $1")
-                .bind(id.0);
-        self.all(statement, |row| {
-            Ok((
-                CustomerId(row.int("customer_id")?),
-                row.text_or_null("reason")?.as_deref() == Some(HOLDOUT_REASON),
-            ))
-        })
-        .await
+        let statement = Statement::new(
+            "SELECT customer_id, CASE WHEN reason = $2 THEN 1 ELSE 0 END AS held_out
+             FROM messages WHERE campaign_id = $1",
+        )
+        .bind(id.0)
+        .bind(HOLDOUT_REASON);
+        let members = self.packed(statement, ["customer_id", "held_out"]).await?;
+        Ok(members
+            .into_iter()
+            .map(|[customer, held_out]| (CustomerId(customer), held_out == 1))
+            .collect())
     }
 
     async fn campaign_audience(

@@ -34,6 +34,12 @@ pub trait Engine: Send + Sync + 'static {
     /// the index of customers' receipts serves.
     const CUSTOMER_RECEIPT: &'static str;
 
+    /// The receipts as `r`, read in their customers' order through the
+    /// index of customers' receipts: for sums by customer over most of the
+    /// history, where reading by time would sort every receipt read (the
+    /// engine's own choice where its planner weighs the span).
+    const RECEIPTS_BY_CUSTOMER: &'static str;
+
     /// The column of a receipt's lines naming the receipt's owner, where
     /// the lines carry it.
     const LINE_OWNER: Option<&'static str>;

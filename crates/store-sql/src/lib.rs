@@ -27,6 +27,7 @@ mod month_figures;
 mod offer_uses;
 mod offers;
 mod outbox;
+mod packed;
 mod programs;
 mod reports;
 mod rollup_facts;

@@ -10,9 +10,14 @@ use clientele_store::{DbError, DbResult};
 use jiff::Timestamp;
 use jiff::civil::Date;
 
-use crate::reports::push_customers;
+use crate::reports::{NOT_MERGED, push_customers};
 use crate::sql::unanswered;
 use crate::{Engine, Got, Sql, Statement, Value, unreadable};
+
+/// A span of at least 1 / `LONG_SPAN` of the history is read in customer
+/// order: past that, reading every customer's receipts in order costs less
+/// than sorting the span's by customer (about a fifth, measured on SQLite).
+const LONG_SPAN: i32 = 5;
 
 const OFFER: &str = "id, terms, created_at, updated_at, version";
 const COUPON: &str = "code, offer_id, customer_id, issued_at, used_at";
@@ -182,15 +187,16 @@ impl<E: Engine> Offers for Sql<E> {
     }
 
     async fn audience(&self, segment: Option<SegmentId>) -> DbResult<Vec<CustomerId>> {
+        let everyone = format!("SELECT c.id FROM customers c WHERE {NOT_MERGED}");
         let statement = match segment {
             Some(segment) => Statement::new(
                 "SELECT customer_id AS id FROM segment_members WHERE segment_id = $1",
             )
             .bind(segment.0),
-            None => Statement::new("SELECT id FROM customers WHERE merged_into IS NULL"),
+            None => Statement::new(&everyone),
         };
-        self.all(statement, |row| Ok(CustomerId(row.int("id")?)))
-            .await
+        let ids = self.packed(statement, ["id"]).await?;
+        Ok(ids.into_iter().map(|[id]| CustomerId(id)).collect())
     }
 
     async fn purchases_between(
@@ -199,27 +205,37 @@ impl<E: Engine> Offers for Sql<E> {
         from: Timestamp,
         to: Timestamp,
     ) -> DbResult<Vec<(CustomerId, i64, i64)>> {
-        let mut statement = Statement::new(
+        // A span of most of the history is read in the customers' order,
+        // a shorter one by time.
+        let first = Statement::new("SELECT MIN(created_at) AS first FROM receipts");
+        let first = self.one(first, |row| row.time_or_null("first")).await?;
+        let long = first
+            .flatten()
+            .is_some_and(|first| to.duration_since(from) * LONG_SPAN >= to.duration_since(first));
+        let sql = format!(
             "SELECT r.customer_id, COUNT(*) AS receipts,
                     CAST(SUM(r.total_minor - r.discount_minor) AS bigint) AS paid
-             FROM receipts r
+             FROM {}
              WHERE r.created_at >= $1 AND r.created_at < $2 AND r.customer_id IS NOT NULL",
-        )
-        .bind(from)
-        .bind(to);
+            if long {
+                E::RECEIPTS_BY_CUSTOMER
+            } else {
+                "receipts r"
+            }
+        );
+        let mut statement = Statement::new(&sql).bind(from).bind(to);
         if let Some(stores) = &reach.stores {
             statement.push_among::<E>("r.store_id", stores.iter().map(|s| s.0).collect());
         }
         push_customers(&mut statement, "r.customer_id", reach);
         statement.push(" GROUP BY r.customer_id");
-        self.all(statement, |row| {
-            Ok((
-                CustomerId(row.int("customer_id")?),
-                row.int("receipts")?,
-                row.int("paid")?,
-            ))
-        })
-        .await
+        let bought = self
+            .packed(statement, ["customer_id", "receipts", "paid"])
+            .await?;
+        Ok(bought
+            .into_iter()
+            .map(|[customer, receipts, paid]| (CustomerId(customer), receipts, paid))
+            .collect())
     }
 
     async fn coupons_for(&self, customer: CustomerId, limit: u32) -> DbResult<Vec<Coupon>> {

@@ -63,6 +63,9 @@ impl Engine for SqliteEngine {
 
     const RECEIPT_OWNER: &'static str = "customer_id";
     const CUSTOMER_RECEIPT: &'static str = "r.customer_id IS NOT NULL";
+    /// SQLite, knowing nothing of the span's size, reads a year by time
+    /// and sorts it: 0.8 s against 0.3 s at a million receipts.
+    const RECEIPTS_BY_CUSTOMER: &'static str = "receipts r INDEXED BY receipts_customer";
     const LINE_OWNER: Option<&'static str> = None;
 
     const CARD_WITH_BARCODE: &'static str = "c.barcode = $1";

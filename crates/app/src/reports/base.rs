@@ -35,13 +35,19 @@ impl App {
     pub(super) async fn base_quality(&self, asked: &Asked) -> AppResult<Vec<Section>> {
         let zone = self.clock().zone().clone();
         let active_since = self.clock().now() - super::days(asked.filter.days);
-        let reports = self.db().reports();
-        let base = reports.base_figures(&asked.reach, active_since).await?;
         let Some((from, to)) = asked.times(&zone) else {
             return Ok(Vec::new());
         };
-        let registrations = reports.registrations(&asked.reach, from, to).await?;
-        let sold = self.summed_days(asked).await?;
+        let reports = self.db().reports();
+        let directory = self.db().directory();
+        // Each read on a reader of its own: the customers' scan is most of
+        // the wait, and the others go beside it.
+        let (base, registrations, sold, stores) = tokio::try_join!(
+            async { AppResult::Ok(reports.base_figures(&asked.reach, active_since).await?) },
+            async { AppResult::Ok(reports.registrations(&asked.reach, from, to).await?) },
+            self.summed_days(asked),
+            async { AppResult::Ok(directory.stores().await?) },
+        )?;
         let receipts: i64 = sold.iter().map(|(_, f)| f.receipts).sum();
         let anonymous: i64 = sold
             .iter()
@@ -92,14 +98,7 @@ impl App {
             ]);
         }
 
-        let names: HashMap<_, _> = self
-            .db()
-            .directory()
-            .stores()
-            .await?
-            .into_iter()
-            .map(|s| (s.id, s.name))
-            .collect();
+        let names: HashMap<_, _> = stores.into_iter().map(|s| (s.id, s.name)).collect();
         let mut by_channel = Section::new("registrations", &REGISTRATIONS);
         for registered in registrations {
             let store = registered.store_id.and_then(|id| names.get(&id).cloned());
