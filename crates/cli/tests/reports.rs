@@ -8,6 +8,7 @@ use crate::common;
 use calamine::{Data, Reader, Xlsx};
 use clientele_app::audit::ChangedBy;
 use clientele_app::staff::StaffUserInput;
+use clientele_domain::ConsentKind;
 use clientele_domain::report::Cell;
 use common::reports::{Base, NOW, commit, seed};
 use common::{Engine, client_with, till_engines};
@@ -195,6 +196,54 @@ async fn every_report_counts_what_a_plain_count_does() {
             )
             .await
         );
+        // A device and two handles: counted per customer, the push consent
+        // read from the profile.
+        for (customer, channel, address) in [
+            (base.customers[0], "push", "device-a"),
+            (base.customers[0], "messenger", "handle-a"),
+            (base.customers[1], "messenger", "handle-b"),
+        ] {
+            let added = owner
+                .post(
+                    base.server
+                        .url(&format!("/api/v1/customers/{customer}/addresses")),
+                )
+                .json(&json!({"channel": channel, "address": address}))
+                .send()
+                .await
+                .unwrap();
+            assert!(added.status().is_success(), "{}", added.status());
+        }
+        let quality = report(owner, &base, &format!("base-quality?{period}&days=30")).await;
+        let channel = |name: &str| {
+            rows(&quality, "reachability")
+                .iter()
+                .find(|r| r["channel"] == name)
+                .unwrap()
+                .clone()
+        };
+        assert_eq!(channel("push")["with_contact"], 1);
+        assert_eq!(channel("messenger")["with_contact"], 2);
+        for name in ["push", "messenger"] {
+            assert_eq!(
+                channel(name)["reachable"],
+                sql(
+                    &url,
+                    &format!(
+                        "SELECT COUNT(DISTINCT a.customer_id) FROM customer_addresses a
+                         JOIN customers c ON c.id = a.customer_id
+                         WHERE a.channel = '{name}' AND (c.consent_flags & {}) <> 0",
+                        if name == "push" {
+                            ConsentKind::Push.flag()
+                        } else {
+                            ConsentKind::Messenger.flag()
+                        }
+                    )
+                )
+                .await,
+                "{engine:?} {name}"
+            );
+        }
         let registered: i64 = rows(&quality, "registrations")
             .iter()
             .map(|r| r["customers"].as_i64().unwrap())

@@ -3,13 +3,13 @@
 //! those held out of it.
 
 use std::collections::HashMap;
-use std::collections::hash_map::Entry;
 
-use clientele_domain::CustomerId;
 use clientele_domain::campaign::CampaignState;
 use clientele_domain::offer::{Audience, HoldoutComparison, compare_groups, compare_members};
 use clientele_domain::program::WHOLE;
 use clientele_domain::report::{Cell, Chart, Column, Measure, Section};
+use clientele_domain::{CampaignId, CustomerId, OfferId, SegmentId};
+use futures_util::future::try_join_all;
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
 
@@ -41,26 +41,113 @@ fn inside(period: Span, from: Timestamp, to: Option<Timestamp>) -> Option<Span> 
     (from < to).then_some((from, to))
 }
 
+/// What a row compares: an offer's audience drawn by its control group,
+/// or a campaign's members as they were kept.
+enum Drawn {
+    Offer(OfferId, Option<SegmentId>),
+    Campaign(CampaignId),
+}
+
+/// A row to be: its name, span, control group's share and what it draws.
+struct Planned {
+    name: String,
+    span: Span,
+    holdout_bp: i64,
+    drawn: Drawn,
+}
+
 impl App {
     pub(super) async fn effect_report(&self, asked: &Asked) -> AppResult<Vec<Section>> {
         let zone = self.clock().zone().clone();
         let Some(period) = asked.times(&zone) else {
             return Ok(Vec::new());
         };
+        let (offers, campaigns) = self.planned(asked, period, &zone).await?;
         let reach = &asked.reach;
+        let db = self.db();
+
+        // Every audience, campaign's members and span's purchases read at
+        // once, each once: offers often share a run or a segment.
+        let mut segments: Vec<Option<SegmentId>> = offers
+            .iter()
+            .filter_map(|p| match p.drawn {
+                Drawn::Offer(_, segment) => Some(segment),
+                Drawn::Campaign(_) => None,
+            })
+            .collect();
+        segments.sort_unstable();
+        segments.dedup();
+        let mut spans: Vec<Span> = offers.iter().chain(&campaigns).map(|p| p.span).collect();
+        spans.sort_unstable();
+        spans.dedup();
         // Narrowed to a segment or program, each audience keeps only its
         // customers; narrowed to stores, only those stores' receipts count.
-        let reached = if reach.segment_id.is_some() || reach.program_id.is_some() {
-            Some(self.db().reports().reached_customers(reach).await?)
-        } else {
-            None
-        };
+        let narrowed = reach.segment_id.is_some() || reach.program_id.is_some();
+        let (reached, audiences, members, bought) = tokio::try_join!(
+            async {
+                AppResult::Ok(if narrowed {
+                    Some(db.reports().reached_customers(reach).await?)
+                } else {
+                    None
+                })
+            },
+            try_join_all(segments.iter().map(async |segment| {
+                AppResult::Ok((*segment, db.offers().audience(*segment).await?))
+            })),
+            try_join_all(campaigns.iter().map(async |planned| match planned.drawn {
+                Drawn::Campaign(id) => AppResult::Ok(db.campaigns().campaign_members(id).await?),
+                Drawn::Offer(..) => Ok(Vec::new()),
+            })),
+            try_join_all(spans.iter().map(async |span| {
+                AppResult::Ok((
+                    *span,
+                    db.offers().purchases_between(reach, span.0, span.1).await?,
+                ))
+            })),
+        )?;
         let in_reach = |c: &CustomerId| reached.as_ref().is_none_or(|r| r.binary_search(c).is_ok());
-        let mut bought = Bought::default();
-        let start = |day: jiff::civil::Date| day.to_zoned(zone.clone()).ok().map(|z| z.timestamp());
+        let audiences: HashMap<_, Vec<CustomerId>> = audiences
+            .into_iter()
+            .map(|(segment, mut audience)| {
+                audience.retain(in_reach);
+                (segment, audience)
+            })
+            .collect();
+        let bought: HashMap<_, _> = bought.into_iter().collect();
 
-        let mut offers = section("offer_effect", "offer");
-        let mut audiences = HashMap::new();
+        let mut offer_rows = section("offer_effect", "offer");
+        for planned in &offers {
+            let Drawn::Offer(offer, segment) = planned.drawn else {
+                continue;
+            };
+            let comparison = compare_groups(
+                offer,
+                planned.holdout_bp,
+                &audiences[&segment],
+                &bought[&planned.span],
+            );
+            offer_rows.push(row(planned, &zone, &comparison));
+        }
+        let mut campaign_rows = section("campaign_effect", "campaign");
+        for (planned, mut members) in campaigns.iter().zip(members) {
+            members.retain(|(c, _)| in_reach(c));
+            let comparison = compare_members(&members, &bought[&planned.span]);
+            campaign_rows.push(row(planned, &zone, &comparison));
+        }
+        Ok(vec![offer_rows, campaign_rows])
+    }
+
+    /// The offers with a control group whose run meets the period, and the
+    /// sent campaigns with held-out customers whose report days meet it
+    /// (of the manager's stores, for a manager), each cut to the period.
+    async fn planned(
+        &self,
+        asked: &Asked,
+        period: Span,
+        zone: &TimeZone,
+    ) -> AppResult<(Vec<Planned>, Vec<Planned>)> {
+        let start = |day: jiff::civil::Date| day.to_zoned(zone.clone()).ok().map(|z| z.timestamp());
+        let mut offers = Vec::new();
         for kept in self.db().offers().offers().await? {
             let terms = &kept.offer.terms;
             let runs_from = terms
@@ -81,20 +168,14 @@ impl App {
                 Audience::Everyone => None,
                 Audience::Segment(segment) => Some(segment),
             };
-            let audience = match audiences.entry(segment) {
-                Entry::Occupied(kept) => kept.into_mut(),
-                Entry::Vacant(empty) => {
-                    let mut audience = self.db().offers().audience(segment).await?;
-                    audience.retain(in_reach);
-                    empty.insert(audience)
-                }
-            };
-            let purchases = bought.between(self, asked, span).await?;
-            let comparison = compare_groups(kept.offer.id, terms.holdout_bp, audience, purchases);
-            offers.push(row(&terms.name, span, &zone, terms.holdout_bp, &comparison));
+            offers.push(Planned {
+                name: terms.name.clone(),
+                span,
+                holdout_bp: terms.holdout_bp,
+                drawn: Drawn::Offer(kept.offer.id, segment),
+            });
         }
-
-        let mut campaigns = section("campaign_effect", "campaign");
+        let mut campaigns = Vec::new();
         for campaign in self.db().campaigns().campaigns().await? {
             let sent = campaign.queued_at.is_some()
                 && campaign.state != CampaignState::Cancelled
@@ -107,44 +188,14 @@ impl App {
             let Some(span) = inside(period, from, to.ok()) else {
                 continue;
             };
-            let mut members = self.db().campaigns().campaign_members(campaign.id).await?;
-            members.retain(|(c, _)| in_reach(c));
-            let purchases = bought.between(self, asked, span).await?;
-            let comparison = compare_members(&members, purchases);
-            campaigns.push(row(
-                &campaign.name,
+            campaigns.push(Planned {
+                name: campaign.name.clone(),
                 span,
-                &zone,
-                campaign.holdout_bp,
-                &comparison,
-            ));
+                holdout_bp: campaign.holdout_bp,
+                drawn: Drawn::Campaign(campaign.id),
+            });
         }
-        Ok(vec![offers, campaigns])
-    }
-}
-
-/// Purchases over each span asked, read once: offers often share a run.
-#[derive(Default)]
-struct Bought(HashMap<Span, Vec<(CustomerId, i64, i64)>>);
-
-impl Bought {
-    async fn between(
-        &mut self,
-        app: &App,
-        asked: &Asked,
-        span: Span,
-    ) -> AppResult<&[(CustomerId, i64, i64)]> {
-        Ok(match self.0.entry(span) {
-            Entry::Occupied(kept) => kept.into_mut(),
-            Entry::Vacant(empty) => {
-                let offers = app.db().offers();
-                empty.insert(
-                    offers
-                        .purchases_between(&asked.reach, span.0, span.1)
-                        .await?,
-                )
-            }
-        })
+        Ok((offers, campaigns))
     }
 }
 
@@ -161,21 +212,16 @@ fn section(key: &'static str, first: &'static str) -> Section {
     })
 }
 
-fn row(
-    name: &str,
-    (from, to): Span,
-    zone: &TimeZone,
-    holdout_bp: i64,
-    comparison: &HoldoutComparison,
-) -> Vec<Cell> {
+fn row(planned: &Planned, zone: &TimeZone, comparison: &HoldoutComparison) -> Vec<Cell> {
+    let (from, to) = planned.span;
     let day = |at: Timestamp| Cell::Date(at.to_zoned(zone.clone()).date());
     let last = to.checked_sub(SignedDuration::from_secs(1)).unwrap_or(to);
     let (offered, control) = (&comparison.offered, &comparison.control);
     vec![
-        Cell::Text(name.to_owned()),
+        Cell::Text(planned.name.clone()),
         day(from),
         day(last),
-        Cell::share(holdout_bp, WHOLE),
+        Cell::share(planned.holdout_bp, WHOLE),
         Cell::Int(offered.customers),
         Cell::Int(control.customers),
         Cell::share(offered.buyers, offered.customers),
