@@ -141,6 +141,36 @@ async fn day_figures_kept_a_minute_at_a_time_equal_the_figures_rebuilt() {
         assert_eq!((rolled.receipts, rolled.store_days), (3, 2));
         let rebuilt = app.day_figures(november.0, november.1).await.unwrap();
         assert_eq!(rebuilt, kept);
+
+        // A receipt of the 21st uploaded late comes before her first
+        // purchase: the 21st counts it, the 22nd no longer does.
+        receipt(
+            &server,
+            &shop,
+            Some(anna),
+            "R-4",
+            "2026-11-21T10:00:00+03:00",
+        )
+        .await;
+        clock.advance(THREE_MINUTES);
+        assert_eq!(store_days().await, 2);
+        let kept = app.day_figures(november.0, november.1).await.unwrap();
+        let firsts: Vec<_> = kept
+            .iter()
+            .map(|d| (d.day, d.figures.first_purchases))
+            .collect();
+        assert_eq!(
+            firsts,
+            [
+                (date(2026, 11, 21), 1),
+                (date(2026, 11, 22), 0),
+                (date(2026, 11, 23), 0)
+            ],
+            "{engine:?}"
+        );
+        app.rebuild_day_figures(&Silent).await.unwrap();
+        let rebuilt = app.day_figures(november.0, november.1).await.unwrap();
+        assert_eq!(rebuilt, kept, "{engine:?}");
         server.stop().await;
     }
 }

@@ -1,7 +1,9 @@
 //! The facts the figures are rolled up from: what was committed within a
 //! span, read by the time it was committed, each kind in that order.
 
-use clientele_domain::report::{Facts, LineFact, ReceiptFact, ReturnFact, ReturnLineFact};
+use clientele_domain::report::{
+    DisplacedFirst, Facts, LineFact, ReceiptFact, ReturnFact, ReturnLineFact,
+};
 use clientele_domain::{CustomerId, StoreId};
 use clientele_store::DbResult;
 use jiff::Timestamp;
@@ -19,6 +21,13 @@ fn receipt<E: Engine>(row: &Got<'_, E>) -> DbResult<ReceiptFact> {
         points_accrued: row.int("points_accrued")?,
         points_paid: row.int("points_paid")?,
         first_purchase: row.int("first_purchase")? == 1,
+    })
+}
+
+fn displaced_first<E: Engine>(row: &Got<'_, E>) -> DbResult<DisplacedFirst> {
+    Ok(DisplacedFirst {
+        store_id: StoreId(row.int("store_id")?),
+        created_at: row.time("created_at")?,
     })
 }
 
@@ -67,19 +76,35 @@ pub(crate) async fn facts<E: Engine>(
     after: Timestamp,
     up_to: Timestamp,
 ) -> DbResult<Facts> {
-    // A customer's first purchase is the receipt made when their first
-    // purchase was; the loyalty row is the owner's, kept beside the
-    // receipt (an anonymous receipt's owner has none).
+    // A customer's first purchase is their earliest receipt rolled up so
+    // far: counted where it is, and taken off the day of the one counted
+    // before when a receipt uploaded late came before it. A rebuild, which
+    // rolls every receipt up, counts each customer's earliest once.
+    let owner = E::RECEIPT_OWNER;
+    let customer = E::CUSTOMER_RECEIPT;
+    let before = |o: &str, r: &str, up_to: &str| {
+        format!(
+            "SELECT 1 FROM receipts {o} WHERE {o}.{owner} = {r}.{owner} AND {o}.committed_at <= {up_to}
+               AND ({o}.created_at < {r}.created_at
+                    OR ({o}.created_at = {r}.created_at AND {o}.id < {r}.id))"
+        )
+    };
     let receipts = format!(
         "SELECT r.store_id, r.customer_id, r.created_at, r.total_minor, r.discount_minor,
                 r.points_accrued, r.points_paid,
-                CASE WHEN l.first_purchase_at = r.created_at THEN 1 ELSE 0 END
-                    AS first_purchase
+                CASE WHEN {customer} AND NOT EXISTS ({}) THEN 1 ELSE 0 END AS first_purchase
          FROM receipts r
-         LEFT JOIN customer_loyalty l ON l.customer_id = r.{}
          WHERE r.committed_at > $1 AND r.committed_at <= $2
          ORDER BY r.committed_at, r.id",
-        E::RECEIPT_OWNER
+        before("o", "r", "$2")
+    );
+    let displaced = format!(
+        "SELECT p.store_id, p.created_at
+         FROM receipts r JOIN receipts p ON p.{owner} = r.{owner} AND p.committed_at <= $1
+         WHERE r.committed_at > $1 AND r.committed_at <= $2 AND {customer}
+           AND NOT EXISTS ({}) AND NOT EXISTS ({})",
+        before("o", "r", "$2"),
+        before("q", "p", "$1")
     );
     // Lines in the order committed: a product is named by its last sale.
     let lines = format!(
@@ -120,5 +145,6 @@ pub(crate) async fn facts<E: Engine>(
         returns: sql.all(span(returns), taken_back).await?,
         lines: sql.all(span(&lines), line).await?,
         returned: sql.all(span(&returned), line_returned).await?,
+        displaced: sql.all(span(&displaced), displaced_first).await?,
     })
 }

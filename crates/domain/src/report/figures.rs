@@ -26,6 +26,15 @@ pub struct ReceiptFact {
     pub first_purchase: bool,
 }
 
+/// A customer's first purchase counted in an earlier roll-up that a receipt
+/// rolled up since came before (a till's offline upload): the first
+/// purchase moves to that receipt, and this one's day counts one fewer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DisplacedFirst {
+    pub store_id: StoreId,
+    pub created_at: Timestamp,
+}
+
 /// What a return takes back from its day (the day of the return).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReturnFact {
@@ -90,6 +99,7 @@ impl From<&ReturnFact> for DayFigures {
 pub fn roll_up(
     receipts: &[ReceiptFact],
     returns: &[ReturnFact],
+    displaced: &[DisplacedFirst],
     zone_of: impl Fn(StoreId) -> TimeZone,
 ) -> BTreeMap<(Date, StoreId), DayFigures> {
     let mut days: BTreeMap<(Date, StoreId), DayFigures> = BTreeMap::new();
@@ -106,6 +116,13 @@ pub fn roll_up(
             taken_back.created_at,
             taken_back.into(),
         );
+    }
+    for first in displaced {
+        let fewer = DayFigures {
+            first_purchases: -1,
+            ..DayFigures::default()
+        };
+        add(first.store_id, first.created_at, fewer);
     }
     days
 }
@@ -158,7 +175,7 @@ mod tests {
             points_returned: 0,
             points_taken_back: 20,
         }];
-        let days = roll_up(&receipts, &returns, zone);
+        let days = roll_up(&receipts, &returns, &[], zone);
         let moscow_2nd = days[&(date(2026, 12, 2), StoreId(1))];
         assert_eq!(
             (
@@ -179,5 +196,20 @@ mod tests {
         // 18:30 UTC is 23:30 in Yekaterinburg: still the 1st there.
         assert_eq!(days[&(date(2026, 12, 1), StoreId(2))].receipts, 1);
         assert_eq!(days.len(), 3);
+    }
+
+    #[test]
+    fn a_first_purchase_uploaded_late_moves_the_count_to_its_day() {
+        // Customer 1's receipt of the 1st, uploaded after the one of the
+        // 5th was rolled up as her first purchase.
+        let earlier = [receipt(1, "2026-12-01T09:00:00Z", 3_000, Some(1))];
+        let displaced = [DisplacedFirst {
+            store_id: StoreId(1),
+            created_at: "2026-12-05T09:00:00Z".parse().unwrap(),
+        }];
+        let days = roll_up(&earlier, &[], &displaced, zone);
+        assert_eq!(days[&(date(2026, 12, 1), StoreId(1))].first_purchases, 1);
+        let the_5th = days[&(date(2026, 12, 5), StoreId(1))];
+        assert_eq!((the_5th.first_purchases, the_5th.receipts), (-1, 0));
     }
 }

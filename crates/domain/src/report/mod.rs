@@ -14,7 +14,7 @@ mod table;
 mod visitors;
 
 pub use customer_months::{CustomerMonth, customer_months};
-pub use figures::{DayFigures, ReceiptFact, ReturnFact, roll_up};
+pub use figures::{DayFigures, DisplacedFirst, ReceiptFact, ReturnFact, roll_up};
 pub use filter::{DEFAULT_DAYS, MAX_LIMIT, ReportAsked, ReportFilter};
 pub use period::{Bucket, MAX_PERIOD_DAYS, Period, PeriodAsked};
 pub use products::{

@@ -8,7 +8,7 @@ use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
 use super::customer_months::{CustomerMonth, customer_months, first_month_changed};
-use super::figures::{DayFigures, ReceiptFact, ReturnFact, roll_up};
+use super::figures::{DayFigures, DisplacedFirst, ReceiptFact, ReturnFact, roll_up};
 use super::products::{
     CustomerProduct, CustomerProductKey, LineFact, ProductDay, ProductKey, ReturnLineFact, add_at,
     customer_products, product_days,
@@ -25,6 +25,8 @@ pub struct Facts {
     pub lines: Vec<LineFact>,
     /// The returns' lines.
     pub returned: Vec<ReturnLineFact>,
+    /// First purchases counted before that a receipt here came before.
+    pub displaced: Vec<DisplacedFirst>,
 }
 
 /// What a span of facts adds to each table of figures.
@@ -44,7 +46,7 @@ impl RolledUp {
     /// first purchase's month in the shop's (`shop`) as well.
     pub fn of(facts: &Facts, zone_of: impl Fn(StoreId) -> TimeZone, shop: &TimeZone) -> RolledUp {
         RolledUp {
-            store_days: roll_up(&facts.receipts, &facts.returns, &zone_of),
+            store_days: roll_up(&facts.receipts, &facts.returns, &facts.displaced, &zone_of),
             customer_months: customer_months(&facts.receipts, &zone_of),
             customer_products: customer_products(&facts.lines, &zone_of),
             product_days: product_days(&facts.lines, &facts.returned, &zone_of),
