@@ -39,6 +39,7 @@ const TILL: &[&str] = &["till"];
 /// Method, path as documented, who may call it (`None`: anyone, signed in or not).
 const MATRIX: &[(&str, &str, Option<&[&str]>)] = &[
     ("GET", "/healthz", None),
+    ("GET", "/readyz", None),
     ("GET", "/metrics", None),
     ("GET", "/api/v1/openapi.json", None),
     ("GET", "/api/v1/docs/", None),
@@ -229,6 +230,7 @@ async fn documented_routes(server: &TestServer) -> BTreeSet<(String, String)> {
         .collect();
     for path in [
         "/healthz",
+        "/readyz",
         "/metrics",
         "/api/v1/openapi.json",
         "/api/v1/docs/",

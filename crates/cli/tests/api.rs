@@ -395,6 +395,9 @@ async fn service_routes_answer() {
     let (status, health) = server.get("/healthz").await;
     assert_eq!(status, 200);
     assert_eq!(health["engine"], "sqlite");
+    let (status, ready) = server.get("/readyz").await;
+    assert_eq!(status, 200, "{ready}");
+    assert!(ready["schema_version"].as_i64().unwrap() > 0, "{ready}");
     let (status, openapi) = server.get("/api/v1/openapi.json").await;
     assert_eq!(status, 200);
     assert_eq!(
@@ -619,5 +622,27 @@ async fn repeated_wrong_passwords_lock_the_user_out() {
     assert_eq!(still["phone"], "+79123456789", "nothing was erased");
     let (_, log) = server.get("/api/v1/audit").await;
     assert!(log.to_string().contains("staff.locked_out"));
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn a_database_at_another_schema_is_not_ready_but_the_server_lives() {
+    use sqlx::Connection;
+    let server = TestServer::start(common::Engine::Sqlite).await;
+    let mut conn = sqlx::SqliteConnection::connect(&server.database_url)
+        .await
+        .unwrap();
+    sqlx::query(
+        "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time)
+         VALUES (9999, 'from a newer binary', 1, x'00', 0)",
+    )
+    .execute(&mut conn)
+    .await
+    .unwrap();
+    let (status, ready) = server.get("/readyz").await;
+    assert_eq!(status, 503, "{ready}");
+    assert_eq!(ready["detail"], "the database is not ready", "{ready}");
+    let (status, _) = server.get("/healthz").await;
+    assert_eq!(status, 200);
     server.stop().await;
 }

@@ -46,6 +46,7 @@ pub const RULES: &[(&str, &str, Rule)] = {
     }
     &[
         ("GET", "/healthz", Public),
+        ("GET", "/readyz", Public),
         ("GET", "/metrics", Public),
         ("GET", "/login", Public),
         ("POST", "/login", Public),

@@ -45,7 +45,8 @@ pub fn router(app: App) -> Router {
     Router::new()
         .merge(api)
         .merge(SwaggerUi::new("/api/v1/docs").external_url_unchecked("/api/v1/openapi.json", openapi))
-        .route("/healthz", get(health))
+        .route("/healthz", get(live))
+        .route("/readyz", get(ready))
         .route("/metrics", get(metrics::render))
         .merge(console::routes(state.clone()))
         .route_layer(middleware::from_fn_with_state(state.clone(), access::authorize))
@@ -90,8 +91,14 @@ pub async fn serve(
         .await
 }
 
-async fn health(State(state): State<AppState>) -> Response {
-    // The schema version answers both "is it up" and "is it ours".
+/// Liveness: the process answers, whatever its database does (a probe
+/// that restarts a server for its database's outage helps nobody).
+async fn live(State(state): State<AppState>) -> Response {
+    axum::Json(json!({"status": "ok", "engine": state.app.engine()})).into_response()
+}
+
+/// Readiness: the database answers, at the schema this binary serves.
+async fn ready(State(state): State<AppState>) -> Response {
     match tokio::time::timeout(Duration::from_secs(2), state.app.health()).await {
         Ok(Ok(health)) => axum::Json(json!({
             "status": "ok",
@@ -100,7 +107,7 @@ async fn health(State(state): State<AppState>) -> Response {
         }))
         .into_response(),
         Ok(Err(error)) => {
-            tracing::error!(%error, "health check failed");
+            tracing::error!(%error, "readiness check failed");
             ApiError::new(
                 StatusCode::SERVICE_UNAVAILABLE,
                 "unavailable",
