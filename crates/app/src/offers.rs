@@ -293,11 +293,11 @@ impl App {
         let after = to
             .tomorrow()
             .map_err(|e| AppError::Unavailable(e.to_string()))?;
-        let segment = match terms.audience {
-            Audience::Everyone => None,
-            Audience::Segment(segment) => Some(segment),
-        };
-        let audience = self.db().offers().audience(segment).await?;
+        let audience = self
+            .db()
+            .offers()
+            .audience(terms.audience.segment())
+            .await?;
         let purchases = self
             .db()
             .offers()

@@ -22,11 +22,6 @@ struct Kept {
     zone: Option<String>,
 }
 
-/// Every customer counted: no store, segment or program narrows them.
-fn everyone(reach: &CustomerReach) -> bool {
-    *reach == CustomerReach::default()
-}
-
 /// The months from `from`'s to `to`'s whose figures hold.
 async fn kept_months<E: Engine>(sql: &Sql<E>, from: Date, to: Date) -> DbResult<Vec<Kept>> {
     let statement = Statement::new(
@@ -64,7 +59,7 @@ pub(crate) async fn visitors<E: Engine>(
     reach: &CustomerReach,
     zone: &TimeZone,
 ) -> DbResult<Vec<VisitorMonth>> {
-    let (Some(name), true) = (zone.iana_name(), everyone(reach)) else {
+    let (Some(name), true) = (zone.iana_name(), reach.is_everyone()) else {
         return visitor_months(sql, &months(from, to), reach, zone).await;
     };
     // New customers counted in another zone are counted again.
@@ -88,7 +83,7 @@ pub(crate) async fn cohorts<E: Engine>(
     to: Date,
     reach: &CustomerReach,
 ) -> DbResult<Vec<CohortMonth>> {
-    if !everyone(reach) {
+    if !reach.is_everyone() {
         return rollup_reads::cohorts(sql, from, to, reach).await;
     }
     let known: Vec<Date> = kept_months(sql, from, to)

@@ -1,7 +1,7 @@
 //! Personal offers and their coupons, the same on every engine.
 
 use async_trait::async_trait;
-use clientele_domain::offer::{Audience, BudgetUsed, CouponCode, Offer, OfferTerms};
+use clientele_domain::offer::{BudgetUsed, CouponCode, Offer, OfferTerms};
 use clientele_domain::{CustomerId, OfferId, SegmentId};
 use clientele_store::area::{
     Coupon, CouponHolder, CustomerReach, KeptOffer, OfferStanding, Offers,
@@ -45,10 +45,7 @@ fn coupon<E: Engine>(row: &Got<'_, E>) -> DbResult<Coupon> {
 }
 
 fn segment_of(terms: &OfferTerms) -> Option<i64> {
-    match terms.audience {
-        Audience::Everyone => None,
-        Audience::Segment(segment) => Some(segment.0),
-    }
+    terms.audience.segment().map(|segment| segment.0)
 }
 
 /// The columns a refused offer names.

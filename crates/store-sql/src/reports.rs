@@ -56,7 +56,7 @@ pub(crate) fn push_customers(statement: &mut Statement<'_>, column: &str, reach:
 /// Appends ` AND {column} IN (the customers of reach)`, or nothing when
 /// the report counts every customer.
 fn push_held_by<E: Engine>(statement: &mut Statement<'_>, column: &str, reach: &CustomerReach) {
-    if *reach == CustomerReach::default() {
+    if reach.is_everyone() {
         return;
     }
     statement.push(&format!(
@@ -499,7 +499,7 @@ impl<E: Engine> Reports for Sql<E> {
             push_reach::<E>(&mut statement, reach);
             statement
         };
-        let counting = if *reach == CustomerReach::default() {
+        let counting = if reach.is_everyone() {
             // Every account on the list through its own index, less the
             // few gone customers': no visit to a million customer rows.
             let mut statement =

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use clientele_domain::campaign::CampaignState;
-use clientele_domain::offer::{Audience, HoldoutComparison, compare_groups, compare_members};
+use clientele_domain::offer::{HoldoutComparison, compare_groups, compare_members};
 use clientele_domain::program::WHOLE;
 use clientele_domain::report::{Cell, Chart, Column, Measure, Section};
 use clientele_domain::{CampaignId, CustomerId, OfferId, SegmentId};
@@ -41,20 +41,17 @@ fn inside(period: Span, from: Timestamp, to: Option<Timestamp>) -> Option<Span> 
     (from < to).then_some((from, to))
 }
 
-/// What a row compares: an offer's audience drawn by its control group,
-/// or a campaign's members as they were kept.
-enum Drawn {
-    Offer(OfferId, Option<SegmentId>),
-    Campaign(CampaignId),
-}
-
-/// A row to be: its name, span, control group's share and what it draws.
-struct Planned {
+/// A row to be: its name, span, control group's share and whose groups it
+/// compares (an offer's audience with its segment, a campaign's members).
+struct Planned<Drawn> {
     name: String,
     span: Span,
     holdout_bp: i64,
     drawn: Drawn,
 }
+
+type PlannedOffer = Planned<(OfferId, Option<SegmentId>)>;
+type PlannedCampaign = Planned<CampaignId>;
 
 impl App {
     pub(super) async fn effect_report(&self, asked: &Asked) -> AppResult<Vec<Section>> {
@@ -68,16 +65,14 @@ impl App {
 
         // Every audience, campaign's members and span's purchases read at
         // once, each once: offers often share a run or a segment.
-        let mut segments: Vec<Option<SegmentId>> = offers
-            .iter()
-            .filter_map(|p| match p.drawn {
-                Drawn::Offer(_, segment) => Some(segment),
-                Drawn::Campaign(_) => None,
-            })
-            .collect();
+        let mut segments: Vec<Option<SegmentId>> = offers.iter().map(|p| p.drawn.1).collect();
         segments.sort_unstable();
         segments.dedup();
-        let mut spans: Vec<Span> = offers.iter().chain(&campaigns).map(|p| p.span).collect();
+        let mut spans: Vec<Span> = offers
+            .iter()
+            .map(|p| p.span)
+            .chain(campaigns.iter().map(|p| p.span))
+            .collect();
         spans.sort_unstable();
         spans.dedup();
         // Narrowed to a segment or program, each audience keeps only its
@@ -94,9 +89,8 @@ impl App {
             try_join_all(segments.iter().map(async |segment| {
                 AppResult::Ok((*segment, db.offers().audience(*segment).await?))
             })),
-            try_join_all(campaigns.iter().map(async |planned| match planned.drawn {
-                Drawn::Campaign(id) => AppResult::Ok(db.campaigns().campaign_members(id).await?),
-                Drawn::Offer(..) => Ok(Vec::new()),
+            try_join_all(campaigns.iter().map(async |planned| {
+                AppResult::Ok(db.campaigns().campaign_members(planned.drawn).await?)
             })),
             try_join_all(spans.iter().map(async |span| {
                 AppResult::Ok((
@@ -117,9 +111,7 @@ impl App {
 
         let mut offer_rows = section("offer_effect", "offer");
         for planned in &offers {
-            let Drawn::Offer(offer, segment) = planned.drawn else {
-                continue;
-            };
+            let (offer, segment) = planned.drawn;
             let comparison = compare_groups(
                 offer,
                 planned.holdout_bp,
@@ -145,7 +137,7 @@ impl App {
         asked: &Asked,
         period: Span,
         zone: &TimeZone,
-    ) -> AppResult<(Vec<Planned>, Vec<Planned>)> {
+    ) -> AppResult<(Vec<PlannedOffer>, Vec<PlannedCampaign>)> {
         let start = |day: jiff::civil::Date| day.to_zoned(zone.clone()).ok().map(|z| z.timestamp());
         let mut offers = Vec::new();
         for kept in self.db().offers().offers().await? {
@@ -164,15 +156,11 @@ impl App {
             else {
                 continue;
             };
-            let segment = match terms.audience {
-                Audience::Everyone => None,
-                Audience::Segment(segment) => Some(segment),
-            };
             offers.push(Planned {
                 name: terms.name.clone(),
                 span,
                 holdout_bp: terms.holdout_bp,
-                drawn: Drawn::Offer(kept.offer.id, segment),
+                drawn: (kept.offer.id, terms.audience.segment()),
             });
         }
         let mut campaigns = Vec::new();
@@ -192,7 +180,7 @@ impl App {
                 name: campaign.name.clone(),
                 span,
                 holdout_bp: campaign.holdout_bp,
-                drawn: Drawn::Campaign(campaign.id),
+                drawn: campaign.id,
             });
         }
         Ok((offers, campaigns))
@@ -212,7 +200,11 @@ fn section(key: &'static str, first: &'static str) -> Section {
     })
 }
 
-fn row(planned: &Planned, zone: &TimeZone, comparison: &HoldoutComparison) -> Vec<Cell> {
+fn row<Drawn>(
+    planned: &Planned<Drawn>,
+    zone: &TimeZone,
+    comparison: &HoldoutComparison,
+) -> Vec<Cell> {
     let (from, to) = planned.span;
     let day = |at: Timestamp| Cell::Date(at.to_zoned(zone.clone()).date());
     let last = to.checked_sub(SignedDuration::from_secs(1)).unwrap_or(to);

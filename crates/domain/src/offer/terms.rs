@@ -47,6 +47,16 @@ pub enum Audience {
     Segment(SegmentId),
 }
 
+impl Audience {
+    /// The segment the offer is for; none when it is for everyone.
+    pub fn segment(self) -> Option<SegmentId> {
+        match self {
+            Audience::Everyone => None,
+            Audience::Segment(segment) => Some(segment),
+        }
+    }
+}
+
 /// How an offer combines with the others that apply to the same receipt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -6,9 +6,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use clientele_app::offers::{MOST_COUPONS, OfferChanges};
 use clientele_app::{Coupon, KeptOffer};
-use clientele_domain::offer::{
-    Audience, Budget, Caps, CouponRule, GroupFigures, OfferInput, Reward,
-};
+use clientele_domain::offer::{Budget, Caps, CouponRule, GroupFigures, OfferInput, Reward};
 use clientele_domain::{CustomerId, OfferId, SegmentId, StoreId};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -242,10 +240,7 @@ impl From<KeptOffer> for OfferBody {
         OfferBody {
             id: kept.offer.id.0,
             name: t.name,
-            segment_id: match t.audience {
-                Audience::Everyone => None,
-                Audience::Segment(s) => Some(s.0),
-            },
+            segment_id: t.audience.segment().map(|s| s.0),
             active: t.active,
             valid_from: t.schedule.valid_from.map(|d| d.to_string()),
             valid_to: t.schedule.valid_to.map(|d| d.to_string()),

@@ -19,6 +19,13 @@ pub struct CustomerReach {
     pub program_id: Option<ProgramId>,
 }
 
+impl CustomerReach {
+    /// Every customer: no store, segment or program narrows them.
+    pub fn is_everyone(&self) -> bool {
+        *self == CustomerReach::default()
+    }
+}
+
 /// The base as it stands.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct BaseFigures {
