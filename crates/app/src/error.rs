@@ -82,7 +82,8 @@ impl From<DbError> for AppError {
             },
             error @ (DbError::SchemaTooNew { .. }
             | DbError::SchemaTooOld { .. }
-            | DbError::Open(_)) => AppError::Unavailable(error.to_string()),
+            | DbError::Open(_)
+            | DbError::Backup(_)) => AppError::Unavailable(error.to_string()),
             error @ DbError::Backend(_) => AppError::Store(error),
         }
     }

@@ -3,6 +3,7 @@
 
 pub mod addresses;
 pub mod audit;
+pub mod backups;
 pub mod birthdays;
 pub mod campaigns;
 pub mod certificates;

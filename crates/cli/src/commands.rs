@@ -1,5 +1,6 @@
 //! One function per subcommand.
 
+use std::path::Path;
 use std::time::Instant;
 
 use anyhow::Context as _;
@@ -18,8 +19,8 @@ use crate::config::{
     Cli, Command, ExportCommand, FiguresCommand, Format, ImportCommand, LogFormat, Settings,
     TillCommand, TokenCommand, UserCommand,
 };
-use crate::open_database;
 use crate::progress::Bar;
+use crate::{open_database, restore_database};
 
 /// Who the audit log says made a change from the command line.
 fn cli_actor() -> ChangedBy {
@@ -29,14 +30,50 @@ fn cli_actor() -> ChangedBy {
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     let settings = cli.settings()?;
     init_logs(settings.log_format);
+    // A restore writes the database before anything may open it.
+    if let Command::Restore(args) = &cli.command {
+        return restore(&settings.database_url, &args.file).await;
+    }
     let db = open_database(&settings.database_url).await?;
     let app = App::new(db.clone(), Clock::new(settings.timezone.clone()));
     match cli.command {
-        Command::Migrate => {
+        Command::Migrate(args) if args.dry_run => {
+            let pending = db.pending_migrations().await?;
+            let (version, binary) = db.schema_version().await?;
+            if pending.is_empty() {
+                println!("database is at schema version {version}: nothing to migrate");
+            } else {
+                println!(
+                    "database is at schema version {version}; `clientele migrate` would apply {} migration(s), up to {binary}:",
+                    pending.len()
+                );
+                for migration in pending {
+                    println!("  {:>4}  {}", migration.version, migration.description);
+                }
+            }
+        }
+        Command::Migrate(_) => {
             db.migrate().await?;
             let (version, _) = db.schema_version().await?;
             println!("database is at schema version {version}");
         }
+        Command::Backup(args) => {
+            let started = Instant::now();
+            println!(
+                "backing up the {} database to {}…",
+                db.engine(),
+                args.output.display()
+            );
+            let backup = app.back_up(&args.output).await?;
+            println!(
+                "backed up schema version {} to {} ({}) in {:.1} s",
+                backup.schema_version,
+                args.output.display(),
+                size_text(backup.bytes),
+                started.elapsed().as_secs_f64()
+            );
+        }
+        Command::Restore(_) => unreachable!("restored above, before the database was opened"),
         Command::Serve(args) => {
             db.migrate().await?;
             app.ensure_built_in_roles().await?;
@@ -212,6 +249,36 @@ async fn fill_demo_shop(app: &App, customers: u64, receipts: u64) -> anyhow::Res
     Ok(())
 }
 
+/// `restore FILE`: the backup becomes the database, then is migrated to this
+/// binary's schema.
+async fn restore(url: &str, file: &Path) -> anyhow::Result<()> {
+    let started = Instant::now();
+    println!("checking {} and restoring it…", file.display());
+    let restored = restore_database(url, file).await?;
+    println!(
+        "restored schema version {} ({}) in {:.1} s",
+        restored.schema_version,
+        size_text(restored.bytes),
+        started.elapsed().as_secs_f64()
+    );
+    let db = open_database(url).await?;
+    if !db.pending_migrations().await?.is_empty() {
+        db.migrate().await?;
+    }
+    let (version, _) = db.schema_version().await?;
+    println!("the database is ready at schema version {version}");
+    Ok(())
+}
+
+/// A file's size as a person reads it: `1.4 MB`.
+fn size_text(bytes: u64) -> String {
+    match bytes {
+        0..1_000_000 => format!("{:.1} kB", bytes as f64 / 1e3),
+        1_000_000..1_000_000_000 => format!("{:.1} MB", bytes as f64 / 1e6),
+        _ => format!("{:.2} GB", bytes as f64 / 1e9),
+    }
+}
+
 async fn serve(app: App, settings: &Settings) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(settings.listen)
         .await
@@ -226,6 +293,15 @@ async fn serve(app: App, settings: &Settings) -> anyhow::Result<()> {
     tokio::spawn(app.clone().run_jobs_forever());
     // The outbox's worker: messages leave as they fall due.
     tokio::spawn(app.clone().run_outbox_forever());
+    if let Some(schedule) = settings.backups.clone() {
+        println!(
+            "  a backup a day at {} into {} (the last {} kept)",
+            schedule.at.strftime("%H:%M"),
+            schedule.folder.display(),
+            schedule.keep
+        );
+        tokio::spawn(app.clone().run_backups_forever(schedule));
+    }
     // The home page's figures are a few scans: counted before anyone asks.
     let warm = app.clone();
     tokio::spawn(async move {

@@ -5,11 +5,14 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use clientele_app::backups::BackupSchedule;
 use serde::Deserialize;
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://clientele.db";
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
 pub const DEFAULT_TIMEZONE: &str = "Europe/Moscow";
+pub const DEFAULT_BACKUP_AT: &str = "03:00";
+pub const DEFAULT_BACKUP_KEEP: usize = 7;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -19,7 +22,7 @@ pub const DEFAULT_TIMEZONE: &str = "Europe/Moscow";
 )]
 pub struct Cli {
     /// A TOML file with `database_url`, `listen`, `timezone`, `log_format`,
-    /// `[smtp]` and `[messages]`.
+    /// `[smtp]`, `[messages]` and `[backup]`.
     #[arg(long, global = true, env = "CLIENTELE_CONFIG")]
     pub config: Option<PathBuf>,
     /// `sqlite://PATH` (default sqlite://clientele.db) or `postgres://USER@HOST/DB`.
@@ -47,7 +50,13 @@ pub enum Command {
     /// Run the server (API, metrics, health); migrates the database first.
     Serve(ServeArgs),
     /// Apply the database migrations this binary carries.
-    Migrate,
+    Migrate(MigrateArgs),
+    /// Write a consistent copy of the whole database to a file; the server
+    /// may keep serving meanwhile.
+    Backup(BackupArgs),
+    /// Restore a backup into a new database (a sqlite:// file that does not
+    /// exist yet, or an empty PostgreSQL database), then migrate it.
+    Restore(RestoreArgs),
     /// Add demo data: groups, stores, properties and customers.
     Demo(DemoArgs),
     /// Import records from a file.
@@ -68,6 +77,27 @@ pub enum Command {
     /// The figures reports read.
     #[command(subcommand)]
     Figures(FiguresCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct MigrateArgs {
+    /// List the migrations that would run, and run none.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// The file to write: an SQLite database file, or pg_dump's archive on
+    /// PostgreSQL. Replaced only once the new backup is whole.
+    #[arg(long)]
+    pub output: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    /// A file `clientele backup` wrote.
+    pub file: PathBuf,
 }
 
 #[derive(Debug, Subcommand)]
@@ -225,6 +255,43 @@ struct FileConfig {
     smtp: crate::messaging::SmtpFile,
     #[serde(default)]
     messages: crate::messaging::MessagesFile,
+    #[serde(default)]
+    backup: BackupFile,
+}
+
+/// The `[backup]` table: the server's daily backups.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BackupFile {
+    folder: Option<PathBuf>,
+    at: Option<String>,
+    keep: Option<usize>,
+}
+
+/// The daily backups: on when a folder is given, at 03:00 keeping 7 unless
+/// told otherwise.
+fn backup_schedule(file: BackupFile) -> anyhow::Result<Option<BackupSchedule>> {
+    let from_env = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+    let Some(folder) = from_env("CLIENTELE_BACKUP_FOLDER")
+        .map(PathBuf::from)
+        .or(file.folder)
+    else {
+        return Ok(None);
+    };
+    let at = from_env("CLIENTELE_BACKUP_AT")
+        .or(file.at)
+        .unwrap_or_else(|| DEFAULT_BACKUP_AT.into());
+    let at = jiff::civil::Time::strptime("%H:%M", at.trim()).map_err(|_| {
+        anyhow::anyhow!("the backup time «{at}» is not a time of day as HH:MM (e.g. 03:00)")
+    })?;
+    let keep = match from_env("CLIENTELE_BACKUP_KEEP") {
+        Some(keep) => keep.trim().parse().ok().filter(|k| *k > 0).ok_or_else(|| {
+            anyhow::anyhow!("CLIENTELE_BACKUP_KEEP «{keep}» is not a number of backups (1 or more)")
+        })?,
+        None => file.keep.unwrap_or(DEFAULT_BACKUP_KEEP),
+    };
+    anyhow::ensure!(keep > 0, "[backup] keep must be 1 or more");
+    Ok(Some(BackupSchedule { folder, at, keep }))
 }
 
 /// Settings after every source was read.
@@ -235,6 +302,8 @@ pub struct Settings {
     pub timezone: jiff::tz::TimeZone,
     pub log_format: LogFormat,
     pub messaging: crate::messaging::MessagingSettings,
+    /// The server's daily backups, when a folder is configured.
+    pub backups: Option<BackupSchedule>,
 }
 
 impl Cli {
@@ -279,6 +348,7 @@ impl Cli {
                 .or(file.log_format)
                 .unwrap_or(LogFormat::Text),
             messaging: crate::messaging::MessagingSettings::read(file.smtp, file.messages)?,
+            backups: backup_schedule(file.backup)?,
         })
     }
 }

@@ -6,48 +6,18 @@
 use crate::common;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use clientele_app::Clock;
 use clientele_app::progress::Silent;
 use clientele_channels::sink::SmtpSink;
+use common::tills::Served;
 use common::{TestServer, fresh_database, till_engines};
 use serde_json::{Value, json};
 
 const CUSTOMERS: u64 = 10_000;
 /// At most this many messages are claimed ahead of their send.
 const IN_DOUBT: usize = 16;
-
-async fn serve(url: &str, config: &std::path::Path) -> Child {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let listen = format!("127.0.0.1:{port}");
-    let mut server = Command::new(env!("CARGO_BIN_EXE_clientele"))
-        .args(["serve", "--listen", &listen])
-        .arg("--config")
-        .arg(config)
-        .env("CLIENTELE_DATABASE_URL", url)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    for _ in 0..200 {
-        if reqwest::get(format!("http://{listen}/healthz"))
-            .await
-            .is_ok()
-        {
-            return server;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    server.kill().unwrap();
-    server.wait().unwrap();
-    panic!("the server did not start");
-}
 
 /// Every message of a state, `m{customer}-{id}` each.
 async fn ids_in(server: &TestServer, state: &str) -> BTreeSet<String> {
@@ -130,19 +100,19 @@ async fn a_campaign_killed_midway_sends_each_message_at_most_once() {
         .unwrap();
 
         // Killed while the campaign's e-mails are going out.
-        let mut first = serve(&url, &config).await;
+        let config_arg = config.to_str().unwrap();
+        let mut first = Served::start(&url, &["--config", config_arg], &[]).await;
         let deadline = Instant::now() + Duration::from_secs(120);
         while sink.counted().len() < 500 {
             assert!(Instant::now() < deadline, "no e-mails went out");
             tokio::time::sleep(Duration::from_millis(5)).await;
         }
-        first.kill().unwrap();
-        first.wait().unwrap();
+        first.kill();
         let before_restart = sink.counted().len();
 
         // Restarted, it sends the rest; those cut off stay `sending` until
         // their lease passes, then fail as interrupted.
-        let mut second = serve(&url, &config).await;
+        let mut second = Served::start(&url, &["--config", config_arg], &[]).await;
         let deadline = Instant::now() + Duration::from_secs(180);
         loop {
             let counts = &campaign(&server, id).await["counts"];
@@ -170,8 +140,7 @@ async fn a_campaign_killed_midway_sends_each_message_at_most_once() {
             assert!(Instant::now() < deadline, "the second server kept sending");
             last = now;
         }
-        second.kill().unwrap();
-        second.wait().unwrap();
+        second.kill();
 
         let received = received(&sink);
         let twice: Vec<_> = received.iter().filter(|(_, n)| **n > 1).collect();

@@ -11,6 +11,7 @@ mod api;
 mod api_customers;
 mod api_offers;
 mod api_segments;
+mod backup;
 mod browser;
 mod browser_campaigns;
 mod browser_customer;

@@ -3,6 +3,7 @@
 //! table carries `customer_id`, so the schema can later be sharded by
 //! customer.
 
+mod backup;
 mod card_import;
 mod certificates;
 mod customer_keys;
@@ -20,10 +21,12 @@ pub mod scale_out;
 mod schema;
 mod till_view;
 
+use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
 
 use async_trait::async_trait;
+use clientele_store::schema::Migration;
 use clientele_store::{Database, DbError, DbResult, Portable};
 use clientele_store_sql::Sql;
 use sqlx::ConnectOptions;
@@ -36,11 +39,12 @@ use crate::engine::PostgresEngine;
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// A connection idle longer than this is checked before it is used again.
 const CHECK_AFTER_IDLE: Duration = Duration::from_secs(5);
-/// Statements slower than this are logged at info level: index builds and
-/// migrations take seconds by nature, and tills' latencies are in /metrics.
-const SLOW_STATEMENT: Duration = Duration::from_secs(1);
+
+pub use backup::restore;
 
 pub struct PostgresDatabase {
+    /// The URL as given: backups hand it to pg_dump.
+    url: String,
     pool: PgPool,
     /// The areas written once for every engine.
     sql: Sql<PostgresEngine>,
@@ -56,7 +60,7 @@ impl PostgresDatabase {
             .application_name("clientele")
             // Short queries only: JIT compilation costs more than it saves here.
             .options([("jit", "off")])
-            .log_slow_statements(log::LevelFilter::Info, SLOW_STATEMENT);
+            .log_slow_statements(log::LevelFilter::Info, clientele_store_sql::SLOW_STATEMENT);
         let target = format!(
             "database «{}» on {}:{}",
             options.get_database().unwrap_or(options.get_username()),
@@ -88,6 +92,7 @@ impl PostgresDatabase {
             })
             .connect_lazy_with(options);
         Ok(PostgresDatabase {
+            url: url.to_owned(),
             sql: Sql::new(pool.clone(), pool.clone()),
             pool,
         })
@@ -108,11 +113,15 @@ impl Database for PostgresDatabase {
         schema::migrate(&self.pool).await
     }
 
-    async fn check_schema(&self) -> DbResult<()> {
-        schema::check(&self.pool).await
+    async fn applied_version(&self) -> DbResult<i64> {
+        schema::version(&self.pool).await
     }
 
-    async fn schema_version(&self) -> DbResult<(i64, i64)> {
-        schema::version(&self.pool).await
+    fn migrations(&self) -> Vec<Migration> {
+        schema::migrations()
+    }
+
+    async fn write_backup(&self, to: &Path) -> DbResult<u64> {
+        backup::write(&self.url, to).await
     }
 }

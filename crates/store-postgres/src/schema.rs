@@ -1,6 +1,7 @@
 //! Migrations and the schema version check.
 
-use clientele_store::{DbError, DbResult, schema};
+use clientele_store::schema::{self, Migration};
+use clientele_store::{DbError, DbResult};
 use sqlx::PgPool;
 use sqlx::migrate::Migrator;
 
@@ -8,29 +9,23 @@ use crate::errors::backend;
 
 static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
 
-fn binary_version() -> i64 {
-    MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0)
-}
-
-pub async fn version(pool: &PgPool) -> DbResult<(i64, i64)> {
+pub async fn version(pool: &PgPool) -> DbResult<i64> {
     let has_table: bool = sqlx::query_scalar("SELECT to_regclass('_sqlx_migrations') IS NOT NULL")
         .fetch_one(pool)
         .await
         .map_err(backend)?;
-    let database = if has_table {
+    Ok(if has_table {
         sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) FROM _sqlx_migrations WHERE success")
             .fetch_one(pool)
             .await
             .map_err(backend)?
     } else {
         0
-    };
-    Ok((database, binary_version()))
+    })
 }
 
 pub async fn migrate(pool: &PgPool) -> DbResult<()> {
-    let (database, binary) = version(pool).await?;
-    schema::may_migrate(database, binary)?;
+    schema::may_migrate(version(pool).await?, schema::newest(&migrations()))?;
     MIGRATOR
         .run(pool)
         .await
@@ -41,7 +36,6 @@ pub async fn migrate(pool: &PgPool) -> DbResult<()> {
     Ok(())
 }
 
-pub async fn check(pool: &PgPool) -> DbResult<()> {
-    let (database, binary) = version(pool).await?;
-    schema::is_current(database, binary)
+pub fn migrations() -> Vec<Migration> {
+    clientele_store_sql::schema::migrations(&MIGRATOR)
 }

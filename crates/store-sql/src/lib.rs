@@ -35,6 +35,7 @@ mod rollup_keep;
 mod rollup_reads;
 mod rollups;
 mod row;
+pub mod schema;
 mod segment_rule;
 mod segments;
 mod sql;
@@ -42,6 +43,10 @@ mod staff;
 mod statement;
 mod stored;
 mod triggers;
+
+/// Statements slower than this are logged at info level: index builds and
+/// migrations take seconds by nature, and tills' latencies are in /metrics.
+pub const SLOW_STATEMENT: std::time::Duration = std::time::Duration::from_secs(1);
 
 pub use customer_write::CustomerWrite;
 pub use customer_writes::CustomerWrites;

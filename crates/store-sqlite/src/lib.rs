@@ -3,6 +3,7 @@
 //! since SQLite has one writer anyway and queuing in-process is cheaper than
 //! waiting on the file lock.
 
+mod backup;
 mod card_import;
 mod certificates;
 mod checkpointer;
@@ -15,6 +16,7 @@ mod filter;
 mod load;
 mod programs;
 mod receipts;
+mod restore;
 mod rows;
 mod schema;
 #[cfg(test)]
@@ -22,10 +24,12 @@ mod testing;
 mod till_view;
 mod writer;
 
+use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::Duration;
 
 use async_trait::async_trait;
+use clientele_store::schema::Migration;
 use clientele_store::{Database, DbError, DbResult, Portable};
 use clientele_store_sql::Sql;
 use sqlx::ConnectOptions;
@@ -35,11 +39,11 @@ use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
 
-/// Statements slower than this are logged at info level: index builds and
-/// migrations take seconds by nature, and tills' latencies are in /metrics.
-const SLOW_STATEMENT: Duration = Duration::from_secs(1);
+pub use restore::restore;
 
 pub struct SqliteDatabase {
+    /// The database file, which backups copy.
+    path: PathBuf,
     read: SqlitePool,
     write: SqlitePool,
     /// The checkpointer's connection, opened when the log first grows.
@@ -66,7 +70,8 @@ impl SqliteDatabase {
             .pragma("cache_size", "-262144")
             .pragma("mmap_size", "1073741824")
             .pragma("temp_store", "memory")
-            .log_slow_statements(log::LevelFilter::Info, SLOW_STATEMENT);
+            .log_slow_statements(log::LevelFilter::Info, clientele_store_sql::SLOW_STATEMENT);
+        let path = options.get_filename().to_owned();
         let write = SqlitePoolOptions::new()
             .max_connections(1)
             .connect_with(
@@ -116,6 +121,7 @@ impl SqliteDatabase {
         let writer = writer::Writer::start(write.clone(), checkpointer)
             .map_err(|e| DbError::Open(format!("cannot start the writer of {url}: {e}")))?;
         Ok(SqliteDatabase {
+            path,
             checkpoints,
             sql: Sql::new(read.clone(), write.clone()),
             read,
@@ -139,11 +145,15 @@ impl Database for SqliteDatabase {
         schema::migrate(&self.write).await
     }
 
-    async fn check_schema(&self) -> DbResult<()> {
-        schema::check(&self.read).await
+    async fn applied_version(&self) -> DbResult<i64> {
+        schema::version(&self.read).await
     }
 
-    async fn schema_version(&self) -> DbResult<(i64, i64)> {
-        schema::version(&self.read).await
+    fn migrations(&self) -> Vec<Migration> {
+        schema::migrations()
+    }
+
+    async fn write_backup(&self, to: &Path) -> DbResult<u64> {
+        backup::write(self.path.clone(), to).await
     }
 }

@@ -1,6 +1,7 @@
 //! Migrations and the schema version check.
 
-use clientele_store::{DbError, DbResult, schema};
+use clientele_store::schema::{self, Migration};
+use clientele_store::{DbError, DbResult};
 use sqlx::SqlitePool;
 use sqlx::migrate::Migrator;
 
@@ -8,38 +9,31 @@ use crate::errors::backend;
 
 static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
 
-fn binary_version() -> i64 {
-    MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0)
-}
-
-pub async fn version(pool: &SqlitePool) -> DbResult<(i64, i64)> {
+pub async fn version(pool: &SqlitePool) -> DbResult<i64> {
     let has_table: bool = sqlx::query_scalar(
         "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations')",
     )
     .fetch_one(pool)
     .await
     .map_err(backend)?;
-    let database = if has_table {
+    Ok(if has_table {
         sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) FROM _sqlx_migrations WHERE success")
             .fetch_one(pool)
             .await
             .map_err(backend)?
     } else {
         0
-    };
-    Ok((database, binary_version()))
+    })
 }
 
 pub async fn migrate(pool: &SqlitePool) -> DbResult<()> {
-    let (database, binary) = version(pool).await?;
-    schema::may_migrate(database, binary)?;
+    schema::may_migrate(version(pool).await?, schema::newest(&migrations()))?;
     MIGRATOR
         .run(pool)
         .await
         .map_err(|e| DbError::Open(format!("migration failed: {e}")))
 }
 
-pub async fn check(pool: &SqlitePool) -> DbResult<()> {
-    let (database, binary) = version(pool).await?;
-    schema::is_current(database, binary)
+pub fn migrations() -> Vec<Migration> {
+    clientele_store_sql::schema::migrations(&MIGRATOR)
 }

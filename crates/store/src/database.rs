@@ -1,4 +1,5 @@
 use std::collections::HashMap;
+use std::path::Path;
 
 use async_trait::async_trait;
 use clientele_domain::{Customer, CustomerId, Email, NewCustomer, Phone, StoreId};
@@ -8,7 +9,9 @@ use crate::area::{
     Addresses, Campaigns, CardReads, Cards, Channels, Chats, Customers, Directory, Figures,
     History, Jobs, Offers, Outbox, Programs, Receipts, Reports, Rollups, Segments, Staff, Triggers,
 };
+use crate::backup::Backup;
 use crate::error::DbResult;
+use crate::schema::Migration;
 
 /// A new customer with the time it was registered (an import or the demo
 /// data may register customers in the past).
@@ -215,8 +218,40 @@ pub trait Database: Customers + Cards + Receipts + Figures + Send + Sync + 'stat
 
     /// Applies the migrations this binary carries; refuses a newer schema.
     async fn migrate(&self) -> DbResult<()>;
-    /// Checks the schema is exactly what this binary expects.
-    async fn check_schema(&self) -> DbResult<()>;
+    /// The schema version applied (0 for a new database).
+    async fn applied_version(&self) -> DbResult<i64>;
+
     /// The schema version applied, and the newest this binary knows.
-    async fn schema_version(&self) -> DbResult<(i64, i64)>;
+    async fn schema_version(&self) -> DbResult<(i64, i64)> {
+        let applied = self.applied_version().await?;
+        Ok((applied, crate::schema::newest(&self.migrations())))
+    }
+    /// Checks the schema is exactly what this binary expects.
+    async fn check_schema(&self) -> DbResult<()> {
+        let (database, binary) = self.schema_version().await?;
+        crate::schema::is_current(database, binary)
+    }
+    /// Every migration this binary carries.
+    fn migrations(&self) -> Vec<Migration>;
+
+    /// The migrations [`Database::migrate`] would apply, oldest first;
+    /// refuses a schema newer than this binary.
+    async fn pending_migrations(&self) -> DbResult<Vec<Migration>> {
+        let (database, _) = self.schema_version().await?;
+        crate::schema::pending(self.migrations(), database)
+    }
+    /// Writes a consistent copy of the whole database to `to` while it
+    /// keeps serving, and answers its size. `to` is replaced only by a whole
+    /// copy: a backup that fails leaves the previous one as it was.
+    async fn write_backup(&self, to: &Path) -> DbResult<u64>;
+
+    /// [`Database::write_backup`], with the schema version the copy holds.
+    async fn backup(&self, to: &Path) -> DbResult<Backup> {
+        let (schema_version, _) = self.schema_version().await?;
+        let bytes = self.write_backup(to).await?;
+        Ok(Backup {
+            bytes,
+            schema_version,
+        })
+    }
 }

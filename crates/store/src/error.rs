@@ -33,6 +33,9 @@ pub enum DbError {
     SchemaTooOld { database: i64, binary: i64 },
     #[error("cannot open the database: {0}")]
     Open(String),
+    /// A backup could not be written, or a file cannot be restored; says why.
+    #[error("{0}")]
+    Backup(String),
     /// Anything else the engine reports; logged, never shown to a user.
     #[error("database error: {0}")]
     Backend(#[source] Box<dyn std::error::Error + Send + Sync>),

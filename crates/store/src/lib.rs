@@ -5,6 +5,7 @@
 //! traits into scope with [`prelude`].
 
 pub mod area;
+pub mod backup;
 mod customer_page;
 mod database;
 mod error;

@@ -8,6 +8,7 @@ pub mod mail;
 pub mod reports;
 pub mod shop;
 pub mod sms;
+pub mod tills;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
