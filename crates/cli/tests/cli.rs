@@ -481,10 +481,50 @@ async fn a_newer_database_is_refused() {
     drop(db);
     let conn = sqlx_sqlite_exec(path, "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) VALUES (9999, 'from the future', 1, x'00', 0)").await;
     assert!(conn);
-    let out = clientele(&url, &["migrate"]);
-    assert!(!out.status.success());
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("newer than this binary"), "{stderr}");
+    for args in [&["migrate"][..], &["migrate", "--dry-run"]] {
+        let out = clientele(&url, args);
+        assert!(!out.status.success(), "{args:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("newer than this binary"),
+            "{args:?}: {stderr}"
+        );
+    }
+    drop_database(&url).await;
+}
+
+#[tokio::test]
+async fn a_dry_run_lists_the_migrations_a_release_s_database_needs_and_runs_none() {
+    let fixture = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/v0.1.0/clientele.sqlite"
+    );
+    let copy = temp_file("dry-run.db");
+    std::fs::copy(fixture, &copy).unwrap();
+    let url = format!("sqlite://{}", copy.display());
+    let said = ok(clientele(&url, &["migrate", "--dry-run"]));
+    let newest = std::fs::read_dir(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../store-sqlite/migrations"
+    ))
+    .unwrap()
+    .count();
+    assert!(
+        said.starts_with(&format!(
+            "database is at schema version 19; `clientele migrate` would apply {} migration(s), up to {newest}:",
+            newest - 19
+        )),
+        "{said}"
+    );
+    assert!(said.contains("\n    20  posting figures\n"), "{said}");
+    assert_eq!(said.lines().count(), 1 + newest - 19, "{said}");
+    // Nothing ran: the same list again, then a real migration, then nothing.
+    assert_eq!(ok(clientele(&url, &["migrate", "--dry-run"])), said);
+    ok(clientele(&url, &["migrate"]));
+    assert_eq!(
+        ok(clientele(&url, &["migrate", "--dry-run"])).trim(),
+        format!("database is at schema version {newest}: nothing to migrate")
+    );
     drop_database(&url).await;
 }
 

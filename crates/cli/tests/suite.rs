@@ -46,6 +46,7 @@ mod messenger_and_push;
 mod pos;
 mod pos_offers;
 mod reports;
+mod stop;
 mod triggers;
 mod upgrade;
 

@@ -4,6 +4,7 @@
 mod access;
 mod api;
 mod console;
+mod drain;
 mod extract;
 #[cfg(test)]
 mod imports;
@@ -37,9 +38,14 @@ pub const BODY_LIMIT: usize = 1024 * 1024;
 
 /// Every route of the service.
 pub fn router(app: App) -> Router {
+    routes(app, drain::Drain::default())
+}
+
+fn routes(app: App, drain: drain::Drain) -> Router {
     let state = AppState {
         app,
         metrics: metrics::recorder(),
+        drain,
     };
     let (api, openapi) = api::router();
     Router::new()
@@ -52,6 +58,7 @@ pub fn router(app: App) -> Router {
         .route_layer(middleware::from_fn_with_state(state.clone(), access::authorize))
         .fallback(not_found)
         .layer(middleware::from_fn(metrics::track))
+        .layer(middleware::from_fn_with_state(state.clone(), drain::admit))
         .layer(middleware::from_fn(problem_for_bare_errors))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(always(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
@@ -79,15 +86,25 @@ const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; img-src 'self' data:;
     style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'; \
     frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
-/// Serves until `shutdown` resolves, then finishes the requests under way.
+/// Serves until `shutdown` resolves; then the requests under way finish
+/// and are answered while new ones are told to come back, and the server
+/// stops once none is left.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     app: App,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let service = router(app).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    let drain = drain::Drain::default();
+    let service =
+        routes(app, drain.clone()).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    let drained = async move {
+        shutdown.await;
+        tracing::info!("stopping: the requests under way finish, new ones are asked to come back");
+        drain.begin();
+        drain.finished().await;
+    };
     axum::serve(listener, service)
-        .with_graceful_shutdown(shutdown)
+        .with_graceful_shutdown(drained)
         .await
 }
 

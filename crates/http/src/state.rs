@@ -6,4 +6,6 @@ use metrics_exporter_prometheus::PrometheusHandle;
 pub struct AppState {
     pub app: App,
     pub metrics: PrometheusHandle,
+    /// Whether the server is stopping, and the requests under way.
+    pub drain: crate::drain::Drain,
 }

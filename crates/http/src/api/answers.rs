@@ -77,7 +77,9 @@ const INTERNAL: Shared = Shared {
 const UNAVAILABLE: Shared = Shared {
     status: "503",
     name: "Unavailable",
-    description: "The database is not available, or not at this binary's schema.",
+    description: "The database is not available, or not at this binary's schema; or the \
+                  server is stopping to restart (`Retry-After` says when to send again: \
+                  a request under way when it was told to stop is still answered).",
 };
 
 const ALL: &[&Shared] = &[

@@ -27,7 +27,7 @@ mod unsubscribe;
 
 use axum::routing::get;
 
-pub use kit::unknown;
+pub use kit::{restarting, unknown};
 
 use crate::state::AppState;
 

@@ -94,6 +94,12 @@ pub async fn unknown(State(state): State<AppState>, request: Request) -> Respons
     response
 }
 
+/// The page a stopping server answers a new request with, in the reader's
+/// language.
+pub async fn restarting(State(state): State<AppState>, request: Request) -> Response {
+    PageError::Restarting.page(None, &words_of(&state, &request))
+}
+
 fn words_of(state: &AppState, request: &Request) -> Words {
     let (lang, _) = language(request.uri(), request.headers());
     Words::new(lang, state.app.clock().zone().clone())

@@ -28,6 +28,8 @@ pub enum PageError {
     Refused { status: StatusCode, text: String },
     /// The database cannot serve now (logged).
     Unavailable,
+    /// The server is stopping to restart: come back in a few seconds.
+    Restarting,
     /// Ours (logged).
     Internal,
 }
@@ -64,7 +66,7 @@ impl PageError {
             PageError::Forbidden(_) => StatusCode::FORBIDDEN,
             PageError::BadRequest => StatusCode::BAD_REQUEST,
             PageError::Refused { status, .. } => *status,
-            PageError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            PageError::Unavailable | PageError::Restarting => StatusCode::SERVICE_UNAVAILABLE,
             PageError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -80,6 +82,7 @@ impl PageError {
             }
             PageError::Refused { text, .. } => (w.t("error-title"), text.clone()),
             PageError::Unavailable | PageError::Internal => (w.t("error-title"), w.t("error-text")),
+            PageError::Restarting => (w.t("restarting-title"), w.t("restarting-text")),
         }
     }
 

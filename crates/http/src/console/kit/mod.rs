@@ -59,7 +59,7 @@ mod points;
 mod upload;
 mod words;
 
-pub use admit::{admit, unknown};
+pub use admit::{admit, restarting, unknown};
 pub use assets::serve as asset;
 pub use cookies::{SESSION_COOKIE, cookie, language, remember};
 pub use download::workbook;
