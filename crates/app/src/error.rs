@@ -83,6 +83,7 @@ impl From<DbError> for AppError {
             error @ (DbError::SchemaTooNew { .. }
             | DbError::SchemaTooOld { .. }
             | DbError::Open(_)
+            | DbError::Unreachable(_)
             | DbError::Backup(_)) => AppError::Unavailable(error.to_string()),
             error @ DbError::Backend(_) => AppError::Store(error),
         }

@@ -40,6 +40,7 @@ mod console_words;
 mod crash;
 mod crash_campaign;
 mod day_figures;
+mod failover;
 mod logs;
 mod messages;
 mod messenger_and_push;

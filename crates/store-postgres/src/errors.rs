@@ -67,7 +67,28 @@ pub fn backend(error: sqlx::Error) -> DbError {
     {
         return DbError::NulCharacter;
     }
+    if is_unreachable(&error) {
+        return DbError::Unreachable(error.to_string());
+    }
     DbError::backend(error)
+}
+
+/// The server went away or stopped taking writes: a connection lost or
+/// refused, a shutdown, a write on a standby. Sent again, the request may
+/// find the new primary.
+fn is_unreachable(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::Io(_)
+        | sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::WorkerCrashed => true,
+        // 08: connection exceptions; 57P01-03: shut down, crashed, not yet
+        // accepting; 25006: a write on a server that is read-only.
+        sqlx::Error::Database(db) => db.code().is_some_and(|code| {
+            code.starts_with("08") || ["57P01", "57P02", "57P03", "25006"].contains(&code.as_ref())
+        }),
+        _ => false,
+    }
 }
 
 pub fn is_unique_violation(error: &sqlx::Error) -> bool {

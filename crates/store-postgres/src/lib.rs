@@ -14,6 +14,7 @@ mod errors;
 mod figures;
 mod filter;
 mod load;
+mod primary;
 mod programs;
 mod receipts;
 mod rows;
@@ -22,16 +23,14 @@ mod schema;
 mod till_view;
 
 use std::path::Path;
-use std::str::FromStr;
 use std::time::Duration;
 
 use async_trait::async_trait;
 use clientele_store::schema::Migration;
 use clientele_store::{Database, DbError, DbResult, Portable};
 use clientele_store_sql::Sql;
-use sqlx::ConnectOptions;
 use sqlx::Connection;
-use sqlx::postgres::{PgConnectOptions, PgConnection, PgPool, PgPoolOptions};
+use sqlx::postgres::{PgConnection, PgPool, PgPoolOptions};
 
 use crate::engine::PostgresEngine;
 
@@ -54,43 +53,55 @@ impl PostgresDatabase {
     /// Connects to the database at a `postgres://` URL.
     /// Does not migrate: call [`Database::migrate`] or [`Database::check_schema`].
     pub async fn open(url: &str) -> DbResult<PostgresDatabase> {
-        // Messages name the host and database, never the URL: it may hold a password.
-        let options = PgConnectOptions::from_str(url)
-            .map_err(|e| DbError::Open(format!("the database URL is not a PostgreSQL URL: {e}")))?
-            .application_name("clientele")
-            // Short queries only: JIT compilation costs more than it saves here.
-            .options([("jit", "off")])
-            .log_slow_statements(log::LevelFilter::Info, clientele_store_sql::SLOW_STATEMENT);
+        let candidates = primary::candidates(url)?;
+        // Messages name the hosts and database, never the URL: it may hold a password.
+        let first = &candidates[0];
         let target = format!(
-            "database «{}» on {}:{}",
-            options.get_database().unwrap_or(options.get_username()),
-            options.get_host(),
-            options.get_port()
+            "database «{}» on {}",
+            first.get_database().unwrap_or(first.get_username()),
+            candidates
+                .iter()
+                .map(primary::described)
+                .collect::<Vec<_>>()
+                .join(", ")
         );
         // One connection first: a pool retries until its timeout and then
         // reports only that, while this says why (refused, no such database…).
         let failed = |why: String| DbError::Open(format!("cannot connect to {target}: {why}"));
-        match tokio::time::timeout(CONNECT_TIMEOUT, PgConnection::connect_with(&options)).await {
-            Ok(Ok(probe)) => probe.close().await.map_err(|e| failed(e.to_string()))?,
-            Ok(Err(e)) => return Err(failed(e.to_string())),
-            Err(_) => return Err(failed(format!("no answer within {CONNECT_TIMEOUT:?}"))),
-        }
+        let (current, probe) = if candidates.len() == 1 {
+            match tokio::time::timeout(CONNECT_TIMEOUT, PgConnection::connect_with(first)).await {
+                Ok(Ok(probe)) => (0, probe),
+                Ok(Err(e)) => return Err(failed(e.to_string())),
+                Err(_) => return Err(failed(format!("no answer within {CONNECT_TIMEOUT:?}"))),
+            }
+        } else {
+            primary::find(&candidates).await.map_err(failed)?
+        };
         // The pool checks a connection as it comes back (a round trip of its
         // own); checking it again as it is taken would double that on every
-        // statement, so only a connection idle for a while is checked.
+        // statement, so only a connection idle for a while is checked, or
+        // any for a while after the primary moved.
+        let moves = primary::Moves::new();
+        let checks = moves.clone();
         let pool = PgPoolOptions::new()
             .max_connections(16)
             .acquire_timeout(CONNECT_TIMEOUT)
             .test_before_acquire(false)
-            .before_acquire(|conn, meta| {
+            .before_acquire(move |conn, meta| {
+                let checks = checks.clone();
                 Box::pin(async move {
                     if meta.idle_for > CHECK_AFTER_IDLE {
                         conn.ping().await?;
                     }
-                    Ok(true)
+                    checks.still_good(conn).await
                 })
             })
-            .connect_lazy_with(options);
+            .connect_lazy_with(candidates[current].clone());
+        if candidates.len() > 1 {
+            primary::watch(pool.clone(), candidates, current, probe, moves);
+        } else {
+            probe.close().await.map_err(|e| failed(e.to_string()))?;
+        }
         Ok(PostgresDatabase {
             url: url.to_owned(),
             sql: Sql::new(pool.clone(), pool.clone()),

@@ -33,6 +33,10 @@ pub enum DbError {
     SchemaTooOld { database: i64, binary: i64 },
     #[error("cannot open the database: {0}")]
     Open(String),
+    /// The database stopped answering (its server went down, or it is a
+    /// standby now): the request may be sent again.
+    #[error("the database cannot be reached now: {0}")]
+    Unreachable(String),
     /// A backup could not be written, or a file cannot be restored; says why.
     #[error("{0}")]
     Backup(String),
