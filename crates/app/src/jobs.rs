@@ -275,7 +275,15 @@ impl App {
         let mut ticks = tokio::time::interval(TICK);
         loop {
             ticks.tick().await;
-            if let Err(error) = self.run_due_jobs().await {
+            let started = std::time::Instant::now();
+            let ran = self.run_due_jobs().await;
+            crate::measure::job(
+                "scheduled",
+                started,
+                ran.is_ok(),
+                self.clock().now().as_second(),
+            );
+            if let Err(error) = ran {
                 tracing::error!(%error, "scheduled work failed; it is tried again next slot");
             }
         }

@@ -25,6 +25,7 @@ mod fresh;
 pub mod history;
 pub mod import;
 pub mod jobs;
+mod measure;
 pub mod notes;
 pub mod offers;
 pub mod outbox;

@@ -44,6 +44,7 @@ mod failover;
 mod logs;
 mod messages;
 mod messenger_and_push;
+mod metrics;
 mod pos;
 mod pos_offers;
 mod reports;

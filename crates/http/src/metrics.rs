@@ -10,6 +10,12 @@ use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 
 use crate::state::AppState;
 
+/// Latency buckets, seconds: a till's commit in milliseconds, a backup or a
+/// job's round in minutes.
+const LATENCY: &[f64] = &[
+    0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 10.0, 60.0, 600.0,
+];
+
 /// The process-wide recorder: `metrics` has one global recorder, so every
 /// server started in this process (tests start many) shares it.
 pub fn recorder() -> PrometheusHandle {
@@ -17,11 +23,11 @@ pub fn recorder() -> PrometheusHandle {
     HANDLE
         .get_or_init(|| {
             PrometheusBuilder::new()
+                .set_buckets_for_metric(Matcher::Suffix("_seconds".into()), LATENCY)
+                .expect("buckets are not empty")
                 .set_buckets_for_metric(
-                    Matcher::Full("http_request_duration_seconds".into()),
-                    &[
-                        0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5,
-                    ],
+                    Matcher::Full("clientele_sqlite_writer_group_size".into()),
+                    &[1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0],
                 )
                 .expect("buckets are not empty")
                 .install_recorder()

@@ -205,6 +205,7 @@ pub fn watch(
                         );
                         pool.set_connect_options(candidates[index].clone());
                         moves.moved();
+                        metrics::counter!("clientele_postgres_primary_moves_total").increment(1);
                         current = index;
                     }
                     probe = Some(connection);

@@ -160,7 +160,14 @@ fn failed(message: &str) -> DbError {
 async fn run(pool: SqlitePool, mut queue: mpsc::Receiver<Job>, checkpointer: Checkpointer) {
     let mut jobs = Vec::with_capacity(GROUP);
     while queue.recv_many(&mut jobs, GROUP).await > 0 {
+        // For /metrics: how many jobs each transaction takes, how many
+        // wait behind it, and how long it holds the file.
+        metrics::histogram!("clientele_sqlite_writer_group_size").record(jobs.len() as f64);
+        metrics::gauge!("clientele_sqlite_writer_queue_depth").set(queue.len() as f64);
+        let started = std::time::Instant::now();
         write_group(&pool, std::mem::take(&mut jobs)).await;
+        metrics::histogram!("clientele_sqlite_writer_transaction_seconds")
+            .record(started.elapsed().as_secs_f64());
         checkpointer.log_grew();
     }
 }

@@ -97,6 +97,7 @@ impl App {
         // too. A crash before it leaves the round `sending`, then
         // `interrupted`, never sent twice.
         self.db().outbox().settle_messages(&settled).await?;
+        crate::measure::settled(settled.iter().map(|(_, settlement)| settlement));
         for (_, settlement) in &settled {
             match settlement {
                 Settlement::Sent { .. } => report.sent += 1,
@@ -332,7 +333,15 @@ impl App {
             if let Err(error) = self.db().outbox().cascade_due(now, CASCADE_BATCH).await {
                 tracing::error!(%error, "the cascade to next channels failed; tried again soon");
             }
-            match self.deliver_due_messages().await {
+            let started = std::time::Instant::now();
+            let delivered = self.deliver_due_messages().await;
+            crate::measure::job(
+                "outbox",
+                started,
+                delivered.is_ok(),
+                self.clock().now().as_second(),
+            );
+            match delivered {
                 Ok(report) if report.claimed as u32 == BATCH => continue,
                 Ok(report) => {
                     if report.claimed > 0 {

@@ -115,6 +115,24 @@ impl App {
         request: &ReceiptRequest,
         offline: bool,
     ) -> AppResult<CommitAnswer> {
+        let started = std::time::Instant::now();
+        let answer = self.commit_once(till, request, offline).await;
+        let outcome = match &answer {
+            Ok(CommitAnswer { replayed: true, .. }) => "replayed",
+            Ok(_) => "committed",
+            Err(AppError::Store(_) | AppError::Unavailable(_)) => "failed",
+            Err(_) => "refused",
+        };
+        crate::measure::commit(started, outcome);
+        answer
+    }
+
+    async fn commit_once(
+        &self,
+        till: TillRef,
+        request: &ReceiptRequest,
+        offline: bool,
+    ) -> AppResult<CommitAnswer> {
         let hash = request_hash(request);
         let receipt = match self.prepare(till, request, hash.clone(), offline).await {
             Ok(receipt) => receipt,
