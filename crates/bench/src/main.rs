@@ -13,6 +13,7 @@ mod report;
 mod reports;
 mod scratch;
 mod segments;
+mod soak;
 
 use std::fmt::Display;
 use std::process::ExitCode;
@@ -61,6 +62,10 @@ enum Command {
     /// Reports: the figures rebuilt, each report's p50 and p99, and the
     /// tills' commit rate with the figures kept up and without.
     Reports(reports::ReportsArgs),
+    /// Tills, holds, returns and points by hand while `clientele serve` is
+    /// killed with SIGKILL and restarted; then nothing lost or doubled,
+    /// every ledger whole, memory steady.
+    Soak(soak::SoakArgs),
 }
 
 #[derive(Debug, Args)]
@@ -134,6 +139,7 @@ fn main() -> ExitCode {
         match command {
             Command::Customers(args) => customers(args).await,
             Command::Pos(args) => pos::pos(args).await,
+            Command::Soak(args) => soak::soak(args).await,
             Command::Console(args) => console::console(args).await,
             Command::Segments(args) => segments::segments(args).await,
             Command::Outbox(args) => outbox::outbox(args).await,
