@@ -4,7 +4,6 @@
 
 use std::time::{Duration, Instant};
 
-use anyhow::Context as _;
 use clap::Args;
 use clientele_app::App;
 use clientele_app::progress::Silent;
@@ -94,15 +93,10 @@ async fn run(args: &ConsoleArgs, scratch: &Scratch) -> anyhow::Result<Report> {
     let cookie = sign_in(&app).await?;
     let pages = pages(&app, db.as_ref(), args.customers).await?;
 
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let base = Url::parse(&format!("http://{}/", listener.local_addr()?))?;
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(clientele_http::serve(listener, app.clone(), async move {
-        let _ = stopped.await;
-    }));
+    let served = crate::served::InProcess::start(&app).await?;
+    let base = served.base.clone();
     let measured = measure(args, &base, &cookie, &pages, &steps).await;
-    let _ = stop.send(());
-    server.await?.context("the server failed")?;
+    served.stop().await?;
     let measured = measured?;
     let counting = count_figures(&app, &steps).await?;
 

@@ -2,6 +2,7 @@
 //! databases and prints each figure beside a ceiling measured in the same
 //! run, so a figure can be judged on whatever machine it was taken.
 
+mod backup;
 mod campaign;
 mod ceiling;
 mod console;
@@ -13,6 +14,7 @@ mod report;
 mod reports;
 mod scratch;
 mod segments;
+mod served;
 mod soak;
 
 use std::fmt::Display;
@@ -66,6 +68,9 @@ enum Command {
     /// killed with SIGKILL and restarted; then nothing lost or doubled,
     /// every ledger whole, memory steady.
     Soak(soak::SoakArgs),
+    /// A backup of a filled base while tills commit at an offered rate,
+    /// then restored into a fresh database.
+    Backup(backup::BackupArgs),
 }
 
 #[derive(Debug, Args)]
@@ -140,6 +145,7 @@ fn main() -> ExitCode {
             Command::Customers(args) => customers(args).await,
             Command::Pos(args) => pos::pos(args).await,
             Command::Soak(args) => soak::soak(args).await,
+            Command::Backup(args) => backup::backup(args).await,
             Command::Console(args) => console::console(args).await,
             Command::Segments(args) => segments::segments(args).await,
             Command::Outbox(args) => outbox::outbox(args).await,
@@ -259,6 +265,30 @@ async fn open_app_at(url: &str, clock: &Clock) -> anyhow::Result<(App, Arc<dyn D
     Ok((App::new(db.clone(), clock.clone()), db))
 }
 
+/// A base with a year of receipts: the one given (made by `clientele demo
+/// --customers N --receipts M`), or a scratch one filled with as many.
+async fn filled_base(
+    given: Option<&str>,
+    scratch: &Scratch,
+    (customers, receipts): (u64, u64),
+    clock: &Clock,
+    steps: &Steps,
+) -> anyhow::Result<(String, App, Arc<dyn Database>)> {
+    let url = match given {
+        Some(url) => url.to_owned(),
+        None => scratch.database().await?,
+    };
+    let (app, db) = open_app_at(&url, clock).await?;
+    if given.is_none() {
+        steps.say(format!(
+            "filling: {customers} demo customers and {receipts} receipts"
+        ));
+        app.seed_demo(customers, &Silent).await?;
+        app.seed_demo_receipts(receipts, &Silent).await?;
+    }
+    Ok((url, app, db))
+}
+
 /// Exports A and imports the file into a fresh database B holding only the
 /// demo groups, stores and properties the rows refer to.
 async fn import(
@@ -322,13 +352,8 @@ async fn lookups(
     let phones = sample_phones(db, args.customers).await?;
     let token = bench_token(app).await?;
     auth_checks(app, db, &token, steps, report).await?;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let base = Url::parse(&format!("http://{}/", listener.local_addr()?))?;
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(clientele_http::serve(listener, app.clone(), async move {
-        // A dropped sender stops the server as well.
-        let _ = stopped.await;
-    }));
+    let served = crate::served::InProcess::start(app).await?;
+    let base = served.base.clone();
     steps.say(format!(
         "lookup: serving A on {base}, {} phones sampled",
         phones.len()
@@ -336,8 +361,7 @@ async fn lookups(
     let measured = load_lookups(args, &base, &phones, &token, steps).await;
     // The client is gone with `load_lookups`, so the graceful stop has no
     // idle keep-alive connections to wait for.
-    let _ = stop.send(());
-    server.await?.context("the server failed")?;
+    served.stop().await?;
     let (health, lookup) = measured?;
 
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;

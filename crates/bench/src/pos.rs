@@ -11,7 +11,6 @@ use clientele_domain::posting::LotTerms;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use anyhow::Context as _;
 use clap::Args;
 use clientele_app::App;
 use clientele_app::progress::Silent;
@@ -136,19 +135,14 @@ async fn run(args: &PosArgs, scratch: &Scratch) -> anyhow::Result<Report> {
         shop.customers.len()
     ));
 
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let base = Url::parse(&format!("http://{}/", listener.local_addr()?))?;
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(clientele_http::serve(listener, app.clone(), async move {
-        let _ = stopped.await;
-    }));
+    let served = crate::served::InProcess::start(&app).await?;
+    let base = served.base.clone();
     let shop = Arc::new(shop);
     let measured = match play(args, &base, &shop, &steps).await {
         Ok(played) => with_offers(args, &app, &base, &shop, &steps, played).await,
         failed => failed,
     };
-    let _ = stop.send(());
-    server.await?.context("the server failed")?;
+    served.stop().await?;
     let played = measured?;
 
     // After the tills, on the same base, so the ceiling reads what they read.

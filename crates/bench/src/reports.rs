@@ -18,13 +18,12 @@ use clientele_app::{App, Clock};
 use clientele_domain::offer::OfferInput;
 use clientele_domain::report::{PeriodAsked, ReportAsked, ReportName};
 use jiff::{SignedDuration, ToSpan};
-use reqwest::Url;
 use serde_json::json;
 
 use crate::pos::offered::{Counter, Offered};
 use crate::report::Report;
 use crate::scratch::Scratch;
-use crate::{Engine, Steps, open_app_at};
+use crate::{Engine, Steps};
 
 #[derive(Debug, Args)]
 pub struct ReportsArgs {
@@ -149,19 +148,14 @@ async fn run(args: &ReportsArgs, scratch: &Scratch) -> anyhow::Result<Report> {
     let steps = Steps(Instant::now());
     let mut report = Report::default();
     let clock = Clock::new(jiff::tz::TimeZone::get("Europe/Moscow")?);
-    let url = match &args.database_url {
-        Some(url) => url.clone(),
-        None => scratch.database().await?,
-    };
-    let (app, db) = open_app_at(&url, &clock).await?;
-    if args.database_url.is_none() {
-        steps.say(format!(
-            "filling: {} demo customers and {} receipts",
-            args.customers, args.receipts
-        ));
-        app.seed_demo(args.customers, &Silent).await?;
-        app.seed_demo_receipts(args.receipts, &Silent).await?;
-    }
+    let (url, app, db) = crate::filled_base(
+        args.database_url.as_deref(),
+        scratch,
+        (args.customers, args.receipts),
+        &clock,
+        &steps,
+    )
+    .await?;
 
     steps.say("ceiling: one bare pass over every receipt line");
     let started = Instant::now();
@@ -256,17 +250,12 @@ async fn commits(
     report: &mut Report,
 ) -> anyhow::Result<()> {
     let shop = crate::pos::setup(app, db.as_ref(), args.tills, args.customers.min(100_000)).await?;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let base = Url::parse(&format!("http://{}/", listener.local_addr()?))?;
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(clientele_http::serve(listener, app.clone(), async move {
-        let _ = stopped.await;
-    }));
+    let served = crate::served::InProcess::start(app).await?;
+    let base = served.base.clone();
     let counter = Counter::new(shop, base)?;
     let measured = phases(args, db, clock, &counter, steps).await;
     drop(counter);
-    let _ = stop.send(());
-    server.await?.context("the server failed")?;
+    served.stop().await?;
     let (before, kept, after) = measured?;
     // The calmer of the runs without figures, before and after: a run
     // disturbed by what came before it (PostgreSQL writing back the

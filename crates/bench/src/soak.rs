@@ -30,7 +30,7 @@ use tills::Book;
 
 /// The bench's staff user's password (made by the till setup).
 const PASSWORD: &str = "correct horse battery staple";
-/// How long after a start the server's memory is read: its caches filled.
+/// How long after a start the server's memory is first read: its caches filled.
 const WARM_UP: Duration = Duration::from_secs(30);
 /// The most a warmed-up server's memory may grow over the first's.
 const MEMORY_GROWTH: f64 = 0.20;
@@ -51,6 +51,11 @@ pub struct SoakArgs {
     /// Demo customers in the base.
     #[arg(long, default_value_t = 20_000, value_parser = clap::value_parser!(u64).range(1..))]
     customers: u64,
+    /// Demo receipts of the last year in the base before the tills start
+    /// (about ten lines each): a base larger than the server's caches, so
+    /// that the first start's memory is a warmed-up server's.
+    #[arg(long, default_value_t = 200_000)]
+    receipts: u64,
     /// The `clientele` binary to run (default: the one built beside this).
     #[arg(long)]
     clientele: Option<PathBuf>,
@@ -69,12 +74,13 @@ pub struct SoakArgs {
 
 pub async fn soak(args: SoakArgs) -> anyhow::Result<()> {
     let title = format!(
-        "clientele-bench soak: {}, {} tills, {} min, SIGKILL every {} s, {} customers",
+        "clientele-bench soak: {}, {} tills, {} min, SIGKILL every {} s, {} customers, {} receipts before",
         args.engine.as_str(),
         args.tills,
         args.minutes,
         args.kill_every,
-        args.customers
+        args.customers,
+        args.receipts
     );
     let params = json!({
         "engine": args.engine.as_str(),
@@ -82,6 +88,7 @@ pub async fn soak(args: SoakArgs) -> anyhow::Result<()> {
         "minutes": args.minutes,
         "kill_every": args.kill_every,
         "customers": args.customers,
+        "receipts": args.receipts,
     });
     measure_in_scratch(
         args.engine,
@@ -101,13 +108,16 @@ async fn run(args: &SoakArgs, scratch: &Scratch) -> anyhow::Result<Report> {
         None => server::beside_this_one()?,
     };
     steps.say(format!(
-        "setup: {} demo customers, a bonus program, {} tills",
-        args.customers, args.tills
+        "setup: {} demo customers, {} receipts, a bonus program, {} tills",
+        args.customers, args.receipts, args.tills
     ));
     let url = scratch.database().await?;
     let clock = clientele_app::Clock::new(jiff::tz::TimeZone::get("Europe/Moscow")?);
     let (app, db) = open_app_at(&url, &clock).await?;
     app.seed_demo(args.customers, &Silent).await?;
+    if args.receipts > 0 {
+        app.seed_demo_receipts(args.receipts, &Silent).await?;
+    }
     let shop = crate::pos::setup(&app, db.as_ref(), args.tills, args.customers).await?;
     let (staff, _) = db
         .staff()
@@ -151,20 +161,23 @@ async fn run(args: &SoakArgs, scratch: &Scratch) -> anyhow::Result<Report> {
         }));
     }
 
-    // Killed every so often; its memory read once it has warmed up.
-    let mut memory = Vec::new();
+    // Killed every so often. Its memory is read every second once it has
+    // warmed up, and each life's median kept: a single reading catches
+    // whatever a job round had in hand at that moment.
+    let mut lives: Vec<Life> = Vec::new();
     let mut restarts = Vec::new();
     let mut started = Instant::now();
-    let mut measured = false;
+    let mut life = Life::default();
     while Instant::now() < until {
-        tokio::time::sleep(Duration::from_millis(250)).await;
-        if !measured && started.elapsed() >= WARM_UP {
-            memory.push(server.resident_bytes()?);
-            measured = true;
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        if started.elapsed() >= WARM_UP {
+            life.readings.push(server.resident()?);
         }
         if started.elapsed() >= Duration::from_secs(args.kill_every)
             && until - Instant::now() > WARM_UP
         {
+            steps.say(format!("warmed up, its median: {}", life.said()));
+            lives.push(std::mem::take(&mut life));
             let took = server.kill_and_restart().await?;
             restarts.push(took);
             steps.say(format!(
@@ -173,8 +186,11 @@ async fn run(args: &SoakArgs, scratch: &Scratch) -> anyhow::Result<Report> {
                 book.receipts.lock().unwrap().len()
             ));
             started = Instant::now();
-            measured = false;
         }
+    }
+    if !life.readings.is_empty() {
+        steps.say(format!("warmed up, its median: {}", life.said()));
+        lives.push(life);
     }
     for player in players {
         player.await??;
@@ -249,17 +265,53 @@ async fn run(args: &SoakArgs, scratch: &Scratch) -> anyhow::Result<Report> {
     report
         .add("ledgers_not_summing_to_balance", ledgers_off as f64, "")
         .target("0", ledgers_off == 0);
-    let first = memory.first().copied().unwrap_or(0) as f64;
-    let most = memory.iter().max().copied().unwrap_or(0) as f64;
+    let own: Vec<f64> = lives.iter().map(|l| l.median().own as f64).collect();
+    let first = own.first().copied().unwrap_or(0.0);
+    let most = own.iter().copied().fold(0.0, f64::max);
     let growth = if first > 0.0 { most / first - 1.0 } else { 0.0 };
     report.add("memory_first_mb", first / 1e6, "MB");
     report.add("memory_max_mb", most / 1e6, "MB");
+    let mapped = lives
+        .iter()
+        .map(|l| l.median().mapped_files)
+        .max()
+        .unwrap_or(0);
+    report.add("mapped_files_max_mb", mapped as f64 / 1e6, "MB");
     report.add("memory_growth_pct", growth * 100.0, "%").target(
         format!("at most {:.0} %", MEMORY_GROWTH * 100.0),
         growth <= MEMORY_GROWTH,
     );
     steps.say("done");
     Ok(report)
+}
+
+/// The memory readings of one server process after its warm-up.
+#[derive(Default)]
+struct Life {
+    readings: Vec<server::Resident>,
+}
+
+impl Life {
+    fn median(&self) -> server::Resident {
+        let mut own: Vec<u64> = self.readings.iter().map(|r| r.own).collect();
+        let mut mapped: Vec<u64> = self.readings.iter().map(|r| r.mapped_files).collect();
+        own.sort_unstable();
+        mapped.sort_unstable();
+        server::Resident {
+            own: own.get(own.len() / 2).copied().unwrap_or(0),
+            mapped_files: mapped.get(mapped.len() / 2).copied().unwrap_or(0),
+        }
+    }
+
+    fn said(&self) -> String {
+        let median = self.median();
+        format!(
+            "{:.0} MB of its own, {:.0} MB of mapped files ({} readings)",
+            median.own as f64 / 1e6,
+            median.mapped_files as f64 / 1e6,
+            self.readings.len()
+        )
+    }
 }
 
 /// Receipts in the database, read by SQL: a receipt there twice would

@@ -13,6 +13,53 @@ use common::tills::{Served, customer_at, owner_token, receipt, shop_with_tills};
 use common::{client_with, drop_database, engines, fresh_database};
 use serde_json::Value;
 
+/// A request whose sender sent its head and half its body, then stalled:
+/// the connection, and the half not sent yet.
+fn stalled<'a>(
+    base: &str,
+    line: &str,
+    headers: &[&str],
+    body: &'a str,
+) -> (std::net::TcpStream, &'a str) {
+    let address = base.strip_prefix("http://").unwrap();
+    let (first, rest) = body.split_at(body.len() / 2);
+    let mut stream = std::net::TcpStream::connect(address).unwrap();
+    let headers: String = headers.iter().map(|h| format!("{h}\r\n")).collect();
+    write!(
+        stream,
+        "{line} HTTP/1.1\r\nHost: {address}\r\n{headers}Content-Length: {}\r\n\r\n{first}",
+        body.len()
+    )
+    .unwrap();
+    stream.flush().unwrap();
+    (stream, rest)
+}
+
+/// SIGTERM, once the stalled request is under way; the server is stopping
+/// when this returns.
+async fn sigterm(server: &Served) {
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let pid = server.process.id().to_string();
+    let sent = std::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    tokio::time::sleep(Duration::from_millis(300)).await;
+}
+
+/// How the server's process ended, waiting for it at most ten seconds.
+async fn exit_of(server: &mut Served) -> std::process::ExitStatus {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        if let Some(status) = server.process.try_wait().unwrap() {
+            return status;
+        }
+        assert!(Instant::now() < deadline, "the server did not stop");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
 #[tokio::test]
 async fn sigterm_answers_the_receipt_under_way_and_asks_new_requests_to_come_back() {
     for engine in engines() {
@@ -43,28 +90,14 @@ async fn sigterm_answers_the_receipt_under_way_and_asks_new_requests_to_come_bac
 
         // A till sends a receipt's head and half its body, and stalls.
         let body = receipt("SLOW-1", customer).to_string();
-        let (first, rest) = body.split_at(body.len() / 2);
-        let address = base.strip_prefix("http://").unwrap().to_owned();
-        let mut slow = std::net::TcpStream::connect(&address).unwrap();
-        write!(
-            slow,
-            "POST /api/v1/pos/receipts HTTP/1.1\r\nHost: {address}\r\nAuthorization: Bearer {key}\r\n\
-             Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{first}",
-            body.len()
-        )
-        .unwrap();
-        slow.flush().unwrap();
-        tokio::time::sleep(Duration::from_millis(300)).await;
-
-        let pid = server.process.id().to_string();
-        assert!(
-            std::process::Command::new("kill")
-                .args(["-TERM", &pid])
-                .status()
-                .unwrap()
-                .success()
+        let authorization = format!("Authorization: Bearer {key}");
+        let (mut slow, rest) = stalled(
+            &base,
+            "POST /api/v1/pos/receipts",
+            &[&authorization, "Content-Type: application/json"],
+            &body,
         );
-        tokio::time::sleep(Duration::from_millis(300)).await;
+        sigterm(&server).await;
 
         let refused = tills[0]
             .post(format!("{base}/api/v1/pos/receipts"))
@@ -148,4 +181,48 @@ async fn sigterm_answers_the_receipt_under_way_and_asks_new_requests_to_come_bac
         drop(server);
         drop_database(&url).await;
     }
+}
+
+#[tokio::test]
+async fn a_stopping_server_shows_the_console_a_page_in_the_reader_s_language() {
+    use common::browser::Browser;
+    let url = fresh_database(common::Engine::Sqlite).await;
+    owner_token(&url);
+    let mut server = Served::start(&url, &[], &[]).await;
+    let base = server.base.clone();
+    // A sign-in form half sent keeps the server stopping while the pages are looked at.
+    let form = "login=owner&password=correct+horse+battery";
+    let (mut slow, rest) = stalled(
+        &base,
+        "POST /login",
+        &["Content-Type: application/x-www-form-urlencoded"],
+        form,
+    );
+    sigterm(&server).await;
+
+    for (width, lang, says) in [
+        (1280, "ru", "Сервер перезапускается"),
+        (1280, "en", "The server is restarting"),
+        (390, "ru", "Через несколько секунд"),
+    ] {
+        let browser = Browser::start(width).await;
+        browser.go(&format!("{base}/customers?lang={lang}")).await;
+        let text = browser.page_text().await;
+        assert!(text.contains(says), "{lang} at {width} px: {text}");
+        assert!(
+            !browser.scrolls_sideways().await,
+            "{lang} at {width} px scrolls sideways"
+        );
+        browser.shot(&format!("restarting-{lang}-{width}")).await;
+        browser.close().await;
+    }
+    slow.write_all(rest.as_bytes()).unwrap();
+    let mut answer = String::new();
+    slow.read_to_string(&mut answer).unwrap();
+    assert!(
+        !answer.starts_with("HTTP/1.1 503"),
+        "the form under way was answered: {answer}"
+    );
+    exit_of(&mut server).await;
+    drop_database(&url).await;
 }

@@ -7,6 +7,13 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
 
+/// Resident memory, bytes.
+#[derive(Debug, Clone, Copy)]
+pub struct Resident {
+    pub own: u64,
+    pub mapped_files: u64,
+}
+
 pub struct Server {
     binary: PathBuf,
     url: String,
@@ -63,15 +70,23 @@ impl Server {
         Ok(killed.elapsed())
     }
 
-    /// The process's resident memory, bytes.
-    pub fn resident_bytes(&self) -> anyhow::Result<u64> {
+    /// The process's resident memory, bytes: its own (heap, caches), and
+    /// the pages of files it maps (the SQLite file, the binary), which the
+    /// kernel may take back whenever it likes.
+    pub fn resident(&self) -> anyhow::Result<Resident> {
         let status = std::fs::read_to_string(format!("/proc/{}/status", self.pid()))?;
-        let kib: u64 = status
-            .lines()
-            .find_map(|line| line.strip_prefix("VmRSS:"))
-            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-            .context("no VmRSS in /proc/PID/status")?;
-        Ok(kib * 1024)
+        let field = |name: &str| -> anyhow::Result<u64> {
+            let kib: u64 = status
+                .lines()
+                .find_map(|line| line.strip_prefix(name))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+                .with_context(|| format!("no {name} in /proc/PID/status"))?;
+            Ok(kib * 1024)
+        };
+        Ok(Resident {
+            own: field("RssAnon:")?,
+            mapped_files: field("RssFile:")?,
+        })
     }
 
     async fn wait_until_answering(&mut self) -> anyhow::Result<()> {
