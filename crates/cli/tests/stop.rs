@@ -128,6 +128,14 @@ async fn sigterm_answers_the_receipt_under_way_and_asks_new_requests_to_come_bac
         assert!(text.contains("Сервер перезапускается"), "{text}");
         let live = reqwest::get(format!("{base}/healthz")).await.unwrap();
         assert_eq!(live.status(), 200, "{engine:?}: liveness while stopping");
+        let style = reqwest::get(format!("{base}/assets/console.css"))
+            .await
+            .unwrap();
+        assert_eq!(
+            style.status(),
+            200,
+            "{engine:?}: the page's stylesheet while stopping"
+        );
 
         // The stalled till sends the rest: its receipt is committed and answered.
         slow.write_all(rest.as_bytes()).unwrap();

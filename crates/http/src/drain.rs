@@ -1,7 +1,8 @@
 //! Stopping without dropping a till's receipt: once told to stop, the
 //! server lets the requests under way finish and be answered, tells new
-//! ones to come back shortly (503 with Retry-After; the liveness check
-//! still answers), and stops when none is left, or after [`AT_MOST`].
+//! ones to come back shortly (503 with Retry-After; the liveness check and
+//! the console's own files, which the page saying so needs, still answer),
+//! and stops when none is left, or after [`AT_MOST`].
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -78,12 +79,18 @@ impl Drop for UnderWay {
 /// Admits a request unless the server is stopping.
 pub async fn admit(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let drain = state.drain.clone();
-    if drain.stopping() && request.uri().path() != "/healthz" {
+    if drain.stopping() && !still_answered(request.uri().path()) {
         return come_back(state, request).await;
     }
     drain.0.under_way.fetch_add(1, Ordering::SeqCst);
     let _under_way = UnderWay(drain);
     next.run(request).await
+}
+
+/// What a stopping server still answers: liveness, and the console's
+/// files (from memory) that the page asking to come back is drawn with.
+fn still_answered(path: &str) -> bool {
+    path == "/healthz" || path.starts_with("/assets/")
 }
 
 /// 503 with Retry-After: problem JSON under the API, the console's page in
