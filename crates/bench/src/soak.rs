@@ -32,7 +32,8 @@ use tills::Book;
 const PASSWORD: &str = "correct horse battery staple";
 /// How long after a start the server's memory is first read: its caches filled.
 const WARM_UP: Duration = Duration::from_secs(30);
-/// The most a warmed-up server's memory may grow over the first's.
+/// The most a warmed-up server's memory (its own, apart from SQLite's
+/// page caches, which their sizes bound) may grow over the first's.
 const MEMORY_GROWTH: f64 = 0.20;
 
 #[derive(Debug, Args)]
@@ -171,7 +172,7 @@ async fn run(args: &SoakArgs, scratch: &Scratch) -> anyhow::Result<Report> {
     while Instant::now() < until {
         tokio::time::sleep(Duration::from_secs(1)).await;
         if started.elapsed() >= WARM_UP {
-            life.readings.push(server.resident()?);
+            life.readings.push(server.resident().await?);
         }
         if started.elapsed() >= Duration::from_secs(args.kill_every)
             && until - Instant::now() > WARM_UP
@@ -292,22 +293,22 @@ struct Life {
 }
 
 impl Life {
+    /// The median reading, by the memory outside SQLite's caches.
     fn median(&self) -> server::Resident {
-        let mut own: Vec<u64> = self.readings.iter().map(|r| r.own).collect();
-        let mut mapped: Vec<u64> = self.readings.iter().map(|r| r.mapped_files).collect();
-        own.sort_unstable();
-        mapped.sort_unstable();
-        server::Resident {
-            own: own.get(own.len() / 2).copied().unwrap_or(0),
-            mapped_files: mapped.get(mapped.len() / 2).copied().unwrap_or(0),
-        }
+        let mut readings = self.readings.clone();
+        readings.sort_unstable_by_key(server::Resident::outside_sqlite);
+        readings
+            .get(readings.len() / 2)
+            .copied()
+            .unwrap_or_default()
     }
 
     fn said(&self) -> String {
         let median = self.median();
         format!(
-            "{:.0} MB of its own, {:.0} MB of mapped files ({} readings)",
+            "{:.0} MB of its own ({:.0} MB of them SQLite's caches), {:.0} MB of mapped files ({} readings)",
             median.own as f64 / 1e6,
+            median.sqlite as f64 / 1e6,
             median.mapped_files as f64 / 1e6,
             self.readings.len()
         )

@@ -168,6 +168,11 @@ async fn run(pool: SqlitePool, mut queue: mpsc::Receiver<Job>, checkpointer: Che
         write_group(&pool, std::mem::take(&mut jobs)).await;
         metrics::histogram!("clientele_sqlite_writer_transaction_seconds")
             .record(started.elapsed().as_secs_f64());
+        // SQLite's own memory, its page caches above all: bounded by their
+        // sizes, and apart from what the server itself holds.
+        // SAFETY: a plain read of SQLite's allocation counter.
+        let held = unsafe { libsqlite3_sys::sqlite3_memory_used() };
+        metrics::gauge!("clientele_sqlite_memory_bytes").set(held as f64);
         checkpointer.log_grew();
     }
 }

@@ -8,10 +8,20 @@ use std::time::{Duration, Instant};
 use anyhow::Context as _;
 
 /// Resident memory, bytes.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct Resident {
     pub own: u64,
     pub mapped_files: u64,
+    /// Of `own`, what SQLite holds (its page caches, bounded by their
+    /// sizes), as the server's /metrics says.
+    pub sqlite: u64,
+}
+
+impl Resident {
+    /// The server's own memory apart from SQLite's caches.
+    pub fn outside_sqlite(&self) -> u64 {
+        self.own.saturating_sub(self.sqlite)
+    }
 }
 
 pub struct Server {
@@ -73,7 +83,7 @@ impl Server {
     /// The process's resident memory, bytes: its own (heap, caches), and
     /// the pages of files it maps (the SQLite file, the binary), which the
     /// kernel may take back whenever it likes.
-    pub fn resident(&self) -> anyhow::Result<Resident> {
+    pub async fn resident(&self) -> anyhow::Result<Resident> {
         let status = std::fs::read_to_string(format!("/proc/{}/status", self.pid()))?;
         let field = |name: &str| -> anyhow::Result<u64> {
             let kib: u64 = status
@@ -83,9 +93,19 @@ impl Server {
                 .with_context(|| format!("no {name} in /proc/PID/status"))?;
             Ok(kib * 1024)
         };
+        let metrics = reqwest::get(format!("http://{}/metrics", self.listen))
+            .await?
+            .text()
+            .await?;
+        let sqlite = metrics
+            .lines()
+            .find_map(|line| line.strip_prefix("clientele_sqlite_memory_bytes "))
+            .and_then(|v| v.trim().parse::<f64>().ok())
+            .unwrap_or(0.0);
         Ok(Resident {
             own: field("RssAnon:")?,
             mapped_files: field("RssFile:")?,
+            sqlite: sqlite as u64,
         })
     }
 
