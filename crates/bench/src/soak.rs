@@ -32,8 +32,8 @@ use tills::Book;
 const PASSWORD: &str = "correct horse battery staple";
 /// How long after a start the server's memory is first read: its caches filled.
 const WARM_UP: Duration = Duration::from_secs(30);
-/// The most a warmed-up server's memory (its own, apart from SQLite's
-/// page caches, which their sizes bound) may grow over the first's.
+/// The most a warmed-up server's memory (its own, apart from the SQLite
+/// writer's page cache, which its size bounds) may grow over the first's.
 const MEMORY_GROWTH: f64 = 0.20;
 
 #[derive(Debug, Args)]
@@ -306,7 +306,7 @@ impl Life {
     fn said(&self) -> String {
         let median = self.median();
         format!(
-            "{:.0} MB of its own ({:.0} MB of them SQLite's caches), {:.0} MB of mapped files ({} readings)",
+            "{:.0} MB of its own ({:.0} MB of them the SQLite writer's cache), {:.0} MB of mapped files ({} readings)",
             median.own as f64 / 1e6,
             median.sqlite as f64 / 1e6,
             median.mapped_files as f64 / 1e6,

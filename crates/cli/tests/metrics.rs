@@ -105,6 +105,11 @@ async fn metrics_count_commits_the_writer_jobs_and_the_outbox() {
             assert!(value(&text, "clientele_sqlite_writer_group_size_count") >= 1.0);
             value(&text, "clientele_sqlite_writer_queue_depth");
             value(&text, "clientele_sqlite_writer_transaction_seconds_count");
+            let cache = value(&text, "clientele_sqlite_writer_cache_bytes");
+            assert!(
+                cache > 0.0,
+                "the writer's cache holds the pages it wrote: {cache}"
+            );
         }
         drop(server);
         drop_database(&url).await;

@@ -19,52 +19,12 @@ const BUSY_FOR: Duration = Duration::from_secs(30);
 pub async fn write(source: PathBuf, to: &Path) -> DbResult<u64> {
     let partial = fresh_partial(to);
     let copy = partial.clone();
-    let copied = tokio::task::spawn_blocking(move || {
-        let flusher = Flusher::start(copy.clone());
-        let copied = copy_database(&source, &copy);
-        flusher.stop();
-        copied
-    })
-    .await
-    .unwrap_or_else(|e| Err(e.to_string()));
+    let copied = tokio::task::spawn_blocking(move || copy_database(&source, &copy))
+        .await
+        .unwrap_or_else(|e| Err(e.to_string()));
     match copied {
         Ok(()) => put_in_place(&partial, to),
         Err(why) => Err(abandoned(&partial, to, &why)),
-    }
-}
-
-/// Writes the copy's pages to the disk as they come rather than all at
-/// the end: a copy of gigabytes flushed at once keeps the disk busy long
-/// enough to stall the tills' commits, each of which waits for the disk.
-struct Flusher {
-    done: std::sync::mpsc::Sender<()>,
-    thread: std::thread::JoinHandle<()>,
-}
-
-impl Flusher {
-    const EVERY: Duration = Duration::from_millis(250);
-
-    fn start(path: PathBuf) -> Flusher {
-        let (done, stop) = std::sync::mpsc::channel::<()>();
-        let thread = std::thread::spawn(move || {
-            let mut file = None;
-            while let Err(std::sync::mpsc::RecvTimeoutError::Timeout) =
-                stop.recv_timeout(Self::EVERY)
-            {
-                if file.is_none() {
-                    file = std::fs::File::open(&path).ok();
-                }
-                if let Some(file) = &file {
-                    let _ = file.sync_data();
-                }
-            }
-        });
-        Flusher { done, thread }
-    }
-
-    fn stop(self) {
-        let _ = self.done.send(());
-        let _ = self.thread.join();
     }
 }
 

@@ -159,25 +159,28 @@ fn failed(message: &str) -> DbError {
 
 async fn run(pool: SqlitePool, mut queue: mpsc::Receiver<Job>, checkpointer: Checkpointer) {
     let mut jobs = Vec::with_capacity(GROUP);
+    let mut cache_read: Option<std::time::Instant> = None;
     while queue.recv_many(&mut jobs, GROUP).await > 0 {
         // For /metrics: how many jobs each transaction takes, how many
         // wait behind it, and how long it holds the file.
         metrics::histogram!("clientele_sqlite_writer_group_size").record(jobs.len() as f64);
         metrics::gauge!("clientele_sqlite_writer_queue_depth").set(queue.len() as f64);
         let started = std::time::Instant::now();
-        write_group(&pool, std::mem::take(&mut jobs)).await;
+        // The cache is read once a second: a read hands the connection
+        // over to this task and back.
+        let read_cache =
+            cache_read.is_none_or(|at| at.elapsed() >= std::time::Duration::from_secs(1));
+        if read_cache {
+            cache_read = Some(std::time::Instant::now());
+        }
+        write_group(&pool, std::mem::take(&mut jobs), read_cache).await;
         metrics::histogram!("clientele_sqlite_writer_transaction_seconds")
             .record(started.elapsed().as_secs_f64());
-        // SQLite's own memory, its page caches above all: bounded by their
-        // sizes, and apart from what the server itself holds.
-        // SAFETY: a plain read of SQLite's allocation counter.
-        let held = unsafe { libsqlite3_sys::sqlite3_memory_used() };
-        metrics::gauge!("clientele_sqlite_memory_bytes").set(held as f64);
         checkpointer.log_grew();
     }
 }
 
-async fn write_group(pool: &SqlitePool, mut jobs: Vec<Job>) {
+async fn write_group(pool: &SqlitePool, mut jobs: Vec<Job>, read_cache: bool) {
     let mut conn = match pool.acquire().await {
         Ok(conn) => conn,
         Err(e) => {
@@ -186,6 +189,9 @@ async fn write_group(pool: &SqlitePool, mut jobs: Vec<Job>) {
             return;
         }
     };
+    if read_cache {
+        cache_used(&mut conn).await;
+    }
     if write_all(&mut conn, &mut jobs).await.is_ok() {
         jobs.into_iter().for_each(|job| job.answer(None));
         return;
@@ -198,6 +204,29 @@ async fn write_group(pool: &SqlitePool, mut jobs: Vec<Job>) {
                 job.answer(Some(&error.to_string()));
             }
         }
+    }
+}
+
+/// The writer's page cache, for /metrics: the larger part of the server's
+/// memory, bounded by its size (`cache_size`), and apart from what the
+/// server itself holds.
+async fn cache_used(conn: &mut SqliteConnection) {
+    let Ok(mut handle) = conn.lock_handle().await else {
+        return;
+    };
+    let (mut used, mut highest) = (0, 0);
+    // SAFETY: the handle is the open connection this task holds locked.
+    let read = unsafe {
+        libsqlite3_sys::sqlite3_db_status(
+            handle.as_raw_handle().as_ptr(),
+            libsqlite3_sys::SQLITE_DBSTATUS_CACHE_USED,
+            &mut used,
+            &mut highest,
+            0,
+        )
+    };
+    if read == libsqlite3_sys::SQLITE_OK {
+        metrics::gauge!("clientele_sqlite_writer_cache_bytes").set(f64::from(used));
     }
 }
 

@@ -12,8 +12,8 @@ use anyhow::Context as _;
 pub struct Resident {
     pub own: u64,
     pub mapped_files: u64,
-    /// Of `own`, what SQLite holds (its page caches, bounded by their
-    /// sizes), as the server's /metrics says.
+    /// Of `own`, the SQLite writer's page cache (bounded by its size), as
+    /// the server's /metrics says.
     pub sqlite: u64,
 }
 
@@ -99,7 +99,7 @@ impl Server {
             .await?;
         let sqlite = metrics
             .lines()
-            .find_map(|line| line.strip_prefix("clientele_sqlite_memory_bytes "))
+            .find_map(|line| line.strip_prefix("clientele_sqlite_writer_cache_bytes "))
             .and_then(|v| v.trim().parse::<f64>().ok())
             .unwrap_or(0.0);
         Ok(Resident {
