@@ -284,6 +284,7 @@ async fn serve(app: App, settings: &Settings) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("cannot listen on {}", settings.listen))?;
     let address = listener.local_addr()?;
+    clientele_http::record_metrics();
     println!(
         "Clientele is serving on http://{address} ({} database)",
         app.engine()

@@ -36,6 +36,12 @@ pub use state::AppState;
 /// The largest request body the API reads.
 pub const BODY_LIMIT: usize = 1024 * 1024;
 
+/// Installs the process's metrics recorder, before anything records: a
+/// job's first round or the SQLite writer's first group would be lost.
+pub fn record_metrics() {
+    metrics::recorder();
+}
+
 /// Every route of the service.
 pub fn router(app: App) -> Router {
     routes(app, drain::Drain::default())
