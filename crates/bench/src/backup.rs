@@ -57,17 +57,8 @@ pub struct BackupArgs {
     /// How long the tills commit with nothing else running.
     #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..))]
     seconds: u64,
-    /// End the output with one line of JSON holding every figure.
-    #[arg(long)]
-    json: bool,
-    /// Where the bench may create and drop its PostgreSQL databases.
-    #[arg(
-        long,
-        env = "CLIENTELE_BENCH_POSTGRES_URL",
-        default_value = "postgres://postgres@127.0.0.1:5432/postgres",
-        hide_env_values = true
-    )]
-    postgres_url: String,
+    #[command(flatten)]
+    run: crate::scratch::RunArgs,
 }
 
 pub async fn backup(args: BackupArgs) -> anyhow::Result<()> {
@@ -83,14 +74,9 @@ pub async fn backup(args: BackupArgs) -> anyhow::Result<()> {
     );
     let params = json!({"engine": args.engine.as_str(), "customers": args.customers, "receipts": args.receipts,
         "existing_base": args.database_url.is_some(), "offered": args.offered, "tills": args.tills});
-    measure_in_scratch(
-        args.engine,
-        &args.postgres_url,
-        title,
-        params,
-        args.json,
-        async |scratch| run(&args, scratch).await,
-    )
+    measure_in_scratch(args.engine, &args.run, title, params, async |scratch| {
+        run(&args, scratch).await
+    })
     .await
 }
 

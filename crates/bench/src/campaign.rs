@@ -50,17 +50,8 @@ pub struct CampaignArgs {
     /// per_second`, whose default this is); 0: no limit.
     #[arg(long, default_value_t = 600)]
     per_second: u32,
-    /// End the output with one line of JSON holding every figure.
-    #[arg(long)]
-    json: bool,
-    /// Where the bench may create and drop its PostgreSQL databases.
-    #[arg(
-        long,
-        env = "CLIENTELE_BENCH_POSTGRES_URL",
-        default_value = "postgres://postgres@127.0.0.1:5432/postgres",
-        hide_env_values = true
-    )]
-    postgres_url: String,
+    #[command(flatten)]
+    run: crate::scratch::RunArgs,
 }
 
 pub async fn campaign(args: CampaignArgs) -> anyhow::Result<()> {
@@ -80,14 +71,9 @@ pub async fn campaign(args: CampaignArgs) -> anyhow::Result<()> {
         "tills": args.tills,
         "per_second": args.per_second,
     });
-    measure_in_scratch(
-        args.engine,
-        &args.postgres_url,
-        title,
-        params,
-        args.json,
-        async |scratch| run(&args, scratch).await,
-    )
+    measure_in_scratch(args.engine, &args.run, title, params, async |scratch| {
+        run(&args, scratch).await
+    })
     .await
 }
 

@@ -29,17 +29,8 @@ pub struct ConsoleArgs {
     /// Timed requests of each page (after three untimed ones).
     #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..))]
     runs: u32,
-    /// End the output with one line of JSON holding every figure.
-    #[arg(long)]
-    json: bool,
-    /// Where the bench may create and drop its PostgreSQL databases.
-    #[arg(
-        long,
-        env = "CLIENTELE_BENCH_POSTGRES_URL",
-        default_value = "postgres://postgres@127.0.0.1:5432/postgres",
-        hide_env_values = true
-    )]
-    postgres_url: String,
+    #[command(flatten)]
+    run: crate::scratch::RunArgs,
 }
 
 /// The target: every page rendered in under this.
@@ -63,14 +54,9 @@ pub async fn console(args: ConsoleArgs) -> anyhow::Result<()> {
         "receipts": args.receipts,
         "runs": args.runs,
     });
-    measure_in_scratch(
-        args.engine,
-        &args.postgres_url,
-        title,
-        params,
-        args.json,
-        async |scratch| run(&args, scratch).await,
-    )
+    measure_in_scratch(args.engine, &args.run, title, params, async |scratch| {
+        run(&args, scratch).await
+    })
     .await
 }
 

@@ -86,17 +86,8 @@ struct CustomersArgs {
     /// How long each HTTP load lasts.
     #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..))]
     seconds: u64,
-    /// End the output with one line of JSON holding every figure.
-    #[arg(long)]
-    json: bool,
-    /// Where the bench may create and drop its PostgreSQL databases.
-    #[arg(
-        long,
-        env = "CLIENTELE_BENCH_POSTGRES_URL",
-        default_value = "postgres://postgres@127.0.0.1:5432/postgres",
-        hide_env_values = true
-    )]
-    postgres_url: String,
+    #[command(flatten)]
+    run: crate::scratch::RunArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -165,7 +156,7 @@ fn main() -> ExitCode {
 }
 
 async fn customers(args: CustomersArgs) -> anyhow::Result<()> {
-    let scratch = Scratch::new(args.engine, args.postgres_url.clone())?;
+    let scratch = Scratch::new(args.engine, args.run.postgres_url.clone())?;
     let outcome = tokio::select! {
         outcome = run(&args, &scratch) => outcome,
         Ok(()) = tokio::signal::ctrl_c() => Err(anyhow::anyhow!("interrupted")),
@@ -184,7 +175,7 @@ async fn customers(args: CustomersArgs) -> anyhow::Result<()> {
         args.seconds
     );
     print!("{}", report.table());
-    if args.json {
+    if args.run.json {
         let run = serde_json::json!({
             "engine": args.engine.as_str(),
             "customers": args.customers,

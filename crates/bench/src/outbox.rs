@@ -29,17 +29,8 @@ pub struct OutboxArgs {
     /// Messages to queue and deliver, one per customer with an e-mail.
     #[arg(long, default_value_t = 5_000, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
     messages: u64,
-    /// End the output with one line of JSON holding every figure.
-    #[arg(long)]
-    json: bool,
-    /// Where the bench may create and drop its PostgreSQL databases.
-    #[arg(
-        long,
-        env = "CLIENTELE_BENCH_POSTGRES_URL",
-        default_value = "postgres://postgres@127.0.0.1:5432/postgres",
-        hide_env_values = true
-    )]
-    postgres_url: String,
+    #[command(flatten)]
+    run: crate::scratch::RunArgs,
 }
 
 /// Target (issue 17): delivered into the loopback SMTP server.
@@ -56,14 +47,9 @@ pub async fn outbox(args: OutboxArgs) -> anyhow::Result<()> {
         args.messages
     );
     let params = json!({"engine": args.engine.as_str(), "messages": args.messages});
-    measure_in_scratch(
-        args.engine,
-        &args.postgres_url,
-        title,
-        params,
-        args.json,
-        async |scratch| run(&args, scratch).await,
-    )
+    measure_in_scratch(args.engine, &args.run, title, params, async |scratch| {
+        run(&args, scratch).await
+    })
     .await
 }
 

@@ -47,17 +47,8 @@ pub struct PosArgs {
     /// Receipts a second offered in the open-loop phase.
     #[arg(long, default_value_t = 500, value_parser = clap::value_parser!(u32).range(1..))]
     offered: u32,
-    /// End the output with one line of JSON holding every figure.
-    #[arg(long)]
-    json: bool,
-    /// Where the bench may create and drop its PostgreSQL databases.
-    #[arg(
-        long,
-        env = "CLIENTELE_BENCH_POSTGRES_URL",
-        default_value = "postgres://postgres@127.0.0.1:5432/postgres",
-        hide_env_values = true
-    )]
-    postgres_url: String,
+    #[command(flatten)]
+    run: crate::scratch::RunArgs,
 }
 
 pub async fn pos(args: PosArgs) -> anyhow::Result<()> {
@@ -78,14 +69,9 @@ pub async fn pos(args: PosArgs) -> anyhow::Result<()> {
         "seconds": args.seconds,
         "offered": args.offered,
     });
-    measure_in_scratch(
-        args.engine,
-        &args.postgres_url,
-        title,
-        params,
-        args.json,
-        async |scratch| run(&args, scratch).await,
-    )
+    measure_in_scratch(args.engine, &args.run, title, params, async |scratch| {
+        run(&args, scratch).await
+    })
     .await
 }
 

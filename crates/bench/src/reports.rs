@@ -56,17 +56,8 @@ pub struct ReportsArgs {
     /// tills commit.
     #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..))]
     keep_every: u64,
-    /// End the output with one line of JSON holding every figure.
-    #[arg(long)]
-    json: bool,
-    /// Where the bench may create and drop its PostgreSQL databases.
-    #[arg(
-        long,
-        env = "CLIENTELE_BENCH_POSTGRES_URL",
-        default_value = "postgres://postgres@127.0.0.1:5432/postgres",
-        hide_env_values = true
-    )]
-    postgres_url: String,
+    #[command(flatten)]
+    run: crate::scratch::RunArgs,
 }
 
 /// Every report answers within this.
@@ -119,7 +110,7 @@ fn questions(today: jiff::civil::Date) -> Vec<Asked> {
 }
 
 pub async fn reports(args: ReportsArgs) -> anyhow::Result<()> {
-    let scratch = Scratch::new(args.engine, args.postgres_url.clone())?;
+    let scratch = Scratch::new(args.engine, args.run.postgres_url.clone())?;
     let outcome = tokio::select! {
         outcome = run(&args, &scratch) => outcome,
         Ok(()) = tokio::signal::ctrl_c() => Err(anyhow::anyhow!("interrupted")),
@@ -135,7 +126,7 @@ pub async fn reports(args: ReportsArgs) -> anyhow::Result<()> {
         )
     );
     print!("{}", report.table());
-    if args.json {
+    if args.run.json {
         let run = json!({"engine": args.engine.as_str(), "customers": args.customers,
                          "receipts": args.receipts, "existing_base": args.database_url.is_some(),
                          "offered": args.offered, "tills": args.tills});

@@ -103,18 +103,34 @@ fn with_database(admin: &str, name: &str) -> String {
     format!("{}/{name}{query}", &url[..end])
 }
 
+/// What every bench takes: where its figures go, and where it may make
+/// its PostgreSQL databases.
+#[derive(Debug, clap::Args)]
+pub struct RunArgs {
+    /// End the output with one line of JSON holding every figure.
+    #[arg(long)]
+    pub json: bool,
+    /// Where the bench may create and drop its PostgreSQL databases.
+    #[arg(
+        long,
+        env = "CLIENTELE_BENCH_POSTGRES_URL",
+        default_value = "postgres://postgres@127.0.0.1:5432/postgres",
+        hide_env_values = true
+    )]
+    pub postgres_url: String,
+}
+
 /// Runs `run` in fresh scratch databases of `engine`, removed however it
 /// ends (an interrupt too), then prints its report under `title`: a table,
-/// and with `json` one line of JSON holding `params` and every figure.
+/// and with `--json` one line of JSON holding `params` and every figure.
 pub async fn measure_in_scratch(
     engine: Engine,
-    postgres_url: &str,
+    given: &RunArgs,
     title: String,
     params: serde_json::Value,
-    json: bool,
     run: impl AsyncFnOnce(&Scratch) -> anyhow::Result<crate::report::Report>,
 ) -> anyhow::Result<()> {
-    let scratch = Scratch::new(engine, postgres_url.to_owned())?;
+    let scratch = Scratch::new(engine, given.postgres_url.clone())?;
     let outcome = tokio::select! {
         outcome = run(&scratch) => outcome,
         Ok(()) = tokio::signal::ctrl_c() => Err(anyhow::anyhow!("interrupted")),
@@ -123,7 +139,7 @@ pub async fn measure_in_scratch(
     let report = outcome?;
     println!("\n== {title}\n");
     print!("{}", report.table());
-    if json {
+    if given.json {
         println!("{}", report.json(params));
     }
     Ok(())

@@ -36,17 +36,8 @@ pub struct SegmentsArgs {
     /// Timed live counts (after one untimed).
     #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..))]
     runs: u32,
-    /// End the output with one line of JSON holding every figure.
-    #[arg(long)]
-    json: bool,
-    /// Where the bench may create and drop its PostgreSQL databases.
-    #[arg(
-        long,
-        env = "CLIENTELE_BENCH_POSTGRES_URL",
-        default_value = "postgres://postgres@127.0.0.1:5432/postgres",
-        hide_env_values = true
-    )]
-    postgres_url: String,
+    #[command(flatten)]
+    run: crate::scratch::RunArgs,
 }
 
 /// Targets: a recompute under 5 s (SQLite), a live count under 500 ms.
@@ -64,7 +55,7 @@ fn three_conditions() -> serde_json::Value {
 }
 
 pub async fn segments(args: SegmentsArgs) -> anyhow::Result<()> {
-    let scratch = Scratch::new(args.engine, args.postgres_url.clone())?;
+    let scratch = Scratch::new(args.engine, args.run.postgres_url.clone())?;
     let outcome = tokio::select! {
         outcome = run(&args, &scratch) => outcome,
         Ok(()) = tokio::signal::ctrl_c() => Err(anyhow::anyhow!("interrupted")),
@@ -80,7 +71,7 @@ pub async fn segments(args: SegmentsArgs) -> anyhow::Result<()> {
         )
     );
     print!("{}", report.table());
-    if args.json {
+    if args.run.json {
         let run = json!({"engine": args.engine.as_str(), "customers": args.customers,
                          "receipts": args.receipts, "existing_base": args.database_url.is_some()});
         println!("{}", report.json(run));

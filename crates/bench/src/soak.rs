@@ -54,24 +54,15 @@ pub struct SoakArgs {
     #[arg(long, default_value_t = 20_000, value_parser = clap::value_parser!(u64).range(1..))]
     customers: u64,
     /// Demo receipts of the last year in the base before the tills start
-    /// (about ten lines each): a base larger than the server's caches, so
-    /// that the first start's memory is a warmed-up server's.
+    /// (about ten lines each): a base larger than the server's caches, as
+    /// a shop's is.
     #[arg(long, default_value_t = 200_000)]
     receipts: u64,
     /// The `clientele` binary to run (default: the one built beside this).
     #[arg(long)]
     clientele: Option<PathBuf>,
-    /// End the output with one line of JSON holding every figure.
-    #[arg(long)]
-    json: bool,
-    /// Where the bench may create and drop its PostgreSQL databases.
-    #[arg(
-        long,
-        env = "CLIENTELE_BENCH_POSTGRES_URL",
-        default_value = "postgres://postgres@127.0.0.1:5432/postgres",
-        hide_env_values = true
-    )]
-    postgres_url: String,
+    #[command(flatten)]
+    run: crate::scratch::RunArgs,
 }
 
 pub async fn soak(args: SoakArgs) -> anyhow::Result<()> {
@@ -92,14 +83,9 @@ pub async fn soak(args: SoakArgs) -> anyhow::Result<()> {
         "customers": args.customers,
         "receipts": args.receipts,
     });
-    measure_in_scratch(
-        args.engine,
-        &args.postgres_url,
-        title,
-        params,
-        args.json,
-        async |scratch| run(&args, scratch).await,
-    )
+    measure_in_scratch(args.engine, &args.run, title, params, async |scratch| {
+        run(&args, scratch).await
+    })
     .await
 }
 
