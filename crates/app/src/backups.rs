@@ -56,14 +56,12 @@ impl App {
     pub async fn back_up(&self, to: &Path) -> AppResult<Backup> {
         let started = Instant::now();
         let backup = self.db.backup(to).await;
-        let outcome = if backup.is_ok() { "done" } else { "failed" };
-        metrics::counter!("clientele_backups_total", "outcome" => outcome).increment(1);
-        metrics::histogram!("clientele_backup_duration_seconds")
-            .record(started.elapsed().as_secs_f64());
-        if backup.is_ok() {
-            metrics::gauge!("clientele_backup_last_success_timestamp_seconds")
-                .set(self.clock.now().as_second() as f64);
-        }
+        crate::measure::job(
+            "backup",
+            started,
+            backup.is_ok(),
+            self.clock.now().as_second(),
+        );
         Ok(backup?)
     }
 

@@ -1,5 +1,5 @@
 //! What the use cases count for `/metrics`, named in one place: the till's
-//! commits, the scheduled jobs and the outbox. (Requests by route, backups
+//! commits, the scheduled jobs, backups and the outbox. (Requests by route
 //! and the SQLite writer count their own.)
 
 use std::time::Instant;
@@ -12,8 +12,8 @@ pub fn commit(started: Instant, outcome: &'static str) {
         .record(started.elapsed().as_secs_f64());
 }
 
-/// A scheduled job's round: how long it took, whether it failed, and when
-/// it last finished well.
+/// A job's round (the scheduled work, the outbox, a backup): how long it
+/// took, whether it failed, and when it last finished well.
 pub fn job(name: &'static str, started: Instant, succeeded: bool, now_seconds: i64) {
     let outcome = if succeeded { "done" } else { "failed" };
     metrics::counter!("clientele_job_runs_total", "job" => name, "outcome" => outcome).increment(1);

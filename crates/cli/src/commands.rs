@@ -262,9 +262,7 @@ async fn restore(url: &str, file: &Path) -> anyhow::Result<()> {
         started.elapsed().as_secs_f64()
     );
     let db = open_database(url).await?;
-    if !db.pending_migrations().await?.is_empty() {
-        db.migrate().await?;
-    }
+    db.migrate().await?;
     let (version, _) = db.schema_version().await?;
     println!("the database is ready at schema version {version}");
     Ok(())
