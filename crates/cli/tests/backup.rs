@@ -9,7 +9,7 @@ use crate::common;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -17,19 +17,11 @@ use std::time::{Duration, Instant};
 use common::tills::{
     Served, customer_at, ledger_and_balance, owner_token, receipt, shop_with_tills,
 };
-use common::{Engine, client_with, drop_database, engines, fresh_database};
+use common::{
+    Engine, client_with, clientele_output as clientele, drop_database, engines, fresh_database,
+};
 
 const TILLS: usize = 16;
-
-fn clientele(url: &str, args: &[&str], env: &[(&str, &str)]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_clientele"))
-        .args(args)
-        .env("CLIENTELE_DATABASE_URL", url)
-        .env("CLIENTELE_LOG", "warn")
-        .envs(env.iter().copied())
-        .output()
-        .expect("the binary runs")
-}
 
 fn said(output: &Output) -> String {
     format!(

@@ -9,12 +9,7 @@ use std::process::{Command, Output};
 use common::{Engine, drop_database, engines, fresh_database};
 
 fn clientele(database_url: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_clientele"))
-        .args(args)
-        .env("CLIENTELE_DATABASE_URL", database_url)
-        .env("CLIENTELE_LOG", "warn")
-        .output()
-        .expect("the binary runs")
+    common::clientele_output(database_url, args, &[])
 }
 
 fn ok(output: Output) -> String {

@@ -281,6 +281,18 @@ pub async fn decode(response: reqwest::Response) -> (u16, serde_json::Value) {
 
 /// Runs the `clientele` binary against a database with `input` on its
 /// standard input; answers its standard output, failing on a failure.
+/// Runs the binary on a database with `env` beside its URL, and answers
+/// what it did, however it ended.
+pub fn clientele_output(url: &str, args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_clientele"))
+        .args(args)
+        .env("CLIENTELE_DATABASE_URL", url)
+        .env("CLIENTELE_LOG", "warn")
+        .envs(env.iter().copied())
+        .output()
+        .expect("the binary runs")
+}
+
 pub fn clientele(url: &str, args: &[&str], input: &str) -> String {
     use std::io::Write as _;
     use std::process::{Command, Stdio};
