@@ -48,11 +48,7 @@ pub fn router(app: App) -> Router {
 }
 
 fn routes(app: App, drain: drain::Drain) -> Router {
-    let state = AppState {
-        app,
-        metrics: metrics::recorder(),
-        drain,
-    };
+    let state = AppState::new(app, metrics::recorder(), drain);
     let (api, openapi) = api::router();
     Router::new()
         .merge(api)

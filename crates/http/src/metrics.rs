@@ -1,7 +1,7 @@
 //! Prometheus metrics: request counts and latencies by route and status.
 
 use std::sync::OnceLock;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use axum::extract::{MatchedPath, Request, State};
 use axum::middleware::Next;
@@ -16,13 +16,16 @@ const LATENCY: &[f64] = &[
     0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 10.0, 60.0, 600.0,
 ];
 
+/// How often the samples recorded are folded into their buckets.
+const UPKEEP: Duration = Duration::from_secs(5);
+
 /// The process-wide recorder: `metrics` has one global recorder, so every
 /// server started in this process (tests start many) shares it.
 pub fn recorder() -> PrometheusHandle {
     static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
     HANDLE
         .get_or_init(|| {
-            PrometheusBuilder::new()
+            let handle = PrometheusBuilder::new()
                 .set_buckets_for_metric(Matcher::Suffix("_seconds".into()), LATENCY)
                 .expect("buckets are not empty")
                 .set_buckets_for_metric(
@@ -31,7 +34,22 @@ pub fn recorder() -> PrometheusHandle {
                 )
                 .expect("buckets are not empty")
                 .install_recorder()
-                .expect("no other metrics recorder is installed")
+                .expect("no other metrics recorder is installed");
+            // A histogram keeps every sample until upkeep folds it into its
+            // buckets; without it a server nobody scrapes grows by each
+            // request it answers. A thread, as the first caller may come
+            // before any runtime.
+            let kept = handle.clone();
+            std::thread::Builder::new()
+                .name("metrics-upkeep".into())
+                .spawn(move || {
+                    loop {
+                        std::thread::sleep(UPKEEP);
+                        kept.run_upkeep();
+                    }
+                })
+                .expect("a thread starts");
+            handle
         })
         .clone()
 }

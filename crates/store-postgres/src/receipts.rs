@@ -32,6 +32,16 @@ use clientele_domain::OfferId;
 use clientele_store::area::{CustomerAtTill, Receipts};
 use clientele_store::{PostingSource, ReceiptRef};
 
+/// How a posting's transaction begins. Its statements are planned once per
+/// connection rather than for every receipt: PostgreSQL judges the commit's
+/// one statement cheaper when planned for each receipt's arrays, and then
+/// spends more time planning it than running it (0.4 ms a receipt).
+const BEGIN_POSTING: &str = "BEGIN; SET LOCAL plan_cache_mode = force_generic_plan";
+
+/// The same for past receipts, which a last durable commit flushes.
+const BEGIN_LOAD: &str =
+    "BEGIN; SET LOCAL plan_cache_mode = force_generic_plan; SET LOCAL synchronous_commit = off";
+
 /// An account with one of its open lots (or none), as one row.
 #[derive(sqlx::FromRow)]
 struct AccountRow {
@@ -531,13 +541,8 @@ async fn commit_with(
     durable: bool,
 ) -> DbResult<CommitOutcome> {
     let mut conn = pool.acquire().await.map_err(backend)?;
-    let mut tx = conn.begin().await.map_err(backend)?;
-    if !durable {
-        sqlx::query("SET LOCAL synchronous_commit = off")
-            .execute(&mut *tx)
-            .await
-            .map_err(backend)?;
-    }
+    let begin = if durable { BEGIN_POSTING } else { BEGIN_LOAD };
+    let mut tx = conn.begin_with(begin).await.map_err(backend)?;
     let calc = &receipt.calculation;
     let now = receipt.committed_at;
     let mut done = CommitDone::default();
@@ -801,7 +806,7 @@ async fn live_hold(
 /// Reserves points when they are available, the account locked as a
 /// receipt locks it.
 pub async fn place_hold(pool: &PgPool, hold: &NewHold) -> DbResult<HoldOutcome> {
-    let mut tx = pool.begin().await.map_err(backend)?;
+    let mut tx = pool.begin_with(BEGIN_POSTING).await.map_err(backend)?;
     let state = lock_account(&mut tx, hold.customer_id, hold.at).await?;
     if let Err(short) = posting::hold(&state, hold.points, hold.at) {
         tx.rollback().await.map_err(backend)?;
@@ -925,7 +930,7 @@ impl Receipts for PostgresDatabase {
         survivor: CustomerId,
         at: Timestamp,
     ) -> DbResult<()> {
-        let mut tx = self.pool.begin().await.map_err(backend)?;
+        let mut tx = self.pool.begin_with(BEGIN_POSTING).await.map_err(backend)?;
         let mut ids = [duplicate.0, survivor.0];
         ids.sort_unstable();
         let mut accounts = lock_accounts(&mut tx, &ids, at).await?;
@@ -1077,7 +1082,7 @@ impl Receipts for PostgresDatabase {
 
     async fn return_receipt(&self, request: ReturnCommit) -> DbResult<ReturnOutcome> {
         let mut conn = self.pool.acquire().await.map_err(backend)?;
-        let mut tx = conn.begin().await.map_err(backend)?;
+        let mut tx = conn.begin_with(BEGIN_POSTING).await.map_err(backend)?;
         // Returns of one receipt take turns on its row, so each sees what the
         // ones before it gave back. No such receipt has no lines to return.
         let (customer_id, accrual_entry, to_pay, paid_with_certificates): (
@@ -1230,7 +1235,7 @@ impl Receipts for PostgresDatabase {
         let mut ids: Vec<i64> = adjustment.customer_ids.iter().map(|c| c.0).collect();
         ids.sort_unstable();
         ids.dedup();
-        let mut tx = self.pool.begin().await.map_err(backend)?;
+        let mut tx = self.pool.begin_with(BEGIN_POSTING).await.map_err(backend)?;
         let mut writes = Writes {
             accounts: lock_accounts(&mut tx, &ids, adjustment.at).await?,
             ..Writes::default()
@@ -1344,7 +1349,7 @@ impl Receipts for PostgresDatabase {
         .map_err(backend)?;
         for &customer in &due {
             let customer_id = CustomerId(customer);
-            let mut tx = self.pool.begin().await.map_err(backend)?;
+            let mut tx = self.pool.begin_with(BEGIN_POSTING).await.map_err(backend)?;
             let posting = posting::expiry(lock_account(&mut tx, customer_id, at).await?, at);
             let mut writes = Writes::default();
             writes.add(customer_id, posting, PostingSource::at(at));
