@@ -10,7 +10,6 @@ use std::time::{Duration, Instant};
 use anyhow::Context as _;
 use clap::Args;
 use clientele_app::Clock;
-use serde_json::json;
 
 use crate::pos::offered::{Counter, Offered};
 use crate::report::Report;
@@ -20,35 +19,13 @@ use crate::{Engine, Steps};
 /// The tills are timed in windows this long while the backup runs, each
 /// with receipt ids of its own.
 const WINDOW: Duration = Duration::from_secs(10);
-const WINDOWS: [&str; 12] = [
-    "during-1",
-    "during-2",
-    "during-3",
-    "during-4",
-    "during-5",
-    "during-6",
-    "during-7",
-    "during-8",
-    "during-9",
-    "during-10",
-    "during-11",
-    "during-12",
-];
 
 #[derive(Debug, Args)]
 pub struct BackupArgs {
     #[arg(long, value_enum)]
     engine: Engine,
-    /// A base already holding demo data (`clientele demo --customers N
-    /// --receipts M`); the tills write into it, so give it a copy. Without
-    /// it, a scratch base is filled with `--customers` and `--receipts`.
-    #[arg(long)]
-    database_url: Option<String>,
-    #[arg(long, default_value_t = 1_000_000, value_parser = clap::value_parser!(u64).range(1..))]
-    customers: u64,
-    /// Demo receipts of the last year (about ten lines each).
-    #[arg(long, default_value_t = 1_000_000)]
-    receipts: u64,
+    #[command(flatten)]
+    base: crate::base::BaseArgs,
     /// Receipts a second the tills offer, each timed from its scheduled send.
     #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u32).range(1..))]
     offered: u32,
@@ -65,34 +42,35 @@ pub async fn backup(args: BackupArgs) -> anyhow::Result<()> {
     let title = format!(
         "clientele-bench backup: {}, {}, {} receipts/s offered by {} tills",
         args.engine.as_str(),
-        args.database_url.as_deref().map_or(
-            format!("{} customers, {} receipts", args.customers, args.receipts),
-            |_| "an existing base".to_owned()
-        ),
+        args.base.describe(),
         args.offered,
         args.tills
     );
-    let params = json!({"engine": args.engine.as_str(), "customers": args.customers, "receipts": args.receipts,
-        "existing_base": args.database_url.is_some(), "offered": args.offered, "tills": args.tills});
-    measure_in_scratch(args.engine, &args.run, title, params, async |scratch| {
-        run(&args, scratch).await
-    })
+    let mut params = args.base.params();
+    params.insert("engine".into(), args.engine.as_str().into());
+    params.insert("offered".into(), args.offered.into());
+    params.insert("tills".into(), args.tills.into());
+    measure_in_scratch(
+        args.engine,
+        &args.run,
+        title,
+        params.into(),
+        async |scratch| run(&args, scratch).await,
+    )
     .await
 }
 
 async fn run(args: &BackupArgs, scratch: &Scratch) -> anyhow::Result<Report> {
     let steps = Steps(Instant::now());
     let clock = Clock::new(jiff::tz::TimeZone::get("Europe/Moscow")?);
-    let (url, app, db) = crate::filled_base(
-        args.database_url.as_deref(),
-        scratch,
-        (args.customers, args.receipts),
-        &clock,
-        &steps,
+    let (url, app, db) = args.base.open(scratch, &clock, &steps).await?;
+    let shop = crate::pos::setup(
+        &app,
+        db.as_ref(),
+        args.tills,
+        args.base.customers.min(100_000),
     )
     .await?;
-    let shop =
-        crate::pos::setup(&app, db.as_ref(), args.tills, args.customers.min(100_000)).await?;
     let served = crate::served::InProcess::start(&app).await?;
     let base = served.base.clone();
     let counter = Counter::new(shop, base)?;
@@ -193,8 +171,10 @@ async fn phases(
         })
     };
     let mut during = Vec::new();
-    for (window, prefix) in (2..).zip(WINDOWS) {
-        let played = counter.play((prefix, window), args.offered, WINDOW).await?;
+    for window in 2.. {
+        let played = counter
+            .play(("during", window), args.offered, WINDOW)
+            .await?;
         steps.say(format!("tills while backing up: {}", played.summary()));
         during.push(played);
         if taking.is_finished() {

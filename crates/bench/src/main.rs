@@ -3,6 +3,7 @@
 //! run, so a figure can be judged on whatever machine it was taken.
 
 mod backup;
+mod base;
 mod campaign;
 mod ceiling;
 mod console;
@@ -254,30 +255,6 @@ async fn open_app_at(url: &str, clock: &Clock) -> anyhow::Result<(App, Arc<dyn D
     let db = clientele_cli::open_database(url).await?;
     db.migrate().await?;
     Ok((App::new(db.clone(), clock.clone()), db))
-}
-
-/// A base with a year of receipts: the one given (made by `clientele demo
-/// --customers N --receipts M`), or a scratch one filled with as many.
-async fn filled_base(
-    given: Option<&str>,
-    scratch: &Scratch,
-    (customers, receipts): (u64, u64),
-    clock: &Clock,
-    steps: &Steps,
-) -> anyhow::Result<(String, App, Arc<dyn Database>)> {
-    let url = match given {
-        Some(url) => url.to_owned(),
-        None => scratch.database().await?,
-    };
-    let (app, db) = open_app_at(&url, clock).await?;
-    if given.is_none() {
-        steps.say(format!(
-            "filling: {customers} demo customers and {receipts} receipts"
-        ));
-        app.seed_demo(customers, &Silent).await?;
-        app.seed_demo_receipts(receipts, &Silent).await?;
-    }
-    Ok((url, app, db))
 }
 
 /// Exports A and imports the file into a fresh database B holding only the

@@ -18,27 +18,18 @@ use clientele_app::{App, Clock};
 use clientele_domain::offer::OfferInput;
 use clientele_domain::report::{PeriodAsked, ReportAsked, ReportName};
 use jiff::{SignedDuration, ToSpan};
-use serde_json::json;
 
 use crate::pos::offered::{Counter, Offered};
 use crate::report::Report;
-use crate::scratch::Scratch;
+use crate::scratch::{Scratch, measure_in_scratch};
 use crate::{Engine, Steps};
 
 #[derive(Debug, Args)]
 pub struct ReportsArgs {
     #[arg(long, value_enum)]
     engine: Engine,
-    /// A base already holding demo data (`clientele demo --customers N
-    /// --receipts M`), migrated if need be; without it, a scratch base is
-    /// filled with `--customers` and `--receipts` first.
-    #[arg(long)]
-    database_url: Option<String>,
-    #[arg(long, default_value_t = 1_000_000, value_parser = clap::value_parser!(u64).range(1..))]
-    customers: u64,
-    /// Demo receipts of the last year (about ten lines each).
-    #[arg(long, default_value_t = 1_000_000)]
-    receipts: u64,
+    #[command(flatten)]
+    base: crate::base::BaseArgs,
     /// Times each report is asked (after one untimed).
     #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..))]
     runs: u32,
@@ -110,43 +101,30 @@ fn questions(today: jiff::civil::Date) -> Vec<Asked> {
 }
 
 pub async fn reports(args: ReportsArgs) -> anyhow::Result<()> {
-    let scratch = Scratch::new(args.engine, args.run.postgres_url.clone())?;
-    let outcome = tokio::select! {
-        outcome = run(&args, &scratch) => outcome,
-        Ok(()) = tokio::signal::ctrl_c() => Err(anyhow::anyhow!("interrupted")),
-    };
-    scratch.remove().await;
-    let report = outcome?;
-    println!(
-        "\n== clientele-bench reports: {}, {}\n",
+    let title = format!(
+        "clientele-bench reports: {}, {}",
         args.engine.as_str(),
-        args.database_url.as_deref().map_or(
-            format!("{} customers, {} receipts", args.customers, args.receipts),
-            |_| "an existing base".to_owned()
-        )
+        args.base.describe()
     );
-    print!("{}", report.table());
-    if args.run.json {
-        let run = json!({"engine": args.engine.as_str(), "customers": args.customers,
-                         "receipts": args.receipts, "existing_base": args.database_url.is_some(),
-                         "offered": args.offered, "tills": args.tills});
-        println!("{}", report.json(run));
-    }
-    Ok(())
+    let mut params = args.base.params();
+    params.insert("engine".into(), args.engine.as_str().into());
+    params.insert("offered".into(), args.offered.into());
+    params.insert("tills".into(), args.tills.into());
+    measure_in_scratch(
+        args.engine,
+        &args.run,
+        title,
+        params.into(),
+        async |scratch| run(&args, scratch).await,
+    )
+    .await
 }
 
 async fn run(args: &ReportsArgs, scratch: &Scratch) -> anyhow::Result<Report> {
     let steps = Steps(Instant::now());
     let mut report = Report::default();
     let clock = Clock::new(jiff::tz::TimeZone::get("Europe/Moscow")?);
-    let (url, app, db) = crate::filled_base(
-        args.database_url.as_deref(),
-        scratch,
-        (args.customers, args.receipts),
-        &clock,
-        &steps,
-    )
-    .await?;
+    let (url, app, db) = args.base.open(scratch, &clock, &steps).await?;
 
     steps.say("ceiling: one bare pass over every receipt line");
     let started = Instant::now();
@@ -240,7 +218,13 @@ async fn commits(
     steps: &Steps,
     report: &mut Report,
 ) -> anyhow::Result<()> {
-    let shop = crate::pos::setup(app, db.as_ref(), args.tills, args.customers.min(100_000)).await?;
+    let shop = crate::pos::setup(
+        app,
+        db.as_ref(),
+        args.tills,
+        args.base.customers.min(100_000),
+    )
+    .await?;
     let served = crate::served::InProcess::start(app).await?;
     let base = served.base.clone();
     let counter = Counter::new(shop, base)?;

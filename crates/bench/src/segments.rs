@@ -16,23 +16,15 @@ use clientele_domain::segment::{RawRule, SegmentInput};
 use serde_json::json;
 
 use crate::report::Report;
-use crate::scratch::Scratch;
-use crate::{Engine, Steps, open_app_at};
+use crate::scratch::{Scratch, measure_in_scratch};
+use crate::{Engine, Steps};
 
 #[derive(Debug, Args)]
 pub struct SegmentsArgs {
     #[arg(long, value_enum)]
     engine: Engine,
-    /// A base already holding demo data (`clientele demo --customers N
-    /// --receipts M`), migrated if need be; without it, a scratch base is
-    /// filled with `--customers` and `--receipts` first.
-    #[arg(long)]
-    database_url: Option<String>,
-    #[arg(long, default_value_t = 1_000_000, value_parser = clap::value_parser!(u64).range(1..))]
-    customers: u64,
-    /// Demo receipts of the last year (about ten lines each).
-    #[arg(long, default_value_t = 1_000_000)]
-    receipts: u64,
+    #[command(flatten)]
+    base: crate::base::BaseArgs,
     /// Timed live counts (after one untimed).
     #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..))]
     runs: u32,
@@ -55,47 +47,28 @@ fn three_conditions() -> serde_json::Value {
 }
 
 pub async fn segments(args: SegmentsArgs) -> anyhow::Result<()> {
-    let scratch = Scratch::new(args.engine, args.run.postgres_url.clone())?;
-    let outcome = tokio::select! {
-        outcome = run(&args, &scratch) => outcome,
-        Ok(()) = tokio::signal::ctrl_c() => Err(anyhow::anyhow!("interrupted")),
-    };
-    scratch.remove().await;
-    let report = outcome?;
-    println!(
-        "\n== clientele-bench segments: {}, {}\n",
+    let title = format!(
+        "clientele-bench segments: {}, {}",
         args.engine.as_str(),
-        args.database_url.as_deref().map_or(
-            format!("{} customers, {} receipts", args.customers, args.receipts),
-            |_| { "an existing base".to_owned() }
-        )
+        args.base.describe()
     );
-    print!("{}", report.table());
-    if args.run.json {
-        let run = json!({"engine": args.engine.as_str(), "customers": args.customers,
-                         "receipts": args.receipts, "existing_base": args.database_url.is_some()});
-        println!("{}", report.json(run));
-    }
-    Ok(())
+    let mut params = args.base.params();
+    params.insert("engine".into(), args.engine.as_str().into());
+    measure_in_scratch(
+        args.engine,
+        &args.run,
+        title,
+        params.into(),
+        async |scratch| run(&args, scratch).await,
+    )
+    .await
 }
 
 async fn run(args: &SegmentsArgs, scratch: &Scratch) -> anyhow::Result<Report> {
     let steps = Steps(Instant::now());
     let mut report = Report::default();
     let clock = clientele_app::Clock::new(jiff::tz::TimeZone::get("Europe/Moscow")?);
-    let url = match &args.database_url {
-        Some(url) => url.clone(),
-        None => scratch.database().await?,
-    };
-    let (app, _) = open_app_at(&url, &clock).await?;
-    if args.database_url.is_none() {
-        steps.say(format!(
-            "filling: {} demo customers and {} receipts",
-            args.customers, args.receipts
-        ));
-        app.seed_demo(args.customers, &Silent).await?;
-        app.seed_demo_receipts(args.receipts, &Silent).await?;
-    }
+    let (url, app, _) = args.base.open(scratch, &clock, &steps).await?;
     let by = ChangedBy::system("bench");
 
     steps.say("ceiling: one bare pass over every receipt line");

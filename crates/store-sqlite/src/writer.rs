@@ -159,7 +159,7 @@ fn failed(message: &str) -> DbError {
 
 async fn run(pool: SqlitePool, mut queue: mpsc::Receiver<Job>, checkpointer: Checkpointer) {
     let mut jobs = Vec::with_capacity(GROUP);
-    let mut cache_read: Option<std::time::Instant> = None;
+    let mut cache_due = std::time::Instant::now();
     while queue.recv_many(&mut jobs, GROUP).await > 0 {
         // For /metrics: how many jobs each transaction takes, how many
         // wait behind it, and how long it holds the file.
@@ -168,10 +168,9 @@ async fn run(pool: SqlitePool, mut queue: mpsc::Receiver<Job>, checkpointer: Che
         let started = std::time::Instant::now();
         // The cache is read once a second: a read hands the connection
         // over to this task and back.
-        let read_cache =
-            cache_read.is_none_or(|at| at.elapsed() >= std::time::Duration::from_secs(1));
+        let read_cache = started >= cache_due;
         if read_cache {
-            cache_read = Some(std::time::Instant::now());
+            cache_due = started + std::time::Duration::from_secs(1);
         }
         write_group(&pool, std::mem::take(&mut jobs), read_cache).await;
         metrics::histogram!("clientele_sqlite_writer_transaction_seconds")

@@ -21,9 +21,9 @@ pub struct Offered {
     pub failures: BTreeMap<String, u64>,
 }
 
-/// Which receipts a run sends: their ids `{prefix}-{i}`, and where the
-/// dice that pick their customers start, so that one database can take
-/// several runs without a receipt replayed as one committed before.
+/// Which receipts a run sends: their ids `{prefix}-{dice_from}-{i}`, and
+/// where the dice that pick their customers start, so that one database can
+/// take several runs without a receipt replayed as one committed before.
 #[derive(Debug, Clone, Copy)]
 pub struct Phase {
     pub prefix: &'static str,
@@ -47,7 +47,7 @@ impl Offered {
 }
 
 /// Receipts at `rate` a second for `duration`, the `i`th sent by till
-/// `i mod tills` with the id `{prefix}-{i}`.
+/// `i mod tills` with the id `{prefix}-{dice_from}-{i}`.
 pub async fn receipts(
     clients: &[reqwest::Client],
     base: &Url,
@@ -63,7 +63,7 @@ pub async fn receipts(
         async move {
             let mut dice = Dice::nth(phase.dice_from + i);
             let customer = &shop.customers[dice.roll(shop.customers.len() as u64) as usize];
-            let id = format!("{}-{i}", phase.prefix);
+            let id = format!("{}-{}-{i}", phase.prefix, phase.dice_from);
             let (flow, _) = till::receipt(&client, &base, customer, &mut dice, &id).await;
             (Instant::now(), flow)
         }

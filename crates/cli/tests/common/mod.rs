@@ -279,8 +279,6 @@ pub async fn decode(response: reqwest::Response) -> (u16, serde_json::Value) {
     (status, body)
 }
 
-/// Runs the `clientele` binary against a database with `input` on its
-/// standard input; answers its standard output, failing on a failure.
 /// Runs the binary on a database with `env` beside its URL, and answers
 /// what it did, however it ended.
 pub fn clientele_output(url: &str, args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
@@ -293,6 +291,8 @@ pub fn clientele_output(url: &str, args: &[&str], env: &[(&str, &str)]) -> std::
         .expect("the binary runs")
 }
 
+/// Runs the `clientele` binary against a database with `input` on its
+/// standard input; answers its standard output, failing on a failure.
 pub fn clientele(url: &str, args: &[&str], input: &str) -> String {
     use std::io::Write as _;
     use std::process::{Command, Stdio};
