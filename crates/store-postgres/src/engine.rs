@@ -61,6 +61,7 @@ fn column<'r, T: sqlx::Decode<'r, Postgres> + sqlx::Type<Postgres>>(
 
 impl Engine for PostgresEngine {
     type Db = Postgres;
+    type Readers = sqlx::PgPool;
 
     const ROW_LOCK: &'static str = "FOR UPDATE";
     const CLAIM_LOCK: &'static str = "FOR UPDATE SKIP LOCKED";

@@ -7,7 +7,7 @@ use jiff::Timestamp;
 use serde::de::DeserializeOwned;
 use sqlx::{Database, Pool, Transaction};
 
-use crate::Statement;
+use crate::{Readers, Statement};
 
 pub(crate) type Row<E> = <<E as Engine>::Db as Database>::Row;
 pub(crate) type Conn<E> = <<E as Engine>::Db as Database>::Connection;
@@ -16,6 +16,9 @@ pub(crate) type Conn<E> = <<E as Engine>::Db as Database>::Connection;
 /// statements; each NULL reads as `None`.
 pub trait Engine: Send + Sync + 'static {
     type Db: Database;
+
+    /// The connections reads take.
+    type Readers: Readers<Self::Db>;
 
     /// What locks the rows a statement reads until the transaction ends
     /// (`FOR UPDATE`), or nothing where a write transaction holds them all.

@@ -4,7 +4,7 @@ use clientele_store::{DbError, DbResult};
 use sqlx::{Pool, Transaction};
 
 use crate::engine::Conn;
-use crate::{Engine, Got, Statement};
+use crate::{Engine, Got, Readers, Statement};
 
 /// How a row becomes one of the store's values.
 pub(crate) type Read<E, T> = fn(&Got<'_, E>) -> DbResult<T>;
@@ -12,12 +12,12 @@ pub(crate) type Read<E, T> = fn(&Got<'_, E>) -> DbResult<T>;
 /// Reads go to `read`, writes to `write` (one pool for both where the
 /// engine has one).
 pub struct Sql<E: Engine> {
-    read: Pool<E::Db>,
+    read: E::Readers,
     write: Pool<E::Db>,
 }
 
 impl<E: Engine> Sql<E> {
-    pub fn new(read: Pool<E::Db>, write: Pool<E::Db>) -> Sql<E> {
+    pub fn new(read: E::Readers, write: Pool<E::Db>) -> Sql<E> {
         Sql { read, write }
     }
 
@@ -26,7 +26,7 @@ impl<E: Engine> Sql<E> {
         statement: Statement<'_>,
         read: Read<E, T>,
     ) -> DbResult<Vec<T>> {
-        let mut conn = self.read.acquire().await.map_err(E::backend)?;
+        let mut conn = self.read.take().await.map_err(E::backend)?;
         all::<E, T>(&mut conn, statement, read).await
     }
 
@@ -35,7 +35,7 @@ impl<E: Engine> Sql<E> {
         statement: Statement<'_>,
         read: Read<E, T>,
     ) -> DbResult<Option<T>> {
-        let mut conn = self.read.acquire().await.map_err(E::backend)?;
+        let mut conn = self.read.take().await.map_err(E::backend)?;
         one::<E, T>(&mut conn, statement, read).await
     }
 
@@ -57,8 +57,8 @@ impl<E: Engine> Sql<E> {
     }
 
     /// A reader's connection, for several statements.
-    pub(crate) async fn reader(&self) -> DbResult<sqlx::pool::PoolConnection<E::Db>> {
-        self.read.acquire().await.map_err(E::backend)
+    pub(crate) async fn reader(&self) -> DbResult<<E::Readers as Readers<E::Db>>::Reader> {
+        self.read.take().await.map_err(E::backend)
     }
 
     /// The writer's connection, for a write answering many rows.

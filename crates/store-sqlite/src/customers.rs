@@ -541,7 +541,7 @@ impl Customers for SqliteDatabase {
             " FROM customers c WHERE c.phone = ?1"
         ))
         .bind(phone.as_str())
-        .fetch_optional(&self.read)
+        .fetch_optional(&mut *self.reader().await?)
         .await
         .map_err(backend)?;
         Ok(row.map(|row| row.0))
@@ -561,7 +561,7 @@ impl Customers for SqliteDatabase {
     }
 
     async fn list_customers(&self, query: &CustomerQuery) -> DbResult<Page<Customer>> {
-        let mut conn = self.read.acquire().await.map_err(backend)?;
+        let mut conn = self.reader().await?;
         if query.order.field == SortField::Match {
             return list_by_match(&mut conn, query).await;
         }
@@ -581,7 +581,7 @@ impl Customers for SqliteDatabase {
     }
 
     async fn explain_customer_list(&self, query: &CustomerQuery) -> DbResult<String> {
-        let mut conn = self.read.acquire().await.map_err(backend)?;
+        let mut conn = self.reader().await?;
         let mut sql = if query.order.field == SortField::Match {
             // The whole-word step as it reads a name matching many.
             match_step_sql(
@@ -614,7 +614,7 @@ impl Customers for SqliteDatabase {
     }
 
     async fn count_customers(&self, query: &CustomerQuery, up_to: Option<u64>) -> DbResult<u64> {
-        let mut conn = self.read.acquire().await.map_err(backend)?;
+        let mut conn = self.reader().await?;
         // A name search alone is counted from the names' index whatever it
         // matches: the way along the order would gather the same names first.
         let start = if searched_words(&query.filter).is_some() && !query.filter.has_figures() {
@@ -661,7 +661,7 @@ impl Customers for SqliteDatabase {
         sql.push(" GROUP BY c.birthday_md ORDER BY c.birthday_md");
         let rows: Vec<(i32, i64)> = sql
             .build_query_as()
-            .fetch_all(&self.read)
+            .fetch_all(&mut *self.reader().await?)
             .await
             .map_err(backend)?;
         Ok(rows
@@ -685,7 +685,7 @@ impl Customers for SqliteDatabase {
     }
 
     async fn match_customers(&self, keys: &CustomerKeys) -> DbResult<CustomerMatches> {
-        let mut conn = self.read.acquire().await.map_err(backend)?;
+        let mut conn = self.reader().await?;
         let phones: Vec<&str> = keys.phones.iter().map(Phone::as_str).collect();
         let by_phone: Vec<CustomerRow> = sqlx::query_as(concat!(
             "SELECT ",
@@ -810,7 +810,7 @@ mod tests {
             .await
             .unwrap();
         }
-        let mut conn = db.read.acquire().await.unwrap();
+        let mut conn = db.reader().await.unwrap();
         let mut listed = 0;
         let filters: &[&[(&str, &str)]] = &[
             &[("q", "иван")],

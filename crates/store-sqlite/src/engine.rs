@@ -57,6 +57,7 @@ fn parsed<T: serde::de::DeserializeOwned>(row: &SqliteRow, name: &str) -> DbResu
 
 impl Engine for SqliteEngine {
     type Db = Sqlite;
+    type Readers = crate::readers::FileReaders;
 
     const ROW_LOCK: &'static str = "";
     const CLAIM_LOCK: &'static str = "";

@@ -30,7 +30,7 @@ impl Figures for SqliteDatabase {
                AND (?1 IS NULL OR store_id IN (SELECT value FROM json_each(?1)))",
         )
         .bind(&stores)
-        .fetch_one(&self.read)
+        .fetch_one(&mut *self.reader().await?)
         .await
         .map_err(backend)?;
         let active: i64 = sqlx::query_scalar(
@@ -40,7 +40,7 @@ impl Figures for SqliteDatabase {
         )
         .bind(&stores)
         .bind(micros(query.active_since))
-        .fetch_one(&self.read)
+        .fetch_one(&mut *self.reader().await?)
         .await
         .map_err(backend)?;
         let outstanding: i64 = sqlx::query_scalar(
@@ -51,7 +51,7 @@ impl Figures for SqliteDatabase {
         )
         .bind(&stores)
         .bind(micros(query.now))
-        .fetch_one(&self.read)
+        .fetch_one(&mut *self.reader().await?)
         .await
         .map_err(backend)?;
         let sales: Vec<(i64, i64, i64)> = sqlx::query_as(
@@ -65,7 +65,7 @@ impl Figures for SqliteDatabase {
         )
         .bind(&days)
         .bind(&stores)
-        .fetch_all(&self.read)
+        .fetch_all(&mut *self.reader().await?)
         .await
         .map_err(backend)?;
         let refunds: Vec<(i64, i64)> = sqlx::query_as(
@@ -80,7 +80,7 @@ impl Figures for SqliteDatabase {
         )
         .bind(&days)
         .bind(&stores)
-        .fetch_all(&self.read)
+        .fetch_all(&mut *self.reader().await?)
         .await
         .map_err(backend)?;
         Ok(BusinessFigures {

@@ -15,6 +15,7 @@ mod figures;
 mod filter;
 mod load;
 mod programs;
+mod readers;
 mod receipts;
 mod restore;
 mod rows;
@@ -44,7 +45,7 @@ pub use restore::restore;
 pub struct SqliteDatabase {
     /// The database file, which backups copy.
     path: PathBuf,
-    read: SqlitePool,
+    read: readers::FileReaders,
     write: SqlitePool,
     /// The checkpointer's connection, opened when the log first grows.
     checkpoints: SqlitePool,
@@ -57,6 +58,8 @@ pub struct SqliteDatabase {
 /// A reader's page cache, KiB (SQLite's negative `cache_size`): enough for
 /// the inner pages of the indexes one statement walks.
 const READER_CACHE_KIB: &str = "-8192";
+/// Readers open at most at once.
+const READERS: usize = 8;
 
 impl SqliteDatabase {
     /// Opens (creating if missing) the database at a `sqlite://PATH` URL.
@@ -87,8 +90,6 @@ impl SqliteDatabase {
             )
             .await
             .map_err(|e| DbError::Open(format!("cannot open {url}: {e}")))?;
-        // A file does not hang up: a reader is not checked as it is taken (a
-        // hand-off to its worker thread and back on every statement).
         // Readers take the journal mode the file has (the writer made it WAL):
         // one opened while a load runs on a rollback journal still reads.
         // They read without mapping the file: a reader whose next statement
@@ -98,18 +99,16 @@ impl SqliteDatabase {
         // every change, and emptying walks every slot the cache ever grew
         // to, so one large read (a campaign's audience) would make every
         // later statement on that reader pay for a quarter of a gigabyte.
-        let read = SqlitePoolOptions::new()
-            .max_connections(8)
-            .test_before_acquire(false)
-            .connect_with(
-                options
-                    .clone()
-                    .read_only(true)
-                    .pragma("mmap_size", "0")
-                    .pragma("cache_size", READER_CACHE_KIB),
-            )
-            .await
-            .map_err(|e| DbError::Open(format!("cannot open {url}: {e}")))?;
+        let read = readers::FileReaders::open(
+            options
+                .clone()
+                .read_only(true)
+                .pragma("mmap_size", "0")
+                .pragma("cache_size", READER_CACHE_KIB),
+            READERS,
+        )
+        .await
+        .map_err(|e| DbError::Open(format!("cannot open {url}: {e}")))?;
         // Closed when idle, so that a load can leave the WAL.
         let checkpoints = SqlitePoolOptions::new()
             .max_connections(1)
@@ -131,6 +130,14 @@ impl SqliteDatabase {
     }
 }
 
+impl SqliteDatabase {
+    /// A reader of the file, given back as it drops.
+    async fn reader(&self) -> DbResult<readers::FileReader> {
+        use clientele_store_sql::Readers as _;
+        self.read.take().await.map_err(errors::backend)
+    }
+}
+
 #[async_trait]
 impl Database for SqliteDatabase {
     fn engine(&self) -> &'static str {
@@ -146,7 +153,7 @@ impl Database for SqliteDatabase {
     }
 
     async fn applied_version(&self) -> DbResult<i64> {
-        schema::version(&self.read).await
+        schema::version(&mut *self.reader().await?).await
     }
 
     fn migrations(&self) -> Vec<Migration> {

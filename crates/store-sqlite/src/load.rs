@@ -31,6 +31,7 @@ use sqlx::{AssertSqlSafe, Sqlite, SqlitePool};
 use crate::SqliteDatabase;
 use crate::customers::{CUSTOMER_UNIQUES, insert_properties, insert_rows, next_id};
 use crate::errors::{backend, constraint};
+use crate::readers::FileReaders;
 
 /// The load's page cache, KiB (SQLite's negative `cache_size`).
 const LOAD_CACHE_KIB: i64 = 1 << 20;
@@ -94,7 +95,7 @@ pub async fn begin(db: &SqliteDatabase) -> DbResult<Option<SqliteCustomerLoad>> 
     .execute(&mut *conn)
     .await
     .map_err(backend)?;
-    let rollback_journal = leave_wal(&mut conn, &[&db.read, &db.checkpoints]).await?;
+    let rollback_journal = leave_wal(&mut conn, &db.read, &db.checkpoints).await?;
 
     sqlx::query("BEGIN IMMEDIATE")
         .execute(&mut *conn)
@@ -199,19 +200,21 @@ impl CustomerLoad for SqliteCustomerLoad {
 
 /// Switches the file to a rollback journal if no other connection has it
 /// open: this process's other connections (readers, the checkpointer) are
-/// closed as they come back (one just used is handed back to its pool a
-/// moment later); one still busy after `READERS_BACK`, or any connection
-/// of another process, keeps the load on the WAL.
-async fn leave_wal(conn: &mut PoolConnection<Sqlite>, others: &[&SqlitePool]) -> DbResult<bool> {
+/// closed as they come back; one still busy after `READERS_BACK`, or any
+/// connection of another process, keeps the load on the WAL.
+async fn leave_wal(
+    conn: &mut PoolConnection<Sqlite>,
+    readers: &FileReaders,
+    checkpoints: &SqlitePool,
+) -> DbResult<bool> {
     let deadline = tokio::time::Instant::now() + READERS_BACK;
     loop {
-        for pool in others {
-            while let Some(other) = pool.try_acquire() {
-                // A connection that fails to close is gone all the same.
-                let _ = other.close().await;
-            }
+        readers.close_idle().await;
+        while let Some(other) = checkpoints.try_acquire() {
+            // A connection that fails to close is gone all the same.
+            let _ = other.close().await;
         }
-        let open = others.iter().any(|pool| pool.size() > 0);
+        let open = readers.open_count() > 0 || checkpoints.size() > 0;
         if !open || tokio::time::Instant::now() >= deadline {
             break;
         }
@@ -268,9 +271,9 @@ mod tests {
     use super::TRIGGER_FILLED;
     use crate::testing::{customer, scratch};
 
-    async fn journal_mode(pool: &sqlx::SqlitePool) -> String {
+    async fn journal_mode(conn: impl sqlx::SqliteExecutor<'_>) -> String {
         sqlx::query_scalar("PRAGMA journal_mode")
-            .fetch_one(pool)
+            .fetch_one(conn)
             .await
             .unwrap()
     }
@@ -289,7 +292,7 @@ mod tests {
     async fn a_load_alone_runs_on_a_rollback_journal_and_returns_to_wal() {
         let (db, dir) = scratch("alone").await;
         // Idle readers of this process do not keep the load on the WAL.
-        assert_eq!(customers(&db.read).await, 0);
+        assert_eq!(customers(&mut *db.reader().await.unwrap()).await, 0);
         let mut load = super::begin(&db).await.unwrap().unwrap();
         assert!(load.rollback_journal);
         let batch = [
@@ -297,11 +300,18 @@ mod tests {
             customer(&db, "Петров Иван", "+79161234568").await,
         ];
         load.insert(&batch).await.unwrap();
-        assert_eq!(journal_mode(&db.read).await, "delete");
-        assert_eq!(customers(&db.read).await, 0, "a reader sees the empty base");
+        assert_eq!(
+            journal_mode(&mut *db.reader().await.unwrap()).await,
+            "delete"
+        );
+        assert_eq!(
+            customers(&mut *db.reader().await.unwrap()).await,
+            0,
+            "a reader sees the empty base"
+        );
         Box::new(load).finish().await.unwrap();
         assert_eq!(journal_mode(&db.write).await, "wal");
-        assert_eq!(customers(&db.read).await, 2);
+        assert_eq!(customers(&mut *db.reader().await.unwrap()).await, 2);
         drop(db);
         std::fs::remove_dir_all(&dir).unwrap();
     }
@@ -311,7 +321,7 @@ mod tests {
     #[tokio::test]
     async fn a_load_beside_a_reading_connection_stays_on_the_wal() {
         let (db, dir) = scratch("beside").await;
-        let mut reader = db.read.acquire().await.unwrap();
+        let mut reader = db.reader().await.unwrap();
         sqlx::query("BEGIN").execute(&mut *reader).await.unwrap();
         assert_eq!(customers(&mut *reader).await, 0);
         let mut load = super::begin(&db).await.unwrap().unwrap();
@@ -338,7 +348,7 @@ mod tests {
              WHERE type = 'trigger' AND tbl_name IN ('customers', 'customer_properties')
                AND sql LIKE '% INSERT ON %'",
         )
-        .fetch_all(&db.read)
+        .fetch_all(&mut *db.reader().await.unwrap())
         .await
         .unwrap();
         assert!(triggers.iter().any(|t| t == "customer_phones_insert"));
@@ -428,7 +438,7 @@ mod tests {
             assert_eq!(found.items.len(), 1, "{typed} finds the customer");
         }
         let accounts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM customer_loyalty")
-            .fetch_one(&db.read)
+            .fetch_one(&mut *db.reader().await.unwrap())
             .await
             .unwrap();
         assert_eq!(accounts, 1, "the customer has an account row");

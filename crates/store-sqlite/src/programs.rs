@@ -135,7 +135,7 @@ impl Cards for SqliteDatabase {
               WHERE c.barcode IN (SELECT value FROM json_each(?1))"
         ))
         .bind(json(&barcodes))
-        .fetch_all(&self.read)
+        .fetch_all(&mut *self.reader().await?)
         .await
         .map_err(backend)?;
         Ok(rows.into_iter().map(|row| row.0).collect())

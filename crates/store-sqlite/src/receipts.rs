@@ -870,7 +870,7 @@ impl Receipts for SqliteDatabase {
         at: Timestamp,
         offers: Option<&[OfferId]>,
     ) -> DbResult<Option<CustomerAtTill>> {
-        crate::till_view::customer_at_till(&self.read, id, at, offers).await
+        crate::till_view::customer_at_till(&mut *self.reader().await?, id, at, offers).await
     }
 
     async fn customer_loyalty(
@@ -878,7 +878,7 @@ impl Receipts for SqliteDatabase {
         customer_id: CustomerId,
         at: Timestamp,
     ) -> DbResult<CustomerLoyalty> {
-        let mut conn = self.read.acquire().await.map_err(crate::errors::backend)?;
+        let mut conn = self.reader().await?;
         loyalty(&mut conn, customer_id, at).await
     }
 
@@ -903,7 +903,7 @@ impl Receipts for SqliteDatabase {
         ))
         .bind(json(&ids))
         .bind(micros(at))
-        .fetch_all(&self.read)
+        .fetch_all(&mut *self.reader().await?)
         .await
         .map_err(backend)?;
         rows.into_iter()
@@ -947,13 +947,13 @@ impl Receipts for SqliteDatabase {
         )
         .bind(customer_id.0)
         .bind(i64::from(limit))
-        .fetch_all(&self.read)
+        .fetch_all(&mut *self.reader().await?)
         .await
         .map_err(backend)
     }
 
     async fn receipt(&self, till_id: TillId, receipt_id: &str) -> DbResult<Option<StoredReceipt>> {
-        let mut conn = self.read.acquire().await.map_err(crate::errors::backend)?;
+        let mut conn = self.reader().await?;
         receipt(&mut conn, till_id, receipt_id).await
     }
 
@@ -982,7 +982,7 @@ impl Receipts for SqliteDatabase {
         receipt: ReceiptRef,
         return_id: &str,
     ) -> DbResult<Option<(Vec<u8>, KeptReturn)>> {
-        let mut conn = self.read.acquire().await.map_err(crate::errors::backend)?;
+        let mut conn = self.reader().await?;
         stored_return(&mut conn, receipt.key, return_id).await
     }
 
@@ -1014,7 +1014,7 @@ impl Receipts for SqliteDatabase {
         .bind(micros(since))
         .bind(from.0)
         .bind(to.0)
-        .fetch_all(&self.read)
+        .fetch_all(&mut *self.reader().await?)
         .await
         .map_err(backend)?;
         let customers = rows

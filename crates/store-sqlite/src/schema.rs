@@ -2,23 +2,23 @@
 
 use clientele_store::schema::{self, Migration};
 use clientele_store::{DbError, DbResult};
-use sqlx::SqlitePool;
 use sqlx::migrate::Migrator;
+use sqlx::{SqliteConnection, SqlitePool};
 
 use crate::errors::backend;
 
 static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
 
-pub async fn version(pool: &SqlitePool) -> DbResult<i64> {
+pub async fn version(conn: &mut SqliteConnection) -> DbResult<i64> {
     let has_table: bool = sqlx::query_scalar(
         "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations')",
     )
-    .fetch_one(pool)
+    .fetch_one(&mut *conn)
     .await
     .map_err(backend)?;
     Ok(if has_table {
         sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) FROM _sqlx_migrations WHERE success")
-            .fetch_one(pool)
+            .fetch_one(&mut *conn)
             .await
             .map_err(backend)?
     } else {
@@ -27,7 +27,8 @@ pub async fn version(pool: &SqlitePool) -> DbResult<i64> {
 }
 
 pub async fn migrate(pool: &SqlitePool) -> DbResult<()> {
-    schema::may_migrate(version(pool).await?, schema::newest(&migrations()))?;
+    let applied = version(&mut *pool.acquire().await.map_err(backend)?).await?;
+    schema::may_migrate(applied, schema::newest(&migrations()))?;
     MIGRATOR
         .run(pool)
         .await

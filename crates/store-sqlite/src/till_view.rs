@@ -6,7 +6,7 @@ use clientele_domain::{CustomerId, OfferId};
 use clientele_store::area::{CustomerAtTill, OfferStanding};
 use clientele_store::{DbError, DbResult};
 use jiff::Timestamp;
-use sqlx::SqlitePool;
+use sqlx::SqliteConnection;
 
 use crate::errors::backend;
 use crate::receipts::{LoyaltyRow, loyalty_columns};
@@ -25,7 +25,7 @@ struct TillRow {
 }
 
 pub async fn customer_at_till(
-    pool: &SqlitePool,
+    conn: &mut SqliteConnection,
     id: CustomerId,
     at: Timestamp,
     offers: Option<&[OfferId]>,
@@ -52,7 +52,7 @@ pub async fn customer_at_till(
     .bind(id.0)
     .bind(micros(at))
     .bind(offers)
-    .fetch_optional(pool)
+    .fetch_optional(conn)
     .await
     .map_err(backend)?;
     row.map(TillRow::into_customer).transpose()
