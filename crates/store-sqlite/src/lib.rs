@@ -1,7 +1,7 @@
 //! The embedded engine: one SQLite file in WAL mode, created and migrated on
-//! first start. Reads go through a pool; writes through a single connection,
-//! since SQLite has one writer anyway and queuing in-process is cheaper than
-//! waiting on the file lock.
+//! first start. Reads go through readers the engine keeps; writes through a
+//! single connection, since SQLite has one writer anyway and queuing
+//! in-process is cheaper than waiting on the file lock.
 
 mod backup;
 mod card_import;
