@@ -29,7 +29,7 @@ use crate::errors::{backend, constraint, is_unique_violation};
 use crate::rows::{column, time};
 use async_trait::async_trait;
 use clientele_domain::OfferId;
-use clientele_store::area::{CustomerAtTill, Receipts};
+use clientele_store::area::{CustomerAtTill, Receipts, TillKey};
 use clientele_store::{PostingSource, ReceiptRef};
 
 /// How a posting's transaction begins. Its statements are planned once per
@@ -983,11 +983,11 @@ impl Receipts for PostgresDatabase {
 
     async fn customer_at_till(
         &self,
-        id: CustomerId,
+        key: TillKey<'_>,
         at: Timestamp,
         offers: Option<&[OfferId]>,
     ) -> DbResult<Option<CustomerAtTill>> {
-        crate::till_view::customer_at_till(&self.pool, id, at, offers).await
+        crate::till_view::customer_at_till(&self.pool, key, at, offers).await
     }
 
     async fn customer_loyalty(

@@ -5,8 +5,8 @@
 
 use clientele_domain::points::{Account, Lot};
 use clientele_domain::posting::CustomerLoyalty;
-use clientele_domain::{CustomerId, LedgerEntryId, OfferId, TierId};
-use clientele_store::area::{CustomerAtTill, OfferStanding};
+use clientele_domain::{LedgerEntryId, OfferId, TierId};
+use clientele_store::area::{CustomerAtTill, OfferStanding, TillKey};
 use clientele_store::{DbError, DbResult};
 use jiff::Timestamp;
 use sqlx::PgPool;
@@ -38,44 +38,57 @@ struct TillRow {
     offers_given: Option<Json<Vec<(i64, i64, i64)>>>,
 }
 
+/// The read of a customer at the till, ending in its `WHERE`: the
+/// standing's subqueries run only when offers are named ($3 not NULL).
+macro_rules! at_till {
+    ($where:literal) => {
+        concat!(
+            "SELECT ",
+            customer_columns!(),
+            ", a.debt, a.tier_id, a.tier_manual, a.tier_until, a.spent_minor, a.purchases,
+               a.first_purchase_at, a.last_purchase_at,
+               (SELECT COALESCE(jsonb_agg(jsonb_build_array(
+                           l.entry_id, l.remaining,
+                           (extract(epoch FROM l.usable_from) * 1000000)::bigint,
+                           (extract(epoch FROM l.expires_at) * 1000000)::bigint)), '[]')
+                FROM point_lots l WHERE l.customer_id = c.id AND l.remaining > 0) AS lots,
+               (SELECT COALESCE(SUM(h.points), 0)::bigint FROM holds h
+                WHERE h.customer_id = c.id AND h.released_at IS NULL AND h.receipt_key IS NULL
+                  AND h.expires_at > $2) AS held,
+               CASE WHEN $3::bigint[] IS NOT NULL THEN
+                   ARRAY(SELECT m.segment_id FROM segment_members m WHERE m.customer_id = c.id)
+               END AS segments,
+               CASE WHEN $3::bigint[] IS NOT NULL THEN
+                   (SELECT COALESCE(jsonb_agg(jsonb_build_array(
+                               u.offer_id, u.points_accrued, u.discount_minor)), '[]')
+                    FROM offer_uses u WHERE u.customer_id = c.id AND u.offer_id = ANY($3))
+               END AS offers_given
+             FROM customers c LEFT JOIN customer_loyalty a ON a.customer_id = c.id ",
+            $where
+        )
+    };
+}
+
 pub async fn customer_at_till(
     pool: &PgPool,
-    id: CustomerId,
+    key: TillKey<'_>,
     at: Timestamp,
     offers: Option<&[OfferId]>,
 ) -> DbResult<Option<CustomerAtTill>> {
-    // The standing's subqueries run only when offers are named ($3 not NULL).
     let offers: Option<Vec<i64>> = offers.map(|ids| ids.iter().map(|o| o.0).collect());
-    let row: Option<TillRow> = sqlx::query_as(concat!(
-        "SELECT ",
-        customer_columns!(),
-        ", a.debt, a.tier_id, a.tier_manual, a.tier_until, a.spent_minor, a.purchases,
-           a.first_purchase_at, a.last_purchase_at,
-           (SELECT COALESCE(jsonb_agg(jsonb_build_array(
-                       l.entry_id, l.remaining,
-                       (extract(epoch FROM l.usable_from) * 1000000)::bigint,
-                       (extract(epoch FROM l.expires_at) * 1000000)::bigint)), '[]')
-            FROM point_lots l WHERE l.customer_id = c.id AND l.remaining > 0) AS lots,
-           (SELECT COALESCE(SUM(h.points), 0)::bigint FROM holds h
-            WHERE h.customer_id = c.id AND h.released_at IS NULL AND h.receipt_key IS NULL
-              AND h.expires_at > $2) AS held,
-           CASE WHEN $3::bigint[] IS NOT NULL THEN
-               ARRAY(SELECT m.segment_id FROM segment_members m WHERE m.customer_id = c.id)
-           END AS segments,
-           CASE WHEN $3::bigint[] IS NOT NULL THEN
-               (SELECT COALESCE(jsonb_agg(jsonb_build_array(
-                           u.offer_id, u.points_accrued, u.discount_minor)), '[]')
-                FROM offer_uses u WHERE u.customer_id = c.id AND u.offer_id = ANY($3))
-           END AS offers_given
-         FROM customers c LEFT JOIN customer_loyalty a ON a.customer_id = c.id
-         WHERE c.id = $1"
-    ))
-    .bind(id.0)
-    .bind(time(at))
-    .bind(offers)
-    .fetch_optional(pool)
-    .await
-    .map_err(backend)?;
+    let query = match key {
+        TillKey::Id(id) => sqlx::query_as(at_till!("WHERE c.id = $1")).bind(id.0),
+        TillKey::Phone(phone) => sqlx::query_as(at_till!(
+            "WHERE c.id = (SELECT customer_id FROM customer_keys WHERE value = $1 AND kind = 'phone')"
+        ))
+        .bind(phone.as_str()),
+    };
+    let row: Option<TillRow> = query
+        .bind(time(at))
+        .bind(offers)
+        .fetch_optional(pool)
+        .await
+        .map_err(backend)?;
     row.map(TillRow::into_customer).transpose()
 }
 

@@ -22,7 +22,7 @@ use crate::errors::{backend, constraint};
 use crate::rows::{corrupt, json, micros, timestamp};
 use async_trait::async_trait;
 use clientele_domain::OfferId;
-use clientele_store::area::{CustomerAtTill, Receipts};
+use clientele_store::area::{CustomerAtTill, Receipts, TillKey};
 use clientele_store::{PostingSource, ReceiptRef};
 
 /// A customer's loyalty row (absent before their first purchase or points)
@@ -866,11 +866,11 @@ impl Receipts for SqliteDatabase {
 
     async fn customer_at_till(
         &self,
-        id: CustomerId,
+        key: TillKey<'_>,
         at: Timestamp,
         offers: Option<&[OfferId]>,
     ) -> DbResult<Option<CustomerAtTill>> {
-        crate::till_view::customer_at_till(&mut *self.reader().await?, id, at, offers).await
+        crate::till_view::customer_at_till(&mut *self.reader().await?, key, at, offers).await
     }
 
     async fn customer_loyalty(

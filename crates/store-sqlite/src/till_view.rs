@@ -2,8 +2,8 @@
 //! statement, since every step at the till needs both; while offers run,
 //! their segments and what capped offers gave them come in the same read.
 
-use clientele_domain::{CustomerId, OfferId};
-use clientele_store::area::{CustomerAtTill, OfferStanding};
+use clientele_domain::OfferId;
+use clientele_store::area::{CustomerAtTill, OfferStanding, TillKey};
 use clientele_store::{DbError, DbResult};
 use jiff::Timestamp;
 use sqlx::SqliteConnection;
@@ -24,37 +24,50 @@ struct TillRow {
     offers_given: Option<String>,
 }
 
+/// The read of a customer at the till, ending in its `WHERE`: the
+/// standing's subqueries run only when offers are named (?3 not NULL).
+macro_rules! at_till {
+    ($where:literal) => {
+        concat!(
+            "SELECT ",
+            customer_columns!(),
+            ", ",
+            loyalty_columns!("c.id"),
+            ", CASE WHEN ?3 IS NOT NULL THEN
+                   (SELECT json_group_array(m.segment_id) FROM segment_members m
+                    WHERE m.customer_id = c.id) END AS segments,
+               CASE WHEN ?3 IS NOT NULL THEN
+                   (SELECT json_group_array(json_array(u.offer_id, u.points_accrued, u.discount_minor))
+                    FROM offer_uses u WHERE u.customer_id = c.id
+                      AND u.offer_id IN (SELECT value FROM json_each(?3))) END AS offers_given
+             FROM customers c LEFT JOIN customer_loyalty l ON l.customer_id = c.id ",
+            $where
+        )
+    };
+}
+
 pub async fn customer_at_till(
     conn: &mut SqliteConnection,
-    id: CustomerId,
+    key: TillKey<'_>,
     at: Timestamp,
     offers: Option<&[OfferId]>,
 ) -> DbResult<Option<CustomerAtTill>> {
-    // The standing's subqueries run only when offers are named (?3 not NULL).
     let offers = offers.map(|ids| {
         let ids: Vec<String> = ids.iter().map(|o| o.0.to_string()).collect();
         format!("[{}]", ids.join(","))
     });
-    let row: Option<TillRow> = sqlx::query_as(concat!(
-        "SELECT ",
-        customer_columns!(),
-        ", ",
-        loyalty_columns!("c.id"),
-        ", CASE WHEN ?3 IS NOT NULL THEN
-               (SELECT json_group_array(m.segment_id) FROM segment_members m
-                WHERE m.customer_id = c.id) END AS segments,
-           CASE WHEN ?3 IS NOT NULL THEN
-               (SELECT json_group_array(json_array(u.offer_id, u.points_accrued, u.discount_minor))
-                FROM offer_uses u WHERE u.customer_id = c.id
-                  AND u.offer_id IN (SELECT value FROM json_each(?3))) END AS offers_given
-         FROM customers c LEFT JOIN customer_loyalty l ON l.customer_id = c.id WHERE c.id = ?1"
-    ))
-    .bind(id.0)
-    .bind(micros(at))
-    .bind(offers)
-    .fetch_optional(conn)
-    .await
-    .map_err(backend)?;
+    let query = match key {
+        TillKey::Id(id) => sqlx::query_as(at_till!("WHERE c.id = ?1")).bind(id.0),
+        TillKey::Phone(phone) => {
+            sqlx::query_as(at_till!("WHERE c.phone = ?1")).bind(phone.as_str())
+        }
+    };
+    let row: Option<TillRow> = query
+        .bind(micros(at))
+        .bind(offers)
+        .fetch_optional(conn)
+        .await
+        .map_err(backend)?;
     row.map(TillRow::into_customer).transpose()
 }
 

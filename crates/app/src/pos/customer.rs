@@ -5,7 +5,7 @@ use clientele_domain::card::{Barcode, Card};
 use clientele_domain::posting::CustomerLoyalty;
 use clientele_domain::{Customer, CustomerId, FieldError, Phone, Program, Tier};
 
-use clientele_store::area::{CustomerAtTill, OfferStanding};
+use clientele_store::area::{CustomerAtTill, OfferStanding, TillKey};
 use jiff::Timestamp;
 
 use crate::{App, AppError, AppResult};
@@ -47,36 +47,39 @@ impl App {
             .ok_or(AppError::NotFound("card"))
     }
 
-    pub(crate) async fn customer_by_phone(&self, raw: &str) -> AppResult<Option<Customer>> {
+    /// The phone's holder with their account (and, while offers run, their
+    /// standing), in one read.
+    pub(crate) async fn customer_at_till_by_phone(
+        &self,
+        raw: &str,
+        now: Timestamp,
+    ) -> AppResult<Option<CustomerAtTill>> {
         let phone = Phone::parse(raw).map_err(|e| AppError::from_field(e.at("phone")))?;
-        Ok(self.db().customer_by_phone(&phone).await?)
-    }
-
-    /// The customer themselves, or whom they were merged into.
-    pub(crate) async fn live_customer(&self, id: CustomerId) -> AppResult<Customer> {
-        let customer = self.customer(id).await?;
-        match customer.merged_into {
-            Some(survivor) => self.customer(survivor.id).await,
-            None => Ok(customer),
-        }
+        let offers = self.standing_wanted().await?;
+        let key = TillKey::Phone(&phone);
+        Ok(self
+            .db()
+            .customer_at_till(key, now, offers.as_deref())
+            .await?)
     }
 
     /// The customer themselves, or whom they were merged into, with their
     /// account (and, while offers run, their standing): one read where the
     /// customer was not merged.
-    async fn live_customer_at_till(
+    pub(crate) async fn live_customer_at_till(
         &self,
         id: CustomerId,
         now: Timestamp,
     ) -> AppResult<CustomerAtTill> {
         let offers = self.standing_wanted().await?;
         let offers = offers.as_deref();
-        let found = self.db().customer_at_till(id, now, offers).await?;
+        let found = self.db().customer_at_till(TillKey::Id(id), now, offers);
+        let found = found.await?;
         let found = found.ok_or(AppError::NotFound("customer"))?;
         match found.customer.merged_into {
             Some(survivor) => self
                 .db()
-                .customer_at_till(survivor.id, now, offers)
+                .customer_at_till(TillKey::Id(survivor.id), now, offers)
                 .await?
                 .ok_or(AppError::NotFound("customer")),
             None => Ok(found),
@@ -101,46 +104,34 @@ impl App {
                 (self.live_customer_at_till(owner, now).await?, Some(card))
             }
             CustomerRef::Phone(raw) => {
-                let customer = self
-                    .customer_by_phone(raw)
-                    .await?
-                    .ok_or(AppError::NotFound("customer"))?;
-                let loyalty = self.db().customer_loyalty(customer.id, now).await?;
-                let found = CustomerAtTill {
-                    customer,
-                    loyalty,
-                    standing: None,
-                };
-                (found, None)
+                let found = self.customer_at_till_by_phone(raw, now).await?;
+                (found.ok_or(AppError::NotFound("customer"))?, None)
             }
             CustomerRef::Id(id) => (self.live_customer_at_till(*id, now).await?, None),
         };
-        let CustomerAtTill {
-            customer,
-            loyalty,
-            standing,
-        } = found;
-        if customer.profile.blocked {
+        if found.customer.profile.blocked {
             return Err(refused(
                 "customer",
                 "customer_blocked",
                 "the customer is blocked",
             ));
         }
-        let mut shopper = self.price_with(customer, loyalty, card, now).await?;
-        shopper.standing = standing;
-        Ok(Some(shopper))
+        Ok(Some(self.priced_at_till(found, card, now).await?))
     }
 
-    /// The program (the card's, else the default) and tier of a customer.
-    pub(crate) async fn priced_for(
+    /// The customer found, priced by their card's program (else the
+    /// default one) and their tier.
+    pub(crate) async fn priced_at_till(
         &self,
-        customer: Customer,
+        found: CustomerAtTill,
         card: Option<Card>,
         now: Timestamp,
     ) -> AppResult<Shopper> {
-        let loyalty = self.db().customer_loyalty(customer.id, now).await?;
-        self.price_with(customer, loyalty, card, now).await
+        let mut shopper = self
+            .price_with(found.customer, found.loyalty, card, now)
+            .await?;
+        shopper.standing = found.standing;
+        Ok(shopper)
     }
 
     async fn price_with(

@@ -3,6 +3,7 @@
 use clientele_domain::card::Card;
 use clientele_domain::points::NextExpiry;
 use clientele_domain::{Customer, CustomerInput, FieldError, Program, Tier};
+use clientele_store::area::CustomerAtTill;
 
 use super::TillRef;
 use super::offers::PersonalOffer;
@@ -57,19 +58,25 @@ impl App {
             None => None,
         };
         let by_phone = match &request.phone {
-            Some(raw) => match self.customer_by_phone(raw).await? {
-                Some(customer) => Some(customer),
+            Some(raw) => match self.customer_at_till_by_phone(raw, now).await? {
+                Some(found) => Some(found),
                 None => match &request.register {
                     Some(name) => {
                         registered = true;
-                        Some(self.register_at_till(till, raw, name, by).await?)
+                        let customer = self.register_at_till(till, raw, name, by).await?;
+                        let loyalty = self.db().customer_loyalty(customer.id, now).await?;
+                        Some(CustomerAtTill {
+                            customer,
+                            loyalty,
+                            standing: None,
+                        })
                     }
                     None => return Err(AppError::NotFound("customer")),
                 },
             },
             None => None,
         };
-        let (customer, card) = match (card, by_phone) {
+        let (found, card) = match (card, by_phone) {
             (None, None) => {
                 return Err(AppError::from_field(FieldError::new(
                     "card",
@@ -77,12 +84,12 @@ impl App {
                     "send the card's barcode or the customer's phone",
                 )));
             }
-            (None, Some(customer)) => (customer, None),
+            (None, Some(found)) => (found, None),
             (Some(card), by_phone) => match (card.customer_id, by_phone) {
-                (None, Some(customer)) if card.withdrawn_at.is_none() => {
-                    let bound = self.bind_card(card.id, customer.id, by).await?;
+                (None, Some(found)) if card.withdrawn_at.is_none() => {
+                    let bound = self.bind_card(card.id, found.customer.id, by).await?;
                     warnings.push("card_activated");
-                    (customer, Some(bound))
+                    (found, Some(bound))
                 }
                 (None, _) => {
                     return Err(AppError::from_field(FieldError::new(
@@ -91,7 +98,7 @@ impl App {
                         "the card is blank: send the customer's phone with it to activate it",
                     )));
                 }
-                (Some(owner), _) => (self.live_customer(owner).await?, Some(card)),
+                (Some(owner), _) => (self.live_customer_at_till(owner, now).await?, Some(card)),
             },
         };
         if let Some(refusal) = card.as_ref().and_then(|c| c.refusal(now)) {
@@ -103,10 +110,10 @@ impl App {
                 clientele_domain::CardRefusal::Blank => "card_blank",
             });
         }
-        if customer.profile.blocked {
+        if found.customer.profile.blocked {
             warnings.push("customer_blocked");
         }
-        let shopper = self.priced_for(customer, card, now).await?;
+        let shopper = self.priced_at_till(found, card, now).await?;
         let mut preferred = self
             .db()
             .preferred_products(shopper.customer.id, PREFERRED * 4)

@@ -2,8 +2,8 @@
 //! flow makes the engine do, in the same base, from as many connections as
 //! there are tills, with none of HTTP, JSON, the app's rules or pricing:
 //!
-//! - identify's reads: the customer by phone, their account with its open
-//!   lots, their usual products, their certificates;
+//! - identify's reads: the customer by phone with their account and its
+//!   open lots (one statement), their usual products, their certificates;
 //! - calculate's read, and the commit's own before it writes: the customer
 //!   with their account, in one statement;
 //! - the commit: the account read again where the engine reads it, the

@@ -30,7 +30,7 @@ pub use customers::Customers;
 pub use directory::Directory;
 pub use figures::Figures;
 pub use jobs::Jobs;
-pub use offers::{Coupon, CouponHolder, CustomerAtTill, KeptOffer, OfferStanding, Offers};
+pub use offers::{Coupon, CouponHolder, CustomerAtTill, KeptOffer, OfferStanding, Offers, TillKey};
 pub use outbox::{Claimed, Message, MessageDraft, MessageQuery, NewMessage, Outbox, Settlement};
 pub use programs::{CardReads, Cards, Programs};
 pub use receipts::{History, Receipts};

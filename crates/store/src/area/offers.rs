@@ -46,6 +46,15 @@ impl OfferStanding {
     }
 }
 
+/// How a till's read names its customer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TillKey<'a> {
+    Id(CustomerId),
+    /// The phone's holder, found through the phone in the same read (a
+    /// till identifies by phone on every receipt).
+    Phone(&'a Phone),
+}
+
 /// A customer as the till reads them: the record, the account and, when
 /// offers run, their standing with them.
 #[derive(Debug, Clone, PartialEq, Eq)]

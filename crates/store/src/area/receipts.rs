@@ -6,7 +6,7 @@ use clientele_domain::posting::CustomerLoyalty;
 use clientele_domain::{CustomerId, LedgerEntryId, Note, OfferId, ReceiptKey, TierId, TillId};
 use jiff::Timestamp;
 
-use super::offers::CustomerAtTill;
+use super::offers::{CustomerAtTill, TillKey};
 
 use crate::{
     AdjustOutcome, CommitOutcome, DbResult, HoldOutcome, KeptReturn, LedgerEntry, NewHold,
@@ -53,7 +53,7 @@ pub trait Receipts: Send + Sync {
     /// customer.
     async fn customer_at_till(
         &self,
-        id: CustomerId,
+        key: TillKey<'_>,
         at: Timestamp,
         offers: Option<&[OfferId]>,
     ) -> DbResult<Option<CustomerAtTill>>;

@@ -7,12 +7,13 @@ use clientele_domain::posting::{LedgerKind, LotTerms};
 use clientele_domain::pricing::{self, Basket, BasketLine, Pricing};
 use clientele_domain::returns::{ReturnError, ReturnRequest};
 use clientele_domain::{
-    CustomerId, Program, ProgramKind, ProgramRules, Quantity, StoreId, TillId, UserId,
+    CustomerId, Phone, Program, ProgramKind, ProgramRules, Quantity, StoreId, TillId, UserId,
 };
 use futures_util::future::join_all;
 use jiff::{SignedDuration, Timestamp};
 
 use super::{add_store, now, register, with_phone};
+use crate::area::TillKey;
 use crate::{
     AdjustOutcome, CommitDone, CommitOutcome, Database, DbError, HoldOutcome, KeptAnswer,
     KeptReturn, NewCard, NewHold, NewProgram, NewTier, PointsAdjustment, ReceiptCommit,
@@ -906,25 +907,52 @@ pub async fn the_till_reads_a_customer_with_their_account(db: &dyn Database) {
     };
     assert_eq!(db.place_hold(hold).await.unwrap(), HoldOutcome::Held);
     for id in [ira, new] {
-        let read = db.customer_at_till(id, now(), None).await.unwrap().unwrap();
-        assert_eq!(Some(read.customer), db.customer(id).await.unwrap());
+        let read = db
+            .customer_at_till(TillKey::Id(id), now(), None)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(Some(read.customer.clone()), db.customer(id).await.unwrap());
         assert_eq!(read.loyalty, db.customer_loyalty(id, now()).await.unwrap());
         assert_eq!(read.standing, None, "read only when asked for");
-        let with_offers = db.customer_at_till(id, now(), Some(&[])).await.unwrap();
+        let with_offers = db
+            .customer_at_till(TillKey::Id(id), now(), Some(&[]))
+            .await
+            .unwrap();
         assert_eq!(
-            with_offers.unwrap().standing,
+            with_offers.clone().unwrap().standing,
             Some(db.offers().offer_standing(id, &[]).await.unwrap())
         );
+        let phone = read.customer.profile.phone.clone().unwrap();
+        let by_phone = db
+            .customer_at_till(TillKey::Phone(&phone), now(), None)
+            .await;
+        assert_eq!(
+            by_phone.unwrap(),
+            Some(read),
+            "the phone's holder, read alike"
+        );
+        let by_phone = db
+            .customer_at_till(TillKey::Phone(&phone), now(), Some(&[]))
+            .await;
+        assert_eq!(by_phone.unwrap(), with_offers);
     }
+    let nobody = Phone::parse("+79160000000").unwrap();
+    assert_eq!(
+        db.customer_at_till(TillKey::Phone(&nobody), now(), None)
+            .await
+            .unwrap(),
+        None
+    );
     let read = db
-        .customer_at_till(ira, now(), None)
+        .customer_at_till(TillKey::Id(ira), now(), None)
         .await
         .unwrap()
         .unwrap();
     assert_eq!(read.loyalty.account.held, 200);
     assert_eq!(read.loyalty.purchases, 1);
     assert!(
-        db.customer_at_till(CustomerId(i64::MAX), now(), None)
+        db.customer_at_till(TillKey::Id(CustomerId(i64::MAX)), now(), None)
             .await
             .unwrap()
             .is_none()

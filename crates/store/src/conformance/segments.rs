@@ -23,6 +23,7 @@ use serde_json::{Value, json};
 
 use super::loyalty::{Shop, return_of, shop};
 use super::{add_store, define_property};
+use crate::area::TillKey;
 use crate::{
     CommitOutcome, Database, DbError, NewCustomerRecord, NewTier, ReceiptCommit, ReceiptCustomer,
     ReturnOutcome, RuleContext,
@@ -703,7 +704,9 @@ pub async fn segments_keep_members_and_their_history(db: &dyn Database) {
     assert_eq!(segments.members(created.id).await.unwrap(), customers[1..]);
     // The till reads a customer's segments with them.
     for (n, &customer) in customers.iter().enumerate() {
-        let read = db.customer_at_till(customer, noon(0), Some(&[])).await;
+        let read = db
+            .customer_at_till(TillKey::Id(customer), noon(0), Some(&[]))
+            .await;
         let standing = read.unwrap().unwrap().standing.unwrap();
         assert_eq!(standing.segments.contains(&created.id), n > 0);
     }

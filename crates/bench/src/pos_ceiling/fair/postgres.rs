@@ -24,29 +24,13 @@ macro_rules! customer_columns {
     };
 }
 
-/// The phone's holder read through its lookup, as the engine reads it.
-const BY_PHONE: &str = concat!(
-    "SELECT ",
-    customer_columns!(),
-    " FROM customers c
-     WHERE c.id = (SELECT customer_id FROM customer_keys WHERE value = $1 AND kind = 'phone')"
-);
-
-/// The account with one row per open lot, as identify reads it.
-const ACCOUNT: &str = "SELECT a.customer_id, a.debt, a.tier_id, a.tier_manual, a.tier_until,
-        a.spent_minor, a.purchases, a.first_purchase_at, a.last_purchase_at,
-        l.entry_id, l.remaining, l.usable_from, l.expires_at,
-        (SELECT COALESCE(SUM(h.points), 0)::bigint FROM holds h
-         WHERE h.customer_id = a.customer_id AND h.released_at IS NULL
-           AND h.receipt_key IS NULL AND h.expires_at > now()) AS held
-     FROM customer_loyalty a
-     LEFT JOIN point_lots l ON l.customer_id = a.customer_id AND l.remaining > 0
-     WHERE a.customer_id = $1";
-
-const CUSTOMER_AT_TILL: &str = concat!(
-    "SELECT ",
-    customer_columns!(),
-    ", a.debt, a.tier_id, a.tier_manual, a.tier_until, a.spent_minor, a.purchases,
+/// The customer with their account, as every step at the till reads them.
+macro_rules! at_till {
+    ($where:literal) => {
+        concat!(
+            "SELECT ",
+            customer_columns!(),
+            ", a.debt, a.tier_id, a.tier_manual, a.tier_until, a.spent_minor, a.purchases,
        a.first_purchase_at, a.last_purchase_at,
        (SELECT COALESCE(jsonb_agg(jsonb_build_array(
                    l.entry_id, l.remaining,
@@ -56,8 +40,16 @@ const CUSTOMER_AT_TILL: &str = concat!(
        (SELECT COALESCE(SUM(h.points), 0)::bigint FROM holds h
         WHERE h.customer_id = c.id AND h.released_at IS NULL AND h.receipt_key IS NULL
           AND h.expires_at > now()) AS held
-     FROM customers c LEFT JOIN customer_loyalty a ON a.customer_id = c.id
-     WHERE c.id = $1"
+     FROM customers c LEFT JOIN customer_loyalty a ON a.customer_id = c.id ",
+            $where
+        )
+    };
+}
+
+const CUSTOMER_AT_TILL: &str = at_till!("WHERE c.id = $1");
+/// The phone's holder read through its lookup, as the engine reads them.
+const CUSTOMER_AT_TILL_BY_PHONE: &str = at_till!(
+    "WHERE c.id = (SELECT customer_id FROM customer_keys WHERE value = $1 AND kind = 'phone')"
 );
 
 const PREFERRED_PRODUCTS: &str = "SELECT l.sku, MAX(l.name)
@@ -182,13 +174,9 @@ async fn serve(
     while Instant::now() < end {
         let (shopper, pays) = nth_receipt(&shoppers, tills, n, served);
         // identify
-        sqlx::query(BY_PHONE)
+        sqlx::query(CUSTOMER_AT_TILL_BY_PHONE)
             .bind(&shopper.phone)
             .fetch_optional(&mut conn)
-            .await?;
-        sqlx::query(ACCOUNT)
-            .bind(shopper.id)
-            .fetch_all(&mut conn)
             .await?;
         sqlx::query(PREFERRED_PRODUCTS)
             .bind(shopper.id)

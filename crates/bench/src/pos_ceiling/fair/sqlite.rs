@@ -44,25 +44,28 @@ macro_rules! account_columns {
     };
 }
 
-const BY_PHONE: &str = concat!(
-    "SELECT ",
-    customer_columns!(),
-    " FROM customers c WHERE c.phone = ?1"
-);
-
 const ACCOUNT: &str = concat!(
     "SELECT ",
     account_columns!(),
     " FROM (SELECT ?1 AS id) c LEFT JOIN customer_loyalty l ON l.customer_id = c.id"
 );
 
-const CUSTOMER_AT_TILL: &str = concat!(
-    "SELECT ",
-    customer_columns!(),
-    ", ",
-    account_columns!(),
-    " FROM customers c LEFT JOIN customer_loyalty l ON l.customer_id = c.id WHERE c.id = ?1"
-);
+/// The customer with their account, as every step at the till reads them.
+macro_rules! at_till {
+    ($where:literal) => {
+        concat!(
+            "SELECT ",
+            customer_columns!(),
+            ", ",
+            account_columns!(),
+            " FROM customers c LEFT JOIN customer_loyalty l ON l.customer_id = c.id ",
+            $where
+        )
+    };
+}
+
+const CUSTOMER_AT_TILL: &str = at_till!("WHERE c.id = ?1");
+const CUSTOMER_AT_TILL_BY_PHONE: &str = at_till!("WHERE c.phone = ?1");
 
 const PREFERRED_PRODUCTS: &str = "SELECT l.sku, MAX(l.name) FROM receipt_lines l
      WHERE l.receipt_key IN (SELECT id FROM receipts WHERE customer_id = ?1
@@ -176,14 +179,10 @@ async fn serve(
         let (shopper, pays) = nth_receipt(&shoppers, tills, till, n);
         let at = now();
         // identify
-        sqlx::query(BY_PHONE)
+        sqlx::query(CUSTOMER_AT_TILL_BY_PHONE)
             .bind(&shopper.phone)
-            .fetch_optional(&mut conn)
-            .await?;
-        sqlx::query(ACCOUNT)
-            .bind(shopper.id)
             .bind(at)
-            .fetch_one(&mut conn)
+            .fetch_optional(&mut conn)
             .await?;
         sqlx::query(PREFERRED_PRODUCTS)
             .bind(shopper.id)
