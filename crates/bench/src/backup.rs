@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 use anyhow::Context as _;
 use clap::Args;
 use clientele_app::Clock;
+use serde_json::json;
 
 use crate::pos::offered::{Counter, Offered};
 use crate::report::Report;
@@ -46,17 +47,13 @@ pub async fn backup(args: BackupArgs) -> anyhow::Result<()> {
         args.offered,
         args.tills
     );
-    let mut params = args.base.params();
-    params.insert("engine".into(), args.engine.as_str().into());
-    params.insert("offered".into(), args.offered.into());
-    params.insert("tills".into(), args.tills.into());
-    measure_in_scratch(
+    let params = args.base.params(
         args.engine,
-        &args.run,
-        title,
-        params.into(),
-        async |scratch| run(&args, scratch).await,
-    )
+        json!({"offered": args.offered, "tills": args.tills}),
+    );
+    measure_in_scratch(args.engine, &args.run, title, params, async |scratch| {
+        run(&args, scratch).await
+    })
     .await
 }
 

@@ -7,9 +7,10 @@ use clap::Args;
 use clientele_app::progress::Silent;
 use clientele_app::{App, Clock};
 use clientele_store::Database;
+use serde_json::json;
 
 use crate::scratch::Scratch;
-use crate::{Steps, open_app_at};
+use crate::{Engine, Steps, open_app_at};
 
 #[derive(Debug, Args)]
 pub struct BaseArgs {
@@ -36,12 +37,18 @@ impl BaseArgs {
         }
     }
 
-    /// The base as a run's JSON line names it.
-    pub fn params(&self) -> serde_json::Map<String, serde_json::Value> {
-        let mut params = serde_json::Map::new();
-        params.insert("customers".into(), self.customers.into());
-        params.insert("receipts".into(), self.receipts.into());
-        params.insert("existing_base".into(), self.database_url.is_some().into());
+    /// The run as its JSON line names it: the engine, the base, and `more`
+    /// (an object) of the bench's own.
+    pub fn params(&self, engine: Engine, more: serde_json::Value) -> serde_json::Value {
+        let mut params = json!({
+            "engine": engine.as_str(),
+            "customers": self.customers,
+            "receipts": self.receipts,
+            "existing_base": self.database_url.is_some(),
+        });
+        if let (Some(params), serde_json::Value::Object(more)) = (params.as_object_mut(), more) {
+            params.extend(more);
+        }
         params
     }
 

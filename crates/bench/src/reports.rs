@@ -18,6 +18,7 @@ use clientele_app::{App, Clock};
 use clientele_domain::offer::OfferInput;
 use clientele_domain::report::{PeriodAsked, ReportAsked, ReportName};
 use jiff::{SignedDuration, ToSpan};
+use serde_json::json;
 
 use crate::pos::offered::{Counter, Offered};
 use crate::report::Report;
@@ -106,17 +107,13 @@ pub async fn reports(args: ReportsArgs) -> anyhow::Result<()> {
         args.engine.as_str(),
         args.base.describe()
     );
-    let mut params = args.base.params();
-    params.insert("engine".into(), args.engine.as_str().into());
-    params.insert("offered".into(), args.offered.into());
-    params.insert("tills".into(), args.tills.into());
-    measure_in_scratch(
+    let params = args.base.params(
         args.engine,
-        &args.run,
-        title,
-        params.into(),
-        async |scratch| run(&args, scratch).await,
-    )
+        json!({"offered": args.offered, "tills": args.tills}),
+    );
+    measure_in_scratch(args.engine, &args.run, title, params, async |scratch| {
+        run(&args, scratch).await
+    })
     .await
 }
 

@@ -52,15 +52,10 @@ pub async fn segments(args: SegmentsArgs) -> anyhow::Result<()> {
         args.engine.as_str(),
         args.base.describe()
     );
-    let mut params = args.base.params();
-    params.insert("engine".into(), args.engine.as_str().into());
-    measure_in_scratch(
-        args.engine,
-        &args.run,
-        title,
-        params.into(),
-        async |scratch| run(&args, scratch).await,
-    )
+    let params = args.base.params(args.engine, json!({}));
+    measure_in_scratch(args.engine, &args.run, title, params, async |scratch| {
+        run(&args, scratch).await
+    })
     .await
 }
 

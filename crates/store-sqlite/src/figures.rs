@@ -24,13 +24,14 @@ impl Figures for SqliteDatabase {
                 .map(|(start, end)| [micros(*start), micros(*end)])
                 .collect::<Vec<_>>(),
         );
+        let mut conn = self.reader().await?;
         let customers: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM customers
              WHERE status <> 'archived' AND merged_into IS NULL
                AND (?1 IS NULL OR store_id IN (SELECT value FROM json_each(?1)))",
         )
         .bind(&stores)
-        .fetch_one(&mut *self.reader().await?)
+        .fetch_one(&mut *conn)
         .await
         .map_err(backend)?;
         let active: i64 = sqlx::query_scalar(
@@ -40,7 +41,7 @@ impl Figures for SqliteDatabase {
         )
         .bind(&stores)
         .bind(micros(query.active_since))
-        .fetch_one(&mut *self.reader().await?)
+        .fetch_one(&mut *conn)
         .await
         .map_err(backend)?;
         let outstanding: i64 = sqlx::query_scalar(
@@ -51,7 +52,7 @@ impl Figures for SqliteDatabase {
         )
         .bind(&stores)
         .bind(micros(query.now))
-        .fetch_one(&mut *self.reader().await?)
+        .fetch_one(&mut *conn)
         .await
         .map_err(backend)?;
         let sales: Vec<(i64, i64, i64)> = sqlx::query_as(
@@ -65,7 +66,7 @@ impl Figures for SqliteDatabase {
         )
         .bind(&days)
         .bind(&stores)
-        .fetch_all(&mut *self.reader().await?)
+        .fetch_all(&mut *conn)
         .await
         .map_err(backend)?;
         let refunds: Vec<(i64, i64)> = sqlx::query_as(
@@ -80,7 +81,7 @@ impl Figures for SqliteDatabase {
         )
         .bind(&days)
         .bind(&stores)
-        .fetch_all(&mut *self.reader().await?)
+        .fetch_all(&mut *conn)
         .await
         .map_err(backend)?;
         Ok(BusinessFigures {

@@ -73,8 +73,10 @@ impl App {
     ) -> AppResult<CustomerAtTill> {
         let offers = self.standing_wanted().await?;
         let offers = offers.as_deref();
-        let found = self.db().customer_at_till(TillKey::Id(id), now, offers);
-        let found = found.await?;
+        let found = self
+            .db()
+            .customer_at_till(TillKey::Id(id), now, offers)
+            .await?;
         let found = found.ok_or(AppError::NotFound("customer"))?;
         match found.customer.merged_into {
             Some(survivor) => self
