@@ -8,11 +8,13 @@
 //!   with their account, in one statement;
 //! - the commit: the account read again where the engine reads it, the
 //!   receipt, three lines, an accrual with the lot it opens, and on every
-//!   third receipt a payment with the lot it draws from, and the account.
+//!   third receipt a payment with the lot it draws from, and the account;
+//! - after every tenth receipt, the till's receipt before it returned whole,
+//!   with the reads and writes the engine does for it (the flow returns
+//!   after a tenth of its receipts, chosen at random).
 //!
-//! Left out, so the ceiling errs high: the returns (the flow returns every
-//! tenth receipt), the till key check and the programs (both cached by the
-//! server).
+//! Left out, so the ceiling errs high: the till key check and the programs
+//! (both cached by the server).
 
 mod postgres;
 mod sqlite;
@@ -64,6 +66,12 @@ fn nth_receipt(shoppers: &[Shopper], tills: u32, till: u32, n: u64) -> (&Shopper
     )
 }
 
+/// The receipt a till returns after its `n`th: the one before, after every
+/// tenth.
+fn returned_after(n: u64) -> Option<u64> {
+    (n % 10 == 9).then(|| n - 1)
+}
+
 /// The first open lot, `[entry, remaining, usable_from, …]` as the account
 /// read gives them, that can pay [`PAID`] now.
 fn lot_to_draw(lots: &[(i64, i64, i64)], now: i64) -> Option<i64> {
@@ -102,6 +110,14 @@ mod tests {
                 (1, false)
             ]
         );
+    }
+
+    #[test]
+    fn every_tenth_receipt_is_followed_by_a_return_of_the_one_before() {
+        let returned: Vec<(u64, u64)> = (0..30)
+            .filter_map(|n| returned_after(n).map(|r| (n, r)))
+            .collect();
+        assert_eq!(returned, [(9, 8), (19, 18), (29, 28)]);
     }
 
     #[test]

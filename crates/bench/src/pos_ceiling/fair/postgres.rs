@@ -1,14 +1,19 @@
 //! The fair ceiling on PostgreSQL: each till has a connection of its own and
-//! commits its receipt in a transaction of its own, in four round trips as
-//! the engine does: BEGIN; the account's open lots locked and read; one
-//! statement writing everything; COMMIT.
+//! commits its receipt in a transaction of its own, in five round trips as
+//! the engine does: BEGIN; the account locked; the account with its open
+//! lots read (after the lock, so it sees what another till of the same
+//! customer wrote while this one waited); one statement writing
+//! everything; COMMIT. A return likewise.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use sqlx::{Connection as _, PgConnection};
+use sqlx::{Connection as _, PgConnection, Row as _};
 
-use super::{ACCRUED, CERTIFICATES, PAID, PREFERRED, Shopper, TOTAL, lot_to_draw, nth_receipt};
+use super::{
+    ACCRUED, CERTIFICATES, PAID, PREFERRED, Shopper, TOTAL, lot_to_draw, nth_receipt,
+    returned_after,
+};
 use crate::pos_ceiling::{ANSWER, LINES};
 
 macro_rules! customer_columns {
@@ -63,16 +68,95 @@ const CERTIFICATES_OF: &str = "SELECT id, code, template_id, customer_id, face_v
      balance_minor, partial_use, issued_at, valid_to FROM certificates \
      WHERE customer_id = $1 ORDER BY id DESC LIMIT $2";
 
-/// The account with its open lots, every row locked: after a wait for
-/// another till of the same customer, PostgreSQL reads the locked rows
-/// again, so a lot is never drawn twice. In one statement, where the engine
-/// locks the account and reads in a function of its own.
-const LOCK_ACCOUNT: &str = "SELECT l.entry_id, l.remaining,
-        (extract(epoch FROM l.usable_from) * 1000000)::bigint AS usable_from,
-        a.debt, a.spent_minor, a.purchases
-     FROM customer_loyalty a JOIN point_lots l ON l.customer_id = a.customer_id
-     WHERE a.customer_id = $1 AND l.remaining > 0
-     ORDER BY l.entry_id FOR UPDATE";
+const LOCK: &str = "SELECT 1 FROM customer_loyalty WHERE customer_id = $1 FOR UPDATE";
+
+/// The account with its open lots and held points, a row per lot.
+const ACCOUNT: &str = "SELECT a.customer_id, a.debt, a.tier_id, a.tier_manual, a.tier_until,
+        a.spent_minor, a.purchases, a.first_purchase_at, a.last_purchase_at,
+        l.entry_id, l.remaining, (extract(epoch FROM l.usable_from) * 1000000)::bigint AS usable_from,
+        l.expires_at, COALESCE(h.held, 0)::bigint AS held
+     FROM customer_loyalty a
+     LEFT JOIN point_lots l ON l.customer_id = a.customer_id AND l.remaining > 0
+     LEFT JOIN (SELECT h.customer_id, SUM(h.points) AS held FROM holds h
+                WHERE h.customer_id = $1 AND h.released_at IS NULL AND h.receipt_key IS NULL
+                  AND h.expires_at > now()
+                GROUP BY h.customer_id) h ON h.customer_id = a.customer_id
+     WHERE a.customer_id = $1";
+
+const CUSTOMER: &str = concat!(
+    "SELECT ",
+    customer_columns!(),
+    " FROM customers c WHERE c.id = $1"
+);
+
+const TILL_RECEIPT: &str =
+    "SELECT owner_id, receipt_key FROM till_receipts WHERE till_id = $1 AND receipt_id = $2";
+
+const RECEIPT: &str = "SELECT id, till_id, store_id, receipt_id, customer_id, request_hash, answer,
+        points_available, points_owed, created_at
+     FROM receipts WHERE owner_id = $1 AND id = $2";
+
+const STORED_RETURN: &str = "SELECT request_hash, done, answer FROM returns
+     WHERE owner_id = $3 AND receipt_key = $1 AND return_id = $2";
+
+/// The receipt a return is against, its row locked.
+const LOCK_RECEIPT: &str = "SELECT r.customer_id,
+        (SELECT e.id FROM ledger_entries e
+         WHERE e.customer_id = r.customer_id AND e.receipt_key = r.id AND e.kind = 'accrual'),
+        r.to_pay_minor, r.points_paid,
+        EXISTS (SELECT 1 FROM certificate_movements m
+                WHERE m.receipt_key = r.id AND m.kind = 'redeem')
+     FROM receipts r WHERE r.owner_id = $2 AND r.id = $1 FOR UPDATE";
+
+const SOLD: &str =
+    "SELECT l.line, l.quantity_milli, l.to_pay_minor, l.points_paid, l.points_accrued,
+        COALESCE((SELECT SUM(r.quantity_milli) FROM return_lines r
+                  WHERE r.owner_id = l.owner_id AND r.receipt_key = l.receipt_key
+                    AND r.line = l.line), 0)::bigint AS returned_milli
+     FROM receipt_lines l WHERE l.owner_id = $2 AND l.receipt_key = $1 ORDER BY l.line";
+
+/// A line sold: its number, quantity, what was paid for it, its points paid
+/// and accrued, the quantity returned before.
+type SoldLine = (i32, i64, i64, i64, i64, i64);
+
+/// The return and its lines, one statement as in the engine.
+const INSERT_RETURN: &str = "
+WITH r AS (
+    INSERT INTO returns (owner_id, receipt_key, return_id, till_id, customer_id, request_hash,
+                         refund_minor, points_returned, points_taken_back, points_owed,
+                         created_at, answer, done)
+    VALUES ($4, $1, $2, $3, $4, '\\x0123456789abcdef', $5, $6, $7, 0, now(), '', $8::jsonb)
+    RETURNING owner_id, id, receipt_key, customer_id
+)
+INSERT INTO return_lines (owner_id, return_key, line, receipt_key, customer_id, quantity_milli,
+                          refund_minor, points_returned, points_taken_back)
+SELECT r.owner_id, r.id, l.line, r.receipt_key, r.customer_id, l.quantity_milli, l.refund_minor,
+       0, 0
+FROM r, UNNEST($9::bigint[], $10::bigint[], $11::bigint[]) AS l (line, quantity_milli, refund_minor)";
+
+/// A return's posting, one statement as in the engine: the reversal of the
+/// accrual taken from its lot, the refund of points paid with the lot it
+/// opens, the account.
+const POST_RETURN: &str = "
+WITH entries AS (
+    SELECT nextval('ledger_entries_id_seq') AS id, e.*
+    FROM UNNEST($3::text[], $4::bigint[], $5::boolean[]) AS e (kind, points, opens)
+), written AS (
+    INSERT INTO ledger_entries (id, customer_id, kind, points, receipt_key, till_id, usable_from,
+                                created_at)
+    SELECT id, $1, kind, points, $2, $6, CASE WHEN opens THEN now() END, now() FROM entries
+), opened AS (
+    INSERT INTO point_lots (entry_id, customer_id, remaining, usable_from)
+    SELECT id, $1, points, now() FROM entries WHERE opens
+), taken AS (
+    UPDATE point_lots l SET remaining = GREATEST(l.remaining - $8, 0)
+    WHERE l.customer_id = $1 AND l.entry_id = $7
+)
+UPDATE customer_loyalty a SET spent_minor = a.spent_minor - $9, balance = a.balance - $8 + $10
+WHERE a.customer_id = $1";
+
+const FREE_COUPONS: &str = "SELECT coupon_code FROM offer_uses
+     WHERE customer_id = $1 AND receipt_key = $2 AND coupon_code IS NOT NULL ORDER BY coupon_code";
 
 /// Everything a receipt writes, in one statement as in the engine: the
 /// receipt under its owner, the till's receipt id, its lines, its ledger
@@ -161,7 +245,8 @@ pub async fn receipts_per_s(
     Ok(served as f64 / started.elapsed().as_secs_f64())
 }
 
-/// One till: a receipt's reads, then its commit, until `end`.
+/// One till: a receipt's reads, then its commit, and every tenth a return
+/// of the one before, until `end`.
 async fn serve(
     mut conn: PgConnection,
     shoppers: Arc<Vec<Shopper>>,
@@ -195,42 +280,176 @@ async fn serve(
                 .fetch_optional(&mut conn)
                 .await?;
         }
-        let mut tx = conn.begin().await?;
-        let lots: Vec<(i64, i64, i64, i64, i64, i64)> = sqlx::query_as(LOCK_ACCOUNT)
-            .bind(shopper.id)
-            .fetch_all(&mut *tx)
-            .await?;
-        let lots: Vec<(i64, i64, i64)> = lots.into_iter().map(|(e, r, u, ..)| (e, r, u)).collect();
-        let now = jiff::Timestamp::now().as_microsecond();
-        let drawn = lot_to_draw(&lots, now).filter(|_| pays);
-        let paid = if drawn.is_some() { PAID } else { 0 };
-        let (kinds, points, opens) = if paid > 0 {
-            (
-                vec!["payment", "accrual"],
-                vec![-paid, ACCRUED],
-                vec![false, true],
-            )
-        } else {
-            (vec!["accrual"], vec![ACCRUED], vec![true])
-        };
-        sqlx::query(WRITE_RECEIPT)
-            .bind(till)
-            .bind(format!("F-{n}-{served}"))
-            .bind(store)
-            .bind(shopper.id)
-            .bind(TOTAL)
-            .bind(paid)
-            .bind(ACCRUED)
-            .bind(ANSWER.as_bytes())
-            .bind(drawn)
-            .bind(LINES)
-            .bind(kinds)
-            .bind(points)
-            .bind(opens)
-            .fetch_one(&mut *tx)
-            .await?;
-        tx.commit().await?;
+        let receipt_id = |served: u64| format!("F-{n}-{served}");
+        commit(
+            &mut conn,
+            shopper.id,
+            pays,
+            till,
+            store,
+            &receipt_id(served),
+        )
+        .await?;
+        if let Some(earlier) = returned_after(served) {
+            return_whole(&mut conn, till, &receipt_id(earlier)).await?;
+        }
         served += 1;
     }
     Ok(served)
+}
+
+async fn commit(
+    conn: &mut PgConnection,
+    customer: i64,
+    pays: bool,
+    till: i64,
+    store: i64,
+    receipt_id: &str,
+) -> anyhow::Result<()> {
+    let mut tx = conn.begin().await?;
+    let lots = lock_account(&mut tx, customer).await?;
+    let now = jiff::Timestamp::now().as_microsecond();
+    let drawn = lot_to_draw(&lots, now).filter(|_| pays);
+    let paid = if drawn.is_some() { PAID } else { 0 };
+    let (kinds, points, opens) = if paid > 0 {
+        (
+            vec!["payment", "accrual"],
+            vec![-paid, ACCRUED],
+            vec![false, true],
+        )
+    } else {
+        (vec!["accrual"], vec![ACCRUED], vec![true])
+    };
+    sqlx::query(WRITE_RECEIPT)
+        .bind(till)
+        .bind(receipt_id)
+        .bind(store)
+        .bind(customer)
+        .bind(TOTAL)
+        .bind(paid)
+        .bind(ACCRUED)
+        .bind(ANSWER.as_bytes())
+        .bind(drawn)
+        .bind(LINES)
+        .bind(kinds)
+        .bind(points)
+        .bind(opens)
+        .fetch_one(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The account locked, then read: its open lots as `(entry, remaining,
+/// usable_from)`.
+async fn lock_account(
+    conn: &mut PgConnection,
+    customer: i64,
+) -> anyhow::Result<Vec<(i64, i64, i64)>> {
+    sqlx::query(LOCK)
+        .bind(customer)
+        .fetch_optional(&mut *conn)
+        .await?;
+    let rows = sqlx::query(ACCOUNT)
+        .bind(customer)
+        .fetch_all(&mut *conn)
+        .await?;
+    let mut lots = Vec::with_capacity(rows.len());
+    for row in rows {
+        if let Some(entry) = row.try_get::<Option<i64>, _>("entry_id")? {
+            lots.push((
+                entry,
+                row.try_get("remaining")?,
+                row.try_get("usable_from")?,
+            ));
+        }
+    }
+    Ok(lots)
+}
+
+/// A whole receipt returned, with the reads and writes the engine does:
+/// the receipt found through the till's id, the return looked up, the
+/// points' holder read; then the receipt and the account locked, the
+/// account and the lines sold read, the return with its lines written, its
+/// posting, the coupons to free.
+async fn return_whole(conn: &mut PgConnection, till: i64, receipt_id: &str) -> anyhow::Result<()> {
+    let (owner, key): (i64, i64) = sqlx::query_as(TILL_RECEIPT)
+        .bind(till)
+        .bind(receipt_id)
+        .fetch_one(&mut *conn)
+        .await?;
+    sqlx::query(RECEIPT)
+        .bind(owner)
+        .bind(key)
+        .fetch_one(&mut *conn)
+        .await?;
+    let return_id = format!("{receipt_id}-R");
+    sqlx::query(STORED_RETURN)
+        .bind(key)
+        .bind(&return_id)
+        .bind(owner)
+        .fetch_optional(&mut *conn)
+        .await?;
+    sqlx::query(CUSTOMER)
+        .bind(owner)
+        .fetch_optional(&mut *conn)
+        .await?;
+
+    let mut tx = conn.begin().await?;
+    let (customer, accrual, _, paid, _): (i64, i64, i64, i64, bool) = sqlx::query_as(LOCK_RECEIPT)
+        .bind(key)
+        .bind(owner)
+        .fetch_one(&mut *tx)
+        .await?;
+    lock_account(&mut tx, customer).await?;
+    let sold: Vec<SoldLine> = sqlx::query_as(SOLD)
+        .bind(key)
+        .bind(owner)
+        .fetch_all(&mut *tx)
+        .await?;
+    let column = |f: fn(&SoldLine) -> i64| sold.iter().map(f).collect::<Vec<_>>();
+    let refund: i64 = sold.iter().map(|l| l.2).sum();
+    sqlx::query(INSERT_RETURN)
+        .bind(key)
+        .bind(&return_id)
+        .bind(till)
+        .bind(customer)
+        .bind(refund)
+        .bind(paid)
+        .bind(ACCRUED)
+        .bind(ANSWER)
+        .bind(column(|l| i64::from(l.0)))
+        .bind(column(|l| l.1))
+        .bind(column(|l| l.2))
+        .execute(&mut *tx)
+        .await?;
+    let (kinds, points, opens) = if paid > 0 {
+        (
+            vec!["return_reversal", "return_refund"],
+            vec![-ACCRUED, paid],
+            vec![false, true],
+        )
+    } else {
+        (vec!["return_reversal"], vec![-ACCRUED], vec![false])
+    };
+    sqlx::query(POST_RETURN)
+        .bind(customer)
+        .bind(key)
+        .bind(kinds)
+        .bind(points)
+        .bind(opens)
+        .bind(till)
+        .bind(accrual)
+        .bind(ACCRUED)
+        .bind(TOTAL)
+        .bind(paid)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(FREE_COUPONS)
+        .bind(customer)
+        .bind(key)
+        .fetch_all(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
 }

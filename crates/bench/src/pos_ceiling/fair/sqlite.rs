@@ -13,7 +13,10 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
 use sqlx::{Connection as _, Row as _, SqliteConnection};
 use tokio::sync::{mpsc, oneshot};
 
-use super::{ACCRUED, CERTIFICATES, PAID, PREFERRED, Shopper, TOTAL, lot_to_draw, nth_receipt};
+use super::{
+    ACCRUED, CERTIFICATES, PAID, PREFERRED, Shopper, TOTAL, lot_to_draw, nth_receipt,
+    returned_after,
+};
 use crate::pos_ceiling::{ANSWER, LINES, SQLITE_INSERT_LINES};
 
 /// The most receipts one transaction takes, as in the engine's writer.
@@ -76,12 +79,33 @@ const CERTIFICATES_OF: &str = "SELECT id, code, template_id, customer_id, face_v
      balance_minor, partial_use, issued_at, valid_to FROM certificates \
      WHERE customer_id = ?1 ORDER BY id DESC LIMIT ?2";
 
-/// A receipt handed to the writer.
-struct Sale {
-    customer: i64,
-    pays: bool,
-    receipt_id: String,
+const CUSTOMER: &str = concat!(
+    "SELECT ",
+    customer_columns!(),
+    " FROM customers c WHERE c.id = ?1"
+);
+
+const RECEIPT: &str = "SELECT id, till_id, store_id, receipt_id, customer_id, request_hash, answer,
+        points_available, points_owed, created_at
+     FROM receipts WHERE till_id = ?1 AND receipt_id = ?2";
+
+const STORED_RETURN: &str =
+    "SELECT request_hash, done, answer FROM returns WHERE receipt_key = ?1 AND return_id = ?2";
+
+/// Work handed to the writer, answered once it is durable.
+struct Job {
+    write: Write,
     durable: oneshot::Sender<Result<(), String>>,
+}
+
+enum Write {
+    Sale {
+        customer: i64,
+        pays: bool,
+        receipt_id: String,
+    },
+    /// A whole receipt returned, found by the till's reads.
+    Return { receipt: i64, return_id: String },
 }
 
 fn options(url: &str) -> anyhow::Result<SqliteConnectOptions> {
@@ -132,8 +156,9 @@ pub async fn receipts_per_s(
         sqlx::query_as("SELECT t.id, t.store_id FROM tills t JOIN stores s ON s.id = t.store_id WHERE s.code = 'CEIL'")
             .fetch_one(&mut conn)
             .await?;
-    let (sales, queue) = mpsc::channel(4 * GROUP);
+    let (jobs, queue) = mpsc::channel(4 * GROUP);
     let writer = tokio::spawn(write(conn, queue, till, store));
+    let counter = Counter { id: till, tills };
     let started = Instant::now();
     let checkpointer = tokio::spawn(fold(
         SqliteConnection::connect_with(&options).await?,
@@ -144,17 +169,17 @@ pub async fn receipts_per_s(
         // Readers as the engine's: read-only, the file not mapped.
         let reader = options.clone().read_only(true).pragma("mmap_size", "0");
         let conn = SqliteConnection::connect_with(&reader).await?;
-        let (shoppers, sales) = (shoppers.clone(), sales.clone());
+        let (shoppers, jobs) = (shoppers.clone(), jobs.clone());
         tasks.push(tokio::spawn(serve(
             conn,
             shoppers,
-            sales,
-            tills,
+            jobs,
+            counter,
             n,
             started + duration,
         )));
     }
-    drop(sales);
+    drop(jobs);
     let mut served = 0;
     for task in tasks {
         served += task.await??;
@@ -165,18 +190,19 @@ pub async fn receipts_per_s(
     Ok(served as f64 / elapsed)
 }
 
-/// One till: a receipt's reads, then its writes by the writer, until `end`.
+/// One till: a receipt's reads, then its writes by the writer, and every
+/// tenth a return of the one before, until `end`.
 async fn serve(
     mut conn: SqliteConnection,
     shoppers: Arc<Vec<Shopper>>,
-    sales: mpsc::Sender<Sale>,
-    tills: u32,
+    jobs: mpsc::Sender<Job>,
+    counter: Counter,
     till: u32,
     end: Instant,
 ) -> anyhow::Result<u64> {
     let mut n = 0;
     while Instant::now() < end {
-        let (shopper, pays) = nth_receipt(&shoppers, tills, till, n);
+        let (shopper, pays) = nth_receipt(&shoppers, counter.tills, till, n);
         let at = now();
         // identify
         sqlx::query(CUSTOMER_AT_TILL_BY_PHONE)
@@ -202,41 +228,85 @@ async fn serve(
                 .fetch_optional(&mut conn)
                 .await?;
         }
-        let (durable, written) = oneshot::channel();
-        let sale = Sale {
+        let sale = Write::Sale {
             customer: shopper.id,
             pays,
-            receipt_id: format!("F-{till}-{n}"),
-            durable,
+            receipt_id: receipt_id(till, n),
         };
-        sales.send(sale).await?;
-        written.await?.map_err(anyhow::Error::msg)?;
+        written(&jobs, sale).await?;
+        if let Some(earlier) = returned_after(n) {
+            let receipt_id = receipt_id(till, earlier);
+            let (receipt, customer): (i64, i64) = sqlx::query(RECEIPT)
+                .bind(counter.id)
+                .bind(&receipt_id)
+                .fetch_one(&mut conn)
+                .await
+                .and_then(|row| Ok((row.try_get("id")?, row.try_get("customer_id")?)))?;
+            let return_id = format!("{receipt_id}-R");
+            sqlx::query(STORED_RETURN)
+                .bind(receipt)
+                .bind(&return_id)
+                .fetch_optional(&mut conn)
+                .await?;
+            sqlx::query(CUSTOMER)
+                .bind(customer)
+                .fetch_optional(&mut conn)
+                .await?;
+            written(&jobs, Write::Return { receipt, return_id }).await?;
+        }
         n += 1;
     }
     Ok(n)
 }
 
-/// The writer: every receipt waiting, up to [`GROUP`], in one transaction.
+/// The till the ceiling's receipts are written under, and how many play it.
+#[derive(Clone, Copy)]
+struct Counter {
+    id: i64,
+    tills: u32,
+}
+
+fn receipt_id(till: u32, n: u64) -> String {
+    format!("F-{till}-{n}")
+}
+
+/// Hands `write` to the writer and waits until it is durable.
+async fn written(jobs: &mpsc::Sender<Job>, write: Write) -> anyhow::Result<()> {
+    let (durable, done) = oneshot::channel();
+    jobs.send(Job { write, durable }).await?;
+    done.await?.map_err(anyhow::Error::msg)
+}
+
+/// The writer: every job waiting, up to [`GROUP`], in one transaction.
 async fn write(
     mut conn: SqliteConnection,
-    mut queue: mpsc::Receiver<Sale>,
+    mut queue: mpsc::Receiver<Job>,
     till: i64,
     store: i64,
 ) -> anyhow::Result<()> {
-    let mut sales = Vec::with_capacity(GROUP);
-    while queue.recv_many(&mut sales, GROUP).await > 0 {
+    let mut jobs = Vec::with_capacity(GROUP);
+    while queue.recv_many(&mut jobs, GROUP).await > 0 {
         let outcome = async {
             let mut tx = conn.begin().await?;
-            for sale in &sales {
-                write_sale(&mut tx, sale, till, store).await?;
+            for job in &jobs {
+                match &job.write {
+                    Write::Sale {
+                        customer,
+                        pays,
+                        receipt_id,
+                    } => write_sale(&mut tx, *customer, *pays, receipt_id, till, store).await?,
+                    Write::Return { receipt, return_id } => {
+                        write_return(&mut tx, *receipt, return_id, till).await?
+                    }
+                }
             }
             tx.commit().await?;
             anyhow::Ok(())
         }
         .await
         .map_err(|e| format!("{e:#}"));
-        for sale in sales.drain(..) {
-            let _ = sale.durable.send(outcome.clone());
+        for job in jobs.drain(..) {
+            let _ = job.durable.send(outcome.clone());
         }
     }
     Ok(())
@@ -247,20 +317,22 @@ async fn write(
 /// accrual opens, the lot a payment draws from, the account.
 async fn write_sale(
     conn: &mut SqliteConnection,
-    sale: &Sale,
+    customer: i64,
+    pays: bool,
+    receipt_id: &str,
     till: i64,
     store: i64,
 ) -> anyhow::Result<()> {
     let at = now();
     let lots: String = sqlx::query(ACCOUNT)
-        .bind(sale.customer)
+        .bind(customer)
         .bind(at)
         .fetch_one(&mut *conn)
         .await?
         .try_get("lots")?;
     let lots: Vec<(i64, i64, i64, Option<i64>)> = serde_json::from_str(&lots)?;
     let lots: Vec<(i64, i64, i64)> = lots.into_iter().map(|(e, r, u, _)| (e, r, u)).collect();
-    let drawn = lot_to_draw(&lots, at).filter(|_| sale.pays);
+    let drawn = lot_to_draw(&lots, at).filter(|_| pays);
     let paid = if drawn.is_some() { PAID } else { 0 };
     let key: i64 = sqlx::query_scalar(
         "INSERT INTO receipts (till_id, receipt_id, store_id, customer_id, created_at, committed_at,
@@ -270,9 +342,9 @@ async fn write_sale(
          ON CONFLICT (till_id, receipt_id) DO NOTHING RETURNING id",
     )
     .bind(till)
-    .bind(&sale.receipt_id)
+    .bind(receipt_id)
     .bind(store)
-    .bind(sale.customer)
+    .bind(customer)
     .bind(at)
     .bind(TOTAL)
     .bind(paid)
@@ -288,23 +360,11 @@ async fn write_sale(
     let mut entries = Vec::with_capacity(2);
     if paid > 0 {
         entries.push(serde_json::json!([
-            sale.customer,
-            "payment",
-            -paid,
-            key,
-            till,
-            null,
-            at
+            customer, "payment", -paid, key, till, null, at
         ]));
     }
     entries.push(serde_json::json!([
-        sale.customer,
-        "accrual",
-        ACCRUED,
-        key,
-        till,
-        at,
-        at
+        customer, "accrual", ACCRUED, key, till, at, at
     ]));
     let mut ids: Vec<i64> = sqlx::query_scalar(
         "INSERT INTO ledger_entries (customer_id, kind, points, receipt_key, till_id, usable_from, created_at)
@@ -318,7 +378,7 @@ async fn write_sale(
     let accrual = *ids.last().expect("an accrual was written");
     sqlx::query("INSERT INTO point_lots (entry_id, customer_id, remaining, usable_from) VALUES (?1, ?2, ?3, ?4)")
         .bind(accrual)
-        .bind(sale.customer)
+        .bind(customer)
         .bind(ACCRUED)
         .bind(at)
         .execute(&mut *conn)
@@ -338,11 +398,154 @@ async fn write_sale(
              purchases = purchases + 1, last_purchase_at = excluded.last_purchase_at,
              balance = balance + excluded.balance",
     )
-    .bind(sale.customer)
+    .bind(customer)
     .bind(TOTAL)
     .bind(at)
     .bind(ACCRUED - paid)
     .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// A whole receipt returned, in the statements the engine's writer issues:
+/// the return looked up again, the lines sold, the receipt's accrual and
+/// refunds, the certificates that paid it, the account, the return and its
+/// lines, the ledger's reversal (and refund, if it paid), the lots, the
+/// account, the coupons to free.
+async fn write_return(
+    conn: &mut SqliteConnection,
+    receipt: i64,
+    return_id: &str,
+    till: i64,
+) -> anyhow::Result<()> {
+    let at = now();
+    sqlx::query(STORED_RETURN)
+        .bind(receipt)
+        .bind(return_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    let sold: Vec<(i64, i64, i64, i64, i64, i64)> = sqlx::query_as(
+        "SELECT l.line, l.quantity_milli, l.to_pay_minor, l.points_paid, l.points_accrued,
+                COALESCE((SELECT SUM(r.quantity_milli) FROM return_lines r
+                          WHERE r.receipt_key = l.receipt_key AND r.line = l.line), 0) AS returned_milli
+         FROM receipt_lines l WHERE l.receipt_key = ?1 ORDER BY l.line",
+    )
+    .bind(receipt)
+    .fetch_all(&mut *conn)
+    .await?;
+    let (customer, accrual, refund, _, paid): (i64, i64, i64, i64, i64) = sqlx::query_as(
+        "SELECT r.customer_id,
+                (SELECT e.id FROM ledger_entries e WHERE e.receipt_key = r.id AND e.kind = 'accrual'),
+                r.to_pay_minor,
+                COALESCE((SELECT SUM(x.refund_minor) FROM returns x WHERE x.receipt_key = r.id), 0),
+                r.points_paid
+         FROM receipts r WHERE r.id = ?1",
+    )
+    .bind(receipt)
+    .fetch_one(&mut *conn)
+    .await?;
+    sqlx::query(
+        "SELECT m.certificate_id, c.code, -m.amount_minor
+         FROM certificate_movements m JOIN certificates c ON c.id = m.certificate_id
+         WHERE m.receipt_key = ?1 AND m.kind = 'redeem' ORDER BY m.id",
+    )
+    .bind(receipt)
+    .fetch_all(&mut *conn)
+    .await?;
+    sqlx::query(ACCOUNT)
+        .bind(customer)
+        .bind(at)
+        .fetch_one(&mut *conn)
+        .await?;
+    let key: i64 = sqlx::query_scalar(
+        "INSERT INTO returns (receipt_key, return_id, till_id, customer_id, request_hash, refund_minor,
+                              points_returned, points_taken_back, points_owed, created_at, answer, done)
+         VALUES (?1, ?2, ?3, ?4, x'0123456789abcdef', ?5, ?6, ?7, 0, ?8, x'', ?9) RETURNING id",
+    )
+    .bind(receipt)
+    .bind(return_id)
+    .bind(till)
+    .bind(customer)
+    .bind(refund)
+    .bind(paid)
+    .bind(ACCRUED)
+    .bind(at)
+    .bind(ANSWER)
+    .fetch_one(&mut *conn)
+    .await?;
+    let lines: Vec<_> = sold
+        .iter()
+        .map(|(line, quantity, to_pay, ..)| serde_json::json!([line, quantity, to_pay, 0, 0]))
+        .collect();
+    sqlx::query(
+        "INSERT INTO return_lines (return_key, receipt_key, line, quantity_milli, refund_minor,
+                                   points_returned, points_taken_back)
+         SELECT ?1, ?2, value->>0, value->>1, value->>2, value->>3, value->>4 FROM json_each(?3)",
+    )
+    .bind(key)
+    .bind(receipt)
+    .bind(serde_json::Value::Array(lines).to_string())
+    .execute(&mut *conn)
+    .await?;
+    let mut entries = vec![serde_json::json!([
+        customer,
+        "return_reversal",
+        -ACCRUED,
+        receipt,
+        till,
+        null,
+        at
+    ])];
+    if paid > 0 {
+        entries.push(serde_json::json!([
+            customer,
+            "return_refund",
+            paid,
+            receipt,
+            till,
+            at,
+            at
+        ]));
+    }
+    let ids: Vec<i64> = sqlx::query_scalar(
+        "INSERT INTO ledger_entries (customer_id, kind, points, receipt_key, till_id, usable_from, created_at)
+         SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6
+         FROM json_each(?1) RETURNING id",
+    )
+    .bind(serde_json::Value::Array(entries).to_string())
+    .fetch_all(&mut *conn)
+    .await?;
+    if paid > 0 {
+        sqlx::query("INSERT INTO point_lots (entry_id, customer_id, remaining, usable_from) VALUES (?1, ?2, ?3, ?4)")
+            .bind(ids.iter().max())
+            .bind(customer)
+            .bind(paid)
+            .bind(at)
+            .execute(&mut *conn)
+            .await?;
+    }
+    sqlx::query("UPDATE point_lots SET remaining = MAX(remaining - ?2, 0) WHERE entry_id = ?1")
+        .bind(accrual)
+        .bind(ACCRUED)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query(
+        "UPDATE customer_loyalty SET spent_minor = spent_minor - ?2, balance = balance - ?3 + ?4
+         WHERE customer_id = ?1",
+    )
+    .bind(customer)
+    .bind(TOTAL)
+    .bind(ACCRUED)
+    .bind(paid)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "SELECT coupon_code FROM offer_uses
+         WHERE customer_id = ?1 AND receipt_key = ?2 AND coupon_code IS NOT NULL ORDER BY coupon_code",
+    )
+    .bind(customer)
+    .bind(receipt)
+    .fetch_all(&mut *conn)
     .await?;
     Ok(())
 }
