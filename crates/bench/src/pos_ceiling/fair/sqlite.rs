@@ -359,30 +359,16 @@ async fn write_sale(
         .await?;
     let mut entries = Vec::with_capacity(2);
     if paid > 0 {
-        entries.push(serde_json::json!([
-            customer, "payment", -paid, key, till, null, at
-        ]));
+        entries.push(("payment", -paid));
     }
-    entries.push(serde_json::json!([
-        customer, "accrual", ACCRUED, key, till, at, at
-    ]));
-    let mut ids: Vec<i64> = sqlx::query_scalar(
-        "INSERT INTO ledger_entries (customer_id, kind, points, receipt_key, till_id, usable_from, created_at)
-         SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6
-         FROM json_each(?1) RETURNING id",
-    )
-    .bind(serde_json::Value::Array(entries).to_string())
-    .fetch_all(&mut *conn)
-    .await?;
-    ids.sort_unstable();
-    let accrual = *ids.last().expect("an accrual was written");
-    sqlx::query("INSERT INTO point_lots (entry_id, customer_id, remaining, usable_from) VALUES (?1, ?2, ?3, ?4)")
-        .bind(accrual)
-        .bind(customer)
-        .bind(ACCRUED)
-        .bind(at)
-        .execute(&mut *conn)
-        .await?;
+    entries.push(("accrual", ACCRUED));
+    let posted = Posted {
+        customer,
+        receipt: key,
+        till,
+        at,
+    };
+    post(conn, &posted, &entries, true).await?;
     if let Some(lot) = drawn {
         sqlx::query("UPDATE point_lots SET remaining = remaining - ?2 WHERE entry_id = ?1")
             .bind(lot)
@@ -487,43 +473,17 @@ async fn write_return(
     .bind(serde_json::Value::Array(lines).to_string())
     .execute(&mut *conn)
     .await?;
-    let mut entries = vec![serde_json::json!([
+    let mut entries = vec![("return_reversal", -ACCRUED)];
+    if paid > 0 {
+        entries.push(("return_refund", paid));
+    }
+    let posted = Posted {
         customer,
-        "return_reversal",
-        -ACCRUED,
         receipt,
         till,
-        null,
-        at
-    ])];
-    if paid > 0 {
-        entries.push(serde_json::json!([
-            customer,
-            "return_refund",
-            paid,
-            receipt,
-            till,
-            at,
-            at
-        ]));
-    }
-    let ids: Vec<i64> = sqlx::query_scalar(
-        "INSERT INTO ledger_entries (customer_id, kind, points, receipt_key, till_id, usable_from, created_at)
-         SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6
-         FROM json_each(?1) RETURNING id",
-    )
-    .bind(serde_json::Value::Array(entries).to_string())
-    .fetch_all(&mut *conn)
-    .await?;
-    if paid > 0 {
-        sqlx::query("INSERT INTO point_lots (entry_id, customer_id, remaining, usable_from) VALUES (?1, ?2, ?3, ?4)")
-            .bind(ids.iter().max())
-            .bind(customer)
-            .bind(paid)
-            .bind(at)
-            .execute(&mut *conn)
-            .await?;
-    }
+        at,
+    };
+    post(conn, &posted, &entries, paid > 0).await?;
     sqlx::query("UPDATE point_lots SET remaining = MAX(remaining - ?2, 0) WHERE entry_id = ?1")
         .bind(accrual)
         .bind(ACCRUED)
@@ -547,5 +507,59 @@ async fn write_return(
     .bind(receipt)
     .fetch_all(&mut *conn)
     .await?;
+    Ok(())
+}
+
+/// Whose ledger entries are written, for which receipt, at which till, when.
+struct Posted {
+    customer: i64,
+    receipt: i64,
+    till: i64,
+    at: i64,
+}
+
+/// Ledger entries `(kind, points)` in one statement, as the engine writes
+/// them, then the lot the last one opens, when `last_opens`.
+async fn post(
+    conn: &mut SqliteConnection,
+    posted: &Posted,
+    entries: &[(&str, i64)],
+    last_opens: bool,
+) -> anyhow::Result<()> {
+    let last = entries.len() - 1;
+    let rows: Vec<_> = entries
+        .iter()
+        .enumerate()
+        .map(|(n, (kind, points))| {
+            let usable_from = (last_opens && n == last).then_some(posted.at);
+            serde_json::json!([
+                posted.customer,
+                kind,
+                points,
+                posted.receipt,
+                posted.till,
+                usable_from,
+                posted.at
+            ])
+        })
+        .collect();
+    let ids: Vec<i64> = sqlx::query_scalar(
+        "INSERT INTO ledger_entries (customer_id, kind, points, receipt_key, till_id, usable_from, created_at)
+         SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6
+         FROM json_each(?1) RETURNING id",
+    )
+    .bind(serde_json::Value::Array(rows).to_string())
+    .fetch_all(&mut *conn)
+    .await?;
+    // Rows get ascending ids in the order json_each gives them.
+    if last_opens && let Some(entry) = ids.iter().max() {
+        sqlx::query("INSERT INTO point_lots (entry_id, customer_id, remaining, usable_from) VALUES (?1, ?2, ?3, ?4)")
+            .bind(entry)
+            .bind(posted.customer)
+            .bind(entries[last].1)
+            .bind(posted.at)
+            .execute(&mut *conn)
+            .await?;
+    }
     Ok(())
 }
