@@ -182,12 +182,12 @@ mod tests {
     async fn readers_wait_for_one_to_come_back_and_idle_ones_close() {
         let (db, dir) = scratch("readers-most").await;
         let taken: Vec<_> =
-            futures_util::future::join_all((0..crate::READERS).map(|_| db.reader()))
+            futures_util::future::join_all((0..crate::most_readers()).map(|_| db.reader()))
                 .await
                 .into_iter()
                 .map(Result::unwrap)
                 .collect();
-        assert_eq!(db.read.open_count(), crate::READERS);
+        assert_eq!(db.read.open_count(), crate::most_readers());
         assert!(
             tokio::time::timeout(Duration::from_millis(50), db.reader())
                 .await
@@ -196,7 +196,11 @@ mod tests {
         );
         drop(taken);
         let reader = db.reader().await.unwrap();
-        assert_eq!(db.read.open_count(), crate::READERS, "none opened anew");
+        assert_eq!(
+            db.read.open_count(),
+            crate::most_readers(),
+            "none opened anew"
+        );
         db.read.close_idle().await;
         assert_eq!(db.read.open_count(), 1, "the taken one stays open");
         drop(reader);
