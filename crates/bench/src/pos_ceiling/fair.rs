@@ -66,6 +66,11 @@ fn nth_receipt(shoppers: &[Shopper], tills: u32, till: u32, n: u64) -> (&Shopper
     )
 }
 
+/// The till's id of the `n`th receipt of till `till`.
+fn receipt_id(till: u32, n: u64) -> String {
+    format!("F-{till}-{n}")
+}
+
 /// The receipt a till returns after its `n`th: the one before, after every
 /// tenth.
 fn returned_after(n: u64) -> Option<u64> {

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use sqlx::{Connection as _, PgConnection, Row as _};
 
 use super::{
-    ACCRUED, CERTIFICATES, PAID, PREFERRED, Shopper, TOTAL, lot_to_draw, nth_receipt,
+    ACCRUED, CERTIFICATES, PAID, PREFERRED, Shopper, TOTAL, lot_to_draw, nth_receipt, receipt_id,
     returned_after,
 };
 use crate::pos_ceiling::{ANSWER, LINES};
@@ -280,18 +280,17 @@ async fn serve(
                 .fetch_optional(&mut conn)
                 .await?;
         }
-        let receipt_id = |served: u64| format!("F-{n}-{served}");
         commit(
             &mut conn,
             shopper.id,
             pays,
             till,
             store,
-            &receipt_id(served),
+            &receipt_id(n, served),
         )
         .await?;
         if let Some(earlier) = returned_after(served) {
-            return_whole(&mut conn, till, &receipt_id(earlier)).await?;
+            return_whole(&mut conn, till, &receipt_id(n, earlier)).await?;
         }
         served += 1;
     }

@@ -14,7 +14,7 @@ use sqlx::{Connection as _, Row as _, SqliteConnection};
 use tokio::sync::{mpsc, oneshot};
 
 use super::{
-    ACCRUED, CERTIFICATES, PAID, PREFERRED, Shopper, TOTAL, lot_to_draw, nth_receipt,
+    ACCRUED, CERTIFICATES, PAID, PREFERRED, Shopper, TOTAL, lot_to_draw, nth_receipt, receipt_id,
     returned_after,
 };
 use crate::pos_ceiling::{ANSWER, LINES, SQLITE_INSERT_LINES};
@@ -158,7 +158,6 @@ pub async fn receipts_per_s(
             .await?;
     let (jobs, queue) = mpsc::channel(4 * GROUP);
     let writer = tokio::spawn(write(conn, queue, till, store));
-    let counter = Counter { id: till, tills };
     let started = Instant::now();
     let checkpointer = tokio::spawn(fold(
         SqliteConnection::connect_with(&options).await?,
@@ -174,7 +173,7 @@ pub async fn receipts_per_s(
             conn,
             shoppers,
             jobs,
-            counter,
+            (till, tills),
             n,
             started + duration,
         )));
@@ -191,18 +190,20 @@ pub async fn receipts_per_s(
 }
 
 /// One till: a receipt's reads, then its writes by the writer, and every
-/// tenth a return of the one before, until `end`.
+/// tenth a return of the one before, until `end`. Every till writes under
+/// the ceiling's one till row, `ceiling_till`; `till` numbers this one of
+/// `tills`.
 async fn serve(
     mut conn: SqliteConnection,
     shoppers: Arc<Vec<Shopper>>,
     jobs: mpsc::Sender<Job>,
-    counter: Counter,
+    (ceiling_till, tills): (i64, u32),
     till: u32,
     end: Instant,
 ) -> anyhow::Result<u64> {
     let mut n = 0;
     while Instant::now() < end {
-        let (shopper, pays) = nth_receipt(&shoppers, counter.tills, till, n);
+        let (shopper, pays) = nth_receipt(&shoppers, tills, till, n);
         let at = now();
         // identify
         sqlx::query(CUSTOMER_AT_TILL_BY_PHONE)
@@ -237,7 +238,7 @@ async fn serve(
         if let Some(earlier) = returned_after(n) {
             let receipt_id = receipt_id(till, earlier);
             let (receipt, customer): (i64, i64) = sqlx::query(RECEIPT)
-                .bind(counter.id)
+                .bind(ceiling_till)
                 .bind(&receipt_id)
                 .fetch_one(&mut conn)
                 .await
@@ -257,17 +258,6 @@ async fn serve(
         n += 1;
     }
     Ok(n)
-}
-
-/// The till the ceiling's receipts are written under, and how many play it.
-#[derive(Clone, Copy)]
-struct Counter {
-    id: i64,
-    tills: u32,
-}
-
-fn receipt_id(till: u32, n: u64) -> String {
-    format!("F-{till}-{n}")
 }
 
 /// Hands `write` to the writer and waits until it is durable.
